@@ -1,0 +1,74 @@
+# wangge — `make run` to try it, `make test` to prove it. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
+
+.PHONY: help install dev run test test-fast lint fmt bench messages browser-deps clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[postgres,redis]'
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev,postgres,redis]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the project
+
+dev: $(VENV)/.installed-dev  ## install the project with the test and lint tools
+
+run: install  ## migrate, load the demo district on an empty database, serve web + worker on HOST:PORT
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+browser-deps:  ## Chromium and a CJK font for the browser tests (installed with apt when root)
+	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing $(BROWSER_PACKAGES) for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium and a CJK font. Run:"; \
+	    echo "  sudo apt-get install -y $(BROWSER_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: dev browser-deps  ## run the whole suite (DATABASE_URL picks the database; SQLite by default)
+	$(PY) -m pytest -n auto --dist loadfile -q $(PYTEST_ARGS)
+
+test-fast: dev  ## the suite without the browser tests
+	$(PY) -m pytest -n auto --dist loadfile -q -m "not browser" $(PYTEST_ARGS)
+
+lint: dev  ## ruff, mypy, migrations up to date, translations compiled
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy wangge
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m wangge.core.i18n_check
+
+fmt: dev  ## format and auto-fix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: dev  ## the benchmarks under bench/ (results go in docs/benchmarks.md by hand)
+	$(PY) bench/bench_locate.py
+	$(PY) bench/bench_resolve.py
+	$(PY) bench/bench_seed.py
+
+messages: dev  ## extract and compile zh-Hans translations (needs gettext)
+	cd wangge && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
+	$(PY) -m wangge.core.i18n_fill
+	cd wangge && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

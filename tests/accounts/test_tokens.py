@@ -1,0 +1,66 @@
+"""API tokens: created by a command that prints them once, revocable, Bearer-authenticated."""
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, override_settings
+
+from wangge.accounts.models import ApiToken
+from wangge.accounts.services import api_token_revoke
+
+URL = "/api/v1/grids/locate?lon=113.6005&lat=34.7505"
+
+
+def create_token(phone: str, *args: str) -> str:
+    out = StringIO()
+    call_command("create_api_token", phone, *args, stdout=out, stderr=StringIO())
+    return out.getvalue().strip()
+
+
+def test_command_prints_a_working_token_and_stores_only_its_hash(cast: dict[str, Any]) -> None:
+    key = create_token(cast["dispatcher"].phone, "--name", "12345 热线")
+    token = ApiToken.objects.get()
+    assert token.name == "12345 热线"
+    assert key.startswith(f"wg_{token.prefix}_")
+    assert key not in token.key_hash
+    resp = Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert resp.status_code == 200
+    assert resp.json()["micro_grid"]["code"].endswith("001001")
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_revoked_or_wrong_tokens_get_401(cast: dict[str, Any]) -> None:
+    key = create_token(cast["dispatcher"].phone)
+    api_token_revoke(token=ApiToken.objects.get())
+    for bad in (key, key + "x", "wg_nothing", "not-even-close"):
+        resp = Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {bad}")
+        assert resp.status_code == 401
+        assert resp.json() == {"detail": "未登录或令牌无效"}
+
+
+def test_token_of_a_deactivated_user_stops_working(cast: dict[str, Any]) -> None:
+    user = cast["dispatcher"]
+    key = create_token(user.phone)
+    user.is_active = False
+    user.save()
+    assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_demo_tokens_work_only_in_demo_mode(
+    cast: dict[str, Any], make_user: Any, tree: Any
+) -> None:
+    demo = make_user(name="演示", is_demo=True)
+    key = create_token(demo.phone)
+    assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    with override_settings(DEMO_MODE=False):
+        assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_unknown_user(db: Any) -> None:
+    with pytest.raises(CommandError, match="不存在"):
+        create_token("13900009999")
+    with pytest.raises(CommandError, match="不是有效的手机号"):
+        create_token("zhangsan")

@@ -1,0 +1,46 @@
+"""The bars on the held-out set (tests/assistant/data/heldout.jsonl), written before tuning and
+apart from the seed's similar questions; thresholds were calibrated on data/dev.jsonl."""
+
+import json
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from tests.assistant.conftest import DATA, SEED
+from wangge.assistant import index
+from wangge.assistant.retrieval import evaluate
+
+HELDOUT = DATA / "heldout.jsonl"
+
+
+def rows() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_heldout_set_is_big_enough_and_apart_from_the_seed() -> None:
+    held = rows()
+    assert len(held) >= 300
+    assert sum(r["expected_id"] is None for r in held) >= 50
+    seed = [json.loads(line) for line in SEED.read_text(encoding="utf-8").splitlines()]
+    phrasings = {p for s in seed for p in (s["question"], *s["similar"])}
+    strip = str.maketrans("", "", "？?")
+    assert not {r["query"].translate(strip) for r in held} & {p.translate(strip) for p in phrasings}
+    assert {r["expected_id"] for r in held} - {None} <= {s["id"] for s in seed}
+
+
+def test_the_bars_on_the_heldout_set(kb: Any) -> None:
+    held = rows()
+    m = evaluate(index.retriever(), held)
+    assert m["hit@1"] >= 0.85
+    assert m["abstain_recall"] >= 0.80  # out-of-scope queries that abstain or hand off
+    assert m["hit@3"] >= m["hit@1"]
+
+
+def test_the_eval_command_prints_the_numbers(kb: Any) -> None:
+    out = StringIO()
+    call_command("assistant_eval", str(HELDOUT), stdout=out)
+    text = out.getvalue()
+    assert "queries=330" in text
+    for name in ("hit@1=", "hit@3=", "MRR=", "abstain_precision=", "abstain_recall="):
+        assert name in text

@@ -1,0 +1,70 @@
+"""小原帮办 in a phone browser: a question with choices, a dislike, and a complaint handed off
+that arrives as a case routed to the grid."""
+
+from typing import Any
+
+import pytest
+
+from tests.assistant.conftest import kb  # noqa: F401  (the seed knowledge base)
+from tests.browser.conftest import shot, sign_in
+from tests.conftest import PASSWORD
+from wangge.assistant.models import MissedQuestion, MissReason
+from wangge.cases.models import Case, Channel, Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_resident_asks_picks_dislikes_and_hands_off(
+    live_server: Any,
+    kb: Any,  # noqa: F811
+    people: dict[str, Any],
+    new_page: Any,
+) -> None:
+    base = live_server.url
+    page = new_page(phone=True)
+    sign_in(page, base, people["resident"].phone, PASSWORD)
+    page.get_by_role("link", name="小原帮办").click()
+    page.wait_for_url(f"{base}/assistant/")
+    shot(page, "assistant-1-start")
+
+    page.get_by_label("您的问题").fill("公积金")
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_selector(".choice-list .choice")
+    assert "您是想问" in page.locator(".msg.choices").inner_text()
+    choice = page.locator(".choice-list .choice").first
+    picked = choice.inner_text()
+    choice.click()
+    answer = page.locator(".msg.answer").last
+    answer.wait_for()
+    assert picked in answer.inner_text()
+    answer.locator("summary").click()  # the 办事指南
+    assert "所需材料" in answer.inner_text()
+    shot(page, "assistant-2-choice-answered")
+
+    answer.get_by_role("button", name="没帮助").click()
+    page.wait_for_selector("text=抱歉没帮上忙")
+    assert MissedQuestion.objects.get().reason == MissReason.DISLIKED
+
+    page.get_by_label("您的问题").fill("小区门口有人占道摆摊，堵住出入口")
+    page.get_by_role("button", name="发送").click()
+    page.wait_for_selector("text=这件事需要工作人员来处理")
+    send = page.get_by_role("button", name="转人工")
+    assert send.is_disabled()  # nothing leaves without consent
+    page.get_by_label("我同意把本次对话内容提交给工作人员").check()
+    page.get_by_label("地址（选填）").fill("中原区伊河路百花里3号楼")
+    shot(page, "assistant-3-handoff-consent")
+    send.click()
+    page.wait_for_selector(".msg.handed")
+    case = Case.objects.get()
+    assert case.number and case.number in page.locator(".msg.handed").inner_text()
+    shot(page, "assistant-4-handed-off")
+
+    assert case.channel == Channel.ASSISTANT and case.title.startswith("小区门口有人占道摆摊")
+    assert "居民评价：没帮助" in case.description  # the handler sees what was tried
+    assert case.status == Status.DISPATCHED and case.assignee == people["worker_a"]
+    worker = new_page(phone=True)
+    sign_in(worker, base, people["worker_a"].phone, PASSWORD)
+    worker.goto(f"{base}/cases/{case.pk}/")
+    body = worker.locator("main").inner_text()
+    assert "小区门口有人占道摆摊" in body and "小原帮办" in body
+    shot(worker, "assistant-5-worker-sees-case")

@@ -1,0 +1,186 @@
+"""KPIs against a fixture whose answers were worked out by hand (DOMAIN.md §3 formulas)."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import COMMUNITY, STREET, box, feature
+from wangge.cases.models import Case
+from wangge.cases.selectors import kpis
+from wangge.grids.models import GridNode
+from wangge.grids.services import grids_import
+
+TZ = ZoneInfo("Asia/Shanghai")
+OTHER = "410102001003"
+
+
+def d(month: int, day: int) -> datetime:
+    return datetime(2026, month, day, 12, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def fixture_cases(cast: dict[str, Any]) -> None:
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(OTHER, "互助路社区", "community", STREET, box(113.59, 34.74, 113.60, 34.75))
+            ],
+        }
+    )
+    nodes = {n.code: n for n in GridNode.objects.filter(code__in=[COMMUNITY, OTHER, STREET])}
+
+    def make(where: str, **kw: Any) -> None:
+        community = nodes[where]
+        Case.objects.create(
+            title="t",
+            description="d",
+            channel="resident",
+            grid_path=community.path,
+            community=community,
+            street=nodes[STREET],
+            **kw,
+        )
+
+    closed = {"status": "closed"}
+    # 碧沙岗社区
+    make(
+        COMMUNITY,
+        due_at=d(11, 10),
+        resolved_at=d(11, 9),
+        closed_on_time=True,
+        followup_at=d(11, 12),
+        followup_contacted=True,
+        followup_solved=True,
+        satisfaction="satisfied",
+        **closed,
+    )
+    make(
+        COMMUNITY,
+        due_at=d(11, 15),
+        resolved_at=d(11, 16),
+        closed_on_time=False,
+        followup_at=d(11, 20),
+        followup_contacted=True,
+        followup_solved=False,
+        satisfaction="basic",
+        **closed,
+    )
+    make(COMMUNITY, due_at=d(11, 20), status="signed")
+    make(
+        COMMUNITY,
+        due_at=d(11, 25),
+        resolved_at=d(11, 24),
+        closed_on_time=True,
+        rework_count=1,
+        extension_count=1,
+        self_handled=True,
+        status="verified",
+    )
+    make(COMMUNITY, due_at=d(12, 5), status="dispatched")
+    make(COMMUNITY, due_at=d(11, 10), status="voided")
+    make(
+        COMMUNITY,
+        due_at=d(10, 20),
+        resolved_at=d(10, 19),
+        closed_on_time=True,
+        followup_at=d(11, 2),
+        followup_contacted=False,
+        followup_solved=True,
+        satisfaction="dissatisfied",
+        **closed,
+    )
+    # 互助路社区
+    make(
+        OTHER,
+        due_at=d(11, 5),
+        resolved_at=d(11, 4),
+        closed_on_time=True,
+        followup_at=d(11, 6),
+        followup_contacted=True,
+        followup_solved=True,
+        satisfaction="satisfied",
+        **closed,
+    )
+
+
+def test_street_kpis_by_hand(cast: dict[str, Any], fixture_cases: None) -> None:
+    street = GridNode.objects.get(code=STREET)
+    total, rows = kpis(
+        user=cast["dispatcher"],
+        parent=street,
+        start=d(11, 1).replace(hour=0),
+        end=d(12, 1).replace(hour=0),
+        now=d(11, 30),
+    )
+    assert [r.code for r in rows] == [OTHER, COMMUNITY]  # ranked by composite score
+    other, bsg = rows
+    assert (bsg.due, bsg.closed, bsg.closed_on_time) == (4, 3, 2)
+    assert (bsg.completion_rate, bsg.on_time_rate) == (0.75, 0.5)
+    assert (bsg.rework_rate, bsg.extension_rate) == (0.25, 0.25)
+    assert (bsg.followups, bsg.contacted, bsg.solved, bsg.satisfied, bsg.basic) == (3, 2, 2, 1, 1)
+    assert bsg.response_rate == 0.6667 and bsg.resolution_rate == 0.6667
+    assert bsg.satisfaction_rate == 0.6333  # (1 + 0.9 × 1) ÷ 3
+    assert bsg.composite == 0.6533  # 0.1×0.6667 + 0.5×0.6667 + 0.4×0.6333
+    assert (bsg.open_cases, bsg.overdue_open, bsg.overdue_rate) == (2, 1, 0.5)
+    assert bsg.self_handled_rate == 0.3333
+    assert (other.completion_rate, other.on_time_rate, other.composite) == (1.0, 1.0, 1.0)
+    assert (total.due, total.closed, total.closed_on_time) == (5, 4, 3)
+    assert (total.completion_rate, total.on_time_rate) == (0.8, 0.6)
+    assert (total.response_rate, total.resolution_rate, total.satisfaction_rate) == (
+        0.75,
+        0.75,
+        0.725,
+    )
+    assert total.composite == 0.74
+
+
+def test_kpis_respect_scope_and_empty_periods(cast: dict[str, Any], fixture_cases: None) -> None:
+    street = GridNode.objects.get(code=STREET)
+    total, rows = kpis(
+        user=cast["worker_a"], parent=street, start=d(11, 1), end=d(12, 1), now=d(11, 30)
+    )
+    assert total.due == 0  # a grid worker's scope holds none of these community-level rows
+    total, rows = kpis(
+        user=cast["dispatcher"], parent=street, start=d(1, 1), end=d(2, 1), now=d(11, 30)
+    )
+    assert total.completion_rate is None and total.composite is None
+    assert all(r.due == 0 for r in rows)
+
+
+def test_kpi_page_shows_the_same_numbers(cast: dict[str, Any], fixture_cases: None) -> None:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(cast["dispatcher"])
+    page = c.get(f"/cases/kpi/{STREET}/?start=2026-11-01&end=2026-12-01").content.decode()
+    row = page.split(f'data-code="{COMMUNITY}"')[1].split("</tr>")[0]
+    cells = [cell.split(">", 1)[1].split("<")[0] for cell in row.split("<td")[1:]]
+    assert cells[:9] == ["2", "碧沙岗社区", "4", "75%", "50%", "67%", "67%", "63%", "65"]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_kpis_read_from_the_report_replica(
+    cast: dict[str, Any], fixture_cases: None, settings: Any
+) -> None:
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REPORT_REPLICA_ENABLED = True
+    street = GridNode.objects.get(code=STREET)
+    with (
+        CaptureQueriesContext(connections["replica"]) as replica,
+        CaptureQueriesContext(connections["default"]) as primary,
+    ):
+        total, _rows = kpis(
+            user=cast["dispatcher"],
+            parent=street,
+            start=d(11, 1).replace(hour=0),
+            end=d(12, 1).replace(hour=0),
+            now=d(11, 30),
+        )
+    assert total.due == 5  # the same answer, read through the mirror
+    assert any("cases_case" in q["sql"] for q in replica.captured_queries)
+    assert not any("cases_case" in q["sql"] for q in primary.captured_queries)

@@ -1,0 +1,110 @@
+"""精准派单: by point, by address, by exclusive grid, by tier, and to triage."""
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.cases.conftest import IN_A1, IN_B1, IN_EXCLUSIVE
+from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, MICRO_A1, STREET
+from wangge.cases.models import Case, HandlingLevel, Status
+
+
+def test_point_goes_to_the_grid_worker_of_that_grid(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=IN_A1)
+    assert case.status == Status.DISPATCHED
+    assert case.micro_grid.code == MICRO_A1
+    assert (case.handling_level, case.handling_node.code) == (HandlingLevel.GRID, GRID_A)
+    assert case.assignee == people["worker_a"]
+    assert "按坐标定位到A1 微网格" in case.routing_reason
+    assert "派碧沙岗第1网格网格员周敏办理" in case.routing_reason
+    assert case.due_at is not None and case.sign_due_at is not None
+    assert case.number.endswith(f"{case.pk:06d}")
+
+
+def test_grid_b_gets_its_own_worker(people: dict[str, Any], report: Callable[..., Case]) -> None:
+    case = report(at=IN_B1)
+    assert case.handling_node.code == GRID_B
+    assert case.assignee == people["worker_b"]
+
+
+def test_address_routes_through_the_building(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=None, address="郑州市中原区伊河路百花里三号楼2单元501")
+    assert case.building.code == "BH3"
+    assert case.micro_grid.code == MICRO_A1
+    assert case.assignee == people["worker_a"]
+    assert "按地址匹配到楼栋“中原区伊河路百花里3号楼”" in case.routing_reason
+
+
+def test_exclusive_grid_wins_over_the_residential_grid(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=IN_EXCLUSIVE)
+    assert case.exclusive_grid.code == EXCLUSIVE
+    assert case.handling_node.code == EXCLUSIVE
+    assert case.assignee == people["exclusive_leader"]
+    assert "位于专属网格“碧沙岗商圈”内" in case.routing_reason
+
+
+def test_complex_goes_to_the_community_and_difficult_to_the_street(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    complex_case = report("楼顶有人私搭违建", category="WJ-01")
+    assert (complex_case.handling_level, complex_case.handling_node.code) == (
+        HandlingLevel.COMMUNITY,
+        COMMUNITY,
+    )
+    assert complex_case.assignee == people["community"]
+    difficult = report("楼道里飞线充电很多年了", category="XF-01")
+    assert (difficult.handling_level, difficult.handling_node.code) == (
+        HandlingLevel.STREET,
+        STREET,
+    )
+    assert difficult.assignee is None
+
+
+def test_unplaceable_cases_wait_for_a_person(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=None, address="某某路不知道哪个小区")
+    assert case.status == Status.PENDING
+    assert case.handling_node is None and case.due_at is None
+    assert "无法确定到楼栋" in case.routing_reason
+    assert "分拨台人工派单" in case.routing_reason
+    outside = report(at=(116.4, 39.9))
+    assert outside.status == Status.PENDING
+    assert "坐标不在任何网格内" in outside.routing_reason
+
+
+def test_work_is_spread_to_the_least_loaded_worker(
+    people: dict[str, Any], report: Callable[..., Case], make_user: Callable[..., Any], tree: Any
+) -> None:
+    from wangge.accounts.models import Role
+
+    second = make_user(Role.GRID_WORKER, tree[GRID_A], name="第二网格员")
+    first_case = report()
+    second_case = report()
+    assert {first_case.assignee, second_case.assignee} == {people["worker_a"], second}
+
+
+def test_a_senders_triage_hint_is_used_only_when_the_place_is_unknown(
+    people: dict[str, Any], tree: Any
+) -> None:
+    from wangge.cases.services import CaseInput, TriageHint, case_intake
+
+    hint = TriageHint(node=tree[STREET], note="按来件单位转林山寨街道分拨", by="上级平台")
+    lost, _c = case_intake(
+        data=CaseInput(description="某处路灯不亮", address="不知道哪里", triage=hint),
+        actor=people["admin"],
+    )
+    assert lost.status == Status.PENDING and lost.grid_path == tree[STREET].path
+    assert lost.street == tree[STREET] and lost.community is None
+    assert lost.routing_reason.endswith("按来件单位转林山寨街道分拨")
+    assert lost.events.get(action="triage").actor_label == "上级平台"
+    placed, _c = case_intake(
+        data=CaseInput(description="路灯不亮", lon=IN_A1[0], lat=IN_A1[1], triage=hint),
+        actor=people["admin"],
+    )
+    assert placed.status == Status.DISPATCHED and not placed.events.filter(action="triage").exists()

@@ -1,0 +1,111 @@
+"""The cast every test can use: a small grid tree and named people on it.
+
+Tree (WGS-84 squares near 中原区; each micro-grid is 0.002° on a side):
+
+    410102 中原区
+    └─ 410102001 林山寨街道
+       └─ 410102001002 碧沙岗社区            lon 113.600–113.608, lat 34.750–34.754
+          ├─ …002001 第1网格 (grid A)        lon 113.600–113.604
+          │   ├─ …001001 A1                  lon 113.600–113.602
+          │   └─ …001002 A2                  lon 113.602–113.604
+          ├─ …002002 第2网格 (grid B)        lon 113.604–113.608
+          │   └─ …002001 B1                  lon 113.604–113.608
+          └─ …002901 碧沙岗商圈 (exclusive)  lon 113.6015–113.6025, lat 34.7515–34.7525
+"""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from wangge.accounts.models import Role, User
+from wangge.accounts.services import role_grant, user_create
+from wangge.grids.models import GridNode
+from wangge.grids.services import grids_import
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+DISTRICT, STREET, COMMUNITY = "410102", "410102001", "410102001002"
+GRID_A, GRID_B = f"{COMMUNITY}001", f"{COMMUNITY}002"
+MICRO_A1, MICRO_A2, MICRO_B1 = f"{GRID_A}001", f"{GRID_A}002", f"{GRID_B}001"
+EXCLUSIVE = f"{COMMUNITY}901"
+PASSWORD = "correct-horse-battery"
+
+
+def box(w: float, s: float, e: float, n: float) -> dict[str, Any]:
+    return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
+
+
+def feature(
+    code: str, name: str, level: str, parent: str | None, geometry: dict[str, Any] | None
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "name": name, "level": level, "parent_code": parent},
+        "geometry": geometry,
+    }
+
+
+def tree_features() -> list[dict[str, Any]]:
+    return [
+        feature(DISTRICT, "中原区", "district", None, box(113.55, 34.70, 113.68, 34.80)),
+        feature(STREET, "林山寨街道", "street", DISTRICT, box(113.59, 34.74, 113.62, 34.76)),
+        feature(
+            COMMUNITY, "碧沙岗社区", "community", STREET, box(113.600, 34.750, 113.608, 34.754)
+        ),
+        feature(GRID_A, "碧沙岗第1网格", "grid", COMMUNITY, box(113.600, 34.750, 113.604, 34.754)),
+        feature(GRID_B, "碧沙岗第2网格", "grid", COMMUNITY, box(113.604, 34.750, 113.608, 34.754)),
+        feature(MICRO_A1, "A1 微网格", "micro", GRID_A, box(113.600, 34.750, 113.602, 34.754)),
+        feature(MICRO_A2, "A2 微网格", "micro", GRID_A, box(113.602, 34.750, 113.604, 34.754)),
+        feature(MICRO_B1, "B1 微网格", "micro", GRID_B, box(113.604, 34.750, 113.608, 34.754)),
+        feature(
+            EXCLUSIVE,
+            "碧沙岗商圈",
+            "exclusive",
+            COMMUNITY,
+            box(113.6015, 34.7515, 113.6025, 34.7525),
+        ),
+    ]
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, GridNode]:
+    grids_import({"type": "FeatureCollection", "features": tree_features()})
+    return {n.code: n for n in GridNode.objects.all()}
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: str | None = None,
+        node: GridNode | None = None,
+        *,
+        name: str = "测试用户",
+        phone: str | None = None,
+        **extra: Any,
+    ) -> User:
+        user = user_create(
+            phone=phone or f"1390000{next(counter):04d}", name=name, password=PASSWORD, **extra
+        )
+        if role:
+            assert node is not None
+            role_grant(user=user, role=role, node=node)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cast(tree: dict[str, GridNode], make_user: Callable[..., User]) -> dict[str, User]:
+    return {
+        "resident": make_user(Role.RESIDENT, tree[MICRO_A1], name="王秀兰"),
+        "worker_a": make_user(Role.GRID_WORKER, tree[GRID_A], name="周敏"),
+        "worker_b": make_user(Role.GRID_WORKER, tree[GRID_B], name="吴磊"),
+        "community": make_user(Role.COMMUNITY_STAFF, tree[COMMUNITY], name="孙丽华"),
+        "dispatcher": make_user(Role.STREET_DISPATCHER, tree[STREET], name="钱卫东"),
+        "admin": make_user(Role.ADMIN, tree[DISTRICT], name="赵建国", is_staff=True),
+        "outsider": make_user(name="路人"),
+    }

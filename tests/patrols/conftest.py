@@ -1,0 +1,1 @@
+from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)

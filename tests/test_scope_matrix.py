@@ -1,0 +1,280 @@
+"""Every route, generated from the URL configuration, against the grid scope.
+
+Each route is classified below. A new route that is not classified fails this test, so nothing
+new can escape the check; a route that takes a grid code is opened by a worker of grid A with
+grid B's code and must reveal nothing of grid B.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import GRID_B, MICRO_B1
+
+# Routes that show nothing of any grid's people or cases (login, API docs, public geography:
+# locating a point or an address is what every resident's report does first).
+NOT_GRID_SCOPED = {
+    "healthz",
+    "",
+    "accounts/login/",
+    "accounts/logout/",
+    "grids/map/",
+    "api/v1/",
+    "api/v1/openapi.json",
+    "api/v1/docs",
+    "api/v1/grids/locate",
+    "api/v1/grids/resolve-address",
+    "^media/(?P<path>.*)$",
+    "open311/v2/discovery.<open311fmt:fmt>",
+    "open311/v2/services.<open311fmt:fmt>",
+    "open311/v2/services/<str:service_code>.<open311fmt:fmt>",
+    "open311/v2/^.*$",
+}
+# Routes that take a grid code and must stay inside the caller's subtree.
+GRID_CODE_ROUTES = {
+    "grids/map/<str:code>/": "/grids/map/{code}/",
+    "api/v1/grids/nodes/<code>": "/api/v1/grids/nodes/{code}",
+    "residents/grid/<str:code>/": "/residents/grid/{code}/",
+    "residents/disputes/screening/<str:code>/": "/residents/disputes/screening/{code}/",
+}
+
+
+# Routes about one case: grid A's worker asking for a grid B case must get a 404.
+CASE_ROUTES = {
+    "cases/<int:case_id>/": ("get", "/cases/{id}/", None),
+    "cases/<int:case_id>/act/": ("post-form", "/cases/{id}/act/", {"action": "sign"}),
+    "cases/<int:case_id>/phone/": ("post-form", "/cases/{id}/phone/", {}),
+    "api/v1/cases/<int:case_id>": ("get", "/api/v1/cases/{id}", None),
+    "api/v1/cases/<int:case_id>/timeline": ("get", "/api/v1/cases/{id}/timeline", None),
+    "api/v1/cases/<int:case_id>/actions": (
+        "post",
+        "/api/v1/cases/{id}/actions",
+        {"action": "sign"},
+    ),
+    "api/v1/cases/<int:case_id>/reporter-phone": (
+        "post",
+        "/api/v1/cases/{id}/reporter-phone",
+        {"purpose": "查看"},
+    ),
+}
+# Lists and queues that filter by the caller's scope themselves (tested in their own modules;
+# the page queues read through the same selectors as the API list).
+SCOPED_LISTS = {
+    "api/v1/points/me",  # the caller's own wallet only
+    "api/v1/cases",
+    "cases/",
+    "cases/new/",
+    "cases/mine/",
+    "cases/queue/",
+    "cases/desk/",
+    "cases/supervision/",
+    "cases/followups/",
+    "cases/kpi/",
+    "inbox/",
+    "inbox/read/",
+    # Takes a street or district code; access_node refuses one outside the caller's scope
+    # (test_kpi_page_of_another_street_is_hidden).
+    "cases/kpi/<str:code>/",
+    # The resident app and notices: a person sees what reaches their own home node; staff what
+    # lies in their subtree (tests/notices, tests/mobile).
+    "m/",
+    "m/manifest.webmanifest",
+    "m/me/",
+    "m/messages/",
+    "m/notices/",
+    "m/notices/<int:notice_id>/",
+    "notices/",
+    "notices/new/",
+    # Registration acts on the signed-in person only; claims are filtered by the worker's scope
+    # and decided only inside it (tests/mobile/test_registration.py).
+    "m/login/",
+    "m/verify/",
+    "m/address/",
+    "m/claims/",
+    "m/claims/<int:claim_id>/decide/",
+    "m/report/",
+    # 乐享闲置 is open to every signed-in neighbour; actions check owner/requester themselves.
+    "market/",
+    # Circles show a person what reaches their home; moderation is scoped to the staff's subtree
+    # (tests/circles).
+    "circles/",
+    "circles/<int:post_id>/",
+    "circles/moderation/",
+    "circles/moderation/<int:post_id>/",
+    "market/new/",
+    "market/<int:listing_id>/",
+    "market/<int:listing_id>/<str:fn>/",
+    "m/nearby/",
+    "m/sw.js",
+    # The circular archive lists circulars of units the caller holds; a download outside them
+    # is a 404 (tests/ops/test_circulars.py).
+    "ops/circulars/",
+    "ops/circulars/<int:circular_id>.<str:fmt>",
+    # The 城运中心 opens on the caller's own street or district; a unit code outside their scope
+    # is a 404 through access_node (tests/ops/test_dashboard.py).
+    "ops/",
+    "ops/screen/",
+    "ops/unit/<str:code>/",
+    "ops/unit/<str:code>/live/",
+    "ops/screen/<str:code>/",
+    # Exports read through case_list (cases_visible) and kpis() on an access_node unit.
+    "ops/export/cases.xlsx",
+    "ops/export/kpi.xlsx",
+}
+# Open311 reads: the api_key's user sees only `cases_visible` (tested in tests/open311).
+TOKEN_SCOPED = {
+    "open311/v2/requests.<open311fmt:fmt>",
+    "open311/v2/requests/<str:service_request_id>.<open311fmt:fmt>",
+    "open311/v2/tokens/<str:token>.<open311fmt:fmt>",
+}
+# The 12345 adapter (tests/hotline): intake takes orders from a dispatch-role token; the pages are
+# for street dispatchers and admins only (a grid worker gets 403) and list what cases_visible
+# allows; a delivery of an out-of-scope case is a 404.
+HOTLINE_ROUTES = {
+    "api/v1/hotline/orders",
+    "hotline/deliveries/",
+    "hotline/deliveries/<int:delivery_id>/retry/",
+    "hotline/desk/",
+}
+
+# The register of people (tests/residents/test_scope.py): every page and endpoint, for every
+# role; lists go through persons_visible, a grid B person is a 404 to grid A's worker.
+RESIDENT_ROUTES = {
+    "residents/",
+    "residents/persons/<int:person_id>/",
+    "residents/persons/new/",
+    "residents/persons/<int:person_id>/groups/",
+    "residents/persons/<int:person_id>/security/",
+    "residents/persons/<int:person_id>/reveal/<str:field>/",
+    "residents/persons/<int:person_id>/move-out/",
+    "residents/persons/<int:person_id>/visit/",
+    "residents/visits/overdue/",
+    "residents/security/",
+    "residents/wishes/",
+    "residents/wishes/<int:wish_id>/",
+    "residents/disputes/",
+    "residents/disputes/<int:dispute_id>/",
+    "residents/import/",
+    "residents/export/",
+    "api/v1/residents/persons",
+    "api/v1/residents/persons/<int:person_id>",
+    "api/v1/residents/persons/<int:person_id>/visits",
+    "api/v1/residents/visits/overdue",
+    # Patrols (tests/patrols/test_patrols.py): a worker's own, and their grid's for leaders.
+    "patrols/",
+    "patrols/start/",
+    "patrols/<int:patrol_id>/",
+    "patrols/<int:patrol_id>/end/",
+    "patrols/<int:patrol_id>/track/",
+    "patrols/<int:patrol_id>/findings/",
+    "api/v1/patrols",
+    "api/v1/patrols/<int:patrol_id>/track",
+}
+
+# 小原帮办 (tests/assistant): a resident's own conversation only (someone else's session id is a
+# 404); the knowledge base is district-wide content; the editors' pages are for admins and
+# street dispatchers (403 otherwise). A hand-off's case is scoped like every other case.
+ASSISTANT_ROUTES = {
+    "assistant/",
+    "assistant/unanswered/",
+    "assistant/unanswered/add/",
+    "api/v1/assistant/ask",
+    "api/v1/assistant/choose",
+    "api/v1/assistant/feedback",
+    "api/v1/assistant/handoff",
+}
+
+
+def routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern) == "admin/":
+                continue  # the Django admin admits is_staff users only; tested on its own
+            yield from routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def test_every_route_is_classified() -> None:
+    found = set(routes(get_resolver().url_patterns))
+    unclassified = (
+        found
+        - NOT_GRID_SCOPED
+        - set(GRID_CODE_ROUTES)
+        - set(CASE_ROUTES)
+        - SCOPED_LISTS
+        - TOKEN_SCOPED
+        - HOTLINE_ROUTES
+        - ASSISTANT_ROUTES
+        - RESIDENT_ROUTES
+    )
+    assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
+
+
+@pytest.mark.parametrize("route", sorted(GRID_CODE_ROUTES))
+@pytest.mark.parametrize("code", [GRID_B, MICRO_B1])
+def test_grid_a_worker_gets_nothing_of_grid_b(cast: dict[str, Any], route: str, code: str) -> None:
+    client = Client()
+    client.force_login(cast["worker_a"])
+    resp = client.get(GRID_CODE_ROUTES[route].format(code=code))
+    assert resp.status_code in (403, 404)
+    body = resp.content.decode()
+    assert "吴磊" not in body  # grid B's worker
+    assert "B1 微网格" not in body
+    # The same route works for grid B's own worker, so the refusal is the scope, not a bug.
+    own = Client()
+    own.force_login(cast["worker_b"])
+    assert own.get(GRID_CODE_ROUTES[route].format(code=code)).status_code == 200
+
+
+def test_admin_is_for_staff_accounts_only(cast: dict[str, Any]) -> None:
+    worker = Client()
+    worker.force_login(cast["worker_a"])
+    assert worker.get("/admin/").status_code == 302  # to the admin login
+    admin = Client()
+    admin.force_login(cast["admin"])
+    cast["admin"].is_superuser = True
+    cast["admin"].save()
+    page = admin.get("/admin/").content.decode()
+    assert "网格 · 管理后台" in page
+    assert "楼栋" in page and "角色授予" in page and "个人信息查看记录" in page
+
+
+@pytest.mark.parametrize("route", sorted(CASE_ROUTES))
+def test_grid_a_worker_gets_nothing_of_a_grid_b_case(cast: dict[str, Any], route: str) -> None:
+    from wangge.cases.services import CaseInput, case_intake
+
+    case, _created = case_intake(
+        data=CaseInput(
+            description="B网格的问题：吴磊负责",
+            lon=113.607,
+            lat=34.753,
+            reporter_phone="13912345678",
+        ),
+        actor=cast["resident"],
+    )
+    method, template, body = CASE_ROUTES[route]
+    client = Client()
+    client.force_login(cast["worker_a"])
+    url = template.format(id=case.pk)
+    if method == "post":
+        resp = client.post(url, body, content_type="application/json")
+    elif method == "post-form":
+        resp = client.post(url, body)
+    else:
+        resp = client.get(url)
+    assert resp.status_code == 404
+    assert "吴磊" not in resp.content.decode() and "13912345678" not in resp.content.decode()
+    own = Client()
+    own.force_login(cast["worker_b"])
+    assert own.get(f"/api/v1/cases/{case.pk}").status_code == 200
+
+
+def test_kpi_page_of_another_street_is_hidden(cast: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(cast["worker_a"])
+    # A grid worker holds no street: the KPI page of their street is not theirs to read.
+    assert client.get("/cases/kpi/410102001/").status_code == 404

@@ -1,0 +1,330 @@
+import hashlib
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core import pii
+from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.scope import minimal_paths
+from wangge.grids.models import GridNode
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("居民")
+    PARTY_MEMBER = "party_member", _("党员")
+    MICRO_GRID_LEADER = "micro_grid_leader", _("微网格长")
+    GRID_WORKER = "grid_worker", _("网格员")
+    GRID_LEADER = "grid_leader", _("网格长")
+    COMMUNITY_STAFF = "community_staff", _("社区工作者")
+    STREET_DISPATCHER = "street_dispatcher", _("街道城运中心派单员")
+    DEPARTMENT_HANDLER = "department_handler", _("职能部门承办人")
+    EXCLUSIVE_GRID_LEADER = "exclusive_grid_leader", _("专属网格长")
+    ENTERPRISE = "enterprise", _("企业用户")
+    MERCHANT = "merchant", _("联盟商户")
+    ORG_ADMIN = "org_admin", _("组织管理员")
+    ADMIN = "admin", _("系统管理员")
+
+
+# Roles that act for the grid: a grant on a node gives them that node's subtree. The others
+# (residents, enterprises, merchants, party members, departments) act for themselves, so a
+# grant only says where they belong and opens no one else's data.
+STAFF_ROLES: frozenset[str] = frozenset(
+    {
+        Role.MICRO_GRID_LEADER,
+        Role.GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.COMMUNITY_STAFF,
+        Role.STREET_DISPATCHER,
+        Role.EXCLUSIVE_GRID_LEADER,
+        Role.ORG_ADMIN,
+        Role.ADMIN,
+    }
+)
+# Department handlers (城管, 住建…) are deliberately not here: they see the cases a street
+# whistles to them, not the residents and cases of a piece of the map.
+# Roles whose work needs a full phone number (calling a reporter back); even they see it masked
+# until they ask, and each reveal is audited.
+PHONE_REVEAL_ROLES: frozenset[str] = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.COMMUNITY_STAFF,
+        Role.STREET_DISPATCHER,
+        Role.DEPARTMENT_HANDLER,
+        Role.EXCLUSIVE_GRID_LEADER,
+    }
+)
+ID_REVEAL_ROLES: frozenset[str] = frozenset({Role.COMMUNITY_STAFF, Role.ADMIN})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra: object) -> "User":
+        from wangge.accounts.identity import normalize_phone
+
+        user = self.model(phone=normalize_phone(phone), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(phone, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with a mainland mobile number."""
+
+    phone = models.CharField(_("手机号"), max_length=11, unique=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # The ID number itself is only ever stored encrypted; the hash finds a person by it.
+    id_number_encrypted = models.TextField(_("身份证号（加密）"), blank=True, editable=False)
+    id_number_hash = models.CharField(
+        _("身份证号摘要"), max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    real_name_verified_at = models.DateTimeField(_("实名认证时间"), null=True, blank=True)
+    is_active = models.BooleanField(_("有效"), default=True)
+    is_staff = models.BooleanField(_("可进入管理后台"), default=False)
+    is_demo = models.BooleanField(
+        _("演示账号"), default=False, help_text=_("仅在演示模式下可以登录")
+    )
+    date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "phone"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return f"{self.name or _('未命名')}（{self.masked_phone}）"
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number_encrypted else ""
+
+    @property
+    def id_number(self) -> str:
+        """The clear value. Call only through accounts.services.reveal_*, which audits it."""
+        return pii.decrypt(self.id_number_encrypted) if self.id_number_encrypted else ""
+
+    def role_codes(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.grants.values_list("role", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes() & set(roles))
+
+    def scope_paths(self) -> tuple[str, ...] | None:
+        """Grid paths this person may see as staff; None = all (superuser, district admin)."""
+        if "_scope_paths" in self.__dict__:
+            cached: tuple[str, ...] | None = self.__dict__["_scope_paths"]
+            return cached
+        result: tuple[str, ...] | None
+        if self.is_superuser:
+            result = None
+        else:
+            rows = list(
+                self.grants.filter(role__in=STAFF_ROLES).values_list(
+                    "role", "node__path", "node__depth"
+                )
+            )
+            if any(role == Role.ADMIN and depth == 0 for role, _path, depth in rows):
+                result = None
+            else:
+                result = minimal_paths(path for _role, path, _depth in rows)
+        self._scope_paths = result
+        return result
+
+    @property
+    def is_grid_staff(self) -> bool:
+        return self.is_superuser or bool(self.role_codes() & STAFF_ROLES)
+
+
+class RoleGrant(models.Model):
+    """A role held on a node of the grid tree; one person may hold several."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    node = models.ForeignKey(
+        GridNode, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="grants"
+    )
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name=_("授予人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授予")
+        verbose_name_plural = _("角色授予")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "node"], name="grant_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="grant_role_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.node.name}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for machine clients (the 12345 hotline, apps). Only its hash is stored."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(
+        _("前缀"), max_length=12, unique=True, help_text=_("用于在列表中辨认令牌")
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最后使用时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        # The key carries 256 random bits, so a fast unsalted hash is enough to make a stolen
+        # table useless, and lets every request find its token by an indexed lookup.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+class PersonalDataAccess(models.Model):
+    """One unmasked display or export of someone's personal data: who saw what, and why."""
+
+    class Field(models.TextChoices):
+        ID_NUMBER = "id_number", _("身份证号")
+        PHONE = "phone", _("手机号")
+        ADDRESS = "address", _("住址")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("查看人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("被查看人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_label = models.CharField(_("对象"), max_length=200, help_text=_("非用户对象时的描述"))
+    field = models.CharField(_("字段"), max_length=20, choices=Field.choices)
+    purpose = models.CharField(_("用途"), max_length=200)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.actor} → {self.subject_label} · {self.get_field_display()}"
+
+
+class SmsCode(models.Model):
+    """A one-time login code sent by text. Only its keyed hash is stored; it expires and allows
+    a few attempts, so neither a database dump nor guessing yields a login."""
+
+    phone = models.CharField(_("手机号"), max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ResidenceClaim(models.Model):
+    """A resident says where they live; the grid worker of that building confirms it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REJECTED = "rejected", _("未通过")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("居民"), on_delete=models.CASCADE, related_name="residence_claims"
+    )
+    building = models.ForeignKey(
+        "grids.Building", verbose_name=_("楼栋"), on_delete=models.PROTECT, related_name="+"
+    )
+    room = models.CharField(_("单元房号"), max_length=30)
+    # The building's micro-grid path, copied: the grid scope filter is one indexed prefix.
+    grid_path = models.CharField(max_length=400, db_index=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("住址绑定")
+        verbose_name_plural = _("住址绑定")
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_claim_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.building_id} {self.room}"

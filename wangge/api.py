@@ -1,0 +1,139 @@
+"""The JSON API at /api/v1/: one NinjaAPI, routers from each app, errors as {"detail": …}."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer, django_auth
+
+from wangge.accounts.services import api_token_authenticate
+from wangge.core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    openapi_description = "Authorization: Bearer wg_…（由 `wangge create_api_token` 生成）"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    # Readable UTF-8 rather than \\uXXXX escapes: people read these bodies in logs and tools.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "中文错误说明"}},
+    "required": ["detail"],
+}
+# Answers any operation may give, whatever it declares itself: documented once, here, so a
+# client (and schemathesis) is never surprised by a status code.
+COMMON_ERRORS = {
+    "400": "请求体无法解析",
+    "401": "未登录或令牌无效",
+    "403": "无权执行此操作",
+    "422": "请求参数不正确",
+}
+
+
+class WanggeAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in COMMON_ERRORS.items():
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": text,
+                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        },
+                    )
+                if "{" in str(operation.get("operationId", "")) or any(
+                    p.get("in") == "path" for p in operation.get("parameters", [])
+                ):
+                    responses.setdefault(
+                        "404",
+                        {
+                            "description": "不存在或无权查看",
+                            "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                        },
+                    )
+        return schema
+
+
+api = WanggeAPI(
+    renderer=ChineseJSONRenderer(),
+    title="网格 API",
+    version="1",
+    description='党建引领网格化基层治理平台接口。所有错误以 JSON `{"detail": …}` 返回。',
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body: dict[str, Any] = {"detail": exc.message}
+    for extra in ("problems", "allowed"):
+        value = getattr(exc, extra, None)
+        if value is not None:
+            body[extra] = value
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("未登录或令牌无效")}, status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("请求参数不正确"), "errors": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
+
+
+def _register_routers() -> None:
+    from wangge.assistant.api import router as assistant_router
+    from wangge.cases.api import router as cases_router
+    from wangge.grids.api import router as grids_router
+    from wangge.hotline.api import router as hotline_router
+    from wangge.ops.api import router as ops_router
+    from wangge.patrols.api import router as patrols_router
+    from wangge.points.api import router as points_router
+    from wangge.residents.api import router as residents_router
+
+    api.add_router("/grids", grids_router)
+    api.add_router("/cases", cases_router)
+    api.add_router("/hotline", hotline_router)
+    api.add_router("/residents", residents_router)
+    api.add_router("/patrols", patrols_router)
+    api.add_router("/assistant", assistant_router)
+    api.add_router("/ops", ops_router)
+    api.add_router("/points", points_router)
+
+
+_register_routers()

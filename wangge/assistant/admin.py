@@ -1,0 +1,76 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from wangge.assistant import index
+from wangge.assistant.models import KnowledgeItem, MissedQuestion, Synonym
+
+
+class _Reindex:
+    """Admin edits go around services; the index must still notice them at once."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        index.invalidate()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        index.invalidate()
+
+
+@admin.register(KnowledgeItem)
+class KnowledgeItemAdmin(_Reindex, admin.ModelAdmin[KnowledgeItem]):
+    list_display = ("code", "question", "category", "valid_from", "valid_to", "updated_at")
+    list_filter = ("category",)
+    search_fields = ("code", "question", "answer")
+    readonly_fields = ("preview",)
+    fieldsets = (
+        (None, {"fields": ("code", "question", "similar", "answer", "category", "tags")}),
+        (
+            _("办事指南"),
+            {
+                "fields": (
+                    "conditions",
+                    "materials",
+                    "place",
+                    "hours",
+                    "fees",
+                    "time_limit",
+                    "online_link",
+                )
+            },
+        ),
+        (_("有效期"), {"fields": ("valid_from", "valid_to")}),
+        (_("预览（保存后更新）"), {"fields": ("preview",)}),
+    )
+
+    @admin.display(description=_("居民看到的回答"))
+    def preview(self, obj: KnowledgeItem) -> SafeString:
+        if not obj.pk:
+            return format_html("{}", "—")
+        guide = format_html_join("", "<dt>{}</dt><dd>{}</dd>", obj.guide())
+        return format_html(
+            '<div class="assistant-preview"><strong>{}</strong><p>{}</p><dl>{}</dl></div>',
+            obj.question,
+            obj.answer,
+            guide,
+        )
+
+
+@admin.register(Synonym)
+class SynonymAdmin(_Reindex, admin.ModelAdmin[Synonym]):
+    list_display = ("term", "canonical", "updated_at")
+    search_fields = ("term", "canonical")
+
+
+@admin.register(MissedQuestion)
+class MissedQuestionAdmin(admin.ModelAdmin[MissedQuestion]):
+    list_display = ("text", "reason", "resolved_item", "created_at")
+    list_filter = ("reason",)
+    search_fields = ("text",)
+    readonly_fields = ("turn", "text", "reason", "created_at")
+    raw_id_fields = ("resolved_item",)

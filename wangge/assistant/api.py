@@ -1,0 +1,154 @@
+"""小原帮办 over JSON: ask, pick a choice, rate the answer, hand off to a person."""
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from wangge.assistant import services
+from wangge.assistant.models import KnowledgeItem
+
+router = Router(tags=["小原帮办"])
+
+
+class Detail(Schema):
+    detail: str
+
+
+class AskIn(Schema):
+    question: str = Field(..., max_length=services.MAX_QUESTION)
+    session_id: UUID | None = None
+
+
+class ChooseIn(Schema):
+    session_id: UUID
+    id: str
+
+
+class ItemRef(Schema):
+    id: str
+    question: str
+
+
+class GuideField(Schema):
+    label: str
+    value: str
+
+
+class AskOut(Schema):
+    session_id: UUID
+    answer: str | None
+    matched: ItemRef | None
+    confidence: float = Field(..., ge=0, le=1)
+    choices: list[ItemRef]
+    handoff: bool
+    case_id: int | None
+    guide: list[GuideField] = Field(default_factory=list, description="办事指南（已填写的字段）")
+
+
+class FeedbackIn(Schema):
+    session_id: UUID
+    helpful: bool
+
+
+class FeedbackOut(Schema):
+    ok: bool
+
+
+class HandoffIn(Schema):
+    session_id: UUID
+    consent: bool = Field(..., description="居民同意把对话内容提交给工作人员")
+    address: str = Field("", max_length=200)
+    lon: float | None = None
+    lat: float | None = None
+
+
+class HandoffOut(Schema):
+    case_id: int
+    number: str | None
+    status: str
+    status_label: str
+
+
+def _ref(item: KnowledgeItem) -> dict[str, str]:
+    return {"id": item.code, "question": item.question}
+
+
+def ask_out(result: services.AskResult) -> dict[str, Any]:
+    item = result.item
+    return {
+        "session_id": result.conversation.session_id,
+        "answer": item.answer if item else None,
+        "matched": _ref(item) if item else None,
+        "confidence": min(max(result.turn.confidence, 0.0), 1.0),
+        "choices": [_ref(c) for c in result.choices],
+        "handoff": result.handoff,
+        "case_id": result.conversation.case_id,
+        "guide": [{"label": k, "value": v} for k, v in item.guide()] if item else [],
+    }
+
+
+@router.post(
+    "/ask", url_name="assistant_ask", response={200: AskOut, 422: Detail}, summary="向小原提问"
+)
+def ask(request: HttpRequest, body: AskIn) -> dict[str, Any]:
+    result = services.conversation_ask(
+        user=request.user,  # type: ignore[arg-type]
+        question=body.question,
+        session_id=body.session_id,
+    )
+    return ask_out(result)
+
+
+@router.post(
+    "/choose",
+    url_name="assistant_choose",
+    response={200: AskOut, 404: Detail},
+    summary="选择“您是想问”中的一项",
+)
+def choose(request: HttpRequest, body: ChooseIn) -> dict[str, Any]:
+    result = services.conversation_choose(
+        user=request.user,  # type: ignore[arg-type]
+        session_id=body.session_id,
+        code=body.id,
+    )
+    return ask_out(result)
+
+
+@router.post(
+    "/feedback",
+    url_name="assistant_feedback",
+    response={200: FeedbackOut, 404: Detail, 422: Detail},
+    summary="有帮助/没帮助",
+)
+def feedback(request: HttpRequest, body: FeedbackIn) -> dict[str, Any]:
+    services.conversation_feedback(
+        user=request.user,  # type: ignore[arg-type]
+        session_id=body.session_id,
+        helpful=body.helpful,
+    )
+    return {"ok": True}
+
+
+@router.post(
+    "/handoff",
+    url_name="assistant_handoff",
+    response={200: HandoffOut, 404: Detail, 422: Detail},
+    summary="转人工：以对话内容创建事件（须居民同意）",
+)
+def handoff(request: HttpRequest, body: HandoffIn) -> dict[str, Any]:
+    case = services.conversation_handoff(
+        user=request.user,  # type: ignore[arg-type]
+        session_id=body.session_id,
+        consent=body.consent,
+        address=body.address,
+        lon=body.lon,
+        lat=body.lat,
+    )
+    return {
+        "case_id": case.id,
+        "number": case.number,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+    }

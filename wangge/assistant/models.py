@@ -1,0 +1,159 @@
+"""小原帮办: the knowledge base, the synonym table, conversations and the questions it missed."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeItem(models.Model):
+    """One service guide (办事指南) with the ways residents ask about it."""
+
+    code = models.CharField(_("编号"), max_length=32, unique=True)
+    question = models.CharField(_("标准问题"), max_length=200)
+    similar = models.JSONField(_("相似问法"), default=list, blank=True)
+    answer = models.TextField(_("答案"))
+    category = models.CharField(_("分类"), max_length=40, blank=True)
+    tags = models.JSONField(_("标签"), default=list, blank=True)
+    conditions = models.TextField(_("办理条件"), blank=True)
+    materials = models.TextField(_("所需材料"), blank=True)
+    place = models.CharField(_("办理地点"), max_length=200, blank=True)
+    hours = models.CharField(_("办理时间"), max_length=200, blank=True)
+    fees = models.CharField(_("收费标准"), max_length=200, blank=True)
+    time_limit = models.CharField(_("办理时限"), max_length=200, blank=True)
+    online_link = models.CharField(_("网上办理"), max_length=300, blank=True)
+    valid_from = models.DateField(_("生效日期"), null=True, blank=True)
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The retrieval index's signature reads max(updated_at): every edit must touch it.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("知识条目")
+        verbose_name_plural = _("知识库")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="assistant_item_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.question}"
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def guide(self) -> list[tuple[str, str]]:
+        """The 办事指南 fields that are filled in, labelled, in reading order."""
+        fields = (
+            (_("办理条件"), self.conditions),
+            (_("所需材料"), self.materials),
+            (_("办理地点"), self.place),
+            (_("办理时间"), self.hours),
+            (_("收费标准"), self.fees),
+            (_("办理时限"), self.time_limit),
+            (_("网上办理"), self.online_link),
+        )
+        return [(str(label), value) for label, value in fields if value]
+
+
+class Synonym(models.Model):
+    """A variant spelling residents use and the base's spelling (暂住证 → 居住证)."""
+
+    term = models.CharField(_("说法"), max_length=40, unique=True)
+    canonical = models.CharField(_("标准说法"), max_length=40)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("同义词")
+        verbose_name_plural = _("同义词")
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.canonical}"
+
+
+class Conversation(models.Model):
+    session_id = models.UUIDField(_("会话"), default=uuid.uuid4, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assistant_conversations"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("对话")
+        verbose_name_plural = _("对话")
+
+    def __str__(self) -> str:
+        return str(self.session_id)
+
+
+class Outcome(models.TextChoices):
+    ANSWERED = "answered", _("已回答")
+    CHOICES = "choices", _("给出选项")
+    CHOSEN = "chosen", _("居民选定")
+    ABSTAINED = "abstained", _("未能回答")
+    HANDOFF = "handoff", _("建议转人工")
+
+
+class Turn(models.Model):
+    """One question and what 小原 did with it."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    question = models.CharField(_("问题"), max_length=500)
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices)
+    item = models.ForeignKey(
+        KnowledgeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    choices = models.JSONField(_("选项"), default=list, blank=True)
+    confidence = models.FloatField(_("置信度"), default=0.0)
+    helpful = models.BooleanField(_("有帮助"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("对话轮次")
+        verbose_name_plural = _("对话轮次")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class MissReason(models.TextChoices):
+    UNANSWERED = "unanswered", _("未能回答")
+    DISLIKED = "disliked", _("没帮助")
+
+
+class MissedQuestion(models.Model):
+    """A question 小原 could not answer or whose answer the resident disliked: editors work
+    through these, most frequent first, and turn them into similar questions."""
+
+    turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="miss")
+    text = models.CharField(_("问题"), max_length=500, db_index=True)
+    reason = models.CharField(_("原因"), max_length=12, choices=MissReason.choices)
+    resolved_item = models.ForeignKey(
+        KnowledgeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("未解决问题")
+        verbose_name_plural = _("未解决问题")
+        # The editors' page groups the open ones by text.
+        indexes = [models.Index(fields=["resolved_item", "text"], name="assistant_miss_open")]
+
+    def __str__(self) -> str:
+        return self.text

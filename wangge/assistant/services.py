@@ -1,0 +1,374 @@
+"""Every write of 小原帮办: importing the base, answering, feedback, hand-off, editors' fixes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import User
+from wangge.assistant import index
+from wangge.assistant.models import (
+    Conversation,
+    KnowledgeItem,
+    MissedQuestion,
+    MissReason,
+    Outcome,
+    Synonym,
+    Turn,
+)
+from wangge.assistant.selectors import can_edit_kb
+from wangge.cases.models import Case, Channel
+from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
+from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+MAX_QUESTION = 500
+_TEXT_FIELDS = (
+    "answer",
+    "category",
+    "conditions",
+    "materials",
+    "place",
+    "hours",
+    "fees",
+    "time_limit",
+    "online_link",
+)
+_LIMITS = {
+    f.name: f.max_length for f in KnowledgeItem._meta.get_fields() if hasattr(f, "max_length")
+}
+
+
+def _reindex() -> None:
+    # At once, so this process's next question (inside this transaction too) sees the change;
+    # and again after commit, so a rebuild that raced the commit is not kept.
+    index.invalidate()
+    transaction.on_commit(index.invalidate)
+
+
+class KbImportRejected(ValidationFailed):
+    """A file with problems: nothing was written. `problems` lists each one by line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(_("导入被拒绝，共 %(n)d 个问题，未写入任何数据") % {"n": len(problems)})
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class KbImportResult:
+    created: int
+    updated: int
+    deleted: int
+
+
+def _date(value: Any, where: str, name: str, problems: list[str]) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        problems.append(_("%(w)s：%(f)s 不是日期（YYYY-MM-DD）") % {"w": where, "f": name})
+        return None
+
+
+def _strings(value: Any) -> list[str] | None:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        # A spreadsheet cell holds a list as text separated by line breaks or ；/;
+        parts = value.replace("；", "\n").replace(";", "\n").splitlines()
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    return None
+
+
+def _clean_row(line: int, row: Any, problems: list[str]) -> dict[str, Any] | None:
+    where = _("第 %(n)d 行") % {"n": line}
+    if not isinstance(row, Mapping):
+        problems.append(_("%(w)s：不是一个对象") % {"w": where})
+        return None
+    before = len(problems)
+    code = str(row.get("id") or "").strip()
+    question = str(row.get("question") or "").strip()
+    answer = str(row.get("answer") or "").strip()
+    if not code:
+        problems.append(_("%(w)s：缺少 id") % {"w": where})
+    if not question:
+        problems.append(_("%(w)s：缺少 question") % {"w": where})
+    if not answer:
+        problems.append(_("%(w)s：缺少 answer") % {"w": where})
+    similar = _strings(row.get("similar"))
+    tags = _strings(row.get("tags"))
+    if similar is None:
+        problems.append(_("%(w)s：similar 必须是字符串列表") % {"w": where})
+    if tags is None:
+        problems.append(_("%(w)s：tags 必须是字符串列表") % {"w": where})
+    clean: dict[str, Any] = {"code": code, "question": question, "similar": similar, "tags": tags}
+    for name in _TEXT_FIELDS:
+        value = row.get(name)
+        if value is not None and not isinstance(value, str | int | float):
+            problems.append(_("%(w)s：%(f)s 必须是文本") % {"w": where, "f": name})
+            continue
+        clean[name] = "" if value is None else str(value).strip()
+    for name, value in (("code", code), ("question", question), *clean.items()):
+        limit = _LIMITS.get(name)
+        if limit and isinstance(value, str) and len(value) > limit:
+            problems.append(_("%(w)s：%(f)s 超过 %(n)d 字") % {"w": where, "f": name, "n": limit})
+    valid_from = _date(row.get("valid_from"), where, "valid_from", problems)
+    valid_to = _date(row.get("valid_to"), where, "valid_to", problems)
+    if valid_from and valid_to and valid_to < valid_from:
+        problems.append(_("%(w)s：valid_to 早于 valid_from") % {"w": where})
+    clean["valid_from"], clean["valid_to"] = valid_from, valid_to
+    return clean if len(problems) == before else None
+
+
+@transaction.atomic
+def kb_import(*, rows: Iterable[tuple[int, Any]], replace: bool = False) -> KbImportResult:
+    """Create or update items by `id` from (line number, object) pairs. Every line is checked
+    first; any problem rejects the whole file. `replace` deletes the items the file lacks."""
+    problems: list[str] = []
+    cleaned: list[dict[str, Any]] = []
+    first_line: dict[str, int] = {}
+    for line, row in rows:
+        clean = _clean_row(line, row, problems)
+        if clean is None:
+            continue
+        if clean["code"] in first_line:
+            problems.append(
+                _("第 %(n)d 行：id %(id)s 与第 %(m)d 行重复")
+                % {"n": line, "id": clean["code"], "m": first_line[clean["code"]]}
+            )
+            continue
+        first_line[clean["code"]] = line
+        cleaned.append(clean)
+    if not cleaned and not problems:
+        problems.append(_("文件中没有任何条目"))
+    if problems:
+        raise KbImportRejected(problems)
+    existing = {item.code: item for item in KnowledgeItem.objects.select_for_update()}
+    created = updated = 0
+    for clean in cleaned:
+        item = existing.get(clean["code"])
+        if item is None:
+            KnowledgeItem.objects.create(**clean)
+            created += 1
+            continue
+        for name, value in clean.items():
+            setattr(item, name, value)
+        item.save()
+        updated += 1
+    deleted = 0
+    if replace:
+        deleted, _detail = KnowledgeItem.objects.exclude(code__in=first_line).delete()
+    _reindex()
+    return KbImportResult(created=created, updated=updated, deleted=deleted)
+
+
+@transaction.atomic
+def synonym_set(*, term: str, canonical: str) -> Synonym:
+    term, canonical = term.strip(), canonical.strip()
+    if not term or not canonical or term == canonical:
+        raise ValidationFailed(_("请填写不同的说法和标准说法"))
+    synonym, _created = Synonym.objects.update_or_create(
+        term=term, defaults={"canonical": canonical}
+    )
+    _reindex()
+    return synonym
+
+
+@dataclass(frozen=True)
+class AskResult:
+    conversation: Conversation
+    turn: Turn
+    item: KnowledgeItem | None
+    choices: list[KnowledgeItem]
+    handoff: bool
+
+
+def _conversation(user: User, session_id: uuid.UUID) -> Conversation:
+    found = Conversation.objects.filter(session_id=session_id, user=user).first()
+    if found is None:
+        # Someone else's session looks the same as no session.
+        raise NotFound(_("会话不存在"))
+    return found
+
+
+@transaction.atomic
+def conversation_ask(
+    *, user: User, question: str, session_id: uuid.UUID | None = None
+) -> AskResult:
+    """Answer one question, log the turn, and log it as missed when nothing was answered."""
+    question = " ".join((question or "").split())
+    if not question:
+        raise ValidationFailed(_("请输入您的问题"))
+    if len(question) > MAX_QUESTION:
+        raise ValidationFailed(_("问题不能超过 %(n)d 字") % {"n": MAX_QUESTION})
+    conversation = None
+    if session_id is not None:
+        conversation = Conversation.objects.filter(session_id=session_id, user=user).first()
+    if conversation is None:
+        kwargs = {"session_id": session_id} if session_id else {}
+        if session_id and Conversation.objects.filter(session_id=session_id).exists():
+            kwargs = {}  # another user's id: start a fresh session rather than join theirs
+        conversation = Conversation.objects.create(user=user, **kwargs)
+    reply = index.retriever().ask(question)
+    wanted = [reply.answer_id] if reply.answer_id else [c.id for c in reply.choices]
+    items = {i.code: i for i in KnowledgeItem.objects.filter(code__in=wanted)}
+    item = items.get(reply.answer_id) if reply.answer_id else None
+    choices = [items[c.id] for c in reply.choices if c.id in items]
+    if item is not None:
+        outcome = Outcome.ANSWERED
+    elif choices:
+        outcome = Outcome.CHOICES
+    elif reply.handoff:
+        outcome = Outcome.HANDOFF
+    else:
+        outcome = Outcome.ABSTAINED
+    turn = Turn.objects.create(
+        conversation=conversation,
+        question=question,
+        outcome=outcome,
+        item=item,
+        choices=[c.code for c in choices],
+        confidence=round(reply.confidence, 4),
+    )
+    # A complaint handed off is not a gap in the base; a question nothing answered is.
+    if item is None and not choices and not reply.complaint:
+        MissedQuestion.objects.create(turn=turn, text=question, reason=MissReason.UNANSWERED)
+    return AskResult(conversation, turn, item, choices, reply.handoff)
+
+
+@transaction.atomic
+def conversation_choose(*, user: User, session_id: uuid.UUID, code: str) -> AskResult:
+    """The resident picked one of the offered choices: answer with that item."""
+    conversation = _conversation(user, session_id)
+    item = KnowledgeItem.objects.filter(code=code).first()
+    if item is None:
+        raise NotFound(_("条目不存在"))
+    turn = Turn.objects.create(
+        conversation=conversation,
+        question=item.question,
+        outcome=Outcome.CHOSEN,
+        item=item,
+        confidence=1.0,
+    )
+    return AskResult(conversation, turn, item, [], False)
+
+
+@transaction.atomic
+def conversation_feedback(*, user: User, session_id: uuid.UUID, helpful: bool) -> Turn:
+    """有帮助/没帮助 on the latest answer; a dislike goes on the editors' list."""
+    conversation = _conversation(user, session_id)
+    turn = conversation.turns.filter(item__isnull=False).order_by("-id").first()
+    if turn is None:
+        raise ValidationFailed(_("还没有可以评价的回答"))
+    turn.helpful = helpful
+    turn.save(update_fields=["helpful"])
+    if not helpful:
+        # The resident's own words, not the standard question a choice stood for.
+        asked = conversation.turns.filter(id__lte=turn.id, outcome__in=_ASKED).order_by("-id")
+        text = next(iter(asked.values_list("question", flat=True)), turn.question)
+        MissedQuestion.objects.update_or_create(
+            turn=turn, defaults={"text": text, "reason": MissReason.DISLIKED}
+        )
+    else:
+        MissedQuestion.objects.filter(turn=turn, reason=MissReason.DISLIKED).delete()
+    return turn
+
+
+# Turns that hold what the resident typed (a chosen item's turn holds its standard question).
+_ASKED = (Outcome.ANSWERED, Outcome.CHOICES, Outcome.ABSTAINED, Outcome.HANDOFF)
+
+
+def transcript(conversation: Conversation) -> str:
+    """The conversation as a handler reads it: what the resident said, what 小原 offered."""
+    turns = list(conversation.turns.select_related("item"))
+    codes = {code for turn in turns for code in turn.choices}
+    questions = dict(KnowledgeItem.objects.filter(code__in=codes).values_list("code", "question"))
+    lines = []
+    for turn in turns:
+        if turn.outcome == Outcome.CHOSEN:
+            lines.append(_("居民选择：%(q)s") % {"q": turn.question})
+        else:
+            lines.append(_("居民：%(q)s") % {"q": turn.question})
+        if turn.item is not None:
+            lines.append(_("小原：回答了“%(q)s”") % {"q": turn.item.question})
+            if turn.helpful is not None:
+                lines.append(_("居民评价：有帮助") if turn.helpful else _("居民评价：没帮助"))
+        elif turn.choices:
+            offered = "；".join(questions.get(code, code) for code in turn.choices)
+            lines.append(_("小原：您是想问 %(c)s") % {"c": offered})
+        else:
+            lines.append(_("小原：未能回答，建议转人工"))
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def conversation_handoff(
+    *,
+    user: User,
+    session_id: uuid.UUID,
+    consent: bool,
+    address: str = "",
+    lon: float | None = None,
+    lat: float | None = None,
+) -> Case:
+    """Hand the conversation to a person: a case prefilled with what the resident said.
+    Only with the resident's consent, and only once per conversation."""
+    if consent is not True:
+        raise ValidationFailed(_("转人工需要您同意将对话内容提交给工作人员"))
+    conversation = _conversation(user, session_id)
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if conversation.case_id is not None:
+        return Case.objects.get(pk=conversation.case_id)
+    asked = conversation.turns.filter(outcome__in=_ASKED).order_by("-id")
+    # The request is what 小原 could not help with, most recently; earlier turns are context.
+    latest = asked.filter(outcome__in=(Outcome.HANDOFF, Outcome.ABSTAINED)).first() or asked.first()
+    if latest is None:
+        raise ValidationFailed(_("请先说说您遇到的问题"))
+    heading = _("【小原帮办对话记录】")
+    description = f"{latest.question}\n\n{heading}\n{transcript(conversation)}"
+    case, _created = case_intake(
+        data=CaseInput(
+            channel=Channel.ASSISTANT,
+            title=latest.question[:60],
+            description=description[:MAX_DESCRIPTION],
+            address=address.strip(),
+            lon=lon,
+            lat=lat,
+            reporter_name=user.name,
+            extra={"assistant_session": str(conversation.session_id)},
+        ),
+        actor=user,
+    )
+    conversation.case = case
+    conversation.save(update_fields=["case"])
+    return case
+
+
+@transaction.atomic
+def similar_add(*, actor: User, text: str, code: str) -> KnowledgeItem:
+    """An editor's one click: the missed question becomes a similar question of an item, and
+    every open miss with the same text is marked resolved by it."""
+    if not can_edit_kb(actor):
+        raise PermissionDenied(_("只有管理员和街道调度员可以维护知识库"))
+    text = " ".join(text.split())
+    item = KnowledgeItem.objects.select_for_update().filter(code=code).first()
+    if item is None:
+        raise NotFound(_("条目不存在"))
+    if not text:
+        raise ValidationFailed(_("问题为空"))
+    if text not in item.similar and text != item.question:
+        item.similar = [*item.similar, text]
+        item.save(update_fields=["similar", "updated_at"])
+    MissedQuestion.objects.filter(text=text, resolved_item__isnull=True).update(resolved_item=item)
+    _reindex()
+    return item

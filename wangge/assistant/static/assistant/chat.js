@@ -1,0 +1,152 @@
+// 小原帮办 chat: talks to /api/v1/assistant/* with the session cookie and the CSRF token.
+(function () {
+  "use strict";
+  var root = document.getElementById("assistant");
+  if (!root) return;
+  var texts = JSON.parse(document.getElementById("assistant-texts").textContent);
+  var log = document.getElementById("assistant-log");
+  var form = document.getElementById("assistant-form");
+  var input = document.getElementById("assistant-question");
+  var handoffBox = document.getElementById("assistant-handoff");
+  var consent = document.getElementById("handoff-consent");
+  var handoffSend = document.getElementById("handoff-send");
+  var sessionId = null;
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var headers = document.body.getAttribute("hx-headers");
+    try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.detail || texts.error);
+        return data;
+      });
+    });
+  }
+
+  function add(cls, text) {
+    var li = document.createElement("li");
+    li.className = "msg " + cls;
+    if (text) li.textContent = text;
+    log.appendChild(li);
+    li.scrollIntoView({ block: "end" });
+    return li;
+  }
+
+  function showHandoff() {
+    handoffBox.hidden = false;
+  }
+
+  function feedbackButtons(li) {
+    var bar = document.createElement("div");
+    bar.className = "feedback";
+    [[true, texts.helpful], [false, texts.unhelpful]].forEach(function (pair) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn small";
+      b.textContent = pair[1];
+      b.addEventListener("click", function () {
+        bar.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+        post(root.dataset.feedback, { session_id: sessionId, helpful: pair[0] }).then(function () {
+          add("bot", pair[0] ? texts.thanks : texts.sorry);
+          if (!pair[0]) showHandoff();
+        }, function (e) { add("bot error", e.message); });
+      });
+      bar.appendChild(b);
+    });
+    li.appendChild(bar);
+  }
+
+  function render(data) {
+    sessionId = data.session_id;
+    if (data.answer) {
+      var li = add("bot answer");
+      var h = document.createElement("strong");
+      h.textContent = data.matched.question;
+      var p = document.createElement("p");
+      p.textContent = data.answer;
+      li.appendChild(h);
+      li.appendChild(p);
+      if (data.guide && data.guide.length) {
+        var details = document.createElement("details");
+        var summary = document.createElement("summary");
+        summary.textContent = texts.guide;
+        details.appendChild(summary);
+        var dl = document.createElement("dl");
+        data.guide.forEach(function (g) {
+          var dt = document.createElement("dt");
+          dt.textContent = g.label;
+          var dd = document.createElement("dd");
+          dd.textContent = g.value;
+          dl.appendChild(dt);
+          dl.appendChild(dd);
+        });
+        details.appendChild(dl);
+        li.appendChild(details);
+      }
+      feedbackButtons(li);
+    } else if (data.choices && data.choices.length) {
+      var c = add("bot choices", texts.choices);
+      var list = document.createElement("div");
+      list.className = "choice-list";
+      data.choices.forEach(function (choice) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "btn choice";
+        b.textContent = choice.question;
+        b.addEventListener("click", function () {
+          list.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+          add("user", choice.question);
+          post(root.dataset.choose, { session_id: sessionId, id: choice.id }).then(render, fail);
+        });
+        list.appendChild(b);
+      });
+      c.appendChild(list);
+    } else {
+      add("bot", data.handoff ? texts.complaint : texts.none);
+    }
+    if (data.handoff) showHandoff();
+  }
+
+  function fail(e) { add("bot error", e.message || texts.error); }
+
+  function ask(question) {
+    question = question.trim();
+    if (!question) return;
+    add("user", question);
+    var body = { question: question };
+    if (sessionId) body.session_id = sessionId;
+    post(root.dataset.ask, body).then(render, fail);
+  }
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    ask(input.value);
+    input.value = "";
+  });
+  root.querySelectorAll("[data-quick]").forEach(function (b) {
+    b.addEventListener("click", function () { ask(b.dataset.quick); });
+  });
+  consent.addEventListener("change", function () { handoffSend.disabled = !consent.checked; });
+  handoffSend.addEventListener("click", function () {
+    handoffSend.disabled = true;
+    post(root.dataset.handoff, {
+      session_id: sessionId,
+      consent: consent.checked,
+      address: document.getElementById("handoff-address").value
+    }).then(function (data) {
+      handoffBox.hidden = true;
+      add("bot handed", texts.handed.replace("%(number)s", data.number || data.case_id)
+        .replace("%(status)s", data.status_label));
+    }, function (e) { handoffSend.disabled = false; fail(e); });
+  });
+})();

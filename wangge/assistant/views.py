@@ -1,0 +1,89 @@
+"""Pages: the resident's chat with 小原, and the editors' list of questions it missed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.assistant import index, selectors, services
+from wangge.assistant.retrieval import Candidate
+from wangge.core.errors import DomainError
+
+# What residents ask most (the district's service-hall counts): shown as one-tap buttons.
+QUICK_QUESTIONS = (
+    "居住证怎么办理？",
+    "社保卡丢了怎么补办？",
+    "高龄津贴怎么申请？",
+    "公积金怎么提取？",
+    "电动自行车怎么上牌？",
+    "低保怎么申请？",
+)
+MISSED_PAGE_ROWS = 200
+
+
+@login_required
+def chat(request: HttpRequest) -> HttpResponse:
+    texts = {
+        "choices": _("您是想问："),
+        "none": _("抱歉，小原没找到合适的答案。您可以换个说法，或转给工作人员处理。"),
+        "complaint": _("这件事需要工作人员来处理。同意后，小原把对话转成事件派给网格。"),
+        "helpful": _("有帮助"),
+        "unhelpful": _("没帮助"),
+        "thanks": _("谢谢您的评价！"),
+        "sorry": _("抱歉没帮上忙，我们会改进。也可以转给工作人员处理。"),
+        "guide": _("办事指南"),
+        "handed": _("已转给工作人员，事件编号 %(number)s，当前状态：%(status)s。"),
+        "error": _("网络或服务出错了，请稍后再试。"),
+    }
+    return render(
+        request, "assistant/chat.html", {"quick_questions": QUICK_QUESTIONS, "texts": texts}
+    )
+
+
+def _editor(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not selectors.can_edit_kb(user):
+        raise DjangoPermissionDenied
+    return user
+
+
+@login_required
+def unanswered(request: HttpRequest) -> HttpResponse:
+    _editor(request)
+    rows = selectors.missed_by_frequency(limit=MISSED_PAGE_ROWS)
+    retriever = index.retriever()
+    # Each row's picker starts at the item 小原 found nearest, so the usual fix is one click.
+    suggestions: dict[str, Candidate | None] = {}
+    for row in rows:
+        ranked = retriever.rank(row.text, k=5)
+        suggestions[row.text] = ranked[0] if ranked else None
+    return render(
+        request,
+        "assistant/unanswered.html",
+        {
+            "rows": [(row, suggestions[row.text]) for row in rows],
+            "items": selectors.item_options(),
+            "limit": MISSED_PAGE_ROWS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def unanswered_add(request: HttpRequest) -> HttpResponse:
+    user = _editor(request)
+    text = request.POST.get("text", "")
+    try:
+        item = services.similar_add(actor=user, text=text, code=request.POST.get("item", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已把“%(t)s”加为“%(q)s”的相似问法") % {"t": text, "q": item.question},
+        )
+    return redirect("assistant:unanswered")

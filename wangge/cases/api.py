@@ -1,0 +1,432 @@
+import contextlib
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+from pydantic import ValidationError as PydanticError
+
+from wangge.accounts.models import User
+from wangge.cases import selectors, services
+from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
+from wangge.cases.workflow import allowed_actions
+from wangge.core.errors import ValidationFailed
+from wangge.core.images import clean_images
+from wangge.core.masking import mask_phone
+from wangge.core.schemas import ApiDateTime
+from wangge.grids.indexes import node_table
+
+router = Router(tags=["事件"])
+
+
+class Detail(Schema):
+    detail: str
+
+
+class ActionRefused(Schema):
+    detail: str
+    allowed: list[str]
+
+
+class LocationIn(Schema):
+    lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
+    lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
+    crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+
+
+class CaseIn(Schema):
+    description: str = Field(..., min_length=1, max_length=4000, description="诉求内容")
+    title: str = Field("", max_length=120)
+    category: str = Field("", max_length=30, description="分类编码；不填则由系统推荐")
+    location: LocationIn | None = None
+    address: str = Field("", max_length=200)
+    reporter_name: str = Field("", max_length=50)
+    reporter_phone: str = Field("", max_length=20)
+    channel: str = Field(Channel.RESIDENT, description="来源")
+    external_id: str = Field("", max_length=64, description="外部系统编号，重复提交返回同一事件")
+    urgency: Literal["", "normal", "urgent", "emergency"] = ""
+    public_anonymous: bool = True
+
+
+class NodeRef(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class Named(Schema):
+    code: str
+    name: str
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    status: str
+    status_label: str
+    status_text: str = Field(description="面向群众的状态说明")
+    channel: str
+    category: Named | None
+    tier: str
+    urgency: str
+    grid_path: list[NodeRef]
+    handling_node: NodeRef | None
+    assignee: str | None
+    due_at: datetime | None
+    card: str
+    supervised: bool
+    routing_reason: str
+    created_at: datetime
+
+
+class PhotoOut(Schema):
+    kind: str
+    url: str
+    width: int
+    height: int
+
+
+class AssistanceOut(Schema):
+    department: str
+    role: str
+    state: str
+    report: str
+
+
+class CaseDetailOut(CaseOut):
+    description: str
+    address: str
+    lon: float | None
+    lat: float | None
+    reporter_name: str
+    reporter_phone: str = Field(description="脱敏手机号")
+    sign_due_at: datetime | None
+    contact_due_at: datetime | None
+    resolution: str
+    satisfaction: str
+    photos: list[PhotoOut]
+    assistances: list[AssistanceOut]
+    allowed_actions: list[str]
+    parent_number: str | None
+
+
+class EventOut(Schema):
+    action: str
+    action_label: str
+    actor: str
+    from_status: str
+    to_status: str
+    note: str
+    data: dict[str, Any]
+    photos: list[PhotoOut]
+    created_at: datetime
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseOut]
+
+
+def _path(case: Case) -> list[NodeRef]:
+    by_code = node_table().by_code
+    codes = [c for c in case.grid_path.split("/") if c]
+    return [NodeRef(**by_code[c].as_ref()) for c in codes if c in by_code]
+
+
+def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
+    return cls(
+        id=case.pk,
+        number=case.number or "",
+        title=case.title,
+        status=case.status,
+        status_label=str(Status(case.status).label),
+        status_text=services.plain_status(case),
+        channel=case.channel,
+        category=Named(code=case.category.code, name=case.category.name) if case.category else None,
+        tier=case.tier,
+        urgency=case.urgency,
+        grid_path=_path(case),
+        handling_node=NodeRef(**case.handling_node.as_ref()) if case.handling_node else None,
+        assignee=case.assignee.name if case.assignee else None,
+        due_at=case.due_at,
+        card=case.card,
+        supervised=case.supervised,
+        routing_reason=case.routing_reason,
+        created_at=case.created_at,
+        **extra,
+    )
+
+
+def _photo(a: CaseAttachment) -> PhotoOut:
+    return PhotoOut(kind=a.kind, url=a.image.url, width=a.width, height=a.height)
+
+
+def detail_out(case: Case, user: User) -> CaseDetailOut:
+    result: CaseDetailOut = case_out(
+        case,
+        CaseDetailOut,
+        description=case.description,
+        address=case.address,
+        lon=case.lon,
+        lat=case.lat,
+        reporter_name=case.reporter_name,
+        reporter_phone=mask_phone(case.reporter_phone),
+        sign_due_at=case.sign_due_at,
+        contact_due_at=case.contact_due_at,
+        resolution=case.resolution,
+        satisfaction=case.satisfaction,
+        photos=[_photo(a) for a in case.attachments.all()],
+        assistances=[
+            AssistanceOut(department=a.department.name, role=a.role, state=a.state, report=a.report)
+            for a in case.assistances.select_related("department")
+        ],
+        allowed_actions=allowed_actions(case, user),
+        parent_number=case.parent.number if case.parent_id and case.parent else None,
+    )
+    return result
+
+
+def _payload(request: HttpRequest) -> tuple[dict[str, Any], list[UploadedFile]]:
+    """JSON, or multipart form fields plus `photos` files (a nested field may be JSON text)."""
+    if request.content_type == "multipart/form-data":
+        data: dict[str, Any] = {}
+        for key in request.POST:
+            values = request.POST.getlist(key)
+            value: Any = values if len(values) > 1 else values[0]
+            if isinstance(value, str) and value[:1] in "{[":
+                with contextlib.suppress(json.JSONDecodeError):
+                    value = json.loads(value)
+            data[key] = value
+        return data, request.FILES.getlist("photos")
+    try:
+        body = json.loads(request.body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
+    if not isinstance(body, dict):
+        raise ValidationFailed(_("请求体须为 JSON 对象"))
+    return body, []
+
+
+def _validate(schema: type[Schema], data: dict[str, Any]) -> Any:
+    try:
+        return schema.model_validate(data)
+    except PydanticError as exc:
+        fields = "、".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
+
+
+STAFF_CHANNELS = {
+    Channel.PATROL,
+    Channel.HIGHER,
+    Channel.VIDEO,
+    Channel.RESIDENT,
+    Channel.SNAPSHOT,
+    Channel.ENTERPRISE,
+    Channel.ASSISTANT,
+}
+PUBLIC_CHANNELS = {Channel.RESIDENT, Channel.SNAPSHOT, Channel.ENTERPRISE}
+
+MULTIPART_DOC = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": CaseIn.model_json_schema()},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        **{k: {"type": "string"} for k in CaseIn.model_fields},
+                        "photos": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                        },
+                    },
+                    "required": ["description"],
+                }
+            },
+        },
+        "required": True,
+    }
+}
+
+
+@router.post(
+    "",
+    response={201: CaseOut, 200: CaseOut, 409: Detail, 422: Detail},
+    openapi_extra=MULTIPART_DOC,
+    summary="上报事件（任一渠道）",
+)
+def create_case(request: HttpRequest) -> Reply[CaseOut]:
+    user: User = request.user  # type: ignore[assignment]
+    payload, files = _payload(request)
+    data: CaseIn = _validate(CaseIn, payload)
+    # Public channels need no role check (and no query): only staff channels ask who this is.
+    if data.channel not in PUBLIC_CHANNELS and not (
+        data.channel in STAFF_CHANNELS and user.is_grid_staff
+    ):
+        raise ValidationFailed(_("您不能以“%(c)s”渠道上报") % {"c": data.channel})
+    photos = clean_images(files)
+    external_id = data.external_id
+    if external_id and data.channel in PUBLIC_CHANNELS:
+        # A resident's app sends its own id so a report queued offline and retried is one case;
+        # namespaced per person so nobody can collide with (or probe) someone else's report.
+        external_id = f"u{user.pk}:{external_id}"[:64]
+    case, created = services.case_intake(
+        data=services.CaseInput(
+            description=data.description,
+            title=data.title,
+            category_code=data.category,
+            lon=data.location.lon if data.location else None,
+            lat=data.location.lat if data.location else None,
+            crs=data.location.crs if data.location else "wgs84",
+            address=data.address,
+            reporter_name=data.reporter_name,
+            reporter_phone=data.reporter_phone,
+            channel=data.channel,
+            external_id=external_id,
+            urgency=data.urgency,
+            public_anonymous=data.public_anonymous,
+        ),
+        actor=user,
+        photos=photos,
+    )
+    return Reply(201 if created else 200, case_out(case))
+
+
+class ListQuery(Schema):
+    status: str = Field("", description="状态，多个以逗号分隔")
+    grid: str = Field("", description="网格编码（含下级）")
+    category: str = ""
+    channel: str = ""
+    overdue: bool | None = None
+    created_from: ApiDateTime | None = None
+    created_to: ApiDateTime | None = None
+    q: str = Field("", max_length=100)
+    page: int = Field(1, ge=1, le=100_000)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+@router.get("", response=CasePage, summary="事件列表（按管辖范围）")
+def list_cases(request: HttpRequest, query: Query[ListQuery]) -> CasePage:
+    statuses = [s for s in query.status.split(",") if s]
+    unknown = [s for s in statuses if s not in Status.values]
+    if unknown:
+        raise ValidationFailed(_("未知状态：%(s)s") % {"s": "、".join(unknown)})
+    qs = selectors.case_list(
+        request.user,  # type: ignore[arg-type]
+        selectors.CaseFilter(
+            status=statuses or None,
+            grid=query.grid,
+            category=query.category,
+            channel=query.channel,
+            overdue=query.overdue,
+            created_from=query.created_from,
+            created_to=query.created_to,
+            q=query.q,
+        ),
+    )
+    count = qs.count()
+    start = (query.page - 1) * query.page_size
+    rows = list(qs[start : start + query.page_size])
+    return CasePage(
+        count=count, page=query.page, page_size=query.page_size, results=[case_out(c) for c in rows]
+    )
+
+
+@router.get("/{int:case_id}", response={200: CaseDetailOut, 404: Detail}, summary="事件详情")
+def get_case(request: HttpRequest, case_id: int) -> CaseDetailOut:
+    user: User = request.user  # type: ignore[assignment]
+    return detail_out(services.access_case(user, case_id), user)
+
+
+def _event_out(e: CaseEvent) -> EventOut:
+    return EventOut(
+        action=e.action,
+        action_label=e.label,
+        actor=e.actor_label,
+        from_status=e.from_status,
+        to_status=e.to_status,
+        note=e.note,
+        data=e.data,
+        photos=[_photo(a) for a in e.attachments.all()],
+        created_at=e.created_at,
+    )
+
+
+@router.get(
+    "/{int:case_id}/timeline", response={200: list[EventOut], 404: Detail}, summary="办理记录"
+)
+def get_timeline(request: HttpRequest, case_id: int) -> list[EventOut]:
+    case = services.access_case(request.user, case_id)  # type: ignore[arg-type]
+    return [_event_out(e) for e in selectors.timeline(case)]
+
+
+class ActionIn(Schema):
+    action: str = Field(..., description="动作，见详情中的 allowed_actions")
+    note: str = Field("", max_length=2000)
+    node: str = ""
+    assignee: int | None = None
+    parent: str = ""
+    category: str = ""
+    tier: str = ""
+    lead: str = ""
+    assist: list[str] = []
+    department: str = ""
+    until: ApiDateTime | None = None
+    result: str = Field("", max_length=2000)
+    reached: bool | None = None
+    contacted: bool | None = None
+    solved: bool | None = None
+    satisfaction: str = ""
+
+
+@router.post(
+    "/{int:case_id}/actions",
+    response={200: CaseDetailOut, 404: Detail, 409: ActionRefused, 422: Detail},
+    summary="办理动作（签收、办结、核查、回访……）",
+)
+def act(request: HttpRequest, case_id: int) -> CaseDetailOut:
+    user: User = request.user  # type: ignore[assignment]
+    payload, files = _payload(request)
+    if isinstance(payload.get("assist"), str):
+        payload["assist"] = [a for a in payload["assist"].split(",") if a]
+    data: ActionIn = _validate(ActionIn, payload)
+    params = data.model_dump(exclude={"action", "note"}, exclude_none=True)
+    case = services.case_act(
+        case_id=case_id,
+        actor=user,
+        action=data.action,
+        note=data.note,
+        params=params,
+        photos=clean_images(files),
+    )
+    return detail_out(case, user)
+
+
+class PhoneOut(Schema):
+    phone: str
+
+
+class RevealIn(Schema):
+    purpose: str = Field(..., min_length=2, max_length=200, description="查看用途，记入审计")
+
+
+@router.post(
+    "/{int:case_id}/reporter-phone",
+    response={200: PhoneOut, 403: Detail, 404: Detail},
+    summary="查看诉求人完整电话（记入审计）",
+)
+def reporter_phone(request: HttpRequest, case_id: int, body: RevealIn) -> PhoneOut:
+    user: User = request.user  # type: ignore[assignment]
+    case = services.access_case(user, case_id)
+    return PhoneOut(
+        phone=services.reveal_reporter_phone(
+            case=case, actor=user, purpose=body.purpose, ip=request.META.get("REMOTE_ADDR")
+        )
+    )

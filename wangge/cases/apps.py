@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "wangge.cases"
+    label = "cases"
+    verbose_name = _("事件工单")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from wangge.cases import categories, sla
+        from wangge.cases.models import CalendarDay, Category, WorkingHours
+
+        def _categories_changed(**kwargs: object) -> None:
+            categories.invalidate_leaves()
+
+        def _calendar_changed(**kwargs: object) -> None:
+            sla.invalidate_calendar()
+
+        for signal in (post_save, post_delete):
+            signal.connect(_categories_changed, sender=Category, weak=False)
+            signal.connect(_calendar_changed, sender=CalendarDay, weak=False)
+            signal.connect(_calendar_changed, sender=WorkingHours, weak=False)

@@ -1,0 +1,169 @@
+"""Forms of the case pages. They parse and keep what people typed; services decide."""
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.cases.models import Category, Department, Satisfaction, Tier, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(PhotosField, self).clean(d, initial) for d in items]
+
+
+def leaf_categories() -> list[tuple[str, Any]]:
+    rows = Category.objects.filter(is_active=True, children__isnull=True).select_related("parent")
+    return [("", _("由系统推荐"))] + [
+        (c.code, f"{c.parent.name} / {c.name}" if c.parent else c.name)
+        for c in rows.order_by("parent__name", "code")
+    ]
+
+
+class ReportForm(forms.Form):
+    description = forms.CharField(
+        label=_("问题描述"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("什么问题、在哪里、持续多久")}),
+    )
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    address = forms.CharField(
+        label=_("地址"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("如：伊河路百花里3号楼")}),
+    )
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    urgency = forms.ChoiceField(
+        label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL
+    )
+    public_anonymous = forms.BooleanField(
+        label=_("公开时隐去我的姓名"), required=False, initial=True
+    )
+    photos = PhotosField(label=_("照片（最多 9 张）"), required=False)
+    # Patrol findings fixed on the spot (grid staff only).
+    on_the_spot = forms.BooleanField(label=_("当场处置完毕（自行处置）"), required=False)
+    result = forms.CharField(
+        label=_("处置结果"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["category"]).choices = leaf_categories()
+        if not staff:
+            del self.fields["on_the_spot"]
+            del self.fields["result"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lon, lat = data.get("lon"), data.get("lat")
+        if (lon is None) != (lat is None):
+            raise forms.ValidationError(_("位置不完整，请重新定位或填写地址"))
+        if lon is None and not (data.get("address") or "").strip():
+            raise forms.ValidationError(_("请填写地址，或点击“使用我的位置”"))
+        if data.get("on_the_spot") and not (data.get("result") or "").strip():
+            self.add_error("result", _("自行处置须填写处置结果"))
+        return data
+
+
+class ActionForm(forms.Form):
+    """All parameters any action may take; the page shows the ones its action needs."""
+
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    node = forms.ChoiceField(label=_("承办网格"), required=False)
+    parent = forms.CharField(label=_("合并到事件编号"), required=False, max_length=24)
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    tier = forms.ChoiceField(
+        label=_("层级"), required=False, choices=[("", _("按分类默认")), *Tier.choices]
+    )
+    lead = forms.ChoiceField(label=_("主办部门"), required=False)
+    assist = forms.MultipleChoiceField(
+        label=_("协办部门"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    until = forms.DateTimeField(
+        label=_("延期至"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    result = forms.CharField(
+        label=_("办理结果"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reached = forms.TypedChoiceField(
+        label=_("是否联系上诉求人"),
+        required=False,
+        coerce=lambda v: v == "1",
+        choices=[("1", _("已联系上")), ("0", _("未接通"))],
+        widget=forms.RadioSelect,
+    )
+    contacted = forms.TypedChoiceField(
+        label=_("承办人是否联系过您"),
+        required=False,
+        coerce=lambda v: v == "1",
+        choices=[("1", _("是")), ("0", _("否"))],
+        widget=forms.RadioSelect,
+    )
+    solved = forms.TypedChoiceField(
+        label=_("问题是否解决"),
+        required=False,
+        coerce=lambda v: v == "1",
+        choices=[("1", _("已解决")), ("0", _("未解决"))],
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), required=False, choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    photos = PhotosField(label=_("照片"), required=False)
+
+    def __init__(
+        self, *args: Any, node_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["node"]).choices = [
+            ("", _("请选择")),
+            *(node_choices or []),
+        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = leaf_categories()
+        depts = [(d.code, d.name) for d in Department.objects.order_by("code")]
+        cast(forms.ChoiceField, self.fields["lead"]).choices = [("", _("请选择")), *depts]
+        cast(forms.ChoiceField, self.fields["assist"]).choices = depts
+
+
+# Which fields each action shows, in order (note is shown for all but a few).
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "accept": ("category", "tier"),
+    "dispatch": ("node", "note"),
+    "transfer": ("node", "note"),
+    "merge": ("parent", "note"),
+    "whistle": ("lead", "assist", "note"),
+    "request_extension": ("until", "note"),
+    "resolve": ("result", "photos"),
+    "follow_up": ("reached", "contacted", "solved", "satisfaction", "note"),
+    "rate": ("contacted", "solved", "satisfaction", "note"),
+    "sign": (),
+    "contact": ("note",),
+    "verify_pass": ("note",),
+    "approve_extension": (),
+    "resume": (),
+    "dept_sign": (),
+}
+DEFAULT_FIELDS = ("note",)

@@ -1,0 +1,506 @@
+from datetime import time
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.models import TimeStampedModel
+from wangge.grids.models import Building, GridNode
+
+
+class Tier(models.TextChoices):
+    """一般工单网格办、复杂工单社区办、疑难工单协同办."""
+
+    GENERAL = "general", _("一般")
+    COMPLEX = "complex", _("复杂")
+    DIFFICULT = "difficult", _("疑难")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("一般")
+    URGENT = "urgent", _("紧急")
+    EMERGENCY = "emergency", _("特急")
+
+
+class DurationUnit(models.TextChoices):
+    WORKING_HOURS = "working_hours", _("工作小时")
+    WORKING_DAYS = "working_days", _("工作日")
+    CALENDAR_HOURS = "calendar_hours", _("自然小时")
+
+
+class Department(models.Model):
+    """A city or district department (城管, 住建…) that reports in when the street whistles."""
+
+    code = models.CharField(_("编码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), blank=True, related_name="departments"
+    )
+
+    class Meta:
+        verbose_name = _("职能部门")
+        verbose_name_plural = _("职能部门")
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """An item of the 派单目录: default tier, deadlines and the department responsible."""
+
+    code = models.CharField(_("编码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    tier = models.CharField(
+        _("默认层级"), max_length=10, choices=Tier.choices, default=Tier.GENERAL
+    )
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    sign_amount = models.FloatField(_("签收时限"), default=2)
+    sign_unit = models.CharField(
+        _("签收时限单位"),
+        max_length=16,
+        choices=DurationUnit.choices,
+        default=DurationUnit.WORKING_HOURS,
+    )
+    contact_amount = models.FloatField(_("联系时限"), default=24)
+    contact_unit = models.CharField(
+        _("联系时限单位"),
+        max_length=16,
+        choices=DurationUnit.choices,
+        default=DurationUnit.CALENDAR_HOURS,
+    )
+    resolve_amount = models.FloatField(_("办理时限"), default=7)
+    resolve_unit = models.CharField(
+        _("办理时限单位"),
+        max_length=16,
+        choices=DurationUnit.choices,
+        default=DurationUnit.WORKING_DAYS,
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("责任部门"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects: ClassVar[models.Manager["Category"]]
+
+    class Meta:
+        verbose_name = _("事件分类")
+        verbose_name_plural = _("事件分类（派单目录）")
+        ordering = ("code",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sign_amount__gt=0, contact_amount__gt=0, resolve_amount__gt=0),
+                name="category_deadlines_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday–Friday: an official holiday, or a make-up workday (调休)."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ("date",)
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class WorkingHours(models.Model):
+    """Office hours for working-time deadlines; the newest row is in force."""
+
+    morning_start = models.TimeField(_("上午上班"), default=time(9, 0))
+    morning_end = models.TimeField(_("上午下班"), default=time(12, 0))
+    afternoon_start = models.TimeField(_("下午上班"), default=time(13, 0))
+    afternoon_end = models.TimeField(_("下午下班"), default=time(17, 0))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作时间")
+        verbose_name_plural = _("工作时间")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(morning_start__lt=models.F("morning_end"))
+                & models.Q(morning_end__lte=models.F("afternoon_start"))
+                & models.Q(afternoon_start__lt=models.F("afternoon_end")),
+                name="working_hours_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.morning_start:%H:%M}–{self.morning_end:%H:%M}，"
+            f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
+        )
+
+
+class Channel(models.TextChoices):
+    RESIDENT = "resident", _("有事找支部")
+    SNAPSHOT = "snapshot", _("随手拍")
+    PATROL = "patrol", _("网格员巡查上报")
+    HOTLINE = "hotline", _("12345热线")
+    ENTERPRISE = "enterprise", _("企业服务")
+    ASSISTANT = "assistant", _("小原帮办")
+    VIDEO = "video", _("视频/城管系统推送")
+    OPEN311 = "open311", _("Open311")
+    HIGHER = "higher", _("上级交办")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("待受理")
+    DISPATCHED = "dispatched", _("待签收")
+    SIGNED = "signed", _("处理中")
+    SUSPENDED = "suspended", _("挂账")
+    RESOLVED = "resolved", _("已办结待核查")
+    VERIFIED = "verified", _("待回访")
+    CLOSED = "closed", _("已结案")
+    RETURNED = "returned", _("已退单")
+    VOIDED = "voided", _("已作废")
+    MERGED = "merged", _("已合并")
+
+
+OPEN_STATUSES = (
+    Status.PENDING,
+    Status.DISPATCHED,
+    Status.SIGNED,
+    Status.SUSPENDED,
+    Status.RESOLVED,
+    Status.RETURNED,
+)
+# While one of these, the resolve clock runs; `resolved` waits on the verifier, not the handler.
+CLOCK_STATUSES = (Status.DISPATCHED, Status.SIGNED, Status.RETURNED)
+
+
+class HandlingLevel(models.TextChoices):
+    GRID = "grid", _("网格")
+    COMMUNITY = "community", _("社区")
+    STREET = "street", _("街道")
+
+
+class Card(models.TextChoices):
+    NONE = "", _("正常")
+    YELLOW = "yellow", _("黄牌预警")
+    RED = "red", _("红牌超期")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class Case(TimeStampedModel):
+    """One problem, from any channel, travelling one loop until its reporter has been asked."""
+
+    number = models.CharField(_("编号"), max_length=24, unique=True, null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=120)
+    description = models.TextField(_("诉求内容"))
+    channel = models.CharField(_("来源"), max_length=12, choices=Channel.choices)
+    external_id = models.CharField(_("外部编号"), max_length=64, null=True, blank=True)
+    # What an external system sent, to tell a retried delivery from a different order.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    request_type = models.CharField(_("诉求类型"), max_length=8, blank=True)
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("分类"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    tier = models.CharField(_("层级"), max_length=10, choices=Tier.choices, default=Tier.GENERAL)
+    urgency = models.CharField(
+        _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上报人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_cases",
+    )
+    reporter_name = models.CharField(_("诉求人"), max_length=50, blank=True)
+    # A mobile, or a landline with its area code (a 12345 caller's number).
+    reporter_phone = models.CharField(_("联系电话"), max_length=16, blank=True, db_index=True)
+    is_anonymous_public = models.BooleanField(_("公开时隐去姓名"), default=True)
+
+    lon = models.FloatField(_("经度"), null=True, blank=True)
+    lat = models.FloatField(_("纬度"), null=True, blank=True)
+    crs_given = models.CharField(_("原始坐标系"), max_length=8, blank=True)
+    address = models.CharField(_("诉求地址"), max_length=200, blank=True)
+    building = models.ForeignKey(
+        Building,
+        verbose_name=_("楼栋"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    micro_grid = models.ForeignKey(
+        GridNode,
+        verbose_name=_("微网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exclusive_grid = models.ForeignKey(
+        GridNode,
+        verbose_name=_("专属网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Denormalised from the grid tree so the scope filter and the KPI group-bys are one index.
+    grid_path = models.CharField(_("网格路径"), max_length=400, blank=True, db_index=True)
+    community = models.ForeignKey(
+        GridNode,
+        verbose_name=_("社区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    street = models.ForeignKey(
+        GridNode,
+        verbose_name=_("街道"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    routing_reason = models.TextField(_("派单依据"), blank=True)
+
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    handling_level = models.CharField(
+        _("办理层级"), max_length=10, choices=HandlingLevel.choices, blank=True
+    )
+    handling_node = models.ForeignKey(
+        GridNode,
+        verbose_name=_("承办网格"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("合并到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+    )
+
+    sign_due_at = models.DateTimeField(_("签收时限"), null=True, blank=True)
+    contact_due_at = models.DateTimeField(_("联系时限"), null=True, blank=True)
+    due_at = models.DateTimeField(_("办理时限"), null=True, blank=True, db_index=True)
+    # A deadline set by the sender (12345 orders carry one); it rules when the clock starts.
+    requested_due_at = models.DateTimeField(_("来件办理时限"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True, db_index=True)
+    card = models.CharField(
+        _("预警"), max_length=8, choices=Card.choices, default=Card.NONE, blank=True
+    )
+    supervised = models.BooleanField(_("督办中"), default=False)
+    suspended_at = models.DateTimeField(_("挂账时间"), null=True, blank=True)
+    extension_requested_until = models.DateTimeField(_("申请延期至"), null=True, blank=True)
+    extension_count = models.PositiveSmallIntegerField(_("延期次数"), default=0)
+
+    dispatched_at = models.DateTimeField(_("派遣时间"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    contacted_at = models.DateTimeField(_("联系时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True, db_index=True)
+    closed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    resolution = models.TextField(_("办理结果"), blank=True)
+    self_handled = models.BooleanField(_("自行处置"), default=False)
+    rework_count = models.PositiveSmallIntegerField(_("返工次数"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    was_overdue = models.BooleanField(_("曾超期"), default=False)
+
+    followup_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    followup_contacted = models.BooleanField(_("回访联系上"), null=True, blank=True)
+    followup_solved = models.BooleanField(_("问题已解决"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    followup_note = models.TextField(_("回访记录"), blank=True)
+
+    objects: ClassVar[models.Manager["Case"]]
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            # The hotline retries deliveries: one external order is one case, whatever happens.
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=models.Q(external_id__isnull=False),
+                name="case_external_id_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="case_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="merged") | models.Q(parent__isnull=False),
+                name="merged_case_has_parent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["street", "created_at"]),
+            models.Index(fields=["community", "created_at"]),
+            models.Index(fields=["handling_node", "status"]),
+            models.Index(fields=["status", "warn_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '—'} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseEvent(models.Model):
+    """One row of the timeline: who did what, when, from which state to which."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("动作"), max_length=24)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作方"), max_length=60, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=12, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        from wangge.cases.workflow import ACTION_LABELS, EVENT_LABELS
+
+        return ACTION_LABELS.get(self.action) or EVENT_LABELS.get(self.action, self.action)
+
+
+def attachment_path(instance: "CaseAttachment", filename: str) -> str:
+    # The stored name is ours, never the uploader's: no path tricks, no personal data in names.
+    return f"cases/{instance.case_id}/{instance.kind}-{instance.token}.jpg"
+
+
+class CaseAttachment(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", _("上报照片")
+        BEFORE = "before", _("处置前")
+        AFTER = "after", _("处置后")
+        EVIDENCE = "evidence", _("补充材料")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    token = models.CharField(max_length=32, editable=False)
+    image = models.ImageField(_("图片"), upload_to=attachment_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class Assistance(models.Model):
+    """A department summoned by the street's whistle (吹哨报到): one lead, any assisting units."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("主办")
+        ASSIST = "assist", _("协办")
+
+    class State(models.TextChoices):
+        SUMMONED = "summoned", _("待报到")
+        SIGNED = "signed", _("已报到")
+        REPORTED = "reported", _("已反馈")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assistances")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="assistances")
+    role = models.CharField(_("角色"), max_length=8, choices=Role.choices)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=State.choices, default=State.SUMMONED
+    )
+    summoned_at = models.DateTimeField(_("吹哨时间"), auto_now_add=True)
+    signed_at = models.DateTimeField(_("报到时间"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("反馈时间"), null=True, blank=True)
+    report = models.TextField(_("反馈内容"), blank=True)
+
+    class Meta:
+        verbose_name = _("吹哨报到")
+        verbose_name_plural = _("吹哨报到")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "department"], name="assistance_unique"),
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(role="lead"), name="one_lead_per_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.department} {self.get_role_display()}"

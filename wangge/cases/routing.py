@@ -1,0 +1,173 @@
+"""精准派单: from a place to the micro-grid, and from there to who handles it, by tier.
+
+一般 → the grid worker of the micro-grid's grid (or the leader of the exclusive grid the point
+lies in); 复杂 → the community's staff; 疑难 → the street's dispatch desk, which whistles the
+departments. A place that cannot be resolved goes, as a pending case, to the triage queue of the
+deepest unit that surely contains it. The decision and its reason are kept on the case.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import Role, User
+from wangge.cases.models import HandlingLevel, Status, Tier
+from wangge.core.errors import NotFound
+from wangge.grids import selectors as grid_selectors
+from wangge.grids.models import GridLevel, GridNode
+
+
+@dataclass
+class Place:
+    """Where a case is, as far as we can tell."""
+
+    micro_grid: GridNode | None = None
+    exclusive_grid: GridNode | None = None
+    building_id: int | None = None
+    lon: float | None = None
+    lat: float | None = None
+    # When unresolved: the deepest node known to contain it (for the triage queue).
+    triage_node: GridNode | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> GridNode | None:
+        return self.micro_grid or self.exclusive_grid
+
+
+def locate_place(*, lon: float | None, lat: float | None, crs: str, address: str) -> Place:
+    place = Place()
+    if lon is not None and lat is not None:
+        try:
+            loc = grid_selectors.locate(lon=lon, lat=lat, crs=crs)
+        except NotFound:
+            place.reasons.append(_("坐标不在任何网格内"))
+        else:
+            place.micro_grid, place.exclusive_grid = loc.micro_grid, loc.exclusive_grid
+            place.lon, place.lat = loc.lon, loc.lat
+            where = loc.micro_grid.name if loc.micro_grid else ""
+            place.reasons.append(_("按坐标定位到%(where)s") % {"where": where or loc.path[-1].name})
+            if loc.exclusive_grid:
+                place.reasons.append(
+                    _("位于专属网格“%(name)s”内") % {"name": loc.exclusive_grid.name}
+                )
+            return place
+    if address.strip():
+        match = grid_selectors.resolve_address(q=address)
+        if match.building is not None:
+            b = match.building
+            place.micro_grid, place.building_id = b.micro_grid, b.pk
+            place.lon, place.lat = b.lon, b.lat
+            place.reasons.append(
+                _("按地址匹配到楼栋“%(addr)s”（可信度 %(c).2f）")
+                % {"addr": b.address, "c": match.resolution.confidence}
+            )
+            # An exclusive grid over the building wins, as for a point.
+            try:
+                loc = grid_selectors.locate(lon=b.lon, lat=b.lat)
+                place.exclusive_grid = loc.exclusive_grid
+            except NotFound:
+                pass
+            return place
+        place.reasons.append(_("地址“%(a)s”无法确定到楼栋") % {"a": address.strip()[:60]})
+        place.triage_node = _common_ancestor([c.building_id for c in match.resolution.candidates])
+    if lon is None and not address.strip():
+        place.reasons.append(_("未提供位置或地址"))
+    return place
+
+
+def _common_ancestor(building_ids: list[int]) -> GridNode | None:
+    """The deepest node containing all candidate buildings: their street, if they agree."""
+    from wangge.grids.models import Building
+
+    paths = list(
+        Building.objects.filter(pk__in=building_ids).values_list("micro_grid__path", flat=True)
+    )
+    if not paths:
+        return None
+    parts = [p.strip("/").split("/") for p in paths]
+    common: list[str] = []
+    for codes in zip(*parts, strict=False):
+        if len(set(codes)) != 1:
+            break
+        common.append(codes[0])
+    # Triage is the street's job: never narrower than a street, never the micro-grid itself.
+    common = common[:2]
+    return GridNode.objects.filter(code=common[-1]).first() if common else None
+
+
+@dataclass
+class Route:
+    level: str
+    node: GridNode | None
+    assignee: User | None
+    status: str
+    reason: str
+
+
+def _least_loaded(node: GridNode, roles: set[str]) -> User | None:
+    """The holder of `roles` on `node` with the fewest open cases: spread the work."""
+    from wangge.cases.models import OPEN_STATUSES
+
+    users = (
+        User.objects.filter(is_active=True, grants__node=node, grants__role__in=roles)
+        .annotate(
+            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
+        )
+        .order_by("open_cases", "pk")
+    )
+    return users.first()
+
+
+def ancestor(node: GridNode, level: str) -> GridNode | None:
+    if node.level == level:
+        return node
+    from wangge.grids.indexes import node_table
+
+    return node_table().ancestor(node, level)
+
+
+def route_for(place: Place, tier: str) -> Route:
+    reasons = list(place.reasons)
+    anchor = place.anchor
+    if anchor is None:
+        node = place.triage_node
+        reasons.append(
+            _("转%(unit)s分拨台人工派单") % {"unit": node.name if node else _("区城运中心")}
+        )
+        return Route(
+            level="", node=None, assignee=None, status=Status.PENDING, reason="；".join(reasons)
+        )
+    tier_label = Tier(tier).label
+    if tier == Tier.GENERAL:
+        if place.exclusive_grid is not None:
+            node = place.exclusive_grid
+            who = _least_loaded(node, {Role.EXCLUSIVE_GRID_LEADER})
+            level = HandlingLevel.GRID
+            unit = node.name
+        else:
+            assert place.micro_grid is not None
+            node = ancestor(place.micro_grid, GridLevel.GRID) or place.micro_grid
+            who = _least_loaded(node, {Role.GRID_WORKER}) or _least_loaded(node, {Role.GRID_LEADER})
+            level = HandlingLevel.GRID
+            unit = node.name
+        role_label = _("网格员") if place.exclusive_grid is None else _("专属网格长")
+    elif tier == Tier.COMPLEX:
+        node = ancestor(anchor, GridLevel.COMMUNITY) or anchor
+        who = _least_loaded(node, {Role.COMMUNITY_STAFF})
+        level, unit, role_label = HandlingLevel.COMMUNITY, node.name, _("社区工作者")
+    else:
+        node = ancestor(anchor, GridLevel.STREET) or anchor
+        who = None  # the street desk handles it as a unit and whistles departments
+        level, unit, role_label = HandlingLevel.STREET, node.name, _("街道城运中心")
+    if who is not None:
+        reasons.append(
+            _("%(tier)s事件，派%(unit)s%(role)s%(name)s办理")
+            % {"tier": tier_label, "unit": unit, "role": role_label, "name": who.name}
+        )
+    else:
+        reasons.append(_("%(tier)s事件，派%(unit)s办理") % {"tier": tier_label, "unit": unit})
+    return Route(
+        level=level, node=node, assignee=who, status=Status.DISPATCHED, reason="；".join(reasons)
+    )

@@ -1,0 +1,10 @@
+"""Signals other apps listen to, so the case loop does not depend on them.
+
+`case_changed` is sent after every intake and action has been saved, inside its transaction:
+sender=Case, case, action (e.g. "intake", "sign", "resolve"), from_status, event (the CaseEvent).
+A receiver that talks to the outside world must defer that with transaction.on_commit.
+"""
+
+from django.dispatch import Signal
+
+case_changed = Signal()

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from wangge.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.report, name="report"),
+    path("mine/", views.mine, name="mine"),
+    path("queue/", views.queue, name="queue"),
+    path("desk/", views.desk, name="desk"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("followups/", views.followups, name="followups"),
+    path("kpi/", views.kpi, name="kpi"),
+    path("kpi/<str:code>/", views.kpi, name="kpi-node"),
+    path("<int:case_id>/", views.detail, name="detail"),
+    path("<int:case_id>/act/", views.act, name="act"),
+    path("<int:case_id>/phone/", views.reveal_phone, name="phone"),
+]

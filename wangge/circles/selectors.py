@@ -1,0 +1,59 @@
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from wangge.accounts.models import Role, User
+from wangge.circles.models import AbuseReport, Circle, Like, Post, Visibility
+from wangge.core.scope import in_scope
+from wangge.notices.selectors import home_node
+
+
+def _prefixes(user: User) -> list[str]:
+    home = home_node(user)
+    return home.ancestor_paths() if home is not None else []
+
+
+def feed(user: User, circle: str) -> QuerySet[Post]:
+    """Posts of a circle that reach the user's home (their community or street), newest first.
+    Held posts are shown to their author only; hidden ones to nobody here."""
+    qs = Post.objects.select_related("author").prefetch_related("photos")
+    if circle == "mine":
+        qs = qs.filter(author=user).exclude(visibility=Visibility.HIDDEN)
+    else:
+        if circle == Circle.BRANCH and not user.has_role(Role.PARTY_MEMBER):
+            return Post.objects.none()
+        qs = qs.filter(circle=circle, grid_path__in=_prefixes(user)).filter(
+            Q(visibility=Visibility.PUBLISHED) | Q(visibility=Visibility.HELD, author=user)
+        )
+    liked = Like.objects.filter(post=OuterRef("pk"), user=user)
+    return qs.annotate(
+        n_likes=Count("likes", distinct=True),
+        n_comments=Count("comments", distinct=True),
+        liked=Exists(liked),
+    )
+
+
+def access_post(user: User, post_id: int) -> Post | None:
+    post = Post.objects.select_related("author").filter(pk=post_id).first()
+    if post is None:
+        return None
+    if post.author_id == user.pk and post.visibility != Visibility.HIDDEN:
+        return post
+    visible_here = post.visibility == Visibility.PUBLISHED and post.grid_path in _prefixes(user)
+    if visible_here and (post.circle != Circle.BRANCH or user.has_role(Role.PARTY_MEMBER)):
+        return post
+    return None
+
+
+def moderation_queue(user: User) -> QuerySet[Post]:
+    """For grid staff: held posts, and reported ones, in their subtree."""
+    # Exists, not a join: a join's NULL row would make every unreported post look "unhandled".
+    open_report = AbuseReport.objects.filter(post=OuterRef("pk"), handled_at__isnull=True)
+    qs = Post.objects.filter(
+        Q(visibility=Visibility.HELD) | (Q(visibility=Visibility.PUBLISHED) & Exists(open_report))
+    )
+    return in_scope(user, qs, "grid_path").select_related("author").order_by("created_at")
+
+
+def hidden_posts(user: User) -> QuerySet[Post]:
+    return in_scope(
+        user, Post.objects.filter(visibility=Visibility.HIDDEN), "grid_path"
+    ).select_related("author")

@@ -1,0 +1,120 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.circles import selectors, services
+from wangge.circles.models import Circle, Visibility
+from wangge.core.errors import DomainError
+from wangge.core.images import clean_images
+
+TABS = [
+    (Circle.RESIDENTS.value, Circle.RESIDENTS.label),
+    (Circle.BRANCH.value, Circle.BRANCH.label),
+    (Circle.VOLUNTEERS.value, Circle.VOLUNTEERS.label),
+    ("mine", _("我的圈")),
+]
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def feed(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    circle = request.GET.get("c", Circle.RESIDENTS)
+    if circle not in {t for t, _l in TABS}:
+        circle = Circle.RESIDENTS
+    ctx: dict[str, Any] = {"tab": "circles", "tabs": TABS, "circle": circle, "text": ""}
+    if request.method == "POST":
+        ctx["text"] = request.POST.get("text", "")
+        try:
+            post = services.post_create(
+                author=user,
+                circle=request.POST.get("circle", circle),
+                text=ctx["text"],
+                photos=clean_images(request.FILES.getlist("photos")),
+            )
+        except DomainError as exc:
+            ctx["error"] = exc.message
+        else:
+            if post.visibility == Visibility.HELD:
+                messages.info(request, _("内容需要审核，通过后邻居们才能看到"))
+            else:
+                messages.success(request, _("已发布"))
+            return redirect(f"/circles/?c={post.circle}")
+    ctx["posts"] = list(selectors.feed(user, circle)[:50])
+    return render(request, "circles/feed.html", ctx)
+
+
+@login_required
+def detail(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = _user(request)
+    post = selectors.access_post(user, post_id)
+    if post is None:
+        raise Http404
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "comment":
+                services.comment_create(post=post, author=user, text=request.POST.get("text", ""))
+            elif action == "like":
+                services.like_toggle(post=post, user=user)
+            elif action == "report":
+                services.report_abuse(
+                    post=post, reporter=user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("已收到举报，网格员会尽快处理"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("circles:detail", post_id=post.pk)
+    comments = post.comments.filter(visibility=Visibility.PUBLISHED).select_related("author")
+    return render(
+        request,
+        "circles/detail.html",
+        {
+            "tab": "circles",
+            "post": post,
+            "comments": comments,
+            "likes": post.likes.count(),
+            "liked": post.likes.filter(user=user).exists(),
+        },
+    )
+
+
+@login_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_grid_staff:
+        return HttpResponseForbidden(_("只有网格工作人员可以审核"))
+    return render(
+        request,
+        "circles/moderation.html",
+        {
+            "queue": list(selectors.moderation_queue(user)[:100]),
+            "hidden": list(selectors.hidden_posts(user)[:50]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, post_id: int) -> HttpResponse:
+    try:
+        services.post_moderate(
+            actor=_user(request),
+            post_id=post_id,
+            visibility=request.POST.get("visibility", ""),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已处理"))
+    return redirect("circles:moderation")

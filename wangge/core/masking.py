@@ -1,0 +1,26 @@
+"""How personal data is shown by default: masked, so a screen over a shoulder leaks nothing."""
+
+
+def mask_id_number(value: str | None) -> str:
+    """410102199001011234 → 410102********1234 (region kept: staff need to see the district)."""
+    if not value:
+        return ""
+    if len(value) <= 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """13812345678 → 138****5678."""
+    if not value:
+        return ""
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    """王秀兰 → 王**; a two-character name keeps its surname only."""
+    if not value:
+        return ""
+    return value[0] + "*" * (len(value) - 1)

@@ -1,0 +1,424 @@
+"""The 中原区 demo district: real streets and communities, generated geometry and buildings."""
+
+import csv
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from wangge.accounts.models import ApiToken, PersonalDataAccess, Role, RoleGrant, User
+from wangge.accounts.services import role_grant, user_create
+from wangge.cases.categories import calendar_load_2026, catalogue_load
+from wangge.demo import geometry as geo
+from wangge.demo.cases import seed_cases
+from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.services import buildings_bulk_create, grids_import
+
+DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
+DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
+BBOX = (113.55, 34.70, 113.68, 34.80)  # west, south, east, north
+DEMO_PASSWORD = "wangge2026"  # noqa: S105  (documented demo login; demo users work only in DEMO_MODE)
+
+ROADS = [
+    "伊河路",
+    "桐柏路",
+    "建设路",
+    "建设西路",
+    "中原路",
+    "中原西路",
+    "棉纺路",
+    "棉纺西路",
+    "秦岭路",
+    "汝河路",
+    "颍河西路",
+    "工人路",
+    "朱屯西路",
+    "航海西路",
+    "淮河路",
+    "嵩山北路",
+    "须水河东路",
+    "化工路",
+    "陇海西路",
+    "华山路",
+    "友爱路",
+    "百花路",
+    "互助路",
+    "西站路",
+    "锦艺路",
+    "冉屯路",
+]
+NAME_HEADS = [
+    "百花",
+    "绿都",
+    "华山",
+    "锦绣",
+    "桐柏",
+    "嵩岳",
+    "凤凰",
+    "翠竹",
+    "银杏",
+    "和平",
+    "友爱",
+    "幸福",
+    "康宁",
+    "阳光",
+    "碧沙",
+    "伊河",
+    "丰乐",
+    "永安",
+    "金桂",
+    "紫荆",
+    "海棠",
+    "芳华",
+    "建业",
+    "正商",
+    "秦岭",
+    "棉纺",
+    "工人",
+    "育才",
+    "文化",
+    "春晓",
+    "清华",
+    "长城",
+    "颐和",
+    "书香",
+    "绿城",
+    "天伦",
+    "龙湖",
+    "鑫苑",
+    "名门",
+    "汇智",
+]
+NAME_TAILS = [
+    "里",
+    "小区",
+    "花园",
+    "苑",
+    "家园",
+    "新村",
+    "公寓",
+    "雅居",
+    "名苑",
+    "城",
+    "佳苑",
+    "花苑",
+]
+OLD_UNITS = [
+    "国棉三厂",
+    "国棉六厂",
+    "郑州电缆厂",
+    "郑州砂轮厂",
+    "郑州煤矿机械厂",
+    "纺织机械厂",
+    "郑州印染厂",
+    "省建三公司",
+    "郑州第二制药厂",
+    "河南省地质局",
+    "市第二建筑公司",
+]
+EXCLUSIVE_SITES = [
+    ("商圈", "中原万达广场商圈"),
+    ("商圈", "碧沙岗商圈"),
+    ("双创园", "中原区双创产业园"),
+    ("双创园", "郑州数字经济产业园"),
+    ("学校", "中原区伊河路实验小学"),
+    ("学校", "中原区职业技术学校"),
+    ("医院", "中原区人民医院"),
+    ("医院", "中原区妇幼保健院"),
+    ("楼宇", "中原总部商务楼宇"),
+    ("园区", "中原区物流园区"),
+]
+
+
+@dataclass
+class SeedReport:
+    nodes: dict[str, int] = field(default_factory=dict)
+    buildings: int = 0
+    cases: int = 0
+    users: list[tuple[str, str, str, str]] = field(default_factory=list)  # phone, name, role, node
+
+
+def read_divisions() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """{(street_code9, street_name): [(community_code12, name), …]} in file order."""
+    streets: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    with DIVISIONS_CSV.open(encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            streets[(row["street_code9"], row["street_name"])].append((row["code12"], row["name"]))
+    return streets
+
+
+def _short_community(name: str) -> str:
+    for suffix in ("社区居民委员会", "社区居委会", "居民委员会", "村民委员会", "村委会"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return stem + ("村" if "村" in suffix else "社区")
+    return name
+
+
+def _feature(
+    code: str, name: str, level: str, parent: str | None, geom: Any, kind: str = ""
+) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {
+            "code": code,
+            "name": name,
+            "level": level,
+            "parent_code": parent,
+            "kind": kind,
+            "sample": True,
+        },
+        "geometry": geo.as_geojson(geom),
+    }
+
+
+def build_features(rng: random.Random) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """All grid features, parents first, and the micro-grid shapes for placing buildings."""
+    divisions = read_divisions()
+    district = geo.district_outline(rng, *BBOX)
+    features = [_feature(DISTRICT_CODE, DISTRICT_NAME, GridLevel.DISTRICT, None, district)]
+    micro_shapes: dict[str, Any] = {}
+    community_shapes: dict[str, Any] = {}
+    street_cells = geo.tessellate(rng, district, len(divisions), relax=4)
+    for (street_code, street_name), street_geom in zip(divisions, street_cells, strict=True):
+        features.append(
+            _feature(street_code, street_name, GridLevel.STREET, DISTRICT_CODE, street_geom)
+        )
+        communities = divisions[(street_code, street_name)]
+        for (c_code, c_name), c_geom in zip(
+            communities, geo.tessellate(rng, street_geom, len(communities)), strict=True
+        ):
+            short = _short_community(c_name)
+            features.append(_feature(c_code, c_name, GridLevel.COMMUNITY, street_code, c_geom))
+            community_shapes[c_code] = c_geom
+            grids = geo.tessellate(rng, c_geom, rng.randint(3, 6))
+            for gi, g_geom in enumerate(grids, start=1):
+                g_code = f"{c_code}{gi:03d}"
+                features.append(
+                    _feature(g_code, f"{short}第{gi}网格", GridLevel.GRID, c_code, g_geom)
+                )
+                for mi, m_geom in enumerate(
+                    geo.tessellate(rng, g_geom, rng.randint(4, 10)), start=1
+                ):
+                    m_code = f"{g_code}{mi:03d}"
+                    features.append(
+                        _feature(
+                            m_code,
+                            f"{short}第{gi}网格{mi}号微网格",
+                            GridLevel.MICRO,
+                            g_code,
+                            m_geom,
+                        )
+                    )
+                    micro_shapes[m_code] = m_geom
+    # Exclusive grids sit over residential grids; the community holding their centre runs them.
+    used: defaultdict[str, int] = defaultdict(int)
+    community_codes = sorted(community_shapes)
+    for kind, name in EXCLUSIVE_SITES:
+        c_code = rng.choice(community_codes)
+        centre = community_shapes[c_code].representative_point()
+        site = geo.small_site(rng, centre, rng.uniform(120, 260), rng.uniform(90, 200))
+        used[c_code] += 1
+        # "9" + sequence keeps exclusive codes apart from the community's unit grids (001–899).
+        features.append(
+            _feature(
+                f"{c_code}9{used[c_code]:02d}", name, GridLevel.EXCLUSIVE, c_code, site, kind=kind
+            )
+        )
+    return features, micro_shapes
+
+
+def build_buildings(rng: random.Random, micro_shapes: dict[str, Any]) -> list[dict[str, Any]]:
+    """About ten buildings per micro-grid, one compound (楼院) each, on the district's roads."""
+    rows: list[dict[str, Any]] = []
+    taken: set[tuple[str, str]] = set()
+    community_roads: dict[str, list[str]] = {}
+    road_numbers: defaultdict[str, int] = defaultdict(int)
+    for m_code in sorted(micro_shapes):
+        c_code = m_code[:12]
+        roads = community_roads.setdefault(c_code, rng.sample(ROADS, 3))
+        road = rng.choice(roads)
+        road_numbers[road] += rng.randint(2, 9)
+        number = road_numbers[road]
+        aliases_for: list[str] = []
+        if rng.random() < 0.45:
+            compound = f"{number}号院"
+            prefix = f"中原区{road}{compound}"
+        else:
+            while True:
+                compound = rng.choice(NAME_HEADS) + rng.choice(NAME_TAILS)
+                if (road, compound) not in taken:
+                    taken.add((road, compound))
+                    break
+            prefix = f"中原区{road}{compound}"
+            aliases_for.append(f"{road}{number}号院")  # the same courtyard by its house number
+        if rng.random() < 0.15:
+            aliases_for.append(f"{rng.choice(OLD_UNITS)}家属院")
+        n_buildings = rng.randint(8, 12)
+        for b in range(1, n_buildings + 1):
+            lon, lat = geo.random_point_in(rng, micro_shapes[m_code])
+            rows.append(
+                {
+                    "code": f"{m_code}{b:03d}",
+                    "address": f"{prefix}{b}号楼",
+                    "aliases": [f"{a}{b}号楼" for a in aliases_for],
+                    "lon": lon,
+                    "lat": lat,
+                    "micro_code": m_code,
+                }
+            )
+    return rows
+
+
+DEMO_USERS: list[tuple[str, str, str, str]] = [
+    # phone, name, role, where (a key resolved in _demo_nodes)
+    ("13800000001", "赵建国", Role.ADMIN, "district"),
+    ("13800000002", "钱卫东", Role.STREET_DISPATCHER, "street"),
+    ("13800000003", "孙丽华", Role.COMMUNITY_STAFF, "community"),
+    ("13800000004", "李志强", Role.GRID_LEADER, "grid_a"),
+    ("13800000005", "周敏", Role.GRID_WORKER, "grid_a"),
+    ("13800000006", "吴磊", Role.GRID_WORKER, "grid_b"),
+    ("13800000007", "郑桂芳", Role.MICRO_GRID_LEADER, "micro_a"),
+    ("13800000008", "王海涛", Role.DEPARTMENT_HANDLER, "district"),
+    ("13800000009", "冯晓燕", Role.EXCLUSIVE_GRID_LEADER, "exclusive"),
+    ("13800000010", "陈志远", Role.ENTERPRISE, "exclusive"),
+    ("13800000011", "褚明", Role.MERCHANT, "community"),
+    ("13800000012", "卫红梅", Role.ORG_ADMIN, "street"),
+    ("13800000013", "蒋文博", Role.PARTY_MEMBER, "micro_a"),
+    ("13800000014", "王秀兰", Role.RESIDENT, "micro_a"),
+]
+
+
+def _demo_nodes() -> dict[str, GridNode]:
+    district = GridNode.objects.get(code=DISTRICT_CODE)
+    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
+    community = (
+        GridNode.objects.filter(parent=street, level=GridLevel.COMMUNITY).order_by("code").first()
+    )
+    grids = list(
+        GridNode.objects.filter(parent=community, level=GridLevel.GRID).order_by("code")[:2]
+    )
+    micro = GridNode.objects.filter(parent=grids[0], level=GridLevel.MICRO).order_by("code").first()
+    exclusive = GridNode.objects.filter(level=GridLevel.EXCLUSIVE).order_by("code").first()
+    assert street and community and micro and exclusive and len(grids) == 2
+    return {
+        "district": district,
+        "street": street,
+        "community": community,
+        "grid_a": grids[0],
+        "grid_b": grids[1],
+        "micro_a": micro,
+        "exclusive": exclusive,
+    }
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = [
+    "建华",
+    "丽娟",
+    "志刚",
+    "秀英",
+    "海燕",
+    "国强",
+    "红梅",
+    "伟",
+    "静",
+    "磊",
+    "敏",
+    "军",
+    "艳",
+    "勇",
+    "霞",
+]
+
+
+def seed_grid_workers(rng: random.Random) -> int:
+    """A grid worker for every other grid of the demo street, so every case there has a
+    handler. They log in like the listed demo accounts (phones 138 0001 xxxx)."""
+    nodes = _demo_nodes()
+    taken = {nodes["grid_a"].pk, nodes["grid_b"].pk}
+    grids = GridNode.objects.filter(level=GridLevel.GRID, path__startswith=nodes["street"].path)
+    made = 0
+    for i, grid in enumerate(grids.order_by("code")):
+        if grid.pk in taken:
+            continue
+        phone = f"1380001{i:04d}"
+        user = User.objects.filter(phone=phone).first() or user_create(
+            phone=phone,
+            name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+            password=DEMO_PASSWORD,
+            is_demo=True,
+        )
+        role_grant(user=user, role=Role.GRID_WORKER, node=grid)
+        made += 1
+    return made
+
+
+def seed_users(report: SeedReport) -> None:
+    nodes = _demo_nodes()
+    for phone, name, role, where in DEMO_USERS:
+        user = User.objects.filter(phone=phone).first() or user_create(
+            phone=phone,
+            name=name,
+            password=DEMO_PASSWORD,
+            is_demo=True,
+            is_staff=role == Role.ADMIN,
+        )
+        if role == Role.ADMIN and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        role_grant(user=user, role=role, node=nodes[where])
+        report.users.append((phone, name, str(Role(role).label), nodes[where].name))
+
+
+@transaction.atomic
+def reset() -> None:
+    from wangge.cases.models import Case
+    from wangge.notifications.models import Notification
+
+    demo_users = User.objects.filter(is_demo=True)
+    # Cases in sample grids go with them (their timelines and photos cascade).
+    Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").update(parent=None)
+    Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").delete()
+    Notification.objects.filter(recipient__in=demo_users).delete()
+    PersonalDataAccess.objects.filter(actor__in=demo_users).delete()
+    ApiToken.objects.filter(user__in=demo_users).delete()
+    RoleGrant.objects.filter(node__is_sample=True).delete()
+    demo_users.delete()
+    Building.objects.filter(micro_grid__is_sample=True).delete()
+    for level in reversed(GridLevel.values):
+        GridNode.objects.filter(is_sample=True, level=level).delete()
+
+
+def seed(*, seed_value: int = 410102) -> SeedReport:
+    rng = random.Random(seed_value)
+    report = SeedReport()
+    features, micro_shapes = build_features(rng)
+    rows = build_buildings(rng, micro_shapes)
+    with transaction.atomic():
+        grids_import({"type": "FeatureCollection", "features": features})
+        micro_ids = dict(GridNode.objects.filter(level=GridLevel.MICRO).values_list("code", "id"))
+        report.buildings = buildings_bulk_create(
+            Building(
+                code=r["code"],
+                address=r["address"],
+                aliases=r["aliases"],
+                lon=r["lon"],
+                lat=r["lat"],
+                micro_grid_id=micro_ids[r["micro_code"]],
+                is_sample=True,
+            )
+            for r in rows
+        )
+        seed_users(report)
+        seed_grid_workers(random.Random(seed_value + 2))
+        catalogue_load()
+        calendar_load_2026()
+    report.cases = seed_cases(rng=random.Random(seed_value + 1))
+    for f in features:
+        level = f["properties"]["level"]
+        report.nodes[level] = report.nodes.get(level, 0) + 1
+    return report

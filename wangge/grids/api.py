@@ -1,0 +1,183 @@
+from typing import Annotated, Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from wangge.accounts.selectors import staff_on_node
+from wangge.grids import selectors
+from wangge.grids.models import GridNode
+
+router = Router(tags=["网格"])
+
+Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False, description="经度")]
+Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False, description="纬度")]
+
+
+class NodeRef(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class LocateQuery(Schema):
+    lon: Longitude
+    lat: Latitude
+    crs: Literal["wgs84", "gcj02", "bd09"] = Field(
+        "wgs84",
+        description="输入坐标系：wgs84（GPS、天地图）、gcj02（高德、腾讯、微信）、bd09（百度）",
+    )
+
+
+class LocateOut(Schema):
+    micro_grid: NodeRef | None
+    exclusive_grid: NodeRef | None
+    path: list[NodeRef]
+    lon: float = Field(description="换算后的 WGS-84 经度")
+    lat: float = Field(description="换算后的 WGS-84 纬度")
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _ref(node: GridNode | None) -> NodeRef | None:
+    return NodeRef(**node.as_ref()) if node else None
+
+
+@router.get("/locate", response={200: LocateOut, 404: Detail}, summary="按坐标定位网格")
+def locate(request: HttpRequest, query: Query[LocateQuery]) -> LocateOut:
+    loc = selectors.locate(lon=query.lon, lat=query.lat, crs=query.crs)
+    return LocateOut(
+        micro_grid=_ref(loc.micro_grid),
+        exclusive_grid=_ref(loc.exclusive_grid),
+        path=[NodeRef(**n.as_ref()) for n in loc.path],
+        lon=loc.lon,
+        lat=loc.lat,
+    )
+
+
+class BuildingRef(Schema):
+    code: str
+    address: str
+
+
+class CandidateOut(Schema):
+    code: str
+    address: str
+    score: float
+
+
+class ResolveOut(Schema):
+    building: BuildingRef | None
+    micro_grid: NodeRef | None
+    path: list[NodeRef]
+    confidence: float
+    threshold: float
+    message: str
+    candidates: list[CandidateOut]
+
+
+class ResolveQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=200, description="地址原文")
+
+
+@router.get("/resolve-address", response={200: ResolveOut}, summary="地址解析到楼栋和微网格")
+def resolve_address(request: HttpRequest, query: Query[ResolveQuery]) -> ResolveOut:
+    from django.utils.translation import gettext as _
+
+    from wangge.grids.models import Building
+
+    match = selectors.resolve_address(q=query.q)
+    res = match.resolution
+    codes = dict(
+        Building.objects.filter(pk__in=[c.building_id for c in res.candidates]).values_list(
+            "pk", "code"
+        )
+    )
+    building = match.building
+    if building is not None:
+        message = _("已匹配到楼栋")
+    elif res.candidates:
+        message = _("无法确定是哪一栋楼，请从候选地址中选择或补充地址")
+    else:
+        message = _("未找到匹配的地址")
+    return ResolveOut(
+        building=BuildingRef(code=building.code, address=building.address) if building else None,
+        micro_grid=_ref(building.micro_grid) if building else None,
+        path=[NodeRef(**n.as_ref()) for n in match.path],
+        confidence=round(res.confidence, 4),
+        threshold=match.threshold,
+        message=message,
+        candidates=[
+            CandidateOut(code=codes[c.building_id], address=c.address, score=round(c.score, 4))
+            for c in res.candidates
+            if c.building_id in codes
+        ],
+    )
+
+
+class ChildOut(Schema):
+    code: str
+    name: str
+    level: str
+    kind: str
+    children: int
+    buildings: int
+    geometry: dict[str, Any] | None
+
+
+class StaffOut(Schema):
+    name: str
+    role: str
+    phone: str = Field(description="脱敏手机号")
+
+
+class NodeOut(Schema):
+    code: str
+    name: str
+    level: str
+    level_label: str
+    kind: str
+    is_sample: bool
+    geometry: dict[str, Any] | None
+    centroid: list[float] | None
+    path: list[NodeRef]
+    counts: dict[str, int]
+    staff: list[StaffOut]
+    children: list[ChildOut]
+
+
+@router.get(
+    "/nodes/{code}", response={200: NodeOut, 404: Detail}, summary="网格详情与下级网格（地图用）"
+)
+def node_detail(request: HttpRequest, code: str) -> NodeOut:
+    view = selectors.map_view(request.user, code)  # type: ignore[arg-type]
+    node = view.node
+    return NodeOut(
+        code=node.code,
+        name=node.name,
+        level=node.level,
+        level_label=str(node.get_level_display()),
+        kind=node.kind,
+        is_sample=node.is_sample,
+        geometry=node.boundary,
+        centroid=(
+            [node.centroid_lon, node.centroid_lat]
+            if node.centroid_lon is not None and node.centroid_lat is not None
+            else None
+        ),
+        path=[NodeRef(**n.as_ref()) for n in view.visible_path],
+        counts=view.counts,
+        staff=[StaffOut(**s) for s in staff_on_node(node)],
+        children=[
+            ChildOut(
+                code=c.code,
+                name=c.name,
+                level=c.level,
+                kind=c.kind,
+                geometry=c.boundary,
+                **view.child_counts[c.pk],
+            )
+            for c in view.children
+        ],
+    )

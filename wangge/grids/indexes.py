@@ -1,0 +1,119 @@
+"""Per-process in-memory indexes for locating points and resolving addresses.
+
+They are built lazily from the tables and rebuilt when the tables change: at once in the
+process that wrote (signals call `invalidate`), and in other processes (gunicorn workers, the
+job worker) after a cheap signature query, run at most every RECHECK_SECONDS.
+"""
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Count, Max
+
+from wangge.grids.addresses import AddressIndex
+from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.spatial import GridIndex, GridShape
+
+RECHECK_SECONDS = 2.0
+T = TypeVar("T")
+
+
+class _Cached(Generic[T]):
+    def __init__(self, build: Callable[[], T], signature: Callable[[], Any]) -> None:
+        self._build = build
+        self._signature = signature
+        self._lock = threading.Lock()
+        self._value: T | None = None
+        self._sig: Any = None
+        self._checked_at = 0.0
+
+    def invalidate(self) -> None:
+        self._checked_at = 0.0
+        self._sig = None
+
+    def get(self) -> T:
+        now = time.monotonic()
+        if self._value is not None and now - self._checked_at < RECHECK_SECONDS:
+            return self._value
+        with self._lock:
+            sig = self._signature()
+            if self._value is None or sig != self._sig:
+                self._value = self._build()
+                self._sig = sig
+            self._checked_at = time.monotonic()
+            return self._value
+
+
+def _grid_signature() -> Any:
+    qs = GridNode.objects.filter(level__in=(GridLevel.MICRO, GridLevel.EXCLUSIVE))
+    return tuple(qs.aggregate(n=Count("id"), t=Max("updated_at")).values())
+
+
+def _build_grid_index() -> GridIndex:
+    rows = GridNode.objects.filter(
+        level__in=(GridLevel.MICRO, GridLevel.EXCLUSIVE), boundary__isnull=False
+    ).values_list("id", "code", "level", "boundary")
+    return GridIndex(
+        GridShape(id=i, code=c, level=lv, geometry=g) for i, c, lv, g in rows.iterator() if g
+    )
+
+
+def _building_signature() -> Any:
+    return tuple(Building.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
+
+
+def _build_address_index() -> AddressIndex:
+    rows = Building.objects.values_list("id", "address", "aliases")
+    return AddressIndex((i, a, list(al or [])) for i, a, al in rows.iterator())
+
+
+class NodeTable:
+    """Every grid node without its boundary, by id and by code: routing walks the tree in
+    memory instead of one query per level. The objects are shared; never modify them."""
+
+    def __init__(self, nodes: list[GridNode]) -> None:
+        self.by_id = {n.pk: n for n in nodes}
+        self.by_code = {n.code: n for n in nodes}
+
+    def path(self, node: GridNode) -> list[GridNode]:
+        return [self.by_code[c] for c in node.ancestor_codes() if c in self.by_code]
+
+    def ancestor(self, node: GridNode, level: str) -> GridNode | None:
+        for code in reversed(node.ancestor_codes()):
+            found = self.by_code.get(code)
+            if found is not None and found.level == level:
+                return found
+        return None
+
+
+def _all_nodes_signature() -> Any:
+    return tuple(GridNode.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
+
+
+def _build_node_table() -> NodeTable:
+    return NodeTable(list(GridNode.objects.defer("boundary")))
+
+
+_grid_index = _Cached(_build_grid_index, _grid_signature)
+_node_table = _Cached(_build_node_table, _all_nodes_signature)
+_address_index = _Cached(_build_address_index, _building_signature)
+
+
+def grid_index() -> GridIndex:
+    return _grid_index.get()
+
+
+def address_index() -> AddressIndex:
+    return _address_index.get()
+
+
+def node_table() -> NodeTable:
+    return _node_table.get()
+
+
+def invalidate() -> None:
+    _grid_index.invalidate()
+    _address_index.invalidate()
+    _node_table.invalidate()

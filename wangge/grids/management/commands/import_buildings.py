@@ -1,0 +1,41 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from wangge.grids.services import ImportRejected, buildings_import
+
+
+class Command(BaseCommand):
+    help = "从 CSV（address,lon,lat[,code,aliases,micro_grid_code,crs]）导入楼栋"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--skip-bad", action="store_true", help="跳过有问题的行，导入其余行")
+
+    def handle(self, *args: Any, file: Path, skip_bad: bool, **options: Any) -> None:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(
+                _("无法读取文件 %(file)s（须为 UTF-8 编码）：%(err)s") % {"file": file, "err": exc}
+            ) from exc
+        try:
+            report = buildings_import(text, skip_bad=skip_bad)
+        except ImportRejected as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(exc.message) from exc
+        for problem in report.skipped:
+            self.stderr.write(_("已跳过 %(problem)s") % {"problem": problem})
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("导入完成：新增 %(created)d 栋，更新 %(updated)d 栋，跳过 %(skipped)d 个问题")
+                % {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "skipped": len(report.skipped),
+                }
+            )
+        )

@@ -1,0 +1,145 @@
+from typing import Any, ClassVar
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.models import TimeStampedModel
+
+
+class GridLevel(models.TextChoices):
+    DISTRICT = "district", _("区")
+    STREET = "street", _("街道（一级网格）")
+    COMMUNITY = "community", _("社区/村（二级网格）")
+    GRID = "grid", _("网格（三级网格）")
+    MICRO = "micro", _("微网格")
+    EXCLUSIVE = "exclusive", _("专属网格")
+
+
+# Which level a node's parent may have. Exclusive grids (a mall, a park, a school) sit under
+# whatever unit runs them, usually a community or a street.
+PARENT_LEVELS: dict[str, tuple[str, ...]] = {
+    GridLevel.DISTRICT: (),
+    GridLevel.STREET: (GridLevel.DISTRICT,),
+    GridLevel.COMMUNITY: (GridLevel.STREET,),
+    GridLevel.GRID: (GridLevel.COMMUNITY,),
+    GridLevel.MICRO: (GridLevel.GRID,),
+    GridLevel.EXCLUSIVE: (
+        GridLevel.DISTRICT,
+        GridLevel.STREET,
+        GridLevel.COMMUNITY,
+        GridLevel.GRID,
+    ),
+}
+LEVEL_RANK: dict[str, int] = {
+    GridLevel.DISTRICT: 0,
+    GridLevel.STREET: 1,
+    GridLevel.COMMUNITY: 2,
+    GridLevel.GRID: 3,
+    GridLevel.MICRO: 4,
+    GridLevel.EXCLUSIVE: 5,
+}
+
+code_validator = RegexValidator(r"^[0-9A-Za-z]{1,32}$", _("编码只能由数字和字母组成，最长 32 位"))
+
+
+class GridNode(TimeStampedModel):
+    """A node of the grid tree, from the district down to a micro-grid, or an exclusive grid."""
+
+    code = models.CharField(_("编码"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=12, choices=GridLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # Materialised path of codes ("410102/410102001/"): subtree = prefix match on an index.
+    path = models.CharField(_("路径"), max_length=400, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("深度"), default=0, editable=False)
+    boundary = models.JSONField(_("边界（GeoJSON，WGS-84）"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("中心经度"), null=True, blank=True)
+    centroid_lat = models.FloatField(_("中心纬度"), null=True, blank=True)
+    kind = models.CharField(
+        _("类型"),
+        max_length=20,
+        blank=True,
+        help_text=_("专属网格的类型：商圈、园区、学校、医院、楼宇等"),
+    )
+    is_sample = models.BooleanField(
+        _("示例数据"), default=False, help_text=_("边界为生成的示例几何，不是测绘数据")
+    )
+
+    objects: ClassVar[models.Manager["GridNode"]]
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ("path",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level__in=GridLevel.values), name="grid_level_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True) | ~models.Q(level=GridLevel.DISTRICT),
+                name="district_has_no_parent",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "path"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    def ancestor_codes(self) -> list[str]:
+        return [c for c in self.path.split("/") if c]
+
+    def ancestor_paths(self) -> list[str]:
+        """The paths of the district, street … down to this node: "reaches this node" for
+        anything published to a subtree is "its path is one of these"."""
+        paths, path = [], ""
+        for code in self.ancestor_codes():
+            path += f"{code}/"
+            paths.append(path)
+        return paths
+
+    def as_ref(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "level": self.level}
+
+
+class Building(TimeStampedModel):
+    """A 楼栋 or 楼院: the unit an address resolves to, always inside one micro-grid."""
+
+    code = models.CharField(_("编码"), max_length=40, unique=True, validators=[code_validator])
+    address = models.CharField(_("地址"), max_length=200, db_index=True)
+    aliases = models.JSONField(
+        _("别名"), default=list, blank=True, help_text=_("曾用名、小区名等，每项一个完整地址或名称")
+    )
+    lon = models.FloatField(_("经度"))
+    lat = models.FloatField(_("纬度"))
+    micro_grid = models.ForeignKey(
+        GridNode,
+        verbose_name=_("微网格"),
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        limit_choices_to={"level": GridLevel.MICRO},
+    )
+    is_sample = models.BooleanField(_("示例数据"), default=False)
+
+    objects: ClassVar[models.Manager["Building"]]
+
+    class Meta:
+        verbose_name = _("楼栋")
+        verbose_name_plural = _("楼栋")
+        ordering = ("code",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lon__gte=-180, lon__lte=180, lat__gte=-90, lat__lte=90),
+                name="building_point_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.address

@@ -1,0 +1,137 @@
+"""Reads of the grid tree: locating, resolving addresses, and what the map shows."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from wangge.core.errors import NotFound
+from wangge.core.scope import ScopedUser, in_scope, path_in_scope
+from wangge.grids import indexes
+from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
+from wangge.grids.coords import to_wgs84
+from wangge.grids.models import Building, GridLevel, GridNode
+
+
+def node_path(node: GridNode) -> list[GridNode]:
+    """The node's ancestors and itself, district first (from the in-memory node table)."""
+    return indexes.node_table().path(node)
+
+
+@dataclass(frozen=True)
+class Location:
+    micro_grid: GridNode | None
+    exclusive_grid: GridNode | None
+    path: list[GridNode]
+    lon: float
+    lat: float
+
+
+def locate(*, lon: float, lat: float, crs: str = "wgs84") -> Location:
+    """The micro-grid (and exclusive grid, if any) containing a point; NotFound outside all."""
+    wlon, wlat = to_wgs84(lon, lat, crs)
+    hit = indexes.grid_index().locate(wlon, wlat)
+    ids = [i for i in (hit.micro_id, hit.exclusive_id) if i is not None]
+    if not ids:
+        raise NotFound(_("该位置不在任何网格内"))
+    table = indexes.node_table()
+    micro = table.by_id.get(hit.micro_id) if hit.micro_id else None
+    exclusive = table.by_id.get(hit.exclusive_id) if hit.exclusive_id else None
+    if (hit.micro_id and micro is None) or (hit.exclusive_id and exclusive is None):
+        # The spatial index is newer than the node table: read the two rows directly.
+        nodes = {n.pk: n for n in GridNode.objects.filter(pk__in=ids)}
+        micro = nodes.get(hit.micro_id) if hit.micro_id else None
+        exclusive = nodes.get(hit.exclusive_id) if hit.exclusive_id else None
+    anchor = micro or exclusive
+    assert anchor is not None
+    return Location(
+        micro_grid=micro, exclusive_grid=exclusive, path=node_path(anchor), lon=wlon, lat=wlat
+    )
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    resolution: Resolution
+    building: Building | None
+    path: list[GridNode]
+    threshold: float = CONFIDENCE_THRESHOLD
+
+
+def resolve_address(*, q: str) -> AddressMatch:
+    resolution = indexes.address_index().resolve(q)
+    building = None
+    path: list[GridNode] = []
+    if resolution.building_id is not None:
+        building = (
+            Building.objects.select_related("micro_grid").filter(pk=resolution.building_id).first()
+        )
+        if building is not None:
+            path = node_path(building.micro_grid)
+    return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+def access_node(user: ScopedUser, code: str) -> GridNode:
+    """A node the user may see, or NotFound (also when it exists but is out of scope)."""
+    node = GridNode.objects.filter(code=code).first()
+    if node is None or not path_in_scope(user, node.path):
+        raise NotFound(_("网格不存在或无权查看"))
+    return node
+
+
+def home_nodes(user: ScopedUser) -> list[GridNode]:
+    """Where a person's map starts: the top of each subtree they hold."""
+    paths = user.scope_paths() if user.is_authenticated else ()
+    if paths is None:
+        return list(GridNode.objects.filter(parent__isnull=True))
+    return list(GridNode.objects.filter(path__in=paths))
+
+
+@dataclass(frozen=True)
+class MapView:
+    node: GridNode
+    path: list[GridNode]
+    children: Sequence[GridNode]
+    child_counts: dict[int, dict[str, int]]
+    counts: dict[str, int]
+    visible_path: list[GridNode]
+
+
+def map_view(user: ScopedUser, code: str) -> MapView:
+    node = access_node(user, code)
+    path = node_path(node)
+    children = list(
+        in_scope(user, GridNode.objects.filter(parent=node))
+        .annotate(
+            n_children=Count("children", distinct=True),
+            n_buildings=Count("buildings", distinct=True),
+        )
+        .order_by("code")
+    )
+    descendants = in_scope(
+        user, GridNode.objects.filter(path__startswith=node.path).exclude(pk=node.pk)
+    )
+    level_counts = dict(
+        descendants.values_list("level").annotate(n=Count("id")).values_list("level", "n")
+    )
+    counts = {level: level_counts.get(level, 0) for level in GridLevel.values}
+    counts["buildings"] = Building.objects.filter(micro_grid__path__startswith=node.path).count()
+    return MapView(
+        node=node,
+        path=path,
+        children=children,
+        child_counts={
+            c.pk: {"children": c.n_children, "buildings": c.n_buildings} for c in children
+        },
+        counts=counts,
+        visible_path=[n for n in path if path_in_scope(user, n.path)],
+    )
+
+
+def search_nodes(user: ScopedUser, q: str, limit: int = 20) -> list[GridNode]:
+    q = q.strip()
+    if not q:
+        return []
+    return list(
+        in_scope(user, GridNode.objects.filter(Q(name__contains=q) | Q(code__startswith=q)))[:limit]
+    )

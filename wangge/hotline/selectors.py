@@ -1,0 +1,99 @@
+"""Reads of the 12345 adapter: who may use it, deliveries needing attention, the desk's lookups."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import Role, User
+from wangge.cases import routing
+from wangge.cases.models import Case
+from wangge.cases.selectors import SimilarCase, cases_visible, similar_open_cases_near
+from wangge.core.errors import NotFound, PermissionDenied
+from wangge.core.scope import in_scope
+from wangge.grids.models import GridLevel, GridNode
+from wangge.hotline.models import Delivery
+
+
+def is_hotline_operator(user: User) -> bool:
+    """The street operations centre and administrators take 12345 orders and watch 回传."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_role(Role.STREET_DISPATCHER, Role.ADMIN)
+
+
+def _require_operator(user: User) -> None:
+    if not is_hotline_operator(user):
+        raise PermissionDenied(_("只有街道城运中心派单员和系统管理员可以使用12345热线功能"))
+
+
+def deliveries_visible(user: User) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(case__in=cases_visible(user).values("pk"))
+
+
+def access_delivery(user: User, delivery_id: int) -> Delivery:
+    _require_operator(user)
+    delivery = deliveries_visible(user).filter(pk=delivery_id).first()
+    if delivery is None:
+        raise NotFound(_("回传记录不存在或无权查看"))
+    return delivery
+
+
+def deliveries_needing_attention(user: User) -> QuerySet[Delivery]:
+    """Failed deliveries first (a person must push them again), then pending ones, each marked
+    when it is only waiting for an earlier delivery of the same case."""
+    _require_operator(user)
+    earlier = Delivery.objects.filter(
+        case_id=OuterRef("case_id"),
+        pk__lt=OuterRef("pk"),
+        state__in=(Delivery.State.PENDING, Delivery.State.FAILED),
+    )
+    return (
+        deliveries_visible(user)
+        .filter(state__in=(Delivery.State.FAILED, Delivery.State.PENDING))
+        .annotate(held_back=Exists(earlier))
+        .select_related("case")
+        .order_by("state", "created_at", "id")  # "failed" sorts before "pending"
+    )
+
+
+def caller_history(user: User, phone: str, limit: int = 20) -> list[Case]:
+    """The caller's earlier cases, from any channel, as far as the user may see."""
+    _require_operator(user)
+    return list(
+        cases_visible(user)
+        .filter(reporter_phone=phone)
+        .select_related("category", "handling_node")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def desk_streets(user: User) -> list[GridNode]:
+    """Streets the user may name as 承办单位 on the desk form."""
+    return list(in_scope(user, GridNode.objects.filter(level=GridLevel.STREET)).order_by("code"))
+
+
+@dataclass
+class SimilarCases:
+    located: bool
+    where: str
+    cases: list[SimilarCase] = field(default_factory=list)
+
+
+def similar_open_cases(user: User, *, address: str, content: str, limit: int = 10) -> SimilarCases:
+    """Open cases near the typed address (same micro-grid, or within 300 m) that tell the same
+    problem, so a repeated call is merged instead of dispatched twice."""
+    _require_operator(user)
+    place = routing.locate_place(lon=None, lat=None, crs="wgs84", address=address)
+    where = "；".join(place.reasons)
+    if place.micro_grid is None and place.lon is None:
+        return SimilarCases(located=False, where=where)
+    found = similar_open_cases_near(
+        user,
+        text=content,
+        micro_grid_id=place.micro_grid.pk if place.micro_grid else None,
+        lon=place.lon,
+        lat=place.lat,
+        limit=limit,
+    )
+    return SimilarCases(located=True, where=where, cases=found)

@@ -1,0 +1,126 @@
+"""Pages of the 12345 adapter: deliveries that need a person, and the call-taker desk."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.cases.models import Status
+from wangge.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from wangge.core.masking import mask_phone
+from wangge.hotline import selectors, services
+from wangge.hotline.forms import CREATE, LOOKUP, MERGE, DeskForm
+
+DELIVERY_PAGE_ROWS = 200
+
+
+def _operator(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not selectors.is_hotline_operator(user):
+        raise DjangoPermissionDenied
+    return user
+
+
+@login_required
+def deliveries(request: HttpRequest) -> HttpResponse:
+    user = _operator(request)
+    rows = selectors.deliveries_needing_attention(user)
+    return render(
+        request,
+        "hotline/deliveries.html",
+        {"rows": list(rows[:DELIVERY_PAGE_ROWS]), "limit": DELIVERY_PAGE_ROWS},
+    )
+
+
+@login_required
+@require_POST
+def delivery_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    user = _operator(request)
+    try:
+        delivery = services.delivery_retry(delivery_id=delivery_id, actor=user)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已重新推送工单 %(no)s 的“%(kind)s”回传")
+            % {"no": delivery.order_no, "kind": delivery.get_kind_display()},
+        )
+    return redirect("hotline:deliveries")
+
+
+def _lookups(user: User, form: DeskForm) -> dict[str, Any]:
+    """What the desk shows beside the form: the caller's history and similar open cases."""
+    data = getattr(form, "cleaned_data", {})
+    found: dict[str, Any] = {}
+    phone = data.get("caller_phone")
+    if phone:
+        found["history"] = selectors.caller_history(user, phone)
+        found["masked_phone"] = mask_phone(phone)
+    if data.get("address") and data.get("content"):
+        found["similar"] = selectors.similar_open_cases(
+            user, address=data["address"], content=data["content"]
+        )
+    return found
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    user = _operator(request)
+    streets = selectors.desk_streets(user)
+    if request.method != "POST":
+        # A street's own dispatcher takes calls for that street; an admin picks one per call.
+        initial = {"street": streets[0].code} if len(streets) == 1 else {}
+        form = DeskForm(streets=streets, initial=initial)
+        return render(request, "hotline/desk.html", {"form": form})
+    action = MERGE if request.POST.get("merge_into") else request.POST.get("action", LOOKUP)
+    if action not in (LOOKUP, CREATE, MERGE):
+        action = LOOKUP
+    form = DeskForm(request.POST, streets=streets, action=action)
+    if form.is_valid() and action != LOOKUP:
+        try:
+            receipt = services.desk_call_take(
+                order=form.to_order(),
+                actor=user,
+                merge_into=form.cleaned_data["merge_into"] if action == MERGE else None,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        except DjangoValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            case = receipt.case
+            if action == MERGE:
+                text = _("来电已登记为事件 %(n)s，并合并到事件 %(p)s") % {
+                    "n": case.number,
+                    "p": case.parent.number if case.parent else "",
+                }
+            elif receipt.created:
+                text = _("已创建事件 %(n)s（工单 %(o)s），状态：%(s)s") % {
+                    "n": case.number,
+                    "o": receipt.order.order_no,
+                    "s": Status(case.status).label,
+                }
+            else:
+                text = _("工单 %(o)s 已登记过，对应事件 %(n)s") % {
+                    "o": receipt.order.order_no,
+                    "n": case.number,
+                }
+            messages.success(request, text)
+            return redirect("hotline:desk")
+    return render(
+        request,
+        "hotline/desk.html",
+        {"form": form, "checked": True, **_lookups(user, form)},
+    )

@@ -1,0 +1,50 @@
+from django.db.models import Q, QuerySet
+
+from wangge.accounts.models import User
+from wangge.grids.coords import distance_m
+from wangge.market.models import Listing, Reservation
+from wangge.notices.selectors import home_node
+
+
+def listings_browse(
+    user: User, *, q: str = "", kind: str = "", scope: str = ""
+) -> list[tuple[Listing, float | None]]:
+    """Open listings for a neighbour: by default all of the district, nearest first; `scope`
+    "grid"/"community" narrows to the viewer's own grid or community."""
+    qs: QuerySet[Listing] = Listing.objects.filter(
+        status__in=[Listing.Status.OPEN, Listing.Status.RESERVED]
+    )
+    if kind in Listing.Kind.values:
+        qs = qs.filter(kind=kind)
+    if q.strip():
+        qs = qs.filter(Q(title__contains=q.strip()) | Q(description__contains=q.strip()))
+    home = home_node(user)
+    if home is not None and scope in ("grid", "community"):
+        paths = home.ancestor_paths()
+        depth = 4 if scope == "grid" else 3  # district/street/community/grid
+        qs = qs.filter(grid_path__startswith=paths[min(depth, len(paths)) - 1])
+    rows = list(qs.select_related("owner").prefetch_related("photos")[:200])
+    if home is None or home.centroid_lon is None:
+        return [(r, None) for r in rows]
+    lon, lat = home.centroid_lon, home.centroid_lat
+    assert lat is not None
+    scored = [
+        (r, distance_m(lon, lat, r.lon, r.lat) if r.lon is not None and r.lat is not None else None)
+        for r in rows
+    ]
+    return sorted(scored, key=lambda s: (s[1] is None, s[1] or 0.0))
+
+
+def my_reservation(user: User, listing: Listing) -> Reservation | None:
+    return (
+        listing.reservations.filter(requester=user)
+        .exclude(status="cancelled")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def queue_position(reservation: Reservation) -> int:
+    return Reservation.objects.filter(
+        listing_id=reservation.listing_id, status="queued", created_at__lte=reservation.created_at
+    ).count()

@@ -1,0 +1,140 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError, error_text
+from wangge.core.images import clean_images
+from wangge.market import selectors, services
+from wangge.market.models import Listing, Reservation
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def browse(request: HttpRequest) -> HttpResponse:
+    rows = selectors.listings_browse(
+        _user(request),
+        q=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        scope=request.GET.get("scope", ""),
+    )
+    return render(
+        request,
+        "market/browse.html",
+        {
+            "tab": "home",
+            "rows": rows,
+            "q": request.GET.get("q", ""),
+            "kind": request.GET.get("kind", ""),
+            "scope": request.GET.get("scope", ""),
+        },
+    )
+
+
+@login_required
+def post(request: HttpRequest) -> HttpResponse:
+    ctx: dict[str, object] = {
+        "tab": "home",
+        "values": request.POST,
+        "kinds": Listing.Kind.choices,
+        "categories": Listing.Category.choices,
+        "conditions": Listing.Condition.choices,
+    }
+    if request.method == "POST":
+        try:
+            price = Decimal(request.POST.get("price") or "0")
+            listing = services.listing_post(
+                owner=_user(request),
+                kind=request.POST.get("kind", "offer"),
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                category=request.POST.get("category", "other"),
+                condition=request.POST.get("condition", ""),
+                price=price,
+                pickup_area=request.POST.get("pickup_area", ""),
+                photos=clean_images(request.FILES.getlist("photos")),
+            )
+        except InvalidOperation:
+            ctx["error"] = _("价格请填写数字")
+        except (DomainError, ValidationError) as exc:
+            ctx["error"] = error_text(exc)
+        else:
+            messages.success(request, _("已发布"))
+            return redirect("market:detail", listing_id=listing.pk)
+    return render(request, "market/post.html", ctx)
+
+
+@login_required
+def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
+    user = _user(request)
+    listing = (
+        Listing.objects.select_related("owner")
+        .prefetch_related("photos")
+        .filter(pk=listing_id)
+        .first()
+    )
+    if listing is None or (listing.status == Listing.Status.CLOSED and listing.owner_id != user.pk):
+        raise Http404
+    mine = selectors.my_reservation(user, listing)
+    active = (
+        listing.reservations.filter(status=Reservation.Status.ACTIVE)
+        .select_related("requester")
+        .first()
+    )
+    return render(
+        request,
+        "market/detail.html",
+        {
+            "tab": "home",
+            "listing": listing,
+            "mine": mine,
+            "position": selectors.queue_position(mine)
+            if mine and mine.status == "queued"
+            else None,
+            "active": active if listing.owner_id == user.pk else None,
+            "queued": listing.reservations.filter(status="queued").count(),
+            "completed": listing.reservations.filter(status="completed").first(),
+        },
+    )
+
+
+def _act(request: HttpRequest, listing_id: int, fn: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        if fn == "reserve":
+            services.reservation_request(listing_id=listing_id, requester=user)
+            messages.success(request, _("已预约"))
+        elif fn == "cancel":
+            services.reservation_cancel(reservation_id=int(request.POST["reservation"]), user=user)
+            messages.success(request, _("已取消预约"))
+        elif fn == "confirm":
+            services.handover_confirm(reservation_id=int(request.POST["reservation"]), user=user)
+            messages.success(request, _("已确认交接"))
+        elif fn == "rate":
+            services.rating_give(
+                reservation_id=int(request.POST["reservation"]),
+                rater=user,
+                stars=int(request.POST.get("stars", "0") or 0),
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(request, _("感谢评价"))
+    except (DomainError, ValueError, KeyError) as exc:
+        messages.error(request, getattr(exc, "message", _("操作失败，请重试")))
+    return redirect("market:detail", listing_id=listing_id)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, listing_id: int, fn: str) -> HttpResponse:
+    if fn not in ("reserve", "cancel", "confirm", "rate"):
+        raise Http404
+    return _act(request, listing_id, fn)

@@ -1,0 +1,127 @@
+"""Registration in 原点在线: phone + text-message code, real name, then where one lives."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts import registration
+from wangge.accounts.models import ResidenceClaim, User
+from wangge.core.errors import DomainError, error_text
+from wangge.core.scope import in_scope
+from wangge.grids.models import Building
+from wangge.grids.selectors import resolve_address
+
+BACKEND = "wangge.accounts.backends.PhoneBackend"
+
+
+def sms_login(request: HttpRequest) -> HttpResponse:
+    ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False}
+    if request.method == "POST":
+        ip = request.META.get("REMOTE_ADDR")
+        try:
+            if request.POST.get("action") == "send":
+                registration.sms_code_request(phone=ctx["phone"], ip=ip)
+                ctx["sent"] = True
+            else:
+                user, new = registration.sms_code_login(
+                    phone=ctx["phone"], code=request.POST.get("code", "")
+                )
+                login(request, user, backend=BACKEND)
+                if new or not user.real_name_verified_at:
+                    return redirect("mobile:verify")
+                return redirect("mobile:home")
+        except (DomainError, ValidationError) as exc:
+            ctx["error"] = error_text(exc)
+            ctx["sent"] = request.POST.get("action") != "send"
+    return render(request, "mobile/login.html", ctx)
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    ctx: dict[str, Any] = {"name": request.POST.get("name", user.name)}
+    if request.method == "POST":
+        try:
+            registration.real_name_verify(
+                user=user, name=ctx["name"], id_number=request.POST.get("id_number", "")
+            )
+        except (DomainError, ValidationError) as exc:
+            ctx["error"] = error_text(exc)
+            # The ID number is not echoed back: it stays on the phone, not in the page.
+        else:
+            messages.success(request, _("实名认证已完成"))
+            return redirect("mobile:address")
+    return render(request, "mobile/verify.html", ctx)
+
+
+@login_required
+def address(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    q = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    ctx: dict[str, Any] = {
+        "q": q,
+        "room": request.POST.get("room", ""),
+        "claims": user.residence_claims.select_related("building")[:5],
+    }
+    if q:
+        match = resolve_address(q=q)
+        ids = [c.building_id for c in match.resolution.candidates]
+        if match.building is not None:
+            ids = [match.building.pk, *[i for i in ids if i != match.building.pk]]
+        by_id = Building.objects.in_bulk(ids)
+        ctx["buildings"] = [by_id[i] for i in ids if i in by_id]
+    if request.method == "POST" and request.POST.get("building"):
+        building = (
+            Building.objects.select_related("micro_grid")
+            .filter(pk=request.POST["building"])
+            .first()
+        )
+        try:
+            if building is None:
+                raise registration.ValidationFailed(_("请选择楼栋"))
+            registration.residence_claim(user=user, building=building, room=ctx["room"])
+        except (DomainError, ValidationError) as exc:
+            ctx["error"] = error_text(exc)
+        else:
+            messages.success(request, _("已提交，网格员确认后即可看到本网格的公告和服务"))
+            return redirect("mobile:me")
+    return render(request, "mobile/address.html", ctx)
+
+
+@login_required
+def claims(request: HttpRequest) -> HttpResponse:
+    """For grid staff: residents waiting to be confirmed at a building in their grid."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_grid_staff:
+        return HttpResponseForbidden(_("只有网格工作人员可以确认住址"))
+    rows = in_scope(
+        user, ResidenceClaim.objects.filter(status=ResidenceClaim.Status.PENDING), "grid_path"
+    )
+    return render(
+        request, "mobile/claims.html", {"rows": rows.select_related("user", "building")[:200]}
+    )
+
+
+@login_required
+@require_POST
+def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        registration.residence_decide(
+            actor=user,
+            claim_id=claim_id,
+            confirm=request.POST.get("confirm") == "1",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已处理"))
+    return redirect("mobile:claims")

@@ -1,0 +1,43 @@
+"""The eight modules of 原点在线, in the order residents know them.
+
+A module links to its working page once the page exists (its path resolves); until then its tile
+says 即将开放 instead of leading nowhere.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import Resolver404, resolve
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    name: Promise
+    path: str
+    icon: str  # one character drawn large on the tile
+
+
+MODULES = (
+    Module("party", _("党员双报到"), "/party/", "党"),
+    Module("report", _("有事找支部"), "/m/report/", "报"),
+    Module("assistant", _("小原帮办"), "/assistant/", "原"),
+    Module("enterprise", _("企业服务"), "/enterprises/", "企"),
+    Module("volunteer", _("志愿服务"), "/volunteering/", "志"),
+    Module("market", _("乐享闲置"), "/market/", "享"),
+    Module("points", _("积分兑换"), "/points/", "兑"),
+    Module("honours", _("荣誉榜单"), "/rankings/", "榜"),
+)
+
+
+def available(module: Module) -> bool:
+    try:
+        resolve(module.path)
+    except Resolver404:
+        return False
+    return True
+
+
+def tiles() -> list[tuple[Module, bool]]:
+    return [(m, available(m)) for m in MODULES]

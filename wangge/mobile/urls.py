@@ -1,0 +1,21 @@
+from django.urls import path
+
+from wangge.mobile import account_views, views
+
+app_name = "mobile"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/<int:notice_id>/", views.notice, name="notice"),
+    path("messages/", views.messages, name="messages"),
+    path("me/", views.me, name="me"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("report/", views.report, name="report"),
+    path("nearby/", views.nearby, name="nearby"),
+    path("sw.js", views.service_worker, name="sw"),
+    path("login/", account_views.sms_login, name="login"),
+    path("verify/", account_views.verify, name="verify"),
+    path("address/", account_views.address, name="address"),
+    path("claims/", account_views.claims, name="claims"),
+    path("claims/<int:claim_id>/decide/", account_views.claim_decide, name="claim-decide"),
+]

@@ -1,0 +1,77 @@
+"""Which notices reach whom."""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from wangge.accounts.models import Role, User
+from wangge.core.scope import in_scope
+from wangge.grids.coords import distance_m
+from wangge.grids.models import GridNode
+from wangge.notices.models import Notice, NoticeRead, ServicePlace
+
+HOME_ROLES = (Role.RESIDENT, Role.PARTY_MEMBER, Role.MICRO_GRID_LEADER)
+
+
+def home_node(user: User) -> GridNode | None:
+    """Where a person lives: the node of their resident (or party member) grant."""
+    grant = (
+        user.grants.filter(role__in=HOME_ROLES)
+        .select_related("node")
+        .order_by("role", "pk")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    return grant.node if grant else None
+
+
+def _live(qs: QuerySet[Notice]) -> QuerySet[Notice]:
+    now = timezone.now()
+    return qs.filter(withdrawn_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def notices_for(user: User) -> QuerySet[Notice]:
+    """Live notices that reach the user's home, pinned first then newest, with `is_read`."""
+    home = home_node(user)
+    if home is None:
+        return Notice.objects.none()
+    read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
+    return _live(Notice.objects.filter(grid_path__in=home.ancestor_paths())).annotate(
+        is_read=Exists(read)
+    )
+
+
+def access_notice(user: User, notice_id: int) -> Notice | None:
+    notice = notices_for(user).filter(pk=notice_id).first()
+    if notice is None and user.is_authenticated:
+        # Staff may open what they published to their own subtree.
+        notice = in_scope(user, Notice.objects.filter(pk=notice_id), "grid_path").first()
+    return notice
+
+
+def notices_published(user: User) -> QuerySet[Notice]:
+    """For staff: notices within their subtree, with how many people have read each."""
+    return (
+        in_scope(user, Notice.objects.all(), "grid_path")
+        .select_related("node", "published_by")
+        .annotate(read_count=Count("reads"))
+    )
+
+
+def places_near(
+    *, lon: float | None, lat: float | None, kind: str = "", limit: int = 50
+) -> list[tuple[ServicePlace, float | None]]:
+    """Active places, nearest first when a position is known (else by kind and name)."""
+    qs = ServicePlace.objects.filter(is_active=True).select_related("node")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if lon is None or lat is None:
+        return [(p, None) for p in qs[:limit]]
+    # Pre-filter to a box of about 5 km so the distance sort runs on a handful of rows.
+    box = qs.filter(lon__range=(lon - 0.06, lon + 0.06), lat__range=(lat - 0.045, lat + 0.045))
+    rows: list[tuple[ServicePlace, float | None]] = [
+        (p, distance_m(lon, lat, p.lon, p.lat)) for p in box
+    ]
+    return sorted(rows, key=lambda r: r[1] or 0.0)[:limit]

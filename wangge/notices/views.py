@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError
+from wangge.core.scope import in_scope
+from wangge.grids.models import GridNode
+from wangge.notices.forms import NoticeForm
+from wangge.notices.selectors import notices_published
+from wangge.notices.services import notice_publish
+
+
+def _staff(request: HttpRequest) -> User | None:
+    user: User = request.user  # type: ignore[assignment]
+    return user if user.is_grid_staff else None
+
+
+@login_required
+def published(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if user is None:
+        return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
+    rows = list(notices_published(user)[:200])
+    return render(request, "notices/published.html", {"rows": rows})
+
+
+@login_required
+def publish(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if user is None:
+        return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
+    nodes = in_scope(user, GridNode.objects.exclude(level="micro").order_by("path"))[:500]
+    choices = [(n.code, f"{'　' * n.depth}{n.name}") for n in nodes]
+    form = NoticeForm(request.POST or None, nodes=choices)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        node = GridNode.objects.get(code=d["node"])
+        try:
+            notice_publish(
+                actor=user,
+                node=node,
+                title=d["title"],
+                body=d["body"],
+                kind=d["kind"],
+                pinned=d["pinned"],
+                expires_at=d["expires_at"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("公告已发布到%(n)s") % {"n": node.name})
+            return redirect("notices:published")
+    return render(request, "notices/publish.html", {"form": form})

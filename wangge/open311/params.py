@@ -1,0 +1,208 @@
+"""Reading GeoReport v2 parameters: the api_key, jurisdiction_id, a new request's form fields and
+the filters of GET requests. Anything a client can get wrong becomes a `BadRequest` here, so a
+bad date or a bad float is a 400 in the spec's format, never a 500."""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import User
+from wangge.accounts.services import api_token_authenticate
+from wangge.cases.models import Channel, Urgency
+from wangge.cases.services import CaseInput
+from wangge.grids.models import Building
+from wangge.open311 import selectors
+from wangge.open311.errors import BadApiKey, BadRequest, NotFound
+
+JURISDICTION_ID = "410102"  # 中原区: the only jurisdiction this endpoint serves
+WINDOW = timedelta(days=90)  # the spec's default and widest date range for GET requests
+MAX_RESULTS = 1000  # the spec's suggested cap on one GET requests answer
+
+# attribute[request_type]: the 诉求类型 of 12345 practice, stored as the word itself.
+REQUEST_TYPES = ("咨询", "求助", "投诉", "建议", "举报", "表扬")
+STATUSES = ("open", "closed")
+
+
+def check_jurisdiction(params: QueryDict) -> None:
+    value = params.get("jurisdiction_id", "").strip()
+    if value and value != JURISDICTION_ID:
+        raise NotFound(
+            _("jurisdiction_id“%(j)s”不存在，本接口仅服务中原区（410102）") % {"j": value}
+        )
+
+
+def authenticate(request: HttpRequest) -> User:
+    """The token user of the request's api_key (form field, query parameter or, to keep keys out
+    of access logs, an `Authorization: Bearer` header as on /api/v1/)."""
+    key = request.POST.get("api_key") or request.GET.get("api_key") or ""
+    header = request.headers.get("Authorization", "")
+    if not key and header.lower().startswith("bearer "):
+        key = header[7:]
+    key = key.strip()
+    if not key:
+        raise BadApiKey(_("缺少 api_key"))
+    user = api_token_authenticate(key)
+    if user is None:
+        raise BadApiKey(_("api_key 无效或已吊销"))
+    return user
+
+
+# --- POST requests -------------------------------------------------------------------------
+
+
+def _float(params: QueryDict, name: str, low: float, high: float) -> float | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadRequest(_("%(name)s 不是有效的数字") % {"name": name}) from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise BadRequest(
+            _("%(name)s 须在 %(low)s 到 %(high)s 之间") % {"name": name, "low": low, "high": high}
+        )
+    return value
+
+
+def _choice(params: QueryDict, code: str, allowed: tuple[str, ...]) -> str:
+    value = params.get(f"attribute[{code}]", "").strip()
+    if value and value not in allowed:
+        raise BadRequest(
+            _("attribute[%(code)s] 的取值“%(v)s”无效，可选：%(allowed)s")
+            % {"code": code, "v": value, "allowed": "、".join(allowed)}
+        )
+    return value
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def reporter_name(first: str, last: str) -> str:
+    """A Chinese name is family name first with no space (王 + 秀兰 = 王秀兰); others keep the
+    order of the form, "first last"."""
+    first, last = first.strip(), last.strip()
+    if _has_cjk(first + last):
+        return f"{last}{first}"
+    return " ".join(p for p in (first, last) if p)
+
+
+def create_input(params: QueryDict) -> CaseInput:
+    """The form of POST requests as the input of `case_intake`."""
+    code = params.get("service_code", "").strip()
+    if not code:
+        raise BadRequest(_("缺少 service_code"))
+    category = selectors.service_by_code(code)
+    if category is None:
+        raise BadRequest(_("service_code“%(c)s”不存在或不可受理") % {"c": code})
+    lat = _float(params, "lat", -90, 90)
+    lon = _float(params, "long", -180, 180)
+    if (lat is None) != (lon is None):
+        raise BadRequest(_("lat 与 long 须同时提供"))
+    address = params.get("address_string", "").strip()
+    address_id = params.get("address_id", "").strip()
+    if address_id:
+        building = Building.objects.filter(code=address_id).first()
+        if building is None:
+            raise BadRequest(_("address_id“%(a)s”不存在") % {"a": address_id})
+        # The id is authoritative: intake resolves the building's own address to the building.
+        address = building.address
+    if lat is None and not address:
+        raise BadRequest(_("须提供位置：lat 和 long，或 address_string，或 address_id"))
+    description = params.get("description", "").strip()
+    # The spec lets a client send only a service and a place; a case needs words, so the
+    # service's own name stands in for them.
+    description = description or _("%(name)s（上报时未填写描述）") % {"name": category.name}
+    extra = {
+        name: params.get(name, "").strip()
+        for name in ("email", "device_id", "account_id", "media_url")
+        if params.get(name, "").strip()
+    }
+    return CaseInput(
+        description=description,
+        category_code=category.code,
+        lon=lon,
+        lat=lat,
+        crs="wgs84",
+        address=address,
+        reporter_name=reporter_name(params.get("first_name", ""), params.get("last_name", "")),
+        reporter_phone=params.get("phone", "").strip(),
+        channel=Channel.OPEN311,
+        urgency=_choice(params, "urgency", tuple(Urgency.values)),
+        request_type=_choice(params, "request_type", REQUEST_TYPES),
+        extra=extra,
+    )
+
+
+# --- GET requests --------------------------------------------------------------------------
+
+_SPACED_OFFSET = re.compile(r"(\d) (\d\d:?\d\d)$")
+
+
+def _datetime(params: QueryDict, name: str) -> datetime | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    # An unencoded "+08:00" in a query string arrives as " 08:00".
+    raw = _SPACED_OFFSET.sub(r"\1+\2", raw)
+    try:
+        value = parse_datetime(raw)
+        if value is None:
+            day = parse_date(raw)
+            value = datetime.combine(day, time.min) if day else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadRequest(
+            _("%(name)s 须为 W3C 日期时间，例如 2026-01-01T00:00:00+08:00") % {"name": name}
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _list(params: QueryDict, name: str) -> list[str]:
+    return [v.strip() for raw in params.getlist(name) for v in raw.split(",") if v.strip()]
+
+
+@dataclass
+class ListQuery:
+    ids: list[str] = field(default_factory=list)
+    service_codes: list[str] = field(default_factory=list)
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: list[str] = field(default_factory=list)
+
+
+def list_query(params: QueryDict, now: datetime | None = None) -> ListQuery:
+    """Filters of GET requests. service_request_id overrides every other filter (spec); without
+    it the window is at most 90 days, the most recent 90 when no date is given."""
+    ids = _list(params, "service_request_id")
+    if ids:
+        return ListQuery(ids=ids[:MAX_RESULTS])
+    statuses = _list(params, "status")
+    unknown = [s for s in statuses if s not in STATUSES]
+    if unknown:
+        raise BadRequest(_("status 只能是 open 或 closed：%(s)s") % {"s": ",".join(unknown)})
+    start, end = _datetime(params, "start_date"), _datetime(params, "end_date")
+    if start is None and end is None:
+        end = now or timezone.now()
+    if start is None:
+        assert end is not None
+        start = end - WINDOW
+    if end is None:
+        end = start + WINDOW
+    if end < start:
+        raise BadRequest(_("end_date 不能早于 start_date"))
+    if end - start > WINDOW:
+        raise BadRequest(_("start_date 与 end_date 相隔不能超过 90 天"))
+    return ListQuery(
+        service_codes=_list(params, "service_code"), start=start, end=end, statuses=statuses
+    )

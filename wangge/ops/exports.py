@@ -1,0 +1,131 @@
+"""Case lists and KPI tables as Excel workbooks. Rendering only: who may export what, and the
+audit of unmasked exports, are in views.py and services.py."""
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from wangge.cases.models import Case
+from wangge.cases.selectors import Kpi
+from wangge.core.masking import mask_phone
+from wangge.ops import render
+
+# Excel holds a million rows, but a download that large times out the browser first; the case
+# list page filters down long before this.
+MAX_EXPORT_ROWS = 50_000
+
+
+def _when(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def reporter_phone(case: Case) -> str:
+    return case.reporter_phone or (case.reporter.phone if case.reporter else "")
+
+
+def case_header() -> list[str]:
+    return [
+        _("编号"),
+        _("标题"),
+        _("来源"),
+        _("分类"),
+        _("状态"),
+        _("社区"),
+        _("承办单位"),
+        _("诉求人"),
+        _("联系电话"),
+        _("诉求地址"),
+        _("受理时间"),
+        _("办理时限"),
+        _("办结时间"),
+        _("按期办结"),
+        _("预警"),
+    ]
+
+
+def case_cells(case: Case, *, full_phone: bool) -> list[Any]:
+    phone = reporter_phone(case)
+    on_time = {True: _("是"), False: _("否"), None: ""}[case.closed_on_time]
+    return [
+        case.number or f"#{case.pk}",
+        case.title,
+        case.get_channel_display(),
+        case.category.name if case.category else "",
+        case.get_status_display(),
+        case.community.name if case.community else "",
+        case.handling_node.name if case.handling_node else "",
+        case.reporter_name or (case.reporter.name if case.reporter else ""),
+        phone if full_phone else mask_phone(phone),
+        case.address,
+        _when(case.created_at),
+        _when(case.due_at),
+        _when(case.resolved_at),
+        on_time,
+        case.get_card_display() if case.card else "",
+    ]
+
+
+def cases_xlsx(cases: Iterable[Case], *, full_phone: bool) -> bytes:
+    # write_only streams rows instead of holding a cell object per value.
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("事件清单"))
+    ws.append(case_header())
+    for case in cases:
+        ws.append(case_cells(case, full_phone=full_phone))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def kpi_header() -> list[str]:
+    return [
+        *render.ranking_header(),
+        _("返工率"),
+        _("延期率"),
+        _("超期率"),
+        _("自办率"),
+        _("有效回访"),
+        _("在办"),
+        _("在办超期"),
+    ]
+
+
+def kpi_cells(k: Kpi, rank: Any) -> list[Any]:
+    d = k.as_dict()
+    return [
+        *render.ranking_cells(d, rank),
+        render.pct(k.rework_rate),
+        render.pct(k.extension_rate),
+        render.pct(k.overdue_rate),
+        render.pct(k.self_handled_rate),
+        k.followups,
+        k.open_cases,
+        k.overdue_open,
+    ]
+
+
+def kpi_xlsx(*, name: str, start: date, last_day: date, total: Kpi, rows: list[Kpi]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("考核指标")
+    ws.append(
+        [_("%(name)s 考核指标（%(s)s 至 %(e)s）") % {"name": name, "s": start, "e": last_day}]
+    )
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(kpi_header())
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for i, k in enumerate(rows, 1):
+        ws.append(kpi_cells(k, i))
+    ws.append(kpi_cells(total, _("合计")))
+    ws.column_dimensions["B"].width = 18
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,38 @@
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from wangge.grids.models import GridLevel, GridNode
+from wangge.ops.models import Circular
+from wangge.ops.services import circular_generate, circulars_generate_all
+
+
+class Command(BaseCommand):
+    help = "生成周通报（或月通报）：--week 所在周（周一至周日），默认全部街道和全区"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--week", help="YYYY-MM-DD，该日所在的周")
+        parser.add_argument("--month", help="YYYY-MM-DD，该日所在的月（生成月通报）")
+        parser.add_argument("--street", help="只生成这个街道（或区）的编码")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if bool(opts["week"]) == bool(opts["month"]):
+            raise CommandError(_("请给出 --week 或 --month 之一"))
+        kind = Circular.Kind.WEEKLY if opts["week"] else Circular.Kind.MONTHLY
+        try:
+            start = date.fromisoformat(opts["week"] or opts["month"])
+        except ValueError as exc:
+            raise CommandError(_("日期格式应为 YYYY-MM-DD：%(e)s") % {"e": exc}) from exc
+        if opts["street"]:
+            node = GridNode.objects.filter(
+                code=opts["street"], level__in=[GridLevel.STREET, GridLevel.DISTRICT]
+            ).first()
+            if node is None:
+                raise CommandError(_("没有编码为 %(c)s 的街道或区") % {"c": opts["street"]})
+            c = circular_generate(node=node, kind=kind, start=start)
+            self.stdout.write(f"{c}: {c.pdf.name}, {c.xlsx.name}")
+        else:
+            n = circulars_generate_all(kind=kind, start=start)
+            self.stdout.write(_("生成 %(n)s 份通报") % {"n": n})

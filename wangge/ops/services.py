@@ -1,0 +1,97 @@
+"""Writes of the 城运中心: generating and announcing circulars; audited exports."""
+
+from datetime import date, datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
+from wangge.accounts.services import audit_reveal
+from wangge.cases.selectors import CaseFilter, case_list
+from wangge.grids.models import GridLevel, GridNode
+from wangge.notifications.services import notify
+from wangge.ops import exports, render, selectors
+from wangge.ops.models import Circular
+
+# Who hears of a new circular: the unit's dispatch desk and, for the district, its admins.
+ANNOUNCE_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
+
+
+@transaction.atomic
+def circular_generate(
+    *, node: GridNode, kind: str, start: date, now: datetime | None = None
+) -> Circular:
+    """Compute, render and archive one circular (replacing an earlier run for the same period)
+    and announce it in the inbox of the unit's dispatchers."""
+    if kind == Circular.Kind.MONTHLY:
+        start, end = selectors.month_bounds(start)
+    else:
+        start, end = selectors.week_bounds(start)
+    now = now or timezone.now()
+    fig = selectors.circular_figures(
+        user=selectors.system_reader(), node=node, kind=kind, start=start, end=end, now=now
+    )
+    circular = Circular.objects.filter(kind=kind, node=node, period_start=start).first()
+    if circular is None:
+        circular = Circular(kind=kind, node=node, period_start=start)
+    else:
+        circular.pdf.delete(save=False)
+        circular.xlsx.delete(save=False)
+    circular.period_end = end
+    circular.generated_at = now
+    circular.figures = fig
+    stem = f"{kind}-{node.code}-{start:%Y%m%d}"
+    circular.pdf.save(f"{stem}.pdf", ContentFile(render.circular_pdf(fig)), save=False)
+    circular.xlsx.save(f"{stem}.xlsx", ContentFile(render.circular_xlsx(fig)), save=False)
+    circular.save()
+    recipients = User.objects.filter(
+        grants__node=node, grants__role__in=ANNOUNCE_ROLES, is_active=True
+    ).distinct()
+    notify(
+        recipients=recipients,
+        title=render.title_of(fig),
+        body=render.summary_lines(fig)[0],
+        link=reverse("ops:circulars"),
+        topic="circular",
+    )
+    return circular
+
+
+def circulars_generate_all(*, kind: str, start: date, now: datetime | None = None) -> int:
+    """One circular per street and one for each district; each in its own transaction so a
+    failing street does not hold back the others' announcements."""
+    nodes = GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT])
+    count = 0
+    for node in nodes.order_by("path"):
+        circular_generate(node=node, kind=kind, start=start, now=now)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def case_export(*, actor: User, filters: CaseFilter, full_phone: bool, ip: str | None) -> bytes:
+    """The filtered case list the actor may see, as Excel. Phones are masked unless asked for
+    in full, which only a role that may call reporters can, and which is audited: one
+    PersonalDataAccess row per export, naming the filters and the number of rows."""
+    cases = list(case_list(actor, filters).select_related("reporter")[: exports.MAX_EXPORT_ROWS])
+    if full_phone:
+        shown = sum(1 for c in cases if exports.reporter_phone(c))
+        audit_reveal(
+            actor=actor,
+            subject=None,
+            field=PersonalDataAccess.Field.PHONE,
+            roles=PHONE_REVEAL_ROLES,
+            purpose=_("导出事件清单（%(n)s 条，含完整电话 %(p)s 个）")
+            % {"n": len(cases), "p": shown},
+            ip=ip,
+            label=_("事件清单导出：%(f)s") % {"f": _describe(filters)},
+        )
+    return exports.cases_xlsx(cases, full_phone=full_phone)
+
+
+def _describe(f: CaseFilter) -> str:
+    parts = [f"{k}={v}" for k, v in f.__dict__.items() if v not in (None, "", [])]
+    return "; ".join(parts)[:200] or _("全部")

@@ -1,0 +1,20 @@
+from django.urls import URLPattern, path
+
+from wangge.ops import views
+
+app_name = "ops"
+urlpatterns: list[URLPattern] = [
+    path("", views.dashboard_home, name="index"),
+    path("screen/", views.dashboard_home, {"screen": True}, name="screen-home"),
+    path("circulars/", views.circulars, name="circulars"),
+    path(
+        "circulars/<int:circular_id>.<str:fmt>",
+        views.circular_download,
+        name="circular-download",
+    ),
+    path("unit/<str:code>/", views.dashboard, name="dashboard"),
+    path("unit/<str:code>/live/", views.live, name="live"),
+    path("screen/<str:code>/", views.screen, name="screen"),
+    path("export/cases.xlsx", views.export_cases, name="export-cases"),
+    path("export/kpi.xlsx", views.export_kpi, name="export-kpi"),
+]

@@ -1,0 +1,247 @@
+"""城运中心 pages: the dashboard and large screen (read-only), the circular archive."""
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    QueryDict,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wangge.accounts.models import PHONE_REVEAL_ROLES, User
+from wangge.cases.models import Category, Channel, Status
+from wangge.cases.selectors import CaseFilter, kpis
+from wangge.core.errors import NotFound, PermissionDenied
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import access_node, home_nodes
+from wangge.ops import exports, selectors, services
+from wangge.ops import render as ops_render
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def circulars(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_grid_staff:
+        return HttpResponseForbidden(_("无权查看通报"))
+    items = list(selectors.circulars_visible(user)[:200])
+    rows = [(c, ops_render.title_of(c.figures)) for c in items]
+    return render(request, "ops/circulars.html", {"rows": rows})
+
+
+@login_required
+def circular_download(request: HttpRequest, circular_id: int, fmt: str) -> FileResponse:
+    """A circular's PDF or Excel; one outside the user's units does not exist for them."""
+    circular = selectors.circulars_visible(_user(request)).filter(pk=circular_id).first()
+    if circular is None or fmt not in ("pdf", "xlsx"):
+        raise Http404(_("通报不存在或无权查看"))
+    field = circular.pdf if fmt == "pdf" else circular.xlsx
+    name = f"{ops_render.title_of(circular.figures)}.{fmt}"
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+def _home_unit(user: User) -> GridNode | None:
+    """The street or district a person's dashboard opens on: the highest they hold."""
+    nodes = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+    return min(nodes, key=lambda n: len(n.path)) if nodes else None
+
+
+def _unit(request: HttpRequest, code: str) -> GridNode:
+    """A street or district in the user's scope; anything else does not exist for them."""
+    try:
+        node = access_node(_user(request), code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if node.level not in (GridLevel.DISTRICT, GridLevel.STREET):
+        raise Http404(_("城运中心按街道或全区查看"))
+    return node
+
+
+def _chart_options(data: dict[str, Any]) -> dict[str, Any]:
+    """ECharts options, built here so the page script only hands them to echarts.init."""
+    trend, cats = data["trend"], data["categories"]
+    return {
+        "trend": {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"data": [_("受理"), _("办结")]},
+            "grid": {"left": 40, "right": 16, "top": 36, "bottom": 28},
+            "xAxis": {"type": "category", "data": trend["weeks"]},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [
+                {
+                    "name": _("受理"),
+                    "type": "bar",
+                    "data": trend["received"],
+                    "color": "#b71c1c",
+                    "barMaxWidth": 28,
+                },
+                {"name": _("办结"), "type": "line", "data": trend["resolved"], "color": "#2471a3"},
+            ],
+        },
+        "categories": {
+            "tooltip": {"trigger": "item"},
+            "grid": {"left": 96, "right": 24, "top": 8, "bottom": 24},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {
+                "type": "category",
+                "inverse": True,
+                "data": [c["name"] for c in cats],
+            },
+            "series": [
+                {
+                    "type": "bar",
+                    "data": [c["value"] for c in cats],
+                    "color": "#d35400",
+                    "barMaxWidth": 24,
+                },
+            ],
+        },
+    }
+
+
+def _dashboard_context(request: HttpRequest, node: GridNode) -> dict[str, Any]:
+    data = selectors.dashboard(user=_user(request), node=node)
+    data["charts"] = _chart_options(data)
+    data["units_json"] = data["units"]
+    user = _user(request)
+    data["may_reveal"] = user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES)
+    data["statuses"] = Status.choices
+    data["channels"] = Channel.choices
+    data["categories_all"] = Category.objects.filter(is_active=True).order_by("code")
+    return data
+
+
+@login_required
+def dashboard_home(request: HttpRequest, screen: bool = False) -> HttpResponse:
+    user = _user(request)
+    node = _home_unit(user) if user.is_grid_staff else None
+    if node is None:
+        return HttpResponseForbidden(_("城运中心仅供街道和区的工作人员使用"))
+    return redirect("ops:screen" if screen else "ops:dashboard", code=node.code)
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    node = _unit(request, code)
+    return render(request, "ops/dashboard.html", _dashboard_context(request, node))
+
+
+@login_required
+def screen(request: HttpRequest, code: str) -> HttpResponse:
+    node = _unit(request, code)
+    return render(request, "ops/screen.html", _dashboard_context(request, node))
+
+
+@login_required
+def live(request: HttpRequest, code: str) -> HttpResponse:
+    """The live counts alone, polled by htmx every 60 s."""
+    node = _unit(request, code)
+    counts = selectors.live_counts(user=_user(request), node=node)
+    big = request.GET.get("screen") == "1"
+    return render(request, "ops/_live.html", {"node": node, "live": counts, "screen": big})
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _case_filter(params: QueryDict) -> CaseFilter:
+    """The case list's filters (the same names as /api/v1/cases), from a query or a form."""
+    statuses = [s for v in params.getlist("status") for s in v.split(",") if s in Status.values]
+    overdue = {"1": True, "true": True, "0": False, "false": False}.get(params.get("overdue", ""))
+    first, last = _date(params.get("created_from")), _date(params.get("created_to"))
+    return CaseFilter(
+        status=statuses or None,
+        grid=params.get("grid", "")[:40],
+        category=params.get("category", "")[:30],
+        channel=params.get("channel", "")[:12],
+        overdue=overdue,
+        created_from=datetime.combine(first, time.min, tzinfo=_tz()) if first else None,
+        # The form's "to" date is inclusive; the filter's bound is not.
+        created_to=(
+            datetime.combine(last + timedelta(days=1), time.min, tzinfo=_tz()) if last else None
+        ),
+        q=params.get("q", "")[:100],
+    )
+
+
+def _tz() -> ZoneInfo:
+    return timezone.get_current_timezone()
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    resp = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_cases(request: HttpRequest) -> HttpResponse:
+    """GET: a masked export (safe to link to). POST with 含完整电话 ticked: full phones, for a
+    role that may see them, audited. A role that may not gets a 403, not a silent masking."""
+    user = _user(request)
+    if not user.is_grid_staff:
+        return HttpResponseForbidden(_("无权导出事件"))
+    params = request.POST if request.method == "POST" else request.GET
+    full_phone = request.method == "POST" and params.get("full_phone") == "1"
+    try:
+        content = services.case_export(
+            actor=user,
+            filters=_case_filter(params),
+            full_phone=full_phone,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except PermissionDenied as exc:
+        return HttpResponseForbidden(exc.message)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _xlsx(content, f"{_('事件清单')}-{stamp}.xlsx")
+
+
+@login_required
+def export_kpi(request: HttpRequest) -> HttpResponse:
+    """The KPI table of a street or the district (default: the user's own) over [start, end);
+    default this month."""
+    user = _user(request)
+    code = request.GET.get("code") or ""
+    if not code:
+        home = _home_unit(user) if user.is_grid_staff else None
+        if home is None:
+            return HttpResponseForbidden(_("无权导出考核指标"))
+        code = home.code
+    node = _unit(request, code)
+    month_start, month_end = selectors.month_bounds(timezone.localdate())
+    start = _date(request.GET.get("start")) or month_start
+    end = _date(request.GET.get("end")) or month_end
+    if end <= start:
+        raise Http404(_("统计期无效"))
+    total, rows = kpis(
+        user=user,
+        parent=node,
+        start=datetime.combine(start, time.min, tzinfo=_tz()),
+        end=datetime.combine(end, time.min, tzinfo=_tz()),
+    )
+    last_day = end - timedelta(days=1)
+    content = exports.kpi_xlsx(
+        name=node.name, start=start, last_day=last_day, total=total, rows=rows
+    )
+    return _xlsx(content, f"{node.name}{_('考核指标')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx")

@@ -1,0 +1,216 @@
+"""Every movement of 活力值. Each function takes an idempotency key and is one transaction:
+repeating a key returns the transfer it made the first time; under any concurrency the
+balances stay non-negative because accounts are locked (in id order, so two transfers between
+the same accounts never deadlock) and re-checked before anything is written."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import User
+from wangge.core.errors import Conflict, ValidationFailed
+from wangge.points.models import Account, Entry, Hold, Transfer
+
+HOLD_TTL = timedelta(minutes=30)
+
+
+class InsufficientPoints(Conflict):
+    pass
+
+
+@dataclass(frozen=True)
+class Leg:
+    account_id: int
+    amount: int = 0
+    held_delta: int = 0
+
+
+def wallet_for(user: User) -> Account:
+    account = Account.objects.filter(kind=Account.Kind.WALLET, owner=user).first()
+    if account is not None:
+        return account
+    try:
+        with transaction.atomic():
+            return Account.objects.create(
+                kind=Account.Kind.WALLET, owner=user, name=user.name or user.phone
+            )
+    except IntegrityError:
+        return Account.objects.get(kind=Account.Kind.WALLET, owner=user)
+
+
+def system_account(kind: str, name: str) -> Account:
+    account, _created = Account.objects.get_or_create(kind=kind, owner=None, name=name)
+    return account
+
+
+def _post(
+    *,
+    kind: str,
+    key: str,
+    reason: str,
+    legs: Iterable[Leg],
+    hold: Hold | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    """Write one balanced transfer, or return the one already written under `key`."""
+    legs = [leg for leg in legs if leg.amount or leg.held_delta]
+    if sum(leg.amount for leg in legs) != 0:
+        raise ValueError("a transfer's entries must sum to zero")
+    existing = Transfer.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            ids = sorted({leg.account_id for leg in legs})
+            accounts = {
+                a.pk: a
+                for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+            }
+            for leg in legs:
+                a = accounts[leg.account_id]
+                balance, held = a.balance + leg.amount, a.held + leg.held_delta
+                if a.kind != Account.Kind.SOURCE and (balance < 0 or held > balance):
+                    raise InsufficientPoints(_("活力值不足"))
+                if held < 0:
+                    raise Conflict(_("冻结金额有误"))
+                a.balance, a.held = balance, held
+            transfer = Transfer.objects.create(
+                kind=kind, idempotency_key=key, reason=reason[:200], hold=hold, reverses=reverses
+            )
+            Entry.objects.bulk_create(
+                Entry(
+                    transfer=transfer,
+                    account_id=leg.account_id,
+                    amount=leg.amount,
+                    held_delta=leg.held_delta,
+                )
+                for leg in legs
+            )
+            for leg in legs:
+                Account.objects.filter(pk=leg.account_id).update(
+                    balance=F("balance") + leg.amount, held=F("held") + leg.held_delta
+                )
+            return transfer
+    except IntegrityError:
+        # The same key raced in from another request: answer as it was answered.
+        existing = Transfer.objects.filter(idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _positive(amount: int) -> int:
+    if not isinstance(amount, int) or amount <= 0:
+        raise ValidationFailed(_("数量须为正整数"))
+    return amount
+
+
+def points_budget(*, issuer: Account, amount: int, key: str, reason: str = "") -> Transfer:
+    source = system_account(Account.Kind.SOURCE, "中原区活力值")
+    return _post(
+        kind=Transfer.Kind.BUDGET,
+        key=key,
+        reason=reason or _("预算下拨"),
+        legs=[Leg(source.pk, -_positive(amount)), Leg(issuer.pk, amount)],
+    )
+
+
+def points_award(
+    *, issuer: Account, wallet: Account, amount: int, key: str, reason: str
+) -> Transfer:
+    return _post(
+        kind=Transfer.Kind.AWARD,
+        key=key,
+        reason=reason,
+        legs=[Leg(issuer.pk, -_positive(amount)), Leg(wallet.pk, amount)],
+    )
+
+
+@transaction.atomic
+def points_hold(
+    *, wallet: Account, amount: int, key: str, reason: str, expires_at: datetime | None = None
+) -> Hold:
+    existing = Transfer.objects.filter(idempotency_key=key).select_related("hold").first()
+    if existing is not None and existing.hold is not None:
+        return existing.hold
+    hold = Hold.objects.create(
+        account=wallet, amount=_positive(amount), expires_at=expires_at or timezone.now() + HOLD_TTL
+    )
+    transfer = _post(
+        kind=Transfer.Kind.HOLD, key=key, reason=reason, hold=hold, legs=[Leg(wallet.pk, 0, amount)]
+    )
+    if transfer.hold_id != hold.pk:
+        # The same key won a race elsewhere: this request's hold row was never booked.
+        hold.delete()
+        assert transfer.hold is not None
+        return transfer.hold
+    return hold
+
+
+@transaction.atomic
+def points_capture(*, hold: Hold, to: Account, key: str, reason: str) -> Transfer:
+    """The voucher is used: the held points leave the wallet for the merchant or the mall."""
+    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    done = Transfer.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    if locked.status != Hold.Status.HELD:
+        raise Conflict(_("该兑换券已使用或已失效"))
+    locked.status = Hold.Status.CAPTURED
+    locked.save(update_fields=["status"])
+    return _post(
+        kind=Transfer.Kind.CAPTURE,
+        key=key,
+        reason=reason,
+        hold=locked,
+        legs=[Leg(locked.account_id, -locked.amount, -locked.amount), Leg(to.pk, locked.amount)],
+    )
+
+
+@transaction.atomic
+def points_release(*, hold: Hold, key: str, reason: str) -> Transfer:
+    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    done = Transfer.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    if locked.status != Hold.Status.HELD:
+        raise Conflict(_("该兑换券已使用或已失效"))
+    locked.status = Hold.Status.RELEASED
+    locked.save(update_fields=["status"])
+    return _post(
+        kind=Transfer.Kind.RELEASE,
+        key=key,
+        reason=reason,
+        hold=locked,
+        legs=[Leg(locked.account_id, 0, -locked.amount)],
+    )
+
+
+def points_expire(*, wallet: Account, amount: int, key: str, reason: str) -> Transfer:
+    sink = system_account(Account.Kind.EXPIRED, "过期活力值")
+    return _post(
+        kind=Transfer.Kind.EXPIRE,
+        key=key,
+        reason=reason,
+        legs=[Leg(wallet.pk, -_positive(amount)), Leg(sink.pk, amount)],
+    )
+
+
+@transaction.atomic
+def points_reverse(*, transfer: Transfer, key: str, reason: str) -> Transfer:
+    """Undo a transfer with its mirror image; refused if that would take a wallet below zero
+    (the points were already spent) or if it was already reversed."""
+    if transfer.kind in (Transfer.Kind.HOLD, Transfer.Kind.RELEASE, Transfer.Kind.REVERSE):
+        raise ValidationFailed(_("冻结、解冻和冲正不能再冲正"))
+    done = Transfer.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    if Transfer.objects.filter(reverses=transfer).exists():
+        raise Conflict(_("该笔流水已冲正"))
+    legs = [Leg(e.account_id, -e.amount, -e.held_delta) for e in transfer.entries.all()]
+    return _post(kind=Transfer.Kind.REVERSE, key=key, reason=reason, legs=legs, reverses=transfer)

@@ -1,0 +1,615 @@
+"""Pages for knowing the grid: the person list, a person, a visit on the phone, import/export."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import ID_REVEAL_ROLES, User
+from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.images import clean_images
+from wangge.core.scope import path_in_scope
+from wangge.grids.models import Building, GridNode
+from wangge.grids.selectors import access_node, node_path
+from wangge.residents import selectors, services
+from wangge.residents.models import (
+    OPEN_DISPUTE_STATUSES,
+    DisputeKind,
+    EscalationUnit,
+    Relation,
+    ResidenceKind,
+    RiskLevel,
+    SecurityCategory,
+    SpecialGroup,
+    WishStatus,
+)
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _staff_only(user: User) -> None:
+    # Residents and outsiders have no grid: the pages do not exist for them.
+    if not user.is_grid_staff:
+        raise Http404
+
+
+def _filter(request: HttpRequest) -> selectors.PersonFilter:
+    g = request.GET
+    present = g.get("present", "1")
+    return selectors.PersonFilter(
+        q=g.get("q", "").strip(),
+        grid=g.get("grid", "").strip(),
+        building=g.get("building", "").strip(),
+        residence=g.get("residence", "") if g.get("residence") in ResidenceKind.values else "",
+        group=g.get("group", "") if g.get("group") in SpecialGroup.values else "",
+        present=None if present == "all" else present != "0",
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    f = _filter(request)
+    rows = selectors.person_list(user, f).only(
+        "name",
+        "gender",
+        "birth_date",
+        "id_number_masked",
+        "phone",
+        "relation",
+        "residence",
+        "is_present",
+        "household__room",
+        "household__building__address",
+        "household__building__code",
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "residents/list.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "residences": ResidenceKind.choices,
+            "groups": SpecialGroup.choices,
+            "today": timezone.localdate(),
+            "may_export_full": user.is_superuser or user.has_role(*ID_REVEAL_ROLES),
+            "home_code": _home_code(user),
+            "may_see_security": services.may_see_security(user),
+        },
+    )
+
+
+def _home_code(user: User) -> str:
+    """The node a worker's 六要素 link opens: the (first) node they hold, or the district."""
+    paths = user.scope_paths()
+    if paths:
+        return paths[0].rstrip("/").rsplit("/", 1)[-1]
+    if paths is None:
+        root = GridNode.objects.filter(parent__isnull=True).order_by("path").first()
+        return root.code if root else ""
+    return ""
+
+
+@login_required
+def six_elements(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        node = access_node(user, code)
+    except NotFound as exc:
+        raise Http404 from exc
+    _staff_only(user)
+    return render(
+        request,
+        "residents/six.html",
+        {
+            "node": node,
+            # Ancestors above the caller's grant are named but not linked: they would 404.
+            "trail": [(n, path_in_scope(user, n.path)) for n in node_path(node)],
+            "children": GridNode.objects.filter(parent=node).order_by("code"),
+            **selectors.six_elements(user, node),
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        person = selectors.access_person(user, person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "residents/detail.html",
+        {
+            "person": person,
+            "may_reveal_id": user.is_superuser or user.has_role(*ID_REVEAL_ROLES),
+            "groups": SpecialGroup.choices,
+            "may_see_security": services.may_see_security(user),
+            "security_categories": SecurityCategory.choices,
+            **selectors.person_history(user, person),
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
+    """The full ID number or phone for the worker who taps 查看; written to the audit log."""
+    user = _user(request)
+    if field not in ("id_number", "phone"):
+        raise Http404
+    try:
+        person = selectors.access_person(user, person_id)
+        reveal = (
+            services.person_reveal_id_number
+            if field == "id_number"
+            else services.person_reveal_phone
+        )
+        value = reveal(
+            actor=user,
+            person=person,
+            purpose=request.POST.get("purpose") or _("核实人员信息"),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as exc:
+        return JsonResponse(
+            {"detail": exc.message},
+            status=exc.status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse({"value": value})
+
+
+@login_required
+@require_POST
+def person_move_out(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        person = selectors.access_person(user, person_id)
+        services.person_move_out(actor=user, person=person, note=request.POST.get("note", ""))
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已登记迁出"))
+    return redirect("residents:person", person_id=person_id)
+
+
+def _save_tag(
+    request: HttpRequest,
+    person_id: int,
+    save: Callable[..., Any],
+    fields: dict[str, str],
+    done: str,
+) -> HttpResponse:
+    """Shared by the special-group and the security-category forms: same checks, same answer."""
+    user = _user(request)
+    try:
+        person = selectors.access_person(user, person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    p = request.POST
+    try:
+        every = int(p.get("visit_every_days", "30"))
+    except ValueError:
+        every = 0
+    try:
+        save(
+            actor=user,
+            person=person,
+            visit_every_days=every,
+            is_active=p.get("end") != "1",
+            **{name: p.get(key, "") for name, key in fields.items()},
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("residents:person", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def person_tag(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Put a person in a special group, or change the plan and frequency (or end it)."""
+    return _save_tag(
+        request,
+        person_id,
+        services.group_tag_set,
+        {"group": "group", "care_plan": "care_plan"},
+        _("已保存特殊人群信息"),
+    )
+
+
+@login_required
+@require_POST
+def person_security(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Set a GB/T 31000 category; the page does not exist for users not granted them."""
+    if not services.may_see_security(_user(request)):
+        raise Http404
+    return _save_tag(
+        request,
+        person_id,
+        services.security_tag_set,
+        {"category": "category", "measures": "measures"},
+        _("已保存"),
+    )
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    """Register one person (and their household, if the room is new) by hand."""
+    user = _user(request)
+    _staff_only(user)
+    error = ""
+    p = request.POST
+    if request.method == "POST":
+        try:
+            person = services.person_register_at(
+                actor=user,
+                building_code=p.get("building", "").strip(),
+                room=p.get("room", ""),
+                household_kind=p.get("household_kind", ""),
+                is_rental=p.get("is_rental") == "1",
+                name=p.get("name", ""),
+                id_number=p.get("id_number", ""),
+                phone=p.get("phone", ""),
+                relation=p.get("relation", ""),
+                residence=p.get("residence", ""),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("已登记"))
+            return redirect("residents:person", person_id=person.pk)
+    return render(
+        request,
+        "residents/new.html",
+        {
+            "error": error,
+            "form": p,
+            "residences": ResidenceKind.choices,
+            "relations": Relation.choices,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The phone form a worker fills at the door."""
+    user = _user(request)
+    try:
+        person = selectors.access_person(user, person_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    _staff_only(user)
+    error = ""
+    if request.method == "POST":
+        p = request.POST
+        try:
+            lon = float(p["lon"]) if p.get("lon") else None
+            lat = float(p["lat"]) if p.get("lat") else None
+        except ValueError:
+            lon = lat = None
+        try:
+            services.visit_record_with_wish(
+                actor=user,
+                person=person,
+                findings=p.get("findings", ""),
+                follow_up=p.get("follow_up", ""),
+                follow_up_as_case=p.get("as_case") == "1",
+                lon=lon,
+                lat=lat,
+                photos=clean_images(request.FILES.getlist("photos")),
+                wish=p.get("wish", ""),
+                wish_detail=p.get("wish_detail", ""),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("走访已记录"))
+            return redirect("residents:person", person_id=person.pk)
+    return render(
+        request,
+        "residents/visit.html",
+        {"person": person, "error": error, "form": request.POST},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def security_list(request: HttpRequest) -> HttpResponse:
+    """综治重点人员: a page that does not exist for anyone not granted the categories."""
+    user = _user(request)
+    if not services.may_see_security(user):
+        raise Http404
+    rows = (
+        selectors.security_tags_visible(user)
+        .filter(is_active=True, person__is_present=True)
+        .select_related("person__household__building")
+        .order_by("category", "person__household__building__code", "person__household__room")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "residents/security.html", {"page": page})
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    return render(request, "residents/overdue.html", {"rows": selectors.overdue_visits(user)})
+
+
+@login_required
+def person_import(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    report = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择要导入的 Excel 文件")
+        elif upload.size is not None and upload.size > 20 * 1024 * 1024:
+            error = _("文件不能超过 20 MB")
+        else:
+            try:
+                report = services.persons_import(actor=user, data=upload.read())
+            except DomainError as exc:
+                error = exc.message
+    status = 422 if error or (report and not report.ok) else 200
+    return render(
+        request,
+        "residents/import.html",
+        {"report": report, "error": error, "columns": services.IMPORT_COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    rows = selectors.person_list(user, _filter(request))
+    if rows.count() > EXPORT_LIMIT:
+        messages.error(request, _("一次最多导出 %(n)d 人，请缩小筛选范围") % {"n": EXPORT_LIMIT})
+        return redirect(f"{reverse('residents:list')}?{request.GET.urlencode()}")
+    try:
+        data = services.persons_export(
+            actor=user,
+            persons=list(rows.prefetch_related("tags")),
+            unmasked=request.GET.get("full") == "1",
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status_code)
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    resp["Content-Disposition"] = f'attachment; filename="persons-{stamp}.xlsx"'
+    return resp
+
+
+WISH_ACTIONS = ("publish", "claim", "fulfil", "thank")
+
+
+@login_required
+def wishes(request: HttpRequest) -> HttpResponse:
+    """Staff see the ledger of their grid; volunteers and party members the community's board."""
+    user = _user(request)
+    staff = user.is_grid_staff
+    rows = (
+        selectors.wishes_visible(user).select_related("person")
+        if staff
+        else selectors.wish_board(user).select_related("claimed_by")
+    )
+    status = request.GET.get("status", "")
+    if status in WishStatus.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "residents/wishes.html",
+        {"page": page, "staff": staff, "statuses": WishStatus.choices, "status": status},
+    )
+
+
+@login_required
+def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        wish, full = selectors.access_wish(user, wish_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "publish":
+                services.wish_publish(actor=user, wish=wish)
+            elif action == "claim":
+                services.wish_claim(actor=user, wish=wish)
+            elif action == "fulfil":
+                services.wish_fulfil(
+                    actor=user,
+                    wish=wish,
+                    note=request.POST.get("note", ""),
+                    photos=clean_images(request.FILES.getlist("photos")),
+                )
+            elif action == "thank":
+                services.wish_thank(actor=user, wish=wish, thanks=request.POST.get("thanks", ""))
+            else:
+                error = _("未知操作")
+        except DomainError as exc:
+            error = exc.message
+        if not error:
+            messages.success(request, _("已保存"))
+            return redirect("residents:wish", wish_id=wish.pk)
+        wish.refresh_from_db()
+    return render(
+        request,
+        "residents/wish.html",
+        {
+            "wish": wish,
+            "full": full,
+            "error": error,
+            "may_claim": wish.status == WishStatus.PUBLISHED
+            and user.has_role(*services.VOLUNTEER_ROLES),
+            "may_fulfil": wish.status == WishStatus.CLAIMED and wish.claimed_by_id == user.pk,
+        },
+        status=422 if error else 200,
+    )
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def disputes(request: HttpRequest) -> HttpResponse:
+    """The ledger of the caller's grid, open ones first; the registration form beside it."""
+    user = _user(request)
+    _staff_only(user)
+    error = ""
+    p = request.POST
+    if request.method == "POST":
+        building = Building.objects.select_related("micro_grid").filter(
+            code=p.get("building", "").strip()
+        )
+        try:
+            b = building.first()
+            if b is None:
+                raise ValidationFailed(_("楼栋不存在或不在您的网格内"))
+            d = services.dispute_register(
+                actor=user,
+                building=b,
+                kind=p.get("kind", ""),
+                risk=p.get("risk", ""),
+                summary=p.get("summary", ""),
+                parties=p.get("parties", ""),
+                next_step=p.get("next_step", ""),
+                next_step_on=_date(p.get("next_step_on")),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("纠纷已登记"))
+            return redirect("residents:dispute", dispute_id=d.pk)
+    show = request.GET.get("show", "open")
+    rows = selectors.disputes_visible(user).select_related("building")
+    if show == "open":
+        rows = rows.filter(status__in=OPEN_DISPUTE_STATUSES)
+    page = Paginator(rows.order_by("next_step_on", "-created_at"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "residents/disputes.html",
+        {
+            "page": page,
+            "show": show,
+            "error": error,
+            "form": p,
+            "kinds": DisputeKind.choices,
+            "risks": RiskLevel.choices,
+            "today": timezone.localdate(),
+            "home_code": _home_code(user),
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        dispute = selectors.access_dispute(user, dispute_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    error = ""
+    if request.method == "POST":
+        p = request.POST
+        action = p.get("action", "")
+        try:
+            if action == "mediate":
+                services.dispute_mediate(
+                    actor=user,
+                    dispute=dispute,
+                    notes=p.get("notes", ""),
+                    agreement=p.get("agreement", ""),
+                    resolved=p.get("resolved") == "1",
+                    next_step=p.get("next_step", ""),
+                    next_step_on=_date(p.get("next_step_on")),
+                )
+            elif action == "escalate":
+                services.dispute_escalate(
+                    actor=user, dispute=dispute, unit=p.get("unit", ""), reason=p.get("reason", "")
+                )
+            elif action == "clear":
+                services.dispute_clear(actor=user, dispute=dispute, outcome=p.get("outcome", ""))
+            else:
+                error = _("未知操作")
+        except DomainError as exc:
+            error = exc.message
+        if not error:
+            messages.success(request, _("已保存"))
+            return redirect("residents:dispute", dispute_id=dispute.pk)
+        dispute.refresh_from_db()
+    return render(
+        request,
+        "residents/dispute.html",
+        {
+            "d": dispute,
+            "mediations": list(dispute.mediations.select_related("mediator")),
+            "units": EscalationUnit.choices,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def dispute_screening(request: HttpRequest, code: str) -> HttpResponse:
+    """月度矛盾纠纷排查 of a community (or any node the caller holds)."""
+    user = _user(request)
+    try:
+        node = access_node(user, code)
+    except NotFound as exc:
+        raise Http404 from exc
+    _staff_only(user)
+    month = _date((request.GET.get("month") or "") + "-01") or timezone.localdate()
+    return render(
+        request,
+        "residents/screening.html",
+        {
+            "node": node,
+            "month": month,
+            **selectors.dispute_screening(user, node, month),
+        },
+    )

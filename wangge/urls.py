@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from wangge.accounts import views as account_views
+from wangge.api import api
+from wangge.core.health import healthz
+from wangge.grids import views as grid_views
+
+admin.site.site_header = _("网格 · 管理后台")
+admin.site.site_title = _("网格管理后台")
+admin.site.index_title = _("基础数据")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", account_views.PhoneLoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.logout_view, name="logout"),
+    path("grids/map/", grid_views.grid_map, name="grid-map"),
+    path("grids/map/<str:code>/", grid_views.grid_map, name="grid-map-node"),
+    path("cases/", include("wangge.cases.urls")),
+    path("inbox/", include("wangge.notifications.urls")),
+    path("api/v1/", api.urls),
+    path("hotline/", include("wangge.hotline.urls")),
+    path("open311/v2/", include("wangge.open311.urls")),
+    path("residents/", include("wangge.residents.urls")),
+    path("patrols/", include("wangge.patrols.urls")),
+    path("assistant/", include("wangge.assistant.urls")),
+    path("ops/", include("wangge.ops.urls")),
+    path("notices/", include("wangge.notices.urls")),
+    path("m/", include("wangge.mobile.urls")),
+    path("market/", include("wangge.market.urls")),
+    path("circles/", include("wangge.circles.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "wangge.core.views.page_not_found"
+handler403 = "wangge.core.views.permission_denied"
+handler500 = "wangge.core.views.server_error"
