@@ -1,16 +1,70 @@
 """Chromium through Playwright: Debian's /usr/bin/chromium, zh-CN, never a downloaded browser."""
 
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class _InFlight:
+    """Requests the live server is still working on.
+
+    Closing a browser context does not stop a request the server has already begun (a service
+    worker's replay, a page's last fetch). On SQLite the live server shares the test's in-memory
+    connection, so the database flush between tests must wait until that request is finished,
+    or it fails and leaves rows behind for the next test.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    # The live server answers each request on its own thread; the test client (which sends the
+    # same signals, and not always both) runs on the main thread and is not counted.
+    def started(self, **_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count += 1
+
+    def finished(self, **_: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count = max(0, self.count - 1)
+
+    def wait_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        quiet_since: float | None = None
+        while time.monotonic() < deadline:
+            if self.count == 0:
+                quiet_since = quiet_since or time.monotonic()
+                # A request whose bytes have arrived may not have started yet: stay quiet a moment.
+                if time.monotonic() - quiet_since >= 0.3:
+                    return
+            else:
+                quiet_since = None
+            time.sleep(0.05)
+        raise AssertionError(f"the live server is still busy with {self.count} request(s)")
+
+
+IN_FLIGHT = _InFlight()
+request_started.connect(IN_FLIGHT.started, dispatch_uid="browser-tests-in-flight-start")
+request_finished.connect(IN_FLIGHT.finished, dispatch_uid="browser-tests-in-flight-finish")
+
+
+def close_contexts(contexts: list[Any]) -> None:
+    for ctx in contexts:
+        ctx.close()
+    IN_FLIGHT.wait_idle()
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +97,7 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     yield pg
-    context.close()
+    close_contexts([context])
 
 
 @pytest.fixture
@@ -53,7 +107,7 @@ def phone_page(browser: Any) -> Iterator[Any]:
     )
     pg = context.new_page()
     yield pg
-    context.close()
+    close_contexts([context])
 
 
 def shot(page: Any, name: str) -> Path:
@@ -89,5 +143,4 @@ def new_page(browser: Any) -> Iterator[Any]:
         return ctx.new_page()
 
     yield make
-    for ctx in contexts:
-        ctx.close()
+    close_contexts(contexts)

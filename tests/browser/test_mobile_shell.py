@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import close_contexts, shot, sign_in
 from tests.conftest import COMMUNITY, PASSWORD
 from wangge.notices.services import notice_publish
 
@@ -36,4 +36,4 @@ def test_home_fits_a_phone_and_opens_a_notice(
         page.get_by_role("link", name="我的").click()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
-        ctx.close()
+        close_contexts([ctx])
