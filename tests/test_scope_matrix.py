@@ -47,6 +47,7 @@ CASE_ROUTES = {
     "cases/<int:case_id>/": ("get", "/cases/{id}/", None),
     "cases/<int:case_id>/act/": ("post-form", "/cases/{id}/act/", {"action": "sign"}),
     "cases/<int:case_id>/phone/": ("post-form", "/cases/{id}/phone/", {}),
+    "cases/<int:case_id>/unpublish/": ("post-form", "/cases/{id}/unpublish/", {"note": "含人名"}),
     "api/v1/cases/<int:case_id>": ("get", "/api/v1/cases/{id}", None),
     "api/v1/cases/<int:case_id>/timeline": ("get", "/api/v1/cases/{id}/timeline", None),
     "api/v1/cases/<int:case_id>/actions": (
@@ -83,6 +84,8 @@ SCOPED_LISTS = {
     "m/",
     "m/manifest.webmanifest",
     "m/me/",
+    "m/me/privacy/",  # the caller's own settings
+    "m/board/",  # only what reporters chose to make public, in the caller's community
     "m/messages/",
     "m/notices/",
     "m/notices/<int:notice_id>/",

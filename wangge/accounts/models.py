@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import pii
-from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.masking import mask_id_number, mask_name, mask_phone
 from wangge.core.scope import minimal_paths
 from wangge.grids.models import GridNode
 
@@ -96,6 +96,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
 
+    # Privacy (我的 → 隐私设置): what neighbours see. Staff handling a case always see the
+    # real name; these govern circles, the 身边事 board and the honour lists.
+    class NameDisplay(models.TextChoices):
+        FULL = "full", _("显示全名")
+        MASKED = "masked", _("只显示姓氏（如 王**）")
+        HIDDEN = "hidden", _("不显示")
+
+    circle_name_display = models.CharField(
+        _("在圈子里"),
+        max_length=8,
+        choices=[c for c in NameDisplay.choices if c[0] != "hidden"],
+        default=NameDisplay.MASKED,
+    )
+    board_name_display = models.CharField(
+        _("在荣誉榜单上"), max_length=8, choices=NameDisplay.choices, default=NameDisplay.MASKED
+    )
+    report_public_default = models.BooleanField(_("随手拍默认公开到身边事"), default=False)
+
     objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "phone"
@@ -107,6 +125,27 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return f"{self.name or _('未命名')}（{self.masked_phone}）"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    def public_name(self, where: str) -> str:
+        """The name neighbours see in `where` ("circles" or "boards"); "" when hidden."""
+        choice = self.circle_name_display if where == "circles" else self.board_name_display
+        if choice == self.NameDisplay.FULL:
+            return self.name
+        if choice == self.NameDisplay.HIDDEN:
+            return ""
+        return mask_name(self.name)
+
+    @property
+    def circle_name(self) -> str:
+        return self.public_name("circles")
+
+    @property
+    def board_name(self) -> str:
+        return self.public_name("boards")
 
     @property
     def masked_phone(self) -> str:

@@ -50,6 +50,7 @@ class CaseIn(Schema):
     external_id: str = Field("", max_length=64, description="外部系统编号，重复提交返回同一事件")
     urgency: Literal["", "normal", "urgent", "emergency"] = ""
     public_anonymous: bool = True
+    public: bool = Field(False, description="公开到身边事（不含联系方式）")
 
 
 class NodeRef(Schema):
@@ -292,6 +293,7 @@ def create_case(request: HttpRequest) -> Reply[CaseOut]:
             external_id=external_id,
             urgency=data.urgency,
             public_anonymous=data.public_anonymous,
+            public=data.public,
         ),
         actor=user,
         photos=photos,

@@ -48,6 +48,9 @@ class ReportForm(forms.Form):
     urgency = forms.ChoiceField(
         label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL
     )
+    public = forms.BooleanField(
+        label=_("公开到“身边事”，让邻居看到处理进展（不含联系方式）"), required=False
+    )
     public_anonymous = forms.BooleanField(
         label=_("公开时隐去我的姓名"), required=False, initial=True
     )
@@ -67,6 +70,8 @@ class ReportForm(forms.Form):
         if not staff:
             del self.fields["on_the_spot"]
             del self.fields["result"]
+        else:
+            del self.fields["public"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -249,6 +249,9 @@ class Case(TimeStampedModel):
     reporter_name = models.CharField(_("诉求人"), max_length=50, blank=True)
     # A mobile, or a landline with its area code (a 12345 caller's number).
     reporter_phone = models.CharField(_("联系电话"), max_length=16, blank=True, db_index=True)
+    # The reporter's choice to show the problem on 身边事 (neighbours see what is being done);
+    # staff can withdraw it (say, the text names someone). The name is hidden unless they agree.
+    is_public = models.BooleanField(_("公开到身边事"), default=False)
     is_anonymous_public = models.BooleanField(_("公开时隐去姓名"), default=True)
 
     lon = models.FloatField(_("经度"), null=True, blank=True)

@@ -343,3 +343,17 @@ def dispatch_targets(user: User, case: Case) -> list[GridNode]:
     if anchor is not None:
         qs = qs.filter(path__startswith=anchor.path)
     return list(in_scope(user, qs).order_by("path")[:400])
+
+
+def public_board(node: GridNode | None) -> QuerySet[Case]:
+    """身边事: what residents chose to show their neighbours, newest first.
+
+    Voided or merged cases are not news; the reporter's name and phone never leave the
+    server through this list (the page prints only `is_anonymous_public`'s choice of label).
+    """
+    qs = Case.objects.filter(is_public=True, parent__isnull=True).exclude(
+        status__in=(Status.VOIDED, Status.MERGED)
+    )
+    if node is not None:
+        qs = qs.filter(grid_path__startswith=node.path)
+    return qs.select_related("category", "micro_grid", "reporter").order_by("-created_at")

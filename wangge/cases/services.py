@@ -87,6 +87,7 @@ class CaseInput:
     urgency: str = ""
     due_at: datetime | None = None  # a deadline set by the sender (12345 orders carry one)
     public_anonymous: bool = True
+    public: bool = False
     triage: TriageHint | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -253,6 +254,10 @@ def _create(
         reporter_phone=data.reporter_phone
         or (actor.phone if actor and data.channel in _SELF_REPORTED else ""),
         is_anonymous_public=data.public_anonymous,
+        # Only a resident who raised it can put it on the board (not a patrol or a system).
+        is_public=data.public
+        and actor is not None
+        and data.channel in (Channel.RESIDENT, Channel.SNAPSHOT, Channel.ASSISTANT),
         requested_due_at=data.due_at,
         crs_given=data.crs if data.lon is not None else "",
         lon=data.lon,
@@ -1007,4 +1012,21 @@ def patrol_self_handle(
         case, action="self_handle", actor=actor, from_status=from_status, note=result.strip()
     )
     _attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
+    return case
+
+
+@transaction.atomic
+def case_unpublish(*, case_id: int, actor: User, note: str) -> Case:
+    """Staff take a case off 身边事 (its text names a person, say); the timeline keeps why."""
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(_("请填写撤下公开的原因"))
+    case = access_case(actor, case_id, lock=True)
+    if not (actor.is_grid_staff and case.grid_path and path_in_scope(actor, case.grid_path)):
+        raise NotFound(_("事件不存在或无权查看"))
+    if not case.is_public:
+        raise Conflict(_("该事件未公开"))
+    case.is_public = False
+    case.save(update_fields=["is_public", "updated_at"])
+    _event(case, action="unpublish", actor=actor, from_status=case.status, note=note)
     return case

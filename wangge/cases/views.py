@@ -64,6 +64,7 @@ def report(request: HttpRequest) -> HttpResponse:
             lat=d["lat"],
             urgency=d["urgency"],
             public_anonymous=d["public_anonymous"],
+            public=bool(d.get("public")),
             channel="patrol" if staff else ("snapshot" if request.FILES else "resident"),
         )
         try:
@@ -235,6 +236,22 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request, "cases/detail.html", _detail_context(request, case, failed=form), status=422
     )
+
+
+@login_required
+@require_POST
+def unpublish(request: HttpRequest, case_id: int) -> HttpResponse:
+    try:
+        services.case_unpublish(
+            case_id=case_id, actor=_user(request), note=request.POST.get("note", "")
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已从身边事撤下"))
+    return redirect("cases:detail", case_id=case_id)
 
 
 @login_required

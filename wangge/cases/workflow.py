@@ -80,6 +80,7 @@ EVENT_LABELS: dict[str, str] = {
     "merged_in": "合并",
     "self_handle": "自行处置",
     "triage": "分拨",
+    "unpublish": "撤下公开",
 }
 
 ACTIVE = (S.DISPATCHED, S.SIGNED)

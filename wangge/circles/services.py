@@ -89,7 +89,7 @@ def comment_create(*, post: Post, author: User, text: str) -> Comment:
     if post.author_id != author.pk and comment.visibility == Visibility.PUBLISHED:
         notify(
             recipients=[post.author],
-            title=_("%(n)s 评论了您的动态") % {"n": author.name or _("邻居")},
+            title=_("%(n)s 评论了您的动态") % {"n": author.circle_name or _("邻居")},
             body=text[:60],
             link=f"/circles/{post.pk}/",
             topic=f"post:{post.pk}",

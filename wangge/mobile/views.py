@@ -90,6 +90,57 @@ def me(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """身边事: problems neighbours chose to make public in the resident's community."""
+    from wangge.cases.selectors import public_board
+    from wangge.cases.services import plain_status
+    from wangge.grids.models import GridLevel, GridNode
+
+    home = home_node(_user(request))
+    community = None
+    if home is not None:
+        community = (
+            GridNode.objects.filter(path__in=home.ancestor_paths(), level=GridLevel.COMMUNITY)
+            .only("path", "name")
+            .first()
+        )
+    page = Paginator(public_board(community), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "mobile/board.html",
+        {
+            "tab": "home",
+            "community": community,
+            "page": page,
+            "rows": [(c, plain_status(c)) for c in page],
+        },
+    )
+
+
+@login_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    """我的 → 隐私设置: what neighbours see of me."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from wangge.mobile.forms import PrivacyForm
+
+    user = _user(request)
+    form = PrivacyForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("隐私设置已保存"))
+        return redirect("mobile:me")
+    return render(
+        request,
+        "mobile/privacy.html",
+        {"tab": "me", "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
 @cache_control(max_age=3600)
 def manifest(request: HttpRequest) -> HttpResponse:
     return render(request, "mobile/manifest.webmanifest", content_type="application/manifest+json")

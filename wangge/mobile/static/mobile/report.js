@@ -92,6 +92,8 @@
     for (const file of form.querySelector("input[type=file]").files) photos.push(await shrink(file));
     const fields = {};
     ["description", "address", "category"].forEach((k) => { if (data.get(k)) fields[k] = data.get(k); });
+    fields.public = data.get("public") ? "true" : "false";
+    fields.public_anonymous = data.get("public_anonymous") ? "true" : "false";
     if (data.get("lon") && data.get("lat")) {
       fields.location = JSON.stringify({ lon: Number(data.get("lon")), lat: Number(data.get("lat")) });
     }
