@@ -68,6 +68,9 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
                 reporter_name=rng.choice(CALLERS) if hotline else "",
                 reporter_phone=f"139{rng.randint(10000000, 99999999)}" if hotline else "",
                 request_type=rng.choice(["求助", "投诉", "建议"]) if hotline else "",
+                # Half the residents' reports are on 身边事 (no draw from rng: the rest of the
+                # sample stays as it was).
+                public=not hotline and i % 2 == 0,
             ),
             actor=None if hotline else people.get("resident"),
             # Some of the street's cases wait at the desk, so the dispatcher has work to accept.
