@@ -18,3 +18,13 @@ def points_expiry() -> None:
     expired = expire_due()
     if expired:
         logger.info("Points expiry: %d points expired", expired)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def vouchers_timeout() -> None:
+    """Every five minutes: vouchers past their time release their points and stock."""
+    from wangge.points.mall import vouchers_timeout as sweep
+
+    released = sweep()
+    if released:
+        logger.info("Vouchers timed out: %d released", released)
