@@ -28,3 +28,13 @@ def vouchers_timeout() -> None:
     released = sweep()
     if released:
         logger.info("Vouchers timed out: %d released", released)
+
+
+# 18:30 UTC is 02:30 in Asia/Shanghai: after the day's redemptions and the expiry run.
+@db_periodic_task(crontab(hour="18", minute="30"))
+def points_reconcile() -> None:
+    from wangge.points.reconcile import reconcile
+
+    report = reconcile()
+    if not report.ok:
+        logger.warning("Points reconciliation: %d difference(s)", len(report.problems))
