@@ -13,7 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_redeem_then_the_merchant_captures_on_the_phone(
-    live_server: Any, mall: dict[str, Any], new_page: Any
+    live_server: Any,
+    mall: dict[str, Any],  # noqa: F811  (the fixture imported above)
+    new_page: Any,
 ) -> None:
     base = live_server.url
     resident = new_page(phone=True)
