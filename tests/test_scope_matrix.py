@@ -112,6 +112,23 @@ SCOPED_LISTS = {
     "market/<int:listing_id>/<str:fn>/",
     "m/nearby/",
     "m/sw.js",
+    # 积分兑换 (tests/points): a resident's own wallet and vouchers (someone else's voucher is a
+    # 404); items are district-wide; the counter and capture admit only the keepers and clerks
+    # of that cabinet or merchant (403 for others, 409 for another merchant's voucher).
+    "points/",
+    "points/history/",
+    "points/items/<int:item_id>/",
+    "points/items/<int:item_id>/redeem/",
+    "points/vouchers/",
+    "points/vouchers/<str:code>/",
+    "points/vouchers/<str:code>/cancel/",
+    "points/counter/",
+    "points/counter/scan/",
+    "api/v1/points/items",
+    "api/v1/points/redemptions",
+    "api/v1/points/vouchers",
+    "api/v1/points/vouchers/<code>/capture",
+    "api/v1/points/vouchers/<code>/cancel",
     # The circular archive lists circulars of units the caller holds; a download outside them
     # is a 404 (tests/ops/test_circulars.py).
     "ops/circulars/",

@@ -1,8 +1,13 @@
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
-from wangge.points.models import Account, Entry
+from wangge.points.models import Account, EarningRule, Entry, Item, Voucher
+
+if TYPE_CHECKING:
+    from wangge.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -30,3 +35,36 @@ def ledger_totals() -> dict[str, int]:
     total = entries.aggregate(s=Sum("amount"))["s"] or 0
     wallets = Account.objects.filter(kind=Account.Kind.WALLET).aggregate(s=Sum("balance"))["s"] or 0
     return {"entries_sum": total, "wallets": wallets}
+
+
+def hourly_rule_code(category: str) -> str:
+    """The per-hour earning rule for a service category (环境整治, 关爱帮扶 …): the active rule
+    of that category, else the general `volunteer_hour`."""
+    code = (
+        EarningRule.objects.filter(kind=EarningRule.Kind.PER_HOUR, category=category, active=True)
+        .values_list("code", flat=True)
+        .first()
+    )
+    return code or "volunteer_hour"
+
+
+def items_redeemable() -> QuerySet[Item]:
+    """Items on sale today at an active cabinet or merchant, in stock or not (sold-out ones are
+    shown as such)."""
+    today = timezone.localdate()
+    return (
+        Item.objects.filter(active=True)
+        .filter(Q(cabinet__active=True) | Q(merchant__active=True))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("cabinet", "merchant")
+        .order_by("kind", "points", "id")
+    )
+
+
+def vouchers_of(user: "User", limit: int = 50) -> list[Voucher]:
+    return list(
+        Voucher.objects.filter(owner=user)
+        .select_related("item__cabinet", "item__merchant")
+        .order_by("-created_at", "-id")[:limit]
+    )

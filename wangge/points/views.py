@@ -1,0 +1,225 @@
+"""积分兑换 pages: the resident's wallet and mall in the app shell, and the counter where a
+cabinet keeper or merchant clerk captures vouchers on the phone."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError, PermissionDenied
+from wangge.core.masking import mask_name
+from wangge.points import mall
+from wangge.points.expiry import expiring_soon
+from wangge.points.models import Cabinet, Item, Merchant, Voucher
+from wangge.points.qr import qr_svg
+from wangge.points.selectors import items_redeemable, statement, vouchers_of
+from wangge.points.services import SHANGHAI, wallet_for
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    wallet = wallet_for(user)
+    items = list(items_redeemable())
+    cabinets, merchants = mall.places_of(user)
+    return render(
+        request,
+        "points/home.html",
+        {
+            "tab": "home",
+            "wallet": wallet,
+            "soon": expiring_soon(wallet),
+            "goods": [i for i in items if i.kind == Item.Kind.GOODS],
+            "offers": [i for i in items if i.kind == Item.Kind.OFFER],
+            "open_vouchers": Voucher.objects.filter(
+                owner=user, status=Voucher.Status.ISSUED
+            ).count(),
+            "recent": statement(wallet, limit=5).history,
+            "is_counter": bool(cabinets or merchants),
+        },
+    )
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    wallet = wallet_for(_user(request))
+    return render(
+        request,
+        "points/history.html",
+        {"tab": "home", "wallet": wallet, "rows": statement(wallet, limit=200).history},
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = items_redeemable().filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return render(
+        request,
+        "points/item.html",
+        {
+            "tab": "home",
+            "item": item,
+            "wallet": wallet_for(_user(request)),
+            # One key per page view: a double tap or a resent form gets the same voucher.
+            "key": uuid.uuid4().hex,
+        },
+    )
+
+
+@login_required
+@require_POST
+def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
+    try:
+        r = mall.redemption_create(
+            owner=_user(request),
+            item_id=item_id,
+            idempotency_key=request.POST.get("idempotency_key", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("points:item", item_id=item_id)
+    if r.created:
+        messages.success(request, _("兑换成功，请凭兑换码领取"))
+    return redirect("points:voucher", code=r.voucher.code)
+
+
+@login_required
+def vouchers(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "points/vouchers.html", {"tab": "home", "rows": vouchers_of(_user(request))}
+    )
+
+
+def _own_voucher(user: User, code: str) -> Voucher:
+    voucher = (
+        Voucher.objects.select_related("item__cabinet", "item__merchant")
+        .filter(owner=user, code=mall.normalize_code(code))
+        .first()
+    )
+    if voucher is None:
+        raise Http404
+    return voucher
+
+
+@login_required
+def voucher_detail(request: HttpRequest, code: str) -> HttpResponse:
+    voucher = _own_voucher(_user(request), code)
+    qr = ""
+    if voucher.status == Voucher.Status.ISSUED:
+        # The QR opens the counter's scan page with the code filled in: any phone camera
+        # reads it, so the counter needs no scanner of its own.
+        link = request.build_absolute_uri(f"{reverse('points:scan')}?code={voucher.code}")
+        qr = mark_safe(qr_svg(link))  # noqa: S308 — markup made by qrcode from our own URL
+    return render(request, "points/voucher.html", {"tab": "home", "voucher": voucher, "qr": qr})
+
+
+@login_required
+@require_POST
+def voucher_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        mall.voucher_cancel(code=code, owner=_user(request))
+        messages.success(request, _("已取消兑换，活力值已退回"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("points:voucher", code=mall.normalize_code(code))
+
+
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return render(
+        request, "error.html", {"title": _("无权访问"), "message": exc.message}, status=403
+    )
+
+
+def _counter_places(user: User) -> tuple[list[Cabinet], list[Merchant]]:
+    cabinet_ids, merchant_ids = mall.places_of(user)
+    if not cabinet_ids and not merchant_ids:
+        raise PermissionDenied(_("只有兑换柜管理员或联盟商户可以使用兑换台"))
+    return (
+        list(Cabinet.objects.filter(pk__in=cabinet_ids).prefetch_related("items")),
+        list(Merchant.objects.filter(pk__in=merchant_ids).prefetch_related("offers")),
+    )
+
+
+def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> list[Voucher]:
+    start = timezone.now().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(
+        Voucher.objects.filter(status=Voucher.Status.USED, settled_at__gte=start)
+        .filter(
+            Q(item__cabinet__in=[c.pk for c in cabinets])
+            | Q(item__merchant__in=[m.pk for m in merchants])
+        )
+        .select_related("item", "owner", "captured_by")
+        .order_by("-settled_at")
+    )
+
+
+@login_required
+def counter(request: HttpRequest) -> HttpResponse:
+    try:
+        cabinets, merchants = _counter_places(_user(request))
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    today = _today_at(cabinets, merchants)
+    return render(
+        request,
+        "points/counter.html",
+        {
+            "tab": "home",
+            "cabinets": cabinets,
+            "merchants": merchants,
+            "today": [(v, mask_name(v.owner.name)) for v in today],
+            "today_points": sum(v.points for v in today),
+        },
+    )
+
+
+@login_required
+def counter_scan(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    try:
+        _counter_places(user)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    code = mall.normalize_code(request.POST.get("code") or request.GET.get("code", ""))
+    ctx: dict[str, object] = {"tab": "home", "code": code}
+    if request.method == "POST":
+        try:
+            voucher = mall.voucher_capture(code=code, actor=user)
+        except DomainError as exc:
+            ctx["error"] = exc.message
+        else:
+            messages.success(
+                request,
+                _("核销成功：%(item)s（%(code)s）")
+                % {"item": voucher.item.name, "code": voucher.display_code},
+            )
+            return redirect("points:counter")
+    if code:
+        found = Voucher.objects.select_related("item", "owner").filter(code=code).first()
+        if found is None:
+            ctx.setdefault("error", _("兑换码不存在，请核对后重新输入"))
+        elif not mall.may_capture(user, found.item):
+            ctx.setdefault(
+                "error",
+                _("该兑换券属于%(place)s，不能在这里核销") % {"place": found.item.place_name},
+            )
+        else:
+            ctx["voucher"] = found
+            ctx["owner_name"] = mask_name(found.owner.name)
+            ctx["expired"] = found.expires_at <= timezone.now()
+    return render(request, "points/scan.html", ctx)
