@@ -41,7 +41,6 @@ def task_input(**overrides: object) -> services.TaskInput:
         "ends_at": at(25, 11),
         "slots": 2,
         "category": "environment",
-        "points_amount": 10,
         "checkin_method": "either",
         "geofence_m": 100,
     }
@@ -378,7 +377,6 @@ def test_an_activity_records_attendance_with_a_fixed_award(
             title="邻居节",
             category="culture",
             points_rule="fixed",
-            points_amount=5,
             slots=50,
         ),
     )

@@ -11,6 +11,7 @@ from ninja import Status as Reply
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.schemas import ApiDateTime
+from wangge.points.models import EarningRule
 from wangge.volunteering import selectors, services
 from wangge.volunteering.models import SignUp, Task
 
@@ -42,7 +43,8 @@ class TaskOut(Schema):
     skills: str
     circle_tag: str
     points_rule: str
-    points_amount: int
+    points_rule_label: str
+    points: int | None = Field(None, description="按规则每小时或每人可得的活力值")
     checkin_method: str
     geofence_m: int
     status: str
@@ -83,7 +85,10 @@ class RosterRow(SignUpOut):
     hours_note: str
 
 
-def _task_out(task: Task, distance: float | None = None) -> TaskOut:
+def _task_out(
+    task: Task, distance: float | None = None, rules: dict[str, EarningRule] | None = None
+) -> TaskOut:
+    rule = selectors.earning_rule_for(task, rules)
     return TaskOut(
         id=task.pk,
         kind=task.kind,
@@ -105,7 +110,8 @@ def _task_out(task: Task, distance: float | None = None) -> TaskOut:
         skills=task.skills,
         circle_tag=task.circle_tag,
         points_rule=task.points_rule,
-        points_amount=task.points_amount,
+        points_rule_label=task.get_points_rule_display(),
+        points=rule.points if rule else None,
         checkin_method=task.checkin_method,
         geofence_m=task.geofence_m,
         status=task.status,
@@ -142,7 +148,8 @@ class ListQuery(Schema):
 @router.get("/tasks", response=list[TaskOut], summary="可报名的任务和活动（给出位置时由近到远）")
 def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> list[TaskOut]:
     near = (q.lon, q.lat) if q.lon is not None and q.lat is not None else None
-    return [_task_out(t, d) for t, d in selectors.tasks_open(kind=q.kind, near=near)]
+    rules = selectors.earning_rules()
+    return [_task_out(t, d, rules) for t, d in selectors.tasks_open(kind=q.kind, near=near)]
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, 404: Detail}, summary="任务详情")
@@ -174,7 +181,6 @@ class TaskIn(Schema):
     skills: str = Field("", max_length=200)
     circle_tag: str = Field("", max_length=30)
     points_rule: Literal["per_hour", "fixed", "none"] = "per_hour"
-    points_amount: int = Field(10, ge=0, le=1000)
     checkin_method: Literal["qr", "geofence", "either"] = "qr"
     geofence_m: int = Field(200, ge=30, le=5000)
 

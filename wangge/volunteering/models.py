@@ -47,6 +47,8 @@ class Task(models.Model):
         CANCELLED = "cancelled", _("已取消")
 
     class PointsRule(models.TextChoices):
+        """Which earning rule pays (the points themselves are data in points.EarningRule)."""
+
         PER_HOUR = "per_hour", _("按确认时长")
         FIXED = "fixed", _("每人固定")
         NONE = "none", _("不发放")
@@ -87,9 +89,6 @@ class Task(models.Model):
     circle_tag = models.CharField(_("圈子标签"), max_length=30, blank=True)
     points_rule = models.CharField(
         _("活力值规则"), max_length=10, choices=PointsRule.choices, default=PointsRule.PER_HOUR
-    )
-    points_amount = models.PositiveIntegerField(
-        _("活力值数额"), default=10, help_text=_("按时长时为每小时数额，固定时为每人数额")
     )
     checkin_method = models.CharField(
         _("签到方式"), max_length=10, choices=CheckinMethod.choices, default=CheckinMethod.QR

@@ -17,6 +17,8 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.coords import distance_m
+from wangge.points.models import EarningRule
+from wangge.points.selectors import hourly_rule_code
 from wangge.volunteering.models import SignUp, Task
 
 CERTIFIED = (SignUp.Hours.CONFIRMED, SignUp.Hours.ADJUSTED)
@@ -142,6 +144,28 @@ def tasks_to_approve(user: User) -> QuerySet[Task]:
     return in_scope(
         user, Task.objects.filter(status=Task.Status.PENDING), "grid_path"
     ).select_related("organiser")
+
+
+def rule_code_for(task: Task) -> str | None:
+    """The earning rule that pays this task's volunteers, or None when it pays nothing."""
+    if task.points_rule == Task.PointsRule.NONE:
+        return None
+    if task.points_rule == Task.PointsRule.FIXED:
+        return "activity_join" if task.is_activity else "volunteer_task"
+    return hourly_rule_code(str(task.get_category_display()))
+
+
+def earning_rules() -> dict[str, EarningRule]:
+    return {r.code: r for r in EarningRule.objects.all()}
+
+
+def earning_rule_for(task: Task, rules: dict[str, EarningRule] | None = None) -> EarningRule | None:
+    code = rule_code_for(task)
+    if code is None:
+        return None
+    if rules is not None:
+        return rules.get(code)
+    return EarningRule.objects.filter(code=code).first()
 
 
 def my_signups(user: User) -> QuerySet[SignUp]:

@@ -23,9 +23,9 @@ from wangge.grids.coords import distance_m, to_wgs84
 from wangge.grids.models import GridLevel
 from wangge.grids.selectors import locate, node_path
 from wangge.notifications.services import notify
-from wangge.points.models import Account
-from wangge.points.services import InsufficientPoints, points_award, system_account, wallet_for
-from wangge.volunteering import checkin_codes
+from wangge.points.models import Account, Earning
+from wangge.points.services import BudgetExhausted, earn, system_account
+from wangge.volunteering import checkin_codes, selectors
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
 from wangge.volunteering.selectors import OPEN_STATUSES, can_manage
 
@@ -93,7 +93,6 @@ class TaskInput:
     skills: str = ""
     circle_tag: str = ""
     points_rule: str = Task.PointsRule.PER_HOUR
-    points_amount: int = 10
     checkin_method: str = Task.CheckinMethod.QR
     geofence_m: int = 200
 
@@ -125,8 +124,6 @@ def _clean(data: TaskInput, actor: User) -> dict[str, object]:
         raise ValidationFailed(_("服务类别不正确"))
     if data.points_rule not in Task.PointsRule.values:
         raise ValidationFailed(_("活力值规则不正确"))
-    if data.points_rule != Task.PointsRule.NONE and not 1 <= data.points_amount <= 1000:
-        raise ValidationFailed(_("活力值数额须在 1 到 1000 之间"))
     if data.kind == Task.Kind.ACTIVITY and data.points_rule == Task.PointsRule.PER_HOUR:
         raise ValidationFailed(_("社区活动不计时长：请选择每人固定或不发放"))
     if data.checkin_method not in Task.CheckinMethod.values:
@@ -158,7 +155,6 @@ def _clean(data: TaskInput, actor: User) -> dict[str, object]:
         "skills": data.skills.strip()[:200],
         "circle_tag": data.circle_tag.strip()[:30],
         "points_rule": data.points_rule,
-        "points_amount": data.points_amount if data.points_rule != Task.PointsRule.NONE else 0,
         "checkin_method": data.checkin_method,
         "geofence_m": data.geofence_m,
     }
@@ -541,14 +537,6 @@ def _record(task: Task, signup: SignUp) -> None:
 # ---------------------------------------------------------------- hours and points
 
 
-def points_for(task: Task, hours: Decimal | None) -> int:
-    if task.points_rule == Task.PointsRule.FIXED:
-        return task.points_amount
-    if task.points_rule == Task.PointsRule.PER_HOUR and hours:
-        return int(hours * task.points_amount)  # whole points, rounded down
-    return 0
-
-
 @transaction.atomic
 def hours_decide(
     *, signup_id: int, actor: User, decision: str, hours: Decimal | None = None, note: str = ""
@@ -622,25 +610,8 @@ def hours_decide(
     )
     signup.hours_status, signup.hours, signup.hours_note = decision, certified, note[:200]
     signup.hours_by, signup.confirmed_at = actor, now
-    amount = 0 if decision == SignUp.Hours.DECLINED else points_for(task, certified)
-    if amount:
-        if task.issuer_id is None:
-            task.issuer = _issuer_for(task)
-            Task.objects.filter(pk=task.pk).update(issuer=task.issuer)
-        assert task.issuer is not None
-        try:
-            transfer = points_award(
-                issuer=task.issuer,
-                wallet=wallet_for(signup.user),
-                amount=amount,
-                key=f"volunteering:signup:{signup.pk}",
-                reason=_("志愿服务：%(t)s") % {"t": task.title},
-            )
-        except InsufficientPoints as exc:
-            raise Conflict(
-                _("“%(a)s”的活力值预算不足，请先下拨预算再认定") % {"a": task.issuer.name}
-            ) from exc
-        signup.points, signup.points_transfer = amount, transfer
+    if decision != SignUp.Hours.DECLINED:
+        _pay(task, signup, certified)
     signup.save()
     _event(
         task,
@@ -652,7 +623,7 @@ def hours_decide(
     notify(
         recipients=[signup.user],
         title=(
-            _("志愿服务已认定：%(t)s，获得活力值 %(p)d") % {"t": task.title, "p": amount}
+            _("志愿服务已认定：%(t)s，获得活力值 %(p)d") % {"t": task.title, "p": signup.points}
             if decision != SignUp.Hours.DECLINED
             else _("志愿服务未予认定：%(t)s") % {"t": task.title}
         ),
@@ -662,6 +633,35 @@ def hours_decide(
     )
     _settle_if_done(task, actor)
     return signup
+
+
+def _pay(task: Task, signup: SignUp, hours: Decimal | None) -> None:
+    """Points by the earning rule (data in points.EarningRule, with its daily cap), from the
+    publisher's issuing budget, under one idempotency key per sign-up."""
+    code = selectors.rule_code_for(task)
+    if code is None or (code != "activity_join" and code != "volunteer_task" and not hours):
+        return
+    if task.issuer_id is None:
+        task.issuer = _issuer_for(task)
+        Task.objects.filter(pk=task.pk).update(issuer=task.issuer)
+    assert task.issuer is not None
+    key = f"volunteering:signup:{signup.pk}"
+    try:
+        transfer = earn(
+            rule_code=code,
+            owner=signup.user,
+            issuer_account=task.issuer,
+            quantity=hours if task.points_rule == Task.PointsRule.PER_HOUR and hours else 1,
+            idempotency_key=key,
+            reason=_("志愿服务：%(t)s") % {"t": task.title},
+            occurred_at=signup.served_at or task.starts_at,
+        )
+    except BudgetExhausted as exc:
+        raise Conflict(
+            _("“%(a)s”的活力值预算不足，请先下拨预算再认定") % {"a": task.issuer.name}
+        ) from exc
+    earning = Earning.objects.get(idempotency_key=key)
+    signup.points, signup.points_transfer = earning.granted, transfer
 
 
 def _settle_if_done(task: Task, actor: User | None) -> None:
