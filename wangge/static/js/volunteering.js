@@ -3,11 +3,20 @@
 (function () {
   "use strict";
   const L = window.L;
+  // No internet tiles unless a tile URL is configured: then the grid outline is the map.
+  const tiles = (el, map) => { if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map); };
 
   const spot = document.getElementById("task-map");
   if (spot && L) {
     const lon = parseFloat(spot.dataset.lon), lat = parseFloat(spot.dataset.lat);
     const map = L.map(spot, { attributionControl: false }).setView([lat, lon], 17);
+    tiles(spot, map);
+    const outline = document.getElementById("task-grid");
+    const grid = outline ? JSON.parse(outline.textContent) : null;
+    if (grid) {
+      const layer = L.geoJSON(grid, { style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 } }).addTo(map);
+      map.fitBounds(layer.getBounds().extend([lat, lon]), { padding: [12, 12], maxZoom: 18 });
+    }
     L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
   }
 
@@ -17,6 +26,7 @@
     const lonInput = form.querySelector("input[name=lon]"), latInput = form.querySelector("input[name=lat]");
     const lon = parseFloat(picker.dataset.lon) || 113.62, lat = parseFloat(picker.dataset.lat) || 34.75;
     const map = L.map(picker, { attributionControl: false }).setView([lat, lon], 16);
+    tiles(picker, map);
     const marker = L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
     map.on("click", (e) => {
       marker.setLatLng(e.latlng);
