@@ -327,6 +327,13 @@ def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[Sign
     existing = _open_signup(task_id, user)
     if existing is not None:
         return existing, False
+    if not waitlist:
+        # A task seen full is answered at once, without queueing for its lock: when a popular
+        # task opens, the 190 who came too late must not wait behind each other. (A slot freed
+        # a moment later is no reason to say otherwise: the task was full when asked.)
+        seen = Task.objects.filter(pk=task_id).values("status", "taken", "slots").first()
+        if seen and seen["status"] in OPEN_STATUSES and seen["taken"] >= seen["slots"]:
+            raise Conflict(_("名额已满，可以排队候补"))
     User.objects.select_for_update().filter(pk=user.pk).first()
     task = Task.objects.select_for_update().filter(pk=task_id).first()
     if task is None or task.status in (Task.Status.DRAFT, Task.Status.PENDING):
