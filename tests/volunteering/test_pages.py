@@ -166,3 +166,62 @@ def test_an_individuals_task_is_approved_on_the_page(
     assert "已审核通过" in r.content.decode()
     task.refresh_from_db()
     assert task.status == Task.Status.PUBLISHED
+
+
+def test_check_in_by_position_on_the_page(
+    cast: dict[str, User], make_task: Callable[..., Task]
+) -> None:
+    now = timezone.now()
+    task = make_task(
+        cast["community"],
+        checkin_method="geofence",
+        geofence_m=100,
+        starts_at=now - timedelta(minutes=10),
+        ends_at=now + timedelta(hours=1),
+    )
+    SignUp.objects.create(task=task, user=cast["resident"])
+    resident = client_for(cast["resident"])
+    page = resident.get(f"/volunteering/{task.pk}/checkin/").content.decode()
+    assert "定位签到" in page and "须在活动地点 100 米以内" in page
+    far = resident.post(
+        f"/volunteering/{task.pk}/checkin/",
+        {"fn": "in", "lon": PLACE_LON + 0.01, "lat": PLACE_LAT},
+        follow=True,
+    )
+    assert "米以内" in far.content.decode()
+    near = resident.post(
+        f"/volunteering/{task.pk}/checkin/",
+        {"fn": "in", "lon": PLACE_LON, "lat": PLACE_LAT},
+        follow=True,
+    )
+    assert "签到成功" in near.content.decode() and "定位签退" in near.content.decode()
+
+
+def test_editing_keeps_what_people_signed_up_for(
+    cast: dict[str, User], make_task: Callable[..., Task], make_user: Callable[..., User]
+) -> None:
+    task = make_task(cast["community"], slots=3, starts_at=timezone.now() + timedelta(days=1))
+    for i in range(2):
+        services.task_grab(task_id=task.pk, user=make_user(name=f"居民{i}"))
+    organiser = client_for(cast["community"])
+    form = organiser.get(f"/volunteering/manage/{task.pk}/edit/").content.decode()
+    assert 'value="碧沙岗公园周边环境整治"' in form
+    values = services_form(task)
+    r = organiser.post(f"/volunteering/manage/{task.pk}/edit/", {**values, "slots": "1"})
+    assert "已有 2 人报名，名额不能少于报名人数" in r.content.decode()
+    r = organiser.post(
+        f"/volunteering/manage/{task.pk}/edit/",
+        {**values, "title": "公园环境整治（改）"},
+        follow=True,
+    )
+    task.refresh_from_db()
+    assert task.title == "公园环境整治（改）" and "已保存" in r.content.decode()
+    assert (
+        client_for(cast["worker_b"]).get(f"/volunteering/manage/{task.pk}/edit/").status_code == 404
+    )
+
+
+def services_form(task: Task) -> dict[str, str]:
+    from wangge.volunteering.views import _task_values
+
+    return {k: str(v) for k, v in _task_values(task).items()}

@@ -182,6 +182,10 @@ def task_update(*, task_id: int, actor: User, data: TaskInput) -> Task:
     values = _clean(data, actor)
     if values["slots"] < task.taken:  # type: ignore[operator]
         raise ValidationFailed(_("已有 %(n)d 人报名，名额不能少于报名人数") % {"n": task.taken})
+    for field in ("starts_at", "ends_at"):
+        # Forms carry minutes: a time given to the minute it already has is no change.
+        if abs(values[field] - getattr(task, field)) < timedelta(minutes=1):
+            values[field] = getattr(task, field)
     if task.taken and (values["starts_at"] != task.starts_at or values["ends_at"] != task.ends_at):
         raise Conflict(_("已有人报名，不能修改时间；如需改期请取消后重新发布"))
     for field, value in values.items():
