@@ -33,6 +33,7 @@ urlpatterns = [
     path("market/", include("wangge.market.urls")),
     path("circles/", include("wangge.circles.urls")),
     path("points/", include("wangge.points.urls")),
+    path("volunteering/", include("wangge.volunteering.urls")),
     path("admin/", admin.site.urls),
 ]
 
