@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role,
 from wangge.accounts.services import audit_reveal, role_grant
 from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake
-from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed
+from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed, error_text
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import selectors
 from wangge.enterprises.models import (
@@ -117,7 +118,10 @@ def _apply(e: Enterprise, data: EnterpriseInput) -> None:
     e.contact_name = data.contact_name.strip()[:50]
     if data.contact_phone is not None:
         phone = data.contact_phone.strip()
-        e.contact_phone = normalize_contact_phone(phone) if phone else ""
+        try:
+            e.contact_phone = normalize_contact_phone(phone) if phone else ""
+        except DjangoValidationError as exc:
+            raise ValidationFailed(error_text(exc)) from exc
     _locate(e, data.lon, data.lat, data.crs)
 
 
@@ -218,7 +222,11 @@ def enterprise_member_add(*, actor: User, enterprise: Enterprise, phone: str) ->
     """Link a registered person as the enterprise's user (企业用户) on its grid."""
     if not selectors.enterprise_in_scope(actor, enterprise):
         raise PermissionDenied(_("该企业不在您负责的网格内"))
-    user = User.objects.filter(phone=normalize_phone(phone)).first()
+    try:
+        number = normalize_phone(phone)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(error_text(exc)) from exc
+    user = User.objects.filter(phone=number).first()
     if user is None:
         raise ValidationFailed(_("该手机号尚未注册，请先让联系人在原点在线注册"))
     node = enterprise.exclusive_grid or enterprise.micro_grid
