@@ -360,6 +360,8 @@ def seed_enterprises(*, rng: random.Random) -> int:
         return 0
     made: list[Enterprise] = []
     for name, industry, size, founded, band, heads, tags, road in ENTERPRISES:
+        lon: float | None
+        lat: float | None
         if road:
             building = _building_on(road, rng)
             if building is None:
