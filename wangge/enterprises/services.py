@@ -176,7 +176,9 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, data: EnterpriseIn
     that makes it newly qualify for a policy announces that policy to it."""
     if not may_manage(actor, enterprise):
         raise PermissionDenied(_("您无权修改该企业的信息"))
-    e = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    # NO KEY: a push racing with this edit inserts rows that reference the enterprise (a KEY
+    # SHARE lock), and must not wait for us while we wait for its policy lock (a deadlock).
+    e = Enterprise.objects.select_for_update(no_key=True).get(pk=enterprise.pk)
     _apply(e, data)
     # Staff may not move an enterprise out of their own grid and keep editing it.
     staff_edit = actor.is_grid_staff and not selectors.is_member(actor, e)
@@ -197,7 +199,7 @@ def enterprise_answer(
         actor, enterprise
     ):
         raise PermissionDenied(_("您无权修改该企业的信息"))
-    e = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    e = Enterprise.objects.select_for_update(no_key=True).get(pk=enterprise.pk)  # see above
     known = {
         text
         for p in Policy.objects.filter(is_published=True)
@@ -457,7 +459,8 @@ def pushes_for_enterprise(e: Enterprise) -> int:
     """After a profile change: the published policies this enterprise now qualifies for and was
     never told of. Caller's transaction; each policy row is locked like policy_push does."""
     told = set(PolicyPush.objects.filter(enterprise=e).values_list("policy_id", flat=True))
-    candidates = list(Policy.objects.filter(is_published=True).exclude(pk__in=told))
+    # By pk: two enterprises saved at once lock the policies they qualify for in one order.
+    candidates = list(Policy.objects.filter(is_published=True).exclude(pk__in=told).order_by("pk"))
     if not candidates:
         return 0
     regions = selectors._all_regions(candidates)
