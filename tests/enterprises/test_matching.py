@@ -204,3 +204,14 @@ def test_bad_criteria_are_refused_in_chinese(raw: dict[str, Any], message: str) 
 
 def test_empty_form_fields_are_no_criteria() -> None:
     assert crit.clean({"industries": [], "revenue_min": "", "questions": []}) == {}
+
+
+@pytest.mark.parametrize("kind", sorted(GOLDEN))
+def test_verdicts_without_reasons_are_the_same_verdicts(kind: str) -> None:
+    raw, failing, _pass, _fail = GOLDEN[kind]
+    criteria = crit.clean(raw, REGIONS)
+    for profile in (replace(BASE, **PASSING_CHANGES.get(kind, {})), replace(BASE, **failing)):
+        full = crit.evaluate(criteria, profile, REGIONS)
+        quick = crit.evaluate(criteria, profile, REGIONS, explain=False)
+        assert [c.status for c in quick.checks] == [c.status for c in full.checks]
+        assert quick.status == full.status

@@ -179,11 +179,16 @@ def all_questions(matches: Iterable[tuple[Policy, crit.Match]]) -> list[str]:
 
 
 def iter_matches(
-    criteria: Mapping[str, Any], enterprises: QuerySet[Enterprise], chunk: int = 2000
+    criteria: Mapping[str, Any],
+    enterprises: QuerySet[Enterprise],
+    chunk: int = 2000,
+    *,
+    explain: bool = False,
 ) -> Iterator[tuple[Enterprise, crit.Match]]:
+    """Verdicts over a registry; without reasons unless asked (see criteria.evaluate)."""
     regions = regions_for(criteria.get("regions", []))
     for e in enterprises.iterator(chunk_size=chunk):
-        yield e, crit.evaluate(criteria, profile_of(e), regions)
+        yield e, crit.evaluate(criteria, profile_of(e), regions, explain=explain)
 
 
 @dataclass
@@ -197,11 +202,12 @@ class Preview:
 def policy_preview(user: User, criteria: Mapping[str, Any], limit: int = 20) -> Preview:
     """Who would match, among the enterprises the editor may see."""
     counts = {crit.QUALIFIED: 0, crit.PENDING: 0, crit.NOT_QUALIFIED: 0}
+    regions = regions_for(criteria.get("regions", []))
     sample: list[tuple[Enterprise, crit.Match]] = []
     for e, m in iter_matches(criteria, enterprises_visible(user).order_by("name", "pk")):
         counts[m.status] += 1
         if m.status != crit.NOT_QUALIFIED and len(sample) < limit:
-            sample.append((e, m))
+            sample.append((e, crit.evaluate(criteria, profile_of(e), regions)))
     return Preview(
         qualified=counts[crit.QUALIFIED],
         pending=counts[crit.PENDING],

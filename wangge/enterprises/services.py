@@ -442,7 +442,9 @@ def policy_push(*, policy_id: int) -> int:
             return 0
         told = set(PolicyPush.objects.filter(policy=policy).values_list("enterprise_id", flat=True))
         fresh: list[tuple[Enterprise, crit.Match]] = []
-        enterprises = Enterprise.objects.exclude(pk__in=told).order_by("pk")
+        enterprises = (
+            Enterprise.objects.exclude(pk__in=told).order_by("pk").prefetch_related("members")
+        )
         for e, m in selectors.iter_matches(policy.criteria_dict(), enterprises):
             if m.status == crit.QUALIFIED:
                 fresh.append((e, m))
