@@ -74,6 +74,21 @@ def test_staff_see_their_grid_and_the_exclusive_leader_the_mall(
     assert firms["b"].name in page_b and firms["a"].name not in page_b
 
 
+def test_registry_filters(people: dict[str, Any], firms: dict[str, Any]) -> None:
+    admin = client_for(people["admin"])
+
+    def names(query: str) -> set[str]:
+        page = admin.get(f"/enterprises/registry/?{query}").content.decode()
+        return {e.name for e in (firms["a"], firms["mall"], firms["b"]) if e.name in page}
+
+    assert names("tag=专精特新") == {firms["b"].name}
+    assert names("tag=高新技术企业") == {firms["a"].name}
+    assert names("industry=H") == {firms["mall"].name}
+    assert names("size=small") == {firms["a"].name}
+    assert names("grid=410102001002002") == {firms["b"].name}
+    assert names("q=数码") == {firms["b"].name}
+
+
 def test_revealing_the_contact_phone_is_audited(
     people: dict[str, Any], firms: dict[str, Any]
 ) -> None:

@@ -5,6 +5,7 @@ or exclusive grid lies in their subtree (an enterprise inside a mall belongs to 
 exclusive grid leader and to the grid worker of the micro-grid under it alike).
 """
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -113,9 +114,9 @@ def enterprise_list(user: User, f: EnterpriseFilter) -> QuerySet[Enterprise]:
             else qs.none()
         )
     if f.tag:
-        # Tags are a short JSON list; a containment test that works on SQLite and PostgreSQL
-        # alike is the quoted string inside the serialised list.
-        qs = qs.filter(tags__icontains=f'"{f.tag}"')
+        # Tags are a short JSON list, searched as its serialised text: PostgreSQL shows the tag
+        # as written, SQLite stores it with \u escapes (json.dumps), so look for either form.
+        qs = qs.filter(Q(tags__icontains=f'"{f.tag}"') | Q(tags__icontains=json.dumps(f.tag)))
     return qs.order_by("name", "pk")
 
 
