@@ -236,6 +236,30 @@ VOLUNTEERING_ROUTES = {
     "api/v1/volunteering/tasks/<int:task_id>/signups",
     "api/v1/volunteering/signups/<int:signup_id>/hours",
     "api/v1/volunteering/mine",
+# 企业服务 (tests/enterprises/test_scope.py): an enterprise user sees only the enterprises they
+# are a member of; staff those whose micro-grid or exclusive grid lies in their subtree (an
+# enterprise outside is a 404); policies are district-wide content edited by admins and street
+# dispatchers only (404 otherwise); contact phones are masked, reveals and full exports audited.
+ENTERPRISE_ROUTES = {
+    "enterprises/",
+    "enterprises/<int:enterprise_id>/profile/",
+    "enterprises/<int:enterprise_id>/answers/",
+    "enterprises/<int:enterprise_id>/requests/new/",
+    "enterprises/registry/",
+    "enterprises/registry/new/",
+    "enterprises/registry/export/",
+    "enterprises/registry/<int:enterprise_id>/",
+    "enterprises/registry/<int:enterprise_id>/reveal/",
+    "enterprises/registry/<int:enterprise_id>/members/",
+    "enterprises/registry/<int:enterprise_id>/visits/",
+    "enterprises/visits/",
+    "enterprises/policies/",
+    "enterprises/policies/new/",
+    "enterprises/policies/preview/",
+    "enterprises/policies/<int:policy_id>/",
+    "api/v1/enterprises/<int:enterprise_id>",
+    "api/v1/enterprises/<int:enterprise_id>/policies",
+    "api/v1/enterprises/<int:enterprise_id>/requests",
 }
 
 
@@ -262,6 +286,7 @@ def test_every_route_is_classified() -> None:
         - ASSISTANT_ROUTES
         - RESIDENT_ROUTES
         - VOLUNTEERING_ROUTES
+        - ENTERPRISE_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 

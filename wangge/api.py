@@ -119,6 +119,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from wangge.assistant.api import router as assistant_router
     from wangge.cases.api import router as cases_router
+    from wangge.enterprises.api import router as enterprises_router
     from wangge.grids.api import router as grids_router
     from wangge.hotline.api import router as hotline_router
     from wangge.ops.api import router as ops_router
@@ -136,6 +137,7 @@ def _register_routers() -> None:
     api.add_router("/ops", ops_router)
     api.add_router("/points", points_router)
     api.add_router("/volunteering", volunteering_router)
+    api.add_router("/enterprises", enterprises_router)
 
 
 _register_routers()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("circles/", include("wangge.circles.urls")),
     path("points/", include("wangge.points.urls")),
     path("volunteering/", include("wangge.volunteering.urls")),
+    path("enterprises/", include("wangge.enterprises.urls")),
     path("admin/", admin.site.urls),
 ]
 

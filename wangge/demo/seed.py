@@ -14,6 +14,7 @@ from wangge.accounts.services import role_grant, user_create
 from wangge.cases.categories import calendar_load_2026, catalogue_load
 from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
+from wangge.enterprises.demo import seed_enterprises
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
 from wangge.points.demo import reset_points_demo, seed_points_demo
@@ -424,6 +425,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
     seed_points_demo()
     seed_demo_volunteering()
+    seed_enterprises(rng=random.Random(seed_value + 3))
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1

@@ -1,0 +1,148 @@
+"""Parsing the pages' form posts into service inputs (the API builds the same inputs)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+
+from wangge.core.errors import ValidationFailed
+from wangge.enterprises.models import Enterprise
+from wangge.enterprises.services import EnterpriseInput, PolicyInput
+
+NO_PREFIXES = ("否：", "否:")
+
+
+def _date(value: str, name: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValidationFailed(_("%(name)s不是有效日期") % {"name": name}) from exc
+
+
+def _float(value: str, name: str) -> float | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ValidationFailed(_("%(name)s应为数字") % {"name": name}) from exc
+
+
+def _int(value: str, name: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationFailed(_("%(name)s应为整数") % {"name": name}) from exc
+
+
+def split_list(value: str) -> list[str]:
+    for sep in ("，", "、", ";", "；", "\n"):
+        value = value.replace(sep, ",")
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def enterprise_input(p: QueryDict) -> EnterpriseInput:
+    return EnterpriseInput(
+        name=p.get("name", ""),
+        uscc=p.get("uscc", ""),
+        industry=p.get("industry", ""),
+        size=p.get("size", ""),
+        founded_on=_date(p.get("founded_on", ""), _("成立日期")),
+        revenue_band=p.get("revenue_band", ""),
+        headcount=_int(p.get("headcount", ""), _("从业人数")),
+        tags=split_list(p.get("tags", "")),
+        address=p.get("address", ""),
+        lon=_float(p.get("lon", ""), _("经度")),
+        lat=_float(p.get("lat", ""), _("纬度")),
+        crs=p.get("crs", "wgs84") if p.get("crs") in ("wgs84", "gcj02", "bd09") else "wgs84",
+        contact_name=p.get("contact_name", ""),
+        contact_phone=p.get("contact_phone", "").strip() or None,
+    )
+
+
+def enterprise_initial(e: Enterprise) -> dict[str, Any]:
+    return {
+        "name": e.name,
+        "uscc": e.uscc,
+        "industry": e.industry,
+        "size": e.size,
+        "founded_on": e.founded_on.isoformat() if e.founded_on else "",
+        "revenue_band": e.revenue_band,
+        "headcount": "" if e.headcount is None else str(e.headcount),
+        "tags": "，".join(e.tags or []),
+        "address": e.address,
+        "lon": "" if e.lon is None else f"{e.lon:.6f}",
+        "lat": "" if e.lat is None else f"{e.lat:.6f}",
+        "contact_name": e.contact_name,
+        # Never the clear number: the field shows it masked as a placeholder.
+        "contact_phone": "",
+        "masked_phone": e.masked_phone,
+    }
+
+
+def criteria_from_post(p: QueryDict) -> dict[str, Any]:
+    questions = []
+    for line in (p.get("questions", "") or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        expect = True
+        for prefix in NO_PREFIXES:
+            if line.startswith(prefix):
+                line, expect = line[len(prefix) :].strip(), False
+        questions.append({"text": line, "expect": expect})
+    return {
+        "industries": p.getlist("industries"),
+        "sizes": p.getlist("sizes"),
+        "regions": split_list(p.get("regions", "")),
+        "founded_before": p.get("founded_before", "").strip(),
+        "founded_after": p.get("founded_after", "").strip(),
+        "revenue_min": p.get("revenue_min", "").strip(),
+        "revenue_max": p.get("revenue_max", "").strip(),
+        "headcount_min": p.get("headcount_min", "").strip(),
+        "headcount_max": p.get("headcount_max", "").strip(),
+        "tags_any": split_list(p.get("tags_any", "")),
+        "tags_all": split_list(p.get("tags_all", "")),
+        "questions": questions,
+    }
+
+
+def criteria_initial(c: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "industries": c.get("industries", []),
+        "sizes": c.get("sizes", []),
+        "regions": "，".join(c.get("regions", [])),
+        "founded_before": c.get("founded_before", ""),
+        "founded_after": c.get("founded_after", ""),
+        "revenue_min": c.get("revenue_min", ""),
+        "revenue_max": c.get("revenue_max", ""),
+        "headcount_min": c.get("headcount_min", ""),
+        "headcount_max": c.get("headcount_max", ""),
+        "tags_any": "，".join(c.get("tags_any", [])),
+        "tags_all": "，".join(c.get("tags_all", [])),
+        "questions": "\n".join(
+            q["text"] if q.get("expect", True) else f"否：{q['text']}"
+            for q in c.get("questions", [])
+        ),
+    }
+
+
+def policy_input(p: QueryDict) -> PolicyInput:
+    return PolicyInput(
+        title=p.get("title", ""),
+        issuer=p.get("issuer", ""),
+        benefit=p.get("benefit", ""),
+        deadline=_date(p.get("deadline", ""), _("申报截止")),
+        apply_url=p.get("apply_url", ""),
+        auto_grant=p.get("auto_grant") == "1",
+        criteria=criteria_from_post(p),
+        is_published=p.get("is_published") == "1",
+    )

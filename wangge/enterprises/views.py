@@ -1,0 +1,442 @@
+"""Pages: the 企业服务 module of the resident app, and the back office (registry, policies,
+visits)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import PHONE_REVEAL_ROLES, User
+from wangge.core.errors import DomainError, NotFound
+from wangge.enterprises import criteria as crit
+from wangge.enterprises import forms, selectors, services
+from wangge.enterprises.models import (
+    Enterprise,
+    Industry,
+    Policy,
+    RequestKind,
+    RevenueBand,
+    Size,
+    VisitTopic,
+)
+
+PAGE_SIZE = 50
+EXPORT_LIMIT = 20_000
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _choices() -> dict[str, Any]:
+    return {
+        "industries": Industry.choices,
+        "sizes": Size.choices,
+        "revenue_bands": RevenueBand.choices,
+        "request_kinds": RequestKind.choices,
+        "topics": VisitTopic.choices,
+    }
+
+
+def _access(user: User, enterprise_id: int) -> Enterprise:
+    try:
+        return selectors.access_enterprise(user, enterprise_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+# -- the resident app module --------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """企业服务: my enterprise, the policies matched to it with reasons, requests."""
+    user = _user(request)
+    mine = list(selectors.my_enterprises(user))
+    if not mine:
+        if user.is_grid_staff:
+            return redirect("enterprises:registry")
+        return render(request, "enterprises/none.html", {"tab": "home"})
+    chosen = next((e for e in mine if str(e.pk) == request.GET.get("e")), mine[0])
+    matches = selectors.policy_matches(chosen)
+    return render(
+        request,
+        "enterprises/home.html",
+        {
+            "tab": "home",
+            "e": chosen,
+            "mine": mine,
+            "matches": matches,
+            "counts": {
+                s: sum(1 for _p, m in matches if m.status == s)
+                for s in (crit.QUALIFIED, crit.PENDING, crit.NOT_QUALIFIED)
+            },
+            "questions": [
+                (q, (chosen.answers or {}).get(q)) for q in selectors.all_questions(matches)
+            ],
+            "requests": list(selectors.requests_of(chosen)[:20]),
+            "today": timezone.localdate(),
+            **_choices(),
+        },
+    )
+
+
+@login_required
+def profile(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    e = _access(user, enterprise_id)
+    if not services.may_manage(user, e):
+        raise Http404
+    error = ""
+    values: Any = forms.enterprise_initial(e)
+    if request.method == "POST":
+        values = request.POST
+        try:
+            services.enterprise_update(
+                actor=user, enterprise=e, data=forms.enterprise_input(request.POST)
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("企业信息已保存"))
+            if selectors.is_member(user, e):
+                return redirect(f"{reverse('enterprises:home')}?e={e.pk}")
+            return redirect("enterprises:detail", enterprise_id=e.pk)
+    return render(
+        request,
+        "enterprises/profile.html",
+        {"tab": "home", "e": e, "values": values, "error": error, **_choices()},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def answers(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    e = _access(user, enterprise_id)
+    given: dict[str, bool | None] = {}
+    for key in request.POST:
+        if key.startswith("q:"):
+            given[key[2:]] = {"yes": True, "no": False}.get(request.POST.get(key, ""))
+    try:
+        services.enterprise_answer(actor=user, enterprise=e, answers=given)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("回答已保存，匹配结果已更新"))
+    return redirect(f"{reverse('enterprises:home')}?e={e.pk}#questions")
+
+
+@login_required
+def request_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    e = _access(user, enterprise_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            r = services.enterprise_request_submit(
+                actor=user,
+                enterprise=e,
+                kind=request.POST.get("kind", ""),
+                description=request.POST.get("description", ""),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("诉求已提交，事件编号 %(n)s") % {"n": r.case.number})
+            return redirect(f"{reverse('enterprises:home')}?e={e.pk}#requests")
+    return render(
+        request,
+        "enterprises/request.html",
+        {"tab": "home", "e": e, "error": error, "values": request.POST, **_choices()},
+        status=422 if error else 200,
+    )
+
+
+# -- back office --------------------------------------------------------------------------------
+
+
+def _staff_only(user: User) -> None:
+    if not user.is_grid_staff:
+        raise Http404
+
+
+def _filter(request: HttpRequest) -> selectors.EnterpriseFilter:
+    g = request.GET
+    return selectors.EnterpriseFilter(
+        q=g.get("q", "").strip(),
+        industry=g.get("industry", ""),
+        size=g.get("size", ""),
+        grid=g.get("grid", "").strip(),
+        tag=g.get("tag", "").strip(),
+    )
+
+
+@login_required
+def registry(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    f = _filter(request)
+    page = Paginator(selectors.enterprise_list(user, f), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enterprises/registry.html",
+        {
+            "page": page,
+            "f": f,
+            "query": query.urlencode(),
+            "may_export_full": user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES),
+            "may_edit_policies": selectors.may_edit_policies(user),
+            **_choices(),
+        },
+    )
+
+
+@login_required
+def registry_export(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    rows = selectors.enterprise_list(user, _filter(request))
+    if rows.count() > EXPORT_LIMIT:
+        messages.error(request, _("一次最多导出 %(n)d 家，请缩小筛选范围") % {"n": EXPORT_LIMIT})
+        return redirect(f"{reverse('enterprises:registry')}?{request.GET.urlencode()}")
+    try:
+        data = services.enterprises_export(
+            actor=user,
+            enterprises=list(rows),
+            unmasked=request.GET.get("full") == "1",
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=exc.status_code)
+    resp = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d%H%M")
+    resp["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.xlsx"'
+    return resp
+
+
+@login_required
+def registry_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    error = ""
+    if request.method == "POST":
+        try:
+            e = services.enterprise_create(actor=user, data=forms.enterprise_input(request.POST))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("企业已登记"))
+            return redirect("enterprises:detail", enterprise_id=e.pk)
+    return render(
+        request,
+        "enterprises/new.html",
+        {"values": request.POST, "error": error, **_choices()},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    e = _access(user, enterprise_id)
+    if not selectors.enterprise_in_scope(user, e):
+        raise Http404
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "e": e,
+            "matches": selectors.policy_matches(e),
+            "requests": list(selectors.requests_of(e)[:50]),
+            "visits": list(e.visits.order_by("-visited_on", "-pk")[:50]),
+            "members": list(e.members.all()),
+            "may_reveal": user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES),
+            "today": timezone.localdate(),
+            **_choices(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        e = selectors.access_enterprise(user, enterprise_id)
+        value = services.enterprise_reveal_phone(
+            actor=user,
+            enterprise=e,
+            purpose=request.POST.get("purpose") or _("联系企业"),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except DomainError as exc:
+        return JsonResponse(
+            {"detail": exc.message},
+            status=exc.status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse({"value": value})
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    e = _access(user, enterprise_id)
+    try:
+        services.enterprise_member_add(
+            actor=user, enterprise=e, phone=request.POST.get("phone", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已关联企业用户"))
+    return redirect("enterprises:detail", enterprise_id=e.pk)
+
+
+@login_required
+@require_POST
+def visit_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
+    user = _user(request)
+    e = _access(user, enterprise_id)
+    try:
+        visit = services.enterprise_visit_record(
+            actor=user,
+            enterprise=e,
+            visited_on=forms._date(request.POST.get("visited_on", ""), _("走访日期")),
+            topics=request.POST.getlist("topics"),
+            problems=request.POST.get("problems", ""),
+            follow_up=request.POST.get("follow_up", ""),
+            follow_up_as_case=request.POST.get("as_case") == "1",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if visit.case is not None:
+            messages.success(
+                request, _("走访已记录，跟进事项已转为事件 %(n)s") % {"n": visit.case.number}
+            )
+        else:
+            messages.success(request, _("走访已记录"))
+    return redirect(f"{reverse('enterprises:detail', args=[e.pk])}#visits")
+
+
+@login_required
+def visits(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    page = Paginator(selectors.visits_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/visits.html", {"page": page})
+
+
+def _editor(user: User) -> None:
+    if not selectors.may_edit_policies(user):
+        raise Http404
+
+
+@login_required
+def policies(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _editor(user)
+    return render(
+        request,
+        "enterprises/policies.html",
+        {"rows": selectors.policies_all(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def policy_edit(request: HttpRequest, policy_id: int | None = None) -> HttpResponse:
+    user = _user(request)
+    _editor(user)
+    policy: Policy | None = None
+    if policy_id is not None:
+        try:
+            policy = selectors.access_policy(user, policy_id)
+        except NotFound as exc:
+            raise Http404 from exc
+    error = ""
+    values: Any
+    criteria_values: dict[str, Any]
+    if request.method == "POST":
+        values = request.POST
+        criteria_values = {
+            **forms.criteria_initial({}),
+            **{k: request.POST.get(k, "") for k in forms.criteria_initial({})},
+            "industries": request.POST.getlist("industries"),
+            "sizes": request.POST.getlist("sizes"),
+        }
+        try:
+            saved = services.policy_save(
+                actor=user, data=forms.policy_input(request.POST), policy=policy
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("政策已保存"))
+            return redirect("enterprises:policy", policy_id=saved.pk)
+    elif policy is not None:
+        values = {
+            "title": policy.title,
+            "issuer": policy.issuer,
+            "benefit": policy.benefit,
+            "deadline": policy.deadline.isoformat() if policy.deadline else "",
+            "apply_url": policy.apply_url,
+            "auto_grant": "1" if policy.auto_grant else "",
+            "is_published": "1" if policy.is_published else "",
+        }
+        criteria_values = forms.criteria_initial(policy.criteria_dict())
+    else:
+        values, criteria_values = {}, forms.criteria_initial({})
+    preview = (
+        selectors.policy_preview(user, policy.criteria_dict())
+        if policy is not None and not error
+        else None
+    )
+    return render(
+        request,
+        "enterprises/policy.html",
+        {
+            "policy": policy,
+            "values": values,
+            "c": criteria_values,
+            "error": error,
+            "preview": preview,
+            **_choices(),
+        },
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def policy_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's 预览: who among the enterprises they see would match these criteria."""
+    user = _user(request)
+    _editor(user)
+    error = ""
+    preview = None
+    try:
+        raw = forms.criteria_from_post(request.POST)
+        codes = forms.split_list(request.POST.get("regions", ""))
+        cleaned = crit.clean(raw, selectors.regions_for(codes))
+        preview = selectors.policy_preview(user, cleaned)
+    except DomainError as exc:
+        error = exc.message
+    return render(request, "enterprises/_preview.html", {"preview": preview, "error": error})
