@@ -123,6 +123,9 @@ SCOPED_LISTS = {
     # Exports read through case_list (cases_visible) and kpis() on an access_node unit.
     "ops/export/cases.xlsx",
     "ops/export/kpi.xlsx",
+    # Department performance reads Assistance rows of cases_visible cases under an access_node
+    # unit (tests/ops/test_panels.py).
+    "ops/export/departments.xlsx",
 }
 # Open311 reads: the api_key's user sees only `cases_visible` (tested in tests/open311).
 TOKEN_SCOPED = {

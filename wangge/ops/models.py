@@ -40,3 +40,39 @@ class Circular(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node.name} {self.get_kind_display()} {self.period_start}"
+
+
+class UnitFigures(models.Model):
+    """The dashboard's counters of one unit (a community, or the cases held above community
+    level), as of the last refresh (aggregates.py). Derived data: rebuilt from the cases."""
+
+    # The community-level path of the cases counted here ("410102/410102001/410102001002/").
+    unit_path = models.CharField(max_length=400, db_index=True)
+    community = models.ForeignKey(
+        GridNode, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    street = models.ForeignKey(
+        GridNode, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+
+    objects: ClassVar[models.Manager["UnitFigures"]]
+
+    class Meta:
+        verbose_name = _("单位统计")
+        verbose_name_plural = _("单位统计")
+
+    def __str__(self) -> str:
+        return self.unit_path
+
+
+class FiguresRefresh(models.Model):
+    """One row: when the counters were last refreshed, and last recounted in full."""
+
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    full_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager["FiguresRefresh"]]
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at}"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from wangge.ops import aggregates
 from wangge.ops.models import Circular
 from wangge.ops.services import circulars_generate_all
 
@@ -25,3 +26,9 @@ def weekly_circulars() -> None:
 def monthly_circulars() -> None:
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     circulars_generate_all(kind=Circular.Kind.MONTHLY, start=last_month)
+
+
+@db_periodic_task(crontab(minute="*"))
+def refresh_unit_figures() -> None:
+    """The dashboard's counters, at most a minute old (aggregates.py)."""
+    aggregates.refresh()

@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern] = [
     path("screen/<str:code>/", views.screen, name="screen"),
     path("export/cases.xlsx", views.export_cases, name="export-cases"),
     path("export/kpi.xlsx", views.export_kpi, name="export-kpi"),
+    path("export/departments.xlsx", views.export_departments, name="export-departments"),
 ]

@@ -25,7 +25,7 @@ from wangge.cases.selectors import CaseFilter, kpis
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
-from wangge.ops import exports, selectors, services
+from wangge.ops import exports, panels, selectors, services
 from wangge.ops import render as ops_render
 
 
@@ -215,6 +215,42 @@ def export_cases(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(exc.message)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx(content, f"{_('事件清单')}-{stamp}.xlsx")
+
+
+def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpResponse:
+    """The unit (default: the user's own) and [start, end) (default: this month) of an export."""
+    user = _user(request)
+    code = request.GET.get("code") or ""
+    if not code:
+        home = _home_unit(user) if user.is_grid_staff else None
+        if home is None:
+            return HttpResponseForbidden(_("无权导出考核指标"))
+        code = home.code
+    node = _unit(request, code)
+    month_start, month_end = selectors.month_bounds(timezone.localdate())
+    start = _date(request.GET.get("start")) or month_start
+    end = _date(request.GET.get("end")) or month_end
+    if end <= start:
+        raise Http404(_("统计期无效"))
+    return node, start, end
+
+
+@login_required
+def export_departments(request: HttpRequest) -> HttpResponse:
+    """吹哨报到 department performance of a street or the district over [start, end)."""
+    period = _export_period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    node, start, end = period
+    rows = panels.department_performance(
+        user=_user(request),
+        node=node,
+        start=datetime.combine(start, time.min, tzinfo=_tz()),
+        end=datetime.combine(end, time.min, tzinfo=_tz()),
+    )
+    last_day = end - timedelta(days=1)
+    content = exports.departments_xlsx(name=node.name, start=start, last_day=last_day, rows=rows)
+    return _xlsx(content, f"{node.name}{_('部门履职')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx")
 
 
 @login_required
