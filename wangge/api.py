@@ -125,6 +125,7 @@ def _register_routers() -> None:
     from wangge.patrols.api import router as patrols_router
     from wangge.points.api import router as points_router
     from wangge.residents.api import router as residents_router
+    from wangge.volunteering.api import router as volunteering_router
 
     api.add_router("/grids", grids_router)
     api.add_router("/cases", cases_router)
@@ -134,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("/assistant", assistant_router)
     api.add_router("/ops", ops_router)
     api.add_router("/points", points_router)
+    api.add_router("/volunteering", volunteering_router)
 
 
 _register_routers()

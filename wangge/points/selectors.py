@@ -30,3 +30,16 @@ def ledger_totals() -> dict[str, int]:
     total = entries.aggregate(s=Sum("amount"))["s"] or 0
     wallets = Account.objects.filter(kind=Account.Kind.WALLET).aggregate(s=Sum("balance"))["s"] or 0
     return {"entries_sum": total, "wallets": wallets}
+
+
+def hourly_rule_code(category: str) -> str:
+    """The per-hour earning rule for a service category (环境整治, 关爱帮扶 …): the active rule
+    of that category, else the general `volunteer_hour`."""
+    from wangge.points.models import EarningRule
+
+    code = (
+        EarningRule.objects.filter(kind=EarningRule.Kind.PER_HOUR, category=category, active=True)
+        .values_list("code", flat=True)
+        .first()
+    )
+    return code or "volunteer_hour"

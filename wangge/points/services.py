@@ -6,21 +6,30 @@ the same accounts never deadlock) and re-checked before anything is written."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import Conflict, ValidationFailed
-from wangge.points.models import Account, Entry, Hold, Transfer
+from wangge.points.models import Account, Earning, EarningRule, Entry, Hold, Transfer
 
 HOLD_TTL = timedelta(minutes=30)
 
 
 class InsufficientPoints(Conflict):
     pass
+
+
+class BudgetExhausted(Conflict):
+    """The issuing organisation's budget cannot cover an award."""
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -214,3 +223,106 @@ def points_reverse(*, transfer: Transfer, key: str, reason: str) -> Transfer:
         raise Conflict(_("该笔流水已冲正"))
     legs = [Leg(e.account_id, -e.amount, -e.held_delta) for e in transfer.entries.all()]
     return _post(kind=Transfer.Kind.REVERSE, key=key, reason=reason, legs=legs, reverses=transfer)
+
+
+def _quantity(value: int | Decimal | float | str) -> Decimal:
+    try:
+        q = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationFailed(_("数量须为正数")) from None
+    if not q.is_finite() or q <= 0 or q >= 1_000_000:
+        raise ValidationFailed(_("数量须为正数"))
+    return q.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def earn(
+    *,
+    rule_code: str,
+    owner: User,
+    issuer_account: Account,
+    quantity: int | Decimal = 1,
+    idempotency_key: str,
+    reason: str,
+    occurred_at: datetime,
+) -> Transfer | None:
+    """Award `owner` what the rule `rule_code` says `quantity` (hours for a per-hour rule, a
+    count otherwise) is worth, paid from `issuer_account`'s budget.
+
+    The rule's daily cap counts the person's earnings under that rule on the Asia/Shanghai day
+    of `occurred_at`; what exceeds it is not granted. Returns the award transfer, or None when
+    nothing was granted (cap reached, or the rule is switched off). Repeating an
+    idempotency key returns the first answer and writes nothing. An empty budget is a
+    BudgetExhausted (409) and writes nothing."""
+    if not idempotency_key or len(idempotency_key) > 90:
+        raise ValidationFailed(_("幂等键须为 1–90 个字符"))
+    rule = EarningRule.objects.filter(code=rule_code).first()
+    if rule is None:
+        raise ValidationFailed(_("没有代码为 %(code)s 的活力值规则") % {"code": rule_code})
+    if issuer_account.kind != Account.Kind.ISSUER:
+        raise ValidationFailed(_("活力值只能从发放账户发放"))
+    amount = _quantity(quantity)
+    wallet = wallet_for(owner)
+    try:
+        with transaction.atomic():
+            # Lock both accounts in id order, as _post does, so an earning and a plain award
+            # between the same accounts never wait on each other in a cycle; the wallet lock
+            # serialises one person's earnings, which makes the cap check below exact.
+            list(
+                Account.objects.select_for_update()
+                .filter(pk__in=[wallet.pk, issuer_account.pk])
+                .order_by("pk")
+            )
+            done = Earning.objects.filter(idempotency_key=idempotency_key).first()
+            if done is not None:
+                return done.transfer
+            day = occurred_at.astimezone(SHANGHAI).date()
+            requested = int((rule.points * amount).to_integral_value(rounding=ROUND_HALF_UP))
+            granted, outcome = requested, Earning.Outcome.AWARDED
+            if not rule.active:
+                granted, outcome = 0, Earning.Outcome.INACTIVE
+            elif rule.daily_cap is not None:
+                so_far = (
+                    Earning.objects.filter(owner=owner, rule=rule, day=day).aggregate(
+                        s=Sum("granted")
+                    )["s"]
+                    or 0
+                )
+                granted = max(0, min(requested, rule.daily_cap - so_far))
+                if granted < requested:
+                    outcome = Earning.Outcome.CAPPED
+            text = (reason or rule.name)[:200]
+            transfer = None
+            if granted > 0:
+                try:
+                    transfer = points_award(
+                        issuer=issuer_account,
+                        wallet=wallet,
+                        amount=granted,
+                        key=f"earn:{idempotency_key}",
+                        reason=text,
+                    )
+                except InsufficientPoints:
+                    raise BudgetExhausted(
+                        _("%(issuer)s 的活力值预算不足") % {"issuer": issuer_account.name}
+                    ) from None
+            Earning.objects.create(
+                rule=rule,
+                owner=owner,
+                issuer=issuer_account,
+                quantity=amount,
+                requested=requested,
+                granted=granted,
+                outcome=outcome,
+                day=day,
+                occurred_at=occurred_at,
+                idempotency_key=idempotency_key,
+                reason=text,
+                transfer=transfer,
+            )
+            return transfer
+    except IntegrityError:
+        # The same key raced in for another person's wallet: answer as it was answered.
+        done = Earning.objects.filter(idempotency_key=idempotency_key).first()
+        if done is None:
+            raise
+        return done.transfer

@@ -1,0 +1,207 @@
+"""Reads of 志愿服务.
+
+`confirmed_hours` and `service_records` are the public contract other apps (party statements,
+honour lists) read hours through: only hours an organiser certified count, and a sign-up belongs
+to the period its service happened in (`served_at`, half-open [start, end)).
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from wangge.accounts.models import User
+from wangge.core.errors import NotFound
+from wangge.core.scope import in_scope, path_in_scope
+from wangge.grids.coords import distance_m
+from wangge.points.models import EarningRule
+from wangge.points.selectors import hourly_rule_code
+from wangge.volunteering.models import SignUp, Task
+
+CERTIFIED = (SignUp.Hours.CONFIRMED, SignUp.Hours.ADJUSTED)
+
+
+class ServiceRecord(NamedTuple):
+    user_id: int
+    task_id: int
+    task_title: str
+    category: str
+    hours: Decimal
+    confirmed_at: datetime
+
+
+def _certified(start: datetime, end: datetime, user_ids: Iterable[int] | None) -> QuerySet[SignUp]:
+    qs = SignUp.objects.filter(
+        hours_status__in=CERTIFIED,
+        hours__gt=0,
+        served_at__gte=start,
+        served_at__lt=end,
+    ).exclude(status=SignUp.Status.CANCELLED)
+    if user_ids is not None:
+        qs = qs.filter(user_id__in=list(user_ids))
+    return qs
+
+
+def confirmed_hours(
+    *, start: datetime, end: datetime, user_ids: Iterable[int] | None = None
+) -> dict[int, Decimal]:
+    """Organiser-certified hours per person for service in [start, end); people without any
+    are absent from the result."""
+    rows = (
+        _certified(start, end, user_ids)
+        .values("user_id")
+        .annotate(total=Sum("hours"))
+        .values_list("user_id", "total")
+    )
+    return {uid: Decimal(total) for uid, total in rows}
+
+
+def service_records(
+    *, start: datetime, end: datetime, user_ids: Iterable[int] | None = None
+) -> list[ServiceRecord]:
+    """Each certified piece of service in [start, end), oldest service first."""
+    rows = (
+        _certified(start, end, user_ids)
+        .order_by("served_at", "id")
+        .values_list("user_id", "task_id", "task__title", "task__category", "hours", "confirmed_at")
+    )
+    return [
+        ServiceRecord(uid, tid, title, category, hours or Decimal(0), confirmed_at or end)
+        for uid, tid, title, category, hours, confirmed_at in rows
+    ]
+
+
+# Tasks a resident may see and grab.
+OPEN_STATUSES = (Task.Status.PUBLISHED, Task.Status.ONGOING)
+VISIBLE_STATUSES = (
+    Task.Status.PUBLISHED,
+    Task.Status.ONGOING,
+    Task.Status.FINISHED,
+    Task.Status.SETTLED,
+)
+
+
+def tasks_open(
+    *,
+    kind: str = "",
+    near: tuple[float, float] | None = None,
+    grid_path: str = "",
+    limit: int = 100,
+) -> list[tuple[Task, float | None]]:
+    """Published and ongoing tasks that have not ended, nearest first when a point is given."""
+    qs = Task.objects.filter(status__in=OPEN_STATUSES, ends_at__gt=timezone.now())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if grid_path:
+        qs = qs.filter(grid_path__startswith=grid_path)
+    tasks = list(qs.order_by("starts_at", "id")[:limit])
+    if near is None:
+        return [(t, None) for t in tasks]
+    rows: list[tuple[Task, float | None]] = [
+        (t, distance_m(near[0], near[1], t.lon, t.lat)) for t in tasks
+    ]
+    rows.sort(key=lambda r: (r[1] or 0.0, r[0].starts_at))
+    return rows
+
+
+def access_task(user: User, task_id: int) -> Task:
+    """A task anyone signed in may read once it is public; drafts and pending ones only for
+    their organiser and the staff whose subtree holds them."""
+    task = Task.objects.select_related("organiser", "grid").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound("该任务不存在")
+    if task.status in VISIBLE_STATUSES or task.status == Task.Status.CANCELLED:
+        return task
+    if can_manage(user, task):
+        return task
+    raise NotFound("该任务不存在")
+
+
+def can_manage(user: User, task: Task) -> bool:
+    """The organiser, and staff (community staff, org admins …) whose subtree holds the task."""
+    if not user.is_authenticated:
+        return False
+    if task.organiser_id == user.pk:
+        return True
+    return user.is_grid_staff and path_in_scope(user, task.grid_path)
+
+
+def tasks_managed(user: User) -> QuerySet[Task]:
+    """Tasks a person organises, plus those in their subtree if they are staff."""
+    q = Q(organiser=user)
+    if user.is_grid_staff:
+        scoped = in_scope(user, Task.objects.all(), "grid_path")
+        q |= Q(pk__in=scoped.values("pk"))
+    return Task.objects.filter(q).select_related("organiser").order_by("-starts_at", "-id")
+
+
+def tasks_to_approve(user: User) -> QuerySet[Task]:
+    if not user.is_grid_staff:
+        return Task.objects.none()
+    return in_scope(
+        user, Task.objects.filter(status=Task.Status.PENDING), "grid_path"
+    ).select_related("organiser")
+
+
+def rule_code_for(task: Task) -> str | None:
+    """The earning rule that pays this task's volunteers, or None when it pays nothing."""
+    if task.points_rule == Task.PointsRule.NONE:
+        return None
+    if task.points_rule == Task.PointsRule.FIXED:
+        return "activity_join" if task.is_activity else "volunteer_task"
+    return hourly_rule_code(str(task.get_category_display()))
+
+
+def earning_rules() -> dict[str, EarningRule]:
+    return {r.code: r for r in EarningRule.objects.all()}
+
+
+def earning_rule_for(task: Task, rules: dict[str, EarningRule] | None = None) -> EarningRule | None:
+    code = rule_code_for(task)
+    if code is None:
+        return None
+    if rules is not None:
+        return rules.get(code)
+    return EarningRule.objects.filter(code=code).first()
+
+
+def my_signups(user: User) -> QuerySet[SignUp]:
+    return (
+        SignUp.objects.filter(user=user).select_related("task").order_by("-task__starts_at", "-id")
+    )
+
+
+def my_open_signup(user: User, task: Task) -> SignUp | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        SignUp.objects.filter(
+            task=task, user=user, status__in=[SignUp.Status.SIGNED, SignUp.Status.WAITLISTED]
+        )
+        .prefetch_related("checkins")
+        .first()
+    )
+
+
+def waitlist_position(signup: SignUp) -> int:
+    return (
+        SignUp.objects.filter(
+            task_id=signup.task_id,
+            status=SignUp.Status.WAITLISTED,
+            created_at__lte=signup.created_at,
+        )
+        .filter(Q(created_at__lt=signup.created_at) | Q(pk__lte=signup.pk))
+        .count()
+    )
+
+
+def roster(task: Task) -> QuerySet[SignUp]:
+    return (
+        task.signups.exclude(status=SignUp.Status.CANCELLED)
+        .select_related("user", "hours_by")
+        .prefetch_related("checkins")
+        .order_by("status", "created_at", "id")
+    )

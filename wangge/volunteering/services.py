@@ -1,0 +1,735 @@
+"""Every write of 志愿服务: publishing and approving tasks, 抢任务 with a waitlist, check-in and
+check-out, the organiser's hours decisions and the points that follow, and the sweep that moves
+tasks through their day.
+
+Locks are always taken in the same order — the person, then the task, then the sign-up — so two
+requests never wait on each other in a circle.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import Role, User
+from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wangge.core.scope import path_in_scope
+from wangge.grids.coords import distance_m, to_wgs84
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import locate, node_path
+from wangge.notifications.services import notify
+from wangge.points.models import Account, Earning
+from wangge.points.services import BudgetExhausted, earn, system_account
+from wangge.volunteering import checkin_codes, selectors
+from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
+from wangge.volunteering.selectors import OPEN_STATUSES, can_manage
+
+# A volunteer may check in this long before the start (hours count from the start only).
+EARLY_CHECKIN = timedelta(minutes=30)
+MAX_CHECKINS_PER_DAY = 3
+MAX_TASK_LENGTH = timedelta(days=7)
+HOURS_STEP = Decimal("0.01")
+OPEN_SIGNUP = (SignUp.Status.SIGNED, SignUp.Status.WAITLISTED)
+
+# The state table: which status may follow which. One gate (`_transition`) enforces it.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Task.Status.DRAFT: frozenset(
+        {Task.Status.PENDING, Task.Status.PUBLISHED, Task.Status.CANCELLED}
+    ),
+    Task.Status.PENDING: frozenset(
+        {Task.Status.PUBLISHED, Task.Status.DRAFT, Task.Status.CANCELLED}
+    ),
+    Task.Status.PUBLISHED: frozenset(
+        {Task.Status.ONGOING, Task.Status.FINISHED, Task.Status.CANCELLED}
+    ),
+    Task.Status.ONGOING: frozenset({Task.Status.FINISHED, Task.Status.CANCELLED}),
+    Task.Status.FINISHED: frozenset({Task.Status.SETTLED}),
+    Task.Status.SETTLED: frozenset(),
+    Task.Status.CANCELLED: frozenset(),
+}
+APPROVER_ROLES = (Role.COMMUNITY_STAFF, Role.ADMIN)
+
+
+def _event(task: Task, actor: User | None, action: str, note: str = "", **kw: str) -> None:
+    TaskEvent.objects.create(task=task, actor=actor, action=action, note=note[:300], **kw)
+
+
+def _transition(task: Task, to: str, *, actor: User | None, action: str, note: str = "") -> None:
+    """Move a (locked or freshly read) task to `to`. The UPDATE is conditional on the status
+    it was read in, so two workers never make the same move twice."""
+    if to not in TRANSITIONS[task.status]:
+        raise Conflict(
+            _("任务当前为“%(s)s”，不能%(a)s") % {"s": task.get_status_display(), "a": action}
+        )
+    if not Task.objects.filter(pk=task.pk, status=task.status).update(status=to):
+        raise Conflict(_("任务状态已变化，请刷新后重试"))
+    _event(task, actor, action, note, from_status=task.status, to_status=to)
+    task.status = to
+
+
+# ---------------------------------------------------------------- publishing
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    kind: str
+    publisher_kind: str
+    publisher_name: str
+    title: str
+    place: str
+    lon: float
+    lat: float
+    starts_at: datetime
+    ends_at: datetime
+    slots: int
+    description: str = ""
+    category: str = "other"
+    crs: str = "wgs84"
+    skills: str = ""
+    circle_tag: str = ""
+    points_rule: str = Task.PointsRule.PER_HOUR
+    checkin_method: str = Task.CheckinMethod.QR
+    geofence_m: int = 200
+
+
+def _clean(data: TaskInput, actor: User) -> dict[str, object]:
+    if data.kind not in Task.Kind.values:
+        raise ValidationFailed(_("任务类型不正确"))
+    if data.publisher_kind not in Task.PublisherKind.values:
+        raise ValidationFailed(_("发布方类型不正确"))
+    if data.publisher_kind != Task.PublisherKind.INDIVIDUAL and not actor.is_grid_staff:
+        raise PermissionDenied(_("只有组织管理员或社区工作人员可以以组织名义发布"))
+    title, place = data.title.strip(), data.place.strip()
+    if not title:
+        raise ValidationFailed(_("请填写标题"))
+    if not place:
+        raise ValidationFailed(_("请填写地点"))
+    name = data.publisher_name.strip() or (
+        actor.name if data.publisher_kind == Task.PublisherKind.INDIVIDUAL else ""
+    )
+    if not name:
+        raise ValidationFailed(_("请填写发布方名称"))
+    if data.ends_at <= data.starts_at:
+        raise ValidationFailed(_("结束时间须晚于开始时间"))
+    if data.ends_at - data.starts_at > MAX_TASK_LENGTH:
+        raise ValidationFailed(_("一次任务最长 7 天，请分开发布"))
+    if not 1 <= data.slots <= 10_000:
+        raise ValidationFailed(_("名额须在 1 到 10000 之间"))
+    if data.category not in {c for c, _label in Task._meta.get_field("category").choices or []}:
+        raise ValidationFailed(_("服务类别不正确"))
+    if data.points_rule not in Task.PointsRule.values:
+        raise ValidationFailed(_("活力值规则不正确"))
+    if data.kind == Task.Kind.ACTIVITY and data.points_rule == Task.PointsRule.PER_HOUR:
+        raise ValidationFailed(_("社区活动不计时长：请选择每人固定或不发放"))
+    if data.checkin_method not in Task.CheckinMethod.values:
+        raise ValidationFailed(_("签到方式不正确"))
+    if not 30 <= data.geofence_m <= 5000:
+        raise ValidationFailed(_("定位半径须在 30 到 5000 米之间"))
+    try:
+        lon, lat = to_wgs84(data.lon, data.lat, data.crs)
+        where = locate(lon=lon, lat=lat)
+    except (ValueError, NotFound) as exc:
+        raise ValidationFailed(_("地点不在本区网格内，请在地图上重新选点")) from exc
+    grid = where.micro_grid or where.exclusive_grid
+    assert grid is not None
+    return {
+        "kind": data.kind,
+        "publisher_kind": data.publisher_kind,
+        "publisher_name": name[:80],
+        "title": title[:80],
+        "description": data.description.strip()[:4000],
+        "category": data.category,
+        "place": place[:120],
+        "lon": lon,
+        "lat": lat,
+        "grid": grid,
+        "grid_path": grid.path,
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "slots": data.slots,
+        "skills": data.skills.strip()[:200],
+        "circle_tag": data.circle_tag.strip()[:30],
+        "points_rule": data.points_rule,
+        "checkin_method": data.checkin_method,
+        "geofence_m": data.geofence_m,
+    }
+
+
+@transaction.atomic
+def task_create(*, organiser: User, data: TaskInput) -> Task:
+    """A draft; nobody sees it until it is published (or, for an individual, approved)."""
+    task = Task.objects.create(
+        organiser=organiser, qr_secret=secrets.token_hex(16), **_clean(data, organiser)
+    )
+    _event(task, organiser, "create", to_status=Task.Status.DRAFT)
+    return task
+
+
+@transaction.atomic
+def task_update(*, task_id: int, actor: User, data: TaskInput) -> Task:
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None or not can_manage(actor, task):
+        raise NotFound(_("该任务不存在"))
+    if task.status not in (Task.Status.DRAFT, Task.Status.PENDING, Task.Status.PUBLISHED):
+        raise Conflict(_("任务已开始或已结束，不能再修改"))
+    values = _clean(data, actor)
+    if values["slots"] < task.taken:  # type: ignore[operator]
+        raise ValidationFailed(_("已有 %(n)d 人报名，名额不能少于报名人数") % {"n": task.taken})
+    if task.taken and (values["starts_at"] != task.starts_at or values["ends_at"] != task.ends_at):
+        raise Conflict(_("已有人报名，不能修改时间；如需改期请取消后重新发布"))
+    for field, value in values.items():
+        setattr(task, field, value)
+    task.save()
+    _event(task, actor, "edit")
+    return task
+
+
+def _issuer_for(task: Task) -> Account:
+    """Whose budget pays the points: the publishing organisation's issuing account; an
+    individual's task is paid from the community's account, as the community approved it."""
+    if task.publisher_kind != Task.PublisherKind.INDIVIDUAL:
+        return system_account(Account.Kind.ISSUER, task.publisher_name)
+    community = next((n for n in node_path(task.grid) if n.level == GridLevel.COMMUNITY), task.grid)
+    return system_account(Account.Kind.ISSUER, _("%(c)s志愿服务") % {"c": community.name})
+
+
+@transaction.atomic
+def task_publish(*, task_id: int, actor: User) -> Task:
+    task = Task.objects.select_for_update().select_related("grid").filter(pk=task_id).first()
+    if task is None or not can_manage(actor, task):
+        raise NotFound(_("该任务不存在"))
+    if task.ends_at <= timezone.now():
+        raise Conflict(_("任务时间已过，请修改时间后再发布"))
+    if task.issuer_id is None:
+        task.issuer = _issuer_for(task)
+        task.save(update_fields=["issuer"])
+    if task.publisher_kind == Task.PublisherKind.INDIVIDUAL:
+        _transition(task, Task.Status.PENDING, actor=actor, action=_("提交审核"))
+        staff = User.objects.filter(
+            grants__role=Role.COMMUNITY_STAFF,
+            grants__node__path__in=[n.path for n in node_path(task.grid)],
+        ).distinct()
+        notify(
+            recipients=list(staff),
+            title=_("待审核的志愿任务：%(t)s") % {"t": task.title},
+            link=f"/volunteering/manage/{task.pk}/",
+            topic=f"volunteer-task:{task.pk}",
+        )
+    else:
+        _transition(task, Task.Status.PUBLISHED, actor=actor, action=_("发布"))
+    return task
+
+
+def can_approve(user: User, task: Task) -> bool:
+    return (
+        user.is_authenticated
+        and (user.is_superuser or user.has_role(*APPROVER_ROLES))
+        and path_in_scope(user, task.grid_path)
+    )
+
+
+@transaction.atomic
+def task_review(*, task_id: int, actor: User, approve: bool, note: str = "") -> Task:
+    """Community staff approve an individual's task (it is published) or send it back."""
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None or not can_approve(actor, task):
+        raise NotFound(_("该任务不存在"))
+    if task.status != Task.Status.PENDING:
+        raise Conflict(_("该任务不在待审核状态"))
+    if approve:
+        _transition(task, Task.Status.PUBLISHED, actor=actor, action=_("审核通过"), note=note)
+        task.approved_by, task.approved_at = actor, timezone.now()
+        task.save(update_fields=["approved_by", "approved_at"])
+        title = _("您发布的志愿任务已通过审核：%(t)s") % {"t": task.title}
+    else:
+        if not note.strip():
+            raise ValidationFailed(_("退回时请说明原因"))
+        _transition(task, Task.Status.DRAFT, actor=actor, action=_("退回"), note=note)
+        title = _("您发布的志愿任务被退回：%(t)s") % {"t": task.title}
+    notify(
+        recipients=[task.organiser],
+        title=title,
+        body=note,
+        link=f"/volunteering/manage/{task.pk}/",
+        topic=f"volunteer-task:{task.pk}",
+    )
+    return task
+
+
+@transaction.atomic
+def task_cancel(*, task_id: int, actor: User, reason: str) -> Task:
+    """Cancel a task; everyone signed up or waiting is told, and their sign-ups close."""
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None or not can_manage(actor, task):
+        raise NotFound(_("该任务不存在"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("请填写取消原因"))
+    _transition(task, Task.Status.CANCELLED, actor=actor, action=_("取消"), note=reason)
+    signups = list(task.signups.filter(status__in=OPEN_SIGNUP).select_related("user"))
+    SignUp.objects.filter(pk__in=[s.pk for s in signups]).update(
+        status=SignUp.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    CheckIn.objects.filter(signup__task=task, checked_out_at__isnull=True).update(
+        checked_out_at=timezone.now(), auto_closed=True
+    )
+    Task.objects.filter(pk=task.pk).update(taken=0, cancel_reason=reason[:200])
+    notify(
+        recipients=[s.user for s in signups],
+        title=_("志愿任务已取消：%(t)s") % {"t": task.title},
+        body=_("取消原因：%(r)s") % {"r": reason},
+        link=f"/volunteering/{task.pk}/",
+        topic=f"volunteer-task:{task.pk}",
+    )
+    return task
+
+
+# ---------------------------------------------------------------- 抢任务
+
+
+def _overlapping(user: User, task: Task) -> SignUp | None:
+    return (
+        SignUp.objects.filter(
+            user=user,
+            status=SignUp.Status.SIGNED,
+            task__starts_at__lt=task.ends_at,
+            task__ends_at__gt=task.starts_at,
+        )
+        .exclude(task_id=task.pk)
+        .exclude(task__status=Task.Status.CANCELLED)
+        .select_related("task")
+        .first()
+    )
+
+
+def _open_signup(task_id: int, user: User) -> SignUp | None:
+    return SignUp.objects.filter(task_id=task_id, user=user, status__in=OPEN_SIGNUP).first()
+
+
+@transaction.atomic
+def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[SignUp, bool]:
+    """Take a slot while slots last. Returns (sign-up, created). A person who already has a
+    sign-up gets it back. When the task is full: a Conflict, or with `waitlist` a place in the
+    first-come waitlist. The person's row is locked first (two grabs of overlapping tasks by
+    one person cannot both pass the overlap check), then the task's row (no two grabs count
+    the same free slot); the CHECK taken <= slots is the last line."""
+    existing = _open_signup(task_id, user)
+    if existing is not None:
+        return existing, False
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    if task is None or task.status in (Task.Status.DRAFT, Task.Status.PENDING):
+        raise NotFound(_("该任务不存在"))
+    existing = _open_signup(task_id, user)
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    if task.status not in OPEN_STATUSES or task.ends_at <= now:
+        raise Conflict(_("报名已截止"))
+    if task.organiser_id == user.pk:
+        raise Conflict(_("不能报名自己组织的任务"))
+    full = task.taken >= task.slots
+    if full and not waitlist:
+        raise Conflict(_("名额已满，可以排队候补"))
+    clash = _overlapping(user, task)
+    if clash is not None:
+        raise Conflict(
+            _("与您已报名的“%(t)s”（%(when)s）时间冲突")
+            % {
+                "t": clash.task.title,
+                "when": timezone.localtime(clash.task.starts_at).strftime("%m-%d %H:%M"),
+            }
+        )
+    status = SignUp.Status.WAITLISTED if full else SignUp.Status.SIGNED
+    try:
+        with transaction.atomic():
+            signup = SignUp.objects.create(task=task, user=user, status=status)
+    except IntegrityError:
+        # Only reachable without row locks (SQLite): the same person's other request won.
+        again = _open_signup(task_id, user)
+        if again is None:
+            raise
+        return again, False
+    if status == SignUp.Status.SIGNED:
+        Task.objects.filter(pk=task.pk).update(taken=F("taken") + 1)
+    return signup, True
+
+
+def _promote(task: Task) -> SignUp | None:
+    """Give a freed slot to the first person waiting who is free at that time; anyone who has
+    meanwhile taken an overlapping task is told and leaves the line. The task is locked."""
+    for waiting in (
+        task.signups.filter(status=SignUp.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "id")
+    ):
+        clash = _overlapping(waiting.user, task)
+        if clash is not None:
+            waiting.status, waiting.cancelled_at = SignUp.Status.CANCELLED, timezone.now()
+            waiting.save(update_fields=["status", "cancelled_at"])
+            notify(
+                recipients=[waiting.user],
+                title=_("候补到名额，但与您的其他任务时间冲突：%(t)s") % {"t": task.title},
+                body=_("冲突任务：%(c)s") % {"c": clash.task.title},
+                link=f"/volunteering/{task.pk}/",
+                topic=f"volunteer-task:{task.pk}",
+            )
+            continue
+        waiting.status = SignUp.Status.SIGNED
+        waiting.save(update_fields=["status"])
+        Task.objects.filter(pk=task.pk).update(taken=F("taken") + 1)
+        notify(
+            recipients=[waiting.user],
+            title=_("候补成功：%(t)s") % {"t": task.title},
+            body=_("您已从候补转为正式报名，请按时参加。"),
+            link=f"/volunteering/{task.pk}/",
+            topic=f"volunteer-task:{task.pk}",
+        )
+        return waiting
+    return None
+
+
+@transaction.atomic
+def signup_cancel(*, task_id: int, user: User) -> SignUp:
+    """Withdraw before the start; a freed slot goes to the first in the waitlist."""
+    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    signup = (
+        SignUp.objects.select_for_update()
+        .filter(task_id=task_id, user=user, status__in=OPEN_SIGNUP)
+        .first()
+        if task is not None
+        else None
+    )
+    if task is None or signup is None:
+        raise NotFound(_("您没有报名该任务"))
+    if signup.status == SignUp.Status.SIGNED and timezone.now() >= task.starts_at:
+        raise Conflict(_("任务已开始，不能取消报名；请联系组织人"))
+    was_signed = signup.status == SignUp.Status.SIGNED
+    signup.status, signup.cancelled_at = SignUp.Status.CANCELLED, timezone.now()
+    signup.save(update_fields=["status", "cancelled_at"])
+    if was_signed:
+        Task.objects.filter(pk=task.pk).update(taken=F("taken") - 1)
+        if task.status in OPEN_STATUSES:
+            _promote(task)
+    return signup
+
+
+# ---------------------------------------------------------------- check-in and check-out
+
+
+def _prove_presence(
+    task: Task, *, code: str, lon: float | None, lat: float | None, crs: str, now: datetime
+) -> tuple[str, float | None, float | None]:
+    """Either the code on the organiser's screen or a position inside the fence, as the task
+    allows. Returns the method used and the position (WGS-84) if one was given."""
+    wlon = wlat = None
+    if lon is not None and lat is not None:
+        try:
+            wlon, wlat = to_wgs84(lon, lat, crs)
+        except ValueError as exc:
+            raise ValidationFailed(_("定位坐标不正确")) from exc
+    if code and task.uses_qr:
+        if checkin_codes.code_valid(task, code, now):
+            return CheckIn.Method.QR, wlon, wlat
+        raise ValidationFailed(_("签到码已过期，请重新扫描组织人出示的二维码"))
+    if task.uses_geofence and wlon is not None and wlat is not None:
+        metres = distance_m(wlon, wlat, task.lon, task.lat)
+        if metres <= task.geofence_m:
+            return CheckIn.Method.GEOFENCE, wlon, wlat
+        raise ValidationFailed(
+            _("您距活动地点约 %(m)d 米，须在 %(r)d 米以内") % {"m": metres, "r": task.geofence_m}
+        )
+    if task.uses_qr and not task.uses_geofence:
+        raise ValidationFailed(_("请扫描组织人在现场出示的二维码签到"))
+    if task.uses_geofence and not task.uses_qr:
+        raise ValidationFailed(_("请允许获取位置后再签到"))
+    raise ValidationFailed(_("请扫描现场二维码，或允许获取位置后再签到"))
+
+
+def _signed(task_id: int, user: User) -> tuple[Task, SignUp]:
+    task = Task.objects.filter(pk=task_id).first()
+    if task is None:
+        raise NotFound(_("该任务不存在"))
+    signup = (
+        SignUp.objects.select_for_update()
+        .filter(task=task, user=user, status=SignUp.Status.SIGNED)
+        .first()
+    )
+    if signup is None:
+        raise Conflict(_("您没有报名该任务，或还在候补中"))
+    return task, signup
+
+
+def recorded_hours(task: Task, checkins: list[CheckIn], now: datetime | None = None) -> Decimal:
+    """Time present inside the task's window, summed over the person's check-ins."""
+    seconds = 0.0
+    for c in checkins:
+        end = c.checked_out_at or now
+        if end is None:
+            continue
+        start, end = max(c.checked_in_at, task.starts_at), min(end, task.ends_at)
+        seconds += max((end - start).total_seconds(), 0)
+    return (Decimal(seconds) / 3600).quantize(HOURS_STEP, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def checkin(
+    *,
+    task_id: int,
+    user: User,
+    code: str = "",
+    lon: float | None = None,
+    lat: float | None = None,
+    crs: str = "wgs84",
+) -> CheckIn:
+    task, signup = _signed(task_id, user)
+    now = timezone.now()
+    if task.status not in OPEN_STATUSES or not (
+        task.starts_at - EARLY_CHECKIN <= now < task.ends_at
+    ):
+        raise Conflict(_("不在签到时间内：开始前 30 分钟至结束前可以签到"))
+    method, wlon, wlat = _prove_presence(task, code=code, lon=lon, lat=lat, crs=crs, now=now)
+    if signup.checkins.filter(checked_out_at__isnull=True).exists():
+        raise Conflict(_("您已签到，离开时请签退"))
+    day = timezone.localdate(now)
+    if signup.checkins.filter(day=day).count() >= MAX_CHECKINS_PER_DAY:
+        raise Conflict(_("同一任务每天最多签到 3 次"))
+    return CheckIn.objects.create(
+        signup=signup, day=day, checked_in_at=now, method=method, lon=wlon, lat=wlat
+    )
+
+
+@transaction.atomic
+def checkout(
+    *,
+    task_id: int,
+    user: User,
+    code: str = "",
+    lon: float | None = None,
+    lat: float | None = None,
+    crs: str = "wgs84",
+) -> CheckIn:
+    task, signup = _signed(task_id, user)
+    now = timezone.now()
+    open_checkin = signup.checkins.filter(checked_out_at__isnull=True).first()
+    if open_checkin is None:
+        raise Conflict(_("您还没有签到"))
+    _prove_presence(task, code=code, lon=lon, lat=lat, crs=crs, now=now)
+    open_checkin.checked_out_at = min(now, task.ends_at)
+    open_checkin.save(update_fields=["checked_out_at"])
+    _record(task, signup)
+    return open_checkin
+
+
+def _record(task: Task, signup: SignUp) -> None:
+    checkins = list(signup.checkins.all())
+    signup.recorded_hours = recorded_hours(task, checkins)
+    first = min((c.checked_in_at for c in checkins), default=None)
+    signup.served_at = max(first, task.starts_at) if first else task.starts_at
+    signup.save(update_fields=["recorded_hours", "served_at"])
+
+
+# ---------------------------------------------------------------- hours and points
+
+
+@transaction.atomic
+def hours_decide(
+    *, signup_id: int, actor: User, decision: str, hours: Decimal | None = None, note: str = ""
+) -> SignUp:
+    """The organiser certifies a person's service: confirm what the check-ins recorded, adjust
+    it (with a reason), or decline it (with a reason). A decision is final and pays the points
+    at once, under an idempotency key per sign-up, so confirming twice never pays twice; the
+    decision row keeps who and why, and nothing is ever deleted."""
+    signup = (
+        SignUp.objects.select_for_update()
+        .select_related("task", "user")
+        .filter(pk=signup_id)
+        .first()
+    )
+    if signup is None or not can_manage(actor, signup.task):
+        raise NotFound(_("该报名不存在"))
+    task = signup.task
+    if decision not in (SignUp.Hours.CONFIRMED, SignUp.Hours.ADJUSTED, SignUp.Hours.DECLINED):
+        raise ValidationFailed(_("请选择确认、调整或不予认定"))
+    if signup.decided:
+        if signup.hours_status == decision and (
+            decision != SignUp.Hours.ADJUSTED or signup.hours == hours
+        ):
+            return signup  # the same decision again: already done, nothing more is paid
+        raise Conflict(_("该志愿者的时长已认定，不能更改"))
+    if signup.status != SignUp.Status.SIGNED:
+        raise Conflict(_("该报名已取消或在候补中"))
+    now = timezone.now()
+    if task.status == Task.Status.CANCELLED:
+        raise Conflict(_("任务已取消"))
+    if now < task.starts_at:
+        raise Conflict(_("任务开始后才能认定时长"))
+    if (
+        task.status != Task.Status.FINISHED
+        and signup.checkins.filter(checked_out_at__isnull=True).exists()
+    ):
+        raise Conflict(_("该志愿者尚未签退，请在其签退或任务结束后再认定"))
+    _record(task, signup)
+    note = note.strip()
+    window = Decimal((task.ends_at - task.starts_at).total_seconds()) / 3600
+    certified: Decimal | None
+    if task.is_activity:
+        # Activities record attendance; there are no hours to adjust.
+        if decision == SignUp.Hours.ADJUSTED:
+            raise ValidationFailed(_("社区活动只确认是否到场，不计时长"))
+        certified = None
+    elif decision == SignUp.Hours.CONFIRMED:
+        if signup.recorded_hours <= 0:
+            raise ValidationFailed(_("没有签到签退记录，请调整时长并说明原因，或不予认定"))
+        certified = signup.recorded_hours
+    elif decision == SignUp.Hours.ADJUSTED:
+        if hours is None or not 0 < hours <= window.quantize(HOURS_STEP):
+            raise ValidationFailed(
+                _("调整后的时长须大于 0 且不超过任务时长 %(h)s 小时")
+                % {"h": window.quantize(Decimal("0.1"))}
+            )
+        if not note:
+            raise ValidationFailed(_("调整时长时请说明原因"))
+        certified = hours.quantize(HOURS_STEP, rounding=ROUND_HALF_UP)
+    else:
+        if not note:
+            raise ValidationFailed(_("不予认定时请说明原因"))
+        certified = Decimal(0)
+    HoursDecision.objects.create(
+        signup=signup,
+        decision=decision,
+        recorded_hours=signup.recorded_hours,
+        hours=certified,
+        note=note[:200],
+        decided_by=actor,
+    )
+    signup.hours_status, signup.hours, signup.hours_note = decision, certified, note[:200]
+    signup.hours_by, signup.confirmed_at = actor, now
+    if decision != SignUp.Hours.DECLINED:
+        _pay(task, signup, certified)
+    signup.save()
+    _event(
+        task,
+        actor,
+        "hours",
+        f"{signup.user.name or signup.user.masked_phone}: {signup.get_hours_status_display()}"
+        f" {certified if certified is not None else ''} {note}",
+    )
+    notify(
+        recipients=[signup.user],
+        title=(
+            _("志愿服务已认定：%(t)s，获得活力值 %(p)d") % {"t": task.title, "p": signup.points}
+            if decision != SignUp.Hours.DECLINED
+            else _("志愿服务未予认定：%(t)s") % {"t": task.title}
+        ),
+        body=note,
+        link="/volunteering/mine/",
+        topic=f"volunteer-task:{task.pk}",
+    )
+    _settle_if_done(task, actor)
+    return signup
+
+
+def _pay(task: Task, signup: SignUp, hours: Decimal | None) -> None:
+    """Points by the earning rule (data in points.EarningRule, with its daily cap), from the
+    publisher's issuing budget, under one idempotency key per sign-up."""
+    code = selectors.rule_code_for(task)
+    if code is None or (code != "activity_join" and code != "volunteer_task" and not hours):
+        return
+    if task.issuer_id is None:
+        task.issuer = _issuer_for(task)
+        Task.objects.filter(pk=task.pk).update(issuer=task.issuer)
+    assert task.issuer is not None
+    key = f"volunteering:signup:{signup.pk}"
+    try:
+        transfer = earn(
+            rule_code=code,
+            owner=signup.user,
+            issuer_account=task.issuer,
+            quantity=hours if task.points_rule == Task.PointsRule.PER_HOUR and hours else 1,
+            idempotency_key=key,
+            reason=_("志愿服务：%(t)s") % {"t": task.title},
+            occurred_at=signup.served_at or task.starts_at,
+        )
+    except BudgetExhausted as exc:
+        raise Conflict(
+            _("“%(a)s”的活力值预算不足，请先下拨预算再认定") % {"a": task.issuer.name}
+        ) from exc
+    earning = Earning.objects.get(idempotency_key=key)
+    signup.points, signup.points_transfer = earning.granted, transfer
+
+
+def _settle_if_done(task: Task, actor: User | None) -> None:
+    """A finished task whose every sign-up is decided is settled."""
+    task.refresh_from_db(fields=["status"])
+    if task.status != Task.Status.FINISHED:
+        return
+    if task.signups.filter(status=SignUp.Status.SIGNED, hours_status=SignUp.Hours.PENDING).exists():
+        return
+    _transition(task, Task.Status.SETTLED, actor=actor, action=_("结算"))
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def tasks_sweep(now: datetime | None = None) -> dict[str, int]:
+    """Move tasks through their day. Each move is a conditional UPDATE on the old status, so
+    two workers running the sweep at once make each move once."""
+    now = now or timezone.now()
+    done = {"started": 0, "finished": 0}
+    starting = Task.objects.filter(
+        status=Task.Status.PUBLISHED, starts_at__lte=now, ends_at__gt=now
+    ).values_list("pk", flat=True)[:500]
+    for pk in starting:
+        with transaction.atomic():
+            task = Task.objects.get(pk=pk)
+            if Task.objects.filter(pk=pk, status=Task.Status.PUBLISHED).update(
+                status=Task.Status.ONGOING
+            ):
+                _event(task, None, "start", from_status=task.status, to_status="ongoing")
+                done["started"] += 1
+    ending = Task.objects.filter(status__in=OPEN_STATUSES, ends_at__lte=now).values_list(
+        "pk", "status"
+    )[:500]
+    for pk, old in ending:
+        with transaction.atomic():
+            if not Task.objects.filter(pk=pk, status=old).update(status=Task.Status.FINISHED):
+                continue
+            task = Task.objects.select_related("organiser").get(pk=pk)
+            _event(task, None, "finish", from_status=old, to_status="finished")
+            _finish(task)
+            done["finished"] += 1
+    return done
+
+
+def _finish(task: Task) -> None:
+    # A check-in nobody closed ends at the task's end, flagged for the organiser to look at.
+    CheckIn.objects.filter(signup__task=task, checked_out_at__isnull=True).update(
+        checked_out_at=task.ends_at, auto_closed=True
+    )
+    for signup in task.signups.filter(status=SignUp.Status.SIGNED).prefetch_related("checkins"):
+        _record(task, signup)
+    waiting = list(task.signups.filter(status=SignUp.Status.WAITLISTED).select_related("user"))
+    if waiting:
+        SignUp.objects.filter(pk__in=[s.pk for s in waiting]).update(
+            status=SignUp.Status.CANCELLED, cancelled_at=task.ends_at
+        )
+        notify(
+            recipients=[s.user for s in waiting],
+            title=_("候补未成功：%(t)s 已结束") % {"t": task.title},
+            link=f"/volunteering/{task.pk}/",
+            topic=f"volunteer-task:{task.pk}",
+        )
+    if task.signups.filter(status=SignUp.Status.SIGNED).exists():
+        notify(
+            recipients=[task.organiser],
+            title=_("请确认志愿时长：%(t)s") % {"t": task.title},
+            link=f"/volunteering/manage/{task.pk}/",
+            topic=f"volunteer-task:{task.pk}",
+        )
+    _settle_if_done(task, None)
