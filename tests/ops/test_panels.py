@@ -206,3 +206,60 @@ def test_six_elements_and_activity(
     # A grid worker of grid B counts only what lies in grid B: no wishes, no persons of A.
     other = panels.wish_activity(user=people["worker_b"], node=street, start=w0, end=w1)
     assert other == {"raised": 0, "claimed": 0, "fulfilled": 0}
+
+
+def test_volunteer_activity(
+    people: dict[str, Any], make_user: Any, tree: Any, time_machine: Any
+) -> None:
+    from wangge.volunteering.models import SignUp, Task, TaskEvent
+
+    time_machine.move_to(NOW)
+    street = GridNode.objects.get(code=STREET)
+    organiser = people["community"]
+
+    def task(title: str, published: datetime) -> Task:
+        t = Task.objects.create(
+            publisher_kind=Task.PublisherKind.SOCIAL_ORG,
+            publisher_name="志愿者协会",
+            organiser=organiser,
+            grid=tree[MICRO_A2],
+            grid_path=tree[MICRO_A2].path,
+            title=title,
+            category="environment",
+            place="公园",
+            lon=113.603,
+            lat=34.752,
+            starts_at=published + timedelta(days=1),
+            ends_at=published + timedelta(days=1, hours=2),
+            slots=10,
+            status=Task.Status.PUBLISHED,
+            qr_secret="s",
+        )
+        ev = TaskEvent.objects.create(task=t, action="发布", to_status="published")
+        TaskEvent.objects.filter(pk=ev.pk).update(created_at=published)
+        return t
+
+    this_week, last_week = task("环境整治", d(11, 23)), task("助老", d(11, 18))
+    a, b, c = (make_user(Role.RESIDENT, tree[MICRO_A2], name=n) for n in ("甲", "乙", "丙"))
+    SignUp.objects.create(
+        task=this_week, user=a, hours_status="confirmed", hours=2, served_at=d(11, 24)
+    )
+    SignUp.objects.create(
+        task=this_week, user=b, hours_status="adjusted", hours="1.5", served_at=d(11, 24)
+    )
+    SignUp.objects.create(task=this_week, user=c, status="cancelled")
+    # Signed up last week, served and certified this week: hours count, the sign-up does not.
+    old = SignUp.objects.create(
+        task=last_week, user=c, hours_status="confirmed", hours=3, served_at=d(11, 23)
+    )
+    SignUp.objects.filter(pk=old.pk).update(created_at=d(11, 18))
+    w0, w1 = panels.week_range(NOW)
+    assert panels.volunteer_activity(user=people["dispatcher"], node=street, start=w0, end=w1) == {
+        "published": 1,
+        "signups": 2,
+        "hours": 6.5,
+    }
+    c_ = Client()
+    c_.force_login(people["dispatcher"])
+    page = c_.get(f"/ops/unit/{STREET}/").content.decode()
+    assert 'data-key="hours"><span class="n">6.5</span>' in page

@@ -250,6 +250,41 @@ def wish_activity(*, user: User, node: GridNode, start: datetime, end: datetime)
     )
 
 
+def volunteer_activity(*, user: User, node: GridNode, start: datetime, end: datetime) -> dict:
+    """志愿服务 under `node` in [start, end): tasks published (a transition to 报名中), sign-ups
+    made (not cancelled), and hours the organisers certified for service in the period (the
+    volunteering app's contract: confirmed or adjusted, by `served_at`)."""
+    from wangge.volunteering.models import SignUp, Task, TaskEvent
+    from wangge.volunteering.selectors import CERTIFIED
+
+    tasks = in_scope(user, Task.objects.all(), "grid_path").filter(grid_path__startswith=node.path)
+    published = (
+        TaskEvent.objects.filter(task__in=tasks.values("pk"), to_status=Task.Status.PUBLISHED)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .values("task_id")
+        .distinct()
+        .count()
+    )
+    signups = SignUp.objects.filter(task__in=tasks.values("pk"))
+    counts = signups.aggregate(
+        signups=Count(
+            "id",
+            filter=Q(created_at__gte=start, created_at__lt=end)
+            & ~Q(status=SignUp.Status.CANCELLED),
+        ),
+        hours=Sum(
+            "hours",
+            filter=Q(hours_status__in=CERTIFIED, served_at__gte=start, served_at__lt=end)
+            & ~Q(status=SignUp.Status.CANCELLED),
+        ),
+    )
+    return {
+        "published": published,
+        "signups": counts["signups"],
+        "hours": float(counts["hours"] or 0),
+    }
+
+
 def panels(
     *, user: User, node: GridNode, now: datetime, open_cases: int, overdue: int, month_start: date
 ) -> dict[str, Any]:
@@ -261,6 +296,7 @@ def panels(
         "elements": six_element_totals(user=user, node=node, open_cases=open_cases, overdue=overdue),
         "points": points_activity(user=user, node=node, start=w0, end=w1),
         "wishes": wish_activity(user=user, node=node, start=w0, end=w1),
+        "volunteering": volunteer_activity(user=user, node=node, start=w0, end=w1),
         "week_start": timezone.localdate(w0),
     }
 
