@@ -113,6 +113,9 @@ SCOPED_LISTS = {
     # is a 404 (tests/ops/test_circulars.py).
     "ops/circulars/",
     "ops/circulars/<int:circular_id>.<str:fmt>",
+    # On-demand annual assessment: the unit goes through access_node (404 outside the caller's
+    # scope) and only dispatchers and administrators may run it (tests/ops/test_assessment.py).
+    "ops/assessments/generate/",
     # The 城运中心 opens on the caller's own street or district; a unit code outside their scope
     # is a 404 through access_node (tests/ops/test_dashboard.py).
     "ops/",

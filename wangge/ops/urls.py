@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.dashboard_home, name="index"),
     path("screen/", views.dashboard_home, {"screen": True}, name="screen-home"),
     path("circulars/", views.circulars, name="circulars"),
+    path("assessments/generate/", views.assessment_generate, name="assessment-generate"),
     path(
         "circulars/<int:circular_id>.<str:fmt>",
         views.circular_download,

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
     FileResponse,
@@ -40,7 +41,36 @@ def circulars(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(_("无权查看通报"))
     items = list(selectors.circulars_visible(user)[:200])
     rows = [(c, ops_render.title_of(c.figures)) for c in items]
-    return render(request, "ops/circulars.html", {"rows": rows})
+    units = []
+    if user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES):
+        units = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+    return render(
+        request,
+        "ops/circulars.html",
+        {"rows": rows, "units": units, "last_year": timezone.localdate().year - 1},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assessment_generate(request: HttpRequest) -> HttpResponse:
+    """On demand: (re)generate a year's assessment of the communities of a street or the
+    district the caller holds as dispatcher or administrator; it lands in the archive and inbox."""
+    user = _user(request)
+    node = _unit(request, request.POST.get("code", ""))
+    if not (user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES)):
+        return HttpResponseForbidden(_("无权生成年度考核"))
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    this_year = timezone.localdate().year
+    if not 2000 <= year <= this_year:
+        messages.error(request, _("年度无效，请填写 2000 至 %(y)s 之间的年份") % {"y": this_year})
+        return redirect("ops:circulars")
+    circular = services.assessment_generate(node=node, year=year)
+    messages.success(request, _("已生成：%(t)s") % {"t": ops_render.title_of(circular.figures)})
+    return redirect("ops:circulars")
 
 
 @login_required
