@@ -27,7 +27,12 @@ def street(cast: dict[str, Any], week_cases: Any, catalogue: Any) -> GridNode:
     )
     # Three new cases near one another today and one a day earlier, on the map.
     for i, (lon, lat, day) in enumerate(
-        [(113.6121, 34.7476, 26), (113.6122, 34.7474, 26), (113.6191, 34.7401, 26), (113.6, 34.7, 25)]
+        [
+            (113.6121, 34.7476, 26),
+            (113.6122, 34.7474, 26),
+            (113.6191, 34.7401, 26),
+            (113.6, 34.7, 25),
+        ]
     ):
         c = Case.objects.create(
             title=f"新事件{i}",
@@ -56,7 +61,9 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("code", [STREET, DISTRICT])
-def test_counters_equal_the_live_selectors(cast: dict[str, Any], street: GridNode, code: str) -> None:
+def test_counters_equal_the_live_selectors(
+    cast: dict[str, Any], street: GridNode, code: str
+) -> None:
     node = GridNode.objects.get(code=code)
     user = cast["dispatcher"] if code == STREET else cast["admin"]
     result = aggregates.refresh(NOW)
@@ -67,7 +74,11 @@ def test_counters_equal_the_live_selectors(cast: dict[str, Any], street: GridNod
     assert _comparable(from_counters) == _comparable(live)
     # And the hand count: today three received (one closed), the 12345 order dispatched today.
     assert from_counters["live"] == {
-        "new": 3, "dispatched": 1, "signed": 3, "closed": 1, "overdue": 2
+        "new": 3,
+        "dispatched": 1,
+        "signed": 3,
+        "closed": 1,
+        "overdue": 2,
     }
     # 办结率: tests/cases/test_kpis.py's 4 of 5 due in November, plus the four new cases due
     # 11-27 and not yet resolved: 4 of 9.

@@ -150,8 +150,12 @@ def test_department_export_and_panel(
 
 
 def test_six_elements_and_activity(
-    people: dict[str, Any], register: dict[str, Any], make_user: Any, tree: Any, time_machine: Any
-) -> None:  # noqa: F811
+    people: dict[str, Any],
+    register: dict[str, Any],  # noqa: F811  (the fixture)
+    make_user: Any,
+    tree: Any,
+    time_machine: Any,
+) -> None:
     time_machine.move_to(NOW)
     street = GridNode.objects.get(code=STREET)
     worker = people["worker_a"]

@@ -16,7 +16,7 @@ database returns at most one row per micro-grid.
 import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -175,7 +175,8 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
         .annotate(**agg)
         .order_by()
     )
-    for r in rows:
+    for row in rows:
+        r = cast(dict[str, Any], row)  # annotated names are dynamic: not in the TypedDict
         u = units[(unit_of(r["grid_path"]), r["community_id"], r["street_id"])]
         for f in TODAY_FIELDS:
             u["today"][f] += r[f"t_{f}"]
@@ -194,9 +195,10 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    for r in cats:
-        c = units[(unit_of(r["grid_path"]), r["community_id"], r["street_id"])]["categories"]
-        c[r["category__name"]] = c.get(r["category__name"], 0) + r["n"]
+    for cat in cats:
+        key = (unit_of(cat["grid_path"]), cat["community_id"], cat["street_id"])
+        c = units[key]["categories"]
+        c[cat["category__name"]] = c.get(cat["category__name"], 0) + cat["n"]
     heat = (
         _cases(prefix)
         .filter(created_at__gte=w["heat_since"], created_at__lt=now, lon__isnull=False)
@@ -204,6 +206,7 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
         .values_list("grid_path", "community_id", "street_id", "lon", "lat")
     )
     for path, community, street, lon, lat in heat.iterator():
+        assert lon is not None and lat is not None  # filtered above
         h = units[(unit_of(path), community, street)]["heat"]
         cell = heat_cell(lon, lat)
         h[cell] = h.get(cell, 0) + 1
@@ -255,7 +258,13 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             state = FiguresRefresh.objects.create(pk=1)
         last, last_full = state.refreshed_at, state.full_at
         new_day = last is None or timezone.localdate(last) != timezone.localdate(now)
-        if full or new_day or last_full is None or now - last_full >= FULL_PASS_EVERY:
+        if (
+            full
+            or new_day
+            or last is None
+            or last_full is None
+            or now - last_full >= FULL_PASS_EVERY
+        ):
             written = store("", now)
             state.refreshed_at = state.full_at = now
             state.save(update_fields=["refreshed_at", "full_at"])

@@ -147,9 +147,7 @@ def assessment_pdf(fig: dict[str, Any]) -> bytes:
     )
     story: list[Any] = [
         Paragraph(title(fig), h1),
-        Paragraph(
-            _("考核期：%(s)s 至 %(e)s。") % {"s": fig["start"], "e": fig["last_day"]}, body
-        ),
+        Paragraph(_("考核期：%(s)s 至 %(e)s。") % {"s": fig["start"], "e": fig["last_day"]}, body),
         Paragraph(weights_line(fig), body),
         Paragraph(summary_line(fig), body),
         table,

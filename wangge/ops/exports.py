@@ -157,7 +157,9 @@ def department_cells(d: dict[str, Any]) -> list[Any]:
     ]
 
 
-def departments_xlsx(*, name: str, start: date, last_day: date, rows: list[dict[str, Any]]) -> bytes:
+def departments_xlsx(
+    *, name: str, start: date, last_day: date, rows: list[dict[str, Any]]
+) -> bytes:
     """吹哨报到 department performance of a unit over a period (panels.department_performance)."""
     wb = Workbook()
     ws = wb.active

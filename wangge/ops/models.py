@@ -133,6 +133,11 @@ class AssessmentWeights(models.Model):
     def __str__(self) -> str:
         return f"{self.year}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Every write path (admin, shell, a migration) is held to the same rule.
+        self.clean()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def as_dict(self) -> dict[str, int]:
         return {key: getattr(self, key) for key, _field, _label in ASSESSMENT_KPIS}
 
@@ -146,8 +151,3 @@ class AssessmentWeights(models.Model):
         # saying the same in general words would only repeat it on the form.
         if sum(self.as_dict().values()) == 100:
             super().validate_constraints(exclude=exclude)  # type: ignore[arg-type]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Every write path (admin, shell, a migration) is held to the same rule.
-        self.clean()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

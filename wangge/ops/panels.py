@@ -243,10 +243,14 @@ def wish_activity(*, user: User, node: GridNode, start: datetime, end: datetime)
     """微心愿 raised, claimed and fulfilled in [start, end) under `node` (the 心愿台账)."""
     from wangge.residents.selectors import wishes_visible
 
-    return wishes_visible(user).filter(grid_path__startswith=node.path).aggregate(
-        raised=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
-        claimed=Count("id", filter=Q(claimed_at__gte=start, claimed_at__lt=end)),
-        fulfilled=Count("id", filter=Q(fulfilled_at__gte=start, fulfilled_at__lt=end)),
+    return (
+        wishes_visible(user)
+        .filter(grid_path__startswith=node.path)
+        .aggregate(
+            raised=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
+            claimed=Count("id", filter=Q(claimed_at__gte=start, claimed_at__lt=end)),
+            fulfilled=Count("id", filter=Q(fulfilled_at__gte=start, fulfilled_at__lt=end)),
+        )
     )
 
 
@@ -293,10 +297,11 @@ def panels(
         "departments": department_performance(
             user=user, node=node, start=_aware(month_start), end=now, now=now
         ),
-        "elements": six_element_totals(user=user, node=node, open_cases=open_cases, overdue=overdue),
+        "elements": six_element_totals(
+            user=user, node=node, open_cases=open_cases, overdue=overdue
+        ),
         "points": points_activity(user=user, node=node, start=w0, end=w1),
         "wishes": wish_activity(user=user, node=node, start=w0, end=w1),
         "volunteering": volunteer_activity(user=user, node=node, start=w0, end=w1),
         "week_start": timezone.localdate(w0),
     }
-

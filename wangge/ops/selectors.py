@@ -367,6 +367,7 @@ def heat_cells(*, user: User, node: GridNode, now: datetime | None = None) -> di
         .values_list("lon", "lat")
     )
     for lon, lat in rows.iterator():
+        assert lon is not None and lat is not None  # filtered above
         cell = aggregates.heat_cell(lon, lat)
         cells[cell] = cells.get(cell, 0) + 1
     return cells
@@ -435,7 +436,9 @@ def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
     for child in children:
         f = by_child.get(child.pk) or aggregates.empty_figures()
         kpi_rows.append(
-            _kpi_from(child.code, child.name, _kpi_row(f["month"], f["open"], f["overdue"]), weights)
+            _kpi_from(
+                child.code, child.name, _kpi_row(f["month"], f["open"], f["overdue"]), weights
+            )
         )
         units.append(
             {"code": child.code, "name": child.name, "open": f["open"], "overdue": f["overdue"]}
