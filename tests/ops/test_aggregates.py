@@ -57,7 +57,8 @@ NOW = d(11, 26) + timedelta(hours=3)
 
 
 def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: data[k] for k in ("live", "kpi", "trend", "categories", "units", "heat")}
+    keys = ("live", "kpi", "trend", "categories", "units", "heat", "open_needs")
+    return {k: data[k] for k in keys}
 
 
 @pytest.mark.parametrize("code", [STREET, DISTRICT])

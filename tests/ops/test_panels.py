@@ -194,10 +194,13 @@ def test_six_elements_and_activity(
     }
     elements = {
         e["key"]: e
-        for e in panels.six_element_totals(user=dispatcher, node=street, open_cases=7, overdue=3)
+        for e in panels.six_element_totals(
+            user=dispatcher, node=street, open_cases=7, overdue=3, open_needs=4
+        )
     }
     assert elements["people"]["value"] == 2  # 张桂芳 and 刘德胜
     assert elements["people"]["detail"] == "特殊人群 1 人"
+    assert elements["situation"]["value"] == 4
     assert elements["situation"]["detail"] == "未清零纠纷 0 件，待实现心愿 1 个"
     assert elements["place"]["value"] == 2  # two households
     assert elements["event"]["value"] == 7 and elements["event"]["detail"] == "超期 3 件"

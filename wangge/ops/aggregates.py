@@ -55,6 +55,9 @@ KPI_FIELDS = (
     "self_handled",
 )
 TODAY_FIELDS = ("new", "dispatched", "signed", "closed")
+# Channels through which residents raise needs: 情 of the six elements counts their open cases
+# (the residents' 六要素 page counts the same).
+RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
 
 
 def aware(day: date) -> datetime:
@@ -128,6 +131,7 @@ def empty_figures() -> dict[str, Any]:
         "today": dict.fromkeys(TODAY_FIELDS, 0),
         "open": 0,
         "overdue": 0,
+        "open_needs": 0,
         "month": dict.fromkeys(KPI_FIELDS, 0),
         "prev_month": dict.fromkeys(KPI_FIELDS, 0),
         "received": [0] * TREND_WEEKS,
@@ -150,6 +154,9 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
         "t_closed": Count("id", filter=Q(closed_at__gte=today, closed_at__lt=now)),
         "open": Count("id", filter=Q(status__in=OPEN_STATUSES)),
         "overdue": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+        "open_needs": Count(
+            "id", filter=Q(status__in=OPEN_STATUSES, channel__in=RESIDENT_CHANNELS)
+        ),
         **_kpi_aggregates("m_", m0, m1),
         **_kpi_aggregates("p_", p0, p1),
     }
@@ -182,6 +189,7 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
             u["today"][f] += r[f"t_{f}"]
         u["open"] += r["open"]
         u["overdue"] += r["overdue"]
+        u["open_needs"] += r["open_needs"]
         for f in KPI_FIELDS:
             u["month"][f] += r[f"m_{f}"]
             u["prev_month"][f] += r[f"p_{f}"]
@@ -274,7 +282,7 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             Q(updated_at__gt=last - OVERLAP, updated_at__lte=now)
             | Q(status__in=OPEN_STATUSES, due_at__gt=last, due_at__lte=now)
         )
-        paths = set(changed.values_list("grid_path", flat=True).distinct())
+        paths = set(changed.values_list("grid_path", flat=True).order_by().distinct())
         streets = sorted({street_of(p) for p in paths})
         if len(streets) > MAX_STREETS_APART:
             # One pass over everything costs about as much as four streets counted apart
@@ -312,6 +320,8 @@ def add_figures(total: dict[str, Any], data: dict[str, Any]) -> None:
             total[part][f] += n
     total["open"] += data["open"]
     total["overdue"] += data["overdue"]
+    # Counters written before this figure existed lack it until the next full pass.
+    total["open_needs"] += data.get("open_needs", 0)
     for part in ("received", "resolved"):
         total[part] = [a + b for a, b in zip(total[part], data[part], strict=True)]
     for part in ("categories", "heat"):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import RoleGrant, User
 from wangge.cases.calendar import DurationUnit as CalUnit
-from wangge.cases.models import OPEN_STATUSES, Assistance, Status
+from wangge.cases.models import Assistance, Status
 from wangge.cases.selectors import cases_visible
 from wangge.cases.sla import DEFAULT_SIGN, calendar
 from wangge.core.scope import in_scope
@@ -108,11 +108,9 @@ def department_performance(
 
 # --- 六要素 -------------------------------------------------------------------------------
 
-RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
-
 
 def six_element_totals(
-    *, user: User, node: GridNode, open_cases: int, overdue: int
+    *, user: User, node: GridNode, open_cases: int, overdue: int, open_needs: int
 ) -> list[dict[str, Any]]:
     """Totals of the six elements (六要素) under `node`, on the definitions of the residents'
     六要素 page: 人 persons present and people in special groups; 情 open needs raised by
@@ -138,12 +136,7 @@ def six_element_totals(
         .distinct()
         .count()
     )
-    needs = (
-        cases_visible(user)
-        .filter(grid_path__startswith=prefix, status__in=OPEN_STATUSES)
-        .filter(channel__in=RESIDENT_CHANNELS)
-        .count()
-    )
+    needs = open_needs
     disputes = (
         disputes_visible(user)
         .filter(grid_path__startswith=prefix, status__in=OPEN_DISPUTE_STATUSES)
@@ -158,9 +151,12 @@ def six_element_totals(
     households = households_visible(user).filter(grid_path__startswith=prefix).count()
     buildings = Building.objects.filter(micro_grid__path__startswith=prefix).count()
     micro = GridNode.objects.filter(path__startswith=prefix, level=GridLevel.MICRO).count()
-    hazards = Finding.objects.filter(
-        case__in=cases_visible(user).filter(grid_path__startswith=prefix).values("pk")
-    ).count()
+    # Joined on the case's path (indexed) rather than through the list of the street's cases.
+    hazards = (
+        in_scope(user, Finding.objects.all(), "case__grid_path")
+        .filter(case__grid_path__startswith=prefix)
+        .count()
+    )
     return [
         {
             "key": "people",
@@ -290,7 +286,14 @@ def volunteer_activity(*, user: User, node: GridNode, start: datetime, end: date
 
 
 def panels(
-    *, user: User, node: GridNode, now: datetime, open_cases: int, overdue: int, month_start: date
+    *,
+    user: User,
+    node: GridNode,
+    now: datetime,
+    open_cases: int,
+    overdue: int,
+    open_needs: int,
+    month_start: date,
 ) -> dict[str, Any]:
     w0, w1 = week_range(now)
     return {
@@ -298,7 +301,7 @@ def panels(
             user=user, node=node, start=_aware(month_start), end=now, now=now
         ),
         "elements": six_element_totals(
-            user=user, node=node, open_cases=open_cases, overdue=overdue
+            user=user, node=node, open_cases=open_cases, overdue=overdue, open_needs=open_needs
         ),
         "points": points_activity(user=user, node=node, start=w0, end=w1),
         "wishes": wish_activity(user=user, node=node, start=w0, end=w1),

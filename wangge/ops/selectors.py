@@ -381,6 +381,9 @@ def _live_core(user: User, node: GridNode, now: datetime) -> dict[str, Any]:
         "categories": top_categories(user=user, node=node, now=now),
         "units": unit_load(user=user, node=node, now=now),
         "heat": aggregates.heat_points(heat_cells(user=user, node=node, now=now)),
+        "open_needs": _node_cases(user, node)
+        .filter(status__in=OPEN_STATUSES, channel__in=aggregates.RESIDENT_CHANNELS)
+        .count(),
     }
 
 
@@ -465,6 +468,7 @@ def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
         "categories": [{"name": n, "value": v} for n, v in cats],
         "units": units,
         "heat": aggregates.heat_points(total["heat"]),
+        "open_needs": total["open_needs"],
     }
 
 
@@ -480,6 +484,7 @@ def dashboard(*, user: User, node: GridNode, now: datetime | None = None) -> dic
         now=now,
         open_cases=core["kpi"]["total"].open_cases,
         overdue=core["live"]["overdue"],
+        open_needs=core["open_needs"],
         month_start=core["kpi"]["start"],
     )
     return {"node": node, "now": now, "as_of": as_of, **core, **extra}
