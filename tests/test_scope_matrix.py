@@ -193,6 +193,37 @@ ASSISTANT_ROUTES = {
     "api/v1/assistant/handoff",
 }
 
+# 志愿服务 (tests/volunteering/test_pages.py, test_api.py): published tasks are open to every
+# signed-in resident; drafts, pending tasks and the organiser pages answer only the organiser
+# and the staff whose subtree holds the task (grid B's worker gets a 404 for a grid A task);
+# sign-ups, check-ins and "mine" act on the caller's own sign-up.
+VOLUNTEERING_ROUTES = {
+    "volunteering/",
+    "volunteering/mine/",
+    "volunteering/<int:task_id>/",
+    "volunteering/<int:task_id>/checkin/",
+    "volunteering/<int:task_id>/<str:fn>/",
+    "volunteering/manage/",
+    "volunteering/manage/new/",
+    "volunteering/manage/<int:task_id>/",
+    "volunteering/manage/<int:task_id>/edit/",
+    "volunteering/manage/<int:task_id>/qr/",
+    "volunteering/manage/<int:task_id>/<str:fn>/",
+    "api/v1/volunteering/tasks",
+    "api/v1/volunteering/tasks/<int:task_id>",
+    "api/v1/volunteering/tasks/<int:task_id>/publish",
+    "api/v1/volunteering/tasks/<int:task_id>/review",
+    "api/v1/volunteering/tasks/<int:task_id>/cancel",
+    "api/v1/volunteering/tasks/<int:task_id>/grab",
+    "api/v1/volunteering/tasks/<int:task_id>/waitlist",
+    "api/v1/volunteering/tasks/<int:task_id>/withdraw",
+    "api/v1/volunteering/tasks/<int:task_id>/checkin",
+    "api/v1/volunteering/tasks/<int:task_id>/checkout",
+    "api/v1/volunteering/tasks/<int:task_id>/signups",
+    "api/v1/volunteering/signups/<int:signup_id>/hours",
+    "api/v1/volunteering/mine",
+}
+
 
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
     for p in patterns:
@@ -216,6 +247,7 @@ def test_every_route_is_classified() -> None:
         - HOTLINE_ROUTES
         - ASSISTANT_ROUTES
         - RESIDENT_ROUTES
+        - VOLUNTEERING_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 

@@ -67,7 +67,7 @@ def test_an_organisations_task_is_placed_in_its_micro_grid_and_published(
     assert task.status == Task.Status.PUBLISHED
     assert task.grid == tree[MICRO_A1]
     assert task.issuer is not None and task.issuer.kind == Account.Kind.ISSUER
-    assert [e.action for e in task.events.all()] == ["create", "发布"]
+    assert [e.action for e in task.events.all()] == ["create", "publish"]
 
 
 def test_a_place_outside_every_grid_is_refused(

@@ -16,6 +16,7 @@ from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
@@ -384,6 +385,7 @@ def reset() -> None:
     Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").update(parent=None)
     Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").delete()
     Notification.objects.filter(recipient__in=demo_users).delete()
+    reset_volunteering()  # demo tasks hold on to demo people and sample grids
     PersonalDataAccess.objects.filter(actor__in=demo_users).delete()
     ApiToken.objects.filter(user__in=demo_users).delete()
     RoleGrant.objects.filter(node__is_sample=True).delete()
@@ -418,6 +420,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
         catalogue_load()
         calendar_load_2026()
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
+    seed_demo_volunteering()
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1

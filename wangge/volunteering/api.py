@@ -2,10 +2,10 @@
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as Reply
 
 from wangge.accounts.models import User
@@ -16,6 +16,10 @@ from wangge.volunteering import selectors, services
 from wangge.volunteering.models import SignUp, Task
 
 router = Router(tags=["志愿服务"])
+# Ids the database can hold: a larger one is an unknown task, not a server error.
+MAX_ID = 2**63 - 1
+TaskId = Annotated[int, Path(ge=1, le=MAX_ID, description="任务编号")]
+SignUpId = Annotated[int, Path(ge=1, le=MAX_ID, description="报名编号")]
 
 
 class Detail(Schema):
@@ -54,7 +58,7 @@ class TaskOut(Schema):
 
 class SignUpOut(Schema):
     id: int
-    task_id: int
+    task_id: TaskId
     status: str
     status_label: str
     created_at: datetime
@@ -153,7 +157,7 @@ def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> list[TaskOut]:
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, 404: Detail}, summary="任务详情")
-def task_detail(request: HttpRequest, task_id: int) -> TaskDetailOut:
+def task_detail(request: HttpRequest, task_id: TaskId) -> TaskDetailOut:
     user = _user(request)
     task = selectors.access_task(user, task_id)
     mine = selectors.my_open_signup(user, task)
@@ -200,7 +204,7 @@ def create_task(request: HttpRequest, body: TaskIn) -> Reply[TaskOut]:
     response={200: TaskOut, 404: Detail, 409: Detail},
     summary="发布（个人发布的任务提交社区审核）",
 )
-def publish_task(request: HttpRequest, task_id: int) -> TaskOut:
+def publish_task(request: HttpRequest, task_id: TaskId) -> TaskOut:
     return _task_out(services.task_publish(task_id=task_id, actor=_user(request)))
 
 
@@ -214,7 +218,7 @@ class ReviewIn(Schema):
     response={200: TaskOut, 404: Detail, 409: Detail, 422: Detail},
     summary="社区审核个人发布的任务",
 )
-def review_task(request: HttpRequest, task_id: int, body: ReviewIn) -> TaskOut:
+def review_task(request: HttpRequest, task_id: TaskId, body: ReviewIn) -> TaskOut:
     return _task_out(
         services.task_review(
             task_id=task_id, actor=_user(request), approve=body.approve, note=body.note
@@ -231,7 +235,7 @@ class ReasonIn(Schema):
     response={200: TaskOut, 404: Detail, 409: Detail, 422: Detail},
     summary="取消任务（已报名的居民会收到通知）",
 )
-def cancel_task(request: HttpRequest, task_id: int, body: ReasonIn) -> TaskOut:
+def cancel_task(request: HttpRequest, task_id: TaskId, body: ReasonIn) -> TaskOut:
     return _task_out(
         services.task_cancel(task_id=task_id, actor=_user(request), reason=body.reason)
     )
@@ -242,7 +246,7 @@ def cancel_task(request: HttpRequest, task_id: int, body: ReasonIn) -> TaskOut:
     response={201: SignUpOut, 200: SignUpOut, 404: Detail, 409: Detail},
     summary="抢任务：201 报名成功；200 已报名过；409 名额已满、已截止或时间冲突",
 )
-def grab(request: HttpRequest, task_id: int) -> Reply[SignUpOut]:
+def grab(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
     signup, created = services.task_grab(task_id=task_id, user=_user(request))
     return Reply(201 if created else 200, _signup_out(signup))
 
@@ -252,7 +256,7 @@ def grab(request: HttpRequest, task_id: int) -> Reply[SignUpOut]:
     response={201: SignUpOut, 200: SignUpOut, 404: Detail, 409: Detail},
     summary="排队候补：有名额时直接报名，否则按先后排队，空出名额自动递补",
 )
-def waitlist(request: HttpRequest, task_id: int) -> Reply[SignUpOut]:
+def waitlist(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
     signup, created = services.task_grab(task_id=task_id, user=_user(request), waitlist=True)
     return Reply(201 if created else 200, _signup_out(signup))
 
@@ -262,7 +266,7 @@ def waitlist(request: HttpRequest, task_id: int) -> Reply[SignUpOut]:
     response={200: SignUpOut, 404: Detail, 409: Detail},
     summary="取消报名（开始前；空出的名额给候补第一位）",
 )
-def withdraw(request: HttpRequest, task_id: int) -> SignUpOut:
+def withdraw(request: HttpRequest, task_id: TaskId) -> SignUpOut:
     return _signup_out(services.signup_cancel(task_id=task_id, user=_user(request)))
 
 
@@ -282,7 +286,7 @@ def _checkin_out(c: object) -> CheckInOut:
     response={201: CheckInOut, 404: Detail, 409: Detail, 422: Detail},
     summary="签到（扫码或定位）",
 )
-def checkin(request: HttpRequest, task_id: int, body: PresenceIn) -> Reply[CheckInOut]:
+def checkin(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> Reply[CheckInOut]:
     c = services.checkin(task_id=task_id, user=_user(request), **body.dict())
     return Reply(201, _checkin_out(c))
 
@@ -292,7 +296,7 @@ def checkin(request: HttpRequest, task_id: int, body: PresenceIn) -> Reply[Check
     response={200: CheckInOut, 404: Detail, 409: Detail, 422: Detail},
     summary="签退",
 )
-def checkout(request: HttpRequest, task_id: int, body: PresenceIn) -> CheckInOut:
+def checkout(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> CheckInOut:
     return _checkin_out(services.checkout(task_id=task_id, user=_user(request), **body.dict()))
 
 
@@ -301,7 +305,7 @@ def checkout(request: HttpRequest, task_id: int, body: PresenceIn) -> CheckInOut
     response={200: list[RosterRow], 404: Detail},
     summary="报名名单与签到记录（组织人）",
 )
-def signups(request: HttpRequest, task_id: int) -> list[RosterRow]:
+def signups(request: HttpRequest, task_id: TaskId) -> list[RosterRow]:
     user = _user(request)
     task = selectors.access_task(user, task_id)
     if not selectors.can_manage(user, task):
@@ -329,7 +333,7 @@ class HoursIn(Schema):
     response={200: SignUpOut, 404: Detail, 409: Detail, 422: Detail},
     summary="认定时长：确认、调整或不予认定（随即发放活力值）",
 )
-def decide_hours(request: HttpRequest, signup_id: int, body: HoursIn) -> SignUpOut:
+def decide_hours(request: HttpRequest, signup_id: SignUpId, body: HoursIn) -> SignUpOut:
     return _signup_out(
         services.hours_decide(
             signup_id=signup_id,

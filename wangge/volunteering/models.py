@@ -154,13 +154,26 @@ class Task(models.Model):
 class TaskEvent(models.Model):
     """The task's timeline: every change of state and every hours decision, with who and why."""
 
+    class Action(models.TextChoices):
+        CREATE = "create", _("创建")
+        EDIT = "edit", _("修改")
+        SUBMIT = "submit", _("提交审核")
+        PUBLISH = "publish", _("发布")
+        APPROVE = "approve", _("审核通过")
+        REJECT = "reject", _("退回")
+        CANCEL = "cancel", _("取消")
+        START = "start", _("开始")
+        FINISH = "finish", _("结束")
+        HOURS = "hours", _("认定时长")
+        SETTLE = "settle", _("结算")
+
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=10, blank=True, choices=Task.Status.choices)
+    to_status = models.CharField(max_length=10, blank=True, choices=Task.Status.choices)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -59,12 +59,14 @@ def _event(task: Task, actor: User | None, action: str, note: str = "", **kw: st
     TaskEvent.objects.create(task=task, actor=actor, action=action, note=note[:300], **kw)
 
 
-def _transition(task: Task, to: str, *, actor: User | None, action: str, note: str = "") -> None:
+def _transition(
+    task: Task, to: str, *, actor: User | None, action: TaskEvent.Action, note: str = ""
+) -> None:
     """Move a (locked or freshly read) task to `to`. The UPDATE is conditional on the status
     it was read in, so two workers never make the same move twice."""
     if to not in TRANSITIONS[task.status]:
         raise Conflict(
-            _("任务当前为“%(s)s”，不能%(a)s") % {"s": task.get_status_display(), "a": action}
+            _("任务当前为“%(s)s”，不能%(a)s") % {"s": task.get_status_display(), "a": action.label}
         )
     if not Task.objects.filter(pk=task.pk, status=task.status).update(status=to):
         raise Conflict(_("任务状态已变化，请刷新后重试"))
@@ -166,7 +168,7 @@ def task_create(*, organiser: User, data: TaskInput) -> Task:
     task = Task.objects.create(
         organiser=organiser, qr_secret=secrets.token_hex(16), **_clean(data, organiser)
     )
-    _event(task, organiser, "create", to_status=Task.Status.DRAFT)
+    _event(task, organiser, TaskEvent.Action.CREATE, to_status=Task.Status.DRAFT)
     return task
 
 
@@ -185,7 +187,7 @@ def task_update(*, task_id: int, actor: User, data: TaskInput) -> Task:
     for field, value in values.items():
         setattr(task, field, value)
     task.save()
-    _event(task, actor, "edit")
+    _event(task, actor, TaskEvent.Action.EDIT)
     return task
 
 
@@ -209,7 +211,7 @@ def task_publish(*, task_id: int, actor: User) -> Task:
         task.issuer = _issuer_for(task)
         task.save(update_fields=["issuer"])
     if task.publisher_kind == Task.PublisherKind.INDIVIDUAL:
-        _transition(task, Task.Status.PENDING, actor=actor, action=_("提交审核"))
+        _transition(task, Task.Status.PENDING, actor=actor, action=TaskEvent.Action.SUBMIT)
         staff = User.objects.filter(
             grants__role=Role.COMMUNITY_STAFF,
             grants__node__path__in=[n.path for n in node_path(task.grid)],
@@ -221,7 +223,7 @@ def task_publish(*, task_id: int, actor: User) -> Task:
             topic=f"volunteer-task:{task.pk}",
         )
     else:
-        _transition(task, Task.Status.PUBLISHED, actor=actor, action=_("发布"))
+        _transition(task, Task.Status.PUBLISHED, actor=actor, action=TaskEvent.Action.PUBLISH)
     return task
 
 
@@ -242,14 +244,16 @@ def task_review(*, task_id: int, actor: User, approve: bool, note: str = "") -> 
     if task.status != Task.Status.PENDING:
         raise Conflict(_("该任务不在待审核状态"))
     if approve:
-        _transition(task, Task.Status.PUBLISHED, actor=actor, action=_("审核通过"), note=note)
+        _transition(
+            task, Task.Status.PUBLISHED, actor=actor, action=TaskEvent.Action.APPROVE, note=note
+        )
         task.approved_by, task.approved_at = actor, timezone.now()
         task.save(update_fields=["approved_by", "approved_at"])
         title = _("您发布的志愿任务已通过审核：%(t)s") % {"t": task.title}
     else:
         if not note.strip():
             raise ValidationFailed(_("退回时请说明原因"))
-        _transition(task, Task.Status.DRAFT, actor=actor, action=_("退回"), note=note)
+        _transition(task, Task.Status.DRAFT, actor=actor, action=TaskEvent.Action.REJECT, note=note)
         title = _("您发布的志愿任务被退回：%(t)s") % {"t": task.title}
     notify(
         recipients=[task.organiser],
@@ -270,7 +274,9 @@ def task_cancel(*, task_id: int, actor: User, reason: str) -> Task:
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("请填写取消原因"))
-    _transition(task, Task.Status.CANCELLED, actor=actor, action=_("取消"), note=reason)
+    _transition(
+        task, Task.Status.CANCELLED, actor=actor, action=TaskEvent.Action.CANCEL, note=reason
+    )
     signups = list(task.signups.filter(status__in=OPEN_SIGNUP).select_related("user"))
     SignUp.objects.filter(pk__in=[s.pk for s in signups]).update(
         status=SignUp.Status.CANCELLED, cancelled_at=timezone.now()
@@ -321,6 +327,13 @@ def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[Sign
     existing = _open_signup(task_id, user)
     if existing is not None:
         return existing, False
+    if not waitlist:
+        # A task seen full is answered at once, without queueing for its lock: when a popular
+        # task opens, the 190 who came too late must not wait behind each other. (A slot freed
+        # a moment later is no reason to say otherwise: the task was full when asked.)
+        seen = Task.objects.filter(pk=task_id).values("status", "taken", "slots").first()
+        if seen and seen["status"] in OPEN_STATUSES and seen["taken"] >= seen["slots"]:
+            raise Conflict(_("名额已满，可以排队候补"))
     User.objects.select_for_update().filter(pk=user.pk).first()
     task = Task.objects.select_for_update().filter(pk=task_id).first()
     if task is None or task.status in (Task.Status.DRAFT, Task.Status.PENDING):
@@ -616,7 +629,7 @@ def hours_decide(
     _event(
         task,
         actor,
-        "hours",
+        TaskEvent.Action.HOURS,
         f"{signup.user.name or signup.user.masked_phone}: {signup.get_hours_status_display()}"
         f" {certified if certified is not None else ''} {note}",
     )
@@ -671,7 +684,7 @@ def _settle_if_done(task: Task, actor: User | None) -> None:
         return
     if task.signups.filter(status=SignUp.Status.SIGNED, hours_status=SignUp.Hours.PENDING).exists():
         return
-    _transition(task, Task.Status.SETTLED, actor=actor, action=_("结算"))
+    _transition(task, Task.Status.SETTLED, actor=actor, action=TaskEvent.Action.SETTLE)
 
 
 # ---------------------------------------------------------------- the sweep
@@ -691,7 +704,9 @@ def tasks_sweep(now: datetime | None = None) -> dict[str, int]:
             if Task.objects.filter(pk=pk, status=Task.Status.PUBLISHED).update(
                 status=Task.Status.ONGOING
             ):
-                _event(task, None, "start", from_status=task.status, to_status="ongoing")
+                _event(
+                    task, None, TaskEvent.Action.START, from_status=task.status, to_status="ongoing"
+                )
                 done["started"] += 1
     ending = Task.objects.filter(status__in=OPEN_STATUSES, ends_at__lte=now).values_list(
         "pk", "status"
@@ -701,7 +716,7 @@ def tasks_sweep(now: datetime | None = None) -> dict[str, int]:
             if not Task.objects.filter(pk=pk, status=old).update(status=Task.Status.FINISHED):
                 continue
             task = Task.objects.select_related("organiser").get(pk=pk)
-            _event(task, None, "finish", from_status=old, to_status="finished")
+            _event(task, None, TaskEvent.Action.FINISH, from_status=old, to_status="finished")
             _finish(task)
             done["finished"] += 1
     return done

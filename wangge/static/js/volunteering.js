@@ -1,0 +1,84 @@
+// 志愿服务 pages: the task's spot on a small map, picking a place for a new task, sorting by
+// the phone's position, checking in by position, and the check-in QR turning over each minute.
+(function () {
+  "use strict";
+  const L = window.L;
+  // No internet tiles unless a tile URL is configured: then the grid outline is the map.
+  const tiles = (el, map) => { if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map); };
+
+  const spot = document.getElementById("task-map");
+  if (spot && L) {
+    const lon = parseFloat(spot.dataset.lon), lat = parseFloat(spot.dataset.lat);
+    const map = L.map(spot, { attributionControl: false }).setView([lat, lon], 17);
+    tiles(spot, map);
+    const outline = document.getElementById("task-grid");
+    const grid = outline ? JSON.parse(outline.textContent) : null;
+    if (grid) {
+      const layer = L.geoJSON(grid, { style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 } }).addTo(map);
+      map.fitBounds(layer.getBounds().extend([lat, lon]), { padding: [12, 12], maxZoom: 18 });
+    }
+    L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+  }
+
+  const picker = document.getElementById("pick-map");
+  if (picker && L) {
+    const form = picker.closest("form");
+    const lonInput = form.querySelector("input[name=lon]"), latInput = form.querySelector("input[name=lat]");
+    const lon = parseFloat(picker.dataset.lon) || 113.62, lat = parseFloat(picker.dataset.lat) || 34.75;
+    const map = L.map(picker, { attributionControl: false }).setView([lat, lon], 16);
+    tiles(picker, map);
+    const marker = L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    map.on("click", (e) => {
+      marker.setLatLng(e.latlng);
+      lonInput.value = e.latlng.lng.toFixed(6);
+      latInput.value = e.latlng.lat.toFixed(6);
+    });
+  }
+
+  const near = document.getElementById("sort-near");
+  if (near && navigator.geolocation) {
+    near.addEventListener("click", () => {
+      navigator.geolocation.getCurrentPosition((pos) => {
+        const q = new URLSearchParams({ lon: pos.coords.longitude.toFixed(6), lat: pos.coords.latitude.toFixed(6) });
+        if (near.dataset.kind) q.set("kind", near.dataset.kind);
+        window.location.search = q.toString();
+      });
+    });
+  }
+
+  const locate = document.getElementById("locate-button");
+  if (locate) {
+    locate.addEventListener("click", () => {
+      const form = locate.closest("form");
+      if (!navigator.geolocation) { locate.textContent = locate.dataset.fail; return; }
+      locate.disabled = true;
+      locate.textContent = locate.dataset.wait;
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          form.querySelector("input[name=lon]").value = pos.coords.longitude;
+          form.querySelector("input[name=lat]").value = pos.coords.latitude;
+          form.querySelector("input[name=t]").value = "";  // the position is the proof
+          form.submit();
+        },
+        () => { locate.disabled = false; locate.textContent = locate.dataset.fail; },
+        { enableHighAccuracy: true, timeout: 15000 },
+      );
+    });
+  }
+
+  const qr = document.getElementById("qr");
+  if (qr) {
+    const refresh = () => {
+      fetch(qr.dataset.refresh, { credentials: "same-origin", cache: "no-store" })
+        .then((r) => (r.ok ? r.text() : null))
+        .then((html) => { if (html) qr.innerHTML = html; schedule(); })
+        .catch(schedule);
+    };
+    const schedule = () => {
+      const box = document.getElementById("qr-code");
+      const left = box ? parseInt(box.dataset.left, 10) || 60 : 60;
+      window.setTimeout(refresh, (left + 1) * 1000);
+    };
+    schedule();
+  }
+})();

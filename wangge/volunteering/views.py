@@ -1,0 +1,409 @@
+"""Pages of 志愿服务 in the 原点在线 shell: residents browse, grab, check in and see their hours;
+organisers publish, show the rotating check-in code and certify hours."""
+
+import re
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError, NotFound, error_text
+from wangge.notices.selectors import home_node
+from wangge.volunteering import checkin_codes, selectors, services
+from wangge.volunteering.models import Category, SignUp, Task
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- residents
+
+
+@login_required
+def browse(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Task.Kind.values else ""
+    lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
+    near: tuple[float, float] | None = (lon, lat) if lon is not None and lat is not None else None
+    home = home_node(user)
+    if near is None and home is not None and home.centroid_lon is not None:
+        near = (home.centroid_lon, home.centroid_lat or 0.0)
+    rows = selectors.tasks_open(kind=kind, near=near)
+    rules = selectors.earning_rules()
+    return render(
+        request,
+        "volunteering/browse.html",
+        {
+            "tab": "home",
+            "rows": [(t, d, selectors.earning_rule_for(t, rules)) for t, d in rows],
+            "kind": kind,
+            "kinds": Task.Kind.choices,
+            "located": lon is not None,
+            "can_publish": True,
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    user = _user(request)
+    try:
+        task = selectors.access_task(user, task_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    mine = selectors.my_open_signup(user, task)
+    return render(
+        request,
+        "volunteering/detail.html",
+        {
+            "tab": "home",
+            "task": task,
+            "mine": mine,
+            "position": selectors.waitlist_position(mine)
+            if mine and mine.status == SignUp.Status.WAITLISTED
+            else None,
+            "rule": selectors.earning_rule_for(task),
+            "can_manage": selectors.can_manage(user, task),
+            "open": task.status in selectors.OPEN_STATUSES and task.ends_at > timezone.now(),
+            "started": timezone.now() >= task.starts_at,
+        },
+    )
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        if fn == "grab":
+            services.task_grab(task_id=task_id, user=user)
+            messages.success(request, _("报名成功"))
+        elif fn == "wait":
+            signup, _created = services.task_grab(task_id=task_id, user=user, waitlist=True)
+            messages.success(
+                request,
+                _("已加入候补") if signup.status == SignUp.Status.WAITLISTED else _("报名成功"),
+            )
+        elif fn == "withdraw":
+            services.signup_cancel(task_id=task_id, user=user)
+            messages.success(request, _("已取消报名"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("volunteering:detail", task_id=task_id)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "volunteering/mine.html",
+        {"tab": "me", "signups": selectors.my_signups(_user(request))[:200]},
+    )
+
+
+@never_cache
+@login_required
+def checkin_page(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Where the QR on the organiser's screen leads: `?t=<code>`. Without a code (or when the
+    task uses a fence) the phone's position is offered instead."""
+    user = _user(request)
+    try:
+        task = selectors.access_task(user, task_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
+    if request.method == "POST":
+        fn = request.POST.get("fn", "")
+        presence = {
+            "code": code,
+            "lon": _float(request.POST.get("lon")),
+            "lat": _float(request.POST.get("lat")),
+            "crs": request.POST.get("crs", "wgs84")
+            if request.POST.get("crs") in ("wgs84", "gcj02", "bd09")
+            else "wgs84",
+        }
+        try:
+            if fn == "in":
+                services.checkin(task_id=task.pk, user=user, **presence)  # type: ignore[arg-type]
+                messages.success(request, _("签到成功"))
+            elif fn == "out":
+                services.checkout(task_id=task.pk, user=user, **presence)  # type: ignore[arg-type]
+                messages.success(request, _("签退成功"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        url = reverse("volunteering:checkin", args=[task.pk])
+        return redirect(f"{url}?t={code}" if code else url)
+    mine = selectors.my_open_signup(user, task)
+    checkins = list(mine.checkins.all()) if mine else []
+    return render(
+        request,
+        "volunteering/checkin.html",
+        {
+            "tab": "home",
+            "task": task,
+            "mine": mine,
+            "code": code,
+            "checkins": checkins,
+            "open_checkin": next((c for c in checkins if c.checked_out_at is None), None),
+        },
+    )
+
+
+# ---------------------------------------------------------------- organisers
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "volunteering/manage.html",
+        {
+            "tab": "me",
+            "tasks": selectors.tasks_managed(user)[:200],
+            "to_approve": selectors.tasks_to_approve(user),
+        },
+    )
+
+
+def _task_input(post: QueryDict) -> services.TaskInput:
+    def when(name: str) -> datetime:
+        value = parse_datetime(post.get(name, ""))
+        if value is None:
+            raise ValidationError(_("请填写开始和结束时间"))
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+    try:
+        lon, lat = float(post.get("lon", "")), float(post.get("lat", ""))
+    except ValueError as exc:
+        raise ValidationError(_("请在地图上点选地点，或填写经纬度")) from exc
+    try:
+        slots = int(post.get("slots", ""))
+        radius = int(post.get("geofence_m") or 200)
+    except ValueError as exc:
+        raise ValidationError(_("名额和半径请填写整数")) from exc
+    return services.TaskInput(
+        kind=post.get("kind", "task"),
+        publisher_kind=post.get("publisher_kind", ""),
+        publisher_name=post.get("publisher_name", ""),
+        title=post.get("title", ""),
+        description=post.get("description", ""),
+        category=post.get("category", "other"),
+        place=post.get("place", ""),
+        lon=lon,
+        lat=lat,
+        crs=post.get("crs", "wgs84"),
+        starts_at=when("starts_at"),
+        ends_at=when("ends_at"),
+        slots=slots,
+        skills=post.get("skills", ""),
+        circle_tag=post.get("circle_tag", ""),
+        points_rule=post.get("points_rule", "per_hour"),
+        checkin_method=post.get("checkin_method", "qr"),
+        geofence_m=radius,
+    )
+
+
+def _form_context(request: HttpRequest, values: object, task: Task | None) -> dict[str, object]:
+    user = _user(request)
+    home = home_node(user) or next((g.node for g in user.grants.select_related("node")), None)
+    return {
+        "tab": "me",
+        "values": values,
+        "task": task,
+        "kinds": Task.Kind.choices,
+        "publisher_kinds": Task.PublisherKind.choices
+        if user.is_grid_staff
+        else [(Task.PublisherKind.INDIVIDUAL, Task.PublisherKind.INDIVIDUAL.label)],
+        "categories": Category.choices,
+        "points_rules": Task.PointsRule.choices,
+        "checkin_methods": Task.CheckinMethod.choices,
+        "centre": (home.centroid_lon, home.centroid_lat)
+        if home and home.centroid_lon is not None
+        else None,
+    }
+
+
+def _task_values(task: Task) -> dict[str, object]:
+    local = timezone.localtime
+    return {
+        "kind": task.kind,
+        "publisher_kind": task.publisher_kind,
+        "publisher_name": task.publisher_name,
+        "title": task.title,
+        "description": task.description,
+        "category": task.category,
+        "place": task.place,
+        "lon": task.lon,
+        "lat": task.lat,
+        "starts_at": local(task.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": local(task.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "slots": task.slots,
+        "skills": task.skills,
+        "circle_tag": task.circle_tag,
+        "points_rule": task.points_rule,
+        "checkin_method": task.checkin_method,
+        "geofence_m": task.geofence_m,
+    }
+
+
+@login_required
+def task_form(request: HttpRequest, task_id: int | None = None) -> HttpResponse:
+    user = _user(request)
+    task = None
+    if task_id is not None:
+        task = Task.objects.filter(pk=task_id).first()
+        if task is None or not selectors.can_manage(user, task):
+            raise Http404
+    values: object = (
+        request.POST
+        if request.method == "POST"
+        else (_task_values(task) if task else {"slots": 10, "geofence_m": 200})
+    )
+    ctx = _form_context(request, values, task)
+    if request.method == "POST":
+        try:
+            data = _task_input(request.POST)
+            if task is None:
+                task = services.task_create(organiser=user, data=data)
+            else:
+                task = services.task_update(task_id=task.pk, actor=user, data=data)
+        except (DomainError, ValidationError) as exc:
+            ctx["error"] = error_text(exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("volunteering:manage-task", task_id=task.pk)
+    return render(request, "volunteering/task_form.html", ctx)
+
+
+def _managed(request: HttpRequest, task_id: int) -> Task:
+    user = _user(request)
+    task = Task.objects.select_related("organiser", "issuer", "grid").filter(pk=task_id).first()
+    if task is None or not (selectors.can_manage(user, task) or services.can_approve(user, task)):
+        raise Http404
+    return task
+
+
+@login_required
+def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _managed(request, task_id)
+    user = _user(request)
+    roster = list(selectors.roster(task))
+    return render(
+        request,
+        "volunteering/manage_task.html",
+        {
+            "tab": "me",
+            "task": task,
+            "roster": roster,
+            "events": task.events.select_related("actor").order_by("-created_at", "-id")[:50],
+            "can_edit": task.status in ("draft", "pending", "published")
+            and selectors.can_manage(user, task),
+            "can_publish": task.status == "draft" and selectors.can_manage(user, task),
+            "can_review": task.status == "pending" and services.can_approve(user, task),
+            "can_cancel": task.status in ("draft", "pending", "published", "ongoing")
+            and selectors.can_manage(user, task),
+            "can_decide": task.status in ("published", "ongoing", "finished")
+            and timezone.now() >= task.starts_at
+            and selectors.can_manage(user, task),
+            "rule": selectors.earning_rule_for(task),
+            "checkin_url": request.build_absolute_uri(
+                reverse("volunteering:checkin", args=[task.pk])
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def manage_act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
+    user = _user(request)
+    note = request.POST.get("note", "")
+    try:
+        if fn == "publish":
+            task = services.task_publish(task_id=task_id, actor=user)
+            messages.success(
+                request,
+                _("已提交社区审核") if task.status == Task.Status.PENDING else _("已发布"),
+            )
+        elif fn in ("approve", "reject"):
+            services.task_review(task_id=task_id, actor=user, approve=fn == "approve", note=note)
+            messages.success(request, _("已审核通过") if fn == "approve" else _("已退回"))
+        elif fn == "cancel":
+            services.task_cancel(task_id=task_id, actor=user, reason=note)
+            messages.success(request, _("任务已取消，已通知报名的居民"))
+        elif fn == "hours":
+            hours = None
+            if request.POST.get("hours"):
+                try:
+                    hours = Decimal(request.POST["hours"])
+                except InvalidOperation:
+                    raise DomainError(_("时长请填写数字")) from None
+            signup = services.hours_decide(
+                signup_id=int(request.POST.get("signup", "0") or 0),
+                actor=user,
+                decision=request.POST.get("decision", ""),
+                hours=hours,
+                note=note,
+            )
+            messages.success(
+                request,
+                _("已认定 %(name)s，发放活力值 %(p)d")
+                % {"name": signup.user.name or signup.user.masked_phone, "p": signup.points},
+            )
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("volunteering:manage-task", task_id=task_id)
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string().decode()
+    # Fill whatever box the page gives it, rather than a fixed size in millimetres.
+    return re.sub(r'width="[^"]*" height="[^"]*"', 'width="100%" height="100%"', svg, count=1)
+
+
+def _qr_context(request: HttpRequest, task: Task) -> dict[str, object]:
+    code = checkin_codes.current_code(task)
+    url = request.build_absolute_uri(reverse("volunteering:checkin", args=[task.pk])) + f"?t={code}"
+    return {"task": task, "svg": _qr_svg(url), "url": url, "left": checkin_codes.seconds_left()}
+
+
+@never_cache
+@login_required
+def checkin_qr(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Full screen, for the organiser's phone or a screen at the place; the code turns over
+    every minute and the page fetches the new one by itself."""
+    task = _managed(request, task_id)
+    if not task.uses_qr:
+        raise Http404
+    template = "volunteering/qr_code.html" if request.GET.get("part") else "volunteering/qr.html"
+    return render(request, template, _qr_context(request, task))
