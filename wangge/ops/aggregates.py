@@ -285,7 +285,7 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
         paths = set(changed.values_list("grid_path", flat=True).order_by().distinct())
         streets = sorted({street_of(p) for p in paths})
         if len(streets) > MAX_STREETS_APART:
-            # One pass over everything costs about as much as four streets counted apart
+            # One pass over everything costs about as much as five or six streets counted apart
             # (bench/bench_dashboard.py), so a busy minute is a full pass.
             written = store("", now)
             state.refreshed_at = now
