@@ -133,6 +133,9 @@ SCOPED_LISTS = {
     # is a 404 (tests/ops/test_circulars.py).
     "ops/circulars/",
     "ops/circulars/<int:circular_id>.<str:fmt>",
+    # On-demand annual assessment: the unit goes through access_node (404 outside the caller's
+    # scope) and only dispatchers and administrators may run it (tests/ops/test_assessment.py).
+    "ops/assessments/generate/",
     # The 城运中心 opens on the caller's own street or district; a unit code outside their scope
     # is a 404 through access_node (tests/ops/test_dashboard.py).
     "ops/",
@@ -143,6 +146,9 @@ SCOPED_LISTS = {
     # Exports read through case_list (cases_visible) and kpis() on an access_node unit.
     "ops/export/cases.xlsx",
     "ops/export/kpi.xlsx",
+    # Department performance reads Assistance rows of cases_visible cases under an access_node
+    # unit (tests/ops/test_panels.py).
+    "ops/export/departments.xlsx",
 }
 # Open311 reads: the api_key's user sees only `cases_visible` (tested in tests/open311).
 TOKEN_SCOPED = {

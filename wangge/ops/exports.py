@@ -129,3 +129,55 @@ def kpi_xlsx(*, name: str, start: date, last_day: date, total: Kpi, rows: list[K
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def department_header() -> list[str]:
+    return [
+        _("部门"),
+        _("吹哨次数"),
+        _("其中主办"),
+        _("按时报到"),
+        _("已反馈"),
+        _("按时反馈"),
+        _("平均反馈用时（小时）"),
+        _("超期未反馈"),
+    ]
+
+
+def department_cells(d: dict[str, Any]) -> list[Any]:
+    return [
+        d["name"],
+        d["whistled"],
+        d["lead"],
+        d["signed_on_time"],
+        d["reported"],
+        d["reported_on_time"],
+        d["avg_report_hours"] if d["avg_report_hours"] is not None else "",
+        d["overdue"],
+    ]
+
+
+def departments_xlsx(
+    *, name: str, start: date, last_day: date, rows: list[dict[str, Any]]
+) -> bytes:
+    """吹哨报到 department performance of a unit over a period (panels.department_performance)."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("部门履职")
+    ws.append(
+        [
+            _("%(name)s 吹哨报到部门履职（%(s)s 至 %(e)s）")
+            % {"name": name, "s": start, "e": last_day}
+        ]
+    )
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append(department_header())
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for d in rows:
+        ws.append(department_cells(d))
+    ws.column_dimensions["A"].width = 20
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

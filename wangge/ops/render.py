@@ -62,6 +62,11 @@ def delta(value: float | None, *, rate: bool = True) -> str:
 
 
 def title_of(fig: dict[str, Any]) -> str:
+    if fig["kind"] == "annual":
+        return _("%(name)s%(year)s年度社区考核") % {
+            "name": fig["node"]["name"],
+            "year": fig["year"],
+        }
     kind = _("周通报") if fig["kind"] == "weekly" else _("月通报")
     return f"{fig['node']['name']}{kind}（{fig['start']} 至 {fig['last_day']}）"
 

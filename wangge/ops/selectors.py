@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Channel, Status
-from wangge.cases.selectors import Kpi, cases_visible, kpis
+from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, _kpi_from, cases_visible, kpis
 from wangge.cases.sla import calendar
 from wangge.core.scope import scope_q
-from wangge.grids.models import GridNode
+from wangge.grids.models import GridLevel, GridNode
+from wangge.ops import aggregates, panels
 from wangge.ops.models import Circular
 
 # A case more than this many working days past its deadline is named in the circular's call-out.
@@ -278,18 +279,7 @@ def kpi_cards(*, user: User, node: GridNode, now: datetime | None = None) -> dic
             user=user, parent=node, start=_aware(p_start), end=_aware(p_end), now=now
         )
         cache.set(key, prev, PREVIOUS_KPI_SECONDS)
-    cards = []
-    for field, label in KPI_CARDS:
-        cur, old = getattr(total, field), getattr(prev, field)
-        cards.append(
-            {
-                "field": field,
-                "label": label,
-                "value": cur,
-                "previous": old,
-                "delta": round(cur - old, 4) if cur is not None and old is not None else None,
-            }
-        )
+    cards = _cards(total, prev)
     return {
         "start": start,
         "end": end,
@@ -366,14 +356,135 @@ def unit_load(*, user: User, node: GridNode, now: datetime | None = None) -> lis
     return result
 
 
-def dashboard(*, user: User, node: GridNode, now: datetime | None = None) -> dict[str, Any]:
+def heat_cells(*, user: User, node: GridNode, now: datetime | None = None) -> dict[str, int]:
+    """New cases of the last seven days with a location, counted per map cell (the heat layer)."""
     now = now or timezone.now()
+    cells: dict[str, int] = {}
+    rows = (
+        _node_cases(user, node)
+        .filter(created_at__gte=now - timedelta(days=aggregates.HEAT_DAYS), created_at__lt=now)
+        .filter(lon__isnull=False, lat__isnull=False)
+        .values_list("lon", "lat")
+    )
+    for lon, lat in rows.iterator():
+        assert lon is not None and lat is not None  # filtered above
+        cell = aggregates.heat_cell(lon, lat)
+        cells[cell] = cells.get(cell, 0) + 1
+    return cells
+
+
+def _live_core(user: User, node: GridNode, now: datetime) -> dict[str, Any]:
     return {
-        "node": node,
-        "now": now,
         "live": live_counts(user=user, node=node, now=now),
         "kpi": kpi_cards(user=user, node=node, now=now),
         "trend": weekly_trend(user=user, node=node, now=now),
         "categories": top_categories(user=user, node=node, now=now),
         "units": unit_load(user=user, node=node, now=now),
+        "heat": aggregates.heat_points(heat_cells(user=user, node=node, now=now)),
+        "open_needs": _node_cases(user, node)
+        .filter(status__in=OPEN_STATUSES, channel__in=aggregates.RESIDENT_CHANNELS)
+        .count(),
     }
+
+
+def _cards(total: Kpi, prev: Kpi) -> list[dict[str, Any]]:
+    cards = []
+    for field, label in KPI_CARDS:
+        cur, old = getattr(total, field), getattr(prev, field)
+        cards.append(
+            {
+                "field": field,
+                "label": label,
+                "value": cur,
+                "previous": old,
+                "delta": round(cur - old, 4) if cur is not None and old is not None else None,
+            }
+        )
+    return cards
+
+
+def _kpi_row(period: dict[str, int], open_: int, overdue: int) -> dict[str, int]:
+    return {**period, "open_cases": open_, "overdue_open": overdue}
+
+
+def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
+    """The dashboard's case figures added up from the pre-aggregated counters (aggregates.py),
+    as of their refresh: the same numbers the live selectors count, at most a minute old.
+
+    The caller has checked that the user holds `node` (access_node), so every case under it is
+    in the user's scope and the counters need no per-user filter."""
+    rows = aggregates.figures_under(node)
+    total = aggregates.empty_figures()
+    level = aggregates.child_level(node)
+    key = "community_id" if level == GridLevel.COMMUNITY else "street_id"
+    by_child: dict[int | None, dict[str, Any]] = {}
+    for r in rows:
+        aggregates.add_figures(total, r.data)
+        aggregates.add_figures(
+            by_child.setdefault(getattr(r, key), aggregates.empty_figures()), r.data
+        )
+    weights = DEFAULT_WEIGHTS
+    kpi_total = _kpi_from(
+        node.code, node.name, _kpi_row(total["month"], total["open"], total["overdue"]), weights
+    )
+    kpi_prev = _kpi_from(
+        node.code,
+        node.name,
+        _kpi_row(total["prev_month"], total["open"], total["overdue"]),
+        weights,
+    )
+    children = list(GridNode.objects.filter(parent=node, level=level).order_by("code"))
+    kpi_rows = []
+    units = []
+    for child in children:
+        f = by_child.get(child.pk) or aggregates.empty_figures()
+        kpi_rows.append(
+            _kpi_from(
+                child.code, child.name, _kpi_row(f["month"], f["open"], f["overdue"]), weights
+            )
+        )
+        units.append(
+            {"code": child.code, "name": child.name, "open": f["open"], "overdue": f["overdue"]}
+        )
+    kpi_rows.sort(key=lambda k: (-(k.composite or -1), -(k.on_time_rate or -1), k.code))
+    w = aggregates.windows(as_of)
+    cats = sorted(total["categories"].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_CATEGORIES]
+    m_start = timezone.localdate(w["month"][0])
+    return {
+        "live": {**total["today"], "overdue": total["overdue"]},
+        "kpi": {
+            "start": m_start,
+            "end": timezone.localdate(w["month"][1]),
+            "total": kpi_total,
+            "rows": kpi_rows,
+            "cards": _cards(kpi_total, kpi_prev),
+            "previous_start": timezone.localdate(w["prev_month"][0]),
+        },
+        "trend": {
+            "weeks": [m.strftime("%m-%d") for m in w["mondays"]],
+            "received": total["received"],
+            "resolved": total["resolved"],
+        },
+        "categories": [{"name": n, "value": v} for n, v in cats],
+        "units": units,
+        "heat": aggregates.heat_points(total["heat"]),
+        "open_needs": total["open_needs"],
+    }
+
+
+def dashboard(*, user: User, node: GridNode, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the dashboard shows. The case figures come from the counters while the worker
+    keeps them fresh (`as_of` says when they were counted), and are counted live otherwise."""
+    now = now or timezone.now()
+    as_of = aggregates.fresh_as_of(now)
+    core = figures_core(node, as_of) if as_of is not None else _live_core(user, node, now)
+    extra = panels.panels(
+        user=user,
+        node=node,
+        now=now,
+        open_cases=core["kpi"]["total"].open_cases,
+        overdue=core["live"]["overdue"],
+        open_needs=core["open_needs"],
+        month_start=core["kpi"]["start"],
+    )
+    return {"node": node, "now": now, "as_of": as_of, **core, **extra}

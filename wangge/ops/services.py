@@ -13,7 +13,7 @@ from wangge.accounts.services import audit_reveal
 from wangge.cases.selectors import CaseFilter, case_list
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notifications.services import notify
-from wangge.ops import exports, render, selectors
+from wangge.ops import assessment, exports, render, selectors
 from wangge.ops.models import Circular
 
 # Who hears of a new circular: the unit's dispatch desk and, for the district, its admins.
@@ -47,17 +47,57 @@ def circular_generate(
     circular.pdf.save(f"{stem}.pdf", ContentFile(render.circular_pdf(fig)), save=False)
     circular.xlsx.save(f"{stem}.xlsx", ContentFile(render.circular_xlsx(fig)), save=False)
     circular.save()
+    _announce(node, render.title_of(fig), render.summary_lines(fig)[0])
+    return circular
+
+
+@transaction.atomic
+def assessment_generate(*, node: GridNode, year: int, now: datetime | None = None) -> Circular:
+    """Score, render and archive the year's assessment of the communities under a street (or
+    the whole district), replacing an earlier run, and announce it like a circular."""
+    now = now or timezone.now()
+    fig = assessment.assessment_figures(
+        user=selectors.system_reader(), node=node, year=year, now=now
+    )
+    start = date(year, 1, 1)
+    circular = Circular.objects.filter(kind=Circular.Kind.ANNUAL, node=node, period_start=start)
+    existing = circular.first()
+    if existing is None:
+        existing = Circular(kind=Circular.Kind.ANNUAL, node=node, period_start=start)
+    else:
+        existing.pdf.delete(save=False)
+        existing.xlsx.delete(save=False)
+    existing.period_end = date(year + 1, 1, 1)
+    existing.generated_at = now
+    existing.figures = fig
+    stem = f"annual-{node.code}-{year}"
+    existing.pdf.save(f"{stem}.pdf", ContentFile(assessment.assessment_pdf(fig)), save=False)
+    existing.xlsx.save(f"{stem}.xlsx", ContentFile(assessment.assessment_xlsx(fig)), save=False)
+    existing.save()
+    _announce(node, render.title_of(fig), assessment.summary_line(fig))
+    return existing
+
+
+def assessments_generate_all(*, year: int, now: datetime | None = None) -> int:
+    nodes = GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT])
+    count = 0
+    for node in nodes.order_by("path"):
+        assessment_generate(node=node, year=year, now=now)
+        count += 1
+    return count
+
+
+def _announce(node: GridNode, title: str, body: str) -> None:
     recipients = User.objects.filter(
         grants__node=node, grants__role__in=ANNOUNCE_ROLES, is_active=True
     ).distinct()
     notify(
         recipients=recipients,
-        title=render.title_of(fig),
-        body=render.summary_lines(fig)[0],
+        title=title,
+        body=body,
         link=reverse("ops:circulars"),
         topic="circular",
     )
-    return circular
 
 
 def circulars_generate_all(*, kind: str, start: date, now: datetime | None = None) -> int:

@@ -6,8 +6,9 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from wangge.ops import aggregates
 from wangge.ops.models import Circular
-from wangge.ops.services import circulars_generate_all
+from wangge.ops.services import assessments_generate_all, circulars_generate_all
 
 
 # Huey's scheduler runs in UTC (HUEY["utc"] is left at its default), so Monday 07:00 in
@@ -25,3 +26,15 @@ def weekly_circulars() -> None:
 def monthly_circulars() -> None:
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     circulars_generate_all(kind=Circular.Kind.MONTHLY, start=last_month)
+
+
+@db_periodic_task(crontab(minute="*"))
+def refresh_unit_figures() -> None:
+    """The dashboard's counters, at most a minute old (aggregates.py)."""
+    aggregates.refresh()
+
+
+# 1 January 01:00 UTC (09:00 local), after the December circular: the year just ended.
+@db_periodic_task(crontab(month="1", day="1", hour="1", minute="0"))
+def annual_assessments() -> None:
+    assessments_generate_all(year=timezone.localdate().year - 1)

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.dashboard_home, name="index"),
     path("screen/", views.dashboard_home, {"screen": True}, name="screen-home"),
     path("circulars/", views.circulars, name="circulars"),
+    path("assessments/generate/", views.assessment_generate, name="assessment-generate"),
     path(
         "circulars/<int:circular_id>.<str:fmt>",
         views.circular_download,
@@ -17,4 +18,5 @@ urlpatterns: list[URLPattern] = [
     path("screen/<str:code>/", views.screen, name="screen"),
     path("export/cases.xlsx", views.export_cases, name="export-cases"),
     path("export/kpi.xlsx", views.export_kpi, name="export-kpi"),
+    path("export/departments.xlsx", views.export_departments, name="export-departments"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
     FileResponse,
@@ -25,7 +26,7 @@ from wangge.cases.selectors import CaseFilter, kpis
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
-from wangge.ops import exports, selectors, services
+from wangge.ops import exports, panels, selectors, services
 from wangge.ops import render as ops_render
 
 
@@ -40,7 +41,36 @@ def circulars(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(_("无权查看通报"))
     items = list(selectors.circulars_visible(user)[:200])
     rows = [(c, ops_render.title_of(c.figures)) for c in items]
-    return render(request, "ops/circulars.html", {"rows": rows})
+    units = []
+    if user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES):
+        units = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+    return render(
+        request,
+        "ops/circulars.html",
+        {"rows": rows, "units": units, "last_year": timezone.localdate().year - 1},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assessment_generate(request: HttpRequest) -> HttpResponse:
+    """On demand: (re)generate a year's assessment of the communities of a street or the
+    district the caller holds as dispatcher or administrator; it lands in the archive and inbox."""
+    user = _user(request)
+    node = _unit(request, request.POST.get("code", ""))
+    if not (user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES)):
+        return HttpResponseForbidden(_("无权生成年度考核"))
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    this_year = timezone.localdate().year
+    if not 2000 <= year <= this_year:
+        messages.error(request, _("年度无效，请填写 2000 至 %(y)s 之间的年份") % {"y": this_year})
+        return redirect("ops:circulars")
+    circular = services.assessment_generate(node=node, year=year)
+    messages.success(request, _("已生成：%(t)s") % {"t": ops_render.title_of(circular.figures)})
+    return redirect("ops:circulars")
 
 
 @login_required
@@ -215,6 +245,42 @@ def export_cases(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(exc.message)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _xlsx(content, f"{_('事件清单')}-{stamp}.xlsx")
+
+
+def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpResponse:
+    """The unit (default: the user's own) and [start, end) (default: this month) of an export."""
+    user = _user(request)
+    code = request.GET.get("code") or ""
+    if not code:
+        home = _home_unit(user) if user.is_grid_staff else None
+        if home is None:
+            return HttpResponseForbidden(_("无权导出考核指标"))
+        code = home.code
+    node = _unit(request, code)
+    month_start, month_end = selectors.month_bounds(timezone.localdate())
+    start = _date(request.GET.get("start")) or month_start
+    end = _date(request.GET.get("end")) or month_end
+    if end <= start:
+        raise Http404(_("统计期无效"))
+    return node, start, end
+
+
+@login_required
+def export_departments(request: HttpRequest) -> HttpResponse:
+    """吹哨报到 department performance of a street or the district over [start, end)."""
+    period = _export_period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    node, start, end = period
+    rows = panels.department_performance(
+        user=_user(request),
+        node=node,
+        start=datetime.combine(start, time.min, tzinfo=_tz()),
+        end=datetime.combine(end, time.min, tzinfo=_tz()),
+    )
+    last_day = end - timedelta(days=1)
+    content = exports.departments_xlsx(name=node.name, start=start, last_day=last_day, rows=rows)
+    return _xlsx(content, f"{node.name}{_('部门履职')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx")
 
 
 @login_required

@@ -31,7 +31,66 @@
   const mapEl = document.getElementById("ops-map");
   if (!mapEl || !window.L) return;
   const L = window.L;
+
+  // Heat of new cases, drawn here rather than by a plugin: the server bins the cases into cells
+  // of about 200 m ([lat, lon, count]); each cell is a blurred spot whose weight is its count
+  // over the largest, accumulated in the alpha channel and then coloured yellow → red.
+  const palette = (() => {
+    const c = document.createElement("canvas");
+    c.width = 1; c.height = 256;
+    const g = c.getContext("2d");
+    const grad = g.createLinearGradient(0, 0, 0, 256);
+    grad.addColorStop(0.2, "#fff176"); grad.addColorStop(0.5, "#ffb300");
+    grad.addColorStop(0.8, "#ff5722"); grad.addColorStop(1, "#b71c1c");
+    g.fillStyle = grad; g.fillRect(0, 0, 1, 256);
+    return g.getImageData(0, 0, 1, 256).data;
+  })();
+  const HeatLayer = L.Layer.extend({
+    initialize(points) { this.points = points; },
+    onAdd(m) {
+      this.canvas = L.DomUtil.create("canvas", "ops-heat-layer leaflet-zoom-hide");
+      this.canvas.style.pointerEvents = "none";
+      m.getPanes().overlayPane.appendChild(this.canvas);
+      m.on("moveend zoomend resize", this.draw, this);
+      this.draw();
+    },
+    onRemove(m) {
+      L.DomUtil.remove(this.canvas);
+      m.off("moveend zoomend resize", this.draw, this);
+    },
+    draw() {
+      const m = this._map, size = m.getSize(), canvas = this.canvas;
+      L.DomUtil.setPosition(canvas, m.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x; canvas.height = size.y;
+      if (!size.x || !size.y) return;
+      const ctx = canvas.getContext("2d");
+      const max = Math.max(...this.points.map((p) => p[2]));
+      // About 250 m across at the map's scale, never smaller than a finger's width.
+      const centre = m.getCenter();
+      const metresPerPixel = 40075016.686 * Math.abs(Math.cos(centre.lat * Math.PI / 180))
+        / Math.pow(2, m.getZoom() + 8);
+      const r = Math.max(14, 250 / metresPerPixel);
+      this.points.forEach(([lat, lon, n]) => {
+        const pt = m.latLngToContainerPoint([lat, lon]);
+        const grad = ctx.createRadialGradient(pt.x, pt.y, 0, pt.x, pt.y, r);
+        grad.addColorStop(0, "rgba(0,0,0," + (0.35 + 0.65 * n / max) + ")");
+        grad.addColorStop(1, "rgba(0,0,0,0)");
+        ctx.fillStyle = grad;
+        ctx.fillRect(pt.x - r, pt.y - r, 2 * r, 2 * r);
+      });
+      const img = ctx.getImageData(0, 0, size.x, size.y), px = img.data;
+      for (let i = 3; i < px.length; i += 4) {
+        const a = px[i];
+        if (!a) continue;
+        px[i - 3] = palette[a * 4]; px[i - 2] = palette[a * 4 + 1]; px[i - 1] = palette[a * 4 + 2];
+        px[i] = Math.min(230, a + 40);
+      }
+      ctx.putImageData(img, 0, 0);
+    },
+  });
   const map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: false });
+  const heatEl = document.getElementById("ops-heat");
+  const heat = heatEl ? JSON.parse(heatEl.textContent) : [];
   const byCode = Object.fromEntries(units.map((u) => [u.code, u]));
   fetch("/api/v1/grids/nodes/" + encodeURIComponent(mapEl.dataset.code), {
     headers: { Accept: "application/json" }, credentials: "same-origin",
@@ -57,6 +116,10 @@
       layer.addTo(map);
       const bounds = layer.getBounds();
       if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], animate: false });
+      if (heat.length) {
+        new HeatLayer(heat).addTo(map);
+        mapEl.dataset.heat = String(heat.length);
+      }
       mapEl.dataset.polygons = String(data.children.filter((c) => c.geometry).length);
     })
     .catch(() => { mapEl.dataset.error = "1"; });
