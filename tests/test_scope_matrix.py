@@ -39,6 +39,8 @@ GRID_CODE_ROUTES = {
     "api/v1/grids/nodes/<code>": "/api/v1/grids/nodes/{code}",
     "residents/grid/<str:code>/": "/residents/grid/{code}/",
     "residents/disputes/screening/<str:code>/": "/residents/disputes/screening/{code}/",
+    "patrols/reports/<str:code>/": "/patrols/reports/{code}/",
+    "patrols/reports/<str:code>/report.<str:fmt>": "/patrols/reports/{code}/report.xlsx",
 }
 
 
@@ -187,6 +189,30 @@ ASSISTANT_ROUTES = {
     "api/v1/assistant/handoff",
 }
 
+# Ledgers (tests/ledgers): hazard checklists, facilities and organisations are staff pages read
+# through in_scope on the place's grid path (another grid's record is a 404); the 议事厅's staff
+# pages list the topics of the caller's subtree, the residents' pages the topics put to the
+# grids where the person lives; patrol reports take a community or grid through access_node.
+LEDGER_ROUTES = {
+    "ledgers/hazards/",
+    "ledgers/hazards/new/",
+    "ledgers/hazards/<int:inspection_id>/",
+    "ledgers/hazards/results/<int:result_id>/report/",
+    "ledgers/hazards/results/<int:result_id>/rectify/",
+    "ledgers/facilities/",
+    "ledgers/facilities/<int:facility_id>/status/",
+    "ledgers/organisations/",
+    "ledgers/topics/",
+    "ledgers/topics/<int:topic_id>/",
+    "ledgers/topics/<int:topic_id>/decide/",
+    "ledgers/yishi/",
+    "ledgers/yishi/<int:topic_id>/",
+    "ledgers/yishi/<int:topic_id>/vote/",
+    "ledgers/yishi/<int:topic_id>/comment/",
+    "patrols/reports/",
+    "patrols/reports/saved/<int:report_id>.<str:fmt>",
+}
+
 
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
     for p in patterns:
@@ -210,6 +236,7 @@ def test_every_route_is_classified() -> None:
         - HOTLINE_ROUTES
         - ASSISTANT_ROUTES
         - RESIDENT_ROUTES
+        - LEDGER_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "wangge.market",
     "wangge.circles",
     "wangge.points",
+    "wangge.ledgers",
     "wangge.demo",
 ]
 
