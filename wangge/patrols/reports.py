@@ -106,9 +106,10 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
                 row["km"] += km
         last[pid] = (lon, lat)
 
-    hazard_labels = dict(Hazard.choices)
-    kind_labels = dict(Finding.Kind.choices)
-    status_labels = dict(Status.choices)
+    # Labels as plain text: the figures are stored as JSON and written to Excel.
+    hazard_labels = {k: str(v) for k, v in Hazard.choices}
+    kind_labels = {k: str(v) for k, v in Finding.Kind.choices}
+    status_labels = {k: str(v) for k, v in Status.choices}
     hazards: dict[str, int] = defaultdict(int)
     statuses: dict[str, int] = defaultdict(int)
     listed: list[dict[str, Any]] = []
@@ -150,7 +151,7 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
     missing = [name for pk, name in micros if pk not in covered]
     title = _("%(name)s巡查%(kind)s（%(start)s 至 %(last)s）") % {
         "name": node.name,
-        "kind": PatrolReport.Kind(kind).label,
+        "kind": str(PatrolReport.Kind(kind).label),
         "start": start.isoformat(),
         "last": (end - timedelta(days=1)).isoformat(),
     }
