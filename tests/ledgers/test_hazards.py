@@ -43,7 +43,9 @@ def test_a_failed_item_becomes_a_patrol_case(people: Any, checklist: ChecklistTe
     inspection = inspection_submit(
         actor=people["worker_a"],
         template=checklist,
-        checks=checks(checklist, {1: ("3 楼窗口垂下电线给电动车充电", True), 2: ("门厅停 2 辆", False)}),
+        checks=checks(
+            checklist, {1: ("3 楼窗口垂下电线给电动车充电", True), 2: ("门厅停 2 辆", False)}
+        ),
         lon=bh3.lon,
         lat=bh3.lat,
         building=bh3,
@@ -70,7 +72,12 @@ def test_bad_checklists_are_refused_whole(people: Any, checklist: ChecklistTempl
     partial = [ItemCheck(item_id=items[0].pk, passed=True)]
     with pytest.raises(ValidationFailed, match="还有检查项未填写"):
         inspection_submit(
-            actor=people["worker_a"], template=checklist, checks=partial, lon=IN_A1[0], lat=IN_A1[1], place="车棚"
+            actor=people["worker_a"],
+            template=checklist,
+            checks=partial,
+            lon=IN_A1[0],
+            lat=IN_A1[1],
+            place="车棚",
         )
     with pytest.raises(ValidationFailed, match="请写明问题"):
         inspection_submit(
@@ -83,7 +90,11 @@ def test_bad_checklists_are_refused_whole(people: Any, checklist: ChecklistTempl
         )
     with pytest.raises(ValidationFailed, match="楼栋或填写场所"):
         inspection_submit(
-            actor=people["worker_a"], template=checklist, checks=checks(checklist, {}), lon=IN_A1[0], lat=IN_A1[1]
+            actor=people["worker_a"],
+            template=checklist,
+            checks=checks(checklist, {}),
+            lon=IN_A1[0],
+            lat=IN_A1[1],
         )
     assert not Inspection.objects.exists() and not Case.objects.exists()
 
@@ -92,16 +103,28 @@ def test_only_staff_of_the_place_may_inspect(people: Any, checklist: ChecklistTe
     tb5 = Building.objects.get(code="TB5")  # grid B
     with pytest.raises(PermissionDenied):
         inspection_submit(
-            actor=people["worker_a"], template=checklist, checks=checks(checklist, {}), lon=tb5.lon, lat=tb5.lat, building=tb5
+            actor=people["worker_a"],
+            template=checklist,
+            checks=checks(checklist, {}),
+            lon=tb5.lon,
+            lat=tb5.lat,
+            building=tb5,
         )
     with pytest.raises(PermissionDenied):
         inspection_submit(
-            actor=people["resident"], template=checklist, checks=checks(checklist, {}), lon=IN_A1[0], lat=IN_A1[1], place="车棚"
+            actor=people["resident"],
+            template=checklist,
+            checks=checks(checklist, {}),
+            lon=IN_A1[0],
+            lat=IN_A1[1],
+            place="车棚",
         )
     assert not Inspection.objects.exists()
 
 
-def test_rectified_on_site_or_when_the_case_closes(people: Any, checklist: ChecklistTemplate) -> None:
+def test_rectified_on_site_or_when_the_case_closes(
+    people: Any, checklist: ChecklistTemplate
+) -> None:
     worker, dispatcher = people["worker_a"], people["dispatcher"]
     inspection = inspection_submit(
         actor=worker,
@@ -135,7 +158,12 @@ def test_rectified_on_site_or_when_the_case_closes(people: Any, checklist: Check
             actor=dispatcher,
             action="follow_up",
             note="",
-            params={"reached": True, "contacted": True, "solved": True, "satisfaction": "satisfied"},
+            params={
+                "reached": True,
+                "contacted": True,
+                "solved": True,
+                "satisfaction": "satisfied",
+            },
         )
     assert case.status == Status.CLOSED
     reported.refresh_from_db()
@@ -179,7 +207,10 @@ def test_another_grid_sees_nothing(people: Any, checklist: ChecklistTemplate) ->
     other = Client()
     other.force_login(people["worker_b"])
     assert other.get(f"/ledgers/hazards/{inspection.pk}/").status_code == 404
-    assert other.post(f"/ledgers/hazards/results/{result.pk}/rectify/", {"note": "x"}).status_code == 404
+    assert (
+        other.post(f"/ledgers/hazards/results/{result.pk}/rectify/", {"note": "x"}).status_code
+        == 404
+    )
     assert other.post(f"/ledgers/hazards/results/{result.pk}/report/").status_code == 404
     assert "周敏检查的车棚" not in other.get("/ledgers/hazards/").content.decode()
     resident = Client()

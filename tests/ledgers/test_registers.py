@@ -55,9 +55,13 @@ def test_organisations_by_kind_with_a_masked_contact(people: Any) -> None:
     )
     assert org.contact_phone == "13837124567"
     with pytest.raises(Conflict):
-        organisation_add(actor=worker, kind="property", name="百花里物业服务中心", node=node(GRID_A))
+        organisation_add(
+            actor=worker, kind="property", name="百花里物业服务中心", node=node(GRID_A)
+        )
     with pytest.raises(ValidationFailed):
-        organisation_add(actor=worker, kind="social", name="x", node=node(GRID_A), contact_phone="12")
+        organisation_add(
+            actor=worker, kind="social", name="x", node=node(GRID_A), contact_phone="12"
+        )
     with pytest.raises(PermissionDenied):
         organisation_add(actor=worker, kind="merchant", name="B 网格超市", node=node(GRID_B))
     client = Client()
@@ -91,25 +95,39 @@ def test_register_pages_add_and_refuse_plainly(people: Any) -> None:
     facility = Facility.objects.get()
     other = Client()
     other.force_login(people["worker_b"])
-    assert other.post(f"/ledgers/facilities/{facility.pk}/status/", {"status": "faulty"}).status_code == 404
+    assert (
+        other.post(f"/ledgers/facilities/{facility.pk}/status/", {"status": "faulty"}).status_code
+        == 404
+    )
     facility.refresh_from_db()
     assert facility.status == "normal"
     resp = client.post(
         "/ledgers/organisations/",
-        {"kind": "social", "name": "夕阳红志愿服务队", "node": GRID_A, "contact_phone": "0371-6789-1234"},
+        {
+            "kind": "social",
+            "name": "夕阳红志愿服务队",
+            "node": GRID_A,
+            "contact_phone": "0371-6789-1234",
+        },
     )
     assert resp.status_code == 302
     assert Organisation.objects.get().contact_phone == "037167891234"
 
 
-def test_six_elements_shows_things_and_organisations(people: Any, checklist: ChecklistTemplate) -> None:
+def test_six_elements_shows_things_and_organisations(
+    people: Any, checklist: ChecklistTemplate
+) -> None:
     worker = people["worker_a"]
     facility_add(actor=worker, kind="hydrant", name="3号楼消防栓", node=node(MICRO_A1))
-    broken = facility_add(actor=worker, kind="elevator", name="3号楼 1 单元电梯", node=node(MICRO_A1))
+    broken = facility_add(
+        actor=worker, kind="elevator", name="3号楼 1 单元电梯", node=node(MICRO_A1)
+    )
     facility_set_status(actor=worker, facility=broken, status="faulty")
     facility_add(actor=people["worker_b"], kind="hydrant", name="B 网格消防栓", node=node(MICRO_B1))
     organisation_add(actor=worker, kind="property", name="百花里物业", node=node(GRID_A))
-    organisation_add(actor=people["community"], kind="social", name="社区社工站", node=node(COMMUNITY))
+    organisation_add(
+        actor=people["community"], kind="social", name="社区社工站", node=node(COMMUNITY)
+    )
     inspection_submit(
         actor=worker,
         template=checklist,

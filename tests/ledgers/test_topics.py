@@ -111,9 +111,7 @@ def test_staff_pages(people: dict[str, User], topic: Topic) -> None:
     assert "表决情况（共 1 票）" in page
     resp = staff.post(f"/ledgers/topics/{topic.pk}/decide/", {"decision": "暂缓，再征求意见"})
     assert resp.status_code == 302
-    resp = staff.post(
-        "/ledgers/topics/", {"node": GRID_B, "title": "B 网格议题", "body": "说明"}
-    )
+    resp = staff.post("/ledgers/topics/", {"node": GRID_B, "title": "B 网格议题", "body": "说明"})
     assert resp.status_code == 422 and "请选择您管辖范围内的网格" in resp.content.decode()
     other = Client()
     other.force_login(people["worker_b"])

@@ -91,9 +91,9 @@ def test_page_and_downloads(people: Any, week: Any) -> None:
     xlsx = client.get(f"/patrols/reports/{COMMUNITY}/report.xlsx?kind=weekly&day=2026-11-18")
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
-    rows = [[c for c in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
     assert rows[0][0].startswith("碧沙岗社区巡查周报告")
-    assert ["周敏", 1] == list(rows[6][:2])
+    assert list(rows[6][:2]) == ["周敏", 1]
     assert wb.worksheets[1].cell(2, 1).value == week["finding"].case.number
     pdf = client.get(f"/patrols/reports/{COMMUNITY}/report.pdf?kind=monthly&day=2026-11-18")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

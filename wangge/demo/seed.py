@@ -16,6 +16,7 @@ from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.ledgers import demo as ledgers_demo
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
@@ -379,6 +380,7 @@ def reset() -> None:
     from wangge.cases.models import Case
     from wangge.notifications.models import Notification
 
+    ledgers_demo.reset_ledgers()
     demo_users = User.objects.filter(is_demo=True)
     # Cases in sample grids go with them (their timelines and photos cascade).
     Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").update(parent=None)
@@ -418,6 +420,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
         catalogue_load()
         calendar_load_2026()
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
+    ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1

@@ -1,5 +1,5 @@
-"""The hazard checklists grid workers use in 中原区 (消防, 燃气, 电动车飞线充电, 高空坠物): loaded by
-a data migration, edited by administrators afterwards as data."""
+"""The hazard checklists grid workers use in 中原区 (消防, 燃气, 电动车飞线充电, 高空坠物):
+loaded by a data migration, edited by administrators afterwards as data."""
 
 from typing import Any
 

@@ -38,9 +38,7 @@ class ChecklistTemplate(TimeStampedModel):
 
 
 class ChecklistItem(models.Model):
-    template = models.ForeignKey(
-        ChecklistTemplate, on_delete=models.CASCADE, related_name="items"
-    )
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("序号"))
     text = models.CharField(_("检查项"), max_length=200)
 
@@ -269,7 +267,10 @@ class Topic(TimeStampedModel):
     title = models.CharField(_("议题"), max_length=100)
     body = models.TextField(_("说明"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=TopicStatus.choices, default=TopicStatus.OPEN
@@ -294,10 +295,7 @@ class Topic(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status="open", decided_at__isnull=True)
-                | (
-                    models.Q(status="decided", decided_at__isnull=False)
-                    & ~models.Q(decision="")
-                ),
+                | (models.Q(status="decided", decided_at__isnull=False) & ~models.Q(decision="")),
                 name="topic_decision_when_decided",
             ),
         ]
@@ -319,7 +317,10 @@ class VoteChoice(models.TextChoices):
 class TopicVote(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="votes")
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("投票人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("投票人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     choice = models.CharField(_("表决"), max_length=10, choices=VoteChoice.choices)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -344,7 +345,10 @@ class TopicVote(models.Model):
 class TopicComment(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发言人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发言人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     body = models.CharField(_("意见"), max_length=500)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)

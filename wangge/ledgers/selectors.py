@@ -55,9 +55,7 @@ def access_inspection(user: User, inspection_id: int) -> Inspection:
 
 def access_result(user: User, result_id: int) -> InspectionResult:
     found = (
-        InspectionResult.objects.filter(
-            pk=result_id, inspection__in=inspections_visible(user)
-        )
+        InspectionResult.objects.filter(pk=result_id, inspection__in=inspections_visible(user))
         .select_related("inspection")
         .first()
     )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import Role, User
 from wangge.cases.models import Category, Channel
 from wangge.cases.services import CaseInput, case_intake
@@ -18,7 +19,6 @@ from wangge.core.images import CleanImage
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import locate
-from wangge.accounts.identity import normalize_contact_phone
 from wangge.ledgers.models import (
     ChecklistTemplate,
     Facility,
@@ -134,8 +134,7 @@ def inspection_submit(
     )
     category = (
         template.category_code
-        if template.category_code
-        and Category.objects.filter(code=template.category_code).exists()
+        if template.category_code and Category.objects.filter(code=template.category_code).exists()
         else ""
     )
     photos_left = list(photos)
@@ -184,9 +183,11 @@ def _report(
 @transaction.atomic
 def inspection_result_report(*, actor: User, result: InspectionResult) -> InspectionResult:
     """Report a failed item as a case later (it was noted at the time, not reported)."""
-    result = InspectionResult.objects.select_for_update().select_related(
-        "inspection__template", "inspection__building"
-    ).get(pk=result.pk)
+    result = (
+        InspectionResult.objects.select_for_update()
+        .select_related("inspection__template", "inspection__building")
+        .get(pk=result.pk)
+    )
     _require(actor, INSPECTION_ROLES, _("只有网格员、网格长和社区工作者可以上报隐患"))
     _require_node(actor, result.inspection.grid_path)
     if result.passed:
@@ -198,8 +199,7 @@ def inspection_result_report(*, actor: User, result: InspectionResult) -> Inspec
     template = result.inspection.template
     category = (
         template.category_code
-        if template.category_code
-        and Category.objects.filter(code=template.category_code).exists()
+        if template.category_code and Category.objects.filter(code=template.category_code).exists()
         else ""
     )
     _report(actor, result.inspection, result, category, ())
@@ -211,8 +211,8 @@ def inspection_result_rectify(
     *, actor: User, result: InspectionResult, note: str
 ) -> InspectionResult:
     """The worker confirms on site that a failed item has been put right."""
-    result = InspectionResult.objects.select_for_update().select_related("inspection").get(
-        pk=result.pk
+    result = (
+        InspectionResult.objects.select_for_update().select_related("inspection").get(pk=result.pk)
     )
     _require(actor, INSPECTION_ROLES, _("只有网格员、网格长和社区工作者可以确认整改"))
     _require_node(actor, result.inspection.grid_path)

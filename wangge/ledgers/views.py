@@ -24,6 +24,7 @@ from wangge.ledgers.models import (
     FacilityKind,
     FacilityStatus,
     OrganisationKind,
+    Topic,
     TopicStatus,
     VoteChoice,
 )
@@ -150,7 +151,12 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("排查已提交"))
             return redirect("ledgers:inspection", inspection_id=inspection.pk)
     rows = [
-        (item, p.get(f"item-{item.pk}", ""), p.get(f"note-{item.pk}", ""), p.get(f"report-{item.pk}"))
+        (
+            item,
+            p.get(f"item-{item.pk}", ""),
+            p.get(f"note-{item.pk}", ""),
+            p.get(f"report-{item.pk}"),
+        )
         for item in items
     ]
     return render(
@@ -356,9 +362,9 @@ def topics(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("议题已发布"))
             return redirect("ledgers:topic", topic_id=topic.pk)
-    page = Paginator(
-        selectors.topics_managed(user).select_related("node"), 30
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.topics_managed(user).select_related("node"), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "ledgers/topics.html",
@@ -427,7 +433,7 @@ def yishi(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resident_topic(request: HttpRequest, topic_id: int):  # type: ignore[no-untyped-def]
+def _resident_topic(request: HttpRequest, topic_id: int) -> Topic:
     topic = (
         selectors.topics_for_resident(_user(request)).select_related("node").filter(pk=topic_id)
     ).first()

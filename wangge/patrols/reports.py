@@ -181,7 +181,11 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
         "findings": listed,
         "findings_count": totals["findings"],
         "summaries": [
-            {"worker": p.worker.name, "day": f"{timezone.localtime(p.started_at):%m-%d}", "text": p.summary}
+            {
+                "worker": p.worker.name,
+                "day": f"{timezone.localtime(p.started_at):%m-%d}",
+                "text": p.summary,
+            }
             for p in patrol_list
             if p.summary
         ][:50],
@@ -333,11 +337,7 @@ def report_pdf(fig: dict[str, Any]) -> bytes:
     story.append(
         Paragraph(
             _("已覆盖 %(c)s/%(n)s。") % {"c": cov["covered"], "n": cov["total"]}
-            + (
-                _("未巡查到：%(m)s") % {"m": "、".join(cov["missing"])}
-                if cov["missing"]
-                else ""
-            ),
+            + (_("未巡查到：%(m)s") % {"m": "、".join(cov["missing"])} if cov["missing"] else ""),
             body,
         )
     )
@@ -345,9 +345,25 @@ def report_pdf(fig: dict[str, Any]) -> bytes:
     if fig["findings"]:
         story.append(
             table(
-                [_("事件编号"), _("隐患类型"), _("方式"), _("事件状态"), _("标题"), _("网格员"), _("时间")],
                 [
-                    [f["number"], f["hazard"], f["kind"], f["status"], f["title"], f["worker"], f["at"]]
+                    _("事件编号"),
+                    _("隐患类型"),
+                    _("方式"),
+                    _("事件状态"),
+                    _("标题"),
+                    _("网格员"),
+                    _("时间"),
+                ],
+                [
+                    [
+                        f["number"],
+                        f["hazard"],
+                        f["kind"],
+                        f["status"],
+                        f["title"],
+                        f["worker"],
+                        f["at"],
+                    ]
                     for f in fig["findings"]
                 ],
                 [34, 22, 20, 22, 100, 26, 22],
