@@ -192,7 +192,8 @@ ASSISTANT_ROUTES = {
 # Ledgers (tests/ledgers): hazard checklists, facilities and organisations are staff pages read
 # through in_scope on the place's grid path (another grid's record is a 404); the 议事厅's staff
 # pages list the topics of the caller's subtree, the residents' pages the topics put to the
-# grids where the person lives; patrol reports take a community or grid through access_node.
+# grids where the person lives (民意调查 alike: staff pages through in_scope, residents' through
+# their home); patrol reports take a grid node through access_node.
 LEDGER_ROUTES = {
     "ledgers/hazards/",
     "ledgers/hazards/new/",
@@ -209,6 +210,13 @@ LEDGER_ROUTES = {
     "ledgers/yishi/<int:topic_id>/",
     "ledgers/yishi/<int:topic_id>/vote/",
     "ledgers/yishi/<int:topic_id>/comment/",
+    "ledgers/surveys/",
+    "ledgers/surveys/<int:survey_id>/",
+    "ledgers/surveys/<int:survey_id>/close/",
+    "ledgers/surveys/<int:survey_id>/door/",
+    "ledgers/surveys/<int:survey_id>/results.xlsx",
+    "ledgers/diaocha/",
+    "ledgers/diaocha/<int:survey_id>/",
     "patrols/reports/",
     "patrols/reports/saved/<int:report_id>.<str:fmt>",
 }

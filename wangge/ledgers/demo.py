@@ -16,6 +16,7 @@ from wangge.ledgers.models import (
     Facility,
     Inspection,
     Organisation,
+    Survey,
     Topic,
     TopicComment,
     TopicVote,
@@ -32,6 +33,7 @@ from wangge.ledgers.services import (
     topic_decide,
     topic_vote,
 )
+from wangge.ledgers.surveys import survey_answer_door, survey_answer_online, survey_create
 from wangge.patrols.models import Patrol, PatrolReport
 from wangge.patrols.services import (
     patrol_end,
@@ -40,6 +42,20 @@ from wangge.patrols.services import (
     patrol_track,
 )
 
+SURVEY_QUESTIONS = """【单选】您对小区环境卫生是否满意？
+满意
+基本满意
+不满意
+
+【多选】您最希望社区增加哪些服务？
+老年食堂
+托育
+便民维修
+文体活动
+
+【评分】请为网格员的服务打分
+
+【填空】您还有什么意见和建议？（选答）"""
 PROPERTY = ["百花里物业服务中心", "建业物业碧沙岗项目部", "正商物业服务有限公司"]
 SOCIAL = ["夕阳红志愿服务队", "社区社工站", "邻里互助会"]
 MERCHANTS = ["老街坊便民超市", "惠民早餐店", "康泰大药房", "诚信五金店"]
@@ -57,7 +73,7 @@ def reset_ledgers() -> None:
     """Remove the ledgers of sample grids (before the demo district itself is removed)."""
     sample = list(GridNode.objects.filter(is_sample=True).values_list("path", flat=True))
     # Each row carries the path of the node it belongs to, so an exact match finds them all.
-    for model in (Inspection, Facility, Organisation, Topic, PatrolReport):
+    for model in (Inspection, Facility, Organisation, Topic, Survey, PatrolReport):
         model.objects.filter(grid_path__in=sample).delete()
     demo = User.objects.filter(is_demo=True)
     TopicVote.objects.filter(voter__in=demo).delete()
@@ -205,6 +221,37 @@ def seed_ledgers(*, rng: random.Random) -> int:
         decision="定于本月第三个周六 9:00—11:00 集中清理，物业提供清运车辆。",
     )
     made += 2
+
+    # 民意调查: a satisfaction survey answered online by the demo residents and at three doors.
+    survey = survey_create(
+        actor=worker,
+        node=grid,
+        title=f"{grid.name}居民满意度调查",
+        intro="了解大家对小区环境和网格服务的意见，约 2 分钟。",
+        questions=SURVEY_QUESTIONS,
+    )
+    qs = list(survey.questions.order_by("position"))
+    for i, voter in enumerate(voters):
+        survey_answer_online(
+            actor=voter,
+            survey=survey,
+            answers={
+                qs[0].pk: [str(i % 3)],
+                qs[1].pk: [str(i % 4), str((i + 1) % 4)],
+                qs[2].pk: [str(5 - i % 2)],
+                qs[3].pk: [remarks[i % len(remarks)]],
+            },
+        )
+        made += 1
+    for i, b in enumerate(buildings[:3]):
+        survey_answer_door(
+            actor=worker,
+            survey=survey,
+            building=b,
+            room=f"{i + 1}-{rng.randint(1, 6)}0{rng.randint(1, 2)}",
+            answers={qs[0].pk: [str(rng.randint(0, 2))], qs[1].pk: ["0"], qs[2].pk: ["4"]},
+        )
+        made += 1
 
     # A patrol last week and its 周报告, so the report pages have something to show.
     if buildings:

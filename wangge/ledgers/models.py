@@ -362,3 +362,174 @@ class TopicComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:30]
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("单选")
+    MULTIPLE = "multiple", _("多选")
+    TEXT = "text", _("填空")
+    RATING = "rating", _("评分")
+
+
+class Survey(TimeStampedModel):
+    """A 民意调查 questionnaire put to one grid or community: filled online by its residents or
+    door to door by its workers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
+    title = models.CharField(_("标题"), max_length=100)
+    intro = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects: ClassVar[models.Manager["Survey"]]
+
+    class Meta:
+        verbose_name = _("民意调查")
+        verbose_name_plural = _("民意调查")
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_at__isnull=True)
+                | models.Q(status="closed", closed_at__isnull=False),
+                name="survey_closed_at_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Question(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("题型"), max_length=10, choices=QuestionKind.choices)
+    text = models.CharField(_("题目"), max_length=200)
+    options = models.JSONField(_("选项"), default=list, blank=True)
+    required = models.BooleanField(_("必答"), default=True)
+
+    objects: ClassVar[models.Manager["Question"]]
+
+    class Meta:
+        verbose_name = _("题目")
+        verbose_name_plural = _("题目")
+        ordering = ("survey", "position")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "position"], name="question_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=QuestionKind.values), name="question_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+RATING_SCALE = (1, 2, 3, 4, 5)
+
+
+class SurveyResponse(models.Model):
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("居民在线填写")
+        DOOR = "door", _("入户调查")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    channel = models.CharField(_("方式"), max_length=10, choices=Channel.choices)
+    # Online: the resident who answered (one response each). Door to door: the worker who asked,
+    # and the household's building and room (one response per household).
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("调查人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    building = models.ForeignKey(
+        "grids.Building",
+        verbose_name=_("楼栋"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    room = models.CharField(_("房号"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["SurveyResponse"]]
+
+    class Meta:
+        verbose_name = _("问卷答卷")
+        verbose_name_plural = _("问卷答卷")
+        ordering = ("created_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"],
+                condition=models.Q(respondent__isnull=False),
+                name="response_one_per_resident",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "building", "room"],
+                condition=models.Q(building__isnull=False),
+                name="response_one_per_household",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel="online", respondent__isnull=False)
+                | models.Q(channel="door", collected_by__isnull=False, building__isnull=False),
+                name="response_channel_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # The chosen option indexes (single, multiple), the text, or the rating 1–5.
+    choices = models.JSONField(_("选项"), default=list, blank=True)
+    text = models.CharField(_("回答"), max_length=500, blank=True)
+    rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+
+    objects: ClassVar[models.Manager["Answer"]]
+
+    class Meta:
+        verbose_name = _("回答")
+        verbose_name_plural = _("回答")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="answer_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="answer_rating_in_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text or str(self.choices or self.rating)

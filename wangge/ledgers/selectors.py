@@ -130,7 +130,7 @@ def topics_managed(user: User) -> QuerySet[Topic]:
     return in_scope(user, Topic.objects.all(), "grid_path")
 
 
-def _home_prefixes(user: User) -> list[str]:
+def home_prefixes(user: User) -> list[str]:
     """Every node path from the district down to each place the person lives."""
     paths = user.grants.filter(role__in=VOTER_ROLES).values_list("node__path", flat=True)
     prefixes: set[str] = set()
@@ -145,7 +145,7 @@ def topics_for_resident(user: User) -> QuerySet[Topic]:
     """Topics put to the grids where the person lives."""
     if not user.is_authenticated:
         return Topic.objects.none()
-    return Topic.objects.filter(grid_path__in=_home_prefixes(user))
+    return Topic.objects.filter(grid_path__in=home_prefixes(user))
 
 
 def topics_visible(user: User) -> QuerySet[Topic]:

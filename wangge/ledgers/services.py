@@ -28,6 +28,7 @@ from wangge.ledgers.models import (
     InspectionResult,
     Organisation,
     OrganisationKind,
+    Survey,
     Topic,
     TopicComment,
     TopicStatus,
@@ -350,8 +351,8 @@ def topic_create(*, actor: User, node: GridNode, title: str, body: str) -> Topic
     )
 
 
-def may_take_part(actor: User, topic: Topic) -> bool:
-    """A resident whose home lies in the topic's grid may speak and vote there."""
+def may_take_part(actor: User, topic: Topic | Survey) -> bool:
+    """A resident whose home lies in the grid of a topic (or survey) may take part in it."""
     if not actor.is_authenticated:
         return False
     return actor.grants.filter(

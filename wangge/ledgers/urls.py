@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.ledgers import views
+from wangge.ledgers import survey_views, views
 
 app_name = "ledgers"
 urlpatterns = [
@@ -19,4 +19,11 @@ urlpatterns = [
     path("yishi/<int:topic_id>/", views.yishi_topic, name="yishi-topic"),
     path("yishi/<int:topic_id>/vote/", views.yishi_vote, name="yishi-vote"),
     path("yishi/<int:topic_id>/comment/", views.yishi_comment, name="yishi-comment"),
+    path("surveys/", survey_views.survey_list, name="surveys"),
+    path("surveys/<int:survey_id>/", survey_views.survey_detail, name="survey"),
+    path("surveys/<int:survey_id>/close/", survey_views.survey_close, name="survey-close"),
+    path("surveys/<int:survey_id>/door/", survey_views.survey_door, name="survey-door"),
+    path("surveys/<int:survey_id>/results.xlsx", survey_views.survey_export, name="survey-export"),
+    path("diaocha/", survey_views.resident_surveys, name="diaocha"),
+    path("diaocha/<int:survey_id>/", survey_views.resident_survey, name="diaocha-survey"),
 ]

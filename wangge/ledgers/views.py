@@ -43,7 +43,9 @@ def _staff(request: HttpRequest) -> User:
 
 def _buildings(user: User) -> list[Building]:
     return list(
-        in_scope(user, Building.objects.all(), "micro_grid__path").order_by("address")[:500]
+        in_scope(user, Building.objects.select_related("micro_grid"), "micro_grid__path").order_by(
+            "address"
+        )[:500]
     )
 
 
