@@ -39,6 +39,8 @@ GRID_CODE_ROUTES = {
     "api/v1/grids/nodes/<code>": "/api/v1/grids/nodes/{code}",
     "residents/grid/<str:code>/": "/residents/grid/{code}/",
     "residents/disputes/screening/<str:code>/": "/residents/disputes/screening/{code}/",
+    "patrols/reports/<str:code>/": "/patrols/reports/{code}/",
+    "patrols/reports/<str:code>/report.<str:fmt>": "/patrols/reports/{code}/report.xlsx",
 }
 
 
@@ -266,6 +268,36 @@ ENTERPRISE_ROUTES = {
     "api/v1/enterprises/<int:enterprise_id>",
     "api/v1/enterprises/<int:enterprise_id>/policies",
     "api/v1/enterprises/<int:enterprise_id>/requests",
+# Ledgers (tests/ledgers): hazard checklists, facilities and organisations are staff pages read
+# through in_scope on the place's grid path (another grid's record is a 404); the 议事厅's staff
+# pages list the topics of the caller's subtree, the residents' pages the topics put to the
+# grids where the person lives (民意调查 alike: staff pages through in_scope, residents' through
+# their home); patrol reports take a grid node through access_node.
+LEDGER_ROUTES = {
+    "ledgers/hazards/",
+    "ledgers/hazards/new/",
+    "ledgers/hazards/<int:inspection_id>/",
+    "ledgers/hazards/results/<int:result_id>/report/",
+    "ledgers/hazards/results/<int:result_id>/rectify/",
+    "ledgers/facilities/",
+    "ledgers/facilities/<int:facility_id>/status/",
+    "ledgers/organisations/",
+    "ledgers/topics/",
+    "ledgers/topics/<int:topic_id>/",
+    "ledgers/topics/<int:topic_id>/decide/",
+    "ledgers/yishi/",
+    "ledgers/yishi/<int:topic_id>/",
+    "ledgers/yishi/<int:topic_id>/vote/",
+    "ledgers/yishi/<int:topic_id>/comment/",
+    "ledgers/surveys/",
+    "ledgers/surveys/<int:survey_id>/",
+    "ledgers/surveys/<int:survey_id>/close/",
+    "ledgers/surveys/<int:survey_id>/door/",
+    "ledgers/surveys/<int:survey_id>/results.xlsx",
+    "ledgers/diaocha/",
+    "ledgers/diaocha/<int:survey_id>/",
+    "patrols/reports/",
+    "patrols/reports/saved/<int:report_id>.<str:fmt>",
 }
 
 
@@ -293,6 +325,7 @@ def test_every_route_is_classified() -> None:
         - RESIDENT_ROUTES
         - VOLUNTEERING_ROUTES
         - ENTERPRISE_ROUTES
+        - LEDGER_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "wangge.points",
     "wangge.volunteering",
     "wangge.enterprises",
+    "wangge.ledgers",
     "wangge.demo",
 ]
 

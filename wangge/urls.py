@@ -35,6 +35,7 @@ urlpatterns = [
     path("points/", include("wangge.points.urls")),
     path("volunteering/", include("wangge.volunteering.urls")),
     path("enterprises/", include("wangge.enterprises.urls")),
+    path("ledgers/", include("wangge.ledgers.urls")),
     path("admin/", admin.site.urls),
 ]
 

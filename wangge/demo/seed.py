@@ -19,6 +19,7 @@ from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
 from wangge.points.demo import reset_points_demo, seed_points_demo
 from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
+from wangge.ledgers import demo as ledgers_demo
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
@@ -383,6 +384,7 @@ def reset() -> None:
     from wangge.notifications.models import Notification
 
     reset_points_demo()  # ledger rows protect the users and grids they name
+    ledgers_demo.reset_ledgers()
     demo_users = User.objects.filter(is_demo=True)
     # Cases in sample grids go with them (their timelines and photos cascade).
     Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").update(parent=None)
@@ -426,6 +428,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     seed_points_demo()
     seed_demo_volunteering()
     seed_enterprises(rng=random.Random(seed_value + 3))
+    ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1

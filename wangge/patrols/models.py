@@ -118,3 +118,42 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.get_hazard_display()
+
+
+class PatrolReport(models.Model):
+    """A 周报告 or 月汇总 of patrols for a community or grid, archived with its figures so the
+    archive shows what was reported even after the data moves on."""
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("周报告")
+        MONTHLY = "monthly", _("月汇总")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    node = models.ForeignKey(
+        "grids.GridNode", verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
+    # [period_start, period_end) in local dates.
+    period_start = models.DateField(_("统计期开始"))
+    period_end = models.DateField(_("统计期结束（不含）"))
+    generated_at = models.DateTimeField(_("生成时间"))
+    figures = models.JSONField(_("数据"), default=dict)
+
+    objects: ClassVar[models.Manager["PatrolReport"]]
+
+    class Meta:
+        verbose_name = _("巡查报告")
+        verbose_name_plural = _("巡查报告")
+        ordering = ("-period_start", "grid_path")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "node", "period_start"], name="patrolreport_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="patrolreport_period_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figures.get('title', '')}"

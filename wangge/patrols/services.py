@@ -1,7 +1,7 @@
 """Every write of a patrol: start, track, findings (as cases), end."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,8 +12,9 @@ from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake, patrol_self_handle
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage
-from wangge.grids.models import GridNode
-from wangge.patrols.models import Finding, Hazard, Patrol, TrackPoint
+from wangge.grids.models import GridLevel, GridNode
+from wangge.patrols.models import Finding, Hazard, Patrol, PatrolReport, TrackPoint
+from wangge.patrols.reports import period, report_figures
 
 PATROL_ROLES = (Role.GRID_WORKER, Role.MICRO_GRID_LEADER, Role.GRID_LEADER)
 MAX_POINTS_PER_CALL = 500
@@ -135,3 +136,33 @@ def patrol_finding_fix(
         photos_after=photos_after,
     )
     return Finding.objects.create(patrol=patrol, case=case, kind=Finding.Kind.FIXED, hazard=hazard)
+
+
+@transaction.atomic
+def patrol_report_generate(*, kind: str, node: GridNode, day: date) -> PatrolReport:
+    """Assemble (or re-assemble) the report of the period holding `day` and archive it."""
+    if kind not in PatrolReport.Kind.values:
+        raise ValidationFailed(_("未知报告类型"))
+    start, end = period(kind, day)
+    report, _created = PatrolReport.objects.update_or_create(
+        kind=kind,
+        node=node,
+        period_start=start,
+        defaults={
+            "grid_path": node.path,
+            "period_end": end,
+            "generated_at": timezone.now(),
+            "figures": report_figures(node, kind, day),
+        },
+    )
+    return report
+
+
+def patrol_reports_generate_all(*, kind: str, day: date) -> int:
+    """The scheduled run: one report per community (the 月汇总 and 周报告 of every community),
+    each in its own transaction so one bad community does not hold back the rest."""
+    made = 0
+    for node in GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path"):
+        patrol_report_generate(kind=kind, node=node, day=day)
+        made += 1
+    return made

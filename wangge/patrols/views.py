@@ -1,21 +1,29 @@
 """Patrol pages for the phone: start, the open patrol (track, findings), end; and the list."""
 
 import json
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, ValidationFailed
 from wangge.core.images import clean_images
+from wangge.core.scope import in_scope
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
-from wangge.patrols.models import Hazard, Patrol
+from wangge.patrols.models import Hazard, Patrol, PatrolReport
+from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
+
+REPORT_LEVELS = (GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
 
 
 def _user(request: HttpRequest) -> User:
@@ -152,3 +160,114 @@ def finding(request: HttpRequest, patrol_id: int) -> HttpResponse:
         return redirect("patrols:detail", patrol_id=patrol.pk)
     messages.success(request, _("已生成事件 %(n)s") % {"n": f.case.number})
     return redirect("patrols:detail", patrol_id=patrol.pk)
+
+
+# ---------------------------------------------------------------- 周报告 / 月汇总
+
+
+def _report_args(request: HttpRequest) -> tuple[str, date]:
+    kind = request.GET.get("kind", PatrolReport.Kind.WEEKLY)
+    if kind not in PatrolReport.Kind.values:
+        kind = PatrolReport.Kind.WEEKLY
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return kind, day
+
+
+def _report_node(user: User, code: str) -> GridNode:
+    if not user.is_grid_staff:
+        raise Http404
+    try:
+        node = access_node(user, code)
+    except NotFound as exc:
+        raise Http404 from exc
+    return node
+
+
+@login_required
+def reports(request: HttpRequest) -> HttpResponse:
+    """The archive of scheduled reports in the caller's subtree, and a report on demand."""
+    user = _user(request)
+    if not user.is_grid_staff:
+        raise Http404
+    if request.GET.get("node"):
+        kind, day = _report_args(request)
+        return redirect(
+            f"{reverse('patrols:report', args=[request.GET['node']])}?kind={kind}&day={day}"
+        )
+    archive = Paginator(
+        in_scope(user, PatrolReport.objects.select_related("node"), "grid_path"), 30
+    ).get_page(request.GET.get("page"))
+    nodes = in_scope(user, GridNode.objects.filter(level__in=REPORT_LEVELS), "path").order_by(
+        "path"
+    )[:300]
+    return render(
+        request,
+        "patrols/reports.html",
+        {
+            "archive": archive,
+            "nodes": nodes,
+            "kinds": PatrolReport.Kind.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    node = _report_node(user, code)
+    kind, day = _report_args(request)
+    fig = report_figures(node, kind, day)
+    start = date.fromisoformat(fig["start"])
+    step = timedelta(days=7) if kind == PatrolReport.Kind.WEEKLY else timedelta(days=1)
+    return render(
+        request,
+        "patrols/report.html",
+        {
+            "fig": fig,
+            "node": node,
+            "kind": kind,
+            "day": day,
+            "previous_day": start - step,
+            "next_day": date.fromisoformat(fig["end"]),
+            "kinds": PatrolReport.Kind.choices,
+        },
+    )
+
+
+@login_required
+def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    user = _user(request)
+    node = _report_node(user, code)
+    kind, day = _report_args(request)
+    return _download(report_figures(node, kind, day), fmt)
+
+
+@login_required
+def saved_report(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
+    user = _user(request)
+    if not user.is_grid_staff:
+        raise Http404
+    saved = in_scope(user, PatrolReport.objects.all(), "grid_path").filter(pk=report_id).first()
+    if saved is None:
+        raise Http404
+    return _download(saved.figures, fmt)
+
+
+def _download(fig: dict[str, object], fmt: str) -> HttpResponse:
+    name = f"{fig['node']['code']}-{fig['kind']}-{fig['start']}"  # type: ignore[index]
+    if fmt == "xlsx":
+        body, ctype = (
+            report_xlsx(fig),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    elif fmt == "pdf":
+        body, ctype = report_pdf(fig), "application/pdf"
+    else:
+        raise Http404
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = f'attachment; filename="patrol-{name}.{fmt}"'
+    return resp

@@ -160,7 +160,7 @@ RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
 
 def six_elements(user: User, node: GridNode) -> dict[str, object]:
     """六要素 of a grid node the user may see (the caller got it through access_node): counts a
-    worker can read in a minute. 物 and 组织 have no tables yet, so they are not shown at all."""
+    worker can read in a minute. 物 and 组织 come from ledgers.selectors.six_things."""
     from wangge.cases.models import OPEN_STATUSES
     from wangge.cases.selectors import cases_visible
 

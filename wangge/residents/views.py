@@ -20,6 +20,7 @@ from wangge.core.images import clean_images
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import access_node, node_path
+from wangge.ledgers import selectors as ledger_selectors
 from wangge.residents import selectors, services
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
@@ -126,6 +127,7 @@ def six_elements(request: HttpRequest, code: str) -> HttpResponse:
             "trail": [(n, path_in_scope(user, n.path)) for n in node_path(node)],
             "children": GridNode.objects.filter(parent=node).order_by("code"),
             **selectors.six_elements(user, node),
+            **ledger_selectors.six_things(user, node),
         },
     )
 

@@ -1,0 +1,353 @@
+"""民意调查: questionnaires written as plain text, answered online by residents or door to door by
+workers (one answer per resident, one per household, held by the database), results counted
+per question and exported to Excel."""
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from wangge.accounts.models import User
+from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wangge.core.scope import in_scope, path_in_scope
+from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.ledgers.models import (
+    RATING_SCALE,
+    Answer,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyResponse,
+)
+from wangge.ledgers.selectors import home_prefixes
+from wangge.ledgers.services import INSPECTION_ROLES, REGISTER_ROLES, may_take_part
+
+MAX_QUESTIONS = 30
+KIND_MARKS = {
+    "单选": QuestionKind.SINGLE,
+    "多选": QuestionKind.MULTIPLE,
+    "填空": QuestionKind.TEXT,
+    "评分": QuestionKind.RATING,
+}
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    kind: str
+    text: str
+    options: tuple[str, ...] = ()
+    required: bool = True
+
+
+def parse_questions(source: str) -> list[QuestionDraft]:
+    """Questions as staff type them: blocks separated by a blank line; the first line is
+    "【单选】题目" (单选, 多选, 填空, 评分; a trailing "（选答）" makes it optional), the options
+    of a choice question follow one per line."""
+    drafts: list[QuestionDraft] = []
+    blocks = [b for b in source.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    if not blocks:
+        raise ValidationFailed(_("请至少填写一道题目"))
+    if len(blocks) > MAX_QUESTIONS:
+        raise ValidationFailed(_("一份问卷最多 %(n)d 道题") % {"n": MAX_QUESTIONS})
+    for number, block in enumerate(blocks, start=1):
+        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+        head = lines[0]
+        kind = None
+        for mark, value in KIND_MARKS.items():
+            if head.startswith(f"【{mark}】"):
+                kind, head = value, head[len(mark) + 2 :].strip()
+                break
+        if kind is None:
+            raise ValidationFailed(
+                _("第 %(n)d 题请以【单选】【多选】【填空】或【评分】开头") % {"n": number}
+            )
+        required = True
+        if head.endswith("（选答）"):
+            required, head = False, head[: -len("（选答）")].strip()
+        if not head:
+            raise ValidationFailed(_("第 %(n)d 题缺少题目") % {"n": number})
+        options = tuple(lines[1:])
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            if len(options) < 2:
+                raise ValidationFailed(_("第 %(n)d 题至少需要两个选项") % {"n": number})
+            if len(set(options)) != len(options):
+                raise ValidationFailed(_("第 %(n)d 题有重复的选项") % {"n": number})
+        elif options:
+            raise ValidationFailed(_("第 %(n)d 题（填空或评分）不需要选项") % {"n": number})
+        drafts.append(QuestionDraft(kind=kind, text=head[:200], options=options, required=required))
+    return drafts
+
+
+@transaction.atomic
+def survey_create(*, actor: User, node: GridNode, title: str, intro: str, questions: str) -> Survey:
+    if not (actor.is_superuser or actor.has_role(*REGISTER_ROLES)):
+        raise PermissionDenied(_("您无权发起调查"))
+    if not path_in_scope(actor, node.path):
+        raise PermissionDenied(_("该网格不在您的管辖范围内"))
+    if node.level not in (GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO):
+        raise ValidationFailed(_("调查须面向社区、网格或微网格"))
+    title = title.strip()
+    if not title:
+        raise ValidationFailed(_("请填写调查标题"))
+    drafts = parse_questions(questions)
+    survey = Survey.objects.create(
+        node=node, grid_path=node.path, title=title, intro=intro.strip(), created_by=actor
+    )
+    Question.objects.bulk_create(
+        Question(
+            survey=survey,
+            position=i,
+            kind=d.kind,
+            text=d.text,
+            options=list(d.options),
+            required=d.required,
+        )
+        for i, d in enumerate(drafts, start=1)
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, actor: User, survey: Survey) -> Survey:
+    if not (actor.is_superuser or actor.has_role(*REGISTER_ROLES)):
+        raise PermissionDenied(_("您无权结束调查"))
+    if not path_in_scope(actor, survey.grid_path):
+        raise PermissionDenied(_("该网格不在您的管辖范围内"))
+    changed = Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(
+        status=Survey.Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()
+    )
+    if not changed:
+        raise Conflict(_("该调查已结束"))
+    return Survey.objects.get(pk=survey.pk)
+
+
+def _clean_answers(
+    survey: Survey, raw: Mapping[int, Sequence[str]]
+) -> list[tuple[Question, list[int], str, int | None]]:
+    """raw: question id → the submitted values (option indexes, a text, a rating)."""
+    cleaned = []
+    for q in survey.questions.all():
+        values = [v.strip() for v in raw.get(q.pk, ()) if v.strip()]
+        if not values:
+            if q.required:
+                raise ValidationFailed(
+                    _("请回答第 %(n)d 题：%(t)s") % {"n": q.position, "t": q.text}
+                )
+            continue
+        choices: list[int] = []
+        text, rating = "", None
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            try:
+                choices = sorted({int(v) for v in values})
+            except ValueError:
+                raise ValidationFailed(_("第 %(n)d 题的选项无效") % {"n": q.position}) from None
+            if any(not 0 <= c < len(q.options) for c in choices) or (
+                q.kind == QuestionKind.SINGLE and len(choices) != 1
+            ):
+                raise ValidationFailed(_("第 %(n)d 题的选项无效") % {"n": q.position})
+        elif q.kind == QuestionKind.RATING:
+            try:
+                rating = int(values[0])
+            except ValueError:
+                rating = 0
+            if rating not in RATING_SCALE:
+                raise ValidationFailed(_("第 %(n)d 题请打 1 到 5 分") % {"n": q.position})
+        else:
+            text = values[0]
+            if len(text) > 500:
+                raise ValidationFailed(_("第 %(n)d 题请控制在 500 字以内") % {"n": q.position})
+        cleaned.append((q, choices, text, rating))
+    return cleaned
+
+
+def _save(
+    response: SurveyResponse, cleaned: list[tuple[Question, list[int], str, int | None]]
+) -> None:
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, choices=c, text=t, rating=r) for q, c, t, r in cleaned
+    )
+
+
+def survey_answer_online(
+    *, actor: User, survey: Survey, answers: Mapping[int, Sequence[str]]
+) -> SurveyResponse:
+    """A resident's own answers: once per survey (the database decides between two racing
+    submissions)."""
+    survey = Survey.objects.get(pk=survey.pk)  # its status now, not when the page was drawn
+    if not may_take_part(actor, survey):
+        raise PermissionDenied(_("只有本网格的居民可以参加该调查"))
+    if not survey.is_open:
+        raise Conflict(_("该调查已结束"))
+    cleaned = _clean_answers(survey, answers)
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                survey=survey, channel=SurveyResponse.Channel.ONLINE, respondent=actor
+            )
+            _save(response, cleaned)
+    except IntegrityError as exc:
+        raise Conflict(_("您已参加过该调查")) from exc
+    return response
+
+
+def survey_answer_door(
+    *,
+    actor: User,
+    survey: Survey,
+    building: Building,
+    room: str,
+    answers: Mapping[int, Sequence[str]],
+) -> SurveyResponse:
+    """Answers a worker takes down at a household's door: once per household."""
+    if not (actor.is_superuser or actor.has_role(*INSPECTION_ROLES)):
+        raise PermissionDenied(_("只有网格员、网格长和社区工作者可以入户调查"))
+    if not (
+        path_in_scope(actor, building.micro_grid.path)
+        and building.micro_grid.path.startswith(survey.grid_path)
+    ):
+        raise PermissionDenied(_("该楼栋不在调查范围或您的管辖范围内"))
+    survey = Survey.objects.get(pk=survey.pk)
+    if not survey.is_open:
+        raise Conflict(_("该调查已结束"))
+    room = room.strip()
+    if not room:
+        raise ValidationFailed(_("请填写房号"))
+    cleaned = _clean_answers(survey, answers)
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                survey=survey,
+                channel=SurveyResponse.Channel.DOOR,
+                collected_by=actor,
+                building=building,
+                room=room[:20],
+            )
+            _save(response, cleaned)
+    except IntegrityError as exc:
+        raise Conflict(_("该户已完成本次调查")) from exc
+    return response
+
+
+# ---------------------------------------------------------------- reads
+
+
+def surveys_managed(user: User) -> QuerySet[Survey]:
+    return in_scope(user, Survey.objects.all(), "grid_path")
+
+
+def surveys_for_resident(user: User) -> QuerySet[Survey]:
+    if not user.is_authenticated:
+        return Survey.objects.none()
+    return Survey.objects.filter(grid_path__in=home_prefixes(user))
+
+
+def access_managed_survey(user: User, survey_id: int) -> Survey:
+    found = surveys_managed(user).select_related("node").filter(pk=survey_id).first()
+    if found is None:
+        raise NotFound(_("调查不存在或无权查看"))
+    return found
+
+
+def survey_results(survey: Survey) -> dict[str, Any]:
+    """Per question: option counts and shares, the rating distribution and mean, or the texts."""
+    questions = list(survey.questions.all())
+    answers = list(
+        Answer.objects.filter(response__survey=survey).values(
+            "question_id", "choices", "text", "rating"
+        )
+    )
+    total = survey.responses.count()
+    by_channel = {
+        c: survey.responses.filter(channel=c).count() for c in SurveyResponse.Channel.values
+    }
+    rows = []
+    for q in questions:
+        mine = [a for a in answers if a["question_id"] == q.pk]
+        row: dict[str, Any] = {"question": q, "answered": len(mine)}
+        if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            counts = [0] * len(q.options)
+            for a in mine:
+                for c in a["choices"]:
+                    if 0 <= c < len(counts):
+                        counts[c] += 1
+            row["options"] = [
+                (label, n, round(n * 100 / len(mine)) if mine else 0)
+                for label, n in zip(q.options, counts, strict=True)
+            ]
+        elif q.kind == QuestionKind.RATING:
+            ratings = [a["rating"] for a in mine if a["rating"]]
+            row["options"] = [
+                (
+                    _("%(n)d 分") % {"n": s},
+                    ratings.count(s),
+                    round(ratings.count(s) * 100 / len(ratings)) if ratings else 0,
+                )
+                for s in RATING_SCALE
+            ]
+            row["mean"] = round(sum(ratings) / len(ratings), 2) if ratings else None
+        else:
+            row["texts"] = [a["text"] for a in mine if a["text"]]
+        rows.append(row)
+    return {"total": total, "by_channel": by_channel, "rows": rows}
+
+
+def survey_xlsx(survey: Survey) -> bytes:
+    """Results and every answer sheet, without the names of those who answered."""
+    results = survey_results(survey)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("结果")
+    ws.append([survey.title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([_("答卷数"), results["total"]])
+    for row in results["rows"]:
+        q = row["question"]
+        ws.append([])
+        ws.append([f"{q.position}. {q.text}（{q.get_kind_display()}）", _("人数"), _("占比")])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        for label, n, pct in row.get("options", []):
+            ws.append([label, n, f"{pct}%"])
+        if row.get("mean") is not None:
+            ws.append([_("平均分"), row["mean"]])
+        for text in row.get("texts", []):
+            ws.append([text])
+    sheet = wb.create_sheet(_("答卷"))
+    questions = list(survey.questions.all())
+    sheet.append(
+        [_("序号"), _("方式"), _("时间"), _("楼栋"), _("房号")]
+        + [f"{q.position}. {q.text}" for q in questions]
+    )
+    for c in sheet[1]:
+        c.font = Font(bold=True)
+    responses = survey.responses.select_related("building").prefetch_related("answers")
+    for i, r in enumerate(responses, start=1):
+        got = {a.question_id: a for a in r.answers.all()}
+        cells: list[Any] = [
+            i,
+            r.get_channel_display(),
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            r.building.address if r.building else "",
+            r.room,
+        ]
+        for q in questions:
+            a = got.get(q.pk)
+            if a is None:
+                cells.append("")
+            elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                cells.append("、".join(q.options[c] for c in a.choices if 0 <= c < len(q.options)))
+            elif q.kind == QuestionKind.RATING:
+                cells.append(a.rating)
+            else:
+                cells.append(a.text)
+        sheet.append(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
