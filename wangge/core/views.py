@@ -1,9 +1,12 @@
 """Error pages in Chinese; API paths get JSON {"detail": …} instead of HTML."""
 
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
@@ -25,7 +28,32 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
     return _error(request, 403, _("无权访问"), _("无权访问"), _("您的角色无权查看此页面。"))
 
 
+def database_unavailable(exc: BaseException | None) -> bool:
+    """The database could not be reached or dropped the connection (restart, failover, network):
+    a passing outage, not a bug. Each write is one transaction, so nothing was half-written."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    detail = _("数据库暂时不可用，请稍后重试；本次操作未保存")
+    if request.path.startswith(("/api/", "/open311/")):
+        response: HttpResponse = JsonResponse(
+            {"detail": detail}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        # Rendered without the request: the context processors would ask the database again.
+        html = render_to_string(
+            "error.html", {"title": _("系统繁忙"), "message": detail, "user": None}
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its `except` block, so the exception is still at hand.
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return _error(
         request,
         500,
