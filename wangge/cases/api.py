@@ -16,8 +16,8 @@ from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
 from wangge.cases.workflow import allowed_actions
 from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
-from wangge.core.ratelimit import rate_limit
 from wangge.core.masking import mask_phone
+from wangge.core.ratelimit import rate_limit
 from wangge.core.schemas import ApiDateTime
 from wangge.grids.indexes import node_table
 
