@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "wangge.circles",
     "wangge.points",
     "wangge.demo",
+    "wangge.audit",
 ]
 
 MIDDLEWARE = [

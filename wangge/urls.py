@@ -32,6 +32,7 @@ urlpatterns = [
     path("m/", include("wangge.mobile.urls")),
     path("market/", include("wangge.market.urls")),
     path("circles/", include("wangge.circles.urls")),
+    path("audit/", include("wangge.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
