@@ -305,3 +305,5 @@ RATE_LIMITS = {
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
 }
+# A refused CSRF check in Chinese (JSON {"detail": …} under /api/ and /open311/).
+CSRF_FAILURE_VIEW = "wangge.core.views.csrf_failure"

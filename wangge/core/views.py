@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 def _error(
     request: HttpRequest, status: int, detail: str, title: str, message: str
 ) -> HttpResponse:
-    if request.path.startswith(("/api/", "/open311/")):
+    if request.path.startswith("/open311/"):
+        # GeoReport's own error list, even for a path its URL patterns could not match (a
+        # format with a newline in it).
+        from wangge.open311.render import error
+
+        return error("xml" if request.path.endswith(".xml") else "json", status, detail)
+    if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
         )
@@ -28,6 +34,16 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
     return _error(request, 403, _("无权访问"), _("无权访问"), _("您的角色无权查看此页面。"))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("请求来源校验失败，请刷新页面后重试"),
+        _("无法提交"),
+        _("页面已过期或来源校验失败，请刷新页面后重试。"),
+    )
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
     """The database could not be reached or dropped the connection (restart, failover, network):
     a passing outage, not a bug. Each write is one transaction, so nothing was half-written."""
@@ -36,8 +52,12 @@ def database_unavailable(exc: BaseException | None) -> bool:
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
     detail = _("数据库暂时不可用，请稍后重试；本次操作未保存")
-    if request.path.startswith(("/api/", "/open311/")):
-        response: HttpResponse = JsonResponse(
+    if request.path.startswith("/open311/"):
+        from wangge.open311.render import error
+
+        response: HttpResponse = error("json", 503, detail)
+    elif request.path.startswith("/api/"):
+        response = JsonResponse(
             {"detail": detail}, status=503, json_dumps_params={"ensure_ascii": False}
         )
     else:

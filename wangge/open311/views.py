@@ -161,6 +161,9 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     return _requests_body(fmt, [serializers.token(case)])
 
 
+# Any method may land here (a POST to requests.<bad format>): the answer is the spec's 404, never
+# Django's CSRF page, and nothing is changed.
+@csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
     """Anything else under /open311/v2/: a 404 in the spec's format, never an HTML page."""
     fmt = "xml" if request.path.endswith(".xml") else "json"
