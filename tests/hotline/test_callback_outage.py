@@ -16,20 +16,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import time_machine
 
 from tests.hotline.conftest import SECRET
-from tests.hotline.test_deliveries import (  # noqa: F401 (fixtures)
-    T0,
-    act,
-    clock,
-    committing,
-    hotline_case,
-)
+from tests.hotline.test_deliveries import T0, act, hotline_case
 from wangge.accounts.models import User
 from wangge.cases.models import Case
 from wangge.hotline import callback
 from wangge.hotline.models import Delivery
 from wangge.hotline.tasks import deliveries_sweep
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks: Any) -> Callable[[], Any]:
+    """Run what a real commit would run (the send task, in huey's immediate mode)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def resolve_and_close(case: Case, people: dict[str, User]) -> None:
