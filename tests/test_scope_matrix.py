@@ -301,6 +301,14 @@ LEDGER_ROUTES = {
 }
 
 
+# 审计查询 (tests/audit): auditors only (403 for every other role); rows are limited to the
+# people of the auditor's own subtree.
+AUDIT_ROUTES = {
+    "audit/",
+    "audit/export.xlsx",
+}
+
+
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -326,6 +334,7 @@ def test_every_route_is_classified() -> None:
         - VOLUNTEERING_ROUTES
         - ENTERPRISE_ROUTES
         - LEDGER_ROUTES
+        - AUDIT_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 

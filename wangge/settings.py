@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "wangge.enterprises",
     "wangge.ledgers",
     "wangge.demo",
+    "wangge.audit",
 ]
 
 MIDDLEWARE = [
@@ -292,3 +293,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Rate limits (django-ratelimit's counters in the default cache: Redis in production, so every
+# web node shares them; local memory otherwise). "<count>/<s|m|h|d>", per signed-in user, per
+# address for anyone else; an empty value switches that limit off. Off by default under pytest,
+# where one resident files hundreds of reports; tests that check a limit switch it on.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", not TESTING)
+# A Redis outage must not stop residents from reporting: let requests through uncounted.
+RATELIMIT_FAIL_OPEN = True
+RATE_LIMITS = {
+    # Residents' reports (有事找支部, 随手拍, the app, Open311 clients): generous for a person,
+    # tight for a script.
+    "case_intake": os.environ.get("RATE_LIMIT_CASE_INTAKE", "20/h"),
+    # 小原帮办 questions: a conversation is a few questions a minute.
+    "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
+}
+# A refused CSRF check in Chinese (JSON {"detail": …} under /api/ and /open311/).
+CSRF_FAILURE_VIEW = "wangge.core.views.csrf_failure"

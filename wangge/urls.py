@@ -36,6 +36,7 @@ urlpatterns = [
     path("volunteering/", include("wangge.volunteering.urls")),
     path("enterprises/", include("wangge.enterprises.urls")),
     path("ledgers/", include("wangge.ledgers.urls")),
+    path("audit/", include("wangge.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

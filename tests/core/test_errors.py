@@ -22,3 +22,11 @@ def test_api_bodies_are_plain_utf8(cast: dict[str, Any]) -> None:
     client.force_login(cast["resident"])
     raw = client.get("/api/v1/grids/locate", {"lon": 1, "lat": 1}).content
     assert "该位置不在任何网格内".encode() in raw
+
+
+def test_a_failed_csrf_check_is_explained_in_chinese(cast: dict[str, Any]) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast["resident"])
+    resp = client.post("/cases/new/", {"description": "x"})
+    assert resp.status_code == 403
+    assert "请刷新页面后重试" in resp.content.decode()

@@ -27,6 +27,9 @@ class Role(models.TextChoices):
     MERCHANT = "merchant", _("联盟商户")
     ORG_ADMIN = "org_admin", _("组织管理员")
     ADMIN = "admin", _("系统管理员")
+    # Reads the personal-data access audit and the change log of its subtree, nothing else:
+    # not a staff role, so it opens no resident or case (separation of duties).
+    AUDITOR = "auditor", _("审计员")
 
 
 # Roles that act for the grid: a grant on a node gives them that node's subtree. The others

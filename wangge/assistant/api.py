@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 
 from wangge.assistant import services
 from wangge.assistant.models import KnowledgeItem
+from wangge.core.ratelimit import rate_limit
 
 router = Router(tags=["小原帮办"])
 
@@ -90,9 +91,13 @@ def ask_out(result: services.AskResult) -> dict[str, Any]:
 
 
 @router.post(
-    "/ask", url_name="assistant_ask", response={200: AskOut, 422: Detail}, summary="向小原提问"
+    "/ask",
+    url_name="assistant_ask",
+    response={200: AskOut, 422: Detail, 429: Detail},
+    summary="向小原提问",
 )
 def ask(request: HttpRequest, body: AskIn) -> dict[str, Any]:
+    rate_limit(request, "assistant_ask")
     result = services.conversation_ask(
         user=request.user,  # type: ignore[arg-type]
         question=body.question,

@@ -17,6 +17,7 @@ from wangge.cases.workflow import allowed_actions
 from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_phone
+from wangge.core.ratelimit import rate_limit
 from wangge.core.schemas import ApiDateTime
 from wangge.grids.indexes import node_table
 
@@ -259,7 +260,7 @@ MULTIPART_DOC = {
 
 @router.post(
     "",
-    response={201: CaseOut, 200: CaseOut, 409: Detail, 422: Detail},
+    response={201: CaseOut, 200: CaseOut, 409: Detail, 422: Detail, 429: Detail},
     openapi_extra=MULTIPART_DOC,
     summary="上报事件（任一渠道）",
 )
@@ -272,6 +273,8 @@ def create_case(request: HttpRequest) -> Reply[CaseOut]:
         data.channel in STAFF_CHANNELS and user.is_grid_staff
     ):
         raise ValidationFailed(_("您不能以“%(c)s”渠道上报") % {"c": data.channel})
+    if data.channel in PUBLIC_CHANNELS:
+        rate_limit(request, "case_intake")
     photos = clean_images(files)
     external_id = data.external_id
     if external_id and data.channel in PUBLIC_CHANNELS:

@@ -20,6 +20,7 @@ from wangge.cases.models import Case
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.core.images import clean_images
+from wangge.core.ratelimit import rate_limit
 from wangge.grids.models import GridLevel, GridNode
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
@@ -68,6 +69,8 @@ def report(request: HttpRequest) -> HttpResponse:
             channel="patrol" if staff else ("snapshot" if request.FILES else "resident"),
         )
         try:
+            if not staff:
+                rate_limit(request, "case_intake")
             photos = clean_images(request.FILES.getlist("photos"))
             if staff and d.get("on_the_spot"):
                 case = services.patrol_self_handle(

@@ -1,16 +1,25 @@
 """Error pages in Chinese; API paths get JSON {"detail": …} instead of HTML."""
 
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 
 def _error(
     request: HttpRequest, status: int, detail: str, title: str, message: str
 ) -> HttpResponse:
-    if request.path.startswith(("/api/", "/open311/")):
+    if request.path.startswith("/open311/"):
+        # GeoReport's own error list, even for a path its URL patterns could not match (a
+        # format with a newline in it).
+        from wangge.open311.render import error
+
+        return error("xml" if request.path.endswith(".xml") else "json", status, detail)
+    if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
         )
@@ -25,7 +34,46 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
     return _error(request, 403, _("无权访问"), _("无权访问"), _("您的角色无权查看此页面。"))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("请求来源校验失败，请刷新页面后重试"),
+        _("无法提交"),
+        _("页面已过期或来源校验失败，请刷新页面后重试。"),
+    )
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """The database could not be reached or dropped the connection (restart, failover, network):
+    a passing outage, not a bug. Each write is one transaction, so nothing was half-written."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    detail = _("数据库暂时不可用，请稍后重试；本次操作未保存")
+    if request.path.startswith("/open311/"):
+        from wangge.open311.render import error
+
+        response: HttpResponse = error("json", 503, detail)
+    elif request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": detail}, status=503, json_dumps_params={"ensure_ascii": False}
+        )
+    else:
+        # Rendered without the request: the context processors would ask the database again.
+        html = render_to_string(
+            "error.html", {"title": _("系统繁忙"), "message": detail, "user": None}
+        )
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this handler inside its `except` block, so the exception is still at hand.
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return _error(
         request,
         500,

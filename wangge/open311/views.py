@@ -42,6 +42,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wangge.cases.services import case_intake
 from wangge.core.errors import DomainError
+from wangge.core.ratelimit import rate_limit
+from wangge.core.views import database_unavailable
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
 
@@ -72,11 +74,13 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                     response["Allow"] = ", ".join(methods)
                 return response
             except DomainError as exc:
-                status = exc.status_code if exc.status_code in (403, 404) else 400
+                status = exc.status_code if exc.status_code in (403, 404, 429) else 400
                 return render.error(fmt, status, exc.message)
             except DjangoValidationError as exc:
                 return render.error(fmt, 400, "；".join(exc.messages))
-            except Exception:
+            except Exception as exc:
+                if database_unavailable(exc):
+                    return render.error(fmt, 503, _("数据库暂时不可用，请稍后重试；本次操作未保存"))
                 # A bug, not bad input: log it as Django would, but still answer in the spec's
                 # format, which a machine client can read even when DEBUG pages are on.
                 logger.exception("Open311 %s %s failed", request.method, request.path)
@@ -121,6 +125,7 @@ def service_definition(request: HttpRequest, fmt: str, service_code: str) -> Htt
 def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     user = params.authenticate(request)
     if request.method == "POST":
+        rate_limit(request, "case_intake")
         case, _created = case_intake(data=params.create_input(request.POST), actor=user)
         return _requests_body(fmt, [serializers.created(case)])
     query = params.list_query(request.GET)
@@ -156,6 +161,9 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     return _requests_body(fmt, [serializers.token(case)])
 
 
+# Any method may land here (a POST to requests.<bad format>): the answer is the spec's 404, never
+# Django's CSRF page, and nothing is changed.
+@csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
     """Anything else under /open311/v2/: a 404 in the spec's format, never an HTML page."""
     fmt = "xml" if request.path.endswith(".xml") else "json"

@@ -1,0 +1,67 @@
+"""A database outage mid-request is a clean 503 in Chinese, and nothing is half-written.
+
+The real outage (PostgreSQL restarted under load) is bench/faults/pg_restart.py; here the
+connection fails at the worst moment of an intake: after the case and its timeline rows were
+inserted, while the inbox messages are written.
+"""
+
+from typing import Any
+from unittest import mock
+
+from django.db import InterfaceError, OperationalError
+from django.test import Client
+
+from tests.cases.conftest import IN_A1
+from wangge.cases.models import Case, CaseEvent
+from wangge.notifications.models import Notification
+
+MESSAGE = "数据库暂时不可用，请稍后重试；本次操作未保存"
+
+
+def client_for(user: Any) -> Client:
+    c = Client(raise_request_exception=False)
+    c.force_login(user)
+    return c
+
+
+def test_intake_during_an_outage_is_a_503_and_writes_nothing(people: dict[str, Any]) -> None:
+    lost = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("wangge.cases.services.notify_many", side_effect=lost):
+        resp = client_for(people["resident"]).post(
+            "/api/v1/cases",
+            {
+                "description": "小区门口路灯不亮",
+                "location": {"lon": IN_A1[0], "lat": IN_A1[1], "crs": "wgs84"},
+            },
+            content_type="application/json",
+        )
+    assert resp.status_code == 503
+    assert resp["Content-Type"].startswith("application/json")
+    assert resp.json() == {"detail": MESSAGE}
+    assert resp["Retry-After"] == "5"
+    assert Case.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+    assert Notification.objects.count() == 0
+
+
+def test_a_page_during_an_outage_is_a_chinese_503_page(people: dict[str, Any]) -> None:
+    with mock.patch("wangge.cases.views.Paginator", side_effect=InterfaceError("closed")):
+        resp = client_for(people["resident"]).get("/cases/mine/")
+    assert resp.status_code == 503
+    body = resp.content.decode()
+    assert "系统繁忙" in body and MESSAGE in body
+
+
+def test_open311_during_an_outage_answers_in_its_own_format(people: dict[str, Any]) -> None:
+    with mock.patch(
+        "wangge.open311.views.params.authenticate", side_effect=OperationalError("refused")
+    ):
+        resp = Client().get("/open311/v2/requests.json", {"api_key": "x"})
+    assert resp.status_code == 503
+    assert resp.json() == [{"code": 503, "description": MESSAGE}]
+
+
+def test_a_bug_is_still_a_500(people: dict[str, Any]) -> None:
+    with mock.patch("wangge.cases.views.Paginator", side_effect=ValueError("bug")):
+        resp = client_for(people["resident"]).get("/cases/mine/")
+    assert resp.status_code == 500

@@ -1,0 +1,130 @@
+"""What an auditor may read: the personal-data access audit, the change log, and the audit's
+own trail, each limited to the auditor's subtree of the grid tree.
+
+"In the subtree" means the people involved: an access row is in scope when the person who looked,
+or the person looked at, holds any role on a node of the subtree; a change when the person who
+made it does. An auditor granted on the district (or a superuser) sees everything, including
+changes made by the system itself.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from auditlog.models import LogEntry
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from wangge.accounts.models import PersonalDataAccess, Role, RoleGrant, User
+from wangge.audit.models import AuditQuery
+from wangge.core.errors import PermissionDenied
+from wangge.core.scope import minimal_paths, scope_q
+
+
+def is_auditor(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.AUDITOR))
+
+
+def auditor_paths(user: User) -> tuple[str, ...] | None:
+    """The grid paths an auditor audits; None = all."""
+    if user.is_superuser:
+        return None
+    rows = list(user.grants.filter(role=Role.AUDITOR).values_list("node__path", "node__depth"))
+    if any(depth == 0 for _path, depth in rows):
+        return None
+    return minimal_paths(path for path, _depth in rows)
+
+
+def access_auditor(user: User) -> tuple[str, ...] | None:
+    from django.utils.translation import gettext as _
+
+    if not is_auditor(user):
+        raise PermissionDenied(_("仅审计员可以查看审计记录"))
+    return auditor_paths(user)
+
+
+def _people_in(paths: tuple[str, ...]) -> QuerySet[RoleGrant, Any]:
+    q = scope_q(paths, "node__path")
+    assert q is not None
+    return RoleGrant.objects.filter(q).values("user_id")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    actor: str = ""
+    subject: str = ""
+    field: str = ""
+    purpose: str = ""
+    model: str = ""  # "app_label.model" of a content type
+    action: int | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _period(qs: QuerySet, f: AuditFilter, column: str) -> QuerySet:
+    if f.date_from:
+        qs = qs.filter(**{f"{column}__gte": _day_start(f.date_from)})
+    if f.date_to:
+        qs = qs.filter(**{f"{column}__lt": _day_start(f.date_to + timedelta(days=1))})
+    return qs
+
+
+def _person_q(prefix: str, text: str) -> Q:
+    """A person by name (contains) or by the full phone number an auditor was told."""
+    text = text.strip()
+    q = Q(**{f"{prefix}__name__icontains": text})
+    if text.isdigit() and len(text) == 11:
+        q |= Q(**{f"{prefix}__phone": text})
+    return q
+
+
+def accesses(user: User, f: AuditFilter) -> QuerySet[PersonalDataAccess]:
+    paths = access_auditor(user)
+    qs = PersonalDataAccess.objects.select_related("actor", "subject")
+    if paths is not None:
+        people = _people_in(paths)
+        qs = qs.filter(Q(actor_id__in=people) | Q(subject_id__in=people))
+    qs = _period(qs, f, "created_at")
+    if f.actor:
+        qs = qs.filter(_person_q("actor", f.actor))
+    if f.subject:
+        qs = qs.filter(
+            Q(subject_label__icontains=f.subject.strip()) | _person_q("subject", f.subject)
+        )
+    if f.field:
+        qs = qs.filter(field=f.field)
+    if f.purpose:
+        qs = qs.filter(purpose__icontains=f.purpose.strip())
+    return qs.order_by("-created_at", "-pk")
+
+
+def changes(user: User, f: AuditFilter) -> QuerySet[LogEntry]:
+    paths = access_auditor(user)
+    qs = LogEntry.objects.select_related("actor", "content_type")
+    if paths is not None:
+        qs = qs.filter(actor_id__in=_people_in(paths))
+    qs = _period(qs, f, "timestamp")
+    if f.actor:
+        qs = qs.filter(_person_q("actor", f.actor))
+    if f.model:
+        app_label, _dot, model = f.model.partition(".")
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
+    if f.action is not None:
+        qs = qs.filter(action=f.action)
+    return qs.order_by("-timestamp", "-pk")
+
+
+def audit_queries(user: User, f: AuditFilter) -> QuerySet[AuditQuery]:
+    """Auditors are audited too: who looked at the audit, with which filters."""
+    paths = access_auditor(user)
+    qs = AuditQuery.objects.select_related("actor")
+    if paths is not None:
+        qs = qs.filter(actor_id__in=_people_in(paths))
+    qs = _period(qs, f, "created_at")
+    if f.actor:
+        qs = qs.filter(_person_q("actor", f.actor))
+    return qs.order_by("-created_at", "-pk")
