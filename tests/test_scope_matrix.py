@@ -244,6 +244,8 @@ VOLUNTEERING_ROUTES = {
     "api/v1/volunteering/tasks/<int:task_id>/signups",
     "api/v1/volunteering/signups/<int:signup_id>/hours",
     "api/v1/volunteering/mine",
+}
+
 # 企业服务 (tests/enterprises/test_scope.py): an enterprise user sees only the enterprises they
 # are a member of; staff those whose micro-grid or exclusive grid lies in their subtree (an
 # enterprise outside is a 404); policies are district-wide content edited by admins and street
@@ -268,6 +270,8 @@ ENTERPRISE_ROUTES = {
     "api/v1/enterprises/<int:enterprise_id>",
     "api/v1/enterprises/<int:enterprise_id>/policies",
     "api/v1/enterprises/<int:enterprise_id>/requests",
+}
+
 # Ledgers (tests/ledgers): hazard checklists, facilities and organisations are staff pages read
 # through in_scope on the place's grid path (another grid's record is a 404); the 议事厅's staff
 # pages list the topics of the caller's subtree, the residents' pages the topics put to the

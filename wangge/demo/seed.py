@@ -17,9 +17,9 @@ from wangge.demo.cases import seed_cases
 from wangge.enterprises.demo import seed_enterprises
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.ledgers import demo as ledgers_demo
 from wangge.points.demo import reset_points_demo, seed_points_demo
 from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
-from wangge.ledgers import demo as ledgers_demo
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"

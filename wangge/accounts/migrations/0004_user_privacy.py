@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_smscode_residenceclaim'),
+        ('accounts', '0003_auditor_role'),
     ]
 
     operations = [
