@@ -293,6 +293,7 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("13800000012", "卫红梅", Role.ORG_ADMIN, "street"),
     ("13800000013", "蒋文博", Role.PARTY_MEMBER, "micro_a"),
     ("13800000014", "王秀兰", Role.RESIDENT, "micro_a"),
+    ("13800000015", "沈静", Role.AUDITOR, "street"),
 ]
 
 
