@@ -28,6 +28,18 @@ def parallel(n: int, call: Any) -> list[httpx.Response]:
         return list(pool.map(go, range(n)))
 
 
+def post(url: str, **kwargs: Any) -> httpx.Response:
+    """A client that retries a dropped connection with the same body, as a phone app does: 50
+    connections at once overflow the test server's accept queue, and the idempotency key is
+    what makes the retry safe."""
+    for _attempt in range(5):
+        try:
+            return httpx.post(url, timeout=120, **kwargs)
+        except httpx.TransportError:
+            continue
+    return httpx.post(url, timeout=120, **kwargs)
+
+
 def bearer(user: User) -> dict[str, str]:
     _token, key = api_token_create(user=user, name="测试")
     return {"Authorization": f"Bearer {key}"}
@@ -42,15 +54,13 @@ def test_fifty_redemptions_on_a_balance_for_three_make_three_vouchers(
     url = f"{live_server.url}/api/v1/points/redemptions"
     responses = parallel(
         50,
-        lambda n: httpx.post(
-            url,
-            json={"item_id": soap.pk, "idempotency_key": f"tap-{n}"},
-            headers=headers,
-            timeout=120,
+        lambda n: post(
+            url, json={"item_id": soap.pk, "idempotency_key": f"tap-{n}"}, headers=headers
         ),
     )
-    codes = sorted(r.status_code for r in responses)
-    assert codes == [201] * 3 + [409] * 47
+    won = [r for r in responses if r.status_code in (200, 201)]
+    assert len({r.json()["code"] for r in won}) == 3
+    assert sum(r.status_code == 409 for r in responses) == 50 - len(won)
     assert {r.json()["detail"] for r in responses if r.status_code == 409} == {"活力值不足"}
     assert Voucher.objects.count() == 3
     wallet = wallet_for(mall["resident"])

@@ -23,6 +23,7 @@ from wangge.points.models import (
     Transfer,
     Voucher,
 )
+from wangge.points.rules import default_rules_load
 from wangge.points.services import earn, points_budget, system_account
 
 ISSUER_NAME = "中原区新时代文明实践志愿服务中心"
@@ -92,6 +93,7 @@ def _short(name: str) -> str:
 def seed_points_demo() -> None:
     if Cabinet.objects.filter(node__is_sample=True).exists():
         return
+    default_rules_load()  # the demo earns by them, also on a database whose seed was flushed
     community, neighbour, grids = _nodes()
     keeper = User.objects.filter(phone=KEEPER_PHONE).first()
     clerk = User.objects.filter(phone=MERCHANT_PHONE).first()
