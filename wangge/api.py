@@ -124,6 +124,7 @@ def _register_routers() -> None:
     from wangge.ops.api import router as ops_router
     from wangge.patrols.api import router as patrols_router
     from wangge.points.api import router as points_router
+    from wangge.rankings.api import router as rankings_router
     from wangge.residents.api import router as residents_router
 
     api.add_router("/grids", grids_router)
@@ -134,6 +135,7 @@ def _register_routers() -> None:
     api.add_router("/assistant", assistant_router)
     api.add_router("/ops", ops_router)
     api.add_router("/points", points_router)
+    api.add_router("/rankings", rankings_router)
 
 
 _register_routers()

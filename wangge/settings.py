@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "wangge.circles",
     "wangge.points",
     "wangge.volunteering",
+    "wangge.party",
+    "wangge.rankings",
     "wangge.demo",
 ]
 

@@ -32,6 +32,8 @@ urlpatterns = [
     path("m/", include("wangge.mobile.urls")),
     path("market/", include("wangge.market.urls")),
     path("circles/", include("wangge.circles.urls")),
+    path("party/", include("wangge.party.urls")),
+    path("rankings/", include("wangge.rankings.urls")),
     path("admin/", admin.site.urls),
 ]
 
