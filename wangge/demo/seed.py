@@ -16,6 +16,7 @@ from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.party.demo import seed_party
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
@@ -415,6 +416,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
         )
         seed_users(report)
         seed_grid_workers(random.Random(seed_value + 2))
+        seed_party(password=DEMO_PASSWORD, seed_value=seed_value)
         catalogue_load()
         calendar_load_2026()
     report.cases = seed_cases(rng=random.Random(seed_value + 1))

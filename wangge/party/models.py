@@ -2,7 +2,8 @@
 
 The organisation tree runs 党工委 (street) → 党委/党总支 (community or unit) → 党支部 → 党小组,
 each organisation sitting on a node of the grid tree: staff see the organisations whose node lies
-in their subtree. A workplace unit (机关、企事业单位) has its own organisations, marked `is_unit`;
+in their subtree. Records go with the grid node or the account they hang on (the demo reset
+removes sample grids and demo accounts); nothing here is a ledger: hours live with volunteering. A workplace unit (机关、企事业单位) has its own organisations, marked `is_unit`;
 its members register with the community where they live and with their unit.
 """
 
@@ -44,11 +45,11 @@ class PartyOrg(TimeStampedModel):
         verbose_name=_("上级组织"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="children",
     )
     grid_node = models.ForeignKey(
-        GridNode, verbose_name=_("所在网格"), on_delete=models.PROTECT, related_name="party_orgs"
+        GridNode, verbose_name=_("所在网格"), on_delete=models.CASCADE, related_name="party_orgs"
     )
     is_unit = models.BooleanField(
         _("单位党组织"), default=False, help_text=_("机关、企事业单位的党组织，其党员到居住地社区报到")
@@ -83,11 +84,11 @@ class PartyMember(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("账号"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="party_member",
     )
     org = models.ForeignKey(
-        PartyOrg, verbose_name=_("所在支部"), on_delete=models.PROTECT, related_name="members"
+        PartyOrg, verbose_name=_("所在支部"), on_delete=models.CASCADE, related_name="members"
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.PENDING
@@ -102,7 +103,7 @@ class PartyMember(TimeStampedModel):
         verbose_name=_("核实人"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
@@ -127,7 +128,7 @@ class Registration(TimeStampedModel):
         WORKPLACE = "workplace", _("工作单位报到")
 
     member = models.ForeignKey(
-        PartyMember, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="registrations"
+        PartyMember, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="registrations"
     )
     kind = models.CharField(_("报到类型"), max_length=10, choices=Kind.choices)
     community = models.ForeignKey(
@@ -135,7 +136,7 @@ class Registration(TimeStampedModel):
         verbose_name=_("报到社区"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="party_registrations",
     )
     unit = models.ForeignKey(
@@ -143,7 +144,7 @@ class Registration(TimeStampedModel):
         verbose_name=_("报到单位"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="registrations",
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -187,7 +188,7 @@ class Post(TimeStampedModel):
     """A standing duty a community offers to registered members (认领岗位)."""
 
     community = models.ForeignKey(
-        GridNode, verbose_name=_("社区"), on_delete=models.PROTECT, related_name="party_posts"
+        GridNode, verbose_name=_("社区"), on_delete=models.CASCADE, related_name="party_posts"
     )
     category = models.CharField(_("类别"), max_length=12, choices=PostCategory.choices)
     title = models.CharField(_("岗位名称"), max_length=80)
@@ -199,7 +200,7 @@ class Post(TimeStampedModel):
         verbose_name=_("设岗人"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -221,10 +222,10 @@ class PostClaim(models.Model):
     """A member holds a post from `claimed_at` until they give it up (`released_at`)."""
 
     post = models.ForeignKey(
-        Post, verbose_name=_("岗位"), on_delete=models.PROTECT, related_name="claims"
+        Post, verbose_name=_("岗位"), on_delete=models.CASCADE, related_name="claims"
     )
     member = models.ForeignKey(
-        PartyMember, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="claims"
+        PartyMember, verbose_name=_("党员"), on_delete=models.CASCADE, related_name="claims"
     )
     claimed_at = models.DateTimeField(_("认领时间"), auto_now_add=True)
     released_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
