@@ -21,13 +21,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_member_registers_claims_a_post_and_is_on_the_board(
     live_server: Any, cast: dict[str, Any], tree: Any, make_user: Any, new_page: Any
 ) -> None:
-    street = org_create(name="林山寨街道党工委", kind=OrgKind.WORKING_COMMITTEE, grid_node=tree["410102001"])
+    street = org_create(
+        name="林山寨街道党工委", kind=OrgKind.WORKING_COMMITTEE, grid_node=tree["410102001"]
+    )
     community = org_create(
         name="碧沙岗社区党委", kind=OrgKind.COMMITTEE, grid_node=tree[COMMUNITY], parent=street
     )
-    org_create(name="碧沙岗第1网格党支部", kind=OrgKind.BRANCH, grid_node=tree[GRID_A], parent=community)
+    org_create(
+        name="碧沙岗第1网格党支部", kind=OrgKind.BRANCH, grid_node=tree[GRID_A], parent=community
+    )
     post_create(
-        actor=cast["community"], community=tree[COMMUNITY], category="care", title="独居老人结对帮扶"
+        actor=cast["community"],
+        community=tree[COMMUNITY],
+        category="care",
+        title="独居老人结对帮扶",
     )
     neighbour = make_user(Role.RESIDENT, tree[MICRO_A1], name="李国强")
     member = make_user(Role.RESIDENT, tree[MICRO_A1], name="张建华")
@@ -53,7 +60,9 @@ def test_member_registers_claims_a_post_and_is_on_the_board(
     phone.get_by_label("向居住地社区报到").select_option(label="林山寨街道 · 碧沙岗社区")
     phone.get_by_role("button", name="社区报到").click()
     assert "碧沙岗社区" in phone.locator("#residence").inner_text()
-    phone.locator("#posts li", has_text="独居老人结对帮扶").get_by_role("button", name="认领").click()
+    phone.locator("#posts li", has_text="独居老人结对帮扶").get_by_role(
+        "button", name="认领"
+    ).click()
     assert "独居老人结对帮扶" in phone.locator("#my-posts").inner_text()
     shot(phone, "party-member-home")
     phone.goto(f"{live_server.url}/party/me/")
@@ -62,8 +71,12 @@ def test_member_registers_claims_a_post_and_is_on_the_board(
     # The organiser confirmed the member's visits; the points were awarded through the ledger.
     issuer = system_account(Account.Kind.ISSUER, "碧沙岗社区党委")
     points_budget(issuer=issuer, amount=1000, key="budget")
-    points_award(issuer=issuer, wallet=wallet_for(member), amount=40, key="a1", reason="探望独居老人")
-    points_award(issuer=issuer, wallet=wallet_for(neighbour), amount=25, key="a2", reason="楼道清洁")
+    points_award(
+        issuer=issuer, wallet=wallet_for(member), amount=40, key="a1", reason="探望独居老人"
+    )
+    points_award(
+        issuer=issuer, wallet=wallet_for(neighbour), amount=25, key="a2", reason="楼道清洁"
+    )
     refresh()
 
     phone.goto(f"{live_server.url}/m/")

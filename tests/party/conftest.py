@@ -1,12 +1,12 @@
 """A party organisation tree on the test grid tree, and a unit whose members live there.
 
-    林山寨街道党工委 (street)
-    └─ 碧沙岗社区党委 (community)
-       ├─ 碧沙岗第1网格党支部 (grid A)
-       │   └─ 1号楼党小组 (micro A1)
-       └─ 碧沙岗第2网格党支部 (grid B)
-    中原区市场监管局机关党委 (a unit, on the district)
-    └─ 市场监管局第一党支部
+林山寨街道党工委 (street)
+└─ 碧沙岗社区党委 (community)
+   ├─ 碧沙岗第1网格党支部 (grid A)
+   │   └─ 1号楼党小组 (micro A1)
+   └─ 碧沙岗第2网格党支部 (grid B)
+中原区市场监管局机关党委 (a unit, on the district)
+└─ 市场监管局第一党支部
 """
 
 from collections.abc import Callable
@@ -35,7 +35,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def orgs(tree: dict[str, GridNode]) -> dict[str, PartyOrg]:
-    street = org_create(name="林山寨街道党工委", kind=OrgKind.WORKING_COMMITTEE, grid_node=tree[STREET])
+    street = org_create(
+        name="林山寨街道党工委", kind=OrgKind.WORKING_COMMITTEE, grid_node=tree[STREET]
+    )
     community = org_create(
         name="碧沙岗社区党委", kind=OrgKind.COMMITTEE, grid_node=tree[COMMUNITY], parent=street
     )
@@ -94,7 +96,7 @@ def make_member(
 
 
 @pytest.fixture
-def serve(make_task: Callable[..., Task], cast: dict[str, User]) -> Callable[..., SignUp]:
+def serve(make_task: Callable[..., Task], cast: dict[str, User]) -> Callable[..., SignUp]:  # noqa: F811
     """Certified service: `hours` for `user` on a task served at `served_at`, confirmed at
     `confirmed_at` (an hour later by default)."""
     counter = iter(range(1, 10_000))

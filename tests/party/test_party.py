@@ -31,13 +31,17 @@ def test_org_tree_follows_the_party_hierarchy(
     assert orgs["group_a1"].path.startswith(orgs["branch_a"].path)
     assert orgs["branch_a"].path.startswith(orgs["street"].path)
     with pytest.raises(ValidationFailed, match="党小组不能隶属于党委"):
-        org_create(name="错挂小组", kind=OrgKind.GROUP, grid_node=tree[GRID_A], parent=orgs["community"])
+        org_create(
+            name="错挂小组", kind=OrgKind.GROUP, grid_node=tree[GRID_A], parent=orgs["community"]
+        )
     with pytest.raises(ValidationFailed, match="须有上级组织"):
         org_create(name="孤立支部", kind=OrgKind.BRANCH, grid_node=tree[GRID_A])
 
 
 def test_a_declared_member_is_verified_by_their_branch(
-    cast: dict[str, User], make_user: Callable[..., User], tree: dict[str, GridNode],
+    cast: dict[str, User],
+    make_user: Callable[..., User],
+    tree: dict[str, GridNode],
     orgs: dict[str, PartyOrg],
 ) -> None:
     secretary = make_user(Role.GRID_LEADER, tree[GRID_A], name="李志强")
@@ -77,7 +81,9 @@ def test_a_rejected_member_can_declare_again_and_bad_input_is_refused(
     with pytest.raises(ValidationFailed, match="党支部或党小组"):
         member_declare(user=resident, org_id=orgs["community"].pk, joined_on=date(2001, 7, 1))
     m = member_declare(user=resident, org_id=orgs["branch_a"].pk, joined_on=date(2001, 7, 1))
-    member_decide(actor=cast["community"], member_id=m.pk, approve=False, note="查无此人，请联系支部")
+    member_decide(
+        actor=cast["community"], member_id=m.pk, approve=False, note="查无此人，请联系支部"
+    )
     again = member_declare(user=resident, org_id=orgs["group_a1"].pk, joined_on=date(2002, 7, 1))
     assert again.pk == m.pk and again.status == MemberStatus.PENDING and again.decision_note == ""
 
@@ -134,11 +140,19 @@ def test_claiming_posts_within_slots(
     assert PostClaim.objects.filter(post=post, released_at__isnull=True).count() == 1
 
 
-def test_posts_are_set_by_staff_of_the_community(cast: dict[str, User], tree: dict[str, GridNode]) -> None:
+def test_posts_are_set_by_staff_of_the_community(
+    cast: dict[str, User], tree: dict[str, GridNode]
+) -> None:
     with pytest.raises(Exception, match="只能在本人负责的社区设岗"):
         post_create(actor=cast["resident"], community=tree[COMMUNITY], category="care", title="x")
     with pytest.raises(ValidationFailed, match="名额"):
-        post_create(actor=cast["community"], community=tree[COMMUNITY], category="care", title="探望", slots=0)
+        post_create(
+            actor=cast["community"],
+            community=tree[COMMUNITY],
+            category="care",
+            title="探望",
+            slots=0,
+        )
 
 
 def test_moving_ends_posts_in_the_old_community(
@@ -167,7 +181,9 @@ def test_moving_ends_posts_in_the_old_community(
         }
     )
     member = make_member("张建华", orgs["branch_a"], tree[MICRO_A1])
-    post = post_create(actor=cast["community"], community=tree[COMMUNITY], category="care", title="探望")
+    post = post_create(
+        actor=cast["community"], community=tree[COMMUNITY], category="care", title="探望"
+    )
     post_claim(user=member.user, post_id=post.pk)
     registration_register(user=member.user, kind="residence", community_code="410102001003")
     assert not PostClaim.objects.filter(member=member, released_at__isnull=True).exists()
@@ -184,7 +200,9 @@ def test_resident_declares_on_the_app_and_the_branch_verifies_on_its_page(
     page = resident.get("/party/").content.decode()
     assert "登记党员身份" in page and "1号楼党小组" in page
     resp = resident.post(
-        "/party/declare/", {"org": orgs["group_a1"].pk, "joined_on": "", "commitment": "x"}, follow=True
+        "/party/declare/",
+        {"org": orgs["group_a1"].pk, "joined_on": "", "commitment": "x"},
+        follow=True,
     )
     assert "请填写入党日期" in resp.content.decode()
     resp = resident.post(
@@ -214,7 +232,12 @@ def test_member_registers_and_claims_on_the_app(
     tree: dict[str, GridNode],
     orgs: dict[str, PartyOrg],
 ) -> None:
-    post = post_create(actor=cast["community"], community=tree[COMMUNITY], category="environment", title="楼道清洁岗")
+    post = post_create(
+        actor=cast["community"],
+        community=tree[COMMUNITY],
+        category="environment",
+        title="楼道清洁岗",
+    )
     member = make_member("张建华", orgs["unit_branch"], tree[MICRO_A1], register=False)
     c = Client()
     c.force_login(member.user)
@@ -226,13 +249,20 @@ def test_member_registers_and_claims_on_the_app(
     resp = c.post(f"/party/posts/{post.pk}/claim/", follow=True).content.decode()
     assert "认领成功" in resp and "退出岗位" in resp
     profile = c.get("/party/me/").content.decode()
-    assert "亮身份" in profile and "亮承诺" in profile and "亮行动" in profile and "楼道清洁岗" in profile
+    assert (
+        "亮身份" in profile
+        and "亮承诺" in profile
+        and "亮行动" in profile
+        and "楼道清洁岗" in profile
+    )
     c.post("/party/me/", {"commitment": "每周清扫一次楼道"})
     assert "每周清扫一次楼道" in c.get("/party/me/").content.decode()
 
 
 def test_staff_pages_stay_inside_the_subtree(
-    cast: dict[str, User], make_user: Callable[..., User], tree: dict[str, GridNode],
+    cast: dict[str, User],
+    make_user: Callable[..., User],
+    tree: dict[str, GridNode],
     orgs: dict[str, PartyOrg],
 ) -> None:
     leader_b = make_user(Role.GRID_LEADER, tree["410102001002002"], name="吴支书")
@@ -251,9 +281,15 @@ def test_staff_pages_stay_inside_the_subtree(
 def test_staff_sets_posts_on_the_page(cast: dict[str, User], tree: dict[str, GridNode]) -> None:
     c = Client()
     c.force_login(cast["community"])
-    resp = c.post("/party/staff/posts/", {"community": COMMUNITY, "category": "health", "title": "", "slots": "3"})
+    resp = c.post(
+        "/party/staff/posts/",
+        {"community": COMMUNITY, "category": "health", "title": "", "slots": "3"},
+    )
     assert "请填写岗位名称" in resp.content.decode()
-    c.post("/party/staff/posts/", {"community": COMMUNITY, "category": "health", "title": "健康讲座岗", "slots": "3"})
+    c.post(
+        "/party/staff/posts/",
+        {"community": COMMUNITY, "category": "health", "title": "健康讲座岗", "slots": "3"},
+    )
     assert Post.objects.get().title == "健康讲座岗"
     assert "健康讲座岗" in c.get("/party/staff/posts/").content.decode()
 

@@ -58,11 +58,25 @@ def test_statement_rows_and_totals(
     assert "2026-07-01 至 2026-09-30" in rows[1][0] and "党员 2 名" in rows[1][0]
     assert "已向居住地社区报到 1 名" in rows[1][0] and "合计 3.5 小时" in rows[1][0]
     assert rows[3] == [
-        "序号", "姓名", "所在支部", "居住地报到社区", "单位报到", "认领岗位", "服务时长（小时）"
+        "序号",
+        "姓名",
+        "所在支部",
+        "居住地报到社区",
+        "单位报到",
+        "认领岗位",
+        "服务时长（小时）",
     ]
     assert rows[4:6] == [
         [1, "刘芳", "市场监管局第一党支部", "未报到", "未报到", "—", 0],
-        [2, "张建华", "市场监管局第一党支部", "碧沙岗社区", "中原区市场监管局机关党委", "调解员", 3.5],
+        [
+            2,
+            "张建华",
+            "市场监管局第一党支部",
+            "碧沙岗社区",
+            "中原区市场监管局机关党委",
+            "调解员",
+            3.5,
+        ],
     ]
     assert rows[6] == [None, "合计", None, None, None, None, 3.5]
 
@@ -118,7 +132,10 @@ def test_unit_staff_download_the_statement(
     community.force_login(cast["community"])
     incoming = community.get(f"/party/staff/orgs/{orgs['community'].pk}/").content.decode()
     assert "张建华" in incoming and "刘芳" not in incoming
-    assert community.get(f"/party/staff/orgs/{orgs['unit'].pk}/statement/2026Q3.pdf").status_code == 404
+    assert (
+        community.get(f"/party/staff/orgs/{orgs['unit'].pk}/statement/2026Q3.pdf").status_code
+        == 404
+    )
 
 
 def test_quarters() -> None:

@@ -1,4 +1,4 @@
-"""The volunteers' board: scores from the ledger, the tie rule, grids, masking, and frozen periods."""
+"""The volunteers' board: scores from the ledger, the tie rule, grids, masking, frozen periods."""
 
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -46,7 +46,12 @@ def test_weeks_run_monday_to_sunday_in_beijing() -> None:
 
 
 def test_mask_person() -> None:
-    assert [mask_person(n) for n in ("王秀兰", "张三", "欧阳小明", "")] == ["王*兰", "张*", "欧**明", ""]
+    assert [mask_person(n) for n in ("王秀兰", "张三", "欧阳小明", "")] == [
+        "王*兰",
+        "张*",
+        "欧**明",
+        "",
+    ]
 
 
 @pytest.fixture
@@ -76,7 +81,10 @@ def test_score_is_points_from_verified_work_only(
     with time_machine.travel(NOW, tick=False):
         refresh()
         view = volunteers_board(wang, WEEK, GridNode.objects.get(code="410102"))
-    assert [(r.rank, r.name, int(r.score)) for r in view.rows] == [(1, "王秀兰", 30), (2, "李*强", 20)]
+    assert [(r.rank, r.name, int(r.score)) for r in view.rows] == [
+        (1, "王秀兰", 30),
+        (2, "李*强", 20),
+    ]
     assert view.me is not None and view.me.rank == 1
     assert [(e.text, int(e.amount)) for e in view.me.entries] == [
         ("志愿服务", 30),
@@ -160,7 +168,7 @@ def test_a_closed_week_is_frozen_and_recomputes_to_the_same_list(
     award(people["sun"], 9, shanghai(2026, 11, 16, 0, 0))  # Monday 00:00: this week
     with time_machine.travel(NOW, tick=False):
         frozen = freeze_volunteers(last_week)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="closed period"):
             freeze_volunteers(WEEK)
     ranked = recompute_volunteers(last_week)
     assert [uid for uid, _p, _r in ranked] == [people[n].pk for n in ("li", "wang", "zhao")]
@@ -175,7 +183,9 @@ def test_a_closed_week_is_frozen_and_recomputes_to_the_same_list(
     assert PeriodScore.objects.filter(period="week", start=last_week.start).count() == 3
 
 
-def test_freeze_due_closes_week_month_and_year(people: dict[str, User], award: Callable[..., Transfer]) -> None:
+def test_freeze_due_closes_week_month_and_year(
+    people: dict[str, User], award: Callable[..., Transfer]
+) -> None:
     from wangge.rankings.services import freeze_due
 
     award(people["wang"], 10, shanghai(2026, 10, 30, 9, 0))
@@ -194,7 +204,9 @@ def test_freeze_due_closes_week_month_and_year(people: dict[str, User], award: C
 # The API ------------------------------------------------------------------------------------
 
 
-def test_api_answers_rows_and_my_rank(people: dict[str, User], award: Callable[..., Transfer]) -> None:
+def test_api_answers_rows_and_my_rank(
+    people: dict[str, User], award: Callable[..., Transfer]
+) -> None:
     award(people["wang"], 30, shanghai(2026, 11, 17, 9, 0), reason="楼道清洁 2 小时")
     award(people["li"], 40, shanghai(2026, 11, 17, 10, 0))
     with time_machine.travel(NOW, tick=False):

@@ -72,7 +72,9 @@ def seed_party(*, password: str, seed_value: int = 410102) -> int:
     district = GridNode.objects.filter(parent__isnull=True).order_by("code").first()
     assert district is not None
     streets = list(GridNode.objects.filter(level=GridLevel.STREET).order_by("code"))
-    street_orgs = {s.pk: _org(f"{s.name}党工委", OrgKind.WORKING_COMMITTEE, s, None) for s in streets}
+    street_orgs = {
+        s.pk: _org(f"{s.name}党工委", OrgKind.WORKING_COMMITTEE, s, None) for s in streets
+    }
     communities = list(GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("code"))
     made = len(street_orgs)
     community_orgs: dict[int, PartyOrg] = {}
@@ -85,12 +87,16 @@ def seed_party(*, password: str, seed_value: int = 410102) -> int:
         made += 1
     demo_street = streets[0]
     demo_community = (
-        GridNode.objects.filter(parent=demo_street, level=GridLevel.COMMUNITY).order_by("code").first()
+        GridNode.objects.filter(parent=demo_street, level=GridLevel.COMMUNITY)
+        .order_by("code")
+        .first()
     )
     assert demo_community is not None
     branches: list[PartyOrg] = []
     groups: dict[int, PartyOrg] = {}
-    for grid in GridNode.objects.filter(parent=demo_community, level=GridLevel.GRID).order_by("code"):
+    for grid in GridNode.objects.filter(parent=demo_community, level=GridLevel.GRID).order_by(
+        "code"
+    ):
         branch = _org(f"{grid.name}党支部", OrgKind.BRANCH, grid, community_orgs[demo_community.pk])
         branches.append(branch)
         micro = GridNode.objects.filter(parent=grid, level=GridLevel.MICRO).order_by("code").first()
@@ -107,8 +113,12 @@ def seed_party(*, password: str, seed_value: int = 410102) -> int:
     )
     hospital = _org("郑州市中原区人民医院党委", OrgKind.COMMITTEE, hospital_node, None, True)
     unit_branches = {
-        "市场监管局第一党支部": _org("市场监管局第一党支部", OrgKind.BRANCH, district, bureau, True),
-        "市场监管局第二党支部": _org("市场监管局第二党支部", OrgKind.BRANCH, district, bureau, True),
+        "市场监管局第一党支部": _org(
+            "市场监管局第一党支部", OrgKind.BRANCH, district, bureau, True
+        ),
+        "市场监管局第二党支部": _org(
+            "市场监管局第二党支部", OrgKind.BRANCH, district, bureau, True
+        ),
         "医院内科党支部": _org("医院内科党支部", OrgKind.BRANCH, hospital_node, hospital, True),
     }
     made += 2 + len(unit_branches)
@@ -121,8 +131,9 @@ def seed_party(*, password: str, seed_value: int = 410102) -> int:
     ]
     admin = User.objects.filter(is_demo=True, is_superuser=True).first()
     micros = list(
-        GridNode.objects.filter(level=GridLevel.MICRO, path__startswith=demo_community.path)
-        .order_by("code")[:12]
+        GridNode.objects.filter(
+            level=GridLevel.MICRO, path__startswith=demo_community.path
+        ).order_by("code")[:12]
     )
     people: list[tuple[User, str, bool]] = []
     jiang = User.objects.filter(phone="13800000013").first()

@@ -2,9 +2,11 @@
 
 The organisation tree runs 党工委 (street) → 党委/党总支 (community or unit) → 党支部 → 党小组,
 each organisation sitting on a node of the grid tree: staff see the organisations whose node lies
-in their subtree. Records go with the grid node or the account they hang on (the demo reset
-removes sample grids and demo accounts); nothing here is a ledger: hours live with volunteering. A workplace unit (机关、企事业单位) has its own organisations, marked `is_unit`;
+in their subtree. A workplace unit (机关、企事业单位) has its own organisations, marked `is_unit`;
 its members register with the community where they live and with their unit.
+
+Records go with the grid node or the account they hang on (the demo reset removes sample grids
+and demo accounts); nothing here is a ledger: the hours live with volunteering.
 """
 
 from typing import ClassVar
@@ -52,7 +54,9 @@ class PartyOrg(TimeStampedModel):
         GridNode, verbose_name=_("所在网格"), on_delete=models.CASCADE, related_name="party_orgs"
     )
     is_unit = models.BooleanField(
-        _("单位党组织"), default=False, help_text=_("机关、企事业单位的党组织，其党员到居住地社区报到")
+        _("单位党组织"),
+        default=False,
+        help_text=_("机关、企事业单位的党组织，其党员到居住地社区报到"),
     )
     # Materialised path of ids ("12/40/41/"): an organisation's subtree is a prefix match.
     path = models.CharField(max_length=200, unique=True, editable=False)

@@ -121,9 +121,7 @@ def registrations_for(user: User, org: PartyOrg) -> dict[str, object]:
 
 def posts_for_member(member: PartyMember) -> list[Post]:
     """Posts of the community the member registered with, with their free places."""
-    residence = Registration.objects.filter(
-        member=member, kind=Registration.Kind.RESIDENCE
-    ).first()
+    residence = Registration.objects.filter(member=member, kind=Registration.Kind.RESIDENCE).first()
     if residence is None:
         return []
     return list(

@@ -27,7 +27,12 @@ from wangge.party.selectors import can_manage_org, org_officers
 
 @transaction.atomic
 def org_create(
-    *, name: str, kind: str, grid_node: GridNode, parent: PartyOrg | None = None, is_unit: bool = False
+    *,
+    name: str,
+    kind: str,
+    grid_node: GridNode,
+    parent: PartyOrg | None = None,
+    is_unit: bool = False,
 ) -> PartyOrg:
     name = name.strip()
     if not name:
@@ -258,9 +263,7 @@ def post_claim(*, user: User, post_id: int) -> tuple[PostClaim, bool]:
         return existing, False
     if not post.is_open:
         raise Conflict(_("该岗位已停止认领"))
-    residence = Registration.objects.filter(
-        member=member, kind=Registration.Kind.RESIDENCE
-    ).first()
+    residence = Registration.objects.filter(member=member, kind=Registration.Kind.RESIDENCE).first()
     if residence is None or residence.community_id != post.community_id:
         raise Conflict(_("请先向该岗位所在社区报到，再认领岗位"))
     if PostClaim.objects.filter(post=post, released_at__isnull=True).count() >= post.slots:
@@ -280,4 +283,3 @@ def post_release(*, user: User, claim_id: int) -> PostClaim:
     claim.released_at = timezone.now()
     claim.save(update_fields=["released_at"])
     return claim
-

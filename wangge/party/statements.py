@@ -53,7 +53,9 @@ class Quarter:
 
     @property
     def next(self) -> "Quarter":
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     @property
     def last_day(self) -> date:
@@ -208,7 +210,7 @@ def statement_pdf(s: Statement) -> bytes:
     h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=21, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
     cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-    data: list[list[object]] = [header()]
+    data: list[list[object]] = [list[object](header())]
     data += [[Paragraph(str(c), cell) for c in cells(r)] for r in s.rows]
     data.append(["", _("合计"), "", "", "", "", str(s.total_hours)])
     table = Table(data, colWidths=[w * mm for w in (10, 18, 34, 30, 34, 40, 20)], repeatRows=1)
@@ -243,5 +245,5 @@ def statement_pdf(s: Statement) -> bytes:
         bottomMargin=14 * mm,
         title=s.title,
         author=s.unit.name,
-    ).build(story)  # type: ignore[arg-type]
+    ).build(story)
     return buf.getvalue()

@@ -50,7 +50,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def daily_rebuild(days: Iterable[date]) -> set[int]:
-    """Recompute the given days from the entries; returns the users whose totals may have changed."""
+    """Recompute the given days from the entries; returns the users whose totals may have
+    changed."""
     affected: set[int] = set()
     for day in sorted(set(days)):
         start, end = _day_bounds(day)
@@ -198,7 +199,9 @@ def verify(start: date, end: date) -> list[str]:
     problems = []
     for key in sorted(set(truth) | set(kept)):
         if truth.get(key) != kept.get(key):
-            problems.append(f"user {key[0]} {key[1]}: entries {truth.get(key)} aggregate {kept.get(key)}")
+            problems.append(
+                f"user {key[0]} {key[1]}: entries {truth.get(key)} aggregate {kept.get(key)}"
+            )
     return problems
 
 

@@ -126,9 +126,7 @@ class FrozenPeriod(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["board", "period", "start"], name="frozen_period_once"
-            )
+            models.UniqueConstraint(fields=["board", "period", "start"], name="frozen_period_once")
         ]
 
     def __str__(self) -> str:

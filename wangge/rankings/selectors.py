@@ -301,9 +301,8 @@ def party_orgs_board(user: User, period: Period, node: GridNode, limit: int = PA
     )
 
 
-
 def explain(view: BoardView) -> str:
-    """"Why am I ranked N", in a sentence."""
+    """ "Why am I ranked N", in a sentence."""
     me = view.me
     if me is None:
         return _("您不是已核实的党员，或所在支部本期没有服务记录。")
