@@ -45,13 +45,13 @@ GRANTS_SQL = """
 INSERT INTO accounts_rolegrant (user_id, role, node_id, created_at)
 SELECT u.id, 'resident', m.id, now()
 FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM accounts_user
-      WHERE phone LIKE '197%%') u
+      WHERE phone LIKE '197%') u
 JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total
-      FROM grids_gridnode WHERE level = 'micro') m ON m.k = (u.k * 7919) %% m.total
+      FROM grids_gridnode WHERE level = 'micro') m ON m.k = (u.k * 7919) % m.total
 """
 WALLETS_SQL = """
 INSERT INTO points_account (kind, owner_id, name, balance, held, created_at)
-SELECT 'wallet', id, name, 0, 0, now() FROM accounts_user WHERE phone LIKE '197%%'
+SELECT 'wallet', id, name, 0, 0, now() FROM accounts_user WHERE phone LIKE '197%'
 """
 # Awards: amounts 5–50, times spread over 2026-01-01 .. 2026-11-20 (Beijing), residents picked
 # with a skew so scores spread and ties still happen.
@@ -125,7 +125,7 @@ def main() -> None:
         points_budget(issuer=issuer, amount=10**12, key="bench-budget")
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(USERS_SQL, {"n": args.residents})
-            cur.execute(GRANTS_SQL)
+            cur.execute(GRANTS_SQL)  # no parameters: a single % is the operator
             cur.execute(WALLETS_SQL)
             cur.execute(AWARDS_SQL, {"n": args.awards, "issuer": issuer.pk})
             cur.execute(BALANCES_SQL)

@@ -234,6 +234,8 @@ def test_api_refuses_bad_input(people: dict[str, User]) -> None:
     resp = c.get("/api/v1/rankings?board=nobody")
     assert resp.status_code == 422 and resp.json()["detail"] == "请求参数不正确"
     assert c.get("/api/v1/rankings?date=2026-13-01").status_code == 422
+    resp = c.get("/api/v1/rankings?date=0001-01-01")
+    assert resp.status_code == 422 and "2000 年至 2100 年" in resp.json()["detail"]
     resp = c.get("/api/v1/rankings?grid=999999")
     assert resp.status_code == 404 and resp.json()["detail"] == "网格不存在"
 

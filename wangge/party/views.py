@@ -65,9 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
             posts=selectors.posts_for_member(member),
             claims=selectors.active_claims(member),
             claimed_ids=set(selectors.active_claims(member).values_list("post_id", flat=True)),
-            quarter_hours=_year_hours(member)[0],
-            year_hours=_year_hours(member)[1],
         )
+        ctx["quarter_hours"], ctx["year_hours"] = _year_hours(member)
     return render(request, "party/home.html", ctx)
 
 

@@ -44,6 +44,10 @@ class MeOut(Schema):
     entries: list[ReasonOut]
 
 
+class Detail(Schema):
+    detail: str
+
+
 class BoardOut(Schema):
     board: str
     period: str
@@ -59,7 +63,11 @@ class BoardOut(Schema):
     me: MeOut | None
 
 
-@router.get("", response=BoardOut, summary="荣誉榜单：志愿者榜或党组织榜，按周、月、年，任一网格")
+@router.get(
+    "",
+    response={200: BoardOut, 404: Detail, 422: Detail},
+    summary="荣誉榜单：志愿者榜或党组织榜，按周、月、年，任一网格",
+)
 def rankings(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
     user: User = request.user  # type: ignore[assignment]
     period, node = selectors.parse(q.board, q.period, q.date, q.grid)

@@ -82,7 +82,10 @@ class BoardView:
 def parse(board: str, period: str, day: date | None, grid: str | None) -> tuple[Period, GridNode]:
     if board not in Board.values:
         raise ValidationFailed(_("榜单只能是 volunteers 或 party_orgs"))
-    p = Period.containing(period, day or timezone.localdate())
+    day = day or timezone.localdate()
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed(_("日期须在 2000 年至 2100 年之间"))
+    p = Period.containing(period, day)
     if grid:
         node = GridNode.objects.filter(code=grid).first()
         if node is None:
