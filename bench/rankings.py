@@ -46,32 +46,34 @@ INSERT INTO accounts_rolegrant (user_id, role, node_id, created_at)
 SELECT u.id, 'resident', m.id, now()
 FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM accounts_user
       WHERE phone LIKE '197%') u
-JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total
-      FROM grids_gridnode WHERE level = 'micro') m ON m.k = (u.k * 7919) % m.total
+JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k
+      FROM grids_gridnode WHERE level = 'micro') m
+  ON m.k = (u.k * 7919) % (SELECT count(*) FROM grids_gridnode WHERE level = 'micro')
 """
 WALLETS_SQL = """
 INSERT INTO points_account (kind, owner_id, name, balance, held, created_at)
 SELECT 'wallet', id, name, 0, 0, now() FROM accounts_user WHERE phone LIKE '197%'
 """
-# Awards: amounts 5–50, times spread over 2026-01-01 .. 2026-11-20 (Beijing), residents picked
-# with a skew so scores spread and ties still happen.
+# Awards: amounts 5–50, times spread over 2026-01-01 .. mid-November (Beijing), residents picked
+# with a skew so scores spread and ties still happen. Each side of a join is numbered by a
+# constant count, so the planner can hash it (a per-row count would make it a nested loop).
 AWARDS_SQL = """
 WITH w AS (
-    SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, count(*) OVER () AS total
+    SELECT id, row_number() OVER (ORDER BY id) - 1 AS k
     FROM points_account WHERE kind = 'wallet' AND name <> '' AND owner_id IN
         (SELECT id FROM accounts_user WHERE phone LIKE '197%%')
 ), t AS (
     INSERT INTO points_transfer (kind, idempotency_key, reason, created_at)
     SELECT 'award', 'bench-' || g, '志愿服务（压测）',
            timestamptz '2026-01-01 00:00+08' + ((g * 7919) %% 27648000) * interval '1 second'
-    FROM generate_series(1, %(n)s) AS g
+    FROM generate_series(1::bigint, %(n)s::bigint) AS g
     RETURNING id, created_at, idempotency_key
 )
 INSERT INTO points_entry (transfer_id, account_id, amount, held_delta, created_at)
 SELECT t.id, x.account_id, x.amount, 0, t.created_at
 FROM t
 CROSS JOIN LATERAL (SELECT substr(t.idempotency_key, 7)::bigint AS g) gg
-JOIN w ON w.k = ((gg.g * gg.g) %% 104729) %% w.total
+JOIN w ON w.k = ((gg.g * gg.g) %% 104729) %% (SELECT count(*) FROM w)
 CROSS JOIN LATERAL (VALUES (%(issuer)s, -(5 + (gg.g %% 10) * 5)), (w.id, 5 + (gg.g %% 10) * 5))
     AS x(account_id, amount)
 """
