@@ -48,7 +48,7 @@ def token(cast: dict[str, Any]) -> str:
     return key
 
 
-@schema.include(tag_regex="^(网格|事件|12345热线|活力值|志愿服务)$").parametrize()
+@schema.include(tag_regex="^(网格|事件|12345热线|活力值|志愿服务|荣誉榜单)$").parametrize()
 @settings(
     max_examples=25,
     deadline=None,

@@ -151,6 +151,25 @@ SCOPED_LISTS = {
     # Department performance reads Assistance rows of cases_visible cases under an access_node
     # unit (tests/ops/test_panels.py).
     "ops/export/departments.xlsx",
+    # 党员双报到 (tests/party): a member acts on their own record only; staff pages list the
+    # organisations whose grid node lies in the caller's subtree, and one outside it is a 404
+    # (test_staff_pages_stay_inside_the_subtree).
+    "party/",
+    "party/declare/",
+    "party/register/",
+    "party/posts/<int:post_id>/claim/",
+    "party/claims/<int:claim_id>/release/",
+    "party/me/",
+    "party/staff/",
+    "party/staff/members/",
+    "party/staff/members/<int:member_id>/decide/",
+    "party/staff/posts/",
+    "party/staff/orgs/<int:org_id>/",
+    "party/staff/orgs/<int:org_id>/statement/<str:quarter>.<str:fmt>",
+    # 荣誉榜单 are public honour lists of any grid: names are masked (王*兰) for everyone but
+    # the person themself, and "my rank" is the caller's own (tests/rankings).
+    "rankings/",
+    "api/v1/rankings",
 }
 # Open311 reads: the api_key's user sees only `cases_visible` (tested in tests/open311).
 TOKEN_SCOPED = {

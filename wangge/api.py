@@ -125,6 +125,7 @@ def _register_routers() -> None:
     from wangge.ops.api import router as ops_router
     from wangge.patrols.api import router as patrols_router
     from wangge.points.api import router as points_router
+    from wangge.rankings.api import router as rankings_router
     from wangge.residents.api import router as residents_router
     from wangge.volunteering.api import router as volunteering_router
 
@@ -138,6 +139,7 @@ def _register_routers() -> None:
     api.add_router("/points", points_router)
     api.add_router("/volunteering", volunteering_router)
     api.add_router("/enterprises", enterprises_router)
+    api.add_router("/rankings", rankings_router)
 
 
 _register_routers()

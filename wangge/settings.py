@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "wangge.volunteering",
     "wangge.enterprises",
     "wangge.ledgers",
+    "wangge.party",
+    "wangge.rankings",
     "wangge.demo",
     "wangge.audit",
 ]

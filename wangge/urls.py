@@ -37,6 +37,8 @@ urlpatterns = [
     path("enterprises/", include("wangge.enterprises.urls")),
     path("ledgers/", include("wangge.ledgers.urls")),
     path("audit/", include("wangge.audit.urls")),
+    path("party/", include("wangge.party.urls")),
+    path("rankings/", include("wangge.rankings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import pii
-from wangge.core.masking import mask_id_number, mask_name, mask_phone
+from wangge.core.masking import mask_id_number, mask_name, mask_name_recognisable, mask_phone
 from wangge.core.scope import minimal_paths
 from wangge.grids.models import GridNode
 
@@ -103,7 +103,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # real name; these govern circles, the 身边事 board and the honour lists.
     class NameDisplay(models.TextChoices):
         FULL = "full", _("显示全名")
-        MASKED = "masked", _("只显示姓氏（如 王**）")
+        MASKED = "masked", _("隐去部分姓名")
         HIDDEN = "hidden", _("不显示")
 
     circle_name_display = models.CharField(
@@ -134,13 +134,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         return mask_name(self.name)
 
     def public_name(self, where: str) -> str:
-        """The name neighbours see in `where` ("circles" or "boards"); "" when hidden."""
+        """The name neighbours see in `where` ("circles" or "boards"); "" when hidden.
+
+        Honour lists keep the last character (王*兰) so neighbours recognise each other;
+        circles keep the surname only (王**).
+        """
         choice = self.circle_name_display if where == "circles" else self.board_name_display
         if choice == self.NameDisplay.FULL:
             return self.name
         if choice == self.NameDisplay.HIDDEN:
             return ""
-        return mask_name(self.name)
+        return mask_name_recognisable(self.name) if where == "boards" else mask_name(self.name)
 
     @property
     def circle_name(self) -> str:

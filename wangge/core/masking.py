@@ -24,3 +24,13 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def mask_name_recognisable(value: str | None) -> str:
+    """王秀兰 → 王*兰, 张三 → 张*, 欧阳小明 → 欧**明: enough for neighbours to recognise on an
+    honour list, not to identify a stranger."""
+    if not value or len(value) <= 1:
+        return value or ""
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -18,6 +18,7 @@ from wangge.enterprises.demo import seed_enterprises
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
 from wangge.ledgers import demo as ledgers_demo
+from wangge.party.demo import seed_party
 from wangge.points.demo import reset_points_demo, seed_points_demo
 from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
 
@@ -423,6 +424,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
         )
         seed_users(report)
         seed_grid_workers(random.Random(seed_value + 2))
+        seed_party(password=DEMO_PASSWORD, seed_value=seed_value)
         catalogue_load()
         calendar_load_2026()
     report.cases = seed_cases(rng=random.Random(seed_value + 1))

@@ -1,0 +1,285 @@
+"""Every write of the party app: organisations, membership, 双报到, posts and claims."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import Role, User
+from wangge.accounts.services import role_grant
+from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wangge.grids.models import GridLevel, GridNode
+from wangge.notifications.services import notify
+from wangge.party.models import (
+    PARENT_KINDS,
+    MemberStatus,
+    OrgKind,
+    PartyMember,
+    PartyOrg,
+    Post,
+    PostCategory,
+    PostClaim,
+    Registration,
+)
+from wangge.party.selectors import can_manage_org, org_officers
+
+
+@transaction.atomic
+def org_create(
+    *,
+    name: str,
+    kind: str,
+    grid_node: GridNode,
+    parent: PartyOrg | None = None,
+    is_unit: bool = False,
+) -> PartyOrg:
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("请填写组织名称"))
+    if kind not in OrgKind.values:
+        raise ValidationFailed(_("未知的组织类型"))
+    allowed = PARENT_KINDS[kind]
+    # A unit's organisation may stand on its own (its leading body is outside the district's
+    # tree); a community's must hang under its street's 党工委.
+    if parent is None and allowed and not is_unit and kind != OrgKind.COMMITTEE:
+        raise ValidationFailed(_("该类型的组织须有上级组织"))
+    if parent is not None and parent.kind not in allowed:
+        raise ValidationFailed(
+            _("%(kind)s不能隶属于%(parent)s")
+            % {"kind": OrgKind(kind).label, "parent": OrgKind(parent.kind).label}
+        )
+    org = PartyOrg.objects.create(
+        name=name, kind=kind, parent=parent, grid_node=grid_node, is_unit=is_unit, path=""
+    )
+    org.path = f"{parent.path if parent else ''}{org.pk}/"
+    org.save(update_fields=["path"])
+    return org
+
+
+def _member_of(user: User) -> PartyMember:
+    member = PartyMember.objects.select_related("org").filter(user=user).first()
+    if member is None:
+        raise NotFound(_("您还没有登记党员身份"))
+    return member
+
+
+def _verified_member(user: User) -> PartyMember:
+    member = _member_of(user)
+    if member.status != MemberStatus.VERIFIED:
+        raise Conflict(_("党员身份经支部核实后才能办理"))
+    return member
+
+
+@transaction.atomic
+def member_declare(
+    *, user: User, org_id: int, joined_on: date, commitment: str = "", duty: str = ""
+) -> PartyMember:
+    """A resident says they are a party member of a branch; the branch then verifies it."""
+    if not user.name:
+        raise ValidationFailed(_("请先完成实名认证"))
+    org = PartyOrg.objects.filter(pk=org_id).first()
+    if org is None or not org.holds_members:
+        raise ValidationFailed(_("请选择所在的党支部或党小组"))
+    if joined_on > timezone.localdate():
+        raise ValidationFailed(_("入党日期不能晚于今天"))
+    if joined_on.year < 1921:
+        raise ValidationFailed(_("入党日期不正确"))
+    existing = PartyMember.objects.select_for_update().filter(user=user).first()
+    if existing is not None and existing.status == MemberStatus.VERIFIED:
+        raise Conflict(_("您的党员身份已核实，无需重复登记"))
+    fields = {
+        "org": org,
+        "joined_on": joined_on,
+        "commitment": commitment.strip()[:200],
+        "duty": duty.strip()[:40],
+        "status": MemberStatus.PENDING,
+        "decided_by": None,
+        "decided_at": None,
+        "decision_note": "",
+    }
+    if existing is None:
+        member = PartyMember.objects.create(user=user, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(existing, key, value)
+        existing.save()
+        member = existing
+    notify(
+        recipients=org_officers(org),
+        title=_("待核实党员：%(name)s") % {"name": user.name},
+        body=_("%(name)s 登记为%(org)s党员，请核实。") % {"name": user.name, "org": org.name},
+        link="/party/staff/members/",
+        topic="party",
+    )
+    return member
+
+
+@transaction.atomic
+def member_decide(*, actor: User, member_id: int, approve: bool, note: str = "") -> PartyMember:
+    member = (
+        PartyMember.objects.select_for_update()
+        .select_related("org__grid_node", "user")
+        .filter(pk=member_id)
+        .first()
+    )
+    if member is None or not can_manage_org(actor, member.org):
+        raise NotFound(_("党员不存在或无权查看"))
+    if member.status != MemberStatus.PENDING:
+        raise Conflict(_("该登记已处理"))
+    if not approve and not note.strip():
+        raise ValidationFailed(_("不通过时请填写原因"))
+    member.status = MemberStatus.VERIFIED if approve else MemberStatus.REJECTED
+    member.decided_by = actor
+    member.decided_at = timezone.now()
+    member.decision_note = note.strip()[:200]
+    member.save()
+    if approve:
+        from wangge.notices.selectors import home_node
+
+        role_grant(
+            user=member.user,
+            role=Role.PARTY_MEMBER,
+            node=home_node(member.user) or member.org.grid_node,
+            granted_by=actor,
+        )
+    notify(
+        recipients=[member.user],
+        title=_("党员身份已核实") if approve else _("党员身份未通过核实"),
+        body=member.decision_note,
+        link="/party/",
+        topic="party",
+    )
+    return member
+
+
+@transaction.atomic
+def member_commit(*, user: User, commitment: str) -> PartyMember:
+    """亮承诺: the member's own words, shown on their 三亮 page."""
+    member = _verified_member(user)
+    commitment = commitment.strip()
+    if not commitment:
+        raise ValidationFailed(_("请填写承诺内容"))
+    member.commitment = commitment[:200]
+    member.save(update_fields=["commitment", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def registration_register(
+    *, user: User, kind: str, community_code: str = "", unit_id: int | None = None, note: str = ""
+) -> Registration:
+    """双报到. Registering again with another community or unit (after a move, a new job)
+    replaces the earlier registration of that kind; the posts held in the old community end."""
+    member = _verified_member(user)
+    community: GridNode | None = None
+    unit: PartyOrg | None = None
+    if kind == Registration.Kind.RESIDENCE:
+        community = GridNode.objects.filter(code=community_code).first()
+        if community is None or community.level != GridLevel.COMMUNITY:
+            raise ValidationFailed(_("请选择居住地所在社区"))
+    elif kind == Registration.Kind.WORKPLACE:
+        unit = PartyOrg.objects.filter(pk=unit_id, is_unit=True).first() if unit_id else None
+        if unit is None:
+            raise ValidationFailed(_("请选择工作单位党组织"))
+    else:
+        raise ValidationFailed(_("未知的报到类型"))
+    reg = Registration.objects.select_for_update().filter(member=member, kind=kind).first()
+    if reg is None:
+        reg = Registration.objects.create(
+            member=member, kind=kind, community=community, unit=unit, note=note.strip()[:200]
+        )
+    else:
+        if kind == Registration.Kind.RESIDENCE and reg.community_id != community.pk:  # type: ignore[union-attr]
+            PostClaim.objects.filter(
+                member=member, released_at__isnull=True, post__community_id=reg.community_id
+            ).update(released_at=timezone.now())
+        reg.community, reg.unit, reg.note = community, unit, note.strip()[:200]
+        reg.save()
+    target = community if community is not None else unit
+    assert target is not None
+    officers = (
+        org_officers(unit)
+        if unit is not None
+        else list(
+            User.objects.filter(
+                grants__role__in=(Role.COMMUNITY_STAFF, Role.ORG_ADMIN),
+                grants__node=community,
+            ).distinct()
+        )
+    )
+    notify(
+        recipients=officers,
+        title=_("党员报到：%(name)s") % {"name": user.name},
+        body=_("%(name)s 已向%(target)s报到。") % {"name": user.name, "target": target.name},
+        link="/party/staff/registrations/",
+        topic="party",
+    )
+    return reg
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: User,
+    community: GridNode,
+    category: str,
+    title: str,
+    description: str = "",
+    slots: int = 5,
+) -> Post:
+    from wangge.core.scope import path_in_scope
+
+    if not (actor.is_grid_staff and path_in_scope(actor, community.path)):
+        raise PermissionDenied(_("只能在本人负责的社区设岗"))
+    if community.level != GridLevel.COMMUNITY:
+        raise ValidationFailed(_("岗位须设在社区"))
+    if category not in PostCategory.values:
+        raise ValidationFailed(_("请选择岗位类别"))
+    if not title.strip():
+        raise ValidationFailed(_("请填写岗位名称"))
+    if not 1 <= slots <= 500:
+        raise ValidationFailed(_("名额须在 1 到 500 之间"))
+    return Post.objects.create(
+        community=community,
+        category=category,
+        title=title.strip()[:80],
+        description=description.strip(),
+        slots=slots,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def post_claim(*, user: User, post_id: int) -> tuple[PostClaim, bool]:
+    """Claim a post of the community the member registered with. The post row is locked, so
+    two members racing for its last place never both get it. Returns (claim, created)."""
+    member = _verified_member(user)
+    post = Post.objects.select_for_update().filter(pk=post_id).first()
+    if post is None:
+        raise NotFound(_("岗位不存在"))
+    existing = PostClaim.objects.filter(post=post, member=member, released_at__isnull=True).first()
+    if existing is not None:
+        return existing, False
+    if not post.is_open:
+        raise Conflict(_("该岗位已停止认领"))
+    residence = Registration.objects.filter(member=member, kind=Registration.Kind.RESIDENCE).first()
+    if residence is None or residence.community_id != post.community_id:
+        raise Conflict(_("请先向该岗位所在社区报到，再认领岗位"))
+    if PostClaim.objects.filter(post=post, released_at__isnull=True).count() >= post.slots:
+        raise Conflict(_("该岗位名额已满"))
+    return PostClaim.objects.create(post=post, member=member), True
+
+
+@transaction.atomic
+def post_release(*, user: User, claim_id: int) -> PostClaim:
+    claim = (
+        PostClaim.objects.select_for_update()
+        .filter(pk=claim_id, member__user=user, released_at__isnull=True)
+        .first()
+    )
+    if claim is None:
+        raise NotFound(_("没有找到您认领的这个岗位"))
+    claim.released_at = timezone.now()
+    claim.save(update_fields=["released_at"])
+    return claim

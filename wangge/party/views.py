@@ -1,0 +1,294 @@
+"""Pages of 党员双报到: the member's own in the resident app, the branch's and unit's for staff."""
+
+from datetime import date, datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
+from wangge.core.scope import in_scope
+from wangge.grids.models import GridLevel, GridNode
+from wangge.notices.selectors import home_node
+from wangge.party import hours, selectors, services
+from wangge.party.models import MemberStatus, PartyMember, PostCategory, Registration
+from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _year_hours(member: PartyMember) -> tuple[float, float]:
+    """Confirmed hours this quarter and this year."""
+    today = timezone.localdate()
+    tz = timezone.get_default_timezone()
+    q_start, q_end = Quarter.of(today).bounds()
+    y_start = datetime.combine(date(today.year, 1, 1), time.min, tzinfo=tz)
+    y_end = datetime.combine(date(today.year + 1, 1, 1), time.min, tzinfo=tz)
+    q = hours.confirmed_hours(start=q_start, end=q_end, user_ids=[member.user_id])
+    y = hours.confirmed_hours(start=y_start, end=y_end, user_ids=[member.user_id])
+    return float(q.get(member.user_id, 0)), float(y.get(member.user_id, 0))
+
+
+def _home_community(user: User) -> GridNode | None:
+    node = home_node(user)
+    while node is not None and node.level not in (GridLevel.COMMUNITY,):
+        node = node.parent
+    return node
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    member = selectors.member_for(user)
+    ctx: dict[str, object] = {"tab": "home", "member": member}
+    if member is None or member.status != MemberStatus.VERIFIED:
+        ctx["branches"] = selectors.branches_to_join()
+    else:
+        regs = {r.kind: r for r in member.registrations.select_related("community", "unit")}
+        home_community = _home_community(user)
+        ctx.update(
+            residence=regs.get(Registration.Kind.RESIDENCE),
+            workplace=regs.get(Registration.Kind.WORKPLACE),
+            communities=GridNode.objects.filter(level=GridLevel.COMMUNITY)
+            .select_related("parent")
+            .order_by("path"),
+            home_community=home_community,
+            units=selectors.units(),
+            posts=selectors.posts_for_member(member),
+            claims=selectors.active_claims(member),
+            claimed_ids=set(selectors.active_claims(member).values_list("post_id", flat=True)),
+        )
+        ctx["quarter_hours"], ctx["year_hours"] = _year_hours(member)
+    return render(request, "party/home.html", ctx)
+
+
+def _done(request: HttpRequest, ok: str, fn: object) -> HttpResponse:
+    try:
+        fn()  # type: ignore[operator]
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", None) or _("输入有误，请检查后重试"))
+    else:
+        messages.success(request, ok)
+    return redirect(request.POST.get("next") or "party:home")
+
+
+@login_required
+@require_POST
+def declare(request: HttpRequest) -> HttpResponse:
+    def go() -> None:
+        raw = request.POST.get("joined_on", "")
+        try:
+            joined = date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationFailed(_("请填写入党日期")) from None
+        services.member_declare(
+            user=_user(request),
+            org_id=int(request.POST.get("org") or 0),
+            joined_on=joined,
+            commitment=request.POST.get("commitment", ""),
+            duty=request.POST.get("duty", ""),
+        )
+
+    return _done(request, _("已提交，请等待支部核实"), go)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    return _done(
+        request,
+        _("报到成功"),
+        lambda: services.registration_register(
+            user=_user(request),
+            kind=kind,
+            community_code=request.POST.get("community", ""),
+            unit_id=int(request.POST.get("unit") or 0) or None,
+            note=request.POST.get("note", ""),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _done(
+        request, _("认领成功"), lambda: services.post_claim(user=_user(request), post_id=post_id)
+    )
+
+
+@login_required
+@require_POST
+def release(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _done(
+        request,
+        _("已退出该岗位"),
+        lambda: services.post_release(user=_user(request), claim_id=claim_id),
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """三亮: 亮身份 (the verified membership), 亮承诺 (the member's words), 亮行动 (posts and
+    confirmed service)."""
+    user = _user(request)
+    member = selectors.member_for(user)
+    if member is None or member.status != MemberStatus.VERIFIED:
+        messages.error(request, _("党员身份经支部核实后才能查看三亮页"))
+        return redirect("party:home")
+    if request.method == "POST":
+        try:
+            services.member_commit(user=user, commitment=request.POST.get("commitment", ""))
+        except DomainError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("承诺已更新"))
+        return redirect("party:profile")
+    q_hours, y_hours = _year_hours(member)
+    return render(
+        request,
+        "party/profile.html",
+        {
+            "tab": "home",
+            "member": member,
+            "claims": selectors.active_claims(member),
+            "regs": member.registrations.select_related("community", "unit"),
+            "quarter_hours": q_hours,
+            "year_hours": y_hours,
+        },
+    )
+
+
+# Staff pages -----------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> User:
+    user = _user(request)
+    if not selectors.is_party_staff(user):
+        raise DjangoPermissionDenied
+    return user
+
+
+@login_required
+def staff_index(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    orgs = list(selectors.orgs_visible(user).select_related("parent"))
+    return render(
+        request,
+        "party/staff_index.html",
+        {
+            "orgs": orgs,
+            "pending": selectors.members_to_verify(user).count(),
+        },
+    )
+
+
+@login_required
+def staff_members(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    return render(
+        request, "party/staff_members.html", {"pending": selectors.members_to_verify(user)}
+    )
+
+
+@login_required
+@require_POST
+def staff_decide(request: HttpRequest, member_id: int) -> HttpResponse:
+    user = _staff(request)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.member_decide(
+            actor=user, member_id=member_id, approve=approve, note=request.POST.get("note", "")
+        )
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("已核实") if approve else _("已退回"))
+    return redirect("party:staff-members")
+
+
+@login_required
+def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
+    user = _staff(request)
+    try:
+        org = selectors.access_org(user, org_id)
+    except NotFound:
+        raise Http404 from None
+    today = timezone.localdate()
+    current = Quarter.of(today)
+    quarters = [current]
+    while len(quarters) < 8:
+        q = quarters[-1]
+        quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
+    return render(
+        request,
+        "party/staff_org.html",
+        {**selectors.registrations_for(user, org), "quarters": quarters},
+    )
+
+
+@login_required
+def staff_statement(request: HttpRequest, org_id: int, quarter: str, fmt: str) -> HttpResponse:
+    user = _staff(request)
+    try:
+        org = selectors.access_org(user, org_id)
+        q = Quarter.parse(quarter)
+    except DomainError:
+        raise Http404 from None
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    s = unit_statement(org, q)
+    if fmt == "pdf":
+        resp = HttpResponse(statement_pdf(s), content_type="application/pdf")
+    else:
+        resp = HttpResponse(
+            statement_xlsx(s),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    resp["Content-Disposition"] = f'attachment; filename="party-statement-{org.pk}-{q}.{fmt}"'
+    return resp
+
+
+@login_required
+def staff_posts(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    communities = in_scope(
+        user, GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path")
+    )
+    ctx: dict[str, object] = {
+        "posts": selectors.posts_visible(user).order_by("community__path", "category", "pk"),
+        "communities": communities,
+        "categories": PostCategory.choices,
+        "values": request.POST,
+    }
+    if request.method == "POST":
+        community = communities.filter(code=request.POST.get("community", "")).first()
+        try:
+            if community is None:
+                raise ValidationFailed(_("请选择社区"))
+            services.post_create(
+                actor=user,
+                community=community,
+                category=request.POST.get("category", ""),
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                slots=int(request.POST.get("slots") or 0),
+            )
+        except ValueError:
+            ctx["error"] = _("名额请填写数字")
+        except DomainError as exc:
+            ctx["error"] = error_text(exc)
+        else:
+            messages.success(request, _("岗位已发布"))
+            return redirect("party:staff-posts")
+    return render(request, "party/staff_posts.html", ctx)

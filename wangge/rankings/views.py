@@ -1,0 +1,60 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from wangge.accounts.models import User
+from wangge.core.errors import DomainError
+from wangge.grids.models import GridNode
+from wangge.notices.selectors import home_node
+from wangge.rankings import selectors
+from wangge.rankings.models import Board, PeriodKind
+
+
+def _grid_choices(user: User) -> list[GridNode]:
+    """The district and each level above the caller's home: 全区, my street, my community …"""
+    home = home_node(user)
+    chain: list[GridNode] = []
+    node = home
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    if not chain:
+        chain = list(GridNode.objects.filter(parent__isnull=True))
+    return list(reversed(chain))
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    kind = request.GET.get("board") or Board.VOLUNTEERS
+    period_kind = request.GET.get("period") or PeriodKind.WEEK
+    try:
+        day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
+    except ValueError:
+        day = None
+    choices = _grid_choices(user)
+    grid = request.GET.get("grid") or (choices[0].code if choices else None)
+    try:
+        period, node = selectors.parse(kind, period_kind, day, grid)
+    except DomainError:
+        raise Http404 from None
+    view = selectors.board(user, kind, period, node)
+    if node not in choices:
+        choices.append(node)
+    return render(
+        request,
+        "rankings/board.html",
+        {
+            "tab": "home",
+            "view": view,
+            "why": selectors.explain(view),
+            "tie_rule": selectors.TIE_RULE,
+            "boards": Board.choices,
+            "periods": PeriodKind.choices,
+            "grids": choices,
+            "prev": period.previous(),
+            "selected": {"board": kind, "period": period.kind, "grid": node.code},
+        },
+    )
