@@ -18,11 +18,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
+
+# Property tests judge correctness, not speed: on a busy CI machine example generation and
+# each example run slower, which is no reason to fail.
+settings.register_profile("wangge", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("wangge")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 

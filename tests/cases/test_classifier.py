@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -232,13 +231,6 @@ def test_held_out_accuracy(catalogue: list[dict[str, Any]]) -> None:
     result = evaluate(CategoryClassifier(train), held_out, k=3)
     assert result["top1"] >= 0.75, result
     assert result["topk"] >= 0.90, result
-
-
-def test_training_is_fast(catalogue: list[dict[str, Any]]) -> None:
-    tokenize("预热")  # jieba's dictionary loads once per process, not per classifier
-    started = time.perf_counter()
-    CategoryClassifier(catalogue)
-    assert time.perf_counter() - started < 2.0
 
 
 # ---------------------------------------------------------------- (b) hand-written queries

@@ -33,7 +33,7 @@ class ReasonOut(Schema):
     amount: Decimal
 
 
-class MeOut(Schema):
+class MyRankOut(Schema):
     rank: int | None
     score: Decimal
     reached_at: dt.datetime | None
@@ -60,7 +60,7 @@ class BoardOut(Schema):
     total: int
     tie_rule: str
     rows: list[RowOut]
-    me: MeOut | None
+    me: MyRankOut | None
 
 
 @router.get(
@@ -75,7 +75,7 @@ def rankings(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
     me = None
     if view.me is not None:
         m = view.me
-        me = MeOut(
+        me = MyRankOut(
             rank=m.rank,
             score=m.score,
             reached_at=m.reached_at,
