@@ -88,6 +88,39 @@ async def one_round(url: str, task_id: int, keys: list[str]) -> list[tuple[int, 
         return await asyncio.gather(*pending)
 
 
+async def control_round(url: str, n: int) -> list[float]:
+    """The same burst against /healthz: what the machine and server give any request."""
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+        await asyncio.gather(*(client.get("/healthz") for _ in range(n)))
+        go = asyncio.Event()
+
+        async def ping() -> float:
+            await go.wait()
+            t0 = time.perf_counter()
+            await client.get("/healthz")
+            return (time.perf_counter() - t0) * 1000
+
+        pending = [asyncio.create_task(ping()) for _ in range(n)]
+        await asyncio.sleep(0.2)
+        go.set()
+        return await asyncio.gather(*pending)
+
+
+async def solo(url: str, task_id: int, keys: list[str]) -> list[float]:
+    """One grab at a time: the service time of a single request, without any queue."""
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        out = []
+        for key in keys:
+            t0 = time.perf_counter()
+            await client.post(
+                f"/api/v1/volunteering/tasks/{task_id}/grab",
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            out.append((time.perf_counter() - t0) * 1000)
+        return out
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]  # nearest rank
@@ -108,7 +141,7 @@ def main() -> None:
         env,
         "shell",
         "-c",
-        SETUP.format(residents=args.residents, rounds=args.rounds + 1, slots=SLOTS),
+        SETUP.format(residents=args.residents, rounds=args.rounds + 2, slots=SLOTS),
         capture=True,
     )
     setup = json.loads(out.strip().splitlines()[-1])
@@ -143,8 +176,12 @@ def main() -> None:
                 pass
             time.sleep(0.5)
         asyncio.run(one_round(url, tasks[0], keys))  # warm-up: every worker and thread
+        control: list[float] = []
+        for _ in range(3):
+            control.extend(asyncio.run(control_round(url, len(keys))))
+        single = asyncio.run(solo(url, tasks[-1], keys[:50]))
         results: list[tuple[int, float]] = []
-        for task_id in tasks[1:]:
+        for task_id in tasks[1:-1]:
             got = asyncio.run(one_round(url, task_id, keys))
             counts = Counter(code for code, _ms in got)
             if counts != {201: SLOTS, 409: len(keys) - SLOTS}:
@@ -172,7 +209,7 @@ def main() -> None:
         "gunicorn_workers": args.workers,
         "threads": args.threads,
         "concurrent_requests": len(keys),
-        "rounds": len(tasks) - 1,
+        "rounds": len(tasks) - 2,
         "requests": len(results),
         "p50_ms": round(statistics.median(latencies), 1),
         "p90_ms": round(pct(latencies, 90), 1),
@@ -180,6 +217,11 @@ def main() -> None:
         "max_ms": round(max(latencies), 1),
         "p99_201_ms": round(pct([ms for c, ms in results if c == 201], 99), 1),
         "taken_and_signed": check.strip().splitlines()[-1],
+        "one_at_a_time_p50_ms": round(statistics.median(single), 1),
+        "one_at_a_time_p99_ms": round(pct(single, 99), 1),
+        "healthz_burst_p50_ms": round(statistics.median(control), 1),
+        "healthz_burst_p99_ms": round(pct(control, 99), 1),
+        "load_average": os.getloadavg(),
         "target": "p99 < 300 ms",
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

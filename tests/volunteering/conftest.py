@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import MICRO_A1
 from wangge.accounts.models import User
 from wangge.grids.models import GridNode
+from wangge.points.models import EarningRule
 from wangge.volunteering.models import Task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -19,6 +20,32 @@ PLACE_LON, PLACE_LAT = 113.601, 34.752
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
+
+
+# The earning rules these tests pay by, at their seeded starting values. A transactional test
+# elsewhere in the run may have flushed the seeded rows, so they are made sure of here.
+RULES = {
+    "volunteer_hour": ("志愿服务每小时", "per_hour", "志愿服务", 10, 80),
+    "volunteer_hour_environment": ("环境整治服务每小时", "per_hour", "环境整治", 10, 80),
+    "volunteer_task": ("完成志愿任务", "per_task", "", 5, 20),
+    "activity_join": ("社区活动参与", "per_task", "", 5, 10),
+}
+
+
+@pytest.fixture(autouse=True)
+def earning_rules(db: Any) -> None:
+    for code, (name, kind, category, points, cap) in RULES.items():
+        EarningRule.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "category": category,
+                "points": points,
+                "daily_cap": cap,
+                "active": True,
+            },
+        )
 
 
 @pytest.fixture

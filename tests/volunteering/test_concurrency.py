@@ -17,7 +17,6 @@ from tests.concurrency import POSTGRES_ONLY, run_parallel
 from wangge.accounts.models import User
 from wangge.accounts.services import api_token_create
 from wangge.core.errors import Conflict
-from wangge.points.models import EarningRule
 from wangge.points.services import points_budget, wallet_for
 from wangge.volunteering import services
 from wangge.volunteering.models import CheckIn, SignUp, Task
@@ -128,12 +127,6 @@ def test_one_person_grabbing_overlapping_tasks_at_once_gets_one(
 def test_confirming_hours_from_two_screens_at_once_pays_once(
     cast: dict[str, User], make_task: Callable[..., Task]
 ) -> None:
-    # Transactional tests may start with or without the seeded rules: make sure of this one.
-    EarningRule.objects.filter(kind="per_hour").exclude(code="volunteer_hour").delete()
-    EarningRule.objects.update_or_create(
-        code="volunteer_hour",
-        defaults={"name": "志愿服务每小时", "kind": "per_hour", "points": 10, "daily_cap": None},
-    )
     now = timezone.now()
     task = make_task(
         cast["community"],
