@@ -47,3 +47,18 @@ def make_task(tree: dict[str, GridNode]) -> Callable[..., Task]:
         return Task.objects.create(**values)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def earning_rules(db: Any) -> None:
+    """The earning rules come from a data migration; a transactional test that ran earlier on
+    the same worker flushed them, so put them back (the migration's own seed is idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from wangge.points.models import EarningRule
+
+    if not EarningRule.objects.exists():
+        seed = importlib.import_module("wangge.points.migrations.0003_seed_earning_rules").seed
+        seed(apps, None)
