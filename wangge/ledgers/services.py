@@ -185,7 +185,7 @@ def _report(
 def inspection_result_report(*, actor: User, result: InspectionResult) -> InspectionResult:
     """Report a failed item as a case later (it was noted at the time, not reported)."""
     result = (
-        InspectionResult.objects.select_for_update()
+        InspectionResult.objects.select_for_update(of=("self",))
         .select_related("inspection__template", "inspection__building")
         .get(pk=result.pk)
     )
@@ -213,7 +213,9 @@ def inspection_result_rectify(
 ) -> InspectionResult:
     """The worker confirms on site that a failed item has been put right."""
     result = (
-        InspectionResult.objects.select_for_update().select_related("inspection").get(pk=result.pk)
+        InspectionResult.objects.select_for_update(of=("self",))
+        .select_related("inspection")
+        .get(pk=result.pk)
     )
     _require(actor, INSPECTION_ROLES, _("只有网格员、网格长和社区工作者可以确认整改"))
     _require_node(actor, result.inspection.grid_path)
