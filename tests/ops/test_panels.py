@@ -192,6 +192,15 @@ def test_six_elements_and_activity(
         "claimed": 1,
         "fulfilled": 1,
     }
+    from wangge.ledgers.models import Organisation
+
+    micro = tree[MICRO_A2]
+    Organisation.objects.create(
+        kind="property", name="碧沙岗物业", node=micro, grid_path=micro.path
+    )
+    Organisation.objects.create(
+        kind="property", name="已退出的物业", node=micro, grid_path=micro.path, is_active=False
+    )
     elements = {
         e["key"]: e
         for e in panels.six_element_totals(
@@ -204,6 +213,7 @@ def test_six_elements_and_activity(
     assert elements["situation"]["detail"] == "未清零纠纷 0 件，待实现心愿 1 个"
     assert elements["place"]["value"] == 2  # two households
     assert elements["event"]["value"] == 7 and elements["event"]["detail"] == "超期 3 件"
+    assert elements["organisation"]["value"] == 1  # the one still on the register
     c = Client()
     c.force_login(dispatcher)
     page = c.get(f"/ops/unit/{STREET}/").content.decode()

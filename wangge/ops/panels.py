@@ -116,7 +116,9 @@ def six_element_totals(
     六要素 page: 人 persons present and people in special groups; 情 open needs raised by
     residents, disputes not yet cleared and wishes not yet fulfilled; 地 households, buildings and
     micro-grids; 事 open and overdue cases (the dashboard's figures, passed in); 物 safety hazards
-    recorded on patrol. 组织 has no ledger yet and is not shown."""
+    recorded on patrol, with the registered facilities; 组织 the organisations on the register."""
+    from wangge.ledgers.models import FacilityStatus
+    from wangge.ledgers.selectors import facilities_visible, organisations_visible
     from wangge.patrols.models import Finding
     from wangge.residents.models import OPEN_DISPUTE_STATUSES, GroupTag, WishStatus
     from wangge.residents.selectors import (
@@ -157,6 +159,15 @@ def six_element_totals(
         .filter(case__grid_path__startswith=prefix)
         .count()
     )
+    facilities = (
+        facilities_visible(user)
+        .filter(grid_path__startswith=prefix)
+        .exclude(status=FacilityStatus.RETIRED)
+        .count()
+    )
+    organisations = (
+        organisations_visible(user).filter(grid_path__startswith=prefix, is_active=True).count()
+    )
     return [
         {
             "key": "people",
@@ -191,6 +202,13 @@ def six_element_totals(
             "label": _("物"),
             "value": hazards,
             "unit": _("巡查发现隐患"),
+            "detail": _("登记设施 %(n)s 处") % {"n": facilities},
+        },
+        {
+            "key": "organisation",
+            "label": _("组织"),
+            "value": organisations,
+            "unit": _("登记组织"),
             "detail": "",
         },
     ]
