@@ -18,7 +18,7 @@ from wangge.cases import selectors, services
 from wangge.cases.forms import ACTION_FIELDS, DEFAULT_FIELDS, ActionForm, ReportForm
 from wangge.cases.models import Case
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
-from wangge.core.errors import DomainError, NotFound, error_text
+from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
 from wangge.grids.models import GridLevel, GridNode
@@ -268,11 +268,7 @@ def reveal_phone(request: HttpRequest, case_id: int) -> HttpResponse:
             case=case, actor=user, purpose=_("联系诉求人"), ip=request.META.get("REMOTE_ADDR")
         )
     except DomainError as exc:
-        return JsonResponse(
-            {"detail": exc.message},
-            status=exc.status_code,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return json_error(exc)
     return JsonResponse({"phone": phone})
 
 

@@ -1,5 +1,7 @@
 """Domain errors that services raise; pages and the API turn them into Chinese messages."""
 
+from django.http import JsonResponse
+
 
 class DomainError(Exception):
     status_code = 400
@@ -35,3 +37,11 @@ def error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     raise exc
+
+
+def json_error(exc: DomainError) -> JsonResponse:
+    """The API's `{"detail": …}` answer, for the few page endpoints that scripts call (拨打电话,
+    查看): the same shape and status as the API, in readable Chinese."""
+    return JsonResponse(
+        {"detail": exc.message}, status=exc.status_code, json_dumps_params={"ensure_ascii": False}
+    )

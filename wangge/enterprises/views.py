@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import PHONE_REVEAL_ROLES, User
-from wangge.core.errors import DomainError, NotFound
+from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
 from wangge.enterprises.models import (
@@ -286,11 +286,7 @@ def reveal(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             ip=request.META.get("REMOTE_ADDR"),
         )
     except DomainError as exc:
-        return JsonResponse(
-            {"detail": exc.message},
-            status=exc.status_code,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return json_error(exc)
     return JsonResponse({"value": value})
 
 

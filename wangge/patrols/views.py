@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
-from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
 from wangge.core.scope import in_scope
 from wangge.grids.models import GridLevel, GridNode
@@ -113,11 +113,7 @@ def track(request: HttpRequest, patrol_id: int) -> HttpResponse:
     try:
         kept = services.patrol_track(actor=user, patrol=patrol, points=points)
     except DomainError as exc:
-        return JsonResponse(
-            {"detail": exc.message},
-            status=exc.status_code,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return json_error(exc)
     return JsonResponse({"kept": kept})
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import ID_REVEAL_ROLES, User
-from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode
@@ -174,11 +174,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
             ip=request.META.get("REMOTE_ADDR"),
         )
     except DomainError as exc:
-        return JsonResponse(
-            {"detail": exc.message},
-            status=exc.status_code,
-            json_dumps_params={"ensure_ascii": False},
-        )
+        return json_error(exc)
     return JsonResponse({"value": value})
 
 
