@@ -10,6 +10,7 @@ from django.test import Client
 from tests.conftest import GRID_A, GRID_B, MICRO_A1, MICRO_A2, MICRO_B1
 from tests.party.conftest import shanghai
 from wangge.accounts.models import Role, User
+from wangge.core.masking import mask_name_recognisable
 from wangge.grids.models import GridNode
 from wangge.points.models import Account, Transfer
 from wangge.points.services import (
@@ -30,7 +31,7 @@ from wangge.rankings.aggregates import (
 )
 from wangge.rankings.models import FrozenPeriod, PeriodScore
 from wangge.rankings.periods import Period
-from wangge.rankings.selectors import mask_person, volunteers_board
+from wangge.rankings.selectors import volunteers_board
 
 NOW = shanghai(2026, 11, 21, 12, 0)  # a Saturday
 WEEK = Period.containing("week", NOW.date())
@@ -45,8 +46,8 @@ def test_weeks_run_monday_to_sunday_in_beijing() -> None:
     assert Period.containing("year", date(2026, 2, 3)).start == date(2026, 1, 1)
 
 
-def test_mask_person() -> None:
-    assert [mask_person(n) for n in ("王秀兰", "张三", "欧阳小明", "")] == [
+def test_mask_name_recognisable() -> None:
+    assert [mask_name_recognisable(n) for n in ("王秀兰", "张三", "欧阳小明", "")] == [
         "王*兰",
         "张*",
         "欧**明",

@@ -2,14 +2,17 @@
 
 from typing import TYPE_CHECKING
 
+from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case
+from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.notices.selectors import access_notice, home_node, notices_for
 from wangge.notices.services import notice_mark_read
@@ -121,17 +124,11 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def privacy(request: HttpRequest) -> HttpResponse:
     """我的 → 隐私设置: what neighbours see of me."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-
-    from wangge.mobile.forms import PrivacyForm
-
     user = _user(request)
     form = PrivacyForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("隐私设置已保存"))
+        flash.success(request, _("隐私设置已保存"))
         return redirect("mobile:me")
     return render(
         request,

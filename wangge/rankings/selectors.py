@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from wangge.accounts.models import User
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, ValidationFailed
-from wangge.core.masking import mask_name_recognisable
 from wangge.grids.models import GridNode
 from wangge.party import hours
 from wangge.party.models import MemberStatus, OrgKind, PartyMember, PartyOrg
@@ -26,10 +25,6 @@ TIE_RULE = gettext_lazy(
     "时间也相同时，先注册者在前。"
 )
 PAGE = 50
-
-
-# Kept under this name for the board's callers; the rule lives with the other maskers.
-mask_person = mask_name_recognisable
 
 
 @dataclass(frozen=True)
