@@ -159,6 +159,10 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 elif TESTING:
     # A mirror of the test database, so a test can switch reports onto it and see the routing.
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+for _alias in DATABASES.values():
+    if _alias["ENGINE"] == "django.db.backends.postgresql":
+        # The same backend with a health check that asks the socket, not the server.
+        _alias["ENGINE"] = "wangge.core.postgresql"
 REPORT_REPLICA_ENABLED = bool(os.environ.get("DATABASE_REPLICA_URL"))
 DATABASE_ROUTERS = ["wangge.core.db.PrimaryReplicaRouter"]
 

@@ -1,5 +1,6 @@
 """API tokens: created by a command that prints them once, revocable, Bearer-authenticated."""
 
+import pickle
 from io import StringIO
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
+from tests.conftest import PASSWORD
 from wangge.accounts.models import ApiToken
 from wangge.accounts.services import api_token_revoke
 
@@ -34,6 +36,8 @@ def test_command_prints_a_working_token_and_stores_only_its_hash(cast: dict[str,
 
 def test_revoked_or_wrong_tokens_get_401(cast: dict[str, Any]) -> None:
     key = create_token(cast["dispatcher"].phone)
+    # Used once first, so the person behind it is in the token cache: revoking must end that.
+    assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     api_token_revoke(token=ApiToken.objects.get())
     for bad in (key, key + "x", "wg_nothing", "not-even-close"):
         resp = Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {bad}")
@@ -44,6 +48,7 @@ def test_revoked_or_wrong_tokens_get_401(cast: dict[str, Any]) -> None:
 def test_token_of_a_deactivated_user_stops_working(cast: dict[str, Any]) -> None:
     user = cast["dispatcher"]
     key = create_token(user.phone)
+    assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     user.is_active = False
     user.save()
     assert Client().get(URL, HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
@@ -64,3 +69,27 @@ def test_unknown_user(db: Any) -> None:
         create_token("13900009999")
     with pytest.raises(CommandError, match="不是有效的手机号"):
         create_token("zhangsan")
+
+
+def test_the_token_cache_holds_no_password_hash_and_a_cached_person_saves_safely(
+    cast: dict[str, Any],
+) -> None:
+    from django.core.cache import cache
+
+    from wangge.accounts.services import _token_cache_key, api_token_authenticate
+
+    user = cast["dispatcher"]
+    key = create_token(user.phone)
+    first = api_token_authenticate(key)
+    assert first is not None and first.pk == user.pk
+    entry = cache.get(_token_cache_key(ApiToken.hash_key(key)))
+    stored = pickle.dumps(entry)  # what the cache (Redis in production) keeps
+    assert user.password and user.password.encode() not in stored
+    assert user.phone.encode() in stored  # the entry is there, only without the secret
+    cached = api_token_authenticate(key)  # served from the cache
+    assert cached is not None and cached.phone == user.phone
+    cached.name = "改过的名字"
+    cached.save()  # only the loaded fields are written
+    user.refresh_from_db()
+    assert user.name == "改过的名字"
+    assert user.check_password(PASSWORD)

@@ -53,6 +53,24 @@ def test_a_resident_finds_and_grabs_a_task(
     assert "已取消报名" in r.content.decode()
 
 
+def test_the_task_list_costs_the_same_queries_however_many_tasks(
+    cast: dict[str, User], make_task: Callable[..., Task], django_assert_max_num_queries: Any
+) -> None:
+    start = timezone.now() + timedelta(days=1)
+    for i, category in enumerate(["environment", "care", "other"] * 10):
+        make_task(
+            cast["community"],
+            title=f"任务{i}",
+            category=category,
+            starts_at=start + timedelta(hours=3 * i),
+        )
+    resident = client_for(cast["resident"])
+    with django_assert_max_num_queries(12):
+        page = resident.get("/volunteering/").content.decode()
+    assert page.count('class="case-card"') == 30
+    assert "每小时 10 活力值" in page
+
+
 def test_the_qr_leads_to_a_check_in(cast: dict[str, User], make_task: Callable[..., Task]) -> None:
     now = timezone.now()
     task = make_task(

@@ -430,3 +430,37 @@ def test_staff_of_another_grid_see_no_drafts(
     other_staff = make_user(Role.COMMUNITY_STAFF, tree[COMMUNITY])
     assert list(selectors.tasks_to_approve(other_staff)) == []
     assert timedelta(0) < task.ends_at - task.starts_at
+
+
+@pytest.mark.parametrize(
+    ("status", "edit", "cancel", "decide"),
+    [
+        (Task.Status.DRAFT, True, True, False),
+        (Task.Status.PENDING, True, True, False),
+        (Task.Status.PUBLISHED, True, True, True),
+        (Task.Status.ONGOING, False, True, True),
+        (Task.Status.FINISHED, False, False, True),
+        (Task.Status.SETTLED, False, False, False),
+        (Task.Status.CANCELLED, False, False, False),
+    ],
+)
+def test_the_organisers_buttons_follow_the_task_status(
+    cast: dict[str, User],
+    make_task: Callable[..., Task],
+    status: str,
+    edit: bool,
+    cancel: bool,
+    decide: bool,
+) -> None:
+    task = make_task(cast["community"], status=status, starts_at=at(20, 9))
+    with time_machine.travel(at(20, 10), tick=False):
+        organiser = cast["community"]
+        assert services.can_edit(organiser, task) is edit
+        assert services.can_cancel(organiser, task) is cancel
+        assert services.can_decide_hours(organiser, task) is decide
+        other = cast["worker_b"]  # staff of another grid manage nothing here
+        assert not services.can_edit(other, task)
+        assert not services.can_cancel(other, task)
+        assert not services.can_decide_hours(other, task)
+    with time_machine.travel(at(20, 8), tick=False):
+        assert not services.can_decide_hours(cast["community"], task)  # not begun yet

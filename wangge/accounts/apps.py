@@ -6,3 +6,23 @@ class AccountsConfig(AppConfig):
     name = "wangge.accounts"
     label = "accounts"
     verbose_name = _("账号与角色")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from wangge.accounts.models import User
+        from wangge.accounts.services import api_token_forget_user
+
+        def forget(
+            sender: type[User],
+            instance: User,
+            created: bool,
+            update_fields: frozenset[str] | None = None,
+            **kwargs: object,
+        ) -> None:
+            # A deactivated or changed account must not go on being served from the token cache.
+            # A login (only last_login written) changes nothing the cache holds that matters.
+            if not created and update_fields != frozenset({"last_login"}):
+                api_token_forget_user(instance)
+
+        post_save.connect(forget, sender=User, dispatch_uid="accounts.token-cache")

@@ -146,21 +146,24 @@ def tasks_to_approve(user: User) -> QuerySet[Task]:
     ).select_related("organiser")
 
 
-def rule_code_for(task: Task) -> str | None:
+def rule_code_for(task: Task, rules: dict[str, EarningRule] | None = None) -> str | None:
     """The earning rule that pays this task's volunteers, or None when it pays nothing."""
     if task.points_rule == Task.PointsRule.NONE:
         return None
     if task.points_rule == Task.PointsRule.FIXED:
         return "activity_join" if task.is_activity else "volunteer_task"
-    return hourly_rule_code(str(task.get_category_display()))
+    return hourly_rule_code(
+        str(task.get_category_display()), None if rules is None else rules.values()
+    )
 
 
 def earning_rules() -> dict[str, EarningRule]:
+    """Every rule by code, in the model's order: read once for a list of tasks."""
     return {r.code: r for r in EarningRule.objects.all()}
 
 
 def earning_rule_for(task: Task, rules: dict[str, EarningRule] | None = None) -> EarningRule | None:
-    code = rule_code_for(task)
+    code = rule_code_for(task, rules)
     if code is None:
         return None
     if rules is not None:

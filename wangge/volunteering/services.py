@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,11 +20,10 @@ from wangge.accounts.models import Role, User
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.coords import distance_m, to_wgs84
-from wangge.grids.models import GridLevel
 from wangge.grids.selectors import locate, node_path
 from wangge.notifications.services import notify
 from wangge.points.models import Account, Earning
-from wangge.points.services import BudgetExhausted, earn, system_account
+from wangge.points.services import BudgetExhausted, community_issuer, earn, system_account
 from wangge.volunteering import checkin_codes, selectors
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
 from wangge.volunteering.selectors import OPEN_STATUSES, can_manage
@@ -53,6 +52,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Task.Status.CANCELLED: frozenset(),
 }
 APPROVER_ROLES = (Role.COMMUNITY_STAFF, Role.ADMIN)
+# Before it starts, a task's details may still change (within what people signed up for).
+EDITABLE = (Task.Status.DRAFT, Task.Status.PENDING, Task.Status.PUBLISHED)
 
 
 def _event(task: Task, actor: User | None, action: str, note: str = "", **kw: str) -> None:
@@ -177,7 +178,7 @@ def task_update(*, task_id: int, actor: User, data: TaskInput) -> Task:
     task = Task.objects.select_for_update().filter(pk=task_id).first()
     if task is None or not can_manage(actor, task):
         raise NotFound(_("该任务不存在"))
-    if task.status not in (Task.Status.DRAFT, Task.Status.PENDING, Task.Status.PUBLISHED):
+    if task.status not in EDITABLE:
         raise Conflict(_("任务已开始或已结束，不能再修改"))
     values = _clean(data, actor)
     if values["slots"] < task.taken:  # type: ignore[operator]
@@ -200,8 +201,7 @@ def _issuer_for(task: Task) -> Account:
     individual's task is paid from the community's account, as the community approved it."""
     if task.publisher_kind != Task.PublisherKind.INDIVIDUAL:
         return system_account(Account.Kind.ISSUER, task.publisher_name)
-    community = next((n for n in node_path(task.grid) if n.level == GridLevel.COMMUNITY), task.grid)
-    return system_account(Account.Kind.ISSUER, _("%(c)s志愿服务") % {"c": community.name})
+    return community_issuer(task.grid)
 
 
 @transaction.atomic
@@ -229,6 +229,23 @@ def task_publish(*, task_id: int, actor: User) -> Task:
     else:
         _transition(task, Task.Status.PUBLISHED, actor=actor, action=TaskEvent.Action.PUBLISH)
     return task
+
+
+def can_edit(user: User, task: Task) -> bool:
+    return task.status in EDITABLE and can_manage(user, task)
+
+
+def can_cancel(user: User, task: Task) -> bool:
+    return Task.Status.CANCELLED in TRANSITIONS[task.status] and can_manage(user, task)
+
+
+def can_decide_hours(user: User, task: Task) -> bool:
+    """Hours are certified once the task has begun, until it is settled or cancelled."""
+    return (
+        task.status in (*OPEN_STATUSES, Task.Status.FINISHED)
+        and timezone.now() >= task.starts_at
+        and can_manage(user, task)
+    )
 
 
 def can_approve(user: User, task: Task) -> bool:
@@ -321,25 +338,46 @@ def _open_signup(task_id: int, user: User) -> SignUp | None:
     return SignUp.objects.filter(task_id=task_id, user=user, status__in=OPEN_SIGNUP).first()
 
 
-@transaction.atomic
+# Only table names from the models are formatted in; every value is a parameter.
+_OPEN_SIGNUP_MARKS = ", ".join(["%s"] * len(OPEN_SIGNUP))
+FULL_TASK_SQL = (
+    f"SELECT t.status, t.taken, t.slots, EXISTS (SELECT 1 FROM {SignUp._meta.db_table} s"  # noqa: S608
+    f" WHERE s.task_id = t.id AND s.user_id = %s AND s.status IN ({_OPEN_SIGNUP_MARKS}))"
+    f" FROM {Task._meta.db_table} t WHERE t.id = %s"
+)
+
+
 def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[SignUp, bool]:
     """Take a slot while slots last. Returns (sign-up, created). A person who already has a
     sign-up gets it back. When the task is full: a Conflict, or with `waitlist` a place in the
-    first-come waitlist. The person's row is locked first (two grabs of overlapping tasks by
-    one person cannot both pass the overlap check), then the task's row (no two grabs count
-    the same free slot); the CHECK taken <= slots is the last line."""
-    existing = _open_signup(task_id, user)
-    if existing is not None:
-        return existing, False
+    first-come waitlist."""
     if not waitlist:
-        # A task seen full is answered at once, without queueing for its lock: when a popular
-        # task opens, the 190 who came too late must not wait behind each other. (A slot freed
-        # a moment later is no reason to say otherwise: the task was full when asked.)
-        seen = Task.objects.filter(pk=task_id).values("status", "taken", "slots").first()
-        if seen and seen["status"] in OPEN_STATUSES and seen["taken"] >= seen["slots"]:
-            raise Conflict(_("名额已满，可以排队候补"))
+        # A task seen full is answered at once, with one read and outside any transaction:
+        # when a popular task opens, the 190 who came too late must neither queue for its lock
+        # nor each pay for a transaction. (A slot freed a moment later is no reason to say
+        # otherwise: the task was full when asked.) Someone already signed up goes on, to be
+        # given their sign-up back.
+        # Plain SQL: building this query through the ORM costs twice what running it does,
+        # and this is the hottest path of the platform.
+        with connection.cursor() as cur:
+            cur.execute(FULL_TASK_SQL, [user.pk, *OPEN_SIGNUP, task_id])
+            row = cur.fetchone()
+        if row is not None:
+            status, taken, slots, mine = row
+            if status in OPEN_STATUSES and taken >= slots and not mine:
+                raise Conflict(_("名额已满，可以排队候补"))
+    return _task_grab_locked(task_id=task_id, user=user, waitlist=waitlist)
+
+
+@transaction.atomic
+def _task_grab_locked(*, task_id: int, user: User, waitlist: bool) -> tuple[SignUp, bool]:
+    """The person's row is locked first (two grabs of overlapping tasks by one person cannot
+    both pass the overlap check). The task's row is locked only by the conditional UPDATE that
+    takes the slot, so from there to the commit: when 200 people grab at once, the ten who get
+    a slot queue behind each other for two statements, not for every check. The CHECK
+    taken <= slots is the last line."""
     User.objects.select_for_update().filter(pk=user.pk).first()
-    task = Task.objects.select_for_update().filter(pk=task_id).first()
+    task = Task.objects.filter(pk=task_id).first()
     if task is None or task.status in (Task.Status.DRAFT, Task.Status.PENDING):
         raise NotFound(_("该任务不存在"))
     existing = _open_signup(task_id, user)
@@ -350,8 +388,7 @@ def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[Sign
         raise Conflict(_("报名已截止"))
     if task.organiser_id == user.pk:
         raise Conflict(_("不能报名自己组织的任务"))
-    full = task.taken >= task.slots
-    if full and not waitlist:
+    if task.taken >= task.slots and not waitlist:
         raise Conflict(_("名额已满，可以排队候补"))
     clash = _overlapping(user, task)
     if clash is not None:
@@ -362,18 +399,35 @@ def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[Sign
                 "when": timezone.localtime(clash.task.starts_at).strftime("%m-%d %H:%M"),
             }
         )
-    status = SignUp.Status.WAITLISTED if full else SignUp.Status.SIGNED
     try:
         with transaction.atomic():
-            signup = SignUp.objects.create(task=task, user=user, status=status)
+            signup = SignUp.objects.create(task=task, user=user, status=SignUp.Status.SIGNED)
     except IntegrityError:
         # Only reachable without row locks (SQLite): the same person's other request won.
         again = _open_signup(task_id, user)
         if again is None:
             raise
         return again, False
-    if status == SignUp.Status.SIGNED:
-        Task.objects.filter(pk=task.pk).update(taken=F("taken") + 1)
+    took = (
+        Task.objects.filter(
+            pk=task.pk, status__in=OPEN_STATUSES, ends_at__gt=now, taken__lt=F("slots")
+        ).update(taken=F("taken") + 1)
+        if task.taken < task.slots
+        else 0
+    )
+    if not took:
+        # Full, or changed since it was read: decide on the locked row. A Conflict undoes the
+        # sign-up above with the rest of the transaction.
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.status not in OPEN_STATUSES or locked.ends_at <= now:
+            raise Conflict(_("报名已截止"))
+        if locked.taken < locked.slots:  # a slot was freed meanwhile
+            Task.objects.filter(pk=task.pk).update(taken=F("taken") + 1)
+        elif not waitlist:
+            raise Conflict(_("名额已满，可以排队候补"))
+        else:
+            signup.status = SignUp.Status.WAITLISTED
+            signup.save(update_fields=["status"])
     return signup, True
 
 
@@ -655,8 +709,11 @@ def hours_decide(
 def _pay(task: Task, signup: SignUp, hours: Decimal | None) -> None:
     """Points by the earning rule (data in points.EarningRule, with its daily cap), from the
     publisher's issuing budget, under one idempotency key per sign-up."""
+    per_hour = task.points_rule == Task.PointsRule.PER_HOUR
+    if per_hour and not hours:
+        return
     code = selectors.rule_code_for(task)
-    if code is None or (code != "activity_join" and code != "volunteer_task" and not hours):
+    if code is None:
         return
     if task.issuer_id is None:
         task.issuer = _issuer_for(task)
@@ -668,7 +725,7 @@ def _pay(task: Task, signup: SignUp, hours: Decimal | None) -> None:
             rule_code=code,
             owner=signup.user,
             issuer_account=task.issuer,
-            quantity=hours if task.points_rule == Task.PointsRule.PER_HOUR and hours else 1,
+            quantity=hours if per_hour and hours else 1,
             idempotency_key=key,
             reason=_("志愿服务：%(t)s") % {"t": task.title},
             occurred_at=signup.served_at or task.starts_at,

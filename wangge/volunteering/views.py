@@ -1,12 +1,9 @@
 """Pages of 志愿服务 in the 原点在线 shell: residents browse, grab, check in and see their hours;
 organisers publish, show the rotating check-in code and certify hours."""
 
-import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.notices.selectors import home_node
+from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, selectors, services
 from wangge.volunteering.models import Category, SignUp, Task
 
@@ -323,15 +321,11 @@ def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
             "task": task,
             "roster": roster,
             "events": task.events.select_related("actor").order_by("-created_at", "-id")[:50],
-            "can_edit": task.status in ("draft", "pending", "published")
-            and selectors.can_manage(user, task),
-            "can_publish": task.status == "draft" and selectors.can_manage(user, task),
-            "can_review": task.status == "pending" and services.can_approve(user, task),
-            "can_cancel": task.status in ("draft", "pending", "published", "ongoing")
-            and selectors.can_manage(user, task),
-            "can_decide": task.status in ("published", "ongoing", "finished")
-            and timezone.now() >= task.starts_at
-            and selectors.can_manage(user, task),
+            "can_edit": services.can_edit(user, task),
+            "can_publish": task.status == Task.Status.DRAFT and selectors.can_manage(user, task),
+            "can_review": task.status == Task.Status.PENDING and services.can_approve(user, task),
+            "can_cancel": services.can_cancel(user, task),
+            "can_decide": services.can_decide_hours(user, task),
             "rule": selectors.earning_rule_for(task),
             "checkin_url": request.build_absolute_uri(
                 reverse("volunteering:checkin", args=[task.pk])
@@ -384,17 +378,15 @@ def manage_act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
     return redirect("volunteering:manage-task", task_id=task_id)
 
 
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    svg = image.to_string().decode()
-    # Fill whatever box the page gives it, rather than a fixed size in millimetres.
-    return re.sub(r'width="[^"]*" height="[^"]*"', 'width="100%" height="100%"', svg, count=1)
-
-
 def _qr_context(request: HttpRequest, task: Task) -> dict[str, object]:
     code = checkin_codes.current_code(task)
     url = request.build_absolute_uri(reverse("volunteering:checkin", args=[task.pk])) + f"?t={code}"
-    return {"task": task, "svg": _qr_svg(url), "url": url, "left": checkin_codes.seconds_left()}
+    return {
+        "task": task,
+        "svg": qr_svg(url, fill=True),
+        "url": url,
+        "left": checkin_codes.seconds_left(),
+    }
 
 
 @never_cache
