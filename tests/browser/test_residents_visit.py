@@ -1,5 +1,6 @@
 """A grid worker's visit to an elderly resident living alone, recorded on a 390×844 phone; the
-wish it raises is published, and a party member of the community claims and fulfils it."""
+wish it raises is published, a party member of the community claims and fulfils it, and the
+grid's thanks pays them 活力值, which they find on the wish and in their points history."""
 
 import io
 from pathlib import Path
@@ -9,10 +10,12 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import shot, sign_in
-from tests.conftest import MICRO_A2, PASSWORD
+from tests.conftest import COMMUNITY, MICRO_A2, PASSWORD
 from tests.residents.conftest import register  # noqa: F401  (the small register)
 from wangge.accounts.models import Role
 from wangge.cases.models import Case
+from wangge.points.rules import default_rules_load
+from wangge.points.services import community_issuer, points_budget
 from wangge.residents.models import Visit, Wish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,6 +35,10 @@ def test_worker_visits_an_elder_living_alone_on_the_phone(
     Image.new("RGB", (800, 600), (200, 180, 150)).save(out, format="JPEG")
     photo.write_bytes(out.getvalue())
 
+    # The database was flushed by an earlier transactional test: the seeded earning rules go
+    # back, and the community gets a budget to pay its wishes from.
+    default_rules_load()
+    points_budget(issuer=community_issuer(tree[COMMUNITY]), amount=1_000, key="visit-budget")
     page = new_page(phone=True, geolocation={"longitude": 113.6008, "latitude": 34.7508})
     base = live_server.url
     sign_in(page, base, people["worker_a"].phone, PASSWORD)
@@ -83,6 +90,7 @@ def test_worker_visits_an_elder_living_alone_on_the_phone(
     board = vpage.content()
     assert "想要一台收音机听戏" in board and "张桂芳" not in board and "2-301" not in board
     vpage.get_by_role("link", name="想要一台收音机听戏").click()
+    vpage.wait_for_url(f"**/residents/wishes/{Wish.objects.get().pk}/")
     assert "耳背" not in vpage.content() and "张桂芳" not in vpage.content()
     vpage.get_by_role("button", name="认领心愿").click()
     vpage.wait_for_selector(".messages li")
@@ -97,10 +105,22 @@ def test_worker_visits_an_elder_living_alone_on_the_phone(
     page.get_by_label("致谢").fill("张奶奶托我们谢谢韩师傅")
     page.get_by_role("button", name="致谢").click()
     page.wait_for_selector(".messages li")
-    assert "已致谢" in page.content()
+    assert "已致谢，韩卫国 获得活力值 20" in page.locator(".messages").inner_text()
+    assert "韩卫国 获得活力值 20" in page.locator("#wish-points").inner_text()
     shot(page, "residents-wish-thanked-phone")
     wish = Wish.objects.get()
     assert (wish.status, wish.claimed_by, wish.photos.count()) == ("thanked", member, 1)
+
+    # The volunteer sees the points on the wish, and the entry in their 活力值 history.
+    vpage.reload()
+    assert "已致谢" in vpage.content()
+    assert "获得活力值 20" in vpage.locator("#wish-points").inner_text()
+    vpage.locator("#wish-points").get_by_role("link", name="活力值明细").click()
+    vpage.wait_for_url("**/points/history/")
+    history = vpage.locator("#history").inner_text()
+    assert "微心愿：想要一台收音机听戏" in history and "+20" in history
+    assert "余额 20" in vpage.content()
+    shot(vpage, "residents-wish-points-volunteer-phone")
 
 
 def test_community_staff_desk_register_and_disputes(

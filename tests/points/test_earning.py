@@ -37,6 +37,13 @@ def test_seeded_rules_are_data_an_administrator_can_change(db: Any) -> None:
     } <= codes
     assert hourly_rule_code("关爱帮扶") == "volunteer_hour_care"
     assert hourly_rule_code("没有的类别") == "volunteer_hour"
+    # Picked from rules already read, the answer is the same.
+    rules = list(EarningRule.objects.all())
+    assert hourly_rule_code("关爱帮扶", rules) == "volunteer_hour_care"
+    assert hourly_rule_code("没有的类别", rules) == "volunteer_hour"
+    EarningRule.objects.filter(code="volunteer_hour_care").update(active=False)
+    rules = list(EarningRule.objects.all())
+    assert hourly_rule_code("关爱帮扶", rules) == hourly_rule_code("关爱帮扶") == "volunteer_hour"
 
 
 @pytest.mark.django_db

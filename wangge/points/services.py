@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import Conflict, ValidationFailed
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import node_path
 from wangge.points.models import Account, Earning, EarningRule, Entry, Hold, Transfer
 
 HOLD_TTL = timedelta(minutes=30)
@@ -55,6 +57,14 @@ def wallet_for(user: User) -> Account:
 def system_account(kind: str, name: str) -> Account:
     account, _created = Account.objects.get_or_create(kind=kind, owner=None, name=name)
     return account
+
+
+def community_issuer(node: GridNode) -> Account:
+    """The issuing account of the community `node` lies in (the node itself when it is above
+    the community level). It pays for service the community itself stands behind: a resident's
+    own volunteer task that the community approved, a 微心愿 the grid confirmed as fulfilled."""
+    community = next((n for n in node_path(node) if n.level == GridLevel.COMMUNITY), node)
+    return system_account(Account.Kind.ISSUER, _("%(c)s志愿服务") % {"c": community.name})
 
 
 def _post(

@@ -384,6 +384,12 @@ class Wish(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def points_key(self) -> str:
+        """The idempotency key of the claimer's 活力值 for this wish: however often it is
+        thanked or paid, it pays once."""
+        return f"residents:wish:{self.pk}"
+
 
 class WishPhoto(models.Model):
     """Evidence that a wish was fulfilled."""

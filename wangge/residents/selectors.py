@@ -11,6 +11,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.points.models import Earning
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
     Dispute,
@@ -269,6 +270,12 @@ def access_wish(user: User, wish_id: int) -> tuple[Wish, bool]:
     if wish is None:
         raise NotFound(_("心愿不存在或无权查看"))
     return wish, False
+
+
+def wish_points(wish: Wish) -> Earning | None:
+    """What the claimer earned for the wish (the `wish_fulfilled` rule's answer), or None when
+    nothing has been paid yet."""
+    return Earning.objects.filter(idempotency_key=wish.points_key).first()
 
 
 def disputes_visible(user: User) -> QuerySet[Dispute]:

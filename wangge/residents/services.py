@@ -28,7 +28,10 @@ from wangge.core import pii
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
-from wangge.grids.models import Building
+from wangge.grids.models import Building, GridNode
+from wangge.notifications.services import notify
+from wangge.points.models import Account, Earning
+from wangge.points.services import BudgetExhausted, community_issuer, earn
 from wangge.residents.models import (
     Dispute,
     DisputeKind,
@@ -52,6 +55,7 @@ from wangge.residents.models import (
     WishPhoto,
     WishStatus,
 )
+from wangge.residents.selectors import wish_points
 
 
 def _label(person: Person) -> str:
@@ -537,20 +541,112 @@ def wish_fulfil(*, actor: User, wish: Wish, note: str, photos: Sequence[CleanIma
     return wish
 
 
-@transaction.atomic
-def wish_thank(*, actor: User, wish: Wish, thanks: str) -> Wish:
-    """The grid says thank you (on the person's behalf) once the wish is fulfilled."""
+WISH_RULE = "wish_fulfilled"
+
+
+@dataclass(frozen=True)
+class WishThanked:
+    wish: Wish
+    earning: Earning | None  # what the earning rule granted, or None when nothing was paid
+    unpaid: str = ""  # why the points could not be paid, for the staff member
+
+
+def _wish_issuer(wish: Wish) -> Account:
+    # As for a resident's own volunteer task: the wish's community pays from its budget.
+    node = GridNode.objects.get(path=wish.grid_path)
+    return community_issuer(node)
+
+
+def _wish_pay(wish: Wish) -> Earning:
+    """Pay the claimer by the `wish_fulfilled` rule (its points and daily cap are data) from the
+    community's budget. BudgetExhausted writes nothing."""
+    assert wish.claimed_by is not None and wish.fulfilled_at is not None
+    earn(
+        rule_code=WISH_RULE,
+        owner=wish.claimed_by,
+        issuer_account=_wish_issuer(wish),
+        idempotency_key=wish.points_key,
+        reason=_("微心愿：%(t)s") % {"t": wish.title},
+        occurred_at=wish.fulfilled_at,
+    )
+    return Earning.objects.get(idempotency_key=wish.points_key)
+
+
+def _budget_short(wish: Wish) -> str:
+    return _("“%(a)s”的活力值预算不足") % {"a": _wish_issuer(wish).name}
+
+
+def _locked_wish(actor: User, wish: Wish) -> Wish:
     _staff_for(actor, wish)
+    return Wish.objects.select_for_update().get(pk=wish.pk)
+
+
+@transaction.atomic
+def wish_thank(*, actor: User, wish: Wish, thanks: str) -> WishThanked:
+    """The grid says thank you (on the person's behalf) once the wish is fulfilled, and the
+    claimer earns 活力值 in the same transaction. An empty budget does not hold up the thanks:
+    it is recorded, nothing is paid, and the answer says why (staff may pay later with
+    `wish_points_pay`). Thanking again with the same words (a retried request) changes nothing
+    and pays nothing more."""
     thanks = thanks.strip()
     if not thanks:
         raise ValidationFailed(_("请填写致谢内容"))
-    return _move_wish(
+    locked = _locked_wish(actor, wish)
+    if locked.status == WishStatus.THANKED and locked.thanks == thanks:
+        wish.refresh_from_db()
+        earning = wish_points(wish)
+        return WishThanked(wish, earning, "" if earning else _budget_short(wish))
+    if locked.status != WishStatus.FULFILLED:
+        raise Conflict(_("该心愿的状态已变化，请刷新后再试"))
+    wish = _move_wish(
         wish,
         WishStatus.FULFILLED,
         status=WishStatus.THANKED,
         thanks=thanks,
         thanked_at=timezone.now(),
     )
+    try:
+        thanked = WishThanked(wish, _wish_pay(wish))
+    except BudgetExhausted:
+        thanked = WishThanked(wish, None, _budget_short(wish))
+    _tell_claimer(wish, _("您认领的心愿已致谢：%(t)s") % {"t": wish.title}, thanked.earning)
+    return thanked
+
+
+def _tell_claimer(wish: Wish, title: str, earning: Earning | None) -> None:
+    assert wish.claimed_by is not None
+    if earning is not None and earning.granted:
+        body = _("获得活力值 %(n)d") % {"n": earning.granted}
+    elif earning is not None:
+        body = _("未获得活力值：%(why)s") % {"why": earning.get_outcome_display()}
+    else:
+        body = _("活力值将在社区下拨预算后补发")
+    notify(
+        recipients=[wish.claimed_by],
+        title=title,
+        body=f"{wish.thanks}\n{body}",
+        link=f"/residents/wishes/{wish.pk}/",
+        topic=f"wish:{wish.pk}",
+    )
+
+
+@transaction.atomic
+def wish_points_pay(*, actor: User, wish: Wish) -> Earning:
+    """Pay a thanked wish's points that could not be paid at the thanks (the budget was empty
+    then). Paid already: the first payment is returned and nothing more is paid."""
+    locked = _locked_wish(actor, wish)
+    if locked.status != WishStatus.THANKED:
+        raise Conflict(_("心愿致谢后才能发放活力值"))
+    paid_before = wish_points(locked) is not None
+    try:
+        earning = _wish_pay(locked)
+    except BudgetExhausted:
+        raise Conflict(
+            _("%(why)s，请联系管理员下拨预算后再补发") % {"why": _budget_short(locked)}
+        ) from None
+    if not paid_before:
+        _tell_claimer(locked, _("心愿活力值已补发：%(t)s") % {"t": locked.title}, earning)
+    return earning
 
 
 # --- 矛盾纠纷 ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import access_node, node_path
 from wangge.ledgers import selectors as ledger_selectors
+from wangge.points.models import Earning
 from wangge.residents import selectors, services
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
@@ -31,6 +32,7 @@ from wangge.residents.models import (
     RiskLevel,
     SecurityCategory,
     SpecialGroup,
+    Wish,
     WishStatus,
 )
 
@@ -458,7 +460,17 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
                     photos=clean_images(request.FILES.getlist("photos")),
                 )
             elif action == "thank":
-                services.wish_thank(actor=user, wish=wish, thanks=request.POST.get("thanks", ""))
+                thanked = services.wish_thank(
+                    actor=user, wish=wish, thanks=request.POST.get("thanks", "")
+                )
+                _said_points(
+                    request, thanked.wish, thanked.earning, thanked.unpaid, paid_later=False
+                )
+                return redirect("residents:wish", wish_id=wish.pk)
+            elif action == "pay":
+                paid = services.wish_points_pay(actor=user, wish=wish)
+                _said_points(request, wish, paid, "", paid_later=True)
+                return redirect("residents:wish", wish_id=wish.pk)
             else:
                 error = _("未知操作")
         except DomainError as exc:
@@ -467,6 +479,7 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("residents:wish", wish_id=wish.pk)
         wish.refresh_from_db()
+    earning = selectors.wish_points(wish)
     return render(
         request,
         "residents/wish.html",
@@ -474,12 +487,42 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
             "wish": wish,
             "full": full,
             "error": error,
+            "earning": earning,
+            "may_pay": full and wish.status == WishStatus.THANKED and earning is None,
             "may_claim": wish.status == WishStatus.PUBLISHED
             and user.has_role(*services.VOLUNTEER_ROLES),
             "may_fulfil": wish.status == WishStatus.CLAIMED and wish.claimed_by_id == user.pk,
         },
         status=422 if error else 200,
     )
+
+
+def _said_points(
+    request: HttpRequest, wish: Wish, earning: Earning | None, unpaid: str, *, paid_later: bool
+) -> None:
+    """Tell the staff member what the thanks (or a later payment) gave the claimer, or why it
+    gave nothing."""
+    assert wish.claimed_by is not None
+    who = wish.claimed_by.name or wish.claimed_by.masked_phone
+    done = _("已补发") if paid_later else _("已致谢")
+    if unpaid:
+        messages.warning(
+            request,
+            _("已致谢，但活力值未能发放：%(why)s。请联系管理员下拨预算后，在本页补发。")
+            % {"why": unpaid},
+        )
+    elif earning is not None and earning.granted:
+        messages.success(
+            request,
+            _("%(done)s，%(who)s 获得活力值 %(n)d")
+            % {"done": done, "who": who, "n": earning.granted},
+        )
+    elif earning is not None:
+        messages.success(
+            request,
+            _("%(done)s；%(who)s 未获得活力值：%(why)s")
+            % {"done": done, "who": who, "why": earning.get_outcome_display()},
+        )
 
 
 def _date(value: str | None) -> date | None:
