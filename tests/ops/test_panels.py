@@ -10,7 +10,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests.cases.test_kpis import OTHER, TZ, d
-from tests.conftest import COMMUNITY, MICRO_A2, STREET
+from tests.conftest import COMMUNITY, GRID_A, MICRO_A2, STREET
 from tests.residents.conftest import register  # noqa: F401  (the register fixture)
 from tests.residents.test_wishes import jpeg
 from wangge.accounts.models import Role
@@ -18,7 +18,7 @@ from wangge.cases.models import Assistance, Case, Department
 from wangge.core.images import clean_images
 from wangge.grids.models import GridNode
 from wangge.ops import panels
-from wangge.points.models import Account
+from wangge.points.models import Account, Merchant
 from wangge.points.services import (
     points_award,
     points_budget,
@@ -201,6 +201,9 @@ def test_six_elements_and_activity(
     Organisation.objects.create(
         kind="property", name="已退出的物业", node=micro, grid_path=micro.path, is_active=False
     )
+    # The mall's alliance merchant counts from the points app, once though typed in as well.
+    Merchant.objects.create(name="老张理发", address="建设路 86 号", node=tree[GRID_A])
+    Organisation.objects.create(kind="merchant", name="老张理发", node=micro, grid_path=micro.path)
     elements = {
         e["key"]: e
         for e in panels.six_element_totals(
@@ -213,7 +216,9 @@ def test_six_elements_and_activity(
     assert elements["situation"]["detail"] == "未清零纠纷 0 件，待实现心愿 1 个"
     assert elements["place"]["value"] == 2  # two households
     assert elements["event"]["value"] == 7 and elements["event"]["detail"] == "超期 3 件"
-    assert elements["organisation"]["value"] == 1  # the one still on the register
+    # The property company still on the register and the merchant.
+    assert elements["organisation"]["value"] == 2
+    assert elements["organisation"]["detail"] == "物业公司 1，商户 1"
     c = Client()
     c.force_login(dispatcher)
     page = c.get(f"/ops/unit/{STREET}/").content.decode()

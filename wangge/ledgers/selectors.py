@@ -1,11 +1,15 @@
 """Reads of the ledgers, through the acting user's grid scope."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
+from wangge.enterprises.selectors import enterprises_visible
 from wangge.grids.models import GridNode
 from wangge.ledgers.models import (
     Facility,
@@ -19,6 +23,8 @@ from wangge.ledgers.models import (
     VoteChoice,
 )
 from wangge.ledgers.services import VOTER_ROLES
+from wangge.party.models import PartyOrg
+from wangge.points.models import Merchant
 
 
 def inspections_visible(user: User) -> QuerySet[Inspection]:
@@ -79,9 +85,90 @@ def organisations_visible(user: User) -> QuerySet[Organisation]:
     return in_scope(user, Organisation.objects.filter(is_active=True), "grid_path")
 
 
+# ---------------------------------------------------------------- 组织
+
+
+@dataclass(frozen=True)
+class OrgCount:
+    kind: str
+    label: str
+    n: int
+
+
+def _sources(user: User, prefix: str) -> dict[str, tuple[QuerySet, tuple[str, ...]]]:
+    """The organisations other apps keep, under `prefix` and in the user's scope, with the
+    path fields that place them: party organisations (party), enterprises (enterprises, by their
+    micro-grid or exclusive grid) and the merchants of the points mall's alliance."""
+    under_exclusive = Q(exclusive_path__startswith=prefix) & ~Q(exclusive_path="")
+    return {
+        OrganisationKind.PARTY: (
+            in_scope(
+                user, PartyOrg.objects.filter(grid_node__path__startswith=prefix), "grid_node__path"
+            ),
+            ("grid_node__path",),
+        ),
+        OrganisationKind.ENTERPRISE: (
+            enterprises_visible(user).filter(Q(grid_path__startswith=prefix) | under_exclusive),
+            ("grid_path", "exclusive_path"),
+        ),
+        OrganisationKind.MERCHANT: (
+            in_scope(
+                user,
+                Merchant.objects.filter(active=True, node__path__startswith=prefix),
+                "node__path",
+            ),
+            ("node__path",),
+        ),
+    }
+
+
+def _on_one_line(a: str, b: str) -> bool:
+    # One place contains the other: a register row on a community and the same shop on one of
+    # its grids are one shop; two shops of one name in two grids are two.
+    return bool(a and b) and (a.startswith(b) or b.startswith(a))
+
+
+def _typed_twice(
+    registered: Iterable[tuple[str, str]],
+    source: QuerySet,
+    path_fields: tuple[str, ...],
+) -> int:
+    """How many register rows (name, grid_path) name an organisation its own app already holds
+    at the same place."""
+    rows = list(registered)
+    if not rows:
+        return 0
+    held: dict[str, list[str]] = {}
+    for name, *paths in source.filter(name__in={n for n, _p in rows}).values_list(
+        "name", *path_fields
+    ):
+        held.setdefault(name, []).extend(paths)
+    return sum(1 for name, path in rows if any(_on_one_line(path, p) for p in held.get(name, [])))
+
+
+def organisation_counts(user: User, node: GridNode) -> list[OrgCount]:
+    """组织 under `node`, by kind, for the caller's scope: the register's organisations plus the
+    party organisations, enterprises and alliance merchants their own apps keep, so none is
+    typed in twice. A register row naming one of those at the same place (same kind and name,
+    one place within the other) is not counted again."""
+    prefix = node.path
+    register = organisations_visible(user).filter(grid_path__startswith=prefix)
+    counts = dict(register.order_by().values_list("kind").annotate(n=Count("id")))
+    for kind, (source, path_fields) in _sources(user, prefix).items():
+        typed = register.filter(kind=kind).values_list("name", "grid_path")
+        counts[kind] = (
+            counts.get(kind, 0) - _typed_twice(typed, source, path_fields) + source.count()
+        )
+    return [
+        OrgCount(kind=kind, label=str(label), n=counts[kind])
+        for kind, label in OrganisationKind.choices
+        if counts.get(kind)
+    ]
+
+
 def six_things(user: User, node: GridNode) -> dict[str, object]:
     """物 and 组织 of a node the caller may see: facilities by kind, faults, open hazards from the
-    checklists, and organisations by kind."""
+    checklists, and organisations by kind (`organisation_counts`)."""
     prefix = node.path
     fac_labels = dict(FacilityKind.choices)
     facilities = (
@@ -97,15 +184,7 @@ def six_things(user: User, node: GridNode) -> dict[str, object]:
         inspection__in=inspections_visible(user).filter(grid_path__startswith=prefix),
         passed=False,
     )
-    org_labels = dict(OrganisationKind.choices)
-    orgs = [
-        (org_labels[row["kind"]], row["n"])
-        for row in organisations_visible(user)
-        .filter(grid_path__startswith=prefix)
-        .values("kind")
-        .annotate(n=Count("id"))
-        .order_by("kind")
-    ]
+    orgs = organisation_counts(user, node)
     return {
         "things": {
             "facilities": by_kind,
@@ -119,6 +198,7 @@ def six_things(user: User, node: GridNode) -> dict[str, object]:
             ),
         },
         "organisations": orgs,
+        "organisations_total": sum(o.n for o in orgs),
     }
 
 
@@ -132,13 +212,8 @@ def topics_managed(user: User) -> QuerySet[Topic]:
 
 def home_prefixes(user: User) -> list[str]:
     """Every node path from the district down to each place the person lives."""
-    paths = user.grants.filter(role__in=VOTER_ROLES).values_list("node__path", flat=True)
-    prefixes: set[str] = set()
-    for path in paths:
-        parts = path.strip("/").split("/")
-        for i in range(1, len(parts) + 1):
-            prefixes.add("/".join(parts[:i]) + "/")
-    return sorted(prefixes)
+    grants = user.grants.filter(role__in=VOTER_ROLES).select_related("node")
+    return sorted({path for grant in grants for path in grant.node.ancestor_paths()})
 
 
 def topics_for_resident(user: User) -> QuerySet[Topic]:
@@ -148,23 +223,8 @@ def topics_for_resident(user: User) -> QuerySet[Topic]:
     return Topic.objects.filter(grid_path__in=home_prefixes(user))
 
 
-def topics_visible(user: User) -> QuerySet[Topic]:
-    if not user.is_authenticated:
-        return Topic.objects.none()
-    return (topics_managed(user) | topics_for_resident(user)).distinct()
-
-
-def access_topic(user: User, topic_id: int) -> Topic:
-    found = topics_visible(user).select_related("node").filter(pk=topic_id).first()
-    if found is None:
-        raise NotFound(_("议题不存在或无权查看"))
-    return found
-
-
 def tally(topic: Topic) -> dict[str, object]:
-    counts = dict(
-        topic.votes.values_list("choice").annotate(n=Count("id")).values_list("choice", "n")
-    )
+    counts = dict(topic.votes.values_list("choice").annotate(n=Count("id")))
     total = sum(counts.values())
     rows = [
         (value, label, counts.get(value, 0), (counts.get(value, 0) * 100 // total) if total else 0)

@@ -3,7 +3,7 @@ the six elements, and points and wish activity. Each takes the acting user and k
 user's scope under the unit shown."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -17,11 +17,7 @@ from wangge.cases.selectors import cases_visible
 from wangge.cases.sla import DEFAULT_SIGN, calendar
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
-
-
-def _aware(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
-
+from wangge.ops.periods import aware, week_bounds
 
 # --- 吹哨报到: department performance ------------------------------------------------------
 
@@ -116,9 +112,10 @@ def six_element_totals(
     六要素 page: 人 persons present and people in special groups; 情 open needs raised by
     residents, disputes not yet cleared and wishes not yet fulfilled; 地 households, buildings and
     micro-grids; 事 open and overdue cases (the dashboard's figures, passed in); 物 safety hazards
-    recorded on patrol, with the registered facilities; 组织 the organisations on the register."""
+    recorded on patrol, with the registered facilities; 组织 the register's organisations with the
+    party organisations, enterprises and alliance merchants their own apps keep."""
     from wangge.ledgers.models import FacilityStatus
-    from wangge.ledgers.selectors import facilities_visible, organisations_visible
+    from wangge.ledgers.selectors import facilities_visible, organisation_counts
     from wangge.patrols.models import Finding
     from wangge.residents.models import OPEN_DISPUTE_STATUSES, GroupTag, WishStatus
     from wangge.residents.selectors import (
@@ -165,9 +162,7 @@ def six_element_totals(
         .exclude(status=FacilityStatus.RETIRED)
         .count()
     )
-    organisations = (
-        organisations_visible(user).filter(grid_path__startswith=prefix, is_active=True).count()
-    )
+    organisations = organisation_counts(user, node)
     return [
         {
             "key": "people",
@@ -207,9 +202,9 @@ def six_element_totals(
         {
             "key": "organisation",
             "label": _("组织"),
-            "value": organisations,
-            "unit": _("登记组织"),
-            "detail": "",
+            "value": sum(o.n for o in organisations),
+            "unit": _("个"),
+            "detail": "，".join(f"{o.label} {o.n}" for o in organisations[:4]),
         },
     ]
 
@@ -218,9 +213,8 @@ def six_element_totals(
 
 
 def week_range(now: datetime) -> tuple[datetime, datetime]:
-    today = timezone.localdate(now)
-    monday = today - timedelta(days=today.weekday())
-    return _aware(monday), _aware(monday + timedelta(days=7))
+    monday, next_monday = week_bounds(timezone.localdate(now))
+    return aware(monday), aware(next_monday)
 
 
 def points_activity(*, user: User, node: GridNode, start: datetime, end: datetime) -> dict:
@@ -316,7 +310,7 @@ def panels(
     w0, w1 = week_range(now)
     return {
         "departments": department_performance(
-            user=user, node=node, start=_aware(month_start), end=now, now=now
+            user=user, node=node, start=aware(month_start), end=now, now=now
         ),
         "elements": six_element_totals(
             user=user, node=node, open_cases=open_cases, overdue=overdue, open_needs=open_needs
