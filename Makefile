@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: help install dev run test test-fast lint fmt bench messages browser-deps clean
+.PHONY: help install dev run test test-fast lint fmt bench load faults messages browser-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -64,6 +64,16 @@ bench: dev  ## the benchmarks under bench/ (results go in docs/benchmarks.md by 
 	$(PY) bench/bench_locate.py
 	$(PY) bench/bench_resolve.py
 	$(PY) bench/bench_seed.py
+
+load: dev  ## the mixed load (locust) on SQLite and on PostgreSQL: docs/benchmarks.md
+	$(PY) -m pip install --quiet -e '.[dev,postgres,redis,load]'
+	$(PY) bench/bench_mixed.py --db sqlite
+	$(PY) bench/bench_mixed.py --db postgres
+
+faults: dev  ## kill -9 and PostgreSQL restart under load (own cluster on :5433; root): docs/reliability.md
+	$(PY) -m pip install --quiet -e '.[dev,postgres,redis,load]'
+	$(PY) bench/faults/kill9.py --seconds 90 --kills 3
+	$(PY) bench/faults/pg_restart.py --seconds 60 --down 8
 
 messages: dev  ## extract and compile zh-Hans translations (needs gettext)
 	cd wangge && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete

@@ -3,6 +3,8 @@
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,10 +24,11 @@ def bench_env(var_dir: str) -> dict[str, str]:
     }
 
 
-def ensure_database() -> None:
+def ensure_database(url: str = BENCH_DB) -> None:
+    """Create the PostgreSQL database named by `url` unless it exists."""
     import psycopg
 
-    base, name = BENCH_DB.rsplit("/", 1)
+    base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
@@ -42,6 +45,54 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         text=True,
     )
     return result.stdout if capture else ""
+
+
+def gunicorn(
+    env: dict[str, str],
+    port: int,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    extra: tuple[str, ...] = (),
+    own_session: bool = False,
+) -> subprocess.Popen[bytes]:
+    """gunicorn on 127.0.0.1:`port` as the benchmarks run it (production settings from `env`).
+    `own_session` puts it in a process group of its own, so that one signal reaches master and
+    workers."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "wangge.wsgi",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            *extra,
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=own_session,
+    )
+
+
+def wait_healthy(url: str, seconds: float = 180) -> None:
+    """Until `url`/healthz answers 200; exits the benchmark if it never does."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the server did not become healthy")
 
 
 def prepare(env: dict[str, str]) -> None:

@@ -19,11 +19,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import ROOT, bench_env, manage, prepare
+from _pg import bench_env, gunicorn, manage, prepare, wait_healthy
 
 TEXTS = [
     ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
@@ -104,41 +103,10 @@ def main() -> None:
 
     count_sql = "from wangge.cases.models import Case; print(Case.objects.count())"
     before = int(manage(env, "shell", "-c", count_sql, capture=True).strip().splitlines()[-1])
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wangge.wsgi",
-            "-w",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = gunicorn(env, args.port, workers=args.workers, threads=args.threads)
     try:
-        for _ in range(60):
-            try:
-                subprocess.run(
-                    [
-                        "curl",
-                        "-sf",
-                        "-o",
-                        "/dev/null",
-                        f"http://127.0.0.1:{args.port}/accounts/login/",
-                    ],
-                    check=True,
-                )
-                break
-            except subprocess.CalledProcessError:
-                time.sleep(0.5)
         url = f"http://127.0.0.1:{args.port}"
+        wait_healthy(url, 30)
         # Warm up: each worker builds its locate/address indexes and trains the classifier once.
         subprocess.run(
             ["wrk", "-t1", "-c4", "-d10s", "-s", str(script), url], capture_output=True, check=True

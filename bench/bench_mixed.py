@@ -22,11 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import ROOT, bench_env, manage
+from _pg import ROOT, bench_env, ensure_database, gunicorn, manage, wait_healthy
 
 PG_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/reliability_bench"
@@ -53,28 +52,6 @@ print(json.dumps({
     "password": DEMO_PASSWORD,
 }))
 """
-
-
-def wait_healthy(url: str, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:  # noqa: S310
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("the server did not become healthy")
-
-
-def ensure_pg_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def locust(config: Path, url: str, users: int, seconds: int, csv_prefix: Path, env: dict) -> None:
@@ -129,7 +106,9 @@ def main() -> None:
         env["DATABASE_URL"] = f"sqlite:///{var / 'bench.sqlite3'}"
     else:
         env["DATABASE_URL"] = PG_URL
-        ensure_pg_database(PG_URL)
+        # The production layout: huey's queue and the cache on Redis (a database of its own).
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+        ensure_database(PG_URL)
     manage(env, "migrate", "-v0")
     manage(env, "seed_demo", "--if-empty", capture=True)
     manage(env, "load_catalogue", capture=True)
@@ -150,23 +129,8 @@ def main() -> None:
     env["WANGGE_LOAD_RUN"] = str(int(time.time()))
 
     url = f"http://127.0.0.1:{args.port}"
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "wangge.wsgi",
-            "-w",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "-b",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    web = gunicorn(
+        env, args.port, workers=args.workers, threads=args.threads, extra=("--keep-alive", "75")
     )
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"],
@@ -176,7 +140,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_healthy(url)
+        wait_healthy(url, 90)
         locust(config_file, url, max(args.users // 4, 4), 20, var / "warmup", env)
         locust(config_file, url, args.users, args.seconds, var / "run", env)
     finally:

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import httpx
 BENCH = Path(__file__).resolve().parent.parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
-from _pg import manage  # noqa: E402
+from _pg import gunicorn, manage, wait_healthy  # noqa: E402
 
 RESIDENT, WORKER, HOTLINE = "13800000014", "13800000005", "13800000001"
 CONFIG_SQL = """
@@ -35,7 +34,25 @@ from wangge.demo.seed import _demo_nodes
 nodes = _demo_nodes()
 rows = list(Building.objects.filter(micro_grid__path__startswith=nodes["grid_a"].path)
             .values_list("lon", "lat", "address")[:50])
-print(json.dumps({"points": [[a, b] for a, b, _c in rows], "addresses": [c for _a, _b, c in rows]}))
+# The resident redeems under load too, so the ledger has acknowledged writes to check: a goods
+# item with stock for the whole run, and points in the resident's wallet for every redemption.
+from wangge.accounts.models import User
+from wangge.points.mall import item_restock
+from wangge.points.models import Account, Item
+from wangge.points.services import points_award, points_budget, system_account, wallet_for
+goods = Item.objects.filter(kind="goods", active=True, cabinet__active=True)
+item = goods.order_by("points").first()
+if item.stock < 100000:
+    item_restock(item=item, quantity=100000, actor=None, note="故障演练")
+issuer = system_account(Account.Kind.ISSUER, "故障演练")
+import time
+stamp = str(time.time())
+points_budget(issuer=issuer, amount=item.points * 100000, key=f"faults-budget:{stamp}")
+wallet = wallet_for(User.objects.get(phone="13800000014"))
+points_award(issuer=issuer, wallet=wallet, amount=item.points * 100000,
+             key=f"faults-award:{stamp}", reason="故障演练")
+print(json.dumps({"points": [[a, b] for a, b, _c in rows], "addresses": [c for _a, _b, c in rows],
+                  "item": item.pk}))
 """
 
 
@@ -50,6 +67,8 @@ def environment(var: Path, database_url: str) -> dict[str, str]:
         "AXES_ENABLED": "false",
         "RATELIMIT_ENABLE": "false",
         "DB_CONN_MAX_AGE": "60",
+        # Production mode: huey's queue and the cache on Redis (a database of its own).
+        "REDIS_URL": os.environ.get("FAULTS_REDIS_URL", "redis://127.0.0.1:6379/7"),
         "DJANGO_SETTINGS_MODULE": "wangge.settings",
     }
 
@@ -82,25 +101,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "wangge.wsgi",
-                "-w",
-                "2",
-                "--threads",
-                "4",
-                "-b",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-        )
+        self.web = gunicorn(self.env, self.port, own_session=True)
         self.worker = subprocess.Popen(
             [sys.executable, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"],
             cwd=ROOT,
@@ -109,15 +110,7 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as r:  # noqa: S310
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        raise SystemExit("server did not become healthy")
+        wait_healthy(self.url)
 
     def kill9(self) -> None:
         for proc in (self.web, self.worker):
@@ -221,6 +214,18 @@ class LoadClient:
                     )
                     if r is not None and r.status_code in (200, 201):
                         self.record(kind="order", key=order_no, status=r.status_code)
+                if i % 4 == 0:
+                    key = f"R{self.run}-{n}-{i}"
+                    r = self._post(
+                        client,
+                        "/api/v1/points/redemptions",
+                        cfg["resident"],
+                        {"item_id": cfg["item"], "idempotency_key": key},
+                        "redemption",
+                        key,
+                    )
+                    if r is not None and r.status_code in (200, 201):
+                        self.record(kind="redemption", key=key, code=r.json()["code"])
                 if i % 2 == 0 and signed:
                     case_id = signed.pop(0)
                     r = self._post(

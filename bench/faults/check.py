@@ -18,9 +18,11 @@ import django
 
 django.setup()
 
+from django.db.models import Sum  # noqa: E402
+
 from wangge.accounts.models import User  # noqa: E402
 from wangge.cases.models import Case, CaseEvent  # noqa: E402
-from wangge.points.models import Transfer  # noqa: E402
+from wangge.points.models import Entry, Transfer, Voucher  # noqa: E402
 
 
 def main(log: Path) -> dict[str, object]:
@@ -66,6 +68,30 @@ def main(log: Path) -> dict[str, object]:
     )
     out["cases_without_intake_row"] = sum(1 for pk in present if intake[pk] == 0)
     out["intake_rows_twice"] = sum(1 for v in intake.values() if v > 1)
+
+    # Ledger: each acknowledged redemption is one voucher and one hold transfer on the ledger.
+    redeemed = {r["key"] for r in rows if r["kind"] == "redemption"}
+    vouchers = Counter(
+        Voucher.objects.filter(owner=resident, idempotency_key__in=redeemed).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    holds = Counter(
+        Transfer.objects.filter(
+            idempotency_key__in=[f"voucher:{resident.pk}:{k}" for k in redeemed]
+        ).values_list("idempotency_key", flat=True)
+    )
+    out["redemptions_acknowledged"] = len(redeemed)
+    out["vouchers_missing"] = sum(1 for k in redeemed if vouchers[k] == 0)
+    out["vouchers_twice"] = sum(1 for v in vouchers.values() if v > 1)
+    out["ledger_holds_missing"] = sum(
+        1 for k in redeemed if holds[f"voucher:{resident.pk}:{k}"] == 0
+    )
+    # Every transfer balances: its entries sum to zero.
+    unbalanced = (
+        Entry.objects.values("transfer_id").annotate(total=Sum("amount")).exclude(total=0).count()
+    )
+    out["ledger_transfers_unbalanced"] = unbalanced
 
     ledger = Counter(Transfer.objects.values_list("idempotency_key", flat=True))
     out["ledger_transfers"] = sum(ledger.values())

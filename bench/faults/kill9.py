@@ -1,6 +1,6 @@
 """Fault: kill -9 of the web and worker processes under load, then restart.
 
-    python bench/faults/kill9.py [--seconds 60] [--kills 3]
+    python bench/faults/kill9.py [--seconds 90] [--kills 3]
 
 Runs gunicorn + the huey worker on the PostgreSQL database named by FAULTS_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/reliability_faults; on the shared cluster, which is
@@ -19,24 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import LoadClient, Server, check, environment, prepare
+from _pg import ensure_database
 
 DB = "postgres://postgres@127.0.0.1:5432/reliability_faults"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> None:
     import os
 
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--kills", type=int, default=3)
     ap.add_argument("--port", type=int, default=8631)
     args = ap.parse_args()

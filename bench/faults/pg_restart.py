@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import LoadClient, Server, check, environment, prepare
+from _pg import ensure_database
 
 VERSION, CLUSTER, PORT = "15", "faults", "5433"
 URL = f"postgres://postgres@127.0.0.1:{PORT}/reliability_faults"
@@ -44,34 +45,7 @@ def ensure_cluster() -> None:
     ).returncode
     if status != 0:
         ctl("start")
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            PORT,
-            "-U",
-            "postgres",
-            "-tc",
-            "SELECT 1 FROM pg_database WHERE datname='reliability_faults'",
-        ],
-        check=True,
-        capture_output=True,
-    ).stdout.strip() or subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            PORT,
-            "-U",
-            "postgres",
-            "-c",
-            "CREATE DATABASE reliability_faults",
-        ],
-        check=True,
-    )
+    ensure_database(URL)
 
 
 def main() -> None:

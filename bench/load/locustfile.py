@@ -83,6 +83,22 @@ class Resident(HttpUser):
         )
 
 
+def act(user: HttpUser, case_id: int, body: dict[str, Any], name: str) -> None:
+    """An action on a case; 409 is an answer too: someone (or this user a moment ago) moved the
+    case first."""
+    with user.client.post(
+        f"/api/v1/cases/{case_id}/actions",
+        json=body,
+        headers=user.headers,
+        name=name,
+        catch_response=True,
+    ) as r:
+        if r.status_code in (200, 409):
+            r.success()
+        else:
+            r.failure(f"{r.status_code} {r.text[:200]}")
+
+
 class GridWorker(HttpUser):
     """A grid worker works the queue: sign, then resolve."""
 
@@ -92,20 +108,6 @@ class GridWorker(HttpUser):
     def on_start(self) -> None:
         self.headers = bearer(CONFIG["worker_token"])
 
-    def _act(self, case_id: int, body: dict[str, Any], name: str) -> None:
-        with self.client.post(
-            f"/api/v1/cases/{case_id}/actions",
-            json=body,
-            headers=self.headers,
-            name=name,
-            catch_response=True,
-        ) as r:
-            # 409: another worker (or the same one a moment ago) moved the case first.
-            if r.status_code in (200, 409):
-                r.success()
-            else:
-                r.failure(f"{r.status_code} {r.text[:200]}")
-
     @task
     def work_the_queue(self) -> None:
         r = self.client.get(
@@ -113,15 +115,18 @@ class GridWorker(HttpUser):
             headers=self.headers,
             name="worker: queue",
         )
-        items = r.json().get("items", []) if r.status_code == 200 else []
+        items = r.json().get("results", []) if r.status_code == 200 else []
         if not items:
             return
         case = random.choice(items)
         if case["status"] == "dispatched":
-            self._act(case["id"], {"action": "sign"}, "worker: sign")
+            act(self, case["id"], {"action": "sign"}, "worker: sign")
         else:
-            self._act(
-                case["id"], {"action": "resolve", "result": "已到现场处理完毕"}, "worker: resolve"
+            act(
+                self,
+                case["id"],
+                {"action": "resolve", "result": "已到现场处理完毕"},
+                "worker: resolve",
             )
 
 
@@ -134,19 +139,6 @@ class Dispatcher(HttpUser):
     def on_start(self) -> None:
         self.headers = bearer(CONFIG["dispatcher_token"])
 
-    def _act(self, case_id: int, body: dict[str, Any], name: str) -> None:
-        with self.client.post(
-            f"/api/v1/cases/{case_id}/actions",
-            json=body,
-            headers=self.headers,
-            name=name,
-            catch_response=True,
-        ) as r:
-            if r.status_code in (200, 409):
-                r.success()
-            else:
-                r.failure(f"{r.status_code} {r.text[:200]}")
-
     @task
     def desk(self) -> None:
         r = self.client.get(
@@ -154,16 +146,19 @@ class Dispatcher(HttpUser):
             headers=self.headers,
             name="dispatcher: desk",
         )
-        items = r.json().get("items", []) if r.status_code == 200 else []
+        items = r.json().get("results", []) if r.status_code == 200 else []
         if not items:
             return
         case = random.choice(items)
         if case["status"] == "pending":
-            self._act(
-                case["id"], {"action": "dispatch", "node": CONFIG["grid_a"]}, "dispatcher: dispatch"
+            act(
+                self,
+                case["id"],
+                {"action": "dispatch", "node": CONFIG["grid_a"]},
+                "dispatcher: dispatch",
             )
         else:
-            self._act(case["id"], {"action": "verify_pass"}, "dispatcher: verify")
+            act(self, case["id"], {"action": "verify_pass"}, "dispatcher: verify")
 
 
 class Hotline(HttpUser):

@@ -9,10 +9,11 @@ from typing import Any
 from unittest import mock
 
 from django.db import InterfaceError, OperationalError
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from tests.cases.conftest import IN_A1
 from wangge.cases.models import Case, CaseEvent
+from wangge.core.views import server_error
 from wangge.notifications.models import Notification
 
 MESSAGE = "数据库暂时不可用，请稍后重试；本次操作未保存"
@@ -57,8 +58,27 @@ def test_open311_during_an_outage_answers_in_its_own_format(people: dict[str, An
         "wangge.open311.views.params.authenticate", side_effect=OperationalError("refused")
     ):
         resp = Client().get("/open311/v2/requests.json", {"api_key": "x"})
-    assert resp.status_code == 503
+    assert resp.status_code == 503 and resp["Retry-After"] == "5"
     assert resp.json() == [{"code": 503, "description": MESSAGE}]
+    with mock.patch(
+        "wangge.open311.views.params.authenticate", side_effect=OperationalError("refused")
+    ):
+        resp = Client().get("/open311/v2/requests.xml", {"api_key": "x"})
+    assert resp.status_code == 503
+    assert f"<description>{MESSAGE}</description>" in resp.content.decode()
+
+
+def test_an_outage_before_the_open311_view_answers_in_the_format_asked_for() -> None:
+    # A failure in a middleware (the session, the user) reaches Django's 500 handler, not the
+    # Open311 view's own: a client that asked for XML still gets the spec's XML error list.
+    request = RequestFactory().get("/open311/v2/requests.xml")
+    try:
+        raise OperationalError("refused")
+    except OperationalError:
+        resp = server_error(request)
+    assert resp.status_code == 503 and resp["Retry-After"] == "5"
+    body = resp.content.decode()
+    assert body.startswith("<?xml") and f"<description>{MESSAGE}</description>" in body
 
 
 def test_a_bug_is_still_a_500(people: dict[str, Any]) -> None:

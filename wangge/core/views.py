@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 
 def _error(
-    request: HttpRequest, status: int, detail: str, title: str, message: str
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    title: str,
+    message: str,
+    *,
+    with_request: bool = True,
 ) -> HttpResponse:
     if request.path.startswith("/open311/"):
         # GeoReport's own error list, even for a path its URL patterns could not match (a
@@ -23,7 +29,11 @@ def _error(
         return JsonResponse(
             {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
         )
-    return render(request, "error.html", {"title": title, "message": message}, status=status)
+    context = {"title": title, "message": message}
+    if with_request:
+        return render(request, "error.html", context, status=status)
+    # Without the request: its context processors would ask the database again.
+    return HttpResponse(render_to_string("error.html", {**context, "user": None}), status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
@@ -52,20 +62,7 @@ def database_unavailable(exc: BaseException | None) -> bool:
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
     detail = _("数据库暂时不可用，请稍后重试；本次操作未保存")
-    if request.path.startswith("/open311/"):
-        from wangge.open311.render import error
-
-        response: HttpResponse = error("json", 503, detail)
-    elif request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"detail": detail}, status=503, json_dumps_params={"ensure_ascii": False}
-        )
-    else:
-        # Rendered without the request: the context processors would ask the database again.
-        html = render_to_string(
-            "error.html", {"title": _("系统繁忙"), "message": detail, "user": None}
-        )
-        response = HttpResponse(html, status=503)
+    response = _error(request, 503, detail, _("系统繁忙"), detail, with_request=False)
     response["Retry-After"] = "5"
     return response
 

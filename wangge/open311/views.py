@@ -43,7 +43,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wangge.cases.services import case_intake
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import rate_limit
-from wangge.core.views import database_unavailable
+from wangge.core.views import database_unavailable, service_unavailable
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
 
@@ -80,7 +80,7 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return render.error(fmt, 400, "；".join(exc.messages))
             except Exception as exc:
                 if database_unavailable(exc):
-                    return render.error(fmt, 503, _("数据库暂时不可用，请稍后重试；本次操作未保存"))
+                    return service_unavailable(request)
                 # A bug, not bad input: log it as Django would, but still answer in the spec's
                 # format, which a machine client can read even when DEBUG pages are on.
                 logger.exception("Open311 %s %s failed", request.method, request.path)
