@@ -48,6 +48,7 @@ def test_worker_checklist_failed_item_becomes_a_case(
     assert Inspection.objects.get().building.code == "BH3"  # type: ignore[union-attr]
     shot(page, "ledgers-inspection-phone")
     page.get_by_role("link", name=case.number).click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
     assert case.number in page.content()
 
 

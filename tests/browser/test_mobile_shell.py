@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import close_contexts, shot, sign_in
 from tests.conftest import COMMUNITY, PASSWORD
@@ -32,8 +33,11 @@ def test_home_fits_a_phone_and_opens_a_notice(
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         shot(page, f"mobile-home-{width}")
         page.get_by_role("link", name="本周六社区义诊").click()
-        assert "上午九点" in page.content()
+        expect(page.get_by_text("上午九点，社区服务中心")).to_be_visible()
         page.get_by_role("link", name="我的").click()
+        # The click only starts the navigation: measure the 我的 page once it is
+        # there, not the document being torn down.
+        expect(page.locator('a[aria-current="page"]', has_text="我的")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         close_contexts([ctx])

@@ -53,4 +53,5 @@ def test_patrol_finding_becomes_a_case(
     assert case.channel == "patrol" and case.attachments.count() == 1
     # The case is on the worker's page of it, with its photo.
     page.get_by_role("link", name=case.title).click()
+    page.wait_for_url(f"**/cases/{case.pk}/")
     assert case.number in page.content()

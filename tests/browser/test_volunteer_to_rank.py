@@ -1,6 +1,6 @@
-"""志愿服务 in a browser: an organiser publishes a task, a resident grabs it from the app, checks
-in and out by opening the URL the organiser's rotating QR encodes, the organiser confirms the
-hours, and the resident sees the 活力值."""
+"""A volunteer's whole journey in one browser session: an organiser publishes a task, a resident
+grabs it from the app, checks in and out with the organiser's rotating QR code, the organiser
+confirms the hours, and the resident sees the 活力值 and their place on the honour list."""
 
 from datetime import timedelta
 from typing import Any
@@ -13,24 +13,29 @@ from tests.browser.conftest import shot, sign_in
 from tests.conftest import MICRO_A1, PASSWORD
 from tests.volunteering.conftest import PLACE_LAT, PLACE_LON
 from wangge.accounts.models import Role
-from wangge.points.models import EarningRule
-from wangge.points.services import points_budget
+from wangge.points.models import Account
+from wangge.points.rules import default_rules_load
+from wangge.points.services import points_award, points_budget, system_account, wallet_for
+from wangge.rankings.aggregates import refresh
 from wangge.volunteering.models import Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_publish_grab_check_in_with_the_qr_confirm_and_see_points(
+def test_from_a_published_task_to_the_honour_list(
     live_server: Any, cast: dict[str, Any], tree: Any, make_user: Any, new_page: Any
 ) -> None:
-    # Transactional tests start empty: the earning rule and the budget an admin would set up.
-    EarningRule.objects.update_or_create(
-        code="volunteer_hour",
-        defaults={"name": "志愿服务每小时", "kind": "per_hour", "points": 10, "daily_cap": 80},
-    )
+    # What an administrator set up beforehand (a transactional test starts empty): the seeded
+    # earning rules, and the budget of the party committee that will publish the task.
+    default_rules_load()
+    committee = system_account(Account.Kind.ISSUER, "碧沙岗社区党委")
+    points_budget(issuer=committee, amount=500, key="committee-budget-2026")
     resident = make_user(Role.RESIDENT, tree[MICRO_A1], name="张阿姨")
+    neighbour = make_user(Role.RESIDENT, tree[MICRO_A1], name="李国强")
     base = live_server.url
+
     with time_machine.travel(timezone.now(), tick=True) as clock:
+        # The organiser (community staff) publishes a three-hour task that has just begun.
         organiser = new_page()
         sign_in(organiser, base, cast["community"].phone, PASSWORD)
         organiser.goto(f"{base}/volunteering/manage/new/")
@@ -53,9 +58,9 @@ def test_publish_grab_check_in_with_the_qr_confirm_and_see_points(
         organiser.wait_for_selector("text=已发布")
         assert organiser.locator("#task-status").inner_text() == "报名中"
         task = Task.objects.get()
-        assert task.issuer is not None
-        points_budget(issuer=task.issuer, amount=500, key="budget-2026")
+        assert task.issuer == committee  # the committee's budget will pay
 
+        # The resident finds it in the app and grabs a place; not on the honour list yet.
         phone = new_page(phone=True)
         sign_in(phone, base, resident.phone, PASSWORD)
         phone.goto(f"{base}/m/")
@@ -65,6 +70,11 @@ def test_publish_grab_check_in_with_the_qr_confirm_and_see_points(
         phone.wait_for_selector("#my-state")
         assert "您已报名" in phone.locator("#my-state").inner_text()
         shot(phone, "volunteering-grabbed")
+        refresh()  # the per-minute job that keeps the boards up with the ledger
+        phone.goto(f"{base}/m/")
+        phone.locator('a[data-module="honours"]').click()
+        assert "还没有计分记录" in phone.locator("#my-rank").inner_text()
+        assert "张阿姨" not in phone.locator("#board").inner_text()
 
         def scan() -> None:
             """The organiser shows the QR; the resident's camera opens what it encodes."""
@@ -77,22 +87,45 @@ def test_publish_grab_check_in_with_the_qr_confirm_and_see_points(
         shot(organiser, "volunteering-qr")
         phone.get_by_role("button", name="扫码签到").click()
         phone.wait_for_selector("text=签到成功")
-
-        clock.shift(timedelta(hours=1))  # an hour of work (and the seconds the clicks take)
+        clock.shift(timedelta(hours=2))  # two hours of work
+        # Meanwhile a neighbour earned 15 (now, so in the same week whatever the day).
+        points_award(
+            issuer=committee, wallet=wallet_for(neighbour), amount=15, key="n1", reason="楼道清洁"
+        )
         scan()
         phone.get_by_role("button", name="扫码签退").click()
         phone.wait_for_selector("text=签退成功")
 
+        # The organiser confirms what the check-in and check-out recorded.
         organiser.goto(f"{base}/volunteering/manage/{task.pk}/")
         roster = organiser.locator("#roster")
-        assert "张阿姨" in roster.inner_text() and "签到时长 1.0" in roster.inner_text()
+        assert "张阿姨" in roster.inner_text() and "签到时长 2.0" in roster.inner_text()
         roster.get_by_role("button", name="确认时长").click()
-        organiser.wait_for_selector("text=已认定 张阿姨，发放活力值 10")
+        organiser.wait_for_selector("text=已认定 张阿姨，发放活力值 20")
         shot(organiser, "volunteering-confirmed")
 
+        # The resident sees the points: on the task list, at home and in the history.
         phone.goto(f"{base}/volunteering/mine/")
         mine = phone.locator("#my-tasks").inner_text()
-        assert "已确认：1.0" in mine and "活力值 +10" in mine
+        assert "已确认：2.0" in mine and "活力值 +20" in mine
         phone.goto(f"{base}/m/me/")
-        assert "10 可用" in phone.locator("#my-points").inner_text()
+        assert "20 可用" in phone.locator("#my-points").inner_text()
         shot(phone, "volunteering-points")
+        phone.goto(f"{base}/points/history/")
+        history = phone.locator("#history").inner_text()
+        assert "志愿服务：碧沙岗公园周边环境整治" in history and "+20" in history
+
+        # …and, once the boards have caught up, their place on this week's honour list: first,
+        # ahead of the neighbour's 15, with the two hours the organiser confirmed.
+        refresh()
+        phone.goto(f"{base}/m/")
+        phone.locator('a[data-module="honours"]').click()
+        assert "您本期得分 20，排第 1 名" in phone.locator("#my-rank").inner_text()
+        rows = phone.locator("#board tbody tr")
+        assert [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())] == [
+            ["1", "张阿姨（我）", "20", "2"],
+            ["2", "李*强", "15", "0"],
+        ]
+        phone.locator("#my-rank summary").click()
+        assert "志愿服务：碧沙岗公园周边环境整治" in phone.locator("#my-rank").inner_text()
+        shot(phone, "journey-volunteer-rank")
