@@ -85,7 +85,12 @@ def test_bad_filters_are_refused_in_chinese_and_kept(audit: dict[str, User]) -> 
         "/audit/", {"date_from": "2026-11-20", "date_to": "2026-11-01"}
     ).content.decode()
     assert "开始日期不能晚于结束日期" in reversed_period
-    assert c.get("/audit/export.xlsx", {"date_from": "昨天"}).status_code == 400
+    refused = c.get("/audit/export.xlsx", {"date_from": "昨天"})
+    assert refused.status_code == 400
+    # The refusal is the audit page with the error on its form, telling the district's auditor
+    # what they audit like the page itself does.
+    text = refused.content.decode()
+    assert "输入一个有效的日期" in text and 'value="昨天"' in text and "范围：全区。" in text
     assert AuditQuery.objects.count() == 0  # nothing was queried
 
 

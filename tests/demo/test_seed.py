@@ -114,3 +114,14 @@ def test_demo_cases_span_the_loop(seeded: Any) -> None:
     # Every demo case lies in the district and routed cases carry their reason.
     assert not Case.objects.exclude(grid_path__startswith="410102/").exists()
     assert not Case.objects.filter(status="dispatched", routing_reason="").exists()
+
+
+def test_every_demo_community_can_pay_for_its_wishes(seeded: Any) -> None:
+    from wangge.points.services import community_issuer
+
+    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
+    communities = GridNode.objects.filter(parent=street, level=GridLevel.COMMUNITY)
+    assert communities.count() >= 2
+    for community in communities:
+        account = community_issuer(community)
+        assert account.name == f"{community.name}志愿服务" and account.available >= 20_000

@@ -156,3 +156,25 @@ def test_region_criterion_uses_the_grid_tree(people: dict[str, Any], firms: dict
     told = set(PolicyPush.objects.filter(policy=policy).values_list("enterprise_id", flat=True))
     # The mall's exclusive grid overlaps micro-grid A2, so it lies in grid A as well; B does not.
     assert told == {firms["a"].pk, firms["mall"].pk}
+
+
+def test_the_policy_list_shows_each_policy_with_its_pushes_in_few_queries(
+    people: dict[str, Any], firms: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from django.test import Client
+
+    policy_save(actor=people["admin"], data=policy_input())
+    policy_save(
+        actor=people["admin"], data=policy_input(title="科技型企业研发补助", is_published=False)
+    )
+    c = Client()
+    c.force_login(people["admin"])
+    c.get("/enterprises/policies/")  # warm the session and the caches
+    with django_assert_max_num_queries(5):
+        page = c.get("/enterprises/policies/").content.decode()
+    rows = page.split("<tr>")
+    published = next(r for r in rows if "小微企业稳岗补贴" in r)
+    draft = next(r for r in rows if "科技型企业研发补助" in r)
+    # The small and the micro enterprise were told; the draft reached nobody.
+    assert "已发布" in published and "<td>2</td>" in published
+    assert "草稿" in draft and "<td>0</td>" in draft

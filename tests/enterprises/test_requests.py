@@ -133,3 +133,30 @@ def test_visits_are_for_staff_of_the_enterprise_grid(
         .count("研发费用加计扣除")
         == 0
     )
+
+
+def test_the_registry_card_shows_the_enterprise_its_requests_and_visits(
+    people: dict[str, Any], firms: dict[str, Any]
+) -> None:
+    r = enterprise_request_submit(
+        actor=firms["owner_a"],
+        enterprise=firms["a"],
+        kind="help",
+        description="厂区东侧雨水管破裂，积水漫进车间",
+    )
+    enterprise_visit_record(
+        actor=people["worker_a"],
+        enterprise=firms["a"],
+        visited_on=None,
+        topics=["land"],
+        problems="扩产需要新增一处仓库",
+    )
+    page = client_for(people["worker_a"]).get(f"/enterprises/registry/{firms['a'].pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert firms["a"].name in text and firms["a"].uscc in text
+    assert "137****5678" in text and "13712345678" not in text  # masked until 查看
+    owner = firms["owner_a"]
+    assert f"{owner.name}（{owner.masked_phone}）" in text  # the enterprise user linked to it
+    assert r.case.number in text and "求助" in text
+    assert "用地用房" in text and "扩产需要新增一处仓库" in text

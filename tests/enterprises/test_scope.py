@@ -204,3 +204,22 @@ def test_policy_pages_are_for_editors_with_a_preview(
     assert resp.status_code == 302
     page = admin.get(resp["Location"]).content.decode()
     assert "否：是否存在拖欠工资" in page and "匹配预览" in page
+
+
+def test_a_refused_policy_form_comes_back_as_typed(people: dict[str, Any]) -> None:
+    resp = client_for(people["admin"]).post(
+        "/enterprises/policies/new/",
+        {
+            "issuer": "中原区科技局",
+            "benefit": "研发费用补助",
+            "sizes": ["small"],
+            "headcount_min": "20",
+            "questions": "否：是否存在拖欠工资",
+        },
+    )
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    assert "请填写政策名称" in page
+    assert 'value="中原区科技局"' in page and 'value="20"' in page
+    assert 'value="small" checked' in page and 'value="micro" checked' not in page
+    assert "否：是否存在拖欠工资" in page

@@ -176,6 +176,7 @@ def test_pages_and_export(people: dict[str, User], make_user: Any, survey: Surve
         },
     )
     assert door.status_code == 302
+    assert "在线 1 份，入户 1 份" in worker.get(f"/ledgers/surveys/{survey.pk}/").content.decode()
     xlsx = worker.get(f"/ledgers/surveys/{survey.pk}/results.xlsx")
     wb = load_workbook(io.BytesIO(xlsx.content))
     sheet = [list(r) for r in wb.worksheets[1].iter_rows(values_only=True)]
@@ -216,3 +217,20 @@ def test_parallel_submissions_of_one_resident_count_once(cast: dict[str, User]) 
     assert len([r for r in results if isinstance(r, SurveyResponse)]) == 1
     assert len([r for r in results if isinstance(r, Conflict)]) == 9
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
+
+
+def test_staff_list_and_door_form(people: dict[str, User], survey: Survey) -> None:
+    staff = Client()
+    staff.force_login(people["community"])
+    listing = staff.get("/ledgers/surveys/").content.decode()
+    assert "百花里居民满意度调查" in listing and "进行中" in listing and "碧沙岗第1网格" in listing
+    assert "已结束" not in listing
+    # Door to door: only the buildings of the survey's grid, though the staff member holds both.
+    door = staff.get(f"/ledgers/surveys/{survey.pk}/door/").content.decode()
+    assert "中原区伊河路百花里3号楼" in door and "中原区桐柏路123号院5号楼" not in door
+    assert "您对小区环境卫生是否满意？" in door and "老年食堂" in door
+    survey_close(actor=people["community"], survey=survey)
+    assert "已结束" in staff.get("/ledgers/surveys/").content.decode()
+    other = Client()
+    other.force_login(people["worker_b"])
+    assert "百花里居民满意度调查" not in other.get("/ledgers/surveys/").content.decode()

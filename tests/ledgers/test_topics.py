@@ -143,3 +143,16 @@ def test_parallel_votes_of_one_person_count_once(cast: dict[str, User]) -> None:
     assert (len(votes), len(refused)) == (1, 19)
     assert TopicVote.objects.filter(topic=topic).count() == 1
     assert TopicVote.objects.get().choice == votes[0].choice
+
+
+def test_staff_list_shows_the_topics_of_their_grids(people: dict[str, User], topic: Topic) -> None:
+    staff = Client()
+    staff.force_login(people["community"])
+    listing = staff.get("/ledgers/topics/").content.decode()
+    assert "百花里是否加装电动车充电桩" in listing and "议事中" in listing
+    assert "碧沙岗第1网格" in listing and "已公布决定" not in listing
+    topic_vote(actor=people["resident"], topic=topic, choice="against")
+    topic_decide(actor=people["community"], topic=topic, decision="暂缓建设")
+    assert "已公布决定" in staff.get("/ledgers/topics/").content.decode()
+    detail = staff.get(f"/ledgers/topics/{topic.pk}/").content.decode()
+    assert "暂缓建设" in detail and "反对" in detail

@@ -299,3 +299,23 @@ def test_the_party_and_honours_tiles_are_live(cast: dict[str, Any]) -> None:
     c.force_login(cast["resident"])
     home = c.get("/m/").content.decode()
     assert 'href="/party/"' in home and 'href="/rankings/"' in home
+
+
+def test_a_registration_notice_links_to_a_page_its_recipient_can_open(
+    make_member: Callable[..., PartyMember],
+    cast: dict[str, User],
+    tree: dict[str, GridNode],
+    orgs: dict[str, PartyOrg],
+) -> None:
+    member = make_member("刘卫东", orgs["unit_branch"], tree[MICRO_A1], register=False)
+    registration_register(user=member.user, kind="residence", community_code=COMMUNITY)
+    registration_register(user=member.user, kind="workplace", unit_id=orgs["unit"].pk)
+    for officer, expected in ((cast["community"], "碧沙岗社区党委"), (cast["admin"], "刘卫东")):
+        notice = Notification.objects.filter(recipient=officer, title="党员报到：刘卫东").latest(
+            "pk"
+        )
+        c = Client()
+        c.force_login(officer)
+        page = c.get(notice.link)
+        assert page.status_code == 200, notice.link
+        assert expected in page.content.decode()

@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from tests.cases.conftest import IN_A1
 from tests.conftest import COMMUNITY, GRID_A, GRID_B
+from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
 from wangge.patrols.models import PatrolReport
-from wangge.patrols.reports import haversine_km, period, report_figures
+from wangge.patrols.reports import period, report_figures
 from wangge.patrols.services import (
     patrol_end,
     patrol_finding_report,
@@ -34,7 +35,7 @@ def test_periods() -> None:
     assert period("weekly", date(2026, 11, 18)) == (date(2026, 11, 16), date(2026, 11, 23))
     assert period("monthly", date(2026, 12, 31)) == (date(2026, 12, 1), date(2027, 1, 1))
     # 0.001° of latitude is about 111 metres.
-    assert haversine_km(113.6, 34.75, 113.6, 34.751) == pytest.approx(0.1112, abs=0.001)
+    assert distance_m(113.6, 34.75, 113.6, 34.751) / 1000 == pytest.approx(0.1112, abs=0.001)
 
 
 @pytest.fixture
@@ -136,3 +137,16 @@ def test_scheduled_reports_are_archived(people: Any, week: Any) -> None:
     assert worker.get(f"/patrols/reports/saved/{saved.pk}.xlsx").status_code == 404
     assert "碧沙岗社区巡查周报告" not in worker.get("/patrols/reports/").content.decode()
     assert worker.get(f"/patrols/reports/{GRID_A}/?kind=weekly&day=2026-11-18").status_code == 200
+
+
+def test_report_form_offers_the_nodes_in_scope(people: Any) -> None:
+    worker = Client()
+    worker.force_login(people["worker_b"])
+    page = worker.get("/patrols/reports/").content.decode()
+    assert f'<option value="{GRID_B}">碧沙岗第2网格</option>' in page
+    assert "碧沙岗第1网格" not in page and "碧沙岗社区" not in page and "暂无存档报告" in page
+    # Choosing a node and a day opens that node's report for the period.
+    resp = worker.get("/patrols/reports/", {"node": GRID_B, "kind": "monthly", "day": "2026-11-18"})
+    assert resp["Location"] == f"/patrols/reports/{GRID_B}/?kind=monthly&day=2026-11-18"
+    report = worker.get(resp["Location"]).content.decode()
+    assert "碧沙岗第2网格巡查月汇总（2026-11-01 至 2026-11-30）" in report

@@ -104,3 +104,23 @@ def test_the_counter_refuses_other_merchants_and_residents(mall: dict[str, Any])
     assert "只有兑换柜管理员或联盟商户可以使用兑换台" in refused.content.decode()
     assert resident.get("/points/counter/scan/").status_code == 403
     assert Client().get("/points/").status_code == 302  # to the login page
+
+
+def test_the_history_and_the_voucher_list_show_what_happened(mall: dict[str, Any]) -> None:
+    c = client_for(mall["resident"])
+    empty = c.get("/points/vouchers/").content.decode()
+    assert "还没有兑换券。" in empty
+    redeem_on_page(c, mall["soap"].pk)
+    voucher = Voucher.objects.get()
+    history = c.get("/points/history/").content.decode()
+    assert "余额 300，可用 200" in history
+    assert "志愿服务" in history and ">+300<" in history
+    assert "冻结 100" in history
+    vouchers = c.get("/points/vouchers/").content.decode()
+    assert "洗衣液 1 升" in vouchers and voucher.display_code in vouchers
+    assert "100 活力值" in vouchers and "碧沙岗社区兑换柜" in vouchers
+    assert "有效期至" in vouchers and "还没有兑换券。" not in vouchers
+    # nobody else's wallet or vouchers show
+    clerk = client_for(mall["clerk"])
+    assert "还没有活力值记录。" in clerk.get("/points/history/").content.decode()
+    assert voucher.display_code not in clerk.get("/points/vouchers/").content.decode()

@@ -274,3 +274,18 @@ def test_board_page_shows_my_rank_and_the_rule(
     assert "先达到该得分者排名靠前" in page
     last = WEEK.previous().start + timedelta(days=0)
     assert f"date={last.isoformat()}" in page
+
+
+def test_the_board_page_offers_the_grids_from_the_district_down_to_my_home(
+    people: dict[str, User],
+) -> None:
+    c = Client()
+    c.force_login(people["li"])
+    page = c.get("/rankings/").content.decode()
+    names = ["中原区", "林山寨街道", "碧沙岗社区", "碧沙岗第1网格", "A2 微网格"]
+    where = [page.index(f">{n}</option>") for n in names]
+    assert where == sorted(where)
+    assert "碧沙岗第2网格</option>" not in page and "B1 微网格</option>" not in page
+    # another grid asked for by code is offered too, and selected
+    page = c.get(f"/rankings/?grid={MICRO_B1}").content.decode()
+    assert f'value="{MICRO_B1}" selected>B1 微网格</option>' in page

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
@@ -65,6 +65,20 @@ def index(request: HttpRequest) -> HttpResponse:
             rows=len(page.object_list),
             ip=request.META.get("REMOTE_ADDR"),
         )
+    return _render(request, user, form, topic, page=page, rows=rows)
+
+
+def _render(
+    request: HttpRequest,
+    user: User,
+    form: AuditFilterForm,
+    topic: str,
+    *,
+    page: Page | None,
+    rows: Iterable[list[str]],
+    status: int = 200,
+) -> HttpResponse:
+    """The audit page: the topic's filters, and its page of results when there is one."""
     query = request.GET.copy()
     query.pop("page", None)
     query["topic"] = topic
@@ -82,6 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "scope_all": selectors.auditor_paths(user) is None,
         },
+        status=status,
     )
 
 
@@ -93,18 +108,7 @@ def export(request: HttpRequest) -> HttpResponse:
     topic = _topic(request)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        return render(
-            request,
-            "audit/index.html",
-            {
-                "form": form,
-                "fields": [form[name] for name in FIELDS[topic]],
-                "topic": topic,
-                "topics": AuditQuery.Topic.choices,
-                "rows": [],
-            },
-            status=400,
-        )
+        return _render(request, user, form, topic, page=None, rows=[], status=400)
     select, row = TOPICS[topic]
     items = list(select(user, form.audit_filter())[: exports.MAX_EXPORT_ROWS])
     audit_query_record(

@@ -149,7 +149,36 @@ class Kpi:
         return dict(self.__dict__)
 
 
-def _kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float]) -> Kpi:
+def period_counts(start: datetime, end: datetime, prefix: str = "") -> dict[str, Count]:
+    """The counts of cases a period's KPIs are computed from (kpi_from), over [start, end): by
+    resolve deadline in the period, and by follow-up in the period. Named with `prefix`, so
+    one query can count several periods side by side (the dashboard's counters)."""
+    due = Q(due_at__gte=start, due_at__lt=end)
+    fu = Q(followup_at__gte=start, followup_at__lt=end)
+    return {
+        f"{prefix}due": Count("id", filter=due),
+        f"{prefix}closed": Count("id", filter=due & Q(resolved_at__isnull=False)),
+        f"{prefix}closed_on_time": Count("id", filter=due & Q(closed_on_time=True)),
+        f"{prefix}reworked": Count("id", filter=due & Q(rework_count__gt=0)),
+        f"{prefix}extended": Count("id", filter=due & Q(extension_count__gt=0)),
+        f"{prefix}followups": Count("id", filter=fu),
+        f"{prefix}contacted": Count("id", filter=fu & Q(followup_contacted=True)),
+        f"{prefix}solved": Count("id", filter=fu & Q(followup_solved=True)),
+        f"{prefix}satisfied": Count("id", filter=fu & Q(satisfaction=Satisfaction.SATISFIED)),
+        f"{prefix}basic": Count("id", filter=fu & Q(satisfaction=Satisfaction.BASIC)),
+        f"{prefix}self_handled": Count(
+            "id", filter=due & Q(self_handled=True, resolved_at__isnull=False)
+        ),
+    }
+
+
+def kpi_rank(k: Kpi) -> tuple[float, float, str]:
+    """The order of a KPI table: composite score, then on-time rate, best first; then code."""
+    return (-(k.composite or -1), -(k.on_time_rate or -1), k.code)
+
+
+def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float]) -> Kpi:
+    """A unit's KPIs from its counts (period_counts, with its open and overdue cases)."""
     effective = row["followups"]
     response = _ratio(row["contacted"], effective)
     resolution = _ratio(row["solved"], effective)
@@ -208,23 +237,13 @@ def kpis(
     due = Q(due_at__gte=start, due_at__lt=end)
     fu = Q(followup_at__gte=start, followup_at__lt=end)
     aggregates = {
-        "due": Count("id", filter=due),
-        "closed": Count("id", filter=due & Q(resolved_at__isnull=False)),
-        "closed_on_time": Count("id", filter=due & Q(closed_on_time=True)),
-        "reworked": Count("id", filter=due & Q(rework_count__gt=0)),
-        "extended": Count("id", filter=due & Q(extension_count__gt=0)),
-        "followups": Count("id", filter=fu),
-        "contacted": Count("id", filter=fu & Q(followup_contacted=True)),
-        "solved": Count("id", filter=fu & Q(followup_solved=True)),
-        "satisfied": Count("id", filter=fu & Q(satisfaction=Satisfaction.SATISFIED)),
-        "basic": Count("id", filter=fu & Q(satisfaction=Satisfaction.BASIC)),
+        **period_counts(start, end),
         "open_cases": Count("id", filter=Q(status__in=OPEN_STATUSES)),
         "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
-        "self_handled": Count("id", filter=due & Q(self_handled=True, resolved_at__isnull=False)),
     }
     relevant = due | fu | Q(status__in=OPEN_STATUSES)
     total_row = base.filter(relevant).aggregate(**aggregates)
-    total = _kpi_from(parent.code, parent.name, total_row, weights)
+    total = kpi_from(parent.code, parent.name, total_row, weights)
     group_field = "community" if parent.level == "street" else "street"
     rows = base.filter(relevant).values(f"{group_field}_id").annotate(**aggregates).order_by()
     children = {
@@ -236,8 +255,8 @@ def kpis(
     result = []
     for pk, node in children.items():
         row = {k: by_child.get(pk, empty)[k] for k in aggregates}
-        result.append(_kpi_from(node.code, node.name, row, weights))
-    result.sort(key=lambda k: (-(k.composite or -1), -(k.on_time_rate or -1), k.code))
+        result.append(kpi_from(node.code, node.name, row, weights))
+    result.sort(key=kpi_rank)
     return total, result
 
 

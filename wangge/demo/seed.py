@@ -20,12 +20,14 @@ from wangge.grids.services import buildings_bulk_create, grids_import
 from wangge.ledgers import demo as ledgers_demo
 from wangge.party.demo import seed_party
 from wangge.points.demo import reset_points_demo, seed_points_demo
+from wangge.points.services import community_issuer, points_budget
 from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
 DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
 BBOX = (113.55, 34.70, 113.68, 34.80)  # west, south, east, north
 DEMO_PASSWORD = "wangge2026"  # noqa: S105  (documented demo login; demo users work only in DEMO_MODE)
+COMMUNITY_BUDGET = 20_000  # 活力值 a demo community may pay out for its wishes and residents' tasks
 
 ROADS = [
     "伊河路",
@@ -381,6 +383,25 @@ def seed_users(report: SeedReport) -> None:
 
 
 @transaction.atomic
+def fund_communities() -> int:
+    """Every community of the demo street gets a budget on its own issuing account, which pays
+    the 活力值 for the 微心愿 its grid staff thank (and for residents' own volunteer tasks it
+    approves). Kept across a reset like the organisations' budgets: the key finds the first
+    transfer, so reseeding adds nothing."""
+    street = _demo_nodes()["street"]
+    communities = GridNode.objects.filter(parent=street, level=GridLevel.COMMUNITY)
+    for community in communities.order_by("code"):
+        account = community_issuer(community)
+        points_budget(
+            issuer=account,
+            amount=COMMUNITY_BUDGET,
+            key=f"demo-community-budget:{account.name}",
+            reason="2026 年度社区志愿服务活力值预算",
+        )
+    return communities.count()
+
+
+@transaction.atomic
 def reset() -> None:
     from wangge.cases.models import Case
     from wangge.notifications.models import Notification
@@ -430,6 +451,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
     seed_points_demo()
     seed_demo_volunteering()
+    fund_communities()
     seed_enterprises(rng=random.Random(seed_value + 3))
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     for f in features:

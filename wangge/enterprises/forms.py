@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import ValidationFailed
-from wangge.enterprises.models import Enterprise
+from wangge.enterprises.models import Enterprise, Policy
 from wangge.enterprises.services import EnterpriseInput, PolicyInput
 
 NO_PREFIXES = ("否：", "否:")
@@ -132,6 +132,18 @@ def criteria_initial(c: dict[str, Any]) -> dict[str, Any]:
             q["text"] if q.get("expect", True) else f"否：{q['text']}"
             for q in c.get("questions", [])
         ),
+    }
+
+
+def policy_initial(policy: Policy) -> dict[str, Any]:
+    return {
+        "title": policy.title,
+        "issuer": policy.issuer,
+        "benefit": policy.benefit,
+        "deadline": policy.deadline.isoformat() if policy.deadline else "",
+        "apply_url": policy.apply_url,
+        "auto_grant": "1" if policy.auto_grant else "",
+        "is_published": "1" if policy.is_published else "",
     }
 
 

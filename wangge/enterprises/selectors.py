@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from wangge.accounts.models import Role, User
 from wangge.core.errors import NotFound
-from wangge.core.scope import scope_q
+from wangge.core.scope import path_in_scope, scope_q
 from wangge.enterprises import criteria as crit
 from wangge.enterprises.models import (
     Enterprise,
@@ -54,11 +54,8 @@ def enterprise_in_scope(user: User, enterprise: Enterprise) -> bool:
     """Staff scope only (not membership): may this person act for the grid on it?"""
     if not user.is_authenticated or not user.is_grid_staff:
         return False
-    paths = user.scope_paths()
-    if paths is None:
-        return True
-    own = [p for p in (enterprise.grid_path, enterprise.exclusive_path) if p]
-    return any(path.startswith(p) for path in own for p in paths)
+    own = (p for p in (enterprise.grid_path, enterprise.exclusive_path) if p)
+    return any(path_in_scope(user, path) for path in own)
 
 
 def is_member(user: User, enterprise: Enterprise) -> bool:
@@ -160,16 +157,6 @@ def policy_matches(e: Enterprise) -> list[tuple[Policy, crit.Match]]:
     return rows
 
 
-def open_questions(matches: Iterable[tuple[Policy, crit.Match]]) -> list[str]:
-    """Questions whose answer would settle a 待确认 verdict, each once."""
-    seen: list[str] = []
-    for _p, m in matches:
-        for c in m.unknowns:
-            if c.key == "question" and c.label not in seen:
-                seen.append(c.label)
-    return seen
-
-
 def all_questions(matches: Iterable[tuple[Policy, crit.Match]]) -> list[str]:
     seen: list[str] = []
     for p, _m in matches:
@@ -222,7 +209,10 @@ def may_edit_policies(user: User) -> bool:
 
 
 def policies_all() -> QuerySet[Policy]:
-    return Policy.objects.all().order_by("-is_published", "deadline", "-pk")
+    """The editor's list, each policy with how many enterprises it was announced to."""
+    return Policy.objects.annotate(push_count=Count("pushes")).order_by(
+        "-is_published", "deadline", "-pk"
+    )
 
 
 def access_policy(user: User, policy_id: int) -> Policy:

@@ -195,9 +195,7 @@ def enterprise_answer(
     *, actor: User, enterprise: Enterprise, answers: Mapping[str, bool | None]
 ) -> Enterprise:
     """Yes/no answers to the questions policies ask; None clears an answer."""
-    if not selectors.is_member(actor, enterprise) and not selectors.enterprise_in_scope(
-        actor, enterprise
-    ):
+    if not may_manage(actor, enterprise):
         raise PermissionDenied(_("您无权修改该企业的信息"))
     e = Enterprise.objects.select_for_update(no_key=True).get(pk=enterprise.pk)  # see above
     known = {

@@ -372,8 +372,8 @@ def policy_edit(request: HttpRequest, policy_id: int | None = None) -> HttpRespo
     criteria_values: dict[str, Any]
     if request.method == "POST":
         values = request.POST
+        # The form shown again as typed (criteria_initial's keys, the two lists as lists).
         criteria_values = {
-            **forms.criteria_initial({}),
             **{k: request.POST.get(k, "") for k in forms.criteria_initial({})},
             "industries": request.POST.getlist("industries"),
             "sizes": request.POST.getlist("sizes"),
@@ -388,15 +388,7 @@ def policy_edit(request: HttpRequest, policy_id: int | None = None) -> HttpRespo
             messages.success(request, _("政策已保存"))
             return redirect("enterprises:policy", policy_id=saved.pk)
     elif policy is not None:
-        values = {
-            "title": policy.title,
-            "issuer": policy.issuer,
-            "benefit": policy.benefit,
-            "deadline": policy.deadline.isoformat() if policy.deadline else "",
-            "apply_url": policy.apply_url,
-            "auto_grant": "1" if policy.auto_grant else "",
-            "is_published": "1" if policy.is_published else "",
-        }
+        values = forms.policy_initial(policy)
         criteria_values = forms.criteria_initial(policy.criteria_dict())
     else:
         values, criteria_values = {}, forms.criteria_initial({})

@@ -33,7 +33,12 @@ from wangge.ledgers.services import (
     topic_decide,
     topic_vote,
 )
-from wangge.ledgers.surveys import survey_answer_door, survey_answer_online, survey_create
+from wangge.ledgers.surveys import (
+    EXAMPLE_QUESTIONS,
+    survey_answer_door,
+    survey_answer_online,
+    survey_create,
+)
 from wangge.patrols.models import Patrol, PatrolReport
 from wangge.patrols.services import (
     patrol_end,
@@ -42,20 +47,6 @@ from wangge.patrols.services import (
     patrol_track,
 )
 
-SURVEY_QUESTIONS = """【单选】您对小区环境卫生是否满意？
-满意
-基本满意
-不满意
-
-【多选】您最希望社区增加哪些服务？
-老年食堂
-托育
-便民维修
-文体活动
-
-【评分】请为网格员的服务打分
-
-【填空】您还有什么意见和建议？（选答）"""
 PROPERTY = ["百花里物业服务中心", "建业物业碧沙岗项目部", "正商物业服务有限公司"]
 SOCIAL = ["夕阳红志愿服务队", "社区社工站", "邻里互助会"]
 MERCHANTS = ["老街坊便民超市", "惠民早餐店", "康泰大药房", "诚信五金店"]
@@ -228,7 +219,7 @@ def seed_ledgers(*, rng: random.Random) -> int:
         node=grid,
         title=f"{grid.name}居民满意度调查",
         intro="了解大家对小区环境和网格服务的意见，约 2 分钟。",
-        questions=SURVEY_QUESTIONS,
+        questions=EXAMPLE_QUESTIONS,
     )
     qs = list(survey.questions.order_by("position"))
     for i, voter in enumerate(voters):

@@ -3,7 +3,7 @@ organisations, and the 议事厅 (topics, votes, comments, decisions)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -133,11 +133,7 @@ def inspection_submit(
         lat=lat,
         note=note.strip(),
     )
-    category = (
-        template.category_code
-        if template.category_code and Category.objects.filter(code=template.category_code).exists()
-        else ""
-    )
+    category = _case_category(template)
     photos_left = list(photos)
     for item_id in sorted(items, key=lambda i: items[i].position):
         c = answered[item_id]
@@ -152,6 +148,12 @@ def inspection_submit(
             _report(actor, inspection, result, category, photos_left)
             photos_left = []
     return inspection
+
+
+def _case_category(template: ChecklistTemplate) -> str:
+    """The template's case category if it still exists; empty lets the classifier choose."""
+    code = template.category_code
+    return code if code and Category.objects.filter(code=code).exists() else ""
 
 
 def _report(
@@ -197,13 +199,7 @@ def inspection_result_report(*, actor: User, result: InspectionResult) -> Inspec
         raise Conflict(_("该隐患已上报为事件"))
     if result.rectified_at is not None:
         raise Conflict(_("该隐患已整改"))
-    template = result.inspection.template
-    category = (
-        template.category_code
-        if template.category_code and Category.objects.filter(code=template.category_code).exists()
-        else ""
-    )
-    _report(actor, result.inspection, result, category, ())
+    _report(actor, result.inspection, result, _case_category(result.inspection.template), ())
     return result
 
 
@@ -233,7 +229,7 @@ def inspection_result_rectify(
     return result
 
 
-def results_rectified_by_case(*, case_id: int, actor: User | None, when: object) -> int:
+def results_rectified_by_case(*, case_id: int, actor: User | None, when: datetime) -> int:
     """A hazard whose case was closed is rectified: the case's verification is the proof."""
     return InspectionResult.objects.filter(case_id=case_id, rectified_at__isnull=True).update(
         rectified_at=when, rectified_by=actor, rectify_note=_("事件已核查结案")
@@ -305,8 +301,11 @@ def organisation_add(
     contact_phone: str = "",
     note: str = "",
 ) -> Organisation:
-    """Register an organisation present in a grid. Party organisations and enterprises kept by
-    their own apps register here too, by kind, so the 六要素 page counts them in one place."""
+    """Register an organisation present in a grid: a property company, a social or mass
+    organisation, an owners' committee … Party organisations, enterprises and alliance merchants
+    kept by their own apps need not be typed in here: the 六要素 page counts them from there
+    (`selectors.organisation_counts`), and one typed in anyway at the same place is not counted
+    twice."""
     _require(actor, REGISTER_ROLES, _("您无权登记组织"))
     if kind not in OrganisationKind.values:
         raise ValidationFailed(_("未知组织类别“%(k)s”") % {"k": kind})
@@ -362,13 +361,11 @@ def may_take_part(actor: User, topic: Topic | Survey) -> bool:
     ).exists()
 
 
-def _open_topic_for(actor: User, topic: Topic) -> Topic:
-    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+def _check_may_take_part(actor: User, topic: Topic) -> None:
     if not may_take_part(actor, topic):
         raise PermissionDenied(_("只有本网格的居民可以参与该议题"))
     if not topic.is_open:
         raise Conflict(_("该议题已公布决定，不再接受表决和意见"))
-    return topic
 
 
 def topic_vote(*, actor: User, topic: Topic, choice: str) -> TopicVote:
@@ -380,10 +377,7 @@ def topic_vote(*, actor: User, topic: Topic, choice: str) -> TopicVote:
         with transaction.atomic():
             # A plain read (no row lock): votes from the whole grid must not queue on the topic.
             topic = Topic.objects.get(pk=topic.pk)
-            if not may_take_part(actor, topic):
-                raise PermissionDenied(_("只有本网格的居民可以参与该议题"))
-            if not topic.is_open:
-                raise Conflict(_("该议题已公布决定，不再接受表决和意见"))
+            _check_may_take_part(actor, topic)
             return TopicVote.objects.create(topic=topic, voter=actor, choice=choice)
     except IntegrityError as exc:
         raise Conflict(_("您已对该议题投过票，每人只能投一票")) from exc
@@ -396,7 +390,8 @@ def topic_comment(*, actor: User, topic: Topic, body: str) -> TopicComment:
         raise ValidationFailed(_("请填写意见"))
     if len(body) > 500:
         raise ValidationFailed(_("意见请控制在 500 字以内"))
-    topic = _open_topic_for(actor, topic)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    _check_may_take_part(actor, topic)
     return TopicComment.objects.create(topic=topic, author=actor, body=body)
 
 

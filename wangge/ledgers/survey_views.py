@@ -18,21 +18,6 @@ from wangge.ledgers.models import Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
 from wangge.ledgers.views import _building_from, _buildings, _node_from, _nodes, _staff, _user
 
-EXAMPLE = """【单选】您对小区环境卫生是否满意？
-满意
-基本满意
-不满意
-
-【多选】您最希望社区增加哪些服务？
-老年食堂
-托育
-便民维修
-文体活动
-
-【评分】请为网格员的服务打分
-
-【填空】您还有什么意见和建议？（选答）"""
-
 
 def _answers(request: HttpRequest, survey: Survey) -> Mapping[int, Sequence[str]]:
     return {q.pk: request.POST.getlist(f"q-{q.pk}") for q in survey.questions.all()}
@@ -71,7 +56,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "nodes": _nodes(user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO),
             "form": p,
-            "example": EXAMPLE,
+            "example": surveys.EXAMPLE_QUESTIONS,
             "error": error,
         },
         status=422 if error else 200,

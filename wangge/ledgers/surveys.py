@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -27,7 +27,13 @@ from wangge.ledgers.models import (
     SurveyResponse,
 )
 from wangge.ledgers.selectors import home_prefixes
-from wangge.ledgers.services import INSPECTION_ROLES, REGISTER_ROLES, may_take_part
+from wangge.ledgers.services import (
+    INSPECTION_ROLES,
+    REGISTER_ROLES,
+    _require,
+    _require_node,
+    may_take_part,
+)
 
 MAX_QUESTIONS = 30
 KIND_MARKS = {
@@ -36,6 +42,22 @@ KIND_MARKS = {
     "填空": QuestionKind.TEXT,
     "评分": QuestionKind.RATING,
 }
+
+# The questionnaire shown as an example on the staff form (and used by the demo).
+EXAMPLE_QUESTIONS = """【单选】您对小区环境卫生是否满意？
+满意
+基本满意
+不满意
+
+【多选】您最希望社区增加哪些服务？
+老年食堂
+托育
+便民维修
+文体活动
+
+【评分】请为网格员的服务打分
+
+【填空】您还有什么意见和建议？（选答）"""
 
 
 @dataclass(frozen=True)
@@ -87,10 +109,8 @@ def parse_questions(source: str) -> list[QuestionDraft]:
 
 @transaction.atomic
 def survey_create(*, actor: User, node: GridNode, title: str, intro: str, questions: str) -> Survey:
-    if not (actor.is_superuser or actor.has_role(*REGISTER_ROLES)):
-        raise PermissionDenied(_("您无权发起调查"))
-    if not path_in_scope(actor, node.path):
-        raise PermissionDenied(_("该网格不在您的管辖范围内"))
+    _require(actor, REGISTER_ROLES, _("您无权发起调查"))
+    _require_node(actor, node.path)
     if node.level not in (GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO):
         raise ValidationFailed(_("调查须面向社区、网格或微网格"))
     title = title.strip()
@@ -116,10 +136,8 @@ def survey_create(*, actor: User, node: GridNode, title: str, intro: str, questi
 
 @transaction.atomic
 def survey_close(*, actor: User, survey: Survey) -> Survey:
-    if not (actor.is_superuser or actor.has_role(*REGISTER_ROLES)):
-        raise PermissionDenied(_("您无权结束调查"))
-    if not path_in_scope(actor, survey.grid_path):
-        raise PermissionDenied(_("该网格不在您的管辖范围内"))
+    _require(actor, REGISTER_ROLES, _("您无权结束调查"))
+    _require_node(actor, survey.grid_path)
     changed = Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).update(
         status=Survey.Status.CLOSED, closed_at=timezone.now(), updated_at=timezone.now()
     )
@@ -206,8 +224,7 @@ def survey_answer_door(
     answers: Mapping[int, Sequence[str]],
 ) -> SurveyResponse:
     """Answers a worker takes down at a household's door: once per household."""
-    if not (actor.is_superuser or actor.has_role(*INSPECTION_ROLES)):
-        raise PermissionDenied(_("只有网格员、网格长和社区工作者可以入户调查"))
+    _require(actor, INSPECTION_ROLES, _("只有网格员、网格长和社区工作者可以入户调查"))
     if not (
         path_in_scope(actor, building.micro_grid.path)
         and building.micro_grid.path.startswith(survey.grid_path)
@@ -263,10 +280,9 @@ def survey_results(survey: Survey) -> dict[str, Any]:
             "question_id", "choices", "text", "rating"
         )
     )
-    total = survey.responses.count()
-    by_channel = {
-        c: survey.responses.filter(channel=c).count() for c in SurveyResponse.Channel.values
-    }
+    counted = dict(survey.responses.order_by().values_list("channel").annotate(n=Count("id")))
+    by_channel = {c: counted.get(c, 0) for c in SurveyResponse.Channel.values}
+    total = sum(by_channel.values())
     rows = []
     for q in questions:
         mine = [a for a in answers if a["question_id"] == q.pk]

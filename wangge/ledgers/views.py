@@ -25,6 +25,7 @@ from wangge.ledgers.models import (
     FacilityStatus,
     OrganisationKind,
     Topic,
+    TopicComment,
     TopicStatus,
     VoteChoice,
 )
@@ -381,20 +382,22 @@ def topics(request: HttpRequest) -> HttpResponse:
 
 
 def _comments(topic_id: int) -> list[tuple[str, object]]:
-    from wangge.ledgers.models import TopicComment
-
     return [
         (mask_name(c.author.name), c)
         for c in TopicComment.objects.filter(topic_id=topic_id).select_related("author")
     ]
 
 
-@login_required
-def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _staff(request)
+def _managed_topic(user: User, topic_id: int) -> Topic:
     topic = selectors.topics_managed(user).select_related("node").filter(pk=topic_id).first()
     if topic is None:
         raise Http404
+    return topic
+
+
+@login_required
+def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
+    topic = _managed_topic(_staff(request), topic_id)
     return render(
         request,
         "ledgers/topic.html",
@@ -406,9 +409,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
 @require_POST
 def topic_decide(request: HttpRequest, topic_id: int) -> HttpResponse:
     user = _staff(request)
-    topic = selectors.topics_managed(user).filter(pk=topic_id).first()
-    if topic is None:
-        raise Http404
+    topic = _managed_topic(user, topic_id)
     try:
         services.topic_decide(actor=user, topic=topic, decision=request.POST.get("decision", ""))
     except DomainError as exc:

@@ -15,16 +15,18 @@ database returns at most one row per micro-grid.
 
 import math
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from wangge.cases.models import OPEN_STATUSES, Case, Satisfaction, Status
+from wangge.cases.models import OPEN_STATUSES, Case, Status
+from wangge.cases.selectors import period_counts
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import FiguresRefresh, UnitFigures
+from wangge.ops.periods import TREND_WEEKS, aware, month_bounds, trend_mondays
 
 # A full pass at least this often: it corrects what the incremental pass cannot see.
 FULL_PASS_EVERY = timedelta(minutes=10)
@@ -39,7 +41,6 @@ MAX_AGE = timedelta(minutes=3)
 # Heat layer: new cases of the last seven days in cells of 0.002° (about 200 m × 180 m here).
 HEAT_DAYS = 7
 HEAT_STEP = 0.002
-TREND_WEEKS = 8
 
 KPI_FIELDS = (
     "due",
@@ -60,22 +61,12 @@ TODAY_FIELDS = ("new", "dispatched", "signed", "closed")
 RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
 
 
-def aware(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1)
-
-
 def windows(now: datetime) -> dict[str, Any]:
     """The periods the dashboard shows, as of `now` (local calendar)."""
     today = timezone.localdate(now)
     m_start, m_end = month_bounds(today)
     p_start, p_end = month_bounds(m_start - timedelta(days=1))
-    monday = today - timedelta(days=today.weekday())
-    mondays = [monday - timedelta(weeks=i) for i in range(TREND_WEEKS - 1, -1, -1)]
+    mondays = trend_mondays(today)
     return {
         "today": aware(today),
         "month": (aware(m_start), aware(m_end)),
@@ -95,27 +86,6 @@ def unit_of(grid_path: str) -> str:
 def street_of(grid_path: str) -> str:
     parts = [p for p in grid_path.split("/") if p]
     return "".join(f"{p}/" for p in parts[:2])
-
-
-def _kpi_aggregates(prefix: str, start: datetime, end: datetime) -> dict[str, Count]:
-    """The counts of cases.selectors.kpis() over [start, end), under its names with a prefix."""
-    due = Q(due_at__gte=start, due_at__lt=end)
-    fu = Q(followup_at__gte=start, followup_at__lt=end)
-    return {
-        f"{prefix}due": Count("id", filter=due),
-        f"{prefix}closed": Count("id", filter=due & Q(resolved_at__isnull=False)),
-        f"{prefix}closed_on_time": Count("id", filter=due & Q(closed_on_time=True)),
-        f"{prefix}reworked": Count("id", filter=due & Q(rework_count__gt=0)),
-        f"{prefix}extended": Count("id", filter=due & Q(extension_count__gt=0)),
-        f"{prefix}followups": Count("id", filter=fu),
-        f"{prefix}contacted": Count("id", filter=fu & Q(followup_contacted=True)),
-        f"{prefix}solved": Count("id", filter=fu & Q(followup_solved=True)),
-        f"{prefix}satisfied": Count("id", filter=fu & Q(satisfaction=Satisfaction.SATISFIED)),
-        f"{prefix}basic": Count("id", filter=fu & Q(satisfaction=Satisfaction.BASIC)),
-        f"{prefix}self_handled": Count(
-            "id", filter=due & Q(self_handled=True, resolved_at__isnull=False)
-        ),
-    }
 
 
 def _cases(prefix: str) -> QuerySet[Case]:
@@ -157,8 +127,8 @@ def compute(prefix: str, now: datetime) -> dict[Key, dict[str, Any]]:
         "open_needs": Count(
             "id", filter=Q(status__in=OPEN_STATUSES, channel__in=RESIDENT_CHANNELS)
         ),
-        **_kpi_aggregates("m_", m0, m1),
-        **_kpi_aggregates("p_", p0, p1),
+        **period_counts(m0, m1, "m_"),
+        **period_counts(p0, p1, "p_"),
     }
     for i, (lo, hi) in enumerate(w["weeks"]):
         agg[f"r{i}"] = Count("id", filter=Q(created_at__gte=lo, created_at__lt=hi))

@@ -10,21 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import ASSESSMENT_KPIS, DEFAULT_ASSESSMENT_WEIGHTS, AssessmentWeights
-from wangge.ops.render import cjk_font, pct, title_of
-
-
-def _aware(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+from wangge.ops.periods import aware
+from wangge.ops.render import cjk_font, pct, pdf_table, title_of
 
 
 def weights_for(year: int) -> dict[str, int]:
@@ -48,7 +44,7 @@ def assessment_figures(
     """The communities under a street (or every community of the district) over the calendar
     year, with their KPIs, weighted scores and rank; ties rank by code."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    s, e = _aware(start), _aware(end)
+    s, e = aware(start), aware(end)
     now = min(now or timezone.now(), e)
     weights = weights_for(year)
     if node.level == GridLevel.STREET:
@@ -78,10 +74,6 @@ def assessment_figures(
         "rows": rows,
         "average": round(sum(r["score"] for r in rows) / len(rows), 2) if rows else None,
     }
-
-
-def title(fig: dict[str, Any]) -> str:
-    return title_of(fig)
 
 
 def header() -> list[str]:
@@ -129,24 +121,13 @@ def assessment_pdf(fig: dict[str, Any]) -> bytes:
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-    data: list[list[Any]] = [header()]
-    data += [[Paragraph(str(c), cell) for c in cells(r)] for r in fig["rows"]]
-    widths = [10, 30, 28, 12, 12, 16, 18, 16, 16, 16, 18]
-    table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
+    table = pdf_table(
+        header(),
+        [cells(r) for r in fig["rows"]],
+        [10, 30, 28, 12, 12, 16, 18, 16, 16, 16, 18],
     )
     story: list[Any] = [
-        Paragraph(title(fig), h1),
+        Paragraph(title_of(fig), h1),
         Paragraph(_("考核期：%(s)s 至 %(e)s。") % {"s": fig["start"], "e": fig["last_day"]}, body),
         Paragraph(weights_line(fig), body),
         Paragraph(summary_line(fig), body),
@@ -160,7 +141,7 @@ def assessment_pdf(fig: dict[str, Any]) -> bytes:
         rightMargin=10 * mm,
         topMargin=14 * mm,
         bottomMargin=14 * mm,
-        title=title(fig),
+        title=title_of(fig),
         author=_("城运中心"),
     ).build(story)
     return buf.getvalue()
@@ -171,7 +152,7 @@ def assessment_xlsx(fig: dict[str, Any]) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = _("年度考核")
-    ws.append([title(fig)])
+    ws.append([title_of(fig)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([weights_line(fig)])
     ws.append([summary_line(fig)])

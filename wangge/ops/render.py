@@ -143,36 +143,39 @@ def summary_lines(fig: dict[str, Any]) -> list[str]:
     ]
 
 
+def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
+    """A table of a circular's PDF: a red header row repeated on every page, cells wrapping
+    Chinese text, widths in millimetres."""
+    font = cjk_font()
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
+    t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 8),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return t
+
+
 def circular_pdf(fig: dict[str, Any]) -> bytes:
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     h3 = ParagraphStyle("h3", fontName=font, fontSize=10.5, leading=16, spaceBefore=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-
-    def table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
-        data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
-        t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), font, 8),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
-        )
-        return t
-
     story: list[Any] = [Paragraph(title_of(fig), h1)]
     story += [Paragraph(line, body) for line in summary_lines(fig)]
     story.append(Paragraph(_("一、考核排名"), h2))
     rows = [ranking_cells(k, k["rank"]) for k in fig["rows"]]
     rows.append(ranking_cells(fig["total"], _("合计")))
-    story.append(table(ranking_header(), rows, [10, 30, 12, 12, 14, 16, 18, 16, 16, 16, 16]))
+    story.append(pdf_table(ranking_header(), rows, [10, 30, 12, 12, 14, 16, 18, 16, 16, 16, 16]))
     story.append(Paragraph(_("二、超期事件"), h2))
     overdue_header = [*case_header(), _("超期工作日")]
     widths: list[float] = [24, 44, 24, 24, 26, 16, 18]
@@ -196,7 +199,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
         if listed:
             story.append(Paragraph(heading, h3))
             story.append(
-                table(
+                pdf_table(
                     overdue_header,
                     [[*case_cells(r), r["working_days_over"]] for r in listed],
                     widths,
@@ -205,7 +208,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
     story.append(Paragraph(_("三、重办事件"), h2))
     if fig["reopened"]:
         story.append(
-            table(
+            pdf_table(
                 [*case_header(), _("重办次数")],
                 [[*case_cells(r), r["reopen_count"]] for r in fig["reopened"]],
                 [24, 44, 24, 24, 26, 16, 18],
@@ -216,7 +219,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
     story.append(Paragraph(_("四、12345热线"), h2))
     h = fig["hotline"]
     story.append(
-        table(
+        pdf_table(
             [_("受理"), _("办结"), _("按期办结"), _("办结率"), _("按期率")],
             [
                 [

@@ -3,7 +3,7 @@
 Dashboards and archives never write; generating a circular is a service (services.py).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from django.core.cache import cache
@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Channel, Status
-from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, _kpi_from, cases_visible, kpis
+from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, cases_visible, kpi_from, kpi_rank, kpis
 from wangge.cases.sla import calendar
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops import aggregates, panels
 from wangge.ops.models import Circular
+from wangge.ops.periods import TREND_WEEKS, aware, month_bounds, trend_mondays
 
 # A case more than this many working days past its deadline is named in the circular's call-out.
 SERIOUS_OVERDUE_DAYS = 5
@@ -52,26 +53,10 @@ def system_reader() -> User:
     return cast(User, SystemReader())
 
 
-def week_bounds(day: date) -> tuple[date, date]:
-    """The Monday–Sunday week holding `day`, as [Monday, next Monday)."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=7)
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    nxt = (first + timedelta(days=32)).replace(day=1)
-    return first, nxt
-
-
 def previous_period(kind: str, start: date) -> tuple[date, date]:
     if kind == Circular.Kind.MONTHLY:
         return month_bounds(start - timedelta(days=1))
     return start - timedelta(days=7), start
-
-
-def _aware(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _local(moment: datetime | None) -> str:
@@ -179,11 +164,11 @@ def circular_figures(
 ) -> dict[str, Any]:
     """Everything a circular prints, as JSON-ready data: the KPI ranking (from `kpis()`), the
     comparison with the period before, overdue and reopened cases, and the hotline figures."""
-    s, e = _aware(start), _aware(end)
+    s, e = aware(start), aware(end)
     now = min(now or timezone.now(), e)
     total, rows = kpis(user=user, parent=node, start=s, end=e, now=now)
     p_start, p_end = previous_period(kind, start)
-    prev, _prev_rows = kpis(user=user, parent=node, start=_aware(p_start), end=_aware(p_end), now=s)
+    prev, _prev_rows = kpis(user=user, parent=node, start=aware(p_start), end=aware(p_end), now=s)
     deltas: dict[str, float | None] = {}
     for field in DELTA_FIELDS:
         cur, old = getattr(total, field), getattr(prev, field)
@@ -236,7 +221,6 @@ KPI_CARDS = (
     ("satisfaction_rate", _("满意率")),
     ("composite", _("综合成绩")),
 )
-TREND_WEEKS = 8
 PREVIOUS_KPI_SECONDS = 60
 TOP_CATEGORIES = 8
 
@@ -253,7 +237,7 @@ def live_counts(*, user: User, node: GridNode, now: datetime | None = None) -> d
     """Today so far (local day): received, dispatched, signed, closed; and open cases now past
     their deadline. One query."""
     now = now or timezone.now()
-    today = _aware(timezone.localdate(now))
+    today = aware(timezone.localdate(now))
     return _node_cases(user, node).aggregate(
         new=Count("id", filter=Q(created_at__gte=today, created_at__lt=now)),
         dispatched=Count("id", filter=Q(dispatched_at__gte=today, dispatched_at__lt=now)),
@@ -268,16 +252,14 @@ def kpi_cards(*, user: User, node: GridNode, now: datetime | None = None) -> dic
     now = now or timezone.now()
     start, end = month_bounds(timezone.localdate(now))
     p_start, p_end = previous_period(Circular.Kind.MONTHLY, start)
-    total, rows = kpis(user=user, parent=node, start=_aware(start), end=_aware(end), now=now)
+    total, rows = kpis(user=user, parent=node, start=aware(start), end=aware(end), now=now)
     # Last month is closed: its figures move only with a late follow-up, so the dashboard keeps
     # them for a minute (the staleness the dashboard allows) instead of re-reading them on
     # every refresh. Keyed by user, since kpis() reads through the user's scope.
     key = f"ops:prev-kpi:{user.pk}:{node.pk}:{p_start.isoformat()}"
     prev = cache.get(key)
     if prev is None:
-        prev, _rows = kpis(
-            user=user, parent=node, start=_aware(p_start), end=_aware(p_end), now=now
-        )
+        prev, _rows = kpis(user=user, parent=node, start=aware(p_start), end=aware(p_end), now=now)
         cache.set(key, prev, PREVIOUS_KPI_SECONDS)
     cards = _cards(total, prev)
     return {
@@ -295,9 +277,8 @@ def weekly_trend(*, user: User, node: GridNode, now: datetime | None = None) -> 
     included): one aggregate query with a FILTER per week, so nothing but sixteen numbers
     leaves the database, on SQLite and PostgreSQL alike."""
     now = now or timezone.now()
-    this_monday, _end = week_bounds(timezone.localdate(now))
-    mondays = [this_monday - timedelta(weeks=i) for i in range(TREND_WEEKS - 1, -1, -1)]
-    bounds = [(_aware(m), _aware(m + timedelta(days=7))) for m in mondays]
+    mondays = trend_mondays(timezone.localdate(now))
+    bounds = [(aware(m), aware(m + timedelta(days=7))) for m in mondays]
     since = bounds[0][0]
     aggregates: dict[str, Count] = {}
     for i, (lo, hi) in enumerate(bounds):
@@ -321,7 +302,7 @@ def top_categories(*, user: User, node: GridNode, now: datetime | None = None) -
     start, _end = month_bounds(timezone.localdate(now))
     rows = (
         _node_cases(user, node)
-        .filter(created_at__gte=_aware(start), category__isnull=False)
+        .filter(created_at__gte=aware(start), category__isnull=False)
         .values("category__name")
         .annotate(n=Count("id"))
         .order_by("-n", "category__name")[:TOP_CATEGORIES]
@@ -424,10 +405,10 @@ def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
             by_child.setdefault(getattr(r, key), aggregates.empty_figures()), r.data
         )
     weights = DEFAULT_WEIGHTS
-    kpi_total = _kpi_from(
+    kpi_total = kpi_from(
         node.code, node.name, _kpi_row(total["month"], total["open"], total["overdue"]), weights
     )
-    kpi_prev = _kpi_from(
+    kpi_prev = kpi_from(
         node.code,
         node.name,
         _kpi_row(total["prev_month"], total["open"], total["overdue"]),
@@ -439,14 +420,12 @@ def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
     for child in children:
         f = by_child.get(child.pk) or aggregates.empty_figures()
         kpi_rows.append(
-            _kpi_from(
-                child.code, child.name, _kpi_row(f["month"], f["open"], f["overdue"]), weights
-            )
+            kpi_from(child.code, child.name, _kpi_row(f["month"], f["open"], f["overdue"]), weights)
         )
         units.append(
             {"code": child.code, "name": child.name, "open": f["open"], "overdue": f["overdue"]}
         )
-    kpi_rows.sort(key=lambda k: (-(k.composite or -1), -(k.on_time_rate or -1), k.code))
+    kpi_rows.sort(key=kpi_rank)
     w = aggregates.windows(as_of)
     cats = sorted(total["categories"].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_CATEGORIES]
     m_start = timezone.localdate(w["month"][0])

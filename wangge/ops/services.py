@@ -1,9 +1,11 @@
 """Writes of the 城运中心: generating and announcing circulars; audited exports."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from wangge.accounts.services import audit_reveal
 from wangge.cases.selectors import CaseFilter, case_list
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notifications.services import notify
-from wangge.ops import assessment, exports, render, selectors
+from wangge.ops import assessment, exports, periods, render, selectors
 from wangge.ops.models import Circular
 
 # Who hears of a new circular: the unit's dispatch desk and, for the district, its admins.
@@ -27,28 +29,24 @@ def circular_generate(
     """Compute, render and archive one circular (replacing an earlier run for the same period)
     and announce it in the inbox of the unit's dispatchers."""
     if kind == Circular.Kind.MONTHLY:
-        start, end = selectors.month_bounds(start)
+        start, end = periods.month_bounds(start)
     else:
-        start, end = selectors.week_bounds(start)
+        start, end = periods.week_bounds(start)
     now = now or timezone.now()
     fig = selectors.circular_figures(
         user=selectors.system_reader(), node=node, kind=kind, start=start, end=end, now=now
     )
-    circular = Circular.objects.filter(kind=kind, node=node, period_start=start).first()
-    if circular is None:
-        circular = Circular(kind=kind, node=node, period_start=start)
-    else:
-        circular.pdf.delete(save=False)
-        circular.xlsx.delete(save=False)
-    circular.period_end = end
-    circular.generated_at = now
-    circular.figures = fig
-    stem = f"{kind}-{node.code}-{start:%Y%m%d}"
-    circular.pdf.save(f"{stem}.pdf", ContentFile(render.circular_pdf(fig)), save=False)
-    circular.xlsx.save(f"{stem}.xlsx", ContentFile(render.circular_xlsx(fig)), save=False)
-    circular.save()
-    _announce(node, render.title_of(fig), render.summary_lines(fig)[0])
-    return circular
+    return _archive(
+        kind=kind,
+        node=node,
+        period=(start, end),
+        now=now,
+        fig=fig,
+        stem=f"{kind}-{node.code}-{start:%Y%m%d}",
+        pdf=render.circular_pdf(fig),
+        xlsx=render.circular_xlsx(fig),
+        summary=render.summary_lines(fig)[0],
+    )
 
 
 @transaction.atomic
@@ -59,53 +57,80 @@ def assessment_generate(*, node: GridNode, year: int, now: datetime | None = Non
     fig = assessment.assessment_figures(
         user=selectors.system_reader(), node=node, year=year, now=now
     )
-    start = date(year, 1, 1)
-    circular = Circular.objects.filter(kind=Circular.Kind.ANNUAL, node=node, period_start=start)
-    existing = circular.first()
-    if existing is None:
-        existing = Circular(kind=Circular.Kind.ANNUAL, node=node, period_start=start)
-    else:
-        existing.pdf.delete(save=False)
-        existing.xlsx.delete(save=False)
-    existing.period_end = date(year + 1, 1, 1)
-    existing.generated_at = now
-    existing.figures = fig
-    stem = f"annual-{node.code}-{year}"
-    existing.pdf.save(f"{stem}.pdf", ContentFile(assessment.assessment_pdf(fig)), save=False)
-    existing.xlsx.save(f"{stem}.xlsx", ContentFile(assessment.assessment_xlsx(fig)), save=False)
-    existing.save()
-    _announce(node, render.title_of(fig), assessment.summary_line(fig))
-    return existing
+    return _archive(
+        kind=Circular.Kind.ANNUAL,
+        node=node,
+        period=(date(year, 1, 1), date(year + 1, 1, 1)),
+        now=now,
+        fig=fig,
+        stem=f"annual-{node.code}-{year}",
+        pdf=assessment.assessment_pdf(fig),
+        xlsx=assessment.assessment_xlsx(fig),
+        summary=assessment.summary_line(fig),
+    )
 
 
 def assessments_generate_all(*, year: int, now: datetime | None = None) -> int:
-    nodes = GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT])
+    """One assessment per street and one for each district, each in its own transaction."""
     count = 0
-    for node in nodes.order_by("path"):
+    for node in _units():
         assessment_generate(node=node, year=year, now=now)
         count += 1
     return count
 
 
-def _announce(node: GridNode, title: str, body: str) -> None:
-    recipients = User.objects.filter(
-        grants__node=node, grants__role__in=ANNOUNCE_ROLES, is_active=True
-    ).distinct()
+def _units() -> QuerySet[GridNode]:
+    """What circulars and assessments are made for: every street and district."""
+    return GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT]).order_by(
+        "path"
+    )
+
+
+def _archive(
+    *,
+    kind: str,
+    node: GridNode,
+    period: tuple[date, date],
+    now: datetime,
+    fig: dict[str, Any],
+    stem: str,
+    pdf: bytes,
+    xlsx: bytes,
+    summary: str,
+) -> Circular:
+    """Store a rendered circular (or assessment) in the archive, replacing an earlier run for
+    the same unit and period along with its files, and announce it in the inbox of the unit's
+    dispatchers (and, for the district, its admins)."""
+    start, end = period
+    circular = Circular.objects.filter(kind=kind, node=node, period_start=start).first()
+    if circular is None:
+        circular = Circular(kind=kind, node=node, period_start=start)
+    else:
+        circular.pdf.delete(save=False)
+        circular.xlsx.delete(save=False)
+    circular.period_end = end
+    circular.generated_at = now
+    circular.figures = fig
+    circular.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    circular.xlsx.save(f"{stem}.xlsx", ContentFile(xlsx), save=False)
+    circular.save()
     notify(
-        recipients=recipients,
-        title=title,
-        body=body,
+        recipients=User.objects.filter(
+            grants__node=node, grants__role__in=ANNOUNCE_ROLES, is_active=True
+        ).distinct(),
+        title=render.title_of(fig),
+        body=summary,
         link=reverse("ops:circulars"),
         topic="circular",
     )
+    return circular
 
 
 def circulars_generate_all(*, kind: str, start: date, now: datetime | None = None) -> int:
     """One circular per street and one for each district; each in its own transaction so a
     failing street does not hold back the others' announcements."""
-    nodes = GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT])
     count = 0
-    for node in nodes.order_by("path"):
+    for node in _units():
         circular_generate(node=node, kind=kind, start=start, now=now)
         count += 1
     return count

@@ -26,7 +26,7 @@ from wangge.cases.selectors import CaseFilter, kpis
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
-from wangge.ops import exports, panels, selectors, services
+from wangge.ops import exports, panels, periods, selectors, services
 from wangge.ops import render as ops_render
 
 
@@ -43,7 +43,7 @@ def circulars(request: HttpRequest) -> HttpResponse:
     rows = [(c, ops_render.title_of(c.figures)) for c in items]
     units = []
     if user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES):
-        units = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+        units = _home_units(user)
     return render(
         request,
         "ops/circulars.html",
@@ -84,9 +84,14 @@ def circular_download(request: HttpRequest, circular_id: int, fmt: str) -> FileR
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
 
 
+def _home_units(user: User) -> list[GridNode]:
+    """The streets and districts a person holds."""
+    return [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+
+
 def _home_unit(user: User) -> GridNode | None:
     """The street or district a person's dashboard opens on: the highest they hold."""
-    nodes = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+    nodes = _home_units(user)
     return min(nodes, key=lambda n: len(n.path)) if nodes else None
 
 
@@ -257,7 +262,7 @@ def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpRe
             return HttpResponseForbidden(_("无权导出考核指标"))
         code = home.code
     node = _unit(request, code)
-    month_start, month_end = selectors.month_bounds(timezone.localdate())
+    month_start, month_end = periods.month_bounds(timezone.localdate())
     start = _date(request.GET.get("start")) or month_start
     end = _date(request.GET.get("end")) or month_end
     if end <= start:
@@ -287,21 +292,12 @@ def export_departments(request: HttpRequest) -> HttpResponse:
 def export_kpi(request: HttpRequest) -> HttpResponse:
     """The KPI table of a street or the district (default: the user's own) over [start, end);
     default this month."""
-    user = _user(request)
-    code = request.GET.get("code") or ""
-    if not code:
-        home = _home_unit(user) if user.is_grid_staff else None
-        if home is None:
-            return HttpResponseForbidden(_("无权导出考核指标"))
-        code = home.code
-    node = _unit(request, code)
-    month_start, month_end = selectors.month_bounds(timezone.localdate())
-    start = _date(request.GET.get("start")) or month_start
-    end = _date(request.GET.get("end")) or month_end
-    if end <= start:
-        raise Http404(_("统计期无效"))
+    period = _export_period(request)
+    if isinstance(period, HttpResponse):
+        return period
+    node, start, end = period
     total, rows = kpis(
-        user=user,
+        user=_user(request),
         parent=node,
         start=datetime.combine(start, time.min, tzinfo=_tz()),
         end=datetime.combine(end, time.min, tzinfo=_tz()),

@@ -95,7 +95,7 @@ def members_of(org: PartyOrg) -> QuerySet[PartyMember]:
     )
 
 
-def registrations_for(user: User, org: PartyOrg) -> dict[str, object]:
+def registrations_for(org: PartyOrg) -> dict[str, object]:
     """A unit's view: its members, with where each registered to live and whether they
     registered with the unit. A community-side organisation sees the members who registered
     with its communities."""

@@ -3,13 +3,16 @@
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.notices.selectors import home_node
 from wangge.notifications.services import notify
 from wangge.party.models import (
     PARENT_KINDS,
@@ -109,7 +112,7 @@ def member_declare(
         recipients=org_officers(org),
         title=_("待核实党员：%(name)s") % {"name": user.name},
         body=_("%(name)s 登记为%(org)s党员，请核实。") % {"name": user.name, "org": org.name},
-        link="/party/staff/members/",
+        link=reverse("party:staff-members"),
         topic="party",
     )
     return member
@@ -135,8 +138,6 @@ def member_decide(*, actor: User, member_id: int, approve: bool, note: str = "")
     member.decision_note = note.strip()[:200]
     member.save()
     if approve:
-        from wangge.notices.selectors import home_node
-
         role_grant(
             user=member.user,
             role=Role.PARTY_MEMBER,
@@ -147,7 +148,7 @@ def member_decide(*, actor: User, member_id: int, approve: bool, note: str = "")
         recipients=[member.user],
         title=_("党员身份已核实") if approve else _("党员身份未通过核实"),
         body=member.decision_note,
-        link="/party/",
+        link=reverse("party:home"),
         topic="party",
     )
     return member
@@ -212,7 +213,13 @@ def registration_register(
         recipients=officers,
         title=_("党员报到：%(name)s") % {"name": user.name},
         body=_("%(name)s 已向%(target)s报到。") % {"name": user.name, "target": target.name},
-        link="/party/staff/registrations/",
+        # A unit's officers see their members' registrations on the unit's page; a community's
+        # reach theirs from the list of organisations they look after.
+        link=(
+            reverse("party:staff-org", args=[unit.pk])
+            if unit is not None
+            else reverse("party:staff")
+        ),
         topic="party",
     )
     return reg
@@ -228,8 +235,6 @@ def post_create(
     description: str = "",
     slots: int = 5,
 ) -> Post:
-    from wangge.core.scope import path_in_scope
-
     if not (actor.is_grid_staff and path_in_scope(actor, community.path)):
         raise PermissionDenied(_("只能在本人负责的社区设岗"))
     if community.level != GridLevel.COMMUNITY:

@@ -13,14 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.core.errors import ValidationFailed
-from wangge.ops.render import cjk_font
+from wangge.ops.render import cjk_font, pdf_table
 from wangge.party import hours
 from wangge.party.models import PartyOrg, PostClaim, Registration
 from wangge.party.selectors import members_of
@@ -55,6 +54,12 @@ class Quarter:
     def next(self) -> "Quarter":
         return (
             Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    @property
+    def previous(self) -> "Quarter":
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
         )
 
     @property
@@ -209,22 +214,8 @@ def statement_pdf(s: Statement) -> bytes:
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=15, leading=21, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-    data: list[list[object]] = [list[object](header())]
-    data += [[Paragraph(str(c), cell) for c in cells(r)] for r in s.rows]
-    data.append(["", _("合计"), "", "", "", "", str(s.total_hours)])
-    table = Table(data, colWidths=[w * mm for w in (10, 18, 34, 30, 34, 40, 20)], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
+    rows = [cells(r) for r in s.rows] + [["", _("合计"), "", "", "", "", str(s.total_hours)]]
+    table = pdf_table(list(header()), rows, [10, 18, 34, 30, 34, 40, 20])
     story: list[object] = [Paragraph(s.title, h1), Paragraph(summary(s), body)]
     if not s.rows:
         story.append(Paragraph(_("本单位暂无已核实的党员。"), body))

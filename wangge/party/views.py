@@ -1,6 +1,6 @@
 """Pages of 党员双报到: the member's own in the resident app, the branch's and unit's for staff."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
 from wangge.core.scope import in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import node_path
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
 from wangge.party.models import MemberStatus, PartyMember, PostCategory, Registration
@@ -27,11 +28,9 @@ def _user(request: HttpRequest) -> User:
 
 def _year_hours(member: PartyMember) -> tuple[float, float]:
     """Confirmed hours this quarter and this year."""
-    today = timezone.localdate()
-    tz = timezone.get_default_timezone()
-    q_start, q_end = Quarter.of(today).bounds()
-    y_start = datetime.combine(date(today.year, 1, 1), time.min, tzinfo=tz)
-    y_end = datetime.combine(date(today.year + 1, 1, 1), time.min, tzinfo=tz)
+    quarter = Quarter.of(timezone.localdate())
+    q_start, q_end = quarter.bounds()
+    y_start, y_end = Quarter(quarter.year, 1).bounds()[0], Quarter(quarter.year, 4).bounds()[1]
     q = hours.confirmed_hours(start=q_start, end=q_end, user_ids=[member.user_id])
     y = hours.confirmed_hours(start=y_start, end=y_end, user_ids=[member.user_id])
     return float(q.get(member.user_id, 0)), float(y.get(member.user_id, 0))
@@ -39,9 +38,9 @@ def _year_hours(member: PartyMember) -> tuple[float, float]:
 
 def _home_community(user: User) -> GridNode | None:
     node = home_node(user)
-    while node is not None and node.level not in (GridLevel.COMMUNITY,):
-        node = node.parent
-    return node
+    if node is None:
+        return None
+    return next((n for n in node_path(node) if n.level == GridLevel.COMMUNITY), None)
 
 
 @login_required
@@ -54,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         regs = {r.kind: r for r in member.registrations.select_related("community", "unit")}
         home_community = _home_community(user)
+        claims = list(selectors.active_claims(member))
         ctx.update(
             residence=regs.get(Registration.Kind.RESIDENCE),
             workplace=regs.get(Registration.Kind.WORKPLACE),
@@ -63,8 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
             home_community=home_community,
             units=selectors.units(),
             posts=selectors.posts_for_member(member),
-            claims=selectors.active_claims(member),
-            claimed_ids=set(selectors.active_claims(member).values_list("post_id", flat=True)),
+            claims=claims,
+            claimed_ids={c.post_id for c in claims},
         )
         ctx["quarter_hours"], ctx["year_hours"] = _year_hours(member)
     return render(request, "party/home.html", ctx)
@@ -224,16 +224,13 @@ def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
         org = selectors.access_org(user, org_id)
     except NotFound:
         raise Http404 from None
-    today = timezone.localdate()
-    current = Quarter.of(today)
-    quarters = [current]
+    quarters = [Quarter.of(timezone.localdate())]
     while len(quarters) < 8:
-        q = quarters[-1]
-        quarters.append(Quarter(q.year - 1, 4) if q.number == 1 else Quarter(q.year, q.number - 1))
+        quarters.append(quarters[-1].previous)
     return render(
         request,
         "party/staff_org.html",
-        {**selectors.registrations_for(user, org), "quarters": quarters},
+        {**selectors.registrations_for(org), "quarters": quarters},
     )
 
 

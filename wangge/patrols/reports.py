@@ -2,7 +2,6 @@
 state of their cases, micro-grid coverage), and the same figures as Excel and PDF."""
 
 import io
-import math
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,11 +14,11 @@ from openpyxl.styles import Font
 
 from wangge.cases.models import OPEN_STATUSES, Status
 from wangge.grids import indexes
+from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.patrols.models import Finding, Hazard, Patrol, PatrolReport, TrackPoint
 
 MAX_LISTED_FINDINGS = 200
-EARTH_RADIUS_KM = 6371.0088
 
 
 def period(kind: str, day: date) -> tuple[date, date]:
@@ -34,13 +33,6 @@ def period(kind: str, day: date) -> tuple[date, date]:
 
 def _aware(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time.min))
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def _blank() -> dict[str, Any]:
@@ -101,7 +93,7 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
         if hit.micro_id is not None:
             covered.add(hit.micro_id)
         if pid in last:
-            km = haversine_km(*last[pid], lon, lat)
+            km = distance_m(*last[pid], lon, lat) / 1000
             for row in rows_for(by_id[pid]):
                 row["km"] += km
         last[pid] = (lon, lat)
@@ -262,36 +254,18 @@ def report_xlsx(fig: dict[str, Any]) -> bytes:
 
 
 def report_pdf(fig: dict[str, Any]) -> bytes:
-    from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     from wangge.ops.render import cjk_font
+    from wangge.ops.render import pdf_table as table
 
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-
-    def table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
-        data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
-        t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-        t.setStyle(
-            TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, -1), font, 8),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                    ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
-        )
-        return t
-
     widths = [40.0] + [24.0] * 8
     t = fig["totals"]
     cov = fig["coverage"]

@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
-from wangge.patrols.models import Patrol
+from wangge.grids.models import GridLevel, GridNode
+from wangge.patrols.models import Patrol, PatrolReport
+
+# The nodes a 周报告 or 月汇总 is drawn up for on demand.
+REPORT_LEVELS = (GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
 
 
 def patrols_visible(user: User) -> QuerySet[Patrol]:
@@ -37,3 +41,13 @@ def access_patrol(user: User, patrol_id: int) -> Patrol:
 
 def open_patrol(user: User) -> Patrol | None:
     return Patrol.objects.filter(worker=user, ended_at__isnull=True).first()
+
+
+def reports_visible(user: User) -> QuerySet[PatrolReport]:
+    """The archived reports of the nodes in the user's scope."""
+    return in_scope(user, PatrolReport.objects.select_related("node"), "grid_path")
+
+
+def report_nodes(user: User) -> QuerySet[GridNode]:
+    """The streets, communities and grids in the user's scope a report may be drawn up for."""
+    return in_scope(user, GridNode.objects.filter(level__in=REPORT_LEVELS), "path").order_by("path")

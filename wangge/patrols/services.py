@@ -160,7 +160,7 @@ def patrol_report_generate(*, kind: str, node: GridNode, day: date) -> PatrolRep
 
 def patrol_reports_generate_all(*, kind: str, day: date) -> int:
     """The scheduled run: one report per community (the 月汇总 and 周报告 of every community),
-    each in its own transaction so one bad community does not hold back the rest."""
+    each in its own transaction, so the reports made before a failure are kept."""
     made = 0
     for node in GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path"):
         patrol_report_generate(kind=kind, node=node, day=day)

@@ -16,14 +16,11 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
-from wangge.core.scope import in_scope
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
 from wangge.patrols.models import Hazard, Patrol, PatrolReport
 from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
-
-REPORT_LEVELS = (GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
 
 
 def _user(request: HttpRequest) -> User:
@@ -193,12 +190,8 @@ def reports(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('patrols:report', args=[request.GET['node']])}?kind={kind}&day={day}"
         )
-    archive = Paginator(
-        in_scope(user, PatrolReport.objects.select_related("node"), "grid_path"), 30
-    ).get_page(request.GET.get("page"))
-    nodes = in_scope(user, GridNode.objects.filter(level__in=REPORT_LEVELS), "path").order_by(
-        "path"
-    )[:300]
+    archive = Paginator(selectors.reports_visible(user), 30).get_page(request.GET.get("page"))
+    nodes = selectors.report_nodes(user)[:300]
     return render(
         request,
         "patrols/reports.html",
@@ -247,7 +240,7 @@ def saved_report(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse
     user = _user(request)
     if not user.is_grid_staff:
         raise Http404
-    saved = in_scope(user, PatrolReport.objects.all(), "grid_path").filter(pk=report_id).first()
+    saved = selectors.reports_visible(user).filter(pk=report_id).first()
     if saved is None:
         raise Http404
     return _download(saved.figures, fmt)

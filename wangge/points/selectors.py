@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,14 +38,27 @@ def ledger_totals() -> dict[str, int]:
     return {"entries_sum": total, "wallets": wallets}
 
 
-def hourly_rule_code(category: str) -> str:
+def hourly_rule_code(category: str, rules: Iterable[EarningRule] | None = None) -> str:
     """The per-hour earning rule for a service category (环境整治, 关爱帮扶 …): the active rule
-    of that category, else the general `volunteer_hour`."""
-    code = (
-        EarningRule.objects.filter(kind=EarningRule.Kind.PER_HOUR, category=category, active=True)
-        .values_list("code", flat=True)
-        .first()
-    )
+    of that category, else the general `volunteer_hour`. Given `rules` (all of them, in the
+    model's order), it is picked from those without a query, for lists of many tasks."""
+    if rules is not None:
+        code = next(
+            (
+                r.code
+                for r in rules
+                if r.kind == EarningRule.Kind.PER_HOUR and r.category == category and r.active
+            ),
+            None,
+        )
+    else:
+        code = (
+            EarningRule.objects.filter(
+                kind=EarningRule.Kind.PER_HOUR, category=category, active=True
+            )
+            .values_list("code", flat=True)
+            .first()
+        )
     return code or "volunteer_hour"
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError
 from wangge.grids.models import GridNode
+from wangge.grids.selectors import node_path
 from wangge.notices.selectors import home_node
 from wangge.rankings import selectors
 from wangge.rankings.models import Board, PeriodKind
@@ -15,14 +16,9 @@ from wangge.rankings.models import Board, PeriodKind
 def _grid_choices(user: User) -> list[GridNode]:
     """The district and each level above the caller's home: 全区, my street, my community …"""
     home = home_node(user)
-    chain: list[GridNode] = []
-    node = home
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    if not chain:
-        chain = list(GridNode.objects.filter(parent__isnull=True))
-    return list(reversed(chain))
+    if home is None:
+        return list(reversed(GridNode.objects.filter(parent__isnull=True)))
+    return node_path(home)
 
 
 @login_required

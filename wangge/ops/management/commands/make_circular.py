@@ -35,12 +35,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(_("日期格式应为 YYYY-MM-DD：%(e)s") % {"e": exc}) from exc
         if opts["street"]:
-            node = GridNode.objects.filter(
-                code=opts["street"], level__in=[GridLevel.STREET, GridLevel.DISTRICT]
-            ).first()
-            if node is None:
-                raise CommandError(_("没有编码为 %(c)s 的街道或区") % {"c": opts["street"]})
-            c = circular_generate(node=node, kind=kind, start=start)
+            c = circular_generate(node=self._unit(opts["street"]), kind=kind, start=start)
             self.stdout.write(f"{c}: {c.pdf.name}, {c.xlsx.name}")
         else:
             n = circulars_generate_all(kind=kind, start=start)
@@ -50,13 +45,16 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:
             raise CommandError(_("年度无效：%(y)s") % {"y": year})
         if code:
-            node = GridNode.objects.filter(
-                code=code, level__in=[GridLevel.STREET, GridLevel.DISTRICT]
-            ).first()
-            if node is None:
-                raise CommandError(_("没有编码为 %(c)s 的街道或区") % {"c": code})
-            c = assessment_generate(node=node, year=year)
+            c = assessment_generate(node=self._unit(code), year=year)
             self.stdout.write(f"{c}: {c.pdf.name}, {c.xlsx.name}")
         else:
             n = assessments_generate_all(year=year)
             self.stdout.write(_("生成 %(n)s 份年度考核") % {"n": n})
+
+    def _unit(self, code: str) -> GridNode:
+        node = GridNode.objects.filter(
+            code=code, level__in=[GridLevel.STREET, GridLevel.DISTRICT]
+        ).first()
+        if node is None:
+            raise CommandError(_("没有编码为 %(c)s 的街道或区") % {"c": code})
+        return node
