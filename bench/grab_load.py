@@ -2,7 +2,7 @@
 through gunicorn on PostgreSQL.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> \\
-        python bench/grab_load.py [--rounds 15] [--residents 200] [--workers 2] [--threads 8]
+        python bench/grab_load.py [--rounds 15] [--residents 200] [--workers 2] [--threads 2]
 
 Seeds the demo district into the database named by BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/wangge_bench), makes the residents (each with an API token)
@@ -166,8 +166,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--residents", type=int, default=200)
-    ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=4)
+    # One worker per core, two threads each, each worker on its own SO_REUSEPORT socket:
+    # the layout docs/deploy.md gives for a web node (docs/benchmarks.md has the comparison).
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--port", type=int, default=8617)
     ap.add_argument("--fresh-connections", action="store_true")
     args = ap.parse_args()
@@ -188,7 +190,7 @@ def main() -> None:
         args.port,
         workers=args.workers,
         threads=args.threads,
-        extra=("--backlog", "2048", "--keep-alive", "75"),
+        extra=("--backlog", "2048", "--keep-alive", "75", "--reuse-port"),
     )
     try:
         wait_healthy(f"http://127.0.0.1:{args.port}")
@@ -229,6 +231,7 @@ def main() -> None:
         "database": "postgresql",
         "gunicorn_workers": args.workers,
         "threads": args.threads,
+        "reuse_port": True,
         "concurrent_requests": len(keys),
         "rounds": len(tasks) - 2,
         "requests": len(results),
