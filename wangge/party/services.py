@@ -28,6 +28,29 @@ from wangge.party.models import (
 from wangge.party.selectors import can_manage_org, org_officers
 
 
+def org_parent_problem(
+    *, kind: str, parent: PartyOrg | None, is_unit: bool, org: PartyOrg | None = None
+) -> str | None:
+    """Why `parent` cannot lead an organisation of `kind` (`org` when it exists already), in
+    Chinese; None when it can. Shared by the services and the admin's form."""
+    if kind not in OrgKind.values:
+        return _("未知的组织类型")
+    if org is not None and org.pk and parent is not None and parent.path.startswith(org.path):
+        # Named first: the kinds would refuse it too, but less clearly.
+        return _("不能隶属于自身或自己的下级组织")
+    allowed = PARENT_KINDS[kind]
+    # A unit's organisation may stand on its own (its leading body is outside the district's
+    # tree); a community's must hang under its street's 党工委.
+    if parent is None and allowed and not is_unit and kind != OrgKind.COMMITTEE:
+        return _("该类型的组织须有上级组织")
+    if parent is not None and parent.kind not in allowed:
+        return _("%(kind)s不能隶属于%(parent)s") % {
+            "kind": OrgKind(kind).label,
+            "parent": OrgKind(parent.kind).label,
+        }
+    return None
+
+
 @transaction.atomic
 def org_create(
     *,
@@ -40,23 +63,39 @@ def org_create(
     name = name.strip()
     if not name:
         raise ValidationFailed(_("请填写组织名称"))
-    if kind not in OrgKind.values:
-        raise ValidationFailed(_("未知的组织类型"))
-    allowed = PARENT_KINDS[kind]
-    # A unit's organisation may stand on its own (its leading body is outside the district's
-    # tree); a community's must hang under its street's 党工委.
-    if parent is None and allowed and not is_unit and kind != OrgKind.COMMITTEE:
-        raise ValidationFailed(_("该类型的组织须有上级组织"))
-    if parent is not None and parent.kind not in allowed:
-        raise ValidationFailed(
-            _("%(kind)s不能隶属于%(parent)s")
-            % {"kind": OrgKind(kind).label, "parent": OrgKind(parent.kind).label}
-        )
+    problem = org_parent_problem(kind=kind, parent=parent, is_unit=is_unit)
+    if problem:
+        raise ValidationFailed(problem)
     org = PartyOrg.objects.create(
         name=name, kind=kind, parent=parent, grid_node=grid_node, is_unit=is_unit, path=""
     )
     org.path = f"{parent.path if parent else ''}{org.pk}/"
     org.save(update_fields=["path"])
+    return org
+
+
+@transaction.atomic
+def org_move(*, org: PartyOrg, parent: PartyOrg | None) -> PartyOrg:
+    """Put `org` and everything under it below `parent` (an adjustment of the organisation
+    tree, 党组织调整). Every path in the subtree is rewritten in this transaction, so subtree
+    queries (members, service hours, the party boards) follow at once."""
+    org = PartyOrg.objects.select_for_update().get(pk=org.pk)
+    if parent is not None:
+        parent = PartyOrg.objects.get(pk=parent.pk)  # its path as committed
+    problem = org_parent_problem(kind=org.kind, parent=parent, is_unit=org.is_unit, org=org)
+    if problem:
+        raise ValidationFailed(problem)
+    old, new = org.path, f"{parent.path if parent else ''}{org.pk}/"
+    if old == new:
+        return org
+    # Each path ends in its own id, so a rewritten path never equals another row's path and the
+    # unique constraint holds row by row.
+    subtree = list(PartyOrg.objects.select_for_update().filter(path__startswith=old))
+    for node in subtree:
+        node.path = new + node.path[len(old) :]
+    PartyOrg.objects.bulk_update(subtree, ["path"])
+    PartyOrg.objects.filter(pk=org.pk).update(parent=parent)
+    org.refresh_from_db()
     return org
 
 
