@@ -14,10 +14,31 @@ class GridNodeAdmin(admin.ModelAdmin[GridNode]):
     list_display = ("code", "name", "level", "parent", "is_sample", "updated_at")
     list_filter = ("level", "is_sample")
     search_fields = ("code", "name")
-    readonly_fields = ("path", "depth", "centroid_lon", "centroid_lat", "created_at", "updated_at")
-    raw_id_fields = ("parent",)
+    # A node's code and place in the tree (its path is made of codes) change through
+    # import_grids, which checks the new parent's level and boundary and moves every row scoped
+    # to the subtree along; saved here, they would leave all of those paths behind.
+    readonly_fields = (
+        "code",
+        "level",
+        "parent",
+        "boundary",
+        "path",
+        "depth",
+        "centroid_lon",
+        "centroid_lat",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
-        (None, {"fields": ("code", "name", "level", "parent", "kind", "is_sample")}),
+        (
+            None,
+            {
+                "fields": ("code", "name", "level", "parent", "kind", "is_sample"),
+                "description": _(
+                    "编码、层级和上级请通过 import_grids 调整：下级网格和各项业务数据会随之迁移。"
+                ),
+            },
+        ),
         (
             _("几何"),
             {

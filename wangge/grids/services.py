@@ -9,8 +9,7 @@ from typing import Any
 
 import shapely
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
@@ -26,6 +25,7 @@ from wangge.grids.models import (
     GridNode,
     code_validator,
 )
+from wangge.grids.paths import rewrite_scoped_paths, with_new_prefix
 from wangge.grids.spatial import geometry_problems, geometry_within
 
 # How far a building's point may lie outside the micro-grid it is assigned to: a survey point on
@@ -242,11 +242,15 @@ def grids_import(data: Any) -> ImportReport:
 
 
 def _move_subtree(node: GridNode, new_path: str) -> None:
+    """The node's descendants, and every row scoped to the node or below it, take the new
+    path prefix (the caller saves the node itself)."""
     old_path = node.path
     GridNode.objects.filter(path__startswith=old_path).exclude(pk=node.pk).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        path=with_new_prefix("path", old_path, new_path),
+        depth=F("depth") + (new_path.count("/") - old_path.count("/")),
         updated_at=timezone.now(),
     )
+    rewrite_scoped_paths(old_path, new_path)
 
 
 def grids_import_file(text: str) -> ImportReport:

@@ -1,0 +1,58 @@
+"""Every column outside the grid table that holds a grid path (a node's `path`, or the path of
+the node a row is scoped to). Scope is a prefix match on these columns, so when 网格调整 moves a
+node to another parent (import_grids), the rows scoped to it and to everything under it must
+take the new prefix in the same transaction, or they would drop out of their new street's and
+community's views and stay in the old ones. tests/grids/test_paths.py compares this list with
+the models, so a new path column cannot be left out."""
+
+from django.apps import apps
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat, Substr
+
+GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("accounts.ResidenceClaim", "grid_path"),
+    ("cases.Case", "grid_path"),
+    ("circles.Post", "grid_path"),
+    ("enterprises.Enterprise", "grid_path"),
+    ("enterprises.Enterprise", "exclusive_path"),
+    ("enterprises.EnterpriseVisit", "grid_path"),
+    ("enterprises.EnterpriseVisit", "exclusive_path"),
+    ("ledgers.Facility", "grid_path"),
+    ("ledgers.Inspection", "grid_path"),
+    ("ledgers.Organisation", "grid_path"),
+    ("ledgers.Survey", "grid_path"),
+    ("ledgers.Topic", "grid_path"),
+    ("market.Listing", "grid_path"),
+    ("notices.Notice", "grid_path"),
+    ("ops.UnitFigures", "unit_path"),
+    ("patrols.Patrol", "grid_path"),
+    ("patrols.PatrolReport", "grid_path"),
+    ("rankings.OrgPeriodScore", "grid_path"),
+    ("rankings.PeriodScore", "home_path"),
+    ("residents.Dispute", "grid_path"),
+    ("residents.GroupTag", "grid_path"),
+    ("residents.Household", "grid_path"),
+    ("residents.Person", "grid_path"),
+    ("residents.SecurityTag", "grid_path"),
+    ("residents.Visit", "grid_path"),
+    ("residents.Wish", "grid_path"),
+    ("volunteering.Task", "grid_path"),
+)
+
+
+def with_new_prefix(field: str, old: str, new: str) -> Concat:
+    """`field` with its leading `old` replaced by `new` (rows selected by `startswith=old`)."""
+    return Concat(Value(new), Substr(field, len(old) + 1), output_field=CharField())
+
+
+def rewrite_scoped_paths(old: str, new: str) -> dict[str, int]:
+    """Give every row scoped to the subtree at `old` the prefix `new`; rows per column."""
+    moved: dict[str, int] = {}
+    for label, field in GRID_PATH_COLUMNS:
+        model = apps.get_model(label)
+        count = model._default_manager.filter(**{f"{field}__startswith": old}).update(
+            **{field: with_new_prefix(field, old, new)}
+        )
+        if count:
+            moved[f"{label}.{field}"] = count
+    return moved
