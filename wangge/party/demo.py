@@ -25,6 +25,7 @@ from wangge.party.models import (
     PostClaim,
     Registration,
 )
+from wangge.party.services import org_create
 
 POSTS = [
     (PostCategory.POLICY, "政策宣传员", "在楼院宣传栏和居民群里讲解惠民政策，每月至少一次。"),
@@ -56,12 +57,7 @@ MEMBERS = [
 def _org(
     name: str, kind: str, node: GridNode, parent: PartyOrg | None, is_unit: bool = False
 ) -> PartyOrg:
-    org = PartyOrg.objects.create(
-        name=name, kind=kind, grid_node=node, parent=parent, is_unit=is_unit, path=""
-    )
-    org.path = f"{parent.path if parent else ''}{org.pk}/"
-    org.save(update_fields=["path"])
-    return org
+    return org_create(name=name, kind=kind, grid_node=node, parent=parent, is_unit=is_unit)
 
 
 @transaction.atomic
