@@ -18,6 +18,7 @@ from wangge.accounts.models import (
     RoleGrant,
     User,
 )
+from wangge.accounts.selectors import may_reveal
 from wangge.core import pii
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.grids.models import GridNode
@@ -167,7 +168,7 @@ def audit_reveal(
     label: str = "",
 ) -> None:
     """Check the actor's role for this field and write the audit row (caller's transaction)."""
-    if not (actor.is_superuser or actor.has_role(*roles)):
+    if not may_reveal(actor, roles):
         field_label = PersonalDataAccess.Field(field).label
         raise PermissionDenied(_("您的角色无权查看完整%(field)s") % {"field": field_label})
     PersonalDataAccess.objects.create(

@@ -20,6 +20,7 @@ from stdnum.cn import uscc as uscc_std
 
 from wangge.accounts.identity import normalize_contact_phone, normalize_phone
 from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
+from wangge.accounts.selectors import may_reveal
 from wangge.accounts.services import audit_reveal, role_grant
 from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake
@@ -281,7 +282,7 @@ def enterprises_export(
     """An .xlsx of the given (already scoped) enterprises; contact phones masked, or in clear
     for a role that may call people, with one audit row per enterprise exported."""
     if unmasked:
-        if not (actor.is_superuser or actor.has_role(*PHONE_REVEAL_ROLES)):
+        if not may_reveal(actor):
             raise PermissionDenied(_("您的角色无权导出完整联系电话"))
         purpose = _("导出企业名录")
         PersonalDataAccess.objects.bulk_create(

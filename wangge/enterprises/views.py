@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import PHONE_REVEAL_ROLES, User
+from wangge.accounts.selectors import may_reveal
 from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
@@ -197,7 +198,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             "page": page,
             "f": f,
             "query": query.urlencode(),
-            "may_export_full": user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES),
+            "may_export_full": may_reveal(user),
             "may_edit_policies": selectors.may_edit_policies(user),
             **_choices(),
         },

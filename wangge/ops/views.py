@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wangge.accounts.models import PHONE_REVEAL_ROLES, User
+from wangge.accounts.models import User
+from wangge.accounts.selectors import may_reveal
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import CaseFilter, kpis
 from wangge.core.errors import NotFound, PermissionDenied
@@ -153,7 +154,7 @@ def _dashboard_context(request: HttpRequest, node: GridNode) -> dict[str, Any]:
     data["charts"] = _chart_options(data)
     data["units_json"] = data["units"]
     user = _user(request)
-    data["may_reveal"] = user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES)
+    data["may_reveal"] = may_reveal(user)
     data["statuses"] = Status.choices
     data["channels"] = Channel.choices
     data["categories_all"] = Category.objects.filter(is_active=True).order_by("code")

@@ -21,6 +21,7 @@ from wangge.accounts.models import (
     Role,
     User,
 )
+from wangge.accounts.selectors import may_reveal
 from wangge.accounts.services import audit_reveal
 from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake
@@ -1007,7 +1008,7 @@ def persons_export(
     """An .xlsx of the given (already scoped) persons: masked, or in clear for a role that may
     see ID numbers, in which case every person exported gets an audit row per field."""
     if unmasked:
-        if not (actor.is_superuser or actor.has_role(*ID_REVEAL_ROLES)):
+        if not may_reveal(actor, ID_REVEAL_ROLES):
             raise PermissionDenied(_("您的角色无权导出完整身份证号"))
         purpose = _("导出人员名单")
         PersonalDataAccess.objects.bulk_create(

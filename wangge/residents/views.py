@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import ID_REVEAL_ROLES, User
+from wangge.accounts.selectors import may_reveal
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
 from wangge.core.scope import path_in_scope
@@ -94,7 +95,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "residences": ResidenceKind.choices,
             "groups": SpecialGroup.choices,
             "today": timezone.localdate(),
-            "may_export_full": user.is_superuser or user.has_role(*ID_REVEAL_ROLES),
+            "may_export_full": may_reveal(user, ID_REVEAL_ROLES),
             "home_code": _home_code(user),
             "may_see_security": services.may_see_security(user),
         },
