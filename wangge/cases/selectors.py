@@ -20,7 +20,8 @@ from wangge.cases.models import (
 )
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
-from wangge.grids.models import GridNode
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import nodes_in_scope
 
 
 def cases_visible(user: User) -> QuerySet[Case]:
@@ -355,13 +356,8 @@ def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case
 
 def dispatch_targets(user: User, case: Case) -> list[GridNode]:
     """Units a dispatcher may send this case to: grids, communities and the street around it."""
-    from wangge.core.scope import in_scope
-
-    anchor = case.street or case.community
-    qs = GridNode.objects.filter(level__in=["street", "community", "grid", "exclusive"])
-    if anchor is not None:
-        qs = qs.filter(path__startswith=anchor.path)
-    return list(in_scope(user, qs).order_by("path")[:400])
+    levels = [GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.EXCLUSIVE]
+    return list(nodes_in_scope(user, levels, within=case.street or case.community)[:400])
 
 
 def public_board(node: GridNode | None) -> QuerySet[Case]:

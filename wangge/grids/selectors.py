@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import NotFound
@@ -69,6 +69,17 @@ def resolve_address(*, q: str) -> AddressMatch:
         if building is not None:
             path = node_path(building.micro_grid)
     return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+def nodes_in_scope(
+    user: ScopedUser, levels: Sequence[str], *, within: GridNode | None = None
+) -> QuerySet[GridNode]:
+    """The nodes of these levels the user's grants cover (under `within` when given), in tree
+    order: the choices of every "for which grid" field."""
+    qs = GridNode.objects.filter(level__in=levels)
+    if within is not None:
+        qs = qs.filter(path__startswith=within.path)
+    return in_scope(user, qs, "path").order_by("path")
 
 
 def access_node(user: ScopedUser, code: str) -> GridNode:

@@ -10,8 +10,8 @@ from wangge.cases import routing
 from wangge.cases.models import Case
 from wangge.cases.selectors import SimilarCase, cases_visible, similar_open_cases_near
 from wangge.core.errors import NotFound, PermissionDenied
-from wangge.core.scope import in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import nodes_in_scope
 from wangge.hotline.models import Delivery
 
 
@@ -70,7 +70,7 @@ def caller_history(user: User, phone: str, limit: int = 20) -> list[Case]:
 
 def desk_streets(user: User) -> list[GridNode]:
     """Streets the user may name as 承办单位 on the desk form."""
-    return list(in_scope(user, GridNode.objects.filter(level=GridLevel.STREET)).order_by("code"))
+    return list(nodes_in_scope(user, [GridLevel.STREET]))
 
 
 @dataclass

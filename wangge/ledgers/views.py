@@ -17,7 +17,7 @@ from wangge.core.images import clean_images
 from wangge.core.masking import mask_name, mask_phone
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.selectors import access_node
+from wangge.grids.selectors import access_node, nodes_in_scope
 from wangge.ledgers import selectors, services
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -51,9 +51,7 @@ def _buildings(user: User) -> list[Building]:
 
 
 def _nodes(user: User, *levels: str) -> list[GridNode]:
-    return list(
-        in_scope(user, GridNode.objects.filter(level__in=levels), "path").order_by("path")[:300]
-    )
+    return list(nodes_in_scope(user, levels)[:300])
 
 
 def _node_from(user: User, code: str) -> GridNode:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError
-from wangge.core.scope import in_scope
-from wangge.grids.models import GridNode
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import nodes_in_scope
 from wangge.notices.forms import NoticeForm
 from wangge.notices.selectors import notices_published
 from wangge.notices.services import notice_publish
@@ -32,7 +32,8 @@ def publish(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     if user is None:
         return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
-    nodes = in_scope(user, GridNode.objects.exclude(level="micro").order_by("path"))[:500]
+    levels = [level for level in GridLevel.values if level != GridLevel.MICRO]
+    nodes = nodes_in_scope(user, levels)[:500]
     choices = [(n.code, f"{'　' * n.depth}{n.name}") for n in nodes]
     form = NoticeForm(request.POST or None, nodes=choices)
     if request.method == "POST" and form.is_valid():

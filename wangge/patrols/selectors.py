@@ -7,6 +7,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import nodes_in_scope
 from wangge.patrols.models import Patrol, PatrolReport
 
 # The nodes a 周报告 or 月汇总 is drawn up for on demand.
@@ -50,4 +51,4 @@ def reports_visible(user: User) -> QuerySet[PatrolReport]:
 
 def report_nodes(user: User) -> QuerySet[GridNode]:
     """The streets, communities and grids in the user's scope a report may be drawn up for."""
-    return in_scope(user, GridNode.objects.filter(level__in=REPORT_LEVELS), "path").order_by("path")
+    return nodes_in_scope(user, REPORT_LEVELS)
