@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.cases.conftest import IN_A1
@@ -24,7 +25,8 @@ def photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
 
 
 def do(page: Any, label: str, fill: dict[str, str] | None = None, files: str | None = None) -> None:
-    """Open an action's panel on the case page, fill it in and submit."""
+    """Open an action's panel on the case page, fill it in, submit, and wait for the page the
+    submit opens: the case page still says what the last action did, so wait for this one."""
     panel = page.locator("details", has=page.locator(f"summary:text-is('{label}')"))
     panel.locator("summary").click()
     for field, value in (fill or {}).items():
@@ -32,7 +34,7 @@ def do(page: Any, label: str, fill: dict[str, str] | None = None, files: str | N
     if files:
         panel.locator("input[type=file]").set_input_files(files)
     panel.get_by_role("button", name=label).click()
-    page.wait_for_selector(".messages li")
+    expect(page.locator(".messages li", has_text=f"已{label}")).to_be_visible()
 
 
 def test_resident_report_to_closure(
@@ -134,7 +136,7 @@ def test_escalated_and_whistled_case(
     panel.get_by_label("住建局").check()
     panel.locator("[name=note]").fill("请城管局牵头，住建局配合")
     panel.get_by_role("button", name="吹哨").click()
-    dispatcher.wait_for_selector(".messages li")
+    expect(dispatcher.locator(".messages li", has_text="已吹哨")).to_be_visible()
     assert "城管局（主办）：待报到" in dispatcher.content()
 
     for who, text in (("cgj", "已拆除违建彩钢房"), ("zjj", "已鉴定楼体结构安全")):
@@ -154,7 +156,7 @@ def test_escalated_and_whistled_case(
     panel.get_by_label("已解决").check()
     panel.get_by_label("基本满意").check()
     panel.get_by_role("button", name="回访").click()
-    dispatcher.wait_for_selector(".messages li")
+    expect(dispatcher.locator(".messages li", has_text="已回访")).to_be_visible()
     assert "已结案" in dispatcher.locator("#case-status").inner_text()
     assert "已反馈 — 已拆除违建彩钢房" in dispatcher.content()
     shot(dispatcher, "journey2-whistled-closed")

@@ -5,12 +5,14 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.cases.conftest import IN_A1
 from tests.conftest import MICRO_A1, PASSWORD
 from tests.enterprises.conftest import enterprise_input
 from wangge.accounts.models import Role
+from wangge.cases.models import Case
 from wangge.enterprises.services import PolicyInput, enterprise_create, policy_save
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +67,8 @@ def test_enterprise_user_reads_reasons_and_files_a_request(
     # Answering the question settles the 待确认 verdict.
     page.locator("#questions").get_by_label("是", exact=True).check()
     page.get_by_role("button", name="保存回答").click()
-    page.wait_for_selector("#policies")
+    # The page before the answers had #policies too: wait for the one that saved them.
+    expect(page.locator(".messages")).to_contain_text("回答已保存，匹配结果已更新")
     research = page.locator(".policy-list li", has_text="研发费用后补助")
     assert "符合条件" in research.inner_text() and "不符合" not in research.inner_text()
 
@@ -83,6 +86,7 @@ def test_enterprise_user_reads_reasons_and_files_a_request(
     worker.goto(f"{live_server.url}/cases/queue/")
     row = worker.locator("text=下水井盖破损").first
     row.click()
+    worker.wait_for_url(f"**/cases/{Case.objects.get().pk}/")
     body = worker.locator("main").inner_text()
     assert "企业服务" in body
     assert "派碧沙岗第1网格网格员周敏办理" in body

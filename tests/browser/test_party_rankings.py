@@ -5,6 +5,7 @@ has earned points — finds themself on the honour list."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import COMMUNITY, GRID_A, MICRO_A1, PASSWORD
@@ -54,15 +55,18 @@ def test_member_registers_claims_a_post_and_is_on_the_board(
     desk.goto(f"{live_server.url}/party/staff/members/")
     row = desk.locator("tr", has_text="张建华")
     row.get_by_role("button", name="核实通过").click()
+    expect(desk.locator(".messages")).to_contain_text("已核实")
     assert "没有待核实的党员" in desk.locator("table").inner_text()
 
     phone.goto(f"{live_server.url}/party/")
     phone.get_by_label("向居住地社区报到").select_option(label="林山寨街道 · 碧沙岗社区")
     phone.get_by_role("button", name="社区报到").click()
+    expect(phone.locator(".messages")).to_contain_text("报到成功")
     assert "碧沙岗社区" in phone.locator("#residence").inner_text()
     phone.locator("#posts li", has_text="独居老人结对帮扶").get_by_role(
         "button", name="认领"
     ).click()
+    expect(phone.locator(".messages")).to_contain_text("认领成功")
     assert "独居老人结对帮扶" in phone.locator("#my-posts").inner_text()
     shot(phone, "party-member-home")
     phone.goto(f"{live_server.url}/party/me/")
@@ -88,5 +92,6 @@ def test_member_registers_claims_a_post_and_is_on_the_board(
     assert "先达到该得分者排名靠前" in phone.locator("#tie-rule").inner_text()
     phone.get_by_label("周期").select_option("year")
     phone.get_by_role("button", name="查看").click()
+    phone.wait_for_url("**/rankings/?*period=year*")
     assert "张建华（我）" in phone.locator("#board").inner_text()
     shot(phone, "rankings-board")

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.cases.conftest import IN_A1
@@ -43,7 +44,8 @@ def test_patrol_finding_becomes_a_case(
     assert "飞线充电" in page.locator(".case-list").inner_text()
     page.get_by_label("巡查小结").fill("发现飞线充电一处，已上报")
     page.get_by_role("button", name="结束巡查").click()
-    page.wait_for_selector(".messages li")
+    # The patrol page still shows the finding's message: wait for the one the end brings.
+    expect(page.locator(".messages")).to_contain_text("巡查已结束")
     assert "巡查已结束" in page.content()
     shot(page, "patrols-ended-phone")
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import COMMUNITY, MICRO_A2, PASSWORD
@@ -97,7 +98,8 @@ def test_worker_visits_an_elder_living_alone_on_the_phone(
     vpage.get_by_label("实现情况").fill("送去收音机一台，教会了调台")
     vpage.get_by_label("凭证照片").set_input_files(str(photo))
     vpage.get_by_role("button", name="登记实现").click()
-    vpage.wait_for_selector(".messages li")
+    # Claiming said 已保存 too: wait for the wish's new status, not the old page's message.
+    expect(vpage.get_by_text("已实现", exact=True)).to_be_visible()
     assert "已实现" in vpage.content()
     shot(vpage, "residents-wish-fulfilled-volunteer-phone")
 
