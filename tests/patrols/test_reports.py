@@ -12,12 +12,15 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.cases.conftest import IN_A1
-from tests.conftest import COMMUNITY, GRID_A, GRID_B
+from tests.conftest import COMMUNITY, GRID_A, GRID_B, STREET, box, feature
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
+from wangge.grids.services import grids_import
+from wangge.patrols import services
 from wangge.patrols.models import PatrolReport
 from wangge.patrols.reports import period, report_figures
 from wangge.patrols.services import (
+    ReportsIncomplete,
     patrol_end,
     patrol_finding_report,
     patrol_report_generate,
@@ -150,3 +153,34 @@ def test_report_form_offers_the_nodes_in_scope(people: Any) -> None:
     assert resp["Location"] == f"/patrols/reports/{GRID_B}/?kind=monthly&day=2026-11-18"
     report = worker.get(resp["Location"]).content.decode()
     assert "碧沙岗第2网格巡查月汇总（2026-11-01 至 2026-11-30）" in report
+
+
+def test_a_community_whose_report_fails_does_not_cost_the_others_theirs(
+    people: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(
+                    "410102001003",
+                    "互助路社区",
+                    "community",
+                    STREET,
+                    box(113.590, 34.740, 113.600, 34.750),
+                )
+            ],
+        }
+    )
+    real = services.report_figures
+
+    def figures(node: GridNode, kind: str, day: date) -> Any:
+        if node.code == COMMUNITY:  # the first community in tree order
+            raise RuntimeError("figures broke")
+        return real(node, kind, day)
+
+    monkeypatch.setattr(services, "report_figures", figures)
+    with pytest.raises(ReportsIncomplete, match=f"1 made, failed: {COMMUNITY}"):
+        patrol_reports_generate_all(kind="weekly", day=date(2026, 11, 18))
+    assert list(PatrolReport.objects.values_list("node__code", flat=True)) == ["410102001003"]
+    assert f"patrol report failed: weekly {COMMUNITY}" in caplog.text
