@@ -15,9 +15,11 @@ from tests.cases.test_kpis import OTHER
 from tests.conftest import COMMUNITY, DISTRICT, STREET, box, feature
 from wangge.accounts.models import Role
 from wangge.cases.selectors import kpis
+from wangge.core.runs import RunIncomplete
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
 from wangge.notifications.models import Notification
+from wangge.ops import services as ops_services
 from wangge.ops.models import Circular
 from wangge.ops.services import circular_generate
 
@@ -250,3 +252,21 @@ def test_long_lists_are_cut_but_counted(
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages)
     assert "共 2 件，以下列出超期最久的 1 件" in text
     assert "超期事件 2 件" in text.replace("\n", "")
+
+
+def test_a_street_whose_circular_fails_does_not_hold_back_the_others(
+    cast: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = ops_services.circular_generate
+
+    def generate(*, node: GridNode, **kw: Any) -> Circular:
+        if node.code == DISTRICT:  # the first unit in tree order
+            raise RuntimeError("render broke")
+        return real(node=node, **kw)
+
+    monkeypatch.setattr(ops_services, "circular_generate", generate)
+    with pytest.raises(RunIncomplete, match=f"1 made, failed: {DISTRICT}"):
+        ops_services.circulars_generate_all(
+            kind=Circular.Kind.WEEKLY, start=date(2026, 11, 16), now=at(date(2026, 11, 23))
+        )
+    assert list(Circular.objects.values_list("node__code", flat=True)) == [STREET]

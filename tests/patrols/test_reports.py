@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from tests.cases.conftest import IN_A1
 from tests.conftest import COMMUNITY, GRID_A, GRID_B, STREET, box, feature
+from wangge.core.runs import RunIncomplete
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
@@ -20,7 +21,6 @@ from wangge.patrols import services
 from wangge.patrols.models import PatrolReport
 from wangge.patrols.reports import period, report_figures
 from wangge.patrols.services import (
-    ReportsIncomplete,
     patrol_end,
     patrol_finding_report,
     patrol_report_generate,
@@ -180,7 +180,7 @@ def test_a_community_whose_report_fails_does_not_cost_the_others_theirs(
         return real(node, kind, day)
 
     monkeypatch.setattr(services, "report_figures", figures)
-    with pytest.raises(ReportsIncomplete, match=f"1 made, failed: {COMMUNITY}"):
+    with pytest.raises(RunIncomplete, match=f"1 made, failed: {COMMUNITY}"):
         patrol_reports_generate_all(kind="weekly", day=date(2026, 11, 18))
     assert list(PatrolReport.objects.values_list("node__code", flat=True)) == ["410102001003"]
-    assert f"patrol report failed: weekly {COMMUNITY}" in caplog.text
+    assert f"patrol report weekly 2026-11-18 failed for {COMMUNITY}" in caplog.text

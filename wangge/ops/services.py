@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
 from wangge.accounts.services import audit_reveal
 from wangge.cases.selectors import CaseFilter, case_list
+from wangge.core.runs import for_each_unit
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notifications.services import notify
 from wangge.ops import assessment, exports, periods, render, selectors
@@ -71,12 +72,13 @@ def assessment_generate(*, node: GridNode, year: int, now: datetime | None = Non
 
 
 def assessments_generate_all(*, year: int, now: datetime | None = None) -> int:
-    """One assessment per street and one for each district, each in its own transaction."""
-    count = 0
-    for node in _units():
-        assessment_generate(node=node, year=year, now=now)
-        count += 1
-    return count
+    """One assessment per street and one for each district, each in its own transaction; a
+    failing unit is skipped and named (core.runs)."""
+    return for_each_unit(
+        f"annual assessment {year}",
+        _units(),
+        lambda node: assessment_generate(node=node, year=year, now=now),
+    )
 
 
 def _units() -> QuerySet[GridNode]:
@@ -127,13 +129,13 @@ def _archive(
 
 
 def circulars_generate_all(*, kind: str, start: date, now: datetime | None = None) -> int:
-    """One circular per street and one for each district; each in its own transaction so a
-    failing street does not hold back the others' announcements."""
-    count = 0
-    for node in _units():
-        circular_generate(node=node, kind=kind, start=start, now=now)
-        count += 1
-    return count
+    """One circular per street and one for each district; each in its own transaction, and a
+    failing street is skipped and named (core.runs), so it does not hold back the others'."""
+    return for_each_unit(
+        f"{kind} circular {start}",
+        _units(),
+        lambda node: circular_generate(node=node, kind=kind, start=start, now=now),
+    )
 
 
 @transaction.atomic

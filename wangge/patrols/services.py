@@ -1,6 +1,5 @@
 """Every write of a patrol: start, track, findings (as cases), end."""
 
-import logging
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -13,11 +12,10 @@ from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake, patrol_self_handle
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage
+from wangge.core.runs import for_each_unit
 from wangge.grids.models import GridLevel, GridNode
 from wangge.patrols.models import Finding, Hazard, Patrol, PatrolReport, TrackPoint
 from wangge.patrols.reports import period, report_figures
-
-logger = logging.getLogger(__name__)
 
 PATROL_ROLES = (Role.GRID_WORKER, Role.MICRO_GRID_LEADER, Role.GRID_LEADER)
 MAX_POINTS_PER_CALL = 500
@@ -161,25 +159,11 @@ def patrol_report_generate(*, kind: str, node: GridNode, day: date) -> PatrolRep
     return report
 
 
-class ReportsIncomplete(Exception):
-    """Some communities' reports of a scheduled run failed; the rest were made."""
-
-
 def patrol_reports_generate_all(*, kind: str, day: date) -> int:
     """The scheduled run: one report per community (the 月汇总 and 周报告 of every community),
-    each in its own transaction. A community whose report fails is logged and skipped, so one
-    bad community does not cost the other 156 theirs; the run then ends in ReportsIncomplete
-    naming it, and the worker records the task as failed. Running it again regenerates every
-    report in place."""
-    made, failed = 0, []
-    for node in GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path"):
-        try:
-            patrol_report_generate(kind=kind, node=node, day=day)
-        except Exception:
-            logger.exception("patrol report failed: %s %s %s", kind, node.code, day)
-            failed.append(node.code)
-        else:
-            made += 1
-    if failed:
-        raise ReportsIncomplete(f"{kind} {day}: {made} made, failed: {', '.join(failed)}")
-    return made
+    each in its own transaction; a failing community is skipped and named (core.runs)."""
+    return for_each_unit(
+        f"patrol report {kind} {day}",
+        GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path"),
+        lambda node: patrol_report_generate(kind=kind, node=node, day=day),
+    )
