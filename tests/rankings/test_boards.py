@@ -22,7 +22,6 @@ from wangge.points.services import (
 )
 from wangge.rankings import aggregates
 from wangge.rankings.aggregates import (
-    freeze_volunteers,
     rebuild_all,
     recompute_volunteers,
     refresh,
@@ -32,6 +31,7 @@ from wangge.rankings.aggregates import (
 from wangge.rankings.models import FrozenPeriod, PeriodScore
 from wangge.rankings.periods import Period
 from wangge.rankings.selectors import volunteers_board
+from wangge.rankings.services import freeze_volunteers
 
 NOW = shanghai(2026, 11, 21, 12, 0)  # a Saturday
 WEEK = Period.containing("week", NOW.date())

@@ -248,25 +248,3 @@ def digest(rows: Iterable[tuple[object, ...]]) -> str:
         )
         h.update(b"\n")
     return h.hexdigest()
-
-
-@transaction.atomic
-def freeze_volunteers(period: Period) -> FrozenPeriod:
-    """Close a period's volunteers' board: rebuilt in full from the entries, then never again."""
-    if not period.is_closed():
-        raise ValueError("only a closed period can be frozen")
-    done = FrozenPeriod.objects.filter(
-        board=Board.VOLUNTEERS, period=period.kind, start=period.start
-    ).first()
-    if done is not None:
-        return done
-    daily_rebuild(period.days())
-    period_rebuild(period)
-    rows = stored_volunteers(period)
-    return FrozenPeriod.objects.create(
-        board=Board.VOLUNTEERS,
-        period=period.kind,
-        start=period.start,
-        rows=len(rows),
-        digest=digest(rows),
-    )

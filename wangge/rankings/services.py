@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from wangge.rankings.aggregates import digest, freeze_volunteers
+from wangge.rankings.aggregates import daily_rebuild, digest, period_rebuild, stored_volunteers
 from wangge.rankings.models import Board, FrozenPeriod, OrgPeriodScore, PeriodKind
 from wangge.rankings.periods import Period
 from wangge.rankings.selectors import compute_org_lines, stored_org_lines
@@ -16,13 +16,33 @@ def org_digest_rows(period: Period, *, stored: bool) -> list[tuple[object, ...]]
     return [(ln.org_id, ln.members, ln.hours, ln.score, ln.reached_at) for ln in lines]
 
 
-@transaction.atomic
-def freeze_party_orgs(period: Period) -> FrozenPeriod:
+def _already_frozen(board: str, period: Period) -> FrozenPeriod | None:
     if not period.is_closed():
         raise ValueError("only a closed period can be frozen")
-    done = FrozenPeriod.objects.filter(
-        board=Board.PARTY_ORGS, period=period.kind, start=period.start
-    ).first()
+    return FrozenPeriod.objects.filter(board=board, period=period.kind, start=period.start).first()
+
+
+def _frozen(board: str, period: Period, rows: list[tuple[object, ...]]) -> FrozenPeriod:
+    return FrozenPeriod.objects.create(
+        board=board, period=period.kind, start=period.start, rows=len(rows), digest=digest(rows)
+    )
+
+
+@transaction.atomic
+def freeze_volunteers(period: Period) -> FrozenPeriod:
+    """Close a period's volunteers' board: rebuilt in full from the entries, then never again."""
+    done = _already_frozen(Board.VOLUNTEERS, period)
+    if done is not None:
+        return done
+    daily_rebuild(period.days())
+    period_rebuild(period)
+    return _frozen(Board.VOLUNTEERS, period, list(stored_volunteers(period)))
+
+
+@transaction.atomic
+def freeze_party_orgs(period: Period) -> FrozenPeriod:
+    """Close a period's party organisations' board: computed once and stored."""
+    done = _already_frozen(Board.PARTY_ORGS, period)
     if done is not None:
         return done
     lines = compute_org_lines(period)
@@ -40,14 +60,7 @@ def freeze_party_orgs(period: Period) -> FrozenPeriod:
         )
         for ln in lines
     )
-    rows = org_digest_rows(period, stored=True)
-    return FrozenPeriod.objects.create(
-        board=Board.PARTY_ORGS,
-        period=period.kind,
-        start=period.start,
-        rows=len(rows),
-        digest=digest(rows),
-    )
+    return _frozen(Board.PARTY_ORGS, period, org_digest_rows(period, stored=True))
 
 
 def freeze_due(today: date | None = None) -> list[FrozenPeriod]:
