@@ -11,8 +11,9 @@ from tests.cases.test_kpis import OTHER, d
 from tests.conftest import COMMUNITY, DISTRICT, STREET
 from wangge.cases.models import Case, Category
 from wangge.cases.selectors import kpis
+from wangge.core import calendar
 from wangge.grids.models import GridNode
-from wangge.ops import periods, render, selectors
+from wangge.ops import render, selectors
 
 
 @pytest.fixture
@@ -87,12 +88,12 @@ def test_page_shows_the_kpi_selectors_figures(cast: dict[str, Any], street: Grid
     resp = c.get("/ops/")
     assert resp.status_code == 302 and resp["Location"] == f"/ops/unit/{STREET}/"
     page = c.get(f"/ops/unit/{STREET}/").content.decode()
-    start, end = periods.month_bounds(timezone.localdate())
+    start, end = calendar.month_bounds(timezone.localdate())
     total, _rows = kpis(
         user=cast["dispatcher"],
         parent=street,
-        start=periods.aware(start),
-        end=periods.aware(end),
+        start=calendar.midnight(start),
+        end=calendar.midnight(end),
     )
     for field in ("completion_rate", "on_time_rate", "satisfaction_rate"):
         card = page.split(f'data-field="{field}"')[1].split("</div>\n  </div>")[0]

@@ -8,15 +8,15 @@ changes made by the system itself.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from wangge.accounts.models import PersonalDataAccess, Role, RoleGrant, User
 from wangge.audit.models import AuditQuery
+from wangge.core.calendar import midnight
 from wangge.core.errors import PermissionDenied
 from wangge.core.scope import minimal_paths, scope_q
 
@@ -61,15 +61,11 @@ class AuditFilter:
     action: int | None = None
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _period(qs: QuerySet, f: AuditFilter, column: str) -> QuerySet:
     if f.date_from:
-        qs = qs.filter(**{f"{column}__gte": _day_start(f.date_from)})
+        qs = qs.filter(**{f"{column}__gte": midnight(f.date_from)})
     if f.date_to:
-        qs = qs.filter(**{f"{column}__lt": _day_start(f.date_to + timedelta(days=1))})
+        qs = qs.filter(**{f"{column}__lt": midnight(f.date_to + timedelta(days=1))})
     return qs
 
 

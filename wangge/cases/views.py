@@ -1,6 +1,6 @@
 """Pages of the case loop. Each parses a form, calls one service, and shows the result."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +18,7 @@ from wangge.cases import selectors, services
 from wangge.cases.forms import ACTION_FIELDS, DEFAULT_FIELDS, ActionForm, ReportForm
 from wangge.cases.models import Case
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
+from wangge.core.calendar import midnight
 from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
@@ -318,13 +319,7 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
     if node.level not in (GridLevel.DISTRICT, GridLevel.STREET):
         raise Http404(_("考核指标按街道或全区查看"))
     start, end, kind = _period(request)
-    tz = timezone.get_current_timezone()
-    total, rows = selectors.kpis(
-        user=user,
-        parent=node,
-        start=datetime.combine(start, time.min, tzinfo=tz),
-        end=datetime.combine(end, time.min, tzinfo=tz),
-    )
+    total, rows = selectors.kpis(user=user, parent=node, start=midnight(start), end=midnight(end))
     return render(
         request,
         "cases/kpi.html",

@@ -6,17 +6,26 @@ regenerates in place."""
 
 import logging
 from collections.abc import Callable, Iterable
-
-from wangge.grids.models import GridNode
+from typing import Protocol, TypeVar
 
 logger = logging.getLogger(__name__)
+
+
+class Unit(Protocol):
+    """A grid node, as far as a run needs one (core depends on no other app)."""
+
+    @property
+    def code(self) -> str: ...
+
+
+U = TypeVar("U", bound=Unit)
 
 
 class RunIncomplete(Exception):
     """Some units of a scheduled run failed; the rest were made."""
 
 
-def for_each_unit(what: str, units: Iterable[GridNode], make: Callable[[GridNode], object]) -> int:
+def for_each_unit(what: str, units: Iterable[U], make: Callable[[U], object]) -> int:
     """`make(unit)` for every unit; how many were made. Raises RunIncomplete at the end when
     any failed."""
     made, failed = 0, []

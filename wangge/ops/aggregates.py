@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from wangge.cases.models import OPEN_STATUSES, Case, Status
 from wangge.cases.selectors import period_counts
+from wangge.core.calendar import midnight, month_bounds
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import FiguresRefresh, UnitFigures
-from wangge.ops.periods import TREND_WEEKS, aware, month_bounds, trend_mondays
+from wangge.ops.periods import TREND_WEEKS, trend_mondays
 
 # A full pass at least this often: it corrects what the incremental pass cannot see.
 FULL_PASS_EVERY = timedelta(minutes=10)
@@ -68,10 +69,10 @@ def windows(now: datetime) -> dict[str, Any]:
     p_start, p_end = month_bounds(m_start - timedelta(days=1))
     mondays = trend_mondays(today)
     return {
-        "today": aware(today),
-        "month": (aware(m_start), aware(m_end)),
-        "prev_month": (aware(p_start), aware(p_end)),
-        "weeks": [(aware(m), aware(m + timedelta(days=7))) for m in mondays],
+        "today": midnight(today),
+        "month": (midnight(m_start), midnight(m_end)),
+        "prev_month": (midnight(p_start), midnight(p_end)),
+        "weeks": [(midnight(m), midnight(m + timedelta(days=7))) for m in mondays],
         "mondays": mondays,
         "heat_since": now - timedelta(days=HEAT_DAYS),
     }

@@ -17,9 +17,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
+from wangge.core.calendar import midnight
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import ASSESSMENT_KPIS, DEFAULT_ASSESSMENT_WEIGHTS, AssessmentWeights
-from wangge.ops.periods import aware
 from wangge.ops.render import cjk_font, pct, pdf_table, title_of
 
 
@@ -44,7 +44,7 @@ def assessment_figures(
     """The communities under a street (or every community of the district) over the calendar
     year, with their KPIs, weighted scores and rank; ties rank by code."""
     start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    s, e = aware(start), aware(end)
+    s, e = midnight(start), midnight(end)
     now = min(now or timezone.now(), e)
     weights = weights_for(year)
     if node.level == GridLevel.STREET:

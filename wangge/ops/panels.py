@@ -15,9 +15,9 @@ from wangge.cases.calendar import DurationUnit as CalUnit
 from wangge.cases.models import Assistance, Status
 from wangge.cases.selectors import cases_visible
 from wangge.cases.sla import DEFAULT_SIGN, calendar
+from wangge.core.calendar import midnight, week_bounds
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.ops.periods import aware, week_bounds
 
 # --- 吹哨报到: department performance ------------------------------------------------------
 
@@ -214,7 +214,7 @@ def six_element_totals(
 
 def week_range(now: datetime) -> tuple[datetime, datetime]:
     monday, next_monday = week_bounds(timezone.localdate(now))
-    return aware(monday), aware(next_monday)
+    return midnight(monday), midnight(next_monday)
 
 
 def points_activity(*, user: User, node: GridNode, start: datetime, end: datetime) -> dict:
@@ -310,7 +310,7 @@ def panels(
     w0, w1 = week_range(now)
     return {
         "departments": department_performance(
-            user=user, node=node, start=aware(month_start), end=now, now=now
+            user=user, node=node, start=midnight(month_start), end=now, now=now
         ),
         "elements": six_element_totals(
             user=user, node=node, open_cases=open_cases, overdue=overdue, open_needs=open_needs

@@ -1,28 +1,11 @@
-"""The calendar periods the 城运中心 counts over, on the local calendar: Monday–Sunday weeks,
-months, and the weeks of the trend chart, each as [start, end)."""
+"""The weeks of the 城运中心's trend chart (the calendar itself is core.calendar)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.utils import timezone
+from wangge.core.calendar import week_bounds
 
 # The trend chart: this week and the seven before it.
 TREND_WEEKS = 8
-
-
-def aware(day: date) -> datetime:
-    """Local midnight at the start of `day`."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-def week_bounds(day: date) -> tuple[date, date]:
-    """The Monday–Sunday week holding `day`, as [Monday, next Monday)."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=7)
-
-
-def month_bounds(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    return first, (first + timedelta(days=32)).replace(day=1)
 
 
 def trend_mondays(day: date) -> list[date]:

@@ -15,11 +15,12 @@ from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Channel, Status
 from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, cases_visible, kpi_from, kpi_rank, kpis
 from wangge.cases.sla import calendar
+from wangge.core.calendar import midnight, month_bounds
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops import aggregates, panels
 from wangge.ops.models import Circular
-from wangge.ops.periods import TREND_WEEKS, aware, month_bounds, trend_mondays
+from wangge.ops.periods import TREND_WEEKS, trend_mondays
 
 # A case more than this many working days past its deadline is named in the circular's call-out.
 SERIOUS_OVERDUE_DAYS = 5
@@ -164,11 +165,13 @@ def circular_figures(
 ) -> dict[str, Any]:
     """Everything a circular prints, as JSON-ready data: the KPI ranking (from `kpis()`), the
     comparison with the period before, overdue and reopened cases, and the hotline figures."""
-    s, e = aware(start), aware(end)
+    s, e = midnight(start), midnight(end)
     now = min(now or timezone.now(), e)
     total, rows = kpis(user=user, parent=node, start=s, end=e, now=now)
     p_start, p_end = previous_period(kind, start)
-    prev, _prev_rows = kpis(user=user, parent=node, start=aware(p_start), end=aware(p_end), now=s)
+    prev, _prev_rows = kpis(
+        user=user, parent=node, start=midnight(p_start), end=midnight(p_end), now=s
+    )
     deltas: dict[str, float | None] = {}
     for field in DELTA_FIELDS:
         cur, old = getattr(total, field), getattr(prev, field)
@@ -237,7 +240,7 @@ def live_counts(*, user: User, node: GridNode, now: datetime | None = None) -> d
     """Today so far (local day): received, dispatched, signed, closed; and open cases now past
     their deadline. One query."""
     now = now or timezone.now()
-    today = aware(timezone.localdate(now))
+    today = midnight(timezone.localdate(now))
     return _node_cases(user, node).aggregate(
         new=Count("id", filter=Q(created_at__gte=today, created_at__lt=now)),
         dispatched=Count("id", filter=Q(dispatched_at__gte=today, dispatched_at__lt=now)),
@@ -252,14 +255,16 @@ def kpi_cards(*, user: User, node: GridNode, now: datetime | None = None) -> dic
     now = now or timezone.now()
     start, end = month_bounds(timezone.localdate(now))
     p_start, p_end = previous_period(Circular.Kind.MONTHLY, start)
-    total, rows = kpis(user=user, parent=node, start=aware(start), end=aware(end), now=now)
+    total, rows = kpis(user=user, parent=node, start=midnight(start), end=midnight(end), now=now)
     # Last month is closed: its figures move only with a late follow-up, so the dashboard keeps
     # them for a minute (the staleness the dashboard allows) instead of re-reading them on
     # every refresh. Keyed by user, since kpis() reads through the user's scope.
     key = f"ops:prev-kpi:{user.pk}:{node.pk}:{p_start.isoformat()}"
     prev = cache.get(key)
     if prev is None:
-        prev, _rows = kpis(user=user, parent=node, start=aware(p_start), end=aware(p_end), now=now)
+        prev, _rows = kpis(
+            user=user, parent=node, start=midnight(p_start), end=midnight(p_end), now=now
+        )
         cache.set(key, prev, PREVIOUS_KPI_SECONDS)
     cards = _cards(total, prev)
     return {
@@ -278,7 +283,7 @@ def weekly_trend(*, user: User, node: GridNode, now: datetime | None = None) -> 
     leaves the database, on SQLite and PostgreSQL alike."""
     now = now or timezone.now()
     mondays = trend_mondays(timezone.localdate(now))
-    bounds = [(aware(m), aware(m + timedelta(days=7))) for m in mondays]
+    bounds = [(midnight(m), midnight(m + timedelta(days=7))) for m in mondays]
     since = bounds[0][0]
     aggregates: dict[str, Count] = {}
     for i, (lo, hi) in enumerate(bounds):
@@ -302,7 +307,7 @@ def top_categories(*, user: User, node: GridNode, now: datetime | None = None) -
     start, _end = month_bounds(timezone.localdate(now))
     rows = (
         _node_cases(user, node)
-        .filter(created_at__gte=aware(start), category__isnull=False)
+        .filter(created_at__gte=midnight(start), category__isnull=False)
         .values("category__name")
         .annotate(n=Count("id"))
         .order_by("-n", "category__name")[:TOP_CATEGORIES]

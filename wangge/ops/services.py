@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
 from wangge.accounts.services import audit_reveal
 from wangge.cases.selectors import CaseFilter, case_list
+from wangge.core import calendar
 from wangge.core.runs import for_each_unit
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notifications.services import notify
-from wangge.ops import assessment, exports, periods, render, selectors
+from wangge.ops import assessment, exports, render, selectors
 from wangge.ops.models import Circular
 
 # Who hears of a new circular: the unit's dispatch desk and, for the district, its admins.
@@ -30,9 +31,9 @@ def circular_generate(
     """Compute, render and archive one circular (replacing an earlier run for the same period)
     and announce it in the inbox of the unit's dispatchers."""
     if kind == Circular.Kind.MONTHLY:
-        start, end = periods.month_bounds(start)
+        start, end = calendar.month_bounds(start)
     else:
-        start, end = periods.week_bounds(start)
+        start, end = calendar.week_bounds(start)
     now = now or timezone.now()
     fig = selectors.circular_figures(
         user=selectors.system_reader(), node=node, kind=kind, start=start, end=end, now=now

@@ -1,9 +1,8 @@
 """城运中心 pages: the dashboard and large screen (read-only), the circular archive."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,10 +23,11 @@ from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import CaseFilter, kpis
+from wangge.core import calendar
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
-from wangge.ops import exports, panels, periods, selectors, services
+from wangge.ops import exports, panels, selectors, services
 from wangge.ops import render as ops_render
 
 
@@ -209,17 +209,11 @@ def _case_filter(params: QueryDict) -> CaseFilter:
         category=params.get("category", "")[:30],
         channel=params.get("channel", "")[:12],
         overdue=overdue,
-        created_from=datetime.combine(first, time.min, tzinfo=_tz()) if first else None,
+        created_from=calendar.midnight(first) if first else None,
         # The form's "to" date is inclusive; the filter's bound is not.
-        created_to=(
-            datetime.combine(last + timedelta(days=1), time.min, tzinfo=_tz()) if last else None
-        ),
+        created_to=calendar.midnight(last + timedelta(days=1)) if last else None,
         q=params.get("q", "")[:100],
     )
-
-
-def _tz() -> ZoneInfo:
-    return timezone.get_current_timezone()
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -263,7 +257,7 @@ def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpRe
             return HttpResponseForbidden(_("无权导出考核指标"))
         code = home.code
     node = _unit(request, code)
-    month_start, month_end = periods.month_bounds(timezone.localdate())
+    month_start, month_end = calendar.month_bounds(timezone.localdate())
     start = _date(request.GET.get("start")) or month_start
     end = _date(request.GET.get("end")) or month_end
     if end <= start:
@@ -281,8 +275,8 @@ def export_departments(request: HttpRequest) -> HttpResponse:
     rows = panels.department_performance(
         user=_user(request),
         node=node,
-        start=datetime.combine(start, time.min, tzinfo=_tz()),
-        end=datetime.combine(end, time.min, tzinfo=_tz()),
+        start=calendar.midnight(start),
+        end=calendar.midnight(end),
     )
     last_day = end - timedelta(days=1)
     content = exports.departments_xlsx(name=node.name, start=start, last_day=last_day, rows=rows)
@@ -300,8 +294,8 @@ def export_kpi(request: HttpRequest) -> HttpResponse:
     total, rows = kpis(
         user=_user(request),
         parent=node,
-        start=datetime.combine(start, time.min, tzinfo=_tz()),
-        end=datetime.combine(end, time.min, tzinfo=_tz()),
+        start=calendar.midnight(start),
+        end=calendar.midnight(end),
     )
     last_day = end - timedelta(days=1)
     content = exports.kpi_xlsx(

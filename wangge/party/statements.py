@@ -6,10 +6,9 @@ they registered, the posts they hold and the service hours their organisers conf
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from wangge.core.calendar import midnight
 from wangge.core.errors import ValidationFailed
 from wangge.ops.render import cjk_font, pdf_table
 from wangge.party import hours
@@ -67,11 +67,7 @@ class Quarter:
         return date.fromordinal(self.next.first_day.toordinal() - 1)
 
     def bounds(self) -> tuple[datetime, datetime]:
-        tz = timezone.get_default_timezone()
-        return (
-            datetime.combine(self.first_day, time.min, tzinfo=tz),
-            datetime.combine(self.next.first_day, time.min, tzinfo=tz),
-        )
+        return midnight(self.first_day), midnight(self.next.first_day)
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"

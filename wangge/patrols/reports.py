@@ -3,7 +3,7 @@ state of their cases, micro-grid coverage), and the same figures as Excel and PD
 
 import io
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from wangge.cases.models import OPEN_STATUSES, Status
+from wangge.core.calendar import midnight, month_bounds, week_bounds
 from wangge.grids import indexes
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
@@ -23,16 +24,7 @@ MAX_LISTED_FINDINGS = 200
 
 def period(kind: str, day: date) -> tuple[date, date]:
     """[start, end) of the Monday–Sunday week or the calendar month holding `day`."""
-    if kind == PatrolReport.Kind.WEEKLY:
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=7)
-    start = day.replace(day=1)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start, end
-
-
-def _aware(d: date) -> datetime:
-    return timezone.make_aware(datetime.combine(d, time.min))
+    return week_bounds(day) if kind == PatrolReport.Kind.WEEKLY else month_bounds(day)
 
 
 def _blank() -> dict[str, Any]:
@@ -58,7 +50,7 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
     """Everything a report shows, JSON-serialisable. Reads all patrols in the node's subtree
     (the caller has checked the node is theirs)."""
     start, end = period(kind, day)
-    since, until = _aware(start), _aware(end)
+    since, until = midnight(start), midnight(end)
     patrols: QuerySet[Patrol] = Patrol.objects.filter(
         grid_path__startswith=node.path, started_at__gte=since, started_at__lt=until
     ).select_related("worker")

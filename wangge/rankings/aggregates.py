@@ -23,10 +23,11 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from wangge.accounts.models import RoleGrant
+from wangge.core.calendar import midnight
 from wangge.notices.selectors import HOME_ROLES
 from wangge.points.models import Account, Entry, Transfer
 from wangge.rankings.models import Board, DailyPoints, FrozenPeriod, PeriodScore, RefreshMark
-from wangge.rankings.periods import Period, day_start, periods_touching
+from wangge.rankings.periods import Period, periods_touching
 
 MARK = "daily_points"
 CHUNK = 500  # ids per IN (...) list: SQLite allows at most 999 parameters
@@ -42,7 +43,7 @@ def scoring_entries(start: datetime, end: datetime, using: str = "default") -> Q
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    return day_start(day), day_start(day + timedelta(days=1))
+    return midnight(day), midnight(day + timedelta(days=1))
 
 
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
@@ -184,7 +185,7 @@ def rebuild_all() -> int:
 def verify(start: date, end: date) -> list[str]:
     """Compare the daily totals of [start, end) with the entries; one line per difference."""
     tz = timezone.get_default_timezone()
-    lo, hi = day_start(start), day_start(end)
+    lo, hi = midnight(start), midnight(end)
     truth = {
         (r["account__owner_id"], r["d"]): (r["points"], r["last_at"])
         for r in scoring_entries(lo, hi)

@@ -1,14 +1,21 @@
 """Weeks (Monday to Sunday), months and years on the Asia/Shanghai calendar."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.errors import ValidationFailed
 from wangge.rankings.models import PeriodKind
+
+_BOUNDS: dict[str, Callable[[date], tuple[date, date]]] = {
+    PeriodKind.WEEK: week_bounds,
+    PeriodKind.MONTH: month_bounds,
+    PeriodKind.YEAR: year_bounds,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -18,34 +25,21 @@ class Period:
 
     @classmethod
     def containing(cls, kind: str, day: date) -> "Period":
-        if kind == PeriodKind.WEEK:
-            return cls(kind, day - timedelta(days=day.weekday()))
-        if kind == PeriodKind.MONTH:
-            return cls(kind, day.replace(day=1))
-        if kind == PeriodKind.YEAR:
-            return cls(kind, date(day.year, 1, 1))
-        raise ValidationFailed(_("榜单周期只能是 week、month 或 year"))
+        if kind not in PeriodKind.values:
+            raise ValidationFailed(_("榜单周期只能是 week、month 或 year"))
+        return cls(kind, _BOUNDS[kind](day)[0])
 
     @property
     def end(self) -> date:
         """The first day after the period."""
-        if self.kind == PeriodKind.WEEK:
-            return self.start + timedelta(days=7)
-        if self.kind == PeriodKind.MONTH:
-            y, m = self.start.year, self.start.month
-            return date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
-        return date(self.start.year + 1, 1, 1)
+        return _BOUNDS[self.kind](self.start)[1]
 
     @property
     def last_day(self) -> date:
         return self.end - timedelta(days=1)
 
     def bounds(self) -> tuple[datetime, datetime]:
-        tz = timezone.get_default_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end, time.min, tzinfo=tz),
-        )
+        return midnight(self.start), midnight(self.end)
 
     def is_closed(self, today: date | None = None) -> bool:
         return self.end <= (today or timezone.localdate())
@@ -69,11 +63,6 @@ class Period:
 
     def previous(self) -> "Period":
         return Period.containing(self.kind, self.start - timedelta(days=1))
-
-
-def day_start(day: date) -> datetime:
-    """Midnight in Beijing at the start of `day`."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
 def periods_touching(days: set[date]) -> set[Period]:
