@@ -12,7 +12,7 @@ from tests.enterprises.conftest import enterprise_input
 from tests.party.conftest import orgs  # noqa: F401  (the party tree: street … 1号楼党小组)
 from wangge.enterprises.services import enterprise_create
 from wangge.grids.models import GridNode
-from wangge.ledgers.selectors import organisation_counts
+from wangge.ledgers.selectors import name_key, organisation_counts
 from wangge.ledgers.services import organisation_add
 from wangge.party.models import PartyOrg
 from wangge.points.models import Merchant
@@ -105,3 +105,20 @@ def test_an_empty_grid_says_so(people: dict[str, Any]) -> None:
     c.force_login(people["worker_b"])
     page = c.get(f"/residents/grid/{GRID_B}/").content.decode()
     assert "尚未登记组织" in page[page.index('id="six-organisations"') :]
+
+
+def test_a_name_typed_differently_is_still_one_organisation(
+    people: dict[str, Any], two_grids: None
+) -> None:
+    # Full-width brackets and a space, as typed on a phone, for the enterprise in grid A; and
+    # the grid B enterprise's name typed on grid A, which is another place, so another one.
+    admin = people["admin"]
+    enterprise_create(actor=admin, data=enterprise_input(name="郑州(中原)五金商行", at=IN_A1))
+    worker_a = people["worker_a"]
+    organisation_add(
+        actor=worker_a, kind="enterprise", name="郑州（中原） 五金商行", node=node(GRID_A)
+    )
+    organisation_add(actor=worker_a, kind="enterprise", name="桐柏路数码科技", node=node(GRID_A))
+    assert counts(worker_a, GRID_A)["企业"] == 2 + 1 + 1
+    assert name_key("郑州（中原） 五金商行") == name_key("郑州(中原)五金商行")
+    assert name_key("ＡＢＣ物业") == name_key("abc物业")

@@ -1,5 +1,6 @@
 """Reads of the ledgers, through the acting user's grid scope."""
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -128,22 +129,35 @@ def _on_one_line(a: str, b: str) -> bool:
     return bool(a and b) and (a.startswith(b) or b.startswith(a))
 
 
+def name_key(name: str) -> str:
+    """A name as people type it in different ways: full-width and half-width forms (（）and (),
+    全角 letters and digits), spaces anywhere and letter case do not make another organisation."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
 def _typed_twice(
     registered: Iterable[tuple[str, str]],
     source: QuerySet,
     path_fields: tuple[str, ...],
 ) -> int:
     """How many register rows (name, grid_path) name an organisation its own app already holds
-    at the same place."""
-    rows = list(registered)
+    at the same place (names compared by `name_key`)."""
+    rows = [(name_key(name), path) for name, path in registered]
     if not rows:
         return 0
+    # Only the source rows on one line with a register row can match: those under its place and
+    # those on one of the places above it.
+    near = Q()
+    for path in {p for _n, p in rows if p}:
+        above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+        for f in path_fields:
+            near |= Q(**{f"{f}__startswith": path}) | Q(**{f"{f}__in": above})
+    if not near:
+        return 0
     held: dict[str, list[str]] = {}
-    for name, *paths in source.filter(name__in={n for n, _p in rows}).values_list(
-        "name", *path_fields
-    ):
-        held.setdefault(name, []).extend(paths)
-    return sum(1 for name, path in rows if any(_on_one_line(path, p) for p in held.get(name, [])))
+    for name, *paths in source.filter(near).values_list("name", *path_fields):
+        held.setdefault(name_key(name), []).extend(paths)
+    return sum(1 for key, path in rows if any(_on_one_line(path, p) for p in held.get(key, [])))
 
 
 def organisation_counts(user: User, node: GridNode) -> list[OrgCount]:
