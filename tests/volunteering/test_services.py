@@ -16,7 +16,7 @@ from wangge.grids.models import GridNode
 from wangge.notifications.models import Notification
 from wangge.points.models import Account
 from wangge.points.services import points_budget, wallet_for
-from wangge.volunteering import checkin_codes, selectors, services
+from wangge.volunteering import checkin_codes, presence, selectors, services
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task
 
 BEFORE = at(24, 12)  # the day before the task (25th, 09:00–11:00)
@@ -206,22 +206,22 @@ def test_check_in_by_the_rotating_code_or_inside_the_fence(
     clock.move_to(at(25, 8))
     code = checkin_codes.current_code(task)
     with pytest.raises(Conflict, match="签到时间"):
-        services.checkin(task_id=task.pk, user=person, code=code)
+        presence.checkin(task_id=task.pk, user=person, code=code)
     clock.move_to(at(25, 9, 0))
     code = checkin_codes.current_code(task)
     clock.move_to(at(25, 9, 1))  # one step later the previous code still works
-    first = services.checkin(task_id=task.pk, user=person, code=code)
+    first = presence.checkin(task_id=task.pk, user=person, code=code)
     assert first.method == CheckIn.Method.QR
     with pytest.raises(Conflict, match="签退"):
-        services.checkin(task_id=task.pk, user=person, code=checkin_codes.current_code(task))
+        presence.checkin(task_id=task.pk, user=person, code=checkin_codes.current_code(task))
     clock.move_to(at(25, 9, 3))  # two steps later it does not
     with pytest.raises(ValidationFailed, match="过期"):
-        services.checkout(task_id=task.pk, user=person, code=code)
+        presence.checkout(task_id=task.pk, user=person, code=code)
     # 500 m away is outside a 100 m fence; at the place it is inside.
     with pytest.raises(ValidationFailed, match="米以内"):
-        services.checkout(task_id=task.pk, user=person, lon=PLACE_LON + 0.0055, lat=PLACE_LAT)
+        presence.checkout(task_id=task.pk, user=person, lon=PLACE_LON + 0.0055, lat=PLACE_LAT)
     clock.move_to(at(25, 10))
-    services.checkout(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
+    presence.checkout(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
     signup = SignUp.objects.get(task=task, user=person)
     assert signup.recorded_hours == Decimal("0.98")  # 09:01–10:00
 
@@ -235,14 +235,14 @@ def test_at_most_three_check_ins_a_day(
     here = {"lon": PLACE_LON, "lat": PLACE_LAT}
     for minute in (0, 10, 20):
         clock.move_to(at(25, 9, minute))
-        services.checkin(task_id=task.pk, user=person, **here)
+        presence.checkin(task_id=task.pk, user=person, **here)
         clock.move_to(at(25, 9, minute + 5))
-        services.checkout(task_id=task.pk, user=person, **here)
+        presence.checkout(task_id=task.pk, user=person, **here)
     clock.move_to(at(25, 9, 40))
     with pytest.raises(Conflict, match="最多签到 3 次"):
-        services.checkin(task_id=task.pk, user=person, **here)
+        presence.checkin(task_id=task.pk, user=person, **here)
     with pytest.raises(ValidationFailed, match="位置"):
-        services.checkin(task_id=task.pk, user=person)
+        presence.checkin(task_id=task.pk, user=person)
 
 
 def test_missing_check_out_is_closed_at_the_end_with_a_flag(
@@ -256,7 +256,7 @@ def test_missing_check_out_is_closed_at_the_end_with_a_flag(
     services.task_grab(task_id=task.pk, user=person)
     clock.move_to(at(25, 9, 30))
     assert services.tasks_sweep() == {"started": 1, "finished": 0}
-    services.checkin(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
+    presence.checkin(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
     clock.move_to(at(25, 11, 1))
     assert services.tasks_sweep() == {"started": 0, "finished": 1}
     assert services.tasks_sweep() == {"started": 0, "finished": 0}  # once only
@@ -274,9 +274,9 @@ def test_missing_check_out_is_closed_at_the_end_with_a_flag(
 def _served(task: Task, person: User, clock: time_machine.Traveller) -> SignUp:
     services.task_grab(task_id=task.pk, user=person)
     clock.move_to(at(25, 9))
-    services.checkin(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
+    presence.checkin(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
     clock.move_to(at(25, 10, 30))
-    services.checkout(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
+    presence.checkout(task_id=task.pk, user=person, lon=PLACE_LON, lat=PLACE_LAT)
     return SignUp.objects.get(task=task, user=person)
 
 

@@ -12,7 +12,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.schemas import ApiDateTime
 from wangge.points.models import EarningRule
-from wangge.volunteering import selectors, services
+from wangge.volunteering import presence, selectors, services
 from wangge.volunteering.models import SignUp, Task
 
 router = Router(tags=["志愿服务"])
@@ -287,7 +287,7 @@ def _checkin_out(c: object) -> CheckInOut:
     summary="签到（扫码或定位）",
 )
 def checkin(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> Reply[CheckInOut]:
-    c = services.checkin(task_id=task_id, user=_user(request), **body.dict())
+    c = presence.checkin(task_id=task_id, user=_user(request), **body.dict())
     return Reply(201, _checkin_out(c))
 
 
@@ -297,7 +297,7 @@ def checkin(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> Reply[Ch
     summary="签退",
 )
 def checkout(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> CheckInOut:
-    return _checkin_out(services.checkout(task_id=task_id, user=_user(request), **body.dict()))
+    return _checkin_out(presence.checkout(task_id=task_id, user=_user(request), **body.dict()))
 
 
 @router.get(

@@ -20,7 +20,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
-from wangge.volunteering import checkin_codes, selectors, services
+from wangge.volunteering import checkin_codes, presence, selectors, services
 from wangge.volunteering.models import Category, SignUp, Task
 
 
@@ -136,7 +136,7 @@ def checkin_page(request: HttpRequest, task_id: int) -> HttpResponse:
     code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
     if request.method == "POST":
         fn = request.POST.get("fn", "")
-        presence = {
+        proof = {
             "code": code,
             "lon": _float(request.POST.get("lon")),
             "lat": _float(request.POST.get("lat")),
@@ -146,10 +146,10 @@ def checkin_page(request: HttpRequest, task_id: int) -> HttpResponse:
         }
         try:
             if fn == "in":
-                services.checkin(task_id=task.pk, user=user, **presence)  # type: ignore[arg-type]
+                presence.checkin(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
                 messages.success(request, _("签到成功"))
             elif fn == "out":
-                services.checkout(task_id=task.pk, user=user, **presence)  # type: ignore[arg-type]
+                presence.checkout(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
                 messages.success(request, _("签退成功"))
         except DomainError as exc:
             messages.error(request, exc.message)
