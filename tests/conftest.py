@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from hypothesis import HealthCheck, settings
 
 from wangge.accounts.models import Role, User
@@ -36,6 +37,8 @@ DISTRICT, STREET, COMMUNITY = "410102", "410102001", "410102001002"
 GRID_A, GRID_B = f"{COMMUNITY}001", f"{COMMUNITY}002"
 MICRO_A1, MICRO_A2, MICRO_B1 = f"{GRID_A}001", f"{GRID_A}002", f"{GRID_B}001"
 EXCLUSIVE = f"{COMMUNITY}901"
+# A second community of the street, west of 碧沙岗 (lon 113.59–113.60, lat 34.74–34.75).
+OTHER_COMMUNITY = "410102001003"
 PASSWORD = "correct-horse-battery"
 
 
@@ -115,3 +118,32 @@ def cast(tree: dict[str, GridNode], make_user: Callable[..., User]) -> dict[str,
         "admin": make_user(Role.ADMIN, tree[DISTRICT], name="赵建国", is_staff=True),
         "outsider": make_user(name="路人"),
     }
+
+
+def add_other_community() -> GridNode:
+    """互助路社区, beside 碧沙岗 in the same street (not part of `tree`: the tests that need a
+    second community add it)."""
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(
+                    OTHER_COMMUNITY,
+                    "互助路社区",
+                    "community",
+                    STREET,
+                    box(113.59, 34.74, 113.60, 34.75),
+                )
+            ],
+        }
+    )
+    return GridNode.objects.get(code=OTHER_COMMUNITY)
+
+
+@pytest.fixture
+def superuser_client(db: Any) -> Client:
+    """The Django admin, signed in as a superuser."""
+    su = User.objects.create_superuser("13900009999", "pw", name="赵建国")
+    c = Client()
+    c.force_login(su)
+    return c

@@ -6,14 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import COMMUNITY, STREET, box, feature
+from tests.conftest import COMMUNITY, OTHER_COMMUNITY, STREET, add_other_community
 from wangge.cases.models import Case
 from wangge.cases.selectors import kpis
 from wangge.grids.models import GridNode
-from wangge.grids.services import grids_import
 
 TZ = ZoneInfo("Asia/Shanghai")
-OTHER = "410102001003"
 
 
 def d(month: int, day: int) -> datetime:
@@ -22,15 +20,10 @@ def d(month: int, day: int) -> datetime:
 
 @pytest.fixture
 def fixture_cases(cast: dict[str, Any]) -> None:
-    grids_import(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                feature(OTHER, "互助路社区", "community", STREET, box(113.59, 34.74, 113.60, 34.75))
-            ],
-        }
-    )
-    nodes = {n.code: n for n in GridNode.objects.filter(code__in=[COMMUNITY, OTHER, STREET])}
+    add_other_community()
+    nodes = {
+        n.code: n for n in GridNode.objects.filter(code__in=[COMMUNITY, OTHER_COMMUNITY, STREET])
+    }
 
     def make(where: str, **kw: Any) -> None:
         community = nodes[where]
@@ -94,7 +87,7 @@ def fixture_cases(cast: dict[str, Any]) -> None:
     )
     # 互助路社区
     make(
-        OTHER,
+        OTHER_COMMUNITY,
         due_at=d(11, 5),
         resolved_at=d(11, 4),
         closed_on_time=True,
@@ -115,7 +108,7 @@ def test_street_kpis_by_hand(cast: dict[str, Any], fixture_cases: None) -> None:
         end=d(12, 1).replace(hour=0),
         now=d(11, 30),
     )
-    assert [r.code for r in rows] == [OTHER, COMMUNITY]  # ranked by composite score
+    assert [r.code for r in rows] == [OTHER_COMMUNITY, COMMUNITY]  # ranked by composite score
     other, bsg = rows
     assert (bsg.due, bsg.closed, bsg.closed_on_time) == (4, 3, 2)
     assert (bsg.completion_rate, bsg.on_time_rate) == (0.75, 0.5)

@@ -7,7 +7,6 @@ from django.db import models
 from django.test import Client
 
 from tests.conftest import COMMUNITY, DISTRICT, GRID_A, STREET
-from wangge.accounts.models import User
 from wangge.grids.models import GridNode
 from wangge.grids.paths import GRID_PATH_COLUMNS
 
@@ -25,10 +24,10 @@ def test_every_path_column_of_the_models_is_listed() -> None:
 
 
 @pytest.mark.django_db
-def test_the_admin_does_not_move_a_node(tree: dict[str, GridNode]) -> None:
-    su = User.objects.create_superuser("13900009999", "pw", name="赵建国")
-    c = Client()
-    c.force_login(su)
+def test_the_admin_does_not_move_a_node(
+    tree: dict[str, GridNode], superuser_client: Client
+) -> None:
+    c = superuser_client
     grid_a = tree[GRID_A]
     page = c.post(
         f"/admin/grids/gridnode/{grid_a.pk}/change/",

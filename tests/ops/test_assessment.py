@@ -13,8 +13,8 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.cases.test_kpis import OTHER, TZ
-from tests.conftest import COMMUNITY, STREET
+from tests.cases.test_kpis import TZ
+from tests.conftest import COMMUNITY, OTHER_COMMUNITY, STREET
 from wangge.cases.selectors import kpis
 from wangge.grids.models import GridNode
 from wangge.notifications.models import Notification
@@ -169,5 +169,5 @@ def test_on_demand(cast: dict[str, Any], fixture_cases: None) -> None:
     assert Circular.objects.filter(kind="annual").count() == 1
     assert {r["code"] for r in Circular.objects.get(kind="annual").figures["rows"]} == {
         COMMUNITY,
-        OTHER,
+        OTHER_COMMUNITY,
     }

@@ -11,8 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from tests.cases.test_kpis import OTHER
-from tests.conftest import COMMUNITY, DISTRICT, STREET, box, feature
+from tests.conftest import COMMUNITY, DISTRICT, OTHER_COMMUNITY, STREET, box, feature
 from wangge.accounts.models import Role
 from wangge.cases.selectors import kpis
 from wangge.core.runs import RunIncomplete
@@ -52,7 +51,9 @@ def test_figures_equal_the_kpi_selector_and_the_hand_count(
         now=at(date(2026, 11, 16)),
     )
     assert fig["total"] == total.as_dict()
-    assert [r["code"] for r in fig["rows"]] == [r.code for r in rows] == [COMMUNITY, OTHER]
+    assert (
+        [r["code"] for r in fig["rows"]] == [r.code for r in rows] == [COMMUNITY, OTHER_COMMUNITY]
+    )
     assert [{k: v for k, v in r.items() if k != "rank"} for r in fig["rows"]] == [
         r.as_dict() for r in rows
     ]

@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.cases.test_kpis import OTHER, d
-from tests.conftest import COMMUNITY, DISTRICT, STREET
+from tests.cases.test_kpis import d
+from tests.conftest import COMMUNITY, DISTRICT, OTHER_COMMUNITY, STREET
 from wangge.cases.models import Case, Category
 from wangge.cases.selectors import kpis
 from wangge.core import calendar
@@ -58,7 +58,7 @@ def test_live_counts_and_unit_load(cast: dict[str, Any], street: GridNode, week_
     units = selectors.unit_load(user=cast["dispatcher"], node=street, now=now)
     assert units == [
         {"code": COMMUNITY, "name": "碧沙岗社区", "open": 3, "overdue": 1},
-        {"code": OTHER, "name": "互助路社区", "open": 0, "overdue": 0},
+        {"code": OTHER_COMMUNITY, "name": "互助路社区", "open": 0, "overdue": 0},
     ]
     # A grid worker's scope holds none of these community-level cases.
     assert selectors.live_counts(user=cast["worker_a"], node=street, now=now)["overdue"] == 0

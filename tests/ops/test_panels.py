@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from tests.cases.test_kpis import OTHER, TZ, d
-from tests.conftest import COMMUNITY, GRID_A, MICRO_A2, STREET
+from tests.cases.test_kpis import TZ, d
+from tests.conftest import COMMUNITY, GRID_A, MICRO_A2, OTHER_COMMUNITY, STREET
 from tests.residents.conftest import register  # noqa: F401  (the register fixture)
 from tests.residents.test_wishes import jpeg
 from wangge.accounts.models import Role
@@ -46,7 +46,7 @@ def whistles(cast: dict[str, Any], fixture_cases: None) -> dict[str, Any]:
     urban = Department.objects.create(code="CG", name="区城管局")
     housing = Department.objects.create(code="ZJ", name="区住建局")
     first = Case.objects.get(due_at=d(11, 20), community__code=COMMUNITY)
-    second = Case.objects.filter(community__code=OTHER).exclude(status="voided").first()
+    second = Case.objects.filter(community__code=OTHER_COMMUNITY).exclude(status="voided").first()
     assert second is not None
     Case.objects.filter(pk=second.pk).update(due_at=d(11, 30))
 

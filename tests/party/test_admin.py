@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 
 from tests.conftest import GRID_A, MICRO_A1
-from wangge.accounts.models import User
 from wangge.core.errors import ValidationFailed
 from wangge.grids.models import GridNode
 from wangge.party.models import OrgKind, PartyMember, PartyOrg
@@ -15,14 +14,6 @@ from wangge.party.selectors import members_of
 from wangge.party.services import org_create, org_move
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(db: Any) -> Client:
-    su = User.objects.create_superuser("13900009999", "pw", name="赵建国")
-    c = Client()
-    c.force_login(su)
-    return c
 
 
 def _form(org: PartyOrg, **changes: Any) -> dict[str, Any]:
@@ -37,11 +28,11 @@ def _form(org: PartyOrg, **changes: Any) -> dict[str, Any]:
 
 
 def test_organisations_added_in_the_admin_get_their_place_in_the_tree(
-    admin_client: Client, orgs: dict[str, PartyOrg], tree: dict[str, GridNode]
+    superuser_client: Client, orgs: dict[str, PartyOrg], tree: dict[str, GridNode]
 ) -> None:
     community = orgs["community"]
     for name in ("碧沙岗第3网格党支部", "碧沙岗第4网格党支部"):
-        page = admin_client.post(
+        page = superuser_client.post(
             "/admin/party/partyorg/add/",
             {
                 "name": name,
@@ -53,7 +44,7 @@ def test_organisations_added_in_the_admin_get_their_place_in_the_tree(
         assert page.status_code == 302, page.content.decode()
         added = PartyOrg.objects.get(name=name)
         assert added.path == f"{community.path}{added.pk}/"
-    refused = admin_client.post(
+    refused = superuser_client.post(
         "/admin/party/partyorg/add/",
         {
             "name": "错挂的党小组",
@@ -68,11 +59,11 @@ def test_organisations_added_in_the_admin_get_their_place_in_the_tree(
 
 
 def test_moving_a_branch_takes_its_groups_and_members_along(
-    admin_client: Client, orgs: dict[str, PartyOrg], make_member: Any, tree: dict[str, GridNode]
+    superuser_client: Client, orgs: dict[str, PartyOrg], make_member: Any, tree: dict[str, GridNode]
 ) -> None:
     branch_a, group_a1, unit = orgs["branch_a"], orgs["group_a1"], orgs["unit"]
     member: PartyMember = make_member("孙立新", org=group_a1, home=tree[MICRO_A1])
-    page = admin_client.post(
+    page = superuser_client.post(
         f"/admin/party/partyorg/{branch_a.pk}/change/",
         _form(branch_a, parent=unit.pk, name="碧沙岗第1网格联合党支部"),
     )
@@ -87,11 +78,11 @@ def test_moving_a_branch_takes_its_groups_and_members_along(
 
 
 def test_an_organisation_cannot_move_under_its_own_subtree(
-    admin_client: Client, orgs: dict[str, PartyOrg]
+    superuser_client: Client, orgs: dict[str, PartyOrg]
 ) -> None:
     community, branch_a = orgs["community"], orgs["branch_a"]
     before = list(PartyOrg.objects.values_list("pk", "parent_id", "path"))
-    page = admin_client.post(
+    page = superuser_client.post(
         f"/admin/party/partyorg/{community.pk}/change/", _form(community, parent=branch_a.pk)
     )
     assert page.status_code == 200
@@ -102,11 +93,11 @@ def test_an_organisation_cannot_move_under_its_own_subtree(
 
 
 def test_a_change_of_kind_must_still_fit_the_suborganisations_and_members(
-    admin_client: Client, orgs: dict[str, PartyOrg], make_member: Any, tree: dict[str, GridNode]
+    superuser_client: Client, orgs: dict[str, PartyOrg], make_member: Any, tree: dict[str, GridNode]
 ) -> None:
     branch_a = orgs["branch_a"]
     make_member("孙立新", org=branch_a, home=tree[MICRO_A1])
-    page = admin_client.post(
+    page = superuser_client.post(
         f"/admin/party/partyorg/{branch_a.pk}/change/",
         _form(branch_a, kind=OrgKind.GENERAL_BRANCH),
     )

@@ -12,11 +12,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.cases.conftest import IN_A1
-from tests.conftest import COMMUNITY, GRID_A, GRID_B, STREET, box, feature
+from tests.conftest import COMMUNITY, GRID_A, GRID_B, add_other_community
 from wangge.core.runs import RunIncomplete
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
-from wangge.grids.services import grids_import
 from wangge.patrols import services
 from wangge.patrols.models import PatrolReport
 from wangge.patrols.reports import period, report_figures
@@ -158,20 +157,7 @@ def test_report_form_offers_the_nodes_in_scope(people: Any) -> None:
 def test_a_community_whose_report_fails_does_not_cost_the_others_theirs(
     people: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    grids_import(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                feature(
-                    "410102001003",
-                    "互助路社区",
-                    "community",
-                    STREET,
-                    box(113.590, 34.740, 113.600, 34.750),
-                )
-            ],
-        }
-    )
+    add_other_community()
     real = services.report_figures
 
     def figures(node: GridNode, kind: str, day: date) -> Any:
