@@ -11,7 +11,10 @@ from tests.conftest import (
     COMMUNITY,
     DISTRICT,
     GRID_A,
+    GRID_B,
     MICRO_A1,
+    MICRO_A2,
+    OTHER_COMMUNITY,
     STREET,
     box,
     feature,
@@ -20,6 +23,7 @@ from tests.conftest import (
 from wangge.grids.coords import wgs84_to_gcj02
 from wangge.grids.models import GridNode
 from wangge.grids.services import ImportRejected, grids_import, grids_import_file
+from wangge.notices.services import notice_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +191,55 @@ def test_not_a_feature_collection() -> None:
     with pytest.raises(ImportRejected) as info:
         grids_import({"type": "Feature"})
     assert info.value.problems == ["文件不是 GeoJSON FeatureCollection"]
+
+
+def test_a_node_moved_below_a_node_that_moved_in_the_same_file_takes_its_rows_along(
+    cast: dict[str, Any], tree: dict[str, GridNode]
+) -> None:
+    # One file: grid A goes to a new community, and its micro-grid A2 goes to grid B. A2's rows
+    # must end up under grid B, not be left under grid A's new place.
+    notice = notice_publish(
+        actor=cast["dispatcher"], node=tree[MICRO_A2], title="A2 停电通知", body="周五停电"
+    )
+    grids_import(
+        collection(
+            [
+                feature(
+                    OTHER_COMMUNITY,
+                    "互助路社区",
+                    "community",
+                    STREET,
+                    box(113.600, 34.750, 113.608, 34.754),
+                ),
+                feature(
+                    GRID_A,
+                    "碧沙岗第1网格",
+                    "grid",
+                    OTHER_COMMUNITY,
+                    box(113.600, 34.750, 113.604, 34.754),
+                ),
+                feature(
+                    MICRO_A2, "A2 微网格", "micro", GRID_B, box(113.604, 34.750, 113.606, 34.752)
+                ),
+                # A new micro-grid under grid A, which is not in the file: it hangs under grid
+                # A's new place.
+                feature(
+                    f"{GRID_A}003",
+                    "A3 微网格",
+                    "micro",
+                    GRID_A,
+                    box(113.600, 34.750, 113.601, 34.751),
+                ),
+            ]
+        )
+    )
+    a2 = GridNode.objects.get(code=MICRO_A2)
+    assert a2.path == f"{DISTRICT}/{STREET}/{COMMUNITY}/{GRID_B}/{MICRO_A2}/"
+    notice.refresh_from_db()
+    assert notice.grid_path == a2.path
+    a3 = GridNode.objects.get(code=f"{GRID_A}003")
+    assert a3.path == f"{DISTRICT}/{STREET}/{OTHER_COMMUNITY}/{GRID_A}/{GRID_A}003/"
+    assert (
+        GridNode.objects.get(code=MICRO_A1).path
+        == f"{DISTRICT}/{STREET}/{OTHER_COMMUNITY}/{GRID_A}/{MICRO_A1}/"
+    )

@@ -45,14 +45,9 @@ def with_new_prefix(field: str, old: str, new: str) -> Concat:
     return Concat(Value(new), Substr(field, len(old) + 1), output_field=CharField())
 
 
-def rewrite_scoped_paths(old: str, new: str) -> dict[str, int]:
-    """Give every row scoped to the subtree at `old` the prefix `new`; rows per column."""
-    moved: dict[str, int] = {}
+def rewrite_scoped_paths(old: str, new: str) -> None:
+    """Give every row scoped to the subtree at `old` the prefix `new`."""
     for label, field in GRID_PATH_COLUMNS:
-        model = apps.get_model(label)
-        count = model._default_manager.filter(**{f"{field}__startswith": old}).update(
+        apps.get_model(label)._default_manager.filter(**{f"{field}__startswith": old}).update(
             **{field: with_new_prefix(field, old, new)}
         )
-        if count:
-            moved[f"{label}.{field}"] = count
-    return moved

@@ -216,10 +216,14 @@ def grids_import(data: Any) -> ImportReport:
 
     report = ImportReport()
     nodes: dict[str, GridNode] = dict(existing_parents)
+    made: set[str] = set()  # codes saved by this run: their objects hold their new paths
+    moved = False
     now = timezone.now()
     for f in sorted(features, key=lambda f: LEVEL_RANK[f.level]):
         parent = nodes.get(f.parent_code) if f.parent_code else None
-        if f.parent_code and parent is None:
+        if f.parent_code and (parent is None or (moved and f.parent_code not in made)):
+            # Once a node has moved, the nodes loaded before the loop may sit under it with
+            # their old paths: read the parent as it now stands.
             parent = GridNode.objects.get(code=f.parent_code)
         path = f"{parent.path if parent else ''}{f.code}/"
         lon, lat = _centroid(f.geometry) if f.geometry else (None, None)
@@ -229,14 +233,18 @@ def grids_import(data: Any) -> ImportReport:
             report.created += 1
         else:
             report.updated += 1
+            if moved:
+                node.path = GridNode.objects.values_list("path", flat=True).get(pk=node.pk)
             if node.path != path:
                 _move_subtree(node, path)
+                moved = True
         node.name, node.level, node.parent = f.name, f.level, parent
         node.path, node.depth = path, path.count("/") - 1
         node.boundary, node.centroid_lon, node.centroid_lat = f.geometry, lon, lat
         node.kind, node.is_sample, node.updated_at = f.kind, f.is_sample, now
         node.save()
         nodes[f.code] = node
+        made.add(f.code)
     indexes.invalidate()
     return report
 
