@@ -93,3 +93,28 @@ def test_the_token_cache_holds_no_password_hash_and_a_cached_person_saves_safely
     user.refresh_from_db()
     assert user.name == "改过的名字"
     assert user.check_password(PASSWORD)
+
+
+def test_a_deactivation_clears_the_cache_again_when_it_commits(
+    cast: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    # A request that read the account between the save and the commit would have cached it as
+    # still active; the entry is dropped once more when the change commits.
+    from django.core.cache import cache
+
+    from wangge.accounts.services import _token_cache_key, api_token_authenticate
+
+    user = cast["dispatcher"]
+    key = create_token(user.phone)
+    assert api_token_authenticate(key) is not None
+    entry_key = _token_cache_key(ApiToken.hash_key(key))
+    stale = cache.get(entry_key)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        user.is_active = False
+        user.save()
+        cache.set(entry_key, stale)  # the concurrent request's re-cache
+    assert api_token_authenticate(key) is not None  # served, stale, until the commit
+    for callback in callbacks:
+        callback()
+    assert cache.get(entry_key) is None
+    assert api_token_authenticate(key) is None

@@ -121,15 +121,22 @@ def _from_cache(entry: object) -> User | None:
     return User.from_db("default", list(names), list(values))
 
 
+def _forget(keys: list[str]) -> None:
+    """Drop cache entries now and again when the transaction commits: a request that read the
+    old row in between (the change not yet committed) may have cached it once more."""
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def api_token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    cache.delete(_token_cache_key(token.key_hash))
+    _forget([_token_cache_key(token.key_hash)])
 
 
 def api_token_forget_user(user: User) -> None:
     """Drop the cached person behind each of their tokens (their account changed)."""
     hashes = ApiToken.objects.filter(user=user).values_list("key_hash", flat=True)
-    cache.delete_many([_token_cache_key(h) for h in hashes])
+    _forget([_token_cache_key(h) for h in hashes])
 
 
 def api_token_authenticate(key: str) -> User | None:
