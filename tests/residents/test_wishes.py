@@ -216,7 +216,8 @@ def test_thanks_pay_once(people: Any, volunteers: Any, wish: Wish, budget: Accou
         wish_thank(actor=people["worker_a"], wish=wish, thanks="换一句话再谢一次")
     with pytest.raises(Conflict):  # nor does another staff member thanking it again
         wish_thank(actor=people["community"], wish=Wish.objects.get(pk=wish.pk), thanks="再谢")
-    assert wish_points_pay(actor=people["community"], wish=wish) == first.earning
+    with pytest.raises(Conflict, match="此前已发放"):  # nor does paying later
+        wish_points_pay(actor=people["community"], wish=wish)
     assert balance(member) == 20
     assert Earning.objects.count() == 1
     assert Transfer.objects.filter(kind="award").count() == 1
@@ -265,7 +266,9 @@ def test_an_empty_budget_records_the_thanks_and_pays_later(
     assert "党员老韩 获得活力值 20" in page.split('id="wish-points"')[1]
     assert balance(member) == 20
     # Paying again (a second tap, or another staff member) pays nothing more.
-    assert worker.post(url, {"action": "pay"}).status_code == 302
+    again = worker.post(url, {"action": "pay"})
+    assert again.status_code == 422
+    assert "该心愿的活力值此前已发放，未重复发放" in again.content.decode()
     with pytest.raises(PermissionDenied):
         wish_points_pay(actor=people["worker_b"], wish=wish)
     assert balance(member) == 20 and Earning.objects.count() == 1

@@ -634,19 +634,20 @@ def _tell_claimer(wish: Wish, title: str, earning: Earning | None) -> None:
 @transaction.atomic
 def wish_points_pay(*, actor: User, wish: Wish) -> Earning:
     """Pay a thanked wish's points that could not be paid at the thanks (the budget was empty
-    then). Paid already: the first payment is returned and nothing more is paid."""
+    then). Paid already (a second tap, another staff member): a Conflict saying so, and nothing
+    more is paid."""
     locked = _locked_wish(actor, wish)
     if locked.status != WishStatus.THANKED:
         raise Conflict(_("心愿致谢后才能发放活力值"))
-    paid_before = wish_points(locked) is not None
+    if wish_points(locked) is not None:
+        raise Conflict(_("该心愿的活力值此前已发放，未重复发放"))
     try:
         earning = _wish_pay(locked)
     except BudgetExhausted:
         raise Conflict(
             _("%(why)s，请联系管理员下拨预算后再补发") % {"why": _budget_short(locked)}
         ) from None
-    if not paid_before:
-        _tell_claimer(locked, _("心愿活力值已补发：%(t)s") % {"t": locked.title}, earning)
+    _tell_claimer(locked, _("心愿活力值已补发：%(t)s") % {"t": locked.title}, earning)
     return earning
 
 
