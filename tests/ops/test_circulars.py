@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -271,3 +271,6 @@ def test_a_street_whose_circular_fails_does_not_hold_back_the_others(
             kind=Circular.Kind.WEEKLY, start=date(2026, 11, 16), now=at(date(2026, 11, 23))
         )
     assert list(Circular.objects.values_list("node__code", flat=True)) == [STREET]
+    # From the command line: the failed unit named in one line, not a traceback.
+    with pytest.raises(CommandError, match=f"1 made, failed: {DISTRICT}"):
+        call_command("make_circular", week="2026-11-16", stdout=io.StringIO())

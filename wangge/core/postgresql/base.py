@@ -24,8 +24,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
         conn = self.connection
         if conn is None or conn.closed or conn.broken:
             return False
+        # poll(), not select(): select() cannot watch a descriptor numbered 1024 or more, which
+        # a busy worker's connections can reach.
+        poller = select.poll()
         try:
-            readable, _w, _x = select.select([conn.fileno()], [], [], 0)
+            poller.register(conn.fileno(), select.POLLIN)
+            return not poller.poll(0)
         except (OSError, ValueError):
             return False
-        return not readable
