@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.models import PHONE_REVEAL_ROLES, User
+from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.enterprises import criteria as crit
@@ -267,7 +267,7 @@ def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
             "requests": list(selectors.requests_of(e)[:50]),
             "visits": list(e.visits.order_by("-visited_on", "-pk")[:50]),
             "members": list(e.members.all()),
-            "may_reveal": user.is_superuser or user.has_role(*PHONE_REVEAL_ROLES),
+            "may_reveal": may_reveal(user),
             "today": timezone.localdate(),
             **_choices(),
         },

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import NotFound
@@ -136,13 +136,4 @@ def map_view(user: ScopedUser, code: str) -> MapView:
         },
         counts=counts,
         visible_path=[n for n in path if path_in_scope(user, n.path)],
-    )
-
-
-def search_nodes(user: ScopedUser, q: str, limit: int = 20) -> list[GridNode]:
-    q = q.strip()
-    if not q:
-        return []
-    return list(
-        in_scope(user, GridNode.objects.filter(Q(name__contains=q) | Q(code__startswith=q)))[:limit]
     )

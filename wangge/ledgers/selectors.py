@@ -212,7 +212,6 @@ def six_things(user: User, node: GridNode) -> dict[str, object]:
             ),
         },
         "organisations": orgs,
-        "organisations_total": sum(o.n for o in orgs),
     }
 
 

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
-from wangge.core.scope import in_scope
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import node_path
+from wangge.grids.selectors import node_path, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
 from wangge.party.models import MemberStatus, PartyMember, PostCategory, Registration
@@ -259,9 +258,7 @@ def staff_statement(request: HttpRequest, org_id: int, quarter: str, fmt: str) -
 @login_required
 def staff_posts(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    communities = in_scope(
-        user, GridNode.objects.filter(level=GridLevel.COMMUNITY).order_by("path")
-    )
+    communities = nodes_in_scope(user, [GridLevel.COMMUNITY])
     ctx: dict[str, object] = {
         "posts": selectors.posts_visible(user).order_by("community__path", "category", "pk"),
         "communities": communities,

@@ -2,7 +2,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from wangge.points.models import Account, EarningRule, Entry, Item, Voucher
@@ -28,14 +28,6 @@ def statement(account: Account, limit: int = 50) -> Statement:
     return Statement(
         balance=account.balance, held=account.held, available=account.available, history=history
     )
-
-
-def ledger_totals() -> dict[str, int]:
-    """For reconciliation: the sums every invariant is checked against."""
-    entries: QuerySet[Entry] = Entry.objects.all()
-    total = entries.aggregate(s=Sum("amount"))["s"] or 0
-    wallets = Account.objects.filter(kind=Account.Kind.WALLET).aggregate(s=Sum("balance"))["s"] or 0
-    return {"entries_sum": total, "wallets": wallets}
 
 
 def hourly_rule_code(category: str, rules: Iterable[EarningRule] | None = None) -> str:

@@ -17,7 +17,7 @@ def _grid_choices(user: User) -> list[GridNode]:
     """The district and each level above the caller's home: 全区, my street, my community …"""
     home = home_node(user)
     if home is None:
-        return list(reversed(GridNode.objects.filter(parent__isnull=True)))
+        return list(GridNode.objects.filter(parent__isnull=True))
     return node_path(home)
 
 

@@ -147,7 +147,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "residents/detail.html",
         {
             "person": person,
-            "may_reveal_id": user.is_superuser or user.has_role(*ID_REVEAL_ROLES),
+            "may_reveal_id": may_reveal(user, ID_REVEAL_ROLES),
             "groups": SpecialGroup.choices,
             "may_see_security": services.may_see_security(user),
             "security_categories": SecurityCategory.choices,
@@ -412,9 +412,6 @@ def person_export(request: HttpRequest) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
     resp["Content-Disposition"] = f'attachment; filename="persons-{stamp}.xlsx"'
     return resp
-
-
-WISH_ACTIONS = ("publish", "claim", "fulfil", "thank")
 
 
 @login_required
