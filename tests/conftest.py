@@ -25,6 +25,7 @@ from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
+from wangge.points.rules import default_rules_load
 
 # Property tests judge correctness, not speed: on a busy CI machine example generation and
 # each example run slower, which is no reason to fail.
@@ -138,6 +139,14 @@ def add_other_community() -> GridNode:
         }
     )
     return GridNode.objects.get(code=OTHER_COMMUNITY)
+
+
+@pytest.fixture
+def earning_rules(db: Any) -> None:
+    """The seeded earning rules (微心愿完成: 20 points, at most 40 a day, …), also after a
+    transactional test in this worker flushed them. The modules that pay by them use it for
+    every test (tests/points/conftest.py, tests/residents/test_wishes.py)."""
+    default_rules_load()
 
 
 @pytest.fixture

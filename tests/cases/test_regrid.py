@@ -5,7 +5,17 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import COMMUNITY, DISTRICT, GRID_A, GRID_B, MICRO_A1, STREET, box, feature
+from tests.conftest import (
+    COMMUNITY,
+    DISTRICT,
+    GRID_A,
+    GRID_B,
+    MICRO_A1,
+    OTHER_COMMUNITY,
+    STREET,
+    box,
+    feature,
+)
 from wangge.accounts.models import Role, User
 from wangge.cases.models import Case
 from wangge.cases.selectors import CaseFilter, case_list
@@ -14,8 +24,6 @@ from wangge.grids.services import grids_import
 from wangge.notices.services import notice_publish
 
 pytestmark = pytest.mark.django_db
-
-NEW_COMMUNITY = "410102001003"
 
 
 def test_cases_and_notices_follow_their_grid_to_the_new_community(
@@ -34,7 +42,7 @@ def test_cases_and_notices_follow_their_grid_to_the_new_community(
             "type": "FeatureCollection",
             "features": [
                 feature(
-                    NEW_COMMUNITY,
+                    OTHER_COMMUNITY,
                     "互助路社区",
                     "community",
                     STREET,
@@ -44,22 +52,22 @@ def test_cases_and_notices_follow_their_grid_to_the_new_community(
                     GRID_A,
                     "碧沙岗第1网格",
                     "grid",
-                    NEW_COMMUNITY,
+                    OTHER_COMMUNITY,
                     box(113.600, 34.750, 113.604, 34.754),
                 ),
             ],
         }
     )
     new_staff = make_user(
-        Role.COMMUNITY_STAFF, GridNode.objects.get(code=NEW_COMMUNITY), name="郑晓东"
+        Role.COMMUNITY_STAFF, GridNode.objects.get(code=OTHER_COMMUNITY), name="郑晓东"
     )
     old_staff = people["community"]
     in_a1.refresh_from_db()
-    assert in_a1.grid_path == f"{DISTRICT}/{STREET}/{NEW_COMMUNITY}/{GRID_A}/{MICRO_A1}/"
+    assert in_a1.grid_path == f"{DISTRICT}/{STREET}/{OTHER_COMMUNITY}/{GRID_A}/{MICRO_A1}/"
     assert set(case_list(new_staff, CaseFilter())) == {in_a1}
     assert set(case_list(old_staff, CaseFilter())) == {in_b}
     assert in_b.grid_path.startswith(f"{DISTRICT}/{STREET}/{COMMUNITY}/{GRID_B}/")
     notice.refresh_from_db()
-    assert notice.grid_path == f"{DISTRICT}/{STREET}/{NEW_COMMUNITY}/{GRID_A}/"
+    assert notice.grid_path == f"{DISTRICT}/{STREET}/{OTHER_COMMUNITY}/{GRID_A}/"
     micro = GridNode.objects.get(code=MICRO_A1)
     assert micro.depth == micro.path.count("/") - 1 == 4

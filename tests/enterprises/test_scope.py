@@ -204,6 +204,12 @@ def test_policy_pages_are_for_editors_with_a_preview(
     assert resp.status_code == 302
     page = admin.get(resp["Location"]).content.decode()
     assert "否：是否存在拖欠工资" in page and "匹配预览" in page
+    # The edit form comes back filled with the saved policy, not blank.
+    assert 'name="title" maxlength="120" value="小微企业吸纳就业补贴"' in page
+    assert 'name="issuer" maxlength="100" value="中原区人社局"' in page
+    assert ">每新招用 1 人补贴 1000 元</textarea>" in page
+    assert 'name="is_published" value="1" checked' in page
+    assert 'name="auto_grant" value="1" checked' not in page
 
 
 def test_a_refused_policy_form_comes_back_as_typed(people: dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """Notices reach everyone below the node they were published to, and only them."""
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import COMMUNITY, GRID_A, GRID_B, STREET
+from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, STREET
 from wangge.core.errors import PermissionDenied
 from wangge.notices.models import Notice
 from wangge.notices.selectors import notices_for, notices_published
@@ -76,3 +77,32 @@ def test_publish_page_keeps_input_on_error_and_lists_reads(
     resident = Client()
     resident.force_login(cast["resident"])
     assert resident.get("/notices/").status_code == 403
+
+
+def offered_nodes(user: Any) -> list[tuple[str, str]]:
+    """The 发布范围 options of /notices/new/ as the person sees them: (code, name)."""
+    c = Client()
+    c.force_login(user)
+    page = c.get("/notices/new/").content.decode()
+    [select] = re.findall(r'<select name="node".*?</select>', page, re.S)
+    return [
+        (code, label.strip("\u3000 "))
+        for code, label in re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select)
+    ]
+
+
+def test_the_publish_page_offers_only_the_nodes_in_scope_and_no_micro_grids(
+    cast: dict[str, Any], tree: dict[str, Any]
+) -> None:
+    # Grid A's worker: their own grid only; not grid B, not 碧沙岗商圈 (it hangs under the
+    # community, outside grid A), not the micro-grids A1/A2 inside grid A.
+    assert offered_nodes(cast["worker_a"]) == [(GRID_A, "碧沙岗第1网格")]
+    # The street's dispatcher: the street and everything under it down to the grids, in tree
+    # order, but no micro-grid and not the district above.
+    assert offered_nodes(cast["dispatcher"]) == [
+        (STREET, "林山寨街道"),
+        (COMMUNITY, "碧沙岗社区"),
+        (GRID_A, "碧沙岗第1网格"),
+        (GRID_B, "碧沙岗第2网格"),
+        (EXCLUSIVE, "碧沙岗商圈"),
+    ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.cases.conftest import IN_A1
-from tests.conftest import COMMUNITY, GRID_A, GRID_B, add_other_community
+from tests.conftest import COMMUNITY, GRID_A, GRID_B, OTHER_COMMUNITY, add_other_community
 from wangge.core.runs import RunIncomplete
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
@@ -168,5 +168,5 @@ def test_a_community_whose_report_fails_does_not_cost_the_others_theirs(
     monkeypatch.setattr(services, "report_figures", figures)
     with pytest.raises(RunIncomplete, match=f"1 made, failed: {COMMUNITY}"):
         patrol_reports_generate_all(kind="weekly", day=date(2026, 11, 18))
-    assert list(PatrolReport.objects.values_list("node__code", flat=True)) == ["410102001003"]
+    assert list(PatrolReport.objects.values_list("node__code", flat=True)) == [OTHER_COMMUNITY]
     assert f"patrol report weekly 2026-11-18 failed for {COMMUNITY}" in caplog.text

@@ -11,14 +11,12 @@ from wangge.accounts.models import Role, User
 from wangge.grids.models import GridNode
 from wangge.points.mall import item_restock
 from wangge.points.models import Account, Cabinet, Item, Merchant
-from wangge.points.rules import default_rules_load
 from wangge.points.services import points_award, points_budget, wallet_for
 
 
 @pytest.fixture(autouse=True)
-def earning_rules(db: Any) -> None:
-    """The seeded rules, also after a transactional test in this worker flushed them."""
-    default_rules_load()
+def _seeded_earning_rules(earning_rules: None) -> None:
+    """Every points test runs with the seeded rules (tests/conftest.py's `earning_rules`)."""
 
 
 @pytest.fixture

@@ -32,6 +32,9 @@ from wangge.residents.services import (
     wish_thank,
 )
 
+# Every test pays by the seeded rules (微心愿完成: 20 points, at most 40 a day).
+pytestmark = pytest.mark.usefixtures("earning_rules")
+
 
 def jpeg(name: str = "done.jpg") -> SimpleUploadedFile:
     out = io.BytesIO()
@@ -48,13 +51,6 @@ def volunteers(make_user: Any, tree: Any) -> dict[str, Any]:
         # A party member of another community sees nothing of this one's wishes.
         "elsewhere": make_user(Role.PARTY_MEMBER, tree[COMMUNITY].parent, name="街道党员"),
     }
-
-
-@pytest.fixture(autouse=True)
-def earning_rules(db: Any) -> None:
-    """The seeded rules (微心愿完成: 20 points, at most 40 a day), also after a transactional
-    test in this worker flushed them."""
-    default_rules_load()
 
 
 def issuer() -> Account:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -151,6 +152,35 @@ def test_organiser_publishes_with_the_form_and_certifies(
     assert "已认定 赵六，发放活力值 15" in body and "忘记签到，现场确认" in body
     assert client_for(cast["worker_b"]).get(f"/volunteering/manage/{task.pk}/").status_code == 404
     assert client_for(person).get(f"/volunteering/manage/{task.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "begins_in_hours", "edit", "cancel", "decide"),
+    [
+        (Task.Status.PUBLISHED, 24, True, True, False),  # not begun: change or call off
+        (Task.Status.ONGOING, -1, False, True, True),  # under way: call off or certify
+        (Task.Status.FINISHED, -3, False, False, True),  # over: only certify
+    ],
+)
+def test_the_organisers_page_offers_the_buttons_the_task_status_allows(
+    cast: dict[str, User],
+    make_task: Callable[..., Task],
+    status: str,
+    begins_in_hours: int,
+    edit: bool,
+    cancel: bool,
+    decide: bool,
+) -> None:
+    task = make_task(
+        cast["community"],
+        status=status,
+        starts_at=timezone.now() + timedelta(hours=begins_in_hours),
+    )
+    SignUp.objects.create(task=task, user=cast["resident"])  # someone whose hours are due
+    page = client_for(cast["community"]).get(f"/volunteering/manage/{task.pk}/").content.decode()
+    assert (f'href="/volunteering/manage/{task.pk}/edit/">修改</a>' in page) is edit
+    assert ("<summary>取消任务</summary>" in page) is cancel
+    assert (">确认时长</button>" in page) is decide
 
 
 def test_an_individuals_task_is_approved_on_the_page(
