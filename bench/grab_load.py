@@ -2,7 +2,13 @@
 through gunicorn on PostgreSQL.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> \\
-        python bench/grab_load.py [--rounds 15] [--residents 200] [--workers 2] [--threads 2]
+        python bench/grab_load.py [--rounds 15] [--residents 200] [--workers <cores>]
+            [--threads 2] [--port 8617] [--fresh-connections]
+
+The defaults are shown; --workers defaults to os.cpu_count(). gunicorn always gets
+--backlog 2048 --keep-alive 75 --reuse-port. --fresh-connections opens each connection at the
+instant of the burst instead of beforehand. docs/benchmarks.md's runs are --rounds 40, and
+--rounds 40 --fresh-connections.
 
 Seeds the demo district into the database named by BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/wangge_bench), makes the residents (each with an API token)
