@@ -2,15 +2,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 
 from wangge.party import services
 from wangge.party.models import (
-    MEMBER_KINDS,
-    PARENT_KINDS,
-    OrgKind,
     PartyMember,
     PartyOrg,
     Post,
@@ -30,29 +25,18 @@ class PartyOrgForm(forms.ModelForm[PartyOrg]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        kind, parent = data.get("kind"), data.get("parent")
+        kind, parent, is_unit = data.get("kind"), data.get("parent"), bool(data.get("is_unit"))
         if not kind:
             return data
-        org = self.instance if self.instance.pk else None
-        problem = services.org_parent_problem(
-            kind=kind, parent=parent, is_unit=bool(data.get("is_unit")), org=org
-        )
-        if problem:
-            self.add_error("parent", problem)
-        if org is not None and kind != org.kind:
-            for child in org.children.all():
-                if kind not in PARENT_KINDS[child.kind]:
-                    self.add_error(
-                        "kind",
-                        _("下级组织“%(name)s”（%(child)s）不能隶属于%(kind)s")
-                        % {
-                            "name": child.name,
-                            "child": OrgKind(child.kind).label,
-                            "kind": OrgKind(kind).label,
-                        },
-                    )
-            if kind not in MEMBER_KINDS and org.members.exists():
-                self.add_error("kind", _("该组织有党员，只能是党支部或党小组"))
+        if self.instance.pk:
+            problems = services.org_change_problems(
+                org=self.instance, kind=kind, parent=parent, is_unit=is_unit
+            )
+        else:
+            problem = services.org_parent_problem(kind=kind, parent=parent, is_unit=is_unit)
+            problems = [("parent", problem)] if problem else []
+        for field, message in problems:
+            self.add_error(field, message)
         return data
 
 
@@ -67,7 +51,7 @@ class PartyOrgAdmin(admin.ModelAdmin[PartyOrg]):
 
     def save_model(self, request: HttpRequest, obj: PartyOrg, form: Any, change: bool) -> None:
         # The materialised path belongs to the services: a new organisation gets it from
-        # org_create, a moved one (and its whole subtree) from org_move.
+        # org_create, a moved one (and its whole subtree) from org_update's org_move.
         if not change:
             created = services.org_create(
                 name=obj.name,
@@ -79,13 +63,15 @@ class PartyOrgAdmin(admin.ModelAdmin[PartyOrg]):
             obj.pk, obj.path = created.pk, created.path
             obj.created_at, obj.updated_at = created.created_at, created.updated_at
             return
-        with transaction.atomic():
-            fields = [f for f in form.changed_data if f != "parent"]
-            if fields:
-                obj.save(update_fields=[*fields, "updated_at"])
-            if "parent" in form.changed_data:
-                services.org_move(org=obj, parent=obj.parent)
-                obj.refresh_from_db()
+        services.org_update(
+            org=obj,
+            name=obj.name,
+            kind=obj.kind,
+            grid_node=obj.grid_node,
+            parent=obj.parent,
+            is_unit=obj.is_unit,
+        )
+        obj.refresh_from_db()
 
 
 @admin.register(PartyMember)

@@ -12,9 +12,11 @@ from wangge.accounts.services import role_grant
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.paths import with_new_prefix
 from wangge.notices.selectors import home_node
 from wangge.notifications.services import notify
 from wangge.party.models import (
+    MEMBER_KINDS,
     PARENT_KINDS,
     MemberStatus,
     OrgKind,
@@ -74,6 +76,62 @@ def org_create(
     return org
 
 
+def org_change_problems(
+    *, org: PartyOrg, kind: str, parent: PartyOrg | None, is_unit: bool
+) -> list[tuple[str, str]]:
+    """What stands against giving an existing organisation this kind and parent, as (field,
+    Chinese message) pairs: the parent rule, and a new kind its sub-organisations and members
+    no longer fit. Shared by `org_update` and the admin's form."""
+    problems: list[tuple[str, str]] = []
+    problem = org_parent_problem(kind=kind, parent=parent, is_unit=is_unit, org=org)
+    if problem:
+        problems.append(("parent", problem))
+    if kind != org.kind and kind in OrgKind.values:
+        for child in org.children.all():
+            if kind not in PARENT_KINDS[child.kind]:
+                problems.append(
+                    (
+                        "kind",
+                        _("下级组织“%(name)s”（%(child)s）不能隶属于%(kind)s")
+                        % {
+                            "name": child.name,
+                            "child": OrgKind(child.kind).label,
+                            "kind": OrgKind(kind).label,
+                        },
+                    )
+                )
+        if kind not in MEMBER_KINDS and org.members.exists():
+            problems.append(("kind", _("该组织有党员，只能是党支部或党小组")))
+    return problems
+
+
+@transaction.atomic
+def org_update(
+    *,
+    org: PartyOrg,
+    name: str,
+    kind: str,
+    grid_node: GridNode,
+    parent: PartyOrg | None,
+    is_unit: bool,
+) -> PartyOrg:
+    """Change an organisation; a new parent moves it with its whole subtree (`org_move`)."""
+    locked = PartyOrg.objects.select_for_update().get(pk=org.pk)
+    name = name.strip()
+    if not name:
+        raise ValidationFailed(_("请填写组织名称"))
+    if parent is not None:
+        parent = PartyOrg.objects.get(pk=parent.pk)  # its path as committed
+    problems = org_change_problems(org=locked, kind=kind, parent=parent, is_unit=is_unit)
+    if problems:
+        raise ValidationFailed(problems[0][1])
+    locked.name, locked.kind, locked.grid_node, locked.is_unit = name, kind, grid_node, is_unit
+    locked.save(update_fields=["name", "kind", "grid_node", "is_unit", "updated_at"])
+    if locked.parent_id != (parent.pk if parent else None):
+        return org_move(org=locked, parent=parent)
+    return locked
+
+
 @transaction.atomic
 def org_move(*, org: PartyOrg, parent: PartyOrg | None) -> PartyOrg:
     """Put `org` and everything under it below `parent` (an adjustment of the organisation
@@ -86,16 +144,13 @@ def org_move(*, org: PartyOrg, parent: PartyOrg | None) -> PartyOrg:
     if problem:
         raise ValidationFailed(problem)
     old, new = org.path, f"{parent.path if parent else ''}{org.pk}/"
-    if old == new:
-        return org
-    # Each path ends in its own id, so a rewritten path never equals another row's path and the
-    # unique constraint holds row by row.
-    subtree = list(PartyOrg.objects.select_for_update().filter(path__startswith=old))
-    for node in subtree:
-        node.path = new + node.path[len(old) :]
-    PartyOrg.objects.bulk_update(subtree, ["path"])
-    PartyOrg.objects.filter(pk=org.pk).update(parent=parent)
-    org.refresh_from_db()
+    if old != new:
+        # One UPDATE; each path ends in its own id, so no rewritten path equals another row's.
+        PartyOrg.objects.filter(path__startswith=old).update(
+            path=with_new_prefix("path", old, new), updated_at=timezone.now()
+        )
+        PartyOrg.objects.filter(pk=org.pk).update(parent=parent, updated_at=timezone.now())
+        org.refresh_from_db()
     return org
 
 
