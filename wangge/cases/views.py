@@ -18,7 +18,7 @@ from wangge.cases import selectors, services
 from wangge.cases.forms import ACTION_FIELDS, DEFAULT_FIELDS, ActionForm, ReportForm
 from wangge.cases.models import Case
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
-from wangge.core.calendar import midnight
+from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
@@ -285,13 +285,10 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
     except ValueError:
         pass
     if kind == "week":
-        start = today - timedelta(days=today.weekday())
-        return start, start + timedelta(days=7), kind
+        return (*week_bounds(today), kind)
     if kind == "year":
-        return date(today.year, 1, 1), date(today.year + 1, 1, 1), kind
-    start = today.replace(day=1)
-    nxt = (start + timedelta(days=32)).replace(day=1)
-    return start, nxt, "month"
+        return (*year_bounds(today), kind)
+    return (*month_bounds(today), "month")
 
 
 @login_required

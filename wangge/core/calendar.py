@@ -12,6 +12,11 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
 
 
+def local_date(moment: datetime) -> date:
+    """The district's calendar day of an aware moment."""
+    return moment.astimezone(timezone.get_default_timezone()).date()
+
+
 def week_bounds(day: date) -> tuple[date, date]:
     """The Monday–Sunday week holding `day`, as [Monday, next Monday)."""
     monday = day - timedelta(days=day.weekday())

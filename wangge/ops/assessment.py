@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
-from wangge.core.calendar import midnight
+from wangge.core.calendar import midnight, year_bounds
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import ASSESSMENT_KPIS, DEFAULT_ASSESSMENT_WEIGHTS, AssessmentWeights
 from wangge.ops.render import cjk_font, pct, pdf_table, title_of
@@ -43,7 +43,7 @@ def assessment_figures(
 ) -> dict[str, Any]:
     """The communities under a street (or every community of the district) over the calendar
     year, with their KPIs, weighted scores and rank; ties rank by code."""
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    start, end = year_bounds(date(year, 1, 1))
     s, e = midnight(start), midnight(end)
     now = min(now or timezone.now(), e)
     weights = weights_for(year)

@@ -62,7 +62,7 @@ def assessment_generate(*, node: GridNode, year: int, now: datetime | None = Non
     return _archive(
         kind=Circular.Kind.ANNUAL,
         node=node,
-        period=(date(year, 1, 1), date(year + 1, 1, 1)),
+        period=calendar.year_bounds(date(year, 1, 1)),
         now=now,
         fig=fig,
         stem=f"annual-{node.code}-{year}",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.core.calendar import midnight, year_bounds
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import node_path, nodes_in_scope
@@ -29,7 +30,7 @@ def _year_hours(member: PartyMember) -> tuple[float, float]:
     """Confirmed hours this quarter and this year."""
     quarter = Quarter.of(timezone.localdate())
     q_start, q_end = quarter.bounds()
-    y_start, y_end = Quarter(quarter.year, 1).bounds()[0], Quarter(quarter.year, 4).bounds()[1]
+    y_start, y_end = (midnight(d) for d in year_bounds(quarter.first_day))
     q = hours.confirmed_hours(start=q_start, end=q_end, user_ids=[member.user_id])
     y = hours.confirmed_hours(start=y_start, end=y_end, user_ids=[member.user_id])
     return float(q.get(member.user_id, 0)), float(y.get(member.user_id, 0))

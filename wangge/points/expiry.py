@@ -14,15 +14,16 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.core.calendar import local_date, midnight
 from wangge.points.models import Account, Entry
-from wangge.points.services import SHANGHAI, points_expire
+from wangge.points.services import points_expire
 
 # Points earned in year Y stay valid through the whole of year Y + LIFETIME_YEARS.
 LIFETIME_YEARS = 1
 
 
 def _year_start(year: int) -> datetime:
-    return datetime(year, 1, 1, tzinfo=SHANGHAI)
+    return midnight(date(year, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _old_remaining(wallets: QuerySet[Account], cutoff: datetime) -> dict[int, in
 
 def expiring_soon(wallet: Account, *, now: datetime | None = None) -> Expiring:
     """What lapses at the end of the current year unless it is spent first."""
-    year = (now or timezone.now()).astimezone(SHANGHAI).year
+    year = local_date(now or timezone.now()).year
     cutoff = _year_start(year - LIFETIME_YEARS + 1)
     amount = _old_remaining(Account.objects.filter(pk=wallet.pk), cutoff).get(wallet.pk, 0)
     return Expiring(amount=amount, on=date(year, 12, 31))
@@ -60,7 +61,7 @@ def expire_due(*, now: datetime | None = None) -> int:
     """Expire what has lapsed in every wallet; returns the points expired. Safe to run as often
     as wanted: a second run in the same state finds nothing, and each expiry's key names the
     wallet's state it was computed from."""
-    year = (now or timezone.now()).astimezone(SHANGHAI).year
+    year = local_date(now or timezone.now()).year
     cutoff = _year_start(year - LIFETIME_YEARS)
     wallets = Account.objects.filter(kind=Account.Kind.WALLET, balance__gt=0)
     total = 0

@@ -11,7 +11,7 @@ in a cycle."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.core.calendar import local_date, midnight
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.points.models import Item, StockMovement, Voucher
 from wangge.points.services import (
-    SHANGHAI,
     points_capture,
     points_hold,
     points_release,
@@ -88,7 +88,7 @@ def item_restock(*, item: Item, quantity: int, actor: User | None, note: str = "
 
 
 def _redeemable(item: Item, now: datetime) -> None:
-    today = now.astimezone(SHANGHAI).date()
+    today = local_date(now)
     place = item.cabinet if item.kind == Item.Kind.GOODS else item.merchant
     if not item.active or place is None or not place.active:
         raise Conflict(_("该兑换品已下架"))
@@ -133,7 +133,7 @@ def redemption_create(*, owner: User, item_id: int, idempotency_key: str) -> Red
             _redeemable(item, now)
             expires_at = now + VOUCHER_TTL
             if item.valid_until:
-                last = datetime.combine(item.valid_until + timedelta(days=1), time(), SHANGHAI)
+                last = midnight(item.valid_until + timedelta(days=1))
                 expires_at = min(expires_at, last)
             hold = points_hold(
                 wallet=wallet_for(owner),

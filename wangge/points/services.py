@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.core.calendar import local_date
 from wangge.core.errors import Conflict, ValidationFailed
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import node_path
@@ -29,9 +29,6 @@ class InsufficientPoints(Conflict):
 
 class BudgetExhausted(Conflict):
     """The issuing organisation's budget cannot cover an award."""
-
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -285,7 +282,7 @@ def earn(
             done = Earning.objects.filter(idempotency_key=idempotency_key).first()
             if done is not None:
                 return done.transfer
-            day = occurred_at.astimezone(SHANGHAI).date()
+            day = local_date(occurred_at)
             requested = int((rule.points * amount).to_integral_value(rounding=ROUND_HALF_UP))
             granted, outcome = requested, Earning.Outcome.AWARDED
             if not rule.active:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.core.calendar import local_date, midnight
 from wangge.core.errors import DomainError, PermissionDenied
 from wangge.core.masking import mask_name
 from wangge.points import mall
@@ -22,7 +23,7 @@ from wangge.points.expiry import expiring_soon
 from wangge.points.models import Cabinet, Item, Merchant, Voucher
 from wangge.points.qr import qr_svg
 from wangge.points.selectors import items_redeemable, statement, vouchers_of
-from wangge.points.services import SHANGHAI, wallet_for
+from wangge.points.services import wallet_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -156,7 +157,7 @@ def _counter_places(user: User) -> tuple[list[Cabinet], list[Merchant]]:
 
 
 def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> list[Voucher]:
-    start = timezone.now().astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = midnight(local_date(timezone.now()))
     return list(
         Voucher.objects.filter(status=Voucher.Status.USED, settled_at__gte=start)
         .filter(
