@@ -14,9 +14,10 @@ class GridNodeAdmin(admin.ModelAdmin[GridNode]):
     list_display = ("code", "name", "level", "parent", "is_sample", "updated_at")
     list_filter = ("level", "is_sample")
     search_fields = ("code", "name")
-    # A node's code and place in the tree (its path is made of codes) change through
-    # import_grids, which checks the new parent's level and boundary and moves every row scoped
-    # to the subtree along; saved here, they would leave all of those paths behind.
+    # A node's code is its identity (import_grids matches by it; the path is made of codes) and
+    # never changes; its level, parent and boundary change through import_grids, which checks
+    # them and moves every row scoped to the subtree along. Saved here, they would leave all of
+    # those paths behind.
     readonly_fields = (
         "code",
         "level",
@@ -35,7 +36,7 @@ class GridNodeAdmin(admin.ModelAdmin[GridNode]):
             {
                 "fields": ("code", "name", "level", "parent", "kind", "is_sample"),
                 "description": _(
-                    "编码、层级和上级请通过 import_grids 调整：下级网格和各项业务数据会随之迁移。"
+                    "编码不可更改；层级、上级和边界请通过 import_grids 调整：下级网格和各项业务数据会随之迁移。"
                 ),
             },
         ),

@@ -144,8 +144,9 @@ def summary_lines(fig: dict[str, Any]) -> list[str]:
 
 
 def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
-    """A table of a circular's PDF: a red header row repeated on every page, cells wrapping
-    Chinese text, widths in millimetres."""
+    """A table of the project's PDFs (circulars, assessments, party statements, patrol
+    reports): a red header row repeated on every page, cells wrapping Chinese text, widths in
+    millimetres."""
     font = cjk_font()
     cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
     data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]

@@ -2,8 +2,9 @@
 tasks, 抢任务 with a waitlist, the organiser's hours decisions and the points that follow, and the
 sweep that moves tasks through their day.
 
-Locks are always taken in the same order — the person, then the task, then the sign-up — so two
-requests never wait on each other in a circle.
+Locks: the person's row first, then the task's, then the sign-up's, so two requests never wait
+on each other in a circle. A grab inserts its new sign-up before it takes the task's row (see
+`_task_grab_locked`); no other request can wait on a row that is not yet committed.
 """
 
 import secrets
