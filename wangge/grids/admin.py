@@ -36,7 +36,8 @@ class GridNodeAdmin(admin.ModelAdmin[GridNode]):
             {
                 "fields": ("code", "name", "level", "parent", "kind", "is_sample"),
                 "description": _(
-                    "编码不可更改；层级、上级和边界请通过 import_grids 调整：下级网格和各项业务数据会随之迁移。"
+                    "编码不可更改；层级、上级和边界请通过 import_grids 调整："
+                    "下级网格和各项业务数据会随之迁移。"
                 ),
             },
         ),

@@ -3,9 +3,9 @@
 The ledger is the truth. Two aggregates keep a year's board fast: each resident's points earned
 per day (`DailyPoints`), and each resident's total per week, month and year (`PeriodScore`). A
 job rebuilds them from the entries (`aggregates.refresh`); `aggregates.verify` proves they equal
-the entries. When a period ends its rows are frozen (`FrozenPeriod`) and their scores never change again;
-recomputing them from the entries gives the same list (tests/rankings). Only their grid paths
-follow a 网格调整 (grids.paths), which the frozen digest does not cover.
+the entries. When a period ends its rows are frozen (`FrozenPeriod`) and their scores never
+change again; recomputing them from the entries gives the same list (tests/rankings). Only their
+grid paths follow a 网格调整 (grids.paths), which the frozen digest does not cover.
 """
 
 from typing import ClassVar
