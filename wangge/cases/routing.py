@@ -16,6 +16,7 @@ from wangge.cases.models import HandlingLevel, Status, Tier
 from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import ancestor
 
 
 @dataclass
@@ -118,14 +119,6 @@ def _least_loaded(node: GridNode, roles: set[str]) -> User | None:
         .order_by("open_cases", "pk")
     )
     return users.first()
-
-
-def ancestor(node: GridNode, level: str) -> GridNode | None:
-    if node.level == level:
-        return node
-    from wangge.grids.indexes import node_table
-
-    return node_table().ancestor(node, level)
 
 
 def route_for(place: Place, tier: str) -> Route:

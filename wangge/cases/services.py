@@ -48,6 +48,7 @@ from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import ancestor
 from wangge.notifications.services import Message, notify, notify_many, sms_send
 
 MAX_DESCRIPTION = 4000
@@ -187,8 +188,8 @@ def _set_place(case: Case, place: routing.Place) -> None:
         case.lon, case.lat = place.lon, place.lat
     anchor = place.anchor or place.triage_node
     case.grid_path = anchor.path if anchor else ""
-    case.community = routing.ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
-    case.street = routing.ancestor(anchor, GridLevel.STREET) if anchor else None
+    case.community = ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
+    case.street = ancestor(anchor, GridLevel.STREET) if anchor else None
     if not case.grid_path:
         # Nowhere known: the district's triage queue, seen by district-level staff.
         root = GridNode.objects.filter(parent__isnull=True).order_by("pk").first()
@@ -523,7 +524,7 @@ def _assign_to(ctx: Ctx, node: GridNode) -> None:
     }
     level = levels[node.level]
     if node.level == GridLevel.MICRO:
-        node = routing.ancestor(node, GridLevel.GRID) or node
+        node = ancestor(node, GridLevel.GRID) or node
     case = ctx.case
     case.handling_level, case.handling_node = level, node
     assignee_id = ctx.params.get("assignee")
@@ -570,8 +571,8 @@ def _do_dispatch(ctx: Ctx) -> None:
     if case.micro_grid is None and node.level in (GridLevel.MICRO, GridLevel.GRID):
         # A person has placed an unresolved case: the place follows the decision.
         case.grid_path = node.path
-        case.community = routing.ancestor(node, GridLevel.COMMUNITY)
-        case.street = routing.ancestor(node, GridLevel.STREET)
+        case.community = ancestor(node, GridLevel.COMMUNITY)
+        case.street = ancestor(node, GridLevel.STREET)
     _assign_to(ctx, node)
     if case.dispatched_at is None:
         _start_clock(case, ctx.now, case.requested_due_at)
@@ -634,9 +635,7 @@ def _do_escalate(ctx: Ctx) -> None:
     )
     anchor = case.handling_node
     assert anchor is not None
-    node = routing.ancestor(anchor, target_level) or routing.ancestor(
-        case.micro_grid or anchor, target_level
-    )
+    node = ancestor(anchor, target_level) or ancestor(case.micro_grid or anchor, target_level)
     if node is None:
         raise ValidationFailed(_("找不到上级单位"))
     _require_note(ctx, _("上报原因"))
@@ -1000,7 +999,7 @@ def patrol_self_handle(
     if not case.grid_path or not path_in_scope(actor, case.grid_path):
         raise ValidationFailed(_("该位置不在您负责的网格内，不能自行处置"))
     now = timezone.now()
-    node = routing.ancestor(case.micro_grid, GridLevel.GRID) if case.micro_grid else None
+    node = ancestor(case.micro_grid, GridLevel.GRID) if case.micro_grid else None
     case.handling_level, case.handling_node, case.assignee = HandlingLevel.GRID, node, actor
     _start_clock(case, now)
     case.signed_at = case.contacted_at = case.resolved_at = case.verified_at = case.closed_at = now

@@ -71,6 +71,14 @@ def resolve_address(*, q: str) -> AddressMatch:
     return AddressMatch(resolution=resolution, building=building, path=path)
 
 
+def ancestor(node: GridNode, level: str) -> GridNode | None:
+    """The node of `level` that `node` lies in (itself if it is of that level), from the
+    per-process tree index; None above that level."""
+    if node.level == level:
+        return node
+    return indexes.node_table().ancestor(node, level)
+
+
 def nodes_in_scope(
     user: ScopedUser, levels: Sequence[str], *, within: GridNode | None = None
 ) -> QuerySet[GridNode]:

@@ -15,7 +15,7 @@ from wangge.accounts.models import User
 from wangge.core.calendar import midnight, year_bounds
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import node_path, nodes_in_scope
+from wangge.grids.selectors import ancestor, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
 from wangge.party.models import MemberStatus, PartyMember, PostCategory, Registration
@@ -40,7 +40,7 @@ def _home_community(user: User) -> GridNode | None:
     node = home_node(user)
     if node is None:
         return None
-    return next((n for n in node_path(node) if n.level == GridLevel.COMMUNITY), None)
+    return ancestor(node, GridLevel.COMMUNITY)
 
 
 @login_required

@@ -17,7 +17,7 @@ from wangge.accounts.models import User
 from wangge.core.calendar import local_date
 from wangge.core.errors import Conflict, ValidationFailed
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import node_path
+from wangge.grids.selectors import ancestor
 from wangge.points.models import Account, Earning, EarningRule, Entry, Hold, Transfer
 
 HOLD_TTL = timedelta(minutes=30)
@@ -60,7 +60,7 @@ def community_issuer(node: GridNode) -> Account:
     """The issuing account of the community `node` lies in (the node itself when it is above
     the community level). It pays for service the community itself stands behind: a resident's
     own volunteer task that the community approved, a 微心愿 the grid confirmed as fulfilled."""
-    community = next((n for n in node_path(node) if n.level == GridLevel.COMMUNITY), node)
+    community = ancestor(node, GridLevel.COMMUNITY) or node
     return system_account(Account.Kind.ISSUER, _("%(c)s志愿服务") % {"c": community.name})
 
 
