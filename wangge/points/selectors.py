@@ -34,23 +34,18 @@ def hourly_rule_code(category: str, rules: Iterable[EarningRule] | None = None) 
     """The per-hour earning rule for a service category (环境整治, 关爱帮扶 …): the active rule
     of that category, else the general `volunteer_hour`. Given `rules` (all of them, in the
     model's order), it is picked from those without a query, for lists of many tasks."""
-    if rules is not None:
-        code = next(
-            (
-                r.code
-                for r in rules
-                if r.kind == EarningRule.Kind.PER_HOUR and r.category == category and r.active
-            ),
-            None,
+    if rules is None:
+        rules = EarningRule.objects.filter(
+            kind=EarningRule.Kind.PER_HOUR, category=category, active=True
         )
-    else:
-        code = (
-            EarningRule.objects.filter(
-                kind=EarningRule.Kind.PER_HOUR, category=category, active=True
-            )
-            .values_list("code", flat=True)
-            .first()
-        )
+    code = next(
+        (
+            r.code
+            for r in rules
+            if r.kind == EarningRule.Kind.PER_HOUR and r.category == category and r.active
+        ),
+        None,
+    )
     return code or "volunteer_hour"
 
 
