@@ -122,8 +122,13 @@ def period_rebuild(period: Period, user_ids: Iterable[int] | None = None) -> Non
         )
 
 
-def is_frozen(board: str, period: Period) -> bool:
-    return FrozenPeriod.objects.filter(board=board, period=period.kind, start=period.start).exists()
+def frozen_period(board: str, period: Period, using: str = "default") -> FrozenPeriod | None:
+    """The record of a board's period once it is closed and frozen; None before."""
+    return (
+        FrozenPeriod.objects.using(using)
+        .filter(board=board, period=period.kind, start=period.start)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def refresh(now: datetime | None = None) -> RefreshResult:
     days = set(seen) | {today, today - timedelta(days=1)}
     users = daily_rebuild(days)
     for period in sorted(periods_touching(days)):
-        if not is_frozen(Board.VOLUNTEERS, period):
+        if frozen_period(Board.VOLUNTEERS, period) is None:
             period_rebuild(period, users)
     mark.last_entry_id = top
     mark.refreshed_at = now
@@ -170,7 +175,7 @@ def rebuild_all() -> int:
     DailyPoints.objects.exclude(day__in=days).delete()
     daily_rebuild(days)
     for period in sorted(periods_touching(days)):
-        if not is_frozen(Board.VOLUNTEERS, period):
+        if frozen_period(Board.VOLUNTEERS, period) is None:
             period_rebuild(period)
     RefreshMark.objects.update_or_create(
         name=MARK,

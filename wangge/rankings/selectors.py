@@ -16,8 +16,8 @@ from wangge.core.errors import NotFound, ValidationFailed
 from wangge.grids.models import GridNode
 from wangge.party import hours
 from wangge.party.models import MemberStatus, OrgKind, PartyMember, PartyOrg
-from wangge.rankings.aggregates import scoring_entries
-from wangge.rankings.models import Board, FrozenPeriod, OrgPeriodScore, PeriodScore, RefreshMark
+from wangge.rankings.aggregates import frozen_period, scoring_entries
+from wangge.rankings.models import Board, OrgPeriodScore, PeriodScore, RefreshMark
 from wangge.rankings.periods import Period
 
 TIE_RULE = gettext_lazy(
@@ -93,14 +93,6 @@ def board(user: User, board: str, period: Period, node: GridNode, limit: int = P
     return party_orgs_board(user, period, node, limit)
 
 
-def _frozen(board: str, period: Period, using: str) -> bool:
-    return (
-        FrozenPeriod.objects.using(using)
-        .filter(board=board, period=period.kind, start=period.start)
-        .exists()
-    )
-
-
 def volunteers_board(user: User, period: Period, node: GridNode, limit: int = PAGE) -> BoardView:
     alias = report_alias()
     qs = PeriodScore.objects.using(alias).filter(
@@ -159,7 +151,7 @@ def volunteers_board(user: User, period: Period, node: GridNode, limit: int = PA
         board=Board.VOLUNTEERS,
         period=period,
         node=node,
-        frozen=_frozen(Board.VOLUNTEERS, period, alias),
+        frozen=frozen_period(Board.VOLUNTEERS, period, alias) is not None,
         rows=rows,
         total=qs.count(),
         me=me,
@@ -251,7 +243,7 @@ def stored_org_lines(period: Period, using: str = "default") -> list[OrgLine]:
 
 def party_orgs_board(user: User, period: Period, node: GridNode, limit: int = PAGE) -> BoardView:
     alias = report_alias()
-    frozen = _frozen(Board.PARTY_ORGS, period, alias)
+    frozen = frozen_period(Board.PARTY_ORGS, period, alias) is not None
     lines = stored_org_lines(period, alias) if frozen else compute_org_lines(period)
     lines = [line for line in lines if line.grid_path.startswith(node.path)]
     member = PartyMember.objects.filter(user_id=user.pk, status=MemberStatus.VERIFIED).first()

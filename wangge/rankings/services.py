@@ -5,7 +5,13 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from wangge.rankings.aggregates import daily_rebuild, digest, period_rebuild, stored_volunteers
+from wangge.rankings.aggregates import (
+    daily_rebuild,
+    digest,
+    frozen_period,
+    period_rebuild,
+    stored_volunteers,
+)
 from wangge.rankings.models import Board, FrozenPeriod, OrgPeriodScore, PeriodKind
 from wangge.rankings.periods import Period
 from wangge.rankings.selectors import compute_org_lines, stored_org_lines
@@ -19,10 +25,10 @@ def org_digest_rows(period: Period, *, stored: bool) -> list[tuple[object, ...]]
 def _already_frozen(board: str, period: Period) -> FrozenPeriod | None:
     if not period.is_closed():
         raise ValueError("only a closed period can be frozen")
-    return FrozenPeriod.objects.filter(board=board, period=period.kind, start=period.start).first()
+    return frozen_period(board, period)
 
 
-def _frozen(board: str, period: Period, rows: list[tuple[object, ...]]) -> FrozenPeriod:
+def _record_frozen(board: str, period: Period, rows: list[tuple[object, ...]]) -> FrozenPeriod:
     return FrozenPeriod.objects.create(
         board=board, period=period.kind, start=period.start, rows=len(rows), digest=digest(rows)
     )
@@ -36,7 +42,7 @@ def freeze_volunteers(period: Period) -> FrozenPeriod:
         return done
     daily_rebuild(period.days())
     period_rebuild(period)
-    return _frozen(Board.VOLUNTEERS, period, list(stored_volunteers(period)))
+    return _record_frozen(Board.VOLUNTEERS, period, list(stored_volunteers(period)))
 
 
 @transaction.atomic
@@ -60,7 +66,7 @@ def freeze_party_orgs(period: Period) -> FrozenPeriod:
         )
         for ln in lines
     )
-    return _frozen(Board.PARTY_ORGS, period, org_digest_rows(period, stored=True))
+    return _record_frozen(Board.PARTY_ORGS, period, org_digest_rows(period, stored=True))
 
 
 def freeze_due(today: date | None = None) -> list[FrozenPeriod]:
