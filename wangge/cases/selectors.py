@@ -21,7 +21,7 @@ from wangge.cases.models import (
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import nodes_in_scope
+from wangge.grids.selectors import home_nodes, nodes_in_scope
 
 
 def cases_visible(user: User) -> QuerySet[Case]:
@@ -110,6 +110,16 @@ def followup_queue(user: User) -> QuerySet[Case]:
 
 
 # --- KPIs ---------------------------------------------------------------------------------
+
+# The units whose KPI tables, dashboards, circulars and assessments are made: the district and
+# its streets (a 城运中心 each).
+KPI_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET)
+
+
+def home_kpi_units(user: User) -> list[GridNode]:
+    """The streets and districts a person holds."""
+    return [n for n in home_nodes(user) if n.level in KPI_LEVELS]
+
 
 DEFAULT_WEIGHTS = {"response": 0.1, "resolution": 0.5, "satisfaction": 0.4}
 

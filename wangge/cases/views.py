@@ -299,7 +299,7 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
     from wangge.grids.selectors import access_node, home_nodes
 
     if code is None:
-        nodes = [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
+        nodes = selectors.home_kpi_units(user)
         if not nodes:
             street = GridNode.objects.filter(
                 level=GridLevel.STREET,
@@ -313,7 +313,7 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
         node = access_node(user, code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if node.level not in (GridLevel.DISTRICT, GridLevel.STREET):
+    if node.level not in selectors.KPI_LEVELS:
         raise Http404(_("考核指标按街道或全区查看"))
     start, end, kind = _period(request)
     total, rows = selectors.kpis(user=user, parent=node, start=midnight(start), end=midnight(end))

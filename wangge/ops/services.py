@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
 from wangge.accounts.services import audit_reveal
-from wangge.cases.selectors import CaseFilter, case_list
+from wangge.cases.selectors import KPI_LEVELS, CaseFilter, case_list
 from wangge.core import calendar
 from wangge.core.runs import for_each_unit
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import GridNode
 from wangge.notifications.services import notify
 from wangge.ops import assessment, exports, render, selectors
 from wangge.ops.models import Circular
@@ -84,9 +84,7 @@ def assessments_generate_all(*, year: int, now: datetime | None = None) -> int:
 
 def _units() -> QuerySet[GridNode]:
     """What circulars and assessments are made for: every street and district."""
-    return GridNode.objects.filter(level__in=[GridLevel.STREET, GridLevel.DISTRICT]).order_by(
-        "path"
-    )
+    return GridNode.objects.filter(level__in=KPI_LEVELS).order_by("path")
 
 
 def _archive(

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_http_methods
 from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.cases.models import Category, Channel, Status
-from wangge.cases.selectors import CaseFilter, kpis
+from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.core import calendar
 from wangge.core.errors import NotFound, PermissionDenied
-from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import access_node, home_nodes
+from wangge.grids.models import GridNode
+from wangge.grids.selectors import access_node
 from wangge.ops import exports, panels, selectors, services
 from wangge.ops import render as ops_render
 
@@ -44,7 +44,7 @@ def circulars(request: HttpRequest) -> HttpResponse:
     rows = [(c, ops_render.title_of(c.figures)) for c in items]
     units = []
     if user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES):
-        units = _home_units(user)
+        units = home_kpi_units(user)
     return render(
         request,
         "ops/circulars.html",
@@ -85,14 +85,9 @@ def circular_download(request: HttpRequest, circular_id: int, fmt: str) -> FileR
     return FileResponse(field.open("rb"), as_attachment=True, filename=name)
 
 
-def _home_units(user: User) -> list[GridNode]:
-    """The streets and districts a person holds."""
-    return [n for n in home_nodes(user) if n.level in (GridLevel.DISTRICT, GridLevel.STREET)]
-
-
 def _home_unit(user: User) -> GridNode | None:
     """The street or district a person's dashboard opens on: the highest they hold."""
-    nodes = _home_units(user)
+    nodes = home_kpi_units(user)
     return min(nodes, key=lambda n: len(n.path)) if nodes else None
 
 
@@ -102,7 +97,7 @@ def _unit(request: HttpRequest, code: str) -> GridNode:
         node = access_node(_user(request), code)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    if node.level not in (GridLevel.DISTRICT, GridLevel.STREET):
+    if node.level not in KPI_LEVELS:
         raise Http404(_("城运中心按街道或全区查看"))
     return node
 

@@ -5,8 +5,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from wangge.cases.selectors import KPI_LEVELS
 from wangge.core.runs import RunIncomplete
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import GridNode
 from wangge.ops.models import Circular
 from wangge.ops.services import (
     assessment_generate,
@@ -54,9 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(_("生成 %(n)s 份年度考核") % {"n": n})
 
     def _unit(self, code: str) -> GridNode:
-        node = GridNode.objects.filter(
-            code=code, level__in=[GridLevel.STREET, GridLevel.DISTRICT]
-        ).first()
+        node = GridNode.objects.filter(code=code, level__in=KPI_LEVELS).first()
         if node is None:
             raise CommandError(_("没有编码为 %(c)s 的街道或区") % {"c": code})
         return node
