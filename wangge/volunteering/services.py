@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +28,9 @@ from wangge.points.services import BudgetExhausted, community_issuer, earn, syst
 from wangge.volunteering import selectors
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
 from wangge.volunteering.presence import HOURS_STEP, record_hours
-from wangge.volunteering.selectors import OPEN_STATUSES, can_manage
+from wangge.volunteering.selectors import OPEN_SIGNUP, OPEN_STATUSES, can_manage, open_signup
 
 MAX_TASK_LENGTH = timedelta(days=7)
-OPEN_SIGNUP = (SignUp.Status.SIGNED, SignUp.Status.WAITLISTED)
 
 # The state table: which status may follow which. One gate (`_transition`) enforces it.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -332,38 +331,16 @@ def _overlapping(user: User, task: Task) -> SignUp | None:
     )
 
 
-def _open_signup(task_id: int, user: User) -> SignUp | None:
-    return SignUp.objects.filter(task_id=task_id, user=user, status__in=OPEN_SIGNUP).first()
-
-
-# Only table names from the models are formatted in; every value is a parameter.
-_OPEN_SIGNUP_MARKS = ", ".join(["%s"] * len(OPEN_SIGNUP))
-FULL_TASK_SQL = (
-    f"SELECT t.status, t.taken, t.slots, EXISTS (SELECT 1 FROM {SignUp._meta.db_table} s"  # noqa: S608
-    f" WHERE s.task_id = t.id AND s.user_id = %s AND s.status IN ({_OPEN_SIGNUP_MARKS}))"
-    f" FROM {Task._meta.db_table} t WHERE t.id = %s"
-)
-
-
 def task_grab(*, task_id: int, user: User, waitlist: bool = False) -> tuple[SignUp, bool]:
     """Take a slot while slots last. Returns (sign-up, created). A person who already has a
     sign-up gets it back. When the task is full: a Conflict, or with `waitlist` a place in the
     first-come waitlist."""
-    if not waitlist:
-        # A task seen full is answered at once, with one read and outside any transaction:
-        # when a popular task opens, the 190 who came too late must neither queue for its lock
-        # nor each pay for a transaction. (A slot freed a moment later is no reason to say
-        # otherwise: the task was full when asked.) Someone already signed up goes on, to be
-        # given their sign-up back.
-        # Plain SQL: building this query through the ORM costs twice what running it does,
-        # and this is the hottest path of the platform.
-        with connection.cursor() as cur:
-            cur.execute(FULL_TASK_SQL, [user.pk, *OPEN_SIGNUP, task_id])
-            row = cur.fetchone()
-        if row is not None:
-            status, taken, slots, mine = row
-            if status in OPEN_STATUSES and taken >= slots and not mine:
-                raise Conflict(_("名额已满，可以排队候补"))
+    # A task seen full is answered at once, with one read and outside any transaction: when a
+    # popular task opens, the 190 who came too late must neither queue for its lock nor each pay
+    # for a transaction. (A slot freed a moment later is no reason to say otherwise: the task
+    # was full when asked.) Someone already signed up goes on, to be given their sign-up back.
+    if not waitlist and selectors.seen_full(task_id, user.pk):
+        raise Conflict(_("名额已满，可以排队候补"))
     return _task_grab_locked(task_id=task_id, user=user, waitlist=waitlist)
 
 
@@ -378,7 +355,7 @@ def _task_grab_locked(*, task_id: int, user: User, waitlist: bool) -> tuple[Sign
     task = Task.objects.filter(pk=task_id).first()
     if task is None or task.status in (Task.Status.DRAFT, Task.Status.PENDING):
         raise NotFound(_("该任务不存在"))
-    existing = _open_signup(task_id, user)
+    existing = open_signup(task_id, user)
     if existing is not None:
         return existing, False
     now = timezone.now()
@@ -402,7 +379,7 @@ def _task_grab_locked(*, task_id: int, user: User, waitlist: bool) -> tuple[Sign
             signup = SignUp.objects.create(task=task, user=user, status=SignUp.Status.SIGNED)
     except IntegrityError:
         # Only reachable without row locks (SQLite): the same person's other request won.
-        again = _open_signup(task_id, user)
+        again = open_signup(task_id, user)
         if again is None:
             raise
         return again, False
