@@ -43,6 +43,11 @@ LEVEL_RANK: dict[str, int] = {
 code_validator = RegexValidator(r"^[0-9A-Za-z]{1,32}$", _("编码只能由数字和字母组成，最长 32 位"))
 
 
+def path_prefixes(path: str) -> list[str]:
+    """The paths of every node from the top down to the one at `path` ("a/b/" → "a/", "a/b/")."""
+    return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+
+
 class GridNode(TimeStampedModel):
     """A node of the grid tree, from the district down to a micro-grid, or an exclusive grid."""
 
@@ -99,11 +104,7 @@ class GridNode(TimeStampedModel):
     def ancestor_paths(self) -> list[str]:
         """The paths of the district, street … down to this node: "reaches this node" for
         anything published to a subtree is "its path is one of these"."""
-        paths, path = [], ""
-        for code in self.ancestor_codes():
-            path += f"{code}/"
-            paths.append(path)
-        return paths
+        return path_prefixes(self.path)
 
     def as_ref(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "level": self.level}

@@ -11,7 +11,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.enterprises.selectors import enterprises_visible
-from wangge.grids.models import GridNode
+from wangge.grids.models import GridNode, path_prefixes
 from wangge.ledgers.models import (
     Facility,
     FacilityKind,
@@ -100,7 +100,7 @@ def _sources(user: User, prefix: str) -> dict[str, tuple[QuerySet, tuple[str, ..
     """The organisations other apps keep, under `prefix` and in the user's scope, with the
     path fields that place them: party organisations (party), enterprises (enterprises, by their
     micro-grid or exclusive grid) and the merchants of the points mall's alliance."""
-    under_exclusive = Q(exclusive_path__startswith=prefix) & ~Q(exclusive_path="")
+    under_exclusive = Q(exclusive_path__startswith=prefix)  # prefix is a node path: never ""
     return {
         OrganisationKind.PARTY: (
             in_scope(
@@ -149,7 +149,7 @@ def _typed_twice(
     # those on one of the places above it.
     near = Q()
     for path in {p for _n, p in rows if p}:
-        above = [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
+        above = path_prefixes(path)
         for f in path_fields:
             near |= Q(**{f"{f}__startswith": path}) | Q(**{f"{f}__in": above})
     if not near:
