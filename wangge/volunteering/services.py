@@ -236,10 +236,14 @@ def can_cancel(user: User, task: Task) -> bool:
     return Task.Status.CANCELLED in TRANSITIONS[task.status] and can_manage(user, task)
 
 
+# Hours are certified once the task has begun, until it is settled or cancelled.
+HOURS_STATUSES = (*OPEN_STATUSES, Task.Status.FINISHED)
+
+
 def can_decide_hours(user: User, task: Task) -> bool:
-    """Hours are certified once the task has begun, until it is settled or cancelled."""
+    """What the organiser's page offers; `hours_decide` holds the same rule."""
     return (
-        task.status in (*OPEN_STATUSES, Task.Status.FINISHED)
+        task.status in HOURS_STATUSES
         and timezone.now() >= task.starts_at
         and can_manage(user, task)
     )
@@ -498,6 +502,8 @@ def hours_decide(
     now = timezone.now()
     if task.status == Task.Status.CANCELLED:
         raise Conflict(_("任务已取消"))
+    if task.status not in HOURS_STATUSES:
+        raise Conflict(_("该任务已结算，不能再认定时长"))
     if now < task.starts_at:
         raise Conflict(_("任务开始后才能认定时长"))
     if (
