@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
+from wangge.core.masking import mask_name
 from wangge.core.scope import in_scope
 from wangge.enterprises.selectors import enterprises_visible
 from wangge.grids.models import GridNode, path_prefixes
@@ -21,6 +22,7 @@ from wangge.ledgers.models import (
     Organisation,
     OrganisationKind,
     Topic,
+    TopicComment,
     VoteChoice,
 )
 from wangge.ledgers.services import VOTER_ROLES
@@ -234,6 +236,15 @@ def topics_for_resident(user: User) -> QuerySet[Topic]:
     if not user.is_authenticated:
         return Topic.objects.none()
     return Topic.objects.filter(grid_path__in=home_prefixes(user))
+
+
+def topic_comments(topic: Topic) -> list[tuple[str, TopicComment]]:
+    """A topic's comments (the caller has reached the topic through its scope), each with its
+    author's name masked as the 议事厅 shows it."""
+    return [
+        (mask_name(c.author.name), c)
+        for c in TopicComment.objects.filter(topic=topic).select_related("author")
+    ]
 
 
 def tally(topic: Topic) -> dict[str, object]:

@@ -25,7 +25,6 @@ from wangge.ledgers.models import (
     FacilityStatus,
     OrganisationKind,
     Topic,
-    TopicComment,
     TopicStatus,
     VoteChoice,
 )
@@ -379,13 +378,6 @@ def topics(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _comments(topic_id: int) -> list[tuple[str, object]]:
-    return [
-        (mask_name(c.author.name), c)
-        for c in TopicComment.objects.filter(topic_id=topic_id).select_related("author")
-    ]
-
-
 def _managed_topic(user: User, topic_id: int) -> Topic:
     topic = selectors.topics_managed(user).select_related("node").filter(pk=topic_id).first()
     if topic is None:
@@ -399,7 +391,11 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
     return render(
         request,
         "ledgers/topic.html",
-        {"topic": topic, "tally": selectors.tally(topic), "comments": _comments(topic.pk)},
+        {
+            "topic": topic,
+            "tally": selectors.tally(topic),
+            "comments": selectors.topic_comments(topic),
+        },
     )
 
 
@@ -454,7 +450,7 @@ def yishi_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         {
             "topic": topic,
             "tally": selectors.tally(topic),
-            "comments": _comments(topic.pk),
+            "comments": selectors.topic_comments(topic),
             "mine": mine,
             "choices": VoteChoice.choices,
             "may_take_part": services.may_take_part(user, topic),
