@@ -11,6 +11,11 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
+def _short(job: str) -> str:
+    """`wangge.cases.tasks.sla_sweep` → `cases.sla_sweep`, for the start-up line."""
+    return job.removeprefix("wangge.").replace(".tasks.", ".")
+
+
 class Command(BaseCommand):
     help = "启动 Web 服务和后台任务处理（同一进程）"
 
@@ -22,15 +27,19 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: str, no_worker: bool, **options: Any) -> None:
         consumer = None
         if not no_worker and not settings.HUEY.get("immediate"):
-            from huey.contrib.djhuey import HUEY
+            from wangge.tasks import HUEY, load_jobs
 
+            jobs = load_jobs()
             consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
             # start() would also install signal handlers that fight runserver's; start the
             # scheduler and worker threads directly instead.
             consumer.scheduler.start()
             for _name, worker in consumer.worker_threads:
                 worker.start()
-            self.stdout.write(_("后台任务处理已启动（进程内，2 个线程）"))
+            self.stdout.write(
+                _("后台任务处理已启动（进程内，2 个线程），%(n)d 个定时任务：%(names)s")
+                % {"n": len(jobs), "names": "、".join(_short(j) for j in jobs)}
+            )
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
         finally:
