@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: help install dev run test test-fast lint fmt bench load faults messages browser-deps clean
+.PHONY: help install dev run test test-fast lint fmt bench load faults smoke messages browser-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -74,6 +74,9 @@ faults: dev  ## kill -9 and PostgreSQL restart under load (own cluster on :5433;
 	$(PY) -m pip install --quiet -e '.[dev,postgres,redis,load]'
 	$(PY) bench/faults/kill9.py --seconds 90 --kills 3
 	$(PY) bench/faults/pg_restart.py --seconds 60 --down 8
+
+smoke:  ## docs/deploy.md run as written: nginx, gunicorn, worker, PostgreSQL, Redis (root; takes over /srv/wangge)
+	bash .ci/production-smoke
 
 messages: dev  ## extract and compile zh-Hans translations (needs gettext)
 	cd wangge && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete

@@ -56,6 +56,8 @@ PII_HASH_KEY = env_secret("PII_HASH_KEY", "dev-only-pii-hash-key")
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 # Demo users (documented logins) can sign in only while this is on.
 DEMO_MODE = env_bool("DEMO_MODE", not PRODUCTION)
+# Reverse proxies whose X-Real-IP names the client (wangge.core.proxy): nginx on the same node.
+TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p]
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -98,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wangge.core.proxy.RealClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,6 +282,11 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Build the locate/address indexes, the category model and 小原's index when the application
+# loads (wangge.core.warmup), not on the first request. Off under pytest, where the test
+# database does not exist yet when modules are imported.
+WARM_START = env_bool("WARM_START", not TESTING)
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {

@@ -118,3 +118,24 @@ def test_health_endpoint_reports_a_dead_database(db: Any) -> None:
     assert resp.status_code == 503
     assert resp.json()["checks"]["database"] == {"ok": False}
     assert "refused" not in resp.content.decode()
+
+
+def test_collectstatic_builds_the_manifest_production_serves(tmp_path: Path) -> None:
+    """Without the manifest every production page is a 500: the hashed-name storage must be
+    able to process every vendored file (a .js naming a source map that is not there fails)."""
+    result = manage(production_env(tmp_path), "collectstatic", "--noinput")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    assert "vendor/leaflet/leaflet.js" in manifest["paths"]
+    assert "css/wangge.css" in manifest["paths"]
+
+
+def test_the_gunicorn_settings_load_as_the_systemd_unit_names_them() -> None:
+    from wangge import gunicorn_conf
+
+    assert gunicorn_conf.preload_app is True
+    assert gunicorn_conf.reuse_port is True
+    assert gunicorn_conf.threads == 2
+    assert gunicorn_conf.logger_class == "wangge.core.logging.RedactingGunicornLogger"
+    unit = (ROOT / "deploy" / "wangge-web.service").read_text()
+    assert "-c python:wangge.gunicorn_conf wangge.wsgi" in unit

@@ -6,3 +6,9 @@ class AssistantConfig(AppConfig):
     name = "wangge.assistant"
     label = "assistant"
     verbose_name = _("小原帮办")
+
+    def ready(self) -> None:
+        from wangge.assistant.index import retriever
+        from wangge.core import warmup
+
+        warmup.register("assistant", retriever)

@@ -12,6 +12,13 @@ class CasesConfig(AppConfig):
 
         from wangge.cases import categories, sla
         from wangge.cases.models import CalendarDay, Category, WorkingHours
+        from wangge.core import warmup
+
+        def _warm() -> None:
+            sla.calendar()
+            categories.suggest("楼道里堆满了杂物，影响通行")
+
+        warmup.register("cases", _warm)
 
         def _categories_changed(**kwargs: object) -> None:
             categories.invalidate_leaves()

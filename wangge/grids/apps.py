@@ -8,4 +8,8 @@ class GridsConfig(AppConfig):
     verbose_name = _("网格")
 
     def ready(self) -> None:
+        from wangge.core import warmup
         from wangge.grids import signals  # noqa: F401  (connects index invalidation)
+        from wangge.grids.warmup import warm_grids
+
+        warmup.register("grids", warm_grids)

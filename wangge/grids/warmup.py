@@ -1,0 +1,18 @@
+"""What `wangge.core.warmup` builds for grids: the point index, the node table and the address
+index, then one real resolve and locate so that what they load lazily (pinyin tables, parsers'
+caches) is loaded too."""
+
+from wangge.grids import indexes
+from wangge.grids.models import Building
+
+
+def warm_grids() -> None:
+    indexes.grid_index()
+    indexes.node_table()
+    indexes.address_index()
+    sample = Building.objects.only("address", "lon", "lat").order_by("pk").first()
+    if sample is not None:
+        from wangge.grids.selectors import locate, resolve_address
+
+        resolve_address(q=sample.address)
+        locate(lon=sample.lon, lat=sample.lat)
