@@ -326,7 +326,9 @@ _MAX_PROBES: Final = 600
 # A wrong answer costs this many right ones when the answer bar is set: a resident misled
 # is worse off than one offered a person.
 _WRONG_COST: Final = 1.0
-_MARGINS: Final = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+# Leads tried for the answer (as a share of the best score). None is zero: when the best two
+# are within a twentieth of each other (公积金 → 提取? 贷款? 离职?) the resident chooses.
+_MARGINS: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 _BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
 # The share of absent-service probes allowed to reach the choice bar.
 _CHOICE_LEAK: Final = 0.25
@@ -386,10 +388,10 @@ class Retriever:
             self._bm25.index(rows, show_progress=False)
         # Each phrasing's tokens with their weights, for how much of it a question says.
         self._phrasing_weights: list[list[tuple[dict[str, float], float]]] = []
-        for sets in self._phrasing_tokens:
+        for phrasing_sets in self._phrasing_tokens:
             weighted = []
-            for toks in sets:
-                w = {t: self._idf(self._df[t]) * _kind_weight(t) for t in toks}
+            for phrasing_toks in phrasing_sets:
+                w = {t: self._idf(self._df[t]) * _kind_weight(t) for t in phrasing_toks}
                 weighted.append((w, sum(w.values()) or 1.0))
             self._phrasing_weights.append(weighted)
         self.calibration = calibration or calibrate(self)
@@ -465,7 +467,7 @@ class Retriever:
         out = {}
         query_set = set(query)
         for i in items:
-            kept = range(len(self._phrasings[i]))
+            kept: list[int] = list(range(len(self._phrasings[i])))
             present = self._item_tokens[i]
             if left_out is not None and left_out[0] == i:
                 if left_out[1] is None:
