@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.assistant.conftest import SEED
+from wangge.assistant import index
 from wangge.assistant.kbfile import read_rows, write_xlsx
 from wangge.assistant.models import KnowledgeItem
 
@@ -103,3 +104,19 @@ def test_excel_with_the_same_columns(db: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError):
         call_command("import_kb", str(path), stderr=err)
     assert "第 2 行：缺少 question" in err.getvalue()  # row 1 is the header
+
+
+def test_every_import_learns_and_stores_the_bars_of_the_base(kb: Any) -> None:
+    from wangge.assistant.models import KbCalibration
+    from wangge.assistant.services import kb_import as again
+
+    seed_bars = KbCalibration.objects.get()
+    assert seed_bars.items == 150 and seed_bars.values["learnt"] is True
+    assert 0 < seed_bars.values["choice"] <= seed_bars.values["answer"] < 1
+    assert index.retriever().calibration.answer == seed_bars.values["answer"]
+    unseen = Path(__file__).resolve().parents[2] / "bench" / "data" / "unseen_kb" / "kb.jsonl"
+    again(rows=read_rows(unseen), replace=True)
+    unseen_bars = KbCalibration.objects.get()  # the old base's bars are gone
+    assert unseen_bars.items == 66 and unseen_bars.fingerprint != seed_bars.fingerprint
+    assert unseen_bars.values["answer"] != seed_bars.values["answer"]
+    assert index.retriever().calibration.answer == unseen_bars.values["answer"]

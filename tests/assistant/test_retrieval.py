@@ -100,3 +100,14 @@ def test_the_index_leaves_out_expired_items(kb: Any) -> None:
     KnowledgeItem.objects.filter(code="JT001").update(valid_to=date(2020, 1, 1))
     index.invalidate()
     assert "JT001" not in [c.id for c in index.retriever().rank("电动自行车怎么上牌")]
+
+
+@pytest.mark.parametrize(
+    "question", ["公租房维修怎么申请", "楼上漏水损失谁来赔", "装修垃圾要办什么手续", "摆摊要登记吗"]
+)
+def test_complaint_words_in_a_how_to_question_are_not_a_complaint(question: str) -> None:
+    assert not is_complaint(normalize(question))
+
+
+def test_dialect_is_read_as_the_written_form(seed: Retriever) -> None:
+    assert seed._prepare("俺嘞户口本寻不着了咋整") == seed._prepare("我的户口簿找不到了怎么办")

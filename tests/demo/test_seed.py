@@ -125,3 +125,14 @@ def test_every_demo_community_can_pay_for_its_wishes(seeded: Any) -> None:
     for community in communities:
         account = community_issuer(community)
         assert account.name == f"{community.name}志愿服务" and account.available >= 20_000
+
+
+def test_the_demo_assistant_knows_the_seed_base(seeded: Any) -> None:
+    from wangge.assistant import index
+    from wangge.assistant.models import KbCalibration, KnowledgeItem
+
+    index.invalidate()
+    assert KnowledgeItem.objects.count() == 150
+    assert KbCalibration.objects.get().items == 150
+    reply = index.retriever().ask("我是外地人，在中原区租房，怎么办居住证")
+    assert reply.answer_id == "HJ001"

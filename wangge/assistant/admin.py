@@ -7,18 +7,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from wangge.assistant import index
-from wangge.assistant.models import KnowledgeItem, MissedQuestion, Synonym
+from wangge.assistant.models import KbCalibration, KnowledgeItem, MissedQuestion, Synonym
+from wangge.assistant.services import kb_calibrate
 
 
 class _Reindex:
-    """Admin edits go around services; the index must still notice them at once."""
+    """Admin edits go around the import; the bars are learnt again and the index rebuilt."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
+        kb_calibrate()
         index.invalidate()
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)  # type: ignore[misc]
+        kb_calibrate()
         index.invalidate()
 
 
@@ -74,3 +77,17 @@ class MissedQuestionAdmin(admin.ModelAdmin[MissedQuestion]):
     search_fields = ("text",)
     readonly_fields = ("turn", "text", "reason", "created_at")
     raw_id_fields = ("resolved_item",)
+
+
+@admin.register(KbCalibration)
+class KbCalibrationAdmin(admin.ModelAdmin[KbCalibration]):
+    """Read-only: the bars are learnt from the base, never typed in."""
+
+    list_display = ("items", "computed_at", "values")
+    readonly_fields = ("fingerprint", "values", "items", "computed_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

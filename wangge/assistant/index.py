@@ -4,10 +4,17 @@ Built lazily; the process that writes invalidates it at once (services call `inv
 other processes notice within RECHECK_SECONDS through a count/max(updated_at) signature, as
 wangge/grids/indexes.py does for the grid index. Today's date is part of the signature, so an
 item whose valid_from/valid_to window opens or closes overnight enters or leaves the index.
+
+The decision bars come from the base itself (`retrieval.calibrate`): services store them with
+the base on every import and edit (`KbCalibration`, keyed by a fingerprint of the items and
+synonyms they were learnt on); an index whose content has no stored calibration (an item's
+validity window opened overnight) learns its own in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from typing import Any
@@ -15,8 +22,8 @@ from typing import Any
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from wangge.assistant.models import KnowledgeItem, Synonym
-from wangge.assistant.retrieval import Doc, Retriever
+from wangge.assistant.models import KbCalibration, KnowledgeItem, Synonym
+from wangge.assistant.retrieval import Calibration, Doc, Retriever
 
 RECHECK_SECONDS = 2.0
 
@@ -29,18 +36,44 @@ _checked_at = 0.0
 def _current_signature() -> Any:
     items = KnowledgeItem.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     synonyms = Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    return (tuple(items.values()), tuple(synonyms.values()), timezone.localdate())
+    calibrations = KbCalibration.objects.aggregate(n=Count("id"), t=Max("computed_at"))
+    return (
+        tuple(items.values()),
+        tuple(synonyms.values()),
+        tuple(calibrations.values()),
+        timezone.localdate(),
+    )
 
 
-def _build() -> Retriever:
+def content() -> tuple[list[Doc], dict[str, str]]:
+    """The items valid today and the synonym table: what the index and its bars rest on."""
     today = timezone.localdate()
     valid = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
         Q(valid_to__isnull=True) | Q(valid_to__gte=today)
     )
-    rows = KnowledgeItem.objects.filter(valid).values_list("code", "question", "similar", "answer")
+    rows = (
+        KnowledgeItem.objects.filter(valid)
+        .order_by("code")
+        .values_list("code", "question", "similar", "answer")
+    )
     docs = [Doc(code, q, tuple(sim or ()), ans) for code, q, sim, ans in rows.iterator()]
-    synonyms = dict(Synonym.objects.values_list("term", "canonical"))
-    return Retriever(docs, synonyms)
+    synonyms = dict(Synonym.objects.order_by("term").values_list("term", "canonical"))
+    return docs, synonyms
+
+
+def fingerprint(docs: list[Doc], synonyms: dict[str, str]) -> str:
+    payload = json.dumps(
+        [[(d.id, d.question, d.similar, d.answer) for d in docs], sorted(synonyms.items())],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _build() -> Retriever:
+    docs, synonyms = content()
+    stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
+    calibration = Calibration.from_dict(stored.values) if stored else None
+    return Retriever(docs, synonyms, calibration)
 
 
 def retriever() -> Retriever:

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from wangge.core.errors import ValidationFailed
 
+# The seed base shipped with the project (the demo loads it; `import_kb` takes the same file).
+SEED_KB = Path(__file__).resolve().parent / "data" / "kb.jsonl"
+
 COLUMNS = (
     "id",
     "question",

@@ -157,3 +157,21 @@ class MissedQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class KbCalibration(models.Model):
+    """The decision bars the base set for itself (retrieval.calibrate), kept with the base and
+    recomputed whenever it changes. `fingerprint` names the exact items and synonyms they were
+    learnt on, so an index built on other content never uses them."""
+
+    fingerprint = models.CharField(_("内容指纹"), max_length=64, unique=True)
+    values = models.JSONField(_("判定阈值"))
+    items = models.PositiveIntegerField(_("条目数"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("知识库校准")
+        verbose_name_plural = _("知识库校准")
+
+    def __str__(self) -> str:
+        return f"{self.items} · {self.computed_at:%Y-%m-%d %H:%M}"

@@ -5,23 +5,28 @@ command and the tests build an index from plain `Doc` rows without settings.
 
 How a question is answered:
 
-1. **Normalise** (NFKC, lower case, punctuation off) and apply the **synonym table** longest
-   term first, so 暂住证 and 居住证, 电瓶车 and 电动车, 驾照 and 驾驶证 meet on one spelling
-   in the base and in the question alike.
-2. **Recall** with BM25 (bm25s fed our own tokens; its tokenizer cannot split Chinese) over
-   each item's question and similar questions plus the start of its answer. The tokens are
-   jieba words (with the domain's words), character bigrams — jieba's mistakes and typos
-   still share bigrams — and **pinyin syllable pairs**, so a homophone typo (低饱, 公基金,
-   生玉登记) still meets the right item by sound.
-3. **Re-rank** the recalled candidates by a score in 0..1 that mixes what share of the
-   question's information (IDF-weighted words, bigrams and sounds) the item covers and how
-   close the question is, character by character, to the item's nearest phrasing (rapidfuzz).
-   That score is the confidence; the thresholds on it were calibrated on the dev set in
-   `data/dev.jsonl` (see `calibrate` in bench/bench_assistant.py), never on the held-out set.
-4. **Decide**: answer when confident and clear of the runner-up; offer up to three choices
-   when the top matches are close or only moderately sure; abstain otherwise. A complaint or
-   a repair request (投诉, 报修, 漏水, 坏了 …) asks for a person, so it is offered a hand-off
-   unless it matched an item very confidently (买到假货怎么投诉 is a service question).
+1. **Normalise**: NFKC, lower case, punctuation off; common northern dialect and spoken forms
+   become the written ones (俺→我, 咋→怎么, 寻不着→找不到, 中不中→可以吗); then the
+   **synonym table** (the base's own, edited by its keepers) longest term first.
+2. **Recall** with BM25 (bm25s fed our own tokens; its tokenizer cannot split Chinese), one
+   row per phrasing (title question, each similar question) and one for the opening of the
+   answer. Tokens are jieba words, character bigrams (jieba's mistakes and typos still share
+   bigrams) and **pinyin syllable pairs**, so a homophone typo (工租房, 护号) meets its word by
+   sound.
+3. **Score** each recalled item in 0..1 from what the question and the item share, weighted
+   by how rare each token is *in this base*: the share of the question's information the item
+   covers, the share of the item's nearest phrasing the question says (so twins that differ
+   in one word — 补办 vs 新办, 水费 vs 电费 — are told apart by that word), BM25 relative to
+   the best candidate, and character closeness. A long question is also scored clause by
+   clause, so personal context (我在厂里干了八年…) does not drown the clause that asks.
+4. **Decide** with bars the base sets for itself (`calibrate`): each item's similar questions
+   are asked once with that phrasing left out (what a question about a known service scores)
+   and once with the whole item left out (what a question about a service the base lacks
+   scores); the answer bar and margin are the least that keeps wrong answers on those probes
+   under a small share, the choice bar the score most absent-service questions stay below.
+   Nothing in the decision is a number tuned on one base. Statements of a problem (漏水了,
+   灯坏了没人修, 我要投诉) are handed off to a person; the same words in a how-to question
+   (公租房维修怎么申请) are answered, with a person offered too.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 import bm25s
@@ -41,29 +46,17 @@ import numpy as np
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
 
-# Decision thresholds on the confidence (0..1), calibrated on data/dev.jsonl.
-ANSWER_THRESHOLD: Final = 0.58
-CHOICE_THRESHOLD: Final = 0.42
-# The winner must lead the runner-up by this much to be answered outright.
-ANSWER_MARGIN: Final = 0.06
-# A complaint is answered only when it matches an item this well.
-COMPLAINT_ANSWER_THRESHOLD: Final = 0.75
 MAX_CHOICES: Final = 3
-# Candidates recalled by BM25 for re-ranking: plenty for a 10,000-item base, cheap to score.
+# Items recalled by BM25 for scoring: plenty for a 10,000-item base, cheap to score.
 _RECALL: Final = 30
-# Characters of the answer indexed alongside the questions: its opening names the subject,
+# Characters of the answer indexed beside the questions: its opening names the subject,
 # the rest is procedure that every item shares.
 _ANSWER_CHARS: Final = 40
-# Re-ranking weights: coverage of the question's information vs. closeness of wording.
-_COVERAGE_WEIGHT: Final = 0.55
-_FUZZY_WEIGHT: Final = 0.25
-# BM25 relative to the best candidate: breaks coverage ties in favour of the item whose
-# phrasings say the question's words most often and most specifically.
-_BM25_WEIGHT: Final = 0.2
-# Sounds are weaker evidence than characters (many words share them): a pinyin pair counts
-# this much of a word in coverage.
+# Sounds and bigrams are weaker evidence than words (many words share them).
 _PINYIN_WEIGHT: Final = 0.5
 _BIGRAM_WEIGHT: Final = 0.7
+# A question clause shorter than this says too little to be scored on its own.
+_MIN_CLAUSE: Final = 3
 
 # Words jieba's general dictionary lacks or splits badly in government-service questions.
 _DOMAIN_WORD_TEXT: Final = """
@@ -94,22 +87,68 @@ _STOPWORD_TEXT: Final = """
 办理 弄 搞 做 申请 具体 问 问下 问一下 下 里 上 中 现在 已经 不 没 有没有 是不是 还是
 怎么弄 怎么搞 在哪 在哪里 去哪 去哪里 去哪儿
 """
-STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split())
 _STOP_CHARS: Final = frozenset(
     "的了着过是在我你他她它们吗呢吧啊呀哦嗯哈啦嘛么呗这那个就也都还又把被给问想要能去到"
 )
 
+# Spoken and northern dialect forms residents type → the written forms the base uses. Applied
+# before the synonym table, longest form first. General language, not any base's vocabulary.
+_DIALECT: Final = {
+    "俺们": "我们",
+    "俺家": "我家",
+    "俺": "我",
+    "咱家": "我家",
+    "咋整": "怎么办",
+    "咋弄": "怎么办",
+    "咋办": "怎么办",
+    "咋个": "怎么",
+    "咋": "怎么",
+    "中不中": "可以吗",
+    "能中不": "可以吗",
+    "寻不着": "找不到",
+    "寻不到": "找不到",
+    "找不着": "找不到",
+    "搁哪儿": "在哪里",
+    "搁哪": "在哪里",
+    "上哪儿": "去哪里",
+    "上哪": "去哪里",
+    "啥时候": "什么时候",
+    "啥": "什么",
+    "不使了": "不用了",
+    "娃儿": "孩子",
+    "娃子": "孩子",
+    "嘞": "的",
+    "哩": "的",
+}
+
+# Question furniture added to the stopwords above: spoken filler around a request.
+_FILLER_TEXT: Final = """
+听说 知道 不知道 是不是 有没有 能不能 可不可以 要不要 还能 接下来 然后 最近 刚 刚刚 一直
+这种 那种 那边 这边 时候 的话 谁 找谁 找 可以吗 行不行 怎么处理 处理 手续 流程 什么 哪些
+"""
+
 # Complaint and repair words: the resident needs someone to act, not a service guide.
 _COMPLAINT_TEXT: Final = """
-投诉 举报 报修 维修 修一下 没人修 没人管 不作为 噪音 噪声 太吵 吵得 扰民 漏水 渗水 跑水
-坏了 不亮 堵了 堵塞 爆了 爆管 停水了 停电了 臭 油烟 乱停 占道 摆摊 飞线 私搭乱建 违章建筑
-违建 乱扔 没人清 不拴绳 井盖 大坑 塌了 裂了 掉下来 冒水 施工 装修 杂物
+投诉 举报 曝光 报修 维修 修一下 没人修 没人管 没人清 没人处理 不管 不作为 噪音 噪声 太吵 吵得
+扰民 漏水 渗水 跑水 坏了 不亮 堵了 堵塞 爆了 爆管 停水了 停电了 臭 油烟 乱停 乱收费 态度差
+态度恶劣 缺斤短两 占道 摆摊 飞线 私搭乱建 违章建筑 违建 乱扔 不拴绳 井盖 大坑 塌了 裂了 掉下来
+冒水 施工 装修 杂物
 """
 COMPLAINT_WORDS: Final = tuple(sorted(set(_COMPLAINT_TEXT.split()), key=len, reverse=True))
 
+# A how-to question: it asks for a procedure, a place, a time or a yes/no on a rule. A complaint
+# word inside one (公租房维修怎么申请, 楼上漏水损失谁来赔) names the service, not a problem to fix.
+_QUESTION_FORM: Final = re.compile(
+    r"怎么|怎样|如何|哪里|哪儿|在哪|去哪|哪个|哪些|什么|多少|多久|几天|吗|么|呢|能否|是否|"
+    r"可以|能不能|要不要|需不需要|用不用|有没有|谁来|找谁|由谁|手续|流程|条件|材料|审批|"
+    r"许可|申请|办理|登记|预约|报名|索赔|赔偿|责任|(.)不\1|不$|没有$"
+)
+
 _PUNCT: Final = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff]+")
+_CLAUSE_BREAK: Final = re.compile(r"[，,。.！!？?；;、\s]+")
 _CJK_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
 
 _tokenizer_lock = threading.Lock()
 _tokenizer: Any = None
@@ -131,6 +170,12 @@ def _jieba() -> Any:
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), lower case, punctuation and spaces removed."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def clauses(text: str) -> list[str]:
+    """The question split where the resident paused (commas, stops, spaces), normalised."""
+    parts = _CLAUSE_BREAK.split(unicodedata.normalize("NFKC", text).lower())
+    return [p for p in (normalize(part) for part in parts) if p]
 
 
 @dataclass(frozen=True)
@@ -180,6 +225,9 @@ class Synonyms:
         if self._pattern is None:
             return text
         return self._pattern.sub(lambda m: self._map[m.group(0)], text)
+
+
+_DIALECT_TABLE: Final = Synonyms(_DIALECT)
 
 
 def _words(text: str) -> list[str]:
@@ -233,16 +281,63 @@ def _kind_weight(token: str) -> float:
     return 1.0
 
 
-def is_complaint(normalized: str) -> bool:
+def mentions_complaint(normalized: str) -> bool:
     return any(word in normalized for word in COMPLAINT_WORDS)
 
 
+def asks_how(normalized: str) -> bool:
+    return _QUESTION_FORM.search(normalized) is not None
+
+
+def is_complaint(normalized: str) -> bool:
+    """A problem stated for someone to fix (漏水了, 灯坏了没人修, 我要投诉物业), not a question
+    about a service that happens to use the same words."""
+    return mentions_complaint(normalized) and not asks_how(normalized)
+
+
 @dataclass(frozen=True)
-class Thresholds:
-    answer: float = ANSWER_THRESHOLD
-    choice: float = CHOICE_THRESHOLD
-    margin: float = ANSWER_MARGIN
-    complaint_answer: float = COMPLAINT_ANSWER_THRESHOLD
+class Calibration:
+    """The decision bars a base sets for itself (see `calibrate`), with what they rest on."""
+
+    answer: float
+    margin: float
+    choice: float
+    probes: int = 0
+    known_median: float = 0.0
+    absent_p90: float = 0.0
+    learnt: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Calibration:
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+# Bars for a base too small to learn from (fewer probes than _MIN_PROBES): the scores are
+# shares in 0..1, and these ask for most of the question to be covered. Any real base
+# (dozens of items with similar questions) replaces them with its own.
+PRIOR: Final = Calibration(answer=0.5, margin=0.15, choice=0.35)
+_MIN_PROBES: Final = 40
+# Probes per base: every phrasing of a small base, an even sample of a large one.
+_MAX_PROBES: Final = 600
+# A wrong answer costs this many right ones when the answer bar is set: a resident misled
+# is worse off than one offered a person.
+_WRONG_COST: Final = 1.0
+# Leads tried for the answer (as a share of the best score). None is zero: when the best two
+# are within a twentieth of each other (公积金 → 提取? 贷款? 离职?) the resident chooses.
+_MARGINS: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+_BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
+# The share of absent-service probes allowed to reach the choice bar.
+_CHOICE_LEAK: Final = 0.25
+
+
+@dataclass
+class _Scored:
+    index: int
+    score: float
 
 
 class Retriever:
@@ -250,131 +345,301 @@ class Retriever:
         self,
         docs: Iterable[Doc],
         synonyms: Mapping[str, str] | None = None,
-        thresholds: Thresholds | None = None,
+        calibration: Calibration | None = None,
     ) -> None:
-        self.thresholds = thresholds or Thresholds()
         self.synonyms = Synonyms(synonyms or {})
         self.docs: list[Doc] = list(docs)
+        # Per item: its phrasings (normalised), their token sets, the answer head's tokens.
         self._phrasings: list[list[str]] = []
-        self._token_sets: list[frozenset[str]] = []
-        corpus: list[list[str]] = []
+        self._phrasing_tokens: list[list[frozenset[str]]] = []
+        self._item_tokens: list[frozenset[str]] = []
+        self._head_tokens: list[frozenset[str]] = []
+        rows: list[list[str]] = []
+        row_item: list[int] = []
+        row_phrasing: list[int] = []
         doc_freq: dict[str, int] = {}
-        for doc in self.docs:
-            phrasings = [self._prepare(q) for q in (doc.question, *doc.similar)]
-            phrasings = [p for p in phrasings if p]
+        for i, doc in enumerate(self.docs):
+            phrasings = [p for p in (self._prepare(q) for q in (doc.question, *doc.similar)) if p]
             self._phrasings.append(phrasings)
-            toks: list[str] = []
-            for p in phrasings:
-                toks.extend(tokens(p))
-            toks.extend(tokens(self._prepare(doc.answer[:_ANSWER_CHARS])))
-            corpus.append(toks or ["w:∅"])
-            token_set = frozenset(toks)
-            self._token_sets.append(token_set)
-            for t in token_set:
+            sets = []
+            for j, p in enumerate(phrasings):
+                toks = tokens(p)
+                sets.append(frozenset(toks))
+                rows.append(toks or ["w:∅"])
+                row_item.append(i)
+                row_phrasing.append(j)
+            head = tokens(self._prepare(doc.answer[:_ANSWER_CHARS]))
+            if head:
+                rows.append(head)
+                row_item.append(i)
+                row_phrasing.append(-1)
+            self._phrasing_tokens.append(sets)
+            self._head_tokens.append(frozenset(head))
+            item_set = frozenset().union(*sets, head)
+            self._item_tokens.append(item_set)
+            for t in item_set:
                 doc_freq[t] = doc_freq.get(t, 0) + 1
-        n = max(len(self.docs), 1)
-        # Smoothed IDF, floored at a small positive value so a token in every item still
-        # counts a little towards coverage rather than nothing.
-        self._idf = {t: max(math.log((n + 1) / (df + 0.5)), 0.05) for t, df in doc_freq.items()}
-        self._unseen_idf = math.log((n + 1) / 0.5)
+        self._df = doc_freq
+        self._n = max(len(self.docs), 1)
+        self._row_item = np.array(row_item, dtype=np.int64)
+        self._row_phrasing = np.array(row_phrasing, dtype=np.int64)
         self._bm25 = bm25s.BM25()
-        if self.docs:
-            self._bm25.index(corpus, show_progress=False)
+        if rows:
+            self._bm25.index(rows, show_progress=False)
+        # Each phrasing's tokens with their weights, for how much of it a question says.
+        self._phrasing_weights: list[list[tuple[dict[str, float], float]]] = []
+        for phrasing_sets in self._phrasing_tokens:
+            weighted = []
+            for phrasing_toks in phrasing_sets:
+                w = {t: self._idf(self._df[t]) * _kind_weight(t) for t in phrasing_toks}
+                weighted.append((w, sum(w.values()) or 1.0))
+            self._phrasing_weights.append(weighted)
+        self.calibration = calibration or calibrate(self)
+
+    # -- scoring -------------------------------------------------------------------------
 
     def _prepare(self, text: str) -> str:
-        return self.synonyms.apply(normalize(text))
+        return self.synonyms.apply(_DIALECT_TABLE.apply(normalize(text)))
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def rank(self, question: str, k: int = _RECALL) -> list[Candidate]:
-        """Candidates best first, each with its confidence in 0..1."""
+    def _idf(self, df: int) -> float:
+        # Smoothed, floored at a small positive value so a token in every item still counts
+        # a little. A token no item has (df 0) weighs as the rarest: it is information the
+        # base does not cover, which is what tells a question about a missing service.
+        return max(math.log((self._n + 1) / (max(df, 1) - 0.5)), 0.05)
+
+    def _weights(
+        self, query: Sequence[str], left_out: tuple[int, int | None] | None
+    ) -> list[float]:
+        out = []
+        for t in query:
+            df = self._df.get(t, 0)
+            if left_out is not None and df:
+                i, j = left_out
+                if t in self._item_tokens[i] and (j is None or t not in self._kept(i, j)):
+                    df -= 1
+            out.append(self._idf(df) * _kind_weight(t))
+        return out
+
+    def _kept(self, i: int, j: int) -> frozenset[str]:
+        """Item i's tokens with its phrasing j left out (calibration's probe)."""
+        sets = [s for k, s in enumerate(self._phrasing_tokens[i]) if k != j]
+        return frozenset().union(*sets, self._head_tokens[i])
+
+    def _recall(
+        self, query: list[str], left_out: tuple[int, int | None] | None, k: int
+    ) -> tuple[list[int], dict[int, float]]:
+        scores = self._bm25.get_scores(query)
+        if left_out is not None:
+            i, j = left_out
+            mask = self._row_item == i
+            if j is not None:
+                mask &= self._row_phrasing == j
+            scores = np.where(mask, 0.0, scores)
+        take = min(len(scores), k * 4)
+        rows = np.argpartition(-scores, take - 1)[:take]
+        rows = rows[scores[rows] > 0]
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        best: dict[int, float] = {}
+        for r in rows:
+            item = int(self._row_item[r])
+            if item not in best:
+                best[item] = float(scores[r])
+                if len(best) >= k:
+                    break
+        return list(best), best
+
+    def _score_items(
+        self,
+        text: str,
+        items: list[int],
+        bm25: Mapping[int, float],
+        left_out: tuple[int, int | None] | None,
+    ) -> dict[int, float]:
+        query = list(dict.fromkeys(tokens(text)))
+        if not query:
+            return {}
+        weights = self._weights(query, left_out)
+        total = sum(weights) or 1.0
+        top_bm25 = max(bm25.values()) or 1.0
+        out = {}
+        query_set = set(query)
+        for i in items:
+            kept: list[int] = list(range(len(self._phrasings[i])))
+            present = self._item_tokens[i]
+            if left_out is not None and left_out[0] == i:
+                if left_out[1] is None:
+                    continue
+                kept = [k for k in kept if k != left_out[1]]
+                present = self._kept(i, left_out[1])
+            if not kept:
+                continue
+            q_cover = sum(w for t, w in zip(query, weights, strict=True) if t in present) / total
+            d_cover = 0.0
+            for k in kept:
+                d_weights, d_total = self._phrasing_weights[i][k]
+                covered = sum(w for t, w in d_weights.items() if t in query_set)
+                d_cover = max(d_cover, covered / d_total)
+            phr = [(self._phrasings[i][k], None) for k in kept]
+            closeness = max(fuzz.ratio(text, p) for p, _s in phr) / 100.0
+            out[i] = (
+                _Q_WEIGHT * q_cover
+                + _D_WEIGHT * d_cover
+                + _BM25_WEIGHT * bm25.get(i, 0.0) / top_bm25
+                + _FUZZY_WEIGHT * closeness
+            )
+        return out
+
+    def _rank(
+        self, question: str, left_out: tuple[int, int | None] | None = None, k: int = _RECALL
+    ) -> list[_Scored]:
         text = self._prepare(question)
         query = tokens(text)
         if not text or not query or not self.docs:
             return []
-        scores = self._bm25.get_scores(query)
-        top = min(k, len(self.docs))
-        idx = np.argpartition(-scores, top - 1)[:top]
-        idx = idx[scores[idx] > 0]
-        if not len(idx):
+        items, bm25 = self._recall(query, left_out, k)
+        if not items:
             return []
-        weights = [self._idf.get(t, self._unseen_idf) * _kind_weight(t) for t in query]
-        total = sum(weights) or 1.0
-        best_bm25 = float(scores[idx].max())
-        out = []
-        for i in idx:
-            i = int(i)
-            present = self._token_sets[i]
-            coverage = sum(w for t, w in zip(query, weights, strict=True) if t in present) / total
-            closeness = max(fuzz.ratio(text, p) for p in self._phrasings[i]) / 100.0
-            score = (
-                _COVERAGE_WEIGHT * coverage
-                + _FUZZY_WEIGHT * closeness
-                + _BM25_WEIGHT * float(scores[i]) / best_bm25
-            )
-            out.append(Candidate(self.docs[i].id, self.docs[i].question, round(score, 4)))
-        out.sort(key=lambda c: (-c.score, c.id))
-        return out
+        best = self._score_items(text, items, bm25, left_out)
+        # A long question is scored clause by clause too: the clause that asks, alone or with
+        # its neighbour, is not drowned by the context around it.
+        parts = [self._prepare(c) for c in clauses(question)]
+        parts = [p for p in parts if len(p) >= _MIN_CLAUSE]
+        if len(parts) > 1:
+            windows = parts + ["".join(pair) for pair in itertools.pairwise(parts)]
+            for window in windows:
+                for i, s in self._score_items(window, items, bm25, left_out).items():
+                    if s > best.get(i, 0.0):
+                        best[i] = s
+        ranked = [_Scored(i, s) for i, s in best.items()]
+        ranked.sort(key=lambda c: (-c.score, self.docs[c.index].id))
+        return ranked
 
-    def with_thresholds(self, thresholds: Thresholds) -> Retriever:
-        """The same index deciding with other thresholds (for calibration)."""
+    def rank(self, question: str, k: int = _RECALL) -> list[Candidate]:
+        """Candidates best first, each with its score in 0..1."""
+        return [
+            Candidate(self.docs[c.index].id, self.docs[c.index].question, round(c.score, 4))
+            for c in self._rank(question, None, k)
+        ]
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def with_calibration(self, calibration: Calibration) -> Retriever:
+        """The same index deciding with other bars."""
         clone = object.__new__(Retriever)
         clone.__dict__.update(self.__dict__)
-        clone.thresholds = thresholds
+        clone.calibration = calibration
         return clone
 
     def ask(self, question: str) -> Reply:
-        normalized = normalize(question)
-        complaint = is_complaint(normalized)
+        normalized = self._prepare(question)
+        mentioned = mentions_complaint(normalized)
+        if mentioned and not asks_how(normalized):
+            # A problem to fix, not a question about a service guide: a person is needed, and
+            # offering guides would only delay getting someone to act.
+            return Reply(None, (), 0.0, True, True, ())
         ranked = self.rank(question)
         best = ranked[0].score if ranked else 0.0
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        bars = self.thresholds
-        answer_bar = bars.complaint_answer if complaint else bars.answer
-        if best >= answer_bar and best - runner_up >= bars.margin:
-            return Reply(ranked[0].id, (), best, complaint, complaint, (ranked[0],))
-        if complaint:
-            # A complaint that matched no item well is not a question about a service guide;
-            # offering guides would only delay getting someone to act.
-            return Reply(None, (), best, True, True, ())
+        bars = self.calibration
+        if best >= bars.answer and _lead(ranked) >= bars.margin:
+            return Reply(ranked[0].id, (), best, mentioned, mentioned, (ranked[0],))
         if best >= bars.choice:
-            choices = tuple(c for c in ranked[:MAX_CHOICES] if c.score >= bars.choice)
-            return Reply(None, choices, best, False, False, choices)
+            # Choices within reach of the best: a distant third is noise, not an option.
+            floor = max(bars.choice, best * 0.75)
+            choices = tuple(c for c in ranked[:MAX_CHOICES] if c.score >= floor)
+            return Reply(None, choices, best, mentioned, mentioned, choices)
         # Nothing fits: a person can still help, so the hand-off is offered here too.
-        return Reply(None, (), best, True, False, ())
+        return Reply(None, (), best, True, mentioned, ())
 
 
-def evaluate(retriever: Retriever, rows: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """hit@1, hit@3 and MRR over the in-scope rows (counting only what the resident is shown:
-    the answer or the offered choices), and abstain precision and recall, where the
-    retriever "abstains" when it answers nothing and offers no choice, or offers a hand-off."""
-    hits1 = hits3 = 0
-    rr = 0.0
-    in_scope = out_scope = abstained = abstained_right = 0
-    for row in rows:
-        reply = retriever.ask(str(row["query"]))
-        expected = row.get("expected_id")
-        gave_up = reply.abstained or (reply.handoff and reply.answer_id is None)
-        if gave_up:
-            abstained += 1
-        if expected is None:
-            out_scope += 1
-            if gave_up:
-                abstained_right += 1
-            continue
-        in_scope += 1
-        ids = [c.id for c in reply.ranked]
-        if ids[:1] == [expected]:
-            hits1 += 1
-        if expected in ids[:3]:
-            hits3 += 1
-            rr += 1.0 / (ids.index(expected) + 1)
-    return {
-        "queries": float(len(rows)),
-        "hit@1": hits1 / in_scope if in_scope else 0.0,
-        "hit@3": hits3 / in_scope if in_scope else 0.0,
-        "mrr": rr / in_scope if in_scope else 0.0,
-        "abstain_precision": abstained_right / abstained if abstained else 0.0,
-        "abstain_recall": abstained_right / out_scope if out_scope else 0.0,
-    }
+# How the four signals make a score (shares in 0..1, so the score is too).
+_Q_WEIGHT: Final = 0.4
+_D_WEIGHT: Final = 0.3
+_BM25_WEIGHT: Final = 0.15
+_FUZZY_WEIGHT: Final = 0.15
+
+
+def _lead(ranked: Sequence[_Scored | Candidate]) -> float:
+    """How far the best leads the runner-up, as a share of the best's score: a lead of 0.1
+    means something different at 0.3 than at 0.9, and bases differ in where their scores sit."""
+    if not ranked or ranked[0].score <= 0:
+        return 0.0
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    return (ranked[0].score - second) / ranked[0].score
+
+
+def _probes(retriever: Retriever) -> list[tuple[int, int]]:
+    """(item, phrasing) pairs to leave out: items with at least two phrasings, every phrasing
+    of a small base, an even spread over a large one."""
+    pairs = [
+        (i, j)
+        for i, phrasings in enumerate(retriever._phrasings)
+        if len(phrasings) >= 2
+        for j in range(len(phrasings))
+    ]
+    if len(pairs) > _MAX_PROBES:
+        step = len(pairs) / _MAX_PROBES
+        pairs = [pairs[int(k * step)] for k in range(_MAX_PROBES)]
+    return pairs
+
+
+def _quantile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def calibrate(retriever: Retriever) -> Calibration:
+    """Bars learnt from the base itself, by leaving out what is known.
+
+    Each probe is one phrasing of an item, asked twice: with that phrasing left out of the
+    index (a question about a service the base has, in words it has not seen) and with its
+    whole item left out (a question about a service the base lacks). The answer bar and
+    margin are the pair that answers the most known-service probes rightly while wrong
+    answers (another item, or any answer to an absent-service probe) each cost
+    `_WRONG_COST` right ones; the choice bar is the score that all but `_CHOICE_LEAK` of
+    absent-service probes stay below. Recomputed whenever the base changes."""
+    pairs = _probes(retriever)
+    if len(pairs) < _MIN_PROBES:
+        return PRIOR
+    known: list[tuple[float, float, bool]] = []  # best, margin, best is the right item
+    absent: list[tuple[float, float]] = []
+    for i, j in pairs:
+        question = retriever._phrasings[i][j]
+        ranked = retriever._rank(question, (i, j))
+        if ranked:
+            known.append((ranked[0].score, _lead(ranked), ranked[0].index == i))
+        else:
+            known.append((0.0, 0.0, False))
+        ranked = retriever._rank(question, (i, None))
+        if ranked:
+            absent.append((ranked[0].score, _lead(ranked)))
+        else:
+            absent.append((0.0, 0.0))
+    ks, km, kr = (np.array(col, dtype=float) for col in zip(*known, strict=True))
+    as_, am = (np.array(col, dtype=float) for col in zip(*absent, strict=True))
+    best: tuple[float, float, float] | None = None
+    for margin in _MARGINS:
+        for bar in _BARS:
+            k_pass = (ks >= bar) & (km >= margin)
+            right = float((k_pass & (kr > 0)).sum())
+            wrong = float((k_pass & (kr == 0)).sum() + ((as_ >= bar) & (am >= margin)).sum())
+            value = right - _WRONG_COST * wrong
+            if best is None or value > best[0] + 1e-9:
+                best = (value, float(bar), margin)
+    assert best is not None
+    _value, answer, margin = best
+    absent_scores = [s for s, _m in absent]
+    choice = min(answer, _quantile(absent_scores, 1 - _CHOICE_LEAK))
+    return Calibration(
+        answer=answer,
+        margin=margin,
+        choice=choice,
+        probes=len(pairs),
+        known_median=_quantile([s for s, _m, r in known if r], 0.5),
+        absent_p90=_quantile(absent_scores, 0.9),
+        learnt=True,
+    )

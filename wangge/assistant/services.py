@@ -15,6 +15,7 @@ from wangge.accounts.models import User
 from wangge.assistant import index
 from wangge.assistant.models import (
     Conversation,
+    KbCalibration,
     KnowledgeItem,
     MissedQuestion,
     MissReason,
@@ -22,6 +23,7 @@ from wangge.assistant.models import (
     Synonym,
     Turn,
 )
+from wangge.assistant.retrieval import Calibration, Retriever
 from wangge.assistant.selectors import can_edit_kb
 from wangge.cases.models import Case, Channel
 from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
@@ -45,10 +47,27 @@ _LIMITS = {
 
 
 def _reindex() -> None:
-    # At once, so this process's next question (inside this transaction too) sees the change;
-    # and again after commit, so a rebuild that raced the commit is not kept.
+    # The bars are learnt again from the changed base (kb_calibrate), then the index is
+    # dropped at once, so this process's next question (inside this transaction too) sees the
+    # change; and again after commit, so a rebuild that raced the commit is not kept.
+    kb_calibrate()
     index.invalidate()
     transaction.on_commit(index.invalidate)
+
+
+@transaction.atomic
+def kb_calibrate() -> Calibration:
+    """Learn the answer/choice bars from the base as it is now (leave-one-out over each item's
+    similar questions, see retrieval.calibrate) and store them with it, replacing the last."""
+    docs, synonyms = index.content()
+    calibration = Retriever(docs, synonyms).calibration
+    KbCalibration.objects.all().delete()
+    KbCalibration.objects.create(
+        fingerprint=index.fingerprint(docs, synonyms),
+        values=calibration.as_dict(),
+        items=len(docs),
+    )
+    return calibration
 
 
 class KbImportRejected(ValidationFailed):

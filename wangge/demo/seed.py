@@ -11,6 +11,9 @@ from django.db import transaction
 
 from wangge.accounts.models import ApiToken, PersonalDataAccess, Role, RoleGrant, User
 from wangge.accounts.services import role_grant, user_create
+from wangge.assistant.kbfile import SEED_KB, read_rows
+from wangge.assistant.models import KnowledgeItem
+from wangge.assistant.services import kb_import
 from wangge.cases.categories import calendar_load_2026, catalogue_load
 from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
@@ -423,6 +426,14 @@ def reset() -> None:
         GridNode.objects.filter(is_sample=True, level=level).delete()
 
 
+def seed_knowledge_base() -> int:
+    """小原's seed base, through the same file reader and service as `import_kb`; a base
+    someone already loaded or edited is left alone."""
+    if KnowledgeItem.objects.exists():
+        return 0
+    return kb_import(rows=read_rows(SEED_KB)).created
+
+
 def seed(*, seed_value: int = 410102) -> SeedReport:
     rng = random.Random(seed_value)
     report = SeedReport()
@@ -454,6 +465,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     fund_communities()
     seed_enterprises(rng=random.Random(seed_value + 3))
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
+    seed_knowledge_base()
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1
