@@ -398,8 +398,12 @@ class Gazetteer:
             if match is None:
                 continue
             name = match.group(0)
-            if any(ch in _NOT_ADMIN for ch in name):
+            if any(ch in _NOT_ADMIN for ch in name) or _overlaps_name(
+                text, pos, match.end(), blocker
+            ):
                 continue
+            if level != DISTRICT and any(ch in "区县" for ch in name):
+                continue  # a city or province does not contain a district
             if level == CITY and text.startswith("场", match.end()):
                 continue  # 广州市场, 菜市场
             if level == DISTRICT and name.endswith(_NOT_DISTRICT_ENDINGS):
