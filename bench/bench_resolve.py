@@ -403,6 +403,14 @@ def main() -> None:
         index.resolve(text)
         per_kind[kind] = per_kind.get(kind, 0.0) + time.perf_counter() - tick
     kind_counts = Counter(kind for kind, _, _ in queries)
+    # What intake calls: the same queries, and the search for an address inside text that a
+    # refusal goes on to; must never resolve where resolve() refused.
+    started = time.perf_counter()
+    in_text = [index.resolve_in_text(text) for _, text, _ in queries]
+    in_text_micros = (time.perf_counter() - started) / len(queries) * 1e6
+    in_text_changed = sum(
+        a.building_id != b.building_id for a, b in zip(results, in_text, strict=True)
+    )
 
     tally: dict[str, Counter[str]] = {}
     wrong_examples: list[tuple[str, str, int | None, int | None]] = []
@@ -431,6 +439,10 @@ def main() -> None:
     for kind in ("variant", "typo", "refuse"):
         micros = per_kind.get(kind, 0.0) / max(1, kind_counts[kind]) * 1e6
         print(f"  {kind:<8} {micros:>15.0f} µs per query")
+    print(
+        f"resolve_in_text     {in_text_micros:>10.0f} µs per query, "
+        f"{in_text_changed} answers changed"
+    )
     print(f"resolved / refused  {resolved:>10.1%} / {1 - resolved:.1%}")
     for kind in ("variant", "typo", "refuse"):
         counts = tally.get(kind, Counter())
@@ -456,6 +468,8 @@ def main() -> None:
         "typo_wrong": round(share("typo", "wrong"), 4),
         "refusal_precision": round(share("refuse", "refused"), 4),
         "wrong_total": sum(c["wrong"] for c in tally.values()),
+        "resolve_in_text_us": round(in_text_micros),
+        "resolve_in_text_changed": in_text_changed,
     }
     print(json.dumps(summary, ensure_ascii=False))
 

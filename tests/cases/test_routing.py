@@ -38,6 +38,35 @@ def test_address_routes_through_the_building(
     assert "按地址匹配到楼栋“中原区伊河路百花里3号楼”" in case.routing_reason
 
 
+def test_without_point_or_address_the_text_gives_the_building(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report("市民来电称伊河路百花里3号楼门口下水道堵了，污水外溢", at=None)
+    assert case.building.code == "BH3"
+    assert case.assignee == people["worker_a"]
+    assert "按地址匹配到楼栋“中原区伊河路百花里3号楼”" in case.routing_reason
+
+
+def test_a_text_naming_no_building_goes_to_triage(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report("市民来电称伊河路附近下水道堵了，3天没人管", at=None)
+    assert case.building is None
+    assert case.status == Status.PENDING
+    assert "无法确定到楼栋" in case.routing_reason
+
+
+def test_the_text_settles_a_vague_address_only_among_its_candidates(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    settled = report("百花里3号楼楼道灯坏了", at=None, address="伊河路")
+    assert settled.building.code == "BH3"
+    # The address names 伊河路; a text naming a building on 桐柏路 does not overrule it.
+    kept = report("桐柏路123号院5号楼楼道灯坏了", at=None, address="伊河路")
+    assert kept.building is None
+    assert kept.status == Status.PENDING
+
+
 def test_exclusive_grid_wins_over_the_residential_grid(
     people: dict[str, Any], report: Callable[..., Case]
 ) -> None:

@@ -37,7 +37,11 @@ class Place:
         return self.micro_grid or self.exclusive_grid
 
 
-def locate_place(*, lon: float | None, lat: float | None, crs: str, address: str) -> Place:
+def locate_place(
+    *, lon: float | None, lat: float | None, crs: str, address: str, text: str = ""
+) -> Place:
+    """Where a case is: by its point, else its address, else the address inside its text (a
+    hotline's 诉求内容 or a resident's message often carries the only address there is)."""
     place = Place()
     if lon is not None and lat is not None:
         try:
@@ -54,8 +58,17 @@ def locate_place(*, lon: float | None, lat: float | None, crs: str, address: str
                     _("位于专属网格“%(name)s”内") % {"name": loc.exclusive_grid.name}
                 )
             return place
-    if address.strip():
-        match = grid_selectors.resolve_address(q=address)
+    given = address.strip() or text.strip()
+    if given:
+        match = grid_selectors.resolve_address(q=given)
+        if match.building is None and address.strip() and text.strip():
+            # The address field left a choice ("南昌路12号院"); the text may settle it, but
+            # only among the field's own candidates: a text naming another place does not
+            # overrule the address the caller gave.
+            from_text = grid_selectors.resolve_address(q=text)
+            listed = {c.building_id for c in match.resolution.candidates}
+            if from_text.building is not None and from_text.building.pk in listed:
+                match = from_text
         if match.building is not None:
             b = match.building
             place.micro_grid, place.building_id = b.micro_grid, b.pk
@@ -71,9 +84,9 @@ def locate_place(*, lon: float | None, lat: float | None, crs: str, address: str
             except NotFound:
                 pass
             return place
-        place.reasons.append(_("地址“%(a)s”无法确定到楼栋") % {"a": address.strip()[:60]})
+        place.reasons.append(_("地址“%(a)s”无法确定到楼栋") % {"a": given[:60]})
         place.triage_node = _common_ancestor([c.building_id for c in match.resolution.candidates])
-    if lon is None and not address.strip():
+    if lon is None and not given:
         place.reasons.append(_("未提供位置或地址"))
     return place
 

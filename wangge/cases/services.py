@@ -235,7 +235,9 @@ def _create(
     category, suggestion_note = _category_for(data)
     urgency = data.urgency or (category.urgency if category else Urgency.NORMAL)
     tier = category.tier if category else Tier.GENERAL
-    place = routing.locate_place(lon=data.lon, lat=data.lat, crs=data.crs, address=data.address)
+    place = routing.locate_place(
+        lon=data.lon, lat=data.lat, crs=data.crs, address=data.address, text=data.description
+    )
     hint = data.triage if place.anchor is None else None
     if hint is not None:
         place.triage_node = hint.node

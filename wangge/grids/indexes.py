@@ -61,12 +61,23 @@ def _build_grid_index() -> GridIndex:
 
 
 def _building_signature() -> Any:
-    return tuple(Building.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
+    # The tree's names and paths are part of the address index too (places it learns).
+    return (
+        tuple(Building.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
+        _all_nodes_signature(),
+    )
+
+
+_PLACE_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.EXCLUSIVE)
 
 
 def _build_address_index() -> AddressIndex:
-    rows = Building.objects.values_list("id", "address", "aliases")
-    return AddressIndex((i, a, list(al or [])) for i, a, al in rows.iterator())
+    rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
+    places = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
+    return AddressIndex(
+        ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
+        places=list(places),
+    )
 
 
 class NodeTable:

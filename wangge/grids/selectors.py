@@ -59,7 +59,9 @@ class AddressMatch:
 
 
 def resolve_address(*, q: str) -> AddressMatch:
-    resolution = indexes.address_index().resolve(q)
+    """The building an address names. Text that is more than an address (a hotline's 诉求内容,
+    a resident's message) is searched for the address inside it; refusals keep candidates."""
+    resolution = indexes.address_index().resolve_in_text(q)
     building = None
     path: list[GridNode] = []
     if resolution.building_id is not None:

@@ -1,48 +1,38 @@
-"""Resolve free-text addresses to buildings for 精准派单 (precise dispatch).
+"""The address index: from a normalized address to a building id, or a refusal.
 
-Residents and 12345-hotline operators write the same building in many ways: with or without
-省/市/区/街道/社区 prefixes, 号楼/栋/幢/号 interchangeably, Chinese or full-width numerals, unit
-and room numbers attached, old compound names, one-character typos. This module turns such text
-into a building id, or refuses.
+``AddressIndex`` groups buildings by *place* = (road, 门牌号, compound). An exact dictionary over
+the place and the partial forms people actually write (compound only, road+compound,
+road+门牌号) answers most queries with confidence 1.0. Everything else goes through candidate
+generation (road similarity, a deletion index over compound names) restricted to places that
+contain the requested building number, then a weighted similarity rerank.
 
-Pipeline
---------
-* ``normalize_text`` makes the text canonical (NFKC, traditional→simplified for the characters
-  that occur in addresses, Chinese numerals→digits *only* where they are numbers, admin prefixes
-  and trailing "附近/门口…" dropped).
-* ``parse_address`` splits it into road / 门牌号 / compound / building / unit / room.
-* ``AddressIndex`` groups buildings by *place* = (road, 门牌号, compound). An exact dictionary
-  over the place and the partial forms people actually write (compound only, road+compound,
-  road+门牌号) answers most queries with confidence 1.0. Everything else goes through
-  candidate generation (road similarity, character n-grams of the compound) restricted to places
-  that contain the requested building number, then a weighted similarity rerank.
+The place names in front of the road (省/市/区/街道/社区, see ``places``) are learnt from the
+buildings' grid paths and official addresses, and restrict the candidates to the district or
+subtree they name.
 
 Refusing is preferred to guessing: the building number must match exactly, a name that is
-itself a *known* road/compound is never "typo-corrected" into a different one, and the
-confidence of the best candidate is discounted by how close its competitors are.
+itself a *known* road/compound is never "typo-corrected" into a different one, a road that
+differs in its direction word (中州东路/中州西路) is another road, and the confidence of the
+best candidate is discounted by how close its competitors are.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-__all__ = [
-    "CONFIDENCE_THRESHOLD",
-    "MAX_CANDIDATES",
-    "AddressIndex",
-    "Candidate",
-    "ParsedAddress",
-    "Resolution",
-    "canonical_compound",
-    "normalize_text",
-    "parse_address",
-]
+from wangge.grids.addresses.places import Gazetteer, Split, district_key
+from wangge.grids.addresses.text import (
+    GENERIC_COMPOUND_SUFFIXES,
+    ROAD_SUFFIXES,
+    ParsedAddress,
+    canonical_compound,
+    normalize_text,
+    parse_normalized,
+)
 
 CONFIDENCE_THRESHOLD: float = 0.75
 MAX_CANDIDATES: int = 5
@@ -77,364 +67,9 @@ _MAX_SIMILAR_COMPOUNDS = 12
 # deletion neighbourhood (quadratic in its length) is not worth building.
 _MAX_FUZZY_NAME = 24
 _CACHE_LIMIT = 20_000
-
-_CJK = "\u3400-\u9fff"
-
-# Traditional forms seen in addresses typed on Taiwanese/HK input methods or copied from old
-# documents. A full converter would also rewrite characters that are legitimately traditional
-# in proper names, so only address vocabulary is mapped.
-_TRADITIONAL_PAIRS = (
-    "號号樓楼棟栋單单區区園园裡里東东門门層层華华鄭郑紡纺嶺岭陽阳灣湾莊庄橋桥馬马龍龙鳳凤發发豐丰"
-    "興兴輝辉勝胜寧宁蘭兰電电廠厂設设運运衛卫體体機机關关鐵铁礦矿醫医學学軍军屬属線线經经濟济"
-    "隊队聯联貿贸廣广場场業业築筑綠绿錦锦繡绣麗丽滿满須须隴陇穎颍潁颍庫库鎮镇鄉乡縣县務务處处"
-    "舊旧廈厦閣阁軒轩匯汇滙汇瀾澜嶽岳"
-    # 颖 for 颍 (颍河西路) is the commonest misspelling in the district; it is never a
-    # different road here.
-    "颖颍"
-)
-_TRADITIONAL = str.maketrans(
-    {_TRADITIONAL_PAIRS[i]: _TRADITIONAL_PAIRS[i + 1] for i in range(0, len(_TRADITIONAL_PAIRS), 2)}
-)
-
-# Everyday and financial (大写) numerals; 幺 is how 1 is read out in room numbers on the phone.
-_CN_DIGITS = {
-    **{ch: value for value, ch in enumerate("零一二三四五六七八九")},
-    **{ch: value for value, ch in enumerate("〇壹贰叁肆伍陆柒捌玖")},
-    "幺": 1,
-    "两": 2,
-}
-_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
-_CN_RUN_RE = re.compile(f"[{_CN_NUMERAL_CHARS}]+")
-# A numeral run is a number only in number position: right before a unit word (三号楼, 十二栋,
-# 一期), or after one at the end of a room chain (二单元五零一). Elsewhere it is part of a name:
-# 百花里, 十里铺, 五一路, 七里河 must survive.
-_NUMERAL_FOLLOWERS = frozenset("号楼栋幢单室层座期户门排组-")
-_NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层-")
-_NUMERAL_SEPARATOR_RE = re.compile(
-    f"(?<=[0-9{_CN_NUMERAL_CHARS}])[\\s\\-_/\\\\.·~—–―‐‑‒−,，、]+(?=[0-9{_CN_NUMERAL_CHARS}])"
-)
-_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|\{[^{}]*\}")
-_BRACKET_CHARS_RE = re.compile(r"[()\[\]{}【】〔〕]")
-_HASH_AFTER_NUMBER_RE = re.compile(f"(?<=[0-9A-Z{_CN_NUMERAL_CHARS}])#")
-_DISALLOWED_RE = re.compile(f"[^0-9A-Z{_CJK}\\-]+")
-_STRAY_DASH_RE = re.compile(r"(?<![0-9])-+|-+(?![0-9])")
-_ORDINAL_RE = re.compile(r"第(?=[0-9A-Z])")
-
-_ROAD_SUFFIXES = ("大道", "大街", "胡同", "路", "街", "巷", "道")
-_ROAD_START_RE = re.compile("(?:" + "|".join(_ROAD_SUFFIXES) + ")")
-# Fixed prefixes are only dropped when they are not the start of a road name: 河南路 and
-# 郑州路 are streets in many cities, and a road name must never lose its first characters.
-_FIXED_PREFIXES = ("中华人民共和国", "中国", "河南省", "河南", "郑州市", "郑州", "中原区")
-_ADMIN_UNIT_RE = re.compile(f"[{_CJK}]{{1,8}}?(?:街道办事处|街道办|街道|办事处)")
-_COMMUNITY_RE = re.compile(
-    f"[{_CJK}]{{1,8}}?(?:社区居民委员会|社区居委会|社区|居民委员会|居委会|村委会)"
-)
-_LEADING_FILLERS = (
-    "请派人到",
-    "报修地址",
-    "我家住在",
-    "我家在",
-    "我住在",
-    "地址是",
-    "地址为",
-    "住在",
-    "家住",
-    "位于",
-    "地址",
-)
-# fmt: off
-_TRAILING_STRAYS = tuple(sorted(
-    [
-        "附近", "门口", "大门口", "对面", "旁边", "边上", "隔壁", "楼下", "楼上", "后面", "前面",
-        "后边", "前边", "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边", "东门",
-        "西门", "南门", "北门", "大门", "一带", "周边", "周围", "这边", "那边", "这里", "那里",
-        "里面", "院内", "内", "处",
-    ],
-    key=len,
-    reverse=True,  # longest first, so 大门口 goes before 门口
-))
-# fmt: on
-
-_BUILDING_MARKERS = "号楼|号|栋|幢|座|楼"
-_ROAD_RE = re.compile(r"[^0-9\-]+?(?:" + "|".join(_ROAD_SUFFIXES) + ")")
-_JUNCTION_RE = re.compile(
-    r"与[^0-9\-]{1,8}?(?:大道|路|街)(?:交叉口|交汇处|交口|路口|口)?(?:[东西南北]{1,2}[角侧]?)?"
-)
-_NUMBER_RE = re.compile(r"([0-9]+)(?:号院|号(?!楼)|院)")
-# A letter directly followed by a building word is a building (A座), not part of the name.
-_NAME_CHAR = f"(?:(?![A-Z](?:{_BUILDING_MARKERS}|单元))[^0-9\\-])"
-# Numbers inside a name: 万科城1期, 正商城3区, and 建业1号城邦 (壹号) — "N号" followed by more
-# name and then a real building number is part of the name, not the building.
-_COMPOUND_RE = re.compile(
-    f"{_NAME_CHAR}+(?:[0-9]+(?:期|区|组团){_NAME_CHAR}*"
-    f"|[0-9]+号(?![楼栋幢座单元室层门户院]){_NAME_CHAR}+(?=[0-9A-Z]))*"
-)
-_COURTYARD_RE = re.compile(r"([0-9]+)号院")
-_BUILDING_RE = re.compile(f"([0-9]+|[A-Z](?=(?:{_BUILDING_MARKERS})))({_BUILDING_MARKERS})?")
-_UNIT_RE = re.compile(r"([0-9]+)(?:单元|单|门)")
-_CHAINED_UNIT_RE = re.compile(r"([0-9]+)-(?=[0-9])")
-_FLOOR_RE = re.compile(r"([0-9]+)(?:层|楼)")
-_ROOM_RE = re.compile(r"([0-9]+)(室|号|户)?")
-_NOT_A_BUILDING_NEXT = frozenset("单门层室户")
-# A bare number or "N楼" may be a floor of an unnumbered office block (科技大厦15楼).
-_LOOSE_MARKERS = frozenset({"", "楼"})
-
-_GENERIC_COMPOUND_SUFFIXES = ("小区", "社区")
-_FILLER_COMPOUNDS = frozenset({"院", "内", "院内", "里面", "小区", "社区", "号", "楼"})
-
-
-def _cn_numeral_value(run: str) -> str | None:
-    """Value of a Chinese numeral run as digits, or None if it is not a well-formed number.
-
-    Runs without 十/百/千 are read digit by digit (五零一 → 501, as room numbers are spoken);
-    otherwise positionally, including the colloquial elision 一百一 = 110, 两千五 = 2500.
-    """
-    if not any(ch in _CN_UNITS for ch in run):
-        return "".join(str(_CN_DIGITS[ch]) for ch in run)
-    total = 0
-    pending: int | None = None
-    previous_unit = 10_000
-    zero_gap = False
-    for ch in run:
-        unit = _CN_UNITS.get(ch)
-        if unit is not None:
-            if unit >= previous_unit:
-                return None
-            total += (1 if pending is None else pending) * unit
-            pending, previous_unit, zero_gap = None, unit, False
-            continue
-        digit = _CN_DIGITS[ch]
-        if digit == 0:
-            if pending is not None:
-                return None
-            zero_gap = True
-            continue
-        if pending is not None:
-            return None
-        pending = digit
-    if pending is not None:
-        elided = 100 <= previous_unit < 10_000 and not zero_gap
-        total += pending * (previous_unit // 10) if elided else pending
-    return str(total)
-
-
-def _convert_numerals(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        run = match.group(0)
-        before = text[match.start() - 1] if match.start() > 0 else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        in_number_position = after in _NUMERAL_FOLLOWERS or (
-            before in _NUMERAL_LEADERS and (after == "" or after.isascii())
-        )
-        if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
-            # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
-            # (二七区), which must not become "27区".
-            in_number_position = True
-        if not in_number_position:
-            return run
-        value = _cn_numeral_value(run)
-        return run if value is None else value
-
-    return _CN_RUN_RE.sub(replace, text)
-
-
-def _starts_like_road_suffix(text: str) -> bool:
-    return _ROAD_START_RE.match(text) is not None
-
-
-def _strip_prefixes(text: str) -> str:
-    changed = True
-    while changed and text:
-        changed = False
-        for prefix in _FIXED_PREFIXES:
-            if text.startswith(prefix) and not _starts_like_road_suffix(text[len(prefix) :]):
-                text, changed = text[len(prefix) :], True
-        for filler in _LEADING_FILLERS:
-            if text.startswith(filler) and len(text) > len(filler):
-                text, changed = text[len(filler) :], True
-        match = _ADMIN_UNIT_RE.match(text)
-        if match:
-            rest = text[match.end() :]
-            # "华山街道3号" keeps its name: without it nothing identifies a place.
-            if rest and not rest[0].isdigit():
-                text, changed = rest, True
-        match = _COMMUNITY_RE.match(text)
-        if match:
-            rest = text[match.end() :]
-            body = match.group(0)
-            # A 社区 named after a road ("伊河路社区百花里…") may be the only road information,
-            # so it is dropped only when the remainder names a road itself.
-            names_road = any(suffix in body for suffix in _ROAD_SUFFIXES)
-            if (
-                rest
-                and not rest[0].isdigit()
-                and (not names_road or _ROAD_RE.match(rest) is not None)
-            ):
-                text, changed = rest, True
-    return text
-
-
-def _strip_trailing_strays(text: str) -> str:
-    changed = True
-    while changed:
-        changed = False
-        for stray in _TRAILING_STRAYS:
-            if text.endswith(stray) and len(text) > len(stray):
-                text, changed = text[: -len(stray)], True
-                break
-    return text
-
-
-def normalize_text(text: str) -> str:
-    """Canonical form of an address: NFKC, no spaces/punctuation, Chinese numerals in number
-    position turned into digits, administrative prefixes and trailing "附近/门口…" dropped.
-
-    ``-`` survives only between digits, where it separates building-unit-room (3-2-501).
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL).upper()
-    without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
-    text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
-    text = _HASH_AFTER_NUMBER_RE.sub("号", text)
-    text = _NUMERAL_SEPARATOR_RE.sub("-", text)
-    text = _convert_numerals(text)
-    text = _DISALLOWED_RE.sub("", text)
-    text = _STRAY_DASH_RE.sub("", text)
-    text = _ORDINAL_RE.sub("", text)
-    text = _strip_prefixes(text)
-    return _strip_trailing_strays(text)
-
-
-def _drop_note(match: re.Match[str]) -> str:
-    # Brackets usually hold a remark ("（东门）", "（近桐柏路）"); when they hold a number they
-    # are part of the address ("百花里（3号楼）").
-    inner = match.group(0)
-    return inner if any(ch.isdigit() for ch in inner) else ""
-
-
-def canonical_compound(name: str | None) -> str | None:
-    """Compound name without the generic 小区/社区 suffix, so 华山小区 = 华山社区 = 华山."""
-    if not name:
-        return None
-    for suffix in _GENERIC_COMPOUND_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _number(digits: str) -> str:
-    return digits.lstrip("0") or "0"
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedAddress:
-    """An address split into parts, all in normalized form (digits, no punctuation).
-
-    ``road``: 伊河路; ``road_number``: the 门牌号 or 号院 number, "123"; ``compound``: the
-    小区/院/里/苑… name as written, "华山小区" (``key`` drops the generic 小区/社区);
-    ``building``: the 号楼/栋/幢/座 number or letter, "3" / "A"; ``unit`` and ``room``: for
-    display only, they never change which building is meant; ``rest``: what was left over.
-    """
-
-    road: str | None
-    road_number: str | None
-    compound: str | None
-    building: str | None
-    unit: str | None
-    room: str | None
-    rest: str
-
-    def key(self) -> str:
-        """Building-level key; unit/room are deliberately absent."""
-        compound = canonical_compound(self.compound)
-        parts = (self.road, self.road_number, compound, self.building)
-        return "|".join(part or "" for part in parts)
-
-
-def parse_address(text: str) -> ParsedAddress:
-    """Split a free-text address into its parts (see ``ParsedAddress``)."""
-    return _parse_normalized(normalize_text(text))[0]
-
-
-def _parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
-    """Parse already-normalized text. The flag says the building number was written without
-    an unambiguous building word (bare "3" or "15楼"), i.e. it might be a floor."""
-    pos = 0
-    road: str | None = None
-    number: str | None = None
-    compound: str | None = None
-    building: str | None = None
-    unit: str | None = None
-    room: str | None = None
-    loose_building = False
-
-    match = _ROAD_RE.match(text)
-    if match:
-        road, pos = match.group(0), match.end()
-        junction = _JUNCTION_RE.match(text, pos)
-        if junction:
-            pos = junction.end()
-
-    match = _NUMBER_RE.match(text, pos)
-    if match:
-        number, pos = _number(match.group(1)), match.end()
-
-    match = _COMPOUND_RE.match(text, pos)
-    if match:
-        compound, pos = _clean_compound(match.group(0)), match.end()
-        if number is None:
-            court = _COURTYARD_RE.match(text, pos)
-            if court:
-                number, pos = _number(court.group(1)), court.end()
-
-    match = _BUILDING_RE.match(text, pos)
-    if match:
-        marker = match.group(2) or ""
-        next_char = text[match.end() : match.end() + 1]
-        if marker or next_char not in _NOT_A_BUILDING_NEXT:
-            value = match.group(1)
-            building = _number(value) if value.isdigit() else value
-            loose_building = marker in _LOOSE_MARKERS
-            pos = match.end()
-
-    if text.startswith("-", pos):
-        pos += 1
-    match = _UNIT_RE.match(text, pos) or _CHAINED_UNIT_RE.match(text, pos)
-    if match:
-        unit, pos = _number(match.group(1)), match.end()
-    if text.startswith("-", pos):
-        pos += 1
-    match = _FLOOR_RE.match(text, pos)
-    if match:
-        pos = match.end()
-    match = _ROOM_RE.match(text, pos)
-    if match:
-        digits, suffix = match.group(1), match.group(2)
-        if unit is None and building is not None and not suffix and len(digits) < 3:
-            # "3-2": the second short number of a chain is a unit, not a room.
-            unit = _number(digits)
-        else:
-            room = digits
-        pos = match.end()
-
-    parsed = ParsedAddress(
-        road=road,
-        road_number=number,
-        compound=compound,
-        building=building,
-        unit=unit,
-        room=room,
-        rest=text[pos:],
-    )
-    return parsed, loose_building
-
-
-def _clean_compound(name: str) -> str | None:
-    if "社区" in name and not name.endswith("社区"):
-        # "社区百花里" after a road: the community prefix could not be stripped earlier
-        # because it carried the road name.
-        name = name.rsplit("社区", 1)[1]
-    return None if name in _FILLER_COMPOUNDS else name
+_DIRECTIONS = frozenset("东西南北中")
+# "原纺织厂家属院": the old-name marker is often left out when the old name is used.
+_OLD_NAME_MARKERS = ("原", "老")
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,7 +131,9 @@ def _name_sim(a: str, b: str) -> float:
     (紫荆山路 is not a misspelt 华山路). A wrong character that sounds the same counts half:
     pinyin input methods make 白花里 for 百花里 far more often than 黑花里. The +1 keeps one
     typo in a short name meaningful: 1 - 1/4 = 0.75 for three characters, where a plain
-    normalised distance gives 0.67.
+    normalised distance gives 0.67. Any reading counts (长 is zhang and chang, so 常安 is a
+    homophone of 长安). A direction word replaced by another (中州东路 for 中州西路) is not a
+    typo: both are usually real, different roads.
     """
     longest = max(len(a), len(b))
     if longest < 2:
@@ -507,22 +144,28 @@ def _name_sim(a: str, b: str) -> float:
         return 0.0
     if distance and len(a) == len(b):
         substituted = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        if any(x in _DIRECTIONS and y in _DIRECTIONS for x, y in substituted):
+            return 0.0
         if len(substituted) == distance:  # the edits are in-place substitutions
             distance = sum(_HOMOPHONE_EDIT if _homophones(x, y) else 1.0 for x, y in substituted)
     return 1.0 - distance / (longest + 1)
 
 
 @lru_cache(maxsize=65_536)
-def _reading(char: str) -> str:
+def _readings(char: str) -> frozenset[str]:
     # Imported here: pypinyin loads its dictionary on import (~0.3 s), which parse_address
     # and normalize_text users should not pay for.
-    from pypinyin import lazy_pinyin
+    from pypinyin import Style, pinyin
 
-    return lazy_pinyin(char)[0]
+    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
 
 def _homophones(a: str, b: str) -> bool:
-    return "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff" and _reading(a) == _reading(b)
+    return (
+        "\u4e00" <= a <= "\u9fff"
+        and "\u4e00" <= b <= "\u9fff"
+        and not _readings(a).isdisjoint(_readings(b))
+    )
 
 
 def _deletions(name: str) -> set[str]:
@@ -546,26 +189,43 @@ def _deletions(name: str) -> set[str]:
 def _compound_name_sim(asked: str, known: str) -> float:
     # Users add 小区 to names that do not carry it and then mistype it (农科苑效区), which
     # canonical_compound cannot strip.
-    return max(_name_sim(asked, known), _name_sim(asked, known + _GENERIC_COMPOUND_SUFFIXES[0]))
+    return max(_name_sim(asked, known), _name_sim(asked, known + GENERIC_COMPOUND_SUFFIXES[0]))
 
 
 def _road_stem(road: str) -> str:
-    for suffix in _ROAD_SUFFIXES:
+    for suffix in ROAD_SUFFIXES:
         if road.endswith(suffix):
             return road[: -len(suffix)]
     return road
 
 
+BuildingEntry = tuple[int, str, Sequence[str]] | tuple[int, str, Sequence[str], str]
+# A node of the grid tree: (name, level, path).
+PlaceEntry = tuple[str, str, str]
+
+
 class AddressIndex:
-    """In-memory resolver over (building_id, official address, aliases).
+    """In-memory resolver over (building_id, official address, aliases[, grid path]).
 
     An alias is a complete alternative address ("原纺织厂家属院3号楼") or a bare name ("科技大厦").
     Aliases without a road inherit the official road; aliases without a building number are
     indexed both as a name for the building and under the official building number.
+
+    The grid path of a building's micro-grid ("410305/410305002/…") and the tree's
+    ``places`` (district, street, community and exclusive-grid nodes) tell which names in front
+    of an address point where; without them the index still learns the 省/市/区 names written
+    in the addresses, for one district.
     """
 
-    def __init__(self, entries: Iterable[tuple[int, str, Sequence[str]]]) -> None:
+    def __init__(self, entries: Iterable[BuildingEntry], places: Iterable[PlaceEntry] = ()) -> None:
         self._addresses: dict[int, str] = {}
+        self._paths: dict[int, str] = {}
+        self._gazetteer = Gazetteer()
+        # First characters → known road and compound names, longest first: what the place
+        # names in front of an address must not be mistaken for (广州市 in 广州市场大厦).
+        self._names_by_first: dict[str, list[str]] = {}
+        self._known_names: frozenset[str] = frozenset()
+        self._longest_name = 0
         self._places: list[_Place] = []
         self._place_ids: dict[_PlaceKey, int] = {}
         self._exact: dict[_PlaceKey, list[int]] = {}
@@ -581,8 +241,20 @@ class AddressIndex:
         self._road_stems: list[tuple[str, str]] = []
         self._road_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
-        for building_id, address, aliases in entries:
-            self._add_building(building_id, address, aliases)
+        for name, level, path in places:
+            self._gazetteer.add_node(name, level, path)
+        rows: list[tuple[int, str, list[str], str]] = []
+        for entry in entries:
+            building_id, address, aliases = entry[0], entry[1], entry[2]
+            path = entry[3] if len(entry) > 3 else ""
+            texts = [normalize_text(text) for text in (address, *aliases)]
+            self._addresses.setdefault(building_id, address)
+            rows.append((building_id, texts[0], texts[1:], path))
+            key = district_key(path)
+            for text in texts:
+                self._gazetteer.learn(text, key)
+        for building_id, address, aliases, path in rows:
+            self._add_building(building_id, address, aliases, path)
         self._finish()
 
     def __len__(self) -> int:
@@ -590,9 +262,15 @@ class AddressIndex:
 
     # -- building the index -------------------------------------------------------------
 
-    def _add_building(self, building_id: int, address: str, aliases: Sequence[str]) -> None:
-        self._addresses.setdefault(building_id, address)
-        official, _ = _parse_normalized(normalize_text(address))
+    def _parse_stored(self, normalized: str) -> ParsedAddress:
+        return parse_normalized(self._gazetteer.split(normalized).rest)[0]
+
+    def _add_building(
+        self, building_id: int, address: str, aliases: Sequence[str], path: str
+    ) -> None:
+        """Index one building; ``address`` and ``aliases`` are normalized already."""
+        self._paths.setdefault(building_id, path)
+        official = self._parse_stored(address)
         self._add_form(
             building_id,
             official.road,
@@ -601,7 +279,7 @@ class AddressIndex:
             (official.building,),
         )
         for alias in aliases:
-            parsed, _ = _parse_normalized(normalize_text(alias))
+            parsed = self._parse_stored(alias)
             if parsed.road is None and parsed.road_number is None and parsed.compound is None:
                 continue
             road = parsed.road
@@ -610,7 +288,12 @@ class AddressIndex:
             buildings: tuple[str | None, ...] = (parsed.building,)
             if parsed.building is None and official.building is not None:
                 buildings = (None, official.building)
-            self._add_form(building_id, road, parsed.road_number, parsed.compound, buildings)
+            compounds = [parsed.compound]
+            compound = parsed.compound or ""
+            if compound.startswith(_OLD_NAME_MARKERS) and len(compound) >= 4:
+                compounds.append(compound[1:])
+            for name in compounds:
+                self._add_form(building_id, road, parsed.road_number, name, buildings)
 
     def _add_form(
         self,
@@ -674,7 +357,7 @@ class AddressIndex:
         for compound in sorted(self._compound_places):
             if len(compound) > _MAX_FUZZY_NAME:
                 continue
-            keys = _deletions(compound) | _deletions(compound + _GENERIC_COMPOUND_SUFFIXES[0])
+            keys = _deletions(compound) | _deletions(compound + GENERIC_COMPOUND_SUFFIXES[0])
             for key in keys:
                 self._deletion_index.setdefault(key, []).append(compound)
         stems = {(_road_stem(road), road) for road in self._road_places}
@@ -682,13 +365,75 @@ class AddressIndex:
             ((stem, road) for stem, road in stems if len(stem) >= 2 and stem != road),
             key=lambda pair: (-len(pair[0]), pair),
         )
+        names = set(self._road_places) | {p.raw_compound for p in self._places if p.raw_compound}
+        self._known_names = frozenset(name for name in names if len(name) >= 2)
+        self._longest_name = max(map(len, self._known_names), default=0)
+        for name in sorted(names):
+            if len(name) >= 2:
+                self._names_by_first.setdefault(name[0], []).append(name)
+        for group in self._names_by_first.values():
+            group.sort(key=lambda name: (-len(name), name))
         # Load the pinyin dictionary now rather than inside the first typo'd request.
-        _reading("一")
+        _readings("一")
+
+    def known_name_ends_at(self, text: str, pos: int) -> bool:
+        """Whether a known road or compound name ends right before ``pos``."""
+        return any(
+            text[pos - size : pos] in self._known_names
+            for size in range(2, min(pos, self._longest_name) + 1)
+        )
+
+    def _known_name_at(self, text: str, pos: int) -> int:
+        """Length of the longest known road or compound name starting at ``pos``."""
+        for name in self._names_by_first.get(text[pos], ()):
+            if text.startswith(name, pos):
+                return len(name)
+        return 0
 
     # -- resolving ----------------------------------------------------------------------
 
     def resolve(self, query: str) -> Resolution:
-        parsed, loose = _parse_normalized(normalize_text(query))
+        """The building a free-text address names, or a refusal with candidates."""
+        return self.resolve_normalized(normalize_text(query), strict=False)
+
+    def resolve_in_text(self, text: str) -> Resolution:
+        """The building an address inside longer text names (a hotline's 诉求内容, a
+        resident's message), or a refusal; see ``extract``."""
+        from wangge.grids.addresses.extract import resolve_in_text
+
+        return resolve_in_text(self, text)
+
+    def split_places(self, normalized: str) -> Split:
+        return self._gazetteer.split(normalized, self._known_name_at)
+
+    def place_name_ends_at(self, normalized: str, pos: int) -> bool:
+        return self._gazetteer.ends_here(normalized, pos)
+
+    def place_name_starts_at(self, normalized: str, pos: int) -> bool:
+        return self._gazetteer.starts_here(normalized, pos)
+
+    def known_name_at(self, normalized: str, pos: int) -> int:
+        return self._known_name_at(normalized, pos)
+
+    def resolve_normalized(self, text: str, *, strict: bool) -> Resolution:
+        """Resolve normalized text. ``strict`` (text cut out of a sentence) takes a building
+        number only when a building word says it is one: "3天" is not 3号楼."""
+        split = self.split_places(text)
+        if split.impossible:
+            return Resolution(None, None, 0.0, [])
+        admits: Callable[[int], bool] | None = None
+        if split.scopes:
+            paths = self._paths
+
+            def admits(building_id: int) -> bool:
+                return split.admits(paths[building_id])
+
+        parsed, loose = parse_normalized(split.rest)
+        if strict and loose:
+            parsed = ParsedAddress(
+                parsed.road, parsed.road_number, parsed.compound, None, None, None, parsed.rest
+            )
+            loose = False
         compound = canonical_compound(parsed.compound)
         if parsed.road is None and parsed.road_number is None and compound is None:
             return Resolution(None, None, 0.0, [])
@@ -711,17 +456,19 @@ class AddressIndex:
             ids: set[int] = set()
             for place_id in exact:
                 ids.update(self._ids_for(self._places[place_id], building, loose))
+            if admits is not None:
+                ids = {bid for bid in ids if admits(bid)}
             if len(ids) == 1:
                 (only,) = ids
                 address = self._addresses[only]
                 return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)])
 
-        scores = self._score(variants, building, loose)
+        scores = self._score(variants, building, loose, admits)
         factor = 1.0
         if not scores and building is not None:
             # Nothing has this building number: list the place's buildings for the dispatcher,
             # scaled so that they cannot resolve.
-            scores = self._score(variants, None, False)
+            scores = self._score(variants, None, False, admits)
             factor = _WRONG_BUILDING_FACTOR
         if not scores:
             return Resolution(None, None, 0.0, [])
@@ -746,7 +493,13 @@ class AddressIndex:
                 return _Query(stem, parsed.road_number, canonical_compound(rest), rest)
         return None
 
-    def _score(self, variants: list[_Query], building: str | None, loose: bool) -> dict[int, float]:
+    def _score(
+        self,
+        variants: list[_Query],
+        building: str | None,
+        loose: bool,
+        admits: Callable[[int], bool] | None,
+    ) -> dict[int, float]:
         scores: dict[int, float] = {}
         name_sims: dict[tuple[str, ...], float] = {}
         for variant in variants:
@@ -756,6 +509,8 @@ class AddressIndex:
                 if score <= 0.0:
                     continue
                 for building_id in self._ids_for(place, building, loose):
+                    if admits is not None and not admits(building_id):
+                        continue
                     if score > scores.get(building_id, -1.0):
                         scores[building_id] = score
         return scores

@@ -1,0 +1,98 @@
+"""`wangge address_eval`: the metrics it prints, and the command on imported files."""
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wangge.grids.address_eval import (
+    OVERALL,
+    EvalFileError,
+    EvalQuery,
+    Outcome,
+    by_kind,
+    metrics,
+    read_queries,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+ZHONGYUAN = DATA / "zhongyuan_sample"
+
+
+def outcome(expected: str | None, answer: str | None, *candidates: str, kind: str = "k") -> Outcome:
+    return Outcome(EvalQuery("q", expected, kind), answer, tuple(candidates))
+
+
+def test_metrics_count_right_answers_misroutes_and_refusals() -> None:
+    m = metrics(
+        [
+            outcome("A", "A", "A", "B"),  # right
+            outcome("A", None, "B", "A"),  # refused, right one second
+            outcome("A", "B", "B", "C", "D", "A"),  # misrouted, right one fourth
+            outcome(None, None),  # rightly refused
+            outcome(None, "C", "C"),  # misrouted a must-refuse
+        ]
+    )
+    assert (m.queries, m.positives, m.must_refuse) == (5, 3, 2)
+    assert m.accuracy == pytest.approx(1 / 3)
+    assert m.hit3 == pytest.approx(2 / 3)
+    assert m.mrr == pytest.approx((1 + 1 / 2 + 1 / 4) / 3)
+    assert m.misroutes == 2
+    assert m.refusals == 2
+    assert m.refusal_precision == pytest.approx(1 / 2)
+    assert m.refusal_recall == pytest.approx(1 / 2)
+
+
+def test_by_kind_keeps_kinds_apart_and_adds_the_total() -> None:
+    table = by_kind([outcome("A", "A", kind="full"), outcome(None, None, kind="vague")])
+    assert list(table) == ["full", "vague", OVERALL]
+    assert table["full"].refusal_recall is None  # nothing there had to be refused
+    assert table["vague"].accuracy is None
+    assert table[OVERALL].queries == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "没有查询"),
+        ('{"query": "伊河路百花里3号楼"}', "缺少 expected"),
+        ('{"expected": null}', "缺少 query"),
+        ("不是 JSON", "不是 JSON"),
+        ('{"query": "伊河路", "expected": 3}', "楼栋编码或 null"),
+    ],
+)
+def test_bad_query_files_are_rejected_with_the_line(text: str, message: str) -> None:
+    with pytest.raises(EvalFileError, match=message):
+        read_queries(text)
+
+
+def test_command_imports_the_files_and_prints_per_kind(db: Any, tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        '{"query": "郑州市中原区伊河路百花里三号楼", "expected": "ZY103", "kind": "full"}\n'
+        '{"query": "伊河路百花里9号楼", "expected": null, "kind": "refuse"}\n',
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command(
+        "address_eval",
+        str(queries),
+        "--grids",
+        str(ZHONGYUAN / "grids.geojson"),
+        "--buildings",
+        str(ZHONGYUAN / "buildings.csv"),
+        stdout=out,
+    )
+    lines = {line.split()[0]: line.split() for line in out.getvalue().splitlines() if line}
+    assert lines["full"][1:4] == ["1", "1", "1.000"]  # n, positives, accuracy
+    assert lines["refuse"][-2:] == ["1.000", "1.000"]  # refusal precision and recall
+    assert lines[OVERALL][6] == "0"  # misroutes
+
+
+def test_command_refuses_a_set_whose_buildings_are_not_imported(db: Any, tmp_path: Path) -> None:
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"query": "伊河路百花里3号楼", "expected": "NOPE1"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="NOPE1"):
+        call_command("address_eval", str(queries), stdout=StringIO())

@@ -1,0 +1,100 @@
+"""Find the address inside longer text: a 12345 诉求内容 or a resident's message.
+
+"市民来电称洛阳市涧西区南昌路12号院3号楼门口下水道堵了，污水外溢" names one building among
+other words. The text is cut into clauses at sentence punctuation; in each, an address can only
+start where a known place, road or compound name starts, or after the words people put in
+front of one (称、反映、住在…). Each such start is resolved as an address whose tail is ignored,
+leftmost first, and in *strict* mode: a number counts as a building only with a building word
+(3号楼, 5栋), since a sentence is full of other numbers (3天, 2个人).
+
+A start is never taken in the middle of an address: right after a place name, a road, a
+compound, a number or a building word ("中原区|南昌路…", "天津路|牡丹小区…", "11号|街坊…").
+The address is read from its own start, so every name in it still counts: the district it
+names restricts the building, a wrong road still refuses it. Two clauses naming two different
+buildings are refused, as is anything the resolver refuses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from wangge.grids.addresses.text import normalize_text
+
+if TYPE_CHECKING:
+    from wangge.grids.addresses.index import AddressIndex, Resolution
+
+_CLAUSE_RE = re.compile(r"[，。；;！!？?\n\r：:]+")
+# Words after which an address usually begins.
+_LEAD_INS = (
+    "来电称",
+    "反映",
+    "住在",
+    "家住",
+    "家在",
+    "位于",
+    "地址",
+    "我是",
+    "称",
+    "住",
+    "在",
+    "到",
+)
+# Characters that end a part of an address (a road, a 门牌号, a district or street name).
+_ADDRESS_ENDINGS = frozenset("路街巷道号院楼栋幢座区县市省旗州处办会")
+# Clauses are short; a start budget bounds the work on a pasted paragraph.
+_MAX_STARTS = 16
+_MAX_TEXT = 2_000
+
+
+def _starts(index: AddressIndex, text: str) -> list[int]:
+    starts = {0}
+    for pos in range(1, len(text)):
+        if index.known_name_at(text, pos) or index.place_name_starts_at(text, pos):
+            starts.add(pos)
+    for lead in _LEAD_INS:
+        at = text.find(lead)
+        while at >= 0:
+            if at + len(lead) < len(text):
+                starts.add(at + len(lead))
+            at = text.find(lead, at + 1)
+    kept = [pos for pos in sorted(starts) if pos == 0 or not _inside_address(index, text, pos)]
+    return kept[:_MAX_STARTS]
+
+
+def _inside_address(index: AddressIndex, text: str, pos: int) -> bool:
+    before = text[pos - 1]
+    if before.isdigit() or before.isascii() or before in _ADDRESS_ENDINGS:
+        return True
+    return index.place_name_ends_at(text, pos) or index.known_name_ends_at(text, pos)
+
+
+def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
+    from wangge.grids.addresses.index import Resolution
+
+    whole = index.resolve(text)
+    if whole.resolved:
+        return whole
+    found: dict[int, Resolution] = {}
+    fallback = whole
+    for clause in _CLAUSE_RE.split(text[:_MAX_TEXT]):
+        normalized = normalize_text(clause)
+        if len(normalized) < 2:
+            continue
+        for start in _starts(index, normalized):
+            result = index.resolve_normalized(normalized[start:], strict=True)
+            if result.resolved:
+                assert result.building_id is not None
+                found.setdefault(result.building_id, result)
+                break
+            if result.candidates and (
+                not fallback.candidates or result.confidence > fallback.confidence
+            ):
+                fallback = result
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if found:
+        # Two buildings named: a dispatcher chooses, both listed.
+        candidates = [r.candidates[0] for r in found.values()]
+        return Resolution(None, None, 0.0, candidates)
+    return Resolution(None, None, fallback.confidence, fallback.candidates)

@@ -1,0 +1,450 @@
+"""Place names in front of an address, learnt from the data: which district is meant.
+
+People put any chain of 省/市/区/街道/社区 names in front of a road, or none, or only some of
+them: 洛阳市涧西区南昌路街道南昌路社区南昌路…, 洛阳南昌路…, 南昌路街道南昌路…. None of these
+names is written in code: the grid tree gives the district, street, community and exclusive-grid
+names with the subtree each covers, and the official addresses and aliases of a district's
+buildings give its city and province (洛阳市 in front of 涧西区 in its 标准地址).
+
+``Gazetteer.split`` reads the chain off the front of a normalized address and returns what is
+left plus the *scopes* the names put the building in. A name the data knows restricts the
+building to its subtree; a 省/市/区/县 name the data does not know, when the data knows names
+of that level, restricts it to nowhere: a query naming another district or city is refused,
+never resolved into ours. Districts whose city (or province) the data never names accept any
+city, since nothing contradicts them.
+
+Only the country's provincial-level names are built in: they are national, not data of any
+district, and are what lets "河南洛阳…" be read without a 省.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from wangge.grids.addresses.text import (
+    ADMIN_UNIT_RE,
+    CJK,
+    COMMUNITY_RE,
+    LEADING_FILLERS,
+    ROAD_RE,
+    ROAD_SUFFIXES,
+    starts_like_road_suffix,
+)
+
+PROVINCE, CITY, DISTRICT, STREET, COMMUNITY, EXCLUSIVE = (
+    "province",
+    "city",
+    "district",
+    "street",
+    "community",
+    "exclusive",
+)
+# Levels whose names say which district (the unit a building's path starts with) is meant.
+_DISTRICT_LEVELS = (PROVINCE, CITY, DISTRICT)
+
+# fmt: off
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港",
+    "澳门",
+)
+# fmt: on
+_PROVINCES_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _short_name in _PROVINCES:
+    _PROVINCES_BY_FIRST[_short_name[0]] = (
+        *_PROVINCES_BY_FIRST.get(_short_name[0], ()),
+        _short_name,
+    )
+_PROVINCE_SUFFIXES = (
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+)
+_STREET_SUFFIXES = ("街道办事处", "街道办", "街道", "办事处")
+_COMMUNITY_SUFFIXES = (
+    "社区居民委员会",
+    "社区居委会",
+    "居民委员会",
+    "村民委员会",
+    "居委会",
+    "村委会",
+    "社区",
+)
+# Not a name character of a province, city or district: where one of these is inside a
+# "…区" it is a road, a number or a building (南昌路小区, 3号院东区).
+_NOT_ADMIN = "路街巷号楼院栋幢座门"
+_GENERIC_PROVINCE_RE = re.compile(f"[{CJK}]{{2,7}}?(?:自治区|省)")
+_GENERIC_CITY_RE = re.compile(f"[{CJK}]{{2,6}}?(?:自治州|市)")
+_GENERIC_DISTRICT_RE = re.compile(f"[{CJK}]{{2,6}}?(?:区|县|旗)")
+# Names ending so are parts of a town, not districts (华山小区, 厂区, 河南科技大学西苑校区).
+_NOT_DISTRICT_ENDINGS = (
+    "小区",
+    "社区",
+    "园区",
+    "校区",
+    "厂区",
+    "片区",
+    "街区",
+    "景区",
+    "营区",
+    "院区",
+    "生活区",
+    "家属区",
+    "住宅区",
+    "宿舍区",
+)
+
+
+def district_key(path: str) -> str:
+    """The district a grid path lies in: its first code ("410305/"); "" without a tree."""
+    cut = path.find("/")
+    return path[: cut + 1] if cut >= 0 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a named place lets the building be: ``districts`` (district keys) and/or path
+    ``prefixes``; None is no restriction."""
+
+    districts: frozenset[str] | None = None
+    prefixes: tuple[str, ...] | None = None
+
+    def admits(self, path: str) -> bool:
+        if self.districts is not None and district_key(path) not in self.districts:
+            return False
+        return self.prefixes is None or path.startswith(self.prefixes)
+
+    @property
+    def empty(self) -> bool:
+        return self.districts is not None and not self.districts
+
+
+@dataclass(slots=True)
+class Split:
+    """What ``Gazetteer.split`` read: the text after the place names, the scopes they impose,
+    and the names themselves (for display and tests)."""
+
+    rest: str
+    scopes: list[Scope] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)  # (level, name as written)
+
+    @property
+    def impossible(self) -> bool:
+        return any(scope.empty for scope in self.scopes)
+
+    def admits(self, path: str) -> bool:
+        return all(scope.admits(path) for scope in self.scopes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    level: str
+    canonical: str  # the name as the data writes it (洛阳市 for 洛阳)
+    path: str  # the node's subtree for tree names; "" for names of a district's region
+    bare: bool = False  # written without its 省/市 (洛阳, 河南): never in front of 路
+
+
+def _strip_suffix(name: str, suffixes: Iterable[str]) -> str:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+_SHORT_ROAD_RE = re.compile(f"[{CJK}]{{1,5}}?(?:大道|大街|路|街)")
+
+
+def _overlaps_name(text: str, pos: int, end: int, blocker: Blocker) -> bool:
+    """A known road or compound name starts inside text[pos:end] and runs past it: the
+    characters are that name's, not a place name's (郑州原市 in 郑州原市属砂轮厂家属院)."""
+    return any(blocker(text, k) > end - k for k in range(pos, end))
+
+
+def _short(level: str, name: str) -> str:
+    # 河南 = 河南省, 北京 = 北京市: a province is compared without its suffix.
+    return _strip_suffix(name, _PROVINCE_SUFFIXES) if level == PROVINCE else name
+
+
+# Finds the longest known road or compound name at a position (0 when none): a place name
+# that is the start of one of those is not a place name there (广州市 in 广州市场大厦).
+Blocker = Callable[[str, int], int]
+
+
+def _no_blocker(text: str, pos: int) -> int:
+    return 0
+
+
+class Gazetteer:
+    """The place names of the imported data, and the districts each one points to."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, list[_Name]] = {}
+        self._by_first: dict[str, list[str]] = {}
+        # Per district key: its names at each district level ({"city": {"洛阳市"}, …}).
+        self._regions: dict[str, dict[str, set[str]]] = {}
+        self._district_forms: set[str] = set()
+        self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
+
+    # -- learning -------------------------------------------------------------------------
+
+    def add_district(self, key: str) -> None:
+        self._regions.setdefault(key, {level: set() for level in _DISTRICT_LEVELS})
+
+    def add_node(self, name: str, level: str, path: str) -> None:
+        """A node of the grid tree: its name (and the forms people write it in) stands for
+        its subtree; an exclusive grid for the unit that runs it."""
+        name = name.strip()
+        if len(name) < 2:
+            return
+        if level == DISTRICT:
+            key = district_key(path)
+            self.add_district(key)
+            self._regions[key][DISTRICT].add(name)
+            self._add(name, _Name(DISTRICT, name, ""))
+            return
+        if level == EXCLUSIVE:
+            path = path[: path.rstrip("/").rfind("/") + 1]
+            self._add(name, _Name(EXCLUSIVE, name, path))
+            return
+        forms = {name}
+        if level == STREET:
+            stem = _strip_suffix(name, _STREET_SUFFIXES)
+            if stem != name:
+                forms.update(stem + suffix for suffix in _STREET_SUFFIXES)
+        elif level == COMMUNITY:
+            stem = _strip_suffix(name, _COMMUNITY_SUFFIXES)
+            if stem != name:
+                forms.update(stem + suffix for suffix in ("社区", "社区居委会", "居委会"))
+        else:
+            return
+        for form in forms:
+            self._add(form, _Name(level, name, path))
+
+    def learn(self, text: str, key: str) -> None:
+        """Read the 省/市/区 names in front of one of the district's normalized addresses."""
+        self.add_district(key)
+        region = self._regions[key]
+        for level, name, _end in self._stored_chain(text)[0]:
+            if level not in _DISTRICT_LEVELS:
+                continue
+            region[level].add(name)
+            if level == CITY:
+                self._add(name, _Name(CITY, name, ""))
+                bare = name.removesuffix("市")
+                if len(bare) >= 2 and bare != name:
+                    self._add(bare, _Name(CITY, name, "", bare=True))
+            elif level == PROVINCE:
+                self._add(name, _Name(PROVINCE, name, ""))
+            elif level == DISTRICT:
+                self._add(name, _Name(DISTRICT, name, ""))
+
+    def _add(self, form: str, name: _Name) -> None:
+        self._chain_cache.clear()
+        if name.level == DISTRICT:
+            self._district_forms.add(form)
+        entries = self._names.setdefault(form, [])
+        if name not in entries:
+            entries.append(name)
+            if len(entries) == 1:
+                self._by_first.setdefault(form[0], []).append(form)
+                self._by_first[form[0]].sort(key=lambda f: (-len(f), f))
+
+    # -- reading a query ------------------------------------------------------------------
+
+    def split(self, text: str, blocker: Blocker = _no_blocker) -> Split:
+        """Read the place names off the front of normalized ``text``."""
+        if blocker is _no_blocker:
+            tokens, pos = self._stored_chain(text)
+        else:
+            tokens, pos = self._chain(text, blocker)
+        result = Split(rest=text[pos:])
+        for level, name, _end in tokens:
+            result.names.append((level, name))
+            scope = self._scope(level, name)
+            if scope is not None:
+                result.scopes.append(scope)
+        return result
+
+    def ends_here(self, text: str, pos: int) -> bool:
+        """Whether a place name ends right before ``pos`` (so an address starting there is
+        the tail of a longer chain, read in full from the chain's start)."""
+        head = text[:pos]
+        if head.endswith(("省", "市", "区", "县", "旗", "州", "街道", "办事处", "街道办", "社区")):
+            return True
+        if head.endswith(("居委会", "村委会")):
+            return True
+        return any(head[-size:] in self._names for size in range(2, min(pos, 16) + 1))
+
+    def starts_here(self, text: str, pos: int) -> bool:
+        """Whether a place name the data knows starts at ``pos``."""
+        return any(text.startswith(form, pos) for form in self._by_first.get(text[pos], ()))
+
+    def _scope(self, level: str, name: str) -> Scope | None:
+        entries = [n for n in self._names.get(name, ()) if n.level == level]
+        if level in (STREET, COMMUNITY, EXCLUSIVE):
+            if not entries:
+                return None  # a street we have no tree for: nothing to check it against
+            return Scope(prefixes=tuple(sorted({n.path for n in entries})))
+        canonical = {_short(level, n.canonical) for n in entries} or {_short(level, name)}
+        allowed = frozenset(
+            key
+            for key, region in self._regions.items()
+            if not region[level] or {_short(level, n) for n in region[level]} & canonical
+        )
+        if len(allowed) == len(self._regions):
+            return None  # every district admits it (or there are none)
+        return Scope(districts=allowed)
+
+    def _stored_chain(self, text: str) -> tuple[list[tuple[str, str, int]], int]:
+        # The names of a stored address never reach past its first digit (a name is never
+        # followed by one), so addresses sharing their front up to it share the reading.
+        # Learning adds names, so the cache is kept only until the next one is learnt.
+        digit = next((i for i, ch in enumerate(text) if ch.isdigit()), len(text) - 1)
+        key = text[: digit + 1]
+        cached = self._chain_cache.get(key)
+        if cached is None:
+            if len(self._chain_cache) >= 50_000:
+                self._chain_cache.clear()
+            cached = self._chain_cache[key] = self._chain(key, _no_blocker)
+        return cached
+
+    def _chain(self, text: str, blocker: Blocker) -> tuple[list[tuple[str, str, int]], int]:
+        """The place names at the front of ``text`` as (level, canonical name, end), and
+        where the address proper starts (after them and the "我家在…" in front)."""
+        found: list[tuple[str, str, int]] = []
+        pos = 0
+        while pos < len(text):
+            filler = next(
+                (
+                    f
+                    for f in LEADING_FILLERS
+                    if text.startswith(f, pos) and len(text) > pos + len(f)
+                ),
+                None,
+            )
+            if filler is not None:
+                pos += len(filler)
+                continue
+            token = self._known(text, pos, blocker) or self._generic(text, pos, blocker)
+            if token is None and found and found[-1][0] == PROVINCE:
+                token = self._bare_city(text, pos, blocker)
+            if token is None:
+                break
+            found.append(token)
+            pos = token[2]
+        return found, pos
+
+    def _known(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
+        for form in self._by_first.get(text[pos], ()):
+            if not text.startswith(form, pos):
+                continue
+            end = pos + len(form)
+            rest = text[end:]
+            if rest and (rest[0].isdigit() or starts_like_road_suffix(rest)):
+                continue  # "华山街道3号", "郑州路": the name is the place itself
+            if blocker(text, pos) >= len(form):
+                continue
+            # A community the tree knows scopes the query, so it may go even when it is
+            # named after a road and no road follows.
+            entry = self._names[form][0]
+            return entry.level, entry.canonical, end
+        return None
+
+    def _generic(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
+        token = self._generic_admin(text, pos, blocker)
+        if token is not None:
+            level, end = token
+            rest = text[end:]
+            if rest and not rest[0].isdigit() and not _overlaps_name(text, pos, end, blocker):
+                return level, text[pos:end], end
+        match = ADMIN_UNIT_RE.match(text, pos)
+        if match:
+            rest = text[match.end() :]
+            # "华山街道3号" keeps its name: without it nothing identifies a place.
+            if rest and not rest[0].isdigit():
+                return STREET, match.group(0), match.end()
+        match = COMMUNITY_RE.match(text, pos)
+        if match:
+            rest = text[match.end() :]
+            name = match.group(0)
+            if rest and not rest[0].isdigit() and self._community_may_go(COMMUNITY, name, rest):
+                return COMMUNITY, name, match.end()
+        return None
+
+    def _generic_admin(self, text: str, pos: int, blocker: Blocker) -> tuple[str, int] | None:
+        for short in _PROVINCES_BY_FIRST.get(text[pos], ()):
+            if text.startswith(short, pos):
+                end = pos + len(short)
+                for suffix in _PROVINCE_SUFFIXES:
+                    if text.startswith(suffix, end):
+                        if suffix == "市" and text.startswith("场", end + 1):
+                            break  # 上海市场 is a market
+                        return PROVINCE if suffix != "市" else CITY, end + len(suffix)
+                if self._follows(text, end, blocker):
+                    return PROVINCE, end
+        for regex, level in (
+            (_GENERIC_PROVINCE_RE, PROVINCE),
+            (_GENERIC_CITY_RE, CITY),
+            (_GENERIC_DISTRICT_RE, DISTRICT),
+        ):
+            match = regex.match(text, pos)
+            if match is None:
+                continue
+            name = match.group(0)
+            if any(ch in _NOT_ADMIN for ch in name) or _overlaps_name(
+                text, pos, match.end(), blocker
+            ):
+                continue
+            if level != DISTRICT and any(ch in "区县" for ch in name):
+                continue  # a city or province does not contain a district
+            if level == CITY and text.startswith("场", match.end()):
+                continue  # 广州市场, 菜市场
+            if level == DISTRICT and name.endswith(_NOT_DISTRICT_ENDINGS):
+                continue
+            if level == DISTRICT:
+                # "郑州中原区": a city written without 市 in front of a district we know.
+                for form in self._district_forms:
+                    if name.endswith(form) and len(name) >= len(form) + 2:
+                        return CITY, match.end() - len(form)
+            return level, match.end()
+        return None
+
+    def _follows(self, text: str, pos: int, blocker: Blocker) -> bool:
+        """A place name follows at ``pos`` (what makes a bare 河南 a province)."""
+        if pos >= len(text):
+            return False
+        if self.starts_here(text, pos) or self._generic_admin(text, pos, blocker) is not None:
+            return True
+        return self._bare_city(text, pos, blocker) is not None
+
+    def _bare_city(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
+        """After a province, a city is often written without 市 ("河南郑州伊河路"): two or
+        three characters followed by a name we know, or two followed by a short road (which
+        may be misspelt: 河南郑州桐路…)."""
+        for size in (2, 3):
+            end = pos + size
+            if end >= len(text) or not all("\u4e00" <= ch <= "\u9fff" for ch in text[pos:end]):
+                return None
+            known_next = blocker(text, end) or self.starts_here(text, end)
+            if known_next or (size == 2 and _SHORT_ROAD_RE.match(text, end)):
+                if _overlaps_name(text, pos, end, blocker) or blocker(text, pos):
+                    return None  # a name starts here or inside: not a city
+                return CITY, text[pos:end] + "市", end
+        return None
+
+    @staticmethod
+    def _community_may_go(level: str, name: str, rest: str) -> bool:
+        # A 社区 named after a road ("伊河路社区百花里…") may be the only road information
+        # when the community is not in the tree, so it is dropped only when the remainder
+        # names a road itself. A community the tree knows scopes the query instead.
+        if level != COMMUNITY:
+            return True
+        names_road = any(suffix in name for suffix in ROAD_SUFFIXES)
+        return not names_road or ROAD_RE.match(rest) is not None

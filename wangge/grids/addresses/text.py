@@ -1,0 +1,331 @@
+"""Canonical text and the parts of an address: no place names, no index.
+
+Residents and 12345-hotline operators write the same building in many ways: 号楼/栋/幢/号
+interchangeably, Chinese or full-width numerals, unit and room numbers attached, punctuation and
+spaces anywhere, traditional characters, "附近/门口" after it. ``normalize_text`` makes the text
+canonical; ``parse_normalized`` splits what is left once the place names in front (province …
+community, see ``places``) are gone into road / 门牌号 / compound / building / unit / room.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+CJK = "\u3400-\u9fff"
+
+# Traditional forms seen in addresses typed on Taiwanese/HK input methods or copied from old
+# documents. A full converter would also rewrite characters that are legitimately traditional
+# in proper names, so only address vocabulary is mapped.
+TRADITIONAL_PAIRS = (
+    "號号樓楼棟栋單单區区園园裡里東东門门層层華华鄭郑紡纺嶺岭陽阳灣湾莊庄橋桥馬马龍龙鳳凤發发豐丰"
+    "興兴輝辉勝胜寧宁蘭兰電电廠厂設设運运衛卫體体機机關关鐵铁礦矿醫医學学軍军屬属線线經经濟济"
+    "隊队聯联貿贸廣广場场業业築筑綠绿錦锦繡绣麗丽滿满須须隴陇穎颍潁颍庫库鎮镇鄉乡縣县務务處处"
+    "舊旧廈厦閣阁軒轩匯汇滙汇瀾澜嶽岳澗涧"
+)
+TRADITIONAL = str.maketrans(
+    {TRADITIONAL_PAIRS[i]: TRADITIONAL_PAIRS[i + 1] for i in range(0, len(TRADITIONAL_PAIRS), 2)}
+)
+
+# Everyday and financial (大写) numerals; 幺 is how 1 is read out in room numbers on the phone.
+_CN_DIGITS = {
+    **{ch: value for value, ch in enumerate("零一二三四五六七八九")},
+    **{ch: value for value, ch in enumerate("〇壹贰叁肆伍陆柒捌玖")},
+    "幺": 1,
+    "两": 2,
+}
+_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
+_CN_RUN_RE = re.compile(f"[{_CN_NUMERAL_CHARS}]+")
+# A numeral run is a number only in number position: right before a unit word (三号楼, 十二栋,
+# 一期), or after one at the end of a room chain (二单元五零一). Elsewhere it is part of a name:
+# 百花里, 十里铺, 五一路, 七里河 must survive.
+_NUMERAL_FOLLOWERS = frozenset("号楼栋幢单室层座期户门排组-")
+_NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层-")
+_NUMERAL_SEPARATOR_RE = re.compile(
+    f"(?<=[0-9{_CN_NUMERAL_CHARS}])[\\s\\-_/\\\\.·~—–―‐‑‒−,，、]+(?=[0-9{_CN_NUMERAL_CHARS}])"
+)
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|\{[^{}]*\}")
+_BRACKET_CHARS_RE = re.compile(r"[()\[\]{}【】〔〕]")
+_HASH_AFTER_NUMBER_RE = re.compile(f"(?<=[0-9A-Z{_CN_NUMERAL_CHARS}])#")
+_DISALLOWED_RE = re.compile(f"[^0-9A-Z{CJK}\\-]+")
+_STRAY_DASH_RE = re.compile(r"(?<![0-9])-+|-+(?![0-9])")
+_ORDINAL_RE = re.compile(r"第(?=[0-9A-Z])")
+
+ROAD_SUFFIXES = ("大道", "大街", "胡同", "路", "街", "巷", "道")
+_ROAD_START_RE = re.compile("(?:" + "|".join(ROAD_SUFFIXES) + ")")
+ADMIN_UNIT_RE = re.compile(f"[{CJK}]{{1,8}}?(?:街道办事处|街道办|街道|办事处)")
+COMMUNITY_RE = re.compile(
+    f"[{CJK}]{{1,8}}?(?:社区居民委员会|社区居委会|社区|居民委员会|居委会|村委会)"
+)
+LEADING_FILLERS = (
+    "请派人到",
+    "报修地址",
+    "我家住在",
+    "我家在",
+    "我住在",
+    "地址是",
+    "地址为",
+    "住在",
+    "家住",
+    "位于",
+    "地址",
+)
+# fmt: off
+_TRAILING_STRAYS = tuple(sorted(
+    [
+        "附近", "门口", "大门口", "对面", "旁边", "边上", "隔壁", "楼下", "楼上", "后面", "前面",
+        "后边", "前边", "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边", "东门",
+        "西门", "南门", "北门", "大门", "一带", "周边", "周围", "这边", "那边", "这里", "那里",
+        "里面", "院内", "内", "处",
+    ],
+    key=len,
+    reverse=True,  # longest first, so 大门口 goes before 门口
+))
+# fmt: on
+
+_BUILDING_MARKERS = "号楼|号|栋|幢|座|楼"
+ROAD_RE = re.compile(r"[^0-9\-]+?(?:" + "|".join(ROAD_SUFFIXES) + ")")
+_JUNCTION_RE = re.compile(
+    r"与[^0-9\-]{1,8}?(?:大道|路|街)(?:交叉口|交汇处|交口|路口|口)?(?:[东西南北]{1,2}[角侧]?)?"
+)
+_NUMBER_RE = re.compile(r"([0-9]+)(?:号院|号(?!楼)|院)")
+# A letter directly followed by a building word is a building (A座), not part of the name.
+_NAME_CHAR = f"(?:(?![A-Z](?:{_BUILDING_MARKERS}|单元))[^0-9\\-])"
+# Numbers inside a name: 万科城1期, 正商城3区, and 建业1号城邦 (壹号) — "N号" followed by more
+# name and then a real building number is part of the name, not the building.
+_COMPOUND_RE = re.compile(
+    f"{_NAME_CHAR}+(?:[0-9]+(?:期|区|组团){_NAME_CHAR}*"
+    f"|[0-9]+号(?![楼栋幢座单元室层门户院]){_NAME_CHAR}+(?=[0-9A-Z]))*"
+)
+_COURTYARD_RE = re.compile(r"([0-9]+)号院")
+_BUILDING_RE = re.compile(f"([0-9]+|[A-Z](?=(?:{_BUILDING_MARKERS})))({_BUILDING_MARKERS})?")
+_UNIT_RE = re.compile(r"([0-9]+)(?:单元|单|门)")
+_CHAINED_UNIT_RE = re.compile(r"([0-9]+)-(?=[0-9])")
+_FLOOR_RE = re.compile(r"([0-9]+)(?:层|楼)")
+_ROOM_RE = re.compile(r"([0-9]+)(室|号|户)?")
+_NOT_A_BUILDING_NEXT = frozenset("单门层室户")
+# A bare number or "N楼" may be a floor of an unnumbered office block (科技大厦15楼).
+_LOOSE_MARKERS = frozenset({"", "楼"})
+
+GENERIC_COMPOUND_SUFFIXES = ("小区", "社区")
+_FILLER_COMPOUNDS = frozenset({"院", "内", "院内", "里面", "小区", "社区", "号", "楼"})
+
+
+def _cn_numeral_value(run: str) -> str | None:
+    """Value of a Chinese numeral run as digits, or None if it is not a well-formed number.
+
+    Runs without 十/百/千 are read digit by digit (五零一 → 501, as room numbers are spoken);
+    otherwise positionally, including the colloquial elision 一百一 = 110, 两千五 = 2500.
+    """
+    if not any(ch in _CN_UNITS for ch in run):
+        return "".join(str(_CN_DIGITS[ch]) for ch in run)
+    total = 0
+    pending: int | None = None
+    previous_unit = 10_000
+    zero_gap = False
+    for ch in run:
+        unit = _CN_UNITS.get(ch)
+        if unit is not None:
+            if unit >= previous_unit:
+                return None
+            total += (1 if pending is None else pending) * unit
+            pending, previous_unit, zero_gap = None, unit, False
+            continue
+        digit = _CN_DIGITS[ch]
+        if digit == 0:
+            if pending is not None:
+                return None
+            zero_gap = True
+            continue
+        if pending is not None:
+            return None
+        pending = digit
+    if pending is not None:
+        elided = 100 <= previous_unit < 10_000 and not zero_gap
+        total += pending * (previous_unit // 10) if elided else pending
+    return str(total)
+
+
+def _convert_numerals(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        run = match.group(0)
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        in_number_position = after in _NUMERAL_FOLLOWERS or (
+            before in _NUMERAL_LEADERS and (after == "" or after.isascii())
+        )
+        if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
+            # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
+            # (二七区), which must not become "27区".
+            in_number_position = True
+        if not in_number_position:
+            return run
+        value = _cn_numeral_value(run)
+        return run if value is None else value
+
+    return _CN_RUN_RE.sub(replace, text)
+
+
+def starts_like_road_suffix(text: str) -> bool:
+    """True for "路…", "大街…": what follows a name that is the start of a road (郑州路)."""
+    return _ROAD_START_RE.match(text) is not None
+
+
+def _strip_trailing_strays(text: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for stray in _TRAILING_STRAYS:
+            if text.endswith(stray) and len(text) > len(stray):
+                text, changed = text[: -len(stray)], True
+                break
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """Canonical form of an address: NFKC, no spaces/punctuation, Chinese numerals in number
+    position turned into digits, trailing "附近/门口…" dropped. Place names in front are kept:
+    which of them are places, and which district they name, depends on the data
+    (``places.Gazetteer``).
+
+    ``-`` survives only between digits, where it separates building-unit-room (3-2-501).
+    """
+    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL).upper()
+    without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
+    text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
+    text = _HASH_AFTER_NUMBER_RE.sub("号", text)
+    text = _NUMERAL_SEPARATOR_RE.sub("-", text)
+    text = _convert_numerals(text)
+    text = _DISALLOWED_RE.sub("", text)
+    text = _STRAY_DASH_RE.sub("", text)
+    text = _ORDINAL_RE.sub("", text)
+    return _strip_trailing_strays(text)
+
+
+def _drop_note(match: re.Match[str]) -> str:
+    # Brackets usually hold a remark ("（东门）", "（近桐柏路）"); when they hold a number they
+    # are part of the address ("百花里（3号楼）").
+    inner = match.group(0)
+    return inner if any(ch.isdigit() for ch in inner) else ""
+
+
+def canonical_compound(name: str | None) -> str | None:
+    """Compound name without the generic 小区/社区 suffix, so 华山小区 = 华山社区 = 华山."""
+    if not name:
+        return None
+    for suffix in GENERIC_COMPOUND_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def number_value(digits: str) -> str:
+    return digits.lstrip("0") or "0"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """An address split into parts, all in normalized form (digits, no punctuation).
+
+    ``road``: 伊河路; ``road_number``: the 门牌号 or 号院 number, "123"; ``compound``: the
+    小区/院/里/苑… name as written, "华山小区" (``key`` drops the generic 小区/社区);
+    ``building``: the 号楼/栋/幢/座 number or letter, "3" / "A"; ``unit`` and ``room``: for
+    display only, they never change which building is meant; ``rest``: what was left over.
+    """
+
+    road: str | None
+    road_number: str | None
+    compound: str | None
+    building: str | None
+    unit: str | None
+    room: str | None
+    rest: str
+
+    def key(self) -> str:
+        """Building-level key; unit/room are deliberately absent."""
+        compound = canonical_compound(self.compound)
+        parts = (self.road, self.road_number, compound, self.building)
+        return "|".join(part or "" for part in parts)
+
+
+def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
+    """Parse already-normalized text. The flag says the building number was written without
+    an unambiguous building word (bare "3" or "15楼"), i.e. it might be a floor."""
+    pos = 0
+    road: str | None = None
+    number: str | None = None
+    compound: str | None = None
+    building: str | None = None
+    unit: str | None = None
+    room: str | None = None
+    loose_building = False
+
+    match = ROAD_RE.match(text)
+    if match:
+        road, pos = match.group(0), match.end()
+        junction = _JUNCTION_RE.match(text, pos)
+        if junction:
+            pos = junction.end()
+
+    match = _NUMBER_RE.match(text, pos)
+    if match:
+        number, pos = number_value(match.group(1)), match.end()
+
+    match = _COMPOUND_RE.match(text, pos)
+    if match:
+        compound, pos = _clean_compound(match.group(0)), match.end()
+        if number is None:
+            court = _COURTYARD_RE.match(text, pos)
+            if court:
+                number, pos = number_value(court.group(1)), court.end()
+
+    match = _BUILDING_RE.match(text, pos)
+    if match:
+        marker = match.group(2) or ""
+        next_char = text[match.end() : match.end() + 1]
+        if marker or next_char not in _NOT_A_BUILDING_NEXT:
+            value = match.group(1)
+            building = number_value(value) if value.isdigit() else value
+            loose_building = marker in _LOOSE_MARKERS
+            pos = match.end()
+
+    if text.startswith("-", pos):
+        pos += 1
+    match = _UNIT_RE.match(text, pos) or _CHAINED_UNIT_RE.match(text, pos)
+    if match:
+        unit, pos = number_value(match.group(1)), match.end()
+    if text.startswith("-", pos):
+        pos += 1
+    match = _FLOOR_RE.match(text, pos)
+    if match:
+        pos = match.end()
+    match = _ROOM_RE.match(text, pos)
+    if match:
+        digits, suffix = match.group(1), match.group(2)
+        if unit is None and building is not None and not suffix and len(digits) < 3:
+            # "3-2": the second short number of a chain is a unit, not a room.
+            unit = number_value(digits)
+        else:
+            room = digits
+        pos = match.end()
+
+    parsed = ParsedAddress(
+        road=road,
+        road_number=number,
+        compound=compound,
+        building=building,
+        unit=unit,
+        room=room,
+        rest=text[pos:],
+    )
+    return parsed, loose_building
+
+
+def _clean_compound(name: str) -> str | None:
+    if "社区" in name and not name.endswith("社区"):
+        # "社区百花里" after a road: the community prefix could not be stripped earlier
+        # because it carried the road name.
+        name = name.rsplit("社区", 1)[1]
+    return None if name in _FILLER_COMPOUNDS else name

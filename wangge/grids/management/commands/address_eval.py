@@ -1,0 +1,94 @@
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from wangge.grids import address_eval
+from wangge.grids.services import ImportRejected, buildings_import, grids_import_file
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(
+            _("无法读取文件 %(file)s（须为 UTF-8 编码）：%(err)s") % {"file": file, "err": exc}
+        ) from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "用 JSONL（{query, expected, kind}，expected 为楼栋编码，null 表示必须拒绝）评测地址匹配："
+        "按类型和总体输出准确率、hit@3、MRR、误派、拒绝数及拒绝的精确率/召回率"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--grids",
+            type=Path,
+            action="append",
+            default=[],
+            help="先导入的网格 GeoJSON（可重复，按顺序导入，与各 --buildings 交替）",
+        )
+        parser.add_argument(
+            "--buildings",
+            type=Path,
+            action="append",
+            default=[],
+            help="先导入的楼栋 CSV（可重复）",
+        )
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出各项指标")
+        parser.add_argument("--show-errors", action="store_true", help="列出答错和误派的查询")
+
+    def handle(
+        self,
+        *args: Any,
+        file: Path,
+        grids: list[Path],
+        buildings: list[Path],
+        json: bool,
+        show_errors: bool,
+        **options: Any,
+    ) -> None:
+        try:
+            queries = address_eval.read_queries(_read(file))
+        except address_eval.EvalFileError as exc:
+            raise CommandError(str(exc)) from exc
+        # Each grid file is imported before the buildings that lie in it.
+        for index in range(max(len(grids), len(buildings))):
+            try:
+                if index < len(grids):
+                    grids_import_file(_read(grids[index]))
+                if index < len(buildings):
+                    buildings_import(_read(buildings[index]))
+            except ImportRejected as exc:
+                for problem in exc.problems:
+                    self.stderr.write(problem)
+                raise CommandError(exc.message) from exc
+        missing = address_eval.unknown_codes(queries)
+        if missing:
+            raise CommandError(
+                _("这些楼栋编码不在数据库中（先导入楼栋）：%(codes)s")
+                % {"codes": "、".join(missing[:10])}
+            )
+        outcomes = address_eval.run(queries)
+        table = address_eval.by_kind(outcomes)
+        if json:
+            self.stdout.write(_dumps({kind: asdict(m) for kind, m in table.items()}))
+        else:
+            self.stdout.write(address_eval.format_table(table))
+        if show_errors:
+            for o in outcomes:
+                if o.answer != o.query.expected:
+                    self.stdout.write(
+                        f"[{o.query.kind}] {o.query.query} → {o.answer or '拒绝'}"
+                        f"（应为 {o.query.expected or '拒绝'}；候选 {','.join(o.candidates[:3])}）"
+                    )
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1)
