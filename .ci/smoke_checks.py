@@ -14,6 +14,7 @@ import re
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import django
 import httpx
@@ -170,6 +171,28 @@ def overdue_gets_red_card(case_id: int) -> None:
     check(False, "the job worker gives the overdue case its red card within 150 s")
 
 
+def secrets_stay_out_of_logs(phones: dict[str, str]) -> None:
+    """An Open311 client's api_key in the query string, and the people's phones, never reach
+    nginx's or gunicorn's logs."""
+    from wangge.accounts.models import User
+    from wangge.accounts.services import api_token_create
+
+    _token, key = api_token_create(user=User.objects.get(phone=phones["resident"]), name="open311")
+    r = client().get("/open311/v2/requests.json", params={"api_key": key})
+    check(r.status_code == 200, f"Open311 requests.json with an api_key → {r.status_code}")
+    time.sleep(1)  # let both access logs flush
+    logs = {
+        "nginx": Path("/var/log/nginx/wangge.access.log"),
+        "gunicorn": Path("/run/wangge-smoke/wangge-web.log"),
+        "worker": Path("/run/wangge-smoke/wangge-worker.log"),
+    }
+    for name, log in logs.items():
+        text = log.read_text(encoding="utf-8", errors="replace")
+        check(key not in text and key.split("_")[-1] not in text, f"no api_key in the {name} log")
+        leaked = [p for p in phones.values() if p in text]
+        check(not leaked, f"no phone number in the {name} log {leaked or ''}".rstrip())
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
     django.setup()
@@ -205,6 +228,7 @@ def main() -> None:
         detail = report_with_photo(who["resident"])
         photo_access(detail, who)
         overdue_gets_red_card(int(detail["id"]))  # type: ignore[call-overload]
+    secrets_stay_out_of_logs(phones)
 
     if failures:
         print(f"{len(failures)} smoke checks failed:", *failures, sep="\n  ")
