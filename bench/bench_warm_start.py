@@ -56,7 +56,7 @@ def wait_ready(port: int, timeout: float = 120) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
                 return time.perf_counter() - started
         except OSError:
             time.sleep(0.05)
