@@ -220,7 +220,10 @@ def test_a_reimported_year_replaces_its_rows_and_leaves_the_others(db: Any) -> N
     ("content", "message"),
     [
         ("date,kind,name\n2027-02-30,holiday,春节\n", "第 2 行：日期“2027-02-30”应为 YYYY-MM-DD"),
-        ("date,kind,name\n2027-02-06,rest,春节\n", "第 2 行：类型“rest”应为 holiday/休 或 workday/班"),
+        (
+            "date,kind,name\n2027-02-06,rest,春节\n",
+            "第 2 行：类型“rest”应为 holiday/休 或 workday/班",
+        ),
         ("date,kind\n2027-02-06,休\n2027-02-06,班\n", "2027-02-06 既是节假日又是调休上班日"),
         ("日期,类型\n2027-02-06,休\n", "CSV 文件第一行应为列名：date,kind,name"),
         ("date,kind,name\n2027-02-20,班,调休\n", "2027 年没有任何节假日"),
@@ -269,7 +272,9 @@ def test_the_catalogue_and_calendar_have_chinese_admin_pages(
 ) -> None:
     load_calendar(CALENDAR_2026)
     categories = superuser_client.get("/admin/cases/category/").content.decode()
-    assert "事件分类（派单目录）" in categories and "占道经营" in categories and "城管局" in categories
+    assert (
+        "事件分类（派单目录）" in categories and "占道经营" in categories and "城管局" in categories
+    )
     change = superuser_client.get(
         f"/admin/cases/category/{catalogue['street_vendor'].pk}/change/"
     ).content.decode()

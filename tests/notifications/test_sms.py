@@ -47,7 +47,7 @@ class Gateway:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if gateway.fail_next > 0:
                     gateway.fail_next -= 1
@@ -135,9 +135,7 @@ def run_due(seconds_from_now: float) -> int:
     return len(due)
 
 
-def send_in_a_transaction(
-    capture: Callable[..., Any], action: Callable[[], None]
-) -> None:
+def send_in_a_transaction(capture: Callable[..., Any], action: Callable[[], None]) -> None:
     with capture(execute=True), transaction.atomic():
         action()
 

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 from tests.conftest import COMMUNITY, MICRO_A1
 from wangge.accounts.models import Role, User
 from wangge.cases.models import Case, Channel, Status
@@ -110,7 +109,9 @@ def test_an_invalid_report_pays_nothing(
 ) -> None:
     fund()
     # Unplaceable and found to be no real problem: 作废.
-    voided = act(report(at=None, address="火星路1号"), people["admin"], "void", "重复反映，非有效诉求")
+    voided = act(
+        report(at=None, address="火星路1号"), people["admin"], "void", "重复反映，非有效诉求"
+    )
     assert voided.status == Status.VOIDED
     # Resolved but the check fails: not verified, so nothing yet.
     failed = report()

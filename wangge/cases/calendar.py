@@ -462,4 +462,3 @@ class WorkCalendar:
                 if moment_us < end:
                     return local if moment_us >= start else self._at(ordinal, start)
         return self._at(self._nth_workday_after(ordinal, 1), self._sessions[0][0])
-

@@ -130,7 +130,7 @@ def _rows(content: str, filename: str) -> list[dict[str, Any]]:
         if isinstance(data, dict):
             data = data.get("days")
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise ValidationFailed(_("JSON 文件应为日期列表：[{\"date\", \"kind\", \"name\"}, …]"))
+            raise ValidationFailed(_('JSON 文件应为日期列表：[{"date", "kind", "name"}, …]'))
         return data
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"date", "kind"} <= {f.strip() for f in reader.fieldnames}:
@@ -165,21 +165,15 @@ def parse_file(content: bytes | str, filename: str = "", source: str = "") -> li
             )
         known = by_year[day.year].get(day)
         if known is not None and known.kind != kind:
-            raise ValidationFailed(
-                _("%(d)s 既是节假日又是调休上班日") % {"d": day.isoformat()}
-            )
+            raise ValidationFailed(_("%(d)s 既是节假日又是调休上班日") % {"d": day.isoformat()})
         by_year[day.year][day] = Day(day, kind, str(row.get("name") or "").strip()[:30])
     if not by_year:
         raise ValidationFailed(_("文件中没有任何日期"))
     result = []
     for year, days in sorted(by_year.items()):
         if not any(d.kind == HOLIDAY for d in days.values()):
-            raise ValidationFailed(
-                _("%(y)d 年没有任何节假日，请检查文件") % {"y": year}
-            )
-        result.append(
-            Arrangement(year, tuple(sorted(days.values(), key=lambda d: d.date)), source)
-        )
+            raise ValidationFailed(_("%(y)d 年没有任何节假日，请检查文件") % {"y": year})
+        result.append(Arrangement(year, tuple(sorted(days.values(), key=lambda d: d.date)), source))
     return result
 
 

@@ -6,9 +6,9 @@ indexed, so the sweep is a range scan. It changes each row with a conditional UP
 sweeping at once escalate each case exactly once.
 """
 
+import logging
 import threading
 import time as _time
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -146,9 +146,7 @@ def compute(start: datetime, category: Category | None, urgency: str) -> Deadlin
     cal = calendar()
     a = allowances(category, urgency)
     resolve_amount, resolve_unit = a["resolve"]
-    due = {
-        name: cal.add(start, amount, CalUnit(unit)) for name, (amount, unit) in a.items()
-    }
+    due = {name: cal.add(start, amount, CalUnit(unit)) for name, (amount, unit) in a.items()}
     # Plain hours do not depend on holidays; only working-time deadlines can be provisional.
     on_calendar = [due[name] for name, (_a, unit) in a.items() if unit != CalUnit.CALENDAR_HOURS]
     return Deadlines(

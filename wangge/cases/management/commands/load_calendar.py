@@ -26,9 +26,7 @@ class Command(BaseCommand):
             if file is not None:
                 if not file.is_file():
                     raise CommandError(_("找不到文件 %(f)s") % {"f": file})
-                loaded = holidays.calendar_file_load(
-                    content=file.read_bytes(), filename=file.name
-                )
+                loaded = holidays.calendar_file_load(content=file.read_bytes(), filename=file.name)
             else:
                 loaded = holidays.calendar_load_package(since=since or today.year - 1)
         except ValidationFailed as exc:

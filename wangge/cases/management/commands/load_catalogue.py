@@ -11,8 +11,8 @@ from wangge.cases.holidays import calendar_load_package
 
 class Command(BaseCommand):
     help = (
-        "导入派单目录（分类、时限、责任部门），以及 chinese-calendar 已收录的去年及以后各年节假日安排；"
-        "按编码新增或更新"
+        "导入派单目录（分类、时限、责任部门），按编码新增或更新；"
+        "并导入 chinese-calendar 已收录的去年及以后各年节假日安排"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -14,5 +14,6 @@ class Command(BaseCommand):
         self.stdout.write(_("黄牌 %(y)d 件，红牌 %(r)d 件") % {"y": result.yellow, "r": result.red})
         if result.failed:
             raise CommandError(
-                _("以下事件处理失败（详见日志），其余已处理：%(n)s") % {"n": "、".join(result.failed)}
+                _("以下事件处理失败（详见日志），其余已处理：%(n)s")
+                % {"n": "、".join(result.failed)}
             )
