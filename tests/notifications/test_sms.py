@@ -7,6 +7,7 @@ due at a moment and executes it.
 """
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -279,3 +280,21 @@ def test_the_backend_refuses_to_start_without_its_settings(settings: Any) -> Non
     settings.SMS_SIGN_NAME = "原点在线"
     with pytest.raises(ImproperlyConfigured, match="SMS_TENCENT_SECRET_ID"):
         TencentCloudBackend()
+
+
+@pytest.mark.django_db
+def test_the_sms_log_in_the_admin_shows_each_attempt_masked(
+    gateway: Gateway,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    superuser_client: Any,
+) -> None:
+    send_in_a_transaction(
+        django_capture_on_commit_callbacks,
+        lambda: sms_send(phone="13900001234", body="【网格】督办：请及时办理。"),
+    )
+    gateway.listen()
+    run_due(SMS_RETRY_DELAY + 1)
+    page = superuser_client.get("/admin/notifications/smsmessage/").content.decode()
+    assert "短信记录" in page and "139****1234" in page
+    assert re.findall(r'class="field-attempt">(\d)<', page) == ["2", "1"]  # newest first
+    assert "13900001234" not in page and "ClientNetworkError" in page
