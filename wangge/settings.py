@@ -248,13 +248,26 @@ if REDIS_URL:
     }
 
 # Text messages: a dotted path to a backend class (wangge.notifications.sms). The console
-# backend only logs (phones masked); production plugs in its SMS gateway here.
-SMS_BACKEND = os.environ.get(
-    "SMS_BACKEND",
+# backend only logs (phones masked); production sets
+# wangge.notifications.sms_tencent.TencentCloudBackend (the `sms` extra) and the values below.
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or (
     "wangge.notifications.sms.MemoryBackend"
     if TESTING
-    else "wangge.notifications.sms.ConsoleBackend",
+    else "wangge.notifications.sms.ConsoleBackend"
 )
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")  # the approved 短信签名
+# Approved template ids by kind: a notice with one value (the text), a code with one (the code).
+SMS_TEMPLATES = {
+    "notice": os.environ.get("SMS_TEMPLATE_NOTICE", ""),
+    "code": os.environ.get("SMS_TEMPLATE_CODE", ""),
+}
+SMS_TENCENT_SECRET_ID = os.environ.get("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = os.environ.get("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION") or "ap-guangzhou"
+# Empty: the provider's own host. A URL (http://127.0.0.1:8025) for a proxy or a test gateway.
+SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "")
+SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 
 # Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")

@@ -1,6 +1,7 @@
 """A small 派单目录, two departments, and people on the test tree's units."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,21 @@ from wangge.cases.models import Case, Category, Department, WorkingHours
 from wangge.cases.services import CaseInput, case_intake
 from wangge.grids.models import GridNode
 from wangge.grids.services import buildings_import
+
+DATA = Path(__file__).parent / "data"
+# The yearly files an administrator imports (wangge load_calendar --file): 2026 as the State
+# Council published it; 2027 laid out as its notice would be (see the file's note).
+CALENDAR_2026 = DATA / "calendar-2026.csv"
+CALENDAR_2027 = DATA / "calendar-2027.json"
+
+
+def load_calendar(*files: Path) -> None:
+    from wangge.cases import holidays, sla
+
+    for f in files:
+        holidays.calendar_file_load(content=f.read_bytes(), filename=f.name)
+    sla.invalidate_calendar()
+
 
 # Points inside the test tree's micro-grids (see tests/conftest.py).
 IN_A1 = (113.6005, 34.7505)

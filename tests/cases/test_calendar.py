@@ -16,23 +16,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.cases.conftest import CALENDAR_2026
 from wangge.cases.calendar import (
-    CN_2026_HOLIDAYS,
-    CN_2026_MAKEUP_WORKDAYS,
     DEFAULT_WORKING_HOURS,
     SHANGHAI,
     DurationUnit,
     WorkCalendar,
     WorkingHours,
 )
+from wangge.cases.holidays import parse_file
 
 WH = DurationUnit.WORKING_HOURS
 WD = DurationUnit.WORKING_DAYS
 CH = DurationUnit.CALENDAR_HOURS
 WORKING_UNITS = (WH, WD)
 
+# 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号), as the yearly file an
+# administrator imports; every date was checked against the full text Xinhua published.
+(_ARRANGEMENT,) = parse_file(CALENDAR_2026.read_bytes(), CALENDAR_2026.name)
+CN_2026_HOLIDAYS = tuple((d.date, d.name) for d in _ARRANGEMENT.days if d.kind == "holiday")
 HOLIDAYS = tuple(day for day, _ in CN_2026_HOLIDAYS)
-MAKEUP = tuple(day for day, _ in CN_2026_MAKEUP_WORKDAYS)
+MAKEUP = tuple(d.date for d in _ARRANGEMENT.days if d.kind == "workday")
 CAL = WorkCalendar(hours=DEFAULT_WORKING_HOURS, holidays=HOLIDAYS, makeup_workdays=MAKEUP)
 ONE_US = timedelta(microseconds=1)
 

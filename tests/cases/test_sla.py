@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.cases.conftest import CALENDAR_2026, load_calendar
 from tests.concurrency import POSTGRES_ONLY, run_parallel
 from wangge.cases import sla
-from wangge.cases.categories import calendar_load_2026
 from wangge.cases.models import Card, Case, CaseEvent, Status
 from wangge.cases.services import case_act
 from wangge.core.errors import ValidationFailed
@@ -25,8 +25,7 @@ def at(*args: int) -> datetime:
 
 @pytest.fixture
 def holidays(catalogue: Any) -> None:
-    calendar_load_2026()
-    sla.invalidate_calendar()
+    load_calendar(CALENDAR_2026)
 
 
 def test_deadlines_count_working_time_across_a_weekend(

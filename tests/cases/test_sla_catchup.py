@@ -17,8 +17,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.cases.conftest import CALENDAR_2026, load_calendar
 from wangge.cases import sla
-from wangge.cases.categories import calendar_load_2026
 from wangge.cases.models import Card, Case, CaseEvent
 from wangge.notifications.models import Notification
 
@@ -28,8 +28,7 @@ MONDAY_9 = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)
 
 @pytest.fixture
 def holidays(catalogue: Any) -> None:
-    calendar_load_2026()
-    sla.invalidate_calendar()
+    load_calendar(CALENDAR_2026)
 
 
 def test_an_hour_without_the_worker_is_caught_up_without_double_escalation(

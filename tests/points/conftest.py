@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.cases.conftest import catalogue, people, report  # noqa: F401  (verified reports)
 from tests.conftest import COMMUNITY, GRID_A, GRID_B
 from wangge.accounts.models import Role, User
 from wangge.grids.models import GridNode

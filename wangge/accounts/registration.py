@@ -61,6 +61,8 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> None:
     sms_send(
         phone=phone,
         body=_("【原点在线】验证码 %(code)s，5 分钟内有效。请勿告诉他人。") % {"code": code},
+        template="code",
+        params=[code],
     )
 
 

@@ -80,6 +80,9 @@ class CaseOut(Schema):
     handling_node: NodeRef | None
     assignee: str | None
     due_at: datetime | None
+    # True when the deadlines reach a year whose holiday arrangement is not loaded yet: they are
+    # counted on plain weekdays and will be recounted when the year is imported.
+    deadline_provisional: bool
     card: str
     supervised: bool
     routing_reason: str
@@ -158,6 +161,7 @@ def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
         handling_node=NodeRef(**case.handling_node.as_ref()) if case.handling_node else None,
         assignee=case.assignee.name if case.assignee else None,
         due_at=case.due_at,
+        deadline_provisional=case.deadline_provisional,
         card=case.card,
         supervised=case.supervised,
         routing_reason=case.routing_reason,

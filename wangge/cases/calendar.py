@@ -39,8 +39,6 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 __all__ = [
-    "CN_2026_HOLIDAYS",
-    "CN_2026_MAKEUP_WORKDAYS",
     "DEFAULT_WORKING_HOURS",
     "SHANGHAI",
     "DurationUnit",
@@ -464,33 +462,3 @@ class WorkCalendar:
                 if moment_us < end:
                     return local if moment_us >= start else self._at(ordinal, start)
         return self._at(self._nth_workday_after(ordinal, 1), self._sessions[0][0])
-
-
-def _days(first: date, last: date, name: str) -> tuple[tuple[date, str], ...]:
-    return tuple(
-        (date.fromordinal(ordinal), name)
-        for ordinal in range(first.toordinal(), last.toordinal() + 1)
-    )
-
-
-# 国务院办公厅关于2026年部分节假日安排的通知 of 2025-11-04 (国办发明电〔2025〕7号). Every date
-# below was checked against the full text Xinhua published that day. Weekend days inside a
-# holiday span are listed too, because that is how the notice and the admin's rows read.
-CN_2026_HOLIDAYS: tuple[tuple[date, str], ...] = (
-    *_days(date(2026, 1, 1), date(2026, 1, 3), "元旦"),
-    *_days(date(2026, 2, 15), date(2026, 2, 23), "春节"),
-    *_days(date(2026, 4, 4), date(2026, 4, 6), "清明节"),
-    *_days(date(2026, 5, 1), date(2026, 5, 5), "劳动节"),
-    *_days(date(2026, 6, 19), date(2026, 6, 21), "端午节"),
-    *_days(date(2026, 9, 25), date(2026, 9, 27), "中秋节"),
-    *_days(date(2026, 10, 1), date(2026, 10, 7), "国庆节"),
-)
-
-CN_2026_MAKEUP_WORKDAYS: tuple[tuple[date, str], ...] = (
-    (date(2026, 1, 4), "元旦调休上班"),
-    (date(2026, 2, 14), "春节调休上班"),
-    (date(2026, 2, 28), "春节调休上班"),
-    (date(2026, 5, 9), "劳动节调休上班"),
-    (date(2026, 9, 20), "国庆节调休上班"),
-    (date(2026, 10, 10), "国庆节调休上班"),
-)

@@ -1,4 +1,4 @@
-"""The 派单目录 as data: loading the catalogue and calendar, and suggesting a category from text."""
+"""The 派单目录 as data: loading the catalogue, and suggesting a category from text."""
 
 import json
 import threading
@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
-from wangge.cases.calendar import CN_2026_HOLIDAYS, CN_2026_MAKEUP_WORKDAYS
-from wangge.cases.models import CalendarDay, Category, Department, WorkingHours
+from wangge.cases.models import Category, Department
 
 if TYPE_CHECKING:
     from wangge.cases.classifier import CategoryClassifier
@@ -128,22 +127,3 @@ def catalogue_load(path: Path = CATALOGUE) -> dict[str, int]:
             updated += 1
         by_code[category.code] = category
     return {"departments": len(departments), "created": created, "updated": updated}
-
-
-@transaction.atomic
-def calendar_load_2026() -> int:
-    """The State Council's 2026 holidays and make-up workdays, and default office hours."""
-    n = 0
-    for day, name in CN_2026_HOLIDAYS:
-        CalendarDay.objects.update_or_create(
-            date=day, defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": name}
-        )
-        n += 1
-    for day, name in CN_2026_MAKEUP_WORKDAYS:
-        CalendarDay.objects.update_or_create(
-            date=day, defaults={"kind": CalendarDay.Kind.WORKDAY, "name": name}
-        )
-        n += 1
-    if not WorkingHours.objects.exists():
-        WorkingHours.objects.create()
-    return n

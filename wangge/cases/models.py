@@ -130,6 +130,27 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
+class CalendarYear(models.Model):
+    """A year whose official arrangement (放假调休) has been loaded. Deadlines that reach into a
+    year without a row here are computed on plain weekdays and marked provisional."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(_("来源"), max_length=120)
+    holidays = models.PositiveSmallIntegerField(_("节假日天数"), default=0)
+    workdays = models.PositiveSmallIntegerField(_("调休上班天数"), default=0)
+    loaded_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    objects: ClassVar[models.Manager["CalendarYear"]]
+
+    class Meta:
+        verbose_name = _("节假日年度安排")
+        verbose_name_plural = _("节假日年度安排")
+        ordering = ("-year",)
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class WorkingHours(models.Model):
     """Office hours for working-time deadlines; the newest row is in force."""
 
@@ -339,6 +360,9 @@ class Case(TimeStampedModel):
     # A deadline set by the sender (12345 orders carry one); it rules when the clock starts.
     requested_due_at = models.DateTimeField(_("来件办理时限"), null=True, blank=True)
     warn_at = models.DateTimeField(_("预警时间"), null=True, blank=True, db_index=True)
+    # The deadlines reach a year whose holiday arrangement is not loaded yet: counted on plain
+    # weekdays, shown as provisional, and recounted when the year is imported.
+    deadline_provisional = models.BooleanField(_("时限暂按工作日计算"), default=False)
     card = models.CharField(
         _("预警"), max_length=8, choices=Card.choices, default=Card.NONE, blank=True
     )

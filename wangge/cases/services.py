@@ -173,6 +173,7 @@ def _start_clock(case: Case, now: datetime, due_override: datetime | None = None
     case.sign_due_at = deadlines.sign_due_at
     case.contact_due_at = deadlines.contact_due_at
     case.due_at, case.warn_at = deadlines.due_at, deadlines.warn_at
+    case.deadline_provisional = deadlines.provisional
     if due_override is not None and due_override > now:
         # The sender's deadline rules; warn at 75 % of the time it leaves.
         case.due_at = due_override
@@ -741,6 +742,7 @@ def _do_approve_extension(ctx: Ctx) -> None:
     case.due_at = until
     left = sla.calendar().working_seconds_between(ctx.now, until)
     _due, case.warn_at = sla.shifted_deadlines(case, ctx.now, left, working=True)
+    case.deadline_provisional = False  # a date a person approved, not a count of days
     case.card = Card.NONE
     case.extension_requested_until = None
     case.extension_count += 1
@@ -767,6 +769,7 @@ def _do_resume(ctx: Ctx) -> None:
     left = float((last.data if last else {}).get("remaining_seconds", 0.0))
     working = bool((last.data if last else {}).get("working", True))
     case.due_at, case.warn_at = sla.shifted_deadlines(case, ctx.now, left, working)
+    case.deadline_provisional = working and sla.provisional(ctx.now, case.due_at)
     case.suspended_at = None
     case.card = Card.NONE
     ctx.data["due_at"] = case.due_at.isoformat()

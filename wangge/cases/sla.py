@@ -6,9 +6,10 @@ indexed, so the sweep is a range scan. It changes each row with a conditional UP
 sweeping at once escalate each case exactly once.
 """
 
+import logging
 import threading
 import time as _time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,6 +24,7 @@ from wangge.cases.calendar import WorkingHours as CalHours
 from wangge.cases.models import (
     CLOCK_STATUSES,
     CalendarDay,
+    CalendarYear,
     Card,
     Case,
     Category,
@@ -30,6 +32,8 @@ from wangge.cases.models import (
     Urgency,
     WorkingHours,
 )
+
+logger = logging.getLogger(__name__)
 
 YELLOW_FRACTION = 0.75
 # Defaults when a case has no category yet (DOMAIN.md §3): a general request.
@@ -41,17 +45,23 @@ EMERGENCY_SIGN = (0.5, DurationUnit.CALENDAR_HOURS)
 _RECHECK_SECONDS = 30.0
 
 
+@dataclass(frozen=True)
+class _Loaded:
+    calendar: WorkCalendar
+    covered: frozenset[int]  # years whose official arrangement is loaded
+
+
 class _CalendarCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._value: WorkCalendar | None = None
+        self._value: _Loaded | None = None
         self._sig: Any = None
         self._checked = 0.0
 
     def invalidate(self) -> None:
         self._checked = 0.0
 
-    def get(self) -> WorkCalendar:
+    def get(self) -> _Loaded:
         if self._value is not None and _time.monotonic() - self._checked < _RECHECK_SECONDS:
             return self._value
         with self._lock:
@@ -59,9 +69,10 @@ class _CalendarCache:
                 tuple(CalendarDay.objects.aggregate(n=Count("id"), d=Max("date")).values()),
                 WorkingHours.objects.aggregate(t=Max("updated_at"))["t"],
                 tuple(CalendarDay.objects.values_list("date", "kind")),
+                tuple(CalendarYear.objects.values_list("year", flat=True).order_by("year")),
             )
             if self._value is None or sig != self._sig:
-                self._value = _build_calendar()
+                self._value = _Loaded(_build_calendar(), frozenset(sig[3]))
                 self._sig = sig
             self._checked = _time.monotonic()
             return self._value
@@ -87,11 +98,20 @@ _calendar = _CalendarCache()
 
 
 def calendar() -> WorkCalendar:
-    return _calendar.get()
+    return _calendar.get().calendar
 
 
 def invalidate_calendar() -> None:
     _calendar.invalidate()
+
+
+def provisional(start: datetime, *ends: datetime) -> bool:
+    """Whether working time from `start` to the latest of `ends` crosses a year whose official
+    arrangement is not loaded: such a deadline is counted on plain weekdays and may move."""
+    covered = _calendar.get().covered
+    first = timezone.localdate(start)
+    last = max(timezone.localdate(e) for e in ends) if ends else first
+    return any(year not in covered for year in range(first.year, last.year + 1))
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,7 @@ class Deadlines:
     contact_due_at: datetime
     due_at: datetime
     warn_at: datetime
+    provisional: bool = False  # see provisional()
 
 
 def allowances(category: Category | None, urgency: str) -> dict[str, tuple[float, str]]:
@@ -125,11 +146,15 @@ def compute(start: datetime, category: Category | None, urgency: str) -> Deadlin
     cal = calendar()
     a = allowances(category, urgency)
     resolve_amount, resolve_unit = a["resolve"]
+    due = {name: cal.add(start, amount, CalUnit(unit)) for name, (amount, unit) in a.items()}
+    # Plain hours do not depend on holidays; only working-time deadlines can be provisional.
+    on_calendar = [due[name] for name, (_a, unit) in a.items() if unit != CalUnit.CALENDAR_HOURS]
     return Deadlines(
-        sign_due_at=cal.add(start, a["sign"][0], CalUnit(a["sign"][1])),
-        contact_due_at=cal.add(start, a["contact"][0], CalUnit(a["contact"][1])),
-        due_at=cal.add(start, resolve_amount, CalUnit(resolve_unit)),
+        sign_due_at=due["sign"],
+        contact_due_at=due["contact"],
+        due_at=due["resolve"],
         warn_at=cal.warn_at(start, resolve_amount, CalUnit(resolve_unit), YELLOW_FRACTION),
+        provisional=bool(on_calendar) and provisional(start, *on_calendar),
     )
 
 
@@ -163,12 +188,42 @@ def shifted_deadlines(
 class SweepResult:
     yellow: int = 0
     red: int = 0
+    failed: list[str] = field(default_factory=list)  # case numbers whose card could not be set
+
+
+def _card_one(pk: int, card: str, now: datetime, result: SweepResult) -> None:
+    """One case's card, in its own savepoint: a case whose notification raises keeps no card
+    (the next sweep tries it again) and costs the other cases nothing."""
+    from wangge.cases import services  # services import sla; the sweep acts through them
+
+    try:
+        with transaction.atomic():
+            qs = Case.objects.filter(pk=pk, status__in=CLOCK_STATUSES)
+            if card == Card.YELLOW:
+                changed = qs.filter(card=Card.NONE).update(card=Card.YELLOW, updated_at=now)
+            else:
+                changed = qs.exclude(card=Card.RED).update(
+                    card=Card.RED, supervised=True, was_overdue=True, updated_at=now
+                )
+            if changed:
+                services.on_card(case_id=pk, card=card, now=now)
+    except Exception:
+        number = Case.objects.filter(pk=pk).values_list("number", flat=True).first() or f"#{pk}"
+        logger.exception("SLA sweep: %s card for case %s failed", card, number)
+        result.failed.append(number)
+    else:
+        if changed:
+            if card == Card.YELLOW:
+                result.yellow += 1
+            else:
+                result.red += 1
 
 
 def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
-    """Mark yellow and red cards; put overdue cases under supervision and tell people once."""
-    from wangge.cases import services  # services import sla; the sweep acts through them
+    """Mark yellow and red cards; put overdue cases under supervision and tell people once.
 
+    A case that fails is logged with its number and skipped; the result names the failures
+    (the periodic task then ends in RunIncomplete, so the worker records the run as failed)."""
     now = now or timezone.now()
     result = SweepResult()
     yellow_ids = list(
@@ -177,29 +232,87 @@ def sweep(now: datetime | None = None, batch: int = 500) -> SweepResult:
         ).values_list("pk", flat=True)[:batch]
     )
     for pk in yellow_ids:
-        with transaction.atomic():
-            changed = Case.objects.filter(pk=pk, card=Card.NONE, status__in=CLOCK_STATUSES).update(
-                card=Card.YELLOW, updated_at=now
-            )
-            if changed:
-                result.yellow += 1
-                services.on_card(case_id=pk, card=Card.YELLOW, now=now)
+        _card_one(pk, Card.YELLOW, now, result)
     red_ids = list(
         Case.objects.filter(status__in=CLOCK_STATUSES, due_at__lte=now)
         .exclude(card=Card.RED)
         .values_list("pk", flat=True)[:batch]
     )
     for pk in red_ids:
-        with transaction.atomic():
-            changed = (
-                Case.objects.filter(pk=pk, status__in=CLOCK_STATUSES)
-                .exclude(card=Card.RED)
-                .update(card=Card.RED, supervised=True, was_overdue=True, updated_at=now)
-            )
-            if changed:
-                result.red += 1
-                services.on_card(case_id=pk, card=Card.RED, now=now)
+        _card_one(pk, Card.RED, now, result)
+    if result.failed:
+        logger.error(
+            "SLA sweep: %d yellow, %d red; failed: %s",
+            result.yellow,
+            result.red,
+            ", ".join(result.failed),
+        )
     return result
+
+
+def provisional_recount() -> int:
+    """Recount the deadlines of open cases that were provisional, on the calendar as it now is
+    (a year's arrangement was just loaded); each gets a timeline row when its deadline moves.
+    Returns how many were recounted."""
+    from wangge.cases.models import CaseEvent
+    from wangge.cases.workflow import Action
+
+    count = 0
+    cases = Case.objects.select_related("category").filter(
+        deadline_provisional=True, status__in=CLOCK_STATUSES, dispatched_at__isnull=False
+    )
+    for case in cases:
+        with transaction.atomic():
+            before = case.due_at
+            resumed = (
+                case.events.filter(action=Action.RESUME, created_at__gte=case.dispatched_at)
+                .order_by("-created_at", "-id")
+                .first()
+            )
+            if resumed is not None:
+                # The clock restarted with what was left when it stopped: count that again.
+                left = float(resumed.data.get("remaining_seconds", 0.0))
+                working = bool(resumed.data.get("working", True))
+                due, warn = shifted_deadlines(case, resumed.created_at, left, working)
+                case.due_at, case.warn_at = due, warn
+                case.deadline_provisional = working and provisional(resumed.created_at, due)
+            else:
+                assert case.dispatched_at is not None
+                d = compute(case.dispatched_at, case.category, case.urgency)
+                case.sign_due_at, case.contact_due_at = d.sign_due_at, d.contact_due_at
+                # A sender's own deadline (12345) stands, as it did when the clock started;
+                # a reopened case started again without it.
+                sender_due = (
+                    case.reopen_count == 0
+                    and case.requested_due_at is not None
+                    and case.requested_due_at > case.dispatched_at
+                )
+                if not sender_due:
+                    case.due_at, case.warn_at = d.due_at, d.warn_at
+                case.deadline_provisional = d.provisional
+            case.save(
+                update_fields=[
+                    "sign_due_at",
+                    "contact_due_at",
+                    "due_at",
+                    "warn_at",
+                    "deadline_provisional",
+                    "updated_at",
+                ]
+            )
+            if before != case.due_at and case.due_at is not None:
+                CaseEvent.objects.create(
+                    case=case,
+                    action="recount",
+                    actor=None,
+                    actor_label=_("系统"),
+                    from_status=case.status,
+                    to_status=case.status,
+                    note=_("节假日安排已导入，办理时限重新计算为 %(d)s")
+                    % {"d": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")},
+                )
+            count += 1
+    return count
 
 
 def timeline_label_for_card(card: str) -> str:

@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from wangge.cases import sla
+from wangge.core.runs import RunIncomplete
 
 logger = logging.getLogger(__name__)
 
@@ -16,3 +17,6 @@ def sla_sweep() -> None:
     result = sla.sweep()
     if result.yellow or result.red:
         logger.info("SLA sweep: %d yellow, %d red", result.yellow, result.red)
+    if result.failed:
+        # The other cases got their cards; the worker records this run as failed.
+        raise RunIncomplete(f"SLA sweep: failed for {', '.join(result.failed)}")

@@ -81,6 +81,7 @@ EVENT_LABELS: dict[str, str] = {
     "self_handle": "自行处置",
     "triage": "分拨",
     "unpublish": "撤下公开",
+    "recount": "时限重算",
 }
 
 ACTIVE = (S.DISPATCHED, S.SIGNED)

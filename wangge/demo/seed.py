@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from wangge.accounts.models import ApiToken, PersonalDataAccess, Role, RoleGrant, User
 from wangge.accounts.services import role_grant, user_create
 from wangge.assistant.kbfile import SEED_KB, read_rows
 from wangge.assistant.models import KnowledgeItem
 from wangge.assistant.services import kb_import
-from wangge.cases.categories import calendar_load_2026, catalogue_load
+from wangge.cases.categories import catalogue_load
+from wangge.cases.holidays import calendar_load_package
 from wangge.demo import geometry as geo
 from wangge.demo.cases import seed_cases
 from wangge.enterprises.demo import seed_enterprises
@@ -458,7 +460,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
         seed_grid_workers(random.Random(seed_value + 2))
         seed_party(password=DEMO_PASSWORD, seed_value=seed_value)
         catalogue_load()
-        calendar_load_2026()
+        calendar_load_package(since=timezone.localdate().year - 1)
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
     seed_points_demo()
     seed_demo_volunteering()

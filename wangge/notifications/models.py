@@ -35,13 +35,18 @@ class Notification(models.Model):
 
 
 class SmsMessage(models.Model):
-    """Every text message sent, whatever the backend; the phone is kept masked here."""
+    """Every attempt to send a text message, whatever the backend; the phone is kept masked
+    here. The attempts of one message share its `message_key`."""
 
+    message_key = models.CharField(_("短信编号"), max_length=32, blank=True, db_index=True)
+    attempt = models.PositiveSmallIntegerField(_("第几次发送"), default=1)
     phone_masked = models.CharField(_("手机号"), max_length=20)
     body = models.CharField(_("内容"), max_length=500)
     backend = models.CharField(_("通道"), max_length=60)
     ok = models.BooleanField(_("成功"), default=True)
     error = models.CharField(_("错误"), max_length=300, blank=True)
+    # The provider's reference (Tencent's SerialNo), for a complaint or a delivery receipt.
+    provider_ref = models.CharField(_("通道流水号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:

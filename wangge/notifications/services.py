@@ -1,10 +1,14 @@
-from collections.abc import Iterable
+import json
+import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.core import pii
 from wangge.core.masking import mask_phone
 from wangge.notifications import sms
 from wangge.notifications.models import Notification, SmsMessage
@@ -39,26 +43,72 @@ def notify(
     return notify_many([Message(recipients, title, body, link, topic)])
 
 
-def sms_send(*, phone: str, body: str) -> bool:
-    """Send after the surrounding transaction commits: a rolled-back action must not text anyone."""
-
-    def _send() -> None:
-        backend = sms.backend()
-        ok, error = True, ""
-        try:
-            backend.send(phone, body)
-        except Exception as exc:  # a failed text must not break the case action that caused it
-            ok, error = False, str(exc)[:300]
-        SmsMessage.objects.create(
-            phone_masked=mask_phone(phone),
-            body=sms.redact_codes(body)[:500],
-            backend=backend.name,
-            ok=ok,
-            error=error,
+def sms_send(
+    *, phone: str, body: str, template: str = sms.NOTICE, params: Sequence[str] | None = None
+) -> bool:
+    """Queue a text message once the surrounding transaction commits (a rolled-back action must
+    not text anyone). A job sends it, retrying with back-off while the gateway is down, so the
+    action that caused it never waits on the gateway or fails with it. The job's payload is
+    encrypted: the queue holds neither the number nor a verification code in clear."""
+    sealed = pii.encrypt(
+        json.dumps(
+            {
+                "key": uuid.uuid4().hex,
+                "phone": phone,
+                "body": body,
+                "template": template,
+                "params": list(params) if params is not None else sms.notice_params(body),
+            },
+            ensure_ascii=False,
         )
+    )
 
-    transaction.on_commit(_send)
+    def _enqueue() -> None:
+        from wangge.notifications.tasks import sms_deliver
+
+        sms_deliver(sealed)
+
+    transaction.on_commit(_enqueue)
     return True
+
+
+class SmsFailed(Exception):
+    """One attempt failed in a way worth retrying; the job raises it so huey tries again."""
+
+
+def sms_attempt(*, sealed: str, attempt: int, last: bool) -> SmsMessage:
+    """One attempt at a queued message, written to the SMS log with the phone masked. Raises
+    SmsFailed when the gateway may take it later (and this is not the `last` attempt)."""
+    message = json.loads(pii.decrypt(sealed))
+    backend = sms.backend()
+    ok, error, ref = True, "", ""
+    try:
+        ref = backend.send(
+            message["phone"],
+            message["body"],
+            template=message["template"],
+            params=message["params"],
+        )
+    except sms.SmsRejected as exc:
+        ok, error = False, _("通道拒收：%(e)s") % {"e": exc}
+        last = True
+    except Exception as exc:  # the gateway is down or timed out: try again later
+        ok, error = False, str(exc) or type(exc).__name__
+    if not ok and last:
+        error = _("不再重试：%(e)s") % {"e": error}
+    row = SmsMessage.objects.create(
+        message_key=message["key"],
+        attempt=attempt,
+        phone_masked=mask_phone(message["phone"]),
+        body=sms.redact_codes(message["body"])[:500],
+        backend=backend.name,
+        ok=ok,
+        error=sms.redact_codes(error)[:300],
+        provider_ref=(ref or "")[:64],
+    )
+    if not ok and not last:
+        raise SmsFailed(row.error)
+    return row
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wangge.accounts.models import User
+from wangge.accounts.models import Role, User
 from wangge.accounts.selectors import may_reveal
+from wangge.cases import holidays
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.core import calendar
@@ -153,6 +154,10 @@ def _dashboard_context(request: HttpRequest, node: GridNode) -> dict[str, Any]:
     data["statuses"] = Status.choices
     data["channels"] = Channel.choices
     data["categories_all"] = Category.objects.filter(is_active=True).order_by("code")
+    # Deadlines are only as right as the holiday years loaded: the years for everyone, the red
+    # warning for those who can load the next one.
+    data["calendar"] = holidays.coverage(timezone.localdate(data["now"]))
+    data["calendar_admin"] = user.is_superuser or (user.is_staff and user.has_role(Role.ADMIN))
     return data
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from wangge.cases import sla
@@ -12,3 +12,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         result = sla.sweep()
         self.stdout.write(_("黄牌 %(y)d 件，红牌 %(r)d 件") % {"y": result.yellow, "r": result.red})
+        if result.failed:
+            raise CommandError(
+                _("以下事件处理失败（详见日志），其余已处理：%(n)s")
+                % {"n": "、".join(result.failed)}
+            )
