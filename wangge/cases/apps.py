@@ -10,8 +10,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from wangge.cases import categories, sla
+        from wangge.cases import categories, selectors, sla
         from wangge.cases.models import CalendarDay, Category, WorkingHours
+        from wangge.core import media
+
+        media.register("cases", selectors.attachment_visible)
 
         def _categories_changed(**kwargs: object) -> None:
             categories.invalidate_leaves()
