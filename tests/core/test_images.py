@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from tests.cases.conftest import catalogue, people  # noqa: F401  (shared fixtures)
 from wangge.cases.models import Case, CaseAttachment
 from wangge.core import images
 from wangge.core.errors import ValidationFailed
@@ -102,7 +101,8 @@ def test_the_bomb_through_the_report_page_stores_nothing(
     bomb = upload(Image.new("1", (11_000, 11_000)), "PNG", optimize=True)
     resp = c.post(
         "/api/v1/cases",
-        {"description": "路灯不亮", "category": "CSGL-01", "location": '{"lon": 113.6005, "lat": 34.7505}', "photos": [bomb]},
+        {"description": "路灯不亮", "category": "CSGL-01",
+         "location": '{"lon": 113.6005, "lat": 34.7505}', "photos": [bomb]},
     )  # fmt: skip
     assert resp.status_code == 422
     assert resp.json() == {"detail": "图片像素过多，请上传不超过 5200 万像素的图片"}

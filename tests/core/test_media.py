@@ -11,7 +11,7 @@ from django.db.models import FileField
 from django.test import Client
 from PIL import Image
 
-from tests.cases.conftest import IN_A1, catalogue, people  # noqa: F401  (shared fixtures)
+from tests.cases.conftest import IN_A1
 from tests.conftest import MICRO_A2
 from tests.core.test_images import upload
 from wangge.accounts.models import Role, User
@@ -62,7 +62,9 @@ def test_the_case_page_links_the_original_and_shows_the_thumbnail(
 ) -> None:
     case, (original, thumb) = reported
     att = CaseAttachment.objects.get(case=case)
-    assert original == f"/media/{att.image.name}" == f"/media/cases/{case.pk}/report-{att.token}.jpg"
+    assert (
+        original == f"/media/{att.image.name}" == f"/media/cases/{case.pk}/report-{att.token}.jpg"
+    )
     assert thumb == f"/media/{att.thumb.name}" and thumb.endswith(".thumb.jpg")
 
 
