@@ -27,7 +27,6 @@ NOT_GRID_SCOPED = {
     "api/v1/docs",
     "api/v1/grids/locate",
     "api/v1/grids/resolve-address",
-    "^media/(?P<path>.*)$",
     "open311/v2/discovery.<open311fmt:fmt>",
     "open311/v2/services.<open311fmt:fmt>",
     "open311/v2/services/<str:service_code>.<open311fmt:fmt>",
@@ -43,6 +42,11 @@ GRID_CODE_ROUTES = {
     "patrols/reports/<str:code>/report.<str:fmt>": "/patrols/reports/{code}/report.xlsx",
 }
 
+
+# Uploaded files: served only to whoever may see the row each belongs to (a case's photos: those
+# who may open the case). Every kind is tested in tests/core/test_media.py and the apps'
+# test_photos.py; a grid B case's photo is a 404 to grid A's worker below.
+MEDIA_ROUTES = {"media/<path:name>"}
 
 # Routes about one case: grid A's worker asking for a grid B case must get a 404.
 CASE_ROUTES = {
@@ -358,6 +362,7 @@ def test_every_route_is_classified() -> None:
         - ENTERPRISE_ROUTES
         - LEDGER_ROUTES
         - AUDIT_ROUTES
+        - MEDIA_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"
 
@@ -419,6 +424,35 @@ def test_grid_a_worker_gets_nothing_of_a_grid_b_case(cast: dict[str, Any], route
     own = Client()
     own.force_login(cast["worker_b"])
     assert own.get(f"/api/v1/cases/{case.pk}").status_code == 200
+
+
+def test_grid_a_worker_gets_no_photo_of_a_grid_b_case(
+    cast: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from wangge.cases.services import CaseInput, case_intake
+    from wangge.core.images import clean_images
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48)).save(out, format="JPEG")
+    case, _created = case_intake(
+        data=CaseInput(description="B网格的问题", lon=113.607, lat=34.753),
+        actor=cast["resident"],
+        photos=clean_images([SimpleUploadedFile("p.jpg", out.getvalue())]),
+    )
+    att = case.attachments.get()
+    for name in (att.image.name, att.thumb.name):
+        client = Client()
+        client.force_login(cast["worker_a"])
+        assert client.get(f"/media/{name}").status_code == 404
+        own = Client()
+        own.force_login(cast["worker_b"])
+        assert own.get(f"/media/{name}").status_code == 200
 
 
 def test_kpi_page_of_another_street_is_hidden(cast: dict[str, Any]) -> None:

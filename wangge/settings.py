@@ -4,10 +4,12 @@
 stops the process instead of falling back to a development value.
 """
 
+import importlib.util
 import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -217,10 +219,56 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "wangge" / "static"]
+# Uploads (residents' photos, generated circulars) are never public: /media/<name> is a view
+# (wangge.core.media) that asks the owning app whether the viewer may see the file. Local disk
+# by default; MEDIA_STORAGE=s3 keeps them in S3-compatible object storage instead.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+# Local disk behind nginx: the view answers with this prefix + the name in X-Accel-Redirect and
+# nginx sends the file from an `internal` location aliased to MEDIA_ROOT. Empty: Django streams.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not MEDIA_ACCEL_REDIRECT.endswith("/"):
+    MEDIA_ACCEL_REDIRECT += "/"
+# S3: the view redirects to a presigned URL valid this many seconds.
+S3_URL_EXPIRE = int(os.environ.get("S3_URL_EXPIRE", "300"))
+if MEDIA_STORAGE == "local":
+    _media_storage: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs the s3 extra: pip install 'wangge[s3]'")
+    _missing = [
+        n
+        for n in ("S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+        if not os.environ.get(n)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE=s3 needs {', '.join(_missing)}")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["S3_BUCKET"],
+            # Empty: AWS itself. Browsers follow the presigned redirect here, so it must be an
+            # address they can reach (阿里云 OSS, 腾讯云 COS, MinIO behind the same TLS name).
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ["S3_ACCESS_KEY_ID"],
+            "secret_key": os.environ["S3_SECRET_ACCESS_KEY"],
+            "region_name": os.environ.get("S3_REGION") or None,
+            # path (MinIO and most self-hosted servers) or virtual (OSS requires it); empty: auto.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # Private objects, reachable only through short-lived signed URLs.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": S3_URL_EXPIRE,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "private, max-age=86400"},
+        },
+    }
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.core.health import healthz
+from wangge.core.views import protected_media
 from wangge.grids import views as grid_views
 
 admin.site.site_header = _("网格 · 管理后台")
@@ -40,12 +40,10 @@ urlpatterns = [
     path("party/", include("wangge.party.urls")),
     path("rankings/", include("wangge.rankings.urls")),
     path("admin/", admin.site.urls),
+    # Uploads, each checked against the row it belongs to (never a public folder, not even under
+    # DEBUG); MEDIA_URL is the same prefix, so a storage URL built anywhere still lands here.
+    path("media/<path:name>", protected_media, name="media"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "wangge.core.views.page_not_found"
 handler403 = "wangge.core.views.permission_denied"

@@ -24,6 +24,20 @@ def photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
     return str(path)
 
 
+def photos_shown(page: Any, count: int) -> None:
+    """The case's photo strip really arrived: each thumbnail, fetched through /media/ with the
+    viewer's session, decoded to a picture in the browser. (The timeline's copies load lazily.)"""
+    images = page.locator(".photos").first.locator("img")
+    expect(images).to_have_count(count)
+    images.last.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.querySelector('.photos').querySelectorAll('img')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    sources = images.evaluate_all("list => list.map(i => i.getAttribute('src'))")
+    assert all(src.startswith("/media/cases/") for src in sources), sources
+
+
 def do(page: Any, label: str, fill: dict[str, str] | None = None, files: str | None = None) -> None:
     """Open an action's panel on the case page, fill it in, submit, and wait for the page the
     submit opens: the case page still says what the last action did, so wait for this one."""
@@ -56,6 +70,7 @@ def test_resident_report_to_closure(
     shot(resident, "journey1-resident-reported")
     case = Case.objects.get()
     assert case.attachments.count() == 1 and case.category is not None  # suggested from the text
+    photos_shown(resident, 1)
 
     worker = new_page(phone=True)
     sign_in(worker, base, people["worker_a"].phone, PASSWORD)
@@ -69,6 +84,7 @@ def test_resident_report_to_closure(
         files=photo(tmp_path, "after.jpg", (40, 160, 40)),
     )
     shot(worker, "journey1-worker-resolved")
+    photos_shown(worker, 2)  # the report photo and the one taken after handling
 
     resident.reload()
     assert "已办结，等待核查" in resident.locator("#case-status").inner_text()

@@ -244,21 +244,44 @@ def test_xml_escapes_what_residents_write(o311: Open311, keys: dict[str, str]) -
     assert root.findtext("request/description") == '井盖<缺失> & "危险"，请尽快处理]]>'
 
 
-def test_media_url_is_the_absolute_url_of_the_first_photo(
-    o311: Open311, keys: dict[str, str], people: dict[str, Any], settings: Any, tmp_path: Any
-) -> None:
-    settings.MEDIA_ROOT = tmp_path
+def _photo_case(people: dict[str, Any], *, public: bool) -> Case:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (10, 120, 10)).save(out, format="JPEG")
     photo = SimpleUploadedFile("p.jpg", out.getvalue(), content_type="image/jpeg")
     case, _ = case_intake(
-        data=CaseInput(description="路灯不亮", category_code="CSGL-01", lon=IN_A1[0], lat=IN_A1[1]),
+        data=CaseInput(description="路灯不亮", category_code="CSGL-01", lon=IN_A1[0], lat=IN_A1[1],
+                       public=public),
         actor=people["resident"], photos=clean_images([photo]),
     )  # fmt: skip
+    return case
+
+
+def test_media_url_of_a_public_case_is_its_first_photo_behind_the_checking_view(
+    o311: Open311, keys: dict[str, str], people: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    case = _photo_case(people, public=True)
     [row] = o311.get(f"requests/{case.number}", api_key=keys["dispatcher"]).json()
     first = case.attachments.order_by("created_at", "id").first()
     assert first is not None
-    assert row["media_url"] == f"http://testserver{first.image.url}"
+    assert row["media_url"] == f"http://testserver/media/{first.image.name}"
+    # The link is no key to the photo: without credentials it does not exist; with the same
+    # api_key as a Bearer header (or a session of someone who may see the case) it opens.
+    path = row["media_url"].removeprefix("http://testserver")
+    assert Client().get(path).status_code == 404
+    resp = Client().get(path, HTTP_AUTHORIZATION=f"Bearer {keys['dispatcher']}")
+    assert resp.status_code == 200 and resp["Content-Type"] == "image/jpeg"
+    assert b"".join(resp.streaming_content).startswith(b"\xff\xd8")
+    assert Client().get(path, HTTP_AUTHORIZATION=f"Bearer {keys['worker_b']}").status_code == 404
+
+
+def test_media_url_is_withheld_unless_the_reporter_made_the_case_public(
+    o311: Open311, keys: dict[str, str], people: dict[str, Any], settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    case = _photo_case(people, public=False)
+    [row] = o311.get(f"requests/{case.number}", api_key=keys["dispatcher"]).json()
+    assert case.attachments.count() == 1 and row["media_url"] is None
 
 
 def _close_through_the_loop(case: Case, people: dict[str, Any]) -> Case:

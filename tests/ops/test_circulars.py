@@ -274,3 +274,22 @@ def test_a_street_whose_circular_fails_does_not_hold_back_the_others(
     # From the command line: the failed unit named in one line, not a traceback.
     with pytest.raises(CommandError, match=f"1 made, failed: {DISTRICT}"):
         call_command("make_circular", week="2026-11-16", stdout=io.StringIO())
+
+
+def test_the_stored_files_are_as_scoped_through_media_and_nginx_may_send_them(
+    cast: dict[str, Any], circular: Circular, settings: Any
+) -> None:
+    own = Client()
+    own.force_login(cast["dispatcher"])
+    worker = Client()
+    worker.force_login(cast["worker_a"])
+    for field in (circular.pdf, circular.xlsx):
+        assert own.get(f"/media/{field.name}").status_code == 200
+        assert worker.get(f"/media/{field.name}").status_code == 404
+        assert Client().get(f"/media/{field.name}").status_code == 404
+    settings.MEDIA_ACCEL_REDIRECT = "/_protected_media/"
+    resp = own.get(f"/ops/circulars/{circular.pk}.pdf")
+    assert resp.status_code == 200 and resp.content == b""
+    assert resp["X-Accel-Redirect"] == f"/_protected_media/{circular.pdf.name}"
+    assert resp["Content-Type"] == "application/pdf"
+    assert resp["Content-Disposition"].startswith("attachment; filename*=UTF-8''")

@@ -11,7 +11,10 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from wangge.accounts.models import User
-        from wangge.accounts.services import api_token_forget_user
+        from wangge.accounts.services import api_token_authenticate, api_token_forget_user
+        from wangge.core import media
+
+        media.register_token_user(api_token_authenticate)
 
         def forget(
             sender: type[User],

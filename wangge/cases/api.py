@@ -14,6 +14,7 @@ from wangge.accounts.models import User
 from wangge.cases import selectors, services
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
 from wangge.cases.workflow import allowed_actions
+from wangge.core import media
 from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_phone
@@ -91,7 +92,10 @@ class CaseOut(Schema):
 
 class PhotoOut(Schema):
     kind: str
+    # Both links go through /media/, which checks the caller may see the case (session, or the
+    # same Bearer key this answer was fetched with).
     url: str
+    thumb_url: str
     width: int
     height: int
 
@@ -171,7 +175,13 @@ def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
 
 
 def _photo(a: CaseAttachment) -> PhotoOut:
-    return PhotoOut(kind=a.kind, url=a.image.url, width=a.width, height=a.height)
+    return PhotoOut(
+        kind=a.kind,
+        url=media.media_url(a.image),
+        thumb_url=media.thumb_url(a),
+        width=a.width,
+        height=a.height,
+    )
 
 
 def detail_out(case: Case, user: User) -> CaseDetailOut:

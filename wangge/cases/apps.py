@@ -10,15 +10,16 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from wangge.cases import categories, sla
+        from wangge.cases import categories, selectors, sla
         from wangge.cases.models import CalendarDay, Category, WorkingHours
-        from wangge.core import warmup
+        from wangge.core import media, warmup
 
         def _warm() -> None:
             sla.calendar()
             categories.suggest("楼道里堆满了杂物，影响通行")
 
         warmup.register("cases", _warm)
+        media.register("cases", selectors.attachment_visible)
 
         def _categories_changed(**kwargs: object) -> None:
             categories.invalidate_leaves()

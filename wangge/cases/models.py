@@ -466,7 +466,12 @@ class CaseEvent(models.Model):
 
 def attachment_path(instance: "CaseAttachment", filename: str) -> str:
     # The stored name is ours, never the uploader's: no path tricks, no personal data in names.
+    # The case id leads, so the protected media view finds a file's case without a scan.
     return f"cases/{instance.case_id}/{instance.kind}-{instance.token}.jpg"
+
+
+def attachment_thumb_path(instance: "CaseAttachment", filename: str) -> str:
+    return f"cases/{instance.case_id}/{instance.kind}-{instance.token}.thumb.jpg"
 
 
 class CaseAttachment(models.Model):
@@ -483,6 +488,8 @@ class CaseAttachment(models.Model):
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     token = models.CharField(max_length=32, editable=False)
     image = models.ImageField(_("图片"), upload_to=attachment_path)
+    # Made at upload for lists and timelines; empty on photos stored before thumbnails existed.
+    thumb = models.ImageField(_("缩略图"), upload_to=attachment_thumb_path, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

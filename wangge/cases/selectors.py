@@ -14,10 +14,12 @@ from wangge.cases.models import (
     Assistance,
     Card,
     Case,
+    CaseAttachment,
     CaseEvent,
     Satisfaction,
     Status,
 )
+from wangge.cases.workflow import can_view
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
@@ -34,6 +36,32 @@ def cases_visible(user: User) -> QuerySet[Case]:
         return Case.objects.all()
     summoned = Assistance.objects.filter(department__members=user).values("case_id")
     return Case.objects.filter(staff | Q(reporter=user) | Q(pk__in=summoned))
+
+
+def attachment_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a case photo (or its thumbnail): whoever may open
+    the case may see its photos — its reporter, the staff whose subtree holds it, its handlers
+    and the departments summoned to it (`workflow.can_view`, as `access_case` asks)."""
+    parts = name.split("/")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    att = (
+        CaseAttachment.objects.filter(case_id=int(parts[1]))
+        .filter(Q(image=name) | Q(thumb=name))
+        .select_related("case")
+        .first()
+    )
+    return att is not None and can_view(att.case, user)
+
+
+# Cases neighbours are not shown on 身边事 even when the reporter made them public.
+OFF_BOARD_STATUSES = (Status.VOIDED, Status.MERGED)
+
+
+def on_public_board(case: Case) -> bool:
+    """The case is on 身边事: its reporter chose to show it, and it is news (the rule of
+    `public_board`, for one case already in hand)."""
+    return case.is_public and case.parent_id is None and case.status not in OFF_BOARD_STATUSES
 
 
 @dataclass
@@ -377,7 +405,7 @@ def public_board(node: GridNode | None) -> QuerySet[Case]:
     server through this list (the page prints only `is_anonymous_public`'s choice of label).
     """
     qs = Case.objects.filter(is_public=True, parent__isnull=True).exclude(
-        status__in=(Status.VOIDED, Status.MERGED)
+        status__in=OFF_BOARD_STATUSES
     )
     if node is not None:
         qs = qs.filter(grid_path__startswith=node.path)

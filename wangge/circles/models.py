@@ -55,7 +55,9 @@ class Post(models.Model):
 
 class PostPhoto(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="circles/%Y/%m/")
+    # Indexed: the protected media view finds the photo by the name it was asked for.
+    image = models.ImageField(upload_to="circles/%Y/%m/", db_index=True)
+    thumb = models.ImageField(upload_to="circles/%Y/%m/", blank=True, db_index=True)
 
     def __str__(self) -> str:
         return str(self.post_id)

@@ -1,7 +1,7 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from wangge.accounts.models import Role, User
-from wangge.circles.models import AbuseReport, Circle, Like, Post, Visibility
+from wangge.circles.models import AbuseReport, Circle, Like, Post, PostPhoto, Visibility
 from wangge.core.scope import in_scope
 from wangge.notices.selectors import home_node
 
@@ -43,6 +43,21 @@ def access_post(user: User, post_id: int) -> Post | None:
     return None
 
 
+def post_photo_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a post's photo: whoever the post reaches
+    (`access_post`), and the staff moderating it in their subtree — they must see what they
+    judge, held and hidden posts included."""
+    photo = PostPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("post_id").first()
+    if photo is None:
+        return False
+    if access_post(user, photo.post_id) is not None:
+        return True
+    return (
+        user.is_grid_staff
+        and in_scope(user, Post.objects.filter(pk=photo.post_id), "grid_path").exists()
+    )
+
+
 def moderation_queue(user: User) -> QuerySet[Post]:
     """For grid staff: held posts, and reported ones, in their subtree."""
     # Exists, not a join: a join's NULL row would make every unreported post look "unhandled".
@@ -50,10 +65,17 @@ def moderation_queue(user: User) -> QuerySet[Post]:
     qs = Post.objects.filter(
         Q(visibility=Visibility.HELD) | (Q(visibility=Visibility.PUBLISHED) & Exists(open_report))
     )
-    return in_scope(user, qs, "grid_path").select_related("author").order_by("created_at")
+    return (
+        in_scope(user, qs, "grid_path")
+        .select_related("author")
+        .prefetch_related("photos")
+        .order_by("created_at")
+    )
 
 
 def hidden_posts(user: User) -> QuerySet[Post]:
-    return in_scope(
-        user, Post.objects.filter(visibility=Visibility.HIDDEN), "grid_path"
-    ).select_related("author")
+    return (
+        in_scope(user, Post.objects.filter(visibility=Visibility.HIDDEN), "grid_path")
+        .select_related("author")
+        .prefetch_related("photos")
+    )

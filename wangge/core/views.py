@@ -1,13 +1,17 @@
-"""Error pages in Chinese; API paths get JSON {"detail": …} instead of HTML."""
+"""Error pages in Chinese (API paths get JSON {"detail": …} instead of HTML), and the one view
+every uploaded file is fetched through."""
 
 import sys
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from wangge.core import media
 
 
 def _error(
@@ -78,3 +82,19 @@ def server_error(request: HttpRequest) -> HttpResponse:
         _("服务器错误"),
         _("系统出现问题，请稍后重试。"),
     )
+
+
+@require_safe
+def protected_media(request: HttpRequest, name: str) -> HttpResponseBase:
+    """/media/<name>: the file, if the app it belongs to lets this viewer see its row. Anyone
+    else, signed in or not, gets the same 404 as for a name that was never stored."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        # API and Open311 clients follow photo links with the key they called us with.
+        user = media.bearer_user(request.headers.get("Authorization", "")) or user
+    if not media.may_view(user, name):
+        raise Http404(_("文件不存在或无权查看"))
+    try:
+        return media.serve(name)
+    except FileNotFoundError as exc:  # the row is there, the file was lost: still not found
+        raise Http404(_("文件不存在或无权查看")) from exc

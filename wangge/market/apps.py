@@ -6,3 +6,9 @@ class MarketConfig(AppConfig):
     name = "wangge.market"
     label = "market"
     verbose_name = _("乐享闲置")
+
+    def ready(self) -> None:
+        from wangge.core import media
+        from wangge.market import selectors
+
+        media.register("market", selectors.listing_photo_visible)

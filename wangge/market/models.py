@@ -91,7 +91,9 @@ class Listing(models.Model):
 
 class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="market/%Y/%m/")
+    # Indexed: the protected media view finds the photo by the name it was asked for.
+    image = models.ImageField(upload_to="market/%Y/%m/", db_index=True)
+    thumb = models.ImageField(upload_to="market/%Y/%m/", blank=True, db_index=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
 

@@ -2,7 +2,7 @@ from django.db.models import Q, QuerySet
 
 from wangge.accounts.models import User
 from wangge.grids.coords import distance_m
-from wangge.market.models import Listing, Reservation
+from wangge.market.models import Listing, ListingPhoto, Reservation
 from wangge.notices.selectors import home_node
 
 
@@ -33,6 +33,28 @@ def listings_browse(
         for r in rows
     ]
     return sorted(scored, key=lambda s: (s[1] is None, s[1] or 0.0))
+
+
+def access_listing(user: User, listing_id: int) -> Listing | None:
+    """A listing as its page shows it: to every signed-in neighbour, except a withdrawn one,
+    which only its owner still sees."""
+    listing = (
+        Listing.objects.select_related("owner")
+        .prefetch_related("photos")
+        .filter(pk=listing_id)
+        .first()
+    )
+    if listing is None or not user.is_authenticated:
+        return None
+    if listing.status == Listing.Status.CLOSED and listing.owner_id != user.pk:
+        return None
+    return listing
+
+
+def listing_photo_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a listing photo: whoever may open the listing."""
+    photo = ListingPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("listing_id").first()
+    return photo is not None and access_listing(user, photo.listing_id) is not None
 
 
 def my_reservation(user: User, listing: Listing) -> Reservation | None:

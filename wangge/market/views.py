@@ -76,13 +76,8 @@ def post(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
     user = _user(request)
-    listing = (
-        Listing.objects.select_related("owner")
-        .prefetch_related("photos")
-        .filter(pk=listing_id)
-        .first()
-    )
-    if listing is None or (listing.status == Listing.Status.CLOSED and listing.owner_id != user.pk):
+    listing = selectors.access_listing(user, listing_id)
+    if listing is None:
         raise Http404
     mine = selectors.my_reservation(user, listing)
     active = (

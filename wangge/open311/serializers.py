@@ -2,7 +2,10 @@
 fields the spec lists, in its order. Rendering to JSON or XML is `render`'s job.
 
 Personal data: a service request carries no reporter name, phone or account (see the privacy
-note in `wangge.open311.views`).
+note in `wangge.open311.views`), and a `media_url` only for a case its reporter made public on
+身边事. Even then the link goes through /media/, which serves the photo only to someone allowed
+to see the case (a session, or the same api_key as a Bearer header): a request body copied
+anywhere cannot open residents' photos to whoever reads it.
 """
 
 from collections.abc import Callable
@@ -15,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.cases.models import Case, Category, DurationUnit, Urgency
+from wangge.cases.selectors import on_public_board
 from wangge.cases.services import plain_status
+from wangge.core.media import media_url
 from wangge.open311.params import REQUEST_TYPES
 from wangge.open311.selectors import CLOSED_STATUSES
 
@@ -143,8 +148,15 @@ def token(case: Case) -> dict[str, Any]:
     return {"service_request_id": case.number, "token": token_for(case)}
 
 
-def service_request(case: Case, absolute_url: Callable[[str], str]) -> dict[str, Any]:
+def first_photo_url(case: Case, absolute_url: Callable[[str], str]) -> str | None:
+    """The spec's `media_url`: the first photo of a case on 身边事, nothing for any other."""
+    if not on_public_board(case):
+        return None
     photos = list(case.attachments.all())
+    return absolute_url(media_url(photos[0].image)) if photos else None
+
+
+def service_request(case: Case, absolute_url: Callable[[str], str]) -> dict[str, Any]:
     agency = case.handling_node or case.street
     return {
         "service_request_id": case.number,
@@ -163,5 +175,5 @@ def service_request(case: Case, absolute_url: Callable[[str], str]) -> dict[str,
         "zipcode": None,
         "lat": case.lat,
         "long": case.lon,
-        "media_url": absolute_url(photos[0].image.url) if photos else None,
+        "media_url": first_photo_url(case, absolute_url),
     }

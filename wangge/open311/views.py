@@ -19,6 +19,9 @@ Deviations from the specification, on purpose:
   api_key too, and answer only with cases the key's user may see (`cases_visible`: their grid
   subtree, what they reported, what their department was summoned to); a case out of scope is
   a 404, exactly like a missing one. No answer carries the reporter's name, phone or account.
+- `media_url` is given only for a case on 身边事 (its reporter chose to make it public; not
+  voided, merged or a child) and is null otherwise. It points at /media/, which serves the photo
+  only to whoever may see the case, with a session or this api_key as a Bearer header.
 - The api_key may also come as `Authorization: Bearer <key>` (as on /api/v1/), so a careful
   client keeps it out of URLs and access logs.
 - Requests are created synchronously: the POST answer carries the service_request_id (the

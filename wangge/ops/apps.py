@@ -6,3 +6,9 @@ class OpsConfig(AppConfig):
     name = "wangge.ops"
     label = "ops"
     verbose_name = _("城运中心")
+
+    def ready(self) -> None:
+        from wangge.core import media
+        from wangge.ops import selectors
+
+        media.register("circulars", selectors.circular_file_visible)

@@ -214,6 +214,11 @@ def circulars_visible(user: User) -> QuerySet[Circular]:
     return qs.filter(q) if q is not None else qs
 
 
+def circular_file_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a circular's PDF or Excel file."""
+    return circulars_visible(user).filter(Q(pdf=name) | Q(xlsx=name)).exists()
+
+
 # --- dashboard -----------------------------------------------------------------------------
 
 KPI_CARDS = (

@@ -257,7 +257,9 @@ class Visit(models.Model):
 
 class VisitPhoto(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="visits/%Y/%m/")
+    # Indexed: the protected media view finds the photo by the name it was asked for.
+    image = models.ImageField(upload_to="visits/%Y/%m/", db_index=True)
+    thumb = models.ImageField(upload_to="visits/%Y/%m/", blank=True, db_index=True)
     token = models.CharField(max_length=32, editable=False)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
@@ -395,7 +397,9 @@ class WishPhoto(models.Model):
     """Evidence that a wish was fulfilled."""
 
     wish = models.ForeignKey(Wish, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="wishes/%Y/%m/")
+    # Indexed: the protected media view finds the photo by the name it was asked for.
+    image = models.ImageField(upload_to="wishes/%Y/%m/", db_index=True)
+    thumb = models.ImageField(upload_to="wishes/%Y/%m/", blank=True, db_index=True)
     token = models.CharField(max_length=32, editable=False)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

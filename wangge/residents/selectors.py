@@ -22,7 +22,9 @@ from wangge.residents.models import (
     SecurityTag,
     SpecialGroup,
     Visit,
+    VisitPhoto,
     Wish,
+    WishPhoto,
     WishStatus,
 )
 
@@ -156,6 +158,13 @@ def visits_visible(user: User) -> QuerySet[Visit]:
     return in_scope(user, Visit.objects.all(), "grid_path")
 
 
+def visit_photo_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a visit photo: staff whose subtree holds the
+    visit, as for the visit itself."""
+    photo = VisitPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("visit_id").first()
+    return photo is not None and visits_visible(user).filter(pk=photo.visit_id).exists()
+
+
 RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
 
 
@@ -270,6 +279,20 @@ def access_wish(user: User, wish_id: int) -> tuple[Wish, bool]:
     if wish is None:
         raise NotFound(_("心愿不存在或无权查看"))
     return wish, False
+
+
+def wish_photo_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a wish's evidence photo: whoever the wish page
+    shows it to (`access_wish`) — staff in scope, and the volunteer who claimed the wish and
+    took the photo (photos come with fulfilment, when the wish has left the public board)."""
+    photo = WishPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("wish_id").first()
+    if photo is None:
+        return False
+    try:
+        access_wish(user, photo.wish_id)
+    except NotFound:
+        return False
+    return True
 
 
 def wish_points(wish: Wish) -> Earning | None:
