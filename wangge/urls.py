@@ -47,6 +47,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "wangge.core.views.bad_request"
 handler404 = "wangge.core.views.page_not_found"
 handler403 = "wangge.core.views.permission_denied"
 handler500 = "wangge.core.views.server_error"

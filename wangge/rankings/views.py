@@ -1,10 +1,9 @@
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from wangge.accounts.models import User
+from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import node_path
@@ -26,10 +25,7 @@ def board(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     kind = request.GET.get("board") or Board.VOLUNTEERS
     period_kind = request.GET.get("period") or PeriodKind.WEEK
-    try:
-        day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
-    except ValueError:
-        day = None
+    day = optional_date(request.GET.get("date"))
     choices = _grid_choices(user)
     grid = request.GET.get("grid") or (choices[0].code if choices else None)
     try:
