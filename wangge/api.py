@@ -163,7 +163,11 @@ def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
+    detail = str(exc.message)
+    if detail.startswith("Cannot parse request body"):
+        # django-ninja's own words for a body that is not JSON (XML, a form, …).
+        detail = _("请求体不是有效的 JSON，请以 Content-Type: application/json 提交 JSON 对象")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def _register_routers() -> None:

@@ -71,18 +71,28 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+# A NUL in a part's file name, raw or (in RFC 5987's filename*=) percent-encoded. Django's parser
+# drops unprintable characters from file names before anything else could see them.
+_NUL_FILE_NAME = re.compile(rb'filename="?[^"\r\n]*\x00|filename\*=[^\r\n]*%00', re.IGNORECASE)
+
+
 class _TailKeeper:
     """The request's input stream, passed through, keeping its last bytes: enough to tell
-    whether a multipart body ended with its closing boundary without holding the whole body."""
+    whether a multipart body ended with its closing boundary without holding the whole body,
+    and to see part headers across read boundaries."""
 
     KEEP = 1024
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.tail = b""
+        self.nul_file_name = False
 
     def _keep(self, data: bytes) -> bytes:
-        self.tail = (self.tail + data)[-self.KEEP :]
+        window = self.tail + data
+        if not self.nul_file_name and _NUL_FILE_NAME.search(window):
+            self.nul_file_name = True
+        self.tail = window[-self.KEEP :]
         return data
 
     def read(self, *args: Any, **kwargs: Any) -> bytes:
@@ -117,6 +127,8 @@ def _check_multipart(request: HttpRequest) -> None:
         request._stream = keeper  # type: ignore[assignment]
     post, files = request.POST, request.FILES
     if keeper is not None and match:
+        if keeper.nul_file_name:
+            raise _nul()
         closing = b"--" + match.group(1).encode("latin-1", "replace") + b"--"
         if closing not in keeper.tail:
             raise Malformed(_("上传内容不完整（缺少结束边界），请重新提交"))
