@@ -62,9 +62,10 @@ ERROR_SCHEMA = {
 # Answers any operation may give, whatever it declares itself: documented once, here, so a
 # client (and schemathesis) is never surprised by a status code.
 COMMON_ERRORS = {
-    "400": "请求体无法解析",
+    "400": "请求无法解析（含空字符、非 UTF-8 编码、multipart 格式错误等）",
     "401": "未登录或令牌无效",
-    "403": "无权执行此操作",
+    "403": "无权执行此操作，或登录会话缺少 CSRF 令牌",
+    "413": "请求体过大",
     "422": "请求参数不正确",
 }
 

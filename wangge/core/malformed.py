@@ -130,7 +130,8 @@ def _check_multipart(request: HttpRequest) -> None:
         if keeper.nul_file_name:
             raise _nul()
         closing = b"--" + match.group(1).encode("latin-1", "replace") + b"--"
-        if closing not in keeper.tail:
+        # An empty body is no truncation: there was nothing to cut off.
+        if keeper.tail and closing not in keeper.tail:
             raise Malformed(_("上传内容不完整（缺少结束边界），请重新提交"))
     for key in post:
         for value in [key, *post.getlist(key)]:
