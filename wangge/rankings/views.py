@@ -1,9 +1,10 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from wangge.accounts.models import User
-from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import node_path
@@ -25,7 +26,10 @@ def board(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     kind = request.GET.get("board") or Board.VOLUNTEERS
     period_kind = request.GET.get("period") or PeriodKind.WEEK
-    day = optional_date(request.GET.get("date"))
+    try:
+        day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
+    except ValueError:
+        day = None
     choices = _grid_choices(user)
     grid = request.GET.get("grid") or (choices[0].code if choices else None)
     try:
