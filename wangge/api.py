@@ -9,7 +9,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+from ninja.utils import check_csrf
 
 from wangge.accounts.services import api_token_authenticate
 from wangge.core.errors import DomainError
@@ -25,6 +27,28 @@ class BearerToken(HttpBearer):
         return user
 
 
+class CsrfRefused(Exception):
+    """A signed-in browser's call without a valid CSRF token."""
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser (the 原点在线 pages call the API with their session cookie).
+
+    django-ninja's own session auth checks CSRF before asking whether anyone is signed in, so a
+    script with no token at all was told "CSRF check Failed" instead of "not signed in". Here a
+    request without a session user is simply unauthenticated (401); CSRF is checked only for a
+    real session — the only case where a cross-site form could borrow someone's authority. A
+    call with a valid Bearer token never gets here (it is tried first) and needs no CSRF token.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfRefused
+        return request.user
+
+
 class ChineseJSONRenderer(JSONRenderer):
     # Readable UTF-8 rather than \\uXXXX escapes: people read these bodies in logs and tools.
     json_dumps_params = {"ensure_ascii": False}
@@ -38,9 +62,10 @@ ERROR_SCHEMA = {
 # Answers any operation may give, whatever it declares itself: documented once, here, so a
 # client (and schemathesis) is never surprised by a status code.
 COMMON_ERRORS = {
-    "400": "请求体无法解析",
+    "400": "请求无法解析（含空字符、非 UTF-8 编码、multipart 格式错误等）",
     "401": "未登录或令牌无效",
-    "403": "无权执行此操作",
+    "403": "无权执行此操作，或登录会话缺少 CSRF 令牌",
+    "413": "请求体过大",
     "422": "请求参数不正确",
 }
 
@@ -79,7 +104,7 @@ api = WanggeAPI(
     title="网格 API",
     version="1",
     description='党建引领网格化基层治理平台接口。所有错误以 JSON `{"detail": …}` 返回。',
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), BrowserSession()],
     urls_namespace="api",
 )
 
@@ -104,16 +129,46 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(request, {"detail": _("未登录或令牌无效")}, status=401)
 
 
+@api.exception_handler(CsrfRefused)
+def _csrf_refused(request: HttpRequest, exc: CsrfRefused) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": _(
+                "缺少或无效的 CSRF 令牌：使用登录会话调用接口时须携带 X-CSRFToken 请求头，"
+                "请刷新页面后重试；接口客户端请改用 API 令牌认证"
+                "（Authorization: Bearer <令牌>），无需 CSRF 令牌"
+            )
+        },
+        status=403,
+    )
+
+
+def _reasons(errors: list[dict[str, Any]]) -> str:
+    """Our own validators' Chinese messages (a date outside the window, …), by field."""
+    reasons = []
+    for error in errors:
+        message = str(error.get("msg") or "").removeprefix("Value error, ")
+        if error.get("type") == "value_error" and message:
+            field = str(error["loc"][-1]) if error.get("loc") else ""
+            reasons.append(f"{field}：{message}" if field else message)
+    return "；".join(dict.fromkeys(reasons))
+
+
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": _("请求参数不正确"), "errors": exc.errors}, status=422
-    )
+    reasons = _reasons(list(exc.errors))
+    detail = _("请求参数不正确") + (f"：{reasons}" if reasons else "")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status_code)
+    detail = str(exc.message)
+    if detail.startswith("Cannot parse request body"):
+        # django-ninja's own words for a body that is not JSON (XML, a form, …).
+        detail = _("请求体不是有效的 JSON，请以 Content-Type: application/json 提交 JSON 对象")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def _register_routers() -> None:

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "wangge.core.proxy.RealClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the request: NUL, non-UTF-8 and broken bodies become a Chinese 4xx.
+    "wangge.core.malformed.MalformedInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

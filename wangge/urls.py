@@ -45,6 +45,7 @@ urlpatterns = [
     path("media/<path:name>", protected_media, name="media"),
 ]
 
+handler400 = "wangge.core.views.bad_request"
 handler404 = "wangge.core.views.page_not_found"
 handler403 = "wangge.core.views.permission_denied"
 handler500 = "wangge.core.views.server_error"

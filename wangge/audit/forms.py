@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import PersonalDataAccess
 from wangge.audit.selectors import AuditFilter
+from wangge.core.dates import validate_in_window
 
 
 def audited_models() -> list[tuple[str, str]]:
@@ -20,8 +21,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AuditFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=DATE)
+    date_from = forms.DateField(
+        label=_("开始日期"), required=False, widget=DATE, validators=[validate_in_window]
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"), required=False, widget=DATE, validators=[validate_in_window]
+    )
     actor = forms.CharField(
         label=_("操作人"), required=False, max_length=50, help_text=_("姓名或完整手机号")
     )

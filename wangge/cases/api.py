@@ -234,7 +234,14 @@ def _validate(schema: type[Schema], data: dict[str, Any]) -> Any:
     try:
         return schema.model_validate(data)
     except PydanticError as exc:
-        fields = "、".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        names = []
+        for e in exc.errors():
+            name = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "value_error":
+                # Our own validators' Chinese reason (a date outside the window).
+                name += "：" + e["msg"].removeprefix("Value error, ")
+            names.append(name)
+        fields = "、".join(names)
         raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.cases.models import Category, Department, Satisfaction, Tier, Urgency
+from wangge.core.dates import validate_in_window
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -105,6 +106,7 @@ class ActionForm(forms.Form):
     until = forms.DateTimeField(
         label=_("延期至"),
         required=False,
+        validators=[validate_in_window],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     result = forms.CharField(

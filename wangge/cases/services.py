@@ -44,6 +44,7 @@ from wangge.cases.workflow import (
     allowed_actions,
     can_view,
 )
+from wangge.core.dates import check_datetime
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
@@ -717,9 +718,7 @@ def _parse_when(value: Any) -> datetime:
     when = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if when is None:
         raise ValidationFailed(_("请填写有效的延期时间"))
-    if timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    return when
+    return check_datetime(when)
 
 
 def _do_request_extension(ctx: Ctx) -> None:

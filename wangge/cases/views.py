@@ -19,6 +19,7 @@ from wangge.cases.forms import ACTION_FIELDS, DEFAULT_FIELDS, ActionForm, Report
 from wangge.cases.models import Case
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
+from wangge.core.dates import optional_date, window_message
 from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
@@ -276,14 +277,16 @@ def reveal_phone(request: HttpRequest, case_id: int) -> HttpResponse:
 def _period(request: HttpRequest) -> tuple[date, date, str]:
     today = timezone.localdate()
     kind = request.GET.get("period", "month")
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-        end = date.fromisoformat(request.GET.get("end", ""))
-        if end <= start:
-            raise ValueError
+    start, end = optional_date(request.GET.get("start")), optional_date(request.GET.get("end"))
+    if start is not None and end is not None and start < end:
         return start, end, "custom"
-    except ValueError:
-        pass
+    if request.GET.get("start") or request.GET.get("end"):
+        # Say so rather than let someone read this month's figures as the range they asked for.
+        messages.warning(
+            request,
+            _("所选日期无效（%(why)s，且结束须晚于开始），已改为按期间显示")
+            % {"why": window_message()},
+        )
     if kind == "week":
         return (*week_bounds(today), kind)
     if kind == "year":

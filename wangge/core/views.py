@@ -58,6 +58,29 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     )
 
 
+def refusal(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """A request refused for its form rather than its content (NUL characters, not UTF-8, too
+    large, a broken multipart body): the reason in Chinese, as JSON, GeoReport or a page.
+    Rendered without the request: this may run before the session and user are loaded."""
+    return _error(
+        request,
+        status,
+        detail,
+        _("无法处理该请求"),
+        _("%(detail)s。请返回上一页检查后重新提交。") % {"detail": detail.rstrip("。")},
+        with_request=False,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    """handler400: what Django refuses itself (a body too large or with too many fields, a
+    broken multipart body, a disallowed host) — in Chinese, 413 for a body too large."""
+    from wangge.core.malformed import problem
+
+    status, detail = problem(exception) if isinstance(exception, Exception) else (400, "")
+    return refusal(request, status, detail or _("请求格式不正确"))
+
+
 def database_unavailable(exc: BaseException | None) -> bool:
     """The database could not be reached or dropped the connection (restart, failover, network):
     a passing outage, not a bug. Each write is one transaction, so nothing was half-written."""

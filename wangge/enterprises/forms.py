@@ -6,6 +6,7 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from wangge.core.dates import check_date
 from wangge.core.errors import ValidationFailed
 from wangge.enterprises.models import Enterprise, Policy
 from wangge.enterprises.services import EnterpriseInput, PolicyInput
@@ -18,8 +19,10 @@ def _date(value: str, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return check_date(date.fromisoformat(value))
     except ValueError as exc:
+        if isinstance(exc, ValidationFailed):
+            raise
         raise ValidationFailed(_("%(name)s不是有效日期") % {"name": name}) from exc
 
 

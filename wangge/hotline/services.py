@@ -27,6 +27,7 @@ from wangge.cases.services import (
     case_act,
     case_intake,
 )
+from wangge.core.dates import check_datetime
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.masking import mask_phone
 from wangge.grids.models import GridLevel, GridNode
@@ -93,13 +94,6 @@ def masked(value: Any, key: str = "") -> Any:
     return value
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # The hotline sends Beijing time without an offset; read it in the project's time zone.
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value)
-    return value
-
-
 def _require_operator(user: User) -> None:
     if not is_hotline_operator(user):
         raise PermissionDenied(_("只有街道城运中心派单员和系统管理员可以受理12345工单"))
@@ -146,8 +140,10 @@ def _clean(order: HotlineOrderInput) -> tuple[HotlineOrderInput, str, GridNode |
     urgency = URGENCY_WORDS.get(word) if word else ""
     if urgency is None:
         raise ValidationFailed(_("紧急程度须为一般、紧急或特急"))
-    order.received_at = _aware(order.received_at)
-    order.deadline = _aware(order.deadline)
+    # The one write path of the API and the desk: a year-1 received_at or a year-9999 deadline
+    # is refused here as well, before any time-zone or deadline arithmetic overflows.
+    order.received_at = check_datetime(order.received_at) if order.received_at else None
+    order.deadline = check_datetime(order.deadline) if order.deadline else None
     return order, urgency, _street_of(order.street)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_name, mask_phone
@@ -240,6 +241,8 @@ def facilities(request: HttpRequest) -> HttpResponse:
                 checked_on = date.fromisoformat(checked) if checked else None
             except ValueError:
                 raise ValidationFailed(_("检查日期格式不正确")) from None
+            if checked_on is not None:
+                check_date(checked_on)
             services.facility_add(
                 actor=user,
                 kind=p.get("kind", ""),

@@ -3,6 +3,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.dates import validate_in_window
 from wangge.notices.models import Notice
 
 
@@ -17,6 +18,7 @@ class NoticeForm(forms.Form):
     expires_at = forms.DateTimeField(
         label=_("过期时间（可不填）"),
         required=False,
+        validators=[validate_in_window],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

@@ -113,9 +113,11 @@ JURISDICTION = {"name": "jurisdiction_id", "in": "query", "schema": {"type": "st
 API_KEY = {"name": "api_key", "in": "query", "schema": {"type": "string"}}
 
 ERRORS = {
-    "400": "请求参数不正确",
+    # Also a request the server cannot read (NUL characters, not UTF-8, a broken multipart body).
+    "400": "请求参数不正确或请求格式无法解析",
     "403": "缺少 api_key 或 api_key 无效",
     "404": "不存在、无权查看或不支持的格式",
+    "413": "提交的内容过大",
     "429": "上报过于频繁",
     "503": "数据库暂时不可用",
 }
@@ -179,14 +181,14 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "operationId": "discovery",
                 "parameters": [FMT, JURISDICTION],
-                "responses": _responses(_ok(DISCOVERY), "404", "503"),
+                "responses": _responses(_ok(DISCOVERY), "400", "404", "503"),
             }
         },
         "/open311/v2/services.{fmt}": {
             "get": {
                 "operationId": "services",
                 "parameters": [FMT, JURISDICTION],
-                "responses": _responses(_ok(_list_of(SERVICE)), "404", "503"),
+                "responses": _responses(_ok(_list_of(SERVICE)), "400", "404", "503"),
             }
         },
         "/open311/v2/services/{service_code}.{fmt}": {
@@ -202,7 +204,7 @@ OPENAPI: dict[str, Any] = {
                     FMT,
                     JURISDICTION,
                 ],
-                "responses": _responses(_ok(DEFINITION), "404", "503"),
+                "responses": _responses(_ok(DEFINITION), "400", "404", "503"),
             }
         },
         "/open311/v2/requests.{fmt}": {
@@ -228,7 +230,7 @@ OPENAPI: dict[str, Any] = {
                     "content": {"application/x-www-form-urlencoded": {"schema": CREATE_FORM}},
                 },
                 "responses": _responses(
-                    _ok(_list_of(CREATED), "已受理"), "400", "403", "404", "429", "503"
+                    _ok(_list_of(CREATED), "已受理"), "400", "403", "404", "413", "429", "503"
                 ),
             },
         },

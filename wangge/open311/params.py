@@ -16,6 +16,7 @@ from wangge.accounts.models import User
 from wangge.accounts.services import api_token_authenticate
 from wangge.cases.models import Channel, Urgency
 from wangge.cases.services import CaseInput
+from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.grids.models import Building
 from wangge.open311 import selectors
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
@@ -163,9 +164,9 @@ def _datetime(params: QueryDict, name: str) -> datetime | None:
         raise BadRequest(
             _("%(name)s 须为 W3C 日期时间，例如 2026-01-01T00:00:00+08:00") % {"name": name}
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    if not in_window(value):
+        raise BadRequest(f"{name}：{window_message()}")
+    return check_datetime(value)
 
 
 def _list(params: QueryDict, name: str) -> list[str]:

@@ -25,6 +25,7 @@ from wangge.cases import holidays
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.core import calendar, media
+from wangge.core.dates import optional_date
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
@@ -196,10 +197,7 @@ def live(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return optional_date(value)
 
 
 def _case_filter(params: QueryDict) -> CaseFilter:

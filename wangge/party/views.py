@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.calendar import midnight, year_bounds
+from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor, nodes_in_scope
@@ -89,6 +90,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             joined = date.fromisoformat(raw)
         except ValueError:
             raise ValidationFailed(_("请填写入党日期")) from None
+        check_date(joined)
         services.member_declare(
             user=_user(request),
             org_id=int(request.POST.get("org") or 0),

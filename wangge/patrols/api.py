@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from wangge.accounts.models import User
+from wangge.core.schemas import ApiDateTime
 from wangge.patrols import selectors, services
 
 router = Router(tags=["巡查"])
@@ -43,7 +44,7 @@ def list_patrols(request: HttpRequest) -> list[PatrolOut]:
 
 
 class PointIn(Schema):
-    at: datetime
+    at: ApiDateTime
     lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
     lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
 from wangge.grids.models import GridNode
@@ -162,11 +163,7 @@ def _report_args(request: HttpRequest) -> tuple[str, date]:
     kind = request.GET.get("kind", PatrolReport.Kind.WEEKLY)
     if kind not in PatrolReport.Kind.values:
         kind = PatrolReport.Kind.WEEKLY
-    try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
-    return kind, day
+    return kind, optional_date(request.GET.get("day")) or timezone.localdate()
 
 
 def _report_node(user: User, code: str) -> GridNode:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wangge.accounts.models import User
+from wangge.core.dates import check_date
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.grids.models import GridNode
@@ -73,8 +74,7 @@ def parse(board: str, period: str, day: date | None, grid: str | None) -> tuple[
     if board not in Board.values:
         raise ValidationFailed(_("榜单只能是 volunteers 或 party_orgs"))
     day = day or timezone.localdate()
-    if not 2000 <= day.year <= 2100:
-        raise ValidationFailed(_("日期须在 2000 年至 2100 年之间"))
+    check_date(day)
     p = Period.containing(period, day)
     if grid:
         node = GridNode.objects.filter(code=grid).first()

@@ -7,6 +7,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from wangge.accounts.models import User
+from wangge.core.schemas import ApiDateTime
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
 
@@ -98,7 +99,7 @@ class VisitIn(Schema):
     findings: str = Field(..., min_length=1, max_length=2000)
     follow_up: str = Field("", max_length=2000)
     follow_up_as_case: bool = False
-    visited_at: datetime | None = None
+    visited_at: ApiDateTime | None = None
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import ID_REVEAL_ROLES, User
 from wangge.accounts.selectors import may_reveal
+from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
 from wangge.core.scope import path_in_scope
@@ -524,10 +525,7 @@ def _said_points(
 
 
 def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return optional_date(value)
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.core.dates import in_window, window_message
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
@@ -193,6 +194,8 @@ def _task_input(post: QueryDict) -> services.TaskInput:
         value = parse_datetime(post.get(name, ""))
         if value is None:
             raise ValidationError(_("请填写开始和结束时间"))
+        if not in_window(value):
+            raise ValidationError(window_message())
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
         return value
