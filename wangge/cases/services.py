@@ -787,7 +787,7 @@ def _do_resolve(ctx: Ctx) -> None:
 def _do_verify_pass(ctx: Ctx) -> None:
     case = ctx.case
     case.verified_at = ctx.now
-    if not (case.reporter_id or case.reporter_phone):
+    if not (case.reporter_id or case.has_reporter_phone):
         # Nobody to ask: a patrol finding or an anonymous push closes at verification.
         ctx.status = Status.CLOSED
         case.closed_at = ctx.now

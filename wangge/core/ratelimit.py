@@ -21,7 +21,7 @@ from wangge.core.errors import DomainError
 
 # Set on the request by whoever authenticated a bearer key (the JSON API's BearerToken, Open311's
 # api_key): the token row's id. core imports no app, so this attribute is the contract.
-API_TOKEN_ATTR = "api_token_id"
+API_TOKEN_ATTR = "api_token_id"  # noqa: S105 (an attribute name, not a secret)
 
 
 class RateLimited(DomainError):
