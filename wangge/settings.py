@@ -199,6 +199,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the phone as "username" (AuthenticationForm), not as "phone".
 AXES_USERNAME_FORM_FIELD = "username"
+# What axes stores as the username is the masked phone plus a keyed hash, never the number
+# (wangge.accounts.login_throttle); the handler does the same for sign-ins (AccessLog).
+AXES_USERNAME_CALLABLE = "wangge.accounts.login_throttle.login_username"
+AXES_HANDLER = "wangge.accounts.login_throttle.ProtectedLoginHandler"
+# Posted values axes copies into post_data are masked for these names too.
+AXES_SENSITIVE_PARAMETERS = ["username", "phone", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
