@@ -188,9 +188,12 @@ def run_the_flows(people: dict[str, User], logs: dict[str, Any], texts: Any) -> 
     moved.phone = NEW_LOGIN
     moved.save()
 
-    assert ServedClient(gunicorn).post(
-        "/accounts/login/", {"username": NEW_LOGIN, "password": PASSWORD}
-    ).status_code == 302
+    assert (
+        ServedClient(gunicorn)
+        .post("/accounts/login/", {"username": NEW_LOGIN, "password": PASSWORD})
+        .status_code
+        == 302
+    )
     return {"key": key}
 
 

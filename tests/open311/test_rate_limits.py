@@ -67,6 +67,7 @@ def test_a_key_in_the_authorization_header_counts_the_same(
     _token, key = api_token_create(user=people["dispatcher"], name="随手拍 App")
     form = {"service_code": "CSGL-01", "long": str(IN_A1[0]), "lat": str(IN_A1[1])}
     header = Client(REMOTE_ADDR="10.9.9.9", HTTP_AUTHORIZATION=f"Bearer {key}")
-    assert header.post(f"{BASE}/requests.json", {**form, "description": "占道一"}).status_code == 200
+    url = f"{BASE}/requests.json"
+    assert header.post(url, {**form, "description": "占道一"}).status_code == 200
     assert post(key, "10.1.1.1", 2).status_code == 200
-    assert header.post(f"{BASE}/requests.json", {**form, "description": "占道三"}).status_code == 429
+    assert header.post(url, {**form, "description": "占道三"}).status_code == 429

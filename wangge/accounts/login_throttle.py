@@ -72,8 +72,6 @@ class ProtectedLoginHandler(AxesDatabaseHandler):
             sender, request, _SignedIn(protected_login(user.get_username())), **kwargs
         )
 
-    def user_logged_out(
-        self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any
-    ) -> None:
+    def user_logged_out(self, sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
         signed_in = _SignedIn(protected_login(user.get_username())) if user else None
         super().user_logged_out(sender, request, signed_in, **kwargs)

@@ -252,8 +252,6 @@ def _create(
         reporter=actor if actor and data.channel in _SELF_REPORTED else None,
         reporter_name=data.reporter_name
         or (actor.name if actor and data.channel in _SELF_REPORTED else ""),
-        reporter_phone=data.reporter_phone
-        or (actor.phone if actor and data.channel in _SELF_REPORTED else ""),
         is_anonymous_public=data.public_anonymous,
         # Only a resident who raised it can put it on the board (not a patrol or a system).
         is_public=data.public
@@ -264,6 +262,10 @@ def _create(
         lon=data.lon,
         lat=data.lat,
         address=data.address,
+    )
+    # Encrypted, hashed and masked by the model (Case.reporter_phone).
+    case.reporter_phone = data.reporter_phone or (
+        actor.phone if actor and data.channel in _SELF_REPORTED else ""
     )
     _set_place(case, place)
     route = routing.route_for(place, tier)
