@@ -17,6 +17,7 @@ BEFORE = [
     ("accounts", "0004_user_privacy"),
     ("points", "0004_mall"),
     ("enterprises", "0001_initial"),
+    ("ledgers", "0003_surveys"),
 ]
 CALLER = "13912345678"
 LANDLINE = "037167891234"
@@ -51,6 +52,7 @@ def test_existing_rows_are_protected_by_the_migrations(
     LogEntry = old.get_model("auditlog", "LogEntry")
     ContentType = old.get_model("contenttypes", "ContentType")
     Enterprise = old.get_model("enterprises", "Enterprise")
+    Organisation = old.get_model("ledgers", "Organisation")
 
     login = User.objects.create(phone=LOGIN, password="x")
     hotline = Case.objects.create(title="来电", description="路灯坏了", reporter_phone=CALLER)
@@ -85,6 +87,10 @@ def test_existing_rows_are_protected_by_the_migrations(
         grid_path="x",
         contact_phone="13511112222",
     )
+    org = Organisation.objects.create(
+        kind="property", name="百花里物业", node=building.micro_grid, grid_path="x",
+        contact_phone="13837124567",
+    )  # fmt: skip
     user_type = ContentType.objects.get(app_label="accounts", model="user")
     entry = LogEntry.objects.create(
         content_type=user_type,
@@ -117,5 +123,7 @@ def test_existing_rows_are_protected_by_the_migrations(
     assert log.username == attempt.username
     firm = current.get_model("enterprises", "Enterprise").objects.get(pk=firm.pk)
     assert firm.contact_phone == "13511112222" and firm.masked_phone == "135****2222"
+    org = current.get_model("ledgers", "Organisation").objects.get(pk=org.pk)
+    assert org.contact_phone == "13837124567" and org.contact_phone_masked == "138****4567"
     entry = current.get_model("auditlog", "LogEntry").objects.get(pk=entry.pk)
     assert entry.changes == {"phone": ["None", "137****1111"], "name": ["None", "王"]}
