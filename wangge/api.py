@@ -13,17 +13,22 @@ from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
-from wangge.accounts.services import api_token_authenticate
+from wangge.accounts.services import api_token_identify
 from wangge.core.errors import DomainError
+from wangge.core.ratelimit import mark_api_token
 
 
 class BearerToken(HttpBearer):
     openapi_description = "Authorization: Bearer wg_…（由 `wangge create_api_token` 生成）"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
+        found = api_token_identify(token)
+        if found is None:
+            return None
+        token_id, user = found
+        request.user = user
+        # Limits count this client by its token, not by the server it posts from.
+        mark_api_token(request, token_id)
         return user
 
 

@@ -206,6 +206,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the phone as "username" (AuthenticationForm), not as "phone".
 AXES_USERNAME_FORM_FIELD = "username"
+# What axes stores as the username is the masked phone plus a keyed hash, never the number
+# (wangge.accounts.login_throttle); the handler does the same for sign-ins (AccessLog).
+AXES_USERNAME_CALLABLE = "wangge.accounts.login_throttle.login_username"
+AXES_HANDLER = "wangge.accounts.login_throttle.ProtectedLoginHandler"
+# Posted values axes copies into post_data are masked for these names too.
+AXES_SENSITIVE_PARAMETERS = ["username", "phone", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
@@ -359,16 +365,40 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "wangge.core.logging.JsonFormatter"},
+        # runserver's access line, as Django formats it by default.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT if LOG_FORMAT in ("plain", "json") else "plain",
             "filters": ["redact"],
-        }
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "jieba": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # Django's own loggers do not pass through the root handler (django.server) or also go
+        # to Django's handlers (django.request): redact on the logger, before any handler, so
+        # `?api_key=`, Authorization values and phones never reach them.
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact"],
+        },
+        "django.request": {"filters": ["redact"]},
+    },
 }
 
 # Rate limits (django-ratelimit's counters in the default cache: Redis in production, so every

@@ -1,5 +1,6 @@
 """Signing in with a phone number: Chinese messages, throttling, demo accounts only in demo mode."""
 
+import re
 from typing import Any
 
 import pytest
@@ -64,3 +65,66 @@ def test_pages_send_anonymous_visitors_to_login(db: Any, url: str) -> None:
     resp = Client().get(url)
     assert resp.status_code == 302
     assert resp["Location"].startswith("/accounts/login/")
+
+
+# --- what django-axes keeps: no phone numbers --------------------------------------------------
+
+
+def test_failed_logins_are_kept_under_a_masked_and_hashed_name(cast: dict[str, Any]) -> None:
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    phone = cast["worker_a"].phone
+    login(Client(), phone, "wrong")
+    attempt = AccessAttempt.objects.get()
+    assert re.fullmatch(rf"{phone[:3]}\*\*\*\*{phone[-4:]}#[0-9a-f]{{16}}", attempt.username)
+    assert phone not in attempt.post_data and phone not in attempt.username
+    for row in AccessFailureLog.objects.all():
+        assert phone not in row.username
+
+
+def test_the_lockout_still_counts_one_phone_however_it_is_typed(cast: dict[str, Any]) -> None:
+    phone = cast["worker_a"].phone
+    client = Client()
+    for typed in (phone, f"+86 {phone}", f"{phone[:3]} {phone[3:7]} {phone[7:]}", phone, phone):
+        login(client, typed, "wrong")
+    assert login(client, phone, PASSWORD).status_code == 429
+    # The lock is for this phone on this address only.
+    assert login(Client(REMOTE_ADDR="10.7.7.7"), phone, PASSWORD).status_code == 302
+
+
+def test_a_phone_with_the_same_mask_is_counted_apart(make_user: Any) -> None:
+    first = make_user(phone="13900001234")
+    twin = make_user(phone="13955551234")  # masked alike: 139****1234
+    client = Client()
+    for _ in range(5):
+        login(client, first.phone, "wrong")
+    assert login(client, first.phone, PASSWORD).status_code == 429
+    assert login(client, twin.phone, PASSWORD).status_code == 302
+
+
+def test_a_sign_in_is_logged_without_the_phone_and_clears_the_failures(
+    cast: dict[str, Any],
+) -> None:
+    from axes.models import AccessAttempt, AccessLog
+
+    phone = cast["worker_a"].phone
+    client = Client()
+    login(client, phone, "wrong")
+    assert AccessAttempt.objects.count() == 1
+    assert login(client, phone, PASSWORD).status_code == 302
+    assert AccessAttempt.objects.count() == 0  # AXES_RESET_ON_SUCCESS found them by the name
+    [entry] = AccessLog.objects.all()
+    assert entry.username.startswith(f"{phone[:3]}****{phone[-4:]}#") and phone not in str(
+        entry.__dict__
+    )
+    client.post("/accounts/logout/")
+    entry.refresh_from_db()
+    assert entry.logout_time is not None  # sign-out found the row by the same name
+
+
+def test_a_password_typed_as_the_phone_is_not_kept(db: Any) -> None:
+    from axes.models import AccessAttempt
+
+    login(Client(), "my-Secret-pw!", "wrong")
+    [attempt] = AccessAttempt.objects.all()
+    assert re.fullmatch(r"#[0-9a-f]{16}", attempt.username)

@@ -10,8 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts import services
 from wangge.accounts.models import ApiToken, PersonalDataAccess, RoleGrant, User
 
+# The change log shows that a login phone changed, never the numbers (138****5678 → …).
 auditlog.register(
-    User, exclude_fields=["password", "last_login", "id_number_encrypted", "id_number_hash"]
+    User,
+    exclude_fields=["password", "last_login", "id_number_encrypted", "id_number_hash"],
+    mask_fields=["phone"],
+    mask_callable="wangge.core.masking.mask_phone_in_log",
 )
 auditlog.register(RoleGrant)
 auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

@@ -309,9 +309,10 @@ class PersonalDataAccess(models.Model):
 
 class SmsCode(models.Model):
     """A one-time login code sent by text. Only its keyed hash is stored; it expires and allows
-    a few attempts, so neither a database dump nor guessing yields a login."""
+    a few attempts, so neither a database dump nor guessing yields a login. The phone is kept
+    as its keyed hash only: the code is checked against the number typed, never shown."""
 
-    phone = models.CharField(_("手机号"), max_length=11, db_index=True)
+    phone_hash = models.CharField(_("手机号摘要"), max_length=64, db_index=True, editable=False)
     code_hash = models.CharField(max_length=64, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -325,7 +326,7 @@ class SmsCode(models.Model):
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
-        return f"{mask_phone(self.phone)} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.phone_hash[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class ResidenceClaim(models.Model):

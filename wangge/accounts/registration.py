@@ -41,8 +41,9 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> None:
 
     phone = normalize_phone(phone)
     now = timezone.now()
+    phone_hash = pii.phone_hash(phone)
     recent = SmsCode.objects.select_for_update().filter(
-        phone=phone, created_at__gte=now - timedelta(days=1)
+        phone_hash=phone_hash, created_at__gte=now - timedelta(days=1)
     )
     if recent.filter(created_at__gte=now - PER_PHONE_INTERVAL).exists():
         raise RateLimited(_("验证码已发送，请 1 分钟后再试"))
@@ -56,7 +57,10 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> None:
         raise RateLimited(_("请求过于频繁，请稍后再试"))
     code = f"{secrets.randbelow(1_000_000):06d}"
     SmsCode.objects.create(
-        phone=phone, code_hash=_hash(phone, code), ip_address=ip, expires_at=now + CODE_TTL
+        phone_hash=phone_hash,
+        code_hash=_hash(phone, code),
+        ip_address=ip,
+        expires_at=now + CODE_TTL,
     )
     sms_send(
         phone=phone,
@@ -75,7 +79,9 @@ def sms_code_login(*, phone: str, code: str) -> tuple[User, bool]:
     phone = normalize_phone(phone)
     now = timezone.now()
     row = (
-        SmsCode.objects.filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
+        SmsCode.objects.filter(
+            phone_hash=pii.phone_hash(phone), used_at__isnull=True, expires_at__gt=now
+        )
         .order_by("-created_at")
         .first()
     )

@@ -109,16 +109,17 @@ def _token_cache_key(key_hash: str) -> str:
 _TOKEN_CACHE_SECRET = frozenset({"password", "id_number_encrypted", "id_number_hash"})
 
 
-def _cacheable(user: User) -> tuple[tuple[str, ...], tuple[object, ...]]:
+def _cacheable(token_id: int, user: User) -> tuple[int, tuple[str, ...], tuple[object, ...]]:
     fields = [f.attname for f in User._meta.concrete_fields if f.attname not in _TOKEN_CACHE_SECRET]
-    return tuple(fields), tuple(getattr(user, f) for f in fields)
+    return token_id, tuple(fields), tuple(getattr(user, f) for f in fields)
 
 
-def _from_cache(entry: object) -> User | None:
-    if not (isinstance(entry, tuple) and len(entry) == 2):
+def _from_cache(entry: object) -> tuple[int, User] | None:
+    # Anything else (an entry written by an older release, say) is a miss, not an error.
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], int)):
         return None
-    names, values = entry
-    return User.from_db("default", list(names), list(values))
+    token_id, names, values = entry
+    return token_id, User.from_db("default", list(names), list(values))
 
 
 def _forget(keys: list[str]) -> None:
@@ -139,12 +140,17 @@ def api_token_forget_user(user: User) -> None:
     _forget([_token_cache_key(h) for h in hashes])
 
 
-def api_token_authenticate(key: str) -> User | None:
+def api_token_identify(key: str) -> tuple[int, User] | None:
+    """The token row's id and its person for a bearer key, or None (unknown, revoked, inactive).
+
+    The id is what per-client limits count by (core.ratelimit): stable for the token's life,
+    and never the key itself, which must not reach the cache or a log.
+    """
     if not key.startswith("wg_"):
         return None
     key_hash = ApiToken.hash_key(key)
-    user = _from_cache(cache.get(_token_cache_key(key_hash)))
-    if user is None:
+    found = _from_cache(cache.get(_token_cache_key(key_hash)))
+    if found is None:
         token = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=key_hash, revoked_at__isnull=True)
@@ -152,16 +158,22 @@ def api_token_authenticate(key: str) -> User | None:
         )
         if token is None:
             return None
-        user = token.user
+        found = token.pk, token.user
         now = timezone.now()
         # Write at most once a minute per token: a hotline posting 200 orders/s must not turn
         # every request into an UPDATE on the same row.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        cache.set(_token_cache_key(key_hash), _cacheable(user), TOKEN_CACHE_SECONDS)
+        cache.set(_token_cache_key(key_hash), _cacheable(*found), TOKEN_CACHE_SECONDS)
+    token_id, user = found
     if not user.is_active or (user.is_demo and not settings.DEMO_MODE):
         return None
-    return user
+    return token_id, user
+
+
+def api_token_authenticate(key: str) -> User | None:
+    found = api_token_identify(key)
+    return found[1] if found else None
 
 
 def audit_reveal(

@@ -17,7 +17,6 @@ from wangge.cases.workflow import allowed_actions
 from wangge.core import media
 from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
-from wangge.core.masking import mask_phone
 from wangge.core.ratelimit import rate_limit
 from wangge.core.schemas import ApiDateTime
 from wangge.grids.indexes import node_table
@@ -193,7 +192,7 @@ def detail_out(case: Case, user: User) -> CaseDetailOut:
         lon=case.lon,
         lat=case.lat,
         reporter_name=case.reporter_name,
-        reporter_phone=mask_phone(case.reporter_phone),
+        reporter_phone=case.reporter_phone_masked,
         sign_due_at=case.sign_due_at,
         contact_due_at=case.contact_due_at,
         resolution=case.resolution,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core import pii
 from wangge.core.models import TimeStampedModel
 from wangge.grids.models import Building, GridNode
 
@@ -268,8 +269,16 @@ class Case(TimeStampedModel):
         related_name="reported_cases",
     )
     reporter_name = models.CharField(_("诉求人"), max_length=50, blank=True)
-    # A mobile, or a landline with its area code (a 12345 caller's number).
-    reporter_phone = models.CharField(_("联系电话"), max_length=16, blank=True, db_index=True)
+    # A mobile, or a landline with its area code (a 12345 caller's number), kept only encrypted:
+    # the keyed hash finds a caller's earlier cases, the masked form is what lists show, and
+    # the clear number comes out through services.reveal_reporter_phone (audited).
+    reporter_phone_encrypted = models.TextField(_("联系电话（加密）"), blank=True, editable=False)
+    reporter_phone_hash = models.CharField(
+        _("联系电话摘要"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    reporter_phone_masked = models.CharField(
+        _("联系电话"), max_length=16, blank=True, editable=False
+    )
     # The reporter's choice to show the problem on 身边事 (neighbours see what is being done);
     # staff can withdraw it (say, the text names someone). The name is hidden unless they agree.
     is_public = models.BooleanField(_("公开到身边事"), default=False)
@@ -423,6 +432,25 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number or '—'} {self.title}"
+
+    @property
+    def reporter_phone(self) -> str:
+        """The clear number. Only for services.reveal_reporter_phone and the full-phone export,
+        both audited; everything else shows `reporter_phone_masked`."""
+        return pii.decrypt_or_blank(self.reporter_phone_encrypted)
+
+    @reporter_phone.setter
+    def reporter_phone(self, phone: str) -> None:
+        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
+        (
+            self.reporter_phone_encrypted,
+            self.reporter_phone_hash,
+            self.reporter_phone_masked,
+        ) = pii.protect_phone(phone)
+
+    @property
+    def has_reporter_phone(self) -> bool:
+        return bool(self.reporter_phone_hash)
 
     @property
     def is_open(self) -> bool:

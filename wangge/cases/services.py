@@ -256,8 +256,6 @@ def _create(
         reporter=actor if actor and data.channel in _SELF_REPORTED else None,
         reporter_name=data.reporter_name
         or (actor.name if actor and data.channel in _SELF_REPORTED else ""),
-        reporter_phone=data.reporter_phone
-        or (actor.phone if actor and data.channel in _SELF_REPORTED else ""),
         is_anonymous_public=data.public_anonymous,
         # Only a resident who raised it can put it on the board (not a patrol or a system).
         is_public=data.public
@@ -268,6 +266,10 @@ def _create(
         lon=data.lon,
         lat=data.lat,
         address=data.address,
+    )
+    # Encrypted, hashed and masked by the model (Case.reporter_phone).
+    case.reporter_phone = data.reporter_phone or (
+        actor.phone if actor and data.channel in _SELF_REPORTED else ""
     )
     _set_place(case, place)
     route = routing.route_for(place, tier)
@@ -791,7 +793,7 @@ def _do_resolve(ctx: Ctx) -> None:
 def _do_verify_pass(ctx: Ctx) -> None:
     case = ctx.case
     case.verified_at = ctx.now
-    if not (case.reporter_id or case.reporter_phone):
+    if not (case.reporter_id or case.has_reporter_phone):
         # Nobody to ask: a patrol finding or an anonymous push closes at verification.
         ctx.status = Status.CLOSED
         case.closed_at = ctx.now

@@ -1,8 +1,11 @@
-"""Logging that is safe to ship: personal data redacted, and JSON lines in production.
+"""Logging that is safe to ship: personal data and credentials redacted, JSON lines in production.
 
-Resident ID numbers and phone numbers must never reach a log in clear, whatever a developer
-happens to log (an exception message quoting a form value, a third-party library's debug line).
-`RedactPersonalData` rewrites them in every record before any handler formats it.
+Resident ID numbers, phone numbers and API keys must never reach a log in clear, whatever a
+developer happens to log (an exception message quoting a form value, a third-party library's
+debug line, an access-log line with `?api_key=` in it). `RedactPersonalData` rewrites them in
+every record before any handler formats it; settings.LOGGING puts it on the root handler and on
+Django's own `django.server` (runserver's access log) and `django.request` loggers, which do not
+pass through the root. gunicorn's access log is written by `RedactingGunicornLogger` below.
 """
 
 import json
@@ -17,7 +20,29 @@ _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})-?\d{3,4}(\d{4})(?!\d)")
 
 
+# Query parameters that carry a credential: Open311's api_key (clients put it in the URL), and
+# the usual names for bearer tokens. Matched as a parameter only (start, ?, &, ; or space before).
+_SECRET_PARAM = re.compile(
+    r"(?i)((?:^|[?&;\s])(?:api_key|api%5fkey|token|access_token|access%5ftoken)=)[^&;\s\"'#]*"
+)
+# Any Authorization value, as a header line ("Authorization: Bearer …"), a WSGI environ dump
+# ('HTTP_AUTHORIZATION': '…') or a dict ("authorization": "…").
+_AUTHORIZATION = re.compile(r"""(?i)(authorization['"]?\s*[:=]\s*['"]?)[^'"\r\n,;)\]}]+""")
+# Our own key format (accounts.services.api_token_create), wherever it turns up: the prefix
+# stays, since it names the token in the admin, the secret part goes.
+_WG_KEY = re.compile(r"(?<![A-Za-z0-9])(wg_[0-9a-f]{8}_)[A-Za-z0-9_-]{16,}")
+
+REDACTED = "***"
+
+
+def redact_secrets(text: str) -> str:
+    text = _SECRET_PARAM.sub(r"\1" + REDACTED, text)
+    text = _AUTHORIZATION.sub(r"\1" + REDACTED, text)
+    return _WG_KEY.sub(r"\1" + REDACTED, text)
+
+
 def redact(text: str) -> str:
+    text = redact_secrets(text)
     text = _ID.sub(r"\1********\2", text)
     text = _MOBILE.sub(r"\1****\2", text)
     return _LANDLINE.sub(r"\1****\2", text)
@@ -53,3 +78,40 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+try:
+    from gunicorn.glogging import Logger as _GunicornLogger
+except ImportError:  # gunicorn comes with the prod/load extras; development runs without it
+    _GunicornLogger = None
+
+# Request headers and environ entries whose whole value is a credential.
+_SECRET_ATOMS = frozenset(
+    {"{authorization}i", "{proxy-authorization}i", "{http_authorization}e", "{cookie}i"}
+)
+
+if _GunicornLogger is not None:
+
+    class RedactingGunicornLogger(_GunicornLogger):
+        """gunicorn's logger with credentials and personal data taken out of every line.
+
+        Named as `logger_class` in the gunicorn configuration. The access line is built from
+        atoms (`%(r)s` the request line, `%(q)s` the query, `%(U)s` the path, headers as
+        `%({name}i)s`, environ as `%({name}e)s`), so each atom is redacted before formatting,
+        whatever access_log_format a deployment chooses; the error log gets the same filter.
+        """
+
+        def setup(self, cfg: Any) -> None:
+            super().setup(cfg)
+            for log in (self.error_log, self.access_log):
+                if not any(isinstance(f, RedactPersonalData) for f in log.filters):
+                    log.addFilter(RedactPersonalData())
+
+        def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+            atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+            for name, value in atoms.items():
+                if name in _SECRET_ATOMS:
+                    atoms[name] = REDACTED
+                elif isinstance(value, str):
+                    atoms[name] = redact(value)
+            return atoms

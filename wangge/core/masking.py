@@ -19,6 +19,12 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+def mask_phone_in_log(value: str) -> str:
+    """django-auditlog's mask_callable for phone fields: it hands over str(None) for a field
+    that had no value, which stays as it is."""
+    return value if value in ("", "None") else mask_phone(value)
+
+
 def mask_name(value: str | None) -> str:
     """王秀兰 → 王**; a two-character name keeps its surname only."""
     if not value:

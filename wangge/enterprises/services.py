@@ -295,7 +295,7 @@ def enterprises_export(
                 ip_address=ip,
             )
             for e in enterprises
-            if e.contact_phone
+            if e.contact_phone_hash
         )
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(_("企业名录")))

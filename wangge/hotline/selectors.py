@@ -9,6 +9,7 @@ from wangge.accounts.models import Role, User
 from wangge.cases import routing
 from wangge.cases.models import Case
 from wangge.cases.selectors import SimilarCase, cases_visible, similar_open_cases_near
+from wangge.core import pii
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import nodes_in_scope
@@ -62,7 +63,7 @@ def caller_history(user: User, phone: str, limit: int = 20) -> list[Case]:
     _require_operator(user)
     return list(
         cases_visible(user)
-        .filter(reporter_phone=phone)
+        .filter(reporter_phone_hash=pii.phone_hash(phone))
         .select_related("category", "handling_node")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core import pii
 from wangge.core.models import TimeStampedModel
 
 
@@ -228,7 +229,16 @@ class Organisation(TimeStampedModel):
     grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # The contact is a person (the register shows the name and number masked, and no page needs
+    # the number in full): kept encrypted with a keyed hash and the masked form, like a phone on
+    # the person register.
+    contact_phone_encrypted = models.TextField(_("联系电话（加密）"), blank=True, editable=False)
+    contact_phone_hash = models.CharField(
+        _("联系电话摘要"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    contact_phone_masked = models.CharField(
+        _("联系电话"), max_length=20, blank=True, editable=False
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
 
@@ -250,6 +260,20 @@ class Organisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def contact_phone(self) -> str:
+        """The clear number; the register page shows `contact_phone_masked`."""
+        return pii.decrypt_or_blank(self.contact_phone_encrypted)
+
+    @contact_phone.setter
+    def contact_phone(self, phone: str) -> None:
+        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
+        (
+            self.contact_phone_encrypted,
+            self.contact_phone_hash,
+            self.contact_phone_masked,
+        ) = pii.protect_phone(phone)
 
 
 class TopicStatus(models.TextChoices):

@@ -321,16 +321,18 @@ def organisation_add(
             raise ValidationFailed(exc.messages[0]) from exc
     try:
         with transaction.atomic():
-            return Organisation.objects.create(
+            organisation = Organisation(
                 kind=kind,
                 name=name,
                 node=node,
                 grid_path=node.path,
                 address=address.strip(),
                 contact_name=contact_name.strip(),
-                contact_phone=phone,
                 note=note.strip(),
             )
+            organisation.contact_phone = phone  # encrypted, hashed and masked by the model
+            organisation.save()
+            return organisation
     except IntegrityError as exc:
         raise Conflict(_("该网格已登记同名同类组织")) from exc
 

@@ -15,7 +15,7 @@ from wangge.accounts.models import User
 from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed
 from wangge.core.images import clean_images
-from wangge.core.masking import mask_name, mask_phone
+from wangge.core.masking import mask_name
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import access_node, nodes_in_scope
@@ -325,7 +325,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     if kind in OrganisationKind.values:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = [(o, mask_name(o.contact_name), mask_phone(o.contact_phone)) for o in page]
+    rows = [(o, mask_name(o.contact_name), o.contact_phone_masked) for o in page]
     return render(
         request,
         "ledgers/organisations.html",

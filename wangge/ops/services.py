@@ -144,7 +144,7 @@ def case_export(*, actor: User, filters: CaseFilter, full_phone: bool, ip: str |
     PersonalDataAccess row per export, naming the filters and the number of rows."""
     cases = list(case_list(actor, filters).select_related("reporter")[: exports.MAX_EXPORT_ROWS])
     if full_phone:
-        shown = sum(1 for c in cases if exports.reporter_phone(c))
+        shown = sum(1 for c in cases if exports.has_reporter_phone(c))
         audit_reveal(
             actor=actor,
             subject=None,

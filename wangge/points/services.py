@@ -44,8 +44,10 @@ def wallet_for(user: User) -> Account:
         return account
     try:
         with transaction.atomic():
+            # A resident who has not given a name yet: the masked number labels the wallet in
+            # the admin and the ledger; the account row never holds the number itself.
             return Account.objects.create(
-                kind=Account.Kind.WALLET, owner=user, name=user.name or user.phone
+                kind=Account.Kind.WALLET, owner=user, name=user.name or user.masked_phone
             )
     except IntegrityError:
         return Account.objects.get(kind=Account.Kind.WALLET, owner=user)

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core import pii
-from wangge.core.masking import mask_id_number, mask_phone
+from wangge.core.masking import mask_id_number
 from wangge.core.models import TimeStampedModel
 from wangge.grids.models import Building
 
@@ -80,7 +80,13 @@ class Person(TimeStampedModel):
     id_number_masked = models.CharField(_("身份证号（脱敏）"), max_length=18, editable=False)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    phone = models.CharField(_("联系电话"), max_length=12, blank=True)
+    # Like the ID number: encrypted, a keyed hash (the same number in any table has the same
+    # hash), and the masked form lists show; the clear number only via person_reveal_phone.
+    phone_encrypted = models.TextField(_("联系电话（加密）"), blank=True, editable=False)
+    phone_hash = models.CharField(
+        _("联系电话摘要"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phone_masked = models.CharField(_("联系电话"), max_length=12, blank=True, editable=False)
     relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices)
     residence = models.CharField(_("居住类型"), max_length=10, choices=ResidenceKind.choices)
     account = models.OneToOneField(
@@ -116,7 +122,17 @@ class Person(TimeStampedModel):
 
     @property
     def masked_phone(self) -> str:
-        return mask_phone(self.phone)
+        return self.phone_masked
+
+    @property
+    def phone(self) -> str:
+        """The clear value. Call only through residents.services.person_reveal_*, which audits."""
+        return pii.decrypt_or_blank(self.phone_encrypted)
+
+    @phone.setter
+    def phone(self, phone: str) -> None:
+        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
+        self.phone_encrypted, self.phone_hash, self.phone_masked = pii.protect_phone(phone)
 
     @property
     def id_number(self) -> str:

@@ -124,7 +124,6 @@ def _new_person(
     person = Person(
         household=household,
         name=name.strip(),
-        phone=phone,
         relation=relation,
         residence=residence,
         # The ID number says both: the 17th digit is odd for men (GB 11643).
@@ -133,6 +132,7 @@ def _new_person(
         grid_path=household.grid_path,
     )
     person.set_id_number(id_number)
+    person.phone = phone  # encrypted, hashed and masked by the model
     # A resident who registered with the same ID number is linked to their record at once.
     person.account = User.objects.filter(
         id_number_hash=person.id_number_hash, resident_record__isnull=True

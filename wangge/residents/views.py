@@ -75,7 +75,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "gender",
         "birth_date",
         "id_number_masked",
-        "phone",
+        "phone_masked",
         "relation",
         "residence",
         "is_present",
