@@ -490,7 +490,10 @@ class Retriever:
         total = sum(weights) or 1.0
         top_bm25 = max(bm25.values()) or 1.0
         out = {}
-        query_set = set(query)
+        # Set intersections (done in C) rather than a loop over every token of every
+        # candidate: this is most of the time a question takes on a large base.
+        query_weight = dict(zip(query, weights, strict=True))
+        query_set = query_weight.keys()
         for i in items:
             kept: list[int] = list(range(len(self._phrasings[i])))
             present = self._item_tokens[i]
@@ -501,11 +504,11 @@ class Retriever:
                 present = self._kept(i, left_out[1])
             if not kept:
                 continue
-            q_cover = sum(w for t, w in zip(query, weights, strict=True) if t in present) / total
+            q_cover = sum(query_weight[t] for t in query_set & present) / total
             d_cover = 0.0
             for k in kept:
                 d_weights, d_total = self._phrasing_weights[i][k]
-                covered = sum(w for t, w in d_weights.items() if t in query_set)
+                covered = sum(d_weights[t] for t in query_set & d_weights.keys())
                 d_cover = max(d_cover, covered / d_total)
             phr = [(self._phrasings[i][k], None) for k in kept]
             closeness = max(fuzz.ratio(text, p) for p, _s in phr) / 100.0
