@@ -22,11 +22,13 @@ How a question is answered:
 4. **Decide** with bars the base sets for itself (`calibrate`): each item's similar questions
    are asked once with that phrasing left out (what a question about a known service scores)
    and once with the whole item left out (what a question about a service the base lacks
-   scores); the answer bar and margin are the least that keeps wrong answers on those probes
-   under a small share, the choice bar the score most absent-service questions stay below.
-   Nothing in the decision is a number tuned on one base. Statements of a problem (漏水了,
-   灯坏了没人修, 我要投诉) are handed off to a person; the same words in a how-to question
-   (公租房维修怎么申请) are answered, with a person offered too.
+   scores); the answer bar and margin are the pair that does best when a wrong answer costs
+   a right one and a known question handed off costs half of one, the choice bar the score
+   most absent-service questions stay below. Nothing in the decision is a number tuned on one
+   base. Statements of a problem (漏水了, 灯坏了没人修, 我要投诉) are handed off to a person;
+   the same words in a how-to question (公租房维修怎么申请), or in a terse keyword string made
+   of words the base's own questions use for a service (公租房 维修), are answered, with a
+   person offered too.
 """
 
 from __future__ import annotations
