@@ -29,7 +29,7 @@ from wangge.cases.services import CaseInput, case_intake
 from wangge.core import pii
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage, store_image
-from wangge.core.masking import mask_name
+from wangge.core.masking import mask_name_recognisable
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode, path_prefixes
 from wangge.notifications.services import notify
@@ -166,7 +166,7 @@ def person_link_account(*, user: User) -> Person | None:
     ).distinct()
     notify(
         recipients=workers,
-        title=_("%(n)s已注册并完成实名认证") % {"n": mask_name(person.name)},
+        title=_("%(n)s已注册并完成实名认证") % {"n": mask_name_recognisable(person.name)},
         body=_("已与实有人口登记关联，可在应用中联系该居民。"),
         link=reverse("residents:person", args=[person.pk]),
         topic=f"person:{person.pk}",
