@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 from django.test import Client
 from django.utils import timezone
 
@@ -105,6 +106,13 @@ def test_admin_adds_and_removes_a_member_with_the_role(
     assert handler_grants(newcomer) == []
     # The other member was left as they were.
     assert DepartmentMember.objects.filter(pk=existing.pk).exists()
+    # Both changes are in the change log, with who made them.
+    log = LogEntry.objects.get_for_model(DepartmentMember).filter(object_pk=str(member.pk))
+    assert sorted(log.values_list("action", flat=True)) == [
+        LogEntry.Action.CREATE,
+        LogEntry.Action.DELETE,
+    ]
+    assert all(e.actor is not None and e.actor.is_superuser for e in log)
 
 
 def test_adding_twice_is_one_membership(

@@ -4,6 +4,7 @@ holidays, office hours)."""
 
 from typing import Any
 
+from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
@@ -25,6 +26,10 @@ from wangge.cases.models import (
     WorkingHours,
 )
 from wangge.core.errors import ValidationFailed
+
+# Who was made a 承办人 of which department, and when they stopped, is kept in the change log
+# (as the role grants it gave are).
+auditlog.register(DepartmentMember)
 
 _DEADLINE_HELP = _("单位为工作小时、工作日时按工作时间和节假日安排计算；自然小时不论节假日。")
 
