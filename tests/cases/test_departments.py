@@ -251,3 +251,20 @@ def test_a_stranger_has_no_department_queue(people: dict[str, Any]) -> None:
     c.force_login(people["resident"])
     resp = c.get("/cases/department/")
     assert resp.status_code == 403 and "您不是职能部门承办人" in resp.content.decode()
+
+
+def test_a_deactivated_account_cannot_join(
+    superuser_client: Client, people: dict[str, Any], make_user: Callable[..., User]
+) -> None:
+    dept = Department.objects.get(code="XF")
+    gone = make_user(name="离职人员")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    resp = superuser_client.post(
+        f"/admin/cases/department/{dept.pk}/change/",
+        inline_post(dept, [{"department": str(dept.pk), "user": str(gone.pk)}], initial=0),
+    )
+    assert resp.status_code == 200
+    assert "该账号已停用，不能加入部门" in resp.content.decode()
+    assert not DepartmentMember.objects.filter(user=gone).exists()
+    assert handler_grants(gone) == []

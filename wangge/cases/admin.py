@@ -93,6 +93,12 @@ class DepartmentMemberForm(forms.ModelForm[DepartmentMember]):
             # granted belongs to that person.
             self.fields["user"].disabled = True
 
+    def clean_user(self) -> User:
+        user: User = self.cleaned_data["user"]
+        if not self.instance.pk and not user.is_active:
+            raise forms.ValidationError(gettext("该账号已停用，不能加入部门"))
+        return user
+
 
 class DepartmentMemberInline(admin.TabularInline[DepartmentMember, Department]):
     model = DepartmentMember
