@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connections
+from django.urls import get_resolver
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,12 @@ def warm_up() -> dict[str, float]:
     """Run every step; return the seconds each took. A failing step is logged, never fatal: a
     process that cannot warm an index still serves, and builds it on first use as before."""
     timings: dict[str, float] = {}
-    # The translation catalogues are read on first use too (every app's .mo file).
+    # The translation catalogues are read on first use too (every app's .mo file), and so is
+    # the URLconf, which imports every app's views and the API's routers (about a second).
     translation.activate(settings.LANGUAGE_CODE)
+    resolver = get_resolver()
+    resolver.resolve("/")
+    resolver.reverse_dict  # noqa: B018  (builds the reverse lookup tables)
     for name, build in _steps.items():
         started = time.perf_counter()
         try:
