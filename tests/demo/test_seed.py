@@ -14,18 +14,6 @@ from wangge.demo.seed import DEMO_USERS, DIVISIONS_CSV
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import locate, resolve_address
 
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup: Any, django_db_blocker: Any) -> Any:
-    # Seeding the whole district takes seconds; do it once for this module and clean up after.
-    with django_db_blocker.unblock():
-        call_command("seed_demo", "--reset")
-        yield
-        # Everything the seed committed goes, catalogue and calendar included: tests that run
-        # after this module in the same worker start from an empty database.
-        call_command("flush", interactive=False, verbosity=0)
-
-
 pytestmark = pytest.mark.django_db
 
 

@@ -49,9 +49,7 @@ def test_a_wrong_code_is_refused_even_in_demo_mode(db: Any, settings: Any) -> No
     assert not User.objects.filter(phone=PHONE).exists()
 
 
-@pytest.mark.parametrize(
-    ("demo_mode", "production"), [(False, False), (True, True), (False, True)]
-)
+@pytest.mark.parametrize(("demo_mode", "production"), [(False, False), (True, True), (False, True)])
 def test_the_code_is_not_shown_outside_demo_mode_or_in_production(
     db: Any, settings: Any, demo_mode: bool, production: bool
 ) -> None:
