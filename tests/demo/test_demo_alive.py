@@ -100,8 +100,11 @@ def test_due_visits_wishes_at_every_stage_and_disputes(seeded: Any) -> None:
         DisputeStatus.ESCALATED,
         DisputeStatus.CLEARED,
     } <= statuses
+    mediating = Dispute.objects.filter(status=DisputeStatus.MEDIATING).select_related("building")
+    first = mediating.first()
+    assert first is not None
     staff_page = page(DISPATCHER, "/residents/disputes/")
-    assert Dispute.objects.order_by("pk").first().summary in staff_page  # type: ignore[union-attr]
+    assert first.building.address in staff_page and "调解中" in staff_page
 
 
 def test_overdue_visits_list_names_people_to_visit(seeded: Any) -> None:
@@ -117,9 +120,8 @@ def test_resident_sees_notices_circles_market_and_nearby(seeded: Any) -> None:
     notices = page(RESIDENT, "/m/notices/")
     assert "警惕冒充客服退款诈骗" in notices and "周六上午义诊和免费理发" in notices
     circles = page(RESIDENT, "/circles/")
-    assert (
-        Post.objects.filter(circle="residents").order_by("-created_at").first().text[:10] in circles
-    )  # type: ignore[union-attr]
+    newest = Post.objects.filter(circle="residents").order_by("-created_at").first()
+    assert newest is not None and newest.text[:10] in circles
     market = page(RESIDENT, "/market/")
     assert "九成新儿童自行车" in market
     assert Listing.objects.filter(photos__isnull=False).distinct().count() >= 5
@@ -183,3 +185,12 @@ def test_dashboard_panels_have_figures(seeded: Any) -> None:
     assert panels["points"]["issued"] > 0
     assert panels["wishes"]["raised"] > 0
     assert panels["volunteering"]["hours"] > 0
+
+
+def test_seed_lists_the_resident_logins(seeded: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--if-empty")
+    out = capsys.readouterr().out
+    count = User.objects.filter(is_demo=True, phone__startswith="1380003").count()
+    assert count >= 20 and f"另有 {count} 个居民演示账号（手机号 1380003xxxx）" in out

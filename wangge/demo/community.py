@@ -4,7 +4,7 @@ photos. Sample data, in the sample grids."""
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -208,7 +208,7 @@ def _holder(role: str, node: GridNode) -> User | None:
     return first.user if first else None
 
 
-def _expires(days: int | None) -> object:
+def _expires(days: int | None) -> datetime | None:
     return timezone.now() + timedelta(days=days) if days else None
 
 
@@ -232,7 +232,7 @@ def seed_notices(street: GridNode, community: GridNode, report: CommunityReport)
                 body=body,
                 kind=kind,
                 pinned=pinned,
-                expires_at=_expires(days),  # type: ignore[arg-type]
+                expires_at=_expires(days),
             )
             report.notices += 1
 

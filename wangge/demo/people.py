@@ -61,7 +61,8 @@ GIVEN_WOMEN = [
 ROOMS_PER_BUILDING = 3
 # Resident accounts of the demo street (phones 138 0003 xxxx): the people who report its cases.
 RESIDENT_ACCOUNTS = 30
-RESIDENT_PHONE = "1380003{:04d}"
+RESIDENT_PHONE_PREFIX = "1380003"
+RESIDENT_PHONE = RESIDENT_PHONE_PREFIX + "{:04d}"
 ACCOUNT_EVERY = 7  # one adult in about seven on the register has an account
 
 CARE = {
