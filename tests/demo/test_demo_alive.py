@@ -185,6 +185,7 @@ def test_dashboard_panels_have_figures(seeded: Any) -> None:
     assert panels["points"]["issued"] > 0
     assert panels["wishes"]["raised"] > 0
     assert panels["volunteering"]["hours"] > 0
+    assert any(row["whistled"] for row in panels["departments"])
 
 
 def test_seed_lists_the_resident_logins(seeded: Any, capsys: pytest.CaptureFixture[str]) -> None:
