@@ -3,9 +3,10 @@ on the register (sample data), special groups with visits done and due, 微心�
 and 矛盾纠纷 from first registration to 清零; plus resident accounts, each linked to their record
 on the register, who report the demo's cases a few each.
 
-Sample data throughout: names from a list, ID numbers with the district's area code and a valid
-GB 11643 check digit but a sequence number from 900 up and birth dates spread over decades, so
-none is a real person's; contact phones are 1380xxxxxxx demo numbers.
+Sample data throughout, kept in the sample grids: names drawn from a list; ID numbers that pass
+every check the register makes (the district's area code, a real birth date, a valid GB 11643
+check digit) but carry a sequence from 900 up, the range a sample is recognised by; contact
+phones in the 1380xxxxxxx demo range. The register shows both masked like any other.
 """
 
 import io
