@@ -35,7 +35,12 @@ def test_demo_mode_shows_the_code_and_a_new_resident_signs_up_with_it(
     response = client.post("/m/login/", {"phone": PHONE, "code": code, "action": "verify"})
     # A first login registers the person and sends them on to real-name verification.
     assert response.status_code == 302 and response["Location"] == "/m/verify/"
-    assert User.objects.filter(phone=PHONE, is_demo=False).exists()
+    user = User.objects.get(phone=PHONE, is_demo=False)
+    # …which they pass, and go on to say where they live.
+    response = client.post("/m/verify/", {"name": "林晓", "id_number": "11010519491231002X"})
+    assert response.status_code == 302 and response["Location"] == "/m/address/"
+    user.refresh_from_db()
+    assert user.real_name_verified_at is not None
 
 
 def test_a_wrong_code_is_refused_even_in_demo_mode(db: Any, settings: Any) -> None:
