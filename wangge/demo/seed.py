@@ -25,7 +25,6 @@ from wangge.demo.cases import seed_cases
 from wangge.demo.community import reset_community, seed_community
 from wangge.demo.hours import seed_hours
 from wangge.demo.people import reset_people, seed_people
-from wangge.demo.whistles import seed_whistles
 from wangge.enterprises.demo import seed_enterprises
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
@@ -489,7 +488,6 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     fund_communities()
     seed_people(rng=random.Random(seed_value + 4))
     report.cases = seed_cases(rng=random.Random(seed_value + 1))
-    seed_whistles(rng=random.Random(seed_value + 6))
     seed_points_demo()
     seed_demo_volunteering()
     seed_hours()
