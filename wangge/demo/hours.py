@@ -43,7 +43,8 @@ class HoursReport:
 
 def _window(days_back: int, length_h: int) -> tuple[datetime, datetime]:
     """A morning earlier this month (today's, if the month has just begun), ending at least
-    an hour ago."""
+    an hour ago. Seeded in the first hours of the 1st, that is still last month's evening: the
+    month's board fills with the next service certified."""
     now = timezone.localtime()
     back = min(days_back, now.day - 1)
     end = (now - timedelta(days=back)).replace(hour=11, minute=0, second=0, microsecond=0)
