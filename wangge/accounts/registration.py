@@ -36,7 +36,9 @@ def _hash(phone: str, code: str) -> str:
 
 
 @transaction.atomic
-def sms_code_request(*, phone: str, ip: str | None = None) -> None:
+def sms_code_request(*, phone: str, ip: str | None = None) -> str:
+    """Issue a code and queue its text message. Returns the code for the demo login page,
+    which shows it in DEMO_MODE (no gateway there); no other caller may show or log it."""
     from wangge.notifications.services import sms_send
 
     phone = normalize_phone(phone)
@@ -68,6 +70,7 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> None:
         template="code",
         params=[code],
     )
+    return code
 
 
 def sms_code_login(*, phone: str, code: str) -> tuple[User, bool]:

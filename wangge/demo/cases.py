@@ -32,6 +32,16 @@ def _people(street: GridNode) -> dict[str, User]:
     return {k: v for k, v in found.items() if v is not None}
 
 
+def _reporters(street: GridNode) -> list[User]:
+    """The street's residents with accounts, in a fixed order: the demo's cases are theirs, a
+    few each, as in a real street (not all one person's)."""
+    return list(
+        User.objects.filter(grants__role=Role.RESIDENT, grants__node__path__startswith=street.path)
+        .distinct()
+        .order_by("phone")
+    )
+
+
 @transaction.atomic
 def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 80) -> int:
     """`per_street_grid` cases in the demo users' street (so they see a working desk), and
@@ -40,6 +50,7 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
     if street is None:
         return 0
     people = _people(street)
+    reporters = _reporters(street) or [u for u in [people.get("resident")] if u is not None]
     examples = _examples()
     home = list(
         Building.objects.filter(micro_grid__path__startswith=street.path).values_list(
@@ -72,7 +83,7 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
                 # sample stays as it was).
                 public=not hotline and i % 2 == 0,
             ),
-            actor=None if hotline else people.get("resident"),
+            actor=None if hotline or not reporters else reporters[i % len(reporters)],
             # Some of the street's cases wait at the desk, so the dispatcher has work to accept.
             auto_dispatch=not (i < per_street_grid and rng.random() < 0.12),
         )

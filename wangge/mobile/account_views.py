@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -21,14 +22,23 @@ from wangge.grids.selectors import resolve_address
 BACKEND = "wangge.accounts.backends.PhoneBackend"
 
 
+def shows_demo_code() -> bool:
+    """A demo has no SMS gateway, so the page shows the code it "sent" (as the README says).
+    Never in production, even if DEMO_MODE was left on there: the code is the only proof that
+    the phone is the person's."""
+    return settings.DEMO_MODE and not settings.PRODUCTION
+
+
 def sms_login(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False}
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
         try:
             if request.POST.get("action") == "send":
-                registration.sms_code_request(phone=ctx["phone"], ip=ip)
+                code = registration.sms_code_request(phone=ctx["phone"], ip=ip)
                 ctx["sent"] = True
+                if shows_demo_code():
+                    ctx["demo_code"] = code
             else:
                 user, new = registration.sms_code_login(
                     phone=ctx["phone"], code=request.POST.get("code", "")

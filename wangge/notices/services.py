@@ -8,7 +8,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridNode
-from wangge.notices.models import Notice, NoticeRead
+from wangge.notices.models import Notice, NoticeRead, ServicePlace
 
 
 @transaction.atomic
@@ -58,4 +58,43 @@ def notice_withdraw(*, actor: User, notice: Notice) -> None:
         raise PermissionDenied(_("无权撤回该公告"))
     Notice.objects.filter(pk=notice.pk, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def service_place_add(
+    *,
+    node: GridNode,
+    kind: str,
+    name: str,
+    address: str,
+    lon: float,
+    lat: float,
+    hours: str = "",
+    phone: str = "",
+    services: list[str] | None = None,
+) -> ServicePlace:
+    """Put a place on the 附近 map (the admin's form does the same checks). `services` are among
+    the 八可 of a 网格家园; anything else is refused rather than shown to residents."""
+    name, address = name.strip(), address.strip()
+    if not name or not address:
+        raise ValidationFailed(_("请填写名称和地址"))
+    if kind not in ServicePlace.Kind.values:
+        raise ValidationFailed(_("未知服务点类型"))
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValidationFailed(_("位置无效"))
+    offered = list(services or [])
+    unknown = [s for s in offered if s not in ServicePlace.SERVICES]
+    if unknown:
+        raise ValidationFailed(_("未知服务项目：%(s)s") % {"s": "、".join(unknown)})
+    return ServicePlace.objects.create(
+        node=node,
+        kind=kind,
+        name=name[:80],
+        address=address[:200],
+        lon=lon,
+        lat=lat,
+        hours=hours.strip(),
+        phone=phone.strip(),
+        services=offered,
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.demo import seed
+from wangge.demo.people import RESIDENT_PHONE_PREFIX
 from wangge.grids.models import GridNode
 
 
@@ -65,9 +66,18 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {user.phone}  {user.name}  {grant.get_role_display()} @ {grant.node.name}"
                 )
-        others = demo.exclude(phone__in=listed).count()
+        others = demo.exclude(phone__in=listed).filter(phone__startswith="1380001").count()
         if others:
             self.stdout.write(
                 _("另有 %(n)d 个网格员演示账号（手机号 1380001xxxx），负责演示街道的其余网格。")
                 % {"n": others}
+            )
+        residents = demo.filter(phone__startswith=RESIDENT_PHONE_PREFIX).count()
+        if residents:
+            self.stdout.write(
+                _(
+                    "另有 %(n)d 个居民演示账号（手机号 %(p)sxxxx），已实名并与居民档案关联，"
+                    "演示街道的居民上报事件由他们提交。"
+                )
+                % {"n": residents, "p": RESIDENT_PHONE_PREFIX}
             )
