@@ -53,7 +53,13 @@ def setting(
         {
             "type": "FeatureCollection",
             "features": [
-                feature(OTHER_STREET, "棉纺路街道", "street", DISTRICT, box(113.56, 34.71, 113.58, 34.73))
+                feature(
+                    OTHER_STREET,
+                    "棉纺路街道",
+                    "street",
+                    DISTRICT,
+                    box(113.56, 34.71, 113.58, 34.73),
+                )
             ],
         }
     )
@@ -96,7 +102,11 @@ def test_a_change_through_the_page_keeps_who_when_and_what(setting: dict[str, An
     assert "关爱计划：每周电话问候，每月入户一次 → 每天电话问候，每周入户两次" in page
     assert "走访周期（天）：30 → 14" in page
     recorded = AuditQuery.objects.get()
-    assert (recorded.actor, recorded.topic, recorded.kind) == (setting["auditor"], "history", "view")
+    assert (recorded.actor, recorded.topic, recorded.kind) == (
+        setting["auditor"],
+        "history",
+        "view",
+    )
 
 
 def test_only_auditors_read_it_and_only_their_own_street(setting: dict[str, Any]) -> None:
@@ -176,15 +186,15 @@ def test_filters_and_pages(setting: dict[str, Any]) -> None:
     # Newest first: page 1 holds the 54th change down to the 5th, page 2 the rest.
     assert "共 55 条" in first and "→ 第 54 次调整" in first and "→ 第 4 次调整" not in first
     c = client_for(auditor)
-    second = c.get(
-        "/audit/", {"topic": "history", **narrowed, "page": "2"}
-    ).content.decode()
+    second = c.get("/audit/", {"topic": "history", **narrowed, "page": "2"}).content.decode()
     assert "→ 第 4 次调整" in second and "→ 第 0 次调整" in second
     assert "→ 第 54 次调整" not in second
     assert body(second).count("<tr>") == 5
     # By number, by action and by period.
     tag = GroupTag.objects.get(person=setting["elder"])
-    created = history_page(auditor, record=str(tag.pk), history_type="+", register="residents.grouptag")
+    created = history_page(
+        auditor, record=str(tag.pk), history_type="+", register="residents.grouptag"
+    )
     assert "共 1 条" in created
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert "共 0 条" in history_page(auditor, date_from=tomorrow)
@@ -203,7 +213,9 @@ def test_export_holds_the_history(setting: dict[str, Any]) -> None:
         "/audit/export.xlsx", {"topic": "history", "register": "residents.grouptag"}
     )
     assert resp.status_code == 200
-    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(resp.content)).active.iter_rows()]
+    rows = [
+        [c.value for c in r] for r in load_workbook(io.BytesIO(resp.content)).active.iter_rows()
+    ]
     assert rows[0] == ["时间", "操作人", "数据类型", "对象", "操作", "变更内容"]
     assert [r[1:5] for r in rows[1:]] == [
         ["周敏（139****0002）", "特殊人群标记", "张桂芳 · 独居老人", "修改"],

@@ -12,8 +12,10 @@ BEGIN
     IF coalesce(current_setting('wangge.purge_sample_cases', true), '') = 'on' THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION '事件不能删除；不需要办理的事件请作废（案件 %）', OLD.number
-        USING ERRCODE = 'restrict_violation';
+    -- No format placeholder: the migration's SQL goes through the driver's parameter parser.
+    RAISE EXCEPTION USING
+        MESSAGE = '事件不能删除；不需要办理的事件请作废（' || coalesce(OLD.number, '') || '）',
+        ERRCODE = 'restrict_violation';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER cases_case_never_deleted BEFORE DELETE ON cases_case
