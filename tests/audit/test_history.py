@@ -44,7 +44,7 @@ def body(page: str) -> str:
 
 @pytest.fixture
 def setting(
-    people: dict[str, User],
+    people: dict[str, User],  # noqa: F811
     register: dict[str, Any],  # noqa: F811
     make_user: Callable[..., User],
     tree: dict[str, GridNode],

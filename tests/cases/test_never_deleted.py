@@ -74,9 +74,12 @@ def test_the_admin_shows_cases_but_cannot_delete_them(case: Case, superuser_clie
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_raw_sql_is_refused_on_postgresql(case: Case) -> None:
-    with pytest.raises(DatabaseError, match="事件不能删除"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM cases_case WHERE id = %s", [case.pk])
+    with (
+        pytest.raises(DatabaseError, match="事件不能删除"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM cases_case WHERE id = %s", [case.pk])
     still_there(case)
 
 
@@ -110,6 +113,5 @@ def test_only_sample_grids_cases_are_purged(
     with pytest.raises(CaseNotDeletable):
         real.delete()
     if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM cases_case WHERE id = %s", [real.pk])
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM cases_case WHERE id = %s", [real.pk])

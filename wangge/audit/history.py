@@ -58,7 +58,8 @@ class Register:
         return apps.get_model(self.label)
 
     @property
-    def history(self) -> type[Model]:
+    def history(self) -> Any:
+        """The history model django-simple-history made for it (Historical<Model>)."""
         return self.model.history.model  # type: ignore[attr-defined]
 
     @property

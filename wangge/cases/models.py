@@ -409,7 +409,7 @@ class Case(TimeStampedModel):
     )
     followup_note = models.TextField(_("回访记录"), blank=True)
 
-    objects: ClassVar[models.Manager["Case"]] = CaseQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager["Case"]] = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("事件")

@@ -279,7 +279,7 @@ def _move_subtree(node: GridNode, new_path: str) -> None:
     # The UPDATE sends no signals: the descendants' new paths go into the history here, one row
     # each. The rows of other tables rewritten below (persons, tags, cases …) get none — their
     # own data did not change, and the node's row says when and where the subtree went.
-    GridNode.history.bulk_history_create(  # type: ignore[attr-defined]
+    GridNode.history.bulk_history_create(
         list(GridNode.objects.filter(pk__in=moved).defer("boundary")),
         update=True,
         default_change_reason=_("网格调整：随上级迁移"),
