@@ -76,6 +76,8 @@ SCOPED_LISTS = {
     "cases/new/",
     "cases/mine/",
     "cases/queue/",
+    # The whistles to the caller's own departments only (tests/cases/test_departments.py).
+    "cases/department/",
     "cases/desk/",
     "cases/supervision/",
     "cases/followups/",

@@ -25,7 +25,7 @@ def fresh_index() -> Iterator[None]:
 
 
 @pytest.fixture
-def kb(db: Any) -> int:
+def kb(db: Any, django_capture_on_commit_callbacks: Any) -> int:
     import json
 
     from wangge.assistant.models import Synonym
@@ -35,5 +35,7 @@ def kb(db: Any) -> int:
     synonyms = json.loads((SEED.parent / "synonyms.json").read_text(encoding="utf-8"))
     for term, canonical in synonyms.items():
         Synonym.objects.get_or_create(term=term, defaults={"canonical": canonical})
-    result = kb_import(rows=read_rows(SEED))
+    # The bars are learnt by a job after the import commits: run it as a commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = kb_import(rows=read_rows(SEED))
     return result.created

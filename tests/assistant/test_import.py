@@ -106,7 +106,9 @@ def test_excel_with_the_same_columns(db: Any, tmp_path: Path) -> None:
     assert "第 2 行：缺少 question" in err.getvalue()  # row 1 is the header
 
 
-def test_every_import_learns_and_stores_the_bars_of_the_base(kb: Any) -> None:
+def test_every_import_learns_and_stores_the_bars_of_the_base(
+    kb: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from wangge.assistant.models import KbCalibration
     from wangge.assistant.services import kb_import as again
 
@@ -115,8 +117,50 @@ def test_every_import_learns_and_stores_the_bars_of_the_base(kb: Any) -> None:
     assert 0 < seed_bars.values["choice"] <= seed_bars.values["answer"] < 1
     assert index.retriever().calibration.answer == seed_bars.values["answer"]
     unseen = Path(__file__).resolve().parents[2] / "bench" / "data" / "unseen_kb" / "kb.jsonl"
-    again(rows=read_rows(unseen), replace=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        again(rows=read_rows(unseen), replace=True)
     unseen_bars = KbCalibration.objects.get()  # the old base's bars are gone
     assert unseen_bars.items == 66 and unseen_bars.fingerprint != seed_bars.fingerprint
     assert unseen_bars.values["answer"] != seed_bars.values["answer"]
     assert index.retriever().calibration.answer == unseen_bars.values["answer"]
+
+
+def test_the_import_leaves_calibration_to_a_job_after_commit(
+    kb: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Calibrating a large base takes minutes: the import (an admin's request) only queues it,
+    and until the job has run the index decides with the bars last stored."""
+    from wangge.assistant.models import KbCalibration
+    from wangge.assistant.services import kb_import as again
+
+    seed_bars = KbCalibration.objects.get()
+    unseen = Path(__file__).resolve().parents[2] / "bench" / "data" / "unseen_kb" / "kb.jsonl"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again(rows=read_rows(unseen), replace=True)
+        # Not committed yet: no bars learnt, the seed's still stored and used by the new index.
+        assert KbCalibration.objects.get() == seed_bars
+    assert len(KnowledgeItem.objects.all()) == 66
+    assert any(getattr(c, "__name__", "") == "kb_calibrate_later" for c in callbacks)
+    for callback in callbacks:
+        callback()
+    learnt = KbCalibration.objects.get()
+    assert learnt.items == 66 and learnt.values["answer"] != seed_bars.values["answer"]
+    assert index.retriever().calibration.answer == learnt.values["answer"]
+
+
+def test_an_index_on_uncalibrated_content_uses_the_last_bars_and_queues_the_job(
+    kb: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wangge.assistant import services
+    from wangge.assistant.models import KbCalibration
+
+    seed_bars = KbCalibration.objects.get()
+    queued: list[bool] = []
+    monkeypatch.setattr(services, "kb_calibrate_later", lambda: queued.append(True))
+    # An item whose validity window closes: the content the bars were learnt on has changed.
+    KnowledgeItem.objects.filter(code="HJ001").update(valid_to="2000-01-01")
+    index.invalidate()
+    retriever = index.retriever()
+    assert queued == [True] and len(retriever) == 149
+    assert retriever.calibration.answer == seed_bars.values["answer"]
+    assert KbCalibration.objects.get() == seed_bars

@@ -111,3 +111,25 @@ def test_complaint_words_in_a_how_to_question_are_not_a_complaint(question: str)
 
 def test_dialect_is_read_as_the_written_form(seed: Retriever) -> None:
     assert seed._prepare("俺嘞户口本寻不着了咋整") == seed._prepare("我的户口簿找不到了怎么办")
+
+
+def test_how_long_a_problem_lasted_does_not_make_it_a_question() -> None:
+    # 几天 asks a question in 办证要几天; in 好几天没人清运 it is how long the rubbish has waited.
+    assert is_complaint(normalize("小区垃圾好几天没人清运"))
+    assert not is_complaint(normalize("补办身份证要几天"))
+
+
+def test_a_terse_keyword_string_naming_a_service_of_the_base_is_not_a_complaint() -> None:
+    docs = [
+        Doc("R1", "公租房里的设施坏了维修怎么申请？", ("公租房报修找谁", "公租房维修电话")),
+        Doc("R2", "公共租赁住房怎么申请？", ("公租房申请条件", "廉租房在哪报名")),
+        Doc("R3", "公租房不住了怎么退租？", ("公租房退租手续", "不想住公租房了怎么退")),
+    ]
+    small = Retriever(docs)
+    reply = small.ask("公租房 维修")
+    assert reply.ranked and reply.ranked[0].id == "R1"  # answered (a person offered too)
+    # The same words stating a problem, or a complaint word the base never uses for a service,
+    # still go to a person.
+    for problem in ("公租房维修了还漏", "公租房漏水了", "公租房 噪音"):
+        reply = small.ask(problem)
+        assert reply.complaint and reply.handoff and not reply.ranked, problem

@@ -116,6 +116,29 @@ def test_demo_cases_span_the_loop(seeded: Any) -> None:
     assert not Case.objects.filter(status="dispatched", routing_reason="").exists()
 
 
+def test_the_demo_department_handler_has_whistled_cases(seeded: Any) -> None:
+    """王海涛 answers for 城管局, whose whistled cases open for him at every stage."""
+    from django.test import Client
+
+    from wangge.cases.models import Assistance
+
+    handler = User.objects.get(phone="13800000008")
+    assert list(handler.departments.values_list("name", flat=True)) == ["城管局"]
+    summoned = Assistance.objects.filter(department__members=handler)
+    assert sorted(summoned.values_list("state", flat=True)) == [
+        "reported",
+        "signed",
+        "signed",
+        "summoned",
+    ]
+    c = Client()
+    c.force_login(handler)
+    queue = c.get("/cases/department/").content.decode()
+    assert 'id="dept-total">3<' in queue
+    for case_id in summoned.values_list("case_id", flat=True):
+        assert c.get(f"/cases/{case_id}/").status_code == 200
+
+
 def test_every_demo_community_can_pay_for_its_wishes(seeded: Any) -> None:
     from wangge.points.services import community_issuer
 

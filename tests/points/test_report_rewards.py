@@ -138,3 +138,13 @@ def test_an_empty_budget_does_not_hold_up_the_verification(
     assert case.status == Status.VERIFIED
     assert not Earning.objects.exists()
     assert f"report reward for case {case.number} not paid: budget exhausted" in caplog.text
+
+
+def test_a_district_without_the_rule_still_verifies(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    fund()
+    EarningRule.objects.filter(code=RESIDENT_RULE).delete()
+    case = verify(report(), people)
+    assert case.status == Status.VERIFIED
+    assert not Earning.objects.exists()

@@ -19,6 +19,7 @@ from wangge.accounts.models import (
     User,
 )
 from wangge.accounts.selectors import may_reveal
+from wangge.accounts.signals import real_name_verified
 from wangge.core import pii
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.grids.models import GridNode
@@ -67,6 +68,7 @@ def user_set_real_name(*, user: User, name: str, id_number: str) -> User:
     user.save(
         update_fields=["name", "id_number_encrypted", "id_number_hash", "real_name_verified_at"]
     )
+    real_name_verified.send(sender=User, user=user)
     return user
 
 

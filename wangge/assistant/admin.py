@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -8,21 +9,24 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.assistant import index
 from wangge.assistant.models import KbCalibration, KnowledgeItem, MissedQuestion, Synonym
-from wangge.assistant.services import kb_calibrate
+from wangge.assistant.services import kb_calibrate_later
 
 
 class _Reindex:
-    """Admin edits go around the import; the bars are learnt again and the index rebuilt."""
+    """Admin edits go around the import; the index is rebuilt and the bars are learnt again
+    by a job once the edit has committed (the request does not wait for it)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
-        kb_calibrate()
         index.invalidate()
+        transaction.on_commit(index.invalidate)
+        transaction.on_commit(kb_calibrate_later)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)  # type: ignore[misc]
-        kb_calibrate()
         index.invalidate()
+        transaction.on_commit(index.invalidate)
+        transaction.on_commit(kb_calibrate_later)
 
 
 @admin.register(KnowledgeItem)

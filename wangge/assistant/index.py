@@ -7,8 +7,8 @@ item whose valid_from/valid_to window opens or closes overnight enters or leaves
 
 The decision bars come from the base itself (`retrieval.calibrate`): services store them with
 the base on every import and edit (`KbCalibration`, keyed by a fingerprint of the items and
-synonyms they were learnt on); an index whose content has no stored calibration (an item's
-validity window opened overnight) learns its own in memory.
+synonyms they were learnt on) by a job after each commit; an index whose content has no
+stored calibration yet decides with the last bars stored and queues that job.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from wangge.assistant.models import KbCalibration, KnowledgeItem, Synonym
-from wangge.assistant.retrieval import Calibration, Doc, Retriever
+from wangge.assistant.retrieval import PRIOR, Calibration, Doc, Retriever
 
 RECHECK_SECONDS = 2.0
 
@@ -72,7 +72,20 @@ def fingerprint(docs: list[Doc], synonyms: dict[str, str]) -> str:
 def _build() -> Retriever:
     docs, synonyms = content()
     stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
-    calibration = Calibration.from_dict(stored.values) if stored else None
+    if stored is not None:
+        return Retriever(docs, synonyms, Calibration.from_dict(stored.values))
+    # No bars for this content yet (the job after an import has not finished, or an item's
+    # validity window opened overnight): decide with the last bars stored, or the prior on a
+    # base never calibrated, and have the job learn this content's bars. Learning them here
+    # would hold every question of this process for as long as calibration takes.
+    from wangge.assistant.services import kb_calibrate_later
+
+    kb_calibrate_later()
+    # An immediate queue (tests, HUEY_IMMEDIATE) has stored them already.
+    stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
+    if stored is None:
+        stored = KbCalibration.objects.order_by("-computed_at").first()
+    calibration = Calibration.from_dict(stored.values) if stored else PRIOR
     return Retriever(docs, synonyms, calibration)
 
 

@@ -22,11 +22,13 @@ How a question is answered:
 4. **Decide** with bars the base sets for itself (`calibrate`): each item's similar questions
    are asked once with that phrasing left out (what a question about a known service scores)
    and once with the whole item left out (what a question about a service the base lacks
-   scores); the answer bar and margin are the least that keeps wrong answers on those probes
-   under a small share, the choice bar the score most absent-service questions stay below.
-   Nothing in the decision is a number tuned on one base. Statements of a problem (漏水了,
-   灯坏了没人修, 我要投诉) are handed off to a person; the same words in a how-to question
-   (公租房维修怎么申请) are answered, with a person offered too.
+   scores); the answer bar and margin are the pair that does best when a wrong answer costs
+   a right one and a known question handed off costs half of one, the choice bar the score
+   most absent-service questions stay below. Nothing in the decision is a number tuned on one
+   base. Statements of a problem (漏水了, 灯坏了没人修, 我要投诉) are handed off to a person;
+   the same words in a how-to question (公租房维修怎么申请), or in a terse keyword string made
+   of words the base's own questions use for a service (公租房 维修), are answered, with a
+   person offered too.
 """
 
 from __future__ import annotations
@@ -143,6 +145,13 @@ _QUESTION_FORM: Final = re.compile(
     r"可以|能不能|要不要|需不需要|用不用|有没有|谁来|找谁|由谁|手续|流程|条件|材料|审批|"
     r"许可|申请|办理|登记|预约|报名|索赔|赔偿|责任|(.)不\1|不$|没有$"
 )
+# How long a problem has lasted (好几天没人管, 十几天了) is part of the complaint, not a question.
+_DURATION: Final = re.compile(r"好几天|好多天|几天了|十几天|这几天|几天都|几天没")
+# A problem stated, not a service named: a change of state or a complaint about someone.
+_STATES_PROBLEM: Final = re.compile(r"了|没人|不|太|又|还|总|老是|一直|天天")
+# A keyword string this short names a service (公租房 维修, 化粪池 清掏) rather than describes a
+# problem; longer text without a question form is read as a statement.
+_TERSE: Final = 10
 
 _PUNCT: Final = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff]+")
 _CLAUSE_BREAK: Final = re.compile(r"[，,。.！!？?；;、\s]+")
@@ -286,7 +295,17 @@ def mentions_complaint(normalized: str) -> bool:
 
 
 def asks_how(normalized: str) -> bool:
-    return _QUESTION_FORM.search(normalized) is not None
+    return _QUESTION_FORM.search(_DURATION.sub("", normalized)) is not None
+
+
+def names_service(normalized: str, service_words: frozenset[str]) -> bool:
+    """A terse keyword string (公租房维修, 化粪池清掏) whose complaint words are all words the
+    base's own questions use for a service: it names that service, it does not report a
+    problem. Anything that states a problem (漏水了, 没人修, 不亮) is not one."""
+    if len(normalized) > _TERSE or _STATES_PROBLEM.search(normalized):
+        return False
+    found = [w for w in COMPLAINT_WORDS if w in normalized]
+    return bool(found) and all(w in service_words for w in found)
 
 
 def is_complaint(normalized: str) -> bool:
@@ -326,9 +345,13 @@ _MAX_PROBES: Final = 600
 # A wrong answer costs this many right ones when the answer bar is set: a resident misled
 # is worse off than one offered a person.
 _WRONG_COST: Final = 1.0
+# A known-service probe handed off costs this share of a right answer: less than a wrong
+# answer (the resident still reaches a person) but not nothing (they did not get the answer
+# the base has). Without it the bars buy the last few wrong answers away with many hand-offs.
+_HANDOFF_COST: Final = 0.5
 # Leads tried for the answer (as a share of the best score). None is zero: when the best two
 # are within a twentieth of each other (公积金 → 提取? 贷款? 离职?) the resident chooses.
-_MARGINS: Final = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
+_MARGINS: Final = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
 _BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
 # The share of absent-service probes allowed to reach the choice bar.
 _CHOICE_LEAK: Final = 0.25
@@ -380,6 +403,10 @@ class Retriever:
             for t in item_set:
                 doc_freq[t] = doc_freq.get(t, 0) + 1
         self._df = doc_freq
+        # Complaint words this base's own questions use to name a service (维修 in 公租房维修
+        # 怎么申请): in a terse keyword string they name that service.
+        said = "".join(p for phrasings in self._phrasings for p in phrasings)
+        self._service_words = frozenset(w for w in COMPLAINT_WORDS if w in said)
         self._n = max(len(self.docs), 1)
         self._row_item = np.array(row_item, dtype=np.int64)
         self._row_phrasing = np.array(row_phrasing, dtype=np.int64)
@@ -465,7 +492,10 @@ class Retriever:
         total = sum(weights) or 1.0
         top_bm25 = max(bm25.values()) or 1.0
         out = {}
-        query_set = set(query)
+        # Set intersections (done in C) rather than a loop over every token of every
+        # candidate: this is most of the time a question takes on a large base.
+        query_weight = dict(zip(query, weights, strict=True))
+        query_set = query_weight.keys()
         for i in items:
             kept: list[int] = list(range(len(self._phrasings[i])))
             present = self._item_tokens[i]
@@ -476,11 +506,11 @@ class Retriever:
                 present = self._kept(i, left_out[1])
             if not kept:
                 continue
-            q_cover = sum(w for t, w in zip(query, weights, strict=True) if t in present) / total
+            q_cover = sum(query_weight[t] for t in query_set & present) / total
             d_cover = 0.0
             for k in kept:
                 d_weights, d_total = self._phrasing_weights[i][k]
-                covered = sum(w for t, w in d_weights.items() if t in query_set)
+                covered = sum(d_weights[t] for t in query_set & d_weights.keys())
                 d_cover = max(d_cover, covered / d_total)
             phr = [(self._phrasings[i][k], None) for k in kept]
             closeness = max(fuzz.ratio(text, p) for p, _s in phr) / 100.0
@@ -536,7 +566,11 @@ class Retriever:
     def ask(self, question: str) -> Reply:
         normalized = self._prepare(question)
         mentioned = mentions_complaint(normalized)
-        if mentioned and not asks_how(normalized):
+        if (
+            mentioned
+            and not asks_how(normalized)
+            and not names_service(normalized, self._service_words)
+        ):
             # A problem to fix, not a question about a service guide: a person is needed, and
             # offering guides would only delay getting someone to act.
             return Reply(None, (), 0.0, True, True, ())
@@ -600,7 +634,8 @@ def calibrate(retriever: Retriever) -> Calibration:
     whole item left out (a question about a service the base lacks). The answer bar and
     margin are the pair that answers the most known-service probes rightly while wrong
     answers (another item, or any answer to an absent-service probe) each cost
-    `_WRONG_COST` right ones; the choice bar is the score that all but `_CHOICE_LEAK` of
+    `_WRONG_COST` right ones and known-service probes not answered `_HANDOFF_COST`; the
+    choice bar is the score that all but `_CHOICE_LEAK` of
     absent-service probes stay below. Recomputed whenever the base changes."""
     pairs = _probes(retriever)
     if len(pairs) < _MIN_PROBES:
@@ -627,7 +662,8 @@ def calibrate(retriever: Retriever) -> Calibration:
             k_pass = (ks >= bar) & (km >= margin)
             right = float((k_pass & (kr > 0)).sum())
             wrong = float((k_pass & (kr == 0)).sum() + ((as_ >= bar) & (am >= margin)).sum())
-            value = right - _WRONG_COST * wrong
+            handed_off = float((~k_pass).sum())
+            value = right - _WRONG_COST * wrong - _HANDOFF_COST * handed_off
             if best is None or value > best[0] + 1e-9:
                 best = (value, float(bar), margin)
     assert best is not None

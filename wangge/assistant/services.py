@@ -47,23 +47,36 @@ _LIMITS = {
 
 
 def _reindex() -> None:
-    # The bars are learnt again from the changed base (kb_calibrate), then the index is
-    # dropped at once, so this process's next question (inside this transaction too) sees the
-    # change; and again after commit, so a rebuild that raced the commit is not kept.
-    kb_calibrate()
+    # The index is dropped at once, so this process's next question (inside this transaction
+    # too) sees the change, and again after commit, so a rebuild that raced the commit is not
+    # kept. The bars are learnt again by a job after commit (minutes on a large base, so not
+    # inside an admin's request); the last bars stored stay in force until it is done.
     index.invalidate()
     transaction.on_commit(index.invalidate)
+    transaction.on_commit(kb_calibrate_later)
+
+
+def kb_calibrate_later() -> None:
+    """Queue kb_calibrate as a job (run at once when huey is immediate, as under tests)."""
+    from wangge.assistant.tasks import kb_calibrate_task
+
+    kb_calibrate_task()
 
 
 @transaction.atomic
 def kb_calibrate() -> Calibration:
     """Learn the answer/choice bars from the base as it is now (leave-one-out over each item's
-    similar questions, see retrieval.calibrate) and store them with it, replacing the last."""
+    similar questions, see retrieval.calibrate) and store them with it, replacing the last.
+    Bars already stored for exactly this content are kept as they are."""
     docs, synonyms = index.content()
+    fingerprint = index.fingerprint(docs, synonyms)
+    stored = KbCalibration.objects.filter(fingerprint=fingerprint).first()
+    if stored is not None:
+        return Calibration.from_dict(stored.values)
     calibration = Retriever(docs, synonyms).calibration
     KbCalibration.objects.all().delete()
     KbCalibration.objects.create(
-        fingerprint=index.fingerprint(docs, synonyms),
+        fingerprint=fingerprint,
         values=calibration.as_dict(),
         items=len(docs),
     )

@@ -1,10 +1,13 @@
-"""The 派单目录 and the working-day calendar in the admin: what a district changes without a
-developer (deadlines, tiers, the department responsible, holidays, office hours)."""
+"""The 派单目录, the departments and the working-day calendar in the admin: what a district
+changes without a developer (deadlines, tiers, the department responsible and its 承办人,
+holidays, office hours)."""
 
 from typing import Any
 
+from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -12,9 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wangge.cases import holidays
-from wangge.cases.models import CalendarDay, CalendarYear, Case, Category, WorkingHours
+from wangge.accounts.models import User
+from wangge.cases import holidays, services
+from wangge.cases.models import (
+    CalendarDay,
+    CalendarYear,
+    Case,
+    Category,
+    Department,
+    DepartmentMember,
+    WorkingHours,
+)
 from wangge.core.errors import ValidationFailed
+
+# Who was made a 承办人 of which department, and when they stopped, is kept in the change log
+# (as the role grants it gave are).
+auditlog.register(DepartmentMember)
 
 _DEADLINE_HELP = _("单位为工作小时、工作日时按工作时间和节假日安排计算；自然小时不论节假日。")
 
@@ -63,6 +79,86 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
         # A category that cases were filed under is switched off (启用), never deleted.
         return super().has_delete_permission(request, obj) and (
             obj is None or not obj.cases.exists()
+        )
+
+
+class DepartmentMemberForm(forms.ModelForm[DepartmentMember]):
+    class Meta:
+        model = DepartmentMember
+        fields = ("user",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A membership is added or removed, never moved to someone else: the role it
+            # granted belongs to that person.
+            self.fields["user"].disabled = True
+
+    def clean_user(self) -> User:
+        user: User = self.cleaned_data["user"]
+        if not self.instance.pk and not user.is_active:
+            raise forms.ValidationError(gettext("该账号已停用，不能加入部门"))
+        return user
+
+
+class DepartmentMemberInline(admin.TabularInline[DepartmentMember, Department]):
+    model = DepartmentMember
+    form = DepartmentMemberForm
+    fk_name = "department"
+    autocomplete_fields = ("user",)
+    readonly_fields = ("added_at", "added_by")
+    extra = 1
+    verbose_name = _("承办人")
+    verbose_name_plural = _("承办人（加入后即获得“职能部门承办人”角色，吹哨时收到消息和待办）")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin[Department]):
+    list_display = ("code", "name", "member_count")
+    search_fields = ("code", "name")
+    list_per_page = 50
+    inlines = (DepartmentMemberInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
+        return super().get_queryset(request).annotate(n_members=Count("memberships"))
+
+    @admin.display(description=_("承办人数"), ordering="n_members")
+    def member_count(self, obj: Department) -> int:
+        return int(getattr(obj, "n_members", 0))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # Category rows and the whistle form name a department by its code.
+        return ("code",) if obj is not None else ()
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not DepartmentMember:
+            super().save_formset(request, form, formset, change)
+            return
+        # Through the services, so that adding grants the 承办人 role and removing revokes it.
+        formset.save(commit=False)
+        actor = request.user if isinstance(request.user, User) else None
+        for member in formset.deleted_objects:
+            services.department_member_remove(department=form.instance, user=member.user)
+        for member in formset.new_objects:
+            services.department_member_add(department=form.instance, user=member.user, actor=actor)
+
+    def _release(self, departments: "QuerySet[Department] | list[Department]") -> None:
+        for dept in departments:
+            for member in list(dept.memberships.select_related("user")):
+                services.department_member_remove(department=dept, user=member.user)
+
+    def delete_model(self, request: HttpRequest, obj: Department) -> None:
+        self._release([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Department]) -> None:
+        self._release(queryset)
+        super().delete_queryset(request, queryset)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A department once whistled keeps its record (吹哨报到 history and the dashboard).
+        return super().has_delete_permission(request, obj) and (
+            obj is None or not obj.assistances.exists()
         )
 
 

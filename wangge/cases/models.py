@@ -35,8 +35,15 @@ class Department(models.Model):
 
     code = models.CharField(_("编码"), max_length=30, unique=True)
     name = models.CharField(_("名称"), max_length=60, unique=True)
+    # Membership is what makes someone a 职能部门承办人: added through
+    # services.department_member_add, which grants the role, and revoked with the last one.
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("承办人"), blank=True, related_name="departments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        blank=True,
+        related_name="departments",
+        through="DepartmentMember",
+        through_fields=("department", "user"),
     )
 
     class Meta:
@@ -46,6 +53,53 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DepartmentMember(models.Model):
+    """A person who answers for a department when the street whistles: they get its cases in
+    their inbox and their 部门待办 queue, and report in and back on them."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("职能部门"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        on_delete=models.CASCADE,
+        related_name="department_memberships",
+    )
+    # The 承办人 grant this membership gave (shared by a person's other departments; it goes
+    # with the last of them).
+    grant = models.ForeignKey(
+        "accounts.RoleGrant",
+        verbose_name=_("角色授予"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="department_memberships",
+        editable=False,
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    added_at = models.DateTimeField(_("加入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("部门承办人")
+        verbose_name_plural = _("部门承办人")
+        ordering = ("department", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "user"], name="department_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.user}"
 
 
 class Category(models.Model):

@@ -118,6 +118,24 @@ def worker_queue(user: User) -> QuerySet[Case]:
     )
 
 
+def department_queue(user: User, *, done: bool = False) -> QuerySet[Assistance]:
+    """部门待办: the whistles to the departments `user` answers for. Open work (to report in,
+    then to report back) on live cases, not yet reported in first; or, with `done`, what
+    they reported back, newest first."""
+    from django.db.models import F
+
+    qs = Assistance.objects.filter(department__memberships__user=user).select_related(
+        "department", "case", "case__category", "case__handling_node"
+    )
+    if done:
+        return qs.filter(state=Assistance.State.REPORTED).order_by("-reported_at", "-id")
+    return (
+        qs.exclude(state=Assistance.State.REPORTED)
+        .filter(case__status__in=OPEN_STATUSES)
+        .order_by(F("signed_at").asc(nulls_first=True), "summoned_at", "id")
+    )
+
+
 def dispatch_queue(user: User) -> QuerySet[Case]:
     """The street desk: pending (incl. unplaceable) and returned cases in the user's scope."""
     return case_list(user, CaseFilter(status=[Status.PENDING, Status.RETURNED])).order_by(

@@ -29,6 +29,7 @@ from wangge.cases.models import (
     Category,
     Channel,
     Department,
+    DepartmentMember,
     HandlingLevel,
     Satisfaction,
     Status,
@@ -1035,3 +1036,64 @@ def case_unpublish(*, case_id: int, actor: User, note: str) -> Case:
     case.save(update_fields=["is_public", "updated_at"])
     _event(case, action="unpublish", actor=actor, from_status=case.status, note=note)
     return case
+
+
+# --- departments: who answers the whistle ---------------------------------------------------
+
+
+def _department_grant_node() -> GridNode:
+    """Departments (区城管局, 区住建局…) serve the whole district: their 承办人 role is held on
+    the top of the grid tree. It opens no piece of the map (not a staff role); what they see is
+    what their department is summoned to."""
+    root = GridNode.objects.filter(parent__isnull=True).order_by("path").first()
+    if root is None:
+        raise ValidationFailed(_("请先导入网格，再添加部门承办人"))
+    return root
+
+
+@transaction.atomic
+def department_member_add(
+    *, department: Department, user: User, actor: User | None = None
+) -> DepartmentMember:
+    """Make `user` a 承办人 of `department`: whistles to it reach their inbox and 部门待办, and
+    they may report in and back. Grants the 职能部门承办人 role (once, however many
+    departments they answer for). Adding someone twice changes nothing."""
+    from wangge.accounts.models import Role
+    from wangge.accounts.services import role_grant
+
+    if not user.is_active:
+        raise ValidationFailed(_("该账号已停用，不能加入部门"))
+    member = DepartmentMember.objects.filter(department=department, user=user).first()
+    if member is None:
+        member = DepartmentMember(department=department, user=user, added_by=actor)
+    if member.grant_id is None:
+        member.grant = role_grant(
+            user=user,
+            role=Role.DEPARTMENT_HANDLER,
+            node=_department_grant_node(),
+            granted_by=actor,
+        )
+    member.save()
+    user.__dict__.pop("_role_codes", None)
+    return member
+
+
+@transaction.atomic
+def department_member_remove(*, department: Department, user: User) -> bool:
+    """`user` no longer answers for `department`: its cases leave their queue and case pages.
+    The 承办人 role goes with their last department. Returns whether they were a member."""
+    member = (
+        DepartmentMember.objects.select_for_update()
+        .filter(department=department, user=user)
+        .first()
+    )
+    if member is None:
+        return False
+    grant_id = member.grant_id
+    member.delete()
+    if grant_id is not None and not DepartmentMember.objects.filter(grant_id=grant_id).exists():
+        from wangge.accounts.models import RoleGrant
+
+        RoleGrant.objects.filter(pk=grant_id).delete()
+    user.__dict__.pop("_role_codes", None)
+    return True

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.report, name="report"),
     path("mine/", views.mine, name="mine"),
     path("queue/", views.queue, name="queue"),
+    path("department/", views.department_queue, name="department-queue"),
     path("desk/", views.desk, name="desk"),
     path("supervision/", views.supervision, name="supervision"),
     path("followups/", views.followups, name="followups"),

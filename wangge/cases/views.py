@@ -42,6 +42,10 @@ def _is_handler(user: User) -> bool:
     )
 
 
+def _is_department(user: User) -> bool:
+    return user.has_role(Role.DEPARTMENT_HANDLER) or user.department_memberships.exists()
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -49,6 +53,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("cases:desk")
     if _is_handler(user):
         return redirect("cases:queue")
+    if _is_department(user):
+        return redirect("cases:department-queue")
     return redirect("cases:mine")
 
 
@@ -111,6 +117,23 @@ def queue(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(_("您没有待办事件"))
     rows = list(selectors.worker_queue(user)[:200])
     return render(request, "cases/queue.html", {"rows": rows, "now": timezone.now()})
+
+
+@login_required
+def department_queue(request: HttpRequest) -> HttpResponse:
+    """部门待办: the cases the street whistled to the user's departments."""
+    user = _user(request)
+    if not _is_department(user):
+        return HttpResponseForbidden(_("您不是职能部门承办人"))
+    done = request.GET.get("done") == "1"
+    rows = selectors.department_queue(user, done=done)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    departments = list(user.departments.order_by("code").values_list("name", flat=True))
+    return render(
+        request,
+        "cases/department_queue.html",
+        {"page": page, "done": done, "departments": departments, "now": timezone.now()},
+    )
 
 
 @login_required

@@ -80,6 +80,8 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
     dispatcher = people.get("dispatcher")
     for case in made:
         _advance(case, rng, dispatcher, street.pk)
+    if dispatcher is not None:
+        whistle_demo_cases(made, dispatcher, street)
     _age(rng, [c for c in made if c.street_id == street.pk])
     return len(made)
 
@@ -150,3 +152,55 @@ def _advance(case: Case, rng: random.Random, dispatcher: User | None, street_id:
             "satisfaction": satisfaction,
         },
     )
+
+
+def whistle_demo_cases(cases: list[Case], dispatcher: User, street: GridNode) -> int:
+    """吹哨报到 in the demo: the demo department handler (王海涛) answers for 城管局, and the
+    street desk takes four of its dispatched cases over and whistles 城管局 to them. He has one
+    to report in on, two to report back on, and one reported back: his 部门待办 and the
+    dashboard's department table show each stage."""
+    from wangge.cases.models import Department
+    from wangge.cases.services import department_member_add
+
+    department = Department.objects.filter(name="城管局").first()
+    handler = (
+        User.objects.filter(is_demo=True, grants__role=Role.DEPARTMENT_HANDLER)
+        .order_by("pk")
+        .first()
+    )
+    if department is None or handler is None:
+        return 0
+    department_member_add(department=department, user=handler)
+    # The cases moved on in _advance: their state is read again, not taken from the list.
+    chosen = list(
+        Case.objects.filter(
+            pk__in=[c.pk for c in cases], street_id=street.pk, status="dispatched"
+        ).order_by("pk")[:4]
+    )
+    for i, case in enumerate(chosen):
+        case_act(
+            case_id=case.pk,
+            actor=dispatcher,
+            action="transfer",
+            note="需城管执法，由街道统筹",
+            params={"node": street.code},
+        )
+        case_act(case_id=case.pk, actor=dispatcher, action="sign")
+        case_act(
+            case_id=case.pk,
+            actor=dispatcher,
+            action="whistle",
+            note="请城管局到场处置",
+            params={"lead": department.code},
+        )
+        if i == 0:
+            continue
+        case_act(case_id=case.pk, actor=handler, action="dept_sign")
+        if i == 3:
+            case_act(
+                case_id=case.pk,
+                actor=handler,
+                action="dept_report",
+                note="已到场执法，责令当事人整改",
+            )
+    return len(chosen)

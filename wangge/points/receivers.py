@@ -20,6 +20,7 @@ from wangge.accounts.models import Role
 from wangge.cases.models import Case, Channel
 from wangge.cases.workflow import Action
 from wangge.grids.models import GridNode
+from wangge.points.models import EarningRule
 from wangge.points.services import BudgetExhausted, community_issuer, earn
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,10 @@ def report_verified_pay(*, case: Case, occurred_at: Any) -> None:
     rule = report_rule(case)
     node = _paying_node(case)
     if rule is None or node is None or case.reporter is None:
+        return
+    if not EarningRule.objects.filter(code=rule).exists():
+        # A district that removed the rule pays nothing for reports; verifying must still work.
+        logger.info("report reward for case %s not paid: no earning rule %s", case.number, rule)
         return
     try:
         with transaction.atomic():

@@ -8,8 +8,16 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("网格提户知人")
 
     def ready(self) -> None:
+        from wangge.accounts.models import User
+        from wangge.accounts.signals import real_name_verified
         from wangge.core import media
-        from wangge.residents import selectors
+        from wangge.residents import selectors, services
 
         media.register("visits", selectors.visit_photo_visible)
         media.register("wishes", selectors.wish_photo_visible)
+
+        def link_person(sender: type[User], user: User, **kwargs: object) -> None:
+            # Registering later: the register already knows this ID number.
+            services.person_link_account(user=user)
+
+        real_name_verified.connect(link_person, sender=User, dispatch_uid="residents.link-person")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -29,8 +30,9 @@ from wangge.cases.services import CaseInput, case_intake
 from wangge.core import pii
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage, store_image
+from wangge.core.masking import mask_name_recognisable
 from wangge.core.scope import path_in_scope
-from wangge.grids.models import Building, GridNode
+from wangge.grids.models import Building, GridNode, path_prefixes
 from wangge.notifications.services import notify
 from wangge.points.models import Account, Earning
 from wangge.points.services import BudgetExhausted, community_issuer, earn
@@ -138,6 +140,38 @@ def _new_person(
     person.account = User.objects.filter(
         id_number_hash=person.id_number_hash, resident_record__isnull=True
     ).first()
+    return person
+
+
+@transaction.atomic
+def person_link_account(*, user: User) -> Person | None:
+    """Registering later: a resident who completes real-name verification is the register's
+    person with the same ID number (matched by its keyed hash, never decrypted). Link the two,
+    and tell the grid workers of the person's grid, who now reach them in the app. A person
+    already linked (to this account or another) is left as it is, so nothing is said twice."""
+    if not user.id_number_hash or Person.objects.filter(account=user).exists():
+        return None
+    person = (
+        Person.objects.select_for_update()
+        .filter(id_number_hash=user.id_number_hash, account__isnull=True)
+        .first()
+    )
+    if person is None:
+        return None
+    person.account = user
+    person.save(update_fields=["account", "updated_at"])
+    workers = User.objects.filter(
+        is_active=True,
+        grants__role=Role.GRID_WORKER,
+        grants__node__path__in=path_prefixes(person.grid_path),
+    ).distinct()
+    notify(
+        recipients=workers,
+        title=_("%(n)s已注册并完成实名认证") % {"n": mask_name_recognisable(person.name)},
+        body=_("已与实有人口登记关联，可在应用中联系该居民。"),
+        link=reverse("residents:person", args=[person.pk]),
+        topic=f"person:{person.pk}",
+    )
     return person
 
 
