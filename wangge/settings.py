@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "auditlog",
+    "simple_history",
     "wangge.core",
     "wangge.accounts",
     "wangge.grids",
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Names the signed-in person on the history rows a page or API request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,6 +178,9 @@ DATABASE_ROUTERS = ["wangge.core.db.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# History is read, never replayed: an old version restored from the admin would skip the
+# checks of the services (import_grids for the tree, scopes for the registers).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "wangge.accounts.backends.PhoneBackend",

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wangge.core import pii
 from wangge.core.masking import mask_id_number, mask_name, mask_name_recognisable, mask_phone
@@ -222,6 +223,9 @@ class RoleGrant(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
+
+    # A withdrawn grant is deleted; its history row ("-") keeps who held what, and who withdrew it.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("角色授予")

@@ -73,6 +73,8 @@ def query_row(q: AuditQuery) -> list[str]:
 def headers(topic: str) -> list[str]:
     if topic == AuditQuery.Topic.ACCESS:
         return [_("时间"), _("查看人"), _("被查看人"), _("字段"), _("用途"), _("IP 地址")]
+    if topic == AuditQuery.Topic.HISTORY:
+        return [_("时间"), _("操作人"), _("数据类型"), _("对象"), _("操作"), _("变更内容")]
     if topic == AuditQuery.Topic.CHANGES:
         return [
             _("时间"),

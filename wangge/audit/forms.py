@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import PersonalDataAccess
+from wangge.audit import history
 from wangge.audit.selectors import AuditFilter
 from wangge.core.dates import validate_in_window
 
@@ -45,10 +46,26 @@ class AuditFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("全部"))] + [(str(v), label) for v, label in LogEntry.Action.choices],
     )
+    register = forms.ChoiceField(label=_("数据类型"), required=False)
+    record = forms.CharField(
+        label=_("对象"), required=False, max_length=50, help_text=_("名称或编号")
+    )
+    history_type = forms.ChoiceField(
+        label=_("操作"),
+        required=False,
+        choices=[("", _("全部")), *history.ACTIONS.items()],
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["model"].choices = [("", _("全部")), *audited_models()]  # type: ignore[attr-defined]
+        # Only the registers this auditor may read are offered (security tags need their
+        # permission).
+        registers = history.registers_for(user) if user is not None else []
+        self.fields["register"].choices = [  # type: ignore[attr-defined]
+            ("", _("全部")),
+            *((r.key, r.title) for r in registers),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -68,6 +85,9 @@ class AuditFilterForm(forms.Form):
             purpose=d.get("purpose") or "",
             model=d.get("model") or "",
             action=d.get("action"),
+            register=d.get("register") or "",
+            record=d.get("record") or "",
+            history_type=d.get("history_type") or "",
         )
 
     def used(self) -> dict[str, Any]:

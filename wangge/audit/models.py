@@ -15,6 +15,7 @@ class AuditQuery(models.Model):
     class Topic(models.TextChoices):
         ACCESS = "access", _("个人信息查看")
         CHANGES = "changes", _("数据变更")
+        HISTORY = "history", _("变更历史")
         QUERIES = "queries", _("审计查询")
 
     actor = models.ForeignKey(

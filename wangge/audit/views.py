@@ -1,6 +1,7 @@
-"""审计查询: auditors search who revealed whose personal data and who changed master data,
-within their subtree, and export it to Excel. Every page of results and every export is itself
-recorded (AuditQuery), and the auditors' trail is the third tab."""
+"""审计查询: auditors search who revealed whose personal data, who changed master data and the
+history of the sensitive registers (变更历史), within their subtree, and export it to Excel.
+Every page of results and every export is itself recorded (AuditQuery), and the auditors' trail
+is a tab of its own."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -13,15 +14,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.audit import exports, selectors
+from wangge.audit import exports, history, selectors
 from wangge.audit.forms import AuditFilterForm
 from wangge.audit.models import AuditQuery
 from wangge.audit.services import audit_query_record
 
-TOPICS: dict[str, tuple[Callable[..., Any], Callable[[Any], list[str]]]] = {
-    AuditQuery.Topic.ACCESS: (selectors.accesses, exports.access_row),
-    AuditQuery.Topic.CHANGES: (selectors.changes, exports.change_row),
-    AuditQuery.Topic.QUERIES: (selectors.audit_queries, exports.query_row),
+
+def _each(row: Callable[[Any], list[str]]) -> Callable[[Iterable[Any]], list[list[str]]]:
+    return lambda items: [row(item) for item in items]
+
+
+# Each topic's selector, and how a page (or an export) of its items becomes table rows; the
+# history renders a page at once (each version beside the one before it, a few queries a page).
+TOPICS: dict[str, tuple[Callable[..., Any], Callable[[Iterable[Any]], list[list[str]]]]] = {
+    AuditQuery.Topic.ACCESS: (selectors.accesses, _each(exports.access_row)),
+    AuditQuery.Topic.CHANGES: (selectors.changes, _each(exports.change_row)),
+    AuditQuery.Topic.HISTORY: (
+        selectors.history,
+        lambda items: history.rows(items, exports.when),
+    ),
+    AuditQuery.Topic.QUERIES: (selectors.audit_queries, _each(exports.query_row)),
 }
 
 
@@ -29,6 +41,14 @@ TOPICS: dict[str, tuple[Callable[..., Any], Callable[[Any], list[str]]]] = {
 FIELDS: dict[str, tuple[str, ...]] = {
     AuditQuery.Topic.ACCESS: ("date_from", "date_to", "actor", "subject", "field", "purpose"),
     AuditQuery.Topic.CHANGES: ("date_from", "date_to", "actor", "model", "action"),
+    AuditQuery.Topic.HISTORY: (
+        "date_from",
+        "date_to",
+        "actor",
+        "register",
+        "record",
+        "history_type",
+    ),
     AuditQuery.Topic.QUERIES: ("date_from", "date_to", "actor"),
 }
 
@@ -49,14 +69,14 @@ def index(request: HttpRequest) -> HttpResponse:
     if user is None:
         return HttpResponseForbidden(_("仅审计员可以查看审计记录"))
     topic = _topic(request)
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET or None, user=user)
     page = None
     rows: Iterable[list[str]] = []
     if not request.GET or form.is_valid():
         f = form.audit_filter() if form.is_bound else selectors.AuditFilter()
-        select, row = TOPICS[topic]
+        select, render_rows = TOPICS[topic]
         page = Paginator(select(user, f), 50).get_page(request.GET.get("page"))
-        rows = [row(item) for item in page]
+        rows = render_rows(page.object_list)
         audit_query_record(
             actor=user,
             kind=AuditQuery.Kind.VIEW,
@@ -106,10 +126,10 @@ def export(request: HttpRequest) -> HttpResponse:
     if user is None:
         return HttpResponseForbidden(_("仅审计员可以查看审计记录"))
     topic = _topic(request)
-    form = AuditFilterForm(request.GET)
+    form = AuditFilterForm(request.GET, user=user)
     if not form.is_valid():
         return _render(request, user, form, topic, page=None, rows=[], status=400)
-    select, row = TOPICS[topic]
+    select, render_rows = TOPICS[topic]
     items = list(select(user, form.audit_filter())[: exports.MAX_EXPORT_ROWS])
     audit_query_record(
         actor=user,
@@ -119,7 +139,7 @@ def export(request: HttpRequest) -> HttpResponse:
         rows=len(items),
         ip=request.META.get("REMOTE_ADDR"),
     )
-    content = exports.workbook(topic, (row(item) for item in items))
+    content = exports.workbook(topic, render_rows(items))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
         content,

@@ -8,10 +8,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("事件工单")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from wangge.cases import categories, selectors, sla
-        from wangge.cases.models import CalendarDay, Category, WorkingHours
+        from wangge.cases.models import CalendarDay, Case, Category, WorkingHours
+        from wangge.cases.retention import refuse_case_deletion
         from wangge.core import media, warmup
 
         def _warm() -> None:
@@ -31,3 +32,5 @@ class CasesConfig(AppConfig):
             signal.connect(_categories_changed, sender=Category, weak=False)
             signal.connect(_calendar_changed, sender=CalendarDay, weak=False)
             signal.connect(_calendar_changed, sender=WorkingHours, weak=False)
+
+        pre_delete.connect(refuse_case_deletion, sender=Case, weak=False)

@@ -289,8 +289,16 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from wangge.cases.retention import CaseNotDeletable
+
+        raise CaseNotDeletable
+
+
 class Case(TimeStampedModel):
-    """One problem, from any channel, travelling one loop until its reporter has been asked."""
+    """One problem, from any channel, travelling one loop until its reporter has been asked.
+    Never deleted: 作废 keeps it and its timeline (cases/retention.py)."""
 
     number = models.CharField(_("编号"), max_length=24, unique=True, null=True, blank=True)
     title = models.CharField(_("标题"), max_length=120)
@@ -455,7 +463,7 @@ class Case(TimeStampedModel):
     )
     followup_note = models.TextField(_("回访记录"), blank=True)
 
-    objects: ClassVar[models.Manager["Case"]]
+    objects: ClassVar[models.Manager["Case"]] = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("事件")
@@ -486,6 +494,11 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number or '—'} {self.title}"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        from wangge.cases.retention import CaseNotDeletable
+
+        raise CaseNotDeletable
 
     @property
     def reporter_phone(self) -> str:

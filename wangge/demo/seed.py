@@ -425,7 +425,7 @@ def fund_communities() -> int:
 
 @transaction.atomic
 def reset() -> None:
-    from wangge.cases.models import Case
+    from wangge.cases.retention import case_purge_sample
     from wangge.notifications.models import Notification
 
     reset_points_demo()  # ledger rows protect the users and grids they name
@@ -433,9 +433,9 @@ def reset() -> None:
     reset_community()
     ledgers_demo.reset_ledgers()
     demo_users = User.objects.filter(is_demo=True)
-    # Cases in sample grids go with them (their timelines and photos cascade).
-    Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").update(parent=None)
-    Case.objects.filter(grid_path__startswith=DISTRICT_CODE + "/").delete()
+    # Cases in sample grids go with them (their timelines and photos cascade): the one
+    # deletion of cases there is, for sample data only.
+    case_purge_sample()
     Notification.objects.filter(recipient__in=demo_users).delete()
     reset_volunteering()  # demo tasks hold on to demo people and sample grids
     PersonalDataAccess.objects.filter(actor__in=demo_users).delete()

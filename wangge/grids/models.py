@@ -3,6 +3,7 @@ from typing import Any, ClassVar
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wangge.core.models import TimeStampedModel
 
@@ -77,6 +78,11 @@ class GridNode(TimeStampedModel):
     is_sample = models.BooleanField(
         _("示例数据"), default=False, help_text=_("边界为生成的示例几何，不是测绘数据")
     )
+
+    # Without the boundary: a street's polygon is tens of kilobytes, and a copy in every row
+    # would make the history bigger than the tree. A changed boundary is named in the row's
+    # reason instead (grids.services.grids_import).
+    history = HistoricalRecords(excluded_fields=["boundary", "updated_at"])
 
     objects: ClassVar[models.Manager["GridNode"]]
 

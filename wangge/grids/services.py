@@ -238,25 +238,51 @@ def grids_import(data: Any) -> ImportReport:
             if node.path != path:
                 _move_subtree(node, path)
                 moved = True
+        before = _recorded(node) if node.pk else None
+        old_boundary = node.boundary
         node.name, node.level, node.parent = f.name, f.level, parent
         node.path, node.depth = path, path.count("/") - 1
         node.boundary, node.centroid_lon, node.centroid_lat = f.geometry, lon, lat
         node.kind, node.is_sample, node.updated_at = f.kind, f.is_sample, now
-        node.save()
+        # A file imported again writes every node; the history gets a row only for a node
+        # that changed (the boundary, not copied into it, is named in the reason).
+        if before == _recorded(node) and old_boundary == f.geometry:
+            node.save_without_historical_record()  # type: ignore[attr-defined]
+        else:
+            if before is not None and old_boundary != f.geometry:
+                node._change_reason = _("导入网格：边界更新")  # type: ignore[attr-defined]
+            node.save()
         nodes[f.code] = node
         made.add(f.code)
     indexes.invalidate()
     return report
 
 
+_RECORDED = ("name", "level", "parent_id", "path", "depth", "kind", "is_sample", "centroid_lon")
+
+
+def _recorded(node: GridNode) -> tuple[object, ...]:
+    return tuple(getattr(node, f) for f in _RECORDED)
+
+
 def _move_subtree(node: GridNode, new_path: str) -> None:
     """The node's descendants, and every row scoped to the node or below it, take the new
     path prefix (the caller saves the node itself)."""
     old_path = node.path
-    GridNode.objects.filter(path__startswith=old_path).exclude(pk=node.pk).update(
+    below = GridNode.objects.filter(path__startswith=old_path).exclude(pk=node.pk)
+    moved = list(below.values_list("pk", flat=True))
+    below.update(
         path=with_new_prefix("path", old_path, new_path),
         depth=F("depth") + (new_path.count("/") - old_path.count("/")),
         updated_at=timezone.now(),
+    )
+    # The UPDATE sends no signals: the descendants' new paths go into the history here, one row
+    # each. The rows of other tables rewritten below (persons, tags, cases …) get none — their
+    # own data did not change, and the node's row says when and where the subtree went.
+    GridNode.history.bulk_history_create(
+        list(GridNode.objects.filter(pk__in=moved).defer("boundary")),
+        update=True,
+        default_change_reason=_("网格调整：随上级迁移"),
     )
     rewrite_scoped_paths(old_path, new_path)
 

@@ -10,11 +10,15 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wangge.core import pii
 from wangge.core.masking import mask_id_number
 from wangge.core.models import TimeStampedModel
 from wangge.grids.models import Building
+
+# The history row's own time says when; a copy of `updated_at` in every row adds nothing.
+HISTORY_EXCLUDED = ["updated_at"]
 
 
 class ResidenceKind(models.TextChoices):
@@ -34,6 +38,8 @@ class Household(TimeStampedModel):
     is_owner = models.BooleanField(_("自有住房"), default=True)
     is_rental = models.BooleanField(_("出租房"), default=False)
     grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     objects: ClassVar[models.Manager["Household"]]
 
@@ -99,6 +105,13 @@ class Person(TimeStampedModel):
     )
     is_present = models.BooleanField(_("在住"), default=True, db_index=True)
     grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
+
+    # The history keeps the masked forms and the keyed hashes (a change of number shows even
+    # when the masks agree), never the ciphertexts: a number erased from the register is not
+    # left behind in old rows.
+    history = HistoricalRecords(
+        excluded_fields=[*HISTORY_EXCLUDED, "id_number_encrypted", "phone_encrypted"]
+    )
 
     objects: ClassVar[models.Manager["Person"]]
 
@@ -205,6 +218,8 @@ class GroupTag(TimeStampedModel):
     is_active = models.BooleanField(_("有效"), default=True)
     grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
 
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
+
     objects: ClassVar[models.Manager["GroupTag"]]
 
     class Meta:
@@ -307,6 +322,8 @@ class SecurityTag(TimeStampedModel):
     visit_every_days = models.PositiveSmallIntegerField(_("走访周期（天）"), default=30)
     is_active = models.BooleanField(_("有效"), default=True)
     grid_path = models.CharField(_("网格路径"), max_length=400, db_index=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
     objects: ClassVar[models.Manager["SecurityTag"]]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import ric
 
 from wangge.accounts.identity import normalize_contact_phone, normalize_id_number
@@ -1007,7 +1008,11 @@ def _import_write(actor: User, parsed: list[dict[str, object]], report: ImportRe
                 residence=str(row["residence"]),
             )
         )
-    created_persons = Person.objects.bulk_create(persons)
+    # With history: a bulk insert sends no signals, so the rows are written here, with the
+    # importing person as who.
+    created_persons = bulk_create_with_history(
+        persons, Person, default_user=actor, default_change_reason=_("Excel 导入")
+    )
     Move.objects.bulk_create(
         Move(
             person=p,
