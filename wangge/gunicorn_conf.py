@@ -9,15 +9,21 @@ import gc
 import os
 from typing import Any
 
-bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_WORKERS", str(os.cpu_count() or 2)))
-threads = int(os.environ.get("WEB_THREADS", "2"))
+
+def _env(name: str, default: str) -> str:
+    # An empty line copied from .env.example means the default, not an error.
+    return os.environ.get(name) or default
+
+
+bind = _env("WEB_BIND", "127.0.0.1:8000")
+workers = int(_env("WEB_WORKERS", str(os.cpu_count() or 2)))
+threads = int(_env("WEB_THREADS", "2"))
 worker_class = "gthread"
 # The kernel spreads new connections across the workers' own sockets (docs/deploy.md).
 reuse_port = True
 # Longer than nginx's idle time for its upstream connections (60 s in deploy/nginx.conf).
-keepalive = int(os.environ.get("WEB_KEEPALIVE", "75"))
-timeout = int(os.environ.get("WEB_TIMEOUT", "120"))
+keepalive = int(_env("WEB_KEEPALIVE", "75"))
+timeout = int(_env("WEB_TIMEOUT", "120"))
 graceful_timeout = 30
 
 # Load the application once in the master: its indexes are built before the first worker
@@ -28,7 +34,7 @@ preload_app = True
 # gunicorn 27's control socket (gunicornc) is not used: nothing to open in the service's home.
 control_socket_disable = True
 
-accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+accesslog = _env("WEB_ACCESS_LOG", "-")
 # Tokens (Open311's api_key in the query string, Authorization headers) never reach the log.
 logger_class = "wangge.core.logging.RedactingGunicornLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
