@@ -41,8 +41,8 @@ STREET_NOTICES = [
     ),
     (
         Notice.Kind.POLICY,
-        "2027 年度城乡居民医保开始缴费",
-        "2027 年度城乡居民基本医疗保险集中缴费期已开始，个人缴费标准以医保部门公布为准。"
+        "{next_year} 年度城乡居民医保开始缴费",
+        "{next_year} 年度城乡居民基本医疗保险集中缴费期已开始，个人缴费标准以医保部门公布为准。"
         "可通过“豫事办”、各大银行手机客户端缴费，行动不便的老人可到社区党群服务中心由工作人员协助办理。",
         False,
         None,
@@ -225,11 +225,13 @@ def seed_notices(street: GridNode, community: GridNode, report: CommunityReport)
         if actor is None or node is None:
             continue
         for kind, title, body, pinned, days in rows:
+            # The insurance drive is for the coming year, whenever the demo is seeded.
+            year = {"next_year": timezone.localdate().year + 1}
             notice_publish(
                 actor=actor,
                 node=node,
-                title=title,
-                body=body,
+                title=title.format(**year),
+                body=body.format(**year),
                 kind=kind,
                 pinned=pinned,
                 expires_at=_expires(days),

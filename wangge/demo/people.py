@@ -43,7 +43,6 @@ from wangge.residents.models import (
     Wish,
 )
 
-AREA_CODE = "410102"  # 中原区: the demo district's own area code
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN_MEN = ["建国", "志强", "国庆", "海涛", "宏伟", "振华", "俊杰", "浩然", "子轩", "明辉", "立新"]
 GIVEN_WOMEN = [
@@ -116,14 +115,16 @@ class PeopleReport:
     residents: list[User] = field(default_factory=list)
 
 
-def fake_id_number(rng: random.Random, *, age: int, male: bool, taken: set[str]) -> str:
+def fake_id_number(
+    rng: random.Random, *, area_code: str, age: int, male: bool, taken: set[str]
+) -> str:
     """A well-formed sample ID number, not yet in `taken`: the district's area code, a birth date
     `age` years ago, a sequence from 900 (odd for men, as GB 11643 has it) and its check digit."""
     today = timezone.localdate()
     while True:
         birth = date(today.year - age, rng.randint(1, 12), rng.randint(1, 28))
         seq = 900 + 2 * rng.randrange(49) + (1 if male else 0)
-        body = f"{AREA_CODE}{birth:%Y%m%d}{seq:03d}"
+        body = f"{area_code}{birth:%Y%m%d}{seq:03d}"
         number = body + ric.calc_check_digit(body + "0")  # stdnum wants a placeholder digit
         if number not in taken:
             taken.add(number)
@@ -192,6 +193,8 @@ def seed_register(
 ) -> list[Person]:
     serial = 0
     taken: set[str] = set()
+    # The district's six-digit division code heads every street code of the imported tree.
+    area_code = street.code[:6]
     persons: list[Person] = []
     for building in _buildings(street, community):
         worker = workers.get(_grid_of(building.micro_grid.path))
@@ -223,7 +226,9 @@ def seed_register(
                 if relation == Relation.SPOUSE:
                     male = not members[0][2]
                 name = sample_name(rng, male)
-                id_number = fake_id_number(rng, age=age, male=male, taken=taken)
+                id_number = fake_id_number(
+                    rng, area_code=area_code, age=age, male=male, taken=taken
+                )
                 if age >= 20 and serial % ACCOUNT_EVERY == 0:
                     _resident_account(name, id_number, building, report)
                 persons.append(
