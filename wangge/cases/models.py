@@ -500,20 +500,9 @@ class Case(TimeStampedModel):
 
         raise CaseNotDeletable
 
-    @property
-    def reporter_phone(self) -> str:
-        """The clear number. Only for services.reveal_reporter_phone and the full-phone export,
-        both audited; everything else shows `reporter_phone_masked`."""
-        return pii.decrypt_or_blank(self.reporter_phone_encrypted)
-
-    @reporter_phone.setter
-    def reporter_phone(self, phone: str) -> None:
-        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
-        (
-            self.reporter_phone_encrypted,
-            self.reporter_phone_hash,
-            self.reporter_phone_masked,
-        ) = pii.protect_phone(phone)
+    # The clear number only for services.reveal_reporter_phone and the full-phone export, both
+    # audited; everything else shows `reporter_phone_masked`.
+    reporter_phone = pii.ProtectedPhone("reporter_phone")
 
     @property
     def has_reporter_phone(self) -> bool:

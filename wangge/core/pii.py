@@ -10,6 +10,7 @@ people sign in with.
 import hashlib
 import hmac
 from functools import cache
+from typing import Any, overload
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -61,3 +62,33 @@ def protect_phone(phone: str) -> tuple[str, str, str]:
     if not phone:
         return "", "", ""
     return encrypt(phone), phone_hash(phone), mask_phone(phone)
+
+
+class ProtectedPhone(property):
+    """A model's phone number kept as three columns, `<name>_encrypted`, `<name>_hash` and
+    `<name>_masked`: reading gives the clear number (only the audited reveal paths may show it),
+    writing an already-normalised number (accounts.identity.normalize_contact_phone) fills all
+    three. A property, so `Model(<name>=…)` and `objects.create(<name>=…)` accept it too."""
+
+    def __init__(self, name: str) -> None:
+        self.column = name
+        super().__init__(self._read, self._write)
+
+    def _read(self, row: Any) -> str:
+        return decrypt_or_blank(getattr(row, f"{self.column}_encrypted"))
+
+    def _write(self, row: Any, phone: str) -> None:
+        encrypted, hashed, masked = protect_phone(phone)
+        setattr(row, f"{self.column}_encrypted", encrypted)
+        setattr(row, f"{self.column}_hash", hashed)
+        setattr(row, f"{self.column}_masked", masked)
+
+    @overload
+    def __get__(self, row: None, owner: type | None = None) -> "ProtectedPhone": ...
+    @overload
+    def __get__(self, row: object, owner: type | None = None) -> str: ...
+    def __get__(self, row: object | None, owner: type | None = None) -> "ProtectedPhone | str":
+        return self if row is None else self._read(row)
+
+    def __set__(self, row: object, phone: str) -> None:
+        self._write(row, phone)

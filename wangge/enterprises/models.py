@@ -155,19 +155,8 @@ class Enterprise(TimeStampedModel):
     def masked_phone(self) -> str:
         return self.contact_phone_masked
 
-    @property
-    def contact_phone(self) -> str:
-        """The clear number: only for the audited reveal and the audited unmasked export."""
-        return pii.decrypt_or_blank(self.contact_phone_encrypted)
-
-    @contact_phone.setter
-    def contact_phone(self, phone: str) -> None:
-        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
-        (
-            self.contact_phone_encrypted,
-            self.contact_phone_hash,
-            self.contact_phone_masked,
-        ) = pii.protect_phone(phone)
+    # The clear number only for the audited reveal and the audited unmasked export.
+    contact_phone = pii.ProtectedPhone("contact_phone")
 
     @property
     def grid_name(self) -> str:

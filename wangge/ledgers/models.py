@@ -261,19 +261,8 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def contact_phone(self) -> str:
-        """The clear number; the register page shows `contact_phone_masked`."""
-        return pii.decrypt_or_blank(self.contact_phone_encrypted)
-
-    @contact_phone.setter
-    def contact_phone(self, phone: str) -> None:
-        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
-        (
-            self.contact_phone_encrypted,
-            self.contact_phone_hash,
-            self.contact_phone_masked,
-        ) = pii.protect_phone(phone)
+    # The clear number; the register page shows `contact_phone_masked`.
+    contact_phone = pii.ProtectedPhone("contact_phone")
 
 
 class TopicStatus(models.TextChoices):

@@ -137,15 +137,8 @@ class Person(TimeStampedModel):
     def masked_phone(self) -> str:
         return self.phone_masked
 
-    @property
-    def phone(self) -> str:
-        """The clear value. Call only through residents.services.person_reveal_*, which audits."""
-        return pii.decrypt_or_blank(self.phone_encrypted)
-
-    @phone.setter
-    def phone(self, phone: str) -> None:
-        """`phone` must already be normalised (accounts.identity.normalize_contact_phone)."""
-        self.phone_encrypted, self.phone_hash, self.phone_masked = pii.protect_phone(phone)
+    # The clear value only through residents.services.person_reveal_*, which audits.
+    phone = pii.ProtectedPhone("phone")
 
     @property
     def id_number(self) -> str:
