@@ -17,9 +17,9 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _pg import ROOT, manage, wait_healthy
+
 QUERY = "中原区伊河路百花里3号楼"  # any address; the lookup's cost, not its answer, is measured
 
 
@@ -30,14 +30,7 @@ def free_port() -> int:
 
 
 def token(env: dict[str, str]) -> str:
-    out = subprocess.run(
-        [sys.executable, "manage.py", "create_api_token", "13800000005", "--name", "bench"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = manage(env, "create_api_token", "13800000005", "--name", "bench", capture=True)
     return out.strip().split()[-1]
 
 
@@ -50,17 +43,6 @@ def timed_get(port: int, path: str, key: str) -> tuple[float, int]:
         response.read()
         status = response.status
     return (time.perf_counter() - started) * 1000, status
-
-
-def wait_ready(port: int, timeout: float = 120) -> float:
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
-                return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("gunicorn did not answer within the timeout")
 
 
 def children(pid: int) -> set[int]:
@@ -84,7 +66,7 @@ def one_round(env: dict[str, str], key: str, warm: bool) -> dict[str, float]:
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=run_env, stderr=subprocess.DEVNULL)
     try:
-        wait_ready(port)
+        wait_healthy(f"http://127.0.0.1:{port}", seconds=120)
         ready = time.perf_counter() - started
         path = "/api/v1/grids/resolve-address?q=" + urllib.parse.quote(QUERY)
         first_resolve, _ = timed_get(port, path, key)
