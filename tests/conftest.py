@@ -14,6 +14,7 @@ Tree (WGS-84 squares near 中原区; each micro-grid is 0.002° on a side):
 """
 
 import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,13 @@ EXCLUSIVE = f"{COMMUNITY}901"
 # A second community of the street, west of 碧沙岗 (lon 113.59–113.60, lat 34.74–34.75).
 OTHER_COMMUNITY = "410102001003"
 PASSWORD = "correct-horse-battery"
+
+
+def free_port() -> int:
+    """A port nothing on 127.0.0.1 listens on now, for a server a test starts itself."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def box(w: float, s: float, e: float, n: float) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import io
 import os
 import runpy
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from tests.conftest import MICRO_A2
+from tests.conftest import MICRO_A2, free_port
 from tests.core.test_images import upload
 from tests.core.test_production import manage, production_env
 from wangge.accounts.models import Role, User
@@ -30,12 +29,6 @@ from wangge.cases.models import CaseAttachment
 
 SETTINGS = Path(__file__).resolve().parents[2] / "wangge" / "settings.py"
 KEY_ID, SECRET = "wangge-test", "wangge-test-secret"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

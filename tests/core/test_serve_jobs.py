@@ -5,13 +5,14 @@ imported by other tests, which is exactly what hid a `serve` that never imported
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,12 +22,6 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env.update(WANGGE_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="wangge.settings")
     env.pop("PYTEST_XDIST_WORKER", None)
     return env
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _run_huey_registry(tmp_path: Path) -> set[str]:
@@ -52,7 +47,7 @@ def _run_huey_registry(tmp_path: Path) -> set[str]:
 
 def _serve_announced_jobs(tmp_path: Path) -> str:
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--port", str(_free_port())],
+        [sys.executable, "manage.py", "serve", "--port", str(free_port())],
         cwd=ROOT,
         env=_env(tmp_path),
         stdout=subprocess.PIPE,

@@ -8,7 +8,6 @@ due at a moment and executes it.
 
 import json
 import re
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ import pytest
 from django.db import transaction
 from huey.contrib.djhuey import HUEY
 
+from tests.conftest import free_port
 from wangge.accounts.registration import sms_code_request
 from wangge.notifications import sms
 from wangge.notifications.models import SmsMessage
@@ -98,15 +98,9 @@ class Gateway:
             self._server.server_close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def gateway(settings: Any) -> Iterator[Gateway]:
-    gw = Gateway(port=_free_port())
+    gw = Gateway(port=free_port())
     settings.SMS_BACKEND = "wangge.notifications.sms_tencent.TencentCloudBackend"
     settings.SMS_TENCENT_ENDPOINT = f"http://127.0.0.1:{gw.port}"
     settings.SMS_TENCENT_SECRET_ID = "AKIDtest"
