@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questions": [
                 (q, (chosen.answers or {}).get(q)) for q in selectors.all_questions(matches)
             ],
-            "requests": list(selectors.requests_of(chosen)[:20]),
+            "requests": paginate(request, selectors.requests_of(chosen), 20),
             "today": timezone.localdate(),
             **_choices(),
         },
@@ -262,8 +262,13 @@ def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         {
             "e": e,
             "matches": selectors.policy_matches(e),
-            "requests": list(selectors.requests_of(e)[:50]),
-            "visits": list(e.visits.order_by("-visited_on", "-pk")[:50]),
+            "requests": paginate(request, selectors.requests_of(e), 20, param="requests_page"),
+            "visits": paginate(
+                request,
+                e.visits.select_related("case").order_by("-visited_on", "-pk"),
+                20,
+                param="visits_page",
+            ),
             "members": list(e.members.all()),
             "may_reveal": may_reveal(user),
             "today": timezone.localdate(),
@@ -352,7 +357,7 @@ def policies(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/policies.html",
-        {"rows": selectors.policies_all(), "today": timezone.localdate()},
+        {"page": paginate(request, selectors.policies_all(), 30), "today": timezone.localdate()},
     )
 
 

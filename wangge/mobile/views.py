@@ -173,7 +173,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def nearby(request: HttpRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
     from wangge.notices.models import ServicePlace
-    from wangge.notices.selectors import places_near
+    from wangge.notices.selectors import places_near, with_distance
 
     def number(name: str, low: float, high: float) -> float | None:
         try:
@@ -189,12 +189,14 @@ def nearby(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in ServicePlace.Kind.values:
         kind = ""
+    page = paginate(request, places_near(lon=lon, lat=lat, kind=kind), 20)
     return render(
         request,
         "mobile/nearby.html",
         {
             "tab": "home",
-            "rows": places_near(lon=lon, lat=lat, kind=kind),
+            "page": page,
+            "rows": with_distance(page, lon, lat),
             "kind": kind,
             "kinds": ServicePlace.Kind.choices,
         },

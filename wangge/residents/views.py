@@ -143,9 +143,6 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         person = selectors.access_person(user, person_id)
     except NotFound as exc:
         raise Http404 from exc
-    history = selectors.person_history(user, person)
-    history["visits"] = paginate(request, history["visits"], 20, param="visits_page")
-    history["wishes"] = paginate(request, history["wishes"], 20, param="wishes_page")
     return render(
         request,
         "residents/detail.html",
@@ -155,7 +152,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "groups": SpecialGroup.choices,
             "may_see_security": services.may_see_security(user),
             "security_categories": SecurityCategory.choices,
-            **history,
+            **selectors.person_history(user, person),
+            "visits": paginate(request, selectors.person_visits(person), 20, param="visits_page"),
+            "wishes": paginate(request, selectors.person_wishes(person), 20, param="wishes_page"),
         },
     )
 
