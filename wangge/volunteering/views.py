@@ -320,15 +320,19 @@ def _managed(request: HttpRequest, task_id: int) -> Task:
 def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
     user = _user(request)
-    roster = list(selectors.roster(task))
     return render(
         request,
         "volunteering/manage_task.html",
         {
             "tab": "me",
             "task": task,
-            "roster": roster,
-            "events": task.events.select_related("actor").order_by("-created_at", "-id")[:50],
+            "roster": paginate(request, selectors.roster(task), 30, param="roster_page"),
+            "events": paginate(
+                request,
+                task.events.select_related("actor").order_by("-created_at", "-id"),
+                30,
+                param="events_page",
+            ),
             "can_edit": services.can_edit(user, task),
             "can_publish": task.status == Task.Status.DRAFT and selectors.can_manage(user, task),
             "can_review": task.status == Task.Status.PENDING and services.can_approve(user, task),
