@@ -77,10 +77,12 @@ def paginate(
     raw = request.GET.get(param, "").strip()
     number, notice = 1, ""
     if raw:
-        digits = raw.isascii() and raw.isdigit()
-        asked = (
-            0 if not digits else int(raw) if len(raw) <= _MAX_DIGITS else paginator.num_pages + 1
-        )
+        if not (raw.isascii() and raw.isdigit()):
+            asked = 0  # "abc", "-1", "1.5": not a page number
+        elif len(raw) > _MAX_DIGITS:
+            asked = paginator.num_pages + 1  # a number past any list's end
+        else:
+            asked = int(raw)
         if asked < 1:
             notice = _("页码“%(p)s”无效，已显示第 1 页") % {"p": raw[:20]}
         elif asked > paginator.num_pages:
