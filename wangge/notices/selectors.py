@@ -41,8 +41,10 @@ def notices_for(user: User) -> QuerySet[Notice]:
     if home is None:
         return Notice.objects.none()
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
-    return _live(Notice.objects.filter(grid_path__in=home.ancestor_paths())).annotate(
-        is_read=Exists(read)
+    return (
+        _live(Notice.objects.filter(grid_path__in=home.ancestor_paths()))
+        .select_related("node")  # each row names its grid
+        .annotate(is_read=Exists(read))
     )
 
 
