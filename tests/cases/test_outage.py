@@ -46,7 +46,7 @@ def test_intake_during_an_outage_is_a_503_and_writes_nothing(people: dict[str, A
 
 
 def test_a_page_during_an_outage_is_a_chinese_503_page(people: dict[str, Any]) -> None:
-    with mock.patch("wangge.cases.views.Paginator", side_effect=InterfaceError("closed")):
+    with mock.patch("wangge.cases.views.paginate", side_effect=InterfaceError("closed")):
         resp = client_for(people["resident"]).get("/cases/mine/")
     assert resp.status_code == 503
     body = resp.content.decode()
@@ -82,6 +82,6 @@ def test_an_outage_before_the_open311_view_answers_in_the_format_asked_for() -> 
 
 
 def test_a_bug_is_still_a_500(people: dict[str, Any]) -> None:
-    with mock.patch("wangge.cases.views.Paginator", side_effect=ValueError("bug")):
+    with mock.patch("wangge.cases.views.paginate", side_effect=ValueError("bug")):
         resp = client_for(people["resident"]).get("/cases/mine/")
     assert resp.status_code == 500

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 
 from wangge.accounts.models import Role, User
 from wangge.assistant.models import KnowledgeItem, MissedQuestion, MissReason
@@ -26,9 +28,9 @@ class MissedRow:
     last_at: datetime
 
 
-def missed_by_frequency(*, limit: int = 200) -> list[MissedRow]:
-    """Open missed questions grouped by text, the most frequent first."""
-    rows = (
+def missed_grouped() -> QuerySet[Any, Any]:
+    """Open missed questions grouped by text, the most frequent first (one row per text)."""
+    return (
         MissedQuestion.objects.filter(resolved_item__isnull=True)
         .values("text")
         .annotate(
@@ -36,9 +38,17 @@ def missed_by_frequency(*, limit: int = 200) -> list[MissedRow]:
             disliked=Count("id", filter=Q(reason=MissReason.DISLIKED)),
             last_at=Max("created_at"),
         )
-        .order_by("-times", "-last_at", "text")[:limit]
+        .order_by("-times", "-last_at", "text")
     )
-    return [MissedRow(r["text"], r["times"], r["disliked"], r["last_at"]) for r in rows]
+
+
+def missed_rows(grouped: Iterable[dict[str, Any]]) -> list[MissedRow]:
+    return [MissedRow(r["text"], r["times"], r["disliked"], r["last_at"]) for r in grouped]
+
+
+def missed_by_frequency(*, limit: int = 200) -> list[MissedRow]:
+    """The `limit` most frequent open missed questions."""
+    return missed_rows(missed_grouped()[:limit])
 
 
 def item_options() -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from wangge.accounts.models import User
 from wangge.assistant import index, selectors, services
 from wangge.assistant.retrieval import Candidate
 from wangge.core.errors import DomainError
+from wangge.core.paging import paginate
 
 # What residents ask most (the district's service-hall counts): shown as one-tap buttons.
 QUICK_QUESTIONS = (
@@ -22,7 +23,6 @@ QUICK_QUESTIONS = (
     "电动自行车怎么上牌？",
     "低保怎么申请？",
 )
-MISSED_PAGE_ROWS = 200
 
 
 @login_required
@@ -54,7 +54,8 @@ def _editor(request: HttpRequest) -> User:
 @login_required
 def unanswered(request: HttpRequest) -> HttpResponse:
     _editor(request)
-    rows = selectors.missed_by_frequency(limit=MISSED_PAGE_ROWS)
+    page = paginate(request, selectors.missed_grouped(), 30)
+    rows = selectors.missed_rows(page)
     retriever = index.retriever()
     # Each row's picker starts at the item 小原 found nearest, so the usual fix is one click.
     suggestions: dict[str, Candidate | None] = {}
@@ -67,7 +68,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
         {
             "rows": [(row, suggestions[row.text]) for row in rows],
             "items": selectors.item_options(),
-            "limit": MISSED_PAGE_ROWS,
+            "page": page,
         },
     )
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from wangge.audit import exports, history, selectors
 from wangge.audit.forms import AuditFilterForm
 from wangge.audit.models import AuditQuery
 from wangge.audit.services import audit_query_record
+from wangge.core.paging import ListPage, paginate
 
 
 def _each(row: Callable[[Any], list[str]]) -> Callable[[Iterable[Any]], list[list[str]]]:
@@ -75,7 +75,7 @@ def index(request: HttpRequest) -> HttpResponse:
     if not request.GET or form.is_valid():
         f = form.audit_filter() if form.is_bound else selectors.AuditFilter()
         select, render_rows = TOPICS[topic]
-        page = Paginator(select(user, f), 50).get_page(request.GET.get("page"))
+        page = paginate(request, select(user, f), 50)
         rows = render_rows(page.object_list)
         audit_query_record(
             actor=user,
@@ -94,7 +94,7 @@ def _render(
     form: AuditFilterForm,
     topic: str,
     *,
-    page: Page | None,
+    page: ListPage | None,
     rows: Iterable[list[str]],
     status: int = 200,
 ) -> HttpResponse:

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bound
 from wangge.core.dates import optional_date, window_message
 from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
+from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
 from wangge.grids.models import GridLevel, GridNode
 
@@ -102,7 +102,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rows = Case.objects.filter(reporter=user).select_related("handling_node", "category")
-    page = Paginator(rows.order_by("-created_at"), 20).get_page(request.GET.get("page"))
+    page = paginate(request, rows.order_by("-created_at", "-id"), 20)
     return render(
         request,
         "cases/mine.html",
@@ -115,8 +115,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not (_is_handler(user) or _is_desk(user)):
         return HttpResponseForbidden(_("您没有待办事件"))
-    rows = list(selectors.worker_queue(user)[:200])
-    return render(request, "cases/queue.html", {"rows": rows, "now": timezone.now()})
+    page = paginate(request, selectors.worker_queue(user), 20)
+    return render(request, "cases/queue.html", {"page": page, "now": timezone.now()})
 
 
 @login_required
@@ -127,7 +127,7 @@ def department_queue(request: HttpRequest) -> HttpResponse:
         return HttpResponseForbidden(_("您不是职能部门承办人"))
     done = request.GET.get("done") == "1"
     rows = selectors.department_queue(user, done=done)
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 20)
     departments = list(user.departments.order_by("code").values_list("name", flat=True))
     return render(
         request,
@@ -151,11 +151,17 @@ def supervision(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.is_grid_staff:
         return HttpResponseForbidden(_("无权查看督办看板"))
-    rows = list(selectors.supervision_board(user).select_related("handling_node")[:300])
+    page = paginate(request, selectors.supervision_board(user).select_related("handling_node"), 30)
+    # Grouped by unit within the page: the board is ordered by deadline, so each page holds the
+    # soonest-due cards whichever unit has them.
     units: dict[str, list[Case]] = {}
-    for c in rows:
+    for c in page:
         units.setdefault(c.handling_node.name if c.handling_node else _("未派单"), []).append(c)
-    return render(request, "cases/supervision.html", {"units": units, "now": timezone.now()})
+    return render(
+        request,
+        "cases/supervision.html",
+        {"page": page, "units": units, "now": timezone.now()},
+    )
 
 
 @login_required
@@ -163,8 +169,8 @@ def followups(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not _is_desk(user):
         return HttpResponseForbidden(_("仅街道城运中心可以回访"))
-    rows = list(selectors.followup_queue(user)[:100])
-    return render(request, "cases/followups.html", {"rows": rows})
+    page = paginate(request, selectors.followup_queue(user), 20)
+    return render(request, "cases/followups.html", {"page": page})
 
 
 def _node_choices(user: User, case: Case) -> list[tuple[str, str]]:

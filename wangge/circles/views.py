@@ -12,6 +12,7 @@ from wangge.circles import selectors, services
 from wangge.circles.models import Circle, Visibility
 from wangge.core.errors import DomainError
 from wangge.core.images import clean_images
+from wangge.core.paging import paginate
 
 TABS = [
     (Circle.RESIDENTS.value, Circle.RESIDENTS.label),
@@ -49,7 +50,7 @@ def feed(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已发布"))
             return redirect(f"/circles/?c={post.circle}")
-    ctx["posts"] = list(selectors.feed(user, circle)[:50])
+    ctx["page"] = paginate(request, selectors.feed(user, circle), 20)
     return render(request, "circles/feed.html", ctx)
 
 
@@ -81,7 +82,7 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
         {
             "tab": "circles",
             "post": post,
-            "comments": comments,
+            "comments": paginate(request, comments, 30),
             "likes": post.likes.count(),
             "liked": post.likes.filter(user=user).exists(),
         },
@@ -97,8 +98,8 @@ def moderation(request: HttpRequest) -> HttpResponse:
         request,
         "circles/moderation.html",
         {
-            "queue": list(selectors.moderation_queue(user)[:100]),
-            "hidden": list(selectors.hidden_posts(user)[:50]),
+            "queue": paginate(request, selectors.moderation_queue(user), 20),
+            "hidden": paginate(request, selectors.hidden_posts(user), 20, param="hidden_page"),
         },
     )
 

@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.errors import DomainError, NotFound, json_error
+from wangge.core.paging import paginate
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
 from wangge.enterprises.models import (
@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "questions": [
                 (q, (chosen.answers or {}).get(q)) for q in selectors.all_questions(matches)
             ],
-            "requests": list(selectors.requests_of(chosen)[:20]),
+            "requests": paginate(request, selectors.requests_of(chosen), 20),
             "today": timezone.localdate(),
             **_choices(),
         },
@@ -186,9 +186,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _staff_only(user)
     f = _filter(request)
-    page = Paginator(selectors.enterprise_list(user, f), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.enterprise_list(user, f), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -264,8 +262,13 @@ def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         {
             "e": e,
             "matches": selectors.policy_matches(e),
-            "requests": list(selectors.requests_of(e)[:50]),
-            "visits": list(e.visits.order_by("-visited_on", "-pk")[:50]),
+            "requests": paginate(request, selectors.requests_of(e), 20, param="requests_page"),
+            "visits": paginate(
+                request,
+                e.visits.select_related("case").order_by("-visited_on", "-pk"),
+                20,
+                param="visits_page",
+            ),
             "members": list(e.members.all()),
             "may_reveal": may_reveal(user),
             "today": timezone.localdate(),
@@ -338,7 +341,7 @@ def visit_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 def visits(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _staff_only(user)
-    page = Paginator(selectors.visits_visible(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.visits_visible(user), PAGE_SIZE)
     return render(request, "enterprises/visits.html", {"page": page})
 
 
@@ -354,7 +357,7 @@ def policies(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/policies.html",
-        {"rows": selectors.policies_all(), "today": timezone.localdate()},
+        {"page": paginate(request, selectors.policies_all(), 30), "today": timezone.localdate()},
     )
 
 

@@ -1,9 +1,10 @@
 """Reads of the grid tree: locating, resolving addresses, and what the map shows."""
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import NotFound
@@ -12,6 +13,16 @@ from wangge.grids import indexes
 from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
 from wangge.grids.coords import to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode
+
+
+def nearness(lon: float, lat: float) -> ExpressionWrapper:
+    """An expression over a row's `lon`/`lat` that orders rows nearest to (lon, lat) first:
+    the squared planar distance with longitude shrunk by cos(latitude), which within a district
+    orders points as the distance on the ground does. Computed by the database (both of ours),
+    so a nearest-first list pages like any other."""
+    dx = (F("lon") - Value(lon)) * Value(math.cos(math.radians(lat)))
+    dy = F("lat") - Value(lat)
+    return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
 def node_path(node: GridNode) -> list[GridNode]:

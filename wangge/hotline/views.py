@@ -15,10 +15,9 @@ from wangge.accounts.models import User
 from wangge.cases.models import Status
 from wangge.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from wangge.core.masking import mask_phone
+from wangge.core.paging import paginate
 from wangge.hotline import selectors, services
 from wangge.hotline.forms import CREATE, LOOKUP, MERGE, DeskForm
-
-DELIVERY_PAGE_ROWS = 200
 
 
 def _operator(request: HttpRequest) -> User:
@@ -31,12 +30,8 @@ def _operator(request: HttpRequest) -> User:
 @login_required
 def deliveries(request: HttpRequest) -> HttpResponse:
     user = _operator(request)
-    rows = selectors.deliveries_needing_attention(user)
-    return render(
-        request,
-        "hotline/deliveries.html",
-        {"rows": list(rows[:DELIVERY_PAGE_ROWS]), "limit": DELIVERY_PAGE_ROWS},
-    )
+    page = paginate(request, selectors.deliveries_needing_attention(user), 30)
+    return render(request, "hotline/deliveries.html", {"page": page})
 
 
 @login_required

@@ -238,13 +238,14 @@ def topics_for_resident(user: User) -> QuerySet[Topic]:
     return Topic.objects.filter(grid_path__in=home_prefixes(user))
 
 
-def topic_comments(topic: Topic) -> list[tuple[str, TopicComment]]:
-    """A topic's comments (the caller has reached the topic through its scope), each with its
-    author's name masked as the 议事厅 shows it."""
-    return [
-        (mask_name(c.author.name), c)
-        for c in TopicComment.objects.filter(topic=topic).select_related("author")
-    ]
+def topic_comments(topic: Topic) -> QuerySet[TopicComment]:
+    """A topic's comments, oldest first (the caller has reached the topic through its scope)."""
+    return TopicComment.objects.filter(topic=topic).select_related("author")
+
+
+def named_comments(comments: Iterable[TopicComment]) -> list[tuple[str, TopicComment]]:
+    """Comments (a page of them), each with its author's name masked as the 议事厅 shows it."""
+    return [(mask_name(c.author.name), c) for c in comments]
 
 
 def tally(topic: Topic) -> dict[str, object]:

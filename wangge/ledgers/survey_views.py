@@ -5,13 +5,13 @@ from collections.abc import Mapping, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.paging import paginate
 from wangge.grids.models import GridLevel
 from wangge.ledgers import surveys
 from wangge.ledgers.models import Survey, SurveyResponse
@@ -46,9 +46,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("调查已发布"))
             return redirect("ledgers:survey", survey_id=survey.pk)
-    page = Paginator(surveys.surveys_managed(user).select_related("node"), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, surveys.surveys_managed(user).select_related("node"), 30)
     return render(
         request,
         "ledgers/surveys.html",
@@ -162,12 +160,19 @@ def resident_surveys(request: HttpRequest) -> HttpResponse:
             "survey_id", flat=True
         )
     )
+    page = paginate(request, found.filter(status=Survey.Status.OPEN), 20)
     return render(
         request,
         "ledgers/diaocha.html",
         {
-            "rows": [(s, s.pk in answered) for s in found.filter(status=Survey.Status.OPEN)],
-            "closed": found.filter(status=Survey.Status.CLOSED)[:20],
+            "page": page,
+            "rows": [(s, s.pk in answered) for s in page],
+            "closed": paginate(
+                request,
+                found.filter(status=Survey.Status.CLOSED).order_by("-closed_at", "-pk"),
+                20,
+                param="closed_page",
+            ),
         },
     )
 

@@ -5,7 +5,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_name
+from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import access_node, nodes_in_scope
@@ -82,9 +82,7 @@ def _building_from(user: User, value: str) -> Building | None:
 def inspections(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     open_only = request.GET.get("open") == "1"
-    page = Paginator(selectors.inspection_list(user, open_only=open_only), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.inspection_list(user, open_only=open_only), 30)
     return render(
         request,
         "ledgers/inspections.html",
@@ -261,7 +259,7 @@ def facilities(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in FacilityKind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     return render(
         request,
         "ledgers/facilities.html",
@@ -324,7 +322,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in OrganisationKind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginate(request, qs, 50)
     rows = [(o, mask_name(o.contact_name), o.contact_phone_masked) for o in page]
     return render(
         request,
@@ -365,9 +363,7 @@ def topics(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("议题已发布"))
             return redirect("ledgers:topic", topic_id=topic.pk)
-    page = Paginator(selectors.topics_managed(user).select_related("node"), 30).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.topics_managed(user).select_related("node"), 30)
     return render(
         request,
         "ledgers/topics.html",
@@ -379,6 +375,11 @@ def topics(request: HttpRequest) -> HttpResponse:
         },
         status=422 if error else 200,
     )
+
+
+def _comments(request: HttpRequest, topic: Topic) -> dict[str, object]:
+    page = paginate(request, selectors.topic_comments(topic), 30)
+    return {"comments_page": page, "comments": selectors.named_comments(page)}
 
 
 def _managed_topic(user: User, topic_id: int) -> Topic:
@@ -397,7 +398,7 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
         {
             "topic": topic,
             "tally": selectors.tally(topic),
-            "comments": selectors.topic_comments(topic),
+            **_comments(request, topic),
         },
     )
 
@@ -427,8 +428,13 @@ def yishi(request: HttpRequest) -> HttpResponse:
         request,
         "ledgers/yishi.html",
         {
-            "open_topics": topics_.filter(status=TopicStatus.OPEN),
-            "decided": topics_.filter(status=TopicStatus.DECIDED)[:20],
+            "open_topics": paginate(request, topics_.filter(status=TopicStatus.OPEN), 20),
+            "decided": paginate(
+                request,
+                topics_.filter(status=TopicStatus.DECIDED).order_by("-decided_at", "-pk"),
+                20,
+                param="decided_page",
+            ),
         },
     )
 
@@ -453,7 +459,7 @@ def yishi_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
         {
             "topic": topic,
             "tally": selectors.tally(topic),
-            "comments": selectors.topic_comments(topic),
+            **_comments(request, topic),
             "mine": mine,
             "choices": VoteChoice.choices,
             "may_take_part": services.may_take_part(user, topic),

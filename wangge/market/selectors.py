@@ -1,16 +1,20 @@
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import F, Q, QuerySet
 
 from wangge.accounts.models import User
 from wangge.grids.coords import distance_m
+from wangge.grids.selectors import nearness
 from wangge.market.models import Listing, ListingPhoto, Reservation
 from wangge.notices.selectors import home_node
 
 
 def listings_browse(
     user: User, *, q: str = "", kind: str = "", scope: str = ""
-) -> list[tuple[Listing, float | None]]:
-    """Open listings for a neighbour: by default all of the district, nearest first; `scope`
-    "grid"/"community" narrows to the viewer's own grid or community."""
+) -> tuple[QuerySet[Listing], tuple[float, float] | None]:
+    """Open listings for a neighbour: by default all of the district, nearest to their home
+    first (listings without a place last); `scope` "grid"/"community" narrows to the viewer's
+    own grid or community. With the listings, the point distances are measured from."""
     qs: QuerySet[Listing] = Listing.objects.filter(
         status__in=[Listing.Status.OPEN, Listing.Status.RESERVED]
     )
@@ -23,16 +27,31 @@ def listings_browse(
         paths = home.ancestor_paths()
         depth = 4 if scope == "grid" else 3  # district/street/community/grid
         qs = qs.filter(grid_path__startswith=paths[min(depth, len(paths)) - 1])
-    rows = list(qs.select_related("owner").prefetch_related("photos")[:200])
-    if home is None or home.centroid_lon is None:
-        return [(r, None) for r in rows]
+    qs = qs.select_related("owner").prefetch_related("photos")
+    if home is None or home.centroid_lon is None or home.centroid_lat is None:
+        return qs.order_by("-created_at", "-id"), None
     lon, lat = home.centroid_lon, home.centroid_lat
-    assert lat is not None
-    scored = [
-        (r, distance_m(lon, lat, r.lon, r.lat) if r.lon is not None and r.lat is not None else None)
-        for r in rows
+    return (
+        qs.annotate(nearness=nearness(lon, lat)).order_by(
+            F("nearness").asc(nulls_last=True), "-created_at", "-id"
+        ),
+        (lon, lat),
+    )
+
+
+def with_distance(
+    listings: Iterable[Listing], near: tuple[float, float] | None
+) -> list[tuple[Listing, float | None]]:
+    """Each listing with its distance in metres from `near` (None without a point or place)."""
+    return [
+        (
+            r,
+            distance_m(near[0], near[1], r.lon, r.lat)
+            if near is not None and r.lon is not None and r.lat is not None
+            else None,
+        )
+        for r in listings
     ]
-    return sorted(scored, key=lambda s: (s[1] is None, s[1] or 0.0))
 
 
 def access_listing(user: User, listing_id: int) -> Listing | None:

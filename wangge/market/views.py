@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError, error_text
 from wangge.core.images import clean_images
+from wangge.core.paging import paginate
 from wangge.market import selectors, services
 from wangge.market.models import Listing, Reservation
 
@@ -21,17 +22,20 @@ def _user(request: HttpRequest) -> User:
 
 @login_required
 def browse(request: HttpRequest) -> HttpResponse:
-    rows = selectors.listings_browse(
+    listings, near = selectors.listings_browse(
         _user(request),
         q=request.GET.get("q", ""),
         kind=request.GET.get("kind", ""),
         scope=request.GET.get("scope", ""),
     )
+    page = paginate(request, listings, 20)
+    rows = selectors.with_distance(page, near)
     return render(
         request,
         "market/browse.html",
         {
             "tab": "home",
+            "page": page,
             "rows": rows,
             "q": request.GET.get("q", ""),
             "kind": request.GET.get("kind", ""),

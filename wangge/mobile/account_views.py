@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts import registration
 from wangge.accounts.models import ResidenceClaim, User
 from wangge.core.errors import DomainError, error_text
+from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
@@ -114,9 +115,8 @@ def claims(request: HttpRequest) -> HttpResponse:
     rows = in_scope(
         user, ResidenceClaim.objects.filter(status=ResidenceClaim.Status.PENDING), "grid_path"
     )
-    return render(
-        request, "mobile/claims.html", {"rows": rows.select_related("user", "building")[:200]}
-    )
+    page = paginate(request, rows.select_related("user", "building").order_by("created_at"), 20)
+    return render(request, "mobile/claims.html", {"page": page})
 
 
 @login_required

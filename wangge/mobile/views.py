@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case
+from wangge.core.paging import paginate
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.notices.selectors import access_notice, home_node, notices_for
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notices(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notices_for(_user(request)), 20).get_page(request.GET.get("page"))
+    page = paginate(request, notices_for(_user(request)), 20)
     return render(request, "mobile/notices.html", {"tab": "home", "page": page})
 
 
@@ -62,7 +62,7 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
 @login_required
 def messages(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient_id=request.user.pk)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 30)
     return render(request, "mobile/messages.html", {"tab": "messages", "page": page})
 
 
@@ -108,7 +108,7 @@ def board(request: HttpRequest) -> HttpResponse:
             .only("path", "name")
             .first()
         )
-    page = Paginator(public_board(community), 20).get_page(request.GET.get("page"))
+    page = paginate(request, public_board(community), 20)
     return render(
         request,
         "mobile/board.html",
@@ -173,7 +173,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def nearby(request: HttpRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
     from wangge.notices.models import ServicePlace
-    from wangge.notices.selectors import places_near
+    from wangge.notices.selectors import places_near, with_distance
 
     def number(name: str, low: float, high: float) -> float | None:
         try:
@@ -189,12 +189,14 @@ def nearby(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in ServicePlace.Kind.values:
         kind = ""
+    page = paginate(request, places_near(lon=lon, lat=lat, kind=kind), 20)
     return render(
         request,
         "mobile/nearby.html",
         {
             "tab": "home",
-            "rows": places_near(lon=lon, lat=lat, kind=kind),
+            "page": page,
+            "rows": with_distance(page, lon, lat),
             "kind": kind,
             "kinds": ServicePlace.Kind.choices,
         },

@@ -1,5 +1,7 @@
 """Which notices reach whom."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -7,6 +9,7 @@ from wangge.accounts.models import Role, User
 from wangge.core.scope import in_scope
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
+from wangge.grids.selectors import nearness
 from wangge.notices.models import Notice, NoticeRead, ServicePlace
 
 HOME_ROLES = (Role.RESIDENT, Role.PARTY_MEMBER, Role.MICRO_GRID_LEADER)
@@ -38,8 +41,10 @@ def notices_for(user: User) -> QuerySet[Notice]:
     if home is None:
         return Notice.objects.none()
     read = NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)
-    return _live(Notice.objects.filter(grid_path__in=home.ancestor_paths())).annotate(
-        is_read=Exists(read)
+    return (
+        _live(Notice.objects.filter(grid_path__in=home.ancestor_paths()))
+        .select_related("node")  # each row names its grid
+        .annotate(is_read=Exists(read))
     )
 
 
@@ -60,18 +65,22 @@ def notices_published(user: User) -> QuerySet[Notice]:
     )
 
 
-def places_near(
-    *, lon: float | None, lat: float | None, kind: str = "", limit: int = 50
-) -> list[tuple[ServicePlace, float | None]]:
-    """Active places, nearest first when a position is known (else by kind and name)."""
+def places_near(*, lon: float | None, lat: float | None, kind: str = "") -> QuerySet[ServicePlace]:
+    """Active places: within about 5 km and nearest first when a position is known, else all of
+    them by kind and name. The database orders them, so the list pages."""
     qs = ServicePlace.objects.filter(is_active=True).select_related("node")
     if kind:
         qs = qs.filter(kind=kind)
     if lon is None or lat is None:
-        return [(p, None) for p in qs[:limit]]
-    # Pre-filter to a box of about 5 km so the distance sort runs on a handful of rows.
+        return qs
     box = qs.filter(lon__range=(lon - 0.06, lon + 0.06), lat__range=(lat - 0.045, lat + 0.045))
-    rows: list[tuple[ServicePlace, float | None]] = [
-        (p, distance_m(lon, lat, p.lon, p.lat)) for p in box
-    ]
-    return sorted(rows, key=lambda r: r[1] or 0.0)[:limit]
+    return box.annotate(nearness=nearness(lon, lat)).order_by("nearness", "name", "pk")
+
+
+def with_distance(
+    places: Iterable[ServicePlace], lon: float | None, lat: float | None
+) -> list[tuple[ServicePlace, float | None]]:
+    """Each place with its distance in metres from (lon, lat), None without a position."""
+    if lon is None or lat is None:
+        return [(p, None) for p in places]
+    return [(p, distance_m(lon, lat, p.lon, p.lat)) for p in places]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError
+from wangge.core.paging import paginate
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import nodes_in_scope
 from wangge.notices.forms import NoticeForm
@@ -23,8 +24,8 @@ def published(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     if user is None:
         return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
-    rows = list(notices_published(user)[:200])
-    return render(request, "notices/published.html", {"rows": rows})
+    page = paginate(request, notices_published(user), 20)
+    return render(request, "notices/published.html", {"page": page})
 
 
 @login_required

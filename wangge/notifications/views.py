@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from wangge.core.paging import paginate
 from wangge.notifications.models import Notification
 from wangge.notifications.services import notification_mark_read
 
@@ -11,7 +11,7 @@ from wangge.notifications.services import notification_mark_read
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient_id=request.user.pk)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 30)
     return render(request, "notifications/inbox.html", {"page": page})
 
 

@@ -27,6 +27,7 @@ from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.core import calendar, media
 from wangge.core.dates import optional_date
 from wangge.core.errors import NotFound, PermissionDenied
+from wangge.core.paging import paginate
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.ops import exports, panels, selectors, services
@@ -42,15 +43,20 @@ def circulars(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.is_grid_staff:
         return HttpResponseForbidden(_("无权查看通报"))
-    items = list(selectors.circulars_visible(user)[:200])
-    rows = [(c, ops_render.title_of(c.figures)) for c in items]
+    page = paginate(request, selectors.circulars_visible(user), 20)
+    rows = [(c, ops_render.title_of(c.figures)) for c in page]
     units = []
     if user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES):
         units = home_kpi_units(user)
     return render(
         request,
         "ops/circulars.html",
-        {"rows": rows, "units": units, "last_year": timezone.localdate().year - 1},
+        {
+            "page": page,
+            "rows": rows,
+            "units": units,
+            "last_year": timezone.localdate().year - 1,
+        },
     )
 
 

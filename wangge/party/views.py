@@ -15,11 +15,12 @@ from wangge.accounts.models import User
 from wangge.core.calendar import midnight, year_bounds
 from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
+from wangge.core.paging import paginate
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
-from wangge.party.models import MemberStatus, PartyMember, PostCategory, Registration
+from wangge.party.models import MemberStatus, PartyMember, PartyOrg, PostCategory, Registration
 from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
 
 
@@ -182,7 +183,7 @@ def _staff(request: HttpRequest) -> User:
 @login_required
 def staff_index(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    orgs = list(selectors.orgs_visible(user).select_related("parent"))
+    orgs = paginate(request, selectors.orgs_visible(user).select_related("parent"), 30)
     return render(
         request,
         "party/staff_index.html",
@@ -197,7 +198,9 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 def staff_members(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     return render(
-        request, "party/staff_members.html", {"pending": selectors.members_to_verify(user)}
+        request,
+        "party/staff_members.html",
+        {"pending": paginate(request, selectors.members_to_verify(user), 30)},
     )
 
 
@@ -219,6 +222,15 @@ def staff_decide(request: HttpRequest, member_id: int) -> HttpResponse:
     return redirect("party:staff-members")
 
 
+def _registrations(request: HttpRequest, org: PartyOrg) -> dict[str, object]:
+    """The org page's table (a unit's members, or the members who registered with a
+    community-side organisation), a page at a time."""
+    found = selectors.registrations_for(org)
+    rows = found["rows"] if org.is_unit else found["incoming"]
+    assert isinstance(rows, list)
+    return {"org": org, "page": paginate(request, rows, 30)}
+
+
 @login_required
 def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
     user = _staff(request)
@@ -232,7 +244,7 @@ def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "party/staff_org.html",
-        {**selectors.registrations_for(org), "quarters": quarters},
+        {**_registrations(request, org), "quarters": quarters},
     )
 
 
@@ -263,7 +275,9 @@ def staff_posts(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     communities = nodes_in_scope(user, [GridLevel.COMMUNITY])
     ctx: dict[str, object] = {
-        "posts": selectors.posts_visible(user).order_by("community__path", "category", "pk"),
+        "posts": paginate(
+            request, selectors.posts_visible(user).order_by("community__path", "category", "pk"), 30
+        ),
         "communities": communities,
         "categories": PostCategory.choices,
         "values": request.POST,

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from wangge.accounts.models import User
 from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
+from wangge.core.paging import paginate
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
@@ -40,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not user.is_grid_staff:
         raise Http404
-    page = Paginator(selectors.patrol_list(user), 30).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.patrol_list(user), 30)
     return render(
         request,
         "patrols/index.html",
@@ -187,7 +187,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         return redirect(
             f"{reverse('patrols:report', args=[request.GET['node']])}?kind={kind}&day={day}"
         )
-    archive = Paginator(selectors.reports_visible(user), 30).get_page(request.GET.get("page"))
+    archive = paginate(request, selectors.reports_visible(user), 30)
     nodes = selectors.report_nodes(user)[:300]
     return render(
         request,

@@ -19,12 +19,17 @@ class Statement:
     history: list[Entry]
 
 
-def statement(account: Account, limit: int = 50) -> Statement:
-    history = list(
+def entries_of(account: Account) -> QuerySet[Entry]:
+    """An account's ledger entries, newest first (the 活力值明细 pages through them)."""
+    return (
         Entry.objects.filter(account=account)
         .select_related("transfer")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+
+
+def statement(account: Account, limit: int = 50) -> Statement:
+    history = list(entries_of(account)[:limit])
     return Statement(
         balance=account.balance, held=account.held, available=account.available, history=history
     )
@@ -63,9 +68,14 @@ def items_redeemable() -> QuerySet[Item]:
     )
 
 
-def vouchers_of(user: "User", limit: int = 50) -> list[Voucher]:
-    return list(
+def vouchers_owned(user: "User") -> QuerySet[Voucher]:
+    """A resident's vouchers, newest first."""
+    return (
         Voucher.objects.filter(owner=user)
         .select_related("item__cabinet", "item__merchant")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+
+
+def vouchers_of(user: "User", limit: int = 50) -> list[Voucher]:
+    return list(vouchers_owned(user)[:limit])

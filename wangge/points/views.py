@@ -5,7 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +18,12 @@ from wangge.accounts.models import User
 from wangge.core.calendar import local_date, midnight
 from wangge.core.errors import DomainError, PermissionDenied
 from wangge.core.masking import mask_name
+from wangge.core.paging import paginate
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
 from wangge.points.models import Cabinet, Item, Merchant, Voucher
 from wangge.points.qr import qr_svg
-from wangge.points.selectors import items_redeemable, statement, vouchers_of
+from wangge.points.selectors import entries_of, items_redeemable, statement, vouchers_owned
 from wangge.points.services import wallet_for
 
 
@@ -57,10 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     wallet = wallet_for(_user(request))
+    page = paginate(request, entries_of(wallet), 30)
     return render(
         request,
         "points/history.html",
-        {"tab": "home", "wallet": wallet, "rows": statement(wallet, limit=200).history},
+        {"tab": "home", "wallet": wallet, "page": page, "rows": page},
     )
 
 
@@ -101,9 +103,8 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 def vouchers(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "points/vouchers.html", {"tab": "home", "rows": vouchers_of(_user(request))}
-    )
+    page = paginate(request, vouchers_owned(_user(request)), 20)
+    return render(request, "points/vouchers.html", {"tab": "home", "page": page})
 
 
 def _own_voucher(user: User, code: str) -> Voucher:
@@ -156,9 +157,9 @@ def _counter_places(user: User) -> tuple[list[Cabinet], list[Merchant]]:
     )
 
 
-def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> list[Voucher]:
+def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> QuerySet[Voucher]:
     start = midnight(local_date(timezone.now()))
-    return list(
+    return (
         Voucher.objects.filter(status=Voucher.Status.USED, settled_at__gte=start)
         .filter(
             Q(item__cabinet__in=[c.pk for c in cabinets])
@@ -176,6 +177,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         return _refused(request, exc)
     today = _today_at(cabinets, merchants)
+    totals = today.aggregate(n=Count("id"), points=Sum("points"))
+    page = paginate(request, today, 30)
     return render(
         request,
         "points/counter.html",
@@ -183,8 +186,10 @@ def counter(request: HttpRequest) -> HttpResponse:
             "tab": "home",
             "cabinets": cabinets,
             "merchants": merchants,
-            "today": [(v, mask_name(v.owner.name)) for v in today],
-            "today_points": sum(v.points for v in today),
+            "page": page,
+            "today": [(v, mask_name(v.owner.name)) for v in page],
+            "today_count": totals["n"],
+            "today_points": totals["points"] or 0,
         },
     )
 

@@ -84,15 +84,22 @@ def person_list(user: User, f: PersonFilter) -> QuerySet[Person]:
 
 
 def person_history(user: User, person: Person) -> dict[str, object]:
-    """What the detail page shows beside the person: moves, tags and recent visits (and the
+    """What the detail page shows beside the person: moves and tags (and the
     GB/T 31000 categories, only for a user granted them)."""
     return {
         "moves": list(person.moves.select_related("household__building", "recorded_by")),
         "tags": list(person.tags.filter(is_active=True)),
         "security_tags": list(security_tags_visible(user).filter(person=person, is_active=True)),
-        "visits": list(person.visits.select_related("visitor", "case")[:20]),
-        "wishes": list(person.wishes.select_related("claimed_by")[:20]),
     }
+
+
+def person_visits(person: Person) -> QuerySet[Visit]:
+    """A person's visits, newest first (the detail page shows them a page at a time)."""
+    return person.visits.select_related("visitor", "case").order_by("-visited_at", "-pk")
+
+
+def person_wishes(person: Person) -> QuerySet[Wish]:
+    return person.wishes.select_related("claimed_by").order_by("-created_at", "-pk")
 
 
 def security_tags_visible(user: User) -> QuerySet[SecurityTag]:

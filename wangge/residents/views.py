@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from wangge.accounts.selectors import may_reveal
 from wangge.core.dates import optional_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
 from wangge.core.images import clean_images
+from wangge.core.paging import paginate
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import access_node, node_path
@@ -83,7 +83,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "household__building__address",
         "household__building__code",
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -153,6 +153,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "may_see_security": services.may_see_security(user),
             "security_categories": SecurityCategory.choices,
             **selectors.person_history(user, person),
+            "visits": paginate(request, selectors.person_visits(person), 20, param="visits_page"),
+            "wishes": paginate(request, selectors.person_wishes(person), 20, param="wishes_page"),
         },
     )
 
@@ -353,7 +355,7 @@ def security_list(request: HttpRequest) -> HttpResponse:
         .select_related("person__household__building")
         .order_by("category", "person__household__building__code", "person__household__room")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     return render(request, "residents/security.html", {"page": page})
 
 
@@ -361,7 +363,8 @@ def security_list(request: HttpRequest) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     _staff_only(user)
-    return render(request, "residents/overdue.html", {"rows": selectors.overdue_visits(user)})
+    page = paginate(request, selectors.overdue_visits(user), PAGE_SIZE)
+    return render(request, "residents/overdue.html", {"page": page})
 
 
 @login_required
@@ -428,7 +431,7 @@ def wishes(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in WishStatus.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows.order_by("-created_at"), PAGE_SIZE)
     return render(
         request,
         "residents/wishes.html",
@@ -562,9 +565,7 @@ def disputes(request: HttpRequest) -> HttpResponse:
     rows = selectors.disputes_visible(user).select_related("building")
     if show == "open":
         rows = rows.filter(status__in=OPEN_DISPUTE_STATUSES)
-    page = Paginator(rows.order_by("next_step_on", "-created_at"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, rows.order_by("next_step_on", "-created_at"), PAGE_SIZE)
     return render(
         request,
         "residents/disputes.html",

@@ -18,6 +18,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.coords import distance_m
+from wangge.grids.selectors import nearness
 from wangge.points.models import EarningRule
 from wangge.points.selectors import hourly_rule_code
 from wangge.volunteering.models import SignUp, Task
@@ -116,6 +117,26 @@ VISIBLE_STATUSES = (
 )
 
 
+def open_tasks(*, kind: str = "", near: tuple[float, float] | None = None) -> QuerySet[Task]:
+    """Published and ongoing tasks that have not ended: nearest first when a point is given,
+    else soonest first. The order is the database's, so a page of the list is one query."""
+    qs = Task.objects.filter(status__in=OPEN_STATUSES, ends_at__gt=timezone.now())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if near is None:
+        return qs.order_by("starts_at", "id")
+    return qs.annotate(nearness=nearness(*near)).order_by("nearness", "starts_at", "id")
+
+
+def with_distance(
+    tasks: Iterable[Task], near: tuple[float, float] | None
+) -> list[tuple[Task, float | None]]:
+    """Each task with its distance in metres from `near` (None without a point)."""
+    if near is None:
+        return [(t, None) for t in tasks]
+    return [(t, distance_m(near[0], near[1], t.lon, t.lat)) for t in tasks]
+
+
 def tasks_open(
     *,
     kind: str = "",
@@ -123,20 +144,11 @@ def tasks_open(
     grid_path: str = "",
     limit: int = 100,
 ) -> list[tuple[Task, float | None]]:
-    """Published and ongoing tasks that have not ended, nearest first when a point is given."""
-    qs = Task.objects.filter(status__in=OPEN_STATUSES, ends_at__gt=timezone.now())
-    if kind:
-        qs = qs.filter(kind=kind)
+    """The first `limit` open tasks (see `open_tasks`), each with its distance."""
+    qs = open_tasks(kind=kind, near=near)
     if grid_path:
         qs = qs.filter(grid_path__startswith=grid_path)
-    tasks = list(qs.order_by("starts_at", "id")[:limit])
-    if near is None:
-        return [(t, None) for t in tasks]
-    rows: list[tuple[Task, float | None]] = [
-        (t, distance_m(near[0], near[1], t.lon, t.lat)) for t in tasks
-    ]
-    rows.sort(key=lambda r: (r[1] or 0.0, r[0].starts_at))
-    return rows
+    return with_distance(qs[:limit], near)
 
 
 def access_task(user: User, task_id: int) -> Task:
@@ -173,9 +185,11 @@ def tasks_managed(user: User) -> QuerySet[Task]:
 def tasks_to_approve(user: User) -> QuerySet[Task]:
     if not user.is_grid_staff:
         return Task.objects.none()
-    return in_scope(
-        user, Task.objects.filter(status=Task.Status.PENDING), "grid_path"
-    ).select_related("organiser")
+    return (
+        in_scope(user, Task.objects.filter(status=Task.Status.PENDING), "grid_path")
+        .select_related("organiser")
+        .order_by("starts_at", "id")
+    )
 
 
 def rule_code_for(task: Task, rules: dict[str, EarningRule] | None = None) -> str | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.core.dates import in_window, window_message
 from wangge.core.errors import DomainError, NotFound, error_text
+from wangge.core.paging import paginate
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
@@ -49,13 +50,15 @@ def browse(request: HttpRequest) -> HttpResponse:
     home = home_node(user)
     if near is None and home is not None and home.centroid_lon is not None:
         near = (home.centroid_lon, home.centroid_lat or 0.0)
-    rows = selectors.tasks_open(kind=kind, near=near)
+    page = paginate(request, selectors.open_tasks(kind=kind, near=near), 20)
+    rows = selectors.with_distance(page, near)
     rules = selectors.earning_rules()
     return render(
         request,
         "volunteering/browse.html",
         {
             "tab": "home",
+            "page": page,
             "rows": [(t, d, selectors.earning_rule_for(t, rules)) for t, d in rows],
             "kind": kind,
             "kinds": Task.Kind.choices,
@@ -120,7 +123,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/mine.html",
-        {"tab": "me", "signups": selectors.my_signups(_user(request))[:200]},
+        {"tab": "me", "signups": paginate(request, selectors.my_signups(_user(request)), 20)},
     )
 
 
@@ -183,8 +186,10 @@ def manage(request: HttpRequest) -> HttpResponse:
         "volunteering/manage.html",
         {
             "tab": "me",
-            "tasks": selectors.tasks_managed(user)[:200],
-            "to_approve": selectors.tasks_to_approve(user),
+            "tasks": paginate(request, selectors.tasks_managed(user), 20),
+            "to_approve": paginate(
+                request, selectors.tasks_to_approve(user), 20, param="approve_page"
+            ),
         },
     )
 
@@ -315,15 +320,19 @@ def _managed(request: HttpRequest, task_id: int) -> Task:
 def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
     user = _user(request)
-    roster = list(selectors.roster(task))
     return render(
         request,
         "volunteering/manage_task.html",
         {
             "tab": "me",
             "task": task,
-            "roster": roster,
-            "events": task.events.select_related("actor").order_by("-created_at", "-id")[:50],
+            "roster": paginate(request, selectors.roster(task), 30, param="roster_page"),
+            "events": paginate(
+                request,
+                task.events.select_related("actor").order_by("-created_at", "-id"),
+                30,
+                param="events_page",
+            ),
             "can_edit": services.can_edit(user, task),
             "can_publish": task.status == Task.Status.DRAFT and selectors.can_manage(user, task),
             "can_review": task.status == Task.Status.PENDING and services.can_approve(user, task),

@@ -1,0 +1,101 @@
+"""Pages of a long list: every list page of the product shows a page of its rows, the total,
+and links to the pages before and after that keep the list's filters.
+
+    page = paginate(request, selectors.worker_queue(user), per_page=20)
+    {% include "includes/pager.html" with page=page %}
+
+A page number nobody could mean ("abc", 0, -3) shows the first page and one past the end the
+last, each with a line saying so, never an error page: such links come from old bookmarks and
+from lists that shrank while someone was reading them.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+DEFAULT_PER_PAGE = 20
+# Digits beyond this are not a page number anyone typed; int() on them costs for nothing.
+_MAX_DIGITS = 9
+
+
+class ListPage(Page):
+    """A `Page` that knows its query parameter, the rest of the query string (the filters),
+    and what to tell the reader when the asked-for page did not exist."""
+
+    param = "page"
+    query = ""
+    notice = ""
+
+    def url(self, number: int) -> str:
+        """The link to page `number` of the same list with the same filters."""
+        return f"?{self.query}&{self.param}={number}" if self.query else f"?{self.param}={number}"
+
+    @property
+    def previous_url(self) -> str:
+        return self.url(self.previous_page_number()) if self.has_previous() else ""
+
+    @property
+    def next_url(self) -> str:
+        return self.url(self.next_page_number()) if self.has_next() else ""
+
+
+def _stable(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """The queryset in an order that gives each row one page: rows that tie on the list's order
+    (two cases due at the same minute) would otherwise be free to swap between the two queries
+    of two pages, one row shown twice and another never."""
+    if qs.query.values_select:  # grouped rows (`.values().annotate()`) have no single key
+        return qs
+    ordering = list(qs.query.order_by) or list(qs.model._meta.ordering)
+    if not ordering:
+        return qs.order_by("-pk")
+    if any(isinstance(o, str) and o.lstrip("-") in ("pk", "id") for o in ordering):
+        return qs
+    return qs.order_by(*ordering, "pk")
+
+
+class _ListPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
+        return ListPage(*args, **kwargs)
+
+
+def paginate(
+    request: HttpRequest,
+    items: QuerySet[Any] | Sequence[Any],
+    per_page: int = DEFAULT_PER_PAGE,
+    *,
+    param: str = "page",
+) -> ListPage:
+    """The page of `items` the request asks for in `param` (two lists on one page use two
+    names). A queryset costs two queries: its count and the page's rows."""
+    if isinstance(items, QuerySet):
+        items = _stable(items)
+    paginator = _ListPaginator(items, per_page)
+    raw = request.GET.get(param, "").strip()
+    number, notice = 1, ""
+    if raw:
+        if not (raw.isascii() and raw.isdigit()):
+            asked = 0  # "abc", "-1", "1.5": not a page number
+        elif len(raw) > _MAX_DIGITS:
+            asked = paginator.num_pages + 1  # a number past any list's end
+        else:
+            asked = int(raw)
+        if asked < 1:
+            notice = _("页码“%(p)s”无效，已显示第 1 页") % {"p": raw[:20]}
+        elif asked > paginator.num_pages:
+            number = paginator.num_pages
+            notice = _("没有第 %(p)s 页，已显示最后一页（第 %(n)d 页）") % {
+                "p": raw[:20],
+                "n": number,
+            }
+        else:
+            number = asked
+    page = paginator.page(number)
+    assert isinstance(page, ListPage)
+    query = request.GET.copy()
+    query.pop(param, None)
+    page.param, page.query, page.notice = param, query.urlencode(), notice
+    return page
