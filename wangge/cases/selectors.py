@@ -167,6 +167,12 @@ def home_kpi_units(user: User) -> list[GridNode]:
     return [n for n in home_nodes(user) if n.level in KPI_LEVELS]
 
 
+def may_view_kpis(user: User) -> bool:
+    """考核 and 城运中心 are read for a street or the district: open to those who hold one.
+    Staff of a community or grid cannot see the street's other units, so they have no table."""
+    return bool(user.is_authenticated and user.is_grid_staff and home_kpi_units(user))
+
+
 DEFAULT_WEIGHTS = {"response": 0.1, "resolution": 0.5, "satisfaction": 0.4}
 
 

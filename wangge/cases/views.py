@@ -23,7 +23,6 @@ from wangge.core.dates import optional_date, window_message
 from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
-from wangge.grids.models import GridLevel, GridNode
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
 
@@ -113,7 +112,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not (_is_handler(user) or _is_desk(user)):
+    # Every grid staff member has a 待办 tab; a 微网格长 (who reports but handles no case) sees
+    # an empty list with the 巡查上报 button rather than a refusal.
+    if not user.is_grid_staff:
         return HttpResponseForbidden(_("您没有待办事件"))
     rows = list(selectors.worker_queue(user)[:200])
     return render(request, "cases/queue.html", {"rows": rows, "now": timezone.now()})
@@ -322,19 +323,14 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = _user(request)
     if not user.is_grid_staff:
         return HttpResponseForbidden(_("无权查看考核指标"))
-    from wangge.grids.selectors import access_node, home_nodes
+    from wangge.grids.selectors import access_node
 
     if code is None:
-        nodes = selectors.home_kpi_units(user)
-        if not nodes:
-            street = GridNode.objects.filter(
-                level=GridLevel.STREET,
-                code__in=[c for n in home_nodes(user) for c in n.ancestor_codes()],
-            ).first()
-            nodes = [street] if street else []
-        if not nodes:
-            return HttpResponseForbidden(_("无权查看考核指标"))
-        return redirect("cases:kpi-node", code=nodes[0].code)
+        # The table compares the units of a street or the district, so it opens on one the
+        # person holds; staff of a community or grid hold none (and see no 考核 link).
+        if not selectors.may_view_kpis(user):
+            return HttpResponseForbidden(_("考核指标按街道或全区查看，您负责的网格不在此列"))
+        return redirect("cases:kpi-node", code=selectors.home_kpi_units(user)[0].code)
     try:
         node = access_node(user, code)
     except NotFound as exc:
