@@ -111,9 +111,7 @@ class StaffNav:
     def more(self) -> list[NavLink]:
         """What 我的 lists beyond the tabs (on a phone there is no top bar)."""
         return [
-            link
-            for link in self.links
-            if link.key != "me" and (not link.tab or not self.field)
+            link for link in self.links if link.key != "me" and (not link.tab or not self.field)
         ]
 
 

@@ -83,7 +83,11 @@ def _building_from(user: User, value: str) -> Building | None:
 # 台账: the registers a grid worker keeps, one tap from the bottom tab. Every page here is a
 # staff page of the caller's grid, as this one is. (url name, title, what it holds)
 LEDGER_HOME: tuple[tuple[str, Any, Any], ...] = (
-    ("ledgers:inspections", gettext_lazy("安全隐患排查"), gettext_lazy("消防、燃气、飞线充电、高空坠物清单")),
+    (
+        "ledgers:inspections",
+        gettext_lazy("安全隐患排查"),
+        gettext_lazy("消防、燃气、飞线充电、高空坠物清单"),
+    ),
     ("residents:list", gettext_lazy("实有人口"), gettext_lazy("人口、户籍、特殊群体")),
     ("residents:overdue", gettext_lazy("走访"), gettext_lazy("到期未走访的重点人员")),
     ("residents:disputes", gettext_lazy("矛盾纠纷"), gettext_lazy("登记、化解、排查")),

@@ -264,9 +264,7 @@ def may_see_wishes(user: User) -> bool:
     Anyone else has neither (and is shown no 微心愿 link)."""
     from wangge.residents.services import VOLUNTEER_ROLES
 
-    return bool(
-        user.is_authenticated and (user.is_grid_staff or user.has_role(*VOLUNTEER_ROLES))
-    )
+    return bool(user.is_authenticated and (user.is_grid_staff or user.has_role(*VOLUNTEER_ROLES)))
 
 
 def wish_board(user: User) -> QuerySet[Wish]:
