@@ -175,6 +175,20 @@ def _node_choices(user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
+# The case page puts the step a handler takes next first: 签收, then 办结, then the rest in the
+# workflow's order.
+FIRST_ACTIONS = ("sign", "dept_sign", "resolve", "contact")
+
+
+def _auto_id(action: str) -> str:
+    # One form per action on the page: each needs its own ids (the labels point at them).
+    return f"{action if action in ACTION_LABELS else 'action'}-%s"
+
+
+def _action_order(action: str) -> int:
+    return FIRST_ACTIONS.index(action) if action in FIRST_ACTIONS else len(FIRST_ACTIONS)
+
+
 def _detail_context(
     request: HttpRequest, case: Case, failed: ActionForm | None = None
 ) -> dict[str, Any]:
@@ -182,13 +196,17 @@ def _detail_context(
     allowed = allowed_actions(case, user)
     choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
     forms = []
-    for action in allowed:
+    for action in sorted(allowed, key=_action_order):
         form = (
             failed
             if failed is not None and failed.data.get("action") == action
-            else ActionForm(initial={"action": action}, node_choices=choices)
+            else ActionForm(
+                initial={"action": action}, node_choices=choices, auto_id=_auto_id(action)
+            )
         )
         fields = ACTION_FIELDS.get(action, DEFAULT_FIELDS)
+        if form is failed:
+            failed.mark_errors(fields)
         forms.append(
             {
                 "action": action,
@@ -234,7 +252,12 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.access_case(user, case_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    form = ActionForm(request.POST, request.FILES, node_choices=_node_choices(user, case))
+    form = ActionForm(
+        request.POST,
+        request.FILES,
+        node_choices=_node_choices(user, case),
+        auto_id=_auto_id(request.POST.get("action", "")),
+    )
     if form.is_valid():
         d = form.cleaned_data
         params = {
@@ -253,7 +276,10 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
                 photos=photos,
             )
         except (DomainError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
+            # At the input it is about when the action's form shows that input; else on top.
+            shown = ACTION_FIELDS.get(d["action"], DEFAULT_FIELDS)
+            where = getattr(exc, "field", "")
+            form.add_error(where if where in shown else None, error_text(exc))
         else:
             messages.success(
                 request, _("已%(a)s") % {"a": ACTION_LABELS.get(d["action"], d["action"])}
