@@ -365,13 +365,15 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
         raise Http404(_("考核指标按街道或全区查看"))
     start, end, kind = _period(request)
     total, rows = selectors.kpis(user=user, parent=node, start=midnight(start), end=midnight(end))
+    places = selectors.kpi_places(rows)
     return render(
         request,
         "cases/kpi.html",
         {
             "node": node,
             "total": total,
-            "rows": rows,
+            "rows": list(zip(rows, places, strict=True)),
+            "ranked": any(places),
             "start": start,
             "end": end,
             "end_inclusive": end - timedelta(days=1),
