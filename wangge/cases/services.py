@@ -117,15 +117,23 @@ def _clean_input(data: CaseInput) -> CaseInput:
         raise ValidationFailed(_("未知紧急程度“%(u)s”") % {"u": data.urgency})
     if data.reporter_phone:
         data.reporter_phone = normalize_contact_phone(data.reporter_phone)
-    data.title = (data.title or "").strip()[:120] or _title_from(data.description)
+    data.title = clip((data.title or "").strip(), MAX_TITLE) or _title_from(data.description)
     data.address = (data.address or "").strip()[:200]
     data.reporter_name = (data.reporter_name or "").strip()[:50]
     return data
 
 
+MAX_TITLE = 120
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` whole if it fits, else cut to `limit` characters with an ellipsis saying so."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _title_from(description: str) -> str:
     first = description.replace("\n", " ").split("。")[0]
-    return first[:30] + ("…" if len(first) > 30 else "")
+    return clip(first, 31)
 
 
 def _event(
