@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.conftest import COMMUNITY, DISTRICT, EXCLUSIVE, GRID_A, MICRO_A1, STREET
 from wangge.accounts.models import FIELD_ROLES, Role, User
@@ -93,8 +94,6 @@ def test_a_link_a_role_is_not_shown_is_a_page_it_cannot_open(
     for item in NAV:
         if item.key in shown or item.key in ALTERNATES:
             continue
-        from django.urls import reverse
-
         url = reverse(item.url_name)
         response = client.get(url, follow=True)
         landed: Any = response.request.get("PATH_INFO", "")
