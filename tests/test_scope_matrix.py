@@ -303,6 +303,7 @@ ENTERPRISE_ROUTES = {
 # grids where the person lives (民意调查 alike: staff pages through in_scope, residents' through
 # their home); patrol reports take a grid node through access_node.
 LEDGER_ROUTES = {
+    "ledgers/",  # 台账: links to the registers, nothing of a grid
     "ledgers/hazards/",
     "ledgers/hazards/new/",
     "ledgers/hazards/<int:inspection_id>/",

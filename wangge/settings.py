@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wangge.core.context_processors.platform",
                 "wangge.notifications.context_processors.unread",
+                "wangge.nav.staff_nav",
             ],
         },
     },
@@ -334,6 +335,12 @@ SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 # Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+# The 公文 frame of circulars and assessments: who issues them (发文单位, also the 落款) and
+# their 文号, filled in with {unit} (the street's or district's name), {year} and {seq} (the
+# unit's documents of the year, in order). An empty variable means the default.
+CIRCULAR_ISSUER = os.environ.get("CIRCULAR_ISSUER") or "{unit}城市运行管理中心"
+CIRCULAR_NUMBER = os.environ.get("CIRCULAR_NUMBER") or "{unit}城运通〔{year}〕{seq}号"
 
 # 12345 回传: where results (受理, 办结, 退单, 结案) are POSTed, signed with an HMAC-SHA256 of
 # the body. Empty URL: nothing is sent; each result is still recorded, as "disabled".

@@ -8,7 +8,14 @@ import pytest
 
 from tests.conftest import COMMUNITY, OTHER_COMMUNITY, STREET, add_other_community
 from wangge.cases.models import Case
-from wangge.cases.selectors import kpis
+from wangge.cases.selectors import (
+    DEFAULT_WEIGHTS,
+    kpi_from,
+    kpi_places,
+    kpi_rank,
+    kpis,
+    period_counts,
+)
 from wangge.grids.models import GridNode
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -116,7 +123,9 @@ def test_street_kpis_by_hand(cast: dict[str, Any], fixture_cases: None) -> None:
     assert (bsg.followups, bsg.contacted, bsg.solved, bsg.satisfied, bsg.basic) == (3, 2, 2, 1, 1)
     assert bsg.response_rate == 0.6667 and bsg.resolution_rate == 0.6667
     assert bsg.satisfaction_rate == 0.6333  # (1 + 0.9 × 1) ÷ 3
-    assert bsg.composite == 0.6533  # 0.1×0.6667 + 0.5×0.6667 + 0.4×0.6333
+    # (0.1×0.6667 + 0.5×0.6667 + 0.4×0.6333) × 办结率 0.75: a quarter of the work due is not
+    # done, so a quarter of the residents' verdict is not earned.
+    assert bsg.composite == 0.49
     assert (bsg.open_cases, bsg.overdue_open, bsg.overdue_rate) == (2, 1, 0.5)
     assert bsg.self_handled_rate == 0.3333
     assert (other.completion_rate, other.on_time_rate, other.composite) == (1.0, 1.0, 1.0)
@@ -127,7 +136,7 @@ def test_street_kpis_by_hand(cast: dict[str, Any], fixture_cases: None) -> None:
         0.75,
         0.725,
     )
-    assert total.composite == 0.74
+    assert total.composite == 0.592  # (0.1×0.75 + 0.5×0.75 + 0.4×0.725) × 0.8
 
 
 def test_kpis_respect_scope_and_empty_periods(cast: dict[str, Any], fixture_cases: None) -> None:
@@ -141,6 +150,29 @@ def test_kpis_respect_scope_and_empty_periods(cast: dict[str, Any], fixture_case
     )
     assert total.completion_rate is None and total.composite is None
     assert all(r.due == 0 for r in rows)
+    assert kpi_places(rows) == [None] * len(rows)  # nothing to rank: no 第一名
+
+
+def test_half_the_work_done_cannot_top_the_table() -> None:
+    """A unit that closed half its cases, each followed up and rated 满意, scores 50 and sits
+    below a unit that closed all of its cases with a lesser verdict."""
+    counts = dict.fromkeys(period_counts(d(1, 1), d(2, 1)), 0)
+    half = {**counts, "due": 2, "closed": 1, "closed_on_time": 1, "followups": 1}
+    half.update(contacted=1, solved=1, satisfied=1, open_cases=1, overdue_open=1)
+    whole = {**counts, "due": 2, "closed": 2, "closed_on_time": 2, "followups": 2}
+    whole.update(contacted=2, solved=2, satisfied=1, basic=1, open_cases=0, overdue_open=0)
+    a = kpi_from("A", "半数办结", half, DEFAULT_WEIGHTS)
+    b = kpi_from("B", "全部办结", whole, DEFAULT_WEIGHTS)
+    assert (a.completion_rate, a.satisfaction_rate) == (0.5, 1.0)
+    assert a.composite == 0.5
+    assert b.composite == 0.98  # 0.1 + 0.5 + 0.4 × 0.95
+    rows = sorted([a, b], key=kpi_rank)
+    assert [r.code for r in rows] == ["B", "A"] and kpi_places(rows) == [1, 2]
+    # Nothing due and nothing followed up: no score, no place, listed last.
+    idle = kpi_from("C", "无事件", {**counts, "open_cases": 0, "overdue_open": 0}, DEFAULT_WEIGHTS)
+    assert idle.composite is None
+    rows = sorted([idle, a, b], key=kpi_rank)
+    assert [r.code for r in rows] == ["B", "A", "C"] and kpi_places(rows) == [1, 2, None]
 
 
 def test_kpi_page_shows_the_same_numbers(cast: dict[str, Any], fixture_cases: None) -> None:
@@ -151,7 +183,7 @@ def test_kpi_page_shows_the_same_numbers(cast: dict[str, Any], fixture_cases: No
     page = c.get(f"/cases/kpi/{STREET}/?start=2026-11-01&end=2026-12-01").content.decode()
     row = page.split(f'data-code="{COMMUNITY}"')[1].split("</tr>")[0]
     cells = [cell.split(">", 1)[1].split("<")[0] for cell in row.split("<td")[1:]]
-    assert cells[:9] == ["2", "碧沙岗社区", "4", "75%", "50%", "67%", "67%", "63%", "65"]
+    assert cells[:9] == ["2", "碧沙岗社区", "4", "75%", "50%", "67%", "67%", "63%", "49"]
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])

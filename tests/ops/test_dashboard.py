@@ -40,7 +40,7 @@ def test_cards_are_the_kpi_selectors_month_against_the_last(
         "response_rate": 0.75,
         "resolution_rate": 0.75,
         "satisfaction_rate": 0.725,
-        "composite": 0.74,
+        "composite": 0.592,  # (0.1 × 0.75 + 0.5 × 0.75 + 0.4 × 0.725) × 办结率 0.8
     }
     # October: due 10-20 (on time) and the 12345 order due 10-26 (open); no follow-ups.
     assert cards["completion_rate"]["previous"] == 0.5

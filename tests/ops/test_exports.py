@@ -123,9 +123,10 @@ def test_kpi_table_equals_the_selector(cast: dict[str, Any], fixture_cases: None
         end=d(12, 1).replace(hour=0),
     )
     assert [r[1] for r in body] == [k.name for k in ranked] + ["林山寨街道"]
-    # By hand (tests/cases/test_kpis.py): 碧沙岗 4 due, 75% closed, 50% on time, score 65.33.
+    # By hand (tests/cases/test_kpis.py): 碧沙岗 4 due, 75% closed, 50% on time, score
+    # 65.33 × 75% = 49.00.
     bsg = body[1]
-    assert bsg[:7] == [2, "碧沙岗社区", 4, 3, 2, "75.0%", "50.0%"] and bsg[10] == "65.33"
+    assert bsg[:7] == [2, "碧沙岗社区", 4, 3, 2, "75.0%", "50.0%"] and bsg[10] == "49.00"
     assert body[-1][:3] == ["合计", "林山寨街道", total.due]
     assert client(cast["worker_a"]).get(url).status_code == 404
     assert client(cast["worker_a"]).get("/ops/export/kpi.xlsx").status_code == 403

@@ -48,6 +48,17 @@ STAFF_ROLES: frozenset[str] = frozenset(
         Role.ADMIN,
     }
 )
+# The roles that work in courtyards and stairwells rather than at a desk: their staff pages are
+# laid out for a phone (bottom tabs 待办, 巡查, 走访, 台账, 我的).
+FIELD_ROLES: frozenset[str] = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.MICRO_GRID_LEADER,
+        Role.COMMUNITY_STAFF,
+        Role.EXCLUSIVE_GRID_LEADER,
+    }
+)
 # Department handlers (城管, 住建…) are deliberately not here: they see the cases a street
 # whistles to them, not the residents and cases of a piece of the map.
 # Roles whose work needs a full phone number (calling a reporter back); even they see it masked

@@ -154,6 +154,20 @@ class ActionForm(forms.Form):
         cast(forms.ChoiceField, self.fields["lead"]).choices = [("", _("请选择")), *depts]
         cast(forms.ChoiceField, self.fields["assist"]).choices = depts
 
+    def mark_errors(self, shown: tuple[str, ...]) -> None:
+        """Tie each error to its input for screen readers, and put the first wrong input in
+        focus (the browser scrolls it into view, with or without scripts)."""
+        first = True
+        for name in shown:
+            if name not in self.errors:
+                continue
+            attrs = self.fields[name].widget.attrs
+            attrs["aria-invalid"] = "true"
+            attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+            if first:
+                attrs["autofocus"] = True
+                first = False
+
 
 # Which fields each action shows, in order (note is shown for all but a few).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {

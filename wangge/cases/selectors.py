@@ -167,6 +167,12 @@ def home_kpi_units(user: User) -> list[GridNode]:
     return [n for n in home_nodes(user) if n.level in KPI_LEVELS]
 
 
+def may_view_kpis(user: User) -> bool:
+    """考核 and 城运中心 are read for a street or the district: open to those who hold one.
+    Staff of a community or grid cannot see the street's other units, so they have no table."""
+    return bool(user.is_authenticated and user.is_grid_staff and home_kpi_units(user))
+
+
 DEFAULT_WEIGHTS = {"response": 0.1, "resolution": 0.5, "satisfaction": 0.4}
 
 
@@ -230,8 +236,25 @@ def period_counts(start: datetime, end: datetime, prefix: str = "") -> dict[str,
 
 
 def kpi_rank(k: Kpi) -> tuple[float, float, str]:
-    """The order of a KPI table: composite score, then on-time rate, best first; then code."""
-    return (-(k.composite or -1), -(k.on_time_rate or -1), k.code)
+    """The order of a KPI table: composite score, then on-time rate, best first; then code.
+    Units with nothing to measure come last."""
+    composite = -1.0 if k.composite is None else k.composite
+    on_time = -1.0 if k.on_time_rate is None else k.on_time_rate
+    return (-composite, -on_time, k.code)
+
+
+def kpi_places(rows: list[Kpi]) -> list[int | None]:
+    """The place of each unit of a table sorted by kpi_rank; None for a unit with nothing to
+    measure, which is ranked nowhere (a period without data names no 第一名)."""
+    places: list[int | None] = []
+    n = 0
+    for k in rows:
+        if k.composite is None:
+            places.append(None)
+        else:
+            n += 1
+            places.append(n)
+    return places
 
 
 def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float]) -> Kpi:
@@ -242,19 +265,23 @@ def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float
     satisfaction = (
         round((row["satisfied"] + 0.9 * row["basic"]) / effective, 4) if effective else None
     )
+    completion = _ratio(row["closed"], row["due"])
     composite = None
-    if effective:
-        composite = round(
+    if effective or row["due"]:
+        # The residents' verdict on what was followed up, scaled by the share of the work due
+        # that was done: a unit that closed half its cases scores at most half, however well
+        # the closed half was rated. Nothing followed up yet earns nothing.
+        verdict = (
             weights["response"] * (response or 0)
             + weights["resolution"] * (resolution or 0)
-            + weights["satisfaction"] * (satisfaction or 0),
-            4,
+            + weights["satisfaction"] * (satisfaction or 0)
         )
+        composite = round(verdict * (1.0 if completion is None else completion), 4)
     return Kpi(
         code=code,
         name=name,
         **row,
-        completion_rate=_ratio(row["closed"], row["due"]),
+        completion_rate=completion,
         on_time_rate=_ratio(row["closed_on_time"], row["due"]),
         response_rate=response,
         resolution_rate=resolution,

@@ -117,15 +117,23 @@ def _clean_input(data: CaseInput) -> CaseInput:
         raise ValidationFailed(_("未知紧急程度“%(u)s”") % {"u": data.urgency})
     if data.reporter_phone:
         data.reporter_phone = normalize_contact_phone(data.reporter_phone)
-    data.title = (data.title or "").strip()[:120] or _title_from(data.description)
+    data.title = clip((data.title or "").strip(), MAX_TITLE) or _title_from(data.description)
     data.address = (data.address or "").strip()[:200]
     data.reporter_name = (data.reporter_name or "").strip()[:50]
     return data
 
 
+MAX_TITLE = 120
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` whole if it fits, else cut to `limit` characters with an ellipsis saying so."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _title_from(description: str) -> str:
     first = description.replace("\n", " ").split("。")[0]
-    return first[:30] + ("…" if len(first) > 30 else "")
+    return clip(first, 31)
 
 
 def _event(
@@ -506,17 +514,19 @@ class Ctx:
 
 def _require_note(ctx: Ctx, what: str) -> str:
     if not ctx.note:
-        raise ValidationFailed(_("请填写%(what)s") % {"what": what})
+        raise ValidationFailed(_("请填写%(what)s") % {"what": what}, field="note")
     return ctx.note
 
 
 def _node_param(ctx: Ctx, name: str = "node") -> GridNode:
     code = str(ctx.params.get(name) or "").strip()
     if not code:
-        raise ValidationFailed(_("请选择承办网格"))
+        raise ValidationFailed(_("请选择承办网格"), field=name)
     node = GridNode.objects.filter(code=code).first()
     if node is None or not path_in_scope(ctx.actor, node.path):
-        raise ValidationFailed(_("承办网格“%(c)s”不存在或不在您的管辖范围内") % {"c": code})
+        raise ValidationFailed(
+            _("承办网格“%(c)s”不存在或不在您的管辖范围内") % {"c": code}, field=name
+        )
     return node
 
 
@@ -596,9 +606,9 @@ def _do_merge(ctx: Ctx) -> None:
         Case.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
     )
     if parent is None or parent.pk == ctx.case.pk or not can_view(parent, ctx.actor):
-        raise ValidationFailed(_("要合并到的事件不存在"))
+        raise ValidationFailed(_("要合并到的事件不存在"), field="parent")
     if not parent.is_open or parent.status == Status.MERGED:
-        raise ValidationFailed(_("只能合并到正在办理的事件"))
+        raise ValidationFailed(_("只能合并到正在办理的事件"), field="parent")
     ctx.case.parent = parent
     ctx.data["parent"] = parent.number
     CaseEvent.objects.create(
@@ -656,7 +666,7 @@ def _do_whistle(ctx: Ctx) -> None:
     lead_code = str(ctx.params.get("lead") or "").strip()
     assist_codes = [str(c).strip() for c in (ctx.params.get("assist") or []) if str(c).strip()]
     if not lead_code:
-        raise ValidationFailed(_("请选择主办部门"))
+        raise ValidationFailed(_("请选择主办部门"), field="lead")
     if ctx.case.assistances.exists():
         raise ValidationFailed(_("该事件已吹哨"))
     codes = [lead_code, *[c for c in assist_codes if c != lead_code]]
@@ -720,7 +730,7 @@ def _do_dept_report(ctx: Ctx) -> None:
 def _parse_when(value: Any) -> datetime:
     when = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if when is None:
-        raise ValidationFailed(_("请填写有效的延期时间"))
+        raise ValidationFailed(_("请填写有效的延期时间"), field="until")
     return check_datetime(when)
 
 
@@ -731,7 +741,7 @@ def _do_request_extension(ctx: Ctx) -> None:
     if case.due_at is None or ctx.now >= case.due_at:
         raise ValidationFailed(_("已超过办理时限，不能申请延期"))
     if until <= case.due_at:
-        raise ValidationFailed(_("延期时间须晚于当前办理时限"))
+        raise ValidationFailed(_("延期时间须晚于当前办理时限"), field="until")
     case.extension_requested_until = until
     ctx.data["until"] = until.isoformat()
     _tell_dispatchers(case, _("延期申请：%(t)s") % {"t": case.title}, ctx.note)
@@ -781,7 +791,7 @@ def _do_resolve(ctx: Ctx) -> None:
     case = ctx.case
     result = str(ctx.params.get("result") or ctx.note or "").strip()
     if not result:
-        raise ValidationFailed(_("请填写办理结果"))
+        raise ValidationFailed(_("请填写办理结果"), field="result")
     lead = case.assistances.filter(role=Assistance.Role.LEAD).first()
     if lead is not None and lead.state != Assistance.State.REPORTED:
         raise ValidationFailed(_("主办部门%(d)s尚未反馈") % {"d": lead.department.name})
@@ -816,7 +826,7 @@ def _yes_no(ctx: Ctx, name: str, what: str) -> bool:
         return True
     if str(value).lower() in {"false", "0", "no", "否"}:
         return False
-    raise ValidationFailed(_("请选择%(what)s") % {"what": what})
+    raise ValidationFailed(_("请选择%(what)s") % {"what": what}, field=name)
 
 
 def _do_follow_up(ctx: Ctx) -> None:
@@ -828,7 +838,7 @@ def _do_follow_up(ctx: Ctx) -> None:
         return
     satisfaction = str(ctx.params.get("satisfaction") or "")
     if satisfaction not in Satisfaction.values:
-        raise ValidationFailed(_("请选择满意度"))
+        raise ValidationFailed(_("请选择满意度"), field="satisfaction")
     case.followup_contacted = _yes_no(ctx, "contacted", _("承办人是否联系过诉求人"))
     case.followup_solved = _yes_no(ctx, "solved", _("问题是否解决"))
     case.satisfaction = satisfaction

@@ -23,7 +23,6 @@ from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
-from wangge.grids.models import GridLevel, GridNode
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
 
@@ -113,7 +112,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not (_is_handler(user) or _is_desk(user)):
+    # Every grid staff member has a 待办 tab; a 微网格长 (who reports but handles no case) sees
+    # an empty list with the 巡查上报 button rather than a refusal.
+    if not user.is_grid_staff:
         return HttpResponseForbidden(_("您没有待办事件"))
     page = paginate(request, selectors.worker_queue(user), 20)
     return render(request, "cases/queue.html", {"page": page, "now": timezone.now()})
@@ -180,6 +181,20 @@ def _node_choices(user: User, case: Case) -> list[tuple[str, str]]:
     ]
 
 
+# The case page puts the step a handler takes next first: 签收, then 办结, then the rest in the
+# workflow's order.
+FIRST_ACTIONS = ("sign", "dept_sign", "resolve", "contact")
+
+
+def _auto_id(action: str) -> str:
+    # One form per action on the page: each needs its own ids (the labels point at them).
+    return f"{action if action in ACTION_LABELS else 'action'}-%s"
+
+
+def _action_order(action: str) -> int:
+    return FIRST_ACTIONS.index(action) if action in FIRST_ACTIONS else len(FIRST_ACTIONS)
+
+
 def _detail_context(
     request: HttpRequest, case: Case, failed: ActionForm | None = None
 ) -> dict[str, Any]:
@@ -187,13 +202,17 @@ def _detail_context(
     allowed = allowed_actions(case, user)
     choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
     forms = []
-    for action in allowed:
+    for action in sorted(allowed, key=_action_order):
         form = (
             failed
             if failed is not None and failed.data.get("action") == action
-            else ActionForm(initial={"action": action}, node_choices=choices)
+            else ActionForm(
+                initial={"action": action}, node_choices=choices, auto_id=_auto_id(action)
+            )
         )
         fields = ACTION_FIELDS.get(action, DEFAULT_FIELDS)
+        if form is failed:
+            failed.mark_errors(fields)
         forms.append(
             {
                 "action": action,
@@ -239,7 +258,12 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.access_case(user, case_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    form = ActionForm(request.POST, request.FILES, node_choices=_node_choices(user, case))
+    form = ActionForm(
+        request.POST,
+        request.FILES,
+        node_choices=_node_choices(user, case),
+        auto_id=_auto_id(request.POST.get("action", "")),
+    )
     if form.is_valid():
         d = form.cleaned_data
         params = {
@@ -258,7 +282,10 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
                 photos=photos,
             )
         except (DomainError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
+            # At the input it is about when the action's form shows that input; else on top.
+            shown = ACTION_FIELDS.get(d["action"], DEFAULT_FIELDS)
+            where = getattr(exc, "field", "")
+            form.add_error(where if where in shown else None, error_text(exc))
         else:
             messages.success(
                 request, _("已%(a)s") % {"a": ACTION_LABELS.get(d["action"], d["action"])}
@@ -328,19 +355,14 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
     user = _user(request)
     if not user.is_grid_staff:
         return HttpResponseForbidden(_("无权查看考核指标"))
-    from wangge.grids.selectors import access_node, home_nodes
+    from wangge.grids.selectors import access_node
 
     if code is None:
-        nodes = selectors.home_kpi_units(user)
-        if not nodes:
-            street = GridNode.objects.filter(
-                level=GridLevel.STREET,
-                code__in=[c for n in home_nodes(user) for c in n.ancestor_codes()],
-            ).first()
-            nodes = [street] if street else []
-        if not nodes:
-            return HttpResponseForbidden(_("无权查看考核指标"))
-        return redirect("cases:kpi-node", code=nodes[0].code)
+        # The table compares the units of a street or the district, so it opens on one the
+        # person holds; staff of a community or grid hold none (and see no 考核 link).
+        if not selectors.may_view_kpis(user):
+            return HttpResponseForbidden(_("考核指标按街道或全区查看，您负责的网格不在此列"))
+        return redirect("cases:kpi-node", code=selectors.home_kpi_units(user)[0].code)
     try:
         node = access_node(user, code)
     except NotFound as exc:
@@ -349,13 +371,15 @@ def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
         raise Http404(_("考核指标按街道或全区查看"))
     start, end, kind = _period(request)
     total, rows = selectors.kpis(user=user, parent=node, start=midnight(start), end=midnight(end))
+    places = selectors.kpi_places(rows)
     return render(
         request,
         "cases/kpi.html",
         {
             "node": node,
             "total": total,
-            "rows": rows,
+            "rows": list(zip(rows, places, strict=True)),
+            "ranked": any(places),
             "start": start,
             "end": end,
             "end_inclusive": end - timedelta(days=1),

@@ -14,6 +14,11 @@ class DomainError(Exception):
 class ValidationFailed(DomainError):
     status_code = 422
 
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        # The input the message is about, when there is one: a page shows it at that field.
+        self.field = field
+
 
 class PermissionDenied(DomainError):
     status_code = 403

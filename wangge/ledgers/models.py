@@ -42,6 +42,13 @@ class ChecklistItem(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("序号"))
     text = models.CharField(_("检查项"), max_length=200)
+    # The item reads as the condition that passes ("无从楼上窗户向下飞线充电"); a failed item is
+    # reported as the problem found, worded here ("从楼上窗户向下飞线充电"), which titles its case.
+    problem = models.CharField(
+        _("不合格时的问题"),
+        max_length=200,
+        help_text=_("检查不合格时上报的问题，如“从楼上窗户向下飞线充电”，用作事件标题"),
+    )
 
     objects: ClassVar[models.Manager["ChecklistItem"]]
 

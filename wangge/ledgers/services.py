@@ -156,6 +156,13 @@ def _case_category(template: ChecklistTemplate) -> str:
     return code if code and Category.objects.filter(code=code).exists() else ""
 
 
+def problem_found(result: InspectionResult) -> str:
+    """What a failed item reports: the item's problem as the checklist words it. An item added
+    without one is named as the check it failed, never as the condition it did not meet."""
+    problem = result.item.problem.strip()
+    return problem or _("未通过检查“%(item)s”") % {"item": result.text}
+
+
 def _report(
     actor: User,
     inspection: Inspection,
@@ -163,12 +170,14 @@ def _report(
     category: str,
     photos: Sequence[CleanImage],
 ) -> None:
+    problem = problem_found(result)
     text = (
-        f"【{inspection.template.name}】{inspection.where}："
-        f"{result.text}——{result.note or _('不合格')}"
+        f"【{inspection.template.name}】{inspection.where}：{problem}。"
+        f"{result.note or _('不合格')}（" + _("检查项：%(item)s") % {"item": result.text} + "）"
     )
     case, _created = case_intake(
         data=CaseInput(
+            title=f"{problem}（{inspection.where}）",
             description=text,
             category_code=category,
             lon=inspection.lon,
@@ -188,7 +197,7 @@ def inspection_result_report(*, actor: User, result: InspectionResult) -> Inspec
     """Report a failed item as a case later (it was noted at the time, not reported)."""
     result = (
         InspectionResult.objects.select_for_update(of=("self",))
-        .select_related("inspection__template", "inspection__building")
+        .select_related("inspection__template", "inspection__building", "item")
         .get(pk=result.pk)
     )
     _require(actor, INSPECTION_ROLES, _("只有网格员、网格长和社区工作者可以上报隐患"))

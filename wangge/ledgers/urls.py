@@ -4,6 +4,7 @@ from wangge.ledgers import survey_views, views
 
 app_name = "ledgers"
 urlpatterns = [
+    path("", views.home, name="home"),
     path("hazards/", views.inspections, name="inspections"),
     path("hazards/new/", views.inspection_new, name="inspection-new"),
     path("hazards/<int:inspection_id>/", views.inspection_detail, name="inspection"),

@@ -2,12 +2,14 @@
 议事厅 (staff pages on the desktop, residents' pages in the 原点在线 shell)."""
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
@@ -76,6 +78,33 @@ def _building_from(user: User, value: str) -> Building | None:
 
 
 # ---------------------------------------------------------------- 安全隐患排查
+
+
+# 台账: the registers a grid worker keeps, one tap from the bottom tab. Every page here is a
+# staff page of the caller's grid, as this one is. (url name, title, what it holds)
+LEDGER_HOME: tuple[tuple[str, Any, Any], ...] = (
+    (
+        "ledgers:inspections",
+        gettext_lazy("安全隐患排查"),
+        gettext_lazy("消防、燃气、飞线充电、高空坠物清单"),
+    ),
+    ("residents:list", gettext_lazy("实有人口"), gettext_lazy("人口、户籍、特殊群体")),
+    ("residents:overdue", gettext_lazy("走访"), gettext_lazy("到期未走访的重点人员")),
+    ("residents:disputes", gettext_lazy("矛盾纠纷"), gettext_lazy("登记、化解、排查")),
+    ("residents:wishes", gettext_lazy("微心愿"), gettext_lazy("心愿台账与认领")),
+    ("ledgers:facilities", gettext_lazy("物"), gettext_lazy("设施、部件及其状态")),
+    ("ledgers:organisations", gettext_lazy("组织"), gettext_lazy("社会组织、党组织、商户")),
+    ("enterprises:registry", gettext_lazy("企业"), gettext_lazy("企业名录与走访")),
+    ("ledgers:topics", gettext_lazy("议事厅"), gettext_lazy("居民议事与表决")),
+    ("ledgers:surveys", gettext_lazy("民意调查"), gettext_lazy("问卷与入户调查")),
+    ("patrols:reports", gettext_lazy("巡查报告"), gettext_lazy("周报、月报")),
+)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    return render(request, "ledgers/home.html", {"sections": LEDGER_HOME})
 
 
 @login_required

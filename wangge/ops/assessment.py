@@ -10,17 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Paragraph
 
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
 from wangge.core.calendar import midnight, year_bounds
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import ASSESSMENT_KPIS, DEFAULT_ASSESSMENT_WEIGHTS, AssessmentWeights
-from wangge.ops.render import cjk_font, pct, pdf_table, title_of
+from wangge.ops.render import (
+    build_document,
+    cjk_font,
+    document_foot,
+    document_head,
+    pct,
+    pdf_table,
+    title_of,
+)
 
 
 def weights_for(year: int) -> dict[str, int]:
@@ -59,10 +65,24 @@ def assessment_figures(
     for street in streets:
         _total, communities = kpis(user=user, parent=street, start=s, end=e, now=now)
         for k in communities:
-            rows.append({**k.as_dict(), "street": street.name, "score": score_of(k, weights)})
-    rows.sort(key=lambda r: (-r["score"], r["code"]))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i
+            measured = bool(k.due or k.followups)
+            rows.append(
+                {
+                    **k.as_dict(),
+                    "street": street.name,
+                    "score": score_of(k, weights),
+                    "measured": measured,
+                }
+            )
+    # A community with no case due and none followed up in the year has nothing to be scored
+    # on: it is listed last, without a place, and a year with no data names no 第一名.
+    rows.sort(key=lambda r: (not r["measured"], -r["score"], r["code"]))
+    place = 0
+    for r in rows:
+        if r["measured"]:
+            place += 1
+        r["rank"] = place if r["measured"] else None
+    measured_scores = [r["score"] for r in rows if r["measured"]]
     return {
         "node": {"code": node.code, "name": node.name, "level": node.level},
         "kind": "annual",
@@ -72,7 +92,9 @@ def assessment_figures(
         "last_day": date(year, 12, 31).isoformat(),
         "weights": weights,
         "rows": rows,
-        "average": round(sum(r["score"] for r in rows) / len(rows), 2) if rows else None,
+        "average": (
+            round(sum(measured_scores) / len(measured_scores), 2) if measured_scores else None
+        ),
     }
 
 
@@ -89,14 +111,15 @@ def header() -> list[str]:
 
 
 def cells(r: dict[str, Any]) -> list[Any]:
+    measured = r.get("measured", True)
     return [
-        r["rank"],
+        r["rank"] or "—",
         r["name"],
         r["street"],
         r["due"],
         r["closed"],
         *[pct(r[field]) for _key, field, _label in ASSESSMENT_KPIS],
-        f"{r['score']:.2f}",
+        f"{r['score']:.2f}" if measured else _("暂无数据"),
     ]
 
 
@@ -108,9 +131,12 @@ def weights_line(fig: dict[str, Any]) -> str:
 def summary_line(fig: dict[str, Any]) -> str:
     if not fig["rows"]:
         return _("本年度没有参加考核的社区。")
-    first = fig["rows"][0]
+    ranked = [r for r in fig["rows"] if r.get("rank")]
+    if not ranked:
+        return _("暂无数据：本年度各社区没有到期或回访的事件，不排名次。")
+    first = ranked[0]
     return _("参加考核社区 %(n)s 个，平均得分 %(avg).2f；第一名 %(name)s，%(score).2f 分。") % {
-        "n": len(fig["rows"]),
+        "n": len(ranked),
         "avg": fig["average"],
         "name": first["name"],
         "score": first["score"],
@@ -119,7 +145,6 @@ def summary_line(fig: dict[str, Any]) -> str:
 
 def assessment_pdf(fig: dict[str, Any]) -> bytes:
     font = cjk_font()
-    h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
     table = pdf_table(
         header(),
@@ -127,24 +152,14 @@ def assessment_pdf(fig: dict[str, Any]) -> bytes:
         [10, 30, 28, 12, 12, 16, 18, 16, 16, 16, 18],
     )
     story: list[Any] = [
-        Paragraph(title_of(fig), h1),
+        *document_head(fig),
         Paragraph(_("考核期：%(s)s 至 %(e)s。") % {"s": fig["start"], "e": fig["last_day"]}, body),
         Paragraph(weights_line(fig), body),
         Paragraph(summary_line(fig), body),
         table,
+        *document_foot(fig),
     ]
-    buf = io.BytesIO()
-    SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=10 * mm,
-        rightMargin=10 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=title_of(fig),
-        author=_("城运中心"),
-    ).build(story)
-    return buf.getvalue()
+    return build_document(story, fig, side_margin=10)
 
 
 def assessment_xlsx(fig: dict[str, Any]) -> bytes:
@@ -161,7 +176,7 @@ def assessment_xlsx(fig: dict[str, Any]) -> bytes:
     for c in ws[ws.max_row]:
         c.font = Font(bold=True)
     for r in fig["rows"]:
-        ws.append([*cells(r)[:-1], r["score"]])
+        ws.append([*cells(r)[:-1], r["score"] if r.get("measured", True) else _("暂无数据")])
     ws.column_dimensions["B"].width = 18
     ws.column_dimensions["C"].width = 16
     buf = io.BytesIO()

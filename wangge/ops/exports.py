@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from wangge.cases.models import Case
-from wangge.cases.selectors import Kpi
+from wangge.cases.selectors import Kpi, kpi_places
 from wangge.ops import render
 
 # Excel holds a million rows, but a download that large times out the browser first; the case
@@ -130,8 +130,9 @@ def kpi_xlsx(*, name: str, start: date, last_day: date, total: Kpi, rows: list[K
     ws.append(kpi_header())
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for i, k in enumerate(rows, 1):
-        ws.append(kpi_cells(k, i))
+    # A unit with nothing to measure is listed without a place (kpi_places).
+    for k, place in zip(rows, kpi_places(rows), strict=True):
+        ws.append(kpi_cells(k, place or "—"))
     ws.append(kpi_cells(total, _("合计")))
     ws.column_dimensions["B"].width = 18
     buf = io.BytesIO()

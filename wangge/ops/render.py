@@ -10,10 +10,12 @@ supplies the glyphs).
 
 import importlib.util
 import io
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -22,7 +24,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 
 @cache
@@ -103,6 +106,15 @@ def ranking_cells(k: dict[str, Any], rank: Any) -> list[Any]:
     ]
 
 
+def rank_label(k: dict[str, Any]) -> Any:
+    """The place in the table, or "—" for a unit with nothing to measure (ranked nowhere)."""
+    return k.get("rank") or "—"
+
+
+# 编号 and 办理时限 of the case tables: printed whole on one line.
+CASE_NOWRAP = (0, 4)
+
+
 def case_header() -> list[str]:
     return [_("编号"), _("事件"), _("所属社区"), _("承办单位"), _("办理时限"), _("状态")]
 
@@ -143,14 +155,32 @@ def summary_lines(fig: dict[str, Any]) -> list[str]:
     ]
 
 
-def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
+CELL_FONT_SIZE = 8
+CELL_PADDING = 6  # points, left plus right (reportlab's default of 3 each side)
+
+
+def pdf_table(
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[float],
+    *,
+    nowrap: tuple[int, ...] = (),
+) -> Table:
     """A table of the project's PDFs (circulars, assessments, party statements, patrol
-    reports): a red header row repeated on every page, cells wrapping Chinese text, widths in
-    millimetres."""
+    reports): a red header row repeated on every page, cells wrapping Chinese text whole,
+    widths in millimetres.
+
+    The `nowrap` columns (case numbers, times) are never broken: each is printed on one line
+    and made as wide as its longest value needs, the width taken from the wrapping columns."""
     font = cjk_font()
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-    data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
-    t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    cell = ParagraphStyle(
+        "cell", fontName=font, fontSize=CELL_FONT_SIZE, leading=10, wordWrap="CJK"
+    )
+    data = [header] + [
+        [str(c) if i in nowrap else Paragraph(str(c), cell) for i, c in enumerate(row)]
+        for row in rows
+    ]
+    t = Table(data, colWidths=_fit_widths(header, rows, widths, nowrap, font), repeatRows=1)
     t.setStyle(
         TableStyle(
             [
@@ -165,18 +195,147 @@ def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> 
     return t
 
 
+def _fit_widths(
+    header: list[str],
+    rows: list[list[Any]],
+    widths: list[float],
+    nowrap: tuple[int, ...],
+    font: str,
+) -> list[float]:
+    """Column widths in points: the given ones, except that each `nowrap` column is as wide
+    as its longest value (or heading) needs, and the wrapping columns share what is left."""
+    given = [w * mm for w in widths]
+    if not nowrap:
+        return given
+    need = {
+        i: max(
+            pdfmetrics.stringWidth(str(v), font, CELL_FONT_SIZE)
+            for v in [header[i], *(row[i] for row in rows)]
+        )
+        + CELL_PADDING
+        + 1
+        for i in nowrap
+    }
+    fixed = {i: max(given[i], need[i]) for i in nowrap}
+    wrapping = [i for i in range(len(given)) if i not in fixed]
+    room = sum(given) - sum(fixed.values())
+    share = sum(given[i] for i in wrapping) or 1.0
+    return [fixed[i] if i in fixed else given[i] * room / share for i in range(len(given))]
+
+
+# --- the 公文 frame: 发文单位 and 文号 at the head, 落款 and date at the end, page numbers ---
+
+
+def document_info(*, unit: str, seq: int, when: date) -> dict[str, str]:
+    """The head and foot of a circular as the settings word them (CIRCULAR_ISSUER,
+    CIRCULAR_NUMBER): who issues it, its 文号, and its date."""
+    values = {"unit": unit, "year": when.year, "seq": seq}
+    return {
+        "issuer": settings.CIRCULAR_ISSUER.format(**values),
+        "number": settings.CIRCULAR_NUMBER.format(**values),
+        "date": when.isoformat(),
+    }
+
+
+def chinese_date(iso: str) -> str:
+    d = date.fromisoformat(iso)
+    return _("%(y)s年%(m)s月%(d)s日") % {"y": d.year, "m": d.month, "d": d.day}
+
+
+def document_head(fig: dict[str, Any]) -> list[Flowable]:
+    """红头: the issuing unit in red, the 文号 under it, a red rule; then the title."""
+    font = cjk_font()
+    doc = fig.get("document")
+    title = ParagraphStyle(
+        "title", fontName=font, fontSize=16, leading=24, alignment=1, spaceBefore=8, spaceAfter=8
+    )
+    if not doc:
+        return [Paragraph(title_of(fig), title)]
+    red = colors.HexColor("#c00000")
+    issuer = ParagraphStyle(
+        "issuer", fontName=font, fontSize=22, leading=30, alignment=1, textColor=red
+    )
+    number = ParagraphStyle("number", fontName=font, fontSize=10.5, leading=16, alignment=1)
+    return [
+        Paragraph(doc["issuer"], issuer),
+        Paragraph(doc["number"], number),
+        HRFlowable(width="100%", thickness=1.5, color=red, spaceBefore=2, spaceAfter=6),
+        Paragraph(title_of(fig), title),
+    ]
+
+
+def document_foot(fig: dict[str, Any]) -> list[Flowable]:
+    """落款: the issuing unit and the date, at the right under the text."""
+    doc = fig.get("document")
+    if not doc:
+        return []
+    font = cjk_font()
+    sign = ParagraphStyle(
+        "sign", fontName=font, fontSize=10.5, leading=18, alignment=2, rightIndent=12
+    )
+    return [
+        Paragraph("", ParagraphStyle("gap", fontName=font, spaceBefore=18)),
+        Paragraph(doc["issuer"], sign),
+        Paragraph(chinese_date(doc["date"]), sign),
+    ]
+
+
+class NumberedCanvas(pdf_canvas.Canvas):
+    """Prints "第 x 页 共 y 页" at the foot of every page: the total is known only once the last
+    page is laid out, so pages are kept and drawn at the end."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self.setFont(cjk_font(), 9)
+            self.drawCentredString(
+                self._pagesize[0] / 2,
+                7 * mm,
+                _("第 %(x)s 页 共 %(y)s 页") % {"x": number, "y": total},
+            )
+            super().showPage()
+        super().save()
+
+
+def build_document(story: list[Any], fig: dict[str, Any], *, side_margin: float) -> bytes:
+    """Lay out a circular or an assessment on A4 with page numbers."""
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=side_margin * mm,
+        rightMargin=side_margin * mm,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=title_of(fig),
+        author=(fig.get("document") or {}).get("issuer") or _("城运中心"),
+    )
+    doc.build(story, canvasmaker=NumberedCanvas)
+    return buf.getvalue()
+
+
 def circular_pdf(fig: dict[str, Any]) -> bytes:
     font = cjk_font()
-    h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     h3 = ParagraphStyle("h3", fontName=font, fontSize=10.5, leading=16, spaceBefore=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
-    story: list[Any] = [Paragraph(title_of(fig), h1)]
+    story: list[Any] = document_head(fig)
     story += [Paragraph(line, body) for line in summary_lines(fig)]
     story.append(Paragraph(_("一、考核排名"), h2))
-    rows = [ranking_cells(k, k["rank"]) for k in fig["rows"]]
+    rows = [ranking_cells(k, rank_label(k)) for k in fig["rows"]]
     rows.append(ranking_cells(fig["total"], _("合计")))
     story.append(pdf_table(ranking_header(), rows, [10, 30, 12, 12, 14, 16, 18, 16, 16, 16, 16]))
+    if not any(k.get("rank") for k in fig["rows"]):
+        story.append(Paragraph(_("暂无数据：本期没有到期或回访的事件，不排名次。"), body))
     story.append(Paragraph(_("二、超期事件"), h2))
     overdue_header = [*case_header(), _("超期工作日")]
     widths: list[float] = [24, 44, 24, 24, 26, 16, 18]
@@ -204,6 +363,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
                     overdue_header,
                     [[*case_cells(r), r["working_days_over"]] for r in listed],
                     widths,
+                    nowrap=CASE_NOWRAP,
                 )
             )
     story.append(Paragraph(_("三、重办事件"), h2))
@@ -213,6 +373,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
                 [*case_header(), _("重办次数")],
                 [[*case_cells(r), r["reopen_count"]] for r in fig["reopened"]],
                 [24, 44, 24, 24, 26, 16, 18],
+                nowrap=CASE_NOWRAP,
             )
         )
     else:
@@ -234,19 +395,8 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
             [30, 30, 30, 30, 30],
         )
     )
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=title_of(fig),
-        author=_("城运中心"),
-    )
-    doc.build(story)
-    return buf.getvalue()
+    story += document_foot(fig)
+    return build_document(story, fig, side_margin=12)
 
 
 def circular_xlsx(fig: dict[str, Any]) -> bytes:
@@ -264,7 +414,7 @@ def circular_xlsx(fig: dict[str, Any]) -> bytes:
     for c in ws[ws.max_row]:
         c.font = bold
     for k in fig["rows"]:
-        ws.append(ranking_cells(k, k["rank"]))
+        ws.append(ranking_cells(k, rank_label(k)))
     ws.append(ranking_cells(fig["total"], _("合计")))
     ws.column_dimensions["B"].width = 18
 

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
 from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Channel, Status
-from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, cases_visible, kpi_from, kpi_rank, kpis
+from wangge.cases.selectors import (
+    DEFAULT_WEIGHTS,
+    Kpi,
+    cases_visible,
+    kpi_from,
+    kpi_places,
+    kpi_rank,
+    kpis,
+)
 from wangge.cases.sla import calendar
 from wangge.core.calendar import midnight, month_bounds
 from wangge.core.scope import scope_q
@@ -186,7 +194,9 @@ def circular_figures(
         "last_day": (end - timedelta(days=1)).isoformat(),
         "previous": {"start": p_start.isoformat(), "end": p_end.isoformat(), **_kpi_dict(prev)},
         "total": _kpi_dict(total),
-        "rows": [{"rank": i, **_kpi_dict(k)} for i, k in enumerate(rows, 1)],
+        "rows": [
+            {"rank": place, **_kpi_dict(k)} for k, place in zip(rows, kpi_places(rows), strict=True)
+        ],
         "deltas": deltas,
         "overdue": overdue,
         "overdue_count": overdue_count,

@@ -38,6 +38,7 @@ def circular_generate(
     fig = selectors.circular_figures(
         user=selectors.system_reader(), node=node, kind=kind, start=start, end=end, now=now
     )
+    fig["document"] = _document(node=node, kind=kind, start=start, now=now)
     return _archive(
         kind=kind,
         node=node,
@@ -58,6 +59,9 @@ def assessment_generate(*, node: GridNode, year: int, now: datetime | None = Non
     now = now or timezone.now()
     fig = assessment.assessment_figures(
         user=selectors.system_reader(), node=node, year=year, now=now
+    )
+    fig["document"] = _document(
+        node=node, kind=Circular.Kind.ANNUAL, start=date(year, 1, 1), now=now
     )
     return _archive(
         kind=Circular.Kind.ANNUAL,
@@ -80,6 +84,19 @@ def assessments_generate_all(*, year: int, now: datetime | None = None) -> int:
         _units(),
         lambda node: assessment_generate(node=node, year=year, now=now),
     )
+
+
+def _document(*, node: GridNode, kind: str, start: date, now: datetime) -> dict[str, str]:
+    """The 公文 head of a unit's circular: its 文号 numbers the unit's documents of the year in
+    the order they were first issued; a run again for the same period keeps its number."""
+    issued = timezone.localdate(now)
+    earlier = Circular.objects.filter(kind=kind, node=node, period_start=start).first()
+    if earlier is not None and earlier.figures.get("document"):
+        seq = int(earlier.figures["document"]["seq"])
+    else:
+        year_start = calendar.midnight(date(issued.year, 1, 1))
+        seq = Circular.objects.filter(node=node, generated_at__gte=year_start).count() + 1
+    return {**render.document_info(unit=node.name, seq=seq, when=issued), "seq": str(seq)}
 
 
 def _units() -> QuerySet[GridNode]:

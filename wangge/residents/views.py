@@ -422,6 +422,8 @@ def person_export(request: HttpRequest) -> HttpResponse:
 def wishes(request: HttpRequest) -> HttpResponse:
     """Staff see the ledger of their grid; volunteers and party members the community's board."""
     user = _user(request)
+    if not selectors.may_see_wishes(user):
+        raise Http404
     staff = user.is_grid_staff
     rows = (
         selectors.wishes_visible(user).select_related("person")

@@ -1,4 +1,5 @@
-// Case detail: a small map of the place, and the audited "call the reporter" button.
+// Case detail: a small map of the place, refused actions brought into view, and the audited
+// "call the reporter" button.
 (function () {
   "use strict";
   const mapEl = document.getElementById("case-map");
@@ -17,6 +18,14 @@
           }
         });
     }
+  }
+  // A refused action comes back with the page: bring its message and the input it is about
+  // into view (the first wrong input also has autofocus, for browsers without this script).
+  const actions = document.getElementById("case-actions");
+  const wrong = actions && actions.querySelector("[aria-invalid=true], .error");
+  if (wrong) {
+    wrong.scrollIntoView({ block: "center" });
+    (wrong.matches("[aria-invalid=true]") ? wrong : actions.querySelector("[aria-invalid=true]") || wrong).focus({ preventScroll: true });
   }
   const call = document.getElementById("call-reporter");
   if (call) {
