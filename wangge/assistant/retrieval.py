@@ -57,6 +57,8 @@ _ANSWER_CHARS: Final = 40
 # Sounds and bigrams are weaker evidence than words (many words share them).
 _PINYIN_WEIGHT: Final = 0.5
 _BIGRAM_WEIGHT: Final = 0.7
+# The weight of a character or sound pair that no item has (see Retriever._weights).
+_UNSEEN_PAIR_WEIGHT: Final = 0.3
 # A question clause shorter than this says too little to be scored on its own.
 _MIN_CLAUSE: Final = 3
 
@@ -119,6 +121,37 @@ _DIALECT: Final = {
     "不使了": "不用了",
     "娃儿": "孩子",
     "娃子": "孩子",
+    "俺娃": "我孩子",
+    "弄啥嘞": "做什么",
+    "弄啥哩": "做什么",
+    "弄啥": "做什么",
+    "咋着": "怎么样",
+    "咋样": "怎么样",
+    "咋回事": "怎么回事",
+    "可中": "可以",
+    "得劲": "舒服",
+    "木有": "没有",
+    "冇得": "没有",
+    "冇": "没有",
+    "恁家": "你家",
+    "恁": "你",
+    "自个儿": "自己",
+    "自个": "自己",
+    "夜儿个": "昨天",
+    "夜个": "昨天",
+    "今儿个": "今天",
+    "明儿个": "明天",
+    "晌午": "中午",
+    "老些": "很多",
+    "啥子": "什么",
+    "咋个办": "怎么办",
+    "寻着": "找到",
+    "寻": "找",
+    "搁家": "在家",
+    "搁这儿": "在这里",
+    "搁": "在",
+    "弄丢": "丢",
+    "管不管": "可以吗",
     "嘞": "的",
     "哩": "的",
 }
@@ -156,6 +189,7 @@ _TERSE: Final = 10
 _PUNCT: Final = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff]+")
 _CLAUSE_BREAK: Final = re.compile(r"[，,。.！!？?；;、\s]+")
 _CJK_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_ONLY: Final = _CJK_RUN
 
 STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
 
@@ -238,6 +272,121 @@ class Synonyms:
 
 _DIALECT_TABLE: Final = Synonyms(_DIALECT)
 
+# A number written in characters before a unit (七十岁, 十二分, 一百二十平) is written in digits,
+# as most bases and residents also write it (70岁, 12分): the two then share their tokens.
+_CN_DIGITS: Final = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                     "七": 7, "八": 8, "九": 9}
+_CN_NUMBER: Final = re.compile(r"[零一二两三四五六七八九十百]+(?=周岁|岁|分|平|元|万|级|个月|天|年|次|号)")
+
+
+def _cn_number(text: str) -> int | None:
+    """十八 → 18, 七十 → 70, 一百二十 → 120; None for what is not a plain number."""
+    total, current = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def digits(text: str) -> str:
+    """Numbers before a unit in digits. 一 alone stays (一年, 一次 are idiom as often as count)."""
+
+    def convert(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) == 1 and word in "一两":
+            return word
+        value = _cn_number(word)
+        return word if value is None else str(value)
+
+    return _CN_NUMBER.sub(convert, text)
+
+
+def _fuzzy_syllable(syllable: str) -> str:
+    """A syllable with the distinctions northern speakers and typists most often blur
+    dropped: zh/z, ch/c, sh/s, n/l, and the -ng of ang/eng/ing."""
+    for retroflex in ("zh", "ch", "sh"):
+        if syllable.startswith(retroflex):
+            syllable = syllable[0] + syllable[2:]
+            break
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    if syllable.endswith(("ang", "eng", "ing")):
+        syllable = syllable[:-1]
+    return syllable
+
+
+def sound_key(text: str) -> tuple[str, ...] | None:
+    """Fuzzy pinyin of a CJK string, one syllable per character (None if one is unreadable)."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    if len(syllables) != len(text):
+        return None
+    return tuple(_fuzzy_syllable(s) for s in syllables)
+
+
+# A string jieba's general dictionary knows at least this often is a word the resident meant,
+# not a typo of a base word that sounds the same (公式 is not 公示).
+_COMMON_WORD: Final = 10
+
+
+class SoundFixer:
+    """Homophone and near-sound typos (医宝 → 医保, 兵疫 → 兵役, 杨老金 → 养老金) spelt as the
+    base spells them: a stretch of 2–4 characters of the question that sounds (fuzzily) like
+    one of the base's own words, shares at least half its characters with it, and is neither
+    a word of the base nor a common word, becomes that word. Words two spellings of the base
+    share a sound with are left alone (no way to tell which was meant)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = {w for w in words if 2 <= len(w) <= 4 and _CJK_ONLY.fullmatch(w)}
+        by_sound: dict[tuple[str, ...], str | None] = {}
+        for word in sorted(self._words):
+            key = sound_key(word)
+            if key is None:
+                continue
+            by_sound[key] = word if by_sound.get(key, word) == word else None
+        self._by_sound = {k: w for k, w in by_sound.items() if w is not None}
+        self._freq = _jieba().FREQ
+
+    def _fix_run(self, run: str) -> str:
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+        if len(syllables) != len(run):
+            return run
+        keys = [_fuzzy_syllable(s) for s in syllables]
+        out: list[str] = []
+        i = 0
+        while i < len(run):
+            for size in (4, 3, 2):
+                piece = run[i : i + size]
+                if len(piece) < size:
+                    continue
+                if piece in self._words:
+                    out.append(piece)
+                    i += size
+                    break
+                word = self._by_sound.get(tuple(keys[i : i + size]))
+                if (
+                    word is not None
+                    and sum(a == b for a, b in zip(piece, word, strict=True)) * 2 >= size
+                    and self._freq.get(piece, 0) < _COMMON_WORD
+                ):
+                    out.append(word)
+                    i += size
+                    break
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
+
+    def apply(self, text: str) -> str:
+        if not self._by_sound:
+            return text
+        return _CJK_RUN.sub(lambda m: self._fix_run(m.group(0)), text)
+
 
 def _words(text: str) -> list[str]:
     return [
@@ -275,10 +424,15 @@ def _sounds(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Index tokens of already normalised text: words, bigrams and sounds, prefixed by kind
     so the three never collide (the word 低保 and the bigram 低保 are different evidence)."""
+    cut = [w for w in _jieba().lcut(text, HMM=False) if w.strip()]
+    words = [w for w in cut if w not in STOPWORDS and not (w.isascii() and len(w) == 1)]
+    # Pairs are formed between the words that say something: question furniture (怎么, 可以,
+    # 需要) is a break, so 证怎 or zheng|zen never become evidence for the items that share it.
+    content = " ".join("" if w in STOPWORDS else w for w in cut)
     return (
-        [f"w:{w}" for w in _words(text)]
-        + [f"b:{g}" for g in _bigrams(text)]
-        + [f"p:{s}" for s in _sounds(text)]
+        [f"w:{w}" for w in words]
+        + [f"b:{g}" for g in _bigrams(content)]
+        + [f"p:{s}" for s in _sounds(content)]
     )
 
 
@@ -403,6 +557,10 @@ class Retriever:
             for t in item_set:
                 doc_freq[t] = doc_freq.get(t, 0) + 1
         self._df = doc_freq
+        # The words the base spells its services with: what a sound-alike typo is spelt as.
+        self._sound_fixer = SoundFixer(
+            w for phrasings in self._phrasings for p in phrasings for w in _words(p)
+        )
         # Complaint words this base's own questions use to name a service (维修 in 公租房维修
         # 怎么申请): in a terse keyword string they name that service.
         said = "".join(p for phrasings in self._phrasings for p in phrasings)
@@ -426,7 +584,12 @@ class Retriever:
     # -- scoring -------------------------------------------------------------------------
 
     def _prepare(self, text: str) -> str:
-        return self.synonyms.apply(_DIALECT_TABLE.apply(normalize(text)))
+        return self.synonyms.apply(digits(_DIALECT_TABLE.apply(normalize(text))))
+
+    def _prepare_question(self, text: str) -> str:
+        """A resident's text: prepared as the base's phrasings are, then its sound-alike
+        typos spelt as the base spells them."""
+        return self._sound_fixer.apply(self._prepare(text))
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -447,6 +610,12 @@ class Retriever:
                 i, j = left_out
                 if t in self._item_tokens[i] and (j is None or t not in self._kept(i, j)):
                     df -= 1
+            if df == 0 and not t.startswith("w:"):
+                # A character pair or sound pair no item has is mostly two words meeting
+                # (金认 in 养老金认证): a word the base lacks says the service is missing,
+                # such a pair says little.
+                out.append(_UNSEEN_PAIR_WEIGHT)
+                continue
             out.append(self._idf(df) * _kind_weight(t))
         return out
 
@@ -525,7 +694,7 @@ class Retriever:
     def _rank(
         self, question: str, left_out: tuple[int, int | None] | None = None, k: int = _RECALL
     ) -> list[_Scored]:
-        text = self._prepare(question)
+        text = self._prepare_question(question)
         query = tokens(text)
         if not text or not query or not self.docs:
             return []
@@ -535,7 +704,7 @@ class Retriever:
         best = self._score_items(text, items, bm25, left_out)
         # A long question is scored clause by clause too: the clause that asks, alone or with
         # its neighbour, is not drowned by the context around it.
-        parts = [self._prepare(c) for c in clauses(question)]
+        parts = [self._prepare_question(c) for c in clauses(question)]
         parts = [p for p in parts if len(p) >= _MIN_CLAUSE]
         if len(parts) > 1:
             windows = parts + ["".join(pair) for pair in itertools.pairwise(parts)]
@@ -564,7 +733,7 @@ class Retriever:
         return clone
 
     def ask(self, question: str) -> Reply:
-        normalized = self._prepare(question)
+        normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
         if (
             mentioned
