@@ -586,6 +586,7 @@ class Retriever:
         said = "".join(p for phrasings in self._phrasings for p in phrasings)
         self._service_words = frozenset(w for w in COMPLAINT_WORDS if w in said)
         self._n = max(len(self.docs), 1)
+        self._position = {doc.id: i for i, doc in enumerate(self.docs)}
         self._row_item = np.array(row_item, dtype=np.int64)
         self._row_phrasing = np.array(row_phrasing, dtype=np.int64)
         self._bm25 = bm25s.BM25()
@@ -752,6 +753,26 @@ class Retriever:
         clone.calibration = calibration
         return clone
 
+    def _cover(self, query: dict[str, float], item: int) -> float:
+        """The share of the question's information item `item` has anywhere."""
+        total = sum(query.values()) or 1.0
+        return sum(query[t] for t in query.keys() & self._item_tokens[item]) / total
+
+    def _undecided(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
+        """A bare topic (公积金 alone, with 提取, 贷款 and 查询 all about it) that the next two
+        have as fully as the best, scoring close to it: whatever puts one first is how the items are
+        phrased, not what the resident asked, so the resident chooses."""
+        query_tokens = list(dict.fromkeys(tokens(normalized)))
+        if len(ranked) < 3 or sum(t.startswith("w:") for t in query_tokens) > 1:
+            # More than one word says something beyond the topic; only a bare topic is read
+            # as undecided (on a base with many phrasings an item has most words somewhere).
+            return False
+        query = dict(zip(query_tokens, self._weights(query_tokens, None), strict=True))
+        if ranked[2].score < ranked[0].score * (1 - 2 * self.calibration.margin):
+            return False  # the best is clearly ahead of the rest: the topic's main item
+        first, *others = (self._cover(query, self._position[c.id]) for c in ranked[:3])
+        return all(other >= first - 1e-9 for other in others)
+
     def ask(self, question: str) -> Reply:
         normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
@@ -766,7 +787,11 @@ class Retriever:
         ranked = self.rank(question)
         best = ranked[0].score if ranked else 0.0
         bars = self.calibration
-        if best >= bars.answer and _lead(ranked) >= bars.margin:
+        if (
+            best >= bars.answer
+            and _lead(ranked) >= bars.margin
+            and not self._undecided(normalized, ranked)
+        ):
             return Reply(ranked[0].id, (), best, mentioned, mentioned, (ranked[0],))
         if best >= bars.choice:
             # Choices within reach of the best: a distant third is noise, not an option.
