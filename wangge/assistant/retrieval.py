@@ -6,13 +6,17 @@ command and the tests build an index from plain `Doc` rows without settings.
 How a question is answered:
 
 1. **Normalise**: NFKC, lower case, punctuation off; common northern dialect and spoken forms
-   become the written ones (俺→我, 咋→怎么, 寻不着→找不到, 中不中→可以吗); then the
-   **synonym table** (the base's own, edited by its keepers) longest term first.
+   become the written ones (俺→我, 咋→怎么, 寻不着→找不到, 中不中→可以吗, 木有人→没人);
+   numbers before a unit in digits (七十岁→70岁); then the **synonym table** (the base's
+   own, edited by its keepers) longest term first. In a resident's question, a stretch that
+   sounds like one of the base's own words (fuzzy pinyin: zh/z, ch/c, sh/s, n/l, -ng) and
+   shares half its characters is spelt as the base spells it (医宝→医保, 兵疫→兵役).
 2. **Recall** with BM25 (bm25s fed our own tokens; its tokenizer cannot split Chinese), one
    row per phrasing (title question, each similar question) and one for the opening of the
    answer. Tokens are jieba words, character bigrams (jieba's mistakes and typos still share
    bigrams) and **pinyin syllable pairs**, so a homophone typo (工租房, 护号) meets its word by
-   sound.
+   sound. Pairs are formed between content words only (question furniture is a break), and
+   a pair no item has weighs little: it is mostly two words meeting, not a missing service.
 3. **Score** each recalled item in 0..1 from what the question and the item share, weighted
    by how rare each token is *in this base*: the share of the question's information the item
    covers, the share of the item's nearest phrasing the question says (so twins that differ
@@ -23,9 +27,12 @@ How a question is answered:
    are asked once with that phrasing left out (what a question about a known service scores)
    and once with the whole item left out (what a question about a service the base lacks
    scores); the answer bar and margin are the pair that does best when a wrong answer costs
-   a right one and a known question handed off costs half of one, the choice bar the score
-   most absent-service questions stay below. Nothing in the decision is a number tuned on one
-   base. Statements of a problem (漏水了, 灯坏了没人修, 我要投诉) are handed off to a person;
+   a right one and a known question handed off costs half of one (an absent-service probe
+   counts half: residents ask about what the base has far more often), the choice bar the
+   score most absent-service questions stay below. A bare topic that the next two items have
+   as fully as the best, scoring close to it (公积金), gets choices. Nothing in the decision
+   is a number tuned on one base. Statements of a problem (漏水了, 灯坏了没人修, 太吵了,
+   乱停车, 我要投诉) are handed off to a person;
    the same words in a how-to question (公租房维修怎么申请), or in a terse keyword string made
    of words the base's own questions use for a service (公租房 维修), are answered, with a
    person offered too.
@@ -169,8 +176,8 @@ _FILLER_TEXT: Final = """
 _COMPLAINT_TEXT: Final = """
 投诉 举报 曝光 报修 维修 修一下 没人修 没人管 没人清 没人处理 不管 不作为 噪音 噪声 太吵 吵得
 扰民 漏水 渗水 跑水 坏了 不亮 堵了 堵塞 爆了 爆管 停水了 停电了 臭 油烟 乱停 乱收费 态度差
-态度恶劣 态度太差 态度不好 缺斤短两 占道 摆摊 飞线 私搭乱建 违章建筑 违建 乱扔 不拴绳 井盖 大坑 塌了 裂了 掉下来
-冒水 施工 装修 杂物
+态度恶劣 态度太差 态度不好 缺斤短两 占道 摆摊 飞线 私搭乱建 违章建筑 违建 乱扔 不拴绳 井盖 大坑
+塌了 裂了 掉下来 冒水 施工 装修 杂物
 """
 # How a problem is stated in general, whatever the service: something is too much (太吵了,
 # 太脏了, 吵死了), broken or blocked (坏了, 堵了, 不亮了), left undone (没人管, 没人清), or
@@ -285,13 +292,26 @@ _DIALECT_TABLE: Final = Synonyms(_DIALECT)
 
 # A number written in characters before a unit (七十岁, 十二分, 一百二十平) is written in digits,
 # as most bases and residents also write it (70岁, 12分): the two then share their tokens.
-_CN_DIGITS: Final = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                     "七": 7, "八": 8, "九": 9}
-_CN_NUMBER: Final = re.compile(r"[零一二两三四五六七八九十百]+(?=周岁|岁|分|平|元|万|级|个月|天|年|次|号)")
+_CN_DIGITS: Final = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUMBER: Final = re.compile(
+    r"[零一二两三四五六七八九十百]+(?=周岁|岁|分|平|元|万|级|个月|天|年|次|号)"
+)
 
 
-def _cn_number(text: str) -> int | None:
-    """十八 → 18, 七十 → 70, 一百二十 → 120; None for what is not a plain number."""
+def _cn_number(text: str) -> int:
+    """十八 → 18, 七十 → 70, 一百二十 → 120."""
     total, current = 0, 0
     for char in text:
         if char in _CN_DIGITS:
@@ -312,8 +332,7 @@ def digits(text: str) -> str:
         word = match.group(0)
         if len(word) == 1 and word in "一两":
             return word
-        value = _cn_number(word)
-        return word if value is None else str(value)
+        return str(_cn_number(word))
 
     return _CN_NUMBER.sub(convert, text)
 
@@ -384,7 +403,9 @@ class SoundFixer:
                     word is not None
                     and sum(a == b for a, b in zip(piece, word, strict=True)) * 2 >= size
                     # a particle or pronoun is what the resident wrote (是坏了 is not 撕坏)
-                    and not any(a != b and a in _STOP_CHARS for a, b in zip(piece, word))
+                    and not any(
+                        a != b and a in _STOP_CHARS for a, b in zip(piece, word, strict=True)
+                    )
                     and self._freq.get(piece, 0) < _COMMON_WORD
                 ):
                     out.append(word)
@@ -458,9 +479,7 @@ def _kind_weight(token: str) -> float:
 
 
 def mentions_complaint(normalized: str) -> bool:
-    return any(word in normalized for word in COMPLAINT_WORDS) or bool(
-        _PROBLEM.search(normalized)
-    )
+    return any(word in normalized for word in COMPLAINT_WORDS) or bool(_PROBLEM.search(normalized))
 
 
 def asks_how(normalized: str) -> bool:
@@ -876,8 +895,7 @@ def calibrate(retriever: Retriever) -> Calibration:
             k_pass = (ks >= bar) & (km >= margin)
             right = float((k_pass & (kr > 0)).sum())
             wrong = float(
-                (k_pass & (kr == 0)).sum()
-                + _ABSENT_SHARE * ((as_ >= bar) & (am >= margin)).sum()
+                (k_pass & (kr == 0)).sum() + _ABSENT_SHARE * ((as_ >= bar) & (am >= margin)).sum()
             )
             handed_off = float((~k_pass).sum())
             value = right - _WRONG_COST * wrong - _HANDOFF_COST * handed_off
