@@ -6,13 +6,17 @@ command and the tests build an index from plain `Doc` rows without settings.
 How a question is answered:
 
 1. **Normalise**: NFKC, lower case, punctuation off; common northern dialect and spoken forms
-   become the written ones (俺→我, 咋→怎么, 寻不着→找不到, 中不中→可以吗); then the
-   **synonym table** (the base's own, edited by its keepers) longest term first.
+   become the written ones (俺→我, 咋→怎么, 寻不着→找不到, 中不中→可以吗, 木有人→没人);
+   numbers before a unit in digits (七十岁→70岁); then the **synonym table** (the base's
+   own, edited by its keepers) longest term first. In a resident's question, a stretch that
+   sounds like one of the base's own words (fuzzy pinyin: zh/z, ch/c, sh/s, n/l, -ng) and
+   shares half its characters is spelt as the base spells it (医宝→医保, 兵疫→兵役).
 2. **Recall** with BM25 (bm25s fed our own tokens; its tokenizer cannot split Chinese), one
    row per phrasing (title question, each similar question) and one for the opening of the
    answer. Tokens are jieba words, character bigrams (jieba's mistakes and typos still share
    bigrams) and **pinyin syllable pairs**, so a homophone typo (工租房, 护号) meets its word by
-   sound.
+   sound. Pairs are formed between content words only (question furniture is a break), and
+   a pair no item has weighs little: it is mostly two words meeting, not a missing service.
 3. **Score** each recalled item in 0..1 from what the question and the item share, weighted
    by how rare each token is *in this base*: the share of the question's information the item
    covers, the share of the item's nearest phrasing the question says (so twins that differ
@@ -23,9 +27,12 @@ How a question is answered:
    are asked once with that phrasing left out (what a question about a known service scores)
    and once with the whole item left out (what a question about a service the base lacks
    scores); the answer bar and margin are the pair that does best when a wrong answer costs
-   a right one and a known question handed off costs half of one, the choice bar the score
-   most absent-service questions stay below. Nothing in the decision is a number tuned on one
-   base. Statements of a problem (漏水了, 灯坏了没人修, 我要投诉) are handed off to a person;
+   a right one and a known question handed off costs half of one (an absent-service probe
+   counts half: residents ask about what the base has far more often), the choice bar the
+   score most absent-service questions stay below. A bare topic that the next two items have
+   as fully as the best, scoring close to it (公积金), gets choices. Nothing in the decision
+   is a number tuned on one base. Statements of a problem (漏水了, 灯坏了没人修, 太吵了,
+   乱停车, 我要投诉) are handed off to a person;
    the same words in a how-to question (公租房维修怎么申请), or in a terse keyword string made
    of words the base's own questions use for a service (公租房 维修), are answered, with a
    person offered too.
@@ -57,6 +64,8 @@ _ANSWER_CHARS: Final = 40
 # Sounds and bigrams are weaker evidence than words (many words share them).
 _PINYIN_WEIGHT: Final = 0.5
 _BIGRAM_WEIGHT: Final = 0.7
+# The weight of a character or sound pair that no item has (see Retriever._weights).
+_UNSEEN_PAIR_WEIGHT: Final = 0.3
 # A question clause shorter than this says too little to be scored on its own.
 _MIN_CLAUSE: Final = 3
 
@@ -119,6 +128,40 @@ _DIALECT: Final = {
     "不使了": "不用了",
     "娃儿": "孩子",
     "娃子": "孩子",
+    "俺娃": "我孩子",
+    "弄啥嘞": "做什么",
+    "弄啥哩": "做什么",
+    "弄啥": "做什么",
+    "咋着": "怎么样",
+    "咋样": "怎么样",
+    "咋回事": "怎么回事",
+    "可中": "可以",
+    "得劲": "舒服",
+    "没有人": "没人",
+    "木有人": "没人",
+    "木人": "没人",
+    "木有": "没有",
+    "冇得": "没有",
+    "冇": "没有",
+    "恁家": "你家",
+    "恁": "你",
+    "自个儿": "自己",
+    "自个": "自己",
+    "夜儿个": "昨天",
+    "夜个": "昨天",
+    "今儿个": "今天",
+    "明儿个": "明天",
+    "晌午": "中午",
+    "老些": "很多",
+    "啥子": "什么",
+    "咋个办": "怎么办",
+    "寻着": "找到",
+    "寻": "找",
+    "搁家": "在家",
+    "搁这儿": "在这里",
+    "搁": "在",
+    "弄丢": "丢",
+    "管不管": "可以吗",
     "嘞": "的",
     "哩": "的",
 }
@@ -133,9 +176,17 @@ _FILLER_TEXT: Final = """
 _COMPLAINT_TEXT: Final = """
 投诉 举报 曝光 报修 维修 修一下 没人修 没人管 没人清 没人处理 不管 不作为 噪音 噪声 太吵 吵得
 扰民 漏水 渗水 跑水 坏了 不亮 堵了 堵塞 爆了 爆管 停水了 停电了 臭 油烟 乱停 乱收费 态度差
-态度恶劣 缺斤短两 占道 摆摊 飞线 私搭乱建 违章建筑 违建 乱扔 不拴绳 井盖 大坑 塌了 裂了 掉下来
-冒水 施工 装修 杂物
+态度恶劣 态度太差 态度不好 缺斤短两 占道 摆摊 飞线 私搭乱建 违章建筑 违建 乱扔 不拴绳 井盖 大坑
+塌了 裂了 掉下来 冒水 施工 装修 杂物
 """
+# How a problem is stated in general, whatever the service: something is too much (太吵了,
+# 太脏了, 吵死了), broken or blocked (坏了, 堵了, 不亮了), left undone (没人管, 没人清), or
+# done anyhow (乱扔, 乱停). Only a statement: the same words in a how-to question are not one.
+_PROBLEM: Final = re.compile(
+    r"太[\u4e00-\u9fff]{1,3}了|[\u4e00-\u9fff]死了|(?:坏|破|堵|漏|脏|烂|断|塌)了|"
+    r"不(?:亮|通|转|响|开|来|出水|来电|来水|回复)了|没人(?:管|修|清|理|处理|回|来)|"
+    r"乱(?:扔|丢|倒|停|放|贴|画|收|搭|建|堆|排|摆)"
+)
 COMPLAINT_WORDS: Final = tuple(sorted(set(_COMPLAINT_TEXT.split()), key=len, reverse=True))
 
 # A how-to question: it asks for a procedure, a place, a time or a yes/no on a rule. A complaint
@@ -148,7 +199,7 @@ _QUESTION_FORM: Final = re.compile(
 # How long a problem has lasted (好几天没人管, 十几天了) is part of the complaint, not a question.
 _DURATION: Final = re.compile(r"好几天|好多天|几天了|十几天|这几天|几天都|几天没")
 # A problem stated, not a service named: a change of state or a complaint about someone.
-_STATES_PROBLEM: Final = re.compile(r"了|没人|不|太|又|还|总|老是|一直|天天")
+_STATES_PROBLEM: Final = re.compile(r"了|没人|没有|不|太|又|还|总|老是|一直|天天|乱")
 # A keyword string this short names a service (公租房 维修, 化粪池 清掏) rather than describes a
 # problem; longer text without a question form is read as a statement.
 _TERSE: Final = 10
@@ -156,6 +207,7 @@ _TERSE: Final = 10
 _PUNCT: Final = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff]+")
 _CLAUSE_BREAK: Final = re.compile(r"[，,。.！!？?；;、\s]+")
 _CJK_RUN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_ONLY: Final = _CJK_RUN
 
 STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split()) | frozenset(_FILLER_TEXT.split())
 
@@ -238,6 +290,137 @@ class Synonyms:
 
 _DIALECT_TABLE: Final = Synonyms(_DIALECT)
 
+# A number written in characters before a unit (七十岁, 十二分, 一百二十平) is written in digits,
+# as most bases and residents also write it (70岁, 12分): the two then share their tokens.
+_CN_DIGITS: Final = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUMBER: Final = re.compile(
+    r"[零一二两三四五六七八九十百]+(?=周岁|岁|分|平|元|万|级|个月|天|年|次|号)"
+)
+
+
+def _cn_number(text: str) -> int:
+    """十八 → 18, 七十 → 70, 一百二十 → 120."""
+    total, current = 0, 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+def digits(text: str) -> str:
+    """Numbers before a unit in digits. 一 alone stays (一年, 一次 are idiom as often as count)."""
+
+    def convert(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) == 1 and word in "一两":
+            return word
+        return str(_cn_number(word))
+
+    return _CN_NUMBER.sub(convert, text)
+
+
+def _fuzzy_syllable(syllable: str) -> str:
+    """A syllable with the distinctions northern speakers and typists most often blur
+    dropped: zh/z, ch/c, sh/s, n/l, and the -ng of ang/eng/ing."""
+    for retroflex in ("zh", "ch", "sh"):
+        if syllable.startswith(retroflex):
+            syllable = syllable[0] + syllable[2:]
+            break
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    if syllable.endswith(("ang", "eng", "ing")):
+        syllable = syllable[:-1]
+    return syllable
+
+
+def sound_key(text: str) -> tuple[str, ...] | None:
+    """Fuzzy pinyin of a CJK string, one syllable per character (None if one is unreadable)."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    if len(syllables) != len(text):
+        return None
+    return tuple(_fuzzy_syllable(s) for s in syllables)
+
+
+# A string jieba's general dictionary knows at least this often is a word the resident meant,
+# not a typo of a base word that sounds the same (公式 is not 公示).
+_COMMON_WORD: Final = 10
+
+
+class SoundFixer:
+    """Homophone and near-sound typos (医宝 → 医保, 兵疫 → 兵役, 杨老金 → 养老金) spelt as the
+    base spells them: a stretch of 2–4 characters of the question that sounds (fuzzily) like
+    one of the base's own words, shares at least half its characters with it, and is neither
+    a word of the base nor a common word, becomes that word. Words two spellings of the base
+    share a sound with are left alone (no way to tell which was meant)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = {w for w in words if 2 <= len(w) <= 4 and _CJK_ONLY.fullmatch(w)}
+        by_sound: dict[tuple[str, ...], str | None] = {}
+        for word in sorted(self._words):
+            key = sound_key(word)
+            if key is None:
+                continue
+            by_sound[key] = word if by_sound.get(key, word) == word else None
+        self._by_sound = {k: w for k, w in by_sound.items() if w is not None}
+        self._freq = _jieba().FREQ
+
+    def _fix_run(self, run: str) -> str:
+        syllables = lazy_pinyin(run, style=Style.NORMAL, errors="ignore")
+        if len(syllables) != len(run):
+            return run
+        keys = [_fuzzy_syllable(s) for s in syllables]
+        out: list[str] = []
+        i = 0
+        while i < len(run):
+            for size in (4, 3, 2):
+                piece = run[i : i + size]
+                if len(piece) < size:
+                    continue
+                if piece in self._words:
+                    out.append(piece)
+                    i += size
+                    break
+                word = self._by_sound.get(tuple(keys[i : i + size]))
+                if (
+                    word is not None
+                    and sum(a == b for a, b in zip(piece, word, strict=True)) * 2 >= size
+                    # a particle or pronoun is what the resident wrote (是坏了 is not 撕坏)
+                    and not any(
+                        a != b and a in _STOP_CHARS for a, b in zip(piece, word, strict=True)
+                    )
+                    and self._freq.get(piece, 0) < _COMMON_WORD
+                ):
+                    out.append(word)
+                    i += size
+                    break
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
+
+    def apply(self, text: str) -> str:
+        if not self._by_sound:
+            return text
+        return _CJK_RUN.sub(lambda m: self._fix_run(m.group(0)), text)
+
 
 def _words(text: str) -> list[str]:
     return [
@@ -275,10 +458,15 @@ def _sounds(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Index tokens of already normalised text: words, bigrams and sounds, prefixed by kind
     so the three never collide (the word 低保 and the bigram 低保 are different evidence)."""
+    cut = [w for w in _jieba().lcut(text, HMM=False) if w.strip()]
+    words = [w for w in cut if w not in STOPWORDS and not (w.isascii() and len(w) == 1)]
+    # Pairs are formed between the words that say something: question furniture (怎么, 可以,
+    # 需要) is a break, so 证怎 or zheng|zen never become evidence for the items that share it.
+    content = " ".join("" if w in STOPWORDS else w for w in cut)
     return (
-        [f"w:{w}" for w in _words(text)]
-        + [f"b:{g}" for g in _bigrams(text)]
-        + [f"p:{s}" for s in _sounds(text)]
+        [f"w:{w}" for w in words]
+        + [f"b:{g}" for g in _bigrams(content)]
+        + [f"p:{s}" for s in _sounds(content)]
     )
 
 
@@ -291,7 +479,7 @@ def _kind_weight(token: str) -> float:
 
 
 def mentions_complaint(normalized: str) -> bool:
-    return any(word in normalized for word in COMPLAINT_WORDS)
+    return any(word in normalized for word in COMPLAINT_WORDS) or bool(_PROBLEM.search(normalized))
 
 
 def asks_how(normalized: str) -> bool:
@@ -349,6 +537,11 @@ _WRONG_COST: Final = 1.0
 # answer (the resident still reaches a person) but not nothing (they did not get the answer
 # the base has). Without it the bars buy the last few wrong answers away with many hand-offs.
 _HANDOFF_COST: Final = 0.5
+# How much an absent-service probe counts beside a known-service one. Every item gives one
+# of each, but residents ask about services the base has far more often than about a
+# sibling of one it lacks; complaints, chit-chat and questions off the subject are kept out
+# by other means (complaint detection, their low scores).
+_ABSENT_SHARE: Final = 0.5
 # Leads tried for the answer (as a share of the best score). None is zero: when the best two
 # are within a twentieth of each other (公积金 → 提取? 贷款? 离职?) the resident chooses.
 _MARGINS: Final = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
@@ -403,11 +596,16 @@ class Retriever:
             for t in item_set:
                 doc_freq[t] = doc_freq.get(t, 0) + 1
         self._df = doc_freq
+        # The words the base spells its services with: what a sound-alike typo is spelt as.
+        self._sound_fixer = SoundFixer(
+            w for phrasings in self._phrasings for p in phrasings for w in _words(p)
+        )
         # Complaint words this base's own questions use to name a service (维修 in 公租房维修
         # 怎么申请): in a terse keyword string they name that service.
         said = "".join(p for phrasings in self._phrasings for p in phrasings)
         self._service_words = frozenset(w for w in COMPLAINT_WORDS if w in said)
         self._n = max(len(self.docs), 1)
+        self._position = {doc.id: i for i, doc in enumerate(self.docs)}
         self._row_item = np.array(row_item, dtype=np.int64)
         self._row_phrasing = np.array(row_phrasing, dtype=np.int64)
         self._bm25 = bm25s.BM25()
@@ -426,7 +624,12 @@ class Retriever:
     # -- scoring -------------------------------------------------------------------------
 
     def _prepare(self, text: str) -> str:
-        return self.synonyms.apply(_DIALECT_TABLE.apply(normalize(text)))
+        return self.synonyms.apply(digits(_DIALECT_TABLE.apply(normalize(text))))
+
+    def _prepare_question(self, text: str) -> str:
+        """A resident's text: prepared as the base's phrasings are, then its sound-alike
+        typos spelt as the base spells them."""
+        return self._sound_fixer.apply(self._prepare(text))
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -447,6 +650,12 @@ class Retriever:
                 i, j = left_out
                 if t in self._item_tokens[i] and (j is None or t not in self._kept(i, j)):
                     df -= 1
+            if df == 0 and not t.startswith("w:"):
+                # A character pair or sound pair no item has is mostly two words meeting
+                # (金认 in 养老金认证): a word the base lacks says the service is missing,
+                # such a pair says little.
+                out.append(_UNSEEN_PAIR_WEIGHT)
+                continue
             out.append(self._idf(df) * _kind_weight(t))
         return out
 
@@ -525,7 +734,7 @@ class Retriever:
     def _rank(
         self, question: str, left_out: tuple[int, int | None] | None = None, k: int = _RECALL
     ) -> list[_Scored]:
-        text = self._prepare(question)
+        text = self._prepare_question(question)
         query = tokens(text)
         if not text or not query or not self.docs:
             return []
@@ -535,7 +744,7 @@ class Retriever:
         best = self._score_items(text, items, bm25, left_out)
         # A long question is scored clause by clause too: the clause that asks, alone or with
         # its neighbour, is not drowned by the context around it.
-        parts = [self._prepare(c) for c in clauses(question)]
+        parts = [self._prepare_question(c) for c in clauses(question)]
         parts = [p for p in parts if len(p) >= _MIN_CLAUSE]
         if len(parts) > 1:
             windows = parts + ["".join(pair) for pair in itertools.pairwise(parts)]
@@ -563,8 +772,28 @@ class Retriever:
         clone.calibration = calibration
         return clone
 
+    def _cover(self, query: dict[str, float], item: int) -> float:
+        """The share of the question's information item `item` has anywhere."""
+        total = sum(query.values()) or 1.0
+        return sum(query[t] for t in query.keys() & self._item_tokens[item]) / total
+
+    def _undecided(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
+        """A bare topic (公积金 alone, with 提取, 贷款 and 查询 all about it) that the next two
+        have as fully as the best, scoring close to it: whatever puts one first is how the items are
+        phrased, not what the resident asked, so the resident chooses."""
+        query_tokens = list(dict.fromkeys(tokens(normalized)))
+        if len(ranked) < 3 or sum(t.startswith("w:") for t in query_tokens) > 1:
+            # More than one word says something beyond the topic; only a bare topic is read
+            # as undecided (on a base with many phrasings an item has most words somewhere).
+            return False
+        query = dict(zip(query_tokens, self._weights(query_tokens, None), strict=True))
+        if ranked[2].score < ranked[0].score * (1 - 2 * self.calibration.margin):
+            return False  # the best is clearly ahead of the rest: the topic's main item
+        first, *others = (self._cover(query, self._position[c.id]) for c in ranked[:3])
+        return all(other >= first - 1e-9 for other in others)
+
     def ask(self, question: str) -> Reply:
-        normalized = self._prepare(question)
+        normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
         if (
             mentioned
@@ -577,7 +806,11 @@ class Retriever:
         ranked = self.rank(question)
         best = ranked[0].score if ranked else 0.0
         bars = self.calibration
-        if best >= bars.answer and _lead(ranked) >= bars.margin:
+        if (
+            best >= bars.answer
+            and _lead(ranked) >= bars.margin
+            and not self._undecided(normalized, ranked)
+        ):
             return Reply(ranked[0].id, (), best, mentioned, mentioned, (ranked[0],))
         if best >= bars.choice:
             # Choices within reach of the best: a distant third is noise, not an option.
@@ -661,7 +894,9 @@ def calibrate(retriever: Retriever) -> Calibration:
         for bar in _BARS:
             k_pass = (ks >= bar) & (km >= margin)
             right = float((k_pass & (kr > 0)).sum())
-            wrong = float((k_pass & (kr == 0)).sum() + ((as_ >= bar) & (am >= margin)).sum())
+            wrong = float(
+                (k_pass & (kr == 0)).sum() + _ABSENT_SHARE * ((as_ >= bar) & (am >= margin)).sum()
+            )
             handed_off = float((~k_pass).sum())
             value = right - _WRONG_COST * wrong - _HANDOFF_COST * handed_off
             if best is None or value > best[0] + 1e-9:
