@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.accounts.services import api_token_identify
+from wangge.cases import categories
 from wangge.cases.models import Channel, Urgency
 from wangge.cases.services import CaseInput
 from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.core.ratelimit import mark_api_token
 from wangge.grids.models import Building
-from wangge.open311 import selectors
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
 
 JURISDICTION_ID = "410102"  # 中原区: the only jurisdiction this endpoint serves
@@ -107,7 +107,9 @@ def create_input(params: QueryDict) -> CaseInput:
     code = params.get("service_code", "").strip()
     if not code:
         raise BadRequest(_("缺少 service_code"))
-    category = selectors.service_by_code(code)
+    # The per-process table of leaf categories every intake reads (categories.leaf), not a
+    # query per request; services.json lists the same active leaves.
+    category = categories.leaf(code)
     if category is None:
         raise BadRequest(_("service_code“%(c)s”不存在或不可受理") % {"c": code})
     lat = _float(params, "lat", -90, 90)
