@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -110,6 +109,7 @@ def test_select_related_leaves_the_boundary_behind_but_it_still_reads(
     # Asked for, it is there: one more query, the same polygon.
     assert loaded.street.boundary == street.boundary
     assert loaded.handling_node is not None and loaded.handling_node.parent is not None
-    assert loaded.handling_node.parent.boundary == GridNode.objects.get(
-        pk=loaded.handling_node.parent.pk
-    ).boundary
+    assert (
+        loaded.handling_node.parent.boundary
+        == GridNode.objects.get(pk=loaded.handling_node.parent.pk).boundary
+    )
