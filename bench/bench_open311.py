@@ -385,9 +385,12 @@ def main() -> None:
                     check=True,
                 )
                 pg = backend_pids(env)
-                pg0 = cpu_seconds(pg)
+                pg0 = {pid: cpu_seconds([pid]) for pid in pg}
                 row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
-                db_ms = 1000 * (cpu_seconds(pg) - pg0) / max(int(row["requests"]), 1)  # type: ignore[call-overload]
+                # Backends that outlived the run (a connection closed midway drops out).
+                alive = [pid for pid in pg if Path(f"/proc/{pid}").exists()]
+                used = sum(cpu_seconds([pid]) - pg0[pid] for pid in alive)
+                db_ms = 1000 * used / max(int(row["requests"]), 1)  # type: ignore[call-overload]
                 row = {
                     "scenario": name,
                     "round": round_ + 1,
