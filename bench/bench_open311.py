@@ -220,12 +220,17 @@ def backend_pids(env: dict[str, str]) -> list[int]:
     return [r[0] for r in rows]
 
 
-def rss_mb(pids: list[int]) -> list[float]:
+def memory_mb(pids: list[int]) -> list[dict[str, int]]:
+    """RSS, and PSS (pages shared with the master and the other worker counted by share: what
+    each worker really adds), from /proc/PID/smaps_rollup."""
     out = []
     for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                out.append(int(line.split()[1]) / 1024)
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                fields[name.lower() + "_mb"] = round(int(rest.split()[0]) / 1024)
+        out.append(fields)
     return out
 
 
@@ -405,7 +410,7 @@ def main() -> None:
         with urllib.request.urlopen(page) as r:  # noqa: S310 (our own server)
             body = r.read()
         page_items = len(json.loads(body))
-        worker_rss = rss_mb(pids)
+        worker_memory = memory_mb(pids)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -420,7 +425,7 @@ def main() -> None:
         ),
         "get_page_items": page_items,
         "get_page_bytes": len(body),
-        "worker_rss_mb_after": [round(x) for x in worker_rss],
+        "worker_memory_after": worker_memory,
         "machine": f"{os.cpu_count()} cores {platform.machine()}, {platform.python_version()}",
         "runs": results,
     }
