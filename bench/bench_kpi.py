@@ -23,14 +23,16 @@ from _pg import ROOT, bench_env, prepare
 
 FILL_SQL = """
 INSERT INTO cases_case (created_at, updated_at, number, title, description, channel, content_hash,
-    request_type, tier, urgency, reporter_name, reporter_phone, is_anonymous_public, crs_given,
+    request_type, tier, urgency, reporter_name, reporter_phone_encrypted, reporter_phone_hash,
+    reporter_phone_masked, is_anonymous_public, is_public, deadline_provisional, crs_given,
     address, grid_path, community_id, street_id, routing_reason, status, handling_level, card,
     supervised, extension_count, rework_count, reopen_count, was_overdue, self_handled,
     resolution, satisfaction, followup_note, due_at, resolved_at, closed_on_time, followup_at,
     followup_contacted, followup_solved, closed_at)
 SELECT
     c.created, c.created, 'B' || lpad(g::text, 9, '0'), '压测事件', '压测', 'hotline', '', '',
-    'general', 'normal', '', '', true, '', '', m.path, m.community_id, m.street_id, '',
+    'general', 'normal', '', '', '', '', true, false, false, '', '', m.path, m.community_id,
+    m.street_id, '',
     CASE WHEN g %% 10 < 7 THEN 'closed' WHEN g %% 10 = 7 THEN 'signed'
          WHEN g %% 10 = 8 THEN 'verified' ELSE 'dispatched' END,
     'grid', '', false, (g %% 17 = 0)::int, (g %% 13 = 0)::int, 0, false, (g %% 19 = 0), '',

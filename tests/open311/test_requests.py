@@ -493,12 +493,86 @@ def test_the_list_costs_the_same_queries_for_1_or_20_requests(
     assert queries_for_list(20) == one <= 8
 
 
-def test_at_most_1000_results(o311: Open311, keys: dict[str, str], people: dict[str, Any]) -> None:
-    case = file_request(o311, keys["dispatcher"])
+def _copies(case: Case, n: int) -> None:
     fields = {f.attname: getattr(case, f.attname) for f in Case._meta.concrete_fields
               if f.attname not in ("id", "number", "external_id")}  # fmt: skip
-    Case.objects.bulk_create(Case(**fields, number=f"29990101{i:06d}") for i in range(1001))
-    assert len(o311.get("requests", api_key=keys["dispatcher"]).json()) == 1000
+    Case.objects.bulk_create(Case(**fields, number=f"29990101{i:06d}") for i in range(n))
+
+
+def test_pages_of_100_and_at_most_1000_results(
+    o311: Open311, keys: dict[str, str], people: dict[str, Any]
+) -> None:
+    key = keys["dispatcher"]
+    _copies(file_request(o311, key), 1001)  # 1,002 requests
+    first = o311.get("requests", api_key=key)
+    assert len(first.json()) == 100
+    assert first["Link"].endswith('?page=2>; rel="next"') and "api_key" not in first["Link"]
+    assert len(o311.get("requests", api_key=key, page_size="1000").json()) == 1000
+    # More than the spec's cap is the cap.
+    assert len(o311.get("requests", api_key=key, page_size="5000").json()) == 1000
+    last = o311.get("requests", api_key=key, page_size="1000", page="2")
+    assert len(last.json()) == 2 and not last.has_header("Link")
+    assert o311.get("requests", api_key=key, page="99").json() == []
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(
+    o311: Open311, keys: dict[str, str]
+) -> None:
+    key = keys["dispatcher"]
+    _copies(file_request(o311, key), 24)  # 25 requests, many with the same created_at
+    seen: list[str] = []
+    for page in range(1, 5):
+        rows = o311.get("requests", api_key=key, page_size="7", page=str(page)).json()
+        seen += [r["service_request_id"] for r in rows]
+    assert len(seen) == len(set(seen)) == 25
+    everything = o311.get("requests", api_key=key, page_size="1000").json()
+    assert seen == [r["service_request_id"] for r in everything]
+    root = xml_of(o311.get("requests", "xml", api_key=key, page_size="7", page="4"))
+    assert len(root.findall("request")) == 4
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "x", "1.5"])
+def test_bad_paging_is_400(o311: Open311, keys: dict[str, str], bad: str) -> None:
+    assert "page" in json_error(o311.get("requests", api_key=keys["dispatcher"], page=bad), 400)
+    json_error(o311.get("requests", api_key=keys["dispatcher"], page_size=bad), 400)
+
+
+def test_a_key_reads_back_the_requests_it_filed(
+    o311: Open311, keys: dict[str, str], people: dict[str, Any]
+) -> None:
+    from wangge.accounts.services import api_token_create
+
+    # A resident's app: its key's user is nobody's staff and not the report's named reporter.
+    _, key = api_token_create(user=people["resident"], name="app")
+    mine = file_request(o311, key, first_name="秀兰", last_name="王")
+    assert mine.reporter_id is None
+    other = file_request(o311, keys["worker_a"])
+    assert [r["service_request_id"] for r in o311.get("requests", api_key=key).json()] == [
+        mine.number
+    ]
+    [row] = o311.get(f"requests/{mine.number}", api_key=key).json()
+    assert row["service_request_id"] == mine.number and row["status"] == "open"
+    [tok] = o311.get(f"tokens/t{mine.number}", api_key=key).json()
+    assert tok == {"service_request_id": mine.number, "token": f"t{mine.number}"}
+    # What someone else filed stays out of its reach.
+    json_error(o311.get(f"requests/{other.number}", api_key=key), 404)
+    json_error(o311.get(f"tokens/t{other.number}", api_key=key), 404)
+
+
+def test_a_page_of_100_costs_at_most_5_queries(
+    o311: Open311, keys: dict[str, str], people: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    key = keys["dispatcher"]
+    _copies(file_request(o311, key), 150)
+    public = file_request(o311, key)
+    Case.objects.filter(pk=public.pk).update(is_public=True)
+    o311.get("requests", api_key=key)  # the key's user is cached from here on, as in use
+    with django_assert_max_num_queries(5):
+        rows = o311.get("requests", api_key=key).json()
+    assert len(rows) == 100
+    for fmt in ("json", "xml"):
+        with django_assert_max_num_queries(5):
+            assert o311.get(f"requests/{public.number}", fmt, api_key=key).status_code == 200
 
 
 def test_naive_dates_are_read_as_beijing_time(o311: Open311, keys: dict[str, str]) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.core import pii
 from wangge.core.models import TimeStampedModel
-from wangge.grids.models import Building, GridNode
+from wangge.grids.models import Building, GeometryLeanQuerySet, GridNode
 
 
 class Tier(models.TextChoices):
@@ -289,7 +289,7 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(GeometryLeanQuerySet["Case"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         from wangge.cases.retention import CaseNotDeletable
 
@@ -490,6 +490,9 @@ class Case(TimeStampedModel):
             models.Index(fields=["community", "created_at"]),
             models.Index(fields=["handling_node", "status"]),
             models.Index(fields=["status", "warn_at"]),
+            # Newest first, the order of every list (Open311 GET requests pages through it
+            # within a date window): read from the index, not a sort of the whole table.
+            models.Index(fields=["-created_at", "-id"], name="case_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,56 @@ def path_prefixes(path: str) -> list[str]:
     return [path[: i + 1] for i, ch in enumerate(path) if ch == "/"]
 
 
+GEOMETRY_FIELDS = ("boundary",)
+
+
+def _grid_node_paths(model: type[models.Model], lookups: tuple[str, ...]) -> list[str]:
+    """The relation paths among `lookups` (and their prefixes) that end on a GridNode."""
+    found: list[str] = []
+    for lookup in lookups:
+        current: Any = model
+        parts: list[str] = []
+        for name in lookup.split("__"):
+            try:
+                field = current._meta.get_field(name)
+            except FieldDoesNotExist:  # a bad name: select_related itself reports it
+                break
+            current = field.related_model
+            if current is None:
+                break
+            parts.append(name)
+            path = "__".join(parts)
+            if current is GridNode and path not in found:
+                found.append(path)
+    return found
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class GeometryLeanQuerySet(models.QuerySet[_M]):
+    """`select_related` that leaves the grid nodes' boundary polygons in the database.
+
+    A list of cases, buildings or grants shows a node's name and code, never its shape, but
+    select_related loads every column of the related row: a surveyed street boundary is tens
+    of kilobytes of GeoJSON to transfer and parse per row (100 cases x a street, a community
+    and a grid: 22x the CPU of the whole page). Deferred here, once, so no list has to
+    remember; code that does draw a node reads `node.boundary` and gets it on access (or
+    loads the node itself, as the map views do).
+    """
+
+    def select_related(self, *fields: Any) -> Self:
+        qs = super().select_related(*fields)
+        if not fields or fields == (None,):
+            return qs
+        deferred = [
+            f"{path}__{name}"
+            for path in _grid_node_paths(self.model, fields)
+            for name in GEOMETRY_FIELDS
+        ]
+        return qs.defer(*deferred) if deferred else qs
+
+
 class GridNode(TimeStampedModel):
     """A node of the grid tree, from the district down to a micro-grid, or an exclusive grid."""
 
@@ -84,7 +135,7 @@ class GridNode(TimeStampedModel):
     # reason instead (grids.services.grids_import).
     history = HistoricalRecords(excluded_fields=["boundary", "updated_at"])
 
-    objects: ClassVar[models.Manager["GridNode"]]
+    objects: ClassVar[models.Manager["GridNode"]] = GeometryLeanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("网格")
@@ -135,7 +186,7 @@ class Building(TimeStampedModel):
     )
     is_sample = models.BooleanField(_("示例数据"), default=False)
 
-    objects: ClassVar[models.Manager["Building"]]
+    objects: ClassVar[models.Manager["Building"]] = GeometryLeanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("楼栋")

@@ -219,6 +219,16 @@ OPENAPI: dict[str, Any] = {
                     {"name": "start_date", "in": "query", "schema": {"type": "string"}},
                     {"name": "end_date", "in": "query", "schema": {"type": "string"}},
                     {"name": "status", "in": "query", "schema": {"type": "string"}},
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "default": 1},
+                    },
+                    {
+                        "name": "page_size",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1, "default": 100},
+                    },
                 ],
                 "responses": _responses(_ok(_list_of(REQUEST)), "400", "403", "404", "503"),
             },

@@ -14,17 +14,20 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.accounts.services import api_token_identify
+from wangge.cases import categories
 from wangge.cases.models import Channel, Urgency
 from wangge.cases.services import CaseInput
 from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.core.ratelimit import mark_api_token
 from wangge.grids.models import Building
-from wangge.open311 import selectors
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
 
 JURISDICTION_ID = "410102"  # 中原区: the only jurisdiction this endpoint serves
 WINDOW = timedelta(days=90)  # the spec's default and widest date range for GET requests
 MAX_RESULTS = 1000  # the spec's suggested cap on one GET requests answer
+# A page of GET requests, as the GeoReport servers in the field answer by default: a client
+# walks `page` until an answer comes back short (the Link header names the next page).
+PAGE_SIZE = 100
 
 # attribute[request_type]: the 诉求类型 of 12345 practice, stored as the word itself.
 REQUEST_TYPES = ("咨询", "求助", "投诉", "建议", "举报", "表扬")
@@ -104,7 +107,9 @@ def create_input(params: QueryDict) -> CaseInput:
     code = params.get("service_code", "").strip()
     if not code:
         raise BadRequest(_("缺少 service_code"))
-    category = selectors.service_by_code(code)
+    # The per-process table of leaf categories every intake reads (categories.leaf), not a
+    # query per request; services.json lists the same active leaves.
+    category = categories.leaf(code)
     if category is None:
         raise BadRequest(_("service_code“%(c)s”不存在或不可受理") % {"c": code})
     lat = _float(params, "lat", -90, 90)
@@ -184,14 +189,35 @@ class ListQuery:
     start: datetime | None = None
     end: datetime | None = None
     statuses: list[str] = field(default_factory=list)
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+
+def _positive(params: QueryDict, name: str, default: int) -> int:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(_("%(name)s 须为正整数") % {"name": name})
+    return int(raw)
+
+
+def _paging(params: QueryDict) -> tuple[int, int]:
+    page = _positive(params, "page", 1)
+    # Larger than the spec's cap is read as the cap, as paging APIs commonly do.
+    page_size = min(_positive(params, "page_size", PAGE_SIZE), MAX_RESULTS)
+    if page > 100_000:
+        raise BadRequest(_("page 过大"))
+    return page, page_size
 
 
 def list_query(params: QueryDict, now: datetime | None = None) -> ListQuery:
     """Filters of GET requests. service_request_id overrides every other filter (spec); without
     it the window is at most 90 days, the most recent 90 when no date is given."""
+    page, page_size = _paging(params)
     ids = _list(params, "service_request_id")
     if ids:
-        return ListQuery(ids=ids[:MAX_RESULTS])
+        return ListQuery(ids=ids[:MAX_RESULTS], page=page, page_size=page_size)
     statuses = _list(params, "status")
     unknown = [s for s in statuses if s not in STATUSES]
     if unknown:
@@ -209,5 +235,10 @@ def list_query(params: QueryDict, now: datetime | None = None) -> ListQuery:
     if end - start > WINDOW:
         raise BadRequest(_("start_date 与 end_date 相隔不能超过 90 天"))
     return ListQuery(
-        service_codes=_list(params, "service_code"), start=start, end=end, statuses=statuses
+        service_codes=_list(params, "service_code"),
+        start=start,
+        end=end,
+        statuses=statuses,
+        page=page,
+        page_size=page_size,
     )

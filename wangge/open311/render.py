@@ -7,7 +7,7 @@ decides how each looks on the wire, so both formats always carry the same fields
 import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.http import HttpResponse
@@ -29,54 +29,59 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def w3c_datetime(value: datetime | None) -> str | None:
+def w3c_datetime(value: datetime | None, tz: tzinfo | None = None) -> str | None:
     """ISO 8601 with the offset, as the spec requires: 2026-11-21T10:00:00+08:00."""
     if value is None:
         return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return timezone.localtime(value, tz).isoformat(timespec="seconds")
 
 
-def _plain(value: Any) -> Any:
+# A page carries three datetimes per request: the current time zone is looked up once per
+# body, not once per value (each lookup goes through the request-local storage).
+
+
+def _plain(value: Any, tz: tzinfo) -> Any:
     if isinstance(value, datetime):
-        return w3c_datetime(value)
+        return w3c_datetime(value, tz)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v, tz) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_plain(v, tz) for v in value]
     return value
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, tz: tzinfo) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return w3c_datetime(value) or ""
+        return w3c_datetime(value, tz) or ""
     return _NOT_XML.sub("", str(value))
 
 
-def _fill(parent: ET.Element, value: Any, item_tag: str = "item") -> None:
+def _fill(parent: ET.Element, value: Any, tz: tzinfo, item_tag: str = "item") -> None:
     if isinstance(value, dict):
         for key, child in value.items():
             element = ET.SubElement(parent, key)
-            _fill(element, child, LIST_ITEMS.get(key, "item"))
+            _fill(element, child, tz, LIST_ITEMS.get(key, "item"))
     elif isinstance(value, list | tuple):
         for child in value:
-            _fill(ET.SubElement(parent, item_tag), child)
+            _fill(ET.SubElement(parent, item_tag), child, tz)
     else:
-        parent.text = _text(value)
+        parent.text = _text(value, tz)
 
 
 def to_xml(data: Any, root: str, item: str = "") -> bytes:
     """`data` a dict → <root>fields</root>; a list → <root><item>fields</item>…</root>."""
     element = ET.Element(root)
-    _fill(element, data, item)
+    _fill(element, data, timezone.get_current_timezone(), item)
     return _DECLARATION + ET.tostring(element, encoding="unicode").encode("utf-8")
 
 
 def to_json(data: Any) -> bytes:
-    return json.dumps(_plain(data), ensure_ascii=False).encode("utf-8")
+    plain = _plain(data, timezone.get_current_timezone())
+    return json.dumps(plain, ensure_ascii=False).encode("utf-8")
 
 
 def respond(fmt: str, data: Any, *, root: str, item: str = "", status: int = 200) -> HttpResponse:

@@ -1,16 +1,46 @@
 """Reads behind the Open311 endpoints: the services (leaf categories of the 派单目录) and the
-service requests a token user may see (`cases_visible`, the one scope rule of the case loop)."""
+service requests a token user may see (`cases_visible`, the one scope rule of the case loop,
+plus the requests that user filed)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from wangge.accounts.models import User
-from wangge.cases.models import Case, CaseAttachment, Category, Status
-from wangge.cases.selectors import cases_visible
+from wangge.cases.models import Case, CaseAttachment, CaseEvent, Category, Status
+from wangge.cases.selectors import cases_visible, on_public_board
 
 # What Open311 calls "closed": the loop is over, one way or another.
 CLOSED_STATUSES = (Status.CLOSED, Status.VOIDED, Status.MERGED)
+
+# The columns a service request is written from (serializers.service_request): a list never
+# loads the rest of a case, and of its related rows only the names it prints.
+OUTPUT_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "description",
+    "address",
+    "lon",
+    "lat",
+    "created_at",
+    "updated_at",
+    "due_at",
+    "is_public",
+    "parent_id",
+    "category",
+    "handling_node",
+    "street",
+    "building",
+    "category__code",
+    "category__name",
+    "category__resolve_amount",
+    "category__resolve_unit",
+    "handling_node__name",
+    "street__name",
+    "building__code",
+)
 
 
 def leaf_services() -> QuerySet[Category]:
@@ -27,11 +57,31 @@ def service_by_code(code: str) -> Category | None:
     return leaf_services().filter(code=code).first()
 
 
-def _with_output_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
-    photos = CaseAttachment.objects.order_by("created_at", "id")
-    return qs.select_related("category", "handling_node", "street", "building").prefetch_related(
-        Prefetch("attachments", queryset=photos)
-    )
+def requests_visible(user: User) -> QuerySet[Case]:
+    """`cases_visible`, and the requests this user filed: an app's api_key reads back what it
+    posted (an Open311 report names its own reporter, so it is not the key's user's case)."""
+    filed = CaseEvent.objects.filter(action="intake", actor=user).values("case_id")
+    return cases_visible(user) | Case.objects.filter(pk__in=filed)
+
+
+def _for_output(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("category", "handling_node", "street", "building").only(*OUTPUT_FIELDS)
+
+
+def _with_photos(cases: list[Case]) -> list[Case]:
+    """The first photo is printed only for a case on 身边事: only those are asked for, so a
+    page with none of them costs no query."""
+    public = [c for c in cases if on_public_board(c)]
+    if public:
+        photos = CaseAttachment.objects.order_by("created_at", "id")
+        prefetch_related_objects(public, Prefetch("attachments", queryset=photos))
+    return cases
+
+
+@dataclass
+class Page:
+    cases: list[Case]
+    has_next: bool
 
 
 def requests_for(
@@ -42,11 +92,12 @@ def requests_for(
     start: datetime | None = None,
     end: datetime | None = None,
     statuses: list[str] | None = None,
-    limit: int = 1000,
-) -> list[Case]:
-    """Cases for GET requests, newest first. Scope is the token user's: a worker of grid B gets
-    nothing of grid A, whatever the filters say."""
-    qs = cases_visible(user).exclude(number__isnull=True)
+    page: int = 1,
+    page_size: int = 100,
+) -> Page:
+    """One page of the cases for GET requests, newest first. Scope is the token user's: a
+    worker of grid B gets nothing of grid A, whatever the filters say."""
+    qs = requests_visible(user).exclude(number__isnull=True)
     if ids:
         qs = qs.filter(number__in=ids)
     else:
@@ -61,7 +112,10 @@ def requests_for(
             qs = qs.exclude(status__in=CLOSED_STATUSES)
         elif wanted == {"closed"}:
             qs = qs.filter(status__in=CLOSED_STATUSES)
-    return list(_with_output_relations(qs).order_by("-created_at", "-id")[:limit])
+    offset = (page - 1) * page_size
+    # One row more than the page says whether another page follows, without a COUNT(*).
+    rows = list(_for_output(qs).order_by("-created_at", "-id")[offset : offset + page_size + 1])
+    return Page(cases=_with_photos(rows[:page_size]), has_next=len(rows) > page_size)
 
 
 def request_by_number(user: User, number: str) -> Case | None:
@@ -69,4 +123,5 @@ def request_by_number(user: User, number: str) -> Case | None:
     (the two look the same to the client)."""
     if not number:
         return None
-    return _with_output_relations(cases_visible(user).filter(number=number)).first()
+    case = _for_output(requests_visible(user).filter(number=number)).first()
+    return _with_photos([case])[0] if case is not None else None

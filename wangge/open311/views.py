@@ -4,7 +4,8 @@
     GET  services.{fmt}                       leaf categories of the 派单目录
     GET  services/{service_code}.{fmt}        a service definition (attributes)
     POST requests.{fmt}                       file a request: a case through `case_intake`
-    GET  requests.{fmt}                       requests, filtered; newest first, at most 1000
+    GET  requests.{fmt}                       requests, filtered; newest first, by pages of 100
+                                              (`page`, `page_size` up to 1000)
     GET  requests/{service_request_id}.{fmt}  one request
     GET  tokens/{token}.{fmt}                 the request a token stands for
 
@@ -132,18 +133,27 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         case, _created = case_intake(data=params.create_input(request.POST), actor=user)
         return _requests_body(fmt, [serializers.created(case)])
     query = params.list_query(request.GET)
-    cases = selectors.requests_for(
+    page = selectors.requests_for(
         user,
         ids=query.ids,
         service_codes=query.service_codes,
         start=query.start,
         end=query.end,
         statuses=query.statuses,
-        limit=params.MAX_RESULTS,
+        page=query.page,
+        page_size=query.page_size,
     )
-    return _requests_body(
-        fmt, [serializers.service_request(c, request.build_absolute_uri) for c in cases]
+    response = _requests_body(
+        fmt, [serializers.service_request(c, request.build_absolute_uri) for c in page.cases]
     )
+    if page.has_next:
+        following = request.GET.copy()
+        following["page"] = str(query.page + 1)
+        following.pop("api_key", None)  # the key stays out of a link that may be logged
+        response["Link"] = (
+            f'<{request.build_absolute_uri(request.path)}?{following.urlencode()}>; rel="next"'
+        )
+    return response
 
 
 @endpoint(*READ)

@@ -1,0 +1,436 @@
+"""The application's CPU time per request, beside throughput and latency, under wrk on PostgreSQL.
+
+    python bench/bench_open311.py [--seconds 30] [--connections 16] [--fill 30000]
+                                  [--scenarios post,get,intake] [--rounds 1] [--profile DIR]
+
+Seeds the demo district into BENCH_DATABASE_URL (default: its own database, wangge_bench_open311),
+gives every street, community and grid boundary the vertex count of a surveyed one (the same
+shapes, densified: the demo's rectangles hide what loading a real polygon costs), fills the
+table to `--fill` cases over the last 90 days, and starts gunicorn with the production settings
+of `wangge.gunicorn_conf` (2 workers x 2 threads, reuse_port, preloaded). Then, for each
+scenario, a 5 s warm-up and a wrk run (2 threads x `--connections`):
+
+    post    POST /open311/v2/requests.json, form-encoded, a point inside the district
+    get     GET  /open311/v2/requests.json, the default page, as a district-wide account
+    intake  POST /api/v1/cases (JSON), as bench_intake.py sends it
+
+The CPU figure is what a profiler on a shared machine can trust: the user + system time of the
+gunicorn worker processes (/proc/PID/stat) over the run, divided by the requests answered. The
+same is given for the PostgreSQL backends serving them (pg_stat_activity's pids). Requests per
+second move with whatever else runs on the machine; CPU per request does not.
+
+`--profile DIR` also records each run with py-spy (if installed) into DIR/<scenario>-<pid>.txt.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+os.environ.setdefault(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wangge_bench_open311"
+)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pg import BENCH_DB, ROOT, bench_env, manage, prepare, wait_healthy
+
+TICKS = os.sysconf("SC_CLK_TCK")
+# Vertex counts of surveyed boundaries in the demo district's source data are in these ranges
+# (a street 2,000-6,000, a community 500-2,000, a grid a few hundred).
+VERTICES = {"street": 4000, "community": 1200, "grid": 300}
+
+REPORT_LUA = r"""
+local codes = {}
+response = function(status, headers, body)
+  codes[status] = (codes[status] or 0) + 1
+end
+done = function(summary, latency, requests)
+  for _, q in ipairs({50, 90, 99}) do
+    io.write(string.format("pct %s %.2f\n", q, latency:percentile(q) / 1000))
+  end
+  io.write(string.format("errors %d %d %d %d %d\n", summary.errors.connect, summary.errors.read,
+    summary.errors.write, summary.errors.status, summary.errors.timeout))
+end
+"""
+
+
+def lua_post_open311(api_key: str, service_code: str, points: list[tuple[float, float]]) -> str:
+    bodies = []
+    for i in range(200):
+        lon, lat = points[i % len(points)]
+        form = {
+            "service_code": service_code,
+            "lat": f"{lat:.6f}",
+            "long": f"{lon:.6f}",
+            "description": f"路面坑洼，电动车容易摔倒（压测 {i}）",
+            "api_key": api_key,
+        }
+        bodies.append(urllib.parse.urlencode(form))
+    lua_bodies = ",\n".join("[==[" + b + "]==]" for b in bodies)
+    return f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+local bodies = {{
+{lua_bodies}
+}}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/open311/v2/requests.json", nil, bodies[(n % #bodies) + 1])
+end
+{REPORT_LUA}
+"""
+
+
+def lua_get_open311(api_key: str) -> str:
+    return f"""
+wrk.method = "GET"
+wrk.headers["Authorization"] = "Bearer {api_key}"
+request = function()
+  return wrk.format(nil, "/open311/v2/requests.json")
+end
+{REPORT_LUA}
+"""
+
+
+def lua_intake(token: str, points: list[tuple[float, float]]) -> str:
+    texts = [
+        ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
+        ("楼道里有人飞线给电动车充电，很危险", ""),
+        ("暖气片不热，家里只有十几度，老人受不了", ""),
+        ("路灯坏了好几天，晚上出门看不见", ""),
+        ("楼上装修噪音太大，中午也不停", ""),
+        ("垃圾桶满了没人清运，味道很大", ""),
+    ]
+    rng = random.Random(7)
+    bodies = []
+    for i in range(400):
+        lon, lat = points[i % len(points)]
+        text, category = texts[i % len(texts)]
+        body: dict[str, object] = {
+            "description": f"{text}（压测 {i}）",
+            "location": {"lon": lon, "lat": lat},
+        }
+        if category and rng.random() < 0.5:
+            body["category"] = category
+        bodies.append(json.dumps(body, ensure_ascii=False))
+    lua_bodies = ",\n".join("[==[" + b + "]==]" for b in bodies)
+    return f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer {token}"
+local bodies = {{
+{lua_bodies}
+}}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/v1/cases", nil, bodies[(n % #bodies) + 1])
+end
+{REPORT_LUA}
+"""
+
+
+# --- set-up --------------------------------------------------------------------------------
+
+DENSIFY = """
+import json
+from shapely.geometry import mapping, shape
+from wangge.grids.models import GridNode
+targets = json.loads(%r)
+changed = 0
+for level, want in targets.items():
+    for node in GridNode.objects.filter(level=level).exclude(boundary=None):
+        geom = shape(node.boundary)
+        have = len(geom.exterior.coords) if geom.geom_type == "Polygon" else 0
+        if not have or have >= want:
+            continue
+        dense = geom.segmentize(geom.exterior.length / want)
+        GridNode.objects.filter(pk=node.pk).update(boundary=mapping(dense))
+        changed += 1
+print(changed)
+"""
+
+FILL = """
+from django.db import connection
+from wangge.cases.models import Case
+want = %d
+have = Case.objects.count()
+if have < want:
+    seeds = list(Case.objects.exclude(number=None).order_by("pk")[:200])
+    rows = []
+    for i in range(want - have):
+        c = seeds[i %% len(seeds)]
+        c.pk = None
+        c.number = None
+        c.external_id = None
+        rows.append(Case(**{f.attname: getattr(c, f.attname) for f in Case._meta.concrete_fields}))
+    Case.objects.bulk_create(rows, batch_size=2000)
+    with connection.cursor() as cur:
+        # created_at is set on insert (auto_now_add): spread the copies over the 90-day window
+        # GET requests reads by default.
+        cur.execute(
+            "UPDATE cases_case SET number = 'B' || lpad(id::text, 9, '0'),"
+            " created_at = now() - random() * interval '89 days' - interval '1 hour'"
+            " WHERE number IS NULL"
+        )
+        cur.execute("ANALYZE cases_case")
+print(Case.objects.count())
+"""
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    return manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1]
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(p) for p in children]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / TICKS
+
+
+def backend_pids(env: dict[str, str]) -> list[int]:
+    import psycopg
+
+    dbname = BENCH_DB.rsplit("/", 1)[1]
+    with psycopg.connect(BENCH_DB, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [dbname],
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+def memory_mb(pids: list[int]) -> list[dict[str, int]]:
+    """RSS, and PSS (pages shared with the master and the other worker counted by share: what
+    each worker really adds), from /proc/PID/smaps_rollup."""
+    out = []
+    for pid in pids:
+        fields = {}
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss"):
+                fields[name.lower() + "_mb"] = round(int(rest.split()[0]) / 1024)
+        out.append(fields)
+    return out
+
+
+def wait_idle(pids: list[int], seconds: float = 120) -> None:
+    """Until the workers have finished what an earlier run left queued (wrk stops sending,
+    not the server working): a run must not be charged for its predecessor's requests."""
+    deadline = time.monotonic() + seconds
+    before = cpu_seconds(pids)
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = cpu_seconds(pids)
+        if now - before < 0.05:
+            return
+        before = now
+
+
+def run_wrk(
+    url: str, script: Path, seconds: int, connections: int, profile: Path | None, pids: list[int]
+) -> dict[str, object]:
+    spies = []
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if profile is not None and Path(spy).exists():
+        for pid in pids:
+            spies.append(
+                subprocess.Popen(
+                    [
+                        spy,
+                        "record",
+                        "--pid",
+                        str(pid),
+                        "--duration",
+                        str(seconds),
+                        "--format",
+                        "raw",
+                        "--nonblocking",
+                        "-o",
+                        str(profile / f"{script.stem}-{pid}.txt"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+    wait_idle(pids)
+    load = os.getloadavg()[0]
+    app0, wall0 = cpu_seconds(pids), time.monotonic()
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wall1 = time.monotonic()
+    # Requests wrk gave up on are still answered: their CPU counts, and so do they if they
+    # finish (a timeout is counted as an error, not hidden).
+    wait_idle(pids)
+    app1 = cpu_seconds(pids)
+    for proc in spies:
+        proc.wait()
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    pct = {m.group(1): float(m.group(2)) for m in re.finditer(r"pct ([\d.]+) ([\d.]+)", out)}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = [int(x) for x in re.search(r"errors ([\d ]+)", out).group(1).split()]  # type: ignore[union-attr]
+    return {
+        "requests": total,
+        "rps": round(total / (wall1 - wall0), 1),
+        "p50_ms": pct.get("50"),
+        "p90_ms": pct.get("90"),
+        "p99_ms": pct.get("99"),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": sum(errors[:3]) + errors[4],
+        "app_cpu_ms_per_request": round(1000 * (app1 - app0) / max(total, 1), 2),
+        "load_average_before": round(load, 2),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=30)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--port", type=int, default=8631)
+    ap.add_argument("--fill", type=int, default=30000, help="cases in the table before the runs")
+    ap.add_argument("--scenarios", default="post,get,intake")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat the scenarios, interleaved")
+    ap.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
+    ap.add_argument("--no-densify", action="store_true", help="keep the demo's small polygons")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+    var = tempfile.mkdtemp(prefix="wangge-bench-")
+    env = bench_env(var)
+    env["RATELIMIT_ENABLE"] = "false"  # one api_key posts thousands of reports a minute here
+    prepare(env)
+    if not args.no_densify:
+        print("boundaries densified:", shell(env, DENSIFY % json.dumps(VERTICES)))
+    print("cases in the table:", shell(env, FILL % args.fill))
+    resident = manage(env, "create_api_token", "13800000014", "--name", "bench", capture=True)
+    admin = manage(env, "create_api_token", "13800000001", "--name", "bench", capture=True)
+    resident, admin = resident.strip(), admin.strip()
+    points_json = shell(
+        env,
+        "import json,random;from wangge.grids.models import Building;"
+        "r=random.Random(1);rows=list(Building.objects.values_list('lon','lat')[:20000]);"
+        "print(json.dumps(r.sample(rows,200)))",
+    )
+    points = [tuple(p) for p in json.loads(points_json)]
+    service_code = shell(
+        env,
+        "from wangge.open311.selectors import leaf_services;"
+        "print(leaf_services().filter(code='CSGL-01').first().code)",
+    )
+    scripts = {
+        "post": lua_post_open311(resident, service_code, points),  # type: ignore[arg-type]
+        "get": lua_get_open311(admin),
+        "intake": lua_intake(resident, points),  # type: ignore[arg-type]
+    }
+    chosen = [s for s in args.scenarios.split(",") if s]
+    for name in chosen:
+        (Path(var) / f"{name}.lua").write_text(scripts[name], encoding="utf-8")
+    if args.profile is not None:
+        args.profile.mkdir(parents=True, exist_ok=True)
+
+    genv = {
+        **env,
+        "WEB_BIND": f"127.0.0.1:{args.port}",
+        "WEB_WORKERS": str(args.workers),
+        "WEB_THREADS": str(args.threads),
+        "WEB_ACCESS_LOG": os.devnull,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi"],
+        cwd=ROOT,
+        env=genv,
+    )
+    results: list[dict[str, object]] = []
+    url = f"http://127.0.0.1:{args.port}"
+    try:
+        wait_healthy(url, 300)
+        pids = worker_pids(server.pid)
+        for round_ in range(args.rounds):
+            for name in chosen:
+                script = Path(var) / f"{name}.lua"
+                subprocess.run(
+                    ["wrk", "-t2", "-c4", "-d5s", "-s", str(script), url],
+                    capture_output=True,
+                    check=True,
+                )
+                pg = backend_pids(env)
+                pg0 = {pid: cpu_seconds([pid]) for pid in pg}
+                row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
+                # Backends that outlived the run (a connection closed midway drops out).
+                alive = [pid for pid in pg if Path(f"/proc/{pid}").exists()]
+                used = sum(cpu_seconds([pid]) - pg0[pid] for pid in alive)
+                db_ms = 1000 * used / max(int(row["requests"]), 1)  # type: ignore[call-overload]
+                row = {
+                    "scenario": name,
+                    "round": round_ + 1,
+                    **row,
+                    "db_cpu_ms_per_request": round(db_ms, 2),
+                }
+                results.append(row)
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+        page = urllib.request.Request(  # noqa: S310 (our own server)
+            f"{url}/open311/v2/requests.json", headers={"Authorization": f"Bearer {admin}"}
+        )
+        with urllib.request.urlopen(page) as r:  # noqa: S310 (our own server)
+            body = r.read()
+        page_items = len(json.loads(body))
+        worker_memory = memory_mb(pids)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    summary = {
+        "benchmark": "Open311 POST/GET and JSON intake: app CPU per request",
+        "database": "postgresql",
+        "gunicorn": f"{args.workers} workers x {args.threads} threads (wangge.gunicorn_conf)",
+        "wrk": f"2 threads x {args.connections} connections, {args.seconds} s",
+        "boundaries": "demo rectangles" if args.no_densify else f"densified to {VERTICES}",
+        "cases_in_table": shell(
+            env, "from wangge.cases.models import Case;print(Case.objects.count())"
+        ),
+        "get_page_items": page_items,
+        "get_page_bytes": len(body),
+        "worker_memory_after": worker_memory,
+        "machine": f"{os.cpu_count()} cores {platform.machine()}, {platform.python_version()}",
+        "runs": results,
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
