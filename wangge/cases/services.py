@@ -7,13 +7,12 @@ the actor may take the action now, applies it, and writes the timeline row.
 
 import hashlib
 import json
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -292,16 +291,9 @@ def _create(
     else:
         case.routing_reason = route.reason
         case.status = Status.PENDING
-    case.pk = _case_ids.take()
-    if case.pk is not None:
-        # The id is known before the INSERT, so the number goes in with the row: no UPDATE
-        # (and no second version of a row just written).
-        case.number = _case_number(now, case.pk)
-        case.save(force_insert=True)
-    else:
-        case.save()
-        case.number = _case_number(now, case.pk)
-        Case.objects.filter(pk=case.pk).update(number=case.number)
+    case.save()
+    case.number = _case_number(now, case.pk)
+    Case.objects.filter(pk=case.pk).update(number=case.number)
     events = [
         CaseEvent(
             case=case,
@@ -367,36 +359,6 @@ def _case_number(now: datetime, pk: int) -> str:
     return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
 
 
-class _IdBlock:
-    """Case ids taken from the table's sequence a block at a time (PostgreSQL), so an intake
-    knows its id, and so its number, before it inserts. nextval never hands a value out twice,
-    across processes and rolled-back transactions alike; a process that stops leaves a gap in
-    the ids, as a rolled-back intake always did. None where there is no sequence (SQLite)."""
-
-    SIZE = 32
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._ids: list[int] = []
-
-    def take(self) -> int | None:
-        connection = connections[router.db_for_write(Case)]
-        if connection.vendor != "postgresql":
-            return None
-        with self._lock:
-            if not self._ids:
-                table = Case._meta.db_table
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT nextval(pg_get_serial_sequence(%s, 'id'))"
-                        " FROM generate_series(1, %s)",
-                        [table, self.SIZE],
-                    )
-                    self._ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
-            return self._ids.pop()
-
-
-_case_ids = _IdBlock()
 
 
 _SELF_REPORTED = {
