@@ -1,17 +1,9 @@
 """A circular's figures as PDF (reportlab) and Excel (openpyxl).
 
-The PDF embeds a CJK TrueType font so it reads the same on any machine: 文泉驿微米黑
-(wqy-microhei.ttc; Apache-2.0 or GPLv3 with a font-embedding exception), as shipped in the
-`paperang-p2-fonts-cjk` wheel (a data-only package, no dependencies; its file is byte-identical
-to Debian's fonts-wqy-microhei). Only if that package is missing does it fall back to
-reportlab's STSong-Light, a CID font referenced by name and not embedded (the PDF viewer then
-supplies the glyphs).
+The PDF embeds the CJK font of `core.pdf` so it reads the same on any machine.
 """
 
-import importlib.util
 import io
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,27 +13,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-
-@cache
-def cjk_font() -> str:
-    """Register the CJK font once per process and return its name."""
-    # Located, not imported: the package is only a carrier for the font file.
-    spec = importlib.util.find_spec("paperang_p2_fonts_cjk")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for base in locations:
-        path = Path(base) / "fonts" / "wqy-microhei.ttc"
-        if path.exists():
-            from reportlab.pdfbase.ttfonts import TTFont
-
-            pdfmetrics.registerFont(TTFont("WenQuanYiMicroHei", str(path), subfontIndex=0))
-            return "WenQuanYiMicroHei"
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+from wangge.core.pdf import cjk_font
 
 
 def pct(value: float | None) -> str:
