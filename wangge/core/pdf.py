@@ -11,9 +11,14 @@ is still there, only its look differs by viewer.
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 # Where Debian and its derivatives put the font packages that carry TrueType CJK faces.
 SYSTEM_FONTS = (
@@ -46,3 +51,25 @@ def cjk_font() -> str:
 
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_NAME))
     return FALLBACK_NAME
+
+
+def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
+    """A table of the project's PDFs (circulars, assessments, party statements, patrol
+    reports): a red header row repeated on every page, cells wrapping Chinese text, widths in
+    millimetres."""
+    font = cjk_font()
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
+    data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
+    t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 8),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return t

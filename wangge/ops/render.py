@@ -9,13 +9,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from wangge.core.pdf import cjk_font
+from wangge.core.pdf import cjk_font, pdf_table
 
 
 def pct(value: float | None) -> str:
@@ -115,28 +114,6 @@ def summary_lines(fig: dict[str, Any]) -> list[str]:
         _("12345热线工单 %(n)s 件，办结 %(c)s 件，按期办结 %(o)s 件（按期率 %(r)s）。")
         % {"n": h["count"], "c": h["closed"], "o": h["on_time"], "r": pct(h["on_time_rate"])},
     ]
-
-
-def pdf_table(header: list[str], rows: list[list[Any]], widths: list[float]) -> Table:
-    """A table of the project's PDFs (circulars, assessments, party statements, patrol
-    reports): a red header row repeated on every page, cells wrapping Chinese text, widths in
-    millimetres."""
-    font = cjk_font()
-    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10, wordWrap="CJK")
-    data = [header] + [[Paragraph(str(c), cell) for c in row] for row in rows]
-    t = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return t
 
 
 def circular_pdf(fig: dict[str, Any]) -> bytes:
