@@ -488,6 +488,10 @@ def on_card(*, case_id: int, card: str, now: datetime) -> None:
         _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title})
 
 
+def card_given_receiver(sender: type, *, case_id: int, card: str, now: datetime, **kw: Any) -> None:
+    on_card(case_id=case_id, card=card, now=now)
+
+
 # --- actions ---------------------------------------------------------------------------------
 
 
