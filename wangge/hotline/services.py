@@ -33,9 +33,11 @@ from wangge.core.masking import mask_phone
 from wangge.grids.models import GridLevel, GridNode
 from wangge.hotline.models import Delivery, HotlineOrder
 from wangge.hotline.selectors import access_delivery, is_hotline_operator
-from wangge.hotline.tasks import (  # the sending side, re-exported for callers of this module
-    delivery_send_task,
-)
+
+# The sending side lives with its jobs; re-exported here for the callers of this module.
+from wangge.hotline.tasks import deliveries_send_due as deliveries_send_due
+from wangge.hotline.tasks import delivery_send as delivery_send
+from wangge.hotline.tasks import delivery_send_task
 
 logger = logging.getLogger(__name__)
 
