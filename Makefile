@@ -49,10 +49,11 @@ test: dev browser-deps  ## run the whole suite (DATABASE_URL picks the database;
 test-fast: dev  ## the suite without the browser tests
 	$(PY) -m pytest -n auto --dist loadfile -q -m "not browser" $(PYTEST_ARGS)
 
-lint: dev  ## ruff, mypy, migrations up to date, translations compiled
+lint: dev  ## ruff, mypy, import contracts (layers, no circles), migrations up to date, translations compiled
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy wangge
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m wangge.core.i18n_check
 

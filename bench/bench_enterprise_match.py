@@ -32,8 +32,8 @@ django.setup()
 
 from django.utils import translation  # noqa: E402
 
+from wangge.demo.enterprises import policies  # noqa: E402
 from wangge.enterprises import criteria as crit  # noqa: E402
-from wangge.enterprises.demo import policies  # noqa: E402
 from wangge.enterprises.models import REVENUE_BOUNDS, Industry, Size  # noqa: E402
 
 STREET = SimpleNamespace(code="410102001", name="林山寨街道", path="410102/410102001/")

@@ -36,7 +36,7 @@ WORKER, DISPATCHER, HOTLINE = "13800000005", "13800000002", "13800000001"
 CONFIG_SQL = """
 import json, random
 from wangge.grids.models import Building
-from wangge.demo.seed import _demo_nodes, DEMO_PASSWORD
+from wangge.demo.cast import _demo_nodes, DEMO_PASSWORD
 nodes = _demo_nodes()
 r = random.Random(1)
 rows = list(Building.objects.values_list("lon", "lat", "address")[:20000])

@@ -332,6 +332,10 @@ SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION") or "ap-guangzhou"
 SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "")
 SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 
+# The TrueType CJK font embedded in PDFs. Empty: Debian's fonts-wqy-microhei where installed
+# (core.pdf lists the places looked at), else a font the PDF viewer supplies.
+PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "")
+
 # Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")

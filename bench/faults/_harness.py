@@ -30,7 +30,7 @@ RESIDENT, WORKER, HOTLINE = "13800000014", "13800000005", "13800000001"
 CONFIG_SQL = """
 import json
 from wangge.grids.models import Building
-from wangge.demo.seed import _demo_nodes
+from wangge.demo.cast import _demo_nodes
 nodes = _demo_nodes()
 rows = list(Building.objects.filter(micro_grid__path__startswith=nodes["grid_a"].path)
             .values_list("lon", "lat", "address")[:50])

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import STREET
+from wangge.core import pdf
 from wangge.grids.models import GridNode
 from wangge.ops import assessment, render
 from wangge.ops.models import Circular
@@ -87,7 +88,7 @@ def test_every_page_is_numbered_and_case_numbers_are_never_split(circular: Circu
     fig["overdue_count"] = 40
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    needs = stringWidth(fig["overdue"][0]["number"], render.cjk_font(), render.CELL_FONT_SIZE)
+    needs = stringWidth(fig["overdue"][0]["number"], pdf.cjk_font(), pdf.CELL_FONT_SIZE)
     assert needs + render.CELL_PADDING > 24 * 72 / 25.4
     pages = pages_text(render.circular_pdf(fig))
     assert len(pages) >= 3
@@ -106,13 +107,13 @@ def test_every_page_is_numbered_and_case_numbers_are_never_split(circular: Circu
 def test_the_case_number_column_is_as_wide_as_the_numbers(circular: Circular) -> None:
     header = render.case_header()
     rows = [["20261116000001", "标题", "社区", "网格", "2026-11-10 17:30", "处理中"]]
-    table = render.pdf_table(header, rows, [24, 44, 24, 24, 26, 16], nowrap=render.CASE_NOWRAP)
-    font = render.cjk_font()
+    table = pdf.pdf_table(header, rows, [24, 44, 24, 24, 26, 16], nowrap=render.CASE_NOWRAP)
+    font = pdf.cjk_font()
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     widths = table._colWidths
-    assert widths[0] >= stringWidth("20261116000001", font, render.CELL_FONT_SIZE) + 6
-    assert widths[4] >= stringWidth("2026-11-10 17:30", font, render.CELL_FONT_SIZE) + 6
+    assert widths[0] >= stringWidth("20261116000001", font, pdf.CELL_FONT_SIZE) + 6
+    assert widths[4] >= stringWidth("2026-11-10 17:30", font, pdf.CELL_FONT_SIZE) + 6
     # The page width stays what the columns were given.
     assert sum(widths) == pytest.approx(sum([24, 44, 24, 24, 26, 16]) * 72 / 25.4)
 

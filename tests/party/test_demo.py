@@ -3,8 +3,8 @@
 from typing import Any
 
 from wangge.accounts.models import Role, User
+from wangge.demo.party import seed_party
 from wangge.grids.models import GridNode
-from wangge.party.demo import seed_party
 from wangge.party.models import MemberStatus, OrgKind, PartyMember, PartyOrg, PostClaim
 
 

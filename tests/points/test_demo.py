@@ -8,8 +8,8 @@ from django.test import Client
 
 from tests.conftest import COMMUNITY, GRID_A, MICRO_A1
 from wangge.accounts.models import Role, User
+from wangge.demo.points import reset_points_demo, seed_points_demo
 from wangge.grids.models import GridNode
-from wangge.points.demo import reset_points_demo, seed_points_demo
 from wangge.points.models import Account, Cabinet, Item, Merchant, Voucher
 from wangge.points.reconcile import reconcile
 from wangge.points.services import wallet_for

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from tests.conftest import COMMUNITY, STREET
 from wangge.accounts.models import Role, User
+from wangge.demo.volunteering import reset_volunteering, seed_volunteering
 from wangge.grids.models import GridNode
-from wangge.volunteering.demo import reset_volunteering, seed_volunteering
 from wangge.volunteering.models import SignUp, Task
 
 

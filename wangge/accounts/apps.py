@@ -11,10 +11,13 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from wangge.accounts.models import User
+        from wangge.accounts.selectors import staff_on_node
         from wangge.accounts.services import api_token_authenticate, api_token_forget_user
         from wangge.core import media
+        from wangge.grids.selectors import register_node_staff
 
         media.register_token_user(api_token_authenticate)
+        register_node_staff(staff_on_node)
 
         def forget(
             sender: type[User],

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from wangge.accounts.identity import normalize_phone
 from wangge.accounts.models import ResidenceClaim, Role, SmsCode, User
 from wangge.accounts.services import role_grant, user_create, user_set_real_name
+from wangge.accounts.signals import sms_code_issued
 from wangge.core import pii
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
@@ -39,8 +40,6 @@ def _hash(phone: str, code: str) -> str:
 def sms_code_request(*, phone: str, ip: str | None = None) -> str:
     """Issue a code and queue its text message. Returns the code for the demo login page,
     which shows it in DEMO_MODE (no gateway there); no other caller may show or log it."""
-    from wangge.notifications.services import sms_send
-
     phone = normalize_phone(phone)
     now = timezone.now()
     phone_hash = pii.phone_hash(phone)
@@ -64,11 +63,11 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> str:
         ip_address=ip,
         expires_at=now + CODE_TTL,
     )
-    sms_send(
+    sms_code_issued.send(
+        sender=User,
         phone=phone,
-        body=_("【原点在线】验证码 %(code)s，5 分钟内有效。请勿告诉他人。") % {"code": code},
-        template="code",
-        params=[code],
+        text=_("【原点在线】验证码 %(code)s，5 分钟内有效。请勿告诉他人。") % {"code": code},
+        code=code,
     )
     return code
 

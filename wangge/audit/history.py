@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from wangge.core.logging import redact
 
 # A grid worker's role does not open the security tags; only the permission an administrator
-# grants one by one does (residents.services.may_see_security). Auditors need it too.
+# grants one by one does (residents.selectors.may_see_security). Auditors need it too.
 SECURITY_PERMISSION = "residents.view_securitytag"
 
 ACTIONS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}

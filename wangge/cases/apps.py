@@ -10,9 +10,10 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from wangge.cases import categories, selectors, sla
+        from wangge.cases import categories, selectors, services, sla
         from wangge.cases.models import CalendarDay, Case, Category, WorkingHours
         from wangge.cases.retention import refuse_case_deletion
+        from wangge.cases.signals import card_given
         from wangge.core import media, warmup
 
         def _warm() -> None:
@@ -34,3 +35,4 @@ class CasesConfig(AppConfig):
             signal.connect(_calendar_changed, sender=WorkingHours, weak=False)
 
         pre_delete.connect(refuse_case_deletion, sender=Case, weak=False)
+        card_given.connect(services.card_given_receiver, sender=Case, dispatch_uid="cases.card")

@@ -3,9 +3,12 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wangge.cases.actions import ACTION_LABELS, EVENT_LABELS
 from wangge.core import pii
+from wangge.core.errors import Conflict
 from wangge.core.models import TimeStampedModel
 from wangge.grids.models import Building, GeometryLeanQuerySet, GridNode
 
@@ -289,10 +292,15 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("不满意")
 
 
+class CaseNotDeletable(Conflict):
+    """Cases are never deleted (cases/retention.py): 作废 keeps them and their timeline."""
+
+    def __init__(self) -> None:
+        super().__init__(gettext("事件不能删除；不需要办理的事件请作废，作废后时间线仍会保留"))
+
+
 class CaseQuerySet(GeometryLeanQuerySet["Case"]):
     def delete(self) -> tuple[int, dict[str, int]]:
-        from wangge.cases.retention import CaseNotDeletable
-
         raise CaseNotDeletable
 
 
@@ -499,8 +507,6 @@ class Case(TimeStampedModel):
         return f"{self.number or '—'} {self.title}"
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        from wangge.cases.retention import CaseNotDeletable
-
         raise CaseNotDeletable
 
     # The clear number only for services.reveal_reporter_phone and the full-phone export, both
@@ -546,8 +552,6 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from wangge.cases.workflow import ACTION_LABELS, EVENT_LABELS
-
         return ACTION_LABELS.get(self.action) or EVENT_LABELS.get(self.action, self.action)
 
 

@@ -21,19 +21,13 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
 
-from wangge.core.errors import Conflict
+from wangge.cases.models import Case, CaseNotDeletable
 
 _purging_sample: ContextVar[bool] = ContextVar("purging_sample_cases", default=False)
 
 # The PostgreSQL trigger lets a deletion through only inside case_purge_sample's transaction.
 PURGE_SETTING = "wangge.purge_sample_cases"
-
-
-class CaseNotDeletable(Conflict):
-    def __init__(self) -> None:
-        super().__init__(_("事件不能删除；不需要办理的事件请作废，作废后时间线仍会保留"))
 
 
 def refuse_case_deletion(sender: type, instance: Any, **kwargs: object) -> None:
@@ -63,7 +57,6 @@ def case_purge_sample() -> int:
     timelines; real grids' cases are never touched. Returns how many cases went."""
     from django.db.models.deletion import Collector
 
-    from wangge.cases.models import Case
     from wangge.core.scope import minimal_paths, scope_q
     from wangge.grids.models import GridNode
 

@@ -359,8 +359,6 @@ def _case_number(now: datetime, pk: int) -> str:
     return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
 
 
-
-
 _SELF_REPORTED = {
     Channel.RESIDENT,
     Channel.SNAPSHOT,
@@ -500,6 +498,10 @@ def on_card(*, case_id: int, card: str, now: datetime) -> None:
     _tell_handlers(case, note, case.title, sms=card == Card.RED)
     if card == Card.RED:
         _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title})
+
+
+def card_given_receiver(sender: type, *, case_id: int, card: str, now: datetime, **kw: Any) -> None:
+    on_card(case_id=case_id, card=card, now=now)
 
 
 # --- actions ---------------------------------------------------------------------------------

@@ -3,8 +3,13 @@
 `case_changed` is sent after every intake and action has been saved, inside its transaction:
 sender=Case, case, action (e.g. "intake", "sign", "resolve"), from_status, event (the CaseEvent).
 A receiver that talks to the outside world must defer that with transaction.on_commit.
+
+`card_given` is sent by the SLA sweep when it has just given a case a yellow or red card, in
+that case's savepoint: sender=Case, case_id, card, now. `cases.services.on_card` listens (the
+timeline row, the handlers and dispatchers told); an exception there undoes that one card.
 """
 
 from django.dispatch import Signal
 
 case_changed = Signal()
+card_given = Signal()

@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.cases.actions import Action
 from wangge.cases.calendar import DurationUnit as CalUnit
 from wangge.cases.calendar import WorkCalendar
 from wangge.cases.calendar import WorkingHours as CalHours
@@ -27,11 +28,13 @@ from wangge.cases.models import (
     CalendarYear,
     Card,
     Case,
+    CaseEvent,
     Category,
     DurationUnit,
     Urgency,
     WorkingHours,
 )
+from wangge.cases.signals import card_given
 
 logger = logging.getLogger(__name__)
 
@@ -194,8 +197,6 @@ class SweepResult:
 def _card_one(pk: int, card: str, now: datetime, result: SweepResult) -> None:
     """One case's card, in its own savepoint: a case whose notification raises keeps no card
     (the next sweep tries it again) and costs the other cases nothing."""
-    from wangge.cases import services  # services import sla; the sweep acts through them
-
     try:
         with transaction.atomic():
             qs = Case.objects.filter(pk=pk, status__in=CLOCK_STATUSES)
@@ -206,7 +207,9 @@ def _card_one(pk: int, card: str, now: datetime, result: SweepResult) -> None:
                     card=Card.RED, supervised=True, was_overdue=True, updated_at=now
                 )
             if changed:
-                services.on_card(case_id=pk, card=card, now=now)
+                # services (a floor up: it imports this module) writes the timeline row and
+                # tells people; a receiver's exception rolls this savepoint back.
+                card_given.send(sender=Case, case_id=pk, card=card, now=now)
     except Exception:
         number = Case.objects.filter(pk=pk).values_list("number", flat=True).first() or f"#{pk}"
         logger.exception("SLA sweep: %s card for case %s failed", card, number)
@@ -254,9 +257,6 @@ def provisional_recount() -> int:
     """Recount the deadlines of open cases that were provisional, on the calendar as it now is
     (a year's arrangement was just loaded); each gets a timeline row when its deadline moves.
     Returns how many were recounted."""
-    from wangge.cases.models import CaseEvent
-    from wangge.cases.workflow import Action
-
     count = 0
     cases = Case.objects.select_related("category").filter(
         deadline_provisional=True, status__in=CLOCK_STATUSES, dispatched_at__isnull=False

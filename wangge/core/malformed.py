@@ -6,7 +6,7 @@ not UTF-8, bodies over DATA_UPLOAD_MAX_MEMORY_SIZE or with more than
 DATA_UPLOAD_MAX_NUMBER_FIELDS fields, and multipart bodies without a usable boundary or cut off
 before their closing boundary (a photo or a description would be stored half). The answer is
 `{"detail": …}` under /api/, GeoReport's error list under /open311/, a Chinese page otherwise
-(wangge.core.views.refusal). Bodies are parsed once here; views read the cached result.
+(wangge.core.error_pages.refusal). Bodies are parsed once here; views read the cached result.
 """
 
 import json
@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from wangge.core.views import refusal
+from wangge.core.error_pages import refusal
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"

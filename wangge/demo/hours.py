@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
+from wangge.demo.cast import _demo_nodes
 from wangge.grids.models import GridLevel, GridNode
 from wangge.party.models import MemberStatus, PartyMember
 from wangge.points.services import points_budget
@@ -50,6 +51,21 @@ def _window(days_back: int, length_h: int) -> tuple[datetime, datetime]:
     end = (now - timedelta(days=back)).replace(hour=11, minute=0, second=0, microsecond=0)
     end = min(end, now - timedelta(hours=1))
     return end - timedelta(hours=length_h), end
+
+
+def _this_week_window(length_h: int) -> tuple[datetime, datetime]:
+    """A service that began this week and this month and is over: the dashboard's weekly panel
+    and the month's boards both show hours whatever day the demo is seeded. Early on a Monday
+    (or the 1st) it is a short one since midnight."""
+    now = timezone.localtime()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    floor = max(today - timedelta(days=now.weekday()), today.replace(day=1))
+    end = now - timedelta(hours=1)
+    start = end - timedelta(hours=length_h)
+    if start < floor:
+        start = floor + timedelta(minutes=1)
+        end = max(min(start + timedelta(hours=length_h), now - timedelta(minutes=1)), start)
+    return start, end
 
 
 def _volunteers(community: GridNode) -> list[User]:
@@ -94,8 +110,6 @@ def _happened(task: Task, start: datetime, end: datetime) -> None:
 
 @transaction.atomic
 def seed_hours() -> HoursReport:
-    from wangge.demo.seed import _demo_nodes
-
     nodes = _demo_nodes()
     community = nodes["community"]
     staff = User.objects.filter(grants__role=Role.COMMUNITY_STAFF, grants__node=community).first()
@@ -141,7 +155,10 @@ def seed_hours() -> HoursReport:
         takers = [p for n, p in enumerate(people) if (n + i) % 3 != 2]
         for person in takers:
             task_grab(task_id=task.pk, user=person)
-        start, end = _window(days_back=2 + 3 * i, length_h=length)
+        if i == 0:
+            start, end = _this_week_window(length)
+        else:
+            start, end = _window(days_back=2 + 3 * i, length_h=length)
         _happened(task, start, end)
         for signup in SignUp.objects.filter(task=task).order_by("id"):
             hours_decide(

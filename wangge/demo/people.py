@@ -23,6 +23,7 @@ from stdnum.cn import ric
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create, user_set_real_name
 from wangge.core.images import CleanImage, clean_image
+from wangge.demo.cast import _demo_nodes, demo_password_hash
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.residents import services as residents
 from wangge.residents.models import (
@@ -384,8 +385,6 @@ def _resident_account(name: str, id_number: str, building: Building, report: Peo
     """A resident who signed up on 原点在线 and passed real-name verification before the grid
     registered them: `person_register` then links the record to the account by the ID number's
     keyed hash, as it does for anyone. They live on the building's micro-grid."""
-    from wangge.demo.seed import demo_password_hash
-
     if len(report.residents) >= RESIDENT_ACCOUNTS:
         return
     phone = RESIDENT_PHONE.format(len(report.residents))
@@ -398,8 +397,6 @@ def _resident_account(name: str, id_number: str, building: Building, report: Peo
 @transaction.atomic
 def seed_people(*, rng: random.Random) -> PeopleReport:
     """The register of the demo street and everything the grid does with it."""
-    from wangge.demo.seed import _demo_nodes
-
     nodes = _demo_nodes()
     street, community = nodes["street"], nodes["community"]
     report = PeopleReport()

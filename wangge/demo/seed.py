@@ -1,7 +1,6 @@
 """The 中原区 demo district: real streets and communities, generated geometry and buildings."""
 
 import csv
-import functools
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from auditlog.context import disable_auditlog
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,34 +19,30 @@ from wangge.assistant.services import kb_import
 from wangge.cases.categories import catalogue_load
 from wangge.cases.holidays import calendar_load_package
 from wangge.demo import geometry as geo
+from wangge.demo import ledgers as ledgers_demo
 from wangge.demo.cases import seed_cases
+from wangge.demo.cast import (
+    DEMO_PASSWORD,
+    DISTRICT_CODE,
+    DISTRICT_NAME,
+    _demo_nodes,
+    demo_password_hash,
+)
 from wangge.demo.community import reset_community, seed_community
+from wangge.demo.enterprises import seed_enterprises
 from wangge.demo.hours import seed_hours
+from wangge.demo.party import seed_party
 from wangge.demo.people import reset_people, seed_people
-from wangge.enterprises.demo import seed_enterprises
+from wangge.demo.points import reset_points_demo, seed_points_demo
+from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
-from wangge.ledgers import demo as ledgers_demo
-from wangge.party.demo import seed_party
-from wangge.points.demo import reset_points_demo, seed_points_demo
 from wangge.points.rules import default_rules_load
 from wangge.points.services import community_issuer, points_budget
 from wangge.rankings.aggregates import refresh as rankings_refresh
-from wangge.volunteering.demo import reset_volunteering, seed_demo_volunteering
 
 DIVISIONS_CSV = Path(__file__).parent / "data" / "zhongyuan_410102_divisions.csv"
-DISTRICT_CODE, DISTRICT_NAME = "410102", "中原区"
 BBOX = (113.55, 34.70, 113.68, 34.80)  # west, south, east, north
-DEMO_PASSWORD = "wangge2026"  # noqa: S105  (documented demo login; demo users work only in DEMO_MODE)
-
-
-@functools.cache
-def demo_password_hash() -> str:
-    """The shared demo password hashed once: argon2 costs a fifth of a second a time, and the
-    demo makes about a hundred accounts."""
-    return make_password(DEMO_PASSWORD)
-
-
 COMMUNITY_BUDGET = 20_000  # 活力值 a demo community may pay out for its wishes and residents' tasks
 
 ROADS = [
@@ -320,29 +314,6 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("13800000014", "王秀兰", Role.RESIDENT, "micro_a"),
     ("13800000015", "沈静", Role.AUDITOR, "street"),
 ]
-
-
-def _demo_nodes() -> dict[str, GridNode]:
-    district = GridNode.objects.get(code=DISTRICT_CODE)
-    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
-    community = (
-        GridNode.objects.filter(parent=street, level=GridLevel.COMMUNITY).order_by("code").first()
-    )
-    grids = list(
-        GridNode.objects.filter(parent=community, level=GridLevel.GRID).order_by("code")[:2]
-    )
-    micro = GridNode.objects.filter(parent=grids[0], level=GridLevel.MICRO).order_by("code").first()
-    exclusive = GridNode.objects.filter(level=GridLevel.EXCLUSIVE).order_by("code").first()
-    assert street and community and micro and exclusive and len(grids) == 2
-    return {
-        "district": district,
-        "street": street,
-        "community": community,
-        "grid_a": grids[0],
-        "grid_b": grids[1],
-        "micro_a": micro,
-        "exclusive": exclusive,
-    }
 
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"

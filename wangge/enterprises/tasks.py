@@ -1,6 +1,6 @@
 from huey.contrib.djhuey import db_task
 
-from wangge.enterprises.services import policy_push
+from wangge.enterprises.pushes import policy_push
 
 
 @db_task()

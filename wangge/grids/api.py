@@ -3,7 +3,6 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from wangge.accounts.selectors import staff_on_node
 from wangge.grids import selectors
 from wangge.grids.models import GridNode
 
@@ -168,7 +167,7 @@ def node_detail(request: HttpRequest, code: str) -> NodeOut:
         ),
         path=[NodeRef(**n.as_ref()) for n in view.visible_path],
         counts=view.counts,
-        staff=[StaffOut(**s) for s in staff_on_node(node)],
+        staff=[StaffOut(**s) for s in selectors.node_staff(node)],
         children=[
             ChildOut(
                 code=c.code,

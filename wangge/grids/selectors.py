@@ -1,8 +1,9 @@
 """Reads of the grid tree: locating, resolving addresses, and what the map shows."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
@@ -13,6 +14,21 @@ from wangge.grids import indexes
 from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
 from wangge.grids.coords import to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode
+
+# Who works a node is known to `accounts`, a floor above the grid tree: it registers its
+# selector here (AccountsConfig.ready) so the map can list a node's staff without grids
+# importing accounts.
+NodeStaff = Callable[[GridNode], list[dict[str, Any]]]
+_staff_provider: list[NodeStaff] = []
+
+
+def register_node_staff(provider: NodeStaff) -> None:
+    _staff_provider[:] = [provider]
+
+
+def node_staff(node: GridNode) -> list[dict[str, Any]]:
+    """The people who work a node (names, roles, masked phones), as the accounts app says."""
+    return _staff_provider[0](node) if _staff_provider else []
 
 
 def nearness(lon: float, lat: float) -> ExpressionWrapper:

@@ -3,7 +3,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from wangge.accounts.selectors import staff_on_node
 from wangge.core.errors import NotFound
 from wangge.grids import selectors
 
@@ -24,5 +23,5 @@ def grid_map(request: HttpRequest, code: str | None = None) -> HttpResponse:
     return render(
         request,
         "grids/map.html",
-        {"view": view, "node": view.node, "staff": staff_on_node(view.node)},
+        {"view": view, "node": view.node, "staff": selectors.node_staff(view.node)},
     )

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,9 +31,13 @@ from wangge.core.dates import check_datetime
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.masking import mask_phone
 from wangge.grids.models import GridLevel, GridNode
-from wangge.hotline import callback
 from wangge.hotline.models import Delivery, HotlineOrder
 from wangge.hotline.selectors import access_delivery, is_hotline_operator
+
+# The sending side lives with its jobs; re-exported here for the callers of this module.
+from wangge.hotline.tasks import deliveries_send_due as deliveries_send_due
+from wangge.hotline.tasks import delivery_send as delivery_send
+from wangge.hotline.tasks import delivery_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +54,6 @@ STREET_CODE = re.compile(r"^\d{9}$")
 DESK_PREFIX = "DESK-"
 # Deliveries that hold back the later ones of the same case: the hotline must hear 受理 before
 # 办结, so a failed one waits for a person to push it again.
-BLOCKING_STATES = (Delivery.State.PENDING, Delivery.State.FAILED)
 
 
 @dataclass
@@ -380,119 +383,8 @@ def delivery_queue(*, case: Case, kind: str, payload: dict[str, Any]) -> Deliver
         next_attempt_at=timezone.now() if enabled else None,
     )
     if enabled:
-        transaction.on_commit(lambda: _enqueue(delivery.pk))
+        transaction.on_commit(lambda: delivery_send_task(delivery.pk))
     return delivery
-
-
-def _enqueue(delivery_id: int) -> None:
-    from wangge.hotline.tasks import delivery_send_task  # tasks imports this module
-
-    delivery_send_task(delivery_id)
-
-
-def _claimable() -> QuerySet[Delivery]:
-    """Pending deliveries with no earlier outstanding one of the same case."""
-    earlier = Delivery.objects.filter(
-        case_id=OuterRef("case_id"), pk__lt=OuterRef("pk"), state__in=BLOCKING_STATES
-    )
-    return Delivery.objects.filter(state=Delivery.State.PENDING).filter(~Exists(earlier))
-
-
-def delivery_send(*, delivery_id: int) -> str | None:
-    """One attempt at one delivery. Returns the state it left, or None if it was not ours to send
-    (not due, already sent, held back by an earlier one, or taken by another worker).
-
-    Deliberately not one transaction: the HTTP call may take up to 10 s and must hold no
-    transaction or row lock meanwhile. The claim and the outcome are each one conditional
-    UPDATE, so two workers never send the same attempt, and a stale worker cannot overwrite a
-    newer attempt's outcome.
-    """
-    url = settings.HOTLINE_CALLBACK_URL
-    if not url:
-        return None  # switched off: the rows wait, pending, until it is switched on again
-    now = timezone.now()
-    claimed = (
-        _claimable()
-        .filter(pk=delivery_id, next_attempt_at__lte=now)
-        .update(attempts=F("attempts") + 1, next_attempt_at=now + callback.LEASE)
-    )
-    if not claimed:
-        return None
-    delivery = Delivery.objects.get(pk=delivery_id)
-    outcome = callback.post(
-        url=url,
-        secret=settings.HOTLINE_CALLBACK_SECRET,
-        delivery_id=delivery.pk,
-        payload=delivery.payload,
-    )
-    done = timezone.now()
-    mine = Delivery.objects.filter(
-        pk=delivery.pk, state=Delivery.State.PENDING, attempts=delivery.attempts
-    )
-    if outcome.ok:
-        mine.update(
-            state=Delivery.State.SENT,
-            sent_at=done,
-            next_attempt_at=None,
-            last_status_code=outcome.status_code,
-            last_error="",
-        )
-        _send_next_of_case(delivery.case_id)
-        return Delivery.State.SENT
-    if delivery.attempts >= callback.MAX_ATTEMPTS:
-        mine.update(
-            state=Delivery.State.FAILED,
-            next_attempt_at=None,
-            last_status_code=outcome.status_code,
-            last_error=outcome.error,
-        )
-        logger.warning(
-            "12345 delivery %s (%s %s) failed after %d attempts: %s",
-            delivery.pk,
-            delivery.order_no,
-            delivery.kind,
-            delivery.attempts,
-            outcome.error,
-        )
-        return Delivery.State.FAILED
-    mine.update(
-        next_attempt_at=done + callback.backoff(delivery.attempts),
-        last_status_code=outcome.status_code,
-        last_error=outcome.error,
-    )
-    return Delivery.State.PENDING
-
-
-def _send_next_of_case(case_id: int) -> None:
-    """The next result of the same case was held back behind this one: send it now."""
-    following = (
-        _claimable()
-        .filter(case_id=case_id, next_attempt_at__lte=timezone.now())
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if following is not None:
-        transaction.on_commit(lambda: _enqueue(following))
-
-
-def deliveries_send_due(*, limit: int = 500) -> int:
-    """The sweep: queue an attempt for every delivery that is due and not held back.
-
-    It only enqueues; each attempt claims its row, so a row queued twice (by this sweep and by
-    the commit of its action, or by two overlapping sweeps) is still sent once.
-    """
-    if not settings.HOTLINE_CALLBACK_URL:
-        return 0
-    due = list(
-        _claimable()
-        .filter(next_attempt_at__lte=timezone.now())
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for pk in due:
-        _enqueue(pk)
-    return len(due)
 
 
 @transaction.atomic
@@ -506,6 +398,6 @@ def delivery_retry(*, delivery_id: int, actor: User) -> Delivery:
         raise Conflict(_("只有推送失败的回传可以重新推送"))
     logger.info("12345 delivery %s pushed again by user %s", delivery.pk, actor.pk)
     if settings.HOTLINE_CALLBACK_URL:
-        transaction.on_commit(lambda: _enqueue(delivery.pk))
+        transaction.on_commit(lambda: delivery_send_task(delivery.pk))
     delivery.refresh_from_db()
     return delivery

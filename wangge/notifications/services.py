@@ -5,13 +5,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core import pii
-from wangge.core.masking import mask_phone
 from wangge.notifications import sms
-from wangge.notifications.models import Notification, SmsMessage
+from wangge.notifications.models import Notification
+from wangge.notifications.tasks import sms_deliver
 
 
 @dataclass(frozen=True)
@@ -64,51 +63,10 @@ def sms_send(
     )
 
     def _enqueue() -> None:
-        from wangge.notifications.tasks import sms_deliver
-
         sms_deliver(sealed)
 
     transaction.on_commit(_enqueue)
     return True
-
-
-class SmsFailed(Exception):
-    """One attempt failed in a way worth retrying; the job raises it so huey tries again."""
-
-
-def sms_attempt(*, sealed: str, attempt: int, last: bool) -> SmsMessage:
-    """One attempt at a queued message, written to the SMS log with the phone masked. Raises
-    SmsFailed when the gateway may take it later (and this is not the `last` attempt)."""
-    message = json.loads(pii.decrypt(sealed))
-    backend = sms.backend()
-    ok, error, ref = True, "", ""
-    try:
-        ref = backend.send(
-            message["phone"],
-            message["body"],
-            template=message["template"],
-            params=message["params"],
-        )
-    except sms.SmsRejected as exc:
-        ok, error = False, _("通道拒收：%(e)s") % {"e": exc}
-        last = True
-    except Exception as exc:  # the gateway is down or timed out: try again later
-        ok, error = False, str(exc) or type(exc).__name__
-    if not ok and last:
-        error = _("不再重试：%(e)s") % {"e": error}
-    row = SmsMessage.objects.create(
-        message_key=message["key"],
-        attempt=attempt,
-        phone_masked=mask_phone(message["phone"]),
-        body=sms.redact_codes(message["body"])[:500],
-        backend=backend.name,
-        ok=ok,
-        error=sms.redact_codes(error)[:300],
-        provider_ref=(ref or "")[:64],
-    )
-    if not ok and not last:
-        raise SmsFailed(row.error)
-    return row
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -45,9 +45,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from wangge.cases.services import case_intake
+from wangge.core.error_pages import database_unavailable, service_unavailable
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import rate_limit
-from wangge.core.views import database_unavailable, service_unavailable
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
 

@@ -16,17 +16,10 @@ from reportlab.platypus import Paragraph
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
 from wangge.core.calendar import midnight, year_bounds
+from wangge.core.pdf import cjk_font, pdf_table
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import ASSESSMENT_KPIS, DEFAULT_ASSESSMENT_WEIGHTS, AssessmentWeights
-from wangge.ops.render import (
-    build_document,
-    cjk_font,
-    document_foot,
-    document_head,
-    pct,
-    pdf_table,
-    title_of,
-)
+from wangge.ops.render import build_document, document_foot, document_head, pct, title_of
 
 
 def weights_for(year: int) -> dict[str, int]:

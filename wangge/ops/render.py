@@ -1,18 +1,10 @@
 """A circular's figures as PDF (reportlab) and Excel (openpyxl).
 
-The PDF embeds a CJK TrueType font so it reads the same on any machine: 文泉驿微米黑
-(wqy-microhei.ttc; Apache-2.0 or GPLv3 with a font-embedding exception), as shipped in the
-`paperang-p2-fonts-cjk` wheel (a data-only package, no dependencies; its file is byte-identical
-to Debian's fonts-wqy-microhei). Only if that package is missing does it fall back to
-reportlab's STSong-Light, a CID font referenced by name and not embedded (the PDF viewer then
-supplies the glyphs).
+The PDF embeds the CJK font of `core.pdf` so it reads the same on any machine.
 """
 
-import importlib.util
 import io
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,28 +15,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate
 
-
-@cache
-def cjk_font() -> str:
-    """Register the CJK font once per process and return its name."""
-    # Located, not imported: the package is only a carrier for the font file.
-    spec = importlib.util.find_spec("paperang_p2_fonts_cjk")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for base in locations:
-        path = Path(base) / "fonts" / "wqy-microhei.ttc"
-        if path.exists():
-            from reportlab.pdfbase.ttfonts import TTFont
-
-            pdfmetrics.registerFont(TTFont("WenQuanYiMicroHei", str(path), subfontIndex=0))
-            return "WenQuanYiMicroHei"
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+from wangge.core.pdf import cjk_font, pdf_table
 
 
 def pct(value: float | None) -> str:
@@ -153,74 +127,6 @@ def summary_lines(fig: dict[str, Any]) -> list[str]:
         _("12345热线工单 %(n)s 件，办结 %(c)s 件，按期办结 %(o)s 件（按期率 %(r)s）。")
         % {"n": h["count"], "c": h["closed"], "o": h["on_time"], "r": pct(h["on_time_rate"])},
     ]
-
-
-CELL_FONT_SIZE = 8
-CELL_PADDING = 6  # points, left plus right (reportlab's default of 3 each side)
-
-
-def pdf_table(
-    header: list[str],
-    rows: list[list[Any]],
-    widths: list[float],
-    *,
-    nowrap: tuple[int, ...] = (),
-) -> Table:
-    """A table of the project's PDFs (circulars, assessments, party statements, patrol
-    reports): a red header row repeated on every page, cells wrapping Chinese text whole,
-    widths in millimetres.
-
-    The `nowrap` columns (case numbers, times) are never broken: each is printed on one line
-    and made as wide as its longest value needs, the width taken from the wrapping columns."""
-    font = cjk_font()
-    cell = ParagraphStyle(
-        "cell", fontName=font, fontSize=CELL_FONT_SIZE, leading=10, wordWrap="CJK"
-    )
-    data = [header] + [
-        [str(c) if i in nowrap else Paragraph(str(c), cell) for i, c in enumerate(row)]
-        for row in rows
-    ]
-    t = Table(data, colWidths=_fit_widths(header, rows, widths, nowrap, font), repeatRows=1)
-    t.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), font, 8),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#b71c1c")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
-    return t
-
-
-def _fit_widths(
-    header: list[str],
-    rows: list[list[Any]],
-    widths: list[float],
-    nowrap: tuple[int, ...],
-    font: str,
-) -> list[float]:
-    """Column widths in points: the given ones, except that each `nowrap` column is as wide
-    as its longest value (or heading) needs, and the wrapping columns share what is left."""
-    given = [w * mm for w in widths]
-    if not nowrap:
-        return given
-    need = {
-        i: max(
-            pdfmetrics.stringWidth(str(v), font, CELL_FONT_SIZE)
-            for v in [header[i], *(row[i] for row in rows)]
-        )
-        + CELL_PADDING
-        + 1
-        for i in nowrap
-    }
-    fixed = {i: max(given[i], need[i]) for i in nowrap}
-    wrapping = [i for i in range(len(given)) if i not in fixed]
-    room = sum(given) - sum(fixed.values())
-    share = sum(given[i] for i in wrapping) or 1.0
-    return [fixed[i] if i in fixed else given[i] * room / share for i in range(len(given))]
 
 
 # --- the 公文 frame: 发文单位 and 文号 at the head, 落款 and date at the end, page numbers ---

@@ -19,7 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.core.calendar import midnight
 from wangge.core.errors import ValidationFailed
-from wangge.ops.render import cjk_font, pdf_table
+from wangge.core.pdf import cjk_font, pdf_table
 from wangge.party import hours
 from wangge.party.models import PartyOrg, PostClaim, Registration
 from wangge.party.selectors import members_of

@@ -251,8 +251,8 @@ def report_pdf(fig: dict[str, Any]) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from wangge.ops.render import cjk_font
-    from wangge.ops.render import pdf_table as table
+    from wangge.core.pdf import cjk_font
+    from wangge.core.pdf import pdf_table as table
 
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import User
+from wangge.accounts.models import Role, User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
@@ -27,6 +27,18 @@ from wangge.residents.models import (
     WishPhoto,
     WishStatus,
 )
+
+SECURITY_PERMISSION = "residents.view_securitytag"
+
+
+def may_see_security(user: User) -> bool:
+    """The GB/T 31000 categories are granted one by one (the model's view permission, through
+    the admin), never by a role alone: a grid worker's role does not open them."""
+    return user.is_authenticated and user.has_perm(SECURITY_PERMISSION)
+
+
+# Who may sign up for a wish (微心愿): residents and party members, not staff.
+VOLUNTEER_ROLES = (Role.PARTY_MEMBER, Role.RESIDENT)
 
 
 def persons_visible(user: User) -> QuerySet[Person]:
@@ -104,8 +116,6 @@ def person_wishes(person: Person) -> QuerySet[Wish]:
 
 def security_tags_visible(user: User) -> QuerySet[SecurityTag]:
     """GB/T 31000 categories in the user's scope, and none at all without the permission."""
-    from wangge.residents.services import may_see_security
-
     if not may_see_security(user):
         return SecurityTag.objects.none()
     return in_scope(user, SecurityTag.objects.all(), "grid_path")
@@ -256,8 +266,6 @@ def _community_prefixes(user: User) -> list[str]:
     # A volunteer serves the community they belong to: a resident's or party member's grant on
     # a micro-grid or grid opens the wishes of its whole community; one higher up, that node's
     # subtree. Staff roles do not count here: staff read the ledger of their own grid.
-    from wangge.residents.services import VOLUNTEER_ROLES
-
     prefixes = []
     grants = user.grants.filter(role__in=VOLUNTEER_ROLES)
     for path in grants.values_list("node__path", flat=True):

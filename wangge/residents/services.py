@@ -59,7 +59,12 @@ from wangge.residents.models import (
     WishPhoto,
     WishStatus,
 )
-from wangge.residents.selectors import wish_points
+from wangge.residents.selectors import (
+    VOLUNTEER_ROLES,
+    may_see_security,
+    wish_board,
+    wish_points,
+)
 
 
 def _label(person: Person) -> str:
@@ -424,15 +429,6 @@ def visit_record(
     return visit
 
 
-SECURITY_PERMISSION = "residents.view_securitytag"
-
-
-def may_see_security(user: User) -> bool:
-    """The GB/T 31000 categories are granted one by one (the model's view permission, through
-    the admin), never by a role alone: a grid worker's role does not open them."""
-    return user.is_authenticated and user.has_perm(SECURITY_PERMISSION)
-
-
 @transaction.atomic
 def security_access_set(*, user: User, allowed: bool) -> None:
     """Grant or withdraw the GB/T 31000 categories for one person (an administrator's act, by
@@ -476,8 +472,6 @@ def security_tag_set(
 
 
 # --- 微心愿 -----------------------------------------------------------------------------
-
-VOLUNTEER_ROLES = (Role.PARTY_MEMBER, Role.RESIDENT)
 
 
 def _staff_for(actor: User, wish: Wish) -> None:
@@ -542,8 +536,6 @@ def wish_publish(*, actor: User, wish: Wish) -> Wish:
 @transaction.atomic
 def wish_claim(*, actor: User, wish: Wish) -> Wish:
     """A party member or volunteer of the wish's community takes it on."""
-    from wangge.residents.selectors import wish_board
-
     if not actor.has_role(*VOLUNTEER_ROLES) or not wish_board(actor).filter(pk=wish.pk).exists():
         raise PermissionDenied(_("只有本社区的党员和志愿者可以认领心愿"))
     return _move_wish(

@@ -5,17 +5,13 @@
   buildings' own addresses, and the district or subtree each one points to;
 * ``index`` — ``AddressIndex``: exact forms, then typo/homophone candidates, ranked, refused
   when unsure;
-* ``extract`` — the address inside a sentence (诉求内容, a resident's message).
+* ``extract`` — the address inside a sentence (诉求内容, a resident's message);
+* ``results`` — ``Resolution`` and its ``Candidate`` list, what all of them answer.
 """
 
-from wangge.grids.addresses.index import (
-    CONFIDENCE_THRESHOLD,
-    MAX_CANDIDATES,
-    AddressIndex,
-    Candidate,
-    Resolution,
-)
+from wangge.grids.addresses.index import CONFIDENCE_THRESHOLD, MAX_CANDIDATES, AddressIndex
 from wangge.grids.addresses.places import Gazetteer
+from wangge.grids.addresses.results import Candidate, Resolution
 from wangge.grids.addresses.text import (
     ParsedAddress,
     canonical_compound,

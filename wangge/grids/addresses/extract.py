@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from wangge.grids.addresses.results import Resolution
 from wangge.grids.addresses.text import normalize_text
 
 if TYPE_CHECKING:
-    from wangge.grids.addresses.index import AddressIndex, Resolution
+    from wangge.grids.addresses.index import AddressIndex
 
 _CLAUSE_RE = re.compile(r"[，。；;！!？?\n\r：:]+")
 # Words after which an address usually begins.
@@ -70,8 +71,6 @@ def _inside_address(index: AddressIndex, text: str, pos: int) -> bool:
 
 
 def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
-    from wangge.grids.addresses.index import Resolution
-
     whole = index.resolve(text)
     if whole.resolved:
         return whole

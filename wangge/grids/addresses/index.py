@@ -24,7 +24,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from wangge.grids.addresses.extract import resolve_in_text
 from wangge.grids.addresses.places import Gazetteer, Split, district_key
+from wangge.grids.addresses.results import Candidate, Resolution
 from wangge.grids.addresses.text import (
     GENERIC_COMPOUND_SUFFIXES,
     ROAD_SUFFIXES,
@@ -70,35 +72,6 @@ _CACHE_LIMIT = 20_000
 _DIRECTIONS = frozenset("东西南北中")
 # "原纺织厂家属院": the old-name marker is often left out when the old name is used.
 _OLD_NAME_MARKERS = ("原", "老")
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A building that might be meant; ``score`` is its match similarity in [0, 1]."""
-
-    building_id: int
-    address: str
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Resolution:
-    """Outcome of ``AddressIndex.resolve``.
-
-    ``confidence`` is the best candidate's score discounted by how close the runners-up are;
-    ``building_id``/``address`` are set only when it reaches ``CONFIDENCE_THRESHOLD``.
-    ``candidates`` (at most ``MAX_CANDIDATES``, best first, ties by building id) are filled
-    for refusals too, so that a dispatcher can pick by hand.
-    """
-
-    building_id: int | None
-    address: str | None
-    confidence: float
-    candidates: list[Candidate]
-
-    @property
-    def resolved(self) -> bool:
-        return self.building_id is not None
 
 
 _PlaceKey = tuple[str | None, str | None, str | None]
@@ -399,7 +372,6 @@ class AddressIndex:
     def resolve_in_text(self, text: str) -> Resolution:
         """The building an address inside longer text names (a hotline's 诉求内容, a
         resident's message), or a refusal; see ``extract``."""
-        from wangge.grids.addresses.extract import resolve_in_text
 
         return resolve_in_text(self, text)
 

@@ -27,7 +27,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: str, no_worker: bool, **options: Any) -> None:
         consumer = None
         if not no_worker and not settings.HUEY.get("immediate"):
-            from wangge.tasks import HUEY, load_jobs
+            from wangge.core.jobs import HUEY, load_jobs
 
             jobs = load_jobs()
             consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import User
+from wangge.demo.cast import _demo_nodes
 from wangge.grids.models import GridLevel, GridNode
 from wangge.points.services import points_budget
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
@@ -272,8 +273,6 @@ def reset_volunteering() -> None:
 
 def seed_demo_volunteering() -> int:
     """The one entry point the demo seed calls: demo people resolved by their phones."""
-    from wangge.demo.seed import _demo_nodes
-
     phones = {u.phone: u for u in User.objects.filter(phone__startswith="138000000")}
     return seed_volunteering(
         community=_demo_nodes()["community"],

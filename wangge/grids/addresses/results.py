@@ -1,0 +1,35 @@
+"""What the resolver answers: a resolution with its ranked candidates (no logic, no imports of
+the resolver, so parsing, indexing and extraction can all speak it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A building that might be meant; ``score`` is its match similarity in [0, 1]."""
+
+    building_id: int
+    address: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """Outcome of ``AddressIndex.resolve``.
+
+    ``confidence`` is the best candidate's score discounted by how close the runners-up are;
+    ``building_id``/``address`` are set only when it reaches ``CONFIDENCE_THRESHOLD``.
+    ``candidates`` (at most ``MAX_CANDIDATES``, best first, ties by building id) are filled
+    for refusals too, so that a dispatcher can pick by hand.
+    """
+
+    building_id: int | None
+    address: str | None
+    confidence: float
+    candidates: list[Candidate]
+
+    @property
+    def resolved(self) -> bool:
+        return self.building_id is not None
