@@ -277,8 +277,6 @@ def _community_prefixes(user: User) -> list[str]:
 def may_see_wishes(user: User) -> bool:
     """Staff read the ledger of their grid; residents and party members the community's board.
     Anyone else has neither (and is shown no 微心愿 link)."""
-    from wangge.residents.services import VOLUNTEER_ROLES
-
     return bool(user.is_authenticated and (user.is_grid_staff or user.has_role(*VOLUNTEER_ROLES)))
 
 
