@@ -1,5 +1,6 @@
 """Reads of cases: scoped lists and queues, the timeline, and the KPIs of DOMAIN.md §3."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,6 +21,7 @@ from wangge.cases.models import (
     Status,
 )
 from wangge.cases.workflow import can_view
+from wangge.core import pii
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
@@ -96,8 +98,60 @@ def case_list(user: User, f: CaseFilter) -> QuerySet[Case]:
     if f.created_to:
         qs = qs.filter(created_at__lt=f.created_to)
     if f.q:
-        qs = qs.filter(Q(title__contains=f.q) | Q(description__contains=f.q) | Q(number=f.q))
+        qs = search_cases(qs, f.q)
     return qs.order_by("-created_at", "-id")
+
+
+# The longest search a person types; a pasted paragraph is cut, not refused.
+MAX_QUERY = 100
+# Case numbers are the intake date and the row id (YYYYMMDD + 6 digits): a run of at least
+# this many digits is read as the start of one.
+_NUMBER_PREFIX_MIN = 8
+_SEPARATORS = re.compile(r"[\s\-()（）]+")
+
+
+def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """The cases of `queryset` a dispatcher's search box means.
+
+    - digits: a case number (exact or its beginning), or a reporter's phone, compared by the
+      keyed hash column so no row is ever decrypted;
+    - anything else: each word must appear in the title, the description or the address (or
+      the whole query is a case number).
+
+    The text arm is `icontains`: on PostgreSQL the trigram indexes of migration
+    0010_case_search_trigram_indexes serve its `UPPER(col) LIKE UPPER('%…%')` for queries of
+    three characters or more; on SQLite it is a scan, fine at a street's size.
+    """
+    q = (q or "").strip()[:MAX_QUERY]
+    if not q:
+        return queryset
+    compact = _SEPARATORS.sub("", q)
+    if compact.isdigit():
+        match = Q(number=compact)
+        if len(compact) >= _NUMBER_PREFIX_MIN:
+            match |= Q(number__startswith=compact)
+        phone = _normalised_phone(compact)
+        if phone:
+            match |= Q(reporter_phone_hash=pii.phone_hash(phone))
+        return queryset.filter(match)
+    text = Q()
+    for word in q.split():
+        text &= (
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(address__icontains=word)
+        )
+    return queryset.filter(Q(number=q) | text)
+
+
+def _normalised_phone(digits: str) -> str:
+    """The number as intake stored it, or "" when the digits are no phone."""
+    from django.core.exceptions import ValidationError
+
+    from wangge.accounts.identity import normalize_contact_phone
+
+    try:
+        return normalize_contact_phone(digits)
+    except ValidationError:
+        return ""
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:
