@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from wangge.accounts.models import User
@@ -190,11 +190,71 @@ def department_queue(user: User, *, done: bool = False) -> QuerySet[Assistance]:
     )
 
 
-def dispatch_queue(user: User) -> QuerySet[Case]:
-    """The street desk: pending (incl. unplaceable) and returned cases in the user's scope."""
-    return case_list(user, CaseFilter(status=[Status.PENDING, Status.RETURNED])).order_by(
-        "created_at", "id"
+# The desk's orders (forms.DESK_SORTS): each ends on the id, so a page never repeats or
+# skips a row when many share a value.
+DESK_ORDER: dict[str, tuple[Any, ...]] = {
+    "created": ("created_at", "id"),
+    "due": (F("due_at").asc(nulls_last=True), "id"),
+    "number": ("number", "id"),
+    "category": ("category__code", "created_at", "id"),
+    "grid": ("grid_path", "created_at", "id"),
+    "status": ("status", "created_at", "id"),
+    "tier": ("tier", "created_at", "id"),
+}
+
+
+def _desc(term: Any) -> Any:
+    if isinstance(term, str):
+        return F(term).desc()
+    return F(term.expression.name).desc(nulls_last=True)
+
+
+def desk_cases(user: User, f: CaseFilter, sort: str = "created") -> QuerySet[Case]:
+    """The dispatcher's desk: the filtered cases in the chosen order. Boundary polygons and
+    the long texts it does not show stay in the database: a page of rows needs names, not
+    shapes (the description stays: the duplicate check reads it)."""
+    key = sort.removeprefix("-")
+    order = DESK_ORDER.get(key, DESK_ORDER["created"])
+    if sort.startswith("-") and key in DESK_ORDER:
+        order = tuple(_desc(t) for t in order)
+    return (
+        case_list(user, f)
+        .select_related("micro_grid")
+        .defer(
+            "routing_reason",
+            "resolution",
+            "followup_note",
+            "reporter_phone_encrypted",
+            "handling_node__boundary",
+            "community__boundary",
+            "micro_grid__boundary",
+        )
+        .order_by(*order)
     )
+
+
+# Enough points to see where the work is; past this the map says how many it leaves out.
+MAP_POINTS = 1000
+
+
+def desk_map_points(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """The located cases of a desk list as bare points for its map."""
+    rows = (
+        cases.filter(lon__isnull=False, lat__isnull=False)
+        .order_by()
+        .values("pk", "number", "title", "lon", "lat", "card")[:MAP_POINTS]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "n": r["number"],
+            "t": r["title"],
+            "lon": r["lon"],
+            "lat": r["lat"],
+            "card": r["card"],
+        }
+        for r in rows
+    ]
 
 
 def supervision_board(user: User) -> QuerySet[Case]:
