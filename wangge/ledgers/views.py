@@ -6,7 +6,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,12 @@ from wangge.core.images import clean_images
 from wangge.core.masking import mask_name
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.selectors import access_node, nodes_in_scope
+from wangge.grids.selectors import (
+    BuildingNotFound,
+    access_node,
+    building_for_input,
+    nodes_in_scope,
+)
 from wangge.ledgers import selectors, services
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -61,18 +66,11 @@ def _node_from(user: User, code: str) -> GridNode:
         raise ValidationFailed(_("请选择您管辖范围内的网格")) from None
 
 
-def _building_from(user: User, value: str) -> Building | None:
-    if not value:
-        return None
-    building = (
-        in_scope(user, Building.objects.all(), "micro_grid__path")
-        .select_related("micro_grid")
-        .filter(pk=value if value.isdigit() else 0)
-        .first()
+def _building_from(user: User, p: QueryDict) -> Building | None:
+    """The building of the form's address picker, or None when it was left blank."""
+    return building_for_input(
+        user, code=p.get("building", ""), address=p.get("building_address", "")
     )
-    if building is None:
-        raise ValidationFailed(_("请选择您管辖范围内的楼栋"))
-    return building
 
 
 # ---------------------------------------------------------------- 安全隐患排查
@@ -111,11 +109,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             {"templates": ChecklistTemplate.objects.filter(is_active=True)},
         )
     items = list(template.items.all())
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p.get("building", ""))
+            building = _building_from(user, p)
             try:
                 lon, lat = float(p.get("lon", "")), float(p.get("lat", ""))
             except ValueError:
@@ -146,6 +144,8 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 note=p.get("note", ""),
                 photos=clean_images(request.FILES.getlist("photos")),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -166,11 +166,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         {
             "template": template,
             "rows": rows,
-            "buildings": _buildings(user),
             "form": p,
             "error": error,
+            "building_error": building_error,
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 
@@ -230,11 +230,11 @@ def result_rectify(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def facilities(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p.get("building", ""))
+            building = _building_from(user, p)
             node = None if building else _node_from(user, p.get("node", ""))
             checked = p.get("checked_on", "")
             try:
@@ -252,6 +252,8 @@ def facilities(request: HttpRequest) -> HttpResponse:
                 checked_on=checked_on,
                 note=p.get("note", ""),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -270,12 +272,12 @@ def facilities(request: HttpRequest) -> HttpResponse:
             "kinds": FacilityKind.choices,
             "statuses": FacilityStatus.choices,
             "kind": kind,
-            "buildings": _buildings(user),
             "nodes": _nodes(user, GridLevel.MICRO, GridLevel.GRID, GridLevel.EXCLUSIVE),
             "form": p,
             "error": error,
+            "building_error": building_error,
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 
