@@ -118,7 +118,7 @@
     var points = JSON.parse(document.getElementById("desk-points").textContent);
     var tiles = JSON.parse(document.getElementById("tile-url").textContent);
     var caseUrl = document.getElementById("desk-map").getAttribute("data-case-url");
-    map = L.map("desk-map", { preferCanvas: true });
+    map = L.map("desk-map");
     if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
     var bounds = [];
     points.forEach(function (p) {
