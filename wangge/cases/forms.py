@@ -245,7 +245,7 @@ class DeskFilterForm(forms.Form):
         label=_("每页"),
         required=False,
         coerce=int,
-        empty_value=DESK_PAGE_SIZES[0],
+        empty_value=None,
         choices=[(n, str(n)) for n in DESK_PAGE_SIZES],
     )
 
@@ -271,7 +271,7 @@ class DeskFilterForm(forms.Form):
         fields["grid"].choices = [("", _("全部")), *nodes]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, last = data.get("created_from"), data.get("created_to")
         if first and last and last < first:
             self.add_error("created_to", _("结束日期不能早于开始日期"))
@@ -334,7 +334,7 @@ class DeskBatchForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         action = data.get("action")
         if action == "dispatch" and not data.get("node"):
             self.add_error("node", _("请选择承办网格"))

@@ -269,7 +269,7 @@ def desk_batch(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(target)
     d = form.cleaned_data
     results = batch.case_batch_act(

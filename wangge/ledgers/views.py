@@ -66,6 +66,22 @@ def _node_from(user: User, code: str) -> GridNode:
         raise ValidationFailed(_("请选择您管辖范围内的网格")) from None
 
 
+def _building_by_pk(user: User, value: str) -> Building | None:
+    """A building chosen from a list of the user's buildings (the door-to-door survey lists
+    only the survey's own, by address)."""
+    if not value:
+        return None
+    building = (
+        in_scope(user, Building.objects.all(), "micro_grid__path")
+        .select_related("micro_grid")
+        .filter(pk=value if value.isdigit() else 0)
+        .first()
+    )
+    if building is None:
+        raise ValidationFailed(_("请选择您管辖范围内的楼栋"))
+    return building
+
+
 def _building_from(user: User, p: QueryDict) -> Building | None:
     """The building of the form's address picker, or None when it was left blank."""
     return building_for_input(
