@@ -1,9 +1,11 @@
 """Reads of cases: scoped lists and queues, the timeline, and the KPIs of DOMAIN.md §3."""
 
 import functools
+import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -479,10 +481,6 @@ def similar_open_cases_near(
 ) -> list[SimilarCase]:
     """Open cases the user may see in the same micro-grid or within 300 m that tell the same
     problem, most similar first: the dispatch desk's and the hotline desk's duplicate check."""
-    import math
-
-    from wangge.grids.coords import distance_m
-
     near = Q(pk__in=[])
     if micro_grid_id is not None:
         near |= Q(micro_grid_id=micro_grid_id)
@@ -495,10 +493,26 @@ def similar_open_cases_near(
         candidates = candidates.exclude(pk=exclude_id)
     if since is not None:
         candidates = candidates.filter(created_at__gte=since)
+    pool = candidates.select_related("handling_node", "category").order_by("-created_at", "-id")
+    return _similar_in(
+        pool[:_CANDIDATES], text=text, micro_grid_id=micro_grid_id, lon=lon, lat=lat, limit=limit
+    )
+
+
+def _similar_in(
+    pool: Iterable[Case],
+    *,
+    text: str,
+    micro_grid_id: int | None,
+    lon: float | None,
+    lat: float | None,
+    limit: int,
+) -> list[SimilarCase]:
+    """The cases of `pool` in the same micro-grid or within 300 m that tell the same problem."""
+    from wangge.grids.coords import distance_m
+
     found: list[SimilarCase] = []
-    for case in candidates.select_related("handling_node", "category").order_by(
-        "-created_at", "-id"
-    )[:_CANDIDATES]:
+    for case in pool:
         same_micro = micro_grid_id is not None and case.micro_grid_id == micro_grid_id
         metres = None
         if lon is not None and lat is not None and case.lon is not None and case.lat is not None:
@@ -514,7 +528,6 @@ def similar_open_cases_near(
 
 def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case, int]]:
     """Open cases of the last week that may be the same problem: (case, similarity 0–100)."""
-    from datetime import timedelta
 
     rows = similar_open_cases_near(
         user,
@@ -527,6 +540,58 @@ def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case
         limit=limit,
     )
     return [(r.case, int(r.score)) for r in rows]
+
+
+# A page's shared pool of candidates: enough for a street's week of open cases nearby.
+_PAGE_CANDIDATES = 1000
+
+
+def likely_duplicates_for(
+    user: User, cases: Sequence[Case], limit: int = 1
+) -> dict[int, list[tuple[Case, int]]]:
+    """`likely_duplicates` for a page of cases at once (the desk): one query for the open cases
+    near any of them, then each case compared with that pool — not a query and 200 rows for
+    every case of the page."""
+    if not cases:
+        return {}
+    near = Q(pk__in=[])
+    micro = {c.micro_grid_id for c in cases if c.micro_grid_id is not None}
+    if micro:
+        near |= Q(micro_grid_id__in=micro)
+    located = [(c.lon, c.lat) for c in cases if c.lon is not None and c.lat is not None]
+    if located:
+        lons, lats = [p[0] for p in located], [p[1] for p in located]
+        dlat = NEARBY_METRES / 111_320
+        widest = max(abs(v) for v in lats)
+        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(widest)), 0.01))
+        near |= Q(
+            lon__range=(min(lons) - dlon, max(lons) + dlon),
+            lat__range=(min(lats) - dlat, max(lats) + dlat),
+        )
+    week = timedelta(days=7)
+    pool = list(
+        cases_visible(user)
+        .filter(
+            near, status__in=OPEN_STATUSES, created_at__gte=min(c.created_at for c in cases) - week
+        )
+        .exclude(status="merged")
+        .select_related("handling_node", "category")
+        .order_by("-created_at", "-id")[:_PAGE_CANDIDATES]
+    )
+    result: dict[int, list[tuple[Case, int]]] = {}
+    for case in cases:
+        since = case.created_at - week
+        mine = [o for o in pool if o.pk != case.pk and o.created_at >= since]
+        rows = _similar_in(
+            mine,
+            text=case.description,
+            micro_grid_id=case.micro_grid_id,
+            lon=case.lon,
+            lat=case.lat,
+            limit=limit,
+        )
+        result[case.pk] = [(r.case, int(r.score)) for r in rows]
+    return result
 
 
 def dispatch_targets(user: User, case: Case) -> list[GridNode]:

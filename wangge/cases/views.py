@@ -218,11 +218,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     # What the old card list showed beside each new case: an open case nearby that tells the
     # same problem (merge it from the batch bar). Only for this page's cases still to dispatch.
     dispatchable = (Status.PENDING, Status.RETURNED)
-    duplicates = {
-        c.pk: selectors.likely_duplicates(user, c, limit=1)
-        for c in page
-        if c.status in dispatchable
-    }
+    duplicates = selectors.likely_duplicates_for(
+        user, [c for c in page if c.status in dispatchable], limit=1
+    )
     rows = [(c, duplicates.get(c.pk, [])) for c in page]
     keep = request.GET.copy()
     keep.pop("page", None)
