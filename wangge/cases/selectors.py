@@ -193,6 +193,14 @@ def department_queue(user: User, *, done: bool = False) -> QuerySet[Assistance]:
     )
 
 
+def dispatch_queue(user: User) -> QuerySet[Case]:
+    """The street desk's default list: pending (incl. unplaceable) and returned cases in the
+    user's scope, oldest first."""
+    return case_list(user, CaseFilter(status=[Status.PENDING, Status.RETURNED])).order_by(
+        "created_at", "id"
+    )
+
+
 # The desk's orders (forms.DESK_SORTS): each ends on the id, so a page never repeats or
 # skips a row when many share a value.
 DESK_ORDER: dict[str, tuple[Any, ...]] = {
