@@ -79,6 +79,9 @@ SCOPED_LISTS = {
     # The whistles to the caller's own departments only (tests/cases/test_departments.py).
     "cases/department/",
     "cases/desk/",
+    # Each ticked case goes through case_act, which refuses one outside the caller's scope
+    # (tests/cases/test_desk.py::test_batch_refuses_a_case_outside_the_desks_scope).
+    "cases/desk/batch/",
     "cases/supervision/",
     "cases/followups/",
     "cases/kpi/",

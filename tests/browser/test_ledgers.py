@@ -4,6 +4,7 @@ a resident finds the 议事厅 from 我的, comments and votes once."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot, sign_in
 from tests.cases.conftest import IN_A1
@@ -28,7 +29,10 @@ def test_worker_checklist_failed_item_becomes_a_case(
     page.get_by_role("link", name="安全隐患排查").click()
     page.get_by_role("link", name="排查：电动车飞线充电排查").click()
     page.wait_for_selector("text=已定位")
-    page.get_by_label("楼栋").select_option(label="中原区伊河路百花里3号楼")
+    # Address in, not codes: the worker types where, and picks the resolver's suggestion.
+    page.get_by_label("楼栋地址").fill("百花里3号楼")
+    page.get_by_role("option", name="中原区伊河路百花里3号楼").click()
+    expect(page.locator("#building-picked")).to_have_text("已选择：中原区伊河路百花里3号楼")
     items = page.locator(".check-item")
     assert items.count() == 5
     for i in range(5):

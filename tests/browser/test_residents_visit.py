@@ -149,7 +149,8 @@ def test_community_staff_desk_register_and_disputes(
     )
     assert PersonalDataAccess.objects.filter(actor=people["community"]).count() == 1
     page.goto(f"{base}/residents/disputes/")
-    page.get_by_label("楼栋编码").fill("BH3")
+    page.get_by_label("楼栋地址").fill("伊河路百花里3号")
+    page.get_by_role("option", name="中原区伊河路百花里3号楼").click()
     page.get_by_label("类型").select_option(label="邻里纠纷")
     page.get_by_label("纠纷概况").fill("楼上装修噪音扰民")
     page.get_by_label("当事人（每行一人）").fill("周某\n吴某")

@@ -188,3 +188,172 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "dept_sign": (),
 }
 DEFAULT_FIELDS = ("note",)
+
+
+# --- the dispatcher's desk ---------------------------------------------------------------
+
+# The desk's status choices beyond single states: its default is the dispatch queue.
+DESK_QUEUE, DESK_OPEN, DESK_ALL = "", "open", "all"
+DESK_PAGE_SIZES = (50, 100)
+# Column keys of the desk's table, in order; the dispatcher picks which are shown.
+DESK_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("number", _("编号")),
+    ("created", _("时间")),
+    ("category", _("分类")),
+    ("channel", _("来源")),
+    ("place", _("地点")),
+    ("grid", _("网格")),
+    ("tier", _("层级")),
+    ("handler", _("承办")),
+    ("due", _("办理时限")),
+    ("status", _("状态")),
+)
+DESK_SORTS: tuple[tuple[str, Any], ...] = (
+    ("created", _("最早受理在前")),
+    ("-created", _("最新受理在前")),
+    ("due", _("最早到期在前")),
+    ("-due", _("最晚到期在前")),
+    ("number", _("编号升序")),
+    ("-number", _("编号降序")),
+    ("category", _("按分类")),
+    ("grid", _("按网格")),
+    ("status", _("按状态")),
+    ("tier", _("按层级")),
+)
+
+
+class DeskFilterForm(forms.Form):
+    """The desk's GET form: what the dispatcher narrows the list to, and its order."""
+
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("编号、电话、地址或内容"), "id": "desk-q"}
+        ),
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    channel = forms.ChoiceField(label=_("来源"), required=False)
+    grid = forms.ChoiceField(label=_("街道/社区/网格"), required=False)
+    overdue = forms.ChoiceField(
+        label=_("超期"),
+        required=False,
+        choices=[("", _("不限")), ("1", _("仅红牌超期")), ("0", _("未超期"))],
+    )
+    created_from = forms.DateField(
+        label=_("受理日期自"),
+        required=False,
+        validators=[validate_in_window],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_to = forms.DateField(
+        label=_("至"),
+        required=False,
+        validators=[validate_in_window],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=DESK_SORTS)
+    per = forms.TypedChoiceField(
+        label=_("每页"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[(n, str(n)) for n in DESK_PAGE_SIZES],
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        categories: list[tuple[str, Any]],
+        nodes: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        from wangge.cases.models import Channel, Status
+
+        super().__init__(*args, **kwargs)
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["status"].choices = [
+            (DESK_QUEUE, _("待分拨（待受理、已退单）")),
+            (DESK_OPEN, _("全部在办")),
+            *Status.choices,
+            (DESK_ALL, _("全部")),
+        ]
+        fields["category"].choices = [("", _("全部分类")), *categories]
+        fields["channel"].choices = [("", _("全部来源")), *Channel.choices]
+        fields["grid"].choices = [("", _("全部")), *nodes]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("created_from"), data.get("created_to")
+        if first and last and last < first:
+            self.add_error("created_to", _("结束日期不能早于开始日期"))
+        return data
+
+
+# The batch actions of the desk, each run case by case through case_act.
+BATCH_ACTIONS: tuple[tuple[str, Any], ...] = (
+    ("accept", _("按推荐派单")),
+    ("dispatch", _("派单到网格")),
+    ("department", _("派给职能部门（吹哨）")),
+    ("merge", _("合并")),
+    ("urge", _("催办")),
+)
+
+
+# One batch is a screenful of work; a bigger one would hold the request for minutes.
+MAX_BATCH = 200
+
+
+class CaseIdsField(forms.Field):
+    """The ticked rows' case ids (their `ids` checkboxes); which of them the user may act on is
+    the service's question, case by case."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        try:
+            ids = list(dict.fromkeys(int(v) for v in values))
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(_("所选事件无效")) from exc
+        if not ids:
+            raise forms.ValidationError(_("请先勾选事件"))
+        if len(ids) > MAX_BATCH:
+            raise forms.ValidationError(_("一次最多处理 %(n)d 件") % {"n": MAX_BATCH})
+        return ids
+
+
+class DeskBatchForm(forms.Form):
+    ids = CaseIdsField(label=_("所选事件"))
+    action = forms.ChoiceField(label=_("批量操作"), choices=BATCH_ACTIONS)
+    node = forms.ChoiceField(label=_("承办网格"), required=False)
+    department = forms.ChoiceField(label=_("职能部门"), required=False)
+    parent = forms.CharField(
+        label=_("合并到事件编号"),
+        required=False,
+        max_length=24,
+        help_text=_("不填则合并到所选中最早受理的事件"),
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, nodes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["node"].choices = [("", _("请选择")), *nodes]
+        fields["department"].choices = [
+            ("", _("请选择")),
+            *Department.objects.order_by("code").values_list("code", "name"),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = data.get("action")
+        if action == "dispatch" and not data.get("node"):
+            self.add_error("node", _("请选择承办网格"))
+        if action == "department" and not data.get("department"):
+            self.add_error("department", _("请选择职能部门"))
+        if action == "urge" and not data.get("note"):
+            self.add_error("note", _("请填写催办内容"))
+        return data

@@ -1,10 +1,14 @@
 """Reads of cases: scoped lists and queues, the timeline, and the KPIs of DOMAIN.md §3."""
 
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from wangge.accounts.models import User
@@ -20,6 +24,7 @@ from wangge.cases.models import (
     Status,
 )
 from wangge.cases.workflow import can_view
+from wangge.core import pii
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
 from wangge.grids.models import GridLevel, GridNode
@@ -96,8 +101,60 @@ def case_list(user: User, f: CaseFilter) -> QuerySet[Case]:
     if f.created_to:
         qs = qs.filter(created_at__lt=f.created_to)
     if f.q:
-        qs = qs.filter(Q(title__contains=f.q) | Q(description__contains=f.q) | Q(number=f.q))
+        qs = search_cases(qs, f.q)
     return qs.order_by("-created_at", "-id")
+
+
+# The longest search a person types; a pasted paragraph is cut, not refused.
+MAX_QUERY = 100
+# Case numbers are the intake date and the row id (YYYYMMDD + 6 digits): a run of at least
+# this many digits is read as the start of one.
+_NUMBER_PREFIX_MIN = 8
+_SEPARATORS = re.compile(r"[\s\-()（）]+")
+
+
+def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """The cases of `queryset` a dispatcher's search box means.
+
+    - digits: a case number (exact or its beginning), or a reporter's phone, compared by the
+      keyed hash column so no row is ever decrypted;
+    - anything else: each word must appear in the title, the description or the address (or
+      the whole query is a case number).
+
+    The text arm is `icontains`: on PostgreSQL the trigram indexes of migration
+    0010_case_search_trigram_indexes serve its `UPPER(col) LIKE UPPER('%…%')` for queries of
+    three characters or more; on SQLite it is a scan, fine at a street's size.
+    """
+    q = (q or "").strip()[:MAX_QUERY]
+    if not q:
+        return queryset
+    compact = _SEPARATORS.sub("", q)
+    if compact.isdigit():
+        match = Q(number=compact)
+        if len(compact) >= _NUMBER_PREFIX_MIN:
+            match |= Q(number__startswith=compact)
+        phone = _normalised_phone(compact)
+        if phone:
+            match |= Q(reporter_phone_hash=pii.phone_hash(phone))
+        return queryset.filter(match)
+    text = Q()
+    for word in q.split():
+        text &= (
+            Q(title__icontains=word) | Q(description__icontains=word) | Q(address__icontains=word)
+        )
+    return queryset.filter(Q(number=q) | text)
+
+
+def _normalised_phone(digits: str) -> str:
+    """The number as intake stored it, or "" when the digits are no phone."""
+    from django.core.exceptions import ValidationError
+
+    from wangge.accounts.identity import normalize_contact_phone
+
+    try:
+        return normalize_contact_phone(digits)
+    except ValidationError:
+        return ""
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:
@@ -137,10 +194,78 @@ def department_queue(user: User, *, done: bool = False) -> QuerySet[Assistance]:
 
 
 def dispatch_queue(user: User) -> QuerySet[Case]:
-    """The street desk: pending (incl. unplaceable) and returned cases in the user's scope."""
+    """The street desk's default list: pending (incl. unplaceable) and returned cases in the
+    user's scope, oldest first."""
     return case_list(user, CaseFilter(status=[Status.PENDING, Status.RETURNED])).order_by(
         "created_at", "id"
     )
+
+
+# The desk's orders (forms.DESK_SORTS): each ends on the id, so a page never repeats or
+# skips a row when many share a value.
+DESK_ORDER: dict[str, tuple[Any, ...]] = {
+    "created": ("created_at", "id"),
+    "due": (F("due_at").asc(nulls_last=True), "id"),
+    "number": ("number", "id"),
+    "category": ("category__code", "created_at", "id"),
+    "grid": ("grid_path", "created_at", "id"),
+    "status": ("status", "created_at", "id"),
+    "tier": ("tier", "created_at", "id"),
+}
+
+
+def _desc(term: Any) -> Any:
+    if isinstance(term, str):
+        return F(term).desc()
+    return F(term.expression.name).desc(nulls_last=True)
+
+
+def desk_cases(user: User, f: CaseFilter, sort: str = "created") -> QuerySet[Case]:
+    """The dispatcher's desk: the filtered cases in the chosen order. Boundary polygons and
+    the long texts it does not show stay in the database: a page of rows needs names, not
+    shapes (the description stays: the duplicate check reads it)."""
+    key = sort.removeprefix("-")
+    order = DESK_ORDER.get(key, DESK_ORDER["created"])
+    if sort.startswith("-") and key in DESK_ORDER:
+        order = tuple(_desc(t) for t in order)
+    return (
+        case_list(user, f)
+        .select_related("micro_grid")
+        .defer(
+            "routing_reason",
+            "resolution",
+            "followup_note",
+            "reporter_phone_encrypted",
+            "handling_node__boundary",
+            "community__boundary",
+            "micro_grid__boundary",
+        )
+        .order_by(*order)
+    )
+
+
+# Enough points to see where the work is; past this the map says how many it leaves out.
+MAP_POINTS = 1000
+
+
+def desk_map_points(cases: QuerySet[Case]) -> list[dict[str, Any]]:
+    """The located cases of a desk list as bare points for its map."""
+    rows = (
+        cases.filter(lon__isnull=False, lat__isnull=False)
+        .order_by()
+        .values("pk", "number", "title", "lon", "lat", "card")[:MAP_POINTS]
+    )
+    return [
+        {
+            "id": r["pk"],
+            "n": r["number"],
+            "t": r["title"],
+            "lon": r["lon"],
+            "lat": r["lat"],
+            "card": r["card"],
+        }
+        for r in rows
+    ]
 
 
 def supervision_board(user: User) -> QuerySet[Case]:
@@ -352,17 +477,21 @@ SIMILARITY_THRESHOLD = 60
 _CANDIDATES = 200
 
 
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> str:
+    """A text's jieba words, space-joined. Cached: the desk compares each new case with up to
+    200 open ones nearby, page after page, and segmenting the same texts again each time made
+    a page of 50 similar hotline orders take half a minute."""
+    import jieba
+
+    return " ".join(w for w in jieba.lcut(text or "") if re.search(r"\w", w))
+
+
 def text_similarity(a: str, b: str) -> float:
     """0–100; Chinese has no spaces, so compare jieba words, not raw characters."""
-    import re
-
-    import jieba
     from rapidfuzz import fuzz
 
-    def words(text: str) -> str:
-        return " ".join(w for w in jieba.lcut(text or "") if re.search(r"\w", w))
-
-    wa, wb = words(a), words(b)
+    wa, wb = _words(a), _words(b)
     return float(fuzz.token_set_ratio(wa, wb)) if wa and wb else 0.0
 
 
@@ -387,10 +516,6 @@ def similar_open_cases_near(
 ) -> list[SimilarCase]:
     """Open cases the user may see in the same micro-grid or within 300 m that tell the same
     problem, most similar first: the dispatch desk's and the hotline desk's duplicate check."""
-    import math
-
-    from wangge.grids.coords import distance_m
-
     near = Q(pk__in=[])
     if micro_grid_id is not None:
         near |= Q(micro_grid_id=micro_grid_id)
@@ -403,10 +528,26 @@ def similar_open_cases_near(
         candidates = candidates.exclude(pk=exclude_id)
     if since is not None:
         candidates = candidates.filter(created_at__gte=since)
+    pool = candidates.select_related("handling_node", "category").order_by("-created_at", "-id")
+    return _similar_in(
+        pool[:_CANDIDATES], text=text, micro_grid_id=micro_grid_id, lon=lon, lat=lat, limit=limit
+    )
+
+
+def _similar_in(
+    pool: Iterable[Case],
+    *,
+    text: str,
+    micro_grid_id: int | None,
+    lon: float | None,
+    lat: float | None,
+    limit: int,
+) -> list[SimilarCase]:
+    """The cases of `pool` in the same micro-grid or within 300 m that tell the same problem."""
+    from wangge.grids.coords import distance_m
+
     found: list[SimilarCase] = []
-    for case in candidates.select_related("handling_node", "category").order_by(
-        "-created_at", "-id"
-    )[:_CANDIDATES]:
+    for case in pool:
         same_micro = micro_grid_id is not None and case.micro_grid_id == micro_grid_id
         metres = None
         if lon is not None and lat is not None and case.lon is not None and case.lat is not None:
@@ -422,7 +563,6 @@ def similar_open_cases_near(
 
 def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case, int]]:
     """Open cases of the last week that may be the same problem: (case, similarity 0–100)."""
-    from datetime import timedelta
 
     rows = similar_open_cases_near(
         user,
@@ -435,6 +575,58 @@ def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case
         limit=limit,
     )
     return [(r.case, int(r.score)) for r in rows]
+
+
+# A page's shared pool of candidates: enough for a street's week of open cases nearby.
+_PAGE_CANDIDATES = 1000
+
+
+def likely_duplicates_for(
+    user: User, cases: Sequence[Case], limit: int = 1
+) -> dict[int, list[tuple[Case, int]]]:
+    """`likely_duplicates` for a page of cases at once (the desk): one query for the open cases
+    near any of them, then each case compared with that pool — not a query and 200 rows for
+    every case of the page."""
+    if not cases:
+        return {}
+    near = Q(pk__in=[])
+    micro = {c.micro_grid_id for c in cases if c.micro_grid_id is not None}
+    if micro:
+        near |= Q(micro_grid_id__in=micro)
+    located = [(c.lon, c.lat) for c in cases if c.lon is not None and c.lat is not None]
+    if located:
+        lons, lats = [p[0] for p in located], [p[1] for p in located]
+        dlat = NEARBY_METRES / 111_320
+        widest = max(abs(v) for v in lats)
+        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(widest)), 0.01))
+        near |= Q(
+            lon__range=(min(lons) - dlon, max(lons) + dlon),
+            lat__range=(min(lats) - dlat, max(lats) + dlat),
+        )
+    week = timedelta(days=7)
+    pool = list(
+        cases_visible(user)
+        .filter(
+            near, status__in=OPEN_STATUSES, created_at__gte=min(c.created_at for c in cases) - week
+        )
+        .exclude(status="merged")
+        .select_related("handling_node", "category")
+        .order_by("-created_at", "-id")[:_PAGE_CANDIDATES]
+    )
+    result: dict[int, list[tuple[Case, int]]] = {}
+    for case in cases:
+        since = case.created_at - week
+        mine = [o for o in pool if o.pk != case.pk and o.created_at >= since]
+        rows = _similar_in(
+            mine,
+            text=case.description,
+            micro_grid_id=case.micro_grid_id,
+            lon=case.lon,
+            lat=case.lat,
+            limit=limit,
+        )
+        result[case.pk] = [(r.case, int(r.score)) for r in rows]
+    return result
 
 
 def dispatch_targets(user: User, case: Case) -> list[GridNode]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("department/", views.department_queue, name="department-queue"),
     path("desk/", views.desk, name="desk"),
+    path("desk/batch/", views.desk_batch, name="desk-batch"),
     path("supervision/", views.supervision, name="supervision"),
     path("followups/", views.followups, name="followups"),
     path("kpi/", views.kpi, name="kpi"),

@@ -6,16 +6,37 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import Role, User
-from wangge.cases import selectors, services
-from wangge.cases.forms import ACTION_FIELDS, DEFAULT_FIELDS, ActionForm, ReportForm
-from wangge.cases.models import Case
+from wangge.cases import batch, selectors, services
+from wangge.cases.forms import (
+    ACTION_FIELDS,
+    BATCH_ACTIONS,
+    DEFAULT_FIELDS,
+    DESK_ALL,
+    DESK_COLUMNS,
+    DESK_OPEN,
+    DESK_PAGE_SIZES,
+    DESK_QUEUE,
+    ActionForm,
+    DeskBatchForm,
+    DeskFilterForm,
+    ReportForm,
+)
+from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
@@ -23,6 +44,8 @@ from wangge.core.errors import DomainError, NotFound, error_text, json_error
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import nodes_in_scope
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
 
@@ -137,14 +160,139 @@ def department_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _desk_nodes(user: User) -> list[tuple[str, str]]:
+    """The units a dispatcher filters by and dispatches to, indented by depth in tree order."""
+    levels = [GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.EXCLUSIVE]
+    nodes = nodes_in_scope(user, levels).only("code", "name", "depth", "path")[:500]
+    top = min((n.depth for n in nodes), default=0)
+    return [(n.code, f"{'　' * (n.depth - top)}{n.name}") for n in nodes]
+
+
+def _desk_categories() -> list[tuple[str, str]]:
+    rows = Category.objects.filter(is_active=True).select_related("parent").order_by("code")
+    return [(c.code, f"{c.parent.name} / {c.name}" if c.parent else c.name) for c in rows]
+
+
+def _desk_filter(data: dict[str, Any]) -> selectors.CaseFilter:
+    status = data.get("status") or DESK_QUEUE
+    statuses: list[str] | None
+    if status == DESK_QUEUE:
+        statuses = [Status.PENDING, Status.RETURNED]
+    elif status == DESK_OPEN:
+        statuses = list(OPEN_STATUSES)
+    elif status == DESK_ALL:
+        statuses = None
+    else:
+        statuses = [status]
+    overdue = {"1": True, "0": False}.get(data.get("overdue") or "")
+    first, last = data.get("created_from"), data.get("created_to")
+    return selectors.CaseFilter(
+        status=statuses,
+        grid=data.get("grid") or "",
+        category=data.get("category") or "",
+        channel=data.get("channel") or "",
+        overdue=overdue,
+        created_from=midnight(first) if first else None,
+        # The form's "to" date is inclusive; the filter's bound is not.
+        created_to=midnight(last + timedelta(days=1)) if last else None,
+        q=data.get("q") or "",
+    )
+
+
+# Table columns that sort the list when their heading is clicked.
+_SORTABLE = {"number", "created", "category", "grid", "tier", "due", "status"}
+
+
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
+    """分拨台: the street's incoming and returned cases (or any filtered set) as a table, with
+    search, paging, a map of the filtered cases and batch actions."""
     user = _user(request)
     if not _is_desk(user):
         return HttpResponseForbidden(_("仅街道城运中心可以使用分拨台"))
-    pending = list(selectors.dispatch_queue(user)[:100])
-    rows = [(c, selectors.likely_duplicates(user, c, limit=3)) for c in pending]
-    return render(request, "cases/desk.html", {"rows": rows})
+    nodes = _desk_nodes(user)
+    form = DeskFilterForm(request.GET, categories=_desk_categories(), nodes=nodes)
+    form.is_valid()  # a bad field is shown at the field; the others still filter
+    data = form.cleaned_data
+    sort = data.get("sort") or "created"
+    cases = selectors.desk_cases(user, _desk_filter(data), sort)
+    page = paginate(request, cases, data.get("per") or DESK_PAGE_SIZES[0])
+    # What the old card list showed beside each new case: an open case nearby that tells the
+    # same problem (merge it from the batch bar). Only for this page's cases still to dispatch.
+    dispatchable = (Status.PENDING, Status.RETURNED)
+    duplicates = selectors.likely_duplicates_for(
+        user, [c for c in page if c.status in dispatchable], limit=1
+    )
+    rows = [(c, duplicates.get(c.pk, [])) for c in page]
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    heads = [
+        {
+            "key": key,
+            "label": label,
+            "sort": (f"-{key}" if sort == key else key) if key in _SORTABLE else "",
+            "dir": "ascending" if sort == key else "descending" if sort == f"-{key}" else "",
+        }
+        for key, label in DESK_COLUMNS
+    ]
+    return render(
+        request,
+        "cases/desk.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "sort": sort,
+            "heads": heads,
+            "columns": DESK_COLUMNS,
+            "points": selectors.desk_map_points(cases),
+            "map_limit": selectors.MAP_POINTS,
+            "batch": DeskBatchForm(nodes=nodes),
+            "back": keep.urlencode(),
+            "results": request.session.pop("desk_results", None),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def desk_batch(request: HttpRequest) -> HttpResponse:
+    """The desk's batch bar: one action on the ticked cases, each through the workflow; the
+    per-case outcome is shown on the desk it came from."""
+    user = _user(request)
+    if not _is_desk(user):
+        return HttpResponseForbidden(_("仅街道城运中心可以使用分拨台"))
+    back = QueryDict(request.POST.get("back", "")).urlencode()
+    target = reverse("cases:desk") + (f"?{back}" if back else "")
+    form = DeskBatchForm(request.POST, nodes=_desk_nodes(user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(target)
+    d = form.cleaned_data
+    results = batch.case_batch_act(
+        actor=user,
+        case_ids=d["ids"],
+        action=d["action"],
+        node=d["node"],
+        department=d["department"],
+        parent=d["parent"],
+        note=d["note"],
+    )
+    done = sum(r.ok for r in results)
+    request.session["desk_results"] = [r.as_dict() for r in results]
+    label = dict(BATCH_ACTIONS)[d["action"]]
+    if done == len(results):
+        messages.success(request, _("%(a)s：%(n)d 件全部完成") % {"a": label, "n": done})
+    else:
+        messages.warning(
+            request,
+            _("%(a)s：完成 %(ok)d 件，未完成 %(bad)d 件，原因见下表")
+            % {"a": label, "ok": done, "bad": len(results) - done},
+        )
+    return redirect(target)
 
 
 @login_required

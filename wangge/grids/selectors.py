@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
 
-from wangge.core.errors import NotFound
+from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
 from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
@@ -98,6 +98,40 @@ def resolve_address(*, q: str) -> AddressMatch:
         if building is not None:
             path = node_path(building.micro_grid)
     return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+class BuildingNotFound(ValidationFailed):
+    """An address picker's input named no building the user may register at: the page says so
+    at the address field and keeps what was typed."""
+
+
+def building_for_input(user: ScopedUser, *, code: str, address: str) -> Building | None:
+    """The building a form's address picker names: the code a chosen suggestion left in its
+    hidden field, else the typed address as the resolver reads it (so the form works without
+    script too). None when both are blank; BuildingNotFound when they name no building in the
+    user's grids."""
+    code, address = (code or "").strip(), (address or "").strip()
+    if not code and not address:
+        return None
+    buildings = in_scope(user, Building.objects.select_related("micro_grid"), "micro_grid__path")
+    if code:
+        building = buildings.filter(code=code).first()
+        if building is None:
+            raise BuildingNotFound(_("所选楼栋不存在或不在您的网格内，请重新输入地址并选择"))
+        return building
+    match = resolve_address(q=address)
+    if match.building is not None:
+        building = buildings.filter(pk=match.building.pk).first()
+        if building is None:
+            raise BuildingNotFound(
+                _("“%(a)s”是%(b)s，不在您的网格内") % {"a": address, "b": match.building.address}
+            )
+        return building
+    if match.resolution.candidates:
+        raise BuildingNotFound(_("“%(a)s”对应多栋楼，请从候选地址中选择一栋") % {"a": address})
+    raise BuildingNotFound(
+        _("未找到地址“%(a)s”对应的楼栋，请核对小区、路名和楼号") % {"a": address}
+    )
 
 
 def ancestor(node: GridNode, level: str) -> GridNode | None:

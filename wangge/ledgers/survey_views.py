@@ -16,7 +16,7 @@ from wangge.grids.models import GridLevel
 from wangge.ledgers import surveys
 from wangge.ledgers.models import Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
-from wangge.ledgers.views import _building_from, _buildings, _node_from, _nodes, _staff, _user
+from wangge.ledgers.views import _building_by_pk, _buildings, _node_from, _nodes, _staff, _user
 
 
 def _answers(request: HttpRequest, survey: Survey) -> Mapping[int, Sequence[str]]:
@@ -116,7 +116,7 @@ def survey_door(request: HttpRequest, survey_id: int) -> HttpResponse:
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p.get("building", ""))
+            building = _building_by_pk(user, p.get("building", ""))
             if building is None:
                 raise ValidationFailed(_("请选择楼栋"))
             surveys.survey_answer_door(

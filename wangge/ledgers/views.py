@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,12 @@ from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.selectors import access_node, nodes_in_scope
+from wangge.grids.selectors import (
+    BuildingNotFound,
+    access_node,
+    building_for_input,
+    nodes_in_scope,
+)
 from wangge.ledgers import selectors, services
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -63,7 +68,9 @@ def _node_from(user: User, code: str) -> GridNode:
         raise ValidationFailed(_("请选择您管辖范围内的网格")) from None
 
 
-def _building_from(user: User, value: str) -> Building | None:
+def _building_by_pk(user: User, value: str) -> Building | None:
+    """A building chosen from a list of the user's buildings (the door-to-door survey lists
+    only the survey's own, by address)."""
     if not value:
         return None
     building = (
@@ -75,6 +82,13 @@ def _building_from(user: User, value: str) -> Building | None:
     if building is None:
         raise ValidationFailed(_("请选择您管辖范围内的楼栋"))
     return building
+
+
+def _building_from(user: User, p: QueryDict) -> Building | None:
+    """The building of the form's address picker, or None when it was left blank."""
+    return building_for_input(
+        user, code=p.get("building", ""), address=p.get("building_address", "")
+    )
 
 
 # ---------------------------------------------------------------- 安全隐患排查
@@ -138,11 +152,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             {"templates": ChecklistTemplate.objects.filter(is_active=True)},
         )
     items = list(template.items.all())
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p.get("building", ""))
+            building = _building_from(user, p)
             try:
                 lon, lat = float(p.get("lon", "")), float(p.get("lat", ""))
             except ValueError:
@@ -173,6 +187,8 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 note=p.get("note", ""),
                 photos=clean_images(request.FILES.getlist("photos")),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -193,11 +209,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
         {
             "template": template,
             "rows": rows,
-            "buildings": _buildings(user),
             "form": p,
             "error": error,
+            "building_error": building_error,
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 
@@ -257,11 +273,11 @@ def result_rectify(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def facilities(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p.get("building", ""))
+            building = _building_from(user, p)
             node = None if building else _node_from(user, p.get("node", ""))
             checked = p.get("checked_on", "")
             try:
@@ -279,6 +295,8 @@ def facilities(request: HttpRequest) -> HttpResponse:
                 checked_on=checked_on,
                 note=p.get("note", ""),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -297,12 +315,12 @@ def facilities(request: HttpRequest) -> HttpResponse:
             "kinds": FacilityKind.choices,
             "statuses": FacilityStatus.choices,
             "kind": kind,
-            "buildings": _buildings(user),
             "nodes": _nodes(user, GridLevel.MICRO, GridLevel.GRID, GridLevel.EXCLUSIVE),
             "form": p,
             "error": error,
+            "building_error": building_error,
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 

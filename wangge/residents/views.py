@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import ID_REVEAL_ROLES, User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.dates import optional_date
-from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
+from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridNode
-from wangge.grids.selectors import access_node, node_path
+from wangge.grids.selectors import BuildingNotFound, access_node, building_for_input, node_path
 from wangge.ledgers import selectors as ledger_selectors
 from wangge.points.models import Earning
 from wangge.residents import selectors, services
@@ -261,18 +261,29 @@ def person_security(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _picked_building(user: User, p: QueryDict) -> Building:
+    """The building of a registration form's address picker (required there)."""
+    building = building_for_input(
+        user, code=p.get("building", ""), address=p.get("building_address", "")
+    )
+    if building is None:
+        raise BuildingNotFound(_("请输入楼栋地址并从候选中选择"))
+    return building
+
+
 @login_required
 def person_new(request: HttpRequest) -> HttpResponse:
     """Register one person (and their household, if the room is new) by hand."""
     user = _user(request)
     _staff_only(user)
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
         try:
+            building = _picked_building(user, p)
             person = services.person_register_at(
                 actor=user,
-                building_code=p.get("building", "").strip(),
+                building_code=building.code,
                 room=p.get("room", ""),
                 household_kind=p.get("household_kind", ""),
                 is_rental=p.get("is_rental") == "1",
@@ -282,6 +293,8 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 relation=p.get("relation", ""),
                 residence=p.get("residence", ""),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -292,11 +305,12 @@ def person_new(request: HttpRequest) -> HttpResponse:
         "residents/new.html",
         {
             "error": error,
+            "building_error": building_error,
             "form": p,
             "residences": ResidenceKind.choices,
             "relations": Relation.choices,
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 
@@ -538,16 +552,11 @@ def disputes(request: HttpRequest) -> HttpResponse:
     """The ledger of the caller's grid, open ones first; the registration form beside it."""
     user = _user(request)
     _staff_only(user)
-    error = ""
+    error = building_error = ""
     p = request.POST
     if request.method == "POST":
-        building = Building.objects.select_related("micro_grid").filter(
-            code=p.get("building", "").strip()
-        )
         try:
-            b = building.first()
-            if b is None:
-                raise ValidationFailed(_("楼栋不存在或不在您的网格内"))
+            b = _picked_building(user, p)
             d = services.dispute_register(
                 actor=user,
                 building=b,
@@ -558,6 +567,8 @@ def disputes(request: HttpRequest) -> HttpResponse:
                 next_step=p.get("next_step", ""),
                 next_step_on=_date(p.get("next_step_on")),
             )
+        except BuildingNotFound as exc:
+            building_error = exc.message
         except DomainError as exc:
             error = exc.message
         else:
@@ -575,13 +586,14 @@ def disputes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show": show,
             "error": error,
+            "building_error": building_error,
             "form": p,
             "kinds": DisputeKind.choices,
             "risks": RiskLevel.choices,
             "today": timezone.localdate(),
             "home_code": _home_code(user),
         },
-        status=422 if error else 200,
+        status=422 if error or building_error else 200,
     )
 
 

@@ -1,0 +1,292 @@
+"""The dispatcher's desk (/cases/desk/): a table of the street's cases with filters, search,
+sorting and pages past 100, and batch actions that run the workflow case by case."""
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.cases.conftest import IN_A1, IN_B1
+from tests.conftest import GRID_A, GRID_B, MICRO_A1, STREET
+from wangge.cases.models import Assistance, Card, Case, CaseEvent, Category, Channel, Status
+from wangge.cases.services import CaseInput, case_act, case_intake
+from wangge.grids.models import GridNode
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def seed(n: int, *, channel: str = Channel.HOTLINE, days_ago: int = 0, **kw: Any) -> list[Case]:
+    """`n` pending cases in micro-grid A1, one minute apart (the first is the oldest)."""
+    a1 = GridNode.objects.get(code=MICRO_A1)
+    community = a1.parent.parent  # type: ignore[union-attr]
+    street = community.parent  # type: ignore[union-attr]
+    start = Case.objects.count()
+    rows = Case.objects.bulk_create(
+        Case(
+            number=f"20260301{start + i:06d}",
+            title=f"热线工单{start + i:03d}",
+            description=f"热线工单{start + i:03d}：小区门口路灯不亮",
+            channel=channel,
+            status=Status.PENDING,
+            micro_grid=a1,
+            community=community,
+            street=street,
+            grid_path=a1.path,
+            lon=IN_A1[0],
+            lat=IN_A1[1],
+            **kw,
+        )
+        for i in range(n)
+    )
+    base = timezone.now() - timedelta(days=days_ago, hours=n)
+    for i, case in enumerate(rows):
+        Case.objects.filter(pk=case.pk).update(created_at=base + timedelta(minutes=i))
+    return rows
+
+
+def numbers_on(page: str) -> list[str]:
+    return re.findall(r'<td class="col-number"><a href="[^"]+">(\d+)</a>', page)
+
+
+def test_pages_past_100_with_a_total_and_the_filters_kept(people: dict[str, Any]) -> None:
+    seed(130)
+    seed(5, channel=Channel.RESIDENT)
+    c = client_for(people["dispatcher"])
+
+    first = c.get("/cases/desk/", {"channel": "hotline"}).content.decode()
+    assert "共 135 件" not in first and "共 130 件" in first
+    assert "第 1 / 3 页" in first
+    assert len(numbers_on(first)) == 50
+    # The next page's link keeps the filter.
+    nxt = re.search(r'<a class="btn small" rel="next" href="\?([^"]+)"', first)
+    assert nxt is not None
+    assert "channel=hotline" in nxt.group(1) and "page=2" in nxt.group(1)
+
+    seen: list[str] = []
+    for number in (1, 2, 3):
+        page = c.get("/cases/desk/", {"channel": "hotline", "page": number}).content.decode()
+        seen += numbers_on(page)
+    assert len(seen) == 130 and len(set(seen)) == 130
+    last = c.get("/cases/desk/", {"channel": "hotline", "page": 3}).content.decode()
+    assert len(numbers_on(last)) == 30 and "第 3 / 3 页" in last
+
+    hundred = c.get("/cases/desk/", {"channel": "hotline", "per": 100, "page": 2}).content.decode()
+    assert len(numbers_on(hundred)) == 30
+
+
+def test_the_default_list_is_the_dispatch_queue_oldest_first(people: dict[str, Any]) -> None:
+    rows = seed(3)
+    Case.objects.filter(pk=rows[1].pk).update(status=Status.DISPATCHED)
+    page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()
+    assert numbers_on(page) == [rows[0].number, rows[2].number]
+    everything = client_for(people["dispatcher"]).get("/cases/desk/", {"status": "all"})
+    assert numbers_on(everything.content.decode()) == [r.number for r in rows]
+
+
+def test_sorting_by_a_column_and_back(people: dict[str, Any]) -> None:
+    rows = seed(4)
+    due = timezone.now() + timedelta(days=3)
+    for i, case in enumerate(rows):
+        Case.objects.filter(pk=case.pk).update(due_at=due - timedelta(hours=i))
+    c = client_for(people["dispatcher"])
+    by_due = numbers_on(c.get("/cases/desk/", {"sort": "due"}).content.decode())
+    assert by_due == [r.number for r in reversed(rows)]
+    newest = c.get("/cases/desk/", {"sort": "-number"}).content.decode()
+    assert numbers_on(newest) == [r.number for r in reversed(rows)]
+    # The heading of the sorted column links to the opposite order.
+    assert 'aria-sort="descending"' in newest and "sort=number" in newest
+
+
+def test_filters_narrow_the_list(people: dict[str, Any], catalogue: dict[str, Category]) -> None:
+    vendor = seed(2, category=catalogue["street_vendor"])
+    heat = seed(1, category=catalogue["heating"], channel=Channel.RESIDENT)
+    old = seed(1, days_ago=10)
+    red = seed(1, card=Card.RED)
+    b1 = GridNode.objects.get(code=f"{GRID_B}001")
+    Case.objects.filter(pk=heat[0].pk).update(micro_grid=b1, grid_path=b1.path)
+    c = client_for(people["dispatcher"])
+
+    def shown(**params: Any) -> set[str]:
+        return set(numbers_on(c.get("/cases/desk/", params).content.decode()))
+
+    assert shown(category="CSGL-01") == {v.number for v in vendor}
+    assert shown(category="CSGL") == {v.number for v in vendor}  # the parent covers its items
+    assert shown(channel="resident") == {heat[0].number}
+    assert shown(grid=GRID_B) == {heat[0].number}
+    assert shown(overdue="1") == {red[0].number}
+    today = timezone.localdate()
+    recent = shown(created_from=(today - timedelta(days=3)).isoformat())
+    assert old[0].number not in recent and vendor[0].number in recent
+    assert shown(created_to=(today - timedelta(days=5)).isoformat()) == {old[0].number}
+    assert shown(q=heat[0].title) == {heat[0].number}
+
+
+def test_a_bad_date_is_said_at_the_field_and_the_rest_still_filters(
+    people: dict[str, Any],
+) -> None:
+    seed(2)
+    page = client_for(people["dispatcher"]).get(
+        "/cases/desk/", {"created_from": "2026-13-40", "q": "热线工单001"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'class="desk-field has-error"' in html and 'value="热线工单001"' in html
+    assert len(numbers_on(html)) == 1
+
+
+def test_search_box_finds_a_reporters_phone(people: dict[str, Any], report: Any) -> None:
+    case = report(reporter_phone="13812345678", actor=people["dispatcher"], channel="hotline")
+    page = client_for(people["dispatcher"]).get(
+        "/cases/desk/", {"status": "all", "q": "138-1234-5678"}
+    )
+    assert numbers_on(page.content.decode()) == [case.number]
+
+
+def test_the_map_gets_the_filtered_cases_as_points_not_polygons(people: dict[str, Any]) -> None:
+    seed(3)
+    page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()
+    data = re.search(r'<script id="desk-points" type="application/json">(.*?)</script>', page)
+    assert data is not None
+    assert data.group(1).count('"lon"') == 3 and "coordinates" not in data.group(1)
+
+
+@pytest.mark.parametrize("who", ["worker_a", "resident", "community"])
+def test_only_the_street_desk_opens_it(people: dict[str, Any], who: str) -> None:
+    c = client_for(people[who])
+    assert c.get("/cases/desk/").status_code == 403
+    assert c.post("/cases/desk/batch/", {"ids": [1], "action": "urge"}).status_code == 403
+
+
+def pending_case(people: dict[str, Any], text: str, at: tuple[float, float] = IN_A1) -> Case:
+    case, _created = case_intake(
+        data=CaseInput(
+            description=text, category_code="CSGL-01", lon=at[0], lat=at[1], channel="hotline"
+        ),
+        actor=people["dispatcher"],
+        auto_dispatch=False,
+    )
+    return case
+
+
+def test_batch_dispatch_does_each_case_and_says_why_one_was_refused(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    waiting = [pending_case(people, f"第{i}处路灯不亮，晚上很黑") for i in range(3)]
+    dispatched = report()  # already with grid A: the workflow does not dispatch it again
+    assert dispatched.status == Status.DISPATCHED
+    c = client_for(people["dispatcher"])
+    ids = [w.pk for w in waiting] + [dispatched.pk]
+    resp = c.post(
+        "/cases/desk/batch/",
+        {"ids": ids, "action": "dispatch", "node": GRID_B, "back": "channel=hotline"},
+    )
+    assert resp.status_code == 302 and resp["Location"] == "/cases/desk/?channel=hotline"
+
+    for w in waiting:
+        w.refresh_from_db()
+        assert w.status == Status.DISPATCHED and w.handling_node.code == GRID_B  # type: ignore[union-attr]
+        assert w.assignee == people["worker_b"]
+        assert CaseEvent.objects.filter(case=w, action="dispatch").count() == 1
+    dispatched.refresh_from_db()
+    assert dispatched.handling_node.code == GRID_A  # type: ignore[union-attr]
+
+    page = c.get(resp["Location"]).content.decode()
+    assert "派单到网格：完成 3 件，未完成 1 件" in page
+    results = page[page.index('id="desk-results"') : page.index("</section>")]
+    assert results.count('class="result-ok"') == 3
+    failed = re.search(r'<tr class="result-failed" data-case="(\d+)">(.*?)</tr>', results, re.S)
+    assert failed is not None and int(failed.group(1)) == dispatched.pk
+    assert "当前状态下不能执行“派单”" in failed.group(2)
+    # The results are shown once, not on every later visit.
+    assert 'id="desk-results"' not in c.get("/cases/desk/").content.decode()
+
+
+def test_batch_accept_dispatches_by_the_recommendation_and_leaves_unplaced_ones(
+    people: dict[str, Any],
+) -> None:
+    placed = pending_case(people, "小区门口有人摆摊占道")
+    nowhere, _ = case_intake(
+        data=CaseInput(description="有人占道经营", category_code="CSGL-01", channel="hotline"),
+        actor=people["dispatcher"],
+        auto_dispatch=False,
+    )
+    # Waiting at the street's triage desk: somewhere in the street, no micro-grid known.
+    street = GridNode.objects.get(code=STREET)
+    Case.objects.filter(pk=nowhere.pk).update(grid_path=street.path, street=street)
+    c = client_for(people["dispatcher"])
+    c.post("/cases/desk/batch/", {"ids": [placed.pk, nowhere.pk], "action": "accept"})
+    placed.refresh_from_db()
+    nowhere.refresh_from_db()
+    assert placed.status == Status.DISPATCHED and placed.handling_node.code == GRID_A  # type: ignore[union-attr]
+    assert nowhere.status == Status.PENDING and not nowhere.events.filter(action="accept").exists()
+    page = c.get("/cases/desk/").content.decode()
+    assert "位置未确定，请人工派单" in page
+
+
+def test_batch_to_a_department_whistles_it_as_lead(people: dict[str, Any]) -> None:
+    cases = [
+        pending_case(people, "占道经营严重，需要执法"),
+        pending_case(people, "又有占道经营", IN_B1),
+    ]
+    c = client_for(people["dispatcher"])
+    c.post(
+        "/cases/desk/batch/",
+        {
+            "ids": [x.pk for x in cases],
+            "action": "department",
+            "department": "CGJ",
+            "note": "请执法",
+        },
+    )
+    for case in cases:
+        case.refresh_from_db()
+        assert case.status == Status.SIGNED and case.handling_node.code == STREET  # type: ignore[union-attr]
+        lead = Assistance.objects.get(case=case)
+        assert lead.department.code == "CGJ" and lead.role == Assistance.Role.LEAD
+        assert [e.action for e in case.events.all()][-3:] == ["dispatch", "sign", "whistle"]
+    assert "已吹哨，主办部门：城管局" in c.get("/cases/desk/").content.decode()
+
+
+def test_batch_merge_into_the_earliest_and_urge_needs_words(people: dict[str, Any]) -> None:
+    same = [pending_case(people, "小区门口有人摆摊占道，堵住出入口") for _ in range(3)]
+    c = client_for(people["dispatcher"])
+    c.post("/cases/desk/batch/", {"ids": [x.pk for x in reversed(same)], "action": "merge"})
+    for case in same:
+        case.refresh_from_db()
+    assert same[0].status == Status.PENDING
+    assert [s.status for s in same[1:]] == [Status.MERGED, Status.MERGED]
+    assert {s.parent_id for s in same[1:]} == {same[0].pk}
+
+    resp = c.post("/cases/desk/batch/", {"ids": [same[0].pk], "action": "urge"}, follow=True)
+    assert "请填写催办内容" in resp.content.decode()
+    assert not same[0].events.filter(action="urge").exists()
+
+
+def test_batch_refuses_a_case_outside_the_desks_scope(
+    people: dict[str, Any], make_user: Any, tree: dict[str, GridNode]
+) -> None:
+    from wangge.accounts.models import Role
+
+    other_desk = make_user(Role.STREET_DISPATCHER, tree[GRID_B], name="别的街道")
+    case = pending_case(people, "小区门口路灯不亮")
+    c = client_for(other_desk)
+    c.post("/cases/desk/batch/", {"ids": [case.pk], "action": "dispatch", "node": GRID_B})
+    case.refresh_from_db()
+    assert case.status == Status.PENDING
+    assert "事件不存在或无权查看" in c.get("/cases/desk/").content.decode()
+
+
+def test_urge_on_dispatched_cases(people: dict[str, Any], report: Callable[..., Case]) -> None:
+    case = report()
+    case_act(case_id=case.pk, actor=people["worker_a"], action="sign")
+    c = client_for(people["dispatcher"])
+    c.post("/cases/desk/batch/", {"ids": [case.pk], "action": "urge", "note": "请今天处理"})
+    assert case.events.filter(action="urge", note="请今天处理").count() == 1
