@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wangge.core.context_processors.platform",
                 "wangge.notifications.context_processors.unread",
+                "wangge.mobile.context_processors.frame",
             ],
         },
     },

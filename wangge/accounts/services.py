@@ -234,3 +234,19 @@ def reveal_id_number(*, actor: User, subject: User, purpose: str, ip: str | None
         ip=ip,
     )
     return subject.id_number
+
+
+def user_elderly_mode_set(*, user: User, on: bool) -> User:
+    """长辈版 on or off for this account (all its phones)."""
+    if user.elderly_mode != on:
+        user.elderly_mode = on
+        user.save(update_fields=["elderly_mode"])
+    return user
+
+
+def user_guide_seen(*, user: User) -> User:
+    """The first-use guide was read or skipped: the home page stops opening it."""
+    if user.guide_seen_at is None:
+        user.guide_seen_at = timezone.now()
+        user.save(update_fields=["guide_seen_at"])
+    return user

@@ -7,10 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.accounts.services import user_elderly_mode_set
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
@@ -35,9 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "mobile/home.html",
         {
             "tab": "home",
-            "tiles": tiles(),
+            # 长辈版 puts 有事找支部 first: the one thing an older resident comes to do.
+            "tiles": tiles(report_first=user.elderly_mode),
             "home": home_node(user),
-            "notices": list(notices_for(user)[:3]),
+            "my_grid_url": reverse("mobile:grid"),
+            # Until read or skipped, the home page offers the short guide; 我的 keeps it after.
+            "offer_guide": user.guide_seen_at is None,
+            # Fewer items per screen in 长辈版.
+            "notices": list(notices_for(user)[: 2 if user.elderly_mode else 3]),
             "open_cases": Case.objects.filter(reporter=user, status__in=OPEN_STATUSES).count(),
         },
     )
@@ -91,6 +100,25 @@ def me(request: HttpRequest) -> HttpResponse:
             "grants": user.grants.select_related("node").order_by("role"),
         },
     )
+
+
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return reverse(fallback)
+
+
+@login_required
+@require_POST
+def elderly_mode(request: HttpRequest) -> HttpResponse:
+    """The 长辈版 switch on the home page and under 我的; remembered on the account."""
+    on = request.POST.get("on") == "1"
+    user_elderly_mode_set(user=_user(request), on=on)
+    flash.success(request, _("已切换到长辈版") if on else _("已切换到标准版"))
+    return redirect(_back_to(request, "mobile:me"))
 
 
 @login_required
@@ -199,3 +227,36 @@ def nearby(request: HttpRequest) -> HttpResponse:
             "kinds": ServicePlace.Kind.choices,
         },
     )
+
+
+@login_required
+def grid(request: HttpRequest, code: str = "") -> HttpResponse:
+    """我的网格: who looks after my building and how to reach them; another micro-grid's page
+    (a neighbour's, say) shows the same people with masked numbers."""
+    from wangge.mobile.selectors import micro_grid_by_code, micro_grid_of, my_grid
+    from wangge.mobile.services import grid_contacts_shown
+
+    user = _user(request)
+    micro = micro_grid_by_code(code) if code else micro_grid_of(user)
+    if code and micro is None:
+        raise Http404
+    found = my_grid(viewer=user, micro=micro) if micro is not None else None
+    if found is not None and found.is_home and found.contacts:
+        grid_contacts_shown(
+            viewer=user, contacts=found.contacts, ip=request.META.get("REMOTE_ADDR")
+        )
+    return render(request, "mobile/grid.html", {"tab": "me", "found": found})
+
+
+GUIDE_STEPS = 4
+
+
+@login_required
+def guide(request: HttpRequest) -> HttpResponse:
+    """使用指南: four illustrated steps (register, real name, address, report); skippable."""
+    from wangge.accounts.services import user_guide_seen
+
+    if request.method == "POST":
+        user_guide_seen(user=_user(request))
+        return redirect("mobile:home")
+    return render(request, "mobile/guide.html", {"tab": "me", "steps": GUIDE_STEPS})
