@@ -335,6 +335,11 @@ SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 # Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# The coordinate system of those tiles: "gcj02" for 高德/腾讯 (the pages shift our WGS-84 data onto
+# them and send pins back marked as GCJ-02), "wgs84" for 天地图 and OpenStreetMap.
+MAP_TILE_CRS = os.environ.get("MAP_TILE_CRS", "wgs84")
+if MAP_TILE_CRS not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured("MAP_TILE_CRS must be wgs84 or gcj02")
 
 # 12345 回传: where results (受理, 办结, 退单, 结案) are POSTed, signed with an HMAC-SHA256 of
 # the body. Empty URL: nothing is sent; each result is still recorded, as "disabled".

@@ -66,3 +66,98 @@ def my_grid(*, viewer: User, micro: GridNode) -> MyGrid:
 
 def micro_grid_by_code(code: str) -> GridNode | None:
     return GridNode.objects.filter(code=code, level=GridLevel.MICRO).first()
+
+
+# --- 有事找支部: where the problem is ---------------------------------------------------------
+
+NEAR_BUILDING_DEG = 0.0008  # about 80 m: a pin this close to a building is "at" it
+BASE_BOX_DEG = 0.006  # the offline base map around the pin: about 600 m each way
+
+
+def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]:
+    """The micro-grid, grid and nearest building at a point, in words for the report form."""
+    from wangge.grids.models import Building
+    from wangge.grids.selectors import locate
+
+    loc = locate(lon=lon, lat=lat, crs=crs)
+    grid = next((n for n in loc.path if n.level == GridLevel.GRID), None)
+    near = Building.objects.filter(
+        lon__range=(loc.lon - NEAR_BUILDING_DEG, loc.lon + NEAR_BUILDING_DEG),
+        lat__range=(loc.lat - NEAR_BUILDING_DEG, loc.lat + NEAR_BUILDING_DEG),
+    ).only("address", "lon", "lat")
+    building = min(
+        near, key=lambda b: (b.lon - loc.lon) ** 2 + (b.lat - loc.lat) ** 2, default=None
+    )
+    return {
+        "found": loc.micro_grid is not None,
+        "lon": loc.lon,
+        "lat": loc.lat,
+        "micro_grid": loc.micro_grid.name if loc.micro_grid else "",
+        "grid": grid.name if grid else "",
+        "building": building.address if building else "",
+    }
+
+
+def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
+    """What the address resolver makes of what was typed so far: the building it settled on (with
+    its grid) or the candidates to choose from, each with its position for the map pin."""
+    from wangge.grids.models import Building
+    from wangge.grids.selectors import resolve_address
+
+    match = resolve_address(q=q)
+    ids = [c.building_id for c in match.resolution.candidates[:limit]]
+    if match.building is not None:
+        ids = [match.building.pk, *[i for i in ids if i != match.building.pk]][:limit]
+    rows = Building.objects.select_related("micro_grid__parent").in_bulk(ids)
+
+    def out(b: Building) -> dict[str, object]:
+        micro = b.micro_grid
+        parent = micro.parent if micro is not None else None
+        return {
+            "address": b.address,
+            "lon": b.lon,
+            "lat": b.lat,
+            "micro_grid": micro.name if micro else "",
+            "grid": parent.name if parent is not None and parent.level == GridLevel.GRID else "",
+        }
+
+    return {
+        "building": out(match.building) if match.building is not None else None,
+        "candidates": [out(rows[i]) for i in ids if i in rows],
+    }
+
+
+def base_map(*, lon: float, lat: float) -> dict[str, object]:
+    """An offline base drawn from our own data (no tile server): the micro-grids around the
+    point as outlines and the buildings as labelled points, GeoJSON in WGS-84."""
+    from wangge.grids.models import Building
+
+    d = BASE_BOX_DEG
+    grids = GridNode.objects.filter(
+        level=GridLevel.MICRO,
+        boundary__isnull=False,
+        centroid_lon__range=(lon - 2 * d, lon + 2 * d),
+        centroid_lat__range=(lat - 2 * d, lat + 2 * d),
+    ).only("code", "name", "boundary")[:80]
+    buildings = Building.objects.filter(
+        lon__range=(lon - d, lon + d), lat__range=(lat - d, lat + d)
+    ).only("address", "lon", "lat")[:300]
+    features: list[dict[str, object]] = [
+        {
+            "type": "Feature",
+            "geometry": g.boundary.get("geometry", g.boundary)
+            if isinstance(g.boundary, dict) and g.boundary.get("type") == "Feature"
+            else g.boundary,
+            "properties": {"kind": "grid", "name": g.name},
+        }
+        for g in grids
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [b.lon, b.lat]},
+            "properties": {"kind": "building", "name": b.address},
+        }
+        for b in buildings
+    ]
+    return {"type": "FeatureCollection", "features": features}

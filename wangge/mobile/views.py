@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -173,7 +173,25 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    return render(request, "mobile/report.html", {"tab": "home"})
+    from django.conf import settings
+
+    home = home_node(_user(request))
+    return render(
+        request,
+        "mobile/report.html",
+        {
+            "tab": "home",
+            "map_config": {
+                "tiles": settings.MAP_TILE_URL,
+                "crs": settings.MAP_TILE_CRS,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                # Where the map opens before a pin is set: the resident's own grid.
+                "center": [home.centroid_lon, home.centroid_lat]
+                if home is not None and home.centroid_lon is not None
+                else None,
+            },
+        },
+    )
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -187,8 +205,23 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "mobile/sw.js",
         {
             "version": __version__,
-            "css": static("css/wangge.css"),
-            "report_js": static("mobile/report.js"),
+            # The app shell: home, the report form and every asset they load.
+            "shell": [
+                "/m/",
+                "/m/report/",
+                *(
+                    static(asset)
+                    for asset in (
+                        "css/wangge.css",
+                        "mobile/app.css",
+                        "mobile/frame.js",
+                        "mobile/report.js",
+                        "mobile/report_map.js",
+                        "vendor/leaflet/leaflet.js",
+                        "vendor/leaflet/leaflet.css",
+                    )
+                ),
+            ],
         },
         content_type="text/javascript",
     )
@@ -260,3 +293,74 @@ def guide(request: HttpRequest) -> HttpResponse:
         user_guide_seen(user=_user(request))
         return redirect("mobile:home")
     return render(request, "mobile/guide.html", {"tab": "me", "steps": GUIDE_STEPS})
+
+
+def _coords(request: HttpRequest) -> tuple[float, float] | None:
+    try:
+        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
+    except (KeyError, ValueError):
+        return None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return lon, lat
+
+
+@login_required
+def report_where(request: HttpRequest) -> JsonResponse:
+    """The report form asks where a pin is: always an answer (found or not), never a 404, so a
+    pin dropped outside every grid says so instead of failing in the console."""
+    from wangge.mobile.selectors import place_at
+
+    at = _coords(request)
+    if at is None:
+        return JsonResponse({"found": False, "detail": _("位置无效")}, status=400)
+    crs = request.GET.get("crs", "wgs84")
+    if crs not in ("wgs84", "gcj02", "bd09"):
+        crs = "wgs84"
+    return JsonResponse(place_at(lon=at[0], lat=at[1], crs=crs))
+
+
+@login_required
+def report_address(request: HttpRequest) -> JsonResponse:
+    from wangge.mobile.selectors import address_suggestions
+
+    q = request.GET.get("q", "").strip()[:200]
+    if len(q) < 2:
+        return JsonResponse({"building": None, "candidates": []})
+    return JsonResponse(address_suggestions(q=q))
+
+
+@login_required
+def report_base(request: HttpRequest) -> JsonResponse:
+    from wangge.mobile.selectors import base_map
+
+    at = _coords(request)
+    if at is None:
+        home = home_node(_user(request))
+        if home is None or home.centroid_lon is None or home.centroid_lat is None:
+            return JsonResponse({"type": "FeatureCollection", "features": []})
+        at = (home.centroid_lon, home.centroid_lat)
+    return JsonResponse(base_map(lon=at[0], lat=at[1]))
+
+
+@login_required
+def report_done(request: HttpRequest, case_id: int) -> HttpResponse:
+    """After 提交: the number, who will handle it and by when."""
+    from wangge.cases.selectors import resident_case_view
+    from wangge.cases.services import access_case, plain_status
+    from wangge.core.errors import NotFound
+
+    try:
+        case = access_case(_user(request), case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request,
+        "mobile/report_done.html",
+        {
+            "tab": "home",
+            "case": case,
+            "status_text": plain_status(case),
+            "mine": resident_case_view(case),
+        },
+    )
