@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from wangge.accounts.models import Role, RoleGrant, User
+from wangge.core.errors import NotFound
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notices.models import ServicePlace
 from wangge.notices.selectors import home_node, places_near
@@ -79,7 +80,12 @@ def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]
     from wangge.grids.models import Building
     from wangge.grids.selectors import locate
 
-    loc = locate(lon=lon, lat=lat, crs=crs)
+    try:
+        loc = locate(lon=lon, lat=lat, crs=crs)
+    except NotFound:
+        # Outside every grid: said in words on the form, not a failed request.
+        empty = {"micro_grid": "", "grid": "", "building": ""}
+        return {"found": False, "lon": lon, "lat": lat, **empty}
     grid = next((n for n in loc.path if n.level == GridLevel.GRID), None)
     near = Building.objects.filter(
         lon__range=(loc.lon - NEAR_BUILDING_DEG, loc.lon + NEAR_BUILDING_DEG),
