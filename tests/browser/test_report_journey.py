@@ -51,7 +51,7 @@ def test_report_with_pin_and_photo_to_confirmation_case_page_and_rating(
     page.get_by_label("问题描述").fill("百花里3号楼门口路灯不亮，晚上看不清台阶")
 
     # Typing an address: the resolver's suggestion names the building and its grid.
-    page.get_by_label("地址").fill("百花里3号楼")
+    page.get_by_label("地址", exact=True).fill("百花里3号楼")
     suggestion = page.locator("#m-suggest .m-suggestion").first
     expect(suggestion).to_contain_text("百花里3号楼")
     expect(suggestion).to_contain_text("A1 微网格")
@@ -113,6 +113,7 @@ def test_report_with_pin_and_photo_to_confirmation_case_page_and_rating(
     expect(page.locator("#photos-before img")).to_have_count(1)
 
     panel = page.locator("details[data-action=rate]")
+    panel.locator("summary").click()
     panel.locator("input[name=contacted][value='1']").check()
     panel.get_by_label("已解决").check()
     panel.get_by_label("满意", exact=True).check()
