@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,12 @@ _TOKEN_CACHE_SECRET = frozenset({"password", "id_number_encrypted", "id_number_h
 
 def _cacheable(token_id: int, user: User) -> tuple[int, tuple[str, ...], tuple[object, ...]]:
     fields = [f.attname for f in User._meta.concrete_fields if f.attname not in _TOKEN_CACHE_SECRET]
-    return token_id, tuple(fields), tuple(getattr(user, f) for f in fields)
+    # A file field's value is its stored name: the FieldFile object would carry the whole
+    # person (password hash included) into the cache with it.
+    values = tuple(
+        v.name if isinstance(v, FieldFile) else v for v in (getattr(user, f) for f in fields)
+    )
+    return token_id, tuple(fields), values
 
 
 def _from_cache(entry: object) -> tuple[int, User] | None:
