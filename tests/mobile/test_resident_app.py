@@ -1,5 +1,5 @@
 """原点在线 as residents use it: one frame for every page, 长辈版 remembered on the account,
-我的网格 with the people to call, the short guide, and the report form's helpers and confirmation."""
+我的网格 with the people to call, the short guide, the report form's helpers and confirmation."""
 
 import json
 import re
