@@ -137,11 +137,6 @@ def test_report_with_pin_and_photo_to_confirmation_case_page_and_rating(
     assert problems == [], problems
 
 
-@pytest.mark.xfail(
-    reason="after reconnecting, delivery was not seen within 15 s on the loaded test machine; "
-    "the queued confirmation itself passes",
-    strict=False,
-)
 def test_offline_report_shows_it_is_queued_and_is_delivered_once(
     live_server: Any, people: dict[str, Any], new_page: Any
 ) -> None:
@@ -161,7 +156,8 @@ def test_offline_report_shows_it_is_queued_and_is_delivered_once(
     assert Case.objects.count() == 0
     shot(page, "report-queued")
     page.context.set_offline(False)
-    page.wait_for_selector("#m-report-status[data-state=sent]", timeout=15000)
+    # A busy machine takes a while to notice the network is back.
+    page.wait_for_selector("#m-report-status[data-state=sent]", timeout=45000)
     case = Case.objects.get()
     expect(page.locator("#m-report-status")).to_contain_text(case.number)
     expect(page.locator("#m-queued")).to_be_hidden()
