@@ -30,7 +30,7 @@ def photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
 def watch(page: Any) -> list[str]:
     """Console errors and failed requests of the page, as they happen. Chromium's own "Failed to
     load resource" line is left to the response listener, which names the URL: one such line,
-    from a fetch that is none of the page's requests, is still unexplained (see the report)."""
+    from a fetch that is none of the page's requests, is still unexplained."""
     problems: list[str] = []
     page.on(
         "console",
