@@ -139,6 +139,7 @@ TEMPLATES = [
                 "wangge.core.context_processors.platform",
                 "wangge.notifications.context_processors.unread",
                 "wangge.nav.staff_nav",
+                "wangge.mobile.context_processors.frame",
             ],
         },
     },
@@ -339,6 +340,11 @@ PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "")
 # Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# The coordinate system of those tiles: "gcj02" for 高德/腾讯 (the pages shift our WGS-84 data onto
+# them and send pins back marked as GCJ-02), "wgs84" for 天地图 and OpenStreetMap.
+MAP_TILE_CRS = os.environ.get("MAP_TILE_CRS", "wgs84")
+if MAP_TILE_CRS not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured("MAP_TILE_CRS must be wgs84 or gcj02")
 
 # The 公文 frame of circulars and assessments: who issues them (发文单位, also the 落款) and
 # their 文号, filled in with {unit} (the street's or district's name), {year} and {seq} (the

@@ -40,6 +40,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("phone", "password")}),
         (_("实名信息"), {"fields": ("name", "masked_id_number", "real_name_verified_at")}),
+        (_("工作照"), {"fields": ("photo",)}),
         (_("状态"), {"fields": ("is_active", "is_demo", "is_staff", "is_superuser")}),
         (_("时间"), {"fields": ("date_joined", "last_login")}),
     )

@@ -18,6 +18,9 @@ class AccountsConfig(AppConfig):
 
         media.register_token_user(api_token_authenticate)
         register_node_staff(staff_on_node)
+        # Staff portraits are there to be recognised by the residents they serve: any signed-in
+        # person may see them (no other personal data is stored under this folder).
+        media.register("staff", lambda user, name: bool(user and user.is_authenticated))
 
         def forget(
             sender: type[User],

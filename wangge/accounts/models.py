@@ -74,6 +74,9 @@ PHONE_REVEAL_ROLES: frozenset[str] = frozenset(
     }
 )
 ID_REVEAL_ROLES: frozenset[str] = frozenset({Role.COMMUNITY_STAFF, Role.ADMIN})
+# Roles whose work happens at a desk with the staff pages (a department's queue, the audit
+# search); everyone else without a staff role uses the residents' app 原点在线 at /m/.
+DESK_ROLES: frozenset[str] = frozenset({Role.DEPARTMENT_HANDLER, Role.AUDITOR})
 
 
 class UserManager(BaseUserManager["User"]):
@@ -128,6 +131,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("在荣誉榜单上"), max_length=8, choices=NameDisplay.choices, default=NameDisplay.MASKED
     )
     report_public_default = models.BooleanField(_("随手拍默认公开到身边事"), default=False)
+    # 长辈版 (工信部 适老化 norms): larger text and controls, fewer items per screen, no animation.
+    # Kept on the account, not the phone, so it follows an older resident to a new phone or to
+    # the family member who signs in for them.
+    elderly_mode = models.BooleanField(_("长辈版"), default=False)
+    guide_seen_at = models.DateTimeField(_("看过使用指南"), null=True, blank=True)
+    # A grid worker's or micro-grid leader's portrait, shown to the residents they serve (我的网格)
+    # so the person at the door is the one on the phone.
+    photo = models.ImageField(_("工作照"), upload_to="staff/%Y/", blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -213,6 +224,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_grid_staff(self) -> bool:
         return self.is_superuser or bool(self.role_codes() & STAFF_ROLES)
+
+    @property
+    def uses_resident_app(self) -> bool:
+        """Residents, party members, enterprises and merchants: every page they reach is drawn
+        in the 原点在线 frame and signing in lands on /m/."""
+        if self.is_superuser or self.is_staff:
+            return False
+        return not (self.role_codes() & (STAFF_ROLES | DESK_ROLES))
 
 
 class RoleGrant(models.Model):

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,12 @@ _TOKEN_CACHE_SECRET = frozenset({"password", "id_number_encrypted", "id_number_h
 
 def _cacheable(token_id: int, user: User) -> tuple[int, tuple[str, ...], tuple[object, ...]]:
     fields = [f.attname for f in User._meta.concrete_fields if f.attname not in _TOKEN_CACHE_SECRET]
-    return token_id, tuple(fields), tuple(getattr(user, f) for f in fields)
+    # A file field's value is its stored name: the FieldFile object would carry the whole
+    # person (password hash included) into the cache with it.
+    values = tuple(
+        v.name if isinstance(v, FieldFile) else v for v in (getattr(user, f) for f in fields)
+    )
+    return token_id, tuple(fields), values
 
 
 def _from_cache(entry: object) -> tuple[int, User] | None:
@@ -234,3 +240,19 @@ def reveal_id_number(*, actor: User, subject: User, purpose: str, ip: str | None
         ip=ip,
     )
     return subject.id_number
+
+
+def user_elderly_mode_set(*, user: User, on: bool) -> User:
+    """长辈版 on or off for this account (all its phones)."""
+    if user.elderly_mode != on:
+        user.elderly_mode = on
+        user.save(update_fields=["elderly_mode"])
+    return user
+
+
+def user_guide_seen(*, user: User) -> User:
+    """The first-use guide was read or skipped: the home page stops opening it."""
+    if user.guide_seen_at is None:
+        user.guide_seen_at = timezone.now()
+        user.save(update_fields=["guide_seen_at"])
+    return user

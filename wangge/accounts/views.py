@@ -2,6 +2,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.forms import PhoneLoginForm
@@ -12,6 +13,13 @@ class PhoneLoginView(LoginView):
     form_class = PhoneLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # A resident who signs in with a password lands in the app, as one who uses a code does.
+        user = self.request.user
+        if user.is_authenticated and user.uses_resident_app:
+            return reverse("mobile:home")
+        return super().get_default_redirect_url()
 
 
 @require_POST
@@ -24,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
     user = request.user
+    if user.uses_resident_app:
+        return redirect("mobile:home")
     grants = user.grants.select_related("node").order_by("role")
     return render(
         request,

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _lazy
 
 from wangge.accounts.models import User
 from wangge.cases.models import (
@@ -647,3 +649,83 @@ def public_board(node: GridNode | None) -> QuerySet[Case]:
     if node is not None:
         qs = qs.filter(grid_path__startswith=node.path)
     return qs.select_related("category", "micro_grid", "reporter").order_by("-created_at")
+
+
+# --- the reporter's own view -----------------------------------------------------------------
+
+# The steps a resident follows, in plain words; a status counts as having reached the step.
+RESIDENT_STEPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    (
+        _lazy("已受理"),
+        (
+            "pending",
+            "dispatched",
+            "signed",
+            "suspended",
+            "resolved",
+            "verified",
+            "closed",
+            "returned",
+        ),
+    ),
+    (
+        _lazy("已派给办理人"),
+        ("dispatched", "signed", "suspended", "resolved", "verified", "closed"),
+    ),
+    (_lazy("正在处理"), ("signed", "suspended", "resolved", "verified", "closed")),
+    (_lazy("已办好"), ("resolved", "verified", "closed")),
+    (_lazy("已回访结案"), ("closed",)),
+)
+# Timeline rows a reporter is shown (the rest is internal: routing, cards, recounts, 吹哨).
+RESIDENT_EVENTS: dict[str, Promise] = {
+    "intake": _lazy("收到您的反映"),
+    "accept": _lazy("已受理"),
+    "dispatch": _lazy("已派单"),
+    "route": _lazy("已派单"),
+    "transfer": _lazy("已转给更合适的单位"),
+    "sign": _lazy("办理人已签收"),
+    "contact": _lazy("办理人已联系您"),
+    "resolve": _lazy("已办好"),
+    "verify_pass": _lazy("已核查"),
+    "verify_fail": _lazy("核查未通过，重新办理"),
+    "rate": _lazy("您已评价"),
+    "follow_up": _lazy("已回访"),
+    "reopen": _lazy("重新办理"),
+}
+
+
+@dataclass(frozen=True)
+class ResidentCaseView:
+    steps: list[tuple[str, str]]  # (words, "done" | "current" | "todo")
+    handler: str  # the person (or unit) handling it, by name
+    due_at: datetime | None
+    before: list[Any]  # photos of the problem (the report's and the handler's 处置前)
+    after: list[Any]  # 处置后
+    events: list[tuple[datetime, str]]
+
+
+def resident_case_view(case: Case) -> ResidentCaseView:
+    """What the reporter sees of their case: plain steps, who and by when, before and after —
+    never routing scores, card colours or internal notes."""
+    reached = [case.status in statuses for _words, statuses in RESIDENT_STEPS]
+    last = max((i for i, r in enumerate(reached) if r), default=-1)
+    steps = [
+        (str(words), "done" if i < last else "current" if i == last else "todo")
+        for i, (words, _statuses) in enumerate(RESIDENT_STEPS)
+    ]
+    handler = ""
+    if case.assignee_id and case.assignee:
+        handler = case.assignee.name
+    elif case.handling_node_id and case.handling_node:
+        handler = case.handling_node.name
+    photos = list(case.attachments.all())
+    before = [
+        p for p in photos if p.kind in (CaseAttachment.Kind.REPORT, CaseAttachment.Kind.BEFORE)
+    ]
+    after = [p for p in photos if p.kind == CaseAttachment.Kind.AFTER]
+    events = [
+        (e.created_at, str(RESIDENT_EVENTS[e.action]))
+        for e in case.events.order_by("created_at", "pk")
+        if e.action in RESIDENT_EVENTS
+    ]
+    return ResidentCaseView(steps, handler, case.due_at, before, after, events)

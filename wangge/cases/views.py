@@ -395,7 +395,19 @@ def detail(request: HttpRequest, case_id: int) -> HttpResponse:
         case = services.access_case(_user(request), case_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(request, "cases/detail.html", _detail_context(request, case))
+    return _render_detail(request, case)
+
+
+def _render_detail(
+    request: HttpRequest, case: Case, failed: ActionForm | None = None, status: int = 200
+) -> HttpResponse:
+    """Staff see the working page; a resident sees their case in plain words in the app."""
+    ctx = _detail_context(request, case, failed=failed)
+    if _user(request).uses_resident_app:
+        ctx["mine"] = selectors.resident_case_view(case)
+        ctx["tab"] = "me"
+        return render(request, "cases/resident_detail.html", ctx, status=status)
+    return render(request, "cases/detail.html", ctx, status=status)
 
 
 @login_required
@@ -442,9 +454,7 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
                 return redirect("cases:detail", case_id=case.pk)
             return redirect("cases:index")
     case.refresh_from_db()
-    return render(
-        request, "cases/detail.html", _detail_context(request, case, failed=form), status=422
-    )
+    return _render_detail(request, case, failed=form, status=422)
 
 
 @login_required

@@ -39,5 +39,6 @@ def available(module: Module) -> bool:
     return True
 
 
-def tiles() -> list[tuple[Module, bool]]:
-    return [(m, available(m)) for m in MODULES]
+def tiles(*, report_first: bool = False) -> list[tuple[Module, bool]]:
+    ordered = sorted(MODULES, key=lambda m: m.key != "report") if report_first else MODULES
+    return [(m, available(m)) for m in ordered]

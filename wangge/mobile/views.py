@@ -4,12 +4,16 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
+from wangge.accounts.services import user_elderly_mode_set
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.core.paging import paginate
 from wangge.mobile.forms import PrivacyForm
@@ -35,9 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "mobile/home.html",
         {
             "tab": "home",
-            "tiles": tiles(),
+            # 长辈版 puts 有事找支部 first: the one thing an older resident comes to do.
+            "tiles": tiles(report_first=user.elderly_mode),
             "home": home_node(user),
-            "notices": list(notices_for(user)[:3]),
+            "my_grid_url": reverse("mobile:grid"),
+            # Until read or skipped, the home page offers the short guide; 我的 keeps it after.
+            "offer_guide": user.guide_seen_at is None,
+            # Fewer items per screen in 长辈版.
+            "notices": list(notices_for(user)[: 2 if user.elderly_mode else 3]),
             "open_cases": Case.objects.filter(reporter=user, status__in=OPEN_STATUSES).count(),
         },
     )
@@ -93,6 +102,25 @@ def me(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return reverse(fallback)
+
+
+@login_required
+@require_POST
+def elderly_mode(request: HttpRequest) -> HttpResponse:
+    """The 长辈版 switch on the home page and under 我的; remembered on the account."""
+    on = request.POST.get("on") == "1"
+    user_elderly_mode_set(user=_user(request), on=on)
+    flash.success(request, _("已切换到长辈版") if on else _("已切换到标准版"))
+    return redirect(_back_to(request, "mobile:me"))
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     """身边事: problems neighbours chose to make public in the resident's community."""
@@ -145,7 +173,25 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    return render(request, "mobile/report.html", {"tab": "home"})
+    from django.conf import settings
+
+    home = home_node(_user(request))
+    return render(
+        request,
+        "mobile/report.html",
+        {
+            "tab": "home",
+            "map_config": {
+                "tiles": settings.MAP_TILE_URL,
+                "crs": settings.MAP_TILE_CRS,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+                # Where the map opens before a pin is set: the resident's own grid.
+                "center": [home.centroid_lon, home.centroid_lat]
+                if home is not None and home.centroid_lon is not None
+                else None,
+            },
+        },
+    )
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
@@ -159,8 +205,23 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "mobile/sw.js",
         {
             "version": __version__,
-            "css": static("css/wangge.css"),
-            "report_js": static("mobile/report.js"),
+            # The app shell: home, the report form and every asset they load.
+            "shell": [
+                "/m/",
+                "/m/report/",
+                *(
+                    static(asset)
+                    for asset in (
+                        "css/wangge.css",
+                        "mobile/app.css",
+                        "mobile/frame.js",
+                        "mobile/report.js",
+                        "mobile/report_map.js",
+                        "vendor/leaflet/leaflet.js",
+                        "vendor/leaflet/leaflet.css",
+                    )
+                ),
+            ],
         },
         content_type="text/javascript",
     )
@@ -199,5 +260,109 @@ def nearby(request: HttpRequest) -> HttpResponse:
             "rows": with_distance(page, lon, lat),
             "kind": kind,
             "kinds": ServicePlace.Kind.choices,
+        },
+    )
+
+
+@login_required
+def grid(request: HttpRequest, code: str = "") -> HttpResponse:
+    """我的网格: who looks after my building and how to reach them; another micro-grid's page
+    (a neighbour's, say) shows the same people with masked numbers."""
+    from wangge.mobile.selectors import micro_grid_by_code, micro_grid_of, my_grid
+    from wangge.mobile.services import grid_contacts_shown
+
+    user = _user(request)
+    micro = micro_grid_by_code(code) if code else micro_grid_of(user)
+    if code and micro is None:
+        raise Http404
+    found = my_grid(viewer=user, micro=micro) if micro is not None else None
+    if found is not None and found.is_home and found.contacts:
+        grid_contacts_shown(
+            viewer=user, contacts=found.contacts, ip=request.META.get("REMOTE_ADDR")
+        )
+    return render(request, "mobile/grid.html", {"tab": "me", "found": found})
+
+
+GUIDE_STEPS = 4
+
+
+@login_required
+def guide(request: HttpRequest) -> HttpResponse:
+    """使用指南: four illustrated steps (register, real name, address, report); skippable."""
+    from wangge.accounts.services import user_guide_seen
+
+    if request.method == "POST":
+        user_guide_seen(user=_user(request))
+        return redirect("mobile:home")
+    return render(request, "mobile/guide.html", {"tab": "me", "steps": GUIDE_STEPS})
+
+
+def _coords(request: HttpRequest) -> tuple[float, float] | None:
+    try:
+        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
+    except (KeyError, ValueError):
+        return None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None
+    return lon, lat
+
+
+@login_required
+def report_where(request: HttpRequest) -> JsonResponse:
+    """The report form asks where a pin is: always an answer (found or not), never a 404, so a
+    pin dropped outside every grid says so instead of failing in the console."""
+    from wangge.mobile.selectors import place_at
+
+    at = _coords(request)
+    if at is None:
+        return JsonResponse({"found": False, "detail": _("位置无效")}, status=400)
+    crs = request.GET.get("crs", "wgs84")
+    if crs not in ("wgs84", "gcj02", "bd09"):
+        crs = "wgs84"
+    return JsonResponse(place_at(lon=at[0], lat=at[1], crs=crs))
+
+
+@login_required
+def report_address(request: HttpRequest) -> JsonResponse:
+    from wangge.mobile.selectors import address_suggestions
+
+    q = request.GET.get("q", "").strip()[:200]
+    if len(q) < 2:
+        return JsonResponse({"building": None, "candidates": []})
+    return JsonResponse(address_suggestions(q=q))
+
+
+@login_required
+def report_base(request: HttpRequest) -> JsonResponse:
+    from wangge.mobile.selectors import base_map
+
+    at = _coords(request)
+    if at is None:
+        home = home_node(_user(request))
+        if home is None or home.centroid_lon is None or home.centroid_lat is None:
+            return JsonResponse({"type": "FeatureCollection", "features": []})
+        at = (home.centroid_lon, home.centroid_lat)
+    return JsonResponse(base_map(lon=at[0], lat=at[1]))
+
+
+@login_required
+def report_done(request: HttpRequest, case_id: int) -> HttpResponse:
+    """After 提交: the number, who will handle it and by when."""
+    from wangge.cases.selectors import resident_case_view
+    from wangge.cases.services import access_case, plain_status
+    from wangge.core.errors import NotFound
+
+    try:
+        case = access_case(_user(request), case_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render(
+        request,
+        "mobile/report_done.html",
+        {
+            "tab": "home",
+            "case": case,
+            "status_text": plain_status(case),
+            "mine": resident_case_view(case),
         },
     )

@@ -10,6 +10,9 @@ from wangge.notifications.services import notification_mark_read
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    if request.user.uses_resident_app:  # type: ignore[union-attr]
+        # One inbox for residents: the app's 消息 tab.
+        return redirect("mobile:messages")
     rows = Notification.objects.filter(recipient_id=request.user.pk)
     page = paginate(request, rows, 30)
     return render(request, "notifications/inbox.html", {"page": page})
@@ -19,4 +22,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     notification_mark_read(user=request.user)  # type: ignore[arg-type]
+    if request.user.uses_resident_app:  # type: ignore[union-attr]
+        return redirect("mobile:messages")
     return redirect("notifications:inbox")

@@ -1,7 +1,7 @@
 // 原点在线 service worker: the shell and the pages last seen stay readable without signal.
 // Pages are network-first (fresh when online), falling back to the copy kept from the last visit.
 const CACHE = "wangge-m-{{ version }}";
-const SHELL = ["/m/", "/m/report/", "{{ css }}", "{{ report_js }}"];
+const SHELL = [{% for url in shell %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

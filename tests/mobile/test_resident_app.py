@@ -1,0 +1,182 @@
+"""原点在线 as residents use it: one frame for every page, 长辈版 remembered on the account,
+我的网格 with the people to call, the short guide, the report form's helpers and confirmation."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.cases.conftest import catalogue, people  # noqa: F401  (shared fixtures)
+from tests.conftest import COMMUNITY, MICRO_A1, MICRO_B1, PASSWORD
+from wangge.accounts.models import PersonalDataAccess, Role
+from wangge.cases.models import Case
+from wangge.cases.services import CaseInput, case_act, case_intake
+from wangge.grids.services import buildings_import
+from wangge.notices.models import ServicePlace
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_residents_signing_in_with_a_password_land_in_the_app(cast: dict[str, Any]) -> None:
+    c = Client()
+    response = c.post(
+        "/accounts/login/", {"username": cast["resident"].phone, "password": PASSWORD}
+    )
+    assert response["Location"] == "/m/"
+    assert c.get("/")["Location"] == "/m/"  # the desk's home sends them on too
+    staff = Client()
+    response = staff.post(
+        "/accounts/login/", {"username": cast["worker_a"].phone, "password": PASSWORD}
+    )
+    assert response["Location"] == "/"
+    assert staff.get("/").status_code == 200
+
+
+def test_shared_pages_take_the_frame_of_who_looks(cast: dict[str, Any]) -> None:
+    resident, worker = client_for(cast["resident"]), client_for(cast["worker_a"])
+    for path in ("/cases/mine/", "/assistant/"):
+        mine = resident.get(path).content.decode()
+        assert 'class="m-tabs"' in mine and "data-back" in mine, path
+        assert 'class="topbar"' not in mine, path
+        desk = worker.get(path).content.decode()
+        assert 'class="topbar"' in desk and 'class="m-tabs"' not in desk, path
+    # One inbox for residents: the app's 消息.
+    assert resident.get("/inbox/")["Location"] == "/m/messages/"
+    # A missing page a resident meets keeps the frame and leads back to the app.
+    missing = resident.get("/cases/999999/").content.decode()
+    assert 'class="m-tabs"' in missing and 'href="/m/"' in missing
+    # Signed out, the sign-in page the app sends to is in the app's frame.
+    login = Client().get("/accounts/login/?next=/m/").content.decode()
+    assert 'class="m-tabs"' in login
+
+
+def test_elderly_mode_is_remembered_on_the_account(cast: dict[str, Any]) -> None:
+    resident = cast["resident"]
+    c = client_for(resident)
+    home = c.get("/m/").content.decode()
+    assert '<html lang="zh-Hans" class="m-app">' in home
+    assert "开启长辈版" in home
+    response = c.post("/m/me/elderly/", {"on": "1", "next": "/m/"})
+    assert response["Location"] == "/m/"
+    resident.refresh_from_db()
+    assert resident.elderly_mode is True
+    # Another phone, same account: still 长辈版, with 有事找支部 first and the switch back.
+    other = client_for(resident).get("/m/").content.decode()
+    assert '<html lang="zh-Hans" class="m-app elderly">' in other
+    assert other.index('data-module="report"') < other.index('data-module="party"')
+    assert "切回标准版" in other
+    assert "切回标准版" in client_for(resident).get("/m/me/").content.decode()
+    c.post("/m/me/elderly/", {"on": "0", "next": "https://elsewhere.example/"})
+    resident.refresh_from_db()
+    assert resident.elderly_mode is False
+    # A grid worker's desk never takes the class, whatever the flag says.
+    cast["worker_a"].elderly_mode = True
+    cast["worker_a"].save()
+    assert "elderly" not in client_for(cast["worker_a"]).get("/assistant/").content.decode()[:200]
+
+
+def test_my_grid_shows_my_people_with_numbers_and_audits_it(
+    cast: dict[str, Any], tree: dict[str, Any], make_user: Any
+) -> None:
+    leader = make_user(Role.MICRO_GRID_LEADER, tree[MICRO_A1], name="郑桂芳")
+    ServicePlace.objects.create(
+        kind=ServicePlace.Kind.PARTY_CENTER,
+        name="碧沙岗社区党群服务中心",
+        address="碧沙岗社区 1 号",
+        lon=113.6012,
+        lat=34.7521,
+        hours="周一至周日 8:30-17:30",
+        node=tree[COMMUNITY],
+    )
+    page = client_for(cast["resident"]).get("/m/grid/").content.decode()
+    assert "A1 微网格" in page and "碧沙岗第1网格" in page
+    assert page.index("郑桂芳") < page.index("周敏")  # the building's own leader first
+    assert f'href="tel:{leader.phone}"' in page and f'href="tel:{cast["worker_a"].phone}"' in page
+    assert "周一至周日 8:30-17:30" in page
+    seen = PersonalDataAccess.objects.filter(actor=cast["resident"], field="phone")
+    assert {a.subject for a in seen} == {leader, cast["worker_a"]}
+
+    # Someone else's micro-grid: the same people, numbers masked, nothing to audit.
+    other = make_user(Role.RESIDENT, tree[MICRO_B1], name="李四")
+    page = client_for(other).get(f"/m/grid/{MICRO_A1}/").content.decode()
+    assert (
+        "郑桂芳" in page
+        and leader.phone not in page
+        and "tel:" not in page.split("grid-centres")[0]
+    )
+    assert leader.masked_phone in page
+    assert not PersonalDataAccess.objects.filter(actor=other).exists()
+    assert client_for(other).get("/m/grid/nope/").status_code == 404
+    # No home yet: an invitation to bind the address.
+    assert "绑定住址" in client_for(cast["outsider"]).get("/m/grid/").content.decode()
+
+
+def test_the_guide_is_offered_until_read_or_skipped(cast: dict[str, Any]) -> None:
+    c = client_for(cast["resident"])
+    assert 'id="m-guide-offer"' in c.get("/m/").content.decode()
+    guide = c.get("/m/guide/").content.decode()
+    assert len(re.findall(r"<svg [^>]*role=\"img\"", guide)) == 4
+    assert c.post("/m/guide/", {"skip": "1"})["Location"] == "/m/"
+    assert 'id="m-guide-offer"' not in c.get("/m/").content.decode()
+    assert 'href="/m/guide/"' in c.get("/m/me/").content.decode()  # still reachable
+
+
+def test_report_helpers_say_where_a_pin_or_an_address_is(cast: dict[str, Any]) -> None:
+    buildings_import("address,lon,lat,code\n中原区伊河路百花里3号楼,113.6008,34.7508,BH3\n")
+    c = client_for(cast["resident"])
+    at = c.get("/m/report/where.json?lon=113.6009&lat=34.7509").json()
+    assert at["found"] is True
+    assert (at["micro_grid"], at["grid"], at["building"]) == (
+        "A1 微网格",
+        "碧沙岗第1网格",
+        "中原区伊河路百花里3号楼",
+    )
+    outside = c.get("/m/report/where.json?lon=100.0&lat=30.0")
+    assert outside.status_code == 200 and outside.json()["found"] is False
+    assert c.get("/m/report/where.json?lon=x&lat=1").status_code == 400
+    found = c.get("/m/report/address.json?q=百花里3号楼").json()
+    assert found["candidates"][0]["address"] == "中原区伊河路百花里3号楼"
+    assert found["candidates"][0]["micro_grid"] == "A1 微网格"
+    base = c.get("/m/report/base.json?lon=113.601&lat=34.752").json()
+    kinds = {(f["properties"]["kind"], f["properties"]["name"]) for f in base["features"]}
+    assert ("grid", "A1 微网格") in kinds and ("building", "中原区伊河路百花里3号楼") in kinds
+
+
+def test_confirmation_and_case_page_speak_plainly(
+    cast: dict[str, Any],
+    people: Any,  # noqa: F811  (the fixture imported above)
+) -> None:
+    case, _ = case_intake(
+        data=CaseInput(description="小区门口有人摆摊占道，堵住出入口", lon=113.6005, lat=34.7505),
+        actor=cast["resident"],
+    )
+    c = client_for(cast["resident"])
+    done = c.get(f"/m/report/done/{case.pk}/").content.decode()
+    assert case.number in done and "谁来办" in done
+    case_act(case_id=case.pk, actor=people["worker_a"], action="sign")
+    page = c.get(f"/cases/{case.pk}/").content.decode()
+    assert 'aria-current="step">正在处理' in page
+    for internal in ("派单依据", "置信度", case.routing_reason or "—"):
+        assert internal not in page
+    assert 'class="m-tabs"' in page
+    # Someone else's case stays out of reach, in the app's frame.
+    other = client_for(cast["outsider"]).get(f"/m/report/done/{case.pk}/")
+    assert other.status_code == 404
+    assert Case.objects.count() == 1
+
+
+def test_service_worker_caches_the_shell(cast: dict[str, Any]) -> None:
+    sw = Client().get("/m/sw.js").content.decode()
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", sw).group(1))  # type: ignore[union-attr]
+    assert shell[:2] == ["/m/", "/m/report/"]
+    assert any(u.endswith("mobile/report_map.js") for u in shell)
+    home = client_for(cast["resident"]).get("/m/").content.decode()
+    assert "mobile/frame.js" in home  # registers the worker from /m/ itself

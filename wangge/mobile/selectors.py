@@ -1,0 +1,169 @@
+"""Reads for 原点在线 pages that gather other apps' data for one resident."""
+
+from dataclasses import dataclass
+
+from wangge.accounts.models import Role, RoleGrant, User
+from wangge.core.errors import NotFound
+from wangge.grids.models import GridLevel, GridNode
+from wangge.notices.models import ServicePlace
+from wangge.notices.selectors import home_node, places_near
+
+# Who a resident calls about their building, in the order they are asked: the micro-grid leader
+# lives in the building; the grid worker is the paid 专属客服 of the whole grid.
+CONTACT_ROLES = (Role.MICRO_GRID_LEADER, Role.GRID_WORKER, Role.GRID_LEADER)
+# The places a resident walks to for help: 党群服务中心 first, then 网格家园.
+CENTRE_KINDS = (ServicePlace.Kind.PARTY_CENTER, ServicePlace.Kind.GRID_HOME)
+
+
+@dataclass(frozen=True)
+class GridContact:
+    person: User
+    role: str  # Role value
+    role_label: str
+    node: GridNode
+
+
+@dataclass(frozen=True)
+class MyGrid:
+    micro: GridNode
+    grid: GridNode | None
+    contacts: list[GridContact]
+    centres: list[tuple[ServicePlace, float | None]]
+    is_home: bool  # the viewer lives here: numbers are shown in full
+
+
+def micro_grid_of(user: User) -> GridNode | None:
+    """The viewer's own micro-grid (or the lowest node their home grant is on)."""
+    return home_node(user)
+
+
+def my_grid(*, viewer: User, micro: GridNode) -> MyGrid:
+    paths = micro.ancestor_paths()  # from the district down to the micro-grid itself
+    chain = {n.path: n for n in GridNode.objects.filter(path__in=paths)}
+    grid = next((n for n in chain.values() if n.level == GridLevel.GRID), None)
+    grants = (
+        RoleGrant.objects.filter(role__in=CONTACT_ROLES, node__path__in=paths, user__is_active=True)
+        .select_related("user", "node")
+        .order_by("node__depth", "pk")
+    )
+    order: dict[str, int] = {str(role): i for i, role in enumerate(CONTACT_ROLES)}
+    # The nearest node first (a micro-grid's own leader before the grid's), then by role.
+    rows = sorted(grants, key=lambda g: (-g.node.depth, order[g.role]))
+    seen: set[int] = set()
+    contacts: list[GridContact] = []
+    for g in rows:
+        if g.user_id in seen:
+            continue
+        seen.add(g.user_id)
+        contacts.append(GridContact(g.user, g.role, str(Role(g.role).label), g.node))
+    home = home_node(viewer)
+    is_home = home is not None and home.path.startswith(micro.path)
+    lon, lat = micro.centroid_lon, micro.centroid_lat
+    centres: list[tuple[ServicePlace, float | None]] = []
+    for kind in CENTRE_KINDS:
+        centres.extend(places_near(lon=lon, lat=lat, kind=kind, limit=2))
+    return MyGrid(micro=micro, grid=grid, contacts=contacts, centres=centres, is_home=is_home)
+
+
+def micro_grid_by_code(code: str) -> GridNode | None:
+    return GridNode.objects.filter(code=code, level=GridLevel.MICRO).first()
+
+
+# --- 有事找支部: where the problem is ---------------------------------------------------------
+
+NEAR_BUILDING_DEG = 0.0008  # about 80 m: a pin this close to a building is "at" it
+BASE_BOX_DEG = 0.006  # the offline base map around the pin: about 600 m each way
+
+
+def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]:
+    """The micro-grid, grid and nearest building at a point, in words for the report form."""
+    from wangge.grids.models import Building
+    from wangge.grids.selectors import locate
+
+    try:
+        loc = locate(lon=lon, lat=lat, crs=crs)
+    except NotFound:
+        # Outside every grid: said in words on the form, not a failed request.
+        empty = {"micro_grid": "", "grid": "", "building": ""}
+        return {"found": False, "lon": lon, "lat": lat, **empty}
+    grid = next((n for n in loc.path if n.level == GridLevel.GRID), None)
+    near = Building.objects.filter(
+        lon__range=(loc.lon - NEAR_BUILDING_DEG, loc.lon + NEAR_BUILDING_DEG),
+        lat__range=(loc.lat - NEAR_BUILDING_DEG, loc.lat + NEAR_BUILDING_DEG),
+    ).only("address", "lon", "lat")
+    building = min(
+        near, key=lambda b: (b.lon - loc.lon) ** 2 + (b.lat - loc.lat) ** 2, default=None
+    )
+    return {
+        "found": loc.micro_grid is not None,
+        "lon": loc.lon,
+        "lat": loc.lat,
+        "micro_grid": loc.micro_grid.name if loc.micro_grid else "",
+        "grid": grid.name if grid else "",
+        "building": building.address if building else "",
+    }
+
+
+def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
+    """What the address resolver makes of what was typed so far: the building it settled on (with
+    its grid) or the candidates to choose from, each with its position for the map pin."""
+    from wangge.grids.models import Building
+    from wangge.grids.selectors import resolve_address
+
+    match = resolve_address(q=q)
+    ids = [c.building_id for c in match.resolution.candidates[:limit]]
+    if match.building is not None:
+        ids = [match.building.pk, *[i for i in ids if i != match.building.pk]][:limit]
+    rows = Building.objects.select_related("micro_grid__parent").in_bulk(ids)
+
+    def out(b: Building) -> dict[str, object]:
+        micro = b.micro_grid
+        parent = micro.parent if micro is not None else None
+        return {
+            "address": b.address,
+            "lon": b.lon,
+            "lat": b.lat,
+            "micro_grid": micro.name if micro else "",
+            "grid": parent.name if parent is not None and parent.level == GridLevel.GRID else "",
+        }
+
+    return {
+        "building": out(match.building) if match.building is not None else None,
+        "candidates": [out(rows[i]) for i in ids if i in rows],
+    }
+
+
+def base_map(*, lon: float, lat: float) -> dict[str, object]:
+    """An offline base drawn from our own data (no tile server): the micro-grids around the
+    point as outlines and the buildings as labelled points, GeoJSON in WGS-84."""
+    from wangge.grids.models import Building
+
+    d = BASE_BOX_DEG
+    grids = GridNode.objects.filter(
+        level=GridLevel.MICRO,
+        boundary__isnull=False,
+        centroid_lon__range=(lon - 2 * d, lon + 2 * d),
+        centroid_lat__range=(lat - 2 * d, lat + 2 * d),
+    ).only("code", "name", "boundary")[:80]
+    buildings = Building.objects.filter(
+        lon__range=(lon - d, lon + d), lat__range=(lat - d, lat + d)
+    ).only("address", "lon", "lat")[:300]
+    features: list[dict[str, object]] = [
+        {
+            "type": "Feature",
+            "geometry": g.boundary.get("geometry", g.boundary)
+            if isinstance(g.boundary, dict) and g.boundary.get("type") == "Feature"
+            else g.boundary,
+            "properties": {"kind": "grid", "name": g.name},
+        }
+        for g in grids
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [b.lon, b.lat]},
+            "properties": {"kind": "building", "name": b.address},
+        }
+        for b in buildings
+    ]
+    return {"type": "FeatureCollection", "features": features}
