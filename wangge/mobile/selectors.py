@@ -6,7 +6,7 @@ from wangge.accounts.models import Role, RoleGrant, User
 from wangge.core.errors import NotFound
 from wangge.grids.models import GridLevel, GridNode
 from wangge.notices.models import ServicePlace
-from wangge.notices.selectors import home_node, places_near
+from wangge.notices.selectors import home_node, places_near, with_distance
 
 # Who a resident calls about their building, in the order they are asked: the micro-grid leader
 # lives in the building; the grid worker is the paid 专属客服 of the whole grid.
@@ -61,7 +61,7 @@ def my_grid(*, viewer: User, micro: GridNode) -> MyGrid:
     lon, lat = micro.centroid_lon, micro.centroid_lat
     centres: list[tuple[ServicePlace, float | None]] = []
     for kind in CENTRE_KINDS:
-        centres.extend(places_near(lon=lon, lat=lat, kind=kind, limit=2))
+        centres.extend(with_distance(places_near(lon=lon, lat=lat, kind=kind)[:2], lon, lat))
     return MyGrid(micro=micro, grid=grid, contacts=contacts, centres=centres, is_home=is_home)
 
 
