@@ -109,7 +109,8 @@ def test_a_key_used_for_another_operation_or_malformed_is_refused(
     case = report()
     worker = people["worker_a"]
     k = key()
-    assert post(worker, f"/api/v1/cases/{case.pk}/actions", {"action": "sign"}, k).status_code == 200
+    resp = post(worker, f"/api/v1/cases/{case.pk}/actions", {"action": "sign"}, k)
+    assert resp.status_code == 200
     other = report("楼道里堆满了杂物，消防通道被堵")
     resp = post(worker, f"/api/v1/cases/{other.pk}/actions", {"action": "sign"}, k)
     assert resp.status_code == 422 and "已用于另一项操作" in resp.json()["detail"]
@@ -419,9 +420,7 @@ def test_concurrent_duplicates_are_one_row_each(
         ),
     ]
     copies = 4
-    results = run_parallel(
-        len(requests) * copies, lambda i: requests[i % len(requests)][1]()
-    )
+    results = run_parallel(len(requests) * copies, lambda i: requests[i % len(requests)][1]())
     for i, resp in enumerate(results):
         assert not isinstance(resp, Exception), resp
         assert resp.status_code in (200, 201), (requests[i % len(requests)][0], resp.content)
