@@ -191,7 +191,14 @@
     return { waiting: T.stateWaiting, sending: T.stateSending, sent: T.stateSent, failed: T.stateFailed }[state];
   }
 
-  async function render() {
+  // Renders run one after another, so an older reading of the stores never paints last.
+  let renderChain = Promise.resolve();
+  function render() {
+    renderChain = renderChain.then(paint, paint);
+    return renderChain;
+  }
+
+  async function paint() {
     if (!panel) return;
     const items = (await allItems()).filter(mine).sort((a, b) => b.created - a.created);
     const points = (await allPoints()).filter(mine);
@@ -362,6 +369,7 @@
           }
         } finally {
           if (button) button.disabled = false;
+          await render();
         }
       });
     });

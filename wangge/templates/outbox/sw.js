@@ -55,7 +55,9 @@ self.addEventListener("fetch", (event) => {
   if (req.method !== "GET" || !keepable(url)) return;
   event.respondWith(
     fetch(req).then((resp) => store(req, resp)).catch(() =>
-      caches.match(req).then((hit) => hit || (req.mode === "navigate" ? offlinePage() : Response.error())),
+      // Pages vary on the cookie and the language: one person's copies on their phone
+      // (cleared at sign-out), so any stored copy of the address will do.
+      caches.match(req, { ignoreVary: true }).then((hit) => hit || (req.mode === "navigate" ? offlinePage() : Response.error())),
     ),
   );
 });
