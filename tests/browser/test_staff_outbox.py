@@ -228,6 +228,7 @@ def test_a_case_closed_offline_is_closed_once_and_a_transferred_one_is_refused_i
     expect(refused).to_contain_text(f"该事件现由{community.name}办理，您不能再办结", timeout=15000)
     expect(refused.locator(".state")).to_have_text("未成功")
     expect(page.locator("#outbox-failed")).to_have_text("未成功 1")
+    expect(panel.locator(".outbox-status[role=alert]")).to_contain_text("该事件现由")
     other.refresh_from_db()
     assert other.status == Status.DISPATCHED
     assert not CaseEvent.objects.filter(case=other, action="resolve").exists()

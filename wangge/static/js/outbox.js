@@ -326,6 +326,11 @@
     if (event.type !== "item" || !submittedHere.has(event.item.id)) return;
     const item = event.item;
     const form = document.querySelector(`form[data-outbox-item="${item.id}"]`);
+    if (item.state === "failed") {
+      // Refused when the signal came back: said at the form too, not only in the list.
+      if (form) say(form, item.reason, "failed");
+      return;
+    }
     if (item.state !== "sent") return;
     if (item.after === "stay") {
       if (form) say(form, item.reason || T.sentOk, "sent");
