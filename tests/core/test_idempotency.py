@@ -433,3 +433,22 @@ def test_concurrent_duplicates_are_one_row_each(
     assert Visit.objects.count() == 1
     assert Inspection.objects.count() == 1
     assert IdempotencyKey.objects.count() == len(requests)
+
+
+def test_answers_older_than_a_month_are_purged(people: dict[str, User]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wangge.core.idempotency import KEEP_DAYS, keys_purge
+    from wangge.core.tasks import idempotency_keys_purge
+
+    me = people["worker_a"].pk
+    run_once(actor_id=me, key="old-key-1", scope="s", work=lambda: (200, {}))
+    run_once(actor_id=me, key="new-key-1", scope="s", work=lambda: (200, {}))
+    IdempotencyKey.objects.filter(key="old-key-1").update(
+        created_at=timezone.now() - timedelta(days=KEEP_DAYS, minutes=1)
+    )
+    assert idempotency_keys_purge.call_local() == 1
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new-key-1"]
+    assert keys_purge() == 0

@@ -11,10 +11,12 @@ does the work itself. A server error stores nothing, so the device's retry runs 
 
 import re
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.core.errors import DomainError, ValidationFailed
@@ -93,3 +95,15 @@ def run_once(
 
 class _Replay(Exception):
     """The key's row already exists: answer from it, outside the failed transaction."""
+
+
+# A phone's outbox keeps a sent item a day and retries a waiting one until it is answered; a
+# month covers a phone left without signal for weeks. Older answers are not needed again.
+KEEP_DAYS = 30
+
+
+def keys_purge(*, now: datetime | None = None) -> int:
+    """Drop stored answers older than KEEP_DAYS; returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    deleted, _rows = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
