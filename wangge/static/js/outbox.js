@@ -143,7 +143,8 @@
       .sort((a, b) => a.created - b.created);
     for (const item of items) {
       item.state = "sending";
-      await render(item);
+      await putItem(item);
+      await render();
       const result = await send(item.url, item.id, itemBody(item));
       if (result.ok) {
         Object.assign(item, { state: "sent", sentAt: Date.now(), result: result.data, reason: fmt(item.sent, Object.assign({ detail: item.detail }, result.data)) });
