@@ -121,8 +121,8 @@ class FindingOut(Schema):
 def post_finding(request: HttpRequest, patrol_id: int) -> Reply[Any]:
     user: User = request.user  # type: ignore[assignment]
     key = request_key(request)
-    patrol = selectors.access_patrol(user, patrol_id)
     data = _finding_in(request)
+    patrol = selectors.access_patrol(user, patrol_id)
     photos = clean_images(request.FILES.getlist("photos"))
     photos_after = clean_images(request.FILES.getlist("photos_after"))
 

@@ -136,7 +136,14 @@ def _visit_in(request: HttpRequest) -> VisitIn:
     try:
         return VisitIn.model_validate(data)
     except PydanticError as exc:
-        fields = "、".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        names = []
+        for e in exc.errors():
+            name = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "value_error":
+                # Our own validators' Chinese reason (a date outside the accepted window).
+                name += "：" + e["msg"].removeprefix("Value error, ")
+            names.append(name)
+        fields = "、".join(names)
         raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
 
 
@@ -158,8 +165,8 @@ def _visit_in(request: HttpRequest) -> VisitIn:
 def create_visit(request: HttpRequest, person_id: int) -> Reply[Any]:
     user: User = request.user  # type: ignore[assignment]
     key = request_key(request)
-    person = selectors.access_person(user, person_id)
     body = _visit_in(request)
+    person = selectors.access_person(user, person_id)
     photos = clean_images(request.FILES.getlist("photos"))
 
     def work() -> tuple[int, VisitOut]:
