@@ -182,6 +182,7 @@ def _register_routers() -> None:
     from wangge.enterprises.api import router as enterprises_router
     from wangge.grids.api import router as grids_router
     from wangge.hotline.api import router as hotline_router
+    from wangge.ledgers.api import router as ledgers_router
     from wangge.ops.api import router as ops_router
     from wangge.patrols.api import router as patrols_router
     from wangge.points.api import router as points_router
@@ -200,6 +201,7 @@ def _register_routers() -> None:
     api.add_router("/volunteering", volunteering_router)
     api.add_router("/enterprises", enterprises_router)
     api.add_router("/rankings", rankings_router)
+    api.add_router("/ledgers", ledgers_router)
 
 
 _register_routers()

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.core.health import healthz
+from wangge.core.offline import service_worker
 from wangge.core.views import protected_media
 from wangge.grids import views as grid_views
 
@@ -15,6 +16,7 @@ admin.site.index_title = _("基础数据")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("sw.js", service_worker, name="staff-sw"),
     path("accounts/login/", account_views.PhoneLoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
     path("grids/map/", grid_views.grid_map, name="grid-map"),

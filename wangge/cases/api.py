@@ -16,6 +16,7 @@ from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
 from wangge.cases.workflow import allowed_actions
 from wangge.core import media
 from wangge.core.errors import ValidationFailed
+from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
 from wangge.core.schemas import ApiDateTime
@@ -413,25 +414,44 @@ class ActionIn(Schema):
 
 @router.post(
     "/{int:case_id}/actions",
-    response={200: CaseDetailOut, 404: Detail, 409: ActionRefused, 422: Detail},
+    response={
+        200: CaseDetailOut,
+        403: Detail,
+        404: Detail,
+        409: ActionRefused,
+        422: Detail,
+    },
     summary="办理动作（签收、办结、核查、回访……）",
+    description=(
+        "带 `Idempotency-Key` 请求头（设备生成的 UUID）时，同一编号只办理一次："
+        "重复提交返回第一次的应答（包括 409 等拒绝），不会再写一次。"
+    ),
 )
-def act(request: HttpRequest, case_id: int) -> CaseDetailOut:
+def act(request: HttpRequest, case_id: int) -> Reply[Any]:
     user: User = request.user  # type: ignore[assignment]
+    key = request_key(request)
     payload, files = _payload(request)
     if isinstance(payload.get("assist"), str):
         payload["assist"] = [a for a in payload["assist"].split(",") if a]
     data: ActionIn = _validate(ActionIn, payload)
     params = data.model_dump(exclude={"action", "note"}, exclude_none=True)
-    case = services.case_act(
-        case_id=case_id,
-        actor=user,
-        action=data.action,
-        note=data.note,
-        params=params,
-        photos=clean_images(files),
+    photos = clean_images(files)
+
+    def work() -> tuple[int, CaseDetailOut]:
+        case = services.case_act(
+            case_id=case_id,
+            actor=user,
+            action=data.action,
+            note=data.note,
+            params=params,
+            photos=photos,
+        )
+        return 200, detail_out(case, user)
+
+    status, body = run_once(
+        actor_id=user.pk, key=key, scope=f"case_act:{case_id}:{data.action}", work=work
     )
-    return detail_out(case, user)
+    return Reply(status, body)
 
 
 class PhoneOut(Schema):

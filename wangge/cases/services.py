@@ -39,9 +39,12 @@ from wangge.cases.models import (
 from wangge.cases.signals import case_changed
 from wangge.cases.workflow import (
     ACTION_LABELS,
+    ACTORS,
     HANDLER_ROLES,
     TRANSITIONS,
     Action,
+    Actor,
+    actor_kinds,
     allowed_actions,
     can_view,
 )
@@ -57,10 +60,46 @@ MAX_DESCRIPTION = 4000
 
 
 class ActionNotAllowed(Conflict):
-    def __init__(self, action: str, allowed: list[str]) -> None:
+    def __init__(self, action: str, allowed: list[str], reason: str = "") -> None:
         label = ACTION_LABELS.get(action, action)
-        super().__init__(_("当前状态下不能执行“%(action)s”") % {"action": label})
+        super().__init__(reason or _("当前状态下不能执行“%(action)s”") % {"action": label})
         self.allowed = allowed
+
+
+# States a case has left the handler's hands in: an action queued on a phone before it got
+# there is told so in words, not with the generic refusal.
+_MOVED_ON = (
+    Status.RESOLVED,
+    Status.VERIFIED,
+    Status.CLOSED,
+    Status.RETURNED,
+    Status.VOIDED,
+    Status.MERGED,
+)
+
+
+def refusal_reason(case: Case, actor: User, action: str) -> str:
+    """Why `action` is refused, when the case moved on since the actor last saw it (closed by
+    someone else, transferred to another unit); "" when the generic refusal says it all."""
+    label = ACTION_LABELS.get(action, action)
+    if action not in TRANSITIONS:
+        return ""
+    needs = ACTORS[action]
+    if (
+        needs == frozenset({Actor.HANDLER})
+        and case.handling_node is not None
+        and Actor.HANDLER not in actor_kinds(case, actor)
+    ):
+        return _("该事件现由%(unit)s办理，您不能再%(action)s") % {
+            "unit": case.handling_node.name,
+            "action": label,
+        }
+    if case.status in _MOVED_ON and case.status not in TRANSITIONS[action][0]:
+        return _("该事件已是“%(status)s”，不能再%(action)s") % {
+            "status": case.get_status_display(),
+            "action": label,
+        }
+    return ""
 
 
 @dataclass(frozen=True)
@@ -957,7 +996,7 @@ def case_act(
     case = access_case(actor, case_id, lock=True)
     allowed = allowed_actions(case, actor)
     if action not in allowed:
-        raise ActionNotAllowed(action, allowed)
+        raise ActionNotAllowed(action, allowed, refusal_reason(case, actor, action))
     ctx = Ctx(
         case=case,
         actor=actor,

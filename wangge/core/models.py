@@ -1,3 +1,6 @@
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,3 +11,33 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a request a device may send more than once.
+
+    A phone that queued work without signal sends it again until it hears back, and the answer
+    can be lost on the way: each item carries a key made on the device, and a repeated key gets
+    the answer stored here instead of a second write. Unique per actor, so one person's keys
+    can neither collide with nor reveal another's.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("请求编号"), max_length=64)
+    # What the key was used for ("case_act:12"): the same key on another operation is refused.
+    scope = models.CharField(_("操作"), max_length=80)
+    status = models.PositiveSmallIntegerField(_("状态码"))
+    body = models.JSONField(_("应答"), default=dict)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    objects: ClassVar[models.Manager["IdempotencyKey"]]
+
+    class Meta:
+        verbose_name = _("请求编号")
+        verbose_name_plural = _("请求编号")
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="idempotencykey_one_per_actor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -27,6 +27,7 @@ from wangge.grids.selectors import (
     nodes_in_scope,
 )
 from wangge.ledgers import selectors, services
+from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import (
     ChecklistTemplate,
     FacilityKind,
@@ -156,35 +157,11 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     p = request.POST
     if request.method == "POST":
         try:
-            building = _building_from(user, p)
-            try:
-                lon, lat = float(p.get("lon", "")), float(p.get("lat", ""))
-            except ValueError:
-                if building is None:
-                    raise ValidationFailed(_("未获取到位置，请选择楼栋或允许定位")) from None
-                lon, lat = building.lon, building.lat
-            checks = []
-            for item in items:
-                answer = p.get(f"item-{item.pk}", "")
-                if answer not in ("pass", "fail"):
-                    raise ValidationFailed(_("请逐项选择合格或不合格：%(i)s") % {"i": item.text})
-                checks.append(
-                    services.ItemCheck(
-                        item_id=item.pk,
-                        passed=answer == "pass",
-                        note=p.get(f"note-{item.pk}", ""),
-                        report=p.get(f"report-{item.pk}") == "1",
-                    )
-                )
-            inspection = services.inspection_submit(
+            inspection = inspection_from_form(
                 actor=user,
                 template=template,
-                checks=checks,
-                lon=lon,
-                lat=lat,
-                building=building,
-                place=p.get("place", ""),
-                note=p.get("note", ""),
+                items=items,
+                data=p,
                 photos=clean_images(request.FILES.getlist("photos")),
             )
         except BuildingNotFound as exc:

@@ -1,12 +1,19 @@
 """The register over JSON: masked lists and records, visits from the phone app, overdue visits."""
 
+import json
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
+from pydantic import ValidationError as PydanticError
 
 from wangge.accounts.models import User
+from wangge.core.errors import ValidationFailed
+from wangge.core.idempotency import request_key, run_once
+from wangge.core.images import clean_images
 from wangge.core.schemas import ApiDateTime
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
@@ -102,6 +109,8 @@ class VisitIn(Schema):
     visited_at: ApiDateTime | None = None
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    wish: str = Field("", max_length=100)
+    wish_detail: str = Field("", max_length=2000)
 
 
 class VisitOut(Schema):
@@ -111,30 +120,75 @@ class VisitOut(Schema):
     case_id: int | None
 
 
+def _visit_in(request: HttpRequest) -> VisitIn:
+    """JSON, or the phone's multipart form (fields plus `photos`); an empty field is absent."""
+    if request.content_type == "multipart/form-data":
+        data: dict[str, object] = {k: v for k, v in request.POST.items() if v != ""}
+        if "follow_up_as_case" in data:
+            data["follow_up_as_case"] = data["follow_up_as_case"] in ("1", "true", "on")
+    else:
+        try:
+            data = json.loads(request.body or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
+        if not isinstance(data, dict):
+            raise ValidationFailed(_("请求体须为 JSON 对象"))
+    try:
+        return VisitIn.model_validate(data)
+    except PydanticError as exc:
+        names = []
+        for e in exc.errors():
+            name = ".".join(str(p) for p in e["loc"])
+            if e["type"] == "value_error":
+                # Our own validators' Chinese reason (a date outside the accepted window).
+                name += "：" + e["msg"].removeprefix("Value error, ")
+            names.append(name)
+        fields = "、".join(names)
+        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
+
+
 @router.post(
     "/persons/{int:person_id}/visits",
-    response={201: VisitOut, 403: Detail, 404: Detail, 422: Detail},
+    response={201: VisitOut, 403: Detail, 404: Detail, 409: Detail, 422: Detail},
     summary="记录入户走访",
+    description=(
+        "JSON，或 multipart/form-data（字段同上，照片 photos）。visited_at 为在门口记录的时间"
+        "（离线排队后补发时由手机带上）。带 `Idempotency-Key` 请求头时同一走访只记录一次。"
+    ),
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": VisitIn.model_json_schema()}},
+            "required": True,
+        }
+    },
 )
-def create_visit(request: HttpRequest, person_id: int, body: VisitIn) -> Reply[VisitOut]:
+def create_visit(request: HttpRequest, person_id: int) -> Reply[Any]:
     user: User = request.user  # type: ignore[assignment]
+    key = request_key(request)
+    body = _visit_in(request)
     person = selectors.access_person(user, person_id)
-    visit = services.visit_record(
-        actor=user,
-        person=person,
-        findings=body.findings,
-        follow_up=body.follow_up,
-        follow_up_as_case=body.follow_up_as_case,
-        visited_at=body.visited_at,
-        lon=body.lon,
-        lat=body.lat,
-    )
-    return Reply(
-        201,
-        VisitOut(
+    photos = clean_images(request.FILES.getlist("photos"))
+
+    def work() -> tuple[int, VisitOut]:
+        visit = services.visit_record_with_wish(
+            actor=user,
+            person=person,
+            findings=body.findings,
+            follow_up=body.follow_up,
+            follow_up_as_case=body.follow_up_as_case,
+            visited_at=body.visited_at,
+            lon=body.lon,
+            lat=body.lat,
+            photos=photos,
+            wish=body.wish,
+            wish_detail=body.wish_detail,
+        )
+        return 201, VisitOut(
             id=visit.pk, person_id=person.pk, visited_at=visit.visited_at, case_id=visit.case_id
-        ),
-    )
+        )
+
+    status, answer = run_once(actor_id=user.pk, key=key, scope=f"visit:{person_id}", work=work)
+    return Reply(status, answer)
 
 
 class OverdueOut(Schema):
