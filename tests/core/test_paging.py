@@ -106,7 +106,7 @@ def test_rows_that_tie_on_the_order_each_get_one_page(
 
 
 def test_a_bad_page_on_a_real_list_is_a_page_not_an_error(cast: dict[str, User]) -> None:
-    user = cast["resident"]
+    user = cast["worker_a"]
     Notification.objects.bulk_create(
         [Notification(recipient=user, title=f"消息{i}") for i in range(35)]
     )

@@ -664,8 +664,10 @@ def nearby_places(w: World, n: int) -> list[str]:
 
 
 def inbox(w: World, n: int) -> list[str]:
+    # The staff inbox and 原点在线's: a resident opening /inbox/ is sent on to /m/messages/.
     for m in markers("信", n):
         Notification.objects.create(recipient=w.user("resident"), title=m)
+        Notification.objects.create(recipient=w.user("worker_a"), title=m)
     return markers("信", n)
 
 
@@ -1030,7 +1032,7 @@ LISTS: list[ListPage] = [
     # 公告、消息、附近
     ListPage("已发布公告", "community", at("notices:published"), notices_any, 20),
     ListPage("网格公告(居民)", "resident", at("mobile:notices"), notices_any, 20),
-    ListPage("消息", "resident", at("notifications:inbox"), inbox, 30),
+    ListPage("消息", "worker_a", at("notifications:inbox"), inbox, 30),
     ListPage("消息(原点在线)", "resident", at("mobile:messages"), inbox, 30),
     ListPage("身边事", "resident", at("mobile:board"), board, 20),
     ListPage("待确认的住址", "worker_a", at("mobile:claims"), claims, 20),

@@ -89,7 +89,7 @@ def test_every_page_is_numbered_and_case_numbers_are_never_split(circular: Circu
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     needs = stringWidth(fig["overdue"][0]["number"], pdf.cjk_font(), pdf.CELL_FONT_SIZE)
-    assert needs + render.CELL_PADDING > 24 * 72 / 25.4
+    assert needs + pdf.CELL_PADDING > 24 * 72 / 25.4
     pages = pages_text(render.circular_pdf(fig))
     assert len(pages) >= 3
     for n, text in enumerate(pages, 1):
