@@ -228,6 +228,24 @@ RESIDENT_ROUTES = {
     "patrols/<int:patrol_id>/findings/",
     "api/v1/patrols",
     "api/v1/patrols/<int:patrol_id>/track",
+    # A finding sent by the outbox: the patrol is the caller's own (tests/core/test_idempotency).
+    "api/v1/patrols/<int:patrol_id>/findings",
+    # A checklist sent by the outbox: the building resolves only inside the caller's scope.
+    "api/v1/ledgers/inspections",
+    # The staff service worker: a script, no data.
+    "sw.js",
+    # 原点在线's report helpers and pages (tests/mobile/test_resident_app.py): the caller's own
+    # case confirmation (another person's is a 404), where a pin or address falls, our own map
+    # base; 我的网格 shows full numbers only to that grid's residents, audited; the guide and
+    # 长辈版 act on the signed-in person only.
+    "m/report/address.json",
+    "m/report/base.json",
+    "m/report/where.json",
+    "m/report/done/<int:case_id>/",
+    "m/grid/",
+    "m/grid/<str:code>/",
+    "m/guide/",
+    "m/me/elderly/",
 }
 
 # 小原帮办 (tests/assistant): a resident's own conversation only (someone else's session id is a

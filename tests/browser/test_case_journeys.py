@@ -114,7 +114,8 @@ def test_resident_report_to_closure(
     assert "已结案" in resident.locator(".case-list").inner_text()
     resident.goto(f"{base}/cases/{case.pk}/")
     timeline = resident.locator("#timeline").inner_text()
-    for word in ("受理", "自动派单", "签收", "办结", "核查通过", "回访"):
+    # The resident's page says each step in plain words, not the staff's action names.
+    for word in ("收到您的反映", "已派单", "办理人已签收", "已办好", "已核查", "已回访"):
         assert word in timeline, word
     resident.goto(f"{base}/inbox/")
     inbox = resident.locator("#inbox").inner_text()

@@ -23,7 +23,7 @@ def test_dispatcher_drills_down_from_street_to_micro_grid(
 ) -> None:
     sign_in(page, live_server.url, cast["dispatcher"].phone)
     assert page.get_by_text("您好，钱卫东").is_visible()
-    page.get_by_role("link", name="网格地图").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="网格地图").click()
     page.wait_for_selector("#map[data-code='410102001']")
     assert page.locator("path.grid-polygon").count() == 1  # the one community of the street
     shot(page, "map-street")

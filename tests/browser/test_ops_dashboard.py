@@ -66,7 +66,7 @@ def test_dashboard_and_large_screen(
 ) -> None:
     page = new_page()
     sign_in(page, live_server.url, cast["dispatcher"].phone, PASSWORD)
-    page.get_by_role("link", name="城运中心").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="城运中心").click()
     page.wait_for_url(f"{live_server.url}/ops/unit/{STREET}/")
     page.wait_for_selector("#ops-map[data-polygons='2']")
     page.wait_for_selector("#chart-trend svg")
