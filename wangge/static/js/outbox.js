@@ -349,6 +349,9 @@
         if (!field || !binding.only.includes(field.value)) return;
       }
       form.addEventListener("submit", async (ev) => {
+        // With signal the form posts as a page does: the answer, and any message at its field,
+        // come back at once. Only what is done without signal waits in the outbox.
+        if (navigator.onLine) return;
         ev.preventDefault();
         const button = ev.submitter;
         if (button) button.disabled = true;
