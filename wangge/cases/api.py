@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import ValidationError as PydanticError
 
 from wangge.accounts.models import User
 from wangge.cases import selectors, services
@@ -19,7 +18,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
-from wangge.core.schemas import ApiDateTime
+from wangge.core.schemas import ApiDateTime, validate_body
 from wangge.grids.indexes import node_table
 
 router = Router(tags=["事件"])
@@ -230,21 +229,6 @@ def _payload(request: HttpRequest) -> tuple[dict[str, Any], list[UploadedFile]]:
     return body, []
 
 
-def _validate(schema: type[Schema], data: dict[str, Any]) -> Any:
-    try:
-        return schema.model_validate(data)
-    except PydanticError as exc:
-        names = []
-        for e in exc.errors():
-            name = ".".join(str(p) for p in e["loc"])
-            if e["type"] == "value_error":
-                # Our own validators' Chinese reason (a date outside the window).
-                name += "：" + e["msg"].removeprefix("Value error, ")
-            names.append(name)
-        fields = "、".join(names)
-        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
-
-
 STAFF_CHANNELS = {
     Channel.PATROL,
     Channel.HIGHER,
@@ -288,7 +272,7 @@ MULTIPART_DOC = {
 def create_case(request: HttpRequest) -> Reply[CaseOut]:
     user: User = request.user  # type: ignore[assignment]
     payload, files = _payload(request)
-    data: CaseIn = _validate(CaseIn, payload)
+    data: CaseIn = validate_body(CaseIn, payload)
     # Public channels need no role check (and no query): only staff channels ask who this is.
     if data.channel not in PUBLIC_CHANNELS and not (
         data.channel in STAFF_CHANNELS and user.is_grid_staff
@@ -433,7 +417,7 @@ def act(request: HttpRequest, case_id: int) -> Reply[Any]:
     payload, files = _payload(request)
     if isinstance(payload.get("assist"), str):
         payload["assist"] = [a for a in payload["assist"].split(",") if a]
-    data: ActionIn = _validate(ActionIn, payload)
+    data: ActionIn = validate_body(ActionIn, payload)
     params = data.model_dump(exclude={"action", "note"}, exclude_none=True)
     photos = clean_images(files)
 

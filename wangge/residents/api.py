@@ -8,13 +8,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import ValidationError as PydanticError
 
 from wangge.accounts.models import User
 from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
-from wangge.core.schemas import ApiDateTime
+from wangge.core.schemas import ApiDateTime, validate_body
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
 
@@ -133,18 +132,7 @@ def _visit_in(request: HttpRequest) -> VisitIn:
             raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
         if not isinstance(data, dict):
             raise ValidationFailed(_("请求体须为 JSON 对象"))
-    try:
-        return VisitIn.model_validate(data)
-    except PydanticError as exc:
-        names = []
-        for e in exc.errors():
-            name = ".".join(str(p) for p in e["loc"])
-            if e["type"] == "value_error":
-                # Our own validators' Chinese reason (a date outside the accepted window).
-                name += "：" + e["msg"].removeprefix("Value error, ")
-            names.append(name)
-        fields = "、".join(names)
-        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
+    return validate_body(VisitIn, data)
 
 
 @router.post(
