@@ -95,9 +95,26 @@ def small_site(rng: random.Random, centre: Point, half_w_m: float, half_h_m: flo
     return _clean(affinity.rotate(rect, rng.uniform(-25, 25), origin=centre))
 
 
+EDGE_MARGIN = 2e-5  # about 2 m: a building never stands on a grid's boundary line
+
+
 def random_point_in(rng: random.Random, poly: BaseGeometry) -> tuple[float, float]:
-    x, y = _sample_inside(rng, poly, 1)[0]
-    return round(x, 7), round(y, 7)
+    """A point well inside `poly`, after the rounding it is stored with.
+
+    A point within centimetres of the edge can round across it (or into the hairline gap that
+    precision snapping leaves between neighbours), and the building would then locate to no grid
+    or the neighbour's; keep a margin from the edge unless the shape is too thin to allow one.
+    """
+    edge = poly.boundary
+    for attempt in range(200):
+        x, y = _sample_inside(rng, poly, 1)[0]
+        x, y = round(x, 7), round(y, 7)
+        if not shapely.contains_xy(poly, x, y):
+            continue
+        if attempt < 150 and shapely.distance(edge, Point(x, y)) < EDGE_MARGIN:
+            continue
+        return x, y
+    raise ValueError("no point fits inside this shape")
 
 
 def as_geojson(geom: BaseGeometry) -> dict[str, Any]:
