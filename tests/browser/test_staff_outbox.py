@@ -16,7 +16,7 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import IN_FLIGHT, shot, sign_in
 from tests.cases.conftest import IN_A1
 from tests.conftest import PASSWORD
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Status
@@ -111,7 +111,10 @@ def test_offline_patrol_keeps_every_point_and_the_finding_is_one_case(
     page.evaluate("WanggeOutbox.flush()")
     page.wait_for_selector(".messages li")
     assert "已生成事件" in page.locator(".messages").inner_text()
-    # (The reloaded page goes on recording; what was taken before coming back is counted.)
+    # (The reloaded page goes on recording; what was taken before coming back is counted.) On
+    # SQLite a read while the live server's thread writes a track batch finds the table locked:
+    # read once the server is quiet.
+    IN_FLIGHT.wait_idle()
     taken = TrackPoint.objects.filter(patrol=patrol, at__lt=back_online)
     assert taken.count() == online + 20
     stored = set(taken.values_list("lon", "lat"))
