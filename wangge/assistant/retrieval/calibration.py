@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import numpy as np
 
+from wangge.assistant.retrieval.text import tokens
+
 if TYPE_CHECKING:
-    from wangge.assistant.retrieval.ranking import Retriever
+    from wangge.assistant.retrieval.ranking import Retriever, _Scored
 
 
 class _HasScore(Protocol):
@@ -60,7 +62,7 @@ _HANDOFF_COST: Final = 0.5
 _ABSENT_SHARE: Final = 0.5
 # Leads tried for the answer (as a share of the best score). None is zero: when the best two
 # are within a twentieth of each other (公积金 → 提取? 贷款? 离职?) the resident chooses.
-_MARGINS: Final = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
+_MARGINS: Final = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4)
 _BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
 # The share of absent-service probes allowed to reach the choice bar.
 _CHOICE_LEAK: Final = 0.25
@@ -73,6 +75,26 @@ def lead(ranked: Sequence[_HasScore]) -> float:
         return 0.0
     second = ranked[1].score if len(ranked) > 1 else 0.0
     return (ranked[0].score - second) / ranked[0].score
+
+
+def _lead(
+    retriever: Retriever,
+    question: str,
+    ranked: Sequence[_Scored],
+    left_out: tuple[int, int | None],
+) -> float:
+    """The best's lead as `Retriever.ask` sees it: twins in doubt are offered as choices,
+    never answered, whatever the bars (a lead below every margin)."""
+    leads_by = lead(ranked)
+    if len(ranked) > 1 and retriever.twins_in_doubt(
+        tokens(retriever._prepare_question(question)),
+        ranked[0].index,
+        ranked[1].index,
+        leads_by,
+        left_out,
+    ):
+        return -1.0
+    return leads_by
 
 
 def _probes(retriever: Retriever) -> list[tuple[int, int]]:
@@ -117,12 +139,14 @@ def calibrate(retriever: Retriever) -> Calibration:
         question = retriever._phrasings[i][j]
         ranked = retriever._rank(question, (i, j))
         if ranked:
-            known.append((ranked[0].score, lead(ranked), ranked[0].index == i))
+            known.append(
+                (ranked[0].score, _lead(retriever, question, ranked, (i, j)), ranked[0].index == i)
+            )
         else:
             known.append((0.0, 0.0, False))
         ranked = retriever._rank(question, (i, None))
         if ranked:
-            absent.append((ranked[0].score, lead(ranked)))
+            absent.append((ranked[0].score, _lead(retriever, question, ranked, (i, None))))
         else:
             absent.append((0.0, 0.0))
     ks, km, kr = (np.array(col, dtype=float) for col in zip(*known, strict=True))

@@ -318,6 +318,34 @@ class Retriever:
         first, *others = (self._cover(query, self._position[c.id]) for c in ranked[:3])
         return all(other >= first - 1e-9 for other in others)
 
+    def twins_in_doubt(
+        self,
+        query_tokens: Sequence[str],
+        first: int,
+        second: int,
+        leads_by: float,
+        left_out: tuple[int, int | None] | None = None,
+    ) -> bool:
+        """The best two are twins the score cannot tell apart: the runner-up is within
+        `_TWIN_LEAD` of the best, and more of the question is said only by the runner-up
+        than only by the best (人才公寓退房: both say 人才公寓, only 退租 says 退). The best
+        then leads on what they share (often a shorter phrasing said in full), which is not
+        what the resident asked; so the resident chooses, the runner-up first."""
+        if leads_by >= _TWIN_LEAD:
+            return False
+        query = list(dict.fromkeys(query_tokens))
+        weight = dict(zip(query, self._weights(query, left_out), strict=True))
+        a, b = self._present(first, left_out), self._present(second, left_out)
+        keys = weight.keys()
+        only_first = sum(weight[t] for t in (keys & a) - b)
+        only_second = sum(weight[t] for t in (keys & b) - a)
+        return only_second > only_first
+
+    def _present(self, item: int, left_out: tuple[int, int | None] | None) -> frozenset[str]:
+        if left_out is not None and left_out[0] == item and left_out[1] is not None:
+            return self._kept(item, left_out[1])
+        return self._item_tokens[item]
+
     def ask(self, question: str) -> Reply:
         normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
@@ -332,7 +360,16 @@ class Retriever:
         ranked = self.rank(question)
         best = ranked[0].score if ranked else 0.0
         bars = self.calibration
-        if (
+        if len(ranked) > 1 and self.twins_in_doubt(
+            tokens(normalized),
+            self._position[ranked[0].id],
+            self._position[ranked[1].id],
+            lead(ranked),
+        ):
+            # No answer: the two are offered, the one that says what the other lacks first.
+            ranked = [ranked[1], ranked[0], *ranked[2:]]
+            best = ranked[0].score
+        elif (
             best >= bars.answer
             and lead(ranked) >= bars.margin
             and not self._undecided(normalized, ranked)
@@ -346,6 +383,10 @@ class Retriever:
         # Nothing fits: a person can still help, so the hand-off is offered here too.
         return Reply(None, (), best, True, mentioned, ())
 
+
+# Twins whose scores are within this share of each other are told apart by what only one of
+# them says (see Retriever.twins_in_doubt).
+_TWIN_LEAD: Final = 0.2
 
 # How the four signals make a score (shares in 0..1, so the score is too).
 _Q_WEIGHT: Final = 0.4

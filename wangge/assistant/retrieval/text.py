@@ -17,6 +17,10 @@ from pypinyin import Style, lazy_pinyin
 # Sounds and bigrams are weaker evidence than words (many words share them).
 _PINYIN_WEIGHT: Final = 0.5
 _BIGRAM_WEIGHT: Final = 0.7
+# Single characters are weaker still than a pair, but they are what tells twins apart when the
+# resident's word is not the base's (退房 for 退租, 补 for 补办) and what a long question
+# shares with the item it is about when its words are its own.
+_CHAR_WEIGHT: Final = 0.5
 
 # Words jieba's general dictionary lacks or splits badly in government-service questions.
 _DOMAIN_WORD_TEXT: Final = """
@@ -340,9 +344,14 @@ def _sounds(text: str) -> list[str]:
     return out
 
 
+def _chars(text: str) -> list[str]:
+    return [c for run in _CJK_RUN.findall(text) for c in run if c not in _STOP_CHARS]
+
+
 def tokens(text: str) -> list[str]:
-    """Index tokens of already normalised text: words, bigrams and sounds, prefixed by kind
-    so the three never collide (the word 低保 and the bigram 低保 are different evidence)."""
+    """Index tokens of already normalised text: words, bigrams, sounds and single characters,
+    prefixed by kind so they never collide (the word 低保 and the bigram 低保 are different
+    evidence)."""
     cut = [w for w in _jieba().lcut(text, HMM=False) if w.strip()]
     words = [w for w in cut if w not in STOPWORDS and not (w.isascii() and len(w) == 1)]
     # Pairs are formed between the words that say something: question furniture (怎么, 可以,
@@ -352,6 +361,7 @@ def tokens(text: str) -> list[str]:
         [f"w:{w}" for w in words]
         + [f"b:{g}" for g in _bigrams(content)]
         + [f"p:{s}" for s in _sounds(content)]
+        + [f"c:{c}" for c in dict.fromkeys(_chars(content))]
     )
 
 
@@ -360,4 +370,6 @@ def kind_weight(token: str) -> float:
         return _PINYIN_WEIGHT
     if token.startswith("b:"):
         return _BIGRAM_WEIGHT
+    if token.startswith("c:"):
+        return _CHAR_WEIGHT
     return 1.0
