@@ -269,15 +269,15 @@ class Retriever:
             return []
         best = self._score_items(text, items, bm25, left_out)
         # A long question is scored clause by clause too: the clause that asks, alone or with
-        # its neighbour, is not drowned by the context around it.
+        # its neighbour, is not drowned by the context around it. When some clause asks
+        # (怎么, 能不能, 在哪, 申请 …), only it and its neighbours are windows: a clause of
+        # context alone (我在厂里干了八年) scoring high for some item is not what was asked.
         parts = [self._prepare_question(c) for c in clauses(question)]
         parts = [p for p in parts if len(p) >= _MIN_CLAUSE]
-        if len(parts) > 1:
-            windows = parts + ["".join(pair) for pair in itertools.pairwise(parts)]
-            for window in windows:
-                for i, s in self._score_items(window, items, bm25, left_out).items():
-                    if s > best.get(i, 0.0):
-                        best[i] = s
+        for window in _windows(parts):
+            for i, s in self._score_items(window, items, bm25, left_out).items():
+                if s > best.get(i, 0.0):
+                    best[i] = s
         ranked = [_Scored(i, s) for i, s in best.items()]
         ranked.sort(key=lambda c: (-c.score, self.docs[c.index].id))
         return ranked
@@ -382,6 +382,24 @@ class Retriever:
             return Reply(None, choices, best, mentioned, mentioned, choices)
         # Nothing fits: a person can still help, so the hand-off is offered here too.
         return Reply(None, (), best, True, mentioned, ())
+
+
+def _windows(parts: Sequence[str]) -> list[str]:
+    """The clauses of a long question to score on their own, and each with its neighbour;
+    only the asking clauses and their neighbours when some clause asks."""
+    if len(parts) < 2:
+        return []
+    asking = [n for n, part in enumerate(parts) if asks_how(part)]
+    if not asking:
+        return [*parts, *("".join(pair) for pair in itertools.pairwise(parts))]
+    out: dict[str, None] = {}
+    for n in asking:
+        out[parts[n]] = None
+        if n > 0:
+            out[parts[n - 1] + parts[n]] = None
+        if n + 1 < len(parts):
+            out[parts[n] + parts[n + 1]] = None
+    return list(out)
 
 
 # Twins whose scores are within this share of each other are told apart by what only one of
