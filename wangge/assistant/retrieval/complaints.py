@@ -18,7 +18,7 @@ _COMPLAINT_TEXT: Final = """
 # done anyhow (乱扔, 乱停). Only a statement: the same words in a how-to question are not one.
 _PROBLEM: Final = re.compile(
     r"太[\u4e00-\u9fff]{1,3}了|[\u4e00-\u9fff]死了|(?:坏|破|堵|漏|脏|烂|断|塌)了|"
-    r"不(?:亮|通|转|响|开|来|出水|来电|来水|回复)了|没人(?:管|修|清|理|处理|回|来)|"
+    r"不(?:亮|通|转|响|开|来|出水|来电|来水|回复)了|没人(?:管|修|清|理|处理|回|来|接)|"
     r"乱(?:扔|丢|倒|停|放|贴|画|收|搭|建|堆|排|摆)"
 )
 COMPLAINT_WORDS: Final = tuple(sorted(set(_COMPLAINT_TEXT.split()), key=len, reverse=True))

@@ -122,7 +122,7 @@ _DIALECT: Final = {
 # Question furniture added to the stopwords above: spoken filler around a request.
 _FILLER_TEXT: Final = """
 听说 知道 不知道 是不是 有没有 能不能 可不可以 要不要 还能 接下来 然后 最近 刚 刚刚 一直
-这种 那种 那边 这边 时候 的话 谁 找谁 找 可以吗 行不行 怎么处理 处理 手续 流程 什么 哪些
+这种 那种 那边 这边 时候 的话 谁 找谁 找 可以吗 行不行 怎么处理 处理 手续 流程 什么 哪些 东西
 """
 
 _PUNCT: Final = re.compile(r"[^\w\u3400-\u4dbf\u4e00-\u9fff]+")
