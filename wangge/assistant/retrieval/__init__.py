@@ -15,8 +15,9 @@ How a question is answered:
    row per phrasing (title question, each similar question) and one for the opening of the
    answer. Tokens are jieba words, character bigrams (jieba's mistakes and typos still share
    bigrams), **pinyin syllable pairs**, so a homophone typo (工租房, 护号) meets its word by
-   sound, and single characters (退房 meets 退租 only there). Pairs are formed between content words only (question furniture is a break), and
-   a pair no item has weighs little: it is mostly two words meeting, not a missing service.
+   sound, and single characters (退房 meets 退租 only there). Pairs are formed between
+   content words only (question furniture is a break), and a pair no item has weighs little:
+   it is mostly two words meeting, not a missing service.
 3. **Score** each recalled item in 0..1 from what the question and the item share, weighted
    by how rare each token is *in this base*: the share of the question's information the item
    covers, the share of the item's nearest phrasing the question says (so twins that differ

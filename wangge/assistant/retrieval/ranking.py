@@ -258,9 +258,13 @@ class Retriever:
         return out
 
     def _rank(
-        self, question: str, left_out: tuple[int, int | None] | None = None, k: int = _RECALL
+        self,
+        question: str,
+        left_out: tuple[int, int | None] | None = None,
+        k: int = _RECALL,
+        prepared: str | None = None,
     ) -> list[_Scored]:
-        text = self._prepare_question(question)
+        text = self._prepare_question(question) if prepared is None else prepared
         query = tokens(text)
         if not text or not query or not self.docs:
             return []
@@ -282,11 +286,12 @@ class Retriever:
         ranked.sort(key=lambda c: (-c.score, self.docs[c.index].id))
         return ranked
 
-    def rank(self, question: str, k: int = _RECALL) -> list[Candidate]:
-        """Candidates best first, each with its score in 0..1."""
+    def rank(self, question: str, k: int = _RECALL, prepared: str | None = None) -> list[Candidate]:
+        """Candidates best first, each with its score in 0..1 (`prepared`: the question as
+        `_prepare_question` spells it, when the caller has it already)."""
         return [
             Candidate(self.docs[c.index].id, self.docs[c.index].question, round(c.score, 4))
-            for c in self._rank(question, None, k)
+            for c in self._rank(question, None, k, prepared)
         ]
 
     # -- deciding ------------------------------------------------------------------------
@@ -357,7 +362,7 @@ class Retriever:
             # A problem to fix, not a question about a service guide: a person is needed, and
             # offering guides would only delay getting someone to act.
             return Reply(None, (), 0.0, True, True, ())
-        ranked = self.rank(question)
+        ranked = self.rank(question, prepared=normalized)
         best = ranked[0].score if ranked else 0.0
         bars = self.calibration
         if len(ranked) > 1 and self.twins_in_doubt(

@@ -4,6 +4,7 @@ character pairs, sound pairs). Pure Python, no Django."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
@@ -352,16 +353,23 @@ def tokens(text: str) -> list[str]:
     """Index tokens of already normalised text: words, bigrams, sounds and single characters,
     prefixed by kind so they never collide (the word 低保 and the bigram 低保 are different
     evidence)."""
+    return list(_tokens(text))
+
+
+# A question's text is tokenised by the recall, the scoring, the twin check and the topic
+# check in turn: remembering the last few thousand texts makes that once.
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
     cut = [w for w in _jieba().lcut(text, HMM=False) if w.strip()]
     words = [w for w in cut if w not in STOPWORDS and not (w.isascii() and len(w) == 1)]
     # Pairs are formed between the words that say something: question furniture (怎么, 可以,
     # 需要) is a break, so 证怎 or zheng|zen never become evidence for the items that share it.
     content = " ".join("" if w in STOPWORDS else w for w in cut)
     return (
-        [f"w:{w}" for w in words]
-        + [f"b:{g}" for g in _bigrams(content)]
-        + [f"p:{s}" for s in _sounds(content)]
-        + [f"c:{c}" for c in dict.fromkeys(_chars(content))]
+        *(f"w:{w}" for w in words),
+        *(f"b:{g}" for g in _bigrams(content)),
+        *(f"p:{s}" for s in _sounds(content)),
+        *(f"c:{c}" for c in dict.fromkeys(_chars(content))),
     )
 
 
