@@ -6,8 +6,9 @@ Reports, per kind and overall (see wangge/assistant/evaluation.py for what each 
 
 * on the seed base: the held-out set (tests/assistant/data/heldout.jsonl) and the dev set
   (wangge/assistant/data/dev.jsonl);
-* on the development base (bench/data/dev_kb/kb.jsonl, written to tune on while the unseen
-  set stays held out): bench/data/dev_kb/queries.jsonl;
+* on the development bases (bench/data/dev_kb/ and bench/data/dev_kb2/, written to tune on
+  while the unseen set stays held out; the second weighted to long questions and near twins):
+  their queries.jsonl;
 * on the unseen base (bench/data/unseen_kb/kb.jsonl, written with its queries before the
   retriever was changed for it): bench/data/unseen_kb/queries.jsonl;
 * the same sets for a **plain BM25 baseline**: bm25s over jieba's default words of each item's
@@ -50,6 +51,8 @@ HELDOUT = ROOT / "tests" / "assistant" / "data" / "heldout.jsonl"
 DEV = ROOT / "wangge" / "assistant" / "data" / "dev.jsonl"
 DEV_KB = ROOT / "bench" / "data" / "dev_kb" / "kb.jsonl"
 DEV_QUERIES = ROOT / "bench" / "data" / "dev_kb" / "queries.jsonl"
+DEV_KB2 = ROOT / "bench" / "data" / "dev_kb2" / "kb.jsonl"
+DEV2_QUERIES = ROOT / "bench" / "data" / "dev_kb2" / "queries.jsonl"
 UNSEEN_KB = ROOT / "bench" / "data" / "unseen_kb" / "kb.jsonl"
 UNSEEN_QUERIES = ROOT / "bench" / "data" / "unseen_kb" / "queries.jsonl"
 
@@ -123,6 +126,7 @@ def main() -> None:
     bases = (
         ("seed", kb_docs(SEED), (("heldout", jsonl(HELDOUT)), ("dev", jsonl(DEV)))),
         ("dev_kb", kb_docs(DEV_KB), (("dev_kb", jsonl(DEV_QUERIES)),)),
+        ("dev_kb2", kb_docs(DEV_KB2), (("dev_kb2", jsonl(DEV2_QUERIES)),)),
         ("unseen", kb_docs(UNSEEN_KB), (("unseen", jsonl(UNSEEN_QUERIES)),)),
     )
     for base_name, docs, sets in bases:

@@ -1,6 +1,6 @@
 """Scoring 小原 on a set of questions whose right item (or none) is known.
 
-Pure Python like retrieval.py: the eval command, the bench and the tests share it.
+Pure Python like the retrieval package: the eval command, the bench and the tests share it.
 
 What counts is what the resident is shown:
 
