@@ -28,7 +28,14 @@ from wangge.cases.services.intake import (
     clip,
     patrol_self_handle,
 )
-from wangge.cases.services.notices import REPORTER_WORDS, card_given_receiver, on_card, plain_status
+from wangge.cases.services.notices import (
+    REPORTER_WORDS,
+    card_given_receiver,
+    on_card,
+    plain_status,
+    plain_status_of,
+    status_words,
+)
 
 __all__ = [
     "HANDLERS",
@@ -52,6 +59,8 @@ __all__ = [
     "on_card",
     "patrol_self_handle",
     "plain_status",
+    "plain_status_of",
     "refusal_reason",
     "reveal_reporter_phone",
+    "status_words",
 ]

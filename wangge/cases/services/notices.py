@@ -110,13 +110,23 @@ def _tell_reporter(case: Case, title: str) -> None:
 
 def plain_status(case: Case) -> str:
     """The case's state in the words a resident understands."""
-    template = REPORTER_WORDS.get(case.status)
+    unit = case.handling_node.name if case.handling_node_id and case.handling_node else None
+    return plain_status_of(case.status, unit)
+
+
+def plain_status_of(status: str, unit: str | None) -> str:
+    """`plain_status` from a row's status and handling unit's name (None: no unit yet), for
+    lists read as plain rows."""
+    return status_words(status) % {"unit": unit if unit is not None else _("相关单位")}
+
+
+def status_words(status: str) -> str:
+    """The translated words for `status`, with `%(unit)s` where the handling unit goes: a list
+    translates each status once and fills in each row's unit."""
+    template = REPORTER_WORDS.get(status)
     if template is None:
-        return str(Status(case.status).label)
-    unit = (
-        case.handling_node.name if case.handling_node_id and case.handling_node else _("相关单位")
-    )
-    return _(template) % {"unit": unit}
+        return str(Status(status).label).replace("%", "%%")
+    return _(template)
 
 
 def on_card(*, case_id: int, card: str, now: datetime) -> None:
