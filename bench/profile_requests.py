@@ -20,6 +20,7 @@ import os
 import pstats
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +28,7 @@ os.environ.setdefault(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wangge_bench_open311"
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import ROOT, bench_env  # noqa: E402
+from _pg import ROOT, bench_env
 
 sys.path.insert(0, str(ROOT))
 
@@ -40,7 +41,7 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, default=None)
     ap.add_argument("--sort", default="cumulative")
     args = ap.parse_args()
-    env = bench_env("/tmp/wangge-profile")
+    env = bench_env(tempfile.mkdtemp(prefix="wangge-profile-"))
     env["RATELIMIT_ENABLE"] = "false"
     env["ALLOWED_HOSTS"] = "testserver"  # Django's test client
     os.environ.update(env)
@@ -120,13 +121,13 @@ def main() -> None:
         sql_time = [0.0]
         sql_count = [0]
 
-        def timed(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        def timed(execute, sql, params, many, context, spent=sql_time, count=sql_count):  # type: ignore[no-untyped-def]
             t = time.perf_counter()
             try:
                 return execute(sql, params, many, context)
             finally:
-                sql_time[0] += time.perf_counter() - t
-                sql_count[0] += 1
+                spent[0] += time.perf_counter() - t
+                count[0] += 1
 
         with connection.execute_wrapper(timed):
             c0, w0 = time.process_time(), time.perf_counter()

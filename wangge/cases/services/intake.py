@@ -257,10 +257,9 @@ def _create(
     messages = []
     if case.status == Status.DISPATCHED:
         title = _("新派单：%(t)s") % {"t": case.title}
-        messages.append(
-            Message(_handlers_of(case), title, case.title, _link(case), f"case:{case.pk}")
-        )
-        _text_handlers(case, title)
+        handlers = _handlers_of(case)
+        messages.append(Message(handlers, title, case.title, _link(case), f"case:{case.pk}"))
+        _text_handlers(case, title, people=handlers)
     if case.reporter_id and case.reporter:
         messages.append(
             Message(
