@@ -27,7 +27,7 @@ def client_for(user: Any) -> Client:
 
 def test_intake_during_an_outage_is_a_503_and_writes_nothing(people: dict[str, Any]) -> None:
     lost = OperationalError("server closed the connection unexpectedly")
-    with mock.patch("wangge.cases.services.notify_many", side_effect=lost):
+    with mock.patch("wangge.cases.services.intake.notify_many", side_effect=lost):
         resp = client_for(people["resident"]).post(
             "/api/v1/cases",
             {

@@ -137,3 +137,45 @@ def test_a_senders_triage_hint_is_used_only_when_the_place_is_unknown(
         actor=people["admin"],
     )
     assert placed.status == Status.DISPATCHED and not placed.events.filter(action="triage").exists()
+
+
+def test_a_grid_whose_worker_left_goes_to_its_grid_leader(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    people["worker_a"].is_active = False
+    people["worker_a"].save(update_fields=["is_active"])
+    case = report()
+    assert case.handling_node.code == GRID_A
+    assert case.assignee == people["grid_leader_a"]
+    assert "派碧沙岗第1网格网格员李志强办理" in case.routing_reason
+    # The leader hears of it in the inbox; the worker who left does not.
+    assert people["grid_leader_a"].notifications.filter(topic=f"case:{case.pk}").exists()
+    assert not people["worker_a"].notifications.filter(topic=f"case:{case.pk}").exists()
+
+
+def test_the_grid_worker_comes_before_a_leader_with_less_work(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    # The worker already has open cases and the leader none: still the worker's, the leader
+    # is only the fallback of a grid without one.
+    cases = [report() for _ in range(3)]
+    assert {c.assignee for c in cases} == {people["worker_a"]}
+
+
+def test_a_street_desk_case_tells_every_active_dispatcher_of_that_street(
+    people: dict[str, Any], report: Callable[..., Case], make_user: Callable[..., Any], tree: Any
+) -> None:
+    from wangge.accounts.models import Role
+
+    on_duty = make_user(Role.STREET_DISPATCHER, tree[STREET], name="值班调度员")
+    left = make_user(Role.STREET_DISPATCHER, tree[STREET], name="已离岗调度员")
+    left.is_active = False
+    left.save(update_fields=["is_active"])
+    elsewhere = make_user(Role.STREET_DISPATCHER, tree[COMMUNITY], name="社区节点调度员")
+    case = report("楼道里有人飞线充电", category="XF-01")
+    assert (case.handling_level, case.handling_node.code) == (HandlingLevel.STREET, STREET)
+    assert case.assignee is None
+    told = {
+        u for u in (on_duty, left, elsewhere) if u.notifications.filter(topic=f"case:{case.pk}")
+    }
+    assert told == {on_duty}

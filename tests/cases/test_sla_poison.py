@@ -11,8 +11,9 @@ import pytest
 import time_machine
 
 from tests.cases.conftest import CALENDAR_2026, load_calendar
-from wangge.cases import services, sla
+from wangge.cases import sla
 from wangge.cases.models import Card, Case, CaseEvent
+from wangge.cases.services import notices
 from wangge.cases.tasks import sla_sweep
 from wangge.core.runs import RunIncomplete
 from wangge.notifications.models import Notification
@@ -33,14 +34,14 @@ def poison(monkeypatch: pytest.MonkeyPatch) -> Callable[[Case], None]:
     """Notifying about the given case raises, as a broken inbox or gateway would."""
 
     def make(case: Case) -> None:
-        real = services.notify
+        real = notices.notify
 
         def notify(**kw: Any) -> int:
             if kw.get("topic") == f"case:{case.pk}":
                 raise RuntimeError("inbox unavailable")
             return real(**kw)
 
-        monkeypatch.setattr(services, "notify", notify)
+        monkeypatch.setattr(notices, "notify", notify)
 
     return make
 

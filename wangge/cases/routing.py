@@ -8,7 +8,6 @@ deepest unit that surely contains it. The decision and its reason are kept on th
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
@@ -120,18 +119,41 @@ class Route:
     reason: str
 
 
-def _least_loaded(node: GridNode, roles: set[str]) -> User | None:
-    """The holder of `roles` on `node` with the fewest open cases: spread the work."""
-    from wangge.cases.models import OPEN_STATUSES
+def _least_loaded(node: GridNode, *role_sets: set[str]) -> User | None:
+    """The active holder of a role of the first set on `node` with the fewest open cases (a
+    holder of the next set only when nobody holds the first): spread the work.
 
-    users = (
-        User.objects.filter(is_active=True, grants__node=node, grants__role__in=roles)
-        .annotate(
-            open_cases=Count("assigned_cases", filter=Q(assigned_cases__status__in=OPEN_STATUSES))
-        )
-        .order_by("open_cases", "pk")
+    One statement written out: composed through the ORM (a join, a filtered Count, two tries
+    for the grid worker and then the leader), choosing cost as much CPU as all the rest of the
+    intake's routing."""
+    from wangge.accounts.models import RoleGrant
+    from wangge.cases.models import OPEN_STATUSES, Case
+
+    roles = [r for group in role_sets for r in sorted(group)]
+    if not roles:
+        return None
+    rank = " ".join(
+        f"WHEN g.role IN ({', '.join(['%s'] * len(group))}) THEN {i}"
+        for i, group in enumerate(role_sets)
+        if group
     )
-    return users.first()
+    # Only placeholders and table names from the models go into the text.
+    sql = (
+        f"SELECT u.* FROM {User._meta.db_table} u"  # noqa: S608
+        f" JOIN (SELECT g.user_id, MIN(CASE {rank} END) AS role_rank"
+        f" FROM {RoleGrant._meta.db_table} g"
+        f" WHERE g.node_id = %s AND g.role IN ({', '.join(['%s'] * len(roles))})"
+        " GROUP BY g.user_id) h ON h.user_id = u.id"
+        " WHERE u.is_active"
+        " ORDER BY h.role_rank,"
+        f" (SELECT COUNT(*) FROM {Case._meta.db_table} c WHERE c.assignee_id = u.id"
+        f" AND c.status IN ({', '.join(['%s'] * len(OPEN_STATUSES))})),"
+        " u.id LIMIT 1"
+    )
+    params: list[object] = [r for group in role_sets if group for r in sorted(group)]
+    params += [node.pk, *roles, *OPEN_STATUSES]
+    found = list(User.objects.raw(sql, params))
+    return found[0] if found else None
 
 
 def route_for(place: Place, tier: str) -> Route:
@@ -155,7 +177,7 @@ def route_for(place: Place, tier: str) -> Route:
         else:
             assert place.micro_grid is not None
             node = ancestor(place.micro_grid, GridLevel.GRID) or place.micro_grid
-            who = _least_loaded(node, {Role.GRID_WORKER}) or _least_loaded(node, {Role.GRID_LEADER})
+            who = _least_loaded(node, {Role.GRID_WORKER}, {Role.GRID_LEADER})
             level = HandlingLevel.GRID
             unit = node.name
         role_label = _("网格员") if place.exclusive_grid is None else _("专属网格长")

@@ -4,19 +4,21 @@ plus the requests that user filed)."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 
 from wangge.accounts.models import User
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Category, Status
-from wangge.cases.selectors import cases_visible, on_public_board
+from wangge.cases.selectors import OFF_BOARD_STATUSES, cases_visible
 
 # What Open311 calls "closed": the loop is over, one way or another.
 CLOSED_STATUSES = (Status.CLOSED, Status.VOIDED, Status.MERGED)
 
-# The columns a service request is written from (serializers.service_request): a list never
-# loads the rest of a case, and of its related rows only the names it prints.
-OUTPUT_FIELDS = (
+# The columns a service request is written from (serializers.service_request), read as plain
+# rows: a page of requests builds no model instances, and of a case's related rows it reads
+# only the names it prints.
+ROW_FIELDS = (
     "id",
     "number",
     "status",
@@ -29,10 +31,7 @@ OUTPUT_FIELDS = (
     "due_at",
     "is_public",
     "parent_id",
-    "category",
-    "handling_node",
-    "street",
-    "building",
+    "handling_node_id",
     "category__code",
     "category__name",
     "category__resolve_amount",
@@ -41,6 +40,7 @@ OUTPUT_FIELDS = (
     "street__name",
     "building__code",
 )
+Row = dict[str, Any]
 
 
 def leaf_services() -> QuerySet[Category]:
@@ -64,23 +64,32 @@ def requests_visible(user: User) -> QuerySet[Case]:
     return cases_visible(user) | Case.objects.filter(pk__in=filed)
 
 
-def _for_output(qs: QuerySet[Case]) -> QuerySet[Case]:
-    return qs.select_related("category", "handling_node", "street", "building").only(*OUTPUT_FIELDS)
-
-
-def _with_photos(cases: list[Case]) -> list[Case]:
-    """The first photo is printed only for a case on 身边事: only those are asked for, so a
-    page with none of them costs no query."""
-    public = [c for c in cases if on_public_board(c)]
+def _with_photos(rows: list[Row]) -> list[Row]:
+    """The first photo is printed only for a case on 身边事 (`on_public_board`): only those are
+    asked for, so a page with none of them costs no query. Sets row["photo"] (a stored name or
+    None) on every row."""
+    public = [
+        r["id"]
+        for r in rows
+        if r["is_public"] and r["parent_id"] is None and r["status"] not in OFF_BOARD_STATUSES
+    ]
+    first: dict[int, str] = {}
     if public:
-        photos = CaseAttachment.objects.order_by("created_at", "id")
-        prefetch_related_objects(public, Prefetch("attachments", queryset=photos))
-    return cases
+        photos = (
+            CaseAttachment.objects.filter(case_id__in=public)
+            .order_by("case_id", "created_at", "id")
+            .values_list("case_id", "image")
+        )
+        for case_id, image in photos:
+            first.setdefault(case_id, image)
+    for r in rows:
+        r["photo"] = first.get(r["id"])
+    return rows
 
 
 @dataclass
 class Page:
-    cases: list[Case]
+    rows: list[Row]
     has_next: bool
 
 
@@ -114,14 +123,16 @@ def requests_for(
             qs = qs.filter(status__in=CLOSED_STATUSES)
     offset = (page - 1) * page_size
     # One row more than the page says whether another page follows, without a COUNT(*).
-    rows = list(_for_output(qs).order_by("-created_at", "-id")[offset : offset + page_size + 1])
-    return Page(cases=_with_photos(rows[:page_size]), has_next=len(rows) > page_size)
+    rows = list(
+        qs.values(*ROW_FIELDS).order_by("-created_at", "-id")[offset : offset + page_size + 1]
+    )
+    return Page(rows=_with_photos(rows[:page_size]), has_next=len(rows) > page_size)
 
 
-def request_by_number(user: User, number: str) -> Case | None:
+def request_by_number(user: User, number: str) -> Row | None:
     """One case by its number, or None when it does not exist or is out of the user's scope
     (the two look the same to the client)."""
     if not number:
         return None
-    case = _for_output(requests_visible(user).filter(number=number)).first()
-    return _with_photos([case])[0] if case is not None else None
+    rows = list(requests_visible(user).filter(number=number).values(*ROW_FIELDS)[:1])
+    return _with_photos(rows)[0] if rows else None

@@ -18,11 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.cases.models import Case, Category, DurationUnit, Urgency
-from wangge.cases.selectors import on_public_board
-from wangge.cases.services import plain_status
+from wangge.cases.services import status_words
 from wangge.core.media import media_url
 from wangge.open311.params import REQUEST_TYPES
-from wangge.open311.selectors import CLOSED_STATUSES
+from wangge.open311.selectors import CLOSED_STATUSES, Row
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 MEDIA_TYPES = ["text/xml", "application/json"]
@@ -58,8 +57,11 @@ def discovery(endpoint_url: str) -> dict[str, Any]:
 
 
 def time_limit(category: Category) -> str:
-    unit = DurationUnit(category.resolve_unit).label
-    return _("%(amount)s个%(unit)s") % {"amount": f"{category.resolve_amount:g}", "unit": unit}
+    return _limit_text(category.resolve_amount, category.resolve_unit)
+
+
+def _limit_text(amount: float, unit: str) -> str:
+    return _("%(amount)s个%(unit)s") % {"amount": f"{amount:g}", "unit": DurationUnit(unit).label}
 
 
 def service(category: Category) -> dict[str, Any]:
@@ -116,11 +118,19 @@ def open311_status(case: Case) -> str:
 
 
 def service_notice(case: Case) -> str:
-    if case.due_at is not None:
-        due = timezone.localtime(case.due_at)
+    category = case.category
+    return _notice(
+        case.due_at,
+        (category.resolve_amount, category.resolve_unit) if category is not None else None,
+    )
+
+
+def _notice(due_at: datetime | None, limit: tuple[float, str] | None) -> str:
+    if due_at is not None:
+        due = timezone.localtime(due_at)
         return _("办理时限：%(due)s 前") % {"due": f"{due:%Y-%m-%d %H:%M}"}
-    if case.category is not None:
-        return _("办理时限：派单后%(limit)s") % {"limit": time_limit(case.category)}
+    if limit is not None:
+        return _("办理时限：派单后%(limit)s") % {"limit": _limit_text(*limit)}
     return _("待街道城运中心分派")
 
 
@@ -144,36 +154,62 @@ def created(case: Case) -> dict[str, Any]:
     }
 
 
-def token(case: Case) -> dict[str, Any]:
-    return {"service_request_id": case.number, "token": token_for(case)}
+def token(row: Row) -> dict[str, Any]:
+    number = row["number"]
+    return {"service_request_id": number, "token": f"{TOKEN_PREFIX}{number}"}
 
 
-def first_photo_url(case: Case, absolute_url: Callable[[str], str]) -> str | None:
-    """The spec's `media_url`: the first photo of a case on 身边事, nothing for any other."""
-    if not on_public_board(case):
-        return None
-    photos = list(case.attachments.all())
-    return absolute_url(media_url(photos[0].image)) if photos else None
+class Words:
+    """The translated phrases of one answer: a page of 100 requests has a handful of distinct
+    statuses, units and deadlines, each translated and formatted once, not once per row."""
+
+    def __init__(self) -> None:
+        self.tz = timezone.get_current_timezone()
+        self._status: dict[str, str] = {}
+        self._no_unit = _("相关单位")
+        self._due = _("办理时限：%(due)s 前")
+        self._limit: dict[tuple[float, str], str] = {}
+
+    def status(self, status: str, unit: str | None) -> str:
+        """`plain_status_of`, its words translated once per status."""
+        words = self._status.get(status)
+        if words is None:
+            words = self._status[status] = status_words(status)
+        return words % {"unit": unit if unit is not None else self._no_unit}
+
+    def notice(self, row: Row) -> str:
+        due_at = row["due_at"]
+        if due_at is not None:
+            return self._due % {"due": f"{due_at.astimezone(self.tz):%Y-%m-%d %H:%M}"}
+        if row["category__code"] is None:
+            return _notice(None, None)
+        key = (row["category__resolve_amount"], row["category__resolve_unit"])
+        text = self._limit.get(key)
+        if text is None:
+            text = self._limit[key] = _notice(None, key)
+        return text
 
 
-def service_request(case: Case, absolute_url: Callable[[str], str]) -> dict[str, Any]:
-    agency = case.handling_node or case.street
+def service_request(row: Row, absolute_url: Callable[[str], str], words: Words) -> dict[str, Any]:
+    """A request from a row of `selectors.ROW_FIELDS` (photo set by `selectors`)."""
+    unit = row["handling_node__name"] if row["handling_node_id"] is not None else None
+    photo = row["photo"]
     return {
-        "service_request_id": case.number,
-        "status": open311_status(case),
-        "status_notes": plain_status(case),
-        "service_name": case.category.name if case.category else None,
-        "service_code": case.category.code if case.category else None,
-        "description": case.description,
-        "agency_responsible": agency.name if agency else None,
-        "service_notice": service_notice(case),
-        "requested_datetime": case.created_at,
-        "updated_datetime": case.updated_at,
-        "expected_datetime": case.due_at,
-        "address": case.address or None,
-        "address_id": case.building.code if case.building else None,
+        "service_request_id": row["number"],
+        "status": "closed" if row["status"] in CLOSED_STATUSES else "open",
+        "status_notes": words.status(row["status"], unit),
+        "service_name": row["category__name"],
+        "service_code": row["category__code"],
+        "description": row["description"],
+        "agency_responsible": unit if unit is not None else row["street__name"],
+        "service_notice": words.notice(row),
+        "requested_datetime": row["created_at"],
+        "updated_datetime": row["updated_at"],
+        "expected_datetime": row["due_at"],
+        "address": row["address"] or None,
+        "address_id": row["building__code"],
         "zipcode": None,
-        "lat": case.lat,
-        "long": case.lon,
-        "media_url": first_photo_url(case, absolute_url),
+        "lat": row["lat"],
+        "long": row["lon"],
+        "media_url": absolute_url(media_url(photo)) if photo else None,
     }

@@ -143,8 +143,10 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         page=query.page,
         page_size=query.page_size,
     )
+    words = serializers.Words()
     response = _requests_body(
-        fmt, [serializers.service_request(c, request.build_absolute_uri) for c in page.cases]
+        fmt,
+        [serializers.service_request(r, request.build_absolute_uri, words) for r in page.rows],
     )
     if page.has_next:
         following = request.GET.copy()
@@ -159,19 +161,22 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @endpoint(*READ)
 def service_request(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
     user = params.authenticate(request)
-    case = selectors.request_by_number(user, service_request_id)
-    if case is None:
+    row = selectors.request_by_number(user, service_request_id)
+    if row is None:
         raise NotFound(_("服务请求“%(id)s”不存在或无权查看") % {"id": service_request_id})
-    return _requests_body(fmt, [serializers.service_request(case, request.build_absolute_uri)])
+    words = serializers.Words()
+    return _requests_body(
+        fmt, [serializers.service_request(row, request.build_absolute_uri, words)]
+    )
 
 
 @endpoint(*READ)
 def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     user = params.authenticate(request)
-    case = selectors.request_by_number(user, serializers.number_from_token(token))
-    if case is None:
+    row = selectors.request_by_number(user, serializers.number_from_token(token))
+    if row is None:
         raise NotFound(_("token“%(t)s”不存在或无权查看") % {"t": token})
-    return _requests_body(fmt, [serializers.token(case)])
+    return _requests_body(fmt, [serializers.token(row)])
 
 
 # Any method may land here (a POST to requests.<bad format>): the answer is the spec's 404, never

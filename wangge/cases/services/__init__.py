@@ -1,0 +1,66 @@
+"""Every write to a case: intake from any channel, and each action of the loop.
+
+`case_intake` (intake) creates (or, for a retried external order, finds) a case, routes and
+dispatches it. `case_act` (gate) is the one gate for actions: it locks the row, asks the state
+machine whether the actor may take the action now, applies the step (dispatch, departments,
+supervision, closing), and writes the timeline row. notices says who hears about it.
+"""
+
+from wangge.cases.services.context import Ctx
+from wangge.cases.services.departments import department_member_add, department_member_remove
+from wangge.cases.services.gate import (
+    HANDLERS,
+    PHOTO_KIND,
+    ActionNotAllowed,
+    access_case,
+    can_view_now,
+    case_act,
+    case_unpublish,
+    refusal_reason,
+    reveal_reporter_phone,
+)
+from wangge.cases.services.intake import (
+    MAX_DESCRIPTION,
+    MAX_TITLE,
+    CaseInput,
+    TriageHint,
+    case_intake,
+    clip,
+    patrol_self_handle,
+)
+from wangge.cases.services.notices import (
+    REPORTER_WORDS,
+    card_given_receiver,
+    on_card,
+    plain_status,
+    plain_status_of,
+    status_words,
+)
+
+__all__ = [
+    "HANDLERS",
+    "MAX_DESCRIPTION",
+    "MAX_TITLE",
+    "PHOTO_KIND",
+    "REPORTER_WORDS",
+    "ActionNotAllowed",
+    "CaseInput",
+    "Ctx",
+    "TriageHint",
+    "access_case",
+    "can_view_now",
+    "card_given_receiver",
+    "case_act",
+    "case_intake",
+    "case_unpublish",
+    "clip",
+    "department_member_add",
+    "department_member_remove",
+    "on_card",
+    "patrol_self_handle",
+    "plain_status",
+    "plain_status_of",
+    "refusal_reason",
+    "reveal_reporter_phone",
+    "status_words",
+]

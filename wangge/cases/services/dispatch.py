@@ -1,0 +1,157 @@
+"""Accepting, dispatching, signing, returning, transferring and escalating a case: the steps
+that decide who handles it."""
+
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import User
+from wangge.cases import routing
+from wangge.cases.models import (
+    Case,
+    CaseEvent,
+    HandlingLevel,
+    Status,
+    Tier,
+)
+from wangge.cases.services.context import Ctx, _node_param, _require_note
+from wangge.cases.services.intake import CaseInput, _category_for
+from wangge.cases.services.notices import _tell_dispatchers
+from wangge.cases.services.records import _apply_route, _start_clock
+from wangge.cases.workflow import (
+    HANDLER_ROLES,
+    can_view,
+)
+from wangge.core.errors import ValidationFailed
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import ancestor
+
+
+def _assign_to(ctx: Ctx, node: GridNode) -> None:
+    levels: dict[str, str] = {
+        GridLevel.MICRO: HandlingLevel.GRID,
+        GridLevel.GRID: HandlingLevel.GRID,
+        GridLevel.EXCLUSIVE: HandlingLevel.GRID,
+        GridLevel.COMMUNITY: HandlingLevel.COMMUNITY,
+        GridLevel.STREET: HandlingLevel.STREET,
+        GridLevel.DISTRICT: HandlingLevel.STREET,
+    }
+    level = levels[node.level]
+    if node.level == GridLevel.MICRO:
+        node = ancestor(node, GridLevel.GRID) or node
+    case = ctx.case
+    case.handling_level, case.handling_node = level, node
+    assignee_id = ctx.params.get("assignee")
+    roles = HANDLER_ROLES[level]
+    if assignee_id:
+        who = User.objects.filter(
+            pk=assignee_id, is_active=True, grants__node=node, grants__role__in=roles
+        ).first()
+        if who is None:
+            raise ValidationFailed(_("所选承办人不在该网格"))
+        case.assignee = who
+    else:
+        case.assignee = (
+            routing._least_loaded(node, set(roles)) if level != HandlingLevel.STREET else None
+        )
+    ctx.data["node"] = node.code
+    ctx.data["assignee"] = case.assignee.name if case.assignee else ""
+
+
+def _do_accept(ctx: Ctx) -> None:
+    case = ctx.case
+    category_code = str(ctx.params.get("category") or "").strip()
+    if category_code:
+        category, _note = _category_for(
+            CaseInput(description=case.description, category_code=category_code)
+        )
+        case.category, case.tier = category, category.tier if category else case.tier
+    if ctx.params.get("tier"):
+        if ctx.params["tier"] not in Tier.values:
+            raise ValidationFailed(_("未知层级"))
+        case.tier = ctx.params["tier"]
+    anchor = case.exclusive_grid or case.micro_grid
+    if anchor is None:
+        raise ValidationFailed(_("位置未确定，请人工派单"))
+    place = routing.Place(micro_grid=case.micro_grid, exclusive_grid=case.exclusive_grid)
+    route = routing.route_for(place, case.tier)
+    _apply_route(case, route, ctx.now, None)
+    ctx.data["reason"] = route.reason
+
+
+def _do_dispatch(ctx: Ctx) -> None:
+    node = _node_param(ctx)
+    case = ctx.case
+    if case.micro_grid is None and node.level in (GridLevel.MICRO, GridLevel.GRID):
+        # A person has placed an unresolved case: the place follows the decision.
+        case.grid_path = node.path
+        case.community = ancestor(node, GridLevel.COMMUNITY)
+        case.street = ancestor(node, GridLevel.STREET)
+    _assign_to(ctx, node)
+    if case.dispatched_at is None:
+        _start_clock(case, ctx.now, case.requested_due_at)
+    case.routing_reason = _("人工派单：%(name)s") % {"name": node.name}
+
+
+def _do_void(ctx: Ctx) -> None:
+    _require_note(ctx, _("作废原因"))
+
+
+def _do_merge(ctx: Ctx) -> None:
+    ref = str(ctx.params.get("parent") or "").strip()
+    parent = Case.objects.filter(number=ref).first() or (
+        Case.objects.filter(pk=int(ref)).first() if ref.isdigit() else None
+    )
+    if parent is None or parent.pk == ctx.case.pk or not can_view(parent, ctx.actor):
+        raise ValidationFailed(_("要合并到的事件不存在"), field="parent")
+    if not parent.is_open or parent.status == Status.MERGED:
+        raise ValidationFailed(_("只能合并到正在办理的事件"), field="parent")
+    ctx.case.parent = parent
+    ctx.data["parent"] = parent.number
+    CaseEvent.objects.create(
+        case=parent,
+        action="merged_in",
+        actor=ctx.actor,
+        actor_label=ctx.actor.name,
+        from_status=parent.status,
+        to_status=parent.status,
+        note=_("合并了事件 %(n)s") % {"n": ctx.case.number},
+    )
+
+
+def _do_sign(ctx: Ctx) -> None:
+    case = ctx.case
+    case.signed_at = ctx.now
+    if case.assignee_id is None:
+        case.assignee = ctx.actor
+
+
+def _do_contact(ctx: Ctx) -> None:
+    ctx.case.contacted_at = ctx.case.contacted_at or ctx.now
+
+
+def _do_return(ctx: Ctx) -> None:
+    _require_note(ctx, _("退单原因"))
+    ctx.case.assignee = None
+    _tell_dispatchers(ctx.case, _("退单：%(t)s") % {"t": ctx.case.title}, ctx.note)
+
+
+def _do_transfer(ctx: Ctx) -> None:
+    _require_note(ctx, _("转办说明"))
+    _assign_to(ctx, _node_param(ctx))
+    ctx.case.signed_at = None
+
+
+def _do_escalate(ctx: Ctx) -> None:
+    case = ctx.case
+    target_level = (
+        GridLevel.COMMUNITY if case.handling_level == HandlingLevel.GRID else GridLevel.STREET
+    )
+    anchor = case.handling_node
+    assert anchor is not None
+    node = ancestor(anchor, target_level) or ancestor(case.micro_grid or anchor, target_level)
+    if node is None:
+        raise ValidationFailed(_("找不到上级单位"))
+    _require_note(ctx, _("上报原因"))
+    ctx.params.pop("assignee", None)
+    _assign_to(ctx, node)
+    case.tier = Tier.COMPLEX if target_level == GridLevel.COMMUNITY else Tier.DIFFICULT
+    case.signed_at = None

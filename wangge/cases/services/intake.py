@@ -1,0 +1,333 @@
+"""Intake from any channel: validate, suggest a category, locate, route, dispatch, and tell
+the handler and the reporter; a patrol's finding fixed on the spot."""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wangge.accounts.identity import normalize_contact_phone
+from wangge.accounts.models import User
+from wangge.cases import categories, routing
+from wangge.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    Category,
+    Channel,
+    HandlingLevel,
+    Status,
+    Tier,
+    Urgency,
+)
+from wangge.cases.services.notices import _handlers_of, _link, _text_handlers
+from wangge.cases.services.records import _apply_route, _attach, _event, _start_clock
+from wangge.cases.signals import case_changed
+from wangge.core.errors import Conflict, ValidationFailed
+from wangge.core.images import CleanImage
+from wangge.core.scope import path_in_scope
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import ancestor
+from wangge.notifications.services import Message, notify_many
+
+MAX_DESCRIPTION = 4000
+
+
+@dataclass(frozen=True)
+class TriageHint:
+    """A sender's own answer to "whose is this?" (a 12345 order's 承办单位): used only when the
+    place cannot be resolved, so the case waits at that unit's desk rather than the district's."""
+
+    node: GridNode
+    note: str  # why, for the routing reason and the timeline
+    by: str  # who gave the hint, as the timeline shows it
+
+
+@dataclass
+class CaseInput:
+    description: str
+    title: str = ""
+    category_code: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    crs: str = "wgs84"
+    address: str = ""
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    channel: str = Channel.RESIDENT
+    external_id: str = ""
+    request_type: str = ""
+    urgency: str = ""
+    due_at: datetime | None = None  # a deadline set by the sender (12345 orders carry one)
+    public_anonymous: bool = True
+    public: bool = False
+    triage: TriageHint | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """What makes two deliveries "the same order": the content, not delivery metadata."""
+        key = [
+            self.description.strip(),
+            self.address.strip(),
+            self.reporter_phone.strip(),
+            self.category_code.strip(),
+        ]
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode()).hexdigest()
+
+
+def _clean_input(data: CaseInput) -> CaseInput:
+    data.description = (data.description or "").strip()
+    if not data.description:
+        raise ValidationFailed(_("请填写诉求内容"))
+    if len(data.description) > MAX_DESCRIPTION:
+        raise ValidationFailed(_("诉求内容不能超过 %(n)d 字") % {"n": MAX_DESCRIPTION})
+    if data.channel not in Channel.values:
+        raise ValidationFailed(_("未知来源“%(c)s”") % {"c": data.channel})
+    if data.urgency and data.urgency not in Urgency.values:
+        raise ValidationFailed(_("未知紧急程度“%(u)s”") % {"u": data.urgency})
+    if data.reporter_phone:
+        data.reporter_phone = normalize_contact_phone(data.reporter_phone)
+    data.title = clip((data.title or "").strip(), MAX_TITLE) or _title_from(data.description)
+    data.address = (data.address or "").strip()[:200]
+    data.reporter_name = (data.reporter_name or "").strip()[:50]
+    return data
+
+
+MAX_TITLE = 120
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` whole if it fits, else cut to `limit` characters with an ellipsis saying so."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _title_from(description: str) -> str:
+    first = description.replace("\n", " ").split("。")[0]
+    return clip(first, 31)
+
+
+def _set_place(case: Case, place: routing.Place) -> None:
+    case.micro_grid = place.micro_grid
+    case.exclusive_grid = place.exclusive_grid
+    case.building_id = place.building_id
+    if place.lon is not None:
+        case.lon, case.lat = place.lon, place.lat
+    anchor = place.anchor or place.triage_node
+    case.grid_path = anchor.path if anchor else ""
+    case.community = ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
+    case.street = ancestor(anchor, GridLevel.STREET) if anchor else None
+    if not case.grid_path:
+        # Nowhere known: the district's triage queue, seen by district-level staff.
+        root = GridNode.objects.filter(parent__isnull=True).order_by("pk").first()
+        case.grid_path = root.path if root else ""
+
+
+def case_intake(
+    *,
+    data: CaseInput,
+    actor: User | None,
+    photos: Sequence[CleanImage] = (),
+    auto_dispatch: bool = True,
+) -> tuple[Case, bool]:
+    """Create a case and route it. Returns (case, created). A retried external order returns the
+    case it made the first time; the same external id with different content is a Conflict."""
+    data = _clean_input(data)
+    if data.external_id:
+        existing = Case.objects.filter(channel=data.channel, external_id=data.external_id).first()
+        if existing is not None:
+            return _same_or_conflict(existing, data), False
+    try:
+        with transaction.atomic():
+            case = _create(data, actor, photos, auto_dispatch)
+    except IntegrityError:
+        # Another delivery of the same order won the race to insert; answer as it did.
+        existing = Case.objects.filter(channel=data.channel, external_id=data.external_id).first()
+        if existing is None or not data.external_id:
+            raise
+        return _same_or_conflict(existing, data), False
+    return case, True
+
+
+def _same_or_conflict(existing: Case, data: CaseInput) -> Case:
+    if existing.content_hash != data.fingerprint():
+        raise Conflict(_("外部编号“%(id)s”已存在且内容不同") % {"id": data.external_id})
+    return existing
+
+
+def _create(
+    data: CaseInput, actor: User | None, photos: Sequence[CleanImage], auto_dispatch: bool
+) -> Case:
+    now = timezone.now()
+    category, suggestion_note = _category_for(data)
+    urgency = data.urgency or (category.urgency if category else Urgency.NORMAL)
+    tier = category.tier if category else Tier.GENERAL
+    place = routing.locate_place(
+        lon=data.lon, lat=data.lat, crs=data.crs, address=data.address, text=data.description
+    )
+    hint = data.triage if place.anchor is None else None
+    if hint is not None:
+        place.triage_node = hint.node
+    case = Case(
+        title=data.title,
+        description=data.description,
+        channel=data.channel,
+        external_id=data.external_id or None,
+        content_hash=data.fingerprint(),
+        request_type=data.request_type[:8],
+        category=category,
+        tier=tier,
+        urgency=urgency,
+        reporter=actor if actor and data.channel in _SELF_REPORTED else None,
+        reporter_name=data.reporter_name
+        or (actor.name if actor and data.channel in _SELF_REPORTED else ""),
+        is_anonymous_public=data.public_anonymous,
+        # Only a resident who raised it can put it on the board (not a patrol or a system).
+        is_public=data.public
+        and actor is not None
+        and data.channel in (Channel.RESIDENT, Channel.SNAPSHOT, Channel.ASSISTANT),
+        requested_due_at=data.due_at,
+        crs_given=data.crs if data.lon is not None else "",
+        lon=data.lon,
+        lat=data.lat,
+        address=data.address,
+    )
+    # Encrypted, hashed and masked by the model (Case.reporter_phone).
+    case.reporter_phone = data.reporter_phone or (
+        actor.phone if actor and data.channel in _SELF_REPORTED else ""
+    )
+    _set_place(case, place)
+    route = routing.route_for(place, tier)
+    if suggestion_note:
+        route.reason = f"{suggestion_note}；{route.reason}"
+    if hint is not None:
+        route.reason = f"{route.reason}；{hint.note}"
+    if auto_dispatch:
+        _apply_route(case, route, now, data.due_at)
+    else:
+        case.routing_reason = route.reason
+        case.status = Status.PENDING
+    case.save()
+    case.number = _case_number(now, case.pk)
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    events = [
+        CaseEvent(
+            case=case,
+            action="intake",
+            actor=actor,
+            from_status="",
+            to_status=Status.PENDING,
+            note=_("经%(channel)s受理") % {"channel": Channel(case.channel).label},
+            actor_label=actor.name if actor else str(Channel(case.channel).label),
+        )
+    ]
+    if case.status == Status.DISPATCHED:
+        events.append(
+            CaseEvent(
+                case=case,
+                action="route",
+                actor=None,
+                from_status=Status.PENDING,
+                to_status=case.status,
+                note=case.routing_reason,
+                actor_label=_("系统自动派单"),
+            )
+        )
+    if hint is not None:
+        events.append(
+            CaseEvent(
+                case=case,
+                action="triage",
+                actor=None,
+                from_status=Status.PENDING,
+                to_status=case.status,
+                note=hint.note,
+                actor_label=hint.by,
+                data={"node": hint.node.code},
+            )
+        )
+    # One INSERT for the rows; the database returns their ids (PostgreSQL and SQLite ≥ 3.35).
+    intake = CaseEvent.objects.bulk_create(events)[0]
+    _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
+    messages = []
+    if case.status == Status.DISPATCHED:
+        title = _("新派单：%(t)s") % {"t": case.title}
+        handlers = _handlers_of(case)
+        messages.append(Message(handlers, title, case.title, _link(case), f"case:{case.pk}"))
+        _text_handlers(case, title, people=handlers)
+    if case.reporter_id and case.reporter:
+        messages.append(
+            Message(
+                [case.reporter],
+                _("您反映的问题已受理（编号 %(n)s）") % {"n": case.number},
+                case.title,
+                _link(case),
+                f"case:{case.pk}",
+            )
+        )
+    notify_many(messages)  # one INSERT for the handler's and the reporter's messages
+    case_changed.send(sender=Case, case=case, action="intake", from_status="", event=intake)
+    return case
+
+
+def _case_number(now: datetime, pk: int) -> str:
+    return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
+
+
+_SELF_REPORTED = {
+    Channel.RESIDENT,
+    Channel.SNAPSHOT,
+    Channel.ENTERPRISE,
+    Channel.ASSISTANT,
+    Channel.PATROL,
+}
+
+
+def _category_for(data: CaseInput) -> tuple[Category | None, str]:
+    if data.category_code:
+        category = categories.leaf(data.category_code)
+        if category is None:
+            raise ValidationFailed(_("未知或不可派单的分类“%(c)s”") % {"c": data.category_code})
+        return category, ""
+    suggestion = categories.suggest(f"{data.title} {data.description}")
+    if suggestion is None:
+        return None, _("未能识别分类，按一般事件办理")
+    category, how = suggestion
+    return category, _("分类由系统推荐：%(name)s（%(how)s）") % {"name": category.name, "how": how}
+
+
+@transaction.atomic
+def patrol_self_handle(
+    *,
+    data: CaseInput,
+    actor: User,
+    result: str,
+    photos_before: Sequence[CleanImage] = (),
+    photos_after: Sequence[CleanImage] = (),
+) -> Case:
+    """A grid worker's patrol finding fixed on the spot (自行处置): one case, closed at once."""
+    if not result.strip():
+        raise ValidationFailed(_("请填写处置结果"))
+    data.channel = Channel.PATROL
+    case, _created = case_intake(data=data, actor=actor, photos=photos_before, auto_dispatch=False)
+    if not case.grid_path or not path_in_scope(actor, case.grid_path):
+        raise ValidationFailed(_("该位置不在您负责的网格内，不能自行处置"))
+    now = timezone.now()
+    node = ancestor(case.micro_grid, GridLevel.GRID) if case.micro_grid else None
+    case.handling_level, case.handling_node, case.assignee = HandlingLevel.GRID, node, actor
+    _start_clock(case, now)
+    case.signed_at = case.contacted_at = case.resolved_at = case.verified_at = case.closed_at = now
+    case.resolution, case.self_handled, case.closed_on_time = result.strip(), True, True
+    from_status = case.status
+    case.status = Status.CLOSED
+    case.save()
+    event = _event(
+        case, action="self_handle", actor=actor, from_status=from_status, note=result.strip()
+    )
+    _attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
+    return case

@@ -1,0 +1,157 @@
+"""Who hears about a case and in what words: inbox messages, text messages, the reporter's
+plain-language status, and the SLA sweep's cards."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from wangge.accounts.models import RoleGrant, User
+from wangge.cases import sla
+from wangge.cases.models import (
+    Card,
+    Case,
+    CaseEvent,
+    Status,
+    Urgency,
+)
+from wangge.cases.workflow import (
+    HANDLER_ROLES,
+)
+from wangge.notifications.services import notify, sms_send
+
+
+def _handlers_of(case: Case) -> list[User]:
+    if case.assignee_id and case.assignee:
+        return [case.assignee]
+    if not case.handling_node_id:
+        return []
+    roles = sorted(HANDLER_ROLES.get(case.handling_level, frozenset()))
+    if not roles:
+        return []
+    # Written out: every intake without a named handler (a street's or a community's desk) asks
+    # this, and composing it through the ORM cost more CPU than running it.
+    sql = (
+        f"SELECT u.* FROM {User._meta.db_table} u WHERE u.is_active AND u.id IN"  # noqa: S608
+        f" (SELECT g.user_id FROM {RoleGrant._meta.db_table} g"
+        f" WHERE g.node_id = %s AND g.role IN ({', '.join(['%s'] * len(roles))}))"
+        " ORDER BY u.id"
+    )
+    return list(User.objects.raw(sql, [case.handling_node_id, *roles]))
+
+
+def _dispatchers_of(case: Case) -> list[User]:
+    from wangge.accounts.models import Role
+
+    if not case.street_id:
+        return []
+    return list(
+        User.objects.filter(
+            is_active=True, grants__node_id=case.street_id, grants__role=Role.STREET_DISPATCHER
+        ).distinct()
+    )
+
+
+def _link(case: Case) -> str:
+    return f"/cases/{case.pk}/"
+
+
+def _tell_handlers(case: Case, title: str, body: str = "", *, sms: bool | None = None) -> None:
+    """Inbox for every step; a text message only when it cannot wait for the next look at the
+    phone (urgent cases, supervision), so a worker's SMS is never thirty routine messages a day."""
+    people = _handlers_of(case)
+    notify(
+        recipients=people,
+        title=title,
+        body=body or case.title,
+        link=_link(case),
+        topic=f"case:{case.pk}",
+    )
+    _text_handlers(case, title, sms=sms, people=people)
+
+
+def _text_handlers(
+    case: Case, title: str, *, sms: bool | None = None, people: list[User] | None = None
+) -> None:
+    if sms is None:
+        sms = case.urgency in (Urgency.URGENT, Urgency.EMERGENCY)
+    if sms:
+        for person in people if people is not None else _handlers_of(case):
+            sms_send(phone=person.phone, body=_("【网格】%(t)s，请及时办理。") % {"t": title})
+
+
+def _tell_dispatchers(case: Case, title: str, body: str = "") -> None:
+    notify(
+        recipients=_dispatchers_of(case),
+        title=title,
+        body=body or case.title,
+        link=_link(case),
+        topic=f"case:{case.pk}",
+    )
+
+
+REPORTER_WORDS: dict[str, str] = {
+    Status.DISPATCHED: "已派给%(unit)s办理",
+    Status.SIGNED: "%(unit)s已签收，正在处理",
+    Status.RESOLVED: "已办结，等待核查",
+    Status.VERIFIED: "已核查，稍后将回访您",
+    Status.CLOSED: "已结案",
+    Status.RETURNED: "正在重新派单",
+    Status.VOIDED: "已作废",
+    Status.MERGED: "已与相同问题合并办理",
+    Status.SUSPENDED: "已列入长期办理事项",
+}
+
+
+def _tell_reporter(case: Case, title: str) -> None:
+    if case.reporter_id and case.reporter:
+        notify(
+            recipients=[case.reporter],
+            title=title,
+            body=case.title,
+            link=_link(case),
+            topic=f"case:{case.pk}",
+        )
+
+
+def plain_status(case: Case) -> str:
+    """The case's state in the words a resident understands."""
+    unit = case.handling_node.name if case.handling_node_id and case.handling_node else None
+    return plain_status_of(case.status, unit)
+
+
+def plain_status_of(status: str, unit: str | None) -> str:
+    """`plain_status` from a row's status and handling unit's name (None: no unit yet), for
+    lists read as plain rows."""
+    return status_words(status) % {"unit": unit if unit is not None else _("相关单位")}
+
+
+def status_words(status: str) -> str:
+    """The translated words for `status`, with `%(unit)s` where the handling unit goes: a list
+    translates each status once and fills in each row's unit."""
+    template = REPORTER_WORDS.get(status)
+    if template is None:
+        return str(Status(status).label).replace("%", "%%")
+    return _(template)
+
+
+def on_card(*, case_id: int, card: str, now: datetime) -> None:
+    """Called by the SLA sweep after it changed a case's card (once per case and card)."""
+    case = Case.objects.select_related("handling_node").get(pk=case_id)
+    note = sla.timeline_label_for_card(card)
+    CaseEvent.objects.create(
+        case=case,
+        action="card_" + card,
+        actor=None,
+        actor_label=_("系统"),
+        from_status=case.status,
+        to_status=case.status,
+        note=note,
+    )
+    _tell_handlers(case, note, case.title, sms=card == Card.RED)
+    if card == Card.RED:
+        _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title})
+
+
+def card_given_receiver(sender: type, *, case_id: int, card: str, now: datetime, **kw: Any) -> None:
+    on_card(case_id=case_id, card=card, now=now)

@@ -1,0 +1,78 @@
+"""Deadlines and pressure: extensions, suspending and resuming the clock, 督办 and 催办."""
+
+from django.utils.translation import gettext as _
+
+from wangge.cases import sla
+from wangge.cases.models import (
+    Card,
+)
+from wangge.cases.services.context import Ctx, _parse_when, _require_note
+from wangge.cases.services.notices import _tell_dispatchers, _tell_handlers
+from wangge.cases.workflow import (
+    Action,
+)
+from wangge.core.errors import ValidationFailed
+
+
+def _do_request_extension(ctx: Ctx) -> None:
+    case = ctx.case
+    until = _parse_when(ctx.params.get("until"))
+    _require_note(ctx, _("延期理由"))
+    if case.due_at is None or ctx.now >= case.due_at:
+        raise ValidationFailed(_("已超过办理时限，不能申请延期"))
+    if until <= case.due_at:
+        raise ValidationFailed(_("延期时间须晚于当前办理时限"), field="until")
+    case.extension_requested_until = until
+    ctx.data["until"] = until.isoformat()
+    _tell_dispatchers(case, _("延期申请：%(t)s") % {"t": case.title}, ctx.note)
+
+
+def _do_approve_extension(ctx: Ctx) -> None:
+    case = ctx.case
+    until = case.extension_requested_until
+    assert until is not None
+    case.due_at = until
+    left = sla.calendar().working_seconds_between(ctx.now, until)
+    _due, case.warn_at = sla.shifted_deadlines(case, ctx.now, left, working=True)
+    case.deadline_provisional = False  # a date a person approved, not a count of days
+    case.card = Card.NONE
+    case.extension_requested_until = None
+    case.extension_count += 1
+    ctx.data["until"] = until.isoformat()
+    _tell_handlers(case, _("延期已批准：%(t)s") % {"t": case.title})
+
+
+def _do_reject_extension(ctx: Ctx) -> None:
+    _require_note(ctx, _("驳回理由"))
+    ctx.case.extension_requested_until = None
+    _tell_handlers(ctx.case, _("延期被驳回：%(t)s") % {"t": ctx.case.title}, ctx.note)
+
+
+def _do_suspend(ctx: Ctx) -> None:
+    _require_note(ctx, _("挂账原因"))
+    left, working = sla.remaining(ctx.case, ctx.now)
+    ctx.case.suspended_at = ctx.now
+    ctx.data.update(remaining_seconds=left, working=working)
+
+
+def _do_resume(ctx: Ctx) -> None:
+    case = ctx.case
+    last = case.events.filter(action=Action.SUSPEND).order_by("-created_at", "-id").first()
+    left = float((last.data if last else {}).get("remaining_seconds", 0.0))
+    working = bool((last.data if last else {}).get("working", True))
+    case.due_at, case.warn_at = sla.shifted_deadlines(case, ctx.now, left, working)
+    case.deadline_provisional = working and sla.provisional(ctx.now, case.due_at)
+    case.suspended_at = None
+    case.card = Card.NONE
+    ctx.data["due_at"] = case.due_at.isoformat()
+
+
+def _do_supervise(ctx: Ctx) -> None:
+    _require_note(ctx, _("督办意见"))
+    ctx.case.supervised = True
+    _tell_handlers(ctx.case, _("督办：%(t)s") % {"t": ctx.case.title}, ctx.note, sms=True)
+
+
+def _do_urge(ctx: Ctx) -> None:
+    _require_note(ctx, _("催办内容"))
+    _tell_handlers(ctx.case, _("催办：%(t)s") % {"t": ctx.case.title}, ctx.note)
