@@ -98,7 +98,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "may_export_full": may_reveal(user, ID_REVEAL_ROLES),
             "home_code": _home_code(user),
-            "may_see_security": services.may_see_security(user),
+            "may_see_security": selectors.may_see_security(user),
         },
     )
 
@@ -150,7 +150,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "may_reveal_id": may_reveal(user, ID_REVEAL_ROLES),
             "groups": SpecialGroup.choices,
-            "may_see_security": services.may_see_security(user),
+            "may_see_security": selectors.may_see_security(user),
             "security_categories": SecurityCategory.choices,
             **selectors.person_history(user, person),
             "visits": paginate(request, selectors.person_visits(person), 20, param="visits_page"),
@@ -250,7 +250,7 @@ def person_tag(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def person_security(request: HttpRequest, person_id: int) -> HttpResponse:
     """Set a GB/T 31000 category; the page does not exist for users not granted them."""
-    if not services.may_see_security(_user(request)):
+    if not selectors.may_see_security(_user(request)):
         raise Http404
     return _save_tag(
         request,
@@ -361,7 +361,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
 def security_list(request: HttpRequest) -> HttpResponse:
     """综治重点人员: a page that does not exist for anyone not granted the categories."""
     user = _user(request)
-    if not services.may_see_security(user):
+    if not selectors.may_see_security(user):
         raise Http404
     rows = (
         selectors.security_tags_visible(user)
@@ -508,7 +508,7 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
             "earning": earning,
             "may_pay": full and wish.status == WishStatus.THANKED and earning is None,
             "may_claim": wish.status == WishStatus.PUBLISHED
-            and user.has_role(*services.VOLUNTEER_ROLES),
+            and user.has_role(*selectors.VOLUNTEER_ROLES),
             "may_fulfil": wish.status == WishStatus.CLAIMED and wish.claimed_by_id == user.pk,
         },
         status=422 if error else 200,
