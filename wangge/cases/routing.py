@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
-from wangge.cases.models import HandlingLevel, Status, Tier
+from wangge.cases.models import OPEN_STATUSES, HandlingLevel, Status, Tier
 from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import ancestor
 
 
@@ -93,8 +93,6 @@ def locate_place(
 
 def _common_ancestor(building_ids: list[int]) -> GridNode | None:
     """The deepest node containing all candidate buildings: their street, if they agree."""
-    from wangge.grids.models import Building
-
     paths = list(
         Building.objects.filter(pk__in=building_ids).values_list("micro_grid__path", flat=True)
     )
@@ -122,8 +120,6 @@ class Route:
 
 def _least_loaded(node: GridNode, roles: set[str]) -> User | None:
     """The holder of `roles` on `node` with the fewest open cases: spread the work."""
-    from wangge.cases.models import OPEN_STATUSES
-
     users = (
         User.objects.filter(is_active=True, grants__node=node, grants__role__in=roles)
         .annotate(

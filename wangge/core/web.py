@@ -142,6 +142,14 @@ class Refusal:
     def __bool__(self) -> bool:
         return bool(self.message)
 
+    def at(self, field: str) -> str:
+        """The reason, if it is about this input (a page that shows it there)."""
+        return self.message if self.field == field else ""
+
+    def besides(self, field: str) -> str:
+        """The reason, unless it is about this input (shown on top of the form)."""
+        return "" if self.field == field else self.message
+
     @property
     def status(self) -> int:
         return 422 if self else 200

@@ -1,10 +1,11 @@
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from wangge.grids import selectors
-from wangge.grids.models import GridNode
+from wangge.grids.models import Building, GridNode
 
 router = Router(tags=["网格"])
 
@@ -82,10 +83,6 @@ class ResolveQuery(Schema):
 
 @router.get("/resolve-address", response={200: ResolveOut}, summary="地址解析到楼栋和微网格")
 def resolve_address(request: HttpRequest, query: Query[ResolveQuery]) -> ResolveOut:
-    from django.utils.translation import gettext as _
-
-    from wangge.grids.models import Building
-
     match = selectors.resolve_address(q=query.q)
     res = match.resolution
     codes = dict(

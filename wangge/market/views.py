@@ -90,9 +90,7 @@ def detail(request: AuthedRequest, listing_id: int) -> HttpResponse:
             "tab": "home",
             "listing": listing,
             "mine": mine,
-            "position": selectors.queue_position(mine)
-            if mine and mine.is_queued
-            else None,
+            "position": selectors.queue_position(mine) if mine and mine.is_queued else None,
             "active": active if listing.owner_id == user.pk else None,
             "queued": listing.reservations.filter(status="queued").count(),
             "completed": listing.reservations.filter(status="completed").first(),
