@@ -14,7 +14,7 @@ Core sits below accounts: User is named for the type checker only."""
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from django import forms
@@ -24,7 +24,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 
 from wangge.core.error_pages import error
-from wangge.core.errors import DomainError, NotFound, error_text, json_error
+from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text, json_error
 
 if TYPE_CHECKING:
     from wangge.accounts.models import User
@@ -153,6 +153,15 @@ class Refusal:
     @property
     def status(self) -> int:
         return 422 if self else 200
+
+
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's values, or its first error raised as a refusal (at its input), for a page that
+    draws its own fields and shows one reason: `with Refusal(): d = cleaned(XForm(post))`."""
+    if form.is_valid():
+        return form.cleaned_data
+    field, errors = next(iter(form.errors.items()))
+    raise ValidationFailed(str(errors[0]), field="" if field == "__all__" else field)
 
 
 _KINDS = {

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from wangge.core.web import AuthedRequest
 from wangge.grids import selectors
 from wangge.grids.models import Building, GridNode
 
@@ -146,8 +147,8 @@ class NodeOut(Schema):
 @router.get(
     "/nodes/{code}", response={200: NodeOut, 404: Detail}, summary="网格详情与下级网格（地图用）"
 )
-def node_detail(request: HttpRequest, code: str) -> NodeOut:
-    view = selectors.map_view(request.user, code)  # type: ignore[arg-type]
+def node_detail(request: AuthedRequest, code: str) -> NodeOut:
+    view = selectors.map_view(request.user, code)
     node = view.node
     return NodeOut(
         code=node.code,

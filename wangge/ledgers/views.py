@@ -1,7 +1,6 @@
 """Pages: hazard checklists on the phone, the facility and organisation registers, and the
 议事厅 (staff pages on the desktop, residents' pages in the 原点在线 shell)."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
-from wangge.core.dates import check_date
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
-from wangge.core.web import AuthedRequest, Refusal, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import (
     access_node,
@@ -27,6 +25,7 @@ from wangge.grids.selectors import (
     nodes_in_scope,
 )
 from wangge.ledgers import selectors, services
+from wangge.ledgers.forms import FacilityForm
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -238,21 +237,15 @@ def facilities(request: AuthedRequest) -> HttpResponse:
         with refusal:
             building = _building_from(user, p)
             node = None if building else _node_from(user, p.get("node", ""))
-            checked = p.get("checked_on", "")
-            try:
-                checked_on = date.fromisoformat(checked) if checked else None
-            except ValueError:
-                raise ValidationFailed(_("检查日期格式不正确")) from None
-            if checked_on is not None:
-                check_date(checked_on)
+            d = cleaned(FacilityForm(p))
             services.facility_add(
                 actor=user,
-                kind=p.get("kind", ""),
-                name=p.get("name", ""),
+                kind=d["kind"],
+                name=d["name"],
                 node=node,
                 building=building,
-                checked_on=checked_on,
-                note=p.get("note", ""),
+                checked_on=d["checked_on"],
+                note=d["note"],
             )
             messages.success(request, _("设施已登记"))
             return redirect("ledgers:facilities")

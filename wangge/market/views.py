@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, Refusal, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.market import selectors, services
+from wangge.market.forms import ListingForm
 from wangge.market.models import Listing, Reservation
 
 
@@ -48,21 +49,17 @@ def post(request: AuthedRequest) -> HttpResponse:
         "conditions": Listing.Condition.choices,
     }
     if request.method == "POST":
-        try:
-            price = Decimal(request.POST.get("price") or "0")
-        except InvalidOperation:
-            ctx["error"] = _("价格请填写数字")
-            return render(request, "market/post.html", ctx)
         with Refusal() as refusal:
+            d = cleaned(ListingForm(request.POST))
             listing = services.listing_post(
                 owner=request.user,
-                kind=request.POST.get("kind", "offer"),
-                title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""),
-                category=request.POST.get("category", "other"),
-                condition=request.POST.get("condition", ""),
-                price=price,
-                pickup_area=request.POST.get("pickup_area", ""),
+                kind=d["kind"],
+                title=d["title"],
+                description=d["description"],
+                category=d["category"],
+                condition=d["condition"],
+                price=d["price"] or Decimal(0),
+                pickup_area=d["pickup_area"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
             messages.success(request, _("已发布"))
