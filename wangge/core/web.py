@@ -1,13 +1,15 @@
 """The thin layer every page view stands on, so that a view only parses, calls one service and
 shows the result:
 
-- `AuthedRequest`: the request of a signed-in page, whose `.user` is the project's User;
+- `AuthedRequest`: the request of a signed-in page (or of an API handler behind the API's
+  authentication), whose `.user` is the project's User;
 - `DomainErrorMiddleware`: a domain error a view lets through becomes the one answer for its
   kind — a page with its message and status (404, 403, 409, 422), or `{"detail": …}` for a
   view marked `@answers_json` and on API paths;
 - `flash_refusal`: a POST that redirects whatever happens shows the reason on the page it lands on;
-- `Refusal`: a form page shown again (422) with the reason at the input it is about;
-- `download`: a spreadsheet or PDF as an attachment.
+- `Refusal`: a form page shown again (422) with the reason at the input it is about, and
+  `cleaned` for a page that draws its own fields but reads them through a Django form;
+- `download`: a spreadsheet, PDF or CSV as an attachment.
 
 Core sits below accounts: User is named for the type checker only."""
 

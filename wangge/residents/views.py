@@ -20,12 +20,20 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.scope import path_in_scope
-from wangge.core.web import AuthedRequest, Refusal, answers_json, download, flash_refusal
+from wangge.core.web import (
+    AuthedRequest,
+    Refusal,
+    answers_json,
+    cleaned,
+    download,
+    flash_refusal,
+)
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import BuildingNotFound, access_node, building_for_input, node_path
 from wangge.ledgers import selectors as ledger_selectors
 from wangge.points.models import Earning
 from wangge.residents import selectors, services
+from wangge.residents.forms import DisputeForm, MediationForm
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
     DisputeKind,
@@ -505,16 +513,7 @@ def disputes(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         with refusal:
             b = _picked_building(user, p)
-            d = services.dispute_register(
-                actor=user,
-                building=b,
-                kind=p.get("kind", ""),
-                risk=p.get("risk", ""),
-                summary=p.get("summary", ""),
-                parties=p.get("parties", ""),
-                next_step=p.get("next_step", ""),
-                next_step_on=_date(p.get("next_step_on")),
-            )
+            d = services.dispute_register(actor=user, building=b, **cleaned(DisputeForm(p)))
             messages.success(request, _("纠纷已登记"))
             return redirect("residents:dispute", dispute_id=d.pk)
     show = request.GET.get("show", "open")
@@ -550,15 +549,7 @@ def dispute_detail(request: AuthedRequest, dispute_id: int) -> HttpResponse:
         action = p.get("action", "")
         with refusal:
             if action == "mediate":
-                services.dispute_mediate(
-                    actor=user,
-                    dispute=dispute,
-                    notes=p.get("notes", ""),
-                    agreement=p.get("agreement", ""),
-                    resolved=p.get("resolved") == "1",
-                    next_step=p.get("next_step", ""),
-                    next_step_on=_date(p.get("next_step_on")),
-                )
+                services.dispute_mediate(actor=user, dispute=dispute, **cleaned(MediationForm(p)))
             elif action == "escalate":
                 services.dispute_escalate(
                     actor=user, dispute=dispute, unit=p.get("unit", ""), reason=p.get("reason", "")
