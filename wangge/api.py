@@ -14,8 +14,20 @@ from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
 from wangge.accounts.services import api_token_identify
+from wangge.assistant.api import router as assistant_router
+from wangge.cases.api import router as cases_router
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import mark_api_token
+from wangge.enterprises.api import router as enterprises_router
+from wangge.grids.api import router as grids_router
+from wangge.hotline.api import router as hotline_router
+from wangge.ledgers.api import router as ledgers_router
+from wangge.ops.api import router as ops_router
+from wangge.patrols.api import router as patrols_router
+from wangge.points.api import router as points_router
+from wangge.rankings.api import router as rankings_router
+from wangge.residents.api import router as residents_router
+from wangge.volunteering.api import router as volunteering_router
 
 
 class BearerToken(HttpBearer):
@@ -177,19 +189,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from wangge.assistant.api import router as assistant_router
-    from wangge.cases.api import router as cases_router
-    from wangge.enterprises.api import router as enterprises_router
-    from wangge.grids.api import router as grids_router
-    from wangge.hotline.api import router as hotline_router
-    from wangge.ledgers.api import router as ledgers_router
-    from wangge.ops.api import router as ops_router
-    from wangge.patrols.api import router as patrols_router
-    from wangge.points.api import router as points_router
-    from wangge.rankings.api import router as rankings_router
-    from wangge.residents.api import router as residents_router
-    from wangge.volunteering.api import router as volunteering_router
-
     api.add_router("/grids", grids_router)
     api.add_router("/cases", cases_router)
     api.add_router("/hotline", hotline_router)

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Names the signed-in person on the history rows a page or API request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A domain error a page view let through: its 404/403/409/422 page, or {"detail": …}.
+    "wangge.core.web.DomainErrorMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

@@ -87,6 +87,13 @@ def test_register_pages_add_and_refuse_plainly(people: Any) -> None:
     assert resp.status_code == 422
     assert "请选择您管辖范围内的网格" in resp.content.decode()
     assert "百花里充电桩 12 口" in resp.content.decode()  # what was typed is kept
+    for day, said in (("2024/5/1", "检查日期格式不正确"), ("1899-05-01", "日期须在")):
+        resp = client.post(
+            "/ledgers/facilities/",
+            {"kind": "charger", "name": "百花里充电桩", "node": MICRO_A1, "checked_on": day},
+        )
+        assert resp.status_code == 422 and said in resp.content.decode()
+    assert not Facility.objects.exists()
     resp = client.post(
         "/ledgers/facilities/", {"kind": "charger", "name": "百花里充电桩 12 口", "node": MICRO_A1}
     )

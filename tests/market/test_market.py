@@ -114,6 +114,8 @@ def test_pages(neighbours: dict[str, Any]) -> None:
     owner, first = Client(), Client()
     owner.force_login(neighbours["owner"])
     first.force_login(neighbours["first"])
+    bad = owner.post("/market/new/", {"kind": "offer", "title": "旧书一箱", "price": "五元"})
+    assert "价格请填写数字" in bad.content.decode() and "旧书一箱" in bad.content.decode()
     bad = owner.post("/market/new/", {"kind": "offer", "title": "烟花爆竹一箱", "price": "0"})
     assert "含有禁止交易的物品" in bad.content.decode() and "烟花爆竹一箱" in bad.content.decode()
     resp = owner.post(

@@ -129,6 +129,8 @@ def test_register_and_walk_through_pages(people: Any) -> None:
         "next_step_on": (timezone.localdate() + timedelta(days=2)).isoformat(),
     }
     assert c.post("/residents/disputes/", {**form, "next_step_on": ""}).status_code == 422
+    resp = c.post("/residents/disputes/", {**form, "next_step_on": "下周一"})
+    assert resp.status_code == 422 and "下一步日期格式不正确" in resp.content.decode()
     assert c.post("/residents/disputes/", {**form, "building": "TB5"}).status_code == 422
     resp = c.post("/residents/disputes/", form)
     assert resp.status_code == 302

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wangge.accounts.identity import normalize_phone
 from wangge.core import pii
 from wangge.core.masking import mask_id_number, mask_name, mask_name_recognisable, mask_phone
 from wangge.core.scope import minimal_paths
@@ -83,8 +84,6 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, phone: str, password: str | None = None, **extra: object) -> "User":
-        from wangge.accounts.identity import normalize_phone
-
         user = self.model(phone=normalize_phone(phone), **extra)
         user.set_password(password)
         user.save(using=self._db)

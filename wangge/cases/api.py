@@ -19,6 +19,7 @@ from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
 from wangge.core.schemas import ApiDateTime, validate_body
+from wangge.core.web import AuthedRequest
 from wangge.grids.indexes import node_table
 
 router = Router(tags=["事件"])
@@ -269,8 +270,8 @@ MULTIPART_DOC = {
     openapi_extra=MULTIPART_DOC,
     summary="上报事件（任一渠道）",
 )
-def create_case(request: HttpRequest) -> Reply[CaseOut]:
-    user: User = request.user  # type: ignore[assignment]
+def create_case(request: AuthedRequest) -> Reply[CaseOut]:
+    user = request.user
     payload, files = _payload(request)
     data: CaseIn = validate_body(CaseIn, payload)
     # Public channels need no role check (and no query): only staff channels ask who this is.
@@ -323,13 +324,13 @@ class ListQuery(Schema):
 
 
 @router.get("", response=CasePage, summary="事件列表（按管辖范围）")
-def list_cases(request: HttpRequest, query: Query[ListQuery]) -> CasePage:
+def list_cases(request: AuthedRequest, query: Query[ListQuery]) -> CasePage:
     statuses = [s for s in query.status.split(",") if s]
     unknown = [s for s in statuses if s not in Status.values]
     if unknown:
         raise ValidationFailed(_("未知状态：%(s)s") % {"s": "、".join(unknown)})
     qs = selectors.case_list(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         selectors.CaseFilter(
             status=statuses or None,
             grid=query.grid,
@@ -350,8 +351,8 @@ def list_cases(request: HttpRequest, query: Query[ListQuery]) -> CasePage:
 
 
 @router.get("/{int:case_id}", response={200: CaseDetailOut, 404: Detail}, summary="事件详情")
-def get_case(request: HttpRequest, case_id: int) -> CaseDetailOut:
-    user: User = request.user  # type: ignore[assignment]
+def get_case(request: AuthedRequest, case_id: int) -> CaseDetailOut:
+    user = request.user
     return detail_out(services.access_case(user, case_id), user)
 
 
@@ -372,8 +373,8 @@ def _event_out(e: CaseEvent) -> EventOut:
 @router.get(
     "/{int:case_id}/timeline", response={200: list[EventOut], 404: Detail}, summary="办理记录"
 )
-def get_timeline(request: HttpRequest, case_id: int) -> list[EventOut]:
-    case = services.access_case(request.user, case_id)  # type: ignore[arg-type]
+def get_timeline(request: AuthedRequest, case_id: int) -> list[EventOut]:
+    case = services.access_case(request.user, case_id)
     return [_event_out(e) for e in selectors.timeline(case)]
 
 
@@ -411,8 +412,8 @@ class ActionIn(Schema):
         "重复提交返回第一次的应答（包括 409 等拒绝），不会再写一次。"
     ),
 )
-def act(request: HttpRequest, case_id: int) -> Reply[Any]:
-    user: User = request.user  # type: ignore[assignment]
+def act(request: AuthedRequest, case_id: int) -> Reply[Any]:
+    user = request.user
     key = request_key(request)
     payload, files = _payload(request)
     if isinstance(payload.get("assist"), str):
@@ -451,8 +452,8 @@ class RevealIn(Schema):
     response={200: PhoneOut, 403: Detail, 404: Detail},
     summary="查看诉求人完整电话（记入审计）",
 )
-def reporter_phone(request: HttpRequest, case_id: int, body: RevealIn) -> PhoneOut:
-    user: User = request.user  # type: ignore[assignment]
+def reporter_phone(request: AuthedRequest, case_id: int, body: RevealIn) -> PhoneOut:
+    user = request.user
     case = services.access_case(user, case_id)
     return PhoneOut(
         phone=services.reveal_reporter_phone(

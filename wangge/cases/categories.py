@@ -1,6 +1,7 @@
 """The 派单目录 as data: loading the catalogue, and suggesting a category from text."""
 
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -29,8 +30,7 @@ def classifier() -> "CategoryClassifier":
     if _classifier is None:
         with _lock:
             if _classifier is None:
-                import logging
-
+                # Imported here, as the classifier module that needs it: jieba's dictionary.
                 import jieba
 
                 # jieba announces its dictionary load at DEBUG on its own handler.

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangge.cases.models import Category, Department, Satisfaction, Tier, Urgency
+from wangge.cases.models import Category, Channel, Department, Satisfaction, Status, Tier, Urgency
 from wangge.core.dates import validate_in_window
 
 
@@ -270,8 +270,6 @@ class DeskFilterForm(forms.Form):
         nodes: list[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
-        from wangge.cases.models import Channel, Status
-
         super().__init__(*args, **kwargs)
         fields = cast(dict[str, forms.ChoiceField], self.fields)
         fields["status"].choices = [

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from wangge.cases import sla
 from wangge.cases.models import CalendarDay, CalendarYear, WorkingHours
 from wangge.core.errors import ValidationFailed
 
@@ -85,6 +86,7 @@ class Arrangement:
 
 def _package() -> Any | None:
     try:
+        # Imported here: the package may be missing, and then a yearly file is imported instead.
         import chinese_calendar
     except ImportError:
         return None
@@ -184,8 +186,6 @@ def parse_file(content: bytes | str, filename: str = "", source: str = "") -> li
 def calendar_year_load(*, arrangement: Arrangement) -> CalendarYear:
     """Replace the year's rows with the arrangement and mark the year covered; deadlines that
     were provisional for want of this year are then recounted on it."""
-    from wangge.cases import sla
-
     year = arrangement.year
     CalendarDay.objects.filter(date__year=year).delete()
     CalendarDay.objects.bulk_create(

@@ -521,6 +521,11 @@ class Case(TimeStampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_closed(self) -> bool:
+        """结案: nothing more will be done, so no date is promised."""
+        return self.status == Status.CLOSED
+
 
 class CaseEvent(models.Model):
     """One row of the timeline: who did what, when, from which state to which."""

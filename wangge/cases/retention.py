@@ -21,8 +21,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models.deletion import Collector
 
 from wangge.cases.models import Case, CaseNotDeletable
+from wangge.core.scope import minimal_paths, scope_q
+from wangge.grids.models import GridNode
 
 _purging_sample: ContextVar[bool] = ContextVar("purging_sample_cases", default=False)
 
@@ -55,11 +58,6 @@ def _purge_allowed() -> Iterator[None]:
 def case_purge_sample() -> int:
     """Delete the cases filed in sample grids (the generated demo district), with their
     timelines; real grids' cases are never touched. Returns how many cases went."""
-    from django.db.models.deletion import Collector
-
-    from wangge.core.scope import minimal_paths, scope_q
-    from wangge.grids.models import GridNode
-
     paths = minimal_paths(GridNode.objects.filter(is_sample=True).values_list("path", flat=True))
     q = scope_q(paths, "grid_path")
     assert q is not None

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import Role, User
-from wangge.cases.models import HandlingLevel, Status, Tier
+from wangge.accounts.models import Role, RoleGrant, User
+from wangge.cases.models import OPEN_STATUSES, Case, HandlingLevel, Status, Tier
 from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import ancestor
 
 
@@ -92,8 +92,6 @@ def locate_place(
 
 def _common_ancestor(building_ids: list[int]) -> GridNode | None:
     """The deepest node containing all candidate buildings: their street, if they agree."""
-    from wangge.grids.models import Building
-
     paths = list(
         Building.objects.filter(pk__in=building_ids).values_list("micro_grid__path", flat=True)
     )
@@ -126,9 +124,6 @@ def _least_loaded(node: GridNode, *role_sets: set[str]) -> User | None:
     One statement written out: composed through the ORM (a join, a filtered Count, two tries
     for the grid worker and then the leader), choosing cost as much CPU as all the rest of the
     intake's routing."""
-    from wangge.accounts.models import RoleGrant
-    from wangge.cases.models import OPEN_STATUSES, Case
-
     roles = [r for group in role_sets for r in sorted(group)]
     if not roles:
         return None

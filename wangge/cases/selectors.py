@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _lazy
+from rapidfuzz import fuzz
 
+from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import User
 from wangge.cases.models import (
     CLOCK_STATUSES,
@@ -25,10 +28,11 @@ from wangge.cases.models import (
     Satisfaction,
     Status,
 )
-from wangge.cases.workflow import can_view
+from wangge.cases.workflow import HANDLER_ROLES, can_view
 from wangge.core import pii
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
+from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import home_nodes, nodes_in_scope
 
@@ -149,10 +153,6 @@ def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
 
 def _normalised_phone(digits: str) -> str:
     """The number as intake stored it, or "" when the digits are no phone."""
-    from django.core.exceptions import ValidationError
-
-    from wangge.accounts.identity import normalize_contact_phone
-
     try:
         return normalize_contact_phone(digits)
     except ValidationError:
@@ -165,8 +165,6 @@ def timeline(case: Case) -> QuerySet[CaseEvent]:
 
 def worker_queue(user: User) -> QuerySet[Case]:
     """A handler's own work, most urgent first: overdue, then by deadline."""
-    from wangge.cases.workflow import HANDLER_ROLES
-
     roles = set().union(*HANDLER_ROLES.values())
     nodes = user.grants.filter(role__in=roles).values("node_id")
     return (
@@ -181,8 +179,6 @@ def department_queue(user: User, *, done: bool = False) -> QuerySet[Assistance]:
     """部门待办: the whistles to the departments `user` answers for. Open work (to report in,
     then to report back) on live cases, not yet reported in first; or, with `done`, what
     they reported back, newest first."""
-    from django.db.models import F
-
     qs = Assistance.objects.filter(department__memberships__user=user).select_related(
         "department", "case", "case__category", "case__handling_node"
     )
@@ -484,6 +480,8 @@ def _words(text: str) -> str:
     """A text's jieba words, space-joined. Cached: the desk compares each new case with up to
     200 open ones nearby, page after page, and segmenting the same texts again each time made
     a page of 50 similar hotline orders take half a minute."""
+    # Imported here: jieba loads its dictionary on import (about a second), which the many
+    # processes that never compare texts should not pay for.
     import jieba
 
     return " ".join(w for w in jieba.lcut(text or "") if re.search(r"\w", w))
@@ -491,8 +489,6 @@ def _words(text: str) -> str:
 
 def text_similarity(a: str, b: str) -> float:
     """0–100; Chinese has no spaces, so compare jieba words, not raw characters."""
-    from rapidfuzz import fuzz
-
     wa, wb = _words(a), _words(b)
     return float(fuzz.token_set_ratio(wa, wb)) if wa and wb else 0.0
 
@@ -546,8 +542,6 @@ def _similar_in(
     limit: int,
 ) -> list[SimilarCase]:
     """The cases of `pool` in the same micro-grid or within 300 m that tell the same problem."""
-    from wangge.grids.coords import distance_m
-
     found: list[SimilarCase] = []
     for case in pool:
         same_micro = micro_grid_id is not None and case.micro_grid_id == micro_grid_id

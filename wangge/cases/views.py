@@ -5,15 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseForbidden,
-    JsonResponse,
-    QueryDict,
-)
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,18 +32,15 @@ from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
-from wangge.core.errors import DomainError, NotFound, error_text, json_error
+from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
+from wangge.core.web import AuthedRequest, Refusal, answers_json, flash_refusal
 from wangge.grids.models import GridLevel
-from wangge.grids.selectors import nodes_in_scope
+from wangge.grids.selectors import access_node, nodes_in_scope
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _is_desk(user: User) -> bool:
@@ -69,8 +58,8 @@ def _is_department(user: User) -> bool:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def index(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if _is_desk(user):
         return redirect("cases:desk")
     if _is_handler(user):
@@ -81,8 +70,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def report(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     staff = user.is_grid_staff
     form = ReportForm(request.POST or None, request.FILES or None, staff=staff)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +87,7 @@ def report(request: HttpRequest) -> HttpResponse:
             public=bool(d.get("public")),
             channel="patrol" if staff else ("snapshot" if request.FILES else "resident"),
         )
-        try:
+        with Refusal(form, fields=()):
             if not staff:
                 rate_limit(request, "case_intake")
             photos = clean_images(request.FILES.getlist("photos"))
@@ -108,9 +97,6 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 case, _created = services.case_intake(data=data, actor=user, photos=photos)
-        except (DomainError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
-        else:
             messages.success(
                 request,
                 _("已提交，编号 %(n)s。%(s)s")
@@ -121,8 +107,8 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def mine(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     rows = Case.objects.filter(reporter=user).select_related("handling_node", "category")
     page = paginate(request, rows.order_by("-created_at", "-id"), 20)
     return render(
@@ -133,22 +119,22 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def queue(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     # Every grid staff member has a 待办 tab; a 微网格长 (who reports but handles no case) sees
     # an empty list with the 巡查上报 button rather than a refusal.
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("您没有待办事件"))
+        raise PermissionDenied(_("您没有待办事件"))
     page = paginate(request, selectors.worker_queue(user), 20)
     return render(request, "cases/queue.html", {"page": page, "now": timezone.now()})
 
 
 @login_required
-def department_queue(request: HttpRequest) -> HttpResponse:
+def department_queue(request: AuthedRequest) -> HttpResponse:
     """部门待办: the cases the street whistled to the user's departments."""
-    user = _user(request)
+    user = request.user
     if not _is_department(user):
-        return HttpResponseForbidden(_("您不是职能部门承办人"))
+        raise PermissionDenied(_("您不是职能部门承办人"))
     done = request.GET.get("done") == "1"
     rows = selectors.department_queue(user, done=done)
     page = paginate(request, rows, 20)
@@ -204,12 +190,12 @@ _SORTABLE = {"number", "created", "category", "grid", "tier", "due", "status"}
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthedRequest) -> HttpResponse:
     """分拨台: the street's incoming and returned cases (or any filtered set) as a table, with
     search, paging, a map of the filtered cases and batch actions."""
-    user = _user(request)
+    user = request.user
     if not _is_desk(user):
-        return HttpResponseForbidden(_("仅街道城运中心可以使用分拨台"))
+        raise PermissionDenied(_("仅街道城运中心可以使用分拨台"))
     nodes = _desk_nodes(user)
     form = DeskFilterForm(request.GET, categories=_desk_categories(), nodes=nodes)
     form.is_valid()  # a bad field is shown at the field; the others still filter
@@ -257,12 +243,12 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def desk_batch(request: HttpRequest) -> HttpResponse:
+def desk_batch(request: AuthedRequest) -> HttpResponse:
     """The desk's batch bar: one action on the ticked cases, each through the workflow; the
     per-case outcome is shown on the desk it came from."""
-    user = _user(request)
+    user = request.user
     if not _is_desk(user):
-        return HttpResponseForbidden(_("仅街道城运中心可以使用分拨台"))
+        raise PermissionDenied(_("仅街道城运中心可以使用分拨台"))
     back = QueryDict(request.POST.get("back", "")).urlencode()
     target = reverse("cases:desk") + (f"?{back}" if back else "")
     form = DeskBatchForm(request.POST, nodes=_desk_nodes(user))
@@ -296,10 +282,10 @@ def desk_batch(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def supervision(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def supervision(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("无权查看督办看板"))
+        raise PermissionDenied(_("无权查看督办看板"))
     page = paginate(request, selectors.supervision_board(user).select_related("handling_node"), 30)
     # Grouped by unit within the page: the board is ordered by deadline, so each page holds the
     # soonest-due cards whichever unit has them.
@@ -314,10 +300,10 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def followups(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def followups(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not _is_desk(user):
-        return HttpResponseForbidden(_("仅街道城运中心可以回访"))
+        raise PermissionDenied(_("仅街道城运中心可以回访"))
     page = paginate(request, selectors.followup_queue(user), 20)
     return render(request, "cases/followups.html", {"page": page})
 
@@ -344,9 +330,9 @@ def _action_order(action: str) -> int:
 
 
 def _detail_context(
-    request: HttpRequest, case: Case, failed: ActionForm | None = None
+    request: AuthedRequest, case: Case, failed: ActionForm | None = None
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = request.user
     allowed = allowed_actions(case, user)
     choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
     forms = []
@@ -390,20 +376,17 @@ def _detail_context(
 
 
 @login_required
-def detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
-        case = services.access_case(_user(request), case_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
+    case = services.access_case(request.user, case_id)
     return _render_detail(request, case)
 
 
 def _render_detail(
-    request: HttpRequest, case: Case, failed: ActionForm | None = None, status: int = 200
+    request: AuthedRequest, case: Case, failed: ActionForm | None = None, status: int = 200
 ) -> HttpResponse:
     """Staff see the working page; a resident sees their case in plain words in the app."""
     ctx = _detail_context(request, case, failed=failed)
-    if _user(request).uses_resident_app:
+    if request.user.uses_resident_app:
         ctx["mine"] = selectors.resident_case_view(case)
         ctx["tab"] = "me"
         return render(request, "cases/resident_detail.html", ctx, status=status)
@@ -412,12 +395,9 @@ def _render_detail(
 
 @login_required
 @require_POST
-def act(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        case = services.access_case(user, case_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+def act(request: AuthedRequest, case_id: int) -> HttpResponse:
+    user = request.user
+    case = services.access_case(user, case_id)
     form = ActionForm(
         request.POST,
         request.FILES,
@@ -431,7 +411,8 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
             for k, v in d.items()
             if k not in ("action", "note", "photos") and v not in ("", None, [])
         }
-        try:
+        # A refusal sits at the input it is about when the action's form shows that input.
+        with Refusal(form, fields=ACTION_FIELDS.get(d["action"], DEFAULT_FIELDS)):
             photos = clean_images(request.FILES.getlist("photos"))
             case = services.case_act(
                 case_id=case.pk,
@@ -441,12 +422,6 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
                 params=params,
                 photos=photos,
             )
-        except (DomainError, ValidationError) as exc:
-            # At the input it is about when the action's form shows that input; else on top.
-            shown = ACTION_FIELDS.get(d["action"], DEFAULT_FIELDS)
-            where = getattr(exc, "field", "")
-            form.add_error(where if where in shown else None, error_text(exc))
-        else:
             messages.success(
                 request, _("已%(a)s") % {"a": ACTION_LABELS.get(d["action"], d["action"])}
             )
@@ -459,36 +434,29 @@ def act(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def unpublish(request: HttpRequest, case_id: int) -> HttpResponse:
-    try:
+def unpublish(request: AuthedRequest, case_id: int) -> HttpResponse:
+    with flash_refusal(request):
         services.case_unpublish(
-            case_id=case_id, actor=_user(request), note=request.POST.get("note", "")
+            case_id=case_id, actor=request.user, note=request.POST.get("note", "")
         )
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
         messages.success(request, _("已从身边事撤下"))
     return redirect("cases:detail", case_id=case_id)
 
 
 @login_required
 @require_POST
-def reveal_phone(request: HttpRequest, case_id: int) -> HttpResponse:
+@answers_json
+def reveal_phone(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The worker taps “拨打电话”: the full number for the dialler, written to the audit log."""
-    user = _user(request)
-    try:
-        case = services.access_case(user, case_id)
-        phone = services.reveal_reporter_phone(
-            case=case, actor=user, purpose=_("联系诉求人"), ip=request.META.get("REMOTE_ADDR")
-        )
-    except DomainError as exc:
-        return json_error(exc)
+    user = request.user
+    case = services.access_case(user, case_id)
+    phone = services.reveal_reporter_phone(
+        case=case, actor=user, purpose=_("联系诉求人"), ip=request.META.get("REMOTE_ADDR")
+    )
     return JsonResponse({"phone": phone})
 
 
-def _period(request: HttpRequest) -> tuple[date, date, str]:
+def _period(request: AuthedRequest) -> tuple[date, date, str]:
     today = timezone.localdate()
     kind = request.GET.get("period", "month")
     start, end = optional_date(request.GET.get("start")), optional_date(request.GET.get("end"))
@@ -509,22 +477,17 @@ def _period(request: HttpRequest) -> tuple[date, date, str]:
 
 
 @login_required
-def kpi(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    user = _user(request)
+def kpi(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("无权查看考核指标"))
-    from wangge.grids.selectors import access_node
-
+        raise PermissionDenied(_("无权查看考核指标"))
     if code is None:
         # The table compares the units of a street or the district, so it opens on one the
         # person holds; staff of a community or grid hold none (and see no 考核 link).
         if not selectors.may_view_kpis(user):
-            return HttpResponseForbidden(_("考核指标按街道或全区查看，您负责的网格不在此列"))
+            raise PermissionDenied(_("考核指标按街道或全区查看，您负责的网格不在此列"))
         return redirect("cases:kpi-node", code=selectors.home_kpi_units(user)[0].code)
-    try:
-        node = access_node(user, code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    node = access_node(user, code)
     if node.level not in selectors.KPI_LEVELS:
         raise Http404(_("考核指标按街道或全区查看"))
     start, end, kind = _period(request)

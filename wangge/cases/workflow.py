@@ -6,7 +6,10 @@ take it, as `Actor` kinds resolved against the case by `actor_kinds`. The one ga
 `allowed_actions(case, user)`; pages and the API show or accept nothing else.
 """
 
+from datetime import timedelta
 from enum import StrEnum
+
+from django.utils import timezone
 
 from wangge.accounts.models import Role, User
 
@@ -173,9 +176,5 @@ def _extra_condition(case: Case, action: str, kinds: set[Actor]) -> bool:
         # Whoever resolved a case does not verify it, unless they also run the street desk.
         return Actor.DISPATCHER in kinds or Actor.HANDLER not in kinds
     if action == Action.REOPEN and kinds == {Actor.REPORTER}:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         return case.closed_at is not None and timezone.now() - case.closed_at <= timedelta(days=7)
     return True

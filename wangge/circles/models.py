@@ -52,6 +52,11 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.text[:20]
 
+    @property
+    def is_held(self) -> bool:
+        """Waiting for a grid worker's review: only its author sees it."""
+        return self.visibility == Visibility.HELD
+
 
 class PostPhoto(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")

@@ -2,17 +2,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.models import User
 from wangge.circles import selectors, services
 from wangge.circles.models import Circle, Visibility
-from wangge.core.errors import DomainError
+from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 
 TABS = [
     (Circle.RESIDENTS.value, Circle.RESIDENTS.label),
@@ -22,47 +22,41 @@ TABS = [
 ]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def feed(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def feed(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     circle = request.GET.get("c", Circle.RESIDENTS)
     if circle not in {t for t, _l in TABS}:
         circle = Circle.RESIDENTS
     ctx: dict[str, Any] = {"tab": "circles", "tabs": TABS, "circle": circle, "text": ""}
     if request.method == "POST":
         ctx["text"] = request.POST.get("text", "")
-        try:
+        with Refusal() as refusal:
             post = services.post_create(
                 author=user,
                 circle=request.POST.get("circle", circle),
                 text=ctx["text"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-        except DomainError as exc:
-            ctx["error"] = exc.message
-        else:
-            if post.visibility == Visibility.HELD:
+            if post.is_held:
                 messages.info(request, _("内容需要审核，通过后邻居们才能看到"))
             else:
                 messages.success(request, _("已发布"))
             return redirect(f"/circles/?c={post.circle}")
+        ctx["error"] = refusal.message
     ctx["page"] = paginate(request, selectors.feed(user, circle), 20)
     return render(request, "circles/feed.html", ctx)
 
 
 @login_required
-def detail(request: HttpRequest, post_id: int) -> HttpResponse:
-    user = _user(request)
+def detail(request: AuthedRequest, post_id: int) -> HttpResponse:
+    user = request.user
     post = selectors.access_post(user, post_id)
     if post is None:
         raise Http404
     if request.method == "POST":
         action = request.POST.get("action")
-        try:
+        with flash_refusal(request):
             if action == "comment":
                 services.comment_create(post=post, author=user, text=request.POST.get("text", ""))
             elif action == "like":
@@ -72,8 +66,6 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
                     post=post, reporter=user, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, _("已收到举报，网格员会尽快处理"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
         return redirect("circles:detail", post_id=post.pk)
     comments = post.comments.filter(visibility=Visibility.PUBLISHED).select_related("author")
     return render(
@@ -90,10 +82,10 @@ def detail(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def moderation(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("只有网格工作人员可以审核"))
+        raise PermissionDenied(_("只有网格工作人员可以审核"))
     return render(
         request,
         "circles/moderation.html",
@@ -106,16 +98,13 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def moderate(request: HttpRequest, post_id: int) -> HttpResponse:
-    try:
+def moderate(request: AuthedRequest, post_id: int) -> HttpResponse:
+    with flash_refusal(request):
         services.post_moderate(
-            actor=_user(request),
+            actor=request.user,
             post_id=post_id,
             visibility=request.POST.get("visibility", ""),
             note=request.POST.get("note", ""),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("已处理"))
     return redirect("circles:moderation")

@@ -1,5 +1,6 @@
 """Domain errors that services raise; pages and the API turn them into Chinese messages."""
 
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 
 
@@ -35,8 +36,6 @@ class Conflict(DomainError):
 def error_text(exc: Exception) -> str:
     """What a page shows for a refused input: a domain error's message, or Django's
     ValidationError messages joined. Anything else is a bug and is raised again."""
-    from django.core.exceptions import ValidationError
-
     if isinstance(exc, DomainError):
         return exc.message
     if isinstance(exc, ValidationError):

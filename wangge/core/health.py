@@ -9,6 +9,7 @@ import time
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from huey.contrib.djhuey import HUEY
 
 
 @never_cache
@@ -24,8 +25,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = {"ok": False}
     started = time.perf_counter()
     try:
-        from huey.contrib.djhuey import HUEY
-
         pending = HUEY.pending_count()
         checks["queue"] = {
             "ok": True,

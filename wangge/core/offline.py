@@ -8,13 +8,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from wangge import __version__
+
 # The pages a grid worker opens in the field; only these (and static files) are cached.
 FIELD_PAGES = ("/", "/cases/", "/patrols/", "/residents/", "/ledgers/hazards/")
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
-    from wangge import __version__
-
     response = render(
         request,
         "outbox/sw.js",

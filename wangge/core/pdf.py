@@ -18,6 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 # Where Debian and its derivatives put the font packages that carry TrueType CJK faces.
@@ -42,12 +44,9 @@ def cjk_font() -> str:
     """Register the CJK font once per process and return the name to draw with."""
     for path in font_candidates():
         if path.is_file():
-            from reportlab.pdfbase.ttfonts import TTFont
-
             index = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
             pdfmetrics.registerFont(TTFont(EMBEDDED_NAME, str(path), **index))
             return EMBEDDED_NAME
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
     pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_NAME))
     return FALLBACK_NAME

@@ -1,10 +1,12 @@
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from wangge.core.web import AuthedRequest
 from wangge.grids import selectors
-from wangge.grids.models import GridNode
+from wangge.grids.models import Building, GridNode
 
 router = Router(tags=["网格"])
 
@@ -82,10 +84,6 @@ class ResolveQuery(Schema):
 
 @router.get("/resolve-address", response={200: ResolveOut}, summary="地址解析到楼栋和微网格")
 def resolve_address(request: HttpRequest, query: Query[ResolveQuery]) -> ResolveOut:
-    from django.utils.translation import gettext as _
-
-    from wangge.grids.models import Building
-
     match = selectors.resolve_address(q=query.q)
     res = match.resolution
     codes = dict(
@@ -149,8 +147,8 @@ class NodeOut(Schema):
 @router.get(
     "/nodes/{code}", response={200: NodeOut, 404: Detail}, summary="网格详情与下级网格（地图用）"
 )
-def node_detail(request: HttpRequest, code: str) -> NodeOut:
-    view = selectors.map_view(request.user, code)  # type: ignore[arg-type]
+def node_detail(request: AuthedRequest, code: str) -> NodeOut:
+    view = selectors.map_view(request.user, code)
     node = view.node
     return NodeOut(
         code=node.code,

@@ -102,7 +102,10 @@ def resolve_address(*, q: str) -> AddressMatch:
 
 class BuildingNotFound(ValidationFailed):
     """An address picker's input named no building the user may register at: the page says so
-    at the address field and keeps what was typed."""
+    at the address field (`building`) and keeps what was typed."""
+
+    def __init__(self, message: str, *, field: str = "building") -> None:
+        super().__init__(message, field=field)
 
 
 def building_for_input(user: ScopedUser, *, code: str, address: str) -> Building | None:

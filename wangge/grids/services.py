@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -288,8 +289,6 @@ def _move_subtree(node: GridNode, new_path: str) -> None:
 
 
 def grids_import_file(text: str) -> ImportReport:
-    import json
-
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -4,6 +4,7 @@ caches) is loaded too."""
 
 from wangge.grids import indexes
 from wangge.grids.models import Building
+from wangge.grids.selectors import locate, resolve_address
 
 
 def warm_grids() -> None:
@@ -12,7 +13,5 @@ def warm_grids() -> None:
     indexes.address_index()
     sample = Building.objects.only("address", "lon", "lat").order_by("pk").first()
     if sample is not None:
-        from wangge.grids.selectors import locate, resolve_address
-
         resolve_address(q=sample.address)
         locate(lon=sample.lon, lat=sample.lat)

@@ -12,10 +12,10 @@ from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from pydantic import ValidationError as PydanticError
 
-from wangge.accounts.models import User
 from wangge.cases.models import Case, Status
 from wangge.core.errors import ValidationFailed
 from wangge.core.schemas import ApiDateTime
+from wangge.core.web import AuthedRequest
 from wangge.hotline import services
 
 router = Router(tags=["12345热线"])
@@ -117,8 +117,8 @@ def _unit(case: Case) -> str | None:
     openapi_extra=OPENAPI_BODY,
     summary="接收12345工单（重复推送返回同一事件）",
 )
-def receive_order(request: HttpRequest) -> Reply[OrderOut]:
-    user: User = request.user  # type: ignore[assignment]
+def receive_order(request: AuthedRequest) -> Reply[OrderOut]:
+    user = request.user
     data, raw = _parse(request)
     receipt = services.hotline_order_receive(
         order=services.HotlineOrderInput(**data.model_dump()), actor=user, raw=raw

@@ -90,3 +90,13 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_no} {self.get_kind_display()} {self.get_state_display()}"
+
+    @property
+    def is_waiting(self) -> bool:
+        """Still to be pushed (again) by the worker."""
+        return self.state == self.State.PENDING
+
+    @property
+    def can_retry(self) -> bool:
+        """Only a failed push is pushed again by hand (delivery_retry refuses the rest)."""
+        return self.state == self.State.FAILED

@@ -3,6 +3,7 @@
 from typing import Any
 
 from wangge.cases.models import Case, CaseEvent
+from wangge.hotline.services import delivery_for_event
 
 
 def on_case_changed(
@@ -10,6 +11,5 @@ def on_case_changed(
 ) -> None:
     # Runs inside the action's transaction: the Delivery row commits or rolls back with it, and
     # the HTTP call waits for the commit (see services.delivery_queue).
-    from wangge.hotline.services import delivery_for_event
 
     delivery_for_event(case=case, action=action, event=event)

@@ -5,30 +5,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.cases.models import Status
-from wangge.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from wangge.core.errors import Conflict
 from wangge.core.masking import mask_phone
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.hotline import selectors, services
 from wangge.hotline.forms import CREATE, LOOKUP, MERGE, DeskForm
 
 
-def _operator(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    if not selectors.is_hotline_operator(user):
+def _operator(request: AuthedRequest) -> User:
+    if not selectors.is_hotline_operator(request.user):
         raise DjangoPermissionDenied
-    return user
+    return request.user
 
 
 @login_required
-def deliveries(request: HttpRequest) -> HttpResponse:
+def deliveries(request: AuthedRequest) -> HttpResponse:
     user = _operator(request)
     page = paginate(request, selectors.deliveries_needing_attention(user), 30)
     return render(request, "hotline/deliveries.html", {"page": page})
@@ -36,17 +35,11 @@ def deliveries(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delivery_retry(request: HttpRequest, delivery_id: int) -> HttpResponse:
+def delivery_retry(request: AuthedRequest, delivery_id: int) -> HttpResponse:
     user = _operator(request)
-    try:
+    # Not found and refused answer their pages; a delivery already pushed again is said here.
+    with flash_refusal(request, Conflict):
         delivery = services.delivery_retry(delivery_id=delivery_id, actor=user)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(exc.message) from exc
-    except Conflict as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             _("已重新推送工单 %(no)s 的“%(kind)s”回传")
@@ -71,7 +64,7 @@ def _lookups(user: User, form: DeskForm) -> dict[str, Any]:
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthedRequest) -> HttpResponse:
     user = _operator(request)
     streets = selectors.desk_streets(user)
     if request.method != "POST":
@@ -84,17 +77,12 @@ def desk(request: HttpRequest) -> HttpResponse:
         action = LOOKUP
     form = DeskForm(request.POST, streets=streets, action=action)
     if form.is_valid() and action != LOOKUP:
-        try:
+        with Refusal(form, fields=()):
             receipt = services.desk_call_take(
                 order=form.to_order(),
                 actor=user,
                 merge_into=form.cleaned_data["merge_into"] if action == MERGE else None,
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        except DjangoValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
             case = receipt.case
             if action == MERGE:
                 text = _("来电已登记为事件 %(n)s，并合并到事件 %(p)s") % {

@@ -2,15 +2,14 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja import Status as Reply
 
-from wangge.accounts.models import User
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
+from wangge.core.web import AuthedRequest
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import ChecklistTemplate
 
@@ -39,8 +38,8 @@ class InspectionOut(Schema):
         "note、照片 photos。带 `Idempotency-Key` 请求头时同一次排查只记录一次。"
     ),
 )
-def create_inspection(request: HttpRequest) -> Reply[Any]:
-    user: User = request.user  # type: ignore[assignment]
+def create_inspection(request: AuthedRequest) -> Reply[Any]:
+    user = request.user
     if not user.is_grid_staff:
         raise PermissionDenied(_("只有网格工作人员可以排查隐患"))
     key = request_key(request)

@@ -3,6 +3,8 @@ loaded by a data migration, edited by administrators afterwards as data."""
 
 from typing import Any
 
+from wangge.ledgers.models import ChecklistItem, ChecklistTemplate
+
 # code, name, category code of the 派单目录 for a failed item (empty: the classifier chooses),
 # the items in order: each as the condition that passes and as the problem a failed one reports.
 TEMPLATES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
@@ -68,8 +70,6 @@ TEMPLATES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
 def checklists_load(template_model: Any = None, item_model: Any = None) -> int:
     """Create the templates that are missing (never overwrites an administrator's edits)."""
     if template_model is None:
-        from wangge.ledgers.models import ChecklistItem, ChecklistTemplate
-
         template_model, item_model = ChecklistTemplate, ChecklistItem
     made = 0
     # The first data migration runs before items had a problem column (0007 adds and fills it).

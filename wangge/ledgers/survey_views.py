@@ -5,35 +5,36 @@ from collections.abc import Mapping, Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.errors import ValidationFailed
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, Refusal, download, flash_refusal
 from wangge.grids.models import GridLevel
 from wangge.ledgers import surveys
 from wangge.ledgers.models import Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
-from wangge.ledgers.views import _building_by_pk, _buildings, _node_from, _nodes, _staff, _user
+from wangge.ledgers.views import _building_by_pk, _buildings, _node_from, _nodes, _staff
 
 
-def _answers(request: HttpRequest, survey: Survey) -> Mapping[int, Sequence[str]]:
+def _answers(request: AuthedRequest, survey: Survey) -> Mapping[int, Sequence[str]]:
     return {q.pk: request.POST.getlist(f"q-{q.pk}") for q in survey.questions.all()}
 
 
-def _form_rows(request: HttpRequest, survey: Survey) -> list[tuple[object, list[str]]]:
+def _form_rows(request: AuthedRequest, survey: Survey) -> list[tuple[object, list[str]]]:
     return [(q, request.POST.getlist(f"q-{q.pk}")) for q in survey.questions.all()]
 
 
 @login_required
-def survey_list(request: HttpRequest) -> HttpResponse:
+def survey_list(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             survey = surveys.survey_create(
                 actor=user,
                 node=_node_from(user, p.get("node", "")),
@@ -41,9 +42,6 @@ def survey_list(request: HttpRequest) -> HttpResponse:
                 intro=p.get("intro", ""),
                 questions=p.get("questions", ""),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("调查已发布"))
             return redirect("ledgers:survey", survey_id=survey.pk)
     page = paginate(request, surveys.surveys_managed(user).select_related("node"), 30)
@@ -55,23 +53,20 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             "nodes": _nodes(user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO),
             "form": p,
             "example": surveys.EXAMPLE_QUESTIONS,
-            "error": error,
+            "error": refusal.message,
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
-def _managed(request: HttpRequest, survey_id: int) -> Survey:
-    try:
-        return surveys.access_managed_survey(_staff(request), survey_id)
-    except NotFound as exc:
-        raise Http404 from exc
+def _managed(request: AuthedRequest, survey_id: int) -> Survey:
+    return surveys.access_managed_survey(_staff(request), survey_id)
 
 
 @login_required
-def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_detail(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _managed(request, survey_id)
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "ledgers/survey.html",
@@ -85,37 +80,29 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_close(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _managed(request, survey_id)
-    try:
-        surveys.survey_close(actor=_user(request), survey=survey)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+    with flash_refusal(request):
+        surveys.survey_close(actor=request.user, survey=survey)
         messages.success(request, _("调查已结束"))
     return redirect("ledgers:survey", survey_id=survey.pk)
 
 
 @login_required
-def survey_export(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_export(request: AuthedRequest, survey_id: int) -> HttpResponse:
     survey = _managed(request, survey_id)
-    resp = HttpResponse(
-        surveys.survey_xlsx(survey),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
-    return resp
+    return download(surveys.survey_xlsx(survey), f"survey-{survey.pk}.xlsx", kind="xlsx")
 
 
 @login_required
-def survey_door(request: HttpRequest, survey_id: int) -> HttpResponse:
+def survey_door(request: AuthedRequest, survey_id: int) -> HttpResponse:
     """Door to door on the phone: the household's building and room, then the questions."""
     survey = _managed(request, survey_id)
-    user = _user(request)
-    error = ""
+    user = request.user
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             building = _building_by_pk(user, p.get("building", ""))
             if building is None:
                 raise ValidationFailed(_("请选择楼栋"))
@@ -126,9 +113,6 @@ def survey_door(request: HttpRequest, survey_id: int) -> HttpResponse:
                 room=p.get("room", ""),
                 answers=_answers(request, survey),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("已记录该户答卷"))
             return redirect("ledgers:survey-door", survey_id=survey.pk)
     buildings = [b for b in _buildings(user) if b.micro_grid.path.startswith(survey.grid_path)]
@@ -140,11 +124,11 @@ def survey_door(request: HttpRequest, survey_id: int) -> HttpResponse:
             "rows": _form_rows(request, survey),
             "buildings": buildings,
             "form": p,
-            "error": error,
+            "error": refusal.message,
             "door": True,
             "shell": "base.html",
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
@@ -152,8 +136,8 @@ def survey_door(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @login_required
-def resident_surveys(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def resident_surveys(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     found = surveys.surveys_for_resident(user).select_related("node")
     answered = set(
         SurveyResponse.objects.filter(respondent=user, survey__in=found).values_list(
@@ -178,21 +162,18 @@ def resident_surveys(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resident_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
-    user = _user(request)
+def resident_survey(request: AuthedRequest, survey_id: int) -> HttpResponse:
+    user = request.user
     survey = surveys.surveys_for_resident(user).select_related("node").filter(pk=survey_id).first()
     if survey is None:
         raise Http404
-    error = ""
     done = SurveyResponse.objects.filter(survey=survey, respondent=user).exists()
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             surveys.survey_answer_online(
                 actor=user, survey=survey, answers=_answers(request, survey)
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("感谢您参与调查"))
             return redirect("ledgers:diaocha-survey", survey_id=survey.pk)
     return render(
@@ -201,11 +182,11 @@ def resident_survey(request: HttpRequest, survey_id: int) -> HttpResponse:
         {
             "survey": survey,
             "rows": _form_rows(request, survey),
-            "error": error,
+            "error": refusal.message,
             "done": done,
             "may_take_part": may_take_part(user, survey),
             "results": None if survey.is_open else surveys.survey_results(survey),
             "shell": "mobile/base.html",
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )

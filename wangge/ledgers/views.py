@@ -1,32 +1,31 @@
 """Pages: hazard checklists on the phone, the facility and organisation registers, and the
 议事厅 (staff pages on the desktop, residents' pages in the 原点在线 shell)."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
-from wangge.core.dates import check_date
-from wangge.core.errors import DomainError, NotFound, ValidationFailed
+from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import (
-    BuildingNotFound,
     access_node,
     building_for_input,
     nodes_in_scope,
 )
 from wangge.ledgers import selectors, services
+from wangge.ledgers.forms import FacilityForm
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -39,15 +38,10 @@ from wangge.ledgers.models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _staff(request: HttpRequest) -> User:
-    user = _user(request)
-    if not user.is_grid_staff:
+def _staff(request: AuthedRequest) -> User:
+    if not request.user.is_grid_staff:
         raise Http404
-    return user
+    return request.user
 
 
 def _buildings(user: User) -> list[Building]:
@@ -117,13 +111,13 @@ LEDGER_HOME: tuple[tuple[str, Any, Any], ...] = (
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     _staff(request)
     return render(request, "ledgers/home.html", {"sections": LEDGER_HOME})
 
 
 @login_required
-def inspections(request: HttpRequest) -> HttpResponse:
+def inspections(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
     open_only = request.GET.get("open") == "1"
     page = paginate(request, selectors.inspection_list(user, open_only=open_only), 30)
@@ -140,7 +134,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inspection_new(request: HttpRequest) -> HttpResponse:
+def inspection_new(request: AuthedRequest) -> HttpResponse:
     """The checklist on the phone: every item 合格 or 不合格, a note and (optionally) a case for
     each failed one. A refused form comes back with everything the worker entered."""
     user = _staff(request)
@@ -153,10 +147,10 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             {"templates": ChecklistTemplate.objects.filter(is_active=True)},
         )
     items = list(template.items.all())
-    error = building_error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             inspection = inspection_from_form(
                 actor=user,
                 template=template,
@@ -164,11 +158,6 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
                 data=p,
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-        except BuildingNotFound as exc:
-            building_error = exc.message
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("排查已提交"))
             return redirect("ledgers:inspection", inspection_id=inspection.pk)
     rows = [
@@ -187,20 +176,17 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
             "template": template,
             "rows": rows,
             "form": p,
-            "error": error,
-            "building_error": building_error,
+            "error": refusal.besides("building"),
+            "building_error": refusal.at("building"),
         },
-        status=422 if error or building_error else 200,
+        status=refusal.status,
     )
 
 
 @login_required
-def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def inspection_detail(request: AuthedRequest, inspection_id: int) -> HttpResponse:
     user = _staff(request)
-    try:
-        inspection = selectors.access_inspection(user, inspection_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    inspection = selectors.access_inspection(user, inspection_id)
     return render(
         request,
         "ledgers/inspection.html",
@@ -212,13 +198,10 @@ def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     )
 
 
-def _result_action(request: HttpRequest, result_id: int, action: str) -> HttpResponse:
+def _result_action(request: AuthedRequest, result_id: int, action: str) -> HttpResponse:
     user = _staff(request)
-    try:
-        result = selectors.access_result(user, result_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
+    result = selectors.access_result(user, result_id)
+    with flash_refusal(request):
         if action == "report":
             result = services.inspection_result_report(actor=user, result=result)
             messages.success(request, _("已上报为事件 %(n)s") % {"n": result.case.number})  # type: ignore[union-attr]
@@ -227,20 +210,18 @@ def _result_action(request: HttpRequest, result_id: int, action: str) -> HttpRes
                 actor=user, result=result, note=request.POST.get("note", "")
             )
             messages.success(request, _("已确认整改"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("ledgers:inspection", inspection_id=result.inspection_id)
 
 
 @login_required
 @require_POST
-def result_report(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_report(request: AuthedRequest, result_id: int) -> HttpResponse:
     return _result_action(request, result_id, "report")
 
 
 @login_required
 @require_POST
-def result_rectify(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_rectify(request: AuthedRequest, result_id: int) -> HttpResponse:
     return _result_action(request, result_id, "rectify")
 
 
@@ -248,35 +229,24 @@ def result_rectify(request: HttpRequest, result_id: int) -> HttpResponse:
 
 
 @login_required
-def facilities(request: HttpRequest) -> HttpResponse:
+def facilities(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    error = building_error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             building = _building_from(user, p)
             node = None if building else _node_from(user, p.get("node", ""))
-            checked = p.get("checked_on", "")
-            try:
-                checked_on = date.fromisoformat(checked) if checked else None
-            except ValueError:
-                raise ValidationFailed(_("检查日期格式不正确")) from None
-            if checked_on is not None:
-                check_date(checked_on)
+            d = cleaned(FacilityForm(p))
             services.facility_add(
                 actor=user,
-                kind=p.get("kind", ""),
-                name=p.get("name", ""),
+                kind=d["kind"],
+                name=d["name"],
                 node=node,
                 building=building,
-                checked_on=checked_on,
-                note=p.get("note", ""),
+                checked_on=d["checked_on"],
+                note=d["note"],
             )
-        except BuildingNotFound as exc:
-            building_error = exc.message
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("设施已登记"))
             return redirect("ledgers:facilities")
     qs = selectors.facilities_visible(user).select_related("building", "micro_grid")
@@ -294,39 +264,33 @@ def facilities(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "nodes": _nodes(user, GridLevel.MICRO, GridLevel.GRID, GridLevel.EXCLUSIVE),
             "form": p,
-            "error": error,
-            "building_error": building_error,
+            "error": refusal.besides("building"),
+            "building_error": refusal.at("building"),
         },
-        status=422 if error or building_error else 200,
+        status=refusal.status,
     )
 
 
 @login_required
 @require_POST
-def facility_status(request: HttpRequest, facility_id: int) -> HttpResponse:
+def facility_status(request: AuthedRequest, facility_id: int) -> HttpResponse:
     user = _staff(request)
-    try:
-        facility = selectors.access_facility(user, facility_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    try:
+    facility = selectors.access_facility(user, facility_id)
+    with flash_refusal(request):
         services.facility_set_status(
             actor=user, facility=facility, status=request.POST.get("status", "")
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("设施状态已更新"))
     return redirect("ledgers:facilities")
 
 
 @login_required
-def organisations(request: HttpRequest) -> HttpResponse:
+def organisations(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             services.organisation_add(
                 actor=user,
                 kind=p.get("kind", ""),
@@ -337,9 +301,6 @@ def organisations(request: HttpRequest) -> HttpResponse:
                 contact_phone=p.get("contact_phone", ""),
                 note=p.get("note", ""),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("组织已登记"))
             return redirect("ledgers:organisations")
     qs = selectors.organisations_visible(user).select_related("node")
@@ -360,9 +321,9 @@ def organisations(request: HttpRequest) -> HttpResponse:
                 user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO, GridLevel.EXCLUSIVE
             ),
             "form": p,
-            "error": error,
+            "error": refusal.message,
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
@@ -370,21 +331,18 @@ def organisations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def topics(request: HttpRequest) -> HttpResponse:
+def topics(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             topic = services.topic_create(
                 actor=user,
                 node=_node_from(user, p.get("node", "")),
                 title=p.get("title", ""),
                 body=p.get("body", ""),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("议题已发布"))
             return redirect("ledgers:topic", topic_id=topic.pk)
     page = paginate(request, selectors.topics_managed(user).select_related("node"), 30)
@@ -395,13 +353,13 @@ def topics(request: HttpRequest) -> HttpResponse:
             "page": page,
             "nodes": _nodes(user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO),
             "form": p,
-            "error": error,
+            "error": refusal.message,
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
-def _comments(request: HttpRequest, topic: Topic) -> dict[str, object]:
+def _comments(request: AuthedRequest, topic: Topic) -> dict[str, object]:
     page = paginate(request, selectors.topic_comments(topic), 30)
     return {"comments_page": page, "comments": selectors.named_comments(page)}
 
@@ -414,7 +372,7 @@ def _managed_topic(user: User, topic_id: int) -> Topic:
 
 
 @login_required
-def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
+def topic_detail(request: AuthedRequest, topic_id: int) -> HttpResponse:
     topic = _managed_topic(_staff(request), topic_id)
     return render(
         request,
@@ -429,14 +387,11 @@ def topic_detail(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def topic_decide(request: HttpRequest, topic_id: int) -> HttpResponse:
+def topic_decide(request: AuthedRequest, topic_id: int) -> HttpResponse:
     user = _staff(request)
     topic = _managed_topic(user, topic_id)
-    try:
+    with flash_refusal(request):
         services.topic_decide(actor=user, topic=topic, decision=request.POST.get("decision", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("议事决定已公布"))
     return redirect("ledgers:topic", topic_id=topic.pk)
 
@@ -445,8 +400,8 @@ def topic_decide(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 
 @login_required
-def yishi(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def yishi(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     topics_ = selectors.topics_for_resident(user).select_related("node")
     return render(
         request,
@@ -463,9 +418,9 @@ def yishi(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resident_topic(request: HttpRequest, topic_id: int) -> Topic:
+def _resident_topic(request: AuthedRequest, topic_id: int) -> Topic:
     topic = (
-        selectors.topics_for_resident(_user(request)).select_related("node").filter(pk=topic_id)
+        selectors.topics_for_resident(request.user).select_related("node").filter(pk=topic_id)
     ).first()
     if topic is None:
         raise Http404
@@ -473,8 +428,8 @@ def _resident_topic(request: HttpRequest, topic_id: int) -> Topic:
 
 
 @login_required
-def yishi_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _user(request)
+def yishi_topic(request: AuthedRequest, topic_id: int) -> HttpResponse:
+    user = request.user
     topic = _resident_topic(request, topic_id)
     mine = topic.votes.filter(voter=user).first()
     return render(
@@ -493,27 +448,21 @@ def yishi_topic(request: HttpRequest, topic_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def yishi_vote(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _user(request)
+def yishi_vote(request: AuthedRequest, topic_id: int) -> HttpResponse:
+    user = request.user
     topic = _resident_topic(request, topic_id)
-    try:
+    with flash_refusal(request):
         services.topic_vote(actor=user, topic=topic, choice=request.POST.get("choice", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("投票成功"))
     return redirect("ledgers:yishi-topic", topic_id=topic.pk)
 
 
 @login_required
 @require_POST
-def yishi_comment(request: HttpRequest, topic_id: int) -> HttpResponse:
-    user = _user(request)
+def yishi_comment(request: AuthedRequest, topic_id: int) -> HttpResponse:
+    user = request.user
     topic = _resident_topic(request, topic_id)
-    try:
+    with flash_refusal(request):
         services.topic_comment(actor=user, topic=topic, body=request.POST.get("body", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("意见已发表"))
     return redirect("ledgers:yishi-topic", topic_id=topic.pk)

@@ -88,6 +88,24 @@ class Listing(models.Model):
     def is_free(self) -> bool:
         return self.price == 0
 
+    @property
+    def is_open(self) -> bool:
+        """Nobody holds it yet."""
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_reserved(self) -> bool:
+        return self.status == self.Status.RESERVED
+
+    @property
+    def can_reserve(self) -> bool:
+        """A neighbour may ask for it (the first holds it, the others queue): an offer still
+        open or held; the service refuses the rest."""
+        return self.kind == self.Kind.OFFER and self.status in (
+            self.Status.OPEN,
+            self.Status.RESERVED,
+        )
+
 
 class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
@@ -143,6 +161,15 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} {self.requester_id} {self.status}"
+
+    @property
+    def is_active(self) -> bool:
+        """It holds the item: the two sides arrange the handover."""
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
 
 
 class Rating(models.Model):

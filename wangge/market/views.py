@@ -1,29 +1,24 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.models import User
-from wangge.core.errors import DomainError, error_text
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.market import selectors, services
+from wangge.market.forms import ListingForm
 from wangge.market.models import Listing, Reservation
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
+def browse(request: AuthedRequest) -> HttpResponse:
     listings, near = selectors.listings_browse(
-        _user(request),
+        request.user,
         q=request.GET.get("q", ""),
         kind=request.GET.get("kind", ""),
         scope=request.GET.get("scope", ""),
@@ -45,7 +40,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def post(request: HttpRequest) -> HttpResponse:
+def post(request: AuthedRequest) -> HttpResponse:
     ctx: dict[str, object] = {
         "tab": "home",
         "values": request.POST,
@@ -54,32 +49,28 @@ def post(request: HttpRequest) -> HttpResponse:
         "conditions": Listing.Condition.choices,
     }
     if request.method == "POST":
-        try:
-            price = Decimal(request.POST.get("price") or "0")
+        with Refusal() as refusal:
+            d = cleaned(ListingForm(request.POST))
             listing = services.listing_post(
-                owner=_user(request),
-                kind=request.POST.get("kind", "offer"),
-                title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""),
-                category=request.POST.get("category", "other"),
-                condition=request.POST.get("condition", ""),
-                price=price,
-                pickup_area=request.POST.get("pickup_area", ""),
+                owner=request.user,
+                kind=d["kind"],
+                title=d["title"],
+                description=d["description"],
+                category=d["category"],
+                condition=d["condition"],
+                price=d["price"] or Decimal(0),
+                pickup_area=d["pickup_area"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-        except InvalidOperation:
-            ctx["error"] = _("价格请填写数字")
-        except (DomainError, ValidationError) as exc:
-            ctx["error"] = error_text(exc)
-        else:
             messages.success(request, _("已发布"))
             return redirect("market:detail", listing_id=listing.pk)
+        ctx["error"] = refusal.message
     return render(request, "market/post.html", ctx)
 
 
 @login_required
-def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
-    user = _user(request)
+def detail(request: AuthedRequest, listing_id: int) -> HttpResponse:
+    user = request.user
     listing = selectors.access_listing(user, listing_id)
     if listing is None:
         raise Http404
@@ -96,9 +87,7 @@ def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
             "tab": "home",
             "listing": listing,
             "mine": mine,
-            "position": selectors.queue_position(mine)
-            if mine and mine.status == "queued"
-            else None,
+            "position": selectors.queue_position(mine) if mine and mine.is_queued else None,
             "active": active if listing.owner_id == user.pk else None,
             "queued": listing.reservations.filter(status="queued").count(),
             "completed": listing.reservations.filter(status="completed").first(),
@@ -106,34 +95,39 @@ def detail(request: HttpRequest, listing_id: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, listing_id: int, fn: str) -> HttpResponse:
-    user = _user(request)
+def _act(request: AuthedRequest, listing_id: int, fn: str) -> HttpResponse:
+    user = request.user
     try:
+        # A form of the page always sends these: anything else is a tampered post.
+        reservation = int(request.POST["reservation"]) if fn != "reserve" else 0
+        stars = int(request.POST.get("stars", "0") or 0)
+    except (ValueError, KeyError):
+        messages.error(request, _("操作失败，请重试"))
+        return redirect("market:detail", listing_id=listing_id)
+    with flash_refusal(request):
         if fn == "reserve":
             services.reservation_request(listing_id=listing_id, requester=user)
             messages.success(request, _("已预约"))
         elif fn == "cancel":
-            services.reservation_cancel(reservation_id=int(request.POST["reservation"]), user=user)
+            services.reservation_cancel(reservation_id=reservation, user=user)
             messages.success(request, _("已取消预约"))
         elif fn == "confirm":
-            services.handover_confirm(reservation_id=int(request.POST["reservation"]), user=user)
+            services.handover_confirm(reservation_id=reservation, user=user)
             messages.success(request, _("已确认交接"))
         elif fn == "rate":
             services.rating_give(
-                reservation_id=int(request.POST["reservation"]),
+                reservation_id=reservation,
                 rater=user,
-                stars=int(request.POST.get("stars", "0") or 0),
+                stars=stars,
                 comment=request.POST.get("comment", ""),
             )
             messages.success(request, _("感谢评价"))
-    except (DomainError, ValueError, KeyError) as exc:
-        messages.error(request, getattr(exc, "message", _("操作失败，请重试")))
     return redirect("market:detail", listing_id=listing_id)
 
 
 @login_required
 @require_POST
-def act(request: HttpRequest, listing_id: int, fn: str) -> HttpResponse:
+def act(request: AuthedRequest, listing_id: int, fn: str) -> HttpResponse:
     if fn not in ("reserve", "cancel", "confirm", "rate"):
         raise Http404
     return _act(request, listing_id, fn)

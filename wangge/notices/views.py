@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.core.errors import DomainError
+from wangge.core.errors import PermissionDenied
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, Refusal
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import nodes_in_scope
 from wangge.notices.forms import NoticeForm
@@ -14,25 +15,22 @@ from wangge.notices.selectors import notices_published
 from wangge.notices.services import notice_publish
 
 
-def _staff(request: HttpRequest) -> User | None:
-    user: User = request.user  # type: ignore[assignment]
-    return user if user.is_grid_staff else None
+def _staff(request: AuthedRequest) -> User:
+    if not request.user.is_grid_staff:
+        raise PermissionDenied(_("只有网格工作人员可以发布公告"))
+    return request.user
 
 
 @login_required
-def published(request: HttpRequest) -> HttpResponse:
+def published(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    if user is None:
-        return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
     page = paginate(request, notices_published(user), 20)
     return render(request, "notices/published.html", {"page": page})
 
 
 @login_required
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    if user is None:
-        return HttpResponseForbidden(_("只有网格工作人员可以发布公告"))
     levels = [level for level in GridLevel.values if level != GridLevel.MICRO]
     nodes = nodes_in_scope(user, levels)[:500]
     choices = [(n.code, f"{'　' * n.depth}{n.name}") for n in nodes]
@@ -40,7 +38,7 @@ def publish(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         node = GridNode.objects.get(code=d["node"])
-        try:
+        with Refusal(form, fields=()):
             notice_publish(
                 actor=user,
                 node=node,
@@ -50,9 +48,6 @@ def publish(request: HttpRequest) -> HttpResponse:
                 pinned=d["pinned"],
                 expires_at=d["expires_at"],
             )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
             messages.success(request, _("公告已发布到%(n)s") % {"n": node.name})
             return redirect("notices:published")
     return render(request, "notices/publish.html", {"form": form})

@@ -53,6 +53,8 @@ class TencentCloudBackend:
     name = "tencentcloud"
 
     def __init__(self) -> None:
+        # Imported here: the SDK is an optional extra, installed only where texts go out
+        # through Tencent Cloud.
         try:
             from tencentcloud.common import credential
             from tencentcloud.common.profile.client_profile import ClientProfile
@@ -96,6 +98,7 @@ class TencentCloudBackend:
     def send(
         self, phone: str, body: str, *, template: str = NOTICE, params: Sequence[str] = ()
     ) -> str:
+        # The optional SDK, as in __init__ (which has already checked that it is installed).
         from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
             TencentCloudSDKException,
         )

@@ -18,6 +18,19 @@ from wangge.cases.sla import DEFAULT_SIGN, calendar
 from wangge.core.calendar import midnight, week_bounds
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.ledgers.models import FacilityStatus
+from wangge.ledgers.selectors import facilities_visible, organisation_counts
+from wangge.patrols.models import Finding
+from wangge.points.models import Account, Entry, Transfer
+from wangge.residents.models import OPEN_DISPUTE_STATUSES, GroupTag, WishStatus
+from wangge.residents.selectors import (
+    disputes_visible,
+    households_visible,
+    persons_visible,
+    wishes_visible,
+)
+from wangge.volunteering.models import SignUp, Task, TaskEvent
+from wangge.volunteering.selectors import CERTIFIED
 
 # --- 吹哨报到: department performance ------------------------------------------------------
 
@@ -114,17 +127,6 @@ def six_element_totals(
     micro-grids; 事 open and overdue cases (the dashboard's figures, passed in); 物 safety hazards
     recorded on patrol, with the registered facilities; 组织 the register's organisations with the
     party organisations, enterprises and alliance merchants their own apps keep."""
-    from wangge.ledgers.models import FacilityStatus
-    from wangge.ledgers.selectors import facilities_visible, organisation_counts
-    from wangge.patrols.models import Finding
-    from wangge.residents.models import OPEN_DISPUTE_STATUSES, GroupTag, WishStatus
-    from wangge.residents.selectors import (
-        disputes_visible,
-        households_visible,
-        persons_visible,
-        wishes_visible,
-    )
-
     prefix = node.path
     persons = persons_visible(user).filter(grid_path__startswith=prefix, is_present=True)
 
@@ -220,8 +222,6 @@ def week_range(now: datetime) -> tuple[datetime, datetime]:
 def points_activity(*, user: User, node: GridNode, start: datetime, end: datetime) -> dict:
     """活力值 issued to (奖励) and spent by (兑换) the wallets of people who hold a role under
     `node` (a resident's grant on their micro-grid), in [start, end), from the ledger."""
-    from wangge.points.models import Account, Entry, Transfer
-
     holders = (
         in_scope(user, RoleGrant.objects.all(), "node__path")
         .filter(node__path__startswith=node.path)
@@ -249,8 +249,6 @@ def points_activity(*, user: User, node: GridNode, start: datetime, end: datetim
 
 def wish_activity(*, user: User, node: GridNode, start: datetime, end: datetime) -> dict:
     """微心愿 raised, claimed and fulfilled in [start, end) under `node` (the 心愿台账)."""
-    from wangge.residents.selectors import wishes_visible
-
     return (
         wishes_visible(user)
         .filter(grid_path__startswith=node.path)
@@ -266,9 +264,6 @@ def volunteer_activity(*, user: User, node: GridNode, start: datetime, end: date
     """志愿服务 under `node` in [start, end): tasks published (a transition to 报名中), sign-ups
     made (not cancelled), and hours the organisers certified for service in the period (the
     volunteering app's contract: confirmed or adjusted, by `served_at`)."""
-    from wangge.volunteering.models import SignUp, Task, TaskEvent
-    from wangge.volunteering.selectors import CERTIFIED
-
     tasks = in_scope(user, Task.objects.all(), "grid_path").filter(grid_path__startswith=node.path)
     published = (
         TaskEvent.objects.filter(task__in=tasks.values("pk"), to_status=Task.Status.PUBLISHED)

@@ -2,18 +2,10 @@
 
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    HttpResponseForbidden,
-    QueryDict,
-)
+from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,23 +18,20 @@ from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.core import calendar, media
 from wangge.core.dates import optional_date
-from wangge.core.errors import NotFound, PermissionDenied
+from wangge.core.errors import PermissionDenied
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, download
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.ops import exports, panels, selectors, services
 from wangge.ops import render as ops_render
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def circulars(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def circulars(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("无权查看通报"))
+        raise PermissionDenied(_("无权查看通报"))
     page = paginate(request, selectors.circulars_visible(user), 20)
     rows = [(c, ops_render.title_of(c.figures)) for c in page]
     units = []
@@ -62,13 +51,13 @@ def circulars(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def assessment_generate(request: HttpRequest) -> HttpResponse:
+def assessment_generate(request: AuthedRequest) -> HttpResponse:
     """On demand: (re)generate a year's assessment of the communities of a street or the
     district the caller holds as dispatcher or administrator; it lands in the archive and inbox."""
-    user = _user(request)
+    user = request.user
     node = _unit(request, request.POST.get("code", ""))
     if not (user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES)):
-        return HttpResponseForbidden(_("无权生成年度考核"))
+        raise PermissionDenied(_("无权生成年度考核"))
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
@@ -83,10 +72,10 @@ def assessment_generate(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def circular_download(request: HttpRequest, circular_id: int, fmt: str) -> HttpResponseBase:
+def circular_download(request: AuthedRequest, circular_id: int, fmt: str) -> HttpResponseBase:
     """A circular's PDF or Excel under its title; one outside the user's units does not exist
     for them. The bytes leave as every stored file does (nginx, Django or a signed S3 URL)."""
-    circular = selectors.circulars_visible(_user(request)).filter(pk=circular_id).first()
+    circular = selectors.circulars_visible(request.user).filter(pk=circular_id).first()
     if circular is None or fmt not in ("pdf", "xlsx"):
         raise Http404(_("通报不存在或无权查看"))
     field = circular.pdf if fmt == "pdf" else circular.xlsx
@@ -103,12 +92,9 @@ def _home_unit(user: User) -> GridNode | None:
     return min(nodes, key=lambda n: len(n.path)) if nodes else None
 
 
-def _unit(request: HttpRequest, code: str) -> GridNode:
+def _unit(request: AuthedRequest, code: str) -> GridNode:
     """A street or district in the user's scope; anything else does not exist for them."""
-    try:
-        node = access_node(_user(request), code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    node = access_node(request.user, code)
     if node.level not in KPI_LEVELS:
         raise Http404(_("城运中心按街道或全区查看"))
     return node
@@ -156,11 +142,11 @@ def _chart_options(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _dashboard_context(request: HttpRequest, node: GridNode) -> dict[str, Any]:
-    data = selectors.dashboard(user=_user(request), node=node)
+def _dashboard_context(request: AuthedRequest, node: GridNode) -> dict[str, Any]:
+    data = selectors.dashboard(user=request.user, node=node)
     data["charts"] = _chart_options(data)
     data["units_json"] = data["units"]
-    user = _user(request)
+    user = request.user
     data["may_reveal"] = may_reveal(user)
     data["statuses"] = Status.choices
     data["channels"] = Channel.choices
@@ -173,31 +159,31 @@ def _dashboard_context(request: HttpRequest, node: GridNode) -> dict[str, Any]:
 
 
 @login_required
-def dashboard_home(request: HttpRequest, screen: bool = False) -> HttpResponse:
-    user = _user(request)
+def dashboard_home(request: AuthedRequest, screen: bool = False) -> HttpResponse:
+    user = request.user
     node = _home_unit(user) if user.is_grid_staff else None
     if node is None:
-        return HttpResponseForbidden(_("城运中心仅供街道和区的工作人员使用"))
+        raise PermissionDenied(_("城运中心仅供街道和区的工作人员使用"))
     return redirect("ops:screen" if screen else "ops:dashboard", code=node.code)
 
 
 @login_required
-def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+def dashboard(request: AuthedRequest, code: str) -> HttpResponse:
     node = _unit(request, code)
     return render(request, "ops/dashboard.html", _dashboard_context(request, node))
 
 
 @login_required
-def screen(request: HttpRequest, code: str) -> HttpResponse:
+def screen(request: AuthedRequest, code: str) -> HttpResponse:
     node = _unit(request, code)
     return render(request, "ops/screen.html", _dashboard_context(request, node))
 
 
 @login_required
-def live(request: HttpRequest, code: str) -> HttpResponse:
+def live(request: AuthedRequest, code: str) -> HttpResponse:
     """The live counts alone, polled by htmx every 60 s."""
     node = _unit(request, code)
-    counts = selectors.live_counts(user=_user(request), node=node)
+    counts = selectors.live_counts(user=request.user, node=node)
     big = request.GET.get("screen") == "1"
     return render(request, "ops/_live.html", {"node": node, "live": counts, "screen": big})
 
@@ -224,45 +210,34 @@ def _case_filter(params: QueryDict) -> CaseFilter:
     )
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    resp = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return resp
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def export_cases(request: HttpRequest) -> HttpResponse:
+def export_cases(request: AuthedRequest) -> HttpResponse:
     """GET: a masked export (safe to link to). POST with 含完整电话 ticked: full phones, for a
     role that may see them, audited. A role that may not gets a 403, not a silent masking."""
-    user = _user(request)
+    user = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("无权导出事件"))
+        raise PermissionDenied(_("无权导出事件"))
     params = request.POST if request.method == "POST" else request.GET
     full_phone = request.method == "POST" and params.get("full_phone") == "1"
-    try:
-        content = services.case_export(
-            actor=user,
-            filters=_case_filter(params),
-            full_phone=full_phone,
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-    except PermissionDenied as exc:
-        return HttpResponseForbidden(exc.message)
+    content = services.case_export(
+        actor=user,
+        filters=_case_filter(params),
+        full_phone=full_phone,
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _xlsx(content, f"{_('事件清单')}-{stamp}.xlsx")
+    return download(content, kind="xlsx", filename=f"{_('事件清单')}-{stamp}.xlsx")
 
 
-def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpResponse:
+def _export_period(request: AuthedRequest) -> tuple[GridNode, date, date]:
     """The unit (default: the user's own) and [start, end) (default: this month) of an export."""
-    user = _user(request)
+    user = request.user
     code = request.GET.get("code") or ""
     if not code:
         home = _home_unit(user) if user.is_grid_staff else None
         if home is None:
-            return HttpResponseForbidden(_("无权导出考核指标"))
+            raise PermissionDenied(_("无权导出考核指标"))
         code = home.code
     node = _unit(request, code)
     month_start, month_end = calendar.month_bounds(timezone.localdate())
@@ -274,33 +249,31 @@ def _export_period(request: HttpRequest) -> tuple[GridNode, date, date] | HttpRe
 
 
 @login_required
-def export_departments(request: HttpRequest) -> HttpResponse:
+def export_departments(request: AuthedRequest) -> HttpResponse:
     """吹哨报到 department performance of a street or the district over [start, end)."""
-    period = _export_period(request)
-    if isinstance(period, HttpResponse):
-        return period
-    node, start, end = period
+    node, start, end = _export_period(request)
     rows = panels.department_performance(
-        user=_user(request),
+        user=request.user,
         node=node,
         start=calendar.midnight(start),
         end=calendar.midnight(end),
     )
     last_day = end - timedelta(days=1)
     content = exports.departments_xlsx(name=node.name, start=start, last_day=last_day, rows=rows)
-    return _xlsx(content, f"{node.name}{_('部门履职')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx")
+    return download(
+        content,
+        kind="xlsx",
+        filename=f"{node.name}{_('部门履职')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx",
+    )
 
 
 @login_required
-def export_kpi(request: HttpRequest) -> HttpResponse:
+def export_kpi(request: AuthedRequest) -> HttpResponse:
     """The KPI table of a street or the district (default: the user's own) over [start, end);
     default this month."""
-    period = _export_period(request)
-    if isinstance(period, HttpResponse):
-        return period
-    node, start, end = period
+    node, start, end = _export_period(request)
     total, rows = kpis(
-        user=_user(request),
+        user=request.user,
         parent=node,
         start=calendar.midnight(start),
         end=calendar.midnight(end),
@@ -309,4 +282,8 @@ def export_kpi(request: HttpRequest) -> HttpResponse:
     content = exports.kpi_xlsx(
         name=node.name, start=start, last_day=last_day, total=total, rows=rows
     )
-    return _xlsx(content, f"{node.name}{_('考核指标')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx")
+    return download(
+        content,
+        kind="xlsx",
+        filename=f"{node.name}{_('考核指标')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx",
+    )

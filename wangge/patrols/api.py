@@ -10,11 +10,11 @@ from ninja import Field, Router, Schema
 from ninja import Status as Reply
 from pydantic import ValidationError as PydanticError
 
-from wangge.accounts.models import User
 from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.schemas import ApiDateTime
+from wangge.core.web import AuthedRequest
 from wangge.patrols import selectors, services
 
 router = Router(tags=["巡查"])
@@ -35,8 +35,8 @@ class PatrolOut(Schema):
 
 
 @router.get("", response=list[PatrolOut], summary="巡查列表（按管辖范围）")
-def list_patrols(request: HttpRequest) -> list[PatrolOut]:
-    rows = selectors.patrol_list(request.user)[:200]  # type: ignore[arg-type]
+def list_patrols(request: AuthedRequest) -> list[PatrolOut]:
+    rows = selectors.patrol_list(request.user)[:200]
     return [
         PatrolOut(
             id=p.pk,
@@ -73,8 +73,8 @@ class TrackOut(Schema):
         "带 `Idempotency-Key` 请求头时，同一批轨迹点重复上传只保存一次（返回第一次的应答）。"
     ),
 )
-def post_track(request: HttpRequest, patrol_id: int, body: TrackIn) -> Reply[Any]:
-    user: User = request.user  # type: ignore[assignment]
+def post_track(request: AuthedRequest, patrol_id: int, body: TrackIn) -> Reply[Any]:
+    user = request.user
     key = request_key(request)
     patrol = selectors.access_patrol(user, patrol_id)
 
@@ -118,8 +118,8 @@ class FindingOut(Schema):
         "带 `Idempotency-Key` 请求头时同一发现只生成一个事件。"
     ),
 )
-def post_finding(request: HttpRequest, patrol_id: int) -> Reply[Any]:
-    user: User = request.user  # type: ignore[assignment]
+def post_finding(request: AuthedRequest, patrol_id: int) -> Reply[Any]:
+    user = request.user
     key = request_key(request)
     data = _finding_in(request)
     patrol = selectors.access_patrol(user, patrol_id)

@@ -11,9 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.cases.models import OPEN_STATUSES, Status
 from wangge.core.calendar import midnight, month_bounds, week_bounds
+from wangge.core.pdf import cjk_font
+from wangge.core.pdf import pdf_table as table
 from wangge.grids import indexes
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
@@ -246,14 +252,6 @@ def report_xlsx(fig: dict[str, Any]) -> bytes:
 
 
 def report_pdf(fig: dict[str, Any]) -> bytes:
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
-
-    from wangge.core.pdf import cjk_font
-    from wangge.core.pdf import pdf_table as table
-
     font = cjk_font()
     h1 = ParagraphStyle("h1", fontName=font, fontSize=16, leading=22, spaceAfter=6)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,30 +14,20 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.dates import optional_date
-from wangge.core.errors import DomainError, NotFound, ValidationFailed, json_error
+from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, answers_json, download, flash_refusal
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
-from wangge.patrols.models import Hazard, Patrol, PatrolReport
+from wangge.patrols.models import Hazard, PatrolReport
 from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def _access(user: User, patrol_id: int) -> Patrol:
-    try:
-        return selectors.access_patrol(user, patrol_id)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def index(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
         raise Http404
     page = paginate(request, selectors.patrol_list(user), 30)
@@ -54,20 +44,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    try:
+def start(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    with flash_refusal(request):
         patrol = services.patrol_start(actor=user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("patrols:index")
-    return redirect("patrols:detail", patrol_id=patrol.pk)
+        return redirect("patrols:detail", patrol_id=patrol.pk)
+    return redirect("patrols:index")
 
 
 @login_required
-def detail(request: HttpRequest, patrol_id: int) -> HttpResponse:
-    user = _user(request)
-    patrol = _access(user, patrol_id)
+def detail(request: AuthedRequest, patrol_id: int) -> HttpResponse:
+    user = request.user
+    patrol = selectors.access_patrol(user, patrol_id)
     findings = list(patrol.findings.select_related("case"))
     points = list(patrol.points.values_list("lon", "lat"))
     return render(
@@ -85,44 +73,39 @@ def detail(request: HttpRequest, patrol_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def end(request: HttpRequest, patrol_id: int) -> HttpResponse:
-    user = _user(request)
-    patrol = _access(user, patrol_id)
-    try:
+def end(request: AuthedRequest, patrol_id: int) -> HttpResponse:
+    user = request.user
+    patrol = selectors.access_patrol(user, patrol_id)
+    with flash_refusal(request):
         services.patrol_end(actor=user, patrol=patrol, summary=request.POST.get("summary", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("巡查已结束"))
     return redirect("patrols:detail", patrol_id=patrol.pk)
 
 
 @login_required
 @require_POST
-def track(request: HttpRequest, patrol_id: int) -> HttpResponse:
+@answers_json
+def track(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     """The phone posts its positions while the page is open: {"points": [[iso, lon, lat], …]}."""
-    user = _user(request)
-    patrol = _access(user, patrol_id)
+    user = request.user
+    patrol = selectors.access_patrol(user, patrol_id)
     try:
         body = json.loads(request.body or b"{}")
         points = [(datetime.fromisoformat(t), float(x), float(y)) for t, x, y in body["points"]]
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"detail": _("轨迹数据格式不正确")}, status=422)
-    try:
-        kept = services.patrol_track(actor=user, patrol=patrol, points=points)
-    except DomainError as exc:
-        return json_error(exc)
+    kept = services.patrol_track(actor=user, patrol=patrol, points=points)
     return JsonResponse({"kept": kept})
 
 
 @login_required
 @require_POST
-def finding(request: HttpRequest, patrol_id: int) -> HttpResponse:
+def finding(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     """A finding: reported as a case, or (with 自行处置) fixed on the spot and closed."""
-    user = _user(request)
-    patrol = _access(user, patrol_id)
+    user = request.user
+    patrol = selectors.access_patrol(user, patrol_id)
     p = request.POST
-    try:
+    with flash_refusal(request):
         try:
             lon, lat = float(p.get("lon", "")), float(p.get("lat", ""))
         except ValueError:
@@ -149,17 +132,14 @@ def finding(request: HttpRequest, patrol_id: int) -> HttpResponse:
                 lat=lat,
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("patrols:detail", patrol_id=patrol.pk)
-    messages.success(request, _("已生成事件 %(n)s") % {"n": f.case.number})
+        messages.success(request, _("已生成事件 %(n)s") % {"n": f.case.number})
     return redirect("patrols:detail", patrol_id=patrol.pk)
 
 
 # ---------------------------------------------------------------- 周报告 / 月汇总
 
 
-def _report_args(request: HttpRequest) -> tuple[str, date]:
+def _report_args(request: AuthedRequest) -> tuple[str, date]:
     kind = request.GET.get("kind", PatrolReport.Kind.WEEKLY)
     if kind not in PatrolReport.Kind.values:
         kind = PatrolReport.Kind.WEEKLY
@@ -169,17 +149,13 @@ def _report_args(request: HttpRequest) -> tuple[str, date]:
 def _report_node(user: User, code: str) -> GridNode:
     if not user.is_grid_staff:
         raise Http404
-    try:
-        node = access_node(user, code)
-    except NotFound as exc:
-        raise Http404 from exc
-    return node
+    return access_node(user, code)
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthedRequest) -> HttpResponse:
     """The archive of scheduled reports in the caller's subtree, and a report on demand."""
-    user = _user(request)
+    user = request.user
     if not user.is_grid_staff:
         raise Http404
     if request.GET.get("node"):
@@ -202,8 +178,8 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
+def report(request: AuthedRequest, code: str) -> HttpResponse:
+    user = request.user
     node = _report_node(user, code)
     kind, day = _report_args(request)
     fig = report_figures(node, kind, day)
@@ -225,16 +201,16 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def report_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    user = _user(request)
+def report_export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
+    user = request.user
     node = _report_node(user, code)
     kind, day = _report_args(request)
     return _download(report_figures(node, kind, day), fmt)
 
 
 @login_required
-def saved_report(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    user = _user(request)
+def saved_report(request: AuthedRequest, report_id: int, fmt: str) -> HttpResponse:
+    user = request.user
     if not user.is_grid_staff:
         raise Http404
     saved = selectors.reports_visible(user).filter(pk=report_id).first()
@@ -244,16 +220,9 @@ def saved_report(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse
 
 
 def _download(fig: dict[str, object], fmt: str) -> HttpResponse:
-    name = f"{fig['node']['code']}-{fig['kind']}-{fig['start']}"  # type: ignore[index]
+    name = f"patrol-{fig['node']['code']}-{fig['kind']}-{fig['start']}"  # type: ignore[index]
     if fmt == "xlsx":
-        body, ctype = (
-            report_xlsx(fig),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    elif fmt == "pdf":
-        body, ctype = report_pdf(fig), "application/pdf"
-    else:
-        raise Http404
-    resp = HttpResponse(body, content_type=ctype)
-    resp["Content-Disposition"] = f'attachment; filename="patrol-{name}.{fmt}"'
-    return resp
+        return download(report_xlsx(fig), f"{name}.xlsx", kind="xlsx")
+    if fmt == "pdf":
+        return download(report_pdf(fig), f"{name}.pdf", kind="pdf")
+    raise Http404

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from wangge.accounts.models import User
 from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.schemas import ApiDateTime, validate_body
+from wangge.core.web import AuthedRequest
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
 
@@ -74,8 +74,8 @@ class ListQuery(Schema):
 
 
 @router.get("/persons", response=PersonPage, summary="人员列表（脱敏，按管辖范围）")
-def list_persons(request: HttpRequest, query: Query[ListQuery]) -> PersonPage:
-    user: User = request.user  # type: ignore[assignment]
+def list_persons(request: AuthedRequest, query: Query[ListQuery]) -> PersonPage:
+    user = request.user
     qs = selectors.person_list(
         user,
         selectors.PersonFilter(
@@ -97,8 +97,8 @@ def list_persons(request: HttpRequest, query: Query[ListQuery]) -> PersonPage:
 
 
 @router.get("/persons/{int:person_id}", response={200: PersonOut, 404: Detail}, summary="人员")
-def get_person(request: HttpRequest, person_id: int) -> PersonOut:
-    return person_out(selectors.access_person(request.user, person_id))  # type: ignore[arg-type]
+def get_person(request: AuthedRequest, person_id: int) -> PersonOut:
+    return person_out(selectors.access_person(request.user, person_id))
 
 
 class VisitIn(Schema):
@@ -150,8 +150,8 @@ def _visit_in(request: HttpRequest) -> VisitIn:
         }
     },
 )
-def create_visit(request: HttpRequest, person_id: int) -> Reply[Any]:
-    user: User = request.user  # type: ignore[assignment]
+def create_visit(request: AuthedRequest, person_id: int) -> Reply[Any]:
+    user = request.user
     key = request_key(request)
     body = _visit_in(request)
     person = selectors.access_person(user, person_id)
@@ -187,8 +187,8 @@ class OverdueOut(Schema):
 
 
 @router.get("/visits/overdue", response=list[OverdueOut], summary="逾期未走访")
-def list_overdue(request: HttpRequest) -> list[OverdueOut]:
-    rows = selectors.overdue_visits(request.user)  # type: ignore[arg-type]
+def list_overdue(request: AuthedRequest) -> list[OverdueOut]:
+    rows = selectors.overdue_visits(request.user)
     return [
         OverdueOut(
             person=person_out(o.person),

@@ -418,6 +418,27 @@ class Wish(TimeStampedModel):
         thanked or paid, it pays once."""
         return f"residents:wish:{self.pk}"
 
+    # What may be done next, in the order of the wish's life (services.wish_* enforce it).
+    @property
+    def can_publish(self) -> bool:
+        return self.status == WishStatus.RAISED
+
+    @property
+    def can_claim(self) -> bool:
+        return self.status == WishStatus.PUBLISHED
+
+    @property
+    def can_fulfil(self) -> bool:
+        return self.status == WishStatus.CLAIMED
+
+    @property
+    def can_thank(self) -> bool:
+        return self.status == WishStatus.FULFILLED
+
+    @property
+    def is_thanked(self) -> bool:
+        return self.status == WishStatus.THANKED
+
 
 class WishPhoto(models.Model):
     """Evidence that a wish was fulfilled."""
@@ -534,6 +555,16 @@ class Dispute(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def can_mediate(self) -> bool:
+        """Still in the grid's hands: mediated again, or escalated to a case."""
+        return self.status in (DisputeStatus.REGISTERED, DisputeStatus.MEDIATING)
+
+    @property
+    def can_clear(self) -> bool:
+        """逐个清零: once settled, or escalated (dispute_clear checks that the case is closed)."""
+        return self.status in (DisputeStatus.RESOLVED, DisputeStatus.ESCALATED)
 
 
 class Mediation(models.Model):

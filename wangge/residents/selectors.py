@@ -1,5 +1,6 @@
 """Reads about households and people, always through the acting user's grid scope."""
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
+from wangge.cases.models import OPEN_STATUSES
+from wangge.cases.selectors import cases_visible
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
@@ -188,9 +191,6 @@ RESIDENT_CHANNELS = ("resident", "snapshot", "hotline", "assistant", "open311")
 def six_elements(user: User, node: GridNode) -> dict[str, object]:
     """六要素 of a grid node the user may see (the caller got it through access_node): counts a
     worker can read in a minute. 物 and 组织 come from ledgers.selectors.six_things."""
-    from wangge.cases.models import OPEN_STATUSES
-    from wangge.cases.selectors import cases_visible
-
     prefix = node.path
     persons = persons_visible(user).filter(grid_path__startswith=prefix, is_present=True)
     people = persons.aggregate(
@@ -350,8 +350,6 @@ def dispute_screening(user: User, node: GridNode, month: date) -> dict[str, obje
     """The monthly 矛盾纠纷排查 of a community (or any node): what was registered and cleared in
     the month, and every dispute still open with its next step, flagged when the step is
     missing or its date has passed (逐个清零)."""
-    from calendar import monthrange
-
     first = month.replace(day=1)
     last = month.replace(day=monthrange(month.year, month.month)[1])
     today = timezone.localdate()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +16,24 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import ID_REVEAL_ROLES, User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.dates import optional_date
-from wangge.core.errors import DomainError, NotFound, json_error
+from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.scope import path_in_scope
+from wangge.core.web import (
+    AuthedRequest,
+    Refusal,
+    answers_json,
+    cleaned,
+    download,
+    flash_refusal,
+)
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import BuildingNotFound, access_node, building_for_input, node_path
 from wangge.ledgers import selectors as ledger_selectors
 from wangge.points.models import Earning
 from wangge.residents import selectors, services
+from wangge.residents.forms import DisputeForm, MediationForm
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
     DisputeKind,
@@ -42,17 +51,13 @@ PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _staff_only(user: User) -> None:
     # Residents and outsiders have no grid: the pages do not exist for them.
     if not user.is_grid_staff:
         raise Http404
 
 
-def _filter(request: HttpRequest) -> selectors.PersonFilter:
+def _filter(request: AuthedRequest) -> selectors.PersonFilter:
     g = request.GET
     present = g.get("present", "1")
     return selectors.PersonFilter(
@@ -66,8 +71,8 @@ def _filter(request: HttpRequest) -> selectors.PersonFilter:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def person_list(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     f = _filter(request)
     rows = selectors.person_list(user, f).only(
@@ -98,7 +103,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "may_export_full": may_reveal(user, ID_REVEAL_ROLES),
             "home_code": _home_code(user),
-            "may_see_security": services.may_see_security(user),
+            "may_see_security": selectors.may_see_security(user),
         },
     )
 
@@ -115,12 +120,9 @@ def _home_code(user: User) -> str:
 
 
 @login_required
-def six_elements(request: HttpRequest, code: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        node = access_node(user, code)
-    except NotFound as exc:
-        raise Http404 from exc
+def six_elements(request: AuthedRequest, code: str) -> HttpResponse:
+    user = request.user
+    node = access_node(user, code)
     _staff_only(user)
     return render(
         request,
@@ -137,12 +139,9 @@ def six_elements(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        person = selectors.access_person(user, person_id)
-    except NotFound as exc:
-        raise Http404 from exc
+def person_detail(request: AuthedRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = selectors.access_person(user, person_id)
     return render(
         request,
         "residents/detail.html",
@@ -150,7 +149,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "person": person,
             "may_reveal_id": may_reveal(user, ID_REVEAL_ROLES),
             "groups": SpecialGroup.choices,
-            "may_see_security": services.may_see_security(user),
+            "may_see_security": selectors.may_see_security(user),
             "security_categories": SecurityCategory.choices,
             **selectors.person_history(user, person),
             "visits": paginate(request, selectors.person_visits(person), 20, param="visits_page"),
@@ -161,64 +160,52 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
+@answers_json
+def person_reveal(request: AuthedRequest, person_id: int, field: str) -> HttpResponse:
     """The full ID number or phone for the worker who taps 查看; written to the audit log."""
-    user = _user(request)
+    user = request.user
     if field not in ("id_number", "phone"):
         raise Http404
-    try:
-        person = selectors.access_person(user, person_id)
-        reveal = (
-            services.person_reveal_id_number
-            if field == "id_number"
-            else services.person_reveal_phone
-        )
-        value = reveal(
-            actor=user,
-            person=person,
-            purpose=request.POST.get("purpose") or _("核实人员信息"),
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-    except DomainError as exc:
-        return json_error(exc)
+    person = selectors.access_person(user, person_id)
+    reveal = (
+        services.person_reveal_id_number if field == "id_number" else services.person_reveal_phone
+    )
+    value = reveal(
+        actor=user,
+        person=person,
+        purpose=request.POST.get("purpose") or _("核实人员信息"),
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return JsonResponse({"value": value})
 
 
 @login_required
 @require_POST
-def person_move_out(request: HttpRequest, person_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        person = selectors.access_person(user, person_id)
+def person_move_out(request: AuthedRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = selectors.access_person(user, person_id)
+    with flash_refusal(request):
         services.person_move_out(actor=user, person=person, note=request.POST.get("note", ""))
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("已登记迁出"))
     return redirect("residents:person", person_id=person_id)
 
 
 def _save_tag(
-    request: HttpRequest,
+    request: AuthedRequest,
     person_id: int,
     save: Callable[..., Any],
     fields: dict[str, str],
     done: str,
 ) -> HttpResponse:
     """Shared by the special-group and the security-category forms: same checks, same answer."""
-    user = _user(request)
-    try:
-        person = selectors.access_person(user, person_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    user = request.user
+    person = selectors.access_person(user, person_id)
     p = request.POST
     try:
         every = int(p.get("visit_every_days", "30"))
     except ValueError:
         every = 0
-    try:
+    with flash_refusal(request):
         save(
             actor=user,
             person=person,
@@ -226,16 +213,13 @@ def _save_tag(
             is_active=p.get("end") != "1",
             **{name: p.get(key, "") for name, key in fields.items()},
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, done)
     return redirect("residents:person", person_id=person.pk)
 
 
 @login_required
 @require_POST
-def person_tag(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_tag(request: AuthedRequest, person_id: int) -> HttpResponse:
     """Put a person in a special group, or change the plan and frequency (or end it)."""
     return _save_tag(
         request,
@@ -248,9 +232,9 @@ def person_tag(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_security(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_security(request: AuthedRequest, person_id: int) -> HttpResponse:
     """Set a GB/T 31000 category; the page does not exist for users not granted them."""
-    if not services.may_see_security(_user(request)):
+    if not selectors.may_see_security(request.user):
         raise Http404
     return _save_tag(
         request,
@@ -272,14 +256,14 @@ def _picked_building(user: User, p: QueryDict) -> Building:
 
 
 @login_required
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: AuthedRequest) -> HttpResponse:
     """Register one person (and their household, if the room is new) by hand."""
-    user = _user(request)
+    user = request.user
     _staff_only(user)
-    error = building_error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             building = _picked_building(user, p)
             person = services.person_register_at(
                 actor=user,
@@ -293,37 +277,29 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 relation=p.get("relation", ""),
                 residence=p.get("residence", ""),
             )
-        except BuildingNotFound as exc:
-            building_error = exc.message
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("已登记"))
             return redirect("residents:person", person_id=person.pk)
     return render(
         request,
         "residents/new.html",
         {
-            "error": error,
-            "building_error": building_error,
+            "error": refusal.besides("building"),
+            "building_error": refusal.at("building"),
             "form": p,
             "residences": ResidenceKind.choices,
             "relations": Relation.choices,
         },
-        status=422 if error or building_error else 200,
+        status=refusal.status,
     )
 
 
 @login_required
-def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
+def visit_new(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The phone form a worker fills at the door."""
-    user = _user(request)
-    try:
-        person = selectors.access_person(user, person_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    user = request.user
+    person = selectors.access_person(user, person_id)
     _staff_only(user)
-    error = ""
+    refusal = Refusal()
     if request.method == "POST":
         p = request.POST
         try:
@@ -331,7 +307,7 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
             lat = float(p["lat"]) if p.get("lat") else None
         except ValueError:
             lon = lat = None
-        try:
+        with refusal:
             services.visit_record_with_wish(
                 actor=user,
                 person=person,
@@ -344,24 +320,21 @@ def visit_new(request: HttpRequest, person_id: int) -> HttpResponse:
                 wish=p.get("wish", ""),
                 wish_detail=p.get("wish_detail", ""),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("走访已记录"))
             return redirect("residents:person", person_id=person.pk)
     return render(
         request,
         "residents/visit.html",
-        {"person": person, "error": error, "form": request.POST},
-        status=422 if error else 200,
+        {"person": person, "error": refusal.message, "form": request.POST},
+        status=refusal.status,
     )
 
 
 @login_required
-def security_list(request: HttpRequest) -> HttpResponse:
+def security_list(request: AuthedRequest) -> HttpResponse:
     """综治重点人员: a page that does not exist for anyone not granted the categories."""
-    user = _user(request)
-    if not services.may_see_security(user):
+    user = request.user
+    if not selectors.may_see_security(user):
         raise Http404
     rows = (
         selectors.security_tags_visible(user)
@@ -374,68 +347,58 @@ def security_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overdue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def overdue(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     page = paginate(request, selectors.overdue_visits(user), PAGE_SIZE)
     return render(request, "residents/overdue.html", {"page": page})
 
 
 @login_required
-def person_import(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def person_import(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     report = None
-    error = ""
+    refusal = Refusal()
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
-            error = _("请选择要导入的 Excel 文件")
-        elif upload.size is not None and upload.size > 20 * 1024 * 1024:
-            error = _("文件不能超过 20 MB")
-        else:
-            try:
-                report = services.persons_import(actor=user, data=upload.read())
-            except DomainError as exc:
-                error = exc.message
-    status = 422 if error or (report and not report.ok) else 200
+        with refusal:
+            if upload is None:
+                raise ValidationFailed(_("请选择要导入的 Excel 文件"))
+            if upload.size is not None and upload.size > 20 * 1024 * 1024:
+                raise ValidationFailed(_("文件不能超过 20 MB"))
+            report = services.persons_import(actor=user, data=upload.read())
+    status = 422 if refusal or (report and not report.ok) else 200
     return render(
         request,
         "residents/import.html",
-        {"report": report, "error": error, "columns": services.IMPORT_COLUMNS},
+        {"report": report, "error": refusal.message, "columns": services.IMPORT_COLUMNS},
         status=status,
     )
 
 
 @login_required
-def person_export(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def person_export(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     rows = selectors.person_list(user, _filter(request))
     if rows.count() > EXPORT_LIMIT:
         messages.error(request, _("一次最多导出 %(n)d 人，请缩小筛选范围") % {"n": EXPORT_LIMIT})
         return redirect(f"{reverse('residents:list')}?{request.GET.urlencode()}")
-    try:
-        data = services.persons_export(
-            actor=user,
-            persons=list(rows.prefetch_related("tags")),
-            unmasked=request.GET.get("full") == "1",
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=exc.status_code)
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data = services.persons_export(
+        actor=user,
+        persons=list(rows.prefetch_related("tags")),
+        unmasked=request.GET.get("full") == "1",
+        ip=request.META.get("REMOTE_ADDR"),
     )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    resp["Content-Disposition"] = f'attachment; filename="persons-{stamp}.xlsx"'
-    return resp
+    return download(data, f"persons-{stamp}.xlsx", kind="xlsx")
 
 
 @login_required
-def wishes(request: HttpRequest) -> HttpResponse:
+def wishes(request: AuthedRequest) -> HttpResponse:
     """Staff see the ledger of their grid; volunteers and party members the community's board."""
-    user = _user(request)
+    user = request.user
     if not selectors.may_see_wishes(user):
         raise Http404
     staff = user.is_grid_staff
@@ -456,16 +419,13 @@ def wishes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        wish, full = selectors.access_wish(user, wish_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    error = ""
+def wish_detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
+    user = request.user
+    wish, full = selectors.access_wish(user, wish_id)
+    refusal = Refusal()
     if request.method == "POST":
         action = request.POST.get("action", "")
-        try:
+        with refusal:
             if action == "publish":
                 services.wish_publish(actor=user, wish=wish)
             elif action == "claim":
@@ -490,10 +450,7 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
                 _said_points(request, wish, paid, "", paid_later=True)
                 return redirect("residents:wish", wish_id=wish.pk)
             else:
-                error = _("未知操作")
-        except DomainError as exc:
-            error = exc.message
-        if not error:
+                raise ValidationFailed(_("未知操作"))
             messages.success(request, _("已保存"))
             return redirect("residents:wish", wish_id=wish.pk)
         wish.refresh_from_db()
@@ -504,19 +461,18 @@ def wish_detail(request: HttpRequest, wish_id: int) -> HttpResponse:
         {
             "wish": wish,
             "full": full,
-            "error": error,
+            "error": refusal.message,
             "earning": earning,
-            "may_pay": full and wish.status == WishStatus.THANKED and earning is None,
-            "may_claim": wish.status == WishStatus.PUBLISHED
-            and user.has_role(*services.VOLUNTEER_ROLES),
-            "may_fulfil": wish.status == WishStatus.CLAIMED and wish.claimed_by_id == user.pk,
+            "may_pay": full and wish.is_thanked and earning is None,
+            "may_claim": wish.can_claim and user.has_role(*selectors.VOLUNTEER_ROLES),
+            "may_fulfil": wish.can_fulfil and wish.claimed_by_id == user.pk,
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
 def _said_points(
-    request: HttpRequest, wish: Wish, earning: Earning | None, unpaid: str, *, paid_later: bool
+    request: AuthedRequest, wish: Wish, earning: Earning | None, unpaid: str, *, paid_later: bool
 ) -> None:
     """Tell the staff member what the thanks (or a later payment) gave the claimer, or why it
     gave nothing."""
@@ -548,30 +504,16 @@ def _date(value: str | None) -> date | None:
 
 
 @login_required
-def disputes(request: HttpRequest) -> HttpResponse:
+def disputes(request: AuthedRequest) -> HttpResponse:
     """The ledger of the caller's grid, open ones first; the registration form beside it."""
-    user = _user(request)
+    user = request.user
     _staff_only(user)
-    error = building_error = ""
     p = request.POST
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             b = _picked_building(user, p)
-            d = services.dispute_register(
-                actor=user,
-                building=b,
-                kind=p.get("kind", ""),
-                risk=p.get("risk", ""),
-                summary=p.get("summary", ""),
-                parties=p.get("parties", ""),
-                next_step=p.get("next_step", ""),
-                next_step_on=_date(p.get("next_step_on")),
-            )
-        except BuildingNotFound as exc:
-            building_error = exc.message
-        except DomainError as exc:
-            error = exc.message
-        else:
+            d = services.dispute_register(actor=user, building=b, **cleaned(DisputeForm(p)))
             messages.success(request, _("纠纷已登记"))
             return redirect("residents:dispute", dispute_id=d.pk)
     show = request.GET.get("show", "open")
@@ -585,40 +527,29 @@ def disputes(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "show": show,
-            "error": error,
-            "building_error": building_error,
+            "error": refusal.besides("building"),
+            "building_error": refusal.at("building"),
             "form": p,
             "kinds": DisputeKind.choices,
             "risks": RiskLevel.choices,
             "today": timezone.localdate(),
             "home_code": _home_code(user),
         },
-        status=422 if error or building_error else 200,
+        status=refusal.status,
     )
 
 
 @login_required
-def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
-    user = _user(request)
-    try:
-        dispute = selectors.access_dispute(user, dispute_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    error = ""
+def dispute_detail(request: AuthedRequest, dispute_id: int) -> HttpResponse:
+    user = request.user
+    dispute = selectors.access_dispute(user, dispute_id)
+    refusal = Refusal()
     if request.method == "POST":
         p = request.POST
         action = p.get("action", "")
-        try:
+        with refusal:
             if action == "mediate":
-                services.dispute_mediate(
-                    actor=user,
-                    dispute=dispute,
-                    notes=p.get("notes", ""),
-                    agreement=p.get("agreement", ""),
-                    resolved=p.get("resolved") == "1",
-                    next_step=p.get("next_step", ""),
-                    next_step_on=_date(p.get("next_step_on")),
-                )
+                services.dispute_mediate(actor=user, dispute=dispute, **cleaned(MediationForm(p)))
             elif action == "escalate":
                 services.dispute_escalate(
                     actor=user, dispute=dispute, unit=p.get("unit", ""), reason=p.get("reason", "")
@@ -626,10 +557,7 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             elif action == "clear":
                 services.dispute_clear(actor=user, dispute=dispute, outcome=p.get("outcome", ""))
             else:
-                error = _("未知操作")
-        except DomainError as exc:
-            error = exc.message
-        if not error:
+                raise ValidationFailed(_("未知操作"))
             messages.success(request, _("已保存"))
             return redirect("residents:dispute", dispute_id=dispute.pk)
         dispute.refresh_from_db()
@@ -640,20 +568,17 @@ def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
             "d": dispute,
             "mediations": list(dispute.mediations.select_related("mediator")),
             "units": EscalationUnit.choices,
-            "error": error,
+            "error": refusal.message,
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
 @login_required
-def dispute_screening(request: HttpRequest, code: str) -> HttpResponse:
+def dispute_screening(request: AuthedRequest, code: str) -> HttpResponse:
     """月度矛盾纠纷排查 of a community (or any node the caller holds)."""
-    user = _user(request)
-    try:
-        node = access_node(user, code)
-    except NotFound as exc:
-        raise Http404 from exc
+    user = request.user
+    node = access_node(user, code)
     _staff_only(user)
     month = _date((request.GET.get("month") or "") + "-01") or timezone.localdate()
     return render(

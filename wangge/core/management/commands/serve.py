@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from wangge.core.jobs import HUEY, load_jobs
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,8 +29,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: str, no_worker: bool, **options: Any) -> None:
         consumer = None
         if not no_worker and not settings.HUEY.get("immediate"):
-            from wangge.core.jobs import HUEY, load_jobs
-
             jobs = load_jobs()
             consumer = HUEY.create_consumer(workers=2, worker_type="thread", periodic=True)
             # start() would also install signal handlers that fight runserver's; start the
