@@ -49,8 +49,6 @@ NOT_YET = {
     ("wangge/audit/exports.py", "openpyxl.cell"): 1,
     ("wangge/audit/history.py", "wangge.core.scope"): 1,
     ("wangge/audit/selectors.py", "django.utils.translation"): 1,
-    ("wangge/cases/services.py", "wangge.accounts.models"): 4,
-    ("wangge/cases/services.py", "wangge.accounts.services"): 2,
     ("wangge/demo/cases.py", "datetime"): 1,
     ("wangge/demo/cases.py", "django.db.models"): 1,
     ("wangge/demo/cases.py", "wangge.cases"): 1,

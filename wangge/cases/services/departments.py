@@ -4,7 +4,8 @@ for a department."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import User
+from wangge.accounts.models import Role, RoleGrant, User
+from wangge.accounts.services import role_grant
 from wangge.cases.models import (
     Assistance,
     Department,
@@ -102,8 +103,6 @@ def department_member_add(
     """Make `user` a 承办人 of `department`: whistles to it reach their inbox and 部门待办, and
     they may report in and back. Grants the 职能部门承办人 role (once, however many
     departments they answer for). Adding someone twice changes nothing."""
-    from wangge.accounts.models import Role
-    from wangge.accounts.services import role_grant
 
     if not user.is_active:
         raise ValidationFailed(_("该账号已停用，不能加入部门"))
@@ -136,8 +135,6 @@ def department_member_remove(*, department: Department, user: User) -> bool:
     grant_id = member.grant_id
     member.delete()
     if grant_id is not None and not DepartmentMember.objects.filter(grant_id=grant_id).exists():
-        from wangge.accounts.models import RoleGrant
-
         RoleGrant.objects.filter(pk=grant_id).delete()
     user.__dict__.pop("_role_codes", None)
     return True

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import User
+from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, User
+from wangge.accounts.services import audit_reveal, reveal_phone
 from wangge.cases.models import (
     Case,
     CaseAttachment,
@@ -200,8 +201,6 @@ def case_act(
 def reveal_reporter_phone(*, case: Case, actor: User, purpose: str, ip: str | None) -> str:
     """The reporter's full number for someone who must call them, audited: through the
     reporter's account when they have one, else as the case's caller (a 12345 caller)."""
-    from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess
-    from wangge.accounts.services import audit_reveal, reveal_phone
 
     if case.reporter is not None:
         return reveal_phone(actor=actor, subject=case.reporter, purpose=purpose, ip=ip)

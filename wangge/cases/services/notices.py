@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import RoleGrant, User
+from wangge.accounts.models import Role, RoleGrant, User
 from wangge.cases import sla
 from wangge.cases.models import (
     Card,
@@ -41,7 +41,6 @@ def _handlers_of(case: Case) -> list[User]:
 
 
 def _dispatchers_of(case: Case) -> list[User]:
-    from wangge.accounts.models import Role
 
     if not case.street_id:
         return []
