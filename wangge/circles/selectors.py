@@ -19,16 +19,17 @@ def feed(user: User, circle: str) -> QuerySet[Post]:
         qs = qs.filter(author=user).exclude(visibility=Visibility.HIDDEN)
     else:
         if circle == Circle.BRANCH and not user.has_role(Role.PARTY_MEMBER):
-            return Post.objects.none()
+            return Post.objects.none().order_by("-created_at", "-id")
         qs = qs.filter(circle=circle, grid_path__in=_prefixes(user)).filter(
             Q(visibility=Visibility.PUBLISHED) | Q(visibility=Visibility.HELD, author=user)
         )
     liked = Like.objects.filter(post=OuterRef("pk"), user=user)
+    # An aggregate drops Meta.ordering; pages need a stable order.
     return qs.annotate(
         n_likes=Count("likes", distinct=True),
         n_comments=Count("comments", distinct=True),
         liked=Exists(liked),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def access_post(user: User, post_id: int) -> Post | None:

@@ -62,6 +62,8 @@ def notices_published(user: User) -> QuerySet[Notice]:
         in_scope(user, Notice.objects.all(), "grid_path")
         .select_related("node", "published_by")
         .annotate(read_count=Count("reads"))
+        # An aggregate drops Meta.ordering; pages need a stable order.
+        .order_by("-pinned", "-published_at", "-id")
     )
 
 
