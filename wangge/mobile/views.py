@@ -212,6 +212,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
                 *(
                     static(asset)
                     for asset in (
+                        "icon.svg",
                         "css/wangge.css",
                         "mobile/app.css",
                         "mobile/frame.js",
