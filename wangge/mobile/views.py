@@ -218,6 +218,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
                         "mobile/frame.js",
                         "mobile/report.js",
                         "mobile/report_map.js",
+                        "js/own_base.js",
                         "vendor/leaflet/leaflet.js",
                         "vendor/leaflet/leaflet.css",
                     )
