@@ -394,7 +394,18 @@ def _detail_context(
         if "merge" in allowed
         else [],
         "now": timezone.now(),
+        # The map draws the micro-grid's outline only for those whose scope holds it: asking
+        # the grid API for someone else's grid (a department's handler) is a 404 behind the map.
+        "grid_outline": _outline_code(user, case),
     }
+
+
+def _outline_code(user: User, case: Case) -> str:
+    grid = case.micro_grid
+    if grid is None or not user.is_grid_staff:
+        return ""
+    paths = user.scope_paths()
+    return grid.code if paths is None or grid.path.startswith(paths) else ""
 
 
 @login_required
