@@ -53,7 +53,8 @@ def _stable(qs: QuerySet[Any]) -> QuerySet[Any]:
     if not ordering:
         return qs.order_by("-pk")
     if any(isinstance(o, str) and o.lstrip("-") in ("pk", "id") for o in ordering):
-        return qs
+        # The model's own order, said out loud: a grouped query (annotated counts) drops it.
+        return qs if qs.query.order_by else qs.order_by(*ordering)
     return qs.order_by(*ordering, "pk")
 
 
