@@ -18,6 +18,7 @@ from tests.conftest import GRID_B, MICRO_B1
 # locating a point or an address is what every resident's report does first).
 NOT_GRID_SCOPED = {
     "healthz",
+    "favicon.ico",
     "",
     "accounts/login/",
     "accounts/logout/",

@@ -6,7 +6,7 @@ from wangge.accounts import views as account_views
 from wangge.api import api
 from wangge.core.health import healthz
 from wangge.core.offline import service_worker
-from wangge.core.views import protected_media
+from wangge.core.views import favicon, protected_media
 from wangge.grids import views as grid_views
 
 admin.site.site_header = _("网格 · 管理后台")
@@ -16,6 +16,7 @@ admin.site.index_title = _("基础数据")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("sw.js", service_worker, name="staff-sw"),
     path("accounts/login/", account_views.PhoneLoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),

@@ -117,6 +117,32 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
+def watch(page: Any) -> list[str]:
+    """Console errors and failed requests, as they happen: the page's own, and the browser's
+    (its /favicon.ico) and the service worker's, which only the context sees."""
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.text} {m.location.get('url', '')}") if m.type == "error" else None
+        ),
+    )
+    page.context.on(
+        "response",
+        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+    # A fetch cut short by leaving the page is not a failure; anything else is.
+    page.context.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"{r.failure} {r.url}")
+            if "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
+    return problems
+
+
 def sign_in(page: Any, base: str, phone: str, password: str) -> None:
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("手机号").fill(phone)

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, watch
 from tests.browser.test_case_journeys import do
 from tests.cases.conftest import IN_A1
 from tests.conftest import PASSWORD, STREET
@@ -75,6 +75,8 @@ def test_admin_adds_member_desk_whistles_member_reports_dashboard_counts(
 
     # 3. 黄建平 sees it in his inbox and his 部门待办, reports in and back.
     member = new_page()
+    # The case page's map included: nothing behind it is refused to a department's handler.
+    problems = watch(member)
     sign_in(member, base, newcomer.phone, PASSWORD)
     member.goto(f"{base}/inbox/")
     expect(member.locator("#inbox")).to_contain_text("吹哨报到：")
@@ -91,6 +93,7 @@ def test_admin_adds_member_desk_whistles_member_reports_dashboard_counts(
     assert a.state == Assistance.State.REPORTED and a.report == "已到场执法，摊贩已撤离"
     member.goto(f"{base}/cases/department/?done=1")
     expect(member.locator(f"#dept-queue li[data-case='{case.pk}']")).to_contain_text("已反馈")
+    assert problems == [], problems
 
     # 4. The dashboard's department table counts it: whistled once, in and back on time.
     dispatcher.get_by_role("link", name="城运中心").click()

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import shot, watch
 from tests.conftest import COMMUNITY, GRID_A, MICRO_A1, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,6 +21,7 @@ def sign_in(page: Any, base: str, phone: str) -> None:
 def test_dispatcher_drills_down_from_street_to_micro_grid(
     live_server: Any, cast: dict[str, Any], page: Any
 ) -> None:
+    problems = watch(page)
     sign_in(page, live_server.url, cast["dispatcher"].phone)
     assert page.get_by_text("您好，钱卫东").is_visible()
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="网格地图").click()
@@ -45,12 +46,14 @@ def test_dispatcher_drills_down_from_street_to_micro_grid(
     page.go_back()
     page.wait_for_selector(f"#map[data-code='{COMMUNITY}']")
     shot(page, "map-community")
+    assert problems == [], problems  # nothing behind the map is missing
 
 
 def test_grid_worker_on_a_phone_sees_only_their_grid(
     live_server: Any, cast: dict[str, Any], phone_page: Any
 ) -> None:
     page = phone_page
+    problems = watch(page)
     sign_in(page, live_server.url, cast["worker_a"].phone)
     page.goto(f"{live_server.url}/grids/map/")
     page.wait_for_selector(f"#map[data-code='{GRID_A}']")
@@ -58,6 +61,7 @@ def test_grid_worker_on_a_phone_sees_only_their_grid(
     assert page.locator("#node-children li").count() == 2
     # No horizontal scrolling at phone width.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert problems == [], problems
     shot(page, "map-worker-phone")
     page.locator("#node-children a").first.click()
     page.wait_for_selector(f"#map[data-code='{MICRO_A1}']")

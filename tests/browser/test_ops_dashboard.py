@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, watch
 from tests.cases.test_kpis import fixture_cases  # noqa: F401  (the KPI fixture)
 from tests.conftest import PASSWORD, STREET
 from tests.ops.conftest import fresh_cache, media, week_cases  # noqa: F401  (ops fixtures)
@@ -65,6 +65,7 @@ def test_dashboard_and_large_screen(
     busy_day: None,
 ) -> None:
     page = new_page()
+    problems = watch(page)
     sign_in(page, live_server.url, cast["dispatcher"].phone, PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="城运中心").click()
     page.wait_for_url(f"{live_server.url}/ops/unit/{STREET}/")
@@ -99,6 +100,7 @@ def test_dashboard_and_large_screen(
 
     screen = new_page()
     screen.set_viewport_size({"width": 1920, "height": 1080})
+    problems += watch(screen)
     sign_in(screen, live_server.url, cast["dispatcher"].phone, PASSWORD)
     screen.goto(f"{live_server.url}/ops/screen/")
     screen.wait_for_selector("#ops-map[data-polygons='2']")
@@ -116,3 +118,4 @@ def test_dashboard_and_large_screen(
     assert screen.locator(".ops-dept tr[data-code='CG'] td").first.inner_text() == "区城管局"
     screen.wait_for_timeout(1500)  # let the charts' entry animation finish before the shot
     shot(screen, "ops-screen")
+    assert problems == [], problems  # nothing behind the maps and charts is missing

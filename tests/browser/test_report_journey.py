@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, watch
 from tests.conftest import PASSWORD
 from wangge.cases.models import Case
 from wangge.cases.services import case_act
@@ -25,26 +25,6 @@ def photo(tmp_path: Path, name: str, colour: tuple[int, int, int]) -> str:
     Image.new("RGB", (3000, 2000), colour).save(out, format="JPEG", quality=90)
     path.write_bytes(out.getvalue())
     return str(path)
-
-
-def watch(page: Any) -> list[str]:
-    """Console errors and failed requests of the page, as they happen. Chromium's own "Failed to
-    load resource" line is left to the response listener, which names the URL: one such line,
-    from a fetch that is none of the page's requests, is still unexplained."""
-    problems: list[str] = []
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return problems
 
 
 def test_report_with_pin_and_photo_to_confirmation_case_page_and_rating(

@@ -626,6 +626,26 @@ def points_counter(w: World, n: int) -> list[str]:
     return found
 
 
+def points_goods(w: World, n: int) -> list[str]:
+    from wangge.points.models import Cabinet, Item
+
+    cabinet = Cabinet.objects.create(
+        name="碧沙岗兑换柜", place="社区服务站", node=w.node[COMMUNITY]
+    )
+    for m in markers("柜", n):
+        Item.objects.create(kind="goods", cabinet=cabinet, name=m, points=5)
+    return markers("柜", n)
+
+
+def points_offers(w: World, n: int) -> list[str]:
+    from wangge.points.models import Item, Merchant
+
+    shop = Merchant.objects.create(name="老张理发", address="建设路 86 号", node=w.node[GRID_A])
+    for m in markers("惠", n):
+        Item.objects.create(kind="offer", merchant=shop, name=m, points=5, offer_type="free")
+    return markers("惠", n)
+
+
 def _notice(w: World, title: str) -> Notice:
     return Notice.objects.create(
         node=w.node[COMMUNITY],
@@ -790,6 +810,28 @@ def enterprises_policies(w: World, n: int) -> list[str]:
     for m in markers("策", n):
         Policy.objects.create(title=m, issuer="区发改委", benefit="补贴")
     return markers("策", n)
+
+
+def enterprises_matches(w: World, n: int) -> list[str]:
+    for i, m in enumerate(markers("配", n)):
+        Policy.objects.create(
+            title=m,
+            issuer="区发改委",
+            benefit="补贴",
+            is_published=True,
+            deadline=date(2030, 1, 1) + timedelta(days=i),
+        )
+    return markers("配", n)
+
+
+def party_member_posts(w: World, n: int) -> list[str]:
+    member = PartyMember.objects.create(
+        user=w.user("resident"), org=_branch(w), joined_on=date(2010, 7, 1), status="verified"
+    )
+    Registration.objects.create(
+        member=member, kind=Registration.Kind.RESIDENCE, community=w.node[COMMUNITY]
+    )
+    return party_posts(w, n)
 
 
 def party_orgs(w: World, n: int) -> list[str]:
@@ -1029,6 +1071,24 @@ LISTS: list[ListPage] = [
     ListPage("活力值明细", "resident", at("points:history"), points_history, 30),
     ListPage("我的兑换券", "resident", at("points:vouchers"), points_vouchers, 20),
     ListPage("兑换台·今日核销", "community", at("points:counter"), points_counter, 30),
+    ListPage(
+        "积分兑换·兑换柜好物",
+        "resident",
+        at("points:home"),
+        points_goods,
+        20,
+        param="goods_page",
+        keep="offers_page=1",
+    ),
+    ListPage(
+        "积分兑换·商家联盟优惠",
+        "resident",
+        at("points:home"),
+        points_offers,
+        20,
+        param="offers_page",
+        keep="goods_page=1",
+    ),
     # 公告、消息、附近
     ListPage("已发布公告", "community", at("notices:published"), notices_any, 20),
     ListPage("网格公告(居民)", "resident", at("mobile:notices"), notices_any, 20),
@@ -1070,10 +1130,37 @@ LISTS: list[ListPage] = [
         param="visits_page",
     ),
     ListPage("我的企业诉求", "enterprise", at("enterprises:home"), enterprises_home_requests, 20),
+    ListPage(
+        "我的企业·惠企政策",
+        "enterprise",
+        at("enterprises:home"),
+        enterprises_matches,
+        20,
+        param="policies_page",
+        keep="page=1",  # the requests' pager below
+    ),
+    ListPage(
+        "企业详情·政策匹配",
+        "community",
+        lambda w: reverse("enterprises:detail", args=[_the_enterprise(w).pk]),
+        enterprises_matches,
+        30,
+        param="policies_page",
+        keep="visits_page=1",
+    ),
     # 党建
     ListPage("党组织", "community", at("party:staff"), party_orgs, 30),
     ListPage("待核实党员", "community", at("party:staff-members"), party_members, 30),
     ListPage("服务岗位", "community", at("party:staff-posts"), party_posts, 30),
+    ListPage(
+        "党员双报到·社区岗位",
+        "resident",
+        at("party:home"),
+        party_member_posts,
+        20,
+        param="posts_page",
+        within="posts",
+    ),
     ListPage(
         "到本社区报到的党员",
         "community",
@@ -1194,10 +1281,10 @@ FIXED_LENGTH_ALLOWED = {
 
 
 def test_no_list_stops_at_a_fixed_length() -> None:
-    """The pages build their lists through `paginate`, never by cutting a selector's queryset at
-    a fixed length or by calling Paginator themselves."""
+    """The pages build their lists through `paginate` and the API's through `api_page`, never by
+    cutting a selector's queryset at a fixed length or by calling Paginator themselves."""
     offenders = []
-    for path in TEMPLATES.glob("**/*views*.py"):
+    for path in [*TEMPLATES.glob("**/*views*.py"), *TEMPLATES.glob("*/api.py")]:
         source = path.read_text(encoding="utf-8")
         if "Paginator(" in source:
             offenders.append(f"{path.name}: Paginator")
@@ -1205,3 +1292,155 @@ def test_no_list_stops_at_a_fixed_length() -> None:
             if m[0] not in FIXED_LENGTH_ALLOWED:
                 offenders.append(f"{path.name}: {m[0]}")
     assert offenders == []
+
+
+# ---------------------------------------------------------------- the JSON API's lists
+
+
+@dataclass(frozen=True)
+class ApiList:
+    name: str
+    role: str
+    url: Callable[[World], str]
+    make: Callable[[World, int], list[str]]
+    text: Callable[[dict[str, Any]], str]  # a row's text that holds its marker
+    keep: str = ""
+    others: int = 0  # rows the factory adds besides the marked ones
+
+
+def _api_requests(w: World, n: int) -> list[str]:
+    rows = enterprises_requests(w, n)
+    w._extra["numbers"] = {
+        str(pk): t for pk, t in Case.objects.filter(title__in=rows).values_list("pk", "title")
+    }
+    return rows
+
+
+def _api_signups(w: World, n: int) -> list[str]:
+    rows = volunteering_mine(w, n)
+    w._extra["numbers"] = {
+        str(pk): t for pk, t in Task.objects.filter(title__in=rows).values_list("pk", "title")
+    }
+    return rows
+
+
+def _api_vouchers(w: World, n: int) -> list[str]:
+    return [v.code for v in _vouchers(w, "券", n)]
+
+
+def _api_items(w: World, n: int) -> list[str]:
+    from wangge.points.models import Item
+
+    cabinet = _cabinet_item(w).cabinet
+    for m in markers("物", n):
+        Item.objects.create(kind="goods", cabinet=cabinet, name=m, points=2)
+    return markers("物", n)
+
+
+API_LISTS: list[ApiList] = [
+    ApiList("巡查", "worker_a", lambda w: "/api/v1/patrols", patrols_list, lambda r: r["grid"]),
+    ApiList(
+        "我的任务",
+        "resident",
+        lambda w: "/api/v1/volunteering/mine",
+        _api_signups,
+        lambda r: str(r["task_id"]),
+    ),
+    ApiList(
+        "可报名的任务",
+        "resident",
+        lambda w: "/api/v1/volunteering/tasks",
+        volunteering_browse,
+        lambda r: r["title"],
+        keep="kind=task",
+    ),
+    ApiList(
+        "企业诉求",
+        "community",
+        lambda w: f"/api/v1/enterprises/{_the_enterprise(w).pk}/requests",
+        _api_requests,
+        lambda r: str(r["case_id"]),
+    ),
+    ApiList(
+        "兑换物品",
+        "resident",
+        lambda w: "/api/v1/points/items",
+        _api_items,
+        lambda r: r["name"],
+        others=1,
+    ),
+    ApiList(
+        "我的兑换券",
+        "resident",
+        lambda w: "/api/v1/points/vouchers",
+        _api_vouchers,
+        lambda r: r["code"],
+    ),
+    ApiList(
+        "逾期未走访",
+        "community",
+        lambda w: "/api/v1/residents/visits/overdue",
+        residents_overdue,
+        lambda r: r["person"]["name"],
+    ),
+]
+
+
+@pytest.mark.parametrize("lst", API_LISTS, ids=[a.name for a in API_LISTS])
+def test_api_list_pages(lst: ApiList, world: World) -> None:
+    """An API list answers a page with the total and a `next` link that keeps the request's
+    parameters; following it gives the rest, and `previous` leads back."""
+    rows = lst.make(world, 23)
+    numbers = world._extra.get("numbers", {})
+    c = client_for(world.user(lst.role))
+    url = lst.url(world) + (f"?{lst.keep}" if lst.keep else "")
+    first = c.get(url, {"page_size": 20} if not lst.keep else None)
+    assert first.status_code == 200, first.content[:300]
+    body = first.json()
+    if lst.keep:  # the default page size when none is asked for
+        assert body["page_size"] == 20
+    assert (body["count"], body["page"], body["previous"]) == (23 + lst.others, 1, None)
+
+    def shown(answer: dict[str, Any]) -> set[str]:
+        return {numbers.get(lst.text(r), lst.text(r)) for r in answer["results"]}
+
+    on_first = shown(body) & set(rows)
+    assert len(body["results"]) == 20
+    assert body["next"] and "page=2" in body["next"]
+    if lst.keep:
+        assert lst.keep in body["next"]
+    second = c.get(body["next"]).json()
+    on_second = shown(second) & set(rows)
+    assert on_first | on_second == set(rows) and on_first.isdisjoint(on_second)
+    assert len(second["results"]) == 3 + lst.others
+    assert second["next"] is None and "page=1" in second["previous"]
+    past = c.get(f"{url}{'&' if lst.keep else '?'}page=9").json()
+    assert (past["results"], past["count"]) == ([], 23 + lst.others)
+
+
+def test_api_page_size_has_a_ceiling(world: World) -> None:
+    c = client_for(world.user("worker_a"))
+    assert c.get("/api/v1/patrols", {"page_size": 100}).status_code == 200
+    too_many = c.get("/api/v1/patrols", {"page_size": 101})
+    assert too_many.status_code == 422 and "page_size" in too_many.content.decode()
+    assert c.get("/api/v1/patrols", {"page": 0}).status_code == 422
+
+
+# Whole lists that belong to one thing and are short by nature: a case's timeline, the policies
+# matching one enterprise, the roster of one task.
+WHOLE_LISTS_ALLOWED = {
+    "cases/api.py: EventOut",
+    "enterprises/api.py: MatchOut",
+    "volunteering/api.py: RosterRow",
+}
+
+
+def test_api_lists_answer_pages() -> None:
+    """An API route that answers a list of rows answers a page of them (`PageInfo` and
+    `results`), unless it is one of the short lists above."""
+    whole = set()
+    for path in TEMPLATES.glob("*/api.py"):
+        source = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"response=(?:\{200: )?list\[(\w+)\]", source):
+            whole.add(f"{path.parent.name}/api.py: {m[1]}")
+    assert whole == WHOLE_LISTS_ALLOWED

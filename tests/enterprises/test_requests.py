@@ -38,7 +38,7 @@ def test_api_request_of_a_mall_tenant_goes_to_the_exclusive_grid_leader(
     assert "碧沙岗商圈" in body["routing_reason"]
     assert body["status"] == "dispatched"
     listed = client_for(firms["owner_mall"]).get(f"/api/v1/enterprises/{firms['mall'].pk}/requests")
-    assert [r["case_number"] for r in listed.json()] == [case.number]
+    assert [r["case_number"] for r in listed.json()["results"]] == [case.number]
 
 
 def test_page_request_goes_to_the_grid_worker_and_shows_with_its_status(

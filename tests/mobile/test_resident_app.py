@@ -83,6 +83,62 @@ def test_elderly_mode_is_remembered_on_the_account(cast: dict[str, Any]) -> None
     assert "elderly" not in client_for(cast["worker_a"]).get("/assistant/").content.decode()[:200]
 
 
+def test_elderly_mode_speaks_plainly_on_the_same_pages(cast: dict[str, Any]) -> None:
+    """The home tiles, the home page's links and the report form's steps and buttons: the
+    standard wording in the standard app, shorter plain words in 长辈版, from one template."""
+    from wangge.mobile.modules import MODULES
+    from wangge.mobile.wording import WORDING
+
+    resident = cast["resident"]
+    c = client_for(resident)
+    plain = {
+        "/m/": ["报</span>反映问题", "光荣榜", "积分换物", "找网格员", "附近服务点", "通知"],
+        "/m/report/": [
+            ">说一说</label>",
+            "在哪儿</h2>",
+            ">就在我这儿</button>",
+            "拍张照（可以不拍）</h2>",
+            ">发出去</button>",
+            ">我反映的事</a>",
+        ],
+    }
+    standard = {
+        "/m/": [
+            "报</span>有事找支部",
+            "荣誉榜单",
+            "积分兑换",
+            "我的网格",
+            "附近的便民服务点",
+            "网格公告",
+        ],
+        "/m/report/": [
+            ">问题描述</label>",
+            "在哪里</h2>",
+            ">使用我的位置</button>",
+            "拍照（可选）</h2>",
+            ">提交</button>",
+            ">我的诉求</a>",
+        ],
+    }
+
+    def text(url: str) -> str:
+        return re.sub(r"\s+", " ", c.get(url).content.decode())
+
+    for url, words in standard.items():
+        page = text(url)
+        assert all(w in page for w in words), url
+        assert not any(w in page for w in plain[url]), url
+    resident.elderly_mode = True
+    resident.save(update_fields=["elderly_mode"])
+    for url, words in plain.items():
+        page = text(url)
+        assert all(w in page for w in words), url
+        assert not any(w in page for w in standard[url]), url
+    # Every entry of the table says it differently in 长辈版.
+    assert all(str(a) != str(b) for a, b in WORDING.values())
+    assert all(str(m.plain) != str(m.name) for m in MODULES)
+
+
 def test_my_grid_shows_my_people_with_numbers_and_audits_it(
     cast: dict[str, Any], tree: dict[str, Any], make_user: Any
 ) -> None:

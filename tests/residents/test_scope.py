@@ -52,7 +52,7 @@ def test_api_list_and_overdue(people: Any, register: dict[str, Any], role: str) 
     for p in data["results"]:
         assert "*" in p["id_number"] and "*" in p["phone"]
     overdue = c.get("/api/v1/residents/visits/overdue").json()
-    assert {o["person"]["name"] for o in overdue} == seen & {"张桂芳"}
+    assert {o["person"]["name"] for o in overdue["results"]} == seen & {"张桂芳"}
 
 
 @pytest.mark.parametrize("role", ROLES)

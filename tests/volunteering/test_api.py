@@ -45,7 +45,7 @@ def test_organiser_publishes_over_the_api(cast: dict[str, User]) -> None:
     r = staff.post(f"{API}/tasks/{task['id']}/publish")
     assert r.json()["status"] == "published"
     listed = client_for(cast["resident"]).get(f"{API}/tasks?kind=activity").json()
-    assert [t["title"] for t in listed] == ["邻居节"]
+    assert [t["title"] for t in listed["results"]] == ["邻居节"]
 
     outside = {**body, "lon": 116.4, "lat": 39.9}
     r = staff.post(f"{API}/tasks", outside, content_type="application/json")
@@ -72,7 +72,7 @@ def test_grab_answers_201_then_200_and_409_when_full(
     assert (waiting.status_code, waiting.json()["status"]) == (201, "waitlisted")
     # The first withdraws: the waiting one is signed up.
     assert resident.post(f"{API}/tasks/{task.pk}/withdraw").status_code == 200
-    assert late.get(f"{API}/mine").json()[0]["status"] == "signed"
+    assert late.get(f"{API}/mine").json()["results"][0]["status"] == "signed"
     assert client_for(cast["outsider"]).post(f"{API}/tasks/999999/grab").status_code == 404
 
 

@@ -37,8 +37,8 @@ from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
 from wangge.core.web import AuthedRequest, Refusal, answers_json, flash_refusal
-from wangge.grids.models import GridLevel
-from wangge.grids.selectors import access_node, nodes_in_scope
+from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.selectors import access_node, home_nodes, nodes_in_scope
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
 
@@ -233,12 +233,20 @@ def desk(request: AuthedRequest) -> HttpResponse:
             "columns": DESK_COLUMNS,
             "points": selectors.desk_map_points(cases),
             "map_limit": selectors.MAP_POINTS,
+            # Where the map opens when no case of the list has a point: the desk's own area.
+            "map_centre": _centre_of(next(iter(home_nodes(user)), None)),
             "batch": DeskBatchForm(nodes=nodes),
             "back": keep.urlencode(),
             "results": request.session.pop("desk_results", None),
             "now": timezone.now(),
         },
     )
+
+
+def _centre_of(node: GridNode | None) -> list[float] | None:
+    if node is None or node.centroid_lon is None or node.centroid_lat is None:
+        return None
+    return [node.centroid_lon, node.centroid_lat]
 
 
 @login_required
@@ -372,7 +380,18 @@ def _detail_context(
         if "merge" in allowed
         else [],
         "now": timezone.now(),
+        # The map draws the micro-grid's outline only for those whose scope holds it: asking
+        # the grid API for someone else's grid (a department's handler) is a 404 behind the map.
+        "grid_outline": _outline_code(user, case),
     }
+
+
+def _outline_code(user: User, case: Case) -> str:
+    grid = case.micro_grid
+    if grid is None or not user.is_grid_staff:
+        return ""
+    paths = user.scope_paths()
+    return grid.code if paths is None or grid.path.startswith(paths) else ""
 
 
 @login_required

@@ -53,7 +53,8 @@ def _stable(qs: QuerySet[Any]) -> QuerySet[Any]:
     if not ordering:
         return qs.order_by("-pk")
     if any(isinstance(o, str) and o.lstrip("-") in ("pk", "id") for o in ordering):
-        return qs
+        # The model's own order, said out loud: a grouped query (annotated counts) drops it.
+        return qs if qs.query.order_by else qs.order_by(*ordering)
     return qs.order_by(*ordering, "pk")
 
 
@@ -99,3 +100,33 @@ def paginate(
     query.pop(param, None)
     page.param, page.query, page.notice = param, query.urlencode(), notice
     return page
+
+
+def api_page(
+    request: HttpRequest, items: QuerySet[Any] | Sequence[Any], page: int, page_size: int
+) -> tuple[dict[str, Any], list[Any]]:
+    """One page of an API list: its `PageInfo` fields and its rows. A page past the end is
+    empty with the right count (a client walking `next` never gets there); the links keep the
+    request's other parameters, as the pages' pager does."""
+    if isinstance(items, QuerySet):
+        items = _stable(items)
+        count = items.count()
+    else:
+        count = len(items)
+    start = (page - 1) * page_size
+    rows = list(items[start : start + page_size])
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        query["page_size"] = str(page_size)
+        return f"{request.path}?{query.urlencode()}"
+
+    info = {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next": link(page + 1) if start + page_size < count else None,
+        "previous": link(min(page - 1, max(1, -(-count // page_size)))) if page > 1 else None,
+    }
+    return info, rows

@@ -65,3 +65,14 @@ def protected_media(request: HttpRequest, name: str) -> HttpResponseBase:
         return media.serve(name)
     except FileNotFoundError as exc:  # the row is there, the file was lost: still not found
         raise Http404(_("文件不存在或无权查看")) from exc
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico: every browser asks for it on pages that name no icon (the admin, the API's
+    docs), and a 404 there is a red line in the console of every such page. Our pages name the
+    same icon in their <head>."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("icon.svg"))

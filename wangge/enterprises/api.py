@@ -4,10 +4,12 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from wangge.accounts.models import User
+from wangge.core.paging import api_page
+from wangge.core.schemas import PageInfo, PageQuery
 from wangge.enterprises import selectors, services
 from wangge.enterprises.models import Enterprise, EnterpriseRequest
 
@@ -131,6 +133,10 @@ class RequestOut(Schema):
     created_at: datetime
 
 
+class RequestPage(PageInfo):
+    results: list[RequestOut]
+
+
 def request_out(r: EnterpriseRequest) -> RequestOut:
     return RequestOut(
         id=r.pk,
@@ -159,10 +165,11 @@ def create_request(request: HttpRequest, enterprise_id: int, body: RequestIn) ->
 
 @router.get(
     "/{int:enterprise_id}/requests",
-    response={200: list[RequestOut], 404: Detail},
-    summary="企业诉求及办理状态",
+    response={200: RequestPage, 404: Detail},
+    summary="企业诉求及办理状态（分页）",
 )
-def list_requests(request: HttpRequest, enterprise_id: int) -> list[RequestOut]:
+def list_requests(request: HttpRequest, enterprise_id: int, query: Query[PageQuery]) -> RequestPage:
     user: User = request.user  # type: ignore[assignment]
     e = selectors.access_enterprise(user, enterprise_id)
-    return [request_out(r) for r in selectors.requests_of(e)[:100]]
+    info, rows = api_page(request, selectors.requests_of(e), query.page, query.page_size)
+    return RequestPage(**info, results=[request_out(r) for r in rows])

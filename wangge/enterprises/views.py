@@ -74,7 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "tab": "home",
             "e": chosen,
             "mine": mine,
-            "matches": matches,
+            # The verdicts are counted over every policy; the list shows them a page at a time.
+            "matches": paginate(request, matches, 20, param="policies_page"),
             "counts": {
                 s: sum(1 for _p, m in matches if m.status == s)
                 for s in (crit.QUALIFIED, crit.PENDING, crit.NOT_QUALIFIED)
@@ -261,7 +262,7 @@ def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
         "enterprises/detail.html",
         {
             "e": e,
-            "matches": selectors.policy_matches(e),
+            "matches": paginate(request, selectors.policy_matches(e), 30, param="policies_page"),
             "requests": paginate(request, selectors.requests_of(e), 20, param="requests_page"),
             "visits": paginate(
                 request,

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from wangge.mobile.wording import PLAIN, STANDARD
+
 RESIDENT_FRAME = "mobile/base.html"
 STAFF_FRAME = "base.html"
 
@@ -30,4 +32,6 @@ def frame(request: HttpRequest) -> dict[str, Any]:
         "FRAME": RESIDENT_FRAME if resident else STAFF_FRAME,
         "RESIDENT_APP": resident,
         "ELDERLY": elderly,
+        # 长辈版 in plain words (wangge.mobile.wording): `{{ WORDS.report_heading }}`.
+        "WORDS": PLAIN if elderly else STANDARD,
     }

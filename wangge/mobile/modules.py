@@ -17,17 +17,21 @@ class Module:
     name: Promise
     path: str
     icon: str  # one character drawn large on the tile
+    plain: Promise  # the tile's name in 长辈版: what it is for, in everyday words
+
+    def label(self, elderly: bool) -> Promise:
+        return self.plain if elderly else self.name
 
 
 MODULES = (
-    Module("party", _("党员双报到"), "/party/", "党"),
-    Module("report", _("有事找支部"), "/m/report/", "报"),
-    Module("assistant", _("小原帮办"), "/assistant/", "原"),
-    Module("enterprise", _("企业服务"), "/enterprises/", "企"),
-    Module("volunteer", _("志愿服务"), "/volunteering/", "志"),
-    Module("market", _("乐享闲置"), "/market/", "享"),
-    Module("points", _("积分兑换"), "/points/", "兑"),
-    Module("honours", _("荣誉榜单"), "/rankings/", "榜"),
+    Module("party", _("党员双报到"), "/party/", "党", _("党员报到")),
+    Module("report", _("有事找支部"), "/m/report/", "报", _("反映问题")),
+    Module("assistant", _("小原帮办"), "/assistant/", "原", _("问小原")),
+    Module("enterprise", _("企业服务"), "/enterprises/", "企", _("企业办事")),
+    Module("volunteer", _("志愿服务"), "/volunteering/", "志", _("做志愿者")),
+    Module("market", _("乐享闲置"), "/market/", "享", _("旧物送人")),
+    Module("points", _("积分兑换"), "/points/", "兑", _("积分换物")),
+    Module("honours", _("荣誉榜单"), "/rankings/", "榜", _("光荣榜")),
 )
 
 

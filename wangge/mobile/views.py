@@ -212,11 +212,13 @@ def service_worker(request: HttpRequest) -> HttpResponse:
                 *(
                     static(asset)
                     for asset in (
+                        "icon.svg",
                         "css/wangge.css",
                         "mobile/app.css",
                         "mobile/frame.js",
                         "mobile/report.js",
                         "mobile/report_map.js",
+                        "js/own_base.js",
                         "vendor/leaflet/leaflet.js",
                         "vendor/leaflet/leaflet.css",
                     )

@@ -119,12 +119,12 @@ def registrations_for(org: PartyOrg) -> dict[str, object]:
     return {"org": org, "rows": [], "incoming": incoming}
 
 
-def posts_for_member(member: PartyMember) -> list[Post]:
+def posts_for_member(member: PartyMember) -> QuerySet[Post]:
     """Posts of the community the member registered with, with their free places."""
     residence = Registration.objects.filter(member=member, kind=Registration.Kind.RESIDENCE).first()
     if residence is None:
-        return []
-    return list(
+        return Post.objects.none()
+    return (
         Post.objects.filter(community_id=residence.community_id, is_open=True)
         .annotate(taken=Count("claims", filter=Q(claims__released_at__isnull=True)))
         .order_by("category", "pk")

@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("path"),
             home_community=home_community,
             units=selectors.units(),
-            posts=selectors.posts_for_member(member),
+            posts=paginate(request, selectors.posts_for_member(member), 20, param="posts_page"),
             claims=claims,
             claimed_ids={c.post_id for c in claims},
         )

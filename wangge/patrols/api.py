@@ -6,14 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import ValidationError as PydanticError
 
 from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
-from wangge.core.schemas import ApiDateTime
+from wangge.core.paging import api_page
+from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery
 from wangge.core.web import AuthedRequest
 from wangge.patrols import selectors, services
 
@@ -34,21 +35,31 @@ class PatrolOut(Schema):
     findings: int
 
 
-@router.get("", response=list[PatrolOut], summary="巡查列表（按管辖范围）")
-def list_patrols(request: AuthedRequest) -> list[PatrolOut]:
-    rows = selectors.patrol_list(request.user)[:200]
-    return [
+class PatrolPage(PageInfo):
+    results: list[PatrolOut]
+
+
+@router.get("", response=PatrolPage, summary="巡查列表（按管辖范围，分页）")
+def list_patrols(request: AuthedRequest, query: Query[PageQuery]) -> PatrolPage:
+    info, rows = api_page(
+        request,
+        selectors.patrol_list(request.user),
+        query.page,
+        query.page_size,
+    )
+    results = [
         PatrolOut(
             id=p.pk,
             worker=p.worker.name,
             grid=p.grid_name,
             started_at=p.started_at,
             ended_at=p.ended_at,
-            points=p.n_points,  # type: ignore[attr-defined]
-            findings=p.n_findings,  # type: ignore[attr-defined]
+            points=p.n_points,
+            findings=p.n_findings,
         )
         for p in rows
     ]
+    return PatrolPage(**info, results=results)
 
 
 class PointIn(Schema):

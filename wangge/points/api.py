@@ -1,14 +1,16 @@
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from wangge.accounts.models import User
+from wangge.core.paging import api_page
+from wangge.core.schemas import PageInfo, PageQuery
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
 from wangge.points.models import Item, Voucher
-from wangge.points.selectors import items_redeemable, statement, vouchers_of
+from wangge.points.selectors import items_redeemable, statement, vouchers_owned
 from wangge.points.services import wallet_for
 
 router = Router(tags=["活力值"])
@@ -102,9 +104,14 @@ def item_out(item: Item) -> ItemOut:
     )
 
 
-@router.get("/items", response=list[ItemOut], summary="可兑换的物品与商户优惠")
-def items(request: HttpRequest) -> list[ItemOut]:
-    return [item_out(i) for i in items_redeemable()]
+class ItemPage(PageInfo):
+    results: list[ItemOut]
+
+
+@router.get("/items", response=ItemPage, summary="可兑换的物品与商户优惠（分页）")
+def items(request: HttpRequest, query: Query[PageQuery]) -> ItemPage:
+    info, rows = api_page(request, items_redeemable(), query.page, query.page_size)
+    return ItemPage(**info, results=[item_out(i) for i in rows])
 
 
 class VoucherOut(Schema):
@@ -156,9 +163,14 @@ def redeem(request: HttpRequest, body: RedemptionIn) -> Reply[VoucherOut]:
     return Reply(201 if r.created else 200, voucher_out(_full(r.voucher)))
 
 
-@router.get("/vouchers", response=list[VoucherOut], summary="我的兑换券")
-def my_vouchers(request: HttpRequest) -> list[VoucherOut]:
-    return [voucher_out(v) for v in vouchers_of(_user(request))]
+class VoucherPage(PageInfo):
+    results: list[VoucherOut]
+
+
+@router.get("/vouchers", response=VoucherPage, summary="我的兑换券（分页）")
+def my_vouchers(request: HttpRequest, query: Query[PageQuery]) -> VoucherPage:
+    info, rows = api_page(request, vouchers_owned(_user(request)), query.page, query.page_size)
+    return VoucherPage(**info, results=[voucher_out(v) for v in rows])
 
 
 @router.post(

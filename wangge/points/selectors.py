@@ -75,7 +75,3 @@ def vouchers_owned(user: "User") -> QuerySet[Voucher]:
         .select_related("item__cabinet", "item__merchant")
         .order_by("-created_at", "-id")
     )
-
-
-def vouchers_of(user: "User", limit: int = 50) -> list[Voucher]:
-    return list(vouchers_owned(user)[:limit])

@@ -35,7 +35,7 @@ def _user(request: HttpRequest) -> User:
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     wallet = wallet_for(user)
-    items = list(items_redeemable())
+    items = items_redeemable()
     cabinets, merchants = mall.places_of(user)
     return render(
         request,
@@ -44,8 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "tab": "home",
             "wallet": wallet,
             "soon": expiring_soon(wallet),
-            "goods": [i for i in items if i.kind == Item.Kind.GOODS],
-            "offers": [i for i in items if i.kind == Item.Kind.OFFER],
+            # Two lists on one page, each with its own pager that keeps the other's place.
+            "goods": paginate(request, items.filter(kind=Item.Kind.GOODS), 20, param="goods_page"),
+            "offers": paginate(
+                request, items.filter(kind=Item.Kind.OFFER), 20, param="offers_page"
+            ),
             "open_vouchers": Voucher.objects.filter(
                 owner=user, status=Voucher.Status.ISSUED
             ).count(),

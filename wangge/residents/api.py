@@ -12,7 +12,8 @@ from ninja import Status as Reply
 from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
-from wangge.core.schemas import ApiDateTime, validate_body
+from wangge.core.paging import api_page
+from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
@@ -186,10 +187,19 @@ class OverdueOut(Schema):
     due_on: date
 
 
-@router.get("/visits/overdue", response=list[OverdueOut], summary="逾期未走访")
-def list_overdue(request: AuthedRequest) -> list[OverdueOut]:
-    rows = selectors.overdue_visits(request.user)
-    return [
+class OverduePage(PageInfo):
+    results: list[OverdueOut]
+
+
+@router.get("/visits/overdue", response=OverduePage, summary="逾期未走访（分页）")
+def list_overdue(request: AuthedRequest, query: Query[PageQuery]) -> OverduePage:
+    info, rows = api_page(
+        request,
+        selectors.overdue_visits(request.user),
+        query.page,
+        query.page_size,
+    )
+    results = [
         OverdueOut(
             person=person_out(o.person),
             every_days=o.every_days,
@@ -198,3 +208,4 @@ def list_overdue(request: AuthedRequest) -> list[OverdueOut]:
         )
         for o in rows
     ]
+    return OverduePage(**info, results=results)

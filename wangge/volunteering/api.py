@@ -10,7 +10,8 @@ from ninja import Status as Reply
 
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
-from wangge.core.schemas import ApiDateTime
+from wangge.core.paging import api_page
+from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery
 from wangge.points.models import EarningRule
 from wangge.volunteering import presence, selectors, services
 from wangge.volunteering.models import SignUp, Task
@@ -143,17 +144,29 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-class ListQuery(Schema):
+class ListQuery(PageQuery):
     kind: Literal["", "task", "activity"] = ""
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="可报名的任务和活动（给出位置时由近到远）")
-def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> list[TaskOut]:
+class TaskPage(PageInfo):
+    results: list[TaskOut]
+
+
+@router.get(
+    "/tasks",
+    response=TaskPage,
+    summary="可报名的任务和活动（给出位置时由近到远，分页）",
+)
+def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> TaskPage:
     near = (q.lon, q.lat) if q.lon is not None and q.lat is not None else None
     rules = selectors.earning_rules()
-    return [_task_out(t, d, rules) for t, d in selectors.tasks_open(kind=q.kind, near=near)]
+    info, rows = api_page(
+        request, selectors.open_tasks(kind=q.kind, near=near), q.page, q.page_size
+    )
+    results = [_task_out(t, d, rules) for t, d in selectors.with_distance(rows, near)]
+    return TaskPage(**info, results=results)
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, 404: Detail}, summary="任务详情")
@@ -345,6 +358,13 @@ def decide_hours(request: HttpRequest, signup_id: SignUpId, body: HoursIn) -> Si
     )
 
 
-@router.get("/mine", response=list[SignUpOut], summary="我的任务")
-def mine(request: HttpRequest) -> list[SignUpOut]:
-    return [_signup_out(s) for s in selectors.my_signups(_user(request))[:200]]
+class SignUpPage(PageInfo):
+    results: list[SignUpOut]
+
+
+@router.get("/mine", response=SignUpPage, summary="我的任务（分页）")
+def mine(request: HttpRequest, query: Query[PageQuery]) -> SignUpPage:
+    info, rows = api_page(
+        request, selectors.my_signups(_user(request)), query.page, query.page_size
+    )
+    return SignUpPage(**info, results=[_signup_out(s) for s in rows])

@@ -137,20 +137,6 @@ def with_distance(
     return [(t, distance_m(near[0], near[1], t.lon, t.lat)) for t in tasks]
 
 
-def tasks_open(
-    *,
-    kind: str = "",
-    near: tuple[float, float] | None = None,
-    grid_path: str = "",
-    limit: int = 100,
-) -> list[tuple[Task, float | None]]:
-    """The first `limit` open tasks (see `open_tasks`), each with its distance."""
-    qs = open_tasks(kind=kind, near=near)
-    if grid_path:
-        qs = qs.filter(grid_path__startswith=grid_path)
-    return with_distance(qs[:limit], near)
-
-
 def access_task(user: User, task_id: int) -> Task:
     """A task anyone signed in may read once it is public; drafts and pending ones only for
     their organiser and the staff whose subtree holds them."""

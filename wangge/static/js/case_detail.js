@@ -5,8 +5,10 @@
   const mapEl = document.getElementById("case-map");
   if (mapEl && window.L) {
     const lon = parseFloat(mapEl.dataset.lon), lat = parseFloat(mapEl.dataset.lat);
-    const map = window.L.map(mapEl, { attributionControl: false }).setView([lat, lon], 17);
-    window.L.circleMarker([lat, lon], { radius: 7, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    const map = window.L.map(mapEl, { attributionControl: false });
+    const base = window.ownBase(map, { tiles: mapEl.dataset.tiles || "", crs: mapEl.dataset.crs || "wgs84" });
+    map.setView(base.toShown(lon, lat), 17);
+    window.L.circleMarker(base.toShown(lon, lat), { radius: 7, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
     const code = mapEl.dataset.grid;
     if (code) {
       // Staff see the micro-grid's outline; for others the request is refused and the dot stays.

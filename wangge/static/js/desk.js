@@ -119,7 +119,7 @@
     var tiles = JSON.parse(document.getElementById("tile-url").textContent);
     var caseUrl = document.getElementById("desk-map").getAttribute("data-case-url");
     map = L.map("desk-map");
-    if (tiles) L.tileLayer(tiles, { maxZoom: 19 }).addTo(map);
+    window.ownBase(map, { tiles: tiles || "" });
     var bounds = [];
     points.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], {
@@ -132,7 +132,10 @@
       bounds.push([p.lat, p.lon]);
     });
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
-    else map.setView([0, 0], 2);
+    else {
+      var centre = JSON.parse(document.getElementById("desk-centre").textContent);
+      map.setView(centre ? [centre[1], centre[0]] : [34.75, 113.62], 15);
+    }
   }
   box.open = localStorage.getItem(mapKey) === "open";
   if (box.open) draw();

@@ -3,8 +3,8 @@
 (function () {
   "use strict";
   const L = window.L;
-  // No internet tiles unless a tile URL is configured: then the grid outline is the map.
-  const tiles = (el, map) => { if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 19 }).addTo(map); };
+  // The configured tiles, or the base drawn from our own grids and buildings (js/own_base.js).
+  const tiles = (el, map) => window.ownBase(map, { tiles: el.dataset.tiles || "" });
 
   const spot = document.getElementById("task-map");
   if (spot && L) {

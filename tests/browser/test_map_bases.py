@@ -1,0 +1,94 @@
+"""Every map of the product without MAP_TILE_URL (as in a fresh install): the base is drawn from
+our own data — micro-grid A1's outline with its name, the buildings as labelled points — never
+an empty grey box, and nothing behind the map answers 404 or fails (the browser's favicon and
+the service worker's requests included)."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in, watch
+from tests.conftest import MICRO_A1, PASSWORD
+from wangge.grids.models import GridNode
+from wangge.volunteering.models import Task
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def base_shown(page: Any, within: str) -> None:
+    """The grid's label and a building's label on the map `within`."""
+    box = page.locator(within)
+    expect(page.locator(f"{within}.m-map-own")).to_have_count(1)
+    expect(box.locator(".m-map-label.m-map-grid", has_text="A1 微网格")).to_be_visible()
+    expect(box.locator(".m-map-label", has_text="百花里3号楼")).to_be_visible()
+
+
+def a_task(people: dict[str, Any]) -> Task:
+    a1 = GridNode.objects.get(code=MICRO_A1)
+    start = timezone.now() + timedelta(days=2)
+    return Task.objects.create(
+        kind=Task.Kind.TASK,
+        publisher_kind=Task.PublisherKind.SOCIAL_ORG,
+        publisher_name="志愿者协会",
+        organiser=people["community"],
+        grid=a1,
+        grid_path=a1.path,
+        title="百花里楼道清理",
+        category="environment",
+        place="百花里3号楼",
+        lon=113.6008,
+        lat=34.7508,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        slots=10,
+        status=Task.Status.PUBLISHED,
+        qr_secret="test-secret",
+    )
+
+
+def test_volunteering_task_map_and_place_picker(
+    live_server: Any, people: dict[str, Any], catalogue: Any, new_page: Any
+) -> None:
+    task = a_task(people)
+    base = live_server.url
+    resident = new_page(phone=True)
+    problems = watch(resident)
+    sign_in(resident, base, people["resident"].phone, PASSWORD)
+    resident.goto(f"{base}/volunteering/{task.pk}/")
+    base_shown(resident, "#task-map")
+
+    organiser = new_page(phone=True)
+    problems += watch(organiser)
+    sign_in(organiser, base, people["community"].phone, PASSWORD)
+    organiser.goto(f"{base}/volunteering/manage/new/?lon=113.6008&lat=34.7508")
+    picker = organiser.locator("#pick-map")
+    picker.click(position={"x": 150, "y": 100})
+    expect(organiser.locator("input[name=lon]")).not_to_have_value("")
+    organiser.evaluate("document.getElementById('pick-map').scrollIntoView()")
+    expect(picker.locator(".m-map-label.m-map-grid").first).to_be_visible()
+    assert problems == [], problems
+
+
+def test_case_page_and_desk_maps(
+    live_server: Any, people: dict[str, Any], report: Any, new_page: Any
+) -> None:
+    case = report("百花里3号楼门口路灯不亮")
+    base = live_server.url
+    worker = new_page()
+    problems = watch(worker)
+    sign_in(worker, base, people["worker_a"].phone, PASSWORD)
+    worker.goto(f"{base}/cases/{case.pk}/")
+    base_shown(worker, "#case-map")
+
+    dispatcher = new_page()
+    problems += watch(dispatcher)
+    sign_in(dispatcher, base, people["dispatcher"].phone, PASSWORD)
+    dispatcher.goto(f"{base}/cases/desk/")
+    dispatcher.locator("#desk-map-box summary").click()
+    expect(
+        dispatcher.locator("#desk-map .m-map-label.m-map-grid", has_text="A1 微网格")
+    ).to_be_visible()
+    assert problems == [], problems
