@@ -4,7 +4,14 @@ every uploaded file is fetched through."""
 import sys
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -72,7 +79,4 @@ def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico: every browser asks for it on pages that name no icon (the admin, the API's
     docs), and a 404 there is a red line in the console of every such page. Our pages name the
     same icon in their <head>."""
-    from django.http import HttpResponsePermanentRedirect
-    from django.templatetags.static import static
-
     return HttpResponsePermanentRedirect(static("icon.svg"))
