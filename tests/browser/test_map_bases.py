@@ -3,6 +3,8 @@ our own data — micro-grid A1's outline with its name, the buildings as labelle
 an empty grey box, and nothing behind the map answers 404 or fails (the browser's favicon and
 the service worker's requests included)."""
 
+import base64
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in, watch
 from tests.conftest import MICRO_A1, PASSWORD
+from wangge.grids.coords import wgs84_to_gcj02
 from wangge.grids.models import GridNode
 from wangge.volunteering.models import Task
 
@@ -91,4 +94,66 @@ def test_case_page_and_desk_maps(
     expect(
         dispatcher.locator("#desk-map .m-map-label.m-map-grid", has_text="A1 微网格")
     ).to_be_visible()
+    assert problems == [], problems
+
+
+# One transparent pixel: what the tile server below answers for every tile.
+BLANK_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+TILES = "https://tiles.example/{z}/{x}/{y}.png"
+
+
+def tile_of(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    """The slippy-map tile that holds a point (the scheme of 高德, 腾讯 and OSM tiles alike)."""
+    n = 2**zoom
+    rad = math.radians(lat)
+    return int((lon + 180) / 360 * n), int((1 - math.asinh(math.tan(rad)) / math.pi) / 2 * n)
+
+
+def test_a_place_picked_on_gcj02_tiles_is_stored_in_wgs84(
+    live_server: Any, people: dict[str, Any], catalogue: Any, new_page: Any, settings: Any
+) -> None:
+    """高德/腾讯 tiles are drawn in GCJ-02, some 500 m off WGS-84 around 郑州: the picker shows
+    the start point where those tiles have it, and a point picked there is stored as WGS-84."""
+    settings.MAP_TILE_URL = TILES
+    settings.MAP_TILE_CRS = "gcj02"
+    base = live_server.url
+    organiser = new_page(phone=True)
+    organiser.route(
+        "https://tiles.example/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_PNG),
+    )
+    problems = watch(organiser)
+    sign_in(organiser, base, people["community"].phone, PASSWORD)
+    organiser.goto(f"{base}/volunteering/manage/new/")
+    picker = organiser.locator("#pick-map")
+    picker.scroll_into_view_if_needed()
+    start_lon = float(picker.get_attribute("data-lon") or "nan")
+    start_lat = float(picker.get_attribute("data-lat") or "nan")
+    expect(picker.locator("img.leaflet-tile-loaded").first).to_be_attached()
+    marker = picker.locator("path.leaflet-interactive").bounding_box()
+    assert marker is not None
+    x, y = marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2
+
+    # The marker stands on the tile that holds the point's GCJ-02 position, not its WGS-84 one.
+    src = organiser.evaluate(
+        """([x, y]) => {
+            const tile = [...document.querySelectorAll("#pick-map img.leaflet-tile")].find((e) => {
+                const r = e.getBoundingClientRect();
+                return r.left <= x && x < r.right && r.top <= y && y < r.bottom;
+            });
+            return tile ? tile.src : "";
+        }""",
+        [x, y],
+    )
+    zoom, tx, ty = (int(part) for part in src.removesuffix(".png").split("/")[-3:])
+    assert (tx, ty) == tile_of(*wgs84_to_gcj02(start_lon, start_lat), zoom), src
+    assert (tx, ty) != tile_of(start_lon, start_lat, zoom)
+
+    # Picking that very spot stores the WGS-84 position (within a few pixels at zoom 16).
+    organiser.mouse.click(x, y)
+    lon = float(organiser.locator("input[name=lon]").input_value())
+    lat = float(organiser.locator("input[name=lat]").input_value())
+    assert abs(lon - start_lon) < 5e-5 and abs(lat - start_lat) < 5e-5, (lon, lat)
     assert problems == [], problems

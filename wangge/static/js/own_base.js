@@ -6,6 +6,7 @@
 //
 //   const base = window.ownBase(map, { tiles: "", crs: "wgs84", attribution: "" });
 //   L.marker(base.toShown(lon, lat)).addTo(map);   // our positions onto the base
+//   const [lon, lat] = base.fromShown(e.latlng);    // a picked point back to WGS-84
 //   base.draw(lon, lat);                            // the base around a point, now
 (function () {
   "use strict";
@@ -42,9 +43,24 @@
     const gcj = Boolean(tiles) && cfg.crs === "gcj02";
     // [lat, lon] for Leaflet, on the tiles' datum.
     const toShown = (lon, lat) => (gcj ? gcj02(lon, lat) : [lat, lon]);
+    // A point picked on the map back to [lon, lat] in WGS-84, what the server stores. The offset
+    // has no closed inverse; a few steps of "move by what the forward shift overshoots" reach
+    // well under a centimetre.
+    const fromShown = (latlng) => {
+      if (!gcj) return [latlng.lng, latlng.lat];
+      let lon = latlng.lng, lat = latlng.lat;
+      for (let i = 0; i < 5; i++) {
+        const [sLat, sLon] = gcj02(lon, lat);
+        lon -= sLon - latlng.lng;
+        lat -= sLat - latlng.lat;
+      }
+      return [lon, lat];
+    };
+    // For L.geoJSON: our GeoJSON (WGS-84) drawn on the tiles' datum.
+    const coordsToLatLng = (c) => L.latLng(toShown(c[0], c[1]));
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 19, attribution: cfg.attribution || "" }).addTo(map);
-      return { gcj, toShown, draw() {} };
+      return { gcj, toShown, fromShown, coordsToLatLng, draw() {} };
     }
     map.getContainer().classList.add("m-map-own");
     if (map.attributionControl) map.attributionControl.remove();
@@ -78,6 +94,6 @@
     const redraw = () => { const c = map.getCenter(); draw(c.lng, c.lat); };
     map.on("moveend", redraw);
     map.whenReady(redraw);
-    return { gcj, toShown, draw };
+    return { gcj, toShown, fromShown, coordsToLatLng, draw };
   };
 })();

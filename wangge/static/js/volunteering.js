@@ -4,20 +4,27 @@
   "use strict";
   const L = window.L;
   // The configured tiles, or the base drawn from our own grids and buildings (js/own_base.js).
-  const tiles = (el, map) => window.ownBase(map, { tiles: el.dataset.tiles || "" });
+  // Positions are WGS-84 on the server; base.toShown/fromShown move them onto GCJ-02 tiles and back.
+  const tiles = (el, map) =>
+    window.ownBase(map, { tiles: el.dataset.tiles || "", crs: el.dataset.crs || "wgs84" });
 
   const spot = document.getElementById("task-map");
   if (spot && L) {
     const lon = parseFloat(spot.dataset.lon), lat = parseFloat(spot.dataset.lat);
-    const map = L.map(spot, { attributionControl: false }).setView([lat, lon], 17);
-    tiles(spot, map);
+    const map = L.map(spot, { attributionControl: false });
+    const base = tiles(spot, map);
+    const here = base.toShown(lon, lat);
+    map.setView(here, 17);
     const outline = document.getElementById("task-grid");
     const grid = outline ? JSON.parse(outline.textContent) : null;
     if (grid) {
-      const layer = L.geoJSON(grid, { style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 } }).addTo(map);
-      map.fitBounds(layer.getBounds().extend([lat, lon]), { padding: [12, 12], maxZoom: 18 });
+      const layer = L.geoJSON(grid, {
+        coordsToLatLng: base.coordsToLatLng,
+        style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 },
+      }).addTo(map);
+      map.fitBounds(layer.getBounds().extend(here), { padding: [12, 12], maxZoom: 18 });
     }
-    L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    L.circleMarker(here, { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
   }
 
   const picker = document.getElementById("pick-map");
@@ -25,13 +32,15 @@
     const form = picker.closest("form");
     const lonInput = form.querySelector("input[name=lon]"), latInput = form.querySelector("input[name=lat]");
     const lon = parseFloat(picker.dataset.lon) || 113.62, lat = parseFloat(picker.dataset.lat) || 34.75;
-    const map = L.map(picker, { attributionControl: false }).setView([lat, lon], 16);
-    tiles(picker, map);
-    const marker = L.circleMarker([lat, lon], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    const map = L.map(picker, { attributionControl: false });
+    const base = tiles(picker, map);
+    map.setView(base.toShown(lon, lat), 16);
+    const marker = L.circleMarker(base.toShown(lon, lat), { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
     map.on("click", (e) => {
       marker.setLatLng(e.latlng);
-      lonInput.value = e.latlng.lng.toFixed(6);
-      latInput.value = e.latlng.lat.toFixed(6);
+      const [pickedLon, pickedLat] = base.fromShown(e.latlng);
+      lonInput.value = pickedLon.toFixed(6);
+      latInput.value = pickedLat.toFixed(6);
     });
   }
 
