@@ -3,12 +3,12 @@
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from wangge.assistant import services
 from wangge.assistant.models import KnowledgeItem
 from wangge.core.ratelimit import rate_limit
+from wangge.core.web import AuthedRequest
 
 router = Router(tags=["小原帮办"])
 
@@ -96,10 +96,10 @@ def ask_out(result: services.AskResult) -> dict[str, Any]:
     response={200: AskOut, 422: Detail, 429: Detail},
     summary="向小原提问",
 )
-def ask(request: HttpRequest, body: AskIn) -> dict[str, Any]:
+def ask(request: AuthedRequest, body: AskIn) -> dict[str, Any]:
     rate_limit(request, "assistant_ask")
     result = services.conversation_ask(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         question=body.question,
         session_id=body.session_id,
     )
@@ -112,9 +112,9 @@ def ask(request: HttpRequest, body: AskIn) -> dict[str, Any]:
     response={200: AskOut, 404: Detail},
     summary="选择“您是想问”中的一项",
 )
-def choose(request: HttpRequest, body: ChooseIn) -> dict[str, Any]:
+def choose(request: AuthedRequest, body: ChooseIn) -> dict[str, Any]:
     result = services.conversation_choose(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         session_id=body.session_id,
         code=body.id,
     )
@@ -127,9 +127,9 @@ def choose(request: HttpRequest, body: ChooseIn) -> dict[str, Any]:
     response={200: FeedbackOut, 404: Detail, 422: Detail},
     summary="有帮助/没帮助",
 )
-def feedback(request: HttpRequest, body: FeedbackIn) -> dict[str, Any]:
+def feedback(request: AuthedRequest, body: FeedbackIn) -> dict[str, Any]:
     services.conversation_feedback(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         session_id=body.session_id,
         helpful=body.helpful,
     )
@@ -142,9 +142,9 @@ def feedback(request: HttpRequest, body: FeedbackIn) -> dict[str, Any]:
     response={200: HandoffOut, 404: Detail, 422: Detail},
     summary="转人工：以对话内容创建事件（须居民同意）",
 )
-def handoff(request: HttpRequest, body: HandoffIn) -> dict[str, Any]:
+def handoff(request: AuthedRequest, body: HandoffIn) -> dict[str, Any]:
     case = services.conversation_handoff(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         session_id=body.session_id,
         consent=body.consent,
         address=body.address,

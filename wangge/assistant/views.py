@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from wangge.assistant import index, selectors, services
 from wangge.assistant.retrieval import Candidate
 from wangge.core.errors import DomainError
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 
 # What residents ask most (the district's service-hall counts): shown as one-tap buttons.
 QUICK_QUESTIONS = (
@@ -26,7 +27,7 @@ QUICK_QUESTIONS = (
 
 
 @login_required
-def chat(request: HttpRequest) -> HttpResponse:
+def chat(request: AuthedRequest) -> HttpResponse:
     texts = {
         "choices": _("您是想问："),
         "none": _("抱歉，小原没找到合适的答案。您可以换个说法，或转给工作人员处理。"),
@@ -44,15 +45,15 @@ def chat(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _editor(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+def _editor(request: AuthedRequest) -> User:
+    user: User = request.user
     if not selectors.can_edit_kb(user):
         raise DjangoPermissionDenied
     return user
 
 
 @login_required
-def unanswered(request: HttpRequest) -> HttpResponse:
+def unanswered(request: AuthedRequest) -> HttpResponse:
     _editor(request)
     page = paginate(request, selectors.missed_grouped(), 30)
     rows = selectors.missed_rows(page)
@@ -75,7 +76,7 @@ def unanswered(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unanswered_add(request: HttpRequest) -> HttpResponse:
+def unanswered_add(request: AuthedRequest) -> HttpResponse:
     user = _editor(request)
     text = request.POST.get("text", "")
     try:

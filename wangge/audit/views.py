@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from wangge.audit.forms import AuditFilterForm
 from wangge.audit.models import AuditQuery
 from wangge.audit.services import audit_query_record
 from wangge.core.paging import ListPage, paginate
+from wangge.core.web import AuthedRequest
 
 
 def _each(row: Callable[[Any], list[str]]) -> Callable[[Iterable[Any]], list[list[str]]]:
@@ -53,18 +54,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _topic(request: HttpRequest) -> str:
+def _topic(request: AuthedRequest) -> str:
     topic = request.GET.get("topic", AuditQuery.Topic.ACCESS)
     return topic if topic in TOPICS else AuditQuery.Topic.ACCESS
 
 
-def _auditor(request: HttpRequest) -> User | None:
-    user: User = request.user  # type: ignore[assignment]
+def _auditor(request: AuthedRequest) -> User | None:
+    user: User = request.user
     return user if selectors.is_auditor(user) else None
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
     if user is None:
         return HttpResponseForbidden(_("仅审计员可以查看审计记录"))
@@ -89,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthedRequest,
     user: User,
     form: AuditFilterForm,
     topic: str,
@@ -121,7 +122,7 @@ def _render(
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
     if user is None:
         return HttpResponseForbidden(_("仅审计员可以查看审计记录"))

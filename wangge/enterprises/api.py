@@ -3,13 +3,13 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from wangge.accounts.models import User
 from wangge.core.paging import api_page
 from wangge.core.schemas import PageInfo, PageQuery
+from wangge.core.web import AuthedRequest
 from wangge.enterprises import selectors, services
 from wangge.enterprises.models import Enterprise, EnterpriseRequest
 
@@ -57,8 +57,8 @@ def enterprise_out(e: Enterprise) -> EnterpriseOut:
 
 
 @router.get("/{int:enterprise_id}", response={200: EnterpriseOut, 404: Detail}, summary="企业档案")
-def get_enterprise(request: HttpRequest, enterprise_id: int) -> EnterpriseOut:
-    user: User = request.user  # type: ignore[assignment]
+def get_enterprise(request: AuthedRequest, enterprise_id: int) -> EnterpriseOut:
+    user: User = request.user
     return enterprise_out(selectors.access_enterprise(user, enterprise_id))
 
 
@@ -92,8 +92,8 @@ class MatchOut(Schema):
     response={200: list[MatchOut], 404: Detail},
     summary="惠企政策匹配结果（逐条说明原因）",
 )
-def list_policies(request: HttpRequest, enterprise_id: int) -> list[MatchOut]:
-    user: User = request.user  # type: ignore[assignment]
+def list_policies(request: AuthedRequest, enterprise_id: int) -> list[MatchOut]:
+    user: User = request.user
     e = selectors.access_enterprise(user, enterprise_id)
     return [
         MatchOut(
@@ -154,8 +154,10 @@ def request_out(r: EnterpriseRequest) -> RequestOut:
     response={201: RequestOut, 403: Detail, 404: Detail, 422: Detail},
     summary="提交企业诉求（生成事件并派单）",
 )
-def create_request(request: HttpRequest, enterprise_id: int, body: RequestIn) -> Reply[RequestOut]:
-    user: User = request.user  # type: ignore[assignment]
+def create_request(
+    request: AuthedRequest, enterprise_id: int, body: RequestIn
+) -> Reply[RequestOut]:
+    user: User = request.user
     e = selectors.access_enterprise(user, enterprise_id)
     r = services.enterprise_request_submit(
         actor=user, enterprise=e, kind=body.kind, description=body.description
@@ -168,8 +170,10 @@ def create_request(request: HttpRequest, enterprise_id: int, body: RequestIn) ->
     response={200: RequestPage, 404: Detail},
     summary="企业诉求及办理状态（分页）",
 )
-def list_requests(request: HttpRequest, enterprise_id: int, query: Query[PageQuery]) -> RequestPage:
-    user: User = request.user  # type: ignore[assignment]
+def list_requests(
+    request: AuthedRequest, enterprise_id: int, query: Query[PageQuery]
+) -> RequestPage:
+    user: User = request.user
     e = selectors.access_enterprise(user, enterprise_id)
     info, rows = api_page(request, selectors.requests_of(e), query.page, query.page_size)
     return RequestPage(**info, results=[request_out(r) for r in rows])

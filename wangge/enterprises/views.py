@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
 from wangge.enterprises.models import (
@@ -30,10 +31,6 @@ from wangge.enterprises.models import (
 
 PAGE_SIZE = 50
 EXPORT_LIMIT = 20_000
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _choices() -> dict[str, Any]:
@@ -57,9 +54,9 @@ def _access(user: User, enterprise_id: int) -> Enterprise:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """企业服务: my enterprise, the policies matched to it with reasons, requests."""
-    user = _user(request)
+    user = request.user
     mine = list(selectors.my_enterprises(user))
     if not mine:
         if user.is_grid_staff:
@@ -91,8 +88,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     e = _access(user, enterprise_id)
     if not services.may_manage(user, e):
         raise Http404
@@ -121,8 +118,8 @@ def profile(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answers(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def answers(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     e = _access(user, enterprise_id)
     given: dict[str, bool | None] = {}
     for key in request.POST:
@@ -138,8 +135,8 @@ def answers(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 
 @login_required
-def request_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def request_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     e = _access(user, enterprise_id)
     error = ""
     if request.method == "POST":
@@ -171,7 +168,7 @@ def _staff_only(user: User) -> None:
         raise Http404
 
 
-def _filter(request: HttpRequest) -> selectors.EnterpriseFilter:
+def _filter(request: AuthedRequest) -> selectors.EnterpriseFilter:
     g = request.GET
     return selectors.EnterpriseFilter(
         q=g.get("q", "").strip(),
@@ -183,8 +180,8 @@ def _filter(request: HttpRequest) -> selectors.EnterpriseFilter:
 
 
 @login_required
-def registry(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def registry(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     f = _filter(request)
     page = paginate(request, selectors.enterprise_list(user, f), PAGE_SIZE)
@@ -205,8 +202,8 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_export(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def registry_export(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     rows = selectors.enterprise_list(user, _filter(request))
     if rows.count() > EXPORT_LIMIT:
@@ -230,8 +227,8 @@ def registry_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def registry_new(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     error = ""
     if request.method == "POST":
@@ -251,8 +248,8 @@ def registry_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     e = _access(user, enterprise_id)
     if not selectors.enterprise_in_scope(user, e):
@@ -280,8 +277,8 @@ def detail(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reveal(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def reveal(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     try:
         e = selectors.access_enterprise(user, enterprise_id)
         value = services.enterprise_reveal_phone(
@@ -297,8 +294,8 @@ def reveal(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def member_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     e = _access(user, enterprise_id)
     try:
         services.enterprise_member_add(
@@ -313,8 +310,8 @@ def member_add(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def visit_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
-    user = _user(request)
+def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    user = request.user
     e = _access(user, enterprise_id)
     try:
         visit = services.enterprise_visit_record(
@@ -339,8 +336,8 @@ def visit_new(request: HttpRequest, enterprise_id: int) -> HttpResponse:
 
 
 @login_required
-def visits(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def visits(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _staff_only(user)
     page = paginate(request, selectors.visits_visible(user), PAGE_SIZE)
     return render(request, "enterprises/visits.html", {"page": page})
@@ -352,8 +349,8 @@ def _editor(user: User) -> None:
 
 
 @login_required
-def policies(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def policies(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     _editor(user)
     return render(
         request,
@@ -363,8 +360,8 @@ def policies(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_edit(request: HttpRequest, policy_id: int | None = None) -> HttpResponse:
-    user = _user(request)
+def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpResponse:
+    user = request.user
     _editor(user)
     policy: Policy | None = None
     if policy_id is not None:
@@ -419,9 +416,9 @@ def policy_edit(request: HttpRequest, policy_id: int | None = None) -> HttpRespo
 
 @login_required
 @require_POST
-def policy_preview(request: HttpRequest) -> HttpResponse:
+def policy_preview(request: AuthedRequest) -> HttpResponse:
     """The editor's 预览: who among the enterprises they see would match these criteria."""
-    user = _user(request)
+    user = request.user
     _editor(user)
     error = ""
     preview = None

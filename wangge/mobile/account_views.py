@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from wangge.accounts.models import ResidenceClaim, User
 from wangge.core.errors import DomainError, error_text
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
+from wangge.core.web import AuthedRequest
 from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
 
@@ -30,7 +31,7 @@ def shows_demo_code() -> bool:
     return settings.DEMO_MODE and not settings.PRODUCTION
 
 
-def sms_login(request: HttpRequest) -> HttpResponse:
+def sms_login(request: AuthedRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False}
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
@@ -55,8 +56,8 @@ def sms_login(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def verify(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
     ctx: dict[str, Any] = {"name": request.POST.get("name", user.name)}
     if request.method == "POST":
         try:
@@ -73,8 +74,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def address(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def address(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
     q = (request.POST.get("q") or request.GET.get("q") or "").strip()
     ctx: dict[str, Any] = {
         "q": q,
@@ -107,9 +108,9 @@ def address(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def claims(request: HttpRequest) -> HttpResponse:
+def claims(request: AuthedRequest) -> HttpResponse:
     """For grid staff: residents waiting to be confirmed at a building in their grid."""
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if not user.is_grid_staff:
         return HttpResponseForbidden(_("只有网格工作人员可以确认住址"))
     rows = in_scope(
@@ -121,8 +122,8 @@ def claims(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim_decide(request: HttpRequest, claim_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def claim_decide(request: AuthedRequest, claim_id: int) -> HttpResponse:
+    user: User = request.user
     try:
         registration.residence_decide(
             actor=user,

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from wangge.accounts.models import User
 from wangge.accounts.services import user_elderly_mode_set
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.notices.selectors import access_notice, home_node, notices_for
@@ -27,13 +28,9 @@ if TYPE_CHECKING:
     from wangge.points.models import Account
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "mobile/home.html",
@@ -53,14 +50,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def notices(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, notices_for(_user(request)), 20)
+def notices(request: AuthedRequest) -> HttpResponse:
+    page = paginate(request, notices_for(request.user), 20)
     return render(request, "mobile/notices.html", {"tab": "home", "page": page})
 
 
 @login_required
-def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
-    user = _user(request)
+def notice(request: AuthedRequest, notice_id: int) -> HttpResponse:
+    user = request.user
     found = access_notice(user, notice_id)
     if found is None:
         raise Http404
@@ -69,7 +66,7 @@ def notice(request: HttpRequest, notice_id: int) -> HttpResponse:
 
 
 @login_required
-def messages(request: HttpRequest) -> HttpResponse:
+def messages(request: AuthedRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient_id=request.user.pk)
     page = paginate(request, rows, 30)
     return render(request, "mobile/messages.html", {"tab": "messages", "page": page})
@@ -83,8 +80,8 @@ def _points(user: User) -> "Account | None":
 
 
 @login_required
-def me(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def me(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     household, members = own_household(user)
     return render(
         request,
@@ -102,7 +99,7 @@ def me(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _back_to(request: HttpRequest, fallback: str) -> str:
+def _back_to(request: AuthedRequest, fallback: str) -> str:
     nxt = request.POST.get("next", "")
     if nxt and url_has_allowed_host_and_scheme(
         nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -113,22 +110,22 @@ def _back_to(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_POST
-def elderly_mode(request: HttpRequest) -> HttpResponse:
+def elderly_mode(request: AuthedRequest) -> HttpResponse:
     """The 长辈版 switch on the home page and under 我的; remembered on the account."""
     on = request.POST.get("on") == "1"
-    user_elderly_mode_set(user=_user(request), on=on)
+    user_elderly_mode_set(user=request.user, on=on)
     flash.success(request, _("已切换到长辈版") if on else _("已切换到标准版"))
     return redirect(_back_to(request, "mobile:me"))
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     """身边事: problems neighbours chose to make public in the resident's community."""
     from wangge.cases.selectors import public_board
     from wangge.cases.services import plain_status
     from wangge.grids.models import GridLevel, GridNode
 
-    home = home_node(_user(request))
+    home = home_node(request.user)
     community = None
     if home is not None:
         community = (
@@ -150,9 +147,9 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: AuthedRequest) -> HttpResponse:
     """我的 → 隐私设置: what neighbours see of me."""
-    user = _user(request)
+    user = request.user
     form = PrivacyForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -167,15 +164,15 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @cache_control(max_age=3600)
-def manifest(request: HttpRequest) -> HttpResponse:
+def manifest(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/manifest.webmanifest", content_type="application/manifest+json")
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     from django.conf import settings
 
-    home = home_node(_user(request))
+    home = home_node(request.user)
     return render(
         request,
         "mobile/report.html",
@@ -194,7 +191,7 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
-def service_worker(request: HttpRequest) -> HttpResponse:
+def service_worker(request: AuthedRequest) -> HttpResponse:
     """Served from /m/ so its scope is the app; the cache name follows the deployed assets."""
     from django.templatetags.static import static
 
@@ -233,7 +230,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nearby(request: HttpRequest) -> HttpResponse:
+def nearby(request: AuthedRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
     from wangge.notices.models import ServicePlace
     from wangge.notices.selectors import places_near, with_distance
@@ -246,7 +243,7 @@ def nearby(request: HttpRequest) -> HttpResponse:
         return value if low <= value <= high else None
 
     lon, lat = number("lon", -180, 180), number("lat", -90, 90)
-    home = home_node(_user(request))
+    home = home_node(request.user)
     if (lon is None or lat is None) and home is not None and home.centroid_lon is not None:
         lon, lat = home.centroid_lon, home.centroid_lat
     kind = request.GET.get("kind", "")
@@ -267,13 +264,13 @@ def nearby(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def grid(request: HttpRequest, code: str = "") -> HttpResponse:
+def grid(request: AuthedRequest, code: str = "") -> HttpResponse:
     """我的网格: who looks after my building and how to reach them; another micro-grid's page
     (a neighbour's, say) shows the same people with masked numbers."""
     from wangge.mobile.selectors import micro_grid_by_code, micro_grid_of, my_grid
     from wangge.mobile.services import grid_contacts_shown
 
-    user = _user(request)
+    user = request.user
     micro = micro_grid_by_code(code) if code else micro_grid_of(user)
     if code and micro is None:
         raise Http404
@@ -289,17 +286,17 @@ GUIDE_STEPS = 4
 
 
 @login_required
-def guide(request: HttpRequest) -> HttpResponse:
+def guide(request: AuthedRequest) -> HttpResponse:
     """使用指南: four illustrated steps (register, real name, address, report); skippable."""
     from wangge.accounts.services import user_guide_seen
 
     if request.method == "POST":
-        user_guide_seen(user=_user(request))
+        user_guide_seen(user=request.user)
         return redirect("mobile:home")
     return render(request, "mobile/guide.html", {"tab": "me", "steps": GUIDE_STEPS})
 
 
-def _coords(request: HttpRequest) -> tuple[float, float] | None:
+def _coords(request: AuthedRequest) -> tuple[float, float] | None:
     try:
         lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
     except (KeyError, ValueError):
@@ -310,7 +307,7 @@ def _coords(request: HttpRequest) -> tuple[float, float] | None:
 
 
 @login_required
-def report_where(request: HttpRequest) -> JsonResponse:
+def report_where(request: AuthedRequest) -> JsonResponse:
     """The report form asks where a pin is: always an answer (found or not), never a 404, so a
     pin dropped outside every grid says so instead of failing in the console."""
     from wangge.mobile.selectors import place_at
@@ -325,7 +322,7 @@ def report_where(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def report_address(request: HttpRequest) -> JsonResponse:
+def report_address(request: AuthedRequest) -> JsonResponse:
     from wangge.mobile.selectors import address_suggestions
 
     q = request.GET.get("q", "").strip()[:200]
@@ -335,12 +332,12 @@ def report_address(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def report_base(request: HttpRequest) -> JsonResponse:
+def report_base(request: AuthedRequest) -> JsonResponse:
     from wangge.mobile.selectors import base_map
 
     at = _coords(request)
     if at is None:
-        home = home_node(_user(request))
+        home = home_node(request.user)
         if home is None or home.centroid_lon is None or home.centroid_lat is None:
             return JsonResponse({"type": "FeatureCollection", "features": []})
         at = (home.centroid_lon, home.centroid_lat)
@@ -348,14 +345,14 @@ def report_base(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def report_done(request: HttpRequest, case_id: int) -> HttpResponse:
+def report_done(request: AuthedRequest, case_id: int) -> HttpResponse:
     """After 提交: the number, who will handle it and by when."""
     from wangge.cases.selectors import resident_case_view
     from wangge.cases.services import access_case, plain_status
     from wangge.core.errors import NotFound
 
     try:
-        case = access_case(_user(request), case_id)
+        case = access_case(request.user, case_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return render(

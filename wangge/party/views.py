@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,16 +16,13 @@ from wangge.core.calendar import midnight, year_bounds
 from wangge.core.dates import check_date
 from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
 from wangge.party.models import MemberStatus, PartyMember, PartyOrg, PostCategory, Registration
 from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _year_hours(member: PartyMember) -> tuple[float, float]:
@@ -46,8 +43,8 @@ def _home_community(user: User) -> GridNode | None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     member = selectors.member_for(user)
     ctx: dict[str, object] = {"tab": "home", "member": member}
     if member is None or member.status != MemberStatus.VERIFIED:
@@ -72,7 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "party/home.html", ctx)
 
 
-def _done(request: HttpRequest, ok: str, fn: object) -> HttpResponse:
+def _done(request: AuthedRequest, ok: str, fn: object) -> HttpResponse:
     try:
         fn()  # type: ignore[operator]
     except (DomainError, ValueError) as exc:
@@ -84,7 +81,7 @@ def _done(request: HttpRequest, ok: str, fn: object) -> HttpResponse:
 
 @login_required
 @require_POST
-def declare(request: HttpRequest) -> HttpResponse:
+def declare(request: AuthedRequest) -> HttpResponse:
     def go() -> None:
         raw = request.POST.get("joined_on", "")
         try:
@@ -93,7 +90,7 @@ def declare(request: HttpRequest) -> HttpResponse:
             raise ValidationFailed(_("请填写入党日期")) from None
         check_date(joined)
         services.member_declare(
-            user=_user(request),
+            user=request.user,
             org_id=int(request.POST.get("org") or 0),
             joined_on=joined,
             commitment=request.POST.get("commitment", ""),
@@ -105,13 +102,13 @@ def declare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthedRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     return _done(
         request,
         _("报到成功"),
         lambda: services.registration_register(
-            user=_user(request),
+            user=request.user,
             kind=kind,
             community_code=request.POST.get("community", ""),
             unit_id=int(request.POST.get("unit") or 0) or None,
@@ -122,27 +119,27 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def claim(request: HttpRequest, post_id: int) -> HttpResponse:
+def claim(request: AuthedRequest, post_id: int) -> HttpResponse:
     return _done(
-        request, _("认领成功"), lambda: services.post_claim(user=_user(request), post_id=post_id)
+        request, _("认领成功"), lambda: services.post_claim(user=request.user, post_id=post_id)
     )
 
 
 @login_required
 @require_POST
-def release(request: HttpRequest, claim_id: int) -> HttpResponse:
+def release(request: AuthedRequest, claim_id: int) -> HttpResponse:
     return _done(
         request,
         _("已退出该岗位"),
-        lambda: services.post_release(user=_user(request), claim_id=claim_id),
+        lambda: services.post_release(user=request.user, claim_id=claim_id),
     )
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     """三亮: 亮身份 (the verified membership), 亮承诺 (the member's words), 亮行动 (posts and
     confirmed service)."""
-    user = _user(request)
+    user = request.user
     member = selectors.member_for(user)
     if member is None or member.status != MemberStatus.VERIFIED:
         messages.error(request, _("党员身份经支部核实后才能查看三亮页"))
@@ -173,15 +170,15 @@ def profile(request: HttpRequest) -> HttpResponse:
 # Staff pages -----------------------------------------------------------------------------
 
 
-def _staff(request: HttpRequest) -> User:
-    user = _user(request)
+def _staff(request: AuthedRequest) -> User:
+    user = request.user
     if not selectors.is_party_staff(user):
         raise DjangoPermissionDenied
     return user
 
 
 @login_required
-def staff_index(request: HttpRequest) -> HttpResponse:
+def staff_index(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
     orgs = paginate(request, selectors.orgs_visible(user).select_related("parent"), 30)
     return render(
@@ -195,7 +192,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_members(request: HttpRequest) -> HttpResponse:
+def staff_members(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
     return render(
         request,
@@ -206,7 +203,7 @@ def staff_members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def staff_decide(request: HttpRequest, member_id: int) -> HttpResponse:
+def staff_decide(request: AuthedRequest, member_id: int) -> HttpResponse:
     user = _staff(request)
     approve = request.POST.get("decision") == "approve"
     try:
@@ -222,7 +219,7 @@ def staff_decide(request: HttpRequest, member_id: int) -> HttpResponse:
     return redirect("party:staff-members")
 
 
-def _registrations(request: HttpRequest, org: PartyOrg) -> dict[str, object]:
+def _registrations(request: AuthedRequest, org: PartyOrg) -> dict[str, object]:
     """The org page's table (a unit's members, or the members who registered with a
     community-side organisation), a page at a time."""
     found = selectors.registrations_for(org)
@@ -232,7 +229,7 @@ def _registrations(request: HttpRequest, org: PartyOrg) -> dict[str, object]:
 
 
 @login_required
-def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
+def staff_org(request: AuthedRequest, org_id: int) -> HttpResponse:
     user = _staff(request)
     try:
         org = selectors.access_org(user, org_id)
@@ -249,7 +246,7 @@ def staff_org(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def staff_statement(request: HttpRequest, org_id: int, quarter: str, fmt: str) -> HttpResponse:
+def staff_statement(request: AuthedRequest, org_id: int, quarter: str, fmt: str) -> HttpResponse:
     user = _staff(request)
     try:
         org = selectors.access_org(user, org_id)
@@ -271,7 +268,7 @@ def staff_statement(request: HttpRequest, org_id: int, quarter: str, fmt: str) -
 
 
 @login_required
-def staff_posts(request: HttpRequest) -> HttpResponse:
+def staff_posts(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
     communities = nodes_in_scope(user, [GridLevel.COMMUNITY])
     ctx: dict[str, object] = {

@@ -1,12 +1,11 @@
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from wangge.accounts.models import User
 from wangge.core.paging import api_page
 from wangge.core.schemas import PageInfo, PageQuery
+from wangge.core.web import AuthedRequest
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
 from wangge.points.models import Item, Voucher
@@ -41,13 +40,9 @@ class MeOut(Schema):
     history: list[EntryOut]
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @router.get("/me", response=MeOut, summary="我的活力值：余额、可用、冻结、即将过期与流水")
-def me(request: HttpRequest) -> MeOut:
-    wallet = wallet_for(_user(request))
+def me(request: AuthedRequest) -> MeOut:
+    wallet = wallet_for(request.user)
     s = statement(wallet)
     soon = expiring_soon(wallet)
     return MeOut(
@@ -109,7 +104,7 @@ class ItemPage(PageInfo):
 
 
 @router.get("/items", response=ItemPage, summary="可兑换的物品与商户优惠（分页）")
-def items(request: HttpRequest, query: Query[PageQuery]) -> ItemPage:
+def items(request: AuthedRequest, query: Query[PageQuery]) -> ItemPage:
     info, rows = api_page(request, items_redeemable(), query.page, query.page_size)
     return ItemPage(**info, results=[item_out(i) for i in rows])
 
@@ -156,9 +151,9 @@ class RedemptionIn(Schema):
     response={201: VoucherOut, 200: VoucherOut, 404: Detail, 409: Detail, 422: Detail},
     summary="兑换：冻结活力值并预留库存，返回兑换券",
 )
-def redeem(request: HttpRequest, body: RedemptionIn) -> Reply[VoucherOut]:
+def redeem(request: AuthedRequest, body: RedemptionIn) -> Reply[VoucherOut]:
     r = mall.redemption_create(
-        owner=_user(request), item_id=body.item_id, idempotency_key=body.idempotency_key
+        owner=request.user, item_id=body.item_id, idempotency_key=body.idempotency_key
     )
     return Reply(201 if r.created else 200, voucher_out(_full(r.voucher)))
 
@@ -168,8 +163,8 @@ class VoucherPage(PageInfo):
 
 
 @router.get("/vouchers", response=VoucherPage, summary="我的兑换券（分页）")
-def my_vouchers(request: HttpRequest, query: Query[PageQuery]) -> VoucherPage:
-    info, rows = api_page(request, vouchers_owned(_user(request)), query.page, query.page_size)
+def my_vouchers(request: AuthedRequest, query: Query[PageQuery]) -> VoucherPage:
+    info, rows = api_page(request, vouchers_owned(request.user), query.page, query.page_size)
     return VoucherPage(**info, results=[voucher_out(v) for v in rows])
 
 
@@ -178,8 +173,8 @@ def my_vouchers(request: HttpRequest, query: Query[PageQuery]) -> VoucherPage:
     response={200: VoucherOut, 403: Detail, 404: Detail, 409: Detail},
     summary="核销兑换券（兑换柜管理员或该商户店员）",
 )
-def capture(request: HttpRequest, code: str) -> VoucherOut:
-    return voucher_out(_full(mall.voucher_capture(code=code, actor=_user(request))))
+def capture(request: AuthedRequest, code: str) -> VoucherOut:
+    return voucher_out(_full(mall.voucher_capture(code=code, actor=request.user)))
 
 
 @router.post(
@@ -187,5 +182,5 @@ def capture(request: HttpRequest, code: str) -> VoucherOut:
     response={200: VoucherOut, 404: Detail, 409: Detail},
     summary="取消兑换券：解冻活力值、退回库存",
 )
-def cancel(request: HttpRequest, code: str) -> VoucherOut:
-    return voucher_out(_full(mall.voucher_cancel(code=code, owner=_user(request))))
+def cancel(request: AuthedRequest, code: str) -> VoucherOut:
+    return voucher_out(_full(mall.voucher_cancel(code=code, owner=request.user)))

@@ -6,7 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from wangge.core.calendar import local_date, midnight
 from wangge.core.errors import DomainError, PermissionDenied
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
 from wangge.points.models import Cabinet, Item, Merchant, Voucher
@@ -27,13 +28,9 @@ from wangge.points.selectors import entries_of, items_redeemable, statement, vou
 from wangge.points.services import wallet_for
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def home(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     wallet = wallet_for(user)
     items = items_redeemable()
     cabinets, merchants = mall.places_of(user)
@@ -59,8 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
-    wallet = wallet_for(_user(request))
+def history(request: AuthedRequest) -> HttpResponse:
+    wallet = wallet_for(request.user)
     page = paginate(request, entries_of(wallet), 30)
     return render(
         request,
@@ -70,7 +67,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_detail(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = items_redeemable().filter(pk=item_id).first()
     if item is None:
         raise Http404
@@ -80,7 +77,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         {
             "tab": "home",
             "item": item,
-            "wallet": wallet_for(_user(request)),
+            "wallet": wallet_for(request.user),
             # One key per page view: a double tap or a resent form gets the same voucher.
             "key": uuid.uuid4().hex,
         },
@@ -89,10 +86,10 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
+def redeem(request: AuthedRequest, item_id: int) -> HttpResponse:
     try:
         r = mall.redemption_create(
-            owner=_user(request),
+            owner=request.user,
             item_id=item_id,
             idempotency_key=request.POST.get("idempotency_key", ""),
         )
@@ -105,8 +102,8 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @login_required
-def vouchers(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, vouchers_owned(_user(request)), 20)
+def vouchers(request: AuthedRequest) -> HttpResponse:
+    page = paginate(request, vouchers_owned(request.user), 20)
     return render(request, "points/vouchers.html", {"tab": "home", "page": page})
 
 
@@ -122,8 +119,8 @@ def _own_voucher(user: User, code: str) -> Voucher:
 
 
 @login_required
-def voucher_detail(request: HttpRequest, code: str) -> HttpResponse:
-    voucher = _own_voucher(_user(request), code)
+def voucher_detail(request: AuthedRequest, code: str) -> HttpResponse:
+    voucher = _own_voucher(request.user, code)
     qr = ""
     if voucher.status == Voucher.Status.ISSUED:
         # The QR opens the counter's scan page with the code filled in: any phone camera
@@ -135,16 +132,16 @@ def voucher_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def voucher_cancel(request: HttpRequest, code: str) -> HttpResponse:
+def voucher_cancel(request: AuthedRequest, code: str) -> HttpResponse:
     try:
-        mall.voucher_cancel(code=code, owner=_user(request))
+        mall.voucher_cancel(code=code, owner=request.user)
         messages.success(request, _("已取消兑换，活力值已退回"))
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("points:voucher", code=mall.normalize_code(code))
 
 
-def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+def _refused(request: AuthedRequest, exc: DomainError) -> HttpResponse:
     return render(
         request, "error.html", {"title": _("无权访问"), "message": exc.message}, status=403
     )
@@ -174,9 +171,9 @@ def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> QuerySet[Vo
 
 
 @login_required
-def counter(request: HttpRequest) -> HttpResponse:
+def counter(request: AuthedRequest) -> HttpResponse:
     try:
-        cabinets, merchants = _counter_places(_user(request))
+        cabinets, merchants = _counter_places(request.user)
     except PermissionDenied as exc:
         return _refused(request, exc)
     today = _today_at(cabinets, merchants)
@@ -198,8 +195,8 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def counter_scan(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def counter_scan(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     try:
         _counter_places(user)
     except PermissionDenied as exc:

@@ -1,10 +1,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from wangge.accounts.models import User
+from wangge.core.web import AuthedRequest
 from wangge.rankings import selectors
 from wangge.rankings.models import Board, PeriodKind
 
@@ -68,8 +68,8 @@ class BoardOut(Schema):
     response={200: BoardOut, 404: Detail, 422: Detail},
     summary="荣誉榜单：志愿者榜或党组织榜，按周、月、年，任一网格",
 )
-def rankings(request: HttpRequest, q: Query[BoardQuery]) -> BoardOut:
-    user: User = request.user  # type: ignore[assignment]
+def rankings(request: AuthedRequest, q: Query[BoardQuery]) -> BoardOut:
+    user: User = request.user
     period, node = selectors.parse(q.board, q.period, q.date, q.grid)
     view = selectors.board(user, q.board, period, node)
     me = None

@@ -1,11 +1,12 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError
+from wangge.core.web import AuthedRequest
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import node_path
 from wangge.notices.selectors import home_node
@@ -22,8 +23,8 @@ def _grid_choices(user: User) -> list[GridNode]:
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def board(request: AuthedRequest) -> HttpResponse:
+    user: User = request.user
     kind = request.GET.get("board") or Board.VOLUNTEERS
     period_kind = request.GET.get("period") or PeriodKind.WEEK
     try:

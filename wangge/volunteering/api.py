@@ -4,14 +4,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja import Status as Reply
 
-from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.core.paging import api_page
 from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery
+from wangge.core.web import AuthedRequest
 from wangge.points.models import EarningRule
 from wangge.volunteering import presence, selectors, services
 from wangge.volunteering.models import SignUp, Task
@@ -140,10 +139,6 @@ def _signup_out(s: SignUp) -> SignUpOut:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class ListQuery(PageQuery):
     kind: Literal["", "task", "activity"] = ""
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
@@ -159,7 +154,7 @@ class TaskPage(PageInfo):
     response=TaskPage,
     summary="可报名的任务和活动（给出位置时由近到远，分页）",
 )
-def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> TaskPage:
+def list_tasks(request: AuthedRequest, q: Query[ListQuery]) -> TaskPage:
     near = (q.lon, q.lat) if q.lon is not None and q.lat is not None else None
     rules = selectors.earning_rules()
     info, rows = api_page(
@@ -170,8 +165,8 @@ def list_tasks(request: HttpRequest, q: Query[ListQuery]) -> TaskPage:
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, 404: Detail}, summary="任务详情")
-def task_detail(request: HttpRequest, task_id: TaskId) -> TaskDetailOut:
-    user = _user(request)
+def task_detail(request: AuthedRequest, task_id: TaskId) -> TaskDetailOut:
+    user = request.user
     task = selectors.access_task(user, task_id)
     mine = selectors.my_open_signup(user, task)
     return TaskDetailOut(
@@ -207,8 +202,8 @@ class TaskIn(Schema):
     response={201: TaskOut, 403: Detail, 422: Detail},
     summary="新建任务（草稿）",
 )
-def create_task(request: HttpRequest, body: TaskIn) -> Reply[TaskOut]:
-    task = services.task_create(organiser=_user(request), data=services.TaskInput(**body.dict()))
+def create_task(request: AuthedRequest, body: TaskIn) -> Reply[TaskOut]:
+    task = services.task_create(organiser=request.user, data=services.TaskInput(**body.dict()))
     return Reply(201, _task_out(task))
 
 
@@ -217,8 +212,8 @@ def create_task(request: HttpRequest, body: TaskIn) -> Reply[TaskOut]:
     response={200: TaskOut, 404: Detail, 409: Detail},
     summary="发布（个人发布的任务提交社区审核）",
 )
-def publish_task(request: HttpRequest, task_id: TaskId) -> TaskOut:
-    return _task_out(services.task_publish(task_id=task_id, actor=_user(request)))
+def publish_task(request: AuthedRequest, task_id: TaskId) -> TaskOut:
+    return _task_out(services.task_publish(task_id=task_id, actor=request.user))
 
 
 class ReviewIn(Schema):
@@ -231,10 +226,10 @@ class ReviewIn(Schema):
     response={200: TaskOut, 404: Detail, 409: Detail, 422: Detail},
     summary="社区审核个人发布的任务",
 )
-def review_task(request: HttpRequest, task_id: TaskId, body: ReviewIn) -> TaskOut:
+def review_task(request: AuthedRequest, task_id: TaskId, body: ReviewIn) -> TaskOut:
     return _task_out(
         services.task_review(
-            task_id=task_id, actor=_user(request), approve=body.approve, note=body.note
+            task_id=task_id, actor=request.user, approve=body.approve, note=body.note
         )
     )
 
@@ -248,10 +243,8 @@ class ReasonIn(Schema):
     response={200: TaskOut, 404: Detail, 409: Detail, 422: Detail},
     summary="取消任务（已报名的居民会收到通知）",
 )
-def cancel_task(request: HttpRequest, task_id: TaskId, body: ReasonIn) -> TaskOut:
-    return _task_out(
-        services.task_cancel(task_id=task_id, actor=_user(request), reason=body.reason)
-    )
+def cancel_task(request: AuthedRequest, task_id: TaskId, body: ReasonIn) -> TaskOut:
+    return _task_out(services.task_cancel(task_id=task_id, actor=request.user, reason=body.reason))
 
 
 @router.post(
@@ -259,8 +252,8 @@ def cancel_task(request: HttpRequest, task_id: TaskId, body: ReasonIn) -> TaskOu
     response={201: SignUpOut, 200: SignUpOut, 404: Detail, 409: Detail},
     summary="抢任务：201 报名成功；200 已报名过；409 名额已满、已截止或时间冲突",
 )
-def grab(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
-    signup, created = services.task_grab(task_id=task_id, user=_user(request))
+def grab(request: AuthedRequest, task_id: TaskId) -> Reply[SignUpOut]:
+    signup, created = services.task_grab(task_id=task_id, user=request.user)
     return Reply(201 if created else 200, _signup_out(signup))
 
 
@@ -269,8 +262,8 @@ def grab(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
     response={201: SignUpOut, 200: SignUpOut, 404: Detail, 409: Detail},
     summary="排队候补：有名额时直接报名，否则按先后排队，空出名额自动递补",
 )
-def waitlist(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
-    signup, created = services.task_grab(task_id=task_id, user=_user(request), waitlist=True)
+def waitlist(request: AuthedRequest, task_id: TaskId) -> Reply[SignUpOut]:
+    signup, created = services.task_grab(task_id=task_id, user=request.user, waitlist=True)
     return Reply(201 if created else 200, _signup_out(signup))
 
 
@@ -279,8 +272,8 @@ def waitlist(request: HttpRequest, task_id: TaskId) -> Reply[SignUpOut]:
     response={200: SignUpOut, 404: Detail, 409: Detail},
     summary="取消报名（开始前；空出的名额给候补第一位）",
 )
-def withdraw(request: HttpRequest, task_id: TaskId) -> SignUpOut:
-    return _signup_out(services.signup_cancel(task_id=task_id, user=_user(request)))
+def withdraw(request: AuthedRequest, task_id: TaskId) -> SignUpOut:
+    return _signup_out(services.signup_cancel(task_id=task_id, user=request.user))
 
 
 class PresenceIn(Schema):
@@ -299,8 +292,8 @@ def _checkin_out(c: object) -> CheckInOut:
     response={201: CheckInOut, 404: Detail, 409: Detail, 422: Detail},
     summary="签到（扫码或定位）",
 )
-def checkin(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> Reply[CheckInOut]:
-    c = presence.checkin(task_id=task_id, user=_user(request), **body.dict())
+def checkin(request: AuthedRequest, task_id: TaskId, body: PresenceIn) -> Reply[CheckInOut]:
+    c = presence.checkin(task_id=task_id, user=request.user, **body.dict())
     return Reply(201, _checkin_out(c))
 
 
@@ -309,8 +302,8 @@ def checkin(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> Reply[Ch
     response={200: CheckInOut, 404: Detail, 409: Detail, 422: Detail},
     summary="签退",
 )
-def checkout(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> CheckInOut:
-    return _checkin_out(presence.checkout(task_id=task_id, user=_user(request), **body.dict()))
+def checkout(request: AuthedRequest, task_id: TaskId, body: PresenceIn) -> CheckInOut:
+    return _checkin_out(presence.checkout(task_id=task_id, user=request.user, **body.dict()))
 
 
 @router.get(
@@ -318,8 +311,8 @@ def checkout(request: HttpRequest, task_id: TaskId, body: PresenceIn) -> CheckIn
     response={200: list[RosterRow], 404: Detail},
     summary="报名名单与签到记录（组织人）",
 )
-def signups(request: HttpRequest, task_id: TaskId) -> list[RosterRow]:
-    user = _user(request)
+def signups(request: AuthedRequest, task_id: TaskId) -> list[RosterRow]:
+    user = request.user
     task = selectors.access_task(user, task_id)
     if not selectors.can_manage(user, task):
         raise NotFound("该任务不存在")
@@ -346,11 +339,11 @@ class HoursIn(Schema):
     response={200: SignUpOut, 404: Detail, 409: Detail, 422: Detail},
     summary="认定时长：确认、调整或不予认定（随即发放活力值）",
 )
-def decide_hours(request: HttpRequest, signup_id: SignUpId, body: HoursIn) -> SignUpOut:
+def decide_hours(request: AuthedRequest, signup_id: SignUpId, body: HoursIn) -> SignUpOut:
     return _signup_out(
         services.hours_decide(
             signup_id=signup_id,
-            actor=_user(request),
+            actor=request.user,
             decision=body.decision,
             hours=body.hours,
             note=body.note,
@@ -363,8 +356,6 @@ class SignUpPage(PageInfo):
 
 
 @router.get("/mine", response=SignUpPage, summary="我的任务（分页）")
-def mine(request: HttpRequest, query: Query[PageQuery]) -> SignUpPage:
-    info, rows = api_page(
-        request, selectors.my_signups(_user(request)), query.page, query.page_size
-    )
+def mine(request: AuthedRequest, query: Query[PageQuery]) -> SignUpPage:
+    info, rows = api_page(request, selectors.my_signups(request.user), query.page, query.page_size)
     return SignUpPage(**info, results=[_signup_out(s) for s in rows])

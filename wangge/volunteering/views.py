@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,18 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wangge.accounts.models import User
 from wangge.core.dates import in_window, window_message
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
 from wangge.volunteering.models import Category, SignUp, Task
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _float(value: str | None) -> float | None:
@@ -41,8 +37,8 @@ def _float(value: str | None) -> float | None:
 
 
 @login_required
-def browse(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def browse(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     kind = request.GET.get("kind", "")
     kind = kind if kind in Task.Kind.values else ""
     lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
@@ -69,8 +65,8 @@ def browse(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    user = _user(request)
+def detail(request: AuthedRequest, task_id: int) -> HttpResponse:
+    user = request.user
     try:
         task = selectors.access_task(user, task_id)
     except NotFound as exc:
@@ -96,8 +92,8 @@ def detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
-    user = _user(request)
+def act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
+    user = request.user
     try:
         if fn == "grab":
             services.task_grab(task_id=task_id, user=user)
@@ -119,20 +115,20 @@ def act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "volunteering/mine.html",
-        {"tab": "me", "signups": paginate(request, selectors.my_signups(_user(request)), 20)},
+        {"tab": "me", "signups": paginate(request, selectors.my_signups(request.user), 20)},
     )
 
 
 @never_cache
 @login_required
-def checkin_page(request: HttpRequest, task_id: int) -> HttpResponse:
+def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
     """Where the QR on the organiser's screen leads: `?t=<code>`. Without a code (or when the
     task uses a fence) the phone's position is offered instead."""
-    user = _user(request)
+    user = request.user
     try:
         task = selectors.access_task(user, task_id)
     except NotFound as exc:
@@ -179,8 +175,8 @@ def checkin_page(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def manage(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "volunteering/manage.html",
@@ -236,8 +232,8 @@ def _task_input(post: QueryDict) -> services.TaskInput:
     )
 
 
-def _form_context(request: HttpRequest, values: object, task: Task | None) -> dict[str, object]:
-    user = _user(request)
+def _form_context(request: AuthedRequest, values: object, task: Task | None) -> dict[str, object]:
+    user = request.user
     home = home_node(user) or next((g.node for g in user.grants.select_related("node")), None)
     return {
         "tab": "me",
@@ -280,8 +276,8 @@ def _task_values(task: Task) -> dict[str, object]:
 
 
 @login_required
-def task_form(request: HttpRequest, task_id: int | None = None) -> HttpResponse:
-    user = _user(request)
+def task_form(request: AuthedRequest, task_id: int | None = None) -> HttpResponse:
+    user = request.user
     task = None
     if task_id is not None:
         task = Task.objects.filter(pk=task_id).first()
@@ -308,8 +304,8 @@ def task_form(request: HttpRequest, task_id: int | None = None) -> HttpResponse:
     return render(request, "volunteering/task_form.html", ctx)
 
 
-def _managed(request: HttpRequest, task_id: int) -> Task:
-    user = _user(request)
+def _managed(request: AuthedRequest, task_id: int) -> Task:
+    user = request.user
     task = Task.objects.select_related("organiser", "issuer", "grid").filter(pk=task_id).first()
     if task is None or not (selectors.can_manage(user, task) or services.can_approve(user, task)):
         raise Http404
@@ -317,9 +313,9 @@ def _managed(request: HttpRequest, task_id: int) -> Task:
 
 
 @login_required
-def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
+def manage_task(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
-    user = _user(request)
+    user = request.user
     return render(
         request,
         "volunteering/manage_task.html",
@@ -348,8 +344,8 @@ def manage_task(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def manage_act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
-    user = _user(request)
+def manage_act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
+    user = request.user
     note = request.POST.get("note", "")
     try:
         if fn == "publish":
@@ -390,7 +386,7 @@ def manage_act(request: HttpRequest, task_id: int, fn: str) -> HttpResponse:
     return redirect("volunteering:manage-task", task_id=task_id)
 
 
-def _qr_context(request: HttpRequest, task: Task) -> dict[str, object]:
+def _qr_context(request: AuthedRequest, task: Task) -> dict[str, object]:
     code = checkin_codes.current_code(task)
     url = request.build_absolute_uri(reverse("volunteering:checkin", args=[task.pk])) + f"?t={code}"
     return {
@@ -403,7 +399,7 @@ def _qr_context(request: HttpRequest, task: Task) -> dict[str, object]:
 
 @never_cache
 @login_required
-def checkin_qr(request: HttpRequest, task_id: int) -> HttpResponse:
+def checkin_qr(request: AuthedRequest, task_id: int) -> HttpResponse:
     """Full screen, for the organiser's phone or a screen at the place; the code turns over
     every minute and the page fetches the new one by itself."""
     task = _managed(request, task_id)
