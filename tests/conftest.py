@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, settings
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
+from wangge.cases import categories, sla
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
 from wangge.points.rules import default_rules_load
@@ -85,6 +86,16 @@ def tree_features() -> list[dict[str, Any]]:
             box(113.6015, 34.7515, 113.6025, 34.7525),
         ),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _no_rows_of_the_last_test() -> None:
+    """The per-process caches of the leaf categories and the holiday calendar are emptied when a
+    row is saved or deleted, which a test's rollback does not announce: without this, a test that
+    loads no catalogue could file a case under a category of the test before it (an id that is
+    not in its database)."""
+    categories.invalidate_leaves()
+    sla.invalidate_calendar()
 
 
 @pytest.fixture
