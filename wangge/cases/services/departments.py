@@ -103,7 +103,6 @@ def department_member_add(
     """Make `user` a 承办人 of `department`: whistles to it reach their inbox and 部门待办, and
     they may report in and back. Grants the 职能部门承办人 role (once, however many
     departments they answer for). Adding someone twice changes nothing."""
-
     if not user.is_active:
         raise ValidationFailed(_("该账号已停用，不能加入部门"))
     member = DepartmentMember.objects.filter(department=department, user=user).first()

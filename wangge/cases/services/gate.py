@@ -201,7 +201,6 @@ def case_act(
 def reveal_reporter_phone(*, case: Case, actor: User, purpose: str, ip: str | None) -> str:
     """The reporter's full number for someone who must call them, audited: through the
     reporter's account when they have one, else as the case's caller (a 12345 caller)."""
-
     if case.reporter is not None:
         return reveal_phone(actor=actor, subject=case.reporter, purpose=purpose, ip=ip)
     audit_reveal(

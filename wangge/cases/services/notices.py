@@ -41,7 +41,6 @@ def _handlers_of(case: Case) -> list[User]:
 
 
 def _dispatchers_of(case: Case) -> list[User]:
-
     if not case.street_id:
         return []
     return list(
