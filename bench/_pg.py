@@ -101,3 +101,14 @@ def prepare(env: dict[str, str]) -> None:
     manage(env, "migrate", "-v0")
     manage(env, "seed_demo", "--if-empty", capture=True)
     manage(env, "load_catalogue", capture=True)
+
+
+# What residents report in the intake benches (text, category code; "" = the system suggests one).
+INTAKE_TEXTS = [
+    ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
+    ("楼道里有人飞线给电动车充电，很危险", ""),
+    ("暖气片不热，家里只有十几度，老人受不了", ""),
+    ("路灯坏了好几天，晚上出门看不见", ""),
+    ("楼上装修噪音太大，中午也不停", ""),
+    ("垃圾桶满了没人清运，味道很大", ""),
+]

@@ -22,16 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import bench_env, gunicorn, manage, prepare, wait_healthy
-
-TEXTS = [
-    ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
-    ("楼道里有人飞线给电动车充电，很危险", ""),
-    ("暖气片不热，家里只有十几度，老人受不了", ""),
-    ("路灯坏了好几天，晚上出门看不见", ""),
-    ("楼上装修噪音太大，中午也不停", ""),
-    ("垃圾桶满了没人清运，味道很大", ""),
-]
+from _pg import INTAKE_TEXTS, bench_env, gunicorn, manage, prepare, wait_healthy
 
 
 def lua_script(token: str, points: list[tuple[float, float]]) -> str:
@@ -39,7 +30,7 @@ def lua_script(token: str, points: list[tuple[float, float]]) -> str:
     rng = random.Random(7)
     for i in range(400):
         lon, lat = points[i % len(points)]
-        text, category = TEXTS[i % len(TEXTS)]
+        text, category = INTAKE_TEXTS[i % len(INTAKE_TEXTS)]
         body = {"description": f"{text}（压测 {i}）", "location": {"lon": lon, "lat": lat}}
         if category and rng.random() < 0.5:
             body["category"] = category

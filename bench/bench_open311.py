@@ -41,7 +41,7 @@ os.environ.setdefault(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wangge_bench_open311"
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import BENCH_DB, ROOT, bench_env, manage, prepare, wait_healthy
+from _pg import BENCH_DB, INTAKE_TEXTS, ROOT, bench_env, manage, prepare, wait_healthy
 
 TICKS = os.sysconf("SC_CLK_TCK")
 # Vertex counts of surveyed boundaries in the demo district's source data are in these ranges
@@ -103,14 +103,7 @@ end
 
 
 def lua_intake(token: str, points: list[tuple[float, float]]) -> str:
-    texts = [
-        ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
-        ("楼道里有人飞线给电动车充电，很危险", ""),
-        ("暖气片不热，家里只有十几度，老人受不了", ""),
-        ("路灯坏了好几天，晚上出门看不见", ""),
-        ("楼上装修噪音太大，中午也不停", ""),
-        ("垃圾桶满了没人清运，味道很大", ""),
-    ]
+    texts = INTAKE_TEXTS
     rng = random.Random(7)
     bodies = []
     for i in range(400):

@@ -28,7 +28,7 @@ os.environ.setdefault(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wangge_bench_open311"
 )
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _pg import ROOT, bench_env
+from _pg import INTAKE_TEXTS, ROOT, bench_env
 
 sys.path.insert(0, str(ROOT))
 
@@ -64,14 +64,7 @@ def main() -> None:
     admin = out.getvalue().strip()
     rng = random.Random(1)
     points = rng.sample(list(Building.objects.values_list("lon", "lat")[:20000]), 200)
-    texts = [
-        ("小区门口有人摆摊卖菜，堵住出入口", "CSGL-01"),
-        ("楼道里有人飞线给电动车充电，很危险", ""),
-        ("暖气片不热，家里只有十几度，老人受不了", ""),
-        ("路灯坏了好几天，晚上出门看不见", ""),
-        ("楼上装修噪音太大，中午也不停", ""),
-        ("垃圾桶满了没人清运，味道很大", ""),
-    ]
+    texts = INTAKE_TEXTS
     client = Client()
     counter = [0]
 
