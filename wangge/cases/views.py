@@ -36,6 +36,7 @@ from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
+from wangge.core.scope import path_in_scope
 from wangge.core.web import AuthedRequest, Refusal, answers_json, flash_refusal
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes, nodes_in_scope
@@ -387,11 +388,12 @@ def _detail_context(
 
 
 def _outline_code(user: User, case: Case) -> str:
+    """The micro-grid whose outline the case map draws: only one the grid API will serve this
+    person (a department handler sees the case, not the grid)."""
     grid = case.micro_grid
-    if grid is None or not user.is_grid_staff:
+    if grid is None or not user.is_grid_staff or not path_in_scope(user, grid.path):
         return ""
-    paths = user.scope_paths()
-    return grid.code if paths is None or grid.path.startswith(paths) else ""
+    return grid.code
 
 
 @login_required
