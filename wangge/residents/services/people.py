@@ -267,36 +267,54 @@ def person_move_in(
     )
 
 
-@transaction.atomic
-def person_reveal_id_number(
-    *, actor: User, person: Person, purpose: str, ip: str | None = None
-) -> str:
-    """The full ID number of a person on the register, for a role that may; always audited."""
+def _audited_person_reveal(
+    *,
+    actor: User,
+    person: Person,
+    field: str,
+    roles: frozenset[str],
+    purpose: str,
+    ip: str | None,
+) -> None:
+    """Refuse a person outside the actor's grids; otherwise record who saw which field, why."""
     if not path_in_scope(actor, person.grid_path):
         raise PermissionDenied(_("该人员不在您负责的网格内"))
     audit_reveal(
         actor=actor,
         subject=person.account,
+        field=field,
+        roles=roles,
+        purpose=purpose,
+        ip=ip,
+        label=_label(person),
+    )
+
+
+@transaction.atomic
+def person_reveal_id_number(
+    *, actor: User, person: Person, purpose: str, ip: str | None = None
+) -> str:
+    """The full ID number of a person on the register, for a role that may; always audited."""
+    _audited_person_reveal(
+        actor=actor,
+        person=person,
         field=PersonalDataAccess.Field.ID_NUMBER,
         roles=ID_REVEAL_ROLES,
         purpose=purpose,
         ip=ip,
-        label=_label(person),
     )
     return person.id_number
 
 
 @transaction.atomic
 def person_reveal_phone(*, actor: User, person: Person, purpose: str, ip: str | None = None) -> str:
-    if not path_in_scope(actor, person.grid_path):
-        raise PermissionDenied(_("该人员不在您负责的网格内"))
-    audit_reveal(
+    """The full phone number of a person on the register, for a role that may; always audited."""
+    _audited_person_reveal(
         actor=actor,
-        subject=person.account,
+        person=person,
         field=PersonalDataAccess.Field.PHONE,
         roles=PHONE_REVEAL_ROLES,
         purpose=purpose,
         ip=ip,
-        label=_label(person),
     )
     return person.phone
