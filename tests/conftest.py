@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
 from wangge.cases import categories, sla
+from wangge.grids import indexes
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
 from wangge.points.rules import default_rules_load
@@ -93,9 +94,10 @@ def _no_rows_of_the_last_test() -> None:
     """The per-process caches of the leaf categories and the holiday calendar are emptied when a
     row is saved or deleted, which a test's rollback does not announce: without this, a test that
     loads no catalogue could file a case under a category of the test before it (an id that is
-    not in its database)."""
+    not in its database). The grid indexes likewise: a table of the last test's nodes."""
     categories.invalidate_leaves()
     sla.invalidate_calendar()
+    indexes.invalidate()
 
 
 @pytest.fixture

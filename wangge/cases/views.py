@@ -38,8 +38,8 @@ from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
 from wangge.core.scope import path_in_scope
 from wangge.core.web import AuthedRequest, Refusal, answers_json, flash_refusal
-from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import access_node, home_nodes, nodes_in_scope
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import access_node, home_nodes, map_centre, nodes_in_scope
 
 DESK_ROLES = (Role.STREET_DISPATCHER, Role.ADMIN)
 
@@ -235,19 +235,13 @@ def desk(request: AuthedRequest) -> HttpResponse:
             "points": selectors.desk_map_points(cases),
             "map_limit": selectors.MAP_POINTS,
             # Where the map opens when no case of the list has a point: the desk's own area.
-            "map_centre": _centre_of(next(iter(home_nodes(user)), None)),
+            "map_centre": map_centre(next(iter(home_nodes(user)), None)),
             "batch": DeskBatchForm(nodes=nodes),
             "back": keep.urlencode(),
             "results": request.session.pop("desk_results", None),
             "now": timezone.now(),
         },
     )
-
-
-def _centre_of(node: GridNode | None) -> list[float] | None:
-    if node is None or node.centroid_lon is None or node.centroid_lat is None:
-        return None
-    return [node.centroid_lon, node.centroid_lat]
 
 
 @login_required

@@ -164,6 +164,21 @@ def access_node(user: ScopedUser, code: str) -> GridNode:
     return node
 
 
+def map_centre(node: GridNode | None) -> tuple[float, float] | None:
+    """Where a map opens (lon, lat, WGS-84): the node's own centre, else its nearest ancestor's,
+    else the first top-level node's of the imported tree. Always the data's, never a fixed
+    city's: None only when no node has a centre at all."""
+    table = indexes.node_table()
+    chain = list(reversed(table.path(node))) if node is not None else []
+    if node is not None and (not chain or chain[0].pk != node.pk):
+        chain.insert(0, node)
+    roots = sorted((n for n in table.by_id.values() if n.parent_id is None), key=lambda n: n.path)
+    for candidate in [*chain, *roots]:
+        if candidate.centroid_lon is not None and candidate.centroid_lat is not None:
+            return (candidate.centroid_lon, candidate.centroid_lat)
+    return None
+
+
 def home_nodes(user: ScopedUser) -> list[GridNode]:
     """Where a person's map starts: the top of each subtree they hold."""
     paths = user.scope_paths() if user.is_authenticated else ()

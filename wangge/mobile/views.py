@@ -17,6 +17,7 @@ from wangge.accounts.services import user_elderly_mode_set
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest
+from wangge.grids.selectors import map_centre
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.notices.selectors import access_notice, home_node, notices_for
@@ -183,9 +184,7 @@ def report(request: AuthedRequest) -> HttpResponse:
                 "crs": settings.MAP_TILE_CRS,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
                 # Where the map opens before a pin is set: the resident's own grid.
-                "center": [home.centroid_lon, home.centroid_lat]
-                if home is not None and home.centroid_lon is not None
-                else None,
+                "center": map_centre(home),
             },
         },
     )

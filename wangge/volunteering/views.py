@@ -20,6 +20,7 @@ from wangge.core.dates import in_window, window_message
 from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest
+from wangge.grids.selectors import map_centre
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
@@ -246,9 +247,7 @@ def _form_context(request: AuthedRequest, values: object, task: Task | None) -> 
         "categories": Category.choices,
         "points_rules": Task.PointsRule.choices,
         "checkin_methods": Task.CheckinMethod.choices,
-        "centre": (home.centroid_lon, home.centroid_lat)
-        if home and home.centroid_lon is not None
-        else None,
+        "centre": map_centre(home),
     }
 
 

@@ -134,7 +134,9 @@
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
     else {
       var centre = JSON.parse(document.getElementById("desk-centre").textContent);
-      map.setView(centre ? [centre[1], centre[0]] : [34.75, 113.62], 15);
+      // The desk's own area, or the tree's centre (the server's choice); no tree, the whole map.
+      if (centre) map.setView([centre[1], centre[0]], 15);
+      else map.fitWorld();
     }
   }
   box.open = localStorage.getItem(mapKey) === "open";

@@ -31,13 +31,18 @@
   if (picker && L) {
     const form = picker.closest("form");
     const lonInput = form.querySelector("input[name=lon]"), latInput = form.querySelector("input[name=lat]");
-    const lon = parseFloat(picker.dataset.lon) || 113.62, lat = parseFloat(picker.dataset.lat) || 34.75;
+    // The server always gives the place or the grid tree's own centre; with no grid imported at
+    // all there is nowhere to start but the whole map, and no marker until one is picked.
+    const lon = parseFloat(picker.dataset.lon), lat = parseFloat(picker.dataset.lat);
+    const known = !Number.isNaN(lon) && !Number.isNaN(lat);
     const map = L.map(picker, { attributionControl: false });
     const base = tiles(picker, map);
-    map.setView(base.toShown(lon, lat), 16);
-    const marker = L.circleMarker(base.toShown(lon, lat), { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    if (known) map.setView(base.toShown(lon, lat), 16);
+    else map.fitWorld();
+    const marker = L.circleMarker(known ? base.toShown(lon, lat) : [0, 0], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 });
+    if (known) marker.addTo(map);
     map.on("click", (e) => {
-      marker.setLatLng(e.latlng);
+      marker.setLatLng(e.latlng).addTo(map);
       const [pickedLon, pickedLat] = base.fromShown(e.latlng);
       lonInput.value = pickedLon.toFixed(6);
       latInput.value = pickedLat.toFixed(6);

@@ -6,11 +6,13 @@
   if (!el || !window.L) return;
   const cfg = JSON.parse(document.getElementById("m-map-config").textContent);
 
-  const start = cfg.center || [113.6253, 34.7466];
+  // The resident's own grid or the tree's centre, as the server found it in the data.
+  const start = cfg.center;
   const map = L.map(el, { zoomControl: true, attributionControl: Boolean(cfg.tiles) });
   const base = window.ownBase(map, cfg);
   const toShown = base.toShown;
-  map.setView(toShown(start[0], start[1]), 17);
+  if (start) map.setView(toShown(start[0], start[1]), 17);
+  else map.fitWorld();
 
   const pinIcon = L.divIcon({ className: "m-pin", html: "<span></span>", iconSize: [36, 44], iconAnchor: [18, 42] });
   let pin = null;
