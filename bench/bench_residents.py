@@ -47,7 +47,7 @@ def main() -> None:
     from wangge.accounts.services import role_grant, user_create
     from wangge.grids.models import Building, GridLevel, GridNode
     from wangge.residents.models import GroupTag, Household, Move, Person, SpecialGroup
-    from wangge.residents.services import _new_person
+    from wangge.residents.services.people import _new_person
 
     # The grid with the most buildings, so households spread over real micro-grids.
     grid = max(

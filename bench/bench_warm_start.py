@@ -1,8 +1,9 @@
 """Warm start: how long the first address lookup and the first locate take after gunicorn
 starts, and after a worker is killed and replaced, with and without the warm-up.
 
-Runs on the demo district `make run` built (SQLite under var/, ~49,000 buildings) with the
-production gunicorn settings (wangge.gunicorn_conf: 2 workers × 2 threads, preloaded app).
+Runs on the demo district `make run` builds (SQLite under var/, ~49,000 buildings; seeded here
+first if it is not there yet) with the production gunicorn settings (wangge.gunicorn_conf:
+2 workers × 2 threads, preloaded app).
 
     .venv/bin/python bench/bench_warm_start.py [--rounds 3]
 """
@@ -105,6 +106,9 @@ def main() -> None:
         "AXES_ENABLED": "false",
         "RATELIMIT_ENABLE": "false",
     }
+    # The database `make run` uses (var/ by default): built here too if `make run` never ran.
+    manage(env, "migrate", "-v0")
+    manage(env, "seed_demo", "--if-empty", capture=True)
     key = token(env)
     for warm in (False, True):
         rows = [one_round(env, key, warm) for _ in range(args.rounds)]

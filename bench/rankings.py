@@ -35,12 +35,12 @@ from _pg import ROOT, bench_env, prepare
 USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, phone, name, id_number_encrypted,
     is_active, is_staff, is_demo, date_joined, circle_name_display, board_name_display,
-    report_public_default)
+    report_public_default, elderly_mode, photo)
 SELECT '!', false, '197' || lpad(g::text, 8, '0'),
        (ARRAY['王','李','张','刘','陈','杨','赵','黄','周','吴'])[1 + g %% 10]
        || (ARRAY['秀兰','建国','丽','伟','敏','志强','海燕','磊','红梅','国华'])
           [1 + (g / 10) %% 10],
-       '', true, false, false, now(), 'masked', 'masked', false
+       '', true, false, false, now(), 'masked', 'masked', false, false, ''
 FROM generate_series(1, %(n)s) AS g
 """
 GRANTS_SQL = """
