@@ -6,9 +6,9 @@ Reports, per kind and overall (see wangge/assistant/evaluation.py for what each 
 
 * on the seed base: the held-out set (tests/assistant/data/heldout.jsonl) and the dev set
   (wangge/assistant/data/dev.jsonl);
-* on the development bases (bench/data/dev_kb/ and bench/data/dev_kb2/, written to tune on
-  while the unseen set stays held out; the second weighted to long questions and near twins):
-  their queries.jsonl;
+* on the development bases (bench/data/dev_kb/, dev_kb2/ and dev_kb3/, written to tune on
+  while the unseen set stays held out; the second weighted to long questions and near twins,
+  the third to questions in the resident's own words): their queries.jsonl;
 * on the unseen base (bench/data/unseen_kb/kb.jsonl, written with its queries before the
   retriever was changed for it): bench/data/unseen_kb/queries.jsonl;
 * the same sets for a **plain BM25 baseline**: bm25s over jieba's default words of each item's
@@ -53,6 +53,8 @@ DEV_KB = ROOT / "bench" / "data" / "dev_kb" / "kb.jsonl"
 DEV_QUERIES = ROOT / "bench" / "data" / "dev_kb" / "queries.jsonl"
 DEV_KB2 = ROOT / "bench" / "data" / "dev_kb2" / "kb.jsonl"
 DEV2_QUERIES = ROOT / "bench" / "data" / "dev_kb2" / "queries.jsonl"
+DEV_KB3 = ROOT / "bench" / "data" / "dev_kb3" / "kb.jsonl"
+DEV3_QUERIES = ROOT / "bench" / "data" / "dev_kb3" / "queries.jsonl"
 UNSEEN_KB = ROOT / "bench" / "data" / "unseen_kb" / "kb.jsonl"
 UNSEEN_QUERIES = ROOT / "bench" / "data" / "unseen_kb" / "queries.jsonl"
 
@@ -127,6 +129,7 @@ def main() -> None:
         ("seed", kb_docs(SEED), (("heldout", jsonl(HELDOUT)), ("dev", jsonl(DEV)))),
         ("dev_kb", kb_docs(DEV_KB), (("dev_kb", jsonl(DEV_QUERIES)),)),
         ("dev_kb2", kb_docs(DEV_KB2), (("dev_kb2", jsonl(DEV2_QUERIES)),)),
+        ("dev_kb3", kb_docs(DEV_KB3), (("dev_kb3", jsonl(DEV3_QUERIES)),)),
         ("unseen", kb_docs(UNSEEN_KB), (("unseen", jsonl(UNSEEN_QUERIES)),)),
     )
     for base_name, docs, sets in bases:
