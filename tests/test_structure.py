@@ -73,9 +73,6 @@ NOT_YET = {
     ("wangge/mobile/views.py", "wangge.notices.models"): 1,
     ("wangge/mobile/views.py", "wangge.notices.selectors"): 1,
     ("wangge/mobile/views.py", "wangge.points.models"): 1,
-    ("wangge/points/rules.py", "wangge.points.models"): 1,
-    ("wangge/points/tasks.py", "wangge.points.mall"): 1,
-    ("wangge/points/tasks.py", "wangge.points.reconcile"): 1,
 }
 
 # Import circles kept on purpose, each broken at run time by design (see pyproject's
