@@ -58,21 +58,6 @@ NOT_YET = {
     ("wangge/demo/people.py", "wangge.accounts.models"): 1,
     ("wangge/demo/seed.py", "wangge.cases.retention"): 1,
     ("wangge/demo/seed.py", "wangge.notifications.models"): 1,
-    ("wangge/mobile/selectors.py", "wangge.grids.models"): 3,
-    ("wangge/mobile/selectors.py", "wangge.grids.selectors"): 2,
-    ("wangge/mobile/views.py", "django.conf"): 1,
-    ("wangge/mobile/views.py", "django.templatetags.static"): 1,
-    ("wangge/mobile/views.py", "wangge"): 1,
-    ("wangge/mobile/views.py", "wangge.accounts.services"): 1,
-    ("wangge/mobile/views.py", "wangge.cases.selectors"): 2,
-    ("wangge/mobile/views.py", "wangge.cases.services"): 2,
-    ("wangge/mobile/views.py", "wangge.core.errors"): 1,
-    ("wangge/mobile/views.py", "wangge.grids.models"): 1,
-    ("wangge/mobile/views.py", "wangge.mobile.selectors"): 4,
-    ("wangge/mobile/views.py", "wangge.mobile.services"): 1,
-    ("wangge/mobile/views.py", "wangge.notices.models"): 1,
-    ("wangge/mobile/views.py", "wangge.notices.selectors"): 1,
-    ("wangge/mobile/views.py", "wangge.points.models"): 1,
 }
 
 # Import circles kept on purpose, each broken at run time by design (see pyproject's
