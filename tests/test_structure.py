@@ -46,15 +46,6 @@ NOT_YET = {
     ("wangge/assistant/index.py", "wangge.assistant.services"): 1,
     ("wangge/assistant/kbfile.py", "openpyxl"): 2,
     ("wangge/assistant/services.py", "wangge.assistant.tasks"): 1,
-    ("wangge/demo/cases.py", "datetime"): 1,
-    ("wangge/demo/cases.py", "django.db.models"): 1,
-    ("wangge/demo/cases.py", "wangge.cases"): 1,
-    ("wangge/demo/cases.py", "wangge.cases.models"): 2,
-    ("wangge/demo/cases.py", "wangge.cases.services"): 1,
-    ("wangge/demo/geometry.py", "shapely"): 1,
-    ("wangge/demo/people.py", "wangge.accounts.models"): 1,
-    ("wangge/demo/seed.py", "wangge.cases.retention"): 1,
-    ("wangge/demo/seed.py", "wangge.notifications.models"): 1,
 }
 
 # Import circles kept on purpose, each broken at run time by design (see pyproject's
