@@ -25,3 +25,27 @@ class FacilityForm(forms.Form):
         if value is not None and not in_window(value):
             raise forms.ValidationError(window_message())
         return value
+
+
+class OrganisationForm(forms.Form):
+    """组织: one typed into the register (the node from the page's list of the user's nodes)."""
+
+    kind = forms.CharField(required=False)
+    name = forms.CharField(required=False)
+    node = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+    contact_name = forms.CharField(required=False)
+    contact_phone = forms.CharField(required=False)
+    note = forms.CharField(required=False)
+
+
+class TopicForm(forms.Form):
+    """议事厅: a topic put to the residents of a node."""
+
+    node = forms.CharField(required=False)
+    title = forms.CharField(required=False)
+    body = forms.CharField(required=False, strip=False)
+
+
+ORGANISATION_FIELDS = tuple(OrganisationForm.base_fields)
+TOPIC_FIELDS = tuple(TopicForm.base_fields)
