@@ -39,9 +39,9 @@ DOCUMENTED = {
     ("wangge/__main__.py", "django.core.management"): "entry point",
 }
 
-# Not yet moved: the apps whose pages and services are being reworked apart from this change
-# (and the case services, being split by topic). Each count may only fall; lower it as the
-# imports move to the top of their modules.
+# Not yet moved: 小原 (assistant), being reworked apart from this change; its index, services
+# and jobs call each other at run time (see KNOWN_CIRCLES). Each count may only fall; lower it
+# as the imports move to the top of their modules.
 NOT_YET = {
     ("wangge/assistant/index.py", "wangge.assistant.services"): 1,
     ("wangge/assistant/kbfile.py", "openpyxl"): 2,
