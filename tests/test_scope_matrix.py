@@ -175,7 +175,7 @@ SCOPED_LISTS = {
     "party/staff/members/<int:member_id>/decide/",
     "party/staff/posts/",
     "party/staff/orgs/<int:org_id>/",
-    "party/staff/orgs/<int:org_id>/statement/<str:quarter>.<str:fmt>",
+    "party/staff/orgs/<int:org_id>/statement/<quarter:quarter>.<statementfmt:fmt>",
     # 荣誉榜单 are public honour lists of any grid: names are masked (王*兰) for everyone but
     # the person themself, and "my rank" is the caller's own (tests/rankings).
     "rankings/",

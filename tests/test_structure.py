@@ -39,46 +39,13 @@ DOCUMENTED = {
     ("wangge/__main__.py", "django.core.management"): "entry point",
 }
 
-# Not yet moved: the apps whose pages and services are being reworked apart from this change
-# (and the case services, being split by topic). Each count may only fall; lower it as the
-# imports move to the top of their modules.
+# Not yet moved: 小原 (assistant), being reworked apart from this change; its index, services
+# and jobs call each other at run time (see KNOWN_CIRCLES). Each count may only fall; lower it
+# as the imports move to the top of their modules.
 NOT_YET = {
     ("wangge/assistant/index.py", "wangge.assistant.services"): 1,
     ("wangge/assistant/kbfile.py", "openpyxl"): 2,
     ("wangge/assistant/services.py", "wangge.assistant.tasks"): 1,
-    ("wangge/audit/exports.py", "openpyxl.cell"): 1,
-    ("wangge/audit/history.py", "wangge.core.scope"): 1,
-    ("wangge/audit/selectors.py", "django.utils.translation"): 1,
-    ("wangge/demo/cases.py", "datetime"): 1,
-    ("wangge/demo/cases.py", "django.db.models"): 1,
-    ("wangge/demo/cases.py", "wangge.cases"): 1,
-    ("wangge/demo/cases.py", "wangge.cases.models"): 2,
-    ("wangge/demo/cases.py", "wangge.cases.services"): 1,
-    ("wangge/demo/geometry.py", "shapely"): 1,
-    ("wangge/demo/people.py", "wangge.accounts.models"): 1,
-    ("wangge/demo/seed.py", "wangge.cases.retention"): 1,
-    ("wangge/demo/seed.py", "wangge.notifications.models"): 1,
-    ("wangge/enterprises/selectors.py", "django.utils.translation"): 2,
-    ("wangge/enterprises/services.py", "django.core.exceptions"): 1,
-    ("wangge/enterprises/services.py", "django.core.validators"): 1,
-    ("wangge/mobile/selectors.py", "wangge.grids.models"): 3,
-    ("wangge/mobile/selectors.py", "wangge.grids.selectors"): 2,
-    ("wangge/mobile/views.py", "django.conf"): 1,
-    ("wangge/mobile/views.py", "django.templatetags.static"): 1,
-    ("wangge/mobile/views.py", "wangge"): 1,
-    ("wangge/mobile/views.py", "wangge.accounts.services"): 1,
-    ("wangge/mobile/views.py", "wangge.cases.selectors"): 2,
-    ("wangge/mobile/views.py", "wangge.cases.services"): 2,
-    ("wangge/mobile/views.py", "wangge.core.errors"): 1,
-    ("wangge/mobile/views.py", "wangge.grids.models"): 1,
-    ("wangge/mobile/views.py", "wangge.mobile.selectors"): 4,
-    ("wangge/mobile/views.py", "wangge.mobile.services"): 1,
-    ("wangge/mobile/views.py", "wangge.notices.models"): 1,
-    ("wangge/mobile/views.py", "wangge.notices.selectors"): 1,
-    ("wangge/mobile/views.py", "wangge.points.models"): 1,
-    ("wangge/points/rules.py", "wangge.points.models"): 1,
-    ("wangge/points/tasks.py", "wangge.points.mall"): 1,
-    ("wangge/points/tasks.py", "wangge.points.reconcile"): 1,
 }
 
 # Import circles kept on purpose, each broken at run time by design (see pyproject's

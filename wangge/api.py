@@ -18,6 +18,7 @@ from wangge.assistant.api import router as assistant_router
 from wangge.cases.api import router as cases_router
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import mark_api_token
+from wangge.core.schemas import input_problems
 from wangge.enterprises.api import router as enterprises_router
 from wangge.grids.api import router as grids_router
 from wangge.hotline.api import router as hotline_router
@@ -161,20 +162,11 @@ def _csrf_refused(request: HttpRequest, exc: CsrfRefused) -> HttpResponse:
     )
 
 
-def _reasons(errors: list[dict[str, Any]]) -> str:
-    """Our own validators' Chinese messages (a date outside the window, …), by field."""
-    reasons = []
-    for error in errors:
-        message = str(error.get("msg") or "").removeprefix("Value error, ")
-        if error.get("type") == "value_error" and message:
-            field = str(error["loc"][-1]) if error.get("loc") else ""
-            reasons.append(f"{field}：{message}" if field else message)
-    return "；".join(dict.fromkeys(reasons))
-
-
 @api.exception_handler(NinjaValidationError)
 def _invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    reasons = _reasons(list(exc.errors))
+    # Only our own validators' reasons (a date outside the window, …): the status and the
+    # `errors` list say the rest.
+    reasons = input_problems(exc.errors, reasons_only=True, from_ninja=True)
     detail = _("请求参数不正确") + (f"：{reasons}" if reasons else "")
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 

@@ -129,6 +129,8 @@ def test_pages(folk: dict[str, Any]) -> None:
     c.force_login(folk["alice"])
     resp = c.post("/circles/?c=residents", {"circle": "residents", "text": "招人刷单"})
     assert "禁止发布的词" in resp.content.decode() and "招人刷单" in resp.content.decode()
+    # Said under the text it is about, which points at it.
+    assert 'aria-describedby="post-text-error"' in resp.content.decode()
     c.post("/circles/?c=residents", {"circle": "residents", "text": "明早八点楼下义剪"})
     post = Post.objects.get()
     other = Client()

@@ -163,3 +163,24 @@ def test_six_elements_shows_things_and_organisations(
     things = page[page.index('id="six-things"') : page.index('id="six-organisations"')]
     assert '<span class="count">2</span> 消防栓' in things  # both grids'
     assert "社会组织" in page[page.index('id="six-organisations"') :]
+
+
+def test_an_organisation_is_refused_at_the_input_it_is_about(people: Any) -> None:
+    client = Client()
+    client.force_login(people["worker_a"])
+    typed = {"kind": "social", "name": "夕阳红志愿服务队", "node": GRID_A, "contact_phone": "123"}
+    page = client.post("/ledgers/organisations/", typed)
+    html = page.content.decode()
+    assert page.status_code == 422
+    # The reason sits under the phone input, which says so; what was typed stays.
+    assert 'id="contact_phone-error"' in html and 'aria-describedby="contact_phone-error"' in html
+    assert 'value="夕阳红志愿服务队"' in html
+    out_of_scope = client.post(
+        "/ledgers/organisations/", {**typed, "node": GRID_B, "contact_phone": ""}
+    )
+    html = out_of_scope.content.decode()
+    assert 'id="node-error"' in html and "请选择您管辖范围内的网格" in html
+    topic = client.post("/ledgers/topics/", {"node": GRID_B, "title": "加装电梯", "body": "说明"})
+    html = topic.content.decode()
+    assert topic.status_code == 422 and 'id="node-error"' in html and 'value="加装电梯"' in html
+    assert not Organisation.objects.exists()

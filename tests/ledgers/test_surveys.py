@@ -150,6 +150,9 @@ def test_pages_and_export(people: dict[str, User], make_user: Any, survey: Surve
     assert resp.status_code == 422
     body = resp.content.decode()
     assert "请回答第 2 题" in body and "垃圾清运不及时" in body  # what was written is kept
+    # Said under the question it is about, which points at it.
+    assert f'id="q-{q(survey, 2)}-error"' in body
+    assert f'aria-describedby="q-{q(survey, 2)}-error"' in body
     resp = resident.post(
         url,
         {

@@ -319,3 +319,18 @@ def test_a_registration_notice_links_to_a_page_its_recipient_can_open(
         page = c.get(notice.link)
         assert page.status_code == 200, notice.link
         assert expected in page.content.decode()
+
+
+def test_a_post_with_slots_not_a_number_is_refused_at_the_form_as_typed(
+    cast: dict[str, User], tree: dict[str, GridNode]
+) -> None:
+    c = Client()
+    c.force_login(cast["community"])
+    resp = c.post(
+        "/party/staff/posts/",
+        {"community": COMMUNITY, "category": "health", "title": "义诊岗", "slots": "三个"},
+    )
+    page = resp.content.decode()
+    assert resp.status_code == 422
+    assert "名额请填写数字" in page and 'value="义诊岗"' in page
+    assert not Post.objects.exists()

@@ -210,3 +210,19 @@ def test_register_page(people: Any, register: dict[str, Any]) -> None:
     assert p.household.is_rental and p.household.kind == "liudong" and p.gender == "M"
     for role in ("resident", "outsider", "cgj"):
         assert client_for(people, role).get("/residents/persons/new/").status_code == 404
+
+
+def test_a_visit_frequency_that_is_no_number_is_said_on_the_person_page(
+    people: Any, register: dict[str, Any]
+) -> None:
+    from wangge.residents.models import GroupTag
+
+    c = client_for(people, "worker_a")
+    elder = register["elder"]
+    resp = c.post(
+        f"/residents/persons/{elder.pk}/groups/",
+        {"group": "advanced_age", "visit_every_days": "两周"},
+        follow=True,
+    )
+    assert "走访周期应在 1 到 366 天之间" in resp.content.decode()
+    assert not GroupTag.objects.filter(person=elder, group="advanced_age").exists()

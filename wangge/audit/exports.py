@@ -8,6 +8,7 @@ from auditlog.models import LogEntry
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from wangge.accounts.models import PersonalDataAccess
@@ -108,8 +109,6 @@ def workbook(topic: str, rows: Iterable[list[str]]) -> bytes:
 
 
 def _cell_bold(ws: object, value: str) -> object:
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(ws, value=value)
     cell.font = Font(bold=True)
     return cell

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wangge.core.logging import redact
+from wangge.core.scope import scope_q
 
 # A grid worker's role does not open the security tags; only the permission an administrator
 # grants one by one does (residents.selectors.may_see_security). Auditors need it too.
@@ -212,6 +213,4 @@ def rows(items: Iterable[dict[str, Any]], when: Callable[[Any], str]) -> list[li
 
 
 def scope(register: Register, paths: tuple[str, ...] | None) -> Q | None:
-    from wangge.core.scope import scope_q
-
     return scope_q(paths, register.path)

@@ -13,6 +13,7 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import CharField, Q, QuerySet, Value
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import PersonalDataAccess, Role, RoleGrant, User
 from wangge.audit import history as registers
@@ -37,8 +38,6 @@ def auditor_paths(user: User) -> tuple[str, ...] | None:
 
 
 def access_auditor(user: User) -> tuple[str, ...] | None:
-    from django.utils.translation import gettext as _
-
     if not is_auditor(user):
         raise PermissionDenied(_("仅审计员可以查看审计记录"))
     return auditor_paths(user)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from wangge.audit import exports, history, selectors
 from wangge.audit.forms import AuditFilterForm
 from wangge.audit.models import AuditQuery
 from wangge.audit.services import audit_query_record
+from wangge.core.errors import PermissionDenied
 from wangge.core.paging import ListPage, paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, download
 
 
 def _each(row: Callable[[Any], list[str]]) -> Callable[[Iterable[Any]], list[list[str]]]:
@@ -59,16 +60,16 @@ def _topic(request: AuthedRequest) -> str:
     return topic if topic in TOPICS else AuditQuery.Topic.ACCESS
 
 
-def _auditor(request: AuthedRequest) -> User | None:
+def _auditor(request: AuthedRequest) -> User:
     user: User = request.user
-    return user if selectors.is_auditor(user) else None
+    if not selectors.is_auditor(user):
+        raise PermissionDenied(_("仅审计员可以查看审计记录"))
+    return user
 
 
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
-    if user is None:
-        return HttpResponseForbidden(_("仅审计员可以查看审计记录"))
     topic = _topic(request)
     form = AuditFilterForm(request.GET or None, user=user)
     page = None
@@ -124,8 +125,6 @@ def _render(
 @login_required
 def export(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
-    if user is None:
-        return HttpResponseForbidden(_("仅审计员可以查看审计记录"))
     topic = _topic(request)
     form = AuditFilterForm(request.GET, user=user)
     if not form.is_valid():
@@ -142,9 +141,4 @@ def export(request: AuthedRequest) -> HttpResponse:
     )
     content = exports.workbook(topic, render_rows(items))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="audit-{topic}-{stamp}.xlsx"'
-    return response
+    return download(content, f"audit-{topic}-{stamp}.xlsx", kind="xlsx")

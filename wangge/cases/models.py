@@ -526,6 +526,12 @@ class Case(TimeStampedModel):
         """结案: nothing more will be done, so no date is promised."""
         return self.status == Status.CLOSED
 
+    @property
+    def has_checked_result(self) -> bool:
+        """核查通过 (待回访 or 结案): the handling's result has been checked, so the public board
+        may show it."""
+        return self.status in (Status.VERIFIED, Status.CLOSED)
+
 
 class CaseEvent(models.Model):
     """One row of the timeline: who did what, when, from which state to which."""

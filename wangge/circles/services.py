@@ -55,10 +55,12 @@ def post_create(*, author: User, circle: str, text: str, photos: Sequence[CleanI
         raise ValidationFailed(_("未知圈子"))
     text = text.strip()
     if not text:
-        raise ValidationFailed(_("请写点什么"))
+        raise ValidationFailed(_("请写点什么"), field="text")
     blocked, held = screen(text)
     if blocked:
-        raise ValidationFailed(_("内容含有禁止发布的词：%(w)s") % {"w": "、".join(blocked)})
+        raise ValidationFailed(
+            _("内容含有禁止发布的词：%(w)s") % {"w": "、".join(blocked)}, field="text"
+        )
     post = Post.objects.create(
         author=author,
         circle=circle,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.circles import selectors, services
+from wangge.circles.forms import ModerationForm, PostActionForm, PostForm
 from wangge.circles.models import Circle, Visibility
 from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, Refusal, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 
 TABS = [
     (Circle.RESIDENTS.value, Circle.RESIDENTS.label),
@@ -30,12 +31,13 @@ def feed(request: AuthedRequest) -> HttpResponse:
         circle = Circle.RESIDENTS
     ctx: dict[str, Any] = {"tab": "circles", "tabs": TABS, "circle": circle, "text": ""}
     if request.method == "POST":
-        ctx["text"] = request.POST.get("text", "")
         with Refusal() as refusal:
+            d = cleaned(PostForm(request.POST))
+            ctx["text"] = d["text"]
             post = services.post_create(
                 author=user,
-                circle=request.POST.get("circle", circle),
-                text=ctx["text"],
+                circle=d["circle"] or circle,
+                text=d["text"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
             if post.is_held:
@@ -43,7 +45,8 @@ def feed(request: AuthedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已发布"))
             return redirect(f"/circles/?c={post.circle}")
-        ctx["error"] = refusal.message
+        ctx["text"] = request.POST.get("text", "")
+        ctx["errors"] = refusal.by_field("text")
     ctx["page"] = paginate(request, selectors.feed(user, circle), 20)
     return render(request, "circles/feed.html", ctx)
 
@@ -55,16 +58,14 @@ def detail(request: AuthedRequest, post_id: int) -> HttpResponse:
     if post is None:
         raise Http404
     if request.method == "POST":
-        action = request.POST.get("action")
         with flash_refusal(request):
-            if action == "comment":
-                services.comment_create(post=post, author=user, text=request.POST.get("text", ""))
-            elif action == "like":
+            d = cleaned(PostActionForm(request.POST))
+            if d["action"] == "comment":
+                services.comment_create(post=post, author=user, text=d["text"])
+            elif d["action"] == "like":
                 services.like_toggle(post=post, user=user)
-            elif action == "report":
-                services.report_abuse(
-                    post=post, reporter=user, reason=request.POST.get("reason", "")
-                )
+            else:
+                services.report_abuse(post=post, reporter=user, reason=d["reason"])
                 messages.success(request, _("已收到举报，网格员会尽快处理"))
         return redirect("circles:detail", post_id=post.pk)
     comments = post.comments.filter(visibility=Visibility.PUBLISHED).select_related("author")
@@ -100,11 +101,9 @@ def moderation(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def moderate(request: AuthedRequest, post_id: int) -> HttpResponse:
     with flash_refusal(request):
+        d = cleaned(ModerationForm(request.POST))
         services.post_moderate(
-            actor=request.user,
-            post_id=post_id,
-            visibility=request.POST.get("visibility", ""),
-            note=request.POST.get("note", ""),
+            actor=request.user, post_id=post_id, visibility=d["visibility"], note=d["note"]
         )
         messages.success(request, _("已处理"))
     return redirect("circles:moderation")

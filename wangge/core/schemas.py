@@ -1,5 +1,6 @@
 """Types for API input that every database accepts."""
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -19,20 +20,62 @@ ApiDate = Annotated[date, AfterValidator(check_date)]
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 
-def validate_body(schema: type[SchemaT], data: dict[str, Any]) -> SchemaT:
+# Where django-ninja says an input came from, ahead of the field's own path in an error's `loc`.
+_NINJA_SOURCES = {"query", "path", "header", "cookie", "form", "file"}
+
+
+def _field_path(loc: Iterable[Any], *, from_ninja: bool) -> tuple[str, ...]:
+    parts = tuple(str(p) for p in loc)
+    if from_ninja and parts:
+        # ("query", "lon") → ("lon",); ("body", "payload", "title") → ("title",)
+        if parts[0] == "body":
+            parts = parts[2:] or parts[1:]
+        elif parts[0] in _NINJA_SOURCES:
+            parts = parts[1:]
+    return parts
+
+
+def input_problems(
+    errors: Iterable[Mapping[str, Any]],
+    *,
+    labels: Mapping[str, Any] | None = None,
+    reasons_only: bool = False,
+    from_ninja: bool = False,
+) -> str:
+    """The one wording of schema errors for people: each wrong field by its name (or its label,
+    by the field's key), followed by our own validators' Chinese reason where there is one (a
+    date outside the accepted window, an unknown street code), joined by 、, each once.
+    `reasons_only` leaves out the fields that have no reason of ours (the API's own parameters,
+    whose status says enough)."""
+    said: list[str] = []
+    for error in errors:
+        path = _field_path(error.get("loc") or (), from_ninja=from_ninja)
+        key = path[0] if path else ""
+        name = str(labels[key]) if labels and key in labels else ".".join(path)
+        reason = ""
+        if error.get("type") == "value_error":
+            reason = str(error.get("msg") or "").removeprefix("Value error, ")
+        if reasons_only and not reason:
+            continue
+        said.append(f"{name}：{reason}" if name and reason else name or reason)
+    return "、".join(dict.fromkeys(said))
+
+
+def validate_body(
+    schema: type[SchemaT],
+    data: dict[str, Any],
+    *,
+    labels: Mapping[str, Any] | None = None,
+    lead: str | None = None,
+) -> SchemaT:
     """A JSON body read into its schema, or ValidationFailed naming each wrong field (with our
-    own validators' Chinese reason, e.g. a date outside the accepted window)."""
+    own validators' Chinese reason, e.g. a date outside the accepted window). `lead` replaces
+    the opening words, `labels` the fields' names (the hotline's own vocabulary)."""
     try:
         return schema.model_validate(data)
     except PydanticError as exc:
-        names = []
-        for e in exc.errors():
-            name = ".".join(str(p) for p in e["loc"])
-            if e["type"] == "value_error":
-                name += "：" + e["msg"].removeprefix("Value error, ")
-            names.append(name)
-        fields = "、".join(names)
-        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
+        fields = input_problems(exc.errors(), labels=labels)
+        raise ValidationFailed((lead or _("请求参数不正确")) + "：" + fields) from exc
 
 
 # ---------------------------------------------------------------- pages of an API list

@@ -152,6 +152,13 @@ class Refusal:
         """The reason, unless it is about this input (shown on top of the form)."""
         return "" if self.field == field else self.message
 
+    def by_field(self, *fields: str) -> dict[str, str]:
+        """For a page that draws its own fields: the reason under the input it names when the
+        page has it (`errors.name` in the template), else under `errors.top`."""
+        if not self:
+            return {}
+        return {self.field if self.field in fields else "top": self.message}
+
     @property
     def status(self) -> int:
         return 422 if self else 200

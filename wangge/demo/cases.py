@@ -3,14 +3,17 @@ so the desk, the queues, the supervision board and the KPI page have something t
 
 import json
 import random
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from wangge.accounts.models import Role, User
+from wangge.cases import sla
 from wangge.cases.categories import CATALOGUE
-from wangge.cases.models import Case, Channel
-from wangge.cases.services import CaseInput, case_act, case_intake
+from wangge.cases.models import Case, CaseEvent, Channel, Department
+from wangge.cases.services import CaseInput, case_act, case_intake, department_member_add
 from wangge.grids.models import Building, GridNode
 
 CALLERS = ["张先生", "李女士", "王大爷", "刘阿姨", "陈先生", "赵女士", "孙师傅", "周老师"]
@@ -100,13 +103,6 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
 def _age(rng: random.Random, cases: list[Case]) -> None:
     """Some open cases were reported days ago: every time on them moves back together (the
     timeline too), and the real SLA sweep then gives them their yellow and red cards."""
-    from datetime import timedelta
-
-    from django.db.models import F
-
-    from wangge.cases import sla
-    from wangge.cases.models import CaseEvent
-
     open_ids = [c.pk for c in cases if c.status in ("dispatched", "signed")]
     for pk in rng.sample(open_ids, k=len(open_ids) // 4):
         back = timedelta(days=rng.choice([6, 8, 10, 14]))
@@ -170,9 +166,6 @@ def whistle_demo_cases(cases: list[Case], dispatcher: User, street: GridNode) ->
     street desk takes four of its dispatched cases over and whistles 城管局 to them. He has one
     to report in on, two to report back on, and one reported back: his 部门待办 and the
     dashboard's department table show each stage."""
-    from wangge.cases.models import Department
-    from wangge.cases.services import department_member_add
-
     department = Department.objects.filter(name="城管局").first()
     handler = (
         User.objects.filter(is_demo=True, grants__role=Role.DEPARTMENT_HANDLER)

@@ -9,6 +9,7 @@ import random
 from typing import Any
 
 import shapely
+from shapely import affinity
 from shapely.geometry import MultiPoint, Point, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -81,8 +82,6 @@ def tessellate(rng: random.Random, parent: BaseGeometry, n: int, relax: int = 3)
 
 def small_site(rng: random.Random, centre: Point, half_w_m: float, half_h_m: float) -> Any:
     """A rotated rectangle of the given half sizes (metres) around `centre`: an exclusive grid."""
-    from shapely import affinity
-
     dx, dy = half_w_m / 92_000, half_h_m / 111_000  # degrees per metre around lat 34.75
     rect = Polygon(
         [

@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from stdnum.cn import ric
 
-from wangge.accounts.models import Role, User
+from wangge.accounts.models import Role, RoleGrant, User
 from wangge.accounts.services import role_grant, user_create, user_set_real_name
 from wangge.core.images import CleanImage, clean_image
 from wangge.demo.cast import _demo_nodes, demo_password_hash
@@ -153,8 +153,6 @@ def sample_photo(text_seed: int, size: tuple[int, int] = (480, 360)) -> CleanIma
 
 def _workers(street: GridNode) -> dict[str, User]:
     """The grid worker of each grid of the street, by the grid's path: who registers and visits."""
-    from wangge.accounts.models import RoleGrant
-
     grants = RoleGrant.objects.filter(
         role=Role.GRID_WORKER, node__path__startswith=street.path
     ).select_related("user", "node")

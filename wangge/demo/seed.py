@@ -18,6 +18,7 @@ from wangge.assistant.models import KnowledgeItem
 from wangge.assistant.services import kb_import
 from wangge.cases.categories import catalogue_load
 from wangge.cases.holidays import calendar_load_package
+from wangge.cases.retention import case_purge_sample
 from wangge.demo import geometry as geo
 from wangge.demo import ledgers as ledgers_demo
 from wangge.demo.cases import seed_cases
@@ -37,6 +38,7 @@ from wangge.demo.points import reset_points_demo, seed_points_demo
 from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.notifications.models import Notification
 from wangge.points.rules import default_rules_load
 from wangge.points.services import community_issuer, points_budget
 from wangge.rankings.aggregates import refresh as rankings_refresh
@@ -396,9 +398,6 @@ def fund_communities() -> int:
 
 @transaction.atomic
 def reset() -> None:
-    from wangge.cases.retention import case_purge_sample
-    from wangge.notifications.models import Notification
-
     reset_points_demo()  # ledger rows protect the users and grids they name
     reset_people()  # the register protects buildings, cases and the staff who keep it
     reset_community()

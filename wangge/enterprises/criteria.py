@@ -79,6 +79,14 @@ class Check:
     status: str
     reason: str
 
+    @property
+    def is_pass(self) -> bool:
+        return self.status == PASS
+
+    @property
+    def is_fail(self) -> bool:
+        return self.status == FAIL
+
 
 @dataclass
 class Match:
@@ -90,6 +98,16 @@ class Match:
         if FAIL in statuses:
             return NOT_QUALIFIED
         return PENDING if UNKNOWN in statuses else QUALIFIED
+
+    @property
+    def is_qualified(self) -> bool:
+        return self.status == QUALIFIED
+
+    @property
+    def can_apply(self) -> bool:
+        """The 去申报 link is offered unless a criterion is known to fail: an unconfirmed fact
+        is the applicant's to settle with the issuer."""
+        return self.status != NOT_QUALIFIED
 
     @property
     def failures(self) -> list[Check]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.core.errors import NotFound
@@ -75,8 +76,6 @@ def access_enterprise(user: User, enterprise_id: int) -> Enterprise:
 
 
 def _not_found() -> str:
-    from django.utils.translation import gettext as _
-
     return _("企业不存在或无权查看")
 
 
@@ -216,8 +215,6 @@ def policies_all() -> QuerySet[Policy]:
 
 
 def access_policy(user: User, policy_id: int) -> Policy:
-    from django.utils.translation import gettext as _
-
     p = Policy.objects.filter(pk=policy_id).first() if may_edit_policies(user) else None
     if p is None:
         raise NotFound(_("政策不存在或无权编辑"))

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -337,9 +338,6 @@ class PolicyInput:
 
 
 def _clean_policy(data: PolicyInput) -> dict[str, Any]:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
-
     title, issuer, benefit = data.title.strip(), data.issuer.strip(), data.benefit.strip()
     if not title:
         raise ValidationFailed(_("请填写政策名称"))
@@ -351,7 +349,7 @@ def _clean_policy(data: PolicyInput) -> dict[str, Any]:
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
-        except ValidationError as exc:
+        except DjangoValidationError as exc:
             raise ValidationFailed(_("申报链接不是有效网址")) from exc
     codes = data.criteria.get("regions") if isinstance(data.criteria, dict) else None
     codes_list = crit._list_of(codes, _("区域")) if codes else []

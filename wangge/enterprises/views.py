@@ -14,13 +14,11 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
-from wangge.core.errors import DomainError, NotFound, json_error
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, Refusal, answers_json, download, flash_refusal
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
 from wangge.enterprises.models import (
-    Enterprise,
     Industry,
     Policy,
     RequestKind,
@@ -41,13 +39,6 @@ def _choices() -> dict[str, Any]:
         "request_kinds": RequestKind.choices,
         "topics": VisitTopic.choices,
     }
-
-
-def _access(user: User, enterprise_id: int) -> Enterprise:
-    try:
-        return selectors.access_enterprise(user, enterprise_id)
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 # -- the resident app module --------------------------------------------------------------------
@@ -90,20 +81,17 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    e = _access(user, enterprise_id)
+    e = selectors.access_enterprise(user, enterprise_id)
     if not services.may_manage(user, e):
         raise Http404
-    error = ""
+    refusal = Refusal()
     values: Any = forms.enterprise_initial(e)
     if request.method == "POST":
         values = request.POST
-        try:
+        with refusal:
             services.enterprise_update(
                 actor=user, enterprise=e, data=forms.enterprise_input(request.POST)
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("企业信息已保存"))
             if selectors.is_member(user, e):
                 return redirect(f"{reverse('enterprises:home')}?e={e.pk}")
@@ -111,8 +99,8 @@ def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     return render(
         request,
         "enterprises/profile.html",
-        {"tab": "home", "e": e, "values": values, "error": error, **_choices()},
-        status=422 if error else 200,
+        {"tab": "home", "e": e, "values": values, "error": refusal.message, **_choices()},
+        status=refusal.status,
     )
 
 
@@ -120,16 +108,13 @@ def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 @require_POST
 def answers(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    e = _access(user, enterprise_id)
+    e = selectors.access_enterprise(user, enterprise_id)
     given: dict[str, bool | None] = {}
     for key in request.POST:
         if key.startswith("q:"):
             given[key[2:]] = {"yes": True, "no": False}.get(request.POST.get(key, ""))
-    try:
+    with flash_refusal(request):
         services.enterprise_answer(actor=user, enterprise=e, answers=given)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("回答已保存，匹配结果已更新"))
     return redirect(f"{reverse('enterprises:home')}?e={e.pk}#questions")
 
@@ -137,26 +122,23 @@ def answers(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 @login_required
 def request_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    e = _access(user, enterprise_id)
-    error = ""
+    e = selectors.access_enterprise(user, enterprise_id)
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             r = services.enterprise_request_submit(
                 actor=user,
                 enterprise=e,
                 kind=request.POST.get("kind", ""),
                 description=request.POST.get("description", ""),
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("诉求已提交，事件编号 %(n)s") % {"n": r.case.number})
             return redirect(f"{reverse('enterprises:home')}?e={e.pk}#requests")
     return render(
         request,
         "enterprises/request.html",
-        {"tab": "home", "e": e, "error": error, "values": request.POST, **_choices()},
-        status=422 if error else 200,
+        {"tab": "home", "e": e, "error": refusal.message, "values": request.POST, **_choices()},
+        status=refusal.status,
     )
 
 
@@ -209,41 +191,31 @@ def registry_export(request: AuthedRequest) -> HttpResponse:
     if rows.count() > EXPORT_LIMIT:
         messages.error(request, _("一次最多导出 %(n)d 家，请缩小筛选范围") % {"n": EXPORT_LIMIT})
         return redirect(f"{reverse('enterprises:registry')}?{request.GET.urlencode()}")
-    try:
-        data = services.enterprises_export(
-            actor=user,
-            enterprises=list(rows),
-            unmasked=request.GET.get("full") == "1",
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=exc.status_code)
-    resp = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    data = services.enterprises_export(
+        actor=user,
+        enterprises=list(rows),
+        unmasked=request.GET.get("full") == "1",
+        ip=request.META.get("REMOTE_ADDR"),
     )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
-    resp["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.xlsx"'
-    return resp
+    return download(data, f"enterprises-{stamp}.xlsx", kind="xlsx")
 
 
 @login_required
 def registry_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    error = ""
+    refusal = Refusal()
     if request.method == "POST":
-        try:
+        with refusal:
             e = services.enterprise_create(actor=user, data=forms.enterprise_input(request.POST))
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("企业已登记"))
             return redirect("enterprises:detail", enterprise_id=e.pk)
     return render(
         request,
         "enterprises/new.html",
-        {"values": request.POST, "error": error, **_choices()},
-        status=422 if error else 200,
+        {"values": request.POST, "error": refusal.message, **_choices()},
+        status=refusal.status,
     )
 
 
@@ -251,7 +223,7 @@ def registry_new(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    e = _access(user, enterprise_id)
+    e = selectors.access_enterprise(user, enterprise_id)
     if not selectors.enterprise_in_scope(user, e):
         raise Http404
     return render(
@@ -275,20 +247,18 @@ def detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     )
 
 
+@answers_json
 @login_required
 @require_POST
 def reveal(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    try:
-        e = selectors.access_enterprise(user, enterprise_id)
-        value = services.enterprise_reveal_phone(
-            actor=user,
-            enterprise=e,
-            purpose=request.POST.get("purpose") or _("联系企业"),
-            ip=request.META.get("REMOTE_ADDR"),
-        )
-    except DomainError as exc:
-        return json_error(exc)
+    e = selectors.access_enterprise(user, enterprise_id)
+    value = services.enterprise_reveal_phone(
+        actor=user,
+        enterprise=e,
+        purpose=request.POST.get("purpose") or _("联系企业"),
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return JsonResponse({"value": value})
 
 
@@ -296,14 +266,11 @@ def reveal(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 @require_POST
 def member_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    e = _access(user, enterprise_id)
-    try:
+    e = selectors.access_enterprise(user, enterprise_id)
+    with flash_refusal(request):
         services.enterprise_member_add(
             actor=user, enterprise=e, phone=request.POST.get("phone", "")
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("已关联企业用户"))
     return redirect("enterprises:detail", enterprise_id=e.pk)
 
@@ -312,8 +279,8 @@ def member_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 @require_POST
 def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
-    e = _access(user, enterprise_id)
-    try:
+    e = selectors.access_enterprise(user, enterprise_id)
+    with flash_refusal(request):
         visit = services.enterprise_visit_record(
             actor=user,
             enterprise=e,
@@ -323,9 +290,6 @@ def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
             follow_up=request.POST.get("follow_up", ""),
             follow_up_as_case=request.POST.get("as_case") == "1",
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         if visit.case is not None:
             messages.success(
                 request, _("走访已记录，跟进事项已转为事件 %(n)s") % {"n": visit.case.number}
@@ -365,11 +329,8 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
     _editor(user)
     policy: Policy | None = None
     if policy_id is not None:
-        try:
-            policy = selectors.access_policy(user, policy_id)
-        except NotFound as exc:
-            raise Http404 from exc
-    error = ""
+        policy = selectors.access_policy(user, policy_id)
+    refusal = Refusal()
     values: Any
     criteria_values: dict[str, Any]
     if request.method == "POST":
@@ -380,13 +341,10 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
             "industries": request.POST.getlist("industries"),
             "sizes": request.POST.getlist("sizes"),
         }
-        try:
+        with refusal:
             saved = services.policy_save(
                 actor=user, data=forms.policy_input(request.POST), policy=policy
             )
-        except DomainError as exc:
-            error = exc.message
-        else:
             messages.success(request, _("政策已保存"))
             return redirect("enterprises:policy", policy_id=saved.pk)
     elif policy is not None:
@@ -396,7 +354,7 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
         values, criteria_values = {}, forms.criteria_initial({})
     preview = (
         selectors.policy_preview(user, policy.criteria_dict())
-        if policy is not None and not error
+        if policy is not None and not refusal
         else None
     )
     return render(
@@ -406,11 +364,11 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
             "policy": policy,
             "values": values,
             "c": criteria_values,
-            "error": error,
+            "error": refusal.message,
             "preview": preview,
             **_choices(),
         },
-        status=422 if error else 200,
+        status=refusal.status,
     )
 
 
@@ -420,13 +378,12 @@ def policy_preview(request: AuthedRequest) -> HttpResponse:
     """The editor's 预览: who among the enterprises they see would match these criteria."""
     user = request.user
     _editor(user)
-    error = ""
     preview = None
-    try:
+    with Refusal() as refusal:
         raw = forms.criteria_from_post(request.POST)
         codes = forms.split_list(request.POST.get("regions", ""))
         cleaned = crit.clean(raw, selectors.regions_for(codes))
         preview = selectors.policy_preview(user, cleaned)
-    except DomainError as exc:
-        error = exc.message
-    return render(request, "enterprises/_preview.html", {"preview": preview, "error": error})
+    return render(
+        request, "enterprises/_preview.html", {"preview": preview, "error": refusal.message}
+    )

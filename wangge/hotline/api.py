@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema
 from ninja import Status as Reply
-from pydantic import ValidationError as PydanticError
 
 from wangge.cases.models import Case, Status
 from wangge.core.errors import ValidationFailed
-from wangge.core.schemas import ApiDateTime
+from wangge.core.schemas import ApiDateTime, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.hotline import services
 
@@ -90,19 +89,8 @@ def _parse(request: HttpRequest) -> tuple[OrderIn, dict[str, Any]]:
         raise ValidationFailed(_("请求体须为 JSON 对象"))
     # Hotline systems send null for an empty field; treat it as absent.
     present = {k: v for k, v in body.items() if v is not None}
-    try:
-        return OrderIn.model_validate(present), body
-    except PydanticError as exc:
-        names = []
-        for error in exc.errors():
-            key = str(error["loc"][0]) if error["loc"] else ""
-            name = str(FIELD_HINTS.get(key, key))
-            if error["type"] == "value_error":
-                # Our own validators' Chinese reason (a date outside the window).
-                name += "：" + error["msg"].removeprefix("Value error, ")
-            names.append(name)
-        fields = "、".join(dict.fromkeys(names))
-        raise ValidationFailed(_("工单参数不正确：%(f)s") % {"f": fields}) from exc
+    order = validate_body(OrderIn, present, labels=FIELD_HINTS, lead=_("工单参数不正确"))
+    return order, body
 
 
 def _unit(case: Case) -> str | None:

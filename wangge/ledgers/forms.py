@@ -1,6 +1,8 @@
 """Input of the register pages that draw their own fields; the services check what it means."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,3 +27,65 @@ class FacilityForm(forms.Form):
         if value is not None and not in_window(value):
             raise forms.ValidationError(window_message())
         return value
+
+
+class OrganisationForm(forms.Form):
+    """组织: one typed into the register (the node from the page's list of the user's nodes)."""
+
+    kind = forms.CharField(required=False)
+    name = forms.CharField(required=False)
+    node = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+    contact_name = forms.CharField(required=False)
+    contact_phone = forms.CharField(required=False)
+    note = forms.CharField(required=False)
+
+
+class TopicForm(forms.Form):
+    """议事厅: a topic put to the residents of a node."""
+
+    node = forms.CharField(required=False)
+    title = forms.CharField(required=False)
+    body = forms.CharField(required=False, strip=False)
+
+
+ORGANISATION_FIELDS = tuple(OrganisationForm.base_fields)
+TOPIC_FIELDS = tuple(TopicForm.base_fields)
+
+
+class SurveyForm(forms.Form):
+    """民意调查 as staff write it; the questions in the page's plain-text notation."""
+
+    node = forms.CharField(required=False)
+    title = forms.CharField(required=False)
+    intro = forms.CharField(required=False, strip=False)
+    questions = forms.CharField(required=False, strip=False)
+
+
+SURVEY_FIELDS = tuple(SurveyForm.base_fields)
+
+
+class _Values(forms.Field):
+    """Every value sent under one name (a multiple choice sends several), as typed."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value: object) -> list[str]:
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+class SurveyAnswersForm(forms.Form):
+    """One household's answers: a field per question (`q-<id>`), and for a door-to-door
+    answer the building and room. The survey checks what each answer means."""
+
+    def __init__(self, data: Any, *, questions: Iterable[Any], door: bool = False) -> None:
+        super().__init__(data)
+        self.question_ids = [q.pk for q in questions]
+        for pk in self.question_ids:
+            self.fields[f"q-{pk}"] = _Values(required=False)
+        if door:
+            self.fields["building"] = forms.CharField(required=False)
+            self.fields["room"] = forms.CharField(required=False, strip=False)
+
+    def answers(self) -> dict[int, list[str]]:
+        return {pk: self.cleaned_data[f"q-{pk}"] for pk in self.question_ids}

@@ -317,17 +317,17 @@ def organisation_add(
     twice."""
     _require(actor, REGISTER_ROLES, _("您无权登记组织"))
     if kind not in OrganisationKind.values:
-        raise ValidationFailed(_("未知组织类别“%(k)s”") % {"k": kind})
+        raise ValidationFailed(_("未知组织类别“%(k)s”") % {"k": kind}, field="kind")
     name = name.strip()
     if not name:
-        raise ValidationFailed(_("请填写组织名称"))
+        raise ValidationFailed(_("请填写组织名称"), field="name")
     _require_node(actor, node.path)
     phone = ""
     if contact_phone.strip():
         try:
             phone = normalize_contact_phone(contact_phone)
         except DjangoValidationError as exc:
-            raise ValidationFailed(exc.messages[0]) from exc
+            raise ValidationFailed(exc.messages[0], field="contact_phone") from exc
     try:
         with transaction.atomic():
             organisation = Organisation(
@@ -354,7 +354,7 @@ def topic_create(*, actor: User, node: GridNode, title: str, body: str) -> Topic
     _require(actor, REGISTER_ROLES, _("您无权发起议题"))
     _require_node(actor, node.path)
     if node.level not in (GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO):
-        raise ValidationFailed(_("议题须面向社区、网格或微网格"))
+        raise ValidationFailed(_("议题须面向社区、网格或微网格"), field="node")
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ValidationFailed(_("请填写议题和说明"))

@@ -1,8 +1,6 @@
 """民意调查 pages: staff write, close and read results (desktop), workers fill door to door
 (phone), residents answer online in the 原点在线 shell."""
 
-from collections.abc import Mapping, Sequence
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -12,20 +10,37 @@ from django.views.decorators.http import require_POST
 
 from wangge.core.errors import ValidationFailed
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, Refusal, download, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, download, flash_refusal
 from wangge.grids.models import GridLevel
 from wangge.ledgers import surveys
+from wangge.ledgers.forms import SURVEY_FIELDS, SurveyAnswersForm, SurveyForm
 from wangge.ledgers.models import Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
 from wangge.ledgers.views import _building_by_pk, _buildings, _node_from, _nodes, _staff
 
 
-def _answers(request: AuthedRequest, survey: Survey) -> Mapping[int, Sequence[str]]:
-    return {q.pk: request.POST.getlist(f"q-{q.pk}") for q in survey.questions.all()}
+def _answers(request: AuthedRequest, survey: Survey, *, door: bool = False) -> SurveyAnswersForm:
+    """The household's answers read through their form (raises the first unreadable one)."""
+    form = SurveyAnswersForm(request.POST, questions=survey.questions.all(), door=door)
+    cleaned(form)
+    return form
 
 
-def _form_rows(request: AuthedRequest, survey: Survey) -> list[tuple[object, list[str]]]:
-    return [(q, request.POST.getlist(f"q-{q.pk}")) for q in survey.questions.all()]
+def _form_rows(
+    request: AuthedRequest, survey: Survey, refusal: Refusal
+) -> list[tuple[object, list[str], str]]:
+    """Each question with what was ticked or typed, and the reason it was refused if it was."""
+    return [
+        (q, request.POST.getlist(f"q-{q.pk}"), refusal.at(f"q-{q.pk}"))
+        for q in survey.questions.all()
+    ]
+
+
+def _above_questions(refusal: Refusal, *fields: str) -> dict[str, str]:
+    """A reason that is not about one question: at the building or room, else on top."""
+    if refusal.field.startswith("q-"):
+        return {}
+    return refusal.by_field(*fields)
 
 
 @login_required
@@ -35,12 +50,13 @@ def survey_list(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
+            d = cleaned(SurveyForm(p))
             survey = surveys.survey_create(
                 actor=user,
-                node=_node_from(user, p.get("node", "")),
-                title=p.get("title", ""),
-                intro=p.get("intro", ""),
-                questions=p.get("questions", ""),
+                node=_node_from(user, d["node"]),
+                title=d["title"],
+                intro=d["intro"],
+                questions=d["questions"],
             )
             messages.success(request, _("调查已发布"))
             return redirect("ledgers:survey", survey_id=survey.pk)
@@ -53,7 +69,7 @@ def survey_list(request: AuthedRequest) -> HttpResponse:
             "nodes": _nodes(user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO),
             "form": p,
             "example": surveys.EXAMPLE_QUESTIONS,
-            "error": refusal.message,
+            "errors": refusal.by_field(*SURVEY_FIELDS),
         },
         status=refusal.status,
     )
@@ -103,15 +119,16 @@ def survey_door(request: AuthedRequest, survey_id: int) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            building = _building_by_pk(user, p.get("building", ""))
+            form = _answers(request, survey, door=True)
+            building = _building_by_pk(user, form.cleaned_data["building"])
             if building is None:
-                raise ValidationFailed(_("请选择楼栋"))
+                raise ValidationFailed(_("请选择楼栋"), field="building")
             surveys.survey_answer_door(
                 actor=user,
                 survey=survey,
                 building=building,
-                room=p.get("room", ""),
-                answers=_answers(request, survey),
+                room=form.cleaned_data["room"],
+                answers=form.answers(),
             )
             messages.success(request, _("已记录该户答卷"))
             return redirect("ledgers:survey-door", survey_id=survey.pk)
@@ -121,10 +138,10 @@ def survey_door(request: AuthedRequest, survey_id: int) -> HttpResponse:
         "ledgers/survey_fill.html",
         {
             "survey": survey,
-            "rows": _form_rows(request, survey),
+            "rows": _form_rows(request, survey, refusal),
             "buildings": buildings,
             "form": p,
-            "error": refusal.message,
+            "errors": _above_questions(refusal, "building", "room"),
             "door": True,
             "shell": "base.html",
         },
@@ -172,7 +189,7 @@ def resident_survey(request: AuthedRequest, survey_id: int) -> HttpResponse:
     if request.method == "POST":
         with refusal:
             surveys.survey_answer_online(
-                actor=user, survey=survey, answers=_answers(request, survey)
+                actor=user, survey=survey, answers=_answers(request, survey).answers()
             )
             messages.success(request, _("感谢您参与调查"))
             return redirect("ledgers:diaocha-survey", survey_id=survey.pk)
@@ -181,8 +198,8 @@ def resident_survey(request: AuthedRequest, survey_id: int) -> HttpResponse:
         "ledgers/survey_fill.html",
         {
             "survey": survey,
-            "rows": _form_rows(request, survey),
-            "error": refusal.message,
+            "rows": _form_rows(request, survey, refusal),
+            "errors": _above_questions(refusal),
             "done": done,
             "may_take_part": may_take_part(user, survey),
             "results": None if survey.is_open else surveys.survey_results(survey),

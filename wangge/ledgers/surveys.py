@@ -75,9 +75,11 @@ def parse_questions(source: str) -> list[QuestionDraft]:
     drafts: list[QuestionDraft] = []
     blocks = [b for b in source.replace("\r\n", "\n").split("\n\n") if b.strip()]
     if not blocks:
-        raise ValidationFailed(_("请至少填写一道题目"))
+        raise ValidationFailed(_("请至少填写一道题目"), field="questions")
     if len(blocks) > MAX_QUESTIONS:
-        raise ValidationFailed(_("一份问卷最多 %(n)d 道题") % {"n": MAX_QUESTIONS})
+        raise ValidationFailed(
+            _("一份问卷最多 %(n)d 道题") % {"n": MAX_QUESTIONS}, field="questions"
+        )
     for number, block in enumerate(blocks, start=1):
         lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
         head = lines[0]
@@ -88,21 +90,28 @@ def parse_questions(source: str) -> list[QuestionDraft]:
                 break
         if kind is None:
             raise ValidationFailed(
-                _("第 %(n)d 题请以【单选】【多选】【填空】或【评分】开头") % {"n": number}
+                _("第 %(n)d 题请以【单选】【多选】【填空】或【评分】开头") % {"n": number},
+                field="questions",
             )
         required = True
         if head.endswith("（选答）"):
             required, head = False, head[: -len("（选答）")].strip()
         if not head:
-            raise ValidationFailed(_("第 %(n)d 题缺少题目") % {"n": number})
+            raise ValidationFailed(_("第 %(n)d 题缺少题目") % {"n": number}, field="questions")
         options = tuple(lines[1:])
         if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
             if len(options) < 2:
-                raise ValidationFailed(_("第 %(n)d 题至少需要两个选项") % {"n": number})
+                raise ValidationFailed(
+                    _("第 %(n)d 题至少需要两个选项") % {"n": number}, field="questions"
+                )
             if len(set(options)) != len(options):
-                raise ValidationFailed(_("第 %(n)d 题有重复的选项") % {"n": number})
+                raise ValidationFailed(
+                    _("第 %(n)d 题有重复的选项") % {"n": number}, field="questions"
+                )
         elif options:
-            raise ValidationFailed(_("第 %(n)d 题（填空或评分）不需要选项") % {"n": number})
+            raise ValidationFailed(
+                _("第 %(n)d 题（填空或评分）不需要选项") % {"n": number}, field="questions"
+            )
         drafts.append(QuestionDraft(kind=kind, text=head[:200], options=options, required=required))
     return drafts
 
@@ -112,10 +121,10 @@ def survey_create(*, actor: User, node: GridNode, title: str, intro: str, questi
     _require(actor, REGISTER_ROLES, _("您无权发起调查"))
     _require_node(actor, node.path)
     if node.level not in (GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO):
-        raise ValidationFailed(_("调查须面向社区、网格或微网格"))
+        raise ValidationFailed(_("调查须面向社区、网格或微网格"), field="node")
     title = title.strip()
     if not title:
-        raise ValidationFailed(_("请填写调查标题"))
+        raise ValidationFailed(_("请填写调查标题"), field="title")
     drafts = parse_questions(questions)
     survey = Survey.objects.create(
         node=node, grid_path=node.path, title=title, intro=intro.strip(), created_by=actor
@@ -156,7 +165,8 @@ def _clean_answers(
         if not values:
             if q.required:
                 raise ValidationFailed(
-                    _("请回答第 %(n)d 题：%(t)s") % {"n": q.position, "t": q.text}
+                    _("请回答第 %(n)d 题：%(t)s") % {"n": q.position, "t": q.text},
+                    field=f"q-{q.pk}",
                 )
             continue
         choices: list[int] = []
@@ -165,22 +175,30 @@ def _clean_answers(
             try:
                 choices = sorted({int(v) for v in values})
             except ValueError:
-                raise ValidationFailed(_("第 %(n)d 题的选项无效") % {"n": q.position}) from None
+                raise ValidationFailed(
+                    _("第 %(n)d 题的选项无效") % {"n": q.position}, field=f"q-{q.pk}"
+                ) from None
             if any(not 0 <= c < len(q.options) for c in choices) or (
                 q.kind == QuestionKind.SINGLE and len(choices) != 1
             ):
-                raise ValidationFailed(_("第 %(n)d 题的选项无效") % {"n": q.position})
+                raise ValidationFailed(
+                    _("第 %(n)d 题的选项无效") % {"n": q.position}, field=f"q-{q.pk}"
+                )
         elif q.kind == QuestionKind.RATING:
             try:
                 rating = int(values[0])
             except ValueError:
                 rating = 0
             if rating not in RATING_SCALE:
-                raise ValidationFailed(_("第 %(n)d 题请打 1 到 5 分") % {"n": q.position})
+                raise ValidationFailed(
+                    _("第 %(n)d 题请打 1 到 5 分") % {"n": q.position}, field=f"q-{q.pk}"
+                )
         else:
             text = values[0]
             if len(text) > 500:
-                raise ValidationFailed(_("第 %(n)d 题请控制在 500 字以内") % {"n": q.position})
+                raise ValidationFailed(
+                    _("第 %(n)d 题请控制在 500 字以内") % {"n": q.position}, field=f"q-{q.pk}"
+                )
         cleaned.append((q, choices, text, rating))
     return cleaned
 
@@ -235,7 +253,7 @@ def survey_answer_door(
         raise Conflict(_("该调查已结束"))
     room = room.strip()
     if not room:
-        raise ValidationFailed(_("请填写房号"))
+        raise ValidationFailed(_("请填写房号"), field="room")
     cleaned = _clean_answers(survey, answers)
     try:
         with transaction.atomic():

@@ -12,20 +12,25 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
-from wangge.core.errors import NotFound, ValidationFailed
+from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
-from wangge.core.scope import in_scope
+from wangge.core.scope import in_scope, path_in_scope
 from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import (
-    access_node,
     building_for_input,
     nodes_in_scope,
 )
 from wangge.ledgers import selectors, services
-from wangge.ledgers.forms import FacilityForm
+from wangge.ledgers.forms import (
+    ORGANISATION_FIELDS,
+    TOPIC_FIELDS,
+    FacilityForm,
+    OrganisationForm,
+    TopicForm,
+)
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -57,10 +62,12 @@ def _nodes(user: User, *levels: str) -> list[GridNode]:
 
 
 def _node_from(user: User, code: str) -> GridNode:
-    try:
-        return access_node(user, code)
-    except NotFound:
-        raise ValidationFailed(_("请选择您管辖范围内的网格")) from None
+    """The node picked from the page's list: one in the user's scope, or a refusal at that
+    input."""
+    node = GridNode.objects.filter(code=code).first() if code else None
+    if node is None or not path_in_scope(user, node.path):
+        raise ValidationFailed(_("请选择您管辖范围内的网格"), field="node")
+    return node
 
 
 def _building_by_pk(user: User, value: str) -> Building | None:
@@ -291,16 +298,8 @@ def organisations(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            services.organisation_add(
-                actor=user,
-                kind=p.get("kind", ""),
-                name=p.get("name", ""),
-                node=_node_from(user, p.get("node", "")),
-                address=p.get("address", ""),
-                contact_name=p.get("contact_name", ""),
-                contact_phone=p.get("contact_phone", ""),
-                note=p.get("note", ""),
-            )
+            d = cleaned(OrganisationForm(p))
+            services.organisation_add(actor=user, **{**d, "node": _node_from(user, d["node"])})
             messages.success(request, _("组织已登记"))
             return redirect("ledgers:organisations")
     qs = selectors.organisations_visible(user).select_related("node")
@@ -321,7 +320,7 @@ def organisations(request: AuthedRequest) -> HttpResponse:
                 user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO, GridLevel.EXCLUSIVE
             ),
             "form": p,
-            "error": refusal.message,
+            "errors": refusal.by_field(*ORGANISATION_FIELDS),
         },
         status=refusal.status,
     )
@@ -337,11 +336,9 @@ def topics(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
+            d = cleaned(TopicForm(p))
             topic = services.topic_create(
-                actor=user,
-                node=_node_from(user, p.get("node", "")),
-                title=p.get("title", ""),
-                body=p.get("body", ""),
+                actor=user, node=_node_from(user, d["node"]), title=d["title"], body=d["body"]
             )
             messages.success(request, _("议题已发布"))
             return redirect("ledgers:topic", topic_id=topic.pk)
@@ -353,7 +350,7 @@ def topics(request: AuthedRequest) -> HttpResponse:
             "page": page,
             "nodes": _nodes(user, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.MICRO),
             "form": p,
-            "error": refusal.message,
+            "errors": refusal.by_field(*TOPIC_FIELDS),
         },
         status=refusal.status,
     )

@@ -11,7 +11,7 @@ from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.market import selectors, services
-from wangge.market.forms import ListingForm
+from wangge.market.forms import ListingForm, ReservationActionForm
 from wangge.market.models import Listing, Reservation
 
 
@@ -97,18 +97,14 @@ def detail(request: AuthedRequest, listing_id: int) -> HttpResponse:
 
 def _act(request: AuthedRequest, listing_id: int, fn: str) -> HttpResponse:
     user = request.user
-    try:
-        # A form of the page always sends these: anything else is a tampered post.
-        reservation = int(request.POST["reservation"]) if fn != "reserve" else 0
-        stars = int(request.POST.get("stars", "0") or 0)
-    except (ValueError, KeyError):
-        messages.error(request, _("操作失败，请重试"))
-        return redirect("market:detail", listing_id=listing_id)
     with flash_refusal(request):
         if fn == "reserve":
             services.reservation_request(listing_id=listing_id, requester=user)
             messages.success(request, _("已预约"))
-        elif fn == "cancel":
+            return redirect("market:detail", listing_id=listing_id)
+        d = cleaned(ReservationActionForm(request.POST))
+        reservation = d["reservation"]
+        if fn == "cancel":
             services.reservation_cancel(reservation_id=reservation, user=user)
             messages.success(request, _("已取消预约"))
         elif fn == "confirm":
@@ -118,8 +114,8 @@ def _act(request: AuthedRequest, listing_id: int, fn: str) -> HttpResponse:
             services.rating_give(
                 reservation_id=reservation,
                 rater=user,
-                stars=stars,
-                comment=request.POST.get("comment", ""),
+                stars=d["stars"] or 0,
+                comment=d["comment"],
             )
             messages.success(request, _("感谢评价"))
     return redirect("market:detail", listing_id=listing_id)

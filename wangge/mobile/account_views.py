@@ -6,18 +6,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts import registration
 from wangge.accounts.models import ResidenceClaim, User
-from wangge.core.errors import DomainError, error_text
+from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
 
@@ -35,7 +34,7 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False}
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
-        try:
+        with Refusal() as refusal:
             if request.POST.get("action") == "send":
                 code = registration.sms_code_request(phone=ctx["phone"], ip=ip)
                 ctx["sent"] = True
@@ -49,8 +48,8 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
                 if new or not user.real_name_verified_at:
                     return redirect("mobile:verify")
                 return redirect("mobile:home")
-        except (DomainError, ValidationError) as exc:
-            ctx["error"] = error_text(exc)
+        if refusal:
+            ctx["error"] = refusal.message
             ctx["sent"] = request.POST.get("action") != "send"
     return render(request, "mobile/login.html", ctx)
 
@@ -60,16 +59,14 @@ def verify(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     ctx: dict[str, Any] = {"name": request.POST.get("name", user.name)}
     if request.method == "POST":
-        try:
+        # The ID number is not echoed back on a refusal: it stays on the phone, not in the page.
+        with Refusal() as refusal:
             registration.real_name_verify(
                 user=user, name=ctx["name"], id_number=request.POST.get("id_number", "")
             )
-        except (DomainError, ValidationError) as exc:
-            ctx["error"] = error_text(exc)
-            # The ID number is not echoed back: it stays on the phone, not in the page.
-        else:
             messages.success(request, _("实名认证已完成"))
             return redirect("mobile:address")
+        ctx["error"] = refusal.message
     return render(request, "mobile/verify.html", ctx)
 
 
@@ -89,21 +86,20 @@ def address(request: AuthedRequest) -> HttpResponse:
             ids = [match.building.pk, *[i for i in ids if i != match.building.pk]]
         by_id = Building.objects.in_bulk(ids)
         ctx["buildings"] = [by_id[i] for i in ids if i in by_id]
-    if request.method == "POST" and request.POST.get("building"):
+    picked = request.POST.get("building", "")
+    if request.method == "POST" and picked:
         building = (
-            Building.objects.select_related("micro_grid")
-            .filter(pk=request.POST["building"])
-            .first()
+            Building.objects.select_related("micro_grid").filter(pk=picked).first()
+            if picked.isdigit()
+            else None
         )
-        try:
+        with Refusal() as refusal:
             if building is None:
-                raise registration.ValidationFailed(_("请选择楼栋"))
+                raise ValidationFailed(_("请选择楼栋"))
             registration.residence_claim(user=user, building=building, room=ctx["room"])
-        except (DomainError, ValidationError) as exc:
-            ctx["error"] = error_text(exc)
-        else:
             messages.success(request, _("已提交，网格员确认后即可看到本网格的公告和服务"))
             return redirect("mobile:me")
+        ctx["error"] = refusal.message
     return render(request, "mobile/address.html", ctx)
 
 
@@ -112,7 +108,7 @@ def claims(request: AuthedRequest) -> HttpResponse:
     """For grid staff: residents waiting to be confirmed at a building in their grid."""
     user: User = request.user
     if not user.is_grid_staff:
-        return HttpResponseForbidden(_("只有网格工作人员可以确认住址"))
+        raise PermissionDenied(_("只有网格工作人员可以确认住址"))
     rows = in_scope(
         user, ResidenceClaim.objects.filter(status=ResidenceClaim.Status.PENDING), "grid_path"
     )
@@ -124,15 +120,12 @@ def claims(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def claim_decide(request: AuthedRequest, claim_id: int) -> HttpResponse:
     user: User = request.user
-    try:
+    with flash_refusal(request):
         registration.residence_decide(
             actor=user,
             claim_id=claim_id,
             confirm=request.POST.get("confirm") == "1",
             note=request.POST.get("note", ""),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("已处理"))
     return redirect("mobile:claims")

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.core.errors import NotFound
-from wangge.grids.models import GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.selectors import locate, resolve_address
 from wangge.notices.models import ServicePlace
 from wangge.notices.selectors import home_node, places_near, with_distance
 
@@ -77,8 +78,6 @@ BASE_BOX_DEG = 0.006  # the offline base map around the pin: about 600 m each wa
 
 def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]:
     """The micro-grid, grid and nearest building at a point, in words for the report form."""
-    from wangge.grids.models import Building
-    from wangge.grids.selectors import locate
 
     try:
         loc = locate(lon=lon, lat=lat, crs=crs)
@@ -107,8 +106,6 @@ def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]
 def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
     """What the address resolver makes of what was typed so far: the building it settled on (with
     its grid) or the candidates to choose from, each with its position for the map pin."""
-    from wangge.grids.models import Building
-    from wangge.grids.selectors import resolve_address
 
     match = resolve_address(q=q)
     ids = [c.building_id for c in match.resolution.candidates[:limit]]
@@ -136,7 +133,6 @@ def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
 def base_map(*, lon: float, lat: float) -> dict[str, object]:
     """An offline base drawn from our own data (no tile server): the micro-grids around the
     point as outlines and the buildings as labelled points, GeoJSON in WGS-84."""
-    from wangge.grids.models import Building
 
     d = BASE_BOX_DEG
     grids = GridNode.objects.filter(

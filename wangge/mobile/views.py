@@ -1,32 +1,50 @@
 """原点在线: the residents' mobile app shell (首页 / 消息 / 我的) and its notice pages."""
 
-from typing import TYPE_CHECKING
-
+from django.conf import settings
 from django.contrib import messages as flash  # `messages` is the inbox view below
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from wangge import __version__
 from wangge.accounts.models import User
-from wangge.accounts.services import user_elderly_mode_set
+from wangge.accounts.services import user_elderly_mode_set, user_guide_seen
 from wangge.cases.models import OPEN_STATUSES, Case
+from wangge.cases.selectors import public_board, resident_case_view
+from wangge.cases.services import access_case, plain_status
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest
+from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import map_centre
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
-from wangge.notices.selectors import access_notice, home_node, notices_for
+from wangge.mobile.selectors import (
+    address_suggestions,
+    base_map,
+    micro_grid_by_code,
+    micro_grid_of,
+    my_grid,
+    place_at,
+)
+from wangge.mobile.services import grid_contacts_shown
+from wangge.notices.models import ServicePlace
+from wangge.notices.selectors import (
+    access_notice,
+    home_node,
+    notices_for,
+    places_near,
+    with_distance,
+)
 from wangge.notices.services import notice_mark_read
 from wangge.notifications.models import Notification
+from wangge.points.models import Account
 from wangge.residents.selectors import own_household
-
-if TYPE_CHECKING:
-    from wangge.points.models import Account
 
 
 @login_required
@@ -73,9 +91,7 @@ def messages(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/messages.html", {"tab": "messages", "page": page})
 
 
-def _points(user: User) -> "Account | None":
-    from wangge.points.models import Account
-
+def _points(user: User) -> Account | None:
     # Read only: a wallet is opened by the first award, not by looking.
     return Account.objects.filter(kind=Account.Kind.WALLET, owner=user).first()
 
@@ -122,10 +138,6 @@ def elderly_mode(request: AuthedRequest) -> HttpResponse:
 @login_required
 def board(request: AuthedRequest) -> HttpResponse:
     """身边事: problems neighbours chose to make public in the resident's community."""
-    from wangge.cases.selectors import public_board
-    from wangge.cases.services import plain_status
-    from wangge.grids.models import GridLevel, GridNode
-
     home = home_node(request.user)
     community = None
     if home is not None:
@@ -171,8 +183,6 @@ def manifest(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def report(request: AuthedRequest) -> HttpResponse:
-    from django.conf import settings
-
     home = home_node(request.user)
     return render(
         request,
@@ -192,10 +202,6 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 def service_worker(request: AuthedRequest) -> HttpResponse:
     """Served from /m/ so its scope is the app; the cache name follows the deployed assets."""
-    from django.templatetags.static import static
-
-    from wangge import __version__
-
     response = render(
         request,
         "mobile/sw.js",
@@ -231,8 +237,6 @@ def service_worker(request: AuthedRequest) -> HttpResponse:
 @login_required
 def nearby(request: AuthedRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
-    from wangge.notices.models import ServicePlace
-    from wangge.notices.selectors import places_near, with_distance
 
     def number(name: str, low: float, high: float) -> float | None:
         try:
@@ -266,9 +270,6 @@ def nearby(request: AuthedRequest) -> HttpResponse:
 def grid(request: AuthedRequest, code: str = "") -> HttpResponse:
     """我的网格: who looks after my building and how to reach them; another micro-grid's page
     (a neighbour's, say) shows the same people with masked numbers."""
-    from wangge.mobile.selectors import micro_grid_by_code, micro_grid_of, my_grid
-    from wangge.mobile.services import grid_contacts_shown
-
     user = request.user
     micro = micro_grid_by_code(code) if code else micro_grid_of(user)
     if code and micro is None:
@@ -287,8 +288,6 @@ GUIDE_STEPS = 4
 @login_required
 def guide(request: AuthedRequest) -> HttpResponse:
     """使用指南: four illustrated steps (register, real name, address, report); skippable."""
-    from wangge.accounts.services import user_guide_seen
-
     if request.method == "POST":
         user_guide_seen(user=request.user)
         return redirect("mobile:home")
@@ -309,8 +308,6 @@ def _coords(request: AuthedRequest) -> tuple[float, float] | None:
 def report_where(request: AuthedRequest) -> JsonResponse:
     """The report form asks where a pin is: always an answer (found or not), never a 404, so a
     pin dropped outside every grid says so instead of failing in the console."""
-    from wangge.mobile.selectors import place_at
-
     at = _coords(request)
     if at is None:
         return JsonResponse({"found": False, "detail": _("位置无效")}, status=400)
@@ -322,8 +319,6 @@ def report_where(request: AuthedRequest) -> JsonResponse:
 
 @login_required
 def report_address(request: AuthedRequest) -> JsonResponse:
-    from wangge.mobile.selectors import address_suggestions
-
     q = request.GET.get("q", "").strip()[:200]
     if len(q) < 2:
         return JsonResponse({"building": None, "candidates": []})
@@ -332,8 +327,6 @@ def report_address(request: AuthedRequest) -> JsonResponse:
 
 @login_required
 def report_base(request: AuthedRequest) -> JsonResponse:
-    from wangge.mobile.selectors import base_map
-
     at = _coords(request)
     if at is None:
         home = home_node(request.user)
@@ -346,14 +339,7 @@ def report_base(request: AuthedRequest) -> JsonResponse:
 @login_required
 def report_done(request: AuthedRequest, case_id: int) -> HttpResponse:
     """After 提交: the number, who will handle it and by when."""
-    from wangge.cases.selectors import resident_case_view
-    from wangge.cases.services import access_case, plain_status
-    from wangge.core.errors import NotFound
-
-    try:
-        case = access_case(request.user, case_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    case = access_case(request.user, case_id)
     return render(
         request,
         "mobile/report_done.html",

@@ -123,6 +123,18 @@ class PartyMember(TimeStampedModel):
     def __str__(self) -> str:
         return str(self.user.name)
 
+    @property
+    def is_verified(self) -> bool:
+        return self.status == MemberStatus.VERIFIED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MemberStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == MemberStatus.REJECTED
+
 
 class Registration(TimeStampedModel):
     """双报到: one registration with the community where the member lives, one with their unit."""

@@ -1,6 +1,33 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from wangge.party import views
+from wangge.party.statements import Quarter
+
+
+class QuarterConverter:
+    """'2026Q3' within the accepted years (2000–2100): any other address is not a statement."""
+
+    regex = "(?:20[0-9]{2}|2100)[Qq][1-4]"
+
+    def to_python(self, value: str) -> Quarter:
+        return Quarter.parse(value)
+
+    def to_url(self, value: Quarter | str) -> str:
+        return str(value)
+
+
+class StatementFormatConverter:
+    regex = "xlsx|pdf"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(QuarterConverter, "quarter")
+register_converter(StatementFormatConverter, "statementfmt")
 
 app_name = "party"
 urlpatterns = [
@@ -16,7 +43,7 @@ urlpatterns = [
     path("staff/posts/", views.staff_posts, name="staff-posts"),
     path("staff/orgs/<int:org_id>/", views.staff_org, name="staff-org"),
     path(
-        "staff/orgs/<int:org_id>/statement/<str:quarter>.<str:fmt>",
+        "staff/orgs/<int:org_id>/statement/<quarter:quarter>.<statementfmt:fmt>",
         views.staff_statement,
         name="staff-statement",
     ),

@@ -1,11 +1,11 @@
 """Pages of 党员双报到: the member's own in the resident app, the branch's and unit's for staff."""
 
-from datetime import date
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,15 +13,15 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.calendar import midnight, year_bounds
-from wangge.core.dates import check_date
-from wangge.core.errors import DomainError, NotFound, ValidationFailed, error_text
+from wangge.core.errors import ValidationFailed
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, Refusal, cleaned, download, flash_refusal
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
-from wangge.party.models import MemberStatus, PartyMember, PartyOrg, PostCategory, Registration
+from wangge.party.forms import DeclareForm, PostForm, RegistrationForm
+from wangge.party.models import PartyMember, PartyOrg, PostCategory, Registration
 from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
 
 
@@ -47,7 +47,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     member = selectors.member_for(user)
     ctx: dict[str, object] = {"tab": "home", "member": member}
-    if member is None or member.status != MemberStatus.VERIFIED:
+    if member is None or not member.is_verified:
         ctx["branches"] = selectors.branches_to_join()
     else:
         regs = {r.kind: r for r in member.registrations.select_related("community", "unit")}
@@ -69,12 +69,9 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "party/home.html", ctx)
 
 
-def _done(request: AuthedRequest, ok: str, fn: object) -> HttpResponse:
-    try:
-        fn()  # type: ignore[operator]
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", None) or _("输入有误，请检查后重试"))
-    else:
+def _done(request: AuthedRequest, ok: str, fn: Callable[[], object]) -> HttpResponse:
+    with flash_refusal(request):
+        fn()
         messages.success(request, ok)
     return redirect(request.POST.get("next") or "party:home")
 
@@ -83,18 +80,13 @@ def _done(request: AuthedRequest, ok: str, fn: object) -> HttpResponse:
 @require_POST
 def declare(request: AuthedRequest) -> HttpResponse:
     def go() -> None:
-        raw = request.POST.get("joined_on", "")
-        try:
-            joined = date.fromisoformat(raw)
-        except ValueError:
-            raise ValidationFailed(_("请填写入党日期")) from None
-        check_date(joined)
+        d = cleaned(DeclareForm(request.POST))
         services.member_declare(
             user=request.user,
-            org_id=int(request.POST.get("org") or 0),
-            joined_on=joined,
-            commitment=request.POST.get("commitment", ""),
-            duty=request.POST.get("duty", ""),
+            org_id=d["org"] or 0,
+            joined_on=d["joined_on"],
+            commitment=d["commitment"],
+            duty=d["duty"],
         )
 
     return _done(request, _("已提交，请等待支部核实"), go)
@@ -103,18 +95,17 @@ def declare(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: AuthedRequest) -> HttpResponse:
-    kind = request.POST.get("kind", "")
-    return _done(
-        request,
-        _("报到成功"),
-        lambda: services.registration_register(
+    def go() -> None:
+        d = cleaned(RegistrationForm(request.POST))
+        services.registration_register(
             user=request.user,
-            kind=kind,
-            community_code=request.POST.get("community", ""),
-            unit_id=int(request.POST.get("unit") or 0) or None,
-            note=request.POST.get("note", ""),
-        ),
-    )
+            kind=d["kind"],
+            community_code=d["community"],
+            unit_id=d["unit"] or None,
+            note=d["note"],
+        )
+
+    return _done(request, _("报到成功"), go)
 
 
 @login_required
@@ -141,15 +132,12 @@ def profile(request: AuthedRequest) -> HttpResponse:
     confirmed service)."""
     user = request.user
     member = selectors.member_for(user)
-    if member is None or member.status != MemberStatus.VERIFIED:
+    if member is None or not member.is_verified:
         messages.error(request, _("党员身份经支部核实后才能查看三亮页"))
         return redirect("party:home")
     if request.method == "POST":
-        try:
+        with flash_refusal(request):
             services.member_commit(user=user, commitment=request.POST.get("commitment", ""))
-        except DomainError as exc:
-            messages.error(request, error_text(exc))
-        else:
             messages.success(request, _("承诺已更新"))
         return redirect("party:profile")
     q_hours, y_hours = _year_hours(member)
@@ -206,15 +194,10 @@ def staff_members(request: AuthedRequest) -> HttpResponse:
 def staff_decide(request: AuthedRequest, member_id: int) -> HttpResponse:
     user = _staff(request)
     approve = request.POST.get("decision") == "approve"
-    try:
+    with flash_refusal(request):
         services.member_decide(
             actor=user, member_id=member_id, approve=approve, note=request.POST.get("note", "")
         )
-    except NotFound:
-        raise Http404 from None
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
         messages.success(request, _("已核实") if approve else _("已退回"))
     return redirect("party:staff-members")
 
@@ -231,10 +214,7 @@ def _registrations(request: AuthedRequest, org: PartyOrg) -> dict[str, object]:
 @login_required
 def staff_org(request: AuthedRequest, org_id: int) -> HttpResponse:
     user = _staff(request)
-    try:
-        org = selectors.access_org(user, org_id)
-    except NotFound:
-        raise Http404 from None
+    org = selectors.access_org(user, org_id)
     quarters = [Quarter.of(timezone.localdate())]
     while len(quarters) < 8:
         quarters.append(quarters[-1].previous)
@@ -246,25 +226,17 @@ def staff_org(request: AuthedRequest, org_id: int) -> HttpResponse:
 
 
 @login_required
-def staff_statement(request: AuthedRequest, org_id: int, quarter: str, fmt: str) -> HttpResponse:
+def staff_statement(
+    request: AuthedRequest, org_id: int, quarter: Quarter, fmt: str
+) -> HttpResponse:
+    # The URL admits only a quarter of the accepted years and xlsx or pdf (party.urls).
     user = _staff(request)
-    try:
-        org = selectors.access_org(user, org_id)
-        q = Quarter.parse(quarter)
-    except DomainError:
-        raise Http404 from None
-    if fmt not in ("xlsx", "pdf"):
-        raise Http404
-    s = unit_statement(org, q)
+    org = selectors.access_org(user, org_id)
+    s = unit_statement(org, quarter)
+    filename = f"party-statement-{org.pk}-{quarter}.{fmt}"
     if fmt == "pdf":
-        resp = HttpResponse(statement_pdf(s), content_type="application/pdf")
-    else:
-        resp = HttpResponse(
-            statement_xlsx(s),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    resp["Content-Disposition"] = f'attachment; filename="party-statement-{org.pk}-{q}.{fmt}"'
-    return resp
+        return download(statement_pdf(s), filename, kind="pdf")
+    return download(statement_xlsx(s), filename, kind="xlsx")
 
 
 @login_required
@@ -279,24 +251,22 @@ def staff_posts(request: AuthedRequest) -> HttpResponse:
         "categories": PostCategory.choices,
         "values": request.POST,
     }
+    refusal = Refusal()
     if request.method == "POST":
-        community = communities.filter(code=request.POST.get("community", "")).first()
-        try:
+        with refusal:
+            d = cleaned(PostForm(request.POST))
+            community = communities.filter(code=d["community"]).first()
             if community is None:
-                raise ValidationFailed(_("请选择社区"))
+                raise ValidationFailed(_("请选择社区"), field="community")
             services.post_create(
                 actor=user,
                 community=community,
-                category=request.POST.get("category", ""),
-                title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""),
-                slots=int(request.POST.get("slots") or 0),
+                category=d["category"],
+                title=d["title"],
+                description=d["description"],
+                slots=d["slots"] or 0,
             )
-        except ValueError:
-            ctx["error"] = _("名额请填写数字")
-        except DomainError as exc:
-            ctx["error"] = error_text(exc)
-        else:
             messages.success(request, _("岗位已发布"))
             return redirect("party:staff-posts")
-    return render(request, "party/staff_posts.html", ctx)
+        ctx["error"] = refusal.message
+    return render(request, "party/staff_posts.html", ctx, status=refusal.status)

@@ -14,7 +14,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
-from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery
+from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, input_problems
 from wangge.core.web import AuthedRequest
 from wangge.patrols import selectors, services
 
@@ -191,5 +191,5 @@ def _finding_in(request: HttpRequest) -> FindingIn:
     except PydanticError as exc:
         if {str(e["loc"][0]) for e in exc.errors()} & {"lon", "lat"}:
             raise ValidationFailed(_("未获取到位置，请允许定位后重试")) from exc
-        fields = "、".join(str(e["loc"][0]) for e in exc.errors())
-        raise ValidationFailed(_("请求参数不正确：%(f)s") % {"f": fields}) from exc
+        problems = input_problems(exc.errors())
+        raise ValidationFailed(_("请求参数不正确") + "：" + problems) from exc

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -384,8 +385,13 @@ class Item(models.Model):
         return f"{self.name}（{self.place_name}）"
 
     @property
+    def is_goods(self) -> bool:
+        """Goods are collected at a cabinet; an offer is a merchant's service."""
+        return self.kind == self.Kind.GOODS
+
+    @property
     def place_name(self) -> str:
-        place = self.cabinet if self.kind == self.Kind.GOODS else self.merchant
+        place = self.cabinet if self.is_goods else self.merchant
         return place.name if place is not None else ""
 
 
@@ -490,6 +496,24 @@ class Voucher(models.Model):
     @property
     def display_code(self) -> str:
         return f"{self.code[:4]}-{self.code[4:]}"
+
+    @property
+    def is_open(self) -> bool:
+        """Issued and not yet settled: the points are still held for it."""
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_used(self) -> bool:
+        return self.status == self.Status.USED
+
+    @property
+    def is_past_expiry(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def can_capture(self) -> bool:
+        """What the counter may still capture (mall.voucher_capture also checks the place)."""
+        return self.is_open and not self.is_past_expiry
 
 
 class ReconciliationReport(models.Model):

@@ -3,6 +3,8 @@ in the admin (活力值获取规则). Loaded by a data migration, and by tests t
 
 from typing import Any
 
+from wangge.points.models import EarningRule
+
 # (code, name, kind, category, points, daily cap per person, description)
 DEFAULT_RULES: list[tuple[str, str, str, str, int, int, str]] = [
     ("volunteer_hour", "志愿服务每小时", "per_hour", "志愿服务", 10, 80,
@@ -34,8 +36,6 @@ def default_rules_load(model: Any = None) -> int:
     """Create the default rules that are missing (an existing rule is never changed); returns
     how many were created. `model` is the migration's historical model when called from one."""
     if model is None:
-        from wangge.points.models import EarningRule
-
         model = EarningRule
     created = 0
     for code, name, kind, category, points, cap, description in DEFAULT_RULES:

@@ -6,6 +6,8 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from wangge.points.expiry import expire_due
+from wangge.points.mall import vouchers_timeout as release_timed_out_vouchers
+from wangge.points.reconcile import reconcile
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +25,7 @@ def points_expiry() -> None:
 @db_periodic_task(crontab(minute="*/5"))
 def vouchers_timeout() -> None:
     """Every five minutes: vouchers past their time release their points and stock."""
-    from wangge.points.mall import vouchers_timeout as sweep
-
-    released = sweep()
+    released = release_timed_out_vouchers()
     if released:
         logger.info("Vouchers timed out: %d released", released)
 
@@ -33,8 +33,6 @@ def vouchers_timeout() -> None:
 # 18:30 UTC is 02:30 in Asia/Shanghai: after the day's redemptions and the expiry run.
 @db_periodic_task(crontab(hour="18", minute="30"))
 def points_reconcile() -> None:
-    from wangge.points.reconcile import reconcile
-
     report = reconcile()
     if not report.ok:
         logger.warning("Points reconciliation: %d difference(s)", len(report.problems))

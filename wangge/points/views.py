@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.calendar import local_date, midnight
-from wangge.core.errors import DomainError, PermissionDenied
+from wangge.core.errors import PermissionDenied
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
 from wangge.points.models import Cabinet, Item, Merchant, Voucher
@@ -87,18 +87,16 @@ def item_detail(request: AuthedRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def redeem(request: AuthedRequest, item_id: int) -> HttpResponse:
-    try:
+    with flash_refusal(request):
         r = mall.redemption_create(
             owner=request.user,
             item_id=item_id,
             idempotency_key=request.POST.get("idempotency_key", ""),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("points:item", item_id=item_id)
-    if r.created:
-        messages.success(request, _("兑换成功，请凭兑换码领取"))
-    return redirect("points:voucher", code=r.voucher.code)
+        if r.created:
+            messages.success(request, _("兑换成功，请凭兑换码领取"))
+        return redirect("points:voucher", code=r.voucher.code)
+    return redirect("points:item", item_id=item_id)
 
 
 @login_required
@@ -122,7 +120,7 @@ def _own_voucher(user: User, code: str) -> Voucher:
 def voucher_detail(request: AuthedRequest, code: str) -> HttpResponse:
     voucher = _own_voucher(request.user, code)
     qr = ""
-    if voucher.status == Voucher.Status.ISSUED:
+    if voucher.is_open:
         # The QR opens the counter's scan page with the code filled in: any phone camera
         # reads it, so the counter needs no scanner of its own.
         link = request.build_absolute_uri(f"{reverse('points:scan')}?code={voucher.code}")
@@ -133,18 +131,10 @@ def voucher_detail(request: AuthedRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def voucher_cancel(request: AuthedRequest, code: str) -> HttpResponse:
-    try:
+    with flash_refusal(request):
         mall.voucher_cancel(code=code, owner=request.user)
         messages.success(request, _("已取消兑换，活力值已退回"))
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("points:voucher", code=mall.normalize_code(code))
-
-
-def _refused(request: AuthedRequest, exc: DomainError) -> HttpResponse:
-    return render(
-        request, "error.html", {"title": _("无权访问"), "message": exc.message}, status=403
-    )
 
 
 def _counter_places(user: User) -> tuple[list[Cabinet], list[Merchant]]:
@@ -172,10 +162,7 @@ def _today_at(cabinets: list[Cabinet], merchants: list[Merchant]) -> QuerySet[Vo
 
 @login_required
 def counter(request: AuthedRequest) -> HttpResponse:
-    try:
-        cabinets, merchants = _counter_places(request.user)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
+    cabinets, merchants = _counter_places(request.user)
     today = _today_at(cabinets, merchants)
     totals = today.aggregate(n=Count("id"), points=Sum("points"))
     page = paginate(request, today, 30)
@@ -197,24 +184,19 @@ def counter(request: AuthedRequest) -> HttpResponse:
 @login_required
 def counter_scan(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    try:
-        _counter_places(user)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
+    _counter_places(user)
     code = mall.normalize_code(request.POST.get("code") or request.GET.get("code", ""))
     ctx: dict[str, object] = {"tab": "home", "code": code}
     if request.method == "POST":
-        try:
+        with Refusal() as refusal:
             voucher = mall.voucher_capture(code=code, actor=user)
-        except DomainError as exc:
-            ctx["error"] = exc.message
-        else:
             messages.success(
                 request,
                 _("核销成功：%(item)s（%(code)s）")
                 % {"item": voucher.item.name, "code": voucher.display_code},
             )
             return redirect("points:counter")
+        ctx["error"] = refusal.message
     if code:
         found = Voucher.objects.select_related("item", "owner").filter(code=code).first()
         if found is None:
@@ -227,5 +209,4 @@ def counter_scan(request: AuthedRequest) -> HttpResponse:
         else:
             ctx["voucher"] = found
             ctx["owner_name"] = mask_name(found.owner.name)
-            ctx["expired"] = found.expires_at <= timezone.now()
     return render(request, "points/scan.html", ctx)

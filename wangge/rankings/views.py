@@ -1,11 +1,9 @@
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from wangge.accounts.models import User
-from wangge.core.errors import DomainError
+from wangge.core.dates import optional_date
 from wangge.core.web import AuthedRequest
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import node_path
@@ -27,16 +25,11 @@ def board(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     kind = request.GET.get("board") or Board.VOLUNTEERS
     period_kind = request.GET.get("period") or PeriodKind.WEEK
-    try:
-        day = date.fromisoformat(request.GET["date"]) if request.GET.get("date") else None
-    except ValueError:
-        day = None
+    day = optional_date(request.GET.get("date"))
     choices = _grid_choices(user)
     grid = request.GET.get("grid") or (choices[0].code if choices else None)
-    try:
-        period, node = selectors.parse(kind, period_kind, day, grid)
-    except DomainError:
-        raise Http404 from None
+    # An unknown board or period is said on the error page (422); an unknown grid is a 404.
+    period, node = selectors.parse(kind, period_kind, day, grid)
     view = selectors.board(user, kind, period, node)
     if node not in choices:
         choices.append(node)

@@ -39,3 +39,74 @@ class MediationForm(_NextStep):
     notes = forms.CharField(required=False)
     agreement = forms.CharField(required=False)
     resolved = forms.BooleanField(required=False)
+
+
+class _Ticked(forms.Field):
+    """A checkbox the page sends as value "1"; anything else (absent, "0") is not ticked."""
+
+    def __init__(self) -> None:
+        super().__init__(required=False)
+
+    def to_python(self, value: object) -> bool:
+        return value == "1"
+
+
+class PersonForm(forms.Form):
+    """登记人员 by hand (the building comes from the address picker); the services check the
+    ID number, phone, relation and residence, and say which input is wrong."""
+
+    room = forms.CharField(required=False)
+    household_kind = forms.CharField(required=False)
+    is_rental = _Ticked()
+    name = forms.CharField(required=False)
+    id_number = forms.CharField(required=False)
+    phone = forms.CharField(required=False)
+    relation = forms.CharField(required=False)
+    residence = forms.CharField(required=False)
+
+
+class _Position(forms.CharField):
+    """A coordinate the phone put in a hidden input: optional, and one it could not read is
+    no position rather than a refusal (the worker cannot fix it at the door)."""
+
+    def to_python(self, value: object) -> float | None:  # type: ignore[override]
+        try:
+            return float(str(value).strip()) if value not in (None, "") else None
+        except ValueError:
+            return None
+
+
+class VisitForm(forms.Form):
+    findings = forms.CharField(required=False, strip=False)
+    follow_up = forms.CharField(required=False, strip=False)
+    as_case = _Ticked()
+    lon = _Position(required=False)
+    lat = _Position(required=False)
+    wish = forms.CharField(required=False, strip=False)
+    wish_detail = forms.CharField(required=False, strip=False)
+
+
+class TagForm(forms.Form):
+    """A special group or a security category on a person's page: the plan, how often the
+    grid visits, or ending it."""
+
+    visit_every_days = forms.IntegerField(
+        required=False, error_messages={"invalid": _("走访周期应在 1 到 366 天之间")}
+    )
+    end = _Ticked()
+    group = forms.CharField(required=False)
+    care_plan = forms.CharField(required=False, strip=False)
+    category = forms.CharField(required=False)
+    measures = forms.CharField(required=False, strip=False)
+
+
+WISH_ACTIONS = ("publish", "claim", "fulfil", "thank", "pay")
+
+
+class WishActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in WISH_ACTIONS],
+        error_messages={"required": _("未知操作"), "invalid_choice": _("未知操作")},
+    )
+    note = forms.CharField(required=False, strip=False)
+    thanks = forms.CharField(required=False, strip=False)

@@ -33,7 +33,14 @@ from wangge.grids.selectors import BuildingNotFound, access_node, building_for_i
 from wangge.ledgers import selectors as ledger_selectors
 from wangge.points.models import Earning
 from wangge.residents import selectors, services
-from wangge.residents.forms import DisputeForm, MediationForm
+from wangge.residents.forms import (
+    DisputeForm,
+    MediationForm,
+    PersonForm,
+    TagForm,
+    VisitForm,
+    WishActionForm,
+)
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
     DisputeKind,
@@ -200,18 +207,14 @@ def _save_tag(
     """Shared by the special-group and the security-category forms: same checks, same answer."""
     user = request.user
     person = selectors.access_person(user, person_id)
-    p = request.POST
-    try:
-        every = int(p.get("visit_every_days", "30"))
-    except ValueError:
-        every = 0
     with flash_refusal(request):
+        d = cleaned(TagForm(request.POST))
         save(
             actor=user,
             person=person,
-            visit_every_days=every,
-            is_active=p.get("end") != "1",
-            **{name: p.get(key, "") for name, key in fields.items()},
+            visit_every_days=30 if d["visit_every_days"] is None else d["visit_every_days"],
+            is_active=not d["end"],
+            **{name: d[key] for name, key in fields.items()},
         )
         messages.success(request, done)
     return redirect("residents:person", person_id=person.pk)
@@ -266,16 +269,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
         with refusal:
             building = _picked_building(user, p)
             person = services.person_register_at(
-                actor=user,
-                building_code=building.code,
-                room=p.get("room", ""),
-                household_kind=p.get("household_kind", ""),
-                is_rental=p.get("is_rental") == "1",
-                name=p.get("name", ""),
-                id_number=p.get("id_number", ""),
-                phone=p.get("phone", ""),
-                relation=p.get("relation", ""),
-                residence=p.get("residence", ""),
+                actor=user, building_code=building.code, **cleaned(PersonForm(p))
             )
             messages.success(request, _("已登记"))
             return redirect("residents:person", person_id=person.pk)
@@ -301,24 +295,19 @@ def visit_new(request: AuthedRequest, person_id: int) -> HttpResponse:
     _staff_only(user)
     refusal = Refusal()
     if request.method == "POST":
-        p = request.POST
-        try:
-            lon = float(p["lon"]) if p.get("lon") else None
-            lat = float(p["lat"]) if p.get("lat") else None
-        except ValueError:
-            lon = lat = None
         with refusal:
+            d = cleaned(VisitForm(request.POST))
             services.visit_record_with_wish(
                 actor=user,
                 person=person,
-                findings=p.get("findings", ""),
-                follow_up=p.get("follow_up", ""),
-                follow_up_as_case=p.get("as_case") == "1",
-                lon=lon,
-                lat=lat,
+                findings=d["findings"],
+                follow_up=d["follow_up"],
+                follow_up_as_case=d["as_case"],
+                lon=d["lon"],
+                lat=d["lat"],
                 photos=clean_images(request.FILES.getlist("photos")),
-                wish=p.get("wish", ""),
-                wish_detail=p.get("wish_detail", ""),
+                wish=d["wish"],
+                wish_detail=d["wish_detail"],
             )
             messages.success(request, _("走访已记录"))
             return redirect("residents:person", person_id=person.pk)
@@ -424,8 +413,9 @@ def wish_detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
     wish, full = selectors.access_wish(user, wish_id)
     refusal = Refusal()
     if request.method == "POST":
-        action = request.POST.get("action", "")
         with refusal:
+            d = cleaned(WishActionForm(request.POST))
+            action = d["action"]
             if action == "publish":
                 services.wish_publish(actor=user, wish=wish)
             elif action == "claim":
@@ -434,23 +424,19 @@ def wish_detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
                 services.wish_fulfil(
                     actor=user,
                     wish=wish,
-                    note=request.POST.get("note", ""),
+                    note=d["note"],
                     photos=clean_images(request.FILES.getlist("photos")),
                 )
             elif action == "thank":
-                thanked = services.wish_thank(
-                    actor=user, wish=wish, thanks=request.POST.get("thanks", "")
-                )
+                thanked = services.wish_thank(actor=user, wish=wish, thanks=d["thanks"])
                 _said_points(
                     request, thanked.wish, thanked.earning, thanked.unpaid, paid_later=False
                 )
                 return redirect("residents:wish", wish_id=wish.pk)
-            elif action == "pay":
+            else:  # pay
                 paid = services.wish_points_pay(actor=user, wish=wish)
                 _said_points(request, wish, paid, "", paid_later=True)
                 return redirect("residents:wish", wish_id=wish.pk)
-            else:
-                raise ValidationFailed(_("未知操作"))
             messages.success(request, _("已保存"))
             return redirect("residents:wish", wish_id=wish.pk)
         wish.refresh_from_db()

@@ -139,6 +139,33 @@ class Task(models.Model):
         return self.kind == self.Kind.ACTIVITY
 
     @property
+    def pays_per_hour(self) -> bool:
+        return self.points_rule == self.PointsRule.PER_HOUR
+
+    @property
+    def counts_hours(self) -> bool:
+        """A task pays by certified hours; an activity records attendance."""
+        return self.kind == self.Kind.TASK
+
+    @property
+    def is_individual(self) -> bool:
+        """Published by a resident: community staff approve it before it opens."""
+        return self.publisher_kind == self.PublisherKind.INDIVIDUAL
+
+    @property
+    def is_open(self) -> bool:
+        """Taking sign-ups and presence (presence.checkin asks the same)."""
+        return self.status in (self.Status.PUBLISHED, self.Status.ONGOING)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def shows_checkin_qr(self) -> bool:
+        return self.uses_qr and self.is_open
+
+    @property
     def free_slots(self) -> int:
         return max(self.slots - self.taken, 0)
 
@@ -248,6 +275,15 @@ class SignUp(models.Model):
     @property
     def decided(self) -> bool:
         return self.hours_status != self.Hours.PENDING
+
+    @property
+    def is_signed(self) -> bool:
+        """Holds a place: may check in, and has hours to certify."""
+        return self.status == self.Status.SIGNED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
 
 
 class HoursDecision(models.Model):

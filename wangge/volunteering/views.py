@@ -1,30 +1,24 @@
 """Pages of 志愿服务 in the 原点在线 shell: residents browse, grab, check in and see their hours;
 organisers publish, show the rotating check-in code and certify hours."""
 
-from datetime import datetime
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wangge.core.dates import in_window, window_message
-from wangge.core.errors import DomainError, NotFound, error_text
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.grids.selectors import map_centre
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
-from wangge.volunteering.models import Category, SignUp, Task
+from wangge.volunteering.forms import HoursForm, TaskForm
+from wangge.volunteering.models import Category, Task
 
 
 def _float(value: str | None) -> float | None:
@@ -68,10 +62,7 @@ def browse(request: AuthedRequest) -> HttpResponse:
 @login_required
 def detail(request: AuthedRequest, task_id: int) -> HttpResponse:
     user = request.user
-    try:
-        task = selectors.access_task(user, task_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    task = selectors.access_task(user, task_id)
     mine = selectors.my_open_signup(user, task)
     return render(
         request,
@@ -80,12 +71,10 @@ def detail(request: AuthedRequest, task_id: int) -> HttpResponse:
             "tab": "home",
             "task": task,
             "mine": mine,
-            "position": selectors.waitlist_position(mine)
-            if mine and mine.status == SignUp.Status.WAITLISTED
-            else None,
+            "position": selectors.waitlist_position(mine) if mine and mine.is_waitlisted else None,
             "rule": selectors.earning_rule_for(task),
             "can_manage": selectors.can_manage(user, task),
-            "open": task.status in selectors.OPEN_STATUSES and task.ends_at > timezone.now(),
+            "open": task.is_open and task.ends_at > timezone.now(),
             "started": timezone.now() >= task.starts_at,
         },
     )
@@ -95,23 +84,18 @@ def detail(request: AuthedRequest, task_id: int) -> HttpResponse:
 @require_POST
 def act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
     user = request.user
-    try:
+    if fn not in ("grab", "wait", "withdraw"):
+        raise Http404
+    with flash_refusal(request):
         if fn == "grab":
             services.task_grab(task_id=task_id, user=user)
             messages.success(request, _("报名成功"))
         elif fn == "wait":
             signup, _created = services.task_grab(task_id=task_id, user=user, waitlist=True)
-            messages.success(
-                request,
-                _("已加入候补") if signup.status == SignUp.Status.WAITLISTED else _("报名成功"),
-            )
-        elif fn == "withdraw":
+            messages.success(request, _("已加入候补") if signup.is_waitlisted else _("报名成功"))
+        else:
             services.signup_cancel(task_id=task_id, user=user)
             messages.success(request, _("已取消报名"))
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("volunteering:detail", task_id=task_id)
 
 
@@ -130,10 +114,7 @@ def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
     """Where the QR on the organiser's screen leads: `?t=<code>`. Without a code (or when the
     task uses a fence) the phone's position is offered instead."""
     user = request.user
-    try:
-        task = selectors.access_task(user, task_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    task = selectors.access_task(user, task_id)
     code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
     if request.method == "POST":
         fn = request.POST.get("fn", "")
@@ -145,15 +126,13 @@ def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
             if request.POST.get("crs") in ("wgs84", "gcj02", "bd09")
             else "wgs84",
         }
-        try:
+        with flash_refusal(request):
             if fn == "in":
                 presence.checkin(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
                 messages.success(request, _("签到成功"))
             elif fn == "out":
                 presence.checkout(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
                 messages.success(request, _("签退成功"))
-        except DomainError as exc:
-            messages.error(request, exc.message)
         url = reverse("volunteering:checkin", args=[task.pk])
         return redirect(f"{url}?t={code}" if code else url)
     mine = selectors.my_open_signup(user, task)
@@ -191,45 +170,31 @@ def manage(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _task_input(post: QueryDict) -> services.TaskInput:
-    def when(name: str) -> datetime:
-        value = parse_datetime(post.get(name, ""))
-        if value is None:
-            raise ValidationError(_("请填写开始和结束时间"))
-        if not in_window(value):
-            raise ValidationError(window_message())
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
+def _task_input(d: dict[str, object]) -> services.TaskInput:
+    """The service's input from TaskForm's values; the service checks what they mean."""
 
-    try:
-        lon, lat = float(post.get("lon", "")), float(post.get("lat", ""))
-    except ValueError as exc:
-        raise ValidationError(_("请在地图上点选地点，或填写经纬度")) from exc
-    try:
-        slots = int(post.get("slots", ""))
-        radius = int(post.get("geofence_m") or 200)
-    except ValueError as exc:
-        raise ValidationError(_("名额和半径请填写整数")) from exc
+    def text(name: str, default: str = "") -> str:
+        return str(d[name] or default)
+
     return services.TaskInput(
-        kind=post.get("kind", "task"),
-        publisher_kind=post.get("publisher_kind", ""),
-        publisher_name=post.get("publisher_name", ""),
-        title=post.get("title", ""),
-        description=post.get("description", ""),
-        category=post.get("category", "other"),
-        place=post.get("place", ""),
-        lon=lon,
-        lat=lat,
-        crs=post.get("crs", "wgs84"),
-        starts_at=when("starts_at"),
-        ends_at=when("ends_at"),
-        slots=slots,
-        skills=post.get("skills", ""),
-        circle_tag=post.get("circle_tag", ""),
-        points_rule=post.get("points_rule", "per_hour"),
-        checkin_method=post.get("checkin_method", "qr"),
-        geofence_m=radius,
+        kind=text("kind", Task.Kind.TASK),
+        publisher_kind=text("publisher_kind"),
+        publisher_name=text("publisher_name"),
+        title=text("title"),
+        description=text("description"),
+        category=text("category", "other"),
+        place=text("place"),
+        lon=d["lon"],  # type: ignore[arg-type]
+        lat=d["lat"],  # type: ignore[arg-type]
+        crs=text("crs", "wgs84"),
+        starts_at=d["starts_at"],  # type: ignore[arg-type]
+        ends_at=d["ends_at"],  # type: ignore[arg-type]
+        slots=d["slots"],  # type: ignore[arg-type]
+        skills=text("skills"),
+        circle_tag=text("circle_tag"),
+        points_rule=text("points_rule", Task.PointsRule.PER_HOUR),
+        checkin_method=text("checkin_method", Task.CheckinMethod.QR),
+        geofence_m=200 if d["geofence_m"] is None else d["geofence_m"],  # type: ignore[arg-type]
     )
 
 
@@ -288,19 +253,18 @@ def task_form(request: AuthedRequest, task_id: int | None = None) -> HttpRespons
         else (_task_values(task) if task else {"slots": 10, "geofence_m": 200})
     )
     ctx = _form_context(request, values, task)
+    refusal = Refusal()
     if request.method == "POST":
-        try:
-            data = _task_input(request.POST)
+        with refusal:
+            data = _task_input(cleaned(TaskForm(request.POST)))
             if task is None:
                 task = services.task_create(organiser=user, data=data)
             else:
                 task = services.task_update(task_id=task.pk, actor=user, data=data)
-        except (DomainError, ValidationError) as exc:
-            ctx["error"] = error_text(exc)
-        else:
             messages.success(request, _("已保存"))
             return redirect("volunteering:manage-task", task_id=task.pk)
-    return render(request, "volunteering/task_form.html", ctx)
+        ctx["error"] = refusal.message
+    return render(request, "volunteering/task_form.html", ctx, status=refusal.status)
 
 
 def _managed(request: AuthedRequest, task_id: int) -> Task:
@@ -346,7 +310,9 @@ def manage_task(request: AuthedRequest, task_id: int) -> HttpResponse:
 def manage_act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
     user = request.user
     note = request.POST.get("note", "")
-    try:
+    if fn not in ("publish", "approve", "reject", "cancel", "hours"):
+        raise Http404
+    with flash_refusal(request):
         if fn == "publish":
             task = services.task_publish(task_id=task_id, actor=user)
             messages.success(
@@ -359,18 +325,13 @@ def manage_act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
         elif fn == "cancel":
             services.task_cancel(task_id=task_id, actor=user, reason=note)
             messages.success(request, _("任务已取消，已通知报名的居民"))
-        elif fn == "hours":
-            hours = None
-            if request.POST.get("hours"):
-                try:
-                    hours = Decimal(request.POST["hours"])
-                except InvalidOperation:
-                    raise DomainError(_("时长请填写数字")) from None
+        else:
+            d = cleaned(HoursForm(request.POST))
             signup = services.hours_decide(
-                signup_id=int(request.POST.get("signup", "0") or 0),
+                signup_id=d["signup"] or 0,
                 actor=user,
-                decision=request.POST.get("decision", ""),
-                hours=hours,
+                decision=d["decision"],
+                hours=d["hours"],
                 note=note,
             )
             messages.success(
@@ -378,10 +339,6 @@ def manage_act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
                 _("已认定 %(name)s，发放活力值 %(p)d")
                 % {"name": signup.user.name or signup.user.masked_phone, "p": signup.points},
             )
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.message)
     return redirect("volunteering:manage-task", task_id=task_id)
 
 

@@ -1,0 +1,35 @@
+"""Input of the 党员双报到 pages, which draw their own fields; the services check what it means
+(a branch that holds members, a community in the staff member's scope, the slots' range)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.dates import validate_in_window
+
+
+class DeclareForm(forms.Form):
+    org = forms.IntegerField(
+        required=False, error_messages={"invalid": _("请选择所在的党支部或党小组")}
+    )
+    joined_on = forms.DateField(
+        input_formats=["%Y-%m-%d"],
+        validators=[validate_in_window],
+        error_messages={"required": _("请填写入党日期"), "invalid": _("请填写入党日期")},
+    )
+    commitment = forms.CharField(required=False, strip=False)
+    duty = forms.CharField(required=False, strip=False)
+
+
+class RegistrationForm(forms.Form):
+    kind = forms.CharField(required=False)
+    community = forms.CharField(required=False)
+    unit = forms.IntegerField(required=False, error_messages={"invalid": _("请选择工作单位党组织")})
+    note = forms.CharField(required=False, strip=False)
+
+
+class PostForm(forms.Form):
+    community = forms.CharField(required=False)
+    category = forms.CharField(required=False)
+    title = forms.CharField(required=False, strip=False)
+    description = forms.CharField(required=False, strip=False)
+    slots = forms.IntegerField(required=False, error_messages={"invalid": _("名额请填写数字")})

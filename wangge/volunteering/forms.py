@@ -1,0 +1,45 @@
+"""Input of the 志愿服务 pages, which draw their own fields; the services check what it means
+(the kinds, the window of the task, the slots, the place within the grid)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.dates import validate_in_window
+
+_WHEN = {"required": _("请填写开始和结束时间"), "invalid": _("请填写开始和结束时间")}
+_PLACE = {
+    "required": _("请在地图上点选地点，或填写经纬度"),
+    "invalid": _("请在地图上点选地点，或填写经纬度"),
+}
+_WHOLE = {"required": _("名额和半径请填写整数"), "invalid": _("名额和半径请填写整数")}
+
+
+class TaskForm(forms.Form):
+    """A task or activity as the organiser types it. A time without a zone is Beijing time."""
+
+    starts_at = forms.DateTimeField(validators=[validate_in_window], error_messages=_WHEN)
+    ends_at = forms.DateTimeField(validators=[validate_in_window], error_messages=_WHEN)
+    lon = forms.FloatField(error_messages=_PLACE)
+    lat = forms.FloatField(error_messages=_PLACE)
+    slots = forms.IntegerField(error_messages=_WHOLE)
+    geofence_m = forms.IntegerField(required=False, error_messages=_WHOLE)
+    kind = forms.CharField(required=False, strip=False)
+    publisher_kind = forms.CharField(required=False, strip=False)
+    publisher_name = forms.CharField(required=False, strip=False)
+    title = forms.CharField(required=False, strip=False)
+    description = forms.CharField(required=False, strip=False)
+    category = forms.CharField(required=False, strip=False)
+    place = forms.CharField(required=False, strip=False)
+    crs = forms.CharField(required=False)
+    skills = forms.CharField(required=False, strip=False)
+    circle_tag = forms.CharField(required=False, strip=False)
+    points_rule = forms.CharField(required=False)
+    checkin_method = forms.CharField(required=False)
+
+
+class HoursForm(forms.Form):
+    """The organiser's decision on one person's hours."""
+
+    signup = forms.IntegerField(required=False, error_messages={"invalid": _("报名记录不存在")})
+    decision = forms.CharField(required=False)
+    hours = forms.DecimalField(required=False, error_messages={"invalid": _("时长请填写数字")})
