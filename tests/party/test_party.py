@@ -205,12 +205,21 @@ def test_resident_declares_on_the_app_and_the_branch_verifies_on_its_page(
         follow=True,
     )
     assert "请填写入党日期" in resp.content.decode()
+    # A member who joined in 1985 declares like anyone else: an 入党日期 is history, not a
+    # date of the platform's own events, and only the party's founding and today bound it.
     resp = resident.post(
         "/party/declare/",
-        {"org": orgs["group_a1"].pk, "joined_on": "2001-07-01", "commitment": "楼道常清"},
+        {"org": orgs["group_a1"].pk, "joined_on": "1985-07-01", "commitment": "楼道常清"},
         follow=True,
     )
     assert "等待1号楼党小组核实" in resp.content.decode()
+    assert PartyMember.objects.get(user=cast["resident"]).joined_on.year == 1985
+    resp = resident.post(
+        "/party/declare/",
+        {"org": orgs["group_a1"].pk, "joined_on": "1899-07-01", "commitment": "楼道常清"},
+        follow=True,
+    )
+    assert "入党日期不正确" in resp.content.decode()
 
     worker_b = Client()
     worker_b.force_login(cast["worker_b"])

@@ -4,16 +4,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wangge.core.dates import validate_in_window
-
 
 class DeclareForm(forms.Form):
     org = forms.IntegerField(
         required=False, error_messages={"invalid": _("请选择所在的党支部或党小组")}
     )
+    # A date of history, not of the platform's own events: the service bounds it by the party's
+    # founding and today, so members who joined before 2000 can declare.
     joined_on = forms.DateField(
         input_formats=["%Y-%m-%d"],
-        validators=[validate_in_window],
         error_messages={"required": _("请填写入党日期"), "invalid": _("请填写入党日期")},
     )
     commitment = forms.CharField(required=False, strip=False)
