@@ -151,6 +151,14 @@ def test_a_member_edits_the_profile_and_a_bad_credit_code_is_refused(
     firms["a"].refresh_from_db()
     assert firms["a"].headcount == 60 and firms["a"].tags == ["高新技术企业", "专精特新"]
     assert firms["a"].contact_phone == "13712345678"
+    # A company founded long before the platform existed keeps its real founding date.
+    data["founded_on"] = "1956-03-01"
+    assert c.post(f"/enterprises/{firms['a'].pk}/profile/", data).status_code == 302
+    firms["a"].refresh_from_db()
+    assert firms["a"].founded_on is not None and firms["a"].founded_on.year == 1956
+    data["founded_on"] = "1700-01-01"
+    bad = c.post(f"/enterprises/{firms['a'].pk}/profile/", data)
+    assert bad.status_code == 422 and "成立日期不是有效日期" in bad.content.decode()
 
 
 def test_staff_cannot_register_an_enterprise_outside_their_grid(

@@ -14,12 +14,22 @@ from wangge.enterprises.services import EnterpriseInput, PolicyInput
 NO_PREFIXES = ("否：", "否:")
 
 
-def _date(value: str, name: str) -> date | None:
+# A company's founding is history, older than the platform's window for its own events (an
+# enterprise registered in 1956 is still in business); the service bounds it by today.
+EARLIEST_FOUNDING = date(1800, 1, 1)
+
+
+def _date(value: str, name: str, *, history: bool = False) -> date | None:
     value = (value or "").strip()
     if not value:
         return None
     try:
-        return check_date(date.fromisoformat(value))
+        day = date.fromisoformat(value)
+        if history:
+            if day < EARLIEST_FOUNDING:
+                raise ValidationFailed(_("%(name)s不是有效日期") % {"name": name})
+            return day
+        return check_date(day)
     except ValueError as exc:
         if isinstance(exc, ValidationFailed):
             raise
@@ -58,7 +68,7 @@ def enterprise_input(p: QueryDict) -> EnterpriseInput:
         uscc=p.get("uscc", ""),
         industry=p.get("industry", ""),
         size=p.get("size", ""),
-        founded_on=_date(p.get("founded_on", ""), _("成立日期")),
+        founded_on=_date(p.get("founded_on", ""), _("成立日期"), history=True),
         revenue_band=p.get("revenue_band", ""),
         headcount=_int(p.get("headcount", ""), _("从业人数")),
         tags=split_list(p.get("tags", "")),
