@@ -20,7 +20,7 @@ DOCUMENTED = {
     ("wangge/cases/categories.py", "jieba"): "heavy",
     ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
     ("wangge/cases/selectors.py", "jieba"): "heavy",
-    ("wangge/grids/addresses/index.py", "pypinyin"): "heavy",
+    ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
     # Optional: the package may be absent and the caller has a fallback or a clear error.
     ("wangge/cases/holidays.py", "chinese_calendar"): "optional",
     ("wangge/notifications/sms_tencent.py", "tencentcloud.common"): "optional",

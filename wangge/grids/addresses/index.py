@@ -126,9 +126,10 @@ def _name_sim(a: str, b: str) -> float:
 
 @lru_cache(maxsize=65_536)
 def _readings(char: str) -> frozenset[str]:
-    # Imported here: pypinyin loads its dictionary on import (~0.3 s), which parse_address
-    # and normalize_text users should not pay for.
-    from pypinyin import Style, pinyin
+    # Imported here: pypinyin loads its dictionaries on import (~0.5 s), which parse_address
+    # and normalize_text users should not pay for. A single character's readings do not
+    # depend on the phrase dictionary.
+    from wangge.core.pinyin import Style, pinyin
 
     return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
