@@ -19,7 +19,6 @@ DOCUMENTED = {
     # segment text, and the classifier module imports jieba itself.
     ("wangge/cases/categories.py", "jieba"): "heavy",
     ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
-    ("wangge/cases/selectors.py", "jieba"): "heavy",
     ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
     # Optional: the package may be absent and the caller has a fallback or a clear error.
     ("wangge/cases/holidays.py", "chinese_calendar"): "optional",

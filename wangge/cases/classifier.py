@@ -15,7 +15,8 @@ Two stages, because they fail differently:
   cross-validation it also beat nearest-centroid, k-NN, complement NB and a numpy logistic
   regression on this catalogue.
 
-Pure Python plus numpy and jieba: no Django, so the bench and the tests run without settings.
+Pure Python plus numpy and jieba (through wangge.core.segmentation): no Django, so the bench
+and the tests run without settings.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-import jieba
 import numpy as np
 import numpy.typing as npt
+
+from wangge.core import segmentation
 
 DEFAULT_CATALOGUE: Final = Path(__file__).resolve().parent / "data" / "categories.json"
 
@@ -126,10 +128,8 @@ def _jieba() -> Any:
     global _tokenizer
     with _tokenizer_lock:
         if _tokenizer is None:
-            tokenizer = jieba.Tokenizer()
-            for word in DOMAIN_WORDS:
-                tokenizer.add_word(word)
-            _tokenizer = tokenizer
+            # On the process's one copy of jieba's dictionary (wangge.core.segmentation).
+            _tokenizer = segmentation.with_words(DOMAIN_WORDS)
         return _tokenizer
 
 
