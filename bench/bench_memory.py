@@ -3,6 +3,13 @@ structure of the warm start (`wangge.core.warmup`) add, in one process, on the d
 DATABASE_URL names (the demo district `manage.py seed_demo` builds, or a bench database).
 
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py [--trace] [--imports]
+    DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py --gunicorn
+
+`--gunicorn` instead starts gunicorn as production does (`wangge.gunicorn_conf`: 2 workers ×
+2 threads, the application and its indexes loaded in the master before the workers fork),
+sends each worker's socket address lookups, locates and questions to 小原 on new connections,
+and prints the RSS and PSS of the master and of each worker (PSS counts a page shared by n
+processes as 1/n: what one more worker really costs).
 
 RSS and PSS come from /proc/self/smaps_rollup after a full garbage collection. `--trace` also
 runs tracemalloc (it slows every allocation and adds its own memory to RSS, so its run is not
@@ -71,11 +78,103 @@ def _owner(trace: tracemalloc.Traceback) -> str:
     return "(standard library)"
 
 
+def _pid_memory_mb(pid: int) -> str:
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            fields[name] = int(rest.split()[0])
+    return f"RSS {fields['Rss'] / 1024:6.1f} MB  PSS {fields['Pss'] / 1024:6.1f} MB"
+
+
+def gunicorn_run(rounds: int) -> None:
+    import json
+    import signal
+    import socket
+    import subprocess
+    import urllib.parse
+    import urllib.request
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from _pg import wait_healthy
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wangge.settings",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "false",
+        "RATELIMIT_ENABLE": "false",
+        "WEB_ACCESS_LOG": "/dev/null",
+    }
+    out = subprocess.run(
+        [sys.executable, "manage.py", "create_api_token", "13800000005", "--name", "bench"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    key = out.strip().split()[-1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env["WEB_BIND"] = f"127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def call(path: str, body: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            base + path,
+            data=data,
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+            response.read()
+
+    try:
+        wait_healthy(base, seconds=180)
+        workers = sorted(
+            int(p)
+            for p in subprocess.run(
+                ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+            ).stdout.split()
+        )
+        print(f"after start   master {_pid_memory_mb(proc.pid)}")
+        for pid in workers:
+            print(f"              worker {_pid_memory_mb(pid)}")
+        address = urllib.parse.quote("中原区伊河路百花里3号楼")
+        for _ in range(rounds):  # new connections: the kernel spreads them over the workers
+            call(f"/api/v1/grids/resolve-address?q={address}")
+            call("/api/v1/grids/locate?lon=113.62&lat=34.75")
+            call("/api/v1/assistant/ask", {"question": "居住证怎么办理"})
+        time.sleep(1)
+        print(f"after {rounds * 3} requests  master {_pid_memory_mb(proc.pid)}")
+        for pid in workers:
+            print(f"              worker {_pid_memory_mb(pid)}")
+        print(f"load average {os.getloadavg()[0]:.1f}")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--trace", action="store_true", help="also measure with tracemalloc")
     parser.add_argument("--imports", action="store_true", help="heavy modules loaded per step")
+    parser.add_argument("--gunicorn", action="store_true", help="a gunicorn master and workers")
+    parser.add_argument("--rounds", type=int, default=100, help="--gunicorn: request rounds")
     args = parser.parse_args()
+    if args.gunicorn:
+        gunicorn_run(args.rounds)
+        return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
     # What the warm start does is measured step by step here, not by wangge.wsgi.
     os.environ["WARM_START"] = "false"

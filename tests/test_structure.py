@@ -20,6 +20,12 @@ DOCUMENTED = {
     ("wangge/cases/categories.py", "jieba"): "heavy",
     ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
     ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
+    # Heavy on import and used only off the request path: memory in every web worker
+    # (docs/benchmarks.md, "Memory of a warm worker").
+    ("wangge/hotline/callback.py", "httpx"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl.cell"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl.styles"): "heavy",
     # Optional: the package may be absent and the caller has a fallback or a clear error.
     ("wangge/cases/holidays.py", "chinese_calendar"): "optional",
     ("wangge/notifications/sms_tencent.py", "tencentcloud.common"): "optional",
@@ -43,9 +49,7 @@ DOCUMENTED = {
 # imports move to the top of their modules.
 NOT_YET = {
     ("wangge/assistant/index.py", "wangge.assistant.services"): 1,
-    ("wangge/assistant/kbfile.py", "openpyxl"): 2,
     ("wangge/assistant/services.py", "wangge.assistant.tasks"): 1,
-    ("wangge/audit/exports.py", "openpyxl.cell"): 1,
     ("wangge/audit/history.py", "wangge.core.scope"): 1,
     ("wangge/audit/selectors.py", "django.utils.translation"): 1,
     ("wangge/demo/cases.py", "datetime"): 1,
