@@ -141,12 +141,19 @@ def gunicorn_run(rounds: int) -> None:
 
     try:
         wait_healthy(base, seconds=180)
-        workers = sorted(
-            int(p)
-            for p in subprocess.run(
-                ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
-            ).stdout.split()
-        )
+        expected = int(env.get("WEB_WORKERS") or os.cpu_count() or 2)
+        deadline = time.monotonic() + 30
+        while True:  # /healthz answers as soon as one worker has forked
+            workers = sorted(
+                int(p)
+                for p in subprocess.run(
+                    ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+                ).stdout.split()
+            )
+            if len(workers) >= expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        time.sleep(1)
         print(f"after start   master {_pid_memory_mb(proc.pid)}")
         for pid in workers:
             print(f"              worker {_pid_memory_mb(pid)}")
