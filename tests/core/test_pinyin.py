@@ -2,6 +2,7 @@
 own load does: the same phrases, the same readings, the same words found in a sentence."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,13 +67,14 @@ print("pypinyin.phrases_dict" in sys.modules)
 """
 
 
-def _read_in_a_new_process(prelude: str) -> list[str]:
+def _read_in_a_new_process(prelude: str, **env: str) -> list[str]:
     out = subprocess.run(
         [sys.executable, "-c", _READ.format(prelude=prelude)],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, **env},
     ).stdout
     return out.splitlines()
 
@@ -83,3 +85,10 @@ def test_a_process_reads_the_same_with_either_load() -> None:
     assert full_loaded == "True"  # pypinyin's own load
     assert compact_loaded == "False"  # this module's
     assert compact_readings == full_readings
+
+
+def test_phrases_turned_off_by_the_environment_stay_off() -> None:
+    env = {"PYPINYIN_NO_PHRASES": "1"}
+    without = _read_in_a_new_process("", **env)
+    assert _read_in_a_new_process("import wangge.core.pinyin", **env) == without
+    assert without[0] != _read_in_a_new_process("")[0]  # 行长 is hang zhang only with them

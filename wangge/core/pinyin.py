@@ -12,7 +12,7 @@ in about a quarter of the memory.
 Imported before pypinyin is, this module turns off pypinyin's own load for that import only
 (`PYPINYIN_NO_PHRASES`, `PYPINYIN_NO_DICT_COPY`). A process that imported pypinyin first (a
 script that imports a module using it directly) keeps pypinyin's full load: the same readings,
-more memory.
+more memory. `PYPINYIN_NO_PHRASES` set in the environment still means no phrases at all.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import re
 import sys
 from pathlib import Path
 
-_OWN_LOAD = "pypinyin" not in sys.modules
+# Not when pypinyin is loaded already, nor when the environment turns the phrases off itself.
+_OWN_LOAD = "pypinyin" not in sys.modules and not os.environ.get("PYPINYIN_NO_PHRASES")
 _SWITCHES = ("PYPINYIN_NO_PHRASES", "PYPINYIN_NO_DICT_COPY")
 _saved = {name: os.environ.get(name) for name in _SWITCHES}
 if _OWN_LOAD:
