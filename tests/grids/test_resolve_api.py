@@ -6,9 +6,6 @@ import pytest
 from django.test import Client
 
 from tests.conftest import MICRO_A1, MICRO_B1
-from wangge.grids import indexes
-from wangge.grids.addresses import AddressIndex
-from wangge.grids.models import Building, GridNode
 from wangge.grids.services import buildings_import
 
 URL = "/api/v1/grids/resolve-address"
@@ -83,25 +80,3 @@ def test_new_buildings_are_found_after_import(api: Client) -> None:
     assert api.get(URL, {"q": "桐柏路123号院6号楼"}).json()["building"] is None
     buildings_import("address,lon,lat,code\n中原区桐柏路123号院6号楼,113.6061,34.7521,TB6\n")
     assert api.get(URL, {"q": "桐柏路123号院6号楼"}).json()["building"]["code"] == "TB6"
-
-
-@pytest.mark.usefixtures("api")
-def test_the_process_index_is_the_index_the_rows_build() -> None:
-    """The per-process index is laid out anew after its build (docs/benchmarks.md, "Memory of
-    a warm worker"): the same answers as an index built from the same rows, and the ids a
-    place shares with another are still one tuple."""
-    served = indexes._build_address_index()
-    rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
-    places = GridNode.objects.filter(level__in=indexes._PLACE_LEVELS)
-    direct = AddressIndex(
-        ((i, a, list(al or []), p or "") for i, a, al, p in rows),
-        places=places.values_list("name", "level", "path"),
-    )
-    for query in ("郑州市中原区伊河路百花里3号楼", "伊河路百花3号楼", "百花里2号楼", "科技大厦"):
-        assert served.resolve(query) == direct.resolve(query)
-    assert len(served) == len(direct) == Building.objects.count()
-    places = served._places
-    assert all(isinstance(ids, tuple) for p in places for ids in p.buildings.values())
-    one = [p for p in places if len(p.buildings) == 1]
-    assert one
-    assert all(p.all_ids is next(iter(p.buildings.values())) for p in one)

@@ -5,11 +5,10 @@ process that wrote (signals call `invalidate`), and in other processes (gunicorn
 job worker) after a cheap signature query, run at most every RECHECK_SECONDS.
 """
 
-import pickle
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 
 from django.db.models import Count, Max
 
@@ -75,21 +74,10 @@ _PLACE_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET, GridLevel.COMMUNITY, Grid
 def _build_address_index() -> AddressIndex:
     rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
     places = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
-    # Built from every building's row, the index's million small objects end up scattered
-    # among the rows, texts and parses freed once it is built: Python gives memory back to the
-    # system only in whole arenas, so the half-empty ones would stay, about 30 MB at the demo
-    # district's size that the master and every worker count. A copy made after the original
-    # is gone fills fresh arenas: the index is pickled as soon as it is built (in this process,
-    # from objects it built itself), which drops the original, and unpickled. About a second
-    # or two, once per build.
-    built = pickle.dumps(
-        AddressIndex(
-            ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
-            places=list(places),
-        ),
-        protocol=pickle.HIGHEST_PROTOCOL,
+    return AddressIndex(
+        ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
+        places=list(places),
     )
-    return cast(AddressIndex, pickle.loads(built))  # noqa: S301 (bytes this process just made)
 
 
 class NodeTable:
