@@ -19,8 +19,13 @@ DOCUMENTED = {
     # segment text, and the classifier module imports jieba itself.
     ("wangge/cases/categories.py", "jieba"): "heavy",
     ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
-    ("wangge/cases/selectors.py", "jieba"): "heavy",
-    ("wangge/grids/addresses/index.py", "pypinyin"): "heavy",
+    ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
+    # Heavy on import and used only off the request path: memory in every web worker
+    # (docs/benchmarks.md, "Memory of a warm worker").
+    ("wangge/hotline/callback.py", "httpx"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl.cell"): "heavy",
+    ("wangge/core/xlsx.py", "openpyxl.styles"): "heavy",
     # Optional: the package may be absent and the caller has a fallback or a clear error.
     ("wangge/cases/holidays.py", "chinese_calendar"): "optional",
     ("wangge/notifications/sms_tencent.py", "tencentcloud.common"): "optional",
@@ -44,7 +49,6 @@ DOCUMENTED = {
 # as the imports move to the top of their modules.
 NOT_YET = {
     ("wangge/assistant/index.py", "wangge.assistant.services"): 1,
-    ("wangge/assistant/kbfile.py", "openpyxl"): 2,
     ("wangge/assistant/services.py", "wangge.assistant.tasks"): 1,
 }
 

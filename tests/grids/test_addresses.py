@@ -246,6 +246,27 @@ def test_deterministic_and_sized() -> None:
     assert rebuilt.resolve("伊河路百花3号楼").candidates == first.candidates
 
 
+def test_a_built_index_holds_no_build_time_copies() -> None:
+    """Memory at a district's size (docs/benchmarks.md, "Memory of a warm worker"): the ids
+    of a place are tuples shared between the places that list the same buildings, every
+    building of a micro-grid points at one path string, and the readings of stored addresses
+    kept while learning are dropped. Answers are unchanged (the tests above)."""
+    paths = {i: "410102/410102001/410102001002/" + ("A1" if i % 2 else "B1") for i in ADDRESSES}
+    # A string object of its own per building, as rows read from the database are.
+    index = AddressIndex(
+        (i, a, ALIASES.get(i, []), "".join(list(paths[i]))) for i, a in sorted(ADDRESSES.items())
+    )
+    assert index.resolve("伊河路百花里3号楼") == INDEX.resolve("伊河路百花里3号楼")
+    places = index._places
+    assert all(isinstance(ids, tuple) for p in places for ids in p.buildings.values())
+    assert all(isinstance(p.all_ids, tuple) for p in places)
+    one_building = [p for p in places if len(p.buildings) == 1]
+    assert one_building
+    assert all(p.all_ids is next(iter(p.buildings.values())) for p in one_building)
+    assert len({id(path) for path in index._paths.values()}) == 2
+    assert index._gazetteer._chain_cache == {}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

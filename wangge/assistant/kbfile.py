@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from wangge.core import xlsx
 from wangge.core.errors import ValidationFailed
 
 # The seed base shipped with the project (the demo loads it; `import_kb` takes the same file).
@@ -61,10 +62,8 @@ def jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = xlsx.load(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ValidationFailed(_("无法读取 Excel 文件：%(err)s") % {"err": exc}) from exc
     sheet = book.worksheets[0]
@@ -79,9 +78,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, Any]]:
 
 def write_xlsx(path: Path, rows: list[dict[str, Any]]) -> None:
     """An Excel sheet with the import's columns (lists joined by line breaks)."""
-    from openpyxl import Workbook
-
-    book = Workbook()
+    book = xlsx.workbook()
     sheet = book.active
     assert sheet is not None
     sheet.append(list(COLUMNS))

@@ -7,12 +7,10 @@ from datetime import datetime
 from auditlog.models import LogEntry
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from wangge.accounts.models import PersonalDataAccess
 from wangge.audit.models import AuditQuery
+from wangge.core import xlsx
 from wangge.core.logging import redact
 
 MAX_EXPORT_ROWS = 50_000
@@ -98,7 +96,7 @@ def headers(topic: str) -> list[str]:
 
 
 def workbook(topic: str, rows: Iterable[list[str]]) -> bytes:
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(str(AuditQuery.Topic(topic).label))
     ws.append([_cell_bold(ws, h) for h in headers(topic)])
     for row in rows:
@@ -109,6 +107,6 @@ def workbook(topic: str, rows: Iterable[list[str]]) -> bytes:
 
 
 def _cell_bold(ws: object, value: str) -> object:
-    cell = WriteOnlyCell(ws, value=value)
-    cell.font = Font(bold=True)
+    cell = xlsx.write_only_cell(ws, value)
+    cell.font = xlsx.font(bold=True)
     return cell

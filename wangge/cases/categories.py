@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from wangge.cases.models import Category, Department
+from wangge.core.pinyin import Style, lazy_pinyin
 
 if TYPE_CHECKING:
     from wangge.cases.classifier import CategoryClassifier

@@ -29,7 +29,7 @@ from wangge.cases.models import (
     Status,
 )
 from wangge.cases.workflow import HANDLER_ROLES, can_view
-from wangge.core import pii
+from wangge.core import pii, segmentation
 from wangge.core.db import report_alias
 from wangge.core.scope import scope_q
 from wangge.grids.coords import distance_m
@@ -480,11 +480,9 @@ def _words(text: str) -> str:
     """A text's jieba words, space-joined. Cached: the desk compares each new case with up to
     200 open ones nearby, page after page, and segmenting the same texts again each time made
     a page of 50 similar hotline orders take half a minute."""
-    # Imported here: jieba loads its dictionary on import (about a second), which the many
-    # processes that never compare texts should not pay for.
-    import jieba
-
-    return " ".join(w for w in jieba.lcut(text or "") if re.search(r"\w", w))
+    # jieba's plain segmentation (jieba.lcut), on the dictionary the category model loaded
+    # already: loaded on first use, not at import, in a process that has no category model.
+    return " ".join(w for w in segmentation.plain().lcut(text or "") if re.search(r"\w", w))
 
 
 def text_similarity(a: str, b: str) -> float:

@@ -14,7 +14,6 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_std
 
@@ -24,6 +23,7 @@ from wangge.accounts.selectors import may_reveal
 from wangge.accounts.services import audit_reveal, role_grant
 from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake
+from wangge.core import xlsx
 from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed, error_text
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import selectors
@@ -297,7 +297,7 @@ def enterprises_export(
             for e in enterprises
             if e.contact_phone_hash
         )
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(str(_("企业名录")))
     ws.append([str(h) for h in EXPORT_HEADER])
     for e in enterprises:

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-import httpx
-
 TIMEOUT_SECONDS = 10.0
 MAX_ATTEMPTS = 12
 FIRST_BACKOFF = timedelta(seconds=30)
@@ -55,6 +53,10 @@ def post(*, url: str, secret: str, delivery_id: int, payload: dict[str, Any]) ->
         DELIVERY_HEADER: str(delivery_id),
         "User-Agent": "wangge-hotline/1",
     }
+    # Imported here: httpx costs 5 MB at import in every web worker, and only the job worker
+    # posts results.
+    import httpx
+
     try:
         response = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_SECONDS)
     except httpx.HTTPError as exc:

@@ -11,10 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from wangge.accounts.models import User
+from wangge.core import xlsx
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
@@ -335,18 +334,18 @@ def survey_results(survey: Survey) -> dict[str, Any]:
 def survey_xlsx(survey: Survey) -> bytes:
     """Results and every answer sheet, without the names of those who answered."""
     results = survey_results(survey)
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("结果")
     ws.append([survey.title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append([_("答卷数"), results["total"]])
     for row in results["rows"]:
         q = row["question"]
         ws.append([])
         ws.append([f"{q.position}. {q.text}（{q.get_kind_display()}）", _("人数"), _("占比")])
-        ws.cell(ws.max_row, 1).font = Font(bold=True)
+        ws.cell(ws.max_row, 1).font = xlsx.font(bold=True)
         for label, n, pct in row.get("options", []):
             ws.append([label, n, f"{pct}%"])
         if row.get("mean") is not None:
@@ -360,7 +359,7 @@ def survey_xlsx(survey: Survey) -> bytes:
         + [f"{q.position}. {q.text}" for q in questions]
     )
     for c in sheet[1]:
-        c.font = Font(bold=True)
+        c.font = xlsx.font(bold=True)
     responses = survey.responses.select_related("building").prefetch_related("answers")
     for i, r in enumerate(responses, start=1):
         got = {a.question_id: a for a in r.answers.all()}

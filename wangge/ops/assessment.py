@@ -8,13 +8,12 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from wangge.accounts.models import User
 from wangge.cases.selectors import Kpi, kpis
+from wangge.core import xlsx
 from wangge.core.calendar import midnight, year_bounds
 from wangge.core.pdf import cjk_font, pdf_table
 from wangge.grids.models import GridLevel, GridNode
@@ -156,18 +155,18 @@ def assessment_pdf(fig: dict[str, Any]) -> bytes:
 
 
 def assessment_xlsx(fig: dict[str, Any]) -> bytes:
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("年度考核")
     ws.append([title_of(fig)])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append([weights_line(fig)])
     ws.append([summary_line(fig)])
     ws.append([])
     ws.append(header())
     for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
+        c.font = xlsx.font(bold=True)
     for r in fig["rows"]:
         ws.append([*cells(r)[:-1], r["score"] if r.get("measured", True) else _("暂无数据")])
     ws.column_dimensions["B"].width = 18

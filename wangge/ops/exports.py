@@ -8,11 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from wangge.cases.models import Case
 from wangge.cases.selectors import Kpi, kpi_places
+from wangge.core import xlsx
 from wangge.ops import render
 
 # Excel holds a million rows, but a download that large times out the browser first; the case
@@ -81,7 +80,7 @@ def case_cells(case: Case, *, full_phone: bool) -> list[Any]:
 
 def cases_xlsx(cases: Iterable[Case], *, full_phone: bool) -> bytes:
     # write_only streams rows instead of holding a cell object per value.
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(_("事件清单"))
     ws.append(case_header())
     for case in cases:
@@ -119,17 +118,17 @@ def kpi_cells(k: Kpi, rank: Any) -> list[Any]:
 
 
 def kpi_xlsx(*, name: str, start: date, last_day: date, total: Kpi, rows: list[Kpi]) -> bytes:
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("考核指标")
     ws.append(
         [_("%(name)s 考核指标（%(s)s 至 %(e)s）") % {"name": name, "s": start, "e": last_day}]
     )
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append(kpi_header())
     for cell in ws[2]:
-        cell.font = Font(bold=True)
+        cell.font = xlsx.font(bold=True)
     # A unit with nothing to measure is listed without a place (kpi_places).
     for k, place in zip(rows, kpi_places(rows), strict=True):
         ws.append(kpi_cells(k, place or "—"))
@@ -170,7 +169,7 @@ def departments_xlsx(
     *, name: str, start: date, last_day: date, rows: list[dict[str, Any]]
 ) -> bytes:
     """吹哨报到 department performance of a unit over a period (panels.department_performance)."""
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("部门履职")
@@ -180,10 +179,10 @@ def departments_xlsx(
             % {"name": name, "s": start, "e": last_day}
         ]
     )
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append(department_header())
     for cell in ws[2]:
-        cell.font = Font(bold=True)
+        cell.font = xlsx.font(bold=True)
     for d in rows:
         ws.append(department_cells(d))
     ws.column_dimensions["A"].width = 20

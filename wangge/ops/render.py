@@ -9,8 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -18,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate
 
+from wangge.core import xlsx
 from wangge.core.pdf import cjk_font, pdf_table
 
 
@@ -306,13 +305,13 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
 
 
 def circular_xlsx(fig: dict[str, Any]) -> bytes:
-    wb = Workbook()
-    bold = Font(bold=True)
+    wb = xlsx.workbook()
+    bold = xlsx.font(bold=True)
     ws = wb.active
     assert ws is not None
     ws.title = _("考核排名")
     ws.append([title_of(fig)])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     for line in summary_lines(fig):
         ws.append([line])
     ws.append([])

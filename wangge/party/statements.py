@@ -10,13 +10,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from wangge.core import xlsx
 from wangge.core.calendar import midnight
 from wangge.core.errors import ValidationFailed
 from wangge.core.pdf import cjk_font, pdf_table
@@ -185,17 +184,17 @@ def summary(s: Statement) -> str:
 
 
 def statement_xlsx(s: Statement) -> bytes:
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("服务情况")
     ws.append([s.title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append([summary(s)])
     ws.append([])
     ws.append(header())
     for c in ws[ws.max_row]:
-        c.font = Font(bold=True)
+        c.font = xlsx.font(bold=True)
     for r in s.rows:
         ws.append(cells(r))
     ws.append(["", _("合计"), "", "", "", "", float(s.total_hours)])

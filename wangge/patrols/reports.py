@@ -9,14 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from wangge.cases.models import OPEN_STATUSES, Status
+from wangge.core import xlsx
 from wangge.core.calendar import midnight, month_bounds, week_bounds
 from wangge.core.pdf import cjk_font
 from wangge.core.pdf import pdf_table as table
@@ -209,12 +208,12 @@ def row_cells(r: dict[str, Any]) -> list[Any]:
 
 
 def report_xlsx(fig: dict[str, Any]) -> bytes:
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("汇总")
     ws.append([fig["title"]])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = xlsx.font(bold=True, size=14)
     ws.append([])
     ws.append([_("对象"), *row_header()])
     ws.append([_("合计"), *row_cells(fig["totals"])])
@@ -235,13 +234,13 @@ def report_xlsx(fig: dict[str, Any]) -> bytes:
         for cell in row:
             if cell.value in (_("对象"), _("网格员"), _("网格")):
                 for c in row:
-                    c.font = Font(bold=True)
+                    c.font = xlsx.font(bold=True)
     detail = wb.create_sheet(_("发现明细"))
     detail.append(
         [_("事件编号"), _("隐患类型"), _("方式"), _("事件状态"), _("标题"), _("网格员"), _("时间")]
     )
     for c in detail[1]:
-        c.font = Font(bold=True)
+        c.font = xlsx.font(bold=True)
     for f in fig["findings"]:
         detail.append(
             [f["number"], f["hazard"], f["kind"], f["status"], f["title"], f["worker"], f["at"]]

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
@@ -83,8 +84,9 @@ class _Place:
     number: str | None
     compound: str | None
     raw_compound: str | None
-    buildings: dict[str | None, list[int]]
-    all_ids: list[int]
+    # Building number → building ids, ascending: lists while the index is built, tuples after.
+    buildings: dict[str | None, Sequence[int]]
+    all_ids: Sequence[int]
     unnumbered: bool = False
 
 
@@ -126,9 +128,10 @@ def _name_sim(a: str, b: str) -> float:
 
 @lru_cache(maxsize=65_536)
 def _readings(char: str) -> frozenset[str]:
-    # Imported here: pypinyin loads its dictionary on import (~0.3 s), which parse_address
-    # and normalize_text users should not pay for.
-    from pypinyin import Style, pinyin
+    # Imported here: pypinyin loads its dictionaries on import (~0.5 s), which parse_address
+    # and normalize_text users should not pay for. A single character's readings do not
+    # depend on the phrase dictionary.
+    from wangge.core.pinyin import Style, pinyin
 
     return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
 
@@ -192,7 +195,10 @@ class AddressIndex:
 
     def __init__(self, entries: Iterable[BuildingEntry], places: Iterable[PlaceEntry] = ()) -> None:
         self._addresses: dict[int, str] = {}
+        # Building id → its micro-grid's path, one string per micro-grid (ten buildings share
+        # one), not one per row read.
         self._paths: dict[int, str] = {}
+        self._path_strings: dict[str, str] = {}
         self._gazetteer = Gazetteer()
         # First characters → known road and compound names, longest first: what the place
         # names in front of an address must not be mistaken for (广州市 in 广州市场大厦).
@@ -242,7 +248,7 @@ class AddressIndex:
         self, building_id: int, address: str, aliases: Sequence[str], path: str
     ) -> None:
         """Index one building; ``address`` and ``aliases`` are normalized already."""
-        self._paths.setdefault(building_id, path)
+        self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
         official = self._parse_stored(address)
         self._add_form(
             building_id,
@@ -295,11 +301,14 @@ class AddressIndex:
                 self._compound_places.setdefault(compound, []).append(place_id)
         place = self._places[place_id]
         for building in buildings:
-            ids = place.buildings.get(building)
-            if ids is None:
-                ids = place.buildings[building] = []
+            known = place.buildings.get(building)
+            if known is None:
+                ids: list[int] = []
+                place.buildings[building] = ids
                 if road is not None:
                     self._road_building_places.setdefault((road, building), []).append(place_id)
+            else:
+                ids = cast("list[int]", known)  # a list until _finish
             if building_id not in ids:
                 ids.append(building_id)
 
@@ -320,10 +329,20 @@ class AddressIndex:
         return forms
 
     def _finish(self) -> None:
+        # What is built no longer grows: tuples instead of lists (a one-element tuple is half
+        # the size of a one-element list), and the lists of ids a place shares with another
+        # are one tuple. Most places have one building number and one building.
+        ids_of: dict[tuple[int, ...], tuple[int, ...]] = {}
+
+        def shared(ids: Iterable[int]) -> tuple[int, ...]:
+            key = tuple(sorted(ids))
+            return ids_of.setdefault(key, key)
+
+        self._gazetteer.learnt()
+        self._path_strings = {}
         for place_id, place in enumerate(self._places):
-            for ids in place.buildings.values():
-                ids.sort()
-            place.all_ids = sorted({bid for ids in place.buildings.values() for bid in ids})
+            place.buildings = {k: shared(ids) for k, ids in place.buildings.items()}
+            place.all_ids = shared({bid for ids in place.buildings.values() for bid in ids})
             place.unnumbered = set(place.buildings) == {None}
             if place.unnumbered and place.road is not None:
                 self._road_unnumbered.setdefault(place.road, []).append(place_id)

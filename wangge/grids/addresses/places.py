@@ -245,6 +245,12 @@ class Gazetteer:
             elif level == DISTRICT:
                 self._add(name, _Name(DISTRICT, name, ""))
 
+    def learnt(self) -> None:
+        """Learning is over: drop the readings of the stored addresses kept while learning
+        (one per distinct front, 24,000 and 6 MB at the demo district's size). A query's
+        reading is not kept: an index reads queries with a blocker (see `split`)."""
+        self._chain_cache = {}
+
     def _add(self, form: str, name: _Name) -> None:
         self._chain_cache.clear()
         if name.level == DISTRICT:

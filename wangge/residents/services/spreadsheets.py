@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from simple_history.utils import bulk_create_with_history
 
 from wangge.accounts.identity import normalize_contact_phone, normalize_id_number
@@ -19,7 +18,7 @@ from wangge.accounts.models import (
     User,
 )
 from wangge.accounts.selectors import may_reveal
-from wangge.core import pii
+from wangge.core import pii, xlsx
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building
@@ -78,7 +77,7 @@ def persons_import(*, actor: User, data: bytes) -> ImportReport:
     first; if any row is wrong the report lists them by row number and nothing is written."""
     report = ImportReport()
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = xlsx.load(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationFailed(_("无法读取该文件，请上传 .xlsx 格式的 Excel 文件")) from exc
     ws = wb.worksheets[0]
@@ -253,7 +252,7 @@ def persons_export(
             for p in persons
             for f in (PersonalDataAccess.Field.ID_NUMBER, PersonalDataAccess.Field.PHONE)
         )
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(str(_("人员")))
     ws.append([str(h) for h in EXPORT_HEADER])
     for p in persons:
