@@ -22,7 +22,7 @@ CASE_OWN = {"id", "number", "reporter_phone_encrypted"}
 
 
 def _rows(case: Case) -> dict[str, Any]:
-    row = {k: v for k, v in model_to_dict(Case.objects.get(pk=case.pk)).items()}
+    row = model_to_dict(Case.objects.get(pk=case.pk))
     row.update(
         created_at=case.created_at,
         updated_at=case.updated_at,
