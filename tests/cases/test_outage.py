@@ -27,7 +27,8 @@ def client_for(user: Any) -> Client:
 
 def test_intake_during_an_outage_is_a_503_and_writes_nothing(people: dict[str, Any]) -> None:
     lost = OperationalError("server closed the connection unexpectedly")
-    with mock.patch("wangge.cases.services.intake.notify_many", side_effect=lost):
+    # The timeline and inbox rows, the last statement of an intake, after the case row.
+    with mock.patch("wangge.core.inserts.insert_together", side_effect=lost):
         resp = client_for(people["resident"]).post(
             "/api/v1/cases",
             {

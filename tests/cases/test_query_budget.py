@@ -1,6 +1,7 @@
 """What one request may cost the database: an intake at most 8 statements, a list at most 5, and
 no list loads the grid boundaries it never draws."""
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.cases.conftest import IN_A1
 from wangge.accounts.services import api_token_create
 from wangge.cases.models import Case
+from wangge.grids import indexes as grid_indexes
 from wangge.grids.models import GridNode
 
 URL = "/api/v1/cases"
@@ -20,8 +22,13 @@ URL = "/api/v1/cases"
 @pytest.fixture(autouse=True)
 def _indexes_fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     # The point and address indexes ask the database every 2 s whether the grid changed: work
-    # of the clock, not of a request, which on a slow test machine lands in any request.
-    monkeypatch.setattr("wangge.grids.indexes.RECHECK_SECONDS", 3600.0)
+    # of the clock, not of a request, which on a slow test machine lands in any request. So
+    # they are asked only after an invalidation (which sets the last check to 0 on the monotonic
+    # clock: a period as long as the clock's reading now is over for it, and for nothing
+    # else). They are invalidated first: built in the test before, they would hold that test's
+    # node ids, and on PostgreSQL a rolled-back id is not handed out again.
+    monkeypatch.setattr("wangge.grids.indexes.RECHECK_SECONDS", time.monotonic() - 0.001)
+    grid_indexes.invalidate()
 
 
 def bearer(user: Any) -> dict[str, str]:

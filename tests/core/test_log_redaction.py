@@ -79,7 +79,7 @@ def test_gunicorn_access_log_lines_are_redacted(tmp_path: Path) -> None:
     cfg.set("logger_class", "wangge.core.logging.RedactingGunicornLogger")
     cfg.set(
         "access_log_format",
-        '%(h)s "%(r)s" %(s)s q=%(q)s U=%(U)s auth=%({authorization}i)s raw=%({raw_uri}e)s',
+        '%(h)s "%(r)s" %(s)s q=%(q)s U=%(U)s auth=%({Authorization}i)s raw=%({raw_uri}e)s',
     )
     assert cfg.logger_class is RedactingGunicornLogger  # what gunicorn will instantiate
     logger = cfg.logger_class(cfg)

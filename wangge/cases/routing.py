@@ -7,11 +7,13 @@ deepest unit that surely contains it. The decision and its reason are kept on th
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.cases.models import OPEN_STATUSES, Case, HandlingLevel, Status, Tier
+from wangge.core import raw
 from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
 from wangge.grids.models import Building, GridLevel, GridNode
@@ -123,18 +125,26 @@ def _least_loaded(node: GridNode, *role_sets: set[str]) -> User | None:
 
     One statement written out: composed through the ORM (a join, a filtered Count, two tries
     for the grid worker and then the leader), choosing cost as much CPU as all the rest of the
-    intake's routing."""
-    roles = [r for group in role_sets for r in sorted(group)]
-    if not roles:
+    intake's routing. Its text is made once per process for each combination of roles."""
+    groups = tuple(tuple(sorted(group)) for group in role_sets if group)
+    if not groups:
         return None
+    roles = [r for group in groups for r in group]
+    params = [*roles, node.pk, *roles, *OPEN_STATUSES]  # the CASE's, then the WHERE's
+    found = raw.reader(User).rows(_least_loaded_sql(groups), params)
+    return found[0] if found else None
+
+
+@cache
+def _least_loaded_sql(groups: tuple[tuple[str, ...], ...]) -> str:
+    roles = [r for group in groups for r in group]
     rank = " ".join(
         f"WHEN g.role IN ({', '.join(['%s'] * len(group))}) THEN {i}"
-        for i, group in enumerate(role_sets)
-        if group
+        for i, group in enumerate(groups)
     )
     # Only placeholders and table names from the models go into the text.
-    sql = (
-        f"SELECT u.* FROM {User._meta.db_table} u"  # noqa: S608
+    return (
+        f"SELECT {raw.reader(User).select_list('u')} FROM {User._meta.db_table} u"  # noqa: S608
         f" JOIN (SELECT g.user_id, MIN(CASE {rank} END) AS role_rank"
         f" FROM {RoleGrant._meta.db_table} g"
         f" WHERE g.node_id = %s AND g.role IN ({', '.join(['%s'] * len(roles))})"
@@ -145,10 +155,6 @@ def _least_loaded(node: GridNode, *role_sets: set[str]) -> User | None:
         f" AND c.status IN ({', '.join(['%s'] * len(OPEN_STATUSES))})),"
         " u.id LIMIT 1"
     )
-    params: list[object] = [r for group in role_sets if group for r in sorted(group)]
-    params += [node.pk, *roles, *OPEN_STATUSES]
-    found = list(User.objects.raw(sql, params))
-    return found[0] if found else None
 
 
 def route_for(place: Place, tier: str) -> Route:

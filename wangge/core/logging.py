@@ -8,6 +8,7 @@ Django's own `django.server` (runserver's access log) and `django.request` logge
 pass through the root. gunicorn's access log is written by `RedactingGunicornLogger` below.
 """
 
+import functools
 import json
 import logging
 import re
@@ -109,9 +110,21 @@ if _GunicornLogger is not None:
 
         def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
             atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
-            for name, value in atoms.items():
+            # Only the atoms the line prints: the dict holds every header and environ entry
+            # (dozens), and six expressions over each cost 0.2 ms of CPU per request.
+            for name in _named_atoms(self.cfg.access_log_format) & atoms.keys():
                 if name in _SECRET_ATOMS:
                     atoms[name] = REDACTED
-                elif isinstance(value, str):
+                elif isinstance(value := atoms[name], str):
                     atoms[name] = redact(value)
             return atoms
+
+
+@functools.cache
+def _named_atoms(access_log_format: str) -> frozenset[str]:
+    """The atoms a gunicorn access-log format names, as gunicorn looks them up (a header's or
+    an environ entry's name in lower case)."""
+    return frozenset(
+        name.lower() if name.startswith("{") else name
+        for name in re.findall(r"%\(([^)]*)\)", access_log_format)
+    )

@@ -22,8 +22,9 @@ class Message:
     topic: str = ""
 
 
-def notify_many(messages: Iterable[Message]) -> int:
-    """Several messages in one INSERT; each reaches a person once, however often listed."""
+def inbox_rows(messages: Iterable[Message]) -> list[Notification]:
+    """The unsaved inbox rows for `messages`: each message reaches an active person once,
+    however often listed. For a caller that writes them together with rows of its own."""
     rows: list[Notification] = []
     for m in messages:
         unique = {u.pk: u for u in m.recipients if u is not None and u.is_active}
@@ -31,6 +32,12 @@ def notify_many(messages: Iterable[Message]) -> int:
             Notification(recipient=u, title=m.title[:120], body=m.body, link=m.link, topic=m.topic)
             for u in unique.values()
         )
+    return rows
+
+
+def notify_many(messages: Iterable[Message]) -> int:
+    """Several messages in one INSERT; each reaches a person once, however often listed."""
+    rows = inbox_rows(messages)
     Notification.objects.bulk_create(rows)
     return len(rows)
 

@@ -27,14 +27,21 @@ from wangge.cases.models import (
     Urgency,
 )
 from wangge.cases.services.notices import _handlers_of, _link, _text_handlers
-from wangge.cases.services.records import _apply_route, _attach, _event, _start_clock
+from wangge.cases.services.records import (
+    _apply_route,
+    _attach,
+    _event,
+    _start_clock,
+    insert_case,
+)
 from wangge.cases.signals import case_changed
+from wangge.core import inserts
 from wangge.core.errors import Conflict, ValidationFailed
 from wangge.core.images import CleanImage
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor
-from wangge.notifications.services import Message, notify_many
+from wangge.notifications.services import Message, inbox_rows
 
 MAX_DESCRIPTION = 4000
 
@@ -212,9 +219,7 @@ def _create(
     else:
         case.routing_reason = route.reason
         case.status = Status.PENDING
-    case.save()
-    case.number = _case_number(now, case.pk)
-    Case.objects.filter(pk=case.pk).update(number=case.number)
+    insert_case(case, now)
     events = [
         CaseEvent(
             case=case,
@@ -251,9 +256,6 @@ def _create(
                 data={"node": hint.node.code},
             )
         )
-    # One INSERT for the rows; the database returns their ids (PostgreSQL and SQLite ≥ 3.35).
-    intake = CaseEvent.objects.bulk_create(events)[0]
-    _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
     messages = []
     if case.status == Status.DISPATCHED:
         title = _("新派单：%(t)s") % {"t": case.title}
@@ -270,13 +272,12 @@ def _create(
                 f"case:{case.pk}",
             )
         )
-    notify_many(messages)  # one INSERT for the handler's and the reporter's messages
+    # The timeline rows and the handler's and reporter's inbox messages in one statement.
+    inserts.insert_together(events, inbox_rows(messages))
+    intake = events[0]
+    _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
     case_changed.send(sender=Case, case=case, action="intake", from_status="", event=intake)
     return case
-
-
-def _case_number(now: datetime, pk: int) -> str:
-    return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
 
 
 _SELF_REPORTED = {

@@ -2,6 +2,7 @@
 plain-language status, and the SLA sweep's cards."""
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from wangge.cases.models import (
 from wangge.cases.workflow import (
     HANDLER_ROLES,
 )
+from wangge.core import raw
 from wangge.notifications.services import notify, sms_send
 
 
@@ -31,13 +33,17 @@ def _handlers_of(case: Case) -> list[User]:
         return []
     # Written out: every intake without a named handler (a street's or a community's desk) asks
     # this, and composing it through the ORM cost more CPU than running it.
-    sql = (
-        f"SELECT u.* FROM {User._meta.db_table} u WHERE u.is_active AND u.id IN"  # noqa: S608
-        f" (SELECT g.user_id FROM {RoleGrant._meta.db_table} g"
-        f" WHERE g.node_id = %s AND g.role IN ({', '.join(['%s'] * len(roles))}))"
+    return raw.reader(User).rows(_handlers_sql(len(roles)), [case.handling_node_id, *roles])
+
+
+@cache
+def _handlers_sql(roles: int) -> str:
+    return (
+        f"SELECT {raw.reader(User).select_list('u')} FROM {User._meta.db_table} u"  # noqa: S608
+        f" WHERE u.is_active AND u.id IN (SELECT g.user_id FROM {RoleGrant._meta.db_table} g"
+        f" WHERE g.node_id = %s AND g.role IN ({', '.join(['%s'] * roles)}))"
         " ORDER BY u.id"
     )
-    return list(User.objects.raw(sql, [case.handling_node_id, *roles]))
 
 
 def _dispatchers_of(case: Case) -> list[User]:

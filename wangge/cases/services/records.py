@@ -2,7 +2,12 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
+
+from django.db import connections, router
+from django.db.models.signals import post_save, pre_save
+from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.cases import routing, sla
@@ -13,7 +18,58 @@ from wangge.cases.models import (
     CaseEvent,
     Status,
 )
+from wangge.core import inserts
 from wangge.core.images import CleanImage, store_image
+
+
+def case_number(now: datetime, pk: int) -> str:
+    """编号: the day of filing and the id, at least six digits (20261122000042)."""
+    return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
+
+
+def insert_case(case: Case, now: datetime) -> None:
+    """Write a new case with its number, which is made of its id. On PostgreSQL one statement:
+    the id is drawn from the table's sequence inside it and the number built from that id, so
+    the row is written once (an INSERT and then an UPDATE of the number wrote it twice, the
+    second time with the unique index on the number). Elsewhere, the INSERT and the UPDATE."""
+    if not inserts.available(Case):
+        case.save()
+        case.number = case_number(now, case.pk)
+        Case.objects.filter(pk=case.pk).update(number=case.number)
+        return
+    alias = router.db_for_write(Case)
+    connection = connections[alias]
+    cols = inserts.columns(Case, ("number",))
+    case._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+    pre_save.send(sender=Case, instance=case, raw=False, using=alias, update_fields=None)
+    params = [Case._meta.db_table, cols.pk.column, f"{timezone.localdate(now):%Y%m%d}"]
+    params += cols.values(case, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_numbered_insert_sql(), params)
+        pk, number = cursor.fetchone()
+    case.number = number
+    inserts.saved(case, pk, alias)
+    post_save.send(
+        sender=Case, instance=case, created=True, update_fields=None, raw=False, using=alias
+    )
+
+
+@cache
+def _numbered_insert_sql() -> str:
+    cols = inserts.columns(Case, ("number",))
+    number = connections[router.db_for_write(Case)].ops.quote_name(
+        str(Case._meta.get_field("number").column)
+    )
+    # A volatile WITH query (nextval) is evaluated once, however often it is read. Only
+    # placeholders and names from the model go into the text.
+    return (
+        "WITH n AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id)"  # noqa: S608
+        f" INSERT INTO {cols.table} ({cols.pk_column}, {number}, {cols.names})"
+        " VALUES ((SELECT id FROM n),"
+        " %s || lpad((SELECT id FROM n)::text, greatest(6, length((SELECT id FROM n)::text)), '0'),"
+        f" {cols.row_placeholders[1:]}"
+        f" RETURNING {cols.pk_column}, {number}"
+    )
 
 
 def _event(
