@@ -187,3 +187,30 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     graph.add_import(importer="a.y", imported="a.x")
     graph.add_import(importer="a.z", imported="b")
     assert _circles(graph, {"a.x", "a.y", "a.z", "b"}) == [{"a.x", "a.y"}]
+
+
+# Each loads a dictionary of tens of megabytes; one module holds each, so every worker has one
+# copy, laid out compactly (docs/benchmarks.md, "Memory of a warm worker").
+DICTIONARY_OWNERS = {
+    "pypinyin": {"wangge/core/pinyin.py"},
+    # categories.py only quietens jieba's log before the classifier loads it.
+    "jieba": {"wangge/core/segmentation.py", "wangge/cases/categories.py"},
+}
+
+
+def test_the_big_dictionaries_are_imported_in_one_place() -> None:
+    found: dict[str, set[str]] = {name: set() for name in DICTIONARY_OWNERS}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            for name in names:
+                top = name.split(".")[0]
+                if top in found:
+                    found[top].add(str(path.relative_to(ROOT)))
+    assert found == DICTIONARY_OWNERS

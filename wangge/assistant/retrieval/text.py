@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-import jieba
-from pypinyin import Style, lazy_pinyin
+from wangge.core import segmentation
+from wangge.core.pinyin import Style, lazy_pinyin
 
 # Sounds and bigrams are weaker evidence than words (many words share them).
 _PINYIN_WEIGHT: Final = 0.5
@@ -139,14 +139,13 @@ _tokenizer: Any = None
 
 def _jieba() -> Any:
     """A private jieba.Tokenizer with the domain words, built once per process, so our words
-    cannot change how other modules segment text through jieba's global tokenizer."""
+    cannot change how other modules segment text through jieba's global tokenizer. It shares
+    jieba's dictionary with the process's other tokenizers (core.segmentation): a copy of its
+    own would cost a worker about 45 MB."""
     global _tokenizer
     with _tokenizer_lock:
         if _tokenizer is None:
-            tokenizer = jieba.Tokenizer()
-            for word in DOMAIN_WORDS:
-                tokenizer.add_word(word, freq=100_000)
-            _tokenizer = tokenizer
+            _tokenizer = segmentation.with_words(DOMAIN_WORDS, freq=100_000)
         return _tokenizer
 
 
