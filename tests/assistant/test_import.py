@@ -151,12 +151,11 @@ def test_the_import_leaves_calibration_to_a_job_after_commit(
 def test_an_index_on_uncalibrated_content_uses_the_last_bars_and_queues_the_job(
     kb: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wangge.assistant import services
     from wangge.assistant.models import KbCalibration
 
     seed_bars = KbCalibration.objects.get()
     queued: list[bool] = []
-    monkeypatch.setattr(services, "kb_calibrate_later", lambda: queued.append(True))
+    monkeypatch.setattr(index, "kb_calibrate_later", lambda: queued.append(True))
     # An item whose validity window closes: the content the bars were learnt on has changed.
     KnowledgeItem.objects.filter(code="HJ001").update(valid_to="2000-01-01")
     index.invalidate()

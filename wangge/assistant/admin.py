@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.assistant import index
 from wangge.assistant.models import KbCalibration, KnowledgeItem, MissedQuestion, Synonym
-from wangge.assistant.services import kb_calibrate_later
 
 
 class _Reindex:
@@ -20,13 +19,13 @@ class _Reindex:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         index.invalidate()
         transaction.on_commit(index.invalidate)
-        transaction.on_commit(kb_calibrate_later)
+        transaction.on_commit(index.kb_calibrate_later)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)  # type: ignore[misc]
         index.invalidate()
         transaction.on_commit(index.invalidate)
-        transaction.on_commit(kb_calibrate_later)
+        transaction.on_commit(index.kb_calibrate_later)
 
 
 @admin.register(KnowledgeItem)

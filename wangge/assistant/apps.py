@@ -8,7 +8,8 @@ class AssistantConfig(AppConfig):
     verbose_name = _("小原帮办")
 
     def ready(self) -> None:
-        from wangge.assistant.index import retriever
+        from wangge.assistant import index, tasks
         from wangge.core import warmup
 
-        warmup.register("assistant", retriever)
+        warmup.register("assistant", index.retriever)
+        index.register_calibrate_job(tasks.kb_calibrate_task)

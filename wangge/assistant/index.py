@@ -17,6 +17,7 @@ import hashlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Max, Q
@@ -69,6 +70,21 @@ def fingerprint(docs: list[Doc], synonyms: dict[str, str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+# Queueing the calibration job belongs to the jobs module, a floor above this one (the job
+# calibrates through services, which read this index): AssistantConfig.ready registers it.
+_calibrate_job: list[Callable[[], Any]] = []
+
+
+def register_calibrate_job(job: Callable[[], Any]) -> None:
+    _calibrate_job[:] = [job]
+
+
+def kb_calibrate_later() -> None:
+    """Queue the calibration job (run at once when huey is immediate, as under tests)."""
+    for job in _calibrate_job:
+        job()
+
+
 def _build() -> Retriever:
     docs, synonyms = content()
     stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
@@ -78,8 +94,6 @@ def _build() -> Retriever:
     # validity window opened overnight): decide with the last bars stored, or the prior on a
     # base never calibrated, and have the job learn this content's bars. Learning them here
     # would hold every question of this process for as long as calibration takes.
-    from wangge.assistant.services import kb_calibrate_later
-
     kb_calibrate_later()
     # An immediate queue (tests, HUEY_IMMEDIATE) has stored them already.
     stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()

@@ -53,14 +53,7 @@ def _reindex() -> None:
     # inside an admin's request); the last bars stored stay in force until it is done.
     index.invalidate()
     transaction.on_commit(index.invalidate)
-    transaction.on_commit(kb_calibrate_later)
-
-
-def kb_calibrate_later() -> None:
-    """Queue kb_calibrate as a job (run at once when huey is immediate, as under tests)."""
-    from wangge.assistant.tasks import kb_calibrate_task
-
-    kb_calibrate_task()
+    transaction.on_commit(index.kb_calibrate_later)
 
 
 @transaction.atomic
