@@ -1,6 +1,7 @@
 """Shared set-up for benchmarks that need a seeded PostgreSQL database."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -45,6 +46,18 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
         text=True,
     )
     return result.stdout if capture else ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def api_token(env: dict[str, str], phone: str = "13800000005") -> str:
+    """A fresh API token of a demo account (the grid worker 周敏 by default)."""
+    out = manage(env, "create_api_token", phone, "--name", "bench", capture=True)
+    return out.strip().split()[-1]
 
 
 def gunicorn(

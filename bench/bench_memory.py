@@ -90,13 +90,12 @@ def _pid_memory_mb(pid: int) -> str:
 def gunicorn_run(rounds: int) -> None:
     import json
     import signal
-    import socket
     import subprocess
     import urllib.parse
     import urllib.request
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from _pg import wait_healthy
+    from _pg import api_token, free_port, wait_healthy
 
     env = {
         **os.environ,
@@ -107,18 +106,8 @@ def gunicorn_run(rounds: int) -> None:
         "RATELIMIT_ENABLE": "false",
         "WEB_ACCESS_LOG": "/dev/null",
     }
-    out = subprocess.run(
-        [sys.executable, "manage.py", "create_api_token", "13800000005", "--name", "bench"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    key = out.strip().split()[-1]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    key = api_token(env)
+    port = free_port()
     env["WEB_BIND"] = f"127.0.0.1:{port}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi"],

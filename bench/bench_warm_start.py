@@ -11,7 +11,6 @@ first if it is not there yet) with the production gunicorn settings (wangge.guni
 import argparse
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,20 +18,9 @@ import time
 import urllib.parse
 import urllib.request
 
-from _pg import ROOT, manage, wait_healthy
+from _pg import ROOT, api_token, free_port, manage, wait_healthy
 
 QUERY = "中原区伊河路百花里3号楼"  # any address; the lookup's cost, not its answer, is measured
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def token(env: dict[str, str]) -> str:
-    out = manage(env, "create_api_token", "13800000005", "--name", "bench", capture=True)
-    return out.strip().split()[-1]
 
 
 def timed_get(port: int, path: str, key: str) -> tuple[float, int]:
@@ -109,7 +97,7 @@ def main() -> None:
     # The database `make run` uses (var/ by default): built here too if `make run` never ran.
     manage(env, "migrate", "-v0")
     manage(env, "seed_demo", "--if-empty", capture=True)
-    key = token(env)
+    key = api_token(env)
     for warm in (False, True):
         rows = [one_round(env, key, warm) for _ in range(args.rounds)]
         print(f"WARM_START={'true' if warm else 'false'} ({args.rounds} rounds, median)")
