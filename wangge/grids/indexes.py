@@ -87,6 +87,8 @@ class NodeTable:
     def __init__(self, nodes: list[GridNode]) -> None:
         self.by_id = {n.pk: n for n in nodes}
         self.by_code = {n.code: n for n in nodes}
+        # The tops of the imported trees, in tree order: where a map with no area of its own opens.
+        self.roots = sorted((n for n in nodes if n.parent_id is None), key=lambda n: n.path)
 
     def path(self, node: GridNode) -> list[GridNode]:
         return [self.by_code[c] for c in node.ancestor_codes() if c in self.by_code]

@@ -172,8 +172,7 @@ def map_centre(node: GridNode | None) -> tuple[float, float] | None:
     chain = list(reversed(table.path(node))) if node is not None else []
     if node is not None and (not chain or chain[0].pk != node.pk):
         chain.insert(0, node)
-    roots = sorted((n for n in table.by_id.values() if n.parent_id is None), key=lambda n: n.path)
-    for candidate in [*chain, *roots]:
+    for candidate in [*chain, *table.roots]:
         if candidate.centroid_lon is not None and candidate.centroid_lat is not None:
             return (candidate.centroid_lon, candidate.centroid_lat)
     return None
