@@ -1,78 +1,220 @@
-"""jieba's dictionary, loaded once per process and shared by every tokenizer built from it.
+"""jieba's tokenizer over its dictionary held in a trie, loaded once per process and shared.
 
-A `jieba.Tokenizer` holds the whole dictionary (498,000 words and prefixes, about 60 MB), and
-each one loads its own: the category model's private tokenizer (its domain words added), the
-dispatch desk's plain one and 小原's would hold three copies of the same strings. Here the
-first tokenizer loads the dictionary; every later one is a copy of its table (the strings are
-shared, about 15 MB) with its own words added, exactly as `jieba.Tokenizer()` followed by
-`add_word` for each word would be (tests/core/test_segmentation.py compares them).
+A `jieba.Tokenizer` keeps its dictionary as a Python dict of every word and every prefix of a
+word (498,000 keys, about 60 MB), and each tokenizer loads its own: the category model's (its
+domain words added), the dispatch desk's plain one and 小原's. Here the 349,000 words of jieba's
+`dict.txt` are held once per process in a `marisa_trie.Trie` (a few MB, shared read-only by
+every tokenizer), their counts in an array beside it, and each tokenizer adds only its own words
+in a small dict. The tokenizers are jieba's own class; what reads the dictionary is answered
+exactly as jieba's dict would answer it:
 
-Pure Python, no Django.
+- `FREQ.get(key)` is the word's count, 0 for a prefix of a word, else the default;
+- `key in FREQ` holds for a word or a prefix of one;
+- `get_DAG` lists, from each position, the ends of the words starting there (the trie's
+  `iter_prefixes_with_ids` answers in one call what jieba's loop asks fragment by fragment).
+
+`add_word`, `suggest_freq`, `cut`, `lcut`, `cut_for_search` and `tokenize` are jieba's, unchanged.
+tests/core/test_segmentation.py compares every key of jieba's own dict and the segmentation of
+the knowledge bases and case texts with tokenizers that loaded their own.
+
+Pure Python and marisa-trie, no Django.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
+from math import log
+from pathlib import Path
+from typing import Any
 
-import jieba
+import marisa_trie
+
+# jieba's _compat imports pkg_resources (4 MB, and a scan of every installed distribution) only
+# to open its own dictionary file, and falls back to a plain path when it is missing. Nothing
+# else here needs pkg_resources, so the import is refused for jieba's import alone.
+if "pkg_resources" not in sys.modules:
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+else:
+    import jieba
+
+DICTIONARY_FILE = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
 
 _lock = threading.Lock()
-# The tokenizer that loaded the dictionary; its own words changed these entries of it (None:
-# the entry was not in jieba's dictionary) and its total from _total.
-_owner: jieba.Tokenizer | None = None
-_changed: dict[str, int | None] = {}
-_total = 0
-_plain: jieba.Tokenizer | None = None
+_MISSING = object()
 
 
-def _loaded() -> jieba.Tokenizer:
-    global _owner, _total
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    _owner, _total = tokenizer, tokenizer.total
-    return tokenizer
+class Dictionary:
+    """jieba's dictionary file, read-only: the words in a trie, their counts by the trie's ids,
+    and the sum of every line's count (jieba's `total`)."""
+
+    def __init__(self, path: Path = DICTIONARY_FILE) -> None:
+        self.trie = marisa_trie.Trie(word for word, _ in self._lines(path))
+        self.counts = array("q", bytes(8 * len(self.trie)))
+        self.total = 0
+        self.longest = 0
+        for word, count in self._lines(path):
+            self.longest = max(self.longest, len(word))
+            # A word listed twice keeps its last count, and both count towards the total,
+            # as jieba's gen_pfdict does.
+            self.counts[self.trie[word]] = count
+            self.total += count
+
+    @staticmethod
+    def _lines(path: Path) -> Iterator[tuple[str, int]]:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                parts = line.strip().split(" ")
+                try:
+                    yield parts[0], int(parts[1])
+                except (IndexError, ValueError):
+                    raise ValueError(f"{path}:{number}: not 'word count [tag]': {line!r}") from None
 
 
-def _copy() -> jieba.Tokenizer:
-    """A new tokenizer over jieba's own dictionary, sharing the owner's strings."""
-    assert _owner is not None
-    freq = dict(_owner.FREQ)
-    for key, value in _changed.items():
-        if value is None:
-            del freq[key]
-        else:
-            freq[key] = value
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, _total, True
-    return tokenizer
+class Frequencies:
+    """What a jieba tokenizer reads as its `FREQ` dict: the shared dictionary, and on top of it
+    the words this tokenizer added (with their new prefixes at 0, as jieba's add_word writes)."""
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        self.trie = dictionary.trie
+        self.counts = dictionary.counts
+        self.added: dict[str, int] = {}
+        # Every prefix of an added key: where get_DAG looks for the added words.
+        self.added_prefixes: set[str] = set()
+        # No word of the dictionary is longer: how much of a sentence to hand the trie.
+        self.longest = dictionary.longest
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.added.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        index = self.trie.get(key)
+        if index is not None:
+            return self.counts[index]
+        if next(self.trie.iterkeys(key), None) is not None:
+            return 0  # a prefix of a word
+        return default
+
+    def __getitem__(self, key: str) -> int:
+        value = self.get(key, _MISSING)
+        if value is _MISSING:
+            raise KeyError(key)
+        return int(value)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key, _MISSING) is not _MISSING
+
+    def __setitem__(self, key: str, value: int) -> None:
+        self.added[key] = value
+        self.added_prefixes.update(key[:end] for end in range(1, len(key) + 1))
 
 
-def plain() -> jieba.Tokenizer:
+class Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer reading the shared dictionary; words added stay its own."""
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        super().__init__()
+        self.FREQ = Frequencies(dictionary)
+        self.total = dictionary.total
+        self.initialized = True
+
+    def get_DAG(self, sentence: str) -> _Graph:
+        freq: Frequencies = self.FREQ
+        trie, counts, added, prefixes = freq.trie, freq.counts, freq.added, freq.added_prefixes
+        longest = freq.longest
+        dag = _Graph()
+        weights = dag.weights
+        size = len(sentence)
+        for start in range(size):
+            ends: list[int] = []
+            found: list[int] = []
+            for word, index in trie.iter_prefixes_with_ids(sentence[start : start + longest]):
+                count = counts[index]
+                if count and word not in added:
+                    ends.append(start + len(word) - 1)
+                    found.append(count)
+            if added:
+                # The added words starting here (with a count), fragment by fragment while
+                # the fragment is still an added key or a prefix of one.
+                end = start
+                while end < size:
+                    fragment = sentence[start : end + 1]
+                    if fragment not in prefixes:
+                        break
+                    count = added.get(fragment, 0)
+                    if count:
+                        ends.append(end)
+                        found.append(count)
+                    end += 1
+                if len(ends) > 1:
+                    pairs = sorted(zip(ends, found, strict=True))
+                    ends, found = [e for e, _ in pairs], [c for _, c in pairs]
+            if ends:
+                dag[start], weights[start] = ends, found
+            else:
+                # No word starts here: the character alone, weighed as jieba weighs a count of
+                # 0 or none (`FREQ.get(…) or 1`).
+                dag[start], weights[start] = [start], [1]
+        return dag
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:
+        """jieba's calc, reading the counts get_DAG found instead of looking each word up
+        again: the same sums in the same order."""
+        if not isinstance(DAG, _Graph):
+            super().calc(sentence, DAG, route)
+            return
+        weights = DAG.weights
+        size = len(sentence)
+        route[size] = (0, 0)
+        logtotal = log(self.total)
+        for idx in range(size - 1, -1, -1):
+            route[idx] = max(
+                (log(count) - logtotal + route[end + 1][0], end)
+                for end, count in zip(DAG[idx], weights[idx], strict=True)
+            )
+
+
+class _Graph(dict[int, list[int]]):
+    """get_DAG's answer (the ends of the words from each position), with their counts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.weights: dict[int, list[int]] = {}
+
+
+_dictionary: Dictionary | None = None
+_plain: Tokenizer | None = None
+
+
+def dictionary() -> Dictionary:
+    """jieba's dictionary, read on the first call; the same object after."""
+    global _dictionary
+    if _dictionary is None:
+        _dictionary = Dictionary()
+    return _dictionary
+
+
+def plain() -> Tokenizer:
     """A tokenizer over jieba's dictionary alone, as `jieba.lcut` segments (its default
     tokenizer, which nothing in wangge adds words to). The same object on every call."""
     global _plain
     with _lock:
         if _plain is None:
-            _plain = _loaded() if _owner is None else _copy()
+            _plain = Tokenizer(dictionary())
         return _plain
 
 
-def with_words(words: Iterable[str], freq: int | None = None) -> jieba.Tokenizer:
+def with_words(words: Iterable[str], freq: int | None = None) -> Tokenizer:
     """A private tokenizer: jieba's dictionary with `words` added by `add_word(word, freq)`,
     in order. Built on every call; keep it."""
     with _lock:
-        if _owner is not None:
-            tokenizer = _copy()
-            for word in words:
-                tokenizer.add_word(word, freq)
-            return tokenizer
-        tokenizer = _loaded()
-        for word in words:
-            # What add_word will change, as jieba loaded it: the word and its prefixes.
-            for end in range(1, len(word) + 1):
-                key = word[:end]
-                if key not in _changed:
-                    _changed[key] = tokenizer.FREQ.get(key)
-            tokenizer.add_word(word, freq)
-        return tokenizer
+        tokenizer = Tokenizer(dictionary())
+    for word in words:
+        tokenizer.add_word(word, freq)
+    return tokenizer
