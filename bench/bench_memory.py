@@ -229,12 +229,12 @@ def main() -> None:
     from wangge.cases import categories, sla
     from wangge.core.warmup import release_freed_memory
     from wangge.grids import indexes
-    from wangge.grids.warmup import warm_grids
+    from wangge.grids.warmup import first_lookups
 
-    step("point index", indexes.grid_index)
+    step("point index (built apart)", indexes.warm_grid_index)
     step("node table", indexes.node_table)
-    step("address index", indexes.address_index)
-    step("first resolve and locate", warm_grids)
+    step("address index (built apart)", indexes.warm_address_index)
+    step("first resolve and locate", first_lookups)
     step("calendar", sla.calendar)
     step("category model", lambda: categories.suggest("楼道里堆满了杂物，影响通行"))
     step("小原's retrieval index", retriever)

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Count, Max
 
+from wangge.core.warmup import built_apart
 from wangge.grids.addresses import AddressIndex
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.spatial import GridIndex, GridShape
@@ -32,6 +33,16 @@ class _Cached(Generic[T]):
     def invalidate(self) -> None:
         self._checked_at = 0.0
         self._sig = None
+
+    def warm(self) -> T:
+        """Build now, in a child process (`wangge.core.warmup.built_apart`): for the warm start,
+        before the workers fork, so that none of them keeps the build's freed memory."""
+        with self._lock:
+            sig = self._signature()
+            self._value = built_apart(self._build)
+            self._sig = sig
+            self._checked_at = time.monotonic()
+            return self._value
 
     def get(self) -> T:
         now = time.monotonic()
@@ -124,6 +135,23 @@ def address_index() -> AddressIndex:
 
 def node_table() -> NodeTable:
     return _node_table.get()
+
+
+def warm_grid_index() -> GridIndex:
+    """The point index built now, apart (see `_Cached.warm`)."""
+    return _grid_index.warm()
+
+
+def warm_address_index() -> AddressIndex:
+    """The address index built now, apart (see `_Cached.warm`)."""
+    return _address_index.warm()
+
+
+def warm() -> None:
+    """The warm start's grid step: the two large indexes built apart, the node table here."""
+    warm_grid_index()
+    node_table()
+    warm_address_index()
 
 
 def invalidate() -> None:

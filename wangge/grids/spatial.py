@@ -139,6 +139,11 @@ class _Layer:
         )
         self.tree = shapely.STRtree(self.geoms)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # An unpickled layer (an index built in another process) has its polygons unprepared.
+        self.__dict__.update(state)
+        self.ready_for_points()
+
     def ready_for_points(self) -> None:
         """Re-prepare the polygons for point queries only, and warm every lazy structure.
 

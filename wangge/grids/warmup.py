@@ -8,9 +8,12 @@ from wangge.grids.selectors import locate, resolve_address
 
 
 def warm_grids() -> None:
-    indexes.grid_index()
-    indexes.node_table()
-    indexes.address_index()
+    indexes.warm()
+    first_lookups()
+
+
+def first_lookups() -> None:
+    """One resolve and one locate on a stored building: what the indexes load on first use."""
     sample = Building.objects.only("address", "lon", "lat").order_by("pk").first()
     if sample is not None:
         resolve_address(q=sample.address)
