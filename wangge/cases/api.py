@@ -143,14 +143,23 @@ class CasePage(Schema):
     results: list[CaseOut]
 
 
+# The answer's nodes and category are built from values already of their fields' types (codes,
+# names, levels), so they skip pydantic's validation, which for a ninja Schema also wraps the
+# values and reads each back through a getter: most of the cost of an intake's answer.
+# tests/cases/test_case_out.py compares them with validated ones.
+def _node_ref(ref: dict[str, Any]) -> NodeRef:
+    return NodeRef.model_construct(**ref)
+
+
 def _path(case: Case) -> list[NodeRef]:
     by_code = node_table().by_code
     codes = [c for c in case.grid_path.split("/") if c]
-    return [NodeRef(**by_code[c].as_ref()) for c in codes if c in by_code]
+    return [_node_ref(by_code[c].as_ref()) for c in codes if c in by_code]
 
 
 def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
-    return cls(
+    build = cls.model_construct if cls is CaseOut and not extra else cls
+    return build(
         id=case.pk,
         number=case.number or "",
         title=case.title,
@@ -158,11 +167,15 @@ def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
         status_label=str(Status(case.status).label),
         status_text=services.plain_status(case),
         channel=case.channel,
-        category=Named(code=case.category.code, name=case.category.name) if case.category else None,
+        category=(
+            Named.model_construct(code=case.category.code, name=case.category.name)
+            if case.category
+            else None
+        ),
         tier=case.tier,
         urgency=case.urgency,
         grid_path=_path(case),
-        handling_node=NodeRef(**case.handling_node.as_ref()) if case.handling_node else None,
+        handling_node=_node_ref(case.handling_node.as_ref()) if case.handling_node else None,
         assignee=case.assignee.name if case.assignee else None,
         due_at=case.due_at,
         deadline_provisional=case.deadline_provisional,

@@ -343,8 +343,9 @@ class Case(TimeStampedModel):
     # the keyed hash finds a caller's earlier cases, the masked form is what lists show, and
     # the clear number comes out through services.reveal_reporter_phone (audited).
     reporter_phone_encrypted = models.TextField(_("联系电话（加密）"), blank=True, editable=False)
+    # Looked up by equality only: a plain index in Meta, not db_index's second one for LIKE.
     reporter_phone_hash = models.CharField(
-        _("联系电话摘要"), max_length=64, blank=True, db_index=True, editable=False
+        _("联系电话摘要"), max_length=64, blank=True, editable=False
     )
     reporter_phone_masked = models.CharField(
         _("联系电话"), max_length=16, blank=True, editable=False
@@ -391,6 +392,8 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        # Its index is the first column of one in Meta.indexes.
+        db_index=False,
     )
     street = models.ForeignKey(
         GridNode,
@@ -399,11 +402,14 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        # Its index is the first column of one in Meta.indexes.
+        db_index=False,
     )
     routing_reason = models.TextField(_("派单依据"), blank=True)
 
+    # Indexed as the first column of (status, due_at) and (status, warn_at) in Meta.indexes.
     status = models.CharField(
-        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
     )
     handling_level = models.CharField(
         _("办理层级"), max_length=10, choices=HandlingLevel.choices, blank=True
@@ -415,6 +421,8 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        # Its index is the first column of one in Meta.indexes.
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -423,6 +431,8 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
+        # Its index is the first column of one in Meta.indexes.
+        db_index=False,
     )
     parent = models.ForeignKey(
         "self",
@@ -498,6 +508,10 @@ class Case(TimeStampedModel):
             models.Index(fields=["community", "created_at"]),
             models.Index(fields=["handling_node", "status"]),
             models.Index(fields=["status", "warn_at"]),
+            # A handler's open cases are counted on every intake routed to them (the least
+            # loaded is chosen): read from here, not from every case they ever held.
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["reporter_phone_hash"]),
             # Newest first, the order of every list (Open311 GET requests pages through it
             # within a date window): read from the index, not a sort of the whole table.
             models.Index(fields=["-created_at", "-id"], name="case_newest_first"),

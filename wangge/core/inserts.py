@@ -12,15 +12,46 @@ development and in tests).
 """
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from django.db import connections, router
+import psycopg
+from django.db import connections, models, router
 from django.db.models import Field, Model
 
 
 def available(model: type[Model]) -> bool:
     return connections[router.db_for_write(model)].vendor == "postgresql"
+
+
+# Django's own field classes whose preparation for the database (`get_db_prep_save`) answers
+# None for None, checked against their code (Django 5.2): to_python, get_prep_value and the
+# backend's adapt_*_value all pass None through. Only these exact classes: a subclass may
+# prepare its values otherwise.
+_NONE_AS_IS: frozenset[type[Field[Any, Any]]] = frozenset(
+    {
+        models.CharField,
+        models.TextField,
+        models.BooleanField,
+        models.FloatField,
+        models.DateField,
+        models.DateTimeField,
+        models.IntegerField,
+        models.SmallIntegerField,
+        models.BigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.PositiveBigIntegerField,
+        models.ForeignKey,
+    }
+)
+# ... and the value itself for a value of exactly this type (CharField.to_python keeps a str,
+# BooleanField.to_python turns True into True).
+_SAME_VALUE: dict[type[Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+}
 
 
 class Columns:
@@ -41,10 +72,33 @@ class Columns:
         self.pk_column = qn(str(self.pk.column))
         self.names = ", ".join(qn(str(f.column)) for f in self.fields)
         self.row_placeholders = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        # Per field: the attribute to read when its pre_save is Field's own (a plain read),
+        # whether None is written as is, and the type of value written as is.
+        self._plan = [
+            (
+                f,
+                f.attname if type(f).pre_save is Field.pre_save else None,
+                type(f) in _NONE_AS_IS,
+                _SAME_VALUE.get(type(f)),
+            )
+            for f in self.fields
+        ]
 
     def values(self, obj: Model, connection: Any) -> list[Any]:
-        """The row's values as the INSERT compiler prepares them (auto_now fields set on `obj`)."""
-        return [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in self.fields]
+        """The row's values as the INSERT compiler prepares them (auto_now fields set on `obj`):
+        `get_db_prep_save(pre_save(obj))` of each field, except where that is known to give back
+        the value read (None, or a str or bool as is, for Django's plain fields). That pipeline
+        was a tenth of an intake's profile for the case's 60 columns;
+        tests/cases/test_insert_values.py compares the two on every field of the models written
+        this way."""
+        row = []
+        for f, attname, none_as_is, same_type in self._plan:
+            value = getattr(obj, attname) if attname else f.pre_save(obj, add=True)
+            if (value is None and none_as_is) or (same_type and type(value) is same_type):
+                row.append(value)
+            else:
+                row.append(f.get_db_prep_save(value, connection))
+        return row
 
 
 @cache
@@ -57,6 +111,44 @@ def saved(obj: Model, pk: int, alias: str) -> None:
     obj.pk = pk
     obj._state.adding = False
     obj._state.db = alias
+
+
+@lru_cache(maxsize=64)
+def _numbered(sql: str) -> str:
+    """`sql` with psycopg's `%s` placeholders written as PostgreSQL's own `$1`, `$2` …"""
+    pieces = sql.split("%s")
+    if any("%" in piece for piece in pieces):
+        raise ValueError("only %s placeholders, and no other %, in a written-out statement")
+    out = [pieces[0]]
+    for i, piece in enumerate(pieces[1:], 1):
+        out.append(f"${i}{piece}")
+    return "".join(out)
+
+
+def fetch_all(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run a written-out statement (`%s` placeholders) and answer its rows.
+
+    psycopg finds the placeholders of every statement with a Python loop over its text and
+    keeps the result only for statements of at most 50 parameters, so the case's INSERT (65)
+    and the timeline and inbox rows together were parsed again on every intake. With
+    server-side binding the statement is sent here with PostgreSQL's own `$n` placeholders
+    through psycopg's raw cursor, which parses nothing; the numbered text is made once per
+    statement and process. The parameters are adapted as by the ordinary cursor, and Django's
+    cursor wrapper still runs the connection's execute wrappers and turns psycopg's errors into
+    Django's. When queries are being recorded (DEBUG, assertNumQueries) or the parameters are
+    quoted client-side, the ordinary cursor runs the same statement."""
+    if connection.queries_logged or not connection.features.uses_server_side_binding:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+    numbered = _numbered(sql)
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = psycopg.RawCursor(connection.connection)
+    with connection.make_cursor(raw) as cursor:
+        cursor.execute(numbered, params)
+        return list(cursor.fetchall())
 
 
 def insert_together(*groups: Sequence[Model]) -> None:
@@ -90,9 +182,7 @@ def insert_together(*groups: Sequence[Model]) -> None:
     # Ids come from each table's sequence in the order of the VALUES rows, so sorting a
     # group's ids gives them back in the order of its rows.
     sql = f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)} ORDER BY g, id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
+    found = fetch_all(connection, sql, params)
     ids: list[list[int]] = [[] for _ in groups]
     for g, pk in found:
         ids[g].append(pk)

@@ -44,9 +44,7 @@ def insert_case(case: Case, now: datetime) -> None:
     pre_save.send(sender=Case, instance=case, raw=False, using=alias, update_fields=None)
     params = [Case._meta.db_table, cols.pk.column, f"{timezone.localdate(now):%Y%m%d}"]
     params += cols.values(case, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(_numbered_insert_sql(), params)
-        pk, number = cursor.fetchone()
+    ((pk, number),) = inserts.fetch_all(connection, _numbered_insert_sql(), params)
     case.number = number
     inserts.saved(case, pk, alias)
     post_save.send(
