@@ -1,6 +1,8 @@
 """Pages of 志愿服务 in the 原点在线 shell: residents browse, grab, check in and see their hours;
 organisers publish, show the rotating check-in code and certify hours."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -118,20 +120,16 @@ def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
     code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
     if request.method == "POST":
         fn = request.POST.get("fn", "")
-        proof = {
-            "code": code,
-            "lon": _float(request.POST.get("lon")),
-            "lat": _float(request.POST.get("lat")),
-            "crs": request.POST.get("crs", "wgs84")
-            if request.POST.get("crs") in ("wgs84", "gcj02", "bd09")
-            else "wgs84",
-        }
+        lon, lat = _float(request.POST.get("lon")), _float(request.POST.get("lat"))
+        crs = request.POST.get("crs", "wgs84")
+        if crs not in ("wgs84", "gcj02", "bd09"):
+            crs = "wgs84"
         with flash_refusal(request):
             if fn == "in":
-                presence.checkin(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
+                presence.checkin(task_id=task.pk, user=user, code=code, lon=lon, lat=lat, crs=crs)
                 messages.success(request, _("签到成功"))
             elif fn == "out":
-                presence.checkout(task_id=task.pk, user=user, **proof)  # type: ignore[arg-type]
+                presence.checkout(task_id=task.pk, user=user, code=code, lon=lon, lat=lat, crs=crs)
                 messages.success(request, _("签退成功"))
         url = reverse("volunteering:checkin", args=[task.pk])
         return redirect(f"{url}?t={code}" if code else url)
@@ -170,7 +168,7 @@ def manage(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _task_input(d: dict[str, object]) -> services.TaskInput:
+def _task_input(d: dict[str, Any]) -> services.TaskInput:
     """The service's input from TaskForm's values; the service checks what they mean."""
 
     def text(name: str, default: str = "") -> str:
@@ -184,17 +182,17 @@ def _task_input(d: dict[str, object]) -> services.TaskInput:
         description=text("description"),
         category=text("category", "other"),
         place=text("place"),
-        lon=d["lon"],  # type: ignore[arg-type]
-        lat=d["lat"],  # type: ignore[arg-type]
+        lon=d["lon"],
+        lat=d["lat"],
         crs=text("crs", "wgs84"),
-        starts_at=d["starts_at"],  # type: ignore[arg-type]
-        ends_at=d["ends_at"],  # type: ignore[arg-type]
-        slots=d["slots"],  # type: ignore[arg-type]
+        starts_at=d["starts_at"],
+        ends_at=d["ends_at"],
+        slots=d["slots"],
         skills=text("skills"),
         circle_tag=text("circle_tag"),
         points_rule=text("points_rule", Task.PointsRule.PER_HOUR),
         checkin_method=text("checkin_method", Task.CheckinMethod.QR),
-        geofence_m=200 if d["geofence_m"] is None else d["geofence_m"],  # type: ignore[arg-type]
+        geofence_m=200 if d["geofence_m"] is None else d["geofence_m"],
     )
 
 
