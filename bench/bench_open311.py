@@ -16,7 +16,8 @@ scenario, a 5 s warm-up and a wrk run (2 threads x `--connections`):
 
 The CPU figure is what a profiler on a shared machine can trust: the user + system time of the
 gunicorn worker processes (/proc/PID/stat) over the run, divided by the requests answered. The
-same is given for the PostgreSQL backends serving them (pg_stat_activity's pids). Requests per
+same is given for the whole PostgreSQL server (its processes and those that ended during the
+run, from the postmaster's /proc entry: keep other databases idle meanwhile). Requests per
 second move with whatever else runs on the machine; CPU per request does not.
 
 `--profile DIR` also records each run with py-spy (if installed) into DIR/<scenario>-<pid>.txt.
@@ -201,16 +202,26 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
-def backend_pids(env: dict[str, str]) -> list[int]:
+def postmaster_pid() -> int:
     import psycopg
 
-    dbname = BENCH_DB.rsplit("/", 1)[1]
     with psycopg.connect(BENCH_DB, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [dbname],
-        ).fetchall()
-    return [r[0] for r in rows]
+        row = conn.execute("SELECT pg_backend_pid()").fetchone()
+        assert row is not None
+        # A backend's parent is the postmaster (read while the backend is still there).
+        return int(Path(f"/proc/{row[0]}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def postgres_cpu_seconds(postmaster: int) -> float:
+    """CPU used so far by the whole PostgreSQL server: the processes it runs now, and those that
+    have ended, which the postmaster has waited for (its cutime + cstime). Sampling the bench
+    database's backends instead lost the work of any backend that started or ended during a
+    run (a worker's connection reaching DB_CONN_MAX_AGE is replaced), and read 0 when the
+    serving backends were all new. WAL writer, checkpointer and autovacuum are counted too:
+    the load causes their work."""
+    fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+    ended = int(fields[13]) + int(fields[14])  # cutime, cstime (fields 16 and 17)
+    return ended / TICKS + cpu_seconds([postmaster, *worker_pids(postmaster)])
 
 
 def memory_mb(pids: list[int]) -> list[dict[str, int]]:
@@ -374,6 +385,7 @@ def main() -> None:
     try:
         wait_healthy(url, 300)
         pids = worker_pids(server.pid)
+        postmaster = postmaster_pid()
         for round_ in range(args.rounds):
             for name in chosen:
                 script = Path(var) / f"{name}.lua"
@@ -382,12 +394,9 @@ def main() -> None:
                     capture_output=True,
                     check=True,
                 )
-                pg = backend_pids(env)
-                pg0 = {pid: cpu_seconds([pid]) for pid in pg}
+                pg0 = postgres_cpu_seconds(postmaster)
                 row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
-                # Backends that outlived the run (a connection closed midway drops out).
-                alive = [pid for pid in pg if Path(f"/proc/{pid}").exists()]
-                used = sum(cpu_seconds([pid]) - pg0[pid] for pid in alive)
+                used = postgres_cpu_seconds(postmaster) - pg0
                 db_ms = 1000 * used / max(int(row["requests"]), 1)  # type: ignore[call-overload]
                 row = {
                     "scenario": name,

@@ -70,6 +70,24 @@ def test_a_json_intake_costs_at_most_8_statements(people: dict[str, Any]) -> Non
     assert people["resident"].notifications.filter(link=f"/cases/{case.pk}/").exists()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the numbered statements are PostgreSQL's"
+)
+def test_the_counted_intake_sends_its_inserts_numbered_as_in_production(
+    people: dict[str, Any],
+) -> None:
+    # Counting the statements must not switch the intake to another path: the case's INSERT
+    # and the rows written together go out with $n placeholders through the raw cursor, and
+    # are counted.
+    client, auth = Client(), bearer(people["resident"])
+    with CaptureQueriesContext(connection) as counted:
+        resp = _intake(client, auth, "小区门口有人摆摊，堵住了出入口", "CSGL-01")
+    assert resp.status_code == 201
+    numbered = [q["sql"] for q in counted.captured_queries if "$1" in q["sql"]]
+    assert len(numbered) == 2, [q["sql"][:120] for q in counted.captured_queries]
+    assert any(Case._meta.db_table in sql for sql in numbered)
+
+
 def test_an_open311_post_costs_at_most_8_statements(
     people: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:

@@ -11,6 +11,7 @@ may write its own; `insert_together` falls back on `bulk_create` elsewhere (SQLi
 development and in tests).
 """
 
+import time
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -135,20 +136,28 @@ def fetch_all(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[An
     through psycopg's raw cursor, which parses nothing; the numbered text is made once per
     statement and process. The parameters are adapted as by the ordinary cursor, and Django's
     cursor wrapper still runs the connection's execute wrappers and turns psycopg's errors into
-    Django's. When queries are being recorded (DEBUG, assertNumQueries) or the parameters are
-    quoted client-side, the ordinary cursor runs the same statement."""
-    if connection.queries_logged or not connection.features.uses_server_side_binding:
+    Django's. With the parameters quoted client-side the ordinary cursor runs the statement."""
+    if not connection.features.uses_server_side_binding:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
     numbered = _numbered(sql)
+    # Django's `connection.cursor()` with psycopg's raw cursor in place of its own.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         raw = psycopg.RawCursor(connection.connection)
+    start = time.monotonic()
     with connection.make_cursor(raw) as cursor:
         cursor.execute(numbered, params)
-        return list(cursor.fetchall())
+        rows = list(cursor.fetchall())
+    if connection.queries_logged:
+        # Recorded here rather than by Django's debug cursor, which renders each statement
+        # with psycopg's client-side quoting and finds no `%s` in a numbered one. So a test
+        # that counts queries (assertNumQueries) runs the same path as production does.
+        connection.queries_log.append({"sql": numbered, "time": f"{time.monotonic() - start:.3f}"})
+    return rows
 
 
 def insert_together(*groups: Sequence[Model]) -> None:
