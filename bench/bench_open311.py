@@ -191,15 +191,24 @@ def worker_pids(master: int) -> list[int]:
     return [int(p) for p in children]
 
 
-def cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int], kernel_only: bool = False) -> float:
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        # utime, stime (fields 14 and 15)
+        total += int(fields[12]) if kernel_only else int(fields[11]) + int(fields[12])
     return total / TICKS
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent busy so far, over all cores (/proc/stat: every column
+    but idle and iowait): app, database, wrk and the kernel's network work together. Two cores
+    answering r requests a second have 2000 / r ms of it per request."""
+    cols = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(cols[:8]) - cols[3] - cols[4]) / TICKS
 
 
 def postmaster_pid() -> int:
@@ -280,6 +289,8 @@ def run_wrk(
     wait_idle(pids)
     load = os.getloadavg()[0]
     app0, wall0 = cpu_seconds(pids), time.monotonic()
+    kernel0 = cpu_seconds(pids, kernel_only=True)
+    busy0 = machine_busy_seconds()
     out = subprocess.run(
         [
             "wrk",
@@ -297,10 +308,12 @@ def run_wrk(
         check=True,
     ).stdout
     wall1 = time.monotonic()
+    busy1 = machine_busy_seconds()
     # Requests wrk gave up on are still answered: their CPU counts, and so do they if they
     # finish (a timeout is counted as an error, not hidden).
     wait_idle(pids)
     app1 = cpu_seconds(pids)
+    kernel1 = cpu_seconds(pids, kernel_only=True)
     for proc in spies:
         proc.wait()
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
@@ -316,6 +329,10 @@ def run_wrk(
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(errors[:3]) + errors[4],
         "app_cpu_ms_per_request": round(1000 * (app1 - app0) / max(total, 1), 2),
+        # Of which in the kernel on the workers' behalf (sockets, epoll, the threads' hand-offs).
+        "app_system_ms_per_request": round(1000 * (kernel1 - kernel0) / max(total, 1), 2),
+        # Everything the machine did during the run (wrk too), per request answered.
+        "machine_cpu_ms_per_request": round(1000 * (busy1 - busy0) / max(total, 1), 2),
         "load_average_before": round(load, 2),
     }
 
