@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wangge.core.logging import redact
 
@@ -122,3 +124,97 @@ def test_gunicorn_error_log_is_redacted(tmp_path: Path) -> None:
         handler.flush()
     text = log_file.read_text()
     assert "requests.json?api_key=***" in text and SECRET_PART not in text
+
+
+def _every_substitution(text: str, personal: bool = True) -> str:
+    """redact() (redact_secrets() with personal=False) without its first search: the
+    substitutions, always."""
+    from wangge.core import logging as wl
+
+    substitutions = [
+        (wl._SECRET_PARAM, r"\1***"),
+        (wl._AUTHORIZATION, r"\1***"),
+        (wl._WG_KEY, r"\1***"),
+    ]
+    if personal:
+        substitutions += [
+            (wl._ID, r"\1********\2"),
+            (wl._MOBILE, r"\1****\2"),
+            (wl._LANDLINE, r"\1****\2"),
+        ]
+    for pattern, replacement in substitutions:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# Pieces of every kind the patterns look for, so random joins of them hit the edges: numbers of
+# each length around the patterns' (6, 7, 10, 11, 17, 18 digits), area codes, hyphens, the
+# credential words in both cases and percent-encoded, the key format, quotes and separators.
+_PIECES = [
+    "0",
+    "1",
+    "9",
+    "X",
+    "x",
+    "-",
+    "0371",
+    "010",
+    "138",
+    "65",
+    "1234",
+    "12345",
+    "123456",
+    "1234567",
+    "4101020",
+    "19900101",
+    "0371-",
+    "010-",
+    "6512345",
+    "api_key=",
+    "API%5FKEY=",
+    "token=",
+    "Access_Token=",
+    "Authorization: ",
+    "'HTTP_AUTHORIZATION': '",
+    "Bearer ",
+    "wg_",
+    "0123abcd_",
+    "AbCdEfGhIjKlMnOpQrSt",
+    "?",
+    "&",
+    ";",
+    " ",
+    '"',
+    "'",
+    "/api/v1/cases",
+    "张",
+    "：",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_redaction_answers_as_every_substitution_would(text: str) -> None:
+    from wangge.core.logging import redact, redact_secrets
+
+    assert redact(text) == _every_substitution(text)
+    assert redact_secrets(text) == _every_substitution(text, personal=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Each the shortest of its kind, alone in its text: the first search must let it by.
+        ("电话 0371-6512345", "电话 0371****2345"),
+        ("010-1234567 转", "010****4567 转"),
+        ("手机 13912345678", "手机 139****5678"),
+        ("身份证 41010219900101123X", "身份证 410102********123X"),
+        ("GET /open311?API%5FKEY=abc HTTP/1.1", "GET /open311?API%5FKEY=*** HTTP/1.1"),
+        ("/x?access_token=abc", "/x?access_token=***"),
+        ("Authorization: Basic abc", "Authorization: ***"),
+        (f"key {KEY} here", "key wg_1a2b3c4d_*** here"),
+        ("POST /api/v1/cases HTTP/1.1", "POST /api/v1/cases HTTP/1.1"),
+    ],
+)
+def test_the_first_search_lets_every_kind_through(text: str, expected: str) -> None:
+    assert redact(text) == expected

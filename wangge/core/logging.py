@@ -35,14 +35,27 @@ _WG_KEY = re.compile(r"(?<![A-Za-z0-9])(wg_[0-9a-f]{8}_)[A-Za-z0-9_-]{16,}")
 
 REDACTED = "***"
 
+# Text none of the patterns above can match in has none of these: each personal-data pattern
+# needs seven digits in a row (an ID number 17, a mobile 11, a landline 7 after its area code)
+# and each credential pattern one of these words. One search answers for most texts (an access
+# line's request, status, address and agent), where the six substitutions, about 3 µs each,
+# ran 36 times for one access line.
+_CREDENTIAL_HINTS = r"api(?:_|%5f)key|token|authorization|wg_"
+_MAYBE_SECRET = re.compile(_CREDENTIAL_HINTS, re.IGNORECASE)
+_MAYBE_PERSONAL = re.compile(r"\d{7}|" + _CREDENTIAL_HINTS, re.IGNORECASE)
+
 
 def redact_secrets(text: str) -> str:
+    if not _MAYBE_SECRET.search(text):
+        return text
     text = _SECRET_PARAM.sub(r"\1" + REDACTED, text)
     text = _AUTHORIZATION.sub(r"\1" + REDACTED, text)
     return _WG_KEY.sub(r"\1" + REDACTED, text)
 
 
 def redact(text: str) -> str:
+    if not _MAYBE_PERSONAL.search(text):
+        return text
     text = redact_secrets(text)
     text = _ID.sub(r"\1********\2", text)
     text = _MOBILE.sub(r"\1****\2", text)
