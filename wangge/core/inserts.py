@@ -149,15 +149,18 @@ def fetch_all(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[An
     with connection.wrap_database_errors:
         raw = psycopg.RawCursor(connection.connection)
     start = time.monotonic()
-    with connection.make_cursor(raw) as cursor:
-        cursor.execute(numbered, params)
-        rows = list(cursor.fetchall())
-    if connection.queries_logged:
-        # Recorded here rather than by Django's debug cursor, which renders each statement
-        # with psycopg's client-side quoting and finds no `%s` in a numbered one. So a test
-        # that counts queries (assertNumQueries) runs the same path as production does.
-        connection.queries_log.append({"sql": numbered, "time": f"{time.monotonic() - start:.3f}"})
-    return rows
+    try:
+        with connection.make_cursor(raw) as cursor:
+            cursor.execute(numbered, params)
+            return list(cursor.fetchall())
+    finally:
+        if connection.queries_logged:
+            # Recorded here rather than by Django's debug cursor, which renders each statement
+            # with psycopg's client-side quoting and finds no `%s` in a numbered one; like it,
+            # also when the statement fails. So a test that counts queries (assertNumQueries)
+            # runs the same path as production does.
+            took = f"{time.monotonic() - start:.3f}"
+            connection.queries_log.append({"sql": numbered, "time": took})
 
 
 def insert_together(*groups: Sequence[Model]) -> None:
