@@ -33,7 +33,11 @@ def test_patrol_finding_becomes_a_case(
     page.goto(f"{base}/patrols/")
     page.get_by_role("button", name="开始巡查").click()
     page.wait_for_selector("text=已定位")
-    page.wait_for_function("document.getElementById('point-count').textContent !== '0'")
+    # The first position goes at once, well before the outbox's 30 s retry: the flush the page
+    # makes on loading, with nothing to send, must not hold it back.
+    page.wait_for_function(
+        "document.getElementById('point-count').textContent !== '0'", timeout=10_000
+    )
     page.get_by_label("隐患类型").select_option(label="飞线充电")
     page.get_by_label("问题描述").fill("百花里3号楼1单元门口电动车飞线充电")
     page.get_by_label("现场照片").set_input_files(str(photo))

@@ -134,7 +134,9 @@
         left = left.filter((p) => !seqs.has(p.seq));
       }
     }
-    lastTrackFlush = Date.now();
+    // The pause between sends counts from a send: a flush with nothing to send (the one at page
+    // load) must not hold back the first position of a patrol just started for RETRY_MS.
+    if (points.length) lastTrackFlush = Date.now();
     return true;
   }
 
