@@ -39,6 +39,9 @@ def test_field_pages_of_a_grid_worker_pass_axe(
         ("worker_a", "/ledgers/organisations/"),
         ("worker_a", "/ledgers/topics/"),
         ("worker_a", "/ledgers/surveys/"),
+        # A person's page with its 查看 buttons, and the patrol page a worker starts from.
+        ("worker_a", f"/residents/persons/{elder.pk}/"),
+        ("worker_a", "/patrols/"),
     ]
     base = live_server.url
     problems: list[str] = []
