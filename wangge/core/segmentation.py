@@ -139,9 +139,10 @@ class Tokenizer(jieba.Tokenizer):
                 if count and word not in added:
                     ends.append(start + len(word) - 1)
                     found.append(count)
-            if added:
+            if added and sentence[start] in prefixes:
                 # The added words starting here (with a count), fragment by fragment while
                 # the fragment is still an added key or a prefix of one.
+                from_trie = len(ends)
                 end = start
                 while end < size:
                     fragment = sentence[start : end + 1]
@@ -152,7 +153,8 @@ class Tokenizer(jieba.Tokenizer):
                         ends.append(end)
                         found.append(count)
                     end += 1
-                if len(ends) > 1:
+                # The trie's ends come shortest first; only added ones can break the order.
+                if from_trie and len(ends) > from_trie:
                     pairs = sorted(zip(ends, found, strict=True))
                     ends, found = [e for e, _ in pairs], [c for _, c in pairs]
             if ends:
@@ -174,9 +176,15 @@ class Tokenizer(jieba.Tokenizer):
         route[size] = (0, 0)
         logtotal = log(self.total)
         for idx in range(size - 1, -1, -1):
+            ends = DAG[idx]
+            if len(ends) == 1:
+                # Most positions start one word only (a lone character): no max to take.
+                end = ends[0]
+                route[idx] = (log(weights[idx][0]) - logtotal + route[end + 1][0], end)
+                continue
             route[idx] = max(
                 (log(count) - logtotal + route[end + 1][0], end)
-                for end, count in zip(DAG[idx], weights[idx], strict=True)
+                for end, count in zip(ends, weights[idx], strict=True)
             )
 
 
