@@ -390,7 +390,8 @@ def main() -> None:
         "WEB_BIND": f"127.0.0.1:{args.port}",
         "WEB_WORKERS": str(args.workers),
         "WEB_THREADS": str(args.threads),
-        "WEB_ACCESS_LOG": os.devnull,
+        # docs/deploy.md's layout (no access log from gunicorn behind nginx) unless asked.
+        "WEB_ACCESS_LOG": os.environ.get("WEB_ACCESS_LOG", "off"),
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:wangge.gunicorn_conf", "wangge.wsgi"],

@@ -34,7 +34,13 @@ preload_app = True
 # gunicorn 27's control socket (gunicornc) is not used: nothing to open in the service's home.
 control_socket_disable = True
 
-accesslog = _env("WEB_ACCESS_LOG", "-")
+# None by default: the node sits behind nginx (docs/deploy.md), whose access log has every
+# request with the client's own address and the application's time ($upstream_response_time).
+# A second line per request from gunicorn said nothing new and cost every request about a
+# twentieth of its CPU (formatting, redacting, writing to the journal). WEB_ACCESS_LOG="-"
+# (stderr) or a path writes it, for a node without nginx in front.
+_access_log = _env("WEB_ACCESS_LOG", "off")
+accesslog = None if _access_log.lower() == "off" else _access_log
 # Tokens (Open311's api_key in the query string, Authorization headers) never reach the log.
 logger_class = "wangge.core.logging.RedactingGunicornLogger"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

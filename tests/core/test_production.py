@@ -139,3 +139,24 @@ def test_the_gunicorn_settings_load_as_the_systemd_unit_names_them() -> None:
     assert gunicorn_conf.logger_class == "wangge.core.logging.RedactingGunicornLogger"
     unit = (ROOT / "deploy" / "wangge-web.service").read_text()
     assert "-c python:wangge.gunicorn_conf wangge.wsgi" in unit
+
+
+def test_the_access_log_is_nginxs_with_the_applications_time(monkeypatch: Any) -> None:
+    """Behind nginx gunicorn writes no access log of its own; nginx's line keeps what
+    gunicorn's said (the application's time too). WEB_ACCESS_LOG turns gunicorn's back on."""
+    import importlib
+
+    from wangge import gunicorn_conf
+
+    monkeypatch.delenv("WEB_ACCESS_LOG", raising=False)
+    assert importlib.reload(gunicorn_conf).accesslog is None
+    monkeypatch.setenv("WEB_ACCESS_LOG", "-")
+    assert importlib.reload(gunicorn_conf).accesslog == "-"
+    monkeypatch.setenv("WEB_ACCESS_LOG", "OFF")
+    assert importlib.reload(gunicorn_conf).accesslog is None
+    monkeypatch.delenv("WEB_ACCESS_LOG")
+    importlib.reload(gunicorn_conf)
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    log_format = nginx.split("log_format wangge", 1)[1].split(";", 1)[0]
+    assert "$upstream_response_time" in log_format and "$status" in log_format
+    assert "access_log /var/log/nginx/wangge.access.log wangge;" in nginx
