@@ -116,7 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # Who and from where on the change log's rows (in place of auditlog's own middleware).
+    "wangge.audit.middleware.AuditContextMiddleware",
     # Names the signed-in person on the history rows a page or API request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
     # A domain error a page view let through: its 404/403/409/422 page, or {"detail": …}.
