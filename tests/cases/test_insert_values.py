@@ -64,3 +64,9 @@ def test_the_values_of_rows_with_every_kind_of_value(time_machine: Any) -> None:
     _same(Case(description="x", title=Status.CLOSED.label, lat="34.7"), ("number",))
     _same(CaseEvent(action="intake", data={"a": 1}, note=""))
     _same(Notification(title="t", body="b", link="/", topic="x"))
+    # Floats and aware datetimes (in any zone) go as they are on PostgreSQL; a naive datetime
+    # is made aware by the field, with its warning, on both sides.
+    utc = NOW.astimezone(ZoneInfo("UTC"))
+    _same(Case(description="x", lon=113.62, lat=34.75, due_at=NOW, warn_at=utc), ("number",))
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        _same(Case(description="x", due_at=datetime(2026, 11, 23, 9, 30)), ("number",))

@@ -13,6 +13,7 @@ development and in tests).
 
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any
 
@@ -52,6 +53,7 @@ _SAME_VALUE: dict[type[Field[Any, Any]], type] = {
     models.CharField: str,
     models.TextField: str,
     models.BooleanField: bool,
+    models.FloatField: float,  # float(value); no adaptation by any backend
 }
 
 
@@ -74,13 +76,18 @@ class Columns:
         self.names = ", ".join(qn(str(f.column)) for f in self.fields)
         self.row_placeholders = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
         # Per field: the attribute to read when its pre_save is Field's own (a plain read),
-        # whether None is written as is, and the type of value written as is.
+        # whether None is written as is, the type of value written as is, and whether an
+        # aware datetime is: DateTimeField's to_python keeps a datetime, only a naive one is
+        # made aware, and PostgreSQL's adapt_datetimefield_value gives the value back (SQLite's
+        # makes a string of it).
+        aware_as_is = connection.vendor == "postgresql"
         self._plan = [
             (
                 f,
                 f.attname if type(f).pre_save is Field.pre_save else None,
                 type(f) in _NONE_AS_IS,
                 _SAME_VALUE.get(type(f)),
+                aware_as_is and type(f) is models.DateTimeField,
             )
             for f in self.fields
         ]
@@ -88,14 +95,18 @@ class Columns:
     def values(self, obj: Model, connection: Any) -> list[Any]:
         """The row's values as the INSERT compiler prepares them (auto_now fields set on `obj`):
         `get_db_prep_save(pre_save(obj))` of each field, except where that is known to give back
-        the value read (None, or a str or bool as is, for Django's plain fields). That pipeline
-        was a tenth of an intake's profile for the case's 60 columns;
-        tests/cases/test_insert_values.py compares the two on every field of the models written
-        this way."""
+        the value read (None, a str, bool or float, or on PostgreSQL an aware datetime, as is,
+        for Django's plain fields). That pipeline was a tenth of an intake's profile for the
+        case's 60 columns; tests/cases/test_insert_values.py compares the two on every field of
+        the models written this way."""
         row = []
-        for f, attname, none_as_is, same_type in self._plan:
+        for f, attname, none_as_is, same_type, aware_as_is in self._plan:
             value = getattr(obj, attname) if attname else f.pre_save(obj, add=True)
-            if (value is None and none_as_is) or (same_type and type(value) is same_type):
+            if (
+                (value is None and none_as_is)
+                or (same_type and type(value) is same_type)
+                or (aware_as_is and type(value) is datetime and value.utcoffset() is not None)
+            ):
                 row.append(value)
             else:
                 row.append(f.get_db_prep_save(value, connection))
