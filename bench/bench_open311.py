@@ -2,13 +2,16 @@
 
     python bench/bench_open311.py [--seconds 30] [--connections 16] [--fill 30000]
                                   [--scenarios post,get,intake] [--rounds 1] [--profile DIR]
+                                  [--open-per-handler 20]
 
 Seeds the demo district into BENCH_DATABASE_URL (default: its own database, wangge_bench_open311),
 gives every street, community and grid boundary the vertex count of a surveyed one (the same
 shapes, densified: the demo's rectangles hide what loading a real polygon costs), fills the
 table to `--fill` cases over the last 90 days, and starts gunicorn with the production settings
 of `wangge.gunicorn_conf` (2 workers x 2 threads, reuse_port, preloaded). Then, for each
-scenario, a 5 s warm-up and a wrk run (2 threads x `--connections`):
+scenario, a 5 s warm-up, the district's steady state (each handler keeps its newest
+`--open-per-handler` open cases, 20 by default, the rest closed; VACUUM ANALYZE, as autovacuum
+would) and a wrk run (2 threads x `--connections`):
 
     post    POST /open311/v2/requests.json, form-encoded, a point inside the district
     get     GET  /open311/v2/requests.json, the default page, as a district-wide account
@@ -182,6 +185,34 @@ print(Case.objects.count())
 """
 
 
+# A district's handlers close cases about as fast as they come in, so each has a handful open,
+# not the hundreds that copying the demo's open cases into the fill and piling every run's
+# intakes onto the demo's few handlers leave behind: the least-loaded handler's count of open
+# cases read them all, so the database's CPU per intake grew with every run. Before each run
+# every handler (and the desks' unassigned queue) keeps its newest `--open-per-handler` open
+# cases and the older ones are closed; then VACUUM (ANALYZE), as autovacuum does on a production
+# server (on in Debian's PostgreSQL, off on this machine kind's).
+OPEN_STATUSES = ("pending", "dispatched", "signed", "suspended", "resolved", "returned")
+STEADY_STATE = """
+UPDATE cases_case c SET status = 'closed', closed_at = COALESCE(c.closed_at, now())
+FROM (SELECT id, row_number() OVER (PARTITION BY assignee_id ORDER BY created_at DESC, id DESC) AS n
+      FROM cases_case WHERE status = ANY(%s)) o
+WHERE c.id = o.id AND o.n > %s
+"""
+
+
+def steady_state(open_per_handler: int) -> int:
+    """Close what a district would have closed by now (see STEADY_STATE); answer how many."""
+    import psycopg
+
+    if open_per_handler < 0:
+        return 0
+    with psycopg.connect(BENCH_DB, autocommit=True) as conn:
+        closed = conn.execute(STEADY_STATE, [list(OPEN_STATUSES), open_per_handler]).rowcount
+        conn.execute("VACUUM (ANALYZE) cases_case, cases_caseevent, notifications_notification")
+    return closed
+
+
 def shell(env: dict[str, str], code: str) -> str:
     return manage(env, "shell", "-c", code, capture=True).strip().splitlines()[-1]
 
@@ -349,6 +380,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="repeat the scenarios, interleaved")
     ap.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
     ap.add_argument("--no-densify", action="store_true", help="keep the demo's small polygons")
+    ap.add_argument(
+        "--open-per-handler",
+        type=int,
+        default=20,
+        help="open cases each handler keeps before a run (older ones closed); -1 closes none",
+    )
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -412,6 +449,7 @@ def main() -> None:
                     capture_output=True,
                     check=True,
                 )
+                steady_state(args.open_per_handler)
                 pg0 = postgres_cpu_seconds(postmaster)
                 row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
                 used = postgres_cpu_seconds(postmaster) - pg0
@@ -440,6 +478,7 @@ def main() -> None:
         "gunicorn": f"{args.workers} workers x {args.threads} threads (wangge.gunicorn_conf)",
         "wrk": f"2 threads x {args.connections} connections, {args.seconds} s",
         "boundaries": "demo rectangles" if args.no_densify else f"densified to {VERTICES}",
+        "open_per_handler_before_each_run": args.open_per_handler,
         "cases_in_table": shell(
             env, "from wangge.cases.models import Case;print(Case.objects.count())"
         ),
