@@ -245,3 +245,17 @@ def test_landline_callers_are_accepted_and_masked(people: dict[str, Any]) -> Non
     assert case.reporter_phone == "037167891234"
     detail = client_for(people["dispatcher"]).get(f"{URL}/{case.pk}").json()
     assert detail["reporter_phone"] == "037*****1234"
+
+
+@pytest.mark.parametrize("accept", ["en-US,en;q=0.9", "fr", "zh-TW", ""])
+def test_answers_are_in_chinese_whatever_language_the_client_asks_for(
+    people: dict[str, Any], client: Client, accept: str
+) -> None:
+    """zh-Hans is the one language: no Accept-Language turns an answer into another."""
+    resp = client_for(people["resident"]).post(
+        URL, {"description": "  "}, content_type="application/json", HTTP_ACCEPT_LANGUAGE=accept
+    )
+    assert (resp.status_code, resp.json()) == (422, {"detail": "请填写诉求内容"})
+    # Django's own words too (the admin's "Log in" is 登录 in its zh-Hans catalogue).
+    page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert "登录" in page and "Log in" not in page
