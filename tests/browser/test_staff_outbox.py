@@ -35,12 +35,6 @@ def photo(tmp_path: Path, name: str = "scene.jpg") -> str:
     return str(path)
 
 
-# Chromium now and then leaves the staff service worker installing (registered, no page
-# controlled) for the whole 30 s of wait_cached under the test server; the cause is not known.
-# One more try, for that timeout only; any other failure fails at once.
-_SERVICE_WORKER_RETRY = pytest.mark.flaky(reruns=1, only_rerun=["TimeoutError"])
-
-
 def wait_cached(page: Any) -> None:
     """The staff service worker controls the page and keeps a copy of it for offline use."""
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
@@ -55,7 +49,6 @@ def pending_points(page: Any, url: str) -> int:
     return int(page.evaluate("(u) => WanggeOutbox.pendingPoints(u)", url))
 
 
-@_SERVICE_WORKER_RETRY
 def test_offline_patrol_keeps_every_point_and_the_finding_is_one_case(
     live_server: Any, people: dict[str, Any], new_page: Any, tmp_path: Path
 ) -> None:
@@ -158,7 +151,6 @@ def test_offline_patrol_keeps_every_point_and_the_finding_is_one_case(
     assert Finding.objects.count() == 1 and Case.objects.count() == 1
 
 
-@_SERVICE_WORKER_RETRY
 def test_a_case_closed_offline_is_closed_once_and_a_transferred_one_is_refused_in_words(
     live_server: Any,
     people: dict[str, Any],

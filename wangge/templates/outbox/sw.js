@@ -62,12 +62,19 @@ self.addEventListener("fetch", (event) => {
   );
 });
 
-// A page tells the worker it was opened before the worker controlled it: keep a copy of it too.
+// A page tells the worker it was opened before the worker controlled it: keep a copy of it too,
+// and take it over. The claim at activation passes by a page whose loading began before this
+// worker was active and had not finished (a form posted while the worker installed, say): that
+// page would go uncontrolled until the next one, its own requests never reaching the worker.
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "seen" || !data.url) return;
+  const claimed = self.clients.claim().catch(() => undefined);
   const url = new URL(data.url);
-  if (!keepable(url)) return;
+  if (!keepable(url)) {
+    event.waitUntil(claimed);
+    return;
+  }
   const req = new Request(url.href, { credentials: "same-origin" });
-  event.waitUntil(fetch(req).then((resp) => store(req, resp)).catch(() => undefined));
+  event.waitUntil(Promise.all([claimed, fetch(req).then((resp) => store(req, resp)).catch(() => undefined)]));
 });
