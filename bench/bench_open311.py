@@ -3,6 +3,7 @@
     python bench/bench_open311.py [--seconds 30] [--connections 16] [--fill 30000]
                                   [--scenarios post,get,intake] [--rounds 1] [--profile DIR]
                                   [--open-per-handler 20]
+                                  [--peer MASTER_PID,BASE_URL,SERVICE_CODE,API_KEY]
 
 Seeds the demo district into BENCH_DATABASE_URL (default: its own database, wangge_bench_open311),
 gives every street, community and grid boundary the vertex count of a surveyed one (the same
@@ -15,6 +16,7 @@ would) and a wrk run (2 threads x `--connections`):
 
     post    POST /open311/v2/requests.json, form-encoded, a point inside the district
     get     GET  /open311/v2/requests.json, the default page, as a district-wide account
+    get1000 the same with page_size=1000, the largest page (not run unless named)
     intake  POST /api/v1/cases (JSON), as bench_intake.py sends it
 
 The CPU figure is what a profiler on a shared machine can trust: the user + system time of the
@@ -24,6 +26,13 @@ run, from the postmaster's /proc entry: keep other databases idle meanwhile). Re
 second move with whatever else runs on the machine; CPU per request does not.
 
 `--profile DIR` also records each run with py-spy (if installed) into DIR/<scenario>-<pid>.txt.
+
+`--peer` names another Open311 server already running on this machine (a gunicorn master's pid,
+the base URL of its GeoReport v2 API, a service code and an api_key it accepts; started by its
+own recipe, such as ../shared/peer311/run_peer.sh, on the same PostgreSQL server). Right after
+wangge's `post` and `get` runs of each round it gets the same run: the same form bodies with its
+own service code and key, and its own default page. Its CPU is read the same way, so the two
+are compared in alternating turns under the same background load.
 """
 
 import argparse
@@ -52,10 +61,16 @@ TICKS = os.sysconf("SC_CLK_TCK")
 # (a street 2,000-6,000, a community 500-2,000, a grid a few hundred).
 VERTICES = {"street": 4000, "community": 1200, "grid": 300}
 
+# Each wrk thread has a Lua state of its own: the 201s and 200s are counted per thread and
+# summed in `done` through the thread objects `setup` kept.
 REPORT_LUA = r"""
-local codes = {}
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
 response = function(status, headers, body)
-  codes[status] = (codes[status] or 0) + 1
+  if status == 201 then created = (created or 0) + 1 end
+  if status == 200 then ok = (ok or 0) + 1 end
 end
 done = function(summary, latency, requests)
   for _, q in ipairs({50, 90, 99}) do
@@ -63,6 +78,12 @@ done = function(summary, latency, requests)
   end
   io.write(string.format("errors %d %d %d %d %d\n", summary.errors.connect, summary.errors.read,
     summary.errors.write, summary.errors.status, summary.errors.timeout))
+  local n, m = 0, 0
+  for _, thread in ipairs(threads) do
+    n = n + (thread:get("created") or 0)
+    m = m + (thread:get("ok") or 0)
+  end
+  io.write(string.format("created %d\nok %d\n", n, m))
 end
 """
 
@@ -95,12 +116,23 @@ end
 """
 
 
-def lua_get_open311(api_key: str) -> str:
+def lua_get_open311(api_key: str, query: str = "") -> str:
     return f"""
 wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer {api_key}"
 request = function()
-  return wrk.format(nil, "/open311/v2/requests.json")
+  return wrk.format(nil, "/open311/v2/requests.json{query}")
+end
+{REPORT_LUA}
+"""
+
+
+def lua_get_peer(path: str) -> str:
+    """The peer's default page: its requests are public, no key or token."""
+    return f"""
+wrk.method = "GET"
+request = function()
+  return wrk.format(nil, "{path}")
 end
 {REPORT_LUA}
 """
@@ -211,6 +243,15 @@ def steady_state(open_per_handler: int) -> int:
         closed = conn.execute(STEADY_STATE, [list(OPEN_STATUSES), open_per_handler]).rowcount
         conn.execute("VACUUM (ANALYZE) cases_case, cases_caseevent, notifications_notification")
     return closed
+
+
+def case_count() -> int:
+    import psycopg
+
+    with psycopg.connect(BENCH_DB, autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM cases_case").fetchone()
+        assert row is not None
+        return int(row[0])
 
 
 def shell(env: dict[str, str], code: str) -> str:
@@ -351,6 +392,7 @@ def run_wrk(
     pct = {m.group(1): float(m.group(2)) for m in re.finditer(r"pct ([\d.]+) ([\d.]+)", out)}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = [int(x) for x in re.search(r"errors ([\d ]+)", out).group(1).split()]  # type: ignore[union-attr]
+    created, ok = re.search(r"created (\d+)", out), re.search(r"ok (\d+)", out)
     return {
         "requests": total,
         "rps": round(total / (wall1 - wall0), 1),
@@ -359,6 +401,8 @@ def run_wrk(
         "p99_ms": pct.get("99"),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(errors[:3]) + errors[4],
+        "answered_201": int(created.group(1)) if created else None,
+        "answered_200": int(ok.group(1)) if ok else None,
         "app_cpu_ms_per_request": round(1000 * (app1 - app0) / max(total, 1), 2),
         # Of which in the kernel on the workers' behalf (sockets, epoll, the threads' hand-offs).
         "app_system_ms_per_request": round(1000 * (kernel1 - kernel0) / max(total, 1), 2),
@@ -366,6 +410,23 @@ def run_wrk(
         "machine_cpu_ms_per_request": round(1000 * (busy1 - busy0) / max(total, 1), 2),
         "load_average_before": round(load, 2),
     }
+
+
+def run_peer(
+    peer: tuple[int, str], script: Path, args: argparse.Namespace, postmaster: int
+) -> dict[str, object]:
+    """One run of the peer, measured as wangge's runs are (its warm-up first)."""
+    master, base = peer
+    url = f"{base}/"
+    pids = worker_pids(master)
+    subprocess.run(
+        ["wrk", "-t2", "-c4", "-d5s", "-s", str(script), url], capture_output=True, check=True
+    )
+    pg0 = postgres_cpu_seconds(postmaster)
+    row = run_wrk(url, script, args.seconds, args.connections, None, pids)
+    used = postgres_cpu_seconds(postmaster) - pg0
+    row["db_cpu_ms_per_request"] = round(1000 * used / max(int(row["requests"]), 1), 2)  # type: ignore[call-overload]
+    return row
 
 
 def main() -> None:
@@ -380,6 +441,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="repeat the scenarios, interleaved")
     ap.add_argument("--profile", type=Path, default=None, help="py-spy output folder")
     ap.add_argument("--no-densify", action="store_true", help="keep the demo's small polygons")
+    ap.add_argument(
+        "--peer",
+        default="",
+        help="another Open311 server to load in turns: MASTER_PID,BASE_URL,SERVICE_CODE,API_KEY",
+    )
     ap.add_argument(
         "--open-per-handler",
         type=int,
@@ -414,11 +480,25 @@ def main() -> None:
     scripts = {
         "post": lua_post_open311(resident, service_code, points),  # type: ignore[arg-type]
         "get": lua_get_open311(admin),
+        "get1000": lua_get_open311(admin, "?page_size=1000"),
         "intake": lua_intake(resident, points),  # type: ignore[arg-type]
     }
     chosen = [s for s in args.scenarios.split(",") if s]
     for name in chosen:
         (Path(var) / f"{name}.lua").write_text(scripts[name], encoding="utf-8")
+    peer: tuple[int, str] | None = None
+    if args.peer:
+        master, base, peer_service, peer_key = args.peer.split(",", 3)
+        peer = (int(master), base.rstrip("/"))
+        path = urllib.parse.urlsplit(peer[1]).path + "/requests.json"
+        peer_scripts = {
+            "post": lua_post_open311(peer_key, peer_service, points).replace(  # type: ignore[arg-type]
+                '"/open311/v2/requests.json"', f'"{path}"'
+            ),
+            "get": lua_get_peer(path),
+        }
+        for name, text in peer_scripts.items():
+            (Path(var) / f"peer-{name}.lua").write_text(text, encoding="utf-8")
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
 
@@ -450,6 +530,7 @@ def main() -> None:
                     check=True,
                 )
                 steady_state(args.open_per_handler)
+                cases0 = case_count()
                 pg0 = postgres_cpu_seconds(postmaster)
                 row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
                 used = postgres_cpu_seconds(postmaster) - pg0
@@ -460,8 +541,23 @@ def main() -> None:
                     **row,
                     "db_cpu_ms_per_request": round(db_ms, 2),
                 }
+                if not name.startswith("get"):
+                    # Every case written was answered as created (201 from the JSON API; 200
+                    # from Open311, whose POST answers 200 with the new request), and every such
+                    # answer is a case. wrk stops reading at its deadline: the requests then in
+                    # flight (at most one per connection) are still served and written, never
+                    # answered to it.
+                    answered = row["answered_201" if name == "intake" else "answered_200"]
+                    written = case_count() - cases0
+                    row["cases_written"] = written
+                    row["written_not_seen_answered"] = written - int(answered or 0)  # type: ignore[call-overload]
                 results.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
+                if peer is not None and name in ("post", "get"):
+                    row = run_peer(peer, Path(var) / f"peer-{name}.lua", args, postmaster)
+                    row = {"scenario": f"peer {name}", "round": round_ + 1, **row}
+                    results.append(row)
+                    print(json.dumps(row, ensure_ascii=False), flush=True)
         page = urllib.request.Request(  # noqa: S310 (our own server)
             f"{url}/open311/v2/requests.json", headers={"Authorization": f"Bearer {admin}"}
         )
@@ -469,6 +565,7 @@ def main() -> None:
             body = r.read()
         page_items = len(json.loads(body))
         worker_memory = memory_mb(pids)
+        peer_memory = memory_mb(worker_pids(peer[0])) if peer is not None else None
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -485,6 +582,7 @@ def main() -> None:
         "get_page_items": page_items,
         "get_page_bytes": len(body),
         "worker_memory_after": worker_memory,
+        **({"peer_worker_memory_after": peer_memory} if peer is not None else {}),
         "machine": f"{os.cpu_count()} cores {platform.machine()}, {platform.python_version()}",
         "runs": results,
     }
