@@ -25,7 +25,9 @@ same is given for the whole PostgreSQL server (its processes and those that ende
 run, from the postmaster's /proc entry: keep other databases idle meanwhile). Requests per
 second move with whatever else runs on the machine; CPU per request does not.
 
-`--profile DIR` also records each run with py-spy (if installed) into DIR/<scenario>-<pid>.txt.
+`--profile DIR` also records each run with py-spy (if installed) into DIR/<scenario>-<pid>.txt,
+sampling only the thread that holds the interpreter (`--gil`): Python's own CPU, not the waits
+for PostgreSQL.
 
 `--peer` names another Open311 server already running on this machine (a gunicorn master's pid,
 the base URL of its GeoReport v2 API, a service code and an api_key it accepts; started by its
@@ -344,6 +346,7 @@ def run_wrk(
                     [
                         spy,
                         "record",
+                        "--gil",
                         "--pid",
                         str(pid),
                         "--duration",
