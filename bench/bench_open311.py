@@ -90,7 +90,12 @@ end
 """
 
 
-def lua_post_open311(api_key: str, service_code: str, points: list[tuple[float, float]]) -> str:
+def lua_post_open311(
+    api_key: str,
+    service_code: str,
+    points: list[tuple[float, float]],
+    path: str = "/open311/v2/requests.json",
+) -> str:
     bodies = []
     for i in range(200):
         lon, lat = points[i % len(points)]
@@ -112,27 +117,18 @@ local bodies = {{
 local n = 0
 request = function()
   n = n + 1
-  return wrk.format(nil, "/open311/v2/requests.json", nil, bodies[(n % #bodies) + 1])
+  return wrk.format(nil, "{path}", nil, bodies[(n % #bodies) + 1])
 end
 {REPORT_LUA}
 """
 
 
-def lua_get_open311(api_key: str, query: str = "") -> str:
+def lua_get_open311(path: str, token: str = "") -> str:
+    """GET `path`, as the holder of `token` (the peer's requests are public: no token)."""
+    auth = f'wrk.headers["Authorization"] = "Bearer {token}"' if token else ""
     return f"""
 wrk.method = "GET"
-wrk.headers["Authorization"] = "Bearer {api_key}"
-request = function()
-  return wrk.format(nil, "/open311/v2/requests.json{query}")
-end
-{REPORT_LUA}
-"""
-
-
-def lua_get_peer(path: str) -> str:
-    """The peer's default page: its requests are public, no key or token."""
-    return f"""
-wrk.method = "GET"
+{auth}
 request = function()
   return wrk.format(nil, "{path}")
 end
@@ -395,7 +391,8 @@ def run_wrk(
     pct = {m.group(1): float(m.group(2)) for m in re.finditer(r"pct ([\d.]+) ([\d.]+)", out)}
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = [int(x) for x in re.search(r"errors ([\d ]+)", out).group(1).split()]  # type: ignore[union-attr]
-    created, ok = re.search(r"created (\d+)", out), re.search(r"ok (\d+)", out)
+    created = re.search(r"^created (\d+)$", out, re.MULTILINE)
+    ok = re.search(r"^ok (\d+)$", out, re.MULTILINE)
     return {
         "requests": total,
         "rps": round(total / (wall1 - wall0), 1),
@@ -415,18 +412,23 @@ def run_wrk(
     }
 
 
-def run_peer(
-    peer: tuple[int, str], script: Path, args: argparse.Namespace, postmaster: int
-) -> dict[str, object]:
-    """One run of the peer, measured as wangge's runs are (its warm-up first)."""
-    master, base = peer
-    url = f"{base}/"
-    pids = worker_pids(master)
+def warm_up(url: str, script: Path) -> None:
     subprocess.run(
         ["wrk", "-t2", "-c4", "-d5s", "-s", str(script), url], capture_output=True, check=True
     )
+
+
+def measured_run(
+    url: str,
+    script: Path,
+    args: argparse.Namespace,
+    pids: list[int],
+    postmaster: int,
+    profile: Path | None = None,
+) -> dict[str, object]:
+    """`run_wrk` with the PostgreSQL server's CPU per request beside the workers'."""
     pg0 = postgres_cpu_seconds(postmaster)
-    row = run_wrk(url, script, args.seconds, args.connections, None, pids)
+    row = run_wrk(url, script, args.seconds, args.connections, profile, pids)
     used = postgres_cpu_seconds(postmaster) - pg0
     row["db_cpu_ms_per_request"] = round(1000 * used / max(int(row["requests"]), 1), 2)  # type: ignore[call-overload]
     return row
@@ -482,8 +484,8 @@ def main() -> None:
     )
     scripts = {
         "post": lua_post_open311(resident, service_code, points),  # type: ignore[arg-type]
-        "get": lua_get_open311(admin),
-        "get1000": lua_get_open311(admin, "?page_size=1000"),
+        "get": lua_get_open311("/open311/v2/requests.json", admin),
+        "get1000": lua_get_open311("/open311/v2/requests.json?page_size=1000", admin),
         "intake": lua_intake(resident, points),  # type: ignore[arg-type]
     }
     chosen = [s for s in args.scenarios.split(",") if s]
@@ -495,10 +497,8 @@ def main() -> None:
         peer = (int(master), base.rstrip("/"))
         path = urllib.parse.urlsplit(peer[1]).path + "/requests.json"
         peer_scripts = {
-            "post": lua_post_open311(peer_key, peer_service, points).replace(  # type: ignore[arg-type]
-                '"/open311/v2/requests.json"', f'"{path}"'
-            ),
-            "get": lua_get_peer(path),
+            "post": lua_post_open311(peer_key, peer_service, points, path),  # type: ignore[arg-type]
+            "get": lua_get_open311(path),
         }
         for name, text in peer_scripts.items():
             (Path(var) / f"peer-{name}.lua").write_text(text, encoding="utf-8")
@@ -527,23 +527,11 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name in chosen:
                 script = Path(var) / f"{name}.lua"
-                subprocess.run(
-                    ["wrk", "-t2", "-c4", "-d5s", "-s", str(script), url],
-                    capture_output=True,
-                    check=True,
-                )
+                warm_up(url, script)
                 steady_state(args.open_per_handler)
                 cases0 = case_count()
-                pg0 = postgres_cpu_seconds(postmaster)
-                row = run_wrk(url, script, args.seconds, args.connections, args.profile, pids)
-                used = postgres_cpu_seconds(postmaster) - pg0
-                db_ms = 1000 * used / max(int(row["requests"]), 1)  # type: ignore[call-overload]
-                row = {
-                    "scenario": name,
-                    "round": round_ + 1,
-                    **row,
-                    "db_cpu_ms_per_request": round(db_ms, 2),
-                }
+                measured = measured_run(url, script, args, pids, postmaster, args.profile)
+                row = {"scenario": name, "round": round_ + 1, **measured}
                 if not name.startswith("get"):
                     # Every case written was answered as created (201 from the JSON API; 200
                     # from Open311, whose POST answers 200 with the new request), and every such
@@ -557,8 +545,11 @@ def main() -> None:
                 results.append(row)
                 print(json.dumps(row, ensure_ascii=False), flush=True)
                 if peer is not None and name in ("post", "get"):
-                    row = run_peer(peer, Path(var) / f"peer-{name}.lua", args, postmaster)
-                    row = {"scenario": f"peer {name}", "round": round_ + 1, **row}
+                    peer_script, peer_url = Path(var) / f"peer-{name}.lua", f"{peer[1]}/"
+                    warm_up(peer_url, peer_script)
+                    peer_pids = worker_pids(peer[0])
+                    measured = measured_run(peer_url, peer_script, args, peer_pids, postmaster)
+                    row = {"scenario": f"peer {name}", "round": round_ + 1, **measured}
                     results.append(row)
                     print(json.dumps(row, ensure_ascii=False), flush=True)
         page = urllib.request.Request(  # noqa: S310 (our own server)

@@ -16,13 +16,12 @@ another Open311 server started by its own recipe (see docs/benchmarks.md).
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_open311 import REPORT_LUA, run_wrk, worker_pids
+from bench_open311 import REPORT_LUA, run_wrk, warm_up, worker_pids
 
 
 def main() -> None:
@@ -46,11 +45,7 @@ def main() -> None:
     for round_ in range(args.rounds):
         for name, master, url, script in targets:
             pids = worker_pids(master)
-            subprocess.run(
-                ["wrk", "-t2", "-c4", "-d5s", "-s", str(script), url],
-                capture_output=True,
-                check=True,
-            )
+            warm_up(url, script)
             row = run_wrk(url, script, args.seconds, args.connections, None, pids)
             print(json.dumps({"target": name, "round": round_ + 1, **row}), flush=True)
 
