@@ -16,11 +16,7 @@ from wangge.core.messages import LazyMessageMiddleware
 def _through(view: Callable[[HttpRequest], HttpResponse], cookies: dict[str, str]) -> Any:
     request = RequestFactory().get("/")
     request.COOKIES.update(cookies)
-
-    def inner(r: HttpRequest) -> Any:
-        return LazyMessageMiddleware(view)(r)
-
-    response = SessionMiddleware(inner)(request)
+    response = SessionMiddleware(LazyMessageMiddleware(view))(request)
     return request, response
 
 
