@@ -69,12 +69,10 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type !== "seen" || !data.url) return;
-  const claimed = self.clients.claim().catch(() => undefined);
   const url = new URL(data.url);
-  if (!keepable(url)) {
-    event.waitUntil(claimed);
-    return;
-  }
-  const req = new Request(url.href, { credentials: "same-origin" });
-  event.waitUntil(Promise.all([claimed, fetch(req).then((resp) => store(req, resp)).catch(() => undefined)]));
+  const req = keepable(url) ? new Request(url.href, { credentials: "same-origin" }) : null;
+  event.waitUntil(Promise.all([
+    self.clients.claim().catch(() => undefined),
+    req && fetch(req).then((resp) => store(req, resp)).catch(() => undefined),
+  ]));
 });
