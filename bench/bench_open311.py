@@ -261,6 +261,20 @@ def worker_pids(master: int) -> list[int]:
     return [int(p) for p in children]
 
 
+def all_workers(master: int, count: int, seconds: float = 60) -> list[int]:
+    """The master's `count` workers, once it has forked them all. The first worker can answer
+    the health check before the master has forked the next: a run measured on the pids read
+    then would count one worker's CPU and charge it to every request."""
+    deadline = time.monotonic() + seconds
+    while True:
+        pids = worker_pids(master)
+        if len(pids) == count:
+            return pids
+        if time.monotonic() > deadline:
+            sys.exit(f"gunicorn {master} has {len(pids)} workers, not {count}")
+        time.sleep(0.2)
+
+
 def cpu_seconds(pids: list[int], kernel_only: bool = False) -> float:
     total = 0
     for pid in pids:
@@ -522,7 +536,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{args.port}"
     try:
         wait_healthy(url, 300)
-        pids = worker_pids(server.pid)
+        pids = all_workers(server.pid, args.workers)
         postmaster = postmaster_pid()
         for round_ in range(args.rounds):
             for name in chosen:
@@ -530,6 +544,8 @@ def main() -> None:
                 warm_up(url, script)
                 steady_state(args.open_per_handler)
                 cases0 = case_count()
+                # Read again, so a worker replaced since the last run is the one counted.
+                pids = all_workers(server.pid, args.workers)
                 measured = measured_run(url, script, args, pids, postmaster, args.profile)
                 row = {"scenario": name, "round": round_ + 1, **measured}
                 if not name.startswith("get"):
