@@ -40,7 +40,15 @@ def _texts() -> list[str]:
     return sorted(texts)
 
 
-TEXTS = _texts()
+# Characters no dictionary word starts with, lone ASCII letters and digits that the no-HMM cut
+# joins into runs, and the separators jieba keeps apart.
+ODD_TEXTS = [
+    "鿏鿏鿏楼道灯坏了",
+    "ktv包间x3噪音#2号楼-3单元",
+    "abc 12345热线\r\n电动车飞线充电",
+    "a鿏b鿏c 1_2.3%+鿏",
+]
+TEXTS = _texts() + ODD_TEXTS
 
 
 def _own(words: tuple[str, ...], freq: int | None = None) -> jieba.Tokenizer:

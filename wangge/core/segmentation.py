@@ -22,11 +22,12 @@ Pure Python and marisa-trie, no Django.
 
 from __future__ import annotations
 
+import string
 import sys
 import threading
 from array import array
 from collections.abc import Iterable, Iterator
-from math import log
+from math import inf, log
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,93 @@ class Tokenizer(jieba.Tokenizer):
                 (log(count) - logtotal + route[end + 1][0], end)
                 for end, count in zip(ends, weights[idx], strict=True)
             )
+
+    def cut(
+        self, sentence: Any, cut_all: bool = False, HMM: bool = True, use_paddle: bool = False
+    ) -> Iterator[str]:
+        if cut_all or HMM or use_paddle:
+            return super().cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
+        return iter(self._cut_no_hmm(jieba.strdecode(sentence)))
+
+    def lcut(self, *args: Any, **kwargs: Any) -> list[str]:
+        return list(self.cut(*args, **kwargs))
+
+    def _cut_no_hmm(self, sentence: str) -> list[str]:
+        """jieba's `cut(sentence, HMM=False)` as a list: the same blocks, the same words.
+
+        Every text the category model or 小原 reads is cut this way, on the request path; this
+        finds each block's best path in one backward pass over the trie (jieba builds the
+        word graph forward and then walks it backward) and collects the words in a list
+        rather than through three nested generators."""
+        words: list[str] = []
+        for block in _HAN.split(sentence):
+            if not block:
+                continue
+            if _HAN.match(block):
+                self._best_path(block, words)
+            else:
+                for piece in _SKIP.split(block):
+                    if _SKIP.match(piece):
+                        words.append(piece)
+                    else:
+                        words.extend(piece)
+        return words
+
+    def _best_path(self, sentence: str, words: list[str]) -> None:
+        """Appends the words of jieba's most probable path through `sentence` (its `calc` over
+        its `get_DAG`, the same sums compared the same way: the higher score, then the later
+        end), with runs of single ASCII letters and digits joined as `__cut_DAG_NO_HMM` does."""
+        freq: Frequencies = self.FREQ
+        trie, counts, added, prefixes = freq.trie, freq.counts, freq.added, freq.added_prefixes
+        longest = freq.longest
+        size = len(sentence)
+        logtotal = log(self.total)
+        score = [0.0] * (size + 1)
+        ends = [0] * (size + 1)
+        for start in range(size - 1, -1, -1):
+            best, best_end = -inf, -1
+            for word, index in trie.iter_prefixes_with_ids(sentence[start : start + longest]):
+                count = counts[index]
+                if count and word not in added:
+                    end = start + len(word)
+                    value = log(count) - logtotal + score[end]
+                    if value > best or (value == best and end > best_end):
+                        best, best_end = value, end
+            if added and sentence[start] in prefixes:
+                end = start
+                while end < size:
+                    fragment = sentence[start : end + 1]
+                    if fragment not in prefixes:
+                        break
+                    count = added.get(fragment, 0)
+                    end += 1
+                    if count:
+                        value = log(count) - logtotal + score[end]
+                        if value > best or (value == best and end > best_end):
+                            best, best_end = value, end
+            if best_end < 0:
+                # No word starts here: the character alone, weighed as a count of 1.
+                best, best_end = log(1) - logtotal + score[start + 1], start + 1
+            score[start], ends[start] = best, best_end
+        start, run = 0, ""
+        while start < size:
+            end = ends[start]
+            if end - start == 1 and sentence[start] in _ASCII_ALNUM:
+                run += sentence[start]
+            else:
+                if run:
+                    words.append(run)
+                    run = ""
+                words.append(sentence[start:end])
+            start = end
+        if run:
+            words.append(run)
+
+
+# jieba's own patterns for what it segments, what it skips, and what its no-HMM cut joins.
+_HAN = jieba.re_han_default
+_SKIP = jieba.re_skip_default
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 
 class _Graph(dict[int, list[int]]):
