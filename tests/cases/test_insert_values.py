@@ -70,3 +70,34 @@ def test_the_values_of_rows_with_every_kind_of_value(time_machine: Any) -> None:
     _same(Case(description="x", lon=113.62, lat=34.75, due_at=NOW, warn_at=utc), ("number",))
     with pytest.warns(RuntimeWarning, match="naive datetime"):
         _same(Case(description="x", due_at=datetime(2026, 11, 23, 9, 30)), ("number",))
+
+
+def _state(obj: Any) -> dict[str, Any]:
+    """The instance's field values and its cached related objects, by name."""
+    values = {k: v for k, v in vars(obj).items() if k != "_state"}
+    return {**values, "cached": dict(obj._state.fields_cache)}
+
+
+@pytest.mark.django_db
+def test_new_makes_the_instance_the_keyword_constructor_makes(
+    report: Callable[..., Case], time_machine: Any
+) -> None:
+    time_machine.move_to(NOW, tick=False)
+    case = report("楼道里有人飞线充电", category="XF-01")
+    category, reporter = case.category, case.reporter
+    examples: list[tuple[type[Any], dict[str, Any]]] = [
+        (Case, {"description": "x"}),
+        # Related objects by name (set through their field), ids by attname, None for either.
+        (Case, {"description": "x", "category": category, "reporter": reporter, "lon": 1.5}),
+        (Case, {"description": "x", "category": None, "reporter_id": reporter.pk}),
+        (Case, {"title": Status.CLOSED.label, "status": Status.PENDING, "is_public": True}),
+        (CaseEvent, {"case": case, "action": "intake", "actor": None, "data": {"a": 1}}),
+        (Notification, {"recipient": reporter, "title": "t", "body": "b", "topic": "x"}),
+    ]
+    for model, values in examples:
+        slow, fast = model(**values), inserts.new(model, **values)
+        assert type(fast) is model
+        assert _state(fast) == _state(slow), (model, values)
+        assert (fast._state.adding, fast._state.db) == (slow._state.adding, slow._state.db)
+    with pytest.raises(TypeError, match="no field named colour"):
+        inserts.new(Case, description="x", colour="red")

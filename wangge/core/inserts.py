@@ -15,11 +15,51 @@ import time
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from django.db import connections, models, router
 from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
+
+
+def new(model: type[M], **values: Any) -> M:
+    """`model(**values)`: the same unsaved instance, made through `Model.__init__`'s positional
+    path (the one the ORM takes for rows it reads), with the defaults filled in here.
+
+    Given by keyword, `Model.__init__` looks every one of the model's fields up among the
+    keywords, one by one; for a case's 64 fields that was a third of the time of writing its
+    row. A related object given by name is set afterwards through its field, as the keyword
+    path sets it (its id and the cached object)."""
+    args: list[Any] = []
+    related: list[tuple[str, Any]] = []
+    for name, attname, is_relation, default in _init_fields(model):
+        if name in values:
+            value = values.pop(name)
+            if is_relation:
+                related.append((name, value))
+                value = None if value is None else value.pk
+            args.append(value)
+        elif attname in values:
+            args.append(values.pop(attname))
+        else:
+            args.append(default())
+    if values:
+        raise TypeError(f"{model.__name__} has no field named {', '.join(values)}")
+    obj = model(*args)
+    for name, value in related:
+        setattr(obj, name, value)
+    return obj
+
+
+@cache
+def _init_fields(model: type[Model]) -> tuple[tuple[str, str, bool, Any], ...]:
+    """Per concrete field, in the model's order: name, attname, whether it holds a related
+    object, and the function making its default (Field.get_default)."""
+    return tuple(
+        (f.name, f.attname, f.is_relation, f.get_default) for f in model._meta.concrete_fields
+    )
 
 
 def available(model: type[Model]) -> bool:

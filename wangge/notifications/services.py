@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.core import pii
+from wangge.core import inserts, pii
 from wangge.notifications import sms
 from wangge.notifications.models import Notification
 from wangge.notifications.tasks import sms_deliver
@@ -29,7 +29,14 @@ def inbox_rows(messages: Iterable[Message]) -> list[Notification]:
     for m in messages:
         unique = {u.pk: u for u in m.recipients if u is not None and u.is_active}
         rows.extend(
-            Notification(recipient=u, title=m.title[:120], body=m.body, link=m.link, topic=m.topic)
+            inserts.new(
+                Notification,
+                recipient=u,
+                title=m.title[:120],
+                body=m.body,
+                link=m.link,
+                topic=m.topic,
+            )
             for u in unique.values()
         )
     return rows

@@ -180,7 +180,8 @@ def _create(
     hint = data.triage if place.anchor is None else None
     if hint is not None:
         place.triage_node = hint.node
-    case = Case(
+    case = inserts.new(
+        Case,
         title=data.title,
         description=data.description,
         channel=data.channel,
@@ -221,7 +222,8 @@ def _create(
         case.status = Status.PENDING
     insert_case(case, now)
     events = [
-        CaseEvent(
+        inserts.new(
+            CaseEvent,
             case=case,
             action="intake",
             actor=actor,
@@ -233,7 +235,8 @@ def _create(
     ]
     if case.status == Status.DISPATCHED:
         events.append(
-            CaseEvent(
+            inserts.new(
+                CaseEvent,
                 case=case,
                 action="route",
                 actor=None,
@@ -245,7 +248,8 @@ def _create(
         )
     if hint is not None:
         events.append(
-            CaseEvent(
+            inserts.new(
+                CaseEvent,
                 case=case,
                 action="triage",
                 actor=None,
