@@ -195,9 +195,6 @@ class Tokenizer(jieba.Tokenizer):
             return super().cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
         return iter(self._cut_no_hmm(jieba.strdecode(sentence)))
 
-    def lcut(self, *args: Any, **kwargs: Any) -> list[str]:
-        return list(self.cut(*args, **kwargs))
-
     def _cut_no_hmm(self, sentence: str) -> list[str]:
         """jieba's `cut(sentence, HMM=False)` as a list: the same blocks, the same words.
 
@@ -222,7 +219,12 @@ class Tokenizer(jieba.Tokenizer):
     def _best_path(self, sentence: str, words: list[str]) -> None:
         """Appends the words of jieba's most probable path through `sentence` (its `calc` over
         its `get_DAG`, the same sums compared the same way: the higher score, then the later
-        end), with runs of single ASCII letters and digits joined as `__cut_DAG_NO_HMM` does."""
+        end), with runs of single ASCII letters and digits joined as `__cut_DAG_NO_HMM` does.
+
+        The words starting at each position are listed as `get_DAG` lists them, written out
+        again here: one helper for both, called at every position, made this cut 30 % slower
+        (48 against 37 µs a catalogue example), and the pass is worth 4 % of an intake's
+        instructions. tests/core/test_segmentation.py holds the two to jieba's answers."""
         freq: Frequencies = self.FREQ
         trie, counts, added, prefixes = freq.trie, freq.counts, freq.added, freq.added_prefixes
         longest = freq.longest
