@@ -18,7 +18,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
-from wangge.core.schemas import ApiDateTime, validate_body
+from wangge.core.schemas import ApiDateTime, BodyIn, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.grids.indexes import node_table
 
@@ -34,13 +34,13 @@ class ActionRefused(Schema):
     allowed: list[str]
 
 
-class LocationIn(Schema):
+class LocationIn(BodyIn):
     lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
     lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
     crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
 
 
-class CaseIn(Schema):
+class CaseIn(BodyIn):
     description: str = Field(..., min_length=1, max_length=4000, description="诉求内容")
     title: str = Field("", max_length=120)
     category: str = Field("", max_length=30, description="分类编码；不填则由系统推荐")
@@ -391,7 +391,7 @@ def get_timeline(request: AuthedRequest, case_id: int) -> list[EventOut]:
     return [_event_out(e) for e in selectors.timeline(case)]
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     action: str = Field(..., description="动作，见详情中的 allowed_actions")
     note: str = Field("", max_length=2000)
     node: str = ""

@@ -13,7 +13,7 @@ from ninja import Status as Reply
 
 from wangge.cases.models import Case, Status
 from wangge.core.errors import ValidationFailed
-from wangge.core.schemas import ApiDateTime, validate_body
+from wangge.core.schemas import ApiDateTime, BodyIn, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.hotline import services
 
@@ -24,7 +24,7 @@ class Detail(Schema):
     detail: str
 
 
-class OrderIn(Schema):
+class OrderIn(BodyIn):
     order_no: str = Field(
         ..., min_length=1, max_length=64, pattern=r"^\s*[0-9A-Za-z_-]+\s*$", description="工单编号"
     )

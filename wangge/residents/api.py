@@ -13,7 +13,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
-from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, validate_body
+from wangge.core.schemas import ApiDateTime, BodyIn, PageInfo, PageQuery, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
@@ -102,7 +102,7 @@ def get_person(request: AuthedRequest, person_id: int) -> PersonOut:
     return person_out(selectors.access_person(request.user, person_id))
 
 
-class VisitIn(Schema):
+class VisitIn(BodyIn):
     findings: str = Field(..., min_length=1, max_length=2000)
     follow_up: str = Field("", max_length=2000)
     follow_up_as_case: bool = False
