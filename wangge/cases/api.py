@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
+from pydantic import BaseModel
 
 from wangge.accounts.models import User
 from wangge.cases import selectors, services
@@ -55,18 +56,22 @@ class CaseIn(BodyIn):
     public: bool = Field(False, description="公开到身边事（不含联系方式）")
 
 
-class NodeRef(Schema):
+# A case's answer and its parts are plain pydantic models, built by pydantic's compiled
+# validator from plain values (`case_out`). A ninja Schema's validation wraps each value in a
+# getter made for reading model instances: built that way, or each part put together with
+# model_construct (a Python loop over its fields), an intake's answer took 60 µs, against 39.
+class NodeRef(BaseModel):
     code: str
     name: str
     level: str
 
 
-class Named(Schema):
+class Named(BaseModel):
     code: str
     name: str
 
 
-class CaseOut(Schema):
+class CaseOut(BaseModel):
     id: int
     number: str
     title: str
@@ -143,47 +148,38 @@ class CasePage(Schema):
     results: list[CaseOut]
 
 
-# The answer's nodes and category are built from values already of their fields' types (codes,
-# names, levels), so they skip pydantic's validation, which for a ninja Schema also wraps the
-# values and reads each back through a getter: most of the cost of an intake's answer.
-# tests/cases/test_case_out.py compares them with validated ones.
-def _node_ref(ref: dict[str, Any]) -> NodeRef:
-    return NodeRef.model_construct(**ref)
-
-
-def _path(case: Case) -> list[NodeRef]:
+def _path(case: Case) -> list[dict[str, Any]]:
     by_code = node_table().by_code
     codes = [c for c in case.grid_path.split("/") if c]
-    return [_node_ref(by_code[c].as_ref()) for c in codes if c in by_code]
+    return [by_code[c].as_ref() for c in codes if c in by_code]
 
 
 def case_out(case: Case, cls: type[CaseOut] = CaseOut, **extra: Any) -> Any:
-    build = cls.model_construct if cls is CaseOut and not extra else cls
-    return build(
-        id=case.pk,
-        number=case.number or "",
-        title=case.title,
-        status=case.status,
-        status_label=str(Status(case.status).label),
-        status_text=services.plain_status(case),
-        channel=case.channel,
-        category=(
-            Named.model_construct(code=case.category.code, name=case.category.name)
-            if case.category
-            else None
-        ),
-        tier=case.tier,
-        urgency=case.urgency,
-        grid_path=_path(case),
-        handling_node=_node_ref(case.handling_node.as_ref()) if case.handling_node else None,
-        assignee=case.assignee.name if case.assignee else None,
-        due_at=case.due_at,
-        deadline_provisional=case.deadline_provisional,
-        card=case.card,
-        supervised=case.supervised,
-        routing_reason=case.routing_reason,
-        created_at=case.created_at,
-        **extra,
+    return cls.model_validate(
+        {
+            "id": case.pk,
+            "number": case.number or "",
+            "title": case.title,
+            "status": case.status,
+            "status_label": str(Status(case.status).label),
+            "status_text": services.plain_status(case),
+            "channel": case.channel,
+            "category": (
+                {"code": case.category.code, "name": case.category.name} if case.category else None
+            ),
+            "tier": case.tier,
+            "urgency": case.urgency,
+            "grid_path": _path(case),
+            "handling_node": case.handling_node.as_ref() if case.handling_node else None,
+            "assignee": case.assignee.name if case.assignee else None,
+            "due_at": case.due_at,
+            "deadline_provisional": case.deadline_provisional,
+            "card": case.card,
+            "supervised": case.supervised,
+            "routing_reason": case.routing_reason,
+            "created_at": case.created_at,
+            **extra,
+        }
     )
 
 
