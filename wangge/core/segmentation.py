@@ -115,6 +115,21 @@ class Frequencies:
         self.added[key] = value
         self.added_prefixes.update(key[:end] for end in range(1, len(key) + 1))
 
+    def added_words(self, sentence: str, start: int) -> list[tuple[int, int]]:
+        """The words added to this tokenizer that start at `start` in `sentence`, shortest
+        first: (the index of the word's last character, its count) for each with a count.
+        Read fragment by fragment while the fragment is still an added word or a prefix of
+        one; asked only where an added word may start, which most positions are not."""
+        found: list[tuple[int, int]] = []
+        for end in range(start, len(sentence)):
+            fragment = sentence[start : end + 1]
+            if fragment not in self.added_prefixes:
+                break
+            count = self.added.get(fragment, 0)
+            if count:
+                found.append((end, count))
+        return found
+
 
 class Tokenizer(jieba.Tokenizer):
     """jieba's tokenizer reading the shared dictionary; words added stay its own."""
@@ -141,19 +156,10 @@ class Tokenizer(jieba.Tokenizer):
                     ends.append(start + len(word) - 1)
                     found.append(count)
             if added and sentence[start] in prefixes:
-                # The added words starting here (with a count), fragment by fragment while
-                # the fragment is still an added key or a prefix of one.
                 from_trie = len(ends)
-                end = start
-                while end < size:
-                    fragment = sentence[start : end + 1]
-                    if fragment not in prefixes:
-                        break
-                    count = added.get(fragment, 0)
-                    if count:
-                        ends.append(end)
-                        found.append(count)
-                    end += 1
+                for end, count in freq.added_words(sentence, start):
+                    ends.append(end)
+                    found.append(count)
                 # The trie's ends come shortest first; only added ones can break the order.
                 if from_trie and len(ends) > from_trie:
                     pairs = sorted(zip(ends, found, strict=True))
@@ -221,10 +227,12 @@ class Tokenizer(jieba.Tokenizer):
         its `get_DAG`, the same sums compared the same way: the higher score, then the later
         end), with runs of single ASCII letters and digits joined as `__cut_DAG_NO_HMM` does.
 
-        The words starting at each position are listed as `get_DAG` lists them, written out
-        again here: one helper for both, called at every position, made this cut 30 % slower
-        (48 against 37 µs a catalogue example), and the pass is worth 4 % of an intake's
-        instructions. tests/core/test_segmentation.py holds the two to jieba's answers."""
+        The dictionary's words starting at each position are listed as `get_DAG` lists them,
+        written out again here: one helper for both, called at every position, made this cut
+        30 % slower (48 against 37 µs a catalogue example), and the pass is worth 4 % of an
+        intake's instructions. The added words, asked only where one may start, are shared
+        (`Frequencies.added_words`). tests/core/test_segmentation.py holds the two to jieba's
+        answers."""
         freq: Frequencies = self.FREQ
         trie, counts, added, prefixes = freq.trie, freq.counts, freq.added, freq.added_prefixes
         longest = freq.longest
@@ -242,17 +250,10 @@ class Tokenizer(jieba.Tokenizer):
                     if value > best or (value == best and end > best_end):
                         best, best_end = value, end
             if added and sentence[start] in prefixes:
-                end = start
-                while end < size:
-                    fragment = sentence[start : end + 1]
-                    if fragment not in prefixes:
-                        break
-                    count = added.get(fragment, 0)
-                    end += 1
-                    if count:
-                        value = log(count) - logtotal + score[end]
-                        if value > best or (value == best and end > best_end):
-                            best, best_end = value, end
+                for last, count in freq.added_words(sentence, start):
+                    value = log(count) - logtotal + score[last + 1]
+                    if value > best or (value == best and last + 1 > best_end):
+                        best, best_end = value, last + 1
             if best_end < 0:
                 # No word starts here: the character alone, weighed as a count of 1.
                 best, best_end = log(1) - logtotal + score[start + 1], start + 1
