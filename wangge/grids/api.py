@@ -3,6 +3,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel
 
 from wangge.core.web import AuthedRequest
 from wangge.grids import selectors
@@ -14,7 +15,11 @@ Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False, descrip
 Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False, description="纬度")]
 
 
-class NodeRef(Schema):
+class NodeRef(BaseModel):
+    """A grid node as every API answer names it (GridNode.as_ref). A plain pydantic model, so
+    an answer builds it from those values with pydantic's compiled validator (see
+    cases.api.case_out)."""
+
     code: str
     name: str
     level: str
