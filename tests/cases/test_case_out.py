@@ -22,18 +22,26 @@ def _rendered(data: Any) -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("description", "kw"),
+    ("description", "kw", "filled"),
     [
         # Dispatched to the grid worker: a category, a path, a handling node, an assignee.
-        ("小区门口有人摆摊占道，堵住出入口", {"reporter_phone": "13912345678"}),
+        (
+            "小区门口有人摆摊占道，堵住出入口",
+            {"reporter_phone": "13912345678"},
+            {"category", "handling_node", "assignee", "due_at"},
+        ),
         # The street's desk.
-        ("楼道里有人飞线充电", {"category": "XF-01"}),
+        ("楼道里有人飞线充电", {"category": "XF-01"}, {"category", "handling_node", "due_at"}),
         # Nowhere: pending at triage, no path, no handler, no deadline.
-        ("有人乱扔垃圾", {"at": None, "category": ""}),
+        ("有人乱扔垃圾", {"at": None, "category": ""}, set()),
     ],
 )
 def test_the_answer_holds_the_case(
-    report: Callable[..., Case], people: dict[str, User], description: str, kw: dict[str, Any]
+    report: Callable[..., Case],
+    people: dict[str, User],
+    description: str,
+    kw: dict[str, Any],
+    filled: set[str],
 ) -> None:
     case = Case.objects.select_related("category", "handling_node", "assignee").get(
         pk=report(description, **kw).pk
@@ -41,6 +49,8 @@ def test_the_answer_holds_the_case(
     built = case_out(case)
     assert type(built) is CaseOut
     answer = json.loads(_rendered(built.model_dump()))
+    optional = ("category", "handling_node", "assignee", "due_at")
+    assert {name for name in optional if answer[name] is not None} == filled
     assert (answer["id"], answer["number"], answer["title"]) == (case.pk, case.number, case.title)
     assert answer["status"] == case.status
     assert answer["status_text"] == plain_status(case)
