@@ -274,6 +274,36 @@ def test_keyword_suggestion_names_its_keywords(classifier: CategoryClassifier) -
     assert top.score >= KEYWORD_THRESHOLD
 
 
+def test_best_is_the_first_suggestion(
+    catalogue: list[dict[str, Any]], classifier: CategoryClassifier
+) -> None:
+    """best() answers as suggest(limit=1) does over every example, the hand-written
+    complaints, the garbage and two-keyword texts; only a text a single leaf's keywords
+    decide keeps the keywords' own score, never above suggest's."""
+    texts = [str(e) for c in catalogue for e in c.get("examples", ())]
+    texts += [t for t, _ in QUERIES] + list(GARBAGE)
+    texts += ["楼上装修噪音太大还在楼道里堆建筑垃圾", "飞线充电，楼道还堆满杂物", ""]
+    decided = 0
+    for text in texts:
+        ranked = classifier.suggest(text, limit=1)
+        best = classifier.best(text)
+        if not ranked:
+            assert best is None, text
+            continue
+        assert best is not None, text
+        assert (best.code, best.method, best.matched) == (
+            ranked[0].code,
+            ranked[0].method,
+            ranked[0].matched,
+        ), text
+        if best.score != ranked[0].score:
+            decided += 1
+            assert best.method == "keyword", text
+            assert KEYWORD_THRESHOLD <= best.score <= ranked[0].score, text
+    # The shortcut is taken, and on a good share of texts.
+    assert decided >= len(texts) // 4
+
+
 # ---------------------------------------------------------------- (c) empty and garbage
 
 

@@ -67,8 +67,9 @@ def invalidate_leaves() -> None:
 def suggest(text: str) -> tuple[Category, str] | None:
     """The best active category for a text, with how it was found, or None when unsure."""
     model = classifier()
-    found = model.suggest(text, limit=1)
-    if found and found[0].score >= SUGGEST_THRESHOLD and leaf(found[0].code) is None:
+    best = model.best(text)
+    found = [best] if best is not None else []
+    if best is not None and best.score >= SUGGEST_THRESHOLD and leaf(best.code) is None:
         # The best names a category no longer in use: the next ones, which the model only
         # ranks when asked (each explained by its strongest words), may stand in for it.
         found = model.suggest(text, limit=3)

@@ -463,6 +463,37 @@ class CategoryClassifier:
             return []
         pieces = _segment(normalized)
         keyword_scores = self._keyword_scores(self._match_keywords(normalized, pieces))
+        return self._ranked(normalized, pieces, keyword_scores, limit)
+
+    def best(self, text: str) -> Suggestion | None:
+        """``suggest(text, limit=1)``'s one suggestion, or None; when a single leaf's keywords
+        reach KEYWORD_THRESHOLD, without asking the model.
+
+        That leaf is then the answer whatever the model says; the model would only raise its
+        score (a noisy-OR), so the score here is the keywords' own, a lower bound that has
+        already passed every threshold a caller sets below KEYWORD_THRESHOLD. Code, method
+        and matched words are suggest's. More than half of the catalogue's held-out texts
+        are decided this way, and the model is a third of a suggestion's time."""
+        normalized = normalize(text)
+        if not normalized.strip():
+            return None
+        pieces = _segment(normalized)
+        keyword_scores = self._keyword_scores(self._match_keywords(normalized, pieces))
+        strong = [i for i, (score, _) in keyword_scores.items() if score >= KEYWORD_THRESHOLD]
+        if len(strong) == 1:
+            score, keywords = keyword_scores[strong[0]]
+            return Suggestion(self.codes[strong[0]], round(score, 4), "keyword", keywords)
+        found = self._ranked(normalized, pieces, keyword_scores, 1)
+        return found[0] if found else None
+
+    def _ranked(
+        self,
+        normalized: str,
+        pieces: list[str],
+        keyword_scores: dict[int, tuple[float, tuple[str, ...]]],
+        limit: int,
+    ) -> list[Suggestion]:
+        """suggest's ranking, once the text is cut and its keywords scored."""
         words, bigrams = _words(pieces), _bigrams(normalized)
         meaningful = self._meaningful(words, bigrams)
         if not meaningful and not keyword_scores:
