@@ -209,6 +209,8 @@ def _features(
 
 
 _Parsed = tuple[str, list[str]]
+# Leaf index -> (keyword score, its keywords among those found).
+_KeywordScores = dict[int, tuple[float, tuple[str, ...]]]
 
 
 def _parse(text: str) -> _Parsed:
@@ -324,7 +326,7 @@ class CategoryClassifier:
             bits[keyword] = length_bits * reliability / len(owners)
         return bits
 
-    def _keyword_scores(self, found: Sequence[str]) -> dict[int, tuple[float, tuple[str, ...]]]:
+    def _keyword_scores(self, found: Sequence[str]) -> _KeywordScores:
         """Leaf index -> (keyword score, its keywords among those found)."""
         hits: dict[int, list[str]] = {}
         for keyword in found:
@@ -458,12 +460,8 @@ class CategoryClassifier:
         Leaves whose keyword score reaches KEYWORD_THRESHOLD come first (method "keyword"),
         ordered by a noisy-OR of keyword score and model posterior, so the model breaks ties
         between equally good keywords. The model's ranking fills the remaining places."""
-        normalized = normalize(text)
-        if limit <= 0 or not normalized.strip():
-            return []
-        pieces = _segment(normalized)
-        keyword_scores = self._keyword_scores(self._match_keywords(normalized, pieces))
-        return self._ranked(normalized, pieces, keyword_scores, limit)
+        read = self._read(text) if limit > 0 else None
+        return self._ranked(*read, limit) if read is not None else []
 
     def best(self, text: str) -> Suggestion | None:
         """``suggest(text, limit=1)``'s one suggestion, or None; when a single leaf's keywords
@@ -474,23 +472,31 @@ class CategoryClassifier:
         already passed every threshold a caller sets below KEYWORD_THRESHOLD. Code, method
         and matched words are suggest's. More than half of the catalogue's held-out texts
         are decided this way, and the model is a third of a suggestion's time."""
-        normalized = normalize(text)
-        if not normalized.strip():
+        read = self._read(text)
+        if read is None:
             return None
-        pieces = _segment(normalized)
-        keyword_scores = self._keyword_scores(self._match_keywords(normalized, pieces))
+        keyword_scores = read[2]
         strong = [i for i, (score, _) in keyword_scores.items() if score >= KEYWORD_THRESHOLD]
         if len(strong) == 1:
             score, keywords = keyword_scores[strong[0]]
             return Suggestion(self.codes[strong[0]], round(score, 4), "keyword", keywords)
-        found = self._ranked(normalized, pieces, keyword_scores, 1)
+        found = self._ranked(*read, 1)
         return found[0] if found else None
+
+    def _read(self, text: str) -> tuple[str, list[str], _KeywordScores] | None:
+        """The normalised text, its jieba pieces and its keyword scores, which both suggest
+        and best start from; None for a text of nothing but blanks."""
+        normalized = normalize(text)
+        if not normalized.strip():
+            return None
+        pieces = _segment(normalized)
+        return normalized, pieces, self._keyword_scores(self._match_keywords(normalized, pieces))
 
     def _ranked(
         self,
         normalized: str,
         pieces: list[str],
-        keyword_scores: dict[int, tuple[float, tuple[str, ...]]],
+        keyword_scores: _KeywordScores,
         limit: int,
     ) -> list[Suggestion]:
         """suggest's ranking, once the text is cut and its keywords scored."""
