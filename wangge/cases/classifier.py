@@ -470,8 +470,9 @@ class CategoryClassifier:
         That leaf is then the answer whatever the model says; the model would only raise its
         score (a noisy-OR), so the score here is the keywords' own, a lower bound that has
         already passed every threshold a caller sets below KEYWORD_THRESHOLD. Code, method
-        and matched words are suggest's. More than half of the catalogue's held-out texts
-        are decided this way, and the model is a third of a suggestion's time."""
+        and matched words are suggest's. The model is a third of a suggestion's time; it is
+        skipped for 413 of the catalogue's 804 held-out examples (four folds) and for 20 of
+        the 67 complaints written for tests/cases/test_classifier.py."""
         read = self._read(text)
         if read is None:
             return None
