@@ -6,13 +6,16 @@ intake's CPU, and the timeline and inbox rows each took a round trip of their ow
 column list of a model is worked out once per process, each value is still prepared by its own
 field (`pre_save` for the timestamps, `get_db_prep_save` for encoding), so the row written is the
 one `Model.save()` or `bulk_create()` writes, and several tables' rows go in one statement
-(data-modifying WITH). Only PostgreSQL has that statement: `available()` says whether a caller
+(data-modifying WITH), with, where asked, a new row they point at whose id is drawn inside it
+(`Head`, `NEW_ID`, `NEW_TAG`). Only PostgreSQL has that statement: `available()` says whether a caller
 may write its own; `insert_together` falls back on `bulk_create` elsewhere (SQLite in
 development and in tests).
 """
 
+import re
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
@@ -148,6 +151,9 @@ class Columns:
                 or (aware_as_is and type(value) is datetime and value.utcoffset() is not None)
             ):
                 row.append(value)
+            elif type(value) is str and "\x00" in value:
+                # A stand-in for what a statement draws (NEW_ID, NEW_TAG); see insert_together.
+                row.append(value)
             else:
                 row.append(f.get_db_prep_save(value, connection))
         return row
@@ -214,41 +220,130 @@ def fetch_all(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[An
             connection.queries_log.append({"sql": numbered, "time": took})
 
 
-def insert_together(*groups: Sequence[Model]) -> None:
+# Stand-ins, in the values of rows written in one statement with a new row (a case), for that
+# row's id and for a text made of it (the case's number): the statement draws both, so neither is
+# known when the rows are made. PostgreSQL refuses NUL in text, so no value it would store holds
+# one by chance; where a value holds a stand-in, the statement writes an expression in its place.
+NEW_ID = "\x00id\x00"
+NEW_TAG = "\x00tag\x00"
+_STAND_INS = re.compile(f"({NEW_ID}|{NEW_TAG})")
+
+
+@dataclass(frozen=True)
+class Head:
+    """The new row the others refer to, a `model`'s: `ctes`, the WITH queries (%s placeholders,
+    `params`) that draw its id and tag and insert it; `id_sql` and `tag_sql`, expressions
+    reading them."""
+
+    model: type[Model]
+    ctes: str
+    params: list[Any]
+    id_sql: str
+    tag_sql: str
+
+
+def _row_sql(values: Sequence[Any], head: Head | None, params: list[Any], marked: list[int]) -> str:
+    """One VALUES row: a placeholder per value, or an expression where it holds a stand-in (its
+    index is added to `marked`)."""
+    out = []
+    for i, value in enumerate(values):
+        if head is None or type(value) is not str or "\x00" not in value:
+            params.append(value)
+            out.append("%s")
+            continue
+        marked.append(i)
+        if value == NEW_ID:
+            out.append(head.id_sql)
+            continue
+        parts = []
+        for piece in _STAND_INS.split(value):
+            if piece == NEW_ID:
+                parts.append(f"{head.id_sql}::text")
+            elif piece == NEW_TAG:
+                parts.append(f"{head.tag_sql}::text")
+            elif "\x00" in piece:
+                raise ValueError("a value holds a NUL that is no whole stand-in (cut short?)")
+            elif piece:
+                params.append(piece)
+                parts.append("%s")
+        out.append("(" + " || ".join(parts) + ")")
+    return "(" + ", ".join(out) + ")"
+
+
+def insert_together(*groups: Sequence[Model], head: Head | None = None) -> tuple[Any, ...]:
     """INSERT every row of every group in one statement and set each row's primary key, as one
     `bulk_create` per group would (no signals, as there). Each group holds rows of one model;
-    empty groups are skipped."""
+    empty groups are skipped.
+
+    With a `head` (PostgreSQL only), its row is written by the same statement, and the rows'
+    values may hold NEW_ID and NEW_TAG for its id and tag: a foreign key that is NEW_ID, or a
+    text such as "case:" + NEW_ID. They are written as the drawn values and, once written, set
+    so on the objects too. Answers the head's (id, tag)."""
     groups = tuple(g for g in groups if g)
-    if not groups:
-        return
-    model = type(groups[0][0])
-    if not available(model):
+    if head is None and not groups:
+        return ()
+    if head is None and not available(type(groups[0][0])):
         for rows in groups:
             type(rows[0])._default_manager.bulk_create(rows)
-        return
-    alias = router.db_for_write(model)
+        return ()
+    alias = router.db_for_write(head.model if head else type(groups[0][0]))
     connection = connections[alias]
     parts: list[str] = []
     selects: list[str] = []
-    params: list[Any] = []
+    params: list[Any] = list(head.params) if head else []
+    fixes: list[tuple[Model, str, str]] = []
     for i, rows in enumerate(groups):
         cols = columns(type(rows[0]))
-        values = ", ".join([cols.row_placeholders] * len(rows))
-        for obj in rows:
-            params.extend(cols.values(obj, connection))
-        # Only placeholders and names from the models go into the text.
+        if head is None:
+            values = ", ".join([cols.row_placeholders] * len(rows))
+            for obj in rows:
+                params.extend(cols.values(obj, connection))
+        else:
+            texts = []
+            for obj in rows:
+                row = cols.values(obj, connection)
+                marked: list[int] = []
+                texts.append(_row_sql(row, head, params, marked))
+                fixes.extend((obj, cols.fields[j].attname, row[j]) for j in marked)
+            values = ", ".join(texts)
+        # Only placeholders, names from the models and the head's own expressions go into the
+        # text.
         parts.append(
             f"g{i} AS (INSERT INTO {cols.table} ({cols.names}) VALUES {values}"  # noqa: S608
             f" RETURNING {cols.pk_column} AS id)"
         )
         selects.append(f"SELECT {i} AS g, id FROM g{i}")  # noqa: S608
-    # Ids come from each table's sequence in the order of the VALUES rows, so sorting a
-    # group's ids gives them back in the order of its rows.
-    sql = f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)} ORDER BY g, id"
-    found = fetch_all(connection, sql, params)
     ids: list[list[int]] = [[] for _ in groups]
-    for g, pk in found:
-        ids[g].append(pk)
+    drawn: tuple[Any, ...] = ()
+    if head is None:
+        # Ids come from each table's sequence in the order of the VALUES rows, so sorting a
+        # group's ids gives them back in the order of its rows.
+        sql = f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)} ORDER BY g, id"
+        for g, pk in fetch_all(connection, sql, params):
+            ids[g].append(pk)
+    else:
+        # Each group's ids in the order of its rows, as above.
+        arrays = "".join(
+            f", ARRAY(SELECT id FROM g{i} ORDER BY id)"  # noqa: S608
+            for i in range(len(groups))
+        )
+        ctes = ", ".join([head.ctes, *parts])
+        ((new_id, new_tag, *found),) = fetch_all(
+            connection,
+            f"WITH {ctes} SELECT {head.id_sql}, {head.tag_sql}{arrays}",
+            params,
+        )
+        drawn = (new_id, new_tag)
+        ids = [list(pks) for pks in found]
+        for obj, attname, value in fixes:
+            setattr(
+                obj,
+                attname,
+                new_id
+                if value == NEW_ID
+                else value.replace(NEW_ID, str(new_id)).replace(NEW_TAG, new_tag),
+            )
     for rows, pks in zip(groups, ids, strict=True):
         for obj, pk in zip(rows, pks, strict=True):
             saved(obj, pk, alias)
+    return drawn

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +150,12 @@ def case_intake(
         if existing is not None:
             return _same_or_conflict(existing, data), False
     try:
-        with transaction.atomic():
+        if photos or not inserts.available(Case) or _in_transaction():
+            with transaction.atomic():
+                case = _create(data, actor, photos, auto_dispatch)
+        else:
+            # Nothing but reads and then one statement (the case, its timeline and its inbox),
+            # atomic by itself: no BEGIN and COMMIT of its own to wait for.
             case = _create(data, actor, photos, auto_dispatch)
     except IntegrityError:
         # Another delivery of the same order won the race to insert; answer as it did.
@@ -159,6 +164,12 @@ def case_intake(
             raise
         return _same_or_conflict(existing, data), False
     return case, True
+
+
+def _in_transaction() -> bool:
+    # A caller's transaction (a batch, a patrol's self-handling): a savepoint of its own, so a
+    # duplicate external id rolls back only this intake and the caller can go on.
+    return connections[router.db_for_write(Case)].in_atomic_block
 
 
 def _same_or_conflict(existing: Case, data: CaseInput) -> Case:
@@ -220,7 +231,9 @@ def _create(
     else:
         case.routing_reason = route.reason
         case.status = Status.PENDING
-    insert_case(case, now)
+    # The case's id and number are drawn by the statement that writes it with the rows below;
+    # until then they are stand-ins in those rows (see insert_case).
+    case.pk, case.number = inserts.NEW_ID, inserts.NEW_TAG
     events = [
         inserts.new(
             CaseEvent,
@@ -261,11 +274,12 @@ def _create(
             )
         )
     messages = []
+    dispatched: tuple[str, list[User]] | None = None
     if case.status == Status.DISPATCHED:
-        title = _("新派单：%(t)s") % {"t": case.title}
-        handlers = _handlers_of(case)
-        messages.append(Message(handlers, title, case.title, _link(case), f"case:{case.pk}"))
-        _text_handlers(case, title, people=handlers)
+        dispatched = (_("新派单：%(t)s") % {"t": case.title}, _handlers_of(case))
+        messages.append(
+            Message(dispatched[1], dispatched[0], case.title, _link(case), f"case:{case.pk}")
+        )
     if case.reporter_id and case.reporter:
         messages.append(
             Message(
@@ -276,8 +290,11 @@ def _create(
                 f"case:{case.pk}",
             )
         )
-    # The timeline rows and the handler's and reporter's inbox messages in one statement.
-    inserts.insert_together(events, inbox_rows(messages))
+    # The case, its timeline rows and the handler's and reporter's inbox messages.
+    insert_case(case, now, events, inbox_rows(messages))
+    if dispatched is not None:
+        # After the write: with no transaction around it, a text is queued at once.
+        _text_handlers(case, dispatched[0], people=dispatched[1])
     intake = events[0]
     _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
     case_changed.send(sender=Case, case=case, action="intake", from_status="", event=intake)

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connections, router
+from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
@@ -27,29 +28,61 @@ def case_number(now: datetime, pk: int) -> str:
     return f"{timezone.localdate(now):%Y%m%d}{pk:06d}"
 
 
-def insert_case(case: Case, now: datetime) -> None:
-    """Write a new case with its number, which is made of its id. On PostgreSQL one statement:
-    the id is drawn from the table's sequence inside it and the number built from that id, so
-    the row is written once (an INSERT and then an UPDATE of the number wrote it twice, the
-    second time with the unique index on the number). Elsewhere, the INSERT and the UPDATE."""
+def insert_case(case: Case, now: datetime, *groups: Sequence[Model]) -> None:
+    """Write a new case with its number, which is made of its id, and the rows of `groups` (its
+    timeline, the inbox messages about it), as `save()` and one `bulk_create` per group would.
+
+    On PostgreSQL one statement: the id is drawn from the table's sequence inside it, the number
+    built from that id, and the other rows written with them. Their values hold
+    `inserts.NEW_ID` and `inserts.NEW_TAG` wherever they hold the case's id and number (the
+    case's own pk and number are those stand-ins while the rows are made). One statement is
+    atomic by itself, so an intake with nothing else to write needs no transaction of its own.
+    Elsewhere, the INSERT, an UPDATE of the number and the groups' INSERTs, in the caller's
+    transaction."""
     if not inserts.available(Case):
+        case.pk = None
+        case.number = Case._meta.get_field("number").get_default()
         case.save()
         case.number = case_number(now, case.pk)
         Case.objects.filter(pk=case.pk).update(number=case.number)
+        for rows in groups:
+            for obj in rows:
+                _fill_in(obj, case)
+        inserts.insert_together(*groups)
         return
     alias = router.db_for_write(Case)
     connection = connections[alias]
     cols = inserts.columns(Case, ("number",))
     case._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     pre_save.send(sender=Case, instance=case, raw=False, using=alias, update_fields=None)
-    params = [Case._meta.db_table, cols.pk.column, f"{timezone.localdate(now):%Y%m%d}"]
+    params = [f"{timezone.localdate(now):%Y%m%d}", Case._meta.db_table, cols.pk.column]
     params += cols.values(case, connection)
-    ((pk, number),) = inserts.fetch_all(connection, _numbered_insert_sql(), params)
+    head = inserts.Head(
+        model=Case,
+        ctes=_numbered_insert_sql(),
+        params=params,
+        id_sql="(SELECT id FROM n)",
+        tag_sql="(SELECT number FROM n)",
+    )
+    pk, number = inserts.insert_together(*groups, head=head)
     case.number = number
     inserts.saved(case, pk, alias)
     post_save.send(
         sender=Case, instance=case, created=True, update_fields=None, raw=False, using=alias
     )
+
+
+def _fill_in(obj: Model, case: Case) -> None:
+    """Where `obj` holds the stand-ins of the case's id and number, the case's own."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if type(value) is not str or "\x00" not in value:
+            continue
+        if value == inserts.NEW_ID:
+            setattr(obj, field.attname, case.pk)
+        else:
+            value = value.replace(inserts.NEW_ID, str(case.pk))
+            setattr(obj, field.attname, value.replace(inserts.NEW_TAG, case.number or ""))
 
 
 @cache
@@ -60,13 +93,15 @@ def _numbered_insert_sql() -> str:
     )
     # A volatile WITH query (nextval) is evaluated once, however often it is read. Only
     # placeholders and names from the model go into the text.
+    draw = (
+        "n AS (SELECT s.id, %s || lpad(s.id::text, greatest(6, length(s.id::text)), '0')"
+        " AS number FROM (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id) s)"
+    )
     return (
-        "WITH n AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS id)"  # noqa: S608
-        f" INSERT INTO {cols.table} ({cols.pk_column}, {number}, {cols.names})"
-        " VALUES ((SELECT id FROM n),"
-        " %s || lpad((SELECT id FROM n)::text, greatest(6, length((SELECT id FROM n)::text)), '0'),"
+        f"{draw}, c AS (INSERT INTO {cols.table} ({cols.pk_column}, {number}, {cols.names})"  # noqa: S608
+        " VALUES ((SELECT id FROM n), (SELECT number FROM n),"
         f" {cols.row_placeholders[1:]}"
-        f" RETURNING {cols.pk_column}, {number}"
+        f" RETURNING {cols.pk_column})"
     )
 
 
