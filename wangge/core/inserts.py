@@ -7,8 +7,8 @@ column list of a model is worked out once per process, each value is still prepa
 field (`pre_save` for the timestamps, `get_db_prep_save` for encoding), so the row written is the
 one `Model.save()` or `bulk_create()` writes, and several tables' rows go in one statement
 (data-modifying WITH), with, where asked, a new row they point at whose id is drawn inside it
-(`Head`, `NEW_ID`, `NEW_TAG`). Only PostgreSQL has that statement: `available()` says whether a caller
-may write its own; `insert_together` falls back on `bulk_create` elsewhere (SQLite in
+(`Head`, `NEW_ID`, `NEW_TAG`). Only PostgreSQL has that statement: `available()` says whether a
+caller may write its own; `insert_together` falls back on `bulk_create` elsewhere (SQLite in
 development and in tests).
 """
 
