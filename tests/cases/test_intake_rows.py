@@ -1,5 +1,5 @@
-"""An intake's rows on PostgreSQL are written by statements of its own (the case with its number
-in one INSERT; the timeline and the inbox in another): they must be the rows the ORM writes."""
+"""An intake's rows on PostgreSQL are written by a statement of its own (the case, its number
+drawn inside it, with its timeline and inbox rows): they must be the rows the ORM writes."""
 
 from collections.abc import Callable
 from datetime import datetime
