@@ -1,6 +1,6 @@
 """A small 派单目录, two departments, and people on the test tree's units."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +10,7 @@ from tests.conftest import EXCLUSIVE, GRID_A, STREET
 from wangge.accounts.models import Role, User
 from wangge.cases.models import Case, Category, Department, WorkingHours
 from wangge.cases.services import CaseInput, case_intake
+from wangge.core.images import CleanImage
 from wangge.grids.models import GridNode
 from wangge.grids.services import buildings_import
 
@@ -109,12 +110,14 @@ def report(people: dict[str, User]) -> Callable[..., Case]:
         at: tuple[float, float] | None = IN_A1,
         category: str = "CSGL-01",
         actor: User | None = None,
+        photos: Sequence[CleanImage] = (),
         **kw: Any,
     ) -> Case:
         lon, lat = at if at else (None, None)
         case, _created = case_intake(
             data=CaseInput(description=description, category_code=category, lon=lon, lat=lat, **kw),
             actor=actor or people["resident"],
+            photos=photos,
         )
         return case
 

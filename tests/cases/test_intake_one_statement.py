@@ -5,6 +5,7 @@ Proven here with real parallel requests and outside a test transaction, where th
 import io
 import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from unittest import mock
@@ -19,7 +20,7 @@ from tests.cases.conftest import IN_A1
 from wangge.accounts.models import User
 from wangge.accounts.services import api_token_create
 from wangge.cases.models import Case, CaseEvent, Status
-from wangge.cases.services import CaseInput, case_intake
+from wangge.cases.signals import case_changed
 from wangge.core import inserts
 from wangge.core.images import clean_images
 from wangge.notifications.models import Notification
@@ -38,7 +39,8 @@ PARALLEL = 16
 def _assert_whole(case: Case) -> None:
     """The case as stored, with its timeline and inbox pointing at it and naming its number."""
     stored = Case.objects.get(pk=case.pk)
-    assert stored.number == case.number and case.number.endswith(f"{case.pk:06d}")
+    assert case.number and stored.number == case.number
+    assert case.number.endswith(f"{case.pk:06d}")
     events = list(CaseEvent.objects.filter(case=stored).order_by("id"))
     assert [e.action for e in events][:1] == ["intake"]
     inbox = list(Notification.objects.filter(topic=f"case:{case.pk}").order_by("id"))
@@ -48,27 +50,35 @@ def _assert_whole(case: Case) -> None:
     assert not any("\x00" in (n.title + n.topic + n.link) for n in inbox)
 
 
-def test_an_intake_opens_no_transaction_and_leaves_its_objects_filled_in(
-    people: dict[str, User],
-) -> None:
+def _transactions_opened(file: Callable[[], Case]) -> tuple[Case, int]:
+    """The case `file` makes, and how often Django's atomic() began or ended a transaction
+    (it turns autocommit off to begin and on again to end)."""
     with mock.patch.object(connection, "set_autocommit", wraps=connection.set_autocommit) as tx:
-        case, created = case_intake(
-            data=CaseInput(
-                description="小区门口有人摆摊占道，堵住出入口",
-                category_code="CSGL-01",
-                lon=IN_A1[0],
-                lat=IN_A1[1],
-            ),
-            actor=people["resident"],
-        )
-    assert created and case.status == Status.DISPATCHED
-    # Django's atomic() turns autocommit off to begin and on again to end: neither happened.
-    assert tx.call_count == 0
+        case = file()
+    return case, tx.call_count
+
+
+def test_an_intake_opens_no_transaction_and_leaves_its_objects_filled_in(
+    report: Callable[..., Case],
+) -> None:
+    heard: list[Any] = []
+
+    def listener(**kw: Any) -> None:
+        heard.append((kw["event"].pk, kw["event"].case_id))
+
+    case_changed.connect(listener, sender=Case, dispatch_uid="test-one-statement")
+    try:
+        case, opened = _transactions_opened(report)
+    finally:
+        case_changed.disconnect(dispatch_uid="test-one-statement", sender=Case)
+    assert case.status == Status.DISPATCHED
+    assert opened == 0
     _assert_whole(case)
-    # The objects carry what was written, not the stand-ins the rows were made with.
+    # The objects carry what was written, not the stand-ins the rows were made with: the case
+    # returned, and the timeline row the receivers are given.
     assert case.pk == Case.objects.get(number=case.number).pk and not case._state.adding
     intake = CaseEvent.objects.get(case=case, action="intake")
-    assert intake.case_id == case.pk
+    assert heard == [(intake.pk, case.pk)]
 
 
 def _jpeg() -> SimpleUploadedFile:
@@ -78,17 +88,10 @@ def _jpeg() -> SimpleUploadedFile:
 
 
 def test_a_report_with_photos_is_still_written_in_one_transaction(
-    people: dict[str, User],
+    report: Callable[..., Case],
 ) -> None:
-    with mock.patch.object(connection, "set_autocommit", wraps=connection.set_autocommit) as tx:
-        case, _created = case_intake(
-            data=CaseInput(
-                description="路灯不亮", category_code="CSGL-01", lon=IN_A1[0], lat=IN_A1[1]
-            ),
-            actor=people["resident"],
-            photos=clean_images([_jpeg()]),
-        )
-    assert tx.call_count == 2
+    case, opened = _transactions_opened(lambda: report("路灯不亮", photos=clean_images([_jpeg()])))
+    assert opened == 2
     assert case.attachments.count() == 1
     _assert_whole(case)
 
@@ -163,4 +166,4 @@ def test_a_value_cut_through_a_stand_in_is_refused_before_it_is_sent() -> None:
     head = inserts.Head(model=Case, ctes="", params=[], id_sql="(i)", tag_sql="(t)")
     params: list[Any] = []
     with pytest.raises(ValueError, match="stand-in"):
-        inserts._row_sql(["编号 " + inserts.NEW_TAG[:3]], head, params, [])
+        inserts._row_sql(["编号 " + inserts.NEW_TAG[:3]], head, params)

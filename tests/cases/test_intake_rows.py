@@ -12,6 +12,7 @@ from django.forms.models import model_to_dict
 
 from wangge.accounts.models import User
 from wangge.cases.models import Case, CaseEvent, Status
+from wangge.core.errors import ValidationFailed
 from wangge.notifications.models import Notification
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -97,3 +98,17 @@ def test_a_number_keeps_every_digit_of_an_id_past_six(report: Callable[..., Case
     assert case.pk == 1234567
     assert Case.objects.get(pk=case.pk).number.endswith("1234567")
     assert len(Case.objects.get(pk=case.pk).number) == 8 + 7
+
+
+@pytest.mark.parametrize("field", ["description", "title", "address", "reporter_name"])
+def test_a_nul_from_outside_a_request_is_refused_and_nothing_is_written(
+    report: Callable[..., Case], field: str
+) -> None:
+    """A request with a NUL never reaches a view; an order read from a file or given to a
+    command does. Written as given it would turn a crafted text into the case's number."""
+    text = "门口占道 " + "\x00id\x00"
+    kw = {"description": text} if field == "description" else {field: text}
+    with pytest.raises(ValidationFailed, match="空字符"):
+        report(**kw)
+    assert not Case.objects.exists()
+    assert not Notification.objects.exists()

@@ -151,7 +151,7 @@ class Columns:
                 or (aware_as_is and type(value) is datetime and value.utcoffset() is not None)
             ):
                 row.append(value)
-            elif type(value) is str and "\x00" in value:
+            elif _holds_stand_in(value):
                 # A stand-in for what a statement draws (NEW_ID, NEW_TAG); see insert_together.
                 row.append(value)
             else:
@@ -242,31 +242,46 @@ class Head:
     tag_sql: str
 
 
-def _row_sql(values: Sequence[Any], head: Head | None, params: list[Any], marked: list[int]) -> str:
-    """One VALUES row: a placeholder per value, or an expression where it holds a stand-in (its
-    index is added to `marked`)."""
+def _holds_stand_in(value: Any) -> bool:
+    return type(value) is str and "\x00" in value
+
+
+def fill_in(obj: Model, new_id: int, new_tag: str) -> None:
+    """Put the drawn id and tag where `obj`'s values hold their stand-ins."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        if type(value) is not str or "\x00" not in value:
+            continue
+        if value == NEW_ID:
+            setattr(obj, field.attname, new_id)
+        else:
+            value = value.replace(NEW_ID, str(new_id)).replace(NEW_TAG, new_tag)
+            setattr(obj, field.attname, value)
+
+
+def _row_sql(values: Sequence[Any], head: Head | None, params: list[Any]) -> str:
+    """One VALUES row: a placeholder per value, or, where a value holds a stand-in of the
+    head's, an expression reading what the statement drew."""
     out = []
-    for i, value in enumerate(values):
+    for value in values:
         if head is None or type(value) is not str or "\x00" not in value:
             params.append(value)
             out.append("%s")
-            continue
-        marked.append(i)
-        if value == NEW_ID:
+        elif value == NEW_ID:
             out.append(head.id_sql)
-            continue
-        parts = []
-        for piece in _STAND_INS.split(value):
-            if piece == NEW_ID:
-                parts.append(f"{head.id_sql}::text")
-            elif piece == NEW_TAG:
-                parts.append(f"{head.tag_sql}::text")
-            elif "\x00" in piece:
-                raise ValueError("a value holds a NUL that is no whole stand-in (cut short?)")
-            elif piece:
-                params.append(piece)
-                parts.append("%s")
-        out.append("(" + " || ".join(parts) + ")")
+        else:
+            parts = []
+            for piece in _STAND_INS.split(value):
+                if piece == NEW_ID:
+                    parts.append(f"{head.id_sql}::text")
+                elif piece == NEW_TAG:
+                    parts.append(f"{head.tag_sql}::text")
+                elif "\x00" in piece:
+                    raise ValueError("a value holds a NUL that is no whole stand-in (cut short?)")
+                elif piece:
+                    params.append(piece)
+                    parts.append("%s")
+            out.append("(" + " || ".join(parts) + ")")
     return "(" + ", ".join(out) + ")"
 
 
@@ -278,72 +293,41 @@ def insert_together(*groups: Sequence[Model], head: Head | None = None) -> tuple
     With a `head` (PostgreSQL only), its row is written by the same statement, and the rows'
     values may hold NEW_ID and NEW_TAG for its id and tag: a foreign key that is NEW_ID, or a
     text such as "case:" + NEW_ID. They are written as the drawn values and, once written, set
-    so on the objects too. Answers the head's (id, tag)."""
+    so on the objects too (`fill_in`). Answers the head's (id, tag); () without one."""
     groups = tuple(g for g in groups if g)
     if head is None and not groups:
         return ()
-    if head is None and not available(type(groups[0][0])):
+    model = head.model if head else type(groups[0][0])
+    if not available(model):
+        if head is not None:
+            raise ValueError("a head row is drawn inside a PostgreSQL statement only")
         for rows in groups:
             type(rows[0])._default_manager.bulk_create(rows)
         return ()
-    alias = router.db_for_write(head.model if head else type(groups[0][0]))
+    alias = router.db_for_write(model)
     connection = connections[alias]
-    parts: list[str] = []
-    selects: list[str] = []
+    ctes = [head.ctes] if head else []
     params: list[Any] = list(head.params) if head else []
-    fixes: list[tuple[Model, str, str]] = []
     for i, rows in enumerate(groups):
         cols = columns(type(rows[0]))
-        if head is None:
-            values = ", ".join([cols.row_placeholders] * len(rows))
-            for obj in rows:
-                params.extend(cols.values(obj, connection))
-        else:
-            texts = []
-            for obj in rows:
-                row = cols.values(obj, connection)
-                marked: list[int] = []
-                texts.append(_row_sql(row, head, params, marked))
-                fixes.extend((obj, cols.fields[j].attname, row[j]) for j in marked)
-            values = ", ".join(texts)
+        values = ", ".join(_row_sql(cols.values(obj, connection), head, params) for obj in rows)
         # Only placeholders, names from the models and the head's own expressions go into the
         # text.
-        parts.append(
+        ctes.append(
             f"g{i} AS (INSERT INTO {cols.table} ({cols.names}) VALUES {values}"  # noqa: S608
             f" RETURNING {cols.pk_column} AS id)"
         )
-        selects.append(f"SELECT {i} AS g, id FROM g{i}")  # noqa: S608
-    ids: list[list[int]] = [[] for _ in groups]
-    drawn: tuple[Any, ...] = ()
-    if head is None:
-        # Ids come from each table's sequence in the order of the VALUES rows, so sorting a
-        # group's ids gives them back in the order of its rows.
-        sql = f"WITH {', '.join(parts)} {' UNION ALL '.join(selects)} ORDER BY g, id"
-        for g, pk in fetch_all(connection, sql, params):
-            ids[g].append(pk)
-    else:
-        # Each group's ids in the order of its rows, as above.
-        arrays = "".join(
-            f", ARRAY(SELECT id FROM g{i} ORDER BY id)"  # noqa: S608
-            for i in range(len(groups))
-        )
-        ctes = ", ".join([head.ctes, *parts])
-        ((new_id, new_tag, *found),) = fetch_all(
-            connection,
-            f"WITH {ctes} SELECT {head.id_sql}, {head.tag_sql}{arrays}",
-            params,
-        )
-        drawn = (new_id, new_tag)
-        ids = [list(pks) for pks in found]
-        for obj, attname, value in fixes:
-            setattr(
-                obj,
-                attname,
-                new_id
-                if value == NEW_ID
-                else value.replace(NEW_ID, str(new_id)).replace(NEW_TAG, new_tag),
-            )
-    for rows, pks in zip(groups, ids, strict=True):
+    # Ids come from each table's sequence in the order of the VALUES rows, so a group's ids
+    # sorted are its rows' in order.
+    answers = [head.id_sql, head.tag_sql] if head else []
+    answers += [f"ARRAY(SELECT id FROM g{i} ORDER BY id)" for i in range(len(groups))]  # noqa: S608
+    ((*answered,),) = fetch_all(
+        connection, f"WITH {', '.join(ctes)} SELECT {', '.join(answers)}", params
+    )
+    drawn = tuple(answered[:2]) if head else ()
+    for rows, pks in zip(groups, answered[len(drawn) :], strict=True):
         for obj, pk in zip(rows, pks, strict=True):
+            if head is not None:
+                fill_in(obj, *drawn)
             saved(obj, pk, alias)
     return drawn

@@ -89,6 +89,12 @@ class CaseInput:
 
 
 def _clean_input(data: CaseInput) -> CaseInput:
+    # A request with a NUL is refused before any view (core.malformed); this also covers orders
+    # from files and commands. PostgreSQL stores no NUL in text, and the intake's one statement
+    # reads NUL-delimited stand-ins for the new case's id and number (core.inserts).
+    texts = (data.description, data.title, data.address, data.reporter_name, data.external_id)
+    if any(t and "\x00" in t for t in texts):
+        raise ValidationFailed(_("内容中含有空字符（\\x00），请删除后重试"))
     data.description = (data.description or "").strip()
     if not data.description:
         raise ValidationFailed(_("请填写诉求内容"))
@@ -274,12 +280,10 @@ def _create(
             )
         )
     messages = []
-    dispatched: tuple[str, list[User]] | None = None
+    title, handlers = "", []
     if case.status == Status.DISPATCHED:
-        dispatched = (_("新派单：%(t)s") % {"t": case.title}, _handlers_of(case))
-        messages.append(
-            Message(dispatched[1], dispatched[0], case.title, _link(case), f"case:{case.pk}")
-        )
+        title, handlers = _("新派单：%(t)s") % {"t": case.title}, _handlers_of(case)
+        messages.append(Message(handlers, title, case.title, _link(case), f"case:{case.pk}"))
     if case.reporter_id and case.reporter:
         messages.append(
             Message(
@@ -292,9 +296,9 @@ def _create(
         )
     # The case, its timeline rows and the handler's and reporter's inbox messages.
     insert_case(case, now, events, inbox_rows(messages))
-    if dispatched is not None:
+    if case.status == Status.DISPATCHED:
         # After the write: with no transaction around it, a text is queued at once.
-        _text_handlers(case, dispatched[0], people=dispatched[1])
+        _text_handlers(case, title, people=handlers)
     intake = events[0]
     _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
     case_changed.send(sender=Case, case=case, action="intake", from_status="", event=intake)

@@ -47,7 +47,7 @@ def insert_case(case: Case, now: datetime, *groups: Sequence[Model]) -> None:
         Case.objects.filter(pk=case.pk).update(number=case.number)
         for rows in groups:
             for obj in rows:
-                _fill_in(obj, case)
+                inserts.fill_in(obj, case.pk, case.number)
         inserts.insert_together(*groups)
         return
     alias = router.db_for_write(Case)
@@ -70,19 +70,6 @@ def insert_case(case: Case, now: datetime, *groups: Sequence[Model]) -> None:
     post_save.send(
         sender=Case, instance=case, created=True, update_fields=None, raw=False, using=alias
     )
-
-
-def _fill_in(obj: Model, case: Case) -> None:
-    """Where `obj` holds the stand-ins of the case's id and number, the case's own."""
-    for field in obj._meta.concrete_fields:
-        value = getattr(obj, field.attname)
-        if type(value) is not str or "\x00" not in value:
-            continue
-        if value == inserts.NEW_ID:
-            setattr(obj, field.attname, case.pk)
-        else:
-            value = value.replace(inserts.NEW_ID, str(case.pk))
-            setattr(obj, field.attname, value.replace(inserts.NEW_TAG, case.number or ""))
 
 
 @cache
