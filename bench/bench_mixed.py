@@ -14,6 +14,7 @@ summary. Rate limits are switched off: a handful of accounts stand in for thousa
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -55,7 +56,7 @@ print(json.dumps({
 
 
 def locust(config: Path, url: str, users: int, seconds: int, csv_prefix: Path, env: dict) -> None:
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -81,7 +82,12 @@ def locust(config: Path, url: str, users: int, seconds: int, csv_prefix: Path, e
         env={**env, "WANGGE_LOAD_CONFIG": str(config)},
         check=False,
         capture_output=True,
+        text=True,
     )
+    # locust ends non-zero when some requests failed, and still writes its figures: those
+    # failures are in the table. No figures at all means locust itself did not run.
+    if not Path(f"{csv_prefix}_stats.csv").exists():
+        sys.exit(f"locust wrote no figures (exit {done.returncode}):\n{done.stderr[-3000:]}")
 
 
 def read_stats(csv_prefix: Path) -> list[dict[str, str]]:
@@ -98,6 +104,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--port", type=int, default=8621)
     args = ap.parse_args()
+    if importlib.util.find_spec("locust") is None:
+        # Said before the minute of seeding, not as a missing CSV after it.
+        sys.exit("locust is not installed: run `make load`, or pip install -e '.[load]'")
 
     var = Path(tempfile.mkdtemp(prefix="wangge-mixed-"))
     env = bench_env(str(var))

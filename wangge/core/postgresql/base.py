@@ -15,11 +15,38 @@ after it, as without health checks.
 """
 
 import select
+from typing import Any
 
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
+from psycopg.types import numeric
+
+# The integer types psycopg can be told a parameter has, narrowest first, and what each holds.
+_BOUNDS = ((numeric.Int2, 2**15), (numeric.Int4, 2**31), (numeric.Int8, 2**63))
+_BOUND = dict(_BOUNDS)
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def adapt_integerfield_value(self, value: Any, internal_type: str) -> Any:
+        """Django types an integer parameter by its field: Int4 for an IntegerField, which is
+        also what a bare number in an expression gets (`F("balance") + amount` resolves
+        `amount` as an IntegerField). With server-side binding psycopg sends those four bytes,
+        so 3,000,000,000 added to a bigint balance arrived as -1,294,967,296, silently. A
+        number too wide for the type Django chose goes as the narrowest type that holds it:
+        added to a bigint it is exact; written to an integer column, PostgreSQL refuses it
+        ("integer out of range")."""
+        adapted = super().adapt_integerfield_value(value, internal_type)
+        bound = _BOUND.get(type(adapted))
+        if bound is None or -bound <= value < bound:
+            return adapted
+        for kind, wider in _BOUNDS:
+            if -wider <= value < wider:
+                return kind(value)
+        return int(value)  # wider than int8: sent as numeric, which no integer column takes
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def is_usable(self) -> bool:
         conn = self.connection
         if conn is None or conn.closed or conn.broken:
