@@ -586,3 +586,24 @@ def test_naive_dates_are_read_as_beijing_time(o311: Open311, keys: dict[str, str
                     end_date="2026-03-01T10:00:00")  # fmt: skip
     assert [r["service_request_id"] for r in resp.json()] == [case.number]
     assert resp.json()[0]["requested_datetime"] == "2026-03-01T09:30:00+08:00"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_page_is_planned_for_its_dates_and_is_never_a_prepared_statement(
+    o311: Open311, keys: dict[str, str]
+) -> None:
+    """A prepared statement may be run with a generic plan that ignores the date window; the
+    list runs unprepared, however often a connection serves it, and leaves preparing on for
+    everything else."""
+    key = keys["dispatcher"]
+    file_request(o311, key)
+    for _ in range(8):  # past the prepare threshold of settings (5)
+        assert len(o311.get("requests", api_key=key, page_size=1000).json()) == 1
+    with connection.cursor() as cur:
+        cur.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cur.fetchall()]
+    pages = [s for s in prepared if '"cases_case"."created_at" >= $' in s and "LIMIT" in s]
+    assert pages == []
+    assert connection.connection.prepare_threshold == 5
+    # Preparing still works for the rest: the key's lookup, run as often, was prepared.
+    assert prepared

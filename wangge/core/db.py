@@ -5,9 +5,12 @@ reads, so they ask `report_alias()` and read there. Everything else — and ever
 see its own writes — stays on "default". Without DATABASE_REPLICA_URL the two are the same.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 
 REPLICA = "replica"
 
@@ -32,3 +35,27 @@ class PrimaryReplicaRouter:
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         return db == "default"
+
+
+@contextmanager
+def planned_for_its_values(using: str = "default") -> Iterator[None]:
+    """Queries inside run unprepared, so PostgreSQL plans each for the values it is given.
+
+    A statement a connection has run five times is prepared (settings' prepare_threshold), and
+    PostgreSQL may then run it with one generic plan guessed without its values. For a date
+    window that guess is 150 rows: Open311's default 90-day page of 1,000 then read all 30,000
+    cases of the window and sorted them (56 ms of the database's CPU) instead of walking the
+    newest-first index (3 ms). Planning each time costs a list a fraction of a millisecond; an
+    intake's INSERT keeps its prepared plan, where replanning doubled the database's share."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    saved = raw.prepare_threshold
+    raw.prepare_threshold = None
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = saved

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from wangge.accounts.models import User
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Category, Status
 from wangge.cases.selectors import OFF_BOARD_STATUSES, cases_visible
+from wangge.core.db import planned_for_its_values
 
 # What Open311 calls "closed": the loop is over, one way or another.
 CLOSED_STATUSES = (Status.CLOSED, Status.VOIDED, Status.MERGED)
@@ -122,10 +123,13 @@ def requests_for(
         elif wanted == {"closed"}:
             qs = qs.filter(status__in=CLOSED_STATUSES)
     offset = (page - 1) * page_size
-    # One row more than the page says whether another page follows, without a COUNT(*).
-    rows = list(
-        qs.values(*ROW_FIELDS).order_by("-created_at", "-id")[offset : offset + page_size + 1]
-    )
+    # One row more than the page says whether another page follows, without a COUNT(*). The
+    # window's dates decide the plan (the newest-first index, or a few rows sorted), so the
+    # statement is planned with them each time, never with a guess.
+    with planned_for_its_values():
+        rows = list(
+            qs.values(*ROW_FIELDS).order_by("-created_at", "-id")[offset : offset + page_size + 1]
+        )
     return Page(rows=_with_photos(rows[:page_size]), has_next=len(rows) > page_size)
 
 
