@@ -41,12 +41,13 @@ class PrimaryReplicaRouter:
 def planned_for_its_values(using: str = "default") -> Iterator[None]:
     """Queries inside run unprepared, so PostgreSQL plans each for the values it is given.
 
-    A statement a connection has run five times is prepared (settings' prepare_threshold), and
-    PostgreSQL may then run it with one generic plan guessed without its values. For a date
-    window that guess is 150 rows: Open311's default 90-day page of 1,000 then read all 30,000
-    cases of the window and sorted them (56 ms of the database's CPU) instead of walking the
-    newest-first index (3 ms). Planning each time costs a list a fraction of a millisecond; an
-    intake's INSERT keeps its prepared plan, where replanning doubled the database's share."""
+    A statement a connection has run `prepare_threshold` times (settings, 5 by default) is
+    prepared, and PostgreSQL may then run it with one generic plan guessed without its values.
+    For a date window that guess is 150 rows: Open311's default 90-day page of 1,000 then read
+    all 30,000 cases of the window and sorted them (56 ms of the database's CPU) instead of
+    walking the newest-first index (3 ms). Planning each time costs a list a fraction of a
+    millisecond; an intake's INSERT keeps its prepared plan, where replanning doubled the
+    database's share."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield

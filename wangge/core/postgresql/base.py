@@ -20,9 +20,8 @@ from typing import Any
 from django.db.backends.postgresql import base, operations
 from psycopg.types import numeric
 
-# The integer types psycopg can be told a parameter has, narrowest first, and what each holds.
-_BOUNDS = ((numeric.Int2, 2**15), (numeric.Int4, 2**31), (numeric.Int8, 2**63))
-_BOUND = dict(_BOUNDS)
+# What each integer type Django gives a parameter can hold.
+_HOLDS = {numeric.Int2: 2**15, numeric.Int4: 2**31, numeric.Int8: 2**63}
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -31,17 +30,14 @@ class DatabaseOperations(operations.DatabaseOperations):
         also what a bare number in an expression gets (`F("balance") + amount` resolves
         `amount` as an IntegerField). With server-side binding psycopg sends those four bytes,
         so 3,000,000,000 added to a bigint balance arrived as -1,294,967,296, silently. A
-        number too wide for the type Django chose goes as the narrowest type that holds it:
-        added to a bigint it is exact; written to an integer column, PostgreSQL refuses it
-        ("integer out of range")."""
+        number too wide for the type Django chose goes as a bigint (or, wider still, as
+        numeric): added to a bigint column it is exact; written to a narrower column,
+        PostgreSQL refuses it ("integer out of range")."""
         adapted = super().adapt_integerfield_value(value, internal_type)
-        bound = _BOUND.get(type(adapted))
-        if bound is None or -bound <= value < bound:
+        holds = _HOLDS.get(type(adapted))
+        if holds is None or -holds <= value < holds:
             return adapted
-        for kind, wider in _BOUNDS:
-            if -wider <= value < wider:
-                return kind(value)
-        return int(value)  # wider than int8: sent as numeric, which no integer column takes
+        return numeric.Int8(value) if -(2**63) <= value < 2**63 else value
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
