@@ -32,5 +32,3 @@ def test_a_wide_number_for_an_integer_column_is_refused_not_wrapped(db: Any, tre
         Item.objects.filter(pk=item.pk).update(stock=F("stock") + 3_000_000_000)
     item.refresh_from_db()
     assert item.stock == 0
-    # A wide number compared with an integer column simply matches nothing.
-    assert not Item.objects.filter(stock=3_000_000_000).exists()
