@@ -183,6 +183,18 @@ def secrets_stay_out_of_logs(phones: dict[str, str]) -> None:
     secret = key.split("_", 2)[2]
     r = client().get("/open311/v2/requests.json", params={"api_key": key})
     check(r.status_code == 200, f"Open311 requests.json with an api_key → {r.status_code}")
+    # The key given more than once, under each name a credential goes by, in any case, and
+    # with a percent-encoded name (which the application reads as api_key all the same).
+    with client() as c:
+        for query in (
+            f"api_key={key}&access_token={key}",
+            f"token={key}&status=open&Token={key}&API_KEY={key}&access_token={key}",
+            f"%61pi_key={key}&page=1",
+        ):
+            r = c.get(f"/open311/v2/requests.json?{query}")
+            check(
+                r.status_code < 500, f"Open311 with the key {query.count(key)}× → {r.status_code}"
+            )
     time.sleep(1)  # let both access logs flush
     logs = {
         "nginx": Path("/var/log/nginx/wangge.access.log"),
@@ -194,6 +206,40 @@ def secrets_stay_out_of_logs(phones: dict[str, str]) -> None:
         check(key not in text and secret not in text, f"no api_key in the {name} log")
         leaked = [p for p in phones.values() if p in text]
         check(not leaked, f"no phone number in the {name} log {leaked or ''}".rstrip())
+
+
+def refusals_in_chinese_and_the_connection_kept() -> None:
+    """A body past the application's limit is refused in Chinese and the client's connection
+    still serves its next request; what nginx refuses itself is in Chinese too."""
+    with client() as c:
+        r = c.post(
+            "/api/v1/cases",
+            content=b"{" + b" " * (11 * 1024 * 1024) + b"}",
+            headers={"Content-Type": "application/json"},
+        )
+        check(
+            r.status_code == 413
+            and r.json() == {"detail": "提交的内容过大，请减少内容或照片后重试"},
+            f"an 11 MB body → 413 in Chinese ({r.status_code})",
+        )
+        r = c.get("/healthz")
+        check(r.status_code == 200, f"the same connection's next request → {r.status_code}")
+        r = c.get("/api/v1/cases", params={"q": "a" * 9000})
+        check(
+            r.status_code == 414 and r.json() == {"detail": "请求地址过长，请缩短后重试"},
+            f"a 9 KB request line → 414 in Chinese ({r.status_code})",
+        )
+    with client() as c:
+        r = c.post(
+            "/api/v1/cases",
+            content=b" " * (41 * 1024 * 1024),
+            headers={"Content-Type": "application/json"},
+        )
+        check(
+            r.status_code == 413
+            and r.json() == {"detail": "提交的内容过大，请减少内容或照片后重试"},
+            f"a 41 MB body (past nginx's limit) → 413 in Chinese ({r.status_code})",
+        )
 
 
 def main() -> None:
@@ -231,6 +277,7 @@ def main() -> None:
         detail = report_with_photo(who["resident"])
         photo_access(detail, who)
         overdue_gets_red_card(int(detail["id"]))  # type: ignore[call-overload]
+    refusals_in_chinese_and_the_connection_kept()
     secrets_stay_out_of_logs(phones)
 
     if failures:

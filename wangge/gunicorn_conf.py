@@ -18,7 +18,9 @@ def _env(name: str, default: str) -> str:
 bind = _env("WEB_BIND", "127.0.0.1:8000")
 workers = int(_env("WEB_WORKERS", str(os.cpu_count() or 2)))
 threads = int(_env("WEB_THREADS", "2"))
-worker_class = "gthread"
+# gunicorn's gthread worker, closing a connection whose request body the application left
+# unread (saying so) and refusing over-long request lines and headers in Chinese.
+worker_class = "wangge.core.gunicorn_worker.ThreadWorker"
 # The kernel spreads new connections across the workers' own sockets (docs/deploy.md).
 reuse_port = True
 # Longer than nginx's idle time for its upstream connections (60 s in deploy/nginx.conf).

@@ -137,6 +137,8 @@ def test_the_gunicorn_settings_load_as_the_systemd_unit_names_them() -> None:
     assert gunicorn_conf.reuse_port is True
     assert gunicorn_conf.threads == 2
     assert gunicorn_conf.logger_class == "wangge.core.logging.RedactingGunicornLogger"
+    # Closes a connection whose body was left unread; refuses in Chinese (test_gunicorn_worker).
+    assert gunicorn_conf.worker_class == "wangge.core.gunicorn_worker.ThreadWorker"
     unit = (ROOT / "deploy" / "wangge-web.service").read_text()
     assert "-c python:wangge.gunicorn_conf wangge.wsgi" in unit
 

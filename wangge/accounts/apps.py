@@ -10,9 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from wangge.accounts import receivers
         from wangge.accounts.models import User
         from wangge.accounts.selectors import staff_on_node
-        from wangge.accounts.services import api_token_authenticate, api_token_forget_user
+        from wangge.accounts.services import api_token_authenticate
         from wangge.core import media
         from wangge.grids.selectors import register_node_staff
 
@@ -22,16 +23,6 @@ class AccountsConfig(AppConfig):
         # person may see them (no other personal data is stored under this folder).
         media.register("staff", lambda user, name: bool(user and user.is_authenticated))
 
-        def forget(
-            sender: type[User],
-            instance: User,
-            created: bool,
-            update_fields: frozenset[str] | None = None,
-            **kwargs: object,
-        ) -> None:
-            # A deactivated or changed account must not go on being served from the token cache.
-            # A login (only last_login written) changes nothing the cache holds that matters.
-            if not created and update_fields != frozenset({"last_login"}):
-                api_token_forget_user(instance)
-
-        post_save.connect(forget, sender=User, dispatch_uid="accounts.token-cache")
+        post_save.connect(
+            receivers.forget_cached_tokens, sender=User, dispatch_uid="accounts.token-cache"
+        )

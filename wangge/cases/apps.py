@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_delete
 
-        from wangge.cases import categories, selectors, services, sla
+        from wangge.cases import categories, receivers, selectors, services, sla
         from wangge.cases.models import CalendarDay, Case, Category, WorkingHours
         from wangge.cases.retention import refuse_case_deletion
         from wangge.cases.signals import card_given
@@ -23,16 +23,15 @@ class CasesConfig(AppConfig):
         warmup.register("cases", _warm)
         media.register("cases", selectors.attachment_visible)
 
-        def _categories_changed(**kwargs: object) -> None:
-            categories.invalidate_leaves()
-
-        def _calendar_changed(**kwargs: object) -> None:
-            sla.invalidate_calendar()
-
+        # A receiver is kept once per (dispatch_uid, sender) on each signal.
         for signal in (post_save, post_delete):
-            signal.connect(_categories_changed, sender=Category, weak=False)
-            signal.connect(_calendar_changed, sender=CalendarDay, weak=False)
-            signal.connect(_calendar_changed, sender=WorkingHours, weak=False)
+            signal.connect(
+                receivers.categories_changed, sender=Category, dispatch_uid="cases.categories"
+            )
+            for model in (CalendarDay, WorkingHours):
+                signal.connect(
+                    receivers.calendar_changed, sender=model, dispatch_uid="cases.calendar"
+                )
 
-        pre_delete.connect(refuse_case_deletion, sender=Case, weak=False)
+        pre_delete.connect(refuse_case_deletion, sender=Case, dispatch_uid="cases.retention")
         card_given.connect(services.card_given_receiver, sender=Case, dispatch_uid="cases.card")

@@ -11,13 +11,11 @@ class ResidentsConfig(AppConfig):
         from wangge.accounts.models import User
         from wangge.accounts.signals import real_name_verified
         from wangge.core import media
-        from wangge.residents import selectors, services
+        from wangge.residents import receivers, selectors
 
         media.register("visits", selectors.visit_photo_visible)
         media.register("wishes", selectors.wish_photo_visible)
 
-        def link_person(sender: type[User], user: User, **kwargs: object) -> None:
-            # Registering later: the register already knows this ID number.
-            services.person_link_account(user=user)
-
-        real_name_verified.connect(link_person, sender=User, dispatch_uid="residents.link-person")
+        real_name_verified.connect(
+            receivers.link_person, sender=User, dispatch_uid="residents.link-person"
+        )
