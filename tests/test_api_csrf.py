@@ -84,3 +84,57 @@ def test_reads_need_no_csrf_token_in_a_session(people: dict[str, Any]) -> None: 
     client = Client(enforce_csrf_checks=True)
     client.force_login(people["resident"])
     assert client.get("/api/v1/cases").status_code == 200
+
+
+# What a page on another site can make a signed-in person's browser send without asking first:
+# a form posted as text/plain, url-encoded or multipart, with the session cookie and no token.
+
+
+def test_a_cross_site_text_plain_form_cannot_report_for_a_signed_in_person(
+    people: dict[str, Any],  # noqa: F811
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["resident"])
+    # <form enctype="text/plain"> with one field named '{"description":"…","x":"' and the value
+    # '"}' sends a body that reads as JSON.
+    body = json.dumps(REPORT, ensure_ascii=False)
+    resp = client.post("/api/v1/cases", body, content_type="text/plain")
+    assert resp.status_code == 415
+    assert resp.json()["detail"].startswith("不支持的请求体类型")
+    assert not Case.objects.exists()
+
+
+def test_a_cross_site_multipart_form_is_refused_without_the_csrf_token(
+    people: dict[str, Any],  # noqa: F811
+) -> None:
+    """multipart/form-data is a type the intake reads, so the session's CSRF check decides."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["resident"])
+    resp = client.post("/api/v1/cases", REPORT)  # multipart, as a plain HTML form sends it
+    assert resp.status_code == 403
+    assert "缺少或无效的 CSRF 令牌" in resp.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_a_cross_site_form_cannot_act_on_a_case_for_its_handler(
+    people: dict[str, Any],  # noqa: F811
+    report: Any,  # noqa: F811
+) -> None:
+    case = report()
+    before = (case.status, case.events.count())
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(case.assignee or people["worker_a"])
+    for sent in (
+        client.post(f"/api/v1/cases/{case.pk}/actions", {"action": "sign"}),
+        client.post(
+            f"/api/v1/cases/{case.pk}/actions",
+            "action=sign",
+            content_type="application/x-www-form-urlencoded",
+        ),
+        client.post(
+            f"/api/v1/cases/{case.pk}/actions", '{"action": "sign"}', content_type="text/plain"
+        ),
+    ):
+        assert sent.status_code in (403, 415), sent.content
+    case.refresh_from_db()
+    assert (case.status, case.events.count()) == before

@@ -1,5 +1,8 @@
 """The JSON API at /api/v1/: one NinjaAPI, routers from each app, errors as {"detail": …}."""
 
+import copy
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 import orjson
@@ -20,7 +23,7 @@ from wangge.assistant.api import router as assistant_router
 from wangge.cases.api import router as cases_router
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import mark_api_token
-from wangge.core.schemas import input_problems
+from wangge.core.schemas import JSON, input_problems
 from wangge.enterprises.api import router as enterprises_router
 from wangge.grids.api import router as grids_router
 from wangge.hotline.api import router as hotline_router
@@ -108,14 +111,112 @@ COMMON_ERRORS = {
 }
 
 
+# The database unreachable, or a transaction it aborted (`core.error_pages.service_unavailable`).
+# Every operation authenticates first, and a key or a session is looked up in the database, so
+# every operation here can answer it; an operation without authentication would declare it only
+# if its own work reads the database.
+UNAVAILABLE = {
+    "description": "数据库暂时不可用，本次操作未保存；请按 Retry-After 秒数后重试",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "建议重试等待秒数"}},
+    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+}
+DEFS_PREFIX = "#/$defs/"
+COMPONENTS_PREFIX = "#/components/schemas/"
+
+
+def _hoist_defs(node: Any, components: dict[str, Any]) -> None:
+    """A schema written by pydantic's `model_json_schema()` (a request body documented by hand
+    in `openapi_extra`) carries its nested models in its own `$defs`, and its references point
+    there (`#/$defs/LocationIn`); embedded in the document, they point at nothing, and a
+    generated client drops the field. The nested models move to components/schemas and the
+    references follow them."""
+    if isinstance(node, list):
+        for item in node:
+            _hoist_defs(item, components)
+        return
+    if not isinstance(node, dict):
+        return
+    for name, definition in (node.pop("$defs", None) or {}).items():
+        _hoist_defs(definition, components)
+        if components.setdefault(name, definition) != definition:
+            raise ValueError(f"two different schemas are both named {name}")
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith(DEFS_PREFIX):
+        node["$ref"] = COMPONENTS_PREFIX + ref[len(DEFS_PREFIX) :]
+    for key, value in node.items():
+        if key != "$ref":
+            _hoist_defs(value, components)
+
+
+WRITES = ("post", "put", "patch", "delete")
+UNSUPPORTED_BODY = {
+    "description": (
+        "请求体类型不受支持：请以 application/json 提交（个别接口另收 multipart/form-data）"
+    ),
+    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+}
+
+
+def _accepted_media(operation: Any) -> frozenset[str]:
+    """The media types an operation reads its body as: those its `openapi_extra` documents (a
+    view that reads the body itself, see core.schemas.body_doc), else JSON."""
+    documented = (operation.openapi_extra or {}).get("requestBody", {}).get("content")
+    return frozenset(documented or (JSON,))
+
+
+def _is_json(media: str) -> bool:
+    return media == JSON or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _carries_body(request: HttpRequest) -> bool:
+    """Whether the request carries anything to read. A form with no field and no file (what a
+    bodiless POST from some clients is sent as) carries nothing."""
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return bool(request.POST or request.FILES)
+    return bool(request.body)
+
+
+def refuse_unsupported_media(run: Callable[..., Any]) -> Callable[..., Any]:
+    """A write's body is read only as what the operation documents: JSON, or the multipart form
+    of the few that take photos. Anything else is 415, before authentication: a cross-site
+    `text/plain` form carrying JSON is never read as JSON, whoever is signed in."""
+    accepted = _accepted_media(run.__self__)  # type: ignore[attr-defined]
+    takes_json = JSON in accepted
+
+    @wraps(run)
+    def checked(request: HttpRequest, **kw: Any) -> Any:
+        if request.method and request.method.lower() in WRITES and _carries_body(request):
+            media = request.content_type or ""
+            if media not in accepted and not (takes_json and _is_json(media)):
+                return api.create_response(
+                    request,
+                    {
+                        "detail": _("不支持的请求体类型“%(got)s”：请以 %(ok)s 提交")
+                        % {"got": media or _("未声明"), "ok": "、".join(sorted(accepted))}
+                    },
+                    status=415,
+                )
+        return run(request, **kw)
+
+    return checked
+
+
 class WanggeAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        # A copy: the hand-written parts are the views' own module-level dicts.
+        schema["paths"] = copy.deepcopy(schema.get("paths", {}))
+        _hoist_defs(schema["paths"], components)
         for path_item in schema.get("paths", {}).values():
-            for operation in path_item.values():
+            for method, operation in path_item.items():
                 responses = operation.setdefault("responses", {})
+                if operation.get("security"):
+                    responses.setdefault("503", UNAVAILABLE)
+                if method in WRITES:
+                    responses.setdefault("415", UNSUPPORTED_BODY)
                 for code, text in COMMON_ERRORS.items():
                     responses.setdefault(
                         code,
@@ -145,6 +246,7 @@ api = WanggeAPI(
     auth=[BearerToken(), BrowserSession()],
     urls_namespace="api",
 )
+api.add_decorator(refuse_unsupported_media, mode="view")
 
 
 @api.exception_handler(DomainError)

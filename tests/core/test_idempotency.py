@@ -120,6 +120,28 @@ def test_a_key_used_for_another_operation_or_malformed_is_refused(
     assert resp.status_code == 422 and "请求编号格式不正确" in resp.json()["detail"]
 
 
+def test_an_item_made_by_someone_else_on_a_shared_phone_is_refused_unwritten(
+    people: dict[str, User], report: Callable[..., Case]
+) -> None:
+    """The outbox sends the owner of each item; signed in as another, it is a 401 (the phone
+    keeps the item and asks its owner to sign in), never a write under the wrong name."""
+    case = report()
+    # The grid's leader may sign this case too: what keeps the item from being written under
+    # the leader's name is only that it is not theirs.
+    owner, other = people["worker_a"], people["grid_leader_a"]
+    url = f"/api/v1/cases/{case.pk}/actions"
+    k = key()
+    # The leader is signed in now, but the item is worker_a's.
+    resp = post(other, url, {"action": "sign"}, k, HTTP_X_OUTBOX_OWNER=str(owner.pk))
+    assert resp.status_code == 401 and "另一个账号" in resp.json()["detail"]
+    assert not CaseEvent.objects.filter(case=case, action="sign").exists()
+    assert not IdempotencyKey.objects.exists()
+    # Its owner signed in again: written once.
+    resp = post(owner, url, {"action": "sign"}, k, HTTP_X_OUTBOX_OWNER=str(owner.pk))
+    assert resp.status_code == 200
+    assert CaseEvent.objects.filter(case=case, action="sign", actor=owner).count() == 1
+
+
 # ---------------------------------------------------------------- case actions
 
 
@@ -159,6 +181,26 @@ def test_sign_with_another_key_is_a_second_request(
         assert resp.status_code == 200
     assert CaseEvent.objects.filter(case=case, action="sign").count() == 1
     assert CaseEvent.objects.filter(case=case, action="contact").count() == 1
+
+
+def test_progress_goes_with_photos_and_the_page_offers_them(
+    people: dict[str, User], report: Callable[..., Case]
+) -> None:
+    case = report()
+    worker = people["worker_a"]
+    case_act(case_id=case.pk, actor=worker, action="sign")
+    resp = post(
+        worker,
+        f"/api/v1/cases/{case.pk}/actions",
+        {"action": "contact", "note": "已联系物业，明天清运", "photos": [jpeg(), jpeg()]},
+        key(),
+    )
+    assert resp.status_code == 200
+    event = CaseEvent.objects.get(case=case, action="contact")
+    assert event.attachments.count() == 2
+    # The 联系诉求人 form on the page has the camera as its photo source.
+    page = client_for(worker).get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="contact-photos"' in page and 'capture="environment"' in page
 
 
 def test_an_action_on_a_case_transferred_meanwhile_is_a_409_naming_the_new_unit(

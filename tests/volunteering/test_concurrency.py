@@ -1,6 +1,7 @@
 """抢任务 under real parallel HTTP requests on PostgreSQL: 200 residents, one 10-slot task."""
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db import connection
 from django.utils import timezone
 
 from tests.concurrency import POSTGRES_ONLY, run_parallel
@@ -155,3 +157,86 @@ def test_confirming_hours_from_two_screens_at_once_pays_once(
     assert all(isinstance(r, SignUp) for r in results), results
     assert wallet_for(cast["resident"]).balance == 20
     assert signup.decisions.count() == 1
+
+
+def test_certifying_hours_while_the_task_is_cancelled_answers_both_without_a_deadlock(
+    cast: dict[str, User],
+    make_task: Callable[..., Task],
+    server: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The organiser cancels the task on one screen while a colleague certifies a volunteer's
+    hours on another. The cancel holds the task and is about to close its sign-ups when the
+    certification arrives: it must wait for the task, not hold the sign-up the cancel needs
+    next (PostgreSQL would abort one of the two after a second, and the person would read
+    "数据库暂时不可用")."""
+    now = timezone.now()
+    task = make_task(
+        cast["community"],
+        status=Task.Status.ONGOING,
+        starts_at=now - timedelta(hours=3),
+        ends_at=now + timedelta(hours=1),
+    )
+    signup = SignUp.objects.create(task=task, user=cast["resident"])
+    CheckIn.objects.create(
+        signup=signup,
+        day=timezone.localdate(now),
+        checked_in_at=task.starts_at,
+        checked_out_at=now - timedelta(hours=1),
+        method="qr",
+    )
+    canceller = api_token_create(user=cast["community"], name="desk")[1]
+    certifier = api_token_create(user=cast["admin"], name="desk")[1]
+
+    task_locked = threading.Event()
+    transition = services._transition
+
+    def cancel_step(task: Task, to: str, **kw: Any) -> None:
+        # task_cancel holds the task's row here; it goes on to its sign-ups once the other
+        # request waits on a lock this transaction holds.
+        if to == Task.Status.CANCELLED:
+            task_locked.set()
+            waited_on_me = (
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                " AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            deadline = time.monotonic() + 20
+            with connection.cursor() as cursor:
+                while time.monotonic() < deadline:
+                    cursor.execute(waited_on_me)
+                    if cursor.fetchone()[0]:
+                        break
+                    time.sleep(0.02)
+        transition(task, to, **kw)
+
+    monkeypatch.setattr(services, "_transition", cancel_step)
+
+    def cancel() -> httpx.Response:
+        return httpx.post(
+            f"{server}/api/v1/volunteering/tasks/{task.pk}/cancel",
+            json={"reason": "暴雨预警，活动取消"},
+            headers={"Authorization": f"Bearer {canceller}"},
+            timeout=60,
+        )
+
+    def certify() -> httpx.Response:
+        assert task_locked.wait(20)
+        return httpx.post(
+            f"{server}/api/v1/volunteering/signups/{signup.pk}/hours",
+            json={"decision": "confirmed"},
+            headers={"Authorization": f"Bearer {certifier}"},
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        cancelled, certified = pool.submit(cancel), pool.submit(certify)
+        cancel_answer, certify_answer = cancelled.result(), certified.result()
+
+    assert cancel_answer.status_code == 200, cancel_answer.text
+    assert cancel_answer.json()["status"] == Task.Status.CANCELLED
+    assert certify_answer.status_code == 409, certify_answer.text
+    assert certify_answer.json() == {"detail": "任务已取消"}
+    signup.refresh_from_db()
+    assert signup.status == SignUp.Status.CANCELLED
+    assert not signup.decided
+    assert wallet_for(cast["resident"]).balance == 0

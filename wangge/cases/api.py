@@ -19,7 +19,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
-from wangge.core.schemas import ApiDateTime, BodyIn, validate_body
+from wangge.core.schemas import ApiDateTime, BodyIn, body_doc, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.grids.api import NodeRef
 from wangge.grids.indexes import node_table
@@ -412,6 +412,9 @@ class ActionIn(BodyIn):
         422: Detail,
     },
     summary="办理动作（签收、办结、核查、回访……）",
+    # JSON, or the field outbox's multipart form (the same fields, `assist` comma-separated,
+    # photos): the body `_payload` reads.
+    openapi_extra=body_doc(ActionIn, form=dict.fromkeys(ActionIn.model_fields, "同 JSON 字段")),
     description=(
         "带 `Idempotency-Key` 请求头（设备生成的 UUID）时，同一编号只办理一次："
         "重复提交返回第一次的应答（包括 409 等拒绝），不会再写一次。"

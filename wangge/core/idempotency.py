@@ -23,11 +23,25 @@ from wangge.core.errors import DomainError, ValidationFailed
 from wangge.core.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
+# The person who did the work on the phone (the outbox stores it with each item). A phone is
+# shared: when someone else has signed in on it since, the item must not be written under their
+# name, so the request is refused like an expired session and the item waits for its owner.
+OWNER_HEADER = "X-Outbox-Owner"
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
+class NotTheOwner(DomainError):
+    """Answered 401, as to a signed-out phone: the outbox keeps the item and asks for sign-in."""
+
+    status_code = 401
+
+
 def request_key(request: HttpRequest) -> str:
-    """The request's idempotency key, or "" when it sent none; a malformed one is refused."""
+    """The request's idempotency key, or "" when it sent none; a malformed one is refused, and
+    so is a request made for someone other than the person signed in."""
+    owner = (request.headers.get(OWNER_HEADER) or "").strip()
+    if owner and owner != str(getattr(request.user, "pk", "")):
+        raise NotTheOwner(_("这条记录属于另一个账号：请用填写它的账号重新登录后自动发送"))
     key = (request.headers.get(HEADER) or "").strip()
     if key and not _KEY.match(key):
         raise ValidationFailed(_("请求编号格式不正确（8–64 位字母、数字或 -_.:）"))

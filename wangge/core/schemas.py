@@ -108,3 +108,36 @@ class PageInfo(BaseModel):
     page_size: int
     next: str | None
     previous: str | None
+
+
+# ---------------------------------------------------------------- bodies a view reads itself
+
+JSON = "application/json"
+MULTIPART = "multipart/form-data"
+
+
+def body_doc(
+    json_schema: type[BaseModel] | None = None,
+    *,
+    form: Mapping[str, str] | None = None,
+    files: Iterable[str] = ("photos",),
+    form_required: Iterable[str] = (),
+) -> dict[str, Any]:
+    """`openapi_extra` of an operation that reads its body itself: the media types it takes.
+    JSON (`json_schema`) and/or a phone's multipart form (`form`: field → description, plus the
+    photo `files`). wangge.api answers 415 to any other body, so this is also what is accepted.
+    Nested models of the JSON schema are moved to components by wangge.api."""
+    content: dict[str, Any] = {}
+    if json_schema is not None:
+        content[JSON] = {"schema": json_schema.model_json_schema()}
+    if form is not None:
+        properties: dict[str, Any] = {
+            name: {"type": "string", "description": text} for name, text in form.items()
+        }
+        for name in files:
+            properties[name] = {"type": "array", "items": {"type": "string", "format": "binary"}}
+        multipart: dict[str, Any] = {"type": "object", "properties": properties}
+        if form_required:
+            multipart["required"] = list(form_required)
+        content[MULTIPART] = {"schema": multipart}
+    return {"requestBody": {"content": content, "required": True}}

@@ -1,3 +1,4 @@
+import math
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -5,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
+from wangge.core.errors import ValidationFailed
 from wangge.core.web import AuthedRequest
 from wangge.grids import selectors
 from wangge.grids.models import Building, GridNode
@@ -182,4 +184,51 @@ def node_detail(request: AuthedRequest, code: str) -> NodeOut:
             )
             for c in view.children
         ],
+    )
+
+
+class RoadsQuery(Schema):
+    bbox: str = Field(
+        ...,
+        pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        description="范围：西,南,东,北（WGS-84 经纬度）",
+        examples=["113.59,34.74,113.62,34.76"],
+    )
+
+
+class RoadsOut(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[dict[str, Any]] = Field(
+        description=(
+            "LineString/MultiLineString 要素，裁剪到所给范围；"
+            "properties：name、road（等级）、sample"
+        )
+    )
+
+
+# A map view, not the district: a box wider than this is a client asking for the whole network.
+ROADS_MAX_SPAN_DEG = 0.5
+
+
+@router.get(
+    "/roads",
+    response={200: RoadsOut, 422: Detail},
+    summary="范围内的道路（地图底图用，GeoJSON，WGS-84）",
+)
+def roads(request: AuthedRequest, query: Query[RoadsQuery]) -> RoadsOut:
+    try:
+        west, south, east, north = (float(v) for v in query.bbox.split(","))
+    except ValueError:  # "1..2" passes the pattern
+        west = south = east = north = math.nan
+    if not (
+        -180 <= west < east <= 180
+        and -90 <= south < north <= 90
+        and east - west <= ROADS_MAX_SPAN_DEG
+        and north - south <= ROADS_MAX_SPAN_DEG
+    ):
+        raise ValidationFailed(
+            _("范围无效：须为 西,南,东,北，且每边不超过 %(deg)s 度") % {"deg": ROADS_MAX_SPAN_DEG}
+        )
+    return RoadsOut(
+        features=selectors.roads_in_bbox(west=west, south=south, east=east, north=north)
     )

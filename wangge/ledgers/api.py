@@ -9,6 +9,7 @@ from ninja import Status as Reply
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
+from wangge.core.schemas import body_doc
 from wangge.core.web import AuthedRequest
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import ChecklistTemplate
@@ -36,6 +37,17 @@ class InspectionOut(Schema):
         "multipart/form-data，字段同排查页面：template（清单编码）、building 或 place、lon、lat、"
         "每项 item-<检查项id>（pass/fail）、note-<id>、report-<id>=1（不合格项上报为事件）、"
         "note、照片 photos。带 `Idempotency-Key` 请求头时同一次排查只记录一次。"
+    ),
+    openapi_extra=body_doc(
+        form={
+            "template": "清单编码",
+            "building": "楼栋编码",
+            "place": "地点（无楼栋时）",
+            "lon": "经度",
+            "lat": "纬度",
+            "note": "备注",
+        },
+        form_required=("template",),
     ),
 )
 def create_inspection(request: AuthedRequest) -> Reply[Any]:

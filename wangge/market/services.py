@@ -132,7 +132,7 @@ def _promote_next(listing: Listing, now: datetime) -> None:
 @transaction.atomic
 def reservation_cancel(*, reservation_id: int, user: User) -> None:
     r = (
-        Reservation.objects.select_for_update()
+        Reservation.objects.select_for_update(of=("self",))
         .select_related("listing")
         .filter(pk=reservation_id)
         .first()
@@ -153,7 +153,7 @@ def reservation_cancel(*, reservation_id: int, user: User) -> None:
 def handover_confirm(*, reservation_id: int, user: User) -> Reservation:
     """Both sides confirm the handover; when both have, the item is gone."""
     r = (
-        Reservation.objects.select_for_update()
+        Reservation.objects.select_for_update(of=("self",))
         .select_related("listing")
         .filter(pk=reservation_id)
         .first()

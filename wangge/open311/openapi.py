@@ -16,7 +16,9 @@ ERROR = {
         "required": ["code", "description"],
     },
 }
-NULLABLE_STRING = {"type": ["string", "null"]}
+# No field is ever null: one without a value is left out (GeoReport v2's descriptions type each
+# field as a string or a number, and clients generated from them refuse null).
+STRING = {"type": "string"}
 SERVICE = {
     "type": "object",
     "properties": {
@@ -26,7 +28,7 @@ SERVICE = {
         "metadata": {"type": "boolean"},
         "type": {"type": "string", "enum": ["realtime", "batch", "blackbox"]},
         "keywords": {"type": "string"},
-        "group": NULLABLE_STRING,
+        "group": STRING,
     },
     "required": ["service_code", "service_name", "metadata", "type"],
 }
@@ -58,21 +60,21 @@ REQUEST = {
     "properties": {
         "service_request_id": {"type": "string"},
         "status": {"type": "string", "enum": ["open", "closed"]},
-        "status_notes": NULLABLE_STRING,
-        "service_name": NULLABLE_STRING,
-        "service_code": NULLABLE_STRING,
+        "status_notes": STRING,
+        "service_name": STRING,
+        "service_code": STRING,
         "description": {"type": "string"},
-        "agency_responsible": NULLABLE_STRING,
-        "service_notice": NULLABLE_STRING,
+        "agency_responsible": STRING,
+        "service_notice": STRING,
         "requested_datetime": {"type": "string"},
         "updated_datetime": {"type": "string"},
-        "expected_datetime": NULLABLE_STRING,
-        "address": NULLABLE_STRING,
-        "address_id": NULLABLE_STRING,
-        "zipcode": NULLABLE_STRING,
-        "lat": {"type": ["number", "null"]},
-        "long": {"type": ["number", "null"]},
-        "media_url": NULLABLE_STRING,
+        "expected_datetime": STRING,
+        "address": STRING,
+        "address_id": STRING,
+        "zipcode": STRING,
+        "lat": {"type": "number"},
+        "long": {"type": "number"},
+        "media_url": STRING,
     },
     "required": ["service_request_id", "status", "requested_datetime"],
 }
@@ -82,7 +84,6 @@ CREATED = {
         "service_request_id": {"type": "string"},
         "token": {"type": "string"},
         "service_notice": {"type": "string"},
-        "account_id": NULLABLE_STRING,
     },
     "required": ["service_request_id", "token"],
 }

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from wangge.accounts.models import User
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Category, Status
 from wangge.cases.selectors import OFF_BOARD_STATUSES, cases_visible
-from wangge.core.db import planned_for_its_values
+from wangge.core.db import planned_for_its_values, walked_in_index_order
 
 # What Open311 calls "closed": the loop is over, one way or another.
 CLOSED_STATUSES = (Status.CLOSED, Status.VOIDED, Status.MERGED)
@@ -124,9 +124,11 @@ def requests_for(
             qs = qs.filter(status__in=CLOSED_STATUSES)
     offset = (page - 1) * page_size
     # One row more than the page says whether another page follows, without a COUNT(*). The
-    # window's dates decide the plan (the newest-first index, or a few rows sorted), so the
-    # statement is planned with them each time, never with a guess.
-    with planned_for_its_values():
+    # page is read by walking the newest-first index (case_newest_first) and stops at its
+    # last row: never a sort of the window, which PostgreSQL chose whenever the statistics
+    # were behind the table's growth. The statement is planned with its values each time,
+    # never prepared with a guess.
+    with planned_for_its_values(), walked_in_index_order():
         rows = list(
             qs.values(*ROW_FIELDS).order_by("-created_at", "-id")[offset : offset + page_size + 1]
         )

@@ -71,15 +71,17 @@ def service(category: Category) -> dict[str, Any]:
         "dept": department,
         "limit": time_limit(category),
     }
-    return {
+    answer = {
         "service_code": category.code,
         "service_name": category.name,
         "description": description,
         "metadata": True,
         "type": "realtime",
         "keywords": ",".join(str(k) for k in category.keywords or []),
-        "group": category.parent.name if category.parent else None,
     }
+    if category.parent:
+        answer["group"] = category.parent.name
+    return answer
 
 
 def _attribute(
@@ -90,7 +92,6 @@ def _attribute(
         "code": code,
         "datatype": "singlevaluelist",
         "required": False,
-        "datatype_description": None,
         "order": order,
         "description": description,
         "values": [{"key": key, "name": name} for key, name in values],
@@ -146,12 +147,8 @@ def number_from_token(token: str) -> str:
 
 def created(case: Case) -> dict[str, Any]:
     notice = _("已受理，编号 %(n)s。") % {"n": case.number} + service_notice(case)
-    return {
-        "service_request_id": case.number,
-        "token": token_for(case),
-        "service_notice": notice,
-        "account_id": None,
-    }
+    # No account_id: a request filed here opens no account for the resident.
+    return {"service_request_id": case.number, "token": token_for(case), "service_notice": notice}
 
 
 def token(row: Row) -> dict[str, Any]:
@@ -191,25 +188,35 @@ class Words:
 
 
 def service_request(row: Row, absolute_url: Callable[[str], str], words: Words) -> dict[str, Any]:
-    """A request from a row of `selectors.ROW_FIELDS` (photo set by `selectors`)."""
+    """A request from a row of `selectors.ROW_FIELDS` (photo set by `selectors`), in the spec's
+    order. A field with no value is left out, never null: GeoReport v2's descriptions (the
+    SocietyWorks OpenAPI most clients are generated from) type each as a string or a number,
+    and a generated client refuses null. There is never a zipcode."""
     unit = row["handling_node__name"] if row["handling_node_id"] is not None else None
     photo = row["photo"]
-    return {
+    answer: dict[str, Any] = {
         "service_request_id": row["number"],
         "status": "closed" if row["status"] in CLOSED_STATUSES else "open",
         "status_notes": words.status(row["status"], unit),
-        "service_name": row["category__name"],
-        "service_code": row["category__code"],
-        "description": row["description"],
-        "agency_responsible": unit if unit is not None else row["street__name"],
-        "service_notice": words.notice(row),
-        "requested_datetime": row["created_at"],
-        "updated_datetime": row["updated_at"],
-        "expected_datetime": row["due_at"],
-        "address": row["address"] or None,
-        "address_id": row["building__code"],
-        "zipcode": None,
-        "lat": row["lat"],
-        "long": row["lon"],
-        "media_url": absolute_url(media_url(photo)) if photo else None,
     }
+    if row["category__code"] is not None:
+        answer["service_name"] = row["category__name"]
+        answer["service_code"] = row["category__code"]
+    answer["description"] = row["description"]
+    agency = unit if unit is not None else row["street__name"]
+    if agency is not None:
+        answer["agency_responsible"] = agency
+    answer["service_notice"] = words.notice(row)
+    answer["requested_datetime"] = row["created_at"]
+    answer["updated_datetime"] = row["updated_at"]
+    if row["due_at"] is not None:
+        answer["expected_datetime"] = row["due_at"]
+    if row["address"]:
+        answer["address"] = row["address"]
+    if row["building__code"]:
+        answer["address_id"] = row["building__code"]
+    if row["lat"] is not None and row["lon"] is not None:
+        answer["lat"], answer["long"] = row["lat"], row["lon"]
+    if photo:
+        answer["media_url"] = absolute_url(media_url(photo))
+    return answer

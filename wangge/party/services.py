@@ -215,7 +215,7 @@ def member_declare(
 @transaction.atomic
 def member_decide(*, actor: User, member_id: int, approve: bool, note: str = "") -> PartyMember:
     member = (
-        PartyMember.objects.select_for_update()
+        PartyMember.objects.select_for_update(of=("self",))
         .select_related("org__grid_node", "user")
         .filter(pk=member_id)
         .first()
@@ -373,7 +373,7 @@ def post_claim(*, user: User, post_id: int) -> tuple[PostClaim, bool]:
 @transaction.atomic
 def post_release(*, user: User, claim_id: int) -> PostClaim:
     claim = (
-        PostClaim.objects.select_for_update()
+        PostClaim.objects.select_for_update(of=("self",))
         .filter(pk=claim_id, member__user=user, released_at__isnull=True)
         .first()
     )

@@ -14,7 +14,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
-from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, input_problems
+from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, body_doc, input_problems
 from wangge.core.web import AuthedRequest
 from wangge.patrols import selectors, services
 
@@ -127,6 +127,18 @@ class FindingOut(Schema):
         "multipart/form-data：hazard、description、lon、lat、fixed、result，"
         "照片 photos（处置前）与 photos_after（处置后）。"
         "带 `Idempotency-Key` 请求头时同一发现只生成一个事件。"
+    ),
+    openapi_extra=body_doc(
+        form={
+            "hazard": "隐患类型",
+            "description": "情况描述",
+            "lon": "经度",
+            "lat": "纬度",
+            "fixed": "1/true 为自行处置",
+            "result": "处置结果",
+        },
+        files=("photos", "photos_after"),
+        form_required=("lon", "lat"),
     ),
 )
 def post_finding(request: AuthedRequest, patrol_id: int) -> Reply[Any]:

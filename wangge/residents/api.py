@@ -13,7 +13,14 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
-from wangge.core.schemas import ApiDateTime, BodyIn, PageInfo, PageQuery, validate_body
+from wangge.core.schemas import (
+    ApiDateTime,
+    BodyIn,
+    PageInfo,
+    PageQuery,
+    body_doc,
+    validate_body,
+)
 from wangge.core.web import AuthedRequest
 from wangge.residents import selectors, services
 from wangge.residents.models import Person
@@ -144,12 +151,11 @@ def _visit_in(request: HttpRequest) -> VisitIn:
         "JSON，或 multipart/form-data（字段同上，照片 photos）。visited_at 为在门口记录的时间"
         "（离线排队后补发时由手机带上）。带 `Idempotency-Key` 请求头时同一走访只记录一次。"
     ),
-    openapi_extra={
-        "requestBody": {
-            "content": {"application/json": {"schema": VisitIn.model_json_schema()}},
-            "required": True,
-        }
-    },
+    openapi_extra=body_doc(
+        VisitIn,
+        form=dict.fromkeys(VisitIn.model_fields, "同 JSON 字段"),
+        form_required=("findings",),
+    ),
 )
 def create_visit(request: AuthedRequest, person_id: int) -> Reply[Any]:
     user = request.user

@@ -2,9 +2,12 @@
 tasks, 抢任务 with a waitlist, the organiser's hours decisions and the points that follow, and the
 sweep that moves tasks through their day.
 
-Locks: the person's row first, then the task's, then the sign-up's, so two requests never wait
-on each other in a circle. A grab inserts its new sign-up before it takes the task's row (see
-`_task_grab_locked`); no other request can wait on a row that is not yet committed.
+Locks (docs/architecture.md, "Lock order"): the person's row first, then the task's, then its
+sign-ups', then points accounts (inside `earn`), so two requests never wait on each other in a
+circle. Every `select_for_update` here locks one table (`of=("self",)` where the query joins):
+a lock taken through `select_related` would take the task or the person out of turn. A grab
+inserts its new sign-up before it takes the task's row (see `_task_grab_locked`); no other
+request can wait on a row that is not yet committed.
 """
 
 import secrets
@@ -203,7 +206,12 @@ def _issuer_for(task: Task) -> Account:
 
 @transaction.atomic
 def task_publish(*, task_id: int, actor: User) -> Task:
-    task = Task.objects.select_for_update().select_related("grid").filter(pk=task_id).first()
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("grid")
+        .filter(pk=task_id)
+        .first()
+    )
     if task is None or not can_manage(actor, task):
         raise NotFound(_("该任务不存在"))
     if task.ends_at <= timezone.now():
@@ -480,15 +488,23 @@ def hours_decide(
     it (with a reason), or decline it (with a reason). A decision is final and pays the points
     at once, under an idempotency key per sign-up, so confirming twice never pays twice; the
     decision row keeps who and why, and nothing is ever deleted."""
+    # The task before the sign-up, as `task_cancel` takes them: the sign-up's task is read
+    # without a lock (a sign-up never changes task), then each row is locked on its own.
+    task_id = SignUp.objects.filter(pk=signup_id).values_list("task_id", flat=True).first()
+    task = (
+        Task.objects.select_for_update().filter(pk=task_id).first() if task_id is not None else None
+    )
     signup = (
-        SignUp.objects.select_for_update()
-        .select_related("task", "user")
+        SignUp.objects.select_for_update(of=("self",))
+        .select_related("user")
         .filter(pk=signup_id)
         .first()
+        if task is not None
+        else None
     )
-    if signup is None or not can_manage(actor, signup.task):
+    if task is None or signup is None or not can_manage(actor, task):
         raise NotFound(_("该报名不存在"))
-    task = signup.task
+    signup.task = task
     if decision not in (SignUp.Hours.CONFIRMED, SignUp.Hours.ADJUSTED, SignUp.Hours.DECLINED):
         raise ValidationFailed(_("请选择确认、调整或不予认定"))
     if signup.decided:
@@ -497,11 +513,11 @@ def hours_decide(
         ):
             return signup  # the same decision again: already done, nothing more is paid
         raise Conflict(_("该志愿者的时长已认定，不能更改"))
+    if task.status == Task.Status.CANCELLED:
+        raise Conflict(_("任务已取消"))
     if signup.status != SignUp.Status.SIGNED:
         raise Conflict(_("该报名已取消或在候补中"))
     now = timezone.now()
-    if task.status == Task.Status.CANCELLED:
-        raise Conflict(_("任务已取消"))
     if task.status not in HOURS_STATUSES:
         raise Conflict(_("该任务已结算，不能再认定时长"))
     if now < task.starts_at:

@@ -1,11 +1,13 @@
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from wangge.assistant.kbfile import read_rows
 from wangge.assistant.services import KbImportRejected, kb_import
+from wangge.core.db import analyze
 from wangge.core.errors import ValidationFailed
 
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         except ValidationFailed as exc:
             raise CommandError(exc.message) from exc
+        analyze(*apps.get_app_config("assistant").get_models())
         self.stdout.write(
             self.style.SUCCESS(
                 _("导入完成：新增 %(c)d 条，更新 %(u)d 条，删除 %(d)d 条")

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.cases import holidays
+from wangge.cases.models import CalendarDay, CalendarYear
+from wangge.core.db import analyze
 from wangge.core.errors import ValidationFailed
 
 
@@ -31,6 +33,7 @@ class Command(BaseCommand):
                 loaded = holidays.calendar_load_package(since=since or today.year - 1)
         except ValidationFailed as exc:
             raise CommandError(exc.message) from None
+        analyze(CalendarDay, CalendarYear)
         for row in loaded:
             self.stdout.write(
                 _("%(y)d 年：节假日 %(h)d 天，调休上班 %(w)d 天（%(s)s）")

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from wangge.cases.categories import CATALOGUE, catalogue_load
 from wangge.cases.holidays import calendar_load_package
+from wangge.cases.models import CalendarDay, CalendarYear, Category, Department
+from wangge.core.db import analyze
 
 
 class Command(BaseCommand):
@@ -21,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path, **options: Any) -> None:
         counts = catalogue_load(file)
         years = calendar_load_package(since=timezone.localdate().year - 1)
+        analyze(Category, Department, CalendarDay, CalendarYear)
         self.stdout.write(
             self.style.SUCCESS(
                 (

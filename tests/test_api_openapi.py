@@ -1,0 +1,120 @@
+"""The JSON API's OpenAPI document holds together: every `$ref` resolves inside it (a client
+generated from it loses nothing — the case's location once pointed at `#/$defs/LocationIn`,
+which is not in the document), and every write declares the 503 it answers when the database
+is unavailable, with the answer it really gives."""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+from django.test.client import MULTIPART_CONTENT
+
+from wangge.accounts.models import User
+from wangge.accounts.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+WRITES = ("post", "put", "patch", "delete")
+
+
+@pytest.fixture
+def document() -> dict[str, Any]:
+    resp = Client().get("/api/v1/openapi.json")
+    assert resp.status_code == 200
+    return resp.json()
+
+
+def _refs(node: Any, where: str = "#") -> Iterator[tuple[str, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield where, value
+            else:
+                yield from _refs(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _refs(value, f"{where}/{i}")
+
+
+def _resolve(document: dict[str, Any], ref: str) -> Any:
+    assert ref.startswith("#/"), ref  # only references inside the document
+    node: Any = document
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[part] if isinstance(node, dict) else node[int(part)]
+    return node
+
+
+def _writes(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in WRITES:
+                yield method, path, operation
+
+
+def test_every_reference_in_the_document_resolves(document: dict[str, Any]) -> None:
+    refs = list(_refs(document))
+    assert refs  # the walk sees references at all
+    dangling = []
+    for where, ref in refs:
+        try:
+            _resolve(document, ref)
+        except (AssertionError, KeyError, IndexError, ValueError):
+            dangling.append(f"{where}: {ref}")
+    assert dangling == []
+    assert not [where for where, _ref in _refs(document) if "$defs" in where]
+
+
+def test_a_case_is_reported_with_its_location_as_the_document_describes_it(
+    document: dict[str, Any],
+) -> None:
+    body = document["paths"]["/api/v1/cases"]["post"]["requestBody"]["content"]
+    location = body["application/json"]["schema"]["properties"]["location"]
+    [model] = [_resolve(document, o["$ref"]) for o in location["anyOf"] if "$ref" in o]
+    assert model["required"] == ["lon", "lat"]
+    assert set(model["properties"]) == {"lon", "lat", "crs"}
+
+
+def test_every_write_declares_503_with_retry_after(document: dict[str, Any]) -> None:
+    writes = list(_writes(document))
+    assert len(writes) >= 20
+    undeclared = [f"{m.upper()} {p}" for m, p, op in writes if "503" not in op["responses"]]
+    assert undeclared == []
+    for _method, _path, operation in writes:
+        answer = operation["responses"]["503"]
+        assert "Retry-After" in answer["headers"]
+        assert answer["content"]["application/json"]["schema"]["required"] == ["detail"]
+
+
+def test_every_write_answers_503_when_the_database_is_unavailable(
+    document: dict[str, Any], cast: dict[str, User]
+) -> None:
+    """What the declaration promises: each write, called while every statement fails as when
+    the database is down, answers 503 with a Chinese detail and Retry-After. (Each looks up its
+    caller's key in the database first, so each can.)"""
+    client = Client(raise_request_exception=False)
+    answers = {}
+    for method, path, operation in _writes(document):
+        _row, key = api_token_create(user=cast["dispatcher"], name="outage")  # not yet cached
+        url = re.sub(r"\{[^}]+\}", "1", path)
+        # Each in a body it accepts (a form-only write refuses JSON with 415 before any lookup).
+        media = operation.get("requestBody", {}).get("content", {"application/json": {}})
+        body: Any = "{}" if "application/json" in media else {"note": "x"}
+        kind = "application/json" if "application/json" in media else MULTIPART_CONTENT
+
+        def down(*args: Any) -> Any:
+            raise OperationalError("connection to server lost")
+
+        with connection.execute_wrapper(down):
+            resp = getattr(client, method)(
+                url, body, content_type=kind, HTTP_AUTHORIZATION=f"Bearer {key}"
+            )
+        answers[f"{method.upper()} {path}"] = (
+            resp.status_code,
+            resp.get("Retry-After"),
+            resp.json()["detail"] if resp.status_code == 503 else resp.content[:200],
+        )
+    detail = "数据库暂时不可用，请稍后重试；本次操作未保存"
+    assert {k: v for k, v in answers.items() if v != (503, "5", detail)} == {}
