@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import shot
 from wangge.accounts.models import ResidenceClaim
@@ -20,7 +21,12 @@ def test_register_with_code_real_name_and_address(
     buildings_import("address,lon,lat,code\n中原区伊河路百花里3号楼,113.6008,34.7508,BH3\n")
     MemoryBackend.outbox.clear()
     page = new_page(phone=True)
-    page.goto(f"{live_server.url}/m/login/")
+    # A newcomer opens the app itself: the first screen is the text-message sign-in / sign-up.
+    page.goto(f"{live_server.url}/m/")
+    page.wait_for_url(f"{live_server.url}/m/login/?next=/m/")
+    expect(page.get_by_role("heading", name="登录 / 注册")).to_be_visible()
+    expect(page.get_by_role("link", name="用密码登录")).to_be_visible()
+    assert "演示账号见 README" not in page.content()
     page.get_by_label("手机号").fill(PHONE)
     page.get_by_role("button", name="获取验证码").click()
     page.wait_for_selector("text=验证码已发送")

@@ -144,3 +144,33 @@ def test_offline_report_shows_it_is_queued_and_is_delivered_once(
     page.reload()  # the page's own retry on load finds nothing left to send
     page.wait_for_load_state("networkidle")
     assert Case.objects.count() == 1
+
+
+def test_moving_the_pin_after_choosing_an_address_reports_the_place_at_the_pin(
+    live_server: Any, people: dict[str, Any], new_page: Any
+) -> None:
+    base = live_server.url
+    page = new_page(phone=True)
+    sign_in(page, base, people["resident"].phone, PASSWORD)
+    page.goto(f"{base}/m/report/")
+    page.get_by_label("问题描述").fill("井盖松动，踩上去会响")
+    address = page.get_by_label("地址", exact=True)
+    address.fill("百花里3号楼")
+    page.locator("#m-suggest .m-suggestion", has_text="百花里3号楼").first.click()
+    expect(address).to_have_value("中原区伊河路百花里3号楼")
+    # The pin moved away from the chosen building (the top right of the map, east of A1).
+    box = page.locator("#m-map").bounding_box()
+    assert box is not None
+    page.locator("#m-map").click(position={"x": box["width"] - 30, "y": 30})
+    expect(page.locator("#m-where .m-where-note")).to_contain_text("图钉已移动")
+    expect(address).not_to_have_value("中原区伊河路百花里3号楼")
+    shown = address.input_value()
+    grid_said = page.locator("#m-where").inner_text()
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_url(re.compile(r"/m/report/done/\d+/$"))
+    case = Case.objects.get()
+    # What the case shows is what the resident saw, and it is where the case was routed.
+    assert case.address == shown
+    assert "百花里" not in case.address
+    assert case.micro_grid is not None and case.micro_grid.name in grid_said
+    assert case.micro_grid.name != "A1 微网格" or case.building_id is None

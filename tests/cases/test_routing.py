@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.cases.conftest import IN_A1, IN_B1, IN_EXCLUSIVE
-from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, MICRO_A1, STREET
+from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, MICRO_A1, MICRO_B1, STREET
 from wangge.cases.models import Case, HandlingLevel, Status
 
 
@@ -179,3 +179,43 @@ def test_a_street_desk_case_tells_every_active_dispatcher_of_that_street(
         u for u in (on_duty, left, elsewhere) if u.notifications.filter(topic=f"case:{case.pk}")
     }
     assert told == {on_duty}
+
+
+def test_a_pin_and_an_address_elsewhere_show_the_place_they_are_routed_by(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    # The resident chose the suggestion 百花里3号楼 (in A1), then moved the pin to 桐柏路123号院
+    # (in B1): the pin routes the case, and the case shows the building at the pin.
+    case = report(at=(113.6061, 34.7521), address="中原区伊河路百花里3号楼")
+    assert case.micro_grid.code == MICRO_B1
+    assert case.assignee == people["worker_b"]
+    assert case.address == "中原区桐柏路123号院5号楼"
+    assert case.building.code == "TB5"
+    assert "填写的地址“中原区伊河路百花里3号楼”不在图钉位置" in case.routing_reason
+
+
+def test_a_pin_far_from_every_building_shows_its_grid_not_the_other_address(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=(113.6070, 34.7535), address="中原区伊河路百花里3号楼")
+    assert case.micro_grid.code == MICRO_B1
+    assert case.building is None
+    assert "百花里" not in case.address
+    assert case.address.endswith("B1 微网格")
+
+
+def test_an_address_at_the_pin_is_kept_with_its_building(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=IN_A1, address="郑州市中原区伊河路百花里三号楼2单元501")
+    assert case.address == "郑州市中原区伊河路百花里三号楼2单元501"
+    assert case.building.code == "BH3"
+    assert case.micro_grid.code == MICRO_A1
+
+
+def test_an_address_naming_no_building_stays_beside_the_pin(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    case = report(at=IN_B1, address="小区东门垃圾桶旁")
+    assert case.address == "小区东门垃圾桶旁"
+    assert case.micro_grid.code == MICRO_B1

@@ -236,3 +236,50 @@ def test_service_worker_caches_the_shell(cast: dict[str, Any]) -> None:
     assert any(u.endswith("mobile/report_map.js") for u in shell)
     home = client_for(cast["resident"]).get("/m/").content.decode()
     assert "mobile/frame.js" in home  # registers the worker from /m/ itself
+
+
+def test_the_worker_serves_every_resident_scope_and_a_never_opened_page_says_so(
+    cast: dict[str, Any],
+) -> None:
+    resp = Client().get("/m/sw.js")
+    # Registered for /cases/mine/, /circles/, /assistant/ … too, from the one script.
+    assert resp["Service-Worker-Allowed"] == "/"
+    sw = resp.content.decode()
+    assert 'const NOT_SAVED = "/m/offline/"' in sw
+    assert "/m/offline/" in json.loads(re.search(r"const SHELL = (\[.*?\]);", sw).group(1))  # type: ignore[union-attr]
+    assert 'addEventListener("sync"' in sw and "report_outbox.js" in sw
+    home = client_for(cast["resident"]).get("/m/").content.decode()
+    scopes = json.loads(re.search(r'id="m-sw-scopes"[^>]*>(.*?)</script>', home).group(1))  # type: ignore[union-attr]
+    assert {"/m/", "/cases/mine/", "/circles/", "/assistant/"} <= set(scopes)
+    page = client_for(cast["resident"]).get("/m/offline/").content.decode()
+    assert "这一页没有保存在手机上" in page and 'href="/m/"' in page
+
+
+def test_signed_out_the_app_opens_on_the_text_message_sign_in(cast: dict[str, Any]) -> None:
+    c = Client()
+    first = c.get("/m/", follow=True)
+    assert first.redirect_chain[-1][0] == "/m/login/?next=/m/"
+    page = first.content.decode()
+    assert 'value="send"' in page and "获取验证码" in page  # the SMS sign-in / sign-up
+    assert "演示账号见 README" not in page
+    assert 'href="/accounts/login/?next=/m/"' in page  # the password, a secondary link
+    # From the password form (reached from the app) the way back to the text message is first.
+    password = c.get("/accounts/login/?next=/m/").content.decode()
+    assert 'href="/m/login/?next=/m/"' in password and "演示账号见 README" not in password
+    # A page deeper in the app is where the code sign-in returns to.
+    assert c.get("/m/report/")["Location"] == "/m/login/?next=/m/report/"
+    deeper = c.get("/m/login/?next=/m/report/").content.decode()
+    assert '<input type="hidden" name="next" value="/m/report/">' in deeper
+
+
+def test_elderly_home_calls_the_grid_worker_in_one_tap(cast: dict[str, Any]) -> None:
+    resident, worker = cast["resident"], cast["worker_a"]
+    c = client_for(resident)
+    assert 'id="m-call-worker"' not in c.get("/m/").content.decode()  # standard mode: 我的网格
+    resident.elderly_mode = True
+    resident.save(update_fields=["elderly_mode"])
+    home = c.get("/m/").content.decode()
+    assert f'id="m-call-worker" href="tel:{worker.phone}"' in home
+    assert f"给网格员{worker.name}打电话" in home
+    # The call buttons of 我的网格 and 附近 say whom they call, never just "拨打电话".
+    assert "拨打电话" not in c.get("/m/grid/").content.decode()

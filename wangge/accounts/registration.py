@@ -135,7 +135,7 @@ def residence_decide(
 ) -> ResidenceClaim:
     """The grid worker of the building's grid confirms (the person becomes its resident) or not."""
     claim = (
-        ResidenceClaim.objects.select_for_update()
+        ResidenceClaim.objects.select_for_update(of=("self",))
         .select_related("building__micro_grid", "user")
         .filter(pk=claim_id)
         .first()

@@ -1,5 +1,6 @@
 """Forms of the case pages. They parse and keep what people typed; services decide."""
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -86,6 +87,22 @@ class ReportForm(forms.Form):
         return data
 
 
+@dataclass(frozen=True)
+class ActionLists:
+    """The category and department choices every action form offers, read once for a page
+    that draws many forms (the case page draws those of the states ahead too)."""
+
+    categories: list[tuple[str, Any]]
+    departments: list[tuple[str, str]]
+
+
+def action_lists() -> ActionLists:
+    return ActionLists(
+        categories=leaf_categories(),
+        departments=[(d.code, d.name) for d in Department.objects.order_by("code")],
+    )
+
+
 class ActionForm(forms.Form):
     """All parameters any action may take; the page shows the ones its action needs."""
 
@@ -142,15 +159,20 @@ class ActionForm(forms.Form):
     photos = PhotosField(label=_("照片"), required=False)
 
     def __init__(
-        self, *args: Any, node_choices: list[tuple[str, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        node_choices: list[tuple[str, str]] | None = None,
+        lists: ActionLists | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["node"]).choices = [
             ("", _("请选择")),
             *(node_choices or []),
         ]
-        cast(forms.ChoiceField, self.fields["category"]).choices = leaf_categories()
-        depts = [(d.code, d.name) for d in Department.objects.order_by("code")]
+        lists = lists or action_lists()
+        cast(forms.ChoiceField, self.fields["category"]).choices = lists.categories
+        depts = lists.departments
         cast(forms.ChoiceField, self.fields["lead"]).choices = [("", _("请选择")), *depts]
         cast(forms.ChoiceField, self.fields["assist"]).choices = depts
 
@@ -181,7 +203,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "follow_up": ("reached", "contacted", "solved", "satisfaction", "note"),
     "rate": ("contacted", "solved", "satisfaction", "note"),
     "sign": (),
-    "contact": ("note",),
+    "contact": ("note", "photos"),
     "verify_pass": ("note",),
     "approve_extension": (),
     "resume": (),
@@ -230,7 +252,11 @@ class DeskFilterForm(forms.Form):
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("编号、电话、地址或内容"), "id": "desk-q"}
+            attrs={
+                "type": "search",
+                "placeholder": _("编号、电话（可只输尾号）、地址或内容"),
+                "id": "desk-q",
+            }
         ),
     )
     status = forms.ChoiceField(label=_("状态"), required=False)
@@ -335,6 +361,8 @@ class DeskBatchForm(forms.Form):
         help_text=_("不填则合并到所选中最早受理的事件"),
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=2000)
+    # 合并 is done only once the dispatcher has seen the cases side by side and said yes.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, nodes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,9 +6,11 @@ departments. A place that cannot be resolved goes, as a pending case, to the tri
 deepest unit that surely contains it. The decision and its reason are kept on the case.
 """
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, RoleGrant, User
@@ -32,6 +34,9 @@ class Place:
     # When unresolved: the deepest node known to contain it (for the triage queue).
     triage_node: GridNode | None = None
     reasons: list[str] = field(default_factory=list)
+    # The address the case shows when it is not the one given: a point and an address that name
+    # two places are routed by the point, and whoever goes out must read the same place.
+    address: str | None = None
 
     @property
     def anchor(self) -> GridNode | None:
@@ -58,6 +63,8 @@ def locate_place(
                 place.reasons.append(
                     _("位于专属网格“%(name)s”内") % {"name": loc.exclusive_grid.name}
                 )
+            if address.strip():
+                _reconcile_address(place, loc, address.strip())
             return place
     given = address.strip() or text.strip()
     if given:
@@ -90,6 +97,48 @@ def locate_place(
     if lon is None and not given:
         place.reasons.append(_("未提供位置或地址"))
     return place
+
+
+def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    # Planar, longitude shrunk by cos(latitude): exact enough within a few hundred metres.
+    dx = (lon2 - lon1) * math.cos(math.radians(lat1)) * 111_320
+    dy = (lat2 - lat1) * 111_320
+    return math.hypot(dx, dy)
+
+
+def _building_at(lon: float, lat: float, within_m: float) -> Building | None:
+    deg = within_m / 111_320 / max(math.cos(math.radians(lat)), 0.1)
+    near = Building.objects.filter(
+        lon__range=(lon - deg, lon + deg), lat__range=(lat - deg, lat + deg)
+    ).only("address", "lon", "lat", "micro_grid_id")
+    best = min(near, key=lambda b: _metres(lon, lat, b.lon, b.lat), default=None)
+    return best if best is not None and _metres(lon, lat, best.lon, best.lat) <= within_m else None
+
+
+def _reconcile_address(place: Place, loc: grid_selectors.Location, address: str) -> None:
+    """A point and an address both given: the point routes the case (the pin is where the
+    resident stood or put it last). An address naming a building elsewhere — a suggestion chosen
+    before the pin was moved — gives way to the place at the point, so the case shows the place
+    it was routed by; an address at the point (or one naming no known building: 小区东门) stays."""
+    tolerance = settings.CASE_PIN_ADDRESS_TOLERANCE_M
+    named = grid_selectors.resolve_address(q=address).building
+    if named is None:
+        return
+    same_grid = loc.micro_grid is None or named.micro_grid_id == loc.micro_grid.pk
+    if same_grid and _metres(loc.lon, loc.lat, named.lon, named.lat) <= tolerance:
+        place.building_id = named.pk
+        return
+    at_pin = _building_at(loc.lon, loc.lat, tolerance)
+    if at_pin is not None:
+        place.building_id = at_pin.pk
+        shown = at_pin.address
+    else:
+        shown = "".join(n.name for n in loc.path[1:]) or loc.path[-1].name
+    place.address = shown
+    place.reasons.append(
+        _("填写的地址“%(given)s”不在图钉位置，按图钉位置派单，地址记为“%(shown)s”")
+        % {"given": address[:60], "shown": shown}
+    )
 
 
 def _common_ancestor(building_ids: list[int]) -> GridNode | None:

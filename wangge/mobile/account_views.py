@@ -5,7 +5,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from wangge.core.scope import in_scope
 from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
+from wangge.mobile.signin import resident_login_required, safe_next
 
 BACKEND = "wangge.accounts.backends.PhoneBackend"
 
@@ -31,7 +31,9 @@ def shows_demo_code() -> bool:
 
 
 def sms_login(request: AuthedRequest) -> HttpResponse:
-    ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False}
+    """The first screen of the app when signed out: sign in or sign up with a text-message code."""
+    nxt = safe_next(request)
+    ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False, "next": nxt}
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
         with Refusal() as refusal:
@@ -47,14 +49,14 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
                 login(request, user, backend=BACKEND)
                 if new or not user.real_name_verified_at:
                     return redirect("mobile:verify")
-                return redirect("mobile:home")
+                return redirect(nxt or "mobile:home")
         if refusal:
             ctx["error"] = refusal.message
             ctx["sent"] = request.POST.get("action") != "send"
     return render(request, "mobile/login.html", ctx)
 
 
-@login_required
+@resident_login_required
 def verify(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     ctx: dict[str, Any] = {"name": request.POST.get("name", user.name)}
@@ -70,7 +72,7 @@ def verify(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/verify.html", ctx)
 
 
-@login_required
+@resident_login_required
 def address(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     q = (request.POST.get("q") or request.GET.get("q") or "").strip()
@@ -103,7 +105,7 @@ def address(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/address.html", ctx)
 
 
-@login_required
+@resident_login_required
 def claims(request: AuthedRequest) -> HttpResponse:
     """For grid staff: residents waiting to be confirmed at a building in their grid."""
     user: User = request.user
@@ -116,7 +118,7 @@ def claims(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/claims.html", {"page": page})
 
 
-@login_required
+@resident_login_required
 @require_POST
 def claim_decide(request: AuthedRequest, claim_id: int) -> HttpResponse:
     user: User = request.user

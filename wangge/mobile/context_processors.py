@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from wangge.mobile.modules import OFFLINE_SCOPES
 from wangge.mobile.wording import PLAIN, STANDARD
 
 RESIDENT_FRAME = "mobile/base.html"
@@ -34,4 +35,5 @@ def frame(request: HttpRequest) -> dict[str, Any]:
         "ELDERLY": elderly,
         # 长辈版 in plain words (wangge.mobile.wording): `{{ WORDS.report_heading }}`.
         "WORDS": PLAIN if elderly else STANDARD,
+        "OFFLINE_SCOPES": OFFLINE_SCOPES if resident else (),
     }

@@ -35,6 +35,22 @@ MODULES = (
 )
 
 
+# Where the app's service worker (/m/sw.js) keeps pages for use without signal: the app itself
+# and the resident pages of other apps that live outside /m/. One registration per scope, each
+# narrower than the staff worker's "/", so on a phone they take precedence for these pages.
+OFFLINE_SCOPES = (
+    "/m/",
+    "/cases/mine/",
+    "/circles/",
+    "/assistant/",
+    "/market/",
+    "/volunteering/",
+    "/points/",
+    "/rankings/",
+    "/party/",
+)
+
+
 def available(module: Module) -> bool:
     try:
         resolve(module.path)

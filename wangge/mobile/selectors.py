@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.db.models import ExpressionWrapper, F, FloatField, Func
+
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.core.errors import NotFound
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.selectors import locate, resolve_address
+from wangge.grids.selectors import locate, resolve_address, roads_in_bbox
 from wangge.notices.models import ServicePlace
 from wangge.notices.selectors import home_node, places_near, with_distance
 
@@ -74,6 +76,9 @@ def micro_grid_by_code(code: str) -> GridNode | None:
 
 NEAR_BUILDING_DEG = 0.0008  # about 80 m: a pin this close to a building is "at" it
 BASE_BOX_DEG = 0.006  # the offline base map around the pin: about 600 m each way
+BASE_MAX_SPAN_DEG = 0.06  # a view's base at most ~6 km a side: beyond, the map shows grids only
+BASE_GRIDS = 200  # micro-grids of one base, nearest the centre first
+BASE_BUILDINGS = 400  # buildings of one base (labelled only where they fit, at close zoom)
 
 
 def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]:
@@ -130,20 +135,52 @@ def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
     }
 
 
-def base_map(*, lon: float, lat: float) -> dict[str, object]:
+def base_map(
+    *, lon: float, lat: float, bbox: tuple[float, float, float, float] | None = None
+) -> dict[str, object]:
     """An offline base drawn from our own data (no tile server): the micro-grids around the
-    point as outlines and the buildings as labelled points, GeoJSON in WGS-84."""
+    point as outlines, the buildings as labelled points and the roads as lines, GeoJSON in
+    WGS-84. With `bbox` (west, south, east, north: the map's view) the box is the view's,
+    capped at BASE_MAX_SPAN_DEG a side around its centre; the nearest come first, so a wide
+    view is never an arbitrary corner."""
 
     d = BASE_BOX_DEG
-    grids = GridNode.objects.filter(
-        level=GridLevel.MICRO,
-        boundary__isnull=False,
-        centroid_lon__range=(lon - 2 * d, lon + 2 * d),
-        centroid_lat__range=(lat - 2 * d, lat + 2 * d),
-    ).only("code", "name", "boundary")[:80]
-    buildings = Building.objects.filter(
-        lon__range=(lon - d, lon + d), lat__range=(lat - d, lat + d)
-    ).only("address", "lon", "lat")[:300]
+    if bbox is None:
+        west, south, east, north = lon - 2 * d, lat - 2 * d, lon + 2 * d, lat + 2 * d
+        b_west, b_south, b_east, b_north = lon - d, lat - d, lon + d, lat + d
+    else:
+        half = BASE_MAX_SPAN_DEG / 2
+        lon, lat = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+        west, east = max(bbox[0], lon - half), min(bbox[2], lon + half)
+        south, north = max(bbox[1], lat - half), min(bbox[3], lat + half)
+        b_west, b_south, b_east, b_north = west, south, east, north
+    near = ExpressionWrapper(
+        Func(F("centroid_lon") - lon, function="ABS")
+        + Func(F("centroid_lat") - lat, function="ABS"),
+        output_field=FloatField(),
+    )
+    grids = (
+        GridNode.objects.filter(
+            level=GridLevel.MICRO,
+            boundary__isnull=False,
+            centroid_lon__range=(west, east),
+            centroid_lat__range=(south, north),
+        )
+        .annotate(near=near)
+        .order_by("near", "pk")
+        .only("code", "name", "boundary")[:BASE_GRIDS]
+    )
+    buildings = (
+        Building.objects.filter(lon__range=(b_west, b_east), lat__range=(b_south, b_north))
+        .annotate(
+            near=ExpressionWrapper(
+                Func(F("lon") - lon, function="ABS") + Func(F("lat") - lat, function="ABS"),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("near", "pk")
+        .only("address", "lon", "lat")[:BASE_BUILDINGS]
+    )
     features: list[dict[str, object]] = [
         {
             "type": "Feature",
@@ -162,4 +199,5 @@ def base_map(*, lon: float, lat: float) -> dict[str, object]:
         }
         for b in buildings
     ]
+    features += roads_in_bbox(west=west, south=south, east=east, north=north)
     return {"type": "FeatureCollection", "features": features}

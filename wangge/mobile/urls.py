@@ -23,6 +23,7 @@ urlpatterns = [
     path("report/done/<int:case_id>/", views.report_done, name="report-done"),
     path("nearby/", views.nearby, name="nearby"),
     path("sw.js", views.service_worker, name="sw"),
+    path("offline/", views.not_saved, name="not-saved"),
     path("login/", account_views.sms_login, name="login"),
     path("verify/", account_views.verify, name="verify"),
     path("address/", account_views.address, name="address"),

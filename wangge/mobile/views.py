@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import messages as flash  # `messages` is the inbox view below
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -13,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from wangge import __version__
-from wangge.accounts.models import User
+from wangge.accounts.models import Role, User
 from wangge.accounts.services import user_elderly_mode_set, user_guide_seen
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.cases.selectors import public_board, resident_case_view
@@ -25,6 +24,7 @@ from wangge.grids.selectors import map_centre
 from wangge.mobile.forms import PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.mobile.selectors import (
+    GridContact,
     address_suggestions,
     base_map,
     micro_grid_by_code,
@@ -33,6 +33,7 @@ from wangge.mobile.selectors import (
     place_at,
 )
 from wangge.mobile.services import grid_contacts_shown
+from wangge.mobile.signin import resident_login_required
 from wangge.notices.models import ServicePlace
 from wangge.notices.selectors import (
     access_notice,
@@ -47,7 +48,23 @@ from wangge.points.models import Account
 from wangge.residents.selectors import own_household
 
 
-@login_required
+def _grid_worker(request: AuthedRequest) -> GridContact | None:
+    """长辈版's one-tap call: the resident's own grid worker (the paid 专属客服 of the grid), or
+    whoever else looks after the building when the grid has none; the number shown is audited as
+    on 我的网格."""
+    user = request.user
+    micro = micro_grid_of(user)
+    if micro is None:
+        return None
+    contacts = my_grid(viewer=user, micro=micro).contacts
+    worker = next((c for c in contacts if c.role == Role.GRID_WORKER), None)
+    worker = worker or next(iter(contacts), None)
+    if worker is not None:
+        grid_contacts_shown(viewer=user, contacts=[worker], ip=request.META.get("REMOTE_ADDR"))
+    return worker
+
+
+@resident_login_required
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -64,17 +81,18 @@ def home(request: AuthedRequest) -> HttpResponse:
             # Fewer items per screen in 长辈版.
             "notices": list(notices_for(user)[: 2 if user.elderly_mode else 3]),
             "open_cases": Case.objects.filter(reporter=user, status__in=OPEN_STATUSES).count(),
+            "call": _grid_worker(request) if user.elderly_mode else None,
         },
     )
 
 
-@login_required
+@resident_login_required
 def notices(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, notices_for(request.user), 20)
     return render(request, "mobile/notices.html", {"tab": "home", "page": page})
 
 
-@login_required
+@resident_login_required
 def notice(request: AuthedRequest, notice_id: int) -> HttpResponse:
     user = request.user
     found = access_notice(user, notice_id)
@@ -84,7 +102,7 @@ def notice(request: AuthedRequest, notice_id: int) -> HttpResponse:
     return render(request, "mobile/notice.html", {"tab": "home", "notice": found})
 
 
-@login_required
+@resident_login_required
 def messages(request: AuthedRequest) -> HttpResponse:
     rows = Notification.objects.filter(recipient_id=request.user.pk)
     page = paginate(request, rows, 30)
@@ -96,7 +114,7 @@ def _points(user: User) -> Account | None:
     return Account.objects.filter(kind=Account.Kind.WALLET, owner=user).first()
 
 
-@login_required
+@resident_login_required
 def me(request: AuthedRequest) -> HttpResponse:
     user = request.user
     household, members = own_household(user)
@@ -125,7 +143,7 @@ def _back_to(request: AuthedRequest, fallback: str) -> str:
     return reverse(fallback)
 
 
-@login_required
+@resident_login_required
 @require_POST
 def elderly_mode(request: AuthedRequest) -> HttpResponse:
     """The 长辈版 switch on the home page and under 我的; remembered on the account."""
@@ -135,7 +153,7 @@ def elderly_mode(request: AuthedRequest) -> HttpResponse:
     return redirect(_back_to(request, "mobile:me"))
 
 
-@login_required
+@resident_login_required
 def board(request: AuthedRequest) -> HttpResponse:
     """身边事: problems neighbours chose to make public in the resident's community."""
     home = home_node(request.user)
@@ -159,7 +177,7 @@ def board(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@resident_login_required
 def privacy(request: AuthedRequest) -> HttpResponse:
     """我的 → 隐私设置: what neighbours see of me."""
     user = request.user
@@ -181,7 +199,7 @@ def manifest(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/manifest.webmanifest", content_type="application/manifest+json")
 
 
-@login_required
+@resident_login_required
 def report(request: AuthedRequest) -> HttpResponse:
     home = home_node(request.user)
     return render(
@@ -202,21 +220,28 @@ def report(request: AuthedRequest) -> HttpResponse:
 
 def service_worker(request: AuthedRequest) -> HttpResponse:
     """Served from /m/ so its scope is the app; the cache name follows the deployed assets."""
+    not_saved = reverse("mobile:not-saved")
     response = render(
         request,
         "mobile/sw.js",
         {
             "version": __version__,
-            # The app shell: home, the report form and every asset they load.
+            "outbox_js": static("mobile/report_outbox.js"),
+            "not_saved": not_saved,
+            "logout": reverse("logout"),
+            # The app shell: home, the report form, the page a never-opened page falls back to,
+            # and every asset they load.
             "shell": [
                 "/m/",
                 "/m/report/",
+                not_saved,
                 *(
                     static(asset)
                     for asset in (
                         "icon.svg",
                         "css/wangge.css",
                         "mobile/app.css",
+                        "mobile/report_outbox.js",
                         "mobile/frame.js",
                         "mobile/report.js",
                         "mobile/report_map.js",
@@ -230,11 +255,18 @@ def service_worker(request: AuthedRequest) -> HttpResponse:
         content_type="text/javascript",
     )
     response["Cache-Control"] = "no-cache"
-    response["Service-Worker-Allowed"] = "/m/"
+    # One script registered for each of the app's scopes, some outside /m/ (cases mine, circles …).
+    response["Service-Worker-Allowed"] = "/"
     return response
 
 
-@login_required
+def not_saved(request: AuthedRequest) -> HttpResponse:
+    """What the service worker shows for a page of the app never opened with signal: that it was
+    not kept on the phone, with the way home, never some other page in its place."""
+    return render(request, "mobile/not_saved.html", {"tab": ""})
+
+
+@resident_login_required
 def nearby(request: AuthedRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
 
@@ -266,7 +298,7 @@ def nearby(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@login_required
+@resident_login_required
 def grid(request: AuthedRequest, code: str = "") -> HttpResponse:
     """我的网格: who looks after my building and how to reach them; another micro-grid's page
     (a neighbour's, say) shows the same people with masked numbers."""
@@ -285,7 +317,7 @@ def grid(request: AuthedRequest, code: str = "") -> HttpResponse:
 GUIDE_STEPS = 4
 
 
-@login_required
+@resident_login_required
 def guide(request: AuthedRequest) -> HttpResponse:
     """使用指南: four illustrated steps (register, real name, address, report); skippable."""
     if request.method == "POST":
@@ -304,7 +336,7 @@ def _coords(request: AuthedRequest) -> tuple[float, float] | None:
     return lon, lat
 
 
-@login_required
+@resident_login_required
 def report_where(request: AuthedRequest) -> JsonResponse:
     """The report form asks where a pin is: always an answer (found or not), never a 404, so a
     pin dropped outside every grid says so instead of failing in the console."""
@@ -317,7 +349,7 @@ def report_where(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(place_at(lon=at[0], lat=at[1], crs=crs))
 
 
-@login_required
+@resident_login_required
 def report_address(request: AuthedRequest) -> JsonResponse:
     q = request.GET.get("q", "").strip()[:200]
     if len(q) < 2:
@@ -325,8 +357,23 @@ def report_address(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(address_suggestions(q=q))
 
 
-@login_required
+def _bbox(request: AuthedRequest) -> tuple[float, float, float, float] | None:
+    """?bbox=west,south,east,north (WGS-84), as the map sends its view; None when absent or
+    not a box."""
+    try:
+        west, south, east, north = (float(v) for v in request.GET["bbox"].split(","))
+    except (KeyError, ValueError):
+        return None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        return None
+    return west, south, east, north
+
+
+@resident_login_required
 def report_base(request: AuthedRequest) -> JsonResponse:
+    bbox = _bbox(request)
+    if bbox is not None:
+        return JsonResponse(base_map(lon=0, lat=0, bbox=bbox))
     at = _coords(request)
     if at is None:
         home = home_node(request.user)
@@ -336,7 +383,7 @@ def report_base(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(base_map(lon=at[0], lat=at[1]))
 
 
-@login_required
+@resident_login_required
 def report_done(request: AuthedRequest, case_id: int) -> HttpResponse:
     """After 提交: the number, who will handle it and by when."""
     case = access_case(request.user, case_id)

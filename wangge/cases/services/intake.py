@@ -129,6 +129,8 @@ def _set_place(case: Case, place: routing.Place) -> None:
     case.micro_grid = place.micro_grid
     case.exclusive_grid = place.exclusive_grid
     case.building_id = place.building_id
+    if place.address is not None:
+        case.address = place.address[:200]
     if place.lon is not None:
         case.lon, case.lat = place.lon, place.lat
     anchor = place.anchor or place.triage_node

@@ -1,6 +1,8 @@
 // The 原点在线 frame on every resident page: a back control that returns to where one came from
-// (or to the home page when the page was opened from a link outside the app), and the service
-// worker that keeps the shell and the pages last seen readable without signal.
+// (or to the home page when the page was opened from a link outside the app), the service
+// worker that keeps the shell and the pages last seen readable without signal, and the outbox:
+// reports saved on the phone are delivered from whichever page is open when the connection
+// returns, and what became of them is shown here (number, who handles it, by when).
 (function () {
   "use strict";
   const back = document.querySelector("[data-back]");
@@ -14,6 +16,68 @@
     });
   }
   if ("serviceWorker" in navigator && window.isSecureContext) {
-    navigator.serviceWorker.register("/m/sw.js", { scope: "/m/" }).catch(() => {});
+    const scopes = JSON.parse(document.getElementById("m-sw-scopes").textContent);
+    scopes.forEach((scope) => navigator.serviceWorker.register("/m/sw.js", { scope }).catch(() => {}));
+    // The worker delivered a report by Background Sync while this page was open.
+    navigator.serviceWorker.addEventListener("message", (ev) => {
+      if (ev.data && ev.data.type === "wangge-outbox") refresh();
+    });
   }
+
+  const outbox = window.wanggeOutbox;
+  const box = document.getElementById("m-outbox");
+  if (!outbox || !box || !window.indexedDB) return;
+  const T = JSON.parse(document.getElementById("m-outbox-text").textContent);
+  let csrf = "";
+  try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (err) { /* none */ }
+  const when = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: T.tz, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+  });
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    node.append(...children);
+    return node;
+  }
+  function fact(term, value, id) {
+    return [el("dt", {}, term), el("dd", id ? { id } : {}, value)];
+  }
+  function delivered(d) {
+    if (!d.ok) return el("p", { class: "m-outbox-refused" }, T.refused.replace("%(d)s", d.detail || T.failedPlain));
+    const c = d.body;
+    const handler = c.assignee || (c.handling_node && c.handling_node.name) || T.dispatching;
+    const facts = [...fact(T.number, c.number, "m-outbox-number"), ...fact(T.handler, handler, "m-outbox-handler")];
+    if (c.due_at) facts.push(...fact(T.due, T.before.replace("%(t)s", when.format(new Date(c.due_at))), "m-outbox-due"));
+    return el("div", { class: "m-outbox-case" },
+      el("h2", {}, T.sent),
+      el("dl", { class: "m-facts" }, ...facts),
+      el("p", {}, el("a", { class: "btn primary", href: `/m/report/done/${c.id}/` }, T.view)));
+  }
+  function draw(done, waiting) {
+    const parts = done.map(delivered);
+    if (waiting) parts.push(el("p", { id: "m-outbox-waiting" }, T.waiting.replace("%(n)s", waiting)));
+    box.replaceChildren(...parts);
+    box.hidden = parts.length === 0;
+  }
+
+  let running = null;
+  async function work() {
+    if (navigator.onLine) {
+      try { await outbox.flush({ csrf }); } catch (err) { /* kept for the next try */ }
+    }
+    const done = await outbox.takeDelivered();
+    const waiting = (await outbox.all()).length;
+    // What an earlier run showed stays until the page is left.
+    const shown = box.querySelectorAll(".m-outbox-case, .m-outbox-refused");
+    draw(done, waiting);
+    if (!done.length && shown.length) { box.prepend(...shown); box.hidden = false; }
+    window.dispatchEvent(new CustomEvent("wangge:outbox", { detail: { delivered: done, waiting } }));
+  }
+  function refresh() {
+    running = (running || Promise.resolve()).then(work, work);
+    return running;
+  }
+  window.addEventListener("online", refresh);
+  refresh();
 })();

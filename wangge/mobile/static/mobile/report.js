@@ -1,8 +1,9 @@
 // 有事找支部 on the phone: describe → where (my location, a pin on the map, or an address the
 // resolver suggests as one types) → photos (previewed, removable, shrunk here before upload) →
-// 提交中 → the confirmation page with the number. Reports made without signal are kept on the
-// phone and sent when the connection returns; each carries an id made here, which the server
-// uses to make a retried report one case (exactly once, however often it is sent).
+// 提交中 → the confirmation page with the number. Reports made without signal wait in the app's
+// outbox (report_outbox.js) and are sent from whichever page is open when the connection returns
+// (frame.js) or by the service worker; each carries an id made here, which the server uses to
+// make a retried report one case (exactly once, however often and from wherever it is sent).
 (function () {
   "use strict";
   const form = document.getElementById("m-report");
@@ -16,29 +17,9 @@
   const picker = document.getElementById("m-photos");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
   const text = JSON.parse(document.getElementById("m-text").textContent);
-  const DB = "wangge-outbox", STORE = "reports", MAX_PHOTOS = 9;
+  const MAX_PHOTOS = 9;
+  const outbox = window.wanggeOutbox;
   let photos = []; // {file, url}
-
-  function db() {
-    return new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: "id" });
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-  }
-  async function tx(mode, fn) {
-    const d = await db();
-    return new Promise((resolve, reject) => {
-      const t = d.transaction(STORE, mode);
-      const out = fn(t.objectStore(STORE));
-      t.oncomplete = () => resolve(out && out.result);
-      t.onerror = () => reject(t.error);
-    });
-  }
-  const put = (item) => tx("readwrite", (s) => s.put(item));
-  const remove = (id) => tx("readwrite", (s) => s.delete(id));
-  const all = () => tx("readonly", (s) => s.getAll());
 
   // Phone photos are 3–8 MB; 1600 px JPEG is plenty for a pothole and uploads on weak signal.
   async function shrink(file) {
@@ -94,11 +75,34 @@
   async function lookUp(lon, lat, crs) {
     try {
       const r = await fetch(`/m/report/where.json?lon=${lon}&lat=${lat}&crs=${crs}`, { credentials: "same-origin" });
-      if (r.ok) sayPlace(await r.json());
+      if (r.ok) { const place = await r.json(); sayPlace(place); return place; }
     } catch (err) { /* offline: the pin is kept, the server locates it on delivery */ }
+    return null;
+  }
+  // The address a suggestion filled in: it names the place the pin was put on, so when the pin
+  // is moved it no longer does. The case is routed by the pin; the address follows it (the
+  // building at the pin, or nothing), so whoever goes out reads the place the pin shows.
+  let chosen = "";
+  async function pinMoved(lon, lat, crs) {
+    setPosition(lon, lat, crs);
+    const before = address.value.trim();
+    const fromSuggestion = before !== "" && before === chosen;
+    const place = await lookUp(lon, lat, crs);
+    if (!before || fromSuggestion) {
+      const now = place && place.building ? place.building : "";
+      if (now === before) return;
+      address.value = now;
+      chosen = now;
+      if (fromSuggestion) {
+        const note = document.createElement("span");
+        note.className = "m-where-note";
+        note.textContent = now ? text.addressFromPin.replace("%(a)s", now) : text.addressCleared;
+        where.append(" ", note);
+      }
+    }
   }
   if (window.reportMap) {
-    window.reportMap.onPin(({ lon, lat, crs }) => { setPosition(lon, lat, crs); lookUp(lon, lat, crs); });
+    window.reportMap.onPin(({ lon, lat, crs }) => { pinMoved(lon, lat, crs); });
   }
 
   let typing = null;
@@ -117,6 +121,7 @@
   });
   function choose(b) {
     address.value = b.address;
+    chosen = b.address;
     suggest.hidden = true;
     setPosition(b.lon, b.lat, "wgs84");
     if (window.reportMap) window.reportMap.show(b.lon, b.lat);
@@ -155,53 +160,29 @@
     { enableHighAccuracy: true, timeout: 10000 });
   });
 
-  // --- sending ----------------------------------------------------------------------------
-  async function send(item) {
-    const body = new FormData();
-    Object.entries(item.fields).forEach(([k, v]) => body.append(k, v));
-    body.append("external_id", item.id);
-    item.photos.forEach((blob, i) => body.append("photos", blob, `photo-${i}.jpg`));
-    const resp = await fetch("/api/v1/cases", {
-      method: "POST", body, credentials: "same-origin", headers: { "X-CSRFToken": csrf },
-    });
-    if (resp.status === 201 || resp.status === 200) return { ok: true, body: await resp.json() };
-    if (resp.status >= 400 && resp.status < 500) return { ok: false, final: true, body: await resp.json() };
-    throw new Error("server " + resp.status);
+  // --- sending: through the app's outbox (mobile/report_outbox.js) ------------------------
+  async function showQueue(waiting) {
+    const n = waiting === undefined ? (await outbox.all()).length : waiting;
+    queued.hidden = n === 0;
+    queued.textContent = n ? text.waiting.replace("%(n)s", n) : "";
   }
 
-  async function showQueue() {
-    const items = await all();
-    queued.hidden = items.length === 0;
-    queued.textContent = items.length ? text.waiting.replace("%(n)s", items.length) : "";
-  }
-
-  // Sends what waits in the outbox; returns the case made from `only` when it was among them.
-  async function flush(only) {
-    let made = null;
-    for (const item of await all()) {
-      try {
-        const result = await send(item);
-        await remove(item.id);
-        if (result.ok) {
-          status.textContent = text.sent.replace("%(n)s", result.body.number);
-          status.dataset.state = "sent";
-          const link = document.createElement("a");
-          link.href = `/m/report/done/${result.body.id}/`;
-          link.className = "btn";
-          link.textContent = text.view;
-          status.append(" ", link);
-          if (item.id === only) made = result.body;
-        } else {
-          status.textContent = result.body.detail || text.failed;
-          status.dataset.state = "error";
-        }
-      } catch (err) {
-        break; // still no connection: keep it for the next 'online'
-      }
+  // The frame delivers what waits from any page; here a report queued on this page and
+  // delivered while it is still open replaces "saved on the phone" with what became of it.
+  window.addEventListener("wangge:outbox", (ev) => {
+    const { delivered, waiting } = ev.detail;
+    showQueue(waiting);
+    const sent = delivered.filter((d) => d.ok);
+    const refused = delivered.filter((d) => !d.ok);
+    if (sent.length) {
+      status.textContent = text.sent.replace("%(n)s", sent.map((d) => d.body.number).join("、"));
+      status.dataset.state = "sent";
+      document.getElementById("m-offline-done").hidden = true;
+    } else if (refused.length) {
+      status.textContent = refused[0].detail || text.failed;
+      status.dataset.state = "error";
     }
-    await showQueue();
-    return made;
-  }
+  });
 
   function busy(on) {
     submit.disabled = on;
@@ -231,18 +212,25 @@
         fields.location = JSON.stringify({ lon: Number(data.get("lon")), lat: Number(data.get("lat")), crs: data.get("crs") || "wgs84" });
       }
       fields.channel = blobs.length ? "snapshot" : "resident";
-      const item = { id: crypto.randomUUID(), fields, photos: blobs, at: Date.now() };
-      await put(item);
+      const item = { id: crypto.randomUUID(), fields, photos: blobs, at: Date.now(), csrf };
+      await outbox.put(item);
       if (navigator.onLine) {
-        const made = await flush(item.id);
-        if (made) { location.assign(`/m/report/done/${made.id}/`); return; }
-        if (status.dataset.state === "error") { busy(false); return; }
+        const outcome = (await outbox.flush({ csrf, quiet: item.id }))[item.id];
+        if (outcome && outcome.ok) { location.assign(`/m/report/done/${outcome.body.id}/`); return; }
+        if (outcome) {
+          status.textContent = outcome.detail || text.failed;
+          status.dataset.state = "error";
+          busy(false);
+          return;
+        }
       }
+      outbox.askForSync();
       // No signal (or it dropped while sending): the report waits on the phone.
       photos.forEach((p) => URL.revokeObjectURL(p.url));
       photos = [];
       drawPreviews();
       form.reset();
+      chosen = "";
       if (window.reportMap) window.reportMap.clear();
       where.textContent = "";
       document.getElementById("m-located").textContent = "";
@@ -259,6 +247,5 @@
     }
   });
 
-  window.addEventListener("online", () => flush(null));
-  if (navigator.onLine) flush(null); else showQueue();
+  showQueue();
 })();

@@ -1,5 +1,6 @@
 // The map of 有事找支部: a pin the resident drops or drags, on the base of js/own_base.js (the
-// configured tiles, or our own grids and buildings).
+// configured tiles, or our own grids, roads and buildings). The pin is a marker, above every
+// label; the labels make room for it wherever it goes.
 (function () {
   "use strict";
   const el = document.getElementById("m-map");
@@ -26,10 +27,12 @@
     if (!pin) {
       pin = L.marker(latlng, { draggable: true, icon: pinIcon, keyboard: true, title: "图钉", alt: "图钉" }).addTo(map);
       pin.on("dragend", () => emit(pin.getLatLng()));
+      pin.on("drag", () => base.labels.refresh());
     } else {
       pin.setLatLng(latlng);
     }
     map.panTo(latlng);
+    base.labels.refresh();
     if (tell) emit(latlng);
   }
   map.on("click", (ev) => place(ev.latlng, true));
@@ -38,6 +41,6 @@
     // A WGS-84 position found elsewhere (the phone's location, an address): show it, quietly.
     show(lon, lat) { place(L.latLng(...toShown(lon, lat)), false); base.draw(lon, lat); },
     onPin(cb) { listeners.push(cb); },
-    clear() { if (pin) { map.removeLayer(pin); pin = null; } },
+    clear() { if (pin) { map.removeLayer(pin); pin = null; base.labels.refresh(); } },
   };
 })();
