@@ -41,7 +41,11 @@ def photos_shown(page: Any, count: int) -> None:
 def do(page: Any, label: str, fill: dict[str, str] | None = None, files: str | None = None) -> None:
     """Open an action's panel on the case page, fill it in, submit, and wait for the page the
     submit opens: the case page still says what the last action did, so wait for this one."""
+    # The page may still be loading from the click that opened it: wait until the action is
+    # there in either form before asking which form it takes.
     one_tap = page.locator("form.one-tap", has=page.get_by_role("button", name=label, exact=True))
+    summary = page.locator(f"details > summary:text-is('{label}')")
+    expect(one_tap.or_(summary).first).to_be_visible()
     if one_tap.count():  # an action with nothing to fill in (签收) is one button
         one_tap.get_by_role("button", name=label).click()
         expect(page.locator(".messages li", has_text=f"已{label}")).to_be_visible()

@@ -176,7 +176,9 @@ def test_a_case_closed_offline_is_closed_once_and_a_transferred_one_is_refused_i
     panel.locator("[name=result]").fill("纸箱已清走，通道畅通")
     panel.locator("input[type=file]").set_input_files(photo(tmp_path, "after.jpg"))
     panel.get_by_role("button", name="办结").click()
-    expect(panel.locator(".outbox-status")).to_contain_text("联网后自动发送")
+    # The page shows the state the queued 办结 leads to, and says where the work is.
+    expect(page.locator("#case-actions .outbox-status")).to_contain_text("联网后自动发送")
+    expect(page.locator("#case-status")).to_contain_text("（待发送）")
     expect(page.locator("#outbox-waiting")).to_have_text("待发送 1")
     assert f"事件 {case.number} · 办结" in page.locator("#outbox-list").inner_text()
     case.refresh_from_db()

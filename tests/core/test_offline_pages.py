@@ -40,11 +40,12 @@ def test_the_staff_worker_is_served_at_the_root_and_the_residents_one_is_untouch
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/javascript")
     assert resp["Cache-Control"] == "no-cache"
     body = resp.content.decode()
-    assert '["/", "/cases/", "/patrols/", "/residents/", "/ledgers/hazards/"]' in body
+    # Every tab of the field shell (台账 included, not only its hazards) and the inbox.
+    assert '["/", "/cases/", "/patrols/", "/residents/", "/ledgers/", "/inbox/"]' in body
     assert 'url.pathname === "/accounts/logout/"' in body  # sign-out clears the copies
     assert "当前无网络" in body
     residents = client.get("/m/sw.js")
-    assert residents.status_code == 200 and residents["Service-Worker-Allowed"] == "/m/"
+    assert residents.status_code == 200 and residents["Service-Worker-Allowed"] == "/"
     assert "wangge-m-" in residents.content.decode()
 
 
@@ -60,9 +61,11 @@ def test_the_open_patrol_binds_its_finding_form_and_track_to_the_api(
     assert finding["url"] == f"/api/v1/patrols/{patrol.pk}/findings"
     assert finding["sent"] == "已生成事件 %(case_number)s"
     assert f'"track": "/api/v1/patrols/{patrol.pk}/track"' in html
-    # The leader looking at the worker's patrol gets no outbox: it is not theirs to record.
-    other = client_for(people["grid_leader_a"]).get(f"/patrols/{patrol.pk}/").content.decode()
-    assert 'id="outbox-config"' not in other
+    # The leader looking at the worker's patrol has their own outbox (it is on every page of
+    # the field shell) but not this patrol's forms: it is not theirs to record.
+    leader = people["grid_leader_a"]
+    other = client_for(leader).get(f"/patrols/{patrol.pk}/").content.decode()
+    assert config(other)["user"] == leader.pk and bindings(other) == []
 
 
 def test_the_case_page_binds_the_handlers_field_actions_only(

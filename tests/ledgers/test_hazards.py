@@ -11,6 +11,7 @@ from wangge.cases.models import Case, Channel, Status
 from wangge.cases.services import case_act
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.grids.models import Building
+from wangge.grids.services import buildings_import
 from wangge.ledgers.models import ChecklistTemplate, Inspection, InspectionResult
 from wangge.ledgers.services import (
     ItemCheck,
@@ -222,3 +223,33 @@ def test_another_grid_sees_nothing(people: Any, checklist: ChecklistTemplate) ->
     assert community.get(f"/ledgers/hazards/{inspection.pk}/").status_code == 200
     result.refresh_from_db()
     assert result.rectified_at is None and result.case is None
+
+
+def test_an_address_naming_several_buildings_is_settled_by_the_fix_the_form_carried(
+    people: Any, checklist: ChecklistTemplate
+) -> None:
+    """Filled offline, the checklist cannot offer the resolver's candidates; the position the
+    phone took at the door says which of them the worker stood at (in their micro-grid)."""
+    buildings_import(
+        "address,lon,lat,code\n"
+        "中原区伊河路百花里5号楼,113.6009,34.7509,BH5\n"
+        "中原区伊河路百花里6号楼,113.6071,34.7531,BH6\n"  # grid B's micro-grid
+    )
+    client = Client()
+    client.force_login(people["worker_a"])
+    items = list(checklist.items.all())
+    form: dict[str, Any] = {"template": "ebike", "building_address": "百花里"}
+    form |= {f"item-{i.pk}": "pass" for i in items}
+    url = "/api/v1/ledgers/inspections"
+    # Without a fix, or with one outside the candidates' micro-grids, it stays a question.
+    for where in ({}, {"lon": 113.6071, "lat": 34.7531}, {"lon": 113.59, "lat": 34.70}):
+        resp = client.post(url, form | where)
+        assert resp.status_code == 422, where
+        assert "对应多栋楼" in resp.json()["detail"]
+    assert not Inspection.objects.exists()
+    # At the door of 5号楼: that one, of the two in the worker's micro-grid.
+    resp = client.post(url, form | {"lon": 113.60091, "lat": 34.75089})
+    assert resp.status_code == 201, resp.content
+    assert Inspection.objects.get().building.code == "BH5"  # type: ignore[union-attr]
+    resp = client.post(url, form | {"lon": 113.60079, "lat": 34.75081})
+    assert Inspection.objects.get(pk=resp.json()["id"]).building.code == "BH3"  # type: ignore[union-attr]

@@ -9,8 +9,11 @@ The page's own form handling stays as it is for a browser without the script.
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.context import Context
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import json_script
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -18,12 +21,24 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-@register.inclusion_tag("outbox/_panel.html", takes_context=True)
-def outbox_panel(context: Context) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def outbox_panel(context: Context) -> SafeString:
+    """The list and the script, once a page: the field shell's base puts it on every page, and
+    a page that binds forms (or a desk page of staff) puts it where it wants it."""
+    request = context.get("request")
+    if request is not None:
+        if getattr(request, "_outbox_panel_shown", False):
+            return mark_safe("")
+        request._outbox_panel_shown = True
+    return render_to_string("outbox/_panel.html", _panel_context(context))
+
+
+def _panel_context(context: Context) -> dict[str, Any]:
     user = context.get("user")
     config = {
         "user": getattr(user, "pk", None),
         "sw": "/sw.js",
+        "timeout": settings.OUTBOX_SEND_TIMEOUT_SECONDS * 1000,
         "text": {
             "waiting": _("待发送 %(n)s"),
             "sent": _("已发送 %(n)s"),
@@ -37,6 +52,12 @@ def outbox_panel(context: Context) -> dict[str, Any]:
             "offline": _("当前无网络，记录会保存在手机上，联网后自动发送"),
             "retrying": _("网络不稳定，稍后自动重试"),
             "relogin": _("登录已过期，请重新登录后自动发送"),
+            "noAnswer": _("网络无应答，稍后自动重发"),
+            "noAnswerSaved": _("网络无应答：已保存在手机上，稍后自动重发，不会重复提交"),
+            "queuedState": _("%(state)s（待发送）"),
+            "photoN": _("第 %(n)s 张照片"),
+            "removePhoto": _("移除第 %(n)s 张照片"),
+            "edit": _("修改后重发"),
             "remove": _("移除"),
             "track": _("巡查轨迹点 %(n)s 个"),
             "trackFailed": _("巡查轨迹点 %(n)s 个未能保存"),
@@ -47,6 +68,7 @@ def outbox_panel(context: Context) -> dict[str, Any]:
         "config": json_script(config, "outbox-config"),
         "script": static("js/outbox.js"),
         "css": static("css/outbox.css"),
+        "login": reverse("login"),
     }
 
 

@@ -6,6 +6,9 @@
 // server has acknowledged them; a batch keeps its key until then, so a retry is the same batch.
 // Refusals (the case was closed or transferred meanwhile) stay in the list as 未成功 with the
 // server's reason: nothing is dropped without the worker seeing it.
+// A bound form always goes through here, with signal or without: the phone may say it is online
+// in a lift or a basement where nothing gets through, and a page posted there loses what was
+// typed to the browser's error page. Sent with a time limit, an item nobody answered stays.
 (function () {
   "use strict";
   const configEl = document.getElementById("outbox-config");
@@ -16,9 +19,13 @@
   const ITEMS = "items", TRACK = "track";
   const KEEP_SENT_MS = 24 * 3600 * 1000, KEEP_SENT_MAX = 20;
   const RETRY_MS = 30000, TRACK_EVERY_MS = 15000, BATCH = 500;
+  // A send with no answer in this time is given up and kept; the server may have written it,
+  // so the next attempt goes with the same key and gets the first answer.
+  const SEND_TIMEOUT_MS = cfg.timeout;
   const listeners = [];
   const submittedHere = new Set(); // items created on this page view: their success may navigate
   let flushing = null;
+  let navigateAfterFlush = null; // where an item sent from this page leads, once the flush ends
   let lastTrackFlush = 0;
 
   // ------------------------------------------------------------ IndexedDB
@@ -74,22 +81,28 @@
   // ------------------------------------------------------------ sending
   // ok: written (or the first answer to this key); final: refused, kept as 未成功;
   // otherwise the item stays waiting (no signal, server trouble, signed out).
-  async function send(url, key, body, headers) {
+  async function send(url, key, body, headers, owner) {
     let resp;
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), SEND_TIMEOUT_MS);
+    let data = {};
     try {
       resp = await fetch(url, {
-        method: "POST", body, credentials: "same-origin",
-        headers: Object.assign({ "X-CSRFToken": csrf(), "Idempotency-Key": key }, headers || {}),
+        method: "POST", body, credentials: "same-origin", signal: stop.signal,
+        // The owner goes with every item: the server refuses it to anyone else signed in.
+        headers: Object.assign({ "X-CSRFToken": csrf(), "Idempotency-Key": key, "X-Outbox-Owner": String(owner) }, headers || {}),
       });
+      try { data = await resp.json(); } catch (err) { data = {}; }
     } catch (err) {
-      return { ok: false, final: false, offline: true };
+      // No signal, or no answer in time (a lift, a basement): kept, sent again later.
+      return { ok: false, final: false, offline: true, reason: navigator.onLine ? T.noAnswer : "" };
+    } finally {
+      clearTimeout(timer);
     }
-    let data = {};
-    try { data = await resp.json(); } catch (err) { data = {}; }
     if (resp.ok) return { ok: true, data };
-    if (resp.status === 401) return { ok: false, final: false, reason: T.relogin };
+    if (resp.status === 401) return { ok: false, final: false, login: true, reason: T.relogin };
     if (resp.status >= 400 && resp.status < 500 && resp.status !== 408 && resp.status !== 429) {
-      return { ok: false, final: true, reason: data.detail || String(resp.status) };
+      return { ok: false, final: true, status: resp.status, reason: data.detail || String(resp.status) };
     }
     return { ok: false, final: false, reason: T.retrying };
   }
@@ -119,7 +132,7 @@
           await tx(TRACK, "readwrite", (s) => batch.forEach((p) => s.put(p)));
         }
         const body = JSON.stringify({ points: batch.map((p) => ({ at: p.at, lon: p.lon, lat: p.lat })) });
-        const result = await send(url, key, body, { "Content-Type": "application/json" });
+        const result = await send(url, key, body, { "Content-Type": "application/json" }, cfg.user);
         if (!result.ok && !result.final) return false;
         const seqs = new Set(batch.map((p) => p.seq));
         if (result.final) {
@@ -145,16 +158,17 @@
       .sort((a, b) => a.created - b.created);
     for (const item of items) {
       item.state = "sending";
+      item.tries = (item.tries || 0) + 1;
       await putItem(item);
       await render();
-      const result = await send(item.url, item.id, itemBody(item));
+      const result = await send(item.url, item.id, itemBody(item), null, item.user);
       if (result.ok) {
-        Object.assign(item, { state: "sent", sentAt: Date.now(), result: result.data, reason: fmt(item.sent, Object.assign({ detail: item.detail }, result.data)) });
+        Object.assign(item, { state: "sent", sentAt: Date.now(), result: result.data, login: false, reason: fmt(item.sent, Object.assign({ detail: item.detail }, result.data)) });
         item.files = []; // the photos are on the server now; do not keep them on the phone
       } else if (result.final) {
-        Object.assign(item, { state: "failed", reason: result.reason });
+        Object.assign(item, { state: "failed", reason: result.reason, status: result.status, login: false });
       } else {
-        Object.assign(item, { state: "waiting", reason: result.reason || "" });
+        Object.assign(item, { state: "waiting", reason: result.reason || "", login: !!result.login });
       }
       await putItem(item);
       emit({ type: "item", item });
@@ -180,6 +194,11 @@
       } finally {
         flushing = null;
         await render();
+        await showQueued().catch(() => undefined);
+        // Leave the page only once the queue behind the item has gone too (签收 then 办结).
+        const go = navigateAfterFlush;
+        navigateAfterFlush = null;
+        if (go) go();
       }
     })();
     return flushing;
@@ -238,6 +257,19 @@
       when.className = "when";
       when.textContent = new Date(i.sentAt || i.created).toLocaleString("zh-CN", { hour12: false });
       li.append(when);
+      if (i.state === "failed" && i.fields && i.fields.length && i.page) {
+        // Refused for what was typed (an address that names two buildings): back into its form
+        // to be put right and sent again, photos and all.
+        const edit = document.createElement("button");
+        edit.type = "button";
+        edit.className = "outbox-edit";
+        edit.textContent = T.edit;
+        edit.addEventListener("click", () => {
+          sessionStorage.setItem("outbox-edit", i.id);
+          if (location.pathname === i.page) reopen(); else location.href = i.page;
+        });
+        li.append(edit);
+      }
       if (i.state === "failed") {
         const remove = document.createElement("button");
         remove.type = "button";
@@ -247,6 +279,11 @@
       }
       return li;
     }));
+    const login = document.getElementById("outbox-login");
+    if (login) {
+      login.hidden = !items.some((i) => i.login && (i.state === "waiting" || i.state === "sending"));
+      login.querySelector("a").search = `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    }
     panel.hidden = rows.length === 0 && navigator.onLine;
     net.hidden = navigator.onLine;
     net.textContent = navigator.onLine ? "" : T.offline;
@@ -320,71 +357,220 @@
       id: uuid(), user: cfg.user, url: binding.url, label: labelFor(form, binding, submitter),
       detail: detailFor(form, binding, submitter),
       fields, files, created: Date.now(), state: "waiting", reason: "", sent: binding.sent,
-      after: binding.after, page: location.pathname,
+      after: binding.after, page: location.pathname, leads: form.dataset.leadsTo || "",
     };
+  }
+
+  // ------------------------------------------------------------ photos
+  // Each photo input shows what was chosen, each picture removable, and opens the camera first
+  // (the gallery stays one tap away in the phone's own chooser).
+  function photoFields(root) {
+    root.querySelectorAll("form[data-outbox-bound] input[type=file]").forEach((input) => {
+      if (input.dataset.preview) return;
+      input.dataset.preview = "1";
+      if (!input.accept) input.accept = "image/*";
+      if (!input.hasAttribute("capture")) input.setAttribute("capture", "environment");
+      const list = document.createElement("ul");
+      list.className = "photo-previews";
+      list.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", list);
+      input.addEventListener("change", () => paintPreviews(input, list));
+    });
+  }
+  function paintPreviews(input, list) {
+    list.querySelectorAll("img").forEach((img) => URL.revokeObjectURL(img.src));
+    const files = Array.from(input.files || []);
+    list.replaceChildren(...files.map((file, n) => {
+      const li = document.createElement("li");
+      const img = document.createElement("img");
+      img.src = URL.createObjectURL(file);
+      img.alt = fmt(T.photoN, { n: n + 1 });
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "photo-remove";
+      remove.textContent = T.remove;
+      remove.setAttribute("aria-label", fmt(T.removePhoto, { n: n + 1 }));
+      remove.addEventListener("click", () => {
+        const keep = new DataTransfer();
+        Array.from(input.files).forEach((f, i) => { if (i !== n) keep.items.add(f); });
+        input.files = keep.files;
+        paintPreviews(input, list);
+        input.focus();
+      });
+      li.append(img, remove);
+      return li;
+    }));
+  }
+  // A refused item put back into its form on its page: the worker corrects it and sends it
+  // again as a new item (a new key: the refusal is the stored answer to the old one).
+  async function reopen() {
+    const id = sessionStorage.getItem("outbox-edit");
+    if (!id) return;
+    const item = await tx(ITEMS, "readonly", (st) => st.get(id));
+    if (!item || !mine(item) || item.page !== location.pathname) return;
+    sessionStorage.removeItem("outbox-edit");
+    const binding = bindings.find((b) => b.url === item.url);
+    const form = binding && document.querySelector(binding.selector);
+    if (!form) return;
+    const back = {};
+    Object.entries(binding.rename || {}).forEach(([formName, apiName]) => { back[apiName] = formName; });
+    const seen = new Set();
+    item.fields.forEach(([apiName, value]) => {
+      const name = back[apiName] || apiName;
+      const el = form.elements[name];
+      if (!el || name === binding.stamp) return;
+      const many = el instanceof RadioNodeList ? Array.from(el) : [el];
+      many.forEach((f) => {
+        if (f.type === "radio") { if (f.value === value) f.checked = true; }
+        else if (f.type === "checkbox") { if (f.value === value) f.checked = true; else if (!seen.has(name)) f.checked = false; }
+        else if (f.type !== "file" && f.type !== "submit") f.value = value;
+      });
+      seen.add(name);
+    });
+    const files = {};
+    item.files.forEach((f, n) => { (files[f.name] = files[f.name] || []).push(new File([f.blob], `photo-${n + 1}.jpg`, { type: f.blob.type || "image/jpeg" })); });
+    Object.entries(files).forEach(([apiName, list]) => {
+      const input = form.elements[back[apiName] || apiName];
+      if (!input || input.type !== "file") return;
+      const dt = new DataTransfer();
+      list.forEach((f) => dt.items.add(f));
+      input.files = dt.files;
+      input.dispatchEvent(new Event("change"));
+    });
+    form.dataset.outboxReplaces = item.id;
+    say(form, item.reason, "failed");
+    const first = form.querySelector("[name=building_address], input:not([type=hidden]), textarea, select");
+    form.scrollIntoView({ block: "start" });
+    if (first) first.focus();
+  }
+
+  function clearPreviews(form) {
+    form.querySelectorAll(".photo-previews").forEach((list) => {
+      list.querySelectorAll("img").forEach((img) => URL.revokeObjectURL(img.src));
+      list.replaceChildren();
+    });
+  }
+
+  // ------------------------------------------------------------ what a queued item leads to
+  // A page may hold, beside its forms, the forms as they will be once a queued item has gone
+  // (<template data-outbox-state="signed">, the case after 签收): the worker sees that state at
+  // once and can queue the next step (签收, then 办结, in one visit without signal). The outbox
+  // sends them in the order they were made.
+  let pageView = null, pageStatus = "";
+  async function showQueued() {
+    const view = document.querySelector("[data-outbox-view]");
+    if (!view) return;
+    const status = document.querySelector("[data-outbox-status]");
+    if (!pageView) { pageView = view; pageStatus = status ? status.textContent : ""; }
+    const queued = (await allItems()).filter((i) => mine(i) && i.page === location.pathname && i.leads
+      && (i.state === "waiting" || i.state === "sending")).sort((a, b) => a.created - b.created);
+    const last = queued[queued.length - 1];
+    const want = last ? last.leads : "";
+    if ((view.dataset.shown || "") === want) return;
+    let next = pageView, text = pageStatus;
+    if (want) {
+      // Refused or delivered, the page's own state comes back (a delivered item reloads it).
+      const tpl = document.querySelector(`template[data-outbox-state="${want}"]`);
+      if (!tpl) return;
+      next = tpl.content.firstElementChild.cloneNode(true);
+      next.dataset.outboxView = "";
+      next.dataset.shown = want;
+      text = fmt(T.queuedState, { state: tpl.dataset.statusText });
+    }
+    view.replaceWith(next);
+    if (status) status.textContent = text;
+    bindAll(next);
+    photoFields(next);
   }
 
   // What the page does when an item submitted on it has gone (or was refused) at once.
   listeners.push((event) => {
     if (event.type !== "item" || !submittedHere.has(event.item.id)) return;
     const item = event.item;
-    const form = document.querySelector(`form[data-outbox-item="${item.id}"]`);
     if (item.state === "failed") {
-      // Refused when the signal came back: said at the form too, not only in the list.
-      if (form) say(form, item.reason, "failed");
+      // Refused when the signal came back: said at the form too, not only in the list (the
+      // page's own state shown again first, in place of the one the item would have led to).
+      showQueued().then(() => {
+        const form = document.querySelector(`form[data-outbox-item="${item.id}"]`);
+        if (form) say(form, item.reason, "failed");
+      });
       return;
     }
+    const form = document.querySelector(`form[data-outbox-item="${item.id}"]`);
     if (item.state !== "sent") return;
     if (item.after === "stay") {
       if (form) say(form, item.reason || T.sentOk, "sent");
       return;
     }
     sessionStorage.setItem("outbox-flash", item.reason || T.sentOk);
-    if (item.after === "reload") location.reload();
-    else location.href = fmt(item.after, item.result);
+    const to = item.after === "reload" ? null : fmt(item.after, item.result);
+    navigateAfterFlush = () => { if (to) location.href = to; else location.reload(); };
   });
 
-  function bind(binding) {
-    document.querySelectorAll(binding.selector).forEach((form) => {
+  const bindings = [];
+  function bind(binding, root) {
+    (root || document).querySelectorAll(binding.selector).forEach((form) => {
+      if (form.dataset.outboxBound) return;
       if (binding.onlyField) {
         const field = form.elements[binding.onlyField];
         if (!field || !binding.only.includes(field.value)) return;
       }
+      form.dataset.outboxBound = "1";
       form.addEventListener("submit", async (ev) => {
-        // With signal the form posts as a page does: the answer, and any message at its field,
-        // come back at once. Only what is done without signal waits in the outbox.
-        if (navigator.onLine) return;
         ev.preventDefault();
         const button = ev.submitter;
         if (button) button.disabled = true;
+        let resubmit = false;
         try {
           const item = await capture(form, binding, button);
           form.dataset.outboxItem = item.id;
           await putItem(item);
+          if (form.dataset.outboxReplaces) {
+            await deleteItem(form.dataset.outboxReplaces);
+            delete form.dataset.outboxReplaces;
+          }
           submittedHere.add(item.id);
           if (navigator.onLine) {
             say(form, T.stateSending, "waiting");
             await flush();
-            // A flush already under way may have started before this item was saved.
-            if ((await tx(ITEMS, "readonly", (st) => st.get(item.id))).state === "waiting") await flush();
+            // A flush already under way may have started before this item was saved (one that
+            // tried it and heard nothing leaves it for the next round).
+            const again = await tx(ITEMS, "readonly", (st) => st.get(item.id));
+            if (again && again.state === "waiting" && !again.tries) await flush();
           }
           const now = await tx(ITEMS, "readonly", (st) => st.get(item.id));
           if (now.state === "failed") {
-            // Refused at once: the form still holds what was typed, with the reason above it.
+            // Refused at once: the form still holds what was typed. A refused input (422) goes
+            // to the page itself, which shows each message at its field; nothing was written.
             await deleteItem(item.id);
-            say(form, now.reason, "failed");
+            if (now.status === 422 || now.status === 400) resubmit = true;
+            else say(form, now.reason, "failed");
             await render();
           } else if (now.state !== "sent") {
             form.reset();
-            say(form, navigator.onLine ? T.saved : T.savedOffline, "waiting");
+            clearPreviews(form);
+            await showQueued();
+            // The form may have given way to the next step's (签收 queued: 办结 is offered now).
+            const where = form.isConnected ? form : (document.querySelector("[data-outbox-view]") || form);
+            say(where, navigator.onLine && now.reason === T.noAnswer ? T.noAnswerSaved : (navigator.onLine ? T.saved : T.savedOffline), "waiting");
           }
         } finally {
           if (button) button.disabled = false;
           await render();
         }
+        if (resubmit) {
+          // The server answered at once, so the page post is not at the mercy of the signal.
+          if (button && button.name) {
+            const carry = document.createElement("input");
+            carry.type = "hidden"; carry.name = button.name; carry.value = button.value;
+            form.append(carry);
+          }
+          HTMLFormElement.prototype.submit.call(form);
+        }
       });
     });
   }
+  function bindAll(root) { bindings.forEach((b) => bind(b, root)); }
 
   function flash() {
     const text = sessionStorage.getItem("outbox-flash");
@@ -416,7 +602,11 @@
     on(fn) { listeners.push(fn); },
   };
 
-  document.querySelectorAll("script.outbox-form").forEach((el) => bind(JSON.parse(el.textContent)));
+  document.querySelectorAll("script.outbox-form").forEach((el) => bindings.push(JSON.parse(el.textContent)));
+  bindAll(document);
+  photoFields(document);
+  showQueued();
+  reopen();
   flash();
   window.addEventListener("online", () => { render(); flush(); });
   window.addEventListener("offline", () => { render(); });

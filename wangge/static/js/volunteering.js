@@ -24,7 +24,7 @@
       }).addTo(map);
       map.fitBounds(layer.getBounds().extend(here), { padding: [12, 12], maxZoom: 18 });
     }
-    L.circleMarker(here, { radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    L.circleMarker(here, { pane: base.markPane, radius: 8, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
   }
 
   const picker = document.getElementById("pick-map");
@@ -39,10 +39,11 @@
     const base = tiles(picker, map);
     if (known) map.setView(base.toShown(lon, lat), 16);
     else map.fitWorld();
-    const marker = L.circleMarker(known ? base.toShown(lon, lat) : [0, 0], { radius: 8, color: "#b71c1c", fillOpacity: 0.8 });
+    const marker = L.circleMarker(known ? base.toShown(lon, lat) : [0, 0], { pane: base.markPane, radius: 8, color: "#b71c1c", fillOpacity: 0.8 });
     if (known) marker.addTo(map);
     map.on("click", (e) => {
       marker.setLatLng(e.latlng).addTo(map);
+      base.labels.refresh();
       const [pickedLon, pickedLat] = base.fromShown(e.latlng);
       lonInput.value = pickedLon.toFixed(6);
       latInput.value = pickedLat.toFixed(6);
