@@ -12,7 +12,7 @@ from shapely.ops import unary_union
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.core.errors import NotFound
 from wangge.demo.seed import DEMO_USERS, DIVISIONS_CSV
-from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode, Road
 from wangge.grids.selectors import locate, resolve_address
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,22 @@ def test_addresses_use_real_roads_and_resolve(seeded: Any) -> None:
     match = resolve_address(q=b.address.removeprefix("中原区"))
     assert match.building is not None and match.building.pk == b.pk
     assert Building.objects.exclude(aliases=[]).exists()
+
+
+def test_sample_roads_run_past_the_buildings_that_name_them(seeded: Any) -> None:
+    """`make run` shows roads: sample lines, marked as such, on the roads the addresses name,
+    each within a few hundred metres of a building of its own community on that road."""
+    roads = list(Road.objects.all())
+    assert len(roads) > 300 and all(r.is_sample for r in roads)
+    road_names = {r.name for r in roads}
+    for b in Building.objects.order_by("code")[::5000]:
+        name = next(n for n in road_names if b.address.removeprefix("中原区").startswith(n))
+        near = [
+            r
+            for r in roads
+            if r.name == name and shape(r.geometry).distance(shapely.Point(b.lon, b.lat)) < 0.005
+        ]
+        assert near, b.address
 
 
 def test_demo_users_for_every_role(seeded: Any) -> None:

@@ -35,9 +35,10 @@ from wangge.demo.hours import seed_hours
 from wangge.demo.party import seed_party
 from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
+from wangge.demo.roads import build_roads
 from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
-from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.services import buildings_bulk_create, grids_import
+from wangge.grids.models import Building, GridLevel, GridNode, Road
+from wangge.grids.services import buildings_bulk_create, grids_import, roads_bulk_create
 from wangge.notifications.models import Notification
 from wangge.points.rules import default_rules_load
 from wangge.points.services import community_issuer, points_budget
@@ -162,6 +163,7 @@ EXCLUSIVE_SITES = [
 class SeedReport:
     nodes: dict[str, int] = field(default_factory=dict)
     buildings: int = 0
+    roads: int = 0
     cases: int = 0
     users: list[tuple[str, str, str, str]] = field(default_factory=list)  # phone, name, role, node
 
@@ -413,6 +415,7 @@ def reset() -> None:
     RoleGrant.objects.filter(node__is_sample=True).delete()
     demo_users.delete()
     Building.objects.filter(micro_grid__is_sample=True).delete()
+    Road.objects.filter(is_sample=True).delete()
     for level in reversed(GridLevel.values):
         GridNode.objects.filter(is_sample=True, level=level).delete()
 
@@ -448,6 +451,9 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
             )
             for r in rows
         )
+        # Sample roads only where the operator has imported no network of their own.
+        if not Road.objects.filter(is_sample=False).exists():
+            report.roads = roads_bulk_create(build_roads(rows, micro_shapes, ROADS))
         seed_users(report)
         seed_grid_workers(random.Random(seed_value + 2))
         seed_party(password=DEMO_PASSWORD, seed_value=seed_value)

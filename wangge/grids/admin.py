@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from wangge.grids.models import Building, GridNode
+from wangge.grids.models import Building, GridNode, Road
 
 auditlog.register(GridNode, exclude_fields=["updated_at"])
 auditlog.register(Building, exclude_fields=["updated_at"])
@@ -63,3 +63,12 @@ class BuildingAdmin(admin.ModelAdmin[Building]):
     search_fields = ("code", "address")
     raw_id_fields = ("micro_grid",)
     list_select_related = ("micro_grid",)
+
+
+@admin.register(Road)
+class RoadAdmin(admin.ModelAdmin[Road]):
+    list_display = ("name", "kind", "is_sample", "updated_at")
+    list_filter = ("kind", "is_sample")
+    search_fields = ("name",)
+    # The lines come from `import_roads`, which checks them and keeps the box in step.
+    readonly_fields = ("geometry", "west", "south", "east", "north", "created_at", "updated_at")

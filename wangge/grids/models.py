@@ -201,3 +201,45 @@ class Building(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.address
+
+
+class RoadKind(models.TextChoices):
+    # The classes of 《城市道路工程设计规范》(CJJ 37): what a road file says, and how wide the
+    # map draws the line and how early it names it.
+    EXPRESSWAY = "expressway", _("快速路")
+    ARTERIAL = "arterial", _("主干路")
+    SECONDARY = "secondary", _("次干路")
+    BRANCH = "branch", _("支路")
+
+
+class Road(TimeStampedModel):
+    """A road of the district's own network, drawn under the grids when no tile service is
+    configured (or it does not answer). One row per feature of the imported file."""
+
+    name = models.CharField(_("名称"), max_length=100, db_index=True)
+    kind = models.CharField(
+        _("等级"), max_length=12, choices=RoadKind.choices, default=RoadKind.SECONDARY
+    )
+    geometry = models.JSONField(_("线（GeoJSON LineString/MultiLineString，WGS-84）"))
+    # The line's bounding box: the map asks for the roads of a view, a range on these.
+    west = models.FloatField(_("西"))
+    south = models.FloatField(_("南"))
+    east = models.FloatField(_("东"))
+    north = models.FloatField(_("北"))
+    is_sample = models.BooleanField(
+        _("示例数据"), default=False, help_text=_("生成的示例道路，不是测绘数据")
+    )
+
+    class Meta:
+        verbose_name = _("道路")
+        verbose_name_plural = _("道路")
+        ordering = ("name", "pk")
+        indexes = [models.Index(fields=["west", "east", "south", "north"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RoadKind.values), name="road_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

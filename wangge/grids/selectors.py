@@ -5,15 +5,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
+from shapely.geometry import box as shapely_box
+from shapely.geometry import mapping, shape
 
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
 from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
 from wangge.grids.coords import to_wgs84
-from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode, Road
 
 # Who works a node is known to `accounts`, a floor above the grid tree: it registers its
 # selector here (AccountsConfig.ready) so the map can list a node's staff without grids
@@ -225,3 +228,45 @@ def map_view(user: ScopedUser, code: str) -> MapView:
         counts=counts,
         visible_path=[n for n in path if path_in_scope(user, n.path)],
     )
+
+
+# The roads one map view asks for at most: the longest first, so a wide view shows the network's
+# spine rather than the first hundred alleys of the table.
+ROADS_PER_VIEW = 400
+
+
+def roads_in_bbox(
+    *, west: float, south: float, east: float, north: float, limit: int = ROADS_PER_VIEW
+) -> list[dict[str, Any]]:
+    """The roads crossing a box as GeoJSON features (WGS-84), cut to the box: a road that runs
+    through the whole district costs a view only the part it shows."""
+    rows = (
+        Road.objects.filter(west__lte=east, east__gte=west, south__lte=north, north__gte=south)
+        .annotate(
+            span=ExpressionWrapper(
+                (F("east") - F("west")) + (F("north") - F("south")), output_field=FloatField()
+            )
+        )
+        .order_by("-span", "pk")
+        .values_list("name", "kind", "geometry", "is_sample")[:limit]
+    )
+    area = shapely_box(west, south, east, north)
+    features: list[dict[str, Any]] = []
+    for name, kind, geometry, is_sample in rows:
+        cut = shape(geometry).intersection(area)
+        if cut.is_empty:
+            continue
+        if cut.geom_type not in ("LineString", "MultiLineString"):
+            # A line cut by a box can also leave single points where it touches the edge.
+            parts = [g for g in getattr(cut, "geoms", []) if g.geom_type == "LineString"]
+            if not parts:
+                continue
+            cut = shapely.MultiLineString(parts)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(shapely.set_precision(cut, 1e-7)),
+                "properties": {"kind": "road", "name": name, "road": kind, "sample": is_sample},
+            }
+        )
+    return features

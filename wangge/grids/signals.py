@@ -9,7 +9,7 @@ from wangge.grids import indexes
 from wangge.grids.models import Building, GridNode
 
 
-@receiver([post_save, post_delete], sender=GridNode)
-@receiver([post_save, post_delete], sender=Building)
+@receiver([post_save, post_delete], sender=GridNode, dispatch_uid="grids.index-node")
+@receiver([post_save, post_delete], sender=Building, dispatch_uid="grids.index-building")
 def _invalidate(sender: type, **kwargs: Any) -> None:
     indexes.invalidate()

@@ -8,7 +8,7 @@
     const map = window.L.map(mapEl, { attributionControl: false });
     const base = window.ownBase(map, { tiles: mapEl.dataset.tiles || "", crs: mapEl.dataset.crs || "wgs84" });
     map.setView(base.toShown(lon, lat), 17);
-    window.L.circleMarker(base.toShown(lon, lat), { radius: 7, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    window.L.circleMarker(base.toShown(lon, lat), { pane: base.markPane, radius: 7, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
     const code = mapEl.dataset.grid;
     if (code) {
       // Staff see the micro-grid's outline; for others the request is refused and the dot stays.
@@ -16,7 +16,7 @@
         .then((r) => (r.ok ? r.json() : null))
         .then((node) => {
           if (node && node.geometry) {
-            window.L.geoJSON(node.geometry, { style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 } }).addTo(map);
+            window.L.geoJSON(node.geometry, { coordsToLatLng: base.coordsToLatLng, style: { color: "#1e8449", weight: 2, fillOpacity: 0.08 } }).addTo(map);
           }
         });
     }

@@ -1,17 +1,17 @@
-// The grid map: one node at a time, its children drawn as polygons; click to drill down.
+// The grid map: one node at a time, its children drawn as polygons; click to drill down. The
+// base under them is js/own_base.js (the configured tiles, or the district's roads); the
+// children's names are the first the labeller places, each only where it fits.
 (function () {
   "use strict";
   const L = window.L;
   const labels = JSON.parse(document.getElementById("labels").textContent);
-  const tileUrl = JSON.parse(document.getElementById("tile-url").textContent);
   const colours = {
     street: "#c0392b", community: "#d35400", grid: "#2471a3", micro: "#1e8449", exclusive: "#7d3c98",
   };
   const mapEl = document.getElementById("map");
-  const map = L.map(mapEl, { zoomSnap: 0.25, attributionControl: Boolean(tileUrl) });
-  if (tileUrl) {
-    L.tileLayer(tileUrl, { maxZoom: 19 }).addTo(map);
-  }
+  const map = L.map(mapEl, { zoomSnap: 0.25 });
+  // The grids are this page's own polygons; the base adds the roads (and nothing else of ours).
+  const base = window.ownBase(map, { own: { grids: false, buildings: false } });
   let layer = L.featureGroup().addTo(map);
 
   function el(tag, attrs, text) {
@@ -71,14 +71,17 @@
     layer = L.featureGroup();
     if (data.geometry) {
       L.geoJSON(data.geometry, {
+        coordsToLatLng: base.coordsToLatLng,
         style: { color: "#555", weight: 2, fill: false, dashArray: "4 4", className: "grid-outline" },
         interactive: false,
       }).addTo(layer);
     }
+    const names = [];
     data.children.forEach((c) => {
       if (!c.geometry) return;
       const colour = colours[c.level] || "#555";
       const poly = L.geoJSON(c.geometry, {
+        coordsToLatLng: base.coordsToLatLng,
         style: {
           color: colour, weight: c.level === "exclusive" ? 2 : 1, fillColor: colour,
           fillOpacity: c.level === "exclusive" ? 0.35 : 0.18,
@@ -86,20 +89,18 @@
           className: "grid-polygon level-" + c.level,
         },
       });
-      // Names on the map while they fit; beyond that they would cover the polygons.
-      if (data.children.length <= 30) {
-        poly.bindTooltip(c.name, { permanent: true, direction: "center", className: "grid-label" });
-      } else {
-        poly.bindTooltip(c.name, { sticky: true });
-      }
+      // Every name on hover; on the map only those that fit.
+      poly.bindTooltip(c.name, { sticky: true });
+      names.push({ text: c.name, kind: "node", cls: "grid-label", at: base.areaSpots(poly.getBounds()) });
       poly.on("click", () => go(c.code, true));
       poly.addTo(layer);
     });
+    base.labels.set("nodes", names);
     layer.addTo(map);
     const bounds = layer.getBounds();
     // No animation: a person drilling down wants the new level at once, not a zoom flight.
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12], animate: false });
-    else if (data.centroid) map.setView([data.centroid[1], data.centroid[0]], 17, { animate: false });
+    else if (data.centroid) map.setView(base.toShown(data.centroid[0], data.centroid[1]), 17, { animate: false });
     mapEl.dataset.code = data.code;
     mapEl.dataset.polygons = String(data.children.filter((c) => c.geometry).length);
   }

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.core.db import analyze
 from wangge.demo import seed
 from wangge.demo.people import RESIDENT_PHONE_PREFIX
 from wangge.grids.models import GridNode
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(_("演示数据已存在；如需重建请加 --reset。"))
             return
         report = seed.seed(seed_value=seed_value)
+        analyze()  # every app's tables were filled
         took = time.monotonic() - started
         counts = "，".join(f"{k} {v}" for k, v in report.nodes.items())
         self.stdout.write(

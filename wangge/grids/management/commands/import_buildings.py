@@ -1,9 +1,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from wangge.core.db import analyze
 from wangge.grids.services import ImportRejected, buildings_import
 
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError(exc.message) from exc
+        analyze(*apps.get_app_config("grids").get_models())
         for problem in report.skipped:
             self.stderr.write(_("已跳过 %(problem)s") % {"problem": problem})
         self.stdout.write(

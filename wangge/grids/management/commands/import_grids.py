@@ -1,9 +1,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from wangge.core.db import analyze
 from wangge.grids.services import ImportRejected, grids_import_file
 
 
@@ -26,6 +28,7 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError(exc.message) from exc
+        analyze(*apps.get_app_config("grids").get_models())
         self.stdout.write(
             self.style.SUCCESS(
                 _("导入完成：新增 %(created)d 个，更新 %(updated)d 个网格")
