@@ -150,6 +150,19 @@ def test_search_box_finds_a_reporters_phone(people: dict[str, Any], report: Any)
     assert numbers_on(page.content.decode()) == [case.number]
 
 
+def test_search_box_finds_the_end_of_a_phone_or_of_a_case_number(
+    people: dict[str, Any], report: Any
+) -> None:
+    """As numbers are read out on the phone: "尾号 5678", "单号后四位 0042"."""
+    seed(3)
+    case = report(reporter_phone="13812345678", actor=people["dispatcher"], channel="hotline")
+    c = client_for(people["dispatcher"])
+    page = c.get("/cases/desk/", {"status": "all", "q": "5678"}).content.decode()
+    assert numbers_on(page) == [case.number]
+    page = c.get("/cases/desk/", {"status": "all", "q": case.number[-5:]}).content.decode()
+    assert numbers_on(page) == [case.number]
+
+
 def test_the_map_gets_the_filtered_cases_as_points_not_polygons(people: dict[str, Any]) -> None:
     seed(3)
     page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()
@@ -255,10 +268,26 @@ def test_batch_to_a_department_whistles_it_as_lead(people: dict[str, Any]) -> No
     assert "已吹哨，主办部门：城管局" in c.get("/cases/desk/").content.decode()
 
 
+def confirmation_of(page: str) -> dict[str, Any]:
+    """The fields the confirmation page posts back when the dispatcher says yes."""
+    form = re.search(r'<form method="post"[^>]*id="merge-confirm">(.*?)</form>', page, re.S)
+    assert form is not None, "no confirmation form"
+    data: dict[str, Any] = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form[1]):
+        if name == "ids":
+            data.setdefault("ids", []).append(value)
+        else:
+            data[name] = value
+    return data
+
+
 def test_batch_merge_into_the_earliest_and_urge_needs_words(people: dict[str, Any]) -> None:
     same = [pending_case(people, "小区门口有人摆摊占道，堵住出入口") for _ in range(3)]
     c = client_for(people["dispatcher"])
-    c.post("/cases/desk/batch/", {"ids": [x.pk for x in reversed(same)], "action": "merge"})
+    asked = c.post("/cases/desk/batch/", {"ids": [x.pk for x in reversed(same)], "action": "merge"})
+    assert asked.status_code == 200
+    assert not Case.objects.filter(status=Status.MERGED).exists()  # nothing before the yes
+    c.post("/cases/desk/batch/", confirmation_of(asked.content.decode()))
     for case in same:
         case.refresh_from_db()
     assert same[0].status == Status.PENDING
@@ -268,6 +297,92 @@ def test_batch_merge_into_the_earliest_and_urge_needs_words(people: dict[str, An
     resp = c.post("/cases/desk/batch/", {"ids": [same[0].pk], "action": "urge"}, follow=True)
     assert "请填写催办内容" in resp.content.decode()
     assert not same[0].events.filter(action="urge").exists()
+
+
+def test_merge_shows_both_cases_side_by_side_and_asks(people: dict[str, Any]) -> None:
+    first = pending_case(people, "小区门口有人摆摊占道，堵住出入口")
+    again, _created = case_intake(
+        data=CaseInput(
+            description="小区门口又有人摆摊占道，出入口被堵住",
+            category_code="CSGL-01",
+            lon=IN_A1[0],
+            lat=IN_A1[1],
+            channel="hotline",
+            reporter_name="王秀兰",
+            reporter_phone="13812345678",
+        ),
+        actor=people["dispatcher"],
+        auto_dispatch=False,
+    )
+    c = client_for(people["dispatcher"])
+    page = c.post(
+        "/cases/desk/batch/", {"ids": [first.pk, again.pk], "action": "merge", "back": "q=摆摊"}
+    ).content.decode()
+    again.refresh_from_db()
+    assert again.status == Status.PENDING
+    pair = re.search(r'<section class="merge-pair card".*?</section>', page, re.S)
+    assert pair is not None  # not marked doubtful: same place, same day, same words
+    text = re.sub(r"<[^>]+>", " ", pair.group(0))
+    # What, where, when and who, the ticked case beside the one it goes into.
+    assert f"{again.number} → {first.number}" in text
+    assert "小区门口又有人摆摊占道" in text and "小区门口有人摆摊占道" in text
+    assert text.count("占道经营") == 2  # the category of each
+    assert "受理时间" in text and "地点" in text
+    assert "王** 138****5678" in text
+    assert "13812345678" not in page and "王秀兰" not in page
+    assert "看起来与主事件不是同一件事" not in page
+    assert 'href="/cases/desk/?q=' in page  # 不合并 goes back to the same list
+    back = confirmation_of(page)
+    assert back["parent"] == first.number and back["confirm"] == "on"
+    c.post("/cases/desk/batch/", back)
+    again.refresh_from_db()
+    assert again.status == Status.MERGED and again.parent_id == first.pk
+
+
+def test_merge_of_unrelated_cases_says_why_they_look_unrelated(
+    people: dict[str, Any], catalogue: dict[str, Category]
+) -> None:
+    lamp = pending_case(people, "小区门口有人摆摊占道，堵住出入口")
+    far, _created = case_intake(
+        data=CaseInput(
+            description="楼道里的灭火器过期了，没有人更换",
+            category_code="XF-01",
+            lon=IN_B1[0],
+            lat=IN_B1[1],
+            channel="hotline",
+        ),
+        actor=people["dispatcher"],
+        auto_dispatch=False,
+    )
+    Case.objects.filter(pk=far.pk).update(created_at=lamp.created_at - timedelta(days=10))
+    c = client_for(people["dispatcher"])
+    page = c.post(
+        "/cases/desk/batch/", {"ids": [lamp.pk, far.pk], "action": "merge"}
+    ).content.decode()
+    # The earliest is kept: the fire-extinguisher case, ten days older.
+    assert f"{lamp.number} → {far.number}" in page
+    assert "其中 1 件看起来与主事件不是同一件事" in page
+    doubts = re.search(r'<ul class="merge-doubts">(.*?)</ul>', page, re.S)
+    assert doubts is not None
+    said = re.findall(r"<li>(.*?)</li>", doubts.group(1))
+    assert said[0].startswith("分类不同（")
+    assert re.fullmatch(r"地点相距约 [\d,]+ 米", said[1])
+    assert said[2] == "受理时间相隔 10 天"
+    assert said[3].startswith("描述不相似")
+    lamp.refresh_from_db()
+    assert lamp.status == Status.PENDING
+
+
+def test_merge_into_a_number_that_is_not_there_merges_nothing(people: dict[str, Any]) -> None:
+    one, two = (pending_case(people, "小区门口路灯不亮") for _ in range(2))
+    c = client_for(people["dispatcher"])
+    page = c.post(
+        "/cases/desk/batch/",
+        {"ids": [one.pk, two.pk], "action": "merge", "parent": "20990101999999"},
+    ).content.decode()
+    assert "要合并到的事件 20990101999999 不存在或无权查看" in page
+    assert 'id="merge-confirm"' not in page
+    assert not Case.objects.filter(status=Status.MERGED).exists()
 
 
 def test_batch_refuses_a_case_outside_the_desks_scope(

@@ -1,5 +1,6 @@
 """KPIs against a fixture whose answers were worked out by hand (DOMAIN.md §3 formulas)."""
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -184,6 +185,22 @@ def test_kpi_page_shows_the_same_numbers(cast: dict[str, Any], fixture_cases: No
     row = page.split(f'data-code="{COMMUNITY}"')[1].split("</tr>")[0]
     cells = [cell.split(">", 1)[1].split("<")[0] for cell in row.split("<td")[1:]]
     assert cells[:9] == ["2", "碧沙岗社区", "4", "75%", "50%", "67%", "67%", "63%", "49"]
+
+
+def test_kpi_page_ranks_no_one_when_the_scores_are_all_the_same(
+    cast: dict[str, Any], fixture_cases: None
+) -> None:
+    """Cases due in the period, none closed or followed up: every unit scores 0.00."""
+    from django.test import Client
+
+    c = Client()
+    c.force_login(cast["dispatcher"])
+    Case.objects.update(resolved_at=None, followup_at=None, status="signed")
+    page = c.get(f"/cases/kpi/{STREET}/?start=2026-11-01&end=2026-12-01").content.decode()
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    places = re.findall(r'<tr data-code="[^"]+"><td>([^<]*)<', body)
+    assert places and set(places) == {"—"}, places
+    assert "本期各单位综合成绩相同（均为 0.00），成绩没有拉开差距，不排名次。" in page
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])

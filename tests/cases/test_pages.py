@@ -1,6 +1,7 @@
 """The case pages, as each person sees them."""
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -61,6 +62,14 @@ def test_report_without_a_place_keeps_what_was_typed(people: dict[str, Any]) -> 
     assert not Case.objects.exists()
 
 
+def offered_now_and_after(html: str) -> tuple[str, dict[str, str]]:
+    """The case page's live actions, and those drawn for each state a queued action leads to."""
+    ahead = dict(
+        re.findall(r'<template data-outbox-state="(\w+)"[^>]*>(.*?)</template>', html, re.S)
+    )
+    return re.sub(r"<template .*?</template>", "", html, flags=re.S), ahead
+
+
 def test_worker_queue_detail_and_sign_on_the_phone(
     people: dict[str, Any], report: Callable[..., Case]
 ) -> None:
@@ -70,7 +79,13 @@ def test_worker_queue_detail_and_sign_on_the_phone(
     queue = c.get("/cases/queue/").content.decode()
     assert case.title in queue and "剩余" in queue
     detail = c.get(f"/cases/{case.pk}/").content.decode()
-    assert 'data-action="sign"' in detail and 'data-action="resolve"' not in detail
+    live, ahead = offered_now_and_after(detail)
+    assert 'data-action="sign"' in live and 'data-action="resolve"' not in live
+    # Drawn ahead for the phone: once a 签收 waits in its outbox, 办结 is offered behind it.
+    assert (
+        'data-action="resolve"' in ahead["signed"] and 'data-action="sign"' not in ahead["signed"]
+    )
+    assert 'data-leads-to="signed"' in live
     assert "拨打电话" in detail
     assert people["resident"].phone not in detail  # masked until the audited reveal
     resp = c.post(f"/cases/{case.pk}/act/", {"action": "sign"})

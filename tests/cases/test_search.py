@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from tests.cases.conftest import IN_A1
 from wangge.cases.models import Case, Channel
@@ -26,6 +27,8 @@ def three(report: Any) -> dict[str, Case]:
             "家里暖气不热，室温只有十二度",
             category="GN-01",
             address="桐柏路123号院5号楼",
+            # Pinned where that building stands: a pin elsewhere would show the place at the pin.
+            at=(113.6060, 34.7520),
             reporter_phone="0371-6789 1234",
         ),
         "wire": report("楼道里有人飞线充电，很危险", category="XF-01", address="伊河路百花里3号楼"),
@@ -140,3 +143,98 @@ def test_postgresql_searches_text_through_the_trigram_indexes(db: Any) -> None:
 
     plan = search_cases(Case.objects.all(), "建设路17号院").explain()
     assert "cases_case_address_trgm" in plan, plan
+
+
+# --- numbers read out on the phone: the end of a case number or of a phone -------------------
+
+
+def test_the_last_digits_of_a_case_number_find_that_case(three: dict[str, Case]) -> None:
+    heating = three["heating"]
+    assert heating.number
+    for digits in (4, 5, 6):
+        assert found(heating.number[-digits:]) == {heating.pk}
+    # Read out with a pause: "0 0 0 2".
+    assert found(" ".join(heating.number[-4:])) == {heating.pk}
+    # Three digits are too few to mean one case (they match no tail).
+    assert heating.pk not in found(heating.number[-3:])
+
+
+def test_the_last_four_digits_of_a_phone_find_the_reporter_without_decrypting(
+    three: dict[str, Case], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_decrypt(token: str) -> str:
+        raise AssertionError("search must not decrypt rows")
+
+    monkeypatch.setattr(pii, "decrypt", no_decrypt)
+    assert found("5678") == {three["vendor"].pk}  # 138****5678, as the desk shows it
+    assert found("1234") == {three["heating"].pk}  # a landline's 037*****1234
+    assert found("9999") == set()
+
+
+def test_the_phone_tail_is_stored_as_a_keyed_hash_of_its_own(three: dict[str, Case]) -> None:
+    vendor = Case.objects.get(pk=three["vendor"].pk)
+    assert vendor.reporter_phone_masked == "138****5678"
+    tail = vendor.reporter_phone_tail_hash
+    assert len(tail) == 64 and "5678" not in tail
+    # Apart from the full numbers' hashes: the tail's hash is no hash of "5678" as a phone.
+    assert tail == pii.phone_tail_hash("5678") != pii.phone_hash("5678")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_tail_hash_of_cases_already_stored(
+    people: dict[str, Any],
+) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([("cases", "0012_case_indexes_led_by_composites")])
+    old = executor.loader.project_state([("cases", "0012_case_indexes_led_by_composites")]).apps
+    OldCase = old.get_model("cases", "Case")
+    caller = OldCase.objects.create(
+        number="20260101004321",
+        title="来电",
+        description="路灯坏了",
+        reporter_phone_encrypted=pii.encrypt("13912345678"),
+        reporter_phone_hash=pii.phone_hash("13912345678"),
+        reporter_phone_masked="139****5678",
+    )
+    silent = OldCase.objects.create(number="20260101004322", title="巡查", description="井盖")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert Case.objects.get(pk=caller.pk).reporter_phone_tail_hash == pii.phone_tail_hash("5678")
+    assert Case.objects.get(pk=silent.pk).reporter_phone_tail_hash == ""
+    assert found("5678") == {caller.pk}
+    assert found("4321") == {caller.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_postgresql_finds_tails_through_indexes(db: Any) -> None:
+    """20 000 cases, statistics gathered: a number's tail is looked up in its trigram index
+    and a phone's tail in its hash index, not by reading the table."""
+    rows = [
+        Case(
+            number=f"20260101{i:06d}",
+            title="来电",
+            description="路灯不亮",
+            channel=Channel.HOTLINE,
+            reporter_phone_masked=f"138****{i % 10_000:04d}",
+            reporter_phone_tail_hash=pii.phone_tail_hash(f"{i % 10_000:04d}"),
+        )
+        for i in range(20_000)
+    ]
+    Case.objects.bulk_create(rows, batch_size=2_000)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('cases_case_number_trgm'::regclass)")
+        cursor.execute("ANALYZE cases_case")
+
+    qs = search_cases(Case.objects.all(), "012345")
+    plan = qs.explain()
+    assert "cases_case_number_trgm" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    assert [c.number for c in qs] == ["20260101012345"]
+
+    qs = search_cases(Case.objects.all(), "7321")
+    plan = qs.explain()
+    assert "Seq Scan" not in plan, plan
+    # Phone …7321 twice (7321, 17321); case numbers ending 7321 are the same two rows.
+    assert sorted(c.number for c in qs) == ["20260101007321", "20260101017321"]

@@ -108,7 +108,8 @@ def test_pdf_text_holds_names_and_figures(circular: Circular) -> None:
         for page in reader.pages
         for f in page["/Resources"]["/Font"].values()
     }
-    assert any("WenQuanYi" in f for f in fonts), fonts  # the embedded CJK font, not a CID name
+    # The embedded serif CJK face (fonts-arphic-uming's AR PL UMing CN), not a CID name.
+    assert any("UMingCN" in f for f in fonts), fonts
 
 
 def test_excel_holds_the_same_rows(circular: Circular) -> None:
@@ -132,8 +133,10 @@ def test_excel_holds_the_same_rows(circular: Circular) -> None:
         ]
     )
     ranking = values[header + 1 :]
+    # One unit measured, the other with nothing due or followed up: nothing to compare, so
+    # no place for either (the reason is printed under the table).
     assert ranking[0] == [
-        1,
+        "—",
         "碧沙岗社区",
         2,
         2,
@@ -148,6 +151,10 @@ def test_excel_holds_the_same_rows(circular: Circular) -> None:
     # Nothing due or followed up there: listed without a place.
     assert ranking[1][:3] == ["—", "互助路社区", 0] and ranking[1][-1] == "—"
     assert ranking[2][:3] == ["合计", "林山寨街道", 2]
+    assert [ranking[3][0][:5], ranking[4][0]] == [
+        "排名依据：",
+        "本期只有一个单位有到期或回访的事件，无从比较，不排名次。",
+    ]
     overdue = [[c.value for c in row] for row in wb["超期事件"].iter_rows(min_row=2)]
     assert [(r[1], r[-1]) for r in overdue] == [("噪音扰民", 14.6), ("t", 0.0)]
     assert [r[1] for r in wb["重办事件"].iter_rows(min_row=2, values_only=True)] == ["楼道堆物"]

@@ -289,3 +289,17 @@ def test_the_board_page_offers_the_grids_from_the_district_down_to_my_home(
     # another grid asked for by code is offered too, and selected
     page = c.get(f"/rankings/?grid={MICRO_B1}").content.decode()
     assert f'value="{MICRO_B1}" selected>B1 微网格</option>' in page
+
+
+def test_the_board_pages_through_periods_with_full_size_buttons(people: dict[str, User]) -> None:
+    c = Client()
+    c.force_login(people["li"])
+    with time_machine.travel(NOW, tick=False):
+        page = c.get("/rankings/?period=week").content.decode()
+        last = WEEK.previous()
+        assert '<a class="btn" rel="prev" href="?board=volunteers&amp;period=week' in page
+        assert f"date={last.start.isoformat()}" in page
+        assert 'rel="next"' not in page  # no board of a week not yet begun
+        earlier = c.get(f"/rankings/?period=week&date={last.start}").content.decode()
+    assert 'rel="next" href="?board=volunteers&amp;period=week&amp;grid=' in earlier
+    assert f"date={WEEK.start.isoformat()}" in earlier

@@ -11,13 +11,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.cases import services
+from wangge.cases import selectors, services
 from wangge.cases.models import Case, Department, Status
 from wangge.cases.workflow import Action, allowed_actions
 from wangge.core.errors import DomainError, ValidationFailed, error_text
+from wangge.core.masking import mask_name
+from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
 
 
@@ -65,6 +68,98 @@ def _parent_for(cases: Sequence[Case], ref: str) -> str:
         return ref
     first = min(cases, key=lambda c: (c.created_at, c.pk))
     return first.number or str(first.pk)
+
+
+@dataclass(frozen=True)
+class MergeCandidate:
+    """One ticked case beside the case it would merge into, and why it may be another matter."""
+
+    case: Case
+    reporter: str
+    distance_m: float | None
+    days_apart: float
+    similarity: int
+    doubts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    parent: Case | None
+    parent_ref: str
+    parent_reporter: str
+    others: list[MergeCandidate]
+
+    @property
+    def doubtful(self) -> list[MergeCandidate]:
+        return [c for c in self.others if c.doubts]
+
+
+def _reporter(case: Case) -> str:
+    """Who reported it, masked as lists show people: 王** 138****5678."""
+    shown = [mask_name(case.reporter_name), case.reporter_phone_masked]
+    return " ".join(p for p in shown if p) or _("未留姓名电话")
+
+
+def _doubts(case: Case, parent: Case) -> tuple[tuple[str, ...], float | None, float, int]:
+    """What says two cases are not one problem told twice: the duplicate check's own bounds
+    (the same micro-grid or within NEARBY_METRES, within DUPLICATE_WINDOW, similar words)
+    and the category."""
+    doubts: list[str] = []
+    if case.category_id and parent.category_id and case.category_id != parent.category_id:
+        doubts.append(
+            _("分类不同（%(a)s／%(b)s）") % {"a": case.category.name, "b": parent.category.name}  # type: ignore[union-attr]
+        )
+    metres = None
+    if None not in (case.lon, case.lat, parent.lon, parent.lat):
+        metres = distance_m(case.lon, case.lat, parent.lon, parent.lat)  # type: ignore[arg-type]
+        if metres > selectors.NEARBY_METRES:
+            doubts.append(_("地点相距约 %(m)s 米") % {"m": f"{metres:,.0f}"})
+    elif case.micro_grid_id and parent.micro_grid_id and case.micro_grid_id != parent.micro_grid_id:
+        doubts.append(_("不在同一微网格"))
+    apart = abs(case.created_at - parent.created_at)
+    days = apart.total_seconds() / 86400
+    if apart > selectors.DUPLICATE_WINDOW:
+        doubts.append(_("受理时间相隔 %(d)s 天") % {"d": f"{days:.0f}"})
+    similarity = int(
+        selectors.text_similarity(
+            f"{case.title} {case.description}", f"{parent.title} {parent.description}"
+        )
+    )
+    if similarity < selectors.SIMILARITY_THRESHOLD:
+        doubts.append(_("描述不相似（相似度 %(s)s%%）") % {"s": similarity})
+    return tuple(doubts), metres, days, similarity
+
+
+def merge_preview(*, actor: User, case_ids: Sequence[int], parent: str = "") -> MergePreview:
+    """What 合并 would do, for the dispatcher to confirm: the case kept and each ticked case
+    beside it (what, where, when, who reported it, masked), with the reasons it may be another
+    matter. The parent is resolved here once, so the confirmed merge goes where was shown."""
+    visible = selectors.cases_visible(actor).select_related(
+        "category", "micro_grid", "community", "handling_node"
+    )
+    ticked = list(visible.filter(pk__in=case_ids).order_by("created_at", "id"))
+    ref = parent.strip() or (_parent_for(ticked, "") if ticked else "")
+    kept = None
+    if ref:
+        by_ref = Q(number=ref) | (Q(pk=int(ref)) if ref.isdigit() and len(ref) < 12 else Q())
+        kept = next((c for c in ticked if ref in (c.number, str(c.pk))), None) or (
+            visible.filter(by_ref).first()
+        )
+    others = []
+    for case in ticked:
+        if kept is not None and case.pk == kept.pk:
+            continue
+        if kept is None:
+            others.append(MergeCandidate(case, _reporter(case), None, 0.0, 0, ()))
+            continue
+        doubts, metres, days, similarity = _doubts(case, kept)
+        others.append(MergeCandidate(case, _reporter(case), metres, days, similarity, doubts))
+    return MergePreview(
+        parent=kept,
+        parent_ref=(kept.number or str(kept.pk)) if kept else ref,
+        parent_reporter=_reporter(kept) if kept else "",
+        others=others,
+    )
 
 
 def case_batch_act(

@@ -350,6 +350,11 @@ class Case(TimeStampedModel):
     reporter_phone_masked = models.CharField(
         _("联系电话"), max_length=16, blank=True, editable=False
     )
+    # The keyed hash of the last four digits (the ones the masked form shows), so a dispatcher
+    # can find a caller who reads out only the end of the number (core.pii.phone_tail_hash).
+    reporter_phone_tail_hash = models.CharField(
+        _("联系电话尾号摘要"), max_length=64, blank=True, editable=False
+    )
     # The reporter's choice to show the problem on 身边事 (neighbours see what is being done);
     # staff can withdraw it (say, the text names someone). The name is hidden unless they agree.
     is_public = models.BooleanField(_("公开到身边事"), default=False)
@@ -512,6 +517,7 @@ class Case(TimeStampedModel):
             # loaded is chosen): read from here, not from every case they ever held.
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["reporter_phone_hash"]),
+            models.Index(fields=["reporter_phone_tail_hash"]),
             # Newest first, the order of every list (Open311 GET requests pages through it
             # within a date window): read from the index, not a sort of the whole table.
             models.Index(fields=["-created_at", "-id"], name="case_newest_first"),

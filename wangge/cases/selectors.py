@@ -116,6 +116,9 @@ MAX_QUERY = 100
 # Case numbers are the intake date and the row id (YYYYMMDD + 6 digits): a run of at least
 # this many digits is read as the start of one.
 _NUMBER_PREFIX_MIN = 8
+# A case number read out by its end: the last this many digits (the id part of 编号; fewer
+# would match a street's whole list).
+_NUMBER_TAIL = (4, 6)
 _SEPARATORS = re.compile(r"[\s\-()（）]+")
 
 
@@ -123,7 +126,9 @@ def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     """The cases of `queryset` a dispatcher's search box means.
 
     - digits: a case number (exact or its beginning), or a reporter's phone, compared by the
-      keyed hash column so no row is ever decrypted;
+      keyed hash column so no row is ever decrypted; or, as numbers are read out on the phone,
+      the end of either: a case number's last 4–6 digits, a phone's last four (the digits its
+      masked form shows, compared by their own keyed hash: core.pii.phone_tail_hash);
     - anything else: each word must appear in the title, the description or the address (or
       the whole query is a case number).
 
@@ -139,6 +144,11 @@ def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
         match = Q(number=compact)
         if len(compact) >= _NUMBER_PREFIX_MIN:
             match |= Q(number__startswith=compact)
+        if _NUMBER_TAIL[0] <= len(compact) <= _NUMBER_TAIL[1]:
+            # Served on PostgreSQL by the number's trigram index (migration 0013).
+            match |= Q(number__endswith=compact)
+        if len(compact) == pii.PHONE_TAIL_DIGITS:
+            match |= Q(reporter_phone_tail_hash=pii.phone_tail_hash(compact))
         phone = _normalised_phone(compact)
         if phone:
             match |= Q(reporter_phone_hash=pii.phone_hash(phone))
@@ -367,17 +377,33 @@ def kpi_rank(k: Kpi) -> tuple[float, float, str]:
 
 
 def kpi_places(rows: list[Kpi]) -> list[int | None]:
-    """The place of each unit of a table sorted by kpi_rank; None for a unit with nothing to
-    measure, which is ranked nowhere (a period without data names no 第一名)."""
-    places: list[int | None] = []
-    n = 0
-    for k in rows:
-        if k.composite is None:
-            places.append(None)
-        else:
-            n += 1
-            places.append(n)
-    return places
+    """The place of each unit of a table sorted by kpi_rank, by its 综合成绩 as printed:
+    units with the same score share a place (1, 1, 3), a unit with nothing to measure has
+    none, and when the scores do not separate the units (all equal, or fewer than two units
+    measured) no one is placed at all: seven communities at 0.00 are not ranked 1–7."""
+    measured = [k.composite for k in rows if k.composite is not None]
+    if len(set(measured)) < 2:
+        return [None] * len(rows)
+    return [
+        None if k.composite is None else 1 + sum(1 for c in measured if c > k.composite)
+        for k in rows
+    ]
+
+
+def kpi_unranked_reason(rows: list[Kpi]) -> str:
+    """Why a table without places has none ("" when it has them), in the words printed under
+    it."""
+    measured = [k.composite for k in rows if k.composite is not None]
+    if not measured:
+        return str(_lazy("暂无数据：本期没有到期或回访的事件，没有可比较的成绩，不排名次。"))
+    if len(measured) == 1:
+        return str(_lazy("本期只有一个单位有到期或回访的事件，无从比较，不排名次。"))
+    if len(set(measured)) == 1:
+        return str(
+            _lazy("本期各单位综合成绩相同（均为 %(s)s），成绩没有拉开差距，不排名次。")
+            % {"s": f"{measured[0] * 100:.2f}"}
+        )
+    return ""
 
 
 def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float]) -> Kpi:
@@ -469,6 +495,8 @@ def kpis(
 
 # Within this distance an open case is "nearby" even when it lies in the next micro-grid.
 NEARBY_METRES = 300.0
+# A problem told again is told within a week: older open cases are not offered as duplicates.
+DUPLICATE_WINDOW = timedelta(days=7)
 # rapidfuzz token-set ratio (0–100) over jieba words. Tried on call texts: the same problem
 # told twice scores 70–85, unrelated problems at the same place 10–40.
 SIMILARITY_THRESHOLD = 60
@@ -565,7 +593,7 @@ def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case
         lon=case.lon,
         lat=case.lat,
         exclude_id=case.pk,
-        since=case.created_at - timedelta(days=7),
+        since=case.created_at - DUPLICATE_WINDOW,
         limit=limit,
     )
     return [(r.case, int(r.score)) for r in rows]
@@ -597,7 +625,7 @@ def likely_duplicates_for(
             lon__range=(min(lons) - dlon, max(lons) + dlon),
             lat__range=(min(lats) - dlat, max(lats) + dlat),
         )
-    week = timedelta(days=7)
+    week = DUPLICATE_WINDOW
     pool = list(
         cases_visible(user)
         .filter(

@@ -1,5 +1,6 @@
 """Pages of the case loop. Each parses a form, calls one service, and shows the result."""
 
+from copy import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,12 +25,14 @@ from wangge.cases.forms import (
     DESK_PAGE_SIZES,
     DESK_QUEUE,
     ActionForm,
+    ActionLists,
     DeskBatchForm,
     DeskFilterForm,
     ReportForm,
+    action_lists,
 )
 from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
-from wangge.cases.workflow import ACTION_LABELS, allowed_actions
+from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
 from wangge.core.errors import PermissionDenied
@@ -261,6 +264,19 @@ def desk_batch(request: AuthedRequest) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect(target)
     d = form.cleaned_data
+    if d["action"] == "merge" and not d["confirm"]:
+        preview = batch.merge_preview(actor=user, case_ids=d["ids"], parent=d["parent"])
+        return render(
+            request,
+            "cases/desk_merge_confirm.html",
+            {
+                "preview": preview,
+                "ids": d["ids"],
+                "note": d["note"],
+                "back": back,
+                "cancel": target,
+            },
+        )
     results = batch.case_batch_act(
         actor=user,
         case_ids=d["ids"],
@@ -332,19 +348,41 @@ def _action_order(action: str) -> int:
     return FIRST_ACTIONS.index(action) if action in FIRST_ACTIONS else len(FIRST_ACTIONS)
 
 
-def _detail_context(
-    request: AuthedRequest, case: Case, failed: ActionForm | None = None
-) -> dict[str, Any]:
-    user = request.user
-    allowed = allowed_actions(case, user)
-    choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
+# The handler's actions that go through the phone's outbox (cases/_outbox.html binds them).
+OUTBOX_ACTIONS = ("sign", "contact", "resolve", "return", "escalate", "request_extension")
+# Those after which the case is no longer this worker's to act on: nothing more is offered.
+HANDS_OVER = ("return", "escalate")
+
+
+def _leads_to(action: str) -> str:
+    """The state a queued outbox action shows the page in until it is delivered ("" when it
+    leaves the page as it is): the status it moves the case to, or the action itself when the
+    case leaves the worker's hands."""
+    if action not in OUTBOX_ACTIONS:
+        return ""
+    if action in HANDS_OVER:
+        return action
+    target = TRANSITIONS[action][1]
+    return str(target) if target else ""
+
+
+def _action_forms(
+    case: Case,
+    allowed: list[str],
+    choices: list[tuple[str, str]],
+    lists: ActionLists,
+    failed: ActionForm | None = None,
+) -> list[dict[str, Any]]:
     forms = []
     for action in sorted(allowed, key=_action_order):
         form = (
             failed
             if failed is not None and failed.data.get("action") == action
             else ActionForm(
-                initial={"action": action}, node_choices=choices, auto_id=_auto_id(action)
+                initial={"action": action},
+                node_choices=choices,
+                lists=lists,
+                auto_id=_auto_id(action),
             )
         )
         fields = ACTION_FIELDS.get(action, DEFAULT_FIELDS)
@@ -356,8 +394,53 @@ def _detail_context(
                 "label": ACTION_LABELS.get(action, action),
                 "form": form,
                 "fields": [form[f] for f in fields],
+                "leads_to": _leads_to(action),
             }
         )
+    return forms
+
+
+def _queued_states(
+    case: Case, user: User, allowed: list[str], lists: ActionLists
+) -> list[dict[str, Any]]:
+    """The case's actions as they will be once each outbox action the worker may queue has gone
+    (签收 → the forms of a signed case, with 办结; 办结 → none), drawn now so that a page opened
+    without signal shows the state the queued action leads to and takes the next one."""
+    states: list[dict[str, Any]] = []
+    seen = {str(case.status)}
+    todo = [(case, a) for a in allowed if a in OUTBOX_ACTIONS]
+    while todo:
+        before, action = todo.pop(0)
+        key = _leads_to(action)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        if action in HANDS_OVER:
+            label = ACTION_LABELS.get(action, action)
+            states.append({"key": key, "status_text": _("已%(a)s") % {"a": label}, "forms": []})
+            continue
+        ahead = copy(before)
+        ahead.status = key
+        next_allowed = allowed_actions(ahead, user)
+        states.append(
+            {
+                "key": key,
+                "status_text": services.plain_status(ahead),
+                "forms": _action_forms(ahead, next_allowed, [], lists),
+            }
+        )
+        todo.extend((ahead, a) for a in next_allowed if a in OUTBOX_ACTIONS)
+    return states
+
+
+def _detail_context(
+    request: AuthedRequest, case: Case, failed: ActionForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    allowed = allowed_actions(case, user)
+    choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
+    lists = action_lists()
+    forms = _action_forms(case, allowed, choices, lists, failed)
     orphan_errors = (
         list(failed.non_field_errors())
         if failed is not None and failed.data.get("action") not in allowed
@@ -367,6 +450,7 @@ def _detail_context(
         "case": case,
         "status_text": services.plain_status(case),
         "forms": forms,
+        "queued_states": _queued_states(case, user, allowed, lists),
         "action_errors": orphan_errors,
         "events": list(selectors.timeline(case)),
         "photos": list(case.attachments.all()),
@@ -516,6 +600,7 @@ def kpi(request: AuthedRequest, code: str | None = None) -> HttpResponse:
             "total": total,
             "rows": list(zip(rows, places, strict=True)),
             "ranked": any(places),
+            "unranked_reason": selectors.kpi_unranked_reason(rows),
             "start": start,
             "end": end,
             "end_inclusive": end - timedelta(days=1),

@@ -57,6 +57,31 @@ def phone_hash(phone: str) -> str:
     return lookup_hash(phone) if phone else ""
 
 
+# The digits a masked phone keeps (core.masking.mask_phone): what a caller reads out.
+PHONE_TAIL_DIGITS = 4
+# Kept apart from the full numbers' hashes: a tail's hash never equals a whole number's.
+_TAIL_DOMAIN = "phone-tail:"
+
+
+def phone_tail(phone_or_masked: str) -> str:
+    """The last digits a masked phone shows ("138****5678" → "5678"), from the number or from
+    its masked form alike; "" when the mask shows none (a number too short to keep any)."""
+    masked = mask_phone(phone_or_masked) if "*" not in phone_or_masked else phone_or_masked
+    tail = masked[-PHONE_TAIL_DIGITS:]
+    return tail if len(tail) == PHONE_TAIL_DIGITS and tail.isdigit() else ""
+
+
+def phone_tail_hash(tail: str) -> str:
+    """The keyed hash of a phone's last four digits ("" for none).
+
+    Four digits are 10,000 values: whoever holds PII_HASH_KEY can reverse this hash by trying
+    them all. That reveals no more than the masked column already shows (the same four digits),
+    and only the search of staff, within their grid scope, asks with it; the full number's hash
+    and its encryption are untouched. It is keyed, not clear, so the column alone says nothing
+    and matches nothing outside this lookup."""
+    return lookup_hash(_TAIL_DOMAIN + tail) if tail else ""
+
+
 def protect_phone(phone: str) -> tuple[str, str, str]:
     """(encrypted, keyed hash, masked) of an already-normalised phone; blanks for none."""
     if not phone:
@@ -66,9 +91,10 @@ def protect_phone(phone: str) -> tuple[str, str, str]:
 
 class ProtectedPhone(property):
     """A model's phone number kept as three columns, `<name>_encrypted`, `<name>_hash` and
-    `<name>_masked`: reading gives the clear number (only the audited reveal paths may show it),
-    writing an already-normalised number (accounts.identity.normalize_contact_phone) fills all
-    three. A property, so `Model(<name>=…)` and `objects.create(<name>=…)` accept it too."""
+    `<name>_masked` (and `<name>_tail_hash` where the model has it): reading gives the clear
+    number (only the audited reveal paths may show it), writing an already-normalised number
+    (accounts.identity.normalize_contact_phone) fills them all. A property, so
+    `Model(<name>=…)` and `objects.create(<name>=…)` accept it too."""
 
     def __init__(self, name: str) -> None:
         self.column = name
@@ -82,6 +108,9 @@ class ProtectedPhone(property):
         setattr(row, f"{self.column}_encrypted", encrypted)
         setattr(row, f"{self.column}_hash", hashed)
         setattr(row, f"{self.column}_masked", masked)
+        # Where the model also finds people by the number's end (Case: the desk's search).
+        if hasattr(type(row), f"{self.column}_tail_hash"):
+            setattr(row, f"{self.column}_tail_hash", phone_tail_hash(phone_tail(phone)))
 
     @overload
     def __get__(self, row: None, owner: type | None = None) -> "ProtectedPhone": ...

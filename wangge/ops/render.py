@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, SimpleDocTemplate
 
 from wangge.core import xlsx
-from wangge.core.pdf import cjk_font, pdf_table
+from wangge.core.pdf import ChineseParagraph, cjk_font, pdf_table
 
 
 def pct(value: float | None) -> str:
@@ -84,8 +84,45 @@ def rank_label(k: dict[str, Any]) -> Any:
     return k.get("rank") or "—"
 
 
+def ranking_basis(fig: dict[str, Any]) -> list[str]:
+    """What the ranking rests on, printed under it: the formula with its weights, the period,
+    the tie rule; and, when no unit is placed, why."""
+    lines = []
+    weights = fig.get("weights")
+    if weights:
+        lines.append(
+            _(
+                "排名依据：综合成绩 =（响应率 × %(r)s%% + 解决率 × %(s)s%% + 满意率 × %(f)s%%）"
+                "× 办结率，满分 100；统计期 %(start)s 至 %(last)s，计办理时限在本期内的事件和"
+                "本期完成的回访；综合成绩相同的单位名次并列，没有到期或回访事件的单位不排名次。"
+            )
+            % {
+                "r": f"{weights['response'] * 100:g}",
+                "s": f"{weights['resolution'] * 100:g}",
+                "f": f"{weights['satisfaction'] * 100:g}",
+                "start": fig["start"],
+                "last": fig["last_day"],
+            }
+        )
+    if fig.get("unranked_reason"):
+        lines.append(fig["unranked_reason"])
+    elif not any(k.get("rank") for k in fig["rows"]):
+        lines.append(_("暂无数据：本期没有到期或回访的事件，不排名次。"))
+    return lines
+
+
 # 编号 and 办理时限 of the case tables: printed whole on one line.
 CASE_NOWRAP = (0, 4)
+
+
+def unit_names(fig: dict[str, Any]) -> list[str]:
+    """The names of the units a circular speaks of, kept whole on a line where they fit."""
+    names = {fig["node"]["name"], *(k["name"] for k in fig["rows"])}
+    for r in (*fig.get("overdue", ()), *fig.get("reopened", ())):
+        names.update((r.get("unit") or "", r.get("community") or ""))
+    doc = fig.get("document") or {}
+    names.add(doc.get("issuer") or "")
+    return sorted(n for n in names if n)
 
 
 def case_header() -> list[str]:
@@ -152,20 +189,28 @@ def document_head(fig: dict[str, Any]) -> list[Flowable]:
     font = cjk_font()
     doc = fig.get("document")
     title = ParagraphStyle(
-        "title", fontName=font, fontSize=16, leading=24, alignment=1, spaceBefore=8, spaceAfter=8
+        "title",
+        fontName=font,
+        fontSize=16,
+        leading=24,
+        alignment=1,
+        spaceBefore=8,
+        spaceAfter=8,
+        wordWrap="CJK",
     )
+    names = unit_names(fig)
     if not doc:
-        return [Paragraph(title_of(fig), title)]
+        return [ChineseParagraph(title_of(fig), title, keep=names)]
     red = colors.HexColor("#c00000")
     issuer = ParagraphStyle(
-        "issuer", fontName=font, fontSize=22, leading=30, alignment=1, textColor=red
+        "issuer", fontName=font, fontSize=22, leading=30, alignment=1, textColor=red, wordWrap="CJK"
     )
     number = ParagraphStyle("number", fontName=font, fontSize=10.5, leading=16, alignment=1)
     return [
-        Paragraph(doc["issuer"], issuer),
+        ChineseParagraph(doc["issuer"], issuer, keep=names),
         Paragraph(doc["number"], number),
         HRFlowable(width="100%", thickness=1.5, color=red, spaceBefore=2, spaceAfter=6),
-        Paragraph(title_of(fig), title),
+        ChineseParagraph(title_of(fig), title, keep=names),
     ]
 
 
@@ -185,9 +230,18 @@ def document_foot(fig: dict[str, Any]) -> list[Flowable]:
     ]
 
 
+# 公文 page numbers (GB/T 9704-2012 §7.5): "— 1 —" in 4号 (14 pt) under the text, odd pages
+# at the right and even pages at the left, one character in from the edge of the text.
+PAGE_NUMBER_SIZE = 14
+
+
+def page_label(number: int) -> str:
+    return f"— {number} —"
+
+
 class NumberedCanvas(pdf_canvas.Canvas):
-    """Prints "第 x 页 共 y 页" at the foot of every page: the total is known only once the last
-    page is laid out, so pages are kept and drawn at the end."""
+    """Prints the 公文 page number at the foot of every page. Pages are kept and drawn at the
+    end, once the layout is done (the margins are read from the document then)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -198,15 +252,16 @@ class NumberedCanvas(pdf_canvas.Canvas):
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
+        left, right = getattr(self, "margins", (0.0, 0.0))
         for number, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
-            self.setFont(cjk_font(), 9)
-            self.drawCentredString(
-                self._pagesize[0] / 2,
-                7 * mm,
-                _("第 %(x)s 页 共 %(y)s 页") % {"x": number, "y": total},
-            )
+            self.setFont(cjk_font(), PAGE_NUMBER_SIZE)
+            indent = PAGE_NUMBER_SIZE  # 空一字
+            y = 6 * mm
+            if number % 2:
+                self.drawRightString(self._pagesize[0] - right - indent, y, page_label(number))
+            else:
+                self.drawString(left + indent, y, page_label(number))
             super().showPage()
         super().save()
 
@@ -224,7 +279,14 @@ def build_document(story: list[Any], fig: dict[str, Any], *, side_margin: float)
         title=title_of(fig),
         author=(fig.get("document") or {}).get("issuer") or _("城运中心"),
     )
-    doc.build(story, canvasmaker=NumberedCanvas)
+    margins = (doc.leftMargin, doc.rightMargin)
+
+    def canvas(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        made = NumberedCanvas(*args, **kwargs)
+        made.margins = margins
+        return made
+
+    doc.build(story, canvasmaker=canvas)
     return buf.getvalue()
 
 
@@ -233,25 +295,30 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     h3 = ParagraphStyle("h3", fontName=font, fontSize=10.5, leading=16, spaceBefore=4)
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK")
+    names = unit_names(fig)
+
+    def text(line: str) -> ChineseParagraph:
+        return ChineseParagraph(line, body, keep=names)
+
     story: list[Any] = document_head(fig)
-    story += [Paragraph(line, body) for line in summary_lines(fig)]
+    story += [text(line) for line in summary_lines(fig)]
     story.append(Paragraph(_("一、考核排名"), h2))
     rows = [ranking_cells(k, rank_label(k)) for k in fig["rows"]]
     rows.append(ranking_cells(fig["total"], _("合计")))
-    story.append(pdf_table(ranking_header(), rows, [10, 30, 12, 12, 14, 16, 18, 16, 16, 16, 16]))
-    if not any(k.get("rank") for k in fig["rows"]):
-        story.append(Paragraph(_("暂无数据：本期没有到期或回访的事件，不排名次。"), body))
+    story.append(
+        pdf_table(ranking_header(), rows, [10, 30, 12, 12, 14, 16, 18, 16, 16, 16, 16], keep=names)
+    )
+    story += [text(line) for line in ranking_basis(fig)]
     story.append(Paragraph(_("二、超期事件"), h2))
     overdue_header = [*case_header(), _("超期工作日")]
     widths: list[float] = [24, 44, 24, 24, 26, 16, 18]
     if not fig["overdue"]:
-        story.append(Paragraph(_("本期无超期事件。"), body))
+        story.append(text(_("本期无超期事件。")))
     if fig["overdue_count"] > len(fig["overdue"]):
         story.append(
-            Paragraph(
+            text(
                 _("共 %(n)s 件，以下列出超期最久的 %(m)s 件。")
-                % {"n": fig["overdue_count"], "m": len(fig["overdue"])},
-                body,
+                % {"n": fig["overdue_count"], "m": len(fig["overdue"])}
             )
         )
     # The call-out first; the rest below it, so no case is printed twice.
@@ -269,6 +336,7 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
                     [[*case_cells(r), r["working_days_over"]] for r in listed],
                     widths,
                     nowrap=CASE_NOWRAP,
+                    keep=names,
                 )
             )
     story.append(Paragraph(_("三、重办事件"), h2))
@@ -279,10 +347,11 @@ def circular_pdf(fig: dict[str, Any]) -> bytes:
                 [[*case_cells(r), r["reopen_count"]] for r in fig["reopened"]],
                 [24, 44, 24, 24, 26, 16, 18],
                 nowrap=CASE_NOWRAP,
+                keep=names,
             )
         )
     else:
-        story.append(Paragraph(_("本期无重办事件。"), body))
+        story.append(text(_("本期无重办事件。")))
     story.append(Paragraph(_("四、12345热线"), h2))
     h = fig["hotline"]
     story.append(
@@ -321,6 +390,8 @@ def circular_xlsx(fig: dict[str, Any]) -> bytes:
     for k in fig["rows"]:
         ws.append(ranking_cells(k, rank_label(k)))
     ws.append(ranking_cells(fig["total"], _("合计")))
+    for line in ranking_basis(fig):
+        ws.append([line])
     ws.column_dimensions["B"].width = 18
 
     sheets = (

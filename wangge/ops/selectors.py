@@ -20,6 +20,7 @@ from wangge.cases.selectors import (
     kpi_from,
     kpi_places,
     kpi_rank,
+    kpi_unranked_reason,
     kpis,
 )
 from wangge.cases.sla import calendar
@@ -197,6 +198,10 @@ def circular_figures(
         "rows": [
             {"rank": place, **_kpi_dict(k)} for k, place in zip(rows, kpi_places(rows), strict=True)
         ],
+        # The basis printed with the table: the formula's weights, and why there is no ranking
+        # when the scores do not separate the units.
+        "weights": dict(DEFAULT_WEIGHTS),
+        "unranked_reason": kpi_unranked_reason(rows),
         "deltas": deltas,
         "overdue": overdue,
         "overdue_count": overdue_count,

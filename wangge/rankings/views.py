@@ -10,6 +10,7 @@ from wangge.grids.selectors import node_path
 from wangge.notices.selectors import home_node
 from wangge.rankings import selectors
 from wangge.rankings.models import Board, PeriodKind
+from wangge.rankings.periods import Period
 
 
 def _grid_choices(user: User) -> list[GridNode]:
@@ -45,6 +46,8 @@ def board(request: AuthedRequest) -> HttpResponse:
             "periods": PeriodKind.choices,
             "grids": choices,
             "prev": period.previous(),
+            # The period after this one, once this one is over (never a board of the future).
+            "next": Period.containing(period.kind, period.end) if period.is_closed() else None,
             "selected": {"board": kind, "period": period.kind, "grid": node.code},
         },
     )

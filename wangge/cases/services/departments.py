@@ -50,7 +50,10 @@ def _do_whistle(ctx: Ctx) -> None:
 
 def _my_assistance(ctx: Ctx) -> Assistance:
     dept_code = str(ctx.params.get("department") or "").strip()
-    qs = Assistance.objects.select_for_update().filter(case=ctx.case, department__members=ctx.actor)
+    # Only the assistance row: the join to the department and its members is a filter.
+    qs = Assistance.objects.select_for_update(of=("self",)).filter(
+        case=ctx.case, department__members=ctx.actor
+    )
     if dept_code:
         qs = qs.filter(department__code=dept_code)
     assistance = qs.select_related("department").first()

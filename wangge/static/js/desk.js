@@ -113,29 +113,32 @@
   var mapKey = "wangge.desk.map." + userId;
   var map = null;
   var colours = { "": "#1565c0", yellow: "#f9a825", red: "#c62828" };
+  // Cases are markers in the base's mark pane, above the base's labels, which make room for
+  // them; on GCJ-02 tiles they are shifted with everything else (base.toShown).
   function draw() {
     if (map || !window.L) return;
     var points = JSON.parse(document.getElementById("desk-points").textContent);
-    var tiles = JSON.parse(document.getElementById("tile-url").textContent);
     var caseUrl = document.getElementById("desk-map").getAttribute("data-case-url");
     map = L.map("desk-map");
-    window.ownBase(map, { tiles: tiles || "" });
+    var base = window.ownBase(map);
     var bounds = [];
     points.forEach(function (p) {
-      var m = L.circleMarker([p.lat, p.lon], {
-        radius: 6, color: colours[p.card] || colours[""], weight: 2, fillOpacity: 0.7
+      var at = base.toShown(p.lon, p.lat);
+      var m = L.circleMarker(at, {
+        pane: base.markPane, radius: 7, color: colours[p.card] || colours[""], weight: 2, fillOpacity: 0.8,
+        className: "desk-case"
       }).addTo(map);
       var link = document.createElement("a");
       link.href = caseUrl.replace("/0/", "/" + p.id + "/");
       link.textContent = (p.n || "") + " " + p.t;
       m.bindPopup(link);
-      bounds.push([p.lat, p.lon]);
+      bounds.push(at);
     });
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
     else {
       var centre = JSON.parse(document.getElementById("desk-centre").textContent);
       // The desk's own area, or the tree's centre (the server's choice); no tree, the whole map.
-      if (centre) map.setView([centre[1], centre[0]], 15);
+      if (centre) map.setView(base.toShown(centre[0], centre[1]), 15);
       else map.fitWorld();
     }
   }
