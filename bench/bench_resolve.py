@@ -236,7 +236,9 @@ def render_variant(
         elif tail_roll < 0.45:
             parts.append(f"{rng.randint(1, 18)}0{rng.randint(1, 4)}室")
     if rng.random() < 0.1:
-        parts.append(rng.choice(["附近", "门口", "对面", "楼下"]))
+        # Words that put the address at the place. 附近 / 对面 put it relative to the place
+        # and are refused (never the landmark at full confidence), so they are not variants.
+        parts.append(rng.choice(["院内", "门口", "大门口", "楼下"]))
     separator = rng.choice(["", "", "", "", " ", "，"])
     text = separator.join(part for part in parts if part)
     if rng.random() < 0.05:

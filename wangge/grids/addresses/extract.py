@@ -11,7 +11,8 @@ A start is never taken in the middle of an address: right after a place name, a 
 compound, a number or a building word ("中原区|南昌路…", "天津路|牡丹小区…", "11号|街坊…").
 The address is read from its own start, so every name in it still counts: the district it
 names restricts the building, a wrong road still refuses it. Two clauses naming two different
-buildings are refused, as is anything the resolver refuses.
+buildings are refused, as is anything the resolver refuses, and a clause that ends in a
+relative phrase (…对面, …旁边) names a landmark, not the place: its building is only listed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from wangge.grids.addresses.results import Resolution
-from wangge.grids.addresses.text import normalize_text
+from wangge.grids.addresses.text import RELATIVE_PHRASES, normalize_relative
 
 if TYPE_CHECKING:
     from wangge.grids.addresses.index import AddressIndex
@@ -43,6 +44,12 @@ _LEAD_INS = (
 )
 # Characters that end a part of an address (a road, a 门牌号, a district or street name).
 _ADDRESS_ENDINGS = frozenset("路街巷道号院楼栋幢座区县市省旗州处办会")
+# The last character of an address's part, and what may follow one inside an address.
+_PART_ENDS = frozenset("号院楼栋幢座室弄条组户")
+_PART_FOLLOWS_RE = re.compile(r"[0-9A-Z\-附之甲乙丙丁支弄组队号院楼栋幢座单元室层户]")
+_MAX_ENDS = 3
+# An address followed by 对面/旁边… names a landmark: not where to cut.
+_RELATIVE = tuple(sorted(RELATIVE_PHRASES))
 # Clauses are short; a start budget bounds the work on a pasted paragraph.
 _MAX_STARTS = 16
 _MAX_TEXT = 2_000
@@ -70,6 +77,21 @@ def _inside_address(index: AddressIndex, text: str, pos: int) -> bool:
     return index.place_name_ends_at(text, pos) or index.known_name_ends_at(text, pos)
 
 
+def _ends(text: str, start: int) -> list[int]:
+    """Where an address starting at ``start`` may end before the end of the clause: right
+    after a part's marker (号, 院, 楼, 弄 …) that no further part follows (not 30号|附2号,
+    not 5号|楼, not 15号|院) and no relative phrase (not 66号|对面). Longest first, a few at
+    most."""
+    ends = [
+        end
+        for end in range(len(text) - 1, start + 1, -1)
+        if text[end - 1] in _PART_ENDS
+        and not _PART_FOLLOWS_RE.match(text, end)
+        and not text.startswith(_RELATIVE, end)
+    ]
+    return ends[:_MAX_ENDS]
+
+
 def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
     whole = index.resolve(text)
     if whole.resolved:
@@ -77,12 +99,19 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
     found: dict[int, Resolution] = {}
     fallback = whole
     for clause in _CLAUSE_RE.split(text[:_MAX_TEXT]):
-        normalized = normalize_text(clause)
+        normalized, relative = normalize_relative(clause)
         if len(normalized) < 2:
             continue
         for start in _starts(index, normalized):
             result = index.resolve_normalized(normalized[start:], strict=True)
-            if result.resolved:
+            for end in [] if result.resolved else _ends(normalized, start):
+                # What follows the address is not part of it ("5号有人在烧烤"): read the
+                # address up to where its last part ends, longest first.
+                cut = index.resolve_normalized(normalized[start:end], strict=True)
+                if cut.resolved:
+                    result = cut
+                    break
+            if result.resolved and not relative:
                 assert result.building_id is not None
                 found.setdefault(result.building_id, result)
                 break

@@ -18,6 +18,7 @@ best candidate is discounted by how close its competitors are.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,8 @@ from typing import cast
 
 from rapidfuzz.distance import Levenshtein
 
+from wangge.grids.addresses import english
+from wangge.grids.addresses.english import looks_english
 from wangge.grids.addresses.extract import resolve_in_text
 from wangge.grids.addresses.places import Gazetteer, Split, district_key
 from wangge.grids.addresses.results import Candidate, Resolution
@@ -33,8 +36,10 @@ from wangge.grids.addresses.text import (
     ROAD_SUFFIXES,
     ParsedAddress,
     canonical_compound,
+    normalize_relative,
     normalize_text,
     parse_normalized,
+    road_name_and_parts,
 )
 
 CONFIDENCE_THRESHOLD: float = 0.75
@@ -53,6 +58,7 @@ _MISSING_NUMBER = 0.6
 _MISSING_COMPOUND = 0.4
 # How many edits still count as a typo of the same name (see _name_sim).
 _LONG_NAME = 6
+_SHORT_NAME = 3
 _MAX_TYPO_EDITS_LONG = 2
 _HOMOPHONE_EDIT = 0.5
 # A query whose only place information is a road ("桐柏路5号楼") matches every compound on that
@@ -71,6 +77,7 @@ _MAX_SIMILAR_COMPOUNDS = 12
 _MAX_FUZZY_NAME = 24
 _CACHE_LIMIT = 20_000
 _DIRECTIONS = frozenset("东西南北中")
+_DIGITS_RE = re.compile(r"[0-9]+")
 # "原纺织厂家属院": the old-name marker is often left out when the old name is used.
 _OLD_NAME_MARKERS = ("原", "老")
 
@@ -96,6 +103,8 @@ class _Query:
     number: str | None
     compound: str | None
     raw_compound: str | None
+    building: str | None = None
+    loose: bool = False
 
 
 def _name_sim(a: str, b: str) -> float:
@@ -111,6 +120,9 @@ def _name_sim(a: str, b: str) -> float:
     typo: both are usually real, different roads.
     """
     longest = max(len(a), len(b))
+    digits_a, digits_b = _DIGITS_RE.findall(a), _DIGITS_RE.findall(b)
+    if digits_a and digits_b and digits_a != digits_b:
+        return 0.0  # 和平里17区 is not a misspelt 和平里7区: a number is never a typo of another
     if longest < 2:
         return 1.0 if a == b else 0.0  # one character replaced by another shares nothing
     allowed = _MAX_TYPO_EDITS_LONG if longest >= _LONG_NAME else 1
@@ -168,6 +180,21 @@ def _compound_name_sim(asked: str, known: str) -> float:
     return max(_name_sim(asked, known), _name_sim(asked, known + GENERIC_COMPOUND_SUFFIXES[0]))
 
 
+def _road_name_sim(asked: str, known: str) -> float:
+    """Similarity of two roads: their names may differ by a typo, their numbered parts (1088弄,
+    12支弄, 4组) never: 108弄 is another lane, not a misspelt 1088弄."""
+    asked_name, asked_parts = road_name_and_parts(asked)
+    known_name, known_parts = road_name_and_parts(known)
+    if asked_parts != known_parts or not asked_name or not known_name:
+        return 0.0
+    return _name_sim(asked_name, known_name)
+
+
+def _refusal(candidates: Sequence[Candidate], factor: float) -> Resolution:
+    listed = [Candidate(c.building_id, c.address, round(c.score * factor, 4)) for c in candidates]
+    return Resolution(None, None, listed[0].score if listed else 0.0, listed)
+
+
 def _road_stem(road: str) -> str:
     for suffix in ROAD_SUFFIXES:
         if road.endswith(suffix):
@@ -220,6 +247,7 @@ class AddressIndex:
         self._road_stems: list[tuple[str, str]] = []
         self._road_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._pinyin: english.PinyinNames | None = None
         for name, level, path in places:
             self._gazetteer.add_node(name, level, path)
         rows: list[tuple[int, str, list[str], str]] = []
@@ -385,14 +413,37 @@ class AddressIndex:
     # -- resolving ----------------------------------------------------------------------
 
     def resolve(self, query: str) -> Resolution:
-        """The building a free-text address names, or a refusal with candidates."""
-        return self.resolve_normalized(normalize_text(query), strict=False)
+        """The building a free-text address names, or a refusal with candidates. An address
+        followed by a relative phrase (对面, 旁边, 附近 …) names a landmark, not the place
+        meant: the landmark is listed, never the answer."""
+        if looks_english(query):
+            chinese = english.to_chinese(query, self._pinyin_names())
+            if chinese is None:
+                return Resolution(None, None, 0.0, [])
+            query = chinese
+        normalized, relative = normalize_relative(query)
+        result = self.resolve_normalized(normalized, strict=False)
+        if relative and result.candidates:
+            return _refusal(result.candidates, _WRONG_BUILDING_FACTOR)
+        return result
 
     def resolve_in_text(self, text: str) -> Resolution:
         """The building an address inside longer text names (a hotline's 诉求内容, a
         resident's message), or a refusal; see ``extract``."""
 
         return resolve_in_text(self, text)
+
+    def _pinyin_names(self) -> english.PinyinNames:
+        """The data's road and place names by their pinyin, built on the first address
+        written in English (most indexes never see one)."""
+        if self._pinyin is None:
+            names: set[str] = set(self._gazetteer.names())
+            for address in set(self._addresses.values()):
+                rest = self._gazetteer.split(normalize_text(address)).rest
+                cut = next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))
+                names.add(rest[:cut])
+            self._pinyin = english.PinyinNames(name for name in names if len(name) >= 2)
+        return self._pinyin
 
     def split_places(self, normalized: str) -> Split:
         return self._gazetteer.split(normalized, self._known_name_at)
@@ -429,24 +480,55 @@ class AddressIndex:
         if parsed.road is None and parsed.road_number is None and compound is None:
             return Resolution(None, None, 0.0, [])
         building = parsed.building
-        variants = [_Query(parsed.road, parsed.road_number, compound, parsed.compound)]
+        first = _Query(parsed.road, parsed.road_number, compound, parsed.compound, building, loose)
+        variants = [first]
         if parsed.road is not None and parsed.road not in self._road_places:
             # Not a road we know, so perhaps not a road at all: a compound whose name contains
             # 路/街 ("铁路家属院") written without the street in front of it.
             merged = parsed.road + (parsed.compound or "")
-            variants.append(_Query(None, parsed.road_number, canonical_compound(merged), merged))
+            variants.append(
+                _Query(
+                    None, parsed.road_number, canonical_compound(merged), merged, building, loose
+                )
+            )
         elif parsed.road is None and compound is not None and compound not in self._compound_places:
+            if (
+                compound in self._road_places
+                and parsed.road_number is None
+                and (split.scopes or not self._similar_compounds(compound))
+            ):
+                # A natural village written without its 行政村 (撮镇镇张郢12号): the name is a
+                # road-like part of the data, its number the door. Without a place in front,
+                # a 行政村 of a like name (王庄 / 王庄村) makes it ambiguous.
+                variants.append(_Query(compound, building, None, None, None, False))
             glued = self._split_glued_road(compound, parsed)
             if glued is not None:
                 variants.append(glued)
+        if (
+            parsed.road is not None
+            and road_name_and_parts(parsed.road)[1]
+            and parsed.road_number is None
+            and (compound is None or parsed.road.endswith("组"))
+            and building is not None
+        ):
+            # Inside a lane or a group the house is its door: 1088弄3号楼, 4组12.
+            variants.append(_Query(parsed.road, building, None, None, None, False))
+        # A part without a name (4组, 1088弄) with nothing around it that says whose part it is:
+        # candidates, never an answer.
+        nameless = (
+            parsed.road is not None
+            and not road_name_and_parts(parsed.road)[0]
+            and compound is None
+            and not any(scope.prefixes for scope in split.scopes)
+        )
 
         for variant in variants:
             exact = self._exact.get((variant.road, variant.number, variant.compound))
-            if not exact:
+            if not exact or nameless:
                 continue
             ids: set[int] = set()
             for place_id in exact:
-                ids.update(self._ids_for(self._places[place_id], building, loose))
+                ids.update(self._ids_for(self._places[place_id], variant.building, variant.loose))
             if admits is not None:
                 ids = {bid for bid in ids if admits(bid)}
             if len(ids) == 1:
@@ -454,16 +536,28 @@ class AddressIndex:
                 address = self._addresses[only]
                 return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)])
 
-        scores = self._score(variants, building, loose, admits)
-        factor = 1.0
+        scores = self._score(variants, admits)
+        factor = _WRONG_BUILDING_FACTOR if nameless or self._rival_names(compound) else 1.0
         if not scores and building is not None:
             # Nothing has this building number: list the place's buildings for the dispatcher,
             # scaled so that they cannot resolve.
-            scores = self._score(variants, None, False, admits)
+            scores = self._score(
+                [_Query(v.road, v.number, v.compound, v.raw_compound) for v in variants], admits
+            )
             factor = _WRONG_BUILDING_FACTOR
         if not scores:
             return Resolution(None, None, 0.0, [])
         return self._decide(scores, factor)
+
+    def _rival_names(self, compound: str | None) -> bool:
+        """A short name we do not know that is as close to two names we know (新风村: 新丰村
+        and 新峰村): which one was meant is a guess, whatever the number after it finds. In a
+        name of three characters one character is a third of it; longer names keep the
+        number as the tie-breaker."""
+        if compound is None or len(compound) > _SHORT_NAME or compound in self._compound_places:
+            return False
+        similar = self._similar_compounds(compound)
+        return len(similar) >= 2 and similar[1][1] >= similar[0][1]
 
     def _ids_for(self, place: _Place, building: str | None, loose: bool) -> Sequence[int]:
         if building is None:
@@ -481,19 +575,23 @@ class AddressIndex:
         for stem, _road in self._road_stems:
             if compound.startswith(stem) and len(compound) > len(stem):
                 rest = compound[len(stem) :]
-                return _Query(stem, parsed.road_number, canonical_compound(rest), rest)
+                return _Query(
+                    stem,
+                    parsed.road_number,
+                    canonical_compound(rest),
+                    rest,
+                    parsed.building,
+                    False,
+                )
         return None
 
     def _score(
-        self,
-        variants: list[_Query],
-        building: str | None,
-        loose: bool,
-        admits: Callable[[int], bool] | None,
+        self, variants: list[_Query], admits: Callable[[int], bool] | None
     ) -> dict[int, float]:
         scores: dict[int, float] = {}
         name_sims: dict[tuple[str, ...], float] = {}
         for variant in variants:
+            building, loose = variant.building, variant.loose
             for place_id in self._candidate_places(variant, building, loose):
                 place = self._places[place_id]
                 score = self._score_place(variant, place, name_sims)
@@ -550,7 +648,7 @@ class AddressIndex:
         if road in self._road_places:
             result: tuple[tuple[str, float], ...] = ((road, 1.0),)
         else:
-            pairs = [(known, _name_sim(road, known)) for known in self._road_places]
+            pairs = [(known, _road_name_sim(road, known)) for known in self._road_places]
             result = tuple(
                 sorted(
                     ((known, sim) for known, sim in pairs if sim > 0.0),
@@ -591,7 +689,7 @@ class AddressIndex:
         key = ("road", asked, known)
         sim = memo.get(key)
         if sim is None:
-            sim = memo[key] = _name_sim(asked, known)
+            sim = memo[key] = _road_name_sim(asked, known)
         return sim
 
     def _compound_sim(
@@ -631,10 +729,14 @@ class AddressIndex:
         if query.number is not None:
             weight += _W_NUMBER
             if place.number is None:
+                if query.building is None and not place.unnumbered:
+                    return 0.0  # a door asked, the place numbers its buildings instead
                 total += _W_NUMBER * _MISSING_NUMBER
             elif place.number == query.number:
                 total += _W_NUMBER
                 confirmed = True
+            elif query.building is None:
+                return 0.0  # no building number: the door is the house, and it is another
         if query.compound is not None:
             weight += _W_COMPOUND
             if place.compound is None:

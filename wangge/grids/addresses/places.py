@@ -77,6 +77,7 @@ _COMMUNITY_SUFFIXES = (
     "村委会",
     "社区",
 )
+_VILLAGE_SUFFIX = "村"
 # Not a name character of a province, city or district: where one of these is inside a
 # "…区" it is a road, a number or a building (南昌路小区, 3号院东区).
 _NOT_ADMIN = "路街巷号楼院栋幢座门"
@@ -262,6 +263,10 @@ class Gazetteer:
                 self._by_first.setdefault(form[0], []).append(form)
                 self._by_first[form[0]].sort(key=lambda f: (-len(f), f))
 
+    def names(self) -> list[str]:
+        """Every form of every place name known (for finding one written in pinyin)."""
+        return list(self._names)
+
     # -- reading a query ------------------------------------------------------------------
 
     def split(self, text: str, blocker: Blocker = _no_blocker) -> Split:
@@ -344,6 +349,10 @@ class Gazetteer:
             if token is None:
                 break
             found.append(token)
+            if token[0] == COMMUNITY and token[1].endswith(_VILLAGE_SUFFIX):
+                # A 行政村 scopes the address and stays part of it: its 组, its natural
+                # villages and its houses are numbered inside it (和平村4组12号).
+                break
             pos = token[2]
         return found, pos
 
@@ -360,6 +369,8 @@ class Gazetteer:
             # A community the tree knows scopes the query, so it may go even when it is
             # named after a road and no road follows.
             entry = self._names[form][0]
+            if not rest and entry.level in (COMMUNITY, EXCLUSIVE):
+                continue  # "草厂社区居委会", "新丰小学" alone: the place itself (an alias)
             return entry.level, entry.canonical, end
         return None
 

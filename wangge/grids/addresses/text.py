@@ -4,29 +4,36 @@ Residents and 12345-hotline operators write the same building in many ways: 号�
 interchangeably, Chinese or full-width numerals, unit and room numbers attached, punctuation and
 spaces anywhere, traditional characters, "附近/门口" after it. ``normalize_text`` makes the text
 canonical; ``parse_normalized`` splits what is left once the place names in front (province …
-community, see ``places``) are gone into road / 门牌号 / compound / building / unit / room.
+community, see ``places``) are gone into its named parts: the road with its numbered parts
+(弄, 支弄, 条, 村民小组) or a natural village, the door (门牌号 with 附/之 and 甲乙丙), the compound
+or 行政村, the building, unit and room. The registry goes through the same parser, so the parts
+a district uses are those its own addresses carry.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import opencc
 
 CJK = "\u3400-\u9fff"
 
-# Traditional forms seen in addresses typed on Taiwanese/HK input methods or copied from old
-# documents. A full converter would also rewrite characters that are legitimately traditional
-# in proper names, so only address vocabulary is mapped.
-TRADITIONAL_PAIRS = (
-    "號号樓楼棟栋單单區区園园裡里東东門门層层華华鄭郑紡纺嶺岭陽阳灣湾莊庄橋桥馬马龍龙鳳凤發发豐丰"
-    "興兴輝辉勝胜寧宁蘭兰電电廠厂設设運运衛卫體体機机關关鐵铁礦矿醫医學学軍军屬属線线經经濟济"
-    "隊队聯联貿贸廣广場场業业築筑綠绿錦锦繡绣麗丽滿满須须隴陇穎颍潁颍庫库鎮镇鄉乡縣县務务處处"
-    "舊旧廈厦閣阁軒轩匯汇滙汇瀾澜嶽岳澗涧"
-)
-TRADITIONAL = str.maketrans(
-    {TRADITIONAL_PAIRS[i]: TRADITIONAL_PAIRS[i + 1] for i in range(0, len(TRADITIONAL_PAIRS), 2)}
-)
+# 繁 → 简 (觀音橋, 衚衕, 號) by OpenCC's phrase-aware converter, built on first use (its
+# dictionaries load in a few milliseconds). Text that is all ASCII or already simplified passes
+# through it unchanged.
+_T2S: list[Callable[[str], str]] = []
+
+
+def to_simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    if not _T2S:
+        _T2S.append(opencc.OpenCC("t2s").convert)
+    return _T2S[0](text)
+
 
 # Everyday and financial (大写) numerals; 幺 is how 1 is read out in room numbers on the phone.
 _CN_DIGITS = {
@@ -41,8 +48,19 @@ _CN_RUN_RE = re.compile(f"[{_CN_NUMERAL_CHARS}]+")
 # A numeral run is a number only in number position: right before a unit word (三号楼, 十二栋,
 # 一期), or after one at the end of a room chain (二单元五零一). Elsewhere it is part of a name:
 # 百花里, 十里铺, 五一路, 七里河 must survive.
-_NUMERAL_FOLLOWERS = frozenset("号楼栋幢单室层座期户门排组-")
-_NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层-")
+_NUMERAL_FOLLOWERS = frozenset("号楼栋幢单室层座期户门排组队弄支附村-")
+_NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层附弄-")
+# Other words for a part, written as the part's usual marker: 第四村民小组 is 4组, the old
+# 生产队 (4队) is the same group, 村部 and 村委 are the 村委会.
+_PART_SYNONYMS = (
+    ("村民小组", "组"),
+    ("村民组", "组"),
+    ("村部", "村委会"),
+    ("村委会", "村委会"),
+    ("村委", "村委会"),
+)
+_PART_SYNONYM_RE = re.compile("|".join(old for old, _ in _PART_SYNONYMS))
+_PART_SYNONYM = dict(_PART_SYNONYMS)
 _NUMERAL_SEPARATOR_RE = re.compile(
     f"(?<=[0-9{_CN_NUMERAL_CHARS}])[\\s\\-_/\\\\.·~—–―‐‑‒−,，、]+(?=[0-9{_CN_NUMERAL_CHARS}])"
 )
@@ -72,6 +90,31 @@ LEADING_FILLERS = (
     "位于",
     "地址",
 )
+# Where something is *relative to* the place named: never the place itself.
+RELATIVE_PHRASES = frozenset(
+    {
+        "对面",
+        "旁边",
+        "边上",
+        "隔壁",
+        "附近",
+        "后面",
+        "前面",
+        "后边",
+        "前边",
+        "东侧",
+        "西侧",
+        "南侧",
+        "北侧",
+        "东边",
+        "西边",
+        "南边",
+        "北边",
+        "一带",
+        "周边",
+        "周围",
+    }
+)
 # fmt: off
 _TRAILING_STRAYS = tuple(sorted(
     [
@@ -96,10 +139,29 @@ _NAME_CHAR = f"(?:(?![A-Z](?:{_BUILDING_MARKERS}|单元))[^0-9\\-])"
 # Numbers inside a name: 万科城1期, 正商城3区, and 建业1号城邦 (壹号) — "N号" followed by more
 # name and then a real building number is part of the name, not the building.
 _COMPOUND_RE = re.compile(
-    f"{_NAME_CHAR}+(?:[0-9]+(?:期|区|组团){_NAME_CHAR}*"
+    f"{_NAME_CHAR}+(?:[0-9]+(?:期|区|组团|村){_NAME_CHAR}*"
     f"|[0-9]+号(?![楼栋幢座单元室层门户院]){_NAME_CHAR}+(?=[0-9A-Z]))*"
 )
 _COURTYARD_RE = re.compile(r"([0-9]+)号院")
+# The numbered parts between a road (or a village) and the door: 弄 (lane), 支弄 (branch lane,
+# also 12支), 组 / 队 (村民小组). Each is kept with its marker, so a lane number is never read
+# as a door or a group number, and 12弄 is not 12支弄.
+_STEMS = "甲乙丙丁"
+# A numbered 胡同 of an old town: 东四十条 is 东四 + 10条, 草厂头条 is 草厂 + 1条. The numeral is
+# read after a name of at least two characters (东四十四条 is 东四 + 14条, not 东 + 44条).
+_TIAO_RE = re.compile(f"([^0-9\\-]{{2,6}}?)([0-9]+|头|[{_CN_NUMERAL_CHARS}]+)条")
+_LANE_RE = re.compile(r"([0-9]+)(弄|支弄|支(?=[0-9])|组|队)(?![楼栋幢座单元室层户团])")
+_LANE_MARKER = {"弄": "弄", "支弄": "支弄", "支": "支弄", "组": "组", "队": "组"}
+# The door (门牌号) with its annex and stem: 30号附2号, 12号之3, 66甲号, 66号甲, 甲8号; 号院/院 as
+# before. Written as one value, "30附2" / "66甲", compared whole: 30附2号 is not 30号.
+_DOOR_RE = re.compile(
+    f"(?P<pre>[{_STEMS}])?(?P<n>[0-9]+)"
+    f"(?:(?P<post>[{_STEMS}])号|号院|号(?!楼)(?P<post2>[{_STEMS}](?![0-9]))?|院|(?=[附之][0-9]))"
+    r"(?:[附之](?P<annex>[0-9]+)号?)?"
+)
+# A 行政村 followed by a natural village (自然村: 张郢, 王庄, 李家宅) and its house: 新丰村张郢9号.
+_HAMLET_RE = re.compile(r"(.+?村)([^0-9\-]{2,3}?)村?$")
+_NOT_HAMLET_ENDINGS = ("小区", "花园", "公寓", "大厦", "新村", "家园", "苑", "院", "委会", "小学")
 _BUILDING_RE = re.compile(f"([0-9]+|[A-Z](?=(?:{_BUILDING_MARKERS})))({_BUILDING_MARKERS})?")
 _UNIT_RE = re.compile(r"([0-9]+)(?:单元|单|门)")
 _CHAINED_UNIT_RE = re.compile(r"([0-9]+)-(?=[0-9])")
@@ -156,6 +218,8 @@ def _convert_numerals(text: str) -> str:
         in_number_position = after in _NUMERAL_FOLLOWERS or (
             before in _NUMERAL_LEADERS and (after == "" or after.isascii())
         )
+        if after in _STEMS and text[match.end() + 1 : match.end() + 2] == "号":
+            in_number_position = True  # 六十六甲号
         if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
             # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
             # (二七区), which must not become "27区".
@@ -173,15 +237,19 @@ def starts_like_road_suffix(text: str) -> bool:
     return _ROAD_START_RE.match(text) is not None
 
 
-def _strip_trailing_strays(text: str) -> str:
+def _strip_trailing_strays(text: str) -> tuple[str, bool]:
+    """The text without "附近/门口…" after it, and whether one of them placed the address
+    relative to the place (对面, 旁边 …) rather than at it (门口, 楼下)."""
     changed = True
+    relative = False
     while changed:
         changed = False
         for stray in _TRAILING_STRAYS:
             if text.endswith(stray) and len(text) > len(stray):
                 text, changed = text[: -len(stray)], True
+                relative = relative or stray in RELATIVE_PHRASES
                 break
-    return text
+    return text, relative
 
 
 def normalize_text(text: str) -> str:
@@ -192,7 +260,14 @@ def normalize_text(text: str) -> str:
 
     ``-`` survives only between digits, where it separates building-unit-room (3-2-501).
     """
-    text = unicodedata.normalize("NFKC", text).translate(TRADITIONAL).upper()
+    return normalize_relative(text)[0]
+
+
+def normalize_relative(text: str) -> tuple[str, bool]:
+    """``normalize_text``, and whether the text ended in a relative phrase (对面, 旁边, 附近 …):
+    the address then names a landmark, not the place meant."""
+    text = to_simplified(unicodedata.normalize("NFKC", text)).upper()
+    text = _PART_SYNONYM_RE.sub(lambda m: _PART_SYNONYM[m.group(0)], text)
     without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
     text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
     text = _HASH_AFTER_NUMBER_RE.sub("号", text)
@@ -229,8 +304,10 @@ def number_value(digits: str) -> str:
 class ParsedAddress:
     """An address split into parts, all in normalized form (digits, no punctuation).
 
-    ``road``: 伊河路; ``road_number``: the 门牌号 or 号院 number, "123"; ``compound``: the
-    小区/院/里/苑… name as written, "华山小区" (``key`` drops the generic 小区/社区);
+    ``road``: 伊河路, with its numbered parts (长宁路1088弄12支弄, 东四10条), or a group or
+    natural village of a village (4组, 张郢); ``road_number``: the 门牌号 or 号院 number with its
+    annex and stem, "123" / "30附2" / "66甲"; ``compound``: the 小区/院/里/苑… name or the 行政村
+    as written, "华山小区" / "和平村" (``key`` drops the generic 小区/社区);
     ``building``: the 号楼/栋/幢/座 number or letter, "3" / "A"; ``unit`` and ``room``: for
     display only, they never change which building is meant; ``rest``: what was left over.
     """
@@ -263,23 +340,36 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
     loose_building = False
 
     match = ROAD_RE.match(text)
-    if match:
+    tiao = _tiao(text)
+    if tiao and (match is None or tiao[0].startswith(match.group(0))):
+        road, pos = tiao  # 长巷十条: the 条 of 长巷, not 长巷 and then a name
+    elif match:
         road, pos = match.group(0), match.end()
         junction = _JUNCTION_RE.match(text, pos)
         if junction:
             pos = junction.end()
+    lanes, pos = _lanes(text, pos)
 
-    match = _NUMBER_RE.match(text, pos)
-    if match:
-        number, pos = number_value(match.group(1)), match.end()
+    number, pos = _door(text, pos)
 
     match = _COMPOUND_RE.match(text, pos)
+    hamlet = ""
     if match:
         compound, pos = _clean_compound(match.group(0)), match.end()
+        if compound is not None and number is None and text[pos : pos + 1].isdigit():
+            split = _HAMLET_RE.match(compound)
+            if split and not split.group(2).endswith(_NOT_HAMLET_ENDINGS):
+                compound, hamlet = split.group(1), split.group(2)
+        more, pos = _lanes(text, pos)
+        lanes += more
+        if number is None and (hamlet or more):
+            number, pos = _door(text, pos)
         if number is None:
             court = _COURTYARD_RE.match(text, pos)
             if court:
                 number, pos = number_value(court.group(1)), court.end()
+    if hamlet or lanes:
+        road = (road or "") + hamlet + lanes
 
     match = _BUILDING_RE.match(text, pos)
     if match:
@@ -321,6 +411,51 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
         rest=text[pos:],
     )
     return parsed, loose_building
+
+
+def _lanes(text: str, pos: int) -> tuple[str, int]:
+    """The numbered parts at ``pos`` (1088弄, 12支弄, 4组), canonical, and where they end."""
+    found = ""
+    while match := _LANE_RE.match(text, pos):
+        found += number_value(match.group(1)) + _LANE_MARKER[match.group(2)]
+        pos = match.end()
+    return found, pos
+
+
+def _tiao(text: str) -> tuple[str, int] | None:
+    """A numbered 胡同 at the start (东四十条, 草厂头条, 东四10条) as name + N条, and its end."""
+    match = _TIAO_RE.match(text)
+    if not match:
+        return None
+    name, numeral = match.group(1), match.group(2)
+    if any(ch in _NOT_IN_TIAO_NAME for ch in name):
+        return None
+    value = "1" if numeral == "头" else numeral if numeral.isdigit() else _cn_numeral_value(numeral)
+    if value is None:
+        return None
+    return f"{name}{number_value(value)}条", match.end()
+
+
+_NOT_IN_TIAO_NAME = frozenset("路街道号楼院栋幢座村组弄")
+
+
+def _door(text: str, pos: int) -> tuple[str | None, int]:
+    """The door number at ``pos`` as one value (30附2, 66甲), or None, and where it ends."""
+    match = _DOOR_RE.match(text, pos)
+    if not match:
+        return None, pos
+    stem = match.group("pre") or match.group("post") or match.group("post2") or ""
+    annex = match.group("annex")
+    value = number_value(match.group("n")) + stem + (f"附{number_value(annex)}" if annex else "")
+    return value, match.end()
+
+
+def road_name_and_parts(road: str) -> tuple[str, str]:
+    """A road split into its name and its numbered parts: 长宁路1088弄 → (长宁路, 1088弄)."""
+    for i, ch in enumerate(road):
+        if ch.isdigit():
+            return road[:i], road[i:]
+    return road, ""
 
 
 def _clean_compound(name: str) -> str | None:
