@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from PIL import Image
+from PIL import Image, ImageFile
 
 from wangge.cases.models import Case, CaseAttachment
 from wangge.core import images
@@ -46,6 +46,57 @@ def test_a_48_megapixel_jpeg_decodes_at_reduced_scale() -> None:
     assert (clean.width, clean.height) == (2000, 1500)
     # Decoding in full and resampling took over a second on the 2-core reference machine.
     assert time.perf_counter() - started < 5
+
+
+def decoded_sizes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The size of every picture Pillow decodes from here on (its size when it loads)."""
+    sizes: list[tuple[int, int]] = []
+    load = ImageFile.ImageFile.load
+
+    def recording(self: ImageFile.ImageFile) -> Any:
+        if self._im is None:  # not yet decoded
+            sizes.append(self.size)
+        return load(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording)
+    return sizes
+
+
+def test_a_49_megapixel_phone_jpeg_is_decoded_at_a_quarter(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a 48 MP sensor writes at full resolution: baseline, 8064×6048. The decoder reads it at
+    # 1/4 scale, the smallest that still covers the stored 2000 px: about 3 MP, not 49.
+    img = Image.linear_gradient("L").resize((8064, 6048)).convert("RGB")
+    data = upload(img, "JPEG", quality=85)
+    sizes = decoded_sizes(monkeypatch)
+    clean = clean_image(data)
+    assert sizes == [(2016, 1512)]
+    assert (clean.width, clean.height) == (2000, 1500)
+
+
+def test_a_large_progressive_jpeg_is_refused_before_decoding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A progressive JPEG must be read in full whatever the draft scale (every scan of every
+    # coefficient): the issue's nine 49 MP ones of 575 KB cost 6.6 s. It gets the cap of the
+    # formats that decode in full, checked from its header.
+    data = upload(Image.new("L", (8064, 6048), 128), "JPEG", quality=20, progressive=True)
+    sizes = decoded_sizes(monkeypatch)
+    with pytest.raises(ValidationFailed) as err:
+        clean_image(data)
+    assert err.value.message == "图片像素过多（8064×6048），请上传不超过 1600 万像素的图片"
+    assert sizes == []
+
+
+def test_a_progressive_jpeg_of_a_re_saved_photo_is_accepted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a chat app re-saves (progressive, a few megapixels) is under that cap: drafted to
+    # half, like a baseline one.
+    data = upload(Image.new("RGB", (4000, 3000), (90, 140, 200)), "JPEG", progressive=True)
+    sizes = decoded_sizes(monkeypatch)
+    clean = clean_image(data)
+    assert sizes == [(2000, 1500)]
+    assert (clean.width, clean.height) == (2000, 1500)
 
 
 def test_orientation_is_applied_before_storing() -> None:

@@ -7,9 +7,13 @@ Beside each photo a small thumbnail is stored for lists and timelines.
 
 Decoding is where an upload can cost us: a 0.3 MB PNG can say it is 7000×7000 and take two
 seconds of CPU and 150 MB of memory to decode. So the pixel count is read from the header and
-checked before anything is decoded, with a generous cap for JPEG, which decodes at 1/2, 1/4 or
-1/8 scale in the DCT (`Image.draft`: a 48 MP phone photo costs about what a 3 MP one does), and
-a lower one for PNG, WebP and GIF, which must be decoded in full.
+checked before anything is decoded, with a generous cap for baseline JPEG, which decodes at 1/2,
+1/4 or 1/8 scale in the DCT (`Image.draft`: a 48 MP phone photo costs about what a 3 MP one
+does), and a lower one for everything that must be decoded in full: PNG, WebP, GIF, and
+progressive JPEG. A progressive JPEG is drafted too, but only its last step is cheaper: every
+scan of every coefficient of the full picture is still read and kept (a 49 MP one of 575 KB cost
+six times a baseline one, docs/benchmarks.md). Phones' cameras write baseline JPEG, at up to
+50 MP; progressive JPEGs come from apps and editors that re-save a picture, at a few megapixels.
 """
 
 import io
@@ -34,7 +38,8 @@ THUMB_SIDE = 480
 # about 3 MP. Progressive JPEGs still hold every DCT coefficient (about 3 bytes a pixel), so the
 # cap also bounds that memory to some 150 MB.
 MAX_JPEG_PIXELS = 52_000_000
-# PNG, WebP, GIF cannot be drafted: every pixel is decoded (4000×4000 is about 0.5 s here).
+# PNG, WebP, GIF cannot be drafted, nor can a progressive JPEG's scans be skipped: every pixel
+# is decoded (a 4000×4000 PNG is about 0.5 s here, a progressive JPEG of that size 0.1 s).
 MAX_OTHER_PIXELS = 16_000_000
 DRAFTABLE = {"JPEG", "MPO"}  # MPO: the multi-picture JPEG some phones write
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
@@ -68,6 +73,14 @@ def _jpeg(img: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
+def decoded_pixels_cap(img: Image.Image) -> int:
+    """The most pixels an opened (not yet decoded) image may have: the generous cap only where
+    decoding at reduced scale really is cheaper, a baseline JPEG."""
+    if img.format in DRAFTABLE and not img.info.get("progressive"):
+        return MAX_JPEG_PIXELS
+    return MAX_OTHER_PIXELS
+
+
 def _decode(data: bytes) -> Image.Image:
     """The upright RGB picture, no larger than MAX_SIDE, refused before decoding if its header
     promises too many pixels."""
@@ -75,9 +88,8 @@ def _decode(data: bytes) -> Image.Image:
         if img.format not in ALLOWED_FORMATS:
             raise ValidationFailed(_("只接受 JPEG、PNG、WebP 或 GIF 图片"))
         width, height = img.size
-        limit = MAX_JPEG_PIXELS if img.format in DRAFTABLE else MAX_OTHER_PIXELS
-        if width * height > limit:
-            raise _too_many_pixels(width, height, limit)
+        if width * height > decoded_pixels_cap(img):
+            raise _too_many_pixels(width, height, decoded_pixels_cap(img))
         picture: Image.Image = img
         if img.format in DRAFTABLE:
             # Ask for the box the stored copy will fill; the decoder picks the largest
@@ -89,8 +101,13 @@ def _decode(data: bytes) -> Image.Image:
             picture = img.convert("RGB")  # palette and alpha images resample badly as they are
         # Shrink first, so turning and converting touch the stored size, not the upload's (the
         # box is square: which way up the picture is does not matter yet). A reducing gap of 1
-        # halves by averaging pixel blocks before the bicubic pass: same look, a third the time.
-        picture.thumbnail((MAX_SIDE, MAX_SIDE), reducing_gap=1.0)
+        # halves by averaging pixel blocks before the resampling pass: same look, a third the
+        # time. What is left is a reduction by less than two (a drafted 2016 px to 2000 px),
+        # where Pillow's bilinear filter (a triangle as wide as the reduction, so no aliasing)
+        # looks the same as bicubic at half its cost: 60 of a photo's 130 ms were this pass.
+        picture.thumbnail(
+            (MAX_SIDE, MAX_SIDE), resample=Image.Resampling.BILINEAR, reducing_gap=1.0
+        )
         return ImageOps.exif_transpose(picture).convert("RGB")
 
 
