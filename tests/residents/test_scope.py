@@ -226,3 +226,30 @@ def test_a_visit_frequency_that_is_no_number_is_said_on_the_person_page(
     )
     assert "走访周期应在 1 到 366 天之间" in resp.content.decode()
     assert not GroupTag.objects.filter(person=elder, group="advanced_age").exists()
+
+
+def test_the_id_number_typed_stays_in_the_form_after_another_fields_error(
+    people: Any, register: dict[str, Any]
+) -> None:
+    from tests.residents.conftest import make_id
+    from wangge.residents.models import Person
+
+    c = client_for(people, "worker_a")
+    typed = make_id("19980707", "071")
+    form = {
+        "building_address": "没有这个小区99号楼",
+        "room": "8-801",
+        "household_kind": "liudong",
+        "name": "租客小李",
+        "id_number": typed,
+        "relation": "head",
+        "residence": "liudong",
+    }
+    resp = c.post("/residents/persons/new/", form)
+    assert resp.status_code == 422
+    page = resp.content.decode()
+    # The address is refused at its field; what was typed in the others is still there, the
+    # eighteen digits of the ID number included (the worker does not type them twice).
+    assert "没有这个小区99号楼" in page
+    assert f'id="id_number" name="id_number" value="{typed}"' in page
+    assert not Person.objects.filter(name="租客小李").exists()
