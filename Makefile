@@ -5,7 +5,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-BROWSER_PACKAGES := chromium fonts-wqy-microhei
+# Chromium and its CJK font for the browser tests; the serif CJK face the PDFs are set in
+# (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it).
+BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
 
 .PHONY: help install dev run test test-fast lint fmt bench load faults smoke messages browser-deps clean
 
@@ -31,13 +33,13 @@ run: install  ## migrate, load the demo district on an empty database, serve web
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-browser-deps:  ## Chromium and a CJK font for the browser tests (installed with apt when root)
+browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs (installed with apt when root)
 	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing $(BROWSER_PACKAGES) for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
 	  else \
-	    echo "The browser tests need Chromium and a CJK font. Run:"; \
+	    echo "The browser tests and the PDFs need Chromium and the CJK fonts. Run:"; \
 	    echo "  sudo apt-get install -y $(BROWSER_PACKAGES)"; \
 	    exit 1; \
 	  fi; \

@@ -1,5 +1,6 @@
 """The district the production smoke test imports, as an operator's own files would hold it:
-grids.geojson (district → street → community → grid → two micro-grids) and buildings.csv.
+grids.geojson (district → street → community → grid → two micro-grids), buildings.csv and
+roads.geojson (the road the addresses name, and a lane off it).
 
 Usage: python3 smoke_district.py DIR
 """
@@ -48,6 +49,11 @@ BUILDINGS = [
     ("老城区中州东路青年宫小区3号楼", 112.472, 34.690, "410302001001001002B003"),
 ]
 
+ROADS = [
+    ("中州东路", "arterial", [[112.462, 34.6895], [112.478, 34.6895]]),
+    ("青年宫巷", "branch", [[112.4705, 34.6895], [112.4705, 34.6935]]),
+]
+
 
 def main(out: Path) -> None:
     features = [
@@ -66,6 +72,18 @@ def main(out: Path) -> None:
         writer = csv.writer(f)
         writer.writerow(["address", "lon", "lat", "code"])
         writer.writerows(BUILDINGS)
+    roads = [
+        {
+            "type": "Feature",
+            "properties": {"name": name, "kind": kind},
+            "geometry": {"type": "LineString", "coordinates": line},
+        }
+        for name, kind, line in ROADS
+    ]
+    (out / "roads.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": roads}, ensure_ascii=False),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

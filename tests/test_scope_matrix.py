@@ -28,6 +28,11 @@ NOT_GRID_SCOPED = {
     "api/v1/docs",
     "api/v1/grids/locate",
     "api/v1/grids/resolve-address",
+    # The road network under the maps: geography, the same for everyone (tests/grids/test_roads).
+    "api/v1/grids/roads",
+    # What the resident app's service worker answers for a page never saved offline: the same
+    # fixed text for everyone (tests/mobile/test_resident_app.py).
+    "m/offline/",
     "open311/v2/discovery.<open311fmt:fmt>",
     "open311/v2/services.<open311fmt:fmt>",
     "open311/v2/services/<str:service_code>.<open311fmt:fmt>",

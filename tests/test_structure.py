@@ -4,10 +4,13 @@ function is how a circle between floors creeps back in unseen (74 of them once d
 one fails here until it moves to the top of its module or is listed below with its reason."""
 
 import ast
+import gc
+import weakref
 from collections import Counter
 from pathlib import Path
 
 import grimp
+from django.dispatch import Signal
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wangge"
@@ -20,6 +23,7 @@ DOCUMENTED = {
     ("wangge/cases/categories.py", "jieba"): "heavy",
     ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
     ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
+    ("wangge/grids/addresses/english.py", "wangge.core.pinyin"): "heavy",
     # Heavy on import and used only off the request path: memory in every web worker
     # (docs/benchmarks.md, "Memory of a warm worker").
     ("wangge/hotline/callback.py", "httpx"): "heavy",
@@ -99,6 +103,91 @@ def test_the_documented_exceptions_are_still_there() -> None:
     found = _function_import_sites()
     stale = [site for site in DOCUMENTED if site not in found]
     assert not stale, f"Listed but no longer imported inside a function: {stale}"
+
+
+def _weakly_connected_receivers(package: Path = PACKAGE) -> list[str]:
+    """Receivers connected weakly that nothing else holds: a function defined inside another
+    function (AppConfig.ready, say), a lambda, or an object made in the call itself (a partial).
+    Django keeps only a weak reference unless told `weak=False`, so once the enclosing call
+    returns such a receiver is collected and the signal goes to no one. With DEBUG on, Django's
+    check of the receiver's signature caches it and so keeps it alive: tests pass, production
+    loses the listener. Each is named "file:line name"."""
+
+    def weak(call: ast.Call) -> bool:
+        return not any(
+            k.arg == "weak" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in call.keywords
+        )
+
+    def is_receiver_decorator(node: ast.expr) -> bool:
+        func = node.func if isinstance(node, ast.Call) else None
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        return isinstance(node, ast.Call) and name == "receiver" and weak(node)
+
+    found: set[str] = set()
+    for path in sorted(package.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        rel = path.relative_to(package.parent).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for outer in ast.walk(tree):
+            nested: set[str] = set()
+            if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(outer):
+                    if inner is outer:
+                        continue
+                    if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                        nested.add(inner.name)
+                        for deco in inner.decorator_list:
+                            if is_receiver_decorator(deco):
+                                found.add(f"{rel}:{inner.lineno} {inner.name}")
+                    elif isinstance(inner, ast.Assign) and isinstance(inner.value, ast.Lambda):
+                        nested.update(t.id for t in inner.targets if isinstance(t, ast.Name))
+            elif not isinstance(outer, ast.Module):
+                continue
+            for call in ast.walk(outer):
+                if not (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "connect"
+                    and weak(call)
+                ):
+                    continue
+                given = [k.value for k in call.keywords if k.arg == "receiver"] + call.args[:1]
+                for receiver in given:
+                    if isinstance(receiver, ast.Lambda | ast.Call) or (
+                        isinstance(receiver, ast.Name) and receiver.id in nested
+                    ):
+                        found.add(f"{rel}:{call.lineno} {ast.unparse(receiver)[:40]}")
+    return sorted(found)
+
+
+def test_no_receiver_is_connected_weakly_where_nothing_holds_it() -> None:
+    found = _weakly_connected_receivers()
+    assert not found, (
+        "Receivers that die with the function that connected them (define them at module "
+        "level, e.g. in the app's receivers.py, and connect once with a dispatch_uid): "
+        + ", ".join(found)
+    )
+
+
+def test_every_receiver_of_the_project_is_connected_once() -> None:
+    """Each receiver the project connects has a dispatch_uid, so importing or readying an app
+    twice cannot connect it twice. (Whether it survives a collection with DEBUG off is
+    tests/test_receivers_in_production.py's question: this process set up with DEBUG on.)"""
+    ours = 0
+    problems = []
+    for signal in [s for s in gc.get_objects() if isinstance(s, Signal)]:
+        for key, ref, _is_async in signal.receivers:
+            target = ref() if isinstance(ref, weakref.ReferenceType) else ref
+            module = getattr(target, "__module__", "") or ""
+            if not module.startswith("wangge."):
+                continue
+            ours += 1
+            if not isinstance(key[0], str):
+                problems.append(f"{module}.{target.__qualname__} has no dispatch_uid")
+    assert ours >= 10, "the project's receivers were not found"
+    assert not problems, problems
 
 
 def _circles(graph: grimp.ImportGraph, modules: set[str]) -> list[set[str]]:
@@ -181,6 +270,33 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     graph.add_import(importer="a.y", imported="a.x")
     graph.add_import(importer="a.z", imported="b")
     assert _circles(graph, {"a.x", "a.y", "a.z", "b"}) == [{"a.x", "a.y"}]
+
+    (package / "shop" / "apps.py").write_text(
+        "from functools import partial\n"
+        "from django.dispatch import receiver\n\n"
+        "class C:\n"
+        "    def ready(self):\n"
+        "        from wangge.shop import receivers\n"
+        "        def gone(**kw): pass\n"
+        "        def kept(**kw): pass\n"
+        "        forgotten = lambda **kw: None\n"
+        "        saved.connect(gone, dispatch_uid='a')\n"
+        "        saved.connect(receiver=forgotten)\n"
+        "        saved.connect(kept, weak=False, dispatch_uid='b')\n"
+        "        saved.connect(receivers.at_module_level, dispatch_uid='c')\n"
+        "        @receiver(saved)\n"
+        "        def decorated(**kw): pass\n"
+        "        @receiver(saved, weak=False)\n"
+        "        def decorated_kept(**kw): pass\n\n"
+        "deleted.connect(partial(print, 'x'))\n"
+    )
+    (package / "shop" / "services.py").write_text("def f():\n    import socket\n")
+    assert _weakly_connected_receivers(package) == [
+        "wangge/shop/apps.py:10 gone",
+        "wangge/shop/apps.py:11 forgotten",
+        "wangge/shop/apps.py:15 decorated",
+        "wangge/shop/apps.py:19 partial(print, 'x')",
+    ]
 
 
 # Each loads a dictionary of tens of megabytes; one module holds each, so every worker has one

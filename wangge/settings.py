@@ -354,13 +354,30 @@ SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION") or "ap-guangzhou"
 SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "")
 SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 
-# The TrueType CJK font embedded in PDFs. Empty: Debian's fonts-wqy-microhei where installed
-# (core.pdf lists the places looked at), else a font the PDF viewer supplies.
+# How long the staff outbox waits for an answer before keeping the item for the next attempt
+# (a phone "online" in a lift): long enough for a photo on a weak uplink.
+OUTBOX_SEND_TIMEOUT_SECONDS = int(os.environ.get("OUTBOX_SEND_TIMEOUT_SECONDS") or "20")
+
+# The TrueType CJK font embedded in PDFs. Empty: Debian's fonts-arphic-uming (serif, as 公文 are
+# set), else fonts-wqy-microhei, where installed (core.pdf lists the places looked at), else a
+# font the PDF viewer supplies.
 PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "")
 
-# Optional base-map tiles (天地图/高德). Empty: the grid polygons are the map, nothing external.
+# Optional base-map tiles (天地图, 高德, a self-hosted server): a Leaflet URL template with {z},
+# {x}, {y} and optionally {s}. Empty: the base is drawn from our own data (grids, roads,
+# buildings), nothing external; also whenever the tiles do not answer.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+# 天地图's vector tiles (vec_w) carry no names: its annotation layer (cva_w) goes over them.
+MAP_TILE_LABEL_URL = os.environ.get("MAP_TILE_LABEL_URL", "")
+# What {s} takes turns at, comma-separated: 0–7 for 天地图's t0…t7, 1–4 for 高德's webrd01…04.
+MAP_TILE_SUBDOMAINS = [
+    s.strip() for s in os.environ.get("MAP_TILE_SUBDOMAINS", "").split(",") if s.strip()
+]
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_MAX_ZOOM = int(os.environ.get("MAP_TILE_MAX_ZOOM") or "18")
+# No tile drawn this long after the map asked: the tile server is taken as down, and the page
+# draws our own base instead of a grey box.
+MAP_TILE_TIMEOUT_SECONDS = float(os.environ.get("MAP_TILE_TIMEOUT_SECONDS") or "4")
 # The coordinate system of those tiles: "gcj02" for 高德/腾讯 (the pages shift our WGS-84 data onto
 # them and send pins back marked as GCJ-02), "wgs84" for 天地图 and OpenStreetMap.
 MAP_TILE_CRS = os.environ.get("MAP_TILE_CRS", "wgs84")
@@ -459,5 +476,8 @@ RATE_LIMITS = {
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
 }
+# A report whose address names a building farther than this from its pin (or in another
+# micro-grid) is routed by the pin and shows the place at the pin (cases.routing).
+CASE_PIN_ADDRESS_TOLERANCE_M = float(os.environ.get("CASE_PIN_ADDRESS_TOLERANCE_M", "100"))
 # A refused CSRF check in Chinese (JSON {"detail": …} under /api/ and /open311/).
 CSRF_FAILURE_VIEW = "wangge.core.views.csrf_failure"
