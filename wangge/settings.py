@@ -354,6 +354,11 @@ SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION") or "ap-guangzhou"
 SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "")
 SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 
+# Photos are cleaned (decoded, stripped of EXIF, re-encoded) by the job worker, not on the
+# request's thread, so reports with many large photos do not hold up everyone else's requests
+# (core.images). The tests, whose job queue runs in the caller, clean in the request.
+PHOTOS_CLEANED_BY_JOB = env_bool("PHOTOS_CLEANED_BY_JOB", not TESTING)
+
 # How long the staff outbox waits for an answer before keeping the item for the next attempt
 # (a phone "online" in a lift): long enough for a photo on a weak uplink.
 OUTBOX_SEND_TIMEOUT_SECONDS = int(os.environ.get("OUTBOX_SEND_TIMEOUT_SECONDS") or "20")

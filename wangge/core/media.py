@@ -29,7 +29,13 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import reverse
+
+# Uploads waiting for their cleaning job (core.images): no app registers this folder, so the view
+# below answers 404 for every name in it. Pages show PENDING_PICTURE in their place.
+PENDING_FOLDER = "pending"
+PENDING_PICTURE = "img/photo_pending.svg"
 
 # (user, stored name) -> may this user see the file? The user is signed in.
 MayView = Callable[[Any, str], bool]
@@ -75,11 +81,20 @@ def media_url(file: FieldFile | str) -> str:
     """The link to a stored file: always through the checking view, never the storage's own URL
     (which on S3 would be a signed URL anyone holding the page could pass on)."""
     name = file if isinstance(file, str) else file.name
-    return reverse("media", kwargs={"name": name}) if name else ""
+    if not name:
+        return ""
+    if is_pending(name):
+        return static(PENDING_PICTURE)
+    return reverse("media", kwargs={"name": name})
+
+
+def is_pending(name: str) -> bool:
+    return name.startswith(PENDING_FOLDER + "/")
 
 
 def thumb_url(photo: Any) -> str:
-    """A photo row's thumbnail link, or its original's where no thumbnail was made."""
+    """A photo row's thumbnail link, or its original's where no thumbnail was made (or the
+    placeholder while the photo waits to be cleaned)."""
     thumb = getattr(photo, "thumb", None)
     return media_url(thumb if thumb else photo.image)
 

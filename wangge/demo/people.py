@@ -148,7 +148,8 @@ def sample_photo(text_seed: int, size: tuple[int, int] = (480, 360)) -> CleanIma
         draw.rectangle((x, y, x + w, y + h), fill=tuple(rng.randint(40, 200) for _ in range(3)))
     out = io.BytesIO()
     img.save(out, format="JPEG", quality=80)
-    return clean_image(SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg"))
+    upload = SimpleUploadedFile("demo.jpg", out.getvalue(), content_type="image/jpeg")
+    return clean_image(upload, by_job=False)  # seeding waits for nothing: no job to queue
 
 
 def _workers(street: GridNode) -> dict[str, User]:
