@@ -405,3 +405,28 @@ def test_urge_on_dispatched_cases(people: dict[str, Any], report: Callable[..., 
     c = client_for(people["dispatcher"])
     c.post("/cases/desk/batch/", {"ids": [case.pk], "action": "urge", "note": "请今天处理"})
     assert case.events.filter(action="urge", note="请今天处理").count() == 1
+
+
+def test_merge_from_a_case_page_shows_both_and_merges_only_after_yes(
+    people: dict[str, Any],
+) -> None:
+    kept = pending_case(people, "小区门口有人摆摊占道，堵住出入口")
+    other = pending_case(people, "3号楼楼道灯不亮，晚上看不见台阶", at=IN_B1)
+    c = client_for(people["dispatcher"])
+    asked = c.post(f"/cases/{other.pk}/act/", {"action": "merge", "parent": kept.number})
+    page = asked.content.decode()
+    assert asked.status_code == 200
+    other.refresh_from_db()
+    assert other.status == Status.PENDING  # nothing before the yes
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert f"{other.number} → {kept.number}" in text
+    assert "3号楼楼道灯不亮" in text and "小区门口有人摆摊占道" in text
+    assert 'id="merge-warning"' in page  # another place, other words: said so
+    assert f'href="/cases/{other.pk}/"' in page  # 不合并 goes back to the case
+
+    answer = confirmation_of(page)
+    assert answer["confirm"] == "on" and "ids" not in answer
+    done = c.post(f"/cases/{other.pk}/act/", answer)
+    assert done.status_code == 302
+    other.refresh_from_db()
+    assert other.status == Status.MERGED and other.parent_id == kept.pk

@@ -505,6 +505,21 @@ def act(request: AuthedRequest, case_id: int) -> HttpResponse:
     )
     if form.is_valid():
         d = form.cleaned_data
+        if d["action"] == "merge" and not request.POST.get("confirm"):
+            # 合并 takes the case out of the count for good: both cases are shown side by side
+            # (with what makes them look like different matters) before anything is merged.
+            preview = batch.merge_preview(actor=user, case_ids=[case.pk], parent=d["parent"])
+            return render(
+                request,
+                "cases/desk_merge_confirm.html",
+                {
+                    "preview": preview,
+                    "ids": [],
+                    "note": d["note"],
+                    "case_page": case,
+                    "cancel": reverse("cases:detail", kwargs={"case_id": case.pk}),
+                },
+            )
         params = {
             k: v
             for k, v in d.items()
