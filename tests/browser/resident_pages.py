@@ -22,8 +22,6 @@ from wangge.notices.selectors import home_node
 from wangge.points import mall as points_mall
 from wangge.volunteering import services as volunteering
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-
 
 def _photo() -> Any:
     out = io.BytesIO()
@@ -159,14 +157,3 @@ MEASURE = "\n".join(
     for line in (Path(__file__).parent / "measure.js").read_text().splitlines()
     if not line.startswith("//")
 )
-
-
-def axe_serious(page: Any) -> list[str]:
-    """axe-core's critical and serious violations on the page, one line per rule."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".filter(v => ['critical', 'serious'].includes(v.impact))"
-        ".map(v => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)"
-    )
-    return list(result)

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.browser.axe import AXE
 from tests.browser.conftest import close_contexts, shot, sign_in
-from tests.browser.test_staff_shell import AXE
 from tests.cases.test_desk import seed
 from tests.conftest import PASSWORD
 from wangge.cases.models import Card, Case

@@ -13,8 +13,9 @@ from django.contrib.sessions.models import Session
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import IN_FLIGHT, shot, sign_in
-from tests.browser.test_staff_shell import PAGES, axe_violations
+from tests.browser.test_staff_shell import PAGES
 from tests.cases.conftest import IN_A1
 from tests.conftest import PASSWORD
 from tests.residents.conftest import register  # noqa: F401  (the small register)
@@ -108,7 +109,7 @@ def test_a_visit_whose_answer_never_comes_is_kept_and_arrives_once(
     assert "走访 张桂芳" in page.locator("#outbox-list").inner_text()
     IN_FLIGHT.wait_idle()
     assert Visit.objects.count() == 1  # written by the first attempt
-    assert axe_violations(page) == []
+    assert axe_serious(page) == []
     assert small_controls(page, "#visit-form, #outbox") == []
     shot(page, "field-visit-no-answer-phone")
 
@@ -149,7 +150,7 @@ def test_every_field_tab_opens_offline_from_what_was_last_seen(
         expect(page.locator("#outbox-net")).to_contain_text("当前无网络")
         assert "这个页面还没有在本机保存过" not in page.content(), name
     # (我的, the last, as it reads without signal: the list's notice included.)
-    assert axe_violations(page) == []
+    assert axe_serious(page) == []
     assert small_controls(page, "#outbox, nav.tabbar") == []
     shot(page, "field-me-offline-phone")
 
@@ -188,7 +189,7 @@ def test_sign_then_close_in_one_offline_visit_arrives_in_order(
     expect(page.locator("#outbox-waiting")).to_have_text("待发送 2")
     expect(page.locator("#case-actions .outbox-status")).to_contain_text("联网后自动发送")
     assert Case.objects.get(pk=case.pk).status == Status.DISPATCHED
-    assert axe_violations(page) == []
+    assert axe_serious(page) == []
     assert small_controls(page, "#case-actions, #outbox") == []
     shot(page, "field-sign-then-close-offline-phone")
 
@@ -292,7 +293,7 @@ def test_a_refused_checklist_is_put_right_and_sent_again(
     assert not Inspection.objects.exists()
 
     # Not only 移除: back into the form, every answer as it was, to pick the building and resend.
-    assert axe_violations(page) == []
+    assert axe_serious(page) == []
     assert small_controls(page, "#checklist-form, #outbox") == []
     refused.get_by_role("button", name="修改后重发").click()
     expect(page.get_by_label("楼栋地址")).to_have_value("百花里")

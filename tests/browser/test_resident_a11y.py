@@ -11,11 +11,11 @@ from urllib.parse import urljoin
 
 import pytest
 
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.browser.resident_pages import (
     LINKS,
     MEASURE,
-    axe_serious,
     neighbourhood,
     page_kind,
     resident_pages,

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
-from tests.browser.resident_pages import axe_serious
 from tests.conftest import PASSWORD
 from tests.residents.conftest import register  # noqa: F401  (the small register)
 from wangge.ledgers.checklists import checklists_load

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import shot, sign_in
 from tests.conftest import PASSWORD
 
-AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # The pages of the shell a grid worker opens from the tabs, and the case page.
 PAGES = {
     "待办": "/cases/queue/",
@@ -20,22 +20,6 @@ PAGES = {
     "台账": "/ledgers/",
     "我的": "/",
 }
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """The critical and serious violations axe-core finds on the page as it is now."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    found = page.evaluate(
-        """async () => {
-            const r = await window.axe.run(document, {resultTypes: ["violations"]});
-            return r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
-            }));
-        }"""
-    )
-    return [v for v in found if v["impact"] in ("critical", "serious")]
 
 
 @pytest.fixture
@@ -54,7 +38,7 @@ def test_shell_pages_pass_axe(
     for name, path in {**PAGES, "事件": f"/cases/{case.pk}/"}.items():
         worker_phone.goto(base + path)
         expect(worker_phone.locator("main")).to_be_visible()
-        found = axe_violations(worker_phone)
+        found = axe_serious(worker_phone)
         if found:
             problems[name] = found
     # A refused 办结 brings its form open, with the message at the field: checked too.
@@ -63,7 +47,7 @@ def test_shell_pages_pass_axe(
     worker_phone.locator("details[data-action=resolve] summary").click()
     worker_phone.locator("details[data-action=resolve]").get_by_role("button", name="办结").click()
     expect(worker_phone.locator("#resolve-result-error")).to_be_visible()
-    found = axe_violations(worker_phone)
+    found = axe_serious(worker_phone)
     if found:
         problems["办结未通过"] = found
     assert problems == {}
