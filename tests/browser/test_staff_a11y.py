@@ -5,13 +5,16 @@ refused it). axe-core finds nothing critical or serious, none of them scrolls si
 nothing behind them fails to load."""
 
 import json
+import re
 from typing import Any
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_serious
 from tests.browser.conftest import ARTIFACTS, sign_in, watch
+from tests.browser.resident_pages import LINKS, MEASURE
 from tests.conftest import PASSWORD
 from tests.residents.conftest import register  # noqa: F401  (the small register)
 from wangge.ledgers.checklists import checklists_load
@@ -75,4 +78,82 @@ def test_field_pages_of_a_grid_worker_pass_axe(
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "staff-a11y.json").write_text(json.dumps(findings, ensure_ascii=False, indent=1))
     assert {p: f for p, f in findings.items() if f} == {}
+    assert problems == [], problems
+
+
+# The grid worker's part of the site: what the field shell's tabs lead to (core.offline).
+FIELD_PARTS = ("/cases/", "/patrols/", "/residents/", "/ledgers/", "/inbox/")
+NOT_FIELD_PAGES = re.compile(
+    r"(\.(xlsx|pdf|csv|js|webmanifest)$)|^/media/|/export|/download|/desk|/act/|/phone/"
+)
+
+
+def field_kind(url: str) -> str | None:
+    """One key per kind of field page (ids folded, the query's keys kept), or None for a link
+    out of the grid worker's part of the site."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", ""):
+        return None
+    if parts.path != "/" and not parts.path.startswith(FIELD_PARTS):
+        return None
+    if NOT_FIELD_PAGES.search(parts.path):
+        return None
+    path = re.sub(r"/[0-9A-Za-z_-]*\d[0-9A-Za-z_-]*/", "/N/", parts.path)
+    keys = sorted({k for k, _v in parse_qsl(parts.query) if k not in ("next", "page")})
+    return path + ("?" + "&".join(keys) if keys else "")
+
+
+def test_every_field_page_a_grid_worker_reaches_passes_axe_and_has_thumb_sized_controls(
+    live_server: Any,
+    people: dict[str, Any],
+    report: Any,
+    register: dict[str, Any],  # noqa: F811
+    new_page: Any,
+) -> None:
+    """From the five tabs and a case, every kind of page their links lead to, at 390 × 844:
+    axe-core finds nothing critical or serious, no control is under 44 × 44 outside running
+    text, nothing scrolls sideways."""
+    case = report("单元门口的路灯不亮了，晚上看不清台阶")
+    checklists_load()
+    base = live_server.url
+    page = new_page(phone=True, geolocation={"longitude": 113.6008, "latitude": 34.7508})
+    problems = watch(page)
+    sign_in(page, base, people["worker_a"].phone, PASSWORD)
+    start = [
+        "/cases/queue/",
+        "/patrols/",
+        "/residents/visits/overdue/",
+        "/ledgers/",
+        "/",
+        f"/cases/{case.pk}/",
+        f"/residents/persons/{register['elder'].pk}/",
+    ]
+    queue = list(start)
+    seen = {field_kind(p) for p in start}
+    findings: dict[str, dict[str, Any]] = {}
+    while queue:
+        path = queue.pop(0)
+        response = page.goto(f"{base}{path}")
+        if path not in start and (response is None or response.status != 200):
+            continue  # a link this worker may not open
+        page.wait_for_load_state("networkidle")
+        # Controls only: the size of staff text is not held to the residents' 14 px.
+        findings[path] = {"axe": axe_serious(page), **page.evaluate(MEASURE, [0, 44])}
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        findings[path]["wide"] = wide if wide > 0 else 0
+        for href in page.evaluate(LINKS):
+            url = urljoin(f"{base}{path}", href)
+            kind = field_kind(url)
+            if url.startswith(base) and kind is not None and kind not in seen:
+                seen.add(kind)
+                queue.append(url[len(base) :])
+    assert len(findings) >= 30, sorted(findings)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "field-a11y.json").write_text(json.dumps(findings, ensure_ascii=False, indent=1))
+    bad = {
+        path: {k: f[k] for k in ("axe", "taps", "wide") if f[k]}
+        for path, f in findings.items()
+        if f["axe"] or f["taps"] or f["wide"]
+    }
+    assert bad == {}, json.dumps(bad, ensure_ascii=False, indent=1)
     assert problems == [], problems
