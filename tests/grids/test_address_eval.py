@@ -96,3 +96,70 @@ def test_command_refuses_a_set_whose_buildings_are_not_imported(db: Any, tmp_pat
     queries.write_text('{"query": "伊河路百花里3号楼", "expected": "NOPE1"}\n', encoding="utf-8")
     with pytest.raises(CommandError, match="NOPE1"):
         call_command("address_eval", str(queries), stdout=StringIO())
+
+
+def registry(tmp_path: Path, *extra_rows: str) -> tuple[Path, list[str]]:
+    """The 中原区 sample's buildings with `extra_rows` added, as the files to import."""
+    rows = (ZHONGYUAN / "buildings.csv").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    csv = tmp_path / "buildings.csv"
+    csv.write_text("\n".join([*rows, *extra_rows]) + "\n", encoding="utf-8")
+    return csv, ["--grids", str(ZHONGYUAN / "grids.geojson"), "--buildings", str(csv)]
+
+
+def test_registry_reads_every_building_back_and_lists_twins_and_shared_aliases(
+    db: Any, tmp_path: Path
+) -> None:
+    # A second row with ZY103's address: nothing written can tell the two apart.
+    _csv, files = registry(
+        tmp_path, "中原区伊河路百花里3号楼,113.604500,34.750600,ZY103B,,410102001002002001"
+    )
+    out = StringIO()
+    call_command("address_eval", "--registry", *files, stdout=out)
+    text = out.getvalue()
+    buildings = len((ZHONGYUAN / "buildings.csv").read_text(encoding="utf-8").splitlines())
+    # Every building but the two twins comes back to itself from its own address.
+    assert f"楼栋 {buildings} 栋：按自身地址解析正确 {buildings - 2} 栋" in text
+    assert "[重复] ZY103 地址“中原区伊河路百花里3号楼”：与 ZY103B 的地址完全相同" in text
+    assert "[重复] ZY103B" in text
+    assert "[共用别名] ZY101 别名“百花里小区”：别名由 ZY102、" in text
+    assert "无法解析" not in text
+
+
+def test_registry_fails_the_command_for_an_entry_that_resolves_elsewhere(
+    db: Any, tmp_path: Path
+) -> None:
+    # An alias that is another building's address: read back, neither is told apart.
+    _csv, files = registry(
+        tmp_path,
+        "中原区伊河路百花里9号楼,113.604500,34.750600,ZY109,伊河路百花里3号楼,410102001002002001",
+    )
+    out = StringIO()
+    with pytest.raises(CommandError, match="有 2 条地址或别名解析不回本楼"):
+        call_command("address_eval", "--registry", *files, stdout=out)
+    failed = [line for line in out.getvalue().splitlines() if line.startswith("[无法解析]")]
+    assert len(failed) == 2, failed
+    assert any(line.startswith("[无法解析] ZY109 别名“伊河路百花里3号楼”") for line in failed)
+    assert any(line.startswith("[无法解析] ZY103 地址") for line in failed)
+
+
+def test_registry_of_a_lane_city_resolves_every_building_on_its_own_text(
+    db: Any,
+) -> None:
+    lanes = DATA / "lane_city"
+    out = StringIO()
+    call_command(
+        "address_eval",
+        "--registry",
+        "--grids",
+        str(lanes / "grids.geojson"),
+        "--buildings",
+        str(lanes / "buildings.csv"),
+        stdout=out,
+    )
+    buildings = len((lanes / "buildings.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert f"楼栋 {buildings} 栋：按自身地址解析正确 {buildings} 栋（100.0%）" in out.getvalue()
+
+
+def test_the_command_needs_a_set_or_the_registry(db: Any) -> None:
+    with pytest.raises(CommandError, match="--registry"):
+        call_command("address_eval", stdout=StringIO())

@@ -168,3 +168,132 @@ def format_table(table: dict[str, Metrics]) -> str:
             f"{_cell(m.refusal_precision):>6} {_cell(m.refusal_recall):>6}"
         )
     return "\n".join(lines)
+
+
+# --- The registry read back: every building's own address and every alias --------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryEntry:
+    """One address or alias of the registry that does not resolve to its own building."""
+
+    code: str
+    text: str
+    source: str  # "address" or "alias"
+    kind: str  # DUPLICATE / SHARED (listed, allowed) or FAILED
+    reason: str
+    others: tuple[str, ...]  # the codes it cannot be told from
+
+
+DUPLICATE = "duplicate"  # the same address as another row: no text can tell them apart
+SHARED = "shared"  # an alias several buildings carry
+FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryReport:
+    buildings: int
+    addresses_resolved: int
+    aliases: int
+    aliases_resolved: int
+    entries: list[RegistryEntry]
+
+    @property
+    def failed(self) -> list[RegistryEntry]:
+        return [e for e in self.entries if e.kind == FAILED]
+
+
+def registry_check() -> RegistryReport:
+    """Resolve every imported building's own address and every alias through the product's path
+    (``selectors.resolve_address``), and say why each one that does not come back to its own
+    building fails: a duplicate of another row, an alias several buildings share, or the
+    resolver's answer (another building, or candidates it cannot choose between)."""
+    from wangge.grids.addresses import normalize_text
+
+    rows = list(Building.objects.order_by("code").values_list("id", "code", "address", "aliases"))
+    codes = {pk: code for pk, code, _address, _aliases in rows}
+    same_address: dict[str, list[str]] = {}
+    same_alias: dict[str, list[str]] = {}
+    for _pk, code, address, aliases in rows:
+        same_address.setdefault(normalize_text(address), []).append(code)
+        for alias in aliases or []:
+            same_alias.setdefault(normalize_text(str(alias)), []).append(code)
+
+    entries: list[RegistryEntry] = []
+    resolved = aliases_total = aliases_resolved = 0
+    for pk, code, address, aliases in rows:
+        twins = [c for c in same_address[normalize_text(address)] if c != code]
+        answer = _read_back(pk, code, address, "address", twins, DUPLICATE, codes)
+        if answer is None:
+            resolved += 1
+        else:
+            entries.append(answer)
+        for alias in aliases or []:
+            aliases_total += 1
+            text = str(alias)
+            sharing = [c for c in same_alias[normalize_text(text)] if c != code]
+            answer = _read_back(pk, code, text, "alias", sharing, SHARED, codes)
+            if answer is None:
+                aliases_resolved += 1
+            else:
+                entries.append(answer)
+    return RegistryReport(
+        buildings=len(rows),
+        addresses_resolved=resolved,
+        aliases=aliases_total,
+        aliases_resolved=aliases_resolved,
+        entries=entries,
+    )
+
+
+def _read_back(
+    pk: int,
+    code: str,
+    text: str,
+    source: str,
+    twins: list[str],
+    twin_kind: str,
+    codes: dict[int, str],
+) -> RegistryEntry | None:
+    resolution = selectors.resolve_address(q=text).resolution
+    if resolution.building_id == pk:
+        return None
+    if twins:
+        reason = (
+            _("与 %(codes)s 的地址完全相同，无法区分")
+            if twin_kind == DUPLICATE
+            else _("别名由 %(codes)s 共用")
+        ) % {"codes": "、".join(twins)}
+        return RegistryEntry(code, text, source, twin_kind, reason, tuple(twins))
+    candidates = tuple(
+        codes[c.building_id] for c in resolution.candidates if c.building_id in codes
+    )
+    if resolution.building_id is not None:
+        other = codes.get(resolution.building_id, "?")
+        reason = _("解析成了 %(other)s") % {"other": other}
+        return RegistryEntry(code, text, source, FAILED, reason, (other,))
+    if candidates:
+        reason = _("无法在候选 %(codes)s 中确定（置信度 %(c).2f）") % {
+            "codes": "、".join(candidates[:3]),
+            "c": resolution.confidence,
+        }
+        return RegistryEntry(code, text, source, FAILED, reason, candidates[:3])
+    return RegistryEntry(code, text, source, FAILED, _("找不到任何楼栋"), ())
+
+
+def format_registry(report: RegistryReport) -> str:
+    lines = [
+        _("楼栋 %(n)d 栋：按自身地址解析正确 %(ok)d 栋（%(pct).1f%%）")
+        % {
+            "n": report.buildings,
+            "ok": report.addresses_resolved,
+            "pct": 100.0 * report.addresses_resolved / report.buildings if report.buildings else 0,
+        },
+        _("别名 %(n)d 个：解析正确 %(ok)d 个")
+        % {"n": report.aliases, "ok": report.aliases_resolved},
+    ]
+    labels = {DUPLICATE: _("重复"), SHARED: _("共用别名"), FAILED: _("无法解析")}
+    for entry in report.entries:
+        source = _("地址") if entry.source == "address" else _("别名")
+        lines.append(f"[{labels[entry.kind]}] {entry.code} {source}“{entry.text}”：{entry.reason}")
+    return "\n".join(lines)

@@ -22,11 +22,20 @@ def _read(file: Path) -> str:
 class Command(BaseCommand):
     help = (
         "用 JSONL（{query, expected, kind}，expected 为楼栋编码，null 表示必须拒绝）评测地址匹配："
-        "按类型和总体输出准确率、hit@3、MRR、误派、拒绝数及拒绝的精确率/召回率"
+        "按类型和总体输出准确率、hit@3、MRR、误派、拒绝数及拒绝的精确率/召回率；"
+        "--registry 则把每栋楼自身的地址和每个别名解析一遍，列出解析不回本楼的条目及原因"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, nargs="?")
+        parser.add_argument(
+            "--registry",
+            action="store_true",
+            help=(
+                "解析已导入的每栋楼的地址和别名，列出重复、共用和无法解析的条目"
+                "（有无法解析的则退出码为 1）"
+            ),
+        )
         parser.add_argument(
             "--grids",
             type=Path,
@@ -47,17 +56,22 @@ class Command(BaseCommand):
     def handle(
         self,
         *args: Any,
-        file: Path,
+        file: Path | None,
+        registry: bool,
         grids: list[Path],
         buildings: list[Path],
         json: bool,
         show_errors: bool,
         **options: Any,
     ) -> None:
-        try:
-            queries = address_eval.read_queries(_read(file))
-        except address_eval.EvalFileError as exc:
-            raise CommandError(str(exc)) from exc
+        if file is None and not registry:
+            raise CommandError(_("请给出查询集文件，或用 --registry 检查已导入的楼栋"))
+        queries = []
+        if file is not None:
+            try:
+                queries = address_eval.read_queries(_read(file))
+            except address_eval.EvalFileError as exc:
+                raise CommandError(str(exc)) from exc
         # Each grid file is imported before the buildings that lie in it.
         for index in range(max(len(grids), len(buildings))):
             try:
@@ -69,6 +83,18 @@ class Command(BaseCommand):
                 for problem in exc.problems:
                     self.stderr.write(problem)
                 raise CommandError(exc.message) from exc
+        if registry:
+            report = address_eval.registry_check()
+            if json:
+                self.stdout.write(_dumps(asdict(report)))
+            else:
+                self.stdout.write(address_eval.format_registry(report))
+            if report.failed:
+                raise CommandError(
+                    _("有 %(n)d 条地址或别名解析不回本楼（见上）") % {"n": len(report.failed)}
+                )
+            if file is None:
+                return
         missing = address_eval.unknown_codes(queries)
         if missing:
             raise CommandError(
