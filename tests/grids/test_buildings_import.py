@@ -110,3 +110,51 @@ def test_not_utf8_is_refused(tmp_path: Path, tree: Any) -> None:
 def test_buildings_stay_in_their_micro_grid(tree: Any) -> None:
     buildings_import(GOOD)
     assert GridNode.objects.get(code=MICRO_A1).buildings.count() == 1
+
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+
+
+def test_a_standard_address_export_in_columns_is_read_part_by_part(db: Any) -> None:
+    """A 四标四实 export: no address column, the address in its parts (numbers without their
+    号 / 组 / 号楼), rural and urban rows; each building's address is written from its parts and
+    resolves, and the parts under the building (单元, 户) are not read."""
+    from wangge.grids import selectors
+    from wangge.grids.services import grids_import_file
+
+    grids_import_file((DATA / "rural_county" / "grids.geojson").read_text(encoding="utf-8"))
+    report = buildings_import(
+        "区县,乡镇（街道）,行政村,村民小组,自然村,街路巷,门牌号,楼栋,单元,户,code,lon,lat\n"
+        "肥东县,店埠镇,和平村,4,,,12,,1,101,HP4Z12,117.4021,31.8561\n"
+        "肥东县,店埠镇,和平村,,张家宅,,9,,,,HPZJZ9,117.4031,31.8561\n"
+        "肥东县,店埠镇,,,,店埠大街,66甲,2,3,302,DBDJ66J,117.4041,31.8561\n"
+    )
+    assert report.created == 3
+    addresses = dict(Building.objects.values_list("code", "address"))
+    assert addresses == {
+        "HP4Z12": "肥东县店埠镇和平村4组12号",
+        "HPZJZ9": "肥东县店埠镇和平村张家宅9号",
+        "DBDJ66J": "肥东县店埠镇店埠大街66甲号2号楼",
+    }
+    for code, typed in (
+        ("HP4Z12", "和平村4组12号"),
+        ("HPZJZ9", "店埠镇张家宅9号"),
+        ("DBDJ66J", "店埠大街66甲号2号楼"),
+    ):
+        found = selectors.resolve_address(q=typed).building
+        assert found is not None and found.code == code, typed
+
+
+def test_the_parts_beside_an_address_column_become_an_alias(tree: Any) -> None:
+    buildings_import(
+        "address,街路巷,门牌,lon,lat,code\n中原区桐柏路1号楼,桐柏路,1,113.6010,34.7510,TB1\n"
+    )
+    building = Building.objects.get(code="TB1")
+    assert building.address == "中原区桐柏路1号楼"
+    assert building.aliases == ["桐柏路1号"]
+
+
+def test_parts_that_name_no_place_do_not_stand_for_an_address(db: Any) -> None:
+    with pytest.raises(ImportRejected) as refused:
+        buildings_import("单元,户,lon,lat\n1,101,113.6,34.75\n")
+    assert refused.value.problems == ["缺少列：address"]

@@ -307,6 +307,63 @@ def grids_import_file(text: str) -> ImportReport:
 
 BUILDING_COLUMNS = ("address", "lon", "lat")
 
+# The columns of a 标准地址库 / 四标四实 export (the address in its parts), by the names such
+# exports give them. A file with these and no `address` column is read by composing each row's
+# address from its parts; beside an `address` column, the composed form becomes an alias.
+# Parts under the building (单元, 层, 户/室) are not a building's and are not read.
+ADDRESS_PART_COLUMNS: dict[str, tuple[str, ...]] = {
+    "province": ("省", "省份", "province"),
+    "city": ("市", "地市", "city"),
+    "county": ("区县", "县区", "区", "县", "county", "district"),
+    "town": ("街道", "乡镇", "街道乡镇", "乡镇街道", "town", "subdistrict"),
+    "community": ("社区", "居委会", "社区居委会", "行政村", "村", "社区村", "community", "village"),
+    "group": ("村民小组", "组", "group"),
+    "hamlet": ("自然村", "hamlet"),
+    "road": ("街路巷", "街巷", "道路", "路名", "街路巷名称", "road", "street"),
+    "door": ("门牌", "门牌号", "门楼牌号", "门牌号码", "door", "house_number"),
+    "estate": ("小区", "小区名称", "院落", "estate"),
+    "building": ("楼栋", "楼栋号", "楼号", "幢", "栋", "building"),
+}
+# What a bare number in a part means (`12` in 门牌 is 12号, `66甲` 66甲号), as exports often
+# leave it off.
+_PART_SUFFIX = {"group": "组", "door": "号", "building": "号楼"}
+
+
+def _part_columns(header: list[str]) -> dict[str, str]:
+    """The file's column for each address part it has, by the names above."""
+    found: dict[str, str] = {}
+    plain = {
+        h.replace("（", "").replace("）", "").replace("(", "").replace(")", ""): h for h in header
+    }
+    for part, names in ADDRESS_PART_COLUMNS.items():
+        for name in names:
+            if name in plain:
+                found[part] = plain[name]
+                break
+    return found
+
+
+def _composed_address(row: dict[str, str], columns: dict[str, str]) -> str:
+    """One row's address written from its parts, in the order addresses are written: the
+    区划 first, then a road and its door number, or (in a village) the 村, 组, 自然村 and door."""
+    part = {}
+    for name, column in columns.items():
+        value = (row.get(column) or "").strip()
+        if name in _PART_SUFFIX and value and (value[-1].isdigit() or value[-1] in "甲乙丙丁"):
+            value += _PART_SUFFIX[name]
+        part[name] = value
+    order = ["province", "city", "county", "town"]
+    if part.get("road"):
+        order += ["road", "door", "estate", "building"]
+    else:
+        order += ["community", "group", "hamlet", "estate", "door", "building"]
+    text = ""
+    for name in order:
+        value = part.get(name, "")
+        if value and not text.endswith(value):  # an export that repeats 市 in 区县 etc.
+            text += value
+    return text
+
 
 @dataclass
 class _BuildingRow:
@@ -329,7 +386,13 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
     text = text.removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in BUILDING_COLUMNS if c not in header]
+    parts = _part_columns(header)
+    # The parts stand for an address column only where they name a place to stand: a road or a
+    # village, with a door number or a building.
+    by_parts = bool({"road", "community", "hamlet"} & set(parts)) and bool(
+        {"door", "building"} & set(parts)
+    )
+    missing = [c for c in BUILDING_COLUMNS if c not in header and not (c == "address" and by_parts)]
     if missing:
         raise ImportRejected([_("缺少列：%(cols)s") % {"cols": "、".join(missing)}])
     reader.fieldnames = header
@@ -350,6 +413,9 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
     for line, r in raw_rows:
         errs: list[str] = []
         address = r.get("address", "")
+        composed = _composed_address(r, parts) if by_parts else ""
+        if not address:
+            address = composed
         if not address:
             errs.append(_("地址为空"))
         elif len(address) > 200:
@@ -397,6 +463,8 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
             problems.extend(_("第 %(line)d 行：%(err)s") % {"line": line, "err": e} for e in errs)
             continue
         aliases = [a.strip() for a in r.get("aliases", "").split("|") if a.strip()]
+        if composed and composed != address and composed not in aliases:
+            aliases.append(composed)  # the registry's own form, beside the address people use
         rows.append(
             _BuildingRow(
                 line=line,
