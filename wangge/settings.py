@@ -150,7 +150,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wangge.sqlite3'}"),
+        # Empty (an `.env` line left blank) is unset, as for every other setting here.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wangge.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -481,6 +482,9 @@ RATE_LIMITS = {
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
 }
+# How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
+# across a road and a few doors along, not the next neighbourhood (grids.selectors).
+ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")
 # A report whose address names a building farther than this from its pin (or in another
 # micro-grid) is routed by the pin and shows the place at the pin (cases.routing).
 CASE_PIN_ADDRESS_TOLERANCE_M = float(os.environ.get("CASE_PIN_ADDRESS_TOLERANCE_M", "100"))

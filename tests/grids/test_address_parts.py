@@ -5,6 +5,10 @@ never a door number, 30号附2号 is not 30号."""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from wangge.grids.addresses import AddressIndex, ParsedAddress, normalize_text, parse_address
@@ -266,3 +270,31 @@ def test_a_short_unknown_name_as_close_to_two_known_names_is_a_guess() -> None:
     result = index.resolve("新风村128号")
     assert result.building_id is None
     assert result.candidates[0].building_id == 1
+
+
+@pytest.mark.parametrize("phrase", ["对面", "旁边", "隔壁"])
+def test_relative_phrases_offer_the_landmarks_neighbours_nearest_first(
+    db: Any, phrase: str
+) -> None:
+    """Through the product's path (with the buildings' positions): the landmark, then its
+    neighbours, nearest first; never an answer."""
+    from wangge.grids import selectors
+    from wangge.grids.addresses import MAX_CANDIDATES
+    from wangge.grids.models import Building
+    from wangge.grids.services import buildings_import, grids_import_file
+
+    data = Path(__file__).resolve().parents[2] / "bench" / "data" / "lane_city"
+    grids_import_file((data / "grids.geojson").read_text(encoding="utf-8"))
+    buildings_import((data / "buildings.csv").read_text(encoding="utf-8"))
+    landmark = Building.objects.get(code="CNL1088H3")
+    scale = math.cos(math.radians(landmark.lat))
+    by_distance = sorted(
+        Building.objects.exclude(pk=landmark.pk),
+        key=lambda b: ((b.lon - landmark.lon) * scale) ** 2 + (b.lat - landmark.lat) ** 2,
+    )
+    expected = [landmark.pk] + [b.pk for b in by_distance[: MAX_CANDIDATES - 1]]
+    for text in (f"长宁路1088弄3号{phrase}", f"市民来电：长宁路1088弄3号{phrase}有人乱倒垃圾"):
+        match = selectors.resolve_address(q=text)
+        assert match.building is None, text
+        assert match.resolution.near == landmark.pk
+        assert [c.building_id for c in match.resolution.candidates] == expected, text

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
+from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
 from shapely.geometry import box as shapely_box
@@ -14,7 +15,7 @@ from shapely.geometry import mapping, shape
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
-from wangge.grids.addresses import CONFIDENCE_THRESHOLD, Resolution
+from wangge.grids.addresses import CONFIDENCE_THRESHOLD, MAX_CANDIDATES, Candidate, Resolution
 from wangge.grids.coords import to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 
@@ -92,6 +93,8 @@ def resolve_address(*, q: str) -> AddressMatch:
     """The building an address names. Text that is more than an address (a hotline's 诉求内容,
     a resident's message) is searched for the address inside it; refusals keep candidates."""
     resolution = indexes.address_index().resolve_in_text(q)
+    if resolution.near is not None:
+        resolution = _around_landmark(resolution, resolution.near)
     building = None
     path: list[GridNode] = []
     if resolution.building_id is not None:
@@ -101,6 +104,30 @@ def resolve_address(*, q: str) -> AddressMatch:
         if building is not None:
             path = node_path(building.micro_grid)
     return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+def _around_landmark(resolution: Resolution, landmark_id: int) -> Resolution:
+    """A relative phrase's refusal: the landmark first (what the caller named, and most often
+    in the right grid), then its nearest neighbours, nearest first: the place meant is beside
+    it, and a dispatcher picks which; never an answer."""
+    landmark = Building.objects.filter(pk=landmark_id).values_list("lon", "lat", "address").first()
+    if landmark is None:
+        return resolution
+    lon, lat, address = landmark
+    scale = math.cos(math.radians(lat))
+    dlat = settings.ADDRESS_NEAR_LANDMARK_M / 111_320
+    dlon = dlat / max(scale, 0.01)
+    around = Building.objects.filter(
+        lon__range=(lon - dlon, lon + dlon), lat__range=(lat - dlat, lat + dlat)
+    ).exclude(pk=landmark_id)
+    nearest = sorted(
+        around.values_list("id", "address", "lon", "lat"),
+        key=lambda row: ((row[2] - lon) * scale) ** 2 + (row[3] - lat) ** 2,
+    )[: MAX_CANDIDATES - 1]
+    score = resolution.confidence
+    candidates = [Candidate(landmark_id, address, score)]
+    candidates += [Candidate(pk, text, score) for pk, text, _lon, _lat in nearest]
+    return Resolution(None, None, score, candidates, near=landmark_id)
 
 
 class BuildingNotFound(ValidationFailed):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from wangge.grids.addresses.results import Resolution
+from wangge.grids.addresses.results import Candidate, Resolution
 from wangge.grids.addresses.text import RELATIVE_PHRASES, normalize_relative
 
 if TYPE_CHECKING:
@@ -92,18 +92,43 @@ def _ends(text: str, start: int) -> list[int]:
     return ends[:_MAX_ENDS]
 
 
+# A landmark named before a relative phrase is listed at this share of its score.
+LANDMARK_FACTOR = 0.5
+
+
+def landmark_refusal(result: Resolution) -> Resolution:
+    """What an address followed by a relative phrase (…对面, …旁边) answers: never the
+    landmark, which is listed (its score discounted) and kept as ``near``."""
+    listed = [
+        Candidate(c.building_id, c.address, round(c.score * LANDMARK_FACTOR, 4))
+        for c in result.candidates
+    ]
+    return Resolution(None, None, listed[0].score if listed else 0.0, listed, result.building_id)
+
+
+def _landmark_end(text: str, start: int) -> int | None:
+    """Where an address starting at ``start`` ends right before a relative phrase inside the
+    clause (66号|对面有人…): it names a landmark there."""
+    for end in range(start + 2, len(text)):
+        if text[end - 1] in _PART_ENDS and text.startswith(_RELATIVE, end):
+            return end
+    return None
+
+
 def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
     whole = index.resolve(text)
     if whole.resolved:
         return whole
     found: dict[int, Resolution] = {}
     fallback = whole
+    near = whole.near
     for clause in _CLAUSE_RE.split(text[:_MAX_TEXT]):
         normalized, relative = normalize_relative(clause)
         if len(normalized) < 2:
             continue
         for start in _starts(index, normalized):
             result = index.resolve_normalized(normalized[start:], strict=True)
+            landmark = False
             for end in [] if result.resolved else _ends(normalized, start):
                 # What follows the address is not part of it ("5号有人在烧烤"): read the
                 # address up to where its last part ends, longest first.
@@ -111,7 +136,17 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
                 if cut.resolved:
                     result = cut
                     break
-            if result.resolved and not relative:
+            before = None if result.resolved else _landmark_end(normalized, start)
+            if before is not None:
+                # "66号对面有人…": the address before the relative phrase is a landmark.
+                cut = index.resolve_normalized(normalized[start:before], strict=True)
+                if cut.resolved:
+                    result, landmark = cut, True
+            if result.resolved and (relative or landmark):
+                fallback = landmark_refusal(result)
+                near = fallback.near
+                continue
+            if result.resolved:
                 assert result.building_id is not None
                 found.setdefault(result.building_id, result)
                 break
@@ -119,10 +154,11 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
                 not fallback.candidates or result.confidence > fallback.confidence
             ):
                 fallback = result
+                near = result.building_id if relative else None
     if len(found) == 1:
         return next(iter(found.values()))
     if found:
         # Two buildings named: a dispatcher chooses, both listed.
         candidates = [r.candidates[0] for r in found.values()]
         return Resolution(None, None, 0.0, candidates)
-    return Resolution(None, None, fallback.confidence, fallback.candidates)
+    return Resolution(None, None, fallback.confidence, fallback.candidates, near=near)

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 
 from wangge.grids.addresses import english
 from wangge.grids.addresses.english import looks_english
-from wangge.grids.addresses.extract import resolve_in_text
+from wangge.grids.addresses.extract import landmark_refusal, resolve_in_text
 from wangge.grids.addresses.places import Gazetteer, Split, district_key
 from wangge.grids.addresses.results import Candidate, Resolution
 from wangge.grids.addresses.text import (
@@ -424,7 +424,7 @@ class AddressIndex:
         normalized, relative = normalize_relative(query)
         result = self.resolve_normalized(normalized, strict=False)
         if relative and result.candidates:
-            return _refusal(result.candidates, _WRONG_BUILDING_FACTOR)
+            return landmark_refusal(result)
         return result
 
     def resolve_in_text(self, text: str) -> Resolution:

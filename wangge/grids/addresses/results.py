@@ -29,6 +29,9 @@ class Resolution:
     address: str | None
     confidence: float
     candidates: list[Candidate]
+    # The landmark a relative phrase named (…对面, …旁边): the place meant is near it, not it,
+    # so whoever holds the buildings' positions lists its neighbours (grids.selectors).
+    near: int | None = None
 
     @property
     def resolved(self) -> bool:
