@@ -283,3 +283,18 @@ def test_elderly_home_calls_the_grid_worker_in_one_tap(cast: dict[str, Any]) -> 
     assert f"给网格员{worker.name}打电话" in home
     # The call buttons of 我的网格 and 附近 say whom they call, never just "拨打电话".
     assert "拨打电话" not in c.get("/m/grid/").content.decode()
+
+
+def test_the_worker_leaves_staff_pages_inside_its_scopes_to_the_network(
+    cast: dict[str, Any],
+) -> None:
+    """/party/ and /points/ are the app's, but the committee's desk and a merchant's counter
+    under them are staff pages: the residents' worker neither keeps nor stands in for them."""
+    from wangge.mobile.modules import OFFLINE_SCOPES
+
+    sw = Client().get("/m/sw.js").content.decode()
+    staff = json.loads(re.search(r"const STAFF_ONLY = (\[.*?\]);", sw).group(1))  # type: ignore[union-attr]
+    assert staff == ["/party/staff/", "/points/counter/"]
+    assert all(any(path.startswith(scope) for scope in OFFLINE_SCOPES) for path in staff)
+    passes = sw.index("STAFF_ONLY.some(")
+    assert passes < sw.index("event.respondWith(") and "return;" in sw[passes : passes + 120]

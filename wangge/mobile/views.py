@@ -229,6 +229,9 @@ def service_worker(request: AuthedRequest) -> HttpResponse:
             "outbox_js": static("mobile/report_outbox.js"),
             "not_saved": not_saved,
             "logout": reverse("logout"),
+            # Staff pages inside the app's scopes (the party committee's desk, a merchant's
+            # counter): not the resident app's, so the worker leaves them to the network.
+            "staff_only": [reverse("party:staff"), reverse("points:counter")],
             # The app shell: home, the report form, the page a never-opened page falls back to,
             # and every asset they load.
             "shell": [

@@ -7,6 +7,7 @@ importScripts("{{ outbox_js }}");
 const CACHE = "wangge-m-{{ version }}";
 const SHELL = [{% for url in shell %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 const NOT_SAVED = "{{ not_saved }}";
+const STAFF_ONLY = [{% for url in staff_only %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {
   // The same script is installed once per scope: only the first fetches the shell.
@@ -33,6 +34,8 @@ self.addEventListener("fetch", (event) => {
   // Only GETs of our own pages and assets; reports go through the outbox.
   if (req.method !== "GET" || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
+  // A staff page under one of the app's scopes is not the app's: neither kept nor stood in for.
+  if (STAFF_ONLY.some((prefix) => url.pathname.startsWith(prefix))) return;
   event.respondWith(
     fetch(req).then((resp) => {
       // A redirect (to the sign-in page, say) is not the page that was asked for.
