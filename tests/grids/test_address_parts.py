@@ -298,3 +298,36 @@ def test_relative_phrases_offer_the_landmarks_neighbours_nearest_first(
         assert match.building is None, text
         assert match.resolution.near == landmark.pk
         assert [c.building_id for c in match.resolution.candidates] == expected, text
+
+
+ANNEXES = AddressIndex(
+    [
+        (1, "广州市荔湾区恩宁路12号", []),
+        (2, "广州市荔湾区恩宁路12号之一", []),
+        (3, "广州市荔湾区恩宁路112号", []),
+        (4, "广州市荔湾区恩宁路12号之十二", []),
+        (5, "广州市荔湾区蓬莱正街1号", []),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "building"),
+    [
+        ("恩宁路12号", 1),  # the bare number is not its annexes' number
+        ("恩宁路12号之一", 2),
+        ("恩宁路十二号之一", 2),
+        ("恩宁路12号之1", 2),
+        ("恩宁路12号之十二", 4),
+    ],
+)
+def test_a_door_annex_written_in_chinese_numerals_is_its_own_number(
+    query: str, building: int
+) -> None:
+    assert ANNEXES.resolve(query).building_id == building
+
+
+def test_a_street_one_position_word_away_is_another_street() -> None:
+    # 蓬莱南街 is not a typo of 蓬莱正街 (正/南, like 东/西, 上/下, 横/直 tell streets apart).
+    assert ANNEXES.resolve("蓬莱南街1号").building_id is None
+    assert ANNEXES.resolve("蓬莱正街1号").building_id == 5

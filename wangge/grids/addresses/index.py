@@ -76,7 +76,9 @@ _MAX_SIMILAR_COMPOUNDS = 12
 # deletion neighbourhood (quadratic in its length) is not worth building.
 _MAX_FUZZY_NAME = 24
 _CACHE_LIMIT = 20_000
-_DIRECTIONS = frozenset("东西南北中")
+# Words that tell two streets of one name apart (中州东路 / 中州西路, 蓬莱正街 / 蓬莱南街, 上九路
+# / 下九路, 耀华直街 / 耀华横街): one replaced by another is another street, never a typo.
+_DIRECTIONS = frozenset("东西南北中正上下前后内外横直")
 _DIGITS_RE = re.compile(r"[0-9]+")
 # "原纺织厂家属院": the old-name marker is often left out when the old name is used.
 _OLD_NAME_MARKERS = ("原", "老")

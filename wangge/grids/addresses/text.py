@@ -220,6 +220,8 @@ def _convert_numerals(text: str) -> str:
         )
         if after in _STEMS and text[match.end() + 1 : match.end() + 2] == "号":
             in_number_position = True  # 六十六甲号
+        if before == "之" and match.start() >= 2 and text[match.start() - 2] in "号0123456789":
+            in_number_position = True  # 12号之一, 500号之十二: the door's annex
         if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
             # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
             # (二七区), which must not become "27区".
