@@ -331,3 +331,48 @@ def test_a_street_one_position_word_away_is_another_street() -> None:
     # 蓬莱南街 is not a typo of 蓬莱正街 (正/南, like 东/西, 上/下, 横/直 tell streets apart).
     assert ANNEXES.resolve("蓬莱南街1号").building_id is None
     assert ANNEXES.resolve("蓬莱正街1号").building_id == 5
+
+
+XIGUAN = AddressIndex(
+    [
+        (1, "广州市荔湾区恩宁路12号", []),
+        (2, "广州市荔湾区恩宁路12号之一", []),
+        (3, "广州市荔湾区第十甫路18号", []),
+        (4, "广州市荔湾区十八甫北路8号", []),
+        (5, "广州市荔湾区宝华路十五甫三巷2号", []),
+        (6, "广州市荔湾区文昌南路88号大院自编3栋", []),
+        (7, "广州市荔湾区逢源正中约8号", []),
+        (8, "广州市荔湾区杨巷路22号之一", []),
+        (9, "广州市荔湾区康王中路500号之二", []),
+        (10, "广州市荔湾区多宝路200号", ["多宝街道办"]),
+        (11, "广州市荔湾区宝华路88号之一", []),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "building"),
+    [
+        ("第10甫路18号", 3),  # digits in a road's name: the name is written in numerals
+        ("18甫北路8号", 4),
+        ("十五甫三巷2号", 5),  # a lane off a road, numbered on the lane alone
+        ("宝华路15甫3巷2号", 5),
+        ("文昌南路88号自编3栋", 6),  # 自编: who numbered it; 大院 after 号 is the 号院
+        ("文昌南路88号大院3栋", 6),
+        ("逢源正中约8号", 7),  # 约: a lane of an old village in the city
+        ("杨巷路22号之一", 8),  # 巷 inside a road's name does not end the road
+        ("恩宁路12-1号", 2),  # 12-1号 for 12号之一
+        ("宝华路 88 号 之 一", 11),
+        ("宝华路88号之一首层商铺", 11),  # floors and shop fronts are in the building
+        ("工单：康王中路500号之二化粪池满溢，请华林街道处理。", 9),
+        ("多宝街道办事处", 10),
+        ("多宝街道办", 10),
+    ],
+)
+def test_a_xiguan_address_is_read_part_by_part(query: str, building: int) -> None:
+    assert XIGUAN.resolve_in_text(query).building_id == building
+
+
+@pytest.mark.parametrize("query", ["逢源正中约", "杨巷路22号之二", "多宝街道"])
+def test_a_xiguan_text_that_names_no_one_house_is_refused(query: str) -> None:
+    assert XIGUAN.resolve_in_text(query).building_id is None

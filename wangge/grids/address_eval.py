@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from wangge.grids import selectors
+from wangge.grids.addresses import normalize_text
 from wangge.grids.models import Building
 
 OVERALL = "overall"
@@ -208,8 +209,6 @@ def registry_check() -> RegistryReport:
     (``selectors.resolve_address``), and say why each one that does not come back to its own
     building fails: a duplicate of another row, an alias several buildings share, or the
     resolver's answer (another building, or candidates it cannot choose between)."""
-    from wangge.grids.addresses import normalize_text
-
     rows = list(Building.objects.order_by("code").values_list("id", "code", "address", "aliases"))
     codes = {pk: code for pk, code, _address, _aliases in rows}
     same_address: dict[str, list[str]] = {}

@@ -48,6 +48,8 @@ _ADDRESS_ENDINGS = frozenset("路街巷道号院楼栋幢座区县市省旗州�
 _PART_ENDS = frozenset("号院楼栋幢座室弄条组户")
 _PART_FOLLOWS_RE = re.compile(r"[0-9A-Z\-附之甲乙丙丁支弄组队号院楼栋幢座单元室层户]")
 _MAX_ENDS = 3
+# A door's annex number closes an address too: 500号之2|化粪池满溢, 30号附2|门口.
+_ANNEX_END_RE = re.compile(r"[附之][0-9]+$")
 # An address followed by 对面/旁边… names a landmark: not where to cut.
 _RELATIVE = tuple(sorted(RELATIVE_PHRASES))
 # Clauses are short; a start budget bounds the work on a pasted paragraph.
@@ -85,7 +87,7 @@ def _ends(text: str, start: int) -> list[int]:
     ends = [
         end
         for end in range(len(text) - 1, start + 1, -1)
-        if text[end - 1] in _PART_ENDS
+        if (text[end - 1] in _PART_ENDS or _ANNEX_END_RE.search(text, start, end))
         and not _PART_FOLLOWS_RE.match(text, end)
         and not text.startswith(_RELATIVE, end)
     ]

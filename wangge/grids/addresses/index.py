@@ -80,6 +80,8 @@ _CACHE_LIMIT = 20_000
 # / 下九路, 耀华直街 / 耀华横街): one replaced by another is another street, never a typo.
 _DIRECTIONS = frozenset("东西南北中正上下前后内外横直")
 _DIGITS_RE = re.compile(r"[0-9]+")
+# A part after a road that is itself a lane, not a 小区.
+_LANE_WORDS = ("巷", "街")
 # "原纺织厂家属院": the old-name marker is often left out when the old name is used.
 _OLD_NAME_MARKERS = ("原", "老")
 
@@ -287,6 +289,16 @@ class AddressIndex:
             official.compound,
             (official.building,),
         )
+        if (
+            official.road
+            and official.road_number is None
+            and official.building is not None
+            and official.compound is not None
+            and official.compound.endswith(_LANE_WORDS)
+        ):
+            # 宝华路十五甫三巷2号: a lane off a road, whose houses people number on the lane
+            # alone (十五甫三巷2号); a lane of that name off another road makes them tie.
+            self._add_form(building_id, official.compound, official.building, None, (None,))
         for alias in aliases:
             parsed = self._parse_stored(alias)
             if parsed.road is None and parsed.road_number is None and parsed.compound is None:

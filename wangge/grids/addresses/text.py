@@ -58,6 +58,12 @@ _PART_SYNONYMS = (
     ("村部", "村委会"),
     ("村委会", "村委会"),
     ("村委", "村委会"),
+    # 街道办 is the 街道办事处 (the office, a building), not the 街道 (an area).
+    ("街道办事处", "街道办事处"),
+    ("街道办", "街道办事处"),
+    # 88号大院 is the 88号院; 自编3栋 is building 3 as the 大院 numbered it itself.
+    ("号大院", "号院"),
+    ("自编", ""),
 )
 _PART_SYNONYM_RE = re.compile("|".join(old for old, _ in _PART_SYNONYMS))
 _PART_SYNONYM = dict(_PART_SYNONYMS)
@@ -70,8 +76,31 @@ _HASH_AFTER_NUMBER_RE = re.compile(f"(?<=[0-9A-Z{_CN_NUMERAL_CHARS}])#")
 _DISALLOWED_RE = re.compile(f"[^0-9A-Z{CJK}\\-]+")
 _STRAY_DASH_RE = re.compile(r"(?<![0-9])-+|-+(?![0-9])")
 _ORDINAL_RE = re.compile(r"第(?=[0-9A-Z])")
+# Digits inside a road's name, before the word that makes it a road (18甫北路, 第10甫路, 15甫3巷):
+# names are written in Chinese numerals (十八甫北路, 第十甫路), so digits there are spelt back.
+_NAME_DIGITS_RE = re.compile(r"(?<![0-9A-Z\-号附之])([0-9]{1,3})(?=[甫巷街路])")
+_CN_SPELL = "零一二三四五六七八九"
 
-ROAD_SUFFIXES = ("大道", "大街", "胡同", "路", "街", "巷", "道")
+
+def _spelt(number: int) -> str:
+    """1–999 as a name writes it: 十八, 二十, 一百零五."""
+    hundreds, rest = divmod(number, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{_CN_SPELL[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else _CN_SPELL[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones or not out:
+        out += _CN_SPELL[ones]
+    return out
+
+
+# 12-1号 is written for 12号之一 / 12号附1: a door and its annex (not 3-2-101, not 12-1号楼).
+_DASHED_DOOR_RE = re.compile(r"(?<![0-9\-])([0-9]+)-([0-9]+)号(?![楼院])")
+
+# 约: the 粤 lane of an old village inside a city (逢源正中约, 芳村大冲口约).
+ROAD_SUFFIXES = ("大道", "大街", "胡同", "路", "街", "巷", "道", "约")
 _ROAD_START_RE = re.compile("(?:" + "|".join(ROAD_SUFFIXES) + ")")
 ADMIN_UNIT_RE = re.compile(f"[{CJK}]{{1,8}}?(?:街道办事处|街道办|街道|办事处)")
 COMMUNITY_RE = re.compile(
@@ -122,6 +151,8 @@ _TRAILING_STRAYS = tuple(sorted(
         "后边", "前边", "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边", "东门",
         "西门", "南门", "北门", "大门", "一带", "周边", "周围", "这边", "那边", "这里", "那里",
         "里面", "院内", "内", "处",
+        # Floors and shop fronts (首层 = ground floor in 粤 usage): in the building, not a part.
+        "首层商铺", "首层", "地铺", "商铺", "铺面", "档口", "底商", "门面",
     ],
     key=len,
     reverse=True,  # longest first, so 大门口 goes before 门口
@@ -130,6 +161,8 @@ _TRAILING_STRAYS = tuple(sorted(
 
 _BUILDING_MARKERS = "号楼|号|栋|幢|座|楼"
 ROAD_RE = re.compile(r"[^0-9\-]+?(?:" + "|".join(ROAD_SUFFIXES) + ")")
+# What may follow a road word and still end the same road's name (not 道: 某某街道 is a 街道).
+_ROAD_AFTER_ROAD = ("大道", "大街", "路")
 _JUNCTION_RE = re.compile(
     r"与[^0-9\-]{1,8}?(?:大道|路|街)(?:交叉口|交汇处|交口|路口|口)?(?:[东西南北]{1,2}[角侧]?)?"
 )
@@ -220,8 +253,9 @@ def _convert_numerals(text: str) -> str:
         )
         if after in _STEMS and text[match.end() + 1 : match.end() + 2] == "号":
             in_number_position = True  # 六十六甲号
-        if before == "之" and match.start() >= 2 and text[match.start() - 2] in "号0123456789":
-            in_number_position = True  # 12号之一, 500号之十二: the door's annex
+        behind = text[: match.start()].rstrip()
+        if behind.endswith("之") and behind[:-1].rstrip()[-1:] in tuple("号0123456789"):
+            in_number_position = True  # 12号之一, 500号 之 十二: the door's annex
         if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
             # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
             # (二七区), which must not become "27区".
@@ -273,10 +307,12 @@ def normalize_relative(text: str) -> tuple[str, bool]:
     without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
     text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
     text = _HASH_AFTER_NUMBER_RE.sub("号", text)
+    text = _NAME_DIGITS_RE.sub(lambda m: _spelt(int(m.group(1))), text)
     text = _NUMERAL_SEPARATOR_RE.sub("-", text)
     text = _convert_numerals(text)
     text = _DISALLOWED_RE.sub("", text)
     text = _STRAY_DASH_RE.sub("", text)
+    text = _DASHED_DOOR_RE.sub(r"\1号附\2号", text)
     text = _ORDINAL_RE.sub("", text)
     return _strip_trailing_strays(text)
 
@@ -347,6 +383,10 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
         road, pos = tiao  # 长巷十条: the 条 of 长巷, not 长巷 and then a name
     elif match:
         road, pos = match.group(0), match.end()
+        # A road whose name holds a shorter road word (杨巷路, 三街路): the whole name is the road.
+        longer = next((w for w in _ROAD_AFTER_ROAD if text.startswith(w, pos)), "")
+        if longer:
+            road, pos = road + longer, pos + len(longer)
         junction = _JUNCTION_RE.match(text, pos)
         if junction:
             pos = junction.end()
