@@ -158,3 +158,17 @@ def test_parts_that_name_no_place_do_not_stand_for_an_address(db: Any) -> None:
     with pytest.raises(ImportRejected) as refused:
         buildings_import("单元,户,lon,lat\n1,101,113.6,34.75\n")
     assert refused.value.problems == ["缺少列：address"]
+
+
+def test_the_import_says_which_parts_the_districts_addresses_use(db: Any) -> None:
+    from io import StringIO
+
+    lanes = DATA / "lane_city"
+    call_command("import_grids", str(lanes / "grids.geojson"), stdout=StringIO())
+    out = StringIO()
+    call_command("import_buildings", str(lanes / "buildings.csv"), stdout=out)
+    line = next(x for x in out.getvalue().splitlines() if x.startswith("本次导入的地址用到的部分"))
+    report = buildings_import((lanes / "buildings.csv").read_text(encoding="utf-8"))
+    assert report.parts["弄"] > 0 and report.parts["支弄"] > 0 and report.parts["annex"] > 0
+    assert f"弄 {report.parts['弄']}" in line and f"支弄 {report.parts['支弄']}" in line
+    assert "胡同" not in line and "村民小组" not in line  # a lane city writes neither

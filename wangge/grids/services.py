@@ -17,6 +17,7 @@ from shapely.geometry import shape
 
 from wangge.core.errors import ValidationFailed
 from wangge.grids import indexes
+from wangge.grids.addresses import parts_used
 from wangge.grids.coords import CRS, to_wgs84
 from wangge.grids.models import (
     LEVEL_RANK,
@@ -49,6 +50,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     skipped: list[str] = field(default_factory=list)
+    # Buildings import: how many addresses use each part (grids.addresses.parts_used).
+    parts: dict[str, int] = field(default_factory=dict)
 
 
 def _convert_geometry(geometry: Mapping[str, Any], crs: str) -> dict[str, Any]:
@@ -526,6 +529,7 @@ def buildings_import(text: str, *, skip_bad: bool = False) -> ImportReport:
         to_update, ["address", "aliases", "lon", "lat", "micro_grid", "updated_at"], batch_size=1000
     )
     report.created, report.updated = len(to_create), len(to_update)
+    report.parts = dict(parts_used(r.address for r in rows))
     indexes.invalidate()
     return report
 

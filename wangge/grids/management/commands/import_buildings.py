@@ -32,6 +32,29 @@ class Command(BaseCommand):
         analyze(*apps.get_app_config("grids").get_models())
         for problem in report.skipped:
             self.stderr.write(_("已跳过 %(problem)s") % {"problem": problem})
+        if report.parts:
+            labels = {
+                "road": _("路、街、巷"),
+                "弄": _("弄"),
+                "支弄": _("支弄"),
+                "胡同": _("胡同"),
+                "条": _("条"),
+                "巷": _("巷"),
+                "约": _("约"),
+                "组": _("村民小组"),
+                "door": _("门牌号"),
+                "annex": _("附号、之号"),
+                "stem": _("甲乙丙号"),
+                "compound": _("小区、院落、村"),
+                "building": _("楼栋"),
+                "unit": _("单元"),
+                "room": _("室、户"),
+                "unparsed": _("未能拆分"),
+            }
+            used = "，".join(
+                f"{labels[part]} {report.parts[part]}" for part in labels if report.parts.get(part)
+            )
+            self.stdout.write(_("本次导入的地址用到的部分：%(parts)s") % {"parts": used})
         self.stdout.write(
             self.style.SUCCESS(
                 _("导入完成：新增 %(created)d 栋，更新 %(updated)d 栋，跳过 %(skipped)d 个问题")
