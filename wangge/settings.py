@@ -359,6 +359,8 @@ SMS_TIMEOUT_SECONDS = int(os.environ.get("SMS_TIMEOUT_SECONDS") or "10")
 # request's thread, so reports with many large photos do not hold up everyone else's requests
 # (core.images). The tests, whose job queue runs in the caller, clean in the request.
 PHOTOS_CLEANED_BY_JOB = env_bool("PHOTOS_CLEANED_BY_JOB", not TESTING)
+# A photo still waiting this long (its job never queued, or lost) is queued again by the sweep.
+PHOTO_PENDING_RESCUE_SECONDS = int(os.environ.get("PHOTO_PENDING_RESCUE_SECONDS") or "600")
 
 # How long the staff outbox waits for an answer before keeping the item for the next attempt
 # (a phone "online" in a lift): long enough for a photo on a weak uplink.

@@ -3,6 +3,8 @@ request only checks the header and keeps the bytes as sent where /media/ never s
 job, queued when the row is committed, stores the clean JPEG and its thumbnail."""
 
 import io
+import os
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from PIL import Image
 
 from tests.cases.test_api import URL, client_for, jpeg_with_gps
 from wangge.cases.models import Case, CaseAttachment
+from wangge.core import images, tasks
 from wangge.core.media import PENDING_FOLDER
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,32 @@ def test_a_photo_cut_off_after_its_header_is_dropped_by_the_job_and_the_case_kep
     case = Case.objects.get()
     assert not CaseAttachment.objects.filter(case=case).exists()
     assert not default_storage.exists(kept)
+
+
+def test_a_report_stored_while_the_queue_is_away_is_answered_and_its_photo_rescued(
+    people: dict[str, Any],
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    def away(*args: Any) -> None:
+        raise ConnectionError("Redis is restarting")
+
+    monkeypatch.setattr(images, "photo_clean", away)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = report_with(client_for(people["resident"]), jpeg_with_gps((800, 600)))
+    assert resp.status_code == 201, resp.content  # the resident's report is not lost to it
+    kept = CaseAttachment.objects.get().image.name
+    assert kept.startswith(f"{PENDING_FOLDER}/")
+    monkeypatch.undo()
+
+    # Not yet: a photo that has waited less than the setting is its job's still.
+    settings.PHOTO_PENDING_RESCUE_SECONDS = 600
+    assert tasks.photos_pending_rescue.call_local() == 0
+    aged = time.time() - 601
+    os.utime(default_storage.path(kept), (aged, aged))
+    assert tasks.photos_pending_rescue.call_local() == 1
+    att = CaseAttachment.objects.get()
+    assert att.image.name.startswith("cases/") and att.thumb.name
+    assert not default_storage.exists(kept)
+    assert tasks.photos_pending_rescue.call_local() == 0

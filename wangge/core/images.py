@@ -29,6 +29,7 @@ import io
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
@@ -36,7 +37,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -233,7 +235,34 @@ def store_image(row: Any, image: CleanImage, field: str = "image") -> None:
 
 
 def _queue_clean(label: str, pk: int, field: str, name: str) -> None:
-    photo_clean(label, pk, field, name)
+    try:
+        photo_clean(label, pk, field, name)
+    except Exception:
+        # The queue is away (Redis restarting): the report is stored and answered all the same,
+        # and `photos_pending_rescue` queues the photo again once it has waited a while.
+        logger.warning("photo %s of %s %s not queued; the rescue sweep will", name, label, pk)
+
+
+def photos_pending(older_than: float) -> list[tuple[str, int, str, str]]:
+    """Photos still kept as sent whose file is older than `older_than` seconds: (model label,
+    row id, field, stored name), from every model with an image field."""
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    found: list[tuple[str, int, str, str]] = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.ImageField):
+                continue
+            rows = model._default_manager.filter(
+                **{f"{field.name}__startswith": PENDING_FOLDER + "/"}
+            ).values_list("pk", field.name)
+            for pk, name in rows:
+                try:
+                    modified = default_storage.get_modified_time(name)
+                except (OSError, NotImplementedError):
+                    continue  # gone already: the job that cleaned it removed it
+                if modified <= cutoff:
+                    found.append((model._meta.label, pk, field.name, name))
+    return found
 
 
 # A photo taken at the door is cleaned within seconds; a failure (storage briefly away) is tried
