@@ -293,7 +293,8 @@ def _move_subtree(node: GridNode, new_path: str) -> None:
     rewrite_scoped_paths(old_path, new_path)
 
 
-def grids_import_file(text: str) -> ImportReport:
+def _json_document(text: str) -> Any:
+    """A GeoJSON file's content, or the refusal that says where it stops being JSON."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -303,7 +304,11 @@ def grids_import_file(text: str) -> ImportReport:
                 % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
             ]
         ) from exc
-    return grids_import(data)
+    return data
+
+
+def grids_import_file(text: str) -> ImportReport:
+    return grids_import(_json_document(text))
 
 
 # --- buildings ---------------------------------------------------------------------------------
@@ -741,16 +746,7 @@ def roads_import(data: Any) -> RoadsImportReport:
 
 
 def roads_import_file(text: str) -> RoadsImportReport:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRejected(
-            [
-                _("不是有效的 JSON：第 %(line)d 行第 %(col)d 列：%(msg)s")
-                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
-            ]
-        ) from exc
-    return roads_import(data)
+    return roads_import(_json_document(text))
 
 
 def roads_bulk_create(roads: Iterable[Road]) -> int:

@@ -1,5 +1,6 @@
 import json
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -7,16 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from wangge.grids import address_eval
-from wangge.grids.services import ImportRejected, buildings_import, grids_import_file
-
-
-def _read(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(
-            _("无法读取文件 %(file)s（须为 UTF-8 编码）：%(err)s") % {"file": file, "err": exc}
-        ) from exc
+from wangge.grids.management.files import imported, read_utf8
+from wangge.grids.services import buildings_import, grids_import_file
 
 
 class Command(BaseCommand):
@@ -69,20 +62,15 @@ class Command(BaseCommand):
         queries = []
         if file is not None:
             try:
-                queries = address_eval.read_queries(_read(file))
+                queries = address_eval.read_queries(read_utf8(file))
             except address_eval.EvalFileError as exc:
                 raise CommandError(str(exc)) from exc
         # Each grid file is imported before the buildings that lie in it.
         for index in range(max(len(grids), len(buildings))):
-            try:
-                if index < len(grids):
-                    grids_import_file(_read(grids[index]))
-                if index < len(buildings):
-                    buildings_import(_read(buildings[index]))
-            except ImportRejected as exc:
-                for problem in exc.problems:
-                    self.stderr.write(problem)
-                raise CommandError(exc.message) from exc
+            if index < len(grids):
+                imported(self, partial(grids_import_file, read_utf8(grids[index])))
+            if index < len(buildings):
+                imported(self, partial(buildings_import, read_utf8(buildings[index])))
         if registry:
             report = address_eval.registry_check()
             if json:

@@ -2,11 +2,12 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from wangge.core.db import analyze
-from wangge.grids.services import ImportRejected, buildings_import
+from wangge.grids.management.files import imported, read_utf8
+from wangge.grids.services import buildings_import
 
 
 class Command(BaseCommand):
@@ -17,18 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--skip-bad", action="store_true", help="跳过有问题的行，导入其余行")
 
     def handle(self, *args: Any, file: Path, skip_bad: bool, **options: Any) -> None:
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("无法读取文件 %(file)s（须为 UTF-8 编码）：%(err)s") % {"file": file, "err": exc}
-            ) from exc
-        try:
-            report = buildings_import(text, skip_bad=skip_bad)
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                self.stderr.write(problem)
-            raise CommandError(exc.message) from exc
+        text = read_utf8(file)
+        report = imported(self, lambda: buildings_import(text, skip_bad=skip_bad))
         analyze(*apps.get_app_config("grids").get_models())
         for problem in report.skipped:
             self.stderr.write(_("已跳过 %(problem)s") % {"problem": problem})

@@ -1,12 +1,13 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from wangge.core.db import analyze
+from wangge.grids.management.files import imported, read_utf8
 from wangge.grids.models import Road
-from wangge.grids.services import ImportRejected, roads_import_file
+from wangge.grids.services import roads_import_file
 
 
 class Command(BaseCommand):
@@ -19,18 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args: Any, file: Path, **options: Any) -> None:
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("无法读取文件 %(file)s（须为 UTF-8 编码）：%(err)s") % {"file": file, "err": exc}
-            ) from exc
-        try:
-            report = roads_import_file(text)
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                self.stderr.write(problem)
-            raise CommandError(exc.message) from exc
+        text = read_utf8(file)
+        report = imported(self, lambda: roads_import_file(text))
         # A bulk load leaves the planner's statistics behind; the map's box query reads them.
         analyze(Road)
         self.stdout.write(
