@@ -258,7 +258,7 @@ def photos_pending(older_than: float) -> list[tuple[str, int, str, str]]:
             for pk, name in rows:
                 try:
                     modified = default_storage.get_modified_time(name)
-                except (OSError, NotImplementedError):
+                except OSError:
                     continue  # gone already: the job that cleaned it removed it
                 if modified <= cutoff:
                     found.append((model._meta.label, pk, field.name, name))
