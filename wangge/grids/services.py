@@ -4,7 +4,7 @@ import csv
 import io
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,21 +88,33 @@ class _Feature:
     is_sample: bool
 
 
+def _collection_features(
+    data: Any, problems: list[str]
+) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """Each feature of a GeoJSON FeatureCollection with its properties, (index, feature,
+    properties); what is not a collection, is empty or has a feature without properties is
+    said in `problems`."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        problems.append(_("文件不是 GeoJSON FeatureCollection"))
+        return
+    raw = data.get("features")
+    if not isinstance(raw, list) or not raw:
+        problems.append(_("FeatureCollection 中没有要素"))
+        return
+    for i, feat in enumerate(raw):
+        if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict):
+            where = _("第 %(i)d 个要素") % {"i": i}
+            problems.append(_("%(where)s：缺少 properties") % {"where": where})
+            continue
+        yield i, feat, feat["properties"]
+
+
 def _parse_features(data: Any) -> tuple[list[_Feature], list[str]]:
     problems: list[str] = []
     features: list[_Feature] = []
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        return [], [_("文件不是 GeoJSON FeatureCollection")]
-    raw = data.get("features")
-    if not isinstance(raw, list) or not raw:
-        return [], [_("FeatureCollection 中没有要素")]
     seen: dict[str, int] = {}
-    for i, feat in enumerate(raw):
+    for i, feat, props in _collection_features(data, problems):
         where = _("第 %(i)d 个要素") % {"i": i}
-        if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict):
-            problems.append(_("%(where)s：缺少 properties") % {"where": where})
-            continue
-        props = feat["properties"]
         code = str(props.get("code") or "").strip()
         if code:
             where = _("第 %(i)d 个要素（%(code)s）") % {"i": i, "code": code}
@@ -647,20 +659,11 @@ def _district_extent() -> tuple[float, float, float, float] | None:
 
 
 def _parse_roads(data: Any) -> tuple[list[_RoadFeature], list[str]]:
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        return [], [_("文件不是 GeoJSON FeatureCollection")]
-    raw = data.get("features")
-    if not isinstance(raw, list) or not raw:
-        return [], [_("FeatureCollection 中没有要素")]
     extent = _district_extent()
     roads: list[_RoadFeature] = []
     problems: list[str] = []
-    for i, feat in enumerate(raw):
+    for i, feat, props in _collection_features(data, problems):
         where = _("第 %(i)d 个要素") % {"i": i}
-        if not isinstance(feat, dict) or not isinstance(feat.get("properties"), dict):
-            problems.append(_("%(where)s：缺少 properties") % {"where": where})
-            continue
-        props = feat["properties"]
         name = str(props.get("name") or "").strip()
         if name:
             where = _("第 %(i)d 个要素（%(name)s）") % {"i": i, "name": name}

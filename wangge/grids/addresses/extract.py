@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from wangge.grids.addresses.results import Candidate, Resolution
+from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
 from wangge.grids.addresses.text import RELATIVE_PHRASES, normalize_relative
 
 if TYPE_CHECKING:
@@ -94,15 +94,11 @@ def _ends(text: str, start: int) -> list[int]:
     return ends[:_MAX_ENDS]
 
 
-# A landmark named before a relative phrase is listed at this share of its score.
-LANDMARK_FACTOR = 0.5
-
-
 def landmark_refusal(result: Resolution) -> Resolution:
     """What an address followed by a relative phrase (…对面, …旁边) answers: never the
     landmark, which is listed (its score discounted) and kept as ``near``."""
     listed = [
-        Candidate(c.building_id, c.address, round(c.score * LANDMARK_FACTOR, 4))
+        Candidate(c.building_id, c.address, round(c.score * LISTED_NOT_ANSWERED, 4))
         for c in result.candidates
     ]
     return Resolution(None, None, listed[0].score if listed else 0.0, listed, result.building_id)

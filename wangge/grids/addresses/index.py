@@ -30,7 +30,7 @@ from wangge.grids.addresses import english
 from wangge.grids.addresses.english import looks_english
 from wangge.grids.addresses.extract import landmark_refusal, resolve_in_text
 from wangge.grids.addresses.places import Gazetteer, Split, district_key
-from wangge.grids.addresses.results import Candidate, Resolution
+from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
 from wangge.grids.addresses.text import (
     GENERIC_COMPOUND_SUFFIXES,
     ROAD_SUFFIXES,
@@ -64,9 +64,6 @@ _HOMOPHONE_EDIT = 0.5
 # A query whose only place information is a road ("桐柏路5号楼") matches every compound on that
 # road with a 5号楼; such matches must not reach the threshold however unique they look.
 _VAGUE_CAP = 0.6
-# Scales candidates listed for a dispatcher when the building number matched nothing, so they
-# can never resolve.
-_WRONG_BUILDING_FACTOR = 0.5
 # confidence = best / (1 + Σ (other/best)^k) over the listed runners-up: a tie halves the
 # confidence, a runner-up at 95 % of the best costs a quarter, one at 80 % barely matters.
 _COMPETITION_EXPONENT = 20
@@ -551,14 +548,14 @@ class AddressIndex:
                 return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)])
 
         scores = self._score(variants, admits)
-        factor = _WRONG_BUILDING_FACTOR if nameless or self._rival_names(compound) else 1.0
+        factor = LISTED_NOT_ANSWERED if nameless or self._rival_names(compound) else 1.0
         if not scores and building is not None:
             # Nothing has this building number: list the place's buildings for the dispatcher,
             # scaled so that they cannot resolve.
             scores = self._score(
                 [_Query(v.road, v.number, v.compound, v.raw_compound) for v in variants], admits
             )
-            factor = _WRONG_BUILDING_FACTOR
+            factor = LISTED_NOT_ANSWERED
         if not scores:
             return Resolution(None, None, 0.0, [])
         return self._decide(scores, factor)

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The share of its score a building keeps when it is listed but must not be the answer (a
+# landmark named before 对面, a building number the place lacks …).
+LISTED_NOT_ANSWERED = 0.5
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
