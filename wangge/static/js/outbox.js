@@ -576,15 +576,19 @@
     const text = sessionStorage.getItem("outbox-flash");
     if (!text) return;
     sessionStorage.removeItem("outbox-flash");
+    // As the pages' own messages: a live region around a list (a list given role=status
+    // would no longer be a list to a screen reader).
+    const status = document.createElement("div");
+    status.setAttribute("role", "status");
     const ul = document.createElement("ul");
     ul.className = "messages";
-    ul.setAttribute("role", "status");
     const li = document.createElement("li");
     li.className = "success";
     li.textContent = text;
     ul.append(li);
+    status.append(ul);
     const main = document.querySelector("main") || document.body;
-    main.parentNode.insertBefore(ul, main);
+    main.parentNode.insertBefore(status, main);
   }
 
   // ------------------------------------------------------------ the page's API
