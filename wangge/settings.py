@@ -484,6 +484,10 @@ RATE_LIMITS = {
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
 }
+# 小原帮办's sentence encoder beside its words (wangge.assistant.retrieval.dense): "auto" takes
+# the first installed (the `dense` extra), "none" answers by words alone. Off under pytest,
+# where the lexical tests would otherwise pay for encoding; the dense tests switch it on.
+ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING else "auto")
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
 # across a road and a few doors along, not the next neighbourhood (grids.selectors).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")

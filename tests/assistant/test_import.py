@@ -140,7 +140,7 @@ def test_the_import_leaves_calibration_to_a_job_after_commit(
         # Not committed yet: no bars learnt, the seed's still stored and used by the new index.
         assert KbCalibration.objects.get() == seed_bars
     assert len(KnowledgeItem.objects.all()) == 66
-    assert any(getattr(c, "__name__", "") == "kb_calibrate_later" for c in callbacks)
+    assert any(getattr(c, "__name__", "") == "kb_embed_later" for c in callbacks)
     for callback in callbacks:
         callback()
     learnt = KbCalibration.objects.get()

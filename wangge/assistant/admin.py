@@ -7,8 +7,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from wangge.assistant import index
-from wangge.assistant.models import KbCalibration, KnowledgeItem, MissedQuestion, Synonym
+from wangge.assistant import index, selectors
+from wangge.assistant.models import (
+    ItemVectors,
+    KbCalibration,
+    KnowledgeItem,
+    MissedQuestion,
+    Synonym,
+)
 
 
 class _Reindex:
@@ -19,7 +25,7 @@ class _Reindex:
         super().save_model(request, obj, form, change)  # type: ignore[misc]
         index.invalidate()
         transaction.on_commit(index.invalidate)
-        transaction.on_commit(index.kb_calibrate_later)
+        transaction.on_commit(index.kb_embed_later)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)  # type: ignore[misc]
@@ -34,6 +40,13 @@ class KnowledgeItemAdmin(_Reindex, admin.ModelAdmin[KnowledgeItem]):
     list_filter = ("category",)
     search_fields = ("code", "question", "answer")
     readonly_fields = ("preview",)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        # Which retriever answers residents: words alone, or words and meaning, and whether
+        # the vectors are made (the editors see when an edit has taken effect).
+        context = {"subtitle": selectors.retriever_status(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
     fieldsets = (
         (None, {"fields": ("code", "question", "similar", "answer", "category", "tags")}),
         (
@@ -75,11 +88,31 @@ class SynonymAdmin(_Reindex, admin.ModelAdmin[Synonym]):
 
 @admin.register(MissedQuestion)
 class MissedQuestionAdmin(admin.ModelAdmin[MissedQuestion]):
-    list_display = ("text", "reason", "resolved_item", "created_at")
+    list_display = ("text", "reason", "likely_item", "resolved_item", "created_at")
     list_filter = ("reason",)
     search_fields = ("text",)
-    readonly_fields = ("turn", "text", "reason", "created_at")
+    readonly_fields = ("turn", "text", "reason", "likely_item", "created_at")
     raw_id_fields = ("resolved_item",)
+
+
+@admin.register(ItemVectors)
+class ItemVectorsAdmin(admin.ModelAdmin[ItemVectors]):
+    """Read-only: vectors are made by the embedding job from the item's texts."""
+
+    list_display = ("item", "encoder", "rows", "dim", "computed_at")
+    list_filter = ("encoder",)
+    readonly_fields = ("item", "encoder", "source", "rows", "dim", "computed_at")
+    exclude = ("data",)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        context = {"subtitle": selectors.retriever_status(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(KbCalibration)

@@ -13,3 +13,4 @@ class AssistantConfig(AppConfig):
 
         warmup.register("assistant", index.retriever)
         index.register_calibrate_job(tasks.kb_calibrate_task)
+        index.register_embed_job(tasks.kb_embed_task)

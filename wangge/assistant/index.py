@@ -9,6 +9,12 @@ The decision bars come from the base itself (`retrieval.calibrate`): services st
 the base on every import and edit (`KbCalibration`, keyed by a fingerprint of the items and
 synonyms they were learnt on) by a job after each commit; an index whose content has no
 stored calibration yet decides with the last bars stored and queues that job.
+
+With an encoder installed (settings.ASSISTANT_ENCODER), the index also holds the items'
+passage vectors as one matrix, read from the stored `ItemVectors`, never computed here: an
+item whose vectors are missing, stale (its texts changed) or made by another encoder or
+version is found by words alone until the embedding job has made them, and building the
+index queues that job. The bars are then learnt again with the vectors.
 """
 
 from __future__ import annotations
@@ -20,15 +26,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from wangge.assistant.models import KbCalibration, KnowledgeItem, Synonym
-from wangge.assistant.retrieval import PRIOR, Calibration, Doc, Retriever
+from wangge.assistant.models import ItemVectors, KbCalibration, KnowledgeItem, Synonym
+from wangge.assistant.retrieval import PRIOR, Calibration, DenseIndex, Doc, Encoder, Retriever
+from wangge.assistant.retrieval import dense as dense_module
 
 RECHECK_SECONDS = 2.0
 
-_lock = threading.Lock()
+# Re-entrant: building the index may run the embedding job at once (an immediate queue),
+# and the job drops the index it is building.
+_lock = threading.RLock()
 _value: Retriever | None = None
 _signature: Any = None
 _checked_at = 0.0
@@ -38,10 +48,12 @@ def _current_signature() -> Any:
     items = KnowledgeItem.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     synonyms = Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     calibrations = KbCalibration.objects.aggregate(n=Count("id"), t=Max("computed_at"))
+    vectors = ItemVectors.objects.aggregate(n=Count("id"), t=Max("computed_at"))
     return (
         tuple(items.values()),
         tuple(synonyms.values()),
         tuple(calibrations.values()),
+        tuple(vectors.values()),
         timezone.localdate(),
     )
 
@@ -62,21 +74,65 @@ def content() -> tuple[list[Doc], dict[str, str]]:
     return docs, synonyms
 
 
-def fingerprint(docs: list[Doc], synonyms: dict[str, str]) -> str:
+def fingerprint(docs: list[Doc], synonyms: dict[str, str], encoder_key: str = "") -> str:
+    """Names what bars were learnt on: the items, the synonyms and, when the bars include
+    dense ones, the encoder whose vectors every item had."""
     payload = json.dumps(
-        [[(d.id, d.question, d.similar, d.answer) for d in docs], sorted(synonyms.items())],
+        [
+            [(d.id, d.question, d.similar, d.answer) for d in docs],
+            sorted(synonyms.items()),
+            encoder_key,
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-# Queueing the calibration job belongs to the jobs module, a floor above this one (the job
-# calibrates through services, which read this index): AssistantConfig.ready registers it.
+def encoder() -> Encoder | None:
+    """The encoder this installation runs (None: words alone)."""
+    return dense_module.encoder(settings.ASSISTANT_ENCODER)
+
+
+def item_texts(doc: Doc) -> list[str]:
+    return dense_module.passage_texts(doc.question, doc.similar, doc.answer)
+
+
+def dense_index(docs: list[Doc], model: Encoder) -> tuple[DenseIndex, list[str]]:
+    """The stored vectors of this encoder that match the items as they are now, and the
+    codes of the items that have none yet (missing, stale or of another encoder)."""
+    stored = {
+        code: (source, dim, data)
+        for code, source, dim, data in ItemVectors.objects.filter(
+            encoder=model.key, item__code__in=[d.id for d in docs]
+        )
+        .values_list("item__code", "source", "dim", "data")
+        .iterator()
+    }
+    blocks: list[Any] = []
+    missing: list[str] = []
+    for doc in docs:
+        row = stored.get(doc.id)
+        current = dense_module.source_hash(item_texts(doc))
+        if row is None or row[0] != current or row[1] != model.dim:
+            blocks.append(None)
+            missing.append(doc.id)
+        else:
+            blocks.append(dense_module.unpack(row[2], model.dim))
+    return DenseIndex.build(model, blocks), missing
+
+
+# Queueing the jobs belongs to the jobs module, a floor above this one (the jobs work
+# through services, which read this index): AssistantConfig.ready registers them.
 _calibrate_job: list[Callable[[], Any]] = []
+_embed_job: list[Callable[[], Any]] = []
 
 
 def register_calibrate_job(job: Callable[[], Any]) -> None:
     _calibrate_job[:] = [job]
+
+
+def register_embed_job(job: Callable[[], Any]) -> None:
+    _embed_job[:] = [job]
 
 
 def kb_calibrate_later() -> None:
@@ -85,22 +141,45 @@ def kb_calibrate_later() -> None:
         job()
 
 
+def kb_embed_later() -> None:
+    """Queue the job that makes the vectors items lack; it queues calibration when done.
+    Without an encoder there is nothing to make: calibration is queued instead."""
+    if encoder() is None:
+        kb_calibrate_later()
+        return
+    for job in _embed_job:
+        job()
+
+
 def _build() -> Retriever:
     docs, synonyms = content()
-    stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
+    model = encoder()
+    dense: DenseIndex | None = None
+    missing: list[str] = []
+    if model is not None and docs:
+        dense, missing = dense_index(docs, model)
+        if missing:
+            # A new or edited item, or a new encoder version: the job makes its vectors
+            # (and then the bars); until then that item is found by words alone.
+            kb_embed_later()
+            dense, missing = dense_index(docs, model)  # an immediate queue made them
+    key = model.key if model is not None and dense is not None and not missing else ""
+    wanted = fingerprint(docs, synonyms, key)
+    stored = KbCalibration.objects.filter(fingerprint=wanted).first()
     if stored is not None:
-        return Retriever(docs, synonyms, Calibration.from_dict(stored.values))
+        return Retriever(docs, synonyms, Calibration.from_dict(stored.values), dense=dense)
     # No bars for this content yet (the job after an import has not finished, or an item's
     # validity window opened overnight): decide with the last bars stored, or the prior on a
     # base never calibrated, and have the job learn this content's bars. Learning them here
     # would hold every question of this process for as long as calibration takes.
-    kb_calibrate_later()
+    if not missing:
+        kb_calibrate_later()
     # An immediate queue (tests, HUEY_IMMEDIATE) has stored them already.
-    stored = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms)).first()
+    stored = KbCalibration.objects.filter(fingerprint=wanted).first()
     if stored is None:
         stored = KbCalibration.objects.order_by("-computed_at").first()
     calibration = Calibration.from_dict(stored.values) if stored else PRIOR
-    return Retriever(docs, synonyms, calibration)
+    return Retriever(docs, synonyms, calibration, dense=dense)
 
 
 def retriever() -> Retriever:

@@ -67,6 +67,33 @@ class KnowledgeItem(models.Model):
         return [(str(label), value) for label, value in fields if value]
 
 
+class ItemVectors(models.Model):
+    """An item's passage vectors (retrieval.dense.passage_texts, one row each), made by a job
+    when the item is imported or saved. `encoder` names the model and the package version
+    that made them and `source` the texts: the index uses only vectors of the encoder that
+    encodes questions, made from the item as it is now."""
+
+    item = models.OneToOneField(KnowledgeItem, on_delete=models.CASCADE, related_name="vectors")
+    encoder = models.CharField(_("模型及版本"), max_length=80)
+    source = models.CharField(_("文本指纹"), max_length=64)
+    dim = models.PositiveSmallIntegerField(_("维数"))
+    rows = models.PositiveSmallIntegerField(_("向量数"))
+    data = models.BinaryField(_("向量"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("条目向量")
+        verbose_name_plural = _("条目向量")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rows__gt=0) & models.Q(dim__gt=0), name="assistant_vectors_shape"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} · {self.encoder}"
+
+
 class Synonym(models.Model):
     """A variant spelling residents use and the base's spelling (暂住证 → 居住证)."""
 
@@ -135,15 +162,27 @@ class Turn(models.Model):
 class MissReason(models.TextChoices):
     UNANSWERED = "unanswered", _("未能回答")
     DISLIKED = "disliked", _("没帮助")
+    UNSURE = "unsure", _("把握不大")
 
 
 class MissedQuestion(models.Model):
-    """A question 小原 could not answer or whose answer the resident disliked: editors work
-    through these, most frequent first, and turn them into similar questions."""
+    """A question 小原 could not answer, answered without being sure, or whose answer the
+    resident disliked: editors work through these, grouped by the item each is likely about,
+    and turn them into similar questions."""
 
     turn = models.OneToOneField(Turn, on_delete=models.CASCADE, related_name="miss")
     text = models.CharField(_("问题"), max_length=500, db_index=True)
     reason = models.CharField(_("原因"), max_length=12, choices=MissReason.choices)
+    # The item 小原 found nearest when it missed (its answer or first choice, or the best
+    # ranked): the editors' list is grouped by it, and it is the one-click fix.
+    likely_item = models.ForeignKey(
+        KnowledgeItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("可能的条目"),
+    )
     resolved_item = models.ForeignKey(
         KnowledgeItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -15,6 +15,7 @@ from wangge.accounts.models import User
 from wangge.assistant import index
 from wangge.assistant.models import (
     Conversation,
+    ItemVectors,
     KbCalibration,
     KnowledgeItem,
     MissedQuestion,
@@ -23,7 +24,7 @@ from wangge.assistant.models import (
     Synonym,
     Turn,
 )
-from wangge.assistant.retrieval import Calibration, Retriever
+from wangge.assistant.retrieval import Calibration, Retriever, dense
 from wangge.assistant.selectors import can_edit_kb
 from wangge.cases.models import Case, Channel
 from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
@@ -49,24 +50,67 @@ _LIMITS = {
 def _reindex() -> None:
     # The index is dropped at once, so this process's next question (inside this transaction
     # too) sees the change, and again after commit, so a rebuild that raced the commit is not
-    # kept. The bars are learnt again by a job after commit (minutes on a large base, so not
-    # inside an admin's request); the last bars stored stay in force until it is done.
+    # kept. The changed items' vectors are made, then the bars learnt again, by jobs after
+    # commit (minutes on a large base, so not inside an admin's request); the last bars
+    # stored stay in force until they are done.
     index.invalidate()
     transaction.on_commit(index.invalidate)
-    transaction.on_commit(index.kb_calibrate_later)
+    transaction.on_commit(index.kb_embed_later)
+
+
+def kb_embed() -> int:
+    """Make the passage vectors every item lacks (new, edited, or made by another encoder or
+    version), store them with the item, and have the bars learnt again. Returns how many
+    items were embedded. Nothing to do without an encoder installed."""
+    model = index.encoder()
+    if model is None:
+        index.kb_calibrate_later()
+        return 0
+    docs, _synonyms = index.content()
+    _dense, missing = index.dense_index(docs, model)
+    by_code = {doc.id: doc for doc in docs}
+    made = 0
+    for code in missing:
+        texts = index.item_texts(by_code[code])
+        # Encoded outside any transaction: a large base takes minutes, and no row is held.
+        matrix = model.passages(texts)
+        item_id = KnowledgeItem.objects.filter(code=code).values_list("id", flat=True).first()
+        if item_id is None:
+            continue  # deleted meanwhile
+        ItemVectors.objects.update_or_create(
+            item_id=item_id,
+            defaults={
+                "encoder": model.key,
+                "source": dense.source_hash(texts),
+                "dim": model.dim,
+                "rows": len(texts),
+                "data": dense.pack(matrix),
+            },
+        )
+        made += 1
+    index.invalidate()
+    index.kb_calibrate_later()
+    return made
 
 
 @transaction.atomic
 def kb_calibrate() -> Calibration:
     """Learn the answer/choice bars from the base as it is now (leave-one-out over each item's
-    similar questions, see retrieval.calibrate) and store them with it, replacing the last.
-    Bars already stored for exactly this content are kept as they are."""
+    similar questions, see retrieval.calibrate), with the dense bars too when every item has
+    vectors of the installed encoder, and store them with it, replacing the last. Bars
+    already stored for exactly this content are kept as they are."""
     docs, synonyms = index.content()
-    fingerprint = index.fingerprint(docs, synonyms)
+    model = index.encoder()
+    vectors = None
+    if model is not None and docs:
+        vectors, missing = index.dense_index(docs, model)
+        if missing:
+            vectors = None  # the embedding job calibrates again when it has made them
+    fingerprint = index.fingerprint(docs, synonyms, model.key if vectors and model else "")
     stored = KbCalibration.objects.filter(fingerprint=fingerprint).first()
     if stored is not None:
         return Calibration.from_dict(stored.values)
-    calibration = Retriever(docs, synonyms).calibration
+    calibration = Retriever(docs, synonyms, dense=vectors).calibration
     KbCalibration.objects.all().delete()
     KbCalibration.objects.create(
         fingerprint=fingerprint,
@@ -265,9 +309,16 @@ def conversation_ask(
         choices=[c.code for c in choices],
         confidence=round(reply.confidence, 4),
     )
-    # A complaint handed off is not a gap in the base; a question nothing answered is.
-    if item is None and not choices and not reply.complaint:
-        MissedQuestion.objects.create(turn=turn, text=question, reason=MissReason.UNANSWERED)
+    # A complaint handed off is not a gap in the base; a question nothing answered is, and
+    # so is one answered or offered choices without being sure: the editors see both.
+    if not reply.complaint and ((item is None and not choices) or reply.unsure):
+        likely = reply.ranked[0].id if reply.ranked else reply.nearest
+        MissedQuestion.objects.create(
+            turn=turn,
+            text=question,
+            reason=MissReason.UNSURE if item is not None or choices else MissReason.UNANSWERED,
+            likely_item=KnowledgeItem.objects.filter(code=likely).first() if likely else None,
+        )
     return AskResult(conversation, turn, item, choices, reply.handoff)
 
 
@@ -285,6 +336,12 @@ def conversation_choose(*, user: User, session_id: uuid.UUID, code: str) -> AskR
         item=item,
         confidence=1.0,
     )
+    # The resident's pick is the best guess of what the choices' question was about.
+    offered = conversation.turns.filter(outcome=Outcome.CHOICES).order_by("-id").first()
+    if offered is not None and code in offered.choices:
+        MissedQuestion.objects.filter(turn=offered, resolved_item__isnull=True).update(
+            likely_item=item
+        )
     return AskResult(conversation, turn, item, [], False)
 
 
@@ -302,10 +359,13 @@ def conversation_feedback(*, user: User, session_id: uuid.UUID, helpful: bool) -
         asked = conversation.turns.filter(id__lte=turn.id, outcome__in=_ASKED).order_by("-id")
         text = next(iter(asked.values_list("question", flat=True)), turn.question)
         MissedQuestion.objects.update_or_create(
-            turn=turn, defaults={"text": text, "reason": MissReason.DISLIKED}
+            turn=turn,
+            defaults={"text": text, "reason": MissReason.DISLIKED, "likely_item": turn.item},
         )
     else:
-        MissedQuestion.objects.filter(turn=turn, reason=MissReason.DISLIKED).delete()
+        # The resident says it helped: nothing left for an editor, whether it was disliked
+        # before or answered without being sure.
+        MissedQuestion.objects.filter(turn=turn).delete()
     return turn
 
 

@@ -1,4 +1,4 @@
-"""Background job of 小原帮办: learning the decision bars again after the base changed.
+"""Background jobs of 小原帮办: the items' vectors and the decision bars, after the base changed.
 
 Calibrating a large base takes minutes (every probe is a ranked question, twice), so it runs
 here after the change commits, never inside the import or the admin request; until it has
@@ -12,3 +12,10 @@ from wangge.assistant import services
 @db_task()
 def kb_calibrate_task() -> None:
     services.kb_calibrate()
+
+
+@db_task()
+def kb_embed_task() -> None:
+    """The vectors of new and edited items (all of them after an encoder's version changed);
+    queues the calibration when done."""
+    services.kb_embed()

