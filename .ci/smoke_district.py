@@ -1,14 +1,18 @@
 """The district the production smoke test imports, as an operator's own files would hold it:
-grids.geojson (district → street → community → grid → two micro-grids), buildings.csv and
-roads.geojson (the road the addresses name, and a lane off it).
+grids.geojson (district → street → community → grid → two micro-grids), buildings.csv,
+roads.geojson (the road the addresses name, and a lane off it) and kb.jsonl (小原's knowledge
+base: the example base the package ships).
 
 Usage: python3 smoke_district.py DIR
 """
 
 import csv
 import json
+import shutil
 import sys
 from pathlib import Path
+
+EXAMPLE_KB = Path(__file__).resolve().parents[1] / "wangge" / "assistant" / "data" / "kb.jsonl"
 
 
 def square(lon0: float, lat0: float, lon1: float, lat1: float) -> dict[str, object]:
@@ -84,6 +88,7 @@ def main(out: Path) -> None:
         json.dumps({"type": "FeatureCollection", "features": roads}, ensure_ascii=False),
         encoding="utf-8",
     )
+    shutil.copyfile(EXAMPLE_KB, out / "kb.jsonl")
 
 
 if __name__ == "__main__":

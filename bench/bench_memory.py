@@ -7,7 +7,9 @@ DATABASE_URL names (the demo district `manage.py seed_demo` builds, or a bench d
 
 `--gunicorn` instead starts gunicorn as production does (`wangge.gunicorn_conf`: 2 workers ×
 2 threads, the application and its indexes loaded in the master before the workers fork),
-sends each worker's socket address lookups, locates and questions to 小原 on new connections,
+sends each worker's socket address lookups, locates and questions to 小原 on new connections
+(one the words settle, one encoded when the `dense` extra is installed: ASSISTANT_ENCODER=none
+measures without it),
 and prints the RSS and PSS of the master and of each worker (PSS counts a page shared by n
 processes as 1/n: what one more worker really costs).
 
@@ -34,6 +36,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# Asked of 小原 in --gunicorn: long, in a resident's words, not settled by the words alone.
+LONG_QUESTION = (
+    "我家老人八十多了腿脚不方便，听说政府对高龄老人每个月有点补贴，要去哪里申请，需要带什么"
+)
 
 # Packages whose import costs megabytes; the report says which of them each step has loaded.
 HEAVY = (
@@ -151,8 +158,11 @@ def gunicorn_run(rounds: int) -> None:
             call(f"/api/v1/grids/resolve-address?q={address}")
             call("/api/v1/grids/locate?lon=113.62&lat=34.75")
             call("/api/v1/assistant/ask", {"question": "居住证怎么办理"})
+            # A question the words do not settle: with the `dense` extra it is encoded, so the
+            # model's pages and the items' matrix are part of what the worker holds.
+            call("/api/v1/assistant/ask", {"question": LONG_QUESTION})
         time.sleep(1)
-        print(f"after {rounds * 3} requests  master {_pid_memory_mb(proc.pid)}")
+        print(f"after {rounds * 4} requests  master {_pid_memory_mb(proc.pid)}")
         for pid in workers:
             print(f"              worker {_pid_memory_mb(pid)}")
         print(f"load average {os.getloadavg()[0]:.1f}")
