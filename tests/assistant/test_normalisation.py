@@ -101,6 +101,26 @@ def test_henan_dialect_is_read_as_the_written_form(
     assert small._prepare(spoken) == written
 
 
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [
+        ("驾照唔见咗喺边度补", "驾照丢了在哪里补"),
+        ("兵役登记使唔使预约", "兵役登记需不需要预约"),
+        ("个仔几时可以攞证", "儿子什么时候可以领证"),
+        # 系, 返 and 紧 stay where they are Mandarin words
+        ("医保关系转返去", "医保关系转返去"),
+        ("紧急情况点算", "紧急情况怎么办"),
+    ],
+)
+def test_cantonese_is_read_as_the_written_form(small: Retriever, spoken: str, written: str) -> None:
+    assert small._prepare(spoken) == written
+
+
+def test_a_cantonese_question_finds_its_item(small: Retriever) -> None:
+    assert small.ask("驾照唔见咗，喺边度补返？").ranked[0].id == "CJ"
+    assert small.ask("张纸币撕烂咗，银行可唔可以换").ranked[0].id == "SF"
+
+
 def test_question_furniture_does_not_make_pairs() -> None:
     found = tokens(normalize("养老金认证怎么做"))
     assert "w:养老金" in found and "w:认证" in found

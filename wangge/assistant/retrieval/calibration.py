@@ -43,6 +43,10 @@ class Calibration:
     dense_choice: float = 1.01
     dense_known_median: float = 0.0
     dense_absent_p90: float = 0.0
+    # The dense lead (first cosine minus second) that all but `_LEAD_LEAK` of the
+    # absent-service probes stay below: with both lists agreeing on their first it is enough
+    # for choices when neither score reaches its bar (see hybrid.decide).
+    dense_choice_lead: float = 1.0
 
     def knows(self, encoder_key: str) -> bool:
         """Bars learnt with this encoder (model and version) are stored here."""
@@ -82,6 +86,9 @@ _MARGINS: Final = (0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3
 _BARS: Final = tuple(np.round(np.arange(0.2, 0.9, 0.01), 2))
 # The share of absent-service probes allowed to reach the choice bar.
 _CHOICE_LEAK: Final = 0.25
+# The share of absent-service probes allowed to reach the dense choice lead. Smaller than
+# _CHOICE_LEAK: the lead alone (no score bar) lets a question through.
+_LEAD_LEAK: Final = 0.1
 # The share of wrong answers among the probes passing the decisive bars (see _decisive_bars).
 _DECISIVE_ERRORS: Final = 0.01
 # Cosine bars and leads tried for the dense answer: sentence encoders' cosines sit in a narrow
@@ -292,6 +299,7 @@ def calibrate_dense(
         dense_choice=min(answer, _quantile(absent, 1 - _CHOICE_LEAK)),
         dense_known_median=_quantile([s for s, _m, r in known if r], 0.5),
         dense_absent_p90=_quantile(absent, 0.9),
+        dense_choice_lead=_quantile(absent_lead, 1 - _LEAD_LEAK),
     )
 
 

@@ -106,6 +106,11 @@ def decide(
         for item in fused[:MAX_CHOICES]
         if lexical.get(item, 0.0) >= bars.choice or cosine(item) >= bars.dense_choice
     )
+    if not choices and first_in_both and dense_lead(cosines, order) >= bars.dense_choice_lead:
+        # Neither score reaches its bar (residents' words sit further from the base than the
+        # editors' phrasings the bars were learnt on), but both lists put the same item first
+        # and the meaning puts it clearly ahead: the resident chooses.
+        choices = tuple(candidate(item) for item in fused[:MAX_CHOICES])
     if choices:
         return Reply(None, choices, choices[0].score, mentioned, mentioned, choices, unsure=True)
     best = max(ranked[0].score if ranked else 0.0, cosine(top))

@@ -1,0 +1,66 @@
+"""The decision on both signals (retrieval.hybrid.decide), on scores set by hand: when the
+words and the meaning agree on their first item but neither score reaches its bar, the lead
+the meaning gives that item decides between choices and a hand-off."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from wangge.assistant.retrieval import Doc, Reply, Retriever
+from wangge.assistant.retrieval.calibration import Calibration
+from wangge.assistant.retrieval.hybrid import decide
+
+DOCS = [
+    Doc("BY", "适龄男青年怎么进行兵役登记？", ("到了18岁要去登记当兵吗",)),
+    Doc("YB", "医保关系换城市后怎么转？", ("职工医保转移接续",)),
+    Doc("CJ", "驾驶证丢了怎么补领？", ("驾照找不到了能补吗",)),
+    Doc("SF", "撕坏的纸币怎么兑换？", ("残缺人民币去哪换",)),
+]
+# No score reaches a bar: only the agreement and the dense lead can offer anything.
+UNREACHABLE = Calibration(
+    answer=0.99,
+    margin=0.5,
+    choice=0.99,
+    learnt=True,
+    dense_key="test",
+    dense_answer=0.99,
+    dense_margin=0.5,
+    dense_choice=0.99,
+    dense_choice_lead=0.03,
+)
+QUESTION = "当兵登记"
+
+
+@pytest.fixture(scope="module")
+def retriever() -> Retriever:
+    return Retriever(DOCS)
+
+
+def cosines(**by_id: float) -> np.ndarray:
+    return np.array([by_id.get(d.id, 0.84) for d in DOCS], dtype=np.float32)
+
+
+def ask(retriever: Retriever, bars: Calibration, cos: np.ndarray) -> Reply:
+    retriever.calibration = bars
+    normalized = retriever._prepare_question(QUESTION)
+    ranked = retriever.rank(QUESTION, prepared=normalized)
+    assert ranked[0].id == "BY"  # the words' first
+    return decide(retriever, normalized, ranked, cos, False)
+
+
+def test_agreement_with_a_clear_dense_lead_offers_choices(retriever: Retriever) -> None:
+    reply = ask(retriever, UNREACHABLE, cosines(BY=0.88))
+    assert reply.answer_id is None
+    assert [c.id for c in reply.choices][:1] == ["BY"]
+    assert reply.unsure and not reply.handoff
+
+
+def test_a_lead_below_the_bases_bar_hands_off(retriever: Retriever) -> None:
+    reply = ask(retriever, replace(UNREACHABLE, dense_choice_lead=0.05), cosines(BY=0.88))
+    assert reply.answer_id is None and not reply.choices and reply.handoff
+
+
+def test_without_agreement_the_lead_is_not_enough(retriever: Retriever) -> None:
+    reply = ask(retriever, UNREACHABLE, cosines(SF=0.88))
+    assert reply.answer_id is None and not reply.choices and reply.handoff
