@@ -37,6 +37,15 @@ NOT_GRID_SCOPED = {
     "open311/v2/services.<open311fmt:fmt>",
     "open311/v2/services/<str:service_code>.<open311fmt:fmt>",
     "open311/v2/^.*$",
+    # Signing in from WeChat and the caller's own WeChat settings: nothing of a grid in them
+    # (tests/wechat).
+    "api/v1/auth/sms-code",
+    "api/v1/auth/wechat/mini-login",
+    "api/v1/auth/wechat/bind",
+    "api/v1/me/wechat",
+    "api/v1/me/wechat/templates",
+    "api/v1/me/wechat/subscriptions",
+    "api/v1/me/wechat/fallback",
 }
 # Routes that take a grid code and must stay inside the caller's subtree.
 GRID_CODE_ROUTES = {

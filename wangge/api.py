@@ -34,6 +34,8 @@ from wangge.points.api import router as points_router
 from wangge.rankings.api import router as rankings_router
 from wangge.residents.api import router as residents_router
 from wangge.volunteering.api import router as volunteering_router
+from wangge.wechat.api import auth_router as wechat_auth_router
+from wangge.wechat.api import me_router as wechat_me_router
 
 
 class BearerToken(HttpBearer):
@@ -213,7 +215,8 @@ class WanggeAPI(NinjaAPI):
         for path_item in schema.get("paths", {}).values():
             for method, operation in path_item.items():
                 responses = operation.setdefault("responses", {})
-                if operation.get("security"):
+                # Every write records something (a sign-in without a caller too: its code).
+                if operation.get("security") or method in WRITES:
                     responses.setdefault("503", UNAVAILABLE)
                 if method in WRITES:
                     responses.setdefault("415", UNSUPPORTED_BODY)
@@ -315,6 +318,8 @@ def _register_routers() -> None:
     api.add_router("/enterprises", enterprises_router)
     api.add_router("/rankings", rankings_router)
     api.add_router("/ledgers", ledgers_router)
+    api.add_router("/auth", wechat_auth_router)
+    api.add_router("/me/wechat", wechat_me_router)
 
 
 _register_routers()

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "wangge.rankings",
     "wangge.demo",
     "wangge.audit",
+    "wangge.wechat",
 ]
 
 MIDDLEWARE = [
@@ -405,6 +406,26 @@ HOTLINE_CALLBACK_SECRET = os.environ.get("HOTLINE_CALLBACK_SECRET", "")
 if HOTLINE_CALLBACK_URL and not HOTLINE_CALLBACK_SECRET:
     raise ImproperlyConfigured("HOTLINE_CALLBACK_SECRET must be set when HOTLINE_CALLBACK_URL is")
 
+# WeChat (微信): the 原点在线 mini-program's and the 公众号's app ids and secrets, and 企业微信 for
+# staff messages. Empty: that channel is off (nothing is sent, sign-in answers 503). The API
+# bases let a district's own gateway, or the tests' stand-in, answer in WeChat's place.
+WECHAT_MINI_APPID = os.environ.get("WECHAT_MINI_APPID", "")
+WECHAT_MINI_SECRET = os.environ.get("WECHAT_MINI_SECRET", "")
+WECHAT_MP_APPID = os.environ.get("WECHAT_MP_APPID", "")
+WECHAT_MP_SECRET = os.environ.get("WECHAT_MP_SECRET", "")
+WECOM_CORPID = os.environ.get("WECOM_CORPID", "")
+WECOM_AGENTID = os.environ.get("WECOM_AGENTID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+WECHAT_API_BASE = (os.environ.get("WECHAT_API_BASE") or "https://api.weixin.qq.com").rstrip("/")
+WECOM_API_BASE = (os.environ.get("WECOM_API_BASE") or "https://qyapi.weixin.qq.com").rstrip("/")
+# Subscription-message template ids per event (accepted, resolved, rate, notice), as JSON; the
+# admin may override each (微信订阅消息模板).
+WECHAT_SUBSCRIBE_TEMPLATES = os.environ.get("WECHAT_SUBSCRIBE_TEMPLATES", "")
+# The site's own address, for the links a message opens (企业微信's card, a subscription
+# message's web page): https://wangge.example.gov.cn
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WECHAT_TIMEOUT_SECONDS = float(os.environ.get("WECHAT_TIMEOUT_SECONDS") or "5")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -457,6 +478,10 @@ LOGGING = {
     "loggers": {
         "jieba": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO: WeChat's carry the app secret, the access
+        # token and the login code in the query string (wangge.wechat.client).
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         # Django's own loggers do not pass through the root handler (django.server) or also go
         # to Django's handlers (django.request): redact on the logger, before any handler, so
         # `?api_key=`, Authorization values and phones never reach them.
@@ -483,6 +508,8 @@ RATE_LIMITS = {
     "case_intake": os.environ.get("RATE_LIMIT_CASE_INTAKE", "20/h"),
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
+    # Signing in from the mini-program: a person opens it a few times an hour.
+    "wechat_login": os.environ.get("RATE_LIMIT_WECHAT_LOGIN", "30/h"),
 }
 # 小原帮办's sentence encoder beside its words (wangge.assistant.retrieval.dense): "auto" takes
 # the first installed (the `dense` extra), "none" answers by words alone. Off under pytest,

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from wangge.accounts.models import User
 from wangge.core import inserts, pii
-from wangge.notifications import sms
+from wangge.notifications import channels, sms
 from wangge.notifications.models import Notification
 from wangge.notifications.tasks import sms_deliver
 
@@ -20,6 +20,9 @@ class Message:
     body: str = ""
     link: str = ""
     topic: str = ""
+    # What happened (channels.CASE_ACCEPTED …): a message with an event also goes to the
+    # channels beyond the inbox (WeChat, 企业微信) of whoever has one.
+    event: str = ""
 
 
 def inbox_rows(messages: Iterable[Message]) -> list[Notification]:
@@ -28,8 +31,8 @@ def inbox_rows(messages: Iterable[Message]) -> list[Notification]:
     rows: list[Notification] = []
     for m in messages:
         unique = {u.pk: u for u in m.recipients if u is not None and u.is_active}
-        rows.extend(
-            inserts.new(
+        for u in unique.values():
+            row = inserts.new(
                 Notification,
                 recipient=u,
                 title=m.title[:120],
@@ -37,23 +40,43 @@ def inbox_rows(messages: Iterable[Message]) -> list[Notification]:
                 link=m.link,
                 topic=m.topic,
             )
-            for u in unique.values()
-        )
+            if m.event:
+                row.push_event = m.event  # type: ignore[attr-defined]  # read by pushes_of
+            rows.append(row)
     return rows
+
+
+def pushes_of(rows: Iterable[Notification]) -> None:
+    """Hand the written inbox rows of messages with an event to the other channels (for a
+    caller that wrote the rows of `inbox_rows` itself)."""
+    pushes = [
+        channels.Push(r.recipient_id, event, r.title, r.body, r.link, r.topic)
+        for r in rows
+        if (event := getattr(r, "push_event", ""))
+    ]
+    channels.hand_over(pushes)
 
 
 def notify_many(messages: Iterable[Message]) -> int:
     """Several messages in one INSERT; each reaches a person once, however often listed."""
     rows = inbox_rows(messages)
     Notification.objects.bulk_create(rows)
+    pushes_of(rows)
     return len(rows)
 
 
 def notify(
-    *, recipients: Iterable[User], title: str, body: str = "", link: str = "", topic: str = ""
+    *,
+    recipients: Iterable[User],
+    title: str,
+    body: str = "",
+    link: str = "",
+    topic: str = "",
+    event: str = "",
 ) -> int:
-    """Put a message in each recipient's inbox (once per person, however often they are listed)."""
-    return notify_many([Message(recipients, title, body, link, topic)])
+    """Put a message in each recipient's inbox (once per person, however often they are
+    listed), and with an `event` in their other channels too."""
+    return notify_many([Message(recipients, title, body, link, topic, event)])
 
 
 def sms_send(

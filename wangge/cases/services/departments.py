@@ -15,6 +15,7 @@ from wangge.cases.services.context import Ctx, _require_note
 from wangge.cases.services.notices import _link, _tell_dispatchers
 from wangge.core.errors import Conflict, ValidationFailed
 from wangge.grids.models import GridNode
+from wangge.notifications import channels
 from wangge.notifications.services import notify
 
 
@@ -43,6 +44,7 @@ def _do_whistle(ctx: Ctx) -> None:
             body=ctx.note or ctx.case.title,
             link=_link(ctx.case),
             topic=f"case:{ctx.case.pk}",
+            event=channels.CASE_WHISTLE,
         )
     ctx.data["lead"] = found[lead_code].name
     ctx.data["assist"] = [found[c].name for c in codes[1:]]

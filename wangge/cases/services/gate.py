@@ -62,6 +62,7 @@ from wangge.cases.workflow import (
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import CleanImage
 from wangge.core.scope import path_in_scope
+from wangge.notifications import channels
 
 
 class ActionNotAllowed(Conflict):
@@ -193,7 +194,9 @@ def case_act(
     if case.status != from_status:
         _tell_reporter(case, plain_status(case))
         if case.status == Status.DISPATCHED and action != Action.REOPEN:
-            _tell_handlers(case, _("新派单：%(t)s") % {"t": case.title})
+            _tell_handlers(
+                case, _("新派单：%(t)s") % {"t": case.title}, event=channels.CASE_ASSIGNED
+            )
     return case
 
 

@@ -41,7 +41,8 @@ from wangge.core.images import CleanImage
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor
-from wangge.notifications.services import Message, inbox_rows
+from wangge.notifications import channels
+from wangge.notifications.services import Message, inbox_rows, pushes_of
 
 MAX_DESCRIPTION = 4000
 
@@ -285,7 +286,11 @@ def _create(
     title, handlers = "", []
     if case.status == Status.DISPATCHED:
         title, handlers = _("新派单：%(t)s") % {"t": case.title}, _handlers_of(case)
-        messages.append(Message(handlers, title, case.title, _link(case), f"case:{case.pk}"))
+        messages.append(
+            Message(
+                handlers, title, case.title, _link(case), f"case:{case.pk}", channels.CASE_ASSIGNED
+            )
+        )
     if case.reporter_id and case.reporter:
         messages.append(
             Message(
@@ -294,10 +299,15 @@ def _create(
                 case.title,
                 _link(case),
                 f"case:{case.pk}",
+                # Registered and routed: the reporter hears who handles it. A case left for
+                # the desk is "accepted" when a dispatcher routes it (services.gate).
+                channels.CASE_ACCEPTED if case.status == Status.DISPATCHED else "",
             )
         )
     # The case, its timeline rows and the handler's and reporter's inbox messages.
-    insert_case(case, now, events, inbox_rows(messages))
+    rows = inbox_rows(messages)
+    insert_case(case, now, events, rows)
+    pushes_of(rows)
     if case.status == Status.DISPATCHED:
         # After the write: with no transaction around it, a text is queued at once.
         _text_handlers(case, title, people=handlers)

@@ -20,6 +20,7 @@ from wangge.cases.workflow import (
     HANDLER_ROLES,
 )
 from wangge.core import raw
+from wangge.notifications import channels
 from wangge.notifications.services import notify, sms_send
 
 
@@ -60,9 +61,12 @@ def _link(case: Case) -> str:
     return f"/cases/{case.pk}/"
 
 
-def _tell_handlers(case: Case, title: str, body: str = "", *, sms: bool | None = None) -> None:
+def _tell_handlers(
+    case: Case, title: str, body: str = "", *, sms: bool | None = None, event: str = ""
+) -> None:
     """Inbox for every step; a text message only when it cannot wait for the next look at the
-    phone (urgent cases, supervision), so a worker's SMS is never thirty routine messages a day."""
+    phone (urgent cases, supervision), so a worker's SMS is never thirty routine messages a day.
+    With an `event`, 企业微信 too for whoever is bound to it."""
     people = _handlers_of(case)
     notify(
         recipients=people,
@@ -70,6 +74,7 @@ def _tell_handlers(case: Case, title: str, body: str = "", *, sms: bool | None =
         body=body or case.title,
         link=_link(case),
         topic=f"case:{case.pk}",
+        event=event,
     )
     _text_handlers(case, title, sms=sms, people=people)
 
@@ -84,13 +89,14 @@ def _text_handlers(
             sms_send(phone=person.phone, body=_("【网格】%(t)s，请及时办理。") % {"t": title})
 
 
-def _tell_dispatchers(case: Case, title: str, body: str = "") -> None:
+def _tell_dispatchers(case: Case, title: str, body: str = "", *, event: str = "") -> None:
     notify(
         recipients=_dispatchers_of(case),
         title=title,
         body=body or case.title,
         link=_link(case),
         topic=f"case:{case.pk}",
+        event=event,
     )
 
 
@@ -107,6 +113,15 @@ REPORTER_WORDS: dict[str, str] = {
 }
 
 
+# The reporter's steps that also reach them in WeChat (where they granted it): routed,
+# reported done, verified and waiting for their rating.
+REPORTER_EVENTS: dict[str, str] = {
+    Status.DISPATCHED: channels.CASE_ACCEPTED,
+    Status.RESOLVED: channels.CASE_RESOLVED,
+    Status.VERIFIED: channels.CASE_RATE,
+}
+
+
 def _tell_reporter(case: Case, title: str) -> None:
     if case.reporter_id and case.reporter:
         notify(
@@ -115,6 +130,7 @@ def _tell_reporter(case: Case, title: str) -> None:
             body=case.title,
             link=_link(case),
             topic=f"case:{case.pk}",
+            event=REPORTER_EVENTS.get(case.status, ""),
         )
 
 
@@ -152,9 +168,9 @@ def on_card(*, case_id: int, card: str, now: datetime) -> None:
         to_status=case.status,
         note=note,
     )
-    _tell_handlers(case, note, case.title, sms=card == Card.RED)
+    _tell_handlers(case, note, case.title, sms=card == Card.RED, event=channels.CASE_CARD)
     if card == Card.RED:
-        _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title})
+        _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title}, event=channels.CASE_CARD)
 
 
 def card_given_receiver(sender: type, *, case_id: int, card: str, now: datetime, **kw: Any) -> None:

@@ -12,6 +12,7 @@ from wangge.cases.workflow import (
     Action,
 )
 from wangge.core.errors import ValidationFailed
+from wangge.notifications import channels
 
 
 def _do_request_extension(ctx: Ctx) -> None:
@@ -70,7 +71,13 @@ def _do_resume(ctx: Ctx) -> None:
 def _do_supervise(ctx: Ctx) -> None:
     _require_note(ctx, _("督办意见"))
     ctx.case.supervised = True
-    _tell_handlers(ctx.case, _("督办：%(t)s") % {"t": ctx.case.title}, ctx.note, sms=True)
+    _tell_handlers(
+        ctx.case,
+        _("督办：%(t)s") % {"t": ctx.case.title},
+        ctx.note,
+        sms=True,
+        event=channels.CASE_SUPERVISE,
+    )
 
 
 def _do_urge(ctx: Ctx) -> None:

@@ -1,0 +1,157 @@
+"""Sign-in from the 原点在线 mini-program, binding, and what a resident granted, over JSON.
+
+POST /api/v1/auth/sms-code            {"phone"}             → {"sent", "demo_code"?}
+POST /api/v1/auth/wechat/mini-login   {"code"}              → {"token", "bound"}
+POST /api/v1/auth/wechat/bind         {"phone", "sms_code"} → {"bound", "token"}
+GET  /api/v1/me/wechat/templates                            → {"accepted": id, …}
+POST /api/v1/me/wechat/subscriptions  {"<template id>": "accept" | "reject" | "ban"}
+PUT  /api/v1/me/wechat/fallback       {"fallback": "inbox" | "sms"}
+DELETE /api/v1/me/wechat                                    (unbind)
+"""
+
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Body, Field, Router, Schema
+from ninja import Status as Reply
+from ninja.security import HttpBearer
+
+from wangge.accounts.registration import sms_code_request
+from wangge.core.errors import ValidationFailed
+from wangge.core.ratelimit import rate_limit
+from wangge.core.web import AuthedRequest
+from wangge.wechat import services
+from wangge.wechat.models import WechatApp, WechatIdentity
+
+auth_router = Router(tags=["登录"])
+me_router = Router(tags=["微信"])
+
+
+class Detail(Schema):
+    detail: str
+
+
+class SmsCodeIn(Schema):
+    phone: str = Field(..., max_length=20)
+
+
+class SmsCodeOut(Schema):
+    sent: bool
+    demo_code: str | None = Field(None, description="演示模式下直接给出验证码")
+
+
+class MiniLoginIn(Schema):
+    code: str = Field(..., max_length=128, description="wx.login 返回的 code")
+
+
+class TokenOut(Schema):
+    token: str
+    bound: bool
+
+
+class BindIn(Schema):
+    phone: str = Field(..., max_length=20)
+    sms_code: str = Field(..., max_length=10)
+
+
+class BindToken(HttpBearer):
+    """The short-lived token a new openid gets: good for binding, nothing else."""
+
+    openapi_description = "Authorization: Bearer wxb.…（小程序登录返回的绑定令牌）"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        identity = services.bind_identity(token)
+        if identity is not None:
+            request.wechat_identity = identity  # type: ignore[attr-defined]
+        return identity
+
+
+@auth_router.post(
+    "/sms-code",
+    auth=None,
+    response={200: SmsCodeOut, 422: Detail, 429: Detail},
+    summary="获取短信验证码",
+)
+def sms_code(request: HttpRequest, body: SmsCodeIn) -> SmsCodeOut:
+    code = sms_code_request(phone=body.phone, ip=request.META.get("REMOTE_ADDR"))
+    return SmsCodeOut(sent=True, demo_code=code if settings.DEMO_MODE else None)
+
+
+@auth_router.post(
+    "/wechat/mini-login",
+    auth=None,
+    response={200: TokenOut, 422: Detail, 429: Detail, 501: Detail, 502: Detail},
+    summary="小程序登录（wx.login 的 code 换取令牌）",
+)
+def mini_login(request: HttpRequest, body: MiniLoginIn) -> Any:
+    rate_limit(request, "wechat_login")
+    try:
+        token, bound = services.mini_login(code=body.code)
+    except services.ChannelOff:
+        return Reply(501, Detail(detail=_("本平台尚未开通微信小程序登录")))
+    except services.client.Unreachable:
+        return Reply(502, Detail(detail=_("暂时无法连接微信，请稍后重试")))
+    except services.client.Unknown:
+        return Reply(502, Detail(detail=_("微信未应答，请稍后重试")))
+    return TokenOut(token=token, bound=bound)
+
+
+@auth_router.post(
+    "/wechat/bind",
+    auth=BindToken(),
+    response={200: TokenOut, 409: Detail, 422: Detail, 403: Detail},
+    summary="绑定手机号（短信验证码）",
+)
+def bind(request: HttpRequest, body: BindIn) -> TokenOut:
+    identity: WechatIdentity = request.wechat_identity  # type: ignore[attr-defined]
+    token = services.mini_bind(identity=identity, phone=body.phone, sms_code=body.sms_code)
+    return TokenOut(token=token, bound=True)
+
+
+@me_router.get("/templates", response=dict[str, str], summary="订阅消息模板（按事件）")
+def templates(request: AuthedRequest) -> dict[str, str]:
+    return {event: t.template_id for event, t in services.templates().items()}
+
+
+class RecordedOut(Schema):
+    recorded: int
+
+
+@me_router.post(
+    "/subscriptions",
+    response={200: RecordedOut, 422: Detail},
+    summary="记录 wx.requestSubscribeMessage 的结果",
+)
+def subscriptions(request: AuthedRequest, body: dict[str, Any] = Body(...)) -> RecordedOut:  # noqa: B008
+    if len(body) > 50:
+        raise ValidationFailed(_("订阅结果过多"))
+    return RecordedOut(recorded=services.subscriptions_record(user=request.user, answers=body))
+
+
+class FallbackIn(Schema):
+    fallback: Literal["inbox", "sms"]
+
+
+class FallbackOut(Schema):
+    fallback: str
+
+
+@me_router.put("/fallback", response={200: FallbackOut, 404: Detail}, summary="未授权时的提醒方式")
+def fallback(request: AuthedRequest, body: FallbackIn) -> Any:
+    changed = WechatIdentity.objects.filter(app=WechatApp.MINI, user=request.user).update(
+        fallback=body.fallback
+    )
+    if not changed:
+        return Reply(404, Detail(detail=_("尚未绑定微信")))
+    return FallbackOut(fallback=body.fallback)
+
+
+class UnboundOut(Schema):
+    unbound: int
+
+
+@me_router.delete("", response=UnboundOut, summary="解除微信绑定")
+def unbind(request: AuthedRequest) -> UnboundOut:
+    return UnboundOut(unbound=services.unbind(user=request.user))
