@@ -3,10 +3,10 @@
     python bench/bench_kb_learning.py [--bases dev_kb,dev_kb2,dev_kb3] [--first 20]
 
 For each base, its questions are split in two by alternate lines: the first half is the stream
-residents ask, the second the held-out half measured. The stream is asked in its order with the
-words and the meaning (the `dense` extra). A question lands in the editors' review list as it does in
-`services.conversation_ask`: nothing shown (and not a complaint), shown without being sure
-(choices, or an answer the words and the meaning disagreed on), or answered wrongly (the
+residents ask, the second the held-out half measured. The stream is asked in its order with
+the words and the meaning (the `dense` extra). A question lands in the editors' review list as
+it does in `services.conversation_ask`: nothing shown (and not a complaint), shown without
+being sure (choices, or an answer the words and the meaning disagreed on), or answered wrongly (the
 resident marks it 没帮助). The first ``--first`` of those that have a right item are added as
 similar questions of that item, as an editor's "加为相似问法" does; the changed items are
 embedded again and the base's bars learnt again. Then the held-out half is asked before and

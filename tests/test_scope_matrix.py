@@ -46,6 +46,14 @@ NOT_GRID_SCOPED = {
     "api/v1/me/wechat/templates",
     "api/v1/me/wechat/subscriptions",
     "api/v1/me/wechat/fallback",
+    "api/v1/me/wechat/web-ticket",
+    "api/v1/me",
+    "api/v1/me/messages",
+    "api/v1/me/messages/<int:message_id>/read",
+    "m/wx/enter/",
+    "m/wx/oauth/",
+    "m/wx/wecom/",
+    "^(?P<name>[A-Za-z0-9_-]+\\.txt)$",
 }
 # Routes that take a grid code and must stay inside the caller's subtree.
 GRID_CODE_ROUTES = {
@@ -71,6 +79,12 @@ CASE_ROUTES = {
     "cases/<int:case_id>/unpublish/": ("post-form", "/cases/{id}/unpublish/", {"note": "含人名"}),
     "api/v1/cases/<int:case_id>": ("get", "/api/v1/cases/{id}", None),
     "api/v1/cases/<int:case_id>/timeline": ("get", "/api/v1/cases/{id}/timeline", None),
+    # Only the reporter adds a report's photos (tests/wechat/test_flow.py).
+    "api/v1/cases/<int:case_id>/attachments": (
+        "post-form",
+        "/api/v1/cases/{id}/attachments",
+        {"key": "p1"},
+    ),
     "api/v1/cases/<int:case_id>/actions": (
         "post",
         "/api/v1/cases/{id}/actions",

@@ -28,6 +28,7 @@ from wangge.enterprises.api import router as enterprises_router
 from wangge.grids.api import router as grids_router
 from wangge.hotline.api import router as hotline_router
 from wangge.ledgers.api import router as ledgers_router
+from wangge.notifications.api import router as me_router
 from wangge.ops.api import router as ops_router
 from wangge.patrols.api import router as patrols_router
 from wangge.points.api import router as points_router
@@ -320,6 +321,7 @@ def _register_routers() -> None:
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/auth", wechat_auth_router)
     api.add_router("/me/wechat", wechat_me_router)
+    api.add_router("/me", me_router)
 
 
 _register_routers()

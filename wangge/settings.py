@@ -5,6 +5,7 @@ stops the process instead of falling back to a development value.
 """
 
 import importlib.util
+import json
 import os
 import sys
 from datetime import timedelta
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "wangge.audit.middleware.AuditContextMiddleware",
     # Names the signed-in person on the history rows a page or API request writes.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside WeChat / 企业微信: through the app's authorisation once (wangge.wechat.middleware).
+    "wangge.wechat.middleware.WechatSignInMiddleware",
     # A domain error a page view let through: its 404/403/409/422 page, or {"detail": …}.
     "wangge.core.web.DomainErrorMiddleware",
     # Last, as django-axes requires.
@@ -425,6 +428,11 @@ WECHAT_SUBSCRIBE_TEMPLATES = os.environ.get("WECHAT_SUBSCRIBE_TEMPLATES", "")
 # message's web page): https://wangge.example.gov.cn
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WECHAT_TIMEOUT_SECONDS = float(os.environ.get("WECHAT_TIMEOUT_SECONDS") or "5")
+# The check files WeChat and 企业微信 ask a site to serve at its root (业务域名, JS 接口安全域名,
+# 可信域名), as JSON of file name → content: {"MP_verify_abc.txt": "abc"}.
+WECHAT_DOMAIN_CHECK_FILES: dict[str, str] = json.loads(
+    os.environ.get("WECHAT_DOMAIN_CHECK_FILES") or "{}"
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts import views as account_views
@@ -8,6 +8,7 @@ from wangge.core.health import healthz
 from wangge.core.offline import service_worker
 from wangge.core.views import favicon, protected_media
 from wangge.grids import views as grid_views
+from wangge.wechat import views as wechat_views
 
 admin.site.site_header = _("网格 · 管理后台")
 admin.site.site_title = _("网格管理后台")
@@ -17,6 +18,10 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    # WeChat's domain check files, at the root where WeChat looks (WECHAT_DOMAIN_CHECK_FILES).
+    re_path(
+        r"^(?P<name>[A-Za-z0-9_-]+\.txt)$", wechat_views.domain_check, name="wechat-domain-check"
+    ),
     path("sw.js", service_worker, name="staff-sw"),
     path("accounts/login/", account_views.PhoneLoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.logout_view, name="logout"),
@@ -32,6 +37,7 @@ urlpatterns = [
     path("assistant/", include("wangge.assistant.urls")),
     path("ops/", include("wangge.ops.urls")),
     path("notices/", include("wangge.notices.urls")),
+    path("m/wx/", include("wangge.wechat.urls")),
     path("m/", include("wangge.mobile.urls")),
     path("market/", include("wangge.market.urls")),
     path("circles/", include("wangge.circles.urls")),

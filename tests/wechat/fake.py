@@ -20,6 +20,7 @@ class FakeWechat:
         # wx.login code → (openid, unionid); a code works once, as WeChat's do.
         self.codes: dict[str, tuple[str, str]] = {}
         self.wecom_codes: dict[str, str] = {}
+        self.mp_codes: dict[str, tuple[str, str]] = {}
         self.tokens: dict[str, str] = {}  # app → its one valid token
         self.token_fetches: dict[str, int] = defaultdict(int)
         self.subscribe_sent: list[dict[str, Any]] = []
@@ -81,6 +82,16 @@ class FakeWechat:
             out = {"openid": openid, "session_key": "SESSION-KEY-SECRET"}
             if unionid:
                 out["unionid"] = unionid
+            return out
+        if path == "/sns/oauth2/access_token":
+            if query.get("appid") != MP_APPID or query.get("secret") != MP_SECRET:
+                return {"errcode": 40125, "errmsg": "invalid appsecret"}
+            found = self.mp_codes.pop(query.get("code", ""), None)
+            if found is None:
+                return {"errcode": 40029, "errmsg": "invalid code"}
+            out = {"access_token": "WEB-ACCESS-TOKEN", "openid": found[0], "scope": "snsapi_base"}
+            if found[1]:
+                out["unionid"] = found[1]
             return out
         if path == "/cgi-bin/token":
             if query.get("appid") != MINI_APPID or query.get("secret") != MINI_SECRET:

@@ -298,3 +298,43 @@ def test_sign_in_is_refused_plainly_when_the_district_has_no_mini_program(
     settings.WECHAT_MINI_APPID = ""
     r = post(Client(), "/auth/wechat/mini-login", {"code": "x"})
     assert r.status_code == 501 and "尚未开通" in r.json()["detail"]
+
+
+def test_the_mini_program_sends_a_reports_photos_one_at_a_time(
+    people: dict[str, User], settings: Any
+) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    from wangge.accounts.services import api_token_create
+
+    settings.PHOTOS_CLEANED_BY_JOB = False
+    resident = people["resident"]
+    _row, token = api_token_create(user=resident, name=services.MINI_TOKEN_NAME)
+    c = Client()
+    body = {"description": "路灯不亮", "category": "CSGL-01"}
+    body["location"] = {"lon": IN_A1[0], "lat": IN_A1[1], "crs": "gcj02"}
+    case_id = post(c, "/cases", body, token).json()["id"]
+
+    def jpeg() -> BytesIO:
+        out = BytesIO()
+        Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "JPEG")
+        out.seek(0)
+        out.name = "wx.jpg"
+        return out
+
+    url = f"/api/v1/cases/{case_id}/attachments"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    first = c.post(url, {"photo": jpeg(), "key": "p1"}, **auth)
+    assert first.status_code == 201, first.content
+    # The reply was lost and the phone sends it again: the same photo, not a second one.
+    again = c.post(url, {"photo": jpeg(), "key": "p1"}, **auth)
+    assert again.status_code == 200 and again.json()["url"] == first.json()["url"]
+    assert c.post(url, {"photo": jpeg(), "key": "p2"}, **auth).status_code == 201
+    assert Case.objects.get(pk=case_id).attachments.count() == 2
+    # Nobody else adds photos to someone's report.
+    _row, other = api_token_create(user=people["outsider"], name="x")
+    r = c.post(url, {"photo": jpeg(), "key": "p3"}, HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert r.status_code == 404 and "无权" in r.json()["detail"]
+    assert c.post(url, {"key": "p4"}, **auth).status_code == 422

@@ -15,7 +15,7 @@ from wangge.cases import selectors, services
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
 from wangge.cases.workflow import allowed_actions
 from wangge.core import media
-from wangge.core.errors import ValidationFailed
+from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
@@ -313,6 +313,34 @@ def create_case(request: AuthedRequest) -> Reply[CaseOut]:
         photos=photos,
     )
     return Reply(201 if created else 200, case_out(case))
+
+
+class PhotoKeyIn(BodyIn):
+    key: str = Field(..., min_length=1, max_length=64, description="客户端为这张照片生成的编号")
+
+
+@router.post(
+    "/{int:case_id}/attachments",
+    response={201: PhotoOut, 200: PhotoOut, 404: Detail, 409: Detail, 422: Detail},
+    openapi_extra=body_doc(
+        form={"key": "客户端为这张照片生成的编号"}, files=("photo",), form_required=("key",)
+    ),
+    summary="补传上报照片（上报人，上报后 1 小时内，每次一张）",
+)
+def add_report_photo(request: AuthedRequest, case_id: int) -> Reply[PhotoOut]:
+    """The mini-program sends a report's photos after it, one a request (wx.uploadFile); a
+    retried upload with the same key answers the photo stored first."""
+    if not selectors.is_own_report(request.user, case_id):
+        raise NotFound(_("事件不存在或无权查看"))
+    data: PhotoKeyIn = validate_body(PhotoKeyIn, request.POST.dict())
+    uploads = request.FILES.getlist("photo")
+    if len(uploads) != 1:
+        raise ValidationFailed(_("请上传一张照片（字段 photo）"), field="photo")
+    [clean] = clean_images(uploads)
+    row, created = services.report_photo_add(
+        case_id=case_id, actor=request.user, photo=clean, client_key=data.key
+    )
+    return Reply(201 if created else 200, _photo(row))
 
 
 class ListQuery(Schema):

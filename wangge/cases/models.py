@@ -614,12 +614,22 @@ class CaseAttachment(models.Model):
     thumb = models.ImageField(_("缩略图"), upload_to=attachment_thumb_path, blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    # The sender's own id for a photo sent after its report (the mini-program uploads one photo
+    # a request): a retried upload finds its photo instead of storing it twice.
+    client_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("照片")
         verbose_name_plural = _("照片")
         ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "client_key"],
+                condition=models.Q(client_key__isnull=False),
+                name="case_attachment_client_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"

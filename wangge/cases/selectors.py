@@ -49,6 +49,12 @@ def cases_visible(user: User) -> QuerySet[Case]:
     return Case.objects.filter(staff | Q(reporter=user) | Q(pk__in=summoned))
 
 
+def is_own_report(user: User, case_id: int) -> bool:
+    """Whether `user` reported case `case_id`: what only its reporter may add to is asked this
+    before anything the request carries is read, so a stranger learns nothing but 404."""
+    return user.is_authenticated and Case.objects.filter(pk=case_id, reporter=user).exists()
+
+
 def attachment_visible(user: User, name: str) -> bool:
     """The protected media view's question for a case photo (or its thumbnail): whoever may open
     the case may see its photos — its reporter, the staff whose subtree holds it, its handlers

@@ -10,9 +10,11 @@ DELETE /api/v1/me/wechat                                    (unbind)
 """
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Router, Schema
 from ninja import Status as Reply
@@ -155,3 +157,26 @@ class UnboundOut(Schema):
 @me_router.delete("", response=UnboundOut, summary="解除微信绑定")
 def unbind(request: AuthedRequest) -> UnboundOut:
     return UnboundOut(unbound=services.unbind(user=request.user))
+
+
+class TicketIn(Schema):
+    next: str = Field("/m/", max_length=300, description="要打开的本站页面路径，如 /volunteering/")
+
+
+class TicketOut(Schema):
+    url: str
+
+
+@me_router.post(
+    "/web-ticket", response={200: TicketOut, 422: Detail}, summary="小程序 web-view 免登录链接"
+)
+def web_ticket(request: AuthedRequest, body: TicketIn) -> TicketOut:
+    """A link the mini-program's web-view opens signed in as the caller, once, within two
+    minutes; `next` must be one of this site's own paths."""
+    nxt = body.next
+    if not nxt.startswith("/") or nxt.startswith("//") or "\\" in nxt:
+        raise ValidationFailed(_("只能打开本平台的页面"), field="next")
+    ticket = services.web_ticket(user=request.user)
+    base = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    query = urlencode({"ticket": ticket, "next": nxt})
+    return TicketOut(url=f"{base}{reverse('wechat:enter')}?{query}")

@@ -2,11 +2,13 @@
 binding staff to 企业微信."""
 
 import json
+import secrets
 from datetime import timedelta
 from typing import Final
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -233,3 +235,71 @@ def on_deactivated(user: User) -> None:
     mini-program tokens revoked, its 企业微信 binding removed."""
     unbind(user=user)
     WecomIdentity.objects.filter(user=user).delete()
+
+
+# A web-view ticket: good once, for this long (the mini-program asks for one as it opens a page).
+TICKET_AGE: Final = timedelta(minutes=2)
+_TICKET_SALT: Final = "wangge.wechat.ticket"
+
+
+def web_ticket(*, user: User) -> str:
+    """A one-time ticket that signs the mini-program's web-view in as `user`."""
+    return signing.dumps({"u": user.pk, "n": secrets.token_urlsafe(12)}, salt=_TICKET_SALT)
+
+
+def web_ticket_user(ticket: str) -> User | None:
+    """The active account a fresh, unused ticket names (None otherwise); the ticket is used up."""
+    try:
+        data = signing.loads(ticket, salt=_TICKET_SALT, max_age=TICKET_AGE)
+    except signing.BadSignature:
+        return None
+    # Once: the cache is shared by every worker and node (Redis in production).
+    if not cache.add(
+        f"wechat:ticket:{data.get('n')}", 1, timeout=int(TICKET_AGE.total_seconds()) * 2
+    ):
+        return None
+    return User.objects.filter(pk=data.get("u"), is_active=True).first()
+
+
+def mp_sign_in(*, code: str) -> tuple[WechatIdentity, User | None]:
+    """The 公众号's web authorisation code → the identity, and its account when bound (through
+    the unionid the mini-program shares, when the two apps are under one 开放平台 account)."""
+    openid, unionid = client.mp_oauth(code)
+    now = timezone.now()
+    with transaction.atomic():
+        identity, _c = WechatIdentity.objects.select_for_update().get_or_create(
+            app=WechatApp.MP, openid=openid, defaults={"unionid": unionid}
+        )
+        if unionid:
+            identity.unionid = unionid
+        if identity.user_id is None and unionid:
+            twin = (
+                WechatIdentity.objects.filter(
+                    unionid=unionid, user__isnull=False, user__is_active=True
+                )
+                .exclude(pk=identity.pk)
+                .select_related("user")
+                .first()
+            )
+            if twin is not None and twin.user is not None:
+                _attach(identity, twin.user, now)
+        identity.last_login_at = now
+        identity.save()
+    user = identity.user if identity.user is not None and identity.user.is_active else None
+    return identity, user
+
+
+def mp_bind_pending(*, identity_id: int, user: User) -> bool:
+    """After the one text-message sign-in: the 公众号 openid the person came with is bound to
+    the account they proved (unless it was bound meanwhile)."""
+    with transaction.atomic():
+        identity = (
+            WechatIdentity.objects.select_for_update()
+            .filter(pk=identity_id, app=WechatApp.MP, user__isnull=True)
+            .first()
+        )
+        if identity is None:
+            return False
+        _attach(identity, user, timezone.now())
+        identity.save()
+    return True

@@ -27,6 +27,7 @@ from wangge.cases.services.intake import (
     case_intake,
     clip,
     patrol_self_handle,
+    report_photo_add,
 )
 from wangge.cases.services.notices import (
     REPORTER_WORDS,
@@ -61,6 +62,7 @@ __all__ = [
     "plain_status",
     "plain_status_of",
     "refusal_reason",
+    "report_photo_add",
     "reveal_reporter_phone",
     "status_words",
 ]

@@ -5,7 +5,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
@@ -36,8 +36,8 @@ from wangge.cases.services.records import (
 )
 from wangge.cases.signals import case_changed
 from wangge.core import inserts
-from wangge.core.errors import Conflict, ValidationFailed
-from wangge.core.images import CleanImage
+from wangge.core.errors import Conflict, NotFound, ValidationFailed
+from wangge.core.images import MAX_PHOTOS, CleanImage, store_image
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor
@@ -383,3 +383,34 @@ def patrol_self_handle(
     )
     _attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
     return case
+
+
+# How long after a report its reporter may still add its photos one by one (the mini-program
+# sends them after the report, one a request, over a weak signal too).
+REPORT_PHOTO_WINDOW = timedelta(hours=1)
+
+
+def report_photo_add(
+    *, case_id: int, actor: User, photo: CleanImage, client_key: str
+) -> tuple[CaseAttachment, bool]:
+    """One photo of a report, sent after it by its reporter. Returns the photo and whether it
+    is new: the same `client_key` again (a retried upload) answers the photo stored first."""
+    client_key = client_key.strip()[:64]
+    if not client_key:
+        raise ValidationFailed(_("缺少照片编号"), field="key")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().filter(pk=case_id, reporter=actor).first()
+        if case is None:
+            raise NotFound(_("事件不存在或无权查看"))
+        found = case.attachments.filter(client_key=client_key).first()
+        if found is not None:
+            return found, False
+        if timezone.now() - case.created_at > REPORT_PHOTO_WINDOW:
+            raise Conflict(_("上报超过 1 小时后不能再补充上报照片"))
+        kind = CaseAttachment.Kind.REPORT
+        if case.attachments.filter(kind=kind).count() >= MAX_PHOTOS:
+            raise ValidationFailed(_("最多上传 %(n)d 张图片") % {"n": MAX_PHOTOS})
+        intake = case.events.filter(action="intake").first()
+        row = CaseAttachment(case=case, event=intake, kind=kind, client_key=client_key)
+        store_image(row, photo)
+        return row, True
