@@ -9,7 +9,7 @@ PORT ?= 8000
 # (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it).
 BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
 
-.PHONY: help install dev run test test-fast lint fmt bench load faults smoke messages browser-deps clean
+.PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps node-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -45,8 +45,32 @@ browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs 
 	  fi; \
 	fi
 
+# The mini-program client's tests (clients/miniprogram, jest + miniprogram-simulate) run with the
+# suite unless MINIPROGRAM=skip: they do not touch the database, so CI runs them once.
+MINIPROGRAM ?= run
+
 test: dev browser-deps  ## run the whole suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest -n auto --dist loadfile -q $(PYTEST_ARGS)
+	@if [ "$(MINIPROGRAM)" != skip ]; then $(MAKE) --no-print-directory test-miniprogram; fi
+
+node-deps:  ## Node.js and npm from Debian for the mini-program's tests (installed with apt when root)
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing nodejs and npm for the mini-program's tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "The mini-program's tests need Node.js. Run:"; \
+	    echo "  sudo apt-get install -y nodejs npm"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clients/miniprogram/node_modules/.installed: clients/miniprogram/package-lock.json | node-deps
+	cd clients/miniprogram && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-miniprogram: clients/miniprogram/node_modules/.installed  ## the mini-program's pages under miniprogram-simulate (Node)
+	cd clients/miniprogram && npx jest --ci
 
 test-fast: dev  ## the suite without the browser tests
 	$(PY) -m pytest -n auto --dist loadfile -q -m "not browser" $(PYTEST_ARGS)
