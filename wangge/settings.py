@@ -526,6 +526,8 @@ ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING el
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
 # across a road and a few doors along, not the next neighbourhood (grids.selectors).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")
+# 认证率 counts registered residents of this age or more (民法典: 十八周岁以上为成年人).
+REACH_ADULT_AGE = int(os.environ.get("REACH_ADULT_AGE") or "18")
 # A report whose address names a building farther than this from its pin (or in another
 # micro-grid) is routed by the pin and shows the place at the pin (cases.routing).
 CASE_PIN_ADDRESS_TOLERANCE_M = float(os.environ.get("CASE_PIN_ADDRESS_TOLERANCE_M", "100"))

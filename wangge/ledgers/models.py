@@ -443,6 +443,11 @@ class Question(models.Model):
     text = models.CharField(_("题目"), max_length=200)
     options = models.JSONField(_("选项"), default=list, blank=True)
     required = models.BooleanField(_("必答"), default=True)
+    # 知晓率's standing question (【知晓率】 in the questionnaire): a single choice whose first
+    # option is the "yes" (知道); ops.reach counts its answers per micro-grid.
+    counts_awareness = models.BooleanField(
+        _("计入知晓率"), default=False, help_text=_("单选题，选第一项算“知道”")
+    )
 
     objects: ClassVar[models.Manager["Question"]]
 
@@ -454,6 +459,10 @@ class Question(models.Model):
             models.UniqueConstraint(fields=["survey", "position"], name="question_unique_position"),
             models.CheckConstraint(
                 condition=models.Q(kind__in=QuestionKind.values), name="question_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(counts_awareness=False) | models.Q(kind=QuestionKind.SINGLE),
+                name="question_awareness_single",
             ),
         ]
 

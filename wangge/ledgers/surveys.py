@@ -35,8 +35,11 @@ from wangge.ledgers.services import (
 )
 
 MAX_QUESTIONS = 30
+AWARENESS_MARK = "知晓率"
 KIND_MARKS = {
     "单选": QuestionKind.SINGLE,
+    # A single choice that also measures 知晓率: its first option is the "yes" (ops.reach).
+    AWARENESS_MARK: QuestionKind.SINGLE,
     "多选": QuestionKind.MULTIPLE,
     "填空": QuestionKind.TEXT,
     "评分": QuestionKind.RATING,
@@ -65,12 +68,14 @@ class QuestionDraft:
     text: str
     options: tuple[str, ...] = ()
     required: bool = True
+    counts_awareness: bool = False
 
 
 def parse_questions(source: str) -> list[QuestionDraft]:
     """Questions as staff type them: blocks separated by a blank line; the first line is
-    "【单选】题目" (单选, 多选, 填空, 评分; a trailing "（选答）" makes it optional), the options
-    of a choice question follow one per line."""
+    "【单选】题目" (单选, 多选, 填空, 评分, or 知晓率: a single choice whose first option counts
+    as knowing; a trailing "（选答）" makes it optional), the options of a choice question
+    follow one per line."""
     drafts: list[QuestionDraft] = []
     blocks = [b for b in source.replace("\r\n", "\n").split("\n\n") if b.strip()]
     if not blocks:
@@ -83,13 +88,15 @@ def parse_questions(source: str) -> list[QuestionDraft]:
         lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
         head = lines[0]
         kind = None
+        awareness = head.startswith(f"【{AWARENESS_MARK}】")
         for mark, value in KIND_MARKS.items():
             if head.startswith(f"【{mark}】"):
                 kind, head = value, head[len(mark) + 2 :].strip()
                 break
         if kind is None:
             raise ValidationFailed(
-                _("第 %(n)d 题请以【单选】【多选】【填空】或【评分】开头") % {"n": number},
+                _("第 %(n)d 题请以【单选】【多选】【填空】【评分】或【知晓率】开头")
+                % {"n": number},
                 field="questions",
             )
         required = True
@@ -111,7 +118,15 @@ def parse_questions(source: str) -> list[QuestionDraft]:
             raise ValidationFailed(
                 _("第 %(n)d 题（填空或评分）不需要选项") % {"n": number}, field="questions"
             )
-        drafts.append(QuestionDraft(kind=kind, text=head[:200], options=options, required=required))
+        drafts.append(
+            QuestionDraft(
+                kind=kind,
+                text=head[:200],
+                options=options,
+                required=required,
+                counts_awareness=awareness,
+            )
+        )
     return drafts
 
 
@@ -136,6 +151,7 @@ def survey_create(*, actor: User, node: GridNode, title: str, intro: str, questi
             text=d.text,
             options=list(d.options),
             required=d.required,
+            counts_awareness=d.counts_awareness,
         )
         for i, d in enumerate(drafts, start=1)
     )

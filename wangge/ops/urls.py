@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern] = [
         name="circular-download",
     ),
     path("unit/<str:code>/", views.dashboard, name="dashboard"),
+    path("reach/", views.reach, name="reach-home"),
+    path("reach/<str:code>/", views.reach, name="reach"),
     path("unit/<str:code>/live/", views.live, name="live"),
     path("screen/<str:code>/", views.screen, name="screen"),
     path("export/cases.xlsx", views.export_cases, name="export-cases"),

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
@@ -24,6 +25,7 @@ from wangge.core.web import AuthedRequest, download
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.ops import exports, panels, selectors, services
+from wangge.ops import reach as reach_selectors
 from wangge.ops import render as ops_render
 
 
@@ -155,6 +157,7 @@ def _dashboard_context(request: AuthedRequest, node: GridNode) -> dict[str, Any]
     # warning for those who can load the next one.
     data["calendar"] = holidays.coverage(timezone.localdate(data["now"]))
     data["calendar_admin"] = user.is_superuser or (user.is_staff and user.has_role(Role.ADMIN))
+    data["reach"] = reach_selectors.reach(user, node, weeks=0).unit
     return data
 
 
@@ -286,4 +289,23 @@ def export_kpi(request: AuthedRequest) -> HttpResponse:
         content,
         kind="xlsx",
         filename=f"{node.name}{_('考核指标')}-{start:%Y%m%d}-{last_day:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+def reach(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+    """认证率 and 知晓率 of a unit and its units, the weekly trend, and who is not yet reached
+    (masked as on the register; a person's page reveals, audited)."""
+    node = reach_selectors.reach_unit(request.user, code)
+    report = reach_selectors.reach(request.user, node)
+    people = reach_selectors.not_yet_verified(request.user, node)
+    return render(
+        request,
+        "ops/reach.html",
+        {
+            "node": node,
+            "report": report,
+            "page": paginate(request, people),
+            "adult_age": settings.REACH_ADULT_AGE,
+        },
     )
