@@ -14,14 +14,22 @@ BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
 
+# The optional runtime packages a district chooses among (pyproject's extras). `make run`
+# installs RUN_EXTRAS; the suite installs TEST_EXTRAS beside the test tools, every one by
+# default so the whole suite runs. Empty, the project installs bare (the `dev` extra holds
+# the test tools only): `make VENV=.venv-bare RUN_EXTRAS= TEST_EXTRAS= test`.
+RUN_EXTRAS ?= postgres,redis,dense
+TEST_EXTRAS ?= postgres,redis,s3,prod,sms,dense
+comma := ,
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[postgres,redis,dense]'
+	$(PY) -m pip install --quiet -e '.$(if $(RUN_EXTRAS),[$(RUN_EXTRAS)])'
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[dev,postgres,redis]'
+	$(PY) -m pip install --quiet -e '.[dev$(if $(TEST_EXTRAS),$(comma)$(TEST_EXTRAS))]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the project
@@ -93,12 +101,12 @@ bench: dev  ## the benchmarks under bench/ (results go in docs/benchmarks.md by 
 	$(PY) bench/bench_seed.py
 
 load: dev  ## the mixed load (locust) on SQLite and on PostgreSQL: docs/benchmarks.md
-	$(PY) -m pip install --quiet -e '.[dev,postgres,redis,load]'
+	$(PY) -m pip install --quiet -e '.[dev,$(TEST_EXTRAS),load]'
 	$(PY) bench/bench_mixed.py --db sqlite
 	$(PY) bench/bench_mixed.py --db postgres
 
 faults: dev  ## kill -9 and PostgreSQL restart under load (own cluster on :5433; root): docs/reliability.md
-	$(PY) -m pip install --quiet -e '.[dev,postgres,redis,load]'
+	$(PY) -m pip install --quiet -e '.[dev,$(TEST_EXTRAS),load]'
 	$(PY) bench/faults/kill9.py --seconds 90 --kills 3
 	$(PY) bench/faults/pg_restart.py --seconds 60 --down 8
 
@@ -111,4 +119,4 @@ messages: dev  ## extract and compile zh-Hans translations (needs gettext)
 	cd wangge && ../$(PY) ../manage.py compilemessages -l zh_Hans
 
 clean:  ## remove the virtualenv and local data
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-bare var .pytest_cache .mypy_cache .ruff_cache

@@ -32,6 +32,7 @@ DOCUMENTED = {
     ("wangge/core/xlsx.py", "openpyxl.styles"): "heavy",
     # Optional: the package may be absent and the caller has a fallback or a clear error.
     ("wangge/cases/holidays.py", "chinese_calendar"): "optional",
+    ("wangge/core/inserts.py", "psycopg"): "optional",
     ("wangge/notifications/sms_tencent.py", "tencentcloud.common"): "optional",
     (
         "wangge/notifications/sms_tencent.py",

@@ -1,15 +1,15 @@
 """Written-out INSERTs for the hottest write path (a case's intake) on PostgreSQL.
 
-Django's INSERT compiler works out, on every save, which columns a model has, how each is
-quoted and how the statement is assembled; for the case's 60 columns that was a fifth of an
-intake's CPU, and the timeline and inbox rows each took a round trip of their own. Here the
-column list of a model is worked out once per process, each value is still prepared by its own
-field (`pre_save` for the timestamps, `get_db_prep_save` for encoding), so the row written is the
-one `Model.save()` or `bulk_create()` writes, and several tables' rows go in one statement
-(data-modifying WITH), with, where asked, a new row they point at whose id is drawn inside it
-(`Head`, `NEW_ID`, `NEW_TAG`). Only PostgreSQL has that statement: `available()` says whether a
-caller may write its own; `insert_together` falls back on `bulk_create` elsewhere (SQLite in
-development and in tests).
+Django's INSERT compiler works out, on every save, which columns a model has, how each is quoted
+and how the statement is assembled; for the case's 60 columns that was one of the largest parts
+of an intake's CPU (docs/benchmarks.md), and the timeline and inbox rows each took a round trip
+of their own. Here the column list of a model is worked out once per process, each value is
+still prepared by its own field (`pre_save` for the timestamps, `get_db_prep_save` for
+encoding), so the row written is the one `Model.save()` or `bulk_create()` writes, and several
+tables' rows go in one statement (data-modifying WITH), with, where asked, a new row they point
+at whose id is drawn inside it (`Head`, `NEW_ID`, `NEW_TAG`). Only PostgreSQL has that
+statement: `available()` says whether a caller may write its own; `insert_together` falls back
+on `bulk_create` elsewhere (SQLite in development and in tests).
 """
 
 import re
@@ -20,7 +20,6 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, TypeVar
 
-import psycopg
 from django.db import connections, models, router
 from django.db.models import Field, Model
 
@@ -32,9 +31,9 @@ def new(model: type[M], **values: Any) -> M:
     path (the one the ORM takes for rows it reads), with the defaults filled in here.
 
     Given by keyword, `Model.__init__` looks every one of the model's fields up among the
-    keywords, one by one: 32 µs for a case's 64 fields, against 12 µs given in order. A
-    related object given by name is set afterwards through its field, as the keyword
-    path sets it (its id and the cached object)."""
+    keywords, one by one, which for a case's 64 fields costs far more than giving them in order
+    (docs/benchmarks.md). A related object given by name is set afterwards through its field,
+    as the keyword path sets it (its id and the cached object)."""
     args: list[Any] = []
     related: list[tuple[str, Any]] = []
     for name, attname, is_relation, default in _init_fields(model):
@@ -139,9 +138,10 @@ class Columns:
         """The row's values as the INSERT compiler prepares them (auto_now fields set on `obj`):
         `get_db_prep_save(pre_save(obj))` of each field, except where that is known to give back
         the value read (None, a str, bool or float, or on PostgreSQL an aware datetime, as is,
-        for Django's plain fields). That pipeline was a tenth of an intake's profile for the
-        case's 60 columns; tests/cases/test_insert_values.py compares the two on every field of
-        the models written this way."""
+        for Django's plain fields). Run for each of the case's 60 columns, that pipeline was a
+        visible share of an intake's profile (docs/benchmarks.md), and
+        tests/cases/test_insert_values.py compares the two on every field of the models written
+        this way."""
         row = []
         for f, attname, none_as_is, same_type, aware_as_is in self._plan:
             value = getattr(obj, attname) if attname else f.pre_save(obj, add=True)
@@ -203,6 +203,10 @@ def fetch_all(connection: Any, sql: str, params: Sequence[Any]) -> list[tuple[An
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
+    # Optional: psycopg is the `postgres` extra, and only a PostgreSQL connection binds on
+    # the server; the default build (SQLite) never reaches this line.
+    import psycopg
+
     with connection.wrap_database_errors:
         raw = psycopg.RawCursor(connection.connection)
     start = time.monotonic()
