@@ -35,6 +35,7 @@ from wangge.demo.hours import seed_hours
 from wangge.demo.party import seed_party
 from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
+from wangge.demo.reach import seed_reach
 from wangge.demo.roads import build_roads
 from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
 from wangge.grids.models import Building, GridLevel, GridNode, Road
@@ -470,6 +471,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     seed_community(rng=random.Random(seed_value + 5))
     seed_enterprises(rng=random.Random(seed_value + 3))
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
+    seed_reach(rng=random.Random(seed_value + 6))
     seed_knowledge_base()
     rankings_refresh()  # the volunteers' board reads per-minute aggregates: fill them now
     for f in features:
