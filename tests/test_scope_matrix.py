@@ -63,6 +63,7 @@ GRID_CODE_ROUTES = {
     "residents/disputes/screening/<str:code>/": "/residents/disputes/screening/{code}/",
     "patrols/reports/<str:code>/": "/patrols/reports/{code}/",
     "patrols/reports/<str:code>/report.<str:fmt>": "/patrols/reports/{code}/report.xlsx",
+    "ops/reach/<str:code>/": "/ops/reach/{code}/",
 }
 
 
@@ -183,6 +184,11 @@ SCOPED_LISTS = {
     "ops/unit/<str:code>/",
     "ops/unit/<str:code>/live/",
     "ops/screen/<str:code>/",
+    # 认证率: the caller's own highest unit, or a unit through access_node; the people listed
+    # are persons_visible under it (tests/ops/test_reach.py, a worker of another grid: 404).
+    "ops/reach/",
+    "api/v1/ops/reach",
+    "api/v1/ops/reach/not-verified",
     # Exports read through case_list (cases_visible) and kpis() on an access_node unit.
     "ops/export/cases.xlsx",
     "ops/export/kpi.xlsx",
