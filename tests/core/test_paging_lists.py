@@ -390,6 +390,12 @@ def _people(w: World, tag: str, n: int) -> list[Person]:
     ]
 
 
+def ops_not_verified(w: World, n: int) -> list[str]:
+    # Registered adults with no account: each is one of those the 微网格长 is to help.
+    _people(w, "未", n)
+    return markers("未", n)
+
+
 def residents_list(w: World, n: int) -> list[str]:
     _people(w, "人", n)
     return markers("人", n)
@@ -957,6 +963,15 @@ LISTS: list[ListPage] = [
     ),
     # 城运中心
     ListPage("通报", "dispatcher", at("ops:circulars"), ops_circulars, 20),
+    # The page's eight weeks of trend are a count each, whatever the list holds.
+    ListPage(
+        "认证率·尚未认证的居民",
+        "community",
+        at("ops:reach-home"),
+        ops_not_verified,
+        20,
+        max_queries=24,
+    ),
     # 台账
     ListPage("安全隐患排查", "worker_a", at("ledgers:inspections"), ledgers_inspections, 30),
     ListPage(

@@ -356,8 +356,14 @@ def conversation_feedback(*, user: User, session_id: uuid.UUID, helpful: bool) -
     turn.save(update_fields=["helpful"])
     if not helpful:
         # The resident's own words, not the standard question a choice stood for.
-        asked = conversation.turns.filter(id__lte=turn.id, outcome__in=_ASKED).order_by("-id")
-        text = next(iter(asked.values_list("question", flat=True)), turn.question)
+        asked = (
+            conversation.turns.filter(id__lte=turn.id, outcome__in=_ASKED).order_by("-id").first()
+        )
+        text = asked.question if asked is not None else turn.question
+        # One question, one row on the list: a dislike of the item picked from the choices
+        # replaces the 把握不大 row the choices left.
+        if asked is not None and asked.pk != turn.pk:
+            MissedQuestion.objects.filter(turn=asked, resolved_item__isnull=True).delete()
         MissedQuestion.objects.update_or_create(
             turn=turn,
             defaults={"text": text, "reason": MissReason.DISLIKED, "likely_item": turn.item},
