@@ -96,6 +96,7 @@ def test_every_write_documents_415() -> None:
         "/api/v1/cases",
         "/api/v1/cases/{case_id}/actions",
         "/api/v1/cases/{case_id}/attachments",
+        "/api/v1/kitchen/deliveries/{delivery_id}",
         "/api/v1/ledgers/inspections",
         "/api/v1/patrols/{patrol_id}/findings",
         "/api/v1/residents/persons/{person_id}/visits",

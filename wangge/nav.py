@@ -74,6 +74,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("map", _("网格地图"), "grid-map", is_grid_staff),
     NavItem("residents", _("实有人口"), "residents:list", is_grid_staff),
     NavItem("reach", _("认证率"), "ops:reach-home", is_grid_staff),
+    NavItem("kitchen", _("红色厨房"), "kitchen:home", is_grid_staff),
     NavItem("enterprises", _("企业服务"), "enterprises:registry", is_grid_staff),
     NavItem("wishes", _("微心愿"), "residents:wishes", may_see_wishes),
     NavItem("party", _("党组织"), "party:staff", is_party_staff),

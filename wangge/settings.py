@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "wangge.demo",
     "wangge.audit",
     "wangge.wechat",
+    "wangge.kitchen",
 ]
 
 MIDDLEWARE = [
@@ -528,6 +529,12 @@ ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING el
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")
 # 认证率 counts registered residents of this age or more (民法典: 十八周岁以上为成年人).
 REACH_ADULT_AGE = int(os.environ.get("REACH_ADULT_AGE") or "18")
+# 红色厨房 enrols residents of this age or more who are in one of these special groups (a
+# district's own 助餐 rules may differ: both are settings, not code).
+KITCHEN_MIN_AGE = int(os.environ.get("KITCHEN_MIN_AGE") or "60")
+KITCHEN_GROUPS = tuple(
+    (os.environ.get("KITCHEN_GROUPS") or "empty_nest,living_alone,disabled").split(",")
+)
 # A report whose address names a building farther than this from its pin (or in another
 # micro-grid) is routed by the pin and shows the place at the pin (cases.routing).
 CASE_PIN_ADDRESS_TOLERANCE_M = float(os.environ.get("CASE_PIN_ADDRESS_TOLERANCE_M", "100"))

@@ -43,6 +43,7 @@ urlpatterns = [
     path("circles/", include("wangge.circles.urls")),
     path("points/", include("wangge.points.urls")),
     path("volunteering/", include("wangge.volunteering.urls")),
+    path("kitchen/", include("wangge.kitchen.urls")),
     path("enterprises/", include("wangge.enterprises.urls")),
     path("ledgers/", include("wangge.ledgers.urls")),
     path("audit/", include("wangge.audit.urls")),

@@ -30,7 +30,8 @@ from wangge.cases.models import Assistance, Card, Case, Department, Status
 from wangge.circles.models import Circle, Comment, Post, Visibility
 from wangge.enterprises.models import Enterprise, EnterpriseRequest, EnterpriseVisit, Policy
 from wangge.grids.models import Building, GridNode
-from wangge.hotline.models import Delivery
+from wangge.hotline.models import Delivery as HotlineDelivery
+from wangge.kitchen.models import Alert, Delivery, Enrolment, Kitchen, MealPlan
 from wangge.ledgers.checklists import checklists_load
 from wangge.ledgers.models import (
     ChecklistTemplate,
@@ -52,7 +53,15 @@ from wangge.party.models import OrgKind, PartyMember, PartyOrg, Registration
 from wangge.party.models import Post as PartyPost
 from wangge.party.services import org_create
 from wangge.patrols.models import Patrol, PatrolReport
-from wangge.residents.models import Dispute, Household, Person, ResidenceKind, Visit, Wish
+from wangge.residents.models import (
+    Dispute,
+    GroupTag,
+    Household,
+    Person,
+    ResidenceKind,
+    Visit,
+    Wish,
+)
 from wangge.volunteering.models import SignUp, Task
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "wangge"
@@ -394,6 +403,78 @@ def ops_not_verified(w: World, n: int) -> list[str]:
     # Registered adults with no account: each is one of those the 微网格长 is to help.
     _people(w, "未", n)
     return markers("未", n)
+
+
+def _kitchen(w: World) -> Kitchen:
+    def make() -> Kitchen:
+        community = w.node[COMMUNITY]
+        return Kitchen.objects.create(
+            name="红色厨房",
+            node=community,
+            address="百花里",
+            lon=113.6008,
+            lat=34.7508,
+            grid_path=community.path,
+        )
+
+    return w.once("kitchen", make)
+
+
+def kitchen_candidates(w: World, n: int) -> list[str]:
+    for p in _people(w, "餐", n):
+        GroupTag.objects.create(person=p, group="living_alone", grid_path=p.grid_path)
+    return markers("餐", n)
+
+
+def _enrolments(w: World, tag: str, n: int) -> list[Enrolment]:
+    kitchen = _kitchen(w)
+    rows = []
+    for p in _people(w, tag, n):
+        e = Enrolment(
+            person=p,
+            kitchen=kitchen,
+            contact_name="联系人",
+            payment="free",
+            resident_pays=0,
+            subsidy=12,
+            starts_on=date(2026, 1, 1),
+            enrolled_by=w.user("community"),
+            grid_path=p.grid_path,
+        )
+        e.contact_phone = "13900001111"
+        rows.append(e)
+    return Enrolment.objects.bulk_create(rows)
+
+
+def kitchen_enrolled(w: World, n: int) -> list[str]:
+    _enrolments(w, "助", n)
+    return markers("助", n)
+
+
+def kitchen_alerts(w: World, n: int) -> list[str]:
+    enrolled = _enrolments(w, "警", n)
+    start = timezone.now() - timedelta(hours=3)
+    plan = MealPlan.objects.create(
+        kitchen=_kitchen(w),
+        grid=w.node[GRID_A],
+        day=timezone.localdate(),
+        meal="lunch",
+        window_start=start,
+        window_end=start + timedelta(hours=1),
+        created_by=w.user("community"),
+        grid_path=w.node[GRID_A].path,
+    )
+    for i, e in enumerate(enrolled):
+        d = Delivery.objects.create(plan=plan, enrolment=e, grid_path=e.grid_path)
+        Alert.objects.create(
+            delivery=d,
+            person=e.person,
+            reason="pending",
+            raised_at=start + timedelta(minutes=i),
+            visit_due=start + timedelta(hours=12),
+            grid_path=e.grid_path,
+        )
+    return markers("警", n)
 
 
 def residents_list(w: World, n: int) -> list[str]:
@@ -897,7 +978,7 @@ def party_registrations(w: World, n: int) -> list[str]:
 def hotline_deliveries(w: World, n: int) -> list[str]:
     for i, m in enumerate(markers("回", n)):
         case = _case(w, "热线工单", channel="hotline", external_id=f"GD{i}")
-        Delivery.objects.create(case=case, order_no=m, kind="result", state="failed")
+        HotlineDelivery.objects.create(case=case, order_no=m, kind="result", state="failed")
     return markers("回", n)
 
 
@@ -963,6 +1044,18 @@ LISTS: list[ListPage] = [
     ),
     # 城运中心
     ListPage("通报", "dispatcher", at("ops:circulars"), ops_circulars, 20),
+    # 红色厨房
+    ListPage("助餐名单", "community", at("kitchen:enrolments"), kitchen_enrolled, 30),
+    ListPage(
+        "可登记助餐的老人",
+        "community",
+        at("kitchen:enrolments"),
+        kitchen_candidates,
+        30,
+        param="cpage",
+    ),
+    ListPage("助餐异常提醒", "worker_a", at("kitchen:alerts"), kitchen_alerts, 30),
+    ListPage("红色厨房·待走访", "worker_a", at("kitchen:home"), kitchen_alerts, 20, param="apage"),
     # The page's eight weeks of trend are a count each, whatever the list holds.
     ListPage(
         "认证率·尚未认证的居民",
@@ -1392,6 +1485,13 @@ API_LISTS: list[ApiList] = [
         lambda r: r["code"],
     ),
     ApiList(
+        "助餐异常提醒",
+        "worker_a",
+        lambda w: "/api/v1/kitchen/alerts",
+        kitchen_alerts,
+        lambda r: r["person"],
+    ),
+    ApiList(
         "逾期未走访",
         "community",
         lambda w: "/api/v1/residents/visits/overdue",
@@ -1446,6 +1546,8 @@ def test_api_page_size_has_a_ceiling(world: World) -> None:
 WHOLE_LISTS_ALLOWED = {
     "cases/api.py: EventOut",
     "enterprises/api.py: MatchOut",
+    # A deliverer's own rounds of one day: the plans of the tasks they took, a handful.
+    "kitchen/api.py: PlanDetailOut",
     "volunteering/api.py: RosterRow",
 }
 

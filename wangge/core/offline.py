@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from wangge import __version__
 
 # The pages a grid worker opens in the field; only these (and static files) are cached: every
-# tab of the field shell (待办, 巡查, 走访, 台账 and its registers, 我的) and the inbox.
-FIELD_PAGES = ("/", "/cases/", "/patrols/", "/residents/", "/ledgers/", "/inbox/")
+# tab of the field shell (待办, 巡查, 走访, 台账 and its registers, 我的), the inbox, and
+# 红色厨房's pages (a deliverer's round is read at doors in stairwells).
+FIELD_PAGES = ("/", "/cases/", "/patrols/", "/residents/", "/ledgers/", "/inbox/", "/kitchen/")
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
