@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db.models import Count, Q
 from django.test import Client
+from django.utils import timezone
 from stdnum.cn import ric
 
 from wangge.accounts.identity import normalize_id_number
@@ -16,6 +17,8 @@ from wangge.accounts.models import Role, User
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.circles.models import Post
 from wangge.grids.models import GridLevel, GridNode
+from wangge.kitchen import selectors as kitchen
+from wangge.kitchen.models import Alert, Outcome
 from wangge.market.models import Listing
 from wangge.notices.models import ServicePlace
 from wangge.notifications.models import Notification
@@ -195,3 +198,22 @@ def test_seed_lists_the_resident_logins(seeded: Any, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     count = User.objects.filter(is_demo=True, phone__startswith="1380003").count()
     assert count >= 20 and f"另有 {count} 个居民演示账号（手机号 1380003xxxx）" in out
+
+
+def test_kitchen_today_with_one_missed_meal_and_its_visit(seeded: Any) -> None:
+    """红色厨房 in the demo street: elders enrolled, today's lunch under way with 王秀兰
+    delivering, one elder not at home whose alert the grid worker answered with a visit."""
+    worker = User.objects.get(phone=WORKER_A)
+    home = page(WORKER_A, "/kitchen/")
+    assert "今日送餐" in home and "待走访" in home
+    [today] = kitchen.plans_of_day(worker, timezone.localdate())
+    assert today.total >= 3 and today.delivered >= 1 and today.missed == 1
+    missed = Alert.objects.get(delivery__plan=today)
+    assert missed.reason == Outcome.NOT_HOME
+    assert kitchen.alerts(worker).get(pk=missed.pk).visited
+    rounds = page(RESIDENT, "/kitchen/rounds/")
+    assert "已送达" in rounds and "不在家" in rounds
+    enrolled = page(WORKER_A, "/kitchen/enrolments/")
+    assert "****" in enrolled  # contacts' phones masked
+    figures = page(WORKER_A, "/kitchen/figures/")
+    assert "助餐月度统计" in figures

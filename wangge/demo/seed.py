@@ -32,6 +32,7 @@ from wangge.demo.cast import (
 from wangge.demo.community import reset_community, seed_community
 from wangge.demo.enterprises import seed_enterprises
 from wangge.demo.hours import seed_hours
+from wangge.demo.kitchen import seed_kitchen
 from wangge.demo.party import seed_party
 from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
@@ -472,6 +473,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     seed_enterprises(rng=random.Random(seed_value + 3))
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     seed_reach(rng=random.Random(seed_value + 6))
+    seed_kitchen(rng=random.Random(seed_value + 7))
     seed_knowledge_base()
     rankings_refresh()  # the volunteers' board reads per-minute aggregates: fill them now
     for f in features:
