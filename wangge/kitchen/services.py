@@ -428,8 +428,14 @@ def plans_close(now: datetime | None = None) -> dict[str, int]:
             )
             if plan is None:
                 break
-            waiting = Delivery.objects.filter(plan=plan, outcome=Outcome.PENDING).select_related(
-                "plan", "enrolment__person"
+            # Each waiting meal is locked as the deliverer's record locks it, so a 不在家
+            # arriving now either lands first (and the meal is no longer waiting) or waits
+            # for this alert; neither side waits on the other's alert.
+            waiting = (
+                Delivery.objects.select_for_update(of=("self",))
+                .filter(plan=plan, outcome=Outcome.PENDING)
+                .select_related("plan", "enrolment__person")
+                .order_by("pk")
             )
             for delivery in waiting:
                 if alert_raise(delivery=delivery, reason=Outcome.PENDING) is not None:
