@@ -22,6 +22,7 @@ from wangge.kitchen.models import Alert, Outcome
 from wangge.market.models import Listing
 from wangge.notices.models import ServicePlace
 from wangge.notifications.models import Notification
+from wangge.ops import reach
 from wangge.points.models import Earning
 from wangge.residents.models import Dispute, DisputeStatus, Person, Wish, WishStatus
 
@@ -217,3 +218,20 @@ def test_kitchen_today_with_one_missed_meal_and_its_visit(seeded: Any) -> None:
     assert "****" in enrolled  # contacts' phones masked
     figures = page(WORKER_A, "/kitchen/figures/")
     assert "助餐月度统计" in figures
+
+
+def test_reach_per_micro_grid_with_a_history_and_who_is_not_yet_reached(seeded: Any) -> None:
+    """认证率 and 知晓率 in the demo street: a grid worker's grid by micro-grid, residents
+    verifying over the weeks, the doors asked the 知晓率 question, and who to help next."""
+    worker = User.objects.get(phone=WORKER_A)
+    report = reach.reach(worker, reach.reach_unit(worker, None))
+    assert report.children and all(c.level == GridLevel.MICRO for c in report.children)
+    assert 0 < report.unit.verified < report.unit.adults
+    assert report.unit.asked > 0 and 0 < report.unit.aware <= report.unit.asked
+    weekly = [w.verified for w in report.trend]
+    assert weekly == sorted(weekly) and weekly[0] < weekly[-1]
+    text = page(WORKER_A, "/ops/reach/")
+    assert "尚未认证的居民" in text and "****" in text  # who is not yet reached, masked
+    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
+    assert street is not None
+    assert "认证率" in page(DISPATCHER, f"/ops/unit/{street.code}/")
