@@ -389,6 +389,31 @@ LEDGER_ROUTES = {
 
 # 审计查询 (tests/audit): auditors only (403 for every other role); rows are limited to the
 # people of the auditor's own subtree.
+# 红色厨房 (tests/kitchen/test_rules.py::test_who_may_record_and_see and
+# ::test_another_grid_sees_nothing_of_the_kitchen): enrolments, plans, alerts and figures read
+# through in_scope on their own grid paths (a grid B worker gets a 404 for grid A's plan, alert
+# and unit, and empty lists); a meal is recorded only by its plan's deliverers and the staff of
+# its grid; the deliverer's round is the caller's own sign-ups.
+KITCHEN_ROUTES = {
+    "kitchen/",
+    "kitchen/alerts/",
+    "kitchen/alerts/<int:alert_id>/",
+    "kitchen/deliveries/<int:delivery_id>/",
+    "kitchen/enrol/<int:person_id>/",
+    "kitchen/enrolments/",
+    "kitchen/enrolments/<int:enrolment_id>/end/",
+    "kitchen/figures/",
+    "kitchen/plans/<int:plan_id>/",
+    "kitchen/plans/new/",
+    "kitchen/rounds/",
+    "api/v1/kitchen/alerts",
+    "api/v1/kitchen/deliveries/<int:delivery_id>",
+    "api/v1/kitchen/figures",
+    "api/v1/kitchen/plans",
+    "api/v1/kitchen/plans/<int:plan_id>",
+    "api/v1/kitchen/rounds",
+}
+
 AUDIT_ROUTES = {
     "audit/",
     "audit/export.xlsx",
@@ -421,6 +446,7 @@ def test_every_route_is_classified() -> None:
         - ENTERPRISE_ROUTES
         - LEDGER_ROUTES
         - AUDIT_ROUTES
+        - KITCHEN_ROUTES
         - MEDIA_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"

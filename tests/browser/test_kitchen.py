@@ -78,7 +78,7 @@ def test_a_not_home_kept_offline_arrives_once_and_the_staff_see_its_alert(
     assert delivery.outcome == Outcome.PENDING
     assert not Alert.objects.exists()
 
-    # Back online: the record goes by itself and the page, reloaded, shows it went.
+    # Back online: the record goes by itself and the outbox says it went.
     page.context.set_offline(False)
     expect(page.locator(".messages li", has_text="已发送")).to_be_visible(timeout=15000)
     expect(page.locator("#outbox-list li[data-state=sent]")).to_contain_text(
@@ -86,8 +86,10 @@ def test_a_not_home_kept_offline_arrives_once_and_the_staff_see_its_alert(
     )
     expect(page.locator("#outbox-waiting")).to_have_text("待发送 0")
     expect(page.locator("#outbox-sent")).to_have_text("已发送 1")
-    expect(card.locator(".status")).to_contain_text("不在家")
     IN_FLIGHT.wait_idle()
+    # Opened again, the round says what was recorded at the door.
+    page.reload()
+    expect(card.locator(".status")).to_contain_text("不在家")
     delivery.refresh_from_db()
     assert delivery.outcome == Outcome.NOT_HOME
     assert delivery.recorded_by == lunch["deliverer"]

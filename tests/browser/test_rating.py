@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import IN_FLIGHT, shot, sign_in
 from tests.conftest import PASSWORD
 from wangge.cases.models import Case
 from wangge.cases.services import case_act
@@ -21,9 +21,15 @@ def test_resident_sees_progress_and_rates(
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert "已派给碧沙岗第1网格办理" in page.locator("#case-status").inner_text()
 
+    # The staff act from this thread while the page is idle: on SQLite the live server shares
+    # the test's connection, and a write beside its last request finds the table locked.
+    page.wait_for_load_state("networkidle")
+    IN_FLIGHT.wait_idle()
     case_act(case_id=case.pk, actor=people["worker_a"], action="sign")
     page.reload()
     assert "碧沙岗第1网格已签收，正在处理" in page.locator("#case-status").inner_text()
+    page.wait_for_load_state("networkidle")
+    IN_FLIGHT.wait_idle()
     case_act(
         case_id=case.pk,
         actor=people["worker_a"],

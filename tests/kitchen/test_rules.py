@@ -234,6 +234,28 @@ def test_who_may_record_and_see(lunch: dict[str, Any], people: dict[str, User]) 
     assert [d["person"] for d in plan["deliveries"]] == ["张桂芳"]
 
 
+def test_another_grid_sees_nothing_of_the_kitchen(
+    lunch: dict[str, Any], people: dict[str, User], register: dict[str, Any]
+) -> None:
+    plan, elder = lunch["plan"], lunch["elder"]
+    other = _client(people["worker_b"])
+    for url in (
+        f"/kitchen/plans/{plan.pk}/",
+        f"/api/v1/kitchen/plans/{plan.pk}",
+        f"/kitchen/figures/?grid={plan.grid.code}",
+        f"/api/v1/kitchen/figures?grid={plan.grid.code}",
+        f"/kitchen/enrol/{elder.pk}/",
+    ):
+        assert other.get(url).status_code == 404, url
+    assert other.get("/api/v1/kitchen/plans").json()["count"] == 0
+    assert "张桂芳" not in other.get("/kitchen/enrolments/").content.decode()
+    assert "张桂芳" not in other.get("/kitchen/").content.decode()
+    # Residents have no staff pages; the deliverer opens their own plan only.
+    assert _client(lunch["deliverer"]).get("/kitchen/enrolments/").status_code == 403
+    assert _client(lunch["deliverer"]).get(f"/kitchen/plans/{plan.pk}/").status_code == 200
+    assert _client(people["outsider"]).get(f"/kitchen/plans/{plan.pk}/").status_code == 404
+
+
 def test_enrolment_page_keeps_what_was_typed_when_refused(
     kitchen: Any, register: dict[str, Any], people: dict[str, User]
 ) -> None:

@@ -10,9 +10,11 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('grids', '0003_road'),
-        ('residents', '0009_register_history'),
-        ('volunteering', '0003_task_event_labels'),
+        # The first migration of each app that holds a model referred to here: a later one
+        # would pull those apps forward whenever another test migrates them back.
+        ('grids', '0001_initial'),
+        ('residents', '0001_initial'),
+        ('volunteering', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
