@@ -167,6 +167,8 @@ def _today(kitchen: Kitchen, staff: User, deliverer: User, worker: User, grid_a:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     start = max(now - timedelta(minutes=45), midnight)
     end = min(now + timedelta(hours=2), midnight + timedelta(hours=23, minutes=59))
+    if end - now < timedelta(minutes=5):
+        return  # seeded in the day's last minutes: no lunch left to show under way
     plans = plan_day(
         actor=staff,
         data=PlanInput(
