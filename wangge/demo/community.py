@@ -18,7 +18,7 @@ from wangge.demo.people import sample_photo
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.market.models import Listing
 from wangge.market.services import listing_post
-from wangge.notices.models import Notice, ServicePlace
+from wangge.notices.models import Notice, Offer, ServicePlace
 from wangge.notices.services import notice_publish, service_place_add
 
 # (kind, title, body, pinned, days until it expires or None)
@@ -91,18 +91,37 @@ PLACES = [
         ServicePlace.Kind.PARTY_CENTER,
         "党群服务中心",
         "周一至周日 8:30–18:00",
-        ["可学习", "可饮水", "可休息", "可上网"],
+        [Offer.STUDY, Offer.WATER, Offer.REST, Offer.INTERNET],
     ),
     (
         ServicePlace.Kind.GRID_HOME,
         "网格家园",
         "周一至周六 8:00–20:00",
-        ["可学习", "可饮水", "可就餐", "可充电", "可休息", "可洗漱", "可上网", "可娱乐"],
+        [
+            Offer.STUDY,
+            Offer.WATER,
+            Offer.MEALS,
+            Offer.CHARGE,
+            Offer.REST,
+            Offer.WASH,
+            Offer.INTERNET,
+            Offer.PLAY,
+        ],
     ),
-    (ServicePlace.Kind.CARE_STATION, "爱心驿站", "全天开放", ["可饮水", "可充电", "可休息"]),
-    (ServicePlace.Kind.CIVILITY, "新时代文明实践站", "周二至周日 9:00–17:00", ["可学习", "可娱乐"]),
+    (
+        ServicePlace.Kind.CARE_STATION,
+        "爱心驿站",
+        "全天开放",
+        [Offer.WATER, Offer.CHARGE, Offer.REST],
+    ),
+    (
+        ServicePlace.Kind.CIVILITY,
+        "新时代文明实践站",
+        "周二至周日 9:00–17:00",
+        [Offer.STUDY, Offer.PLAY],
+    ),
     (ServicePlace.Kind.CABINET, "积分兑换柜", "周一至周六 9:00–17:00", []),
-    (ServicePlace.Kind.CHARGING, "电动车充电点", "全天开放", ["可充电"]),
+    (ServicePlace.Kind.CHARGING, "电动车充电点", "全天开放", [Offer.CHARGE]),
 ]
 
 POSTS = [

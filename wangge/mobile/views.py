@@ -34,7 +34,7 @@ from wangge.mobile.selectors import (
 )
 from wangge.mobile.services import grid_contacts_shown
 from wangge.mobile.signin import resident_login_required
-from wangge.notices.models import ServicePlace
+from wangge.notices.models import Offer, ServicePlace
 from wangge.notices.selectors import (
     access_notice,
     home_node,
@@ -287,7 +287,10 @@ def nearby(request: AuthedRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in ServicePlace.Kind.values:
         kind = ""
-    page = paginate(request, places_near(lon=lon, lat=lat, kind=kind), 20)
+    offer = request.GET.get("offer", "")
+    if offer not in Offer.values:
+        offer = ""
+    page = paginate(request, places_near(lon=lon, lat=lat, kind=kind, offer=offer), 20)
     return render(
         request,
         "mobile/nearby.html",
@@ -297,6 +300,8 @@ def nearby(request: AuthedRequest) -> HttpResponse:
             "rows": with_distance(page, lon, lat),
             "kind": kind,
             "kinds": ServicePlace.Kind.choices,
+            "offer": offer,
+            "offers": Offer.choices,
         },
     )
 

@@ -63,6 +63,19 @@ class NoticeRead(models.Model):
         return f"{self.notice_id} {self.user_id}"
 
 
+class Offer(models.TextChoices):
+    """The 八可 of a 网格家园, in the reports' own words: what a resident may do there."""
+
+    STUDY = "study", _("可学习")
+    WATER = "water", _("可饮水")
+    MEALS = "meals", _("可餐食")
+    CHARGE = "charge", _("可充电")
+    REST = "rest", _("可休息")
+    WASH = "wash", _("可盥洗")
+    INTERNET = "internet", _("可上网")
+    PLAY = "play", _("可娱乐")
+
+
 class ServicePlace(models.Model):
     """A place residents can go (附近): where, when open, what it offers, whom it serves."""
 
@@ -74,9 +87,6 @@ class ServicePlace(models.Model):
         CABINET = "cabinet", _("积分兑换柜")
         CHARGING = "charging", _("充电点")
 
-    # The "八可" of 中原区's 网格家园: what a resident may do there.
-    SERVICES = ("可学习", "可饮水", "可就餐", "可充电", "可休息", "可洗漱", "可上网", "可娱乐")
-
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("名称"), max_length=80)
     address = models.CharField(_("地址"), max_length=200)
@@ -84,6 +94,7 @@ class ServicePlace(models.Model):
     lat = models.FloatField(_("纬度"))
     hours = models.CharField(_("开放时间"), max_length=80, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # The 八可 it offers, as `Offer` values (the list is what residents filter 附近 by).
     services = models.JSONField(_("服务项目"), default=list, blank=True)
     node = models.ForeignKey(
         GridNode,
@@ -108,3 +119,9 @@ class ServicePlace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def offers(self) -> list[str]:
+        """The labels of what it offers, in the 八可's order."""
+        have = set(self.services or ())
+        return [str(o.label) for o in Offer if o.value in have]

@@ -10,7 +10,7 @@ from wangge.core.scope import in_scope
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import nearness
-from wangge.notices.models import Notice, NoticeRead, ServicePlace
+from wangge.notices.models import Notice, NoticeRead, Offer, ServicePlace
 
 HOME_ROLES = (Role.RESIDENT, Role.PARTY_MEMBER, Role.MICRO_GRID_LEADER)
 
@@ -67,12 +67,19 @@ def notices_published(user: User) -> QuerySet[Notice]:
     )
 
 
-def places_near(*, lon: float | None, lat: float | None, kind: str = "") -> QuerySet[ServicePlace]:
-    """Active places: within about 5 km and nearest first when a position is known, else all of
-    them by kind and name. The database orders them, so the list pages."""
+def places_near(
+    *, lon: float | None, lat: float | None, kind: str = "", offer: str = ""
+) -> QuerySet[ServicePlace]:
+    """Active places (of a kind, offering one of the 八可 when asked): within about 5 km and
+    nearest first when a position is known, else all of them by kind and name. The database
+    orders them, so the list pages."""
     qs = ServicePlace.objects.filter(is_active=True).select_related("node")
     if kind:
         qs = qs.filter(kind=kind)
+    if offer in Offer.values:
+        # The list's JSON text holds the value in quotes: a LIKE every database can run (the
+        # JSON `contains` lookup is PostgreSQL's only).
+        qs = qs.filter(services__icontains=f'"{offer}"')
     if lon is None or lat is None:
         return qs
     box = qs.filter(lon__range=(lon - 0.06, lon + 0.06), lat__range=(lat - 0.045, lat + 0.045))

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -8,7 +9,7 @@ from wangge.accounts.models import User
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridNode
-from wangge.notices.models import Notice, NoticeRead, ServicePlace
+from wangge.notices.models import Notice, NoticeRead, Offer, ServicePlace
 
 
 @transaction.atomic
@@ -72,7 +73,7 @@ def service_place_add(
     lat: float,
     hours: str = "",
     phone: str = "",
-    services: list[str] | None = None,
+    services: Sequence[str] | None = None,
 ) -> ServicePlace:
     """Put a place on the 附近 map (the admin's form does the same checks). `services` are among
     the 八可 of a 网格家园; anything else is refused rather than shown to residents."""
@@ -83,8 +84,8 @@ def service_place_add(
         raise ValidationFailed(_("未知服务点类型"))
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ValidationFailed(_("位置无效"))
-    offered = list(services or [])
-    unknown = [s for s in offered if s not in ServicePlace.SERVICES]
+    offered = list(dict.fromkeys(services or []))
+    unknown = [s for s in offered if s not in Offer.values]
     if unknown:
         raise ValidationFailed(_("未知服务项目：%(s)s") % {"s": "、".join(unknown)})
     return ServicePlace.objects.create(
