@@ -64,6 +64,7 @@ GRID_CODE_ROUTES = {
     "patrols/reports/<str:code>/": "/patrols/reports/{code}/",
     "patrols/reports/<str:code>/report.<str:fmt>": "/patrols/reports/{code}/report.xlsx",
     "ops/reach/<str:code>/": "/ops/reach/{code}/",
+    "ops/circle/<str:code>/": "/ops/circle/{code}/",
 }
 
 
@@ -187,6 +188,10 @@ SCOPED_LISTS = {
     # 认证率: the caller's own highest unit, or a unit through access_node; the people listed
     # are persons_visible under it (tests/ops/test_reach.py, a worker of another grid: 404).
     "ops/reach/",
+    # The 10-minute circle: the caller's own highest unit, households in_scope under it
+    # (tests/ops/test_circle.py); counts and building addresses, no person.
+    "ops/circle/",
+    "api/v1/ops/circle",
     "api/v1/ops/reach",
     "api/v1/ops/reach/not-verified",
     # Exports read through case_list (cases_visible) and kpis() on an access_node unit.

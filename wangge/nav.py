@@ -75,6 +75,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("residents", _("实有人口"), "residents:list", is_grid_staff),
     NavItem("reach", _("认证率"), "ops:reach-home", is_grid_staff),
     NavItem("kitchen", _("红色厨房"), "kitchen:home", is_grid_staff),
+    NavItem("circle", _("十分钟服务圈"), "ops:circle-home", is_grid_staff),
     NavItem("enterprises", _("企业服务"), "enterprises:registry", is_grid_staff),
     NavItem("wishes", _("微心愿"), "residents:wishes", may_see_wishes),
     NavItem("party", _("党组织"), "party:staff", is_party_staff),

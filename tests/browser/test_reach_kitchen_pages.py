@@ -1,8 +1,9 @@
-"""The pages of 认证率 and 红色厨房 for each role that opens them, in Chromium as first opened:
-the 微网格长 and the community's staff on a 390 × 844 phone (their own micro-grid's figures and
-who is not yet reached; the kitchen's list, plan, alerts and month), the street's dispatcher on
-a desk (the dashboard's 认证率 panel). axe-core finds nothing critical or serious; on the phone
-no control is under 44 × 44 and nothing scrolls sideways."""
+"""The pages of 认证率, the 10-minute circle and 红色厨房 for each role that opens them, in
+Chromium as first opened: the 微网格长 and the community's staff on a 390 × 844 phone (their own
+micro-grid's figures and who is not yet reached; the circle's gaps; the kitchen's list, plan,
+alerts and month), the street's dispatcher on a desk (the dashboard's 认证率 panel, the circle).
+axe-core finds nothing critical or serious; on the phone no control is under 44 × 44 and
+nothing scrolls sideways."""
 
 import json
 from collections.abc import Callable
@@ -65,6 +66,7 @@ def test_reach_and_kitchen_pages_for_each_role(
     sign_in(staff, base, people["community"].phone, PASSWORD)
     for path in (
         "/ops/reach/",
+        "/ops/circle/",
         "/kitchen/",
         "/kitchen/enrolments/",
         f"/kitchen/enrol/{lunch['elder'].pk}/",
@@ -81,7 +83,13 @@ def test_reach_and_kitchen_pages_for_each_role(
     desk = new_page()
     problems += watch(desk)
     sign_in(desk, base, people["dispatcher"].phone, PASSWORD)
-    for path in (f"/ops/unit/{STREET}/", "/ops/reach/", "/kitchen/", "/kitchen/figures/"):
+    for path in (
+        f"/ops/unit/{STREET}/",
+        "/ops/reach/",
+        "/ops/circle/",
+        "/kitchen/",
+        "/kitchen/figures/",
+    ):
         found = check(desk, base, path, phone=False)
         if found:
             findings[f"街道 {path}"] = found

@@ -477,6 +477,19 @@ def kitchen_alerts(w: World, n: int) -> list[str]:
     return markers("警", n)
 
 
+def ops_circle_gaps(w: World, n: int) -> list[str]:
+    # Buildings with a household each and no 党群服务 place anywhere: every one a gap.
+    micro = w.node[MICRO_A1]
+    for i, m in enumerate(markers("圈", n)):
+        b = Building.objects.create(
+            code=f"Q{i}", address=m, lon=113.6008, lat=34.7508, micro_grid=micro
+        )
+        Household.objects.create(
+            building=b, room="101", kind=ResidenceKind.HUJI, grid_path=micro.path
+        )
+    return markers("圈", n)
+
+
 def residents_list(w: World, n: int) -> list[str]:
     _people(w, "人", n)
     return markers("人", n)
@@ -1044,6 +1057,7 @@ LISTS: list[ListPage] = [
     ),
     # 城运中心
     ListPage("通报", "dispatcher", at("ops:circulars"), ops_circulars, 20),
+    ListPage("十分钟服务圈·圈外楼栋", "community", at("ops:circle-home"), ops_circle_gaps, 30),
     # 红色厨房
     ListPage("助餐名单", "community", at("kitchen:enrolments"), kitchen_enrolled, 30),
     ListPage(

@@ -22,7 +22,7 @@ from wangge.kitchen.models import Alert, Outcome
 from wangge.market.models import Listing
 from wangge.notices.models import ServicePlace
 from wangge.notifications.models import Notification
-from wangge.ops import reach
+from wangge.ops import circle, reach
 from wangge.points.models import Earning
 from wangge.residents.models import Dispute, DisputeStatus, Person, Wish, WishStatus
 
@@ -235,3 +235,17 @@ def test_reach_per_micro_grid_with_a_history_and_who_is_not_yet_reached(seeded: 
     street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
     assert street is not None
     assert "认证率" in page(DISPATCHER, f"/ops/unit/{street.code}/")
+
+
+def test_the_ten_minute_circle_of_the_demo_street(seeded: Any) -> None:
+    """Every community of the demo street has its 党群服务中心 and 网格家园; the circle counts
+    the households they reach, and the 八可 are what residents filter 附近 by."""
+    dispatcher = User.objects.get(phone=DISPATCHER)
+    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
+    assert street is not None
+    report = circle.circle(dispatcher, street)
+    assert report.unit.households > 0 and report.unit.covered > 0
+    assert len(report.children) > 1 and report.own_places >= 2 * len(report.children)
+    assert "十分钟党群服务圈" in page(DISPATCHER, "/ops/circle/")
+    meals = page(RESIDENT, "/m/nearby/?offer=meals")
+    assert "网格家园" in meals and "可餐食" in meals

@@ -2,11 +2,14 @@
 
 GET /api/v1/ops/reach?grid=CODE                  a unit, its units and the weekly trend
 GET /api/v1/ops/reach/not-verified?grid=CODE     who is not yet reached (masked), by page
+GET /api/v1/ops/circle?grid=CODE                 the 10-minute 党群服务圈: households reached and
+                                                 not, per unit below
 """
 
 from ninja import Field, Query, Router, Schema
 
 from wangge.core.web import AuthedRequest
+from wangge.ops import circle as circle_selectors
 from wangge.ops import reach as reach_selectors
 
 router = Router(tags=["城运中心"])
@@ -125,4 +128,48 @@ def not_verified(request: AuthedRequest, query: Query[PageQuery]) -> NotVerified
             )
             for p in rows
         ],
+    )
+
+
+class CircleRowOut(Schema):
+    code: str
+    name: str
+    households: int
+    covered: int = Field(..., description="住户所在楼栋在服务圈内")
+    gaps: int = Field(..., description="圈外住户")
+    covered_rate: float | None
+
+
+class CircleOut(Schema):
+    metres: float = Field(..., description="服务圈半径（米，直线）")
+    unit: CircleRowOut
+    children: list[CircleRowOut]
+    gap_buildings: int = Field(..., description="圈外楼栋数")
+
+
+def _circle_row(r: circle_selectors.CircleRow) -> CircleRowOut:
+    return CircleRowOut(
+        code=r.code,
+        name=r.name,
+        households=r.households,
+        covered=r.covered,
+        gaps=r.gaps,
+        covered_rate=r.covered_rate,
+    )
+
+
+@router.get(
+    "/circle",
+    response={200: CircleOut, 403: Detail, 404: Detail},
+    summary="十分钟党群服务圈（本单位与下级单位的覆盖情况）",
+)
+def service_circle(request: AuthedRequest, query: Query[GridQuery]) -> CircleOut:
+    report = circle_selectors.circle(
+        request.user, circle_selectors.circle_unit(request.user, query.grid)
+    )
+    return CircleOut(
+        metres=report.metres,
+        unit=_circle_row(report.unit),
+        children=[_circle_row(c) for c in report.children],
+        gap_buildings=len(report.gaps),
     )

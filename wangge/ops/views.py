@@ -23,7 +23,8 @@ from wangge.core.errors import PermissionDenied
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, download
 from wangge.grids.models import GridNode
-from wangge.grids.selectors import access_node
+from wangge.grids.selectors import access_node, map_centre
+from wangge.ops import circle as circle_selectors
 from wangge.ops import exports, panels, selectors, services
 from wangge.ops import reach as reach_selectors
 from wangge.ops import render as ops_render
@@ -307,5 +308,31 @@ def reach(request: AuthedRequest, code: str | None = None) -> HttpResponse:
             "report": report,
             "page": paginate(request, people),
             "adult_age": settings.REACH_ADULT_AGE,
+        },
+    )
+
+
+@login_required
+def service_circle(request: AuthedRequest, code: str | None = None) -> HttpResponse:
+    """The 10-minute 党群服务圈 of a unit: households reached and not, per unit below it, and
+    the buildings outside every circle on a map and in a list."""
+    node = circle_selectors.circle_unit(request.user, code)
+    report = circle_selectors.circle(request.user, node)
+    return render(
+        request,
+        "ops/circle.html",
+        {
+            "node": node,
+            "report": report,
+            "page": paginate(request, report.gaps, 30),
+            "map_data": {
+                "metres": report.metres,
+                "centre": map_centre(node),
+                "places": [{"name": p.name, "lon": p.lon, "lat": p.lat} for p in report.places],
+                "gaps": [
+                    {"address": g.address, "lon": g.lon, "lat": g.lat, "n": g.households}
+                    for g in report.gaps
+                ],
+            },
         },
     )
