@@ -531,6 +531,8 @@ ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "30
 REACH_ADULT_AGE = int(os.environ.get("REACH_ADULT_AGE") or "18")
 # 红色厨房 enrols residents of this age or more who are in one of these special groups (a
 # district's own 助餐 rules may differ: both are settings, not code).
+# The account 活力值 budgets are issued from; empty: named after the imported tree's top.
+POINTS_SOURCE_NAME = os.environ.get("POINTS_SOURCE_NAME", "")
 # The 10-minute 党群服务圈: a household is reached within this many metres in a straight line
 # of a 党群服务中心 or 网格家园 (ops.circle).
 SERVICE_CIRCLE_M = float(os.environ.get("SERVICE_CIRCLE_M") or "800")

@@ -4,8 +4,12 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import STREET, box, feature
 from tests.open311.conftest import Open311, json_error, xml_error, xml_of
 from wangge.cases.models import Category
+from wangge.grids import indexes
+from wangge.grids.models import GridNode
+from wangge.grids.services import grids_import
 
 
 def test_discovery_json_names_this_endpoint_and_the_privacy_rule(o311: Open311, db: Any) -> None:
@@ -139,10 +143,30 @@ def test_unknown_resources_are_404_in_the_spec_format(o311: Open311, db: Any) ->
     xml_error(o311.client.get("/open311/v2/nothing.xml"), 404)
 
 
-def test_jurisdiction_is_ours_or_absent(o311: Open311, catalogue: dict[str, Category]) -> None:
+def test_jurisdiction_is_ours_or_absent(
+    o311: Open311, catalogue: dict[str, Category], tree: dict[str, GridNode]
+) -> None:
+    """The jurisdictions are the districts of the imported tree, each by its code."""
+    assert o311.get("services").status_code == 200
     assert o311.get("services", jurisdiction_id="410102").status_code == 200
-    assert "410103" in json_error(o311.get("services", jurisdiction_id="410103"), 404)
+    refused = json_error(o311.get("services", jurisdiction_id="410103"), 404)
+    assert "410103" in refused and "中原区（410102）" in refused
     assert "410103" in xml_error(o311.get("services", "xml", jurisdiction_id="410103"), 404)
+    # A street is not a jurisdiction.
+    json_error(o311.get("services", jurisdiction_id=STREET), 404)
+    # A second district imported beside the first is served too, by its own code.
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature("410103", "二七区", "district", None, box(113.55, 34.60, 113.68, 34.70))
+            ],
+        }
+    )
+    indexes.invalidate()
+    assert o311.get("services", jurisdiction_id="410103").status_code == 200
+    refused = json_error(o311.get("services", jurisdiction_id="410105"), 404)
+    assert "中原区（410102）、二七区（410103）" in refused
 
 
 def test_other_methods_are_refused_in_the_spec_format(o311: Open311, db: Any) -> None:

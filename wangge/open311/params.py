@@ -19,10 +19,10 @@ from wangge.cases.models import Channel, Urgency
 from wangge.cases.services import CaseInput
 from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.core.ratelimit import mark_api_token
-from wangge.grids.models import Building
+from wangge.grids.indexes import node_table
+from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
 
-JURISDICTION_ID = "410102"  # 中原区: the only jurisdiction this endpoint serves
 WINDOW = timedelta(days=90)  # the spec's default and widest date range for GET requests
 MAX_RESULTS = 1000  # the spec's suggested cap on one GET requests answer
 # A page of GET requests, as the GeoReport servers in the field answer by default: a client
@@ -34,11 +34,23 @@ REQUEST_TYPES = ("咨询", "求助", "投诉", "建议", "举报", "表扬")
 STATUSES = ("open", "closed")
 
 
+def jurisdictions() -> list[GridNode]:
+    """What this endpoint serves, from the imported tree: each district, by its code."""
+    return [n for n in node_table().by_code.values() if n.level == GridLevel.DISTRICT]
+
+
 def check_jurisdiction(params: QueryDict) -> None:
     value = params.get("jurisdiction_id", "").strip()
-    if value and value != JURISDICTION_ID:
+    if not value:
+        return
+    node = node_table().by_code.get(value)
+    if node is None or node.level != GridLevel.DISTRICT:
+        served = "、".join(
+            f"{n.name}（{n.code}）" for n in sorted(jurisdictions(), key=lambda n: n.code)
+        )
         raise NotFound(
-            _("jurisdiction_id“%(j)s”不存在，本接口仅服务中原区（410102）") % {"j": value}
+            _("jurisdiction_id“%(j)s”不存在，本接口服务的辖区：%(served)s")
+            % {"j": value, "served": served or _("无（尚未导入网格）")}
         )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wangge.cases.models import Case, Category, DurationUnit, Urgency
 from wangge.cases.services import status_words
 from wangge.core.media import media_url
+from wangge.grids.indexes import node_table
 from wangge.open311.params import REQUEST_TYPES
 from wangge.open311.selectors import CLOSED_STATUSES, Row
 
@@ -32,9 +33,11 @@ TOKEN_PREFIX = "t"  # noqa: S105 (a label, not a secret)
 
 
 def discovery(endpoint_url: str) -> dict[str, Any]:
+    # Named from the imported tree unless the operator sets it: 中原区网格化服务管理中心 …
+    units = "、".join(n.name for n in node_table().roots)
     contact = getattr(settings, "OPEN311_CONTACT", "") or _(
-        "郑州市中原区网格化服务管理中心（街道城运中心转办）"
-    )
+        "%(units)s网格化服务管理中心（街道城运中心转办）"
+    ) % {"units": units}
     key_service = getattr(settings, "OPEN311_KEY_SERVICE", "") or _(
         "api_key 为本平台的 API 令牌（wg_ 开头），请向区网格化服务管理中心申请。"
         "与规范不同：查询服务请求（GET requests、GET tokens）同样需要 api_key，"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import User
 from wangge.core.calendar import local_date
 from wangge.core.errors import Conflict, ValidationFailed
+from wangge.grids.indexes import node_table
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor
 from wangge.points.models import Account, Earning, EarningRule, Entry, Hold, Transfer
@@ -128,8 +130,20 @@ def _positive(amount: int) -> int:
     return amount
 
 
+def source_name() -> str:
+    """The name of the account budgets are issued from, from the data: the imported tree's top
+    (中原区活力值 for a district alone), a neutral name when several districts share the
+    instance, or POINTS_SOURCE_NAME where the operator names it."""
+    if settings.POINTS_SOURCE_NAME:
+        return str(settings.POINTS_SOURCE_NAME)
+    roots = node_table().roots
+    if len(roots) == 1:
+        return _("%(unit)s活力值") % {"unit": roots[0].name}
+    return _("活力值总账")
+
+
 def points_budget(*, issuer: Account, amount: int, key: str, reason: str = "") -> Transfer:
-    source = system_account(Account.Kind.SOURCE, "中原区活力值")
+    source = system_account(Account.Kind.SOURCE, source_name())
     return _post(
         kind=Transfer.Kind.BUDGET,
         key=key,
