@@ -16,7 +16,7 @@ from wangge.circles.services import (
     post_moderate,
     report_abuse,
 )
-from wangge.core.errors import PermissionDenied, ValidationFailed
+from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed
 from wangge.grids.services import grids_import
 
 
@@ -73,7 +73,8 @@ def test_residents_circle_reaches_the_community_only(folk: dict[str, Any]) -> No
     post = post_create(author=folk["alice"], circle="residents", text="谁家的猫在楼道里？")
     assert [p.pk for p in feed(folk["neighbour"], "residents")] == [post.pk]
     assert list(feed(folk["far"], "residents")) == []
-    assert access_post(folk["far"], post.pk) is None
+    with pytest.raises(NotFound):
+        access_post(folk["far"], post.pk)
     with pytest.raises(PermissionDenied, match="绑定住址后"):
         post_create(author=folk["outsider"], circle="residents", text="你好")
 

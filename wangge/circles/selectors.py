@@ -1,7 +1,9 @@
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.circles.models import AbuseReport, Circle, Like, Post, PostPhoto, Visibility
+from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.notices.selectors import home_node
 
@@ -32,7 +34,15 @@ def feed(user: User, circle: str) -> QuerySet[Post]:
     ).order_by("-created_at", "-id")
 
 
-def access_post(user: User, post_id: int) -> Post | None:
+def access_post(user: User, post_id: int) -> Post:
+    """A post the user may open, or NotFound (also when it exists but does not reach them)."""
+    post = _reachable_post(user, post_id)
+    if post is None:
+        raise NotFound(_("帖子不存在或已隐藏"))
+    return post
+
+
+def _reachable_post(user: User, post_id: int) -> Post | None:
     post = Post.objects.select_related("author").filter(pk=post_id).first()
     if post is None:
         return None
@@ -51,7 +61,7 @@ def post_photo_visible(user: User, name: str) -> bool:
     photo = PostPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("post_id").first()
     if photo is None:
         return False
-    if access_post(user, photo.post_id) is not None:
+    if _reachable_post(user, photo.post_id) is not None:
         return True
     return (
         user.is_grid_staff

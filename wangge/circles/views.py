@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,8 +55,6 @@ def feed(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, post_id: int) -> HttpResponse:
     user = request.user
     post = selectors.access_post(user, post_id)
-    if post is None:
-        raise Http404
     if request.method == "POST":
         with flash_refusal(request):
             d = cleaned(PostActionForm(request.POST))

@@ -1,8 +1,10 @@
 from collections.abc import Iterable
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.core.errors import NotFound
 from wangge.grids.coords import distance_m
 from wangge.grids.selectors import nearness
 from wangge.market.models import Listing, ListingPhoto, Reservation
@@ -54,9 +56,16 @@ def with_distance(
     ]
 
 
-def access_listing(user: User, listing_id: int) -> Listing | None:
+def access_listing(user: User, listing_id: int) -> Listing:
     """A listing as its page shows it: to every signed-in neighbour, except a withdrawn one,
-    which only its owner still sees."""
+    which only its owner still sees. NotFound otherwise."""
+    listing = _visible_listing(user, listing_id)
+    if listing is None:
+        raise NotFound(_("物品不存在或已下架"))
+    return listing
+
+
+def _visible_listing(user: User, listing_id: int) -> Listing | None:
     listing = (
         Listing.objects.select_related("owner")
         .prefetch_related("photos")
@@ -73,7 +82,7 @@ def access_listing(user: User, listing_id: int) -> Listing | None:
 def listing_photo_visible(user: User, name: str) -> bool:
     """The protected media view's question for a listing photo: whoever may open the listing."""
     photo = ListingPhoto.objects.filter(Q(image=name) | Q(thumb=name)).only("listing_id").first()
-    return photo is not None and access_listing(user, photo.listing_id) is not None
+    return photo is not None and _visible_listing(user, photo.listing_id) is not None
 
 
 def my_reservation(user: User, listing: Listing) -> Reservation | None:

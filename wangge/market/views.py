@@ -72,8 +72,6 @@ def post(request: AuthedRequest) -> HttpResponse:
 def detail(request: AuthedRequest, listing_id: int) -> HttpResponse:
     user = request.user
     listing = selectors.access_listing(user, listing_id)
-    if listing is None:
-        raise Http404
     mine = selectors.my_reservation(user, listing)
     active = (
         listing.reservations.filter(status=Reservation.Status.ACTIVE)

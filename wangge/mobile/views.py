@@ -96,8 +96,6 @@ def notices(request: AuthedRequest) -> HttpResponse:
 def notice(request: AuthedRequest, notice_id: int) -> HttpResponse:
     user = request.user
     found = access_notice(user, notice_id)
-    if found is None:
-        raise Http404
     notice_mark_read(user=user, notice=found)
     return render(request, "mobile/notice.html", {"tab": "home", "notice": found})
 

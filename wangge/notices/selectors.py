@@ -4,8 +4,10 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
+from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridNode
@@ -48,11 +50,15 @@ def notices_for(user: User) -> QuerySet[Notice]:
     )
 
 
-def access_notice(user: User, notice_id: int) -> Notice | None:
+def access_notice(user: User, notice_id: int) -> Notice:
+    """A notice that reaches the user (or, for staff, one published in their subtree), or
+    NotFound."""
     notice = notices_for(user).filter(pk=notice_id).first()
     if notice is None and user.is_authenticated:
         # Staff may open what they published to their own subtree.
         notice = in_scope(user, Notice.objects.filter(pk=notice_id), "grid_path").first()
+    if notice is None:
+        raise NotFound(_("通知不存在或已过期"))
     return notice
 
 
