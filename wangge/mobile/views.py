@@ -21,7 +21,7 @@ from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import map_centre
-from wangge.mobile.forms import PrivacyForm
+from wangge.mobile.forms import NearbyForm, PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.mobile.selectors import (
     GridContact,
@@ -271,23 +271,14 @@ def not_saved(request: AuthedRequest) -> HttpResponse:
 def nearby(request: AuthedRequest) -> HttpResponse:
     """附近: from the phone's position if given, else from the resident's home grid."""
 
-    def number(name: str, low: float, high: float) -> float | None:
-        try:
-            value = float(request.GET.get(name, ""))
-        except ValueError:
-            return None
-        return value if low <= value <= high else None
-
-    lon, lat = number("lon", -180, 180), number("lat", -90, 90)
+    form = NearbyForm(request.GET)
+    form.is_valid()  # what reads is kept in cleaned_data, what does not is left out
+    d = form.cleaned_data
+    lon, lat = d.get("lon"), d.get("lat")
     home = home_node(request.user)
     if (lon is None or lat is None) and home is not None and home.centroid_lon is not None:
         lon, lat = home.centroid_lon, home.centroid_lat
-    kind = request.GET.get("kind", "")
-    if kind not in ServicePlace.Kind.values:
-        kind = ""
-    offer = request.GET.get("offer", "")
-    if offer not in Offer.values:
-        offer = ""
+    kind, offer = d.get("kind") or "", d.get("offer") or ""
     page = paginate(request, places_near(lon=lon, lat=lat, kind=kind, offer=offer), 20)
     return render(
         request,

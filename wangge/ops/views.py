@@ -28,6 +28,7 @@ from wangge.ops import circle as circle_selectors
 from wangge.ops import exports, panels, selectors, services
 from wangge.ops import reach as reach_selectors
 from wangge.ops import render as ops_render
+from wangge.ops.forms import AssessmentForm
 
 
 @login_required
@@ -58,13 +59,12 @@ def assessment_generate(request: AuthedRequest) -> HttpResponse:
     """On demand: (re)generate a year's assessment of the communities of a street or the
     district the caller holds as dispatcher or administrator; it lands in the archive and inbox."""
     user = request.user
-    node = _unit(request, request.POST.get("code", ""))
+    form = AssessmentForm(request.POST)
+    form.is_valid()
+    node = _unit(request, form.cleaned_data.get("code", ""))
     if not (user.is_superuser or user.has_role(*services.ANNOUNCE_ROLES)):
         raise PermissionDenied(_("无权生成年度考核"))
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
+    year = form.cleaned_data.get("year") or 0
     this_year = timezone.localdate().year
     if not 2000 <= year <= this_year:
         messages.error(request, _("年度无效，请填写 2000 至 %(y)s 之间的年份") % {"y": this_year})
