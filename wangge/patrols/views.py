@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.dates import optional_date
-from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, answers_json, download, flash_refusal
+from wangge.core.web import AuthedRequest, answers_json, cleaned, download, flash_refusal
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
+from wangge.patrols.forms import FindingForm
 from wangge.patrols.models import Hazard, PatrolReport
 from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
 
@@ -104,21 +104,18 @@ def finding(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     """A finding: reported as a case, or (with 自行处置) fixed on the spot and closed."""
     user = request.user
     patrol = selectors.access_patrol(user, patrol_id)
-    p = request.POST
     with flash_refusal(request):
-        try:
-            lon, lat = float(p.get("lon", "")), float(p.get("lat", ""))
-        except ValueError:
-            raise ValidationFailed(_("未获取到位置，请允许定位后重试")) from None
-        if p.get("fixed") == "1":
+        d = cleaned(FindingForm(request.POST))
+        lon, lat = d["lon"], d["lat"]
+        if d["fixed"]:
             f = services.patrol_finding_fix(
                 actor=user,
                 patrol=patrol,
-                hazard=p.get("hazard", ""),
-                description=p.get("description", ""),
+                hazard=d["hazard"],
+                description=d["description"],
                 lon=lon,
                 lat=lat,
-                result=p.get("result", ""),
+                result=d["result"],
                 photos_before=clean_images(request.FILES.getlist("photos")),
                 photos_after=clean_images(request.FILES.getlist("photos_after")),
             )
@@ -126,8 +123,8 @@ def finding(request: AuthedRequest, patrol_id: int) -> HttpResponse:
             f = services.patrol_finding_report(
                 actor=user,
                 patrol=patrol,
-                hazard=p.get("hazard", ""),
-                description=p.get("description", ""),
+                hazard=d["hazard"],
+                description=d["description"],
                 lon=lon,
                 lat=lat,
                 photos=clean_images(request.FILES.getlist("photos")),

@@ -1,0 +1,23 @@
+"""巡查's page input, read through forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+_NO_PLACE = {
+    "required": _("未获取到位置，请允许定位后重试"),
+    "invalid": _("未获取到位置，请允许定位后重试"),
+    "min_value": _("位置无效"),
+    "max_value": _("位置无效"),
+}
+
+
+class FindingForm(forms.Form):
+    """A finding on patrol: where the phone was, what was found, and whether it was fixed on
+    the spot (自行处置) with its result."""
+
+    lon = forms.FloatField(min_value=-180, max_value=180, error_messages=_NO_PLACE)
+    lat = forms.FloatField(min_value=-90, max_value=90, error_messages=_NO_PLACE)
+    hazard = forms.CharField(required=False)
+    description = forms.CharField(required=False, strip=False)
+    fixed = forms.BooleanField(required=False)
+    result = forms.CharField(required=False, strip=False)
