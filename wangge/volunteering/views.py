@@ -19,16 +19,8 @@ from wangge.grids.selectors import map_centre
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
-from wangge.volunteering.forms import HoursForm, TaskForm
+from wangge.volunteering.forms import BrowseForm, CheckinForm, HoursForm, TaskForm
 from wangge.volunteering.models import Category, Task
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
 
 # ---------------------------------------------------------------- residents
 
@@ -36,9 +28,10 @@ def _float(value: str | None) -> float | None:
 @login_required
 def browse(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in Task.Kind.values else ""
-    lon, lat = _float(request.GET.get("lon")), _float(request.GET.get("lat"))
+    form = BrowseForm(request.GET)
+    form.is_valid()  # what reads is kept, what does not is left out
+    kind = form.cleaned_data.get("kind") or ""
+    lon, lat = form.cleaned_data.get("lon"), form.cleaned_data.get("lat")
     near: tuple[float, float] | None = (lon, lat) if lon is not None and lat is not None else None
     home = home_node(user)
     if near is None and home is not None and home.centroid_lon is not None:
@@ -119,11 +112,11 @@ def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = selectors.access_task(user, task_id)
     code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
     if request.method == "POST":
-        fn = request.POST.get("fn", "")
-        lon, lat = _float(request.POST.get("lon")), _float(request.POST.get("lat"))
-        crs = request.POST.get("crs", "wgs84")
-        if crs not in ("wgs84", "gcj02", "bd09"):
-            crs = "wgs84"
+        form = CheckinForm(request.POST)
+        form.is_valid()  # a position that does not read is none: the code may still do
+        d = form.cleaned_data
+        fn = d.get("fn", "")
+        lon, lat, crs = d.get("lon"), d.get("lat"), d.get("crs") or "wgs84"
         with flash_refusal(request):
             if fn == "in":
                 presence.checkin(task_id=task.pk, user=user, code=code, lon=lon, lat=lat, crs=crs)
