@@ -32,3 +32,20 @@ class PostForm(forms.Form):
     title = forms.CharField(required=False, strip=False)
     description = forms.CharField(required=False, strip=False)
     slots = forms.IntegerField(required=False, error_messages={"invalid": _("名额请填写数字")})
+
+
+class NextForm(forms.Form):
+    """Where a member's action on 我的双报到 returns to (the page it was made from)."""
+
+    next = forms.CharField(required=False)
+
+
+class CommitmentForm(forms.Form):
+    commitment = forms.CharField(required=False, strip=False)
+
+
+class DecideForm(forms.Form):
+    """A branch's answer to a declared member: 核实 (`approve`) or 退回, with a note."""
+
+    decision = forms.CharField(required=False)
+    note = forms.CharField(required=False, strip=False)

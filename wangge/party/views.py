@@ -20,7 +20,14 @@ from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor, nodes_in_scope
 from wangge.notices.selectors import home_node
 from wangge.party import hours, selectors, services
-from wangge.party.forms import DeclareForm, PostForm, RegistrationForm
+from wangge.party.forms import (
+    CommitmentForm,
+    DecideForm,
+    DeclareForm,
+    NextForm,
+    PostForm,
+    RegistrationForm,
+)
 from wangge.party.models import PartyMember, PartyOrg, PostCategory, Registration
 from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
 
@@ -73,7 +80,7 @@ def _done(request: AuthedRequest, ok: str, fn: Callable[[], object]) -> HttpResp
     with flash_refusal(request):
         fn()
         messages.success(request, ok)
-    return redirect(request.POST.get("next") or "party:home")
+    return redirect(cleaned(NextForm(request.POST))["next"] or "party:home")
 
 
 @login_required
@@ -137,7 +144,8 @@ def profile(request: AuthedRequest) -> HttpResponse:
         return redirect("party:home")
     if request.method == "POST":
         with flash_refusal(request):
-            services.member_commit(user=user, commitment=request.POST.get("commitment", ""))
+            d = cleaned(CommitmentForm(request.POST))
+            services.member_commit(user=user, commitment=d["commitment"])
             messages.success(request, _("承诺已更新"))
         return redirect("party:profile")
     q_hours, y_hours = _year_hours(member)
@@ -193,11 +201,10 @@ def staff_members(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def staff_decide(request: AuthedRequest, member_id: int) -> HttpResponse:
     user = _staff(request)
-    approve = request.POST.get("decision") == "approve"
+    d = cleaned(DecideForm(request.POST))
+    approve = d["decision"] == "approve"
     with flash_refusal(request):
-        services.member_decide(
-            actor=user, member_id=member_id, approve=approve, note=request.POST.get("note", "")
-        )
+        services.member_decide(actor=user, member_id=member_id, approve=approve, note=d["note"])
         messages.success(request, _("已核实") if approve else _("已退回"))
     return redirect("party:staff-members")
 
