@@ -65,3 +65,15 @@ class CheckinForm(forms.Form):
     crs = forms.ChoiceField(
         required=False, choices=[("wgs84", "wgs84"), ("gcj02", "gcj02"), ("bd09", "bd09")]
     )
+
+
+class CodeForm(forms.Form):
+    """The rotating check-in code the organiser's QR carries (`?t=`), posted back by the page."""
+
+    t = forms.CharField(required=False, strip=False)
+
+
+class NoteForm(forms.Form):
+    """The organiser's note on a review or a cancellation."""
+
+    note = forms.CharField(required=False, strip=False)

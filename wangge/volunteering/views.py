@@ -19,7 +19,14 @@ from wangge.grids.selectors import map_centre
 from wangge.notices.selectors import home_node
 from wangge.points.qr import qr_svg
 from wangge.volunteering import checkin_codes, presence, selectors, services
-from wangge.volunteering.forms import BrowseForm, CheckinForm, HoursForm, TaskForm
+from wangge.volunteering.forms import (
+    BrowseForm,
+    CheckinForm,
+    CodeForm,
+    HoursForm,
+    NoteForm,
+    TaskForm,
+)
 from wangge.volunteering.models import Category, Task
 
 # ---------------------------------------------------------------- residents
@@ -110,7 +117,7 @@ def checkin_page(request: AuthedRequest, task_id: int) -> HttpResponse:
     task uses a fence) the phone's position is offered instead."""
     user = request.user
     task = selectors.access_task(user, task_id)
-    code = (request.POST.get("t") or request.GET.get("t") or "")[:32]
+    code = (cleaned(CodeForm(request.POST))["t"] or cleaned(CodeForm(request.GET))["t"])[:32]
     if request.method == "POST":
         form = CheckinForm(request.POST)
         form.is_valid()  # a position that does not read is none: the code may still do
@@ -300,7 +307,7 @@ def manage_task(request: AuthedRequest, task_id: int) -> HttpResponse:
 @require_POST
 def manage_act(request: AuthedRequest, task_id: int, fn: str) -> HttpResponse:
     user = request.user
-    note = request.POST.get("note", "")
+    note = cleaned(NoteForm(request.POST))["note"]
     if fn not in ("publish", "approve", "reject", "cancel", "hours"):
         raise Http404
     with flash_refusal(request):
