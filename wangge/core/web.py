@@ -9,7 +9,8 @@ shows the result:
 - `flash_refusal`: a POST that redirects whatever happens shows the reason on the page it lands on;
 - `Refusal`: a form page shown again (422) with the reason at the input it is about, and
   `cleaned` for a page that draws its own fields but reads them through a Django form;
-- `download`: a spreadsheet, PDF or CSV as an attachment.
+- `download`: a spreadsheet, PDF or CSV as an attachment;
+- `revealed`: the clear value an audited reveal service gave, for the page's 查看 or 拨打电话.
 
 Core sits below accounts: User is named for the type checker only."""
 
@@ -22,7 +23,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 
 from wangge.core.error_pages import error
@@ -171,6 +172,23 @@ def cleaned(form: forms.BaseForm) -> dict[str, Any]:
         return form.cleaned_data
     field, errors = next(iter(form.errors.items()))
     raise ValidationFailed(str(errors[0]), field="" if field == "__all__" else field)
+
+
+class RevealForm(forms.Form):
+    """Why the worker asks for the clear value; the page's own reason when it gives none."""
+
+    purpose = forms.CharField(required=False, strip=False)
+
+
+def revealed(
+    request: HttpRequest, reveal: Callable[..., str], *, purpose: str, key: str = "value"
+) -> JsonResponse:
+    """The one answer of a page endpoint that reveals personal data: `reveal` is the audited
+    service with its actor and record already bound (it checks the role and writes the
+    audit row); it is given the purpose posted (else `purpose`) and the caller's address."""
+    d = cleaned(RevealForm(request.POST))
+    value = reveal(purpose=d["purpose"] or purpose, ip=request.META.get("REMOTE_ADDR"))
+    return JsonResponse({key: value})
 
 
 _KINDS = {

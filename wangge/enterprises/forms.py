@@ -3,11 +3,14 @@
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from wangge.core.dates import check_date
 from wangge.core.errors import ValidationFailed
+from wangge.core.forms import Listed, Ticked
+from wangge.core.web import cleaned
 from wangge.enterprises.models import Enterprise, Policy
 from wangge.enterprises.services import EnterpriseInput, PolicyInput
 
@@ -171,3 +174,58 @@ def policy_input(p: QueryDict) -> PolicyInput:
         criteria=criteria_from_post(p),
         is_published=p.get("is_published") == "1",
     )
+
+
+class AnswersForm(forms.Form):
+    """The enterprise's 是/否 to the policies' questions, one `q:<question>` input each; any
+    other value is no answer (None)."""
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+        for key in data:
+            if key.startswith("q:"):
+                self.fields[key] = forms.CharField(required=False, strip=False)
+
+    def answers(self) -> dict[str, bool | None]:
+        return {
+            key[2:]: {"yes": True, "no": False}.get(value) for key, value in cleaned(self).items()
+        }
+
+
+class RequestForm(forms.Form):
+    kind = forms.CharField(required=False, strip=False)
+    description = forms.CharField(required=False, strip=False)
+
+
+class MemberForm(forms.Form):
+    """The phone of the account to link to the enterprise."""
+
+    phone = forms.CharField(required=False, strip=False)
+
+
+class VisitForm(forms.Form):
+    """万人助万企 走访; the date is read as the other pages read one (`_date`)."""
+
+    visited_on = forms.CharField(required=False, strip=False)
+    topics = Listed()
+    problems = forms.CharField(required=False, strip=False)
+    follow_up = forms.CharField(required=False, strip=False)
+    as_case = Ticked()
+
+
+class CriteriaTypedForm(forms.Form):
+    """A policy's criteria as the editor typed them, drawn back when a save is refused and
+    read by the preview; `criteria_from_post` reads what they mean."""
+
+    industries = Listed()
+    sizes = Listed()
+    regions = forms.CharField(required=False, strip=False)
+    founded_before = forms.CharField(required=False, strip=False)
+    founded_after = forms.CharField(required=False, strip=False)
+    revenue_min = forms.CharField(required=False, strip=False)
+    revenue_max = forms.CharField(required=False, strip=False)
+    headcount_min = forms.CharField(required=False, strip=False)
+    headcount_max = forms.CharField(required=False, strip=False)
+    tags_any = forms.CharField(required=False, strip=False)
+    tags_all = forms.CharField(required=False, strip=False)
+    questions = forms.CharField(required=False, strip=False)

@@ -1,11 +1,12 @@
 """Pages: the 企业服务 module of the resident app, and the back office (registry, policies,
 visits)."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,15 @@ from django.views.decorators.http import require_POST
 from wangge.accounts.models import User
 from wangge.accounts.selectors import may_reveal
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, Refusal, answers_json, download, flash_refusal
+from wangge.core.web import (
+    AuthedRequest,
+    Refusal,
+    answers_json,
+    cleaned,
+    download,
+    flash_refusal,
+    revealed,
+)
 from wangge.enterprises import criteria as crit
 from wangge.enterprises import forms, selectors, services
 from wangge.enterprises.models import (
@@ -109,10 +118,7 @@ def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 def answers(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
     e = selectors.access_enterprise(user, enterprise_id)
-    given: dict[str, bool | None] = {}
-    for key in request.POST:
-        if key.startswith("q:"):
-            given[key[2:]] = {"yes": True, "no": False}.get(request.POST.get(key, ""))
+    given = forms.AnswersForm(request.POST).answers()
     with flash_refusal(request):
         services.enterprise_answer(actor=user, enterprise=e, answers=given)
         messages.success(request, _("回答已保存，匹配结果已更新"))
@@ -126,11 +132,9 @@ def request_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
+            d = cleaned(forms.RequestForm(request.POST))
             r = services.enterprise_request_submit(
-                actor=user,
-                enterprise=e,
-                kind=request.POST.get("kind", ""),
-                description=request.POST.get("description", ""),
+                actor=user, enterprise=e, kind=d["kind"], description=d["description"]
             )
             messages.success(request, _("诉求已提交，事件编号 %(n)s") % {"n": r.case.number})
             return redirect(f"{reverse('enterprises:home')}?e={e.pk}#requests")
@@ -253,13 +257,8 @@ def detail(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 def reveal(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
     e = selectors.access_enterprise(user, enterprise_id)
-    value = services.enterprise_reveal_phone(
-        actor=user,
-        enterprise=e,
-        purpose=request.POST.get("purpose") or _("联系企业"),
-        ip=request.META.get("REMOTE_ADDR"),
-    )
-    return JsonResponse({"value": value})
+    reveal = partial(services.enterprise_reveal_phone, actor=user, enterprise=e)
+    return revealed(request, reveal, purpose=_("联系企业"))
 
 
 @login_required
@@ -268,9 +267,8 @@ def member_add(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
     e = selectors.access_enterprise(user, enterprise_id)
     with flash_refusal(request):
-        services.enterprise_member_add(
-            actor=user, enterprise=e, phone=request.POST.get("phone", "")
-        )
+        d = cleaned(forms.MemberForm(request.POST))
+        services.enterprise_member_add(actor=user, enterprise=e, phone=d["phone"])
         messages.success(request, _("已关联企业用户"))
     return redirect("enterprises:detail", enterprise_id=e.pk)
 
@@ -281,14 +279,15 @@ def visit_new(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     user = request.user
     e = selectors.access_enterprise(user, enterprise_id)
     with flash_refusal(request):
+        d = cleaned(forms.VisitForm(request.POST))
         visit = services.enterprise_visit_record(
             actor=user,
             enterprise=e,
-            visited_on=forms._date(request.POST.get("visited_on", ""), _("走访日期")),
-            topics=request.POST.getlist("topics"),
-            problems=request.POST.get("problems", ""),
-            follow_up=request.POST.get("follow_up", ""),
-            follow_up_as_case=request.POST.get("as_case") == "1",
+            visited_on=forms._date(d["visited_on"], _("走访日期")),
+            topics=d["topics"],
+            problems=d["problems"],
+            follow_up=d["follow_up"],
+            follow_up_as_case=d["as_case"],
         )
         if visit.case is not None:
             messages.success(
@@ -336,11 +335,7 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
     if request.method == "POST":
         values = request.POST
         # The form shown again as typed (criteria_initial's keys, the two lists as lists).
-        criteria_values = {
-            **{k: request.POST.get(k, "") for k in forms.criteria_initial({})},
-            "industries": request.POST.getlist("industries"),
-            "sizes": request.POST.getlist("sizes"),
-        }
+        criteria_values = cleaned(forms.CriteriaTypedForm(request.POST))
         with refusal:
             saved = services.policy_save(
                 actor=user, data=forms.policy_input(request.POST), policy=policy
@@ -381,9 +376,9 @@ def policy_preview(request: AuthedRequest) -> HttpResponse:
     preview = None
     with Refusal() as refusal:
         raw = forms.criteria_from_post(request.POST)
-        codes = forms.split_list(request.POST.get("regions", ""))
-        cleaned = crit.clean(raw, selectors.regions_for(codes))
-        preview = selectors.policy_preview(user, cleaned)
+        codes = forms.split_list(cleaned(forms.CriteriaTypedForm(request.POST))["regions"])
+        criteria = crit.clean(raw, selectors.regions_for(codes))
+        preview = selectors.policy_preview(user, criteria)
     return render(
         request, "enterprises/_preview.html", {"preview": preview, "error": refusal.message}
     )

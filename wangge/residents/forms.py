@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.dates import in_window, window_message
+from wangge.core.forms import Ticked
 
 
 class _NextStep(forms.Form):
@@ -41,23 +42,13 @@ class MediationForm(_NextStep):
     resolved = forms.BooleanField(required=False)
 
 
-class _Ticked(forms.Field):
-    """A checkbox the page sends as value "1"; anything else (absent, "0") is not ticked."""
-
-    def __init__(self) -> None:
-        super().__init__(required=False)
-
-    def to_python(self, value: object) -> bool:
-        return value == "1"
-
-
 class PersonForm(forms.Form):
     """登记人员 by hand (the building comes from the address picker); the services check the
     ID number, phone, relation and residence, and say which input is wrong."""
 
     room = forms.CharField(required=False)
     household_kind = forms.CharField(required=False)
-    is_rental = _Ticked()
+    is_rental = Ticked()
     name = forms.CharField(required=False)
     id_number = forms.CharField(required=False)
     phone = forms.CharField(required=False)
@@ -79,7 +70,7 @@ class _Position(forms.CharField):
 class VisitForm(forms.Form):
     findings = forms.CharField(required=False, strip=False)
     follow_up = forms.CharField(required=False, strip=False)
-    as_case = _Ticked()
+    as_case = Ticked()
     lon = _Position(required=False)
     lat = _Position(required=False)
     wish = forms.CharField(required=False, strip=False)
@@ -93,7 +84,7 @@ class TagForm(forms.Form):
     visit_every_days = forms.IntegerField(
         required=False, error_messages={"invalid": _("走访周期应在 1 到 366 天之间")}
     )
-    end = _Ticked()
+    end = Ticked()
     group = forms.CharField(required=False)
     care_plan = forms.CharField(required=False, strip=False)
     category = forms.CharField(required=False)
@@ -110,3 +101,9 @@ class WishActionForm(forms.Form):
     )
     note = forms.CharField(required=False, strip=False)
     thanks = forms.CharField(required=False, strip=False)
+
+
+class NoteForm(forms.Form):
+    """The worker's note on a person's moving out."""
+
+    note = forms.CharField(required=False, strip=False)

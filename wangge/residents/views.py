@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from wangge.core.web import (
     cleaned,
     download,
     flash_refusal,
+    revealed,
 )
 from wangge.grids.models import Building, GridNode
 from wangge.grids.selectors import BuildingNotFound, access_node, building_for_input, node_path
@@ -36,6 +38,7 @@ from wangge.residents import selectors, services
 from wangge.residents.forms import (
     DisputeForm,
     MediationForm,
+    NoteForm,
     PersonForm,
     TagForm,
     VisitForm,
@@ -177,13 +180,7 @@ def person_reveal(request: AuthedRequest, person_id: int, field: str) -> HttpRes
     reveal = (
         services.person_reveal_id_number if field == "id_number" else services.person_reveal_phone
     )
-    value = reveal(
-        actor=user,
-        person=person,
-        purpose=request.POST.get("purpose") or _("核实人员信息"),
-        ip=request.META.get("REMOTE_ADDR"),
-    )
-    return JsonResponse({"value": value})
+    return revealed(request, partial(reveal, actor=user, person=person), purpose=_("核实人员信息"))
 
 
 @login_required
@@ -192,7 +189,8 @@ def person_move_out(request: AuthedRequest, person_id: int) -> HttpResponse:
     user = request.user
     person = selectors.access_person(user, person_id)
     with flash_refusal(request):
-        services.person_move_out(actor=user, person=person, note=request.POST.get("note", ""))
+        d = cleaned(NoteForm(request.POST))
+        services.person_move_out(actor=user, person=person, note=d["note"])
         messages.success(request, _("已登记迁出"))
     return redirect("residents:person", person_id=person_id)
 
