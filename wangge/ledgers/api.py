@@ -10,7 +10,8 @@ from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.schemas import body_doc
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, cleaned
+from wangge.ledgers.forms import TemplatePickForm
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import ChecklistTemplate
 
@@ -55,7 +56,7 @@ def create_inspection(request: AuthedRequest) -> Reply[Any]:
     if not user.is_grid_staff:
         raise PermissionDenied(_("只有网格工作人员可以排查隐患"))
     key = request_key(request)
-    code = request.POST.get("template", "")
+    code = cleaned(TemplatePickForm(request.POST))["template"]
     template = ChecklistTemplate.objects.filter(code=code, is_active=True).first()
     if template is None:
         raise NotFound(_("排查清单“%(c)s”不存在或已停用") % {"c": code})

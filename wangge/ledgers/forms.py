@@ -89,3 +89,29 @@ class SurveyAnswersForm(forms.Form):
 
     def answers(self) -> dict[int, list[str]]:
         return {pk: self.cleaned_data[f"q-{pk}"] for pk in self.question_ids}
+
+
+class TemplatePickForm(forms.Form):
+    """Which 排查清单 the worker opened (`?template=` on the page, posted with the checklist)."""
+
+    template = forms.CharField(required=False, strip=False)
+
+
+class RectifyForm(forms.Form):
+    note = forms.CharField(required=False, strip=False)
+
+
+class FacilityStatusForm(forms.Form):
+    status = forms.CharField(required=False, strip=False)
+
+
+class TopicDecideForm(forms.Form):
+    decision = forms.CharField(required=False, strip=False)
+
+
+class VoteForm(forms.Form):
+    choice = forms.CharField(required=False, strip=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(required=False, strip=False)

@@ -30,10 +30,10 @@ def _form_rows(
     request: AuthedRequest, survey: Survey, refusal: Refusal
 ) -> list[tuple[object, list[str], str]]:
     """Each question with what was ticked or typed, and the reason it was refused if it was."""
-    return [
-        (q, request.POST.getlist(f"q-{q.pk}"), refusal.at(f"q-{q.pk}"))
-        for q in survey.questions.all()
-    ]
+    questions = list(survey.questions.all())
+    typed = SurveyAnswersForm(request.POST, questions=questions)
+    cleaned(typed)  # what was sent under each question, as a list: none is refused here
+    return [(q, typed.answers()[q.pk], refusal.at(f"q-{q.pk}")) for q in questions]
 
 
 def _above_questions(refusal: Refusal, *fields: str) -> dict[str, str]:

@@ -27,9 +27,15 @@ from wangge.ledgers import selectors, services
 from wangge.ledgers.forms import (
     ORGANISATION_FIELDS,
     TOPIC_FIELDS,
+    CommentForm,
     FacilityForm,
+    FacilityStatusForm,
     OrganisationForm,
+    RectifyForm,
+    TemplatePickForm,
+    TopicDecideForm,
     TopicForm,
+    VoteForm,
 )
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import (
@@ -145,7 +151,10 @@ def inspection_new(request: AuthedRequest) -> HttpResponse:
     """The checklist on the phone: every item 合格 or 不合格, a note and (optionally) a case for
     each failed one. A refused form comes back with everything the worker entered."""
     user = _staff(request)
-    code = request.POST.get("template") or request.GET.get("template", "")
+    code = (
+        cleaned(TemplatePickForm(request.POST))["template"]
+        or cleaned(TemplatePickForm(request.GET))["template"]
+    )
     template = ChecklistTemplate.objects.filter(code=code, is_active=True).first()
     if template is None:
         return render(
@@ -213,9 +222,8 @@ def _result_action(request: AuthedRequest, result_id: int, action: str) -> HttpR
             result = services.inspection_result_report(actor=user, result=result)
             messages.success(request, _("已上报为事件 %(n)s") % {"n": result.case.number})  # type: ignore[union-attr]
         else:
-            services.inspection_result_rectify(
-                actor=user, result=result, note=request.POST.get("note", "")
-            )
+            d = cleaned(RectifyForm(request.POST))
+            services.inspection_result_rectify(actor=user, result=result, note=d["note"])
             messages.success(request, _("已确认整改"))
     return redirect("ledgers:inspection", inspection_id=result.inspection_id)
 
@@ -284,9 +292,8 @@ def facility_status(request: AuthedRequest, facility_id: int) -> HttpResponse:
     user = _staff(request)
     facility = selectors.access_facility(user, facility_id)
     with flash_refusal(request):
-        services.facility_set_status(
-            actor=user, facility=facility, status=request.POST.get("status", "")
-        )
+        d = cleaned(FacilityStatusForm(request.POST))
+        services.facility_set_status(actor=user, facility=facility, status=d["status"])
         messages.success(request, _("设施状态已更新"))
     return redirect("ledgers:facilities")
 
@@ -388,7 +395,8 @@ def topic_decide(request: AuthedRequest, topic_id: int) -> HttpResponse:
     user = _staff(request)
     topic = _managed_topic(user, topic_id)
     with flash_refusal(request):
-        services.topic_decide(actor=user, topic=topic, decision=request.POST.get("decision", ""))
+        d = cleaned(TopicDecideForm(request.POST))
+        services.topic_decide(actor=user, topic=topic, decision=d["decision"])
         messages.success(request, _("议事决定已公布"))
     return redirect("ledgers:topic", topic_id=topic.pk)
 
@@ -449,7 +457,8 @@ def yishi_vote(request: AuthedRequest, topic_id: int) -> HttpResponse:
     user = request.user
     topic = _resident_topic(request, topic_id)
     with flash_refusal(request):
-        services.topic_vote(actor=user, topic=topic, choice=request.POST.get("choice", ""))
+        d = cleaned(VoteForm(request.POST))
+        services.topic_vote(actor=user, topic=topic, choice=d["choice"])
         messages.success(request, _("投票成功"))
     return redirect("ledgers:yishi-topic", topic_id=topic.pk)
 
@@ -460,6 +469,7 @@ def yishi_comment(request: AuthedRequest, topic_id: int) -> HttpResponse:
     user = request.user
     topic = _resident_topic(request, topic_id)
     with flash_refusal(request):
-        services.topic_comment(actor=user, topic=topic, body=request.POST.get("body", ""))
+        d = cleaned(CommentForm(request.POST))
+        services.topic_comment(actor=user, topic=topic, body=d["body"])
         messages.success(request, _("意见已发表"))
     return redirect("ledgers:yishi-topic", topic_id=topic.pk)
