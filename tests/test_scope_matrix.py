@@ -215,6 +215,21 @@ SCOPED_LISTS = {
     "party/staff/posts/",
     "party/staff/orgs/<int:org_id>/",
     "party/staff/orgs/<int:org_id>/statement/<quarter:quarter>.<statementfmt:fmt>",
+    # 五星支部 (tests/party/test_stars.py::test_staff_see_only_the_branches_of_their_subtree):
+    # the branches of the caller's subtree only; another's is a 404 on every page and API route.
+    "party/staff/stars/",
+    "party/staff/stars/<int:org_id>/<year:year>/",
+    "party/staff/stars/<int:org_id>/<year:year>/evidence/",
+    "party/staff/stars/<int:org_id>/<year:year>/evidence/<int:evidence_id>/remove/",
+    "party/staff/stars/<int:org_id>/<year:year>/recompute/",
+    "party/staff/stars/<int:org_id>/<year:year>/confirm/",
+    "api/v1/party/star-criteria",
+    "api/v1/party/stars",
+    "api/v1/party/stars/<int:org_id>/<int:year>",
+    "api/v1/party/stars/<int:org_id>/<int:year>/evidence",
+    "api/v1/party/stars/<int:org_id>/<int:year>/evidence/<int:evidence_id>",
+    "api/v1/party/stars/<int:org_id>/<int:year>/recompute",
+    "api/v1/party/stars/<int:org_id>/<int:year>/confirm",
     # 荣誉榜单 are public honour lists of any grid: names are masked (王*兰) for everyone but
     # the person themself, and "my rank" is the caller's own (tests/rankings).
     "rankings/",

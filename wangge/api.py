@@ -31,6 +31,7 @@ from wangge.kitchen.api import router as kitchen_router
 from wangge.ledgers.api import router as ledgers_router
 from wangge.notifications.api import router as me_router
 from wangge.ops.api import router as ops_router
+from wangge.party.api import router as party_router
 from wangge.patrols.api import router as patrols_router
 from wangge.points.api import router as points_router
 from wangge.rankings.api import router as rankings_router
@@ -321,6 +322,7 @@ def _register_routers() -> None:
     api.add_router("/rankings", rankings_router)
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/kitchen", kitchen_router)
+    api.add_router("/party", party_router)
     api.add_router("/auth", wechat_auth_router)
     api.add_router("/me/wechat", wechat_me_router)
     api.add_router("/me", me_router)

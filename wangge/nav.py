@@ -79,6 +79,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("enterprises", _("企业服务"), "enterprises:registry", is_grid_staff),
     NavItem("wishes", _("微心愿"), "residents:wishes", may_see_wishes),
     NavItem("party", _("党组织"), "party:staff", is_party_staff),
+    NavItem("stars", _("五星支部"), "party:staff-stars", is_party_staff),
     NavItem("inbox", _("消息"), "notifications:inbox", signed_in),
     NavItem("audit", _("审计查询"), "audit:index", is_auditor),
     NavItem("admin", _("管理后台"), "admin:index", opens_admin),

@@ -975,6 +975,14 @@ def _community_org(w: World) -> PartyOrg:
     )
 
 
+def party_star_branches(w: World, n: int) -> list[str]:
+    for m in markers("星", n):
+        org_create(
+            name=m, kind=OrgKind.BRANCH, grid_node=w.node[GRID_A], parent=_community_org(w)
+        )
+    return markers("星", n)
+
+
 def party_registrations(w: World, n: int) -> list[str]:
     branch = _branch(w)
     for i in range(n):
@@ -1274,6 +1282,7 @@ LISTS: list[ListPage] = [
     ListPage("党组织", "community", at("party:staff"), party_orgs, 30),
     ListPage("待核实党员", "community", at("party:staff-members"), party_members, 30),
     ListPage("服务岗位", "community", at("party:staff-posts"), party_posts, 30),
+    ListPage("五星支部", "community", at("party:staff-stars"), party_star_branches, 30),
     ListPage(
         "党员双报到·社区岗位",
         "resident",

@@ -15,9 +15,10 @@ from wangge.accounts.models import ResidenceClaim, User
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
-from wangge.core.web import AuthedRequest, Refusal, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
+from wangge.mobile.forms import AddressForm, ClaimDecideForm, SmsLoginForm, VerifyForm
 from wangge.mobile.signin import resident_login_required, safe_next
 
 BACKEND = "wangge.accounts.backends.PhoneBackend"
@@ -33,39 +34,37 @@ def shows_demo_code() -> bool:
 def sms_login(request: AuthedRequest) -> HttpResponse:
     """The first screen of the app when signed out: sign in or sign up with a text-message code."""
     nxt = safe_next(request)
-    ctx: dict[str, Any] = {"phone": request.POST.get("phone", ""), "sent": False, "next": nxt}
+    d = cleaned(SmsLoginForm(request.POST))
+    ctx: dict[str, Any] = {"phone": d["phone"], "sent": False, "next": nxt}
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
         with Refusal() as refusal:
-            if request.POST.get("action") == "send":
+            if d["action"] == "send":
                 code = registration.sms_code_request(phone=ctx["phone"], ip=ip)
                 ctx["sent"] = True
                 if shows_demo_code():
                     ctx["demo_code"] = code
             else:
-                user, new = registration.sms_code_login(
-                    phone=ctx["phone"], code=request.POST.get("code", "")
-                )
+                user, new = registration.sms_code_login(phone=ctx["phone"], code=d["code"])
                 login(request, user, backend=BACKEND)
                 if new or not user.real_name_verified_at:
                     return redirect("mobile:verify")
                 return redirect(nxt or "mobile:home")
         if refusal:
             ctx["error"] = refusal.message
-            ctx["sent"] = request.POST.get("action") != "send"
+            ctx["sent"] = d["action"] != "send"
     return render(request, "mobile/login.html", ctx)
 
 
 @resident_login_required
 def verify(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
-    ctx: dict[str, Any] = {"name": request.POST.get("name", user.name)}
+    d = cleaned(VerifyForm(request.POST))
+    ctx: dict[str, Any] = {"name": d["name"] if request.method == "POST" else user.name}
     if request.method == "POST":
         # The ID number is not echoed back on a refusal: it stays on the phone, not in the page.
         with Refusal() as refusal:
-            registration.real_name_verify(
-                user=user, name=ctx["name"], id_number=request.POST.get("id_number", "")
-            )
+            registration.real_name_verify(user=user, name=ctx["name"], id_number=d["id_number"])
             messages.success(request, _("实名认证已完成"))
             return redirect("mobile:address")
         ctx["error"] = refusal.message
@@ -75,10 +74,11 @@ def verify(request: AuthedRequest) -> HttpResponse:
 @resident_login_required
 def address(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
-    q = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    d = cleaned(AddressForm(request.POST))
+    q = d["q"] or cleaned(AddressForm(request.GET))["q"]
     ctx: dict[str, Any] = {
         "q": q,
-        "room": request.POST.get("room", ""),
+        "room": d["room"],
         "claims": user.residence_claims.select_related("building")[:5],
     }
     if q:
@@ -88,7 +88,7 @@ def address(request: AuthedRequest) -> HttpResponse:
             ids = [match.building.pk, *[i for i in ids if i != match.building.pk]]
         by_id = Building.objects.in_bulk(ids)
         ctx["buildings"] = [by_id[i] for i in ids if i in by_id]
-    picked = request.POST.get("building", "")
+    picked = d["building"]
     if request.method == "POST" and picked:
         building = (
             Building.objects.select_related("micro_grid").filter(pk=picked).first()
@@ -123,11 +123,9 @@ def claims(request: AuthedRequest) -> HttpResponse:
 def claim_decide(request: AuthedRequest, claim_id: int) -> HttpResponse:
     user: User = request.user
     with flash_refusal(request):
+        d = cleaned(ClaimDecideForm(request.POST))
         registration.residence_decide(
-            actor=user,
-            claim_id=claim_id,
-            confirm=request.POST.get("confirm") == "1",
-            note=request.POST.get("note", ""),
+            actor=user, claim_id=claim_id, confirm=d["confirm"], note=d["note"]
         )
         messages.success(request, _("已处理"))
     return redirect("mobile:claims")

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from wangge.core.web import cleaned
+from wangge.mobile.forms import NextForm
 from wangge.mobile.modules import OFFLINE_SCOPES
 from wangge.mobile.wording import PLAIN, STANDARD
 
@@ -21,7 +23,7 @@ def wants_resident_frame(request: HttpRequest) -> bool:
         return bool(user.uses_resident_app)
     # Signed out: the sign-in and error pages follow where the visitor came from (the app's
     # links send `next=/m/…`; the app's own pages live under /m/).
-    nxt = request.GET.get("next") or request.POST.get("next") or ""
+    nxt = cleaned(NextForm(request.GET))["next"] or cleaned(NextForm(request.POST))["next"]
     return request.path.startswith("/m/") or nxt.startswith("/m/")
 
 

@@ -1,6 +1,8 @@
 from django import forms
 
 from wangge.accounts.models import User
+from wangge.core.forms import Ticked
+from wangge.grids.forms import PointForm
 from wangge.notices.models import Offer, ServicePlace
 
 
@@ -14,11 +16,47 @@ class PrivacyForm(forms.ModelForm):
         }
 
 
-class NearbyForm(forms.Form):
+class NearbyForm(PointForm):
     """附近's address: the phone's position, a kind of place and one of the 八可. A value that
     does not read is left out (the page falls back to the home grid, all kinds, any offer)."""
 
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
     kind = forms.ChoiceField(required=False, choices=ServicePlace.Kind.choices)
     offer = forms.ChoiceField(required=False, choices=Offer.choices)
+
+
+class NextForm(forms.Form):
+    """Where to go once signed in or switched (`next`, from the address or posted by the
+    page); whether it is one of our own addresses is the caller's check."""
+
+    next = forms.CharField(required=False, strip=False)
+
+
+class SmsLoginForm(forms.Form):
+    """The text-message sign-in: `action=send` asks for a code, anything else signs in."""
+
+    phone = forms.CharField(required=False, strip=False)
+    action = forms.CharField(required=False)
+    code = forms.CharField(required=False, strip=False)
+
+
+class VerifyForm(forms.Form):
+    name = forms.CharField(required=False, strip=False)
+    id_number = forms.CharField(required=False, strip=False)
+
+
+class AddressForm(forms.Form):
+    """Where one lives: the words searched (`q`), the building picked among the answers, the
+    room."""
+
+    q = forms.CharField(required=False)
+    building = forms.CharField(required=False)
+    room = forms.CharField(required=False, strip=False)
+
+
+class ClaimDecideForm(forms.Form):
+    confirm = Ticked()
+    note = forms.CharField(required=False, strip=False)
+
+
+class ElderlyModeForm(forms.Form):
+    on = Ticked()

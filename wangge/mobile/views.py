@@ -18,10 +18,11 @@ from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.cases.selectors import public_board, resident_case_view
 from wangge.cases.services import access_case, plain_status
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, cleaned
+from wangge.grids.forms import BoxForm, PointForm
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import map_centre
-from wangge.mobile.forms import NearbyForm, PrivacyForm
+from wangge.mobile.forms import ElderlyModeForm, NearbyForm, NextForm, PrivacyForm
 from wangge.mobile.modules import tiles
 from wangge.mobile.selectors import (
     GridContact,
@@ -133,7 +134,7 @@ def me(request: AuthedRequest) -> HttpResponse:
 
 
 def _back_to(request: AuthedRequest, fallback: str) -> str:
-    nxt = request.POST.get("next", "")
+    nxt = cleaned(NextForm(request.POST))["next"]
     if nxt and url_has_allowed_host_and_scheme(
         nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -145,7 +146,7 @@ def _back_to(request: AuthedRequest, fallback: str) -> str:
 @require_POST
 def elderly_mode(request: AuthedRequest) -> HttpResponse:
     """The 长辈版 switch on the home page and under 我的; remembered on the account."""
-    on = request.POST.get("on") == "1"
+    on = cleaned(ElderlyModeForm(request.POST))["on"]
     user_elderly_mode_set(user=request.user, on=on)
     flash.success(request, _("已切换到长辈版") if on else _("已切换到标准版"))
     return redirect(_back_to(request, "mobile:me"))
@@ -323,27 +324,15 @@ def guide(request: AuthedRequest) -> HttpResponse:
     return render(request, "mobile/guide.html", {"tab": "me", "steps": GUIDE_STEPS})
 
 
-def _coords(request: AuthedRequest) -> tuple[float, float] | None:
-    try:
-        lon, lat = float(request.GET["lon"]), float(request.GET["lat"])
-    except (KeyError, ValueError):
-        return None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        return None
-    return lon, lat
-
-
 @resident_login_required
 def report_where(request: AuthedRequest) -> JsonResponse:
     """The report form asks where a pin is: always an answer (found or not), never a 404, so a
     pin dropped outside every grid says so instead of failing in the console."""
-    at = _coords(request)
+    where = PointForm(request.GET)
+    at = where.point()
     if at is None:
         return JsonResponse({"found": False, "detail": _("位置无效")}, status=400)
-    crs = request.GET.get("crs", "wgs84")
-    if crs not in ("wgs84", "gcj02", "bd09"):
-        crs = "wgs84"
-    return JsonResponse(place_at(lon=at[0], lat=at[1], crs=crs))
+    return JsonResponse(place_at(lon=at[0], lat=at[1], crs=where.system()))
 
 
 @resident_login_required
@@ -354,24 +343,12 @@ def report_address(request: AuthedRequest) -> JsonResponse:
     return JsonResponse(address_suggestions(q=q))
 
 
-def _bbox(request: AuthedRequest) -> tuple[float, float, float, float] | None:
-    """?bbox=west,south,east,north (WGS-84), as the map sends its view; None when absent or
-    not a box."""
-    try:
-        west, south, east, north = (float(v) for v in request.GET["bbox"].split(","))
-    except (KeyError, ValueError):
-        return None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        return None
-    return west, south, east, north
-
-
 @resident_login_required
 def report_base(request: AuthedRequest) -> JsonResponse:
-    bbox = _bbox(request)
+    bbox = BoxForm(request.GET).box()
     if bbox is not None:
         return JsonResponse(base_map(lon=0, lat=0, bbox=bbox))
-    at = _coords(request)
+    at = PointForm(request.GET).point()
     if at is None:
         home = home_node(request.user)
         if home is None or home.centroid_lon is None or home.centroid_lat is None:

@@ -11,6 +11,10 @@ from wangge.party.models import (
     Post,
     PostClaim,
     Registration,
+    StarAssessment,
+    StarBand,
+    StarCriterion,
+    StarResult,
 )
 
 
@@ -99,3 +103,48 @@ class PostAdmin(admin.ModelAdmin[Post]):
 class PostClaimAdmin(admin.ModelAdmin[PostClaim]):
     list_display = ("post", "member", "claimed_at", "released_at")
     raw_id_fields = ("post", "member")
+
+
+@admin.register(StarCriterion)
+class StarCriterionAdmin(admin.ModelAdmin[StarCriterion]):
+    """The 五星支部 standards as the 党工委 sets them; an open year follows a change at its next
+    computation, a confirmed year keeps the standard it was judged by."""
+
+    list_display = ("name", "kind", "target", "points", "order", "is_active")
+    list_editable = ("target", "points", "order", "is_active")
+    list_filter = ("kind", "is_active")
+
+
+@admin.register(StarBand)
+class StarBandAdmin(admin.ModelAdmin[StarBand]):
+    list_display = ("stars", "min_points")
+
+
+class StarResultInline(admin.TabularInline[StarResult, StarAssessment]):
+    model = StarResult
+    fields = ("name", "value", "target", "met", "points", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(StarAssessment)
+class StarAssessmentAdmin(admin.ModelAdmin[StarAssessment]):
+    """Read only: assessments are computed, and confirmed on the staff page."""
+
+    list_display = ("org", "year", "stars", "points", "computed_at", "confirmed_at")
+    list_filter = ("year", "stars")
+    search_fields = ("org__name",)
+    readonly_fields = (
+        "org",
+        "year",
+        "stars",
+        "points",
+        "computed_at",
+        "confirmed_at",
+        "confirmed_by",
+    )
+    inlines = (StarResultInline,)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -49,3 +49,23 @@ class DecideForm(forms.Form):
 
     decision = forms.CharField(required=False)
     note = forms.CharField(required=False, strip=False)
+
+
+class StarsYearForm(forms.Form):
+    """The year the 五星支部 list opens on (this year when none is given)."""
+
+    year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": _("年度请填写四位数字"),
+            "min_value": _("年度须在 2000 到 2100 之间"),
+            "max_value": _("年度须在 2000 到 2100 之间"),
+        },
+    )
+
+
+class StarEvidenceForm(forms.Form):
+    criterion = forms.IntegerField(required=False, error_messages={"invalid": _("请选择评定标准")})
+    note = forms.CharField(required=False, strip=False)

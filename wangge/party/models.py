@@ -261,3 +261,179 @@ class PostClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.post}"
+
+
+# 五星支部 -------------------------------------------------------------------------------------
+
+
+class EvidenceKind(models.TextChoices):
+    """What a criterion of the star rating measures over the year."""
+
+    ACTIVITIES = "activities", _("支部开展的活动（场）")
+    SERVICE_HOURS = "service_hours", _("党员双报到服务时长（小时）")
+    MEMBER_HOURS = "member_hours", _("党员人均双报到服务时长（小时）")
+    CASES_CLOSED = "cases_closed", _("所在网格结案的事件（件）")
+    MATERIALS = "materials", _("党组织上传的佐证材料（份）")
+
+
+class StarCriterion(TimeStampedModel):
+    """One standard of the 五星支部 rating, as the 党工委 sets it: what it measures, the target a
+    branch must reach in a year and the points it gives when met."""
+
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("衡量依据"), max_length=16, choices=EvidenceKind.choices)
+    target = models.DecimalField(_("达标值"), max_digits=8, decimal_places=1)
+    points = models.PositiveSmallIntegerField(_("分值"), default=1)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects: ClassVar[models.Manager["StarCriterion"]]
+
+    class Meta:
+        verbose_name = _("五星支部评定标准")
+        verbose_name_plural = _("五星支部评定标准")
+        ordering = ("order", "pk")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(target__gt=0), name="star_target_positive")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    @property
+    def is_material(self) -> bool:
+        return self.kind == EvidenceKind.MATERIALS
+
+
+class StarBand(models.Model):
+    """The rule from points to stars, as data: a branch earns the most stars whose band's points
+    it reaches (one star per criterion met is 1→1, 2→2 … 5→5)."""
+
+    stars = models.PositiveSmallIntegerField(_("星级"), unique=True)
+    min_points = models.PositiveSmallIntegerField(_("最低分"))
+
+    objects: ClassVar[models.Manager["StarBand"]]
+
+    class Meta:
+        verbose_name = _("星级分档")
+        verbose_name_plural = _("星级分档")
+        ordering = ("stars",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stars__gte=1, stars__lte=5), name="star_band_one_to_five"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ ≥ {self.min_points}"
+
+
+class StarAssessment(TimeStampedModel):
+    """A branch's rating of one year. Recomputed while the year is open; once the 党工委 confirms
+    it, it is frozen (its results stay as they were on that day)."""
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="star_ratings"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    stars = models.PositiveSmallIntegerField(_("星级"), default=0)
+    points = models.PositiveSmallIntegerField(_("得分"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects: ClassVar[models.Manager["StarAssessment"]]
+
+    class Meta:
+        verbose_name = _("五星支部评定")
+        verbose_name_plural = _("五星支部评定")
+        ordering = ("-year", "org__path")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="one_star_rating_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(stars__lte=5), name="star_rating_at_most_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org} {self.year}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def star_marks(self) -> str:
+        return "★" * self.stars + "☆" * (5 - self.stars)
+
+
+class StarResult(models.Model):
+    """One criterion's line of an assessment, with what the criterion was on the day it was
+    computed (a confirmed year keeps its standard when the criterion changes later)."""
+
+    assessment = models.ForeignKey(StarAssessment, on_delete=models.CASCADE, related_name="results")
+    criterion = models.ForeignKey(
+        StarCriterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("标准"), max_length=40)
+    kind = models.CharField(_("衡量依据"), max_length=16, choices=EvidenceKind.choices)
+    target = models.DecimalField(_("达标值"), max_digits=8, decimal_places=1)
+    value = models.DecimalField(_("实际值"), max_digits=10, decimal_places=1)
+    met = models.BooleanField(_("达标"))
+    points = models.PositiveSmallIntegerField(_("得分"))
+    reason = models.CharField(_("理由"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects: ClassVar[models.Manager["StarResult"]]
+
+    class Meta:
+        verbose_name = _("评定结果")
+        verbose_name_plural = _("评定结果")
+        ordering = ("order", "pk")
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+
+class StarEvidence(TimeStampedModel):
+    """A material party staff attach to a criterion of a branch's year (a meeting's minutes, a
+    commendation): it counts for a criterion measured by materials and is shown beside any."""
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name=_("党支部"), on_delete=models.CASCADE, related_name="star_evidence"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    criterion = models.ForeignKey(
+        StarCriterion,
+        verbose_name=_("评定标准"),
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    note = models.CharField(_("材料说明"), max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects: ClassVar[models.Manager["StarEvidence"]]
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ("created_at", "pk")
+        indexes = [models.Index(fields=["org", "year"])]
+
+    def __str__(self) -> str:
+        return str(self.note)

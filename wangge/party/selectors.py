@@ -1,20 +1,28 @@
 """Reads of the party app. Staff see the organisations whose grid node lies in their subtree;
 a member sees their own record."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope, path_in_scope
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import ancestor
 from wangge.party.models import (
     MEMBER_KINDS,
     MemberStatus,
+    OrgKind,
     PartyMember,
     PartyOrg,
     Post,
     PostClaim,
     Registration,
+    StarAssessment,
+    StarBand,
+    StarCriterion,
+    StarEvidence,
+    StarResult,
 )
 
 # Who speaks for a party organisation: the branch's secretary usually holds one of these on the
@@ -148,4 +156,74 @@ def posts_visible(user: User) -> QuerySet[Post]:
             taken=Count("claims", filter=Q(claims__released_at__isnull=True))
         ),
         "community__path",
+    )
+
+
+# 五星支部 -------------------------------------------------------------------------------------
+
+
+def branches_rated(user: User) -> QuerySet[PartyOrg]:
+    """The branches of the staff member's subtree that the star rating covers (the community
+    side's 党支部; `stars.is_rated`)."""
+    return (
+        orgs_visible(user)
+        .filter(kind=OrgKind.BRANCH, is_unit=False)
+        .select_related("parent", "grid_node")
+        .order_by("path")
+    )
+
+
+def access_rated_branch(user: User, org_id: int) -> PartyOrg:
+    org = branches_rated(user).filter(pk=org_id).first()
+    if org is None:
+        raise NotFound(_("党支部不存在或无权查看"))
+    return org
+
+
+def can_confirm_stars(user: User, org: PartyOrg) -> bool:
+    """The 党工委 confirms a year: party staff whose scope covers the branch's street (the node
+    the 党工委 sits on), or the district's."""
+    if not is_party_staff(user):
+        return False
+    street = ancestor(org.grid_node, GridLevel.STREET)
+    if street is None:
+        return bool(user.is_superuser)
+    return path_in_scope(user, street.path)
+
+
+def star_ratings(org_ids: list[int], years: list[int]) -> dict[tuple[int, int], StarAssessment]:
+    """The stored assessments of these branches and years, by (org id, year)."""
+    rows = StarAssessment.objects.filter(org_id__in=org_ids, year__in=years)
+    return {(a.org_id, a.year): a for a in rows}
+
+
+def star_rating(org: PartyOrg, year: int) -> StarAssessment | None:
+    """A branch's assessment of the year with its results, or None before it is first made."""
+    return (
+        StarAssessment.objects.filter(org=org, year=year)
+        .select_related("confirmed_by")
+        .prefetch_related(Prefetch("results", queryset=StarResult.objects.order_by("order", "pk")))
+        .first()
+    )
+
+
+def latest_star_rating(org: PartyOrg) -> StarAssessment | None:
+    """What the branch's page shows: the newest year assessed, with its reasons."""
+    latest = StarAssessment.objects.filter(org=org).order_by("-year").first()
+    return star_rating(org, latest.year) if latest else None
+
+
+def star_bands() -> QuerySet[StarBand]:
+    return StarBand.objects.order_by("stars")
+
+
+def star_criteria() -> QuerySet[StarCriterion]:
+    return StarCriterion.objects.filter(is_active=True).order_by("order", "pk")
+
+
+def star_evidence(org: PartyOrg, year: int) -> QuerySet[StarEvidence]:
+    return (
+        StarEvidence.objects.filter(org=org, year=year)
+        .select_related("criterion", "added_by")
+        .order_by("criterion__order", "criterion_id", "created_at", "pk")
     )

@@ -1,5 +1,7 @@
-"""Every write of the party app: organisations, membership, 双报到, posts and claims."""
+"""Every write of the party app: organisations, membership, 双报到, posts and claims, and the
+五星支部 rating (recomputed from its evidence, materials attached, the 党工委's confirmation)."""
 
+import logging
 from datetime import date
 
 from django.db import transaction
@@ -26,8 +28,21 @@ from wangge.party.models import (
     PostCategory,
     PostClaim,
     Registration,
+    StarAssessment,
+    StarCriterion,
+    StarEvidence,
+    StarResult,
 )
-from wangge.party.selectors import can_manage_org, org_officers
+from wangge.party.selectors import (
+    access_rated_branch,
+    can_confirm_stars,
+    can_manage_org,
+    org_officers,
+    star_criteria,
+)
+from wangge.party.stars import YearOfBranch, is_rated, stars_for
+
+logger = logging.getLogger(__name__)
 
 
 def org_parent_problem(
@@ -382,3 +397,172 @@ def post_release(*, user: User, claim_id: int) -> PostClaim:
     claim.released_at = timezone.now()
     claim.save(update_fields=["released_at"])
     return claim
+
+
+# 五星支部 -------------------------------------------------------------------------------------
+
+FIRST_YEAR = 2000  # the accepted date window (core.dates)
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ValidationFailed(
+            _("年度须在 %(first)s 年到今年之间") % {"first": FIRST_YEAR}, field="year"
+        )
+
+
+def _locked_rating(org: PartyOrg, year: int) -> StarAssessment:
+    StarAssessment.objects.get_or_create(org=org, year=year)
+    return StarAssessment.objects.select_for_update().get(org=org, year=year)
+
+
+def _compute(rating: StarAssessment) -> StarAssessment:
+    """Measure every active criterion and write the year's lines, points and stars."""
+    figures = YearOfBranch(rating.org, rating.year)
+    lines = []
+    for criterion in star_criteria():
+        m = figures.measure(criterion)
+        lines.append(
+            StarResult(
+                assessment=rating,
+                criterion=criterion,
+                name=criterion.name,
+                kind=criterion.kind,
+                target=criterion.target,
+                value=m.value,
+                met=m.met,
+                points=criterion.points if m.met else 0,
+                reason=m.reason[:300],
+                order=criterion.order,
+            )
+        )
+    rating.results.all().delete()
+    StarResult.objects.bulk_create(lines)
+    rating.points = sum(line.points for line in lines)
+    rating.stars = stars_for(rating.points)
+    rating.computed_at = timezone.now()
+    rating.save(update_fields=["points", "stars", "computed_at", "updated_at"])
+    return rating
+
+
+@transaction.atomic
+def stars_assess(*, org: PartyOrg, year: int) -> StarAssessment:
+    """The branch's rating of `year` computed again from its evidence; a confirmed year is
+    returned as it is (frozen). What the job, a change of evidence and the pages call."""
+    if not is_rated(org):
+        raise ValidationFailed(_("五星支部评定只针对社区党支部"))
+    rating = _locked_rating(org, year)
+    if rating.is_confirmed:
+        return rating
+    rating.org = org
+    return _compute(rating)
+
+
+@transaction.atomic
+def stars_recompute(*, actor: User, org_id: int, year: int) -> StarAssessment:
+    """Party staff ask for the year to be computed now."""
+    org = access_rated_branch(actor, org_id)
+    _check_year(year)
+    rating = _locked_rating(org, year)
+    if rating.is_confirmed:
+        raise Conflict(_("该年度评定已确认，不再重新计算"))
+    rating.org = org
+    return _compute(rating)
+
+
+def _open_rating(org: PartyOrg, year: int) -> StarAssessment:
+    rating = _locked_rating(org, year)
+    if rating.is_confirmed:
+        raise Conflict(_("该年度评定已确认，不能再增删佐证材料"))
+    rating.org = org
+    return rating
+
+
+@transaction.atomic
+def star_evidence_attach(
+    *, actor: User, org_id: int, year: int, criterion_id: int | None, note: str
+) -> StarEvidence:
+    """Attach a material to a criterion of the branch's year; the year is computed again."""
+    org = access_rated_branch(actor, org_id)
+    _check_year(year)
+    criterion = (
+        StarCriterion.objects.filter(pk=criterion_id, is_active=True).first()
+        if criterion_id
+        else None
+    )
+    if criterion is None:
+        raise ValidationFailed(_("请选择评定标准"), field="criterion")
+    note = note.strip()
+    if not note:
+        raise ValidationFailed(_("请填写材料说明"), field="note")
+    if len(note) > 300:
+        raise ValidationFailed(_("材料说明最多 300 字"), field="note")
+    rating = _open_rating(org, year)
+    evidence = StarEvidence.objects.create(
+        org=org, year=year, criterion=criterion, note=note, added_by=actor
+    )
+    _compute(rating)
+    return evidence
+
+
+@transaction.atomic
+def star_evidence_remove(*, actor: User, org_id: int, year: int, evidence_id: int) -> None:
+    org = access_rated_branch(actor, org_id)
+    evidence = StarEvidence.objects.filter(pk=evidence_id, org=org, year=year).first()
+    if evidence is None:
+        raise NotFound(_("佐证材料不存在"))
+    rating = _open_rating(org, year)
+    evidence.delete()
+    _compute(rating)
+
+
+@transaction.atomic
+def stars_confirm(*, actor: User, org_id: int, year: int) -> StarAssessment:
+    """The 党工委 confirms a finished year: computed one last time, then frozen."""
+    org = access_rated_branch(actor, org_id)
+    if not can_confirm_stars(actor, org):
+        raise PermissionDenied(_("年度评定由街道党工委确认"))
+    _check_year(year)
+    if year >= timezone.localdate().year:
+        raise Conflict(_("年度结束后才能确认评定"))
+    rating = _locked_rating(org, year)
+    if rating.is_confirmed:
+        raise Conflict(_("该年度评定已确认"))
+    rating.org = org
+    _compute(rating)
+    rating.confirmed_at = timezone.now()
+    rating.confirmed_by = actor
+    rating.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    return rating
+
+
+class StarSweepIncomplete(Exception):
+    """Some branches' ratings could not be computed; the others were."""
+
+
+def stars_sweep(*, today: date | None = None) -> int:
+    """Compute the open ratings again: every rated branch's current year, and last year's while
+    the 党工委 has not confirmed it (hours certified in January for December's service). Each
+    branch in its own transaction; one that fails is logged and the others go on."""
+    year = (today or timezone.localdate()).year
+    branches = PartyOrg.objects.filter(kind=OrgKind.BRANCH, is_unit=False).select_related(
+        "grid_node"
+    )
+    last_year_open = set(
+        StarAssessment.objects.filter(year=year - 1, confirmed_at__isnull=True).values_list(
+            "org_id", flat=True
+        )
+    )
+    done, failed = 0, []
+    for org in branches.order_by("path"):
+        for y in (year, year - 1) if org.pk in last_year_open else (year,):
+            try:
+                stars_assess(org=org, year=y)
+            except Exception:
+                logger.exception("star rating failed for party org %s, %s", org.pk, y)
+                failed.append(f"{org.pk}/{y}")
+            else:
+                done += 1
+    if failed:
+        raise StarSweepIncomplete(f"star ratings: {done} made, failed: {', '.join(failed)}")
+    return done

@@ -26,7 +26,20 @@ class StatementFormatConverter:
         return value
 
 
+class YearConverter:
+    """A year of the accepted window (2000–2100)."""
+
+    regex = "(?:20[0-9]{2}|2100)"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int | str) -> str:
+        return str(value)
+
+
 register_converter(QuarterConverter, "quarter")
+register_converter(YearConverter, "year")
 register_converter(StatementFormatConverter, "statementfmt")
 
 app_name = "party"
@@ -46,5 +59,31 @@ urlpatterns = [
         "staff/orgs/<int:org_id>/statement/<quarter:quarter>.<statementfmt:fmt>",
         views.staff_statement,
         name="staff-statement",
+    ),
+    path("staff/stars/", views.staff_stars, name="staff-stars"),
+    path(
+        "staff/stars/<int:org_id>/<year:year>/",
+        views.staff_stars_branch,
+        name="staff-stars-branch",
+    ),
+    path(
+        "staff/stars/<int:org_id>/<year:year>/evidence/",
+        views.staff_stars_evidence,
+        name="staff-stars-evidence",
+    ),
+    path(
+        "staff/stars/<int:org_id>/<year:year>/evidence/<int:evidence_id>/remove/",
+        views.staff_stars_evidence_remove,
+        name="staff-stars-evidence-remove",
+    ),
+    path(
+        "staff/stars/<int:org_id>/<year:year>/recompute/",
+        views.staff_stars_recompute,
+        name="staff-stars-recompute",
+    ),
+    path(
+        "staff/stars/<int:org_id>/<year:year>/confirm/",
+        views.staff_stars_confirm,
+        name="staff-stars-confirm",
     ),
 ]

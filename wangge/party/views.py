@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.core.calendar import midnight, year_bounds
-from wangge.core.errors import ValidationFailed
+from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned, download, flash_refusal
 from wangge.grids.models import GridLevel, GridNode
@@ -27,8 +27,11 @@ from wangge.party.forms import (
     NextForm,
     PostForm,
     RegistrationForm,
+    StarEvidenceForm,
+    StarsYearForm,
 )
 from wangge.party.models import PartyMember, PartyOrg, PostCategory, Registration
+from wangge.party.stars import is_rated
 from wangge.party.statements import Quarter, statement_pdf, statement_xlsx, unit_statement
 
 
@@ -228,7 +231,12 @@ def staff_org(request: AuthedRequest, org_id: int) -> HttpResponse:
     return render(
         request,
         "party/staff_org.html",
-        {**_registrations(request, org), "quarters": quarters},
+        {
+            **_registrations(request, org),
+            "quarters": quarters,
+            "rated": is_rated(org),
+            "rating": selectors.latest_star_rating(org) if is_rated(org) else None,
+        },
     )
 
 
@@ -277,3 +285,122 @@ def staff_posts(request: AuthedRequest) -> HttpResponse:
             return redirect("party:staff-posts")
         ctx["error"] = refusal.message
     return render(request, "party/staff_posts.html", ctx, status=refusal.status)
+
+
+# 五星支部 -------------------------------------------------------------------------------------
+
+YEARS_SHOWN = 3
+
+
+@login_required
+def staff_stars(request: AuthedRequest) -> HttpResponse:
+    """The branches of the staff member's subtree with their stars of the year and the two
+    before it."""
+    user = _staff(request)
+    this_year = timezone.localdate().year
+    form = StarsYearForm(request.GET)
+    year = this_year
+    error = ""
+    if form.is_valid():
+        year = min(form.cleaned_data["year"] or this_year, this_year)
+    else:
+        error = str(next(iter(form.errors.values()))[0])
+    years = [year - i for i in range(YEARS_SHOWN)]
+    page = paginate(request, selectors.branches_rated(user), 30)
+    ratings = selectors.star_ratings([o.pk for o in page], years)
+    rows = [(o, [(y, ratings.get((o.pk, y))) for y in years]) for o in page]
+    return render(
+        request,
+        "party/staff_stars.html",
+        {
+            "page": page,
+            "rows": rows,
+            "years": years,
+            "year": year,
+            "this_year": this_year,
+            "error": error,
+        },
+    )
+
+
+@login_required
+def staff_stars_branch(request: AuthedRequest, org_id: int, year: int) -> HttpResponse:
+    """One branch's year: each criterion's figure, whether it is met and why, the materials
+    attached, and what may be done (attach, recompute, confirm)."""
+    user = _staff(request)
+    org = selectors.access_rated_branch(user, org_id)
+    this_year = timezone.localdate().year
+    if year > this_year:
+        raise NotFound(_("该年度尚未开始"))
+    rating = selectors.star_rating(org, year)
+    evidence = list(selectors.star_evidence(org, year))
+    lines = []
+    if rating is not None:
+        for r in rating.results.all():
+            lines.append((r, [e for e in evidence if e.criterion_id == r.criterion_id]))
+    open_year = rating is None or not rating.is_confirmed
+    return render(
+        request,
+        "party/staff_stars_branch.html",
+        {
+            "org": org,
+            "year": year,
+            "rating": rating,
+            "lines": lines,
+            "evidence": evidence,
+            "criteria": selectors.star_criteria(),
+            "may_edit": open_year,
+            "may_confirm": open_year
+            and year < this_year
+            and selectors.can_confirm_stars(user, org),
+        },
+    )
+
+
+def _back_to_year(org_id: int, year: int) -> HttpResponse:
+    return redirect("party:staff-stars-branch", org_id=org_id, year=year)
+
+
+@login_required
+@require_POST
+def staff_stars_evidence(request: AuthedRequest, org_id: int, year: int) -> HttpResponse:
+    user = _staff(request)
+    with flash_refusal(request):
+        d = cleaned(StarEvidenceForm(request.POST))
+        services.star_evidence_attach(
+            actor=user, org_id=org_id, year=year, criterion_id=d["criterion"], note=d["note"]
+        )
+        messages.success(request, _("材料已添加，星级已重新计算"))
+    return _back_to_year(org_id, year)
+
+
+@login_required
+@require_POST
+def staff_stars_evidence_remove(
+    request: AuthedRequest, org_id: int, year: int, evidence_id: int
+) -> HttpResponse:
+    user = _staff(request)
+    with flash_refusal(request):
+        services.star_evidence_remove(actor=user, org_id=org_id, year=year, evidence_id=evidence_id)
+        messages.success(request, _("材料已删除，星级已重新计算"))
+    return _back_to_year(org_id, year)
+
+
+@login_required
+@require_POST
+def staff_stars_recompute(request: AuthedRequest, org_id: int, year: int) -> HttpResponse:
+    user = _staff(request)
+    with flash_refusal(request):
+        services.stars_recompute(actor=user, org_id=org_id, year=year)
+        messages.success(request, _("已按最新数据重新计算"))
+    return _back_to_year(org_id, year)
+
+
+@login_required
+@require_POST
+def staff_stars_confirm(request: AuthedRequest, org_id: int, year: int) -> HttpResponse:
+    user = _staff(request)
+    with flash_refusal(request):
+        services.stars_confirm(actor=user, org_id=org_id, year=year)
+        messages.success(request, _("年度评定已确认"))
+    return _back_to_year(org_id, year)

@@ -82,6 +82,22 @@ OPEN_STATUSES = (Task.Status.PUBLISHED, Task.Status.ONGOING)
 OPEN_SIGNUP = (SignUp.Status.SIGNED, SignUp.Status.WAITLISTED)
 
 
+def party_activities_held(
+    *, publisher_name: str, path_prefix: str, start: datetime, end: datetime
+) -> int:
+    """How many tasks and activities a party organisation published under its own name held in
+    [start, end) within `path_prefix` of the grid tree: begun and not cancelled (the 五星支部
+    rating counts them)."""
+    return Task.objects.filter(
+        publisher_kind=Task.PublisherKind.PARTY_ORG,
+        publisher_name=publisher_name,
+        grid_path__startswith=path_prefix,
+        status__in=(Task.Status.ONGOING, Task.Status.FINISHED, Task.Status.SETTLED),
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).count()
+
+
 def open_signup(task_id: int, user: User) -> SignUp | None:
     return SignUp.objects.filter(task_id=task_id, user=user, status__in=OPEN_SIGNUP).first()
 
