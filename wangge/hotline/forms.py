@@ -92,3 +92,18 @@ class DeskForm(forms.Form):
             urgency=d["urgency"],
             street=d["street"],
         )
+
+
+class DeskStepForm(forms.Form):
+    """Which step of the desk the call-taker pressed: 查重 (lookup), 新建 or 合并 (a button
+    that sends `merge_into`); anything else is a lookup."""
+
+    action = forms.CharField(required=False)
+    merge_into = forms.CharField(required=False)
+
+    def step(self) -> str:
+        d = self.cleaned_data if self.is_valid() else {}
+        if d.get("merge_into"):
+            return MERGE
+        action = d.get("action") or LOOKUP
+        return action if action in (LOOKUP, CREATE, MERGE) else LOOKUP

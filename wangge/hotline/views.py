@@ -17,7 +17,7 @@ from wangge.core.masking import mask_phone
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.hotline import selectors, services
-from wangge.hotline.forms import CREATE, LOOKUP, MERGE, DeskForm
+from wangge.hotline.forms import LOOKUP, MERGE, DeskForm, DeskStepForm
 
 
 def _operator(request: AuthedRequest) -> User:
@@ -72,9 +72,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
         initial = {"street": streets[0].code} if len(streets) == 1 else {}
         form = DeskForm(streets=streets, initial=initial)
         return render(request, "hotline/desk.html", {"form": form})
-    action = MERGE if request.POST.get("merge_into") else request.POST.get("action", LOOKUP)
-    if action not in (LOOKUP, CREATE, MERGE):
-        action = LOOKUP
+    action = DeskStepForm(request.POST).step()
     form = DeskForm(request.POST, streets=streets, action=action)
     if form.is_valid() and action != LOOKUP:
         with Refusal(form, fields=()):
