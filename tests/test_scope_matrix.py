@@ -434,6 +434,35 @@ KITCHEN_ROUTES = {
     "api/v1/kitchen/rounds",
 }
 
+# 共建单位 and 民生服务项目 (tests/partners/test_scope.py): units are read by those whose subtree
+# they serve (a street's unit by its communities too), needs, projects and compounds through
+# in_scope on their own grid paths (another community's staff get a 404 for its unit, project
+# and compound, and nothing of it in the lists or 红色物业's figures); writes are the
+# community's and the street's staff's, inside their subtree; a need's source is picked among
+# the wishes, topics and cases the person may see.
+PARTNERS_ROUTES = {
+    "partners/",
+    "partners/compounds/<int:compound_id>/staff/",
+    "partners/needs/new/",
+    "partners/projects/<int:project_id>/",
+    "partners/projects/<int:project_id>/advance/",
+    "partners/projects/<int:project_id>/funding/",
+    "partners/projects/<int:project_id>/notes/",
+    "partners/projects/new/",
+    "partners/property/",
+    "partners/units/<int:unit_id>/",
+    "partners/units/<int:unit_id>/compounds/",
+    "partners/units/<int:unit_id>/resources/",
+    "partners/units/new/",
+    "api/v1/partners/needs",
+    "api/v1/partners/projects",
+    "api/v1/partners/projects/<int:project_id>",
+    "api/v1/partners/projects/<int:project_id>/advance",
+    "api/v1/partners/projects/<int:project_id>/funding",
+    "api/v1/partners/property",
+    "api/v1/partners/units",
+}
+
 AUDIT_ROUTES = {
     "audit/",
     "audit/export.xlsx",
@@ -467,6 +496,7 @@ def test_every_route_is_classified() -> None:
         - LEDGER_ROUTES
         - AUDIT_ROUTES
         - KITCHEN_ROUTES
+        - PARTNERS_ROUTES
         - MEDIA_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"

@@ -28,6 +28,7 @@ from wangge.enterprises.api import router as enterprises_router
 from wangge.grids.api import router as grids_router
 from wangge.hotline.api import router as hotline_router
 from wangge.kitchen.api import router as kitchen_router
+from wangge.partners.api import router as partners_router
 from wangge.ledgers.api import router as ledgers_router
 from wangge.notifications.api import router as me_router
 from wangge.ops.api import router as ops_router
@@ -322,6 +323,7 @@ def _register_routers() -> None:
     api.add_router("/rankings", rankings_router)
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/kitchen", kitchen_router)
+    api.add_router("/partners", partners_router)
     api.add_router("/party", party_router)
     api.add_router("/auth", wechat_auth_router)
     api.add_router("/me/wechat", wechat_me_router)

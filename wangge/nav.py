@@ -20,6 +20,7 @@ from wangge.accounts.models import FIELD_ROLES, User
 from wangge.audit.selectors import is_auditor
 from wangge.cases.selectors import may_view_kpis
 from wangge.hotline.selectors import is_hotline_operator
+from wangge.partners.services import may_read
 from wangge.party.selectors import is_party_staff
 from wangge.residents.selectors import may_see_wishes
 
@@ -75,6 +76,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("residents", _("实有人口"), "residents:list", is_grid_staff),
     NavItem("reach", _("认证率"), "ops:reach-home", is_grid_staff),
     NavItem("kitchen", _("红色厨房"), "kitchen:home", is_grid_staff),
+    NavItem("partners", _("共建单位"), "partners:home", may_read),
     NavItem("circle", _("十分钟服务圈"), "ops:circle-home", is_grid_staff),
     NavItem("enterprises", _("企业服务"), "enterprises:registry", is_grid_staff),
     NavItem("wishes", _("微心愿"), "residents:wishes", may_see_wishes),

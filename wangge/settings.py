@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "wangge.audit",
     "wangge.wechat",
     "wangge.kitchen",
+    "wangge.partners",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,7 @@ urlpatterns = [
     path("points/", include("wangge.points.urls")),
     path("volunteering/", include("wangge.volunteering.urls")),
     path("kitchen/", include("wangge.kitchen.urls")),
+    path("partners/", include("wangge.partners.urls")),
     path("enterprises/", include("wangge.enterprises.urls")),
     path("ledgers/", include("wangge.ledgers.urls")),
     path("audit/", include("wangge.audit.urls")),
