@@ -19,9 +19,10 @@ from wangge.core.calendar import local_date, midnight
 from wangge.core.errors import PermissionDenied
 from wangge.core.masking import mask_name
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, Refusal, flash_refusal
+from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.points import mall
 from wangge.points.expiry import expiring_soon
+from wangge.points.forms import CounterCodeForm, RedeemForm
 from wangge.points.models import Cabinet, Item, Merchant, Voucher
 from wangge.points.qr import qr_svg
 from wangge.points.selectors import entries_of, items_redeemable, statement, vouchers_owned
@@ -91,7 +92,7 @@ def redeem(request: AuthedRequest, item_id: int) -> HttpResponse:
         r = mall.redemption_create(
             owner=request.user,
             item_id=item_id,
-            idempotency_key=request.POST.get("idempotency_key", ""),
+            idempotency_key=cleaned(RedeemForm(request.POST))["idempotency_key"],
         )
         if r.created:
             messages.success(request, _("兑换成功，请凭兑换码领取"))
@@ -185,7 +186,10 @@ def counter(request: AuthedRequest) -> HttpResponse:
 def counter_scan(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _counter_places(user)
-    code = mall.normalize_code(request.POST.get("code") or request.GET.get("code", ""))
+    code = mall.normalize_code(
+        cleaned(CounterCodeForm(request.POST))["code"]
+        or cleaned(CounterCodeForm(request.GET))["code"]
+    )
     ctx: dict[str, object] = {"tab": "home", "code": code}
     if request.method == "POST":
         with Refusal() as refusal:
