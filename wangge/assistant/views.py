@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
 from wangge.assistant import index, selectors, services
+from wangge.assistant.forms import SimilarAddForm
 from wangge.assistant.retrieval import Candidate
 from wangge.core.errors import DomainError
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, cleaned
 
 # What residents ask most (the district's service-hall counts): shown as one-tap buttons.
 QUICK_QUESTIONS = (
@@ -83,9 +84,10 @@ def unanswered(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def unanswered_add(request: AuthedRequest) -> HttpResponse:
     user = _editor(request)
-    text = request.POST.get("text", "")
+    d = cleaned(SimilarAddForm(request.POST))
+    text = d["text"]
     try:
-        item = services.similar_add(actor=user, text=text, code=request.POST.get("item", ""))
+        item = services.similar_add(actor=user, text=text, code=d["item"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
