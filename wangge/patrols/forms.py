@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.grids.forms import PointForm
+
 _NO_PLACE = {
     "required": _("未获取到位置，请允许定位后重试"),
     "invalid": _("未获取到位置，请允许定位后重试"),
@@ -11,9 +13,10 @@ _NO_PLACE = {
 }
 
 
-class FindingForm(forms.Form):
-    """A finding on patrol: where the phone was, what was found, and whether it was fixed on
-    the spot (自行处置) with its result."""
+class FindingForm(PointForm):
+    """A finding on patrol: where the phone was (required here, the worker told why when the
+    phone gave none), what was found, and whether it was fixed on the spot (自行处置) with its
+    result."""
 
     lon = forms.FloatField(min_value=-180, max_value=180, error_messages=_NO_PLACE)
     lat = forms.FloatField(min_value=-90, max_value=90, error_messages=_NO_PLACE)
@@ -21,3 +24,7 @@ class FindingForm(forms.Form):
     description = forms.CharField(required=False, strip=False)
     fixed = forms.BooleanField(required=False)
     result = forms.CharField(required=False, strip=False)
+
+
+class EndForm(forms.Form):
+    summary = forms.CharField(required=False, strip=False)

@@ -20,7 +20,7 @@ from wangge.core.web import AuthedRequest, answers_json, cleaned, download, flas
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
-from wangge.patrols.forms import FindingForm
+from wangge.patrols.forms import EndForm, FindingForm
 from wangge.patrols.models import Hazard, PatrolReport
 from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
 
@@ -77,7 +77,8 @@ def end(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     user = request.user
     patrol = selectors.access_patrol(user, patrol_id)
     with flash_refusal(request):
-        services.patrol_end(actor=user, patrol=patrol, summary=request.POST.get("summary", ""))
+        d = cleaned(EndForm(request.POST))
+        services.patrol_end(actor=user, patrol=patrol, summary=d["summary"])
         messages.success(request, _("巡查已结束"))
     return redirect("patrols:detail", patrol_id=patrol.pk)
 
