@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.dates import validate_in_window
+from wangge.grids.forms import PointForm
 from wangge.volunteering.models import Task
 
 _WHEN = {"required": _("请填写开始和结束时间"), "invalid": _("请填写开始和结束时间")}
@@ -46,25 +47,17 @@ class HoursForm(forms.Form):
     hours = forms.DecimalField(required=False, error_messages={"invalid": _("时长请填写数字")})
 
 
-class BrowseForm(forms.Form):
+class BrowseForm(PointForm):
     """可报名的任务's address: a kind and the phone's position; what does not read is left out."""
 
     kind = forms.ChoiceField(required=False, choices=Task.Kind.choices)
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
 
 
-class CheckinForm(forms.Form):
-    """签到 / 签退: the rotating code from the organiser's screen, or the phone's position in
-    the system its map answered in."""
+class CheckinForm(PointForm):
+    """签到 / 签退: the phone's position in the system its map answered in (the rotating code
+    from the organiser's screen is read by `CodeForm`)."""
 
     fn = forms.ChoiceField(choices=[("in", "in"), ("out", "out")])
-    t = forms.CharField(required=False, max_length=32)
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
-    crs = forms.ChoiceField(
-        required=False, choices=[("wgs84", "wgs84"), ("gcj02", "gcj02"), ("bd09", "bd09")]
-    )
 
 
 class CodeForm(forms.Form):

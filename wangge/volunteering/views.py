@@ -38,8 +38,8 @@ def browse(request: AuthedRequest) -> HttpResponse:
     form = BrowseForm(request.GET)
     form.is_valid()  # what reads is kept, what does not is left out
     kind = form.cleaned_data.get("kind") or ""
-    lon, lat = form.cleaned_data.get("lon"), form.cleaned_data.get("lat")
-    near: tuple[float, float] | None = (lon, lat) if lon is not None and lat is not None else None
+    near = form.point()
+    located = near is not None
     home = home_node(user)
     if near is None and home is not None and home.centroid_lon is not None:
         near = (home.centroid_lon, home.centroid_lat or 0.0)
@@ -55,7 +55,7 @@ def browse(request: AuthedRequest) -> HttpResponse:
             "rows": [(t, d, selectors.earning_rule_for(t, rules)) for t, d in rows],
             "kind": kind,
             "kinds": Task.Kind.choices,
-            "located": lon is not None,
+            "located": located,
             "can_publish": True,
         },
     )
