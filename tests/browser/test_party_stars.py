@@ -1,0 +1,89 @@
+"""五星支部 in Chromium as first opened: the community's party staff on a desk (the branches with
+their stars per year, one branch's year with each criterion's reason and the form to attach a
+material), and the branch's page on a 390 × 844 phone. axe-core finds nothing critical or
+serious; on the phone no control is under 44 × 44 and nothing scrolls sideways; the stars and
+the reasons are on screen."""
+
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.axe import axe_serious
+from tests.browser.conftest import shot, sign_in, watch
+from tests.browser.resident_pages import MEASURE
+from tests.conftest import PASSWORD
+from tests.party.conftest import orgs  # noqa: F401  (shared fixture)
+from wangge.accounts.models import User
+from wangge.party.models import EvidenceKind, PartyOrg, StarBand, StarCriterion
+from wangge.party.services import star_evidence_attach
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+REASON = "佐证材料 1 份，达到 1 份的标准"
+
+
+def check(page: Any, base: str, path: str, *, phone: bool) -> dict[str, Any]:
+    response = page.goto(f"{base}{path}")
+    assert response is not None and response.status == 200, (path, response and response.status)
+    page.wait_for_load_state("networkidle")
+    found: dict[str, Any] = {"axe": axe_serious(page)}
+    if phone:
+        found["taps"] = page.evaluate(MEASURE, [0, 44])["taps"]
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        found["wide"] = wide if wide > 0 else 0
+    shot(page, "stars" + path.replace("/", "-").rstrip("-") + ("-phone" if phone else "-desk"))
+    return {k: v for k, v in found.items() if v}
+
+
+def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
+    live_server: Any,
+    cast: dict[str, User],
+    orgs: dict[str, PartyOrg],  # noqa: F811
+    new_page: Any,
+) -> None:
+    base = live_server.url
+    year = timezone.localdate().year
+    for stars in range(1, 6):
+        StarBand.objects.get_or_create(stars=stars, defaults={"min_points": stars})
+    StarCriterion.objects.all().delete()  # the migration's, if this database still has them
+    made = StarCriterion.objects.create(
+        name="组织建设", kind=EvidenceKind.MATERIALS, target=Decimal(1), order=1
+    )
+    StarCriterion.objects.create(
+        name="为民办事", kind=EvidenceKind.CASES_CLOSED, target=Decimal(20), order=2
+    )
+    branch = orgs["branch_a"]
+    staff = cast["community"]
+    star_evidence_attach(
+        actor=staff, org_id=branch.pk, year=year, criterion_id=made.pk, note="三会一课记录 12 次"
+    )
+    findings: dict[str, Any] = {}
+
+    desk = new_page()
+    problems = watch(desk)
+    sign_in(desk, base, staff.phone, PASSWORD)
+    for path in ("/party/staff/stars/", f"/party/staff/stars/{branch.pk}/{year}/"):
+        found = check(desk, base, path, phone=False)
+        if found:
+            findings[f"桌面 {path}"] = found
+    assert desk.get_by_text(REASON).first.is_visible()
+    assert desk.get_by_text("所在网格结案事件 0 件，未达到 20 件的标准（差 20 件）").is_visible()
+    assert desk.get_by_role("img", name="1 星").first.is_visible()
+    assert desk.get_by_label("材料说明").is_visible()
+
+    phone = new_page(phone=True)
+    problems += watch(phone)
+    sign_in(phone, base, staff.phone, PASSWORD)
+    path = f"/party/staff/orgs/{branch.pk}/"
+    found = check(phone, base, path, phone=True)
+    if found:
+        findings[f"手机 {path}"] = found
+    stars = phone.locator("#stars")
+    assert stars.get_by_role("img", name="1 星").is_visible()
+    assert stars.get_by_text(REASON).is_visible()
+
+    assert findings == {}, json.dumps(findings, ensure_ascii=False, indent=1)
+    assert problems == [], problems
