@@ -1,10 +1,6 @@
-import contextlib
-import json
 from datetime import datetime
 from typing import Any, Literal
 
-from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
@@ -19,7 +15,7 @@ from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.ratelimit import rate_limit
-from wangge.core.schemas import ApiDateTime, BodyIn, body_doc, validate_body
+from wangge.core.schemas import ApiDateTime, BodyIn, body_doc, read_body, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.grids.api import NodeRef
 from wangge.grids.indexes import node_table
@@ -214,27 +210,6 @@ def detail_out(case: Case, user: User) -> CaseDetailOut:
     return result
 
 
-def _payload(request: HttpRequest) -> tuple[dict[str, Any], list[UploadedFile]]:
-    """JSON, or multipart form fields plus `photos` files (a nested field may be JSON text)."""
-    if request.content_type == "multipart/form-data":
-        data: dict[str, Any] = {}
-        for key in request.POST:
-            values = request.POST.getlist(key)
-            value: Any = values if len(values) > 1 else values[0]
-            if isinstance(value, str) and value[:1] in "{[":
-                with contextlib.suppress(json.JSONDecodeError):
-                    value = json.loads(value)
-            data[key] = value
-        return data, request.FILES.getlist("photos")
-    try:
-        body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
-    if not isinstance(body, dict):
-        raise ValidationFailed(_("请求体须为 JSON 对象"))
-    return body, []
-
-
 STAFF_CHANNELS = {
     Channel.PATROL,
     Channel.HIGHER,
@@ -277,7 +252,7 @@ MULTIPART_DOC = {
 )
 def create_case(request: AuthedRequest) -> Reply[CaseOut]:
     user = request.user
-    payload, files = _payload(request)
+    payload, files = read_body(request)
     data: CaseIn = validate_body(CaseIn, payload)
     # Public channels need no role check (and no query): only staff channels ask who this is.
     if data.channel not in PUBLIC_CHANNELS and not (
@@ -441,7 +416,7 @@ class ActionIn(BodyIn):
     },
     summary="办理动作（签收、办结、核查、回访……）",
     # JSON, or the field outbox's multipart form (the same fields, `assist` comma-separated,
-    # photos): the body `_payload` reads.
+    # photos): the body `core.schemas.read_body` reads.
     openapi_extra=body_doc(ActionIn, form=dict.fromkeys(ActionIn.model_fields, "同 JSON 字段")),
     description=(
         "带 `Idempotency-Key` 请求头（设备生成的 UUID）时，同一编号只办理一次："
@@ -451,7 +426,7 @@ class ActionIn(BodyIn):
 def act(request: AuthedRequest, case_id: int) -> Reply[Any]:
     user = request.user
     key = request_key(request)
-    payload, files = _payload(request)
+    payload, files = read_body(request)
     if isinstance(payload.get("assist"), str):
         payload["assist"] = [a for a in payload["assist"].split(",") if a]
     data: ActionIn = validate_body(ActionIn, payload)

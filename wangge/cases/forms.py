@@ -383,3 +383,22 @@ class DeskBatchForm(forms.Form):
         if action == "urge" and not data.get("note"):
             self.add_error("note", _("请填写催办内容"))
         return data
+
+
+class DeskBackForm(forms.Form):
+    """The desk's own query (its filters and page), posted with a batch so the desk comes back
+    as it was."""
+
+    back = forms.CharField(required=False, strip=False)
+
+
+class ActionAskedForm(forms.Form):
+    """Which action the case page's form is for (its inputs' ids follow it) and, for 合并,
+    whether the side-by-side check was confirmed."""
+
+    action = forms.CharField(required=False, strip=False)
+    confirm = forms.CharField(required=False, strip=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(required=False, strip=False)

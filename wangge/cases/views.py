@@ -2,11 +2,12 @@
 
 from copy import copy
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,13 @@ from wangge.cases.forms import (
     DESK_OPEN,
     DESK_PAGE_SIZES,
     DESK_QUEUE,
+    ActionAskedForm,
     ActionForm,
     ActionLists,
+    DeskBackForm,
     DeskBatchForm,
     DeskFilterForm,
+    NoteForm,
     ReportForm,
     action_lists,
 )
@@ -40,7 +44,14 @@ from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.ratelimit import rate_limit
 from wangge.core.scope import path_in_scope
-from wangge.core.web import AuthedRequest, Refusal, answers_json, flash_refusal
+from wangge.core.web import (
+    AuthedRequest,
+    Refusal,
+    answers_json,
+    cleaned,
+    flash_refusal,
+    revealed,
+)
 from wangge.grids.models import GridLevel
 from wangge.grids.selectors import access_node, home_nodes, map_centre, nodes_in_scope
 
@@ -255,7 +266,7 @@ def desk_batch(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not _is_desk(user):
         raise PermissionDenied(_("仅街道城运中心可以使用分拨台"))
-    back = QueryDict(request.POST.get("back", "")).urlencode()
+    back = QueryDict(cleaned(DeskBackForm(request.POST))["back"]).urlencode()
     target = reverse("cases:desk") + (f"?{back}" if back else "")
     form = DeskBatchForm(request.POST, nodes=_desk_nodes(user))
     if not form.is_valid():
@@ -497,15 +508,16 @@ def _render_detail(
 def act(request: AuthedRequest, case_id: int) -> HttpResponse:
     user = request.user
     case = services.access_case(user, case_id)
+    asked = cleaned(ActionAskedForm(request.POST))
     form = ActionForm(
         request.POST,
         request.FILES,
         node_choices=_node_choices(user, case),
-        auto_id=_auto_id(request.POST.get("action", "")),
+        auto_id=_auto_id(asked["action"]),
     )
     if form.is_valid():
         d = form.cleaned_data
-        if d["action"] == "merge" and not request.POST.get("confirm"):
+        if d["action"] == "merge" and not asked["confirm"]:
             # 合并 takes the case out of the count for good: both cases are shown side by side
             # (with what makes them look like different matters) before anything is merged.
             preview = batch.merge_preview(actor=user, case_ids=[case.pk], parent=d["parent"])
@@ -550,9 +562,8 @@ def act(request: AuthedRequest, case_id: int) -> HttpResponse:
 @require_POST
 def unpublish(request: AuthedRequest, case_id: int) -> HttpResponse:
     with flash_refusal(request):
-        services.case_unpublish(
-            case_id=case_id, actor=request.user, note=request.POST.get("note", "")
-        )
+        d = cleaned(NoteForm(request.POST))
+        services.case_unpublish(case_id=case_id, actor=request.user, note=d["note"])
         messages.success(request, _("已从身边事撤下"))
     return redirect("cases:detail", case_id=case_id)
 
@@ -564,10 +575,8 @@ def reveal_phone(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The worker taps “拨打电话”: the full number for the dialler, written to the audit log."""
     user = request.user
     case = services.access_case(user, case_id)
-    phone = services.reveal_reporter_phone(
-        case=case, actor=user, purpose=_("联系诉求人"), ip=request.META.get("REMOTE_ADDR")
-    )
-    return JsonResponse({"phone": phone})
+    reveal = partial(services.reveal_reporter_phone, case=case, actor=user)
+    return revealed(request, reveal, purpose=_("联系诉求人"), key="phone")
 
 
 def _period(request: AuthedRequest) -> tuple[date, date, str]:
