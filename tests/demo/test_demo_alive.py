@@ -4,10 +4,11 @@ disputes at every stage, rewards paid)."""
 
 import re
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test import Client
 from django.utils import timezone
 from stdnum.cn import ric
@@ -23,6 +24,8 @@ from wangge.market.models import Listing
 from wangge.notices.models import ServicePlace
 from wangge.notifications.models import Notification
 from wangge.ops import circle, reach
+from wangge.partners import selectors as partners
+from wangge.partners.models import Project
 from wangge.points.models import Earning
 from wangge.residents.models import Dispute, DisputeStatus, Person, Wish, WishStatus
 
@@ -31,6 +34,7 @@ pytestmark = pytest.mark.django_db
 RESIDENT = "13800000014"  # 王秀兰, the listed demo resident
 WORKER_A = "13800000005"  # 周敏, grid worker of grid A
 DISPATCHER = "13800000002"
+COMMUNITY_STAFF = "13800000003"  # 孙丽华 of 碧沙岗社区
 ADMIN = "13800000001"
 
 
@@ -218,6 +222,42 @@ def test_kitchen_today_with_one_missed_meal_and_its_visit(seeded: Any) -> None:
     assert "****" in enrolled  # contacts' phones masked
     figures = page(WORKER_A, "/kitchen/figures/")
     assert "助餐月度统计" in figures
+
+
+def test_partners_projects_with_two_funders_and_the_property_company_figures(
+    seeded: Any,
+) -> None:
+    """共建单位 in the demo street: a school, a company and a property company with what they
+    offer; a finished project from a 微心愿 paid by two units whose shares add up; one from a
+    议事厅 topic under way; 红色物业: the property company's compounds and its cases' figures
+    beside the community's."""
+    community = page(COMMUNITY_STAFF, "/partners/")
+    for text in (
+        "伊河路小学",
+        "郑州华信科技有限公司",
+        "百花物业服务有限公司",
+        "老楼楼道扶手进万家",
+    ):
+        assert text in community
+    wish_project = Project.objects.get(need__source="wish")
+    assert wish_project.status == "completed" and wish_project.residents_served > 0
+    funders = [s for s in wish_project.shares.all() if s.unit_id]
+    assert len(funders) == 2
+    total = wish_project.shares.aggregate(s=Sum("amount_fen"))["s"]
+    assert total == wish_project.total_fen == wish_project.funded_fen
+    topic_project = Project.objects.get(need__source="topic")
+    assert topic_project.status == "in_progress"
+    detail = page(COMMUNITY_STAFF, f"/partners/projects/{wish_project.pk}/")
+    assert "两方筹资" in detail and wish_project.total_yuan in detail
+    staff = User.objects.get(phone=COMMUNITY_STAFF)
+    start = timezone.now() - timedelta(days=366)
+    [estate] = partners.property_figures(staff, start, timezone.now() + timedelta(days=1))
+    assert estate.compounds and estate.received > 0
+    assert estate.received_grid >= estate.received
+    figures = page(DISPATCHER, "/partners/property/")
+    assert "百花物业服务有限公司" in figures and "所管小区" in figures
+    manager = User.objects.get(phone="13800040001")
+    assert manager.grants.filter(role=Role.MICRO_GRID_LEADER).exists()
 
 
 def test_reach_per_micro_grid_with_a_history_and_who_is_not_yet_reached(seeded: Any) -> None:

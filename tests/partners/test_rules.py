@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from tests.conftest import COMMUNITY
-from tests.partners.conftest import node, two_party_project, wish_need
+from tests.conftest import COMMUNITY, OTHER_COMMUNITY
+from tests.partners.conftest import make_unit, node, two_party_project, wish_need
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.partners.models import Need, NeedSource, ProgressNote, Project, ProjectShare
 from wangge.partners.services import (
@@ -94,9 +94,6 @@ def test_the_community_itself_may_be_a_party(world: dict[str, Any]) -> None:
 
 
 def test_a_party_from_elsewhere_is_refused(world: dict[str, Any]) -> None:
-    from tests.conftest import OTHER_COMMUNITY
-    from tests.partners.conftest import make_unit
-
     stranger = make_unit(world["other_staff"], "互助路中学", "school", OTHER_COMMUNITY)
     with pytest.raises(ValidationFailed) as refused:
         two_party_project(

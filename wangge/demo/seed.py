@@ -33,6 +33,7 @@ from wangge.demo.community import reset_community, seed_community
 from wangge.demo.enterprises import seed_enterprises
 from wangge.demo.hours import seed_hours
 from wangge.demo.kitchen import seed_kitchen
+from wangge.demo.partners import reset_partners, seed_partners
 from wangge.demo.party import seed_party
 from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
@@ -402,6 +403,7 @@ def fund_communities() -> int:
 
 @transaction.atomic
 def reset() -> None:
+    reset_partners()  # projects and needs protect the wishes, topics and cases they answer
     reset_points_demo()  # ledger rows protect the users and grids they name
     reset_people()  # the register protects buildings, cases and the staff who keep it
     reset_community()
@@ -474,6 +476,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     seed_reach(rng=random.Random(seed_value + 6))
     seed_kitchen(rng=random.Random(seed_value + 7))
+    seed_partners()  # after the wishes, topics and cases its needs come from
     seed_knowledge_base()
     rankings_refresh()  # the volunteers' board reads per-minute aggregates: fill them now
     for f in features:
