@@ -26,6 +26,7 @@ from wangge.notifications.models import Notification
 from wangge.ops import circle, reach
 from wangge.partners import selectors as partners
 from wangge.partners.models import Project
+from wangge.party.models import StarAssessment
 from wangge.points.models import Earning
 from wangge.residents.models import Dispute, DisputeStatus, Person, Wish, WishStatus
 
@@ -289,3 +290,29 @@ def test_the_ten_minute_circle_of_the_demo_street(seeded: Any) -> None:
     assert "十分钟党群服务圈" in page(DISPATCHER, "/ops/circle/")
     meals = page(RESIDENT, "/m/nearby/?offer=meals")
     assert "网格家园" in meals and "可餐食" in meals
+
+
+def test_the_demo_streets_branches_show_their_stars_and_reasons(seeded: Any) -> None:
+    """五星支部: the demo community's branches measured this year against the criteria in force,
+    the first ahead of the second, the second ahead of those that recorded nothing, each with a
+    reason per criterion; the first's last year is confirmed by the 党工委 and frozen."""
+    street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
+    assert street is not None
+    year = timezone.localdate().year
+    ratings = list(
+        StarAssessment.objects.filter(year=year, org__grid_node__path__startswith=street.path)
+        .select_related("org")
+        .order_by("org__path")
+    )
+    assert len(ratings) >= 3
+    first, second, *rest = ratings
+    assert first.stars >= 4 and first.stars > second.stars >= 2
+    assert all(r.stars < second.stars for r in rest)
+    assert all(
+        r.results.count() == 5 and all(line.reason for line in r.results.all()) for r in ratings
+    )
+    assert StarAssessment.objects.get(org=first.org, year=year - 1).is_confirmed
+    listing = page(ADMIN, "/party/staff/stars/")
+    assert "★★★★" in listing and "已确认" in listing
+    branch = page(ADMIN, f"/party/staff/orgs/{first.org.pk}/")
+    assert "五星支部" in branch and "达到 12 小时的标准" in branch

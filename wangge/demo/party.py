@@ -6,16 +6,23 @@ their own organisations. Members live in the demo community: most verified and r
 posts claimed, one waiting for the branch to verify. The demo 党员 蒋文博 is one of them.
 """
 
+import math
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
+from wangge.core.calendar import midnight
+from wangge.demo.cast import _demo_nodes
+from wangge.demo.hours import _happened
 from wangge.grids.models import GridLevel, GridNode
+from wangge.party import hours
 from wangge.party.models import (
+    EvidenceKind,
     MemberStatus,
     OrgKind,
     PartyMember,
@@ -24,8 +31,25 @@ from wangge.party.models import (
     PostCategory,
     PostClaim,
     Registration,
+    StarCriterion,
 )
-from wangge.party.services import org_create
+from wangge.party.selectors import members_of, star_criteria
+from wangge.party.services import (
+    org_create,
+    star_evidence_attach,
+    stars_assess,
+    stars_confirm,
+)
+from wangge.party.stars import default_criteria_load
+from wangge.points.services import points_budget
+from wangge.volunteering.models import SignUp, Task
+from wangge.volunteering.services import (
+    TaskInput,
+    hours_decide,
+    task_create,
+    task_grab,
+    task_publish,
+)
 
 POSTS = [
     (PostCategory.POLICY, "政策宣传员", "在楼院宣传栏和居民群里讲解惠民政策，每月至少一次。"),
@@ -168,3 +192,161 @@ def seed_party(*, password: str, seed_value: int = 410102) -> int:
             )
         PostClaim.objects.create(post=posts[i % len(posts)], member=member)
     return made
+
+
+# 五星支部 -------------------------------------------------------------------------------------
+
+# What the demo street's branches did this year, as their secretaries would record it.
+MATERIALS = {
+    "组织建设": "全年“三会一课”记录 12 次，组织生活会和民主评议党员材料齐全",
+    "作用发挥": "支部书记获评区级优秀党务工作者，楼院“红色议事会”调处纠纷 9 起",
+}
+LAST_YEAR_MATERIALS = "上年度组织生活会、主题党日记录及换届选举材料"
+ACTIVITIES = [
+    "主题党日：重温入党誓词",
+    "党员先锋岗进楼院",
+    "“七一”党课",
+    "红色观影",
+    "政策宣讲进楼栋",
+]
+SERVICE_LENGTH_H = 4
+
+
+def _moment(days_back: int, length_h: int) -> tuple[datetime, datetime]:
+    """A morning `days_back` days ago, over at least an hour ago, and inside this year."""
+    now = timezone.localtime()
+    end = (now - timedelta(days=days_back)).replace(hour=12, minute=0, second=0, microsecond=0)
+    end = min(end, now - timedelta(hours=1))
+    start = max(end - timedelta(hours=length_h), midnight(date(now.year, 1, 1)))
+    return start, max(end, start + timedelta(minutes=1))
+
+
+def _held(
+    org: PartyOrg, staff: User, micro: GridNode, title: str, days_back: int, *, takers: list[User]
+) -> Task:
+    """A service or activity the branch held under its own name, done and (for a service) with
+    every taker's hours certified by its organiser."""
+    service = bool(takers)
+    later = timezone.now() + timedelta(days=30)
+    assert micro.centroid_lon is not None and micro.centroid_lat is not None
+    task = task_create(
+        organiser=staff,
+        data=TaskInput(
+            kind=Task.Kind.TASK if service else Task.Kind.ACTIVITY,
+            publisher_kind=Task.PublisherKind.PARTY_ORG,
+            publisher_name=org.name,
+            title=title,
+            description="支部党员带头，居民群众参与。",
+            category="care" if service else "culture",
+            place=f"{micro.name}党群服务点",
+            lon=micro.centroid_lon,
+            lat=micro.centroid_lat,
+            starts_at=later,
+            ends_at=later + timedelta(hours=SERVICE_LENGTH_H),
+            slots=max(len(takers), 1) + 20,
+            points_rule=Task.PointsRule.PER_HOUR if service else Task.PointsRule.NONE,
+        ),
+    )
+    task = task_publish(task_id=task.pk, actor=staff)
+    if service:
+        assert task.issuer is not None
+        points_budget(
+            issuer=task.issuer, amount=20_000, key=f"demo-stars-budget:{task.issuer.name}"
+        )
+    for person in takers:
+        task_grab(task_id=task.pk, user=person)
+    start, end = _moment(days_back, SERVICE_LENGTH_H)
+    _happened(task, start, end)
+    for signup in SignUp.objects.filter(task=task).order_by("id"):
+        window = Decimal((end - start).total_seconds() / 3600).quantize(Decimal("0.1"))
+        hours_decide(
+            signup_id=signup.pk,
+            actor=staff,
+            decision=SignUp.Hours.ADJUSTED,
+            hours=max(window, Decimal("0.1")),
+            note="按签到记录和现场照片认定",
+        )
+    return task
+
+
+def _target(kind: str) -> Decimal:
+    found = star_criteria().filter(kind=kind).order_by("order").first()
+    return Decimal(found.target) if found else Decimal(0)
+
+
+@transaction.atomic
+def seed_stars() -> dict[str, int]:
+    """The demo street's branches with what they did this year, against the criteria in force
+    (read from the data, so the demo follows the 党工委's standards): the first branch holds
+    its activities, its members' service and both materials, and last year is confirmed; the
+    second holds its activities and one material; the others are measured as they are. Returns
+    stars by branch name."""
+    default_criteria_load()
+    nodes = _demo_nodes()
+    community = nodes["community"]
+    staff = User.objects.filter(grants__role=Role.COMMUNITY_STAFF, grants__node=community).first()
+    admin = User.objects.filter(is_demo=True, is_superuser=True).first()
+    branches = list(
+        PartyOrg.objects.filter(
+            kind=OrgKind.BRANCH, is_unit=False, grid_node__path__startswith=community.path
+        ).order_by("path")
+    )
+    if staff is None or admin is None or len(branches) < 2:
+        return {}
+    year = timezone.localdate().year
+    first, second = branches[0], branches[1]
+    for n, org in enumerate((first, second)):
+        micro = (
+            GridNode.objects.filter(level=GridLevel.MICRO, path__startswith=org.grid_node.path)
+            .exclude(centroid_lon=None)
+            .order_by("code")
+            .first()
+        )
+        if micro is None:
+            continue
+        services_held = 0
+        if org == first:
+            # Enough certified service for the per-member standard, 4 hours at a time.
+            people = [m.user for m in members_of(org)]
+            start = midnight(date(year, 1, 1))
+            done = hours.confirmed_hours(
+                start=start, end=timezone.now(), user_ids=[u.pk for u in people]
+            )
+            average = sum(done.values(), Decimal(0)) / len(people) if people else Decimal(0)
+            short = _target(EvidenceKind.MEMBER_HOURS) - average
+            services_held = math.ceil(short / SERVICE_LENGTH_H) if people and short > 0 else 0
+            for i in range(services_held):
+                _held(
+                    org,
+                    staff,
+                    micro,
+                    f"党员志愿服务日（第 {i + 1} 次）",
+                    20 + 25 * i,
+                    takers=people,
+                )
+        activities = max(math.ceil(_target(EvidenceKind.ACTIVITIES)) - services_held, 0)
+        for i in range(activities):
+            title = ACTIVITIES[i % len(ACTIVITIES)]
+            _held(org, staff, micro, title, 10 + 17 * i + n, takers=[])
+    for org, names in ((first, list(MATERIALS)), (second, list(MATERIALS)[:1])):
+        for name in names:
+            criterion = StarCriterion.objects.filter(name=name, is_active=True).first()
+            if criterion is not None:
+                star_evidence_attach(
+                    actor=admin,
+                    org_id=org.pk,
+                    year=year,
+                    criterion_id=criterion.pk,
+                    note=MATERIALS[name],
+                )
+    # Last year, confirmed by the 党工委: frozen from now on.
+    for criterion in star_criteria().filter(kind=EvidenceKind.MATERIALS):
+        star_evidence_attach(
+            actor=admin,
+            org_id=first.pk,
+            year=year - 1,
+            criterion_id=criterion.pk,
+            note=LAST_YEAR_MATERIALS,
+        )
+    stars_confirm(actor=admin, org_id=first.pk, year=year - 1)
+    return {org.name: stars_assess(org=org, year=year).stars for org in branches}

@@ -34,7 +34,7 @@ from wangge.demo.enterprises import seed_enterprises
 from wangge.demo.hours import seed_hours
 from wangge.demo.kitchen import seed_kitchen
 from wangge.demo.partners import reset_partners, seed_partners
-from wangge.demo.party import seed_party
+from wangge.demo.party import seed_party, seed_stars
 from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
 from wangge.demo.reach import seed_reach
@@ -471,6 +471,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     seed_points_demo()
     seed_demo_volunteering()
     seed_hours()
+    seed_stars()  # after the hours and cases the rating measures
     seed_community(rng=random.Random(seed_value + 5))
     seed_enterprises(rng=random.Random(seed_value + 3))
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
