@@ -49,6 +49,7 @@ from wangge.market.models import Listing
 from wangge.notices.models import Notice, ServicePlace
 from wangge.notifications.models import Notification
 from wangge.ops.models import Circular
+from wangge.partners.models import Need, PartnerUnit, Project, ProjectShare
 from wangge.party.models import OrgKind, PartyMember, PartyOrg, Registration
 from wangge.party.models import Post as PartyPost
 from wangge.party.services import org_create
@@ -424,6 +425,70 @@ def kitchen_candidates(w: World, n: int) -> list[str]:
     for p in _people(w, "餐", n):
         GroupTag.objects.create(person=p, group="living_alone", grid_path=p.grid_path)
     return markers("餐", n)
+
+
+def _partner_units(w: World, tag: str, n: int) -> list[PartnerUnit]:
+    community = w.node[COMMUNITY]
+    rows = []
+    for m in markers(tag, n):
+        unit = PartnerUnit(
+            name=m,
+            kind="school",
+            node=community,
+            contact_name="联系人",
+            created_by=w.user("community"),
+            grid_path=community.path,
+        )
+        unit.contact_phone = "13900001111"
+        rows.append(unit)
+    return PartnerUnit.objects.bulk_create(rows)
+
+
+def partners_units(w: World, n: int) -> list[str]:
+    _partner_units(w, "共", n)
+    return markers("共", n)
+
+
+def _needs(w: World, tag: str, n: int) -> list[Need]:
+    community = w.node[COMMUNITY]
+    return Need.objects.bulk_create(
+        Need(
+            source="staff",
+            node=community,
+            title=m,
+            raised_by=w.user("community"),
+            grid_path=community.path,
+        )
+        for m in markers(tag, n)
+    )
+
+
+def partners_needs(w: World, n: int) -> list[str]:
+    _needs(w, "需", n)
+    return markers("需", n)
+
+
+def partners_projects(w: World, n: int) -> list[str]:
+    [need] = _needs(w, "项需", 1)
+    first, second = _partner_units(w, "出资", 2)
+    community = w.node[COMMUNITY]
+    for m in markers("项", n):
+        project = Project.objects.create(
+            need=need,
+            title=m,
+            node=community,
+            total_fen=300,
+            funded_fen=300,
+            created_by=w.user("community"),
+            grid_path=community.path,
+        )
+        ProjectShare.objects.bulk_create(
+            [
+                ProjectShare(project=project, unit=first, amount_fen=100),
+                ProjectShare(project=project, unit=second, amount_fen=200),
+            ]
+        )
+    return markers("项", n)
 
 
 def _enrolments(w: World, tag: str, n: int) -> list[Enrolment]:
@@ -1078,6 +1143,26 @@ LISTS: list[ListPage] = [
     ),
     ListPage("助餐异常提醒", "worker_a", at("kitchen:alerts"), kitchen_alerts, 30),
     ListPage("红色厨房·待走访", "worker_a", at("kitchen:home"), kitchen_alerts, 20, param="apage"),
+    # 共建单位与民生服务项目
+    ListPage("共建单位", "community", at("partners:home"), partners_units, 20, within="units"),
+    ListPage(
+        "社区需求",
+        "community",
+        at("partners:home"),
+        partners_needs,
+        20,
+        param="npage",
+        within="needs",
+    ),
+    ListPage(
+        "民生服务项目",
+        "community",
+        at("partners:home"),
+        partners_projects,
+        20,
+        param="ppage",
+        within="projects",
+    ),
     # The page's eight weeks of trend are a count each, whatever the list holds.
     ListPage(
         "认证率·尚未认证的居民",
