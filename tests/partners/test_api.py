@@ -99,3 +99,31 @@ def test_bad_input_is_answered_in_chinese(world: dict[str, Any]) -> None:
     assert hidden.status_code == 404 and hidden.json() == {"detail": "项目不存在或无权查看"}
     worker = client(world["people"]["worker_a"]).get("/api/v1/partners/projects")
     assert worker.status_code == 403 and "detail" in worker.json()
+
+
+def test_a_need_through_the_api_and_what_it_refuses(world: dict[str, Any]) -> None:
+    c = client(world["community"])
+    made = c.post(
+        "/api/v1/partners/needs",
+        {"source": "topic", "source_id": world["topic"].pk},
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert made.json()["source_id"] == world["topic"].pk
+    assert made.json()["title"] == "百花里加装休息座椅"
+    again = c.post(
+        "/api/v1/partners/needs",
+        {"source": "topic", "source_id": world["topic"].pk},
+        content_type="application/json",
+    )
+    assert again.status_code == 409 and again.json() == {"detail": "该记录已登记为社区需求"}
+    unknown = c.post(
+        "/api/v1/partners/needs", {"source": "hearsay"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422 and unknown.json() == {"detail": "请选择需求来源"}
+    huge = c.post(
+        "/api/v1/partners/needs",
+        {"source": "wish", "source_id": 2**70},
+        content_type="application/json",
+    )
+    assert huge.status_code == 422 and "detail" in huge.json()

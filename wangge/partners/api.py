@@ -14,6 +14,7 @@ GET  /api/v1/partners/property?start=&end=      红色物业: per company, its c
 """
 
 from datetime import date, timedelta
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -31,6 +32,8 @@ from wangge.partners.models import Need, PartnerUnit, Project
 router = Router(tags=["共建单位与民生服务项目"])
 
 MAX_FEN = 9_999_999_999
+# Row numbers are 64-bit: a larger one is refused as input, never sent to the database.
+MAX_ID = 2**63 - 1
 
 
 class Detail(Schema):
@@ -127,8 +130,10 @@ def needs(request: AuthedRequest, query: Query[PageQuery]) -> NeedPage:
 
 class NeedIn(BaseModel):
     source: str = Field(..., description="wish / topic / case / staff")
-    source_id: int | None = Field(None, ge=1, description="来源记录编号（staff 以外必填）")
-    node_id: int | None = Field(None, ge=1, description="工作人员登记时的网格")
+    source_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="来源记录编号（staff 以外必填）"
+    )
+    node_id: int | None = Field(None, ge=1, le=MAX_ID, description="工作人员登记时的网格")
     title: str = Field("", max_length=100)
     detail: str = Field("", max_length=1000)
 
@@ -153,8 +158,8 @@ def need_create(request: AuthedRequest, body: NeedIn) -> Reply[NeedOut]:
 
 
 class ShareIn(BaseModel):
-    unit_id: int | None = Field(None, ge=1, description="出资的共建单位")
-    node_id: int | None = Field(None, ge=1, description="或：出资的社区/街道本级")
+    unit_id: int | None = Field(None, ge=1, le=MAX_ID, description="出资的共建单位")
+    node_id: int | None = Field(None, ge=1, le=MAX_ID, description="或：出资的社区/街道本级")
     amount_fen: int = Field(..., ge=1, le=MAX_FEN, description="出资（分）")
 
 
@@ -164,11 +169,11 @@ class FundingIn(BaseModel):
 
 
 class ProjectIn(FundingIn):
-    need_id: int = Field(..., ge=1)
+    need_id: int = Field(..., ge=1, le=MAX_ID)
     title: str = Field(..., max_length=100)
-    resource_ids: list[int] = Field([], max_length=50)
-    residents_served: int = Field(0, ge=0)
-    households_served: int | None = Field(None, ge=0)
+    resource_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field([], max_length=50)
+    residents_served: int = Field(0, ge=0, le=2_000_000_000)
+    households_served: int | None = Field(None, ge=0, le=2_000_000_000)
 
 
 class ShareOut(Schema):
@@ -299,8 +304,8 @@ class AdvanceIn(BaseModel):
     to_status: str = Field(..., description="in_progress 实施中 / completed 已完成")
     note: str = Field(..., max_length=300)
     on: ApiDate | None = None
-    residents_served: int | None = Field(None, ge=0)
-    households_served: int | None = Field(None, ge=0)
+    residents_served: int | None = Field(None, ge=0, le=2_000_000_000)
+    households_served: int | None = Field(None, ge=0, le=2_000_000_000)
 
 
 @router.post(

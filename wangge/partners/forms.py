@@ -15,6 +15,14 @@ SHARE_LINES = 5
 MAX_YUAN = Decimal("99999999.99")
 
 
+# Row numbers are 64-bit: a larger one is an unreadable input, never a database error.
+MAX_ID = 2**63 - 1
+
+
+def row(required: bool = True, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(required=required, min_value=1, max_value=MAX_ID, **kwargs)
+
+
 def fen(amount: Decimal) -> int:
     return int(amount * 100)
 
@@ -26,7 +34,7 @@ def as_yuan(amount_fen: int) -> str:
 class PickNeedForm(forms.Form):
     """`?need=` of the new project's page: the need it answers, chosen from the list."""
 
-    need = forms.IntegerField(required=False, min_value=1)
+    need = row(required=False)
 
 
 def _yuan(label: Any, required: bool = True) -> forms.DecimalField:
@@ -52,7 +60,7 @@ class UnitForm(forms.Form):
     kind = forms.ChoiceField(
         choices=UnitKind.choices, error_messages={"invalid_choice": _("请选择单位类型")}
     )
-    node = forms.IntegerField(error_messages={"required": _("请选择共建的街道或社区")})
+    node = row(error_messages={"required": _("请选择共建的街道或社区")})
     contact_name = forms.CharField(max_length=50, error_messages={"required": _("请填写联系人")})
     contact_phone = forms.CharField(max_length=20, error_messages={"required": _("请填写联系电话")})
     note = forms.CharField(required=False, max_length=200)
@@ -70,10 +78,10 @@ class NeedForm(forms.Form):
     source = forms.ChoiceField(
         choices=NeedSource.choices, error_messages={"invalid_choice": _("请选择需求来源")}
     )
-    wish = forms.IntegerField(required=False)
-    topic = forms.IntegerField(required=False)
-    case = forms.IntegerField(required=False)
-    node = forms.IntegerField(required=False)
+    wish = row(required=False)
+    topic = row(required=False)
+    case = row(required=False)
+    node = row(required=False)
     title = forms.CharField(required=False, max_length=100)
     detail = forms.CharField(required=False, max_length=1000)
 
@@ -134,14 +142,20 @@ class SharesForm(forms.Form):
 
 
 class ProjectForm(SharesForm):
-    need = forms.IntegerField(error_messages={"required": _("请选择社区需求")})
+    need = row(error_messages={"required": _("请选择社区需求")})
     title = forms.CharField(max_length=100, error_messages={"required": _("请填写项目名称")})
     resources = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=())
     residents_served = forms.IntegerField(
-        required=False, min_value=0, error_messages={"invalid": _("服务人数须为整数")}
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={"invalid": _("服务人数须为整数")},
     )
     households_served = forms.IntegerField(
-        required=False, min_value=0, error_messages={"invalid": _("服务户数须为整数")}
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={"invalid": _("服务户数须为整数")},
     )
 
     def __init__(self, *args: Any, resource_ids: list[int] | None = None, **kwargs: Any) -> None:
@@ -159,10 +173,16 @@ class AdvanceForm(forms.Form):
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": _("日期格式不正确")}
     )
     residents_served = forms.IntegerField(
-        required=False, min_value=0, error_messages={"invalid": _("服务人数须为整数")}
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={"invalid": _("服务人数须为整数")},
     )
     households_served = forms.IntegerField(
-        required=False, min_value=0, error_messages={"invalid": _("服务户数须为整数")}
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={"invalid": _("服务户数须为整数")},
     )
 
 
@@ -172,12 +192,15 @@ class NoteForm(forms.Form):
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": _("日期格式不正确")}
     )
     residents_served = forms.IntegerField(
-        required=False, min_value=0, error_messages={"invalid": _("服务人数须为整数")}
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        error_messages={"invalid": _("服务人数须为整数")},
     )
 
 
 class CompoundForm(forms.Form):
-    node = forms.IntegerField(error_messages={"required": _("请选择管理小区")})
+    node = row(error_messages={"required": _("请选择管理小区")})
     since = forms.DateField(
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": _("日期格式不正确")}
     )
