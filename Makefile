@@ -83,13 +83,14 @@ test-miniprogram: clients/miniprogram/node_modules/.installed  ## the mini-progr
 test-fast: dev  ## the suite without the browser tests
 	$(PY) -m pytest -n auto --dist loadfile -q -m "not browser" $(PYTEST_ARGS)
 
-lint: dev  ## ruff, mypy, import contracts (layers, no circles), migrations up to date, translations compiled
+lint: dev  ## ruff, mypy, import contracts (layers, no circles), migrations up to date, translations compiled, page input through forms
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy wangge
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m wangge.core.i18n_check
+	$(PY) -m wangge.core.input_check
 
 fmt: dev  ## format and auto-fix
 	$(VENV)/bin/ruff format .

@@ -45,7 +45,7 @@ def feed(request: AuthedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("已发布"))
             return redirect(f"/circles/?c={post.circle}")
-        ctx["text"] = request.POST.get("text", "")
+        ctx["text"] = cleaned(PostForm(request.POST))["text"]
         ctx["errors"] = refusal.by_field("text")
     ctx["page"] = paginate(request, selectors.feed(user, circle), 20)
     return render(request, "circles/feed.html", ctx)
