@@ -1,10 +1,12 @@
 """五星支部 in Chromium as first opened: the community's party staff on a desk (the branches with
 their stars per year, one branch's year with each criterion's reason and the form to attach a
-material), and the branch's page on a 390 × 844 phone. axe-core finds nothing critical or
+material), the branch's page on a 390 × 844 phone, and a member's own page with their branch's
+stars. axe-core finds nothing critical or
 serious; on the phone no control is under 44 × 44 and nothing scrolls sideways; the stars and
 the reasons are on screen."""
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +16,11 @@ from django.utils import timezone
 from tests.browser.axe import axe_serious
 from tests.browser.conftest import shot, sign_in, watch
 from tests.browser.resident_pages import MEASURE
-from tests.conftest import PASSWORD
-from tests.party.conftest import orgs  # noqa: F401  (shared fixture)
+from tests.conftest import MICRO_A1, PASSWORD
+from tests.party.conftest import make_member, orgs  # noqa: F401  (shared fixtures)
 from wangge.accounts.models import User
-from wangge.party.models import EvidenceKind, PartyOrg, StarBand, StarCriterion
+from wangge.grids.models import GridNode
+from wangge.party.models import EvidenceKind, PartyMember, PartyOrg, StarBand, StarCriterion
 from wangge.party.services import star_evidence_attach
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +45,7 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     live_server: Any,
     cast: dict[str, User],
     orgs: dict[str, PartyOrg],  # noqa: F811
+    make_member: Callable[..., PartyMember],  # noqa: F811
     new_page: Any,
 ) -> None:
     base = live_server.url
@@ -84,6 +88,18 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     stars = phone.locator("#stars")
     assert stars.get_by_role("img", name="1 星").is_visible()
     assert stars.get_by_text(REASON).is_visible()
+
+    # A member of the branch's 党小组 on their own phone page.
+    member = make_member("李卫红", orgs["group_a1"], GridNode.objects.get(code=MICRO_A1))
+    mine = new_page(phone=True)
+    problems += watch(mine)
+    sign_in(mine, base, member.user.phone, PASSWORD)
+    found = check(mine, base, "/party/", phone=True)
+    if found:
+        findings["党员 /party/"] = found
+    assert mine.locator("#branch-stars").get_by_role("img", name="1 星").is_visible()
+    mine.get_by_text("评定理由").click()
+    assert mine.get_by_text(REASON).is_visible()
 
     assert findings == {}, json.dumps(findings, ensure_ascii=False, indent=1)
     assert problems == [], problems

@@ -394,3 +394,20 @@ def test_the_nav_links_the_stars_page_for_party_staff(cast: dict[str, User]) -> 
     assert 'href="/party/staff/stars/"' in page
     resident = client(cast["resident"]).get("/party/").content.decode()
     assert "/party/staff/stars/" not in resident
+
+
+def test_a_member_sees_the_stars_of_their_branch(
+    cast: dict[str, User],
+    tree: dict[str, GridNode],
+    orgs: dict[str, PartyOrg],
+    criteria: dict[str, StarCriterion],
+    make_member: Callable[..., PartyMember],
+) -> None:
+    """A member of a 党小组 sees the stars of the branch above it on their own page."""
+    member = make_member("李卫红", orgs["group_a1"], tree[MICRO_A1])
+    home = client(member.user).get("/party/").content.decode()
+    assert "五星支部评定" not in home  # not rated yet
+    attach(cast["community"], orgs["branch_a"], criteria["org"], "三会一课记录")
+    home = client(member.user).get("/party/").content.decode()
+    assert f"碧沙岗第1网格党支部 {THIS_YEAR} 年五星支部评定" in home
+    assert "★☆☆☆☆" in home and "佐证材料 1 份，达到 1 份的标准" in home

@@ -76,6 +76,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             claimed_ids={c.post_id for c in claims},
         )
         ctx["quarter_hours"], ctx["year_hours"] = _year_hours(member)
+        # The member's branch (a 党小组's is the branch above it) and its 五星支部 stars.
+        branch = member.org if is_rated(member.org) else member.org.parent
+        if branch is not None and is_rated(branch):
+            ctx["branch"], ctx["rating"] = branch, selectors.latest_star_rating(branch)
     return render(request, "party/home.html", ctx)
 
 
