@@ -1042,9 +1042,7 @@ def _community_org(w: World) -> PartyOrg:
 
 def party_star_branches(w: World, n: int) -> list[str]:
     for m in markers("星", n):
-        org_create(
-            name=m, kind=OrgKind.BRANCH, grid_node=w.node[GRID_A], parent=_community_org(w)
-        )
+        org_create(name=m, kind=OrgKind.BRANCH, grid_node=w.node[GRID_A], parent=_community_org(w))
     return markers("星", n)
 
 
