@@ -192,7 +192,7 @@ def _rating(org: PartyOrg, year: int) -> RatingOut:
         for r in (rating.results.all() if rating else [])
     ]
     return RatingOut(
-        **_summary(org, year, rating).dict(),
+        **_summary(org, year, rating).model_dump(),
         confirmed_at=rating.confirmed_at if rating else None,
         results=results,
     )
