@@ -60,15 +60,34 @@ ACTION_LABELS: dict[str, str] = {
     Action.URGE: "催办",
 }
 
-# Timeline rows that are not actions a person takes.
+
+class Event(StrEnum):
+    """Timeline rows that are not actions a person takes through the gate."""
+
+    INTAKE = "intake"  # 受理
+    ROUTE = "route"  # 自动派单
+    CARD_YELLOW = "card_yellow"  # 黄牌预警 (the sweep)
+    CARD_RED = "card_red"  # 红牌超期 (the sweep)
+    MERGED_IN = "merged_in"  # another case merged into this one
+    SELF_HANDLE = "self_handle"  # 自行处置: reported and closed by the worker on the spot
+    TRIAGE = "triage"  # 分拨: the place's hint sent it to a node
+    UNPUBLISH = "unpublish"  # 撤下公开
+    RECOUNT = "recount"  # deadlines counted again after a holiday import
+
+    @classmethod
+    def card(cls, card: str) -> "Event":
+        """The row of a card the sweep gave (`yellow`, `red`)."""
+        return cls(f"card_{card}")
+
+
 EVENT_LABELS: dict[str, str] = {
-    "intake": "受理",
-    "route": "自动派单",
-    "card_yellow": "黄牌预警",
-    "card_red": "红牌超期",
-    "merged_in": "合并",
-    "self_handle": "自行处置",
-    "triage": "分拨",
-    "unpublish": "撤下公开",
-    "recount": "时限重算",
+    Event.INTAKE: "受理",
+    Event.ROUTE: "自动派单",
+    Event.CARD_YELLOW: "黄牌预警",
+    Event.CARD_RED: "红牌超期",
+    Event.MERGED_IN: "合并",
+    Event.SELF_HANDLE: "自行处置",
+    Event.TRIAGE: "分拨",
+    Event.UNPUBLISH: "撤下公开",
+    Event.RECOUNT: "时限重算",
 }

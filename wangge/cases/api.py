@@ -361,7 +361,7 @@ def list_cases(request: AuthedRequest, query: Query[ListQuery]) -> CasePage:
 @router.get("/{int:case_id}", response={200: CaseDetailOut, 404: Detail}, summary="事件详情")
 def get_case(request: AuthedRequest, case_id: int) -> CaseDetailOut:
     user = request.user
-    return detail_out(services.access_case(user, case_id), user)
+    return detail_out(selectors.access_case(user, case_id), user)
 
 
 def _event_out(e: CaseEvent) -> EventOut:
@@ -382,7 +382,7 @@ def _event_out(e: CaseEvent) -> EventOut:
     "/{int:case_id}/timeline", response={200: list[EventOut], 404: Detail}, summary="办理记录"
 )
 def get_timeline(request: AuthedRequest, case_id: int) -> list[EventOut]:
-    case = services.access_case(request.user, case_id)
+    case = selectors.access_case(request.user, case_id)
     return [_event_out(e) for e in selectors.timeline(case)]
 
 
@@ -465,7 +465,7 @@ class RevealIn(Schema):
 )
 def reporter_phone(request: AuthedRequest, case_id: int, body: RevealIn) -> PhoneOut:
     user = request.user
-    case = services.access_case(user, case_id)
+    case = selectors.access_case(user, case_id)
     return PhoneOut(
         phone=services.reveal_reporter_phone(
             case=case, actor=user, purpose=body.purpose, ip=request.META.get("REMOTE_ADDR")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from rapidfuzz import fuzz
 
@@ -31,6 +32,7 @@ from wangge.cases.models import (
 from wangge.cases.workflow import HANDLER_ROLES, can_view
 from wangge.core import pii, segmentation
 from wangge.core.db import report_alias
+from wangge.core.errors import NotFound
 from wangge.core.scope import scope_q
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
@@ -184,6 +186,18 @@ def _normalised_phone(digits: str) -> str:
         return normalize_contact_phone(digits)
     except ValidationError:
         return ""
+
+
+def access_case(user: User, case_id: int, *, lock: bool = False) -> Case:
+    """The case, if the user may see it (`workflow.can_view`); else NotFound, the same for a
+    case that is not there. `lock` takes its row lock, for the gate's write that follows."""
+    qs = Case.objects.select_related("handling_node", "category", "assignee", "reporter")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    case = qs.filter(pk=case_id).first()
+    if case is None or not can_view(case, user):
+        raise NotFound(_("事件不存在或无权查看"))
+    return case
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:

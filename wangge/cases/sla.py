@@ -18,7 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.cases.actions import Action
+from wangge.cases.actions import Action, Event
 from wangge.cases.calendar import DurationUnit as CalUnit
 from wangge.cases.calendar import WorkCalendar
 from wangge.cases.calendar import WorkingHours as CalHours
@@ -28,13 +28,13 @@ from wangge.cases.models import (
     CalendarYear,
     Card,
     Case,
-    CaseEvent,
     Category,
     DurationUnit,
     Urgency,
     WorkingHours,
 )
 from wangge.cases.signals import card_given
+from wangge.cases.timeline import event_write
 
 logger = logging.getLogger(__name__)
 
@@ -301,13 +301,11 @@ def provisional_recount() -> int:
                 ]
             )
             if before != case.due_at and case.due_at is not None:
-                CaseEvent.objects.create(
-                    case=case,
-                    action="recount",
+                event_write(
+                    case,
+                    action=Event.RECOUNT,
                     actor=None,
                     actor_label=_("系统"),
-                    from_status=case.status,
-                    to_status=case.status,
                     note=_("节假日安排已导入，办理时限重新计算为 %(d)s")
                     % {"d": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")},
                 )

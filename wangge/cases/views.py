@@ -487,7 +487,7 @@ def _outline_code(user: User, case: Case) -> str:
 
 @login_required
 def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
-    case = services.access_case(request.user, case_id)
+    case = selectors.access_case(request.user, case_id)
     return _render_detail(request, case)
 
 
@@ -507,7 +507,7 @@ def _render_detail(
 @require_POST
 def act(request: AuthedRequest, case_id: int) -> HttpResponse:
     user = request.user
-    case = services.access_case(user, case_id)
+    case = selectors.access_case(user, case_id)
     asked = cleaned(ActionAskedForm(request.POST))
     form = ActionForm(
         request.POST,
@@ -574,7 +574,7 @@ def unpublish(request: AuthedRequest, case_id: int) -> HttpResponse:
 def reveal_phone(request: AuthedRequest, case_id: int) -> HttpResponse:
     """The worker taps “拨打电话”: the full number for the dialler, written to the audit log."""
     user = request.user
-    case = services.access_case(user, case_id)
+    case = selectors.access_case(user, case_id)
     reveal = partial(services.reveal_reporter_phone, case=case, actor=user)
     return revealed(request, reveal, purpose=_("联系诉求人"), key="phone")
 

@@ -18,9 +18,9 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_std
 
 from wangge.accounts.identity import normalize_contact_phone, normalize_phone
-from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
+from wangge.accounts.models import PersonalDataAccess, Role, User
 from wangge.accounts.selectors import may_reveal
-from wangge.accounts.services import audit_reveal, role_grant
+from wangge.accounts.services import personal_data_reveal, role_grant
 from wangge.cases.models import Channel
 from wangge.cases.services import CaseInput, case_intake
 from wangge.core import xlsx
@@ -241,22 +241,20 @@ def _label(e: Enterprise) -> str:
     return _("%(name)s联系人（企业档案 %(pk)d）") % {"name": e.name, "pk": e.pk}
 
 
-@transaction.atomic
 def enterprise_reveal_phone(
     *, actor: User, enterprise: Enterprise, purpose: str, ip: str | None = None
 ) -> str:
+    """The contact's full number for a worker of the enterprise's grid; always audited."""
     if not selectors.enterprise_in_scope(actor, enterprise):
         raise PermissionDenied(_("该企业不在您负责的网格内"))
-    audit_reveal(
+    return personal_data_reveal(
         actor=actor,
-        subject=None,
         field=PersonalDataAccess.Field.PHONE,
-        roles=PHONE_REVEAL_ROLES,
+        value=enterprise.contact_phone,
+        label=_label(enterprise),
         purpose=purpose,
         ip=ip,
-        label=_label(enterprise),
     )
-    return enterprise.contact_phone
 
 
 EXPORT_HEADER = (

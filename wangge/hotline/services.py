@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
+from wangge.cases.actions import Action
 from wangge.cases.models import Case, CaseEvent, Category, Channel, Satisfaction, Status, Urgency
 from wangge.cases.services import (
     ActionNotAllowed,
@@ -299,7 +300,7 @@ def desk_call_take(
         case = case_act(
             case_id=receipt.case.pk,
             actor=actor,
-            action="merge",
+            action=Action.MERGE,
             params={"parent": str(merge_into)},
         )
     except (ActionNotAllowed, NotFound) as exc:
@@ -314,14 +315,14 @@ def desk_call_take(
 
 
 def _kind_for(case: Case, action: str) -> str | None:
-    if action == "sign":
+    if action == Action.SIGN:
         return Delivery.Kind.ACCEPTED
-    if action == "resolve":
+    if action == Action.RESOLVE:
         return Delivery.Kind.RESOLVED
-    if action == "return":
+    if action == Action.RETURN:
         return Delivery.Kind.RETURNED
     # A follow-up closes the case; a verification closes it when there was nobody to call back.
-    if action in ("follow_up", "verify_pass") and case.status == Status.CLOSED:
+    if action in (Action.FOLLOW_UP, Action.VERIFY_PASS) and case.status == Status.CLOSED:
         return Delivery.Kind.CLOSED
     return None
 

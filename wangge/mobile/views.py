@@ -15,8 +15,8 @@ from wangge import __version__
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import user_elderly_mode_set, user_guide_seen
 from wangge.cases.models import OPEN_STATUSES, Case
-from wangge.cases.selectors import public_board, resident_case_view
-from wangge.cases.services import access_case, plain_status
+from wangge.cases.selectors import access_case, public_board, resident_case_view
+from wangge.cases.services import plain_status
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, cleaned
 from wangge.grids.forms import BoxForm, PointForm

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from wangge.accounts.models import User
+from wangge.cases.actions import Event
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Category, Status
 from wangge.cases.selectors import OFF_BOARD_STATUSES, cases_visible
 from wangge.core.db import planned_for_its_values, walked_in_index_order
@@ -61,7 +62,7 @@ def service_by_code(code: str) -> Category | None:
 def requests_visible(user: User) -> QuerySet[Case]:
     """`cases_visible`, and the requests this user filed: an app's api_key reads back what it
     posted (an Open311 report names its own reporter, so it is not the key's user's case)."""
-    filed = CaseEvent.objects.filter(action="intake", actor=user).values("case_id")
+    filed = CaseEvent.objects.filter(action=Event.INTAKE, actor=user).values("case_id")
     return cases_visible(user) | Case.objects.filter(pk__in=filed)
 
 

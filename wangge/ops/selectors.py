@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import User
+from wangge.cases.actions import Action
 from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Channel, Status
 from wangge.cases.selectors import (
     DEFAULT_WEIGHTS,
@@ -130,7 +131,9 @@ def reopened_cases(
 ) -> tuple[list[dict], int]:
     """Cases sent back to be handled again (重办) during the period: the first MAX_LISTED in
     detail, and how many there were."""
-    events = CaseEvent.objects.filter(action="reopen", created_at__gte=start, created_at__lt=end)
+    events = CaseEvent.objects.filter(
+        action=Action.REOPEN, created_at__gte=start, created_at__lt=end
+    )
     qs = (
         cases_visible(user)
         .filter(grid_path__startswith=node.path, pk__in=events.values("case_id"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, Role, User
+from wangge.accounts.models import PersonalDataAccess, Role, User
 from wangge.accounts.services import audit_reveal
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, case_list
 from wangge.core import calendar
@@ -166,7 +166,6 @@ def case_export(*, actor: User, filters: CaseFilter, full_phone: bool, ip: str |
             actor=actor,
             subject=None,
             field=PersonalDataAccess.Field.PHONE,
-            roles=PHONE_REVEAL_ROLES,
             purpose=_("导出事件清单（%(n)s 条，含完整电话 %(p)s 个）")
             % {"n": len(cases), "p": shown},
             ip=ip,

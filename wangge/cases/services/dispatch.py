@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.cases import routing
+from wangge.cases.actions import Event
 from wangge.cases.models import (
     Case,
-    CaseEvent,
     HandlingLevel,
     Status,
     Tier,
@@ -16,6 +16,7 @@ from wangge.cases.services.context import Ctx, _node_param, _require_note
 from wangge.cases.services.intake import CaseInput, _category_for
 from wangge.cases.services.notices import _tell_dispatchers
 from wangge.cases.services.records import _apply_route, _start_clock
+from wangge.cases.timeline import event_write
 from wangge.cases.workflow import (
     HANDLER_ROLES,
     can_view,
@@ -106,13 +107,10 @@ def _do_merge(ctx: Ctx) -> None:
         raise ValidationFailed(_("只能合并到正在办理的事件"), field="parent")
     ctx.case.parent = parent
     ctx.data["parent"] = parent.number
-    CaseEvent.objects.create(
-        case=parent,
-        action="merged_in",
+    event_write(
+        parent,
+        action=Event.MERGED_IN,
         actor=ctx.actor,
-        actor_label=ctx.actor.name,
-        from_status=parent.status,
-        to_status=parent.status,
         note=_("合并了事件 %(n)s") % {"n": ctx.case.number},
     )
 

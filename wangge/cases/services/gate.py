@@ -9,13 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wangge.accounts.models import PHONE_REVEAL_ROLES, PersonalDataAccess, User
-from wangge.accounts.services import audit_reveal, reveal_phone
+from wangge.accounts.models import PersonalDataAccess, User
+from wangge.accounts.services import personal_data_reveal, reveal_phone
+from wangge.cases.actions import Event
 from wangge.cases.models import (
     Case,
     CaseAttachment,
     Status,
 )
+from wangge.cases.selectors import access_case
 from wangge.cases.services.closing import (
     _do_follow_up,
     _do_rate,
@@ -38,7 +40,7 @@ from wangge.cases.services.dispatch import (
     _do_void,
 )
 from wangge.cases.services.notices import _tell_handlers, _tell_reporter, plain_status
-from wangge.cases.services.records import _attach, _event
+from wangge.cases.services.records import _attach
 from wangge.cases.services.supervision import (
     _do_approve_extension,
     _do_reject_extension,
@@ -49,6 +51,7 @@ from wangge.cases.services.supervision import (
     _do_urge,
 )
 from wangge.cases.signals import case_changed
+from wangge.cases.timeline import event_write
 from wangge.cases.workflow import (
     ACTION_LABELS,
     ACTORS,
@@ -146,16 +149,6 @@ def can_view_now(case: Case, user: User) -> bool:
     return can_view(case, user)
 
 
-def access_case(user: User, case_id: int, *, lock: bool = False) -> Case:
-    qs = Case.objects.select_related("handling_node", "category", "assignee", "reporter")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    case = qs.filter(pk=case_id).first()
-    if case is None or not can_view(case, user):
-        raise NotFound(_("事件不存在或无权查看"))
-    return case
-
-
 @transaction.atomic
 def case_act(
     *,
@@ -186,8 +179,13 @@ def case_act(
         new_status = case.status  # routing decided (dispatched, or still pending)
     case.status = new_status
     case.save()
-    event = _event(
-        case, action=action, actor=actor, from_status=from_status, note=ctx.note, data=ctx.data
+    event = event_write(
+        case,
+        action=Action(action),
+        actor=actor,
+        from_status=from_status,
+        note=ctx.note,
+        data=ctx.data,
     )
     _attach(case, event, PHOTO_KIND.get(action, CaseAttachment.Kind.EVIDENCE), photos)
     case_changed.send(sender=Case, case=case, action=action, from_status=from_status, event=event)
@@ -206,16 +204,14 @@ def reveal_reporter_phone(*, case: Case, actor: User, purpose: str, ip: str | No
     reporter's account when they have one, else as the case's caller (a 12345 caller)."""
     if case.reporter is not None:
         return reveal_phone(actor=actor, subject=case.reporter, purpose=purpose, ip=ip)
-    audit_reveal(
+    return personal_data_reveal(
         actor=actor,
-        subject=None,
         field=PersonalDataAccess.Field.PHONE,
-        roles=PHONE_REVEAL_ROLES,
+        value=case.reporter_phone,
+        label=_("事件 %(n)s 诉求人 %(name)s") % {"n": case.number, "name": case.reporter_name},
         purpose=purpose,
         ip=ip,
-        label=_("事件 %(n)s 诉求人 %(name)s") % {"n": case.number, "name": case.reporter_name},
     )
-    return case.reporter_phone
 
 
 @transaction.atomic
@@ -231,5 +227,5 @@ def case_unpublish(*, case_id: int, actor: User, note: str) -> Case:
         raise Conflict(_("该事件未公开"))
     case.is_public = False
     case.save(update_fields=["is_public", "updated_at"])
-    _event(case, action="unpublish", actor=actor, from_status=case.status, note=note)
+    event_write(case, action=Event.UNPUBLISH, actor=actor, note=note)
     return case

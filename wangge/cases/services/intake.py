@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import User
 from wangge.cases import categories, routing
+from wangge.cases.actions import Event
 from wangge.cases.models import (
     Case,
     CaseAttachment,
-    CaseEvent,
     Category,
     Channel,
     HandlingLevel,
@@ -30,11 +30,11 @@ from wangge.cases.services.notices import _handlers_of, _link, _text_handlers
 from wangge.cases.services.records import (
     _apply_route,
     _attach,
-    _event,
     _start_clock,
     insert_case,
 )
 from wangge.cases.signals import case_changed
+from wangge.cases.timeline import event_row, event_write
 from wangge.core import inserts
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import MAX_PHOTOS, CleanImage, store_image
@@ -244,10 +244,9 @@ def _create(
     # until then they are stand-ins in those rows (see insert_case).
     case.pk, case.number = inserts.NEW_ID, inserts.NEW_TAG
     events = [
-        inserts.new(
-            CaseEvent,
-            case=case,
-            action="intake",
+        event_row(
+            case,
+            action=Event.INTAKE,
             actor=actor,
             from_status="",
             to_status=Status.PENDING,
@@ -257,26 +256,22 @@ def _create(
     ]
     if case.status == Status.DISPATCHED:
         events.append(
-            inserts.new(
-                CaseEvent,
-                case=case,
-                action="route",
+            event_row(
+                case,
+                action=Event.ROUTE,
                 actor=None,
                 from_status=Status.PENDING,
-                to_status=case.status,
                 note=case.routing_reason,
                 actor_label=_("系统自动派单"),
             )
         )
     if hint is not None:
         events.append(
-            inserts.new(
-                CaseEvent,
-                case=case,
-                action="triage",
+            event_row(
+                case,
+                action=Event.TRIAGE,
                 actor=None,
                 from_status=Status.PENDING,
-                to_status=case.status,
                 note=hint.note,
                 actor_label=hint.by,
                 data={"node": hint.node.code},
@@ -313,7 +308,7 @@ def _create(
         _text_handlers(case, title, people=handlers)
     intake = events[0]
     _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
-    case_changed.send(sender=Case, case=case, action="intake", from_status="", event=intake)
+    case_changed.send(sender=Case, case=case, action=Event.INTAKE, from_status="", event=intake)
     return case
 
 
@@ -378,8 +373,8 @@ def patrol_self_handle(
     from_status = case.status
     case.status = Status.CLOSED
     case.save()
-    event = _event(
-        case, action="self_handle", actor=actor, from_status=from_status, note=result.strip()
+    event = event_write(
+        case, action=Event.SELF_HANDLE, actor=actor, from_status=from_status, note=result.strip()
     )
     _attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
     return case
@@ -410,7 +405,7 @@ def report_photo_add(
         kind = CaseAttachment.Kind.REPORT
         if case.attachments.filter(kind=kind).count() >= MAX_PHOTOS:
             raise ValidationFailed(_("最多上传 %(n)d 张图片") % {"n": MAX_PHOTOS})
-        intake = case.events.filter(action="intake").first()
+        intake = case.events.filter(action=Event.INTAKE).first()
         row = CaseAttachment(case=case, event=intake, kind=kind, client_key=client_key)
         store_image(row, photo)
         return row, True

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.cases import sla
+from wangge.cases.actions import Event
 from wangge.cases.models import (
     Card,
     Case,
-    CaseEvent,
     Status,
     Urgency,
 )
+from wangge.cases.timeline import event_write
 from wangge.cases.workflow import (
     HANDLER_ROLES,
 )
@@ -159,15 +160,7 @@ def on_card(*, case_id: int, card: str, now: datetime) -> None:
     """Called by the SLA sweep after it changed a case's card (once per case and card)."""
     case = Case.objects.select_related("handling_node").get(pk=case_id)
     note = sla.timeline_label_for_card(card)
-    CaseEvent.objects.create(
-        case=case,
-        action="card_" + card,
-        actor=None,
-        actor_label=_("系统"),
-        from_status=case.status,
-        to_status=case.status,
-        note=note,
-    )
+    event_write(case, action=Event.card(card), actor=None, actor_label=_("系统"), note=note)
     _tell_handlers(case, note, case.title, sms=card == Card.RED, event=channels.CASE_CARD)
     if card == Card.RED:
         _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title}, event=channels.CASE_CARD)

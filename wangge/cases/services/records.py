@@ -3,14 +3,12 @@
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from wangge.accounts.models import User
 from wangge.cases import routing, sla
 from wangge.cases.models import (
     Card,
@@ -89,29 +87,6 @@ def _numbered_insert_sql() -> str:
         " VALUES ((SELECT id FROM n), (SELECT number FROM n),"
         f" {cols.row_placeholders[1:]}"
         f" RETURNING {cols.pk_column})"
-    )
-
-
-def _event(
-    case: Case,
-    *,
-    action: str,
-    actor: User | None,
-    from_status: str,
-    note: str = "",
-    data: dict[str, Any] | None = None,
-    actor_label: str = "",
-    to_status: str | None = None,
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        action=action,
-        actor=actor,
-        from_status=from_status,
-        to_status=to_status or case.status,
-        note=note,
-        data=data or {},
-        actor_label=actor_label or (actor.name if actor else ""),
     )
 
 

@@ -12,13 +12,11 @@ from stdnum.cn import ric
 
 from wangge.accounts.identity import normalize_contact_phone, normalize_id_number
 from wangge.accounts.models import (
-    ID_REVEAL_ROLES,
-    PHONE_REVEAL_ROLES,
     PersonalDataAccess,
     Role,
     User,
 )
-from wangge.accounts.services import audit_reveal
+from wangge.accounts.services import personal_data_reveal
 from wangge.core import pii
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.masking import mask_name_recognisable
@@ -267,54 +265,36 @@ def person_move_in(
     )
 
 
-def _audited_person_reveal(
-    *,
-    actor: User,
-    person: Person,
-    field: str,
-    roles: frozenset[str],
-    purpose: str,
-    ip: str | None,
-) -> None:
-    """Refuse a person outside the actor's grids; otherwise record who saw which field, why."""
+def _person_reveal(
+    *, actor: User, person: Person, field: str, value: str, purpose: str, ip: str | None
+) -> str:
+    """Refuse a person outside the actor's grids; otherwise the audited reveal."""
     if not path_in_scope(actor, person.grid_path):
         raise PermissionDenied(_("该人员不在您负责的网格内"))
-    audit_reveal(
+    return personal_data_reveal(
         actor=actor,
-        subject=person.account,
         field=field,
-        roles=roles,
+        value=value,
+        subject=person.account,
+        label=_label(person),
         purpose=purpose,
         ip=ip,
-        label=_label(person),
     )
 
 
-@transaction.atomic
 def person_reveal_id_number(
     *, actor: User, person: Person, purpose: str, ip: str | None = None
 ) -> str:
     """The full ID number of a person on the register, for a role that may; always audited."""
-    _audited_person_reveal(
-        actor=actor,
-        person=person,
-        field=PersonalDataAccess.Field.ID_NUMBER,
-        roles=ID_REVEAL_ROLES,
-        purpose=purpose,
-        ip=ip,
+    field = PersonalDataAccess.Field.ID_NUMBER
+    return _person_reveal(
+        actor=actor, person=person, field=field, value=person.id_number, purpose=purpose, ip=ip
     )
-    return person.id_number
 
 
-@transaction.atomic
 def person_reveal_phone(*, actor: User, person: Person, purpose: str, ip: str | None = None) -> str:
     """The full phone number of a person on the register, for a role that may; always audited."""
-    _audited_person_reveal(
-        actor=actor,
-        person=person,
-        field=PersonalDataAccess.Field.PHONE,
-        roles=PHONE_REVEAL_ROLES,
-        purpose=purpose,
-        ip=ip,
+    field = PersonalDataAccess.Field.PHONE
+    return _person_reveal(
+        actor=actor, person=person, field=field, value=person.phone, purpose=purpose, ip=ip
     )
-    return person.phone
