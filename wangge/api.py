@@ -28,10 +28,10 @@ from wangge.enterprises.api import router as enterprises_router
 from wangge.grids.api import router as grids_router
 from wangge.hotline.api import router as hotline_router
 from wangge.kitchen.api import router as kitchen_router
-from wangge.partners.api import router as partners_router
 from wangge.ledgers.api import router as ledgers_router
 from wangge.notifications.api import router as me_router
 from wangge.ops.api import router as ops_router
+from wangge.partners.api import router as partners_router
 from wangge.party.api import router as party_router
 from wangge.patrols.api import router as patrols_router
 from wangge.points.api import router as points_router
