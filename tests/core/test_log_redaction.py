@@ -71,6 +71,7 @@ def test_django_request_records_are_redacted_before_any_handler(caplog: Any) -> 
 
 
 def test_gunicorn_access_log_lines_are_redacted(tmp_path: Path) -> None:
+    pytest.importorskip("gunicorn", reason="the prod extra is not installed")
     from gunicorn.config import Config
 
     from wangge.core.logging import RedactingGunicornLogger
@@ -111,6 +112,7 @@ def test_gunicorn_access_log_lines_are_redacted(tmp_path: Path) -> None:
 
 
 def test_gunicorn_error_log_is_redacted(tmp_path: Path) -> None:
+    pytest.importorskip("gunicorn", reason="the prod extra is not installed")
     from gunicorn.config import Config
 
     from wangge.core.logging import RedactingGunicornLogger
