@@ -534,9 +534,11 @@ REACH_ADULT_AGE = int(os.environ.get("REACH_ADULT_AGE") or "18")
 # district's own 助餐 rules may differ: both are settings, not code).
 # The account 活力值 budgets are issued from; empty: named after the imported tree's top.
 POINTS_SOURCE_NAME = os.environ.get("POINTS_SOURCE_NAME", "")
-# The 10-minute 党群服务圈: a household is reached within this many metres in a straight line
-# of a 党群服务中心 or 网格家园 (ops.circle).
+# The 10-minute 党群服务圈: a household is reached within this many metres of a 党群服务中心 or
+# 网格家园 (ops.circle), walked along the imported roads ("road", where the area has any) or in
+# a straight line ("straight").
 SERVICE_CIRCLE_M = float(os.environ.get("SERVICE_CIRCLE_M") or "800")
+SERVICE_CIRCLE_WALK = os.environ.get("SERVICE_CIRCLE_WALK") or "road"
 KITCHEN_MIN_AGE = int(os.environ.get("KITCHEN_MIN_AGE") or "60")
 KITCHEN_GROUPS = tuple(
     (os.environ.get("KITCHEN_GROUPS") or "empty_nest,living_alone,disabled").split(",")

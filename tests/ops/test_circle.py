@@ -10,7 +10,7 @@ from django.test import Client
 from tests.conftest import COMMUNITY, GRID_A, GRID_B
 from wangge.accounts.models import User
 from wangge.grids.coords import distance_m
-from wangge.grids.models import Building, GridNode
+from wangge.grids.models import Building, GridNode, Road
 from wangge.notices.models import ServicePlace
 from wangge.ops import circle
 from wangge.residents.models import Household, ResidenceKind
@@ -121,3 +121,58 @@ def test_each_role_sees_its_own_part(layout: dict[str, Any], cast: dict[str, Use
     resident = Client()
     resident.force_login(cast["resident"])
     assert resident.get("/ops/circle/").status_code == 403
+
+
+def _road(name: str, *points: tuple[float, float]) -> Road:
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    return Road.objects.create(
+        name=name,
+        geometry={"type": "LineString", "coordinates": [list(p) for p in points]},
+        west=min(lons),
+        south=min(lats),
+        east=max(lons),
+        north=max(lats),
+    )
+
+
+# 300 m north of the 网格家园's latitude: 0.0027° ≈ 300 m.
+NORTH = 34.7505 + 0.0027
+
+
+def test_where_roads_are_imported_the_walk_goes_along_them(
+    layout: dict[str, Any], cast: dict[str, User], tree: dict[str, GridNode]
+) -> None:
+    # The only way east goes 300 m north, across and back: the building 796 m away in a
+    # straight line is some 1,400 m away on foot, outside the circle.
+    _road("绕行路", HOME, (HOME[0], NORTH), (INSIDE[0], NORTH), INSIDE)
+    report = circle.circle(cast["community"], tree[COMMUNITY])
+    assert report.by_road
+    gaps = {g.address: g for g in report.gaps}
+    assert set(gaps) == {"测试路C2号楼", "测试路C3号楼"}
+    walked = gaps["测试路C2号楼"]
+    assert walked.by_road and walked.nearest == "碧沙岗网格家园"
+    assert 1380 < walked.nearest_m < 1410
+    # The building beside the place is reached: nobody walks out to the road and back.
+    assert (report.unit.households, report.unit.covered) == (9, 3)
+    # A straight street to it brings it back inside; the one 805 m away stays out.
+    _road("直街", HOME, INSIDE)
+    report = circle.circle(cast["community"], tree[COMMUNITY])
+    assert [g.address for g in report.gaps] == ["测试路C3号楼"]
+    assert report.gaps[0].by_road and 800 < report.gaps[0].nearest_m < 830
+
+
+def test_roads_that_do_not_join_leave_the_straight_line(
+    layout: dict[str, Any], cast: dict[str, User], tree: dict[str, GridNode], settings: Any
+) -> None:
+    # Two short lanes that meet nowhere: the walk is not known, the straight line stands.
+    _road("家园巷", (HOME[0], HOME[1] - 0.0005), (HOME[0], HOME[1] + 0.0005))
+    _road("东巷", (OUTSIDE[0], OUTSIDE[1] - 0.0005), (OUTSIDE[0], OUTSIDE[1] + 0.0005))
+    report = circle.circle(cast["community"], tree[COMMUNITY])
+    [gap] = report.gaps
+    assert gap.address == "测试路C3号楼" and not gap.by_road and 800 < gap.nearest_m < 810
+    # Straight lines by setting, roads or not.
+    _road("绕行路", HOME, (HOME[0], NORTH), (INSIDE[0], NORTH), INSIDE)
+    assert len(circle.circle(cast["community"], tree[COMMUNITY]).gaps) == 2
+    settings.SERVICE_CIRCLE_WALK = "straight"
+    report = circle.circle(cast["community"], tree[COMMUNITY])
+    assert not report.by_road and [g.address for g in report.gaps] == ["测试路C3号楼"]

@@ -141,7 +141,8 @@ class CircleRowOut(Schema):
 
 
 class CircleOut(Schema):
-    metres: float = Field(..., description="服务圈半径（米，直线）")
+    metres: float = Field(..., description="服务圈半径（米）")
+    by_road: bool = Field(..., description="沿已导入的道路计步行距离（否则为直线距离）")
     unit: CircleRowOut
     children: list[CircleRowOut]
     gap_buildings: int = Field(..., description="圈外楼栋数")
@@ -169,6 +170,7 @@ def service_circle(request: AuthedRequest, query: Query[GridQuery]) -> CircleOut
     )
     return CircleOut(
         metres=report.metres,
+        by_road=report.by_road,
         unit=_circle_row(report.unit),
         children=[_circle_row(c) for c in report.children],
         gap_buildings=len(report.gaps),

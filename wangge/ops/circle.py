@@ -2,8 +2,10 @@
 place (a 党群服务中心 or a 网格家园), per community, and where they are.
 
 A household is reached when its building lies within `SERVICE_CIRCLE_M` metres (800 by default)
-in a straight line of an active place of those kinds, wherever that place is (a neighbouring
-community's centre serves a building across the road). Households are counted per building and
+of an active place of those kinds, wherever that place is (a neighbouring community's centre
+serves a building across the road): walking along the roads where the area's road network is
+imported (`grids.walking`), in a straight line where it is not or where `SERVICE_CIRCLE_WALK` is
+"straight". Households are counted per building and
 shown per building, never by name: the list says where the gaps are, not who lives in them.
 
 The nearest place is found through square cells of the circle's size: a building looks only at
@@ -12,7 +14,9 @@ district's places cost a few lookups each."""
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
@@ -24,6 +28,7 @@ from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
+from wangge.grids.walking import Walk, WalkingNetwork
 from wangge.notices.models import ServicePlace
 from wangge.residents.models import Household
 
@@ -53,6 +58,7 @@ class BuildingGap:
     households: int
     nearest: str  # the nearest place's name ("" when there is none at all)
     nearest_m: float | None
+    by_road: bool = False  # the distance walked along the roads, not a straight line
 
 
 @dataclass
@@ -79,6 +85,7 @@ class CircleReport:
     places: list[Place] = field(default_factory=list)  # every place, wherever it serves
     metres: float = 0.0
     own_places: int = 0  # the places the unit itself runs
+    by_road: bool = False  # distances walked along the imported roads
 
 
 def circle_unit(user: User, code: str | None) -> GridNode:
@@ -149,6 +156,36 @@ def _children(node: GridNode) -> list[GridNode]:
     )
 
 
+def _walks(
+    buildings: Sequence[Mapping[str, Any]],
+    places: list[Place],
+    straight: list[tuple[int, float] | None],
+    metres: float,
+) -> tuple[list[Walk | None], bool]:
+    """Per building, its walk to the nearest place: along the roads imported around the
+    buildings (and as far again beyond them, where a gap's nearest place may stand), else the
+    straight line. The second value says whether the roads were walked."""
+    as_straight: list[Walk | None] = [
+        None if s is None else Walk(s[1], s[0], False) for s in straight
+    ]
+    if settings.SERVICE_CIRCLE_WALK != "road" or not buildings or not places:
+        return as_straight, False
+    lons = [b["building__lon"] for b in buildings]
+    lats = [b["building__lat"] for b in buildings]
+    margin_lat = 2 * metres / _DEGREE_M
+    margin_lon = margin_lat / max(math.cos(math.radians(lats[0])), 0.01)
+    network = WalkingNetwork.around(
+        min(lons) - margin_lon,
+        min(lats) - margin_lat,
+        max(lons) + margin_lon,
+        max(lats) + margin_lat,
+    )
+    if network is None:
+        return as_straight, False
+    reach = network.from_places([(p.lon, p.lat) for p in places])
+    return reach.walks(list(zip(lons, lats, strict=True)), straight), True
+
+
 def circle(user: User, node: GridNode) -> CircleReport:
     metres = settings.SERVICE_CIRCLE_M
     places = [
@@ -171,14 +208,19 @@ def circle(user: User, node: GridNode) -> CircleReport:
     )
     lat0 = buildings[0]["building__lat"] if buildings else 0.0
     cells = _Cells(places, metres, lat0)
+    position = {id(p): i for i, p in enumerate(places)}
+    straight: list[tuple[int, float] | None] = []
+    for b in buildings:
+        nearest, away = cells.nearest(b["building__lon"], b["building__lat"])
+        straight.append(None if nearest is None or away is None else (position[id(nearest)], away))
+    walks, by_road = _walks(buildings, places, straight, metres)
     unit = CircleRow(node.code, node.name)
     children = _children(node)
     rows = [CircleRow(c.code, c.name) for c in children]
     gaps = []
-    for b in buildings:
+    for b, walk in zip(buildings, walks, strict=True):
         lon, lat, n = b["building__lon"], b["building__lat"], b["n"]
-        nearest, away = cells.nearest(lon, lat)
-        reached = away is not None and away <= metres
+        reached = walk is not None and walk.metres <= metres
         path = b["building__micro_grid__path"] or ""
         targets = [unit] + [
             r for r, c in zip(rows, children, strict=True) if path.startswith(c.path)
@@ -194,8 +236,9 @@ def circle(user: User, node: GridNode) -> CircleReport:
                     lon=lon,
                     lat=lat,
                     households=n,
-                    nearest=nearest.name if nearest else "",
-                    nearest_m=round(away) if away is not None else None,
+                    nearest=places[walk.source].name if walk else "",
+                    nearest_m=round(walk.metres) if walk else None,
+                    by_road=bool(walk and walk.by_road),
                 )
             )
     gaps.sort(key=lambda g: (-(g.nearest_m or math.inf), g.address))
@@ -207,4 +250,5 @@ def circle(user: User, node: GridNode) -> CircleReport:
         places=places,
         metres=metres,
         own_places=sum(1 for p in places if p.node_path.startswith(node.path)),
+        by_road=by_road,
     )
