@@ -1,4 +1,3 @@
-import math
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -9,6 +8,7 @@ from pydantic import BaseModel
 from wangge.core.errors import ValidationFailed
 from wangge.core.web import AuthedRequest
 from wangge.grids import selectors
+from wangge.grids.forms import BoxForm
 from wangge.grids.models import Building, GridNode
 
 router = Router(tags=["网格"])
@@ -216,19 +216,14 @@ ROADS_MAX_SPAN_DEG = 0.5
     summary="范围内的道路（地图底图用，GeoJSON，WGS-84）",
 )
 def roads(request: AuthedRequest, query: Query[RoadsQuery]) -> RoadsOut:
-    try:
-        west, south, east, north = (float(v) for v in query.bbox.split(","))
-    except ValueError:  # "1..2" passes the pattern
-        west = south = east = north = math.nan
-    if not (
-        -180 <= west < east <= 180
-        and -90 <= south < north <= 90
-        and east - west <= ROADS_MAX_SPAN_DEG
-        and north - south <= ROADS_MAX_SPAN_DEG
+    box = BoxForm({"bbox": query.bbox}).box()
+    if box is None or not (
+        box[2] - box[0] <= ROADS_MAX_SPAN_DEG and box[3] - box[1] <= ROADS_MAX_SPAN_DEG
     ):
         raise ValidationFailed(
             _("范围无效：须为 西,南,东,北，且每边不超过 %(deg)s 度") % {"deg": ROADS_MAX_SPAN_DEG}
         )
+    west, south, east, north = box
     return RoadsOut(
         features=selectors.roads_in_bbox(west=west, south=south, east=east, north=north)
     )
