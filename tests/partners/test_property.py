@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.cases.conftest import IN_B1
@@ -86,6 +87,14 @@ def test_figures_are_the_kpis_of_its_compounds_beside_the_community(
     _total, rows = kpis(user=world["dispatcher"], parent=node(STREET), start=start, end=end)
     [table] = [k for k in rows if k.code == COMMUNITY]
     assert grid.as_dict() | {"code": COMMUNITY} == table.as_dict()
+    assert row.grid_whole
+    # A grid leader of A sees grid A's part of the community, and is told it is a part.
+    [part] = selectors.property_figures(world["grid_leader"], start, end)
+    assert not part.grid_whole and part.received_grid == 2
+    c = Client()
+    c.force_login(world["grid_leader"])
+    page = c.get("/partners/property/").content.decode()
+    assert "碧沙岗社区中您负责的部分" in page and "碧沙岗社区整体" not in page
 
 
 def test_another_community_sees_no_figures_of_ours(world: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from wangge.cases.models import OPEN_STATUSES, Case, Status
 from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, cases_visible, kpi_from, period_counts
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, PermissionDenied
-from wangge.core.scope import in_scope
+from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import home_nodes
 from wangge.ledgers.models import Topic
@@ -242,6 +242,8 @@ class PropertyFigures:
     received_grid: int
     own: Kpi
     grid: Kpi
+    # Whether the user sees the whole unit; else its figures are of the user's part of it.
+    grid_whole: bool = True
 
 
 def _paths_q(paths: list[str]) -> Q:
@@ -272,6 +274,7 @@ def property_figures(user: User, start: datetime, end: datetime) -> list[Propert
                 received_grid=_received(user, grid_q, start, end),
                 own=_kpi(user, unit.node.code, unit.name, own_q, start, end),
                 grid=_kpi(user, unit.node.code, unit.node.name, grid_q, start, end),
+                grid_whole=path_in_scope(user, unit.grid_path),
             )
         )
     return result
