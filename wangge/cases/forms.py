@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.cases.models import Category, Channel, Department, Satisfaction, Status, Tier, Urgency
 from wangge.core.dates import validate_in_window
+from wangge.grids.forms import PointForm
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -32,7 +33,10 @@ def leaf_categories() -> list[tuple[str, Any]]:
     ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PointForm):
+    """A report from the page: the position the browser's geolocation gave (`PointForm`, hidden;
+    always WGS-84, so the form takes no system), else the address."""
+
     description = forms.CharField(
         label=_("问题描述"),
         max_length=4000,
@@ -45,8 +49,6 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("如：伊河路百花里3号楼")}),
     )
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     urgency = forms.ChoiceField(
         label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL
     )
@@ -68,6 +70,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["crs"]
+        self.fields["lon"].widget = forms.HiddenInput()
+        self.fields["lat"].widget = forms.HiddenInput()
         cast(forms.ChoiceField, self.fields["category"]).choices = leaf_categories()
         if not staff:
             del self.fields["on_the_spot"]

@@ -18,6 +18,15 @@ class PointForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=-90, max_value=90)
     crs = forms.ChoiceField(required=False, choices=CRS_CHOICES)
 
+    def point_required(self, messages: dict[str, Any]) -> None:
+        """For a form built on this one whose page cannot go on without a position: lon and lat
+        become required, and a part missing, unreadable or out of range (`required`, `invalid`,
+        `min_value`, `max_value`) is refused in the page's own words."""
+        for name in ("lon", "lat"):
+            field = self.fields[name]
+            field.required = field.widget.is_required = True
+            field.error_messages.update(messages)
+
     def point(self) -> tuple[float, float] | None:
         """(lon, lat) when both read, else None; the other inputs may still be read."""
         self.is_valid()

@@ -1,5 +1,7 @@
 """巡查's page input, read through forms."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +20,14 @@ class FindingForm(PointForm):
     phone gave none), what was found, and whether it was fixed on the spot (自行处置) with its
     result."""
 
-    lon = forms.FloatField(min_value=-180, max_value=180, error_messages=_NO_PLACE)
-    lat = forms.FloatField(min_value=-90, max_value=90, error_messages=_NO_PLACE)
     hazard = forms.CharField(required=False)
     description = forms.CharField(required=False, strip=False)
     fixed = forms.BooleanField(required=False)
     result = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.point_required(_NO_PLACE)
 
 
 class EndForm(forms.Form):

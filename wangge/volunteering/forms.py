@@ -1,6 +1,8 @@
 """Input of the 志愿服务 pages, which draw their own fields; the services check what it means
 (the kinds, the window of the task, the slots, the place within the grid)."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,17 +14,22 @@ _WHEN = {"required": _("请填写开始和结束时间"), "invalid": _("请填�
 _PLACE = {
     "required": _("请在地图上点选地点，或填写经纬度"),
     "invalid": _("请在地图上点选地点，或填写经纬度"),
+    "min_value": _("地点不在本区网格内，请在地图上重新选点"),
+    "max_value": _("地点不在本区网格内，请在地图上重新选点"),
 }
 _WHOLE = {"required": _("名额和半径请填写整数"), "invalid": _("名额和半径请填写整数")}
 
 
-class TaskForm(forms.Form):
-    """A task or activity as the organiser types it. A time without a zone is Beijing time."""
+class TaskForm(PointForm):
+    """A task or activity as the organiser types it. A time without a zone is Beijing time. Its
+    place is required (`PointForm`, in the system named by `crs`, WGS-84 when none is posted);
+    a system it does not know is refused as a place outside the grid, as the service refuses
+    a place it cannot find."""
+
+    field_order = ["starts_at", "ends_at", "lon", "lat", "slots", "geofence_m"]
 
     starts_at = forms.DateTimeField(validators=[validate_in_window], error_messages=_WHEN)
     ends_at = forms.DateTimeField(validators=[validate_in_window], error_messages=_WHEN)
-    lon = forms.FloatField(error_messages=_PLACE)
-    lat = forms.FloatField(error_messages=_PLACE)
     slots = forms.IntegerField(error_messages=_WHOLE)
     geofence_m = forms.IntegerField(required=False, error_messages=_WHOLE)
     kind = forms.CharField(required=False, strip=False)
@@ -32,11 +39,15 @@ class TaskForm(forms.Form):
     description = forms.CharField(required=False, strip=False)
     category = forms.CharField(required=False, strip=False)
     place = forms.CharField(required=False, strip=False)
-    crs = forms.CharField(required=False)
     skills = forms.CharField(required=False, strip=False)
     circle_tag = forms.CharField(required=False, strip=False)
     points_rule = forms.CharField(required=False)
     checkin_method = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.point_required(_PLACE)
+        self.fields["crs"].error_messages["invalid_choice"] = _PLACE["min_value"]
 
 
 class HoursForm(forms.Form):
