@@ -267,6 +267,16 @@ def test_the_admin_imports_a_year_and_shows_the_coverage(superuser_client: Clien
     assert CalendarYear.objects.get(year=2027).holidays == 27
 
 
+def test_the_admin_loads_the_package_years_from_its_button(superuser_client: Client) -> None:
+    pytest.importorskip("chinese_calendar")
+    with time_machine.travel(at(2026, 11, 22, 10, 0), tick=False):
+        done = superuser_client.post(
+            "/admin/cases/calendaryear/import/", {"source": "package"}, follow=True
+        ).content.decode()
+    assert "已导入：2025（chinese-calendar " in done
+    assert CalendarYear.objects.get(year=2026).holidays == 33
+
+
 def test_the_catalogue_and_calendar_have_chinese_admin_pages(
     superuser_client: Client, catalogue: Any
 ) -> None:

@@ -185,6 +185,16 @@ class CalendarFileForm(forms.Form):
     )
 
 
+class CalendarSourceForm(forms.Form):
+    """Which import the page asked for: the chinese-calendar package's button posts `package`,
+    the file form nothing."""
+
+    source = forms.CharField(required=False)
+
+    def package(self) -> bool:
+        return self.is_valid() and self.cleaned_data["source"] == "package"
+
+
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
     """Years are made by importing (a file or the package), so the list is read-only; single
@@ -233,7 +243,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
         form = CalendarFileForm()
         if request.method == "POST":
             try:
-                if request.POST.get("source") == "package":
+                if CalendarSourceForm(request.POST).package():
                     since = timezone.localdate().year - 1
                     loaded = holidays.calendar_load_package(since=since)
                     if not loaded:

@@ -1,6 +1,7 @@
 """`python -m wangge.core.input_check [root]`: every page input is read through a form.
 
-Views, API routers and context processors read what a request carries through a Django form
+Views, API routers, context processors, the admin's own views (`admin.py`) and the readers of
+a protocol's parameters (`params.py`) read what a request carries through a Django form
 (or a ninja schema), so an unreadable value is refused in Chinese like a service's refusal and
 what was typed is drawn back. This check refuses, in those modules, the reads that bypass one:
 `request.POST.get(…)`, `request.POST.getlist(…)`, `request.POST[…]`, and `float(…)` / `int(…)`
@@ -13,8 +14,9 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
-# The modules that face a request: pages, API routers, context processors.
-FACING = ("views.py", "api.py", "context_processors.py")
+# The modules that face a request: pages, API routers, context processors, the admin's own
+# views, a protocol's parameters (Open311's).
+FACING = ("views.py", "api.py", "context_processors.py", "admin.py", "params.py")
 
 
 def facing_modules(package: Path) -> Iterator[Path]:

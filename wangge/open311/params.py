@@ -22,6 +22,7 @@ from wangge.core.ratelimit import mark_api_token
 from wangge.grids.indexes import node_table
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
+from wangge.open311.forms import ApiKeyForm
 
 WINDOW = timedelta(days=90)  # the spec's default and widest date range for GET requests
 MAX_RESULTS = 1000  # the spec's suggested cap on one GET requests answer
@@ -57,7 +58,10 @@ def check_jurisdiction(params: QueryDict) -> None:
 def authenticate(request: HttpRequest) -> User:
     """The token user of the request's api_key (form field, query parameter or, to keep keys out
     of access logs, an `Authorization: Bearer` header as on /api/v1/)."""
-    key = request.POST.get("api_key") or request.GET.get("api_key") or ""
+    sent = [ApiKeyForm(request.POST).key(), ApiKeyForm(request.GET).key()]
+    if None in sent:
+        raise BadApiKey(_("api_key 无效或已吊销"))
+    key = next((k for k in sent if k), "")
     header = request.headers.get("Authorization", "")
     if not key and header.lower().startswith("bearer "):
         key = header[7:]
