@@ -185,42 +185,34 @@ def points_hold(
 
 
 @transaction.atomic
+def _hold_end(*, hold: Hold, to: Account | None, key: str, reason: str) -> Transfer:
+    """The one way a hold ends, under its lock and once per key: captured, the held points
+    leaving the wallet for `to`, or released back to the wallet's balance (no `to`); refused
+    once the hold has ended either way."""
+    locked = Hold.objects.select_for_update().get(pk=hold.pk)
+    done = Transfer.objects.filter(idempotency_key=key).first()
+    if done is not None:
+        return done
+    if locked.status != Hold.Status.HELD:
+        raise Conflict(_("该兑换券已使用或已失效"))
+    if to is None:
+        locked.status, kind = Hold.Status.RELEASED, Transfer.Kind.RELEASE
+        legs = [Leg(locked.account_id, 0, -locked.amount)]
+    else:
+        locked.status, kind = Hold.Status.CAPTURED, Transfer.Kind.CAPTURE
+        legs = [Leg(locked.account_id, -locked.amount, -locked.amount), Leg(to.pk, locked.amount)]
+    locked.save(update_fields=["status"])
+    return _post(kind=kind, key=key, reason=reason, hold=locked, legs=legs)
+
+
 def points_capture(*, hold: Hold, to: Account, key: str, reason: str) -> Transfer:
     """The voucher is used: the held points leave the wallet for the merchant or the mall."""
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
-    done = Transfer.objects.filter(idempotency_key=key).first()
-    if done is not None:
-        return done
-    if locked.status != Hold.Status.HELD:
-        raise Conflict(_("该兑换券已使用或已失效"))
-    locked.status = Hold.Status.CAPTURED
-    locked.save(update_fields=["status"])
-    return _post(
-        kind=Transfer.Kind.CAPTURE,
-        key=key,
-        reason=reason,
-        hold=locked,
-        legs=[Leg(locked.account_id, -locked.amount, -locked.amount), Leg(to.pk, locked.amount)],
-    )
+    return _hold_end(hold=hold, to=to, key=key, reason=reason)
 
 
-@transaction.atomic
 def points_release(*, hold: Hold, key: str, reason: str) -> Transfer:
-    locked = Hold.objects.select_for_update().get(pk=hold.pk)
-    done = Transfer.objects.filter(idempotency_key=key).first()
-    if done is not None:
-        return done
-    if locked.status != Hold.Status.HELD:
-        raise Conflict(_("该兑换券已使用或已失效"))
-    locked.status = Hold.Status.RELEASED
-    locked.save(update_fields=["status"])
-    return _post(
-        kind=Transfer.Kind.RELEASE,
-        key=key,
-        reason=reason,
-        hold=locked,
-        legs=[Leg(locked.account_id, 0, -locked.amount)],
-    )
+    """The voucher is cancelled or expired: the held points are free to spend again."""
+    return _hold_end(hold=hold, to=None, key=key, reason=reason)
 
 
 def points_expire(*, wallet: Account, amount: int, key: str, reason: str) -> Transfer:

@@ -129,6 +129,14 @@ def checkout(
     return open_checkin
 
 
+def checkins_close(task: Task, *, at: datetime) -> None:
+    """Check out, at `at`, everyone still checked in to the task when it ends or is cancelled
+    without them, each check-in flagged as closed by the system for the organiser to look at."""
+    CheckIn.objects.filter(signup__task=task, checked_out_at__isnull=True).update(
+        checked_out_at=at, auto_closed=True
+    )
+
+
 def record_hours(task: Task, signup: SignUp) -> None:
     """The sign-up's recorded hours and the day it served, from its check-ins as they stand."""
     checkins = list(signup.checkins.all())

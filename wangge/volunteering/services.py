@@ -29,8 +29,8 @@ from wangge.notifications.services import notify
 from wangge.points.models import Account, Earning
 from wangge.points.services import BudgetExhausted, community_issuer, earn, system_account
 from wangge.volunteering import selectors
-from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
-from wangge.volunteering.presence import HOURS_STEP, record_hours
+from wangge.volunteering.models import HoursDecision, SignUp, Task, TaskEvent
+from wangge.volunteering.presence import HOURS_STEP, checkins_close, record_hours
 from wangge.volunteering.selectors import OPEN_SIGNUP, OPEN_STATUSES, can_manage, open_signup
 
 MAX_TASK_LENGTH = timedelta(days=7)
@@ -311,9 +311,7 @@ def task_cancel(*, task_id: int, actor: User, reason: str) -> Task:
     SignUp.objects.filter(pk__in=[s.pk for s in signups]).update(
         status=SignUp.Status.CANCELLED, cancelled_at=timezone.now()
     )
-    CheckIn.objects.filter(signup__task=task, checked_out_at__isnull=True).update(
-        checked_out_at=timezone.now(), auto_closed=True
-    )
+    checkins_close(task, at=timezone.now())
     Task.objects.filter(pk=task.pk).update(taken=0, cancel_reason=reason[:200])
     notify(
         recipients=[s.user for s in signups],
@@ -667,9 +665,7 @@ def tasks_sweep(now: datetime | None = None) -> dict[str, int]:
 
 def _finish(task: Task) -> None:
     # A check-in nobody closed ends at the task's end, flagged for the organiser to look at.
-    CheckIn.objects.filter(signup__task=task, checked_out_at__isnull=True).update(
-        checked_out_at=task.ends_at, auto_closed=True
-    )
+    checkins_close(task, at=task.ends_at)
     for signup in task.signups.filter(status=SignUp.Status.SIGNED).prefetch_related("checkins"):
         record_hours(task, signup)
     waiting = list(task.signups.filter(status=SignUp.Status.WAITLISTED).select_related("user"))
