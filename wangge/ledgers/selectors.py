@@ -21,6 +21,7 @@ from wangge.ledgers.models import (
     InspectionResult,
     Organisation,
     OrganisationKind,
+    Survey,
     Topic,
     TopicComment,
     VoteChoice,
@@ -256,3 +257,23 @@ def tally(topic: Topic) -> dict[str, object]:
         for value, label in VoteChoice.choices
     ]
     return {"rows": rows, "total": total}
+
+
+# ---------------------------------------------------------------- 民意调查
+
+
+def surveys_managed(user: User) -> QuerySet[Survey]:
+    return in_scope(user, Survey.objects.all(), "grid_path")
+
+
+def surveys_for_resident(user: User) -> QuerySet[Survey]:
+    if not user.is_authenticated:
+        return Survey.objects.none()
+    return Survey.objects.filter(grid_path__in=home_prefixes(user))
+
+
+def access_managed_survey(user: User, survey_id: int) -> Survey:
+    found = surveys_managed(user).select_related("node").filter(pk=survey_id).first()
+    if found is None:
+        raise NotFound(_("调查不存在或无权查看"))
+    return found

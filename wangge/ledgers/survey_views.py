@@ -12,7 +12,7 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned, download, flash_refusal
 from wangge.grids.models import GridLevel
-from wangge.ledgers import surveys
+from wangge.ledgers import selectors, surveys
 from wangge.ledgers.forms import SURVEY_FIELDS, SurveyAnswersForm, SurveyForm
 from wangge.ledgers.models import Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
@@ -60,7 +60,7 @@ def survey_list(request: AuthedRequest) -> HttpResponse:
             )
             messages.success(request, _("调查已发布"))
             return redirect("ledgers:survey", survey_id=survey.pk)
-    page = paginate(request, surveys.surveys_managed(user).select_related("node"), 30)
+    page = paginate(request, selectors.surveys_managed(user).select_related("node"), 30)
     return render(
         request,
         "ledgers/surveys.html",
@@ -76,7 +76,7 @@ def survey_list(request: AuthedRequest) -> HttpResponse:
 
 
 def _managed(request: AuthedRequest, survey_id: int) -> Survey:
-    return surveys.access_managed_survey(_staff(request), survey_id)
+    return selectors.access_managed_survey(_staff(request), survey_id)
 
 
 @login_required
@@ -155,7 +155,7 @@ def survey_door(request: AuthedRequest, survey_id: int) -> HttpResponse:
 @login_required
 def resident_surveys(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    found = surveys.surveys_for_resident(user).select_related("node")
+    found = selectors.surveys_for_resident(user).select_related("node")
     answered = set(
         SurveyResponse.objects.filter(respondent=user, survey__in=found).values_list(
             "survey_id", flat=True
@@ -181,7 +181,9 @@ def resident_surveys(request: AuthedRequest) -> HttpResponse:
 @login_required
 def resident_survey(request: AuthedRequest, survey_id: int) -> HttpResponse:
     user = request.user
-    survey = surveys.surveys_for_resident(user).select_related("node").filter(pk=survey_id).first()
+    survey = (
+        selectors.surveys_for_resident(user).select_related("node").filter(pk=survey_id).first()
+    )
     if survey is None:
         raise Http404
     done = SurveyResponse.objects.filter(survey=survey, respondent=user).exists()

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core import xlsx
-from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from wangge.core.scope import in_scope, path_in_scope
+from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
+from wangge.core.scope import path_in_scope
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.ledgers.models import (
     RATING_SCALE,
@@ -25,7 +25,6 @@ from wangge.ledgers.models import (
     Survey,
     SurveyResponse,
 )
-from wangge.ledgers.selectors import home_prefixes
 from wangge.ledgers.services import (
     INSPECTION_ROLES,
     REGISTER_ROLES,
@@ -285,24 +284,8 @@ def survey_answer_door(
     return response
 
 
-# ---------------------------------------------------------------- reads
-
-
-def surveys_managed(user: User) -> QuerySet[Survey]:
-    return in_scope(user, Survey.objects.all(), "grid_path")
-
-
-def surveys_for_resident(user: User) -> QuerySet[Survey]:
-    if not user.is_authenticated:
-        return Survey.objects.none()
-    return Survey.objects.filter(grid_path__in=home_prefixes(user))
-
-
-def access_managed_survey(user: User, survey_id: int) -> Survey:
-    found = surveys_managed(user).select_related("node").filter(pk=survey_id).first()
-    if found is None:
-        raise NotFound(_("调查不存在或无权查看"))
-    return found
+# ---------------------------------------------------------------- results (the lists and the
+# survey one may open are in selectors.py)
 
 
 def survey_results(survey: Survey) -> dict[str, Any]:
