@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.core.signals import request_finished, request_started
 
+from tests.browser.axe import axe_serious
+from tests.browser.resident_pages import MEASURE
 from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -115,6 +117,22 @@ def shot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def opened(page: Any, base: str, path: str, *, phone: bool, name: str) -> dict[str, Any]:
+    """A page as first opened: answered 200 and settled, axe-core's serious findings and, on a
+    phone, controls under 44 × 44 and how far it scrolls sideways; a screenshot named after
+    `name` and the path. What it returns is what is wrong (empty when nothing is)."""
+    response = page.goto(f"{base}{path}")
+    assert response is not None and response.status == 200, (path, response and response.status)
+    page.wait_for_load_state("networkidle")
+    found: dict[str, Any] = {"axe": axe_serious(page)}
+    if phone:
+        found["taps"] = page.evaluate(MEASURE, [0, 44])["taps"]
+        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        found["wide"] = wide if wide > 0 else 0
+    shot(page, name + path.replace("/", "-").rstrip("-") + ("-phone" if phone else "-desk"))
+    return {k: v for k, v in found.items() if v}
 
 
 def watch(page: Any) -> list[str]:

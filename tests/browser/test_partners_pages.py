@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.axe import axe_serious
-from tests.browser.conftest import shot, sign_in, watch
-from tests.browser.resident_pages import MEASURE
+from tests.browser.conftest import opened, sign_in, watch
 from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 from tests.conftest import MICRO_A1, PASSWORD
 from tests.partners.conftest import node, two_party_project, world  # noqa: F401
@@ -19,19 +17,6 @@ from tests.residents.conftest import register  # noqa: F401  (the small register
 from wangge.partners.services import compound_add, project_advance
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def check(page: Any, base: str, path: str, *, phone: bool) -> dict[str, Any]:
-    response = page.goto(f"{base}{path}")
-    assert response is not None and response.status == 200, (path, response and response.status)
-    page.wait_for_load_state("networkidle")
-    found: dict[str, Any] = {"axe": axe_serious(page)}
-    if phone:
-        found["taps"] = page.evaluate(MEASURE, [0, 44])["taps"]
-        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        found["wide"] = wide if wide > 0 else 0
-    shot(page, "partners" + path.replace("/", "-").rstrip("-") + ("-phone" if phone else "-desk"))
-    return {k: v for k, v in found.items() if v}
 
 
 def test_partners_pages_for_the_community_on_a_phone_and_the_street_on_a_desk(
@@ -58,7 +43,7 @@ def test_partners_pages_for_the_community_on_a_phone_and_the_street_on_a_desk(
         f"/partners/projects/{project.pk}/",
         "/partners/property/",
     ):
-        found = check(staff, base, path, phone=True)
+        found = opened(staff, base, path, phone=True, name="partners")
         if found:
             findings[f"社区 {path}"] = found
     staff.goto(f"{base}/partners/projects/{project.pk}/")
@@ -68,7 +53,7 @@ def test_partners_pages_for_the_community_on_a_phone_and_the_street_on_a_desk(
     problems += watch(desk)
     sign_in(desk, base, world["dispatcher"].phone, PASSWORD)
     for path in ("/partners/", f"/partners/projects/{project.pk}/", "/partners/property/"):
-        found = check(desk, base, path, phone=False)
+        found = opened(desk, base, path, phone=False, name="partners")
         if found:
             findings[f"街道 {path}"] = found
     assert "百花物业服务有限公司" in desk.content()

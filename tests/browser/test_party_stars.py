@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.browser.axe import axe_serious
-from tests.browser.conftest import shot, sign_in, watch
-from tests.browser.resident_pages import MEASURE
+from tests.browser.conftest import opened, sign_in, watch
 from tests.conftest import MICRO_A1, PASSWORD
 from tests.party.conftest import make_member, orgs  # noqa: F401  (shared fixtures)
 from wangge.accounts.models import User
@@ -26,19 +24,6 @@ from wangge.party.services import star_evidence_attach
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REASON = "佐证材料 1 份，达到 1 份的标准"
-
-
-def check(page: Any, base: str, path: str, *, phone: bool) -> dict[str, Any]:
-    response = page.goto(f"{base}{path}")
-    assert response is not None and response.status == 200, (path, response and response.status)
-    page.wait_for_load_state("networkidle")
-    found: dict[str, Any] = {"axe": axe_serious(page)}
-    if phone:
-        found["taps"] = page.evaluate(MEASURE, [0, 44])["taps"]
-        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        found["wide"] = wide if wide > 0 else 0
-    shot(page, "stars" + path.replace("/", "-").rstrip("-") + ("-phone" if phone else "-desk"))
-    return {k: v for k, v in found.items() if v}
 
 
 def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
@@ -70,7 +55,7 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     problems = watch(desk)
     sign_in(desk, base, staff.phone, PASSWORD)
     for path in ("/party/staff/stars/", f"/party/staff/stars/{branch.pk}/{year}/"):
-        found = check(desk, base, path, phone=False)
+        found = opened(desk, base, path, phone=False, name="stars")
         if found:
             findings[f"桌面 {path}"] = found
     assert desk.get_by_text(REASON).first.is_visible()
@@ -82,7 +67,7 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     problems += watch(phone)
     sign_in(phone, base, staff.phone, PASSWORD)
     path = f"/party/staff/orgs/{branch.pk}/"
-    found = check(phone, base, path, phone=True)
+    found = opened(phone, base, path, phone=True, name="stars")
     if found:
         findings[f"手机 {path}"] = found
     stars = phone.locator("#stars")
@@ -94,7 +79,7 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     mine = new_page(phone=True)
     problems += watch(mine)
     sign_in(mine, base, member.user.phone, PASSWORD)
-    found = check(mine, base, "/party/", phone=True)
+    found = opened(mine, base, "/party/", phone=True, name="stars")
     if found:
         findings["党员 /party/"] = found
     assert mine.locator("#branch-stars").get_by_role("img", name="1 星").is_visible()

@@ -11,9 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.axe import axe_serious
-from tests.browser.conftest import shot, sign_in, watch
-from tests.browser.resident_pages import MEASURE
+from tests.browser.conftest import opened, sign_in, watch
 from tests.conftest import MICRO_A1, PASSWORD, STREET
 from tests.kitchen.conftest import kitchen, lunch  # noqa: F401  (shared fixtures)
 from tests.residents.conftest import register  # noqa: F401  (the small register)
@@ -23,19 +21,6 @@ from wangge.kitchen.models import Alert, Outcome
 from wangge.kitchen.services import delivery_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def check(page: Any, base: str, path: str, *, phone: bool) -> dict[str, Any]:
-    response = page.goto(f"{base}{path}")
-    assert response is not None and response.status == 200, (path, response and response.status)
-    page.wait_for_load_state("networkidle")
-    found: dict[str, Any] = {"axe": axe_serious(page)}
-    if phone:
-        found["taps"] = page.evaluate(MEASURE, [0, 44])["taps"]
-        wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        found["wide"] = wide if wide > 0 else 0
-    shot(page, "pages" + path.replace("/", "-").rstrip("-") + ("-phone" if phone else "-desk"))
-    return {k: v for k, v in found.items() if v}
 
 
 def test_reach_and_kitchen_pages_for_each_role(
@@ -56,7 +41,7 @@ def test_reach_and_kitchen_pages_for_each_role(
     page = new_page(phone=True)
     problems = watch(page)
     sign_in(page, base, leader.phone, PASSWORD)
-    found = check(page, base, "/ops/reach/", phone=True)
+    found = opened(page, base, "/ops/reach/", phone=True, name="pages")
     if found:
         findings["微网格长 /ops/reach/"] = found
     assert "尚未认证的居民" in page.content()
@@ -76,7 +61,7 @@ def test_reach_and_kitchen_pages_for_each_role(
         f"/kitchen/alerts/{alert.pk}/",
         "/kitchen/figures/",
     ):
-        found = check(staff, base, path, phone=True)
+        found = opened(staff, base, path, phone=True, name="pages")
         if found:
             findings[f"社区 {path}"] = found
 
@@ -90,7 +75,7 @@ def test_reach_and_kitchen_pages_for_each_role(
         "/kitchen/",
         "/kitchen/figures/",
     ):
-        found = check(desk, base, path, phone=False)
+        found = opened(desk, base, path, phone=False, name="pages")
         if found:
             findings[f"街道 {path}"] = found
     assert "认证率" in desk.content()
