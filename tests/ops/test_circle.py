@@ -2,6 +2,7 @@
 it (one just inside 800 m, one just outside), another community's 党群服务中心 reaching across
 the line, and what each role sees."""
 
+import json
 from typing import Any
 
 import pytest
@@ -154,6 +155,14 @@ def test_where_roads_are_imported_the_walk_goes_along_them(
     assert 1380 < walked.nearest_m < 1410
     # The building beside the place is reached: nobody walks out to the road and back.
     assert (report.unit.households, report.unit.covered) == (9, 3)
+    # The page says the walk is along the roads, and its map draws no straight-line rings.
+    staff = Client()
+    staff.force_login(cast["community"])
+    page = staff.get("/ops/circle/").content.decode()
+    assert "沿道路步行" in page and "步行距离" in page and "直线距离" not in page
+    data = json.loads(page.split('id="circle-data" type="application/json">')[1].split("</")[0])
+    assert data["by_road"] is True
+    assert {g["away"] for g in data["gaps"]} == {f"步行 {g.nearest_m} 米" for g in report.gaps}
     # A straight street to it brings it back inside; the one 805 m away stays out.
     _road("直街", HOME, INSIDE)
     report = circle.circle(cast["community"], tree[COMMUNITY])

@@ -327,10 +327,19 @@ def service_circle(request: AuthedRequest, code: str | None = None) -> HttpRespo
             "page": paginate(request, report.gaps, 30),
             "map_data": {
                 "metres": report.metres,
+                "by_road": report.by_road,
                 "centre": map_centre(node),
                 "places": [{"name": p.name, "lon": p.lon, "lat": p.lat} for p in report.places],
                 "gaps": [
-                    {"address": g.address, "lon": g.lon, "lat": g.lat, "n": g.households}
+                    {
+                        "address": g.address,
+                        "lon": g.lon,
+                        "lat": g.lat,
+                        "n": g.households,
+                        "away": _("步行 %(m)s 米") % {"m": g.nearest_m}
+                        if g.by_road and g.nearest_m is not None
+                        else "",
+                    }
                     for g in report.gaps
                 ],
             },
