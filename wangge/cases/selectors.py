@@ -474,6 +474,34 @@ def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float
     )
 
 
+def _kpi_counts(start: datetime, end: datetime, now: datetime) -> tuple[dict[str, Count], Q]:
+    """The counts the KPIs are made of, and the cases that can add to them: due or followed up
+    in the period, or still open."""
+    aggregates = {
+        **period_counts(start, end),
+        "open_cases": Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+    }
+    relevant = (
+        Q(due_at__gte=start, due_at__lt=end)
+        | Q(followup_at__gte=start, followup_at__lt=end)
+        | Q(status__in=OPEN_STATUSES)
+    )
+    return aggregates, relevant
+
+
+def kpi_over(cases: QuerySet[Case], code: str, name: str, *, start: datetime, end: datetime) -> Kpi:
+    """One unit's KPIs over the cases given (scoped by the caller), by the definitions of
+    `kpis`; voided and merged cases count nowhere."""
+    aggregates, relevant = _kpi_counts(start, end, timezone.now())
+    row = (
+        cases.exclude(status__in=[Status.VOIDED, Status.MERGED])
+        .filter(relevant)
+        .aggregate(**aggregates)
+    )
+    return kpi_from(code, name, row, DEFAULT_WEIGHTS)
+
+
 def kpis(
     *,
     user: User,
@@ -498,14 +526,7 @@ def kpis(
         .filter(grid_path__startswith=parent.path)
         .exclude(status__in=[Status.VOIDED, Status.MERGED])
     )
-    due = Q(due_at__gte=start, due_at__lt=end)
-    fu = Q(followup_at__gte=start, followup_at__lt=end)
-    aggregates = {
-        **period_counts(start, end),
-        "open_cases": Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
-    }
-    relevant = due | fu | Q(status__in=OPEN_STATUSES)
+    aggregates, relevant = _kpi_counts(start, end, now)
     total_row = base.filter(relevant).aggregate(**aggregates)
     total = kpi_from(parent.code, parent.name, total_row, weights)
     group_field = "community" if parent.level == "street" else "street"

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.cases.models import OPEN_STATUSES, Case, Status
-from wangge.cases.selectors import DEFAULT_WEIGHTS, Kpi, cases_visible, kpi_from, period_counts
+from wangge.cases.models import Case, Status
+from wangge.cases.selectors import Kpi, cases_visible, kpi_over
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.scope import in_scope, path_in_scope
@@ -207,21 +206,8 @@ def manages(user: User, path: str) -> bool:
 
 def _kpi(user: User, code: str, name: str, where: Q, start: datetime, end: datetime) -> Kpi:
     """`cases.selectors.kpis`'s figures of one unit, over the cases `where` picks."""
-    now = timezone.now()
-    base = (
-        in_scope(user, Case.objects.using(report_alias()), "grid_path")
-        .filter(where)
-        .exclude(status__in=[Status.VOIDED, Status.MERGED])
-    )
-    due = Q(due_at__gte=start, due_at__lt=end)
-    fu = Q(followup_at__gte=start, followup_at__lt=end)
-    aggregates = {
-        **period_counts(start, end),
-        "open_cases": Count("id", filter=Q(status__in=OPEN_STATUSES)),
-        "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
-    }
-    row = base.filter(due | fu | Q(status__in=OPEN_STATUSES)).aggregate(**aggregates)
-    return kpi_from(code, name, row, DEFAULT_WEIGHTS)
+    cases = in_scope(user, Case.objects.using(report_alias()), "grid_path").filter(where)
+    return kpi_over(cases, code, name, start=start, end=end)
 
 
 def _received(user: User, where: Q, start: datetime, end: datetime) -> int:
