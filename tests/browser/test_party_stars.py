@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import opened, sign_in, watch
+from tests.browser.resident_pages import MEASURE
 from tests.conftest import MICRO_A1, PASSWORD
 from tests.party.conftest import make_member, orgs  # noqa: F401  (shared fixtures)
 from wangge.accounts.models import User
@@ -85,6 +87,17 @@ def test_stars_pages_on_a_desk_and_the_branch_page_on_a_phone(
     assert mine.locator("#branch-stars").get_by_role("img", name="1 星").is_visible()
     mine.get_by_text("评定理由").click()
     assert mine.get_by_text(REASON).is_visible()
+    # The same page in 长辈版: 18 px text and 60 × 60 targets.
+    member.user.elderly_mode = True
+    member.user.save(update_fields=["elderly_mode"])
+    mine.goto(f"{base}/party/")
+    mine.wait_for_load_state("networkidle")
+    assert mine.evaluate("document.documentElement.classList.contains('elderly')")
+    measured = mine.evaluate(MEASURE, [18, 60])
+    elder = {"axe": axe_serious(mine), "text": measured["text"], "taps": measured["taps"]}
+    if any(elder.values()):
+        findings["长辈版 /party/"] = elder
+    assert mine.locator("#branch-stars").get_by_role("img", name="1 星").is_visible()
 
     assert findings == {}, json.dumps(findings, ensure_ascii=False, indent=1)
     assert problems == [], problems
