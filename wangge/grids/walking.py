@@ -129,7 +129,7 @@ class WalkingNetwork:
                 if nd < best[w]:
                     best[w], label[w] = nd, i
                     heapq.heappush(heap, (nd, w, i))
-        return Reach(self, places, snapped, best, label)
+        return Reach(self, snapped, best, label)
 
 
 class Reach:
@@ -138,13 +138,11 @@ class Reach:
     def __init__(
         self,
         network: WalkingNetwork,
-        places: Sequence[tuple[float, float]],
         snapped: list[tuple[int, float]],
         best: list[float],
         label: list[int],
     ) -> None:
         self.network = network
-        self.places = places
         self.place_legs = [leg for _v, leg in snapped]
         self.best = best
         self.label = label
