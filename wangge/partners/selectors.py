@@ -19,7 +19,7 @@ from wangge.cases.selectors import Kpi, cases_visible, kpi_over
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.scope import in_scope, path_in_scope
-from wangge.grids.models import GridNode
+from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import home_nodes
 from wangge.ledgers.models import Topic
 from wangge.partners.models import (
@@ -137,7 +137,9 @@ def project_parties(user: User, project: Project) -> tuple[list[PartnerUnit], li
         .order_by("grid_path", "name")
     )
     nodes = list(
-        GridNode.objects.filter(path__in=above, level__in=("street", "community")).order_by("path")
+        GridNode.objects.filter(
+            path__in=above, level__in=(GridLevel.STREET, GridLevel.COMMUNITY)
+        ).order_by("path")
     )
     return found, nodes
 
@@ -147,7 +149,7 @@ def funding_parties(user: User) -> tuple[list[PartnerUnit], list[GridNode]]:
     the user's line (which of them fit the chosen need is the service's check)."""
     found = list(units(user).order_by("grid_path", "name"))
     q = _on_my_line(user, "path")
-    nodes = GridNode.objects.filter(level__in=("street", "community"))
+    nodes = GridNode.objects.filter(level__in=(GridLevel.STREET, GridLevel.COMMUNITY))
     if q is not None:
         nodes = nodes.filter(q)
     return found, list(nodes.order_by("path"))
@@ -189,9 +191,9 @@ def need_nodes(user: User) -> list[GridNode]:
     if user.scope_paths() is None:
         q = Q()
     return list(
-        GridNode.objects.filter(q, level__in=("street", "community", "grid")).order_by("path")[
-            :PICKER_ROWS
-        ]
+        GridNode.objects.filter(
+            q, level__in=(GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
+        ).order_by("path")[:PICKER_ROWS]
     )
 
 
