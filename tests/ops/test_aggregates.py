@@ -14,6 +14,14 @@ from wangge.ops import aggregates, selectors
 from wangge.ops.models import UnitFigures
 
 
+@pytest.fixture(autouse=True)
+def _written_before_the_counted_day(time_machine: Any) -> None:
+    """The fixtures write cases at the clock's own time, and the day counted here is
+    2026-11-26: on that real day they would be counted as received today. The clock stands a
+    week earlier while they are written (autouse: before the fixtures that write them)."""
+    time_machine.move_to(d(11, 19), tick=True)
+
+
 @pytest.fixture
 def street(cast: dict[str, Any], week_cases: Any, catalogue: Any) -> GridNode:
     """The KPI fixture and the week's cases, with categories, today's work and places."""
