@@ -200,7 +200,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.role_codes() & set(roles))
 
     def scope_paths(self) -> tuple[str, ...] | None:
-        """Grid paths this person may see as staff; None = all (superuser, district admin)."""
+        """Grid paths this person may see as staff; None = all (superusers only). An
+        administrator sees the subtree they hold like any other staff role: with several
+        districts in one instance, a district's administrator sees nothing of another's."""
         if "_scope_paths" in self.__dict__:
             cached: tuple[str, ...] | None = self.__dict__["_scope_paths"]
             return cached
@@ -208,15 +210,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             result = None
         else:
-            rows = list(
-                self.grants.filter(role__in=STAFF_ROLES).values_list(
-                    "role", "node__path", "node__depth"
-                )
-            )
-            if any(role == Role.ADMIN and depth == 0 for role, _path, depth in rows):
-                result = None
-            else:
-                result = minimal_paths(path for _role, path, _depth in rows)
+            rows = self.grants.filter(role__in=STAFF_ROLES).values_list("node__path", flat=True)
+            result = minimal_paths(rows)
         self._scope_paths = result
         return result
 

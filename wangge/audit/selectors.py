@@ -21,6 +21,7 @@ from wangge.audit.models import AuditQuery
 from wangge.core.calendar import midnight
 from wangge.core.errors import PermissionDenied
 from wangge.core.scope import minimal_paths, scope_q
+from wangge.grids.indexes import node_table
 
 
 def is_auditor(user: User) -> bool:
@@ -31,10 +32,19 @@ def auditor_paths(user: User) -> tuple[str, ...] | None:
     """The grid paths an auditor audits; None = all."""
     if user.is_superuser:
         return None
-    rows = list(user.grants.filter(role=Role.AUDITOR).values_list("node__path", "node__depth"))
-    if any(depth == 0 for _path, depth in rows):
-        return None
-    return minimal_paths(path for path, _depth in rows)
+    # Like staff, an auditor audits the subtree they hold: a district's auditor reads nothing
+    # of another district's in the same instance.
+    return minimal_paths(user.grants.filter(role=Role.AUDITOR).values_list("node__path", flat=True))
+
+
+def audits_whole_tree(user: User) -> bool:
+    """Whether the auditor audits everything there is: a superuser, or one holding every top
+    of the imported tree (the district, or the city above several)."""
+    paths = auditor_paths(user)
+    if paths is None:
+        return True
+    tops = {n.path for n in node_table().roots}
+    return bool(tops) and tops <= set(paths)
 
 
 def access_auditor(user: User) -> tuple[str, ...] | None:

@@ -116,7 +116,7 @@ def _render(
             "rows": rows,
             "page": page,
             "query": query.urlencode(),
-            "scope_all": selectors.auditor_paths(user) is None,
+            "scope_all": selectors.audits_whole_tree(user),
         },
         status=status,
     )

@@ -114,10 +114,12 @@ class DepartmentMemberInline(admin.TabularInline[DepartmentMember, Department]):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ("code", "name", "member_count")
+    list_display = ("code", "name", "unit", "member_count")
+    list_filter = ("unit",)
     search_fields = ("code", "name")
     list_per_page = 50
     inlines = (DepartmentMemberInline,)
+    autocomplete_fields = ("unit",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
         return super().get_queryset(request).annotate(n_members=Count("memberships"))

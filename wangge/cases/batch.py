@@ -179,7 +179,6 @@ def case_batch_act(
             "street", "handling_node", "category"
         )
     }
-    dept = Department.objects.filter(code=department).first() if department else None
     target = GridNode.objects.filter(code=node).first() if node else None
     merge_into = _parent_for(list(cases.values()), parent.strip()) if action == "merge" else ""
     results: list[BatchResult] = []
@@ -190,6 +189,12 @@ def case_batch_act(
             continue
         try:
             with transaction.atomic():
+                # Each case summons its own district's department of that code.
+                dept = (
+                    Department.objects.serving(case.grid_path).pick(department)
+                    if department
+                    else None
+                )
                 message = _apply(case, actor, action, target, dept, merge_into, note)
         except (DomainError, ValidationError) as exc:
             results.append(

@@ -101,10 +101,13 @@ class ActionLists:
     departments: list[tuple[str, str]]
 
 
-def action_lists() -> ActionLists:
+def action_lists(grid_path: str | None = None) -> ActionLists:
+    """The lists for a case at `grid_path`: only the departments that serve it (its district's,
+    its city's, the shared ones), never another district's of the same name."""
+    depts = Department.objects.all() if grid_path is None else Department.objects.serving(grid_path)
     return ActionLists(
         categories=leaf_categories(),
-        departments=[(d.code, d.name) for d in Department.objects.order_by("code")],
+        departments=[(d.code, d.name) for d in depts.order_by("code", "pk")],
     )
 
 
@@ -369,14 +372,24 @@ class DeskBatchForm(forms.Form):
     # 合并 is done only once the dispatcher has seen the cases side by side and said yes.
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, nodes: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        nodes: list[tuple[str, str]],
+        scope: tuple[str, ...] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields = cast(dict[str, forms.ChoiceField], self.fields)
         fields["node"].choices = [("", _("请选择")), *nodes]
-        fields["department"].choices = [
-            ("", _("请选择")),
-            *Department.objects.order_by("code").values_list("code", "name"),
-        ]
+        # The departments of the districts the dispatcher works in; one of two with the same
+        # code (a district's and a shared one) is offered once, and each case picks its own.
+        seen: dict[str, str] = {}
+        for code, name in (
+            Department.objects.for_scope(scope).order_by("code", "pk").values_list("code", "name")
+        ):
+            seen.setdefault(code, name)
+        fields["department"].choices = [("", _("请选择")), *seen.items()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,7 +10,7 @@ from wangge.cases.actions import ACTION_LABELS, EVENT_LABELS
 from wangge.core import pii
 from wangge.core.errors import Conflict
 from wangge.core.models import TimeStampedModel
-from wangge.grids.models import Building, GeometryLeanQuerySet, GridNode
+from wangge.grids.models import Building, GeometryLeanQuerySet, GridNode, path_prefixes
 
 
 class Tier(models.TextChoices):
@@ -33,11 +33,51 @@ class DurationUnit(models.TextChoices):
     CALENDAR_HOURS = "calendar_hours", _("自然小时")
 
 
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def serving(self, grid_path: str) -> "DepartmentQuerySet":
+        """The departments a case at `grid_path` may summon: its district's (and its city's)
+        and those shared by every district."""
+        return self.filter(
+            models.Q(unit__isnull=True) | models.Q(unit__path__in=path_prefixes(grid_path))
+        )
+
+    def for_scope(self, paths: tuple[str, ...] | None) -> "DepartmentQuerySet":
+        """The departments staff holding `paths` may pick from (None: all): those of the
+        districts they work in, above them or within them, and the shared ones."""
+        if paths is None:
+            return self.all()
+        q = models.Q(unit__isnull=True)
+        for path in paths:
+            q |= models.Q(unit__path__in=path_prefixes(path)) | models.Q(unit__path__startswith=path)
+        return self.filter(q)
+
+    def pick(self, code: str) -> "Department | None":
+        """The department of `code` among these; a district's own before a city's, a city's
+        before a shared one of the same code."""
+        return (
+            self.filter(code=code)
+            .order_by(models.F("unit__depth").desc(nulls_last=True), "pk")
+            .first()
+        )
+
+
 class Department(models.Model):
     """A city or district department (城管, 住建…) that reports in when the street whistles."""
 
-    code = models.CharField(_("编码"), max_length=30, unique=True)
-    name = models.CharField(_("名称"), max_length=60, unique=True)
+    code = models.CharField(_("编码"), max_length=30)
+    name = models.CharField(_("名称"), max_length=60)
+    # The district (or city) the department belongs to: two districts of one instance each
+    # have their own 城管局, summoned only to their own cases. Empty: a department that serves
+    # every district of the instance (one district alone needs nothing else).
+    unit = models.ForeignKey(
+        GridNode,
+        verbose_name=_("所属区（市）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        limit_choices_to={"level__in": ("city", "district")},
+    )
     # Membership is what makes someone a 职能部门承办人: added through
     # services.department_member_add, which grants the role, and revoked with the last one.
     members = models.ManyToManyField(
@@ -49,10 +89,30 @@ class Department(models.Model):
         through_fields=("department", "user"),
     )
 
+    objects = DepartmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("职能部门")
         verbose_name_plural = _("职能部门")
         ordering = ("code",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "code"], name="department_code_unique_in_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "name"], name="department_name_unique_in_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(unit__isnull=True),
+                name="department_code_unique_shared",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(unit__isnull=True),
+                name="department_name_unique_shared",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -250,7 +250,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
             "map_limit": selectors.MAP_POINTS,
             # Where the map opens when no case of the list has a point: the desk's own area.
             "map_centre": map_centre(next(iter(home_nodes(user)), None)),
-            "batch": DeskBatchForm(nodes=nodes),
+            "batch": DeskBatchForm(nodes=nodes, scope=user.scope_paths()),
             "back": keep.urlencode(),
             "results": request.session.pop("desk_results", None),
             "now": timezone.now(),
@@ -268,7 +268,7 @@ def desk_batch(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied(_("仅街道城运中心可以使用分拨台"))
     back = QueryDict(cleaned(DeskBackForm(request.POST))["back"]).urlencode()
     target = reverse("cases:desk") + (f"?{back}" if back else "")
-    form = DeskBatchForm(request.POST, nodes=_desk_nodes(user))
+    form = DeskBatchForm(request.POST, nodes=_desk_nodes(user), scope=user.scope_paths())
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -450,7 +450,7 @@ def _detail_context(
     user = request.user
     allowed = allowed_actions(case, user)
     choices = _node_choices(user, case) if {"dispatch", "transfer"} & set(allowed) else []
-    lists = action_lists()
+    lists = action_lists(case.grid_path)
     forms = _action_forms(case, allowed, choices, lists, failed)
     orphan_errors = (
         list(failed.non_field_errors())
@@ -513,6 +513,7 @@ def act(request: AuthedRequest, case_id: int) -> HttpResponse:
         request.POST,
         request.FILES,
         node_choices=_node_choices(user, case),
+        lists=action_lists(case.grid_path),
         auto_id=_auto_id(asked["action"]),
     )
     if form.is_valid():

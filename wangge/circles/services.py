@@ -21,6 +21,8 @@ from wangge.circles.models import (
 from wangge.core.errors import Conflict, PermissionDenied, ValidationFailed
 from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import ancestor
 from wangge.notices.selectors import home_node
 from wangge.notifications.services import notify
 
@@ -40,13 +42,14 @@ def circle_path(user: User, circle: str) -> str:
     home = home_node(user)
     if home is None:
         raise PermissionDenied(_("绑定住址后才能在圈子里发言"))
-    paths = home.ancestor_paths()
     if circle == Circle.BRANCH and not user.has_role(Role.PARTY_MEMBER):
         raise PermissionDenied(_("支部圈仅限党员发言"))
-    depth = 2 if circle == Circle.VOLUNTEERS else 3  # street for volunteers, else community
-    if len(paths) < depth:
+    # By level, not by depth: a city above the district moves every level one step down.
+    level = GridLevel.STREET if circle == Circle.VOLUNTEERS else GridLevel.COMMUNITY
+    unit = home if home.level == level else ancestor(home, level)
+    if unit is None:
         raise PermissionDenied(_("住址信息不完整"))
-    return paths[depth - 1]
+    return unit.path
 
 
 @transaction.atomic

@@ -10,6 +10,10 @@ from wangge.core.models import TimeStampedModel
 
 
 class GridLevel(models.TextChoices):
+    # A city above its districts: optional. A district imported without one is a top of the
+    # tree as before; imported under one, its paths gain the city's code as a prefix, and a
+    # role held on the city sees every district of it by the same subtree rule as any node.
+    CITY = "city", _("市")
     DISTRICT = "district", _("区")
     STREET = "street", _("街道（一级网格）")
     COMMUNITY = "community", _("社区/村（二级网格）")
@@ -18,10 +22,14 @@ class GridLevel(models.TextChoices):
     EXCLUSIVE = "exclusive", _("专属网格")
 
 
+# The levels that may stand at the top of the tree, without a parent.
+ROOT_LEVELS: frozenset[str] = frozenset({GridLevel.CITY, GridLevel.DISTRICT})
+
 # Which level a node's parent may have. Exclusive grids (a mall, a park, a school) sit under
 # whatever unit runs them, usually a community or a street.
 PARENT_LEVELS: dict[str, tuple[str, ...]] = {
-    GridLevel.DISTRICT: (),
+    GridLevel.CITY: (),
+    GridLevel.DISTRICT: (GridLevel.CITY,),
     GridLevel.STREET: (GridLevel.DISTRICT,),
     GridLevel.COMMUNITY: (GridLevel.STREET,),
     GridLevel.GRID: (GridLevel.COMMUNITY,),
@@ -34,6 +42,7 @@ PARENT_LEVELS: dict[str, tuple[str, ...]] = {
     ),
 }
 LEVEL_RANK: dict[str, int] = {
+    GridLevel.CITY: -1,
     GridLevel.DISTRICT: 0,
     GridLevel.STREET: 1,
     GridLevel.COMMUNITY: 2,
@@ -146,8 +155,8 @@ class GridNode(TimeStampedModel):
                 condition=models.Q(level__in=GridLevel.values), name="grid_level_known"
             ),
             models.CheckConstraint(
-                condition=models.Q(parent__isnull=True) | ~models.Q(level=GridLevel.DISTRICT),
-                name="district_has_no_parent",
+                condition=models.Q(parent__isnull=True) | ~models.Q(level=GridLevel.CITY),
+                name="city_has_no_parent",
             ),
         ]
         indexes = [models.Index(fields=["level", "path"])]

@@ -21,6 +21,7 @@ from wangge.grids.addresses import parts_used
 from wangge.grids.coords import CRS, to_wgs84
 from wangge.grids.models import (
     LEVEL_RANK,
+    ROOT_LEVELS,
     PARENT_LEVELS,
     Building,
     GridLevel,
@@ -198,11 +199,11 @@ def grids_import(data: Any) -> ImportReport:
         where = _("第 %(i)d 个要素（%(code)s）") % {"i": f.index, "code": f.code}
         allowed = PARENT_LEVELS[f.level]
         if not f.parent_code:
-            if allowed:
+            if f.level not in ROOT_LEVELS:
                 problems.append(_("%(where)s：缺少上级编码 parent_code") % {"where": where})
             continue
         if not allowed:
-            problems.append(_("%(where)s：区级网格不能有上级") % {"where": where})
+            problems.append(_("%(where)s：市级网格不能有上级") % {"where": where})
             continue
         parent_level = level_of(f.parent_code)
         if parent_level is None:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import User
 from wangge.core.errors import NotFound
 from wangge.grids.coords import distance_m
-from wangge.grids.selectors import nearness
+from wangge.grids.models import GridLevel
+from wangge.grids.selectors import ancestor, nearness
 from wangge.market.models import Listing, ListingPhoto, Reservation
 from wangge.notices.selectors import home_node
 
@@ -26,9 +27,10 @@ def listings_browse(
         qs = qs.filter(Q(title__contains=q.strip()) | Q(description__contains=q.strip()))
     home = home_node(user)
     if home is not None and scope in ("grid", "community"):
-        paths = home.ancestor_paths()
-        depth = 4 if scope == "grid" else 3  # district/street/community/grid
-        qs = qs.filter(grid_path__startswith=paths[min(depth, len(paths)) - 1])
+        # By level, not by depth: a city above the district moves every level one step down.
+        level = GridLevel.GRID if scope == "grid" else GridLevel.COMMUNITY
+        unit = home if home.level == level else ancestor(home, level)
+        qs = qs.filter(grid_path__startswith=(unit or home).path)
     qs = qs.select_related("owner").prefetch_related("photos")
     if home is None or home.centroid_lon is None or home.centroid_lat is None:
         return qs.order_by("-created_at", "-id"), None

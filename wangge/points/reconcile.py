@@ -147,7 +147,7 @@ def reconcile() -> ReconciliationReport:
     )
     if findings.problems:
         admins = User.objects.filter(
-            Q(is_superuser=True) | Q(grants__role=Role.ADMIN, grants__node__depth=0),
+            Q(is_superuser=True) | Q(grants__role=Role.ADMIN, grants__node__parent__isnull=True),
             is_active=True,
         ).distinct()
         notify(

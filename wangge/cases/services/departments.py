@@ -27,7 +27,10 @@ def _do_whistle(ctx: Ctx) -> None:
     if ctx.case.assistances.exists():
         raise ValidationFailed(_("该事件已吹哨"))
     codes = [lead_code, *[c for c in assist_codes if c != lead_code]]
-    found = {d.code: d for d in Department.objects.filter(code__in=codes)}
+    # The case's own district's departments (and its city's, and the shared ones): another
+    # district's 城管局 of the same code is not summoned.
+    serving = Department.objects.serving(ctx.case.grid_path)
+    found = {c: d for c in codes if (d := serving.pick(c)) is not None}
     missing = [c for c in codes if c not in found]
     if missing:
         raise ValidationFailed(_("未知部门：%(c)s") % {"c": "、".join(missing)})
@@ -91,10 +94,13 @@ def _do_dept_report(ctx: Ctx) -> None:
 # --- departments: who answers the whistle ---------------------------------------------------
 
 
-def _department_grant_node() -> GridNode:
+def _department_grant_node(department: Department) -> GridNode:
     """Departments (区城管局, 区住建局…) serve the whole district: their 承办人 role is held on
-    the top of the grid tree. It opens no piece of the map (not a staff role); what they see is
-    what their department is summoned to."""
+    the district (or city) they belong to, a shared one's on the top of the grid tree. It opens
+    no piece of the map (not a staff role); what they see is what their department is summoned
+    to."""
+    if department.unit_id is not None:
+        return GridNode.objects.get(pk=department.unit_id)
     root = GridNode.objects.filter(parent__isnull=True).order_by("path").first()
     if root is None:
         raise ValidationFailed(_("请先导入网格，再添加部门承办人"))
@@ -117,7 +123,7 @@ def department_member_add(
         member.grant = role_grant(
             user=user,
             role=Role.DEPARTMENT_HANDLER,
-            node=_department_grant_node(),
+            node=_department_grant_node(department),
             granted_by=actor,
         )
     member.save()

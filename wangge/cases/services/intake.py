@@ -39,6 +39,7 @@ from wangge.core import inserts
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import MAX_PHOTOS, CleanImage, store_image
 from wangge.core.scope import path_in_scope
+from wangge.grids import indexes
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import ancestor
 from wangge.notifications import channels
@@ -139,9 +140,11 @@ def _set_place(case: Case, place: routing.Place) -> None:
     case.community = ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
     case.street = ancestor(anchor, GridLevel.STREET) if anchor else None
     if not case.grid_path:
-        # Nowhere known: the district's triage queue, seen by district-level staff.
-        root = GridNode.objects.filter(parent__isnull=True).order_by("pk").first()
-        case.grid_path = root.path if root else ""
+        # Nowhere known: the triage queue of the top of the tree (the district, or the city
+        # above several), seen by the staff who hold it. Districts side by side with no city
+        # above them share no top: such a case waits for the instance's administrators.
+        roots = indexes.node_table().roots
+        case.grid_path = roots[0].path if len(roots) == 1 else ""
 
 
 def case_intake(
