@@ -48,7 +48,9 @@ class DepartmentQuerySet(models.QuerySet["Department"]):
             return self.all()
         q = models.Q(unit__isnull=True)
         for path in paths:
-            q |= models.Q(unit__path__in=path_prefixes(path)) | models.Q(unit__path__startswith=path)
+            q |= models.Q(unit__path__in=path_prefixes(path)) | models.Q(
+                unit__path__startswith=path
+            )
         return self.filter(q)
 
     def pick(self, code: str) -> "Department | None":
@@ -96,12 +98,8 @@ class Department(models.Model):
         verbose_name_plural = _("职能部门")
         ordering = ("code",)
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "code"], name="department_code_unique_in_unit"
-            ),
-            models.UniqueConstraint(
-                fields=["unit", "name"], name="department_name_unique_in_unit"
-            ),
+            models.UniqueConstraint(fields=["unit", "code"], name="department_code_unique_in_unit"),
+            models.UniqueConstraint(fields=["unit", "name"], name="department_name_unique_in_unit"),
             models.UniqueConstraint(
                 fields=["code"],
                 condition=models.Q(unit__isnull=True),

@@ -321,9 +321,10 @@ def followup_queue(user: User) -> QuerySet[Case]:
 
 # --- KPIs ---------------------------------------------------------------------------------
 
-# The units whose KPI tables, dashboards, circulars and assessments are made: the district and
-# its streets (a 城运中心 each).
-KPI_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET)
+# The units whose KPI tables, dashboards, circulars and assessments are made: the city above
+# several districts (its 运行管理中心 compares them), the district and its streets (a 城运中心
+# each). One definition for all three: a unit's figures are its subtree's cases.
+KPI_LEVELS = (GridLevel.CITY, GridLevel.DISTRICT, GridLevel.STREET)
 
 
 def home_kpi_units(user: User) -> list[GridNode]:
@@ -511,7 +512,8 @@ def kpis(
     weights: dict[str, float] | None = None,
     now: datetime | None = None,
 ) -> tuple[Kpi, list[Kpi]]:
-    """KPIs of `parent` and of each community (or street) under it, over [start, end).
+    """KPIs of `parent` and of each community (or street, or district) under it, over
+    [start, end).
 
     Definitions (DOMAIN.md §3): a case is *due* in the period when its resolve deadline falls in
     it; *closed* = resolved by the handler (办结); *effective follow-ups* are follow-ups in the
@@ -529,6 +531,22 @@ def kpis(
     aggregates, relevant = _kpi_counts(start, end, now)
     total_row = base.filter(relevant).aggregate(**aggregates)
     total = kpi_from(parent.code, parent.name, total_row, weights)
+    if parent.level == GridLevel.CITY:
+        # A city's rows are its districts, each counted exactly as the district's own table
+        # counts its total (a case has no district column to group by; a city has few).
+        result = [
+            kpi_from(
+                d.code,
+                d.name,
+                base.filter(relevant, grid_path__startswith=d.path).aggregate(**aggregates),
+                weights,
+            )
+            for d in GridNode.objects.using(report_alias()).filter(
+                parent=parent, level=GridLevel.DISTRICT
+            )
+        ]
+        result.sort(key=kpi_rank)
+        return total, result
     group_field = "community" if parent.level == "street" else "street"
     rows = base.filter(relevant).values(f"{group_field}_id").annotate(**aggregates).order_by()
     children = {

@@ -21,8 +21,8 @@ from wangge.grids.addresses import parts_used
 from wangge.grids.coords import CRS, to_wgs84
 from wangge.grids.models import (
     LEVEL_RANK,
-    ROOT_LEVELS,
     PARENT_LEVELS,
+    ROOT_LEVELS,
     Building,
     GridLevel,
     GridNode,

@@ -35,17 +35,24 @@ REQUEST_TYPES = ("咨询", "求助", "投诉", "建议", "举报", "表扬")
 STATUSES = ("open", "closed")
 
 
+# A jurisdiction is a district of the imported tree, or the city above several: a request to
+# the city (or to no jurisdiction) is routed by its place to the district it lies in.
+JURISDICTION_LEVELS = (GridLevel.CITY, GridLevel.DISTRICT)
+
+
 def jurisdictions() -> list[GridNode]:
-    """What this endpoint serves, from the imported tree: each district, by its code."""
-    return [n for n in node_table().by_code.values() if n.level == GridLevel.DISTRICT]
+    """What this endpoint serves, from the imported tree: each district (and city), by its
+    code."""
+    return [n for n in node_table().by_code.values() if n.level in JURISDICTION_LEVELS]
 
 
-def check_jurisdiction(params: QueryDict) -> None:
+def check_jurisdiction(params: QueryDict) -> GridNode | None:
+    """The jurisdiction a request names, or None when it names none."""
     value = params.get("jurisdiction_id", "").strip()
     if not value:
-        return
+        return None
     node = node_table().by_code.get(value)
-    if node is None or node.level != GridLevel.DISTRICT:
+    if node is None or node.level not in JURISDICTION_LEVELS:
         served = "、".join(
             f"{n.name}（{n.code}）" for n in sorted(jurisdictions(), key=lambda n: n.code)
         )
@@ -53,6 +60,7 @@ def check_jurisdiction(params: QueryDict) -> None:
             _("jurisdiction_id“%(j)s”不存在，本接口服务的辖区：%(served)s")
             % {"j": value, "served": served or _("无（尚未导入网格）")}
         )
+    return node
 
 
 def authenticate(request: HttpRequest) -> User:

@@ -105,10 +105,14 @@ def requests_for(
     statuses: list[str] | None = None,
     page: int = 1,
     page_size: int = 100,
+    within: str = "",
 ) -> Page:
     """One page of the cases for GET requests, newest first. Scope is the token user's: a
-    worker of grid B gets nothing of grid A, whatever the filters say."""
+    worker of grid B gets nothing of grid A, whatever the filters say. `within`: the path of
+    the jurisdiction asked for (a district's requests only)."""
     qs = requests_visible(user).exclude(number__isnull=True)
+    if within:
+        qs = qs.filter(grid_path__startswith=within)
     if ids:
         qs = qs.filter(number__in=ids)
     else:

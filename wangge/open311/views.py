@@ -30,6 +30,10 @@ Deviations from the specification, on purpose:
 - email, device_id, account_id and media_url of a POST are accepted but not stored: cases have
   no place for them, and we never fetch a client-supplied URL from the server (SSRF).
 - first_name + last_name become one reporter name, family name first for Chinese names.
+- **Jurisdictions.** jurisdiction_id is a district of the imported tree or the city above
+  several, by its code. GET requests answers that district's requests only; a POST to a district
+  whose place lies in another is refused (400, nothing kept); a POST to the city, or with no
+  jurisdiction_id, is routed by its place to the district it lies in.
 """
 
 import logging
@@ -39,6 +43,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,7 +51,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from wangge.cases.services import case_intake
 from wangge.core.error_pages import database_unavailable, service_unavailable
-from wangge.core.errors import DomainError
+from wangge.core.errors import DomainError, ValidationFailed
 from wangge.core.ratelimit import rate_limit
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
@@ -130,11 +135,24 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     user = params.authenticate(request)
     if request.method == "POST":
         rate_limit(request, "case_intake")
-        case, _created = case_intake(data=params.create_input(request.POST), actor=user)
+        jurisdiction = params.check_jurisdiction(request.POST)
+        with transaction.atomic():
+            case, _created = case_intake(data=params.create_input(request.POST), actor=user)
+            # A district's jurisdiction takes requests in that district only: one whose place
+            # lies in another is refused (and nothing of it kept), so the client can send it
+            # to the right one, or to the city, which routes it by its place.
+            if jurisdiction is not None and not case.grid_path.startswith(jurisdiction.path):
+                transaction.set_rollback(True)
+                raise ValidationFailed(
+                    _("该位置不在%(name)s（%(code)s）辖区内，请发往所在区或不指定 jurisdiction_id")
+                    % {"name": jurisdiction.name, "code": jurisdiction.code}
+                )
         return _requests_body(fmt, [serializers.created(case)])
     query = params.list_query(request.GET)
+    jurisdiction = params.check_jurisdiction(request.GET)
     page = selectors.requests_for(
         user,
+        within=jurisdiction.path if jurisdiction is not None else "",
         ids=query.ids,
         service_codes=query.service_codes,
         start=query.start,
