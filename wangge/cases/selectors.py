@@ -36,7 +36,7 @@ from wangge.core.errors import NotFound
 from wangge.core.scope import scope_q
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import home_nodes, nodes_in_scope
+from wangge.grids.selectors import home_nodes, nodes_in_scope, other_districts
 
 
 def cases_visible(user: User) -> QuerySet[Case]:
@@ -724,7 +724,11 @@ def likely_duplicates_for(
 def dispatch_targets(user: User, case: Case) -> list[GridNode]:
     """Units a dispatcher may send this case to: grids, communities and the street around it."""
     levels = [GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.EXCLUSIVE]
-    return list(nodes_in_scope(user, levels, within=case.street or case.community)[:400])
+    own = list(nodes_in_scope(user, levels, within=case.street or case.community)[:400])
+    # A case that came to the wrong district of a city is 转办 to the right one, whose own
+    # staff place it: the other districts of the city are offered after the case's own units.
+    anchor = case.street or case.community or case.micro_grid
+    return own + (other_districts(anchor) if anchor is not None else [])
 
 
 def public_board(node: GridNode | None) -> QuerySet[Case]:

@@ -175,6 +175,28 @@ def ancestor(node: GridNode, level: str) -> GridNode | None:
     return indexes.node_table().ancestor(node, level)
 
 
+def other_districts(node: GridNode) -> list[GridNode]:
+    """The other districts of the city `node` lies in, in tree order; none for a district
+    that stands alone (no city above it)."""
+    table = indexes.node_table()
+    city = table.ancestor(node, GridLevel.CITY)
+    district = (
+        table.ancestor(node, GridLevel.DISTRICT) if node.level != GridLevel.DISTRICT else node
+    )
+    if city is None:
+        return []
+    return sorted(
+        (
+            n
+            for n in table.by_code.values()
+            if n.level == GridLevel.DISTRICT
+            and n.parent_id == city.pk
+            and (district is None or n.pk != district.pk)
+        ),
+        key=lambda n: n.path,
+    )
+
+
 def nodes_in_scope(
     user: ScopedUser, levels: Sequence[str], *, within: GridNode | None = None
 ) -> QuerySet[GridNode]:

@@ -38,6 +38,7 @@ Deviations from the specification, on purpose:
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
@@ -53,6 +54,7 @@ from wangge.cases.services import case_intake
 from wangge.core.error_pages import database_unavailable, service_unavailable
 from wangge.core.errors import DomainError, ValidationFailed
 from wangge.core.ratelimit import rate_limit
+from wangge.grids.models import GridLevel
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
 
@@ -136,7 +138,10 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         rate_limit(request, "case_intake")
         jurisdiction = params.check_jurisdiction(request.POST)
-        with transaction.atomic():
+        if jurisdiction is not None and jurisdiction.level == GridLevel.CITY:
+            jurisdiction = None  # the city takes a request anywhere in it, routed by its place
+        # Only a district's jurisdiction may refuse after routing; without one, no savepoint.
+        with transaction.atomic() if jurisdiction is not None else nullcontext():
             case, _created = case_intake(data=params.create_input(request.POST), actor=user)
             # A district's jurisdiction takes requests in that district only: one whose place
             # lies in another is refused (and nothing of it kept), so the client can send it

@@ -23,7 +23,7 @@ from wangge.cases.workflow import (
 )
 from wangge.core.errors import ValidationFailed
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import ancestor
+from wangge.grids.selectors import ancestor, other_districts
 
 
 def _assign_to(ctx: Ctx, node: GridNode) -> None:
@@ -81,15 +81,22 @@ def _do_accept(ctx: Ctx) -> None:
 def _do_dispatch(ctx: Ctx) -> None:
     node = _node_param(ctx)
     case = ctx.case
-    if case.micro_grid is None and node.level in (GridLevel.MICRO, GridLevel.GRID):
-        # A person has placed an unresolved case: the place follows the decision.
-        case.grid_path = node.path
-        case.community = ancestor(node, GridLevel.COMMUNITY)
-        case.street = ancestor(node, GridLevel.STREET)
+    if node.level in (GridLevel.MICRO, GridLevel.GRID):
+        _place_follows(case, node)
     _assign_to(ctx, node)
     if case.dispatched_at is None:
         _start_clock(case, ctx.now, case.requested_due_at)
     case.routing_reason = _("人工派单：%(name)s") % {"name": node.name}
+
+
+def _place_follows(case: Case, node: GridNode) -> None:
+    """A person has placed a case that has no place of its own (unresolved, or 转办 from
+    another district): the place follows the decision."""
+    if case.micro_grid is not None:
+        return
+    case.grid_path = node.path
+    case.community = ancestor(node, GridLevel.COMMUNITY)
+    case.street = ancestor(node, GridLevel.STREET)
 
 
 def _do_void(ctx: Ctx) -> None:
@@ -134,8 +141,51 @@ def _do_return(ctx: Ctx) -> None:
 
 def _do_transfer(ctx: Ctx) -> None:
     _require_note(ctx, _("转办说明"))
-    _assign_to(ctx, _node_param(ctx))
+    district = _other_district(ctx)
+    if district is not None:
+        _move_to_district(ctx, district)
+        return
+    node = _node_param(ctx)
+    if node.level != GridLevel.DISTRICT and ctx.case.exclusive_grid is None:
+        _place_follows(ctx.case, node)
+    _assign_to(ctx, node)
     ctx.case.signed_at = None
+
+
+def _other_district(ctx: Ctx) -> GridNode | None:
+    """The district named by `node` when it is another district of the case's city: a case
+    that reached the wrong district goes to the right one (the sender does not hold it)."""
+    code = str(ctx.params.get("node") or "").strip()
+    case = ctx.case
+    anchor = case.street or case.community or case.micro_grid
+    if not code or anchor is None:
+        return None
+    return next((d for d in other_districts(anchor) if d.code == code), None)
+
+
+def _move_to_district(ctx: Ctx, district: GridNode) -> None:
+    """The case leaves its district with its timeline: its place becomes the receiving
+    district's triage (whose staff place it again; the old micro-grid was the wrong one), and
+    its clock keeps running."""
+    case = ctx.case
+    source = case.street or case.community or case.micro_grid
+    origin = ancestor(source, GridLevel.DISTRICT) if source is not None else None
+    ctx.data["from"] = origin.name if origin is not None else ""
+    case.micro_grid = case.exclusive_grid = None
+    case.building = None
+    case.community = case.street = None
+    case.grid_path = district.path
+    case.handling_level, case.handling_node = HandlingLevel.STREET, district
+    case.assignee = None
+    case.signed_at = None
+    case.routing_reason = _("跨区转办：%(name)s") % {"name": district.name}
+    ctx.data["node"] = district.code
+    ctx.data["district"] = district.name
+    _tell_dispatchers(
+        case,
+        _("%(d)s转来事件：%(t)s") % {"d": ctx.data["from"] or _("外区"), "t": case.title},
+        ctx.note,
+    )
 
 
 def _do_escalate(ctx: Ctx) -> None:

@@ -49,11 +49,14 @@ def _handlers_sql(roles: int) -> str:
 
 
 def _dispatchers_of(case: Case) -> list[User]:
-    if not case.street_id:
+    # A case not yet placed in a street (one 转办 from another district waits at the
+    # district's desk) is the desk's of the unit handling it.
+    desk = case.street_id or case.handling_node_id
+    if not desk:
         return []
     return list(
         User.objects.filter(
-            is_active=True, grants__node_id=case.street_id, grants__role=Role.STREET_DISPATCHER
+            is_active=True, grants__node_id=desk, grants__role=Role.STREET_DISPATCHER
         ).distinct()
     )
 
