@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.identity import normalize_phone
-from wangge.accounts.models import ResidenceClaim, Role, SmsCode, User
+from wangge.accounts.models import ResidenceClaim, Role, RoleGrant, SmsCode, User
 from wangge.accounts.services import role_grant, user_create, user_set_real_name
 from wangge.accounts.signals import sms_code_issued
 from wangge.core import pii
@@ -150,7 +150,19 @@ def residence_decide(
     claim.decided_by, claim.decided_at, claim.note = actor, timezone.now(), note.strip()[:200]
     claim.save()
     if confirm:
+        # A confirmed new address is a move: the home it replaces is let go (the grant's
+        # history row keeps where they lived and who confirmed the move), so notices, circles
+        # and 身边事 follow them, across a district line too. What is the person's own stays:
+        # their reports, their 活力值 and what they earned and spent.
+        moved_from = RoleGrant.objects.filter(user=claim.user, role=Role.RESIDENT).exclude(
+            node=claim.building.micro_grid
+        )
+        for old in moved_from:
+            old._change_reason = _("住址变更：迁至%(a)s") % {"a": claim.building.address}  # type: ignore[attr-defined]
+            old.delete()
         role_grant(
             user=claim.user, role=Role.RESIDENT, node=claim.building.micro_grid, granted_by=actor
         )
+        claim.user.__dict__.pop("_role_codes", None)
+        claim.user.__dict__.pop("_scope_paths", None)
     return claim
