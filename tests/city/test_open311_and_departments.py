@@ -128,3 +128,36 @@ def test_codes_and_names_are_unique_within_a_district_only(city: dict[str, GridN
     Department.objects.create(code="CGJ", name="城管局")  # a shared one, once
     with pytest.raises(IntegrityError), transaction.atomic():
         Department.objects.create(code="CGJ2", name="城管局")
+
+
+def test_an_address_two_districts_both_have_is_refused_with_their_candidates(
+    catalogue: Any, make_user: Any
+) -> None:
+    from pathlib import Path
+
+    from wangge.grids.services import buildings_import, grids_import_file
+
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    for folder in ("zhongyuan_sample", "unseen_district"):
+        grids_import_file((data / folder / "grids.geojson").read_text(encoding="utf-8"))
+        buildings_import((data / folder / "buildings.csv").read_text(encoding="utf-8"))
+    officer = make_user(name="市 12345")
+    officer.is_superuser = True
+    officer.save(update_fields=["is_superuser"])
+    key = api_token_create(user=officer, name="市 12345")[1]
+    o311 = Open311()
+    before = Case.objects.count()
+    refused = json_error(
+        o311.post(api_key=key, service_code="CSGL-01", address_string="华山小区2号楼"), 400
+    )
+    assert "在多个区都有" in refused and "中原区" in refused and "涧西区" in refused
+    assert Case.objects.count() == before
+    # The client sends it again with the building the resident chose: filed in that district.
+    chosen = refused.split("address_id=")[1].split("）")[0]
+    resp = o311.post(api_key=key, service_code="CSGL-01", address_id=chosen)
+    assert resp.status_code == 200, resp.content.decode()
+    case = Case.objects.get(number=resp.json()[0]["service_request_id"])
+    assert case.building is not None and case.building.code == chosen
+    # An address of one district only is filed there, as before.
+    resp = o311.post(api_key=key, service_code="CSGL-01", address_string="南昌路12号院7号楼")
+    assert resp.status_code == 200, resp.content.decode()

@@ -21,6 +21,7 @@ from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.core.ratelimit import mark_api_token
 from wangge.grids.indexes import node_table
 from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.selectors import resolve_address
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
 from wangge.open311.forms import ApiKeyForm
 
@@ -126,6 +127,39 @@ def reporter_name(first: str, last: str) -> str:
     return " ".join(p for p in (first, last) if p)
 
 
+def _refuse_across_districts(address: str) -> None:
+    """An address that could be in more than one district is refused with its candidates, so
+    the client asks its resident which one and sends it again with `address_id` (one whose
+    candidates all lie in one district waits at that district's desk, as before). With no
+    point to settle it, routing it anywhere would hand another district's staff the case."""
+    match = resolve_address(q=address)
+    if match.building is not None or not match.resolution.candidates:
+        return
+    candidates = list(
+        Building.objects.filter(
+            pk__in=[c.building_id for c in match.resolution.candidates]
+        ).select_related("micro_grid")
+    )
+    table = node_table()
+    districts = {
+        d.code: d
+        for b in candidates
+        if (d := table.ancestor(b.micro_grid, GridLevel.DISTRICT)) is not None
+    }
+    if len(districts) < 2:
+        return
+    order = {c.building_id: i for i, c in enumerate(match.resolution.candidates)}
+    listed = "；".join(
+        f"{d.name} {b.address}（address_id={b.code}）"
+        for b in sorted(candidates, key=lambda b: order[b.pk])
+        if (d := table.ancestor(b.micro_grid, GridLevel.DISTRICT)) is not None
+    )
+    raise BadRequest(
+        _("地址“%(a)s”在多个区都有，请选择后用 address_id 重新提交。候选：%(c)s")
+        % {"a": address[:60], "c": listed}
+    )
+
+
 def create_input(params: QueryDict) -> CaseInput:
     """The form of POST requests as the input of `case_intake`."""
     code = params.get("service_code", "").strip()
@@ -150,6 +184,8 @@ def create_input(params: QueryDict) -> CaseInput:
         address = building.address
     if lat is None and not address:
         raise BadRequest(_("须提供位置：lat 和 long，或 address_string，或 address_id"))
+    if lat is None and not address_id:
+        _refuse_across_districts(address)
     description = params.get("description", "").strip()
     # The spec lets a client send only a service and a place; a case needs words, so the
     # service's own name stands in for them.
