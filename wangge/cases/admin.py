@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from wangge.accounts.models import User
 from wangge.cases import holidays, services
@@ -22,17 +23,48 @@ from wangge.cases.models import (
     CalendarYear,
     Case,
     Category,
+    CategoryAdjustment,
     Department,
     DepartmentMember,
     WorkingHours,
 )
 from wangge.core.errors import ValidationFailed
+from wangge.core.scope import scope_q
+from wangge.grids.models import GridLevel, GridNode
 
 # Who was made a 承办人 of which department, and when they stopped, is kept in the change log
 # (as the role grants it gave are).
 auditlog.register(DepartmentMember)
 
 _DEADLINE_HELP = _("单位为工作小时、工作日时按工作时间和节假日安排计算；自然小时不论节假日。")
+
+
+@admin.register(CategoryAdjustment)
+class CategoryAdjustmentAdmin(SimpleHistoryAdmin[CategoryAdjustment]):
+    """Each district's own allowances; staff other than superusers see and choose only the
+    districts (or city) they hold."""
+
+    list_display = ("unit", "category", "resolve_amount", "resolve_unit", "department", "note")
+    list_filter = ("unit",)
+    list_select_related = ("unit", "category", "department")
+    search_fields = ("category__code", "category__name", "unit__name")
+    autocomplete_fields = ("category", "department")
+
+    def _scope(self, request: HttpRequest) -> tuple[str, ...] | None:
+        user = request.user
+        return None if user.is_superuser else user.scope_paths()  # type: ignore[union-attr]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CategoryAdjustment]:
+        qs = super().get_queryset(request)
+        q = scope_q(self._scope(request), "unit__path")
+        return qs if q is None else qs.filter(q)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "unit":
+            units = GridNode.objects.filter(level__in=(GridLevel.CITY, GridLevel.DISTRICT))
+            q = scope_q(self._scope(request), "path")
+            kwargs["queryset"] = units if q is None else units.filter(q)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Category)

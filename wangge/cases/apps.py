@@ -11,7 +11,13 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_delete
 
         from wangge.cases import categories, receivers, selectors, services, sla
-        from wangge.cases.models import CalendarDay, Case, Category, WorkingHours
+        from wangge.cases.models import (
+            CalendarDay,
+            Case,
+            Category,
+            CategoryAdjustment,
+            WorkingHours,
+        )
         from wangge.cases.retention import refuse_case_deletion
         from wangge.cases.signals import card_given
         from wangge.core import media, warmup
@@ -25,9 +31,10 @@ class CasesConfig(AppConfig):
 
         # A receiver is kept once per (dispatch_uid, sender) on each signal.
         for signal in (post_save, post_delete):
-            signal.connect(
-                receivers.categories_changed, sender=Category, dispatch_uid="cases.categories"
-            )
+            for catalogue in (Category, CategoryAdjustment):
+                signal.connect(
+                    receivers.categories_changed, sender=catalogue, dispatch_uid="cases.categories"
+                )
             for model in (CalendarDay, WorkingHours):
                 signal.connect(
                     receivers.calendar_changed, sender=model, dispatch_uid="cases.calendar"

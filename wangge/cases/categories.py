@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wangge.cases.models import Category, Department
+from wangge.cases.models import Category, CategoryAdjustment, Department
 from wangge.core.pinyin import Style, lazy_pinyin
+from wangge.grids.models import path_prefixes
 
 if TYPE_CHECKING:
     from wangge.cases.classifier import CategoryClassifier
@@ -60,8 +61,34 @@ def leaf(code: str) -> Category | None:
 
 
 def invalidate_leaves() -> None:
-    global _leaves_loaded
+    global _leaves_loaded, _adjustments_loaded
     _leaves_loaded = 0.0
+    _adjustments_loaded = 0.0
+
+
+# The districts' adjustments of the catalogue, by (unit path, category id): every intake asks,
+# so they are kept like the leaves (30 s, or until one is saved in this process).
+_adjustments: dict[tuple[str, int], CategoryAdjustment] = {}
+_adjustments_loaded = 0.0
+
+
+def adjustment(category_id: int | None, grid_path: str) -> CategoryAdjustment | None:
+    """The adjustment of `category_id` made by the deepest district (or city) above a case at
+    `grid_path`; None where the catalogue's own allowance applies."""
+    global _adjustments, _adjustments_loaded
+    if category_id is None or not grid_path:
+        return None
+    if time.monotonic() - _adjustments_loaded > _LEAF_TTL:
+        rows = CategoryAdjustment.objects.select_related("unit", "department")
+        _adjustments = {(a.unit.path, a.category_id): a for a in rows}
+        _adjustments_loaded = time.monotonic()
+    if not _adjustments:
+        return None
+    for path in reversed(path_prefixes(grid_path)):
+        found = _adjustments.get((path, category_id))
+        if found is not None:
+            return found
+    return None
 
 
 def suggest(text: str) -> tuple[Category, str] | None:

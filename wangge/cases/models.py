@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wangge.cases.actions import ACTION_LABELS, EVENT_LABELS
 from wangge.core import pii
@@ -224,6 +225,60 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryAdjustment(models.Model):
+    """A district's (or a city's) own allowance for an item of the shared 派单目录: the city's
+    catalogue is one, and each district may shorten or lengthen an item's resolve time and
+    name its own department for it. A case takes the adjustment of the deepest unit above it
+    that has one, else the catalogue's."""
+
+    unit = models.ForeignKey(
+        GridNode,
+        verbose_name=_("区（市）"),
+        on_delete=models.CASCADE,
+        related_name="category_adjustments",
+        limit_choices_to={"level__in": ("city", "district")},
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("事件分类"), on_delete=models.CASCADE, related_name="adjustments"
+    )
+    resolve_amount = models.FloatField(_("办理时限"))
+    resolve_unit = models.CharField(_("办理时限单位"), max_length=16, choices=DurationUnit.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("责任部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("调整依据"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("派单目录调整")
+        verbose_name_plural = _("派单目录调整（各区）")
+        ordering = ("unit", "category")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "category"], name="category_adjustment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(resolve_amount__gt=0), name="category_adjustment_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} · {self.category.name}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.unit_id and self.unit.level not in ("city", "district"):
+            raise ValidationError({"unit": _("只有区或市可以调整派单目录")})
+        department = self.department if self.department_id else None
+        if department is not None and department.unit_id not in (None, self.unit_id):
+            raise ValidationError({"department": _("责任部门须为本区（市）或共用的部门")})
 
 
 class CalendarDay(models.Model):

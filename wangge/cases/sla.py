@@ -18,6 +18,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wangge.cases import categories
 from wangge.cases.actions import Action, Event
 from wangge.cases.calendar import DurationUnit as CalUnit
 from wangge.cases.calendar import WorkCalendar
@@ -126,13 +127,20 @@ class Deadlines:
     provisional: bool = False  # see provisional()
 
 
-def allowances(category: Category | None, urgency: str) -> dict[str, tuple[float, str]]:
+def allowances(
+    category: Category | None, urgency: str, grid_path: str = ""
+) -> dict[str, tuple[float, str]]:
+    """The allowances of a case of `category` at `grid_path`: the catalogue's, with the resolve
+    time its district (or city) adjusted, if it did."""
     if category is not None:
         result = {
             "sign": (category.sign_amount, category.sign_unit),
             "contact": (category.contact_amount, category.contact_unit),
             "resolve": (category.resolve_amount, category.resolve_unit),
         }
+        adjusted = categories.adjustment(category.pk, grid_path)
+        if adjusted is not None:
+            result["resolve"] = (adjusted.resolve_amount, adjusted.resolve_unit)
     else:
         result = {"sign": DEFAULT_SIGN, "contact": DEFAULT_CONTACT, "resolve": DEFAULT_RESOLVE}
     if urgency == Urgency.EMERGENCY:
@@ -145,9 +153,11 @@ def allowances(category: Category | None, urgency: str) -> dict[str, tuple[float
     return result
 
 
-def compute(start: datetime, category: Category | None, urgency: str) -> Deadlines:
+def compute(
+    start: datetime, category: Category | None, urgency: str, grid_path: str = ""
+) -> Deadlines:
     cal = calendar()
-    a = allowances(category, urgency)
+    a = allowances(category, urgency, grid_path)
     resolve_amount, resolve_unit = a["resolve"]
     due = {name: cal.add(start, amount, CalUnit(unit)) for name, (amount, unit) in a.items()}
     # Plain hours do not depend on holidays; only working-time deadlines can be provisional.
@@ -164,7 +174,7 @@ def compute(start: datetime, category: Category | None, urgency: str) -> Deadlin
 def remaining(case: Case, now: datetime) -> tuple[float, bool]:
     """What is left of the resolve allowance: (working seconds, True) or (wall seconds, False)."""
     assert case.due_at is not None
-    unit = allowances(case.category, case.urgency)["resolve"][1]
+    unit = allowances(case.category, case.urgency, case.grid_path)["resolve"][1]
     if unit == DurationUnit.CALENDAR_HOURS:
         return max((case.due_at - now).total_seconds(), 0.0), False
     return calendar().working_seconds_between(now, case.due_at), True

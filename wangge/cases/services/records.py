@@ -109,7 +109,7 @@ def _apply_route(
 
 
 def _start_clock(case: Case, now: datetime, due_override: datetime | None = None) -> None:
-    deadlines = sla.compute(now, case.category, case.urgency)
+    deadlines = sla.compute(now, case.category, case.urgency, case.grid_path)
     case.dispatched_at = now
     case.sign_due_at = deadlines.sign_due_at
     case.contact_due_at = deadlines.contact_due_at
