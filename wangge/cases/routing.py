@@ -93,6 +93,13 @@ def locate_place(
                 pass
             return place
         place.reasons.append(_("地址“%(a)s”无法确定到楼栋") % {"a": given[:60]})
+        if match.resolution.candidates:
+            # The desk that places it by hand starts from what the address could be (in a
+            # city, candidates may lie in different districts).
+            place.reasons.append(
+                _("候选：%(c)s")
+                % {"c": "、".join(c.address for c in match.resolution.candidates[:3])}
+            )
         place.triage_node = _common_ancestor([c.building_id for c in match.resolution.candidates])
     if lon is None and not given:
         place.reasons.append(_("未提供位置或地址"))
