@@ -231,3 +231,12 @@ def test_a_district_administrator_grants_roles_only_in_their_district(
     role_grant(user=both, role=Role.GRID_WORKER, node=two_districts[MICRO_A1])
     both.__dict__.pop("_scope_paths", None)
     assert len(both.scope_paths() or ()) == 2
+
+
+def test_the_honour_board_opens_on_the_callers_own_district(
+    two_districts: dict[str, GridNode], other_people: dict[str, User]
+) -> None:
+    client = Client()
+    client.force_login(other_people["resident"])
+    answer = client.get("/api/v1/rankings").json()
+    assert (answer["grid"], answer["grid_name"]) == (OTHER, "二七区")

@@ -5,6 +5,7 @@ from ninja import Query, Router, Schema
 
 from wangge.accounts.models import User
 from wangge.core.web import AuthedRequest
+from wangge.notices.selectors import home_node
 from wangge.rankings import selectors
 from wangge.rankings.models import Board, PeriodKind
 
@@ -70,7 +71,7 @@ class BoardOut(Schema):
 )
 def rankings(request: AuthedRequest, q: Query[BoardQuery]) -> BoardOut:
     user: User = request.user
-    period, node = selectors.parse(q.board, q.period, q.date, q.grid)
+    period, node = selectors.parse(q.board, q.period, q.date, q.grid, home_node(user))
     view = selectors.board(user, q.board, period, node)
     me = None
     if view.me is not None:

@@ -70,7 +70,15 @@ class BoardView:
     refreshed_at: datetime | None
 
 
-def parse(board: str, period: str, day: date | None, grid: str | None) -> tuple[Period, GridNode]:
+def parse(
+    board: str,
+    period: str,
+    day: date | None,
+    grid: str | None,
+    home: GridNode | None = None,
+) -> tuple[Period, GridNode]:
+    """The board's period and unit: the grid asked for, else the top of the caller's own tree
+    (their district, or the city above it; with several districts, never another's)."""
     if board not in Board.values:
         raise ValidationFailed(_("榜单只能是 volunteers 或 party_orgs"))
     day = day or timezone.localdate()
@@ -81,7 +89,9 @@ def parse(board: str, period: str, day: date | None, grid: str | None) -> tuple[
         if node is None:
             raise NotFound(_("网格不存在"))
     else:
-        node = GridNode.objects.filter(parent__isnull=True).order_by("path").first()
+        top = home.ancestor_codes()[0] if home is not None else None
+        roots = GridNode.objects.filter(parent__isnull=True).order_by("path")
+        node = (roots.filter(code=top) if top else roots).first()
         if node is None:
             raise NotFound(_("网格不存在"))
     return p, node
