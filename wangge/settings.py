@@ -200,6 +200,14 @@ for _alias in DATABASES.values():
         _prepare = os.environ.get("DB_PREPARE_THRESHOLD") or "5"
         _options.setdefault("prepare_threshold", None if _prepare == "off" else int(_prepare))
 REPORT_REPLICA_ENABLED = bool(os.environ.get("DATABASE_REPLICA_URL"))
+# Where locating and address candidates are computed (docs/maps.md): `memory` builds the indexes
+# in every process; `database` asks PostGIS and pg_trgm, so a worker holds no polygon or
+# building index (a city's would not fit in each worker).
+GRID_ENGINE = os.environ.get("GRID_ENGINE") or "memory"
+if GRID_ENGINE not in {"memory", "database"}:
+    raise ImproperlyConfigured("GRID_ENGINE must be 'memory' or 'database'")
+if GRID_ENGINE == "database" and DATABASES["default"]["ENGINE"] != "wangge.core.postgresql":
+    raise ImproperlyConfigured("GRID_ENGINE=database needs PostgreSQL (DATABASE_URL=postgres://…)")
 DATABASE_ROUTERS = ["wangge.core.db.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,6 +2,7 @@ from datetime import time
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -272,8 +273,6 @@ class CategoryAdjustment(models.Model):
         return f"{self.unit.name} · {self.category.name}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.unit_id and self.unit.level not in ("city", "district"):
             raise ValidationError({"unit": _("只有区或市可以调整派单目录")})
         department = self.department if self.department_id else None

@@ -3,6 +3,10 @@
 They are built lazily from the tables and rebuilt when the tables change: at once in the
 process that wrote (signals call `invalidate`), and in other processes (gunicorn workers, the
 job worker) after a cheap signature query, run at most every RECHECK_SECONDS.
+
+With GRID_ENGINE=database (a city) the point and building indexes are not built at all:
+`grid_index()` and `address_index()` answer with the database engine (`dbengine`) behind the
+same methods, and only the node table and the place names stay in memory.
 """
 
 import threading
@@ -10,9 +14,11 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from wangge.core.warmup import built_apart
+from wangge.grids import dbengine
 from wangge.grids.addresses import AddressIndex
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.spatial import GridIndex, GridShape
@@ -84,11 +90,15 @@ _PLACE_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET, GridLevel.COMMUNITY, Grid
 
 def _build_address_index() -> AddressIndex:
     rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
-    places = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
     return AddressIndex(
         ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
-        places=list(places),
+        places=_build_places(),
     )
+
+
+def _build_places() -> list[tuple[str, str, str]]:
+    places = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
+    return list(places)
 
 
 class NodeTable:
@@ -123,13 +133,29 @@ def _build_node_table() -> NodeTable:
 _grid_index = _Cached(_build_grid_index, _grid_signature)
 _node_table = _Cached(_build_node_table, _all_nodes_signature)
 _address_index = _Cached(_build_address_index, _building_signature)
+# The database engine's address resolver keeps the place names of the tree and of the stored
+# addresses' fronts (a few thousand for a city), never the buildings; the names for addresses
+# written in English are read on the first one, as the memory engine's index does.
+_place_names = _Cached(lambda: dbengine.gazetteer(_build_places()), _building_signature)
+_english_names = _Cached(lambda: dbengine.pinyin_names(_place_names.get()), _building_signature)
 
 
-def grid_index() -> GridIndex:
+def in_database() -> bool:
+    """Whether the database answers locating and address candidates (GRID_ENGINE=database)."""
+    return bool(settings.GRID_ENGINE == "database")
+
+
+def grid_index() -> GridIndex | dbengine.ShapeLocator:
+    if in_database():
+        dbengine.require_installed()
+        return dbengine.SHAPE_LOCATOR
     return _grid_index.get()
 
 
-def address_index() -> AddressIndex:
+def address_index() -> AddressIndex | dbengine.CandidateResolver:
+    if in_database():
+        dbengine.require_installed()
+        return dbengine.CandidateResolver(_place_names.get(), _english_names.get)
     return _address_index.get()
 
 
@@ -148,7 +174,13 @@ def warm_address_index() -> AddressIndex:
 
 
 def warm() -> None:
-    """The warm start's grid step: the two large indexes built apart, the node table here."""
+    """The warm start's grid step: the two large indexes built apart, the node table here.
+    In database mode neither large index exists: the schema is checked instead."""
+    if in_database():
+        dbengine.require_installed()
+        node_table()
+        _place_names.get()
+        return
     warm_grid_index()
     node_table()
     warm_address_index()
@@ -158,3 +190,5 @@ def invalidate() -> None:
     _grid_index.invalidate()
     _address_index.invalidate()
     _node_table.invalidate()
+    _place_names.invalidate()
+    _english_names.invalidate()

@@ -26,7 +26,8 @@ from wangge.grids.addresses.text import RELATIVE_PHRASES, normalize_relative
 if TYPE_CHECKING:
     from wangge.grids.addresses.index import AddressIndex
 
-_CLAUSE_RE = re.compile(r"[，。；;！!？?\n\r：:]+")
+# The clauses of a sentence; the database engine asks for candidates clause by clause too.
+CLAUSE_RE = re.compile(r"[，。；;！!？?\n\r：:]+")
 # Words after which an address usually begins.
 _LEAD_INS = (
     "来电称",
@@ -120,7 +121,7 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
     found: dict[int, Resolution] = {}
     fallback = whole
     near = whole.near
-    for clause in _CLAUSE_RE.split(text[:_MAX_TEXT]):
+    for clause in CLAUSE_RE.split(text[:_MAX_TEXT]):
         normalized, relative = normalize_relative(clause)
         if len(normalized) < 2:
             continue

@@ -221,13 +221,23 @@ class AddressIndex:
     in the addresses, for one district.
     """
 
-    def __init__(self, entries: Iterable[BuildingEntry], places: Iterable[PlaceEntry] = ()) -> None:
+    def __init__(
+        self,
+        entries: Iterable[BuildingEntry],
+        places: Iterable[PlaceEntry] = (),
+        *,
+        gazetteer: Gazetteer | None = None,
+    ) -> None:
+        """``gazetteer``: one that has already learnt the place names of every building (the
+        database engine's, shared by the small index it makes per query over a few
+        candidates); it is read, never taught, and ``places`` is ignored."""
         self._addresses: dict[int, str] = {}
         # Building id → its micro-grid's path, one string per micro-grid (ten buildings share
         # one), not one per row read.
         self._paths: dict[int, str] = {}
         self._path_strings: dict[str, str] = {}
-        self._gazetteer = Gazetteer()
+        self._learning = gazetteer is None
+        self._gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         # First characters → known road and compound names, longest first: what the place
         # names in front of an address must not be mistaken for (广州市 in 广州市场大厦).
         self._names_by_first: dict[str, list[str]] = {}
@@ -249,7 +259,7 @@ class AddressIndex:
         self._road_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._pinyin: english.PinyinNames | None = None
-        for name, level, path in places:
+        for name, level, path in places if self._learning else ():
             self._gazetteer.add_node(name, level, path)
         rows: list[tuple[int, str, list[str], str]] = []
         for entry in entries:
@@ -258,9 +268,10 @@ class AddressIndex:
             texts = [normalize_text(text) for text in (address, *aliases)]
             self._addresses.setdefault(building_id, address)
             rows.append((building_id, texts[0], texts[1:], path))
-            key = district_key(path)
-            for text in texts:
-                self._gazetteer.learn(text, key)
+            if self._learning:
+                key = district_key(path)
+                for text in texts:
+                    self._gazetteer.learn(text, key)
         for building_id, address, aliases, path in rows:
             self._add_building(building_id, address, aliases, path)
         self._finish()
@@ -377,7 +388,8 @@ class AddressIndex:
             key = tuple(sorted(ids))
             return ids_of.setdefault(key, key)
 
-        self._gazetteer.learnt()
+        if self._learning:
+            self._gazetteer.learnt()
         self._path_strings = {}
         for place_id, place in enumerate(self._places):
             place.buildings = {k: shared(ids) for k, ids in place.buildings.items()}
@@ -428,7 +440,7 @@ class AddressIndex:
         followed by a relative phrase (对面, 旁边, 附近 …) names a landmark, not the place
         meant: the landmark is listed, never the answer."""
         if looks_english(query):
-            chinese = english.to_chinese(query, self._pinyin_names())
+            chinese = english.to_chinese(query, self.pinyin_names())
             if chinese is None:
                 return Resolution(None, None, 0.0, [])
             query = chinese
@@ -444,7 +456,7 @@ class AddressIndex:
 
         return resolve_in_text(self, text)
 
-    def _pinyin_names(self) -> english.PinyinNames:
+    def pinyin_names(self) -> english.PinyinNames:
         """The data's road and place names by their pinyin, built on the first address
         written in English (most indexes never see one)."""
         if self._pinyin is None:

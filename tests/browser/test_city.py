@@ -1,0 +1,95 @@
+"""A city above two districts, in Chromium (zh-CN).
+
+The city's officer opens the city's 考核 table and dashboard on a desk and on a phone as first
+seen: both districts' rows, axe-core finds nothing serious, nothing under 44 × 44 on the phone.
+A street dispatcher of 中原区 opens a case that belongs to 二七区 and 转办 it there from the
+case page; 二七区's desk finds it in its inbox, with the timeline, and 中原区's no longer opens it.
+"""
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import opened, shot, sign_in, watch
+from tests.city.conftest import CITY, FIRST_POINT, OTHER, city, two_districts  # noqa: F401 (fixtures)
+from tests.conftest import PASSWORD, STREET
+from wangge.accounts.models import Role
+from wangge.cases.models import Case
+from wangge.cases.services import CaseInput, case_act, case_intake
+from wangge.grids.models import GridNode
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_city_compares_its_districts_on_desk_and_phone(
+    live_server: Any,
+    city: dict[str, GridNode],
+    people: dict[str, Any],
+    make_user: Any,
+    new_page: Any,
+) -> None:
+    base = live_server.url
+    for text in ("伊河路井盖松动", "路灯不亮"):
+        case_intake(
+            data=CaseInput(description=text, lon=FIRST_POINT[0], lat=FIRST_POINT[1]),
+            actor=people["resident"],
+        )
+    officer = make_user(Role.ADMIN, city[CITY], name="郑市运", is_staff=True)
+    for phone in (False, True):
+        page = new_page(phone=phone)
+        problems = watch(page)
+        sign_in(page, base, officer.phone, PASSWORD)
+        for path in (f"/cases/kpi/{CITY}/", f"/ops/unit/{CITY}/"):
+            found = opened(page, base, path, phone=phone, name="city")
+            assert found == {}, (path, found)
+        page.goto(f"{base}/cases/kpi/{CITY}/")
+        expect(page.locator("main")).to_contain_text("中原区")
+        expect(page.locator("main")).to_contain_text("二七区")
+        assert problems == [], problems
+
+
+def test_a_case_of_the_wrong_district_is_sent_to_the_right_one_from_its_page(
+    live_server: Any,
+    city: dict[str, GridNode],
+    people: dict[str, Any],
+    make_user: Any,
+    new_page: Any,
+) -> None:
+    base = live_server.url
+    desk = make_user(Role.STREET_DISPATCHER, city[OTHER], name="二七区城运中心")
+    case, _created = case_intake(
+        data=CaseInput(description="陇海路下水道堵了", lon=FIRST_POINT[0], lat=FIRST_POINT[1]),
+        actor=people["resident"],
+    )
+    case_act(
+        case_id=case.pk,
+        actor=people["dispatcher"],
+        action="transfer",
+        note="街道核实",
+        params={"node": STREET},
+    )
+    sender = new_page()
+    problems = watch(sender)
+    sign_in(sender, base, people["dispatcher"].phone, PASSWORD)
+    sender.goto(f"{base}/cases/{case.pk}/")
+    panel = sender.locator("details[data-action=transfer]")
+    panel.locator("summary").click()
+    panel.locator("select[name=node]").select_option(OTHER)
+    panel.locator("[name=note]").fill("地址在二七区陇海路，转二七区")
+    panel.get_by_role("button", name="转办").click()
+    sender.wait_for_load_state("networkidle")
+    shot(sender, "city-transfer-sent")
+    case = Case.objects.get(pk=case.pk)
+    assert case.grid_path == city[OTHER].path
+    assert problems == [], problems
+
+    receiver = new_page(phone=True)
+    sign_in(receiver, base, desk.phone, PASSWORD)
+    receiver.goto(f"{base}/inbox/")
+    expect(receiver.locator("#inbox")).to_contain_text("中原区转来事件")
+    found = opened(receiver, base, f"/cases/{case.pk}/", phone=True, name="city-transfer")
+    assert found == {}, found
+    expect(receiver.locator("main")).to_contain_text("地址在二七区陇海路，转二七区")
+    response = sender.goto(f"{base}/cases/{case.pk}/")
+    assert response is not None and response.status == 404

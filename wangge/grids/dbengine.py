@@ -1,0 +1,474 @@
+"""The database engine of the grid indexes (GRID_ENGINE=database, PostgreSQL only).
+
+A city does not fit in every worker: the in-memory point index alone is ~290 MB at 100k
+micro-grids, and each gunicorn worker held its own. Here PostgreSQL keeps them once:
+
+* PostGIS: `grids_shape` holds each micro-grid's and exclusive grid's boundary as a
+  geometry(MultiPolygon, 4326) under a GiST index; triggers on `grids_gridnode` keep it in
+  step with every write (an import, the admin, a bulk UPDATE, a delete, raw SQL), so no code
+  path can forget it. `ShapeLocator`
+  answers `locate` with the rules of `spatial.GridIndex`: boundaries count as inside, and of
+  several grids of one level the smallest (code, id) wins.
+* pg_trgm: a GIN trigram index over each building's address and aliases gives the buildings
+  whose text is nearest a query; `wangge.grids.addresses.AddressIndex` then decides among
+  those alone (see `candidate_rows`).
+
+The schema is installed by the migration `0005_database_engine` when the server offers the
+extensions, and again by `manage.py grid_engine_rebuild` (PostGIS installed later, or a table
+to refill). Only SQL is used: django.contrib.gis would need GDAL on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from wangge.grids.addresses import AddressIndex, Resolution, english, normalize_text
+from wangge.grids.addresses.english import PinyinNames, looks_english
+from wangge.grids.addresses.extract import CLAUSE_RE
+from wangge.grids.addresses.index import BuildingEntry, PlaceEntry
+from wangge.grids.addresses.places import Gazetteer
+from wangge.grids.spatial import Hit
+
+SHAPE_TABLE = "grids_shape"
+# Points asked in one statement by `locate_many` (a patrol's track, a building import).
+_BATCH = 5_000
+
+# The boundary as the in-memory index reads it: an invalid ring is repaired (ST_MakeValid, as
+# spatial._polygonal_geometry does with make_valid) and only its polygons kept. A boundary
+# PostGIS cannot read gets no row rather than refusing the node's write: the import has
+# checked every boundary before it saves one, and the memory engine skips such a node too.
+_POSTGIS_SQL = """
+CREATE OR REPLACE FUNCTION grids_shape_geometry(boundary jsonb) RETURNS geometry
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  g geometry;
+BEGIN
+  IF boundary IS NULL OR jsonb_typeof(boundary) <> 'object'
+     OR boundary->>'type' NOT IN ('Polygon', 'MultiPolygon') THEN
+    RETURN NULL;
+  END IF;
+  g := ST_SetSRID(ST_GeomFromGeoJSON(boundary), 4326);
+  IF NOT ST_IsValid(g) THEN
+    g := ST_CollectionExtract(ST_MakeValid(g), 3);
+  END IF;
+  IF ST_IsEmpty(g) THEN
+    RETURN NULL;
+  END IF;
+  RETURN ST_Multi(g);
+EXCEPTION WHEN OTHERS THEN
+  RETURN NULL;
+END $$;
+
+-- No foreign key to grids_gridnode: Django empties tables with a plain TRUNCATE (a test's
+-- flush), which a referencing table would refuse; the triggers below delete and truncate.
+CREATE TABLE IF NOT EXISTS grids_shape (
+  node_id bigint PRIMARY KEY,
+  code varchar(32) NOT NULL,
+  level varchar(12) NOT NULL,
+  geom geometry(MultiPolygon, 4326) NOT NULL
+);
+CREATE INDEX IF NOT EXISTS grids_shape_geom ON grids_shape USING gist (geom);
+
+CREATE OR REPLACE FUNCTION grids_shape_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  g geometry;
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE grids_shape;
+    RETURN NULL;
+  ELSIF TG_OP = 'DELETE' THEN
+    DELETE FROM grids_shape WHERE node_id = OLD.id;
+    RETURN NULL;
+  END IF;
+  IF NEW.level IN ('micro', 'exclusive') THEN
+    g := grids_shape_geometry(NEW.boundary);
+  END IF;
+  IF g IS NULL THEN
+    DELETE FROM grids_shape WHERE node_id = NEW.id;
+  ELSE
+    INSERT INTO grids_shape (node_id, code, level, geom)
+    VALUES (NEW.id, NEW.code, NEW.level, g)
+    ON CONFLICT (node_id) DO UPDATE
+      SET code = EXCLUDED.code, level = EXCLUDED.level, geom = EXCLUDED.geom;
+  END IF;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS grids_shape_on_insert ON grids_gridnode;
+CREATE TRIGGER grids_shape_on_insert AFTER INSERT ON grids_gridnode
+  FOR EACH ROW EXECUTE FUNCTION grids_shape_sync();
+-- Django's save() writes every column, and a moved subtree rewrites paths in bulk: only a
+-- changed boundary, code or level costs a geometry parse.
+DROP TRIGGER IF EXISTS grids_shape_on_delete ON grids_gridnode;
+CREATE TRIGGER grids_shape_on_delete AFTER DELETE ON grids_gridnode
+  FOR EACH ROW EXECUTE FUNCTION grids_shape_sync();
+DROP TRIGGER IF EXISTS grids_shape_on_truncate ON grids_gridnode;
+CREATE TRIGGER grids_shape_on_truncate AFTER TRUNCATE ON grids_gridnode
+  FOR EACH STATEMENT EXECUTE FUNCTION grids_shape_sync();
+DROP TRIGGER IF EXISTS grids_shape_on_update ON grids_gridnode;
+CREATE TRIGGER grids_shape_on_update AFTER UPDATE ON grids_gridnode
+  FOR EACH ROW
+  WHEN (OLD.boundary IS DISTINCT FROM NEW.boundary OR OLD.code IS DISTINCT FROM NEW.code
+        OR OLD.level IS DISTINCT FROM NEW.level)
+  EXECUTE FUNCTION grids_shape_sync();
+"""
+
+_POSTGIS_FILL_SQL = """
+DELETE FROM grids_shape;
+INSERT INTO grids_shape (node_id, code, level, geom)
+SELECT id, code, level, g FROM (
+  SELECT id, code, level, grids_shape_geometry(boundary) AS g
+  FROM grids_gridnode WHERE level IN ('micro', 'exclusive') AND boundary IS NOT NULL
+) AS shaped WHERE g IS NOT NULL;
+ANALYZE grids_shape;
+"""
+
+_POSTGIS_DROP_SQL = """
+DROP TRIGGER IF EXISTS grids_shape_on_insert ON grids_gridnode;
+DROP TRIGGER IF EXISTS grids_shape_on_delete ON grids_gridnode;
+DROP TRIGGER IF EXISTS grids_shape_on_truncate ON grids_gridnode;
+DROP TRIGGER IF EXISTS grids_shape_on_update ON grids_gridnode;
+DROP FUNCTION IF EXISTS grids_shape_sync();
+DROP TABLE IF EXISTS grids_shape;
+DROP FUNCTION IF EXISTS grids_shape_geometry(jsonb);
+"""
+
+# What the trigram index reads of a building: its address and every alias, one text, cut into
+# words after each place word (市 区 镇 路 村 号 楼 …) and around each number. pg_trgm pads the
+# ends of a word, so a name then shares its first letters with a name it is a typo of (新风村 /
+# 新丰村 / 新峰村), and a number is matched as itself, not as part of the name before it.
+# IMMUTABLE functions, so an expression index may use them; a query must spell them the same.
+_TRIGRAM_SQL = r"""
+DROP INDEX IF EXISTS grids_building_search_trgm;
+ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
+CREATE OR REPLACE FUNCTION grids_search_words(t text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT regexp_replace(regexp_replace(t, '([0-9]+)', ' \1 ', 'g'),
+                        '([省市区县旗镇乡路街巷道村弄条组号院楼栋幢座])', '\1 ', 'g')
+$$;
+CREATE OR REPLACE FUNCTION grids_building_search(address text, aliases jsonb) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT grids_search_words(address || ' ' || coalesce(
+    (SELECT string_agg(value, ' ') FROM jsonb_array_elements_text(
+       CASE WHEN jsonb_typeof(aliases) = 'array' THEN aliases ELSE '[]'::jsonb END)), ''))
+$$;
+-- A stored generated column: PostgreSQL keeps it in step with every write of the row, and a
+-- query reads it instead of cutting each candidate's text again.
+ALTER TABLE grids_building ADD COLUMN search_words text
+  GENERATED ALWAYS AS (grids_building_search(address, aliases)) STORED;
+CREATE INDEX grids_building_search_trgm ON grids_building
+  USING gin (search_words gin_trgm_ops);
+"""
+
+_TRIGRAM_DROP_SQL = """
+DROP INDEX IF EXISTS grids_building_search_trgm;
+ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
+DROP FUNCTION IF EXISTS grids_building_search(text, jsonb);
+DROP FUNCTION IF EXISTS grids_search_words(text);
+"""
+
+
+def _extension(conn: BaseDatabaseWrapper, name: str) -> bool:
+    """Create the extension if the server offers it and we may; False otherwise. In a
+    savepoint: a refused CREATE EXTENSION (not a superuser) must not abort the migration."""
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = %s", [name])
+        if cursor.fetchone() is None:
+            return False
+        try:
+            with transaction.atomic(using=conn.alias):
+                cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {name}")
+        except Exception:
+            return False
+    return True
+
+
+def install(conn: BaseDatabaseWrapper, *, fill: bool) -> dict[str, bool]:
+    """Install what the server allows; with `fill`, (re)fill the shape table from the tree.
+    Nothing on another database: SQLite has only the memory engine."""
+    done = {"postgis": False, "pg_trgm": False}
+    if conn.vendor != "postgresql":
+        return done
+    if _extension(conn, "postgis"):
+        with conn.cursor() as cursor:
+            cursor.execute(_POSTGIS_SQL)
+            if fill:
+                cursor.execute(_POSTGIS_FILL_SQL)
+        done["postgis"] = True
+    if _extension(conn, "pg_trgm"):
+        with conn.cursor() as cursor:
+            cursor.execute(_TRIGRAM_SQL)
+        done["pg_trgm"] = True
+    return done
+
+
+def uninstall(conn: BaseDatabaseWrapper) -> None:
+    """Drop our tables, triggers, functions and index; the extensions stay (others may use
+    them)."""
+    if conn.vendor != "postgresql":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [SHAPE_TABLE])
+        row = cursor.fetchone()
+        if row is not None and row[0] is not None:
+            cursor.execute(_POSTGIS_DROP_SQL)
+        cursor.execute(_TRIGRAM_DROP_SQL)
+
+
+def installed() -> dict[str, bool]:
+    """Which parts of the engine this database holds."""
+    if connection.vendor != "postgresql":
+        return {"postgis": False, "pg_trgm": False}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_regclass(%s) IS NOT NULL, to_regclass('grids_building_search_trgm') "
+            "IS NOT NULL",
+            [SHAPE_TABLE],
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    return {"postgis": bool(row[0]), "pg_trgm": bool(row[1])}
+
+
+_checked: list[bool] = []
+
+
+def require_installed() -> None:
+    """Refuse to serve in database mode without the engine's schema: a clear message at the
+    warm start and on first use instead of an SQL error in a resident's report. Once found,
+    a process does not ask again."""
+    if _checked:
+        return
+    missing = [name for name, ok in installed().items() if not ok]
+    if missing:
+        raise ImproperlyConfigured(
+            f"GRID_ENGINE=database needs {' and '.join(missing)} in this database: install "
+            "them (make postgis-deps) and run `manage.py grid_engine_rebuild`"
+        )
+    _checked.append(True)
+
+
+# --------------------------------------------------------------------------- locating
+
+# One statement, one round trip: each layer's first grid in (code, id) order among those whose
+# geometry intersects the point (boundaries inside, as GridIndex.locate). COLLATE "C" orders
+# codes by code point, as Python compares the in-memory index's strings.
+_LOCATE_SQL = """
+SELECT
+  (SELECT node_id FROM grids_shape WHERE level = 'micro' AND ST_Intersects(geom, p)
+   ORDER BY code COLLATE "C", node_id LIMIT 1),
+  (SELECT node_id FROM grids_shape WHERE level = 'exclusive' AND ST_Intersects(geom, p)
+   ORDER BY code COLLATE "C", node_id LIMIT 1)
+FROM (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326) AS p) AS asked
+"""
+_LOCATE_MANY_SQL = """
+SELECT
+  (SELECT node_id FROM grids_shape WHERE level = 'micro' AND ST_Intersects(geom, p)
+   ORDER BY code COLLATE "C", node_id LIMIT 1),
+  (SELECT node_id FROM grids_shape WHERE level = 'exclusive' AND ST_Intersects(geom, p)
+   ORDER BY code COLLATE "C", node_id LIMIT 1)
+FROM (SELECT n, ST_SetSRID(ST_MakePoint(x, y), 4326) AS p
+      FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY AS t(x, y, n)) AS asked
+ORDER BY n
+"""
+
+_MISS = Hit(None, None)
+
+
+class ShapeLocator:
+    """`GridIndex`'s lookups answered by PostGIS; holds nothing but this class."""
+
+    def locate(self, lon: float, lat: float) -> Hit:
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise ValueError(f"坐标必须是有限数值：({lon}, {lat})")
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCATE_SQL, [float(lon), float(lat)])
+            row = cursor.fetchone()
+        if row is None or (row[0] is None and row[1] is None):
+            return _MISS
+        return Hit(row[0], row[1])
+
+    def locate_many(self, lons: Sequence[float] | Any, lats: Sequence[float] | Any) -> list[Hit]:
+        xs = [float(x) for x in lons]
+        ys = [float(y) for y in lats]
+        if len(xs) != len(ys):
+            raise ValueError("lons 和 lats 必须是等长的一维序列")
+        if not all(math.isfinite(v) for v in (*xs, *ys)):
+            raise ValueError("坐标必须是有限数值")
+        hits: list[Hit] = []
+        with connection.cursor() as cursor:
+            for lo in range(0, len(xs), _BATCH):
+                cursor.execute(_LOCATE_MANY_SQL, [xs[lo : lo + _BATCH], ys[lo : lo + _BATCH]])
+                hits.extend(
+                    _MISS if m is None and e is None else Hit(m, e) for m, e in cursor.fetchall()
+                )
+        return hits
+
+    def __len__(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM grids_shape")
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+
+
+SHAPE_LOCATOR = ShapeLocator()
+
+
+# ------------------------------------------------------------------- address candidates
+
+# How many buildings the database hands the resolver per part of a query. The resolver's own
+# rules decide among them (exact forms, typos, competitors): enough that every building of
+# the place asked for and its near rivals are there, few enough to index per query.
+CANDIDATES = 200
+# The share of a part's trigrams a building's text must hold somewhere (pg_trgm's
+# word_similarity); the ranking, not this bar, keeps the list short.
+_WORD_SIMILARITY = "0.2"
+# The parts asked: the whole text and each of its clauses, as `extract` cuts a sentence (an
+# address is a small share of a 诉求内容, a large one of its clause).
+_MAX_PARTS = 8
+_MAX_PART = 200
+_CANDIDATES_SQL = """
+SELECT b.id, b.address, b.aliases, n.path
+FROM (
+  SELECT DISTINCT found.id
+  FROM (SELECT grids_search_words(raw) AS q FROM unnest(%s::text[]) AS raw) AS part
+  CROSS JOIN LATERAL (
+    SELECT b.id FROM grids_building b
+    WHERE part.q <%% b.search_words
+    ORDER BY word_similarity(part.q, b.search_words) DESC, b.id
+    LIMIT %s
+  ) AS found
+) AS chosen
+JOIN grids_building b ON b.id = chosen.id
+JOIN grids_gridnode n ON n.id = b.micro_grid_id
+ORDER BY b.id
+"""
+
+
+def _parts(text: str) -> list[str]:
+    """The whole text and its clauses, each as written and normalized: the index holds the
+    stored text as written (天山四村), the resolver reads the normalized one (天山4村)."""
+    text = text[:_MAX_TEXT]
+    parts: list[str] = []
+    for piece in (text, *CLAUSE_RE.split(text)):
+        for form in (piece.strip(), normalize_text(piece)):
+            form = form[:_MAX_PART]
+            if len(form) >= 2 and form not in parts:
+                parts.append(form)
+    return parts[:_MAX_PARTS]
+
+
+def candidate_rows(text: str, limit: int | None = None) -> list[BuildingEntry]:
+    """The buildings whose address or aliases are nearest the text or one of its clauses, as
+    `AddressIndex` reads them (in id order: the index must not depend on the ranking)."""
+    parts = _parts(text)
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        # A session setting, not a statement's: set each time, since pooled connections are
+        # shared with code that may have changed it.
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [_WORD_SIMILARITY],
+        )
+        cursor.execute(_CANDIDATES_SQL, [parts, limit or CANDIDATES])
+        rows = cursor.fetchall()
+    # Django's psycopg setup hands jsonb over as its text.
+    return [(i, a, _aliases(al), p or "") for i, a, al, p in rows]
+
+
+def _aliases(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+_MAX_TEXT = 2_000
+
+# The front of every stored address and alias up to its first digit, with the district it lies
+# in: all the place names in front of an address are there (a name never follows a digit), and
+# addresses that share their front share their reading. Far fewer than the buildings.
+_FRONTS_SQL = """
+SELECT DISTINCT split_part(n.path, '/', 1) || '/', t.official,
+       substring(t.text from '^[^0-9]*[0-9]?')
+FROM grids_building b JOIN grids_gridnode n ON n.id = b.micro_grid_id
+CROSS JOIN LATERAL (
+  SELECT b.address, true
+  UNION ALL
+  SELECT value, false FROM jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(b.aliases) = 'array' THEN b.aliases ELSE '[]'::jsonb END)
+) AS t(text, official)
+"""
+
+
+def _fronts() -> list[tuple[str, bool, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(_FRONTS_SQL)
+        return [(key, official, front) for key, official, front in cursor.fetchall() if front]
+
+
+def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
+    """The place names of the tree and of every stored address, learnt as the memory engine's
+    index learns them: shared by the small index made for each query, so that a city or
+    district named in front of an address is known whichever buildings are candidates."""
+    names = Gazetteer()
+    for name, level, path in places:
+        names.add_node(name, level, path)
+    for key, _official, front in _fronts():
+        names.learn(normalize_text(front), key)
+    names.learnt()
+    return names
+
+
+def pinyin_names(names: Gazetteer) -> PinyinNames:
+    """The names an address written in English is translated with: as the memory engine's
+    index takes them, the place names and each official address's road part."""
+    found = set(names.names())
+    for _key, official, front in _fronts():
+        if official:
+            rest = names.split(normalize_text(front)).rest
+            found.add(rest[: next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))])
+    return PinyinNames(name for name in found if len(name) >= 2)
+
+
+class CandidateResolver:
+    """`AddressIndex`'s resolving over the database's candidates for each query: the same
+    rules, on the buildings that could be meant instead of every building."""
+
+    def __init__(self, names: Gazetteer, english_names: Callable[[], PinyinNames]) -> None:
+        self._names = names
+        self._english_names = english_names
+
+    def _index(self, text: str) -> AddressIndex:
+        return AddressIndex(candidate_rows(text), gazetteer=self._names)
+
+    def _chinese(self, text: str) -> str | None:
+        """An address in English word order in Chinese, to look its candidates up with."""
+        return english.to_chinese(text, self._english_names())
+
+    def resolve(self, query: str) -> Resolution:
+        if looks_english(query):
+            chinese = self._chinese(query)
+            if chinese is None:
+                return Resolution(None, None, 0.0, [])
+            return self._index(chinese).resolve(chinese)
+        return self._index(query).resolve(query)
+
+    def resolve_in_text(self, text: str) -> Resolution:
+        asked = text
+        if looks_english(text):
+            asked = self._chinese(text) or text
+        return self._index(asked).resolve_in_text(text)
+
+    def __len__(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM grids_building")
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
