@@ -9,7 +9,7 @@ PORT ?= 8000
 # (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it).
 BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
 
-.PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps node-deps clean
+.PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps postgis-deps node-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -53,11 +53,30 @@ browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs 
 	  fi; \
 	fi
 
+# PostGIS for the database engine (GRID_ENGINE=database, docs/maps.md), into the PostgreSQL this
+# machine runs; `make test` asks for it when DATABASE_URL names PostgreSQL, before the test
+# database is migrated, so the engine's tests run there instead of skipping.
+PG_MAJOR ?= $(shell ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+POSTGIS_PACKAGES = postgresql-$(PG_MAJOR)-postgis-3
+
+postgis-deps:  ## PostGIS for the database engine, into this machine's PostgreSQL (installed with apt when root)
+	@if [ -z "$(PG_MAJOR)" ]; then echo "No PostgreSQL server here: install PostGIS beside the database server"; \
+	elif ! dpkg -s $(POSTGIS_PACKAGES) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing $(POSTGIS_PACKAGES) for the database engine"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(POSTGIS_PACKAGES) >/dev/null; \
+	  else \
+	    echo "The database engine (GRID_ENGINE=database) needs PostGIS. Run:"; \
+	    echo "  sudo apt-get install -y $(POSTGIS_PACKAGES)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
 # The mini-program client's tests (clients/miniprogram, jest + miniprogram-simulate) run with the
 # suite unless MINIPROGRAM=skip: they do not touch the database, so CI runs them once.
 MINIPROGRAM ?= run
 
-test: dev browser-deps  ## run the whole suite (DATABASE_URL picks the database; SQLite by default)
+test: dev browser-deps $(if $(filter postgres%,$(DATABASE_URL)),postgis-deps)  ## run the whole suite (DATABASE_URL picks the database; SQLite by default)
 	$(PY) -m pytest -n auto --dist loadfile -q $(PYTEST_ARGS)
 	@if [ "$(MINIPROGRAM)" != skip ]; then $(MAKE) --no-print-directory test-miniprogram; fi
 

@@ -1,0 +1,296 @@
+"""The database engine (GRID_ENGINE=database): PostGIS locates and pg_trgm finds address
+candidates behind the memory engine's interfaces, with the memory engine's answers.
+
+PostgreSQL only (the make target `postgis-deps` installs PostGIS before the suite migrates its
+database); on SQLite the engine is refused at start and its migration does nothing.
+"""
+
+import itertools
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import connection
+from shapely.geometry import shape
+
+from tests.conftest import GRID_A, MICRO_A1, MICRO_A2, box, feature, tree_features
+from tests.grids.test_spatial import CASES, SHAPES, lat, lon
+from wangge.grids import address_eval, dbengine, indexes, selectors
+from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.services import buildings_import, grids_import, grids_import_file
+from wangge.grids.spatial import GridIndex, GridShape, Hit
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+ROOT = Path(__file__).resolve().parents[2]
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database engine runs on PostgreSQL only"
+)
+
+
+@pytest.fixture
+def database_engine(db: Any, settings: Any) -> Iterator[None]:
+    """GRID_ENGINE=database for one test, with the engine's schema checked first: on
+    PostgreSQL without PostGIS this fails, telling what to install, rather than skipping."""
+    dbengine.require_installed()
+    settings.GRID_ENGINE = "database"
+    indexes.invalidate()
+    yield
+    indexes.invalidate()
+
+
+def _memory_index() -> GridIndex:
+    rows = GridNode.objects.filter(
+        level__in=(GridLevel.MICRO, GridLevel.EXCLUSIVE), boundary__isnull=False
+    ).values_list("id", "code", "level", "boundary")
+    return GridIndex(GridShape(id=i, code=c, level=lv, geometry=g) for i, c, lv, g in rows)
+
+
+def _points_over(shapes: list[dict[str, Any]], count: int, seed: int) -> list[tuple[float, float]]:
+    """Random points over the shapes' extent and a margin around it, and every vertex and
+    edge midpoint of every shape: borders, shared corners and the outer edge, where the tie
+    rule decides."""
+    rng = random.Random(seed)
+    geoms = [shape(g) for g in shapes]
+    xs = [b for g in geoms for b in (g.bounds[0], g.bounds[2])]
+    ys = [b for g in geoms for b in (g.bounds[1], g.bounds[3])]
+    w, e, s, n = min(xs), max(xs), min(ys), max(ys)
+    dx, dy = (e - w) * 0.05, (n - s) * 0.05
+    points = [(rng.uniform(w - dx, e + dx), rng.uniform(s - dy, n + dy)) for _ in range(count)]
+    for g in shapes:
+        polygons = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+                    points += [(x0, y0), ((x0 + x1) / 2, (y0 + y1) / 2)]
+    return points
+
+
+def _save_shapes(shapes: list[GridShape]) -> dict[int, int]:
+    """The spatial tests' layout as grid nodes (codes out of id order on purpose); the layout's
+    ids → the nodes' ids."""
+    ids = {}
+    for s in shapes:
+        code = f"9{s.code}"  # beside the test tree's codes, in the same order among themselves
+        node = GridNode.objects.create(
+            code=code, name=code, level=s.level, path=f"{code}/", boundary=s.geometry
+        )
+        ids[s.id] = node.pk
+    return ids
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _start(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GRID_ENGINE"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "wangge.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_database_engine_is_refused_at_start_without_postgresql(tmp_path: Path) -> None:
+    started = _start(GRID_ENGINE="database", DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    assert started.returncode != 0
+    assert "GRID_ENGINE=database needs PostgreSQL" in started.stderr
+
+
+def test_an_unknown_engine_is_refused_at_start() -> None:
+    started = _start(GRID_ENGINE="postgis")
+    assert started.returncode != 0
+    assert "GRID_ENGINE must be 'memory' or 'database'" in started.stderr
+
+
+def test_the_memory_engine_is_the_default(settings: Any) -> None:
+    assert _start().returncode == 0
+    assert django_settings.GRID_ENGINE in {"memory", "database"}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="what SQLite keeps")
+def test_on_sqlite_the_migration_leaves_nothing_behind(db: Any) -> None:
+    tables = connection.introspection.table_names()
+    assert dbengine.SHAPE_TABLE not in tables
+    assert dbengine.installed() == {"postgis": False, "pg_trgm": False}
+
+
+# --------------------------------------------------------------------------- locating
+
+
+@on_postgresql
+@pytest.mark.parametrize(("xy", "expected"), [pytest.param(xy, h, id=n) for n, xy, h in CASES])
+def test_postgis_answers_each_case_of_the_memory_index(
+    database_engine: None, xy: tuple[float, float], expected: Hit
+) -> None:
+    ids = _save_shapes(SHAPES)
+    hit = dbengine.SHAPE_LOCATOR.locate(lon(xy[0]), lat(xy[1]))
+    assert hit == Hit(
+        ids.get(expected.micro_id) if expected.micro_id else None,
+        ids.get(expected.exclusive_id) if expected.exclusive_id else None,
+    )
+
+
+@on_postgresql
+def test_both_engines_agree_on_random_and_border_points_of_the_test_tree(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    _save_shapes(SHAPES)  # overlaps, a hole, two parts, codes out of id order
+    shapes = [f["geometry"] for f in tree_features()] + [s.geometry for s in SHAPES]
+    points = _points_over(shapes, 4000, seed=7)
+    memory = _memory_index()
+    assert [dbengine.SHAPE_LOCATOR.locate(x, y) for x, y in points] == [
+        memory.locate(x, y) for x, y in points
+    ]
+    xs, ys = zip(*points, strict=True)
+    assert dbengine.SHAPE_LOCATOR.locate_many(xs, ys) == memory.locate_many(xs, ys)
+
+
+@on_postgresql
+def test_both_engines_agree_over_the_lane_city(database_engine: None) -> None:
+    text = (DATA / "lane_city" / "grids.geojson").read_text(encoding="utf-8")
+    grids_import_file(text)
+    buildings_import((DATA / "lane_city" / "buildings.csv").read_text(encoding="utf-8"))
+    shapes = [
+        g for g in GridNode.objects.filter(level="micro").values_list("boundary", flat=True) if g
+    ]
+    points = _points_over(shapes, 3000, seed=11)
+    points += list(Building.objects.values_list("lon", "lat"))
+    memory = _memory_index()
+    assert len(dbengine.SHAPE_LOCATOR) == len(memory) > 30
+    assert [dbengine.SHAPE_LOCATOR.locate(x, y) for x, y in points] == [
+        memory.locate(x, y) for x, y in points
+    ]
+    # And through the selector every caller uses: each building's point in its micro-grid.
+    for b in Building.objects.all():
+        assert selectors.locate(lon=b.lon, lat=b.lat).micro_grid == b.micro_grid
+
+
+@on_postgresql
+def test_non_finite_points_are_refused_as_by_the_memory_index(database_engine: None) -> None:
+    with pytest.raises(ValueError, match="有限数值"):
+        dbengine.SHAPE_LOCATOR.locate(float("nan"), 34.75)
+    with pytest.raises(ValueError, match="有限数值"):
+        dbengine.SHAPE_LOCATOR.locate_many([113.6], [float("inf")])
+
+
+@on_postgresql
+def test_shapes_follow_every_write_of_the_tree(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    inside_a1 = (113.601, 34.752)
+    assert selectors.locate(lon=inside_a1[0], lat=inside_a1[1]).micro_grid.code == MICRO_A1
+    # Imported again with A2 grown over A1's half: the smaller code wins where they overlap.
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(
+                    MICRO_A2, "A2 微网格", "micro", GRID_A, box(113.600, 34.750, 113.604, 34.754)
+                )
+            ],
+        }
+    )
+    assert selectors.locate(lon=113.6005, lat=34.752).micro_grid.code == min(MICRO_A1, MICRO_A2)
+    # A boundary cleared, then a node deleted: their shapes go with them.
+    a1 = GridNode.objects.get(code=MICRO_A1)
+    a1.boundary = None
+    a1.save()
+    assert selectors.locate(lon=113.6005, lat=34.752).micro_grid.code == MICRO_A2
+    Building.objects.filter(micro_grid__code=MICRO_A2).delete()
+    GridNode.objects.filter(code=MICRO_A2).delete()
+    with pytest.raises(Exception, match="不在任何网格内"):
+        selectors.locate(lon=113.6005, lat=34.752)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM grids_shape WHERE code IN (%s, %s)", [MICRO_A1, MICRO_A2]
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@on_postgresql
+def test_the_rebuild_command_refills_the_shapes(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM grids_shape")
+    call_command("grid_engine_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert len(dbengine.SHAPE_LOCATOR) == 4  # three micro-grids and the exclusive grid
+    hit = selectors.locate(lon=113.602, lat=34.752)
+    assert hit.exclusive_grid is not None
+
+
+@on_postgresql
+def test_a_warm_database_worker_builds_no_polygon_or_building_index(
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a fresh worker: whatever an earlier test of this process built is forgotten.
+    monkeypatch.setattr(indexes._grid_index, "_value", None)
+    monkeypatch.setattr(indexes._address_index, "_value", None)
+    indexes.warm()
+    assert indexes._grid_index._value is None and indexes._address_index._value is None
+    assert isinstance(indexes.grid_index(), dbengine.ShapeLocator)
+    assert isinstance(indexes.address_index(), dbengine.CandidateResolver)
+    assert indexes._grid_index._value is None and indexes._address_index._value is None
+
+
+# ------------------------------------------------------------------ address candidates
+
+FOREIGN_SETS = ("lane_city", "rural_county", "hutong_town", "river_town", "unseen_district")
+
+
+@on_postgresql
+def test_the_database_engine_resolves_the_foreign_query_sets_as_well_as_the_memory_engine(
+    database_engine: None, settings: Any
+) -> None:
+    """Every foreign district in one database (each other's rivals), each query set asked of
+    both engines: the database's candidates must lose no answer the memory engine gives and
+    add no misroute."""
+    for folder in (*FOREIGN_SETS, "zhongyuan_sample"):
+        grids_import_file((DATA / folder / "grids.geojson").read_text(encoding="utf-8"))
+        buildings_import((DATA / folder / "buildings.csv").read_text(encoding="utf-8"))
+    for folder in FOREIGN_SETS:
+        queries = address_eval.read_queries(
+            (DATA / folder / "queries.jsonl").read_text(encoding="utf-8")
+        )
+        assert address_eval.unknown_codes(queries) == []
+        measured = {}
+        for engine in ("memory", "database"):
+            settings.GRID_ENGINE = engine
+            indexes.invalidate()
+            measured[engine] = address_eval.metrics(address_eval.run(queries))
+        memory, database = measured["memory"], measured["database"]
+        assert database.accuracy is not None and memory.accuracy is not None
+        assert database.accuracy >= memory.accuracy, (folder, memory, database)
+        assert database.misroutes <= memory.misroutes, (folder, memory, database)
+
+
+@on_postgresql
+def test_the_search_words_follow_every_write_of_a_building(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    micro = GridNode.objects.get(code=MICRO_A1)
+    building = Building.objects.create(
+        code="B1",
+        address="郑州市中原区桐柏路123号院5号楼",
+        lon=113.601,
+        lat=34.752,
+        micro_grid=micro,
+    )
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building == building
+    building.aliases = ["碧沙岗公园东门"]
+    building.save()
+    assert selectors.resolve_address(q="碧沙岗公园东门").building == building
+    building.delete()
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building is None
