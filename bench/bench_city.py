@@ -1,0 +1,375 @@
+"""A generated city in one instance on PostgreSQL (not the demo, not CI): import, cases, pages.
+
+    python bench/bench_city.py import [--tenth] [--profile]      # ≤ 15 min for the whole city
+    python bench/bench_city.py cases --cases 1000000              # COPY, then ANALYZE
+    python bench/bench_city.py pages [--repeat 20]                # p50/p95 of the pages
+    python bench/bench_city.py locate                             # the engine's bench (below)
+
+Database: BENCH_CITY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wangge_city),
+its own database so no other bench is disturbed. `import` drops and re-creates it.
+
+`import` writes the city with bench/city/make_city.py (16 districts, 200 streets, 2,500
+communities, 20,000 grids, 100,000 micro-grids, 1,000,000 buildings; --tenth: 10,000
+micro-grids and 100,000 buildings) and times the documented commands on a migrated empty
+database: `import_grids city.geojson`, `import_grids` of each district's file,
+`import_buildings` of each district's CSV. --profile runs each command under cProfile and
+prints where the time goes.
+
+`cases` (bench/city/cases.py) writes N cases over three years (2024-01-01 … 2026-12-31) with
+COPY in one process, then ANALYZE; prints the database's size.
+
+`pages` times, server side through Django's test client with DEBUG off: the city's KPI page
+and 城运中心 dashboard (as the city's administrator), a district's KPI page (as its
+administrator), and the first page of the case lists (/cases/, /cases/desk/, /api/v1/cases)
+as a street dispatcher and as the city's administrator.
+
+`locate` is left for the locate/resolve engines: it times GridIndex.locate over the
+imported city with whatever engine GRID_ENGINE selects (see `locate_bench`).
+"""
+
+import argparse
+import io
+import json
+import os
+import pstats
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pg import ROOT, bench_env, ensure_database
+
+CITY_DB = os.environ.get(
+    "BENCH_CITY_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wangge_city"
+)
+CITY = "410100"
+DISTRICT = "410101"
+# CPU seconds of each command run (its own process; PostgreSQL's work is not in it).
+CPU: list[float] = []
+STREET = "410101001"
+
+
+def city_env() -> dict[str, str]:
+    env = bench_env(tempfile.mkdtemp(prefix="wangge-city-"))
+    env["DATABASE_URL"] = CITY_DB
+    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    return env
+
+
+def run(env: dict[str, str], *args: str, profile: Path | None = None) -> float:
+    """One manage.py command; its wall time in seconds (with its own start-up)."""
+    cmd = [sys.executable]
+    if profile is not None:
+        cmd += ["-m", "cProfile", "-o", str(profile)]
+    cmd += ["manage.py", *args]
+    t = time.perf_counter()
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
+    return time.perf_counter() - t
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    base, name = CITY_DB.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def print_profile(paths: list[Path], top: int = 25) -> None:
+    stats = pstats.Stats(str(paths[0]))
+    for p in paths[1:]:
+        stats.add(str(p))
+    out = io.StringIO()
+    stats.stream = out
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    print(out.getvalue())
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    sys.path.insert(0, str(ROOT / "bench" / "city"))
+    import make_city
+
+    out = Path(args.files or tempfile.mkdtemp(prefix="wangge-city-files-"))
+    gpc, mpg = (2, 2) if args.tenth else (8, 5)
+    t = time.perf_counter()
+    sizes = make_city.write(out, gpc, mpg, 10)
+    print(f"generated {sizes} in {time.perf_counter() - t:.1f}s into {out}", flush=True)
+    env = city_env()
+    if not args.buildings_only:
+        recreate_database()
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "load_catalogue"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        print(f"migrated in {time.perf_counter() - t:.1f}s (not counted)", flush=True)
+    prof_dir = Path(tempfile.mkdtemp(prefix="wangge-city-prof-"))
+    profiles: dict[str, list[Path]] = {"grids": [], "buildings": []}
+
+    def step(kind: str, *cmd: str) -> float:
+        prof = prof_dir / f"{len(profiles[kind])}-{kind}.prof" if args.profile else None
+        if prof:
+            profiles[kind].append(prof)
+        return run(env, *cmd, profile=prof)
+
+    grids: list[float] = []
+    buildings: list[float] = []
+    times = {"city": 0.0}
+    for d in [] if args.buildings_only else make_city.district_codes():
+        if not grids:
+            times["city"] = step("grids", "import_grids", str(out / "city.geojson"))
+            print(f"city and districts: {times['city']:.1f}s", flush=True)
+        grids.append(step("grids", "import_grids", str(out / f"grids-{d}.geojson")))
+        print(f"grids of {d}: {grids[-1]:.1f}s", flush=True)
+    for d in make_city.district_codes():
+        for part in (1, 2):
+            buildings.append(
+                step("buildings", "import_buildings", str(out / f"buildings-{d}-{part}.csv"))
+            )
+            print(f"buildings of {d}, part {part}: {buildings[-1]:.1f}s", flush=True)
+    total = times["city"] + sum(grids) + sum(buildings)
+    result = {
+        "benchmark": "city import",
+        "variant": "tenth" if args.tenth else "full",
+        **sizes,
+        "city_s": round(times["city"], 1),
+        "grids_s": round(sum(grids), 1),
+        "grids_per_district_s": round(statistics.median(grids), 1) if grids else None,
+        "buildings_s": round(sum(buildings), 1),
+        "buildings_per_district_s": round(statistics.median(buildings), 1),
+        "total_s": round(total, 1),
+        "commands_cpu_s": round(sum(CPU), 1),
+        "load_average": os.getloadavg()[0],
+        "target_s": 900,
+        "database_mb": database_mb(),
+    }
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    if args.profile:
+        for kind, paths in profiles.items():
+            print(f"===== cProfile, import_{kind} (all districts) =====")
+            print_profile(paths)
+
+
+def database_mb() -> int:
+    import psycopg
+
+    with psycopg.connect(CITY_DB) as conn:
+        return int(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0] >> 20)
+
+
+def setup_django() -> None:
+    os.environ.update(city_env())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def cmd_cases(args: argparse.Namespace) -> None:
+    setup_django()
+    sys.path.insert(0, str(ROOT / "bench" / "city"))
+    import cases
+
+    cases.fill(args.cases, seed=args.seed)
+    print(
+        json.dumps({"benchmark": "city cases", "cases": args.cases, "database_mb": database_mb()})
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("import")
+    p.add_argument("--tenth", action="store_true")
+    p.add_argument("--profile", action="store_true")
+    p.add_argument(
+        "--buildings-only", action="store_true", help="the grids are in already: time the rest"
+    )
+    p.add_argument("--files", help="where to write the generated files (default: a temp dir)")
+    p = sub.add_parser("cases")
+    p.add_argument("--cases", type=int, default=1_000_000)
+    p.add_argument("--seed", type=int, default=7)
+    p = sub.add_parser("pages")
+    p.add_argument("--repeat", type=int, default=20)
+    p.add_argument("--explain", action="store_true")
+    p.add_argument("--budget", type=float, default=60, help="seconds a page is timed at most")
+    sub.add_parser("locate")
+    args = ap.parse_args()
+    ensure_database(CITY_DB)
+    {"import": cmd_import, "cases": cmd_cases, "pages": cmd_pages, "locate": cmd_locate}[args.what](
+        args
+    )
+
+
+def people() -> dict[str, object]:
+    """The city's administrator, a district's administrator and a street dispatcher."""
+    from wangge.accounts.models import Role, RoleGrant, User
+    from wangge.grids.models import GridNode
+
+    cast = {
+        "city admin": ("13900000001", Role.ADMIN, CITY, True),
+        "district admin": ("13900000002", Role.ADMIN, DISTRICT, True),
+        "street dispatcher": ("13900000003", Role.STREET_DISPATCHER, STREET, False),
+    }
+    out = {}
+    for label, (phone, role, code, staff) in cast.items():
+        user = User.objects.filter(phone=phone).first() or User.objects.create_user(
+            phone, None, name=label, is_staff=staff
+        )
+        RoleGrant.objects.get_or_create(user=user, role=role, node=GridNode.objects.get(code=code))
+        out[label] = user
+    return out
+
+
+def pct(times: list[float], q: float) -> float:
+    s = sorted(times)
+    return round(s[min(len(s) - 1, round(q * (len(s) - 1)))] * 1000, 1)
+
+
+def cmd_pages(args: argparse.Namespace) -> None:
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from wangge.ops import aggregates
+
+    cast = people()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM cases_case")
+        n_cases = cur.fetchone()[0]
+    t = time.perf_counter()
+    aggregates.refresh(full=True)
+    refresh_s = time.perf_counter() - t
+    print(f"{n_cases} cases; counters' full refresh {refresh_s:.1f}s", flush=True)
+    year = "?start=2026-01-01&end=2027-01-01"
+    pages = [
+        ("city KPI page (this month)", "city admin", f"/cases/kpi/{CITY}/"),
+        ("city KPI page (2026)", "city admin", f"/cases/kpi/{CITY}/{year}"),
+        ("city dashboard", "city admin", f"/ops/unit/{CITY}/"),
+        ("district KPI page (this month)", "district admin", f"/cases/kpi/{DISTRICT}/"),
+        ("district KPI page (2026)", "district admin", f"/cases/kpi/{DISTRICT}/{year}"),
+        ("district dashboard", "district admin", f"/ops/unit/{DISTRICT}/"),
+        ("desk, street dispatcher", "street dispatcher", "/cases/desk/"),
+        ("desk all, street dispatcher", "street dispatcher", "/cases/desk/?status=all"),
+        ("api cases, street dispatcher", "street dispatcher", "/api/v1/cases"),
+        ("desk, city admin", "city admin", "/cases/desk/"),
+        ("desk all, city admin", "city admin", "/cases/desk/?status=all"),
+        ("api cases, city admin", "city admin", "/api/v1/cases"),
+    ]
+    clients = {}
+    for label, user in cast.items():
+        clients[label] = Client()
+        clients[label].force_login(user)
+    results = {}
+    slow_queries = []
+    for name, who, url in pages:
+        client = clients[who]
+        with CaptureQueriesContext(connection) as ctx:
+            resp = client.get(url)  # warm-up, and its queries
+        assert resp.status_code == 200, (url, resp.status_code)
+        captured = list(ctx.captured_queries)  # read now: the next request clears the log
+        worst = sorted(captured, key=lambda q: -float(q["time"]))[:2]
+        for q in worst:
+            slow_queries.append((float(q["time"]), name, q["sql"]))
+        times: list[float] = []
+        began = time.perf_counter()
+        for _ in range(args.repeat):
+            if len(times) >= 5 and time.perf_counter() - began > args.budget:
+                break  # a slow page: fewer runs, said in "runs"
+            t = time.perf_counter()
+            resp = client.get(url)
+            times.append(time.perf_counter() - t)
+            assert resp.status_code == 200
+        results[name] = {
+            "p50_ms": pct(times, 0.5),
+            "p95_ms": pct(times, 0.95),
+            "runs": len(times),
+            "queries": len(captured),
+            "queries_ms": round(sum(float(q["time"]) for q in captured) * 1000, 1),
+            "slowest_query_ms": round(float(worst[0]["time"]) * 1000, 1) if worst else 0,
+        }
+        print(name, url, results[name], flush=True)
+    print(
+        json.dumps(
+            {
+                "benchmark": "city pages",
+                "cases_in_db": n_cases,
+                "database_mb": database_mb(),
+                "counters_full_refresh_s": round(refresh_s, 1),
+                "repeat": args.repeat,
+                **results,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
+    slow_queries.sort(reverse=True)
+    for secs, name, sql in slow_queries[:6]:
+        print(f"--- {secs * 1000:.0f} ms in {name}:\n{sql[:1500]}")
+        if args.explain and secs > 0.05:
+            with connection.cursor() as cur:
+                cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                print("\n".join(r[0] for r in cur.fetchall()))
+
+
+def locate_bench(points: int = 20_000, seed: int = 1) -> dict[str, float]:
+    """For the locate/resolve engines (not built here): GridIndex.locate over the imported
+    city with whatever engine GRID_ENGINE selects, in this one process — the index's build
+    time, p50/p95 of one call and this process's PSS after. Their 16-client load runs belong
+    to bench/load; this is the single-caller baseline on the same city."""
+    import random
+
+    from wangge.grids import indexes
+
+    t = time.perf_counter()
+    index = indexes.grid_index()
+    build_s = time.perf_counter() - t
+    rng = random.Random(seed)
+    times, hits = [], 0
+    for _ in range(points):
+        lon, lat = rng.uniform(113.30, 114.10), rng.uniform(34.50, 35.00)
+        t = time.perf_counter()
+        hit = index.locate(lon, lat)
+        times.append(time.perf_counter() - t)
+        hits += hit.micro_id is not None
+    pss = 0
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return {
+        "engine": os.environ.get("GRID_ENGINE", "(default)"),
+        "build_s": round(build_s, 2),
+        "locate_p50_us": round(statistics.median(times) * 1e6, 1),
+        "locate_p95_us": round(sorted(times)[int(0.95 * len(times))] * 1e6, 1),
+        "hits": hits,
+        "points": points,
+        "pss_mb": pss,
+    }
+
+
+def cmd_locate(args: argparse.Namespace) -> None:
+    setup_django()
+    print(json.dumps({"benchmark": "city locate", **locate_bench()}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
