@@ -241,3 +241,22 @@ def test_the_honour_board_opens_on_the_callers_own_district(
     client.force_login(other_people["resident"])
     answer = client.get("/api/v1/rankings").json()
     assert (answer["grid"], answer["grid_name"]) == (OTHER, "二七区")
+
+
+def test_the_city_gets_its_circular_with_a_row_per_district(
+    city: dict[str, GridNode],
+    cast: dict[str, Any],
+    other_people: dict[str, User],
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from django.utils import timezone
+
+    from wangge.ops.services import circular_generate
+
+    settings.MEDIA_ROOT = tmp_path
+    _case_at(FIRST_POINT, cast["resident"], "中原区的井盖松动")
+    _case_at(OTHER_POINT, other_people["resident"], "二七区的路灯不亮")
+    circular = circular_generate(node=city[CITY], kind="weekly", start=timezone.localdate())
+    rows = circular.figures["rows"]
+    assert {r["code"] for r in rows} == {DISTRICT, OTHER}
