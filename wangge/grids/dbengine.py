@@ -324,21 +324,25 @@ SHAPE_LOCATOR = ShapeLocator()
 # ------------------------------------------------------------------- address candidates
 
 # How many buildings the database hands the resolver per part of a query. The resolver's own
-# rules decide among them (exact forms, typos, competitors): enough that every building of
-# the place asked for and its near rivals are there, few enough to index per query.
-CANDIDATES = 200
+# rules decide among them (exact forms, typos, competitors): enough that the place asked for
+# and its near rivals are there, few enough to index per query (~45 µs a candidate). Over the
+# foreign query sets 20 already cost a misroute and 50 matched the memory engine: 64.
+CANDIDATES = 64
 # The share of a part's trigrams a building's text must hold somewhere (pg_trgm's
 # word_similarity); the ranking, not this bar, keeps the list short.
 _WORD_SIMILARITY = "0.2"
 # The parts asked: the whole text and each of its clauses, as `extract` cuts a sentence (an
 # address is a small share of a 诉求内容, a large one of its clause).
-_MAX_PARTS = 8
+_MAX_PARTS = 6
 _MAX_PART = 200
 _CANDIDATES_SQL = """
+WITH part AS MATERIALIZED (  -- each part cut into words once, not again for every row
+  SELECT grids_search_words(raw) AS q FROM unnest(%s::text[]) AS raw
+)
 SELECT b.id, b.address, b.aliases, n.path
 FROM (
   SELECT DISTINCT found.id
-  FROM (SELECT grids_search_words(raw) AS q FROM unnest(%s::text[]) AS raw) AS part
+  FROM part
   CROSS JOIN LATERAL (
     SELECT b.id FROM grids_building b
     WHERE part.q <%% b.search_words
