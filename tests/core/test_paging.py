@@ -118,3 +118,24 @@ def test_a_bad_page_on_a_real_list_is_a_page_not_an_error(cast: dict[str, User])
         text = response.content.decode()
         assert "共 35 条" in text
         assert 'class="pager-notice"' in text
+
+
+def test_a_list_longer_than_the_cap_says_more_than_and_counts_no_further(
+    db: Any, monkeypatch: Any
+) -> None:
+    from wangge.core import paging
+    from wangge.grids.models import GridNode
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 5)
+    for i in range(8):
+        GridNode.objects.create(code=f"D{i}", name=f"区{i}", level="district", path=f"D{i}/")
+    page = paginate(RequestFactory().get("/list/?page=2"), GridNode.objects.all(), 3)
+    assert page.paginator.capped and page.paginator.count == 6
+    assert [n.code for n in page] == ["D3", "D4", "D5"]
+    html = render_to_string("includes/pager.html", {"page": page})
+    assert "超过 5 条" in html and "共 6 条" not in html
+    short = paginate(
+        RequestFactory().get("/list/"), GridNode.objects.filter(code__in=["D1", "D2"]), 3
+    )
+    assert not short.paginator.capped
+    assert "共 2 条" in render_to_string("includes/pager.html", {"page": short})
