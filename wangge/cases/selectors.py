@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
@@ -34,6 +34,7 @@ from wangge.core import pii, segmentation
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound
 from wangge.core.scope import scope_q
+from wangge.grids import indexes
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import home_nodes, nodes_in_scope, other_districts
@@ -523,6 +524,54 @@ def kpi_over(cases: QuerySet[Case], code: str, name: str, *, start: datetime, en
     return kpi_from(code, name, row, DEFAULT_WEIGHTS)
 
 
+def _district_rows(
+    cases: QuerySet[Case], city: GridNode, aggregates: dict[str, Count], weights: dict[str, float]
+) -> list[Kpi]:
+    """A city's KPI rows, one per district, each the sum of its streets' counts and of its
+    cases not placed in a street (at the district's desk): the same counts as the district's
+    own total, in two grouped queries whatever the number of districts (a case has no district
+    column; the counts all add up)."""
+    table = indexes.node_table()
+    districts = sorted(
+        (
+            n
+            for n in table.by_id.values()
+            if n.parent_id == city.pk and n.level == GridLevel.DISTRICT
+        ),
+        key=lambda n: n.path,
+    )
+    sums: dict[int, dict[str, int]] = {d.pk: dict.fromkeys(aggregates, 0) for d in districts}
+
+    def district_of(path: str) -> int | None:
+        return next((d.pk for d in districts if path.startswith(d.path)), None)
+
+    def add(pk: int | None, row: dict[str, Any]) -> None:
+        if pk in sums:
+            for k in aggregates:
+                sums[pk][k] += row[k] or 0
+
+    by_street = cast(
+        list[dict[str, Any]],
+        list(
+            cases.filter(street__isnull=False).values("street_id").annotate(**aggregates).order_by()
+        ),
+    )
+    for row in by_street:
+        street = table.by_id.get(row["street_id"])
+        add(district_of(street.path) if street is not None else None, row)
+    unplaced = cast(
+        list[dict[str, Any]],
+        list(
+            cases.filter(street__isnull=True).values("grid_path").annotate(**aggregates).order_by()
+        ),
+    )
+    for row in unplaced:
+        add(district_of(row["grid_path"]), row)
+    result = [kpi_from(d.code, d.name, sums[d.pk], weights) for d in districts]
+    result.sort(key=kpi_rank)
+    return result
+
+
 def kpis(
     *,
     user: User,
@@ -552,21 +601,7 @@ def kpis(
     total_row = base.filter(relevant).aggregate(**aggregates)
     total = kpi_from(parent.code, parent.name, total_row, weights)
     if parent.level == GridLevel.CITY:
-        # A city's rows are its districts, each counted exactly as the district's own table
-        # counts its total (a case has no district column to group by; a city has few).
-        result = [
-            kpi_from(
-                d.code,
-                d.name,
-                base.filter(relevant, grid_path__startswith=d.path).aggregate(**aggregates),
-                weights,
-            )
-            for d in GridNode.objects.using(report_alias()).filter(
-                parent=parent, level=GridLevel.DISTRICT
-            )
-        ]
-        result.sort(key=kpi_rank)
-        return total, result
+        return total, _district_rows(base.filter(relevant), parent, aggregates, weights)
     group_field = "community" if parent.level == "street" else "street"
     rows = base.filter(relevant).values(f"{group_field}_id").annotate(**aggregates).order_by()
     children = {
