@@ -441,11 +441,11 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
         if clean.get("micro_grid_code"):
             micro_codes.add(clean["micro_grid_code"])
     micros = {n.code: n for n in _in_chunks(GridNode.objects.all(), "code", micro_codes)}
-    # Built (or asked of the database) only when a row gives no micro-grid of its own: at a
-    # city's 100,000 micro-grids the in-memory index takes 40 s and 600 MB to build, which a
-    # file whose every row names its micro-grid never needs.
-    grid_index: Any = None
-    micro_by_id: dict[int, GridNode] = {}
+    # Rows that give no micro-grid of their own are located together after the loop, in one
+    # call: the in-memory index is built only if some row needs it (at a city's 100,000
+    # micro-grids it takes 40 s and 600 MB, which a file whose every row names its micro-grid
+    # never needs), and the database engine answers them in batches, not a query per row.
+    to_locate: list[tuple[int, float, float]] = []  # (line, lon, lat)
 
     rows: list[_BuildingRow] = []
     problems: list[str] = []
@@ -492,15 +492,7 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
             elif not errs and _metres_outside(micro, lon, lat) > BUILDING_TOLERANCE_M:
                 errs.append(_("坐标不在微网格“%(code)s”内") % {"code": micro_code})
         elif not errs:
-            if grid_index is None:
-                grid_index = indexes.grid_index()
-            hit = grid_index.locate(lon, lat)
-            if hit.micro_id is None:
-                errs.append(_("坐标不在任何微网格内，请填写 micro_grid_code"))
-            else:
-                if hit.micro_id not in micro_by_id:
-                    micro_by_id[hit.micro_id] = GridNode.objects.get(pk=hit.micro_id)
-                micro = micro_by_id[hit.micro_id]
+            to_locate.append((line, lon, lat))
         if errs:
             problems.extend(_("第 %(line)d 行：%(err)s") % {"line": line, "err": e} for e in errs)
             continue
@@ -518,7 +510,35 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
                 micro_grid=micro,
             )
         )
+    if to_locate:
+        hits = indexes.grid_index().locate_many(
+            [lon for _line, lon, _lat in to_locate], [lat for _line, _lon, lat in to_locate]
+        )
+        found = {
+            line: hit.micro_id for (line, _lon, _lat), hit in zip(to_locate, hits, strict=True)
+        }
+        micro_by_id = {
+            n.pk: n for n in GridNode.objects.filter(pk__in={m for m in found.values() if m})
+        }
+        outside = {line for line, micro_id in found.items() if micro_id is None}
+        for placed in rows:
+            micro_id = found.get(placed.line)
+            if placed.micro_grid is None and micro_id is not None:
+                placed.micro_grid = micro_by_id[micro_id]
+        rows = [r for r in rows if r.line not in outside]
+        problems.extend(
+            _("第 %(line)d 行：%(err)s")
+            % {"line": line, "err": _("坐标不在任何微网格内，请填写 micro_grid_code")}
+            for line in sorted(outside)
+        )
+        problems.sort(key=_line_of)
     return rows, problems, len(raw_rows)
+
+
+def _line_of(problem: str) -> int:
+    """The line number a problem of the building file starts with (its order in the list)."""
+    digits = "".join(ch for ch in problem.split("行", 1)[0] if ch.isdigit())
+    return int(digits) if digits else 0
 
 
 @transaction.atomic
