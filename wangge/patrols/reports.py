@@ -80,15 +80,16 @@ def report_figures(node: GridNode, kind: str, day: date) -> dict[str, Any]:
     covered: set[int] = set()
     index = indexes.grid_index()
     last: dict[int, tuple[float, float]] = {}
-    for pid, lon, lat in (
+    points = list(
         TrackPoint.objects.filter(patrol__in=patrols)
         .order_by("patrol_id", "at", "pk")
         .values_list("patrol_id", "lon", "lat")
-        .iterator(chunk_size=2000)
-    ):
-        hit = index.locate(lon, lat)
-        if hit.micro_id is not None:
-            covered.add(hit.micro_id)
+    )
+    # One call for the whole track (the database engine answers in batches, not a query a
+    # point); the coverage is the set of micro-grids any point fell in.
+    hits = index.locate_many([lon for _p, lon, _l in points], [lat for _p, _o, lat in points])
+    covered.update(h.micro_id for h in hits if h.micro_id is not None)
+    for pid, lon, lat in points:
         if pid in last:
             km = distance_m(*last[pid], lon, lat) / 1000
             for row in rows_for(by_id[pid]):
