@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_city_compares_its_districts_on_desk_and_phone(
     live_server: Any,
-    city: dict[str, GridNode],
+    city: dict[str, GridNode],  # noqa: F811 (the fixture imported above)
     people: dict[str, Any],
     make_user: Any,
     new_page: Any,
@@ -51,7 +51,7 @@ def test_the_city_compares_its_districts_on_desk_and_phone(
 
 def test_a_case_of_the_wrong_district_is_sent_to_the_right_one_from_its_page(
     live_server: Any,
-    city: dict[str, GridNode],
+    city: dict[str, GridNode],  # noqa: F811 (the fixture imported above)
     people: dict[str, Any],
     make_user: Any,
     new_page: Any,
