@@ -264,3 +264,26 @@ def test_the_city_gets_its_circular_with_a_row_per_district(
     circular = circular_generate(node=city[CITY], kind="weekly", start=timezone.localdate())
     rows = circular.figures["rows"]
     assert {r["code"] for r in rows} == {DISTRICT, OTHER}
+
+
+def test_the_city_dashboard_counts_by_community_and_adds_up_its_districts(
+    city: dict[str, GridNode], cast: dict[str, Any], other_people: dict[str, User]
+) -> None:
+    from django.utils import timezone
+
+    from tests.conftest import COMMUNITY
+    from wangge.ops import aggregates
+    from wangge.ops.selectors import figures_core
+
+    _case_at(FIRST_POINT, cast["resident"], "中原区的井盖松动")
+    _case_at(FIRST_POINT, cast["resident"], "中原区的路灯不亮")
+    _case_at(OTHER_POINT, other_people["resident"], "二七区的路灯不亮")
+    aggregates.refresh(full=True)
+    community = GridNode.objects.get(code=COMMUNITY)
+    # Counters are kept per community under the city as without it (by level, not by depth).
+    assert aggregates.unit_of(f"{community.path}x/") == community.path
+    assert aggregates.street_of(community.path) == GridNode.objects.get(code=STREET).path
+    figures = figures_core(city[CITY], timezone.now())
+    rows = {r.code: r for r in figures["kpi"]["rows"]}
+    assert set(rows) == {DISTRICT, OTHER}
+    assert {u["code"]: u["open"] for u in figures["units"]} == {DISTRICT: 2, OTHER: 1}

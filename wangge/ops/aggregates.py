@@ -25,6 +25,7 @@ from django.utils import timezone
 from wangge.cases.models import OPEN_STATUSES, Case, Status
 from wangge.cases.selectors import period_counts
 from wangge.core.calendar import midnight, month_bounds
+from wangge.grids.indexes import node_table
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops.models import FiguresRefresh, UnitFigures
 from wangge.ops.periods import TREND_WEEKS, trend_mondays
@@ -78,15 +79,25 @@ def windows(now: datetime) -> dict[str, Any]:
     }
 
 
+def level_path(grid_path: str, level: str) -> str:
+    """The path of the node of `level` a grid path lies in, or the path itself if higher up.
+    By level, not by depth: a city above the district moves every level one step down."""
+    table = node_table()
+    parts = [p for p in grid_path.split("/") if p]
+    for i, code in enumerate(parts):
+        node = table.by_code.get(code)
+        if node is not None and node.level == level:
+            return "".join(f"{p}/" for p in parts[: i + 1])
+    return "".join(f"{p}/" for p in parts)
+
+
 def unit_of(grid_path: str) -> str:
     """The community-level path of a case's grid path (or the path itself if higher up)."""
-    parts = [p for p in grid_path.split("/") if p]
-    return "".join(f"{p}/" for p in parts[:3])
+    return level_path(grid_path, GridLevel.COMMUNITY)
 
 
 def street_of(grid_path: str) -> str:
-    parts = [p for p in grid_path.split("/") if p]
-    return "".join(f"{p}/" for p in parts[:2])
+    return level_path(grid_path, GridLevel.STREET)
 
 
 def _cases(prefix: str) -> QuerySet[Case]:
@@ -265,7 +276,8 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
         written = 0
         for street in streets:
             # A path above street level (the district's own cases) is a full recount.
-            if street.count("/") < 2:
+            unit = node_table().by_code.get(street.rstrip("/").rsplit("/", 1)[-1])
+            if unit is None or unit.level != GridLevel.STREET:
                 written += store("", now)
                 streets = [""]
                 break
@@ -305,4 +317,8 @@ def figures_under(node: GridNode) -> list[UnitFigures]:
 
 
 def child_level(node: GridNode) -> str:
-    return GridLevel.COMMUNITY if node.level == GridLevel.STREET else GridLevel.STREET
+    if node.level == GridLevel.STREET:
+        return GridLevel.COMMUNITY
+    if node.level == GridLevel.CITY:
+        return GridLevel.DISTRICT
+    return GridLevel.STREET

@@ -27,6 +27,7 @@ from wangge.cases.selectors import (
 from wangge.cases.sla import calendar
 from wangge.core.calendar import midnight, month_bounds
 from wangge.core.scope import scope_q
+from wangge.grids.indexes import node_table
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ops import aggregates, panels
 from wangge.ops.models import Circular
@@ -426,12 +427,18 @@ def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
     total = aggregates.empty_figures()
     level = aggregates.child_level(node)
     key = "community_id" if level == GridLevel.COMMUNITY else "street_id"
+    table = node_table()
     by_child: dict[int | None, dict[str, Any]] = {}
     for r in rows:
         aggregates.add_figures(total, r.data)
-        aggregates.add_figures(
-            by_child.setdefault(getattr(r, key), aggregates.empty_figures()), r.data
-        )
+        row_key: int | None = getattr(r, key)
+        if level == GridLevel.DISTRICT:
+            # A city's rows are its districts: the counters are kept by community (and by a
+            # district's own desk), added up to the district each lies in.
+            district = aggregates.level_path(r.unit_path, GridLevel.DISTRICT).rstrip("/")
+            found = table.by_code.get(district.rsplit("/", 1)[-1]) if district else None
+            row_key = found.pk if found is not None and found.level == GridLevel.DISTRICT else None
+        aggregates.add_figures(by_child.setdefault(row_key, aggregates.empty_figures()), r.data)
     weights = DEFAULT_WEIGHTS
     kpi_total = kpi_from(
         node.code, node.name, _kpi_row(total["month"], total["open"], total["overdue"]), weights
