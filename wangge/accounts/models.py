@@ -210,8 +210,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             result = None
         else:
-            rows = self.grants.filter(role__in=STAFF_ROLES).values_list("node__path", flat=True)
-            result = minimal_paths(rows)
+            # Every grant in one read: the staff ones give the paths, and all of them the role
+            # codes, which a scoped read asks next (cases_visible: is this a 承办人 too?).
+            rows = list(self.grants.values_list("role", "node__path"))
+            if getattr(self, "_role_codes", None) is None:
+                self._role_codes = frozenset(role for role, _path in rows)
+            result = minimal_paths(path for role, path in rows if role in STAFF_ROLES)
         self._scope_paths = result
         return result
 
