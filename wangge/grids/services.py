@@ -448,7 +448,9 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
     to_locate: list[tuple[int, float, float]] = []  # (line, lon, lat)
 
     rows: list[_BuildingRow] = []
-    problems: list[str] = []
+    # (line, text): a row's problems are found in two passes (reading, then locating), and the
+    # list is said in file order.
+    found_problems: list[tuple[int, str]] = []
     seen_codes: dict[str, int] = {}
     for line, r in raw_rows:
         errs: list[str] = []
@@ -494,7 +496,7 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
         elif not errs:
             to_locate.append((line, lon, lat))
         if errs:
-            problems.extend(_("第 %(line)d 行：%(err)s") % {"line": line, "err": e} for e in errs)
+            found_problems.extend((line, e) for e in errs)
             continue
         aliases = [a.strip() for a in r.get("aliases", "").split("|") if a.strip()]
         if composed and composed != address and composed not in aliases:
@@ -526,19 +528,13 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
             if placed.micro_grid is None and micro_id is not None:
                 placed.micro_grid = micro_by_id[micro_id]
         rows = [r for r in rows if r.line not in outside]
-        problems.extend(
-            _("第 %(line)d 行：%(err)s")
-            % {"line": line, "err": _("坐标不在任何微网格内，请填写 micro_grid_code")}
-            for line in sorted(outside)
-        )
-        problems.sort(key=_line_of)
+        no_micro = _("坐标不在任何微网格内，请填写 micro_grid_code")
+        found_problems.extend((line, no_micro) for line in outside)
+    problems = [
+        _("第 %(line)d 行：%(err)s") % {"line": line, "err": e}
+        for line, e in sorted(found_problems, key=lambda p: p[0])
+    ]
     return rows, problems, len(raw_rows)
-
-
-def _line_of(problem: str) -> int:
-    """The line number a problem of the building file starts with (its order in the list)."""
-    digits = "".join(ch for ch in problem.split("行", 1)[0] if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 @transaction.atomic
