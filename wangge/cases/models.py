@@ -12,7 +12,13 @@ from wangge.cases.actions import ACTION_LABELS, EVENT_LABELS
 from wangge.core import pii
 from wangge.core.errors import Conflict
 from wangge.core.models import TimeStampedModel
-from wangge.grids.models import Building, GeometryLeanQuerySet, GridNode, path_prefixes
+from wangge.grids.models import (
+    Building,
+    GeometryLeanQuerySet,
+    GridLevel,
+    GridNode,
+    path_prefixes,
+)
 
 
 class Tier(models.TextChoices):
@@ -80,7 +86,7 @@ class Department(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="departments",
-        limit_choices_to={"level__in": ("city", "district")},
+        limit_choices_to={"level__in": (GridLevel.CITY, GridLevel.DISTRICT)},
     )
     # Membership is what makes someone a 职能部门承办人: added through
     # services.department_member_add, which grants the role, and revoked with the last one.
@@ -239,7 +245,7 @@ class CategoryAdjustment(models.Model):
         verbose_name=_("区（市）"),
         on_delete=models.CASCADE,
         related_name="category_adjustments",
-        limit_choices_to={"level__in": ("city", "district")},
+        limit_choices_to={"level__in": (GridLevel.CITY, GridLevel.DISTRICT)},
     )
     category = models.ForeignKey(
         Category, verbose_name=_("事件分类"), on_delete=models.CASCADE, related_name="adjustments"
@@ -273,7 +279,7 @@ class CategoryAdjustment(models.Model):
         return f"{self.unit.name} · {self.category.name}"
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.level not in ("city", "district"):
+        if self.unit_id and self.unit.level not in (GridLevel.CITY, GridLevel.DISTRICT):
             raise ValidationError({"unit": _("只有区或市可以调整派单目录")})
         department = self.department if self.department_id else None
         if department is not None and department.unit_id not in (None, self.unit_id):

@@ -532,13 +532,11 @@ def _district_rows(
     own total, in two grouped queries whatever the number of districts (a case has no district
     column; the counts all add up)."""
     table = indexes.node_table()
-    districts = sorted(
-        (
-            n
-            for n in table.by_id.values()
-            if n.parent_id == city.pk and n.level == GridLevel.DISTRICT
-        ),
-        key=lambda n: n.path,
+    districts = list(
+        GridNode.objects.using(report_alias())
+        .filter(parent=city, level=GridLevel.DISTRICT)
+        .defer("boundary")
+        .order_by("path")
     )
     sums: dict[int, dict[str, int]] = {d.pk: dict.fromkeys(aggregates, 0) for d in districts}
 

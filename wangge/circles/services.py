@@ -46,7 +46,7 @@ def circle_path(user: User, circle: str) -> str:
         raise PermissionDenied(_("支部圈仅限党员发言"))
     # By level, not by depth: a city above the district moves every level one step down.
     level = GridLevel.STREET if circle == Circle.VOLUNTEERS else GridLevel.COMMUNITY
-    unit = home if home.level == level else ancestor(home, level)
+    unit = ancestor(home, level)
     if unit is None:
         raise PermissionDenied(_("住址信息不完整"))
     return unit.path

@@ -29,7 +29,7 @@ def listings_browse(
     if home is not None and scope in ("grid", "community"):
         # By level, not by depth: a city above the district moves every level one step down.
         level = GridLevel.GRID if scope == "grid" else GridLevel.COMMUNITY
-        unit = home if home.level == level else ancestor(home, level)
+        unit = ancestor(home, level)
         qs = qs.filter(grid_path__startswith=(unit or home).path)
     qs = qs.select_related("owner").prefetch_related("photos")
     if home is None or home.centroid_lon is None or home.centroid_lat is None:
