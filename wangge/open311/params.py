@@ -141,18 +141,14 @@ def _refuse_across_districts(address: str) -> None:
         ).select_related("micro_grid")
     )
     table = node_table()
-    districts = {
-        d.code: d
-        for b in candidates
-        if (d := table.ancestor(b.micro_grid, GridLevel.DISTRICT)) is not None
-    }
-    if len(districts) < 2:
+    district_of = {b.pk: table.ancestor(b.micro_grid, GridLevel.DISTRICT) for b in candidates}
+    if len({d.pk for d in district_of.values() if d is not None}) < 2:
         return
     order = {c.building_id: i for i, c in enumerate(match.resolution.candidates)}
     listed = "；".join(
         f"{d.name} {b.address}（address_id={b.code}）"
         for b in sorted(candidates, key=lambda b: order[b.pk])
-        if (d := table.ancestor(b.micro_grid, GridLevel.DISTRICT)) is not None
+        if (d := district_of[b.pk]) is not None
     )
     raise BadRequest(
         _("地址“%(a)s”在多个区都有，请选择后用 address_id 重新提交。候选：%(c)s")
