@@ -5,6 +5,7 @@ PostgreSQL only (the make target `postgis-deps` installs PostGIS before the suit
 database); on SQLite the engine is refused at start and its migration does nothing.
 """
 
+import importlib
 import itertools
 import os
 import random
@@ -12,11 +13,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from shapely.geometry import shape
 
@@ -35,8 +38,25 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="module")
+def engine_schema(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The engine's schema for this module's tests, as `grid_engine_rebuild` installs it: the
+    suite's database is migrated with the memory engine, which leaves it out. Dropped after,
+    so the tests of other modules run without its triggers, as the memory engine's instances
+    do."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        call_command("grid_engine_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        dbengine._checked.clear()
+        yield
+        call_command("grid_engine_rebuild", "--remove", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        dbengine._checked.clear()
+
+
 @pytest.fixture
-def database_engine(db: Any, settings: Any) -> Iterator[None]:
+def database_engine(engine_schema: None, db: Any, settings: Any) -> Iterator[None]:
     """GRID_ENGINE=database for one test, with the engine's schema checked first: on
     PostgreSQL without PostGIS this fails, telling what to install, rather than skipping."""
     dbengine.require_installed()
@@ -119,11 +139,48 @@ def test_the_memory_engine_is_the_default(settings: Any) -> None:
     assert django_settings.GRID_ENGINE in {"memory", "database"}
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="what SQLite keeps")
-def test_on_sqlite_the_migration_leaves_nothing_behind(db: Any) -> None:
+def test_with_the_memory_engine_the_migrations_leave_nothing_behind(db: Any) -> None:
+    """The suite's database is migrated as a memory-engine instance is (on PostgreSQL with
+    PostGIS offered, too): no shapes table, no trigger, no search column on the buildings."""
+    assert django_settings.GRID_ENGINE == "memory"
     tables = connection.introspection.table_names()
     assert dbengine.SHAPE_TABLE not in tables
     assert dbengine.installed() == {"postgis": False, "pg_trgm": False}
+    columns = [
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "grids_building"
+        )
+    ]
+    assert "search_words" not in columns
+
+
+@on_postgresql
+def test_migrating_a_memory_engine_instance_drops_a_schema_installed_before(db: Any) -> None:
+    """An instance migrated when the schema came with PostGIS whatever the setting: the next
+    migration takes its triggers and search column away."""
+    follows = importlib.import_module(
+        "wangge.grids.migrations.0006_database_engine_follows_setting"
+    )
+    dbengine.install(connection, fill=True)
+    assert dbengine.installed() == {"postgis": True, "pg_trgm": True}
+    follows.forwards(None, SimpleNamespace(connection=connection))
+    assert dbengine.installed() == {"postgis": False, "pg_trgm": False}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'grids_gridnode'::regclass "
+            "AND tgname LIKE 'grids_shape%%'"
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@on_postgresql
+def test_the_rebuild_command_refuses_to_remove_the_engine_it_serves(
+    database_engine: None,
+) -> None:
+    with pytest.raises(CommandError, match="仍在使用数据库引擎"):
+        call_command("grid_engine_rebuild", "--remove", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert dbengine.installed() == {"postgis": True, "pg_trgm": True}
 
 
 # --------------------------------------------------------------------------- locating

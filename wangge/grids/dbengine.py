@@ -13,9 +13,11 @@ micro-grids, and each gunicorn worker held its own. Here PostgreSQL keeps them o
   whose text is nearest a query; `wangge.grids.addresses.AddressIndex` then decides among
   those alone (see `candidate_rows`).
 
-The schema is installed by the migration `0005_database_engine` when the server offers the
-extensions, and again by `manage.py grid_engine_rebuild` (PostGIS installed later, or a table
-to refill). Only SQL is used: django.contrib.gis would need GDAL on every machine.
+The schema follows the setting: the migrations install it where GRID_ENGINE=database and the
+server offers the extensions, and drop it where the memory engine runs (its triggers would
+cost every write for nothing). `manage.py grid_engine_rebuild` installs it later (PostGIS
+installed after the migration, the setting changed, a table to refill); `--remove` drops it.
+Only SQL is used: django.contrib.gis would need GDAL on every machine.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -13,9 +14,25 @@ class Command(BaseCommand):
         "楼栋地址的三元组索引，并按现有网格重新填充边界表"
     )
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--remove",
+            action="store_true",
+            help="删除数据库引擎的结构（改回内存引擎之后：省去每次写网格和楼栋时的触发器开销）",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
             raise CommandError(_("数据库引擎只能用于 PostgreSQL"))
+        if options["remove"]:
+            if settings.GRID_ENGINE == "database":
+                raise CommandError(
+                    _("GRID_ENGINE=database 仍在使用数据库引擎：请先改回内存引擎再删除其结构")
+                )
+            with transaction.atomic():
+                dbengine.uninstall(connection)
+            self.stdout.write(self.style.SUCCESS(_("数据库引擎的结构已删除")))
+            return
         with transaction.atomic():
             done = dbengine.install(connection, fill=True)
         for name, ok in done.items():
