@@ -154,6 +154,22 @@ def test_list_is_scoped_and_filterable(people: dict[str, Any], report: Callable[
     assert resp.status_code == 422
 
 
+def test_a_list_past_the_cap_says_so_and_still_pages(
+    people: dict[str, Any], report: Callable[..., Case], monkeypatch: Any
+) -> None:
+    """A city's list is counted up to the cap, not to its millions: the count stops there and
+    says it stopped, and the pages past it still come."""
+    from wangge.core import paging
+
+    made = [report() for _ in range(4)]
+    c = client_for(people["worker_a"])
+    assert c.get(URL).json()["count_capped"] is False
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    body = c.get(URL, {"page_size": 1, "page": 4}).json()
+    assert (body["count"], body["count_capped"]) == (2, True)
+    assert [r["id"] for r in body["results"]] == [made[0].pk]  # newest first: the fourth page
+
+
 def test_detail_shows_only_actions_the_viewer_may_take(
     people: dict[str, Any], report: Callable[..., Case]
 ) -> None:

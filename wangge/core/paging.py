@@ -65,6 +65,13 @@ def _stable(qs: QuerySet[Any]) -> QuerySet[Any]:
 COUNT_CAP = 10_000
 
 
+def capped_count(items: QuerySet[Any]) -> tuple[int, bool]:
+    """The rows of a query counted up to `COUNT_CAP`, and whether there are more: an API list
+    says "at least 10000" rather than count a city's millions for every page."""
+    counted = int(items[: COUNT_CAP + 1].count())
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
 class _ListPaginator(Paginator):
     def _get_page(self, *args: Any, **kwargs: Any) -> ListPage:
         return ListPage(*args, **kwargs)
