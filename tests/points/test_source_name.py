@@ -39,3 +39,27 @@ def test_several_districts_share_a_neutral_source(tree: dict[str, GridNode], set
     assert _budget("b2").name == "活力值总账"
     settings.POINTS_SOURCE_NAME = "郑州市活力值"
     assert _budget("b3").name == "郑州市活力值"
+
+
+def test_a_city_imported_above_the_district_renames_its_source_instead_of_opening_another(
+    tree: dict[str, GridNode],
+) -> None:
+    first = _budget("b1")
+    assert first.name == "中原区活力值"
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature("410100", "郑州市", "city", None, box(113.0, 34.0, 114.5, 35.5)),
+                feature(
+                    "410102", "中原区", "district", "410100", box(113.55, 34.70, 113.68, 34.80)
+                ),
+            ],
+        }
+    )
+    indexes.invalidate()
+    second = _budget("b2")
+    assert second.pk == first.pk and second.name == "郑州市活力值"
+    assert list(
+        Account.objects.filter(kind=Account.Kind.SOURCE).values_list("name", "balance")
+    ) == [("郑州市活力值", -200)]

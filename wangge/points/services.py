@@ -142,8 +142,23 @@ def source_name() -> str:
     return _("活力值总账")
 
 
+def source_account() -> Account:
+    """The instance's one source account, under today's name. The tree's top can change under
+    it (a city imported above a district that already issued points, a second district beside
+    the first): the account keeps its ledger and takes the new name, rather than a second
+    source opening beside it. Where two exist already, the oldest goes on."""
+    name = source_name()
+    account = Account.objects.filter(kind=Account.Kind.SOURCE, owner=None).order_by("pk").first()
+    if account is None:
+        return system_account(Account.Kind.SOURCE, name)
+    if account.name != name:
+        Account.objects.filter(pk=account.pk).update(name=name)
+        account.name = name
+    return account
+
+
 def points_budget(*, issuer: Account, amount: int, key: str, reason: str = "") -> Transfer:
-    source = system_account(Account.Kind.SOURCE, source_name())
+    source = source_account()
     return _post(
         kind=Transfer.Kind.BUDGET,
         key=key,
