@@ -18,6 +18,8 @@ from rapidfuzz import fuzz
 
 from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import Role, User
+from wangge.cases import kpi_counts
+from wangge.cases.kpi_counts import period_counts
 from wangge.cases.models import (
     CLOCK_STATUSES,
     OPEN_STATUSES,
@@ -26,14 +28,13 @@ from wangge.cases.models import (
     Case,
     CaseAttachment,
     CaseEvent,
-    Satisfaction,
     Status,
 )
 from wangge.cases.workflow import HANDLER_ROLES, can_view
 from wangge.core import pii, segmentation
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound
-from wangge.core.scope import scope_q
+from wangge.core.scope import path_in_scope, scope_q
 from wangge.grids import indexes
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
@@ -398,29 +399,6 @@ class Kpi:
         return dict(self.__dict__)
 
 
-def period_counts(start: datetime, end: datetime, prefix: str = "") -> dict[str, Count]:
-    """The counts of cases a period's KPIs are computed from (kpi_from), over [start, end): by
-    resolve deadline in the period, and by follow-up in the period. Named with `prefix`, so
-    one query can count several periods side by side (the dashboard's counters)."""
-    due = Q(due_at__gte=start, due_at__lt=end)
-    fu = Q(followup_at__gte=start, followup_at__lt=end)
-    return {
-        f"{prefix}due": Count("id", filter=due),
-        f"{prefix}closed": Count("id", filter=due & Q(resolved_at__isnull=False)),
-        f"{prefix}closed_on_time": Count("id", filter=due & Q(closed_on_time=True)),
-        f"{prefix}reworked": Count("id", filter=due & Q(rework_count__gt=0)),
-        f"{prefix}extended": Count("id", filter=due & Q(extension_count__gt=0)),
-        f"{prefix}followups": Count("id", filter=fu),
-        f"{prefix}contacted": Count("id", filter=fu & Q(followup_contacted=True)),
-        f"{prefix}solved": Count("id", filter=fu & Q(followup_solved=True)),
-        f"{prefix}satisfied": Count("id", filter=fu & Q(satisfaction=Satisfaction.SATISFIED)),
-        f"{prefix}basic": Count("id", filter=fu & Q(satisfaction=Satisfaction.BASIC)),
-        f"{prefix}self_handled": Count(
-            "id", filter=due & Q(self_handled=True, resolved_at__isnull=False)
-        ),
-    }
-
-
 def kpi_rank(k: Kpi) -> tuple[float, float, str]:
     """The order of a KPI table: composite score, then on-time rate, best first; then code.
     Units with nothing to measure come last."""
@@ -496,14 +474,18 @@ def kpi_from(code: str, name: str, row: dict[str, int], weights: dict[str, float
     )
 
 
-def _kpi_counts(start: datetime, end: datetime, now: datetime) -> tuple[dict[str, Count], Q]:
-    """The counts the KPIs are made of, and the cases that can add to them: due or followed up
-    in the period, or still open."""
-    aggregates = {
-        **period_counts(start, end),
+def _open_counts(now: datetime) -> dict[str, Count]:
+    """The counts that depend on the moment: open cases, and those of them past their deadline."""
+    return {
         "open_cases": Count("id", filter=Q(status__in=OPEN_STATUSES)),
         "overdue_open": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
     }
+
+
+def _kpi_counts(start: datetime, end: datetime, now: datetime) -> tuple[dict[str, Count], Q]:
+    """The counts the KPIs are made of, and the cases that can add to them: due or followed up
+    in the period, or still open."""
+    aggregates = {**period_counts(start, end), **_open_counts(now)}
     relevant = (
         Q(due_at__gte=start, due_at__lt=end)
         | Q(followup_at__gte=start, followup_at__lt=end)
@@ -524,50 +506,74 @@ def kpi_over(cases: QuerySet[Case], code: str, name: str, *, start: datetime, en
     return kpi_from(code, name, row, DEFAULT_WEIGHTS)
 
 
-def _district_rows(
-    cases: QuerySet[Case], city: GridNode, aggregates: dict[str, Count], weights: dict[str, float]
-) -> list[Kpi]:
-    """A city's KPI rows, one per district, each the sum of its streets' counts and of its
-    cases not placed in a street (at the district's desk): the same counts as the district's
-    own total, in two grouped queries whatever the number of districts (a case has no district
-    column; the counts all add up)."""
+KPI_COUNTS = (*kpi_counts.KPI_FIELDS, "open_cases", "overdue_open")
+# Counts of the cases of one street, or of those at one place without a street (a district's
+# or the city's desk): (street id, the street's path or that place, counts).
+StreetCounts = tuple[int | None, str, dict[str, int]]
+
+
+def _street_counts(cases: QuerySet[Case], aggregates: dict[str, Count]) -> list[StreetCounts]:
+    """`aggregates` over `cases` per street, and per place for cases without a street: two
+    grouped queries whatever the size of the subtree (the counts all add up)."""
     table = indexes.node_table()
-    districts = list(
+    result: list[StreetCounts] = []
+    by_street = cases.filter(street__isnull=False).values("street_id").annotate(**aggregates)
+    for row in by_street.order_by():
+        r = cast(dict[str, Any], row)  # annotated names are dynamic: not in the TypedDict
+        street = table.by_id.get(r["street_id"])
+        counts = {k: r[k] or 0 for k in aggregates}
+        result.append((r["street_id"], street.path if street is not None else "", counts))
+    unplaced = cases.filter(street__isnull=True).values("grid_path").annotate(**aggregates)
+    for place_row in unplaced.order_by():
+        r = cast(dict[str, Any], place_row)
+        result.append((None, r["grid_path"], {k: r[k] or 0 for k in aggregates}))
+    return result
+
+
+def _add(total: dict[str, int], counts: dict[str, int]) -> None:
+    for k, n in counts.items():
+        total[k] += n
+
+
+def _unit_rows(
+    parent: GridNode, counted: list[StreetCounts], weights: dict[str, float]
+) -> tuple[Kpi, list[Kpi]]:
+    """The KPIs of a district (its streets' rows) or of a city (its districts' rows, each the
+    sum of its streets' counts and of its cases not placed in a street, at the district's
+    desk) from the counts per street; the total holds every count, the city's own desk too."""
+    total = dict.fromkeys(KPI_COUNTS, 0)
+    for _street, _path, counts in counted:
+        _add(total, counts)
+    level = GridLevel.DISTRICT if parent.level == GridLevel.CITY else GridLevel.STREET
+    children = list(
         GridNode.objects.using(report_alias())
-        .filter(parent=city, level=GridLevel.DISTRICT)
+        .filter(parent=parent, level=level)
         .defer("boundary")
         .order_by("path")
     )
-    sums: dict[int, dict[str, int]] = {d.pk: dict.fromkeys(aggregates, 0) for d in districts}
+    sums: dict[int, dict[str, int]] = {c.pk: dict.fromkeys(KPI_COUNTS, 0) for c in children}
+    for street, path, counts in counted:
+        if level == GridLevel.STREET:
+            unit = street
+        else:
+            unit = next((c.pk for c in children if path.startswith(c.path)), None)
+        if unit in sums:
+            _add(sums[unit], counts)
+    rows = [kpi_from(c.code, c.name, sums[c.pk], weights) for c in children]
+    rows.sort(key=kpi_rank)
+    return kpi_from(parent.code, parent.name, total, weights), rows
 
-    def district_of(path: str) -> int | None:
-        return next((d.pk for d in districts if path.startswith(d.path)), None)
 
-    def add(pk: int | None, row: dict[str, Any]) -> None:
-        if pk in sums:
-            for k in aggregates:
-                sums[pk][k] += row[k] or 0
-
-    by_street = cast(
-        list[dict[str, Any]],
-        list(
-            cases.filter(street__isnull=False).values("street_id").annotate(**aggregates).order_by()
-        ),
+def _counters_apply(user: User, parent: GridNode, start: datetime, end: datetime) -> bool:
+    """Whether the monthly counters can stand for the cases: whole months, of a district or a
+    city (the counters are per street), all of whose cases the person sees (the counters know
+    nothing of whom a case is visible to), while they are fresh."""
+    return (
+        parent.level in (GridLevel.DISTRICT, GridLevel.CITY)
+        and kpi_counts.whole_months(start, end) is not None
+        and path_in_scope(user, parent.path)
+        and kpi_counts.fresh(report_alias())
     )
-    for row in by_street:
-        street = table.by_id.get(row["street_id"])
-        add(district_of(street.path) if street is not None else None, row)
-    unplaced = cast(
-        list[dict[str, Any]],
-        list(
-            cases.filter(street__isnull=True).values("grid_path").annotate(**aggregates).order_by()
-        ),
-    )
-    for row in unplaced:
-        add(district_of(row["grid_path"]), row)
-    result = [kpi_from(d.code, d.name, sums[d.pk], weights) for d in districts]
-    result.sort(key=kpi_rank)
-    return result
 
 
 def kpis(
@@ -585,6 +591,9 @@ def kpis(
     Definitions (DOMAIN.md §3): a case is *due* in the period when its resolve deadline falls in
     it; *closed* = resolved by the handler (办结); *effective follow-ups* are follow-ups in the
     period that reached the reporter. Voided and merged cases count nowhere.
+
+    Over whole months of a district or the city, the period's counts come from the monthly
+    counters (kpi_counts) when they are fresh, and only the open cases are counted here.
     """
     weights = weights or DEFAULT_WEIGHTS
     now = now or timezone.now()
@@ -595,18 +604,27 @@ def kpis(
         .filter(grid_path__startswith=parent.path)
         .exclude(status__in=[Status.VOIDED, Status.MERGED])
     )
+    if _counters_apply(user, parent, start, end):
+        months = kpi_counts.whole_months(start, end)
+        assert months is not None  # checked by _counters_apply
+        # A month of a city is a third of a million cases; its open ones are a few thousand,
+        # read from the (status, due_at) index.
+        counted = _street_counts(base.filter(status__in=OPEN_STATUSES), _open_counts(now))
+        counted += kpi_counts.month_sums(parent.path, *months, using=report_alias())
+        return _unit_rows(parent, counted, weights)
     aggregates, relevant = _kpi_counts(start, end, now)
+    if parent.level != GridLevel.STREET:
+        return _unit_rows(parent, _street_counts(base.filter(relevant), aggregates), weights)
     total_row = base.filter(relevant).aggregate(**aggregates)
     total = kpi_from(parent.code, parent.name, total_row, weights)
-    if parent.level == GridLevel.CITY:
-        return total, _district_rows(base.filter(relevant), parent, aggregates, weights)
-    group_field = "community" if parent.level == "street" else "street"
-    rows = base.filter(relevant).values(f"{group_field}_id").annotate(**aggregates).order_by()
+    rows = base.filter(relevant).values("community_id").annotate(**aggregates).order_by()
     children = {
         n.pk: n
-        for n in GridNode.objects.using(report_alias()).filter(parent=parent, level=group_field)
+        for n in GridNode.objects.using(report_alias()).filter(
+            parent=parent, level=GridLevel.COMMUNITY
+        )
     }
-    by_child = {r[f"{group_field}_id"]: r for r in rows}
+    by_child = {r["community_id"]: cast(dict[str, Any], r) for r in rows}
     empty = dict.fromkeys(aggregates, 0)
     result = []
     for pk, node in children.items():

@@ -6,6 +6,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from wangge.cases import kpi_counts
 from wangge.ops import aggregates
 from wangge.ops.models import Circular
 from wangge.ops.services import assessments_generate_all, circulars_generate_all
@@ -32,6 +33,12 @@ def monthly_circulars() -> None:
 def refresh_unit_figures() -> None:
     """The dashboard's counters, at most a minute old (aggregates.py)."""
     aggregates.refresh()
+
+
+@db_periodic_task(crontab(minute="*"))
+def refresh_kpi_months() -> None:
+    """The KPI pages' monthly counters per street, at most a minute old (cases.kpi_counts)."""
+    kpi_counts.refresh()
 
 
 # 1 January 01:00 UTC (09:00 local), after the December circular: the year just ended.
