@@ -123,3 +123,49 @@ def test_a_district_administrator_sees_only_their_adjustments_in_the_admin(
     assert "中原区供暖季承诺" in page and "二七区供暖季承诺" not in page
     form = client.get("/admin/cases/categoryadjustment/add/").content.decode()
     assert "中原区" in form and "二七区" not in form
+
+
+def test_the_department_search_offers_only_the_administrators_own_and_shared_departments(
+    city: dict[str, GridNode], people: dict[str, User]
+) -> None:
+    """The adjustment form's department autocomplete and the department list: another
+    district's 城管局 is neither listed nor offered, nor accepted when posted by its id."""
+    from django.contrib.auth.models import Permission
+
+    own = Department.objects.create(code="CG-A", name="中原区城市管理局", unit=city[DISTRICT])
+    other = Department.objects.create(code="CG-B", name="二七区城市管理局", unit=city[OTHER])
+    shared = Department.objects.create(code="GD", name="市供电公司")
+    admin = people["admin"]  # 中原区's administrator
+    admin.user_permissions.add(
+        *Permission.objects.filter(codename__endswith="categoryadjustment"),
+        *Permission.objects.filter(codename="view_department"),
+    )
+    client = Client()
+    client.force_login(admin)
+    found = client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "",
+            "app_label": "cases",
+            "model_name": "categoryadjustment",
+            "field_name": "department",
+        },
+    )
+    assert found.status_code == 200
+    ids = {int(r["id"]) for r in found.json()["results"]}
+    assert own.pk in ids and shared.pk in ids and other.pk not in ids
+    listed = client.get("/admin/cases/department/").content.decode()
+    assert "中原区城市管理局" in listed and "二七区城市管理局" not in listed
+    posted = client.post(
+        "/admin/cases/categoryadjustment/add/",
+        {
+            "unit": city[DISTRICT].pk,
+            "category": _category("GN-01"),
+            "resolve_amount": 20,
+            "resolve_unit": "calendar_hours",
+            "department": other.pk,
+            "note": "",
+        },
+    )
+    assert posted.status_code == 200  # the form again, with its error
+    assert not CategoryAdjustment.objects.filter(department=other).exists()

@@ -64,6 +64,8 @@ class CategoryAdjustmentAdmin(SimpleHistoryAdmin[CategoryAdjustment]):
             units = GridNode.objects.filter(level__in=(GridLevel.CITY, GridLevel.DISTRICT))
             q = scope_q(self._scope(request), "path")
             kwargs["queryset"] = units if q is None else units.filter(q)
+        elif db_field.name == "department":
+            kwargs["queryset"] = Department.objects.for_scope(self._scope(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -149,12 +151,20 @@ class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ("code", "name", "unit", "member_count")
     list_filter = ("unit",)
     search_fields = ("code", "name")
+    # The autocomplete pages its answers and needs an order to page by.
+    ordering = ("code", "pk")
     list_per_page = 50
     inlines = (DepartmentMemberInline,)
     autocomplete_fields = ("unit",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Department]:
-        return super().get_queryset(request).annotate(n_members=Count("memberships"))
+        # Another district's departments are not this administrator's to list or to pick: the
+        # autocomplete of an adjustment's department asks this queryset too.
+        qs = super().get_queryset(request)
+        user = request.user
+        if not user.is_superuser:
+            qs = qs.for_scope(user.scope_paths())  # type: ignore[union-attr,attr-defined]
+        return qs.annotate(n_members=Count("memberships"))
 
     @admin.display(description=_("承办人数"), ordering="n_members")
     def member_count(self, obj: Department) -> int:
