@@ -1,11 +1,14 @@
 """Every write to the grid tree and the buildings: imports, in one transaction each."""
 
+import copy
 import csv
 import io
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import groupby
 from typing import Any, TypeVar
 
 import shapely
@@ -14,9 +17,10 @@ from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from wangge.core.errors import ValidationFailed
-from wangge.grids import indexes
+from wangge.grids import indexes, trail
 from wangge.grids.addresses import parts_used
 from wangge.grids.coords import CRS, to_wgs84
 from wangge.grids.models import (
@@ -235,55 +239,134 @@ def grids_import(data: Any) -> ImportReport:
     if problems:
         raise ImportRejected(problems)
 
-    report = ImportReport()
-    nodes: dict[str, GridNode] = dict(existing_parents)
-    made: set[str] = set()  # codes saved by this run: their objects hold their new paths
-    moved = False
-    now = timezone.now()
-    for f in sorted(features, key=lambda f: LEVEL_RANK[f.level]):
-        parent = nodes.get(f.parent_code) if f.parent_code else None
-        if f.parent_code and (parent is None or (moved and f.parent_code not in made)):
-            # Once a node has moved, the nodes loaded before the loop may sit under it with
-            # their old paths: read the parent as it now stands.
-            parent = GridNode.objects.get(code=f.parent_code)
-        path = f"{parent.path if parent else ''}{f.code}/"
-        lon, lat = _centroid(f.geometry) if f.geometry else (None, None)
-        node = existing.get(f.code)
-        if node is None:
-            node = GridNode(code=f.code)
-            report.created += 1
-        else:
-            report.updated += 1
-            if moved:
-                node.path = GridNode.objects.values_list("path", flat=True).get(pk=node.pk)
-            if node.path != path:
-                _move_subtree(node, path)
-                moved = True
-        before = _recorded(node) if node.pk else None
-        old_boundary = node.boundary
-        node.name, node.level, node.parent = f.name, f.level, parent
-        node.path, node.depth = path, path.count("/") - 1
-        node.boundary, node.centroid_lon, node.centroid_lat = f.geometry, lon, lat
-        node.kind, node.is_sample, node.updated_at = f.kind, f.is_sample, now
-        # A file imported again writes every node; the history gets a row only for a node
-        # that changed (the boundary, not copied into it, is named in the reason).
-        if before == _recorded(node) and old_boundary == f.geometry:
-            node.save_without_historical_record()  # type: ignore[attr-defined]
-        else:
-            if before is not None and old_boundary != f.geometry:
-                node._change_reason = _("导入网格：边界更新")  # type: ignore[attr-defined]
-            node.save()
-        nodes[f.code] = node
-        made.add(f.code)
+    report = _write_nodes(features, existing, existing_parents)
     indexes.invalidate()
     return report
 
 
+# What the history holds of a node, to tell whether an import changed it (the boundary, which
+# it does not hold, is compared on its own).
 _RECORDED = ("name", "level", "parent_id", "path", "depth", "kind", "is_sample", "centroid_lon")
+# Every column an import writes to a node it had before, besides `updated_at`.
+_WRITTEN = (*_RECORDED, "boundary", "centroid_lat")
+_UPDATED = [f.removesuffix("_id") for f in _WRITTEN] + ["updated_at"]
+# Nodes a statement: each holds its boundary, and a level of a city's district is thousands.
+_NODE_BATCH = 1000
 
 
 def _recorded(node: GridNode) -> tuple[object, ...]:
     return tuple(getattr(node, f) for f in _RECORDED)
+
+
+def _written(node: GridNode) -> tuple[object, ...]:
+    return tuple(getattr(node, f) for f in _WRITTEN)
+
+
+@dataclass
+class _NodeWrite:
+    node: GridNode  # as this import leaves it
+    before: GridNode | None  # the row as the database held it before; None for a new node
+    recorded: bool  # whether the history gets a version of it
+
+
+def _write_nodes(
+    features: list[_Feature],
+    existing: dict[str, GridNode],
+    existing_parents: dict[str, GridNode],
+) -> ImportReport:
+    """Write the checked features a level at a time from the top: each level's nodes in bulk
+    once their parents have ids, with their history versions and change-log entries (trail)."""
+    report = ImportReport()
+    nodes: dict[str, GridNode] = dict(existing_parents)
+    made: set[str] = set()  # codes written by this run: their objects hold their new paths
+    moved = False
+    now = timezone.now()
+    ranked = sorted(features, key=lambda f: LEVEL_RANK[f.level])
+    for _rank, level in groupby(ranked, key=lambda f: LEVEL_RANK[f.level]):
+        level_features = list(level)
+        # A node's descendants are all on lower levels, so a move touches only the levels
+        # still to come; at most one read of paths a level.
+        depths = _read_moved_paths(level_features, nodes, existing, made) if moved else {}
+        writes: list[_NodeWrite] = []
+        for f in level_features:
+            parent = nodes.get(f.parent_code) if f.parent_code else None
+            if f.parent_code and parent is None:
+                parent = GridNode.objects.get(code=f.parent_code)
+            path = f"{parent.path if parent else ''}{f.code}/"
+            lon, lat = _centroid(f.geometry) if f.geometry else (None, None)
+            node = existing.get(f.code)
+            before: GridNode | None = None
+            if node is None:
+                node = GridNode(code=f.code)
+                report.created += 1
+            else:
+                report.updated += 1
+                before = copy.copy(node)
+                before.depth = depths.get(f.code, node.depth)
+                if node.path != path:
+                    _move_subtree(node, path)
+                    moved = True
+            recorded = _recorded(node) if before is not None else None
+            old_boundary = node.boundary
+            node.name, node.level, node.parent = f.name, f.level, parent
+            node.path, node.depth = path, path.count("/") - 1
+            node.boundary, node.centroid_lon, node.centroid_lat = f.geometry, lon, lat
+            node.kind, node.is_sample, node.updated_at = f.kind, f.is_sample, now
+            # A file imported again writes every node; the history gets a row only for a node
+            # that changed (the boundary, not copied into it, is named in the reason).
+            same = recorded == _recorded(node) and old_boundary == f.geometry
+            if before is not None and not same and old_boundary != f.geometry:
+                node._change_reason = _("导入网格：边界更新")  # type: ignore[attr-defined]
+            writes.append(_NodeWrite(node, before, recorded=before is None or not same))
+            nodes[f.code] = node
+            made.add(f.code)
+        _write_level(writes, now)
+    return report
+
+
+def _read_moved_paths(
+    features: list[_Feature],
+    nodes: dict[str, GridNode],
+    existing: dict[str, GridNode],
+    made: set[str],
+) -> dict[str, int]:
+    """Once a node has moved, the nodes loaded before the writes may sit under it with their
+    old paths: the level's parents not written by this run, and its nodes, take their paths as
+    they now stand. The nodes' depths in the database, for the change log's comparison (the
+    history compares with the depth loaded, as it always has)."""
+    parents = {f.parent_code for f in features if f.parent_code and f.parent_code not in made}
+    own = {f.code for f in features if f.code in existing}
+    depths: dict[str, int] = {}
+    rows = _in_chunks(GridNode.objects.only("code", "path", "depth"), "code", parents | own)
+    for row in rows:
+        if row.code in parents:
+            nodes[row.code].path, nodes[row.code].depth = row.path, row.depth
+        if row.code in own:
+            existing[row.code].path = row.path
+            depths[row.code] = row.depth
+    return depths
+
+
+def _write_level(writes: list[_NodeWrite], now: datetime) -> None:
+    """One level's nodes: the new ones inserted, the changed ones updated, the rest touched,
+    then the history and the change log, as one save() each would have left them."""
+    created: list[GridNode] = []
+    changed: list[GridNode] = []
+    untouched: list[int] = []  # nodes the file gives as they are: only `updated_at` is written
+    for w in writes:
+        if w.before is None:
+            created.append(w.node)
+        elif _written(w.node) != _written(w.before):
+            changed.append(w.node)
+        else:
+            untouched.append(w.node.pk)
+    GridNode.objects.bulk_create(created, batch_size=_NODE_BATCH)
+    GridNode.objects.bulk_update(changed, _UPDATED, batch_size=_NODE_BATCH)
+    for i in range(0, len(untouched), _LOOKUP_CHUNK):
+        GridNode.objects.filter(pk__in=untouched[i : i + _LOOKUP_CHUNK]).update(updated_at=now)
+    trail.history_bulk(GridNode, created, update=False)
+    trail.history_bulk(GridNode, [w.node for w in writes if w.before and w.recorded], update=True)
+    trail.change_log_bulk([(w.before, w.node) for w in writes])
 
 
 def _move_subtree(node: GridNode, new_path: str) -> None:
@@ -399,9 +482,9 @@ class _BuildingRow:
     micro_grid: GridNode | None
 
 
-def _metres_outside(micro: GridNode, lon: float, lat: float) -> float:
+def _metres_outside(boundary: BaseGeometry, lon: float, lat: float) -> float:
     # Distance in degrees scaled at this latitude: accurate enough for a 30 m tolerance.
-    dist_deg = shape(micro.boundary or {}).distance(shapely.Point(lon, lat))
+    dist_deg = boundary.distance(shapely.Point(lon, lat))
     return float(dist_deg) * 111_320 * max(math.cos(math.radians(lat)), 0.1)
 
 
@@ -441,6 +524,15 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
         if clean.get("micro_grid_code"):
             micro_codes.add(clean["micro_grid_code"])
     micros = {n.code: n for n in _in_chunks(GridNode.objects.all(), "code", micro_codes)}
+    # A micro-grid's shape, made once: a file has ten or more rows of each, and making the
+    # polygon from its GeoJSON cost more than measuring the distance.
+    shapes: dict[int, BaseGeometry] = {}
+
+    def boundary_of(micro: GridNode) -> BaseGeometry:
+        if micro.pk not in shapes:
+            shapes[micro.pk] = shape(micro.boundary or {})
+        return shapes[micro.pk]
+
     # Rows that give no micro-grid of their own are located together after the loop, in one
     # call: the in-memory index is built only if some row needs it (at a city's 100,000
     # micro-grids it takes 40 s and 600 MB, which a file whose every row names its micro-grid
@@ -491,7 +583,7 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
             micro = micros.get(micro_code)
             if micro is None or micro.level != GridLevel.MICRO:
                 errs.append(_("微网格“%(code)s”不存在") % {"code": micro_code})
-            elif not errs and _metres_outside(micro, lon, lat) > BUILDING_TOLERANCE_M:
+            elif not errs and _metres_outside(boundary_of(micro), lon, lat) > BUILDING_TOLERANCE_M:
                 errs.append(_("坐标不在微网格“%(code)s”内") % {"code": micro_code})
         elif not errs:
             to_locate.append((line, lon, lat))
