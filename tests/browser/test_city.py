@@ -93,3 +93,55 @@ def test_a_case_of_the_wrong_district_is_sent_to_the_right_one_from_its_page(
     expect(receiver.locator("main")).to_contain_text("地址在二七区陇海路，转二七区")
     response = sender.goto(f"{base}/cases/{case.pk}/")
     assert response is not None and response.status == 404
+
+
+def test_a_transfer_whose_reply_is_lost_is_done_once_and_the_sender_is_told_where_it_went(
+    live_server: Any,
+    city: dict[str, GridNode],  # noqa: F811 (the fixture imported above)
+    people: dict[str, Any],
+    new_page: Any,
+) -> None:
+    """On a phone with a weak signal: the 转办 reaches the server, its answer does not. Opening
+    the case again does not say 事件不存在: it says the transfer went through and where."""
+    base = live_server.url
+    case, _created = case_intake(
+        data=CaseInput(description="陇海路下水道堵了", lon=FIRST_POINT[0], lat=FIRST_POINT[1]),
+        actor=people["resident"],
+    )
+    case_act(
+        case_id=case.pk,
+        actor=people["dispatcher"],
+        action="transfer",
+        note="街道核实",
+        params={"node": STREET},
+    )
+    page = new_page(phone=True)
+    sign_in(page, base, people["dispatcher"].phone, PASSWORD)
+    page.goto(f"{base}/cases/{case.pk}/")
+    written: list[int] = []
+
+    def lose_the_reply(route: Any) -> None:
+        written.append(route.fetch(max_redirects=0).status)  # the server does the transfer
+        route.abort("connectionreset")  # and its answer never arrives
+
+    page.route(f"**/cases/{case.pk}/act/", lose_the_reply)
+    panel = page.locator("details[data-action=transfer]")
+    panel.locator("summary").click()
+    panel.locator("select[name=node]").select_option(OTHER)
+    panel.locator("[name=note]").fill("地址在二七区陇海路，转二七区")
+    panel.get_by_role("button", name="转办").click(no_wait_after=True)
+    for _ in range(100):
+        if written:
+            break
+        page.wait_for_timeout(100)
+    assert written == [302]
+    page.unroute(f"**/cases/{case.pk}/act/")
+    events = Case.objects.get(pk=case.pk).events.count()
+
+    page.goto(f"{base}/cases/{case.pk}/")
+    expect(page.locator("main, body").first).to_contain_text(
+        f"事件 #{case.pk} 已转办至二七区，现由对方办理"
+    )
+    shot(page, "city-transfer-reply-lost-phone")
+    case = Case.objects.get(pk=case.pk)
+    assert case.grid_path == city[OTHER].path and case.events.count() == events

@@ -62,7 +62,11 @@ def test_a_case_goes_to_the_right_district_with_its_history(
     theirs.force_login(desk)
     body = theirs.get(f"/cases/{case.pk}/").content.decode()
     assert "属二七区陇海路" in body and "转办" in body
-    assert page.get(f"/cases/{case.pk}/").status_code == 404
+    # The sender is told where it went, not shown the case (a reply lost on a weak network,
+    # then the page opened again).
+    gone = page.get(f"/cases/{case.pk}/", follow=True)
+    assert gone.redirect_chain and "已转办至二七区，现由对方办理" in gone.content.decode()
+    assert "陇海路下水道堵了" not in gone.content.decode()
     # Their own staff place it in their district.
     case_act(
         case_id=case.pk,
@@ -74,6 +78,36 @@ def test_a_case_goes_to_the_right_district_with_its_history(
     case.refresh_from_db()
     assert case.grid_path.startswith(f"{CITY}/{OTHER}/")
     assert case.handling_node is not None and case.handling_node.code == OTHER_GRID
+    # Once the other district has acted on it, it is theirs alone: a plain 404.
+    assert page.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_transfer_sent_again_after_its_reply_was_lost_is_done_once_and_says_so(
+    city: dict[str, GridNode], cast: dict[str, Any], make_user: Any
+) -> None:
+    case = _misplaced_case(cast["resident"])
+    case_act(
+        case_id=case.pk,
+        actor=cast["dispatcher"],
+        action="transfer",
+        note="属二七区陇海路",
+        params={"node": STREET},
+    )
+    page = Client()
+    page.force_login(cast["dispatcher"])
+    form = {"action": "transfer", "node": OTHER, "note": "属二七区陇海路"}
+    first = page.post(f"/cases/{case.pk}/act/", form)
+    assert first.status_code == 302
+    events = case.events.count()
+    again = page.post(f"/cases/{case.pk}/act/", form, follow=True)
+    assert f"事件 #{case.pk} 已转办至二七区，现由对方办理" in again.content.decode()
+    assert case.events.count() == events  # nothing done twice
+    # Someone else of the sending district, who did not send it, learns nothing of it.
+    colleague = make_user(Role.STREET_DISPATCHER, GridNode.objects.get(code=STREET), name="同事")
+    other = Client()
+    other.force_login(colleague)
+    assert other.get(f"/cases/{case.pk}/").status_code == 404
+    assert other.post(f"/cases/{case.pk}/act/", form).status_code == 404
 
 
 def test_districts_without_a_city_send_nothing_to_each_other(
