@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import opened, shot, sign_in, watch
-from tests.city.conftest import CITY, FIRST_POINT, OTHER, city, two_districts  # noqa: F401 (fixtures)
+from tests.city.conftest import (  # noqa: F401 (fixtures)
+    CITY,
+    FIRST_POINT,
+    OTHER,
+    OTHER_MICRO,
+    city,
+    two_districts,
+)
 from tests.conftest import PASSWORD, STREET
 from wangge.accounts.models import Role
 from wangge.cases.models import Case
@@ -145,3 +152,65 @@ def test_a_transfer_whose_reply_is_lost_is_done_once_and_the_sender_is_told_wher
     shot(page, "city-transfer-reply-lost-phone")
     case = Case.objects.get(pk=case.pk)
     assert case.grid_path == city[OTHER].path and case.events.count() == events
+
+
+def test_a_resident_who_moves_district_starts_from_their_page_and_keeps_what_they_had(
+    live_server: Any,
+    city: dict[str, GridNode],  # noqa: F811 (the fixture imported above)
+    people: dict[str, Any],
+    make_user: Any,
+    new_page: Any,
+) -> None:
+    """On a phone: 我的 → 搬家了？更换住址, the new building in 二七区, the worker there
+    confirms on their phone; the resident's 首页 is the new micro-grid, and 我的诉求 and
+    活力值 are what they were."""
+    from wangge.grids.services import buildings_import
+    from wangge.notices.selectors import home_node
+    from wangge.points.services import community_issuer, points_award, points_budget, wallet_for
+
+    base = live_server.url
+    resident = people["resident"]
+    resident.real_name_verified_at = resident.date_joined
+    resident.save(update_fields=["real_name_verified_at"])
+    case_intake(
+        data=CaseInput(description="楼道灯坏了", lon=FIRST_POINT[0], lat=FIRST_POINT[1]),
+        actor=resident,
+    )
+    home = home_node(resident)
+    assert home is not None
+    issuer = community_issuer(home)
+    points_budget(issuer=issuer, amount=100, key="move-budget")
+    points_award(
+        issuer=issuer, wallet=wallet_for(resident), amount=30, key="move-award", reason="志愿服务"
+    )
+    buildings_import("address,lon,lat,code\n二七区陇海路8号院2号楼,113.503,34.752,LH8B2\n")
+    worker = make_user(Role.GRID_WORKER, city[OTHER_MICRO].parent, name="冯志强")
+
+    page = new_page(phone=True)
+    problems = watch(page)
+    sign_in(page, base, resident.phone, PASSWORD)
+    page.goto(f"{base}/m/me/")
+    page.get_by_role("link", name="搬家了？更换住址").click()
+    expect(page.locator("main")).to_contain_text("诉求记录和活力值都保留")
+    page.get_by_label("住址（小区、楼栋）").fill("陇海路8号院2号楼")
+    page.get_by_role("button", name="查找楼栋").click()
+    page.get_by_label("单元和房号").fill("1单元302")
+    page.get_by_role("button", name="提交给网格员确认").click()
+    page.wait_for_url(f"{base}/m/me/")
+    expect(page.locator("main")).to_contain_text("待确认")
+
+    theirs = new_page(phone=True)
+    sign_in(theirs, base, worker.phone, PASSWORD)
+    found = opened(theirs, base, "/m/claims/", phone=True, name="city-move-claims")
+    assert found == {}, found
+    theirs.get_by_role("button", name="确认").click()
+    expect(theirs.locator("body")).to_contain_text("已处理")
+
+    page.goto(f"{base}/m/")
+    expect(page.locator("body")).to_contain_text("陇海C1 微网格")
+    page.goto(f"{base}/m/me/")
+    expect(page.locator("#my-points")).to_contain_text("30")
+    page.goto(f"{base}/cases/mine/")
+    expect(page.locator("main")).to_contain_text("楼道灯坏了")
+    shot(page, "city-moved-resident-phone")
+    assert problems == [], problems

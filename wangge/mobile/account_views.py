@@ -20,6 +20,7 @@ from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
 from wangge.mobile.forms import AddressForm, ClaimDecideForm, SmsLoginForm, VerifyForm
 from wangge.mobile.signin import resident_login_required, safe_next
+from wangge.notices.selectors import home_node
 
 BACKEND = "wangge.accounts.backends.PhoneBackend"
 
@@ -80,6 +81,8 @@ def address(request: AuthedRequest) -> HttpResponse:
         "q": q,
         "room": d["room"],
         "claims": user.residence_claims.select_related("building")[:5],
+        # A resident with a home already is moving: told what comes along.
+        "moving": home_node(user) is not None,
     }
     if q:
         match = resolve_address(q=q)
