@@ -3,7 +3,7 @@
     python bench/bench_city.py import [--tenth] [--profile]      # ≤ 15 min for the whole city
     python bench/bench_city.py cases --cases 1000000              # COPY, then ANALYZE
     python bench/bench_city.py pages [--repeat 20]                # p50/p95 of the pages
-    python bench/bench_city.py locate                             # the engine's bench (below)
+    python bench/bench_city.py locate [--buildings 300] [--seconds 20]  # the engines (below)
 
 Database: BENCH_CITY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wangge_city),
 its own database so no other bench is disturbed. `import` drops and re-creates it.
@@ -23,8 +23,12 @@ and 城运中心 dashboard (as the city's administrator), a district's KPI page 
 administrator), and the first page of the case lists (/cases/, /cases/desk/, /api/v1/cases)
 as a street dispatcher and as the city's administrator.
 
-`locate` is left for the locate/resolve engines: it times GridIndex.locate over the
-imported city with whatever engine GRID_ENGINE selects (see `locate_bench`).
+`locate` times the engine GRID_ENGINE selects over the imported city, through the selectors
+the API calls: locating random points and resolving addresses drawn from the buildings (as
+stored, with a typo, without the district, by alias, with a door number no building has,
+inside a resident's sentence), by one caller and by 16 at once, each a process with its own
+connection; p50/p95, answers right per variation, and the warm process's PSS (see
+`locate_bench`; a gunicorn worker's PSS: bench/bench_memory.py --gunicorn).
 """
 
 import argparse
@@ -38,7 +42,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _pg import ROOT, bench_env, ensure_database
@@ -210,7 +216,9 @@ def main() -> None:
     p.add_argument("--budget", type=float, default=60, help="seconds a page is timed at most")
     p.add_argument("--min-runs", type=int, default=5, help="runs of a page however slow")
     p.add_argument("--skip", action="append", default=[], help="skip pages whose name has this")
-    sub.add_parser("locate")
+    p = sub.add_parser("locate")
+    p.add_argument("--buildings", type=int, default=300, help="buildings drawn for resolving")
+    p.add_argument("--seconds", type=float, default=20, help="each concurrent run's length")
     args = ap.parse_args()
     ensure_database(CITY_DB)
     {"import": cmd_import, "cases": cmd_cases, "pages": cmd_pages, "locate": cmd_locate}[args.what](
@@ -336,47 +344,190 @@ def cmd_pages(args: argparse.Namespace) -> None:
                 print("\n".join(r[0] for r in cur.fetchall()))
 
 
-def locate_bench(points: int = 20_000, seed: int = 1) -> dict[str, float]:
-    """For the locate/resolve engines (not built here): GridIndex.locate over the imported
-    city with whatever engine GRID_ENGINE selects, in this one process — the index's build
-    time, p50/p95 of one call and this process's PSS after. Their 16-client load runs belong
-    to bench/load; this is the single-caller baseline on the same city."""
+# Clients of the engines' bench: as many callers at once as a city's web tier serves, each a
+# process with its own database connection (threads would queue on one interpreter's lock
+# instead of on the database).
+CLIENTS = 16
+# A resident's message with the address inside, as the hotline and the mini-program send it.
+SENTENCE = "您好，我家住在{}，楼道里的灯坏了好几天了，晚上上下楼很不方便，麻烦尽快派人来修一下。"
+# Characters a typo puts into a road's name: none is a direction word (中州东路 for 中州西路 is
+# another road, never a typo).
+TYPO_CHARS = "华兴安平明光新福康宁文和"
+
+
+def pss_mb() -> float:
+    """This process's proportional set size (a page shared by n processes counts 1/n)."""
+    for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | None]]:
+    """(variation, query, the building meant or None) for buildings drawn from the imported
+    city: as stored, with a typo in the road's name, without the district in front, by its
+    alias, with a door number no building has, and inside a resident's sentence."""
+    import random
+    import re
+
+    from django.db.models import Max, Min
+
+    from wangge.grids.models import Building
+
+    rng = random.Random(seed)
+    bounds = Building.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    drawn = rng.sample(range(bounds["lo"], bounds["hi"] + 1), buildings)
+    rows = Building.objects.filter(pk__in=drawn).values_list("id", "address", "aliases")
+    parts = re.compile(
+        r"^(?P<front>.*?[市区县])?(?P<road>[^0-9]+?路)(?P<door>[0-9]+号)(?P<rest>.*)$"
+    )
+    queries: list[tuple[str, str, int | None]] = []
+    for pk, address, aliases in sorted(rows):
+        queries.append(("as stored", address, pk))
+        queries.append(("in a sentence", SENTENCE.format(address), pk))
+        if aliases:
+            queries.append(("alias", aliases[0], pk))
+        m = parts.match(address)
+        if m is None:
+            continue
+        front, road, rest = m["front"] or "", m["road"], m["rest"]
+        at = rng.randrange(len(road) - 1)
+        typo = road[:at] + rng.choice(TYPO_CHARS.replace(road[at], "")) + road[at + 1 :]
+        queries.append(("typo in the road", f"{front}{typo}{m['door']}{rest}", pk))
+        if front:
+            queries.append(("no district", f"{road}{m['door']}{rest}", pk))
+        queries.append(("no such door number", f"{front}{road}99999号{rest}", None))
+    rng.shuffle(queries)
+    return queries
+
+
+def _resolve(query: tuple[str, str, int | None]) -> int | None:
+    from wangge.grids.selectors import resolve_address
+
+    match = resolve_address(q=query[1])
+    return match.building.pk if match.building is not None else None
+
+
+def _locate(point: tuple[float, float]) -> int | None:
+    from wangge.core.errors import NotFound
+    from wangge.grids.selectors import locate
+
+    try:
+        found = locate(lon=point[0], lat=point[1]).micro_grid
+    except NotFound:
+        return None
+    return found.pk if found is not None else None
+
+
+def timed(call: Callable[[Any], object], items: list[Any]) -> tuple[list[float], list[object]]:
+    times, answers = [], []
+    for item in items:
+        t = time.perf_counter()
+        answers.append(call(item))
+        times.append(time.perf_counter() - t)
+    return times, answers
+
+
+def concurrently(
+    call: Callable[[Any], object], items: list[Any], clients: int, seconds: float
+) -> list[float]:
+    """`clients` forked processes call `call` over their share of `items`, round and round,
+    all starting together and stopping after `seconds`: every call's latency. Each opens its
+    own connection (the parent's are closed first: two processes on one socket corrupt it)
+    and keeps the parent's warm indexes, as gunicorn's workers do."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Barrier(clients)
+    results = ctx.Queue()
+
+    def client(share: list[Any]) -> None:
+        for item in share[:3]:  # its connection opened, its first calls not counted
+            call(item)
+        start.wait()
+        times = []
+        stop = time.monotonic() + seconds
+        i = 0
+        while time.monotonic() < stop:
+            t = time.perf_counter()
+            call(share[i % len(share)])
+            times.append(time.perf_counter() - t)
+            i += 1
+        results.put(times)
+
+    procs = [ctx.Process(target=client, args=(items[k::clients],)) for k in range(clients)]
+    for p in procs:
+        p.start()
+    times = [t for _ in procs for t in results.get()]
+    for p in procs:
+        p.join()
+    return times
+
+
+def summary(times: list[float], seconds: float | None = None) -> dict[str, float]:
+    out = {"calls": len(times), "p50_ms": pct(times, 0.5), "p95_ms": pct(times, 0.95)}
+    if seconds:
+        out["per_s"] = round(len(times) / seconds)
+    return out
+
+
+def locate_bench(
+    points: int = 5_000, buildings: int = 300, seconds: float = 20, seed: int = 1
+) -> dict[str, Any]:
+    """Locating and resolving over the imported city with whatever engine GRID_ENGINE selects,
+    through the selectors the API calls: the warm start's time, one caller's p50/p95, then
+    p50/p95 and calls per second of CLIENTS callers at once, and the warm process's PSS (a
+    gunicorn worker's: bench/bench_memory.py --gunicorn)."""
     import random
 
     from wangge.grids import indexes
+    from wangge.grids.models import Building, GridLevel, GridNode
 
     t = time.perf_counter()
-    index = indexes.grid_index()
-    build_s = time.perf_counter() - t
+    indexes.warm()
+    warm_s = time.perf_counter() - t
     rng = random.Random(seed)
-    times, hits = [], 0
-    for _ in range(points):
-        lon, lat = rng.uniform(113.30, 114.10), rng.uniform(34.50, 35.00)
-        t = time.perf_counter()
-        hit = index.locate(lon, lat)
-        times.append(time.perf_counter() - t)
-        hits += hit.micro_id is not None
-    pss = 0
-    try:
-        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return {
+    spots = [(rng.uniform(113.30, 114.10), rng.uniform(34.50, 35.00)) for _ in range(points)]
+    queries = resolve_queries(buildings, seed)
+    _locate(spots[0])
+    _resolve(queries[0])
+    out: dict[str, Any] = {
         "engine": os.environ.get("GRID_ENGINE", "(default)"),
-        "build_s": round(build_s, 2),
-        "locate_p50_us": round(statistics.median(times) * 1e6, 1),
-        "locate_p95_us": round(sorted(times)[int(0.95 * len(times))] * 1e6, 1),
-        "hits": hits,
-        "points": points,
-        "pss_mb": pss,
+        "micro_grids": GridNode.objects.filter(level=GridLevel.MICRO).count(),
+        "buildings": Building.objects.count(),
+        "warm_s": round(warm_s, 2),
+        "pss_mb_warm": pss_mb(),
+        "load_before": [round(v, 2) for v in os.getloadavg()],
     }
+    times, hits = timed(_locate, spots)
+    out["locate_1_client"] = {**summary(times), "hits": sum(h is not None for h in hits)}
+    times, answers = timed(_resolve, queries)
+    out["resolve_1_client"] = summary(times)
+    kinds: dict[str, dict[str, Any]] = {}
+    for (kind, _q, meant), answer, took in zip(queries, answers, times, strict=True):
+        row = kinds.setdefault(kind, {"queries": 0, "right": 0, "times": []})
+        row["queries"] += 1
+        row["right"] += answer == meant
+        row["times"].append(took)
+    out["resolve_by_variation"] = {
+        kind: {"queries": r["queries"], "right": r["right"], "p95_ms": pct(r["times"], 0.95)}
+        for kind, r in kinds.items()
+    }
+    out["pss_mb_after"] = pss_mb()
+    out["clients"] = CLIENTS
+    out["locate_16_clients"] = summary(concurrently(_locate, spots, CLIENTS, seconds), seconds)
+    out["resolve_16_clients"] = summary(concurrently(_resolve, queries, CLIENTS, seconds), seconds)
+    out["load_after"] = [round(v, 2) for v in os.getloadavg()]
+    return out
 
 
 def cmd_locate(args: argparse.Namespace) -> None:
     setup_django()
-    print(json.dumps({"benchmark": "city locate", **locate_bench()}, ensure_ascii=False))
+    result = locate_bench(buildings=args.buildings, seconds=args.seconds)
+    print(json.dumps({"benchmark": "city locate and resolve", **result}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -241,9 +241,14 @@ def main() -> None:
     from wangge.grids import indexes
     from wangge.grids.warmup import first_lookups
 
-    step("point index (built apart)", indexes.warm_grid_index)
-    step("node table", indexes.node_table)
-    step("address index (built apart)", indexes.warm_address_index)
+    if indexes.in_database():
+        # GRID_ENGINE=database: no point or address index; the place names instead.
+        step("node table", indexes.node_table)
+        step("place names (database engine)", indexes.warm)
+    else:
+        step("point index (built apart)", indexes.warm_grid_index)
+        step("node table", indexes.node_table)
+        step("address index (built apart)", indexes.warm_address_index)
     step("first resolve and locate", first_lookups)
     step("calendar", sla.calendar)
     step("category model", lambda: categories.suggest("楼道里堆满了杂物，影响通行"))
@@ -253,7 +258,8 @@ def main() -> None:
 
     grid = indexes.grid_index()
     print(
-        f"\npoint index: {grid.stats()}; address index: {len(indexes.address_index())} buildings;"
+        f"\npoint index: {grid.stats() if hasattr(grid, 'stats') else 'in the database'};"
+        f" address index: {len(indexes.address_index())} buildings;"
         f" node table: {len(indexes.node_table().by_id)} nodes"
     )
     if setup_snapshot:
