@@ -4,6 +4,8 @@ DATABASE_URL names (the demo district `manage.py seed_demo` builds, or a bench d
 
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py [--trace] [--imports]
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py --gunicorn
+    DATABASE_URL=…/wangge_city GRID_ENGINE=database .venv/bin/python bench/bench_memory.py \
+        --gunicorn --phone 139… --address 巩义区嵩山路257号1号楼 --point 113.97,34.76
 
 `--gunicorn` instead starts gunicorn as production does (`wangge.gunicorn_conf`: 2 workers ×
 2 threads, the application and its indexes loaded in the master before the workers fork),
@@ -11,7 +13,8 @@ sends each worker's socket address lookups, locates and questions to 小原 on n
 (one the words settle, one encoded when the `dense` extra is installed: ASSISTANT_ENCODER=none
 measures without it),
 and prints the RSS and PSS of the master and of each worker (PSS counts a page shared by n
-processes as 1/n: what one more worker really costs).
+processes as 1/n: what one more worker really costs). On another database than the demo's (a
+city of bench/bench_city.py) name a user of it, an address and a point there.
 
 RSS and PSS come from /proc/self/smaps_rollup after a full garbage collection. `--trace` also
 runs tracemalloc (it slows every allocation and adds its own memory to RSS, so its run is not
@@ -94,7 +97,7 @@ def _pid_memory_mb(pid: int) -> str:
     return f"RSS {fields['Rss'] / 1024:6.1f} MB  PSS {fields['Pss'] / 1024:6.1f} MB"
 
 
-def gunicorn_run(rounds: int) -> None:
+def gunicorn_run(rounds: int, phone: str, address: str, point: tuple[float, float]) -> None:
     import json
     import signal
     import subprocess
@@ -113,7 +116,7 @@ def gunicorn_run(rounds: int) -> None:
         "RATELIMIT_ENABLE": "false",
         "WEB_ACCESS_LOG": "/dev/null",
     }
-    key = api_token(env)
+    key = api_token(env, phone)
     port = free_port()
     env["WEB_BIND"] = f"127.0.0.1:{port}"
     proc = subprocess.Popen(
@@ -153,10 +156,10 @@ def gunicorn_run(rounds: int) -> None:
         print(f"after start   master {_pid_memory_mb(proc.pid)}")
         for pid in workers:
             print(f"              worker {_pid_memory_mb(pid)}")
-        address = urllib.parse.quote("中原区伊河路百花里3号楼")
+        quoted = urllib.parse.quote(address)
         for _ in range(rounds):  # new connections: the kernel spreads them over the workers
-            call(f"/api/v1/grids/resolve-address?q={address}")
-            call("/api/v1/grids/locate?lon=113.62&lat=34.75")
+            call(f"/api/v1/grids/resolve-address?q={quoted}")
+            call(f"/api/v1/grids/locate?lon={point[0]}&lat={point[1]}")
             call("/api/v1/assistant/ask", {"question": "居住证怎么办理"})
             # A question the words do not settle: with the `dense` extra it is encoded, so the
             # model's pages and the items' matrix are part of what the worker holds.
@@ -177,9 +180,15 @@ def main() -> None:
     parser.add_argument("--imports", action="store_true", help="heavy modules loaded per step")
     parser.add_argument("--gunicorn", action="store_true", help="a gunicorn master and workers")
     parser.add_argument("--rounds", type=int, default=100, help="--gunicorn: request rounds")
+    # Another database than the demo district's (bench/bench_city.py's city): its own user,
+    # an address and a point of its own.
+    parser.add_argument("--phone", default="13800000005", help="--gunicorn: whose API token")
+    parser.add_argument("--address", default="中原区伊河路百花里3号楼", help="--gunicorn: resolved")
+    parser.add_argument("--point", default="113.62,34.75", help="--gunicorn: located (lon,lat)")
     args = parser.parse_args()
     if args.gunicorn:
-        gunicorn_run(args.rounds)
+        lon, lat = (float(v) for v in args.point.split(","))
+        gunicorn_run(args.rounds, args.phone, args.address, (lon, lat))
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
     # What the warm start does is measured step by step here, not by wangge.wsgi.
