@@ -26,8 +26,22 @@ from django.db.models import Model
 from django.db.models.signals import pre_save
 from django.utils.encoding import smart_str
 
+from wangge.core import inserts
+
 # Rows a statement: a node's change-log entry holds its boundary, a few kilobytes of text.
 BATCH = 500
+
+
+def insert_rows(rows: Sequence[Model]) -> None:
+    """INSERT `rows` (of one model) as `bulk_create` does, their ids set, a batch a statement.
+
+    On PostgreSQL Django's bulk_create sends each column as one array (INSERT … SELECT FROM
+    UNNEST), and psycopg escapes every element of a text array with a regular expression: for
+    the nodes' boundaries and the entries' changes (JSON, a few kilobytes each) that escaping
+    was a third of a district's import (docs/benchmarks.md). core.inserts binds each value on
+    its own instead, and is bulk_create elsewhere."""
+    for i in range(0, len(rows), BATCH):
+        inserts.insert_together(rows[i : i + BATCH])
 
 
 def history_bulk(model: type[Model], objs: Sequence[Model], *, update: bool) -> None:
@@ -80,7 +94,7 @@ def change_log_bulk(pairs: Sequence[tuple[Model | None, Model]]) -> int:
             entry.additional_data = additional()
         pre_save.send(sender=log_entry, instance=entry, raw=False, using=alias, update_fields=None)
         written.append((entry, after, before, changes, answers))
-    log_entry.objects.bulk_create([w[0] for w in written], batch_size=BATCH)
+    insert_rows([w[0] for w in written])
     for entry, after, before, changes, answers in written:
         post_log.send(
             type(after),
