@@ -351,3 +351,32 @@ def test_the_search_words_follow_every_write_of_a_building(
     assert selectors.resolve_address(q="碧沙岗公园东门").building == building
     building.delete()
     assert selectors.resolve_address(q="桐柏路123号院5号楼").building is None
+
+
+@on_postgresql
+def test_the_change_checks_see_every_write_of_a_building_and_of_the_tree(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """Other processes learn that the place names and the node table are stale from these
+    figures, read through the engine's indexes: every write and delete must move them."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    before = indexes._building_signature()
+    building = Building.objects.create(
+        code="B1",
+        address="郑州市中原区桐柏路123号院5号楼",
+        lon=113.601,
+        lat=34.752,
+        micro_grid=micro,
+    )
+    created = indexes._building_signature()
+    assert created != before
+    building.address = "郑州市中原区桐柏路123号院6号楼"
+    building.save()
+    edited = indexes._building_signature()
+    assert edited != created
+    building.delete()
+    assert indexes._building_signature() != edited
+    nodes = indexes._all_nodes_signature()
+    micro.name = "桐柏路第二微网格"
+    micro.save()
+    assert indexes._all_nodes_signature() != nodes

@@ -79,6 +79,8 @@ def _build_grid_index() -> GridIndex:
 
 def _building_signature() -> Any:
     # The tree's names and paths are part of the address index too (places it learns).
+    if in_database():
+        return (dbengine.building_changes(), _all_nodes_signature())
     return (
         tuple(Building.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
         _all_nodes_signature(),
@@ -123,6 +125,9 @@ class NodeTable:
 
 
 def _all_nodes_signature() -> Any:
+    if in_database():
+        # The same two figures, read through the engine's index on updated_at.
+        return dbengine.node_changes()
     return tuple(GridNode.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
 
 
