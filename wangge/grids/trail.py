@@ -1,13 +1,16 @@
 """The rows a `save()` of each grid node leaves beside the node itself — its version in the
 history (django-simple-history) and its entry in the change log (django-auditlog) — written
-for nodes that an import writes with `bulk_create` and `bulk_update`, which send no signals.
+for nodes that an import writes in bulk (INSERTs of many rows, `bulk_update`), which sends no
+signals.
 
 Saved one at a time, a district's 7,700 nodes cost three round trips each (the node, its
 version, its entry) and a fourth for every update (auditlog reads the row back to compare):
 85 % of `import_grids` (docs/benchmarks.md). Here each kind of row goes in one INSERT per
-batch, made by the libraries' own functions from the same objects, so the rows are those the
-receivers would have written. tests/grids/test_import_trail.py compares the two, and fails
-when a new receiver of GridNode's signals appears that this path would skip.
+batch, made from the same objects by the libraries' own functions (simple_history's
+`bulk_history_create`, auditlog's `model_instance_diff`; each entry filled in as auditlog's
+`log_create` fills it), so the rows are those the receivers would have written.
+tests/grids/test_import_trail.py compares the two, and fails when a new receiver of
+GridNode's signals appears that this path would skip.
 """
 
 from collections.abc import Sequence
