@@ -489,11 +489,13 @@ def _aliases(value: Any) -> list[str]:
 
 _MAX_TEXT = 2_000
 
-# The front of every stored address and alias up to its first digit, with the district it lies
-# in: all the place names in front of an address are there (a name never follows a digit), and
-# addresses that share their front share their reading. Far fewer than the buildings.
+# The front of every stored address and alias up to its first digit, with the first three
+# codes of its path (the district is among them, at the top or under a city: `district_of`
+# picks it): all the place names in front of an address are there (a name never follows a
+# digit), and addresses that share their front share their reading. Far fewer than the
+# buildings.
 _FRONTS_SQL = """
-SELECT DISTINCT split_part(n.path, '/', 1) || '/', t.official,
+SELECT DISTINCT coalesce(substring(n.path from '^(?:[^/]*/){1,3}'), n.path), t.official,
        substring(t.text from '^[^0-9]*[0-9]?')
 FROM grids_building b JOIN grids_gridnode n ON n.id = b.micro_grid_id
 CROSS JOIN LATERAL (
@@ -519,7 +521,7 @@ def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
     for name, level, path in places:
         names.add_node(name, level, path)
     for key, _official, front in _fronts():
-        names.learn(normalize_text(front), key)
+        names.learn(normalize_text(front), names.district_of(key))
     names.learnt()
     return names
 

@@ -29,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from wangge.grids.addresses import english
 from wangge.grids.addresses.english import looks_english
 from wangge.grids.addresses.extract import landmark_refusal, resolve_in_text
-from wangge.grids.addresses.places import Gazetteer, Split, district_key
+from wangge.grids.addresses.places import Gazetteer, Split
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
 from wangge.grids.addresses.text import (
     GENERIC_COMPOUND_SUFFIXES,
@@ -269,7 +269,7 @@ class AddressIndex:
             self._addresses.setdefault(building_id, address)
             rows.append((building_id, texts[0], texts[1:], path))
             if self._learning:
-                key = district_key(path)
+                key = self._gazetteer.district_of(path)
                 for text in texts:
                     self._gazetteer.learn(text, key)
         for building_id, address, aliases, path in rows:

@@ -104,21 +104,33 @@ _NOT_DISTRICT_ENDINGS = (
 
 
 def district_key(path: str) -> str:
-    """The district a grid path lies in: its first code ("410305/"); "" without a tree."""
+    """A grid path's first code ("410305/"): its district where the tree starts at districts,
+    and what `Gazetteer.district_of` falls back to when the data names no district; "" without
+    a tree."""
     cut = path.find("/")
     return path[: cut + 1] if cut >= 0 else ""
 
 
+# How deep a district may sit in a path: at the top, or under a city (a province above the city
+# would be one more).
+_DISTRICT_DEPTH = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Where a named place lets the building be: ``districts`` (district keys) and/or path
-    ``prefixes``; None is no restriction."""
+    """Where a named place lets the building be: ``districts`` (district keys: each district's
+    path) and/or path ``prefixes``; None is no restriction."""
 
     districts: frozenset[str] | None = None
     prefixes: tuple[str, ...] | None = None
+    _district_starts: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.districts is not None:
+            object.__setattr__(self, "_district_starts", tuple(sorted(self.districts)))
 
     def admits(self, path: str) -> bool:
-        if self.districts is not None and district_key(path) not in self.districts:
+        if self.districts is not None and not path.startswith(self._district_starts):
             return False
         return self.prefixes is None or path.startswith(self.prefixes)
 
@@ -190,6 +202,9 @@ class Gazetteer:
         self._by_first: dict[str, list[str]] = {}
         # Per district key: its names at each district level ({"city": {"洛阳市"}, …}).
         self._regions: dict[str, dict[str, set[str]]] = {}
+        # The district nodes' own paths: under a city a district is "410100/410305/", and the
+        # first code of its paths is the city's, shared by every district.
+        self._district_paths: set[str] = set()
         self._district_forms: set[str] = set()
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
 
@@ -205,7 +220,8 @@ class Gazetteer:
         if len(name) < 2:
             return
         if level == DISTRICT:
-            key = district_key(path)
+            key = path if path.endswith("/") else district_key(path)
+            self._district_paths.add(key)
             self.add_district(key)
             self._regions[key][DISTRICT].add(name)
             self._add(name, _Name(DISTRICT, name, ""))
@@ -227,6 +243,19 @@ class Gazetteer:
             return
         for form in forms:
             self._add(form, _Name(level, name, path))
+
+    def district_of(self, path: str) -> str:
+        """The district a grid path lies in, as its key: the path of the tree's district node
+        above it ("410305/" at the top of the tree, "410100/410305/" under a city); its first
+        code when the data names no district above it."""
+        end = -1
+        for _ in range(_DISTRICT_DEPTH):
+            end = path.find("/", end + 1)
+            if end < 0:
+                break
+            if path[: end + 1] in self._district_paths:
+                return path[: end + 1]
+        return district_key(path)
 
     def learn(self, text: str, key: str) -> None:
         """Read the 省/市/区 names in front of one of the district's normalized addresses."""
