@@ -330,9 +330,10 @@ def test_incremental_refresh_follows_each_kind_of_change(
     _same_as_live(city_admin, parents, counter_reads)
 
     # Nothing changed since: nothing recounted, and still fresh.
-    time_machine.move_to(clock + kpi_counts.OVERLAP * 3, tick=False)
+    clock += kpi_counts.OVERLAP * 3
+    time_machine.move_to(clock, tick=False)
     assert kpi_counts.refresh() == {"full": False, "streets": [], "loose": False, "rows": 0}
-    assert kpi_counts.fresh("default")
+    assert kpi_counts.fresh_as_of("default") == clock
 
 
 def test_the_page_reads_the_counters(
@@ -346,3 +347,33 @@ def test_the_page_reads_the_counters(
     resp = client.get(f"/cases/kpi/{CITY}/?start=2026-11-01&end=2026-12-01")
     assert resp.status_code == 200
     assert counter_reads == [nodes[CITY].path]
+
+
+def test_an_open_case_passing_its_deadline_is_counted_again(
+    nodes: dict[str, GridNode], city_admin: User, varied: list[Case], time_machine: Any
+) -> None:
+    """No one touches it, yet it is overdue now: the refresh recounts its street, and the
+    counters' overdue cases are the live ones."""
+    street = nodes[OTHER_STREET]
+    case = Case.objects.create(
+        title="将超期",
+        description="d",
+        channel="resident",
+        status=Status.SIGNED,
+        due_at=NOW + timedelta(minutes=2),
+        grid_path=nodes[OTHER_MICRO].path,
+        micro_grid=nodes[OTHER_MICRO],
+        street=street,
+    )
+    kpi_counts.refresh()
+    time_machine.move_to(NOW + timedelta(minutes=1), tick=False)
+    kpi_counts.refresh()  # the cases just written, seen once more (OVERLAP)
+    later = NOW + timedelta(minutes=3)
+    time_machine.move_to(later, tick=False)
+    assert kpi_counts.refresh()["streets"] == [street.pk]
+    nov: dict[str, Any] = {"start": month(2026, 11), "end": month(2026, 12), "now": later}
+    counted = kpis(user=city_admin, parent=nodes[OTHER], **nov)
+    KpiMonthsRefresh.objects.update(refreshed_at=None)
+    live = kpis(user=city_admin, parent=nodes[OTHER], **nov)
+    assert counted == live
+    assert case.due_at is not None and case.due_at < later

@@ -4,16 +4,19 @@ A period's KPIs are made of counts of two kinds of cases: those due in the perio
 deadline) and those followed up in it. Neither depends on the moment of counting, so a month's
 counts can be kept: `KpiMonth` holds them per street and calendar month (local time), and a
 district's or the city's KPI table over whole months adds up their rows (`month_sums`) instead
-of reading a month of a city's cases (10 M cases: 0.7–1.5 s a page). Only the open and overdue
-cases depend on the moment; `selectors.kpis` counts those live, from an index.
+of reading a month of a city's cases (10 M cases: 0.7–1.5 s a page). The open cases, and how
+many of them are overdue, are kept too (`KpiOpen`), as of the refresh: an open case passing its
+deadline is a change the next refresh recounts, as the dashboard's counters do; a page asking
+about another moment counts them live.
 
 The worker refreshes the counters every minute (`refresh`, run by ops.tasks). Incremental: a
 case counts in the street it lies in, and a case with a micro-grid never moves to another street
 unless sent to another district, so a run recounts only the streets in which a case changed
-(`updated_at` since the last run), and every case without a micro-grid or street (`loose`, the
-few a person places by hand) whenever one of them changed. A transfer to another district, and
-an hourly full pass, recount everything. Every figure is a count, so the rows add up exactly to
-what the live query counts; tests/city/test_kpi_counts.py compares them.
+(`updated_at` since the last run) or an open case passed its deadline, and every case without a
+micro-grid or street (`loose`, the few a person places by hand) whenever one of them changed. A
+transfer to another district, and an hourly full pass, recount everything. Every figure is a
+count, so the rows add up exactly to what the live query counts; tests/city/test_kpi_counts.py
+compares them.
 """
 
 from collections import defaultdict
@@ -27,10 +30,12 @@ from django.utils import timezone
 
 from wangge.cases.actions import Action
 from wangge.cases.models import (
+    OPEN_STATUSES,
     Case,
     CaseEvent,
     KpiMonth,
     KpiMonthsRefresh,
+    KpiOpen,
     Satisfaction,
     Status,
 )
@@ -58,9 +63,10 @@ KPI_FIELDS = (*DUE_COUNTS, *FOLLOWUP_COUNTS)
 # stopped worker must not freeze the figures unnoticed); the dashboard's counters use the same.
 MAX_AGE = timedelta(minutes=3)
 # A full pass at least this often: it corrects what the incremental pass cannot see (a grid
-# import moving a subtree, a bulk UPDATE that left `updated_at` alone). 10 M cases: about 20 s.
+# import moving a subtree, a bulk UPDATE that left `updated_at` alone). 10 M cases: 12–16 s.
 FULL_PASS_EVERY = timedelta(hours=1)
-# Above this many changed streets, one pass over everything costs less than street by street.
+# Above this many changed streets, one pass over everything costs less than street by street
+# (10 M cases, 200 streets: one street 0.6 s, 10 streets 4.6 s, 40 streets 8.4 s, all 12–16 s).
 MAX_STREETS_APART = 40
 # A case saved in a transaction that began before the last run but committed after it carries
 # an updated_at before that run: look back this far so it is not missed.
@@ -119,6 +125,39 @@ def count_months(cases: QuerySet[Case], *, loose: bool) -> dict[Key, dict[str, i
     return dict(out)
 
 
+OpenKey = tuple[bool, int | None, str]  # loose, street id, place
+
+
+def count_open(
+    cases: QuerySet[Case], *, loose: bool, now: datetime
+) -> dict[OpenKey, dict[str, int]]:
+    """The open cases of `cases` and those of them past their deadline at `now`, per street
+    (and per place, for cases without a street)."""
+    group = ["street_id", "grid_path"] if loose else ["street_id"]
+    rows = (
+        cases.filter(status__in=OPEN_STATUSES)
+        .values(*group)
+        .annotate(open_cases=Count("id"), overdue_open=Count("id", filter=Q(due_at__lt=now)))
+        .order_by()
+    )
+    out: dict[OpenKey, dict[str, int]] = defaultdict(lambda: {"open_cases": 0, "overdue_open": 0})
+    for row in rows:
+        r = cast(dict[str, Any], row)
+        place = r["grid_path"] if loose and r["street_id"] is None else ""
+        counted = out[(loose, r["street_id"], place)]
+        counted["open_cases"] += r["open_cases"]
+        counted["overdue_open"] += r["overdue_open"]
+    return dict(out)
+
+
+def _write_open(counts: dict[OpenKey, dict[str, int]]) -> int:
+    KpiOpen.objects.bulk_create(
+        KpiOpen(loose=loose, street_id=street, place=place, **fields)
+        for (loose, street, place), fields in counts.items()
+    )
+    return len(counts)
+
+
 def _write(counts: dict[Key, dict[str, int]]) -> int:
     KpiMonth.objects.bulk_create(
         (
@@ -130,21 +169,29 @@ def _write(counts: dict[Key, dict[str, int]]) -> int:
     return len(counts)
 
 
-def _store_all() -> int:
+def _store_all(now: datetime) -> int:
     KpiMonth.objects.all().delete()
+    KpiOpen.objects.all().delete()
     placed = counted_cases().filter(micro_grid__isnull=False, street__isnull=False)
-    return _write(count_months(placed, loose=False)) + _store_loose()
+    written = _write(count_months(placed, loose=False))
+    written += _write_open(count_open(placed, loose=False, now=now))
+    return written + _store_loose(now)
 
 
-def _store_streets(street_ids: set[int]) -> int:
+def _store_streets(street_ids: set[int], now: datetime) -> int:
     KpiMonth.objects.filter(loose=False, street_id__in=street_ids).delete()
+    KpiOpen.objects.filter(loose=False, street_id__in=street_ids).delete()
     placed = counted_cases().filter(micro_grid__isnull=False, street_id__in=street_ids)
-    return _write(count_months(placed, loose=False))
+    written = _write(count_months(placed, loose=False))
+    return written + _write_open(count_open(placed, loose=False, now=now))
 
 
-def _store_loose() -> int:
+def _store_loose(now: datetime) -> int:
     KpiMonth.objects.filter(loose=True).delete()
-    return _write(count_months(counted_cases().filter(LOOSE), loose=True))
+    KpiOpen.objects.filter(loose=True).delete()
+    loose = counted_cases().filter(LOOSE)
+    written = _write(count_months(loose, loose=True))
+    return written + _write_open(count_open(loose, loose=True, now=now))
 
 
 def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any]:
@@ -159,7 +206,12 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             since = last - OVERLAP
             # Bounded by `now` as well: a row stamped later is the next run's (OVERLAP covers
             # it).
-            changed = Case.objects.filter(updated_at__gt=since, updated_at__lte=now)
+            # A case changed, or an open one passed its deadline (it is overdue now, though no
+            # one touched it).
+            changed = Case.objects.filter(
+                Q(updated_at__gt=since, updated_at__lte=now)
+                | Q(status__in=OPEN_STATUSES, due_at__gte=last, due_at__lt=now)
+            )
             streets = set(
                 changed.filter(micro_grid__isnull=False, street__isnull=False)
                 .values_list("street_id", flat=True)
@@ -174,14 +226,14 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             full = now - last_full >= FULL_PASS_EVERY or moved_away
             full = full or len(streets) > MAX_STREETS_APART
         if full or last is None or last_full is None:
-            written = _store_all()
+            written = _store_all(now)
             state.refreshed_at = state.full_at = now
             state.save(update_fields=["refreshed_at", "full_at"])
             return {"full": True, "streets": None, "rows": written}
-        written = _store_streets(cast(set[int], streets)) if streets else 0
+        written = _store_streets(cast(set[int], streets), now) if streets else 0
         loose_changed = changed.filter(LOOSE).exists()
         if loose_changed:
-            written += _store_loose()
+            written += _store_loose(now)
         state.refreshed_at = now
         state.save(update_fields=["refreshed_at"])
         return {"full": False, "streets": sorted(streets), "loose": loose_changed, "rows": written}
@@ -197,17 +249,33 @@ def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:
     return s.date(), e.date()
 
 
-def fresh(using: str, now: datetime | None = None) -> bool:
-    """Whether the counters were recounted in full once and refreshed recently enough to be
-    read instead of the cases."""
+def fresh_as_of(using: str, now: datetime | None = None) -> datetime | None:
+    """When the counters were last refreshed, if they were recounted in full once and
+    refreshed recently enough to be read instead of the cases."""
     now = now or timezone.now()
     state = KpiMonthsRefresh.objects.using(using).filter(pk=1).first()
-    return (
-        state is not None
-        and state.full_at is not None
-        and state.refreshed_at is not None
-        and now - state.refreshed_at <= MAX_AGE
+    if state is None or state.full_at is None or state.refreshed_at is None:
+        return None
+    return state.refreshed_at if now - state.refreshed_at <= MAX_AGE else None
+
+
+def open_sums(path: str, *, using: str) -> list[tuple[int | None, str, dict[str, int]]]:
+    """The open and overdue cases under the node at `path` (a street or higher) as of the
+    last refresh, per street, as `month_sums` gives the months' counts."""
+    rows = (
+        KpiOpen.objects.using(using)
+        .filter(Q(street__path__startswith=path) | Q(street__isnull=True, place__startswith=path))
+        .values("street_id", "street__path", "place")
+        .annotate(open_cases=Sum("open_cases"), overdue_open=Sum("overdue_open"))
+        .order_by()
     )
+    result = []
+    for row in rows:
+        r = cast(dict[str, Any], row)
+        where = r["street__path"] if r["street_id"] is not None else r["place"]
+        counts = {"open_cases": r["open_cases"] or 0, "overdue_open": r["overdue_open"] or 0}
+        result.append((r["street_id"], where, counts))
+    return result
 
 
 def month_sums(

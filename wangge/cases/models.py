@@ -847,6 +847,30 @@ class KpiMonth(models.Model):
         return f"{self.month:%Y-%m} {self.street_id or self.place}"
 
 
+class KpiOpen(models.Model):
+    """The open cases of one street (or of one place without a street), and how many of them
+    were past their deadline, as of the last refresh of the KPI counters: a city's 150,000 open
+    cases cost 0.3 s to count on every KPI page. Kept by `kpi_counts.refresh`, which counts a
+    street again when one of its open cases passes its deadline, as when one changes."""
+
+    street = models.ForeignKey(
+        GridNode, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    place = models.CharField(max_length=400, blank=True)
+    loose = models.BooleanField(default=False)
+    open_cases = models.PositiveIntegerField(default=0)
+    overdue_open = models.PositiveIntegerField(default=0)
+
+    objects: ClassVar[models.Manager["KpiOpen"]]
+
+    class Meta:
+        verbose_name = _("考核在办计数")
+        verbose_name_plural = _("考核在办计数")
+
+    def __str__(self) -> str:
+        return f"{self.street_id or self.place}"
+
+
 class KpiMonthsRefresh(models.Model):
     """One row: when the monthly KPI counters were last refreshed, and last recounted in
     full."""
