@@ -332,7 +332,13 @@ def test_incremental_refresh_follows_each_kind_of_change(
     # Nothing changed since: nothing recounted, and still fresh.
     clock += kpi_counts.OVERLAP * 3
     time_machine.move_to(clock, tick=False)
-    assert kpi_counts.refresh() == {"full": False, "streets": [], "loose": False, "rows": 0}
+    assert kpi_counts.refresh() == {
+        "full": False,
+        "streets": [],
+        "overdue": [],
+        "loose": False,
+        "rows": 0,
+    }
     assert kpi_counts.fresh_as_of("default") == clock
 
 
@@ -370,7 +376,8 @@ def test_an_open_case_passing_its_deadline_is_counted_again(
     kpi_counts.refresh()  # the cases just written, seen once more (OVERLAP)
     later = NOW + timedelta(minutes=3)
     time_machine.move_to(later, tick=False)
-    assert kpi_counts.refresh()["streets"] == [street.pk]
+    result = kpi_counts.refresh()
+    assert result["streets"] == [] and result["overdue"] == [street.pk]
     nov: dict[str, Any] = {"start": month(2026, 11), "end": month(2026, 12), "now": later}
     counted = kpis(user=city_admin, parent=nodes[OTHER], **nov)
     KpiMonthsRefresh.objects.update(refreshed_at=None)

@@ -12,9 +12,10 @@ about another moment counts them live.
 The worker refreshes the counters every minute (`refresh`, run by ops.tasks). Incremental: a
 case counts in the street it lies in, and a case with a micro-grid never moves to another street
 unless sent to another district, so a run recounts only the streets in which a case changed
-(`updated_at` since the last run) or an open case passed its deadline, and every case without a
-micro-grid or street (`loose`, the few a person places by hand) whenever one of them changed. A
-transfer to another district, and an hourly full pass, recount everything. Every figure is a
+(`updated_at` since the last run), the open cases alone of a street where one passed its
+deadline, and every case without a micro-grid or street (`loose`, the few a person places by
+hand) whenever one of them changed. A transfer to another district, and an hourly full pass,
+recount everything. Every figure is a
 count, so the rows add up exactly to what the live query counts; tests/city/test_kpi_counts.py
 compares them.
 """
@@ -186,6 +187,12 @@ def _store_streets(street_ids: set[int], now: datetime) -> int:
     return written + _write_open(count_open(placed, loose=False, now=now))
 
 
+def _store_open(street_ids: set[int], now: datetime) -> int:
+    KpiOpen.objects.filter(loose=False, street_id__in=street_ids).delete()
+    placed = counted_cases().filter(micro_grid__isnull=False, street_id__in=street_ids)
+    return _write_open(count_open(placed, loose=False, now=now))
+
+
 def _store_loose(now: datetime) -> int:
     KpiMonth.objects.filter(loose=True).delete()
     KpiOpen.objects.filter(loose=True).delete()
@@ -206,18 +213,12 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             since = last - OVERLAP
             # Bounded by `now` as well: a row stamped later is the next run's (OVERLAP covers
             # it).
-            # A case changed, or an open one passed its deadline (it is overdue now, though no
-            # one touched it).
-            changed = Case.objects.filter(
-                Q(updated_at__gt=since, updated_at__lte=now)
-                | Q(status__in=OPEN_STATUSES, due_at__gte=last, due_at__lt=now)
-            )
-            streets = set(
-                changed.filter(micro_grid__isnull=False, street__isnull=False)
-                .values_list("street_id", flat=True)
-                .order_by()
-                .distinct()
-            )
+            changed = Case.objects.filter(updated_at__gt=since, updated_at__lte=now)
+            # An open case that passed its deadline is overdue now though no one touched it:
+            # only its street's open cases need counting again, not its months.
+            passed = Case.objects.filter(status__in=OPEN_STATUSES, due_at__gte=last, due_at__lt=now)
+            streets, overdue = _placed_streets(changed), _placed_streets(passed)
+            overdue -= streets
             # A case sent to another district leaves its micro-grid and street behind: which
             # street counted it before is not kept anywhere, so everything is counted again.
             moved_away = CaseEvent.objects.filter(
@@ -230,13 +231,28 @@ def refresh(now: datetime | None = None, *, full: bool = False) -> dict[str, Any
             state.refreshed_at = state.full_at = now
             state.save(update_fields=["refreshed_at", "full_at"])
             return {"full": True, "streets": None, "rows": written}
-        written = _store_streets(cast(set[int], streets), now) if streets else 0
-        loose_changed = changed.filter(LOOSE).exists()
+        written = _store_streets(streets, now) if streets else 0
+        written += _store_open(overdue, now) if overdue else 0
+        loose_changed = changed.filter(LOOSE).exists() or passed.filter(LOOSE).exists()
         if loose_changed:
             written += _store_loose(now)
         state.refreshed_at = now
         state.save(update_fields=["refreshed_at"])
-        return {"full": False, "streets": sorted(streets), "loose": loose_changed, "rows": written}
+        return {
+            "full": False,
+            "streets": sorted(streets),
+            "overdue": sorted(overdue),
+            "loose": loose_changed,
+            "rows": written,
+        }
+
+
+def _placed_streets(cases: QuerySet[Case]) -> set[int]:
+    """The streets of those of `cases` that lie in a micro-grid."""
+    rows = cases.filter(micro_grid__isnull=False, street__isnull=False).values_list(
+        "street_id", flat=True
+    )
+    return {street for street in rows.order_by().distinct() if street is not None}
 
 
 def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:
