@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.city.conftest import CITY, OTHER, OTHER_MICRO, OTHER_STREET
+from tests.city.conftest import CITY, FIRST_POINT, OTHER, OTHER_MICRO, OTHER_STREET
 from tests.conftest import DISTRICT, MICRO_A1, MICRO_B1, STREET
 from wangge.accounts.models import Role, User
 from wangge.cases import kpi_counts
 from wangge.cases.actions import Action
-from wangge.cases.models import Case, CaseEvent, KpiMonth, KpiMonthsRefresh, Status
+from wangge.cases.models import Case, CaseEvent, KpiMonth, KpiMonthsRefresh, KpiOpen, Status
 from wangge.cases.selectors import Kpi, kpis
+from wangge.cases.services import CaseInput, case_act, case_intake
 from wangge.grids.models import GridLevel, GridNode
 
 pytestmark = pytest.mark.django_db
@@ -384,3 +385,38 @@ def test_an_open_case_passing_its_deadline_is_counted_again(
     live = kpis(user=city_admin, parent=nodes[OTHER], **nov)
     assert counted == live
     assert case.due_at is not None and case.due_at < later
+
+
+def test_a_transfer_to_another_district_recounts_everything(
+    nodes: dict[str, GridNode], city_admin: User, cast: dict[str, User], time_machine: Any
+) -> None:
+    """Through the real 转办: the case leaves its micro-grid and street, and the street that
+    counted it is not recorded; the next refresh is a full pass and agrees with the cases."""
+    time_machine.move_to(NOW, tick=False)
+    case, _created = case_intake(
+        data=CaseInput(description="陇海路下水道堵了", lon=FIRST_POINT[0], lat=FIRST_POINT[1]),
+        actor=cast["resident"],
+    )
+    case.refresh_from_db()
+    assert case.micro_grid_id is not None and case.street_id == nodes[STREET].pk
+    kpi_counts.refresh()
+    time_machine.move_to(NOW + timedelta(minutes=1), tick=False)
+    kpi_counts.refresh()
+    time_machine.move_to(NOW + timedelta(minutes=2), tick=False)
+    case_act(
+        case_id=case.pk,
+        actor=cast["dispatcher"],
+        action="transfer",
+        note="属二七区陇海路",
+        params={"node": OTHER},
+    )
+    time_machine.move_to(NOW + timedelta(minutes=3), tick=False)
+    assert kpi_counts.refresh()["full"] is True
+    assert not KpiOpen.objects.filter(street=nodes[STREET]).exists()
+    later = NOW + timedelta(minutes=3)
+    nov: dict[str, Any] = {"start": month(2026, 11), "end": month(2026, 12), "now": later}
+    counted = [kpis(user=city_admin, parent=nodes[c], **nov) for c in (CITY, DISTRICT, OTHER)]
+    KpiMonthsRefresh.objects.update(refreshed_at=None)
+    live = [kpis(user=city_admin, parent=nodes[c], **nov) for c in (CITY, DISTRICT, OTHER)]
+    assert counted == live
+    assert counted[2][0].open_cases == 1 and counted[1][0].open_cases == 0
