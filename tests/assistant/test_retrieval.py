@@ -134,3 +134,21 @@ def test_a_terse_keyword_string_naming_a_service_of_the_base_is_not_a_complaint(
     for problem in ("公租房维修了还漏", "公租房漏水了", "公租房 噪音"):
         reply = small.ask(problem)
         assert reply.complaint and reply.handoff and not reply.ranked, problem
+
+
+def test_a_story_that_ends_in_a_plan_is_read_not_handed_off(seed: Retriever) -> None:
+    # 太难了 is why they want the service, not a fault for someone to fix.
+    reply = seed.ask("我爸腿脚不好，在家上下床太难了，我们想给家里做个适老化改造")
+    assert not (reply.complaint and reply.handoff and not reply.ranked)
+    assert "YL006" in [c.id for c in reply.ranked]
+    # A fault before the plan, or a plan that someone else act, still goes to a person.
+    for problem in ("我家厨房漏水了，想找人修", "楼上装修太吵了，想让他们停下"):
+        reply = seed.ask(problem)
+        assert reply.complaint and reply.handoff and not reply.ranked, problem
+
+
+def test_a_question_asked_before_the_problem_is_told_is_still_a_question(
+    seed: Retriever,
+) -> None:
+    reply = seed.ask("社保卡怎么补办，我的卡坏了")
+    assert reply.ranked and reply.ranked[0].id.startswith("SB")

@@ -39,7 +39,8 @@ How a question is answered:
    乱停车, 我要投诉) are handed off to a person;
    the same words in a how-to question (公租房维修怎么申请), or in a terse keyword string made
    of words the base's own questions use for a service (公租房 维修), are answered, with a
-   person offered too.
+   person offered too. A story that ends in the resident's plan, after something was only
+   too much (上下楼太难了，楼里几户商量想装个电梯), is read as a question.
 
 The package: `text` (normalisation, sound-alike typos, tokens), `complaints` (a problem to
 fix or a question), `ranking` (the index, the scores, the decision), `calibration` (the bars

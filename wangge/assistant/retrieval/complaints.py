@@ -4,6 +4,7 @@ that uses the same words (公租房维修怎么申请)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Final
 
 # Complaint and repair words: the resident needs someone to act, not a service guide.
@@ -34,6 +35,11 @@ _QUESTION_FORM: Final = re.compile(
 _DURATION: Final = re.compile(r"好几天|好多天|几天了|十几天|这几天|几天都|几天没")
 # A problem stated, not a service named: a change of state or a complaint about someone.
 _STATES_PROBLEM: Final = re.compile(r"了|没人|没有|不|太|又|还|总|老是|一直|天天|乱")
+# The resident's plan or what they heard (想装个电梯, 打算, 听说有一种…); not a wish that
+# someone else act (想让他们停下, 想请人来修), which is how a complaint asks.
+_WISH: Final = re.compile(r"(?<!不)想(?!让|叫|请)|打算|准备|商量|听说")
+# Something is too much (太难了, 太贵了, 太高了): a reason for a plan as often as a fault.
+_TOO_MUCH: Final = re.compile(r"太[\u4e00-\u9fff]{1,3}了")
 # A keyword string this short names a service (公租房 维修, 化粪池 清掏) rather than describes a
 # problem; longer text without a question form is read as a statement.
 _TERSE: Final = 10
@@ -55,6 +61,19 @@ def names_service(normalized: str, service_words: frozenset[str]) -> bool:
         return False
     found = [w for w in COMPLAINT_WORDS if w in normalized]
     return bool(found) and all(w in service_words for w in found)
+
+
+def ends_in_wish(parts: Sequence[str]) -> bool:
+    """A story whose last clause says what the resident plans or heard of, and whose only
+    problem words are that something is too much (老人上下楼太难了，楼里几户商量想装个电梯;
+    商品房太贵了，听说有一种…的房子): the question is read, not handed off. A fault before
+    the plan (漏水了，想找人修) or a wish that names a complaint (我想投诉) is still one."""
+    if len(parts) < 2:
+        return False
+    last = parts[-1]
+    if _WISH.search(last) is None or mentions_complaint(last):
+        return False
+    return not any(mentions_complaint(_TOO_MUCH.sub("", part)) for part in parts[:-1])
 
 
 def is_complaint(normalized: str) -> bool:

@@ -18,6 +18,7 @@ from wangge.assistant.retrieval.calibration import Calibration, calibrate, lead
 from wangge.assistant.retrieval.complaints import (
     COMPLAINT_WORDS,
     asks_how,
+    ends_in_wish,
     mentions_complaint,
     names_service,
 )
@@ -342,6 +343,7 @@ class Retriever:
             mentioned
             and not asks_how(normalized)
             and not names_service(normalized, self._service_words)
+            and not ends_in_wish(clauses(question))
         ):
             # A problem to fix, not a question about a service guide: a person is needed, and
             # offering guides would only delay getting someone to act.
