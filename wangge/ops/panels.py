@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,6 +119,23 @@ def department_performance(
 # --- 六要素 -------------------------------------------------------------------------------
 
 
+# Buildings change with an import or an admin's edit, not by the minute; counting a city's
+# million of them on every load of its dashboard cost a third of a second.
+BUILDING_COUNT_SECONDS = 300
+
+
+def _building_count(prefix: str) -> int:
+    """The buildings under a path, kept a few minutes. The newest building's id is in the key,
+    so a building added shows at once; a move or a removal shows within the few minutes."""
+    newest = Building.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    counted = cache.get_or_set(
+        f"ops:buildings:{prefix}:{newest}",
+        lambda: Building.objects.filter(micro_grid__path__startswith=prefix).count(),
+        BUILDING_COUNT_SECONDS,
+    )
+    return int(counted or 0)
+
+
 def six_element_totals(
     *, user: User, node: GridNode, open_cases: int, overdue: int, open_needs: int
 ) -> list[dict[str, Any]]:
@@ -150,7 +168,7 @@ def six_element_totals(
         .count()
     )
     households = households_visible(user).filter(grid_path__startswith=prefix).count()
-    buildings = Building.objects.filter(micro_grid__path__startswith=prefix).count()
+    buildings = _building_count(prefix)
     micro = GridNode.objects.filter(path__startswith=prefix, level=GridLevel.MICRO).count()
     # Joined on the case's path (indexed) rather than through the list of the street's cases.
     hazards = (
