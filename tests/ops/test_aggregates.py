@@ -153,3 +153,17 @@ def test_dashboard_reads_the_counters_while_they_are_fresh(
     time_machine.move_to(NOW + aggregates.MAX_AGE + timedelta(seconds=1))
     data = selectors.dashboard(user=cast["dispatcher"], node=street)
     assert data["as_of"] is None and data["live"]["new"] == 4  # stale counters: counted live
+
+
+def test_a_heat_layer_of_many_cells_keeps_the_densest(monkeypatch: Any) -> None:
+    """A city's week fills more cells than a map can show: the densest are kept, most cases
+    first, and a district's few cells are all kept."""
+    from wangge.ops import aggregates as agg
+
+    monkeypatch.setattr(agg, "HEAT_MAX_POINTS", 3)
+    cells = {"56800,17380": 1, "56801,17380": 5, "56802,17381": 2, "56803,17382": 9, "1,1": 1}
+    points = agg.heat_points(cells)
+    assert [p[2] for p in points] == [9, 5, 2]
+    assert points[0] == [round(17382.5 * agg.HEAT_STEP, 6), round(56803.5 * agg.HEAT_STEP, 6), 9]
+    few = {"56800,17380": 1, "56801,17380": 4}
+    assert [p[2] for p in agg.heat_points(few)] == [4, 1]
