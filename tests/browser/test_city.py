@@ -98,8 +98,11 @@ def test_a_case_of_the_wrong_district_is_sent_to_the_right_one_from_its_page(
     found = opened(receiver, base, f"/cases/{case.pk}/", phone=True, name="city-transfer")
     assert found == {}, found
     expect(receiver.locator("main")).to_contain_text("地址在二七区陇海路，转二七区")
-    response = sender.goto(f"{base}/cases/{case.pk}/")
-    assert response is not None and response.status == 404
+    # The sender no longer opens it: they are told where it went (their desk, not the case).
+    sender.goto(f"{base}/cases/{case.pk}/")
+    expect(sender.locator("body")).to_contain_text(f"事件 #{case.pk} 已转办至二七区，现由对方办理")
+    assert sender.url.endswith("/cases/desk/")
+    expect(sender.locator("main")).not_to_contain_text("地址在二七区陇海路，转二七区")
 
 
 def test_a_transfer_whose_reply_is_lost_is_done_once_and_the_sender_is_told_where_it_went(
