@@ -24,6 +24,10 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+# The same look-back and freshness as the KPI counters, which the same worker keeps: a case
+# committed after the run that began before it is not missed, and a stopped worker does not
+# freeze the figures unnoticed (the dashboard counts live past MAX_AGE).
+from wangge.cases.kpi_counts import MAX_AGE, OVERLAP
 from wangge.cases.models import OPEN_STATUSES, Case, Status
 from wangge.cases.selectors import period_counts
 from wangge.core.calendar import midnight, month_bounds
@@ -36,12 +40,6 @@ from wangge.ops.periods import TREND_WEEKS, trend_mondays
 FULL_PASS_EVERY = timedelta(minutes=10)
 # Above this many changed streets, one pass over everything is cheaper than street by street.
 MAX_STREETS_APART = 4
-# A case saved in a transaction that began before the last run but committed after it carries
-# an updated_at before that run: look back this far so it is not missed.
-OVERLAP = timedelta(seconds=30)
-# The dashboard reads the counters while they are this fresh, and counts live otherwise (a
-# stopped worker must not freeze the figures unnoticed).
-MAX_AGE = timedelta(minutes=3)
 # Heat layer: new cases of the last seven days in cells of 0.002° (about 200 m × 180 m here).
 HEAT_DAYS = 7
 HEAT_STEP = 0.002
