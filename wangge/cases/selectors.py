@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import Role, User
 from wangge.cases import kpi_counts
+from wangge.cases.actions import Action
 from wangge.cases.kpi_counts import period_counts
 from wangge.cases.models import (
     CLOCK_STATUSES,
@@ -221,6 +222,25 @@ def access_case(user: User, case_id: int, *, lock: bool = False) -> Case:
     if case is None or not can_view(case, user):
         raise NotFound(_("事件不存在或无权查看"))
     return case
+
+
+# What a person hands away takes the case out of their sight: a transfer to another district or
+# unit, a return, an escalation, a dispatch.
+HANDING_AWAY = (Action.TRANSFER, Action.RETURN, Action.ESCALATE, Action.DISPATCH)
+
+
+def own_hand_over(user: User, case_id: int) -> CaseEvent | None:
+    """The case's last event when it is this person's own hand-over: what they may be told of a
+    case they no longer see (a reply lost on a weak signal, the page asked again)."""
+    last = (
+        CaseEvent.objects.filter(case_id=case_id)
+        .order_by("-created_at", "-pk")
+        .only("action", "actor_id", "data")
+        .first()
+    )
+    if last is None or last.actor_id != user.pk or last.action not in HANDING_AWAY:
+        return None
+    return last
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import Role, User
 from wangge.cases import batch, selectors, services
-from wangge.cases.actions import Action
 from wangge.cases.forms import (
     ACTION_FIELDS,
     BATCH_ACTIONS,
@@ -36,7 +35,7 @@ from wangge.cases.forms import (
     ReportForm,
     action_lists,
 )
-from wangge.cases.models import OPEN_STATUSES, Case, CaseEvent, Category, Status
+from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
@@ -495,29 +494,14 @@ def detail(request: AuthedRequest, case_id: int) -> HttpResponse:
     return _render_detail(request, case)
 
 
-# What a person hands away takes the case out of their sight: a transfer to another district or
-# unit, a return, an escalation.
-_HANDING_AWAY = (Action.TRANSFER, Action.RETURN, Action.ESCALATE, Action.DISPATCH)
-
-
 def _handed_away(request: AuthedRequest, case_id: int) -> HttpResponse:
     """A case this person may no longer see because the last thing done to it was their own
     hand-over: on a weak network the reply to their 转办 is lost, they send it again or open
     the page again, and are told that it went through (and where), not that the case does not
     exist. Anyone else, or a case someone has touched since, gets the plain 404."""
-    last = (
-        CaseEvent.objects.filter(case_id=case_id)
-        .order_by("-created_at", "-pk")
-        .only("action", "actor_id", "data")
-        .first()
-    )
     user = request.user
-    if (
-        last is None
-        or last.actor_id != user.pk
-        or last.action not in _HANDING_AWAY
-        or user.uses_resident_app
-    ):
+    last = None if user.uses_resident_app else selectors.own_hand_over(user, case_id)
+    if last is None:
         raise NotFound(_("事件不存在或无权查看"))
     where = str(last.data.get("district") or "") if isinstance(last.data, dict) else ""
     label = ACTION_LABELS.get(last.action, last.action)
