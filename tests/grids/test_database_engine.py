@@ -380,3 +380,88 @@ def test_the_change_checks_see_every_write_of_a_building_and_of_the_tree(
     micro.name = "桐柏路第二微网格"
     micro.save()
     assert indexes._all_nodes_signature() != nodes
+
+
+@on_postgresql
+def test_a_query_is_cut_into_words_and_keys_as_the_stored_addresses_are(
+    database_engine: None,
+) -> None:
+    """The resolver cuts a query in Python, the database cuts each stored address in SQL:
+    over every foreign district's addresses and aliases both cut alike, and each building
+    holds the keys its own address asks with."""
+    for folder in FOREIGN_SETS:
+        grids_import_file((DATA / folder / "grids.geojson").read_text(encoding="utf-8"))
+        buildings_import((DATA / folder / "buildings.csv").read_text(encoding="utf-8"))
+    texts = [
+        text
+        for address, aliases in Building.objects.values_list("address", "aliases")
+        for text in (address, *aliases)
+    ]
+    assert len(texts) > 500
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT t, grids_search_words(t) FROM unnest(%s::text[]) AS t", [texts])
+        cut = cursor.fetchall()
+    assert [dbengine._words(text) for text, _ in cut] == [words.split() for _, words in cut]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address, search_keys FROM grids_building")
+        stored = cursor.fetchall()
+    asked = 0
+    for address, keys in stored:
+        own = dbengine.query_keys([address])
+        if own.exact:
+            assert set(own.exact) & set(keys), address
+            asked += 1
+    assert asked > 300
+
+
+def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the trigram index is asked for; asking it is recorded, not refused."""
+    asked: list[str] = []
+    scan = dbengine.candidate_rows
+
+    def recorded(text: str, limit: int | None = None) -> list[Any]:
+        asked.append(text)
+        return scan(text, limit)
+
+    monkeypatch.setattr(dbengine, "candidate_rows", recorded)
+    return asked
+
+
+@on_postgresql
+def test_the_keys_decide_what_every_building_would_and_nothing_else(
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    micro = GridNode.objects.get(code=MICRO_A1)
+    road = [
+        Building.objects.create(
+            code=f"R{door}",
+            address=f"郑州市中原区伏牛路{door}号院3号楼",
+            lon=113.601,
+            lat=34.752,
+            micro_grid=micro,
+        )
+        for door in (10, 12, 14)
+    ]
+    villages = [
+        Building.objects.create(
+            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
+        )
+        for code, address in (("V1", "中原区新丰村128号"), ("V2", "中原区新峰村7号"))
+    ]
+    asked = _no_trigram_scan(monkeypatch)
+
+    # As stored, in a sentence, a long name mistyped: the keys decide, as the index would.
+    assert selectors.resolve_address(q="伏牛路12号院3号楼").building == road[1]
+    assert selectors.resolve_address(q="您好，我家住伏牛路14号院3号楼，暖气不热").building == road[2]
+    assert selectors.resolve_address(q="伏午路10号院3号楼").building == road[0]
+    # A door no building has: refused, the road's buildings listed, still without the scan.
+    missing = selectors.resolve_address(q="伏牛路99号院3号楼")
+    assert missing.building is None
+    assert {c.building_id for c in missing.resolution.candidates} <= {b.pk for b in road}
+    assert asked == []
+
+    # A short name one character from two others (新风村: 新丰村 or 新峰村?) is a guess, as
+    # the index says over every like name: the one that has the number is not the answer.
+    assert selectors.resolve_address(q="新风村128号").building is None
+    assert selectors.resolve_address(q="新丰村128号").building == villages[0]
+    assert selectors.resolve_address(q="新峰村7号").building == villages[1]
