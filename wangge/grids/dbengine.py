@@ -9,9 +9,12 @@ micro-grids, and each gunicorn worker held its own. Here PostgreSQL keeps them o
   path can forget it. `ShapeLocator`
   answers `locate` with the rules of `spatial.GridIndex`: boundaries count as inside, and of
   several grids of one level the smallest (code, id) wins.
-* pg_trgm: a GiST trigram index over each building's address and aliases gives the buildings
-  whose text is nearest a query, nearest first (a KNN scan); `wangge.grids.addresses.
-  AddressIndex` then decides among those alone (see `candidate_rows`).
+* Exact keys first: a GIN index over each building's names and name-and-number pairs gives, in
+  a few pages, the buildings that hold a query's; where they decide as every building would,
+  `AddressIndex` decides among those (see `CandidateResolver._answer`).
+* pg_trgm otherwise: a GiST trigram index over each building's address and aliases gives the
+  buildings whose text is nearest a query, nearest first (a KNN scan); `wangge.grids.
+  addresses.AddressIndex` then decides among those alone (see `candidate_rows`).
 
 The schema follows the setting: the migrations install it where GRID_ENGINE=database and the
 server offers the extensions, and drop it where the memory engine runs (its triggers would
