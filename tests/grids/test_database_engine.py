@@ -452,7 +452,8 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
 
     # As stored, in a sentence, a long name mistyped: the keys decide, as the index would.
     assert selectors.resolve_address(q="伏牛路12号院3号楼").building == road[1]
-    assert selectors.resolve_address(q="您好，我家住伏牛路14号院3号楼，暖气不热").building == road[2]
+    in_a_sentence = "您好，我家住伏牛路14号院3号楼，暖气不热"
+    assert selectors.resolve_address(q=in_a_sentence).building == road[2]
     assert selectors.resolve_address(q="伏午路10号院3号楼").building == road[0]
     # A door no building has: refused, the road's buildings listed, still without the scan.
     missing = selectors.resolve_address(q="伏牛路99号院3号楼")
@@ -465,3 +466,52 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
     assert selectors.resolve_address(q="新风村128号").building is None
     assert selectors.resolve_address(q="新丰村128号").building == villages[0]
     assert selectors.resolve_address(q="新峰村7号").building == villages[1]
+
+
+def _carriers(key: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT b.code FROM grids_name_carrier c JOIN grids_building b ON b.id = c.building_id"
+            " WHERE c.key = %s",
+            [key],
+        )
+        return {code for (code,) in cursor.fetchall()}
+
+
+@on_postgresql
+def test_each_name_keeps_its_carriers_through_every_write_of_the_buildings(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """The few buildings kept for each name must hold it, and a name some building holds must
+    keep them: after inserts one at a time and in bulk, edits, deletes and a truncate."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+
+    def building(code: str, address: str) -> Building:
+        return Building(code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro)
+
+    Building.objects.bulk_create(
+        [building(f"S{n}", f"中原区伏牛路{n}号") for n in range(1, 6)]
+        + [building("T1", "中原区桐柏路1号")]
+    )
+    assert _carriers("伏牛路") == {"S1", "S2", "S3"}
+    assert len(_carriers("~伏路")) == dbengine.CARRIERS
+    assert _carriers("桐柏路") == {"T1"}
+
+    # A carrier deleted or renamed away from the name: another building that holds it.
+    Building.objects.filter(code="S1").delete()
+    assert _carriers("伏牛路") == {"S2", "S3", "S4"}
+    s2 = Building.objects.get(code="S2")
+    s2.address = "中原区桐柏路2号"
+    s2.save()
+    assert _carriers("伏牛路") == {"S3", "S4", "S5"}
+    assert _carriers("桐柏路") == {"T1", "S2"}
+    # The last building of a name gone: the name is gone.
+    Building.objects.filter(code__in=["T1", "S2"]).delete()
+    assert _carriers("桐柏路") == set()
+    Building.objects.filter(code__in=["S3", "S4"]).update(aliases=["伏牛小区"])
+    assert _carriers("伏牛小区") == {"S3", "S4"}
+    assert _carriers("伏牛路") == {"S3", "S4", "S5"}
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: TRUNCATE allowed
+        cursor.execute("TRUNCATE grids_building CASCADE")
+    assert _carriers("伏牛路") == set()

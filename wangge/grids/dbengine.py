@@ -202,7 +202,15 @@ ALTER TABLE grids_building ADD COLUMN search_words text
 # meant), and each name with the number after it ("嵩山路 257", "碧沙岗小区 3"), also with a
 # character left out ("~嵩路 257"). A GIN index over them answers in a few pages what the
 # trigram scan answers in 60–110 ms of CPU at a million buildings.
+#
+# Buildings kept for each name key: two tell the resolver that a name is shared (an answer by
+# the name alone is none), a third that a district's name is shared with another district.
+CARRIERS = 3
 _KEYS_SQL = r"""
+DROP TRIGGER IF EXISTS grids_name_carrier_on_insert ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_update ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_delete ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
 DROP INDEX IF EXISTS grids_building_search_keys;
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
 CREATE OR REPLACE FUNCTION grids_search_keys(words text) RETURNS text[]
@@ -229,8 +237,91 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 ALTER TABLE grids_building ADD COLUMN search_keys text[]
   GENERATED ALWAYS AS (grids_search_keys(grids_building_search(address, aliases))) STORED;
-CREATE INDEX grids_building_search_keys ON grids_building USING gin (search_keys);
-"""
+-- fastupdate off: a bulk import's keys would otherwise wait in the index's pending list,
+-- which every query reads through until a vacuum (2.8 ms a lookup after an import, 0.2 after).
+CREATE INDEX grids_building_search_keys ON grids_building USING gin (search_keys)
+  WITH (fastupdate = off);
+-- A few buildings for each name key (a name, or a name with a character left out), which tell
+-- the resolver that the name exists, that it is shared, and which names are like it. Read
+-- from the GIN index, a common name's few buildings cost its whole list (50,000 buildings
+-- of 建设路 in the generated city: 3 ms); here, a row each. Kept in step with every write of
+-- the buildings by statement triggers, whose rows come in one set (an import's 30,000); their
+-- lookups of other carriers read the GIN index only (see grids_keyed).
+CREATE TABLE IF NOT EXISTS grids_name_carrier (
+  key text NOT NULL,
+  building_id bigint NOT NULL,
+  PRIMARY KEY (key, building_id)
+);
+CREATE INDEX IF NOT EXISTS grids_name_carrier_building ON grids_name_carrier (building_id);
+CREATE OR REPLACE FUNCTION grids_name_keys(keys text[]) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT k FROM unnest(keys) AS k WHERE strpos(k, ' ') = 0
+$$;
+CREATE OR REPLACE FUNCTION grids_name_carrier_sync() RETURNS trigger
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+  gone text[];
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    TRUNCATE grids_name_carrier;
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
+    -- The carriers that are gone or no longer hold their key, then others for those keys.
+    WITH dropped AS (
+      DELETE FROM grids_name_carrier c USING old_rows o
+      WHERE c.building_id = o.id AND (
+        TG_OP = 'DELETE' OR NOT EXISTS (
+          SELECT FROM grids_building b WHERE b.id = o.id AND b.search_keys @> ARRAY[c.key]))
+      RETURNING c.key
+    )
+    SELECT array_agg(DISTINCT key) INTO gone FROM dropped;
+    INSERT INTO grids_name_carrier (key, building_id)
+    SELECT g.key, other.id FROM unnest(gone) AS g(key)
+    CROSS JOIN LATERAL (
+      SELECT b.id FROM grids_building b WHERE b.search_keys @> ARRAY[g.key] LIMIT CARRIERS
+    ) AS other
+    ON CONFLICT DO NOTHING;
+  END IF;
+  IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
+    INSERT INTO grids_name_carrier (key, building_id)
+    SELECT x.key, x.id FROM (
+      SELECT k.key, n.id, row_number() OVER (PARTITION BY k.key ORDER BY n.id) AS r
+      FROM new_rows n CROSS JOIN LATERAL grids_name_keys(n.search_keys) AS k(key)
+    ) AS x
+    WHERE x.r <= CARRIERS - (SELECT count(*) FROM grids_name_carrier c WHERE c.key = x.key)
+    ON CONFLICT DO NOTHING;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER grids_name_carrier_on_insert AFTER INSERT ON grids_building
+  REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION grids_name_carrier_sync();
+CREATE TRIGGER grids_name_carrier_on_update AFTER UPDATE ON grids_building
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION grids_name_carrier_sync();
+CREATE TRIGGER grids_name_carrier_on_delete AFTER DELETE ON grids_building
+  REFERENCING OLD TABLE AS old_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION grids_name_carrier_sync();
+CREATE TRIGGER grids_name_carrier_on_truncate AFTER TRUNCATE ON grids_building
+  FOR EACH STATEMENT EXECUTE FUNCTION grids_name_carrier_sync();
+TRUNCATE grids_name_carrier;
+INSERT INTO grids_name_carrier (key, building_id)
+SELECT x.key, x.id FROM (
+  SELECT k.key, b.id, row_number() OVER (PARTITION BY k.key ORDER BY b.id) AS r
+  FROM grids_building b CROSS JOIN LATERAL grids_name_keys(b.search_keys) AS k(key)
+) AS x
+WHERE x.r <= CARRIERS;
+ANALYZE grids_name_carrier;
+-- The buildings holding any of the keys, at most `most`, read from the index alone. Not a
+-- query of its own: a plan made before the keys are known takes any key for a common one and
+-- reads the table in order until it has enough, which for a key no building holds is the
+-- whole table (seconds at a million buildings). A function's settings bind its own plans.
+CREATE OR REPLACE FUNCTION grids_keyed(keys text[], most integer) RETURNS SETOF bigint
+LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off AS $$
+  SELECT b.id FROM grids_building b WHERE b.search_keys && keys LIMIT most
+$$;
+""".replace("CARRIERS", str(CARRIERS))
 
 # Every worker asks every RECHECK_SECONDS whether the tree or the buildings changed (their row
 # count and newest `updated_at`, see `indexes`). One aggregate over both read every row: at a
@@ -260,6 +351,14 @@ DROP INDEX IF EXISTS grids_building_search_trgm;
 DROP INDEX IF EXISTS grids_building_search_keys;
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
 DROP FUNCTION IF EXISTS grids_search_keys(text);
+DROP TRIGGER IF EXISTS grids_name_carrier_on_insert ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_update ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_delete ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
+DROP FUNCTION IF EXISTS grids_name_carrier_sync();
+DROP TABLE IF EXISTS grids_name_carrier;
+DROP FUNCTION IF EXISTS grids_name_keys(text[]);
+DROP FUNCTION IF EXISTS grids_keyed(text[], integer);
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
 DROP FUNCTION IF EXISTS grids_building_search(text, jsonb);
 DROP FUNCTION IF EXISTS grids_search_words(text);
@@ -563,27 +662,19 @@ _WORD_CUT = (re.compile(r"([0-9]+)"), re.compile(f"([{PLACE_WORD_CHARS}])"))
 _ASCII_DIGITS = re.compile(r"^[0-9]+$")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
-# Buildings read for each name of a query: two tell the resolver a name is shared (and an
-# answer by the name alone is none); a few more that a district's name is shared elsewhere.
-_CARRIERS = 4
 _CARRIERS_SQL = """
-SELECT b.id, b.address, b.aliases, n.path
-FROM (
-  SELECT DISTINCT c.id FROM unnest(%s::text[]) AS k(key)
-  CROSS JOIN LATERAL (
-    SELECT id FROM grids_building WHERE search_keys @> ARRAY[k.key] LIMIT %s
-  ) AS c
-) AS chosen
-JOIN grids_building b ON b.id = chosen.id
+SELECT b.id, b.address, b.aliases, n.path, c.key
+FROM grids_name_carrier c
+JOIN grids_building b ON b.id = c.building_id
 JOIN grids_gridnode n ON n.id = b.micro_grid_id
-ORDER BY b.id
+WHERE c.key = ANY(%s::text[])
 """
 _KEYED_SQL = """
 SELECT b.id, b.address, b.aliases, n.path
-FROM grids_building b JOIN grids_gridnode n ON n.id = b.micro_grid_id
-WHERE b.search_keys && %s::text[]
+FROM grids_keyed(%s::text[], %s) AS chosen(id)
+JOIN grids_building b ON b.id = chosen.id
+JOIN grids_gridnode n ON n.id = b.micro_grid_id
 ORDER BY b.id
-LIMIT %s
 """
 
 
@@ -597,14 +688,15 @@ def _words(text: str) -> list[str]:
 class QueryKeys:
     """A query's keys, by how sure a building holding one is to be meant: ``exact`` (a name
     of the query with the number after it), ``near`` (one of those names with a character
-    mistyped, missing or added), ``named`` (the names that numbers follow, alone). ``names``:
+    mistyped, missing or added), ``numbered`` (each name a number follows, with its shorter
+    ends). ``names``:
     every name of the query and those one character from it, each of which a few buildings
     are read for, so that the resolver knows which names exist and which are like them (a
     real road that is not the one asked is no typo of it; 新风村 is as near 新丰村 as 新峰村)."""
 
     exact: tuple[str, ...]
     near: tuple[str, ...]
-    named: tuple[str, ...]
+    numbered: tuple[tuple[str, ...], ...]
     names: tuple[str, ...]
     # A short name a number follows that is not a road's (新风村): one character of it is a
     # third of it, and which of its like names was meant is the resolver's question over all
@@ -623,7 +715,7 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
     which the gazetteer reads and every building of a district holds."""
     exact: dict[str, None] = {}
     near: dict[str, None] = {}
-    named: dict[str, None] = {}
+    numbered_names: dict[tuple[str, ...], None] = {}
     names: dict[str, None] = {}
     short_name = False
     doors_only = True
@@ -639,12 +731,15 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
                 continue
             number = words[i + 1] if i + 1 < len(words) else ""
             numbered = bool(_ASCII_DIGITS.match(number))
-            for start in range(max(0, len(word) - _MAX_NAME), len(word) - 1):
-                name = word[start:]
+            ends = tuple(
+                word[start:] for start in range(max(0, len(word) - _MAX_NAME), len(word) - 1)
+            )
+            for name in ends:
                 names[name] = None
                 if numbered:
                     exact[f"{name} {number}"] = None
-                    named[name] = None
+            if numbered:
+                numbered_names[ends] = None
             name = word[-_MAX_NAME:]
             names[f"~{name}"] = None
             if numbered:
@@ -656,17 +751,21 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
                     names[short] = names[f"~{short}"] = None
                     if numbered:
                         near[f"{short} {number}"] = near[f"~{short} {number}"] = None
-    return QueryKeys(tuple(exact), tuple(near), tuple(named), tuple(names), short_name, doors_only)
+    return QueryKeys(
+        tuple(exact), tuple(near), tuple(numbered_names), tuple(names), short_name, doors_only
+    )
 
 
-def carrier_rows(keys: Sequence[str]) -> list[BuildingEntry]:
-    """A few buildings holding each key (`_CARRIERS`), in id order."""
+def carrier_rows(keys: Sequence[str]) -> tuple[list[BuildingEntry], set[str]]:
+    """The buildings kept for each name key (`CARRIERS` a key), in id order, and the keys
+    some building holds."""
     if not keys:
-        return []
+        return [], set()
     with connection.cursor() as cursor:
-        cursor.execute(_CARRIERS_SQL, [list(keys), _CARRIERS])
+        cursor.execute(_CARRIERS_SQL, [list(keys)])
         rows = cursor.fetchall()
-    return [(i, a, _aliases(al), p or "") for i, a, al, p in rows]
+    entries = {i: (i, a, _aliases(al), p or "") for i, a, al, p, _key in rows}
+    return [entries[i] for i in sorted(entries)], {key for *_, key in rows}
 
 
 def keyed_rows(keys: Sequence[str], limit: int) -> list[BuildingEntry]:
@@ -705,19 +804,24 @@ def _decides(stage: str, result: Resolution, complete: bool, keys: QueryKeys) ->
       follows is a short name other than a road's (`short_name`): its rivals hold a key of
       one character left out of the name, as it does, but a short name's like names are too
       many to read a few buildings of each.
-    * A refusal once the names themselves were read (`named`), when every number is a
-      door's (`doors_only`): the name is known and no building has its number, and the
-      refusal lists the name's buildings.
-    Otherwise the trigram index's nearest buildings decide."""
+    Otherwise `_refused_by_name`, or the trigram index's nearest buildings."""
     if _exact_tie(result):
         return True
     if complete and _exact_answer(result):
         return True
-    if stage == "near":
-        return complete and not keys.short_name and result.building_id is not None
-    if stage == "named":
-        return keys.doors_only and result.building_id is None and bool(result.candidates)
-    return False
+    return stage == "near" and complete and not keys.short_name and result.building_id is not None
+
+
+def _refused_by_name(result: Resolution, keys: QueryKeys, known: set[str]) -> bool:
+    """A refusal that every building would give: each name a number follows is one some
+    building has (`known`), no building has the number after it, and every number is a
+    door's (`doors_only`: a number inside a name, 天山4村, leaves the names unread)."""
+    return (
+        keys.doors_only
+        and result.building_id is None
+        and bool(result.candidates)
+        and all(any(name in known for name in ends) for ends in keys.numbered)
+    )
 
 
 def _aliases(value: Any) -> list[str]:
@@ -799,17 +903,14 @@ class CandidateResolver:
         keys = query_keys(_parts(asked), self._places)
         if not keys.exact and not keys.near:
             return answer(self._index(candidate_rows(asked)))
-        rows: dict[int, BuildingEntry] = {row[0]: row for row in carrier_rows(keys.names)}
+        carriers, known = carrier_rows(keys.names)
+        rows: dict[int, BuildingEntry] = {row[0]: row for row in carriers}
         complete = True
         result: Resolution | None = None
-        for stage, stage_keys, limit in (
-            ("exact", keys.exact, _KEYED_CAP),
-            ("near", keys.near, _KEYED_CAP),
-            ("named", keys.named, CANDIDATES),
-        ):
-            found = keyed_rows(stage_keys, limit + 1)
-            if len(found) > limit:
-                found = found[:limit]
+        for stage, stage_keys in (("exact", keys.exact), ("near", keys.near)):
+            found = keyed_rows(stage_keys, _KEYED_CAP + 1)
+            if len(found) > _KEYED_CAP:
+                found = found[:_KEYED_CAP]
                 complete = False
             new = [row for row in found if row[0] not in rows]
             if new or result is None:
@@ -817,6 +918,8 @@ class CandidateResolver:
                 result = answer(self._index(sorted(rows.values())))
             if _decides(stage, result, complete, keys):
                 return result
+        if result is not None and _refused_by_name(result, keys, known):
+            return result
         return answer(self._index(candidate_rows(asked)))
 
     def resolve(self, query: str) -> Resolution:
