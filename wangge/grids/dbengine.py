@@ -42,7 +42,7 @@ from wangge.grids.addresses.extract import CLAUSE_RE
 from wangge.grids.addresses.index import _SHORT_NAME as SHORT_NAME
 from wangge.grids.addresses.index import BuildingEntry, PlaceEntry
 from wangge.grids.addresses.places import Gazetteer
-from wangge.grids.addresses.text import ROAD_SUFFIXES
+from wangge.grids.addresses.text import GENERIC_COMPOUND_SUFFIXES, ROAD_SUFFIXES
 from wangge.grids.spatial import Hit
 
 SHAPE_TABLE = "grids_shape"
@@ -316,11 +316,16 @@ ANALYZE grids_name_carrier;
 -- The buildings holding any of the keys, at most `most`, read from the index alone. Not a
 -- query of its own: a plan made before the keys are known takes any key for a common one and
 -- reads the table in order until it has enough, which for a key no building holds is the
--- whole table (seconds at a million buildings). A function's settings bind its own plans.
+-- whole table (seconds at a million buildings), and a plan made for the keys costs more than
+-- the lookup (estimating an array's overlap over the index's statistics: ~1 ms). PL/pgSQL
+-- keeps one plan a session; the function's settings make it the index's.
 CREATE OR REPLACE FUNCTION grids_keyed(keys text[], most integer) RETURNS SETOF bigint
-LANGUAGE sql STABLE SET enable_seqscan = off SET enable_indexscan = off AS $$
-  SELECT b.id FROM grids_building b WHERE b.search_keys && keys LIMIT most
-$$;
+LANGUAGE plpgsql STABLE
+SET enable_seqscan = off SET enable_indexscan = off SET plan_cache_mode = force_generic_plan
+AS $$
+BEGIN
+  RETURN QUERY SELECT b.id FROM grids_building b WHERE b.search_keys && keys LIMIT most;
+END $$;
 """.replace("CARRIERS", str(CARRIERS))
 
 # Every worker asks every RECHECK_SECONDS whether the tree or the buildings changed (their row
@@ -652,29 +657,35 @@ def candidate_rows(text: str, limit: int | None = None) -> list[BuildingEntry]:
 
 # The exact keys looked up first: at most this many buildings for a query's name-and-number
 # keys (a name shared by every district, with a common number, is tens); more and the set
-# cannot be trusted to hold every rival, so only a refusal it proves is taken from it. A
-# name's own buildings are read for a refusal's list, the nearest the resolver would list.
-_KEYED_CAP = 200
+# cannot be trusted to hold every rival, so only a tie of exact matches is taken from it.
+# Each costs the resolver ~45 µs to index.
+_KEYED_CAP = CANDIDATES
 # Names longer than this are a sentence's words glued to a name (我家住在嵩山路): their
 # shorter ends are asked, not every part.
 _MAX_NAME = 12
 _WORD_CUT = (re.compile(r"([0-9]+)"), re.compile(f"([{PLACE_WORD_CHARS}])"))
+# A compound's generic word alone (林梁1小区 is cut 林梁 1 小区): held by a fifth of a city's
+# buildings, it is no name to look up.
+_GENERIC = frozenset(GENERIC_COMPOUND_SUFFIXES)
 _ASCII_DIGITS = re.compile(r"^[0-9]+$")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
-_CARRIERS_SQL = """
-SELECT b.id, b.address, b.aliases, n.path, c.key
-FROM grids_name_carrier c
-JOIN grids_building b ON b.id = c.building_id
-JOIN grids_gridnode n ON n.id = b.micro_grid_id
-WHERE c.key = ANY(%s::text[])
-"""
+# A query's buildings in one round trip: the few kept for each of its names (stage 0, with
+# the name), then those holding its exact keys (1) and its near keys (2), each at most
+# `_KEYED_CAP` + 1. The near ones are read whether or not the exact ones decide: a few pages
+# of the index, against a second round trip and plan.
 _KEYED_SQL = """
-SELECT b.id, b.address, b.aliases, n.path
-FROM grids_keyed(%s::text[], %s) AS chosen(id)
-JOIN grids_building b ON b.id = chosen.id
+SELECT k.stage, b.id, b.address, b.aliases, n.path, k.key
+FROM (
+  SELECT 0 AS stage, c.building_id AS id, c.key FROM grids_name_carrier c
+  WHERE c.key = ANY(%s::text[])
+  UNION ALL
+  SELECT 1, e.id, NULL FROM grids_keyed(%s::text[], %s) AS e(id)
+  UNION ALL
+  SELECT 2, e.id, NULL FROM grids_keyed(%s::text[], %s) AS e(id)
+) AS k
+JOIN grids_building b ON b.id = k.id
 JOIN grids_gridnode n ON n.id = b.micro_grid_id
-ORDER BY b.id
 """
 
 
@@ -727,7 +738,7 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
             if _ASCII_DIGITS.match(word)
         )
         for i, word in enumerate(words):
-            if len(word) < 2 or _HAS_DIGIT.search(word) or word in places:
+            if len(word) < 2 or _HAS_DIGIT.search(word) or word in places or word in _GENERIC:
                 continue
             number = words[i + 1] if i + 1 < len(words) else ""
             numbered = bool(_ASCII_DIGITS.match(number))
@@ -756,26 +767,36 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
     )
 
 
-def carrier_rows(keys: Sequence[str]) -> tuple[list[BuildingEntry], set[str]]:
-    """The buildings kept for each name key (`CARRIERS` a key), in id order, and the keys
-    some building holds."""
-    if not keys:
-        return [], set()
-    with connection.cursor() as cursor:
-        cursor.execute(_CARRIERS_SQL, [list(keys)])
-        rows = cursor.fetchall()
-    entries = {i: (i, a, _aliases(al), p or "") for i, a, al, p, _key in rows}
-    return [entries[i] for i in sorted(entries)], {key for *_, key in rows}
+@dataclass
+class KeyedRows:
+    """What `keyed_rows` read: the buildings kept for the query's names, and the names some
+    building has; the buildings holding its exact keys, and its near keys."""
+
+    carriers: list[BuildingEntry]
+    known: set[str]
+    exact: list[BuildingEntry]
+    near: list[BuildingEntry]
 
 
-def keyed_rows(keys: Sequence[str], limit: int) -> list[BuildingEntry]:
-    """The buildings holding any of the keys, at most `limit`, in id order."""
-    if not keys:
-        return []
+def keyed_rows(keys: QueryKeys) -> KeyedRows:
+    """The buildings of a query's keys, each list in id order."""
+    found = KeyedRows([], set(), [], [])
+    if not keys.names and not keys.exact and not keys.near:
+        return found
+    most = _KEYED_CAP + 1
     with connection.cursor() as cursor:
-        cursor.execute(_KEYED_SQL, [list(keys), limit])
+        cursor.execute(
+            _KEYED_SQL, [list(keys.names), list(keys.exact), most, list(keys.near), most]
+        )
         rows = cursor.fetchall()
-    return [(i, a, _aliases(al), p or "") for i, a, al, p in rows]
+    lists = (found.carriers, found.exact, found.near)
+    for stage, i, a, al, p, key in sorted(rows, key=lambda row: (row[0], row[1])):
+        into = lists[stage]
+        if not into or into[-1][0] != i:
+            into.append((i, a, _aliases(al), p or ""))
+        if key is not None:
+            found.known.add(key)
+    return found
 
 
 def _exact_answer(result: Resolution) -> bool:
@@ -903,22 +924,21 @@ class CandidateResolver:
         keys = query_keys(_parts(asked), self._places)
         if not keys.exact and not keys.near:
             return answer(self._index(candidate_rows(asked)))
-        carriers, known = carrier_rows(keys.names)
-        rows: dict[int, BuildingEntry] = {row[0]: row for row in carriers}
+        found = keyed_rows(keys)
+        rows: dict[int, BuildingEntry] = {row[0]: row for row in found.carriers}
         complete = True
         result: Resolution | None = None
-        for stage, stage_keys in (("exact", keys.exact), ("near", keys.near)):
-            found = keyed_rows(stage_keys, _KEYED_CAP + 1)
-            if len(found) > _KEYED_CAP:
-                found = found[:_KEYED_CAP]
+        for stage, stage_rows in (("exact", found.exact), ("near", found.near)):
+            if len(stage_rows) > _KEYED_CAP:
+                stage_rows = stage_rows[:_KEYED_CAP]
                 complete = False
-            new = [row for row in found if row[0] not in rows]
+            new = [row for row in stage_rows if row[0] not in rows]
             if new or result is None:
                 rows.update((row[0], row) for row in new)
                 result = answer(self._index(sorted(rows.values())))
             if _decides(stage, result, complete, keys):
                 return result
-        if result is not None and _refused_by_name(result, keys, known):
+        if result is not None and _refused_by_name(result, keys, found.known):
             return result
         return answer(self._index(candidate_rows(asked)))
 
