@@ -695,6 +695,23 @@ def _words(text: str) -> list[str]:
     return places.sub(r"\1 ", numbers.sub(r" \1 ", text)).split()
 
 
+# What may follow a door's 号: a building's number, or the word that makes it a compound's or a
+# building's (12号院, 3号楼). Anything else is part of the door (22号甲, 5号之一), which the
+# keys do not hold.
+_AFTER_DOOR = frozenset({"院", "楼", "栋", "幢", "座", "单元"})
+
+
+def _a_door(words: Sequence[str], i: int) -> bool:
+    """Whether the number at `i` is a door's or a building's, written whole: the text ends
+    after it or its 号, or its 号 is followed by a number or a building word."""
+    if i + 1 == len(words):
+        return True
+    if words[i + 1] != "号":
+        return False
+    after = words[i + 2] if i + 2 < len(words) else ""
+    return not after or after.isdigit() or after in _AFTER_DOOR or not after[0].isalnum()
+
+
 @dataclass(frozen=True)
 class QueryKeys:
     """A query's keys, by how sure a building holding one is to be meant: ``exact`` (a name
@@ -733,9 +750,7 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
     for part in parts:
         words = _words(part)
         doors_only &= all(
-            i + 1 == len(words) or words[i + 1] == "号"
-            for i, word in enumerate(words)
-            if _ASCII_DIGITS.match(word)
+            _a_door(words, i) for i, word in enumerate(words) if word.isascii() and word.isdigit()
         )
         for i, word in enumerate(words):
             if len(word) < 2 or _HAS_DIGIT.search(word) or word in places or word in _GENERIC:
@@ -821,26 +836,36 @@ def _decides(stage: str, result: Resolution, complete: bool, keys: QueryKeys) ->
 
     * A tie of exact matches: always (more buildings add rivals, never an answer).
     * An exact answer, when every building holding the keys was read (a rival holds them).
-    * A mistyped name's answer (`near`), on the same condition, and when no name a number
-      follows is a short name other than a road's (`short_name`): its rivals hold a key of
-      one character left out of the name, as it does, but a short name's like names are too
-      many to read a few buildings of each.
+    * A mistyped name's answer or tie (`near`), on the same condition, and when no name a
+      number follows is a short name other than a road's (`short_name`): its rivals hold a
+      key of one character left out of the name, as it does, but a short name's like names
+      are too many to read a few buildings of each.
     Otherwise `_refused_by_name`, or the trigram index's nearest buildings."""
     if _exact_tie(result):
         return True
     if complete and _exact_answer(result):
         return True
-    return stage == "near" and complete and not keys.short_name and result.building_id is not None
+    if stage != "near" or not complete or keys.short_name:
+        return False
+    return result.building_id is not None or _tie(result)
+
+
+def _tie(result: Resolution) -> bool:
+    """A refusal between buildings of equal score: of like names with the number asked
+    (华设路3870号: 建设路 or 华山路?), each holding a near key as the query does; a building
+    of no near key is further from the query than they are, and adds a rival at most."""
+    return len(result.candidates) >= 2 and result.candidates[0].score == result.candidates[1].score
 
 
 def _refused_by_name(result: Resolution, keys: QueryKeys, known: set[str]) -> bool:
     """A refusal that every building would give: each name a number follows is one some
     building has (`known`), no building has the number after it, and every number is a
-    door's (`doors_only`: a number inside a name, 天山4村, leaves the names unread)."""
+    door's (`doors_only`: a number inside a name, 天山4村, leaves the names unread). It lists
+    the buildings kept for the name that the place asked admits, if any: fewer than the
+    trigram index's nearest would, which a dispatcher picks from by hand anyway."""
     return (
         keys.doors_only
         and result.building_id is None
-        and bool(result.candidates)
         and all(any(name in known for name in ends) for ends in keys.numbered)
     )
 
