@@ -11,7 +11,9 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -515,3 +517,48 @@ def test_each_name_keeps_its_carriers_through_every_write_of_the_buildings(
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: TRUNCATE allowed
         cursor.execute("TRUNCATE grids_building CASCADE")
     assert _carriers("伏牛路") == set()
+
+
+def _read_apart(read: Callable[[], Any]) -> Any:
+    """`read` on a connection of its own, as another worker process reads."""
+    from django.db import connections
+
+    out: list[Any] = []
+
+    def run() -> None:
+        try:
+            out.append(read())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return out[0]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_another_process_sees_a_committed_delete_of_a_building(
+    engine_schema: None, settings: Any
+) -> None:
+    """The change check counts deletes from the server's statistics, not the rows: another
+    process must see a committed delete within seconds (the statistics arrive when the
+    writer goes idle)."""
+    settings.GRID_ENGINE = "database"
+    grids_import({"type": "FeatureCollection", "features": tree_features()})
+    micro = GridNode.objects.get(code=MICRO_A1)
+    building = Building.objects.create(
+        code="B1",
+        address="郑州市中原区桐柏路123号院5号楼",
+        lon=113.601,
+        lat=34.752,
+        micro_grid=micro,
+    )
+    time.sleep(1.1)  # the insert's figures sent: the writer goes idle a second after
+    before = _read_apart(dbengine.building_changes)
+    building.delete()
+    deadline = time.monotonic() + 15
+    while _read_apart(dbengine.building_changes) == before:
+        assert time.monotonic() < deadline, "a committed delete was not seen"
+        time.sleep(0.2)
