@@ -945,7 +945,7 @@ class CandidateResolver:
     def __init__(self, names: Gazetteer, english_names: Callable[[], PinyinNames]) -> None:
         self._names = names
         self._english_names = english_names
-        self._places = frozenset(names.names())
+        self._places = names.name_set()
 
     def _index(self, rows: Sequence[BuildingEntry]) -> AddressIndex:
         return AddressIndex(rows, gazetteer=self._names)

@@ -207,6 +207,7 @@ class Gazetteer:
         self._district_paths: set[str] = set()
         self._district_forms: set[str] = set()
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
+        self._name_set: frozenset[str] | None = None
 
     # -- learning -------------------------------------------------------------------------
 
@@ -283,6 +284,7 @@ class Gazetteer:
 
     def _add(self, form: str, name: _Name) -> None:
         self._chain_cache.clear()
+        self._name_set = None
         if name.level == DISTRICT:
             self._district_forms.add(form)
         entries = self._names.setdefault(form, [])
@@ -295,6 +297,12 @@ class Gazetteer:
     def names(self) -> list[str]:
         """Every form of every place name known (for finding one written in pinyin)."""
         return list(self._names)
+
+    def name_set(self) -> frozenset[str]:
+        """The same, as a set kept until a name is added (asked once a query)."""
+        if self._name_set is None:
+            self._name_set = frozenset(self._names)
+        return self._name_set
 
     # -- reading a query ------------------------------------------------------------------
 

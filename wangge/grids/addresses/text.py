@@ -304,7 +304,7 @@ def normalize_text(text: str) -> str:
 # candidates afresh, and a city's common addresses (a road's first buildings, the carriers of
 # its names) come back in query after query: reading them again was a third of a resolve's
 # CPU. Both functions depend on their text alone, and return what no caller changes.
-_READ_CACHE = 20_000
+_READ_CACHE = 4_096
 
 
 @functools.lru_cache(maxsize=_READ_CACHE)
