@@ -461,6 +461,16 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
     missing = selectors.resolve_address(q="伏牛路99号院3号楼")
     assert missing.building is None
     assert {c.building_id for c in missing.resolution.candidates} <= {b.pk for b in road}
+    # One character from two roads that both have the door: a tie, listed, never a guess.
+    rivals = [
+        Building.objects.create(
+            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
+        )
+        for code, address in (("H1", "中原区华山路3870号"), ("H2", "中原区建设路3870号"))
+    ]
+    tie = selectors.resolve_address(q="华设路3870号")
+    assert tie.building is None
+    assert {c.building_id for c in tie.resolution.candidates} == {b.pk for b in rivals}
     assert asked == []
 
     # A short name one character from two others (新风村: 新丰村 or 新峰村?) is a guess, as
