@@ -511,7 +511,8 @@ def test_each_name_keeps_its_carriers_through_every_write_of_the_buildings(
 
     # A carrier deleted or renamed away from the name: another building that holds it.
     Building.objects.filter(code="S1").delete()
-    assert _carriers("伏牛路") == {"S2", "S3", "S4"}
+    refilled = _carriers("伏牛路")  # which of the others the index hands out first is its own
+    assert len(refilled) == dbengine.CARRIERS and refilled <= {"S2", "S3", "S4", "S5"}
     s2 = Building.objects.get(code="S2")
     s2.address = "中原区桐柏路2号"
     s2.save()
