@@ -729,10 +729,10 @@ class QueryKeys:
     """A query's keys, by how sure a building holding one is to be meant: ``exact`` (a name
     of the query with the number after it), ``near`` (one of those names with a character
     mistyped, missing or added), ``numbered`` (each name a number follows, with its shorter
-    ends). ``names``:
-    every name of the query and those one character from it, each of which a few buildings
-    are read for, so that the resolver knows which names exist and which are like them (a
-    real road that is not the one asked is no typo of it; 新风村 is as near 新丰村 as 新峰村)."""
+    ends). ``names``: every name of the query and those one character from it, each of which
+    a few buildings are read for, so that the resolver knows which names exist and which are
+    like them (a real road that is not the one asked is no typo of it; 新风村 is as near 新丰村
+    as 新峰村)."""
 
     exact: tuple[str, ...]
     near: tuple[str, ...]
