@@ -168,14 +168,27 @@ DROP INDEX IF EXISTS grids_building_search_trgm;
 CREATE INDEX grids_building_search_trgm ON grids_building
   USING gist (search_words gist_trgm_ops(siglen=512));
 """
+# What `_KEYS_SQL` makes, dropped: before it makes it again, before the search words it is
+# made from are, and when the engine is removed.
+_KEYS_DROP_SQL = """
+DROP TRIGGER IF EXISTS grids_name_carrier_on_insert ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_update ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_delete ON grids_building;
+DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
+DROP FUNCTION IF EXISTS grids_name_carrier_sync();
+DROP TABLE IF EXISTS grids_name_carrier;
+DROP FUNCTION IF EXISTS grids_name_keys(text[]);
+DROP FUNCTION IF EXISTS grids_keyed(text[], integer);
+DROP INDEX IF EXISTS grids_building_search_keys;
+ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
+DROP FUNCTION IF EXISTS grids_search_keys(text);
+"""
 # The characters after which an address is cut into words, here and in `_words` (one list, so
 # the index and the queries cut alike).
 PLACE_WORD_CHARS = "省市区县旗镇乡路街巷道村弄条组号院楼栋幢座"
-_TRIGRAM_SQL = (
+_TRIGRAM_SQL = _KEYS_DROP_SQL + (
     r"""
 DROP INDEX IF EXISTS grids_building_search_trgm;
-DROP INDEX IF EXISTS grids_building_search_keys;
-ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
 CREATE OR REPLACE FUNCTION grids_search_words(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -206,13 +219,9 @@ ALTER TABLE grids_building ADD COLUMN search_words text
 # Buildings kept for each name key: two tell the resolver that a name is shared (an answer by
 # the name alone is none), a third that a district's name is shared with another district.
 CARRIERS = 3
-_KEYS_SQL = r"""
-DROP TRIGGER IF EXISTS grids_name_carrier_on_insert ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_update ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_delete ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
-DROP INDEX IF EXISTS grids_building_search_keys;
-ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
+_KEYS_SQL = (
+    _KEYS_DROP_SQL
+    + r"""
 CREATE OR REPLACE FUNCTION grids_search_keys(words text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(array_agg(DISTINCT k.key), '{}'::text[])
@@ -327,6 +336,7 @@ BEGIN
   RETURN QUERY SELECT b.id FROM grids_building b WHERE b.search_keys && keys LIMIT most;
 END $$;
 """.replace("CARRIERS", str(CARRIERS))
+)
 
 # Every worker asks every RECHECK_SECONDS whether the tree or the buildings changed (see
 # `indexes`). One aggregate of the row count and newest `updated_at` read every row: at a
@@ -361,23 +371,15 @@ SELECT (SELECT max(updated_at) FROM {table}),
 _NODE_CHANGES_SQL = _CHANGES_SQL.format(table="grids_gridnode")
 _BUILDING_CHANGES_SQL = _CHANGES_SQL.format(table="grids_building")
 
-_TRIGRAM_DROP_SQL = """
+_TRIGRAM_DROP_SQL = (
+    _KEYS_DROP_SQL
+    + """
 DROP INDEX IF EXISTS grids_building_search_trgm;
-DROP INDEX IF EXISTS grids_building_search_keys;
-ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
-DROP FUNCTION IF EXISTS grids_search_keys(text);
-DROP TRIGGER IF EXISTS grids_name_carrier_on_insert ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_update ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_delete ON grids_building;
-DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
-DROP FUNCTION IF EXISTS grids_name_carrier_sync();
-DROP TABLE IF EXISTS grids_name_carrier;
-DROP FUNCTION IF EXISTS grids_name_keys(text[]);
-DROP FUNCTION IF EXISTS grids_keyed(text[], integer);
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
 DROP FUNCTION IF EXISTS grids_building_search(text, jsonb);
 DROP FUNCTION IF EXISTS grids_search_words(text);
 """
+)
 
 
 def _extension(conn: BaseDatabaseWrapper, name: str) -> bool:
@@ -679,7 +681,6 @@ _WORD_CUT = (re.compile(r"([0-9]+)"), re.compile(f"([{PLACE_WORD_CHARS}])"))
 # A compound's generic word alone (林梁1小区 is cut 林梁 1 小区): held by a fifth of a city's
 # buildings, it is no name to look up.
 _GENERIC = frozenset(GENERIC_COMPOUND_SUFFIXES)
-_ASCII_DIGITS = re.compile(r"^[0-9]+$")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
 # A query's buildings in one round trip: the few kept for each of its names (stage 0, with
@@ -699,6 +700,11 @@ FROM (
 JOIN grids_building b ON b.id = k.id
 JOIN grids_gridnode n ON n.id = b.micro_grid_id
 """
+
+
+def _number(word: str) -> bool:
+    """A word that is a number as `grids_search_keys` reads one ([0-9]+)."""
+    return word.isascii() and word.isdigit()
 
 
 def _words(text: str) -> list[str]:
@@ -721,7 +727,7 @@ def _a_door(words: Sequence[str], i: int) -> bool:
     if words[i + 1] != "号":
         return False
     after = words[i + 2] if i + 2 < len(words) else ""
-    return not after or after.isdigit() or after in _AFTER_DOOR or not after[0].isalnum()
+    return not after or _number(after) or after in _AFTER_DOOR or not after[0].isalnum()
 
 
 @dataclass(frozen=True)
@@ -761,14 +767,12 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
     doors_only = True
     for part in parts:
         words = _words(part)
-        doors_only &= all(
-            _a_door(words, i) for i, word in enumerate(words) if word.isascii() and word.isdigit()
-        )
+        doors_only &= all(_a_door(words, i) for i, word in enumerate(words) if _number(word))
         for i, word in enumerate(words):
             if len(word) < 2 or _HAS_DIGIT.search(word) or word in places or word in _GENERIC:
                 continue
             number = words[i + 1] if i + 1 < len(words) else ""
-            numbered = bool(_ASCII_DIGITS.match(number))
+            numbered = _number(number)
             ends = tuple(
                 word[start:] for start in range(max(0, len(word) - _MAX_NAME), len(word) - 1)
             )
