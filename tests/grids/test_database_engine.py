@@ -155,6 +155,8 @@ def test_with_the_memory_engine_the_migrations_leave_nothing_behind(db: Any) -> 
         )
     ]
     assert "search_words" not in columns
+    assert "search_keys" not in columns
+    assert "grids_name_carrier" not in tables
 
 
 @on_postgresql
@@ -573,3 +575,24 @@ def test_another_process_sees_a_committed_delete_of_a_building(
     while _read_apart(dbengine.building_changes) == before:
         assert time.monotonic() < deadline, "a committed delete was not seen"
         time.sleep(0.2)
+
+
+@on_postgresql
+def test_the_keys_migration_installs_them_over_the_buildings_already_there(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """An instance that ran the engine before the keys existed (migration grids.0008): its
+    buildings get their keys and their names' buildings, and resolve by them."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    building = Building.objects.create(
+        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER allowed
+        cursor.execute(dbengine._KEYS_DROP_SQL)
+    assert "grids_name_carrier" not in connection.introspection.table_names()
+    dbengine.install_keys(connection)
+    assert _carriers("桐柏路") == {"B1"}
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building == building
+    dbengine.install_keys(connection)  # installed already: nothing made twice
+    assert _carriers("桐柏路") == {"B1"}
