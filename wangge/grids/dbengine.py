@@ -937,7 +937,7 @@ def pinyin_names(names: Gazetteer) -> PinyinNames:
     found = set(names.names())
     for _key, official, front in _fronts():
         if official:
-            rest = names.split(normalize_text(front)).rest
+            rest = names.stored_rest(normalize_text(front))
             found.add(rest[: next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))])
     return PinyinNames(name for name in found if len(name) >= 2)
 

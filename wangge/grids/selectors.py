@@ -98,12 +98,24 @@ def resolve_address(*, q: str) -> AddressMatch:
     building = None
     path: list[GridNode] = []
     if resolution.building_id is not None:
-        building = (
-            Building.objects.select_related("micro_grid").filter(pk=resolution.building_id).first()
-        )
+        building = _building(resolution.building_id)
         if building is not None:
             path = node_path(building.micro_grid)
     return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+def _building(building_id: int) -> Building | None:
+    """The building with its micro-grid from the node table, as `locate` gives one: the join
+    cost more to compile than to run, on every address resolved. Read with the join when the
+    table does not have the node yet."""
+    building = Building.objects.filter(pk=building_id).first()
+    if building is None:
+        return None
+    micro = indexes.node_table().by_id.get(building.micro_grid_id)
+    if micro is None:
+        return Building.objects.select_related("micro_grid").filter(pk=building_id).first()
+    building.micro_grid = micro
+    return building
 
 
 def _around_landmark(resolution: Resolution, landmark_id: int) -> Resolution:

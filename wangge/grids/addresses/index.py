@@ -282,7 +282,7 @@ class AddressIndex:
     # -- building the index -------------------------------------------------------------
 
     def _parse_stored(self, normalized: str) -> ParsedAddress:
-        return parse_normalized(self._gazetteer.split(normalized).rest)[0]
+        return parse_normalized(self._gazetteer.stored_rest(normalized))[0]
 
     def _add_building(
         self, building_id: int, address: str, aliases: Sequence[str], path: str
@@ -462,7 +462,7 @@ class AddressIndex:
         if self._pinyin is None:
             names: set[str] = set(self._gazetteer.names())
             for address in set(self._addresses.values()):
-                rest = self._gazetteer.split(normalize_text(address)).rest
+                rest = self._gazetteer.stored_rest(normalize_text(address))
                 cut = next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))
                 names.add(rest[:cut])
             self._pinyin = english.PinyinNames(name for name in names if len(name) >= 2)

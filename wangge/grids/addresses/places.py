@@ -320,6 +320,12 @@ class Gazetteer:
                 result.scopes.append(scope)
         return result
 
+    def stored_rest(self, text: str) -> str:
+        """What follows the place names in front of a stored address: `split`'s rest, without
+        the scopes, which an index reading its own buildings never asks for (working them out
+        was a tenth of the database engine's time per query)."""
+        return text[self._stored_chain(text)[1] :]
+
     def ends_here(self, text: str, pos: int) -> bool:
         """Whether a place name ends right before ``pos`` (so an address starting there is
         the tail of a longer chain, read in full from the chain's start)."""
