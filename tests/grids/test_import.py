@@ -14,12 +14,14 @@ from tests.conftest import (
     GRID_B,
     MICRO_A1,
     MICRO_A2,
+    MICRO_B1,
     OTHER_COMMUNITY,
     STREET,
     box,
     feature,
     tree_features,
 )
+from wangge.cases.models import Case
 from wangge.grids.coords import wgs84_to_gcj02
 from wangge.grids.models import GridNode
 from wangge.grids.services import ImportRejected, grids_import, grids_import_file
@@ -243,3 +245,82 @@ def test_a_node_moved_below_a_node_that_moved_in_the_same_file_takes_its_rows_al
         GridNode.objects.get(code=MICRO_A1).path
         == f"{DISTRICT}/{STREET}/{OTHER_COMMUNITY}/{GRID_A}/{MICRO_A1}/"
     )
+
+
+def test_moved_nodes_cases_take_the_street_and_community_they_now_lie_in(
+    tree: dict[str, GridNode],
+) -> None:
+    # 网格调整: grid A goes to a community of another street. Its cases' path follows, and so
+    # do their street and community: the KPI counts group by them, the street's list reads
+    # them, and the list shows the community.
+    other_street, other_community = "410102002", "410102002001"
+    grids_import(
+        collection(
+            [
+                feature(
+                    other_street,
+                    "绿东村街道",
+                    "street",
+                    DISTRICT,
+                    box(113.59, 34.74, 113.65, 34.76),
+                ),
+                feature(
+                    other_community,
+                    "绿东村社区",
+                    "community",
+                    other_street,
+                    box(113.62, 34.74, 113.63, 34.75),
+                ),
+            ]
+        )
+    )
+    moved_street = GridNode.objects.get(code=other_street)
+
+    def case_at(micro: str) -> Case:
+        return Case.objects.create(
+            title="井盖缺失",
+            description="d",
+            channel="resident",
+            grid_path=tree[micro].path,
+            micro_grid=tree[micro],
+            community=tree[COMMUNITY],
+            street=tree[STREET],
+        )
+
+    moved, stays = case_at(MICRO_A1), case_at(MICRO_B1)
+    grids_import(
+        collection(
+            [
+                feature(
+                    GRID_A,
+                    "碧沙岗第1网格",
+                    "grid",
+                    other_community,
+                    box(113.62, 34.74, 113.63, 34.75),
+                )
+            ]
+        )
+    )
+    moved.refresh_from_db()
+    assert moved.grid_path == f"{DISTRICT}/{other_street}/{other_community}/{GRID_A}/{MICRO_A1}/"
+    assert (moved.street_id, moved.community.code) == (moved_street.pk, other_community)
+    stays.refresh_from_db()
+    assert (stays.street_id, stays.community_id) == (tree[STREET].pk, tree[COMMUNITY].pk)
+
+    # A community moved whole is still its cases' community; their street is the new one.
+    grids_import(
+        collection(
+            [
+                feature(
+                    COMMUNITY,
+                    "碧沙岗社区",
+                    "community",
+                    other_street,
+                    box(113.600, 34.750, 113.608, 34.754),
+                )
+            ]
+        )
+    )
+    stays.refresh_from_db()
+    assert (stays.street_id, stays.community_id) == (moved_street.pk, tree[COMMUNITY].pk)
+    assert stays.grid_path.startswith(f"{DISTRICT}/{other_street}/{COMMUNITY}/")

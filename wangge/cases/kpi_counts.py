@@ -11,7 +11,8 @@ about another moment counts them live.
 
 The worker refreshes the counters every minute (`refresh`, run by ops.tasks). Incremental: a
 case counts in the street it lies in, and a case with a micro-grid never moves to another street
-unless sent to another district, so a run recounts only the streets in which a case changed
+unless sent to another district (or its grid moved by 网格调整, which import_grids does rarely and
+the hourly full pass catches), so a run recounts only the streets in which a case changed
 (`updated_at` since the last run), the open cases alone of a street where one passed its
 deadline, and every case without a micro-grid or street (`loose`, the few a person places by
 hand) whenever one of them changed. A transfer to another district, and an hourly full pass,

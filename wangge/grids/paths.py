@@ -49,6 +49,20 @@ GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Columns that name a row's street and community: the ancestors at those levels of the node
+# its path ends in, kept beside the path so that the KPI counts group by one id and a street's
+# list reads one index (`(street, created_at)`). They follow a move as the path does.
+ANCESTOR_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("cases.Case", "grid_path", {"street": "street", "community": "community"}),
+)
+# The levels whose node is its own ancestor at a level, or holds the ancestors of its
+# subtree there: moving such a node leaves its rows' ancestor at that level as it was.
+_KEEPS = {
+    "street": frozenset({"city", "district", "street"}),
+    "community": frozenset({"city", "district", "street", "community"}),
+}
+
+
 def with_new_prefix(field: str, old: str, new: str) -> Concat:
     """`field` with its leading `old` replaced by `new` (rows selected by `startswith=old`)."""
     return Concat(Value(new), Substr(field, len(old) + 1), output_field=CharField())
@@ -60,3 +74,21 @@ def rewrite_scoped_paths(old: str, new: str) -> None:
         apps.get_model(label)._default_manager.filter(**{f"{field}__startswith": old}).update(
             **{field: with_new_prefix(field, old, new)}
         )
+
+
+def follow_ancestors(level: str, new: str) -> None:
+    """Give every row under the node now at `new` (of `level`) the street and community that
+    path lies in (none when it lies in none: an exclusive grid under a street has no community).
+    The nodes of `new` must be written already."""
+    codes = [code for code in new.split("/") if code]
+    found = dict(
+        apps.get_model("grids.GridNode")
+        .objects.filter(code__in=codes[:-1], level__in=tuple(_KEEPS))
+        .values_list("level", "pk")
+    )
+    for label, path_field, fields in ANCESTOR_COLUMNS:
+        changes = {field: found.get(at) for at, field in fields.items() if level not in _KEEPS[at]}
+        if changes:
+            apps.get_model(label)._default_manager.filter(
+                **{f"{path_field}__startswith": new}
+            ).update(**changes)

@@ -34,7 +34,7 @@ from wangge.grids.models import (
     RoadKind,
     code_validator,
 )
-from wangge.grids.paths import rewrite_scoped_paths, with_new_prefix
+from wangge.grids.paths import follow_ancestors, rewrite_scoped_paths, with_new_prefix
 from wangge.grids.spatial import geometry_problems, geometry_within
 
 # How far a building's point may lie outside the micro-grid it is assigned to: a survey point on
@@ -304,7 +304,7 @@ def _write_nodes(
                 before = copy.copy(node)
                 before.depth = depths.get(f.code, node.depth)
                 if node.path != path:
-                    _move_subtree(node, path)
+                    _move_subtree(node, path, f.level)
                     moved = True
             recorded = _recorded(node) if before is not None else None
             old_boundary = node.boundary
@@ -369,9 +369,10 @@ def _write_level(writes: list[_NodeWrite], now: datetime) -> None:
     trail.change_log_bulk([(w.before, w.node) for w in writes])
 
 
-def _move_subtree(node: GridNode, new_path: str) -> None:
+def _move_subtree(node: GridNode, new_path: str, level: str) -> None:
     """The node's descendants, and every row scoped to the node or below it, take the new
-    path prefix (the caller saves the node itself)."""
+    path prefix, and the street and community it lies in (the caller saves the node itself,
+    of `level`; its new parent is written)."""
     old_path = node.path
     below = GridNode.objects.filter(path__startswith=old_path).exclude(pk=node.pk)
     moved = list(below.values_list("pk", flat=True))
@@ -389,6 +390,7 @@ def _move_subtree(node: GridNode, new_path: str) -> None:
         default_change_reason=_("网格调整：随上级迁移"),
     )
     rewrite_scoped_paths(old_path, new_path)
+    follow_ancestors(level, new_path)
 
 
 def _json_document(text: str) -> Any:
