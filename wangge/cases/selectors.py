@@ -36,7 +36,7 @@ from wangge.cases.workflow import HANDLER_ROLES, can_view
 from wangge.core import pii, segmentation
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound
-from wangge.core.scope import path_in_scope, scope_q
+from wangge.core.scope import path_in_scope
 from wangge.grids import indexes
 from wangge.grids.coords import distance_m
 from wangge.grids.models import GridLevel, GridNode
@@ -45,17 +45,40 @@ from wangge.grids.selectors import home_nodes, nodes_in_scope, other_districts
 # Past this many summoned cases a handler's arm stays a sub-select (a longer list costs more to
 # send and plan than the scan it saves).
 SUMMONED_AS_LIST = 2000
+# Past this many of their own reports outside their subtree, a staff member's arm stays the
+# reporter column.
+OWN_AS_LIST = 200
 
 
-def cases_visible(user: User) -> QuerySet[Case]:
+def cases_visible(user: User, *, using: str | None = None) -> QuerySet[Case]:
     """Every case the user may see: their subtree as staff, what they reported, what their
-    department was summoned to. Out-of-scope cases do not exist for them."""
+    department was summoned to. Out-of-scope cases do not exist for them. ``using``: the
+    database the caller reads the cases from (the report alias), which the reads made here to
+    say the scope go to as well."""
     if not user.is_authenticated:
         return Case.objects.none()
-    staff = scope_q(user.scope_paths(), "grid_path")
-    if staff is None:
+    paths = user.scope_paths()
+    if paths is None:
         return Case.objects.all()
-    visible = staff | Q(reporter=user)
+    own = Q(reporter=user)
+    if not paths:
+        visible = own
+    else:
+        visible = _staff_scope(paths)
+        # Their own reports outside their subtree (a street's dispatcher reports a pothole on
+        # the way to work), read first as a list: an OR of the reporter beside the scope makes
+        # every list a bitmap of the whole scope sorted, where the scope alone is read in the
+        # list's order and stops at its page (10 M cases: a street's oldest 50 of 52,000).
+        elsewhere = list(
+            Case.objects.using(using)
+            .filter(own)
+            .exclude(visible)
+            .values_list("pk", flat=True)[: OWN_AS_LIST + 1]
+        )
+        if len(elsewhere) > OWN_AS_LIST:
+            visible |= own
+        elif elsewhere:
+            visible |= Q(pk__in=elsewhere)
     if user.has_role(Role.DEPARTMENT_HANDLER):
         # The (few) cases their departments were summoned to, read first as a list: a
         # sub-select here is a hashed SubPlan no index answers, and it made every list's count
@@ -73,6 +96,22 @@ def cases_visible(user: User) -> QuerySet[Case]:
         elif summoned:
             visible |= Q(pk__in=summoned)
     return Case.objects.filter(visible)
+
+
+def _staff_scope(paths: tuple[str, ...]) -> Q:
+    """The cases of the subtrees at `paths`: a street's by its `street` column, which every
+    writer keeps as the street its path lies in, a move too (`grids.paths.ANCESTOR_COLUMNS`),
+    so that a street's list reads its `(street, created_at)` index in order; any other node's
+    by the path's prefix."""
+    table = indexes.node_table()
+    q = Q(pk__in=[])
+    for path in paths:
+        node = table.by_code.get(path.rstrip("/").rpartition("/")[2])
+        if node is not None and node.level == GridLevel.STREET and node.path == path:
+            q |= Q(street_id=node.pk)
+        else:
+            q |= Q(grid_path__startswith=path)
+    return q
 
 
 def closed_count(*, path_prefix: str, start: datetime, end: datetime) -> int:
@@ -620,7 +659,7 @@ def kpis(
     now = now or timezone.now()
     # KPIs tolerate replication lag and are the heaviest read: they go to the report alias.
     base = (
-        cases_visible(user)
+        cases_visible(user, using=report_alias())
         .using(report_alias())
         .filter(grid_path__startswith=parent.path)
         .exclude(status__in=[Status.VOIDED, Status.MERGED])
