@@ -111,7 +111,9 @@ def test_filters_narrow_the_list(people: dict[str, Any], catalogue: dict[str, Ca
     old = seed(1, days_ago=10)
     red = seed(1, card=Card.RED)
     b1 = GridNode.objects.get(code=f"{GRID_B}001")
-    Case.objects.filter(pk=heat[0].pk).update(micro_grid=b1, grid_path=b1.path)
+    Case.objects.filter(pk=heat[0].pk).update(
+        micro_grid=b1, grid_path=b1.path, status=Status.DISPATCHED
+    )
     c = client_for(people["dispatcher"])
 
     def shown(**params: Any) -> set[str]:
@@ -430,3 +432,58 @@ def test_merge_from_a_case_page_shows_both_and_merges_only_after_yes(
     assert done.status_code == 302
     other.refresh_from_db()
     assert other.status == Status.MERGED and other.parent_id == kept.pk
+
+
+def test_a_page_spanning_far_places_finds_each_cases_twin_past_a_thousand_cases_between(
+    people: dict[str, Any],
+) -> None:
+    # Two places 4.6 km apart on one page, each with a twin 100 m from it reported the day
+    # before; between them, over a thousand newer cases of another micro-grid, dispatched and
+    # so not on the page. The twins must be compared with the cases near each place, not with
+    # the newest thousand of the area the page spans.
+    community = GridNode.objects.get(code=MICRO_A1).parent.parent  # type: ignore[union-attr]
+    b1 = GridNode.objects.get(code=f"{GRID_B}001")
+    street = community.parent  # type: ignore[union-attr]
+    west, east = IN_A1, (IN_A1[0] + 0.05, IN_A1[1])
+    now = timezone.now()
+
+    def case(n: int, at: tuple[float, float], **kw: Any) -> Case:
+        return Case(
+            number=f"20260302{n:06d}",
+            title=f"工单{n}",
+            description="小区门口的路灯坏了好几天，晚上一片漆黑",
+            channel=Channel.HOTLINE,
+            community=community,
+            street=street,
+            lon=at[0],
+            lat=at[1],
+            **{"grid_path": community.path, "status": Status.PENDING, **kw},
+        )
+
+    rows = [
+        case(1, west),
+        case(2, east),
+        case(3, (west[0] + 0.001, west[1])),
+        case(4, (east[0] - 0.001, east[1])),
+    ]
+    rows += [
+        case(
+            10 + i,
+            ((west[0] + east[0]) / 2, west[1]),
+            micro_grid=b1,
+            grid_path=b1.path,
+            status=Status.DISPATCHED,
+        )
+        for i in range(1010)
+    ]
+    Case.objects.bulk_create(rows)
+    for n, hours in ((1, 48), (2, 48), (3, 24), (4, 24)):
+        Case.objects.filter(number=f"20260302{n:06d}").update(
+            created_at=now - timedelta(hours=hours)
+        )
+    page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()
+    rows_of = {
+        n: re.search(rf">{n}</a>.*?</tr>", page, re.S) for n in ("20260302000001", "20260302000002")
+    }
+    assert rows_of["20260302000001"] and "20260302000003" in rows_of["20260302000001"].group(0)
+    assert rows_of["20260302000002"] and "20260302000004" in rows_of["20260302000002"].group(0)

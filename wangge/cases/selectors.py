@@ -810,6 +810,35 @@ def likely_duplicates(user: User, case: Case, limit: int = 5) -> list[tuple[Case
 _PAGE_CANDIDATES = 1000
 
 
+Box = tuple[float, float, float, float]
+
+
+def _nearby_boxes(cases: Sequence[Case]) -> list[Box]:
+    """Boxes (west, south, east, north) that hold every point within `NEARBY_METRES` of the
+    located cases, one a case, merged where they overlap: a street's page is one or two, a
+    city's page as many as the places it spans. One box around all of them was the whole city
+    for a city's page, and its pool every open case of the period."""
+    boxes: list[Box] = []
+    dlat = NEARBY_METRES / 111_320
+    for c in cases:
+        if c.lon is None or c.lat is None:
+            continue
+        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(abs(c.lat) + dlat)), 0.01))
+        box = (c.lon - dlon, c.lat - dlat, c.lon + dlon, c.lat + dlat)
+        # Merge it with every box it overlaps, and the result again, until it overlaps none.
+        merged = True
+        while merged:
+            merged = False
+            for i, (w, s, e, n) in enumerate(boxes):
+                if w <= box[2] and box[0] <= e and s <= box[3] and box[1] <= n:
+                    box = (min(w, box[0]), min(s, box[1]), max(e, box[2]), max(n, box[3]))
+                    del boxes[i]
+                    merged = True
+                    break
+        boxes.append(box)
+    return boxes
+
+
 def likely_duplicates_for(
     user: User, cases: Sequence[Case], limit: int = 1
 ) -> dict[int, list[tuple[Case, int]]]:
@@ -822,16 +851,8 @@ def likely_duplicates_for(
     micro = {c.micro_grid_id for c in cases if c.micro_grid_id is not None}
     if micro:
         near |= Q(micro_grid_id__in=micro)
-    located = [(c.lon, c.lat) for c in cases if c.lon is not None and c.lat is not None]
-    if located:
-        lons, lats = [p[0] for p in located], [p[1] for p in located]
-        dlat = NEARBY_METRES / 111_320
-        widest = max(abs(v) for v in lats)
-        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(widest)), 0.01))
-        near |= Q(
-            lon__range=(min(lons) - dlon, max(lons) + dlon),
-            lat__range=(min(lats) - dlat, max(lats) + dlat),
-        )
+    for west, south, east, north in _nearby_boxes(cases):
+        near |= Q(lon__range=(west, east), lat__range=(south, north))
     week = DUPLICATE_WINDOW
     pool = list(
         cases_visible(user)
