@@ -111,9 +111,7 @@ def test_filters_narrow_the_list(people: dict[str, Any], catalogue: dict[str, Ca
     old = seed(1, days_ago=10)
     red = seed(1, card=Card.RED)
     b1 = GridNode.objects.get(code=f"{GRID_B}001")
-    Case.objects.filter(pk=heat[0].pk).update(
-        micro_grid=b1, grid_path=b1.path, status=Status.DISPATCHED
-    )
+    Case.objects.filter(pk=heat[0].pk).update(micro_grid=b1, grid_path=b1.path)
     c = client_for(people["dispatcher"])
 
     def shown(**params: Any) -> set[str]:
