@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.cases.models import Category, Channel, Department, Satisfaction, Status, Tier, Urgency
 from wangge.core.dates import validate_in_window
+from wangge.core.forms import ListSelect
 from wangge.grids.forms import PointForm
 
 
@@ -42,7 +43,7 @@ class ReportForm(PointForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("什么问题、在哪里、持续多久")}),
     )
-    category = forms.ChoiceField(label=_("分类"), required=False)
+    category = forms.ChoiceField(label=_("分类"), required=False, widget=ListSelect)
     address = forms.CharField(
         label=_("地址"),
         max_length=200,
@@ -118,9 +119,9 @@ class ActionForm(forms.Form):
     note = forms.CharField(
         label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    node = forms.ChoiceField(label=_("承办网格"), required=False)
+    node = forms.ChoiceField(label=_("承办网格"), required=False, widget=ListSelect)
     parent = forms.CharField(label=_("合并到事件编号"), required=False, max_length=24)
-    category = forms.ChoiceField(label=_("分类"), required=False)
+    category = forms.ChoiceField(label=_("分类"), required=False, widget=ListSelect)
     tier = forms.ChoiceField(
         label=_("层级"), required=False, choices=[("", _("按分类默认")), *Tier.choices]
     )
@@ -268,9 +269,9 @@ class DeskFilterForm(forms.Form):
         ),
     )
     status = forms.ChoiceField(label=_("状态"), required=False)
-    category = forms.ChoiceField(label=_("分类"), required=False)
+    category = forms.ChoiceField(label=_("分类"), required=False, widget=ListSelect)
     channel = forms.ChoiceField(label=_("来源"), required=False)
-    grid = forms.ChoiceField(label=_("街道/社区/网格"), required=False)
+    grid = forms.ChoiceField(label=_("街道/社区/网格"), required=False, widget=ListSelect)
     overdue = forms.ChoiceField(
         label=_("超期"),
         required=False,
@@ -360,8 +361,8 @@ class CaseIdsField(forms.Field):
 class DeskBatchForm(forms.Form):
     ids = CaseIdsField(label=_("所选事件"))
     action = forms.ChoiceField(label=_("批量操作"), choices=BATCH_ACTIONS)
-    node = forms.ChoiceField(label=_("承办网格"), required=False)
-    department = forms.ChoiceField(label=_("职能部门"), required=False)
+    node = forms.ChoiceField(label=_("承办网格"), required=False, widget=ListSelect)
+    department = forms.ChoiceField(label=_("职能部门"), required=False, widget=ListSelect)
     parent = forms.CharField(
         label=_("合并到事件编号"),
         required=False,
