@@ -268,14 +268,15 @@ class DeskFilterForm(forms.Form):
             }
         ),
     )
-    status = forms.ChoiceField(label=_("状态"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=ListSelect)
     category = forms.ChoiceField(label=_("分类"), required=False, widget=ListSelect)
-    channel = forms.ChoiceField(label=_("来源"), required=False)
+    channel = forms.ChoiceField(label=_("来源"), required=False, widget=ListSelect)
     grid = forms.ChoiceField(label=_("街道/社区/网格"), required=False, widget=ListSelect)
     overdue = forms.ChoiceField(
         label=_("超期"),
         required=False,
         choices=[("", _("不限")), ("1", _("仅红牌超期")), ("0", _("未超期"))],
+        widget=ListSelect,
     )
     created_from = forms.DateField(
         label=_("受理日期自"),
@@ -289,13 +290,14 @@ class DeskFilterForm(forms.Form):
         validators=[validate_in_window],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=DESK_SORTS)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=DESK_SORTS, widget=ListSelect)
     per = forms.TypedChoiceField(
         label=_("每页"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[(n, str(n)) for n in DESK_PAGE_SIZES],
+        widget=ListSelect,
     )
 
     def __init__(
@@ -360,7 +362,7 @@ class CaseIdsField(forms.Field):
 
 class DeskBatchForm(forms.Form):
     ids = CaseIdsField(label=_("所选事件"))
-    action = forms.ChoiceField(label=_("批量操作"), choices=BATCH_ACTIONS)
+    action = forms.ChoiceField(label=_("批量操作"), choices=BATCH_ACTIONS, widget=ListSelect)
     node = forms.ChoiceField(label=_("承办网格"), required=False, widget=ListSelect)
     department = forms.ChoiceField(label=_("职能部门"), required=False, widget=ListSelect)
     parent = forms.CharField(

@@ -1,13 +1,14 @@
 """Reads of cases: scoped lists and queues, the timeline, and the KPIs of DOMAIN.md §3."""
 
 import bisect
+import dataclasses
 import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
@@ -727,8 +728,26 @@ def text_similarity(a: str, b: str) -> float:
 
 
 @dataclass(frozen=True)
-class SimilarCase:
-    case: Case
+class PossibleTwin:
+    """What the desk compares and prints of an open case that may be a page case's twin, read
+    as columns: a street's pool of a few hundred made into cases was a fifth of its desk page."""
+
+    pk: int
+    number: str
+    title: str
+    description: str
+    micro_grid_id: int | None
+    lon: float | None
+    lat: float | None
+    created_at: datetime
+
+
+Told = TypeVar("Told", Case, PossibleTwin)
+
+
+@dataclass(frozen=True)
+class SimilarCase(Generic[Told]):
+    case: Told
     score: float
     distance_m: float | None
     same_micro_grid: bool
@@ -744,7 +763,7 @@ def similar_open_cases_near(
     exclude_id: int | None = None,
     since: datetime | None = None,
     limit: int = 5,
-) -> list[SimilarCase]:
+) -> list[SimilarCase[Case]]:
     """Open cases the user may see in the same micro-grid or within 300 m that tell the same
     problem, most similar first: the dispatch desk's and the hotline desk's duplicate check."""
     near = Q(pk__in=[])
@@ -766,16 +785,16 @@ def similar_open_cases_near(
 
 
 def _similar_in(
-    pool: Iterable[Case],
+    pool: Iterable[Told],
     *,
     text: str,
     micro_grid_id: int | None,
     lon: float | None,
     lat: float | None,
     limit: int,
-) -> list[SimilarCase]:
+) -> list[SimilarCase[Told]]:
     """The cases of `pool` in the same micro-grid or within 300 m that tell the same problem."""
-    found: list[SimilarCase] = []
+    found: list[SimilarCase[Told]] = []
     for case in pool:
         same_micro = micro_grid_id is not None and case.micro_grid_id == micro_grid_id
         metres = None
@@ -841,7 +860,7 @@ def _nearby_boxes(cases: Sequence[Case]) -> list[Box]:
 
 def likely_duplicates_for(
     user: User, cases: Sequence[Case], limit: int = 1
-) -> dict[int, list[tuple[Case, int]]]:
+) -> dict[int, list[tuple[PossibleTwin, int]]]:
     """`likely_duplicates` for a page of cases at once (the desk): one query for the open cases
     near any of them, then each case compared with that pool — not a query and 200 rows for
     every case of the page."""
@@ -854,32 +873,31 @@ def likely_duplicates_for(
     for west, south, east, north in _nearby_boxes(cases):
         near |= Q(lon__range=(west, east), lat__range=(south, north))
     week = DUPLICATE_WINDOW
-    pool = list(
-        cases_visible(user)
+    pool = [
+        PossibleTwin(*row)
+        for row in cases_visible(user)
         .filter(
             near, status__in=OPEN_STATUSES, created_at__gte=min(c.created_at for c in cases) - week
         )
         .exclude(status="merged")
-        # What the comparison reads and the desk prints of a possible twin (its number and
-        # link): a city's street fetched a thousand whole rows with their units per page.
-        .only("id", "number", "title", "description", "micro_grid_id", "lon", "lat", "created_at")
-        .order_by("-created_at", "-id")[:_PAGE_CANDIDATES]
-    )
+        .order_by("-created_at", "-id")
+        .values_list(*(f.name for f in dataclasses.fields(PossibleTwin)))[:_PAGE_CANDIDATES]
+    ]
     # Each case is compared only with the pool's cases of its micro-grid and of its band of
     # latitude (`_similar_in` checks the distance): a page of 50 against a pool of 1,000 was
     # 50,000 distances, most of them across the street.
     band = NEARBY_METRES / 111_320
     order = {o.pk: i for i, o in enumerate(pool)}
-    by_micro: dict[int, list[Case]] = {}
+    by_micro: dict[int, list[PossibleTwin]] = {}
     for o in pool:
         if o.micro_grid_id is not None:
             by_micro.setdefault(o.micro_grid_id, []).append(o)
     by_lat = sorted((o for o in pool if o.lat is not None), key=lambda o: o.lat or 0.0)
     lats = [o.lat or 0.0 for o in by_lat]
-    result: dict[int, list[tuple[Case, int]]] = {}
+    result: dict[int, list[tuple[PossibleTwin, int]]] = {}
     for case in cases:
         since = case.created_at - week
-        near_by: dict[int, Case] = {o.pk: o for o in by_micro.get(case.micro_grid_id or 0, ())}
+        near_by = {o.pk: o for o in by_micro.get(case.micro_grid_id or 0, ())}
         if case.lat is not None and case.lon is not None:
             lo = bisect.bisect_left(lats, case.lat - band)
             hi = bisect.bisect_right(lats, case.lat + band)
