@@ -163,10 +163,25 @@ def department_queue(request: AuthedRequest) -> HttpResponse:
     )
 
 
+# How fine a desk's lists of units go, by the level of the desk: a street's lists every unit
+# down to its grids; a district's its streets and communities; a city's its streets. A city's
+# lists were the first 500 of its 120,000 units in tree order (one district's first streets),
+# two lists of them on every page.
+_DESK_LEVELS: dict[str, tuple[str, ...]] = {
+    GridLevel.CITY: (GridLevel.STREET,),
+    GridLevel.DISTRICT: (GridLevel.STREET, GridLevel.COMMUNITY),
+}
+_UNIT_LEVELS = (GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.EXCLUSIVE)
+_DESK_UNITS = 500
+
+
 def _desk_nodes(user: User) -> list[tuple[str, str]]:
-    """The units a dispatcher filters by and dispatches to, indented by depth in tree order."""
-    levels = [GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID, GridLevel.EXCLUSIVE]
-    nodes = nodes_in_scope(user, levels).only("code", "name", "depth", "path")[:500]
+    """The units a dispatcher filters by and dispatches to, indented by depth in tree order:
+    as fine as the desk's level allows (`_DESK_LEVELS`, from the highest node it holds)."""
+    held = {node.level for node in home_nodes(user)}
+    desk = next((level for level in _DESK_LEVELS if level in held), None)
+    levels = _DESK_LEVELS[desk] if desk is not None else _UNIT_LEVELS
+    nodes = nodes_in_scope(user, levels).only("code", "name", "depth", "path")[:_DESK_UNITS]
     top = min((n.depth for n in nodes), default=0)
     return [(n.code, f"{'　' * (n.depth - top)}{n.name}") for n in nodes]
 
