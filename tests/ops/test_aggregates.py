@@ -96,6 +96,39 @@ def test_counters_equal_the_live_selectors(
     assert [p[2] for p in from_counters["heat"]] == [2, 1, 1]
 
 
+def test_the_figures_are_added_up_once_a_refresh(cast: dict[str, Any], street: GridNode) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    aggregates.refresh(NOW)
+    first = selectors.figures_core(street, NOW)
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.figures_core(street, NOW) == first
+    assert not any("ops_unitfigures" in q["sql"] for q in again.captured_queries)
+    # The next refresh's figures are added up afresh.
+    case = Case.objects.get(title="新事件1")
+    Case.objects.filter(pk=case.pk).update(status="closed", closed_at=NOW)
+    later = NOW + timedelta(minutes=1)
+    aggregates.refresh(later, full=True)
+    assert selectors.figures_core(street, later)["live"]["closed"] == first["live"]["closed"] + 1
+
+
+def test_the_worker_adds_up_the_districts_figures_after_its_refresh(
+    cast: dict[str, Any], street: GridNode, time_machine: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(NOW)
+    aggregates.refresh(NOW)
+    selectors.warm_figures()
+    district = GridNode.objects.get(code=DISTRICT)
+    with CaptureQueriesContext(connection) as opened:
+        figures = selectors.figures_core(district, NOW)
+    assert not any("ops_unitfigures" in q["sql"] for q in opened.captured_queries)
+    assert figures["live"]["new"] == 3
+
+
 def test_incremental_run_recounts_only_the_changed_street(
     cast: dict[str, Any], street: GridNode, time_machine: Any
 ) -> None:

@@ -7,7 +7,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from wangge.cases import kpi_counts
-from wangge.ops import aggregates
+from wangge.ops import aggregates, selectors
 from wangge.ops.models import Circular
 from wangge.ops.services import assessments_generate_all, circulars_generate_all
 
@@ -31,8 +31,10 @@ def monthly_circulars() -> None:
 
 @db_periodic_task(crontab(minute="*"))
 def refresh_unit_figures() -> None:
-    """The dashboard's counters, at most a minute old (aggregates.py)."""
+    """The dashboard's counters, at most a minute old (aggregates.py), and the figures of the
+    tree's cities and districts added up from them."""
     aggregates.refresh()
+    selectors.warm_figures()
 
 
 @db_periodic_task(crontab(minute="*"))
