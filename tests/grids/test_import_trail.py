@@ -61,7 +61,7 @@ def saved_one_by_one(data: dict[str, Any]) -> None:
             if moved:
                 node.path = GridNode.objects.values_list("path", flat=True).get(pk=node.pk)
             if node.path != path:
-                services._move_subtree(node, path)
+                services._move_subtree(node, path, f.level)
                 moved = True
         before = services._recorded(node) if node.pk else None
         old_boundary = node.boundary
