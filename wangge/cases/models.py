@@ -647,6 +647,14 @@ class Case(TimeStampedModel):
                 condition=models.Q(status__in=["pending", "returned"]),
                 name="case_desk_queue",
             ),
+            # A street's desk queue, oldest first: its list, its count and its map each read
+            # the street's queue, where the street's and the statuses' indexes ANDed were a
+            # street's 52,000 cases and the city's 15,000 queued ones (10 M cases: 7 ms each).
+            models.Index(
+                fields=["street", "created_at"],
+                condition=models.Q(status__in=["pending", "returned"]),
+                name="case_street_queue",
+            ),
             # A KPI counts a case followed up in the period: without this, the period's
             # follow-ups were a scan of the whole table on every KPI page.
             models.Index(fields=["followup_at"], name="case_followup_at"),
