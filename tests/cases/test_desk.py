@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.cases.conftest import IN_A1, IN_B1
-from tests.conftest import GRID_A, GRID_B, MICRO_A1, STREET
+from tests.conftest import COMMUNITY, GRID_A, GRID_B, MICRO_A1, STREET
 from wangge.cases.models import Assistance, Card, Case, CaseEvent, Category, Channel, Status
 from wangge.cases.services import CaseInput, case_act, case_intake
 from wangge.grids.models import GridNode
@@ -176,6 +176,28 @@ def test_only_the_street_desk_opens_it(people: dict[str, Any], who: str) -> None
     c = client_for(people[who])
     assert c.get("/cases/desk/").status_code == 403
     assert c.post("/cases/desk/batch/", {"ids": [1], "action": "urge"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "listed", "left_out"),
+    [
+        ("dispatcher", [STREET, COMMUNITY, GRID_A], []),
+        ("admin", [STREET, COMMUNITY], [GRID_A, GRID_B]),
+    ],
+)
+def test_the_desks_units_go_as_fine_as_its_level(
+    people: dict[str, Any], who: str, listed: list[str], left_out: list[str]
+) -> None:
+    # A street's desk lists every unit down to its grids; a district's its streets and
+    # communities: a city's grids are tens of thousands, and a list cut at 500 in tree order
+    # held only its first streets'.
+    page = client_for(people[who]).get("/cases/desk/").content.decode()
+    for select in ("id_grid", "id_node"):
+        options = re.search(rf'<select name="\w+" id="{select}">(.*?)</select>', page, re.S)
+        assert options is not None, select
+        values = re.findall(r'<option value="(\d+)"', options.group(1))
+        assert all(code in values for code in listed), (select, values)
+        assert not any(code in values for code in left_out), (select, values)
 
 
 def pending_case(people: dict[str, Any], text: str, at: tuple[float, float] = IN_A1) -> Case:
