@@ -51,11 +51,16 @@ SUMMONED_AS_LIST = 2000
 OWN_AS_LIST = 200
 
 
-def cases_visible(user: User, *, using: str | None = None) -> QuerySet[Case]:
+def cases_visible(user: User, *, own_as_list: bool = False) -> QuerySet[Case]:
     """Every case the user may see: their subtree as staff, what they reported, what their
-    department was summoned to. Out-of-scope cases do not exist for them. ``using``: the
-    database the caller reads the cases from (the report alias), which the reads made here to
-    say the scope go to as well."""
+    department was summoned to. Out-of-scope cases do not exist for them.
+
+    ``own_as_list``: a list read page by page in its order (`case_list`) asks for the staff
+    member's own reports outside their subtree first, as a list (none, usually: a street's
+    dispatcher reports a pothole on the way to work). Beside the scope, the reporter's arm is an
+    OR that makes the list a bitmap of the whole scope, sorted, where the scope alone is read in
+    the list's order and stops at its page (10 M cases: a street's oldest 50 of 52,000). Other
+    reads keep the OR and spare the query."""
     if not user.is_authenticated:
         return Case.objects.none()
     paths = user.scope_paths()
@@ -64,15 +69,12 @@ def cases_visible(user: User, *, using: str | None = None) -> QuerySet[Case]:
     own = Q(reporter=user)
     if not paths:
         visible = own
+    elif not own_as_list:
+        visible = _staff_scope(paths) | own
     else:
         visible = _staff_scope(paths)
-        # Their own reports outside their subtree (a street's dispatcher reports a pothole on
-        # the way to work), read first as a list: an OR of the reporter beside the scope makes
-        # every list a bitmap of the whole scope sorted, where the scope alone is read in the
-        # list's order and stops at its page (10 M cases: a street's oldest 50 of 52,000).
         elsewhere = list(
-            Case.objects.using(using)
-            .filter(own)
+            Case.objects.filter(own)
             .exclude(visible)
             .values_list("pk", flat=True)[: OWN_AS_LIST + 1]
         )
@@ -171,7 +173,9 @@ class CaseFilter:
 
 
 def case_list(user: User, f: CaseFilter) -> QuerySet[Case]:
-    qs = cases_visible(user).select_related("category", "handling_node", "assignee", "community")
+    qs = cases_visible(user, own_as_list=True).select_related(
+        "category", "handling_node", "assignee", "community"
+    )
     if f.status:
         qs = qs.filter(status__in=f.status)
     if f.grid:
@@ -660,7 +664,7 @@ def kpis(
     now = now or timezone.now()
     # KPIs tolerate replication lag and are the heaviest read: they go to the report alias.
     base = (
-        cases_visible(user, using=report_alias())
+        cases_visible(user)
         .using(report_alias())
         .filter(grid_path__startswith=parent.path)
         .exclude(status__in=[Status.VOIDED, Status.MERGED])
