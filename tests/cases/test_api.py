@@ -154,6 +154,22 @@ def test_list_is_scoped_and_filterable(people: dict[str, Any], report: Callable[
     assert resp.status_code == 422
 
 
+@pytest.mark.parametrize("who", ["dispatcher", "worker_a"])
+def test_a_staff_members_own_reports_outside_their_subtree_are_in_their_list(
+    people: dict[str, Any], report: Callable[..., Case], who: str
+) -> None:
+    # A street's list is read by its street, a grid's by its path; beside either, the reports
+    # the person made elsewhere (here: in Beijing, outside every grid) are theirs to see, and
+    # another person's report there is not.
+    inside = report()
+    own_elsewhere = report(at=(116.4, 39.9), actor=people[who])
+    someone_elses = report(at=(116.4, 39.9))
+    listed = client_for(people[who]).get(URL).json()
+    ids = {r["id"] for r in listed["results"]}
+    assert {inside.pk, own_elsewhere.pk} <= ids and someone_elses.pk not in ids
+    assert listed["count"] == len(ids)
+
+
 def test_a_list_past_the_cap_says_so_and_still_pages(
     people: dict[str, Any], report: Callable[..., Case], monkeypatch: Any
 ) -> None:
