@@ -18,6 +18,7 @@ from wangge.cases.models import OPEN_STATUSES, Case, HandlingLevel, Status, Tier
 from wangge.core import raw
 from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
+from wangge.grids.coords import box_around
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import ancestor
 
@@ -114,10 +115,10 @@ def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 
 
 def _building_at(lon: float, lat: float, within_m: float) -> Building | None:
-    deg = within_m / 111_320 / max(math.cos(math.radians(lat)), 0.1)
-    near = Building.objects.filter(
-        lon__range=(lon - deg, lon + deg), lat__range=(lat - deg, lat + deg)
-    ).only("address", "lon", "lat", "micro_grid_id")
+    west, south, east, north = box_around(lon, lat, within_m)
+    near = Building.objects.filter(lon__range=(west, east), lat__range=(south, north)).only(
+        "address", "lon", "lat", "micro_grid_id"
+    )
     best = min(near, key=lambda b: _metres(lon, lat, b.lon, b.lat), default=None)
     return best if best is not None and _metres(lon, lat, best.lon, best.lat) <= within_m else None
 

@@ -3,7 +3,6 @@
 import bisect
 import dataclasses
 import functools
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from wangge.core.db import report_alias
 from wangge.core.errors import NotFound
 from wangge.core.scope import path_in_scope
 from wangge.grids import indexes
-from wangge.grids.coords import distance_m
+from wangge.grids.coords import METRES_PER_DEGREE, box_around, distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import home_nodes, nodes_in_scope, other_districts
 
@@ -774,9 +773,8 @@ def similar_open_cases_near(
     if micro_grid_id is not None:
         near |= Q(micro_grid_id=micro_grid_id)
     if lon is not None and lat is not None:
-        dlat = NEARBY_METRES / 111_320
-        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(lat)), 0.01))
-        near |= Q(lon__range=(lon - dlon, lon + dlon), lat__range=(lat - dlat, lat + dlat))
+        west, south, east, north = box_around(lon, lat, NEARBY_METRES)
+        near |= Q(lon__range=(west, east), lat__range=(south, north))
     candidates = cases_visible(user).filter(near, status__in=OPEN_STATUSES).exclude(status="merged")
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
@@ -842,24 +840,26 @@ def _nearby_boxes(cases: Sequence[Case]) -> list[Box]:
     city's page as many as the places it spans. One box around all of them was the whole city
     for a city's page, and its pool every open case of the period."""
     boxes: list[Box] = []
-    dlat = NEARBY_METRES / 111_320
     for c in cases:
         if c.lon is None or c.lat is None:
             continue
-        dlon = NEARBY_METRES / (111_320 * max(math.cos(math.radians(abs(c.lat) + dlat)), 0.01))
-        box = (c.lon - dlon, c.lat - dlat, c.lon + dlon, c.lat + dlat)
-        # Merge it with every box it overlaps, and the result again, until it overlaps none.
-        merged = True
-        while merged:
-            merged = False
-            for i, (w, s, e, n) in enumerate(boxes):
-                if w <= box[2] and box[0] <= e and s <= box[3] and box[1] <= n:
-                    box = (min(w, box[0]), min(s, box[1]), max(e, box[2]), max(n, box[3]))
-                    del boxes[i]
-                    merged = True
-                    break
+        box = box_around(c.lon, c.lat, NEARBY_METRES)
+        # The boxes it overlaps are taken out and it grows to hold them; a grown box may reach
+        # one it did not, so it is compared again until it overlaps none.
+        while overlapped := [b for b in boxes if _overlap(b, box)]:
+            boxes = [b for b in boxes if not _overlap(b, box)]
+            box = (
+                min(b[0] for b in (box, *overlapped)),
+                min(b[1] for b in (box, *overlapped)),
+                max(b[2] for b in (box, *overlapped)),
+                max(b[3] for b in (box, *overlapped)),
+            )
         boxes.append(box)
     return boxes
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def likely_duplicates_for(
@@ -890,7 +890,7 @@ def likely_duplicates_for(
     # Each case is compared only with the pool's cases of its micro-grid and of its band of
     # latitude (`_similar_in` checks the distance): a page of 50 against a pool of 1,000 was
     # 50,000 distances, most of them across the street.
-    band = NEARBY_METRES / 111_320
+    band = NEARBY_METRES / METRES_PER_DEGREE
     order = {o.pk: i for i, o in enumerate(pool)}
     by_micro: dict[int, list[PossibleTwin]] = {}
     for o in pool:

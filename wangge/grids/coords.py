@@ -215,6 +215,16 @@ def from_wgs84(lon: float, lat: float, crs: CRS | str) -> tuple[float, float]:
 
 
 EARTH_RADIUS_M = 6_371_000.0
+# Metres in a degree of latitude (and of longitude at the equator).
+METRES_PER_DEGREE = 111_320
+
+
+def box_around(lon: float, lat: float, metres: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north): the box holding every point within `metres` of a WGS-84
+    point, to read from a table by its lon and lat columns before measuring each."""
+    dlat = metres / METRES_PER_DEGREE
+    dlon = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
 
 
 def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

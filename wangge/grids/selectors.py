@@ -16,7 +16,7 @@ from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
 from wangge.grids.addresses import CONFIDENCE_THRESHOLD, MAX_CANDIDATES, Candidate, Resolution
-from wangge.grids.coords import to_wgs84
+from wangge.grids.coords import box_around, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 
 # Who works a node is known to `accounts`, a floor above the grid tree: it registers its
@@ -127,11 +127,10 @@ def _around_landmark(resolution: Resolution, landmark_id: int) -> Resolution:
         return resolution
     lon, lat, address = landmark
     scale = math.cos(math.radians(lat))
-    dlat = settings.ADDRESS_NEAR_LANDMARK_M / 111_320
-    dlon = dlat / max(scale, 0.01)
-    around = Building.objects.filter(
-        lon__range=(lon - dlon, lon + dlon), lat__range=(lat - dlat, lat + dlat)
-    ).exclude(pk=landmark_id)
+    west, south, east, north = box_around(lon, lat, settings.ADDRESS_NEAR_LANDMARK_M)
+    around = Building.objects.filter(lon__range=(west, east), lat__range=(south, north)).exclude(
+        pk=landmark_id
+    )
     nearest = sorted(
         around.values_list("id", "address", "lon", "lat"),
         key=lambda row: ((row[2] - lon) * scale) ** 2 + (row[3] - lat) ** 2,
