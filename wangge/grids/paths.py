@@ -9,6 +9,8 @@ from django.apps import apps
 from django.db.models import CharField, Value
 from django.db.models.functions import Concat, Substr
 
+from wangge.grids.models import LEVEL_RANK, GridLevel, GridNode
+
 GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("accounts.ResidenceClaim", "grid_path"),
     ("cases.Case", "grid_path"),
@@ -52,15 +54,11 @@ GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
 # Columns that name a row's street and community: the ancestors at those levels of the node
 # its path ends in, kept beside the path so that the KPI counts group by one id and a street's
 # list reads one index (`(street, created_at)`). They follow a move as the path does.
+# A node of a level at or above one of these (`LEVEL_RANK`) is its rows' ancestor there, or
+# holds those ancestors in its subtree: moving it leaves that column as it was.
 ANCESTOR_COLUMNS: tuple[tuple[str, str, dict[str, str]], ...] = (
-    ("cases.Case", "grid_path", {"street": "street", "community": "community"}),
+    ("cases.Case", "grid_path", {GridLevel.STREET: "street", GridLevel.COMMUNITY: "community"}),
 )
-# The levels whose node is its own ancestor at a level, or holds the ancestors of its
-# subtree there: moving such a node leaves its rows' ancestor at that level as it was.
-_KEEPS = {
-    "street": frozenset({"city", "district", "street"}),
-    "community": frozenset({"city", "district", "street", "community"}),
-}
 
 
 def with_new_prefix(field: str, old: str, new: str) -> Concat:
@@ -80,14 +78,17 @@ def follow_ancestors(level: str, new: str) -> None:
     """Give every row under the node now at `new` (of `level`) the street and community that
     path lies in (none when it lies in none: an exclusive grid under a street has no community).
     The nodes of `new` must be written already."""
+    levels = {at for _label, _path, fields in ANCESTOR_COLUMNS for at in fields}
     codes = [code for code in new.split("/") if code]
     found = dict(
-        apps.get_model("grids.GridNode")
-        .objects.filter(code__in=codes[:-1], level__in=tuple(_KEEPS))
-        .values_list("level", "pk")
+        GridNode.objects.filter(code__in=codes[:-1], level__in=levels).values_list("level", "pk")
     )
     for label, path_field, fields in ANCESTOR_COLUMNS:
-        changes = {field: found.get(at) for at, field in fields.items() if level not in _KEEPS[at]}
+        changes = {
+            field: found.get(at)
+            for at, field in fields.items()
+            if LEVEL_RANK[level] > LEVEL_RANK[at]
+        }
         if changes:
             apps.get_model(label)._default_manager.filter(
                 **{f"{path_field}__startswith": new}
