@@ -163,6 +163,20 @@ def test_search_box_finds_the_end_of_a_phone_or_of_a_case_number(
     assert numbers_on(page) == [case.number]
 
 
+def test_a_row_prints_its_choices_labels(people: dict[str, Any]) -> None:
+    (case,) = seed(1, card=Card.RED)
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now())
+    case.refresh_from_db()
+    page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()
+    row = re.search(rf'<tr data-case="{case.pk}".*?</tr>', page, re.S)
+    assert row is not None
+    assert f'<td class="col-channel">{case.get_channel_display()}</td>' in row.group(0)
+    assert f'<td class="col-tier">{case.get_tier_display()}</td>' in row.group(0)
+    assert f'<span class="card-label">{case.get_card_display()}</span>' in row.group(0)
+    assert f'<td class="col-status">{case.get_status_display()}</td>' in row.group(0)
+    assert "12345热线" in row.group(0) and "待受理" in row.group(0)
+
+
 def test_the_map_gets_the_filtered_cases_as_points_not_polygons(people: dict[str, Any]) -> None:
     seed(3)
     page = client_for(people["dispatcher"]).get("/cases/desk/").content.decode()

@@ -5,10 +5,11 @@ from copy import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Field
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +38,7 @@ from wangge.cases.forms import (
     ReportForm,
     action_lists,
 )
-from wangge.cases.models import OPEN_STATUSES, Card, Case, Category, Channel, Status, Tier
+from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
@@ -224,16 +225,18 @@ _SORTABLE = {"number", "created", "category", "grid", "tier", "due", "status"}
 @dataclass(frozen=True)
 class DeskRow:
     """A desk row as the table prints it: the case, its page's address, its possible twins
-    (twin, address, similarity) and its choices' labels. Made once per row in Python: a
-    hundred reverses and two hundred label lookups in the template were a quarter of it."""
+    (twin, address, similarity) and the labels of its choice columns. Made once per row in
+    Python: a hundred reverses and two hundred label lookups in the template were a quarter of
+    it."""
 
     case: Case
     url: str
     twins: list[tuple[selectors.PossibleTwin, str, int]]
-    channel: str
-    tier: str
-    card: str
-    status: str
+    labels: dict[str, str]
+
+
+# The desk's columns that print a choice's label (what `get_FOO_display` gives).
+_LABELLED = ("channel", "tier", "card", "status")
 
 
 def _case_url() -> Callable[[int], str]:
@@ -242,16 +245,19 @@ def _case_url() -> Callable[[int], str]:
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def _desk_labels() -> dict[str, dict[str, str]]:
-    """The labels of the desk's choice columns in the request's language."""
-    return {
-        name: {value: str(label) for value, label in choices}
-        for name, choices in (
-            ("channel", Channel.choices),
-            ("tier", Tier.choices),
-            ("card", Card.choices),
-            ("status", Status.choices),
-        )
+def _desk_row_labels() -> Callable[[Case], dict[str, str]]:
+    """A case's labels of `_LABELLED`, from the model's choices read once in the request's
+    language; a value no choice has is printed as it is, as `get_FOO_display` does."""
+    choices = {
+        name: {
+            value: str(label)
+            for value, label in cast("Field[Any, Any]", Case._meta.get_field(name)).flatchoices
+        }
+        for name in _LABELLED
+    }
+    return lambda case: {
+        name: labels.get(getattr(case, name), getattr(case, name))
+        for name, labels in choices.items()
     }
 
 
@@ -275,17 +281,13 @@ def desk(request: AuthedRequest) -> HttpResponse:
     duplicates = selectors.likely_duplicates_for(
         user, [c for c in page if c.status in dispatchable], limit=1
     )
-    url = _case_url()
-    labels = _desk_labels()
+    url, labels = _case_url(), _desk_row_labels()
     rows = [
         DeskRow(
             case=c,
             url=url(c.pk),
             twins=[(d, url(d.pk), score) for d, score in duplicates.get(c.pk, [])],
-            channel=labels["channel"].get(c.channel, c.channel),
-            tier=labels["tier"].get(c.tier, c.tier),
-            card=labels["card"].get(c.card, c.card),
-            status=labels["status"].get(c.status, c.status),
+            labels=labels(c),
         )
         for c in page
     ]
