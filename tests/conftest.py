@@ -15,11 +15,15 @@ Tree (WGS-84 squares near 中原区; each micro-grid is 0.002° on a side):
 
 import os
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from hypothesis import HealthCheck, settings
 
 from wangge.accounts.models import Role, User
@@ -36,6 +40,62 @@ settings.register_profile("wangge", deadline=None, suppress_health_check=[Health
 settings.load_profile("wangge")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+class _Answered:
+    """A response's body that lets the next request in once the server has closed it (sent,
+    or cut short by the client)."""
+
+    def __init__(self, body: Iterable[bytes], lock: threading.Lock) -> None:
+        self.body = body
+        self.lock = lock
+        self.closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()  # Django's request_finished receivers run here, on the connection too
+        finally:
+            if not self.closed:
+                self.closed = True
+                self.lock.release()
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time on SQLite.
+
+    The test database is in memory, in SQLite's shared cache: each request thread opens its own
+    connection to it, and shared-cache connections lock whole tables and never wait for one
+    another. A page that sends two requests at once (a report's POST while the service
+    worker's or the location lookup's request is still running) had one fail at once, with
+    "database table is locked" or "cannot open savepoint - SQL statements in progress": a 503
+    a person would never see from the file database `make run` uses, where connections wait.
+    On PostgreSQL requests run side by side, as in production.
+    """
+
+    def set_app(self, application: Any) -> None:
+        if connections["default"].vendor != "sqlite":
+            super().set_app(application)
+            return
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> _Answered:
+            lock.acquire()
+            try:
+                body = application(environ, start_response)
+            except BaseException:
+                lock.release()
+                raise
+            return _Answered(body, lock)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 DISTRICT, STREET, COMMUNITY = "410102", "410102001", "410102001002"
 GRID_A, GRID_B = f"{COMMUNITY}001", f"{COMMUNITY}002"
