@@ -1,5 +1,6 @@
 """Reads of the grid tree: locating, resolving addresses, and what the map shows."""
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -7,6 +8,7 @@ from typing import Any
 
 import shapely
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
 from shapely.geometry import box as shapely_box
@@ -108,7 +110,7 @@ def _building(building_id: int) -> Building | None:
     """The building with its micro-grid from the node table, as `locate` gives one: the join
     cost more to compile than to run, on every address resolved. Read with the join when the
     table does not have the node yet."""
-    building = Building.objects.filter(pk=building_id).first()
+    building = _building_by_id(building_id)
     if building is None:
         return None
     micro = indexes.node_table().by_id.get(building.micro_grid_id)
@@ -116,6 +118,44 @@ def _building(building_id: int) -> Building | None:
         return Building.objects.select_related("micro_grid").filter(pk=building_id).first()
     building.micro_grid = micro
     return building
+
+
+@dataclass(frozen=True)
+class _CompiledRead:
+    sql: str
+    attnames: list[str]
+    converters: dict[int, tuple[list[Any], Any]]
+
+
+@functools.cache
+def _compiled_building_read(alias: str, vendor: str) -> _CompiledRead:
+    """`Building.objects.filter(pk=…)`'s statement and its columns' converters, compiled once
+    per database: compiling the query cost six times what running it did (0.9 ms of CPU against
+    0.14 on PostgreSQL), on every address resolved."""
+    compiler = Building.objects.filter(pk=0).order_by().query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    assert list(params) == [0], params  # the id is the statement's only parameter
+    columns = [selected[0] for selected in compiler.select]
+    return _CompiledRead(
+        sql, [column.target.attname for column in columns], compiler.get_converters(columns)
+    )
+
+
+def _building_by_id(building_id: int) -> Building | None:
+    """`Building.objects.filter(pk=building_id).first()`, with the statement compiled once."""
+    alias = router.db_for_read(Building)
+    connection = connections[alias]
+    read = _compiled_building_read(alias, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(read.sql, [building_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for position, (converters, expression) in read.converters.items():
+        for convert in converters:
+            values[position] = convert(values[position], expression, connection)
+    return Building.from_db(alias, read.attnames, values)
 
 
 def _around_landmark(resolution: Resolution, landmark_id: int) -> Resolution:
