@@ -40,7 +40,7 @@ from wangge.grids.addresses import AddressIndex, Resolution, english, normalize_
 from wangge.grids.addresses.english import PinyinNames, looks_english
 from wangge.grids.addresses.extract import CLAUSE_RE
 from wangge.grids.addresses.index import _SHORT_NAME as SHORT_NAME
-from wangge.grids.addresses.index import BuildingEntry, PlaceEntry
+from wangge.grids.addresses.index import BuildingEntry, BuildingForms, PlaceEntry
 from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.addresses.text import GENERIC_COMPOUND_SUFFIXES, ROAD_SUFFIXES
 from wangge.grids.spatial import Hit
@@ -962,6 +962,23 @@ def pinyin_names(names: Gazetteer) -> PinyinNames:
     return PinyinNames(name for name in found if len(name) >= 2)
 
 
+# Buildings whose forms a process keeps (`BuildingForms`): about 6 MB. Each query reads ~20
+# buildings, most of them the few kept for each of its names, which queries share.
+_FORMS_KEPT = 8_192
+_forms: tuple[Gazetteer, BuildingForms] | None = None
+
+
+def _forms_over(names: Gazetteer) -> BuildingForms:
+    """The buildings' forms parsed over this gazetteer: kept while it is the one in use (a
+    resolver is made per query; a new gazetteer, when the buildings or the tree change, starts
+    them anew). Two threads meeting a new gazetteer at once may each start a set; one is kept."""
+    global _forms
+    kept = _forms
+    if kept is None or kept[0] is not names:
+        kept = _forms = (names, BuildingForms(_FORMS_KEPT))
+    return kept[1]
+
+
 class CandidateResolver:
     """`AddressIndex`'s resolving over the database's candidates for each query: the same
     rules, on the buildings that could be meant instead of every building."""
@@ -970,9 +987,10 @@ class CandidateResolver:
         self._names = names
         self._english_names = english_names
         self._places = names.name_set()
+        self._forms = _forms_over(names)
 
     def _index(self, rows: Sequence[BuildingEntry]) -> AddressIndex:
-        return AddressIndex(rows, gazetteer=self._names)
+        return AddressIndex(rows, gazetteer=self._names, forms=self._forms)
 
     def _chinese(self, text: str) -> str | None:
         """An address in English word order in Chinese, to look its candidates up with."""

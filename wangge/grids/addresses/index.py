@@ -204,6 +204,34 @@ def _road_stem(road: str) -> str:
 
 
 BuildingEntry = tuple[int, str, Sequence[str]] | tuple[int, str, Sequence[str], str]
+# One form a building is indexed under: road, 门牌号, compound as written, building numbers.
+_Form = tuple[str | None, str | None, str | None, tuple[str | None, ...]]
+
+
+class BuildingForms:
+    """The forms of the buildings indexes were last made over, by their address and aliases,
+    for indexes over one gazetteer (the database engine's, which makes an index per query over
+    its candidates: a city's common buildings, the few kept for each name, come back in query
+    after query, and reading and parsing them again was two thirds of making the index). At
+    most ``size`` buildings; when full, it starts again empty (no order to keep a query)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._forms: dict[tuple[str, tuple[str, ...]], tuple[_Form, ...]] = {}
+
+    def get(self, key: tuple[str, tuple[str, ...]]) -> tuple[_Form, ...] | None:
+        return self._forms.get(key)
+
+    def put(self, key: tuple[str, tuple[str, ...]], forms: tuple[_Form, ...]) -> tuple[_Form, ...]:
+        if len(self._forms) >= self.size:
+            self._forms = {}
+        self._forms[key] = forms
+        return forms
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+
 # A node of the grid tree: (name, level, path).
 PlaceEntry = tuple[str, str, str]
 
@@ -227,10 +255,15 @@ class AddressIndex:
         places: Iterable[PlaceEntry] = (),
         *,
         gazetteer: Gazetteer | None = None,
+        forms: BuildingForms | None = None,
     ) -> None:
         """``gazetteer``: one that has already learnt the place names of every building (the
         database engine's, shared by the small index it makes per query over a few
-        candidates); it is read, never taught, and ``places`` is ignored."""
+        candidates); it is read, never taught, and ``places`` is ignored. ``forms``: what
+        buildings were indexed under by earlier indexes over the same gazetteer (with
+        ``gazetteer`` only), so that a building read again is not parsed again."""
+        if forms is not None and gazetteer is None:
+            raise ValueError("forms are kept for one gazetteer: give it")
         self._addresses: dict[int, str] = {}
         # Building id → its micro-grid's path, one string per micro-grid (ten buildings share
         # one), not one per row read.
@@ -265,15 +298,26 @@ class AddressIndex:
         for entry in entries:
             building_id, address, aliases = entry[0], entry[1], entry[2]
             path = entry[3] if len(entry) > 3 else ""
-            texts = [normalize_text(text) for text in (address, *aliases)]
             self._addresses.setdefault(building_id, address)
+            if forms is not None:
+                # The gazetteer is read, never taught: a building's forms are known at once.
+                written = (address, tuple(aliases))
+                made = forms.get(written)
+                if made is None:
+                    texts = [normalize_text(text) for text in (address, *aliases)]
+                    made = forms.put(written, self._building_forms(texts[0], texts[1:]))
+                self._add_building(building_id, path, made)
+                continue
+            texts = [normalize_text(text) for text in (address, *aliases)]
             rows.append((building_id, texts[0], texts[1:], path))
             if self._learning:
-                key = self._gazetteer.district_of(path)
+                district = self._gazetteer.district_of(path)
                 for text in texts:
-                    self._gazetteer.learn(text, key)
-        for building_id, address, aliases, path in rows:
-            self._add_building(building_id, address, aliases, path)
+                    self._gazetteer.learn(text, district)
+        # Parsed once every text is learnt: which words in front are place names depends on
+        # every building's.
+        for building_id, official, others, path in rows:
+            self._add_building(building_id, path, self._building_forms(official, others))
         self._finish()
 
     def __len__(self) -> int:
@@ -284,19 +328,13 @@ class AddressIndex:
     def _parse_stored(self, normalized: str) -> ParsedAddress:
         return parse_normalized(self._gazetteer.stored_rest(normalized))[0]
 
-    def _add_building(
-        self, building_id: int, address: str, aliases: Sequence[str], path: str
-    ) -> None:
-        """Index one building; ``address`` and ``aliases`` are normalized already."""
-        self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
+    def _building_forms(self, address: str, aliases: Sequence[str]) -> tuple[_Form, ...]:
+        """What one building is indexed under (each `_add_form`'s arguments but its id), from
+        its address and aliases, normalized already. It depends on those and on the
+        gazetteer alone (the place names read off their front)."""
+        made: list[_Form] = []
         official = self._parse_stored(address)
-        self._add_form(
-            building_id,
-            official.road,
-            official.road_number,
-            official.compound,
-            (official.building,),
-        )
+        made.append((official.road, official.road_number, official.compound, (official.building,)))
         if (
             official.road
             and official.road_number is None
@@ -306,7 +344,7 @@ class AddressIndex:
         ):
             # 宝华路十五甫三巷2号: a lane off a road, whose houses people number on the lane
             # alone (十五甫三巷2号); a lane of that name off another road makes them tie.
-            self._add_form(building_id, official.compound, official.building, None, (None,))
+            made.append((official.compound, official.building, None, (None,)))
         for alias in aliases:
             parsed = self._parse_stored(alias)
             if parsed.road is None and parsed.road_number is None and parsed.compound is None:
@@ -322,7 +360,14 @@ class AddressIndex:
             if compound.startswith(_OLD_NAME_MARKERS) and len(compound) >= 4:
                 compounds.append(compound[1:])
             for name in compounds:
-                self._add_form(building_id, road, parsed.road_number, name, buildings)
+                made.append((road, parsed.road_number, name, buildings))
+        return tuple(made)
+
+    def _add_building(self, building_id: int, path: str, forms: Sequence[_Form]) -> None:
+        """Index one building under its forms (`_building_forms`)."""
+        self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
+        for road, number, compound, buildings in forms:
+            self._add_form(building_id, road, number, compound, buildings)
 
     def _add_form(
         self,
