@@ -962,7 +962,7 @@ def pinyin_names(names: Gazetteer) -> PinyinNames:
     return PinyinNames(name for name in found if len(name) >= 2)
 
 
-# Buildings whose forms a process keeps (`BuildingForms`): about 6 MB. Each query reads ~20
+# Buildings whose forms a process keeps (`BuildingForms`): at most 8 MB. Each query reads ~20
 # buildings, most of them the few kept for each of its names, which queries share.
 _FORMS_KEPT = 8_192
 _forms: tuple[Gazetteer, BuildingForms] | None = None
