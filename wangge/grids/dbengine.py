@@ -439,44 +439,44 @@ def _changes_indexes(conn: BaseDatabaseWrapper) -> None:
                 cursor.execute(sql)
 
 
+def _holds(conn: BaseDatabaseWrapper, condition: str) -> bool:
+    """Whether `condition`, one boolean expression, holds on a PostgreSQL database (never on
+    another: SQLite has only the memory engine)."""
+    if conn.vendor != "postgresql":
+        return False
+    with conn.cursor() as cursor:
+        cursor.execute(f"SELECT {condition}")
+        row = cursor.fetchone()
+    return row is not None and bool(row[0])
+
+
 def reindex(conn: BaseDatabaseWrapper) -> None:
     """The engine's indexes made as `install` makes them now, where its schema is installed
     (a migration's step when an index changes): the buildings' search index again, and the
     indexes the change checks read."""
-    if conn.vendor != "postgresql":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('grids_building_search_trgm') IS NOT NULL")
-        row = cursor.fetchone()
-        if row is not None and row[0]:
+    if _holds(conn, "to_regclass('grids_building_search_trgm') IS NOT NULL"):
+        with conn.cursor() as cursor:
             cursor.execute(_SEARCH_INDEX_SQL)
-            _changes_indexes(conn)
+        _changes_indexes(conn)
 
 
 def install_keys(conn: BaseDatabaseWrapper) -> None:
     """The buildings' exact keys, where the trigram part of the schema is installed and they
     are not (a migration's step)."""
-    if conn.vendor != "postgresql":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT to_regclass('grids_building_search_trgm') IS NOT NULL "
-            "AND to_regclass('grids_building_search_keys') IS NULL"
-        )
-        row = cursor.fetchone()
-        if row is not None and row[0]:
+    if _holds(
+        conn,
+        "to_regclass('grids_building_search_trgm') IS NOT NULL "
+        "AND to_regclass('grids_building_search_keys') IS NULL",
+    ):
+        with conn.cursor() as cursor:
             cursor.execute(_KEYS_SQL)
 
 
 def keyed_function(conn: BaseDatabaseWrapper) -> None:
     """The keys' lookup made again as `install` makes it now, where the keys are installed (a
     migration's step when it changes)."""
-    if conn.vendor != "postgresql":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('grids_building_search_keys') IS NOT NULL")
-        row = cursor.fetchone()
-        if row is not None and row[0]:
+    if _holds(conn, "to_regclass('grids_building_search_keys') IS NOT NULL"):
+        with conn.cursor() as cursor:
             cursor.execute(_KEYED_FUNCTION_SQL)
 
 
