@@ -1,4 +1,4 @@
-"""The building an address resolves to is read by a statement compiled once (selectors): it
+"""The building an address resolves to is read through `core.raw`'s reader (selectors): it
 must be the building the ORM reads, every field converted as the ORM converts it, on either
 database."""
 
