@@ -1,5 +1,5 @@
 """The forms a building is indexed under, kept across the small indexes the database engine
-makes per query over one gazetteer (`BuildingForms`): an index made from kept forms answers
+makes per query over one gazetteer (`kept_forms`): an index made from kept forms answers
 as one that parsed every building afresh, and a new gazetteer starts them anew."""
 
 import pytest
@@ -7,7 +7,7 @@ import pytest
 from tests.grids.test_address_parts import _VILLAGE, BUILDINGS, INDEX
 from wangge.grids import dbengine
 from wangge.grids.addresses import AddressIndex
-from wangge.grids.addresses.index import BuildingForms
+from wangge.grids.addresses.index import kept_forms
 from wangge.grids.addresses.places import Gazetteer
 
 ROWS = [
@@ -34,11 +34,13 @@ QUERIES = [
 @pytest.mark.parametrize("kept", [64, 4])
 def test_an_index_of_kept_forms_answers_as_one_parsed_afresh(kept: int) -> None:
     gazetteer = INDEX._gazetteer
-    forms = BuildingForms(kept)
+    forms = kept_forms(gazetteer, kept)
     afresh = AddressIndex(ROWS, gazetteer=gazetteer)
     first = AddressIndex(ROWS, gazetteer=gazetteer, forms=forms)
-    assert 0 < len(forms) <= kept
+    assert 0 < forms.cache_info().currsize <= kept
     again = AddressIndex(ROWS, gazetteer=gazetteer, forms=forms)
+    if kept >= len(ROWS):
+        assert forms.cache_info().hits == len(ROWS)  # the second index parsed nothing
     for query in QUERIES:
         expected = afresh.resolve_in_text(query)
         assert first.resolve_in_text(query) == expected, query
@@ -51,13 +53,13 @@ def test_forms_are_kept_for_the_gazetteer_in_use_only() -> None:
     kept = dbengine._forms_over(old)
     assert dbengine._forms_over(old) is kept
     fresh = dbengine._forms_over(new)
-    assert fresh is not kept and len(fresh) == 0
+    assert fresh is not kept and fresh.cache_info().currsize == 0
     with pytest.raises(ValueError, match="gazetteer"):
         AddressIndex(ROWS, forms=fresh)  # kept forms need the gazetteer they were parsed over
 
 
 def test_a_building_whose_address_changed_is_parsed_again() -> None:
-    forms = BuildingForms(64)
+    forms = kept_forms(INDEX._gazetteer, 64)
     AddressIndex(ROWS, gazetteer=INDEX._gazetteer, forms=forms)
     moved = [
         (bid, "滨江市江宁区枫林路1088弄5号" if bid == 2 else address, aliases, path)

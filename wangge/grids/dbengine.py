@@ -25,6 +25,7 @@ Only SQL is used: django.contrib.gis would need GDAL on every machine.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -40,7 +41,7 @@ from wangge.grids.addresses import AddressIndex, Resolution, english, normalize_
 from wangge.grids.addresses.english import PinyinNames, looks_english
 from wangge.grids.addresses.extract import CLAUSE_RE
 from wangge.grids.addresses.index import _SHORT_NAME as SHORT_NAME
-from wangge.grids.addresses.index import BuildingEntry, BuildingForms, PlaceEntry
+from wangge.grids.addresses.index import BuildingEntry, BuildingForms, PlaceEntry, kept_forms
 from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.addresses.text import GENERIC_COMPOUND_SUFFIXES, ROAD_SUFFIXES
 from wangge.grids.spatial import Hit
@@ -962,21 +963,17 @@ def pinyin_names(names: Gazetteer) -> PinyinNames:
     return PinyinNames(name for name in found if len(name) >= 2)
 
 
-# Buildings whose forms a process keeps (`BuildingForms`): at most 8 MB. Each query reads ~20
+# Buildings whose forms a process keeps (`kept_forms`): at most 8 MB. Each query reads ~20
 # buildings, most of them the few kept for each of its names, which queries share.
 _FORMS_KEPT = 8_192
-_forms: tuple[Gazetteer, BuildingForms] | None = None
 
 
+@functools.lru_cache(maxsize=1)
 def _forms_over(names: Gazetteer) -> BuildingForms:
-    """The buildings' forms parsed over this gazetteer: kept while it is the one in use (a
+    """The buildings' forms parsed over this gazetteer, kept while it is the one in use (a
     resolver is made per query; a new gazetteer, when the buildings or the tree change, starts
-    them anew). Two threads meeting a new gazetteer at once may each start a set; one is kept."""
-    global _forms
-    kept = _forms
-    if kept is None or kept[0] is not names:
-        kept = _forms = (names, BuildingForms(_FORMS_KEPT))
-    return kept[1]
+    them anew)."""
+    return kept_forms(names, _FORMS_KEPT)
 
 
 class CandidateResolver:

@@ -208,28 +208,63 @@ BuildingEntry = tuple[int, str, Sequence[str]] | tuple[int, str, Sequence[str], 
 _Form = tuple[str | None, str | None, str | None, tuple[str | None, ...]]
 
 
-class BuildingForms:
-    """The forms of the buildings indexes were last made over, by their address and aliases,
-    for indexes over one gazetteer (the database engine's, which makes an index per query over
-    its candidates: a city's common buildings, the few kept for each name, come back in query
-    after query, and reading and parsing them again was two thirds of making the index). At
-    most ``size`` buildings; when full, it starts again empty (no order to keep a query)."""
+# What indexes made over one gazetteer keep of each building they read (`kept_forms`): its
+# forms by its address and aliases as written.
+BuildingForms = Callable[[str, tuple[str, ...]], tuple[_Form, ...]]
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._forms: dict[tuple[str, tuple[str, ...]], tuple[_Form, ...]] = {}
 
-    def get(self, key: tuple[str, tuple[str, ...]]) -> tuple[_Form, ...] | None:
-        return self._forms.get(key)
+def kept_forms(gazetteer: Gazetteer, size: int) -> BuildingForms:
+    """Each building's forms over ``gazetteer``, the last ``size`` kept (`functools.lru_cache`):
+    the database engine makes an index per query over its candidates, and a city's common
+    buildings (the few kept for each name) come back in query after query; normalizing and
+    parsing them again was two thirds of making the index."""
 
-    def put(self, key: tuple[str, tuple[str, ...]], forms: tuple[_Form, ...]) -> tuple[_Form, ...]:
-        if len(self._forms) >= self.size:
-            self._forms = {}
-        self._forms[key] = forms
-        return forms
+    @lru_cache(maxsize=size)
+    def forms(address: str, aliases: tuple[str, ...]) -> tuple[_Form, ...]:
+        texts = [normalize_text(text) for text in (address, *aliases)]
+        return _forms_of(gazetteer, texts[0], texts[1:])
 
-    def __len__(self) -> int:
-        return len(self._forms)
+    return forms
+
+
+def _parse_stored(gazetteer: Gazetteer, normalized: str) -> ParsedAddress:
+    return parse_normalized(gazetteer.stored_rest(normalized))[0]
+
+
+def _forms_of(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[_Form, ...]:
+    """What one building is indexed under (each `_add_form`'s arguments but its id), from its
+    address and aliases, normalized already. It depends on those and on the gazetteer alone
+    (the place names read off their front)."""
+    made: list[_Form] = []
+    official = _parse_stored(gazetteer, address)
+    made.append((official.road, official.road_number, official.compound, (official.building,)))
+    if (
+        official.road
+        and official.road_number is None
+        and official.building is not None
+        and official.compound is not None
+        and official.compound.endswith(_LANE_WORDS)
+    ):
+        # 宝华路十五甫三巷2号: a lane off a road, whose houses people number on the lane alone
+        # (十五甫三巷2号); a lane of that name off another road makes them tie.
+        made.append((official.compound, official.building, None, (None,)))
+    for alias in aliases:
+        parsed = _parse_stored(gazetteer, alias)
+        if parsed.road is None and parsed.road_number is None and parsed.compound is None:
+            continue
+        road = parsed.road
+        if road is None and parsed.road_number is None:
+            road = official.road
+        buildings: tuple[str | None, ...] = (parsed.building,)
+        if parsed.building is None and official.building is not None:
+            buildings = (None, official.building)
+        compounds = [parsed.compound]
+        compound = parsed.compound or ""
+        if compound.startswith(_OLD_NAME_MARKERS) and len(compound) >= 4:
+            compounds.append(compound[1:])
+        for name in compounds:
+            made.append((road, parsed.road_number, name, buildings))
+    return tuple(made)
 
 
 # A node of the grid tree: (name, level, path).
@@ -259,9 +294,9 @@ class AddressIndex:
     ) -> None:
         """``gazetteer``: one that has already learnt the place names of every building (the
         database engine's, shared by the small index it makes per query over a few
-        candidates); it is read, never taught, and ``places`` is ignored. ``forms``: what
-        buildings were indexed under by earlier indexes over the same gazetteer (with
-        ``gazetteer`` only), so that a building read again is not parsed again."""
+        candidates); it is read, never taught, and ``places`` is ignored. ``forms``: the
+        buildings' forms kept over that gazetteer (`kept_forms`), so that a building read
+        again is not parsed again."""
         if forms is not None and gazetteer is None:
             raise ValueError("forms are kept for one gazetteer: give it")
         self._addresses: dict[int, str] = {}
@@ -301,12 +336,7 @@ class AddressIndex:
             self._addresses.setdefault(building_id, address)
             if forms is not None:
                 # The gazetteer is read, never taught: a building's forms are known at once.
-                written = (address, tuple(aliases))
-                made = forms.get(written)
-                if made is None:
-                    texts = [normalize_text(text) for text in (address, *aliases)]
-                    made = forms.put(written, self._building_forms(texts[0], texts[1:]))
-                self._add_building(building_id, path, made)
+                self._add_building(building_id, path, forms(address, tuple(aliases)))
                 continue
             texts = [normalize_text(text) for text in (address, *aliases)]
             rows.append((building_id, texts[0], texts[1:], path))
@@ -317,7 +347,7 @@ class AddressIndex:
         # Parsed once every text is learnt: which words in front are place names depends on
         # every building's.
         for building_id, official, others, path in rows:
-            self._add_building(building_id, path, self._building_forms(official, others))
+            self._add_building(building_id, path, _forms_of(self._gazetteer, official, others))
         self._finish()
 
     def __len__(self) -> int:
@@ -325,46 +355,8 @@ class AddressIndex:
 
     # -- building the index -------------------------------------------------------------
 
-    def _parse_stored(self, normalized: str) -> ParsedAddress:
-        return parse_normalized(self._gazetteer.stored_rest(normalized))[0]
-
-    def _building_forms(self, address: str, aliases: Sequence[str]) -> tuple[_Form, ...]:
-        """What one building is indexed under (each `_add_form`'s arguments but its id), from
-        its address and aliases, normalized already. It depends on those and on the
-        gazetteer alone (the place names read off their front)."""
-        made: list[_Form] = []
-        official = self._parse_stored(address)
-        made.append((official.road, official.road_number, official.compound, (official.building,)))
-        if (
-            official.road
-            and official.road_number is None
-            and official.building is not None
-            and official.compound is not None
-            and official.compound.endswith(_LANE_WORDS)
-        ):
-            # 宝华路十五甫三巷2号: a lane off a road, whose houses people number on the lane
-            # alone (十五甫三巷2号); a lane of that name off another road makes them tie.
-            made.append((official.compound, official.building, None, (None,)))
-        for alias in aliases:
-            parsed = self._parse_stored(alias)
-            if parsed.road is None and parsed.road_number is None and parsed.compound is None:
-                continue
-            road = parsed.road
-            if road is None and parsed.road_number is None:
-                road = official.road
-            buildings: tuple[str | None, ...] = (parsed.building,)
-            if parsed.building is None and official.building is not None:
-                buildings = (None, official.building)
-            compounds = [parsed.compound]
-            compound = parsed.compound or ""
-            if compound.startswith(_OLD_NAME_MARKERS) and len(compound) >= 4:
-                compounds.append(compound[1:])
-            for name in compounds:
-                made.append((road, parsed.road_number, name, buildings))
-        return tuple(made)
-
     def _add_building(self, building_id: int, path: str, forms: Sequence[_Form]) -> None:
-        """Index one building under its forms (`_building_forms`)."""
+        """Index one building under its forms (`_forms_of`)."""
         self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
         for road, number, compound, buildings in forms:
             self._add_form(building_id, road, number, compound, buildings)
