@@ -22,9 +22,10 @@ class _InFlight:
     """Requests the live server is still working on.
 
     Closing a browser context does not stop a request the server has already begun (a service
-    worker's replay, a page's last fetch). On SQLite the live server shares the test's in-memory
-    connection, so the database flush between tests must wait until that request is finished,
-    or it fails and leaves rows behind for the next test.
+    worker's replay, a page's last fetch). On SQLite the live server's connections share the
+    test's in-memory database, whose tables they lock whole, so the database flush between tests
+    must wait until that request is finished, or it fails and leaves rows behind for the next
+    test.
     """
 
     def __init__(self) -> None:

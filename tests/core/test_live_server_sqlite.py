@@ -1,6 +1,7 @@
-"""The live server the browser tests drive shares the test's in-memory SQLite connection across
-its request threads; it must answer them one at a time (tests/conftest.py), or two requests of
-one page collide on that connection and a person's report fails with a 503."""
+"""The live server the browser tests drive opens a connection a request thread to the test's
+in-memory SQLite database, in its shared cache, where connections lock whole tables without
+waiting: it must answer one request at a time (tests/conftest.py), or two requests of one page
+collide and a person's report fails with a 503."""
 
 import threading
 import time

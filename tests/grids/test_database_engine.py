@@ -7,6 +7,7 @@ database); on SQLite the engine is refused at start and its migration does nothi
 
 import importlib
 import itertools
+import json
 import os
 import random
 import subprocess
@@ -600,9 +601,7 @@ def test_the_keys_migration_installs_them_over_the_buildings_already_there(
 
 def _building_reads(query: str) -> list[str]:
     """How the keys' round trip reads the buildings for `query`: each plan node over
-    grids_building, with how many times it ran."""
-    import json
-
+    grids_building, with the node it runs under."""
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
     keys = dbengine.query_keys(dbengine._parts(query), resolver._places)
@@ -632,7 +631,7 @@ def test_the_keys_round_trip_looks_a_district_s_buildings_up_by_id(
     tree: dict[str, GridNode], database_engine: None
 ) -> None:
     """Over a district's buildings, the few the keys find are looked up by id: the join read
-    the whole table in id order (a merge join, 25 ms at 100,000 buildings) while the keys'
+    the whole table in id order (a merge join, 38 ms at 100,000 buildings) while the keys'
     lookup was expected to return 1,000 rows a call (migration grids.0009 says 10)."""
     micro = GridNode.objects.get(code=MICRO_A1)
     roads = ["桐柏路", "建设路", "嵩山路", "伏牛路", "棉纺路", "中原路", "淮河路", "汝河路"]
