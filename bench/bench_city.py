@@ -3,7 +3,7 @@
     python bench/bench_city.py import [--tenth] [--profile]      # ≤ 15 min for the whole city
     python bench/bench_city.py cases --cases 1000000              # COPY, then ANALYZE
     python bench/bench_city.py pages [--repeat 20]                # p50/p95 of the pages
-    python bench/bench_city.py locate [--buildings 300] [--seconds 20]  # the engines (below)
+    python bench/bench_city.py locate [--buildings 300] [--seconds 20] [--rate 200 …]  # engines
 
 Database: BENCH_CITY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wangge_city),
 its own database so no other bench is disturbed. `import` drops and re-creates it.
@@ -13,10 +13,14 @@ communities, 20,000 grids, 100,000 micro-grids, 1,000,000 buildings; --tenth: 10
 micro-grids and 100,000 buildings) and times the documented commands on a migrated empty
 database: `import_grids city.geojson`, `import_grids` of each district's file,
 `import_buildings` of each district's CSV. --profile runs each command under cProfile and
-prints where the time goes.
+prints where the time goes. Run it with GRID_ENGINE=database, as the city's figures are: the
+migrations then install the database engine's schema and every import keeps it (its keys,
+trigram words and shapes); without it the same import writes the memory engine's tables alone
+(269 s against 374 s on one guest).
 
 `cases` (bench/city/cases.py) writes N cases over three years (2024-01-01 … 2026-12-31) with
-COPY in one process, then ANALYZE; prints the database's size.
+COPY in one process, its foreign keys checked after it, then ANALYZE; prints the database's
+size.
 
 `pages` times, server side through Django's test client with DEBUG off: the city's KPI page
 and 城运中心 dashboard (as the city's administrator), a district's KPI page (as its
@@ -39,13 +43,14 @@ import io
 import json
 import os
 import pstats
+import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +228,13 @@ def main() -> None:
     p = sub.add_parser("locate")
     p.add_argument("--buildings", type=int, default=300, help="buildings drawn for resolving")
     p.add_argument("--seconds", type=float, default=20, help="each concurrent run's length")
+    p.add_argument(
+        "--rate",
+        type=float,
+        action="append",
+        default=[],
+        help="also resolve at this many calls a second, all clients together (open loop)",
+    )
     args = ap.parse_args()
     ensure_database(CITY_DB)
     {"import": cmd_import, "cases": cmd_cases, "pages": cmd_pages, "locate": cmd_locate}[args.what](
@@ -384,7 +396,6 @@ def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | Non
     """(variation, query, the building meant or None) for buildings drawn from the imported
     city: as stored, with a typo in the road's name, without the district in front, by its
     alias, with a door number no building has, and inside a resident's sentence."""
-    import random
     import re
 
     from django.db.models import Max, Min
@@ -446,12 +457,22 @@ def timed(call: Callable[[Any], object], items: list[Any]) -> tuple[list[float],
 
 
 def concurrently(
-    call: Callable[[Any], object], items: list[Any], clients: int, seconds: float
+    call: Callable[[Any], object],
+    items: list[Any],
+    clients: int,
+    seconds: float,
+    rate: float | None = None,
 ) -> list[float]:
     """`clients` forked processes call `call` over their share of `items`, round and round,
     all starting together and stopping after `seconds`: every call's latency. Each opens its
     own connection (the parent's are closed first: two processes on one socket corrupt it)
-    and keeps the parent's warm indexes, as gunicorn's workers do."""
+    and keeps the parent's warm indexes, as gunicorn's workers do.
+
+    Without `rate` each client calls again as soon as it has its answer (closed loop: the
+    machine saturated). With `rate` (calls a second, all clients together) each client's calls
+    fall due at random (exponential) intervals, and a call's latency counts from when it was
+    due, not from when the client got round to it: a late call is charged its wait (open loop,
+    as people asking at their own pace)."""
     import multiprocessing
 
     from django.db import connections
@@ -461,21 +482,31 @@ def concurrently(
     start = ctx.Barrier(clients)
     results = ctx.Queue()
 
-    def client(share: list[Any]) -> None:
+    def client(share: list[Any], seed: int) -> None:
         for item in share[:3]:  # its connection opened, its first calls not counted
             call(item)
         start.wait()
         times = []
         stop = time.monotonic() + seconds
+        pace = random.Random(seed) if rate else None
+        each = (rate or 0.0) / clients  # this client's calls a second
+        due = time.perf_counter()
         i = 0
         while time.monotonic() < stop:
-            t = time.perf_counter()
+            if pace is not None:
+                due += pace.expovariate(each)
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                t = due
+            else:
+                t = time.perf_counter()
             call(share[i % len(share)])
             times.append(time.perf_counter() - t)
             i += 1
         results.put(times)
 
-    procs = [ctx.Process(target=client, args=(items[k::clients],)) for k in range(clients)]
+    procs = [ctx.Process(target=client, args=(items[k::clients], k)) for k in range(clients)]
     for p in procs:
         p.start()
     times = [t for _ in procs for t in results.get()]
@@ -492,14 +523,17 @@ def summary(times: list[float], seconds: float | None = None) -> dict[str, float
 
 
 def locate_bench(
-    points: int = 5_000, buildings: int = 300, seconds: float = 20, seed: int = 1
+    points: int = 5_000,
+    buildings: int = 300,
+    seconds: float = 20,
+    seed: int = 1,
+    rates: Sequence[float] = (),
 ) -> dict[str, Any]:
     """Locating and resolving over the imported city with whatever engine GRID_ENGINE selects,
     through the selectors the API calls: the warm start's time, one caller's p50/p95, then
     p50/p95 and calls per second of CLIENTS callers at once, and the warm process's PSS (a
-    gunicorn worker's: bench/bench_memory.py --gunicorn)."""
-    import random
-
+    gunicorn worker's: bench/bench_memory.py --gunicorn). Each of `rates`: resolving again by
+    the same clients at that many calls a second in all, open loop (see `concurrently`)."""
     from wangge.grids import indexes
     from wangge.grids.models import Building, GridLevel, GridNode
 
@@ -537,13 +571,17 @@ def locate_bench(
     out["clients"] = CLIENTS
     out["locate_16_clients"] = summary(concurrently(_locate, spots, CLIENTS, seconds), seconds)
     out["resolve_16_clients"] = summary(concurrently(_resolve, queries, CLIENTS, seconds), seconds)
+    for rate in rates:
+        out[f"resolve_16_clients_at_{rate:g}_per_s"] = summary(
+            concurrently(_resolve, queries, CLIENTS, seconds, rate), seconds
+        )
     out["load_after"] = [round(v, 2) for v in os.getloadavg()]
     return out
 
 
 def cmd_locate(args: argparse.Namespace) -> None:
     setup_django()
-    result = locate_bench(buildings=args.buildings, seconds=args.seconds)
+    result = locate_bench(buildings=args.buildings, seconds=args.seconds, rates=args.rate)
     print(json.dumps({"benchmark": "city locate and resolve", **result}, ensure_ascii=False))
 
 
