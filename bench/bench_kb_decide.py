@@ -37,7 +37,7 @@ from wangge.assistant.retrieval import DenseIndex, Encoder, Retriever, passage_t
 from wangge.assistant.retrieval import encoder as dense_encoder
 
 # The development bases: tuned on, their misses may be read. Everything else is held out.
-DEVELOPMENT = ("seed_dev", "dev_kb", "dev_kb2", "dev_kb3", "dev_kb4")
+DEVELOPMENT = ("seed_dev", "dev_kb", "dev_kb2", "dev_kb3", "dev_kb4", "dev_kb5")
 EXTRA = (("seed_dev", SEED / "kb.jsonl", (SEED / "dev.jsonl",)),)
 
 

@@ -2,7 +2,7 @@
 
     python bench/bench_kb_dense.py [--k 60] [--weight 1.0]
 
-For each base (the seed with its held-out and dev sets, the development bases dev_kb…dev_kb4,
+For each base (the seed with its held-out and dev sets, the development bases dev_kb…dev_kb5,
 the unseen bases unseen_kb and unseen_kb2), over the questions that have an answer:
 
 * **lexical**: today's `Retriever.rank` (what `ask` decides from);
@@ -49,6 +49,7 @@ BASES = (
     ("dev_kb2", DATA / "dev_kb2" / "kb.jsonl", (DATA / "dev_kb2" / "queries.jsonl",)),
     ("dev_kb3", DATA / "dev_kb3" / "kb.jsonl", (DATA / "dev_kb3" / "queries.jsonl",)),
     ("dev_kb4", DATA / "dev_kb4" / "kb.jsonl", (DATA / "dev_kb4" / "queries.jsonl",)),
+    ("dev_kb5", DATA / "dev_kb5" / "kb.jsonl", (DATA / "dev_kb5" / "queries.jsonl",)),
     ("unseen_kb", DATA / "unseen_kb" / "kb.jsonl", (DATA / "unseen_kb" / "queries.jsonl",)),
     ("unseen_kb2", DATA / "unseen_kb2" / "kb.jsonl", (DATA / "unseen_kb2" / "queries.jsonl",)),
     ("unseen_kb3", DATA / "unseen_kb3" / "kb.jsonl", (DATA / "unseen_kb3" / "queries.jsonl",)),
