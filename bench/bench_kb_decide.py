@@ -1,12 +1,15 @@
 """小原's decision (answer, choices or nothing) on the development bases, in one process, fast.
 
     python bench/bench_kb_decide.py [--bases dev_kb,dev_kb3] [--misses] [--cache PATH]
+                                    [--complaint-margin M]
 
 What `ask` shows, scored as wangge/assistant/evaluation.py scores it (strict hit@1, hit@3 over
 the answer and the choices, must-not-answer abstention, wrong answers over all replies), per
 kind and overall, with the bars each base learns for itself (`calibrate`, dense bars too). The
 same code the HTTP API runs (bench/bench_assistant_api.py), without a database or a server:
-for trying a change to the decision in seconds rather than minutes.
+for trying a change to the decision in seconds rather than minutes. Complaints are told by
+meaning too (retrieval.examples, the package's two lists of examples) at the margin of the
+setting, or `--complaint-margin` (2 turns it off: the words alone).
 
 Every text's vector is kept in a cache file (by encoder key and text), so a second run encodes
 nothing: changing the decision does not change a vector. `--misses` lists what went wrong, and
@@ -33,7 +36,14 @@ import numpy as np
 
 from bench.bench_kb_dense import BASES, SEED, SYNONYMS, jsonl, kb_docs
 from wangge.assistant.evaluation import ALL, evaluate_by_kind, format_table
-from wangge.assistant.retrieval import DenseIndex, Encoder, Retriever, passage_texts
+from wangge.assistant.retrieval import (
+    DenseIndex,
+    Encoder,
+    Examples,
+    Retriever,
+    passage_texts,
+    read_examples,
+)
 from wangge.assistant.retrieval import encoder as dense_encoder
 
 # The development bases: tuned on, their misses may be read. Everything else is held out.
@@ -83,6 +93,13 @@ def main() -> None:
     parser.add_argument(
         "--cache", default=str(Path(tempfile.gettempdir()) / "wangge-kb-vectors.pkl")
     )
+    parser.add_argument(
+        "--complaint-margin",
+        type=float,
+        default=None,
+        help="the examples' margin (default: the setting ASSISTANT_COMPLAINT_MARGIN); "
+        "above 1, complaints by their words alone",
+    )
     args = parser.parse_args()
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
@@ -90,14 +107,23 @@ def main() -> None:
     assert inner is not None, "the dense extra is not installed"
     model = CachedEncoder(inner, Path(args.cache))
     synonyms = json.loads(SYNONYMS.read_text(encoding="utf-8"))
+    if args.complaint_margin is None:
+        from wangge import settings  # the product's default, read without starting Django
+
+        args.complaint_margin = settings.ASSISTANT_COMPLAINT_MARGIN
+    told = Examples(
+        complaints=model.queries(read_examples("complaint")),
+        questions=model.queries(read_examples("question")),
+        margin=args.complaint_margin,
+    )
     known = {name: (kb, queries) for name, kb, queries in (*BASES, *EXTRA)}
-    summary: dict[str, Any] = {"encoder": model.key}
+    summary: dict[str, Any] = {"encoder": model.key, "complaint_margin": args.complaint_margin}
     for name in [b for b in args.bases.split(",") if b]:
         kb, query_files = known[name]
         docs = kb_docs(kb)
         rows = [row for f in query_files for row in jsonl(f)]
         blocks = [model.passages(passage_texts(d.question, d.similar, d.answer)) for d in docs]
-        retriever = Retriever(docs, synonyms, dense=DenseIndex.build(model, blocks))
+        retriever = Retriever(docs, synonyms, dense=DenseIndex.build(model, blocks), examples=told)
         by_kind, misses = evaluate_by_kind(retriever, rows)
         model.save()
         m = by_kind[ALL]

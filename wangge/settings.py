@@ -547,6 +547,12 @@ RATE_LIMITS = {
 # the first installed (the `dense` extra), "none" answers by words alone. Off under pytest,
 # where the lexical tests would otherwise pay for encoding; the dense tests switch it on.
 ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING else "auto")
+# With an encoder, a question nearer the reports of problems in
+# wangge/assistant/data/complaint_examples.txt than to any item and to the questions in
+# service_question_examples.txt, by this much cosine, is handed to a person as a complaint
+# (wangge.assistant.retrieval.examples). 0.025 lost no answerable question on any development
+# base and caught most of their complaints (docs/benchmarks.md); above 1, never.
+ASSISTANT_COMPLAINT_MARGIN = float(os.environ.get("ASSISTANT_COMPLAINT_MARGIN") or "0.025")
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
 # across a road and a few doors along, not the next neighbourhood (grids.selectors).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")

@@ -30,8 +30,24 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from wangge.assistant.models import ItemVectors, KbCalibration, KnowledgeItem, Synonym
-from wangge.assistant.retrieval import PRIOR, Calibration, DenseIndex, Doc, Encoder, Retriever
+from wangge.assistant.models import (
+    ExampleKind,
+    ExampleVectors,
+    ItemVectors,
+    KbCalibration,
+    KnowledgeItem,
+    Synonym,
+)
+from wangge.assistant.retrieval import (
+    PRIOR,
+    Calibration,
+    DenseIndex,
+    Doc,
+    Encoder,
+    Examples,
+    Retriever,
+    read_examples,
+)
 from wangge.assistant.retrieval import dense as dense_module
 
 RECHECK_SECONDS = 2.0
@@ -49,11 +65,13 @@ def _current_signature() -> Any:
     synonyms = Synonym.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     calibrations = KbCalibration.objects.aggregate(n=Count("id"), t=Max("computed_at"))
     vectors = ItemVectors.objects.aggregate(n=Count("id"), t=Max("computed_at"))
+    told = ExampleVectors.objects.aggregate(n=Count("id"), t=Max("computed_at"))
     return (
         tuple(items.values()),
         tuple(synonyms.values()),
         tuple(calibrations.values()),
         tuple(vectors.values()),
+        tuple(told.values()),
         timezone.localdate(),
     )
 
@@ -121,6 +139,39 @@ def dense_index(docs: list[Doc], model: Encoder) -> tuple[DenseIndex, list[str]]
     return DenseIndex.build(model, blocks), missing
 
 
+def example_texts() -> dict[str, list[str]]:
+    """Each list of examples (retrieval.examples) as the package's data holds it now."""
+    return {kind: read_examples(kind) for kind in ExampleKind.values}
+
+
+def stale_examples(model: Encoder) -> list[str]:
+    """The kinds of examples whose stored vectors are missing, or made by another encoder or
+    from other texts."""
+    stored = dict(
+        ExampleVectors.objects.filter(encoder=model.key, dim=model.dim).values_list(
+            "kind", "source"
+        )
+    )
+    return [
+        kind
+        for kind, texts in example_texts().items()
+        if stored.get(kind) != dense_module.source_hash(texts)
+    ]
+
+
+def examples(model: Encoder) -> Examples | None:
+    """Both lists' stored vectors of this encoder, made from the texts as they are now, with
+    the margin of the setting; None while either is missing or stale (the job makes them)."""
+    if stale_examples(model):
+        return None
+    rows = dict(ExampleVectors.objects.filter(encoder=model.key).values_list("kind", "data"))
+    return Examples(
+        complaints=dense_module.unpack(rows[ExampleKind.COMPLAINT], model.dim),
+        questions=dense_module.unpack(rows[ExampleKind.QUESTION], model.dim),
+        margin=settings.ASSISTANT_COMPLAINT_MARGIN,
+    )
+
+
 # Queueing the jobs belongs to the jobs module, a floor above this one (the jobs work
 # through services, which read this index): AssistantConfig.ready registers them.
 _calibrate_job: list[Callable[[], Any]] = []
@@ -156,18 +207,23 @@ def _build() -> Retriever:
     model = encoder()
     dense: DenseIndex | None = None
     missing: list[str] = []
+    told: Examples | None = None
     if model is not None and docs:
         dense, missing = dense_index(docs, model)
-        if missing:
-            # A new or edited item, or a new encoder version: the job makes its vectors
-            # (and then the bars); until then that item is found by words alone.
+        if missing or stale_examples(model):
+            # A new or edited item, a new encoder version or edited examples: the job makes
+            # the vectors (and then the bars); until then that item is found by words alone,
+            # and complaints are told by their words alone.
             kb_embed_later()
             dense, missing = dense_index(docs, model)  # an immediate queue made them
+        told = examples(model)
     key = model.key if model is not None and dense is not None and not missing else ""
     wanted = fingerprint(docs, synonyms, key)
     stored = KbCalibration.objects.filter(fingerprint=wanted).first()
     if stored is not None:
-        return Retriever(docs, synonyms, Calibration.from_dict(stored.values), dense=dense)
+        return Retriever(
+            docs, synonyms, Calibration.from_dict(stored.values), dense=dense, examples=told
+        )
     # No bars for this content yet (the job after an import has not finished, or an item's
     # validity window opened overnight): decide with the last bars stored, or the prior on a
     # base never calibrated, and have the job learn this content's bars. Learning them here
@@ -179,7 +235,7 @@ def _build() -> Retriever:
     if stored is None:
         stored = KbCalibration.objects.order_by("-computed_at").first()
     calibration = Calibration.from_dict(stored.values) if stored else PRIOR
-    return Retriever(docs, synonyms, calibration, dense=dense)
+    return Retriever(docs, synonyms, calibration, dense=dense, examples=told)
 
 
 def retriever() -> Retriever:

@@ -94,6 +94,39 @@ class ItemVectors(models.Model):
         return f"{self.item_id} · {self.encoder}"
 
 
+class ExampleKind(models.TextChoices):
+    COMPLAINT = "complaint", _("反映问题")
+    QUESTION = "question", _("咨询办事")
+
+
+class ExampleVectors(models.Model):
+    """The vectors of one list of examples (retrieval.examples: residents' reports of problems,
+    residents' questions about services), made by the embedding job for the installed encoder
+    and kept while the list's texts are unchanged (`source`)."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=ExampleKind.choices)
+    encoder = models.CharField(_("模型及版本"), max_length=80)
+    source = models.CharField(_("文本指纹"), max_length=64)
+    dim = models.PositiveSmallIntegerField(_("维数"))
+    rows = models.PositiveIntegerField(_("向量数"))
+    data = models.BinaryField(_("向量"))
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("例句向量")
+        verbose_name_plural = _("例句向量")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "encoder"], name="assistant_examples_one"),
+            models.CheckConstraint(
+                condition=models.Q(rows__gt=0) & models.Q(dim__gt=0),
+                name="assistant_examples_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.encoder}"
+
+
 class Synonym(models.Model):
     """A variant spelling residents use and the base's spelling (暂住证 → 居住证)."""
 

@@ -31,7 +31,11 @@ def retriever_status() -> str:
         )
     if not retriever.calibration.knows(model.key):
         return _("检索方式：词语 + 语义（%(key)s）；判定阈值学习中，暂按词语判定") % values
-    return _("检索方式：词语 + 语义（%(key)s）；%(total)d 个条目均已计算向量") % values
+    if retriever.examples is None:
+        told = _("例句向量计算中，反映问题暂按词语识别")
+    else:
+        told = _("反映问题按词语和语义识别")
+    return _("检索方式：词语 + 语义（%(key)s）；%(total)d 个条目均已计算向量；") % values + told
 
 
 def can_edit_kb(user: User) -> bool:

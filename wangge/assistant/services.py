@@ -15,6 +15,7 @@ from wangge.accounts.models import User
 from wangge.assistant import index
 from wangge.assistant.models import (
     Conversation,
+    ExampleVectors,
     ItemVectors,
     KbCalibration,
     KnowledgeItem,
@@ -24,7 +25,7 @@ from wangge.assistant.models import (
     Synonym,
     Turn,
 )
-from wangge.assistant.retrieval import Calibration, Retriever, dense
+from wangge.assistant.retrieval import Calibration, Encoder, Retriever, dense
 from wangge.assistant.selectors import can_edit_kb
 from wangge.cases.models import Case, Channel
 from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
@@ -60,8 +61,9 @@ def _reindex() -> None:
 
 def kb_embed() -> int:
     """Make the passage vectors every item lacks (new, edited, or made by another encoder or
-    version), store them with the item, and have the bars learnt again. Returns how many
-    items were embedded. Nothing to do without an encoder installed."""
+    version), store them with the item, make the examples' vectors likewise
+    (`embed_examples`), and have the bars learnt again. Returns how many items were
+    embedded. Nothing to do without an encoder installed."""
     model = index.encoder()
     if model is None:
         index.kb_calibrate_later()
@@ -88,9 +90,30 @@ def kb_embed() -> int:
             },
         )
         made += 1
+    embed_examples(model)
     index.invalidate()
     index.kb_calibrate_later()
     return made
+
+
+def embed_examples(model: Encoder) -> list[str]:
+    """Make the vectors of each list of examples (retrieval.examples) that has none of this
+    encoder made from its texts as they are now; returns the kinds made."""
+    texts = index.example_texts()
+    stale = index.stale_examples(model)
+    for kind in stale:
+        matrix = model.queries(texts[kind])  # asked as residents ask: query vectors
+        ExampleVectors.objects.update_or_create(
+            kind=kind,
+            encoder=model.key,
+            defaults={
+                "source": dense.source_hash(texts[kind]),
+                "dim": model.dim,
+                "rows": len(texts[kind]),
+                "data": dense.pack(matrix),
+            },
+        )
+    return stale
 
 
 @transaction.atomic

@@ -43,7 +43,8 @@ How a question is answered:
    too much (上下楼太难了，楼里几户商量想装个电梯), is read as a question.
 
 The package: `text` (normalisation, sound-alike typos, tokens), `complaints` (a problem to
-fix or a question), `ranking` (the index, the scores, the decision), `calibration` (the bars
+fix or a question, by its words), `examples` (the same by meaning, when an encoder is
+installed), `ranking` (the index, the scores, the decision), `calibration` (the bars
 a base learns for itself).
 """
 
@@ -58,6 +59,7 @@ from wangge.assistant.retrieval.complaints import (
     names_service,
 )
 from wangge.assistant.retrieval.dense import DenseIndex, Encoder, encoder, passage_texts
+from wangge.assistant.retrieval.examples import Examples, read_examples
 from wangge.assistant.retrieval.ranking import Retriever
 from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
@@ -83,6 +85,7 @@ __all__ = [
     "DenseIndex",
     "Doc",
     "Encoder",
+    "Examples",
     "Reply",
     "Retriever",
     "SoundFixer",
@@ -97,6 +100,7 @@ __all__ = [
     "names_service",
     "normalize",
     "passage_texts",
+    "read_examples",
     "sound_key",
     "tokens",
 ]

@@ -23,6 +23,7 @@ from wangge.assistant.retrieval.complaints import (
     names_service,
 )
 from wangge.assistant.retrieval.dense import DenseIndex
+from wangge.assistant.retrieval.examples import Examples
 from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
     DIALECT_TABLE,
@@ -60,12 +61,16 @@ class Retriever:
         synonyms: Mapping[str, str] | None = None,
         calibration: Calibration | None = None,
         dense: DenseIndex | None = None,
+        examples: Examples | None = None,
     ) -> None:
         self.synonyms = Synonyms(synonyms or {})
         self.docs: list[Doc] = list(docs)
         # The meaning signal beside the words (None: words alone). Set before calibrating:
         # the dense bars are learnt with it.
         self.dense = dense
+        # Reports of problems and questions about services, as vectors of the dense index's
+        # encoder (None: complaints are told by their words alone).
+        self.examples = examples
         # Per item: its phrasings (normalised), their token sets, the answer head's tokens.
         self._phrasings: list[list[str]] = []
         # Per item: each phrasing's position among the item's own (question, *similar), which
@@ -355,9 +360,15 @@ class Retriever:
         if self._decisive(normalized, ranked):
             # The words settle it: the question is not encoded (the cheap path).
             return self._decide(normalized, ranked, mentioned)
-        return self.decide_hybrid(
-            normalized, ranked, dense.scores(dense.query(question)), mentioned
-        )
+        vector = dense.query(question)
+        cosines = dense.scores(vector)
+        if self.examples is not None and self.examples.is_complaint(
+            vector, float(cosines.max(initial=-1.0))
+        ):
+            # A problem told in words the complaint rules do not know (楼道里一股燃气味),
+            # or ending as a question does (这个归哪个管): a person is needed, as above.
+            return Reply(None, (), 0.0, True, True, ())
+        return self.decide_hybrid(normalized, ranked, cosines, mentioned)
 
     def _decisive(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
         """The lexical answer is beyond doubt: above the bars at which the base's own probes
