@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from wangge.assistant.retrieval import Doc, Reply, Retriever
+from wangge.assistant.retrieval import Doc, Examples, Reply, Retriever
 from wangge.assistant.retrieval.calibration import Calibration
 from wangge.assistant.retrieval.hybrid import decide
 
@@ -64,3 +64,34 @@ def test_a_lead_below_the_bases_bar_hands_off(retriever: Retriever) -> None:
 def test_without_agreement_the_lead_is_not_enough(retriever: Retriever) -> None:
     reply = ask(retriever, UNREACHABLE, cosines(SF=0.88))
     assert reply.answer_id is None and not reply.choices and reply.handoff
+
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+# Three directions: what a report of a problem says, what a question about a service says, and
+# how a dialect says anything (shared by a dialect's reports and its questions).
+TOLD = Examples(
+    complaints=np.stack([_unit(1, 0, 0), _unit(1, 0, 0.2), _unit(0.7, 0, 1)]),
+    questions=np.stack([_unit(0, 1, 0), _unit(0, 1, 0.2), _unit(0, 0.7, 1)]),
+    margin=0.025,
+)
+
+
+def test_a_question_nearer_the_reports_than_any_item_and_the_questions_is_a_complaint() -> None:
+    report = _unit(1, 0.1, 0)
+    assert TOLD.is_complaint(report, best_item=0.5)
+    # An item of the base nearer than the reports: it is about that item, not a complaint.
+    assert not TOLD.is_complaint(report, best_item=0.9)
+
+
+def test_a_dialect_question_is_not_taken_for_a_complaint_for_its_dialect() -> None:
+    # Nearer the dialect's reports than the base's written items, but as near the dialect's
+    # questions: the nearness is the dialect's, not the problem's.
+    asked = _unit(0.3, 0.3, 1)
+    assert not TOLD.is_complaint(asked, best_item=0.2)
+    # Against the base's items alone, the same question would have been handed off.
+    items_only = Examples(TOLD.complaints, np.zeros((0, 3), np.float32), 0.025)
+    assert items_only.is_complaint(asked, best_item=0.2)
