@@ -269,3 +269,19 @@ def test_questions_about_the_bases_services_are_not_taken_for_complaints(
     for item in KnowledgeItem.objects.all():
         reply = ask(c, item.question)
         assert reply["matched"] is not None or reply["choices"], item.question
+
+
+def test_a_missing_list_of_examples_leaves_complaints_to_the_words(
+    base: int, cast: dict[str, Any], tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(examples.FILES, "question", tmp_path / "gone.txt")
+    queued: list[int] = []
+    monkeypatch.setattr(index, "_embed_job", [lambda: queued.append(1)])
+    index.invalidate()
+    retriever = index.retriever()  # built, not broken
+    assert retriever.examples is None and retriever.dense is not None
+    assert queued == []  # nothing to make for a list with no examples: no job queued
+    assert "反映问题暂按词语识别" in retriever_status()
+    # 小原 still answers, by words and meaning.
+    reply = ask(client_for(cast["resident"]), "儿子买了个航拍的小飞机，听说要登记，在哪登")
+    assert reply["matched"]["id"] == "WR01"

@@ -144,9 +144,10 @@ def example_texts() -> dict[str, list[str]]:
     return {kind: read_examples(kind) for kind in ExampleKind.values}
 
 
-def stale_examples(model: Encoder) -> list[str]:
+def stale_examples(model: Encoder, texts: dict[str, list[str]] | None = None) -> list[str]:
     """The kinds of examples whose stored vectors are missing, or made by another encoder or
-    from other texts."""
+    from other texts (a list with no examples needs none). `texts`: `example_texts()`."""
+    texts = example_texts() if texts is None else texts
     stored = dict(
         ExampleVectors.objects.filter(encoder=model.key, dim=model.dim).values_list(
             "kind", "source"
@@ -154,15 +155,17 @@ def stale_examples(model: Encoder) -> list[str]:
     )
     return [
         kind
-        for kind, texts in example_texts().items()
-        if stored.get(kind) != dense_module.source_hash(texts)
+        for kind, lines in texts.items()
+        if lines and stored.get(kind) != dense_module.source_hash(lines)
     ]
 
 
 def examples(model: Encoder) -> Examples | None:
     """Both lists' stored vectors of this encoder, made from the texts as they are now, with
-    the margin of the setting; None while either is missing or stale (the job makes them)."""
-    if stale_examples(model):
+    the margin of the setting; None while either is missing or stale (the job makes them), or
+    when a list has no examples."""
+    texts = example_texts()
+    if not all(texts.values()) or stale_examples(model, texts):
         return None
     rows = dict(ExampleVectors.objects.filter(encoder=model.key).values_list("kind", "data"))
     return Examples(

@@ -100,7 +100,7 @@ def embed_examples(model: Encoder) -> list[str]:
     """Make the vectors of each list of examples (retrieval.examples) that has none of this
     encoder made from its texts as they are now; returns the kinds made."""
     texts = index.example_texts()
-    stale = index.stale_examples(model)
+    stale = index.stale_examples(model, texts)
     for kind in stale:
         matrix = model.queries(texts[kind])  # asked as residents ask: query vectors
         ExampleVectors.objects.update_or_create(

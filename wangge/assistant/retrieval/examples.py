@@ -37,8 +37,12 @@ NEAREST: Final = 3
 
 
 def read_examples(kind: str) -> list[str]:
-    """The examples of `kind`, one a line; blank lines and `#` comments skipped."""
-    lines = FILES[kind].read_text(encoding="utf-8").splitlines()
+    """The examples of `kind`, one a line; blank lines and `#` comments skipped. A list that
+    is missing or empty has none (complaints are then told by their words alone)."""
+    try:
+        lines = FILES[kind].read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
