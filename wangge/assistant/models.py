@@ -67,19 +67,28 @@ class KnowledgeItem(models.Model):
         return [(str(label), value) for label, value in fields if value]
 
 
-class ItemVectors(models.Model):
-    """An item's passage vectors (retrieval.dense.passage_texts, one row each), made by a job
-    when the item is imported or saved. `encoder` names the model and the package version
-    that made them and `source` the texts: the index uses only vectors of the encoder that
-    encodes questions, made from the item as it is now."""
+class StoredVectors(models.Model):
+    """Vectors made by the embedding job, as one little-endian float32 matrix: `encoder`
+    names the model and the package version that made them and `source` the texts (a hash),
+    so that vectors of another encoder, or of texts since changed, are never used."""
 
-    item = models.OneToOneField(KnowledgeItem, on_delete=models.CASCADE, related_name="vectors")
     encoder = models.CharField(_("模型及版本"), max_length=80)
     source = models.CharField(_("文本指纹"), max_length=64)
     dim = models.PositiveSmallIntegerField(_("维数"))
-    rows = models.PositiveSmallIntegerField(_("向量数"))
     data = models.BinaryField(_("向量"))
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ItemVectors(StoredVectors):
+    """An item's passage vectors (retrieval.dense.passage_texts, one row each), made by a job
+    when the item is imported or saved: the index uses only vectors of the encoder that
+    encodes questions, made from the item as it is now."""
+
+    item = models.OneToOneField(KnowledgeItem, on_delete=models.CASCADE, related_name="vectors")
+    rows = models.PositiveSmallIntegerField(_("向量数"))
 
     class Meta:
         verbose_name = _("条目向量")
@@ -99,18 +108,13 @@ class ExampleKind(models.TextChoices):
     QUESTION = "question", _("咨询办事")
 
 
-class ExampleVectors(models.Model):
+class ExampleVectors(StoredVectors):
     """The vectors of one list of examples (retrieval.examples: residents' reports of problems,
     residents' questions about services), made by the embedding job for the installed encoder
-    and kept while the list's texts are unchanged (`source`)."""
+    and kept while the list's texts are unchanged."""
 
     kind = models.CharField(_("类别"), max_length=16, choices=ExampleKind.choices)
-    encoder = models.CharField(_("模型及版本"), max_length=80)
-    source = models.CharField(_("文本指纹"), max_length=64)
-    dim = models.PositiveSmallIntegerField(_("维数"))
     rows = models.PositiveIntegerField(_("向量数"))
-    data = models.BinaryField(_("向量"))
-    computed_at = models.DateTimeField(_("计算时间"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("例句向量")
