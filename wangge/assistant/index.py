@@ -160,11 +160,11 @@ def stale_examples(model: Encoder, texts: dict[str, list[str]] | None = None) ->
     ]
 
 
-def examples(model: Encoder) -> Examples | None:
+def examples(model: Encoder, texts: dict[str, list[str]] | None = None) -> Examples | None:
     """Both lists' stored vectors of this encoder, made from the texts as they are now, with
     the margin of the setting; None while either is missing or stale (the job makes them), or
-    when a list has no examples."""
-    texts = example_texts()
+    when a list has no examples. `texts`: `example_texts()`."""
+    texts = example_texts() if texts is None else texts
     if not all(texts.values()) or stale_examples(model, texts):
         return None
     rows = dict(ExampleVectors.objects.filter(encoder=model.key).values_list("kind", "data"))
@@ -213,13 +213,14 @@ def _build() -> Retriever:
     told: Examples | None = None
     if model is not None and docs:
         dense, missing = dense_index(docs, model)
-        if missing or stale_examples(model):
+        lists = example_texts()  # read once for both checks below
+        if missing or stale_examples(model, lists):
             # A new or edited item, a new encoder version or edited examples: the job makes
             # the vectors (and then the bars); until then that item is found by words alone,
             # and complaints are told by their words alone.
             kb_embed_later()
             dense, missing = dense_index(docs, model)  # an immediate queue made them
-        told = examples(model)
+        told = examples(model, lists)
     key = model.key if model is not None and dense is not None and not missing else ""
     wanted = fingerprint(docs, synonyms, key)
     stored = KbCalibration.objects.filter(fingerprint=wanted).first()

@@ -80,14 +80,7 @@ def kb_embed() -> int:
         if item_id is None:
             continue  # deleted meanwhile
         ItemVectors.objects.update_or_create(
-            item_id=item_id,
-            defaults={
-                "encoder": model.key,
-                "source": dense.source_hash(texts),
-                "dim": model.dim,
-                "rows": len(texts),
-                "data": dense.pack(matrix),
-            },
+            item_id=item_id, defaults=_stored(model, texts, matrix)
         )
         made += 1
     embed_examples(model)
@@ -96,24 +89,26 @@ def kb_embed() -> int:
     return made
 
 
-def embed_examples(model: Encoder) -> list[str]:
+def embed_examples(model: Encoder) -> None:
     """Make the vectors of each list of examples (retrieval.examples) that has none of this
-    encoder made from its texts as they are now; returns the kinds made."""
+    encoder made from its texts as they are now."""
     texts = index.example_texts()
-    stale = index.stale_examples(model, texts)
-    for kind in stale:
+    for kind in index.stale_examples(model, texts):
         matrix = model.queries(texts[kind])  # asked as residents ask: query vectors
         ExampleVectors.objects.update_or_create(
-            kind=kind,
-            encoder=model.key,
-            defaults={
-                "source": dense.source_hash(texts[kind]),
-                "dim": model.dim,
-                "rows": len(texts[kind]),
-                "data": dense.pack(matrix),
-            },
+            kind=kind, encoder=model.key, defaults=_stored(model, texts[kind], matrix)
         )
-    return stale
+
+
+def _stored(model: Encoder, texts: list[str], matrix: Any) -> dict[str, Any]:
+    """A `StoredVectors` row's fields for `texts` encoded by `model` as `matrix`."""
+    return {
+        "encoder": model.key,
+        "source": dense.source_hash(texts),
+        "dim": model.dim,
+        "rows": len(texts),
+        "data": dense.pack(matrix),
+    }
 
 
 @transaction.atomic
