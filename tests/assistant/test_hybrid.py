@@ -66,6 +66,22 @@ def test_without_agreement_the_lead_is_not_enough(retriever: Retriever) -> None:
     assert reply.answer_id is None and not reply.choices and reply.handoff
 
 
+def test_an_item_that_reaches_a_bar_is_offered_behind_three_that_do_not(
+    retriever: Retriever,
+) -> None:
+    # The meaning puts the three others first, none near its bar, and has no vector for the
+    # words' first (-1), which the fusion then ranks fourth; the words' score reaches its bar.
+    cos = cosines(YB=0.90, CJ=0.89, SF=0.88, BY=-1.0)
+    normalized = retriever._prepare_question(QUESTION)
+    ranked = retriever.rank(QUESTION, prepared=normalized)
+    best = ranked[0].score
+    assert ranked[0].id == "BY" and all(c.score < best for c in ranked[1:])
+    reply = ask(retriever, replace(UNREACHABLE, choice=best), cos)
+    assert reply.answer_id is None
+    assert [c.id for c in reply.choices] == ["BY"]
+    assert reply.unsure and not reply.handoff
+
+
 def _unit(*values: float) -> np.ndarray:
     vector = np.asarray(values, dtype=np.float32)
     return vector / np.linalg.norm(vector)

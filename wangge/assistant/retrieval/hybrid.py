@@ -101,11 +101,14 @@ def decide(
         # should see it.
         unsure = not agreed
         return Reply(top, (), answer.score, mentioned, mentioned, (answer,), unsure=unsure)
+    # The best three that reach a bar, not those of the best three that do: items the meaning
+    # ranks high but below its bar (五保户 申请: the words' clear first, 19th by meaning) must
+    # not crowd out one that reaches the words' bar.
     choices = tuple(
         candidate(item)
-        for item in fused[:MAX_CHOICES]
+        for item in fused
         if lexical.get(item, 0.0) >= bars.choice or cosine(item) >= bars.dense_choice
-    )
+    )[:MAX_CHOICES]
     if not choices and first_in_both and dense_lead(cosines, order) >= bars.dense_choice_lead:
         # Neither score reaches its bar (residents' words sit further from the base than the
         # editors' phrasings the bars were learnt on), but both lists put the same item first
