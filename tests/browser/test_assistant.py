@@ -68,3 +68,55 @@ def test_resident_asks_picks_dislikes_and_hands_off(
     body = worker.locator("main").inner_text()
     assert "小区门口有人占道摆摊" in body and "小原帮办" in body
     shot(worker, "assistant-5-worker-sees-case")
+
+
+def test_a_question_asked_with_no_signal_or_whose_reply_is_lost_is_kept_to_send_again(
+    live_server: Any,
+    kb: Any,  # noqa: F811
+    people: dict[str, Any],
+    new_page: Any,
+) -> None:
+    base = live_server.url
+    page = new_page(phone=True)
+    sign_in(page, base, people["resident"].phone, PASSWORD)
+    page.goto(f"{base}/assistant/")
+    box = page.get_by_label("您的问题")
+    send = page.get_by_role("button", name="发送")
+
+    # No signal: the page says so in Chinese and the question is back in the box.
+    page.context.set_offline(True)
+    box.fill("公积金")
+    send.click()
+    error = page.locator(".msg.error").last
+    error.wait_for()
+    assert "网络或服务出错了" in error.inner_text() and "fetch" not in error.inner_text()
+    assert box.input_value() == "公积金"
+    shot(page, "assistant-offline-kept")
+
+    # Back online, one tap sends it again.
+    page.context.set_offline(False)
+    send.click()
+    page.wait_for_selector(".choice-list .choice")
+
+    # A choice whose reply is lost on the way back (the server answered it): the choices come
+    # back to life and the same choice, tapped again, is answered.
+    lost = {"done": False}
+
+    def lose_once(route: Any) -> None:
+        if lost["done"]:
+            route.continue_()
+            return
+        lost["done"] = True
+        route.fetch()  # the server does the work …
+        route.abort("connectionreset")  # … and the reply never arrives
+
+    page.route("**/api/v1/assistant/choose", lose_once)
+    choice = page.locator(".choice-list .choice").first
+    picked = choice.inner_text()
+    choice.click()
+    page.locator(".msg.error").nth(1).wait_for()
+    assert lost["done"] and choice.is_enabled()
+    choice.click()
+    answer = page.locator(".msg.answer").last
+    answer.wait_for()
+    assert picked in answer.inner_text()

@@ -19,7 +19,10 @@
     try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
   }
 
+  // Only the server's own `detail` is shown as it is: no signal, no answer or a reply cut off
+  // (a proxy's HTML page, half a body) say the page's Chinese error, not the browser's English.
   function post(url, body) {
+    function broken() { throw new Error(texts.error); }
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -29,8 +32,12 @@
       return r.json().then(function (data) {
         if (!r.ok) throw new Error(data.detail || texts.error);
         return data;
-      });
-    });
+      }, broken);
+    }, broken);
+  }
+
+  function enable(box) {
+    box.querySelectorAll("button").forEach(function (x) { x.disabled = false; });
   }
 
   function add(cls, text) {
@@ -59,7 +66,7 @@
         post(root.dataset.feedback, { session_id: sessionId, helpful: pair[0] }).then(function () {
           add("bot", pair[0] ? texts.thanks : texts.sorry);
           if (!pair[0]) showHandoff();
-        }, function (e) { add("bot error", e.message); });
+        }, function (e) { enable(bar); fail(e); });
       });
       bar.appendChild(b);
     });
@@ -106,7 +113,10 @@
         b.addEventListener("click", function () {
           list.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
           add("user", choice.question);
-          post(root.dataset.choose, { session_id: sessionId, id: choice.id }).then(render, fail);
+          post(root.dataset.choose, { session_id: sessionId, id: choice.id }).then(render, function (e) {
+            enable(list);  // chosen again once the network is back
+            fail(e);
+          });
         });
         list.appendChild(b);
       });
@@ -125,7 +135,11 @@
     add("user", question);
     var body = { question: question };
     if (sessionId) body.session_id = sessionId;
-    post(root.dataset.ask, body).then(render, fail);
+    post(root.dataset.ask, body).then(render, function (e) {
+      fail(e);
+      // The question back in the box, to send again with one tap, unless another is being typed.
+      if (!input.value) input.value = question;
+    });
   }
 
   form.addEventListener("submit", function (ev) {
