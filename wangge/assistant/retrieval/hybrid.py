@@ -19,6 +19,7 @@ question is then encoded, and each item has two signals, its lexical score (0..1
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -104,11 +105,12 @@ def decide(
     # The best three that reach a bar, not those of the best three that do: items the meaning
     # ranks high but below its bar (五保户 申请: the words' clear first, 19th by meaning) must
     # not crowd out one that reaches the words' bar.
-    choices = tuple(
-        candidate(item)
+    reaching = (
+        item
         for item in fused
         if lexical.get(item, 0.0) >= bars.choice or cosine(item) >= bars.dense_choice
-    )[:MAX_CHOICES]
+    )
+    choices = tuple(candidate(item) for item in itertools.islice(reaching, MAX_CHOICES))
     if not choices and first_in_both and dense_lead(cosines, order) >= bars.dense_choice_lead:
         # Neither score reaches its bar (residents' words sit further from the base than the
         # editors' phrasings the bars were learnt on), but both lists put the same item first
