@@ -6,7 +6,9 @@ from typing import Any
 import pytest
 
 from tests.assistant.conftest import kb  # noqa: F401  (the seed knowledge base)
+from tests.browser.axe import axe_serious
 from tests.browser.conftest import shot, sign_in
+from tests.browser.resident_pages import MEASURE
 from tests.conftest import PASSWORD
 from wangge.assistant.models import MissedQuestion, MissReason
 from wangge.cases.models import Case, Channel, Status
@@ -97,6 +99,10 @@ def test_a_question_asked_with_no_signal_or_whose_reply_is_lost_is_kept_to_send_
     page.context.set_offline(False)
     send.click()
     page.wait_for_selector(".choice-list .choice")
+    # The conversation as the resident now sees it, an error and choices in it, on the phone:
+    # nothing axe-core finds serious, no control under 44 × 44.
+    assert axe_serious(page) == []
+    assert page.evaluate(MEASURE, [0, 44])["taps"] == []
 
     # A choice whose reply is lost on the way back (the server answered it): the choices come
     # back to life and the same choice, tapped again, is answered.
