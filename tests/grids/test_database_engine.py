@@ -6,6 +6,7 @@ database); on SQLite the engine is refused at start and its migration does nothi
 """
 
 import importlib
+import io
 import itertools
 import json
 import os
@@ -29,6 +30,7 @@ from shapely.geometry import shape
 from tests.conftest import GRID_A, MICRO_A1, MICRO_A2, box, feature, tree_features
 from tests.grids.test_spatial import CASES, SHAPES, lat, lon
 from wangge.grids import address_eval, dbengine, indexes, selectors
+from wangge.grids.addresses import index as index_module
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_import, grids_import, grids_import_file
 from wangge.grids.spatial import GridIndex, GridShape, Hit
@@ -424,9 +426,9 @@ def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     asked: list[str] = []
     scan = dbengine.candidate_rows
 
-    def recorded(text: str, limit: int | None = None) -> list[Any]:
+    def recorded(text: str, limit: int | None = None, forms: Any = None) -> list[Any]:
         asked.append(text)
-        return scan(text, limit)
+        return scan(text, limit, forms)
 
     monkeypatch.setattr(dbengine, "candidate_rows", recorded)
     return asked
@@ -609,7 +611,14 @@ def _building_reads(query: str) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "EXPLAIN (FORMAT JSON) " + dbengine._KEYED_SQL,
-            [list(keys.names), list(keys.exact), most, list(keys.near), most],
+            [
+                list(keys.names),
+                list(keys.exact),
+                most,
+                list(keys.near),
+                most,
+                resolver._names.digest,
+            ],
         )
         row = cursor.fetchone()
     assert row is not None
@@ -657,3 +666,137 @@ def test_the_keys_round_trip_looks_a_district_s_buildings_up_by_id(
     assert _building_reads(query) == ["Index Scan under Nested Loop"]
     match = selectors.resolve_address(q=query)
     assert match.building is not None and match.building.address == "中原区桐柏路59号院6号楼"
+
+
+def _stored_forms() -> dict[str, str]:
+    """Each building's stored forms' digest of what they were parsed over, by its code."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT b.code, f.parsed_with FROM grids_building_forms f "
+            "JOIN grids_building b ON b.id = f.building_id"
+        )
+        return dict(cursor.fetchall())
+
+
+def _parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The addresses parsed while resolving (the forms a process keeps emptied first)."""
+    parsed: list[str] = []
+    parse = index_module.building_forms
+
+    def recorded(gazetteer: Any, address: str, aliases: Any) -> Any:
+        parsed.append(address)
+        return parse(gazetteer, address, aliases)
+
+    dbengine._forms_over.cache_clear()
+    monkeypatch.setattr(index_module, "building_forms", recorded)
+    return parsed
+
+
+@on_postgresql
+def test_stored_forms_are_read_instead_of_parsed_and_answer_as_parsing_does(
+    database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the worker's job, resolving a foreign district's queries parses no building and
+    gives what parsing every building read gives, answer and candidates alike."""
+    folder = DATA / "lane_city"
+    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
+    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
+    queries = address_eval.read_queries((folder / "queries.jsonl").read_text(encoding="utf-8"))
+    texts = [q.query for q in queries]
+    assert indexes.store_forms() == Building.objects.count() > 100
+    assert indexes.store_forms() == 0  # nothing changed: nothing parsed again
+
+    parsed = _parsing(monkeypatch)
+    resolver = indexes.address_index()
+    assert isinstance(resolver, dbengine.CandidateResolver)
+    read = [resolver.resolve_in_text(text) for text in texts]
+    assert parsed == []
+    resolver._names.digest = "parsed over other place names"  # the stored forms are not current
+    afresh = [resolver.resolve_in_text(text) for text in texts]
+    assert len(parsed) > 100
+    assert read == afresh
+    assert sum(r.building_id is not None for r in read) > len(texts) // 2
+
+
+@on_postgresql
+def test_a_building_written_after_its_forms_were_stored_is_read_by_its_new_text(
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A building edited, added or deleted after the job (through the admin, an import, raw
+    SQL) is resolved by what it says now; the next run stores its forms again and drops
+    those of a building gone."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    first = Building.objects.create(
+        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    other = Building.objects.create(
+        code="B2", address="中原区伏牛路7号", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    assert indexes.store_forms() == 2
+    stored = _stored_forms()
+    assert set(stored) == {"B1", "B2"}
+
+    # Rewritten behind the ORM's back: its stored forms are of the old text.
+    Building.objects.filter(pk=first.pk).update(address="中原区嵩山路88号2号楼")
+    parsed = _parsing(monkeypatch)
+    assert selectors.resolve_address(q="嵩山路88号2号楼").building == first
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building is None
+    assert "中原区嵩山路88号2号楼" in parsed
+    assert "中原区伏牛路7号" not in parsed  # read, if at all, from what was stored
+
+    other.delete()
+    Building.objects.create(
+        code="B3", address="中原区伏牛路9号", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    assert indexes.store_forms() == 2  # B1 again, B3 new
+    assert set(_stored_forms()) == {"B1", "B3"}  # B2's row is gone
+
+
+@on_postgresql
+def test_forms_parsed_over_other_place_names_are_stored_again(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """The place names in front of an address decide how it is parsed: renaming a street
+    changes the digest the forms are stored against, and every building is parsed again."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    for n in (1, 2, 3):
+        Building.objects.create(
+            code=f"B{n}", address=f"中原区桐柏路{n}号", lon=113.601, lat=34.752, micro_grid=micro
+        )
+    assert indexes.store_forms() == 3
+    before = set(_stored_forms().values())
+    street = GridNode.objects.filter(level=GridLevel.STREET).first()
+    assert street is not None
+    street.name = "新名称街道"
+    street.save()
+    indexes.invalidate()  # as the change check does within its interval
+    assert indexes.store_forms() == 3
+    after = set(_stored_forms().values())
+    assert len(before) == len(after) == 1 and before != after
+
+
+@on_postgresql
+def test_the_stored_forms_migration_and_command(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """An instance that ran the engine before the forms were stored (migration grids.0010)
+    gets the table; `grid_engine_rebuild --forms` fills it at once, as the worker would."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    Building.objects.create(
+        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(dbengine._FORMS_DROP_SQL)
+    with pytest.raises(CommandError, match="尚未安装"):
+        call_command("grid_engine_rebuild", "--forms", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    dbengine.install_forms(connection)
+    out = io.StringIO()
+    call_command("grid_engine_rebuild", "--forms", stdout=out)
+    assert "已解析并保存 1 栋楼的地址形式" in out.getvalue()
+    assert set(_stored_forms()) == {"B1"}
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building is not None
+
+
+def test_the_worker_stores_no_forms_with_the_memory_engine(settings: Any) -> None:
+    settings.GRID_ENGINE = "memory"
+    assert indexes.store_forms() is None

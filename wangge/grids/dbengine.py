@@ -26,22 +26,32 @@ Only SQL is used: django.contrib.gis would need GDAL on every machine.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from wangge.grids import addresses
 from wangge.grids.addresses import AddressIndex, Resolution, english, normalize_text
 from wangge.grids.addresses.english import PinyinNames, looks_english
 from wangge.grids.addresses.extract import CLAUSE_RE
 from wangge.grids.addresses.index import _SHORT_NAME as SHORT_NAME
-from wangge.grids.addresses.index import BuildingEntry, BuildingForms, PlaceEntry, kept_forms
+from wangge.grids.addresses.index import (
+    BuildingEntry,
+    BuildingForms,
+    Form,
+    PlaceEntry,
+    building_forms,
+    kept_forms,
+)
 from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.addresses.text import GENERIC_COMPOUND_SUFFIXES, ROAD_SUFFIXES
 from wangge.grids.spatial import Hit
@@ -380,8 +390,31 @@ SELECT (SELECT max(updated_at) FROM {table}),
 _NODE_CHANGES_SQL = _CHANGES_SQL.format(table="grids_gridnode")
 _BUILDING_CHANGES_SQL = _CHANGES_SQL.format(table="grids_building")
 
+# Each building's forms as the resolver indexes it under (`AddressIndex`), parsed once by the
+# worker (`fill_forms`) instead of in every query that reads the building: parsing the ~20
+# buildings a query reads was a third of a resolve's CPU, and a city's buildings are too many
+# for a process to keep theirs. A row is read only while it is what parsing would give now:
+# `source`, a 64-bit hash of the address and aliases it was parsed from (a building rewritten
+# since reads as unparsed; hashtextextended, the hash PostgreSQL's hash partitioning keeps
+# stable across versions, costs half what md5 does in each row a query reads), and
+# `parsed_with`, the gazetteer's digest (the place names in front of every address, and the
+# parser's own code: `gazetteer`). No foreign key, as grids_shape: a row of a deleted building
+# is never read, and the fill removes it.
+_FORMS_SQL = """
+CREATE TABLE IF NOT EXISTS grids_building_forms (
+  building_id bigint PRIMARY KEY,
+  source bigint NOT NULL,
+  parsed_with text NOT NULL,
+  forms jsonb NOT NULL
+);
+"""
+_FORMS_DROP_SQL = "DROP TABLE IF EXISTS grids_building_forms;"
+# The reads join a building's forms where they are current (the hash of its text as the fill
+# stores it) and read its aliases where they are not.
+
 _TRIGRAM_DROP_SQL = (
     _KEYS_DROP_SQL
+    + _FORMS_DROP_SQL
     + """
 DROP INDEX IF EXISTS grids_building_search_trgm;
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_words;
@@ -423,6 +456,7 @@ def install(conn: BaseDatabaseWrapper, *, fill: bool) -> dict[str, bool]:
             cursor.execute(_TRIGRAM_SQL)
             cursor.execute(_SEARCH_INDEX_SQL)
             cursor.execute(_KEYS_SQL)
+            cursor.execute(_FORMS_SQL)
         done["pg_trgm"] = True
     _changes_indexes(conn)
     return done
@@ -471,6 +505,14 @@ def install_keys(conn: BaseDatabaseWrapper) -> None:
     ):
         with conn.cursor() as cursor:
             cursor.execute(_KEYS_SQL)
+
+
+def install_forms(conn: BaseDatabaseWrapper) -> None:
+    """The buildings' stored forms' table, where the trigram part of the schema is installed
+    (a migration's step; the worker fills it)."""
+    if _holds(conn, "to_regclass('grids_building_search_trgm') IS NOT NULL"):
+        with conn.cursor() as cursor:
+            cursor.execute(_FORMS_SQL)
 
 
 def keyed_function(conn: BaseDatabaseWrapper) -> None:
@@ -637,7 +679,7 @@ WITH part AS MATERIALIZED (  -- each part cut into words once, and those nothing
   SELECT cut.q FROM (SELECT grids_search_words(raw) AS q FROM unnest(%s::text[]) AS raw) AS cut
   WHERE EXISTS (SELECT FROM grids_building near WHERE cut.q <%% near.search_words)
 )
-SELECT b.id, b.address, b.aliases, n.path
+SELECT b.id, b.address, CASE WHEN f.forms IS NULL THEN b.aliases END, n.path, f.forms
 FROM (
   SELECT DISTINCT found.id
   FROM part
@@ -650,8 +692,34 @@ FROM (
 ) AS chosen
 JOIN grids_building b ON b.id = chosen.id
 JOIN grids_gridnode n ON n.id = b.micro_grid_id
+LEFT JOIN grids_building_forms f ON f.building_id = b.id AND f.parsed_with = %s
+  AND f.source = hashtextextended(b.address || b.aliases::text, 0)
 ORDER BY b.id
 """
+
+
+class StoredForms:
+    """The stored forms (`_FORMS_SQL`) of the buildings one query reads, those current over
+    the gazetteer whose digest is ``parsed_with``, by building id."""
+
+    __slots__ = ("by_id", "parsed_with")
+
+    def __init__(self, parsed_with: str) -> None:
+        self.parsed_with = parsed_with
+        self.by_id: dict[int, tuple[Form, ...]] = {}
+
+    def take(self, building_id: int, stored: Any) -> None:
+        if building_id not in self.by_id:
+            self.by_id[building_id] = _decoded_forms(stored)
+
+
+def _decoded_forms(stored: Any) -> tuple[Form, ...]:
+    """Stored forms as `AddressIndex` takes them (JSON has lists for its tuples)."""
+    if isinstance(stored, str):  # Django's psycopg setup hands jsonb over as its text
+        stored = json.loads(stored)
+    return tuple(
+        (road, number, compound, tuple(numbers)) for road, number, compound, numbers in stored
+    )
 
 
 def _parts(text: str) -> list[str]:
@@ -671,9 +739,13 @@ def _parts(text: str) -> list[str]:
     return parts[:_MAX_PARTS]
 
 
-def candidate_rows(text: str, limit: int | None = None) -> list[BuildingEntry]:
+def candidate_rows(
+    text: str, limit: int | None = None, forms: StoredForms | None = None
+) -> list[BuildingEntry]:
     """The buildings whose address or aliases are nearest the text or one of its clauses, as
-    `AddressIndex` reads them (in id order: the index must not depend on the ranking)."""
+    `AddressIndex` reads them (in id order: the index must not depend on the ranking). Into
+    ``forms``, those stored current over its gazetteer (``forms.parsed_with``): the aliases of
+    those buildings are not read."""
     parts = _parts(text)
     if not parts:
         return []
@@ -684,10 +756,17 @@ def candidate_rows(text: str, limit: int | None = None) -> list[BuildingEntry]:
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
             [_WORD_SIMILARITY],
         )
-        cursor.execute(_CANDIDATES_SQL, [parts, limit or CANDIDATES])
+        cursor.execute(
+            _CANDIDATES_SQL,
+            [parts, limit or CANDIDATES, forms.parsed_with if forms is not None else ""],
+        )
         rows = cursor.fetchall()
-    # Django's psycopg setup hands jsonb over as its text.
-    return [(i, a, _aliases(al), p or "") for i, a, al, p in rows]
+    found: list[BuildingEntry] = []
+    for i, a, al, p, made in rows:
+        found.append((i, a, _aliases(al), p or ""))
+        if forms is not None and made is not None:
+            forms.take(i, made)
+    return found
 
 
 # The exact keys looked up first: at most this many buildings for a query's name-and-number
@@ -709,7 +788,8 @@ _HAS_DIGIT = re.compile(r"[0-9]")
 # `_KEYED_CAP` + 1. The near ones are read whether or not the exact ones decide: a few pages
 # of the index, against a second round trip and plan.
 _KEYED_SQL = """
-SELECT k.stage, b.id, b.address, b.aliases, n.path, k.key
+SELECT k.stage, b.id, b.address, CASE WHEN f.forms IS NULL THEN b.aliases END, n.path, k.key,
+       f.forms
 FROM (
   SELECT 0 AS stage, c.building_id AS id, c.key FROM grids_name_carrier c
   WHERE c.key = ANY(%s::text[])
@@ -720,6 +800,8 @@ FROM (
 ) AS k
 JOIN grids_building b ON b.id = k.id
 JOIN grids_gridnode n ON n.id = b.micro_grid_id
+LEFT JOIN grids_building_forms f ON f.building_id = b.id AND f.parsed_with = %s
+  AND f.source = hashtextextended(b.address || b.aliases::text, 0)
 """
 
 
@@ -830,24 +912,29 @@ class KeyedRows:
     near: list[BuildingEntry]
 
 
-def keyed_rows(keys: QueryKeys) -> KeyedRows:
-    """The buildings of a query's keys, each list in id order."""
+def keyed_rows(keys: QueryKeys, forms: StoredForms | None = None) -> KeyedRows:
+    """The buildings of a query's keys, each list in id order; into ``forms``, as
+    `candidate_rows`, those stored current."""
     found = KeyedRows([], set(), [], [])
     if not keys.names and not keys.exact and not keys.near:
         return found
     most = _KEYED_CAP + 1
+    parsed_with = forms.parsed_with if forms is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            _KEYED_SQL, [list(keys.names), list(keys.exact), most, list(keys.near), most]
+            _KEYED_SQL,
+            [list(keys.names), list(keys.exact), most, list(keys.near), most, parsed_with],
         )
         rows = cursor.fetchall()
     lists = (found.carriers, found.exact, found.near)
-    for stage, i, a, al, p, key in sorted(rows, key=lambda row: (row[0], row[1])):
+    for stage, i, a, al, p, key, made in sorted(rows, key=lambda row: (row[0], row[1])):
         into = lists[stage]
         if not into or into[-1][0] != i:
             into.append((i, a, _aliases(al), p or ""))
         if key is not None:
             found.known.add(key)
+        if forms is not None and made is not None:
+            forms.take(i, made)
     return found
 
 
@@ -942,14 +1029,90 @@ def _fronts() -> list[tuple[str, bool, str]]:
 def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
     """The place names of the tree and of every stored address, learnt as the memory engine's
     index learns them: shared by the small index made for each query, so that a city or
-    district named in front of an address is known whichever buildings are candidates."""
+    district named in front of an address is known whichever buildings are candidates. Its
+    digest covers what it was learnt from and the code that reads it (`_code_digest`)."""
     names = Gazetteer()
+    fronts = _fronts()
     for name, level, path in places:
         names.add_node(name, level, path)
-    for key, _official, front in _fronts():
+    for key, _official, front in fronts:
         names.learn(normalize_text(front), names.district_of(key))
     names.learnt()
+    digest = hashlib.sha256(_code_digest().encode())
+    for entry in (*sorted(places), None, *sorted(fronts)):
+        digest.update(repr(entry).encode())
+    names.digest = digest.hexdigest()[:32]
     return names
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The digest of the code that parses a building's forms (the address package's files and
+    this module's): forms another version parsed are not read, and the fill parses them
+    again."""
+    digest = hashlib.sha256()
+    folder = Path(addresses.__file__).parent
+    files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in [*sorted(files), Path(__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_FORMS_STALE_SQL = """
+SELECT b.id, b.address, b.aliases, hashtextextended(b.address || b.aliases::text, 0)
+FROM grids_building b
+LEFT JOIN grids_building_forms f ON f.building_id = b.id
+WHERE b.id > %s
+  AND (f.building_id IS NULL OR f.parsed_with <> %s
+       OR f.source <> hashtextextended(b.address || b.aliases::text, 0))
+ORDER BY b.id
+LIMIT %s
+"""
+_FORMS_STORE_SQL = """
+INSERT INTO grids_building_forms (building_id, source, parsed_with, forms)
+SELECT t.id, t.source, %s, t.forms::jsonb
+FROM unnest(%s::bigint[], %s::bigint[], %s::text[]) AS t(id, source, forms)
+ON CONFLICT (building_id) DO UPDATE
+  SET source = EXCLUDED.source, parsed_with = EXCLUDED.parsed_with, forms = EXCLUDED.forms
+"""
+_FORMS_GONE_SQL = """
+DELETE FROM grids_building_forms f
+WHERE NOT EXISTS (SELECT FROM grids_building b WHERE b.id = f.building_id)
+"""
+# Buildings parsed and stored in one transaction by the fill.
+_FORMS_BATCH = 2_000
+
+
+def fill_forms(names: Gazetteer) -> int:
+    """Store the forms over ``names`` of every building whose stored ones are missing or not
+    current (the worker's job: `indexes.store_forms`), and drop those of buildings gone; how
+    many were stored. A batch at a time, each its own transaction: a building written
+    meanwhile keeps the digest of the text that was parsed, so it reads as unparsed until
+    the next fill, never with another text's forms."""
+    if not names.digest:
+        raise ValueError("forms are stored against the database engine's gazetteer")
+    stored = 0
+    after = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_FORMS_STALE_SQL, [after, names.digest, _FORMS_BATCH])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            made = [
+                json.dumps(building_forms(names, address, _aliases(aliases)), ensure_ascii=False)
+                for _i, address, aliases, _source in rows
+            ]
+            cursor.execute(
+                _FORMS_STORE_SQL,
+                [names.digest, [row[0] for row in rows], [row[3] for row in rows], made],
+            )
+        stored += len(rows)
+        after = rows[-1][0]
+    with connection.cursor() as cursor:
+        cursor.execute(_FORMS_GONE_SQL)
+    return stored
 
 
 def pinyin_names(names: Gazetteer) -> PinyinNames:
@@ -986,8 +1149,10 @@ class CandidateResolver:
         self._places = names.name_set()
         self._forms = _forms_over(names)
 
-    def _index(self, rows: Sequence[BuildingEntry]) -> AddressIndex:
-        return AddressIndex(rows, gazetteer=self._names, forms=self._forms)
+    def _index(self, rows: Sequence[BuildingEntry], stored: StoredForms) -> AddressIndex:
+        return AddressIndex(
+            rows, gazetteer=self._names, forms=self._forms, known_forms=stored.by_id
+        )
 
     def _chinese(self, text: str) -> str | None:
         """An address in English word order in Chinese, to look its candidates up with."""
@@ -998,9 +1163,10 @@ class CandidateResolver:
         decide as every building would (see `_decides`); otherwise over the trigram index's
         nearest buildings."""
         keys = query_keys(_parts(asked), self._places)
+        stored = StoredForms(self._names.digest)
         if not keys.exact and not keys.near:
-            return answer(self._index(candidate_rows(asked)))
-        found = keyed_rows(keys)
+            return answer(self._index(candidate_rows(asked, forms=stored), stored))
+        found = keyed_rows(keys, stored)
         rows: dict[int, BuildingEntry] = {row[0]: row for row in found.carriers}
         complete = True
         result: Resolution | None = None
@@ -1011,12 +1177,12 @@ class CandidateResolver:
             new = [row for row in stage_rows if row[0] not in rows]
             if new or result is None:
                 rows.update((row[0], row) for row in new)
-                result = answer(self._index(sorted(rows.values())))
+                result = answer(self._index(sorted(rows.values()), stored))
             if _decides(stage, result, complete, keys):
                 return result
         if result is not None and _refused_by_name(result, keys, found.known):
             return result
-        return answer(self._index(candidate_rows(asked)))
+        return answer(self._index(candidate_rows(asked, forms=stored), stored))
 
     def resolve(self, query: str) -> Resolution:
         if looks_english(query):

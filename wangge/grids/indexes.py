@@ -94,13 +94,15 @@ def _build_address_index() -> AddressIndex:
     rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
     return AddressIndex(
         ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
-        places=_build_places(),
+        places=places(),
     )
 
 
-def _build_places() -> list[tuple[str, str, str]]:
-    places = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
-    return list(places)
+def places() -> list[tuple[str, str, str]]:
+    """The tree's place names (district, street, community, exclusive grid) with their level
+    and path, as the address indexes learn them."""
+    found = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
+    return list(found)
 
 
 class NodeTable:
@@ -141,7 +143,7 @@ _address_index = _Cached(_build_address_index, _building_signature)
 # The database engine's address resolver keeps the place names of the tree and of the stored
 # addresses' fronts (a few thousand for a city), never the buildings; the names for addresses
 # written in English are read on the first one, as the memory engine's index does.
-_place_names = _Cached(lambda: dbengine.gazetteer(_build_places()), _building_signature)
+_place_names = _Cached(lambda: dbengine.gazetteer(places()), _building_signature)
 _english_names = _Cached(lambda: dbengine.pinyin_names(_place_names.get()), _building_signature)
 
 
@@ -191,9 +193,33 @@ def warm() -> None:
     warm_address_index()
 
 
+# What this process last stored the buildings' forms for: the buildings' and the tree's
+# change figures and the gazetteer's digest (`store_forms`).
+_forms_stored_for: list[Any] = []
+
+
+def store_forms() -> int | None:
+    """Where the database engine serves: store the forms of the buildings whose stored ones
+    are missing or stale (`dbengine.fill_forms`), unless nothing changed since this process
+    last did; how many were stored. None with the memory engine, which parses every building
+    once when it builds its index."""
+    if not in_database():
+        return None
+    dbengine.require_installed()
+    changes = _building_signature()  # read first: a write after it is seen next time
+    names = _place_names.get()
+    mark = (changes, names.digest)
+    if _forms_stored_for == [mark]:
+        return 0
+    stored = dbengine.fill_forms(names)
+    _forms_stored_for[:] = [mark]
+    return stored
+
+
 def invalidate() -> None:
     _grid_index.invalidate()
     _address_index.invalidate()
     _node_table.invalidate()
     _place_names.invalidate()
     _english_names.invalidate()
+    _forms_stored_for.clear()

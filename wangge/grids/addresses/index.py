@@ -19,7 +19,7 @@ best candidate is discounted by how close its competitors are.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import cast
@@ -205,12 +205,12 @@ def _road_stem(road: str) -> str:
 
 BuildingEntry = tuple[int, str, Sequence[str]] | tuple[int, str, Sequence[str], str]
 # One form a building is indexed under: road, 门牌号, compound as written, building numbers.
-_Form = tuple[str | None, str | None, str | None, tuple[str | None, ...]]
+Form = tuple[str | None, str | None, str | None, tuple[str | None, ...]]
 
 
 # What indexes made over one gazetteer keep of each building they read (`kept_forms`): its
 # forms by its address and aliases as written.
-BuildingForms = Callable[[str, tuple[str, ...]], tuple[_Form, ...]]
+BuildingForms = Callable[[str, tuple[str, ...]], tuple[Form, ...]]
 
 
 def kept_forms(gazetteer: Gazetteer, size: int) -> BuildingForms:
@@ -220,22 +220,27 @@ def kept_forms(gazetteer: Gazetteer, size: int) -> BuildingForms:
     parsing them again was two thirds of making the index."""
 
     @lru_cache(maxsize=size)
-    def forms(address: str, aliases: tuple[str, ...]) -> tuple[_Form, ...]:
-        texts = [normalize_text(text) for text in (address, *aliases)]
-        return _forms_of(gazetteer, texts[0], texts[1:])
+    def forms(address: str, aliases: tuple[str, ...]) -> tuple[Form, ...]:
+        return building_forms(gazetteer, address, aliases)
 
     return forms
+
+
+def building_forms(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[Form, ...]:
+    """One building's forms over ``gazetteer``, from its address and aliases as written."""
+    texts = [normalize_text(text) for text in (address, *aliases)]
+    return _forms_of(gazetteer, texts[0], texts[1:])
 
 
 def _parse_stored(gazetteer: Gazetteer, normalized: str) -> ParsedAddress:
     return parse_normalized(gazetteer.stored_rest(normalized))[0]
 
 
-def _forms_of(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[_Form, ...]:
+def _forms_of(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[Form, ...]:
     """What one building is indexed under (each `_add_form`'s arguments but its id), from its
     address and aliases, normalized already. It depends on those and on the gazetteer alone
     (the place names read off their front)."""
-    made: list[_Form] = []
+    made: list[Form] = []
     official = _parse_stored(gazetteer, address)
     made.append((official.road, official.road_number, official.compound, (official.building,)))
     if (
@@ -291,12 +296,14 @@ class AddressIndex:
         *,
         gazetteer: Gazetteer | None = None,
         forms: BuildingForms | None = None,
+        known_forms: Mapping[int, tuple[Form, ...]] | None = None,
     ) -> None:
         """``gazetteer``: one that has already learnt the place names of every building (the
         database engine's, shared by the small index it makes per query over a few
         candidates); it is read, never taught, and ``places`` is ignored. ``forms``: the
         buildings' forms kept over that gazetteer (`kept_forms`), so that a building read
-        again is not parsed again."""
+        again is not parsed again. ``known_forms``: forms by building id already parsed over
+        that gazetteer (stored with the buildings), taken before ``forms``."""
         if forms is not None and gazetteer is None:
             raise ValueError("forms are kept for one gazetteer: give it")
         self._addresses: dict[int, str] = {}
@@ -336,7 +343,10 @@ class AddressIndex:
             self._addresses.setdefault(building_id, address)
             if forms is not None:
                 # The gazetteer is read, never taught: a building's forms are known at once.
-                self._add_building(building_id, path, forms(address, tuple(aliases)))
+                made = known_forms.get(building_id) if known_forms else None
+                if made is None:
+                    made = forms(address, tuple(aliases))
+                self._add_building(building_id, path, made)
                 continue
             texts = [normalize_text(text) for text in (address, *aliases)]
             rows.append((building_id, texts[0], texts[1:], path))
@@ -355,7 +365,7 @@ class AddressIndex:
 
     # -- building the index -------------------------------------------------------------
 
-    def _add_building(self, building_id: int, path: str, forms: Sequence[_Form]) -> None:
+    def _add_building(self, building_id: int, path: str, forms: Sequence[Form]) -> None:
         """Index one building under its forms (`_forms_of`)."""
         self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
         for road, number, compound, buildings in forms:

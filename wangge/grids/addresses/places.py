@@ -208,6 +208,9 @@ class Gazetteer:
         self._district_forms: set[str] = set()
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
         self._name_set: frozenset[str] | None = None
+        # What it was learnt from, as a digest, where the database engine made it: the forms
+        # of a building parsed over it are stored against it (`dbengine.fill_forms`).
+        self.digest = ""
 
     # -- learning -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from wangge.grids import dbengine
+from wangge.grids import dbengine, indexes
 
 
 class Command(BaseCommand):
@@ -20,6 +20,11 @@ class Command(BaseCommand):
             action="store_true",
             help="删除数据库引擎的结构（改回内存引擎之后：省去每次写网格和楼栋时的触发器开销）",
         )
+        parser.add_argument(
+            "--forms",
+            action="store_true",
+            help="只解析并保存楼栋地址的形式（后台任务每分钟也会做；导入大批楼栋后可先手动执行）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
@@ -32,6 +37,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 dbengine.uninstall(connection)
             self.stdout.write(self.style.SUCCESS(_("数据库引擎的结构已删除")))
+            return
+        if options["forms"]:
+            self._store_forms()
             return
         with transaction.atomic():
             done = dbengine.install(connection, fill=True)
@@ -46,4 +54,13 @@ class Command(BaseCommand):
                 _("数据库引擎已就绪：%(n)d 个微网格和专属网格边界")
                 % {"n": len(dbengine.SHAPE_LOCATOR)}
             )
+        )
+
+    def _store_forms(self) -> None:
+        if "grids_building_forms" not in connection.introspection.table_names():
+            raise CommandError(_("数据库引擎的结构尚未安装：请先执行 grid_engine_rebuild"))
+        names = dbengine.gazetteer(indexes.places())
+        stored = dbengine.fill_forms(names)
+        self.stdout.write(
+            self.style.SUCCESS(_("已解析并保存 %(n)d 栋楼的地址形式") % {"n": stored})
         )
