@@ -194,25 +194,30 @@ def warm() -> None:
 
 
 # What this process last stored the buildings' forms for: the buildings' and the tree's
-# change figures and the gazetteer's digest (`store_forms`).
+# change figures, the gazetteer's digest and the buildings' newest write (`store_forms`).
 _forms_stored_for: list[Any] = []
 
 
 def store_forms() -> int | None:
     """Where the database engine serves: store the forms of the buildings whose stored ones
     are missing or stale (`dbengine.fill_forms`), unless nothing changed since this process
-    last did; how many were stored. None with the memory engine, which parses every building
-    once when it builds its index."""
+    last did; how many were stored. Of every building the first time and when the place names
+    or the parser changed; otherwise of those written since the newest write the last run saw
+    (a write that leaves `updated_at` behind, raw SQL, is still never read stale: its hash
+    differs, and it is parsed in each query until the next full run). None with the memory
+    engine, which parses every building once when it builds its index."""
     if not in_database():
         return None
     dbengine.require_installed()
     changes = _building_signature()  # read first: a write after it is seen next time
+    newest = changes[0][0]  # the buildings' newest updated_at (`dbengine.building_changes`)
     names = _place_names.get()
-    mark = (changes, names.digest)
-    if _forms_stored_for == [mark]:
+    last = _forms_stored_for[0] if _forms_stored_for else None
+    if last is not None and last[:2] == (changes, names.digest):
         return 0
-    stored = dbengine.fill_forms(names)
-    _forms_stored_for[:] = [mark]
+    since = last[2] if last is not None and last[1] == names.digest else None
+    stored = dbengine.fill_forms(names, since)
+    _forms_stored_for[:] = [(changes, names.digest, newest)]
     return stored
 
 
@@ -222,4 +227,3 @@ def invalidate() -> None:
     _node_table.invalidate()
     _place_names.invalidate()
     _english_names.invalidate()
-    _forms_stored_for.clear()

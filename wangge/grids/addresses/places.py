@@ -19,6 +19,7 @@ district, and are what lets "河南洛阳…" be read without a 省.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -208,8 +209,8 @@ class Gazetteer:
         self._district_forms: set[str] = set()
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
         self._name_set: frozenset[str] | None = None
-        # What it was learnt from, as a digest, where the database engine made it: the forms
-        # of a building parsed over it are stored against it (`dbengine.fill_forms`).
+        # Where the database engine made it: `learnt_digest` with the parser's code, which the
+        # forms of a building parsed over it are stored against (`dbengine.fill_forms`).
         self.digest = ""
 
     # -- learning -------------------------------------------------------------------------
@@ -296,6 +297,19 @@ class Gazetteer:
             if len(entries) == 1:
                 self._by_first.setdefault(form[0], []).append(form)
                 self._by_first[form[0]].sort(key=lambda f: (-len(f), f))
+
+    def learnt_digest(self) -> str:
+        """A digest of what it has learnt, each form's names in the order a reading takes them
+        (the first wins): two gazetteers of one digest read every address alike, however many
+        addresses taught them the same names."""
+        digest = hashlib.sha256()
+        for form in sorted(self._names):
+            digest.update(repr((form, self._names[form])).encode())
+        for key in sorted(self._regions):
+            levels = sorted((level, sorted(names)) for level, names in self._regions[key].items())
+            digest.update(repr((key, levels)).encode())
+        digest.update(repr(sorted(self._district_paths)).encode())
+        return digest.hexdigest()
 
     def names(self) -> list[str]:
         """Every form of every place name known (for finding one written in pinyin)."""
