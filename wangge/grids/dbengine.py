@@ -393,11 +393,11 @@ _BUILDING_CHANGES_SQL = _CHANGES_SQL.format(table="grids_building")
 
 # Each building's forms as the resolver indexes it under (`AddressIndex`), parsed once by the
 # worker (`fill_forms`) instead of in every query that reads the building: parsing the ~20
-# buildings a query reads was a third of a resolve's CPU, and a city's buildings are too many
-# for a process to keep theirs. A row is read only while it is what parsing would give now:
-# `source`, a 64-bit hash of the address and aliases it was parsed from (a building rewritten
-# since reads as unparsed; hashtextextended, the hash PostgreSQL's hash partitioning keeps
-# stable across versions, costs half what md5 does in each row a query reads), and
+# buildings a query reads was over a third of a resolve's CPU, and a city's buildings are too
+# many for a process to keep theirs. The reads join a row only while it is what parsing would
+# give now, and read the building's aliases where there is none: `source`, a 64-bit hash of the
+# address and aliases it was parsed from (a building rewritten since reads as unparsed;
+# hashtextextended, the hash PostgreSQL's hash partitioning keeps stable across versions), and
 # `parsed_with`, the gazetteer's digest (the place names in front of every address, and the
 # parser's own code: `gazetteer`). No foreign key, as grids_shape: a row of a deleted building
 # is never read, and the fill removes it.
@@ -410,8 +410,6 @@ CREATE TABLE IF NOT EXISTS grids_building_forms (
 );
 """
 _FORMS_DROP_SQL = "DROP TABLE IF EXISTS grids_building_forms;"
-# The reads join a building's forms where they are current (the hash of its text as the fill
-# stores it) and read its aliases where they are not.
 
 _TRIGRAM_DROP_SQL = (
     _KEYS_DROP_SQL
@@ -1046,13 +1044,13 @@ def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
 
 @functools.cache
 def _code_digest() -> str:
-    """The digest of the code that parses a building's forms (the address package's files and
-    this module's): forms another version parsed are not read, and the fill parses them
-    again."""
+    """The digest of the code that parses a building's forms, the address package's files
+    (how this module teaches the gazetteer is in what it learnt): forms another version parsed
+    are not read, and the fill parses them again."""
     digest = hashlib.sha256()
     folder = Path(addresses.__file__).parent
     files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    for path in [*sorted(files), Path(__file__)]:
+    for path in sorted(files):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
