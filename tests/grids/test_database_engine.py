@@ -816,3 +816,50 @@ def test_the_stored_forms_migration_and_command(
 def test_the_worker_stores_no_forms_with_the_memory_engine(settings: Any) -> None:
     settings.GRID_ENGINE = "memory"
     assert indexes.store_forms() is None
+
+
+@on_postgresql
+def test_the_place_names_grow_by_the_buildings_added_without_reading_every_address(
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Buildings only added (an import into a city): each process learns the names in front
+    of their addresses from theirs alone, and keeps the same place names, and the forms kept
+    and stored over them, when they teach nothing new. An update or a delete reads every
+    address again."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+
+    def building(code: str, address: str) -> Building:
+        return Building.objects.create(
+            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
+        )
+
+    building("B1", "郑州市中原区桐柏路1号")
+    read: list[Any] = []
+    fronts = dbengine._fronts
+
+    def recorded(since: Any = None) -> Any:
+        read.append(since)
+        return fronts(since)
+
+    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    first = indexes._place_names.get()
+    assert read == [None] and "郑州市" in first.names()
+
+    building("B2", "郑州市中原区桐柏路2号")  # names known already
+    indexes.invalidate()
+    assert indexes._place_names.get() is first
+    assert len(read) == 2 and read[1] is not None
+
+    building("B3", "河南省郑州市中原区伏牛路3号")  # a province no address named
+    indexes.invalidate()
+    grown = indexes._place_names.get()
+    assert grown is not first and "河南省" in grown.names() and grown.digest != first.digest
+    assert len(read) == 3 and read[2] is not None
+    assert selectors.resolve_address(q="河南省郑州市中原区伏牛路3号").building is not None
+
+    Building.objects.filter(code="B3").update(address="郑州市中原区伏牛路3号")
+    indexes.invalidate()
+    again = indexes._place_names.get()
+    assert read[-1] is None  # every address read again: 河南省 is no longer written
+    assert "河南省" not in again.names()
+    assert again.digest == first.digest

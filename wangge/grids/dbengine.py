@@ -25,6 +25,7 @@ Only SQL is used: django.contrib.gis would need GDAL on every machine.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -1016,13 +1017,35 @@ CROSS JOIN LATERAL (
   SELECT value, false FROM jsonb_array_elements_text(
     CASE WHEN jsonb_typeof(b.aliases) = 'array' THEN b.aliases ELSE '[]'::jsonb END)
 ) AS t(text, official)
+WHERE b.updated_at >= %s
+"""
+# The buildings' rows updated and deleted, as the server's statistics count them (the asking
+# transaction's included; see `_CHANGES_SQL`); NULL where they are not kept.
+_REWRITES_SQL = """
+SELECT CASE WHEN current_setting('track_counts')::boolean
+  THEN pg_stat_get_tuples_updated('grids_building'::regclass)
+       + pg_stat_get_tuples_deleted('grids_building'::regclass)
+       + pg_stat_get_xact_tuples_updated('grids_building'::regclass)
+       + pg_stat_get_xact_tuples_deleted('grids_building'::regclass)
+  END
 """
 
 
-def _fronts() -> list[tuple[str, bool, str]]:
+def _fronts(since: datetime | None = None) -> list[tuple[str, bool, str]]:
+    """The fronts of every address and alias (`_FRONTS_SQL`), or of the buildings written since
+    then (through the index on `updated_at`: a million buildings' are a ten-second scan)."""
     with connection.cursor() as cursor:
-        cursor.execute(_FRONTS_SQL)
+        cursor.execute(_FRONTS_SQL, [since or _EVER])
         return [(key, official, front) for key, official, front in cursor.fetchall() if front]
+
+
+def building_rewrites() -> int | None:
+    """How many building rows were ever updated or deleted (None where the server keeps no
+    such counts): while it stands still, the buildings have only been added to."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REWRITES_SQL)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
@@ -1037,9 +1060,32 @@ def gazetteer(places: Sequence[PlaceEntry]) -> Gazetteer:
     for key, _official, front in _fronts():
         names.learn(normalize_text(front), names.district_of(key))
     names.learnt()
-    digest = hashlib.sha256(f"{_code_digest()} {names.learnt_digest()}".encode())
-    names.digest = digest.hexdigest()[:32]
+    names.digest = _digest(names)
     return names
+
+
+def _digest(names: Gazetteer) -> str:
+    return hashlib.sha256(f"{_code_digest()} {names.learnt_digest()}".encode()).hexdigest()[:32]
+
+
+def gazetteer_grown(names: Gazetteer, since: datetime) -> Gazetteer:
+    """``names`` after buildings were added since then, none updated or deleted (learning only
+    adds): the same object when they teach nothing new, as under names a city already has,
+    so that what is kept or stored over it stays good; else a copy that learnt them."""
+    fronts = [
+        (normalize_text(front), names.district_of(key)) for key, _official, front in _fronts(since)
+    ]
+    if not any(names.teaches(text, district) for text, district in fronts):
+        return names
+    grown = copy.deepcopy(names)
+    for text, district in fronts:
+        grown.learn(text, district)
+    grown.learnt()
+    digest = _digest(grown)
+    if digest == names.digest:
+        return names
+    grown.digest = digest
+    return grown
 
 
 @functools.cache

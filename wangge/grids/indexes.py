@@ -20,6 +20,7 @@ from django.db.models import Count, Max
 from wangge.core.warmup import built_apart
 from wangge.grids import dbengine
 from wangge.grids.addresses import AddressIndex
+from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.spatial import GridIndex, GridShape
 
@@ -28,12 +29,24 @@ T = TypeVar("T")
 
 
 class _Cached(Generic[T]):
-    def __init__(self, build: Callable[[], T], signature: Callable[[], Any]) -> None:
+    """``build``'s value, made again when ``signature`` changes. ``grow``, if given, is asked
+    first with the value and the signature it was made at, and may return the new value from
+    them (None: build it anew)."""
+
+    def __init__(
+        self,
+        build: Callable[[], T],
+        signature: Callable[[], Any],
+        grow: Callable[[T, Any, Any], T | None] | None = None,
+    ) -> None:
         self._build = build
         self._signature = signature
+        self._grow = grow
         self._lock = threading.Lock()
         self._value: T | None = None
         self._sig: Any = None
+        # The signature the value was made at; `invalidate` forgets `_sig` only.
+        self._made_at: Any = None
         self._checked_at = 0.0
 
     def invalidate(self) -> None:
@@ -46,7 +59,7 @@ class _Cached(Generic[T]):
         with self._lock:
             sig = self._signature()
             self._value = built_apart(self._build)
-            self._sig = sig
+            self._sig = self._made_at = sig
             self._checked_at = time.monotonic()
             return self._value
 
@@ -57,8 +70,11 @@ class _Cached(Generic[T]):
         with self._lock:
             sig = self._signature()
             if self._value is None or sig != self._sig:
-                self._value = self._build()
-                self._sig = sig
+                grown = None
+                if self._grow is not None and self._value is not None and sig != self._made_at:
+                    grown = self._grow(self._value, self._made_at, sig)
+                self._value = grown if grown is not None else self._build()
+                self._sig = self._made_at = sig
             self._checked_at = time.monotonic()
             return self._value
 
@@ -140,10 +156,38 @@ def _build_node_table() -> NodeTable:
 _grid_index = _Cached(_build_grid_index, _grid_signature)
 _node_table = _Cached(_build_node_table, _all_nodes_signature)
 _address_index = _Cached(_build_address_index, _building_signature)
+
+
 # The database engine's address resolver keeps the place names of the tree and of the stored
 # addresses' fronts (a few thousand for a city), never the buildings; the names for addresses
 # written in English are read on the first one, as the memory engine's index does.
-_place_names = _Cached(lambda: dbengine.gazetteer(places()), _building_signature)
+def _place_names_signature() -> Any:
+    """The buildings' and the tree's change figures, and the buildings' rows ever updated or
+    deleted (`_grow_place_names` tells additions from rewrites by it)."""
+    return (_building_signature(), dbengine.building_rewrites())
+
+
+def _grow_place_names(names: Gazetteer, before: Any, now: Any) -> Gazetteer | None:
+    """The place names after buildings were only added (an import into a city), from the
+    fronts of those written since alone: reading every address's front again is a scan of a
+    million buildings in each process. Anything else (a building updated or deleted, the tree
+    changed, the server keeping no counts) reads them all again (None). A building added with
+    an older `updated_at` than the newest seen (raw SQL, another node's clock behind) is not
+    learnt until then; the tree's own names never depend on it, only names written in front
+    of addresses that no other building has."""
+    (buildings_before, nodes_before), rewrites_before = before
+    (_buildings, nodes_now), rewrites_now = now
+    if nodes_now != nodes_before or rewrites_now is None or rewrites_now != rewrites_before:
+        return None
+    newest = buildings_before[0]  # the buildings' newest updated_at then
+    if newest is None:
+        return None
+    return dbengine.gazetteer_grown(names, newest)
+
+
+_place_names = _Cached(
+    lambda: dbengine.gazetteer(places()), _place_names_signature, _grow_place_names
+)
 _english_names = _Cached(lambda: dbengine.pinyin_names(_place_names.get()), _building_signature)
 
 

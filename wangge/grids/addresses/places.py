@@ -280,6 +280,18 @@ class Gazetteer:
             elif level == DISTRICT:
                 self._add(name, _Name(DISTRICT, name, ""))
 
+    def teaches(self, text: str, key: str) -> bool:
+        """Whether `learn` would learn anything from this address: a district not known yet, or
+        a 省/市/区 name in front of it that its district's region does not hold (`learn` adds a
+        name and its region together)."""
+        region = self._regions.get(key)
+        if region is None:
+            return True
+        return any(
+            level in _DISTRICT_LEVELS and name not in region[level]
+            for level, name, _end in self._stored_chain(text)[0]
+        )
+
     def learnt(self) -> None:
         """Learning is over: drop the readings of the stored addresses kept while learning
         (one per distinct front, 24,000 and 6 MB at the demo district's size). A query's
