@@ -863,3 +863,31 @@ def test_the_place_names_grow_by_the_buildings_added_without_reading_every_addre
     assert read[-1] is None  # every address read again: 河南省 is no longer written
     assert "河南省" not in again.names()
     assert again.digest == first.digest
+
+
+@on_postgresql
+def test_an_address_in_english_finds_a_road_added_since_without_reading_every_address(
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The names an address in English is translated with grow by the buildings added, as the
+    place names do: a new road is found in English at once, without reading every front."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    Building.objects.create(
+        code="B1", address="中原区桐柏路30号", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    assert selectors.resolve_address(q="30 Tongbai Road").building is not None
+    read: list[Any] = []
+    fronts = dbengine._fronts
+
+    def recorded(since: Any = None) -> Any:
+        read.append(since)
+        return fronts(since)
+
+    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    added = Building.objects.create(
+        code="B2", address="中原区伏牛路66号", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    indexes.invalidate()
+    assert selectors.resolve_address(q="66 Funiu Road").building == added
+    assert read and None not in read  # the new building's fronts only
+    assert selectors.resolve_address(q="30 Tongbai Road").building is not None

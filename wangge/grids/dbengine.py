@@ -1166,12 +1166,22 @@ def fill_forms(names: Gazetteer, since: datetime | None = None) -> int:
 def pinyin_names(names: Gazetteer) -> PinyinNames:
     """The names an address written in English is translated with: as the memory engine's
     index takes them, the place names and each official address's road part."""
+    return PinyinNames(_english_names(names, None))
+
+
+def pinyin_names_grown(known: PinyinNames, names: Gazetteer, since: datetime) -> PinyinNames:
+    """``known`` after buildings were only added since then, over the same ``names``: with the
+    road parts of those written since (as `gazetteer_grown`)."""
+    return known.grown(_english_names(names, since))
+
+
+def _english_names(names: Gazetteer, since: datetime | None) -> list[str]:
     found = set(names.names())
-    for _key, official, front in _fronts():
+    for _key, official, front in _fronts(since):
         if official:
             rest = names.stored_rest(normalize_text(front))
             found.add(rest[: next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))])
-    return PinyinNames(name for name in found if len(name) >= 2)
+    return sorted(name for name in found if len(name) >= 2)
 
 
 # Buildings whose forms a process keeps (`kept_forms`): at most 8 MB. Each query reads ~20

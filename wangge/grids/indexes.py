@@ -20,6 +20,7 @@ from django.db.models import Count, Max
 from wangge.core.warmup import built_apart
 from wangge.grids import dbengine
 from wangge.grids.addresses import AddressIndex
+from wangge.grids.addresses.english import PinyinNames
 from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.spatial import GridIndex, GridShape
@@ -175,20 +176,41 @@ def _grow_place_names(names: Gazetteer, before: Any, now: Any) -> Gazetteer | No
     an older `updated_at` than the newest seen (raw SQL, another node's clock behind) is not
     learnt until then; the tree's own names never depend on it, only names written in front
     of addresses that no other building has."""
+    since = _only_added(before, now)
+    return None if since is None else dbengine.gazetteer_grown(names, since)
+
+
+def _only_added(before: Any, now: Any) -> Any:
+    """Between two `_place_names_signature`s where buildings were only added, the buildings'
+    newest `updated_at` at the first; else None."""
     (buildings_before, nodes_before), rewrites_before = before
     (_buildings, nodes_now), rewrites_now = now
     if nodes_now != nodes_before or rewrites_now is None or rewrites_now != rewrites_before:
         return None
-    newest = buildings_before[0]  # the buildings' newest updated_at then
-    if newest is None:
+    return buildings_before[0]
+
+
+def _build_english_names() -> tuple[Gazetteer, PinyinNames]:
+    names = _place_names.get()
+    return names, dbengine.pinyin_names(names)
+
+
+def _grow_english_names(
+    built: tuple[Gazetteer, PinyinNames], before: Any, now: Any
+) -> tuple[Gazetteer, PinyinNames] | None:
+    """As `_grow_place_names`, over the same place names only: a new name in front of the
+    addresses may change how every address's road part reads."""
+    names = _place_names.get()
+    since = _only_added(before, now)
+    if since is None or names is not built[0]:
         return None
-    return dbengine.gazetteer_grown(names, newest)
+    return names, dbengine.pinyin_names_grown(built[1], names, since)
 
 
 _place_names = _Cached(
     lambda: dbengine.gazetteer(places()), _place_names_signature, _grow_place_names
 )
-_english_names = _Cached(lambda: dbengine.pinyin_names(_place_names.get()), _building_signature)
+_english_names = _Cached(_build_english_names, _place_names_signature, _grow_english_names)
 
 
 def in_database() -> bool:
@@ -206,7 +228,7 @@ def grid_index() -> GridIndex | dbengine.ShapeLocator:
 def address_index() -> AddressIndex | dbengine.CandidateResolver:
     if in_database():
         dbengine.require_installed()
-        return dbengine.CandidateResolver(_place_names.get(), _english_names.get)
+        return dbengine.CandidateResolver(_place_names.get(), lambda: _english_names.get()[1])
     return _address_index.get()
 
 

@@ -66,18 +66,36 @@ class PinyinNames:
     """Chinese names of the data by their toneless pinyin, letters only ("changninglu")."""
 
     def __init__(self, names: Iterable[str]) -> None:
+        self._names: set[str] = set()
+        self._by_key: dict[str, set[str]] = {}
+        self._add(names)
+
+    def _add(self, names: Iterable[str]) -> None:
         # Heavy on import (pypinyin's dictionaries, about 0.3 s): only an address written in
         # English word order needs it.
         from wangge.core.pinyin import Style, pinyin
 
-        self._by_key: dict[str, set[str]] = {}
         for name in names:
+            if name in self._names:
+                continue
+            self._names.add(name)
             # Every reading of every character (长 is chang and zhang), a few dozen at most.
             readings = pinyin(name, style=Style.NORMAL, heteronym=True)
             for key in islice(map("".join, product(*readings)), _MAX_READINGS):
                 key = key.replace("ü", "v")
                 if key.isascii() and key.isalpha():
                     self._by_key.setdefault(key, set()).add(name)
+
+    def grown(self, names: Iterable[str]) -> PinyinNames:
+        """These names and ``names``: itself when it has them all, else a copy that has."""
+        new = [name for name in names if name not in self._names]
+        if not new:
+            return self
+        grown = PinyinNames(())
+        grown._names = set(self._names)
+        grown._by_key = {key: set(found) for key, found in self._by_key.items()}
+        grown._add(new)
+        return grown
 
     def find(self, key: str) -> str | None:
         found = self._by_key.get(key)
