@@ -46,13 +46,16 @@ class _Cached(Generic[T]):
         self._lock = threading.Lock()
         self._value: T | None = None
         self._sig: Any = None
-        # The signature the value was made at; `invalidate` forgets `_sig` only.
+        # The signature the value was made or grown at (None: make it anew).
         self._made_at: Any = None
         self._checked_at = 0.0
 
     def invalidate(self) -> None:
+        """Make it anew on the next use (this process wrote: what it saw may have been rolled
+        back since, which no later signature tells from an addition)."""
         self._checked_at = 0.0
         self._sig = None
+        self._made_at = None
 
     def warm(self) -> T:
         """Build now, in a child process (`wangge.core.warmup.built_apart`): for the warm start,
@@ -72,7 +75,7 @@ class _Cached(Generic[T]):
             sig = self._signature()
             if self._value is None or sig != self._sig:
                 grown = None
-                if self._grow is not None and self._value is not None and sig != self._made_at:
+                if self._grow is not None and self._value is not None and self._made_at is not None:
                     grown = self._grow(self._value, self._made_at, sig)
                 self._value = grown if grown is not None else self._build()
                 self._sig = self._made_at = sig
@@ -182,12 +185,16 @@ def _grow_place_names(names: Gazetteer, before: Any, now: Any) -> Gazetteer | No
 
 def _only_added(before: Any, now: Any) -> Any:
     """Between two `_place_names_signature`s where buildings were only added, the buildings'
-    newest `updated_at` at the first; else None."""
+    newest `updated_at` at the first; else None. Another process's view only: one that wrote
+    makes its values anew (`invalidate`)."""
     (buildings_before, nodes_before), rewrites_before = before
-    (_buildings, nodes_now), rewrites_now = now
+    (buildings_now, nodes_now), rewrites_now = now
     if nodes_now != nodes_before or rewrites_now is None or rewrites_now != rewrites_before:
         return None
-    return buildings_before[0]
+    newest_before, newest_now = buildings_before[0], buildings_now[0]
+    if newest_before is None or newest_now is None or newest_now < newest_before:
+        return None
+    return newest_before
 
 
 def _build_english_names() -> tuple[Gazetteer, PinyinNames]:
