@@ -818,6 +818,19 @@ def test_the_worker_stores_no_forms_with_the_memory_engine(settings: Any) -> Non
     assert indexes.store_forms() is None
 
 
+def _fronts_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Each reading of the addresses' fronts: None for all of them, else since when."""
+    read: list[Any] = []
+    fronts = dbengine._fronts
+
+    def recorded(since: Any = None) -> Any:
+        read.append(since)
+        return fronts(since)
+
+    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    return read
+
+
 @on_postgresql
 def test_the_place_names_grow_by_the_buildings_added_without_reading_every_address(
     tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
@@ -836,14 +849,7 @@ def test_the_place_names_grow_by_the_buildings_added_without_reading_every_addre
         )
 
     added("B1", "郑州市中原区桐柏路1号")
-    read: list[Any] = []
-    fronts = dbengine._fronts
-
-    def recorded(since: Any = None) -> Any:
-        read.append(since)
-        return fronts(since)
-
-    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    read = _fronts_read(monkeypatch)
     first = indexes._place_names.get()
     assert read == [None] and "郑州市" in first.names()
     assert indexes._place_names.get() is first and len(read) == 1  # nothing changed
@@ -883,14 +889,7 @@ def test_an_address_in_english_finds_a_road_added_since_without_reading_every_ad
         code="B1", address="中原区桐柏路30号", lon=113.601, lat=34.752, micro_grid=micro
     )
     assert selectors.resolve_address(q="30 Tongbai Road").building is not None
-    read: list[Any] = []
-    fronts = dbengine._fronts
-
-    def recorded(since: Any = None) -> Any:
-        read.append(since)
-        return fronts(since)
-
-    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    read = _fronts_read(monkeypatch)
     Building.objects.bulk_create(
         [Building(code="B2", address="中原区伏牛路66号", lon=113.601, lat=34.752, micro_grid=micro)]
     )
