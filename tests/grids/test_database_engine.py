@@ -793,7 +793,7 @@ def test_forms_parsed_over_other_place_names_are_stored_again(
 
 @on_postgresql
 def test_the_stored_forms_migration_and_command(
-    tree: dict[str, GridNode], database_engine: None
+    tree: dict[str, GridNode], database_engine: None, settings: Any
 ) -> None:
     """An instance that ran the engine before the forms were stored (migration grids.0010)
     gets the table; `grid_engine_rebuild --forms` fills it at once, as the worker would."""
@@ -811,6 +811,9 @@ def test_the_stored_forms_migration_and_command(
     assert "已解析并保存 1 栋楼的地址形式" in out.getvalue()
     assert set(_stored_forms()) == {"B1"}
     assert selectors.resolve_address(q="桐柏路123号院5号楼").building is not None
+    settings.GRID_ENGINE = "memory"  # nothing would read them
+    with pytest.raises(CommandError, match="未启用"):
+        call_command("grid_engine_rebuild", "--forms", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 def test_the_worker_stores_no_forms_with_the_memory_engine(settings: Any) -> None:

@@ -114,11 +114,11 @@ def _build_address_index() -> AddressIndex:
     rows = Building.objects.values_list("id", "address", "aliases", "micro_grid__path")
     return AddressIndex(
         ((i, a, list(al or []), p or "") for i, a, al, p in rows.iterator()),
-        places=places(),
+        places=_build_places(),
     )
 
 
-def places() -> list[tuple[str, str, str]]:
+def _build_places() -> list[tuple[str, str, str]]:
     """The tree's place names (district, street, community, exclusive grid) with their level
     and path, as the address indexes learn them."""
     found = GridNode.objects.filter(level__in=_PLACE_LEVELS).values_list("name", "level", "path")
@@ -215,7 +215,7 @@ def _grow_english_names(
 
 
 _place_names = _Cached(
-    lambda: dbengine.gazetteer(places()), _place_names_signature, _grow_place_names
+    lambda: dbengine.gazetteer(_build_places()), _place_names_signature, _grow_place_names
 )
 _english_names = _Cached(_build_english_names, _place_names_signature, _grow_english_names)
 

@@ -59,8 +59,10 @@ class Command(BaseCommand):
     def _store_forms(self) -> None:
         if "grids_building_forms" not in connection.introspection.table_names():
             raise CommandError(_("数据库引擎的结构尚未安装：请先执行 grid_engine_rebuild"))
-        names = dbengine.gazetteer(indexes.places())
-        stored = dbengine.fill_forms(names)
+        # The worker's own job: a new process reads every building, as its first run does.
+        stored = indexes.store_forms()
+        if stored is None:
+            raise CommandError(_("GRID_ENGINE=database 未启用：内存引擎不读取保存的地址形式"))
         self.stdout.write(
             self.style.SUCCESS(_("已解析并保存 %(n)d 栋楼的地址形式") % {"n": stored})
         )
