@@ -5,6 +5,7 @@ PostgreSQL only (the make target `postgis-deps` installs PostGIS before the suit
 database); on SQLite the engine is refused at start and its migration does nothing.
 """
 
+import copy
 import importlib
 import io
 import itertools
@@ -789,6 +790,46 @@ def test_forms_parsed_over_other_place_names_are_stored_again(
     assert indexes.store_forms() == 3
     after = set(_stored_forms().values())
     assert len(before) == len(after) == 1 and before != after
+
+
+def _forms_table_bytes() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size('grids_building_forms')")
+        row = cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@on_postgresql
+def test_storing_every_building_s_forms_again_does_not_leave_the_old_rows_beside_them(
+    database_engine: None,
+) -> None:
+    """After the parser or the place names changed no stored row is current: the table is
+    emptied before the buildings are stored again, instead of each row being updated, which
+    leaves the old one dead beside it and the table twice its size until a VACUUM FULL. A
+    refill over rows still current (a run cut short) writes over them as before."""
+    folder = DATA / "lane_city"
+    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
+    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
+    count = Building.objects.count()
+    names = copy.copy(indexes._place_names.get())
+    assert dbengine.fill_forms(names) == count
+    first = _forms_table_bytes()
+    assert first >= 3 * 8192  # several pages: a table twice the size shows
+
+    names.digest = "parsed by another version of the parser"
+    assert dbengine.fill_forms(names) == count
+    assert set(_stored_forms().values()) == {names.digest}
+    assert _forms_table_bytes() <= first
+
+    # One row stale among current ones: only it is written, over its old row.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE grids_building_forms SET parsed_with = 'stale' "
+            "WHERE building_id = (SELECT min(building_id) FROM grids_building_forms)"
+        )
+    assert dbengine.fill_forms(names) == 1
+    assert set(_stored_forms().values()) == {names.digest}
 
 
 @on_postgresql
