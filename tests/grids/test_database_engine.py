@@ -211,7 +211,7 @@ def test_postgis_answers_each_case_of_the_memory_index(
 
 @on_postgresql
 def test_both_engines_agree_on_random_and_border_points_of_the_test_tree(
-    tree: dict[str, GridNode], database_engine: None
+    tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _save_shapes(SHAPES)  # overlaps, a hole, two parts, codes out of id order
     shapes = [f["geometry"] for f in tree_features()] + [s.geometry for s in SHAPES]
@@ -221,6 +221,8 @@ def test_both_engines_agree_on_random_and_border_points_of_the_test_tree(
         memory.locate(x, y) for x, y in points
     ]
     xs, ys = zip(*points, strict=True)
+    assert dbengine.SHAPE_LOCATOR.locate_many(xs, ys) == memory.locate_many(xs, ys)
+    monkeypatch.setattr(dbengine, "_BATCH", 333)  # batches ending anywhere, a last one short
     assert dbengine.SHAPE_LOCATOR.locate_many(xs, ys) == memory.locate_many(xs, ys)
 
 
