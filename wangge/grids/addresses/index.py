@@ -329,8 +329,12 @@ class AddressIndex:
         # Symmetric-deletion index (as in SymSpell): every compound within the typo budget of
         # a query shares a deletion string with it, however short the name and wherever the
         # typo sits (n-grams miss 兰亭嘉园 for 兰庭嘉园 once 嘉园 is too common to use).
-        self._deletion_index: dict[str, list[str]] = {}
-        self._road_stems: list[tuple[str, str]] = []
+        # Built with the rest by an index that learns its own place names (the memory
+        # engine's, built once: its first typo'd query must not pay for them); on first use by
+        # an index made per query over a few candidates (the database engine's), which most
+        # queries, written without a typo, never need.
+        self._deletion_index: dict[str, list[str]] | None = None
+        self._road_stems: list[tuple[str, str]] | None = None
         self._road_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._pinyin: english.PinyinNames | None = None
@@ -444,17 +448,9 @@ class AddressIndex:
             place.unnumbered = set(place.buildings) == {None}
             if place.unnumbered and place.road is not None:
                 self._road_unnumbered.setdefault(place.road, []).append(place_id)
-        for compound in sorted(self._compound_places):
-            if len(compound) > _MAX_FUZZY_NAME:
-                continue
-            keys = _deletions(compound) | _deletions(compound + GENERIC_COMPOUND_SUFFIXES[0])
-            for key in keys:
-                self._deletion_index.setdefault(key, []).append(compound)
-        stems = {(_road_stem(road), road) for road in self._road_places}
-        self._road_stems = sorted(
-            ((stem, road) for stem, road in stems if len(stem) >= 2 and stem != road),
-            key=lambda pair: (-len(pair[0]), pair),
-        )
+        if self._learning:
+            self._compound_deletions()
+            self._stems()
         names = set(self._road_places) | {p.raw_compound for p in self._places if p.raw_compound}
         self._known_names = frozenset(name for name in names if len(name) >= 2)
         self._longest_name = max(map(len, self._known_names), default=0)
@@ -465,6 +461,29 @@ class AddressIndex:
             group.sort(key=lambda name: (-len(name), name))
         # Load the pinyin dictionary now rather than inside the first typo'd request.
         _readings("一")
+
+    def _compound_deletions(self) -> dict[str, list[str]]:
+        """Each deletion string (`_deletions`) → the compounds holding it."""
+        if self._deletion_index is None:
+            index: dict[str, list[str]] = {}
+            for compound in sorted(self._compound_places):
+                if len(compound) > _MAX_FUZZY_NAME:
+                    continue
+                keys = _deletions(compound) | _deletions(compound + GENERIC_COMPOUND_SUFFIXES[0])
+                for key in keys:
+                    index.setdefault(key, []).append(compound)
+            self._deletion_index = index
+        return self._deletion_index
+
+    def _stems(self) -> list[tuple[str, str]]:
+        """(stem, road) of each road whose name is more than its stem, longest stem first."""
+        if self._road_stems is None:
+            stems = {(_road_stem(road), road) for road in self._road_places}
+            self._road_stems = sorted(
+                ((stem, road) for stem, road in stems if len(stem) >= 2 and stem != road),
+                key=lambda pair: (-len(pair[0]), pair),
+            )
+        return self._road_stems
 
     def known_name_ends_at(self, text: str, pos: int) -> bool:
         """Whether a known road or compound name ends right before ``pos``."""
@@ -642,7 +661,7 @@ class AddressIndex:
 
     def _split_glued_road(self, compound: str, parsed: ParsedAddress) -> _Query | None:
         """Read "伊河百花里" as road 伊河(路) + compound 百花里: the 路 was left out."""
-        for stem, _road in self._road_stems:
+        for stem, _road in self._stems():
             if compound.startswith(stem) and len(compound) > len(stem):
                 rest = compound[len(stem) :]
                 return _Query(
@@ -739,8 +758,9 @@ class AddressIndex:
         if cached is not None:
             return cached
         shortlisted: set[str] = set()
+        holding = self._compound_deletions()
         for key in _deletions(compound):
-            shortlisted.update(self._deletion_index.get(key, ()))
+            shortlisted.update(holding.get(key, ()))
         similar = [
             (name, sim) for name in shortlisted if (sim := _compound_name_sim(compound, name)) > 0.0
         ]
