@@ -5,7 +5,8 @@ Through nginx and at each node's own address: requests answered by both nodes in
 session made on one valid on the other, a photo reported through node 1 served through node 2
 from the shared object store, the periodic jobs enqueued by one worker only, once a minute, and
 50 reports sent while node 2 is killed with SIGKILL, each sent again until answered, stored once
-each. `--poll STOPFILE` instead asks nginx for /healthz until STOPFILE exists (during the
+each, and with the database engine a building imported while they run found through either
+and its forms stored by the worker. `--poll STOPFILE` instead asks nginx for /healthz until STOPFILE exists (during the
 rolling restart) and fails on any answer but 200.
 """
 
@@ -339,6 +340,75 @@ def log_events(path: Path, pattern: re.Pattern[str]) -> list[tuple[float, str]]:
     return events
 
 
+# A building added while the nodes run, as an import adds one: found through each node by its
+# address, its point located there, and its forms stored by the scheduler's worker.
+ADDED_CODE = "410302001001001001B009"
+ADDED_ADDRESS = "老城区中州东路青年宫小区9号楼"
+ADDED_POINT = (112.4685, 34.6905)
+
+
+def grid_engine_on_both(resident: httpx.Client) -> None:
+    """The database engine (GRID_ENGINE=database, docs/deploy.md step 2): the nodes hold no
+    polygon or building index and ask PostgreSQL, so a building imported while they run is
+    found through either at once, by its address without the district, and its point is
+    located in its micro-grid."""
+    from django.conf import settings
+
+    from wangge.grids import dbengine
+    from wangge.grids.services import buildings_import
+
+    check(settings.GRID_ENGINE == "database", f"the nodes' GRID_ENGINE: {settings.GRID_ENGINE}")
+    check(
+        dbengine.installed() == {"postgis": True, "pg_trgm": True},
+        f"the database engine's schema installed: {dbengine.installed()}",
+    )
+    lon, lat = ADDED_POINT
+    report = buildings_import(f"address,lon,lat,code\n{ADDED_ADDRESS},{lon},{lat},{ADDED_CODE}\n")
+    check(
+        report.created + report.updated == 1,
+        f"a building imported while the nodes run: {report.created} created, {report.updated} "
+        f"updated",
+    )
+    asked = ADDED_ADDRESS.removeprefix("老城区")
+    for base, name in zip((NODE_1, NODE_2), NODES.values(), strict=True):
+        node = at_node(base, resident)
+        found = None
+        for _ in range(10):  # a node's place names are checked for changes every 2 s
+            r = node.get("/api/v1/grids/resolve-address", params={"q": asked})
+            building = r.json().get("building") if r.status_code == 200 else None
+            found = building and building.get("code")
+            if found == ADDED_CODE:
+                break
+            time.sleep(1)
+        check(found == ADDED_CODE, f"{asked} resolved at {name} → {found}")
+        r = node.get("/api/v1/grids/locate", params={"lon": lon, "lat": lat})
+        micro = r.json().get("micro_grid") if r.status_code == 200 else None
+        code = micro and micro.get("code")
+        check(code == MICRO, f"its point located at {name} → {r.status_code} {code}")
+
+
+def forms_stored_by_the_worker() -> None:
+    """The scheduler's worker stored the forms of every building, the one imported while the
+    nodes ran included, each current (its hash of the text it was parsed from, one digest for
+    all): the nodes read them instead of parsing (docs/maps.md)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(DISTINCT f.parsed_with), count(*) FILTER (WHERE b.code = %s "
+            "AND f.source = hashtextextended(b.address || b.aliases::text, 0)), "
+            "(SELECT count(*) FROM grids_building) "
+            "FROM grids_building_forms f JOIN grids_building b ON b.id = f.building_id",
+            [ADDED_CODE],
+        )
+        stored, digests, added, buildings = cursor.fetchone()
+    check(
+        stored == buildings and digests == 1 and added == 1,
+        f"the worker stored the forms of {stored} of {buildings} buildings, over {digests} "
+        f"digest(s), the imported one's current: {added == 1}",
+    )
+
+
 def scheduler_runs_once() -> None:
     """The SLA sweep, due every minute: enqueued by node 1's worker alone, once a minute (huey
     checks the schedule every 60 s from the worker's start), and each run taken from the shared
@@ -416,7 +486,9 @@ def main() -> None:
         photo_across_nodes(residents[0])
         reports_survive_a_killed_node(residents)
         node_2_back(residents[0])
+        grid_engine_on_both(residents[0])
         scheduler_runs_once()
+        forms_stored_by_the_worker()  # the job runs each minute: it has since the import
     if failures:
         print(f"{len(failures)} two-node checks failed:", *failures, sep="\n  ")
         sys.exit(1)
