@@ -72,16 +72,25 @@ def test_resident_asks_picks_dislikes_and_hands_off(
     shot(worker, "assistant-5-worker-sees-case")
 
 
+@pytest.mark.parametrize("elderly", [False, True], ids=["standard", "elderly"])
 def test_a_question_asked_with_no_signal_or_whose_reply_is_lost_is_kept_to_send_again(
     live_server: Any,
     kb: Any,  # noqa: F811
     people: dict[str, Any],
     new_page: Any,
+    elderly: bool,
 ) -> None:
+    """On a phone, in the standard page and in 长辈版 (18 px text, 60 × 60 targets), which a
+    76-year-old asking about a cold radiator is likely to use."""
     base = live_server.url
+    resident = people["resident"]
+    if elderly:
+        resident.elderly_mode = True
+        resident.save(update_fields=["elderly_mode"])
     page = new_page(phone=True)
-    sign_in(page, base, people["resident"].phone, PASSWORD)
+    sign_in(page, base, resident.phone, PASSWORD)
     page.goto(f"{base}/assistant/")
+    assert page.evaluate("document.documentElement.classList.contains('elderly')") == elderly
     box = page.get_by_label("您的问题")
     send = page.get_by_role("button", name="发送")
 
@@ -93,16 +102,18 @@ def test_a_question_asked_with_no_signal_or_whose_reply_is_lost_is_kept_to_send_
     error.wait_for()
     assert "网络或服务出错了" in error.inner_text() and "fetch" not in error.inner_text()
     assert box.input_value() == "公积金"
-    shot(page, "assistant-offline-kept")
+    shot(page, "assistant-offline-kept" + ("-elderly" if elderly else ""))
 
     # Back online, one tap sends it again.
     page.context.set_offline(False)
     send.click()
     page.wait_for_selector(".choice-list .choice")
     # The conversation as the resident now sees it, an error and choices in it, on the phone:
-    # nothing axe-core finds serious, no control under 44 × 44.
+    # nothing axe-core finds serious, no control under 44 × 44 (长辈版: no text under 18 px,
+    # no control under 60 × 60).
     assert axe_serious(page) == []
-    assert page.evaluate(MEASURE, [0, 44])["taps"] == []
+    measured = page.evaluate(MEASURE, [18, 60] if elderly else [0, 44])
+    assert (measured["text"], measured["taps"]) == ([], [])
 
     # A choice whose reply is lost on the way back (the server answered it): the choices come
     # back to life and the same choice, tapped again, is answered.
