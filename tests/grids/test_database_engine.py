@@ -715,6 +715,13 @@ def test_stored_forms_are_read_instead_of_parsed_and_answer_as_parsing_does(
     parsed = _parsing(monkeypatch)
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
+    # Read once before the two passes compared: the buildings earlier tests wrote and rolled
+    # back leave dead entries in the trigram index, which the first scans over them mark dead,
+    # and that changes which of many equally near buildings the nearest-first scan returns
+    # for a query nearly every building ties on (上海市长宁区3号). Both passes then read one
+    # index.
+    for text in texts:
+        resolver.resolve_in_text(text)
     read = [resolver.resolve_in_text(text) for text in texts]
     assert parsed == []
     resolver._names.digest = "parsed over other place names"  # the stored forms are not current
