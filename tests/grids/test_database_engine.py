@@ -842,6 +842,34 @@ def test_storing_every_building_s_forms_again_does_not_leave_the_old_rows_beside
 
 
 @on_postgresql
+def test_a_refill_the_table_s_readers_hold_writes_over_the_rows_instead(
+    database_engine: None,
+) -> None:
+    """Emptying the table waits for its readers 2 s at most (TRUNCATE's lock, and the readers
+    queued behind it, would stall every resolve): past that, the buildings are stored over
+    their rows as before, and the fill still stores every one."""
+    folder = DATA / "lane_city"
+    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
+    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
+    count = Building.objects.count()
+    names = copy.copy(indexes._place_names.get())
+    assert dbengine.fill_forms(names) == count
+    reader = connection.get_new_connection(connection.get_connection_params())
+    try:
+        # Another process's query reading the table, its transaction still open.
+        reader.execute("BEGIN")
+        reader.execute("LOCK TABLE grids_building_forms IN ACCESS SHARE MODE")
+        names.digest = "parsed by another version of the parser"
+        started = time.monotonic()
+        assert dbengine.fill_forms(names) == count
+        waited = time.monotonic() - started
+    finally:
+        reader.close()
+    assert set(_stored_forms().values()) == {names.digest}
+    assert 2.0 <= waited < 30
+
+
+@on_postgresql
 def test_the_stored_forms_migration_and_command(
     tree: dict[str, GridNode], database_engine: None, settings: Any
 ) -> None:
