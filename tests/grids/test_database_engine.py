@@ -25,7 +25,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import ProgrammingError, connection, transaction
 from shapely.geometry import shape
 
 from tests.conftest import GRID_A, MICRO_A1, MICRO_A2, box, feature, tree_features
@@ -606,26 +606,71 @@ def test_the_keys_migration_installs_them_over_the_buildings_already_there(
     assert _carriers("桐柏路") == {"B1"}
 
 
+@on_postgresql
+def test_the_kept_plans_migration_makes_the_lookups_an_instance_before_it_lacks(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """An instance that ran the engine before the lookups kept their plans (migration
+    grids.0011): without the functions a resolve and a locate fail; the migration's steps make
+    them, and both answer again."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    building = Building.objects.create(
+        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    inside = selectors.locate(lon=building.lon, lat=building.lat).micro_grid
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP FUNCTION grids_keyed_rows(text[], text[], integer, text[], integer, text)"
+        )
+        cursor.execute("DROP FUNCTION grids_locate(float8, float8)")
+    with pytest.raises(ProgrammingError, match="grids_keyed_rows"), transaction.atomic():
+        selectors.resolve_address(q="桐柏路123号院5号楼")
+    with pytest.raises(ProgrammingError, match="grids_locate"), transaction.atomic():
+        selectors.locate(lon=building.lon, lat=building.lat)
+    migration = importlib.import_module("wangge.grids.migrations.0011_database_engine_kept_plans")
+    migration.forwards(None, SimpleNamespace(connection=connection))
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building == building
+    assert selectors.locate(lon=building.lon, lat=building.lat).micro_grid == inside
+
+
 def _building_reads(query: str) -> list[str]:
     """How the keys' round trip reads the buildings for `query`: each plan node over
-    grids_building, with the node it runs under."""
+    grids_building, with the node it runs under, in the plan `grids_keyed_rows` keeps (the
+    generic one, made under the function's settings)."""
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
     keys = dbengine.query_keys(dbengine._parts(query), resolver._places)
     most = dbengine._KEYED_CAP + 1
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
-            "EXPLAIN (FORMAT JSON) " + dbengine._KEYED_SQL,
-            [
-                list(keys.names),
-                list(keys.exact),
-                most,
-                list(keys.near),
-                most,
-                resolver._names.digest,
-            ],
+            "PREPARE keyed_rows (text[], text[], integer, text[], integer, text) AS "
+            + dbengine._KEYED_QUERY
         )
-        row = cursor.fetchone()
+        # EXECUTE takes no bound parameters: its values quoted into the text by the client.
+        import psycopg  # the postgres extra's, as this test's database is
+
+        quoting = psycopg.ClientCursor(connection.connection)
+        try:
+            quoting.execute(
+                "EXPLAIN (FORMAT JSON) EXECUTE keyed_rows (%s::text[], %s::text[], %s, "
+                "%s::text[], %s, %s)",
+                [
+                    list(keys.names),
+                    list(keys.exact),
+                    most,
+                    list(keys.near),
+                    most,
+                    resolver._names.digest,
+                ],
+            )
+            row = quoting.fetchone()
+        finally:
+            quoting.close()
+            cursor.execute("DEALLOCATE keyed_rows")
+            cursor.execute("RESET plan_cache_mode")
+            cursor.execute("RESET enable_seqscan")
     assert row is not None
     plan = row[0] if isinstance(row[0], list) else json.loads(row[0])
     reads: list[str] = []

@@ -65,6 +65,26 @@ SHAPE_TABLE = "grids_shape"
 # Points asked in one statement by `locate_many` (a patrol's track, a building import).
 _BATCH = 5_000
 
+# A point's grids: each layer's first grid in (code, id) order among those whose geometry
+# intersects the point (boundaries inside, as GridIndex.locate). COLLATE "C" orders codes by
+# code point, as Python compares the in-memory index's strings. One scan of the spatial index
+# for both layers (grids_shape holds no other), a row for each layer found: a subquery per
+# layer walked the index twice (0.24 → 0.16 ms of the server's CPU a point at 100,000
+# micro-grids). A function, so that its plan is made once a session: planned for each point,
+# the statement cost the server a third more than its plan kept (0.084 → 0.062 ms a point).
+# Apart, so that a migration can make it again where the shapes are.
+_LOCATE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION grids_locate(x float8, y float8)
+RETURNS TABLE (level varchar, node_id bigint)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY SELECT DISTINCT ON (s.level) s.level, s.node_id FROM grids_shape s
+  WHERE ST_Intersects(s.geom, ST_SetSRID(ST_MakePoint(x, y), 4326))
+  ORDER BY s.level, s.code COLLATE "C", s.node_id;
+END $$;
+"""
+
 # The boundary as the in-memory index reads it: an invalid ring is repaired (ST_MakeValid, as
 # spatial._polygonal_geometry does with make_valid) and only its polygons kept. A boundary
 # PostGIS cannot read gets no row rather than refusing the node's write: the import has
@@ -163,6 +183,7 @@ DROP TRIGGER IF EXISTS grids_shape_on_update ON grids_gridnode;
 DROP FUNCTION IF EXISTS grids_shape_sync();
 DROP TABLE IF EXISTS grids_shape;
 DROP FUNCTION IF EXISTS grids_shape_geometry(jsonb);
+DROP FUNCTION IF EXISTS grids_locate(float8, float8);
 """
 
 # What the trigram index reads of a building: its address and every alias, one text, cut into
@@ -194,6 +215,7 @@ DROP TRIGGER IF EXISTS grids_name_carrier_on_truncate ON grids_building;
 DROP FUNCTION IF EXISTS grids_name_carrier_sync();
 DROP TABLE IF EXISTS grids_name_carrier;
 DROP FUNCTION IF EXISTS grids_name_keys(text[]);
+DROP FUNCTION IF EXISTS grids_keyed_rows(text[], text[], integer, text[], integer, text);
 DROP FUNCTION IF EXISTS grids_keyed(text[], integer);
 DROP INDEX IF EXISTS grids_building_search_keys;
 ALTER TABLE grids_building DROP COLUMN IF EXISTS search_keys;
@@ -235,7 +257,31 @@ ALTER TABLE grids_building ADD COLUMN search_words text
 # Buildings kept for each name key: two tell the resolver that a name is shared (an answer by
 # the name alone is none), a third that a district's name is shared with another district.
 CARRIERS = 3
-# The keys' lookup, apart, so that a migration can make it again where the keys are installed.
+# A query's buildings in one round trip: the few kept for each of its names (stage 0, with
+# the name), then those holding its exact keys (1) and its near keys (2), each at most
+# `_KEYED_CAP` + 1. The near ones are read whether or not the exact ones decide: a few pages
+# of the index, against a second round trip. The parameters: the names, the exact keys and
+# their cap, the near keys and theirs, the digest the forms read must be parsed over. Run by
+# `grids_keyed_rows` (`_KEYED_FUNCTION_SQL`), which keeps its plan.
+_KEYED_QUERY = """
+SELECT k.stage, b.id, b.address, CASE WHEN f.forms IS NULL THEN b.aliases END, n.path, k.key,
+       f.forms
+FROM (
+  SELECT 0 AS stage, c.building_id AS id, c.key FROM grids_name_carrier c
+  WHERE c.key = ANY($1)
+  UNION ALL
+  SELECT 1, e.id, NULL FROM grids_keyed($2, $3) AS e(id)
+  UNION ALL
+  SELECT 2, e.id, NULL FROM grids_keyed($4, $5) AS e(id)
+) AS k
+JOIN grids_building b ON b.id = k.id
+JOIN grids_gridnode n ON n.id = b.micro_grid_id
+LEFT JOIN grids_building_forms f ON f.building_id = b.id AND f.parsed_with = $6
+  AND f.source = hashtextextended(b.address || b.aliases::text, 0)
+"""
+_KEYED_ROWS_SQL = "SELECT * FROM grids_keyed_rows(%s::text[], %s::text[], %s, %s::text[], %s, %s)"
+
+# The keys' lookups, apart, so that a migration can make them again where the keys are installed.
 _KEYED_FUNCTION_SQL = """
 -- The buildings holding any of the keys, at most `most`, read from the index alone. Not a
 -- query of its own: a plan made before the keys are known takes any key for a common one and
@@ -254,7 +300,23 @@ AS $$
 BEGIN
   RETURN QUERY SELECT b.id FROM grids_building b WHERE b.search_keys && keys LIMIT most;
 END $$;
-"""
+-- The resolver's round trip (`_KEYED_QUERY`), its plan made once a session instead of for each
+-- query: three lookups joined to three tables cost the server more to plan than to run (at a
+-- million buildings, 0.82 → 0.45 ms of its CPU a query, the same rows). Its plan is the same
+-- whatever the keys: each lookup a few rows by index, joined by id. No sequential scan: the
+-- generic plan does not know how few names are asked, and their table grows with the city.
+CREATE OR REPLACE FUNCTION grids_keyed_rows(text[], text[], integer, text[], integer, text)
+RETURNS TABLE (
+  stage integer, id bigint, address varchar, aliases jsonb, path varchar, key text, forms jsonb
+)
+LANGUAGE plpgsql STABLE
+SET plan_cache_mode = force_generic_plan SET enable_seqscan = off
+AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY KEYED_QUERY_TEXT;
+END $$;
+""".replace("KEYED_QUERY_TEXT", _KEYED_QUERY.strip())
 _KEYS_SQL = (
     _KEYS_DROP_SQL
     + r"""
@@ -451,6 +513,7 @@ def install(conn: BaseDatabaseWrapper, *, fill: bool) -> dict[str, bool]:
     if _extension(conn, "postgis"):
         with conn.cursor() as cursor:
             cursor.execute(_POSTGIS_SQL)
+            cursor.execute(_LOCATE_FUNCTION_SQL)
             if fill:
                 cursor.execute(_POSTGIS_FILL_SQL)
         done["postgis"] = True
@@ -519,11 +582,19 @@ def install_forms(conn: BaseDatabaseWrapper) -> None:
 
 
 def keyed_function(conn: BaseDatabaseWrapper) -> None:
-    """The keys' lookup made again as `install` makes it now, where the keys are installed (a
-    migration's step when it changes)."""
+    """The keys' lookups made again as `install` makes them now, where the keys are installed
+    (a migration's step when they change)."""
     if _holds(conn, "to_regclass('grids_building_search_keys') IS NOT NULL"):
         with conn.cursor() as cursor:
             cursor.execute(_KEYED_FUNCTION_SQL)
+
+
+def locate_function(conn: BaseDatabaseWrapper) -> None:
+    """The point's lookup made again as `install` makes it now, where the shapes are installed
+    (a migration's step when it changes)."""
+    if _holds(conn, f"to_regclass('{SHAPE_TABLE}') IS NOT NULL"):
+        with conn.cursor() as cursor:
+            cursor.execute(_LOCATE_FUNCTION_SQL)
 
 
 def uninstall(conn: BaseDatabaseWrapper) -> None:
@@ -591,18 +662,10 @@ def require_installed() -> None:
 
 # --------------------------------------------------------------------------- locating
 
-# One statement, one round trip: each layer's first grid in (code, id) order among those whose
-# geometry intersects the point (boundaries inside, as GridIndex.locate). COLLATE "C" orders
-# codes by code point, as Python compares the in-memory index's strings. One scan of the
-# spatial index for both layers (grids_shape holds no other), a row for each layer found:
-# a subquery per layer walked the index twice (0.24 → 0.16 ms of the server's CPU a point
-# at 100,000 micro-grids).
-_LOCATE_SQL = """
-SELECT DISTINCT ON (level) level, node_id FROM grids_shape
-WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
-ORDER BY level, code COLLATE "C", node_id
-"""
-# The same for each of many points, by its place in the batch (a point in no grid has no row).
+# A point's grids (`_LOCATE_FUNCTION_SQL`).
+_LOCATE_SQL = "SELECT level, node_id FROM grids_locate(%s, %s)"
+# The same for each of many points, by its place in the batch (a point in no grid has no row),
+# in one statement planned once for the batch.
 _LOCATE_MANY_SQL = """
 SELECT t.n, found.level, found.node_id
 FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY AS t(x, y, n)
@@ -801,27 +864,6 @@ _WORD_CUT = (re.compile(r"([0-9]+)"), re.compile(f"([{PLACE_WORD_CHARS}])"))
 _GENERIC = frozenset(GENERIC_COMPOUND_SUFFIXES)
 _HAS_DIGIT = re.compile(r"[0-9]")
 
-# A query's buildings in one round trip: the few kept for each of its names (stage 0, with
-# the name), then those holding its exact keys (1) and its near keys (2), each at most
-# `_KEYED_CAP` + 1. The near ones are read whether or not the exact ones decide: a few pages
-# of the index, against a second round trip and plan.
-_KEYED_SQL = """
-SELECT k.stage, b.id, b.address, CASE WHEN f.forms IS NULL THEN b.aliases END, n.path, k.key,
-       f.forms
-FROM (
-  SELECT 0 AS stage, c.building_id AS id, c.key FROM grids_name_carrier c
-  WHERE c.key = ANY(%s::text[])
-  UNION ALL
-  SELECT 1, e.id, NULL FROM grids_keyed(%s::text[], %s) AS e(id)
-  UNION ALL
-  SELECT 2, e.id, NULL FROM grids_keyed(%s::text[], %s) AS e(id)
-) AS k
-JOIN grids_building b ON b.id = k.id
-JOIN grids_gridnode n ON n.id = b.micro_grid_id
-LEFT JOIN grids_building_forms f ON f.building_id = b.id AND f.parsed_with = %s
-  AND f.source = hashtextextended(b.address || b.aliases::text, 0)
-"""
-
 
 def _number(word: str) -> bool:
     """A word that is a number as `grids_search_keys` reads one ([0-9]+)."""
@@ -940,7 +982,7 @@ def keyed_rows(keys: QueryKeys, forms: StoredForms | None = None) -> KeyedRows:
     parsed_with = forms.parsed_with if forms is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            _KEYED_SQL,
+            _KEYED_ROWS_SQL,
             [list(keys.names), list(keys.exact), most, list(keys.near), most, parsed_with],
         )
         rows = cursor.fetchall()
