@@ -718,6 +718,80 @@ def test_the_keys_round_trip_looks_a_district_s_buildings_up_by_id(
     assert match.building is not None and match.building.address == "中原区桐柏路59号院6号楼"
 
 
+@on_postgresql
+def test_a_plan_kept_over_an_empty_district_reads_few_buildings_after_an_import(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """The round trip's plan is made once a session: made while the district had no
+    buildings, it still looks the few a query names up by id once 20,000 are imported, before
+    the statistics are taken again and after (ANALYZE makes it plan anew)."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    query = "您好，我家住在中原区桐柏路59号院6号楼，楼道里的灯坏了好几天了，麻烦尽快派人来修一下"
+    assert selectors.resolve_address(q=query).building is None  # planned over no building
+    roads = ["桐柏路", "建设路", "嵩山路", "伏牛路", "棉纺路", "中原路", "淮河路", "汝河路"]
+    Building.objects.bulk_create(
+        Building(
+            code=f"K{i}",
+            address=f"中原区{roads[i % len(roads)]}{i // len(roads) + 1}号院{i % 9 + 1}号楼",
+            lon=113.601,
+            lat=34.752,
+            micro_grid=micro,
+        )
+        for i in range(20_000)
+    )
+    indexes.invalidate()
+    selectors.resolve_address(q="中原区建设路1号院2号楼")  # the place names read again first
+    for analysed in (False, True):
+        if analysed:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE grids_building")
+                cursor.execute("ANALYZE grids_name_carrier")
+        before = _rows_read("grids_building")
+        match = selectors.resolve_address(q=query)
+        assert match.building is not None and match.building.address == "中原区桐柏路59号院6号楼"
+        assert _rows_read("grids_building") - before < 500, f"analysed={analysed}"
+
+
+def _rows_read(table: str) -> int:
+    """Rows of `table` this transaction has read so far, by any scan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) "
+            "FROM pg_stat_xact_user_tables WHERE relname = %s",
+            [table],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+@on_postgresql
+def test_a_point_s_plan_kept_over_no_shape_reads_few_after_a_tree_is_imported(
+    database_engine: None,
+) -> None:
+    """The point's lookup keeps its plan for the session: made while no grid had a shape, it
+    still asks the spatial index once 3,000 micro-grids are imported."""
+    assert dbengine.SHAPE_LOCATOR.locate(120.1005, 30.2005) == Hit(None, None)  # planned now
+    GridNode.objects.bulk_create(
+        GridNode(
+            code=f"9{i:05d}",
+            name=f"9{i:05d}",
+            level=GridLevel.MICRO,
+            path=f"9{i:05d}/",
+            boundary=box(
+                120 + (i % 60) * 0.01,
+                30 + (i // 60) * 0.01,
+                120 + (i % 60) * 0.01 + 0.009,
+                30 + (i // 60) * 0.01 + 0.009,
+            ),
+        )
+        for i in range(3_000)
+    )
+    before = _rows_read("grids_shape")
+    found = dbengine.SHAPE_LOCATOR.locate(120.1005, 30.2005)
+    assert found.micro_id == GridNode.objects.get(code="901210").pk
+    assert _rows_read("grids_shape") - before < 10
+
+
 def _stored_forms() -> dict[str, str]:
     """Each building's stored forms' digest of what they were parsed over, by its code ("gone"
     for a building deleted)."""
