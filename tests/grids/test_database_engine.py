@@ -32,6 +32,7 @@ from tests.conftest import GRID_A, MICRO_A1, MICRO_A2, box, feature, tree_featur
 from tests.grids.test_spatial import CASES, SHAPES, lat, lon
 from wangge.grids import address_eval, dbengine, indexes, selectors
 from wangge.grids.addresses import index as index_module
+from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_import, grids_import, grids_import_file
 from wangge.grids.spatial import GridIndex, GridShape, Hit
@@ -923,6 +924,19 @@ def _forms_table_bytes() -> int:
     return int(row[0])
 
 
+def _lane_city_forms_stored() -> tuple[int, Gazetteer]:
+    """The lane_city set imported and every building's forms stored: the count, and a copy of
+    the place names they were parsed over (a test changes its digest as a parser change
+    would)."""
+    folder = DATA / "lane_city"
+    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
+    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
+    count = Building.objects.count()
+    names = copy.copy(indexes._place_names.get())
+    assert dbengine.fill_forms(names) == count
+    return count, names
+
+
 @on_postgresql
 def test_storing_every_building_s_forms_again_does_not_leave_the_old_rows_beside_them(
     database_engine: None,
@@ -931,12 +945,7 @@ def test_storing_every_building_s_forms_again_does_not_leave_the_old_rows_beside
     emptied before the buildings are stored again, instead of each row being updated, which
     leaves the old one dead beside it and the table twice its size until a VACUUM FULL. A
     refill over rows still current (a run cut short) writes over them as before."""
-    folder = DATA / "lane_city"
-    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
-    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
-    count = Building.objects.count()
-    names = copy.copy(indexes._place_names.get())
-    assert dbengine.fill_forms(names) == count
+    count, names = _lane_city_forms_stored()
     first = _forms_table_bytes()
     assert first >= 3 * 8192  # several pages: a table twice the size shows
 
@@ -962,12 +971,7 @@ def test_a_refill_the_table_s_readers_hold_writes_over_the_rows_instead(
     """Emptying the table waits for its readers 2 s at most (TRUNCATE's lock, and the readers
     queued behind it, would stall every resolve): past that, the buildings are stored over
     their rows as before, and the fill still stores every one."""
-    folder = DATA / "lane_city"
-    grids_import_file((folder / "grids.geojson").read_text(encoding="utf-8"))
-    buildings_import((folder / "buildings.csv").read_text(encoding="utf-8"))
-    count = Building.objects.count()
-    names = copy.copy(indexes._place_names.get())
-    assert dbengine.fill_forms(names) == count
+    count, names = _lane_city_forms_stored()
     reader = connection.get_new_connection(connection.get_connection_params())
     try:
         # Another process's query reading the table, its transaction still open.
