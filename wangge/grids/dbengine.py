@@ -267,8 +267,8 @@ CARRIERS = 3
 # their cap, the near keys and theirs, the digest the forms read must be parsed over. Run by
 # `grids_keyed_rows` (`_KEYED_FUNCTION_SQL`), which keeps its plan.
 _KEYED_QUERY = """
-SELECT k.stage, b.id, b.address, CASE WHEN f.forms IS NULL THEN b.aliases END, n.path, k.key,
-       f.forms
+SELECT k.stage, b.id, b.address, CASE WHEN b.forms IS NULL THEN b.aliases END, b.path, k.key,
+       b.forms
 FROM (
   SELECT 0 AS stage, c.building_id AS id, c.key FROM grids_name_carrier c
   WHERE c.key = ANY($1)
@@ -277,10 +277,15 @@ FROM (
   UNION ALL
   SELECT 2, e.id, NULL FROM grids_keyed($4, $5) AS e(id)
 ) AS k
-JOIN grids_building b ON b.id = k.id
-JOIN grids_gridnode n ON n.id = b.micro_grid_id
-LEFT JOIN grids_building_forms f ON f.building_id = b.id AND f.parsed_with = $6
-  AND f.source = hashtextextended(b.address || b.aliases::text, 0)
+CROSS JOIN LATERAL (
+  SELECT b.id, b.address, b.aliases,
+         (SELECT n.path FROM grids_gridnode n WHERE n.id = b.micro_grid_id) AS path,
+         (SELECT f.forms FROM grids_building_forms f
+          WHERE f.building_id = b.id AND f.parsed_with = $6
+            AND f.source = hashtextextended(b.address || b.aliases::text, 0)) AS forms
+  FROM grids_building b WHERE b.id = k.id
+  LIMIT 1
+) AS b
 """
 _KEYED_ROWS_SQL = "SELECT * FROM grids_keyed_rows(%s::text[], %s::text[], %s, %s::text[], %s, %s)"
 
@@ -306,17 +311,19 @@ END $$;
 -- The resolver's round trip (`_KEYED_QUERY`), its plan made once a session instead of for each
 -- query: three lookups joined to three tables cost the server more to plan than to run (at a
 -- million buildings, 0.82 → 0.45 ms of its CPU a query, the same rows). Its plan is the one
--- plan right for any keys and any size of city: each lookup a few rows by index, each row
--- joined by id (a nested loop). Said, not left to the statistics: a plan made while the
--- tables were empty (a new district, before its import) was kept after the import and read
--- every building until the next ANALYZE (20,003 rows a query at 20,000 buildings).
+-- plan right for any keys and any size of city: each lookup a few rows by index, then each
+-- building they name read by its id, its micro-grid's path and its forms by theirs. Written
+-- so, not left to the statistics: a kept plan made while a district was empty (before its
+-- import) read the buildings first, all of them, in every query until the next ANALYZE
+-- (20,003 rows a query at 20,000 buildings), even with joins by id alone allowed. A lateral
+-- subquery with a LIMIT is read once for each row of the keys and cannot be turned round;
+-- with no sequential scan, it reads by the primary keys.
 CREATE OR REPLACE FUNCTION grids_keyed_rows(text[], text[], integer, text[], integer, text)
 RETURNS TABLE (
   stage integer, id bigint, address varchar, aliases jsonb, path varchar, key text, forms jsonb
 )
 LANGUAGE plpgsql STABLE
 SET plan_cache_mode = force_generic_plan SET enable_seqscan = off
-SET enable_hashjoin = off SET enable_mergejoin = off
 AS $$
 #variable_conflict use_column
 BEGIN
