@@ -491,6 +491,47 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
     assert selectors.resolve_address(q="新峰村7号").building == villages[1]
 
 
+@on_postgresql
+def test_the_keys_round_trip_reads_each_building_once_with_every_stage_that_found_it(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """A building found by its road's name, its exact key and its near keys comes back once
+    with the three stages marked, and `keyed_rows` lists it in each; one found by its name
+    alone is a carrier only."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    found, other = (
+        Building.objects.create(
+            code=f"R{door}",
+            address=f"中原区伏牛路{door}号院3号楼",
+            lon=113.601,
+            lat=34.752,
+            micro_grid=micro,
+        )
+        for door in (12, 14)
+    )
+    resolver = indexes.address_index()
+    assert isinstance(resolver, dbengine.CandidateResolver)
+    keys = dbengine.query_keys(dbengine._parts("伏牛路12号院3号楼"), resolver._places)
+    most = dbengine._KEYED_CAP + 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            dbengine._KEYED_ROWS_SQL,
+            [list(keys.names), list(keys.exact), most, list(keys.near), most, ""],
+        )
+        fetched = cursor.fetchall()
+    rows = {row[1]: (row[0], set(row[5] or [])) for row in fetched}
+    assert len(fetched) == len(rows) == 2  # one row a building
+    assert set(rows) == {found.pk, other.pk}
+    assert rows[found.pk][0] == 0b111
+    assert rows[other.pk][0] == 0b001
+    assert "伏牛路" in rows[found.pk][1] and "伏牛路" in rows[other.pk][1]
+    read = dbengine.keyed_rows(keys)
+    assert [row[0] for row in read.carriers] == sorted([found.pk, other.pk])
+    assert [row[0] for row in read.exact] == [found.pk]
+    assert [row[0] for row in read.near] == [found.pk]
+    assert "伏牛路" in read.known
+
+
 def _carriers(key: str) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
