@@ -68,3 +68,32 @@ def test_a_building_whose_address_changed_is_parsed_again() -> None:
     index = AddressIndex(moved, gazetteer=INDEX._gazetteer, forms=forms)
     assert index.resolve("枫林路1088弄5号").building_id == 2
     assert index.resolve("枫林路1088弄3号").building_id is None
+
+
+def test_an_index_made_for_one_query_reads_each_text_once_and_answers_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The per-query index remembers what each text resolved to: a refused address is read
+    once, not again as its own only clause, and a sentence's clauses answer as without."""
+    gazetteer = INDEX._gazetteer
+    plain = AddressIndex(ROWS, gazetteer=gazetteer)
+    remembering = AddressIndex(ROWS, gazetteer=gazetteer, remember_answers=True)
+    read: list[tuple[str, bool]] = []
+    resolve = AddressIndex._resolve_normalized
+
+    def counted(self: AddressIndex, text: str, strict: bool) -> tuple[object, bool]:
+        read.append((text, strict))
+        return resolve(self, text, strict)
+
+    monkeypatch.setattr(AddressIndex, "_resolve_normalized", counted)
+    refused = "柳塘村99号"  # no such door: refused, the village's buildings listed
+    expected = plain.resolve_in_text(refused)
+    assert not expected.resolved and expected.candidates
+    assert len(read) == 2  # the whole text, then again as its only clause
+    read.clear()
+    assert remembering.resolve_in_text(refused) == expected
+    assert len(read) == 1
+    for query in QUERIES:
+        assert remembering.resolve_in_text(query) == plain.resolve_in_text(query), query
+    # What one query's index kept is its own: an index that lives on keeps nothing.
+    assert plain._answers is None and remembering._answers

@@ -1323,7 +1323,11 @@ class CandidateResolver:
 
     def _index(self, rows: Sequence[BuildingEntry], stored: StoredForms) -> AddressIndex:
         return AddressIndex(
-            rows, gazetteer=self._names, forms=self._forms, known_forms=stored.by_id
+            rows,
+            gazetteer=self._names,
+            forms=self._forms,
+            known_forms=stored.by_id,
+            remember_answers=True,
         )
 
     def _chinese(self, text: str) -> str | None:

@@ -297,15 +297,22 @@ class AddressIndex:
         gazetteer: Gazetteer | None = None,
         forms: BuildingForms | None = None,
         known_forms: Mapping[int, tuple[Form, ...]] | None = None,
+        remember_answers: bool = False,
     ) -> None:
         """``gazetteer``: one that has already learnt the place names of every building (the
         database engine's, shared by the small index it makes per query over a few
         candidates); it is read, never taught, and ``places`` is ignored. ``forms``: the
         buildings' forms kept over that gazetteer (`kept_forms`), so that a building read
         again is not parsed again. ``known_forms``: forms by building id already parsed over
-        that gazetteer (stored with the buildings), taken before ``forms``."""
+        that gazetteer (stored with the buildings), taken before ``forms``.
+        ``remember_answers``: an index made for one query keeps what each text it read
+        resolved to (`resolve_normalized`): a text read out of a sentence is read again from
+        the same start for each way to cut it, and a refusal of the whole text again as its
+        only clause (half the readings of a refused address). Not for an index that lives
+        on: what it would keep grows with every query."""
         if forms is not None and gazetteer is None:
             raise ValueError("forms are kept for one gazetteer: give it")
+        self._answers: dict[tuple[str, bool], Resolution] | None = {} if remember_answers else None
         self._addresses: dict[int, str] = {}
         # Building id → its micro-grid's path, one string per micro-grid (ten buildings share
         # one), not one per row read.
@@ -549,9 +556,26 @@ class AddressIndex:
     def resolve_normalized(self, text: str, *, strict: bool) -> Resolution:
         """Resolve normalized text. ``strict`` (text cut out of a sentence) takes a building
         number only when a building word says it is one: "3天" is not 3号楼."""
+        answers = self._answers
+        if answers is None:
+            return self._resolve_normalized(text, strict)[0]
+        known = answers.get((text, strict))
+        if known is None:
+            known, either = self._resolve_normalized(text, strict)
+            answers[(text, strict)] = known
+            if either:
+                answers[(text, not strict)] = known
+        return known
+
+    def _resolve_normalized(self, text: str, strict: bool) -> tuple[Resolution, bool]:
+        """`resolve_normalized`'s answer, and whether it is the same strict or not (the text
+        has no number that only strictness reads otherwise)."""
         split = self.split_places(text)
         if split.impossible:
-            return Resolution(None, None, 0.0, [])
+            return Resolution(None, None, 0.0, []), True
+        return self._resolve_split(split, strict)
+
+    def _resolve_split(self, split: Split, strict: bool) -> tuple[Resolution, bool]:
         admits: Callable[[int], bool] | None = None
         if split.scopes:
             paths = self._paths
@@ -560,6 +584,7 @@ class AddressIndex:
                 return split.admits(paths[building_id])
 
         parsed, loose = parse_normalized(split.rest)
+        either = not loose
         if strict and loose:
             parsed = ParsedAddress(
                 parsed.road, parsed.road_number, parsed.compound, None, None, None, parsed.rest
@@ -567,7 +592,7 @@ class AddressIndex:
             loose = False
         compound = canonical_compound(parsed.compound)
         if parsed.road is None and parsed.road_number is None and compound is None:
-            return Resolution(None, None, 0.0, [])
+            return Resolution(None, None, 0.0, []), either
         building = parsed.building
         first = _Query(parsed.road, parsed.road_number, compound, parsed.compound, building, loose)
         variants = [first]
@@ -623,7 +648,7 @@ class AddressIndex:
             if len(ids) == 1:
                 (only,) = ids
                 address = self._addresses[only]
-                return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)])
+                return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)]), either
 
         scores = self._score(variants, admits)
         factor = LISTED_NOT_ANSWERED if nameless or self._rival_names(compound) else 1.0
@@ -635,8 +660,8 @@ class AddressIndex:
             )
             factor = LISTED_NOT_ANSWERED
         if not scores:
-            return Resolution(None, None, 0.0, [])
-        return self._decide(scores, factor)
+            return Resolution(None, None, 0.0, []), either
+        return self._decide(scores, factor), either
 
     def _rival_names(self, compound: str | None) -> bool:
         """A short name we do not know that is as close to two names we know (新风村: 新丰村
