@@ -532,6 +532,40 @@ def test_the_keys_round_trip_reads_each_building_once_with_every_stage_that_foun
     assert "伏牛路" in read.known
 
 
+@on_postgresql
+def test_the_buildings_once_migration_goes_back_to_the_rows_of_before_and_forth_again(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """Back to 0011 the round trip gives one row a stage and a building again, which the code
+    of before reads; forward, one row a building, and a resolve answers."""
+    micro = GridNode.objects.get(code=MICRO_A1)
+    building = Building.objects.create(
+        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    )
+    migration = importlib.import_module(
+        "wangge.grids.migrations.0012_database_engine_keyed_buildings_once"
+    )
+    editor = SimpleNamespace(connection=connection)
+
+    def rows() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                dbengine._KEYED_ROWS_SQL,
+                [["桐柏路"], ["桐柏路 123"], 9, ["~桐路 123"], 9, ""],
+            )
+            return cursor.fetchall()
+
+    migration.backwards(None, editor)
+    assert sorted((row[0], row[1]) for row in rows()) == [
+        (0, building.pk),
+        (1, building.pk),
+        (2, building.pk),
+    ]
+    migration.forwards(None, editor)
+    assert [(row[0], row[1]) for row in rows()] == [(0b111, building.pk)]
+    assert selectors.resolve_address(q="桐柏路123号院5号楼").building == building
+
+
 def _carriers(key: str) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
