@@ -9,7 +9,7 @@ PORT ?= 8000
 # (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it).
 BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
 
-.PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps postgis-deps node-deps clean
+.PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps postgis-deps node-deps nginx-deps clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -88,6 +88,18 @@ node-deps:  ## Node.js and npm from Debian for the mini-program's tests (install
 	  else \
 	    echo "The mini-program's tests need Node.js. Run:"; \
 	    echo "  sudo apt-get install -y nodejs npm"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+nginx-deps:  ## nginx from Debian for the tests of deploy/'s nginx configuration (installed with apt when root)
+	@if ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing nginx for the tests of its configuration"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "The tests of the nginx configuration need nginx (they skip without it). Run:"; \
+	    echo "  sudo apt-get install -y nginx"; \
 	    exit 1; \
 	  fi; \
 	fi
