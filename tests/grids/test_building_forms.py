@@ -95,5 +95,14 @@ def test_an_index_made_for_one_query_reads_each_text_once_and_answers_the_same(
     assert len(read) == 1
     for query in QUERIES:
         assert remembering.resolve_in_text(query) == plain.resolve_in_text(query), query
+    # A number only strictness reads otherwise (3 after 1088弄: a building, or a sentence's
+    # number?): each reading is remembered apart.
+    loose = "枫林路1088弄3"
+    for strict in (False, True, False):
+        assert remembering.resolve_normalized(loose, strict=strict) == plain.resolve_normalized(
+            loose, strict=strict
+        )
+    assert plain.resolve_normalized(loose, strict=False).building_id == 2
+    assert plain.resolve_normalized(loose, strict=True).building_id is None
     # What one query's index kept is its own: an index that lives on keeps nothing.
     assert plain._answers is None and remembering._answers

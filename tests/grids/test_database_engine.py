@@ -440,27 +440,25 @@ def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
+def _buildings(micro: GridNode, *rows: tuple[str, str]) -> list[Building]:
+    """Buildings of (code, address) at one spot of `micro`: these tests ask by address only."""
+    return [
+        Building.objects.create(
+            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
+        )
+        for code, address in rows
+    ]
+
+
 @on_postgresql
 def test_the_keys_decide_what_every_building_would_and_nothing_else(
     tree: dict[str, GridNode], database_engine: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     micro = GridNode.objects.get(code=MICRO_A1)
-    road = [
-        Building.objects.create(
-            code=f"R{door}",
-            address=f"郑州市中原区伏牛路{door}号院3号楼",
-            lon=113.601,
-            lat=34.752,
-            micro_grid=micro,
-        )
-        for door in (10, 12, 14)
-    ]
-    villages = [
-        Building.objects.create(
-            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
-        )
-        for code, address in (("V1", "中原区新丰村128号"), ("V2", "中原区新峰村7号"))
-    ]
+    road = _buildings(
+        micro, *((f"R{door}", f"郑州市中原区伏牛路{door}号院3号楼") for door in (10, 12, 14))
+    )
+    villages = _buildings(micro, ("V1", "中原区新丰村128号"), ("V2", "中原区新峰村7号"))
     asked = _no_trigram_scan(monkeypatch)
 
     # As stored, in a sentence, a long name mistyped: the keys decide, as the index would.
@@ -473,12 +471,7 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
     assert missing.building is None
     assert {c.building_id for c in missing.resolution.candidates} <= {b.pk for b in road}
     # One character from two roads that both have the door: a tie, listed, never a guess.
-    rivals = [
-        Building.objects.create(
-            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
-        )
-        for code, address in (("H1", "中原区华山路3870号"), ("H2", "中原区建设路3870号"))
-    ]
+    rivals = _buildings(micro, ("H1", "中原区华山路3870号"), ("H2", "中原区建设路3870号"))
     tie = selectors.resolve_address(q="华设路3870号")
     assert tie.building is None
     assert {c.building_id for c in tie.resolution.candidates} == {b.pk for b in rivals}
@@ -499,15 +492,8 @@ def test_the_keys_round_trip_reads_each_building_once_with_every_stage_that_foun
     with the three stages marked, and `keyed_rows` lists it in each; one found by its name
     alone is a carrier only."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    found, other = (
-        Building.objects.create(
-            code=f"R{door}",
-            address=f"中原区伏牛路{door}号院3号楼",
-            lon=113.601,
-            lat=34.752,
-            micro_grid=micro,
-        )
-        for door in (12, 14)
+    found, other = _buildings(
+        micro, ("R12", "中原区伏牛路12号院3号楼"), ("R14", "中原区伏牛路14号院3号楼")
     )
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
@@ -538,9 +524,8 @@ def test_the_buildings_once_migration_goes_back_to_the_rows_of_before_and_forth_
 ) -> None:
     """Back to 0011 the round trip gives one row a stage and a building again, which the code
     of before reads; forward, one row a building, and a resolve answers."""
-    micro = GridNode.objects.get(code=MICRO_A1)
-    building = Building.objects.create(
-        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
+    (building,) = _buildings(
+        GridNode.objects.get(code=MICRO_A1), ("B1", "中原区桐柏路123号院5号楼")
     )
     migration = importlib.import_module(
         "wangge.grids.migrations.0012_database_engine_keyed_buildings_once"

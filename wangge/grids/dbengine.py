@@ -605,10 +605,16 @@ def install_forms(conn: BaseDatabaseWrapper) -> None:
             cursor.execute(_FORMS_SQL)
 
 
+def keys_installed(conn: BaseDatabaseWrapper) -> bool:
+    """Whether the engine's keys are installed on this database (a migration's step that
+    changes their lookups runs only there)."""
+    return _holds(conn, "to_regclass('grids_building_search_keys') IS NOT NULL")
+
+
 def keyed_function(conn: BaseDatabaseWrapper) -> None:
     """The keys' lookups made again as `install` makes them now, where the keys are installed
     (a migration's step when they change)."""
-    if _holds(conn, "to_regclass('grids_building_search_keys') IS NOT NULL"):
+    if keys_installed(conn):
         with conn.cursor() as cursor:
             cursor.execute(_KEYED_FUNCTION_SQL)
 

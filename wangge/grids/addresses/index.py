@@ -573,9 +573,6 @@ class AddressIndex:
         split = self.split_places(text)
         if split.impossible:
             return Resolution(None, None, 0.0, []), True
-        return self._resolve_split(split, strict)
-
-    def _resolve_split(self, split: Split, strict: bool) -> tuple[Resolution, bool]:
         admits: Callable[[int], bool] | None = None
         if split.scopes:
             paths = self._paths

@@ -9,7 +9,8 @@ from django.db import migrations
 from wangge.grids import dbengine
 
 # The round trip as 0011 made it, one row a stage and a building, for the code of before when
-# the instance goes back to 0011 (its callers read that shape).
+# the instance goes back to 0011 (its callers read that shape). A copy, not `dbengine`'s: what
+# 0011 made must not follow later changes of the statement.
 _ROWS_OF_BEFORE = """
 DROP FUNCTION IF EXISTS grids_keyed_rows(text[], text[], integer, text[], integer, text);
 CREATE FUNCTION grids_keyed_rows(text[], text[], integer, text[], integer, text)
@@ -50,12 +51,8 @@ def forwards(apps: Any, schema_editor: Any) -> None:
 
 def backwards(apps: Any, schema_editor: Any) -> None:
     conn = schema_editor.connection
-    if conn.vendor != "postgresql":
-        return
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('grids_building_search_keys') IS NOT NULL")
-        row = cursor.fetchone()
-        if row is not None and row[0]:
+    if dbengine.keys_installed(conn):
+        with conn.cursor() as cursor:
             cursor.execute(_ROWS_OF_BEFORE)
 
 
