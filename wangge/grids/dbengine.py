@@ -407,10 +407,18 @@ BEGIN
       RETURNING c.key
     )
     SELECT array_agg(DISTINCT key) INTO gone FROM dropped;
+    -- As many as the key lacks, of the buildings not kept for it already: the index hands
+    -- them out in its own order, and a LIMIT of CARRIERS over all of them kept up to that
+    -- many more besides those left.
     INSERT INTO grids_name_carrier (key, building_id)
     SELECT g.key, other.id FROM unnest(gone) AS g(key)
     CROSS JOIN LATERAL (
-      SELECT b.id FROM grids_building b WHERE b.search_keys @> ARRAY[g.key] LIMIT CARRIERS
+      SELECT b.id FROM grids_building b
+      WHERE b.search_keys @> ARRAY[g.key]
+        AND NOT EXISTS (SELECT FROM grids_name_carrier c
+                        WHERE c.key = g.key AND c.building_id = b.id)
+      LIMIT greatest(0, CARRIERS - (SELECT count(*) FROM grids_name_carrier c
+                                    WHERE c.key = g.key))
     ) AS other
     ON CONFLICT DO NOTHING;
   END IF;
