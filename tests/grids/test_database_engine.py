@@ -601,6 +601,32 @@ def test_each_name_keeps_its_carriers_through_every_write_of_the_buildings(
     assert _carriers("伏牛路") == set()
 
 
+@on_postgresql
+def test_the_carriers_migration_lets_go_of_extra_carriers_and_refills_only_what_a_name_lacks(
+    tree: dict[str, GridNode], database_engine: None
+) -> None:
+    """An instance whose older refill left a name more carriers than CARRIERS: the migration
+    keeps CARRIERS of them, and a carrier deleted after it is replaced by one building."""
+    _buildings(
+        GridNode.objects.get(code=MICRO_A1),
+        *[(f"S{n}", f"中原区伏牛路{n}号") for n in range(1, 7)],
+    )
+    with connection.cursor() as cursor:  # what the older refill could leave
+        cursor.execute(
+            "INSERT INTO grids_name_carrier (key, building_id)"
+            " SELECT '伏牛路', id FROM grids_building ON CONFLICT DO NOTHING"
+        )
+    assert len(_carriers("伏牛路")) == 6
+    migration = importlib.import_module(
+        "wangge.grids.migrations.0013_database_engine_carriers_refill"
+    )
+    migration.forwards(None, SimpleNamespace(connection=connection))
+    assert _carriers("伏牛路") == {"S1", "S2", "S3"}
+    Building.objects.filter(code="S1").delete()
+    refilled = _carriers("伏牛路")
+    assert len(refilled) == dbengine.CARRIERS and {"S2", "S3"} < refilled
+
+
 def _read_apart(read: Callable[[], Any]) -> Any:
     """`read` on a connection of its own, as another worker process reads."""
     from django.db import connections
