@@ -41,17 +41,23 @@ run: install  ## migrate, load the demo district on an empty database, serve web
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs (installed with apt when root)
-	@if ! dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then \
+# $(call apt_install,PACKAGES,WHAT NEEDS THEM,TEST THAT THEY ARE HERE): Debian's packages, installed
+# with apt when root; otherwise the command to run, and the target fails.
+define apt_install
+	@if ! { $(3); } >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing $(BROWSER_PACKAGES) for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; \
+	    echo "Installing $(1) for $(2)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
 	  else \
-	    echo "The browser tests and the PDFs need Chromium and the CJK fonts. Run:"; \
-	    echo "  sudo apt-get install -y $(BROWSER_PACKAGES)"; \
+	    echo "Needed by $(2): $(1). Run:"; \
+	    echo "  sudo apt-get install -y $(1)"; \
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs (installed with apt when root)
+	$(call apt_install,$(BROWSER_PACKAGES),the browser tests and the PDFs,dpkg -s $(BROWSER_PACKAGES))
 
 # PostGIS for the database engine (GRID_ENGINE=database, docs/maps.md), into the PostgreSQL this
 # machine runs; `make test` asks for it when DATABASE_URL names PostgreSQL, before the test
@@ -60,17 +66,8 @@ PG_MAJOR ?= $(shell ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
 POSTGIS_PACKAGES = postgresql-$(PG_MAJOR)-postgis-3
 
 postgis-deps:  ## PostGIS for the database engine, into this machine's PostgreSQL (installed with apt when root)
-	@if [ -z "$(PG_MAJOR)" ]; then echo "No PostgreSQL server here: install PostGIS beside the database server"; \
-	elif ! dpkg -s $(POSTGIS_PACKAGES) >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing $(POSTGIS_PACKAGES) for the database engine"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(POSTGIS_PACKAGES) >/dev/null; \
-	  else \
-	    echo "The database engine (GRID_ENGINE=database) needs PostGIS. Run:"; \
-	    echo "  sudo apt-get install -y $(POSTGIS_PACKAGES)"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@[ -n "$(PG_MAJOR)" ] || echo "No PostgreSQL server here: install PostGIS beside the database server"
+	$(call apt_install,$(POSTGIS_PACKAGES),the database engine (GRID_ENGINE=database),[ -z "$(PG_MAJOR)" ] || dpkg -s $(POSTGIS_PACKAGES))
 
 # The mini-program client's tests (clients/miniprogram, jest + miniprogram-simulate) run with the
 # suite unless MINIPROGRAM=skip: they do not touch the database, so CI runs them once.
@@ -81,28 +78,10 @@ test: dev browser-deps $(if $(filter postgres%,$(DATABASE_URL)),postgis-deps)  #
 	@if [ "$(MINIPROGRAM)" != skip ]; then $(MAKE) --no-print-directory test-miniprogram; fi
 
 node-deps:  ## Node.js and npm from Debian for the mini-program's tests (installed with apt when root)
-	@if ! command -v npm >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing nodejs and npm for the mini-program's tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
-	  else \
-	    echo "The mini-program's tests need Node.js. Run:"; \
-	    echo "  sudo apt-get install -y nodejs npm"; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call apt_install,nodejs npm,the mini-program's tests,command -v npm)
 
 nginx-deps:  ## nginx from Debian for the tests of deploy/'s nginx configuration (installed with apt when root)
-	@if ! command -v nginx >/dev/null 2>&1 && ! [ -x /usr/sbin/nginx ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing nginx for the tests of its configuration"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
-	  else \
-	    echo "The tests of the nginx configuration need nginx (they skip without it). Run:"; \
-	    echo "  sudo apt-get install -y nginx"; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call apt_install,nginx,the tests of the nginx configuration (they skip without it),command -v nginx || [ -x /usr/sbin/nginx ])
 
 clients/miniprogram/node_modules/.installed: clients/miniprogram/package-lock.json | node-deps
 	cd clients/miniprogram && npm ci --no-audit --no-fund --loglevel=error
