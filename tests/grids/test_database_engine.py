@@ -346,18 +346,22 @@ def test_the_database_engine_resolves_the_foreign_query_sets_as_well_as_the_memo
         assert database.misroutes <= memory.misroutes, (folder, memory, database)
 
 
+def _buildings(micro: GridNode, *rows: tuple[str, str]) -> list[Building]:
+    """Buildings of (code, address) at one spot of `micro`: these tests ask by address only."""
+    return [
+        Building.objects.create(
+            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
+        )
+        for code, address in rows
+    ]
+
+
 @on_postgresql
 def test_the_search_words_follow_every_write_of_a_building(
     tree: dict[str, GridNode], database_engine: None
 ) -> None:
     micro = GridNode.objects.get(code=MICRO_A1)
-    building = Building.objects.create(
-        code="B1",
-        address="郑州市中原区桐柏路123号院5号楼",
-        lon=113.601,
-        lat=34.752,
-        micro_grid=micro,
-    )
+    (building,) = _buildings(micro, ("B1", "郑州市中原区桐柏路123号院5号楼"))
     assert selectors.resolve_address(q="桐柏路123号院5号楼").building == building
     building.aliases = ["碧沙岗公园东门"]
     building.save()
@@ -374,13 +378,7 @@ def test_the_change_checks_see_every_write_of_a_building_and_of_the_tree(
     figures, read through the engine's indexes: every write and delete must move them."""
     micro = GridNode.objects.get(code=MICRO_A1)
     before = indexes._building_signature()
-    building = Building.objects.create(
-        code="B1",
-        address="郑州市中原区桐柏路123号院5号楼",
-        lon=113.601,
-        lat=34.752,
-        micro_grid=micro,
-    )
+    (building,) = _buildings(micro, ("B1", "郑州市中原区桐柏路123号院5号楼"))
     created = indexes._building_signature()
     assert created != before
     building.address = "郑州市中原区桐柏路123号院6号楼"
@@ -438,16 +436,6 @@ def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(dbengine, "candidate_rows", recorded)
     return asked
-
-
-def _buildings(micro: GridNode, *rows: tuple[str, str]) -> list[Building]:
-    """Buildings of (code, address) at one spot of `micro`: these tests ask by address only."""
-    return [
-        Building.objects.create(
-            code=code, address=address, lon=113.601, lat=34.752, micro_grid=micro
-        )
-        for code, address in rows
-    ]
 
 
 @on_postgresql
@@ -656,13 +644,7 @@ def test_another_process_sees_a_committed_delete_of_a_building(
     settings.GRID_ENGINE = "database"
     grids_import({"type": "FeatureCollection", "features": tree_features()})
     micro = GridNode.objects.get(code=MICRO_A1)
-    building = Building.objects.create(
-        code="B1",
-        address="郑州市中原区桐柏路123号院5号楼",
-        lon=113.601,
-        lat=34.752,
-        micro_grid=micro,
-    )
+    (building,) = _buildings(micro, ("B1", "郑州市中原区桐柏路123号院5号楼"))
     time.sleep(1.1)  # the insert's figures sent: the writer goes idle a second after
     before = _read_apart(dbengine.building_changes)
     building.delete()
@@ -679,9 +661,7 @@ def test_the_keys_migration_installs_them_over_the_buildings_already_there(
     """An instance that ran the engine before the keys existed (migration grids.0008): its
     buildings get their keys and their names' buildings, and resolve by them."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    building = Building.objects.create(
-        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    (building,) = _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER allowed
         cursor.execute(dbengine._KEYS_DROP_SQL)
@@ -701,9 +681,7 @@ def test_the_kept_plans_migration_makes_the_lookups_an_instance_before_it_lacks(
     grids.0011): without the functions a resolve and a locate fail; the migration's steps make
     them, and both answer again."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    building = Building.objects.create(
-        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    (building,) = _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
     inside = selectors.locate(lon=building.lon, lat=building.lat).micro_grid
     with connection.cursor() as cursor:
         cursor.execute(
@@ -961,12 +939,8 @@ def test_a_building_written_after_its_forms_were_stored_is_read_by_its_new_text(
     SQL) is resolved by what it says now; a later run stores its forms again and drops
     those of a building gone."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    first = Building.objects.create(
-        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
-    )
-    other = Building.objects.create(
-        code="B2", address="中原区伏牛路7号", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    (first,) = _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
+    (other,) = _buildings(micro, ("B2", "中原区伏牛路7号"))
     assert indexes.store_forms() == 2
     stored = _stored_forms()
     assert set(stored) == {"B1", "B2"}
@@ -983,9 +957,7 @@ def test_a_building_written_after_its_forms_were_stored_is_read_by_its_new_text(
     # which the raw UPDATE left behind; the first run of a process reads them all and drops
     # the row of B2, deleted.
     other.delete()
-    added = Building.objects.create(
-        code="B3", address="中原区伏牛路9号", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    (added,) = _buildings(micro, ("B3", "中原区伏牛路9号"))
     assert indexes.store_forms() == 1
     assert set(_stored_forms()) == {"B1", "gone", "B3"}
     added.aliases = ["伏牛小区"]
@@ -1007,10 +979,7 @@ def test_forms_parsed_over_other_place_names_are_stored_again(
     """The place names in front of an address decide how it is parsed: renaming a street
     changes the digest the forms are stored against, and every building is parsed again."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    for n in (1, 2, 3):
-        Building.objects.create(
-            code=f"B{n}", address=f"中原区桐柏路{n}号", lon=113.601, lat=34.752, micro_grid=micro
-        )
+    _buildings(micro, *[(f"B{n}", f"中原区桐柏路{n}号") for n in (1, 2, 3)])
     assert indexes.store_forms() == 3
     before = set(_stored_forms().values())
     street = GridNode.objects.filter(level=GridLevel.STREET).first()
@@ -1101,9 +1070,7 @@ def test_the_stored_forms_migration_and_command(
     """An instance that ran the engine before the forms were stored (migration grids.0010)
     gets the table; `grid_engine_rebuild --forms` fills it at once, as the worker would."""
     micro = GridNode.objects.get(code=MICRO_A1)
-    Building.objects.create(
-        code="B1", address="中原区桐柏路123号院5号楼", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
     with connection.cursor() as cursor:
         cursor.execute(dbengine._FORMS_DROP_SQL)
     with pytest.raises(CommandError, match="尚未安装"):
@@ -1191,9 +1158,7 @@ def test_an_address_in_english_finds_a_road_added_since_without_reading_every_ad
     reading every front."""
     micro = GridNode.objects.get(code=MICRO_A1)
     monkeypatch.setattr(indexes, "RECHECK_SECONDS", 0.0)
-    Building.objects.create(
-        code="B1", address="中原区桐柏路30号", lon=113.601, lat=34.752, micro_grid=micro
-    )
+    _buildings(micro, ("B1", "中原区桐柏路30号"))
     assert selectors.resolve_address(q="30 Tongbai Road").building is not None
     read = _fronts_read(monkeypatch)
     Building.objects.bulk_create(
