@@ -3,7 +3,7 @@
     python bench/bench_city.py import [--tenth] [--profile]      # ≤ 15 min for the whole city
     python bench/bench_city.py cases --cases 1000000              # COPY, then ANALYZE
     python bench/bench_city.py pages [--repeat 20]                # p50/p95 of the pages
-    python bench/bench_city.py locate [--buildings 300] [--seconds 20] [--rate 200 …]  # engines
+    python bench/bench_city.py locate [--buildings 300] [--seconds 20] [--rate 200 …] [--cpu]
 
 Database: BENCH_CITY_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/wangge_city),
 its own database so no other bench is disturbed. `import` drops and re-creates it.
@@ -235,6 +235,11 @@ def main() -> None:
         default=[],
         help="also resolve at this many calls a second, all clients together (open loop)",
     )
+    p.add_argument(
+        "--cpu",
+        action="store_true",
+        help="the CPU a resolve takes, the process's and PostgreSQL's, by variation",
+    )
     args = ap.parse_args()
     ensure_database(CITY_DB)
     {"import": cmd_import, "cases": cmd_cases, "pages": cmd_pages, "locate": cmd_locate}[args.what](
@@ -392,6 +397,41 @@ def pss_mb() -> float:
     return 0.0
 
 
+def backend_cpu_s() -> float | None:
+    """The CPU the server process of this connection has taken, user and system, in seconds;
+    None where PostgreSQL runs on another machine (its /proc is not ours)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_call(call: Callable[[Any], object], items: list[Any]) -> dict[str, float | None]:
+    """The CPU one call takes, this process's and its database server process's, in ms: what
+    bounds how many calls a second the machine's cores can give (its `ceiling_per_s`, with
+    nothing else running) when clients and PostgreSQL share them, as here."""
+    server = backend_cpu_s()
+    started = time.process_time()
+    for item in items:
+        call(item)
+    process_ms = (time.process_time() - started) / len(items) * 1000
+    after = backend_cpu_s()
+    server_ms = None if server is None or after is None else (after - server) / len(items) * 1000
+    out: dict[str, float | None] = {
+        "process_ms": round(process_ms, 3),
+        "postgresql_ms": None if server_ms is None else round(server_ms, 3),
+    }
+    if server_ms is not None:
+        out["ceiling_per_s"] = round((os.cpu_count() or 1) * 1000 / (process_ms + server_ms))
+    return out
+
+
 def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | None]]:
     """(variation, query, the building meant or None) for buildings drawn from the imported
     city: as stored, with a typo in the road's name, without the district in front, by its
@@ -528,12 +568,15 @@ def locate_bench(
     seconds: float = 20,
     seed: int = 1,
     rates: Sequence[float] = (),
+    cpu: bool = False,
 ) -> dict[str, Any]:
     """Locating and resolving over the imported city with whatever engine GRID_ENGINE selects,
     through the selectors the API calls: the warm start's time, one caller's p50/p95, then
     p50/p95 and calls per second of CLIENTS callers at once, and the warm process's PSS (a
     gunicorn worker's: bench/bench_memory.py --gunicorn). Each of `rates`: resolving again by
-    the same clients at that many calls a second in all, open loop (see `concurrently`)."""
+    the same clients at that many calls a second in all, open loop (see `concurrently`). With
+    `cpu`: the CPU a resolve takes, this process's and PostgreSQL's, over all the queries and
+    for each variation (`cpu_per_call`), one caller, before the concurrent runs."""
     from wangge.grids import indexes
     from wangge.grids.models import Building, GridLevel, GridNode
 
@@ -568,6 +611,13 @@ def locate_bench(
         for kind, r in kinds.items()
     }
     out["pss_mb_after"] = pss_mb()
+    if cpu:
+        by_kind: dict[str, list[Any]] = {}
+        for query in queries:
+            by_kind.setdefault(query[0], []).append(query)
+        out["resolve_cpu"] = {"all": cpu_per_call(_resolve, queries)} | {
+            kind: cpu_per_call(_resolve, items) for kind, items in sorted(by_kind.items())
+        }
     out["clients"] = CLIENTS
     out["locate_16_clients"] = summary(concurrently(_locate, spots, CLIENTS, seconds), seconds)
     out["resolve_16_clients"] = summary(concurrently(_resolve, queries, CLIENTS, seconds), seconds)
@@ -581,7 +631,9 @@ def locate_bench(
 
 def cmd_locate(args: argparse.Namespace) -> None:
     setup_django()
-    result = locate_bench(buildings=args.buildings, seconds=args.seconds, rates=args.rate)
+    result = locate_bench(
+        buildings=args.buildings, seconds=args.seconds, rates=args.rate, cpu=args.cpu
+    )
     print(json.dumps({"benchmark": "city locate and resolve", **result}, ensure_ascii=False))
 
 
