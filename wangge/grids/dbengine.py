@@ -341,6 +341,52 @@ BEGIN
   RETURN QUERY KEYED_QUERY_TEXT;
 END $$;
 """.replace("KEYED_QUERY_TEXT", _KEYED_QUERY.strip())
+_KEYS_TABLES_SQL = r"""
+CREATE OR REPLACE FUNCTION grids_search_keys(words text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(DISTINCT k.key), '{}'::text[])
+  FROM (
+    SELECT w.word, lead(w.word) OVER (ORDER BY w.n) AS next
+    FROM unnest(regexp_split_to_array(btrim(words), '\s+')) WITH ORDINALITY AS w(word, n)
+  ) AS p
+  CROSS JOIN LATERAL (
+    SELECT p.word
+    UNION ALL
+    SELECT p.word || ' ' || p.next WHERE p.next ~ '^[0-9]+$'
+    UNION ALL
+    SELECT '~' || overlay(p.word placing '' from i for 1) || ' ' || p.next
+    FROM generate_series(1, char_length(p.word)) AS i
+    WHERE p.next ~ '^[0-9]+$' AND char_length(p.word) BETWEEN 3 AND 12
+    UNION ALL
+    SELECT '~' || overlay(p.word placing '' from i for 1)
+    FROM generate_series(1, char_length(p.word)) AS i
+    WHERE char_length(p.word) BETWEEN 3 AND 12
+  ) AS k(key)
+  WHERE char_length(p.word) >= 2 AND p.word !~ '[0-9]'
+$$;
+ALTER TABLE grids_building ADD COLUMN search_keys text[]
+  GENERATED ALWAYS AS (grids_search_keys(grids_building_search(address, aliases))) STORED;
+-- fastupdate off: a bulk import's keys would otherwise wait in the index's pending list,
+-- which every query reads through until a vacuum (2.8 ms a lookup after an import, 0.2 after).
+CREATE INDEX grids_building_search_keys ON grids_building USING gin (search_keys)
+  WITH (fastupdate = off);
+-- A few buildings for each name key (a name, or a name with a character left out), which tell
+-- the resolver that the name exists, that it is shared, and which names are like it. Read
+-- from the GIN index, a common name's few buildings cost its whole list (50,000 buildings
+-- of 建设路 in the generated city: 3 ms); here, a row each. Kept in step with every write of
+-- the buildings by statement triggers, whose rows come in one set (an import's 30,000); their
+-- lookups of other carriers read the GIN index only (see grids_keyed).
+CREATE TABLE IF NOT EXISTS grids_name_carrier (
+  key text NOT NULL,
+  building_id bigint NOT NULL,
+  PRIMARY KEY (key, building_id)
+);
+CREATE INDEX IF NOT EXISTS grids_name_carrier_building ON grids_name_carrier (building_id);
+CREATE OR REPLACE FUNCTION grids_name_keys(keys text[]) RETURNS SETOF text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT k FROM unnest(keys) AS k WHERE strpos(k, ' ') = 0
+$$;
+"""
 # Keeps a few carriers for each name key through every write of the buildings (the statement
 # triggers of `_KEYS_SQL`). Its own statement: a migration makes it again where it changed.
 _CARRIER_SYNC_SQL = r"""
@@ -390,52 +436,6 @@ BEGIN
   RETURN NULL;
 END $$;
 """.replace("CARRIERS", str(CARRIERS))
-_KEYS_TABLES_SQL = r"""
-CREATE OR REPLACE FUNCTION grids_search_keys(words text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(DISTINCT k.key), '{}'::text[])
-  FROM (
-    SELECT w.word, lead(w.word) OVER (ORDER BY w.n) AS next
-    FROM unnest(regexp_split_to_array(btrim(words), '\s+')) WITH ORDINALITY AS w(word, n)
-  ) AS p
-  CROSS JOIN LATERAL (
-    SELECT p.word
-    UNION ALL
-    SELECT p.word || ' ' || p.next WHERE p.next ~ '^[0-9]+$'
-    UNION ALL
-    SELECT '~' || overlay(p.word placing '' from i for 1) || ' ' || p.next
-    FROM generate_series(1, char_length(p.word)) AS i
-    WHERE p.next ~ '^[0-9]+$' AND char_length(p.word) BETWEEN 3 AND 12
-    UNION ALL
-    SELECT '~' || overlay(p.word placing '' from i for 1)
-    FROM generate_series(1, char_length(p.word)) AS i
-    WHERE char_length(p.word) BETWEEN 3 AND 12
-  ) AS k(key)
-  WHERE char_length(p.word) >= 2 AND p.word !~ '[0-9]'
-$$;
-ALTER TABLE grids_building ADD COLUMN search_keys text[]
-  GENERATED ALWAYS AS (grids_search_keys(grids_building_search(address, aliases))) STORED;
--- fastupdate off: a bulk import's keys would otherwise wait in the index's pending list,
--- which every query reads through until a vacuum (2.8 ms a lookup after an import, 0.2 after).
-CREATE INDEX grids_building_search_keys ON grids_building USING gin (search_keys)
-  WITH (fastupdate = off);
--- A few buildings for each name key (a name, or a name with a character left out), which tell
--- the resolver that the name exists, that it is shared, and which names are like it. Read
--- from the GIN index, a common name's few buildings cost its whole list (50,000 buildings
--- of 建设路 in the generated city: 3 ms); here, a row each. Kept in step with every write of
--- the buildings by statement triggers, whose rows come in one set (an import's 30,000); their
--- lookups of other carriers read the GIN index only (see grids_keyed).
-CREATE TABLE IF NOT EXISTS grids_name_carrier (
-  key text NOT NULL,
-  building_id bigint NOT NULL,
-  PRIMARY KEY (key, building_id)
-);
-CREATE INDEX IF NOT EXISTS grids_name_carrier_building ON grids_name_carrier (building_id);
-CREATE OR REPLACE FUNCTION grids_name_keys(keys text[]) RETURNS SETOF text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT k FROM unnest(keys) AS k WHERE strpos(k, ' ') = 0
-$$;
-"""
 _KEYS_TRIGGERS_SQL = r"""
 CREATE TRIGGER grids_name_carrier_on_insert AFTER INSERT ON grids_building
   REFERENCING NEW TABLE AS new_rows
@@ -635,8 +635,8 @@ def keyed_function(conn: BaseDatabaseWrapper) -> None:
 def carrier_function(conn: BaseDatabaseWrapper) -> None:
     """The carriers' trigger function made again as `install` makes it now, and the carriers a
     name holds beyond CARRIERS let go (an older function could leave more), where the keys are
-    installed (a migration's step when it changes). The triggers call the function by name, so
-    they stay."""
+    installed (a migration's step when it changes). The triggers stay: CREATE OR REPLACE keeps
+    the function they call."""
     if keys_installed(conn):
         with conn.cursor() as cursor:
             cursor.execute(_CARRIER_SYNC_SQL)
