@@ -644,10 +644,9 @@ def carrier_function(conn: BaseDatabaseWrapper) -> None:
                 "DELETE FROM grids_name_carrier c USING ("
                 "  SELECT key, building_id,"
                 "         row_number() OVER (PARTITION BY key ORDER BY building_id) AS r"
-                "  FROM grids_name_carrier WHERE key IN ("
-                "    SELECT key FROM grids_name_carrier GROUP BY key HAVING count(*) > %s)"
+                "  FROM grids_name_carrier"
                 ") AS x WHERE x.r > %s AND c.key = x.key AND c.building_id = x.building_id",
-                [CARRIERS, CARRIERS],
+                [CARRIERS],
             )
 
 
