@@ -215,6 +215,12 @@ class Category(models.Model):
         Department, verbose_name=_("责任部门"), null=True, blank=True, on_delete=models.SET_NULL
     )
     keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    # Sentences as residents write them: with the keywords, what the category model starts
+    # from before the district has a history of its own (cases/learning.py).
+    examples = models.JSONField(_("示例诉求"), default=list, blank=True)
+    # Codes other systems file the same item under: {"12345": ["…"], "GB/T 30428.2": ["…"]}.
+    # An order that arrives with one of them is filed here without guessing.
+    external_codes = models.JSONField(_("外部分类编码"), default=dict, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects: ClassVar[models.Manager["Category"]]
@@ -378,6 +384,9 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("已退单")
     VOIDED = "voided", _("已作废")
     MERGED = "merged", _("已合并")
+    # 非网格事项: handed to a department or an outside unit (or back to the 12345 platform);
+    # it never reaches a grid worker's list.
+    REFERRED = "referred", _("已转出（非网格事项）")
 
 
 OPEN_STATUSES = (
@@ -402,6 +411,22 @@ class Card(models.TextChoices):
     NONE = "", _("正常")
     YELLOW = "yellow", _("黄牌预警")
     RED = "red", _("红牌超期")
+
+
+class CategorySource(models.TextChoices):
+    """Who decided a case's category: only a person's decision teaches the category model."""
+
+    NONE = "", _("未分类")
+    REPORTER = "reporter", _("上报人选择")
+    KEYWORD = "keyword", _("关键词")
+    MODEL = "model", _("分类模型")
+    PLATFORM = "platform", _("来件分类映射")
+    STAFF = "staff", _("派单员确认")
+    HISTORY = "history", _("历史工单")
+
+
+# The sources whose category a person chose: the category model's training examples.
+LABELLED_SOURCES = (CategorySource.STAFF, CategorySource.HISTORY, CategorySource.PLATFORM)
 
 
 class Satisfaction(models.TextChoices):
@@ -443,10 +468,29 @@ class Case(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="cases",
     )
+    category_source = models.CharField(
+        _("分类来源"), max_length=10, choices=CategorySource.choices, blank=True
+    )
+    # The category model's three best leaves when the case came in, whether or not it set
+    # `category` itself: [{"code", "name", "probability", "words"}], best first.
+    category_suggestions = models.JSONField(_("分类建议"), default=list, blank=True)
+    # The version of the category model that made the suggestions (ClassifierModel.version).
+    classifier_version = models.PositiveIntegerField(_("分类模型版本"), null=True, blank=True)
+    # The sender's own category (a 12345 platform's code or name) as it arrived: kept when no
+    # mapping names a leaf for it, for the dispatcher to read.
+    external_category = models.CharField(_("来件分类"), max_length=120, blank=True)
     tier = models.CharField(_("层级"), max_length=10, choices=Tier.choices, default=Tier.GENERAL)
     urgency = models.CharField(
         _("紧急程度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
+    # 历史工单: imported from a platform's export to learn from; closed when it arrives, counted
+    # in its own periods, and never in a queue, an inbox or a message.
+    is_history = models.BooleanField(_("历史工单"), default=False)
+    # 保密件: the caller's identity is shown to the desk alone, and the case never on a board.
+    is_confidential = models.BooleanField(_("保密"), default=False)
+    # The places the text names lie in no imported district (地点不在本区): it waits at the
+    # district's desk, never on a street's by a fuzzy match of a common word.
+    out_of_area = models.BooleanField(_("地点不在本区"), default=False)
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -904,3 +948,55 @@ class KpiMonthsRefresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refreshed_at}"
+
+
+class ClassifierModel(models.Model):
+    """One version of the category model: trained on the district's labelled cases, judged on a
+    held-out slice, and kept (in use) only when it beats the one in use there. Stored here so
+    every process of every node finds the same model (cases/learning.py loads the one in use
+    within a minute of a change)."""
+
+    class Kind(models.TextChoices):
+        TRAINED = "trained", _("历史训练")
+        REFIT = "refit", _("全量重训")
+
+    version = models.PositiveIntegerField(_("版本"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+    trained_on = models.PositiveIntegerField(_("训练样本数"), default=0)
+    held_out = models.PositiveIntegerField(_("验证样本数"), default=0)
+    leaves = models.PositiveIntegerField(_("可建议分类数"), default=0)
+    # Held-out figures: top-1 and top-3 leaf agreement, top-1 in the right family, and the
+    # share of the held-out cases the model would have filed under a wrong family by itself.
+    top1 = models.FloatField(_("首选准确率"), null=True, blank=True)
+    top3 = models.FloatField(_("前三命中率"), null=True, blank=True)
+    family_top1 = models.FloatField(_("大类准确率"), null=True, blank=True)
+    wrong_family = models.FloatField(_("自动分类错大类率"), null=True, blank=True)
+    auto_share = models.FloatField(_("自动分类比例"), null=True, blank=True)
+    # The same slice answered by the model in use when this one was judged (None: cold start).
+    incumbent_top1 = models.FloatField(_("在用模型首选准确率"), null=True, blank=True)
+    # Below this probability the model leaves the category to the desk (calibrated on the
+    # held-out slice so that its own picks are wrong-family at most the tolerated share).
+    threshold = models.FloatField(_("自动分类阈值"), default=1.0)
+    kept = models.BooleanField(_("采用"), default=False)
+    in_use = models.BooleanField(_("在用"), default=False)
+    note = models.TextField(_("说明"), blank=True)
+    # The fitted model as arrays (cases/learning.py: vocabulary, idf, weights, calibration), with
+    # the versions of the libraries that made it.
+    artefact = models.BinaryField(_("模型数据"), editable=False)
+    libraries = models.JSONField(_("依赖版本"), default=dict, blank=True)
+
+    objects: ClassVar[models.Manager["ClassifierModel"]]
+
+    class Meta:
+        verbose_name = _("分类模型")
+        verbose_name_plural = _("分类模型")
+        ordering = ("-version",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["in_use"], condition=models.Q(in_use=True), name="classifier_one_in_use"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.get_kind_display()}"

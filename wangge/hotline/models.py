@@ -5,7 +5,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wangge.cases.models import Case
+from wangge.cases.models import Case, Category
 
 
 class HotlineOrder(models.Model):
@@ -14,6 +14,7 @@ class HotlineOrder(models.Model):
     class Source(models.TextChoices):
         API = "api", _("热线接口")
         DESK = "desk", _("受理台录入")
+        HISTORY = "history", _("历史工单导入")
 
     order_no = models.CharField(_("工单编号"), max_length=64, unique=True)
     received_at = models.DateTimeField(_("来电/受理时间"))
@@ -38,6 +39,53 @@ class HotlineOrder(models.Model):
 
     def __str__(self) -> str:
         return self.order_no
+
+
+class PlatformCategory(models.Model):
+    """The 12345 platform's own category (its 3-level classification), mapped by the operator
+    onto a leaf of our catalogue. A mapped code decides an order's category; an unmapped one
+    is kept on the case and the category model suggests."""
+
+    class Source(models.TextChoices):
+        OPERATOR = "operator", _("人工维护")
+        CATALOGUE = "catalogue", _("目录外部编码")
+        HISTORY = "history", _("历史工单推荐")
+
+    code = models.CharField(_("平台分类编码"), max_length=60, unique=True)
+    name = models.CharField(_("平台分类名称"), max_length=120, blank=True)
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("对应分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="platform_categories",
+        limit_choices_to={"children__isnull": True, "is_active": True},
+    )
+    # What history suggests (the leaf most of the platform's orders of this code ended under,
+    # and its share), for the operator to accept; it decides nothing by itself.
+    suggested = models.ForeignKey(
+        Category,
+        verbose_name=_("推荐分类"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    suggested_share = models.FloatField(_("推荐依据占比"), null=True, blank=True)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    seen = models.PositiveIntegerField(_("出现次数"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects: ClassVar[models.Manager["PlatformCategory"]]
+
+    class Meta:
+        verbose_name = _("平台分类映射")
+        verbose_name_plural = _("平台分类映射")
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
 
 
 class Delivery(models.Model):
