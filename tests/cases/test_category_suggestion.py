@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from wangge.cases import categories
+from wangge.cases.learning import Guess
 from wangge.cases.models import Category
 
 # Two keyword leaves above the threshold: 装修噪音 (ZYRM-05) first, 建筑垃圾 (CSGL-05) second.
@@ -49,7 +50,9 @@ def _text_read(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> str:
     from wangge.cases.services import intake
 
     read: list[str] = []
-    monkeypatch.setattr(categories, "suggest", lambda text: read.append(text))
+    monkeypatch.setattr(
+        categories, "suggest_for_case", lambda text: read.append(text) or Guess(None, "", "")
+    )
     intake._category_for(intake._clean_input(intake.CaseInput(**fields)))
     assert len(read) == 1
     return read[0]

@@ -14,13 +14,15 @@ AFTER = [("cases", "0008_department_members_with_role_grants")]
 
 
 def migrate(targets: list[tuple[str, str]]) -> Any:
-    """Migrate to `targets`; the models as they stand then (every other app at its newest)."""
+    """Migrate to `targets`; the models as they stand then: every migration still applied (other
+    apps' newest that do not stand on a later migration of the targets' apps)."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    named = {app for app, _name in targets}
-    leaves = executor.loader.graph.leaf_nodes()
-    state = [leaf for leaf in leaves if leaf[0] not in named] + targets
-    return executor.loader.project_state(state).apps
+    executor.loader.build_graph()
+    applied = [
+        key for key in executor.loader.applied_migrations if key in executor.loader.graph.nodes
+    ]
+    return executor.loader.project_state(applied).apps
 
 
 @pytest.fixture

@@ -1,45 +1,19 @@
 """The 派单目录 as data: loading the catalogue, and suggesting a category from text."""
 
 import json
-import logging
-import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from wangge.cases import learning
 from wangge.cases.models import Category, CategoryAdjustment, Department
 from wangge.core.pinyin import Style, lazy_pinyin
 from wangge.grids.models import path_prefixes
 
-if TYPE_CHECKING:
-    from wangge.cases.classifier import CategoryClassifier
-
 CATALOGUE = Path(__file__).parent / "data" / "categories.json"
-# Below this the suggestion is not trusted: the case keeps no category and a person decides.
-SUGGEST_THRESHOLD = 0.45
-
-_lock = threading.Lock()
-_classifier: "CategoryClassifier | None" = None
-
-
-def classifier() -> "CategoryClassifier":
-    """Trained on first use (about a second), not at import: most processes never need it."""
-    global _classifier
-    if _classifier is None:
-        with _lock:
-            if _classifier is None:
-                # Imported here, as the classifier module that needs it: jieba's dictionary.
-                import jieba
-
-                # jieba announces its dictionary load at DEBUG on its own handler.
-                jieba.setLogLevel(logging.WARNING)
-                from wangge.cases.classifier import CategoryClassifier
-
-                _classifier = CategoryClassifier.from_json(CATALOGUE)
-    return _classifier
+SUGGEST_THRESHOLD = learning.CATALOGUE_THRESHOLD
 
 
 _LEAF_TTL = 30.0
@@ -47,23 +21,47 @@ _leaves: dict[str, Category] = {}
 _leaves_loaded = 0.0
 
 
-def leaf(code: str) -> Category | None:
-    """An active category cases may be filed under (one without sub-categories), by code.
+_external: dict[tuple[str, str], Category] = {}
+
+
+def leaves() -> dict[str, Category]:
+    """The active categories cases may be filed under (those without sub-categories), by code.
 
     Kept in memory for 30 s (or until a category is saved in this process): every intake asks.
     The objects are shared; never modify them.
     """
-    global _leaves, _leaves_loaded
+    global _leaves, _leaves_loaded, _external
     if time.monotonic() - _leaves_loaded > _LEAF_TTL:
         rows = list(Category.objects.filter(is_active=True, children__isnull=True))
-        _leaves, _leaves_loaded = {c.code: c for c in rows}, time.monotonic()
-    return _leaves.get(code)
+        external = {
+            (str(system), str(code).strip()): c
+            for c in rows
+            for system, codes in (c.external_codes or {}).items()
+            for code in (codes if isinstance(codes, list) else [codes])
+        }
+        _leaves, _external, _leaves_loaded = {c.code: c for c in rows}, external, time.monotonic()
+    return _leaves
+
+
+def leaf(code: str) -> Category | None:
+    """An active leaf category by code (see `leaves`)."""
+    return leaves().get(code)
+
+
+def leaf_by_external(system: str, code: str) -> Category | None:
+    """The active leaf that lists `code` among its codes in another `system` ("12345",
+    "GB/T 30428.2"): the other system's catalogue entry it is filed under."""
+    leaves()
+    return _external.get((system, code.strip()))
 
 
 def invalidate_leaves() -> None:
+    """Read the catalogue again on the next call (a category saved in this process): its
+    leaves, the districts' adjustments and the catalogue's model."""
     global _leaves_loaded, _adjustments_loaded
     _leaves_loaded = 0.0
     _adjustments_loaded = 0.0
+    learning.forget()
 
 
 # The districts' adjustments of the catalogue, by (unit path, category id): every intake asks,
@@ -91,26 +89,16 @@ def adjustment(category_id: int | None, grid_path: str) -> CategoryAdjustment | 
     return None
 
 
+def suggest_for_case(text: str) -> "learning.Guess":
+    """What the category model in use says of a case's text: the leaf to file it under (or
+    None: the desk decides), how, and its three best leaves."""
+    return learning.engine().guess(text, leaves())
+
+
 def suggest(text: str) -> tuple[Category, str] | None:
-    """The best active category for a text, with how it was found, or None when unsure."""
-    model = classifier()
-    best = model.best(text)
-    found = [best] if best is not None else []
-    if best is not None and best.score >= SUGGEST_THRESHOLD and leaf(best.code) is None:
-        # The best names a category no longer in use: the next ones, which the model only
-        # ranks when asked (each explained by its strongest words), may stand in for it.
-        found = model.suggest(text, limit=3)
-    for s in found:
-        if s.score < SUGGEST_THRESHOLD:
-            break
-        category = leaf(s.code)
-        if category is not None:
-            if s.method == "keyword":
-                how = _("关键词“%(k)s”") % {"k": "、".join(s.matched[:3])}
-            else:
-                how = _("文本模型，置信度 %(s).2f") % {"s": s.score}
-            return category, how
-    return None
+    """The leaf the model files a text under, with how it was found, or None when unsure."""
+    guess = suggest_for_case(text)
+    return (guess.pick, guess.how) if guess.pick is not None else None
 
 
 def _department_code(name: str) -> str:
@@ -149,6 +137,8 @@ def catalogue_load(path: Path = CATALOGUE) -> dict[str, int]:
             "resolve_unit": entry["resolve"]["unit"],
             "department": departments.get(entry.get("department") or ""),
             "keywords": entry.get("keywords", []),
+            "examples": entry.get("examples", []),
+            "external_codes": entry.get("external_codes", {}),
         }
         category = by_code.get(entry["code"])
         if category is None:

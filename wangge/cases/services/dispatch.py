@@ -8,6 +8,7 @@ from wangge.cases import routing
 from wangge.cases.actions import Event
 from wangge.cases.models import (
     Case,
+    CategorySource,
     HandlingLevel,
     Status,
     Tier,
@@ -61,10 +62,11 @@ def _do_accept(ctx: Ctx) -> None:
     case = ctx.case
     category_code = str(ctx.params.get("category") or "").strip()
     if category_code:
-        category, _note = _category_for(
-            CaseInput(description=case.description, category_code=category_code)
-        )
+        choice = _category_for(CaseInput(description=case.description, category_code=category_code))
+        category = choice.category
         case.category, case.tier = category, category.tier if category else case.tier
+        # The dispatcher chose (or confirmed) it: a training example for the category model.
+        case.category_source = CategorySource.STAFF
     if ctx.params.get("tier"):
         if ctx.params["tier"] not in Tier.values:
             raise ValidationFailed(_("未知层级"))
