@@ -130,7 +130,7 @@ def fit(
     order = np.array([vectorizer.vocabulary_[trie.restore_key(i)] for i in range(len(trie))])
     n_terms = len(terms)
     return {
-        "trie": np.frombuffer(_trie_bytes(trie), dtype=np.uint8),
+        "trie": np.frombuffer(trie.tobytes(), dtype=np.uint8),
         "idf": np.asarray(vectorizer.idf_, dtype=np.float32)[order],
         "weights": np.ascontiguousarray(coef[:, :n_terms].T[order]),
         "keyword_weights": np.ascontiguousarray(coef[:, n_terms:].T),
@@ -138,12 +138,6 @@ def fit(
         "classes": np.array(classes),
         "keywords": np.array(["\t".join(words) for words in kw]),
     }
-
-
-def _trie_bytes(trie: marisa_trie.Trie) -> bytes:
-    buffer = io.BytesIO()
-    trie.write(buffer)
-    return buffer.getvalue()
 
 
 def to_bytes(arrays: Mapping[str, npt.NDArray[Any]]) -> bytes:
