@@ -272,3 +272,26 @@ def test_calibration_picks_the_band_that_stays_within_the_tolerated_error() -> N
     assert picked.count(False) / len(picked) <= 0.05
     assert 0.6 < threshold < 0.7
     assert learning.calibrate([(0.9, False)] * 50, tolerated=0.05) == 1.0
+
+
+def test_the_operations_centre_sees_the_model_and_its_adoption(
+    people: dict[str, User], fresh: Any, client: Client
+) -> None:
+    labelled_history()
+    learning.classifier_train()
+    learning.forget()
+    case, _ = case_intake(
+        data=CaseInput(
+            description="医院门口飞线充电天天晚上都有，万一着火怎么办", lon=IN_A1[0], lat=IN_A1[1]
+        ),
+        actor=people["resident"],
+    )
+    client.force_login(people["dispatcher"])
+    page = client.get("/ops/unit/410102001/").content.decode()
+    version = ClassifierModel.objects.get(in_use=True).version
+    assert "近30天采纳率" in page
+    assert f"分类模型 v{version}" in page
+    assert "1 / 1 件按首选建议分类" in page
+    # Only an administrator may start a training.
+    assert "立即训练" not in page
+    assert client.post("/ops/classifier/train/").status_code == 403

@@ -571,12 +571,17 @@ def _store(
         )
 
 
-def adoption(days: int = 30) -> tuple[int, int]:
-    """Of the cases of the last `days` the model scored, how many ended under its first
-    suggestion: (adopted, scored). A person's correction counts against it."""
+def adoption(days: int = 30, path: str = "") -> tuple[int, int]:
+    """Of the cases of the last `days` (under the grid `path`) the model scored, how many ended
+    under its first suggestion: (adopted, scored). A person's correction counts against it."""
     since = timezone.now() - timedelta(days=days)
     rows = (
-        Case.objects.filter(created_at__gte=since, is_history=False, category__isnull=False)
+        Case.objects.filter(
+            created_at__gte=since,
+            is_history=False,
+            category__isnull=False,
+            grid_path__startswith=path,
+        )
         .exclude(category_suggestions=[])
         .values_list("category__code", "category_suggestions")
     )
@@ -586,3 +591,27 @@ def adoption(days: int = 30) -> tuple[int, int]:
             scored += 1
             adopted += suggestions[0].get("code") == code
     return adopted, scored
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What the operations centre is told of the category model."""
+
+    in_use: ClassifierModel | None
+    latest: ClassifierModel | None  # the newest candidate judged, kept or not
+    adopted: int
+    scored: int
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return self.adopted / self.scored if self.scored else None
+
+
+def model_status(path: str = "") -> ModelStatus:
+    fields = ("artefact",)
+    in_use = ClassifierModel.objects.filter(in_use=True).defer(*fields).first()
+    latest = (
+        ClassifierModel.objects.filter(kind=ClassifierModel.Kind.TRAINED).defer(*fields).first()
+    )
+    adopted, scored = adoption(path=path)
+    return ModelStatus(in_use, latest, adopted, scored)

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("circle/<str:code>/", views.service_circle, name="circle"),
     path("unit/<str:code>/live/", views.live, name="live"),
     path("screen/<str:code>/", views.screen, name="screen"),
+    path("classifier/train/", views.classifier_train, name="classifier-train"),
     path("export/cases.xlsx", views.export_cases, name="export-cases"),
     path("export/kpi.xlsx", views.export_kpi, name="export-kpi"),
     path("export/departments.xlsx", views.export_departments, name="export-departments"),

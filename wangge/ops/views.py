@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.selectors import may_reveal
-from wangge.cases import holidays
+from wangge.cases import holidays, learning
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
+from wangge.cases.tasks import classifier_train_now
 from wangge.core import calendar, media
 from wangge.core.dates import optional_date
 from wangge.core.errors import PermissionDenied
@@ -159,7 +160,23 @@ def _dashboard_context(request: AuthedRequest, node: GridNode) -> dict[str, Any]
     data["calendar"] = holidays.coverage(timezone.localdate(data["now"]))
     data["calendar_admin"] = user.is_superuser or (user.is_staff and user.has_role(Role.ADMIN))
     data["reach"] = reach_selectors.reach(user, node, weeks=0).unit
+    data["classifier"] = learning.model_status(node.path)
+    data["classifier_admin"] = data["calendar_admin"]
     return data
+
+
+@login_required
+@require_http_methods(["POST"])
+def classifier_train(request: AuthedRequest) -> HttpResponse:
+    """立即训练: the category model's job queued now, instead of waiting for the night."""
+    user = request.user
+    if not (user.is_superuser or (user.is_staff and user.has_role(Role.ADMIN))):
+        raise PermissionDenied(_("只有系统管理员可以训练分类模型"))
+    classifier_train_now()
+    messages.success(
+        request, _("已开始训练分类模型；新模型优于在用模型时会自动启用，结果见本页“自动分类”")
+    )
+    return redirect("ops:index")
 
 
 @login_required
