@@ -139,6 +139,7 @@ def catalogue_load(path: Path = CATALOGUE) -> dict[str, int]:
             "keywords": entry.get("keywords", []),
             "examples": entry.get("examples", []),
             "external_codes": entry.get("external_codes", {}),
+            "not_grid_matter": bool(entry.get("not_grid_matter", False)),
         }
         category = by_code.get(entry["code"])
         if category is None:

@@ -221,6 +221,9 @@ class Category(models.Model):
     # Codes other systems file the same item under: {"12345": ["…"], "GB/T 30428.2": ["…"]}.
     # An order that arrives with one of them is filed here without guessing.
     external_codes = models.JSONField(_("外部分类编码"), default=dict, blank=True)
+    # 非网格事项: filed here, a case is never dispatched to a grid; it waits at the desk, which
+    # refers it to a department or an outside unit (or back to the 12345 platform).
+    not_grid_matter = models.BooleanField(_("非网格事项"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
 
     objects: ClassVar[models.Manager["Category"]]

@@ -243,6 +243,16 @@ def node_table() -> NodeTable:
     return _node_table.get()
 
 
+def place_names() -> frozenset[str]:
+    """Every form of every place name the address resolver knows, whichever engine serves it:
+    the tree's districts, streets, communities and exclusive grids, and the 省/市/区 written in
+    front of the buildings' addresses (what tells a place of ours from one elsewhere)."""
+    if in_database():
+        dbengine.require_installed()
+        return _place_names.get().name_set()
+    return _address_index.get().place_names()
+
+
 def warm_grid_index() -> GridIndex:
     """The point index built now, apart (see `_Cached.warm`)."""
     return _grid_index.warm()

@@ -20,6 +20,7 @@ from wangge.cases.models import (
     Case,
     CaseAttachment,
     Category,
+    CategorySource,
     Channel,
     HandlingLevel,
     Status,
@@ -77,6 +78,10 @@ class CaseInput:
     public_anonymous: bool = True
     public: bool = False
     triage: TriageHint | None = None
+    # Who chose `category_code` (CategorySource); empty: the reporter, or nobody.
+    category_source: str = ""
+    # The sender's own category when it names no leaf of ours (a 12345 platform's code/name).
+    external_category: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
@@ -131,6 +136,9 @@ def _set_place(case: Case, place: routing.Place) -> None:
     case.micro_grid = place.micro_grid
     case.exclusive_grid = place.exclusive_grid
     case.building_id = place.building_id
+    # 地点不在本区: the desk sees at once that the places named are none of ours (the reason
+    # lists them), and may send the case back rather than look for it on the map.
+    case.out_of_area = place.out_of_area
     if place.address is not None:
         case.address = place.address[:200]
     if place.lon is not None:
@@ -194,7 +202,8 @@ def _create(
     data: CaseInput, actor: User | None, photos: Sequence[CleanImage], auto_dispatch: bool
 ) -> Case:
     now = timezone.now()
-    category, suggestion_note = _category_for(data)
+    choice = _category_for(data)
+    category, suggestion_note = choice.category, choice.note
     urgency = data.urgency or (category.urgency if category else Urgency.NORMAL)
     tier = category.tier if category else Tier.GENERAL
     place = routing.locate_place(
@@ -212,6 +221,10 @@ def _create(
         content_hash=data.fingerprint(),
         request_type=data.request_type[:8],
         category=category,
+        category_source=choice.source,
+        category_suggestions=choice.suggestions,
+        classifier_version=choice.version,
+        external_category=data.external_category[:120],
         tier=tier,
         urgency=urgency,
         reporter=actor if actor and data.channel in _SELF_REPORTED else None,
@@ -238,6 +251,12 @@ def _create(
         route.reason = f"{suggestion_note}；{route.reason}"
     if hint is not None:
         route.reason = f"{route.reason}；{hint.note}"
+    if category is not None and category.not_grid_matter:
+        # 非网格事项: never onto a grid worker's list; the desk refers it (Action.REFER).
+        route.reason = _("%(reason)s；非网格事项，待分拨台转出至相关部门或单位") % {
+            "reason": route.reason
+        }
+        auto_dispatch = False
     if auto_dispatch:
         _apply_route(case, route, now, data.due_at)
     else:
@@ -338,17 +357,36 @@ _SELF_REPORTED = {
 }
 
 
-def _category_for(data: CaseInput) -> tuple[Category | None, str]:
+@dataclass(frozen=True)
+class CategoryChoice:
+    category: Category | None
+    note: str  # for the routing reason: how it was found, or why there is none
+    source: str  # CategorySource
+    suggestions: list[dict[str, Any]]  # the model's best three, as the case keeps them
+    version: int | None  # the category model's version that made them
+
+
+def _category_for(data: CaseInput) -> CategoryChoice:
     if data.category_code:
         category = categories.leaf(data.category_code)
         if category is None:
             raise ValidationFailed(_("未知或不可派单的分类“%(c)s”") % {"c": data.category_code})
-        return category, ""
-    suggestion = categories.suggest(_suggestion_text(data))
-    if suggestion is None:
-        return None, _("未能识别分类，按一般事件办理")
-    category, how = suggestion
-    return category, _("分类由系统推荐：%(name)s（%(how)s）") % {"name": category.name, "how": how}
+        return CategoryChoice(
+            category, "", data.category_source or CategorySource.REPORTER, [], None
+        )
+    found = categories.suggest_for_case(_suggestion_text(data))
+    suggestions = [s.as_json() for s in found.suggestions]
+    if found.pick is None:
+        note = (
+            _("分类待派单员确认（系统建议：%(names)s）")
+            % {"names": "、".join(s.name for s in found.suggestions)}
+            if found.suggestions
+            else _("未能识别分类，按一般事件办理")
+        )
+        return CategoryChoice(None, note, CategorySource.NONE, suggestions, found.version)
+    category = found.pick
+    note = _("分类由系统推荐：%(name)s（%(how)s）") % {"name": category.name, "how": found.how}
+    return CategoryChoice(category, note, found.method, suggestions, found.version)
 
 
 @transaction.atomic

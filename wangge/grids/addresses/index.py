@@ -544,6 +544,11 @@ class AddressIndex:
     def split_places(self, normalized: str) -> Split:
         return self._gazetteer.split(normalized, self._known_name_at)
 
+    def place_names(self) -> frozenset[str]:
+        """Every form of the place names it reads in front of an address: the tree's, and the
+        省/市/区 its buildings' addresses are written under (read-only, for `indexes`)."""
+        return self._gazetteer.name_set()
+
     def place_name_ends_at(self, normalized: str, pos: int) -> bool:
         return self._gazetteer.ends_here(normalized, pos)
 
