@@ -87,7 +87,8 @@ def test_served_probabilities_are_scikit_learns(catalogue: Any) -> None:
     """The arrays every worker maps answer what scikit-learn's fitted model answers."""
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
 
     data = complaints(random.Random(1), 40)
     train, test = data[:120], data[120:]
@@ -102,7 +103,9 @@ def test_served_probabilities_are_scikit_learns(catalogue: Any) -> None:
     kw = [sorted(keywords.get(c, [])) for c in classes]
     hits = np.vstack([textmodel.keyword_hits(t, kw) for t in normalized])
     x = sparse.hstack([vectorizer.fit_transform(normalized), hits], format="csr")
-    model = LogisticRegression(C=settings.c, max_iter=settings.max_iter)
+    model = CalibratedClassifierCV(
+        LinearSVC(C=settings.c, max_iter=settings.max_iter), ensemble=False, cv=3
+    )
     model.fit(x, [classes.index(c) for _, c in train])
 
     test_norm = [textmodel.normalize(t) for t, _ in test]
@@ -280,7 +283,7 @@ def test_the_operations_centre_sees_the_model_and_its_adoption(
     labelled_history()
     learning.classifier_train()
     learning.forget()
-    case, _ = case_intake(
+    case_intake(
         data=CaseInput(
             description="医院门口飞线充电天天晚上都有，万一着火怎么办", lon=IN_A1[0], lat=IN_A1[1]
         ),
@@ -295,3 +298,23 @@ def test_the_operations_centre_sees_the_model_and_its_adoption(
     # Only an administrator may start a training.
     assert "立即训练" not in page
     assert client.post("/ops/classifier/train/").status_code == 403
+
+
+def test_a_matter_for_no_grid_waits_at_the_desk(people: dict[str, User], fresh: Any) -> None:
+    """Filed under a 非网格事项 leaf (by the sender or the model), a case is never dispatched to
+    a grid worker: it waits for the desk to refer it."""
+    Category.objects.create(code="FWGS-01", name="其他部门政策咨询", not_grid_matter=True)
+    categories.invalidate_leaves()
+    case, _ = case_intake(
+        data=CaseInput(
+            description="想问护照过期了在哪里换",
+            category_code="FWGS-01",
+            lon=IN_A1[0],
+            lat=IN_A1[1],
+            channel="hotline",
+        ),
+        actor=people["dispatcher"],
+    )
+    assert case.status == Status.PENDING
+    assert case.assignee is None and case.handling_node is None
+    assert "非网格事项" in case.routing_reason

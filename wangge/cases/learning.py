@@ -262,14 +262,18 @@ def _catalogue_key(rows: Sequence[dict[str, Any]]) -> str:
     return digest.hexdigest()
 
 
-def model_folder(version: int) -> Path:
-    return Path(settings.VAR_DIR) / "classifier" / f"v{version}"
+def model_folder(version: int, artefact: bytes) -> Path:
+    """Where a model's arrays are unpacked on this machine: named by its content too, since a
+    version number is only unique within one database (a restored backup, a test run)."""
+    digest = hashlib.sha256(artefact).hexdigest()[:16]
+    return Path(settings.VAR_DIR) / "classifier" / f"v{version}-{digest}"
 
 
 def _open_trained(row: ClassifierModel) -> TrainedEngine:
-    folder = model_folder(row.version)
+    artefact = bytes(row.artefact)
+    folder = model_folder(row.version, artefact)
     if not (folder / "complete").exists():
-        textmodel.unpack(bytes(row.artefact), folder)
+        textmodel.unpack(artefact, folder)
     return TrainedEngine(textmodel.TextModel.open(folder), row.version, row.threshold)
 
 
@@ -489,7 +493,10 @@ def classifier_train(*, force: bool = False) -> TrainResult:
     held = [(t, c) for pk, t, c in examples if _held_out(pk)]
     keywords = _keywords()
     started = time.monotonic()
-    arrays = textmodel.fit([t for t, _c in train], [c for _t, c in train], keywords)
+    # Every text read once, for both fits.
+    prepared = textmodel.Prepared.of([t for _pk, t, _c in examples])
+    rows = [i for i, (pk, _t, _c) in enumerate(examples) if not _held_out(pk)]
+    arrays = textmodel.fit(prepared.take(rows), [c for _t, c in train], keywords)
     candidate = TrainedEngine(textmodel.TextModel.from_arrays(arrays), None, 1.0)
     figures, scored = evaluate(candidate, held, leaves)
     tolerated = float(getattr(settings, "CLASSIFIER_PICK_ERROR", 0.03))
@@ -533,7 +540,7 @@ def classifier_train(*, force: bool = False) -> TrainResult:
     )
     if not kept:
         return TrainResult(False, _("未采用：不优于%(a)s。") % {"a": against} + note, row)
-    refit = textmodel.fit([t for _pk, t, _c in examples], [c for _pk, _t, c in examples], keywords)
+    refit = textmodel.fit(prepared, [c for _pk, _t, c in examples], keywords)
     in_use = _store(
         refit,
         kind=ClassifierModel.Kind.REFIT,
