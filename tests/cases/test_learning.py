@@ -86,8 +86,8 @@ def fresh(db: Any) -> Any:
 def test_served_probabilities_are_scikit_learns(catalogue: Any) -> None:
     """The arrays every worker maps answer what scikit-learn's fitted model answers."""
     from scipy import sparse
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
     data = complaints(random.Random(1), 40)

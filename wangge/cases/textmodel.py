@@ -27,6 +27,7 @@ import os
 import re
 import threading
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -90,68 +91,90 @@ class FitSettings:
     max_iter: int = 2000
 
 
-@dataclass(frozen=True)
 class Prepared:
-    """Texts read once for training: normalised, and their n-grams counted. `classifier_train`
-    fits twice (the training slice, then everything) on one reading."""
+    """Texts read once for training: normalised, and their n-grams counted into one sparse
+    matrix over every n-gram found in at least two of them. `classifier_train` fits twice (the
+    training slice, then everything) on one reading.
 
-    normalized: list[str]
-    counts: list[Counter[str]]
+    Held as a matrix, not as a Counter per text: 100,000 orders' Counters took 12 GB."""
+
+    def __init__(self, texts: Sequence[str], min_df: int = 2) -> None:
+        from scipy import sparse
+
+        self.normalized = [normalize(t) for t in texts]
+        # First pass: in how many texts each n-gram occurs (Counter's C loop), to drop the
+        # n-grams of one text only before anything per text is kept.
+        df: Counter[str] = Counter()
+        for text in self.normalized:
+            df.update(set(ngrams(text)))
+        self.terms = sorted(term for term, n in df.items() if n >= min_df)
+        del df
+        index = {term: i for i, term in enumerate(self.terms)}
+        indptr = array("q", [0])
+        indices = array("i")
+        values = array("f")
+        get = index.get
+        for text in self.normalized:
+            for term, count in Counter(ngrams(text)).items():
+                column = get(term)
+                if column is not None:
+                    indices.append(column)
+                    values.append(count)
+            indptr.append(len(indices))
+        self.counts = sparse.csr_matrix(
+            (
+                np.frombuffer(values, dtype=np.float32),
+                np.frombuffer(indices, dtype=np.int32),
+                np.frombuffer(indptr, dtype=np.int64),
+            ),
+            shape=(len(texts), len(self.terms)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.normalized)
 
     @classmethod
-    def of(cls, texts: Sequence[str]) -> Prepared:
-        normalized = [normalize(t) for t in texts]
-        return cls(normalized, [Counter(ngrams(t)) for t in normalized])
+    def of(cls, texts: Sequence[str], min_df: int = 2) -> Prepared:
+        return cls(texts, min_df)
 
     def take(self, rows: Sequence[int]) -> Prepared:
-        return Prepared([self.normalized[i] for i in rows], [self.counts[i] for i in rows])
+        part = object.__new__(Prepared)
+        part.normalized = [self.normalized[i] for i in rows]
+        part.terms = self.terms
+        part.counts = self.counts[np.asarray(rows, dtype=np.int64)]
+        return part
 
 
 def tfidf(
-    counts: Sequence[Counter[str]], min_df: int, max_features: int
+    prepared: Prepared, min_df: int, max_features: int
 ) -> tuple[Any, list[str], npt.NDArray[np.float64]]:
     """The TF-IDF rows of counted texts, as scikit-learn's TfidfVectorizer makes them
-    (sublinear tf, smooth idf, rows of unit length): (matrix, terms, idf).
+    (sublinear tf, smooth idf, rows of unit length): (matrix, terms, idf), from these texts'
+    own counts alone.
 
     Written out because the vectorizer counts every n-gram in a Python loop of its own: on
-    100,000 orders that was most of a training's 200 s of CPU. Here the counting is
-    collections.Counter's, in C. Of the n-grams in at least `min_df` texts, the `max_features`
-    in most texts are kept (scikit-learn ranks by total count; on a district's history the two
-    keep nearly the same set, and the tests compare where neither limit binds)."""
+    100,000 orders that was most of a training's CPU. Of the n-grams in at least `min_df`
+    texts, the `max_features` in most texts are kept (scikit-learn ranks by total count; the
+    tests compare the two where neither limit binds)."""
     from scipy import sparse
 
-    df: Counter[str] = Counter()
-    for counted in counts:
-        df.update(counted.keys())
-    kept = [term for term, n in df.items() if n >= min_df]
-    if len(kept) > max_features:
-        kept.sort(key=lambda term: (-df[term], term))
-        kept = kept[:max_features]
-    kept.sort()
-    index = {term: i for i, term in enumerate(kept)}
-    n_docs = len(counts)
-    idf = np.log((1 + n_docs) / (1 + np.array([df[t] for t in kept], dtype=np.float64))) + 1.0
-    indptr = [0]
-    indices: list[int] = []
-    values: list[int] = []
-    get = index.get
-    for counted in counts:
-        for term, count in counted.items():
-            column = get(term)
-            if column is not None:
-                indices.append(column)
-                values.append(count)
-        indptr.append(len(indices))
-    data = np.asarray(values, dtype=np.float64)
-    columns = np.asarray(indices, dtype=np.int64)
-    data = (1.0 + np.log(data)) * idf[columns]
-    matrix = sparse.csr_matrix(
-        (data, columns, np.asarray(indptr, dtype=np.int64)), shape=(n_docs, len(kept))
-    )
+    counts = prepared.counts
+    n_docs = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    candidates = np.flatnonzero(df >= min_df)
+    if len(candidates) > max_features:
+        # Most texts first; ties in the terms' order (the matrix's columns are sorted terms).
+        ranked = candidates[np.lexsort((candidates, -df[candidates]))]
+        candidates = np.sort(ranked[:max_features])
+    matrix = counts[:, candidates].tocsr()
+    idf = np.log((1 + n_docs) / (1 + df[candidates].astype(np.float64))) + 1.0
+    data = (1.0 + np.log(matrix.data.astype(np.float64))) * idf[matrix.indices]
+    matrix = sparse.csr_matrix((data, matrix.indices, matrix.indptr), shape=matrix.shape)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     matrix = sparse.diags(1.0 / norms) @ matrix
-    return matrix.astype(np.float32).tocsr(), kept, idf
+    terms = [prepared.terms[i] for i in candidates]
+    return matrix.astype(np.float32).tocsr(), terms, idf
 
 
 def fit(
@@ -172,10 +195,10 @@ def fit(
     classes = sorted(set(labels))
     if len(classes) < 2:
         raise ValueError("at least two categories are needed to learn from")
-    prepared = texts if isinstance(texts, Prepared) else Prepared.of(texts)
+    min_df = min(settings.min_df, max(1, len(texts) // 50))
+    prepared = texts if isinstance(texts, Prepared) else Prepared.of(texts, min_df)
     normalized = prepared.normalized
-    min_df = min(settings.min_df, max(1, len(normalized) // 50))
-    matrix, terms, idf = tfidf(prepared.counts, min_df, settings.max_features)
+    matrix, terms, idf = tfidf(prepared, min_df, settings.max_features)
     kw = _normal_keywords([keywords.get(c, ()) for c in classes])
     hits = sparse.csr_matrix(np.vstack([keyword_hits(t, kw) for t in normalized]))
     features = sparse.hstack([matrix, hits], format="csr")
@@ -228,15 +251,15 @@ def unpack(data: bytes, folder: Path) -> None:
     """Write a model's arrays as files `TextModel.open` maps (written once per version and
     machine; every worker then shares the pages)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, array in from_bytes(data).items():
+    for name, values in from_bytes(data).items():
         target = folder / (f"{name}.marisa" if name == "trie" else f"{name}.npy")
         # Each writer its own partial file: two workers meeting a new model at once both unpack
         # it, and each file appears whole, by one rename.
         partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.{threading.get_ident()}.part")
         if name == "trie":
-            partial.write_bytes(array.tobytes())
+            partial.write_bytes(values.tobytes())
         else:
-            np.save(partial, array, allow_pickle=False)
+            np.save(partial, values, allow_pickle=False)
             # np.save adds .npy to a name that lacks it.
             partial = partial if partial.exists() else Path(f"{partial}.npy")
         partial.replace(target)
