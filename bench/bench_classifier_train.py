@@ -70,9 +70,9 @@ def main() -> None:
     started, cpu = time.monotonic(), time.process_time()
     prepared = textmodel.Prepared.of(texts)
     print(f"read: {time.monotonic() - started:.1f} s wall, {time.process_time() - cpu:.1f} s CPU")
-    rows = [i for i in range(len(texts)) if i % 5]
+    slice_rows = [i for i in range(len(texts)) if i % 5]
     for name, part, part_labels in (
-        ("fit on the training slice", prepared.take(rows), [labels[i] for i in rows]),
+        ("fit on the training slice", prepared.take(slice_rows), [labels[i] for i in slice_rows]),
         ("fit on everything", prepared, labels),
     ):
         step, step_cpu = time.monotonic(), time.process_time()
