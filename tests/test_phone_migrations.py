@@ -26,13 +26,14 @@ LOGIN = "13700001111"
 
 
 def migrate(targets: list[tuple[str, str]]) -> Any:
-    """Migrate to `targets`; the models as they stand then (every other app at its newest)."""
+    """Migrate to `targets`; the models as they stand then: every migration still applied (other
+    apps' newest that do not stand on a later migration of the targets' apps)."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    named = {app for app, _name in targets}
-    leaves = executor.loader.graph.leaf_nodes()
-    state = [leaf for leaf in leaves if leaf[0] not in named] + targets
-    return executor.loader.project_state(state).apps
+    executor.loader.build_graph()
+    graph = executor.loader.graph
+    applied = [key for key in executor.loader.applied_migrations if key in graph.nodes]
+    return executor.loader.project_state(applied).apps
 
 
 @pytest.mark.django_db(transaction=True)

@@ -78,6 +78,7 @@ CASE_ROUTES = {
     "cases/<int:case_id>/": ("get", "/cases/{id}/", None),
     "cases/<int:case_id>/act/": ("post-form", "/cases/{id}/act/", {"action": "sign"}),
     "cases/<int:case_id>/phone/": ("post-form", "/cases/{id}/phone/", {}),
+    "cases/<int:case_id>/category/": ("post-form", "/cases/{id}/category/", {"category": "GN-01"}),
     "cases/<int:case_id>/unpublish/": ("post-form", "/cases/{id}/unpublish/", {"note": "含人名"}),
     "api/v1/cases/<int:case_id>": ("get", "/api/v1/cases/{id}", None),
     "api/v1/cases/<int:case_id>/timeline": ("get", "/api/v1/cases/{id}/timeline", None),
@@ -200,6 +201,9 @@ SCOPED_LISTS = {
     # Department performance reads Assistance rows of cases_visible cases under an access_node
     # unit (tests/ops/test_panels.py).
     "ops/export/departments.xlsx",
+    # 立即训练: the instance's category model, an administrator's alone; it reads no unit's rows
+    # (tests/cases/test_learning.py: a dispatcher gets a 403).
+    "ops/classifier/train/",
     # 党员双报到 (tests/party): a member acts on their own record only; staff pages list the
     # organisations whose grid node lies in the caller's subtree, and one outside it is a 404
     # (test_staff_pages_stay_inside_the_subtree).
@@ -241,11 +245,19 @@ TOKEN_SCOPED = {
     "open311/v2/requests/<str:service_request_id>.<open311fmt:fmt>",
     "open311/v2/tokens/<str:token>.<open311fmt:fmt>",
 }
-# The 12345 adapter (tests/hotline): intake takes orders from a dispatch-role token; the pages are
-# for street dispatchers and admins only (a grid worker gets 403) and list what cases_visible
-# allows; a delivery of an out-of-scope case is a 404.
+# The 12345 adapter (tests/hotline): intake takes orders and the platform's messages from a
+# dispatch-role token (any other account gets 403; a message acts on its order's case through
+# the case loop's gate, as that account); the pages are for street dispatchers and admins only
+# (a grid worker gets 403) and list what cases_visible allows; a delivery of an out-of-scope case
+# is a 404.
 HOTLINE_ROUTES = {
     "api/v1/hotline/orders",
+    "api/v1/hotline/urges",
+    "api/v1/hotline/visits",
+    "api/v1/hotline/cancellations",
+    "api/v1/hotline/supplements",
+    "api/v1/hotline/attachments",
+    "api/v1/hotline/extension-replies",
     "hotline/deliveries/",
     "hotline/deliveries/<int:delivery_id>/retry/",
     "hotline/desk/",

@@ -18,10 +18,14 @@ PACKAGE = ROOT / "wangge"
 # (module file, imported module) → why it is imported inside the function. Each site carries
 # the same reason in a comment.
 DOCUMENTED = {
-    # Heavy on import: jieba loads its dictionary (about a second); most processes never
-    # segment text, and the classifier module imports jieba itself.
-    ("wangge/cases/categories.py", "jieba"): "heavy",
-    ("wangge/cases/categories.py", "wangge.cases.classifier"): "heavy",
+    # Heavy on import: jieba loads its dictionary (about a second) with the catalogue's model;
+    # a process using a trained model never segments text.
+    ("wangge/cases/learning.py", "wangge.cases.classifier"): "heavy",
+    # scikit-learn and scipy: the training job's alone; a serving worker maps the fitted arrays.
+    ("wangge/cases/learning.py", "sklearn"): "heavy",
+    ("wangge/cases/textmodel.py", "scipy"): "heavy",
+    ("wangge/cases/textmodel.py", "sklearn.calibration"): "heavy",
+    ("wangge/cases/textmodel.py", "sklearn.svm"): "heavy",
     ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
     ("wangge/grids/addresses/english.py", "wangge.core.pinyin"): "heavy",
     # Heavy on import and used only off the request path: memory in every web worker
@@ -304,8 +308,7 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
 # copy, laid out compactly (docs/benchmarks.md, "Memory of a warm worker").
 DICTIONARY_OWNERS = {
     "pypinyin": {"wangge/core/pinyin.py"},
-    # categories.py only quietens jieba's log before the classifier loads it.
-    "jieba": {"wangge/core/segmentation.py", "wangge/cases/categories.py"},
+    "jieba": {"wangge/core/segmentation.py"},
 }
 
 

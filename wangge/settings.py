@@ -426,12 +426,16 @@ if MAP_TILE_CRS not in ("wgs84", "gcj02"):
 CIRCULAR_ISSUER = os.environ.get("CIRCULAR_ISSUER") or "{unit}城市运行管理中心"
 CIRCULAR_NUMBER = os.environ.get("CIRCULAR_NUMBER") or "{unit}城运通〔{year}〕{seq}号"
 
-# 12345 回传: where results (受理, 办结, 退单, 结案) are POSTed, signed with an HMAC-SHA256 of
-# the body. Empty URL: nothing is sent; each result is still recorded, as "disabled".
+# 12345 回传: where results (受理, 办结, 退单, 结案, 延期申请, 阶段性回复, 退回平台) are POSTed,
+# signed with an HMAC-SHA256 of the body. Empty URL: nothing is sent; each result is still
+# recorded, as "disabled". docs/hotline.md lists every message.
 HOTLINE_CALLBACK_URL = os.environ.get("HOTLINE_CALLBACK_URL", "")
 HOTLINE_CALLBACK_SECRET = os.environ.get("HOTLINE_CALLBACK_SECRET", "")
 if HOTLINE_CALLBACK_URL and not HOTLINE_CALLBACK_SECRET:
     raise ImproperlyConfigured("HOTLINE_CALLBACK_SECRET must be set when HOTLINE_CALLBACK_URL is")
+# The platform's orders and messages to /api/v1/hotline/: with a secret set, each body must be
+# signed the same way (X-Wangge-Signature), besides the API token. Empty: the token alone.
+HOTLINE_INBOUND_SECRET = os.environ.get("HOTLINE_INBOUND_SECRET", "")
 
 # WeChat (微信): the 原点在线 mini-program's and the 公众号's app ids and secrets, and 企业微信 for
 # staff messages. Empty: that channel is off (nothing is sent, sign-in answers 503). The API

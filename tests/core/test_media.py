@@ -173,5 +173,14 @@ def test_every_stored_file_has_an_owner_that_checks_access() -> None:
                 upload_to = field.upload_to
                 name = upload_to(model(), "x.jpg") if callable(upload_to) else str(upload_to)
                 folders.add(name.split("/", 1)[0])
-    assert folders == {"cases", "visits", "wishes", "market", "circles", "circulars", "staff"}
+    assert folders == {
+        "cases",
+        "visits",
+        "wishes",
+        "market",
+        "circles",
+        "circulars",
+        "staff",
+        "hotline",
+    }
     assert folders <= media.registered_folders()

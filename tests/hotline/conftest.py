@@ -17,6 +17,7 @@ from django.test import Client
 
 from tests.cases.conftest import catalogue, people, report  # noqa: F401  (fixtures)
 from tests.conftest import DISTRICT, box, feature
+from tests.hotline.fake_platform import FakePlatform, running
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import api_token_create
 from wangge.grids.models import GridNode
@@ -175,3 +176,14 @@ def receiver(settings: Any) -> Iterator[Receiver]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def platform(settings: Any, token: str) -> Iterator[FakePlatform]:
+    """The city's 12345 platform (tests/hotline/fake_platform.py), sharing its key with us both
+    ways and holding the integration's token."""
+    with running(FakePlatform(key=SECRET, token=token)) as fake:
+        settings.HOTLINE_CALLBACK_URL = fake.url
+        settings.HOTLINE_CALLBACK_SECRET = SECRET
+        settings.HOTLINE_INBOUND_SECRET = SECRET
+        yield fake

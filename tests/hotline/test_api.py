@@ -9,6 +9,7 @@ import time_machine
 from tests.conftest import DISTRICT, STREET
 from tests.hotline.conftest import OTHER_STREET, order, post_order
 from wangge.accounts.services import api_token_create
+from wangge.cases.learning import Guess
 from wangge.cases.models import Case, CaseEvent
 from wangge.cases.selectors import cases_visible, dispatch_queue
 from wangge.hotline.models import HotlineOrder
@@ -87,15 +88,18 @@ def test_a_category_we_cannot_dispatch_lets_the_loop_suggest_one(
 ) -> None:
     asked: list[str] = []
 
-    def suggest(text: str) -> None:
+    def suggest_for_case(text: str) -> Guess:
         asked.append(text)
-        return None
+        return Guess(None, "", "")
 
-    monkeypatch.setattr("wangge.cases.categories.suggest", suggest)
+    monkeypatch.setattr("wangge.cases.categories.suggest_for_case", suggest_for_case)
     resp = post_order(order(category=category), token)
     assert resp.status_code == 201, resp.content
     assert asked and "摆摊" in asked[0]
     assert "未能识别分类" in resp.json()["routing_reason"]
+    # What the platform sent is kept for the dispatcher.
+    case = Case.objects.get(pk=resp.json()["case_id"])
+    assert case.external_category == category
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,9 @@ class Action(StrEnum):
     REOPEN = "reopen"  # 重办
     SUPERVISE = "supervise"  # 督办
     URGE = "urge"  # 催办
+    REFER = "refer"  # 非网格事项转出（退回来件方或转交其他单位）
+    WITHDRAW = "withdraw"  # 撤单：来件方（12345、上级）撤回工单
+    PROGRESS = "progress"  # 阶段性回复
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -58,6 +61,9 @@ ACTION_LABELS: dict[str, str] = {
     Action.REOPEN: "重办",
     Action.SUPERVISE: "督办",
     Action.URGE: "催办",
+    Action.REFER: "非网格事项转出",
+    Action.WITHDRAW: "撤单",
+    Action.PROGRESS: "阶段性回复",
 }
 
 
@@ -73,6 +79,10 @@ class Event(StrEnum):
     TRIAGE = "triage"  # 分拨: the place's hint sent it to a node
     UNPUBLISH = "unpublish"  # 撤下公开
     RECOUNT = "recount"  # deadlines counted again after a holiday import
+    SUPPLEMENT = "supplement"  # 补充诉求 / 重复件 from the sender
+    ATTACHMENTS = "attachments"  # 补充附件 (photos, call recordings) from the sender
+    SENDER_NOTE = "sender_note"  # what the sender said that changes nothing by itself
+    CATEGORY = "category"  # 分类确认/更正 by the desk: a training example for the category model
 
     @classmethod
     def card(cls, card: str) -> "Event":
@@ -90,4 +100,8 @@ EVENT_LABELS: dict[str, str] = {
     Event.TRIAGE: "分拨",
     Event.UNPUBLISH: "撤下公开",
     Event.RECOUNT: "时限重算",
+    Event.SUPPLEMENT: "补充诉求",
+    Event.ATTACHMENTS: "补充附件",
+    Event.SENDER_NOTE: "来件方消息",
+    Event.CATEGORY: "确认分类",
 }

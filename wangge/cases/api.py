@@ -105,7 +105,17 @@ class AssistanceOut(Schema):
     report: str
 
 
+class CategorySuggestionOut(Schema):
+    code: str
+    name: str
+    probability: float = Field(description="分类模型给出的概率（0–1）")
+
+
 class CaseDetailOut(CaseOut):
+    category_suggestions: list[CategorySuggestionOut] = Field(
+        description="分类模型的前三个建议（按概率从高到低）；模型未评分的事件为空"
+    )
+    external_category: str = Field(description="来件方（如12345平台）自己的分类编码和名称")
     description: str
     address: str
     lon: float | None
@@ -195,6 +205,13 @@ def detail_out(case: Case, user: User) -> CaseDetailOut:
     result: CaseDetailOut = case_out(
         case,
         CaseDetailOut,
+        category_suggestions=[
+            CategorySuggestionOut(
+                code=s["code"], name=s["name"], probability=float(s["probability"])
+            )
+            for s in (case.category_suggestions or [])[:3]
+        ],
+        external_category=case.external_category,
         description=case.description,
         address=case.address,
         lon=case.lon,

@@ -8,9 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("事件工单")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save, pre_delete
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from wangge.cases import categories, receivers, selectors, services, sla
+        from wangge.cases.confidential import refuse_saving_a_shown_copy
         from wangge.cases.models import (
             CalendarDay,
             Case,
@@ -41,4 +42,5 @@ class CasesConfig(AppConfig):
                 )
 
         pre_delete.connect(refuse_case_deletion, sender=Case, dispatch_uid="cases.retention")
+        pre_save.connect(refuse_saving_a_shown_copy, sender=Case, dispatch_uid="cases.confidential")
         card_given.connect(services.card_given_receiver, sender=Case, dispatch_uid="cases.card")

@@ -166,6 +166,8 @@ class ActionForm(forms.Form):
         label=_("满意度"), required=False, choices=Satisfaction.choices, widget=forms.RadioSelect
     )
     photos = PhotosField(label=_("照片"), required=False)
+    # 非网格事项转出: the unit it belongs to, when the desk knows it (a name, not one of ours).
+    unit = forms.CharField(label=_("接收单位（选填）"), required=False, max_length=60)
 
     def __init__(
         self,
@@ -217,6 +219,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "approve_extension": (),
     "resume": (),
     "dept_sign": (),
+    "refer": ("note", "unit"),
 }
 DEFAULT_FIELDS = ("note",)
 
@@ -423,3 +426,9 @@ class ActionAskedForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(required=False, strip=False)
+
+
+class CategoryChoiceForm(forms.Form):
+    """The desk's category for a case (the category panel): a leaf's code."""
+
+    category = forms.CharField(max_length=30)

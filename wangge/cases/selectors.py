@@ -21,6 +21,7 @@ from wangge.accounts.identity import normalize_contact_phone
 from wangge.accounts.models import Role, User
 from wangge.cases import kpi_counts
 from wangge.cases.actions import Action
+from wangge.cases.confidential import shown_to
 from wangge.cases.kpi_counts import period_counts
 from wangge.cases.models import (
     CLOCK_STATUSES,
@@ -156,7 +157,12 @@ OFF_BOARD_STATUSES = (Status.VOIDED, Status.MERGED)
 def on_public_board(case: Case) -> bool:
     """The case is on 身边事: its reporter chose to show it, and it is news (the rule of
     `public_board`, for one case already in hand)."""
-    return case.is_public and case.parent_id is None and case.status not in OFF_BOARD_STATUSES
+    return (
+        case.is_public
+        and not case.is_confidential
+        and case.parent_id is None
+        and case.status not in OFF_BOARD_STATUSES
+    )
 
 
 @dataclass
@@ -264,7 +270,9 @@ def access_case(user: User, case_id: int, *, lock: bool = False) -> Case:
     case = qs.filter(pk=case_id).first()
     if case is None or not can_view(case, user):
         raise NotFound(_("事件不存在或无权查看"))
-    return case
+    # A 保密件 read for display shows its caller to the desk alone; the gate's locked row is
+    # the row itself, since it is written back.
+    return case if lock else shown_to(case, user)
 
 
 # What a person hands away takes the case out of their sight: a transfer to another district or
@@ -935,10 +943,11 @@ def dispatch_targets(user: User, case: Case) -> list[GridNode]:
 def public_board(node: GridNode | None) -> QuerySet[Case]:
     """身边事: what residents chose to show their neighbours, newest first.
 
-    Voided or merged cases are not news; the reporter's name and phone never leave the
-    server through this list (the page prints only `is_anonymous_public`'s choice of label).
+    Voided or merged cases are not news, and a 保密件 is never shown; the reporter's name and
+    phone never leave the server through this list (the page prints only
+    `is_anonymous_public`'s choice of label).
     """
-    qs = Case.objects.filter(is_public=True, parent__isnull=True).exclude(
+    qs = Case.objects.filter(is_public=True, is_confidential=False, parent__isnull=True).exclude(
         status__in=OFF_BOARD_STATUSES
     )
     if node is not None:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:case_id>/", views.detail, name="detail"),
     path("<int:case_id>/act/", views.act, name="act"),
     path("<int:case_id>/phone/", views.reveal_phone, name="phone"),
+    path("<int:case_id>/category/", views.category_set, name="category"),
     path("<int:case_id>/unpublish/", views.unpublish, name="unpublish"),
 ]

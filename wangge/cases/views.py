@@ -31,6 +31,7 @@ from wangge.cases.forms import (
     ActionAskedForm,
     ActionForm,
     ActionLists,
+    CategoryChoiceForm,
     DeskBackForm,
     DeskBatchForm,
     DeskFilterForm,
@@ -39,7 +40,7 @@ from wangge.cases.forms import (
     action_lists,
 )
 from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
-from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions
+from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions, is_desk_of
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
 from wangge.core.errors import NotFound, PermissionDenied
@@ -536,10 +537,50 @@ def _detail_context(
         if "merge" in allowed
         else [],
         "now": timezone.now(),
+        "category_panel": _category_panel(case, user, lists.categories),
         # The map draws the micro-grid's outline only for those whose scope holds it: asking
         # the grid API for someone else's grid (a department's handler) is a 404 behind the map.
         "grid_outline": _outline_code(user, case),
     }
+
+
+def _category_panel(
+    case: Case, user: User, choices: list[tuple[str, str]]
+) -> dict[str, Any] | None:
+    """The desk's category choice (cases/_category_panel.html), for the desk of an open case."""
+    if case.is_history or not case.is_open or not is_desk_of(case, user):
+        return None
+    return {
+        "current": case.category,
+        "external": case.external_category,
+        "suggestions": [
+            {
+                "code": s["code"],
+                "name": s["name"],
+                "percent": round(float(s["probability"]) * 100),
+                "words": s.get("words") or [],
+            }
+            for s in (case.category_suggestions or [])[:3]
+        ],
+        "choices": [c for c in choices if c[0]],
+    }
+
+
+@login_required
+@require_POST
+def category_set(request: AuthedRequest, case_id: int) -> HttpResponse:
+    """The desk takes a suggested category, or names the right one (不是这类)."""
+    form = CategoryChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择一个在用的事件分类"))
+        return redirect("cases:detail", case_id=case_id)
+    case = services.case_category_set(
+        case_id=case_id, actor=request.user, code=form.cleaned_data["category"]
+    )
+    messages.success(
+        request, _("已确认分类：%(name)s") % {"name": case.category.name if case.category else ""}
+    )
+    return redirect("cases:detail", case_id=case.pk)
 
 
 def _outline_code(user: User, case: Case) -> str:

@@ -17,7 +17,7 @@ from wangge.accounts.models import Role, User
 from wangge.cases.actions import ACTION_LABELS as ACTION_LABELS
 from wangge.cases.actions import EVENT_LABELS as EVENT_LABELS
 from wangge.cases.actions import Action
-from wangge.cases.models import Assistance, Case, HandlingLevel, Status
+from wangge.cases.models import Assistance, Case, Channel, HandlingLevel, Status
 from wangge.core.scope import path_in_scope
 
 S = Status
@@ -52,6 +52,10 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     Action.REOPEN: ((S.CLOSED,), S.DISPATCHED),
     Action.SUPERVISE: (OPEN, None),
     Action.URGE: ((S.DISPATCHED, S.SIGNED, S.RETURNED, S.RESOLVED), None),
+    # Only from the desk's queue: a case a grid already holds is returned to the desk first.
+    Action.REFER: ((S.PENDING, S.RETURNED), S.REFERRED),
+    Action.WITHDRAW: (OPEN, S.VOIDED),
+    Action.PROGRESS: ((S.DISPATCHED, S.SIGNED, S.SUSPENDED), None),
 }
 
 
@@ -91,6 +95,9 @@ ACTORS: dict[str, frozenset[Actor]] = {
     Action.REOPEN: frozenset({Actor.DISPATCHER, Actor.REPORTER}),
     Action.SUPERVISE: frozenset({Actor.DISPATCHER, Actor.SUPERVISOR}),
     Action.URGE: frozenset({Actor.DISPATCHER, Actor.SUPERVISOR}),
+    Action.REFER: frozenset({Actor.DISPATCHER}),
+    Action.WITHDRAW: frozenset({Actor.DISPATCHER}),
+    Action.PROGRESS: frozenset({Actor.HANDLER, Actor.DISPATCHER}),
 }
 
 HANDLER_ROLES: dict[str, frozenset[str]] = {
@@ -100,6 +107,8 @@ HANDLER_ROLES: dict[str, frozenset[str]] = {
 }
 DISPATCH_ROLES = frozenset({Role.STREET_DISPATCHER, Role.ADMIN})
 SUPERVISOR_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.ADMIN})
+# Channels whose sender may take an order back (撤单): a resident withdraws nothing, they rate.
+WITHDRAWABLE_CHANNELS = frozenset({Channel.HOTLINE, Channel.HIGHER})
 
 
 def _grant_paths(user: User, roles: frozenset[str]) -> list[str]:
@@ -137,6 +146,22 @@ def actor_kinds(case: Case, user: User) -> set[Actor]:
     return kinds
 
 
+def is_desk_of(case: Case, user: User) -> bool:
+    """The street operations centre holding the case's place (and administrators above it)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _holds(user, DISPATCH_ROLES, case.grid_path)
+
+
+def caller_visible(case: Case, user: User) -> bool:
+    """Whether `user` may see who raised the case. A 保密件's caller is shown to the desk alone
+    (and to the reporter, who is that person): not to the grid, the community or a department
+    handling it, whatever else of the case they see."""
+    if not case.is_confidential:
+        return True
+    return (case.reporter_id is not None and case.reporter_id == user.pk) or is_desk_of(case, user)
+
+
 def can_view(case: Case, user: User) -> bool:
     if not user.is_authenticated:
         return False
@@ -148,6 +173,10 @@ def can_view(case: Case, user: User) -> bool:
 
 
 def allowed_actions(case: Case, user: User) -> list[str]:
+    if case.is_history:
+        # 历史工单: an imported platform record, closed when it arrived; reopening it would put
+        # a years-old order back in queues and inboxes.
+        return []
     kinds = actor_kinds(case, user)
     if not kinds:
         return []
@@ -175,6 +204,12 @@ def _extra_condition(case: Case, action: str, kinds: set[Actor]) -> bool:
     if action == Action.VERIFY_PASS or action == Action.VERIFY_FAIL:
         # Whoever resolved a case does not verify it, unless they also run the street desk.
         return Actor.DISPATCHER in kinds or Actor.HANDLER not in kinds
+    if action == Action.WITHDRAW:
+        return case.channel in WITHDRAWABLE_CHANNELS
+    if action == Action.PROGRESS:
+        # The 12345 platform waits for it (its adapter forwards it); a resident follows the
+        # timeline in the app, and the worker's page stays short.
+        return case.channel == Channel.HOTLINE
     if action == Action.REOPEN and kinds == {Actor.REPORTER}:
         return case.closed_at is not None and timezone.now() - case.closed_at <= timedelta(days=7)
     return True

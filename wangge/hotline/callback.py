@@ -38,11 +38,18 @@ def verify(body: bytes, secret: str, signature: str) -> bool:
     return hmac.compare_digest(sign(body, secret), signature)
 
 
+# Answers that a retry may change: the platform busy, overloaded or timing out. Any other 4xx
+# (401 bad signature, 404 unknown order, 409 a conflicting repeat, 422) is the same next time.
+RETRYABLE_4XX = frozenset({408, 425, 429})
+
+
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
     status_code: int | None
     error: str
+    # The platform refused it in a way no retry changes: a person must look.
+    permanent: bool = False
 
 
 def post(*, url: str, secret: str, delivery_id: int, payload: dict[str, Any]) -> Outcome:
@@ -67,4 +74,5 @@ def post(*, url: str, secret: str, delivery_id: int, payload: dict[str, Any]) ->
         ok=False,
         status_code=response.status_code,
         error=f"HTTP {response.status_code}: {response.text[:300]}",
+        permanent=400 <= response.status_code < 500 and response.status_code not in RETRYABLE_4XX,
     )

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.cases import routing
-from wangge.cases.models import Case
+from wangge.cases.models import Case, Channel
 from wangge.cases.selectors import SimilarCase, cases_visible, similar_open_cases_near
+from wangge.cases.workflow import caller_visible, can_view
 from wangge.core import pii
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import nodes_in_scope
-from wangge.hotline.models import Delivery
+from wangge.hotline.models import Delivery, HotlineOrder, Recording
 
 
 def is_hotline_operator(user: User) -> bool:
@@ -98,3 +99,29 @@ def similar_open_cases(user: User, *, address: str, content: str, limit: int = 1
         limit=limit,
     )
     return SimilarCases(located=True, where=where, cases=found)
+
+
+def recordings_audible(user: User, case: Case) -> list[Recording]:
+    """The case's call recordings, for those who may see the case; a 保密件's for the desk
+    alone, since a caller's voice and the number read out name them as surely as the form."""
+    if not (can_view(case, user) and caller_visible(case, user)):
+        return []
+    return list(Recording.objects.filter(case=case).order_by("created_at", "id"))
+
+
+def recording_visible(user: User, name: str) -> bool:
+    """The protected media view's question for a stored recording (hotline/<case>/<token>…)."""
+    parts = name.split("/")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    row = Recording.objects.filter(case_id=int(parts[1]), file=name).select_related("case").first()
+    return row is not None and can_view(row.case, user) and caller_visible(row.case, user)
+
+
+def followup_waived(case: Case) -> str:
+    """The case loop's question at verification: did the platform say no 回访 is wanted?"""
+    if case.channel != Channel.HOTLINE:
+        return ""
+    if HotlineOrder.objects.filter(case=case, needs_reply=False).exists():
+        return _("12345工单无需回访")
+    return ""

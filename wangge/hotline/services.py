@@ -7,9 +7,13 @@ retried with back-off by a periodic sweep.
 """
 
 import logging
+import math
 import re
-from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,19 +23,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.cases.actions import Action
-from wangge.cases.models import Case, CaseEvent, Category, Channel, Satisfaction, Status, Urgency
+from wangge.cases import sla
+from wangge.cases.actions import Action, Event
+from wangge.cases.calendar import DurationUnit
+from wangge.cases.models import Case, CaseEvent, Channel, Satisfaction, Status, Urgency
 from wangge.cases.services import (
     ActionNotAllowed,
     CaseInput,
     TriageHint,
     case_act,
+    case_confidential_set,
+    case_event_record,
     case_intake,
+    case_photos_add,
 )
 from wangge.core.dates import check_datetime
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from wangge.core.masking import mask_phone
 from wangge.grids.models import GridLevel, GridNode
+from wangge.hotline.attachments import PlatformFile, photos_of, recordings_keep
+from wangge.hotline.categories import platform_category, platform_category_seen
 from wangge.hotline.models import Delivery, HotlineOrder
 from wangge.hotline.selectors import access_delivery, is_hotline_operator
 
@@ -53,6 +64,11 @@ URGENCY_WORDS: dict[str, str] = {
 ORDER_NO = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 STREET_CODE = re.compile(r"^\d{9}$")
 DESK_PREFIX = "DESK-"
+# 办理时限 as the platform counts it: in working days on the case calendar, or plain days.
+HANDLE_UNITS = ("工作日", "自然日")
+MAX_HANDLE_DAYS = 365
+# Who the timeline names for what the platform sent (the token's account is the actor).
+PLATFORM_LABEL = "12345热线平台"
 # Deliveries that hold back the later ones of the same case: the hotline must hear 受理 before
 # 办结, so a failed one waits for a person to push it again.
 
@@ -67,16 +83,25 @@ class HotlineOrderInput:
     caller_name: str = ""
     caller_phone: str = ""
     address: str = ""
-    category: str = ""  # our category code, or its Chinese name
+    category: str = ""  # the platform's category code (questionCode), or our leaf's code/name
+    category_name: str = ""  # the platform's category name (questionName)
     order_type: str = ""  # 诉求类型
     urgency: str = ""  # 一般/紧急/特急 or normal/urgent/emergency
-    deadline: datetime | None = None  # 办理时限: becomes the case's due date
+    deadline: datetime | None = None  # 办理截止时间: becomes the case's due date
     street: str = ""  # 承办单位: a 9-digit street code
+    title: str = ""  # 工单标题 (else the content's first words)
+    is_secret: bool = False  # 是否保密: the caller is shown to the desk alone
+    needs_reply: bool = True  # 是否需要回复/回访
+    handle_days: float | None = None  # 办理时限 in days, when no deadline is given …
+    handle_unit: str = ""  # … counted in 工作日 (the default) or 自然日
+    dispatch_advice: str = ""  # 派单意见 / 备注
+    attachments: list[PlatformFile] = field(default_factory=list)  # photos, call recordings
 
     def as_payload(self) -> dict[str, Any]:
         data = asdict(self)
         for key in ("received_at", "deadline"):
             data[key] = data[key].isoformat() if data[key] else None
+        data["attachments"] = [f.describe() for f in self.attachments]
         return data
 
 
@@ -115,23 +140,6 @@ def _street_of(code: str) -> GridNode | None:
     return street
 
 
-def _category_code(value: str) -> str:
-    """Our leaf category for the hotline's code or name; "" lets the case loop suggest one.
-
-    The hotline's three-level catalogue is not ours: an unknown or non-leaf entry is no reason
-    to refuse a citizen's call, so it falls through to the suggestion instead of a 422.
-    """
-    value = (value or "").strip()
-    if not value:
-        return ""
-    leaves = Category.objects.filter(is_active=True, children__isnull=True)
-    by_code = leaves.filter(code=value).values_list("code", flat=True).first()
-    if by_code:
-        return by_code
-    by_name = list(leaves.filter(name=value).values_list("code", flat=True)[:2])
-    return by_name[0] if len(by_name) == 1 else ""
-
-
 def _clean(order: HotlineOrderInput) -> tuple[HotlineOrderInput, str, GridNode | None]:
     order = replace(order)
     order.order_no = (order.order_no or "").strip()
@@ -148,7 +156,29 @@ def _clean(order: HotlineOrderInput) -> tuple[HotlineOrderInput, str, GridNode |
     # is refused here as well, before any time-zone or deadline arithmetic overflows.
     order.received_at = check_datetime(order.received_at) if order.received_at else None
     order.deadline = check_datetime(order.deadline) if order.deadline else None
+    order.handle_unit = (order.handle_unit or "").strip()
+    if order.handle_unit and order.handle_unit not in HANDLE_UNITS:
+        raise ValidationFailed(_("办理时限单位须为工作日或自然日"))
+    if order.deadline is None and order.handle_days is not None:
+        # The platform's time limit wins over the catalogue's; an absolute one over a count.
+        order.deadline = deadline_from_days(timezone.now(), order.handle_days, order.handle_unit)
     return order, urgency, _street_of(order.street)
+
+
+def deadline_from_days(start: datetime, days: float, unit: str = "") -> datetime:
+    """`days` of the platform's 办理时限 from `start`: working days on the case calendar (its
+    holidays and make-up workdays, its working hours), or calendar days for 自然日."""
+    if not (0 < days <= MAX_HANDLE_DAYS) or not math.isfinite(days):
+        raise ValidationFailed(_("办理时限须大于 0 天、不超过 %(n)d 天") % {"n": MAX_HANDLE_DAYS})
+    try:
+        if unit == "自然日":
+            return start + timedelta(days=days)
+        return sla.calendar().add(start, days, DurationUnit.WORKING_DAYS)
+    except (ValueError, OverflowError) as exc:
+        # A fraction of a microsecond, or past the calendar's years.
+        raise ValidationFailed(
+            _("办理时限（handle_days）无法计算：%(d)s 天") % {"d": f"{days:g}"}
+        ) from exc
 
 
 def _case_input(order: HotlineOrderInput, urgency: str, street: GridNode | None) -> CaseInput:
@@ -163,8 +193,12 @@ def _case_input(order: HotlineOrderInput, urgency: str, street: GridNode | None)
         if street is not None
         else None
     )
+    platform = platform_category(order.category, order.category_name)
+    if platform.external and not platform.category_code:
+        platform_category_seen(order.category, order.category_name)
     return CaseInput(
         triage=triage,
+        title=order.title,
         description=order.content,
         address=order.address,
         reporter_name=order.caller_name,
@@ -174,7 +208,9 @@ def _case_input(order: HotlineOrderInput, urgency: str, street: GridNode | None)
         request_type=order.order_type,
         urgency=urgency,
         due_at=order.deadline,
-        category_code=_category_code(order.category),
+        category_code=platform.category_code,
+        category_source=platform.source,
+        external_category=platform.external,
     )
 
 
@@ -207,11 +243,23 @@ def hotline_order_receive(
     record = _record_order(
         order=order,
         case=case,
-        payload=masked(raw if raw is not None else order.as_payload()),
+        payload=_stored(raw, order),
         source=source,
         reply_expected=reply_expected,
         now=now,
     )
+    if created:
+        _order_notes(order, case, actor)
+    if order.is_secret and not case.is_confidential:
+        # Also on a repeat: an order resent as 保密 is kept secret from then on.
+        case = case_confidential_set(
+            case_id=case.pk,
+            actor=actor,
+            note=_("来件方要求保密：诉求人信息仅街道分拨台可见"),
+            actor_label=PLATFORM_LABEL if source == HotlineOrder.Source.API else "",
+        )
+    if order.attachments:
+        _order_files(order, case, record, actor)
     logger.info(
         "12345 order %s → case %s (%s), caller %s",
         order.order_no,
@@ -220,6 +268,54 @@ def hotline_order_receive(
         mask_phone(order.caller_phone),
     )
     return Receipt(order=record, case=case, created=created)
+
+
+def _stored(raw: dict[str, Any] | None, order: HotlineOrderInput) -> dict[str, Any]:
+    """What is kept of the order as posted: phones masked, and files as their digests."""
+    payload = dict(raw) if raw is not None else order.as_payload()
+    if raw is not None and "attachments" in raw:
+        payload["attachments"] = [f.describe() for f in order.attachments]
+    stored: dict[str, Any] = masked(payload)
+    return stored
+
+
+def _order_notes(order: HotlineOrderInput, case: Case, actor: User) -> None:
+    """What the order says beyond the problem, on its timeline for whoever handles it."""
+    lines = []
+    if order.dispatch_advice.strip():
+        lines.append(_("派单意见：%(a)s") % {"a": order.dispatch_advice.strip()})
+    if order.deadline is not None:
+        when = timezone.localtime(order.deadline).strftime("%Y-%m-%d %H:%M")
+        if order.handle_days is not None:
+            lines.append(
+                _("来件办理时限：%(n)s 个%(unit)s（至 %(when)s）")
+                % {
+                    "n": f"{order.handle_days:g}",
+                    "unit": order.handle_unit or HANDLE_UNITS[0],
+                    "when": when,
+                }
+            )
+        else:
+            lines.append(_("来件办理截止时间：%(when)s") % {"when": when})
+    if not order.needs_reply:
+        lines.append(_("来件方无需回访：核查通过即结案"))
+    if lines:
+        case_event_record(
+            case_id=case.pk,
+            actor=actor,
+            event=Event.SENDER_NOTE,
+            note="\n".join(lines),
+            actor_label=PLATFORM_LABEL,
+        )
+
+
+def _order_files(order: HotlineOrderInput, case: Case, record: HotlineOrder, actor: User) -> None:
+    """The order's photos on its intake row and its recordings beside it, each kept once, so
+    a resent order adds nothing."""
+    photos = photos_of(order.attachments)
+    if photos:
+        case_photos_add(case_id=case.pk, actor=actor, photos=photos)
+    recordings_keep(case=case, order=record, files=order.attachments)
 
 
 def _record_order(
@@ -242,6 +338,7 @@ def _record_order(
                     case=case,
                     source=source,
                     reply_expected=reply_expected,
+                    needs_reply=order.needs_reply,
                 )
         except IntegrityError:
             # Defensive: case_intake already serialised the deliveries of one order on the
@@ -313,14 +410,34 @@ def desk_call_take(
 
 # --- 回传 ------------------------------------------------------------------------------------
 
+# Set while a message from the platform is applied: what the platform itself did (a 督办, a
+# 撤单, a 回访 that closes the case) is not reported back to it.
+_from_platform: ContextVar[bool] = ContextVar("hotline_from_platform", default=False)
+
+
+@contextmanager
+def platform_acting() -> Iterator[None]:
+    token = _from_platform.set(True)
+    try:
+        yield
+    finally:
+        _from_platform.reset(token)
+
+
+# Actions whose result the platform hears as such.
+ACTION_KINDS: dict[str, str] = {
+    Action.SIGN: Delivery.Kind.ACCEPTED,
+    Action.RESOLVE: Delivery.Kind.RESOLVED,
+    Action.RETURN: Delivery.Kind.RETURNED,
+    Action.REQUEST_EXTENSION: Delivery.Kind.EXTENSION,
+    Action.PROGRESS: Delivery.Kind.PROGRESS,
+    Action.REFER: Delivery.Kind.REFERRED,
+}
+
 
 def _kind_for(case: Case, action: str) -> str | None:
-    if action == Action.SIGN:
-        return Delivery.Kind.ACCEPTED
-    if action == Action.RESOLVE:
-        return Delivery.Kind.RESOLVED
-    if action == Action.RETURN:
-        return Delivery.Kind.RETURNED
+    if action in ACTION_KINDS:
+        return ACTION_KINDS[action]
     # A follow-up closes the case; a verification closes it when there was nobody to call back.
     if action in (Action.FOLLOW_UP, Action.VERIFY_PASS) and case.status == Status.CLOSED:
         return Delivery.Kind.CLOSED
@@ -342,8 +459,27 @@ def _payload(case: Case, kind: str, event: CaseEvent) -> dict[str, Any]:
     }
     if kind == Delivery.Kind.RESOLVED:
         payload["reply"] = case.resolution
+        # The 处置后 photos go with it, as Base64 added when it is sent (wire.py): the row
+        # keeps which photos, not megabytes of them.
+        payload["photos"] = [
+            {"attachment_id": a.pk, "file_name": f"{case.number}-{n}.jpg"}
+            for n, a in enumerate(event.attachments.order_by("pk"), start=1)
+        ]
     elif kind == Delivery.Kind.RETURNED:
         payload["reason"] = event.note
+    elif kind == Delivery.Kind.EXTENSION:
+        until = case.extension_requested_until
+        assert until is not None
+        payload.update(
+            reason=event.note,
+            delay_deadline=timezone.localtime(until).isoformat(),
+            delay_days=_working_days(case.due_at, until),
+            current_deadline=timezone.localtime(case.due_at).isoformat() if case.due_at else None,
+        )
+    elif kind == Delivery.Kind.PROGRESS:
+        payload["reply"] = event.note
+    elif kind == Delivery.Kind.REFERRED:
+        payload.update(reason=event.note, target_unit=str(event.data.get("unit") or ""))
     elif kind == Delivery.Kind.CLOSED:
         payload.update(
             satisfaction=case.satisfaction,
@@ -357,10 +493,20 @@ def _payload(case: Case, kind: str, event: CaseEvent) -> dict[str, Any]:
     return payload
 
 
+def _working_days(start: datetime | None, end: datetime) -> int:
+    """Whole working days (rounded up) from `start` to `end` on the case calendar: what a
+    延期申请's delayDays says beside its new deadline."""
+    if start is None or end <= start:
+        return 0
+    cal = sla.calendar()
+    day = cal.hours.hours_per_day() * 3600
+    return math.ceil(cal.working_seconds_between(start, end) / day - 1e-9)
+
+
 def delivery_for_event(*, case: Case, action: str, event: CaseEvent) -> Delivery | None:
     """Called for every case action (inside its transaction): queue the result the hotline
     must hear about, if any."""
-    if case.channel != Channel.HOTLINE or not case.external_id:
+    if case.channel != Channel.HOTLINE or not case.external_id or _from_platform.get():
         return None
     kind = _kind_for(case, action)
     if kind is None:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from wangge.hotline import callback
+from wangge.hotline import callback, wire
+from wangge.hotline.categories import platform_categories_suggest
 from wangge.hotline.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,13 @@ def delivery_send(*, delivery_id: int) -> str | None:
     if not url:
         return None  # switched off: the rows wait, pending, until it is switched on again
     now = timezone.now()
+    payload = Delivery.objects.filter(pk=delivery_id).values_list("payload", flat=True).first()
+    if payload is not None and not wire.ready(payload):
+        # Its photos are still being cleaned: no attempt yet, a look again shortly.
+        Delivery.objects.filter(
+            pk=delivery_id, state=Delivery.State.PENDING, next_attempt_at__lte=now
+        ).update(next_attempt_at=now + callback.FIRST_BACKOFF)
+        return None
     claimed = (
         _claimable()
         .filter(pk=delivery_id, next_attempt_at__lte=now)
@@ -67,7 +75,7 @@ def delivery_send(*, delivery_id: int) -> str | None:
         url=url,
         secret=settings.HOTLINE_CALLBACK_SECRET,
         delivery_id=delivery.pk,
-        payload=delivery.payload,
+        payload=wire.expanded(delivery.payload),
     )
     done = timezone.now()
     mine = Delivery.objects.filter(
@@ -83,7 +91,9 @@ def delivery_send(*, delivery_id: int) -> str | None:
         )
         _send_next_of_case(delivery.case_id)
         return Delivery.State.SENT
-    if delivery.attempts >= callback.MAX_ATTEMPTS:
+    if delivery.attempts >= callback.MAX_ATTEMPTS or outcome.permanent:
+        # A refusal the platform will repeat (bad signature, unknown order, a conflict) is
+        # for a person to look at now, not after twelve more of the same.
         mine.update(
             state=Delivery.State.FAILED,
             next_attempt_at=None,
@@ -91,7 +101,7 @@ def delivery_send(*, delivery_id: int) -> str | None:
             last_error=outcome.error,
         )
         logger.warning(
-            "12345 delivery %s (%s %s) failed after %d attempts: %s",
+            "12345 delivery %s (%s %s) failed after %d attempt(s): %s",
             delivery.pk,
             delivery.order_no,
             delivery.kind,
@@ -137,3 +147,10 @@ def deliveries_send_due(*, limit: int = 500) -> int:
     for pk in due:
         delivery_send_task(pk)
     return len(due)
+
+
+# 18:40 UTC is 02:40 in Asia/Shanghai, after the category model's training: the platform codes
+# the desk has since filed by hand get history's suggestion for the operator to accept.
+@db_periodic_task(crontab(hour="18", minute="40"))
+def platform_categories_suggest_nightly() -> int:
+    return platform_categories_suggest()

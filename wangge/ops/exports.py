@@ -2,7 +2,7 @@
 audit of unmasked exports, are in views.py and services.py."""
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -56,8 +56,10 @@ def case_header() -> list[str]:
     ]
 
 
-def case_cells(case: Case, *, full_phone: bool) -> list[Any]:
-    phone = reporter_phone(case, full=full_phone)
+def case_cells(case: Case, *, full_phone: bool, caller_shown: bool = True) -> list[Any]:
+    # A 保密件's caller is the desk's alone: blank in anyone else's export.
+    phone = reporter_phone(case, full=full_phone) if caller_shown else ""
+    caller = case.reporter_name or (case.reporter.name if case.reporter else "")
     on_time = {True: _("是"), False: _("否"), None: ""}[case.closed_on_time]
     return [
         case.number or f"#{case.pk}",
@@ -67,7 +69,7 @@ def case_cells(case: Case, *, full_phone: bool) -> list[Any]:
         case.get_status_display(),
         case.community.name if case.community else "",
         case.handling_node.name if case.handling_node else "",
-        case.reporter_name or (case.reporter.name if case.reporter else ""),
+        caller if caller_shown else _("保密"),
         phone,
         case.address,
         _when(case.created_at),
@@ -78,13 +80,18 @@ def case_cells(case: Case, *, full_phone: bool) -> list[Any]:
     ]
 
 
-def cases_xlsx(cases: Iterable[Case], *, full_phone: bool) -> bytes:
+def cases_xlsx(
+    cases: Iterable[Case],
+    *,
+    full_phone: bool,
+    caller_shown: Callable[[Case], bool] = lambda case: True,
+) -> bytes:
     # write_only streams rows instead of holding a cell object per value.
     wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(_("事件清单"))
     ws.append(case_header())
     for case in cases:
-        ws.append(case_cells(case, full_phone=full_phone))
+        ws.append(case_cells(case, full_phone=full_phone, caller_shown=caller_shown(case)))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import PersonalDataAccess, Role, User
 from wangge.accounts.services import audit_reveal
+from wangge.cases.models import Case
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, case_list
+from wangge.cases.workflow import caller_visible
 from wangge.core import calendar
 from wangge.core.runs import for_each_unit
 from wangge.grids.models import GridNode
@@ -160,8 +162,12 @@ def case_export(*, actor: User, filters: CaseFilter, full_phone: bool, ip: str |
     in full, which only a role that may call reporters can, and which is audited: one
     PersonalDataAccess row per export, naming the filters and the number of rows."""
     cases = list(case_list(actor, filters).select_related("reporter")[: exports.MAX_EXPORT_ROWS])
+
+    def caller_shown(case: Case) -> bool:
+        return caller_visible(case, actor)
+
     if full_phone:
-        shown = sum(1 for c in cases if exports.has_reporter_phone(c))
+        shown = sum(1 for c in cases if caller_shown(c) and exports.has_reporter_phone(c))
         audit_reveal(
             actor=actor,
             subject=None,
@@ -171,7 +177,7 @@ def case_export(*, actor: User, filters: CaseFilter, full_phone: bool, ip: str |
             ip=ip,
             label=_("事件清单导出：%(f)s") % {"f": _describe(filters)},
         )
-    return exports.cases_xlsx(cases, full_phone=full_phone)
+    return exports.cases_xlsx(cases, full_phone=full_phone, caller_shown=caller_shown)
 
 
 def _describe(f: CaseFilter) -> str:

@@ -6,6 +6,8 @@ machine whether the actor may take the action now, applies the step (dispatch, d
 supervision, closing), and writes the timeline row. notices says who hears about it.
 """
 
+from wangge.cases.services.category import case_category_set
+from wangge.cases.services.closing import FollowupWaiver, followup_waiver_register
 from wangge.cases.services.context import Ctx
 from wangge.cases.services.departments import department_member_add, department_member_remove
 from wangge.cases.services.gate import (
@@ -14,6 +16,9 @@ from wangge.cases.services.gate import (
     ActionNotAllowed,
     can_view_now,
     case_act,
+    case_confidential_set,
+    case_event_record,
+    case_photos_add,
     case_unpublish,
     refusal_reason,
     reveal_reporter_phone,
@@ -46,15 +51,21 @@ __all__ = [
     "ActionNotAllowed",
     "CaseInput",
     "Ctx",
+    "FollowupWaiver",
     "TriageHint",
     "can_view_now",
     "card_given_receiver",
     "case_act",
+    "case_category_set",
+    "case_confidential_set",
+    "case_event_record",
     "case_intake",
+    "case_photos_add",
     "case_unpublish",
     "clip",
     "department_member_add",
     "department_member_remove",
+    "followup_waiver_register",
     "on_card",
     "patrol_self_handle",
     "plain_status",

@@ -1,17 +1,41 @@
 """The end of the loop: resolving, verification, the follow-up call or the reporter's rating,
-and reopening."""
+and reopening; and the other ways a case leaves it: referred out (非网格事项) or withdrawn by
+its sender (撤单)."""
+
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from wangge.cases.models import (
     Assistance,
+    Card,
+    Case,
     Satisfaction,
     Status,
 )
-from wangge.cases.services.context import Ctx, _require_note, _yes_no
+from wangge.cases.services.context import Ctx, _parse_when, _require_note, _yes_no
 from wangge.cases.services.notices import _tell_dispatchers, _tell_handlers
 from wangge.cases.services.records import _start_clock
 from wangge.core.errors import ValidationFailed
+
+# Why a case needs no follow-up call although someone could be called ("" when it does): the
+# apps that know register a rule in their AppConfig.ready() (a 12345 order sent as 无需回访),
+# since the case loop imports none of them.
+FollowupWaiver = Callable[[Case], str]
+_followup_waivers: list[FollowupWaiver] = []
+
+
+def followup_waiver_register(rule: FollowupWaiver) -> None:
+    if rule not in _followup_waivers:
+        _followup_waivers.append(rule)
+
+
+def _followup_waived(case: Case) -> str:
+    for rule in _followup_waivers:
+        reason = rule(case)
+        if reason:
+            return reason
+    return ""
 
 
 def _do_resolve(ctx: Ctx) -> None:
@@ -31,11 +55,15 @@ def _do_resolve(ctx: Ctx) -> None:
 def _do_verify_pass(ctx: Ctx) -> None:
     case = ctx.case
     case.verified_at = ctx.now
-    if not (case.reporter_id or case.has_reporter_phone):
-        # Nobody to ask: a patrol finding or an anonymous push closes at verification.
+    waived = "" if case.reporter_id else _followup_waived(case)
+    if not (case.reporter_id or case.has_reporter_phone) or waived:
+        # Nobody to ask: a patrol finding or an anonymous push closes at verification; so does
+        # one whose sender said no call back is wanted.
         ctx.status = Status.CLOSED
         case.closed_at = ctx.now
         ctx.data["closed_without_followup"] = True
+        if waived:
+            ctx.data["followup_waived"] = waived
 
 
 def _do_verify_fail(ctx: Ctx) -> None:
@@ -55,7 +83,12 @@ def _do_follow_up(ctx: Ctx) -> None:
     satisfaction = str(ctx.params.get("satisfaction") or "")
     if satisfaction not in Satisfaction.values:
         raise ValidationFailed(_("请选择满意度"), field="satisfaction")
-    case.followup_contacted = _yes_no(ctx, "contacted", _("承办人是否联系过诉求人"))
+    # A platform's 回访 questionnaire may not ask whether the handler called: unknown, not a
+    # guess (a key only the adapters' code sets; no form or API field carries it).
+    unknown = ctx.params.get("contacted") is None and ctx.params.get("contacted_unknown")
+    case.followup_contacted = (
+        None if unknown else _yes_no(ctx, "contacted", _("承办人是否联系过诉求人"))
+    )
     case.followup_solved = _yes_no(ctx, "solved", _("问题是否解决"))
     case.satisfaction = satisfaction
     case.followup_at = ctx.now
@@ -89,5 +122,37 @@ def _do_reopen(ctx: Ctx) -> None:
     ):
         setattr(case, name, None)
     case.satisfaction = ""
-    _start_clock(case, ctx.now)
+    # The sender of a 重办 (12345) may set its own new deadline; else the catalogue's.
+    until = _parse_when(ctx.params["until"]) if ctx.params.get("until") else None
+    _start_clock(case, ctx.now, until)
+    if until is not None:
+        ctx.data["until"] = until.isoformat()
     _tell_handlers(case, _("重办：%(t)s") % {"t": case.title}, ctx.note)
+
+
+def _do_refer(ctx: Ctx) -> None:
+    """非网格事项: not the grid's to handle (a court's, another city's, a matter of law). It
+    leaves with the reason and, if known, the unit it belongs to, and is nobody's work here:
+    no handler, no deadline, never on a worker's list."""
+    _require_note(ctx, _("转出原因"))
+    case = ctx.case
+    unit = str(ctx.params.get("unit") or "").strip()[:60]
+    ctx.data["unit"] = unit
+    if case.handling_node_id and case.handling_node:
+        ctx.data["returned_by"] = case.handling_node.name
+    case.handling_level = ""
+    case.handling_node = None
+    case.assignee = None
+    case.sign_due_at = case.contact_due_at = case.due_at = case.warn_at = None
+    case.card = Card.NONE
+    case.extension_requested_until = None
+
+
+def _do_withdraw(ctx: Ctx) -> None:
+    """撤单: the sender took the order back (the caller solved it, or called about it in
+    error), from whatever open state; whoever handles it is told to stop."""
+    _require_note(ctx, _("撤单原因"))
+    case = ctx.case
+    _tell_handlers(case, _("已撤单，请停止办理：%(t)s") % {"t": case.title}, ctx.note)
+    case.extension_requested_until = None
+    case.card = Card.NONE

@@ -76,7 +76,8 @@ def _do_accept(ctx: Ctx) -> None:
         raise ValidationFailed(_("位置未确定，请人工派单"))
     place = routing.Place(micro_grid=case.micro_grid, exclusive_grid=case.exclusive_grid)
     route = routing.route_for(place, case.tier)
-    _apply_route(case, route, ctx.now, None)
+    # The sender's own deadline (a 12345 order's 办理时限) wins over the catalogue's here too.
+    _apply_route(case, route, ctx.now, case.requested_due_at)
     ctx.data["reason"] = route.reason
 
 

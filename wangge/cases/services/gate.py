@@ -1,6 +1,7 @@
 """`case_act`, the one gate for actions: it locks the row, asks the state machine whether the
 actor may take the action now, applies the step, and writes the timeline row. Also the other
-writes to an existing case (revealing the reporter's number, taking it off 身边事)."""
+writes to an existing case (revealing the reporter's number, taking it off 身边事, what its
+sender says or sends later, marking it 保密)."""
 
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,19 +13,23 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import PersonalDataAccess, User
 from wangge.accounts.services import personal_data_reveal, reveal_phone
 from wangge.cases.actions import Event
+from wangge.cases.confidential import shown_to
 from wangge.cases.models import (
     Case,
     CaseAttachment,
+    CaseEvent,
     Status,
 )
 from wangge.cases.selectors import access_case
 from wangge.cases.services.closing import (
     _do_follow_up,
     _do_rate,
+    _do_refer,
     _do_reopen,
     _do_resolve,
     _do_verify_fail,
     _do_verify_pass,
+    _do_withdraw,
 )
 from wangge.cases.services.context import Ctx
 from wangge.cases.services.departments import _do_dept_report, _do_dept_sign, _do_whistle
@@ -39,10 +44,16 @@ from wangge.cases.services.dispatch import (
     _do_transfer,
     _do_void,
 )
-from wangge.cases.services.notices import _tell_handlers, _tell_reporter, plain_status
+from wangge.cases.services.notices import (
+    _tell_dispatchers,
+    _tell_handlers,
+    _tell_reporter,
+    plain_status,
+)
 from wangge.cases.services.records import _attach
 from wangge.cases.services.supervision import (
     _do_approve_extension,
+    _do_progress,
     _do_reject_extension,
     _do_request_extension,
     _do_resume,
@@ -60,10 +71,11 @@ from wangge.cases.workflow import (
     Actor,
     actor_kinds,
     allowed_actions,
+    caller_visible,
     can_view,
 )
-from wangge.core.errors import Conflict, NotFound, ValidationFailed
-from wangge.core.images import CleanImage
+from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
 from wangge.notifications import channels
 
@@ -137,6 +149,9 @@ HANDLERS: dict[str, Callable[[Ctx], None]] = {
     Action.REOPEN: _do_reopen,
     Action.SUPERVISE: _do_supervise,
     Action.URGE: _do_urge,
+    Action.REFER: _do_refer,
+    Action.WITHDRAW: _do_withdraw,
+    Action.PROGRESS: _do_progress,
 }
 PHOTO_KIND: dict[str, str] = {
     Action.RESOLVE: CaseAttachment.Kind.AFTER,
@@ -158,7 +173,11 @@ def case_act(
     note: str = "",
     params: dict[str, Any] | None = None,
     photos: Sequence[CleanImage] = (),
+    actor_label: str = "",
 ) -> Case:
+    """Take `action` on the case as `actor`. `actor_label` names who the timeline shows when
+    the account acts for someone else (a 12345 platform's message, through its token). The
+    answer is the case as the actor may see it (a 保密件's caller blank for all but the desk)."""
     case = access_case(actor, case_id, lock=True)
     allowed = allowed_actions(case, actor)
     if action not in allowed:
@@ -186,6 +205,7 @@ def case_act(
         from_status=from_status,
         note=ctx.note,
         data=ctx.data,
+        actor_label=actor_label,
     )
     _attach(case, event, PHOTO_KIND.get(action, CaseAttachment.Kind.EVIDENCE), photos)
     case_changed.send(sender=Case, case=case, action=action, from_status=from_status, event=event)
@@ -195,13 +215,16 @@ def case_act(
             _tell_handlers(
                 case, _("新派单：%(t)s") % {"t": case.title}, event=channels.CASE_ASSIGNED
             )
-    return case
+    return shown_to(case, actor)
 
 
 @transaction.atomic
 def reveal_reporter_phone(*, case: Case, actor: User, purpose: str, ip: str | None) -> str:
     """The reporter's full number for someone who must call them, audited: through the
-    reporter's account when they have one, else as the case's caller (a 12345 caller)."""
+    reporter's account when they have one, else as the case's caller (a 12345 caller). A
+    保密件's caller is called by the desk alone."""
+    if not caller_visible(case, actor):
+        raise PermissionDenied(_("保密件的诉求人信息仅街道分拨台可查看"))
     if case.reporter is not None:
         return reveal_phone(actor=actor, subject=case.reporter, purpose=purpose, ip=ip)
     return personal_data_reveal(
@@ -228,4 +251,92 @@ def case_unpublish(*, case_id: int, actor: User, note: str) -> Case:
     case.is_public = False
     case.save(update_fields=["is_public", "updated_at"])
     event_write(case, action=Event.UNPUBLISH, actor=actor, note=note)
+    return case
+
+
+def _locked(case_id: int) -> Case:
+    """The row, locked, for what the sender of a case adds to it after intake: whoever received
+    the order may add to it, wherever it was routed (out of their street, or to no place yet)."""
+    case = (
+        Case.objects.select_related("handling_node", "category")
+        .select_for_update(of=("self",))
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound(_("事件不存在或无权查看"))
+    return case
+
+
+@transaction.atomic
+def case_event_record(
+    *,
+    case_id: int,
+    actor: User,
+    event: Event,
+    note: str,
+    actor_label: str = "",
+    data: dict[str, Any] | None = None,
+    photos: Sequence[tuple[str, CleanImage]] = (),
+    photo_kind: str = CaseAttachment.Kind.EVIDENCE,
+    tell: str = "",
+) -> tuple[Case, CaseEvent]:
+    """A row of the case's timeline that changes nothing else: what its sender said later (补充
+    诉求, a 重复件, files, a message arriving after the case moved on), with its photos, each
+    kept once under its key (a resent file is not stored twice). `tell` is the inbox title:
+    for the handlers, or the desk while nobody handles the case. The caller has checked that
+    `actor` speaks for the sender (the 12345 adapter: its operator roles)."""
+    case = _locked(case_id)
+    row = event_write(
+        case, action=event, actor=actor, note=note.strip(), data=data, actor_label=actor_label
+    )
+    _photos_keep(case, row, photo_kind, photos)
+    if tell:
+        if case.handling_node_id and case.status not in _MOVED_ON:
+            _tell_handlers(case, tell, note)
+        else:
+            _tell_dispatchers(case, tell, note)
+    return shown_to(case, actor), row
+
+
+def _photos_keep(
+    case: Case, event: CaseEvent | None, kind: str, photos: Sequence[tuple[str, CleanImage]]
+) -> int:
+    keys = [key[:64] for key, _photo in photos]
+    kept = set(case.attachments.filter(client_key__in=keys).values_list("client_key", flat=True))
+    stored = 0
+    for key, photo in photos:
+        if key[:64] in kept:
+            continue
+        store_image(CaseAttachment(case=case, event=event, kind=kind, client_key=key[:64]), photo)
+        kept.add(key[:64])
+        stored += 1
+    return stored
+
+
+@transaction.atomic
+def case_photos_add(
+    *,
+    case_id: int,
+    actor: User,
+    photos: Sequence[tuple[str, CleanImage]],
+    kind: str = CaseAttachment.Kind.REPORT,
+) -> int:
+    """Photos that came with the report itself from another system (a 12345 order's 附件),
+    put on its intake row, each once under its key. Returns how many were new."""
+    case = _locked(case_id)
+    intake = case.events.filter(action=Event.INTAKE).first()
+    return _photos_keep(case, intake, kind, photos)
+
+
+@transaction.atomic
+def case_confidential_set(*, case_id: int, actor: User, note: str, actor_label: str = "") -> Case:
+    """保密件: its sender asked that the caller be known to the desk alone (from now on every
+    page, answer and export shows the caller to the desk only)."""
+    case = _locked(case_id)
+    if not case.is_confidential:
+        case.is_confidential = True
+        case.is_public = False
+        case.save(update_fields=["is_confidential", "is_public", "updated_at"])
+        event_write(case, action=Event.SENDER_NOTE, actor=actor, note=note, actor_label=actor_label)
     return case

@@ -114,6 +114,7 @@ REPORTER_WORDS: dict[str, str] = {
     Status.VOIDED: "已作废",
     Status.MERGED: "已与相同问题合并办理",
     Status.SUSPENDED: "已列入长期办理事项",
+    Status.REFERRED: "不属于网格办理事项，已转出",
 }
 
 

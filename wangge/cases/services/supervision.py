@@ -1,4 +1,5 @@
-"""Deadlines and pressure: extensions, suspending and resuming the clock, 督办 and 催办."""
+"""Deadlines and pressure: extensions, suspending and resuming the clock, 督办 and 催办, and the
+阶段性回复 a handler gives while the work goes on."""
 
 from django.utils.translation import gettext as _
 
@@ -7,7 +8,7 @@ from wangge.cases.models import (
     Card,
 )
 from wangge.cases.services.context import Ctx, _parse_when, _require_note
-from wangge.cases.services.notices import _tell_dispatchers, _tell_handlers
+from wangge.cases.services.notices import _tell_dispatchers, _tell_handlers, _tell_reporter
 from wangge.cases.workflow import (
     Action,
 )
@@ -32,6 +33,11 @@ def _do_approve_extension(ctx: Ctx) -> None:
     case = ctx.case
     until = case.extension_requested_until
     assert until is not None
+    if ctx.params.get("until"):
+        # The approver grants another date than asked (a 12345 platform's 批复 names its own).
+        until = _parse_when(ctx.params["until"])
+        if until <= ctx.now:
+            raise ValidationFailed(_("批准的延期时间须晚于现在"), field="until")
     case.due_at = until
     left = sla.calendar().working_seconds_between(ctx.now, until)
     _due, case.warn_at = sla.shifted_deadlines(case, ctx.now, left, working=True)
@@ -83,3 +89,10 @@ def _do_supervise(ctx: Ctx) -> None:
 def _do_urge(ctx: Ctx) -> None:
     _require_note(ctx, _("催办内容"))
     _tell_handlers(ctx.case, _("催办：%(t)s") % {"t": ctx.case.title}, ctx.note)
+
+
+def _do_progress(ctx: Ctx) -> None:
+    """阶段性回复: what has been done so far, for the sender waiting for the answer (a 12345
+    platform hears it through its adapter, which listens to every action)."""
+    _require_note(ctx, _("阶段性回复内容"))
+    _tell_reporter(ctx.case, _("办理进展：%(n)s") % {"n": ctx.note[:60]})

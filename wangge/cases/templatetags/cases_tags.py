@@ -2,9 +2,13 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from wangge.accounts.models import User
+from wangge.cases import panels
 from wangge.cases.models import Case
+from wangge.cases.workflow import caller_visible
 
 register = template.Library()
 
@@ -41,3 +45,15 @@ def due_label(case: Case, now: datetime | None = None) -> str:
 @register.filter
 def card_class(case: Case) -> str:
     return {"yellow": "card-yellow", "red": "card-red"}.get(case.card, "")
+
+
+@register.simple_tag
+def shows_caller(case: Case, user: User) -> bool:
+    """Whether the page may show who raised the case (a 保密件's caller: the desk alone)."""
+    return caller_visible(case, user)
+
+
+@register.simple_tag
+def case_panels(case: Case, user: User) -> SafeString:
+    """What other apps add to the case page (cases.panels)."""
+    return panels.render(case, user)
