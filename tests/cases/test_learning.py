@@ -318,3 +318,16 @@ def test_a_matter_for_no_grid_waits_at_the_desk(people: dict[str, User], fresh: 
     assert case.status == Status.PENDING
     assert case.assignee is None and case.handling_node is None
     assert "非网格事项" in case.routing_reason
+
+
+def test_without_a_grid_tree_the_administrator_reads_the_suggestions(
+    catalogue: Any, fresh: Any, client: Client
+) -> None:
+    """A district that turns its 12345 feed on before importing its grids: the orders wait for
+    the instance's administrators, who read them and the model's suggestions."""
+    admin = User.objects.create(phone="13800009999", name="管理员", is_superuser=True)
+    case, _ = case_intake(data=CaseInput(description="小区门口有人摆摊占道"), actor=None)
+    assert case.grid_path == ""
+    client.force_login(admin)
+    body = client.get(f"/api/v1/cases/{case.pk}").json()
+    assert body["id"] == case.pk and body["category_suggestions"]
