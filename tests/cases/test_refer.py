@@ -129,3 +129,18 @@ def test_a_confidential_caller_is_the_desk_s_alone(
     assert answered.reporter_name == ""
     case.refresh_from_db()
     assert case.reporter_name == "李桂兰" and case.status == Status.SIGNED
+
+
+def test_the_api_refers_with_the_receiving_unit(
+    people: dict[str, User], report: Callable[..., Case], client: Any
+) -> None:
+    case = act(report(), people["worker_a"], "return", "属于法院执行事项")
+    client.force_login(people["dispatcher"])
+    resp = client.post(
+        f"/api/v1/cases/{case.pk}/actions",
+        {"action": "refer", "note": "法院执行事项", "unit": "区人民法院"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 200, resp.content
+    assert resp.json()["status"] == Status.REFERRED
+    assert case.events.get(action="refer").data["unit"] == "区人民法院"

@@ -432,6 +432,7 @@ class ActionIn(BodyIn):
     contacted: bool | None = None
     solved: bool | None = None
     satisfaction: str = ""
+    unit: str = Field("", max_length=60, description="非网格事项转出（refer）的接收单位，选填")
 
 
 @router.post(
