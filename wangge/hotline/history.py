@@ -69,7 +69,6 @@ from wangge.cases.services.records import case_number
 from wangge.cases.timeline import event_row
 from wangge.core import inserts
 from wangge.core.dates import OutOfWindow
-from wangge.core.db import analyze
 from wangge.core.masking import mask_phone
 from wangge.grids import indexes
 from wangge.grids import selectors as grid_selectors
@@ -855,8 +854,11 @@ def history_import(
         _write_batch(batch, placer, importer, report, covered)
         if progress is not None:
             progress(min(done * batch_size, len(rows)), len(rows))
-    analyze(Case, CaseEvent, HotlineOrder)
-    # The months the new cases count in are counted again now, not at the worker's next run
-    # (a district's history changes more than 40 streets: that is a full pass).
-    report.kpi = kpi_counts.refresh()
     return report
+
+
+def history_counted(report: HistoryReport) -> None:
+    """After the rows are in and the tables analysed (the command does both): the months the
+    new cases count in counted again now, not at the worker's next run (a district's history
+    changes more than 40 streets: that is a full pass)."""
+    report.kpi = kpi_counts.refresh()

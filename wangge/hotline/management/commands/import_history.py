@@ -6,8 +6,11 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.identity import normalize_phone
 from wangge.accounts.models import User
+from wangge.cases.models import Case, CaseEvent
+from wangge.core.db import analyze
 from wangge.grids.services import ImportRejected
-from wangge.hotline.history import BATCH, HistoryReport, history_import
+from wangge.hotline.history import BATCH, HistoryReport, history_counted, history_import
+from wangge.hotline.models import HotlineOrder
 
 
 class Command(BaseCommand):
@@ -71,6 +74,10 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError(exc.message) from exc
+        if report.imported and not dry_run:
+            # Statistics first: the KPI recount and the desk's next queries are planned on them.
+            analyze(Case, CaseEvent, HotlineOrder)
+            history_counted(report)
         self._say(report)
 
     def _actor(self, phone: str) -> User:
