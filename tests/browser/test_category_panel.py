@@ -35,6 +35,9 @@ def test_the_desk_corrects_and_accepts_the_models_suggestions(
     learning.forget()
     base = live_server.url
     case = _waiting(people, "请问一下家门口暖气管道的事情归谁管，还有违建的问题")
+    # Both orders are in before the browser opens: a write from the test's own thread while a
+    # page is loading finds SQLite's shared-cache tables locked (the live server answers 503).
+    other = _waiting(people, "小区门口有人摆摊占道，堵住出入口")
     assert case.category_suggestions, "the model scores every order"
     page = new_page()
     problems = watch(page)
@@ -60,7 +63,6 @@ def test_the_desk_corrects_and_accepts_the_models_suggestions(
     assert case.category_source == CategorySource.STAFF
 
     # 1 takes the first suggestion of the next order.
-    other = _waiting(people, "小区门口有人摆摊占道，堵住出入口")
     first = other.category_suggestions[0]["code"]
     page.goto(f"{base}/cases/{other.pk}/")
     page.locator("body").press("1")
