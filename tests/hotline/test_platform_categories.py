@@ -5,12 +5,13 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import STREET
 from tests.hotline.conftest import order, post_order
 from wangge.cases import categories
 from wangge.cases.models import Case, Category, CategorySource, Status
 from wangge.cases.services import ActionNotAllowed, case_act
 from wangge.cases.workflow import allowed_actions
-from wangge.core.errors import NotFound
+from wangge.grids.models import GridNode
 from wangge.hotline.categories import platform_categories_suggest
 from wangge.hotline.models import PlatformCategory
 
@@ -87,13 +88,22 @@ def test_history_suggests_a_mapping_and_decides_nothing(people: dict[str, Any]) 
 
 
 def test_a_history_case_takes_no_action(people: dict[str, Any]) -> None:
-    case = Case.objects.create(
-        title="历史",
-        description="历史工单",
-        channel="hotline",
-        status=Status.CLOSED,
-        is_history=True,
-    )
-    assert allowed_actions(case, people["dispatcher"]) == []
-    with pytest.raises((ActionNotAllowed, NotFound)):
-        case_act(case_id=case.pk, actor=people["admin"], action="reopen", note="重办")
+    street = GridNode.objects.get(code=STREET)
+
+    def closed(**extra: Any) -> Case:
+        return Case.objects.create(
+            title="历史",
+            description="历史工单",
+            channel="hotline",
+            status=Status.CLOSED,
+            grid_path=street.path,
+            street=street,
+            **extra,
+        )
+
+    # The same case, live: its desk may reopen it (重办).
+    assert "reopen" in allowed_actions(closed(), people["dispatcher"])
+    history = closed(is_history=True)
+    assert allowed_actions(history, people["dispatcher"]) == []
+    with pytest.raises(ActionNotAllowed):
+        case_act(case_id=history.pk, actor=people["dispatcher"], action="reopen", note="重办")
