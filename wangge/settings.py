@@ -557,6 +557,14 @@ ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING el
 # (wangge.assistant.retrieval.examples). 0.025 lost no answerable question on any development
 # base and caught most of their complaints (docs/benchmarks.md); above 1, never.
 ASSISTANT_COMPLAINT_MARGIN = float(os.environ.get("ASSISTANT_COMPLAINT_MARGIN") or "0.025")
+# The category model sets a case's category itself only above the probability at which its
+# picks on held-out history were in a wrong family at most this share of the time; below it
+# the desk chooses from its three suggestions (cases/learning.py, docs/categories.md).
+CLASSIFIER_PICK_ERROR = float(os.environ.get("CLASSIFIER_PICK_ERROR") or "0.03")
+# Before a district has history, the catalogue's keywords and examples file a text by
+# themselves only up to this many characters: what residents type into a report (the shipped
+# examples are at most 63), not a call record or a 问政 message (median 210).
+CATALOGUE_PICK_MAX_CHARS = int(os.environ.get("CATALOGUE_PICK_MAX_CHARS") or "100")
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
 # across a road and a few doors along, not the next neighbourhood (grids.selectors).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")

@@ -22,6 +22,7 @@ _leaves_loaded = 0.0
 
 
 _external: dict[tuple[str, str], Category] = {}
+_families: dict[str, str] = {}
 
 
 def leaves() -> dict[str, Category]:
@@ -30,7 +31,7 @@ def leaves() -> dict[str, Category]:
     Kept in memory for 30 s (or until a category is saved in this process): every intake asks.
     The objects are shared; never modify them.
     """
-    global _leaves, _leaves_loaded, _external
+    global _leaves, _leaves_loaded, _external, _families
     if time.monotonic() - _leaves_loaded > _LEAF_TTL:
         rows = list(Category.objects.filter(is_active=True, children__isnull=True))
         external = {
@@ -39,7 +40,11 @@ def leaves() -> dict[str, Category]:
             for system, codes in (c.external_codes or {}).items()
             for code in (codes if isinstance(codes, list) else [codes])
         }
-        _leaves, _external, _leaves_loaded = {c.code: c for c in rows}, external, time.monotonic()
+        by_code = {c.code: c for c in rows}
+        # Read with the leaves, so the two never disagree: the model ranks families by them.
+        families = learning.family_table(by_code, Category.objects.all())
+        _leaves, _external, _families = by_code, external, families
+        _leaves_loaded = time.monotonic()
     return _leaves
 
 
@@ -92,7 +97,8 @@ def adjustment(category_id: int | None, grid_path: str) -> CategoryAdjustment | 
 def suggest_for_case(text: str) -> "learning.Guess":
     """What the category model in use says of a case's text: the leaf to file it under (or
     None: the desk decides), how, and its three best leaves."""
-    return learning.engine().guess(text, leaves())
+    active = leaves()
+    return learning.engine().guess(text, active, _families)
 
 
 def suggest(text: str) -> tuple[Category, str] | None:

@@ -23,7 +23,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -59,9 +59,6 @@ SUGGESTIONS = 3
 # suggestion is not trusted, the case keeps no category and a person decides. A trained model
 # calibrates its own threshold on held-out history.
 CATALOGUE_THRESHOLD = 0.45
-# Longer texts than this (a call-taker's record, a 问政 message: median 210 characters) are never
-# filed by the catalogue's keywords and examples alone; a trained model decides them.
-CATALOGUE_LONG_TEXT = 100
 # A leaf the catalogue gives fewer examples than this is known by its name and keywords only.
 MIN_TAUGHT = 3
 
@@ -97,7 +94,7 @@ class Guess:
 class Engine(Protocol):
     version: int | None
 
-    def guess(self, text: str, leaves: dict[str, Category]) -> Guess: ...
+    def guess(self, text: str, leaves: dict[str, Category], families: dict[str, str]) -> Guess: ...
 
 
 def family_of(category: Category | None, parents: dict[int, Category] | None = None) -> str:
@@ -131,7 +128,7 @@ class CatalogueEngine:
             str(c["code"]) for c in categories if len(c.get("examples") or ()) >= MIN_TAUGHT
         }
 
-    def guess(self, text: str, leaves: dict[str, Category]) -> Guess:
+    def guess(self, text: str, leaves: dict[str, Category], families: dict[str, str]) -> Guess:
         found = [s for s in self.model.suggest(text, limit=SUGGESTIONS + 2) if s.code in leaves]
         suggestions = [
             Suggested(s.code, leaves[s.code].name, s.score, s.matched) for s in found[:SUGGESTIONS]
@@ -139,7 +136,7 @@ class CatalogueEngine:
         best = found[0] if found else None
         if best is None or best.score < self.threshold:
             return Guess(None, "", "", suggestions)
-        if len(text) > CATALOGUE_LONG_TEXT:
+        if len(text) > settings.CATALOGUE_PICK_MAX_CHARS:
             # The catalogue's keywords and examples are what residents type into a report; in
             # a long call record a keyword met in passing decides nothing (教育资源不足 filed
             # under 养老机构 for one 入住): the desk decides, with the three suggestions.
@@ -205,8 +202,8 @@ class TrainedEngine:
         family_probability = sum(p for p, _i in order[0][1]) / total
         return suggestions, family_probability
 
-    def guess(self, text: str, leaves: dict[str, Category]) -> Guess:
-        suggestions, confidence = self.ranked(text, leaves, _families(leaves))
+    def guess(self, text: str, leaves: dict[str, Category], families: dict[str, str]) -> Guess:
+        suggestions, confidence = self.ranked(text, leaves, families)
         if not suggestions or confidence < self.threshold:
             return Guess(None, "", "", suggestions, self.version)
         best = suggestions[0]
@@ -214,20 +211,11 @@ class TrainedEngine:
         return Guess(leaves[best.code], CategorySource.MODEL, how, suggestions, self.version)
 
 
-_families_lock = threading.Lock()
-_families_cache: tuple[int, dict[str, str]] = (0, {})
-
-
-def _families(leaves: dict[str, Category]) -> dict[str, str]:
-    """Leaf code → family code, for the leaves given (cached with them)."""
-    global _families_cache
-    key = id(leaves)
-    if _families_cache[0] != key:
-        parents = {c.pk: c for c in Category.objects.all()}
-        table = {code: family_of(leaf, parents) for code, leaf in leaves.items()}
-        with _families_lock:
-            _families_cache = (key, table)
-    return _families_cache[1]
+def family_table(leaves: dict[str, Category], every: Iterable[Category]) -> dict[str, str]:
+    """Leaf code → its family's code, for the leaves given (`every`: all categories, for the
+    parents)."""
+    parents = {c.pk: c for c in every}
+    return {code: family_of(leaf, parents) for code, leaf in leaves.items()}
 
 
 # --- which engine answers ---------------------------------------------------------------------
@@ -320,7 +308,7 @@ class _Empty:
 
     version: int | None = None
 
-    def guess(self, text: str, leaves: dict[str, Category]) -> Guess:
+    def guess(self, text: str, leaves: dict[str, Category], families: dict[str, str]) -> Guess:
         return Guess(None, "", "")
 
 
@@ -400,11 +388,13 @@ def _leaves() -> dict[str, Category]:
 
 
 def evaluate(
-    eng: Engine, examples: Sequence[tuple[str, str]], leaves: dict[str, Category]
+    eng: Engine,
+    examples: Sequence[tuple[str, str]],
+    leaves: dict[str, Category],
+    families: dict[str, str],
 ) -> tuple[Figures, list[tuple[float, bool]]]:
     """Held-out figures of an engine, and (confidence, family right) per example for the
     threshold. For the catalogue's engine the confidence is its own score."""
-    families = _families(leaves)
     right1 = right3 = family1 = wrong = picked = 0
     scored: list[tuple[float, bool]] = []
     for text, code in examples:
@@ -412,7 +402,7 @@ def evaluate(
             suggestions, confidence = eng.ranked(text, leaves, families)
             pick = suggestions[0].code if suggestions and confidence >= eng.threshold else None
         else:
-            guess = eng.guess(text, leaves)
+            guess = eng.guess(text, leaves, families)
             suggestions = guess.suggestions
             confidence = suggestions[0].probability if suggestions else 0.0
             pick = guess.pick.code if guess.pick else None
@@ -479,6 +469,7 @@ def classifier_train(*, force: bool = False) -> TrainResult:
     put its refit on all the history in use."""
     examples = labelled_examples()
     leaves = _leaves()
+    families = family_table(leaves, Category.objects.all())
     codes = {code for _pk, _t, code in examples}
     if len(examples) < MIN_EXAMPLES or len(codes) < 2:
         return TrainResult(
@@ -498,12 +489,11 @@ def classifier_train(*, force: bool = False) -> TrainResult:
     rows = [i for i, (pk, _t, _c) in enumerate(examples) if not _held_out(pk)]
     arrays = textmodel.fit(prepared.take(rows), [c for _t, c in train], keywords)
     candidate = TrainedEngine(textmodel.TextModel.from_arrays(arrays), None, 1.0)
-    figures, scored = evaluate(candidate, held, leaves)
-    tolerated = float(getattr(settings, "CLASSIFIER_PICK_ERROR", 0.03))
-    candidate.threshold = calibrate(scored, tolerated)
-    figures, _scored = evaluate(candidate, held, leaves)
+    figures, scored = evaluate(candidate, held, leaves, families)
+    candidate.threshold = calibrate(scored, settings.CLASSIFIER_PICK_ERROR)
+    figures, _scored = evaluate(candidate, held, leaves, families)
     incumbent, incumbent_row = _incumbent()
-    incumbent_figures, _scored = evaluate(incumbent, held, leaves)
+    incumbent_figures, _scored = evaluate(incumbent, held, leaves, families)
     mine, theirs = figures, incumbent_figures
     beats = (mine.family_top1, mine.top1) > (theirs.family_top1, theirs.top1)
     kept = beats or force
