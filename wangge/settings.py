@@ -568,6 +568,9 @@ CATALOGUE_PICK_MAX_CHARS = int(os.environ.get("CATALOGUE_PICK_MAX_CHARS") or "10
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
 # across a road and a few doors along, not the next neighbourhood (grids.selectors).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")
+# "…旁边 / 对面 / 门口" is placed in a micro-grid only when every point this close to the
+# landmark lies in that one grid: which side is meant is not said (grids.places_geo).
+ADDRESS_NEAR_RADIUS_M = float(os.environ.get("ADDRESS_NEAR_RADIUS_M") or "50")
 # 认证率 counts registered residents of this age or more (民法典: 十八周岁以上为成年人).
 REACH_ADULT_AGE = int(os.environ.get("REACH_ADULT_AGE") or "18")
 # 红色厨房 enrols residents of this age or more who are in one of these special groups (a

@@ -1,9 +1,12 @@
 """Measure address resolution on a query set: what `wangge address_eval` prints.
 
-Each line of the set is ``{"query", "expected", "kind"}``: ``expected`` is a building code, or
-null when the query must be refused. Queries go through ``selectors.resolve_address``, the
-path case intake, the hotline desk and the resident pages use, so the numbers are the
-product's, not a side copy's.
+Each line of the set is ``{"query", "expected", "kind"}`` and, for places, ``"micro_grid"``:
+``expected`` is a building code; a place description (a crossing, an offset, a lane named
+alone) has ``expected`` null and ``micro_grid`` the code of the micro-grid it lies in; a query
+that must be refused has both null. A building answered counts for a place query when it lies
+in that micro-grid; any answer to a must-refuse query, or in another micro-grid, is a
+misroute. Queries go through ``selectors.resolve_address``, the path case intake, the hotline
+desk and the resident pages use, so the numbers are the product's, not a side copy's.
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ class EvalQuery:
     query: str
     expected: str | None
     kind: str
+    micro_grid: str | None = None  # a place query's micro-grid (a building's is its own)
+
+    @property
+    def is_place(self) -> bool:
+        return self.expected is None and self.micro_grid is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +42,30 @@ class Outcome:
     query: EvalQuery
     answer: str | None  # the building code returned as THE answer
     candidates: tuple[str, ...]  # codes, best first
+    # The micro-grid answered (the building's or the place's), and whether by a place.
+    answer_grid: str | None = None
+    placed: bool = False
+    # The building's micro-grid when the query expects a building (from the database).
+    expected_grid: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None or self.answer_grid is not None
+
+    @property
+    def right_place(self) -> bool:
+        return self.query.is_place and self.answer_grid == self.query.micro_grid
 
     @property
     def misrouted(self) -> bool:
-        return self.answer is not None and self.answer != self.query.expected
+        if not self.answered:
+            return False
+        if self.query.expected is not None and self.answer is not None:
+            return self.answer != self.query.expected
+        if self.query.expected is not None:
+            # A place answered for a building: right when it is in the building's micro-grid.
+            return self.answer_grid != self.expected_grid
+        return self.answer_grid != self.query.micro_grid
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +79,8 @@ class Metrics:
     accuracy: float | None
     hit3: float | None
     mrr: float | None
+    places: int
+    place_accuracy: float | None
     misroutes: int
     refusals: int
     refusal_precision: float | None
@@ -58,7 +88,7 @@ class Metrics:
 
     @property
     def must_refuse(self) -> int:
-        return self.queries - self.positives
+        return self.queries - self.positives - self.places
 
 
 class EvalFileError(ValueError):
@@ -83,7 +113,17 @@ def read_queries(text: str) -> list[EvalQuery]:
         if expected is not None and not isinstance(expected, str):
             raise EvalFileError(_("第 %(n)d 行的 expected 须为楼栋编码或 null") % {"n": number})
         kind = str(row.get("kind") or "").strip() or "-"
-        rows.append(EvalQuery(query=str(row["query"]), expected=expected or None, kind=kind))
+        micro_grid = row.get("micro_grid")
+        if micro_grid is not None and not isinstance(micro_grid, str):
+            raise EvalFileError(_("第 %(n)d 行的 micro_grid 须为微网格编码或 null") % {"n": number})
+        rows.append(
+            EvalQuery(
+                query=str(row["query"]),
+                expected=expected or None,
+                kind=kind,
+                micro_grid=micro_grid or None,
+            )
+        )
     if not rows:
         raise EvalFileError(_("文件中没有查询"))
     return rows
@@ -99,6 +139,7 @@ def unknown_codes(queries: Iterable[EvalQuery]) -> list[str]:
 
 def run(queries: Sequence[EvalQuery]) -> list[Outcome]:
     codes = dict(Building.objects.values_list("id", "code"))
+    grid_of = dict(Building.objects.values_list("code", "micro_grid__code"))
     outcomes: list[Outcome] = []
     for query in queries:
         match = selectors.resolve_address(q=query.query)
@@ -107,7 +148,17 @@ def run(queries: Sequence[EvalQuery]) -> list[Outcome]:
         candidates = tuple(
             codes[c.building_id] for c in resolution.candidates if c.building_id in codes
         )
-        outcomes.append(Outcome(query=query, answer=answer, candidates=candidates))
+        micro = match.micro_grid
+        outcomes.append(
+            Outcome(
+                query=query,
+                answer=answer,
+                candidates=candidates,
+                answer_grid=micro.code if micro is not None else None,
+                placed=match.place is not None,
+                expected_grid=grid_of.get(query.expected) if query.expected else None,
+            )
+        )
     return outcomes
 
 
@@ -124,15 +175,18 @@ def metrics(outcomes: Sequence[Outcome]) -> Metrics:
         for o in positives
         if o.query.expected in o.candidates
     )
-    refused = [o for o in outcomes if o.answer is None]
-    must_refuse = len(outcomes) - len(positives)
-    rightly_refused = sum(1 for o in refused if o.query.expected is None)
+    places = [o for o in outcomes if o.query.is_place]
+    refused = [o for o in outcomes if not o.answered]
+    must_refuse = len(outcomes) - len(positives) - len(places)
+    rightly_refused = sum(1 for o in refused if o.query.expected is None and not o.query.is_place)
     return Metrics(
         queries=len(outcomes),
         positives=len(positives),
         accuracy=_ratio(right, len(positives)),
         hit3=_ratio(hit3, len(positives)),
         mrr=_ratio(reciprocal, len(positives)),
+        places=len(places),
+        place_accuracy=_ratio(sum(1 for o in places if o.right_place), len(places)),
         misroutes=sum(1 for o in outcomes if o.misrouted),
         refusals=len(refused),
         refusal_precision=_ratio(rightly_refused, len(refused)),
@@ -157,7 +211,7 @@ def _cell(value: float | None) -> str:
 def format_table(table: dict[str, Metrics]) -> str:
     header = (
         f"{'kind':<22} {'n':>4} {'pos':>4} {'acc':>6} {'hit@3':>6} {'MRR':>6} "
-        f"{'misrt':>5} {'refus':>5} {'r.prec':>6} {'r.rec':>6}"
+        f"{'place':>5} {'p.acc':>6} {'misrt':>5} {'refus':>5} {'r.prec':>6} {'r.rec':>6}"
     )
     lines = [header, "-" * len(header)]
     for kind, m in table.items():
@@ -165,7 +219,8 @@ def format_table(table: dict[str, Metrics]) -> str:
             lines.append("-" * len(header))
         lines.append(
             f"{kind:<22} {m.queries:>4} {m.positives:>4} {_cell(m.accuracy):>6} "
-            f"{_cell(m.hit3):>6} {_cell(m.mrr):>6} {m.misroutes:>5} {m.refusals:>5} "
+            f"{_cell(m.hit3):>6} {_cell(m.mrr):>6} {m.places:>5} {_cell(m.place_accuracy):>6} "
+            f"{m.misroutes:>5} {m.refusals:>5} "
             f"{_cell(m.refusal_precision):>6} {_cell(m.refusal_recall):>6}"
         )
     return "\n".join(lines)

@@ -2,6 +2,7 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
@@ -70,15 +71,28 @@ class BuildingRef(Schema):
 
 
 class CandidateOut(Schema):
+    kind: str = Field("building", description="building（楼栋）或 micro_grid（微网格）")
     code: str
-    address: str
+    address: str = Field(..., description="楼栋地址，或微网格的名称路径")
     score: float
 
 
+class PlaceOut(Schema):
+    how: str = Field(
+        ...,
+        description="corner（路口某角）、crossing（路口）、offset（参照物加方位距离）、"
+        "near（参照物旁边/对面）、way（巷、胡同、组、屯等）",
+    )
+    phrase: str = Field(..., description="据以推定的原文")
+
+
 class ResolveOut(Schema):
+    kind: str = Field(..., description="building、place、candidates 或 refused")
     building: BuildingRef | None
     micro_grid: NodeRef | None
     path: list[NodeRef]
+    point: list[float] | None = Field(None, description="[经度, 纬度]，WGS-84")
+    place: PlaceOut | None = None
     confidence: float
     threshold: float
     message: str
@@ -89,7 +103,13 @@ class ResolveQuery(Schema):
     q: str = Field(..., min_length=1, max_length=200, description="地址原文")
 
 
-@router.get("/resolve-address", response={200: ResolveOut}, summary="地址解析到楼栋和微网格")
+_MESSAGES = {
+    selectors.BUILDING: _lazy("已匹配到楼栋"),
+    selectors.PLACE: _lazy("已按描述推定位置"),
+}
+
+
+@router.get("/resolve-address", response={200: ResolveOut}, summary="地址解析到楼栋或位置和微网格")
 def resolve_address(request: HttpRequest, query: Query[ResolveQuery]) -> ResolveOut:
     match = selectors.resolve_address(q=query.q)
     res = match.resolution
@@ -99,24 +119,48 @@ def resolve_address(request: HttpRequest, query: Query[ResolveQuery]) -> Resolve
         )
     )
     building = match.building
-    if building is not None:
-        message = _("已匹配到楼栋")
+    kind = match.kind
+    if kind in _MESSAGES:
+        message = str(_MESSAGES[kind])
+    elif match.grid_candidates:
+        message = _("无法确定在哪个微网格（%(why)s），请从候选网格中选择或补充位置") % {
+            "why": _(match.reason) if match.reason else _("所指位置跨多个微网格")
+        }
     elif res.candidates:
         message = _("无法确定是哪一栋楼，请从候选地址中选择或补充地址")
+    elif match.reason:
+        message = _("无法确定位置：%(why)s") % {"why": _(match.reason)}
     else:
         message = _("未找到匹配的地址")
+    micro = match.micro_grid
+    point = match.point
+    candidates = [
+        CandidateOut(
+            kind="building", code=codes[c.building_id], address=c.address, score=round(c.score, 4)
+        )
+        for c in res.candidates
+        if c.building_id in codes
+    ]
+    candidates += [
+        CandidateOut(
+            kind="micro_grid",
+            code=grid.code,
+            address="".join(n.name for n in selectors.node_path(grid)[1:]),
+            score=0.0,
+        )
+        for grid in match.grid_candidates
+    ]
     return ResolveOut(
+        kind=kind,
         building=BuildingRef(code=building.code, address=building.address) if building else None,
-        micro_grid=_ref(building.micro_grid) if building else None,
+        micro_grid=_ref(micro),
         path=[NodeRef(**n.as_ref()) for n in match.path],
+        point=[round(point[0], 7), round(point[1], 7)] if point else None,
+        place=PlaceOut(how=match.place.how, phrase=match.place.phrase) if match.place else None,
         confidence=round(res.confidence, 4),
         threshold=match.threshold,
         message=message,
-        candidates=[
-            CandidateOut(code=codes[c.building_id], address=c.address, score=round(c.score, 4))
-            for c in res.candidates
-            if c.building_id in codes
-        ],
+        candidates=candidates,
     )
 
 

@@ -22,7 +22,8 @@ from wangge.grids import dbengine
 from wangge.grids.addresses import AddressIndex
 from wangge.grids.addresses.english import PinyinNames
 from wangge.grids.addresses.places import Gazetteer
-from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.models import Building, GridLevel, GridNode, Road
+from wangge.grids.places_geo import PlaceIndex
 from wangge.grids.spatial import GridIndex, GridShape
 
 RECHECK_SECONDS = 2.0
@@ -220,6 +221,45 @@ _place_names = _Cached(
 _english_names = _Cached(_build_english_names, _place_names_signature, _grow_english_names)
 
 
+def _place_index_signature() -> Any:
+    roads = tuple(Road.objects.aggregate(n=Count("id"), t=Max("updated_at")).values())
+    return (roads, _building_signature(), _grid_signature())
+
+
+def _build_place_index() -> PlaceIndex:
+    micro = GridNode.objects.filter(level=GridLevel.MICRO, boundary__isnull=False)
+    return PlaceIndex(
+        roads=Road.objects.values_list("name", "geometry").iterator(),
+        buildings=(
+            (i, a, list(al or []), lon, lat)
+            for i, a, al, lon, lat in Building.objects.values_list(
+                "id", "address", "aliases", "lon", "lat"
+            ).iterator()
+        ),
+        micro_grids=micro.values_list("id", "name", "boundary", "path").iterator(),
+        areas=GridNode.objects.filter(
+            level__in=(GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
+        ).values_list("name", "path"),
+    )
+
+
+# Built on the first place description a process reads, not at the warm start: most
+# resolves name a building, and a city's buildings would cost every worker the parse.
+_place_index = _Cached(_build_place_index, _place_index_signature)
+
+
+def place_index() -> PlaceIndex:
+    """The roads, lanes, 组 and landmarks of the data in a local plane (`places_geo`)."""
+    return _place_index.get()
+
+
+def gazetteer() -> Gazetteer:
+    """The place names in front of an address, whichever engine resolves."""
+    if in_database():
+        return _place_names.get()
+    return _address_index.get().gazetteer
+
+
 def in_database() -> bool:
     """Whether the database answers locating and address candidates (GRID_ENGINE=database)."""
     return bool(settings.GRID_ENGINE == "database")
@@ -310,3 +350,4 @@ def invalidate() -> None:
     _node_table.invalidate()
     _place_names.invalidate()
     _english_names.invalidate()
+    _place_index.invalidate()

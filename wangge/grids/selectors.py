@@ -10,6 +10,7 @@ import shapely
 from django.conf import settings
 from django.db.models import Count, ExpressionWrapper, F, FloatField, QuerySet, Value
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from shapely.geometry import box as shapely_box
 from shapely.geometry import mapping, shape
 
@@ -17,9 +18,16 @@ from wangge.core import raw
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
-from wangge.grids.addresses import CONFIDENCE_THRESHOLD, MAX_CANDIDATES, Candidate, Resolution
+from wangge.grids.addresses import (
+    CONFIDENCE_THRESHOLD,
+    MAX_CANDIDATES,
+    Candidate,
+    Resolution,
+    normalize_text,
+)
 from wangge.grids.coords import box_around, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
+from wangge.grids.places_geo import PlaceReader, PlaceResult, front_of
 
 # Who works a node is known to `accounts`, a floor above the grid tree: it registers its
 # selector here (AccountsConfig.ready) so the map can list a node's staff without grids
@@ -84,17 +92,103 @@ def locate(*, lon: float, lat: float, crs: str = "wgs84") -> Location:
 
 
 @dataclass(frozen=True)
+class PlaceFound:
+    """A place without a building (a crossing's corner, an offset from a landmark, a lane
+    named alone …): its point (WGS-84), its micro-grid, and the words it was read from."""
+
+    lon: float
+    lat: float
+    micro_grid: GridNode
+    phrase: str
+    how: str
+
+
+# What an address match is: one building, a place, a choice for a person, or nothing.
+BUILDING, PLACE, CANDIDATES, REFUSED = "building", "place", "candidates", "refused"
+
+
+@dataclass(frozen=True)
 class AddressMatch:
     resolution: Resolution
     building: Building | None
     path: list[GridNode]
     threshold: float = CONFIDENCE_THRESHOLD
+    place: PlaceFound | None = None
+    # The micro-grids a place description could be in, most covered first (a crossing on a
+    # grid border, a lane through several grids): a person chooses.
+    grid_candidates: tuple[GridNode, ...] = ()
+    # Why a place description was not placed, for the page and the API's message.
+    reason: str = ""
+
+    @property
+    def kind(self) -> str:
+        if self.building is not None:
+            return BUILDING
+        if self.place is not None:
+            return PLACE
+        if self.resolution.candidates or self.grid_candidates:
+            return CANDIDATES
+        return REFUSED
+
+    @property
+    def micro_grid(self) -> GridNode | None:
+        if self.building is not None:
+            return self.building.micro_grid
+        return self.place.micro_grid if self.place is not None else None
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        if self.building is not None:
+            return self.building.lon, self.building.lat
+        return (self.place.lon, self.place.lat) if self.place is not None else None
+
+
+# Near words that, after a building, still mean that building: its door is at it.
+_AT_THE_DOOR = ("门口", "门前")
 
 
 def resolve_address(*, q: str) -> AddressMatch:
-    """The building an address names. Text that is more than an address (a hotline's 诉求内容,
-    a resident's message) is searched for the address inside it; refusals keep candidates."""
-    resolution = indexes.address_index().resolve_in_text(q)
+    """The building an address names, or the place a description gives (a crossing, an offset
+    from a landmark, a lane or 组 named alone, near a landmark: `places_geo`). Text that is
+    more than an address (a hotline's 诉求内容, a resident's message) is searched for the
+    address inside it; refusals keep candidates."""
+    reader = _place_reader()
+    described = reader.described(q)
+    if described is not None and described.how == "near" and not described.landmark_found:
+        # 家门口, 附近 after words that name no landmark: not a place description.
+        described = None
+    if described is not None:
+        described = _named_in_front(described, q)
+        if described.how == "near" and len(described.building_ids) == 1:
+            # 3号楼门口 is at building 3. What is 旁边 / 隔壁 / 对面 it is not the building, and
+            # the words do not say which: the place, in the grid all around it lies in.
+            building = _building(described.building_ids[0])
+            if building is not None and described.phrase.endswith(_AT_THE_DOOR):
+                named = Candidate(building.pk, building.address, 1.0)
+                resolution = Resolution(building.pk, building.address, 1.0, [named])
+                return AddressMatch(
+                    resolution=resolution, building=building, path=node_path(building.micro_grid)
+                )
+        return _place_match(described, q)
+    match = _building_match(indexes.address_index().resolve_in_text(q))
+    if match.building is not None:
+        return match
+    alone = reader.way_alone(q)
+    if alone is None:
+        return match
+    placed = _place_match(_named_in_front(alone, q), q)
+    if placed.place is not None:
+        return placed
+    return AddressMatch(
+        resolution=match.resolution,
+        building=None,
+        path=placed.path,
+        grid_candidates=placed.grid_candidates,
+        reason=placed.reason,
+    )
+
+
+def _building_match(resolution: Resolution) -> AddressMatch:
     if resolution.near is not None:
         resolution = _around_landmark(resolution, resolution.near)
     building = None
@@ -104,6 +198,82 @@ def resolve_address(*, q: str) -> AddressMatch:
         if building is not None:
             path = node_path(building.micro_grid)
     return AddressMatch(resolution=resolution, building=building, path=path)
+
+
+def _place_reader() -> PlaceReader:
+    return PlaceReader(
+        indexes.place_index(),
+        indexes.grid_index(),
+        _buildings_named,
+        settings.ADDRESS_NEAR_RADIUS_M,
+    )
+
+
+def _buildings_named(words: str) -> list[int]:
+    """The one building a landmark's words name (its address, an alias), or none."""
+    resolution = indexes.address_index().resolve_in_text(words)
+    return [resolution.building_id] if resolution.building_id is not None else []
+
+
+def _named_in_front(found: PlaceResult, q: str) -> PlaceResult:
+    """The place names said in front of a place description (上海市…, 店埠镇…): another
+    district or city refuses it; ours must hold the micro-grid found."""
+    if found.kind == "refused":
+        return found
+    front = normalize_text(front_of(q, found.phrase))
+    if not front:
+        return found
+    split = indexes.gazetteer().split(front)
+    outside = split.impossible
+    if not outside and found.kind == "place" and split.scopes:
+        micro = indexes.node_table().by_id.get(found.micro_grid_id or 0)
+        outside = micro is not None and not split.admits(micro.path)
+    if outside:
+        return PlaceResult("refused", found.how, found.phrase, reason=N_("所说地点不在本区"))
+    return found
+
+
+def _place_match(found: PlaceResult, q: str) -> AddressMatch:
+    table = indexes.node_table()
+    nothing = Resolution(None, None, 0.0, [])
+    if found.kind == "place" and found.micro_grid_id is not None:
+        micro = table.by_id.get(found.micro_grid_id) or GridNode.objects.get(pk=found.micro_grid_id)
+        assert found.lon is not None and found.lat is not None
+        place = PlaceFound(found.lon, found.lat, micro, found.phrase, found.how)
+        return AddressMatch(
+            resolution=Resolution(None, None, PLACE_CONFIDENCE, []),
+            building=None,
+            path=node_path(micro),
+            place=place,
+        )
+    grids = [table.by_id[i] for i in found.candidates[:MAX_CANDIDATES] if i in table.by_id]
+    return AddressMatch(
+        resolution=nothing,
+        building=None,
+        path=_common_path(grids),
+        grid_candidates=tuple(grids),
+        reason=found.reason,
+    )
+
+
+# A place found on the map's geometry is as sure as its words allowed: every point they
+# could mean lies in the one micro-grid answered.
+PLACE_CONFIDENCE = 1.0
+
+
+def _common_path(grids: Sequence[GridNode]) -> list[GridNode]:
+    """The nodes above every one of `grids`: the path stops above the micro-grid."""
+    if not grids:
+        return []
+    paths = [node_path(g) for g in grids]
+    common: list[GridNode] = []
+    for nodes in zip(*paths, strict=False):
+        if any(n.pk != nodes[0].pk for n in nodes):
+            break
+        common.append(nodes[0])
+    if len(grids) == 1:
+        common = common[:-1]
+    return [n for n in common if n.level != GridLevel.MICRO]
 
 
 def _building(building_id: int) -> Building | None:

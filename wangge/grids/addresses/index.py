@@ -544,6 +544,11 @@ class AddressIndex:
     def split_places(self, normalized: str) -> Split:
         return self._gazetteer.split(normalized, self._known_name_at)
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The place names it reads in front of an address (read-only, for `indexes`)."""
+        return self._gazetteer
+
     def place_names(self) -> frozenset[str]:
         """Every form of the place names it reads in front of an address: the tree's, and the
         省/市/区 its buildings' addresses are written under (read-only, for `indexes`)."""

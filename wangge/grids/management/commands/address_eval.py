@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from wangge.grids import address_eval
 from wangge.grids.management.files import imported, read_utf8
-from wangge.grids.services import buildings_import, grids_import_file
+from wangge.grids.services import buildings_import, grids_import_file, roads_import_file
 
 
 class Command(BaseCommand):
     help = (
-        "用 JSONL（{query, expected, kind}，expected 为楼栋编码，null 表示必须拒绝）评测地址匹配："
+        "用 JSONL（{query, expected, kind, micro_grid}，expected 为楼栋编码；位置描述 expected 为 "
+        "null、micro_grid 为所在微网格编码；两者都为 null 表示必须拒绝）评测地址匹配："
         "按类型和总体输出准确率、hit@3、MRR、误派、拒绝数及拒绝的精确率/召回率；"
         "--registry 则把每栋楼自身的地址和每个别名解析一遍，列出解析不回本楼的条目及原因"
     )
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             default=[],
             help="先导入的楼栋 CSV（可重复）",
         )
+        parser.add_argument(
+            "--roads",
+            type=Path,
+            default=None,
+            help="先导入的道路 GeoJSON（路口、方位描述按道路定位）",
+        )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出各项指标")
         parser.add_argument("--show-errors", action="store_true", help="列出答错和误派的查询")
 
@@ -53,6 +60,7 @@ class Command(BaseCommand):
         registry: bool,
         grids: list[Path],
         buildings: list[Path],
+        roads: Path | None,
         json: bool,
         show_errors: bool,
         **options: Any,
@@ -71,6 +79,8 @@ class Command(BaseCommand):
                 imported(self, partial(grids_import_file, read_utf8(grids[index])))
             if index < len(buildings):
                 imported(self, partial(buildings_import, read_utf8(buildings[index])))
+        if roads is not None:
+            imported(self, partial(roads_import_file, read_utf8(roads)))
         if registry:
             report = address_eval.registry_check()
             if json:
@@ -97,10 +107,14 @@ class Command(BaseCommand):
             self.stdout.write(address_eval.format_table(table))
         if show_errors:
             for o in outcomes:
-                if o.answer != o.query.expected:
+                wanted = o.query.expected or o.query.micro_grid
+                got = o.answer or o.answer_grid
+                if o.query.is_place and o.right_place:
+                    continue
+                if got != wanted:
                     self.stdout.write(
-                        f"[{o.query.kind}] {o.query.query} → {o.answer or '拒绝'}"
-                        f"（应为 {o.query.expected or '拒绝'}；候选 {','.join(o.candidates[:3])}）"
+                        f"[{o.query.kind}] {o.query.query} → {got or '拒绝'}"
+                        f"（应为 {wanted or '拒绝'}；候选 {','.join(o.candidates[:3])}）"
                     )
 
 

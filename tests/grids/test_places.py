@@ -1,0 +1,162 @@
+"""Places without a building — crossings, corners, offsets from a landmark, lanes and 组 named
+alone, near a landmark — placed on the imported roads, buildings and grids, never guessed.
+
+The district: four micro-grids around the crossing of 建设路 (east–west) and 桐柏路
+(north–south), which are their borders; 百花路 runs north–south through the two western
+grids and 伊河路 east–west inside the north-western one; 秦岭路 never meets 伊河路.
+
+      NW (伊河路, 医院)        |  NE (百花里北巷)
+    ---------------------- 建设路 ----------------------
+      SW (幸福小区)            |  SE (棉纺巷, 秦岭路)
+                            桐柏路
+"""
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.conftest import box, feature
+from wangge.grids.services import buildings_import, grids_import, roads_import_file
+
+URL = "/api/v1/grids/resolve-address"
+D, S, C, G = "410102", "410102009", "410102009001", "410102009001001"
+NW, NE, SW, SE = (f"{G}00{i}" for i in range(1, 5))
+MID_LON, MID_LAT = 113.604, 34.752
+
+
+def _line(name: str, *points: tuple[float, float], kind: str = "secondary") -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "properties": {"name": name, "kind": kind},
+        "geometry": {"type": "LineString", "coordinates": [list(p) for p in points]},
+    }
+
+
+ROADS = {
+    "type": "FeatureCollection",
+    "features": [
+        _line("建设路", (113.596, MID_LAT), (113.612, MID_LAT), kind="arterial"),
+        _line("桐柏路", (MID_LON, 34.746), (MID_LON, 34.758), kind="arterial"),
+        _line("百花路", (113.602, 34.7502), (113.602, 34.7538)),
+        _line("伊河路", (113.6003, 34.7530), (113.6037, 34.7530)),
+        _line("秦岭路", (113.607, 34.7503), (113.607, 34.7512), kind="branch"),
+        _line("棉纺巷", (113.6052, 34.7506), (113.6062, 34.7506), kind="branch"),
+    ],
+}
+
+BUILDINGS = (
+    "address,lon,lat,code,aliases\n"
+    "中原区伊河路88号,113.6025,34.7533,YH88,市第一人民医院\n"
+    "中原区幸福小区1号楼,113.6008,34.7508,XF1,\n"
+    "中原区幸福小区2号楼,113.6011,34.7508,XF2,\n"
+    "中原区幸福小区3号楼,113.6010,34.7511,XF3,\n"
+    "中原区百花里北巷1号,113.6058,34.7528,BX1,\n"
+    "中原区百花里北巷3号,113.6061,34.7529,BX3,\n"
+    "中原区百花里北巷5号,113.6064,34.7530,BX5,\n"
+    "中原区桐柏路2号,113.6043,34.7523,TB2,东方超市\n"
+)
+
+
+@pytest.fixture
+def district(db: Any) -> None:
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(D, "中原区", "district", None, box(113.59, 34.74, 113.62, 34.76)),
+                feature(S, "桐柏路街道", "street", D, box(113.600, 34.750, 113.608, 34.754)),
+                feature(C, "百花社区", "community", S, box(113.600, 34.750, 113.608, 34.754)),
+                feature(G, "百花第1网格", "grid", C, box(113.600, 34.750, 113.608, 34.754)),
+                feature(NW, "西北微网格", "micro", G, box(113.600, MID_LAT, MID_LON, 34.754)),
+                feature(NE, "东北微网格", "micro", G, box(MID_LON, MID_LAT, 113.608, 34.754)),
+                feature(SW, "西南微网格", "micro", G, box(113.600, 34.750, MID_LON, MID_LAT)),
+                feature(SE, "东南微网格", "micro", G, box(MID_LON, 34.750, 113.608, MID_LAT)),
+            ],
+        }
+    )
+    roads_import_file(json.dumps(ROADS, ensure_ascii=False))
+    buildings_import(BUILDINGS)
+
+
+@pytest.fixture
+def api(district: None, superuser_client: Client) -> Client:
+    return superuser_client
+
+
+def ask(api: Client, q: str) -> dict[str, Any]:
+    response = api.get(URL, {"q": q})
+    assert response.status_code == 200, response.content
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@pytest.mark.parametrize(
+    ("q", "micro", "how"),
+    [
+        ("建设路与桐柏路交叉口东北角有井盖缺失，请处理", NE, "corner"),
+        ("市民反映建设路桐柏路口西南角路灯不亮", SW, "corner"),
+        ("桐柏路和建设路交汇处东南角", SE, "corner"),
+        ("伊河路与百花路交叉口", NW, "crossing"),
+        ("市第一人民医院向南约300米路东有垃圾堆放", SW, "offset"),
+        ("伊河路百花路口往西走100多米", NW, "offset"),
+        ("百花里北巷路灯坏了好几天", NE, "way"),
+        ("棉纺巷有人乱倒垃圾", SE, "way"),
+        ("市第一人民医院对面占道经营", NW, "near"),
+        ("幸福小区北门旁边", SW, "near"),
+    ],
+)
+def test_a_place_is_answered_with_its_micro_grid_and_point(
+    api: Client, q: str, micro: str, how: str
+) -> None:
+    body = ask(api, q)
+    assert body["kind"] == "place", body
+    assert body["building"] is None
+    assert body["micro_grid"]["code"] == micro
+    assert body["path"][-1]["code"] == micro
+    lon, lat = body["point"]
+    assert 113.600 <= lon <= 113.608 and 34.750 <= lat <= 34.754
+    assert body["confidence"] >= body["threshold"]
+    assert body["place"]["how"] == how
+
+
+@pytest.mark.parametrize(
+    ("q", "kind"),
+    [
+        # On the crossing of the four grids' borders: any of them.
+        ("建设路与桐柏路交叉口", "candidates"),
+        # 100–150 m east of the hospital crosses 桐柏路, the border.
+        ("市第一人民医院往东走100多米", "candidates"),
+        # Beside a shop on the border.
+        ("东方超市旁边", "candidates"),
+        # Roads that never meet, a landmark the data does not have, no direction.
+        ("伊河路与秦岭路交叉口", "refused"),
+        ("人民公园向北200米", "refused"),
+        ("中山路与解放路交叉口", "refused"),
+    ],
+)
+def test_a_place_the_data_cannot_settle_is_never_guessed(api: Client, q: str, kind: str) -> None:
+    body = ask(api, q)
+    assert body["kind"] == kind, body
+    assert body["building"] is None and body["micro_grid"] is None
+    assert all(node["level"] != "micro" for node in body["path"])
+    if kind == "candidates":
+        codes = {c["code"] for c in body["candidates"]}
+        assert len(codes) >= 2 and codes <= {NW, NE, SW, SE}
+        assert all(c["kind"] == "micro_grid" for c in body["candidates"])
+
+
+def test_a_building_is_still_a_building(api: Client) -> None:
+    body = ask(api, "伊河路88号")
+    assert body["kind"] == "building"
+    assert body["building"]["code"] == "YH88"
+    assert body["micro_grid"]["code"] == NW
+    assert body["point"] == [113.6025, 34.7533]
+    assert body["place"] is None
+
+
+def test_a_lanes_door_that_does_not_exist_is_not_placed_as_the_lane(api: Client) -> None:
+    body = ask(api, "百花里北巷9号")
+    assert body["kind"] in ("candidates", "refused")
+    assert body["micro_grid"] is None

@@ -1,0 +1,250 @@
+"""Where a problem is, as people say it without a building: the words of a place description.
+
+12345 records and residents rarely name a building. They say where:
+
+* a crossing — ``建设路与桐柏路交叉口东北角``, ``X路Y路口``, ``A路/B路``;
+* a landmark and an offset — ``伊河路百花里向北200米路西``, ``学校往东走100多米``;
+* near a landmark — ``菜市场对面``, ``幸福小区北门旁边``.
+
+This module reads only the words (directions, distances and their tolerance, junction and
+corner words, near words); which roads and landmarks exist, and where, is the data's
+(``grids.places_geo``). No name of any place is written here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from wangge.grids.addresses.text import to_simplified
+
+# Bearings in degrees clockwise from north, for the eight directions people give.
+BEARINGS = {
+    "北": 0.0,
+    "东北": 45.0,
+    "东": 90.0,
+    "东南": 135.0,
+    "南": 180.0,
+    "西南": 225.0,
+    "西": 270.0,
+    "西北": 315.0,
+}
+_DIRECTION = "东北|东南|西北|西南|东|西|南|北"
+
+# Words that end a crossing's name: 交叉口, 路口 …; 口 alone only right after a road word.
+JUNCTION_WORDS = (
+    "十字路口",
+    "丁字路口",
+    "交叉路口",
+    "交叉口",
+    "交汇处",
+    "交汇口",
+    "交界处",
+    "交口",
+    "路口",
+)
+JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS))
+# Between two road names: 与 / 和 / 、 / "/" (a hotline's shorthand, which needs no 口).
+CONNECTORS = ("与", "和", "跟", "同", "及", "、", "/", "交")
+SLASH_CONNECTOR = "/"
+
+# A corner or side of a crossing: 东北角, 西南侧, 北侧, 东口.
+CORNER_RE = re.compile(f"(?:的)?({_DIRECTION})(?:角|侧|边|面|方向|口|处)")
+
+# Near words after a landmark. Each answers only where a circle around the landmark lies in
+# one micro-grid (ADDRESS_NEAR_RADIUS_M): the place meant is beside it, which side unknown.
+NEAR_WORDS = (
+    "斜对面",
+    "正对面",
+    "对面",
+    "旁边",
+    "边上",
+    "隔壁",
+    "门口",
+    "门前",
+    "附近",
+    "跟前",
+    "周边",
+    "周围",
+    "一带",
+)
+NEAR_RE = re.compile("|".join(NEAR_WORDS))
+
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
+# A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
+_DISTANCE_RE = re.compile(
+    r"(?P<about>约|大约|大概|差不多|将近|近)?"
+    rf"(?P<n>{_NUM})(?P<more>多|余|来)?"
+    r"(?P<unit>米|公里|千米|KM|M)(?![A-Z])"
+    r"(?P<around>左右|上下|开外)?"
+)
+# A direction then a distance, after a landmark: 向北200米, 往东走100多米, 以南约300米, 北侧50米,
+# 向西100米路北, 东200米处.
+OFFSET_RE = re.compile(
+    r"(?:(?:的)?(?:正)?(?:向|往|朝|以|沿路向|沿街向|顺路往|顺着路往)?)"
+    rf"(?P<dir>{_DIRECTION})"
+    r"(?:方向|方|边|侧|面)?"
+    r"(?:直行|步行|走|行|开|再走)?"
+    r"(?:了)?"
+    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
+    r"(?:处|的地方|位置|路段|远)?"
+    r"(?:(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
+    r"|(?:的)?(?P<side2>东|西|南|北)侧)?"
+)
+# Words that say the distance but no way to point it: 距离学校200米 — no direction, no place.
+UNDIRECTED_RE = re.compile(rf"(?:距|离|距离)[^，。；]{{1,20}}?(?:{_NUM})(?:多|余|来)?(?:米|公里)")
+
+# What people put before where a place starts; cut off the landmark.
+_LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
+
+
+def normalize(text: str) -> str:
+    """NFKC, simplified, upper case, spaces out: what every pattern here reads."""
+    text = to_simplified(unicodedata.normalize("NFKC", text)).upper()
+    return re.sub(r"\s+", "", text).replace("／", "/")
+
+
+def _number(word: str) -> tuple[float, float] | None:
+    """A written number as (low, high): 200 → (200, 200), 二三百 → (200, 300), 一百五 → 150."""
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", word):
+        value = float(word)
+        return value, value
+    if not re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", word):
+        return None
+    # Two digits side by side before a unit give a range: 二三百 = 200–300, 三五十 = 30–50.
+    pair = re.fullmatch(r"([一二两三四五六七八九])([一二三四五六七八九])([十百千])", word)
+    if pair:
+        unit = _CN_UNIT[pair.group(3)]
+        return _CN_DIGIT[pair.group(1)] * unit, _CN_DIGIT[pair.group(2)] * unit
+    total, current, last_unit = 0, 0, 1
+    for ch in word:
+        if ch in _CN_DIGIT:
+            current = current * 10 + _CN_DIGIT[ch] if current else _CN_DIGIT[ch]
+        else:
+            unit = _CN_UNIT[ch]
+            total += (current or 1) * unit
+            current, last_unit = 0, unit
+    if current:
+        # 一百五 is 150: a digit after a unit counts in the next unit down.
+        total += current * (last_unit // 10 if last_unit >= 10 and len(word) > 1 else 1)
+    return float(total), float(total)
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    """How far, with the tolerance its words allow, in metres."""
+
+    low: float
+    high: float
+
+    @property
+    def nominal(self) -> float:
+        return (self.low + self.high) / 2
+
+
+# The tolerance of a plain number (200米): people pace or guess; ±10 %, never under 20 m.
+EXACT_SHARE, EXACT_MIN_M = 0.10, 20.0
+# 约 / 左右: ±20 %.
+ABOUT_SHARE = 0.20
+# 多 / 余 / 来: "more than": up to half again.
+MORE_SHARE = 0.50
+
+
+def read_distance(words: str) -> Distance | None:
+    found = _DISTANCE_RE.search(words)
+    if found is None:
+        return None
+    number = _number(found.group("n"))
+    if number is None:
+        return None
+    low, high = number
+    scale = 1000.0 if found.group("unit") in ("公里", "千米", "KM") else 1.0
+    low, high = low * scale, high * scale
+    if found.group("more"):
+        return Distance(low, high + max(high * MORE_SHARE, EXACT_MIN_M))
+    if found.group("about") or found.group("around"):
+        return Distance(
+            low - max(low * ABOUT_SHARE, EXACT_MIN_M), high + max(high * ABOUT_SHARE, EXACT_MIN_M)
+        )
+    return Distance(
+        max(0.0, low - max(low * EXACT_SHARE, EXACT_MIN_M)),
+        high + max(high * EXACT_SHARE, EXACT_MIN_M),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """向北200米路西: a bearing, a distance, and the side of the road the place is on."""
+
+    bearing: float
+    distance: Distance
+    side: float | None  # the bearing of the side (路西 → 270), None when not said
+    start: int  # where the offset's words begin in the normalized text
+    end: int
+
+
+def find_offset(text: str) -> Offset | None:
+    """The first direction-and-distance in normalized `text` that follows some words (the
+    landmark): an offset at the very start has nothing to start from."""
+    for found in OFFSET_RE.finditer(text):
+        if found.start() == 0:
+            continue
+        distance = read_distance(found.group("dist"))
+        if distance is None:
+            continue
+        side_word = found.group("side") or found.group("side2")
+        return Offset(
+            bearing=BEARINGS[found.group("dir")],
+            distance=distance,
+            side=BEARINGS[side_word] if side_word else None,
+            start=found.start(),
+            end=found.end(),
+        )
+    return None
+
+
+def corner_after(text: str, pos: int) -> float | None:
+    """The bearing of a corner or side named right after a crossing (东北角 → 45)."""
+    found = CORNER_RE.match(text, pos)
+    return BEARINGS[found.group(1)] if found else None
+
+
+def junction_after(text: str, pos: int) -> int | None:
+    """The end of a junction word at `pos` (交叉口, 路口, or 口 alone), else None."""
+    found = JUNCTION_RE.match(text, pos)
+    if found:
+        return found.end()
+    if text.startswith("口", pos):
+        return pos + 1
+    return None
+
+
+def landmark_words(text: str) -> str:
+    """The words before an offset or near word, without the sentence's lead-in: 市民反映在 |
+    幸福小区北门 | 向北200米."""
+    clause = re.split(r"[，。；;！!？?,]", text)[-1]
+    cut = _LEAD_INS.sub("", clause)
+    return cut or clause
+
+
+def unit_vector(bearing: float) -> tuple[float, float]:
+    """East and north components of a bearing (clockwise from north)."""
+    radians = math.radians(bearing)
+    return math.sin(radians), math.cos(radians)

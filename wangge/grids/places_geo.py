@@ -1,0 +1,763 @@
+"""Places without a building, placed on the imported data's own geometry.
+
+A crossing is where two imported roads' lines meet; a corner is the sector between their
+arms that the corner word points into. A landmark (a building by its address or alias, a
+小区 and its gate, or a crossing) plus a direction and a distance is a stretch of points as
+wide as the words' tolerance. A lane, 胡同, 巷, 组, 屯 or 自然村 named alone is its road's line
+or its buildings' points; a micro-grid named after a 组 is itself. Near a landmark is a circle
+around it (``ADDRESS_NEAR_RADIUS_M``).
+
+Every such place is answered with a micro-grid only when **every** point of it lies in one
+micro-grid (the point lookup of either engine: `indexes.grid_index`); otherwise the grids it
+touches are the candidates and a person chooses. A road, landmark or offset the data cannot
+place refuses: a misroute costs more than a question.
+
+Geometry is worked in a local plane (metres east and north of the data's centre): over a
+district, the error of that projection is far under the tolerance of any spoken distance.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import shapely
+from django.utils.translation import gettext_noop as N_
+from shapely.geometry import LineString, MultiLineString, Point, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
+
+from wangge.grids.addresses import parse_address
+from wangge.grids.addresses.placetext import (
+    CONNECTORS,
+    NEAR_RE,
+    SLASH_CONNECTOR,
+    Distance,
+    Offset,
+    corner_after,
+    find_offset,
+    junction_after,
+    landmark_words,
+    normalize,
+    unit_vector,
+)
+
+# Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
+_M_PER_DEG_LAT = 110_574.0
+_M_PER_DEG_LON = 111_320.0
+# Points of one crossing closer than this are one crossing (a dual carriageway, a small
+# roundabout, two segments of one road meeting the other a few metres apart).
+CROSSING_MERGE_M = 40.0
+# How far from a crossing its corner is sampled, and how close to it a plain crossing is.
+CORNER_NEAR_M, CORNER_FAR_M = 8.0, 35.0
+CROSSING_RADIUS_M = 30.0
+# A corner word must point into one sector within this angle of its bisector.
+CORNER_MAX_OFF_DEG = 50.0
+# An offset's stretch is this wide on each side of its line (or a share of its distance).
+OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE = 15.0, 0.10
+# 路西: the side of the road the place is on, sampled this far from the road's line.
+SIDE_NEAR_M, SIDE_FAR_M = 6.0, 25.0
+# The nearest road to an offset's point, for 路东/路西, must be within this.
+SIDE_ROAD_MAX_M = 80.0
+# A landmark known by many buildings (a 小区) is one place only when they are this close.
+LANDMARK_SPREAD_M = 250.0
+# A gate (北门) is this far out from the compound's outermost building that way.
+GATE_OUT_M = 15.0
+# Lines are sampled this often (metres).
+SAMPLE_STEP_M = 12.0
+# Suffixes a micro-grid's name carries that people do not say: 和平村3组网格 is 和平村3组.
+_GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
+# Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
+_GROUP_RE = re.compile(r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|小组|组|队)")
+_CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
+
+
+def _group_number(word: str) -> str:
+    if word.isdigit():
+        return str(int(word))
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        return str((_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0))
+    return "".join(str(_CN[ch]) for ch in word if ch in _CN)
+
+
+def canonical(text: str) -> str:
+    """The form names and text are compared in: normalized, 组 numbers as digits."""
+    text = normalize(text)
+    return _GROUP_RE.sub(lambda m: _group_number(m.group(1)) + "组", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """A named line or set of points: a road of the imported network, a lane or 组 known by
+    its buildings' addresses, or a micro-grid named after a 组."""
+
+    name: str
+    geometry: BaseGeometry  # in the local plane
+    micro_grid_id: int | None = None  # a micro-grid named so: the place is that grid
+    is_road: bool = False  # a line of the imported network (crossings need lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    points: Point  # in the local plane
+    radius: float  # how uncertain its position is (a compound's spread, a gate)
+    words: str
+    building_id: int | None = None  # the one building the words named, if they did
+
+
+@dataclass(slots=True)
+class PlaceResult:
+    """A place found, a choice among micro-grids, or a refusal with its reason."""
+
+    kind: str  # "place", "candidates", "refused"
+    how: str  # "crossing", "corner", "offset", "near", "way"
+    phrase: str  # the words it was read from
+    lon: float | None = None
+    lat: float | None = None
+    micro_grid_id: int | None = None
+    candidates: list[int] = field(default_factory=list)  # micro-grid ids, most covered first
+    reason: str = ""
+    building_ids: list[int] = field(default_factory=list)  # the landmark's buildings
+    landmark_found: bool = True  # False: the words before 旁边 / 向北 name nothing known
+
+
+class PlaceIndex:
+    """The ways, compounds and landmarks of the data, in the local plane."""
+
+    def __init__(
+        self,
+        roads: Iterable[tuple[str, dict]],
+        buildings: Iterable[tuple[int, str, Sequence[str], float, float]],
+        micro_grids: Iterable[tuple[int, str, Any, str]],
+        areas: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """`micro_grids` as (id, name, boundary, path); `areas` the streets', communities' and
+        grids' (name, path): named in a text, they narrow where its lane or 组 may be."""
+        building_rows = list(buildings)
+        road_rows = list(roads)
+        lons = [b[3] for b in building_rows]
+        lats = [b[4] for b in building_rows]
+        for _name, geometry in road_rows:
+            for lon, lat in _coordinates(geometry):
+                lons.append(lon)
+                lats.append(lat)
+        self.lon0 = (min(lons) + max(lons)) / 2 if lons else 0.0
+        self.lat0 = (min(lats) + max(lats)) / 2 if lats else 0.0
+        self.kx = _M_PER_DEG_LON * math.cos(math.radians(self.lat0))
+        self.ky = _M_PER_DEG_LAT
+        self.building_xy: dict[int, tuple[float, float]] = {
+            b[0]: self.plane(b[3], b[4]) for b in building_rows
+        }
+        lines: dict[str, list[object]] = defaultdict(list)
+        for name, geometry in road_rows:
+            key = canonical(name)
+            if key:
+                lines[key].append(self._project(shape(geometry)))
+        self.ways: dict[str, Way] = {
+            key: Way(key, unary_union(parts), is_road=True) for key, parts in lines.items()
+        }
+        # Lanes, 胡同, 组 and 屯 known only by the addresses of their buildings; compounds by
+        # theirs and by the buildings' aliases.
+        way_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        compound_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        compound_buildings: dict[str, list[int]] = defaultdict(list)
+        for pk, address, aliases, lon, lat in building_rows:
+            xy = self.plane(lon, lat)
+            parsed = parse_address(address)
+            if parsed.road:
+                way = canonical(parsed.road)
+                if way not in self.ways:
+                    way_points[way].append(xy)
+            for text in (parsed.compound, *aliases):
+                key = canonical(text) if text else ""
+                if len(key) >= 2:
+                    compound_points[key].append(xy)
+                    compound_buildings[key].append(pk)
+        for key, points in way_points.items():
+            self.ways[key] = Way(key, shapely.multipoints(points))
+        self.compounds = {
+            key: (shapely.multipoints(points), compound_buildings[key])
+            for key, points in compound_points.items()
+        }
+        micro_rows = list(micro_grids)
+        self.micro_centre: dict[int, tuple[float, float]] = {}
+        for pk, name, boundary, _path in micro_rows:
+            outline = self._project(shape(boundary))
+            inside = shapely.point_on_surface(outline)
+            self.micro_centre[pk] = (inside.x, inside.y)
+            key = _GRID_NAME_SUFFIX_RE.sub("", canonical(name))
+            if len(key) >= 3 and key not in self.ways:
+                self.ways[key] = Way(key, inside, micro_grid_id=pk)
+        # Each area's micro-grids, by the area's name (one name may be several areas: 和平村).
+        self.areas: dict[str, set[int]] = defaultdict(set)
+        for name, path in areas:
+            key = canonical(name)
+            if len(key) < 2 or key in self.ways:
+                continue
+            self.areas[key] |= {pk for pk, _n, _b, p in micro_rows if p.startswith(path)}
+        # Longest names first, for the scan of a text (百花里北巷 before 百花里).
+        self._names_by_first: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(
+            set(self.ways) | set(self.compounds) | set(self.areas), key=len, reverse=True
+        ):
+            if len(key) >= 2:
+                self._names_by_first[key[0]].append(key)
+
+    # ------------------------------------------------------------------ the plane
+
+    def plane(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky
+
+    def wgs84(self, x: float, y: float) -> tuple[float, float]:
+        return self.lon0 + x / self.kx, self.lat0 + y / self.ky
+
+    def _project(self, geometry: BaseGeometry) -> BaseGeometry:
+        return shapely.transform(
+            geometry, lambda c: _affine(c, self.lon0, self.lat0, self.kx, self.ky)
+        )
+
+    # ------------------------------------------------------------------ names in text
+
+    def names_in(self, text: str) -> list[tuple[int, int, str]]:
+        """The known ways' and compounds' names in canonical `text`, leftmost-longest, as
+        (start, end, name), none overlapping."""
+        found: list[tuple[int, int, str]] = []
+        pos = 0
+        while pos < len(text):
+            for name in self._names_by_first.get(text[pos], ()):
+                if text.startswith(name, pos):
+                    found.append((pos, pos + len(name), name))
+                    pos += len(name)
+                    break
+            else:
+                pos += 1
+        return found
+
+    def road_names_in(self, text: str) -> list[tuple[int, int, str]]:
+        return [(s, e, n) for s, e, n in self.names_in(text) if n in self.ways]
+
+    # ------------------------------------------------------------------ geometry
+
+    def crossings(self, first: str, second: str) -> list[Point]:
+        """Where two roads' lines meet, points of one crossing merged."""
+        a, b = self.ways.get(first), self.ways.get(second)
+        if a is None or b is None or not a.is_road or not b.is_road:
+            return []
+        meet = shapely.intersection(a.geometry, b.geometry)
+        points = _points_of(meet)
+        clusters: list[list[Point]] = []
+        for p in points:
+            for cluster in clusters:
+                if cluster[0].distance(p) <= CROSSING_MERGE_M:
+                    cluster.append(p)
+                    break
+            else:
+                clusters.append([p])
+        return [shapely.centroid(shapely.multipoints([(q.x, q.y) for q in c])) for c in clusters]
+
+    def arms(self, crossing: Point, names: Sequence[str]) -> list[float]:
+        """The bearings of the roads' arms leaving a crossing (a T junction has three)."""
+        bearings: list[float] = []
+        for name in names:
+            way = self.ways[name]
+            for line in _lines_of(way.geometry):
+                if line.distance(crossing) > CROSSING_MERGE_M:
+                    continue
+                at = line.project(crossing)
+                for step in (-20.0, 20.0):
+                    s = at + step
+                    if s < 0 or s > line.length:
+                        continue
+                    p = line.interpolate(s)
+                    dx, dy = p.x - crossing.x, p.y - crossing.y
+                    if math.hypot(dx, dy) < 5:
+                        continue
+                    bearing = math.degrees(math.atan2(dx, dy)) % 360
+                    if all(_angle(bearing, b) > 20 for b in bearings):
+                        bearings.append(bearing)
+        return sorted(bearings)
+
+
+def _affine(coords: object, lon0: float, lat0: float, kx: float, ky: float) -> object:
+    c = np.asarray(coords, dtype=float)
+    out = np.empty_like(c)
+    out[:, 0] = (c[:, 0] - lon0) * kx
+    out[:, 1] = (c[:, 1] - lat0) * ky
+    return out
+
+
+def _coordinates(geometry: dict) -> Iterable[tuple[float, float]]:
+    coords = geometry.get("coordinates") or []
+    stack = [coords]
+    while stack:
+        item = stack.pop()
+        if item and isinstance(item[0], (int, float)):
+            yield float(item[0]), float(item[1])
+        else:
+            stack.extend(item)
+
+
+def _points_of(geometry: BaseGeometry | None) -> list[Point]:
+    if geometry is None or geometry.is_empty:
+        return []
+    kind = geometry.geom_type
+    if kind == "Point":
+        return [geometry]
+    if kind in ("LineString", "LinearRing"):
+        # Roads running along each other share a stretch: its middle is where they meet.
+        return [geometry.interpolate(0.5, normalized=True)]
+    if hasattr(geometry, "geoms"):
+        return [p for g in geometry.geoms for p in _points_of(g)]
+    return [geometry.centroid]
+
+
+def _lines_of(geometry: BaseGeometry) -> list[LineString]:
+    if isinstance(geometry, LineString):
+        return [geometry]
+    if isinstance(geometry, MultiLineString) or hasattr(geometry, "geoms"):
+        return [g for g in geometry.geoms if isinstance(g, LineString)]
+    return []
+
+
+def _angle(a: float, b: float) -> float:
+    d = abs(a - b) % 360
+    return min(d, 360 - d)
+
+
+# ---------------------------------------------------------------------- reading a place
+
+
+class PlaceReader:
+    """Reads a place description against a `PlaceIndex` and locates it with `locator`
+    (`indexes.grid_index()`: the memory engine's index or PostGIS). `buildings_named` gives
+    the building a landmark's words name (the address resolver's answer), or none."""
+
+    def __init__(
+        self,
+        index: PlaceIndex,
+        locator: Any,  # `indexes.grid_index()`: GridIndex or PostGIS, both `locate_many`
+        buildings_named: Callable[[str], list[int]],
+        near_radius_m: float,
+    ) -> None:
+        self.index = index
+        self.locator = locator
+        self.buildings_named = buildings_named
+        self.near_radius_m = near_radius_m
+
+    # -------------------------------------------------------------- entry points
+
+    def described(self, text: str) -> PlaceResult | None:
+        """A crossing, an offset or a near phrase in `text`: where it is, or why not. None
+        when the text describes no such place (it may still name a building or a lane)."""
+        t = canonical(text)
+        crossing = self._crossing_words(t)
+        if crossing is not None:
+            start, end, names = crossing
+            phrase_end = end
+            corner = corner_after(t, end)
+            if corner is not None:
+                phrase_end = _CORNER_END_RE.match(t, end).end()  # type: ignore[union-attr]
+            offset = find_offset(t[phrase_end - 1 :]) if phrase_end < len(t) else None
+            if offset is not None and offset.start > 3:
+                offset = None
+            if offset is not None:
+                phrase = t[start : phrase_end - 1 + offset.end]
+                origin = self._crossing_landmark(names, phrase)
+                if isinstance(origin, PlaceResult):
+                    return origin
+                return self._offset_place(origin, offset, phrase)
+            phrase = t[start:phrase_end]
+            return self._crossing_place(names, corner, phrase)
+        if _UNKNOWN_CROSSING_RE.search(t):
+            found = _UNKNOWN_CROSSING_RE.search(t)
+            assert found is not None
+            return PlaceResult(
+                "refused", "crossing", found.group(0), reason=N_("路口的道路不在本区道路数据中")
+            )
+        offset = find_offset(t)
+        if offset is not None:
+            words = landmark_words(t[: offset.start])
+            phrase = words + t[offset.start : offset.end]
+            landmark = self._landmark(words, phrase)
+            if isinstance(landmark, PlaceResult):
+                return landmark
+            return self._offset_place(landmark, offset, phrase)
+        near = NEAR_RE.search(t)
+        if near is not None and near.start() > 0:
+            words = landmark_words(t[: near.start()])
+            phrase = words + near.group(0)
+            landmark = self._landmark(words, phrase, how="near")
+            if isinstance(landmark, PlaceResult):
+                return landmark
+            return self._near_place(landmark, phrase)
+        return None
+
+    def way_alone(self, text: str) -> PlaceResult | None:
+        """A lane, 胡同, 组, 屯 or road named with no door (or a village, a community named
+        alone): its micro-grid when it lies in one, within the areas the text names. None when
+        the text names none, or names a building's number too (百花里北巷9号 asks for a
+        building, which the resolver has refused)."""
+        t = canonical(text)
+        named = self.index.names_in(t)
+        rest = t
+        for s, e, _n in reversed(named):
+            rest = rest[:s] + "|" + rest[e:]
+        if _BUILDING_NUMBER_RE.search(rest) or any(
+            n in self.index.compounds and n not in self.index.ways and n not in self.index.areas
+            for _s, _e, n in named
+        ):
+            return None
+        # A road known only by its buildings has an unknown length: only its lanes, 胡同,
+        # 组 and 屯 are short enough to be placed by them (长宁路 alone is refused).
+        ways = [
+            (s, e, n)
+            for s, e, n in named
+            if n in self.index.ways
+            and (
+                self.index.ways[n].is_road
+                or self.index.ways[n].micro_grid_id
+                or not _LONG_ROAD_RE.search(n)
+            )
+        ]
+        areas = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
+        if not ways and not areas:
+            return None
+        within: set[int] | None = None
+        for area in areas:
+            within = self.index.areas[area] if within is None else within & self.index.areas[area]
+        phrase = t[named[0][0] : named[-1][1]]
+        if not ways:
+            inside = sorted(within or ())
+            if len(inside) == 1:
+                return self._grid_place(inside[0], "way", phrase)
+            return self._choice(list(inside), "way", phrase, reason=N_("所说区域含多个微网格"))
+        sets: list[tuple[str, set[int]]] = []
+        for _s, _e, name in ways:
+            way = self.index.ways[name]
+            located = (
+                [way.micro_grid_id]
+                if way.micro_grid_id is not None
+                else self._micro_ids(_samples_of(way.geometry))
+            )
+            if None in located:
+                # Partly outside every grid: the way leaves the district.
+                return self._choice(located, "way", phrase, reason=N_("所说道路部分在本区网格外"))
+            found = {i for i in located if i is not None}
+            if within is not None:
+                found = {i for i in found if i in within} or found
+            sets.append((name, found))
+        for name, grid_ids in sets:
+            (grid,) = grid_ids if len(grid_ids) == 1 else (None,)
+            # The lane lies in one grid and every other way named passes through that grid
+            # (伊河路百花里北巷: the road the lane leaves from): the lane is the place.
+            if grid is not None and all(grid in other for _n, other in sets):
+                way = self.index.ways[name]
+                if way.micro_grid_id is not None:
+                    return self._grid_place(grid, "way", name)
+                point = shapely.point_on_surface(way.geometry)
+                if isinstance(way.geometry, (LineString, MultiLineString)):
+                    point = (
+                        way.geometry.interpolate(0.5, normalized=True)
+                        if isinstance(way.geometry, LineString)
+                        else shapely.centroid(way.geometry)
+                    )
+                lon, lat = self.index.wgs84(point.x, point.y)
+                return PlaceResult("place", "way", name, lon=lon, lat=lat, micro_grid_id=grid)
+        ids: list[int | None] = [i for _n, group in sets for i in group]
+        return self._choice(ids, "way", phrase, reason=N_("所说道路、巷或组跨多个微网格"))
+
+    def _grid_place(self, grid: int, how: str, phrase: str) -> PlaceResult:
+        x, y = self.index.micro_centre[grid]
+        lon, lat = self.index.wgs84(x, y)
+        return PlaceResult("place", how, phrase, lon=lon, lat=lat, micro_grid_id=grid)
+
+    # -------------------------------------------------------------- crossings
+
+    def _crossing_words(self, t: str) -> tuple[int, int, tuple[str, str]] | None:
+        roads = [(s, e, n) for s, e, n in self.index.road_names_in(t) if self.index.ways[n].is_road]
+        for (s1, e1, n1), (s2, e2, n2) in pairwise(roads):
+            between = t[e1:s2]
+            if between not in ("", *CONNECTORS) or n1 == n2:
+                continue
+            end = junction_after(t, e2)
+            if end is None and between != SLASH_CONNECTOR:
+                continue
+            return s1, end if end is not None else e2, (n1, n2)
+        return None
+
+    def _crossing_landmark(self, names: tuple[str, str], phrase: str) -> Landmark | PlaceResult:
+        points = self.index.crossings(*names)
+        if not points:
+            return PlaceResult("refused", "crossing", phrase, reason=N_("两条道路在数据中不相交"))
+        if len(points) > 1:
+            return self._choice(
+                self._micro_ids([(p.x, p.y) for p in points]),
+                "crossing",
+                phrase,
+                reason=N_("两条道路相交不止一处"),
+            )
+        return Landmark(points[0], 10.0, phrase)
+
+    def _crossing_place(
+        self, names: tuple[str, str], corner: float | None, phrase: str
+    ) -> PlaceResult:
+        origin = self._crossing_landmark(names, phrase)
+        if isinstance(origin, PlaceResult):
+            return origin
+        crossing = origin.points
+        assert isinstance(crossing, Point)
+        if corner is None:
+            samples = _disc(crossing.x, crossing.y, CROSSING_RADIUS_M)
+            return self._answer(samples, (crossing.x, crossing.y), "crossing", phrase)
+        arms = self.index.arms(crossing, names)
+        sectors = _sectors(arms)
+        chosen = [
+            (middle, width)
+            for middle, width in sectors
+            if _angle(middle, corner) <= CORNER_MAX_OFF_DEG
+        ]
+        if len(chosen) != 1:
+            return PlaceResult(
+                "refused", "corner", phrase, reason=N_("路口的这一角在数据中无法确定")
+            )
+        middle, width = chosen[0]
+        spread = min(width * 0.3, 30.0)
+        samples = [
+            _ahead(crossing.x, crossing.y, middle + turn, radius)
+            for radius in (CORNER_NEAR_M, (CORNER_NEAR_M + CORNER_FAR_M) / 2, CORNER_FAR_M)
+            for turn in (-spread, 0.0, spread)
+        ]
+        at = _ahead(crossing.x, crossing.y, middle, (CORNER_NEAR_M + CORNER_FAR_M) / 2)
+        return self._answer(samples, at, "corner", phrase)
+
+    # -------------------------------------------------------------- landmarks
+
+    def _landmark(self, words: str, phrase: str, how: str = "offset") -> Landmark | PlaceResult:
+        if not words:
+            why = N_("未说明参照物")
+            return PlaceResult("refused", how, phrase, reason=why, landmark_found=False)
+        crossing = self._crossing_words(words)
+        if crossing is not None:
+            return self._crossing_landmark(crossing[2], phrase)
+        gate = _GATE_RE.search(words)
+        core = words[: gate.start()] if gate else words
+        named = self.index.names_in(core)
+        # Two roads named one after the other (伊河路百花里): where the second leaves the first.
+        roads = [n for _s, _e, n in named if n in self.index.ways and self.index.ways[n].is_road]
+        if len(roads) >= 2 and named[-1][1] == len(core):
+            points = self.index.crossings(roads[-2], roads[-1])
+            if len(points) == 1:
+                return Landmark(points[0], 15.0, phrase)
+        if named and named[-1][1] == len(core) and named[-1][2] in self.index.compounds:
+            points, building_ids = self.index.compounds[named[-1][2]]
+            landmark = self._spread_landmark(points, gate.group(1) if gate else None, phrase)
+            if landmark is not None and len(set(building_ids)) == 1 and not gate:
+                # An alias of one building (岐山村2号, 市第一人民医院): that building.
+                landmark = Landmark(landmark.points, 10.0, phrase, building_id=building_ids[0])
+            if landmark is not None:
+                return landmark
+        ids = self.buildings_named(words)
+        if len(ids) == 1 and ids[0] in self.index.building_xy:
+            x, y = self.index.building_xy[ids[0]]
+            return Landmark(Point(x, y), 10.0, phrase, building_id=ids[0])
+        if named and named[-1][1] == len(core) and named[-1][2] in self.index.ways:
+            way = self.index.ways[named[-1][2]]
+            if not way.is_road:
+                landmark = self._spread_landmark(
+                    way.geometry, gate.group(1) if gate else None, phrase
+                )
+                if landmark is not None:
+                    return landmark
+        return PlaceResult(
+            "refused",
+            how,
+            phrase,
+            reason=N_("参照物在数据中找不到或不唯一"),
+            landmark_found=False,
+        )
+
+    def _spread_landmark(self, points: object, gate: str | None, phrase: str) -> Landmark | None:
+        coords = shapely.get_coordinates(points)
+        if len(coords) == 0:
+            return None
+        xs, ys = coords[:, 0], coords[:, 1]
+        spread = math.hypot(float(xs.max() - xs.min()), float(ys.max() - ys.min()))
+        if spread > LANDMARK_SPREAD_M:
+            return None
+        cx, cy = float(xs.mean()), float(ys.mean())
+        if gate in ("东", "西", "南", "北"):
+            bearing = {"东": 90.0, "西": 270.0, "南": 180.0, "北": 0.0}[gate]
+            ux, uy = unit_vector(bearing)
+            reach = float(max((x - cx) * ux + (y - cy) * uy for x, y in coords)) + GATE_OUT_M
+            return Landmark(Point(cx + ux * reach, cy + uy * reach), 20.0, phrase)
+        return Landmark(Point(cx, cy), max(10.0, spread / 2), phrase)
+
+    # -------------------------------------------------------------- offsets and near
+
+    def _offset_place(self, landmark: Landmark, offset: Offset, phrase: str) -> PlaceResult:
+        origin = landmark.points
+        assert isinstance(origin, Point)
+        distance: Distance = offset.distance
+        ux, uy = unit_vector(offset.bearing)
+        px, py = -uy, ux  # to the left of the way
+        low = max(0.0, distance.low - landmark.radius)
+        high = distance.high + landmark.radius
+        samples = []
+        for step in range(5):
+            d = low + (high - low) * step / 4
+            half = max(OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE * d) + landmark.radius / 2
+            for lateral in (-half, 0.0, half):
+                samples.append((origin.x + ux * d + px * lateral, origin.y + uy * d + py * lateral))
+        nominal = (origin.x + ux * distance.nominal, origin.y + uy * distance.nominal)
+        side = offset.side
+        if side is not None:
+            samples = self._on_side(samples, side, nominal)
+            if not samples:
+                return PlaceResult(
+                    "refused", "offset", phrase, reason=N_("附近没有可判断路侧的道路")
+                )
+            nominal = samples[len(samples) // 2]
+        return self._answer(samples, nominal, "offset", phrase)
+
+    def _on_side(
+        self, samples: list[tuple[float, float]], side: float, nominal: tuple[float, float]
+    ) -> list[tuple[float, float]]:
+        here = Point(*nominal)
+        best: LineString | None = None
+        best_gap = SIDE_ROAD_MAX_M
+        for way in self.index.ways.values():
+            if not way.is_road:
+                continue
+            for line in _lines_of(way.geometry):
+                gap = line.distance(here)
+                if gap <= best_gap:
+                    best, best_gap = line, gap
+        if best is None:
+            return []
+        sx, sy = unit_vector(side)
+        moved = []
+        for x, y in samples:
+            foot = best.interpolate(best.project(Point(x, y)))
+            for reach in (SIDE_NEAR_M, SIDE_FAR_M):
+                moved.append((foot.x + sx * reach, foot.y + sy * reach))
+        return moved
+
+    def _near_place(self, landmark: Landmark, phrase: str) -> PlaceResult:
+        origin = landmark.points
+        assert isinstance(origin, Point)
+        radius = self.near_radius_m + (landmark.radius if landmark.radius > 10 else 0.0)
+        samples = _disc(origin.x, origin.y, radius)
+        found = self._answer(samples, (origin.x, origin.y), "near", phrase)
+        if landmark.building_id is not None:
+            found.building_ids = [landmark.building_id]
+        return found
+
+    # -------------------------------------------------------------- answers
+
+    def _micro_ids(self, samples: Sequence[tuple[float, float]]) -> list[int | None]:
+        if not samples:
+            return []
+        lonlat = [self.index.wgs84(x, y) for x, y in samples]
+        hits = self.locator.locate_many([p[0] for p in lonlat], [p[1] for p in lonlat])
+        return [hit.micro_id for hit in hits]
+
+    def _answer(
+        self,
+        samples: Sequence[tuple[float, float]],
+        at: tuple[float, float],
+        how: str,
+        phrase: str,
+    ) -> PlaceResult:
+        ids = self._micro_ids([*samples, at])
+        if len(set(ids)) == 1 and ids[0] is not None:
+            lon, lat = self.index.wgs84(*at)
+            return PlaceResult("place", how, phrase, lon=lon, lat=lat, micro_grid_id=ids[0])
+        return self._choice(ids, how, phrase, reason=N_("所指位置跨多个微网格"))
+
+    def _choice(
+        self, ids: Sequence[int | None], how: str, phrase: str, *, reason: str
+    ) -> PlaceResult:
+        counts: dict[int, int] = defaultdict(int)
+        for i in ids:
+            if i is not None:
+                counts[i] += 1
+        if not counts:
+            return PlaceResult("refused", how, phrase, reason=N_("所指位置不在本区网格内"))
+        ranked = sorted(counts, key=lambda i: (-counts[i], i))
+        if None in ids:
+            reason = N_("所指位置部分在本区网格外")
+        return PlaceResult("candidates", how, phrase, candidates=ranked, reason=reason)
+
+
+_CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
+# What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
+_LONG_ROAD_RE = re.compile(r"(?:路|街|大街|大道|道|马路|公路)$")
+# A building's number anywhere but in a way's name: the text asks for a building.
+_BUILDING_NUMBER_RE = re.compile(
+    r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
+)
+# A crossing's shape whatever the names: two road words joined and a junction word.
+_UNKNOWN_CROSSING_RE = re.compile(
+    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:与|和|、|/)"
+    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|口)"
+)
+
+
+def front_of(text: str, phrase: str) -> str:
+    """The clause of `text` that holds `phrase`, from its start (after the sentence's lead-in:
+    市民反映 …): where the names of the place's city, district or town are said."""
+    t = canonical(text)
+    at = t.find(phrase[:4]) if phrase else -1
+    if at < 0:
+        return ""
+    start = max((t.rfind(mark, 0, at) for mark in "，。；;！!？?,"), default=-1) + 1
+    return landmark_words(t[start : at + len(phrase)]) if start < at else t[at : at + len(phrase)]
+
+
+def _samples_of(geometry: BaseGeometry) -> list[tuple[float, float]]:
+    points: list[tuple[float, float]] = []
+    for line in _lines_of(geometry):
+        steps = max(1, int(line.length / SAMPLE_STEP_M))
+        for i in range(steps + 1):
+            p = line.interpolate(line.length * i / steps)
+            points.append((p.x, p.y))
+    if not points:
+        points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]
+    return points
+
+
+def _covered(point: Point, geometry: BaseGeometry) -> bool:
+    return bool(geometry.distance(point) < 30)
+
+
+def _disc(x: float, y: float, radius: float) -> list[tuple[float, float]]:
+    points = [(x, y)]
+    for share in (0.5, 1.0):
+        for k in range(12):
+            points.append(_ahead(x, y, k * 30.0, radius * share))
+    return points
+
+
+def _ahead(x: float, y: float, bearing: float, metres: float) -> tuple[float, float]:
+    ux, uy = unit_vector(bearing)
+    return x + ux * metres, y + uy * metres
+
+
+def _sectors(arms: list[float]) -> list[tuple[float, float]]:
+    """The sectors between a crossing's arms as (bisector bearing, width)."""
+    if len(arms) < 2:
+        return []
+    sectors = []
+    for i, start in enumerate(arms):
+        end = arms[(i + 1) % len(arms)]
+        width = (end - start) % 360 or 360.0
+        sectors.append(((start + width / 2) % 360, width))
+    return sectors
