@@ -45,6 +45,36 @@ def test_metrics_count_right_answers_misroutes_and_refusals() -> None:
     assert m.refusal_recall == pytest.approx(1 / 2)
 
 
+def place(micro: str | None, grid: str | None, *, building: str | None = None) -> Outcome:
+    query = EvalQuery("q", None, "place", micro_grid=micro)
+    return Outcome(query, building, (), answer_grid=grid, placed=building is None)
+
+
+def test_places_count_by_their_micro_grid_and_any_answer_to_a_refusal_is_a_misroute() -> None:
+    m = metrics(
+        [
+            place("G1", "G1"),  # the place, in its grid
+            place("G1", "G1", building="B7"),  # a building in that grid counts too
+            place("G1", "G2"),  # another grid: misrouted
+            place("G1", None),  # refused a place: not a misroute, not right
+            place(None, "G3"),  # a place answered where nothing should be
+        ]
+    )
+    assert (m.queries, m.positives, m.places, m.must_refuse) == (5, 0, 4, 1)
+    assert m.place_accuracy == pytest.approx(2 / 4)
+    assert m.misroutes == 2
+    assert m.refusals == 1
+    assert m.refusal_recall == 0.0
+
+
+def test_a_place_answered_for_a_building_is_judged_by_the_buildings_grid() -> None:
+    query = EvalQuery("q", "B1", "k")
+    same = Outcome(query, None, (), answer_grid="G1", placed=True, expected_grid="G1")
+    other = Outcome(query, None, (), answer_grid="G2", placed=True, expected_grid="G1")
+    assert not same.misrouted and other.misrouted
+    assert metrics([same, other]).accuracy == 0.0
+
+
 def test_by_kind_keeps_kinds_apart_and_adds_the_total() -> None:
     table = by_kind([outcome("A", "A", kind="full"), outcome(None, None, kind="vague")])
     assert list(table) == ["full", "vague", OVERALL]

@@ -65,6 +65,8 @@ class Outcome:
         if self.query.expected is not None:
             # A place answered for a building: right when it is in the building's micro-grid.
             return self.answer_grid != self.expected_grid
+        if self.query.micro_grid is None:
+            return True  # anything answered to a query that must be refused
         return self.answer_grid != self.query.micro_grid
 
 
