@@ -108,7 +108,16 @@ def _building_signature() -> Any:
     )
 
 
-_PLACE_LEVELS = (GridLevel.DISTRICT, GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.EXCLUSIVE)
+# A city node above the districts too: it names no subtree an address is read into, but says
+# which city its districts lie in (鼓楼区 under 南京市 is not 福州's), where their addresses
+# never write it.
+_PLACE_LEVELS = (
+    GridLevel.CITY,
+    GridLevel.DISTRICT,
+    GridLevel.STREET,
+    GridLevel.COMMUNITY,
+    GridLevel.EXCLUSIVE,
+)
 
 
 def _build_address_index() -> AddressIndex:
@@ -237,6 +246,7 @@ def _build_place_index() -> PlaceIndex:
             ).iterator()
         ),
         micro_grids=micro.values_list("id", "name", "boundary", "path").iterator(),
+        strip=gazetteer().stored_rest,
         areas=GridNode.objects.filter(
             level__in=(GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
         ).values_list("name", "path"),

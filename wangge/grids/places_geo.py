@@ -33,7 +33,7 @@ from shapely.geometry import LineString, MultiLineString, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from wangge.grids.addresses import parse_address
+from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.placetext import (
     CONNECTORS,
     NEAR_RE,
@@ -47,6 +47,7 @@ from wangge.grids.addresses.placetext import (
     normalize,
     unit_vector,
 )
+from wangge.grids.addresses.text import parse_normalized
 
 # Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
 _M_PER_DEG_LAT = 110_574.0
@@ -61,6 +62,8 @@ CROSSING_RADIUS_M = 30.0
 CORNER_MAX_OFF_DEG = 50.0
 # An offset's stretch is this wide on each side of its line (or a share of its distance).
 OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE = 15.0, 0.10
+# An offset's stretch is sampled at least this often along its length (metres).
+OFFSET_SAMPLE_M = 8.0
 # 路西: the side of the road the place is on, sampled this far from the road's line.
 SIDE_NEAR_M, SIDE_FAR_M = 6.0, 25.0
 # The nearest road to an offset's point, for 路东/路西, must be within this.
@@ -69,6 +72,10 @@ SIDE_ROAD_MAX_M = 80.0
 LANDMARK_SPREAD_M = 250.0
 # A gate (北门) is this far out from the compound's outermost building that way.
 GATE_OUT_M = 15.0
+# 省/市/区/县 names in front of a landmark's words, which its building's names may not carry.
+_FRONT_NAMES_RE = re.compile(r"^(?:[\u3400-\u9fff]{2,8}?(?:省|市|区|县))+")
+# The buildings of a landmark near which a place is looked for (a 小区's first ones).
+MAX_SPOTS = 40
 # Lines are sampled this often (metres).
 SAMPLE_STEP_M = 12.0
 # Suffixes a micro-grid's name carries that people do not say: 和平村3组网格 is 和平村3组.
@@ -76,6 +83,8 @@ _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 # Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
 _GROUP_RE = re.compile(r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|小组|组|队)")
 _CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+# 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
+_NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
 
 
@@ -90,7 +99,7 @@ def _group_number(word: str) -> str:
 
 def canonical(text: str) -> str:
     """The form names and text are compared in: normalized, 组 numbers as digits."""
-    text = normalize(text)
+    text = _NATURAL_VILLAGE_RE.sub("", normalize(text))
     return _GROUP_RE.sub(lambda m: _group_number(m.group(1)) + "组", text)
 
 
@@ -111,6 +120,8 @@ class Landmark:
     radius: float  # how uncertain its position is (a compound's spread, a gate)
     words: str
     building_id: int | None = None  # the one building the words named, if they did
+    # Every building of a landmark known by several (a 小区, a 屯): near it is near any.
+    spots: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -138,9 +149,11 @@ class PlaceIndex:
         buildings: Iterable[tuple[int, str, Sequence[str], float, float]],
         micro_grids: Iterable[tuple[int, str, Any, str]],
         areas: Iterable[tuple[str, str]] = (),
+        strip: Callable[[str], str] = lambda normalized: normalized,
     ) -> None:
         """`micro_grids` as (id, name, boundary, path); `areas` the streets', communities' and
-        grids' (name, path): named in a text, they narrow where its lane or 组 may be."""
+        grids' (name, path): named in a text, they narrow where its lane or 组 may be. `strip`
+        takes the place names the data knows off the front of a normalized address."""
         building_rows = list(buildings)
         road_rows = list(roads)
         lons = [b[3] for b in building_rows]
@@ -166,21 +179,28 @@ class PlaceIndex:
         }
         # Lanes, 胡同, 组 and 屯 known only by the addresses of their buildings; compounds by
         # theirs and by the buildings' aliases.
+        # Each building's address and names, as a landmark's words must contain one of them.
+        self.building_texts: dict[int, tuple[str, ...]] = {}
         way_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_buildings: dict[str, list[int]] = defaultdict(list)
         for pk, address, aliases, lon, lat in building_rows:
             xy = self.plane(lon, lat)
-            parsed = parse_address(address)
-            if parsed.road:
-                way = canonical(parsed.road)
+            parsed = parse_normalized(strip(normalize_text(address)))[0]
+            for way in _ways_of(parsed.road, parsed.compound):
                 if way not in self.ways:
                     way_points[way].append(xy)
-            for text in (parsed.compound, *aliases):
+            names = {parsed.compound, *aliases}
+            # 汴京花园1号楼 is a building of 汴京花园: the compound is known by it too.
+            names |= {parse_normalized(normalize_text(a))[0].compound for a in aliases}
+            texts = [canonical(address)]
+            for text in names:
                 key = canonical(text) if text else ""
                 if len(key) >= 2:
                     compound_points[key].append(xy)
                     compound_buildings[key].append(pk)
+                    texts.append(key)
+            self.building_texts[pk] = tuple(texts)
         for key, points in way_points.items():
             self.ways[key] = Way(key, shapely.multipoints(points))
         self.compounds = {
@@ -198,10 +218,16 @@ class PlaceIndex:
                 self.ways[key] = Way(key, inside, micro_grid_id=pk)
         # Each area's micro-grids, by the area's name (one name may be several areas: 和平村).
         self.areas: dict[str, set[int]] = defaultdict(set)
+        # Names that two areas share (two 和平村 in two towns): alone they say neither.
+        self.shared_areas: set[str] = set()
         for name, path in areas:
             key = canonical(name)
-            if len(key) < 2 or key in self.ways:
+            if len(key) < 2 or (key in self.ways and self.ways[key].is_road):
                 continue
+            # A village numbered across (兴隆村128号) is the area, not a lane of that name.
+            self.ways.pop(key, None)
+            if key in self.areas:
+                self.shared_areas.add(key)
             self.areas[key] |= {pk for pk, _n, _b, p in micro_rows if p.startswith(path)}
         # Longest names first, for the scan of a text (百花里北巷 before 百花里).
         self._names_by_first: dict[str, list[str]] = defaultdict(list)
@@ -417,9 +443,12 @@ class PlaceReader:
             return None
         # A road known only by its buildings has an unknown length: only its lanes, 胡同,
         # 组 and 屯 are short enough to be placed by them (长宁路 alone is refused).
+        narrowing = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
         ways = [
             (s, e, n)
             for s, e, n in named
+            # 6组 alone is in every village: only a village named with it says which.
+            if not (GROUP_ONLY_RE.match(n) and not narrowing)
             if n in self.index.ways
             and (
                 self.index.ways[n].is_road
@@ -430,6 +459,19 @@ class PlaceReader:
         areas = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
         if not ways and not areas:
             return None
+        unnarrowed = [
+            n
+            for n in [*areas, *(w for _s, _e, w in ways)]
+            if any(n.startswith(shared) for shared in self.index.shared_areas)
+        ]
+        if unnarrowed and not any(a not in self.index.shared_areas for a in areas):
+            # 和平村3组 with two 和平村 in the district, and no town to say which.
+            ids_of = [
+                i
+                for n in unnarrowed
+                for i in self.index.areas.get(n[: _shared_len(n, self.index.shared_areas)], ())
+            ]
+            return self._choice(ids_of, "way", unnarrowed[0], reason=N_("同名村或社区不止一个"))
         within: set[int] | None = None
         for area in areas:
             within = self.index.areas[area] if within is None else within & self.index.areas[area]
@@ -447,7 +489,7 @@ class PlaceReader:
                 if way.micro_grid_id is not None
                 else self._micro_ids(_samples_of(way.geometry))
             )
-            if None in located:
+            if None in located and way.is_road:
                 # Partly outside every grid: the way leaves the district.
                 return self._choice(located, "way", phrase, reason=N_("所说道路部分在本区网格外"))
             found = {i for i in located if i is not None}
@@ -547,7 +589,8 @@ class PlaceReader:
         crossing = self._crossing_words(words)
         if crossing is not None:
             return self._crossing_landmark(crossing[2], phrase)
-        gate = _GATE_RE.search(words)
+        whole = self.index.names_in(words)
+        gate = None if whole and whole[-1][1] == len(words) else _GATE_RE.search(words)
         core = words[: gate.start()] if gate else words
         named = self.index.names_in(core)
         # Two roads named one after the other (伊河路百花里): where the second leaves the first.
@@ -564,7 +607,7 @@ class PlaceReader:
                 landmark = Landmark(landmark.points, 10.0, phrase, building_id=building_ids[0])
             if landmark is not None:
                 return landmark
-        ids = self.buildings_named(words)
+        ids = [i for i in self.buildings_named(words) if self._says(words, i)]
         if len(ids) == 1 and ids[0] in self.index.building_xy:
             x, y = self.index.building_xy[ids[0]]
             return Landmark(Point(x, y), 10.0, phrase, building_id=ids[0])
@@ -584,6 +627,14 @@ class PlaceReader:
             landmark_found=False,
         )
 
+    def _says(self, words: str, building_id: int) -> bool:
+        """Whether the words hold the building's address or a name of it whole (or are held in
+        one): the resolver forgives a typo in an address, but a landmark a character off
+        (第二人民医院 for 第一人民医院) is another place."""
+        texts = self.index.building_texts.get(building_id, ())
+        core = _FRONT_NAMES_RE.sub("", words)
+        return any(t in words or core in t for t in texts if t)
+
     def _spread_landmark(self, points: object, gate: str | None, phrase: str) -> Landmark | None:
         coords = shapely.get_coordinates(points)
         if len(coords) == 0:
@@ -598,7 +649,8 @@ class PlaceReader:
             ux, uy = unit_vector(bearing)
             reach = float(max((x - cx) * ux + (y - cy) * uy for x, y in coords)) + GATE_OUT_M
             return Landmark(Point(cx + ux * reach, cy + uy * reach), 20.0, phrase)
-        return Landmark(Point(cx, cy), max(10.0, spread / 2), phrase)
+        spots = tuple((float(x), float(y)) for x, y in coords[:MAX_SPOTS])
+        return Landmark(Point(cx, cy), max(10.0, spread / 2), phrase, spots=spots)
 
     # -------------------------------------------------------------- offsets and near
 
@@ -611,10 +663,11 @@ class PlaceReader:
         low = max(0.0, distance.low - landmark.radius)
         high = distance.high + landmark.radius
         samples = []
-        for step in range(5):
-            d = low + (high - low) * step / 4
+        steps = max(4, math.ceil((high - low) / OFFSET_SAMPLE_M))
+        for step in range(steps + 1):
+            d = low + (high - low) * step / steps
             half = max(OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE * d) + landmark.radius / 2
-            for lateral in (-half, 0.0, half):
+            for lateral in (-half, -half / 2, 0.0, half / 2, half):
                 samples.append((origin.x + ux * d + px * lateral, origin.y + uy * d + py * lateral))
         nominal = (origin.x + ux * distance.nominal, origin.y + uy * distance.nominal)
         side = offset.side
@@ -653,8 +706,11 @@ class PlaceReader:
     def _near_place(self, landmark: Landmark, phrase: str) -> PlaceResult:
         origin = landmark.points
         assert isinstance(origin, Point)
-        radius = self.near_radius_m + (landmark.radius if landmark.radius > 10 else 0.0)
-        samples = _disc(origin.x, origin.y, radius)
+        if landmark.spots:
+            samples = [p for x, y in landmark.spots for p in _disc(x, y, self.near_radius_m)]
+        else:
+            radius = self.near_radius_m + (landmark.radius if landmark.radius > 10 else 0.0)
+            samples = _disc(origin.x, origin.y, radius)
         found = self._answer(samples, (origin.x, origin.y), "near", phrase)
         if landmark.building_id is not None:
             found.building_ids = [landmark.building_id]
@@ -711,6 +767,35 @@ _UNKNOWN_CROSSING_RE = re.compile(
 )
 
 
+# What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
+_LANE_END_RE = re.compile(
+    r"(?:巷|胡同|里|弄|条|坊|屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|郢|坨|铺|家子|村)$"
+)
+# A 行政村 followed by its 自然村 in one compound: 永安村刘家窝堡.
+_VILLAGE_HAMLET_RE = re.compile(r"^(.+?村)(.{2,5})$")
+# A group named by its number alone: 6组 is in every village.
+GROUP_ONLY_RE = re.compile(r"^[0-9]+组$")
+
+
+def _ways_of(road: str | None, compound: str | None) -> list[str]:
+    """The names a building's lane, 组 or 自然村 is called by: 刷绒胡同; 八里庙村1组 and 1组;
+    永安村刘家窝堡 and 刘家窝堡."""
+    ways: list[str] = []
+    if road:
+        key = canonical(road)
+        ways.append(key)
+        if GROUP_ONLY_RE.match(key) and compound:
+            ways.append(canonical(compound) + key)
+    elif compound:
+        key = canonical(compound)
+        if _LANE_END_RE.search(key):
+            ways.append(key)
+            split = _VILLAGE_HAMLET_RE.match(key)
+            if split and _LANE_END_RE.search(split.group(2)):
+                ways.append(split.group(2))
+    return ways
+
+
 def front_of(text: str, phrase: str) -> str:
     """The clause of `text` that holds `phrase`, from its start (after the sentence's lead-in:
     市民反映 …): where the names of the place's city, district or town are said."""
@@ -720,6 +805,10 @@ def front_of(text: str, phrase: str) -> str:
         return ""
     start = max((t.rfind(mark, 0, at) for mark in "，。；;！!？?,"), default=-1) + 1
     return landmark_words(t[start : at + len(phrase)]) if start < at else t[at : at + len(phrase)]
+
+
+def _shared_len(name: str, shared: set[str]) -> int:
+    return max((len(area) for area in shared if name.startswith(area)), default=0)
 
 
 def _samples_of(geometry: BaseGeometry) -> list[tuple[float, float]]:

@@ -160,10 +160,15 @@ def resolve_address(*, q: str) -> AddressMatch:
     if described is not None:
         described = _named_in_front(described, q)
         if described.how == "near" and len(described.building_ids) == 1:
-            # 3号楼门口 is at building 3. What is 旁边 / 隔壁 / 对面 it is not the building, and
-            # the words do not say which: the place, in the grid all around it lies in.
+            # 3号楼门口 is at building 3, when all around its door is its own micro-grid. What
+            # is 旁边 / 隔壁 / 对面 it is not the building, and the words do not say which: the
+            # place, in the grid all around it lies in.
             building = _building(described.building_ids[0])
-            if building is not None and described.phrase.endswith(_AT_THE_DOOR):
+            if (
+                building is not None
+                and described.phrase.endswith(_AT_THE_DOOR)
+                and building.micro_grid_id == described.micro_grid_id
+            ):
                 named = Candidate(building.pk, building.address, 1.0)
                 resolution = Resolution(building.pk, building.address, 1.0, [named])
                 return AddressMatch(
@@ -212,7 +217,14 @@ def _place_reader() -> PlaceReader:
 def _buildings_named(words: str) -> list[int]:
     """The one building a landmark's words name (its address, an alias), or none."""
     resolution = indexes.address_index().resolve_in_text(words)
-    return [resolution.building_id] if resolution.building_id is not None else []
+    if resolution.building_id is None or resolution.confidence < LANDMARK_CONFIDENCE:
+        return []
+    return [resolution.building_id]
+
+
+# A landmark is a building only when its words name it exactly: an offset from a building
+# the words merely resemble (第二人民医院 for 第一人民医院) would be placed from the wrong spot.
+LANDMARK_CONFIDENCE = 0.99
 
 
 def _named_in_front(found: PlaceResult, q: str) -> PlaceResult:
