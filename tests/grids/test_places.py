@@ -18,6 +18,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import box, feature
+from tests.grids.test_database_engine import (  # noqa: F401 (fixtures)
+    database_engine,
+    engine_schema,
+    on_postgresql,
+)
 from wangge.grids.services import buildings_import, grids_import, roads_import_file
 
 URL = "/api/v1/grids/resolve-address"
@@ -92,21 +97,21 @@ def ask(api: Client, q: str) -> dict[str, Any]:
     return body
 
 
-@pytest.mark.parametrize(
-    ("q", "micro", "how"),
-    [
-        ("建设路与桐柏路交叉口东北角有井盖缺失，请处理", NE, "corner"),
-        ("市民反映建设路桐柏路口西南角路灯不亮", SW, "corner"),
-        ("桐柏路和建设路交汇处东南角", SE, "corner"),
-        ("伊河路与百花路交叉口", NW, "crossing"),
-        ("市第一人民医院向南约300米路东有垃圾堆放", SW, "offset"),
-        ("伊河路百花路口往西走100多米", NW, "offset"),
-        ("百花里北巷路灯坏了好几天", NE, "way"),
-        ("棉纺巷有人乱倒垃圾", SE, "way"),
-        ("市第一人民医院对面占道经营", NW, "near"),
-        ("幸福小区北门旁边", SW, "near"),
-    ],
-)
+PLACES = [
+    ("建设路与桐柏路交叉口东北角有井盖缺失，请处理", NE, "corner"),
+    ("市民反映建设路桐柏路口西南角路灯不亮", SW, "corner"),
+    ("桐柏路和建设路交汇处东南角", SE, "corner"),
+    ("伊河路与百花路交叉口", NW, "crossing"),
+    ("市第一人民医院向南约300米路东有垃圾堆放", SW, "offset"),
+    ("伊河路百花路口往西走100多米", NW, "offset"),
+    ("百花里北巷路灯坏了好几天", NE, "way"),
+    ("棉纺巷有人乱倒垃圾", SE, "way"),
+    ("市第一人民医院对面占道经营", NW, "near"),
+    ("幸福小区北门旁边", SW, "near"),
+]
+
+
+@pytest.mark.parametrize(("q", "micro", "how"), PLACES)
 def test_a_place_is_answered_with_its_micro_grid_and_point(
     api: Client, q: str, micro: str, how: str
 ) -> None:
@@ -160,3 +165,19 @@ def test_a_lanes_door_that_does_not_exist_is_not_placed_as_the_lane(api: Client)
     body = ask(api, "百花里北巷9号")
     assert body["kind"] in ("candidates", "refused")
     assert body["micro_grid"] is None
+
+
+@on_postgresql
+@pytest.mark.usefixtures("database_engine")
+def test_the_database_engine_places_every_one_alike(api: Client) -> None:
+    """GRID_ENGINE=database: the points are located by PostGIS and the landmarks found by the
+    trigram candidates; the places are the same."""
+    for q, micro, how in PLACES:
+        body = ask(api, q)
+        assert (body["kind"], body["micro_grid"]["code"], body["place"]["how"]) == (
+            "place",
+            micro,
+            how,
+        ), q
+    assert ask(api, "建设路与桐柏路交叉口")["kind"] == "candidates"
+    assert ask(api, "伊河路与秦岭路交叉口")["kind"] == "refused"
