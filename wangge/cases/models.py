@@ -529,6 +529,9 @@ class Case(TimeStampedModel):
     lat = models.FloatField(_("纬度"), null=True, blank=True)
     crs_given = models.CharField(_("原始坐标系"), max_length=8, blank=True)
     address = models.CharField(_("诉求地址"), max_length=200, blank=True)
+    # The words a place without a building was read from (建设路与桐柏路交叉口东北角): the point
+    # is where they put it, which the desk sees as 推定, not as where someone stood.
+    place_phrase = models.CharField(_("位置推定依据"), max_length=200, blank=True)
     building = models.ForeignKey(
         Building,
         verbose_name=_("楼栋"),

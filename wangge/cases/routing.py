@@ -9,6 +9,7 @@ none of ours (地点不在本区: 长沙市岳麓区…) waits at the district's
 buildings share its words. The decision and its reason are kept on the case.
 """
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class Place:
     # district's desk, never at a street's, and shows the names it found (长沙市, 岳麓区).
     out_of_area: bool = False
     place_words: list[str] = field(default_factory=list)
+    # The words a place without a building was read from: its point is inferred, not given.
+    phrase: str = ""
 
     @property
     def anchor(self) -> GridNode | None:
@@ -98,6 +101,9 @@ def locate_place(
             listed = {c.building_id for c in match.resolution.candidates}
             if from_text.building is not None and from_text.building.pk in listed:
                 match = from_text
+        if match.building is None and match.place is not None:
+            _place_from_words(place, match.place, given)
+            return place
         if match.building is not None:
             # The address field speaks for itself; a building read out of free text is only
             # a coincidence of names when that text names a district (or a city or province,
@@ -133,6 +139,19 @@ def locate_place(
             # where it is: no candidates, no street.
             _mark_out_of_area(place, heard)
             return place
+        if match.grid_candidates and not match.resolution.candidates:
+            # A crossing on a border, a lane through several grids: the unit above them all.
+            place.reasons.append(
+                _("候选微网格：%(c)s（%(why)s）")
+                % {
+                    "c": "、".join(g.name for g in match.grid_candidates[:3]),
+                    "why": _(match.reason) if match.reason else "",
+                }
+            )
+            above = [n for n in match.path if n.level in (GridLevel.STREET, GridLevel.COMMUNITY)]
+            place.triage_node = above[-1] if above else None
+        elif match.reason:
+            place.reasons.append(_(match.reason))
         if match.resolution.candidates:
             # The desk that places it by hand starts from what the address could be (in a
             # city, candidates may lie in different districts).
@@ -147,6 +166,26 @@ def locate_place(
     if lon is None and not given:
         place.reasons.append(_("未提供位置或地址"))
     return place
+
+
+def _place_from_words(place: Place, found: grid_selectors.PlaceFound, given: str) -> None:
+    """A place the words describe (a crossing's corner, an offset from a landmark, a lane named
+    alone) routes like a building, its point inferred: unless the text names another district
+    or city, which no words of ours outweigh."""
+    heard = _places_named(given)
+    if heard.elsewhere and heard.surely:
+        _mark_out_of_area(place, heard)
+        place.reasons.append(_("文中位置与本区地名相同，未按其派单"))
+        return
+    place.micro_grid = found.micro_grid
+    place.lon, place.lat = found.lon, found.lat
+    place.phrase = found.phrase
+    place.reasons.append(
+        _("由“%(words)s”推定位置，在%(where)s")
+        % {"words": found.phrase, "where": found.micro_grid.name}
+    )
+    with contextlib.suppress(NotFound):
+        place.exclusive_grid = grid_selectors.locate(lon=found.lon, lat=found.lat).exclusive_grid
 
 
 def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:

@@ -613,7 +613,9 @@ class PlaceReader:
             return Landmark(Point(x, y), 10.0, phrase, building_id=ids[0])
         if named and named[-1][1] == len(core) and named[-1][2] in self.index.ways:
             way = self.index.ways[named[-1][2]]
-            if not way.is_road:
+            # A lane, 组 or 屯 is a landmark where it is short; a road is a line, and one known
+            # by a few buildings is longer than they show: neither is a spot to start from.
+            if not way.is_road and not _LONG_ROAD_RE.search(way.name):
                 landmark = self._spread_landmark(
                     way.geometry, gate.group(1) if gate else None, phrase
                 )

@@ -143,6 +143,7 @@ def _set_place(case: Case, place: routing.Place) -> None:
         case.address = place.address[:200]
     if place.lon is not None:
         case.lon, case.lat = place.lon, place.lat
+    case.place_phrase = place.phrase[:200]
     anchor = place.anchor or place.triage_node
     case.grid_path = anchor.path if anchor else ""
     case.community = ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
