@@ -44,10 +44,13 @@ from wangge.grids.addresses.placetext import (
     find_offset,
     junction_after,
     landmark_words,
+    may_describe_a_place,
     normalize,
     unit_vector,
 )
 from wangge.grids.addresses.text import parse_normalized
+
+__all__ = ["PlaceIndex", "PlaceReader", "PlaceResult", "front_of", "may_describe_a_place"]
 
 # Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
 _M_PER_DEG_LAT = 110_574.0
@@ -177,6 +180,10 @@ class PlaceIndex:
         self.ways: dict[str, Way] = {
             key: Way(key, unary_union(parts), is_road=True) for key, parts in lines.items()
         }
+        # Every road's segments in one tree: the road nearest a point (路东 / 路西) without
+        # measuring the city's every road.
+        self._road_lines = [line for way in self.ways.values() for line in _lines_of(way.geometry)]
+        self._road_tree = shapely.STRtree(self._road_lines)
         # Lanes, 胡同, 组 and 屯 known only by the addresses of their buildings; compounds by
         # theirs and by the buildings' aliases.
         # Each building's address and names, as a landmark's words must contain one of them.
@@ -288,6 +295,15 @@ class PlaceIndex:
             else:
                 clusters.append([p])
         return [shapely.centroid(shapely.multipoints([(q.x, q.y) for q in c])) for c in clusters]
+
+    def nearest_road(self, point: Point, within: float) -> LineString | None:
+        """The road segment nearest `point`, if one is `within` metres of it."""
+        if not self._road_lines:
+            return None
+        found = self._road_tree.query_nearest(point, max_distance=within)
+        if len(found) == 0:
+            return None
+        return self._road_lines[int(found[0])]
 
     def arms(self, crossing: Point, names: Sequence[str]) -> list[float]:
         """The bearings of the roads' arms leaving a crossing (a T junction has three)."""
@@ -685,16 +701,7 @@ class PlaceReader:
     def _on_side(
         self, samples: list[tuple[float, float]], side: float, nominal: tuple[float, float]
     ) -> list[tuple[float, float]]:
-        here = Point(*nominal)
-        best: LineString | None = None
-        best_gap = SIDE_ROAD_MAX_M
-        for way in self.index.ways.values():
-            if not way.is_road:
-                continue
-            for line in _lines_of(way.geometry):
-                gap = line.distance(here)
-                if gap <= best_gap:
-                    best, best_gap = line, gap
+        best = self.index.nearest_road(Point(*nominal), SIDE_ROAD_MAX_M)
         if best is None:
             return []
         sx, sy = unit_vector(side)

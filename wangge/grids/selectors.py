@@ -27,7 +27,7 @@ from wangge.grids.addresses import (
 )
 from wangge.grids.coords import box_around, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
-from wangge.grids.places_geo import PlaceReader, PlaceResult, front_of
+from wangge.grids.places_geo import PlaceReader, PlaceResult, front_of, may_describe_a_place
 
 # Who works a node is known to `accounts`, a floor above the grid tree: it registers its
 # selector here (AccountsConfig.ready) so the map can list a node's staff without grids
@@ -153,7 +153,7 @@ def resolve_address(*, q: str) -> AddressMatch:
     more than an address (a hotline's 诉求内容, a resident's message) is searched for the
     address inside it; refusals keep candidates."""
     reader = _place_reader()
-    described = reader.described(q)
+    described = reader.described(q) if may_describe_a_place(q) else None
     if described is not None and described.how == "near" and not described.landmark_found:
         # 家门口, 附近 after words that name no landmark: not a place description.
         described = None

@@ -108,11 +108,23 @@ OFFSET_RE = re.compile(
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
     r"|,?(?:的)?(?P<side2>东|西|南|北)侧)?"
 )
-# Words that say the distance but no way to point it: 距离学校200米 — no direction, no place.
-UNDIRECTED_RE = re.compile(rf"(?:距|离|距离)[^，。；]{{1,20}}?(?:{_NUM})(?:多|余|来)?(?:米|公里)")
-
 # What people put before where a place starts; cut off the landmark.
 _LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
+
+
+# Any word a crossing, an offset or a near phrase needs: without one, a text is read as an
+# address (or a lane named alone) and never costs the place reader anything.
+_CUE_RE = re.compile(
+    "|".join((*JUNCTION_WORDS, *NEAR_WORDS))
+    + f"|(?:{_DIRECTION})(?:方向|方|边|侧|面)?(?:直行|步行|走|行|开|再走)?(?:约|大约|大概)?"
+    + rf"(?:{_NUM})[多余来]?(?:米|公里|千米|KM|M)"
+    + r"|(?:路|街|道)口|/"
+)
+
+
+def may_describe_a_place(text: str) -> bool:
+    """Whether `text` holds a junction, offset or near word (a cheap test before the reader)."""
+    return _CUE_RE.search(normalize(text)) is not None
 
 
 def normalize(text: str) -> str:
