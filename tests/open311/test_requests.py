@@ -21,6 +21,7 @@ from wangge.accounts.services import api_token_revoke
 from wangge.cases.models import Case, Channel, Status
 from wangge.cases.services import CaseInput, case_act, case_intake, plain_status
 from wangge.core.images import clean_images
+from wangge.grids.services import roads_import
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIELDS = [
@@ -608,3 +609,32 @@ def test_a_page_is_planned_for_its_dates_and_is_never_a_prepared_statement(
     assert connection.connection.prepare_threshold == threshold
     # Preparing still works for the rest: the statements run as often were prepared.
     assert prepared
+
+
+def test_an_address_string_describing_a_crossings_corner_is_placed_there(
+    o311: Open311, keys: dict[str, str]
+) -> None:
+    # 建设路 runs on the border of A2 and B1, 桐柏路 across both.
+    lines = {"建设路": [[113.604, 34.749], [113.604, 34.755]]}
+    lines["桐柏路"] = [[113.599, 34.7525], [113.609, 34.7525]]
+    roads_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": name},
+                    "geometry": {"type": "LineString", "coordinates": line},
+                }
+                for name, line in lines.items()
+            ],
+        }
+    )
+    case = file_request(
+        o311, keys["dispatcher"], at=None, address_string="建设路与桐柏路交叉口东北角"
+    )
+    assert case.micro_grid is not None and case.micro_grid.name == "B1 微网格"
+    assert case.place_phrase == "建设路与桐柏路交叉口东北角"
+    [request] = o311.get(f"requests/{case.number}", api_key=keys["dispatcher"]).json()
+    assert 113.604 < float(request["long"]) < 113.6045
+    assert 34.7525 < float(request["lat"]) < 34.753
