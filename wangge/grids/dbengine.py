@@ -44,7 +44,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from wangge.grids import addresses
 from wangge.grids.addresses import AddressIndex, Resolution, english, normalize_text
-from wangge.grids.addresses.english import PinyinNames, looks_english
+from wangge.grids.addresses.english import PinyinNames
 from wangge.grids.addresses.extract import CLAUSE_RE
 from wangge.grids.addresses.index import _SHORT_NAME as SHORT_NAME
 from wangge.grids.addresses.index import (
@@ -1368,8 +1368,8 @@ class CandidateResolver:
         )
 
     def _chinese(self, text: str) -> str | None:
-        """An address in English word order in Chinese, to look its candidates up with."""
-        return english.to_chinese(text, self._english_names())
+        """An address in English word order in Chinese order, to look its candidates up with."""
+        return english.in_chinese_order(text, self._english_names)
 
     def _answer(self, asked: str, answer: Callable[[AddressIndex], Resolution]) -> Resolution:
         """`answer` over the buildings the query's exact keys find, stage by stage, when they
@@ -1398,17 +1398,13 @@ class CandidateResolver:
         return answer(self._index(candidate_rows(asked, forms=stored), stored))
 
     def resolve(self, query: str) -> Resolution:
-        if looks_english(query):
-            chinese = self._chinese(query)
-            if chinese is None:
-                return Resolution(None, None, 0.0, [])
-            return self._answer(chinese, lambda index: index.resolve(chinese))
-        return self._answer(query, lambda index: index.resolve(query))
+        chinese = self._chinese(query)
+        if chinese is None:
+            return Resolution(None, None, 0.0, [])
+        return self._answer(chinese, lambda index: index.resolve(chinese))
 
     def resolve_in_text(self, text: str) -> Resolution:
-        asked = text
-        if looks_english(text):
-            asked = self._chinese(text) or text
+        asked = self._chinese(text) or text
         return self._answer(asked, lambda index: index.resolve_in_text(text))
 
     def __len__(self) -> int:

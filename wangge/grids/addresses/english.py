@@ -1,53 +1,141 @@
-"""Addresses written in English word order: "No. 3, Lane 1088, Changning Rd", "Room 201, No. 6,
-Lane 1088, Changning Road, Changning District", "22 Dongsi Shitiao", "Jia 22 Dongsi Shitiao".
+"""Addresses written in English word order, smallest part first: "No. 3, Lane 1088, Changning
+Rd", "Room 201, Building 3, No. 96 Jianshe Road, Jianxi District", "No. 15, Group 3, Heping
+Village, Dianbu Town, Feidong County", "22 Dongsi Shitiao", "Jia 22 Dongsi Shitiao"; and
+Chinese written in that order: "12号，345弄，长宁路，长宁区，上海市", "15号 3组 和平村 店埠镇".
 
-The English words for the parts (No., Lane, Road, Street, Building, Room …) are the language;
-the names are the data: a name written in pinyin is found among the names the imported
-addresses and the grid tree use, by their pinyin ("Changning Rd" is the 长宁路 of the data, and
-only if the data has one). The address is rewritten in Chinese order (city, district, road,
-lane, door, building, room) and resolved as any other; a name the data does not have is left
-as it is written, so the address is refused.
+The English words for the parts (No., Lane, Road, Group, Village, Building, Room …) are the
+language; the names are the data: a name written in pinyin (with or without tones, spaces,
+hyphens, capitals) is found among the names the imported addresses and the grid tree use, by
+their pinyin ("Changning Rd" is the 长宁路 of the data, and only if the data has one, and only
+one name reads so). The address is rewritten in Chinese order (city, district, road, lane,
+door, building, room) and resolved as any other; a name the data does not have, or has two of,
+is not guessed, so the address is refused. Postal codes and the country are not parts of it.
+
+Chinese text is reordered only when its parts, separated by commas or spaces, are a chain from
+a door, building or room up to larger units; Chinese written in its own order, with a comma in
+it or not, is left as it is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from itertools import islice, product
+import unicodedata
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import islice, pairwise, product
 
 # What makes a text English: mostly Latin letters.
 _LETTERS_RE = re.compile(r"[A-Za-z]")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_SPACED_RE = re.compile(r"[\s,]+")
+_MAX_READINGS = 64
 
-_ROOM_RE = re.compile(r"\b(?:room|rm)\.?\s*#?\s*(\d+)", re.IGNORECASE)
-_BUILDING_RE = re.compile(r"\b(?:building|bldg|block)\.?\s*#?\s*(\d+|[A-Z])\b", re.IGNORECASE)
-_UNIT_RE = re.compile(r"\bunit\.?\s*(\d+)", re.IGNORECASE)
-_LANE_RE = re.compile(r"\blane\s*(\d+)", re.IGNORECASE)
+# -- Latin text --------------------------------------------------------------------------
+
 _STEMS = {"jia": "甲", "yi": "乙", "bing": "丙", "ding": "丁"}
-_DOOR_RE = re.compile(
-    r"(?:\bno\.?\s*|^\s*|,\s*)(?:(jia|yi|bing|ding)\s+)?(\d+)(?:\s*-\s*(\d+))?\b(?!\s*(?:lane)\b)",
-    re.IGNORECASE,
+_NO = r"(?:no\.?\s*|\#\s*)?"
+# The numbered parts, each with its rank: a smaller part has a smaller rank, and Chinese writes
+# the larger first (弄 before 号 before 号楼 before 单元 before 室).
+_TOKEN_RE = re.compile(
+    rf"""
+    (?P<sep>[,;/()])
+    | (?P<floor>\b(?:floor|fl)\.?\s*{_NO}\d+\b|\b\d+(?:st|nd|rd|th)\s+floor\b)
+    | (?P<room>\b(?:room|rm|flat|apt|apartment|suite)\.?\s*{_NO}(?P<room_n>\d+)\b)
+    | (?P<unit>\b(?:unit|entrance)\.?\s*{_NO}(?P<unit_n>\d+)\b)
+    | (?P<building>\b(?:building|bldg|block|blk|tower)\.?\s*{_NO}(?P<building_n>\d+|[a-z])\b)
+    | (?P<yard>\b(?:courtyard|yard|compound)\s*{_NO}(?P<yard_n>\d+)\b)
+    | (?P<group>\b(?:group|team|zu)\.?\s*{_NO}(?P<group_n>\d+)\b)
+    | (?P<branch>\bbranch\s+lane\s*{_NO}(?P<branch_n>\d+)\b)
+    | (?P<lane>\blane\s*{_NO}(?P<lane_n>\d+)\b)
+    | (?P<door>(?:\bno\.?|\bnumber|\#)\s*(?:(?P<door_stem>jia|yi|bing|ding)\s*)?
+        (?P<door_n>\d+)(?:\s*-\s*(?P<door_sub>\d+))?\b)
+    | (?P<bare>(?:\b(?P<bare_stem>jia|yi|bing|ding)\s+)?\b(?P<bare_n>\d+)
+        (?:\s*-\s*(?P<bare_sub>\d+))?\b)
+    | (?P<word>[a-z][a-z']*\.?)
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
-# The English word of a road-like part, and the Chinese words it may stand for.
-_ROAD_WORDS = {
+_NUMBERED = {
+    "room": ("室", 1.0),
+    "unit": ("单元", 2.0),
+    "building": ("号楼", 3.0),
+    "yard": ("号院", 4.0),
+    "branch": ("支弄", 4.5),
+    "group": ("组", 5.0),
+    "lane": ("弄", 5.0),
+}
+_DOOR_RANK = 4.0
+_POSTCODE_DIGITS = 6
+# Several words for one part, read as one word before the text is split into words.
+_PHRASES = (
+    (
+        re.compile(
+            r"\bresidential\s+(?:quarter|area|district|community|compound|estate)\b",
+            re.IGNORECASE,
+        ),
+        "Xiaoqu",
+    ),
+    (re.compile(r"\bpeople'?s\s+republic\s+of\s+china\b", re.IGNORECASE), "China"),
+    (re.compile(r"\bp\.?\s*r\.?\s*(?:of\s+)?china\b", re.IGNORECASE), "China"),
+    (re.compile(r"\bp\.\s*r\.\s*c\b\.?|\bprc\b", re.IGNORECASE), "China"),
+)
+_COUNTRIES = frozenset({"china", "zhongguo", "chn"})
+# The English word of a part, and the Chinese words it may stand for. A word written in pinyin
+# (Lu, Jie, Cun, Zhen, Xiang, Qu, Shi) needs no entry: the name is found with it.
+_PART_WORDS = {
     "road": ("路", "大道"),
     "rd": ("路",),
     "avenue": ("大道", "大街", "路"),
     "ave": ("大道", "大街", "路"),
+    "boulevard": ("大道",),
+    "blvd": ("大道",),
     "street": ("街", "大街", "路"),
     "st": ("街", "大街"),
     "lane": ("巷", "弄", "里"),
     "alley": ("巷", "胡同"),
     "hutong": ("胡同",),
     "village": ("村",),
+    "town": ("镇",),
+    "township": ("乡",),
+    "subdistrict": ("街道",),
+    "community": ("社区", "小区"),
+    "neighborhood": ("社区",),
+    "neighbourhood": ("社区",),
+    "garden": ("花园",),
+    "gardens": ("花园",),
+    "plaza": ("广场",),
+    "square": ("广场",),
+    "mansion": ("大厦",),
+    "apartments": ("公寓",),
+    "district": ("区",),
+    "dist": ("区",),
+    "county": ("县",),
+    "city": ("市",),
+    "province": ("省",),
+    "prov": ("省",),
 }
-_DISTRICT_WORDS = {"district": ("区",), "county": ("县",), "city": ("市",)}
-_MAX_READINGS = 64
-# A place named without its word ("Dongcheng, Beijing").
-_PLACE_SUFFIXES = ("区", "市", "县")
-_SPLIT_RE = re.compile(r"\s*,\s*")
-_SPACED_RE = re.compile(r"[\s,]+")
-_WORD_RE = re.compile(r"[A-Za-z']+\.?")
+# A place named without its word ("Dongcheng, Beijing", "Feidong", "Dianbu Town" as "Dianbu").
+_PLACE_SUFFIXES = ("区", "市", "县", "省", "镇", "乡")
+# Directions inside a name are written in English ("Jianshe West Road" is 建设西路).
+_DIRECTIONS = {
+    "north": "bei",
+    "south": "nan",
+    "east": "dong",
+    "west": "xi",
+    "middle": "zhong",
+    "central": "zhong",
+}
+# The country's provincial-level names: national, not data of any district (a province the
+# data does not name is still read, and the resolver decides whether it contradicts the data,
+# as for one written in Chinese).
+_PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
+    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
+    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+)  # fmt: skip
+# The longest run of words read as names of one part each (a segment between commas).
+_MAX_RUN = 10
+_MAX_NAME_WORDS = 6
 
 
 def looks_english(text: str) -> bool:
@@ -58,8 +146,41 @@ def looks_english(text: str) -> bool:
     return len(_LETTERS_RE.findall(text)) >= 4
 
 
+def in_chinese_order(text: str, names: Callable[[], PinyinNames]) -> str | None:
+    """``text`` as the resolvers read it: an English-order address in Latin letters translated
+    (None when it is not one of ours), Chinese in English order reordered, any other text as
+    it is. ``names`` is called only for Latin text: building them is not free."""
+    if looks_english(text):
+        return to_chinese(text, names())
+    return reordered_chinese(text) or text
+
+
 def _key(words: Iterable[str]) -> str:
     return "".join(w.lower().replace("'", "").rstrip(".") for w in words)
+
+
+def _plain(text: str) -> str:
+    """Latin text without tone marks: "Qīngdǎo Lù" is "Qingdao Lu", "Lǚ" is "Lv" (ü is v in
+    the keys), full-width letters and digits as ASCII."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[üǖǘǚǜ]", "v", text)
+    text = re.sub("[ÜǕǗǙǛ]", "V", text)
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Where a stored front ("湖北路建业桂园", "店埠镇和平村") joins two names: the words a road, a
+# village or a town ends with. English names them apart ("Jianye Guiyuan, Hubei Road").
+_FRONT_SPLIT_RE = re.compile(r"(?<=..)(?:大街|大道|胡同|路|街|巷|村|镇|乡)(?=..)")
+
+
+def _pieces(name: str) -> list[str]:
+    """The name and, when it is two or more names in a row, each of them."""
+    ends = [match.end() for match in _FRONT_SPLIT_RE.finditer(name)]
+    if not ends:
+        return [name]
+    bounds = [0, *ends, len(name)]
+    return [name, *(name[a:b] for a, b in pairwise(bounds))]
 
 
 class PinyinNames:
@@ -79,12 +200,15 @@ class PinyinNames:
             if name in self._names:
                 continue
             self._names.add(name)
-            # Every reading of every character (长 is chang and zhang), a few dozen at most.
-            readings = pinyin(name, style=Style.NORMAL, heteronym=True)
-            for key in islice(map("".join, product(*readings)), _MAX_READINGS):
-                key = key.replace("ü", "v")
-                if key.isascii() and key.isalpha():
-                    self._by_key.setdefault(key, set()).add(name)
+            for piece in _pieces(name):
+                # Every reading of every character (长 is chang and zhang), a few dozen at most.
+                readings = pinyin(piece, style=Style.NORMAL, heteronym=True)
+                for key in islice(map("".join, product(*readings)), _MAX_READINGS):
+                    key = key.replace("ü", "v")
+                    if key.isascii() and key.isalpha():
+                        self._by_key.setdefault(key, set()).add(piece)
+                        if "v" in key:  # ü is often written u (Lvshun as Lushun)
+                            self._by_key.setdefault(key.replace("v", "u"), set()).add(piece)
 
     def grown(self, names: Iterable[str]) -> PinyinNames:
         """These names and ``names``: itself when it has them all, else a copy that has."""
@@ -97,78 +221,288 @@ class PinyinNames:
         grown._add(new)
         return grown
 
+    def matches(self, key: str) -> frozenset[str]:
+        """Every name read so."""
+        return frozenset(self._by_key.get(key, ()))
+
     def find(self, key: str) -> str | None:
         found = self._by_key.get(key)
         return next(iter(found)) if found is not None and len(found) == 1 else None
 
 
-def to_chinese(text: str, names: PinyinNames) -> str | None:
-    """The English-order address in Chinese order, or None when it is not one."""
-    rest = text
-    parts: dict[str, str] = {}
-
-    def take(regex: re.Pattern[str], name: str) -> None:
-        nonlocal rest
-        match = regex.search(rest)
-        if match:
-            parts[name] = match.group(1)
-            rest = rest[: match.start()] + "," + rest[match.end() :]
-
-    take(_ROOM_RE, "room")
-    take(_UNIT_RE, "unit")
-    take(_BUILDING_RE, "building")
-    take(_LANE_RE, "lane")
-    door = _DOOR_RE.search(rest)
-    if door:
-        stem = _STEMS.get((door.group(1) or "").lower(), "")
-        parts["door"] = door.group(2) + stem + (f"附{door.group(3)}" if door.group(3) else "")
-        rest = rest[: door.start()] + "," + rest[door.end() :]
-    # Named segments, most specific first as English writes them: (is a road, Chinese name).
-    named: list[tuple[bool, str]] = []
-    for segment in _SPLIT_RE.split(rest):
-        words = _WORD_RE.findall(segment)
-        if not words:
-            continue
-        last = words[-1].lower().rstrip(".")
-        if last in _DISTRICT_WORDS:
-            found = _translate(words[:-1], _DISTRICT_WORDS[last], names)
-        elif last in _ROAD_WORDS:
-            found = _translate(words[:-1], _ROAD_WORDS[last], names)
-        else:
-            found = names.find(_key(words)) or _translate(words, _PLACE_SUFFIXES, names)
-        if found is None:
-            return None  # a name the data does not have: not an address of ours
-        named.append((last in _ROAD_WORDS, found))
-    roads = [i for i, (is_road, _) in enumerate(named) if is_road] or [0]
-    if not named:
-        return None
-    road = named[roads[0]][1]
-    front = [name for i, (_, name) in enumerate(named) if i != roads[0]]
-    front.reverse()  # the city before the district, as Chinese writes them
-    chinese = "".join(front) + road
-    if "lane" in parts:
-        chinese += parts["lane"] + "弄"
-    if "door" in parts:
-        chinese += parts["door"] + "号"
-    if "building" in parts:
-        chinese += parts["building"] + "号楼"
-    if "unit" in parts:
-        chinese += parts["unit"] + "单元"
-    if "room" in parts:
-        chinese += parts["room"] + "室"
-    return chinese
-
-
-def _translate(words: list[str], suffixes: tuple[str, ...], names: PinyinNames) -> str | None:
-    # Heavy on import, as above.
+@lru_cache(maxsize=1)
+def _province_keys() -> dict[str, str]:
+    """Each province's pinyin → its name ("henan" → 河南, "henansheng" → 河南省)."""
     from wangge.core.pinyin import Style, pinyin
 
+    keys: dict[str, str] = {"shaanxi": "陕西", "shaanxisheng": "陕西省"}
+    for name in _PROVINCES:
+        key = "".join(s[0] for s in pinyin(name, style=Style.NORMAL))
+        if name == "陕西":
+            continue  # shanxi is 山西; 陕西 is written Shaanxi
+        keys[key] = name
+        keys[key + "sheng"] = name + "省"
+    return keys
+
+
+@lru_cache(maxsize=64)
+def _tail(suffix: str) -> str:
+    from wangge.core.pinyin import Style, pinyin
+
+    if suffix == "弄":
+        return "long"  # 弄 of a lane is lòng; pypinyin reads it nòng
+    return "".join(s[0] for s in pinyin(suffix, style=Style.NORMAL))
+
+
+_AMBIGUOUS = "\0"  # a span two names of the data read as: never guessed
+
+
+def _span_name(words: list[str], names: PinyinNames) -> str | None:
+    """The Chinese name ``words`` write, "" for the country, `_AMBIGUOUS`, or None."""
     key = _key(words)
-    for suffix in suffixes:
-        tail = "".join(s[0] for s in pinyin(suffix, style=Style.NORMAL))
-        if suffix == "弄":
-            tail = "long"
-        found = names.find(key + tail)
-        if found is not None:
-            return found
-    return names.find(key)
+    if key in _COUNTRIES:
+        return ""
+    last = words[-1].lower().rstrip(".")
+    found: set[str] = set()
+    province = None
+    if last in _PART_WORDS and len(words) > 1:
+        base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words[:-1])
+        for suffix in _PART_WORDS[last]:
+            found |= names.matches(base + _tail(suffix))
+        if not found:
+            found |= names.matches(base)  # "Nanluoguxiang Lane": the word written twice
+        if last in ("province", "prov"):
+            province = _province_keys().get(base + "sheng")
+    else:
+        base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words)
+        found |= names.matches(base)
+        if not found:
+            for suffix in _PLACE_SUFFIXES:
+                found |= names.matches(base + _tail(suffix))
+        province = _province_keys().get(base)
+    if len(found) > 1:
+        return _AMBIGUOUS
+    if found:
+        return next(iter(found))
+    return province
+
+
+def _run_name(words: list[str], names: PinyinNames) -> list[str] | None:
+    """The names a run of words writes, in their order, split where the fewest names read
+    them all: None when none do, or when two readings of as few names differ."""
+    count = len(words)
+    if count > _MAX_RUN:
+        return None
+    # best[i]: the fewest names words[i:] read as, and the readings with that many.
+    best: list[tuple[int, set[tuple[str, ...]]] | None] = [None] * (count + 1)
+    best[count] = (0, {()})
+    for start in range(count - 1, -1, -1):
+        for end in range(start + 1, min(count, start + _MAX_NAME_WORDS) + 1):
+            rest = best[end]
+            if rest is None:
+                continue
+            name = _span_name(words[start:end], names)
+            if name is None:
+                continue
+            size = rest[0] + 1
+            readings = {(name, *reading) for reading in rest[1]}
+            known = best[start]
+            if known is None or size < known[0]:
+                best[start] = (size, readings)
+            elif size == known[0]:
+                known[1].update(readings)
+    found = best[0]
+    if found is None or len(found[1]) != 1:
+        return None
+    (reading,) = found[1]
+    if _AMBIGUOUS in reading:
+        return None
+    return [name for name in reading if name]
+
+
+def to_chinese(text: str, names: PinyinNames) -> str | None:
+    """The English-order address in Chinese order, or None when it is not one of ours."""
+    text = _plain(text)
+    for regex, word in _PHRASES:
+        text = regex.sub(word, text)
+    text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", text)  # "Jian-she" is one name
+    # Each part as (rank or None for a name, Chinese); a name's words until they are read.
+    items: list[tuple[float | None, str | list[str]]] = []
+    run: list[str] = []
+    words_in_segment = False
+    seen: set[str] = set()
+
+    def flush() -> None:
+        if run:
+            items.append((None, list(run)))
+            run.clear()
+
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        if kind == "sep":
+            flush()
+            words_in_segment = False
+            continue
+        if kind == "word":
+            run.append(match.group())
+            words_in_segment = True
+            continue
+        if kind == "floor":
+            flush()  # a floor does not tell the building
+            continue
+        if kind in ("door", "bare"):
+            number = match.group(f"{kind}_n")
+            if kind == "bare" and len(number) >= _POSTCODE_DIGITS:
+                flush()  # a postal code ("Shanghai 200050")
+                continue
+            stem = _STEMS.get((match.group(f"{kind}_stem") or "").lower(), "")
+            sub = match.group(f"{kind}_sub")
+            chinese, rank = number + stem + (f"附{sub}" if sub else "") + "号", _DOOR_RANK
+            kind = "door"
+        else:
+            assert kind is not None
+            suffix, rank = _NUMBERED[kind]
+            value = match.group(f"{kind}_n")
+            if kind == "building" and value.isalpha():
+                chinese = value.upper() + "座"  # Block A is A座
+            else:
+                chinese = value + suffix
+        if kind in seen:
+            return None  # two doors, two lanes: not one address
+        seen.add(kind)
+        if match.lastgroup == "bare" and words_in_segment and run:
+            # "Dongsi Shitiao 22": the number of the name before it, as if written first.
+            items.append((rank, chinese))
+            flush()
+            continue
+        flush()
+        items.append((rank, chinese))
+    flush()
+    parts: list[tuple[float | None, str]] = []
+    for size, item in items:
+        if isinstance(item, str):
+            parts.append((size, item))
+            continue
+        found = _run_name(item, names)
+        if found is None:
+            return None  # a name the data does not have: not an address of ours
+        parts.extend((None, name) for name in found)
+    if not any(size is None for size, _ in parts):
+        return None  # numbers only: nothing to find them on
+    if not (parts[0][0] is None and parts[-1][0] is not None):
+        parts.reverse()  # English order, smallest first (unless written as Chinese writes)
+    # Numbers written together in either order ("No. 3 Lane 1088"), the larger first.
+    ordered: list[tuple[float | None, str]] = []
+    for size, piece in parts:
+        at = len(ordered)
+        while size is not None and at > 0:
+            before = ordered[at - 1][0]
+            if before is None or before >= size:
+                break
+            at -= 1
+        ordered.insert(at, (size, piece))
+    return "".join(piece for _, piece in ordered)
+
+
+# -- Chinese text in English order -------------------------------------------------------
+
+_CN_SEPARATORS_RE = re.compile(r"[,，、;；\s]+")
+_CN_NUMBER = r"(?:[甲乙丙丁]?[0-9一二三四五六七八九十百千零〇两]+[甲乙丙丁]?|[A-Za-z])"
+_CN_UNITS = {
+    "室": 1.0,
+    "户": 1.0,
+    "单元": 2.0,
+    "号楼": 3.0,
+    "栋": 3.0,
+    "幢": 3.0,
+    "座": 3.0,
+    "号院": 4.0,
+    "号": 4.0,
+    "支弄": 4.5,
+    "组": 5.0,
+    "弄": 5.0,
+}
+_CN_UNIT_RE = re.compile(
+    rf"{_CN_NUMBER}(?:{'|'.join(sorted(_CN_UNITS, key=lambda unit: -len(unit)))})"
+)
+_CN_NUMBERS_RE = re.compile(rf"(?:{_CN_UNIT_RE.pattern})+")
+_CN_TRAILING_NUMBERS_RE = re.compile(rf"(?:{_CN_UNIT_RE.pattern})+$")
+# How a named part ends, and how large it is (a door is 4, a lane 5): compounds, villages,
+# roads, communities, streets, towns, districts, cities, provinces.
+_CN_NAMED = (
+    ("特别行政区", 12.0), ("自治区", 12.0), ("省", 12.0),
+    ("自治州", 11.0), ("地区", 11.0), ("盟", 11.0), ("市", 11.0),
+    ("街道办事处", 8.5), ("街道办", 8.5), ("街道", 8.5), ("办事处", 8.5),
+    ("社区", 8.0), ("居委会", 8.0), ("村委会", 8.0), ("居民区", 8.0),
+    ("小区", 6.0), ("园区", 6.0), ("校区", 6.0), ("县", 10.0), ("旗", 10.0), ("区", 10.0),
+    ("镇", 9.0), ("乡", 9.0),
+    ("新村", 6.0), ("村", 6.5),
+    ("胡同", 7.0), ("大街", 7.0), ("大道", 7.0), ("路", 7.0), ("街", 7.0), ("巷", 7.0),
+    ("条", 7.0),
+    ("花园", 6.0), ("家园", 6.0), ("公寓", 6.0), ("大厦", 6.0), ("广场", 6.0), ("别墅", 6.0),
+    ("苑", 6.0), ("园", 6.0), ("院", 6.0), ("城", 6.0), ("庭", 6.0), ("坊", 6.0), ("里", 6.0),
+)  # fmt: skip
+_CN_NUMBERED_AREA_RE = re.compile(r"[0-9一二三四五六七八九十]+区$")  # 和平里七区: a compound's
+_CN_MAX_TEXT = 64
+_CN_MAX_PARTS = 8
+_CN_NAME_RE = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def _numbers_part(part: str) -> list[tuple[float, str]] | None:
+    """A part of numbered units only ("12号", "3单元2号楼"): each unit with its rank."""
+    if not _CN_NUMBERS_RE.fullmatch(part):
+        return None
+    units = []
+    for match in _CN_UNIT_RE.finditer(part):
+        unit = next(u for u in sorted(_CN_UNITS, key=len, reverse=True) if match[0].endswith(u))
+        units.append((_CN_UNITS[unit], match[0]))
+    if len({rank for rank, _ in units}) != len(units):
+        return None  # "3号楼4号楼": two of a kind
+    return units
+
+
+def _named_rank(part: str) -> float | None:
+    """How large a named part is, by how its name ends (its own numbers after it aside)."""
+    name = _CN_TRAILING_NUMBERS_RE.sub("", part)
+    if not _CN_NAME_RE.fullmatch(name):
+        return None
+    if _CN_NUMBERED_AREA_RE.search(name):
+        return 6.0
+    return next((rank for end, rank in _CN_NAMED if name.endswith(end)), None)
+
+
+def reordered_chinese(text: str) -> str | None:
+    """Chinese written in English order, smallest part first, in Chinese order; None when the
+    text is not that (its own order, a sentence, one part)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if len(text) > _CN_MAX_TEXT or not _CN_SEPARATORS_RE.search(text):
+        return None
+    parts = [part for part in _CN_SEPARATORS_RE.split(text) if part]
+    if not 2 <= len(parts) <= _CN_MAX_PARTS:
+        return None
+    first = _numbers_part(parts[0])
+    if first is None:
+        return None  # a door, building or room part first, or not English order
+    chinese = ["".join(unit for _, unit in sorted(first, key=lambda u: -u[0]))]
+    rank = max(r for r, _ in first)
+    named = False
+    for at, part in enumerate(parts[1:], start=1):
+        units = _numbers_part(part)
+        if units is not None:
+            size = max(r for r, _ in units)
+            part = "".join(unit for _, unit in sorted(units, key=lambda u: -u[0]))
+        else:
+            found = _named_rank(part)
+            if found is None:
+                if at == len(parts) - 1 and named and _CN_NAME_RE.fullmatch(part):
+                    chinese.append(part)  # "…，长宁区，上海": the city without its 市
+                    break
+                return None
+            size, named = found, True
+        if size <= rank:
+            return None  # not each part larger than the one before: not a chain
+        rank = size
+        chinese.append(part)
+    if not named:
+        return None
+    return "".join(reversed(chinese))

@@ -27,7 +27,6 @@ from typing import cast
 from rapidfuzz.distance import Levenshtein
 
 from wangge.grids.addresses import english
-from wangge.grids.addresses.english import looks_english
 from wangge.grids.addresses.extract import landmark_refusal, resolve_in_text
 from wangge.grids.addresses.places import Gazetteer, Split
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
@@ -512,11 +511,10 @@ class AddressIndex:
         """The building a free-text address names, or a refusal with candidates. An address
         followed by a relative phrase (对面, 旁边, 附近 …) names a landmark, not the place
         meant: the landmark is listed, never the answer."""
-        if looks_english(query):
-            chinese = english.to_chinese(query, self.pinyin_names())
-            if chinese is None:
-                return Resolution(None, None, 0.0, [])
-            query = chinese
+        chinese = english.in_chinese_order(query, self.pinyin_names)
+        if chinese is None:
+            return Resolution(None, None, 0.0, [])
+        query = chinese
         normalized, relative = normalize_relative(query)
         result = self.resolve_normalized(normalized, strict=False)
         if relative and result.candidates:

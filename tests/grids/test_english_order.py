@@ -1,0 +1,229 @@
+"""Addresses written in English order, smallest part first (门牌, then lane or road, district,
+city), in Latin letters or in Chinese characters, resolved as their Chinese order.
+
+The queries are written from the registry rows of the evaluation districts in bench/data, all
+imported into one database (each other's rivals: 建设路 is a road of both 中原区 and 涧西区);
+every query names its building as the row does, or is expected to be refused. A refusal is
+better than a confident wrong building: English whose names the data does not have, and a
+pinyin two of its names share, are refused.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from wangge.grids import indexes, selectors
+from wangge.grids.addresses import AddressIndex
+from wangge.grids.addresses.english import looks_english, reordered_chinese
+from wangge.grids.services import buildings_import, grids_import_file
+
+DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
+DISTRICTS = ("lane_city", "hutong_town", "rural_county", "unseen_district", "zhongyuan_sample")
+
+# (query, the building's code, or None when it must be refused)
+LATIN: list[tuple[str, str | None]] = [
+    # lane_city: 上海市长宁区 lanes
+    ("No. 3, Lane 1088, Changning Road, Changning District, Shanghai", "CNL1088H3"),
+    ("No. 12, Lane 112, Changning Road, Changning District, Shanghai", "CNL112H12"),
+    ("No.5 Lane 405 Zhenning Rd., Changning Dist., Shanghai 200050, China", "CNZN405H5"),
+    ("No. 2, Lane 1032, Yuyuan Road, Changning District, Shanghai, P.R.C.", "CNY1032H2"),
+    ("No. 4, Lane 284, JIANGSULU, Shanghai", "CNJ284H4"),
+    ("No. 3, Lane 1120, Hua-shan Road", "CNH1120H3"),
+    ("No. 6 Lane 211 Xinhua Rd, Changning, Shanghai 200052", "CNX211H6"),
+    ("No. 3, Lane 1088, Chángníng Lù", "CNL1088H3"),
+    ("30 Dingxi Road, Changning District, Shanghai", "CNDX30"),
+    ("No. 3, Lane 600, Tianshan Road", "CNTS4H3"),
+    ("No. 1, Branch Lane 2, Lane 1032, Yuyuan Road", "CNY1032Z2H1"),
+    ("No. 3, Lane 1088, Nanjing Road, Shanghai", None),  # a road the data does not have
+    ("No. 3, Lane 1088, Changning Road, Xuhui District", None),  # nor this district
+    ("No. 13, Lane 1088, Changning Road", None),  # nor this house
+    # hutong_town: 北京市东城区
+    ("No. 24, Shijia Hutong, Dongcheng District, Beijing", "DCSJ24"),
+    ("No. 5 Fuxiang Hutong, Jiaodaokou Subdistrict, Dongcheng District, Beijing", "DCFX5"),
+    ("Building 3, No. 94, Dongsi Shitiao, Dongcheng District", "DCDS10T94B3"),
+    ("Building 2, No. 14 Dongzhimen Nanxiaojie, Dongcheng, Beijing 100007", "DCDZM14B2"),
+    ("No. 107, Dongsi North Street, Dongcheng District, Beijing", "DCDSBD107"),
+    ("No. 11, Neiwubu Street, Dongcheng District", "DCNWB11"),
+    ("Jia 15 Dongmianhua Hutong, Beijing", "DCDMHJ15"),
+    ("No. 9, Shijia Hutong, Dongcheng District", None),  # no 9号 on 史家胡同
+    ("No. 5, Wudaoying Hutong, Dongcheng District", None),  # a hutong the data does not have
+    # rural_county: 安徽省合肥市肥东县
+    ("No.15, Group 3, Heping Village, Dianbu Town, Feidong County", "FDHPG3H15"),
+    ("No. 12, Team 4, Heping Cun, Dianbu Zhen, Feidong County, Anhui Province", "FDHPG4H12"),
+    (
+        "No. 8, Group 1, Hongqi Village, Zhongxing Township, Feidong County, Hefei City, "
+        "Anhui Province, China 231600",
+        "FDHQG1H8",
+    ),
+    ("No. 3, Chenwan, Hongqi Village, Zhongxing Xiang, Feidong County", "FDHQCWH3"),
+    ("Building 4, Xingfu Residential Quarter, Dianbu Town, Feidong County", "FDXFXQB4"),
+    ("No. 2, Longquan Road, Dianbu Town, Feidong County, Hefei, Anhui, China", "FDLQH2"),
+    ("No. 9 Lizhuang, Heping Village, Mahu Township", "FDMHLZH9"),
+    ("No. 15, Zu 3, Wangzhuang Village, Mahu Xiang, Feidong", "FDWZG3H15"),
+    ("No. 15, Group 3, Heping Village, Mahu Township", None),  # 马湖乡和平村 has no 3组15号
+    ("No. 5, Group 3, Xinfeng Village, Cuozhen Town", None),  # 新丰村 or 新峰村: not guessed
+    ("No. 15, Group 3, Taiping Village, Dianbu Town", None),  # a village the data lacks
+    # unseen_district: 洛阳市涧西区
+    ("Building 3, No. 12 Nanchang Road, Jianxi District, Luoyang", "JXNC12B3"),
+    (
+        "Building 3, Courtyard 45, Zhengzhou Road, Jianxi District, Luoyang City, "
+        "Henan Province 471000",
+        "JXZZ45B3",
+    ),
+    ("Bldg 2, Mudan Residential Quarter, Zhengzhou Rd, Jianxi Dist., Luoyang", "JXMDB2"),
+    ("Building 1, Jianye Guiyuan, Hubei Road, Jianxi District", "JXGYB1"),
+    ("Unit 2, Building 3, Chang'an Garden, Chang'an Road, Jianxi District", "JXCAHYB3"),
+    ("Room 201, Building 3, No. 96 Jianshe Road, Jianxi District, Luoyang", "JXZC96B3"),
+    ("Room 201, Building 3, No. 96 Jianshe Lu, Jianxi District", "JXZC96B3"),
+    ("Building 3, No. 96 JIANSHELU, Jianxi District", "JXZC96B3"),
+    ("Building 3, No. 96 Jian-she Road, Jianxi District", "JXZC96B3"),
+    ("Building 2, No. 8 Qīngdǎo Lù, Jiànxī Qū, Luòyáng Shì", "JXQD8B2"),
+    ("Building 9, No. 12 Nanchang Road, Jianxi District", None),  # no 9号楼 there
+    ("Building 3, No. 12 Nanjing Road, Jianxi District", None),  # a road the data lacks
+    ("Building 2, Mudan Residential Quarter, Kaifeng City", None),  # another city
+    # zhongyuan_sample: 郑州市中原区
+    ("Building 12, No. 12 Jianshe Road, Zhongyuan District, Zhengzhou", "ZY211"),
+    ("Building 3, No. 187, Jianshe West Road, Zhongyuan Dist.", "ZY142"),
+    ("Building 3, No. 123, Tongbai Rd., Zhongyuan Dist., Zhengzhou 450000", "ZY133"),
+    ("Building 3, No. 96 Jianshe Road, Zhongyuan District", None),  # 96号院 is 涧西区's
+]
+
+CHINESE: list[tuple[str, str | None]] = [
+    ("12号，112弄，长宁路，长宁区，上海市", "CNL112H12"),
+    ("3号, 1088弄, 长宁路, 长宁区, 上海", "CNL1088H3"),
+    ("5号 405弄 镇宁路 长宁区", "CNZN405H5"),
+    ("13号，1088弄，长宁路，长宁区", None),
+    ("24号，史家胡同，东城区，北京市", "DCSJ24"),
+    ("2号楼 东直门南小街14号院 东城区 北京市", "DCDZM14B2"),
+    ("15号 3组 和平村 店埠镇 肥东县", "FDHPG3H15"),
+    ("8号，1组，红旗村，众兴乡，肥东县，合肥市，安徽省", "FDHQG1H8"),
+    ("4栋，幸福小区，店埠镇，肥东县", "FDXFXQB4"),
+    ("15号 3组 和平村 马湖乡", None),
+    ("3号楼，12号院，南昌路，涧西区，洛阳市", "JXNC12B3"),
+    ("2号楼，牡丹小区，郑州路，涧西区", "JXMDB2"),
+    ("2单元3号楼，长安花园，长安路，涧西区", "JXCAHYB3"),
+    ("3号楼，建设路96号院，涧西区，洛阳市", "JXZC96B3"),
+    ("3号楼，建设路96号院，中原区", None),
+    # Chinese order with a comma in it is read as it is written.
+    ("南昌路12号院，3号楼", "JXNC12B3"),
+    ("涧西区，南昌路12号院3号楼", "JXNC12B3"),
+    ("洛阳市涧西区，长安路长安花园，3号楼", "JXCAHYB3"),
+    ("中原区建设路12号院，12号楼", "ZY211"),
+]
+
+
+def _import_districts() -> None:
+    for folder in DISTRICTS:
+        grids_import_file((DATA / folder / "grids.geojson").read_text(encoding="utf-8"))
+        buildings_import((DATA / folder / "buildings.csv").read_text(encoding="utf-8"))
+
+
+def _code(query: str) -> str | None:
+    match = selectors.resolve_address(q=query)
+    return match.building.code if match.building is not None else None
+
+
+def _wrong(cases: list[tuple[str, str | None]]) -> list[tuple[str, str | None, str | None]]:
+    """The cases answered otherwise than expected: (query, expected, answer)."""
+    answers = [(query, expected, _code(query)) for query, expected in cases]
+    return [case for case in answers if case[1] != case[2]]
+
+
+@pytest.fixture
+def districts(db: Any) -> None:
+    _import_districts()
+    indexes.invalidate()
+
+
+def test_latin_addresses_in_english_order_resolve(districts: None) -> None:
+    assert _wrong(LATIN) == []
+
+
+def test_chinese_addresses_in_english_order_resolve(districts: None) -> None:
+    assert _wrong(CHINESE) == []
+
+
+# -- the database engine, on PostgreSQL ------------------------------------------------
+
+
+@pytest.fixture
+def on_the_database_engine(
+    engine_schema: None, db: Any, settings: Any
+) -> Iterator[None]:  # pragma: no cover - PostgreSQL only
+    from wangge.grids import dbengine
+
+    dbengine.require_installed()
+    settings.GRID_ENGINE = "database"
+    indexes.invalidate()
+    indexes._forms_stored_for.clear()
+    yield
+    indexes.invalidate()
+    indexes._forms_stored_for.clear()
+
+
+if connection.vendor == "postgresql":
+    from tests.grids.test_database_engine import engine_schema  # noqa: F401  (a fixture)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database engine runs on PostgreSQL only"
+)
+def test_both_engines_answer_english_order_alike(
+    on_the_database_engine: None, settings: Any
+) -> None:
+    _import_districts()
+    answers = {}
+    for engine in ("memory", "database"):
+        settings.GRID_ENGINE = engine
+        indexes.invalidate()
+        answers[engine] = [_code(query) for query, _ in LATIN + CHINESE]
+    assert answers["database"] == answers["memory"]
+    assert answers["memory"] == [code for _, code in LATIN + CHINESE]
+
+
+# -- the rewriting alone ---------------------------------------------------------------
+
+
+def test_a_chinese_address_in_english_order_is_reversed() -> None:
+    assert reordered_chinese("12号，345弄，长宁路，长宁区，上海市") == "上海市长宁区长宁路345弄12号"
+    assert reordered_chinese("3单元2号楼，幸福小区，建设路88号") == "建设路88号幸福小区2号楼3单元"
+    assert reordered_chinese("15号 3组 和平村 店埠镇 肥东县") == "肥东县店埠镇和平村3组15号"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "建设路88号，幸福小区3号楼",  # Chinese order, a comma between its parts
+        "上海市长宁区，长宁路1088弄3号",
+        "长宁路1088弄3号",  # one part
+        "长宁路1088弄3号 对面",
+        "幸福小区，3号楼",  # the compound first: Chinese order
+        "3号楼，4号楼",  # two buildings, not a chain
+        "市民反映，建设路88号3号楼漏水",  # a sentence
+    ],
+)
+def test_chinese_order_is_left_as_written(query: str) -> None:
+    assert reordered_chinese(query) is None
+
+
+def test_an_english_address_is_not_a_chinese_one() -> None:
+    assert looks_english("No. 12, Lane 345, Changning Road")
+    assert not looks_english("12号，345弄，长宁路")
+
+
+def test_a_memory_index_reads_both_orders_alike() -> None:
+    index = AddressIndex(
+        [
+            (1, "上海市长宁区长宁路1088弄3号", []),
+            (2, "上海市长宁区长宁路1088弄4号", []),
+            (3, "肥东县店埠镇和平村3组15号", []),
+        ]
+    )
+    assert index.resolve("3号，1088弄，长宁路，长宁区，上海市").building_id == 1
+    assert index.resolve("No. 4, Lane 1088, Changning Road, Shanghai").building_id == 2
+    assert index.resolve("15号 3组 和平村 店埠镇 肥东县").building_id == 3
+    assert index.resolve("No. 15, Group 3, Heping Village, Dianbu Town").building_id == 3
+    assert index.resolve("No. 16, Group 3, Heping Village, Dianbu Town").building_id is None
