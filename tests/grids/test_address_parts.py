@@ -277,7 +277,8 @@ def test_relative_phrases_offer_the_landmarks_neighbours_nearest_first(
     db: Any, phrase: str
 ) -> None:
     """Through the product's path (with the buildings' positions): the landmark, then its
-    neighbours, nearest first; never an answer."""
+    neighbours, nearest first; never the landmark as the answer (at most the micro-grid all
+    around it lies in)."""
     from wangge.grids import selectors
     from wangge.grids.addresses import MAX_CANDIDATES
     from wangge.grids.models import Building
@@ -296,6 +297,7 @@ def test_relative_phrases_offer_the_landmarks_neighbours_nearest_first(
     for text in (f"长宁路1088弄3号{phrase}", f"市民来电：长宁路1088弄3号{phrase}有人乱倒垃圾"):
         match = selectors.resolve_address(q=text)
         assert match.building is None, text
+        assert match.place is None or match.place.micro_grid == landmark.micro_grid, text
         assert match.resolution.near == landmark.pk
         assert [c.building_id for c in match.resolution.candidates] == expected, text
 

@@ -25,6 +25,7 @@ from wangge.grids.addresses import (
     Resolution,
     normalize_text,
 )
+from wangge.grids.addresses.results import LISTED_NOT_ANSWERED
 from wangge.grids.coords import box_around, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 from wangge.grids.places_geo import PlaceReader, PlaceResult, front_of, may_describe_a_place
@@ -248,12 +249,18 @@ def _named_in_front(found: PlaceResult, q: str) -> PlaceResult:
 def _place_match(found: PlaceResult, q: str) -> AddressMatch:
     table = indexes.node_table()
     nothing = Resolution(None, None, 0.0, [])
+    if found.how == "near" and len(found.building_ids) == 1:
+        # Beside a building: it and its nearest neighbours are what a person picks among.
+        listed = Resolution(None, None, LISTED_NOT_ANSWERED, [])
+        nothing = _around_landmark(listed, found.building_ids[0])
     if found.kind == "place" and found.micro_grid_id is not None:
         micro = table.by_id.get(found.micro_grid_id) or GridNode.objects.get(pk=found.micro_grid_id)
         assert found.lon is not None and found.lat is not None
         place = PlaceFound(found.lon, found.lat, micro, found.phrase, found.how)
         return AddressMatch(
-            resolution=Resolution(None, None, PLACE_CONFIDENCE, []),
+            resolution=Resolution(
+                None, None, PLACE_CONFIDENCE, nothing.candidates, near=nothing.near
+            ),
             building=None,
             path=node_path(micro),
             place=place,
