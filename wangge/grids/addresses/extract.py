@@ -10,9 +10,11 @@ leftmost first, and in *strict* mode: a number counts as a building only with a 
 A start is never taken in the middle of an address: right after a place name, a road, a
 compound, a number or a building word ("中原区|南昌路…", "天津路|牡丹小区…", "11号|街坊…").
 The address is read from its own start, so every name in it still counts: the district it
-names restricts the building, a wrong road still refuses it. Two clauses naming two different
-buildings are refused, as is anything the resolver refuses, and a clause that ends in a
-relative phrase (…对面, …旁边) names a landmark, not the place: its building is only listed.
+names restricts the building, a wrong road still refuses it; nor is one taken after place names
+that refuse the building (巢湖市某镇|某村…, where the tree holds another county). Two clauses
+naming two different buildings are refused, as is anything the resolver refuses, and a clause
+that ends in a relative phrase (…对面, …旁边) names a landmark, not the place: its building is
+only listed.
 """
 
 from __future__ import annotations
@@ -63,14 +65,32 @@ def _starts(index: AddressIndex, text: str) -> list[int]:
     for pos in range(1, len(text)):
         if index.known_name_at(text, pos) or index.place_name_starts_at(text, pos):
             starts.add(pos)
+    leads: set[int] = set()
     for lead in _LEAD_INS:
         at = text.find(lead)
         while at >= 0:
             if at + len(lead) < len(text):
-                starts.add(at + len(lead))
+                leads.add(at + len(lead))
             at = text.find(lead, at + 1)
-    kept = [pos for pos in sorted(starts) if pos == 0 or not _inside_address(index, text, pos)]
-    return kept[:_MAX_STARTS]
+    kept: list[int] = []
+    # Place names that refuse the building (巢湖市 in front of 烔炀镇新丰村128号, where the tree
+    # holds another county with a 新丰村) refuse the address they begin: up to its first
+    # number, where place names end, a name is its tail, not a new address, which read alone
+    # would forget the city it is in and be another place's house. A lead-in word (称, 住在)
+    # still starts one.
+    refused_until = 0
+    for pos in sorted(starts | leads):
+        if pos and pos < refused_until and pos not in leads:
+            continue
+        if pos and _inside_address(index, text, pos):
+            continue
+        kept.append(pos)
+        if len(kept) == _MAX_STARTS:
+            break
+        if index.split_places(text[pos:]).impossible:
+            digit = next((i for i in range(pos, len(text)) if text[i].isdigit()), len(text))
+            refused_until = max(refused_until, digit)
+    return kept
 
 
 def _inside_address(index: AddressIndex, text: str, pos: int) -> bool:

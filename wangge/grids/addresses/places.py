@@ -10,11 +10,14 @@ buildings give its city and province (洛阳市 in front of 涧西区 in its 标
 left plus the *scopes* the names put the building in. A name the data knows restricts the
 building to its subtree; a 省/市/区/县 name the data does not know, when the data knows names
 of that level, restricts it to nowhere: a query naming another district or city is refused,
-never resolved into ours. Districts whose city (or province) the data never names accept any
-city, since nothing contradicts them.
+never resolved into ours. Where the data never names a district's city (or province), the
+national list of divisions (`divisions`) says which may stand in front of it: those above it
+(合肥市 and 安徽省 for 肥东县); any other city, county or province the list knows (巢湖市, beside
+肥东县 under 合肥市) is another place and refused. A district the list does not know accepts any
+city, since nothing contradicts it.
 
-Only the country's provincial-level names are built in: they are national, not data of any
-district, and are what lets "河南洛阳…" be read without a 省.
+Only the country's provincial-level names are built into the reading: they are national, not
+data of any district, and are what lets "河南洛阳…" be read without a 省.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from wangge.grids.addresses import divisions
 from wangge.grids.addresses.text import (
     ADMIN_UNIT_RE,
     CJK,
@@ -209,6 +213,12 @@ class Gazetteer:
         self._district_forms: set[str] = set()
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
         self._name_set: frozenset[str] | None = None
+        # The tree's nodes above its districts (a 市 node over them) by path: the city each
+        # district under it lies in, whether or not its addresses write it.
+        self._above: dict[str, str] = {}
+        # Per district key: the names the national list puts around it (`_around`), None for
+        # a district the list does not know; worked out on first use, dropped when it learns.
+        self._around_cache: dict[str, frozenset[str] | None] = {}
         # Where the database engine made it: `learnt_digest` with the parser's code, which the
         # forms of a building parsed over it are stored against (`dbengine.fill_forms`).
         self.digest = ""
@@ -220,9 +230,14 @@ class Gazetteer:
 
     def add_node(self, name: str, level: str, path: str) -> None:
         """A node of the grid tree: its name (and the forms people write it in) stands for
-        its subtree; an exclusive grid for the unit that runs it."""
+        its subtree; an exclusive grid for the unit that runs it; a city above the districts
+        says which city they lie in."""
         name = name.strip()
         if len(name) < 2:
+            return
+        self._around_cache.clear()
+        if level not in (DISTRICT, STREET, COMMUNITY, EXCLUSIVE):
+            self._above[path if path.endswith("/") else path + "/"] = name
             return
         if level == DISTRICT:
             key = path if path.endswith("/") else district_key(path)
@@ -265,6 +280,7 @@ class Gazetteer:
     def learn(self, text: str, key: str) -> None:
         """Read the 省/市/区 names in front of one of the district's normalized addresses."""
         self.add_district(key)
+        self._around_cache.clear()
         region = self._regions[key]
         for level, name, _end in self._stored_chain(text)[0]:
             if level not in _DISTRICT_LEVELS:
@@ -376,14 +392,79 @@ class Gazetteer:
                 return None  # a street we have no tree for: nothing to check it against
             return Scope(prefixes=tuple(sorted({n.path for n in entries})))
         canonical = {_short(level, n.canonical) for n in entries} or {_short(level, name)}
+        # The national list is asked only where a district's data names no place of this level
+        # (most queries name one the data has, or none).
+        national = (
+            self._national(level, {name} | {n.canonical for n in entries})
+            if any(not region[level] for region in self._regions.values())
+            else frozenset()
+        )
         allowed = frozenset(
             key
             for key, region in self._regions.items()
-            if not region[level] or {_short(level, n) for n in region[level]} & canonical
+            if (
+                {_short(level, n) for n in region[level]} & canonical
+                if region[level]
+                else self._may_lie_in(key, national)
+            )
         )
         if len(allowed) == len(self._regions):
             return None  # every district admits it (or there are none)
         return Scope(districts=allowed)
+
+    def _national(self, level: str, names: set[str]) -> frozenset[str]:
+        """The national list's spellings of a 省/市/区/县 name read in front of an address
+        (河南 → 河南省, 郑州 in front of 中原区 → 郑州市); empty when the list does not know it."""
+        known = divisions.national()
+        found: set[str] = set()
+        for name in names:
+            if level == PROVINCE:
+                full = known.province(_short(PROVINCE, name))
+                if full is not None:
+                    found.add(full)
+            elif known.knows(name):
+                found.add(name)
+            elif level == CITY and not name.endswith("市") and known.knows(name + "市"):
+                # Only a city the reading already took without its 市 (in front of a
+                # district, or after a province): a bare 巢湖 elsewhere may be a road or a
+                # village and is never read as a place.
+                found.add(name + "市")
+        return frozenset(found)
+
+    def _may_lie_in(self, key: str, national: frozenset[str]) -> bool:
+        """Whether a district whose data never names this level admits a place of the national
+        list: when the list knows the district, only a place above it (or the district itself)
+        may be named in front of it; a place the list does not know, or any place in front of
+        a district it does not know, is admitted as before."""
+        if not national:
+            return True
+        around = self._around(key)
+        return around is None or not national.isdisjoint(around)
+
+    def _around(self, key: str) -> frozenset[str] | None:
+        """The names the national list puts at or above a district (its readings: every place
+        of the list called as the tree and its addresses call it), with the tree's own nodes
+        above it; None when the list knows none of its names."""
+        if key in self._around_cache:
+            return self._around_cache[key]
+        known = divisions.national()
+        region = self._regions[key]
+        codes = [code for name in region[DISTRICT] for code in known.codes.get(name, ())]
+        chains = [known.chain(code) for code in codes]
+        above = {name for path, name in self._above.items() if key.startswith(path)}
+        # A name shared across the country (鼓楼区 in 南京, 福州, 徐州, 开封) is each of them
+        # unless the tree or the data names its city or province: then only those under it.
+        for named in (
+            self._national(CITY, above),
+            self._national(CITY, region[CITY]),
+            self._national(PROVINCE, region[PROVINCE]),
+        ):
+            narrowed = [chain for chain in chains if not named.isdisjoint(chain)]
+            if narrowed:
+                chains = narrowed
+        around = frozenset(above).union(*chains) if chains else None
+        self._around_cache[key] = around
+        return around
 
     def _stored_chain(self, text: str) -> tuple[list[tuple[str, str, int]], int]:
         # The names of a stored address never reach past its first digit (a name is never
