@@ -108,6 +108,8 @@ PLACES = [
     ("棉纺巷有人乱倒垃圾", SE, "way"),
     ("市第一人民医院对面占道经营", NW, "near"),
     ("幸福小区北门旁边", SW, "near"),
+    # 超市 ends in 市 and is no city.
+    ("东方超市向北100米", NE, "offset"),
 ]
 
 
@@ -180,3 +182,9 @@ def test_the_database_engine_places_every_one_alike(api: Client) -> None:
         ), q
     assert ask(api, "建设路与桐柏路交叉口")["kind"] == "candidates"
     assert ask(api, "伊河路与秦岭路交叉口")["kind"] == "refused"
+
+
+def test_a_group_the_building_lacks_is_never_that_building(api: Client) -> None:
+    buildings_import("address,lon,lat,code\n中原区东升村1号,113.6062,34.7506,DS1\n")
+    assert ask(api, "东升村1号")["building"]["code"] == "DS1"
+    assert ask(api, "东升村2组")["kind"] in ("candidates", "refused")

@@ -765,9 +765,10 @@ class PlaceReader:
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
 # What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
 _LONG_ROAD_RE = re.compile(r"(?:路|街|大街|大道|道|马路|公路)$")
-# A building's number anywhere but in a way's name: the text asks for a building.
+# A building's (or a 组's) number anywhere but in a way's name: the text asks for something
+# more precise than the ways the data knows.
 _BUILDING_NUMBER_RE = re.compile(
-    r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
+    r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|组|队|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
 )
 # A crossing's shape whatever the names: two road words joined and a junction word.
 _UNKNOWN_CROSSING_RE = re.compile(

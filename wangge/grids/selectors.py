@@ -2,6 +2,7 @@
 
 import functools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,6 +147,8 @@ class AddressMatch:
 
 # Near words that, after a building, still mean that building: its door is at it.
 _AT_THE_DOOR = ("门口", "门前")
+# A door number in a landmark's words: the door is that house's own.
+_DOOR_NUMBER_RE = re.compile(r"[0-9]+号")
 
 
 def resolve_address(*, q: str) -> AddressMatch:
@@ -161,14 +164,18 @@ def resolve_address(*, q: str) -> AddressMatch:
     if described is not None:
         described = _named_in_front(described, q)
         if described.how == "near" and len(described.building_ids) == 1:
-            # 3号楼门口 is at building 3, when all around its door is its own micro-grid. What
+            # 22号门口 is at house 22, and a named landmark's door (医院门口) is at it when all
+            # around it is its own micro-grid. What
             # is 旁边 / 隔壁 / 对面 it is not the building, and the words do not say which: the
             # place, in the grid all around it lies in.
             building = _building(described.building_ids[0])
             if (
                 building is not None
                 and described.phrase.endswith(_AT_THE_DOOR)
-                and building.micro_grid_id == described.micro_grid_id
+                and (
+                    building.micro_grid_id == described.micro_grid_id
+                    or _DOOR_NUMBER_RE.search(described.phrase) is not None
+                )
             ):
                 named = Candidate(building.pk, building.address, 1.0)
                 resolution = Resolution(building.pk, building.address, 1.0, [named])
@@ -177,6 +184,14 @@ def resolve_address(*, q: str) -> AddressMatch:
                 )
         return _place_match(described, q)
     match = _building_match(indexes.address_index().resolve_in_text(q))
+    if match.building is not None and _group_not_its_own(q, match.building):
+        # 东升村2组 read as 东升村1号: the 组 said is not the building's, whatever else matched.
+        refused = match.resolution
+        match = AddressMatch(
+            resolution=Resolution(None, None, refused.confidence, refused.candidates),
+            building=None,
+            path=[],
+        )
     if match.building is not None:
         return match
     alone = reader.way_alone(q)
@@ -192,6 +207,18 @@ def resolve_address(*, q: str) -> AddressMatch:
         grid_candidates=placed.grid_candidates,
         reason=placed.reason,
     )
+
+
+_GROUP_RE = re.compile(r"([0-9]+)组")
+
+
+def _group_not_its_own(q: str, building: Building) -> bool:
+    """Whether `q` names a 村民小组 the building's address and aliases do not."""
+    asked = set(_GROUP_RE.findall(normalize_text(q)))
+    if not asked:
+        return False
+    own = " ".join([building.address, *(str(a) for a in building.aliases or [])])
+    return not asked <= set(_GROUP_RE.findall(normalize_text(own)))
 
 
 def _building_match(resolution: Resolution) -> AddressMatch:

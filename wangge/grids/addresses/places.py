@@ -86,6 +86,8 @@ _VILLAGE_SUFFIX = "村"
 # Not a name character of a province, city or district: where one of these is inside a
 # "…区" it is a road, a number or a building (南昌路小区, 3号院东区).
 _NOT_ADMIN = "路街巷号楼院栋幢座门"
+# Words ending in 市 that are shops and markets, not cities: 太平超市, 农贸菜市, 东关夜市.
+_MARKETS = ("超市", "菜市", "门市", "夜市", "集市", "早市", "花市", "鸟市", "街市")
 _GENERIC_PROVINCE_RE = re.compile(f"[{CJK}]{{2,7}}?(?:自治区|省)")
 _GENERIC_CITY_RE = re.compile(f"[{CJK}]{{2,6}}?(?:自治州|市)")
 _GENERIC_DISTRICT_RE = re.compile(f"[{CJK}]{{2,6}}?(?:区|县|旗)")
@@ -568,8 +570,10 @@ class Gazetteer:
             if match is None:
                 continue
             name = match.group(0)
-            if any(ch in _NOT_ADMIN for ch in name) or _overlaps_name(
-                text, pos, match.end(), blocker
+            if (
+                any(ch in _NOT_ADMIN for ch in name)
+                or (level == CITY and name.endswith(_MARKETS))
+                or _overlaps_name(text, pos, match.end(), blocker)
             ):
                 continue
             if level != DISTRICT and any(ch in "区县" for ch in name):
