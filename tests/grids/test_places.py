@@ -188,3 +188,9 @@ def test_a_group_the_building_lacks_is_never_that_building(api: Client) -> None:
     buildings_import("address,lon,lat,code\n中原区东升村1号,113.6062,34.7506,DS1\n")
     assert ask(api, "东升村1号")["building"]["code"] == "DS1"
     assert ask(api, "东升村2组")["kind"] in ("candidates", "refused")
+
+
+def test_an_ordinal_the_building_lacks_is_another_place(api: Client) -> None:
+    assert ask(api, "市第一人民医院")["building"]["code"] == "YH88"
+    assert ask(api, "市第三人民医院")["building"] is None
+    assert ask(api, "市第三人民医院向南约300米路东有垃圾堆放")["kind"] == "refused"

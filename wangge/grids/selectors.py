@@ -184,8 +184,11 @@ def resolve_address(*, q: str) -> AddressMatch:
                 )
         return _place_match(described, q)
     match = _building_match(indexes.address_index().resolve_in_text(q))
-    if match.building is not None and _group_not_its_own(q, match.building):
-        # 东升村2组 read as 东升村1号: the 组 said is not the building's, whatever else matched.
+    if match.building is not None and (
+        _group_not_its_own(q, match.building) or _ordinal_not_its_own(q, match.building)
+    ):
+        # 东升村2组 read as 东升村1号, 第三人民医院 as 区人民医院: the 组 or the ordinal said is
+        # not the building's, whatever else matched.
         refused = match.resolution
         match = AddressMatch(
             resolution=Resolution(None, None, refused.confidence, refused.candidates),
@@ -219,6 +222,19 @@ def _group_not_its_own(q: str, building: Building) -> bool:
         return False
     own = " ".join([building.address, *(str(a) for a in building.aliases or [])])
     return not asked <= set(_GROUP_RE.findall(normalize_text(own)))
+
+
+_ORDINAL_RE = re.compile(r"第([0-9零〇一二两三四五六七八九十百]+)")
+
+
+def _ordinal_not_its_own(q: str, building: Building) -> bool:
+    """Whether `q` names an ordinal (第一, 第13) none of the building's names carries: 第一人民医院
+    and 第三人民医院 are two hospitals, however alike the rest of their names."""
+    asked = set(_ORDINAL_RE.findall(normalize_text(q)))
+    if not asked:
+        return False
+    own = " ".join([building.address, *(str(a) for a in building.aliases or [])])
+    return not asked <= set(_ORDINAL_RE.findall(normalize_text(own)))
 
 
 def _building_match(resolution: Resolution) -> AddressMatch:
