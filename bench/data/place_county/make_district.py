@@ -46,14 +46,46 @@ CN = "一二三四五六七八九十"
 #   a split is the y (from the village's south edge) where the grid's micro-grids meet, or a
 #   tuple of two for three micro-grids
 TOWNS = [
-    ("220322100", "梨树镇", 0, [("BLM", "八里庙村", "A", 1500, 1500), ("TP", "太平村", "B", 1500, 1000),
-                               ("XJ", "夏家村", "C", 1500, 1500)]),
-    ("220322101", "郭家店镇", 3000, [("HP", "和平村", "B", 1500, 1500), ("XL", "兴隆村", "C", 1500, 1500),
-                                  ("XLI", "新立村", "A", 1500, 1000)]),
-    ("220322102", "榆树台镇", 6000, [("YA", "永安村", "A", 1500, 1500), ("HG", "红光村", "B", 1500, 1000),
-                                  ("DS", "东升村", "C", (1000, 2000), 1500)]),
-    ("220322103", "孤家子镇", 9000, [("GHP", "和平村", "B", 1500, 1500), ("SS", "双山村", "A", 1500, 1500),
-                                  ("SJZ", "三家子村", "C", 1500, 1500)]),
+    (
+        "220322100",
+        "梨树镇",
+        0,
+        [
+            ("BLM", "八里庙村", "A", 1500, 1500),
+            ("TP", "太平村", "B", 1500, 1000),
+            ("XJ", "夏家村", "C", 1500, 1500),
+        ],
+    ),
+    (
+        "220322101",
+        "郭家店镇",
+        3000,
+        [
+            ("HP", "和平村", "B", 1500, 1500),
+            ("XL", "兴隆村", "C", 1500, 1500),
+            ("XLI", "新立村", "A", 1500, 1000),
+        ],
+    ),
+    (
+        "220322102",
+        "榆树台镇",
+        6000,
+        [
+            ("YA", "永安村", "A", 1500, 1500),
+            ("HG", "红光村", "B", 1500, 1000),
+            ("DS", "东升村", "C", (1000, 2000), 1500),
+        ],
+    ),
+    (
+        "220322103",
+        "孤家子镇",
+        9000,
+        [
+            ("GHP", "和平村", "B", 1500, 1500),
+            ("SS", "双山村", "A", 1500, 1500),
+            ("SJZ", "三家子村", "C", 1500, 1500),
+        ],
+    ),
 ]
 
 ROADS: list[tuple[str, str, list[tuple[float, float]]]] = [
@@ -80,24 +112,58 @@ ROAD = {name: LineString(pts) for name, _k, pts in ROADS}
 # village key -> clusters: (group number or 屯 name, x, y, house numbers, orientation, aliases)
 # x, y are the county's metres; houses sit 30 m apart around (x, y)
 CLUSTERS: dict[str, list] = {
-    "BLM": [(1, 900, 700, [3, 8, 15], "h"), (2, 900, 2300, [2, 11], "h"), (3, 2200, 600, [5, 12, 21], "h"),
-            (4, 1500, 2200, [1, 6, 9, 14], "h"), (5, 2300, 2400, [7, 18], "h")],
-    "TP": [(1, 700, 3500, [2, 9, 16], "h"), (2, 800, 5200, [4, 12], "h"), (3, 2200, 3500, [3, 15, 27], "h"),
-           (4, 2300, 4700, [8, 10], "h"), (5, 600, 4500, [1, 5, 11, 22], "v"), (6, 2100, 5600, [6, 13], "h")],
-    "XJ": [("夏家屯", 800, 6800, [1, 4, 7, 10], "h"), ("杨家围子", 2300, 8300, [2, 5, 8], "h"),
-           (3, 2400, 6600, [6, 16], "h")],
-    "HP": [(1, 3600, 700, [3, 10], "h"), (2, 3800, 2200, [2, 8, 17], "h"), (3, 5300, 600, [5, 9], "h"),
-           (4, 5400, 2300, [1, 12], "h")],
-    "XL": [("王家屯", 3600, 3600, [1, 3, 6, 8, 12], "h"), ("李家屯", 3700, 5400, [2, 5, 9], "h"),
-           ("后窝堡", 4500, 5300, [1, 4, 7, 10], "h")],
-    "XLI": [(1, 3500, 6500, [2, 7, 13], "h"), (2, 3700, 8400, [5, 11], "h"), (3, 5300, 6400, [1, 8], "h"),
-            (4, 5300, 7600, [3, 16, 20], "h"), (5, 5400, 8600, [6, 9], "h")],
+    "BLM": [
+        (1, 900, 700, [3, 8, 15], "h"),
+        (2, 900, 2300, [2, 11], "h"),
+        (3, 2200, 600, [5, 12, 21], "h"),
+        (4, 1500, 2200, [1, 6, 9, 14], "h"),
+        (5, 2300, 2400, [7, 18], "h"),
+    ],
+    "TP": [
+        (1, 700, 3500, [2, 9, 16], "h"),
+        (2, 800, 5200, [4, 12], "h"),
+        (3, 2200, 3500, [3, 15, 27], "h"),
+        (4, 2300, 4700, [8, 10], "h"),
+        (5, 600, 4500, [1, 5, 11, 22], "v"),
+        (6, 2100, 5600, [6, 13], "h"),
+    ],
+    "XJ": [
+        ("夏家屯", 800, 6800, [1, 4, 7, 10], "h"),
+        ("杨家围子", 2300, 8300, [2, 5, 8], "h"),
+        (3, 2400, 6600, [6, 16], "h"),
+    ],
+    "HP": [
+        (1, 3600, 700, [3, 10], "h"),
+        (2, 3800, 2200, [2, 8, 17], "h"),
+        (3, 5300, 600, [5, 9], "h"),
+        (4, 5400, 2300, [1, 12], "h"),
+    ],
+    "XL": [
+        ("王家屯", 3600, 3600, [1, 3, 6, 8, 12], "h"),
+        ("李家屯", 3700, 5400, [2, 5, 9], "h"),
+        ("后窝堡", 4500, 5300, [1, 4, 7, 10], "h"),
+    ],
+    "XLI": [
+        (1, 3500, 6500, [2, 7, 13], "h"),
+        (2, 3700, 8400, [5, 11], "h"),
+        (3, 5300, 6400, [1, 8], "h"),
+        (4, 5300, 7600, [3, 16, 20], "h"),
+        (5, 5400, 8600, [6, 9], "h"),
+    ],
     "YA": [("张家屯", 6600, 2300, [1, 3, 5, 8], "h"), ("刘家窝堡", 8200, 600, [2, 4, 9], "h")],
-    "HG": [(1, 6500, 3500, [4, 9], "h"), (2, 6600, 5300, [3, 12], "h"), (3, 8300, 3500, [1, 7, 15], "h"),
-           ("李家屯", 8200, 5300, [2, 6, 11], "h")],
+    "HG": [
+        (1, 6500, 3500, [4, 9], "h"),
+        (2, 6600, 5300, [3, 12], "h"),
+        (3, 8300, 3500, [1, 7, 15], "h"),
+        ("李家屯", 8200, 5300, [2, 6, 11], "h"),
+    ],
     "DS": [("前进屯", 6700, 6600, [1, 5, 9], "h"), ("靠山屯", 7000, 8500, [2, 6, 10, 14], "h")],
-    "GHP": [(1, 9600, 500, [2, 6], "h"), (2, 9700, 2200, [1, 9, 12], "h"), (3, 11200, 700, [4, 8], "h"),
-            (4, 11300, 2400, [3, 10], "h")],
+    "GHP": [
+        (1, 9600, 500, [2, 6], "h"),
+        (2, 9700, 2200, [1, 9, 12], "h"),
+        (3, 11200, 700, [4, 8], "h"),
+        (4, 11300, 2400, [3, 10], "h"),
+    ],
     "SS": [("大双山屯", 9700, 3600, [1, 4, 8], "h"), ("小双山屯", 11300, 5300, [2, 5, 7], "h")],
     "SJZ": [("三家子屯", 9600, 6600, [1, 3, 6], "h"), ("于家屯", 9700, 7500, [2, 4, 7, 9], "v")],
 }
@@ -126,12 +192,25 @@ LANDMARKS = [
     ("SS", "小双山屯", 30, 11000, 4800, ["孤家子加油站"]),
     ("SJZ", None, 1, 10520, 7830, ["三家子村村委会", "三家子村部"]),
 ]
-PINYIN_TOWN = {"梨树镇": "Lishu Town", "郭家店镇": "Guojiadian Town", "榆树台镇": "Yushutai Town",
-               "孤家子镇": "Gujiazi Town"}
-PINYIN_VILLAGE = {"八里庙村": "Balimiao Village", "太平村": "Taiping Village", "夏家村": "Xiajia Village",
-                  "和平村": "Heping Village", "兴隆村": "Xinglong Village", "新立村": "Xinli Village",
-                  "永安村": "Yong'an Village", "红光村": "Hongguang Village", "东升村": "Dongsheng Village",
-                  "双山村": "Shuangshan Village", "三家子村": "Sanjiazi Village"}
+PINYIN_TOWN = {
+    "梨树镇": "Lishu Town",
+    "郭家店镇": "Guojiadian Town",
+    "榆树台镇": "Yushutai Town",
+    "孤家子镇": "Gujiazi Town",
+}
+PINYIN_VILLAGE = {
+    "八里庙村": "Balimiao Village",
+    "太平村": "Taiping Village",
+    "夏家村": "Xiajia Village",
+    "和平村": "Heping Village",
+    "兴隆村": "Xinglong Village",
+    "新立村": "Xinli Village",
+    "永安村": "Yong'an Village",
+    "红光村": "Hongguang Village",
+    "东升村": "Dongsheng Village",
+    "双山村": "Shuangshan Village",
+    "三家子村": "Sanjiazi Village",
+}
 
 FEATURES: list[dict] = []
 MICROS: dict[str, Polygon] = {}
@@ -159,8 +238,16 @@ def house_spots(x, y, k, orient):
 def add(code, address, x, y, aliases, village, group=None, tun=None):
     if code in BY_CODE:
         raise SystemExit(f"duplicate {code}")
-    b = {"code": code, "address": address, "x": x, "y": y, "aliases": list(aliases),
-         "village": village, "group": group, "tun": tun}
+    b = {
+        "code": code,
+        "address": address,
+        "x": x,
+        "y": y,
+        "aliases": list(aliases),
+        "village": village,
+        "group": group,
+        "tun": tun,
+    }
     BUILDINGS.append(b)
     BY_CODE[code] = b
 
@@ -172,9 +259,21 @@ def addr(key, place, n):
         return f"{prefix}{v['town']}{v['name']}{n}号", f"LS{key}H{n}"
     if isinstance(place, int):
         return f"{prefix}{v['town']}{v['name']}{place}组{n}号", f"LS{key}G{place}H{n}"
-    tk = {"夏家屯": "XJT", "杨家围子": "YJWZ", "王家屯": "WJT", "李家屯": "LJT", "后窝堡": "HWP",
-          "张家屯": "ZJT", "刘家窝堡": "LJWP", "前进屯": "QJT", "靠山屯": "KST", "大双山屯": "DSST",
-          "小双山屯": "XSST", "三家子屯": "SJZT", "于家屯": "YJT"}[place]
+    tk = {
+        "夏家屯": "XJT",
+        "杨家围子": "YJWZ",
+        "王家屯": "WJT",
+        "李家屯": "LJT",
+        "后窝堡": "HWP",
+        "张家屯": "ZJT",
+        "刘家窝堡": "LJWP",
+        "前进屯": "QJT",
+        "靠山屯": "KST",
+        "大双山屯": "DSST",
+        "小双山屯": "XSST",
+        "三家子屯": "SJZT",
+        "于家屯": "YJT",
+    }[place]
     return f"{prefix}{v['town']}{v['name']}{place}{n}号", f"LS{key}{tk}H{n}"
 
 
@@ -186,32 +285,54 @@ def build() -> None:
             v_code = f"{t_code}{201 + vi:03d}"
             y0 = vi * 3000
             VILLAGES[key] = {"town": town, "name": name, "code": v_code, "style": style}
-            FEATURES.append(feature(v_code, name, "community", t_code, geo(box(x0, y0, x0 + 3000, y0 + 3000))))
+            FEATURES.append(
+                feature(v_code, name, "community", t_code, geo(box(x0, y0, x0 + 3000, y0 + 3000)))
+            )
             micro_seq = 0
             for gi, split in enumerate((split_w, split_e)):
                 gx0, gx1 = x0 + gi * 1500, x0 + (gi + 1) * 1500
                 g_code = f"{v_code}{gi + 1:03d}"
                 g_name = f"{name}{'西东'[gi]}片网格" if style == "C" else f"{name}第{gi + 1}网格"
-                FEATURES.append(feature(g_code, g_name, "grid", v_code, geo(box(gx0, y0, gx1, y0 + 3000))))
+                FEATURES.append(
+                    feature(g_code, g_name, "grid", v_code, geo(box(gx0, y0, gx1, y0 + 3000)))
+                )
                 cuts = [0, *((split,) if isinstance(split, int) else split), 3000]
                 for mi in range(len(cuts) - 1):
                     micro_seq += 1
                     poly = box(gx0, y0 + cuts[mi], gx1, y0 + cuts[mi + 1])
                     m_code = f"{g_code}{mi + 1:03d}"
                     MICROS[m_code] = poly
-                    VILLAGES[key].setdefault("micros", []).append((m_code, g_code, mi, micro_seq, poly))
+                    VILLAGES[key].setdefault("micros", []).append(
+                        (m_code, g_code, mi, micro_seq, poly)
+                    )
     # houses
     for key, clusters in CLUSTERS.items():
         for place, x, y, numbers, orient in clusters:
             for k, n in enumerate(numbers):
                 hx, hy = house_spots(x, y, k, orient)
                 address, code = addr(key, place, n)
-                add(code, address, hx, hy, [], key,
-                    place if isinstance(place, int) else None, place if isinstance(place, str) else None)
+                add(
+                    code,
+                    address,
+                    hx,
+                    hy,
+                    [],
+                    key,
+                    place if isinstance(place, int) else None,
+                    place if isinstance(place, str) else None,
+                )
     for key, place, n, x, y, aliases in LANDMARKS:
         address, code = addr(key, place, n)
-        add(code, address, x, y, aliases, key,
-            place if isinstance(place, int) else None, place if isinstance(place, str) else None)
+        add(
+            code,
+            address,
+            x,
+            y,
+            aliases,
+            key,
+            place if isinstance(place, int) else None,
+            place if isinstance(place, str) else None,
+        )
     # micro-grid names, now that the houses are known
     for key, v in VILLAGES.items():
         for m_code, g_code, mi, seq, poly in v["micros"]:
@@ -220,12 +341,31 @@ def build() -> None:
             elif v["style"] == "C":
                 name = f"{v['name']}第{CN[seq - 1]}网格"
             else:
-                groups = sorted({b["group"] for b in BUILDINGS if b["village"] == key and b["group"]
-                                 and poly.contains(Point(b["x"], b["y"]))})
-                name = f"{v['name']}{''.join(f'{g}组' for g in groups)}网格" if groups else f"{v['name']}第{seq}网格"
+                groups = sorted(
+                    {
+                        b["group"]
+                        for b in BUILDINGS
+                        if b["village"] == key
+                        and b["group"]
+                        and poly.contains(Point(b["x"], b["y"]))
+                    }
+                )
+                name = (
+                    f"{v['name']}{''.join(f'{g}组' for g in groups)}网格"
+                    if groups
+                    else f"{v['name']}第{seq}网格"
+                )
             FEATURES.append(feature(m_code, name, "micro", g_code, geo(poly)))
-    FEATURES.append(feature(f"{VILLAGES['HP']['code']}901", "郭家店镇中心小学", "exclusive", VILLAGES["HP"]["code"],
-                            geo(box(4720, 960, 4800, 1060)), "学校"))
+    FEATURES.append(
+        feature(
+            f"{VILLAGES['HP']['code']}901",
+            "郭家店镇中心小学",
+            "exclusive",
+            VILLAGES["HP"]["code"],
+            geo(box(4720, 960, 4800, 1060)),
+            "学校",
+        )
+    )
 
 
 # ---------------------------------------------------------------- locating
@@ -275,12 +415,14 @@ def tolerance(dist, how):
 def band(o, d, lo, hi, lateral=LATERAL):
     ux, uy = DIRS[d]
     nx, ny = -uy, ux
-    return Polygon([
-        (o.x + lo * ux - lateral * nx, o.y + lo * uy - lateral * ny),
-        (o.x + hi * ux - lateral * nx, o.y + hi * uy - lateral * ny),
-        (o.x + hi * ux + lateral * nx, o.y + hi * uy + lateral * ny),
-        (o.x + lo * ux + lateral * nx, o.y + lo * uy + lateral * ny),
-    ])
+    return Polygon(
+        [
+            (o.x + lo * ux - lateral * nx, o.y + lo * uy - lateral * ny),
+            (o.x + hi * ux - lateral * nx, o.y + hi * uy - lateral * ny),
+            (o.x + hi * ux + lateral * nx, o.y + hi * uy + lateral * ny),
+            (o.x + lo * ux + lateral * nx, o.y + lo * uy + lateral * ny),
+        ]
+    )
 
 
 def side_of(road, side):
@@ -303,7 +445,9 @@ def origin(spec):
 
 
 def villages_named(town, name):
-    return [k for k, v in VILLAGES.items() if v["name"] == name and (town is None or v["town"] == town)]
+    return [
+        k for k, v in VILLAGES.items() if v["name"] == name and (town is None or v["town"] == town)
+    ]
 
 
 def region_of(spec):
@@ -319,8 +463,12 @@ def region_of(spec):
             return band(o, offset[0], lo, hi)
         if corner:
             sx, sy = CORNERS[corner]
-            quad = box(min(o.x + sx, o.x + sx * R_CROSS), min(o.y + sy, o.y + sy * R_CROSS),
-                       max(o.x + sx, o.x + sx * R_CROSS), max(o.y + sy, o.y + sy * R_CROSS))
+            quad = box(
+                min(o.x + sx, o.x + sx * R_CROSS),
+                min(o.y + sy, o.y + sy * R_CROSS),
+                max(o.x + sx, o.x + sx * R_CROSS),
+                max(o.y + sy, o.y + sy * R_CROSS),
+            )
             return quad.intersection(o.buffer(R_CROSS))
         return o.buffer(R_CROSS)
     if kind == "off":
@@ -341,7 +489,9 @@ def region_of(spec):
     if kind == "near":
         if not spec[1]:
             return None
-        return unary_union([Point(BY_CODE[c]["x"], BY_CODE[c]["y"]).buffer(R_NEAR) for c in spec[1]])
+        return unary_union(
+            [Point(BY_CODE[c]["x"], BY_CODE[c]["y"]).buffer(R_NEAR) for c in spec[1]]
+        )
     if kind in ("group", "tun"):  # ("group", town, village, g) / ("tun", town, village, name)
         _, town, village, what = spec
         if village is None and kind == "group":
@@ -354,7 +504,9 @@ def region_of(spec):
         owners = {b["village"] for b in BUILDINGS if b["village"] in keys and b[field] == what}
         if len(owners) != 1:
             return None  # none, or two villages with it
-        pts = [Point(b["x"], b["y"]) for b in BUILDINGS if b["village"] in owners and b[field] == what]
+        pts = [
+            Point(b["x"], b["y"]) for b in BUILDINGS if b["village"] in owners and b[field] == what
+        ]
         return unary_union(pts)
     raise SystemExit(spec)
 
@@ -448,15 +600,31 @@ def queries():
 
     # --- landmark_offset ----------------------------------------------------------------
     o = "landmark_offset"
-    q(o, "八里庙村村委会向北200米路西有人焚烧秸秆", OFF(A("八里庙村村委会"), "北", 200, side=("八里庙村路", "西")))
+    q(
+        o,
+        "八里庙村村委会向北200米路西有人焚烧秸秆",
+        OFF(A("八里庙村村委会"), "北", 200, side=("八里庙村路", "西")),
+    )
     q(o, "八里庙村卫生室往南走400多米有死鸡乱扔", OFF(A("八里庙村卫生室"), "南", 400, "more"))
     q(o, "郭家店镇中心小学往东走100多米有人烧垃圾", OFF(A("郭家店镇中心小学"), "东", 100, "more"))
     q(o, "郭家店中心校以北约300米，路边有动物尸体", OFF(A("郭家店中心校"), "北", 300, "about"))
-    q(o, "来电人反映太平村村委会以南约300米有人私建猪圈", OFF(A("太平村村委会"), "南", 300, "about"))
+    q(
+        o,
+        "来电人反映太平村村委会以南约300米有人私建猪圈",
+        OFF(A("太平村村委会"), "南", 300, "about"),
+    )
     q(o, "太平超市往东1公里", OFF(A("太平超市"), "东", 1000))
     q(o, "兴隆村村委会向西200米有人倒垃圾", OFF(A("兴隆村村委会"), "西", 200))
-    q(o, "兴隆超市向北约500米路东的边沟堵了", OFF(A("兴隆超市"), "北", 500, "about", ("X035", "东")))
-    q(o, "新立村村委会往北300米路西有秸秆堆", OFF(A("新立村村委会"), "北", 300, side=("X035", "西")))
+    q(
+        o,
+        "兴隆超市向北约500米路东的边沟堵了",
+        OFF(A("兴隆超市"), "北", 500, "about", ("X035", "东")),
+    )
+    q(
+        o,
+        "新立村村委会往北300米路西有秸秆堆",
+        OFF(A("新立村村委会"), "北", 300, side=("X035", "西")),
+    )
     q(o, "新立村卫生室以东约200米", OFF(A("新立村卫生室"), "东", 200, "about"))
     q(o, "永安村村委会往南走300多米有人烧荒", OFF(A("永安村村委会"), "南", 300, "more"))
     q(o, "榆树台粮库西侧50米路面塌了", OFF(A("榆树台粮库"), "西", 50))
@@ -464,15 +632,27 @@ def queries():
     q(o, "红光村卫生室以北100米有积水", OFF(A("红光村卫生室"), "北", 100))
     q(o, "东升村村委会往西300米", OFF(A("东升村村委会"), "西", 300))
     q(o, "榆树台镇卫生院以南约1公里有人放牛踩坏庄稼", OFF(A("榆树台镇卫生院"), "南", 1000, "about"))
-    q(o, "孤家子镇和平村村委会往东走200多米有垃圾", OFF(A("孤家子镇和平村村委会"), "东", 200, "more"))
+    q(
+        o,
+        "孤家子镇和平村村委会往东走200多米有垃圾",
+        OFF(A("孤家子镇和平村村委会"), "东", 200, "more"),
+    )
     q(o, "双山村村委会以北约200米有人挖沙", OFF(A("双山村村委会"), "北", 200, "about"))
     q(o, "孤家子加油站往东500米路南有大坑", OFF(A("孤家子加油站"), "东", 500, side=("X031", "南")))
     q(o, "三家子村村委会向南约300米有人焚烧秸秆", OFF(A("三家子村村委会"), "南", 300, "about"))
     q(o, "夏家村村委会往北200米", OFF(A("夏家村村委会"), "北", 200))
-    q(o, "X035与X031交叉口往西2公里路北", OFF(("x", "X035", "X031"), "西", 2000, side=("X031", "北")))
+    q(
+        o,
+        "X035与X031交叉口往西2公里路北",
+        OFF(("x", "X035", "X031"), "西", 2000, side=("X031", "北")),
+    )
     q(o, "Y108与X035交叉口以南约2公里", OFF(("x", "Y108", "X035"), "南", 2000, "about"))
     q(o, "X047与Y120交叉口往东3公里", OFF(("x", "X047", "Y120"), "东", 3000))
-    q(o, "X047与Y112交叉口向北500米路东", OFF(("x", "X047", "Y112"), "北", 500, side=("X047", "东")))
+    q(
+        o,
+        "X047与Y112交叉口向北500米路东",
+        OFF(("x", "X047", "Y112"), "北", 500, side=("X047", "东")),
+    )
     q(o, "梨树县第一中学往北200米有人烧垃圾", OFF(("none",), "北", 200))
     q(o, "村委会向北200米有人烧秸秆", OFF(("none",), "北", 200))
     q(o, "和平村村委会往南100米", OFF(("none",), "南", 100))
@@ -562,14 +742,26 @@ def queries():
         (("吉林省四平市梨树县郭家店镇和平村3组5号", "LSHPG3H5"), "双辽市郭家店镇和平村3组5号"),
         (("四平市梨树县梨树镇八里庙村3组12号", "LSBLMG3H12"), "公主岭市梨树镇八里庙村3组12号"),
         (("吉林梨树榆树台永安村张家屯5号", "LSYAZJTH5"), "伊通县榆树台镇永安村张家屯5号"),
-        (("四平梨树县孤家子镇双山村大双山屯4号", "LSSSDSSTH4"), "四平市铁东区孤家子镇双山村大双山屯4号"),
+        (
+            ("四平梨树县孤家子镇双山村大双山屯4号", "LSSSDSSTH4"),
+            "四平市铁东区孤家子镇双山村大双山屯4号",
+        ),
         (("吉林省四平市梨树县梨树镇太平村6组13号", "LSTPG6H13"), "双辽市太平村6组13号"),
         (("梨树县郭家店镇兴隆村王家屯8号", "LSXLWJTH8"), "公主岭市兴隆村王家屯8号"),
         (("四平市梨树县榆树台镇红光村李家屯6号", "LSHGLJTH6"), "四平市铁西区红光村李家屯6号"),
-        (("吉林省梨树县孤家子镇三家子村三家子屯3号", "LSSJZSJZTH3"), "伊通满族自治县三家子村三家子屯3号"),
+        (
+            ("吉林省梨树县孤家子镇三家子村三家子屯3号", "LSSJZSJZTH3"),
+            "伊通满族自治县三家子村三家子屯3号",
+        ),
         (("四平市梨树县郭家店镇新立村4组16号", "LSXLIG4H16"), "吉林省双辽市郭家店镇新立村4组16号"),
-        (("吉林省四平市梨树县榆树台镇东升村靠山屯10号", "LSDSKSTH10"), "辽宁省昌图县东升村靠山屯10号"),
-        (("吉林省四平市梨树县孤家子镇和平村2组9号", "LSGHPG2H9"), "吉林省长春市公主岭市孤家子镇和平村2组9号"),
+        (
+            ("吉林省四平市梨树县榆树台镇东升村靠山屯10号", "LSDSKSTH10"),
+            "辽宁省昌图县东升村靠山屯10号",
+        ),
+        (
+            ("吉林省四平市梨树县孤家子镇和平村2组9号", "LSGHPG2H9"),
+            "吉林省长春市公主岭市孤家子镇和平村2组9号",
+        ),
     ]:
         q(c, right[0], ("bld", right[1]))
         q(c, wrong, ("bld", None))
@@ -578,7 +770,10 @@ def queries():
     e = "english_order"
     for text, code in [
         ("12号，3组，八里庙村，梨树镇，梨树县", "LSBLMG3H12"),
-        ("No. 12, Group 3, Balimiao Village, Lishu Town, Lishu County, Siping, Jilin", "LSBLMG3H12"),
+        (
+            "No. 12, Group 3, Balimiao Village, Lishu Town, Lishu County, Siping, Jilin",
+            "LSBLMG3H12",
+        ),
         ("15号 3组 太平村 梨树镇 梨树县", "LSTPG3H15"),
         ("No. 15, Group 3, Taiping Village, Lishu Town, Lishu County", "LSTPG3H15"),
         ("8号，王家屯，兴隆村，郭家店镇，梨树县，四平市", "LSXLWJTH8"),
@@ -634,27 +829,50 @@ def queries():
 def write_all() -> None:
     build()
     (HERE / "grids.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": FEATURES}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+        json.dumps(
+            {"type": "FeatureCollection", "features": FEATURES}, ensure_ascii=False, indent=1
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["address", "lon", "lat", "code", "aliases", "micro_grid_code"])
     for b in BUILDINGS:
         lon, lat = ll(b["x"], b["y"])
-        w.writerow([b["address"], f"{lon:.7f}", f"{lat:.7f}", b["code"], "|".join(b["aliases"]),
-                    micro_of_point(b["x"], b["y"])])
+        w.writerow(
+            [
+                b["address"],
+                f"{lon:.7f}",
+                f"{lat:.7f}",
+                b["code"],
+                "|".join(b["aliases"]),
+                micro_of_point(b["x"], b["y"]),
+            ]
+        )
     (HERE / "buildings.csv").write_text(out.getvalue(), encoding="utf-8")
-    roads = [{"type": "Feature", "properties": {"name": name, "kind": kind},
-              "geometry": {"type": "LineString", "coordinates": [ll(x, y) for x, y in pts]}}
-             for name, kind, pts in ROADS]
+    roads = [
+        {
+            "type": "Feature",
+            "properties": {"name": name, "kind": kind},
+            "geometry": {"type": "LineString", "coordinates": [ll(x, y) for x, y in pts]},
+        }
+        for name, kind, pts in ROADS
+    ]
     (HERE / "roads.geojson").write_text(
-        json.dumps({"type": "FeatureCollection", "features": roads}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+        json.dumps({"type": "FeatureCollection", "features": roads}, ensure_ascii=False, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
     lines, stats = [], Counter()
     for kind, text, spec in queries():
         expected, micro = truth(spec)
-        lines.append(json.dumps({"query": text, "expected": expected, "micro_grid": micro, "kind": kind},
-                                ensure_ascii=False))
+        lines.append(
+            json.dumps(
+                {"query": text, "expected": expected, "micro_grid": micro, "kind": kind},
+                ensure_ascii=False,
+            )
+        )
         stats[(kind, micro is not None)] += 1
     (HERE / "queries.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for k in sorted({k for k, _ in stats}):
