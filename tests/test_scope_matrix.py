@@ -261,6 +261,9 @@ HOTLINE_ROUTES = {
     "hotline/deliveries/",
     "hotline/deliveries/<int:delivery_id>/retry/",
     "hotline/desk/",
+    # Where the intake would put the call being typed (geography read from the words, for the
+    # same operators; tests/hotline/test_pages.py).
+    "hotline/desk/place.json",
 }
 
 # The register of people (tests/residents/test_scope.py): every page and endpoint, for every

@@ -12,7 +12,7 @@ from wangge.cases.models import Case, Category, Department, WorkingHours
 from wangge.cases.services import CaseInput, case_intake
 from wangge.core.images import CleanImage
 from wangge.grids.models import GridNode
-from wangge.grids.services import buildings_import
+from wangge.grids.services import buildings_import, roads_import
 
 DATA = Path(__file__).parent / "data"
 # The yearly files an administrator imports (wangge load_calendar --file): 2026 as the State
@@ -27,6 +27,34 @@ def load_calendar(*files: Path) -> None:
     for f in files:
         holidays.calendar_file_load(content=f.read_bytes(), filename=f.name)
     sla.invalidate_calendar()
+
+
+# A crossing's corner the roads below place in micro-grid B1 (grids.selectors.resolve_address
+# reads it as a place without a building), and the crossing itself, on the A2/B1 border.
+CORNER = "建设路与桐柏路交叉口东北角"
+CROSSING = "建设路与桐柏路交叉口"
+
+
+def crossing_roads() -> None:
+    """建设路 north–south on the border of A2 and B1; 桐柏路 east–west through both (as in
+    tests/cases/test_routing.py)."""
+    lines = {
+        "建设路": [[113.604, 34.749], [113.604, 34.755]],
+        "桐柏路": [[113.599, 34.7525], [113.609, 34.7525]],
+    }
+    roads_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": name},
+                    "geometry": {"type": "LineString", "coordinates": line},
+                }
+                for name, line in lines.items()
+            ],
+        }
+    )
 
 
 # Points inside the test tree's micro-grids (see tests/conftest.py).

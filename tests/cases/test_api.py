@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from tests.cases.conftest import IN_A1, IN_B1
+from tests.cases.conftest import CORNER, IN_A1, IN_B1, crossing_roads
 from wangge.accounts.models import PersonalDataAccess
 from wangge.cases.models import Case, CaseAttachment
 
@@ -291,3 +291,19 @@ def test_answers_are_in_chinese_whatever_language_the_client_asks_for(
     # Django's own words too (the admin's "Log in" is 登录 in its zh-Hans catalogue).
     page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
     assert "登录" in page and "Log in" not in page
+
+
+def test_the_detail_says_when_its_point_was_read_from_the_words(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    crossing_roads()
+    inferred = report(f"市民反映{CORNER}井盖缺失，请尽快处理", at=None)
+    body = client_for(people["dispatcher"]).get(f"{URL}/{inferred.pk}").json()
+    assert body["place_phrase"] == CORNER
+    assert body["lon"] == inferred.lon and body["lat"] == inferred.lat
+    # A point someone gave is theirs: nothing was inferred.
+    given = report(at=IN_B1)
+    assert client_for(people["dispatcher"]).get(f"{URL}/{given.pk}").json()["place_phrase"] == ""
+    schema = client_for(people["dispatcher"]).get("/api/v1/openapi.json").json()
+    field = schema["components"]["schemas"]["CaseDetailOut"]["properties"]["place_phrase"]
+    assert "推定" in field["description"] and field["type"] == "string"

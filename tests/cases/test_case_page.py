@@ -6,6 +6,7 @@ from typing import Any
 
 from django.test import Client
 
+from tests.cases.conftest import CORNER, IN_B1, crossing_roads
 from wangge.cases.models import Case, Status
 
 
@@ -74,3 +75,22 @@ def test_each_action_form_has_its_own_ids(
     page = client_for(people["dispatcher"]).get(f"/cases/{case.pk}/").content.decode()
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_a_point_read_from_the_words_is_marked_inferred_beside_its_map(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    crossing_roads()
+    case = report(f"市民反映{CORNER}井盖缺失，请尽快处理", at=None)
+    page = client_for(people["dispatcher"]).get(f"/cases/{case.pk}/").content.decode()
+    line = re.search(r'<dd id="case-place-inferred"[^>]*>(.*?)</dd>', page, re.S)
+    assert line and f"由“{CORNER}”推定" in line[1] and "推定位置" in line[1]
+    # The map draws it as an inferred point (a dashed ring, case_detail.js), and says so.
+    assert f'data-inferred="由“{CORNER}”推定"' in page
+    key = re.search(r'<p class="hint map-key" id="case-map-inferred">(.*?)</p>', page, re.S)
+    assert key and "不是有人在现场标出的位置" in key[1]
+    # A point the reporter gave is shown as it always was: no inferred mark.
+    given = report(at=IN_B1)
+    plain = client_for(people["dispatcher"]).get(f"/cases/{given.pk}/").content.decode()
+    assert 'id="case-map"' in plain
+    assert "case-place-inferred" not in plain and "data-inferred" not in plain

@@ -1,6 +1,7 @@
 """The dispatcher's desk (/cases/desk/): a table of the street's cases with filters, search,
 sorting and pages past 100, and batch actions that run the workflow case by case."""
 
+import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -10,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.cases.conftest import IN_A1, IN_B1
+from tests.cases.conftest import CORNER, IN_A1, IN_B1, crossing_roads
 from tests.conftest import COMMUNITY, GRID_A, GRID_B, MICRO_A1, STREET
 from wangge.cases.models import Assistance, Card, Case, CaseEvent, Category, Channel, Status
 from wangge.cases.services import CaseInput, case_act, case_intake
@@ -183,6 +184,27 @@ def test_the_map_gets_the_filtered_cases_as_points_not_polygons(people: dict[str
     data = re.search(r'<script id="desk-points" type="application/json">(.*?)</script>', page)
     assert data is not None
     assert data.group(1).count('"lon"') == 3 and "coordinates" not in data.group(1)
+
+
+def test_a_point_read_from_the_words_is_marked_on_the_map_and_in_its_row(
+    people: dict[str, Any], report: Callable[..., Case]
+) -> None:
+    crossing_roads()
+    inferred = report(f"市民反映{CORNER}井盖缺失，请尽快处理", at=None)
+    given = report(at=IN_B1)
+    desk = client_for(people["dispatcher"]).get("/cases/desk/", {"status": "all"})
+    page = desk.content.decode()
+    data = re.search(r'<script id="desk-points" type="application/json">(.*?)</script>', page)
+    assert data is not None
+    points = {p["id"]: p for p in json.loads(data.group(1))}
+    assert points[inferred.pk]["p"] == CORNER and points[given.pk]["p"] == ""
+    # desk.js draws a "p" point as a dashed ring with these words in its popup.
+    assert 'data-inferred="由“%(phrase)s”推定"' in page
+    assert 'id="desk-map-key"' in page
+    row = re.search(rf'<tr data-case="{inferred.pk}".*?</tr>', page, re.S)
+    assert row and f'<div class="hint place-inferred">由“{CORNER}”推定</div>' in row.group(0)
+    other = re.search(rf'<tr data-case="{given.pk}".*?</tr>', page, re.S)
+    assert other and "place-inferred" not in other.group(0)
 
 
 @pytest.mark.parametrize("who", ["worker_a", "resident", "community"])

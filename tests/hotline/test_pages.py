@@ -1,5 +1,6 @@
 """The hotline pages: deliveries needing a person, and the call-taker desk."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.cases.conftest import IN_A1, IN_B1
+from tests.cases.conftest import CORNER, CROSSING, IN_A1, IN_B1, crossing_roads
 from tests.conftest import STREET
 from tests.hotline.conftest import Receiver
 from wangge.accounts.models import User
@@ -17,6 +18,7 @@ from wangge.hotline.services import HotlineOrderInput, hotline_order_receive
 from wangge.notifications.models import Notification
 
 DELIVERIES, DESK = "/hotline/deliveries/", "/hotline/desk/"
+PLACE = "/hotline/desk/place.json"
 STALL = "百花里3号楼门口有人摆摊占道，堵住了小区出入口"
 STALL_AGAIN = "伊河路百花里3号楼门口又有人摆摊，出入口被堵"
 
@@ -65,6 +67,7 @@ def test_only_dispatchers_and_admins_get_in(people: dict[str, User], who: str) -
     assert c.post(f"/hotline/deliveries/{delivery.pk}/retry/").status_code == 403
     delivery.refresh_from_db()
     assert delivery.state == "failed"
+    assert c.get(PLACE, {"content": CORNER}).status_code == 403
     for ok in ("dispatcher", "admin"):
         assert client_for(people[ok]).get(DESK).status_code == 200
 
@@ -220,6 +223,34 @@ def test_an_address_that_cannot_be_placed_says_so(people: dict[str, User]) -> No
         .content.decode()
     )
     assert "地址无法定位到楼栋，无法查找附近事件" in page
+
+
+def test_the_desk_says_where_a_described_place_will_be_inferred(
+    people: dict[str, User],
+) -> None:
+    crossing_roads()
+    c = client_for(people["dispatcher"])
+    # As the operator types (hotline_desk.js asks): the content speaks while the address is
+    # empty, as the intake reads a call.
+    said = c.get(PLACE, {"address": "", "content": f"市民来电反映{CORNER}井盖缺失"}).json()
+    assert said == {"place": f"由“{CORNER}”推定：B1 微网格"}
+    assert c.get(PLACE, {"address": CORNER, "content": STALL}).json()["place"].endswith("B1 微网格")
+    # A building, or a crossing on the border of two grids, is no inferred place.
+    assert c.get(PLACE, {"address": "中原区伊河路百花里3号楼", "content": CORNER}).json() == {
+        "place": ""
+    }
+    assert c.get(PLACE, {"address": CROSSING}).json() == {"place": ""}
+    # The page has the line under the address; 查询 fills it without the script.
+    blank = c.get(DESK).content.decode()
+    line = re.compile(
+        r'<p class="hint place-inferred" id="desk-place" data-url="([^"]+)"[^>]*>(.*?)</p>'
+    )
+    found = line.search(blank)
+    assert found and found[1] == PLACE and found[2] == ""
+    assert blank.index('id="id_address"') < found.start() < blank.index('id="id_content"')
+    page = c.post(DESK, {"action": "lookup", "address": CORNER, "content": "井盖缺失"})
+    shown = line.search(page.content.decode())
+    assert shown and shown[2] == f"由“{CORNER}”推定：B1 微网格"
 
 
 def test_creating_a_case_from_the_desk(people: dict[str, User]) -> None:

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.cases.conftest import catalogue, people  # noqa: F401  (shared fixtures)
+from tests.cases.conftest import (  # noqa: F401  (shared fixtures)
+    CORNER,
+    CROSSING,
+    catalogue,
+    crossing_roads,
+    people,
+)
 from tests.conftest import COMMUNITY, MICRO_A1, MICRO_B1, PASSWORD
 from wangge.accounts.models import PersonalDataAccess, Role
 from wangge.cases.models import Case
@@ -204,6 +210,51 @@ def test_report_helpers_say_where_a_pin_or_an_address_is(cast: dict[str, Any]) -
     base = c.get("/m/report/base.json?lon=113.601&lat=34.752").json()
     kinds = {(f["properties"]["kind"], f["properties"]["name"]) for f in base["features"]}
     assert ("grid", "A1 微网格") in kinds and ("building", "中原区伊河路百花里3号楼") in kinds
+
+
+def test_a_place_in_the_words_is_offered_as_a_pin_never_as_the_reports_position(
+    cast: dict[str, Any],
+) -> None:
+    crossing_roads()
+    c = client_for(cast["resident"])
+    # Typed in the address field: the corner's inferred point, its words and its grid.
+    found = c.get("/m/report/address.json", {"q": CORNER}).json()
+    assert found["kind"] == "place" and found["candidates"] == []
+    place = found["place"]
+    assert (place["phrase"], place["micro_grid"], place["grid"]) == (
+        CORNER,
+        "B1 微网格",
+        "碧沙岗第2网格",
+    )
+    assert 113.604 < place["lon"] < 113.6045 and 34.7525 < place["lat"] < 34.753
+    # In the description, with the address field empty: the same place, read as the intake
+    # reads a report (the address first, else the text).
+    told = c.get("/m/report/address.json", {"text": f"市民反映{CORNER}井盖缺失，请尽快处理"}).json()
+    assert told["kind"] == "place" and told["place"]["phrase"] == CORNER
+    # An address that names a building speaks for the place; the description is not read.
+    buildings_import("address,lon,lat,code\n中原区伊河路百花里3号楼,113.6008,34.7508,BH3\n")
+    addressed = c.get("/m/report/address.json", {"q": "百花里3号楼", "text": CORNER}).json()
+    assert addressed["kind"] == "building" and addressed["place"] is None
+    # The crossing itself lies on the border of two grids: both named, no point offered.
+    border = c.get("/m/report/address.json", {"q": CROSSING}).json()
+    assert border["kind"] == "candidates" and border["place"] is None
+    assert set(border["grids"]) == {"碧沙岗第1网格 A2 微网格", "碧沙岗第2网格 B1 微网格"}
+    empty = c.get("/m/report/address.json", {"q": "", "text": "a"}).json()
+    assert empty["kind"] == "refused" and empty["place"] is None
+
+
+def test_the_report_page_has_the_suggested_pins_words_and_its_confirm_button(
+    cast: dict[str, Any],
+) -> None:
+    page = client_for(cast["resident"]).get("/m/report/").content.decode()
+    confirm = re.search(r'<button type="button" class="btn primary" id="m-confirm" hidden>', page)
+    assert confirm and "确认位置</button>" in page
+    assert 'id="m-suggested-text" role="status"' in page
+    texts = json.loads(re.search(r'<script id="m-text"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert texts["inferred"] == "由“%(p)s”推定，请确认或拖动图钉"
+    assert texts["severalGrids"].startswith("这个位置可能在几个网格")
+    # Without script the form still sends nothing but what was typed: no position is set.
+    assert re.search(r'<input type="hidden" name="lon">', page)
 
 
 def test_confirmation_and_case_page_speak_plainly(

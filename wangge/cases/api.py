@@ -120,6 +120,11 @@ class CaseDetailOut(CaseOut):
     address: str
     lon: float | None
     lat: float | None
+    place_phrase: str = Field(
+        description="位置推定依据：未给坐标、也未匹配到楼栋时，从地址或诉求内容中读出位置的原文"
+        "（如“建设路与桐柏路交叉口东北角”）。非空时 lon/lat 是按这段文字推定的点，"
+        "不是上报人所在或标出的位置；坐标由上报人给出或匹配到楼栋时为空"
+    )
     reporter_name: str
     reporter_phone: str = Field(description="脱敏手机号")
     sign_due_at: datetime | None
@@ -216,6 +221,7 @@ def detail_out(case: Case, user: User) -> CaseDetailOut:
         address=case.address,
         lon=case.lon,
         lat=case.lat,
+        place_phrase=case.place_phrase,
         reporter_name=case.reporter_name,
         reporter_phone=case.reporter_phone_masked,
         sign_due_at=case.sign_due_at,

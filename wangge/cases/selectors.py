@@ -382,11 +382,13 @@ MAP_POINTS = 1000
 
 
 def desk_map_points(cases: QuerySet[Case]) -> list[dict[str, Any]]:
-    """The located cases of a desk list as bare points for its map."""
+    """The located cases of a desk list as bare points for its map; `p` is the words a point
+    was inferred from (empty when someone gave it or a building was matched), which the map
+    draws apart so an inferred point is never taken for where someone stood."""
     rows = (
         cases.filter(lon__isnull=False, lat__isnull=False)
         .order_by()
-        .values("pk", "number", "title", "lon", "lat", "card")[:MAP_POINTS]
+        .values("pk", "number", "title", "lon", "lat", "card", "place_phrase")[:MAP_POINTS]
     )
     return [
         {
@@ -396,6 +398,7 @@ def desk_map_points(cases: QuerySet[Case]) -> list[dict[str, Any]]:
             "lon": r["lon"],
             "lat": r["lat"],
             "card": r["card"],
+            "p": r["place_phrase"],
         }
         for r in rows
     ]

@@ -107,3 +107,10 @@ class DeskStepForm(forms.Form):
             return MERGE
         action = d.get("action") or LOOKUP
         return action if action in (LOOKUP, CREATE, MERGE) else LOOKUP
+
+
+class DeskPlaceForm(forms.Form):
+    """What the desk form holds so far, for the line beside the address (hotline_desk.js)."""
+
+    address = forms.CharField(required=False, max_length=200)
+    content = forms.CharField(required=False, max_length=4000)

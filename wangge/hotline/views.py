@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from wangge.accounts.models import User
 from wangge.cases.models import Status
@@ -17,7 +17,7 @@ from wangge.core.masking import mask_phone
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, flash_refusal
 from wangge.hotline import selectors, services
-from wangge.hotline.forms import LOOKUP, MERGE, DeskForm, DeskStepForm
+from wangge.hotline.forms import LOOKUP, MERGE, DeskForm, DeskPlaceForm, DeskStepForm
 
 
 def _operator(request: AuthedRequest) -> User:
@@ -60,7 +60,26 @@ def _lookups(user: User, form: DeskForm) -> dict[str, Any]:
         found["similar"] = selectors.similar_open_cases(
             user, address=data["address"], content=data["content"]
         )
+    # Beside the address, as the script says it while typing (for a browser without it).
+    found["place_note"] = selectors.desk_place(
+        user, address=data.get("address") or "", content=data.get("content") or ""
+    )
     return found
+
+
+@login_required
+@require_GET
+def desk_place(request: AuthedRequest) -> JsonResponse:
+    """The line beside the desk form's address as the operator types: where the intake will
+    put a call that describes a place without a building (empty otherwise)."""
+    user = _operator(request)
+    form = DeskPlaceForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"place": ""})
+    d = form.cleaned_data
+    return JsonResponse(
+        {"place": selectors.desk_place(user, address=d["address"], content=d["content"])}
+    )
 
 
 @login_required

@@ -53,6 +53,14 @@ class AddressForm(forms.Form):
     room = forms.CharField(required=False, strip=False)
 
 
+class ReportWordsForm(forms.Form):
+    """What the report form has typed so far, for the address picker: the address field (`q`)
+    and the description (`text`), read the way the intake reads them (the address first)."""
+
+    q = forms.CharField(required=False)
+    text = forms.CharField(required=False)
+
+
 class ClaimDecideForm(forms.Form):
     confirm = Ticked()
     note = forms.CharField(required=False, strip=False)

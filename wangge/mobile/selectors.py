@@ -108,30 +108,68 @@ def place_at(*, lon: float, lat: float, crs: str = "wgs84") -> dict[str, object]
     }
 
 
-def address_suggestions(*, q: str, limit: int = 5) -> dict[str, object]:
-    """What the address resolver makes of what was typed so far: the building it settled on (with
-    its grid) or the candidates to choose from, each with its position for the map pin."""
+def _grid_name(micro: GridNode | None) -> str:
+    parent = micro.parent if micro is not None else None
+    return parent.name if parent is not None and parent.level == GridLevel.GRID else ""
 
-    match = resolve_address(q=q)
+
+def address_suggestions(*, q: str, text: str = "", limit: int = 5) -> dict[str, object]:
+    """What the address resolver makes of what was typed so far: the building it settled on (with
+    its grid) or the candidates to choose from, each with its position for the map pin.
+
+    A place without a building (建设路与桐柏路交叉口东北角) comes back as `place`: its inferred
+    point, the words it was read from and its micro-grid, which the form offers as a pin to
+    confirm or move, never as the report's position by itself. `grids` names the micro-grids a
+    description could be in when it does not say which (a crossing on a grid border).
+
+    `q` is the address field; with it empty, `text` (the description) is read as the intake
+    reads it (the address first, else the text), and only for a place: the buildings a
+    description mentions are the server's to weigh, not suggestions under the address field."""
+
+    from_text = not q.strip()
+    match = resolve_address(q=text if from_text else q)
     ids = [c.building_id for c in match.resolution.candidates[:limit]]
     if match.building is not None:
         ids = [match.building.pk, *[i for i in ids if i != match.building.pk]][:limit]
-    rows = Building.objects.select_related("micro_grid__parent").in_bulk(ids)
+    rows = {} if from_text else Building.objects.select_related("micro_grid__parent").in_bulk(ids)
 
     def out(b: Building) -> dict[str, object]:
         micro = b.micro_grid
-        parent = micro.parent if micro is not None else None
         return {
             "address": b.address,
             "lon": b.lon,
             "lat": b.lat,
             "micro_grid": micro.name if micro else "",
-            "grid": parent.name if parent is not None and parent.level == GridLevel.GRID else "",
+            "grid": _grid_name(micro),
         }
 
+    place = match.place if match.building is None else None
+    # The grids above the micro-grids named, in one query (their outlines stay in the database).
+    micro_ids = [g.pk for g in match.grid_candidates[:3]]
+    if place is not None:
+        micro_ids.append(place.micro_grid.pk)
+    micros = (
+        GridNode.objects.select_related("parent")
+        .defer("boundary", "parent__boundary")
+        .in_bulk(micro_ids)
+    )
     return {
-        "building": out(match.building) if match.building is not None else None,
+        "kind": match.kind,
+        "building": out(match.building) if match.building is not None and not from_text else None,
         "candidates": [out(rows[i]) for i in ids if i in rows],
+        "place": {
+            "lon": place.lon,
+            "lat": place.lat,
+            "phrase": place.phrase,
+            "micro_grid": place.micro_grid.name,
+            "grid": _grid_name(micros.get(place.micro_grid.pk)),
+        }
+        if place is not None
+        else None,
+        "grids": [
+            " ".join(n for n in (_grid_name(micros.get(g.pk)), g.name) if n)
+            for g in match.grid_candidates[:3]
+        ],
     }
 
 

@@ -16,13 +16,19 @@ from wangge.accounts.models import Role, User
 from wangge.accounts.services import user_elderly_mode_set, user_guide_seen
 from wangge.cases.models import OPEN_STATUSES, Case
 from wangge.cases.selectors import access_case, public_board, resident_case_view
-from wangge.cases.services import plain_status
+from wangge.cases.services import MAX_DESCRIPTION, plain_status
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, cleaned
 from wangge.grids.forms import BoxForm, PointForm
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import map_centre
-from wangge.mobile.forms import ElderlyModeForm, NearbyForm, NextForm, PrivacyForm
+from wangge.mobile.forms import (
+    ElderlyModeForm,
+    NearbyForm,
+    NextForm,
+    PrivacyForm,
+    ReportWordsForm,
+)
 from wangge.mobile.modules import tiles
 from wangge.mobile.selectors import (
     GridContact,
@@ -337,10 +343,14 @@ def report_where(request: AuthedRequest) -> JsonResponse:
 
 @resident_login_required
 def report_address(request: AuthedRequest) -> JsonResponse:
-    q = request.GET.get("q", "").strip()[:200]
-    if len(q) < 2:
-        return JsonResponse({"building": None, "candidates": []})
-    return JsonResponse(address_suggestions(q=q))
+    words = cleaned(ReportWordsForm(request.GET))
+    # The same lengths the report keeps: an address of 200 characters, a description of 4000.
+    q = (words.get("q") or "").strip()[:200]
+    text = "" if q else (words.get("text") or "").strip()[:MAX_DESCRIPTION]
+    if len(q) < 2 and len(text) < 2:
+        empty: dict[str, object] = {"kind": "refused", "building": None, "candidates": []}
+        return JsonResponse({**empty, "place": None, "grids": []})
+    return JsonResponse(address_suggestions(q=q, text=text))
 
 
 @resident_login_required

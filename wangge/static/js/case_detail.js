@@ -8,7 +8,17 @@
     const map = window.L.map(mapEl, { attributionControl: false });
     const base = window.ownBase(map, { tiles: mapEl.dataset.tiles || "", crs: mapEl.dataset.crs || "wgs84" });
     map.setView(base.toShown(lon, lat), 17);
-    window.L.circleMarker(base.toShown(lon, lat), { pane: base.markPane, radius: 7, color: "#b71c1c", fillOpacity: 0.8 }).addTo(map);
+    const inferred = mapEl.dataset.inferred;
+    if (inferred) {
+      // A point read from words (a crossing's corner): a dashed ring, never the solid dot of a
+      // place someone stood at or pinned, so nobody sends a worker to it as if it were exact.
+      window.L.circleMarker(base.toShown(lon, lat), {
+        pane: base.markPane, radius: 12, color: "#e65100", weight: 3, dashArray: "5 4",
+        fillColor: "#ffffff", fillOpacity: 0.35, className: "case-point-inferred",
+      }).bindTooltip(inferred, { direction: "top", offset: [0, -12] }).addTo(map);
+    } else {
+      window.L.circleMarker(base.toShown(lon, lat), { pane: base.markPane, radius: 7, color: "#b71c1c", fillOpacity: 0.8, className: "case-point" }).addTo(map);
+    }
     const code = mapEl.dataset.grid;
     if (code) {
       // Staff see the micro-grid's outline; for others the request is refused and the dot stays.

@@ -119,19 +119,33 @@
     if (map || !window.L) return;
     var points = JSON.parse(document.getElementById("desk-points").textContent);
     var caseUrl = document.getElementById("desk-map").getAttribute("data-case-url");
+    var inferredText = document.getElementById("desk-map").getAttribute("data-inferred");
     map = L.map("desk-map");
     var base = window.ownBase(map);
     var bounds = [];
     points.forEach(function (p) {
       var at = base.toShown(p.lon, p.lat);
-      var m = L.circleMarker(at, {
+      // A point read from the case's words (p.p, 由“…”推定): a dashed, hollow ring, so it is
+      // never taken for where someone stood or pinned.
+      var m = L.circleMarker(at, p.p ? {
+        pane: base.markPane, radius: 9, color: colours[p.card] || "#e65100", weight: 3, dashArray: "5 4",
+        fillColor: "#ffffff", fillOpacity: 0.35, className: "desk-case desk-case-inferred"
+      } : {
         pane: base.markPane, radius: 7, color: colours[p.card] || colours[""], weight: 2, fillOpacity: 0.8,
         className: "desk-case"
       }).addTo(map);
+      var popup = document.createElement("div");
       var link = document.createElement("a");
       link.href = caseUrl.replace("/0/", "/" + p.id + "/");
       link.textContent = (p.n || "") + " " + p.t;
-      m.bindPopup(link);
+      popup.appendChild(link);
+      if (p.p) {
+        var note = document.createElement("div");
+        note.className = "hint place-inferred";
+        note.textContent = inferredText.replace("%(phrase)s", p.p);
+        popup.appendChild(note);
+      }
+      m.bindPopup(popup);
       bounds.push(at);
     });
     if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });

@@ -13,6 +13,9 @@
   const where = document.getElementById("m-where");
   const address = document.getElementById("m-address");
   const suggest = document.getElementById("m-suggest");
+  const description = document.getElementById("m-description");
+  const offerText = document.getElementById("m-suggested-text");
+  const confirm = document.getElementById("m-confirm");
   const previews = document.getElementById("m-previews");
   const picker = document.getElementById("m-photos");
   const csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
@@ -84,6 +87,7 @@
   // building at the pin, or nothing), so whoever goes out reads the place the pin shows.
   let chosen = "";
   async function pinMoved(lon, lat, crs) {
+    pinIsTheirs();
     setPosition(lon, lat, crs);
     const before = address.value.trim();
     const fromSuggestion = before !== "" && before === chosen;
@@ -105,31 +109,122 @@
     window.reportMap.onPin(({ lon, lat, crs }) => { pinMoved(lon, lat, crs); });
   }
 
+  // --- a place read from the words ----------------------------------------------------------
+  // What the resident typed may describe a place without a building (建设路与桐柏路交叉口东北角).
+  // Its inferred point is offered as a hollow pin to confirm or drag, and is not sent until they
+  // do: a guess is never the report's position by itself. Once the pin is theirs (put down,
+  // dragged, their location, a building chosen, or this point confirmed), words change nothing.
+  let theirs = false;
+  let offer = null; // {lon, lat} of the suggested pin, WGS-84
+  function sayOffer(message, detail) {
+    offerText.textContent = message;
+    if (detail) {
+      const small = document.createElement("small");
+      small.textContent = detail;
+      offerText.append(small);
+    }
+  }
+  function withdrawOffer() {
+    if (theirs) return;
+    if (offer && window.reportMap) window.reportMap.withdraw();
+    offer = null;
+    confirm.hidden = true;
+    sayOffer("");
+  }
+  function pinIsTheirs() {
+    theirs = true;
+    offer = null;
+    confirm.hidden = true;
+    sayOffer("");
+  }
+  function offerFrom(found) {
+    if (theirs || !found) return;
+    const place = found.kind === "place" ? found.place : null;
+    if (place && window.reportMap) {
+      offer = { lon: place.lon, lat: place.lat };
+      window.reportMap.suggest(place.lon, place.lat);
+      const grid = [place.grid, place.micro_grid].filter(Boolean).join(" ");
+      sayOffer(text.inferred.replace("%(p)s", place.phrase), grid ? text.inferredGrid.replace("%(g)s", grid) : "");
+      confirm.hidden = false;
+    } else if (found.kind === "candidates" && (found.grids || []).length && !(found.candidates || []).length) {
+      withdrawOffer();
+      sayOffer(text.severalGrids.replace("%(g)s", found.grids.join("、")));
+    } else {
+      withdrawOffer();
+    }
+  }
+  confirm.addEventListener("click", () => {
+    if (!offer) return;
+    const { lon, lat } = offer;
+    setPosition(lon, lat, "wgs84");
+    if (window.reportMap) window.reportMap.confirm();
+    pinIsTheirs();
+    sayOffer(text.confirmed);
+    lookUp(lon, lat, "wgs84");
+  });
+
+  // Answers may come back out of order on a slow network: only the latest question counts
+  // (an older one answers undefined). A question that fails (null) says nothing: what was
+  // offered for words no longer there goes, and the server reads the words on arrival.
+  let asked = 0;
+  async function ask(params) {
+    const mine = ++asked;
+    let found = null;
+    try {
+      const r = await fetch(`/m/report/address.json?${new URLSearchParams(params)}`, { credentials: "same-origin" });
+      if (r.ok) found = await r.json();
+    } catch (err) { found = null; }
+    return mine === asked ? found : undefined;
+  }
+
   let typing = null;
   address.addEventListener("input", () => {
     clearTimeout(typing);
     typing = setTimeout(async () => {
       const q = address.value.trim();
-      if (q.length < 2) { suggest.hidden = true; return; }
-      try {
-        const r = await fetch(`/m/report/address.json?q=${encodeURIComponent(q)}`, { credentials: "same-origin" });
-        if (!r.ok) return;
-        const found = await r.json();
-        showSuggestions(found);
-      } catch (err) { suggest.hidden = true; }
+      if (q.length < 2) { suggest.hidden = true; describedPlace(); return; }
+      const found = await ask({ q });
+      if (found === undefined) return;
+      if (!found) { suggest.hidden = true; withdrawOffer(); return; }
+      showSuggestions(found);
+      offerFrom(found);
     }, 300);
   });
+  // The description speaks for the place only while the address field is empty (as on the
+  // server: the address first, else the text).
+  let describing = null;
+  function describedPlace() {
+    clearTimeout(describing);
+    if (theirs || address.value.trim().length >= 2) return;
+    describing = setTimeout(async () => {
+      const words = description.value.trim();
+      if (words.length < 2) { withdrawOffer(); return; }
+      const found = await ask({ text: words });
+      if (found === undefined || address.value.trim().length >= 2) return;
+      if (found) offerFrom(found);
+      else withdrawOffer();
+    }, 600);
+  }
+  description.addEventListener("input", describedPlace);
   function choose(b) {
     address.value = b.address;
     chosen = b.address;
     suggest.hidden = true;
+    pinIsTheirs();
     setPosition(b.lon, b.lat, "wgs84");
     if (window.reportMap) window.reportMap.show(b.lon, b.lat);
     sayPlace({ found: Boolean(b.micro_grid), building: b.address, micro_grid: b.micro_grid, grid: b.grid });
   }
   function showSuggestions(found) {
     const rows = found.candidates || [];
-    if (!rows.length) { suggest.hidden = true; where.textContent = text.notFound; where.dataset.state = "none"; return; }
+    if (!rows.length) {
+      suggest.hidden = true;
+      // A place or grids read from the words are said beside the map, not as "not found".
+      const placed = found.kind === "place" || (found.grids || []).length;
+      where.textContent = placed ? "" : text.notFound;
+      where.dataset.state = placed ? "" : "none";
+      return;
+    }
     if (found.building) sayPlace({ found: true, building: found.building.address, micro_grid: found.building.micro_grid, grid: found.building.grid });
     suggest.replaceChildren(...rows.map((b) => {
       const li = document.createElement("li");
@@ -152,6 +247,7 @@
   document.getElementById("m-locate").addEventListener("click", () => {
     navigator.geolocation.getCurrentPosition((pos) => {
       const lon = pos.coords.longitude, lat = pos.coords.latitude;
+      pinIsTheirs();
       setPosition(lon, lat, "wgs84");
       document.getElementById("m-located").textContent = text.located;
       if (window.reportMap) window.reportMap.show(lon, lat);
@@ -231,6 +327,8 @@
       drawPreviews();
       form.reset();
       chosen = "";
+      theirs = false;
+      withdrawOffer();
       if (window.reportMap) window.reportMap.clear();
       where.textContent = "";
       document.getElementById("m-located").textContent = "";

@@ -16,31 +16,50 @@
   else map.fitWorld();
 
   const pinIcon = L.divIcon({ className: "m-pin", html: "<span></span>", iconSize: [36, 44], iconAnchor: [18, 42] });
+  // A place read from what the resident typed: the same pin, hollow and dashed, until they
+  // confirm it or move it (then it is theirs, and solid).
+  const suggestedIcon = L.divIcon({ className: "m-pin m-pin-suggested", html: "<span></span>", iconSize: [36, 44], iconAnchor: [18, 42] });
   let pin = null;
+  let suggested = false;
   const listeners = [];
 
   // Positions leave this file in the map's own system, marked: the server turns GCJ-02 back.
   function emit(latlng) {
     listeners.forEach((cb) => cb({ lon: latlng.lng, lat: latlng.lat, crs: base.gcj ? "gcj02" : "wgs84" }));
   }
+  function own() {
+    if (suggested && pin) pin.setIcon(pinIcon);
+    suggested = false;
+  }
   function place(latlng, tell) {
     if (!pin) {
       pin = L.marker(latlng, { draggable: true, icon: pinIcon, keyboard: true, title: "图钉", alt: "图钉" }).addTo(map);
-      pin.on("dragend", () => emit(pin.getLatLng()));
+      pin.on("dragend", () => { own(); emit(pin.getLatLng()); });
       pin.on("drag", () => base.labels.refresh());
     } else {
       pin.setLatLng(latlng);
     }
     map.panTo(latlng);
     base.labels.refresh();
-    if (tell) emit(latlng);
+    if (tell) { own(); emit(latlng); }
   }
   map.on("click", (ev) => place(ev.latlng, true));
 
   window.reportMap = {
     // A WGS-84 position found elsewhere (the phone's location, an address): show it, quietly.
-    show(lon, lat) { place(L.latLng(...toShown(lon, lat)), false); base.draw(lon, lat); },
+    show(lon, lat) { place(L.latLng(...toShown(lon, lat)), false); own(); base.draw(lon, lat); },
+    // A position inferred from words (WGS-84): shown as a suggestion, told to no one.
+    suggest(lon, lat) {
+      place(L.latLng(...toShown(lon, lat)), false);
+      suggested = true;
+      pin.setIcon(suggestedIcon);
+      base.draw(lon, lat);
+    },
+    // The resident confirmed the suggestion where it stands: it becomes their pin.
+    confirm() { own(); },
+    // The words no longer name a place: a suggestion nobody confirmed goes.
+    withdraw() { if (suggested) this.clear(); },
     onPin(cb) { listeners.push(cb); },
-    clear() { if (pin) { map.removeLayer(pin); pin = null; base.labels.refresh(); } },
+    clear() { suggested = false; if (pin) { map.removeLayer(pin); pin = null; base.labels.refresh(); } },
   };
 })();
