@@ -194,3 +194,16 @@ def test_an_ordinal_the_building_lacks_is_another_place(api: Client) -> None:
     assert ask(api, "市第一人民医院")["building"]["code"] == "YH88"
     assert ask(api, "市第三人民医院")["building"] is None
     assert ask(api, "市第三人民医院向南约300米路东有垃圾堆放")["kind"] == "refused"
+
+
+def test_a_lane_named_alone_holds_its_branch_lanes(api: Client) -> None:
+    buildings_import(
+        "address,lon,lat,code\n"
+        "中原区华山路88弄3号,113.6060,34.7510,HS88H3\n"
+        "中原区华山路88弄2支弄5号,113.6010,34.7510,HS88Z2H5\n"
+    )
+    # Its houses in SE, a branch's in SW: the lane is not one micro-grid's.
+    body = ask(api, "华山路88弄路灯坏了好几天")
+    assert body["kind"] == "candidates"
+    assert {c["code"] for c in body["candidates"] if c["kind"] == "micro_grid"} == {SE, SW}
+    assert ask(api, "华山路88弄2支弄路灯坏了")["micro_grid"]["code"] == SW

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 import numpy as np
@@ -208,7 +208,16 @@ class PlaceIndex:
                     compound_buildings[key].append(pk)
                     texts.append(key)
             self.building_texts[pk] = tuple(texts)
-        for key, points in way_points.items():
+        # A lane named alone is its branches too: 愚园路1032弄 holds 愚园路1032弄12支弄, a
+        # village its 组 (keys in order: a lane's branches follow it).
+        ordered = sorted(way_points)
+        for at, key in enumerate(ordered):
+            points = list(way_points[key])
+            for longer in islice(ordered, at + 1, None):
+                if not longer.startswith(key):
+                    break
+                if longer[len(key)].isdigit():
+                    points.extend(way_points[longer])
             self.ways[key] = Way(key, shapely.multipoints(points))
         self.compounds = {
             key: (shapely.multipoints(points), compound_buildings[key])
