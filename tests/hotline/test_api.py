@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import time_machine
 
+from tests.cases.conftest import CORNER, crossing_roads
 from tests.conftest import DISTRICT, STREET
 from tests.hotline.conftest import OTHER_STREET, order, post_order
 from wangge.accounts.services import api_token_create
@@ -230,3 +231,16 @@ def test_the_callers_phone_is_masked_in_the_log(
         post_order(order(), token)
     assert "ZZ20261123000123" in caplog.text and "139****2345" in caplog.text
     assert "13937112345" not in caplog.text
+
+
+def test_an_order_whose_place_is_a_crossings_corner_goes_to_that_grid(
+    people: dict[str, Any], token: str
+) -> None:
+    crossing_roads()
+    resp = post_order(order(address=CORNER, content="路口东北角井盖缺失，车辆经过有危险"), token)
+    assert resp.status_code == 201, resp.content
+    case = Case.objects.get()
+    assert case.micro_grid is not None and case.micro_grid.name == "B1 微网格"
+    assert resp.json()["handling_unit"] == "碧沙岗第2网格"
+    assert case.place_phrase == CORNER
+    assert f"由“{CORNER}”推定位置" in resp.json()["routing_reason"]
