@@ -23,6 +23,7 @@ from tests.grids.test_database_engine import (  # noqa: F401 (fixtures)
     engine_schema,
     on_postgresql,
 )
+from wangge.grids.addresses import parse_address
 from wangge.grids.services import buildings_import, grids_import, roads_import_file
 
 URL = "/api/v1/grids/resolve-address"
@@ -207,3 +208,26 @@ def test_a_lane_named_alone_holds_its_branch_lanes(api: Client) -> None:
     assert body["kind"] == "candidates"
     assert {c["code"] for c in body["candidates"] if c["kind"] == "micro_grid"} == {SE, SW}
     assert ask(api, "华山路88弄2支弄路灯坏了")["micro_grid"]["code"] == SW
+
+
+def test_a_road_named_after_a_province_is_a_road(api: Client) -> None:
+    roads_import_file(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    *ROADS["features"],
+                    _line("北京路", (113.599, 34.7535), (113.609, 34.7535)),
+                ],
+            },
+            ensure_ascii=False,
+        )
+    )
+    body = ask(api, "北京路与桐柏路交叉口东北角有井盖缺失")
+    assert (body["kind"], body["micro_grid"]["code"]) == ("place", NE)
+
+
+def test_a_hamlet_after_its_group_is_read_with_the_house() -> None:
+    parsed = parse_address("朋兴乡红星村三组杨家塆8号")
+    assert (parsed.road, parsed.road_number) == ("3组杨家塆", "8")
+    assert parse_address("红星村3组8号").road == "3组"

@@ -194,7 +194,7 @@ class PlaceIndex:
         for pk, address, aliases, lon, lat in building_rows:
             xy = self.plane(lon, lat)
             parsed = parse_normalized(strip(normalize_text(address)))[0]
-            for way in _ways_of(parsed.road, parsed.compound):
+            for way in _ways_of(parsed.road, parsed.compound, parsed.rest):
                 if way not in self.ways:
                     way_points[way].append(xy)
             names = {parsed.compound, *aliases}
@@ -282,6 +282,14 @@ class PlaceIndex:
             else:
                 pos += 1
         return found
+
+    def known_name_at(self, text: str, pos: int) -> int:
+        """Length of the longest road, lane or compound name starting at ``pos`` (what keeps
+        北京路 from being read as 北京 in front of an address)."""
+        for name in self._names_by_first.get(text[pos], ()) if pos < len(text) else ():
+            if text.startswith(name, pos) and name not in self.areas:
+                return len(name)
+        return 0
 
     def road_names_in(self, text: str) -> list[tuple[int, int, str]]:
         return [(s, e, n) for s, e, n in self.names_in(text) if n in self.ways]
@@ -624,7 +632,12 @@ class PlaceReader:
             points = self.index.crossings(roads[-2], roads[-1])
             if len(points) == 1:
                 return Landmark(points[0], 15.0, phrase)
-        if named and named[-1][1] == len(core) and named[-1][2] in self.index.compounds:
+        if (
+            named
+            and named[-1][1] == len(core)
+            and named[-1][2] in self.index.compounds
+            and self._whole(core, named)
+        ):
             points, building_ids = self.index.compounds[named[-1][2]]
             landmark = self._spread_landmark(points, gate.group(1) if gate else None, phrase)
             if landmark is not None and len(set(building_ids)) == 1 and not gate:
@@ -653,6 +666,27 @@ class PlaceReader:
             reason=N_("参照物在数据中找不到或不唯一"),
             landmark_found=False,
         )
+
+    def _whole(self, core: str, named: list[tuple[int, int, str]]) -> bool:
+        """Whether the last name found is the landmark's whole name: before it only the
+        district's own places in front (孝感市, 朋兴乡), and the landmark lies in those (朋兴乡
+        派出所 is not the 派出所 of a town beside it)."""
+        start = named[-1][0]
+        front = _FRONT_NAMES_RE.match(core)
+        at = front.end() if front and front.end() <= start else 0  # 长征小区 ends in 区 too
+        within: set[int] | None = None
+        for s, e, name in named[:-1]:
+            if s != at or name not in self.index.areas:
+                return False
+            at = e
+            grids = self.index.areas[name]
+            within = grids if within is None else within & grids
+        if at != start:
+            return False
+        if within is None:
+            return True
+        points, _ids = self.index.compounds[named[-1][2]]
+        return set(self._micro_ids(shapely.get_coordinates(points).tolist())) <= within
 
     def _says(self, words: str, building_id: int) -> bool:
         """Whether the words hold the building's address or a name of it whole (or are held in
@@ -787,24 +821,41 @@ _UNKNOWN_CROSSING_RE = re.compile(
 
 
 # What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
-_LANE_END_RE = re.compile(
-    r"(?:巷|胡同|里|弄|条|坊|屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|郢|坨|铺|家子|村)$"
-)
+_HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|家子"
+_LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|{_HAMLET_ENDS}|村)$")
+# A 自然村 after the 组 it lies in, before the house: 三组|刘家湾|12号.
+_HAMLET_AFTER_GROUP_RE = re.compile(f"^([\u3400-\u9fff]{{1,5}}?(?:{_HAMLET_ENDS}|村))(?=[0-9])")
 # A 行政村 followed by its 自然村 in one compound: 永安村刘家窝堡.
 _VILLAGE_HAMLET_RE = re.compile(r"^(.+?村)(.{2,5})$")
+# A 组 and the 自然村 in it, as the parser joins them: 3组刘家湾.
+_GROUP_AND_HAMLET_RE = re.compile(r"^([0-9]+组)(.{2,5})$")
 # A group named by its number alone: 6组 is in every village.
 GROUP_ONLY_RE = re.compile(r"^[0-9]+组$")
 
 
-def _ways_of(road: str | None, compound: str | None) -> list[str]:
+def _ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]:
     """The names a building's lane, 组 or 自然村 is called by: 刷绒胡同; 八里庙村1组 and 1组;
-    永安村刘家窝堡 and 刘家窝堡."""
+    永安村刘家窝堡 and 刘家窝堡; 邹岗村3组刘家湾 gives 3组, 邹岗村3组, 刘家湾 and 邹岗村刘家湾."""
     ways: list[str] = []
+    village = canonical(compound) if compound else ""
     if road:
         key = canonical(road)
         ways.append(key)
-        if GROUP_ONLY_RE.match(key) and compound:
-            ways.append(canonical(compound) + key)
+        group = _GROUP_AND_HAMLET_RE.match(key)
+        hamlet = ""
+        if group:
+            ways.append(group.group(1))
+            hamlet = group.group(2)
+        elif GROUP_ONLY_RE.match(key):
+            after = _HAMLET_AFTER_GROUP_RE.match(rest)
+            hamlet = canonical(after.group(1)) if after else ""
+        number = group.group(1) if group else key if GROUP_ONLY_RE.match(key) else ""
+        if number and village:
+            ways.append(village + number)
+        if hamlet:
+            ways.append(hamlet)
+            if village:
+                ways.append(village + hamlet)
     elif compound:
         key = canonical(compound)
         if _LANE_END_RE.search(key):

@@ -279,11 +279,13 @@ def _named_in_front(found: PlaceResult, q: str) -> PlaceResult:
     front = normalize_text(front_of(q, found.phrase))
     if not front:
         return found
-    split = indexes.gazetteer().split(front)
+    split = indexes.gazetteer().split(front, indexes.place_index().known_name_at)
     outside = split.impossible
-    if not outside and found.kind == "place" and split.scopes:
+    # The names in front of an offset or a near phrase are the landmark's: 朋兴乡卫生院以北约
+    # 1公里 may lie in the next town. Those of a crossing or a lane are the place's own.
+    if not outside and found.how not in ("offset", "near") and split.scopes:
         micro = indexes.node_table().by_id.get(found.micro_grid_id or 0)
-        outside = micro is not None and not split.admits(micro.path)
+        outside = found.kind == "place" and micro is not None and not split.admits(micro.path)
     if outside:
         return PlaceResult("refused", found.how, found.phrase, reason=N_("所说地点不在本区"))
     return found

@@ -195,6 +195,7 @@ _DOOR_RE = re.compile(
 )
 # A 行政村 followed by a natural village (自然村: 张郢, 王庄, 李家宅) and its house: 新丰村张郢9号.
 _HAMLET_RE = re.compile(r"(.+?村)([^0-9\-]{2,3}?)村?$")
+_HAMLET_AFTER_GROUP_RE = re.compile(r"([^0-9\-]{2,4}?)(?=[0-9]+号)")
 _NOT_HAMLET_ENDINGS = ("小区", "花园", "公寓", "大厦", "新村", "家园", "苑", "院", "委会", "小学")
 _BUILDING_RE = re.compile(f"([0-9]+|[A-Z](?=(?:{_BUILDING_MARKERS})))({_BUILDING_MARKERS})?")
 _UNIT_RE = re.compile(r"([0-9]+)(?:单元|单|门)")
@@ -418,6 +419,12 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
                 compound, hamlet = split.group(1), split.group(2)
         more, pos = _lanes(text, pos)
         lanes += more
+        if more and not hamlet:
+            # A 自然村 after its 组, before the house: 红星村3组|杨家塆|8号.
+            after = _HAMLET_AFTER_GROUP_RE.match(text, pos)
+            if after:
+                hamlet_after, pos = after.group(1), after.end()
+                lanes += hamlet_after
         if number is None and (hamlet or more):
             number, pos = _door(text, pos)
         if number is None:
