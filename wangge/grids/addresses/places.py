@@ -221,6 +221,9 @@ class Gazetteer:
         # Per district key: the names the national list puts around it (`_around`), None for
         # a district the list does not know; worked out on first use, dropped when it learns.
         self._around_cache: dict[str, frozenset[str] | None] = {}
+        # Each (level, name)'s scope, worked out once until a name or district is learnt: a
+        # query's names are few and the same ones come again.
+        self._scope_cache: dict[tuple[str, str], Scope | None] = {}
         # Where the database engine made it: `learnt_digest` with the parser's code, which the
         # forms of a building parsed over it are stored against (`dbengine.fill_forms`).
         self.digest = ""
@@ -228,7 +231,9 @@ class Gazetteer:
     # -- learning -------------------------------------------------------------------------
 
     def add_district(self, key: str) -> None:
-        self._regions.setdefault(key, {level: set() for level in _DISTRICT_LEVELS})
+        if key not in self._regions:
+            self._regions[key] = {level: set() for level in _DISTRICT_LEVELS}
+            self._scope_cache.clear()
 
     def add_node(self, name: str, level: str, path: str) -> None:
         """A node of the grid tree: its name (and the forms people write it in) stands for
@@ -238,6 +243,7 @@ class Gazetteer:
         if len(name) < 2:
             return
         self._around_cache.clear()
+        self._scope_cache.clear()
         if level not in (DISTRICT, STREET, COMMUNITY, EXCLUSIVE):
             self._above[path if path.endswith("/") else path + "/"] = name
             return
@@ -283,6 +289,7 @@ class Gazetteer:
         """Read the 省/市/区 names in front of one of the district's normalized addresses."""
         self.add_district(key)
         self._around_cache.clear()
+        self._scope_cache.clear()
         region = self._regions[key]
         for level, name, _end in self._stored_chain(text)[0]:
             if level not in _DISTRICT_LEVELS:
@@ -318,6 +325,7 @@ class Gazetteer:
 
     def _add(self, form: str, name: _Name) -> None:
         self._chain_cache.clear()
+        self._scope_cache.clear()
         self._name_set = None
         if name.level == DISTRICT:
             self._district_forms.add(form)
@@ -388,6 +396,12 @@ class Gazetteer:
         return any(text.startswith(form, pos) for form in self._by_first.get(text[pos], ()))
 
     def _scope(self, level: str, name: str) -> Scope | None:
+        key = (level, name)
+        if key not in self._scope_cache:
+            self._scope_cache[key] = self._scope_of(level, name)
+        return self._scope_cache[key]
+
+    def _scope_of(self, level: str, name: str) -> Scope | None:
         entries = [n for n in self._names.get(name, ()) if n.level == level]
         if level in (STREET, COMMUNITY, EXCLUSIVE):
             if not entries:
