@@ -109,6 +109,7 @@ fmt: dev  ## format and auto-fix
 bench: dev  ## the benchmarks under bench/ (results go in docs/benchmarks.md by hand)
 	$(PY) bench/bench_locate.py
 	$(PY) bench/bench_resolve.py
+	$(PY) bench/bench_places.py --micros 10000 --queries 1000
 	$(PY) bench/bench_seed.py
 
 load: dev  ## the mixed load (locust) on SQLite and on PostgreSQL: docs/benchmarks.md
