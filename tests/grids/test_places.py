@@ -111,6 +111,9 @@ PLACES = [
     ("幸福小区北门旁边", SW, "near"),
     # 超市 ends in 市 and is no city.
     ("东方超市向北100米", NE, "offset"),
+    # 十字 alone is the crossing; words between the direction and the distance.
+    ("伊河路与百花路十字有人占道", NW, "crossing"),
+    ("伊河路百花路口往西走了一百来米，有个井盖没了", NW, "offset"),
 ]
 
 
@@ -231,3 +234,11 @@ def test_a_hamlet_after_its_group_is_read_with_the_house() -> None:
     parsed = parse_address("朋兴乡红星村三组杨家塆8号")
     assert (parsed.road, parsed.road_number) == ("3组杨家塆", "8")
     assert parse_address("红星村3组8号").road == "3组"
+
+
+def test_a_landmark_and_an_offset_is_never_answered_as_the_landmark(api: Client) -> None:
+    # Words between the direction and the distance once hid the offset: the hospital itself
+    # was answered, 200 m from the place meant.
+    body = ask(api, "市第一人民医院往南走了两百来米，有个井盖没了")
+    assert body["building"] is None
+    assert (body["kind"], body["micro_grid"]["code"]) == ("place", SW)

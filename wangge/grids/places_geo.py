@@ -816,7 +816,7 @@ _BUILDING_NUMBER_RE = re.compile(
 # A crossing's shape whatever the names: two road words joined and a junction word.
 _UNKNOWN_CROSSING_RE = re.compile(
     r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:与|和|、|/)"
-    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|口)"
+    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|十字|口)"
 )
 
 

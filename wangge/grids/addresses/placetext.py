@@ -37,6 +37,7 @@ _DIRECTION = "东北|东南|西北|西南|东|西|南|北"
 JUNCTION_WORDS = (
     "十字路口",
     "丁字路口",
+    "十字口",
     "交叉路口",
     "交叉口",
     "交汇处",
@@ -45,7 +46,9 @@ JUNCTION_WORDS = (
     "交口",
     "路口",
 )
-JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS))
+# 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
+# right after a road's name (十字街 is a street).
+JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS) + "|十字(?!街|路|巷|村|架|坡)")
 # Between two road names: 与 / 和 / 、 / "/" (a hotline's shorthand, which needs no 口).
 CONNECTORS = ("与", "和", "跟", "同", "及", "、", "/", "交")
 SLASH_CONNECTOR = "/"
@@ -116,9 +119,10 @@ _LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|
 # address (or a lane named alone) and never costs the place reader anything.
 _CUE_RE = re.compile(
     "|".join((*JUNCTION_WORDS, *NEAR_WORDS))
-    + f"|(?:{_DIRECTION})(?:方向|方|边|侧|面)?(?:直行|步行|走|行|开|再走)?(?:约|大约|大概)?"
+    # A direction with a distance a few words on: 往北走了三百来米, 东边大概100多米.
+    + f"|(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来]?(?:米|公里|千米|KM|M)"
-    + r"|(?:路|街|道)口|/"
+    + r"|(?:路|街|道)(?:口|十字)|/"
 )
 
 
