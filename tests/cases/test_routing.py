@@ -3,10 +3,9 @@
 from collections.abc import Callable
 from typing import Any
 
-from tests.cases.conftest import IN_A1, IN_B1, IN_EXCLUSIVE
+from tests.cases.conftest import IN_A1, IN_B1, IN_EXCLUSIVE, crossing_roads
 from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, MICRO_A1, MICRO_B1, STREET
 from wangge.cases.models import Case, HandlingLevel, Status
-from wangge.grids.services import roads_import
 
 
 def test_point_goes_to_the_grid_worker_of_that_grid(
@@ -222,29 +221,10 @@ def test_an_address_naming_no_building_stays_beside_the_pin(
     assert case.micro_grid.code == MICRO_B1
 
 
-def _roads() -> None:
-    # 建设路 runs north–south on the border of A2 and B1; 桐柏路 east–west through both.
-    lines = {"建设路": [[113.604, 34.749], [113.604, 34.755]]}
-    lines["桐柏路"] = [[113.599, 34.7525], [113.609, 34.7525]]
-    roads_import(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "properties": {"name": name},
-                    "geometry": {"type": "LineString", "coordinates": line},
-                }
-                for name, line in lines.items()
-            ],
-        }
-    )
-
-
 def test_a_crossings_corner_routes_to_its_micro_grid_with_the_point_inferred(
     people: dict[str, Any], report: Callable[..., Case]
 ) -> None:
-    _roads()
+    crossing_roads()
     case = report("市民反映建设路与桐柏路交叉口东北角井盖缺失，请尽快处理", at=None)
     assert case.micro_grid.code == MICRO_B1
     assert case.building is None
@@ -258,7 +238,7 @@ def test_a_crossings_corner_routes_to_its_micro_grid_with_the_point_inferred(
 def test_a_crossing_on_a_border_waits_for_a_person_above_both_grids(
     people: dict[str, Any], report: Callable[..., Case]
 ) -> None:
-    _roads()
+    crossing_roads()
     case = report("建设路与桐柏路交叉口有井盖缺失", at=None)
     assert case.micro_grid is None and case.place_phrase == ""
     assert case.status == Status.PENDING

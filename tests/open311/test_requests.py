@@ -14,14 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from tests.cases.conftest import IN_A1, IN_B1
+from tests.cases.conftest import IN_A1, IN_B1, crossing_roads
 from tests.open311.conftest import BASE, Open311, json_error, xml_error, xml_of
 from wangge.accounts.models import ApiToken
 from wangge.accounts.services import api_token_revoke
 from wangge.cases.models import Case, Channel, Status
 from wangge.cases.services import CaseInput, case_act, case_intake, plain_status
 from wangge.core.images import clean_images
-from wangge.grids.services import roads_import
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIELDS = [
@@ -614,22 +613,7 @@ def test_a_page_is_planned_for_its_dates_and_is_never_a_prepared_statement(
 def test_an_address_string_describing_a_crossings_corner_is_placed_there(
     o311: Open311, keys: dict[str, str]
 ) -> None:
-    # 建设路 runs on the border of A2 and B1, 桐柏路 across both.
-    lines = {"建设路": [[113.604, 34.749], [113.604, 34.755]]}
-    lines["桐柏路"] = [[113.599, 34.7525], [113.609, 34.7525]]
-    roads_import(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "properties": {"name": name},
-                    "geometry": {"type": "LineString", "coordinates": line},
-                }
-                for name, line in lines.items()
-            ],
-        }
-    )
+    crossing_roads()
     case = file_request(
         o311, keys["dispatcher"], at=None, address_string="建设路与桐柏路交叉口东北角"
     )
