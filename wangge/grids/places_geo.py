@@ -48,6 +48,7 @@ from wangge.grids.addresses.placetext import (
     normalize,
     unit_vector,
 )
+from wangge.grids.addresses.text import _cn_numeral_value as cn_numeral_value
 from wangge.grids.addresses.text import parse_normalized
 
 __all__ = ["PlaceIndex", "PlaceReader", "PlaceResult", "front_of", "may_describe_a_place"]
@@ -85,25 +86,19 @@ SAMPLE_STEP_M = 12.0
 _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 # Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
 _GROUP_RE = re.compile(r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|小组|组|队)")
-_CN = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
-
-
-def _group_number(word: str) -> str:
-    if word.isdigit():
-        return str(int(word))
-    if "十" in word:
-        tens, _, ones = word.partition("十")
-        return str((_CN.get(tens, 1) if tens else 1) * 10 + (_CN.get(ones, 0) if ones else 0))
-    return "".join(str(_CN[ch]) for ch in word if ch in _CN)
 
 
 def canonical(text: str) -> str:
     """The form names and text are compared in: normalized, 组 numbers as digits."""
     text = _NATURAL_VILLAGE_RE.sub("", normalize(text))
     return _GROUP_RE.sub(lambda m: _group_number(m.group(1)) + "组", text)
+
+
+def _group_number(word: str) -> str:
+    return str(int(word)) if word.isdigit() else (cn_numeral_value(word) or word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -891,10 +886,6 @@ def _samples_of(geometry: BaseGeometry) -> list[tuple[float, float]]:
     if not points:
         points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]
     return points
-
-
-def _covered(point: Point, geometry: BaseGeometry) -> bool:
-    return bool(geometry.distance(point) < 30)
 
 
 def _disc(x: float, y: float, radius: float) -> list[tuple[float, float]]:

@@ -18,7 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from wangge.grids.addresses.text import to_simplified
+from wangge.grids.addresses.text import _CN_DIGITS, _CN_UNITS, to_simplified
+from wangge.grids.addresses.text import _cn_numeral_value as cn_numeral_value
 
 # Bearings in degrees clockwise from north, for the eight directions people give.
 BEARINGS = {
@@ -75,21 +76,6 @@ NEAR_WORDS = (
 )
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
-_CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
@@ -140,27 +126,16 @@ def normalize(text: str) -> str:
 def _number(word: str) -> tuple[float, float] | None:
     """A written number as (low, high): 200 → (200, 200), 二三百 → (200, 300), 一百五 → 150."""
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", word):
-        value = float(word)
-        return value, value
+        return float(word), float(word)
     if not re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", word):
         return None
     # Two digits side by side before a unit give a range: 二三百 = 200–300, 三五十 = 30–50.
     pair = re.fullmatch(r"([一二两三四五六七八九])([一二三四五六七八九])([十百千])", word)
     if pair:
-        unit = _CN_UNIT[pair.group(3)]
-        return _CN_DIGIT[pair.group(1)] * unit, _CN_DIGIT[pair.group(2)] * unit
-    total, current, last_unit = 0, 0, 1
-    for ch in word:
-        if ch in _CN_DIGIT:
-            current = current * 10 + _CN_DIGIT[ch] if current else _CN_DIGIT[ch]
-        else:
-            unit = _CN_UNIT[ch]
-            total += (current or 1) * unit
-            current, last_unit = 0, unit
-    if current:
-        # 一百五 is 150: a digit after a unit counts in the next unit down.
-        total += current * (last_unit // 10 if last_unit >= 10 and len(word) > 1 else 1)
-    return float(total), float(total)
+        unit = _CN_UNITS[pair.group(3)]
+        return _CN_DIGITS[pair.group(1)] * unit, _CN_DIGITS[pair.group(2)] * unit
+    digits = cn_numeral_value(word)  # 一百五 is 150, as the address parser reads it
+    return (float(digits), float(digits)) if digits else None
 
 
 @dataclass(frozen=True, slots=True)
