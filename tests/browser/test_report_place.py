@@ -41,23 +41,32 @@ def _sent_bodies(page: Any) -> list[str]:
     return bodies
 
 
-def _submit(page: Any) -> None:
-    page.get_by_role("button", name="提交").click()
+def _submit(page: Any, label: str = "提交") -> None:
+    page.get_by_role("button", name=label).click()
     page.wait_for_url(re.compile(r"/m/report/done/\d+/$"))
     page.wait_for_load_state("networkidle")
 
 
+@pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_a_described_place_is_a_pin_to_confirm_and_never_sent_unconfirmed(
-    live_server: Any, people: dict[str, Any], new_page: Any
+    live_server: Any, people: dict[str, Any], new_page: Any, mode: str
 ) -> None:
-    crossing_roads()  # before any page asks: the live server shares this database
+    # Before any page asks: the live server shares this database.
+    crossing_roads()
+    resident = people["resident"]
+    resident.elderly_mode = mode == "elderly"
+    resident.save(update_fields=["elderly_mode"])
     base = live_server.url
+    # 长辈版 words the form more plainly; the pin and its question are the same.
+    describe, send = ("问题描述", "提交") if mode == "standard" else ("说一说", "发出去")
     page = new_page(phone=True)
     problems = watch(page)
     bodies = _sent_bodies(page)
-    _open_report(page, base, people["resident"])
+    _open_report(page, base, resident)
+    if mode == "elderly":
+        expect(page.locator("html.elderly")).to_have_count(1)
 
-    page.get_by_label("问题描述").fill(DESCRIPTION)
+    page.get_by_label(describe).fill(DESCRIPTION)
     offer = page.locator("#m-suggested-text")
     expect(offer).to_contain_text(f"由“{CORNER}”推定，请确认或拖动图钉")
     expect(offer).to_contain_text("B1 微网格")
@@ -70,11 +79,11 @@ def test_a_described_place_is_a_pin_to_confirm_and_never_sent_unconfirmed(
     measured = page.evaluate(MEASURE, [0, 44])
     assert not [t for t in measured["taps"] if "确认位置" in str(t)], measured["taps"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    shot(page, "report-place-suggested-phone")
+    shot(page, f"report-place-suggested-phone-{mode}")
 
     # Sent without confirming: no position from it goes with the report; the server reads the
     # words, and the case shows its point as inferred from them.
-    _submit(page)
+    _submit(page, send)
     assert bodies and 'name="location"' not in bodies[0]
     first = Case.objects.get()
     assert first.place_phrase == CORNER
@@ -83,7 +92,7 @@ def test_a_described_place_is_a_pin_to_confirm_and_never_sent_unconfirmed(
     # Confirmed: the point is the report's own, sent like a pin the resident put down.
     page.goto(f"{base}/m/report/")
     page.wait_for_load_state("networkidle")
-    page.get_by_label("问题描述").fill(DESCRIPTION)
+    page.get_by_label(describe).fill(DESCRIPTION)
     expect(page.locator(".m-pin-suggested")).to_be_visible()
     page.get_by_role("button", name="确认位置").click()
     expect(page.locator(".m-pin-suggested")).to_have_count(0)
@@ -91,11 +100,11 @@ def test_a_described_place_is_a_pin_to_confirm_and_never_sent_unconfirmed(
     expect(page.get_by_role("button", name="确认位置")).to_be_hidden()
     expect(page.locator("#m-where")).to_contain_text("B1 微网格")
     # Words typed after that change nothing: the pin is theirs now.
-    page.get_by_label("问题描述").fill(f"{CROSSING}西南角也有一个")
+    page.get_by_label(describe).fill(f"{CROSSING}西南角也有一个")
     page.wait_for_timeout(900)
     expect(page.locator(".m-pin-suggested")).to_have_count(0)
     assert axe_serious(page) == []
-    _submit(page)
+    _submit(page, send)
     assert len(bodies) == 2 and 'name="location"' in bodies[1]
     second = Case.objects.exclude(pk=first.pk).get()
     assert second.place_phrase == ""  # a position the resident gave, not one inferred
