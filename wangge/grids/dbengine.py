@@ -1327,7 +1327,7 @@ def pinyin_names_grown(known: PinyinNames, names: Gazetteer, since: datetime) ->
 
 
 def _english_names(names: Gazetteer, since: datetime | None) -> list[str]:
-    found = set(names.names())
+    found = set(names.names_with_around())
     for _key, official, front in _fronts(since):
         if official:
             rest = names.stored_rest(normalize_text(front))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 from typing import Any
@@ -74,6 +74,9 @@ SIDE_NEAR_M, SIDE_FAR_M = 6.0, 25.0
 SIDE_ROAD_MAX_M = 80.0
 # A landmark known by many buildings (a 小区) is one place only when they are this close.
 LANDMARK_SPREAD_M = 250.0
+# The fewest houses a micro-grid holds to stand for its whole village named alone: more
+# than a 村委会 and its 卫生室, which may be all a district imported of a village.
+VILLAGE_MIN_HOUSES = 3
 # A gate (北门) is this far out from the compound's outermost building that way.
 GATE_OUT_M = 15.0
 # 省/市/区/县 names in front of a landmark's words, which its building's names may not carry.
@@ -88,6 +91,7 @@ _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 _GROUP_RE = re.compile(r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|小组|组|队)")
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
+_TOWN_WORD_RE = re.compile(r"(?:镇|乡|街道办事处|街道办|街道)$")
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
 
 
@@ -120,6 +124,9 @@ class Landmark:
     building_id: int | None = None  # the one building the words named, if they did
     # Every building of a landmark known by several (a 小区, a 屯): near it is near any.
     spots: tuple[tuple[float, float], ...] = ()
+    # A crossing's point is exact (where the centrelines meet): its radius is the crossing's
+    # own width, which a distance counted from its edge only adds to, never takes from.
+    exact: bool = False
 
 
 @dataclass(slots=True)
@@ -237,9 +244,15 @@ class PlaceIndex:
                 continue
             # A village numbered across (兴隆村128号) is the area, not a lane of that name.
             self.ways.pop(key, None)
-            if key in self.areas:
-                self.shared_areas.add(key)
-            self.areas[key] |= {pk for pk, _n, _b, p in micro_rows if p.startswith(path)}
+            inside = {pk for pk, _n, _b, p in micro_rows if p.startswith(path)}
+            # A town is said without its word too (太平那莲村, 滦镇马坊村): only to narrow.
+            stem = _TOWN_WORD_RE.sub("", key)
+            for form in (key, stem) if len(stem) >= 2 and stem != key else (key,):
+                if form != key and (form in self.ways or form in self.compounds):
+                    continue
+                if form in self.areas:
+                    self.shared_areas.add(form)
+                self.areas[form] |= inside
         # Longest names first, for the scan of a text (百花里北巷 before 百花里).
         self._names_by_first: dict[str, list[str]] = defaultdict(list)
         for key in sorted(
@@ -392,7 +405,9 @@ def _angle(a: float, b: float) -> float:
 class PlaceReader:
     """Reads a place description against a `PlaceIndex` and locates it with `locator`
     (`indexes.grid_index()`: the memory engine's index or PostGIS). `buildings_named` gives
-    the building a landmark's words name (the address resolver's answer), or none."""
+    the building a landmark's words name (the address resolver's answer), or none;
+    `houses_of` counts, per micro-grid among those given, the buildings whose address
+    carries a name (a village's houses)."""
 
     def __init__(
         self,
@@ -400,11 +415,13 @@ class PlaceReader:
         locator: Any,  # `indexes.grid_index()`: GridIndex or PostGIS, both `locate_many`
         buildings_named: Callable[[str], list[int]],
         near_radius_m: float,
+        houses_of: Callable[[str, Sequence[int]], Mapping[int, int]] = lambda n, g: {},
     ) -> None:
         self.index = index
         self.locator = locator
         self.buildings_named = buildings_named
         self.near_radius_m = near_radius_m
+        self.houses_of = houses_of
 
     # -------------------------------------------------------------- entry points
 
@@ -508,6 +525,15 @@ class PlaceReader:
             inside = sorted(within or ())
             if len(inside) == 1:
                 return self._grid_place(inside[0], "way", phrase)
+            # A village is where its people live: when every house of it stands in one of its
+            # micro-grids (the others fields or hills), that one, if it holds enough houses to
+            # be a village's and not a stray few of a half-imported one.
+            village = areas[-1] if areas and areas[-1].endswith("村") else ""
+            if village and inside:
+                houses = self.houses_of(village, inside)
+                housed = [g for g in inside if houses.get(g)]
+                if len(housed) == 1 and houses[housed[0]] >= VILLAGE_MIN_HOUSES:
+                    return self._grid_place(housed[0], "way", phrase)
             return self._choice(list(inside), "way", phrase, reason=N_("所说区域含多个微网格"))
         sets: list[tuple[str, set[int]]] = []
         for _s, _e, name in ways:
@@ -574,7 +600,7 @@ class PlaceReader:
                 phrase,
                 reason=N_("两条道路相交不止一处"),
             )
-        return Landmark(points[0], 10.0, phrase)
+        return Landmark(points[0], 10.0, phrase, exact=True)
 
     def _crossing_place(
         self, names: tuple[str, str], corner: float | None, phrase: str
@@ -716,7 +742,7 @@ class PlaceReader:
         distance: Distance = offset.distance
         ux, uy = unit_vector(offset.bearing)
         px, py = -uy, ux  # to the left of the way
-        low = max(0.0, distance.low - landmark.radius)
+        low = distance.low if landmark.exact else max(0.0, distance.low - landmark.radius)
         high = distance.high + landmark.radius
         samples = []
         steps = max(4, math.ceil((high - low) / OFFSET_SAMPLE_M))

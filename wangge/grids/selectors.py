@@ -255,7 +255,20 @@ def _place_reader() -> PlaceReader:
         indexes.grid_index(),
         _buildings_named,
         settings.ADDRESS_NEAR_RADIUS_M,
+        _houses_of,
     )
+
+
+def _houses_of(name: str, micro_grid_ids: Sequence[int]) -> dict[int, int]:
+    """Per micro-grid among those given, the buildings whose address carries `name` (a
+    village's houses; read only when a village is named alone, so from the database)."""
+    rows = (
+        Building.objects.filter(micro_grid_id__in=micro_grid_ids, address__contains=name)
+        .values_list("micro_grid_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def _buildings_named(words: str) -> list[int]:

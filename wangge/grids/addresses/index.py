@@ -531,7 +531,7 @@ class AddressIndex:
         """The data's road and place names by their pinyin, built on the first address
         written in English (most indexes never see one)."""
         if self._pinyin is None:
-            names: set[str] = set(self._gazetteer.names())
+            names: set[str] = set(self._gazetteer.names_with_around())
             for address in set(self._addresses.values()):
                 rest = self._gazetteer.stored_rest(normalize_text(address))
                 cut = next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))

@@ -353,6 +353,15 @@ class Gazetteer:
         """Every form of every place name known (for finding one written in pinyin)."""
         return list(self._names)
 
+    def names_with_around(self) -> list[str]:
+        """`names`, with the cities and provinces the national list puts around the districts
+        (an address written in English ends with its city, "…, Wuming District, Nanning",
+        which the tree, starting at the district, does not hold)."""
+        found = set(self._names)
+        for key in list(self._regions):
+            found |= self._around(key) or frozenset()
+        return sorted(found)
+
     def name_set(self) -> frozenset[str]:
         """The same, as a set kept until a name is added (asked once a query)."""
         if self._name_set is None:
