@@ -153,9 +153,7 @@ def six_micros(c_code: str, c_name: str, short: str, b, namer) -> None:
 def build_tree() -> None:
     FEATURES.append(feature(DISTRICT[0], DISTRICT[1], "district", None, geo(DISTRICT_AREA)))
     t_code = TOWN_CODE["城厢镇"]
-    FEATURES.append(
-        feature(t_code, "城厢镇", "street", DISTRICT[0], geo(rect(TOWN_BOX["城厢镇"])))
-    )
+    FEATURES.append(feature(t_code, "城厢镇", "street", DISTRICT[0], geo(rect(TOWN_BOX["城厢镇"]))))
     for ci, (c_name, short, cb) in enumerate(URBAN):
         c_code = f"{t_code}{ci + 1:03d}"
         FEATURES.append(feature(c_code, c_name, "community", t_code, geo(rect(cb))))
@@ -310,8 +308,14 @@ def lane_houses(lane: str, points):
 
 def compound(address: str, name: str, code: str, spots):
     for k, (x, y) in enumerate(spots, start=1):
-        add(f"{code}B{k}", f"{CITY}{address}{k}栋", x, y, [f"{name}{k}栋", f"{name}{k}号楼"],
-            compound=name)
+        add(
+            f"{code}B{k}",
+            f"{CITY}{address}{k}栋",
+            x,
+            y,
+            [f"{name}{k}栋", f"{name}{k}号楼"],
+            compound=name,
+        )
 
 
 SPREAD = [(-40, -30), (30, -35), (-20, 40), (45, 25)]
@@ -508,7 +512,9 @@ def build_buildings() -> None:
         ],
         prefix=CITY + "府城镇",
     )
-    frontage("府太公路", [(500, "L", ["太平加油站", "府太公路加油站"]), (2100, "R", []), (4100, "L", [])])
+    frontage(
+        "府太公路", [(500, "L", ["太平加油站", "府太公路加油站"]), (2100, "R", []), (4100, "L", [])]
+    )
     c = micro_centre
     # 双桥镇: 伏林村, by 屯 (micro-grids named after them)
     rural_houses("FL", 1, c("FL", 1), [3, 8, 12, 17])
