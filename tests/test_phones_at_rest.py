@@ -120,10 +120,10 @@ def run_the_flows(people: dict[str, User], logs: dict[str, Any], texts: Any) -> 
 
     # 1. Sign up by text-message code on 原点在线.
     newcomer = ServedClient(gunicorn)
-    newcomer.post("/m/login/", {"phone": SIGNUP, "action": "send"})
+    newcomer.post("/m/login/", {"agree": "1", "phone": SIGNUP, "action": "send"})
     code = re.search(r"验证码 (\d{6})", texts[-1][1])
     assert code is not None
-    signed_up = newcomer.post("/m/login/", {"phone": SIGNUP, "code": code.group(1)})
+    signed_up = newcomer.post("/m/login/", {"agree": "1", "phone": SIGNUP, "code": code.group(1)})
     assert signed_up.status_code == 302
     assert User.objects.filter(phone=SIGNUP).exists()
 

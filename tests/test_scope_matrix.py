@@ -54,6 +54,23 @@ NOT_GRID_SCOPED = {
     "m/wx/oauth/",
     "m/wx/wecom/",
     "^(?P<name>[A-Za-z0-9_-]+\\.txt)$",
+    # 用户协议 and 隐私政策: the same published text for everyone, signed in or not, and the
+    # mini-program's reading of it (tests/consent/test_documents.py).
+    "m/legal/terms/",
+    "m/legal/privacy/",
+    "m/legal/<str:kind>/v<int:version>/",
+    "api/v1/consent/documents",
+    "api/v1/consent/documents/<kind>",
+    # The caller's own consent: what they agreed to, agreeing again, withdrawing (which
+    # closes only their own account) — tests/consent.
+    "m/legal/agree/",
+    "m/legal/mine/",
+    "m/legal/withdraw/",
+    "api/v1/consent/me",
+    # WeChat's calls to the platform (tests/moderation/test_photo_checks.py): the signed message
+    # push, and the signed, expiring link to the one photo a check names.
+    "moderation/wechat/push/",
+    "moderation/media/<str:token>/",
 }
 # Routes that take a grid code and must stay inside the caller's subtree.
 GRID_CODE_ROUTES = {
@@ -150,6 +167,11 @@ SCOPED_LISTS = {
     "circles/<int:post_id>/",
     "circles/moderation/",
     "circles/moderation/<int:post_id>/",
+    # Content security (tests/moderation): the operator's queue lists what is held in the
+    # caller's subtree; deciding or opening the photo of a check outside it is refused or a 404.
+    "moderation/",
+    "moderation/<int:check_id>/",
+    "moderation/<int:check_id>/photo/",
     "market/new/",
     "market/<int:listing_id>/",
     "market/<int:listing_id>/<str:fn>/",

@@ -21,6 +21,7 @@ from ninja.utils import check_csrf
 from wangge.accounts.services import api_token_identify
 from wangge.assistant.api import router as assistant_router
 from wangge.cases.api import router as cases_router
+from wangge.consent.api import router as consent_router
 from wangge.core.errors import DomainError
 from wangge.core.ratelimit import mark_api_token
 from wangge.core.schemas import JSON, input_problems
@@ -327,6 +328,7 @@ def _register_routers() -> None:
     api.add_router("/party", party_router)
     api.add_router("/auth", wechat_auth_router)
     api.add_router("/me/wechat", wechat_me_router)
+    api.add_router("/consent", consent_router)
     api.add_router("/me", me_router)
 
 

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "wangge.demo",
     "wangge.audit",
     "wangge.wechat",
+    "wangge.consent",
+    "wangge.moderation",
     "wangge.kitchen",
     "wangge.partners",
 ]
@@ -126,6 +128,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Inside WeChat / 企业微信: through the app's authorisation once (wangge.wechat.middleware).
     "wangge.wechat.middleware.WechatSignInMiddleware",
+    # A resident who agreed to an older 用户协议/隐私政策 is asked again (wangge.consent).
+    "wangge.consent.middleware.ConsentRenewalMiddleware",
     # A domain error a page view let through: its 404/403/409/422 page, or {"detail": …}.
     "wangge.core.web.DomainErrorMiddleware",
     # Last, as django-axes requires.
@@ -447,6 +451,8 @@ WECHAT_MP_SECRET = os.environ.get("WECHAT_MP_SECRET", "")
 WECOM_CORPID = os.environ.get("WECOM_CORPID", "")
 WECOM_AGENTID = os.environ.get("WECOM_AGENTID", "")
 WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+# 企业微信 客户联系's own secret: grid notices to the residents' customer groups (企业群发).
+WECOM_CONTACT_SECRET = os.environ.get("WECOM_CONTACT_SECRET", "")
 WECHAT_API_BASE = (os.environ.get("WECHAT_API_BASE") or "https://api.weixin.qq.com").rstrip("/")
 WECOM_API_BASE = (os.environ.get("WECOM_API_BASE") or "https://qyapi.weixin.qq.com").rstrip("/")
 # Subscription-message template ids per event (accepted, resolved, rate, notice), as JSON; the
@@ -456,6 +462,15 @@ WECHAT_SUBSCRIBE_TEMPLATES = os.environ.get("WECHAT_SUBSCRIBE_TEMPLATES", "")
 # message's web page): https://wangge.example.gov.cn
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WECHAT_TIMEOUT_SECONDS = float(os.environ.get("WECHAT_TIMEOUT_SECONDS") or "5")
+# The token of the mini-program's 消息推送 (开发设置): WeChat signs each push with it, and the
+# verdicts of photo checks come that way. Unset, every push is refused.
+WECHAT_PUSH_TOKEN = os.environ.get("WECHAT_PUSH_TOKEN", "")
+# Where group robots' webhooks are posted (企业微信's address; a stand-in in tests).
+_WEBHOOK_BASE = os.environ.get("WECOM_WEBHOOK_BASE") or "https://qyapi.weixin.qq.com"
+WECOM_WEBHOOK_BASE = _WEBHOOK_BASE.rstrip("/")
+# How long the "已受理" message waits for the resident's subscription answer, which the
+# mini-program sends just after the report, before it falls back.
+WECHAT_GRANT_WAIT_SECONDS = int(os.environ.get("WECHAT_GRANT_WAIT_SECONDS") or "180")
 # The check files WeChat and 企业微信 ask a site to serve at its root (业务域名, JS 接口安全域名,
 # 可信域名), as JSON of file name → content: {"MP_verify_abc.txt": "abc"}.
 WECHAT_DOMAIN_CHECK_FILES: dict[str, str] = json.loads(
@@ -544,9 +559,20 @@ RATE_LIMITS = {
     "case_intake": os.environ.get("RATE_LIMIT_CASE_INTAKE", "20/h"),
     # 小原帮办 questions: a conversation is a few questions a minute.
     "assistant_ask": os.environ.get("RATE_LIMIT_ASSISTANT_ASK", "30/m"),
-    # Signing in from the mini-program: a person opens it a few times an hour.
-    "wechat_login": os.environ.get("RATE_LIMIT_WECHAT_LOGIN", "30/h"),
+    # Signing in from the mini-program (小程序登录 and 绑定手机号), per address: 600 an hour by
+    # default, so a hall of 100 residents at a training, or a 4G carrier's shared address, all
+    # get in (at least 200 an hour must pass); the two limits below stop a brute force.
+    "wechat_login": os.environ.get("RATE_LIMIT_WECHAT_LOGIN", "600/h"),
+    # … per WeChat identity (a wx.login code, then its openid): a person opens it a few times.
+    "wechat_login_identity": os.environ.get("RATE_LIMIT_WECHAT_LOGIN_IDENTITY", "20/h"),
+    # … per phone a WeChat is bound to: a few tries with text-message codes.
+    "wechat_login_phone": os.environ.get("RATE_LIMIT_WECHAT_LOGIN_PHONE", "10/h"),
 }
+# Text-message codes asked from one address in an hour (each phone has its own limits: one a
+# minute, ten a day). A hall of 100 residents binding their phones at a training, or a 4G
+# carrier's shared address, asks for a hundred or more; a script sending codes to many phones
+# is stopped here, and every code costs the district a message.
+SMS_CODES_PER_ADDRESS_HOURLY = int(os.environ.get("SMS_CODES_PER_ADDRESS_HOURLY", "200"))
 # 小原帮办's sentence encoder beside its words (wangge.assistant.retrieval.dense): "auto" takes
 # the first installed (the `dense` extra), "none" answers by words alone. Off under pytest,
 # where the lexical tests would otherwise pay for encoding; the dense tests switch it on.

@@ -11,10 +11,12 @@ from django.test import Client
 from PIL import Image
 
 from tests.conftest import MICRO_B1, add_other_community
+from tests.moderation.support import pass_held
 from wangge.accounts.models import Role, User
 from wangge.circles.models import SensitiveWord
 from wangge.circles.services import post_create
 from wangge.core.images import clean_images
+from wangge.moderation.models import Kind
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +46,9 @@ def test_a_published_posts_photos_reach_its_community_only(
     ph = post.photos.get()
     original, thumb = f"/media/{ph.image.name}", f"/media/{ph.thumb.name}"
     neighbour = make_user(Role.RESIDENT, tree[MICRO_B1], name="邻居乙")
+    # A photo from the web pages waits for a person's review before neighbours see it.
+    assert client_for(neighbour).get(original).status_code == 404
+    pass_held(cast["community"], Kind.POST, post.pk)
     feed = client_for(neighbour).get("/circles/").content.decode()
     assert f'<img src="{thumb}"' in feed
     page = client_for(neighbour).get(f"/circles/{post.pk}/").content.decode()

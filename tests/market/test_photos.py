@@ -12,10 +12,12 @@ from django.test import Client
 from PIL import Image
 
 from tests.conftest import MICRO_B1
+from tests.moderation.support import pass_held
 from wangge.accounts.models import Role, User
 from wangge.core.images import clean_images
 from wangge.market.models import Listing
 from wangge.market.services import listing_post
+from wangge.moderation.models import Kind
 
 
 @pytest.fixture(autouse=True)
@@ -42,6 +44,10 @@ def test_listing_photos_follow_the_listing(
     photo = listing.photos.get()
     original, thumb = f"/media/{photo.image.name}", f"/media/{photo.thumb.name}"
     neighbour = make_user(Role.RESIDENT, tree[MICRO_B1], name="张阿姨")
+    # A photo from the web pages waits for a person's review before neighbours see it.
+    assert client_for(neighbour).get(f"/market/{listing.pk}/").status_code == 404
+    assert client_for(neighbour).get(original).status_code == 404
+    pass_held(cast["worker_a"], Kind.LISTING, listing.pk)
 
     browse = client_for(neighbour).get("/market/").content.decode()
     assert f'<img src="{thumb}"' in browse

@@ -13,7 +13,7 @@ PHONE = "13912345678"
 
 
 def send_code(client: Client) -> str:
-    response = client.post("/m/login/", {"phone": PHONE, "action": "send"})
+    response = client.post("/m/login/", {"agree": "1", "phone": PHONE, "action": "send"})
     assert response.status_code == 200
     page = response.content.decode()
     assert "验证码已发送" in page
@@ -32,12 +32,16 @@ def test_demo_mode_shows_the_code_and_a_new_resident_signs_up_with_it(
     client = Client()
     code = shown_code(send_code(client))
     assert code is not None
-    response = client.post("/m/login/", {"phone": PHONE, "code": code, "action": "verify"})
+    response = client.post(
+        "/m/login/", {"agree": "1", "phone": PHONE, "code": code, "action": "verify"}
+    )
     # A first login registers the person and sends them on to real-name verification.
     assert response.status_code == 302 and response["Location"] == "/m/verify/"
     user = User.objects.get(phone=PHONE, is_demo=False)
     # …which they pass, and go on to say where they live.
-    response = client.post("/m/verify/", {"name": "林晓", "id_number": "11010519491231002X"})
+    response = client.post(
+        "/m/verify/", {"agree": "1", "name": "林晓", "id_number": "11010519491231002X"}
+    )
     assert response.status_code == 302 and response["Location"] == "/m/address/"
     user.refresh_from_db()
     assert user.real_name_verified_at is not None
@@ -49,7 +53,9 @@ def test_a_wrong_code_is_refused_even_in_demo_mode(db: Any, settings: Any) -> No
     code = shown_code(send_code(client))
     assert code is not None
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    response = client.post("/m/login/", {"phone": PHONE, "code": wrong, "action": "verify"})
+    response = client.post(
+        "/m/login/", {"agree": "1", "phone": PHONE, "code": wrong, "action": "verify"}
+    )
     assert response.status_code == 200 and "验证码不正确" in response.content.decode()
     assert not User.objects.filter(phone=PHONE).exists()
 

@@ -81,19 +81,39 @@ def test_wrong_codes_expire_and_rate_limits(db: Any, outbox: Any) -> None:
         registration.sms_code_login(phone=PHONE, code=fresh)
 
 
+def test_a_hall_of_residents_gets_codes_from_one_address(db: Any, outbox: Any) -> None:
+    # A training in a community hall: a hundred residents ask for codes over one Wi-Fi.
+    for n in range(100):
+        registration.sms_code_request(phone=f"1390000{n:04d}", ip="10.0.0.9")
+    assert SmsCode.objects.filter(ip_address="10.0.0.9").count() == 100
+
+
+def test_codes_from_one_address_stop_at_the_setting(db: Any, outbox: Any, settings: Any) -> None:
+    settings.SMS_CODES_PER_ADDRESS_HOURLY = 3
+    for n in range(3):
+        registration.sms_code_request(phone=f"1390000{n:04d}", ip="10.0.0.9")
+    with pytest.raises(registration.RateLimited, match="请求过于频繁"):
+        registration.sms_code_request(phone="13900009999", ip="10.0.0.9")
+    registration.sms_code_request(phone="13900009999", ip="10.0.0.10")  # another address
+
+
 def test_real_name_then_address_then_confirmation(
     cast: dict[str, Any], tree: Any, outbox: Any
 ) -> None:
     buildings_import("address,lon,lat,code\n中原区伊河路百花里3号楼,113.6008,34.7508,BH3\n")
     c = Client()
-    c.post("/m/login/", {"phone": PHONE, "action": "send"})
-    resp = c.post("/m/login/", {"phone": PHONE, "code": last_code(outbox), "action": "verify"})
+    c.post("/m/login/", {"agree": "1", "phone": PHONE, "action": "send"})
+    resp = c.post(
+        "/m/login/", {"agree": "1", "phone": PHONE, "code": last_code(outbox), "action": "verify"}
+    )
     assert resp["Location"] == "/m/verify/"
-    bad = c.post("/m/verify/", {"name": "李桂英", "id_number": "410102195003070028"})
+    bad = c.post("/m/verify/", {"agree": "1", "name": "李桂英", "id_number": "410102195003070028"})
     assert "身份证号码校验位不正确" in bad.content.decode() and "李桂英" in bad.content.decode()
     assert "410102195003070028" not in bad.content.decode()  # not echoed back
     assert (
-        c.post("/m/verify/", {"name": "李桂英", "id_number": "410102195003070029"})["Location"]
+        c.post("/m/verify/", {"agree": "1", "name": "李桂英", "id_number": "410102195003070029"})[
+            "Location"
+        ]
         == "/m/address/"
     )
     page = c.post("/m/address/", {"q": "百花里三号楼"}).content.decode()

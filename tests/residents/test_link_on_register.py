@@ -21,7 +21,7 @@ LINKED = "已注册并完成实名认证"
 def verify_in_app(user: User, name: str, id_number: str) -> Client:
     c = Client()
     c.force_login(user)
-    resp = c.post("/m/verify/", {"name": name, "id_number": id_number})
+    resp = c.post("/m/verify/", {"agree": "1", "name": name, "id_number": id_number})
     assert resp.status_code == 302, resp.content.decode()[:1000]
     return c
 

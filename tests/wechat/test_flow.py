@@ -14,9 +14,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from tests.cases.conftest import CALENDAR_2026, IN_A1, load_calendar
 from tests.wechat.fake import CORP_SECRET, MINI_SECRET, FakeWechat
+from tests.wechat.jobs import drain
 from wangge.accounts.models import User
 from wangge.cases import sla
 from wangge.cases.models import Case
@@ -25,11 +27,18 @@ from wangge.notifications.channels import CASE_ASSIGNED, Push
 from wangge.notifications.models import Notification
 from wangge.notifications.sms import MemoryBackend
 from wangge.wechat import services
-from wangge.wechat.delivery import deliver_one
+from wangge.wechat.delivery import RetryLater, deliver_one
 from wangge.wechat.models import AccessToken, Outbound, SubscriptionGrant, WechatIdentity
 
 TZ = ZoneInfo("Asia/Shanghai")
 PHONE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def _empty_schedule() -> Any:
+    HUEY.storage.flush_schedule()
+    yield
+    HUEY.storage.flush_schedule()
 
 
 def post(c: Client, path: str, body: Any, token: str = "") -> Any:
@@ -112,6 +121,9 @@ def test_resident_gets_exactly_the_two_granted_messages(
     assert rate.state == Outbound.State.FALLBACK
     assert Notification.objects.filter(recipient=resident, title__contains="回访").exists()
     assert SubscriptionGrant.objects.get(user=resident, template_id="T-ACCEPTED").available == 0
+    # The stable token, fetched once, never the plain one a second system would invalidate.
+    assert "/cgi-bin/token" not in fake.requests
+    assert fake.requests.count("/cgi-bin/stable_token") == 1
     # No secret, openid, session key or token in any log line.
     logged = "\n".join(r.getMessage() for r in caplog.records)
     for secret in (MINI_SECRET, CORP_SECRET, "o-resident-1", "SESSION-KEY", token, "mini-token"):
@@ -129,7 +141,12 @@ def test_a_message_needs_a_grant_per_message(
     with django_capture_on_commit_callbacks(execute=True):
         assert post(c, "/cases", body, token).status_code == 201
         assert post(c, "/cases", {**body, "description": "又有人摆摊"}, token).status_code == 201
-    # One accept, one message: the second report's falls back to the inbox.
+    # One accept, one message: the second report's waits for an answer that never comes, then
+    # falls back to the inbox.
+    assert [m["template_id"] for m in fake.subscribe_sent] == ["T-ACCEPTED"]
+    waiting = Outbound.objects.get(event="case.accepted", state=Outbound.State.PENDING)
+    assert "等待" in waiting.error
+    drain()
     assert [m["template_id"] for m in fake.subscribe_sent] == ["T-ACCEPTED"]
     states = sorted(Outbound.objects.filter(event="case.accepted").values_list("state", flat=True))
     assert states == [Outbound.State.FALLBACK, Outbound.State.SENT]
@@ -242,6 +259,25 @@ def test_a_job_retried_after_a_timeout_sends_nothing_twice(
     sent_before = len(fake.wecom_sent)
     assert deliver_one(push_c, "batch-c") == Outbound.State.UNKNOWN
     assert len(fake.wecom_sent) == sent_before
+
+
+def test_a_busy_wecom_is_tried_again_and_the_card_arrives_once(
+    fake: FakeWechat, people: dict[str, User], worker_on_wecom: User
+) -> None:
+    push = Push(worker_on_wecom.pk, CASE_ASSIGNED, "新派单：繁忙", "", "/cases/9/", "case:9")
+    fake.wecom_script.extend([-1, 45009])
+    for _ in range(2):  # busy, then over its limits: nothing taken, the job tries again
+        with pytest.raises(RetryLater):
+            deliver_one(push, "batch-busy")
+        assert fake.wecom_sent == []
+    assert deliver_one(push, "batch-busy") == Outbound.State.SENT
+    assert deliver_one(push, "batch-busy") == Outbound.State.SENT  # settled: not sent again
+    assert len(fake.wecom_sent) == 1
+    # On the job's last try a busy answer is recorded as failed: the inbox holds the message.
+    later = Push(worker_on_wecom.pk, CASE_ASSIGNED, "新派单：仍繁忙", "", "/cases/8/", "case:8")
+    fake.wecom_script.append(-1)
+    assert deliver_one(later, "batch-last", last=True) == Outbound.State.FAILED
+    assert len(fake.wecom_sent) == 1
 
 
 def test_deactivating_an_account_lets_go_of_its_wechat(

@@ -1,6 +1,7 @@
 """WeChat's way into the web pages: the mini-program's web-view signed in by a one-time ticket,
 the 公众号's authorisation for /m/ (through the unionid, or once by a text message), 企业微信's
-first open binding a staff account, and the domain check files."""
+first open binding a staff account, and the domain check files. (Forged callbacks and
+企业微信's sign-in: test_signin.py.)"""
 
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -22,6 +23,23 @@ WECOM_UA = "Mozilla/5.0 (iPhone) AppleWebKit MicroMessenger/8.0 wxwork/4.1.22"
 def mp(fake: FakeWechat, settings: Any) -> FakeWechat:
     settings.WECHAT_MP_APPID, settings.WECHAT_MP_SECRET = MP_APPID, MP_SECRET
     return fake
+
+
+def authorise(c: Client, page: str) -> dict[str, str]:
+    """Open `page` in WeChat or 企业微信 and follow it to WeChat's authorisation page: what
+    WeChat sends back to (the callback, its `next`) and the state it must carry back."""
+    r = c.get(page)
+    assert r.status_code == 302, r.content
+    where = urlparse(r["Location"])
+    assert where.netloc == "open.weixin.qq.com"
+    query = parse_qs(where.query)
+    back = urlparse(query["redirect_uri"][0])
+    return {"path": back.path, "next": parse_qs(back.query)["next"][0], "state": query["state"][0]}
+
+
+def come_back(c: Client, to: dict[str, str], code: str) -> Any:
+    """WeChat's redirect to the callback, with the person's code and the state it was given."""
+    return c.get(to["path"], {"code": code, "state": to["state"], "next": to["next"]})
 
 
 def token_for(user: User) -> str:
@@ -84,7 +102,7 @@ def test_the_same_person_lands_signed_in_through_the_unionid(
     WechatIdentity.objects.create(app=WechatApp.MINI, openid="o-mini", unionid="u-1", user=resident)
     mp.mp_codes = {"mp-code": ("o-mp", "u-1")}
     c = Client(HTTP_USER_AGENT=WECHAT_UA)
-    r = c.get("/m/wx/oauth/", {"code": "mp-code", "next": "/m/me/"})
+    r = come_back(c, authorise(c, "/m/me/"), "mp-code")
     assert r.status_code == 302 and r["Location"] == "/m/me/"
     assert c.get("/m/me/").status_code == 200
     assert WechatIdentity.objects.get(app=WechatApp.MP, openid="o-mp").user == resident
@@ -96,16 +114,16 @@ def test_without_a_unionid_one_text_message_sign_in_binds_the_mp_openid(
     resident = people["resident"]
     mp.mp_codes = {"mp-code": ("o-mp-2", "")}
     c = Client(HTTP_USER_AGENT=WECHAT_UA)
-    r = c.get("/m/wx/oauth/", {"code": "mp-code", "next": "/m/me/"})
+    r = come_back(c, authorise(c, "/m/me/"), "mp-code")
     assert r["Location"].startswith("/m/login/")
-    r = c.post("/m/login/", {"phone": resident.phone, "action": "send"})
+    r = c.post("/m/login/", {"phone": resident.phone, "action": "send", "agree": "1"})
     code = r.context["demo_code"]
-    c.post("/m/login/", {"phone": resident.phone, "code": code, "action": "verify"})
+    c.post("/m/login/", {"phone": resident.phone, "code": code, "action": "verify", "agree": "1"})
     assert WechatIdentity.objects.get(app=WechatApp.MP, openid="o-mp-2").user == resident
     # The next visit from WeChat lands signed in without a code.
     mp.mp_codes = {"mp-code-2": ("o-mp-2", "")}
     c2 = Client(HTTP_USER_AGENT=WECHAT_UA)
-    assert c2.get("/m/wx/oauth/", {"code": "mp-code-2", "next": "/m/"})["Location"] == "/m/"
+    assert come_back(c2, authorise(c2, "/m/"), "mp-code-2")["Location"] == "/m/"
     assert c2.get("/m/me/").status_code == 200
 
 
@@ -115,10 +133,10 @@ def test_first_open_in_wecom_binds_the_signed_in_staff_account(
     worker = people["worker_a"]
     c = Client(HTTP_USER_AGENT=WECOM_UA)
     c.force_login(worker)
-    r = c.get("/cases/queue/")
-    assert r.status_code == 302 and urlparse(r["Location"]).netloc == "open.weixin.qq.com"
+    to = authorise(c, "/cases/queue/")
+    assert to["path"] == "/m/wx/wecom/"
     fake.wecom_codes["wc-1"] = "zhoumin"
-    r = c.get("/m/wx/wecom/", {"code": "wc-1", "next": "/cases/queue/"})
+    r = come_back(c, to, "wc-1")
     assert r["Location"] == "/cases/queue/"
     assert WecomIdentity.objects.get(user=worker).userid == "zhoumin"
     # Bound: pages open directly now.

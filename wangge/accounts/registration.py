@@ -7,6 +7,7 @@ address per hour. The code itself goes only to the SMS backend; the database kee
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,7 +26,6 @@ CODE_TTL = timedelta(minutes=5)
 MAX_ATTEMPTS = 5
 PER_PHONE_INTERVAL = timedelta(seconds=60)
 PER_PHONE_DAILY = 10
-PER_IP_HOURLY = 20
 
 
 class RateLimited(ValidationFailed):
@@ -53,7 +53,7 @@ def sms_code_request(*, phone: str, ip: str | None = None) -> str:
     if (
         ip
         and SmsCode.objects.filter(ip_address=ip, created_at__gte=now - timedelta(hours=1)).count()
-        >= PER_IP_HOURLY
+        >= settings.SMS_CODES_PER_ADDRESS_HOURLY
     ):
         raise RateLimited(_("请求过于频繁，请稍后再试"))
     code = f"{secrets.randbelow(1_000_000):06d}"

@@ -524,6 +524,18 @@ class Case(TimeStampedModel):
     # staff can withdraw it (say, the text names someone). The name is hidden unless they agree.
     is_public = models.BooleanField(_("公开到身边事"), default=False)
     is_anonymous_public = models.BooleanField(_("公开时隐去姓名"), default=True)
+    # A public report waits off the board (审核中) until its words pass content security
+    # (wangge.moderation); hidden with the reason its reporter is shown when they do not.
+
+    class PublicHold(models.TextChoices):
+        NONE = "", _("无")
+        PENDING = "pending", _("审核中")
+        HIDDEN = "hidden", _("未通过审核")
+
+    public_hold = models.CharField(
+        _("公开审核"), max_length=8, choices=PublicHold.choices, default="", blank=True
+    )
+    public_hold_reason = models.CharField(_("未公开原因"), max_length=200, blank=True)
 
     lon = models.FloatField(_("经度"), null=True, blank=True)
     lat = models.FloatField(_("纬度"), null=True, blank=True)

@@ -159,6 +159,7 @@ def on_public_board(case: Case) -> bool:
     `public_board`, for one case already in hand)."""
     return (
         case.is_public
+        and case.public_hold == Case.PublicHold.NONE
         and not case.is_confidential
         and case.parent_id is None
         and case.status not in OFF_BOARD_STATUSES
@@ -950,9 +951,13 @@ def public_board(node: GridNode | None) -> QuerySet[Case]:
     phone never leave the server through this list (the page prints only
     `is_anonymous_public`'s choice of label).
     """
-    qs = Case.objects.filter(is_public=True, is_confidential=False, parent__isnull=True).exclude(
-        status__in=OFF_BOARD_STATUSES
-    )
+    # A report whose words content security has not passed (审核中, or hidden) is not shown.
+    qs = Case.objects.filter(
+        is_public=True,
+        public_hold=Case.PublicHold.NONE,
+        is_confidential=False,
+        parent__isnull=True,
+    ).exclude(status__in=OFF_BOARD_STATUSES)
     if node is not None:
         qs = qs.filter(grid_path__startswith=node.path)
     return qs.select_related("category", "micro_grid", "reporter").order_by("-created_at")

@@ -13,7 +13,8 @@ class Circle(models.TextChoices):
 
 class Visibility(models.TextChoices):
     PUBLISHED = "published", _("已发布")
-    HELD = "held", _("待审核")
+    # Waiting for content security (wangge.moderation) or a grid worker: only its author sees it.
+    HELD = "held", _("审核中")
     HIDDEN = "hidden", _("已隐藏")
 
 
@@ -54,8 +55,13 @@ class Post(models.Model):
 
     @property
     def is_held(self) -> bool:
-        """Waiting for a grid worker's review: only its author sees it."""
+        """审核中: only its author sees it."""
         return self.visibility == Visibility.HELD
+
+    @property
+    def is_hidden(self) -> bool:
+        """Failed review: only its author sees it, with `moderation_note` as the reason."""
+        return self.visibility == Visibility.HIDDEN
 
 
 class PostPhoto(models.Model):
@@ -75,6 +81,8 @@ class Comment(models.Model):
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
     )
+    # Why it is hidden, shown to its author.
+    moderation_note = models.CharField(_("处理说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,6 +90,14 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:20]
+
+    @property
+    def is_held(self) -> bool:
+        return self.visibility == Visibility.HELD
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.visibility == Visibility.HIDDEN
 
 
 class Like(models.Model):

@@ -2,9 +2,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
-from wangge.circles.models import AbuseReport, Circle, Like, Post, PostPhoto, Visibility
+from wangge.circles.models import AbuseReport, Circle, Comment, Like, Post, PostPhoto, Visibility
 from wangge.core.errors import NotFound
 from wangge.core.scope import in_scope
+from wangge.moderation.models import NameHold
+from wangge.moderation.selectors import name_held
 from wangge.notices.selectors import home_node
 
 
@@ -15,10 +17,11 @@ def _prefixes(user: User) -> list[str]:
 
 def feed(user: User, circle: str) -> QuerySet[Post]:
     """Posts of a circle that reach the user's home (their community or street), newest first.
-    Held posts are shown to their author only; hidden ones to nobody here."""
+    Held posts (审核中) are shown to their author only; hidden ones to their author only, in
+    我的圈, with the reason."""
     qs = Post.objects.select_related("author").prefetch_related("photos")
     if circle == "mine":
-        qs = qs.filter(author=user).exclude(visibility=Visibility.HIDDEN)
+        qs = qs.filter(author=user)
     else:
         if circle == Circle.BRANCH and not user.has_role(Role.PARTY_MEMBER):
             return Post.objects.none().order_by("-created_at", "-id")
@@ -29,9 +32,30 @@ def feed(user: User, circle: str) -> QuerySet[Post]:
     # An aggregate drops Meta.ordering; pages need a stable order.
     return qs.annotate(
         n_likes=Count("likes", distinct=True),
-        n_comments=Count("comments", distinct=True),
+        # Comments neighbours see: one still 审核中 is not counted.
+        n_comments=Count(
+            "comments",
+            filter=Q(comments__visibility=Visibility.PUBLISHED),
+            distinct=True,
+        ),
         liked=Exists(liked),
+        # A name that has not passed content security is not shown to neighbours.
+        author_name_held=name_held("author"),
     ).order_by("-created_at", "-id")
+
+
+def comments_shown(user: User, post: Post) -> QuerySet[Comment]:
+    """A post's comments as `user` sees them: the published ones, and their own still held or
+    hidden (marked, with the reason)."""
+    return (
+        post.comments.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
+        .select_related("author")
+        .annotate(author_name_held=name_held("author"))
+    )
+
+
+def author_name_held(post: Post) -> bool:
+    return NameHold.objects.filter(user_id=post.author_id).exists()
 
 
 def access_post(user: User, post_id: int) -> Post:
@@ -46,7 +70,7 @@ def _reachable_post(user: User, post_id: int) -> Post | None:
     post = Post.objects.select_related("author").filter(pk=post_id).first()
     if post is None:
         return None
-    if post.author_id == user.pk and post.visibility != Visibility.HIDDEN:
+    if post.author_id == user.pk:
         return post
     visible_here = post.visibility == Visibility.PUBLISHED and post.grid_path in _prefixes(user)
     if visible_here and (post.circle != Circle.BRANCH or user.has_role(Role.PARTY_MEMBER)):

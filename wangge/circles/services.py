@@ -1,5 +1,6 @@
 """Every write in the circles: posting under the sensitive-word rules, comments, likes, reports,
-and moderation that hides or restores without ever changing what was written."""
+and moderation that hides or restores without ever changing what was written. A post or comment
+is held (审核中) until content security (wangge.moderation) has passed its text and photos."""
 
 from collections.abc import Sequence
 
@@ -23,6 +24,9 @@ from wangge.core.images import CleanImage, store_image
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridLevel
 from wangge.grids.selectors import ancestor
+from wangge.moderation import selectors as moderation_selectors
+from wangge.moderation import services as moderation
+from wangge.moderation.models import Kind, Scene
 from wangge.notices.selectors import home_node
 from wangge.notifications.services import notify
 
@@ -70,11 +74,37 @@ def post_create(*, author: User, circle: str, text: str, photos: Sequence[CleanI
         grid_path=circle_path(author, circle),
         text=text[:2000],
         held_words=held,
-        visibility=Visibility.HELD if held else Visibility.PUBLISHED,
+        visibility=Visibility.HELD,
     )
+    rows = []
     for p in photos:
-        store_image(PostPhoto(post=post), p)
+        row = PostPhoto(post=post)
+        store_image(row, p)
+        rows.append(moderation.Photo("circles.PostPhoto", row.pk))
+    moderation.content_submit(
+        kind=Kind.POST,
+        object_id=post.pk,
+        author=author,
+        grid_path=post.grid_path,
+        scene=Scene.SOCIAL_LOG,
+        text=post.text,
+        photos=rows,
+    )
+    post.refresh_from_db(fields=["visibility", "moderation_note"])
     return post
+
+
+def post_publish(post_id: int) -> None:
+    """Content security passed the post: neighbours see it."""
+    Post.objects.filter(pk=post_id, visibility=Visibility.HELD).update(
+        visibility=Visibility.PUBLISHED
+    )
+
+
+def post_hide(post_id: int, reason: str) -> None:
+    Post.objects.filter(pk=post_id, visibility=Visibility.HELD).update(
+        visibility=Visibility.HIDDEN, moderation_note=reason[:200]
+    )
 
 
 @transaction.atomic
@@ -82,24 +112,47 @@ def comment_create(*, post: Post, author: User, text: str) -> Comment:
     text = text.strip()
     if not text:
         raise ValidationFailed(_("请写点什么"))
-    blocked, held = screen(text)
+    blocked, _held = screen(text)
     if blocked:
         raise ValidationFailed(_("内容含有禁止发布的词：%(w)s") % {"w": "、".join(blocked)})
     comment = Comment.objects.create(
-        post=post,
-        author=author,
-        text=text[:500],
-        visibility=Visibility.HELD if held else Visibility.PUBLISHED,
+        post=post, author=author, text=text[:500], visibility=Visibility.HELD
     )
-    if post.author_id != author.pk and comment.visibility == Visibility.PUBLISHED:
+    moderation.content_submit(
+        kind=Kind.COMMENT,
+        object_id=comment.pk,
+        author=author,
+        grid_path=post.grid_path,
+        scene=Scene.COMMENT,
+        text=comment.text,
+    )
+    comment.refresh_from_db(fields=["visibility", "moderation_note"])
+    return comment
+
+
+def comment_publish(comment_id: int) -> None:
+    """Content security passed the comment: it is shown, and the post's author told."""
+    if not Comment.objects.filter(pk=comment_id, visibility=Visibility.HELD).update(
+        visibility=Visibility.PUBLISHED
+    ):
+        return
+    comment = Comment.objects.select_related("post__author", "author").get(pk=comment_id)
+    post, author = comment.post, comment.author
+    if post.author_id != author.pk:
+        shown = "" if moderation_selectors.name_hold_of(author) else author.circle_name
         notify(
             recipients=[post.author],
-            title=_("%(n)s 评论了您的动态") % {"n": author.circle_name or _("邻居")},
-            body=text[:60],
+            title=_("%(n)s 评论了您的动态") % {"n": shown or _("邻居")},
+            body=comment.text[:60],
             link=f"/circles/{post.pk}/",
             topic=f"post:{post.pk}",
         )
-    return comment
+
+
+def comment_hide(comment_id: int, reason: str) -> None:
+    Comment.objects.filter(pk=comment_id, visibility=Visibility.HELD).update(
+        visibility=Visibility.HIDDEN, moderation_note=reason[:200]
+    )
 
 
 def like_toggle(*, post: Post, user: User) -> bool:
@@ -137,5 +190,15 @@ def post_moderate(*, actor: User, post_id: int, visibility: str, note: str = "")
         raise ValidationFailed(_("请填写隐藏原因"))
     post.visibility, post.moderated_by, post.moderation_note = visibility, actor, note.strip()[:200]
     post.save(update_fields=["visibility", "moderated_by", "moderation_note"])
+    # A person decided: the post's checks still open are closed with it, so a verdict that comes
+    # later does not undo the decision.
+    if visibility != Visibility.HELD:
+        moderation.content_decided(
+            kind=Kind.POST,
+            object_id=post.pk,
+            actor=actor,
+            passed=visibility == Visibility.PUBLISHED,
+            note=post.moderation_note,
+        )
     post.reports.filter(handled_at__isnull=True).update(handled_at=timezone.now())
     return post

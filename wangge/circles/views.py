@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wangge.circles import selectors, services
 from wangge.circles.forms import ModerationForm, PostActionForm, PostForm
-from wangge.circles.models import Circle, Visibility
+from wangge.circles.models import Circle
 from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
@@ -40,8 +40,10 @@ def feed(request: AuthedRequest) -> HttpResponse:
                 text=d["text"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-            if post.is_held:
-                messages.info(request, _("内容需要审核，通过后邻居们才能看到"))
+            if post.is_hidden:
+                messages.error(request, post.moderation_note or _("内容未通过审核"))
+            elif post.is_held:
+                messages.info(request, _("内容审核中，通过后邻居们才能看到"))
             else:
                 messages.success(request, _("已发布"))
             return redirect(f"/circles/?c={post.circle}")
@@ -59,14 +61,16 @@ def detail(request: AuthedRequest, post_id: int) -> HttpResponse:
         with flash_refusal(request):
             d = cleaned(PostActionForm(request.POST))
             if d["action"] == "comment":
-                services.comment_create(post=post, author=user, text=d["text"])
+                comment = services.comment_create(post=post, author=user, text=d["text"])
+                if comment.is_held:
+                    messages.info(request, _("评论审核中，通过后邻居们才能看到"))
             elif d["action"] == "like":
                 services.like_toggle(post=post, user=user)
             else:
                 services.report_abuse(post=post, reporter=user, reason=d["reason"])
                 messages.success(request, _("已收到举报，网格员会尽快处理"))
         return redirect("circles:detail", post_id=post.pk)
-    comments = post.comments.filter(visibility=Visibility.PUBLISHED).select_related("author")
+    comments = selectors.comments_shown(user, post)
     return render(
         request,
         "circles/detail.html",
@@ -74,6 +78,7 @@ def detail(request: AuthedRequest, post_id: int) -> HttpResponse:
             "tab": "circles",
             "post": post,
             "comments": paginate(request, comments, 30),
+            "author_name_held": selectors.author_name_held(post),
             "likes": post.likes.count(),
             "liked": post.likes.filter(user=user).exists(),
         },

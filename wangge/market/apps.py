@@ -9,6 +9,11 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from wangge.core import media
-        from wangge.market import selectors
+        from wangge.market import selectors, services
+        from wangge.moderation import registry
+        from wangge.moderation.models import Kind
 
         media.register("market", selectors.listing_photo_visible)
+        registry.register(
+            Kind.LISTING, publish=services.listing_publish, hide=services.listing_hide
+        )

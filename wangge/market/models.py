@@ -67,6 +67,18 @@ class Listing(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
     )
+
+    class Review(models.TextChoices):
+        PUBLISHED = "published", _("已发布")
+        PENDING = "pending", _("审核中")
+        HIDDEN = "hidden", _("未通过审核")
+
+    # Content security (wangge.moderation): neighbours see a listing once its words and photos
+    # have passed; until then, or when hidden, only its owner does (with the reason).
+    review = models.CharField(
+        _("审核"), max_length=10, choices=Review.choices, default=Review.PUBLISHED, db_index=True
+    )
+    review_note = models.CharField(_("未通过原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True, db_index=True)
 
     objects: ClassVar[models.Manager["Listing"]]
@@ -89,6 +101,14 @@ class Listing(models.Model):
         return self.price == 0
 
     @property
+    def is_under_review(self) -> bool:
+        return self.review == self.Review.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.review == self.Review.HIDDEN
+
+    @property
     def is_open(self) -> bool:
         """Nobody holds it yet."""
         return self.status == self.Status.OPEN
@@ -101,9 +121,10 @@ class Listing(models.Model):
     def can_reserve(self) -> bool:
         """A neighbour may ask for it (the first holds it, the others queue): an offer still
         open or held; the service refuses the rest."""
-        return self.kind == self.Kind.OFFER and self.status in (
-            self.Status.OPEN,
-            self.Status.RESERVED,
+        return (
+            self.kind == self.Kind.OFFER
+            and self.review == self.Review.PUBLISHED
+            and self.status in (self.Status.OPEN, self.Status.RESERVED)
         )
 
 

@@ -19,7 +19,8 @@ def listings_browse(
     first (listings without a place last); `scope` "grid"/"community" narrows to the viewer's
     own grid or community. With the listings, the point distances are measured from."""
     qs: QuerySet[Listing] = Listing.objects.filter(
-        status__in=[Listing.Status.OPEN, Listing.Status.RESERVED]
+        status__in=[Listing.Status.OPEN, Listing.Status.RESERVED],
+        review=Listing.Review.PUBLISHED,
     )
     if kind in Listing.Kind.values:
         qs = qs.filter(kind=kind)
@@ -59,8 +60,9 @@ def with_distance(
 
 
 def access_listing(user: User, listing_id: int) -> Listing:
-    """A listing as its page shows it: to every signed-in neighbour, except a withdrawn one,
-    which only its owner still sees. NotFound otherwise."""
+    """A listing as its page shows it: to every signed-in neighbour, except a withdrawn one or
+    one content security has not passed (审核中, hidden), which only its owner sees. NotFound
+    otherwise."""
     listing = _visible_listing(user, listing_id)
     if listing is None:
         raise NotFound(_("物品不存在或已下架"))
@@ -76,7 +78,9 @@ def _visible_listing(user: User, listing_id: int) -> Listing | None:
     )
     if listing is None or not user.is_authenticated:
         return None
-    if listing.status == Listing.Status.CLOSED and listing.owner_id != user.pk:
+    if listing.owner_id == user.pk:
+        return listing
+    if listing.status == Listing.Status.CLOSED or listing.review != Listing.Review.PUBLISHED:
         return None
     return listing
 

@@ -1,4 +1,5 @@
-"""Every write of 乐享闲置: posting, reserving (with a queue), handing over, rating, expiry."""
+"""Every write of 乐享闲置: posting, reserving (with a queue), handing over, rating, expiry. A new
+listing is shown to neighbours once content security (wangge.moderation) has passed it."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +20,8 @@ from wangge.market.models import (
     Rating,
     Reservation,
 )
+from wangge.moderation import services as moderation
+from wangge.moderation.models import Kind, Scene
 from wangge.notices.selectors import home_node
 from wangge.notifications.services import notify
 
@@ -62,10 +65,38 @@ def listing_post(
         grid_path=home.path if home else "",
         lon=home.centroid_lon if home else None,
         lat=home.centroid_lat if home else None,
+        review=Listing.Review.PENDING,
     )
+    rows = []
     for p in photos:
-        store_image(ListingPhoto(listing=listing), p)
+        row = ListingPhoto(listing=listing)
+        store_image(row, p)
+        rows.append(moderation.Photo("market.ListingPhoto", row.pk))
+    words = [listing.title, listing.description, listing.pickup_area]
+    moderation.content_submit(
+        kind=Kind.LISTING,
+        object_id=listing.pk,
+        author=owner,
+        grid_path=listing.grid_path,
+        scene=Scene.FORUM,
+        text="\n".join(w for w in words if w),
+        photos=rows,
+    )
+    listing.refresh_from_db(fields=["review", "review_note"])
     return listing
+
+
+def listing_publish(listing_id: int) -> None:
+    """Content security passed the listing: neighbours see it."""
+    Listing.objects.filter(pk=listing_id, review=Listing.Review.PENDING).update(
+        review=Listing.Review.PUBLISHED
+    )
+
+
+def listing_hide(listing_id: int, reason: str) -> None:
+    Listing.objects.filter(pk=listing_id, review=Listing.Review.PENDING).update(
+        review=Listing.Review.HIDDEN, review_note=reason[:200]
+    )
 
 
 def _activate(reservation: Reservation, now: datetime) -> None:
@@ -86,7 +117,11 @@ def reservation_request(*, listing_id: int, requester: User) -> Reservation:
     """Ask for an item: active at once if nobody holds it, else in line. The listing row is
     locked, so two neighbours tapping at once get one hold and one place in line."""
     listing = Listing.objects.select_for_update().filter(pk=listing_id).first()
-    if listing is None or listing.kind != Listing.Kind.OFFER:
+    if (
+        listing is None
+        or listing.kind != Listing.Kind.OFFER
+        or listing.review != Listing.Review.PUBLISHED
+    ):
         raise ValidationFailed(_("该物品不存在"))
     if listing.owner_id == requester.pk:
         raise ValidationFailed(_("不能预约自己发布的物品"))

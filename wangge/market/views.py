@@ -62,7 +62,12 @@ def post(request: AuthedRequest) -> HttpResponse:
                 pickup_area=d["pickup_area"],
                 photos=clean_images(request.FILES.getlist("photos")),
             )
-            messages.success(request, _("已发布"))
+            if listing.is_hidden:
+                messages.error(request, listing.review_note or _("内容未通过审核"))
+            elif listing.is_under_review:
+                messages.info(request, _("已提交，审核通过后邻居们才能看到"))
+            else:
+                messages.success(request, _("已发布"))
             return redirect("market:detail", listing_id=listing.pk)
         ctx["error"] = refusal.message
     return render(request, "market/post.html", ctx)

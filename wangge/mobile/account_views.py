@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts import registration
 from wangge.accounts.models import ResidenceClaim, User
+from wangge.consent import selectors as consent_selectors
+from wangge.consent import services as consent_services
+from wangge.consent.models import Consent
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.scope import in_scope
@@ -20,6 +24,7 @@ from wangge.grids.models import Building
 from wangge.grids.selectors import resolve_address
 from wangge.mobile.forms import AddressForm, ClaimDecideForm, SmsLoginForm, VerifyForm
 from wangge.mobile.signin import resident_login_required, safe_next
+from wangge.moderation import services as moderation
 from wangge.notices.selectors import home_node
 
 BACKEND = "wangge.accounts.backends.PhoneBackend"
@@ -36,10 +41,19 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
     """The first screen of the app when signed out: sign in or sign up with a text-message code."""
     nxt = safe_next(request)
     d = cleaned(SmsLoginForm(request.POST))
-    ctx: dict[str, Any] = {"phone": d["phone"], "sent": False, "next": nxt}
+    ctx: dict[str, Any] = {
+        "phone": d["phone"],
+        "sent": False,
+        "next": nxt,
+        "documents": consent_selectors.in_force(),
+        "agreed": d["agree"],
+    }
     if request.method == "POST":
         ip = request.META.get("REMOTE_ADDR")
+        shown = {"terms_version": d["terms_version"], "privacy_version": d["privacy_version"]}
         with Refusal() as refusal:
+            # Before the phone is used at all: no code is sent, no account made, without it.
+            consent_services.agreement_check(agreed=d["agree"], **shown)
             if d["action"] == "send":
                 code = registration.sms_code_request(phone=ctx["phone"], ip=ip)
                 ctx["sent"] = True
@@ -47,6 +61,13 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
                     ctx["demo_code"] = code
             else:
                 user, new = registration.sms_code_login(phone=ctx["phone"], code=d["code"])
+                if not consent_selectors.has_current_consent(user):
+                    consent_services.consent_record(
+                        user=user,
+                        channel=Consent.Channel.WEB,
+                        occasion=Consent.Occasion.SIGN_IN,
+                        **shown,
+                    )
                 login(request, user, backend=BACKEND)
                 if new or not user.real_name_verified_at:
                     return redirect("mobile:verify")
@@ -54,6 +75,9 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
         if refusal:
             ctx["error"] = refusal.message
             ctx["sent"] = d["action"] != "send"
+            if refusal.field == "agree":
+                # Refused for the box alone: what was typed stays, the code too.
+                ctx.update(consent_error=refusal.message, agreed=False, error="", code=d["code"])
     return render(request, "mobile/login.html", ctx)
 
 
@@ -61,14 +85,32 @@ def sms_login(request: AuthedRequest) -> HttpResponse:
 def verify(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
     d = cleaned(VerifyForm(request.POST))
-    ctx: dict[str, Any] = {"name": d["name"] if request.method == "POST" else user.name}
+    ctx: dict[str, Any] = {
+        "name": d["name"] if request.method == "POST" else user.name,
+        "documents": consent_selectors.in_force(),
+        "agreed": d["agree"],
+    }
     if request.method == "POST":
+        shown = {"terms_version": d["terms_version"], "privacy_version": d["privacy_version"]}
         # The ID number is not echoed back on a refusal: it stays on the phone, not in the page.
         with Refusal() as refusal:
-            registration.real_name_verify(user=user, name=ctx["name"], id_number=d["id_number"])
+            consent_services.agreement_check(agreed=d["agree"], **shown)
+            # Both or neither: an ID number is never kept without the consent it was given under.
+            with transaction.atomic():
+                registration.real_name_verify(user=user, name=ctx["name"], id_number=d["id_number"])
+                consent_services.consent_record(
+                    user=user,
+                    channel=Consent.Channel.WEB,
+                    occasion=Consent.Occasion.REAL_NAME,
+                    **shown,
+                )
+                # Neighbours see the name (圈子, 显示全名) only once content security passes it.
+                moderation.name_submit(user=user, name=user.name)
             messages.success(request, _("实名认证已完成"))
             return redirect("mobile:address")
         ctx["error"] = refusal.message
+        if refusal.field == "agree":
+            ctx.update(consent_error=refusal.message, agreed=False, error="")
     return render(request, "mobile/verify.html", ctx)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from wangge.accounts.models import User
+from wangge.consent.forms import AgreementFields
 from wangge.core.forms import Ticked
 from wangge.grids.forms import PointForm
 from wangge.notices.models import Offer, ServicePlace
@@ -31,15 +32,19 @@ class NextForm(forms.Form):
     next = forms.CharField(required=False, strip=False)
 
 
-class SmsLoginForm(forms.Form):
-    """The text-message sign-in: `action=send` asks for a code, anything else signs in."""
+class SmsLoginForm(AgreementFields):
+    """The text-message sign-in: `action=send` asks for a code, anything else signs in; both
+    only with the consent box ticked (the phone is the first personal data the app takes)."""
 
     phone = forms.CharField(required=False, strip=False)
     action = forms.CharField(required=False)
     code = forms.CharField(required=False, strip=False)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(AgreementFields):
+    """Real-name verification: the ID number is sensitive personal data (个人信息保护法 第二十九条
+    asks for consent of its own), so the consent box is asked here again."""
+
     name = forms.CharField(required=False, strip=False)
     id_number = forms.CharField(required=False, strip=False)
 

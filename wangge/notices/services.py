@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,8 @@ from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.scope import path_in_scope
 from wangge.grids.models import GridNode
 from wangge.notices.models import Notice, NoticeRead, Offer, ServicePlace
+from wangge.notices.selectors import HOME_ROLES
+from wangge.notifications import channels
 
 
 @transaction.atomic
@@ -32,7 +35,7 @@ def notice_publish(
         raise ValidationFailed(_("未知公告类型"))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(_("过期时间须晚于现在"))
-    return Notice.objects.create(
+    notice = Notice.objects.create(
         node=node,
         grid_path=node.path,
         kind=kind,
@@ -42,6 +45,43 @@ def notice_publish(
         expires_at=expires_at,
         published_by=actor,
     )
+    _announce(notice, actor)
+    return notice
+
+
+def _announce(notice: Notice, actor: User) -> None:
+    """Hand the notice to the channels beyond the 公告 page (WeChat, where a district has it):
+    one push per resident of the subtree (sent as a subscription message to those who
+    subscribed to notices), and one for the residents' groups of its micro-grids, to the
+    publisher, with the topic `notice:<id>:groups:<node id>`. Each is sent once per notice
+    however often it is handed over. Nothing is written to the inbox: the 公告 page is the
+    record."""
+    link = reverse("mobile:notice", args=[notice.pk])
+    body = notice.body[:500]
+    residents = (
+        User.objects.filter(
+            is_active=True,
+            grants__role__in=HOME_ROLES,
+            grants__node__path__startswith=notice.grid_path,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    topic = f"notice:{notice.pk}"
+    pushes = [
+        channels.Push(pk, channels.GRID_NOTICE, notice.title, body, link, topic) for pk in residents
+    ]
+    pushes.append(
+        channels.Push(
+            actor.pk,
+            channels.GRID_NOTICE,
+            notice.title,
+            body,
+            link,
+            f"{topic}:groups:{notice.node_id}",
+        )
+    )
+    channels.hand_over(pushes)
 
 
 def notice_mark_read(*, user: User, notice: Notice) -> None:

@@ -2,10 +2,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from wangge.core.errors import DomainError
 from wangge.wechat import services
 from wangge.wechat.models import (
+    GroupRobot,
     Outbound,
     SubscribeTemplate,
     SubscriptionGrant,
@@ -63,10 +65,36 @@ class SubscriptionGrantAdmin(admin.ModelAdmin[SubscriptionGrant]):
 class OutboundAdmin(admin.ModelAdmin[Outbound]):
     """Delivery status for operators: what was sent, what was not, and why."""
 
-    list_display = ("created_at", "channel", "event", "user", "title", "state", "attempts", "error")
+    list_display = (
+        "created_at",
+        "channel",
+        "event",
+        "user",
+        "node",
+        "title",
+        "state",
+        "attempts",
+        "error",
+    )
     list_filter = ("state", "channel", "event")
-    search_fields = ("title", "user__name")
+    search_fields = ("title", "user__name", "msgid")
     readonly_fields = [f.name for f in Outbound._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(GroupRobot)
+class GroupRobotAdmin(admin.ModelAdmin[GroupRobot]):
+    """A micro-grid's residents' group robot: grid notices to the micro-grid are posted to it.
+    The list shows the key only in part: whoever holds it can post to the group."""
+
+    list_display = ("name", "micro_grid", "masked_key", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "micro_grid__name", "micro_grid__code")
+    raw_id_fields = ("micro_grid",)
+
+    @admin.display(description=_("Webhook key（部分）"))
+    def masked_key(self, obj: GroupRobot) -> str:
+        key = obj.key
+        return f"{key[:4]}…{key[-4:]}" if len(key) > 8 else "…"

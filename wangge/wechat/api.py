@@ -16,13 +16,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 from ninja import Body, Field, Router, Schema
 from ninja import Status as Reply
 from ninja.security import HttpBearer
 
+from wangge.accounts.login_throttle import protected_login
 from wangge.accounts.registration import sms_code_request
+from wangge.core import pii
 from wangge.core.errors import ValidationFailed
-from wangge.core.ratelimit import rate_limit
+from wangge.core.ratelimit import RateLimited, rate_limit
 from wangge.core.web import AuthedRequest
 from wangge.wechat import services
 from wangge.wechat.models import WechatApp, WechatIdentity
@@ -70,6 +73,20 @@ class BindToken(HttpBearer):
         return identity
 
 
+def _limit_login(request: HttpRequest, group: str, who: str, message: str = "") -> None:
+    """Count a sign-in against `group`'s limit for `who` (a WeChat identity, a phone), and
+    refuse it (429) once that is used up. The cache key is a keyed hash: the counters live in
+    the shared cache (Redis), where no openid or phone belongs."""
+    rate = settings.RATE_LIMITS.get(group, "")
+    if not rate or not who:
+        return
+    key = pii.lookup_hash(f"{group}:{who}")
+    if is_ratelimited(
+        request, group=f"wangge.{group}", key=lambda _g, _r: key, rate=rate, increment=True
+    ):
+        raise RateLimited(message or _("登录尝试过于频繁，请稍后再试"))
+
+
 @auth_router.post(
     "/sms-code",
     auth=None,
@@ -89,8 +106,14 @@ def sms_code(request: HttpRequest, body: SmsCodeIn) -> SmsCodeOut:
 )
 def mini_login(request: HttpRequest, body: MiniLoginIn) -> Any:
     rate_limit(request, "wechat_login")
+    # The same code again is a replay (WeChat's codes work once); the same openid many times
+    # an hour is a script, not a person.
+    _limit_login(request, "wechat_login_identity", f"code:{body.code}")
     try:
-        token, bound = services.mini_login(code=body.code)
+        token, bound = services.mini_login(
+            code=body.code,
+            admit=lambda openid: _limit_login(request, "wechat_login_identity", f"mini:{openid}"),
+        )
     except services.ChannelOff:
         return Reply(501, Detail(detail=_("本平台尚未开通微信小程序登录")))
     except services.client.Unreachable:
@@ -103,11 +126,21 @@ def mini_login(request: HttpRequest, body: MiniLoginIn) -> Any:
 @auth_router.post(
     "/wechat/bind",
     auth=BindToken(),
-    response={200: TokenOut, 409: Detail, 422: Detail, 403: Detail},
+    response={200: TokenOut, 409: Detail, 422: Detail, 403: Detail, 429: Detail},
     summary="绑定手机号（短信验证码）",
 )
 def bind(request: HttpRequest, body: BindIn) -> TokenOut:
     identity: WechatIdentity = request.wechat_identity  # type: ignore[attr-defined]
+    # Guessing a phone's text-message code: limited per address, per WeChat and per phone, so
+    # neither many WeChat accounts against one phone nor one WeChat against many phones get far.
+    rate_limit(request, "wechat_login")
+    _limit_login(request, "wechat_login_identity", f"mini:{identity.openid}")
+    _limit_login(
+        request,
+        "wechat_login_phone",
+        protected_login(body.phone) or "",
+        _("该手机号的绑定尝试过于频繁，请稍后再试"),
+    )
     token = services.mini_bind(identity=identity, phone=body.phone, sms_code=body.sms_code)
     return TokenOut(token=token, bound=True)
 

@@ -2,12 +2,15 @@
 企业微信. Who is bound to which account, what each resident granted, every message sent or not
 sent and why, and the access tokens shared by every worker."""
 
+import re
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from wangge.grids.models import GridLevel, GridNode
 
 
 class WechatApp(models.TextChoices):
@@ -160,23 +163,37 @@ class Outbound(models.Model):
     class Channel(models.TextChoices):
         SUBSCRIBE = "subscribe", _("小程序订阅消息")
         WECOM = "wecom", _("企业微信应用消息")
+        GROUP = "group", _("企业微信客户群群发")
+        ROBOT = "robot", _("群机器人")
 
     class State(models.TextChoices):
         PENDING = "pending", _("待发送")
         SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
-        FALLBACK = "fallback", _("未授权，已改用站内消息/短信")
+        FALLBACK = "fallback", _("未送达微信，已改用站内消息/短信")
+        # A customer-group mass message is a task the grid worker confirms in 企业微信.
+        CREATED = "created", _("已提交群发，待网格员确认")
         SKIPPED = "skipped", _("未发送")
         FAILED = "failed", _("发送失败")
         UNKNOWN = "unknown", _("结果未知（超时）")
 
     key = models.CharField(max_length=120, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    # The resident or staff member it is for; for a group message, the grid worker who sends it
+    # (企业微信) or the notice's publisher (a robot).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("接收人"),
         on_delete=models.CASCADE,
         related_name="wechat_outbound",
+    )
+    node = models.ForeignKey(
+        GridNode,
+        verbose_name=_("微网格"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     event = models.CharField(_("事件"), max_length=20)
     title = models.CharField(_("标题"), max_length=120)
@@ -185,6 +202,8 @@ class Outbound(models.Model):
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     error = models.CharField(_("原因"), max_length=200, blank=True)
+    # 企业微信's id of a mass-message task (to look it up in 群发助手 or its records).
+    msgid = models.CharField(_("群发任务 ID"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
@@ -209,6 +228,8 @@ class AccessToken(models.Model):
     token = models.CharField(max_length=600, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     refreshed = models.PositiveIntegerField(default=0)
+    # The last forced refresh of a stable token: WeChat allows one per 30 seconds, 20 a day.
+    forced_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager["AccessToken"]]
 
@@ -218,3 +239,41 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return self.app
+
+
+class GroupRobot(models.Model):
+    """A 企业微信 group robot in a micro-grid's residents' group: grid notices to the micro-grid
+    are posted to it. Its webhook key lets anyone holding it post to the group, so it is kept
+    like a secret: never logged, shown only in part."""
+
+    micro_grid = models.ForeignKey(
+        GridNode,
+        verbose_name=_("微网格"),
+        on_delete=models.CASCADE,
+        related_name="group_robots",
+        limit_choices_to={"level": GridLevel.MICRO},
+    )
+    name = models.CharField(_("群名称"), max_length=60)
+    webhook_key = models.CharField(
+        _("Webhook 地址或 key"),
+        max_length=300,
+        help_text=_("群机器人的 Webhook 地址（…/cgi-bin/webhook/send?key=…），或其中的 key"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["GroupRobot"]]
+
+    class Meta:
+        verbose_name = _("微网格群机器人")
+        verbose_name_plural = _("微网格群机器人")
+        ordering = ("micro_grid__path", "pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        """The key alone, whether the admin pasted the whole address or only the key."""
+        found = re.search(r"[?&]key=([^&#\s]+)", self.webhook_key)
+        return (found.group(1) if found else self.webhook_key).strip()

@@ -3,6 +3,7 @@ binding staff to 企业微信."""
 
 import json
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Final
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.identity import normalize_phone
-from wangge.accounts.models import ApiToken, User
+from wangge.accounts.models import ApiToken, Role, User
 from wangge.accounts.registration import sms_code_login
 from wangge.accounts.services import api_token_create, api_token_revoke
 from wangge.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -71,10 +72,13 @@ def _full_token(user: User) -> str:
     return key
 
 
-def mini_login(*, code: str) -> tuple[str, bool]:
+def mini_login(
+    *, code: str, admit: Callable[[str], None] = lambda _openid: None
+) -> tuple[str, bool]:
     """`wx.login`'s code → (token, bound). A bound openid of an active account gets the
     account's API token; any other gets a short-lived token good only for binding. An openid
-    whose unionid is bound through the 公众号 is bound to the same account at once."""
+    whose unionid is bound through the 公众号 is bound to the same account at once. `admit`
+    sees the openid before anything is written (the caller's per-identity limit raises)."""
     if not client.configured(client.MINI):
         raise ChannelOff
     code = (code or "").strip()
@@ -87,6 +91,7 @@ def mini_login(*, code: str) -> tuple[str, bool]:
         raise ValidationFailed(
             _("微信登录失败（%(c)s），请重新进入小程序") % {"c": e.errcode}
         ) from None
+    admit(openid)
     now = timezone.now()
     with transaction.atomic():
         identity, _created = WechatIdentity.objects.select_for_update().get_or_create(
@@ -204,15 +209,21 @@ def subscriptions_record(*, user: User, answers: dict[str, object]) -> int:
     return recorded
 
 
+def wecom_eligible(user: User) -> bool:
+    """Who works through 企业微信: grid staff, and the departments' 承办人 the street whistles
+    (吹哨 reaches them there). Residents, enterprises and merchants use the mini-program."""
+    return user.is_grid_staff or user.has_role(Role.DEPARTMENT_HANDLER)
+
+
 def wecom_bind(*, user: User, userid: str, how: str) -> WecomIdentity:
-    """Bind a staff account to its 企业微信 userid (replacing its earlier one)."""
+    """Bind a staff or department account to its 企业微信 userid (replacing its earlier one)."""
     userid = (userid or "").strip()
     if not userid or len(userid) > 64:
         raise ValidationFailed(_("请填写企业微信账号（userid）"), field="userid")
     if not user.is_active:
         raise PermissionDenied(_("该账号已停用"))
-    if not user.is_grid_staff:
-        raise PermissionDenied(_("只有工作人员账号可以绑定企业微信"))
+    if not wecom_eligible(user):
+        raise PermissionDenied(_("只有工作人员和职能部门承办人的账号可以绑定企业微信"))
     taken = WecomIdentity.objects.filter(userid=userid).exclude(user=user).first()
     if taken is not None:
         raise Conflict(_("该企业微信账号已绑定其他账号"))
@@ -220,6 +231,20 @@ def wecom_bind(*, user: User, userid: str, how: str) -> WecomIdentity:
         user=user, defaults={"userid": userid, "bound_by": how}
     )
     return identity
+
+
+def wecom_user(userid: str) -> User | None:
+    """The active staff or department account bound to this 企业微信 userid, to sign in."""
+    if not userid:
+        return None
+    identity = (
+        WecomIdentity.objects.filter(userid=userid, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if identity is None or not wecom_eligible(identity.user):
+        return None
+    return identity.user
 
 
 def wecom_bind_by_phone(*, phone: str, userid: str) -> WecomIdentity:

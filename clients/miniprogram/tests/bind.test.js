@@ -1,10 +1,30 @@
-const { boot, open, flush, text, tap, type, rootClasses } = require('./helpers')
+const { boot, open, flush, text, tap, tick, agreePrivacy, type, rootClasses } = require('./helpers')
+
+const DOCUMENTS = {
+  terms: { kind: 'terms', title: '原点在线用户服务协议', version: 1, changes: '', url: '/m/legal/terms/' },
+  privacy: { kind: 'privacy', title: '原点在线个人信息保护政策', version: 2, changes: '', url: '/m/legal/privacy/' },
+}
 
 let wx
 beforeEach(() => {
   wx = boot()
   wx.storage.bind_token = 'wxb.1'
+  wx.reply('GET', '/consent/documents', 200, DOCUMENTS)
+  wx.reply('POST', '/consent/me', 201, { terms_version: 1, privacy_version: 2, channel: 'miniprogram' })
 })
+
+/** The bind page with 用户协议 and 隐私政策 agreed to: the phone number appears only then. */
+async function openAgreed() {
+  const comp = await open('bind')
+  await tick(comp, '#tick', ['agree'])
+  await agreePrivacy(comp, '#agree-btn')
+  return comp
+}
+
+/** What was sent to the sign-in API (the documents are read before anything is typed). */
+function signInRequests() {
+  return wx.requests.filter(r => r.path !== '/consent/documents')
+}
 
 afterEach(() => {
   jest.useRealTimers()
@@ -16,20 +36,20 @@ function sendButton(comp) {
 }
 
 test('refuses "1234" as a phone number and sends nothing', async () => {
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '1234')
   await tap(comp, '#send')
   expect(text(comp, '#error')).toBe('请输入正确的 11 位手机号')
   await type(comp, '#code', '123456')
   await tap(comp, '#bind')
   expect(text(comp, '#error')).toBe('请输入正确的 11 位手机号')
-  expect(wx.requests).toEqual([])
+  expect(signInRequests()).toEqual([])
 })
 
 test('sends the code request without a token and counts down 60 seconds, disabled meanwhile', async () => {
   jest.useFakeTimers()
   wx.reply('POST', '/auth/sms-code', 200, { sent: true })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   expect(sendButton(comp).text).toBe('获取验证码')
   await type(comp, '#phone', '13800000001')
   await tap(comp, '#send')
@@ -52,7 +72,7 @@ test('sends the code request without a token and counts down 60 seconds, disable
 
 test('the send button is disabled while the code request is on its way', async () => {
   wx.reply('POST', '/auth/sms-code', 200, { sent: true })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   comp.instance.sendCode()
   expect(sendButton(comp).disabled).toBe(true)
@@ -63,7 +83,7 @@ test('the send button is disabled while the code request is on its way', async (
 
 test('in demo mode the code is filled in and shown', async () => {
   wx.reply('POST', '/auth/sms-code', 200, { sent: true, demo_code: '123456' })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await tap(comp, '#send')
   expect(comp.querySelector('#code').data.value).toBe('123456')
@@ -72,7 +92,7 @@ test('in demo mode the code is filled in and shown', async () => {
 
 test('asked too often: shows the server’s detail and does not count down', async () => {
   wx.reply('POST', '/auth/sms-code', 429, { detail: '验证码请求过于频繁，请 60 秒后再试' })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await tap(comp, '#send')
   expect(text(comp, '#error')).toBe('验证码请求过于频繁，请 60 秒后再试')
@@ -81,7 +101,7 @@ test('asked too often: shows the server’s detail and does not count down', asy
 
 test('a wrong code shows the server’s detail and stores no token', async () => {
   wx.reply('POST', '/auth/wechat/bind', 422, { detail: '验证码错误或已过期' })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await type(comp, '#code', '000000')
   await tap(comp, '#bind')
@@ -91,16 +111,16 @@ test('a wrong code shows the server’s detail and stores no token', async () =>
 })
 
 test('refuses to bind without a code', async () => {
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await tap(comp, '#bind')
   expect(text(comp, '#error')).toBe('请输入短信验证码')
-  expect(wx.requests).toEqual([])
+  expect(signInRequests()).toEqual([])
 })
 
 test('binds with the bind token, stores the full token and goes back', async () => {
   wx.reply('POST', '/auth/wechat/bind', 200, { bound: true, token: 'full-7' })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await type(comp, '#code', '123456')
   await tap(comp, '#bind')
@@ -112,12 +132,16 @@ test('binds with the bind token, stores the full token and goes back', async () 
   expect(wx.calls.navigateBack).toHaveLength(1)
   expect(wx.calls.switchTab).toEqual([])
   expect(text(comp, '#error')).toBeNull()
+  // the agreement is recorded with the versions the page showed, once bound
+  const [agreed] = wx.sent('POST', '/consent/me')
+  expect(agreed.data).toEqual({ terms_version: 1, privacy_version: 2, occasion: 'bind' })
+  expect(agreed.header.Authorization).toBe('Bearer full-7')
 })
 
 test('opened as the first page, it goes to the home tab after binding', async () => {
   wx.answers.navigateBack = { fail: { errMsg: 'navigateBack:fail cannot navigate back at first page.' } }
   wx.reply('POST', '/auth/wechat/bind', 200, { bound: true, token: 'full-7' })
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await type(comp, '#code', '123456')
   await tap(comp, '#bind')
@@ -127,7 +151,7 @@ test('opened as the first page, it goes to the home tab after binding', async ()
 
 test('a lost connection while binding says so', async () => {
   wx.reply('POST', '/auth/wechat/bind', wx.networkFailure())
-  const comp = await open('bind')
+  const comp = await openAgreed()
   await type(comp, '#phone', '13800000001')
   await type(comp, '#code', '123456')
   await tap(comp, '#bind')
@@ -139,5 +163,5 @@ test('长辈版 from the remembered setting (no /me before binding)', async () =
   wx.storage.elder_mode = true
   const comp = await open('bind')
   expect(rootClasses(comp)).toContain('elder')
-  expect(wx.requests).toEqual([])
+  expect(signInRequests()).toEqual([])
 })

@@ -17,8 +17,17 @@ function answerEverything() {
   wx.reply('POST', '/me/wechat/web-ticket', wx.networkFailure())
 }
 
-test('the elder test covers all six pages of app.json', () => {
-  expect([...PAGES].sort()).toEqual(['bind', 'cases', 'home', 'messages', 'report', 'webview'])
+test('the elder test covers all eight pages of app.json', () => {
+  expect([...PAGES].sort()).toEqual([
+    'bind',
+    'cases',
+    'consent',
+    'home',
+    'legal',
+    'messages',
+    'report',
+    'webview',
+  ])
 })
 
 describe.each(PAGES)('page %s', page => {

@@ -28,6 +28,8 @@ const BUILTINS = {
   switch: { checked: Boolean, disabled: Boolean },
   image: { src: String },
   'web-view': { src: String },
+  checkbox: { value: String, checked: Boolean, disabled: Boolean },
+  'checkbox-group': {},
 }
 
 // Pages rendered since the last boot(): their modules are cached, so Component() would not run
@@ -49,6 +51,7 @@ function boot() {
   }
   require(path.join(ROOT, 'app.js'))
   global.getApp = () => app
+  if (app && app.onLaunch) app.onLaunch({ path: 'pages/home/home', query: {} })
   return wx
 }
 
@@ -120,6 +123,26 @@ async function tap(comp, selector) {
   await flush()
 }
 
+/** Tick or untick the boxes of a checkbox-group (bindchange gets the ticked values). */
+async function tick(comp, selector, values) {
+  const node = comp.querySelector(selector)
+  if (!node) throw new Error(`nothing matches ${selector}`)
+  node.dispatchEvent('change', { detail: { value: values } })
+  await flush()
+}
+
+/**
+ * Tap a <button open-type="agreePrivacyAuthorization">: WeChat sends the tap, then (having
+ * recorded the agreement to the privacy guide) agreeprivacyauthorization.
+ */
+async function agreePrivacy(comp, selector) {
+  const node = comp.querySelector(selector)
+  if (!node) throw new Error(`nothing matches ${selector}`)
+  node.dispatchEvent('tap')
+  node.dispatchEvent('agreeprivacyauthorization')
+  await flush()
+}
+
 /** Type into an input or textarea (bindinput gets detail.value). */
 async function type(comp, selector, value) {
   const node = comp.querySelector(selector)
@@ -137,4 +160,20 @@ function signedIn(wx, me) {
   ))
 }
 
-module.exports = { ROOT, flush, boot, render, open, text, texts, exists, hasNode, rootClasses, tap, type, signedIn }
+module.exports = {
+  ROOT,
+  flush,
+  boot,
+  render,
+  open,
+  text,
+  texts,
+  exists,
+  hasNode,
+  rootClasses,
+  tap,
+  tick,
+  agreePrivacy,
+  type,
+  signedIn,
+}

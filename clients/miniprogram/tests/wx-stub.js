@@ -9,6 +9,12 @@
  *   wx.replyOnce('GET', '/me', 401, {detail: '令牌无效'})             // only the next call
  *   wx.answers.chooseLocation = {name, address, latitude, longitude}
  *   wx.requests  → every wx.request / wx.uploadFile call, with method, path, query, data, header
+ *   wx.privacy.needed = true                                         // the privacy guide not yet agreed
+ *
+ * With privacy.needed, a privacy API (chooseLocation, chooseMedia) first calls the listener
+ * the app gave wx.onNeedPrivacyAuthorization and waits: resolve({event: 'agree', buttonId})
+ * lets it go on (and the guide counts as agreed), resolve({event: 'disagree'}) makes it fail
+ * with "privacy permission is not authorized" (errno 104), as WeChat documents.
  *
  * Paths are matched without the API prefix and without the query string. A request nothing
  * was set for answers 404 {"detail": "（测试）未设置的接口"} so a forgotten stub shows up.
@@ -61,7 +67,11 @@ function createStub() {
       showModal: [],
       stopPullDownRefresh: [],
       setNavigationBarTitle: [],
+      openSetting: [],
+      openPrivacyContract: [],
+      privacyAnswers: [],
     },
+    privacy: { needed: false, listener: null, name: '《原点在线小程序隐私保护指引》' },
     // What the phone answers; an object with `fail` makes the call fail with it.
     answers: {
       login: { code: 'wx-code-1' },
@@ -159,12 +169,36 @@ function createStub() {
 
     chooseLocation(options) {
       stub.calls.chooseLocation.push(options)
-      answerWith(options, Object.assign({ errMsg: 'chooseLocation:ok' }, stub.answers.chooseLocation))
+      guarded('chooseLocation', options, () =>
+        answerWith(options, Object.assign({ errMsg: 'chooseLocation:ok' }, stub.answers.chooseLocation))
+      )
     },
 
     chooseMedia(options) {
       stub.calls.chooseMedia.push(options)
-      answerWith(options, stub.answers.chooseMedia)
+      guarded('chooseMedia', options, () => answerWith(options, stub.answers.chooseMedia))
+    },
+
+    onNeedPrivacyAuthorization(listener) {
+      stub.privacy.listener = listener
+    },
+
+    getPrivacySetting(options) {
+      answerWith(options, {
+        needAuthorization: stub.privacy.needed,
+        privacyContractName: stub.privacy.name,
+        errMsg: 'getPrivacySetting:ok',
+      })
+    },
+
+    openPrivacyContract(options = {}) {
+      stub.calls.openPrivacyContract.push(options)
+      answerWith(options, { errMsg: 'openPrivacyContract:ok' })
+    },
+
+    openSetting(options = {}) {
+      stub.calls.openSetting.push(options)
+      answerWith(options, { authSetting: {}, errMsg: 'openSetting:ok' })
     },
 
     requestSubscribeMessage(options) {
@@ -223,6 +257,24 @@ function createStub() {
       stub.calls.setNavigationBarTitle.push(options)
       answerWith(options, { errMsg: 'setNavigationBarTitle:ok' })
     },
+  }
+
+  /** A privacy API: asks the app's listener first while the guide is not agreed. */
+  function guarded(name, options, proceed) {
+    if (!stub.privacy.needed || !stub.privacy.listener) return proceed()
+    stub.privacy.listener(
+      answer => {
+        stub.calls.privacyAnswers.push(answer)
+        if (answer.event === 'agree') {
+          stub.privacy.needed = false
+          proceed()
+        } else if (answer.event === 'disagree') {
+          const fail = { errMsg: `${name}:fail privacy permission is not authorized`, errno: 104 }
+          later(() => finish(options || {}, false, fail))
+        }
+      },
+      { referrer: name }
+    )
   }
 
   function toAnswer(status, body) {

@@ -211,6 +211,11 @@ def _create(
         lon=data.lon, lat=data.lat, crs=data.crs, address=data.address, text=data.description
     )
     hint = data.triage if place.anchor is None else None
+    public = (
+        data.public
+        and actor is not None
+        and data.channel in (Channel.RESIDENT, Channel.SNAPSHOT, Channel.ASSISTANT)
+    )
     if hint is not None:
         place.triage_node = hint.node
     case = inserts.new(
@@ -233,9 +238,9 @@ def _create(
         or (actor.name if actor and data.channel in _SELF_REPORTED else ""),
         is_anonymous_public=data.public_anonymous,
         # Only a resident who raised it can put it on the board (not a patrol or a system).
-        is_public=data.public
-        and actor is not None
-        and data.channel in (Channel.RESIDENT, Channel.SNAPSHOT, Channel.ASSISTANT),
+        is_public=public,
+        # Off the board until content security passes its words (wangge.moderation).
+        public_hold=Case.PublicHold.PENDING if public else Case.PublicHold.NONE,
         requested_due_at=data.due_at,
         crs_given=data.crs if data.lon is not None else "",
         lon=data.lon,

@@ -1,5 +1,7 @@
 const api = require('../../utils/api')
+const consent = require('../../utils/consent')
 const elder = require('../../utils/elder')
+const privacy = require('../../utils/privacy')
 
 const COUNTDOWN = 60
 const PHONE = /^1[3-9]\d{9}$/
@@ -10,11 +12,18 @@ const TEXT = {
   badCode: '请输入短信验证码',
   sent: '验证码已发送',
   bound: '绑定成功',
+  needConsent: '请先阅读并勾选同意《用户协议》和《隐私政策》',
+  noDocuments: '协议还没有加载出来，请点“重新加载”',
 }
 
 Component({
   data: {
     elder: false,
+    // 个人信息保护法：先同意用户协议和隐私政策，才出现手机号
+    documents: null,
+    docsError: '',
+    ticked: false,
+    agreed: false,
     phone: '',
     code: '',
     countdown: 0,
@@ -32,6 +41,49 @@ Component({
   },
 
   methods: {
+    onLoad() {
+      return this.loadDocuments()
+    },
+
+    loadDocuments() {
+      this.setData({ docsError: '' })
+      return consent
+        .documents()
+        .then(documents => this.setData({ documents }))
+        .catch(err => this.setData({ docsError: err.message }))
+    },
+
+    readTerms() {
+      wx.navigateTo({ url: '/pages/legal/legal?kind=terms' })
+    },
+
+    readPrivacy() {
+      wx.navigateTo({ url: '/pages/legal/legal?kind=privacy' })
+    },
+
+    onTick(event) {
+      const ticked = (event.detail.value || []).indexOf('agree') >= 0
+      this.setData({ ticked, error: '' })
+    },
+
+    /**
+     * “同意并继续”：open-type="agreePrivacyAuthorization" 的按钮，点按同时记下对微信
+     * 《隐私保护指引》的同意（bindagreeprivacyauthorization）；旧基础库没有这个事件，
+     * 点按（bindtap）本身也走到这里。
+     */
+    agree(event) {
+      if (!this.data.documents) {
+        this.setData({ error: TEXT.noDocuments })
+        return
+      }
+      if (!this.data.ticked) {
+        this.setData({ error: TEXT.needConsent })
+        return
+      }
+      if (event && event.type === 'agreeprivacyauthorization') privacy.agree('agree-btn')
+      this.setData({ agreed: true, error: '' })
+    },
+
     onShow() {
       // 还没有完整的令牌：只用记下的长辈版设置，不去问 /me
       return elder.apply(this, { refresh: false })
@@ -57,6 +109,10 @@ Component({
     },
 
     sendCode() {
+      if (!this.data.agreed) {
+        this.setData({ error: TEXT.needConsent })
+        return Promise.resolve()
+      }
       if (this.data.countdown > 0 || this.data.sending) return Promise.resolve()
       if (!this.checkPhone()) return Promise.resolve()
       this.setData({ sending: true, error: '' })
@@ -91,6 +147,10 @@ Component({
     },
 
     bind() {
+      if (!this.data.agreed) {
+        this.setData({ error: TEXT.needConsent })
+        return Promise.resolve()
+      }
       if (this.data.binding) return Promise.resolve()
       if (!this.checkPhone()) return Promise.resolve()
       if (!CODE.test(this.data.code)) {
@@ -100,6 +160,15 @@ Component({
       this.setData({ binding: true, error: '' })
       return api
         .bindPhone(this.data.phone, this.data.code)
+        .then(() => {
+          // 同意的版本记到平台；断网没记上时 utils/consent 下次补记
+          const shown = this.data.documents
+          const versions = { terms_version: shown.terms.version, privacy_version: shown.privacy.version }
+          return consent
+            .record(versions, 'bind')
+            .then(() => consent.settled())
+            .catch(() => null)
+        })
         .then(() => {
           this.setData({ binding: false })
           this.stopCountdown()

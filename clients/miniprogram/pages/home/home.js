@@ -1,4 +1,5 @@
 const api = require('../../utils/api')
+const consent = require('../../utils/consent')
 const elder = require('../../utils/elder')
 const links = require('../../utils/links')
 const modules = require('../../utils/modules')
@@ -21,6 +22,8 @@ Component({
     },
 
     onShow() {
+      // 已绑定的居民：协议有新版本时先请他再次同意（每次启动问一次平台）
+      consent.ensure()
       return elder.apply(this).then(me => {
         if (me) this.setData({ name: me.name || me.phone_masked || '', error: '' })
       })

@@ -7,6 +7,11 @@ const paged = require('../../utils/paged')
 // GET /me/messages 不带 page_size：按平台默认每页 20 条计算是否还有下一页
 const PAGE_SIZE = 20
 
+const TEXT = {
+  noticeOn: '已开启公告提醒',
+  noticeOff: '没有开启，可以随时再点',
+}
+
 function item(m) {
   return {
     id: m.id,
@@ -27,6 +32,9 @@ Component({
     hasMore: false,
     loadingMore: false,
     moreError: '',
+    // 网格公告的订阅消息模板 id（平台配置了才有）：在这里请居民订阅，一次点按一次授权
+    noticeTemplate: '',
+    subscribing: false,
   },
 
   methods: {
@@ -37,6 +45,41 @@ Component({
         item,
       })
       this.list.first()
+      this.loadTemplates()
+    },
+
+    loadTemplates() {
+      return api
+        .request({ path: '/me/wechat/templates' })
+        .then(templates => this.setData({ noticeTemplate: (templates && templates.notice) || '' }))
+        .catch(() => null)
+    },
+
+    /** 居民点“公告发布时提醒我”：就在这次点按里调起微信的订阅界面，再把回答告诉平台。 */
+    subscribeNotice() {
+      const id = this.data.noticeTemplate
+      if (!id || this.data.subscribing) return Promise.resolve()
+      this.setData({ subscribing: true })
+      return new Promise(resolve => {
+        wx.requestSubscribeMessage({
+          tmplIds: [id],
+          success: answer => {
+            const body = Object.assign({}, answer)
+            delete body.errMsg
+            const accepted = body[id] === 'accept'
+            wx.showToast({ title: accepted ? TEXT.noticeOn : TEXT.noticeOff, icon: 'none' })
+            resolve(
+              api
+                .request({ method: 'POST', path: '/me/wechat/subscriptions', data: body })
+                .catch(() => null)
+            )
+          },
+          fail: () => {
+            wx.showToast({ title: TEXT.noticeOff, icon: 'none' })
+            resolve(null)
+          },
+        })
+      }).then(() => this.setData({ subscribing: false }))
     },
 
     onShow() {

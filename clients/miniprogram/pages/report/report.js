@@ -1,6 +1,8 @@
 const api = require('../../utils/api')
+const consent = require('../../utils/consent')
 const drafts = require('../../utils/draft')
 const elder = require('../../utils/elder')
+const privacy = require('../../utils/privacy')
 
 const MAX_LENGTH = 4000
 const MAX_PHOTOS = 9
@@ -12,8 +14,16 @@ const TEXT = {
   tooLong: `问题描述不能超过 ${MAX_LENGTH} 字。`,
   offline: '网络不可用，内容已保留，请稍后重试',
   tooMany: `最多 ${MAX_PHOTOS} 张照片`,
-  locationDenied: '没有位置权限：请在右上角“…→设置”里允许使用位置，或不选位置直接提交。',
+  // 拒绝的原因不同，重新打开的地方也不同：小程序的权限在右上角“…→设置”，
+  // 微信本身的权限在手机系统的设置里；没同意隐私保护指引时再点一次就会再问。
+  locationDenied: '您没有允许本小程序使用位置信息。需要时点下面的“去设置”（或右上角“…→设置”）打开“位置信息”；不选位置也可以直接提交。',
+  locationSystem: '手机没有允许微信使用定位。请在手机的“设置”里找到微信，打开“位置信息”；不选位置也可以直接提交。',
+  locationPrivacy: '您没有同意隐私保护指引，所以没有选位置。不选位置也可以直接提交；想选时再点“选择位置”并同意即可。',
   locationFailed: '没有选到位置，请再试一次。',
+  cameraDenied: '您没有允许本小程序使用摄像头或相册。需要时点下面的“去设置”（或右上角“…→设置”）打开“摄像头”和“相册”；不拍照也可以直接提交。',
+  cameraSystem: '手机没有允许微信使用相机或相册。请在手机的“设置”里找到微信，打开“相机”和“照片”；不拍照也可以直接提交。',
+  cameraPrivacy: '您没有同意隐私保护指引，所以没有添加照片。不拍照也可以直接提交；想拍时再点“＋”并同意即可。',
+  photoFailed: '没有选到照片，请再试一次。',
   handlerPending: '正在分派给网格员',
   earlier: '网络中断前这件事已经提交成功，以当时的内容为准，之后修改的内容没有提交。请在“我的诉求”里查看编号和进度。',
   subscribeTitle: '接收办理进度提醒',
@@ -24,8 +34,15 @@ function photoList(draft) {
   return draft.photos.map(path => ({ path, uploaded: draft.uploaded.indexOf(path) >= 0 }))
 }
 
-function isCancel(err) {
-  return !!(err && err.errMsg && /cancel/.test(err.errMsg))
+/** 选位置、选照片失败时给居民看的话；取消时为 ''。 */
+function refusal(err, what) {
+  const why = privacy.reason(err)
+  if (why === 'cancel') return ''
+  const words = {
+    location: { denied: TEXT.locationDenied, system: TEXT.locationSystem, privacy: TEXT.locationPrivacy },
+    camera: { denied: TEXT.cameraDenied, system: TEXT.cameraSystem, privacy: TEXT.cameraPrivacy },
+  }[what]
+  return words[why] || (what === 'location' ? TEXT.locationFailed : TEXT.photoFailed)
 }
 
 Component({
@@ -42,6 +59,8 @@ Component({
     caseNumber: '',
     sending: false,
     error: '',
+    // 居民拒绝了小程序的权限时显示“去设置”（wx.openSetting 只能由点按调起）
+    settings: false,
     done: null,
   },
 
@@ -51,6 +70,7 @@ Component({
     },
 
     onShow() {
+      consent.ensure()
       return elder.apply(this)
     },
 
@@ -96,13 +116,9 @@ Component({
             longitude: res.longitude,
           }
           this.keep({ location })
-          this.setData({ location, error: '' })
+          this.setData({ location, error: '', settings: false })
         },
-        fail: err => {
-          if (isCancel(err)) return
-          const denied = err && err.errMsg && /auth|deny|permission/.test(err.errMsg)
-          this.setData({ error: denied ? TEXT.locationDenied : TEXT.locationFailed })
-        },
+        fail: err => this.refused(err, 'location'),
       }
       // 再次选择时从上次的位置开始
       const last = this.draft.location
@@ -131,9 +147,22 @@ Component({
             .filter(p => p && this.draft.photos.indexOf(p) < 0)
           const photos = this.draft.photos.concat(picked).slice(0, MAX_PHOTOS)
           this.keep({ photos })
-          this.setData({ photos: photoList(this.draft) })
+          this.setData({ photos: photoList(this.draft), error: '', settings: false })
         },
+        fail: err => this.refused(err, 'camera'),
       })
+    },
+
+    /** 位置或照片没拿到：说清原因和怎样重新打开；报告照样可以提交。 */
+    refused(err, what) {
+      const message = refusal(err, what)
+      if (!message) return
+      this.setData({ error: message, settings: privacy.reason(err) === 'denied' })
+    },
+
+    openSettings() {
+      this.setData({ settings: false, error: '' })
+      wx.openSetting({})
     },
 
     removePhoto(event) {

@@ -7,7 +7,7 @@ from wangge.wechat import services
 
 
 class Command(BaseCommand):
-    help = "把工作人员账号绑定到企业微信 userid：wangge bind_wecom 手机号 USERID"
+    help = "把工作人员或职能部门承办人的账号绑定到企业微信 userid：wangge bind_wecom 手机号 USERID"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("phone")
