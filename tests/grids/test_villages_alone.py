@@ -118,3 +118,18 @@ def test_an_english_address_may_end_with_the_city_around_the_district(api: Clien
     assert ask(api, "No. 2, Nalian Village, Taiping Town, Wuming District, Liuzhou")["kind"] == (
         "refused"
     )
+
+
+def test_a_group_the_named_village_lacks_is_refused(api: Client) -> None:
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        + _houses("武鸣区太平镇驮湾村6组", range(1, 4), 108.223, 23.104, "TW6")
+    )
+    indexes.invalidate()
+    assert answer(api, "太平镇驮湾村六组有人烧垃圾") == ("place", f"{TUOWAN}001001")
+    # 那莲村 has no 6组: the 6组 of 驮湾村 next door is not it.
+    body = ask(api, "太平镇那莲村六组有人烧垃圾")
+    assert body["micro_grid"] is None and body["building"] is None
+    assert body["kind"] in ("refused", "candidates")
+    codes = [c["code"] for c in body["candidates"]]
+    assert not [c for c in codes if c.startswith((TUOWAN, "TW"))], codes

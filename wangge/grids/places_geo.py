@@ -64,6 +64,9 @@ CORNER_NEAR_M, CORNER_FAR_M = 8.0, 35.0
 CROSSING_RADIUS_M = 30.0
 # A corner word must point into one sector within this angle of its bisector.
 CORNER_MAX_OFF_DEG = 50.0
+# A sector wider than this is a side with no arm (a T junction's open side); a corner in it
+# stays this far from the arms.
+CORNER_OPEN_SIDE_DEG, CORNER_ARM_CLEAR_DEG = 135.0, 30.0
 # An offset's stretch is this wide on each side of its line (or a share of its distance).
 OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE = 15.0, 0.10
 # An offset's stretch is sampled at least this often along its length (metres).
@@ -88,7 +91,9 @@ SAMPLE_STEP_M = 12.0
 # Suffixes a micro-grid's name carries that people do not say: 和平村3组网格 is 和平村3组.
 _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 # Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
-_GROUP_RE = re.compile(r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|小组|组|队)")
+_GROUP_RE = re.compile(
+    r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|居民小组|小组|组|队)"
+)
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
 _TOWN_WORD_RE = re.compile(r"(?:镇|乡|街道办事处|街道办|街道)$")
@@ -548,7 +553,12 @@ class PlaceReader:
                 return self._choice(located, "way", phrase, reason=N_("所说道路部分在本区网格外"))
             found = {i for i in located if i is not None}
             if within is not None:
-                found = {i for i in found if i in within} or found
+                # Only where the areas named say: 亭店社区六组 is no 六组 of another community.
+                found &= within
+                if not found:
+                    return PlaceResult(
+                        "refused", "way", phrase, reason=N_("所说村或社区里没有这个组、巷或路")
+                    )
             sets.append((name, found))
         for name, grid_ids in sets:
             (grid,) = grid_ids if len(grid_ids) == 1 else (None,)
@@ -625,6 +635,13 @@ class PlaceReader:
                 "refused", "corner", phrase, reason=N_("路口的这一角在数据中无法确定")
             )
         middle, width = chosen[0]
+        if width > CORNER_OPEN_SIDE_DEG:
+            # The open side of a T junction (no arm there): the corner word's own quarter of
+            # it, kept clear of the arms on either side.
+            turn = (corner - middle + 540.0) % 360.0 - 180.0
+            room = width / 2 - CORNER_ARM_CLEAR_DEG
+            middle = (middle + max(-room, min(room, turn))) % 360.0
+            width = 90.0
         spread = min(width * 0.3, 30.0)
         samples = [
             _ahead(crossing.x, crossing.y, middle + turn, radius)
@@ -842,8 +859,10 @@ _UNKNOWN_CROSSING_RE = re.compile(
 
 
 # What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
-_HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|家子"
-_LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|{_HAMLET_ENDS}|村)$")
+_HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子"
+# 埕: a lane or the open ground its houses face, in 闽南 towns (蔡厝埕, 许厝埕).
+_LANE_WORD_RE = re.compile(r"(?:巷|胡同|里|弄|条|坊|埕)$")
+_LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|埕|{_HAMLET_ENDS}|村)$")
 # A 自然村 after the 组 it lies in, before the house: 三组|刘家湾|12号.
 _HAMLET_AFTER_GROUP_RE = re.compile(f"^([\u3400-\u9fff]{{1,5}}?(?:{_HAMLET_ENDS}|村))(?=[0-9])")
 # A 行政村 followed by its 自然村 in one compound: 永安村刘家窝堡.
@@ -877,6 +896,9 @@ def _ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str
             ways.append(hamlet)
             if village:
                 ways.append(village + hamlet)
+        elif village and not number and _LANE_WORD_RE.search(village):
+            # 中山中路胭脂巷3号: a lane off the road, called by itself and with its road.
+            ways.extend((village, key + village))
     elif compound:
         key = canonical(compound)
         if _LANE_END_RE.search(key):

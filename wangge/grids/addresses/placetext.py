@@ -80,7 +80,7 @@ _NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"
-    rf"(?P<n>{_NUM})(?P<more>多|余|来)?"
+    rf"(?P<n>{_NUM})(?:(?P<more>多|余)|(?P<roughly>来))?"
     r"(?P<unit>米|公里|千米|KM|M)(?![A-Z])"
     r"(?P<around>左右|上下|开外)?"
 )
@@ -152,9 +152,9 @@ class Distance:
 
 # The tolerance of a plain number (200米): people pace or guess; ±10 %, never under 20 m.
 EXACT_SHARE, EXACT_MIN_M = 0.10, 20.0
-# 约 / 左右: ±20 %.
+# 约 / 左右, and 来 after a number (三百来米: 表示概数, a little under or over): ±20 %.
 ABOUT_SHARE = 0.20
-# 多 / 余 / 来: "more than": up to half again.
+# 多 / 余: "more than": up to half again.
 MORE_SHARE = 0.50
 
 
@@ -170,7 +170,7 @@ def read_distance(words: str) -> Distance | None:
     low, high = low * scale, high * scale
     if found.group("more"):
         return Distance(low, high + max(high * MORE_SHARE, EXACT_MIN_M))
-    if found.group("about") or found.group("around"):
+    if found.group("about") or found.group("around") or found.group("roughly"):
         return Distance(
             low - max(low * ABOUT_SHARE, EXACT_MIN_M), high + max(high * ABOUT_SHARE, EXACT_MIN_M)
         )

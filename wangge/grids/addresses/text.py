@@ -56,6 +56,8 @@ _NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层附弄-")
 _PART_SYNONYMS = (
     ("村民小组", "组"),
     ("村民组", "组"),
+    # A 社区's 居民小组 (a village turned 社区, 村改居, keeps its groups under this name).
+    ("居民小组", "组"),
     ("村部", "村委会"),
     ("村委会", "村委会"),
     ("村委", "村委会"),

@@ -1,0 +1,72 @@
+"""Places as they are said in more towns: the corner of a T junction, 来 after a distance, a
+lane off a road known by its houses (中山中路胭脂巷3号) or a 埕, a 社区's 居民小组, and a 组 the
+named community does not have.
+
+The district of test_places, with 陇海路 running west from 桐柏路 11 m south of 建设路 (a T
+junction on the border between the southern grids, its open side to the east).
+"""
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.grids.test_places import MID_LAT, NE, ROADS, SE, SW, _line, ask
+from tests.grids.test_places import district as district
+from wangge.grids import indexes
+from wangge.grids.services import buildings_import, roads_import_file
+
+T_LAT = MID_LAT - 0.0001  # 11 m south of 建设路
+
+
+@pytest.fixture
+def api(district: None, superuser_client: Client) -> Client:
+    roads = {
+        **ROADS,
+        "features": [*ROADS["features"], _line("陇海路", (113.600, T_LAT), (113.604, T_LAT))],
+    }
+    roads_import_file(json.dumps(roads, ensure_ascii=False))
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "中原区桐柏路胭脂巷1号,113.6050,34.7530,YZ1,\n"
+        "中原区桐柏路胭脂巷3号,113.6052,34.7531,YZ3,\n"
+        "中原区蔡厝埕1号,113.6066,34.7510,CC1,\n"
+        "中原区蔡厝埕3号,113.6068,34.7511,CC3,\n"
+        "中原区百花社区3组1号,113.6012,34.7515,BH31,\n"
+        "中原区百花社区3组2号,113.6014,34.7515,BH32,\n"
+    )
+    indexes.invalidate()
+    return superuser_client
+
+
+def answer(api: Client, q: str) -> tuple[str, str | None]:
+    body = ask(api, q)
+    return body["kind"], (body["micro_grid"] or {}).get("code")
+
+
+def test_the_open_side_of_a_t_junction_is_the_corner_word_s_quarter(api: Client) -> None:
+    # East of 桐柏路 there is no arm: 东南角 is south-east, not the whole east side, which
+    # reaches over 建设路 into the north-eastern grid.
+    assert answer(api, "陇海路与桐柏路交叉口东南角有人乱贴小广告") == ("place", SE)
+    assert answer(api, "陇海路桐柏路口西南角") == ("place", SW)
+
+
+def test_lai_after_a_number_is_about_it_either_way(api: Client) -> None:
+    # 一百来米: a little under or over 100 m (80–120 m), not "more than" (up to 150 m, which
+    # would reach over 建设路 from the south-east of 棉纺巷's houses).
+    body = ask(api, "东方超市往南走了一百来米，污水外溢")
+    assert body["kind"] == "place", body
+    assert body["place"]["how"] == "offset"
+
+
+@pytest.mark.parametrize(
+    ("q", "micro"),
+    [
+        ("胭脂巷有人半夜装修", NE),  # a lane known only as 桐柏路胭脂巷N号
+        ("桐柏路胭脂巷路灯不亮", NE),
+        ("蔡厝埕有人占用消防通道", SE),  # 埕: a 闽南 lane
+        ("百花社区第三居民小组有人违建", SW),  # a 社区's 居民小组 is its 3组
+    ],
+)
+def test_lanes_and_groups_as_more_towns_say_them(api: Client, q: str, micro: str) -> None:
+    assert answer(api, q) == ("place", micro)
