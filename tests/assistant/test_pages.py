@@ -1,11 +1,12 @@
 """The chat page and the editors' page of missed questions."""
 
+import json
 from typing import Any
 
 from django.test import Client
 
 from wangge.assistant import index
-from wangge.assistant.models import KnowledgeItem, MissedQuestion
+from wangge.assistant.models import KnowledgeItem, MissedQuestion, ResolvedQuestion
 from wangge.assistant.services import conversation_ask
 
 
@@ -21,6 +22,12 @@ def test_the_chat_page(kb: Any, cast: dict[str, Any]) -> None:
     assert "小原帮办" in page and "<svg" in page
     assert "居住证怎么办理？" in page  # a quick question
     assert "/api/v1/assistant/ask" in page and "assistant/chat.js" in page
+    # The words the script shows: 您是不是想问 above the items to tap, and the large buttons'
+    # own stylesheet.
+    start = page.index('id="assistant-texts"')
+    texts = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+    assert texts["alternatives"] == "您是不是想问：" and texts["choices"] == "您是想问："
+    assert "assistant/chat.css" in page
 
 
 def test_the_missed_questions_page_is_for_editors_only(kb: Any, cast: dict[str, Any]) -> None:
@@ -44,13 +51,15 @@ def test_missed_questions_by_frequency_and_one_click_similar(
     with django_assert_max_num_queries(12):
         page = c.get("/assistant/unanswered/").content.decode()
     assert page.index("外国人永久居留证怎么申请") < page.index("流动人口婚育证明")
-    assert "3 次" in page and "加为相似问法" in page
+    assert "3 次" in page and "记住这个问法" in page
 
     resp = c.post(
         "/assistant/unanswered/add/", {"text": "流动人口婚育证明", "item": "HY001"}, follow=True
     )
-    assert "已把“流动人口婚育证明”加为“生育登记怎么办？”的相似问法" in resp.content.decode()
-    assert "流动人口婚育证明" in KnowledgeItem.objects.get(code="HY001").similar
+    assert "已记住：“流动人口婚育证明”问的是“生育登记怎么办？”" in resp.content.decode()
+    # Remembered beside the item, never among its similar questions (which cost other items).
+    assert "流动人口婚育证明" not in KnowledgeItem.objects.get(code="HY001").similar
+    assert ResolvedQuestion.objects.get(text="流动人口婚育证明").item.code == "HY001"
     assert not MissedQuestion.objects.filter(text="流动人口婚育证明", resolved_item=None).exists()
     assert "流动人口婚育证明" not in c.get("/assistant/unanswered/").content.decode()
     index.invalidate()

@@ -10,7 +10,8 @@ from tests.browser.axe import axe_serious
 from tests.browser.conftest import shot, sign_in
 from tests.browser.resident_pages import MEASURE
 from tests.conftest import PASSWORD
-from wangge.assistant.models import MissedQuestion, MissReason
+from wangge.assistant import selectors
+from wangge.assistant.models import Conversation, MissedQuestion, MissReason
 from wangge.cases.models import Case, Channel, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,3 +138,71 @@ def test_a_question_asked_with_no_signal_or_whose_reply_is_lost_is_kept_to_send_
     answer = page.locator(".msg.answer").last
     answer.wait_for()
     assert picked in answer.inner_text()
+
+
+@pytest.mark.parametrize("elderly", [False, True], ids=["standard", "elderly"])
+def test_every_answer_offers_what_else_it_may_be_and_every_miss_a_person(
+    live_server: Any,
+    kb: Any,  # noqa: F811
+    people: dict[str, Any],
+    new_page: Any,
+    elderly: bool,
+) -> None:
+    """At 390 px, standard and 长辈版: under an answer 您是不是想问 with the next two items as
+    large buttons; a tap answers with that item and is logged as what the question meant; a
+    question the base lacks shows its nearest items and the way to a person."""
+    base = live_server.url
+    resident = people["resident"]
+    if elderly:
+        resident.elderly_mode = True
+        resident.save(update_fields=["elderly_mode"])
+    page = new_page(phone=True)
+    sign_in(page, base, resident.phone, PASSWORD)
+    page.goto(f"{base}/assistant/")
+    assert page.evaluate("document.documentElement.classList.contains('elderly')") == elderly
+    box = page.get_by_label("您的问题")
+    send = page.get_by_role("button", name="发送")
+    suffix = "-elderly" if elderly else ""
+
+    box.fill("外地人在中原区租房怎么办居住证")
+    send.click()
+    answer = page.locator(".msg.answer").first
+    answer.wait_for()
+    assert "居住证怎么办理？" in answer.locator("strong").inner_text()
+    alternatives = answer.locator(".alt-list")
+    assert alternatives.locator(".item-head").inner_text() == "您是不是想问："
+    buttons = alternatives.get_by_role("button")
+    assert buttons.count() == 2
+    assert "居住证到期了怎么续签？" in buttons.all_inner_texts()
+    # Large: across the bubble, and at least the mode's tap size high (长辈版 60 px).
+    for size in buttons.evaluate_all("bs => bs.map(b => b.getBoundingClientRect().toJSON())"):
+        assert size["height"] >= (60 if elderly else 44) and size["width"] >= 250, size
+    assert axe_serious(page) == []
+    measured = page.evaluate(MEASURE, [18, 60] if elderly else [0, 44])
+    assert (measured["text"], measured["taps"]) == ([], [])
+    shot(page, "assistant-alternatives" + suffix)
+
+    alternatives.get_by_role("button", name="居住证到期了怎么续签？").click()
+    tapped = page.locator(".msg.answer").nth(1)
+    tapped.wait_for()
+    assert "居住证到期了怎么续签？" in tapped.locator("strong").inner_text()
+    assert buttons.first.is_disabled()  # one tap, one answer
+    conversation = Conversation.objects.get()
+    assert selectors.taps(conversation) == [
+        selectors.Tap("外地人在中原区租房怎么办居住证", "HJ001", "HJ002")
+    ]
+
+    # A service the base lacks: no answer, the nearest items to tap, and 转人工 in reach.
+    box.fill("外国人永久居留证怎么申请")
+    send.click()
+    missed = page.locator(".msg.none").last
+    missed.wait_for()
+    assert "没找到合适的答案" in missed.inner_text()
+    assert missed.locator(".alt-list").get_by_role("button").count() >= 1
+    handoff = page.locator("#assistant-handoff")
+    assert handoff.is_visible()
+    assert handoff.get_by_role("button", name="转人工").is_visible()
+    assert axe_serious(page) == []
+    measured = page.evaluate(MEASURE, [18, 60] if elderly else [0, 44])
+    assert (measured["text"], measured["taps"]) == ([], [])
+    shot(page, "assistant-nothing-but-nearest" + suffix)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from ninja import Field, Router, Schema
 
-from wangge.assistant import services
+from wangge.assistant import selectors, services
 from wangge.assistant.models import KnowledgeItem
 from wangge.core.ratelimit import rate_limit
 from wangge.core.web import AuthedRequest
@@ -42,8 +42,17 @@ class AskOut(Schema):
     answer: str | None
     matched: ItemRef | None
     confidence: float = Field(..., ge=0, le=1)
-    choices: list[ItemRef]
+    choices: list[ItemRef] = Field(
+        ..., description="给出选项而非回答时的选项（answer 与 matched 为空）"
+    )
+    alternatives: list[ItemRef] = Field(
+        default_factory=list,
+        description="您是不是想问：回答下方的另外两项；未能回答或转人工时为最接近的几项",
+    )
     handoff: bool
+    complaint: bool = Field(
+        False, description="说的是要工作人员处理的事（报修、投诉），不是办事咨询；此时 handoff 为真"
+    )
     case_id: int | None
     guide: list[GuideField] = Field(default_factory=list, description="办事指南（已填写的字段）")
 
@@ -76,15 +85,18 @@ def _ref(item: KnowledgeItem) -> dict[str, str]:
     return {"id": item.code, "question": item.question}
 
 
-def ask_out(result: services.AskResult) -> dict[str, Any]:
+def ask_out(result: services.AskResult, beside: selectors.Beside | None = None) -> dict[str, Any]:
     item = result.item
+    alternatives = beside.alternatives if beside else []
     return {
         "session_id": result.conversation.session_id,
         "answer": item.answer if item else None,
         "matched": _ref(item) if item else None,
         "confidence": min(max(result.turn.confidence, 0.0), 1.0),
         "choices": [_ref(c) for c in result.choices],
+        "alternatives": [{"id": c.id, "question": c.question} for c in alternatives],
         "handoff": result.handoff,
+        "complaint": bool(beside and beside.complaint),
         "case_id": result.conversation.case_id,
         "guide": [{"label": k, "value": v} for k, v in item.guide()] if item else [],
     }
@@ -103,14 +115,19 @@ def ask(request: AuthedRequest, body: AskIn) -> dict[str, Any]:
         question=body.question,
         session_id=body.session_id,
     )
-    return ask_out(result)
+    shown = selectors.beside(
+        body.question,
+        answered=result.item.code if result.item else None,
+        offered=[c.code for c in result.choices],
+    )
+    return ask_out(result, shown)
 
 
 @router.post(
     "/choose",
     url_name="assistant_choose",
     response={200: AskOut, 404: Detail},
-    summary="选择“您是想问”中的一项",
+    summary="选择“您是想问”“您是不是想问”中的一项：以该条目回答",
 )
 def choose(request: AuthedRequest, body: ChooseIn) -> dict[str, Any]:
     result = services.conversation_choose(

@@ -9,8 +9,9 @@ class AssistantConfig(AppConfig):
 
     def ready(self) -> None:
         from wangge.assistant import index, tasks
-        from wangge.core import warmup
+        from wangge.core import health, warmup
 
         warmup.register("assistant", index.retriever)
+        health.register("assistant", index.health)
         index.register_calibrate_job(tasks.kb_calibrate_task)
         index.register_embed_job(tasks.kb_embed_task)

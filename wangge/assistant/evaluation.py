@@ -5,7 +5,9 @@ Pure Python like the retrieval package: the eval command, the bench and the test
 What counts is what the resident is shown:
 
 * **hit@1** counts only answers: a list of choices is not an answer, however good its first line;
-* **hit@3** counts the right item among the answer or the offered choices (at most three);
+* **hit@3** counts the right item among what the resident can tap at once, at most three: the
+  answer and its alternatives (您是不是想问), the offered choices, or, when nothing was answered
+  or offered, the nearest items shown beside the way to a person;
 * **MRR** is the reciprocal rank of the right item among what was shown (0 when not shown);
 * **abstain** — 小原 answered nothing and offered no choice (it hands off or says it cannot
   help). Precision: the share of abstentions that were on must-not-answer questions; recall:
@@ -47,14 +49,16 @@ class Tally:
     abstained_right: int = 0
     answered: int = 0
     wrong: int = 0
+    offered: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, expected: str | None, reply: Reply) -> bool:
         """Count one question; True when the outcome was right (for listing misses)."""
         self.queries += 1
-        shown = [c.id for c in reply.ranked][:3]
+        shown = [c.id for c in (*reply.ranked, *reply.alternatives)][:3]
         gave_up = reply.answer_id is None and not reply.choices
         self.abstained += gave_up
+        self.offered += bool(reply.choices)
         if reply.answer_id is not None:
             self.answered += 1
             self.wrong += reply.answer_id != expected
@@ -84,6 +88,7 @@ class Tally:
             "abstain_recall": ratio(self.abstained_right, self.must_not),
             "wrong_rate": ratio(self.wrong, self.queries),
             "wrong_of_answers": ratio(self.wrong, self.answered),
+            "choices_rate": ratio(self.offered, self.queries),
         }
 
 
@@ -110,6 +115,7 @@ def evaluate_by_kind(
                     "expected": expected,
                     "answer": reply.answer_id,
                     "choices": [c.id for c in reply.choices],
+                    "alternatives": [c.id for c in reply.alternatives],
                     "confidence": round(reply.confidence, 3),
                 }
             )

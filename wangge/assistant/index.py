@@ -24,18 +24,22 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from wangge.assistant.memory import Memory
 from wangge.assistant.models import (
     ExampleKind,
     ExampleVectors,
     ItemVectors,
     KbCalibration,
     KnowledgeItem,
+    ResolvedQuestion,
     Synonym,
 )
 from wangge.assistant.retrieval import (
@@ -257,7 +261,120 @@ def retriever() -> Retriever:
 
 
 def invalidate() -> None:
-    global _checked_at, _signature
+    global _checked_at, _signature, _memory_checked_at
     with _lock:
         _checked_at = 0.0
         _signature = None
+        _memory_checked_at = 0.0
+
+
+# -- the memory of resolved questions ---------------------------------------------------------
+
+_memory: Memory | None = None
+_memory_signature: Any = None
+_memory_checked_at = 0.0
+
+
+def memory() -> Memory:
+    """The resolved questions (wangge.assistant.memory), with the vectors of the installed
+    encoder where made; rebuilt when a row changes, checked as the index is."""
+    global _memory, _memory_signature, _memory_checked_at
+    now = time.monotonic()
+    if _memory is not None and now - _memory_checked_at < RECHECK_SECONDS:
+        return _memory
+    with _lock:
+        model = encoder()
+        rows = ResolvedQuestion.objects.all()
+        counted = rows.aggregate(n=Count("id"), t=Max("updated_at"))
+        sig = (tuple(counted.values()), model.key if model is not None else "")
+        if _memory is None or sig != _memory_signature:
+            _memory = _build_memory(model)
+            _memory_signature = sig
+        _memory_checked_at = time.monotonic()
+        return _memory
+
+
+def _build_memory(model: Encoder | None) -> Memory:
+    rows = list(
+        ResolvedQuestion.objects.order_by("id").values_list(
+            "text", "item__code", "encoder", "dim", "vector"
+        )
+    )
+    entries = [(text, code) for text, code, *_rest in rows]
+    if model is None or not rows:
+        return Memory(entries)
+    # A row without a vector of this encoder (made before it was installed, the job has not
+    # reached it) is a zero row: it can still answer by its words, never by meaning.
+    matrix = np.zeros((len(rows), model.dim), dtype=np.float32)
+    for n, (_text, _code, key, dim, data) in enumerate(rows):
+        if key == model.key and dim == model.dim and data:
+            matrix[n] = dense_module.unpack(data, dim)[0]
+    return Memory(entries, model.key, matrix)
+
+
+def stale_memory(model: Encoder) -> list[int]:
+    """The resolved questions without a vector of this encoder (ids)."""
+    fresh = Q(encoder=model.key, dim=model.dim, vector__isnull=False)
+    return list(ResolvedQuestion.objects.exclude(fresh).values_list("id", flat=True))
+
+
+# -- whether the vectors are there ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which retriever serves, and how many items it finds by words alone for lack of vectors."""
+
+    encoder: str | None  # the installed encoder's key; None: words alone by choice
+    items: int
+    without_vectors: int
+    calibrated: bool  # the bars include the encoder's (else decided by the words' bars)
+
+    @property
+    def retriever(self) -> str:
+        if self.encoder is None:
+            return "words"
+        if self.without_vectors or not self.calibrated:
+            return "words+partial-meaning"
+        return "words+meaning"
+
+
+_coverage: tuple[Any, Coverage] | None = None
+
+
+def coverage() -> Coverage:
+    """What `/healthz` and the admin report, without building the index: item texts against
+    the stored vectors' fingerprints, kept until the base or the vectors change."""
+    global _coverage
+    model = encoder()
+    sig = (_current_signature(), model.key if model is not None else "")
+    if _coverage is not None and _coverage[0] == sig:
+        return _coverage[1]
+    docs, synonyms = content()
+    if model is None:
+        found = Coverage(None, len(docs), len(docs), True)
+    else:
+        stored = dict(
+            ItemVectors.objects.filter(encoder=model.key, dim=model.dim).values_list(
+                "item__code", "source"
+            )
+        )
+        lacking = sum(stored.get(d.id) != dense_module.source_hash(item_texts(d)) for d in docs)
+        bars = KbCalibration.objects.filter(fingerprint=fingerprint(docs, synonyms, model.key))
+        found = Coverage(model.key, len(docs), lacking, lacking == 0 and bars.exists())
+    _coverage = (sig, found)
+    return found
+
+
+def health() -> dict[str, object]:
+    """小原's part of /healthz: which retriever serves, and whether any item lacks a vector.
+    Missing vectors do not fail the node: it answers, by words, until the job makes them."""
+    state = coverage()
+    return {
+        "ok": True,
+        "retriever": state.retriever,
+        "encoder": state.encoder,
+        "items": state.items,
+        "items_without_vectors": state.without_vectors,
+        "calibrated": state.calibrated,
+    }

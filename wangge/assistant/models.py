@@ -184,6 +184,9 @@ class Turn(models.Model):
     )
     choices = models.JSONField(_("选项"), default=list, blank=True)
     confidence = models.FloatField(_("置信度"), default=0.0)
+    # Handed to a person as a report of a problem: a hand-off of such a turn is not a gap in
+    # the base, so it does not go on the staff review list.
+    complaint = models.BooleanField(_("反映问题"), default=False)
     helpful = models.BooleanField(_("有帮助"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,6 +203,7 @@ class MissReason(models.TextChoices):
     UNANSWERED = "unanswered", _("未能回答")
     DISLIKED = "disliked", _("没帮助")
     UNSURE = "unsure", _("把握不大")
+    HANDED_OFF = "handed_off", _("转人工")
 
 
 class MissedQuestion(models.Model):
@@ -230,6 +234,41 @@ class MissedQuestion(models.Model):
         verbose_name_plural = _("未解决问题")
         # The editors' page groups the open ones by text.
         indexes = [models.Index(fields=["resolved_item", "text"], name="assistant_miss_open")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ResolvedQuestion(models.Model):
+    """A question the staff answered with an item: the memory 小原 answers close questions
+    from (wangge.assistant.memory). Kept beside the item, never in its similar questions;
+    its vector is made with it (or by the embedding job, for a new encoder)."""
+
+    text = models.CharField(_("问题"), max_length=500, unique=True)
+    item = models.ForeignKey(
+        KnowledgeItem,
+        on_delete=models.CASCADE,
+        related_name="resolved_questions",
+        verbose_name=_("对应条目"),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    encoder = models.CharField(_("模型及版本"), max_length=80, blank=True)
+    dim = models.PositiveSmallIntegerField(_("维数"), default=0)
+    vector = models.BinaryField(_("向量"), null=True, blank=True)
+    # The memory's signature reads max(updated_at), as the index's does for items.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("已解决问题")
+        verbose_name_plural = _("已解决问题（记忆）")
+        ordering = ["-updated_at"]
 
     def __str__(self) -> str:
         return self.text

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, User
 from wangge.assistant import index
-from wangge.assistant.models import KnowledgeItem, MissedQuestion, MissReason
+from wangge.assistant.models import Conversation, KnowledgeItem, MissedQuestion, MissReason, Outcome
+from wangge.assistant.retrieval import ALTERNATIVES, MAX_CHOICES, Candidate, Reply
 
 
 def retriever_status() -> str:
@@ -54,6 +55,7 @@ class MissedRow:
     unsure: int = 0
     likely_code: str | None = None
     likely_question: str | None = None
+    handed_off: int = 0
 
 
 def missed_grouped() -> QuerySet[Any, Any]:
@@ -66,6 +68,7 @@ def missed_grouped() -> QuerySet[Any, Any]:
             times=Count("id"),
             disliked=Count("id", filter=Q(reason=MissReason.DISLIKED)),
             unsure=Count("id", filter=Q(reason=MissReason.UNSURE)),
+            handed_off=Count("id", filter=Q(reason=MissReason.HANDED_OFF)),
             last_at=Max("created_at"),
         )
         .order_by(F("likely_item__code").asc(nulls_last=True), "-times", "-last_at", "text")
@@ -82,6 +85,7 @@ def missed_rows(grouped: Iterable[dict[str, Any]]) -> list[MissedRow]:
             r["unsure"],
             r["likely_item__code"],
             r["likely_item__question"],
+            r["handed_off"],
         )
         for r in grouped
     ]
@@ -95,3 +99,65 @@ def missed_by_frequency(*, limit: int = 200) -> list[MissedRow]:
 def item_options() -> list[tuple[str, str]]:
     """(code, question) of every item, for the editors' "加为相似问法" picker."""
     return list(KnowledgeItem.objects.order_by("code").values_list("code", "question"))
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What the API shows beside an answer, choices or hand-off (see `beside`)."""
+
+    alternatives: list[Candidate]
+    complaint: bool
+
+
+def beside(question: str, *, answered: str | None, offered: Iterable[str]) -> Beside:
+    """您是不是想问 beside what 小原 showed for `question`: under an answer (`answered`) the next
+    two items of the ranking; when nothing was answered or offered (an abstention or a
+    hand-off) the nearest three, for a resident who can still find it by a tap; none beside
+    choices, which are the options already. And whether the question told a problem for a
+    person to fix rather than asked about a service. Read from the reply the conversation
+    service logged (the retriever keeps it), so the question is not ranked twice."""
+    reply = index.retriever().ask(" ".join(question.split()))
+    return Beside(_alternatives(reply, answered, set(offered)), reply.complaint)
+
+
+def _alternatives(reply: Reply, answered: str | None, shown: set[str]) -> list[Candidate]:
+    if shown and answered is None:
+        return []
+    if answered is not None and reply.answer_id != answered:
+        # Answered otherwise than the ranking's first (a remembered question): the ranking's
+        # own first is then the likeliest other meaning.
+        pool = (*reply.ranked, *reply.alternatives)
+    else:
+        pool = (*reply.alternatives, *reply.ranked)
+    shown.add(answered or "")
+    out: list[Candidate] = []
+    for candidate in pool:
+        if candidate.id not in shown:
+            shown.add(candidate.id)
+            out.append(candidate)
+    return out[: ALTERNATIVES if answered is not None else MAX_CHOICES]
+
+
+@dataclass(frozen=True)
+class Tap:
+    """A resident's tap on an item 小原 showed (a choice or an alternative): the item they
+    meant by what they asked."""
+
+    question: str
+    shown: str | None
+    picked: str
+
+
+def taps(conversation: Conversation) -> list[Tap]:
+    """The conversation's taps, each with the question it answered and what 小原 had answered
+    it with (None: choices, an abstention or a hand-off), oldest first."""
+    out: list[Tap] = []
+    asked = None
+    turns = conversation.turns.select_related("item").order_by("id")
+    for turn in turns:
+        if turn.outcome != Outcome.CHOSEN:
+            asked = turn
+        elif asked is not None and turn.item is not None:
+            shown = asked.item.code if asked.item is not None else None
+            out.append(Tap(asked.question, shown, turn.item.code))
+    return out

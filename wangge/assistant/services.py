@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.assistant import index
+from wangge.assistant import index, memory
 from wangge.assistant.models import (
     Conversation,
     ExampleVectors,
@@ -22,6 +23,7 @@ from wangge.assistant.models import (
     MissedQuestion,
     MissReason,
     Outcome,
+    ResolvedQuestion,
     Synonym,
     Turn,
 )
@@ -48,31 +50,37 @@ _LIMITS = {
 }
 
 
-def _reindex() -> None:
+def _reindex(*, jobs: bool = True) -> None:
     # The index is dropped at once, so this process's next question (inside this transaction
     # too) sees the change, and again after commit, so a rebuild that raced the commit is not
     # kept. The changed items' vectors are made, then the bars learnt again, by jobs after
     # commit (minutes on a large base, so not inside an admin's request); the last bars
     # stored stay in force until they are done.
+    # `jobs` False: the caller makes the vectors and the bars itself (import_kb).
     index.invalidate()
     transaction.on_commit(index.invalidate)
-    transaction.on_commit(index.kb_embed_later)
+    if jobs:
+        transaction.on_commit(index.kb_embed_later)
 
 
-def kb_embed() -> int:
+Progress = Callable[[int, int], None]
+
+
+def kb_embed(*, progress: Progress | None = None, calibrate_now: bool = False) -> int:
     """Make the passage vectors every item lacks (new, edited, or made by another encoder or
-    version), store them with the item, make the examples' vectors likewise
-    (`embed_examples`), and have the bars learnt again. Returns how many items were
-    embedded. Nothing to do without an encoder installed."""
+    version), store them with the item, make the examples' and the resolved questions'
+    vectors likewise, and have the bars learnt again (by the job, or here with
+    `calibrate_now`). `progress(done, total)` is told after each item. Returns how many items
+    were embedded. Nothing to embed without an encoder installed."""
     model = index.encoder()
     if model is None:
-        index.kb_calibrate_later()
+        _calibrate(calibrate_now)
         return 0
     docs, _synonyms = index.content()
     _dense, missing = index.dense_index(docs, model)
     by_code = {doc.id: doc for doc in docs}
     made = 0
-    for code in missing:
+    for n, code in enumerate(missing, start=1):
         texts = index.item_texts(by_code[code])
         # Encoded outside any transaction: a large base takes minutes, and no row is held.
         matrix = model.passages(texts)
@@ -83,10 +91,44 @@ def kb_embed() -> int:
             item_id=item_id, defaults=_stored(model, texts, matrix)
         )
         made += 1
+        if progress is not None:
+            progress(n, len(missing))
     embed_examples(model)
+    embed_memory(model)
     index.invalidate()
-    index.kb_calibrate_later()
+    _calibrate(calibrate_now)
     return made
+
+
+def _calibrate(now: bool) -> None:
+    if now:
+        kb_calibrate()
+        index.invalidate()
+    else:
+        index.kb_calibrate_later()
+
+
+def embed_memory(model: Encoder) -> None:
+    """The vectors of the resolved questions that have none of this encoder."""
+    for pk in index.stale_memory(model):
+        text = ResolvedQuestion.objects.filter(pk=pk).values_list("text", flat=True).first()
+        if text is not None:
+            # updated_at by hand (update() skips auto_now): the memory is rebuilt on it.
+            ResolvedQuestion.objects.filter(pk=pk).update(
+                updated_at=timezone.now(), **_memory_vector(model, text)
+            )
+
+
+def _memory_vector(model: Encoder | None, text: str) -> dict[str, Any]:
+    # Encoded as the items' phrasings are (a passage): the memory compares its cosine with
+    # theirs (wangge.assistant.memory).
+    if model is None:
+        return {"encoder": "", "dim": 0, "vector": None}
+    return {
+        "encoder": model.key,
+        "dim": model.dim,
+        "vector": dense.pack(model.passages([text])),
+    }
 
 
 def embed_examples(model: Encoder) -> None:
@@ -218,9 +260,13 @@ def _clean_row(line: int, row: Any, problems: list[str]) -> dict[str, Any] | Non
 
 
 @transaction.atomic
-def kb_import(*, rows: Iterable[tuple[int, Any]], replace: bool = False) -> KbImportResult:
+def kb_import(
+    *, rows: Iterable[tuple[int, Any]], replace: bool = False, jobs: bool = True
+) -> KbImportResult:
     """Create or update items by `id` from (line number, object) pairs. Every line is checked
-    first; any problem rejects the whole file. `replace` deletes the items the file lacks."""
+    first; any problem rejects the whole file. `replace` deletes the items the file lacks.
+    `jobs` False: no job is queued for the vectors and bars, the caller makes them (`kb_embed`
+    with `calibrate_now`, as import_kb does)."""
     problems: list[str] = []
     cleaned: list[dict[str, Any]] = []
     first_line: dict[str, int] = {}
@@ -255,7 +301,7 @@ def kb_import(*, rows: Iterable[tuple[int, Any]], replace: bool = False) -> KbIm
     deleted = 0
     if replace:
         deleted, _detail = KnowledgeItem.objects.exclude(code__in=first_line).delete()
-    _reindex()
+    _reindex(jobs=jobs)
     return KbImportResult(created=created, updated=updated, deleted=deleted)
 
 
@@ -306,7 +352,9 @@ def conversation_ask(
         if session_id and Conversation.objects.filter(session_id=session_id).exists():
             kwargs = {}  # another user's id: start a fresh session rather than join theirs
         conversation = Conversation.objects.create(user=user, **kwargs)
-    reply = index.retriever().ask(question)
+    retriever = index.retriever()
+    # A question close to one the staff have answered is answered with their item.
+    reply = memory.consult(index.memory(), retriever, question, retriever.ask(question))
     wanted = [reply.answer_id] if reply.answer_id else [c.id for c in reply.choices]
     items = {i.code: i for i in KnowledgeItem.objects.filter(code__in=wanted)}
     item = items.get(reply.answer_id) if reply.answer_id else None
@@ -326,6 +374,7 @@ def conversation_ask(
         item=item,
         choices=[c.code for c in choices],
         confidence=round(reply.confidence, 4),
+        complaint=reply.complaint and item is None and not choices,
     )
     # A complaint handed off is not a gap in the base; a question nothing answered is, and
     # so is one answered or offered choices without being sure: the editors see both.
@@ -460,6 +509,20 @@ def conversation_handoff(
     )
     conversation.case = case
     conversation.save(update_fields=["case"])
+    # A question the resident took to a person is one the base did not settle: it goes on the
+    # staff review list (unless it was a report of a problem, or is on the list already).
+    if not latest.complaint and not MissedQuestion.objects.filter(turn=latest).exists():
+        likely = (
+            latest.item_id
+            or (
+                KnowledgeItem.objects.filter(code__in=latest.choices[:1]).values_list(
+                    "id", flat=True
+                )
+            ).first()
+        )
+        MissedQuestion.objects.create(
+            turn=latest, text=latest.question, reason=MissReason.HANDED_OFF, likely_item_id=likely
+        )
     return case
 
 
@@ -481,3 +544,30 @@ def similar_add(*, actor: User, text: str, code: str) -> KnowledgeItem:
     MissedQuestion.objects.filter(text=text, resolved_item__isnull=True).update(resolved_item=item)
     _reindex()
     return item
+
+
+@transaction.atomic
+def miss_resolve(*, actor: User, text: str, code: str) -> ResolvedQuestion:
+    """Staff answer a question on the review list with an item (an existing one or one just
+    made for it): the question joins the memory of resolved questions, with its own vector,
+    linked to the item, and every open miss with the same text is resolved by it. The item
+    itself is not changed: its similar questions, vectors and the base's bars stay as they
+    are (a question added to an item's similar ones was measured to cost other items)."""
+    if not can_edit_kb(actor):
+        raise PermissionDenied(_("只有管理员和街道调度员可以维护知识库"))
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationFailed(_("问题为空"))
+    if len(text) > MAX_QUESTION:
+        raise ValidationFailed(_("问题不能超过 %(n)d 字") % {"n": MAX_QUESTION})
+    item = KnowledgeItem.objects.filter(code=(code or "").strip()).first()
+    if item is None:
+        raise NotFound(_("条目不存在"))
+    resolved, _created = ResolvedQuestion.objects.update_or_create(
+        text=text,
+        defaults={"item": item, "resolved_by": actor, **_memory_vector(index.encoder(), text)},
+    )
+    MissedQuestion.objects.filter(text=text, resolved_item__isnull=True).update(resolved_item=item)
+    index.invalidate()
+    transaction.on_commit(index.invalidate)
+    return resolved

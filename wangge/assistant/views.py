@@ -31,6 +31,7 @@ QUICK_QUESTIONS = (
 def chat(request: AuthedRequest) -> HttpResponse:
     texts = {
         "choices": _("您是想问："),
+        "alternatives": _("您是不是想问："),
         "none": _("抱歉，小原没找到合适的答案。您可以换个说法，或转给工作人员处理。"),
         "complaint": _("这件事需要工作人员来处理。同意后，小原把对话转成事件派给网格。"),
         "helpful": _("有帮助"),
@@ -87,12 +88,14 @@ def unanswered_add(request: AuthedRequest) -> HttpResponse:
     d = cleaned(SimilarAddForm(request.POST))
     text = d["text"]
     try:
-        item = services.similar_add(actor=user, text=text, code=d["item"])
+        # Into the memory of resolved questions, not the item's similar questions: added there
+        # it moved the item's words and vectors, and other items lost answers.
+        remembered = services.miss_resolve(actor=user, text=text, code=d["item"])
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
             request,
-            _("已把“%(t)s”加为“%(q)s”的相似问法") % {"t": text, "q": item.question},
+            _("已记住：“%(t)s”问的是“%(q)s”") % {"t": text, "q": remembered.item.question},
         )
     return redirect("assistant:unanswered")

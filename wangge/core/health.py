@@ -1,15 +1,27 @@
 """GET /healthz: can this node serve? The database answers and the job queue is reachable.
 
+Apps above the core add what an operator must see of theirs (`register`): 小原 says which
+retriever is serving and how many items lack their vectors. Those reports inform and never
+take the node out of rotation (it still serves); one that raises reads `ok: false`.
+
 A load balancer takes a node out of rotation on 503; the body says which part failed, without
 internals (no DSNs, no hostnames).
 """
 
 import time
+from collections.abc import Callable
 
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
+
+_reports: dict[str, Callable[[], dict[str, object]]] = {}
+
+
+def register(name: str, report: Callable[[], dict[str, object]]) -> None:
+    """Add an app's part of the answer (from its `AppConfig.ready()`): a dict with "ok"."""
+    _reports[name] = report
 
 
 @never_cache
@@ -34,6 +46,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         checks["queue"] = {"ok": False}
     ok = all(c["ok"] for c in checks.values())
+    for name, report in _reports.items():
+        try:
+            checks[name] = report()
+        except Exception:
+            checks[name] = {"ok": False}
     return JsonResponse(
         {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
     )

@@ -61,7 +61,7 @@ from wangge.assistant.retrieval.complaints import (
 from wangge.assistant.retrieval.dense import DenseIndex, Encoder, encoder, passage_texts
 from wangge.assistant.retrieval.examples import Examples, read_examples
 from wangge.assistant.retrieval.ranking import Retriever
-from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
+from wangge.assistant.retrieval.replies import ALTERNATIVES, MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
     DOMAIN_WORDS,
     STOPWORDS,
@@ -75,6 +75,7 @@ from wangge.assistant.retrieval.text import (
 )
 
 __all__ = [
+    "ALTERNATIVES",
     "COMPLAINT_WORDS",
     "DOMAIN_WORDS",
     "MAX_CHOICES",

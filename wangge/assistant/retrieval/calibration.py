@@ -47,6 +47,11 @@ class Calibration:
     # absent-service probes stay below: with both lists agreeing on their first it is enough
     # for choices when neither score reaches its bar (see hybrid.decide).
     dense_choice_lead: float = 1.0
+    # The confident band of an answer the words and the meaning agree on (see
+    # calibration._confident_band): below both bars it is offered among choices instead.
+    # 0 (bars stored before the band was learnt): every agreed answer is given.
+    agreed_answer: float = 0.0
+    agreed_dense: float = 0.0
 
     def knows(self, encoder_key: str) -> bool:
         """Bars learnt with this encoder (model and version) are stored here."""
@@ -91,6 +96,11 @@ _CHOICE_LEAK: Final = 0.25
 _LEAD_LEAK: Final = 0.1
 # The share of wrong answers among the probes passing the decisive bars (see _decisive_bars).
 _DECISIVE_ERRORS: Final = 0.01
+# The share of wrong answers allowed among the probes the words and the meaning agree on and
+# answer within the confident band (see _confident_band). On the development bases 2 %, 3 %,
+# 5 % and 8 % set nearly the same bands (the answer bars are the floor that binds); 5 % kept
+# every one under 3 % of wrong replies to residents' own words.
+_CONFIDENT_ERRORS: Final = 0.05
 # Cosine bars and leads tried for the dense answer: sentence encoders' cosines sit in a narrow
 # band (e5's between 0.8 and 1), so the steps are fine. No lead below a hundredth: a 4-bit
 # model's cosines move by about that much with a rephrasing that changes nothing, and the
@@ -167,6 +177,9 @@ def calibrate(retriever: Retriever) -> Calibration:
         return PRIOR
     known: list[tuple[float, float, bool]] = []  # best, margin, best is the right item
     absent: list[tuple[float, float]] = []
+    # The words' first item of each probe (-1: none), known then absent: where the words and
+    # the meaning agree is what the confident band is learnt on (`_confident_band`).
+    firsts: tuple[list[int], list[int]] = ([], [])
     for i, j in pairs:
         question = retriever._phrasings[i][j]
         ranked = retriever._rank(question, (i, j))
@@ -176,11 +189,13 @@ def calibrate(retriever: Retriever) -> Calibration:
             )
         else:
             known.append((0.0, 0.0, False))
+        firsts[0].append(ranked[0].index if ranked else -1)
         ranked = retriever._rank(question, (i, None))
         if ranked:
             absent.append((ranked[0].score, _lead(retriever, question, ranked, (i, None))))
         else:
             absent.append((0.0, 0.0))
+        firsts[1].append(ranked[0].index if ranked else -1)
     ks, km, kr = (np.array(col, dtype=float) for col in zip(*known, strict=True))
     as_, am = (np.array(col, dtype=float) for col in zip(*absent, strict=True))
     best: tuple[float, float, float] | None = None
@@ -213,7 +228,7 @@ def calibrate(retriever: Retriever) -> Calibration:
     )
     if retriever.dense is None:
         return lexical
-    return calibrate_dense(retriever, pairs, lexical)
+    return calibrate_dense(retriever, pairs, lexical, (ks, as_), firsts)
 
 
 def _decisive_bars(
@@ -248,7 +263,11 @@ def _decisive_bars(
 
 
 def calibrate_dense(
-    retriever: Retriever, pairs: Sequence[tuple[int, int]], lexical: Calibration
+    retriever: Retriever,
+    pairs: Sequence[tuple[int, int]],
+    lexical: Calibration,
+    lexical_scores: tuple[np.ndarray, np.ndarray] | None = None,
+    firsts: tuple[Sequence[int], Sequence[int]] | None = None,
 ) -> Calibration:
     """The dense bars, learnt as the lexical ones are: each probe phrasing is encoded as a
     question and compared with the items' vectors, once with that phrasing hidden (a known
@@ -268,14 +287,17 @@ def calibrate_dense(
     known: list[tuple[float, float, bool]] = []
     absent: list[float] = []
     absent_lead: list[float] = []
+    dense_firsts: tuple[list[int], list[int]] = ([], [])
     for (i, _j), source, vector in zip(pairs, sources, vectors, strict=True):
         cos = dense.scores(vector, (i, source))
         top, gap = _top_and_lead(cos)
         known.append((float(cos[top]) if top >= 0 else -1.0, gap, top == i))
+        dense_firsts[0].append(top)
         cos = dense.scores(vector, (i, None))
         top, gap = _top_and_lead(cos)
         absent.append(float(cos[top]) if top >= 0 else -1.0)
         absent_lead.append(gap)
+        dense_firsts[1].append(top)
     ks, km, kr = (np.array(col, dtype=float) for col in zip(*known, strict=True))
     as_, am = np.array(absent, dtype=float), np.array(absent_lead, dtype=float)
     best: tuple[float, float, float] | None = None
@@ -291,16 +313,68 @@ def calibrate_dense(
                 best = (value, float(bar), margin)
     assert best is not None
     _value, answer, margin = best
+    dense_choice = min(answer, _quantile(absent, 1 - _CHOICE_LEAK))
+    confident = (1.01, 1.01)
+    if lexical_scores is not None and firsts is not None:
+        items = np.array([i for i, _j in pairs])
+        lex_known, lex_absent = lexical_scores
+        agree_known = np.array(firsts[0]) == np.array(dense_firsts[0])
+        agree_absent = (np.array(firsts[1]) == np.array(dense_firsts[1])) & (
+            np.array(firsts[1]) >= 0
+        )
+        reach_known = (lex_known >= lexical.choice) | (ks >= dense_choice)
+        reach_absent = (lex_absent >= lexical.choice) | (as_ >= dense_choice)
+        confident = _confident_band(
+            (lex_known, ks, agree_known & reach_known, np.array(firsts[0]) == items),
+            (lex_absent, as_, agree_absent & reach_absent),
+            (lexical.answer, answer),
+        )
     return replace(
         lexical,
         dense_key=dense.encoder.key,
         dense_answer=answer,
         dense_margin=margin,
-        dense_choice=min(answer, _quantile(absent, 1 - _CHOICE_LEAK)),
+        dense_choice=dense_choice,
+        agreed_answer=confident[0],
+        agreed_dense=confident[1],
         dense_known_median=_quantile([s for s, _m, r in known if r], 0.5),
         dense_absent_p90=_quantile(absent, 0.9),
         dense_choice_lead=_quantile(absent_lead, 1 - _LEAD_LEAK),
     )
+
+
+def _confident_band(
+    known: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    absent: tuple[np.ndarray, np.ndarray, np.ndarray],
+    floors: tuple[float, float],
+) -> tuple[float, float]:
+    """The confident band of an answer the words and the meaning agree on: the loosest
+    (lexical bar, cosine bar), at or above the answer bars, such that of the probes on which
+    both put the same item first, those reaching either bar were answered wrongly (another
+    item, or any item for an absent service, counted at `_ABSENT_SHARE`) at most
+    `_CONFIDENT_ERRORS` of the time. Below it, 小原 offers the three nearest as choices rather
+    than guess: a wrong answer looks as sure as a right one (cosines of 0.90–0.95 both), and
+    a choice still puts the right item one tap away."""
+    lex_k, cos_k, agreed_k, right_k = known
+    lex_a, cos_a, agreed_a = absent
+    best: tuple[float, float, float] | None = None
+    for bar in _BARS:
+        if bar < floors[0]:
+            continue
+        for dense_bar in _DENSE_BARS:
+            if dense_bar < floors[1]:
+                continue
+            k_pass = agreed_k & ((lex_k >= bar) | (cos_k >= dense_bar))
+            a_pass = agreed_a & ((lex_a >= bar) | (cos_a >= dense_bar))
+            passes = float(k_pass.sum())
+            if not passes:
+                continue
+            errors = float((k_pass & ~right_k).sum()) + _ABSENT_SHARE * float(a_pass.sum())
+            if errors <= _CONFIDENT_ERRORS * passes and (best is None or passes > best[0]):
+                best = (passes, float(bar), float(dense_bar))
+    if best is None:
+        return 1.01, 1.01
+    return best[1], best[2]
 
 
 def _top_and_lead(cos: np.ndarray) -> tuple[int, float]:

@@ -13,6 +13,9 @@ question is then encoded, and each item has two signals, its lexical score (0..1
   bar (two signals that see different things rarely agree by chance), or when it is the dense
   list's first with a cosine and a lead over the runner-up at the dense bars the base learnt
   for itself (`calibration.calibrate_dense`). A bare topic (公积金) is never answered.
+* **Choices instead of a guess**: an agreed answer below the base's confident band
+  (`calibration._confident_band`: the bars above which the probes the two lists agree on were
+  answered wrongly at most 5 % of the time) is offered among the best three instead.
 * **Choices** are the fused best three that reach a choice bar on either signal; when none
   does, 小原 says it cannot help and offers a person.
 """
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Reply
+from wangge.assistant.retrieval.replies import ALTERNATIVES, MAX_CHOICES, Candidate, Reply
 
 if TYPE_CHECKING:
     from wangge.assistant.retrieval.ranking import Retriever
@@ -64,6 +67,19 @@ def dense_lead(cosines: np.ndarray, order: list[int]) -> float:
     return float(cosines[order[0]]) - second
 
 
+def fused_candidates(
+    retriever: Retriever, ranked: list[Candidate], cosines: np.ndarray
+) -> list[Candidate]:
+    """The fused ranking as candidates, each scored by the higher of its two signals."""
+    lexical = {c.id: c.score for c in ranked}
+    docs, position = retriever.docs, retriever.position
+    out = []
+    for item in fuse([c.id for c in ranked], [docs[i].id for i in dense_order(cosines)]):
+        score = max(lexical.get(item, 0.0), float(cosines[position(item)]))
+        out.append(Candidate(item, docs[position(item)].question, round(score, 4)))
+    return out
+
+
 def decide(
     retriever: Retriever,
     normalized: str,
@@ -95,13 +111,25 @@ def decide(
         and cosine(top) >= bars.dense_answer
         and dense_lead(cosines, order) >= bars.dense_margin
     )
-    agreed = first_in_both and reaches
+    # Agreement answers only within the confident band the base learnt for itself; below it
+    # the resident chooses among the nearest three (a wrong answer looks as sure as a right one).
+    confident = lexical.get(top, 0.0) >= bars.agreed_answer or cosine(top) >= bars.agreed_dense
+    agreed = first_in_both and reaches and confident
     if (agreed or sure) and not retriever.undecided(normalized, ranked):
         answer = candidate(top)
         # Meaning alone, against the words' first: right more often than not, but an editor
         # should see it.
         unsure = not agreed
-        return Reply(top, (), answer.score, mentioned, mentioned, (answer,), unsure=unsure)
+        return Reply(
+            top,
+            (),
+            answer.score,
+            mentioned,
+            mentioned,
+            (answer,),
+            unsure=unsure,
+            alternatives=tuple(candidate(item) for item in fused[1 : 1 + ALTERNATIVES]),
+        )
     # The best three that reach a bar, not those of the best three that do: items the meaning
     # ranks high but below its bar (五保户 申请: the words' clear first, 19th by meaning) must
     # not crowd out one that reaches the words' bar.
@@ -119,4 +147,5 @@ def decide(
     if choices:
         return Reply(None, choices, choices[0].score, mentioned, mentioned, choices, unsure=True)
     best = max(ranked[0].score if ranked else 0.0, cosine(top))
-    return Reply(None, (), best, True, mentioned, (), nearest=top)
+    nearest = tuple(candidate(item) for item in fused[:MAX_CHOICES])
+    return Reply(None, (), best, True, mentioned, (), nearest=top, alternatives=nearest)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -24,7 +26,7 @@ from wangge.assistant.retrieval.complaints import (
 )
 from wangge.assistant.retrieval.dense import DenseIndex
 from wangge.assistant.retrieval.examples import Examples
-from wangge.assistant.retrieval.replies import MAX_CHOICES, Candidate, Doc, Reply
+from wangge.assistant.retrieval.replies import ALTERNATIVES, MAX_CHOICES, Candidate, Doc, Reply
 from wangge.assistant.retrieval.text import (
     DIALECT_TABLE,
     SoundFixer,
@@ -132,6 +134,14 @@ class Retriever:
                 weighted.append((w, sum(w.values()) or 1.0))
             self._phrasing_weights.append(weighted)
         self.calibration = calibration or calibrate(self)
+        self._forget()
+
+    def _forget(self) -> None:
+        # The replies to the last questions asked: the API shows a reply's alternatives beside
+        # the answer the conversation service logged from the same `ask`, without asking twice
+        # (an encoded question costs milliseconds).
+        self._replies: OrderedDict[str, Reply] = OrderedDict()
+        self._replies_lock = threading.Lock()
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -291,6 +301,7 @@ class Retriever:
         clone = object.__new__(Retriever)
         clone.__dict__.update(self.__dict__)
         clone.calibration = calibration
+        clone._forget()
         return clone
 
     def _cover(self, query: dict[str, float], item: int) -> float:
@@ -342,6 +353,21 @@ class Retriever:
         return self._item_tokens[item]
 
     def ask(self, question: str) -> Reply:
+        """Answer, choices or hand-off for a resident's question (the same reply for the same
+        text while this index serves)."""
+        with self._replies_lock:
+            reply = self._replies.get(question)
+            if reply is not None:
+                self._replies.move_to_end(question)
+                return reply
+        reply = self._ask(question)
+        with self._replies_lock:
+            self._replies[question] = reply
+            if len(self._replies) > _REMEMBERED_REPLIES:
+                self._replies.popitem(last=False)
+        return reply
+
+    def _ask(self, question: str) -> Reply:
         normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
         if (
@@ -350,9 +376,9 @@ class Retriever:
             and not names_service(normalized, self._service_words)
             and not ends_in_wish(clauses(question))
         ):
-            # A problem to fix, not a question about a service guide: a person is needed, and
-            # offering guides would only delay getting someone to act.
-            return Reply(None, (), 0.0, True, True, ())
+            # A problem to fix, not a question about a service guide: a person is needed first;
+            # the nearest guides are only shown beneath, for a resident who asked after all.
+            return Reply(None, (), 0.0, True, True, (), alternatives=self._nearest(question))
         ranked = self.rank(question, prepared=normalized)
         dense = self.dense
         if dense is None or not self.calibration.knows(dense.encoder.key):
@@ -367,8 +393,14 @@ class Retriever:
         ):
             # A problem told in words the complaint rules do not know (楼道里一股燃气味),
             # or ending as a question does (这个归哪个管): a person is needed, as above.
-            return Reply(None, (), 0.0, True, True, ())
+            nearest = hybrid.fused_candidates(self, ranked, cosines)[:MAX_CHOICES]
+            return Reply(None, (), 0.0, True, True, (), alternatives=tuple(nearest))
         return self.decide_hybrid(normalized, ranked, cosines, mentioned)
+
+    def _nearest(self, question: str) -> tuple[Candidate, ...]:
+        """The items nearest a question that is not answered (by its words: a hand-off is
+        not worth encoding the question for)."""
+        return tuple(self.rank(question)[:MAX_CHOICES])
 
     def _decisive(self, normalized: str, ranked: Sequence[Candidate]) -> bool:
         """The lexical answer is beyond doubt: above the bars at which the base's own probes
@@ -403,7 +435,15 @@ class Retriever:
             and lead(ranked) >= bars.margin
             and not self.undecided(normalized, ranked)
         ):
-            return Reply(ranked[0].id, (), best, mentioned, mentioned, (ranked[0],))
+            return Reply(
+                ranked[0].id,
+                (),
+                best,
+                mentioned,
+                mentioned,
+                (ranked[0],),
+                alternatives=tuple(ranked[1 : 1 + ALTERNATIVES]),
+            )
         if best >= bars.choice:
             # Choices within reach of the best: a distant third is noise, not an option.
             floor = max(bars.choice, best * 0.75)
@@ -411,7 +451,16 @@ class Retriever:
             return Reply(None, choices, best, mentioned, mentioned, choices, unsure=True)
         # Nothing fits: a person can still help, so the hand-off is offered here too.
         nearest = ranked[0].id if ranked else None
-        return Reply(None, (), best, True, mentioned, (), nearest=nearest)
+        return Reply(
+            None,
+            (),
+            best,
+            True,
+            mentioned,
+            (),
+            nearest=nearest,
+            alternatives=tuple(ranked[:MAX_CHOICES]),
+        )
 
     def decide_hybrid(
         self,
@@ -441,6 +490,9 @@ def _windows(parts: Sequence[str]) -> list[str]:
             out[parts[n] + parts[n + 1]] = None
     return list(out)
 
+
+# Replies kept for questions asked again at once (see Retriever._forget).
+_REMEMBERED_REPLIES: Final = 256
 
 # Twins whose scores are within this share of each other are told apart by what only one of
 # them says (see Retriever.twins_in_doubt).

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Final
 
 MAX_CHOICES: Final = 3
+# Items shown under an answer as 您是不是想问: the next two of the ranking. When 小原 gives
+# no answer and no choices (it abstains or hands off), its nearest items are shown instead,
+# up to MAX_CHOICES, beside the way to a person.
+ALTERNATIVES: Final = 2
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class Reply:
     unsure: bool = False
     # The item nearest the question even when nothing was shown: what an editor is offered.
     nearest: str | None = None
+    # 您是不是想问: under an answer, the next items of the ranking; when nothing was answered
+    # or offered, the nearest ones. Never an answer: a resident taps one to be answered with it.
+    alternatives: tuple[Candidate, ...] = ()
 
     @property
     def abstained(self) -> bool:

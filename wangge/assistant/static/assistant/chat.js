@@ -73,6 +73,35 @@
     li.appendChild(bar);
   }
 
+  // Items to tap (the choices, or 您是不是想问 under an answer or beside a hand-off): a tap is
+  // answered with that item, and the server logs it as what the question meant.
+  function itemButtons(li, heading, items, cls) {
+    var box = document.createElement("div");
+    box.className = "item-list " + cls;
+    if (heading) {
+      var p = document.createElement("p");
+      p.className = "item-head";
+      p.textContent = heading;
+      box.appendChild(p);
+    }
+    items.forEach(function (item) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "btn choice";
+      b.textContent = item.question;
+      b.addEventListener("click", function () {
+        box.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+        add("user", item.question);
+        post(root.dataset.choose, { session_id: sessionId, id: item.id }).then(render, function (e) {
+          enable(box);  // chosen again once the network is back
+          fail(e);
+        });
+      });
+      box.appendChild(b);
+    });
+    li.appendChild(box);
+  }
+
   function render(data) {
     sessionId = data.session_id;
     if (data.answer) {
@@ -101,28 +130,21 @@
         li.appendChild(details);
       }
       feedbackButtons(li);
+      if (data.alternatives && data.alternatives.length) {
+        itemButtons(li, texts.alternatives, data.alternatives, "alt-list");
+      }
     } else if (data.choices && data.choices.length) {
       var c = add("bot choices", texts.choices);
-      var list = document.createElement("div");
-      list.className = "choice-list";
-      data.choices.forEach(function (choice) {
-        var b = document.createElement("button");
-        b.type = "button";
-        b.className = "btn choice";
-        b.textContent = choice.question;
-        b.addEventListener("click", function () {
-          list.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
-          add("user", choice.question);
-          post(root.dataset.choose, { session_id: sessionId, id: choice.id }).then(render, function (e) {
-            enable(list);  // chosen again once the network is back
-            fail(e);
-          });
-        });
-        list.appendChild(b);
-      });
-      c.appendChild(list);
+      itemButtons(c, "", data.choices, "choice-list");
+      // None of the three may be it: a person stays one tap away.
+      showHandoff();
     } else {
-      add("bot", data.handoff ? texts.complaint : texts.none);
+      // A problem for a person to fix, or a question nothing in the base answers.
+      var none = add("bot none", data.complaint ? texts.complaint : texts.none);
+      if (data.alternatives && data.alternatives.length) {
+        itemButtons(none, texts.alternatives, data.alternatives, "alt-list");
+      }
+      showHandoff();
     }
     if (data.handoff) showHandoff();
   }
