@@ -12,6 +12,7 @@ from tests.party.conftest import shanghai
 from wangge.accounts.models import Role, User
 from wangge.core.masking import mask_name_recognisable
 from wangge.grids.models import GridNode
+from wangge.moderation.models import NameHold
 from wangge.points.models import Account, Transfer
 from wangge.points.services import (
     points_capture,
@@ -127,6 +128,23 @@ def test_each_person_chooses_how_the_board_shows_them(
         view = volunteers_board(zhao, WEEK, GridNode.objects.get(code="410102"))
     # Hidden keeps the place on the board (ranks do not move) without the name.
     assert [r.name for r in view.rows] == ["匿名志愿者", "李国强", "赵敏"]
+
+
+def test_a_name_still_being_checked_is_not_on_the_board(
+    people: dict[str, User], award: Callable[..., Transfer]
+) -> None:
+    wang, li = people["wang"], people["li"]
+    award(wang, 30, shanghai(2026, 11, 17, 8, 0))
+    award(li, 20, shanghai(2026, 11, 17, 9, 0))
+    li.board_name_display = User.NameDisplay.FULL
+    li.save(update_fields=["board_name_display"])
+    NameHold.objects.create(user=li, name=li.name)  # content security has not cleared it
+    with time_machine.travel(NOW, tick=False):
+        refresh()
+        view = volunteers_board(wang, WEEK, GridNode.objects.get(code="410102"))
+        own = volunteers_board(li, WEEK, GridNode.objects.get(code="410102"))
+    assert [r.name for r in view.rows] == ["王秀兰", "匿名志愿者"]  # each sees their own name
+    assert [r.name for r in own.rows][1] == li.name  # a person always sees their own
 
 
 def test_a_grid_board_holds_its_residents_only(

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from wangge.accounts.models import User
@@ -39,6 +41,16 @@ def recently_decided(user: User) -> QuerySet[ContentCheck]:
 def name_held(user_field: str = "author") -> Exists:
     """For an annotation: the user in `user_field` gave a name neighbours may not see yet."""
     return Exists(NameHold.objects.filter(user=OuterRef(user_field)))
+
+
+def names_held(user_ids: Iterable[int], alias: str = "default") -> set[int]:
+    """Of these people, those whose name neighbours may not see yet (read where the caller
+    reads the people: a report's replica)."""
+    return set(
+        NameHold.objects.using(alias)
+        .filter(user_id__in=list(user_ids))
+        .values_list("user_id", flat=True)
+    )
 
 
 def name_hold_of(user: User) -> NameHold | None:

@@ -15,6 +15,7 @@ from wangge.core.dates import check_date
 from wangge.core.db import report_alias
 from wangge.core.errors import NotFound, ValidationFailed
 from wangge.grids.models import GridNode
+from wangge.moderation.selectors import names_held
 from wangge.party import hours
 from wangge.party.models import MemberStatus, OrgKind, PartyMember, PartyOrg
 from wangge.rankings.aggregates import frozen_period, scoring_entries
@@ -118,8 +119,14 @@ def volunteers_board(user: User, period: Period, node: GridNode, limit: int = PA
     ids = [uid for uid, _p, _r in top]
     # Each person's own privacy choice (我的 → 隐私设置) decides how others see them here.
     people = {u.pk: u for u in User.objects.using(alias).filter(pk__in=ids)}
+    # A name still being checked (content security) is not shown to others until it passes.
+    held = names_held(ids, alias)
     names = {
-        uid: (u.name if uid == user.pk else (u.board_name or str(_("匿名志愿者"))))
+        uid: (
+            u.name
+            if uid == user.pk
+            else (u.board_name if uid not in held else "") or str(_("匿名志愿者"))
+        )
         for uid, u in people.items()
     }
     start, end = period.bounds()
