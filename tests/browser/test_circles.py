@@ -22,8 +22,8 @@ def test_held_post_is_reviewed_then_seen(
     resident.goto(f"{live_server.url}/circles/")
     resident.get_by_label("说点什么").fill("有没有邻居知道哪里有低息贷款")
     resident.get_by_role("button", name="发布").click()
-    resident.wait_for_selector("text=内容需要审核")
-    assert "待审核" in resident.locator("#posts").inner_text()
+    resident.wait_for_selector("text=内容审核中，通过后邻居们才能看到")
+    assert "审核中" in resident.locator("#posts").inner_text()
     shot(resident, "circle-held")
 
     staff = new_page()
@@ -34,5 +34,5 @@ def test_held_post_is_reviewed_then_seen(
     staff.wait_for_selector("text=没有待审核的动态")
 
     resident.reload()
-    assert "待审核" not in resident.locator("#posts").inner_text()
+    assert "审核中" not in resident.locator("#posts").inner_text()
     assert "低息贷款" in resident.locator("#posts").inner_text()

@@ -20,7 +20,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 from tests.conftest import COMMUNITY, DISTRICT, GRID_A, MICRO_A1, STREET
@@ -28,6 +28,8 @@ from wangge.accounts.models import ResidenceClaim, Role, User
 from wangge.assistant.models import MissedQuestion, MissReason
 from wangge.cases.models import Assistance, Card, Case, Department, Status
 from wangge.circles.models import Circle, Comment, Post, Visibility
+from wangge.consent.models import Consent
+from wangge.consent.selectors import in_force
 from wangge.enterprises.models import Enterprise, EnterpriseRequest, EnterpriseVisit, Policy
 from wangge.grids.models import Building, GridNode
 from wangge.hotline.models import Delivery as HotlineDelivery
@@ -46,6 +48,7 @@ from wangge.ledgers.models import (
     TopicStatus,
 )
 from wangge.market.models import Listing
+from wangge.moderation.models import ContentCheck, Kind, Scene
 from wangge.notices.models import Notice, ServicePlace
 from wangge.notifications.models import Notification
 from wangge.ops.models import Circular
@@ -235,6 +238,59 @@ def circles_comments(w: World, n: int) -> list[str]:
     for m in markers("评", n):
         Comment.objects.create(post=post, author=w.user("worker_b"), text=m)
     return markers("评", n)
+
+
+def _check(w: World, i: int, **kw: Any) -> ContentCheck:
+    values: dict[str, Any] = {
+        "kind": Kind.POST,
+        "object_id": 10_000 + i,
+        "author": w.user("resident"),
+        "grid_path": w.node[COMMUNITY].path,
+        "scene": Scene.SOCIAL_LOG,
+    }
+    values.update(kw)
+    return ContentCheck.objects.create(**values)
+
+
+def moderation_review(w: World, n: int) -> list[str]:
+    for i, m in enumerate(markers("核", n)):
+        _check(w, i, text=m, status=ContentCheck.Status.REVIEW)
+    return markers("核", n)
+
+
+def moderation_decided(w: World, n: int) -> list[str]:
+    for i, m in enumerate(markers("决", n)):
+        _check(
+            w,
+            1_000 + i,
+            text="",
+            status=ContentCheck.Status.HIDDEN,
+            via=ContentCheck.Via.STAFF,
+            decided_by=w.user("community"),
+            decided_at=timezone.now() - timedelta(minutes=i),
+            reason=m,
+        )
+    return markers("决", n)
+
+
+def consent_history(w: World, n: int) -> list[str]:
+    """A resident's consent records, a day apart: each row shows when it was agreed."""
+    documents = in_force()
+    assert documents is not None
+    start = timezone.now().replace(second=0, microsecond=0)
+    shown = []
+    for i in range(n):
+        consent = Consent.objects.create(
+            user=w.user("resident"),
+            terms=documents.terms,
+            privacy=documents.privacy,
+            channel=Consent.Channel.WEB,
+            occasion=Consent.Occasion.SIGN_IN,
+        )
+        when = start - timedelta(days=i)
+        Consent.objects.filter(pk=consent.pk).update(agreed_at=when)
+        shown.append(dateformat.format(timezone.localtime(when), "Y年n月j日 H:i"))
+    return shown
 
 
 def ops_circulars(w: World, n: int) -> list[str]:
@@ -1125,6 +1181,18 @@ LISTS: list[ListPage] = [
         lambda w: reverse("circles:detail", args=[_the_post(w).pk]),
         circles_comments,
         30,
+    ),
+    # 协议与授权
+    ListPage("我的同意记录", "resident", at("consent:mine"), consent_history, 20),
+    # 内容审核
+    ListPage("内容审核·待审核", "community", at("moderation:queue"), moderation_review, 20),
+    ListPage(
+        "内容审核·已审核",
+        "community",
+        at("moderation:queue"),
+        moderation_decided,
+        20,
+        param="done",
     ),
     # 城运中心
     ListPage("通报", "dispatcher", at("ops:circulars"), ops_circulars, 20),

@@ -15,6 +15,7 @@ from wangge.consent import selectors, services
 from wangge.consent.forms import AgreeForm, WithdrawForm
 from wangge.consent.models import Consent
 from wangge.core.errors import NotFound, PermissionDenied
+from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned
 
 resident_login_required = login_required(login_url="mobile:login")
@@ -97,7 +98,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
             "documents": documents,
             "live": live,
             "current": selectors.agrees_to(live, documents) and live is not None,
-            "history": selectors.consent_history(user)[:20],
+            "history": paginate(request, selectors.consent_history(user), 20),
             "may_withdraw": user.uses_resident_app,
             "tab": "me",
         },

@@ -18,6 +18,8 @@ from wangge.demo.people import sample_photo
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.market.models import Listing
 from wangge.market.services import listing_post
+from wangge.moderation.models import Kind
+from wangge.moderation.services import sample_content_cleared
 from wangge.notices.models import Notice, Offer, ServicePlace
 from wangge.notices.services import notice_publish, service_place_add
 
@@ -320,14 +322,16 @@ def seed_posts(rng: random.Random, community: GridNode, report: CommunityReport)
     for i, (circle, text) in enumerate(POSTS):
         author = _pick(members if circle == Circle.BRANCH else residents, i)
         post = post_create(author=author, circle=circle, text=text)
+        sample_content_cleared(kind=Kind.POST, object_id=post.pk)
         made.append(post)
         report.posts += 1
         for k in range(i % 3 + 1):
-            comment_create(
+            comment = comment_create(
                 post=post,
                 author=neighbours[(i + k + 1) % len(neighbours)],
                 text=COMMENTS[(i + k) % len(COMMENTS)],
             )
+            sample_content_cleared(kind=Kind.COMMENT, object_id=comment.pk)
         for liker in rng.sample(neighbours, k=min(len(neighbours), 2 + i % 4)):
             if liker.pk != author.pk:
                 like_toggle(post=post, user=liker)
@@ -343,7 +347,7 @@ def seed_listings(community: GridNode, report: CommunityReport) -> None:
         return
     for i, (kind, title, text, category, condition, price, photos) in enumerate(LISTINGS):
         owner = residents[i % len(residents)]
-        listing_post(
+        listing = listing_post(
             owner=owner,
             kind=kind,
             title=title,
@@ -354,6 +358,8 @@ def seed_listings(community: GridNode, report: CommunityReport) -> None:
             pickup_area="小区南门",
             photos=[sample_photo(7000 + 10 * i + k) for k in range(photos)],
         )
+        # Sample photos from the web would wait for a person to review them, as a resident's do.
+        sample_content_cleared(kind=Kind.LISTING, object_id=listing.pk)
         report.listings += 1
 
 

@@ -30,6 +30,7 @@ GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("ledgers.Survey", "grid_path"),
     ("ledgers.Topic", "grid_path"),
     ("market.Listing", "grid_path"),
+    ("moderation.ContentCheck", "grid_path"),
     ("notices.Notice", "grid_path"),
     ("ops.UnitFigures", "unit_path"),
     ("partners.Need", "grid_path"),

@@ -860,8 +860,9 @@ _UNKNOWN_CROSSING_RE = re.compile(
 
 # What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
 _HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子"
-# 埕: a lane or the open ground its houses face, in 闽南 towns (蔡厝埕, 许厝埕).
-_LANE_WORD_RE = re.compile(r"(?:巷|胡同|里|弄|条|坊|埕)$")
+# A lane off a road by its name's last word (埕: a lane or the open ground its houses face, in
+# 闽南 towns); not 里 or 坊, which name as many 小区 of 号楼 (伊河路百花里5号楼) as lanes.
+_LANE_WORD_RE = re.compile(r"(?:巷|胡同|弄|条|埕)$")
 _LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|埕|{_HAMLET_ENDS}|村)$")
 # A 自然村 after the 组 it lies in, before the house: 三组|刘家湾|12号.
 _HAMLET_AFTER_GROUP_RE = re.compile(f"^([\u3400-\u9fff]{{1,5}}?(?:{_HAMLET_ENDS}|村))(?=[0-9])")

@@ -135,6 +135,22 @@ def content_decided(*, kind: str, object_id: int, actor: User, passed: bool, not
         )
 
 
+def sample_content_cleared(*, kind: str, object_id: int) -> None:
+    """Sample content the demo writes is the operator's own, not a resident's: its open checks
+    pass as a staff decision would, and it is published."""
+    ContentCheck.objects.filter(
+        kind=kind, object_id=object_id, status__in=[Status.PENDING, Status.REVIEW]
+    ).update(
+        status=Status.PASSED,
+        via=Via.STAFF,
+        reason=_("示例数据"),
+        decided_at=timezone.now(),
+        next_try_at=None,
+        trace_id=None,
+    )
+    settle(kind, object_id)
+
+
 def media_pushed(*, trace_id: str, result: dict[str, Any] | None, errcode: int) -> bool:
     return checking.media_verdict(trace_id=trace_id, result=result, errcode=errcode)
 
