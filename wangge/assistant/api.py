@@ -116,7 +116,7 @@ def ask(request: AuthedRequest, body: AskIn) -> dict[str, Any]:
         session_id=body.session_id,
     )
     shown = selectors.beside(
-        body.question,
+        result.reply,
         answered=result.item.code if result.item else None,
         offered=[c.code for c in result.choices],
     )

@@ -109,14 +109,14 @@ class Beside:
     complaint: bool
 
 
-def beside(question: str, *, answered: str | None, offered: Iterable[str]) -> Beside:
-    """您是不是想问 beside what 小原 showed for `question`: under an answer (`answered`) the next
-    two items of the ranking; when nothing was answered or offered (an abstention or a
-    hand-off) the nearest three, for a resident who can still find it by a tap; none beside
-    choices, which are the options already. And whether the question told a problem for a
-    person to fix rather than asked about a service. Read from the reply the conversation
-    service logged (the retriever keeps it), so the question is not ranked twice."""
-    reply = index.retriever().ask(" ".join(question.split()))
+def beside(reply: Reply | None, *, answered: str | None, offered: Iterable[str]) -> Beside:
+    """您是不是想问 beside what 小原 showed from `reply`: under an answer (`answered`) the next two
+    items of the ranking; when nothing was answered or offered (an abstention or a hand-off)
+    the nearest three, for a resident who can still find it by a tap; none beside choices,
+    which are the options already. And whether the question told a problem for a person to
+    fix rather than asked about a service. None (a tap, answered with the item tapped): none."""
+    if reply is None:
+        return Beside([], False)
     return Beside(_alternatives(reply, answered, set(offered)), reply.complaint)
 
 

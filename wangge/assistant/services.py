@@ -27,7 +27,7 @@ from wangge.assistant.models import (
     Synonym,
     Turn,
 )
-from wangge.assistant.retrieval import Calibration, Encoder, Retriever, dense
+from wangge.assistant.retrieval import Calibration, Encoder, Reply, Retriever, dense
 from wangge.assistant.selectors import can_edit_kb
 from wangge.cases.models import Case, Channel
 from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
@@ -324,6 +324,9 @@ class AskResult:
     item: KnowledgeItem | None
     choices: list[KnowledgeItem]
     handoff: bool
+    # The retriever's reply the turn was logged from (its runners-up are 您是不是想问); None
+    # for a tap, which answers with the item tapped.
+    reply: Reply | None = None
 
 
 def _conversation(user: User, session_id: uuid.UUID) -> Conversation:
@@ -386,7 +389,7 @@ def conversation_ask(
             reason=MissReason.UNSURE if item is not None or choices else MissReason.UNANSWERED,
             likely_item=KnowledgeItem.objects.filter(code=likely).first() if likely else None,
         )
-    return AskResult(conversation, turn, item, choices, reply.handoff)
+    return AskResult(conversation, turn, item, choices, reply.handoff, reply)
 
 
 @transaction.atomic

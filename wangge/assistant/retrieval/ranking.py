@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -134,14 +132,6 @@ class Retriever:
                 weighted.append((w, sum(w.values()) or 1.0))
             self._phrasing_weights.append(weighted)
         self.calibration = calibration or calibrate(self)
-        self._forget()
-
-    def _forget(self) -> None:
-        # The replies to the last questions asked: the API shows a reply's alternatives beside
-        # the answer the conversation service logged from the same `ask`, without asking twice
-        # (an encoded question costs milliseconds).
-        self._replies: OrderedDict[str, Reply] = OrderedDict()
-        self._replies_lock = threading.Lock()
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -301,7 +291,6 @@ class Retriever:
         clone = object.__new__(Retriever)
         clone.__dict__.update(self.__dict__)
         clone.calibration = calibration
-        clone._forget()
         return clone
 
     def _cover(self, query: dict[str, float], item: int) -> float:
@@ -353,21 +342,7 @@ class Retriever:
         return self._item_tokens[item]
 
     def ask(self, question: str) -> Reply:
-        """Answer, choices or hand-off for a resident's question (the same reply for the same
-        text while this index serves)."""
-        with self._replies_lock:
-            reply = self._replies.get(question)
-            if reply is not None:
-                self._replies.move_to_end(question)
-                return reply
-        reply = self._ask(question)
-        with self._replies_lock:
-            self._replies[question] = reply
-            if len(self._replies) > _REMEMBERED_REPLIES:
-                self._replies.popitem(last=False)
-        return reply
-
-    def _ask(self, question: str) -> Reply:
+        """Answer, choices or hand-off for a resident's question."""
         normalized = self._prepare_question(question)
         mentioned = mentions_complaint(normalized)
         if (
@@ -490,9 +465,6 @@ def _windows(parts: Sequence[str]) -> list[str]:
             out[parts[n] + parts[n + 1]] = None
     return list(out)
 
-
-# Replies kept for questions asked again at once (see Retriever._forget).
-_REMEMBERED_REPLIES: Final = 256
 
 # Twins whose scores are within this share of each other are told apart by what only one of
 # them says (see Retriever.twins_in_doubt).
