@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -361,7 +362,7 @@ def _to_staff(row: Outbound, push: Push, user: User) -> str:
         return Outbound.State.SKIPPED
     # A whistle opens the department's 部门待办 (cases:department-queue), where its 承办人
     # reports in and sees what else is waiting; other cards open the case.
-    link = "/cases/department/" if push.event == channels.CASE_WHISTLE else push.link
+    link = reverse("cases:department-queue") if push.event == channels.CASE_WHISTLE else push.link
     try:
         client.wecom_send(
             userid=identity.userid,
