@@ -16,7 +16,8 @@ title, body and the notice's link.
 
 import logging
 import re
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -129,20 +130,7 @@ def _to_group(
     *,
     last: bool,
 ) -> str:
-    row, settled = claim(
-        f"notice:{notice_id}:group:{userid}"[:120],
-        {
-            "channel": Outbound.Channel.GROUP,
-            "user": worker,
-            "node": micro,
-            "event": push.event,
-            "title": push.title[:120],
-            "link": push.link[:300],
-        },
-    )
-    if settled is not None:
-        return settled
-    try:
+    def send() -> dict[str, Any]:
         msgid = client.group_mass_message(
             sender=userid,
             content=_content(push, url),
@@ -150,33 +138,46 @@ def _to_group(
             description=push.body[:120],
             url=url,
         )
-    except client.WechatError as e:
-        return _failed(row, e, last=last)
-    except client.Unreachable as e:
-        return _later(row, _("无法连接企业微信（%(e)s）") % {"e": e}, last=last)
-    except client.Unknown as e:
-        settle(row, Outbound.State.UNKNOWN, _("企业微信未应答（%(e)s），不再重发") % {"e": e})
-        return Outbound.State.UNKNOWN
-    settle(row, Outbound.State.CREATED, msgid=msgid[:64])
-    return Outbound.State.CREATED
+        return {"msgid": msgid[:64]}
+
+    key = f"notice:{notice_id}:group:{userid}"[:120]
+    fields = {"channel": Outbound.Channel.GROUP, "user": worker, "node": micro}
+    return _send_once(key, fields, push, send, Outbound.State.CREATED, last=last)
 
 
 def _to_robot(robot: GroupRobot, push: Push, notice_id: str, url: str, *, last: bool) -> str:
+    def send() -> dict[str, Any]:
+        client.robot_send(key=robot.key, title=push.title, description=push.body, url=url)
+        return {}
+
+    key = f"notice:{notice_id}:robot:{robot.pk}"
+    fields = {
+        "channel": Outbound.Channel.ROBOT,
+        "user_id": push.recipient_id,
+        "node": robot.micro_grid,
+    }
+    return _send_once(key, fields, push, send, Outbound.State.SENT, last=last)
+
+
+def _send_once(
+    key: str,
+    fields: dict[str, Any],
+    push: Push,
+    send: Callable[[], dict[str, Any]],
+    done: str,
+    *,
+    last: bool,
+) -> str:
+    """One group message at most once (the `Outbound` row under `key`): `send` makes the call
+    and answers what to keep of WeChat's reply; `done` is the state it leaves."""
     row, settled = claim(
-        f"notice:{notice_id}:robot:{robot.pk}",
-        {
-            "channel": Outbound.Channel.ROBOT,
-            "user_id": push.recipient_id,
-            "node": robot.micro_grid,
-            "event": push.event,
-            "title": push.title[:120],
-            "link": push.link[:300],
-        },
+        key,
+        {**fields, "event": push.event, "title": push.title[:120], "link": push.link[:300]},
     )
     if settled is not None:
         return settled
     try:
-        client.robot_send(key=robot.key, title=push.title, description=push.body, url=url)
+        kept = send()
     except client.WechatError as e:
         return _failed(row, e, last=last)
     except client.Unreachable as e:
@@ -184,8 +185,8 @@ def _to_robot(robot: GroupRobot, push: Push, notice_id: str, url: str, *, last: 
     except client.Unknown as e:
         settle(row, Outbound.State.UNKNOWN, _("企业微信未应答（%(e)s），不再重发") % {"e": e})
         return Outbound.State.UNKNOWN
-    settle(row, Outbound.State.SENT)
-    return Outbound.State.SENT
+    settle(row, done, **kept)
+    return done
 
 
 def _failed(row: Outbound, error: client.WechatError, *, last: bool) -> str:
