@@ -11,9 +11,10 @@ import json
 import pytest
 from django.test import Client
 
-from tests.grids.test_places import MID_LAT, NE, ROADS, SE, SW, _line, ask
+from tests.grids.test_places import MID_LAT, NE, NW, ROADS, SE, SW, _line, ask
 from tests.grids.test_places import district as district
 from wangge.grids import indexes
+from wangge.grids.addresses.placetext import read_distance
 from wangge.grids.services import buildings_import, roads_import_file
 
 T_LAT = MID_LAT - 0.0001  # 11 m south of 建设路
@@ -52,11 +53,13 @@ def test_the_open_side_of_a_t_junction_is_the_corner_word_s_quarter(api: Client)
 
 
 def test_lai_after_a_number_is_about_it_either_way(api: Client) -> None:
-    # 一百来米: a little under or over 100 m (80–120 m), not "more than" (up to 150 m, which
-    # would reach over 建设路 from the south-east of 棉纺巷's houses).
-    body = ask(api, "东方超市往南走了一百来米，污水外溢")
-    assert body["kind"] == "place", body
-    assert body["place"]["how"] == "offset"
+    # 一百来米: a little under or over 100 m (80–120 m), not "more than" (100–150 m).
+    distance = read_distance("一百来米")
+    assert distance is not None
+    assert (distance.low, distance.high) == (80.0, 120.0)
+    # The hospital stands 130 m north of 建设路: "more than" would reach over it into the
+    # south-western grid and leave a choice; "about" stays in the north-western one.
+    assert answer(api, "市第一人民医院往南走了一百来米，污水外溢") == ("place", NW)
 
 
 @pytest.mark.parametrize(
