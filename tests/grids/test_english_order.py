@@ -17,7 +17,12 @@ from django.db import connection
 
 from wangge.grids import indexes, selectors
 from wangge.grids.addresses import AddressIndex
-from wangge.grids.addresses.english import looks_english, reordered_chinese
+from wangge.grids.addresses.english import (
+    PinyinNames,
+    looks_english,
+    reordered_chinese,
+    to_chinese,
+)
 from wangge.grids.services import buildings_import, grids_import_file
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
@@ -37,6 +42,7 @@ LATIN: list[tuple[str, str | None]] = [
     ("30 Dingxi Road, Changning District, Shanghai", "CNDX30"),
     ("No. 3, Lane 600, Tianshan Road", "CNTS4H3"),
     ("No. 1, Branch Lane 2, Lane 1032, Yuyuan Road", "CNY1032Z2H1"),
+    ("No. 1, Alley 2, Lane 1032, Yuyuan Road", "CNY1032Z2H1"),  # 支弄 as Shanghai signs it
     ("No. 3, Lane 1088, Nanjing Road, Shanghai", None),  # a road the data does not have
     ("No. 3, Lane 1088, Changning Road, Xuhui District", None),  # nor this district
     ("No. 13, Lane 1088, Changning Road", None),  # nor this house
@@ -193,6 +199,19 @@ def test_a_chinese_address_in_english_order_is_reversed() -> None:
     assert reordered_chinese("12号，345弄，长宁路，长宁区，上海市") == "上海市长宁区长宁路345弄12号"
     assert reordered_chinese("3单元2号楼，幸福小区，建设路88号") == "建设路88号幸福小区2号楼3单元"
     assert reordered_chinese("15号 3组 和平村 店埠镇 肥东县") == "肥东县店埠镇和平村3组15号"
+    # A lane named 弄 (not numbered) is a part as a 巷 is.
+    assert reordered_chinese("8号，柳条弄，上海市嘉定区") == "上海市嘉定区柳条弄8号"
+
+
+def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:
+    names = PinyinNames(["嘉定区", "嘉定镇", "沪宜公路", "博乐路", "塔城路", "广州路"])
+    assert to_chinese("No. 2901, Huyi Highway, Jiading District", names) == "嘉定区沪宜公路2901号"
+    # "Jiading" alone reads as 嘉定区 and as the 嘉定镇 (街道) inside it: the larger unit.
+    assert to_chinese("No. 302 Bole Road, Jiading, Shanghai", names) == "上海嘉定区博乐路302号"
+    assert to_chinese("No. 5, Alley 3, Lane 268, Tacheng Road", names) == "塔城路268弄3支弄5号"
+    # Without a lane a numbered alley is a street's 巷 (广州's 3巷), not a 支弄.
+    assert to_chinese("No. 5, Alley 3, Guangzhou Road", names) == "广州路3巷5号"
+    assert to_chinese("No. 5, Alley 3, Branch Lane 2, Lane 268, Tacheng Road", names) is None
 
 
 @pytest.mark.parametrize(

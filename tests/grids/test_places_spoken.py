@@ -14,7 +14,7 @@ from django.test import Client
 from tests.grids.test_places import MID_LAT, NE, NW, ROADS, SE, SW, _line, ask
 from tests.grids.test_places import district as district
 from wangge.grids import indexes
-from wangge.grids.addresses.placetext import read_distance
+from wangge.grids.addresses.placetext import find_offset, normalize, read_distance
 from wangge.grids.services import buildings_import, roads_import_file
 
 T_LAT = MID_LAT - 0.0001  # 11 m south of 建设路
@@ -73,3 +73,24 @@ def test_lai_after_a_number_is_about_it_either_way(api: Client) -> None:
 )
 def test_lanes_and_groups_as_more_towns_say_them(api: Client, q: str, micro: str) -> None:
     assert answer(api, q) == ("place", micro)
+
+
+def test_shanghai_s_near_is_a_crossing_without_a_junction_word(api: Client) -> None:
+    # 伊河路近百花路: on 伊河路 where 百花路 meets it; roads that never meet are refused.
+    assert answer(api, "伊河路近百花路有个窨井盖没了") == ("place", NW)
+    assert answer(api, "伊河路靠近百花路路灯不亮") == ("place", NW)
+    assert answer(api, "伊河路近桐柏路有个窨井盖没了")[0] == "refused"
+
+
+def test_across_the_road_after_an_offset_is_the_side_the_landmark_is_not_on(
+    api: Client,
+) -> None:
+    offset = find_offset(normalize("市第一人民医院往东30米马路对面"))
+    assert offset is not None and offset.across and offset.side is None
+    # The hospital stands north of 伊河路: across it is the strip south of the road.
+    body = ask(api, "市第一人民医院往东30米马路对面护栏坏了")
+    assert body["kind"] == "place" and body["micro_grid"]["code"] == NW
+    assert body["point"][1] < 34.7530 < 34.7533  # south of 伊河路, the hospital north of it
+    # 东方超市's road is 桐柏路, but 50 m east the nearest road is 建设路: whose "other side"
+    # is not said, so nothing is placed.
+    assert answer(api, "东方超市往东50米马路对面")[0] == "refused"

@@ -1367,7 +1367,7 @@ class CandidateResolver:
             remember_answers=True,
         )
 
-    def _chinese(self, text: str) -> str | None:
+    def chinese_order(self, text: str) -> str | None:
         """An address in English word order in Chinese order, to look its candidates up with."""
         return english.in_chinese_order(text, self._english_names)
 
@@ -1398,13 +1398,13 @@ class CandidateResolver:
         return answer(self._index(candidate_rows(asked, forms=stored), stored))
 
     def resolve(self, query: str) -> Resolution:
-        chinese = self._chinese(query)
+        chinese = self.chinese_order(query)
         if chinese is None:
             return Resolution(None, None, 0.0, [])
         return self._answer(chinese, lambda index: index.resolve(chinese))
 
     def resolve_in_text(self, text: str) -> Resolution:
-        asked = self._chinese(text) or text
+        asked = self.chinese_order(text) or text
         return self._answer(asked, lambda index: index.resolve_in_text(text))
 
     def __len__(self) -> int:

@@ -36,8 +36,8 @@ from shapely.ops import unary_union
 from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.placetext import (
     CONNECTORS,
+    CROSSING_ALONE,
     NEAR_RE,
-    SLASH_CONNECTOR,
     Distance,
     Offset,
     corner_after,
@@ -190,6 +190,9 @@ class PlaceIndex:
         # Every road's segments in one tree: the road nearest a point (路东 / 路西) without
         # measuring the city's every road.
         self._road_lines = [line for way in self.ways.values() for line in _lines_of(way.geometry)]
+        self._road_of_line = [
+            way.name for way in self.ways.values() for _line in _lines_of(way.geometry)
+        ]
         self._road_tree = shapely.STRtree(self._road_lines)
         # Lanes, 胡同, 组 and 屯 known only by the addresses of their buildings; compounds by
         # theirs and by the buildings' aliases.
@@ -328,12 +331,18 @@ class PlaceIndex:
 
     def nearest_road(self, point: Point, within: float) -> LineString | None:
         """The road segment nearest `point`, if one is `within` metres of it."""
+        found = self.nearest_road_named(point, within)
+        return found[1] if found is not None else None
+
+    def nearest_road_named(self, point: Point, within: float) -> tuple[str, LineString] | None:
+        """The nearest road's name and segment, if one is `within` metres of `point`."""
         if not self._road_lines:
             return None
         found = self._road_tree.query_nearest(point, max_distance=within)
         if len(found) == 0:
             return None
-        return self._road_lines[int(found[0])]
+        at = int(found[0])
+        return self._road_of_line[at], self._road_lines[at]
 
     def arms(self, crossing: Point, names: Sequence[str]) -> list[float]:
         """The bearings of the roads' arms leaving a crossing (a T junction has three)."""
@@ -594,7 +603,7 @@ class PlaceReader:
             if between not in ("", *CONNECTORS) or n1 == n2:
                 continue
             end = junction_after(t, e2)
-            if end is None and between != SLASH_CONNECTOR:
+            if end is None and between not in CROSSING_ALONE:
                 continue
             return s1, end if end is not None else e2, (n1, n2)
         return None
@@ -770,6 +779,12 @@ class PlaceReader:
                 samples.append((origin.x + ux * d + px * lateral, origin.y + uy * d + py * lateral))
         nominal = (origin.x + ux * distance.nominal, origin.y + uy * distance.nominal)
         side = offset.side
+        if offset.across and side is None:
+            side = self._across_from(origin, nominal)
+            if side is None:
+                return PlaceResult(
+                    "refused", "offset", phrase, reason=N_("附近没有可判断路侧的道路")
+                )
         if side is not None:
             samples = self._on_side(samples, side, nominal)
             if not samples:
@@ -778,6 +793,21 @@ class PlaceReader:
                 )
             nominal = samples[len(samples) // 2]
         return self._answer(samples, nominal, "offset", phrase)
+
+    def _across_from(self, origin: Point, nominal: tuple[float, float]) -> float | None:
+        """The bearing of the side of its road a landmark is not on (马路对面): from the
+        landmark to its road. None without a road near, with the landmark on the line, or
+        when the offset ends nearer another road (whose other side that would not be)."""
+        found = self.index.nearest_road_named(origin, SIDE_ROAD_MAX_M)
+        there = self.index.nearest_road_named(Point(*nominal), SIDE_ROAD_MAX_M)
+        if found is None or there is None or found[0] != there[0]:
+            return None
+        road = found[1]
+        foot = road.interpolate(road.project(origin))
+        dx, dy = foot.x - origin.x, foot.y - origin.y
+        if math.hypot(dx, dy) < SIDE_NEAR_M:
+            return None
+        return math.degrees(math.atan2(dx, dy)) % 360.0
 
     def _on_side(
         self, samples: list[tuple[float, float]], side: float, nominal: tuple[float, float]

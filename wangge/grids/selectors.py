@@ -199,6 +199,10 @@ def resolve_address(*, q: str) -> AddressMatch:
         return match
     alone = reader.way_alone(q)
     if alone is None:
+        # "Lane 268, Tacheng Road" and "268弄，塔城路" name the lane as 塔城路268弄 does.
+        chinese = indexes.address_index().chinese_order(q)
+        alone = reader.way_alone(chinese) if chinese and chinese != q else None
+    if alone is None:
         return match
     placed = _place_match(_named_in_front(alone, q), q)
     if placed.place is not None:

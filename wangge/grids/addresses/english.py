@@ -46,6 +46,7 @@ _TOKEN_RE = re.compile(
     | (?P<yard>\b(?:courtyard|yard|compound)\s*{_NO}(?P<yard_n>\d+)\b)
     | (?P<group>\b(?:group|team|zu)\.?\s*{_NO}(?P<group_n>\d+)\b)
     | (?P<branch>\bbranch\s+lane\s*{_NO}(?P<branch_n>\d+)\b)
+    | (?P<alley>\balley\s*{_NO}(?P<alley_n>\d+)\b)
     | (?P<lane>\blane\s*{_NO}(?P<lane_n>\d+)\b)
     | (?P<door>(?:\bno\.?|\bnumber|\#)\s*(?:(?P<door_stem>jia|yi|bing|ding)\s*)?
         (?P<door_n>\d+)(?:\s*-\s*(?P<door_sub>\d+))?\b)
@@ -61,6 +62,9 @@ _NUMBERED = {
     "building": ("号楼", 3.0),
     "yard": ("号院", 4.0),
     "branch": ("支弄", 4.5),
+    # A numbered alley is a lane's 支弄 (Shanghai's "No. 5, Alley 3, Lane 268"); without a lane
+    # it is a street's numbered 巷 (广州's "X街3巷"): `to_chinese` decides once it has read all.
+    "alley": ("巷", 5.0),
     "group": ("组", 5.0),
     "lane": ("弄", 5.0),
 }
@@ -92,6 +96,8 @@ _PART_WORDS = {
     "street": ("街", "大街", "路"),
     "st": ("街", "大街"),
     "lane": ("巷", "弄", "里"),
+    "highway": ("公路",),
+    "hwy": ("公路",),
     "alley": ("巷", "胡同"),
     "hutong": ("胡同",),
     "village": ("村",),
@@ -114,7 +120,8 @@ _PART_WORDS = {
     "province": ("省",),
     "prov": ("省",),
 }
-# A place named without its word ("Dongcheng, Beijing", "Feidong", "Dianbu Town" as "Dianbu").
+# A place named without its word ("Dongcheng, Beijing", "Feidong", "Dianbu Town" as "Dianbu"),
+# the larger units first.
 _PLACE_SUFFIXES = ("区", "市", "县", "省", "镇", "乡")
 # Directions inside a name are written in English ("Jianshe West Road" is 建设西路).
 _DIRECTIONS = {
@@ -276,9 +283,12 @@ def _span_name(words: list[str], names: PinyinNames) -> str | None:
     else:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words)
         found |= names.matches(base)
-        if not found:
-            for suffix in _PLACE_SUFFIXES:
-                found |= names.matches(base + _tail(suffix))
+        for suffix in () if found else _PLACE_SUFFIXES:
+            # The largest unit read so first: "Jiading, Shanghai" is 嘉定区, not the 嘉定镇
+            # (街道) inside it; the rest of the address still narrows it.
+            found = set(names.matches(base + _tail(suffix)))
+            if found:
+                break
         province = _province_keys().get(base)
     if len(found) > 1:
         return _AMBIGUOUS
@@ -367,7 +377,7 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
                 chinese = value.upper() + "座"  # Block A is A座
             else:
                 chinese = value + suffix
-        if kind in seen:
+        if kind in seen or (kind in ("alley", "branch") and seen & {"alley", "branch"}):
             return None  # two doors, two lanes: not one address
         seen.add(kind)
         if match.lastgroup == "bare" and words_in_segment and run:
@@ -378,6 +388,13 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
         flush()
         items.append((rank, chinese))
     flush()
+    if "alley" in seen and "lane" in seen:
+        items = [
+            (_NUMBERED["branch"][1], item[:-1] + _NUMBERED["branch"][0])
+            if isinstance(item, str) and size == _NUMBERED["alley"][1] and item.endswith("巷")
+            else (size, item)
+            for size, item in items
+        ]
     parts: list[tuple[float | None, str]] = []
     for size, item in items:
         if isinstance(item, str):
@@ -438,6 +455,7 @@ _CN_NAMED = (
     ("镇", 9.0), ("乡", 9.0),
     ("新村", 6.0), ("村", 6.5),
     ("胡同", 7.0), ("大街", 7.0), ("大道", 7.0), ("路", 7.0), ("街", 7.0), ("巷", 7.0),
+    ("弄", 7.0),  # a lane named so (柳条弄); a numbered one (268弄) is a number part
     ("条", 7.0),
     ("花园", 6.0), ("家园", 6.0), ("公寓", 6.0), ("大厦", 6.0), ("广场", 6.0), ("别墅", 6.0),
     ("苑", 6.0), ("园", 6.0), ("院", 6.0), ("城", 6.0), ("庭", 6.0), ("坊", 6.0), ("里", 6.0),

@@ -527,6 +527,11 @@ class AddressIndex:
 
         return resolve_in_text(self, text)
 
+    def chinese_order(self, text: str) -> str | None:
+        """An address in English word order (in Latin letters or in Chinese) in Chinese order;
+        None when Latin text names what the data does not have."""
+        return english.in_chinese_order(text, self.pinyin_names)
+
     def pinyin_names(self) -> english.PinyinNames:
         """The data's road and place names by their pinyin, built on the first address
         written in English (most indexes never see one)."""

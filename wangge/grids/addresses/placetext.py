@@ -50,9 +50,12 @@ JUNCTION_WORDS = (
 # 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
 # right after a road's name (十字街 is a street).
 JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS) + "|十字(?!街|路|巷|村|架|坡)")
-# Between two road names: 与 / 和 / 、 / "/" (a hotline's shorthand, which needs no 口).
-CONNECTORS = ("与", "和", "跟", "同", "及", "、", "/", "交")
+# Between two road names: 与 / 和 / 、 / "/" (a hotline's shorthand, which needs no 口), and
+# 近 (上海's 长宁路近江苏路: on the first road where the second meets it; no 口 either).
+CONNECTORS = ("与", "和", "跟", "同", "及", "、", "/", "交", "近", "靠近")
 SLASH_CONNECTOR = "/"
+# The connectors that make a crossing without a junction word after the second road.
+CROSSING_ALONE = (SLASH_CONNECTOR, "近", "靠近")
 
 # A corner or side of a crossing: 东北角, 西南侧, 北侧, 东口.
 CORNER_RE = re.compile(f"(?:的)?({_DIRECTION})(?:角|侧|边|面|方向|口|处)")
@@ -95,7 +98,8 @@ OFFSET_RE = re.compile(
     rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
     r"(?:处|的地方|位置|路段|远)?"
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
-    r"|,?(?:的)?(?P<side2>东|西|南|北)侧)?"
+    r"|,?(?:的)?(?P<side2>东|西|南|北)侧"
+    r"|,?(?:的)?(?P<across>马路对面|路对面|街对面))?"
 )
 # What people put before where a place starts; cut off the landmark.
 _LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
@@ -108,7 +112,7 @@ _CUE_RE = re.compile(
     # A direction with a distance a few words on: 往北走了三百来米, 东边大概100多米.
     + f"|(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来]?(?:米|公里|千米|KM|M)"
-    + r"|(?:路|街|道)(?:口|十字)|/"
+    + r"|(?:路|街|道)(?:口|十字|靠近|近)|/"
 )
 
 
@@ -189,6 +193,8 @@ class Offset:
     side: float | None  # the bearing of the side (路西 → 270), None when not said
     start: int  # where the offset's words begin in the normalized text
     end: int
+    # 马路对面: across the landmark's road from the landmark (the side it is not on).
+    across: bool = False
 
 
 def find_offset(text: str) -> Offset | None:
@@ -207,6 +213,7 @@ def find_offset(text: str) -> Offset | None:
             side=BEARINGS[side_word] if side_word else None,
             start=found.start(),
             end=found.end(),
+            across=found.group("across") is not None,
         )
     return None
 
