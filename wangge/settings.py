@@ -577,6 +577,14 @@ SMS_CODES_PER_ADDRESS_HOURLY = int(os.environ.get("SMS_CODES_PER_ADDRESS_HOURLY"
 # the first installed (the `dense` extra), "none" answers by words alone. Off under pytest,
 # where the lexical tests would otherwise pay for encoding; the dense tests switch it on.
 ASSISTANT_ENCODER = os.environ.get("ASSISTANT_ENCODER") or ("none" if TESTING else "auto")
+# A district's own chat model (wangge.assistant.district; off unless both are set): the base
+# URL of an OpenAI-compatible endpoint (…/v1) and the model's name; the key is sent as a bearer
+# token when set. The model judges the offline ranking's first five items; past the timeout
+# (seconds, the whole call) or on any error the offline decision stands.
+ASSISTANT_MODEL_URL = os.environ.get("ASSISTANT_MODEL_URL", "")
+ASSISTANT_MODEL_KEY = os.environ.get("ASSISTANT_MODEL_KEY", "")
+ASSISTANT_CHAT_MODEL = os.environ.get("ASSISTANT_CHAT_MODEL", "")
+ASSISTANT_MODEL_TIMEOUT = float(os.environ.get("ASSISTANT_MODEL_TIMEOUT") or "2.5")
 # With an encoder, a question nearer the reports of problems in
 # wangge/assistant/data/complaint_examples.txt than to any item and to the questions in
 # service_question_examples.txt, by this much cosine, is handed to a person as a complaint

@@ -173,6 +173,16 @@ class Outcome(models.TextChoices):
     HANDOFF = "handoff", _("建议转人工")
 
 
+class AnswerPath(models.TextChoices):
+    """Who decided a turn: the offline retriever, or the district's own model."""
+
+    OFFLINE = "offline", _("离线检索")
+    DISTRICT_MODEL = "district_model", _("区级模型")
+    # The district's model was asked and did not decide (error, timeout, no decision): the
+    # offline decision was shown.
+    FALLBACK = "fallback", _("区级模型未响应，按离线检索")
+
+
 class Turn(models.Model):
     """One question and what 小原 did with it."""
 
@@ -188,6 +198,11 @@ class Turn(models.Model):
     # the base, so it does not go on the staff review list.
     complaint = models.BooleanField(_("反映问题"), default=False)
     helpful = models.BooleanField(_("有帮助"), null=True, blank=True)
+    path = models.CharField(
+        _("判定方式"), max_length=16, choices=AnswerPath.choices, default=AnswerPath.OFFLINE
+    )
+    # The district model asked: "name · version @ endpoint" (wangge.assistant.district).
+    model = models.CharField(_("模型"), max_length=240, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.assistant import index, memory
+from wangge.assistant import district, index, memory
 from wangge.assistant.models import (
+    AnswerPath,
     Conversation,
     ExampleVectors,
     ItemVectors,
@@ -337,16 +338,56 @@ def _conversation(user: User, session_id: uuid.UUID) -> Conversation:
     return found
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class _Decided:
+    reply: Reply
+    path: str
+    model: str
+
+
+def _decide(question: str) -> _Decided:
+    """The offline path's reply, then the district model's decision over it when one is set
+    (wangge.assistant.district): never for a problem handed to a person, nor for a question
+    the staff have answered before."""
+    retriever = index.retriever()
+    offline = retriever.ask(question)
+    # A question close to one the staff have answered is answered with their item.
+    reply = memory.consult(index.memory(), retriever, question, offline)
+    endpoint = district.configured()
+    if endpoint is None or reply.complaint or reply is not offline:
+        return _Decided(reply, AnswerPath.OFFLINE, "")
+    items = district.shown(retriever, question, reply)
+    judgement = district.judge(endpoint, question, items)
+    if judgement is None:
+        return _Decided(reply, AnswerPath.FALLBACK, f"{endpoint.chat_model} @ {endpoint.label}")
+    name = judgement.model or endpoint.chat_model
+    version = f" · {judgement.version}" if judgement.version else ""
+    return _Decided(
+        district.applied(reply, judgement, items),
+        AnswerPath.DISTRICT_MODEL,
+        f"{name}{version} @ {endpoint.label}"[:240],
+    )
+
+
 def conversation_ask(
     *, user: User, question: str, session_id: uuid.UUID | None = None
 ) -> AskResult:
-    """Answer one question, log the turn, and log it as missed when nothing was answered."""
+    """Answer one question, log the turn, and log it as missed when nothing was answered.
+    The question is decided before the transaction: a district model's call takes seconds."""
     question = " ".join((question or "").split())
     if not question:
         raise ValidationFailed(_("请输入您的问题"))
     if len(question) > MAX_QUESTION:
         raise ValidationFailed(_("问题不能超过 %(n)d 字") % {"n": MAX_QUESTION})
+    decided = _decide(question)
+    with transaction.atomic():
+        return _log_turn(user, question, session_id, decided)
+
+
+def _log_turn(
+    user: User, question: str, session_id: uuid.UUID | None, decided: _Decided
+) -> AskResult:
+    reply = decided.reply
     conversation = None
     if session_id is not None:
         conversation = Conversation.objects.filter(session_id=session_id, user=user).first()
@@ -355,9 +396,6 @@ def conversation_ask(
         if session_id and Conversation.objects.filter(session_id=session_id).exists():
             kwargs = {}  # another user's id: start a fresh session rather than join theirs
         conversation = Conversation.objects.create(user=user, **kwargs)
-    retriever = index.retriever()
-    # A question close to one the staff have answered is answered with their item.
-    reply = memory.consult(index.memory(), retriever, question, retriever.ask(question))
     wanted = [reply.answer_id] if reply.answer_id else [c.id for c in reply.choices]
     items = {i.code: i for i in KnowledgeItem.objects.filter(code__in=wanted)}
     item = items.get(reply.answer_id) if reply.answer_id else None
@@ -378,6 +416,8 @@ def conversation_ask(
         choices=[c.code for c in choices],
         confidence=round(reply.confidence, 4),
         complaint=reply.complaint and item is None and not choices,
+        path=decided.path,
+        model=decided.model,
     )
     # A complaint handed off is not a gap in the base; a question nothing answered is, and
     # so is one answered or offered choices without being sure: the editors see both.
