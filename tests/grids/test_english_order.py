@@ -21,6 +21,7 @@ from wangge.grids.addresses.english import (
     PinyinNames,
     looks_english,
     reordered_chinese,
+    rest_names,
     to_chinese,
 )
 from wangge.grids.services import buildings_import, grids_import_file
@@ -201,6 +202,21 @@ def test_a_chinese_address_in_english_order_is_reversed() -> None:
     assert reordered_chinese("15号 3组 和平村 店埠镇 肥东县") == "肥东县店埠镇和平村3组15号"
     # A lane named 弄 (not numbered) is a part as a 巷 is.
     assert reordered_chinese("8号，柳条弄，上海市嘉定区") == "上海市嘉定区柳条弄8号"
+
+
+def test_chongqing_s_main_streets_compounds_annexes_and_she() -> None:
+    names = PinyinNames(["杨家坪正街", "兴华城", "西郊路", "西郊花园"])
+    assert to_chinese("No. 12, Yangjiaping Main Street", names) == "杨家坪正街12号"
+    assert to_chinese("Building 2, Xinghua City", names) == "兴华城2号楼"
+    assert (
+        to_chinese("Building 3, Xijiao Garden, No. 91 Xijiao Road", names)
+        == "西郊路91号西郊花园3号楼"
+    )
+    assert reordered_chinese("12号附3号，杨家坪正街，九龙坡区") == "九龙坡区杨家坪正街12号附3号"
+    assert reordered_chinese("15号，3社，龙井村，华岩镇") == "华岩镇龙井村3社15号"
+    # The names English may write: the road, and a compound after the door.
+    assert rest_names("西郊路91号西郊花园3栋") == ["西郊路", "西郊花园"]
+    assert rest_names("龙井村3组15号") == ["龙井村"]
 
 
 def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from tests.grids.test_places import MID_LAT, NE, NW, ROADS, SE, SW, _line, ask
 from tests.grids.test_places import district as district
 from wangge.grids import indexes
+from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.placetext import find_offset, normalize, read_distance
 from wangge.grids.services import buildings_import, roads_import_file
 
@@ -94,3 +95,46 @@ def test_across_the_road_after_an_offset_is_the_side_the_landmark_is_not_on(
     # 东方超市's road is 桐柏路, but 50 m east the nearest road is 建设路: whose "other side"
     # is not said, so nothing is placed.
     assert answer(api, "东方超市往东50米马路对面")[0] == "refused"
+
+
+@pytest.fixture
+def hills(api: Client) -> Client:
+    """重庆's way of naming: houses of a village by 社, a street of steps named 坡."""
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "中原区百花村3社1号,113.6012,34.7535,SH1,\n"
+        "中原区百花村3社5号,113.6016,34.7536,SH5,\n"
+        "中原区百花村3社9号,113.6014,34.7538,SH9,\n"
+        "中原区黄泥坡1号,113.6066,34.7535,HN1,\n"
+        "中原区黄泥坡5号,113.6068,34.7536,HN5,\n"
+    )
+    indexes.invalidate()
+    return api
+
+
+@pytest.mark.parametrize(
+    ("q", "micro"),
+    [
+        ("百花村三社有人烧秸秆", NW),  # 社: a 村民小组 in 四川 and 重庆
+        ("百花村第三村民小组有人烧秸秆", NW),  # the houses written by 社 are its 3组
+        ("黄泥坡路面结冰，老人出行困难", NE),  # a street of steps, known by its houses
+        ("伊河路百花路转盘有人发小广告", NW),  # a roundabout is where the roads meet
+        ("幸福小区楼下有人烧烤", SW),  # 楼下 is near, every building of the 小区 around
+    ],
+)
+def test_places_as_chongqing_says_them(hills: Client, q: str, micro: str) -> None:
+    assert answer(hills, q) == ("place", micro)
+
+
+def test_downstairs_of_a_numbered_building_is_that_building(hills: Client) -> None:
+    for q in ("幸福小区1号楼下有人烧烤", "幸福小区1号楼楼下有人烧烤"):
+        body = ask(hills, q)
+        assert body["kind"] == "building" and body["building"]["code"] == "XF1", q
+
+
+def test_a_she_is_a_group_in_addresses_too(hills: Client) -> None:
+    body = ask(hills, "中原区百花村三组5号")
+    assert body["kind"] == "building" and body["building"]["code"] == "SH5"
+    # 社区 is never a 社: a community's name stays whole.
+    assert normalize_text("桃花溪3社区") != normalize_text("桃花溪3组区")
+    assert normalize_text("龙井村五社15号") == normalize_text("龙井村5组15号")

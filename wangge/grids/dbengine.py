@@ -1142,6 +1142,21 @@ CROSS JOIN LATERAL (
 ) AS t(text, official)
 WHERE b.updated_at >= %s
 """
+# The addresses and aliases as far as the name after their first number (西郊路91号西郊花园3栋
+# is 西郊路0号西郊花园; the alias 西郊花园3栋 is 西郊花园0栋): the names an address in English may
+# write, a compound's included. Numbers are written 0, so a road's plain doors are one row.
+_ENGLISH_FRONTS_SQL = """
+SELECT DISTINCT regexp_replace(substring(t.text from '^[^0-9]*(?:[0-9]+[^0-9]*)?'),
+                               '[0-9]+', '0', 'g')
+FROM grids_building b
+CROSS JOIN LATERAL (
+  SELECT b.address
+  UNION ALL
+  SELECT value FROM jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(b.aliases) = 'array' THEN b.aliases ELSE '[]'::jsonb END)
+) AS t(text)
+WHERE b.updated_at >= %s
+"""
 # The buildings' rows updated and deleted, as the server's statistics count them (the asking
 # transaction's included; see `_CHANGES_SQL`); NULL where they are not kept.
 _REWRITES_SQL = """
@@ -1328,10 +1343,11 @@ def pinyin_names_grown(known: PinyinNames, names: Gazetteer, since: datetime) ->
 
 def _english_names(names: Gazetteer, since: datetime | None) -> list[str]:
     found = set(names.names_with_around())
-    for _key, official, front in _fronts(since):
-        if official:
-            rest = names.stored_rest(normalize_text(front))
-            found.add(rest[: next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))])
+    with connection.cursor() as cursor:
+        cursor.execute(_ENGLISH_FRONTS_SQL, [since or _EVER])
+        fronts = [front for (front,) in cursor.fetchall() if front]
+    for front in fronts:
+        found.update(english.rest_names(names.stored_rest(normalize_text(front))))
     return sorted(name for name in found if len(name) >= 2)
 
 

@@ -92,7 +92,8 @@ SAMPLE_STEP_M = 12.0
 _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 # Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
 _GROUP_RE = re.compile(
-    r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|居民小组|小组|组|队)"
+    # 社: a 村民小组 in 四川 and 重庆 (龙井村五社), never a 社区.
+    r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|居民小组|小组|组|队|社(?!区))"
 )
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
@@ -893,7 +894,8 @@ _HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸
 # A lane off a road by its name's last word (埕: a lane or the open ground its houses face, in
 # 闽南 towns); not 里 or 坊, which name as many 小区 of 号楼 (伊河路百花里5号楼) as lanes.
 _LANE_WORD_RE = re.compile(r"(?:巷|胡同|弄|条|埕)$")
-_LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|埕|{_HAMLET_ENDS}|村)$")
+# 坡, 梯道 and 梯坎: 重庆's streets of steps up a hill (黄泥坡1号), as short as lanes.
+_LANE_END_RE = re.compile(f"(?:巷|胡同|里|弄|条|坊|埕|坡|梯道|梯坎|{_HAMLET_ENDS}|村)$")
 # A 自然村 after the 组 it lies in, before the house: 三组|刘家湾|12号.
 _HAMLET_AFTER_GROUP_RE = re.compile(f"^([\u3400-\u9fff]{{1,5}}?(?:{_HAMLET_ENDS}|村))(?=[0-9])")
 # A 行政村 followed by its 自然村 in one compound: 永安村刘家窝堡.

@@ -79,6 +79,8 @@ _PHRASES = (
         ),
         "Xiaoqu",
     ),
+    # 正街, a town's main street in 重庆, 四川 and 湖南 ("Yangjiaping Main Street").
+    (re.compile(r"\bmain\s+st(?:reet)?\b\.?", re.IGNORECASE), "Zhengjie"),
     (re.compile(r"\bpeople'?s\s+republic\s+of\s+china\b", re.IGNORECASE), "China"),
     (re.compile(r"\bp\.?\s*r\.?\s*(?:of\s+)?china\b", re.IGNORECASE), "China"),
     (re.compile(r"\bp\.\s*r\.\s*c\b\.?|\bprc\b", re.IGNORECASE), "China"),
@@ -116,7 +118,7 @@ _PART_WORDS = {
     "district": ("区",),
     "dist": ("区",),
     "county": ("县",),
-    "city": ("市",),
+    "city": ("市", "城"),  # 兴华城, a compound, is "Xinghua City" too
     "province": ("省",),
     "prov": ("省",),
 }
@@ -188,6 +190,22 @@ def _pieces(name: str) -> list[str]:
         return [name]
     bounds = [0, *ends, len(name)]
     return [name, *(name[a:b] for a, b in pairwise(bounds))]
+
+
+# A number and the unit words around it, between the names of an address's rest.
+_NUMBERED_RUN_RE = re.compile(r"[0-9A-Z]+(?:[-号弄巷附支栋幢单元室楼层座院之甲乙丙丁][0-9A-Z]*)*")
+_NAME_CHARS_RE = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
+def rest_names(rest: str) -> list[str]:
+    """The names in an address's part after its place names, as English may write them: the
+    road before the first number and a compound after one (西郊路91号西郊花园3栋 holds 西郊路
+    and 西郊花园: "Building 3, Xijiao Garden, No. 91 Xijiao Road")."""
+    return [
+        piece
+        for piece in _NUMBERED_RUN_RE.split(rest)
+        if _NAME_CHARS_RE.fullmatch(piece) is not None
+    ]
 
 
 class PinyinNames:
@@ -437,11 +455,12 @@ _CN_UNITS = {
     "号": 4.0,
     "支弄": 4.5,
     "组": 5.0,
+    "社": 5.0,  # a 村民小组 in 四川 and 重庆
     "弄": 5.0,
 }
-_CN_UNIT_RE = re.compile(
-    rf"{_CN_NUMBER}(?:{'|'.join(sorted(_CN_UNITS, key=lambda unit: -len(unit)))})"
-)
+_CN_UNIT_WORDS = "|".join(sorted(_CN_UNITS, key=lambda unit: -len(unit)))
+# A door with its annex (12号附3号) is one part.
+_CN_UNIT_RE = re.compile(rf"{_CN_NUMBER}(?:号附{_CN_NUMBER}号|{_CN_UNIT_WORDS})")
 _CN_NUMBERS_RE = re.compile(rf"(?:{_CN_UNIT_RE.pattern})+")
 _CN_TRAILING_NUMBERS_RE = re.compile(rf"(?:{_CN_UNIT_RE.pattern})+$")
 # How a named part ends, and how large it is (a door is 4, a lane 5): compounds, villages,

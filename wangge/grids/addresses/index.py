@@ -539,8 +539,9 @@ class AddressIndex:
             names: set[str] = set(self._gazetteer.names_with_around())
             for address in set(self._addresses.values()):
                 rest = self._gazetteer.stored_rest(normalize_text(address))
-                cut = next((i for i, ch in enumerate(rest) if ch.isdigit()), len(rest))
-                names.add(rest[:cut])
+                names.update(english.rest_names(rest))
+            # Roads and compounds of the aliases too (西郊花园3栋 beside 西郊路91号3栋).
+            names.update(self._known_names)
             self._pinyin = english.PinyinNames(name for name in names if len(name) >= 2)
         return self._pinyin
 

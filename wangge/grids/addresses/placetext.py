@@ -46,6 +46,9 @@ JUNCTION_WORDS = (
     "交界处",
     "交口",
     "路口",
+    # A roundabout where the two roads meet.
+    "转盘",
+    "环岛",
 )
 # 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
 # right after a road's name (十字街 is a street).
@@ -71,6 +74,9 @@ NEAR_WORDS = (
     "隔壁",
     "门口",
     "门前",
+    # 楼下 of a 小区 or a landmark (兴华城楼下); after a building's number (3号楼下, 6栋楼下) it
+    # is that building's, which the address resolver answers.
+    "(?<![0-9号栋幢座])楼下",
     "附近",
     "跟前",
     "周边",

@@ -70,6 +70,9 @@ _PART_SYNONYMS = (
 )
 _PART_SYNONYM_RE = re.compile("|".join(old for old, _ in _PART_SYNONYMS))
 _PART_SYNONYM = dict(_PART_SYNONYMS)
+# 四川 and 重庆 call a 村民小组 a 社 (the old 生产社): 龙井村3社 is its 3组. Only after a number,
+# never before 区 (3社区 is a community).
+_GROUP_SHE_RE = re.compile(f"(?<=[0-9{_CN_NUMERAL_CHARS}])社(?!区)")
 _NUMERAL_SEPARATOR_RE = re.compile(
     f"(?<=[0-9{_CN_NUMERAL_CHARS}])[\\s\\-_/\\\\.·~—–―‐‑‒−,，、]+(?=[0-9{_CN_NUMERAL_CHARS}])"
 )
@@ -320,6 +323,7 @@ def normalize_relative(text: str) -> tuple[str, bool]:
     the address then names a landmark, not the place meant."""
     text = to_simplified(unicodedata.normalize("NFKC", text)).upper()
     text = _PART_SYNONYM_RE.sub(lambda m: _PART_SYNONYM[m.group(0)], text)
+    text = _GROUP_SHE_RE.sub("组", text)
     without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
     text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
     text = _HASH_AFTER_NUMBER_RE.sub("号", text)
