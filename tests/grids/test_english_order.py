@@ -219,6 +219,16 @@ def test_chongqing_s_main_streets_compounds_annexes_and_she() -> None:
     assert rest_names("龙井村3组15号") == ["龙井村"]
 
 
+def test_harbin_is_haerbin_and_a_village_reads_as_its_characters() -> None:
+    names = PinyinNames(["哈尔滨市", "道里区", "中央大街", "民乐村", "新发镇"])
+    assert (
+        to_chinese("No. 89, Zhongyang Street, Daoli District, Harbin", names)
+        == "哈尔滨市道里区中央大街89号"
+    )
+    # 民乐 as a word is mínyuè (folk music); the village is Minle.
+    assert to_chinese("No. 12, Group 3, Minle Village, Xinfa Town", names) == "新发镇民乐村3组12号"
+
+
 def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:
     names = PinyinNames(["嘉定区", "嘉定镇", "沪宜公路", "博乐路", "塔城路", "广州路"])
     assert to_chinese("No. 2901, Huyi Highway, Jiading District", names) == "嘉定区沪宜公路2901号"

@@ -7,16 +7,18 @@ junction on the border between the southern grids, its open side to the east).
 """
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.conftest import box, feature
 from tests.grids.test_places import MID_LAT, NE, NW, ROADS, SE, SW, _line, ask
 from tests.grids.test_places import district as district
 from wangge.grids import indexes
 from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.placetext import find_offset, normalize, read_distance
-from wangge.grids.services import buildings_import, roads_import_file
+from wangge.grids.services import buildings_import, grids_import, roads_import_file
 
 T_LAT = MID_LAT - 0.0001  # 11 m south of 建设路
 
@@ -138,3 +140,59 @@ def test_a_she_is_a_group_in_addresses_too(hills: Client) -> None:
     # 社区 is never a 社: a community's name stays whole.
     assert normalize_text("桃花溪3社区") != normalize_text("桃花溪3组区")
     assert normalize_text("龙井村五社15号") == normalize_text("龙井村5组15号")
+
+
+@pytest.fixture
+def north(api: Client) -> Client:
+    """哈尔滨's way of naming: 胡同 off a road known by their houses, 窝棚 hamlets."""
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "中原区铁路胡同4号,113.6066,34.7535,TL4,\n"
+        "中原区铁路胡同7号,113.6068,34.7536,TL7,\n"
+        "中原区新丰村李家窝棚3号,113.6012,34.7535,LJ3,\n"
+        "中原区新丰村李家窝棚8号,113.6016,34.7536,LJ8,\n"
+        "中原区新丰村李家窝棚12号,113.6014,34.7538,LJ12,\n"
+    )
+    indexes.invalidate()
+    return api
+
+
+def test_places_as_harbin_says_them(north: Client) -> None:
+    assert answer(north, "铁路胡同有人半夜施工") == ("place", NE)
+    # 胡同 alone is no lane's name: a 胡同 the data does not have is refused.
+    assert answer(north, "兴隆胡同有人半夜施工")[0] == "refused"
+    assert answer(north, "新丰村李家窝棚路面塌陷") == ("place", NW)
+    # 道西 after an offset is 路西 (the hospital is north of 伊河路; 30 m west of 百花路's
+    # line at 50 m west is the strip west of it, still in the north-western grid).
+    offset = find_offset(normalize("市第一人民医院往西50米道西"))
+    assert offset is not None and offset.side == 270.0
+
+
+def test_a_city_read_by_its_short_form_keeps_its_word(db: Any, superuser_client: Client) -> None:
+    # A tree that starts at 道里区: 哈尔滨 is known from the national list around it, and the
+    # 市 written after it is its own, not the start of a district 市道里区 (out of area).
+    code = "230102"
+    grids_import(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                feature(code, "道里区", "district", None, box(126.5, 45.7, 126.7, 45.8)),
+                feature(f"{code}001", "兆麟街道", "street", code, box(126.5, 45.7, 126.7, 45.8)),
+                feature(f"{code}001001", "安静社区", "community", f"{code}001",
+                        box(126.5, 45.7, 126.7, 45.8)),
+                feature(f"{code}001001001", "安静第1网格", "grid", f"{code}001001",
+                        box(126.5, 45.7, 126.7, 45.8)),
+                feature(f"{code}001001001001", "安静1号微网格", "micro", f"{code}001001001",
+                        box(126.5, 45.7, 126.7, 45.8)),
+            ],
+        }
+    )  # fmt: skip
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "道里区尚志大街285号,126.6,45.75,SZ285,\n"
+        "道里区尚志大街31号,126.61,45.75,SZ31,哈尔滨市第三中学|哈三中\n"
+    )
+    indexes.invalidate()
+    for q in ("哈尔滨市道里区尚志大街285号", "黑龙江省哈尔滨市道里区尚志大街285号"):
+        body = ask(superuser_client, q)
+        assert body["kind"] == "building" and body["building"]["code"] == "SZ285", q

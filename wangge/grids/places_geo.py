@@ -890,7 +890,9 @@ _UNKNOWN_CROSSING_RE = re.compile(
 
 
 # What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
-_HAMLET_ENDS = "屯|庄|堡|窝堡|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子"
+_HAMLET_ENDS = (
+    "屯|庄|堡|窝堡|窝棚|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子"
+)
 # A lane off a road by its name's last word (埕: a lane or the open ground its houses face, in
 # 闽南 towns); not 里 or 坊, which name as many 小区 of 号楼 (伊河路百花里5号楼) as lanes.
 _LANE_WORD_RE = re.compile(r"(?:巷|胡同|弄|条|埕)$")
@@ -930,11 +932,15 @@ def _ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str
             if village:
                 ways.append(village + hamlet)
         elif village and not number and _LANE_WORD_RE.search(village):
-            # 中山中路胭脂巷3号: a lane off the road, called by itself and with its road.
-            ways.extend((village, key + village))
+            # 中山中路胭脂巷3号: a lane off the road, called by itself and with its road. A
+            # lane word alone is no name (铁路胡同4号 read as 铁路 and 胡同: 铁路胡同 only).
+            if _LANE_WORD_RE.fullmatch(village):
+                ways.append(key + village)
+            else:
+                ways.extend((village, key + village))
     elif compound:
         key = canonical(compound)
-        if _LANE_END_RE.search(key):
+        if _LANE_END_RE.search(key) and not _LANE_END_RE.fullmatch(key):
             ways.append(key)
             split = _VILLAGE_HAMLET_RE.match(key)
             if split and _LANE_END_RE.search(split.group(2)):

@@ -86,6 +86,19 @@ _PHRASES = (
     (re.compile(r"\bp\.\s*r\.\s*c\b\.?|\bprc\b", re.IGNORECASE), "China"),
 )
 _COUNTRIES = frozenset({"china", "zhongguo", "chn"})
+# Cities and regions whose English names are not their pinyin: read as the pinyin they stand for.
+_EXONYMS = {
+    "harbin": "haerbin",
+    "urumqi": "wulumuqi",
+    "hohhot": "huhehaote",
+    "lhasa": "lasa",
+    "kashgar": "kashi",
+    "tibet": "xizang",
+    "innermongolia": "neimenggu",
+    "hongkong": "xianggang",
+    "macau": "aomen",
+    "macao": "aomen",
+}
 # The English word of a part, and the Chinese words it may stand for. A word written in pinyin
 # (Lu, Jie, Cun, Zhen, Xiang, Qu, Shi) needs no entry: the name is found with it.
 _PART_WORDS = {
@@ -226,8 +239,15 @@ class PinyinNames:
                 continue
             self._names.add(name)
             for piece in _pieces(name):
-                # Every reading of every character (长 is chang and zhang), a few dozen at most.
+                # Every reading of every character (长 is chang and zhang), a few dozen at most:
+                # the phrase's own first (民乐 as a word is mínyuè, folk music), then each
+                # character's alone (the village 民乐村 is Minle).
                 readings = pinyin(piece, style=Style.NORMAL, heteronym=True)
+                if len(readings) == len(piece):
+                    readings = [
+                        [*found, *(r for r in _char_readings(ch) if r not in found)]
+                        for found, ch in zip(readings, piece, strict=True)
+                    ]
                 for key in islice(map("".join, product(*readings)), _MAX_READINGS):
                     key = key.replace("ü", "v")
                     if key.isascii() and key.isalpha():
@@ -253,6 +273,14 @@ class PinyinNames:
     def find(self, key: str) -> str | None:
         found = self._by_key.get(key)
         return next(iter(found)) if found is not None and len(found) == 1 else None
+
+
+@lru_cache(maxsize=8192)
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """Every reading of one character on its own, as pypinyin knows them."""
+    from wangge.core.pinyin import Style, pinyin
+
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
 
 
 @lru_cache(maxsize=1)
@@ -292,6 +320,7 @@ def _span_name(words: list[str], names: PinyinNames) -> str | None:
     province = None
     if last in _PART_WORDS and len(words) > 1:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words[:-1])
+        base = _EXONYMS.get(base, base)
         for suffix in _PART_WORDS[last]:
             found |= names.matches(base + _tail(suffix))
         if not found:
@@ -300,6 +329,7 @@ def _span_name(words: list[str], names: PinyinNames) -> str | None:
             province = _province_keys().get(base + "sheng")
     else:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words)
+        base = _EXONYMS.get(base, base)
         found |= names.matches(base)
         for suffix in () if found else _PLACE_SUFFIXES:
             # The largest unit read so first: "Jiading, Shanghai" is 嘉定区, not the 嘉定镇
@@ -479,7 +509,7 @@ _CN_NAMED = (
     ("花园", 6.0), ("家园", 6.0), ("公寓", 6.0), ("大厦", 6.0), ("广场", 6.0), ("别墅", 6.0),
     ("苑", 6.0), ("园", 6.0), ("院", 6.0), ("城", 6.0), ("庭", 6.0), ("坊", 6.0), ("里", 6.0),
     # 自然村 inside a 行政村: 王家屯, 刘家窝堡, 张郢.
-    ("屯", 6.2), ("庄", 6.2), ("堡", 6.2), ("围子", 6.2), ("营子", 6.2), ("营", 6.2),
+    ("屯", 6.2), ("窝棚", 6.2), ("庄", 6.2), ("堡", 6.2), ("围子", 6.2), ("营子", 6.2), ("营", 6.2),
     ("寨", 6.2), ("湾", 6.2), ("郢", 6.2), ("岗", 6.2), ("沟", 6.2), ("家子", 6.2),
     ("塆", 6.2), ("冲", 6.2), ("垸", 6.2), ("坪", 6.2), ("畈", 6.2),
 )  # fmt: skip

@@ -83,6 +83,8 @@ _COMMUNITY_SUFFIXES = (
     "社区",
 )
 _VILLAGE_SUFFIX = "村"
+# The word a city's or a province's name is written with, when a short form was read.
+_LEVEL_WORD = {CITY: "市", PROVINCE: "省"}
 # Not a name character of a province, city or district: where one of these is inside a
 # "…区" it is a road, a number or a building (南昌路小区, 3号院东区).
 _NOT_ADMIN = "路街巷号楼院栋幢座门"
@@ -549,6 +551,11 @@ class Gazetteer:
             entry = self._names[form][0]
             if not rest and entry.level in (COMMUNITY, EXCLUSIVE):
                 continue  # "草厂社区居委会", "新丰小学" alone: the place itself (an alias)
+            suffix = _LEVEL_WORD.get(entry.level, "")
+            if suffix and not form.endswith(suffix) and rest.startswith(suffix):
+                # 哈尔滨市 read by its short form 哈尔滨: the 市 is its, not the next name's
+                # (市道里区 is no district).
+                end += len(suffix)
             return entry.level, entry.canonical, end
         return None
 

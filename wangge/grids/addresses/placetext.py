@@ -105,6 +105,8 @@ OFFSET_RE = re.compile(
     r"(?:处|的地方|位置|路段|远)?"
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
     r"|,?(?:的)?(?P<side2>东|西|南|北)侧"
+    # 道西: 哈尔滨 and much of the north-east say 道 for the road (道北 is 路北).
+    r"|,?(?:的)?道(?P<side3>东|西|南|北)(?:侧|边)?"
     r"|,?(?:的)?(?P<across>马路对面|路对面|街对面))?"
 )
 # What people put before where a place starts; cut off the landmark.
@@ -212,7 +214,7 @@ def find_offset(text: str) -> Offset | None:
         distance = read_distance(found.group("dist"))
         if distance is None:
             continue
-        side_word = found.group("side") or found.group("side2")
+        side_word = found.group("side") or found.group("side2") or found.group("side3")
         return Offset(
             bearing=BEARINGS[found.group("dir")],
             distance=distance,
