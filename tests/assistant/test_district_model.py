@@ -197,6 +197,16 @@ def test_a_dead_endpoint_changes_nothing_but_the_path(
     assert paths == [AnswerPath.OFFLINE] * 3 + [AnswerPath.FALLBACK] * 3
 
 
+def test_a_misspelt_endpoint_setting_answers_as_offline(
+    kb: Any, cast: dict[str, Any], settings: Any
+) -> None:
+    settings.ASSISTANT_MODEL_URL = "http://[::1/v1"  # httpx.InvalidURL: no HTTPError
+    settings.ASSISTANT_CHAT_MODEL = "qwen2.5-7b-instruct"
+    body = _ask(cast, "外地人在中原区租房怎么办居住证")
+    assert body["matched"]["id"] == "HJ001"
+    assert Turn.objects.get().path == AnswerPath.FALLBACK
+
+
 def test_a_problem_to_fix_is_handed_off_without_asking_the_model(
     kb: Any, cast: dict[str, Any], chat: FakeChat
 ) -> None:

@@ -28,7 +28,14 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from django.conf import settings
 
-from wangge.assistant.retrieval import ALTERNATIVES, MAX_CHOICES, Candidate, Doc, Reply
+from wangge.assistant.retrieval import (
+    ALTERNATIVES,
+    MAX_CHOICES,
+    Candidate,
+    Doc,
+    Reply,
+    Retriever,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +69,14 @@ class Endpoint:
     @property
     def label(self) -> str:
         """The endpoint as recorded beside each answer: no credentials, no query."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
+        try:
+            parts = urlsplit(self.url)
+            host = parts.hostname or ""
+            port = parts.port
+        except ValueError:  # a URL the setting spells wrong: recorded as set, credentials out
+            return re.sub(r"//[^/@]*@", "//", self.url)
+        if port:
+            host = f"{host}:{port}"
         return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
@@ -90,7 +101,7 @@ class Judgement:
     version: str  # the server's system_fingerprint, when it gives one
 
 
-def shown(retriever: Any, question: str, reply: Reply) -> list[Doc]:
+def shown(retriever: Retriever, question: str, reply: Reply) -> list[Doc]:
     """The items the model reads, best first: what the offline path answered or offered, its
     runners-up, then the ranking by words."""
     codes: list[str] = []
@@ -161,7 +172,9 @@ def judge(endpoint: Endpoint, question: str, items: Sequence[Doc]) -> Judgement 
     except FutureTimeout:
         logger.warning("district model: no reply within %.1f s", endpoint.timeout)
         return None
-    except (httpx.HTTPError, ValueError) as exc:
+    except Exception as exc:  # any fault of an optional server: the offline answer
+        # Not only the network's (httpx.HTTPError) and a reply that is not JSON: a URL the
+        # setting spells wrong raises httpx.InvalidURL, which must not fail the resident.
         logger.warning("district model: %s", exc)
         return None
     return _read(data, [doc.id for doc in items])
