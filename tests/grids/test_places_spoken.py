@@ -168,9 +168,10 @@ def test_places_as_harbin_says_them(north: Client) -> None:
     assert offset is not None and offset.side == 270.0
 
 
-def test_a_city_read_by_its_short_form_keeps_its_word(db: Any, superuser_client: Client) -> None:
-    # A tree that starts at 道里区: 哈尔滨 is known from the national list around it, and the
-    # 市 written after it is its own, not the start of a district 市道里区 (out of area).
+def test_a_city_before_a_district_that_begins_with_dao(db: Any, superuser_client: Client) -> None:
+    # A tree that starts at 道里区, whose 道 also ends road names (郑州道): 哈尔滨市 followed
+    # by 道里区 is the city, not a road 哈尔滨市道; read so, only the short form 哈尔滨 was
+    # left, and its 市 started a district 市道里区 that is not ours (refused).
     code = "230102"
     grids_import(
         {

@@ -83,8 +83,6 @@ _COMMUNITY_SUFFIXES = (
     "社区",
 )
 _VILLAGE_SUFFIX = "村"
-# The word a city's or a province's name is written with, when a short form was read.
-_LEVEL_WORD = {CITY: "市", PROVINCE: "省"}
 # Not a name character of a province, city or district: where one of these is inside a
 # "…区" it is a road, a number or a building (南昌路小区, 3号院东区).
 _NOT_ADMIN = "路街巷号楼院栋幢座门"
@@ -542,7 +540,11 @@ class Gazetteer:
                 continue
             end = pos + len(form)
             rest = text[end:]
-            if rest and (rest[0].isdigit() or starts_like_road_suffix(rest)):
+            if rest and (
+                rest[0].isdigit()
+                # 道 begins 道里区 as well as ends 郑州道: a place name next is no road word.
+                or (starts_like_road_suffix(rest) and not self.starts_here(text, end))
+            ):
                 continue  # "华山街道3号", "郑州路": the name is the place itself
             if blocker(text, pos) >= len(form):
                 continue
@@ -551,11 +553,6 @@ class Gazetteer:
             entry = self._names[form][0]
             if not rest and entry.level in (COMMUNITY, EXCLUSIVE):
                 continue  # "草厂社区居委会", "新丰小学" alone: the place itself (an alias)
-            suffix = _LEVEL_WORD.get(entry.level, "")
-            if suffix and not form.endswith(suffix) and rest.startswith(suffix):
-                # 哈尔滨市 read by its short form 哈尔滨: the 市 is its, not the next name's
-                # (市道里区 is no district).
-                end += len(suffix)
             return entry.level, entry.canonical, end
         return None
 
