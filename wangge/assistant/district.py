@@ -170,6 +170,8 @@ def judge(endpoint: Endpoint, question: str, items: Sequence[Doc]) -> Judgement 
     try:
         data = future.result(timeout=endpoint.timeout)
     except FutureTimeout:
+        # Still queued behind stragglers (a hung server holds the pool's threads): never sent.
+        future.cancel()
         logger.warning("district model: no reply within %.1f s", endpoint.timeout)
         return None
     except Exception as exc:  # any fault of an optional server: the offline answer
