@@ -197,3 +197,12 @@ def test_a_city_before_a_district_that_begins_with_dao(db: Any, superuser_client
     for q in ("哈尔滨市道里区尚志大街285号", "黑龙江省哈尔滨市道里区尚志大街285号"):
         body = ask(superuser_client, q)
         assert body["kind"] == "building" and body["building"]["code"] == "SZ285", q
+
+
+def test_behind_a_landmark_is_near_it_and_never_the_landmark_itself(hills: Client) -> None:
+    # 昆明's 背后: the building behind which something happens is not where it happens; the
+    # place is answered where all around the landmark is one micro-grid.
+    for q in ("幸福小区背后有人乱倒垃圾", "幸福小区后头有人乱倒垃圾"):
+        assert answer(hills, q) == ("place", SW), q
+    body = ask(hills, "幸福小区1号楼后面有个坑")
+    assert body["kind"] == "building" and body["building"]["code"] == "XF1"

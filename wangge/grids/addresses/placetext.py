@@ -72,6 +72,9 @@ NEAR_WORDS = (
     "旁边",
     "边上",
     "隔壁",
+    # Behind it (医院背后, 派出所后面): beside it as much as 旁边, which side as little said.
+    # After a building's number (3号楼后面) it is that building's, as 楼下 is.
+    "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头)",
     "门口",
     "门前",
     # 楼下 of a 小区 or a landmark (兴华城楼下); after a building's number (3号楼下, 6栋楼下) it
