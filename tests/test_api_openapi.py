@@ -11,6 +11,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT
+from pydantic import BaseModel
 
 from wangge.accounts.models import User
 from wangge.accounts.services import api_token_create
@@ -135,3 +136,72 @@ def test_every_write_answers_503_when_the_database_is_unavailable(
         )
     detail = "数据库暂时不可用，请稍后重试；本次操作未保存"
     assert {k: v for k, v in answers.items() if v != (503, "5", detail)} == {}
+
+
+def _models(node: Any) -> Iterator[type["BaseModel"]]:
+    """Every pydantic model a route answers with or reads, nested ones included."""
+    seen: set[type] = set()
+    todo = [node]
+    while todo:
+        model = todo.pop()
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or model in seen:
+            continue
+        seen.add(model)
+        yield model
+        for field in model.model_fields.values():
+            todo.extend(_inner_types(field.annotation))
+
+
+def _inner_types(annotation: Any) -> Iterator[Any]:
+    from typing import get_args
+
+    yield annotation
+    for arg in get_args(annotation):
+        yield from _inner_types(arg)
+
+
+def test_every_schema_name_means_one_shape() -> None:
+    """The document names each schema once (`#/components/schemas/<name>`): two different
+    models with one name made one of them vanish — `/points/me` was documented as the
+    account's profile, and a client generated from it read the wrong fields."""
+    from wangge.api import api
+
+    shapes: dict[str, dict[str, Any]] = {}
+    clashes: list[str] = []
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                answered = [
+                    m.__annotations__.get("response")
+                    for m in (operation.response_models or {}).values()
+                    if m is not None
+                ]
+                # A request's parameters are flattened into the document (query, path); only
+                # its body's models become named schemas.
+                bodies = [
+                    field.annotation
+                    for m in getattr(operation, "models", [])
+                    if m.__name__ == "BodyParams"
+                    for field in m.model_fields.values()
+                ]
+                for model in _models_all(answered + bodies):
+                    shape = model.model_json_schema()
+                    shape.pop("$defs", None)
+                    known = shapes.setdefault(model.__name__, shape)
+                    if known != shape:
+                        clashes.append(f"{model.__module__}.{model.__name__}")
+    assert not clashes, f"one schema name for different shapes: {sorted(set(clashes))}"
+
+
+def _models_all(roots: list[Any]) -> Iterator[type["BaseModel"]]:
+    for root in roots:
+        for annotation in _inner_types(root):
+            yield from _models(annotation)
+
+
+def test_points_me_is_documented_as_the_points_statement(document: dict[str, Any]) -> None:
+    answer = document["paths"]["/api/v1/points/me"]["get"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    fields = document["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+    assert {"balance", "available", "held", "expiring_soon", "history"} <= set(fields)
+    assert "phone_masked" not in fields

@@ -355,14 +355,23 @@ HUEY: dict[str, object] = {
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
 if REDIS_URL:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+    # A job Redis cannot take is kept in the database until it can (wangge.core.redis_outage).
+    HUEY.update({"huey_class": "wangge.core.redis_outage.SpoolingRedisHuey", "url": REDIS_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 if REDIS_URL:
+    # Answers as an empty cache while Redis is away, never an error (wangge.core.redis_outage);
+    # a host that does not answer costs at most the connect timeout.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "wangge.core.redis_outage.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
     }
 
 # Text messages: a dotted path to a backend class (wangge.notifications.sms). The console
@@ -499,10 +508,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WARM_START = env_bool("WARM_START", not TESTING)
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json" if PRODUCTION else "plain")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+_LIBRARY_LOG_LEVEL = LOG_LEVEL if LOG_LEVEL in ("WARNING", "ERROR", "CRITICAL") else "INFO"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "wangge.core.logging.RedactPersonalData"}},
+    "filters": {
+        "redact": {"()": "wangge.core.logging.RedactPersonalData"},
+        "client_errors_at_info": {"()": "wangge.core.logging.ClientErrorsAtInfo"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "wangge.core.logging.JsonFormatter"},
@@ -525,8 +539,14 @@ LOGGING = {
             "filters": ["redact"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # LOG_LEVEL=DEBUG opens wangge's own debug lines; libraries stay at INFO (their DEBUG
+    # lines carry SQL with values, request bodies and URLs with keys).
+    "root": {"handlers": ["console"], "level": _LIBRARY_LOG_LEVEL},
     "loggers": {
+        "wangge": {"level": LOG_LEVEL},
+        # The worker (run_huey) gives the huey logger a handler of its own unless it has one,
+        # and the line then also reached the root's: every line twice.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "jieba": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         # httpx logs every request's URL at INFO: WeChat's carry the app secret, the access
@@ -542,7 +562,7 @@ LOGGING = {
             "propagate": False,
             "filters": ["redact"],
         },
-        "django.request": {"filters": ["redact"]},
+        "django.request": {"filters": ["redact", "client_errors_at_info"]},
     },
 }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts import views as account_views
 from wangge.api import api
-from wangge.core.health import healthz
+from wangge.core.health import healthz, live
 from wangge.core.offline import service_worker
 from wangge.core.views import favicon, protected_media
 from wangge.grids import views as grid_views
@@ -17,6 +17,8 @@ admin.site.index_title = _("基础数据")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/live", live, name="healthz-live"),
+    path("healthz/ready", healthz, name="healthz-ready"),
     path("favicon.ico", favicon, name="favicon"),
     # WeChat's domain check files, at the root where WeChat looks (WECHAT_DOMAIN_CHECK_FILES).
     re_path(

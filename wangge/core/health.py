@@ -1,4 +1,11 @@
-"""GET /healthz: can this node serve? The database answers and the job queue is reachable.
+"""Can this node serve? `/healthz/live`: the process answers (nothing else is asked; a
+supervisor restarts a node that fails it). `/healthz/ready` (and `/healthz`, the same): the
+database answers and the job queue takes jobs — the check a load balancer uses.
+
+Redis being away does not make a node unready: the cache then answers as empty and the queue
+keeps its jobs in the database (wangge.core.redis_outage), so every node still serves, and a
+Redis shared by all nodes cannot take all of them out of rotation at once. The answer says so
+(`"status": "degraded"`, the queue `"spooling": true`) with 200.
 
 Apps above the core add what an operator must see of theirs (`register`): 小原 says which
 retriever is serving and how many items lack their vectors. Those reports inform and never
@@ -16,12 +23,19 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
 
+from wangge.core.redis_outage import SpoolingRedisStorage
+
 _reports: dict[str, Callable[[], dict[str, object]]] = {}
 
 
 def register(name: str, report: Callable[[], dict[str, object]]) -> None:
     """Add an app's part of the answer (from its `AppConfig.ready()`): a dict with "ok"."""
     _reports[name] = report
+
+
+@never_cache
+def live(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
 
 
 @never_cache
@@ -44,13 +58,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "ms": round((time.perf_counter() - started) * 1000, 1),
         }
     except Exception:
-        checks["queue"] = {"ok": False}
-    ok = all(c["ok"] for c in checks.values())
+        # Redis away: the queue's storage keeps jobs in the database meanwhile.
+        checks["queue"] = {"ok": False, "spooling": isinstance(HUEY.storage, SpoolingRedisStorage)}
+    ok = checks["database"]["ok"] and (checks["queue"]["ok"] or checks["queue"].get("spooling"))
+    degraded = not checks["queue"]["ok"]
     for name, report in _reports.items():
         try:
             checks[name] = report()
         except Exception:
             checks[name] = {"ok": False}
-    return JsonResponse(
-        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
-    )
+    status = "unavailable" if not ok else "degraded" if degraded else "ok"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ok else 503)

@@ -76,6 +76,20 @@ class RedactPersonalData(logging.Filter):
         return True
 
 
+class ClientErrorsAtInfo(logging.Filter):
+    """Django logs every 4xx answer as a warning ("Not Found: …", "Forbidden: …"): a resident
+    mistyping, a phone sending its offline queue again, a crawler. They were nearly all of the
+    web log and hid the warnings an operator must act on. They are information: logged at INFO,
+    which the default level still writes, so a burst of 401 / 403 stays visible. 5xx stay
+    errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500 and record.levelno == logging.WARNING:
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: what log collectors (Loki, ELK) read without parsing rules."""
 

@@ -41,3 +41,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class SpooledJob(models.Model):
+    """A job the queue could not take (Redis away): kept here until it can.
+
+    The queue's storage (`wangge.core.redis_outage.SpoolingRedisStorage`) writes the job's
+    serialised message here instead of failing the request that made it, and the worker moves
+    it onto the queue once Redis answers again (`jobs_spool_drain`), oldest first.
+    """
+
+    message = models.BinaryField(_("任务"))
+    priority = models.IntegerField(_("优先级"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    objects: ClassVar[models.Manager["SpooledJob"]]
+
+    class Meta:
+        verbose_name = _("待入队任务")
+        verbose_name_plural = _("待入队任务")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M:%S}"

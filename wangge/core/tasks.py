@@ -9,8 +9,10 @@ from wangge.core.idempotency import keys_purge
 # Declared beside the code that queues it (core.images.store_image); imported here so the
 # worker, which imports every app's tasks module, knows it.
 from wangge.core.images import photo_clean, photos_pending
+from wangge.core.jobs import HUEY
+from wangge.core.redis_outage import spool_drain
 
-__all__ = ["idempotency_keys_purge", "photo_clean", "photos_pending_rescue"]
+__all__ = ["idempotency_keys_purge", "jobs_spool_drain", "photo_clean", "photos_pending_rescue"]
 
 
 # 19:40 UTC is 03:40 in Asia/Shanghai, when no one is in the field.
@@ -27,3 +29,9 @@ def photos_pending_rescue() -> int:
     for label, pk, field, name in waiting:
         photo_clean(label, pk, field, name)
     return len(waiting)
+
+
+# Every minute: the jobs kept in the database while Redis was away go onto the queue.
+@db_periodic_task(crontab(minute="*"))
+def jobs_spool_drain() -> int:
+    return spool_drain(HUEY)

@@ -334,7 +334,7 @@ class ExtensionReplyIn(MessageIn):
     delivery_id: int | None = Field(None, ge=1, description="所批复的延期申请的回传编号")
 
 
-class MessageOut(Schema):
+class MessageReceiptOut(Schema):
     order_no: str
     message_id: str
     kind: str
@@ -349,8 +349,8 @@ class MessageOut(Schema):
 
 
 MESSAGE_RESPONSES = {
-    201: MessageOut,
-    200: MessageOut,
+    201: MessageReceiptOut,
+    200: MessageReceiptOut,
     401: Detail,
     403: Detail,
     404: Detail,
@@ -369,10 +369,10 @@ def _openapi(schema: type[BodyIn]) -> dict[str, Any]:
     }
 
 
-def _answer(request: AuthedRequest, schema: type[SchemaT], build: Any) -> Reply[MessageOut]:
+def _answer(request: AuthedRequest, schema: type[SchemaT], build: Any) -> Reply[MessageReceiptOut]:
     data, _raw = _read(request, schema, _("消息参数不正确"))
     receipt = messages.platform_message_receive(message=build(data), actor=request.user)
-    return Reply(201 if receipt.created else 200, MessageOut(**receipt.message.answer))
+    return Reply(201 if receipt.created else 200, MessageReceiptOut(**receipt.message.answer))
 
 
 def _common(data: MessageIn) -> dict[str, Any]:
@@ -385,7 +385,7 @@ def _common(data: MessageIn) -> dict[str, Any]:
     openapi_extra=_openapi(UrgeIn),
     summary="催办 / 督办",
 )
-def receive_urge(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_urge(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: UrgeIn) -> messages.Urge:
         return messages.Urge(
             **_common(d),
@@ -404,7 +404,7 @@ def receive_urge(request: AuthedRequest) -> Reply[MessageOut]:
     openapi_extra=_openapi(VisitIn),
     summary="回访结果（不满意或要求重办时重办）",
 )
-def receive_visit(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_visit(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: VisitIn) -> messages.Visit:
         return messages.Visit(
             **_common(d),
@@ -428,7 +428,7 @@ def receive_visit(request: AuthedRequest) -> Reply[MessageOut]:
     openapi_extra=_openapi(CancelIn),
     summary="撤单",
 )
-def receive_cancellation(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_cancellation(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: CancelIn) -> messages.Cancel:
         return messages.Cancel(**_common(d), reason=d.reason)
 
@@ -441,7 +441,7 @@ def receive_cancellation(request: AuthedRequest) -> Reply[MessageOut]:
     openapi_extra=_openapi(SupplementIn),
     summary="补充诉求 / 重复件",
 )
-def receive_supplement(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_supplement(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: SupplementIn) -> messages.Supplement:
         return messages.Supplement(
             **_common(d), text=d.text, duplicate_order_no=d.duplicate_order_no.strip()
@@ -456,7 +456,7 @@ def receive_supplement(request: AuthedRequest) -> Reply[MessageOut]:
     openapi_extra=_openapi(AttachmentsIn),
     summary="补充附件（照片、通话录音）",
 )
-def receive_attachments(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_attachments(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: AttachmentsIn) -> messages.Attachments:
         return messages.Attachments(**_common(d), attachments=_files(d.attachments), text=d.text)
 
@@ -469,7 +469,7 @@ def receive_attachments(request: AuthedRequest) -> Reply[MessageOut]:
     openapi_extra=_openapi(ExtensionReplyIn),
     summary="延期申请的批复（批准 / 不批准）",
 )
-def receive_extension_reply(request: AuthedRequest) -> Reply[MessageOut]:
+def receive_extension_reply(request: AuthedRequest) -> Reply[MessageReceiptOut]:
     def build(d: ExtensionReplyIn) -> messages.ExtensionReply:
         return messages.ExtensionReply(
             **_common(d),

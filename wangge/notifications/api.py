@@ -22,7 +22,7 @@ class Detail(Schema):
     detail: str
 
 
-class MeOut(Schema):
+class AccountOut(Schema):
     name: str
     phone_masked: str
     elder_mode: bool = Field(..., description="长辈版（大字）")
@@ -30,10 +30,10 @@ class MeOut(Schema):
     unread: int
 
 
-@router.get("", response=MeOut, summary="我的账号")
-def me(request: AuthedRequest) -> MeOut:
+@router.get("", response=AccountOut, summary="我的账号")
+def me(request: AuthedRequest) -> AccountOut:
     user = request.user
-    return MeOut(
+    return AccountOut(
         name=user.name,
         phone_masked=user.masked_phone,
         elder_mode=user.elderly_mode,
@@ -42,7 +42,7 @@ def me(request: AuthedRequest) -> MeOut:
     )
 
 
-class MessageOut(Schema):
+class InboxMessageOut(Schema):
     id: int
     title: str
     body: str
@@ -54,7 +54,7 @@ class MessageOut(Schema):
 class MessagePage(Schema):
     count: int
     page: int
-    results: list[MessageOut]
+    results: list[InboxMessageOut]
 
 
 class PageQuery(Schema):
@@ -70,7 +70,7 @@ def messages(request: AuthedRequest, query: Query[PageQuery]) -> MessagePage:
         count=rows.count(),
         page=query.page,
         results=[
-            MessageOut(
+            InboxMessageOut(
                 id=n.pk,
                 title=n.title,
                 body=n.body,

@@ -32,7 +32,7 @@ class ExpiringOut(Schema):
     on: date
 
 
-class MeOut(Schema):
+class PointsStatementOut(Schema):
     balance: int
     available: int
     held: int
@@ -40,12 +40,14 @@ class MeOut(Schema):
     history: list[EntryOut]
 
 
-@router.get("/me", response=MeOut, summary="我的活力值：余额、可用、冻结、即将过期与流水")
-def me(request: AuthedRequest) -> MeOut:
+@router.get(
+    "/me", response=PointsStatementOut, summary="我的活力值：余额、可用、冻结、即将过期与流水"
+)
+def me(request: AuthedRequest) -> PointsStatementOut:
     wallet = wallet_for(request.user)
     s = statement(wallet)
     soon = expiring_soon(wallet)
-    return MeOut(
+    return PointsStatementOut(
         balance=s.balance,
         available=s.available,
         held=s.held,
