@@ -206,3 +206,22 @@ def test_behind_a_landmark_is_near_it_and_never_the_landmark_itself(hills: Clien
         assert answer(hills, q) == ("place", SW), q
     body = ask(hills, "幸福小区1号楼后面有个坑")
     assert body["kind"] == "building" and body["building"]["code"] == "XF1"
+
+
+def test_a_park_s_gates_are_its_doors(api: Client) -> None:
+    # Two doors carry the park's name, each with its gate: the gate asked picks the door, the
+    # name alone the door named just that, a gate no door has is refused.
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "中原区伊河路31号,113.6015,34.7532,PKS,人民公园|人民公园南门\n"
+        "中原区伊河路60号,113.6032,34.7535,PKN,人民公园北门\n"
+    )
+    indexes.invalidate()
+    for q, code in (
+        ("人民公园南门", "PKS"),
+        ("人民公园北门", "PKN"),
+        ("人民公园", "PKS"),
+    ):
+        body = ask(api, q)
+        assert body["kind"] == "building" and body["building"]["code"] == code, q
+    assert ask(api, "人民公园东门")["kind"] != "building"

@@ -3,6 +3,7 @@
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -184,6 +185,8 @@ def resolve_address(*, q: str) -> AddressMatch:
                 )
         return _place_match(described, q)
     match = _building_match(indexes.address_index().resolve_in_text(q))
+    if match.building is None:
+        match = _the_gate_named(q, match)
     if match.building is not None and (
         _group_not_its_own(q, match.building) or _ordinal_not_its_own(q, match.building)
     ):
@@ -214,6 +217,62 @@ def resolve_address(*, q: str) -> AddressMatch:
         grid_candidates=placed.grid_candidates,
         reason=placed.reason,
     )
+
+
+# A gate of a park, a school, a 小区: the resolver reads 翠湖公园南门 as 翠湖公园 (a gate is where
+# the place is), so two doors that carry the place's name with two gates tie.
+_GATES = ("东门", "西门", "南门", "北门")
+
+
+def _the_gate_named(q: str, match: AddressMatch) -> AddressMatch:
+    """The one door among tied candidates whose own name is the one asked, gate included:
+    翠湖公园南门 is the door named 翠湖公园南门, not the one named 翠湖公园北门; 翠湖公园 alone is
+    the door named just that. Only when the tie comes from the gate words alone: any other
+    difference stays a refusal."""
+    candidates = match.resolution.candidates
+    if len(candidates) < 2:
+        return match
+    top = candidates[0].score
+    tied = [c for c in candidates if c.score >= top - 1e-9]
+    if len(tied) < 2:
+        return match
+    asked = unicodedata.normalize("NFKC", q).replace(" ", "")
+    names: dict[int, set[str]] = {}
+    for candidate in tied:
+        building = _building(candidate.building_id)
+        if building is None:
+            return match
+        names[candidate.building_id] = {
+            unicodedata.normalize("NFKC", str(a)).replace(" ", "") for a in building.aliases or []
+        }
+    # The name asked: the longest alias of any tied door found in the text, its gate left off.
+    found = [n for own in names.values() for n in own if n and n in asked]
+    if not found:
+        return match
+    longest = max(found, key=lambda n: (len(n.removesuffix(_gate_of(n))), len(n)))
+    stem = longest.removesuffix(_gate_of(longest))
+    # Every tied door carries that name, with or without a gate: they tie by the gate alone.
+    if not all(any(n.removesuffix(_gate_of(n)) == stem for n in own) for own in names.values()):
+        return match
+    at = asked.find(stem)
+    gate = next((g for g in _GATES if asked.startswith(g, at + len(stem))), "")
+    wanted = stem + gate
+    chosen = [bid for bid, own in names.items() if wanted in own]
+    if len(chosen) != 1:
+        return match
+    building = _building(chosen[0])
+    if building is None:
+        return match
+    named = Candidate(building.pk, building.address, 1.0)
+    rest = [c for c in candidates if c.building_id != building.pk]
+    resolution = Resolution(building.pk, building.address, 1.0, [named, *rest])
+    return AddressMatch(
+        resolution=resolution, building=building, path=node_path(building.micro_grid)
+    )
+
+
+def _gate_of(name: str) -> str:
+    return next((g for g in _GATES if name.endswith(g) and len(name) > len(g)), "")
 
 
 _GROUP_RE = re.compile(r"([0-9]+)组")
