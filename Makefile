@@ -117,10 +117,11 @@ load: dev  ## the mixed load (locust) on SQLite and on PostgreSQL: docs/benchmar
 	$(PY) bench/bench_mixed.py --db sqlite
 	$(PY) bench/bench_mixed.py --db postgres
 
-faults: dev  ## kill -9 and PostgreSQL restart under load (own cluster on :5433; root): docs/reliability.md
+faults: dev  ## kill -9, PostgreSQL restart and Redis stopped under load (own cluster on :5433; root): docs/reliability.md
 	$(PY) -m pip install --quiet -e '.[dev,$(TEST_EXTRAS),load]'
 	$(PY) bench/faults/kill9.py --seconds 90 --kills 3
 	$(PY) bench/faults/pg_restart.py --seconds 60 --down 8
+	$(PY) bench/faults/redis_outage.py --seconds 90 --down 60
 
 smoke:  ## docs/deploy.md run as written: nginx, gunicorn, worker, PostgreSQL, Redis (root; takes over /srv/wangge)
 	bash .ci/production-smoke

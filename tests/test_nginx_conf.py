@@ -15,6 +15,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,11 +30,41 @@ NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").e
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 
 
+class Upstream:
+    """What the application would be: answers 200 and keeps the Host header of each request."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.hosts: list[str] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                for line in data.decode("latin-1").split("\r\n")[1:]:
+                    name, _c, value = line.partition(":")
+                    if name.lower() == "host":
+                        self.hosts.append(value.strip())
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+
 class Site:
-    def __init__(self, base: Path, port: int) -> None:
+    def __init__(self, base: Path, port: int, upstream: "Upstream") -> None:
         self.base = base
         self.port = port
         self.log = base / "access.log"
+        self.upstream = upstream
 
     def send(self, raw: bytes) -> tuple[str, dict[str, str], bytes, bool]:
         """One request over TLS; the status line, headers, body, and whether nginx closed."""
@@ -95,8 +126,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         capture_output=True,
     )
     https_port = free_port()
+    upstream = Upstream()
     (base / "site.conf").write_text(
-        site_config(base, free_port(), https_port, free_port()), encoding="utf-8"
+        site_config(base, free_port(), https_port, upstream.port), encoding="utf-8"
     )
     temp = "".join(
         f"{kind}_temp_path {base}/{kind};\n"
@@ -122,8 +154,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 break
             except OSError:
                 time.sleep(0.1)
-        yield Site(base, https_port)
+        yield Site(base, https_port, upstream)
     finally:
+        upstream.sock.close()
         server.terminate()
         server.wait(timeout=10)
 
@@ -200,3 +233,14 @@ def test_a_header_too_large_is_refused_in_chinese(site: Site) -> None:
     assert headers["content-type"].startswith("text/html")
     assert "请清除本站 Cookie" in body.decode()
     assert closed
+
+
+def test_the_application_sees_the_port_the_browser_used(site: Site) -> None:
+    """A site served on another port than 443: the Origin a browser sends on sign-in is
+    https://wangge.example.cn:8443, and Django's CSRF check compares it with the Host it is
+    given. nginx's $host drops the port, and every sign-in was refused."""
+    site.send(
+        b"GET /accounts/login/ HTTP/1.1\r\nHost: wangge.example.cn:8443\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    assert site.upstream.hosts[-1] == "wangge.example.cn:8443"

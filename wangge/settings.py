@@ -516,6 +516,7 @@ LOGGING = {
     "filters": {
         "redact": {"()": "wangge.core.logging.RedactPersonalData"},
         "client_errors_at_info": {"()": "wangge.core.logging.ClientErrorsAtInfo"},
+        "no_library_debug": {"()": "wangge.core.logging.NoLibraryDebug"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
@@ -531,7 +532,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT if LOG_FORMAT in ("plain", "json") else "plain",
-            "filters": ["redact"],
+            "filters": ["no_library_debug", "redact"],
         },
         "django.server": {
             "class": "logging.StreamHandler",

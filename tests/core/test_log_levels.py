@@ -51,3 +51,13 @@ def test_libraries_stay_at_info_when_wangge_debugs(monkeypatch: Any) -> None:
     finally:
         monkeypatch.delenv("LOG_LEVEL")
         importlib.reload(module)
+
+
+def test_a_library_that_debugs_by_itself_is_not_written(capsys: pytest.CaptureFixture[str]) -> None:
+    import bm25s  # noqa: F401  (sets its own logger to DEBUG when imported)
+
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    library = logging.LogRecord("bm25s", logging.DEBUG, __file__, 1, "Building index", None, None)
+    own = logging.LogRecord("wangge.grids", logging.DEBUG, __file__, 1, "index built", None, None)
+    assert all(f.filter(own) for f in handler.filters)
+    assert not all(f.filter(library) for f in handler.filters)

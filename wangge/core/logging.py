@@ -76,6 +76,15 @@ class RedactPersonalData(logging.Filter):
         return True
 
 
+class NoLibraryDebug(logging.Filter):
+    """Debug lines are wangge's own only. LOG_LEVEL=DEBUG opens them; a library's debug lines
+    (SQL with its values, request bodies, URLs with keys) never reach the log, even from a
+    library that sets its own logger to DEBUG when imported (bm25s does)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.INFO or record.name.split(".", 1)[0] == "wangge"
+
+
 class ClientErrorsAtInfo(logging.Filter):
     """Django logs every 4xx answer as a warning ("Not Found: …", "Forbidden: …"): a resident
     mistyping, a phone sending its offline queue again, a crawler. They were nearly all of the
