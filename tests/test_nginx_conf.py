@@ -113,9 +113,8 @@ def site_config(base: Path, http_port: int, https_port: int, upstream_port: int)
     return text.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream_port};")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    base = tmp_path_factory.mktemp("nginx")
+def start_nginx(base: Path, upstream_port: int) -> tuple[subprocess.Popen[bytes], int]:
+    """nginx with the project's site on a free HTTPS port in `base`, once it accepts."""
     subprocess.run(
         [
             *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
@@ -126,9 +125,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         capture_output=True,
     )
     https_port = free_port()
-    upstream = Upstream()
     (base / "site.conf").write_text(
-        site_config(base, free_port(), https_port, upstream.port), encoding="utf-8"
+        site_config(base, free_port(), https_port, upstream_port), encoding="utf-8"
     )
     temp = "".join(
         f"{kind}_temp_path {base}/{kind};\n"
@@ -146,14 +144,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     server = subprocess.Popen([*command, "-g", "daemon off;"])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, https_port
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    upstream = Upstream()
+    base = tmp_path_factory.mktemp("nginx")
+    server, https_port = start_nginx(base, upstream.port)
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", https_port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         yield Site(base, https_port, upstream)
     finally:
         upstream.sock.close()
@@ -244,3 +250,24 @@ def test_the_application_sees_the_port_the_browser_used(site: Site) -> None:
         b"Connection: close\r\n\r\n"
     )
     assert site.upstream.hosts[-1] == "wangge.example.cn:8443"
+
+
+def test_no_node_answering_is_said_in_chinese(tmp_path: Path) -> None:
+    """A restart: nothing listens behind nginx for a few seconds. Residents see a Chinese page
+    and programs a JSON detail, both with Retry-After, instead of nginx's English 502."""
+    import http.client
+
+    server, https_port = start_nginx(tmp_path, free_port())  # nothing listens behind it
+    try:
+        site = Site(tmp_path, https_port, Upstream())
+        status, headers, body, _closed = site.get("/m/", "Connection: close\r\n")
+        assert status.startswith("HTTP/1.1 502")
+        assert headers["content-type"].startswith("text/html")
+        assert "服务正在重启" in body.decode() and headers.get("retry-after") == "5"
+        status, headers, body, _closed = site.get("/api/v1/me", "Connection: close\r\n")
+        assert status.startswith("HTTP/1.1 502")
+        assert json.loads(body)["detail"].startswith("服务正在重启")
+        assert http.client.responses[502] not in body.decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
