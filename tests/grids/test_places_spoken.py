@@ -225,3 +225,37 @@ def test_a_park_s_gates_are_its_doors(api: Client) -> None:
         body = ask(api, q)
         assert body["kind"] == "building" and body["building"]["code"] == code, q
     assert ask(api, "人民公园东门")["kind"] != "building"
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "伊河路同百花路交界成日有货车乱停",  # 交界: where they meet
+        "伊河路百花路转角有人霸位卖嘢",
+        "市第一人民医院侧边有个树头倒咗",  # 粤: beside
+        "市第一人民医院隔离有间铺播音乐好大声",  # 粤: next door
+        "市第一人民医院左近有人劏鸡",  # 粤: nearby
+        "市第一人民医院对出有人派传单",  # 粤: just out in front
+        "市第一人民医院后尾有人烧垃圾",  # 粤: behind
+        "百花村第三经济社有人私拉电线",  # 广州's 经济社 is the village's 3社, its 3组
+    ],
+)
+def test_places_as_guangzhou_says_them(hills: Client, q: str) -> None:
+    assert answer(hills, q) == ("place", NW)
+
+
+def test_a_cross_street_is_a_lane_and_an_ordinal_is_in_the_name(hills: Client) -> None:
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        "中原区棉纺横街1号,113.6052,34.7512,HJ1,\n"
+        "中原区棉纺横街6号,113.6056,34.7513,HJ6,\n"
+        "中原区伊河二路5号,113.6012,34.7528,YH2L5,\n"
+    )
+    indexes.invalidate()
+    # 横街 / 直街: a lane off a street, placed by its houses as a 巷 is.
+    assert answer(hills, "棉纺横街有人占用消防通道") == ("place", SE)
+    body = ask(hills, "No. 5 Yihe 2nd Road, Zhongyuan District")
+    assert body["kind"] == "building" and body["building"]["code"] == "YH2L5"
+    # A floor stays a floor.
+    body = ask(hills, "No. 5 Yihe 2nd Road, 3rd Floor")
+    assert body["kind"] == "building" and body["building"]["code"] == "YH2L5"

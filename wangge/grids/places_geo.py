@@ -92,8 +92,9 @@ SAMPLE_STEP_M = 12.0
 _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 # Chinese numerals before 组 / 队 and the 第 / 村民小组 forms: 第三村民小组 → 3组.
 _GROUP_RE = re.compile(
-    # 社: a 村民小组 in 四川 and 重庆 (龙井村五社), never a 社区.
-    r"第?([零〇一二两三四五六七八九十]+|[0-9]+)(?:村民小组|村民组|居民小组|小组|组|队|社(?!区))"
+    # 社: a 村民小组 in 四川 and 重庆 (龙井村五社), never a 社区; 广州's 经济(合作)社.
+    r"第?([零〇一二两三四五六七八九十]+|[0-9]+)"
+    r"(?:村民小组|村民组|居民小组|小组|组|队|经济合作社|经济社|社(?!区))"
 )
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
@@ -876,7 +877,8 @@ class PlaceReader:
 
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
 # What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
-_LONG_ROAD_RE = re.compile(r"(?:路|街|大街|大道|道|马路|公路)$")
+# 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
+_LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
 # A building's (or a 组's) number anywhere but in a way's name: the text asks for something
 # more precise than the ways the data knows.
 _BUILDING_NUMBER_RE = re.compile(

@@ -71,13 +71,20 @@ _NUMBERED = {
 _DOOR_RANK = 4.0
 _POSTCODE_DIGITS = 6
 # Several words for one part, read as one word before the text is split into words.
-_PHRASES = (
+_ORDINAL_PINYIN = ("", "Yi", "Er", "San", "Si", "Wu", "Liu", "Qi", "Ba", "Jiu", "Shi")
+_PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(
             r"\bresidential\s+(?:quarter|area|district|community|compound|estate)\b",
             re.IGNORECASE,
         ),
         "Xiaoqu",
+    ),
+    # An ordinal inside a road's name is its Chinese numeral: "Zhongshan 4th Road" is 中山四路
+    # ("4th Floor" stays a floor).
+    (
+        re.compile(r"\b([1-9]|10)(?:st|nd|rd|th)\b(?!\s*(?:floor|fl)\b)", re.IGNORECASE),
+        lambda m: _ORDINAL_PINYIN[int(m.group(1))],
     ),
     # 正街, a town's main street in 重庆, 四川 and 湖南 ("Yangjiaping Main Street").
     (re.compile(r"\bmain\s+st(?:reet)?\b\.?", re.IGNORECASE), "Zhengjie"),
@@ -127,6 +134,8 @@ _PART_WORDS = {
     "plaza": ("广场",),
     "square": ("广场",),
     "mansion": ("大厦",),
+    # 大院: a work unit's compound (广州's 省建大院 is "Shengjian Compound").
+    "compound": ("大院", "院", "小区"),
     "apartments": ("公寓",),
     "district": ("区",),
     "dist": ("区",),

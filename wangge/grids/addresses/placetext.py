@@ -44,11 +44,16 @@ JUNCTION_WORDS = (
     "交汇处",
     "交汇口",
     "交界处",
+    "交界",
     "交口",
     "路口",
     # A roundabout where the two roads meet.
     "转盘",
     "环岛",
+    # 广州's 转角 (the corner where they meet) and 天桥底 (under the footbridge over it).
+    "转角",
+    "天桥底",
+    "天桥下",
 )
 # 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
 # right after a road's name (十字街 is a street).
@@ -74,7 +79,14 @@ NEAR_WORDS = (
     "隔壁",
     # Behind it (医院背后, 派出所后面): beside it as much as 旁边, which side as little said.
     # After a building's number (3号楼后面) it is that building's, as 楼下 is.
-    "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头)",
+    "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头|后尾)",
+    # 粤 words: 侧边 (beside), 隔离 (next door), 左近 (nearby), 对出 (just out in front of),
+    # 嗰度 (there).
+    "侧边",
+    "隔离",
+    "左近",
+    "对出",
+    "嗰度",
     "门口",
     "门前",
     # 楼下 of a 小区 or a landmark (兴华城楼下); after a building's number (3号楼下, 6栋楼下) it

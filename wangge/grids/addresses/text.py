@@ -72,7 +72,8 @@ _PART_SYNONYM_RE = re.compile("|".join(old for old, _ in _PART_SYNONYMS))
 _PART_SYNONYM = dict(_PART_SYNONYMS)
 # 四川 and 重庆 call a 村民小组 a 社 (the old 生产社): 龙井村3社 is its 3组. Only after a number,
 # never before 区 (3社区 is a community).
-_GROUP_SHE_RE = re.compile(f"(?<=[0-9{_CN_NUMERAL_CHARS}])社(?!区)")
+# 广州's 城中村 number theirs as 经济社 / 经济合作社 (松园村第三经济社, houses 松园村三社5号).
+_GROUP_SHE_RE = re.compile(f"(?<=[0-9{_CN_NUMERAL_CHARS}])(?:经济合作社|经济社|社)(?!区)")
 _NUMERAL_SEPARATOR_RE = re.compile(
     f"(?<=[0-9{_CN_NUMERAL_CHARS}])[\\s\\-_/\\\\.·~—–―‐‑‒−,，、]+(?=[0-9{_CN_NUMERAL_CHARS}])"
 )
@@ -139,6 +140,11 @@ RELATIVE_PHRASES = frozenset(
         "前边",
         "背后",
         "后头",
+        "后尾",
+        "侧边",
+        "隔离",
+        "左近",
+        "对出",
         "东侧",
         "西侧",
         "南侧",
@@ -156,7 +162,7 @@ RELATIVE_PHRASES = frozenset(
 _TRAILING_STRAYS = tuple(sorted(
     [
         "附近", "门口", "大门口", "对面", "旁边", "边上", "隔壁", "楼下", "楼上", "后面", "前面",
-        "后边", "前边", "背后", "后头",
+        "后边", "前边", "背后", "后头", "后尾", "侧边", "隔离", "左近", "对出", "嗰度",
         "东侧", "西侧", "南侧", "北侧", "东边", "西边", "南边", "北边", "东门",
         "西门", "南门", "北门", "大门", "一带", "周边", "周围", "这边", "那边", "这里", "那里",
         "里面", "院内", "内", "处",
