@@ -42,6 +42,7 @@ def test_register_with_code_real_name_and_address(
     page.wait_for_url(f"{live_server.url}/m/address/")
     page.get_by_label("住址（小区、楼栋）").fill("百花里三号楼")
     page.get_by_role("button", name="查找楼栋").click()
+    page.get_by_label("中原区伊河路百花里3号楼").check()  # nothing is ticked for the resident
     page.get_by_label("单元和房号").fill("2单元501")
     shot(page, "register-address")
     page.get_by_role("button", name="提交给网格员确认").click()

@@ -66,3 +66,28 @@ def optional_date(raw: str | None) -> date | None:
     except ValueError:
         return None
     return day if day is not None and in_window(day) else None
+
+
+def plain_when(value: date | datetime | None, *, today: date | None = None) -> str:
+    """A date or moment as residents read it, the same on every page of theirs: 11月28日 21:13,
+    with the year in front when it is not this year (2024年11月28日 21:13); a date alone is
+    11月28日. Moments are read in the district's zone; '' for nothing.
+
+    One way of writing dates, because 11/28, 11-28 and 12月8日 side by side read as three kinds of
+    date to someone who is not used to apps, and a date with no year looks like this year's."""
+    if value is None or value == "":
+        return ""
+    today = today or timezone.localdate()
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        day: date = moment.date()
+        clock = moment.strftime("%H:%M")
+    else:
+        day, clock = value, ""
+    text = (
+        _("%(month)s月%(day)s日") % {"month": day.month, "day": day.day}
+        if day.year == today.year
+        else _("%(year)s年%(month)s月%(day)s日")
+        % {"year": day.year, "month": day.month, "day": day.day}
+    )
+    return f"{text} {clock}" if clock else text

@@ -134,7 +134,11 @@ def address(request: AuthedRequest) -> HttpResponse:
         by_id = Building.objects.in_bulk(ids)
         ctx["buildings"] = [by_id[i] for i in ids if i in by_id]
     picked = d["building"]
-    if request.method == "POST" and picked:
+    # A claim binds the resident's home: only ever to the building they ticked (nothing is ticked
+    # for them), and only when they asked to submit; a new search never files one.
+    claiming = request.method == "POST" and not d["search"] and (d["claim"] or bool(picked))
+    ctx["picked"] = picked
+    if claiming:
         building = (
             Building.objects.select_related("micro_grid").filter(pk=picked).first()
             if picked.isdigit()
@@ -142,11 +146,15 @@ def address(request: AuthedRequest) -> HttpResponse:
         )
         with Refusal() as refusal:
             if building is None:
-                raise ValidationFailed(_("请选择楼栋"))
+                raise ValidationFailed(
+                    _("请先点选您住的楼栋，再提交给网格员确认。"), field="building"
+                )
             registration.residence_claim(user=user, building=building, room=ctx["room"])
             messages.success(request, _("已提交，网格员确认后即可看到本网格的公告和服务"))
             return redirect("mobile:me")
         ctx["error"] = refusal.message
+        ctx["error_at_building"] = refusal.field == "building"
+        return render(request, "mobile/address.html", ctx, status=refusal.status)
     return render(request, "mobile/address.html", ctx)
 
 

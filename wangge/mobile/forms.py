@@ -56,6 +56,10 @@ class AddressForm(forms.Form):
     q = forms.CharField(required=False)
     building = forms.CharField(required=False)
     room = forms.CharField(required=False, strip=False)
+    # Which button was pressed: 查找楼栋 (a new search, even with a building ticked from the last
+    # one) or 提交给网格员确认 (a claim, which needs a building the resident chose themselves).
+    search = forms.BooleanField(required=False)
+    claim = forms.BooleanField(required=False)
 
 
 class ReportWordsForm(forms.Form):

@@ -30,9 +30,23 @@
   const T = JSON.parse(document.getElementById("m-outbox-text").textContent);
   let csrf = "";
   try { csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (err) { /* none */ }
-  const when = new Intl.DateTimeFormat("zh-CN", {
-    timeZone: T.tz, month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false,
+  // Dates as on every resident page (core.dates.plain_when): 11月28日 21:13, the year in front
+  // when it is not this year; read in the district's zone, whatever the phone's own.
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: T.tz, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   });
+  function dateParts(d) {
+    const out = {};
+    parts.formatToParts(d).forEach((p) => { out[p.type] = p.value; });
+    return out;
+  }
+  const when = {
+    format(d) {
+      const p = dateParts(d);
+      const day = p.year === dateParts(new Date()).year ? T.day : T.dayYear;
+      return `${day.replace("%(year)s", p.year).replace("%(month)s", p.month).replace("%(day)s", p.day)} ${p.hour}:${p.minute}`;
+    },
+  };
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -55,10 +69,12 @@
       el("p", {}, el("a", { class: "btn primary", href: `/m/report/done/${c.id}/` }, T.view)));
   }
   function draw(done, waiting) {
-    const parts = done.map(delivered);
-    if (waiting) parts.push(el("p", { id: "m-outbox-waiting" }, T.waiting.replace("%(n)s", waiting)));
-    box.replaceChildren(...parts);
-    box.hidden = parts.length === 0;
+    const shown = done.map(delivered);
+    // "Once connected" only when the phone has no connection; online, the server was slow or
+    // its answer was lost, and the report goes on the next try.
+    if (waiting) shown.push(el("p", { id: "m-outbox-waiting" }, (navigator.onLine ? T.waitingOnline : T.waiting).replace("%(n)s", waiting)));
+    box.replaceChildren(...shown);
+    box.hidden = shown.length === 0;
   }
 
   let running = null;
@@ -73,11 +89,25 @@
     draw(done, waiting);
     if (!done.length && shown.length) { box.prepend(...shown); box.hidden = false; }
     window.dispatchEvent(new CustomEvent("wangge:outbox", { detail: { delivered: done, waiting } }));
+    retryLater(waiting);
+  }
+  // Reports still waiting while the phone is online (a slow server, an answer lost on the way)
+  // are tried again by themselves, sooner at first: no "online" event would ever come for them.
+  const RETRY_MS = [10000, 30000, 60000];
+  let retryTimer = null, retries = 0;
+  function retryLater(waiting) {
+    clearTimeout(retryTimer);
+    if (!waiting || !navigator.onLine) { retries = 0; return; }
+    retryTimer = setTimeout(refresh, RETRY_MS[Math.min(retries, RETRY_MS.length - 1)]);
+    retries += 1;
   }
   function refresh() {
     running = (running || Promise.resolve()).then(work, work);
     return running;
   }
-  window.addEventListener("online", refresh);
+  window.addEventListener("online", () => { retries = 0; refresh(); });
+  // A page saved a report on the phone just now (有事找支部, after no answer): try it again soon.
+  window.addEventListener("wangge:queued", () => { retries = 0; retryLater(1); });
+  window.addEventListener("offline", () => { refresh(); });
   refresh();
 })();

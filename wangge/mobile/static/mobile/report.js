@@ -257,10 +257,32 @@
   });
 
   // --- sending: through the app's outbox (mobile/report_outbox.js) ------------------------
+  // After this long with no answer the resident is told the network is slow and may stop
+  // waiting (稍后自动发送: the report stays on the phone and goes by itself) or take it back
+  // (取消: the form keeps all they typed and chose). The send itself goes on meanwhile.
+  const SLOW_MS = 4000;
+  const slow = document.getElementById("m-slow");
+  const later = document.getElementById("m-later");
+  const cancel = document.getElementById("m-cancel");
+  const offlineDone = document.getElementById("m-offline-done");
+  // The id of the report this form holds, from its first 提交 until it is filed or saved on the
+  // phone. A send the resident cancelled may still have reached the server; the form sent again
+  // carries the same id, and the server answers with that case instead of filing a second.
+  let attempt = "";
+  let decide = null; // the resident's answer to "slow": "later" or "cancel"
+
   async function showQueue(waiting) {
     const n = waiting === undefined ? (await outbox.all()).length : waiting;
     queued.hidden = n === 0;
-    queued.textContent = n ? text.waiting.replace("%(n)s", n) : "";
+    queued.textContent = n ? (navigator.onLine ? text.waitingOnline : text.waiting).replace("%(n)s", n) : "";
+  }
+  function say(message, state) {
+    status.textContent = message;
+    status.dataset.state = state;
+  }
+  function showSent(c) {
+    say(text.sent.replace("%(n)s", c.number), "sent");
+    offlineDone.hidden = true;
   }
 
   // The frame delivers what waits from any page; here a report queued on this page and
@@ -271,12 +293,10 @@
     const sent = delivered.filter((d) => d.ok);
     const refused = delivered.filter((d) => !d.ok);
     if (sent.length) {
-      status.textContent = text.sent.replace("%(n)s", sent.map((d) => d.body.number).join("、"));
-      status.dataset.state = "sent";
-      document.getElementById("m-offline-done").hidden = true;
+      say(text.sent.replace("%(n)s", sent.map((d) => d.body.number).join("、")), "sent");
+      offlineDone.hidden = true;
     } else if (refused.length) {
-      status.textContent = refused[0].detail || text.failed;
-      status.dataset.state = "error";
+      say(refused[0].detail || text.failed, "error");
     }
   });
 
@@ -284,19 +304,72 @@
     submit.disabled = on;
     submit.textContent = on ? text.submitting : text.submit;
     form.setAttribute("aria-busy", on ? "true" : "false");
-    if (on) { status.textContent = text.submitting; status.dataset.state = "sending"; }
+    if (on) say(text.submitting, "sending");
+  }
+  function showSlow(on) {
+    slow.hidden = !on;
+    if (on) say(text.slow, "slow");
+  }
+  later.addEventListener("click", () => { if (decide) decide("later"); });
+  cancel.addEventListener("click", () => { if (decide) decide("cancel"); });
+
+  // Saved on the phone, to go by itself: the form gives way to what was saved and why it
+  // waits, said as it is (no network only when the phone has none).
+  const WHY = {
+    offline: [text.saved, text.whyOffline],
+    slow: [text.savedSlow, text.whySlow],
+    timeout: [text.savedSlow, text.whySlow],
+    "no-reply": [text.savedNoReply, text.whyNoReply],
+    server: [text.savedServer, text.whyServer],
+    signin: [text.savedSignin, text.whySignin],
+  };
+  async function saved(why, item) {
+    outbox.askForSync();
+    window.dispatchEvent(new Event("wangge:queued")); // the frame tries it again by itself
+    const [line, card] = WHY[why] || WHY.slow;
+    const words = String(item.fields.description || "").trim();
+    const what = text.what.replace("%(d)s", words.length > 40 ? `${words.slice(0, 40)}…` : words)
+      + (item.photos.length ? text.whatPhotos.replace("%(n)s", item.photos.length) : "");
+    photos.forEach((p) => URL.revokeObjectURL(p.url));
+    photos = [];
+    drawPreviews();
+    form.reset();
+    attempt = "";
+    chosen = "";
+    theirs = false;
+    withdrawOffer();
+    if (window.reportMap) window.reportMap.clear();
+    where.textContent = "";
+    document.getElementById("m-located").textContent = "";
+    say(line, "queued");
+    offlineDone.dataset.why = why;
+    document.getElementById("m-queued-why").textContent = card;
+    document.getElementById("m-queued-what").textContent = what;
+    form.hidden = true;
+    offlineDone.hidden = false;
+    offlineDone.focus();
+    await showQueue();
+  }
+
+  // What became of a send the resident stopped waiting for (稍后自动发送), if this page is
+  // still open when it is answered.
+  function late(outcome) {
+    if (outcome.ok) showSent(outcome.body);
+    else if (!outcome.wait && !outcome.cancelled && !outcome.gone) say(outcome.detail || text.failed, "error");
+    showQueue();
   }
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    if (decide) return; // already sending
     const data = new FormData(form);
     if (!String(data.get("description") || "").trim()) {
-      status.textContent = text.needDescription;
-      status.dataset.state = "error";
+      say(text.needDescription, "error");
       document.getElementById("m-description").focus();
       return;
     }
     busy(true);
+    let slowTimer = null;
     try {
       const blobs = [];
       for (const p of photos) blobs.push(await shrink(p.file));
@@ -308,38 +381,46 @@
         fields.location = JSON.stringify({ lon: Number(data.get("lon")), lat: Number(data.get("lat")), crs: data.get("crs") || "wgs84" });
       }
       fields.channel = blobs.length ? "snapshot" : "resident";
-      const item = { id: crypto.randomUUID(), fields, photos: blobs, at: Date.now(), csrf };
+      attempt = attempt || crypto.randomUUID();
+      const item = { id: attempt, fields, photos: blobs, at: Date.now(), csrf };
       await outbox.put(item);
-      if (navigator.onLine) {
-        const outcome = (await outbox.flush({ csrf, quiet: item.id }))[item.id];
-        if (outcome && outcome.ok) { location.assign(`/m/report/done/${outcome.body.id}/`); return; }
-        if (outcome) {
-          status.textContent = outcome.detail || text.failed;
-          status.dataset.state = "error";
-          busy(false);
-          return;
-        }
+      if (!navigator.onLine) { await saved("offline", item); return; }
+
+      const run = outbox.flush({ csrf, quiet: item.id }).then(
+        (outcomes) => outcomes[item.id] || { ok: false, wait: true, why: "no-reply" },
+        () => ({ ok: false, wait: true, why: "no-reply" }),
+      );
+      const answer = new Promise((resolve) => { decide = resolve; });
+      slowTimer = setTimeout(() => showSlow(true), SLOW_MS);
+      const first = await Promise.race([run, answer]);
+      clearTimeout(slowTimer);
+      showSlow(false);
+      if (first === "later") {
+        await saved("slow", item);
+        run.then(late);
+        return;
       }
-      outbox.askForSync();
-      // No signal (or it dropped while sending): the report waits on the phone.
-      photos.forEach((p) => URL.revokeObjectURL(p.url));
-      photos = [];
-      drawPreviews();
-      form.reset();
-      chosen = "";
-      theirs = false;
-      withdrawOffer();
-      if (window.reportMap) window.reportMap.clear();
-      where.textContent = "";
-      document.getElementById("m-located").textContent = "";
-      status.textContent = text.saved;
-      status.dataset.state = "queued";
-      form.hidden = true;
-      const done = document.getElementById("m-offline-done");
-      done.hidden = false;
-      done.focus();
-      await showQueue();
+      if (first === "cancel") {
+        await outbox.cancel(item.id);
+        say(text.cancelled, "cancelled");
+        return;
+      }
+      const outcome = first;
+      if (outcome.ok) { location.assign(`/m/report/done/${outcome.body.id}/`); return; }
+      if (outcome.wait) { await saved(outcome.why, item); return; }
+      if (outcome.gone) {
+        // Delivered from elsewhere meanwhile: the frame says what became of it (perhaps already).
+        if (["sending", "slow"].includes(status.dataset.state)) say("", "");
+        return;
+      }
+      if (outcome.cancelled) { say(text.cancelled, "cancelled"); return; }
+      // Refused: nothing was filed; the form holds what was typed, to be put right.
+      attempt = "";
+      say(outcome.detail || text.failed, "error");
     } finally {
+      clearTimeout(slowTimer);
+      showSlow(false);
+      decide = null;
       busy(false);
       if (status.dataset.state === "sending") status.textContent = "";
     }

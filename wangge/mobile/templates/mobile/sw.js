@@ -56,7 +56,9 @@ self.addEventListener("fetch", (event) => {
 
 async function deliver() {
   const outcomes = await self.wanggeOutbox.flush({});
-  if (Object.keys(outcomes).length) {
+  // Only news (delivered or refused) is worth telling the open pages; a report still waiting
+  // is tried again by them and by the browser.
+  if (Object.values(outcomes).some((o) => !o.wait)) {
     const pages = await self.clients.matchAll({ type: "window" });
     pages.forEach((p) => p.postMessage({ type: "wangge-outbox" }));
   }
