@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from huey.api import Huey
@@ -155,10 +156,13 @@ class SpoolingRedisStorage(RedisStorage):
         _spool(data, priority)
 
 
-def _spool(data: bytes, priority: int | None) -> None:
-    from wangge.core.models import SpooledJob
+def _spooled_jobs() -> Any:
+    # By name: the queue's class is loaded with huey's app, before the models are.
+    return apps.get_model("core", "SpooledJob")
 
-    SpooledJob.objects.create(message=data, priority=priority)
+
+def _spool(data: bytes, priority: int | None) -> None:
+    _spooled_jobs().objects.create(message=data, priority=priority)
 
 
 class SpoolingRedisHuey(Huey):
@@ -175,8 +179,7 @@ def spool_drain(huey: Huey) -> int:
     Each job leaves the database in the transaction that saw it pushed, so a job is moved once
     (rows another worker is moving are skipped). Stops at the first push that fails.
     """
-    from wangge.core.models import SpooledJob
-
+    spooled = _spooled_jobs()
     storage = huey.storage
     if not isinstance(storage, SpoolingRedisStorage):
         return 0
@@ -184,7 +187,7 @@ def spool_drain(huey: Huey) -> int:
     while True:
         with transaction.atomic():
             rows = list(
-                SpooledJob.objects.select_for_update(skip_locked=True).order_by("id")[:DRAIN_BATCH]
+                spooled.objects.select_for_update(skip_locked=True).order_by("id")[:DRAIN_BATCH]
             )
             if not rows:
                 return moved
@@ -195,7 +198,7 @@ def spool_drain(huey: Huey) -> int:
                     pushed.append(row.pk)
             except UNREACHABLE as exc:
                 outage.failed("spooled jobs stay in the database", exc)
-            SpooledJob.objects.filter(pk__in=pushed).delete()
+            spooled.objects.filter(pk__in=pushed).delete()
             moved += len(pushed)
             if len(pushed) < len(rows):
                 return moved
