@@ -2,6 +2,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +65,32 @@ class SpooledJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class BackupRestore(models.Model):
+    """A backup restored into this install (`wangge restore`, wangge.core.backup).
+
+    Written by the restore itself once the data is in, so the 城运中心 page can say from which
+    day's backup the data comes: after a restore, whatever was entered since that backup is
+    missing, and the staff who miss it should see why.
+    """
+
+    backup_created_at = models.DateTimeField(_("备份时间"))
+    restored_at = models.DateTimeField(_("恢复时间"), default=timezone.now)
+    wangge_version = models.CharField(_("备份时的版本"), max_length=40, blank=True)
+    source = models.CharField(_("备份位置"), max_length=500, blank=True)
+
+    objects: ClassVar[models.Manager["BackupRestore"]]
+
+    class Meta:
+        verbose_name = _("数据恢复")
+        verbose_name_plural = _("数据恢复")
+        ordering = ("-restored_at",)
+        get_latest_by = "restored_at"
+
+    def __str__(self) -> str:
+        return f"{self.backup_created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def last(cls) -> "BackupRestore | None":
+        return cls.objects.order_by("-restored_at", "-pk").first()
