@@ -10,11 +10,12 @@ once bound it records that agreement here (its binding call belongs to the sign-
 asks again whenever `agreed` turns false (a new version)."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from wangge.consent import selectors, services
 from wangge.consent.models import Consent, LegalDocument
@@ -37,8 +38,24 @@ class DocumentOut(Schema):
     url: str = Field(..., description="平台上阅读该文件的页面（站内路径）")
 
 
+# A paragraph is the pair [is a heading, text]. Described without `prefixItems` (JSON Schema
+# 2020-12's tuple), which OpenAPI tools that read 3.0 schemas (schemathesis, older client
+# generators) reject: an array of exactly two, a boolean and a string.
+Paragraph = Annotated[
+    tuple[bool, str],
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"anyOf": [{"type": "boolean"}, {"type": "string"}]},
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    ),
+]
+
+
 class DocumentTextOut(DocumentOut):
-    paragraphs: list[tuple[bool, str]] = Field(..., description="正文各段：[是否小标题, 文字]")
+    paragraphs: list[Paragraph] = Field(..., description="正文各段：[是否小标题, 文字]")
 
 
 class DocumentsOut(Schema):
