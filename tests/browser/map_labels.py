@@ -16,7 +16,8 @@ _BOXES = """(within) => {
     labels: [...map.querySelectorAll(".map-label, .leaflet-tooltip")]
       .filter(shown).map((el) => [el.textContent, box(el)]),
     markers: [...map.querySelectorAll(
-      ".leaflet-marker-pane > .leaflet-marker-icon, .leaflet-marks-pane path"
+      ".leaflet-marker-pane > .leaflet-marker-icon, .leaflet-marks-pane path, "
+      + ".leaflet-marks-pane > .leaflet-marker-icon"
     )].filter(shown).map((el) => [el.getAttribute("class") || "", box(el)]),
   };
 }"""

@@ -256,6 +256,16 @@ DESK_SORTS: tuple[tuple[str, Any], ...] = (
 )
 
 
+def desk_status_choices() -> list[tuple[str, Any]]:
+    """The desk's status tabs: the dispatch queue first (its default), then groups and states."""
+    return [
+        (DESK_QUEUE, _("待分拨（待受理、已退单）")),
+        (DESK_OPEN, _("全部在办")),
+        *Status.choices,
+        (DESK_ALL, _("全部")),
+    ]
+
+
 class DeskFilterForm(forms.Form):
     """The desk's GET form: what the dispatcher narrows the list to, and its order."""
 
@@ -266,7 +276,7 @@ class DeskFilterForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("编号、电话（可只输尾号）、地址或内容"),
+                "placeholder": _("编号、电话尾号、地址、小区或姓名"),
                 "id": "desk-q",
             }
         ),
@@ -312,12 +322,7 @@ class DeskFilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         fields = cast(dict[str, forms.ChoiceField], self.fields)
-        fields["status"].choices = [
-            (DESK_QUEUE, _("待分拨（待受理、已退单）")),
-            (DESK_OPEN, _("全部在办")),
-            *Status.choices,
-            (DESK_ALL, _("全部")),
-        ]
+        fields["status"].choices = desk_status_choices()
         fields["category"].choices = [("", _("全部分类")), *categories]
         fields["channel"].choices = [("", _("全部来源")), *Channel.choices]
         fields["grid"].choices = [("", _("全部")), *nodes]

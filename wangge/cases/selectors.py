@@ -222,12 +222,13 @@ def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
       keyed hash column so no row is ever decrypted; or, as numbers are read out on the phone,
       the end of either: a case number's last 4–6 digits, a phone's last four (the digits its
       masked form shows, compared by their own keyed hash: core.pii.phone_tail_hash);
-    - anything else: each word must appear in the title, the description or the address (or
-      the whole query is a case number).
+    - anything else: each word must appear in the title, the description, the address (an
+      estate's name is part of it) or the caller's name (or the whole query is a case number).
 
-    The text arm is `icontains`: on PostgreSQL the trigram indexes of migration
-    0010_case_search_trigram_indexes serve its `UPPER(col) LIKE UPPER('%…%')` for queries of
-    three characters or more; on SQLite it is a scan, fine at a street's size.
+    The text arm is `icontains`: on PostgreSQL the trigram indexes of migrations
+    0010_case_search_trigram_indexes and 0026_case_reporter_name_trigram_index serve its
+    `UPPER(col) LIKE UPPER('%…%')` for queries of three characters or more; on SQLite it is a
+    scan, fine at a street's size.
     """
     q = (q or "").strip()[:MAX_QUERY]
     if not q:
@@ -249,7 +250,10 @@ def search_cases(queryset: QuerySet[Case], q: str) -> QuerySet[Case]:
     text = Q()
     for word in q.split():
         text &= (
-            Q(title__icontains=word) | Q(description__icontains=word) | Q(address__icontains=word)
+            Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(address__icontains=word)
+            | Q(reporter_name__icontains=word)
         )
     return queryset.filter(Q(number=q) | text)
 
@@ -376,6 +380,15 @@ def desk_cases(user: User, f: CaseFilter, sort: str = "created") -> QuerySet[Cas
         )
         .order_by(*order)
     )
+
+
+def desk_status_counts(cases: QuerySet[Case]) -> list[tuple[str, int]]:
+    """How many of a desk list's cases each status holds, in the loop's order: what a search
+    across every status says above its hits."""
+    counts = dict(
+        cases.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(s, counts[s]) for s in Status.values if counts.get(s)]
 
 
 # Enough points to see where the work is; past this the map says how many it leaves out.

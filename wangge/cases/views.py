@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +38,7 @@ from wangge.cases.forms import (
     NoteForm,
     ReportForm,
     action_lists,
+    desk_status_choices,
 )
 from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions, is_desk_of
@@ -193,10 +194,18 @@ def _desk_categories() -> list[tuple[str, str]]:
     return [(c.code, f"{c.parent.name} / {c.name}" if c.parent else c.name) for c in rows]
 
 
+def _desk_search(data: dict[str, Any]) -> str:
+    return (data.get("q") or "").strip()
+
+
 def _desk_filter(data: dict[str, Any]) -> selectors.CaseFilter:
     status = data.get("status") or DESK_QUEUE
     statuses: list[str] | None
-    if status == DESK_QUEUE:
+    if _desk_search(data):
+        # A search looks through every status, whichever tab is open: a 12345 caller ringing
+        # back about a case already dispatched or closed was "共 0 件" from the queue's tab.
+        statuses = None
+    elif status == DESK_QUEUE:
         statuses = [Status.PENDING, Status.RETURNED]
     elif status == DESK_OPEN:
         statuses = list(OPEN_STATUSES)
@@ -273,6 +282,7 @@ def desk(request: AuthedRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET, categories=_desk_categories(), nodes=nodes)
     form.is_valid()  # a bad field is shown at the field; the others still filter
     data = form.cleaned_data
+    q = _desk_search(data)
     sort = data.get("sort") or "created"
     cases = selectors.desk_cases(user, _desk_filter(data), sort)
     page = paginate(request, cases, data.get("per") or DESK_PAGE_SIZES[0])
@@ -320,8 +330,31 @@ def desk(request: AuthedRequest) -> HttpResponse:
             "batch": DeskBatchForm(nodes=nodes, scope=user.scope_paths()),
             "back": keep.urlencode(),
             "results": request.session.pop("desk_results", None),
+            "search": _desk_search_summary(cases, data) if q else None,
             "now": timezone.now(),
         },
+    )
+
+
+@dataclass(frozen=True)
+class DeskSearch:
+    """What the desk says above a search's hits: the words, the status tab it looked past,
+    and how many hits each status holds (so 共 0 件 is never the whole answer)."""
+
+    q: str
+    tab: str
+    by_status: list[tuple[str, int]]
+
+
+def _desk_search_summary(cases: QuerySet[Case], data: dict[str, Any]) -> DeskSearch:
+    status = data.get("status") or DESK_QUEUE
+    tabs = dict(desk_status_choices())
+    labels = dict(Status.choices)
+    counts = selectors.desk_status_counts(cases)
+    return DeskSearch(
+        q=_desk_search(data),
+        tab=str(tabs.get(status, "")) if status != DESK_ALL else "",
+        by_status=[(str(labels.get(s, s)), n) for s, n in counts],
     )
 
 

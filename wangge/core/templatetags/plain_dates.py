@@ -1,5 +1,6 @@
-"""`{% load plain_dates %}`: dates on the residents' pages, written one way
-(`core.dates.plain_when`).
+"""`{% load plain_dates %}`: dates written one way on residents' and staff pages alike
+(`core.dates.plain_when`): the desk, the kitchen and the circulars wrote 11-28 21:13 and
+2026-11-28 21:13 side by side in one shift.
 
 <span>{{ post.created_at|when }}</span>  → 11月28日 21:13 (2024年11月28日 21:13 in another year)
 <span>{{ voucher.valid_until|day }}</span> → 11月28日 (a moment's date only)

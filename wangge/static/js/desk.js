@@ -113,15 +113,37 @@
   var mapKey = "wangge.desk.map." + userId;
   var map = null;
   var colours = { "": "#1565c0", yellow: "#f9a825", red: "#c62828" };
+  var worse = { "": 0, yellow: 1, red: 2 };
+  // A cluster's mark says how many cases it holds, in the colour of the most urgent of them
+  // (a red card inside is never hidden under a blue count).
+  function clusterIcon(cluster) {
+    var card = "";
+    cluster.getAllChildMarkers().forEach(function (m) {
+      if ((worse[m.options.card] || 0) > worse[card]) card = m.options.card;
+    });
+    var n = cluster.getChildCount();
+    return L.divIcon({
+      html: "<div><span>" + n + "</span></div>",
+      className: "marker-cluster desk-cluster" + (card ? " desk-cluster-" + card : ""),
+      iconSize: L.point(40, 40)
+    });
+  }
   // Cases are markers in the base's mark pane, above the base's labels, which make room for
-  // them; on GCJ-02 tiles they are shifted with everything else (base.toShown).
+  // them; on GCJ-02 tiles they are shifted with everything else (base.toShown). Near ones are
+  // clustered (leaflet.markercluster, vendored): a street's hundred cases were one blob of
+  // dots, most of them on the same few buildings. The map opens fitted to the cases shown.
   function draw() {
     if (map || !window.L) return;
     var points = JSON.parse(document.getElementById("desk-points").textContent);
     var caseUrl = document.getElementById("desk-map").getAttribute("data-case-url");
     var inferredText = document.getElementById("desk-map").getAttribute("data-inferred");
-    map = L.map("desk-map");
+    // The clusters need the map's deepest zoom; our own base draws to any.
+    map = L.map("desk-map", { maxZoom: 19 });
     var base = window.ownBase(map);
+    var group = L.markerClusterGroup ? L.markerClusterGroup({
+      clusterPane: base.markPane, iconCreateFunction: clusterIcon, maxClusterRadius: 45,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true
+    }) : L.featureGroup();
     var bounds = [];
     points.forEach(function (p) {
       var at = base.toShown(p.lon, p.lat);
@@ -129,11 +151,11 @@
       // never taken for where someone stood or pinned.
       var m = L.circleMarker(at, p.p ? {
         pane: base.markPane, radius: 9, color: colours[p.card] || "#e65100", weight: 3, dashArray: "5 4",
-        fillColor: "#ffffff", fillOpacity: 0.35, className: "desk-case desk-case-inferred"
+        fillColor: "#ffffff", fillOpacity: 0.35, className: "desk-case desk-case-inferred", card: p.card
       } : {
         pane: base.markPane, radius: 7, color: colours[p.card] || colours[""], weight: 2, fillOpacity: 0.8,
-        className: "desk-case"
-      }).addTo(map);
+        className: "desk-case", card: p.card
+      });
       var popup = document.createElement("div");
       var link = document.createElement("a");
       link.href = caseUrl.replace("/0/", "/" + p.id + "/");
@@ -146,9 +168,26 @@
         popup.appendChild(note);
       }
       m.bindPopup(popup);
+      group.addLayer(m);
       bounds.push(at);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
+    // The view first: the clusters are worked out for the zoom the map opens at.
+    fit(bounds, base);
+    map.addLayer(group);
+    // A cluster's mark is a marker too: no name of the base is laid over it, after every
+    // zoom's regrouping as well.
+    base.labels.obstacles(function () {
+      var container = map.getContainer(), origin = container.getBoundingClientRect(), rects = [];
+      container.querySelectorAll(".leaflet-marks-pane > .leaflet-marker-icon").forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        rects.push({ x: r.left - origin.left - 2, y: r.top - origin.top - 2, w: r.width + 4, h: r.height + 4 });
+      });
+      return rects;
+    });
+    group.on("animationend spiderfied unspiderfied", function () { base.labels.refresh(); });
+  }
+  function fit(bounds, base) {
+    if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 17 });
     else {
       var centre = JSON.parse(document.getElementById("desk-centre").textContent);
       // The desk's own area, or the tree's centre (the server's choice); no tree, the whole map.
