@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from tests.cases.conftest import catalogue, people  # noqa: F401  (shared fixtures)
 from tests.conftest import COMMUNITY
-from tests.residents.conftest import register  # noqa: F401  (the fixture)
+from tests.residents.conftest import make_id, register  # noqa: F401  (the fixture)
 from wangge.accounts.models import User
 from wangge.grids.models import GridNode
-from wangge.kitchen.models import Kitchen, MealPlan, Payment
+from wangge.kitchen.models import Delivery, Kitchen, MealPlan, Payment
 from wangge.kitchen.services import EnrolmentInput, PlanInput, enrol, plan_day
 from wangge.notifications.sms import MemoryBackend
+from wangge.residents.models import ResidenceKind, SpecialGroup
+from wangge.residents.services import group_tag_set, person_register
 from wangge.volunteering.services import task_grab
 
 
@@ -112,3 +114,44 @@ def lunch(
 
 def at(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def two_more_households(
+    people: dict[str, Any],  # noqa: F811
+    register: dict[str, Any],  # noqa: F811
+    kitchen: Kitchen,
+    lunch: dict[str, Any],
+) -> list[Any]:
+    """李淑芬 and 赵德明, 独居 in the same home as 张桂芳, enrolled and planned into the lunch
+    round: its three deliveries, in the order they were made."""
+    community = people["community"]
+    for name, birth, seq in (("李淑芬", "19410302", "022"), ("赵德明", "19390719", "031")):
+        elder = person_register(
+            actor=community,
+            household=register["home_a"],
+            name=name,
+            id_number=make_id(birth, seq),
+            phone="",
+            relation="other",
+            residence=ResidenceKind.HUJI,
+        )
+        group_tag_set(
+            actor=community,
+            person=elder,
+            group=SpecialGroup.LIVING_ALONE,
+            care_plan="每周电话问候",
+            visit_every_days=30,
+        )
+        enrol_elder(community, elder, kitchen)
+    plan = lunch["plan"]
+    plan_day(
+        actor=community,
+        data=PlanInput(
+            kitchen_id=kitchen.pk,
+            day=plan.day,
+            meal="lunch",
+            window_start=time(0, 0),
+            window_end=time(23, 59),
+        ),
+    )
+    return list(Delivery.objects.filter(plan=plan).order_by("pk"))

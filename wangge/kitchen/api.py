@@ -4,8 +4,9 @@ GET  /api/v1/kitchen/plans?day=YYYY-MM-DD      the day's plans in scope (staff),
 GET  /api/v1/kitchen/rounds?day=YYYY-MM-DD     the deliverer's plans of the day and their meals
 GET  /api/v1/kitchen/plans/{id}                one plan and its meals (staff of its grid or
                                                  its deliverers)
-POST /api/v1/kitchen/deliveries/{id}           {"outcome", "at"?, "note"?} at the door; with
-                                                 `Idempotency-Key` recorded once
+POST /api/v1/kitchen/deliveries/{id}           {"outcome", "at"?, "note"?, "confirm"?} at the
+                                                 door; with `Idempotency-Key` recorded once; a
+                                                 recorded outcome changes only with confirm
 GET  /api/v1/kitchen/alerts?open=true          meals not taken and whether the visit was made
 GET  /api/v1/kitchen/figures?grid=&month=      the month per community
 """
@@ -169,6 +170,10 @@ class DeliveryIn(BodyIn):
     outcome: str = Field(..., description="delivered / not_home / refused")
     at: ApiDateTime | None = Field(None, description="在门口记录的时间（离线补发时由手机带上）")
     note: str = Field("", max_length=200)
+    confirm: bool = Field(
+        False,
+        description="更改已记录的结果时须为 true（已发出的提醒会随之撤销或重新发出）；否则 409",
+    )
 
 
 def _delivery_in(request: HttpRequest) -> DeliveryIn:
@@ -191,7 +196,8 @@ def _delivery_in(request: HttpRequest) -> DeliveryIn:
     summary="记录送餐结果（已送达 / 不在家 / 拒收）",
     description=(
         "不在家、拒收立即提醒网格员当天上门并告知紧急联系人。带 `Idempotency-Key` 请求头时"
-        "同一条记录只写一次（离线排队后补发安全）。"
+        "同一条记录只写一次（离线排队后补发安全）。已记录的结果只有带 `confirm: true` 才能更改，"
+        "否则答 409 并说明已发出的提醒。"
     ),
     openapi_extra=body_doc(
         DeliveryIn,
@@ -209,7 +215,12 @@ def record(request: AuthedRequest, delivery_id: int) -> Reply[object]:
 
     def work() -> tuple[int, DeliveryOut]:
         d = services.delivery_record(
-            actor=user, delivery_id=delivery_id, outcome=body.outcome, at=body.at, note=body.note
+            actor=user,
+            delivery_id=delivery_id,
+            outcome=body.outcome,
+            at=body.at,
+            note=body.note,
+            confirm=body.confirm,
         )
         return 200, _delivery(
             Delivery.objects.select_related("enrolment__person__household__building", "alert").get(

@@ -72,6 +72,8 @@ class DeliveryForm(forms.Form):
         error_messages={"invalid_choice": _("请选择已送达、不在家或拒收")},
     )
     note = forms.CharField(required=False, max_length=200)
+    # Sent by the round's 更改结果 only: changing a recorded outcome must be meant.
+    confirm = forms.BooleanField(required=False)
 
 
 class EndForm(forms.Form):

@@ -256,6 +256,38 @@ class Delivery(models.Model):
         return self.get_outcome_display()
 
 
+class DeliveryEvent(models.Model):
+    """An outcome as it was recorded at the door, kept when a later one replaces it: a 不在家
+    that alerted the grid worker and texted the family stays readable after the meal was
+    delivered on a second knock (or a tap on the wrong button was put right). Append-only."""
+
+    delivery = models.ForeignKey(
+        Delivery, verbose_name=_("送餐记录"), on_delete=models.CASCADE, related_name="events"
+    )
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    # The outcome this record replaced: empty for the first record of the meal.
+    replaced = models.CharField(_("原结果"), max_length=10, choices=Outcome.choices, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"))
+    received_at = models.DateTimeField(_("收到时间"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("送餐人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects: ClassVar[models.Manager["DeliveryEvent"]]
+
+    class Meta:
+        verbose_name = _("送餐结果记录")
+        verbose_name_plural = _("送餐结果记录")
+        ordering = ("delivery", "received_at", "pk")
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
 class Alert(models.Model):
     """A meal not delivered or not taken: the grid worker visits the same day, the emergency
     contact is told. One per delivery, however often the sweep or the deliverer reports it."""

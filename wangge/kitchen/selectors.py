@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,15 @@ from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.scope import in_scope, path_in_scope
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import home_nodes
-from wangge.kitchen.models import Alert, Delivery, Enrolment, Kitchen, MealPlan, Outcome
+from wangge.kitchen.models import (
+    Alert,
+    Delivery,
+    DeliveryEvent,
+    Enrolment,
+    Kitchen,
+    MealPlan,
+    Outcome,
+)
 from wangge.residents.models import GroupTag, Person, Visit
 from wangge.volunteering.models import SignUp
 
@@ -113,10 +121,19 @@ def _delivers(user: User, plan: MealPlan) -> bool:
 
 
 def deliveries(plan: MealPlan) -> QuerySet[Delivery]:
+    """A plan's meals, those still waiting first (the round's next doors, where they were at
+    the bottom under the recorded ones), then by where they live; each with its history of
+    records (`events`), which the grid worker reads when a record was changed."""
+    waiting_first = Case(When(outcome=Outcome.PENDING, then=Value(0)), default=Value(1))
     return (
         Delivery.objects.filter(plan=plan)
         .select_related("enrolment__person__household__building", "recorded_by", "alert")
-        .order_by("grid_path", "enrolment__person__household__building__address", "pk")
+        .prefetch_related(
+            Prefetch("events", queryset=DeliveryEvent.objects.select_related("recorded_by"))
+        )
+        .order_by(
+            waiting_first, "grid_path", "enrolment__person__household__building__address", "pk"
+        )
     )
 
 

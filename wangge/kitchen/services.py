@@ -24,6 +24,7 @@ from wangge.kitchen.models import (
     MISSED,
     Alert,
     Delivery,
+    DeliveryEvent,
     Enrolment,
     Kitchen,
     Meal,
@@ -293,12 +294,28 @@ def may_record(user: User, plan: MealPlan) -> bool:
     )
 
 
+class OutcomeChangeUnconfirmed(Conflict):
+    """A recorded outcome changed without `confirm`: one tap must never undo what an alert
+    has already set going (the grid worker told to visit, the family texted)."""
+
+
 @transaction.atomic
 def delivery_record(
-    *, actor: User, delivery_id: int, outcome: str, at: datetime | None = None, note: str = ""
+    *,
+    actor: User,
+    delivery_id: int,
+    outcome: str,
+    at: datetime | None = None,
+    note: str = "",
+    confirm: bool = False,
 ) -> Delivery:
     """已送达 / 不在家 / 拒收 at the door. A meal not taken raises its alert at once; a later
-    已送达 (a second knock) withdraws it. `at` is the phone's time at the door."""
+    已送达 (a second knock) withdraws it. `at` is the phone's time at the door.
+
+    A recorded outcome is changed only with `confirm` (the round's 更改结果, which says what
+    the change undoes); the same outcome again is the record already kept. Every record is
+    kept in the meal's history (`DeliveryEvent`), so the grid worker sees what was recorded
+    and when, not only the last word."""
     delivery = (
         Delivery.objects.select_for_update(of=("self",))
         .select_related("plan", "enrolment__person")
@@ -316,17 +333,117 @@ def delivery_record(
         raise ValidationFailed(_("记录时间不能晚于现在"), field="at")
     if at < plan.window_start - timedelta(hours=2) or at > plan.window_end + timedelta(hours=12):
         raise ValidationFailed(_("记录时间不在这一餐的送餐时段内"), field="at")
+    previous = delivery.outcome
+    if previous == outcome:
+        # A second tap, or the same record sent again without its key: already kept.
+        return delivery
+    if previous != Outcome.PENDING and not confirm:
+        raise OutcomeChangeUnconfirmed(_unconfirmed_message(delivery, outcome))
     delivery.outcome = outcome
     delivery.recorded_at = at
     delivery.received_at = now
     delivery.recorded_by = actor
     delivery.note = note.strip()[:200]
     delivery.save(update_fields=["outcome", "recorded_at", "received_at", "recorded_by", "note"])
+    DeliveryEvent.objects.create(
+        delivery=delivery,
+        outcome=outcome,
+        replaced="" if previous == Outcome.PENDING else previous,
+        recorded_at=at,
+        received_at=now,
+        recorded_by=actor,
+        note=delivery.note,
+    )
     if outcome in MISSED:
-        alert_raise(delivery=delivery, reason=outcome)
+        if alert_raise(delivery=delivery, reason=outcome) is None:
+            _alert_restate(delivery=delivery, reason=outcome)
     else:
-        Alert.objects.filter(delivery=delivery, withdrawn_at__isnull=True).update(withdrawn_at=now)
+        _alert_withdraw(delivery=delivery, now=now)
     return delivery
+
+
+def _unconfirmed_message(delivery: Delivery, outcome: str) -> str:
+    alert = Alert.objects.filter(delivery=delivery, withdrawn_at__isnull=True).first()
+    recorded = delivery.recorded_at
+    was = {
+        "name": delivery.enrolment.person.name,
+        "was": Outcome(delivery.outcome).label,
+        "time": f"{timezone.localtime(recorded):%H:%M}" if recorded else "",
+        "new": Outcome(outcome).label,
+    }
+    if alert is not None:
+        return (
+            _(
+                "%(name)s已于 %(time)s 记录为“%(was)s”，网格员已收到上门提醒，家属已收到短信。"
+                "确需改为“%(new)s”，请点“更改结果”并确认。"
+            )
+            % was
+        )
+    return (
+        _("%(name)s已于 %(time)s 记录为“%(was)s”。确需改为“%(new)s”，请点“更改结果”并确认。") % was
+    )
+
+
+def _what(plan: MealPlan) -> str:
+    return _("%(day)s%(meal)s") % {"day": f"{plan.day:%m月%d日}", "meal": plan.get_meal_display()}
+
+
+def _alert_withdraw(*, delivery: Delivery, now: datetime) -> None:
+    """The meal was taken after all: the open alert is withdrawn, and those it set going are
+    told, so the grid worker does not climb the stairs for nothing and the family is not left
+    worrying."""
+    alert = (
+        Alert.objects.select_related("worker")
+        .filter(delivery=delivery, withdrawn_at__isnull=True)
+        .first()
+    )
+    if alert is None:
+        return
+    Alert.objects.filter(pk=alert.pk).update(withdrawn_at=now)
+    person = delivery.enrolment.person
+    what = _what(delivery.plan)
+    if alert.worker is not None:
+        notify(
+            recipients=[alert.worker],
+            title=_("红色厨房：%(name)s%(what)s后来已送达，上门提醒已撤销")
+            % {"name": person.name, "what": what},
+            link=f"/kitchen/alerts/{alert.pk}/",
+            topic=f"kitchen-alert-withdrawn:{alert.pk}",
+            event="kitchen_alert",
+        )
+    phone = delivery.enrolment.contact_phone
+    if alert.contact_told_at is not None and phone:
+        sms_send(
+            phone=phone,
+            body=_("【原点在线】%(contact)s您好：%(name)s的%(meal)s后来已送到，请放心。")
+            % {
+                "contact": delivery.enrolment.contact_name,
+                "name": person.name,
+                "meal": delivery.plan.get_meal_display(),
+            },
+        )
+
+
+def _alert_restate(*, delivery: Delivery, reason: str) -> None:
+    """The meal has had its alert (one per meal): a withdrawn one stands again, for the new
+    reason, and the grid worker is told again; an open one takes the new reason."""
+    alert = Alert.objects.select_related("worker").filter(delivery=delivery).first()
+    if alert is None:
+        return
+    reopened = alert.withdrawn_at is not None
+    Alert.objects.filter(pk=alert.pk).update(reason=reason, withdrawn_at=None)
+    if reopened and alert.worker is not None:
+        person = delivery.enrolment.person
+        notify(
+            recipients=[alert.worker],
+            title=_("红色厨房：%(name)s%(what)s%(why)s，请今天上门看看")
+            % {"name": person.name, "what": _what(delivery.plan), "why": Outcome(reason).label},
+            body=_("地址：%(address)s。走访后请在老人的页面记录走访。")
+            % {"address": selectors.home_address(person)},
+            link=f"/kitchen/alerts/{alert.pk}/",
+            topic=f"kitchen-alert-again:{alert.pk}",
+            event="kitchen_alert",
+        )
 
 
 # ---------------------------------------------------------------- the alert
@@ -371,7 +488,7 @@ def alert_raise(*, delivery: Delivery, reason: str) -> Alert | None:
     except IntegrityError:
         return None
     plan = delivery.plan
-    what = _("%(day)s%(meal)s") % {"day": f"{plan.day:%m月%d日}", "meal": plan.get_meal_display()}
+    what = _what(plan)
     why = Outcome(reason).label
     leaders = list(
         User.objects.filter(

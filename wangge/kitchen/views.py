@@ -181,7 +181,10 @@ def alerts(request: AuthedRequest) -> HttpResponse:
 @login_required
 def alert(request: AuthedRequest, alert_id: int) -> HttpResponse:
     found = selectors.access_alert(request.user, alert_id)
-    return render(request, "kitchen/alert.html", {"alert": found})
+    # What was recorded at the door and when, every record: a 不在家 later changed to 已送达
+    # (or back) is read here by the worker the alert reached.
+    events = list(found.delivery.events.select_related("recorded_by"))
+    return render(request, "kitchen/alert.html", {"alert": found, "events": events})
 
 
 @login_required
@@ -209,7 +212,12 @@ def rounds(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "kitchen/rounds.html",
-        {"rounds": plans, "today": today, "outcomes": Outcome},
+        {
+            "rounds": plans,
+            "today": today,
+            "outcomes": Outcome,
+            "outcome_choices": [(o.value, o.label) for o in Outcome if o != Outcome.PENDING],
+        },
     )
 
 
@@ -220,7 +228,11 @@ def record(request: AuthedRequest, delivery_id: int) -> HttpResponse:
     with flash_refusal(request):
         d = cleaned(forms.DeliveryForm(request.POST))
         delivery = services.delivery_record(
-            actor=request.user, delivery_id=delivery_id, outcome=d["outcome"], note=d["note"]
+            actor=request.user,
+            delivery_id=delivery_id,
+            outcome=d["outcome"],
+            note=d["note"],
+            confirm=d["confirm"],
         )
         messages.success(
             request,
