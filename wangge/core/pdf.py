@@ -15,6 +15,7 @@ look differs by viewer.
 
 import itertools
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,8 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+
+from wangge.core import segmentation
 
 logger = logging.getLogger(__name__)
 
@@ -90,14 +93,50 @@ CANNOT_END = frozenset("（「『【〔〖〘〈《“‘([{")
 _DOUBLED = frozenset("—…")
 
 
+# The parts a unit's name is made of that a reader takes as one word: a name too wide for its
+# cell breaks before them ("河南工大社区" | "居民委员会"), never inside ("居民委" | "员会").
+# Generic words of Chinese administration, not any district's names.
+UNIT_WORDS = (
+    "居民委员会",
+    "村民委员会",
+    "街道办事处",
+    "办事处",
+    "党群服务中心",
+    "服务中心",
+    "委员会",
+    "管理科",
+)
+
+
+@cache
+def _word_tokenizer() -> Any:
+    """jieba over the shared dictionary (core.segmentation), with UNIT_WORDS added; read on the
+    first table cell that wraps, once per process."""
+    return segmentation.with_words(UNIT_WORDS)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where the words of `text` lie, as jieba segments it: (start, end) of each word of two
+    or more characters, which a table cell does not break inside."""
+    spans, at = [], 0
+    for word in _word_tokenizer().lcut(text, HMM=False):
+        if len(word) > 1 and not word.isspace():
+            spans.append((at, at + len(word)))
+        at += len(word)
+    return spans
+
+
 def _is_word_char(ch: str) -> bool:
     """Latin letters and digits, with what binds them into one number (12.5%, 2026-11-10)."""
     return ch.isascii() and (ch.isalnum() or ch in ".-:/%+")
 
 
-def line_segments(text: str, keep: Iterable[str] = (), *, fits: Any = None) -> list[str]:
+def line_segments(
+    text: str, keep: Iterable[str] = (), *, fits: Any = None, words: bool = False
+) -> list[str]:
     """`text` cut into the pieces a line may not break inside: a Latin word or a number, a
-    phrase of `keep` (unit names) when `fits(phrase)` says it fits on a line, every other
+    phrase of `keep` (unit names) when `fits(phrase)` says it fits on a line, with `words` a
+    Chinese word (word_spans: a table cell's narrow lines break between words), every other
     character alone; then each piece that may not start a line is joined to the one before
     it, and each that may not end one to the one after. The pieces put together give `text`."""
     bound = [True] * (len(text) + 1)  # bound[i]: a line may break before text[i]
@@ -107,13 +146,19 @@ def line_segments(text: str, keep: Iterable[str] = (), *, fits: Any = None) -> l
             bound[i] = False
         if a == b and a in _DOUBLED:
             bound[i] = False
+    if words:
+        for start, end in word_spans(text):
+            for i in range(start + 1, end):
+                bound[i] = False
     phrases = sorted({p for p in keep if p}, key=len, reverse=True)
     for phrase in phrases:
         parts = [phrase]
         if fits is not None and not fits(phrase):
             # Too wide for a line: broken where a shorter name inside it ends or begins
             # ("碧沙岗社区" | "第1网格"), each part kept whole if it fits.
-            parts = [p for p in _cut_at_names(phrase, phrases) if fits(p)]
+            # Or, holding none, after each level word ("河南工大社区" | "居民委员会").
+            cut = _cut_at_names(phrase, phrases) or _cut_at_levels(phrase)
+            parts = [p for p in cut if fits(p)]
         for part in parts:
             start = text.find(part)
             while start >= 0:
@@ -148,8 +193,26 @@ def _cut_at_names(phrase: str, names: Sequence[str]) -> list[str]:
     return [phrase[a:b] for a, b in itertools.pairwise(edges)]
 
 
+# The words that end a unit's own name inside a longer one: 中原区 | 林山寨街道 | 城市管理科.
+_LEVEL_WORDS = re.compile(r"(?<=.)(?:社区|街道|网格|区|县|镇|乡|村)")
+
+
+def _cut_at_levels(phrase: str) -> list[str]:
+    """`phrase` cut after each level word that ends a name inside it; [] when none does."""
+    cuts = [m.end() for m in _LEVEL_WORDS.finditer(phrase) if m.end() < len(phrase)]
+    if not cuts:
+        return []
+    edges = [0, *cuts, len(phrase)]
+    return [phrase[a:b] for a, b in itertools.pairwise(edges) if a < b]
+
+
 def break_lines(
-    text: str, widths: Sequence[float], max_widths: Sequence[float], keep: Iterable[str] = ()
+    text: str,
+    widths: Sequence[float],
+    max_widths: Sequence[float],
+    keep: Iterable[str] = (),
+    *,
+    words: bool = False,
 ) -> list[tuple[int, int]]:
     """Where `text` (one width per character) breaks into lines no wider than `max_widths`
     (one per line, the last repeated): (start, end) per line. Whole pieces of `line_segments`
@@ -164,7 +227,7 @@ def break_lines(
 
     narrowest = min(max_widths) if max_widths else 0.0
     pieces = line_segments(
-        text, keep, fits=lambda p: _phrase_width(p, text, widths) <= narrowest + 1e-6
+        text, keep, fits=lambda p: _phrase_width(p, text, widths) <= narrowest + 1e-6, words=words
     )
     lines: list[tuple[int, int]] = []
     start = pos = 0
@@ -201,19 +264,29 @@ def _phrase_width(phrase: str, text: str, widths: Sequence[float]) -> float:
 
 class ChineseParagraph(Paragraph):
     """A paragraph of Chinese text broken by the 禁则 above, keeping the phrases of `keep`
-    (unit names) whole on one line wherever they fit. Needs `wordWrap="CJK"` in its style;
-    markup with images, bullets or forced line breaks goes to reportlab's own CJK breaking."""
+    (unit names) whole on one line wherever they fit, and with `words` every word (a table
+    cell's few characters a line: "河南工大社区居民委" | "员会" read as nonsense). Needs
+    `wordWrap="CJK"` in its style; markup with images, bullets or forced line breaks goes to
+    reportlab's own CJK breaking."""
 
     def __init__(
-        self, text: Any, style: Any = None, *args: Any, keep: Iterable[str] = (), **kw: Any
+        self,
+        text: Any,
+        style: Any = None,
+        *args: Any,
+        keep: Iterable[str] = (),
+        words: bool = False,
+        **kw: Any,
     ):
         self.keep = tuple(keep)
+        self.words = words
         super().__init__(text, style, *args, **kw)
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.keep = self.keep
+            part.words = self.words
         return parts
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:  # reportlab's names
@@ -235,7 +308,8 @@ class ChineseParagraph(Paragraph):
         auto = getattr(self, "autoLeading", getattr(self.style, "autoLeading", ""))
         bounds = auto not in ("", "off")
         lines = []
-        for n, (a, b) in enumerate(break_lines(text, widths, maxWidths, self.keep)):
+        breaks = break_lines(text, widths, maxWidths, self.keep, words=self.words)
+        for n, (a, b) in enumerate(breaks):
             room = maxWidths[min(n, len(maxWidths) - 1)]
             used = sum(widths[a:b])
             lines.append(makeCJKParaLine(units[a:b], room, used, room - used, False, bounds))
@@ -260,8 +334,8 @@ def pdf_table(
 
     The `nowrap` columns (case numbers, times) are never broken: each is printed on one line
     and made as wide as its longest value needs, the width taken from the wrapping columns.
-    The others break by the rules of Chinese typesetting (ChineseParagraph), keeping the
-    phrases of `keep` (unit names) whole where they fit."""
+    The others break by the rules of Chinese typesetting (ChineseParagraph) and between words,
+    keeping the phrases of `keep` (unit names) whole where they fit."""
     font = cjk_font()
     kept = tuple(keep)
     cell = ParagraphStyle(
@@ -269,7 +343,7 @@ def pdf_table(
     )
     data = [header] + [
         [
-            str(c) if i in nowrap else ChineseParagraph(escape(str(c)), cell, keep=kept)
+            str(c) if i in nowrap else ChineseParagraph(escape(str(c)), cell, keep=kept, words=True)
             for i, c in enumerate(row)
         ]
         for row in rows

@@ -3,16 +3,16 @@ so the desk, the queues, the supervision board and the KPI page have something t
 
 import json
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.utils import timezone
 
 from wangge.accounts.models import Role, User
 from wangge.cases import sla
 from wangge.cases.categories import CATALOGUE
-from wangge.cases.models import Case, CaseEvent, Channel, Department
+from wangge.cases.models import Assistance, Case, CaseEvent, Channel, Department
 from wangge.cases.services import CaseInput, case_act, case_intake, department_member_add
 from wangge.grids.models import Building, GridNode
 
@@ -96,31 +96,133 @@ def seed_cases(*, rng: random.Random, per_street_grid: int = 120, spread: int = 
         _advance(case, rng, dispatcher, street.pk)
     if dispatcher is not None:
         whistle_demo_cases(made, dispatcher, street)
-    _age(rng, [c for c in made if c.street_id == street.pk])
+    _spread(rng, made)
     return len(made)
 
 
-def _age(rng: random.Random, cases: list[Case]) -> None:
-    """Some open cases were reported days ago: every time on them moves back together (the
-    timeline too), and the real SLA sweep then gives them their yellow and red cards."""
-    open_ids = [c.pk for c in cases if c.status in ("dispatched", "signed")]
-    for pk in rng.sample(open_ids, k=len(open_ids) // 4):
-        back = timedelta(days=rng.choice([6, 8, 10, 14]))
-        shifted = {
-            name: F(name) - back
-            for name in (
-                "created_at",
-                "dispatched_at",
-                "sign_due_at",
-                "contact_due_at",
-                "due_at",
-                "warn_at",
-                "signed_at",
-            )
-        }
-        Case.objects.filter(pk=pk).update(**shifted)
-        CaseEvent.objects.filter(case_id=pk).update(created_at=F("created_at") - back)
+# How long ago the demo's cases came in, by where they are in the loop: (share, shortest,
+# longest) in hours. Those still at the desk came in over the last day and a half, most of
+# them this morning; those being handled over the past two weeks; those closed over three.
+# Some open ones are old enough for the SLA sweep's yellow and red cards.
+WAITING_AGES = ((0.45, 0.1, 1.5), (0.4, 1.5, 9.0), (0.15, 9.0, 40.0))
+OPEN_AGES = ((0.45, 1.0, 24.0), (0.4, 24.0, 96.0), (0.15, 96.0, 330.0))
+DONE_AGES = ((1.0, 24.0, 500.0),)
+AT_DESK = ("pending", "returned")
+DONE = ("resolved", "verified", "closed", "voided", "merged")
+# Hours of the day (local) people report in: a case drawn in the small hours is drawn again.
+WAKING = range(7, 23)
+# The deadlines intake sets, computed again from the new intake time.
+DEADLINES = ("sign_due_at", "contact_due_at", "due_at", "warn_at")
+# Which event set each of a case's own times (the last such event): by the status it led to,
+# or by its action.
+STAGE_TIMES: dict[str, tuple[str, str]] = {
+    "dispatched_at": ("to", "dispatched"),
+    "signed_at": ("to", "signed"),
+    "contacted_at": ("action", "contact"),
+    "resolved_at": ("to", "resolved"),
+    "verified_at": ("to", "verified"),
+    "closed_at": ("to", "closed"),
+    "followup_at": ("action", "follow_up"),
+    "suspended_at": ("to", "suspended"),
+}
+ASSISTANCE_TIMES = {
+    "summoned_at": "whistle",
+    "signed_at": "dept_sign",
+    "reported_at": "dept_report",
+}
+
+
+def _age_of(rng: random.Random, status: str) -> timedelta:
+    bands = WAITING_AGES if status in AT_DESK else DONE_AGES if status in DONE else OPEN_AGES
+    pick, total = rng.random(), 0.0
+    band = bands[-1]
+    for band in bands:  # the band the pick falls in is used after the loop
+        total += band[0]
+        if pick <= total:
+            break
+    _share, low, high = band
+    return timedelta(hours=rng.uniform(low, high))
+
+
+def _spread(rng: random.Random, cases: list[Case]) -> None:
+    """The cases came in over the past days and hours, not all in the minute the seed ran:
+    each case's intake moves back by its own age, its later steps (signing, contacting,
+    resolving, follow-up, whistles) fall in order between then and now, its deadlines are
+    computed again from its new intake time by the SLA's own calendar, and whether it was
+    closed on time is judged against them. The SLA sweep then gives the late ones their
+    cards, as the worker would have."""
+    now = timezone.now()
+    for case in Case.objects.filter(pk__in=[c.pk for c in cases]).select_related("category"):
+        for _try in range(5):
+            created = now - _age_of(rng, case.status)
+            if timezone.localtime(created).hour in WAKING:
+                break
+        events = list(CaseEvent.objects.filter(case=case).order_by("created_at", "pk"))
+        moved = _moments(rng, case.created_at, [e.created_at for e in events], created, now)
+        stamps = list(zip(events, moved, strict=True))
+        for event, when in stamps:
+            CaseEvent.objects.filter(pk=event.pk).update(created_at=when)
+        fields: dict[str, Any] = {"created_at": created}
+        for name, (kind, value) in STAGE_TIMES.items():
+            if getattr(case, name) is not None:
+                fields[name] = _last_moment(stamps, kind, value) or created
+        if case.due_at is not None:
+            d = sla.compute(created, case.category, case.urgency, case.grid_path)
+            deadlines = (d.sign_due_at, d.contact_due_at, d.due_at, d.warn_at)
+            fields.update(zip(DEADLINES, deadlines, strict=True))
+            resolved = fields.get("resolved_at")
+            if resolved is not None:
+                fields["closed_on_time"] = resolved <= d.due_at
+            fields["was_overdue"] = (resolved or now) > d.due_at
+        Case.objects.filter(pk=case.pk).update(**fields)
+        for assistance in Assistance.objects.filter(case=case):
+            times = {
+                name: _last_moment(stamps, "action", action) or created
+                for name, action in ASSISTANCE_TIMES.items()
+                if getattr(assistance, name) is not None
+            }
+            Assistance.objects.filter(pk=assistance.pk).update(**times)
     sla.sweep()
+
+
+def _last_moment(
+    stamps: list[tuple[CaseEvent, datetime]], kind: str, value: str
+) -> datetime | None:
+    """The new time of the last event that led to status `value` (kind "to") or was the
+    action `value`."""
+    found = [
+        when
+        for event, when in stamps
+        if (event.to_status if kind == "to" else event.action) == value
+    ]
+    return found[-1] if found else None
+
+
+def _moments(
+    rng: random.Random,
+    was: datetime,
+    steps: list[datetime],
+    created: datetime,
+    now: datetime,
+) -> list[datetime]:
+    """New times for a case's events (`steps`, in order; the case came in at `was`): those of
+    its intake (routing, an automatic dispatch, within seconds of it) keep their few seconds
+    after the new intake time `created`; each later one comes some minutes to days after the
+    one before, all of them before `now`."""
+    span = (now - created) * rng.uniform(0.4, 0.95)
+    later = [t for t in steps if (t - was).total_seconds() >= 2]
+    marks = sorted(rng.uniform(0.05, 1.0) for _ in later)
+    out, k = [], 0
+    for t in steps:
+        if (t - was).total_seconds() < 2:
+            out.append(created + (t - was))
+        else:
+            out.append(created + span * marks[k])
+            k += 1
+    # Never before the step before (the order a timeline reads in).
+    for i in range(1, len(out)):
+        out[i] = max(out[i], out[i - 1] + timedelta(seconds=1))
+    return out
 
 
 def _advance(case: Case, rng: random.Random, dispatcher: User | None, street_id: int) -> None:

@@ -4,6 +4,7 @@ import csv
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,8 @@ from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 from wangge.grids.services import buildings_bulk_create, grids_import, roads_bulk_create
 from wangge.notifications.models import Notification
+from wangge.ops.models import Circular
+from wangge.ops.services import circulars_generate_all
 from wangge.points.rules import default_rules_load
 from wangge.points.services import community_issuer, points_budget
 from wangge.rankings.aggregates import refresh as rankings_refresh
@@ -168,6 +171,7 @@ class SeedReport:
     buildings: int = 0
     roads: int = 0
     cases: int = 0
+    circulars: int = 0
     users: list[tuple[str, str, str, str]] = field(default_factory=list)  # phone, name, role, node
 
 
@@ -414,6 +418,7 @@ def reset() -> None:
     case_purge_sample()
     Notification.objects.filter(recipient__in=demo_users).delete()
     reset_volunteering()  # demo tasks hold on to demo people and sample grids
+    _reset_circulars()
     PersonalDataAccess.objects.filter(actor__in=demo_users).delete()
     ApiToken.objects.filter(user__in=demo_users).delete()
     RoleGrant.objects.filter(node__is_sample=True).delete()
@@ -430,6 +435,22 @@ def seed_knowledge_base() -> int:
     if KnowledgeItem.objects.exists():
         return 0
     return kb_import(rows=read_rows(SEED_KB)).created
+
+
+def seed_circulars() -> int:
+    """Last week's 周通报 for every street and the district, as the Monday job would have made
+    them: a fresh install's dispatcher finds one at /ops/circulars/, not an empty archive until
+    the first Monday (after the cases, whose spread over the past weeks they count)."""
+    last_week = timezone.localdate() - timedelta(days=7)
+    return circulars_generate_all(kind=Circular.Kind.WEEKLY, start=last_week)
+
+
+def _reset_circulars() -> None:
+    """The sample units' circulars and their files (a circular protects its unit)."""
+    for circular in Circular.objects.filter(node__is_sample=True):
+        circular.pdf.delete(save=False)
+        circular.xlsx.delete(save=False)
+        circular.delete()
 
 
 def seed(*, seed_value: int = 410102) -> SeedReport:
@@ -480,6 +501,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     seed_partners()  # after the wishes, topics and cases its needs come from
     seed_knowledge_base()
     rankings_refresh()  # the volunteers' board reads per-minute aggregates: fill them now
+    report.circulars = seed_circulars()
     for f in features:
         level = f["properties"]["level"]
         report.nodes[level] = report.nodes.get(level, 0) + 1

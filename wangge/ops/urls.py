@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("screen/", views.dashboard_home, {"screen": True}, name="screen-home"),
     path("circulars/", views.circulars, name="circulars"),
     path("assessments/generate/", views.assessment_generate, name="assessment-generate"),
+    path("circulars/generate/", views.circular_make, name="circular-generate"),
     path(
         "circulars/<int:circular_id>.<str:fmt>",
         views.circular_download,
