@@ -259,3 +259,19 @@ def test_a_cross_street_is_a_lane_and_an_ordinal_is_in_the_name(hills: Client) -
     # A floor stays a floor.
     body = ask(hills, "No. 5 Yihe 2nd Road, 3rd Floor")
     assert body["kind"] == "building" and body["building"]["code"] == "YH2L5"
+
+
+def test_places_as_changsha_says_them(hills: Client) -> None:
+    # 走个 (走个两三百米), 百把米 (about a hundred metres), 对门 (the door across), 咯里 (here).
+    assert read_distance("百把米") is not None and read_distance("百把米").low == 80.0  # type: ignore[union-attr]
+    assert answer(hills, "市第一人民医院往西走个五十来米有个坑") == ("place", NW)
+    assert answer(hills, "市第一人民医院对门那家店噪音扰民") == ("place", NW)
+    assert answer(hills, "市第一人民医院咯里有人卖活禽") == ("place", NW)
+    # After a door's number, 对门 stays that door's (礼士胡同43号对门).
+    body = ask(hills, "幸福小区1号楼对门在施工")
+    assert body["kind"] == "building" and body["building"]["code"] == "XF1"
+
+
+def test_pinyin_in_chinese_order_ends_the_door_with_hao(hills: Client) -> None:
+    body = ask(hills, "Zhongyuan Qu Yihe Lu 88 Hao")
+    assert body["kind"] == "building" and body["building"]["code"] == "YH88"

@@ -80,6 +80,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         ),
         "Xiaoqu",
     ),
+    # Pinyin written in Chinese order ends a door's number with Hao (Jiefang Xilu 271 Hao).
+    (re.compile(r"\b(\d+)\s*hao\b", re.IGNORECASE), r"No. \1"),
     # An ordinal inside a road's name is its Chinese numeral: "Zhongshan 4th Road" is 中山四路
     # ("4th Floor" stays a floor).
     (

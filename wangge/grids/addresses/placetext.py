@@ -80,6 +80,9 @@ NEAR_WORDS = (
     # Behind it (医院背后, 派出所后面): beside it as much as 旁边, which side as little said.
     # After a building's number (3号楼后面) it is that building's, as 楼下 is.
     "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头|后尾)",
+    # 对门: the door across the way (湖南, 湖北), as 对面; 咯里: "here" in 长沙, at the landmark.
+    "(?<![0-9号栋幢座楼])对门",
+    "咯里",
     # 粤 words: 侧边 (beside), 隔离 (next door), 左近 (nearby), 对出 (just out in front of),
     # 嗰度 (there).
     "侧边",
@@ -104,7 +107,8 @@ _NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"
-    rf"(?P<n>{_NUM})(?:(?P<more>多|余)|(?P<roughly>来))?"
+    # 来 and 把 (百把米, 里把路: 湖南 and 湖北's "about") are both "roughly".
+    rf"(?P<n>{_NUM})(?:(?P<more>多|余)|(?P<roughly>来|把))?"
     r"(?P<unit>米|公里|千米|KM|M)(?![A-Z])"
     r"(?P<around>左右|上下|开外)?"
 )
@@ -115,8 +119,9 @@ OFFSET_RE = re.compile(
     rf"(?P<dir>{_DIRECTION})"
     r"(?:方向|方|边|侧|面)?"
     r"(?:直行|步行|走|行|开|再走)?"
-    r"(?:了)?"
-    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
+    # 走了, and 长沙's 走个 (走个两三百米: a couple of hundred metres).
+    r"(?:了|个)?"
+    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
     r"(?:处|的地方|位置|路段|远)?"
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
     r"|,?(?:的)?(?P<side2>东|西|南|北)侧"
@@ -134,7 +139,7 @@ _CUE_RE = re.compile(
     "|".join((*JUNCTION_WORDS, *NEAR_WORDS))
     # A direction with a distance a few words on: 往北走了三百来米, 东边大概100多米.
     + f"|(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
-    + rf"(?:{_NUM})[多余来]?(?:米|公里|千米|KM|M)"
+    + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
     + r"|(?:路|街|道)(?:口|十字|靠近|近)|/"
 )
 
