@@ -23,8 +23,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from huey.contrib.djhuey import HUEY
 
-from wangge.core.redis_outage import SpoolingRedisStorage
-
 _reports: dict[str, Callable[[], dict[str, object]]] = {}
 
 
@@ -59,7 +57,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
         }
     except Exception:
         # Redis away: the queue's storage keeps jobs in the database meanwhile.
-        checks["queue"] = {"ok": False, "spooling": isinstance(HUEY.storage, SpoolingRedisStorage)}
+        spooling = bool(getattr(HUEY.storage, "spools_when_away", False))
+        checks["queue"] = {"ok": False, "spooling": spooling}
     ok = checks["database"]["ok"] and (checks["queue"]["ok"] or checks["queue"].get("spooling"))
     degraded = not checks["queue"]["ok"]
     for name, report in _reports.items():

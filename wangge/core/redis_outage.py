@@ -137,7 +137,12 @@ QUEUE_SOCKET_TIMEOUT = 5.0
 
 
 class SpoolingRedisStorage(RedisStorage):
-    """Huey's Redis storage that keeps a job in the database when Redis cannot take it."""
+    """Huey's Redis storage that keeps a job in the database when Redis cannot take it.
+
+    Found by what it does, never imported by the code that asks (health, the drain job): an
+    install without Redis has no `redis` package."""
+
+    spools_when_away = True
 
     def __init__(self, name: str = "huey", url: str | None = None, **kwargs: Any) -> None:
         if url:
@@ -145,6 +150,9 @@ class SpoolingRedisStorage(RedisStorage):
                 url, socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=QUEUE_SOCKET_TIMEOUT
             )
         super().__init__(name=name, **kwargs)
+
+    def drain_spool(self) -> int:
+        return spool_drain(self)
 
     def enqueue(self, data: bytes, priority: int | None = None) -> None:
         if not outage.skipping():
@@ -173,14 +181,13 @@ class SpoolingRedisHuey(Huey):
 DRAIN_BATCH = 200
 
 
-def spool_drain(huey: Huey) -> int:
+def spool_drain(storage: Any) -> int:
     """Move the jobs kept while Redis was away onto the queue, oldest first; the number moved.
 
     Each job leaves the database in the transaction that saw it pushed, so a job is moved once
     (rows another worker is moving are skipped). Stops at the first push that fails.
     """
     spooled = _spooled_jobs()
-    storage = huey.storage
     if not isinstance(storage, SpoolingRedisStorage):
         return 0
     moved = 0
