@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from wangge.accounts.models import User
 from wangge.cases import selectors, services
+from wangge.cases.listing import CaseListFilter
 from wangge.cases.models import Case, CaseAttachment, CaseEvent, Channel, Status
 from wangge.cases.workflow import allowed_actions
 from wangge.core import media
@@ -348,37 +349,29 @@ def add_report_photo(request: AuthedRequest, case_id: int) -> Reply[PhotoOut]:
 
 
 class ListQuery(Schema):
-    status: str = Field("", description="状态，多个以逗号分隔")
+    """The list's parameters as the document shows them; they are read, as on the desk and in
+    the export, by `cases.listing.CaseListFilter`."""
+
+    status: str = Field("", description="状态，多个以逗号分隔；open 为全部在办，all 为全部")
     grid: str = Field("", description="网格编码（含下级）")
-    category: str = ""
-    channel: str = ""
-    overdue: bool | None = None
-    created_from: ApiDateTime | None = None
-    created_to: ApiDateTime | None = None
-    q: str = Field("", max_length=100)
+    category: str = Field("", description="分类编码（含下级）")
+    channel: str = Field("", description="来源")
+    overdue: str = Field("", description="1 / true：红牌超期；0 / false：未超期")
+    created_from: str = Field("", description="受理时间自：日期（含当天）或时间")
+    created_to: str = Field(
+        "", description="受理时间至：日期（含当天，2026-11-01 含 11 月 1 日）或时间"
+    )
+    q: str = Field("", max_length=100, description="编号、电话尾号、地址、小区或姓名")
     page: int = Field(1, ge=1, le=100_000)
     page_size: int = Field(20, ge=1, le=100)
 
 
 @router.get("", response=CasePage, summary="事件列表（按管辖范围）")
 def list_cases(request: AuthedRequest, query: Query[ListQuery]) -> CasePage:
-    statuses = [s for s in query.status.split(",") if s]
-    unknown = [s for s in statuses if s not in Status.values]
-    if unknown:
-        raise ValidationFailed(_("未知状态：%(s)s") % {"s": "、".join(unknown)})
-    qs = selectors.case_list(
-        request.user,
-        selectors.CaseFilter(
-            status=statuses or None,
-            grid=query.grid,
-            category=query.category,
-            channel=query.channel,
-            overdue=query.overdue,
-            created_from=query.created_from,
-            created_to=query.created_to,
-            q=query.q,
-        ),
-    )
+    listed = CaseListFilter(request.GET)
+    if not listed.is_valid():
+        raise ValidationFailed(listed.first_error())
+    qs = selectors.case_list(request.user, listed.case_filter())
     # Counted up to the cap: a city administrator's list is every case of the city, and an
     # exact COUNT of ten million rows for each page cost 1.5 s.
     count, capped = capped_count(qs)

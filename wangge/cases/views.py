@@ -25,7 +25,6 @@ from wangge.cases.forms import (
     DEFAULT_FIELDS,
     DESK_ALL,
     DESK_COLUMNS,
-    DESK_OPEN,
     DESK_PAGE_SIZES,
     DESK_QUEUE,
     ActionAskedForm,
@@ -40,7 +39,8 @@ from wangge.cases.forms import (
     action_lists,
     desk_status_choices,
 )
-from wangge.cases.models import OPEN_STATUSES, Case, Category, Status
+from wangge.cases.listing import QUEUE, CaseListFilter
+from wangge.cases.models import Case, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions, is_desk_of
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
 from wangge.core.dates import optional_date, window_message
@@ -198,34 +198,26 @@ def _desk_search(data: dict[str, Any]) -> str:
     return (data.get("q") or "").strip()
 
 
-def _desk_filter(data: dict[str, Any]) -> selectors.CaseFilter:
-    status = data.get("status") or DESK_QUEUE
-    statuses: list[str] | None
-    if _desk_search(data):
+def _desk_filter(request: AuthedRequest, form: DeskFilterForm) -> selectors.CaseFilter | None:
+    """The desk's filter, read as the API and the export read theirs (cases.listing), with
+    the dispatch queue as its default tab; None when a value cannot be read, which is then
+    shown at its field and lists nothing rather than a list the filter did not ask for."""
+    listed = CaseListFilter(request.GET, default_status=QUEUE)
+    valid = listed.is_valid()
+    # The desk's own form draws the fields; the one reader's word on them is the one shown.
+    for name in list(form.errors):
+        if name in listed.fields:
+            del form.errors[name]
+    if not valid:
+        for name, errors in listed.errors.items():
+            form.add_error(name if name in form.fields else None, errors[0])
+        return None
+    found = listed.case_filter()
+    if found.q:
         # A search looks through every status, whichever tab is open: a 12345 caller ringing
         # back about a case already dispatched or closed was "共 0 件" from the queue's tab.
-        statuses = None
-    elif status == DESK_QUEUE:
-        statuses = [Status.PENDING, Status.RETURNED]
-    elif status == DESK_OPEN:
-        statuses = list(OPEN_STATUSES)
-    elif status == DESK_ALL:
-        statuses = None
-    else:
-        statuses = [status]
-    overdue = {"1": True, "0": False}.get(data.get("overdue") or "")
-    first, last = data.get("created_from"), data.get("created_to")
-    return selectors.CaseFilter(
-        status=statuses,
-        grid=data.get("grid") or "",
-        category=data.get("category") or "",
-        channel=data.get("channel") or "",
-        overdue=overdue,
-        created_from=midnight(first) if first else None,
-        # The form's "to" date is inclusive; the filter's bound is not.
-        created_to=midnight(last + timedelta(days=1)) if last else None,
-        q=data.get("q") or "",
-    )
+        found.status = None
+    return found
 
 
 # Table columns that sort the list when their heading is clicked.
@@ -280,11 +272,12 @@ def desk(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied(_("仅街道城运中心可以使用分拨台"))
     nodes = _desk_nodes(user)
     form = DeskFilterForm(request.GET, categories=_desk_categories(), nodes=nodes)
-    form.is_valid()  # a bad field is shown at the field; the others still filter
+    form.is_valid()  # the order and the page size; the filter is read by cases.listing
     data = form.cleaned_data
     q = _desk_search(data)
     sort = data.get("sort") or "created"
-    cases = selectors.desk_cases(user, _desk_filter(data), sort)
+    found = _desk_filter(request, form)
+    cases = selectors.desk_cases(user, found, sort) if found is not None else Case.objects.none()
     page = paginate(request, cases, data.get("per") or DESK_PAGE_SIZES[0])
     # What the old card list showed beside each new case: an open case nearby that tells the
     # same problem (merge it from the batch bar). Only for this page's cases still to dispatch.

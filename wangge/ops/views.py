@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods
 from wangge.accounts.models import Role, User
 from wangge.accounts.selectors import may_reveal
 from wangge.cases import holidays, learning
+from wangge.cases.listing import CaseListFilter
 from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.cases.tasks import classifier_train_now
 from wangge.core import calendar, media
 from wangge.core.dates import optional_date
-from wangge.core.errors import PermissionDenied
+from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.models import BackupRestore
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, download
@@ -259,21 +260,12 @@ def _date(value: str | None) -> date | None:
 
 
 def _case_filter(params: QueryDict) -> CaseFilter:
-    """The case list's filters (the same names as /api/v1/cases), from a query or a form."""
-    statuses = [s for v in params.getlist("status") for s in v.split(",") if s in Status.values]
-    overdue = {"1": True, "true": True, "0": False, "false": False}.get(params.get("overdue", ""))
-    first, last = _date(params.get("created_from")), _date(params.get("created_to"))
-    return CaseFilter(
-        status=statuses or None,
-        grid=params.get("grid", "")[:40],
-        category=params.get("category", "")[:30],
-        channel=params.get("channel", "")[:12],
-        overdue=overdue,
-        created_from=calendar.midnight(first) if first else None,
-        # The form's "to" date is inclusive; the filter's bound is not.
-        created_to=calendar.midnight(last + timedelta(days=1)) if last else None,
-        q=params.get("q", "")[:100],
-    )
+    """The case list's filters, read as /api/v1/cases and the desk read them (cases.listing);
+    a value that cannot be read is refused, never an export of every case."""
+    listed = CaseListFilter(params)
+    if not listed.is_valid():
+        raise ValidationFailed(listed.first_error())
+    return listed.case_filter()
 
 
 @login_required
