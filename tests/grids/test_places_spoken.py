@@ -275,3 +275,15 @@ def test_places_as_changsha_says_them(hills: Client) -> None:
 def test_pinyin_in_chinese_order_ends_the_door_with_hao(hills: Client) -> None:
     body = ask(hills, "Zhongyuan Qu Yihe Lu 88 Hao")
     assert body["kind"] == "building" and body["building"]["code"] == "YH88"
+
+
+def test_places_as_nanjing_says_them(hills: Client) -> None:
+    # 红绿灯 and 转弯 after two roads are where they cross; 对过 is across from a landmark.
+    assert answer(hills, "伊河路百花路红绿灯有人发传单") == ("place", NW)
+    assert answer(hills, "伊河路百花路转弯有个大坑") == ("place", NW)
+    assert answer(hills, "市第一人民医院对过有家饭店油烟扰民") == ("place", NW)
+    # 那块 says where only roughly (150 m): both lie about 110 m from a border, so the place
+    # is not answered, though 附近 (50 m) is.
+    assert answer(hills, "伊河路百花路路口附近垃圾堆了好几天") == ("place", NW)
+    assert answer(hills, "伊河路百花路路口那块垃圾堆了好几天")[0] != "place"
+    assert answer(hills, "市第一人民医院那块晚上广场舞声音太大")[0] != "place"

@@ -462,7 +462,8 @@ class PlaceReader:
                     return origin
                 return self._offset_place(origin, offset, phrase)
             phrase = t[start:phrase_end]
-            return self._crossing_place(names, corner, phrase)
+            around = _AROUND_RE.match(t, phrase_end) if corner is None else None
+            return self._crossing_place(names, corner, phrase, around=around)
         if _UNKNOWN_CROSSING_RE.search(t):
             found = _UNKNOWN_CROSSING_RE.search(t)
             assert found is not None
@@ -484,7 +485,7 @@ class PlaceReader:
             landmark = self._landmark(words, phrase, how="near")
             if isinstance(landmark, PlaceResult):
                 return landmark
-            return self._near_place(landmark, phrase)
+            return self._near_place(landmark, phrase, vague=near.group(0) in VAGUE_WORDS)
         return None
 
     def way_alone(self, text: str) -> PlaceResult | None:
@@ -624,7 +625,12 @@ class PlaceReader:
         return Landmark(points[0], 10.0, phrase, exact=True)
 
     def _crossing_place(
-        self, names: tuple[str, str], corner: float | None, phrase: str
+        self,
+        names: tuple[str, str],
+        corner: float | None,
+        phrase: str,
+        *,
+        around: re.Match[str] | None = None,
     ) -> PlaceResult:
         origin = self._crossing_landmark(names, phrase)
         if isinstance(origin, PlaceResult):
@@ -632,7 +638,13 @@ class PlaceReader:
         crossing = origin.points
         assert isinstance(crossing, Point)
         if corner is None:
-            samples = _disc(crossing.x, crossing.y, CROSSING_RADIUS_M)
+            # 路口附近: around the crossing, as far as "near" reaches, not its middle; 路口那块
+            # further still (VAGUE_WORDS).
+            radius = CROSSING_RADIUS_M
+            if around is not None:
+                reach = VAGUE_RADIUS_M if around.group(0).lstrip("的") in VAGUE_WORDS else 0.0
+                radius = max(radius, self.near_radius_m, reach)
+            samples = _disc(crossing.x, crossing.y, radius)
             return self._answer(samples, (crossing.x, crossing.y), "crossing", phrase)
         arms = self.index.arms(crossing, names)
         sectors = _sectors(arms)
@@ -825,13 +837,14 @@ class PlaceReader:
                 moved.append((foot.x + sx * reach, foot.y + sy * reach))
         return moved
 
-    def _near_place(self, landmark: Landmark, phrase: str) -> PlaceResult:
+    def _near_place(self, landmark: Landmark, phrase: str, *, vague: bool = False) -> PlaceResult:
         origin = landmark.points
         assert isinstance(origin, Point)
+        reach = max(self.near_radius_m, VAGUE_RADIUS_M) if vague else self.near_radius_m
         if landmark.spots:
-            samples = [p for x, y in landmark.spots for p in _disc(x, y, self.near_radius_m)]
+            samples = [p for x, y in landmark.spots for p in _disc(x, y, reach)]
         else:
-            radius = self.near_radius_m + (landmark.radius if landmark.radius > 10 else 0.0)
+            radius = reach + (landmark.radius if landmark.radius > 10 else 0.0)
             samples = _disc(origin.x, origin.y, radius)
         found = self._answer(samples, (origin.x, origin.y), "near", phrase)
         if landmark.building_id is not None:
@@ -878,6 +891,12 @@ class PlaceReader:
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
 # What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
 # 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
+# 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
+# this, so that a place is answered only where all of that is one micro-grid.
+VAGUE_WORDS = frozenset({"那块"})
+VAGUE_RADIUS_M = 150.0
+# Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
+_AROUND_RE = re.compile(r"的?(?:附近|周边|周围|一带|那块|那边|那里|这块|这边|旁边|边上)")
 _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
 # A building's (or a 组's) number anywhere but in a way's name: the text asks for something
 # more precise than the ways the data knows.

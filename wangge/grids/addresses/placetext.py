@@ -50,8 +50,11 @@ JUNCTION_WORDS = (
     # A roundabout where the two roads meet.
     "转盘",
     "环岛",
-    # 广州's 转角 (the corner where they meet) and 天桥底 (under the footbridge over it).
+    # 广州's 转角 (the corner where they meet) and 天桥底 (under the footbridge over it);
+    # 南京's 转弯 (where one turns into the other) and 红绿灯 (the lights where they cross).
     "转角",
+    "转弯",
+    "红绿灯",
     "天桥底",
     "天桥下",
 )
@@ -74,6 +77,11 @@ NEAR_WORDS = (
     "斜对面",
     "正对面",
     "对面",
+    # 南京's 对过 (across the way) and 那块 (around there).
+    "斜对过",
+    "对过",
+    "那块",
+    "大门口",
     "旁边",
     "边上",
     "隔壁",
