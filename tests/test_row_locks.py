@@ -75,6 +75,10 @@ def unnamed_joined_locks(source: str, namespace: dict[str, object]) -> list[int]
     return found
 
 
+# Packages of an extra a module needs (the bare build has none): wangge.core.redis_outage.
+OPTIONAL_EXTRAS = {"redis"}
+
+
 def test_every_lock_on_a_joined_query_names_its_table() -> None:
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -82,7 +86,12 @@ def test_every_lock_on_a_joined_query_names_its_table() -> None:
         if "select_for_update" not in source or "migrations" in path.parts:
             continue
         rel = path.relative_to(ROOT)
-        module = importlib.import_module(".".join(rel.with_suffix("").parts))
+        try:
+            module = importlib.import_module(".".join(rel.with_suffix("").parts))
+        except ModuleNotFoundError as exc:
+            if exc.name in OPTIONAL_EXTRAS:
+                continue  # checked by the runs that install the extra
+            raise
         offenders += [f"{rel}:{line}" for line in unnamed_joined_locks(source, vars(module))]
     assert offenders == [], "select_for_update on a joined query without of=: " + ", ".join(
         offenders

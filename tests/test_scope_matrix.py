@@ -18,6 +18,8 @@ from tests.conftest import GRID_B, MICRO_B1
 # locating a point or an address is what every resident's report does first).
 NOT_GRID_SCOPED = {
     "healthz",
+    "healthz/live",
+    "healthz/ready",
     "favicon.ico",
     "",
     "accounts/login/",
@@ -198,6 +200,9 @@ SCOPED_LISTS = {
     # is a 404 (tests/ops/test_circulars.py).
     "ops/circulars/",
     "ops/circulars/<int:circular_id>.<str:fmt>",
+    # Making one: the unit goes through access_node (404 outside the caller's scope) and only
+    # its dispatchers and administrators may (tests/ops/test_circulars_page.py).
+    "ops/circulars/generate/",
     # On-demand annual assessment: the unit goes through access_node (404 outside the caller's
     # scope) and only dispatchers and administrators may run it (tests/ops/test_assessment.py).
     "ops/assessments/generate/",

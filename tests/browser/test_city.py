@@ -197,6 +197,7 @@ def test_a_resident_who_moves_district_starts_from_their_page_and_keeps_what_the
     expect(page.locator("main")).to_contain_text("诉求记录和活力值都保留")
     page.get_by_label("住址（小区、楼栋）").fill("陇海路8号院2号楼")
     page.get_by_role("button", name="查找楼栋").click()
+    page.get_by_label("二七区陇海路8号院2号楼").check()  # nothing is ticked for the resident
     page.get_by_label("单元和房号").fill("1单元302")
     page.get_by_role("button", name="提交给网格员确认").click()
     page.wait_for_url(f"{base}/m/me/")

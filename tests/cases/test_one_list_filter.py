@@ -143,6 +143,15 @@ def test_a_day_as_the_upper_bound_includes_that_day(cases: dict[str, Any]) -> No
     assert isinstance(at_nine, set) and nine.number in at_nine and after.number not in at_nine
 
 
+def test_an_empty_status_is_the_lists_default(cases: dict[str, Any]) -> None:
+    """The desk's form sends `status=` for its first tab (the dispatch queue): the desk's
+    default, not every status; the API's default is every status."""
+    desk = from_desk(client_for(cases["dispatcher"]), {"status": "", "channel": "resident"})
+    queue = from_api(cases["key"], {"status": "queue", "channel": "resident"})
+    assert desk == queue and desk != from_api(cases["key"], {"channel": "resident"})
+    assert from_api(cases["key"], {"status": ""}) == from_api(cases["key"], {"status": "all"})
+
+
 def test_a_bad_status_is_refused_with_its_name(cases: dict[str, Any]) -> None:
     resp = Client().get(
         "/api/v1/cases", {"status": "bogus"}, HTTP_AUTHORIZATION=f"Bearer {cases['key']}"

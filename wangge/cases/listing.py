@@ -113,7 +113,8 @@ class CaseListFilter(forms.Form):
                 data[name] = values if name == "status" else (values[-1] if values else "")
             else:
                 data[name] = params.get(name, "")
-        if not data.get("status"):
+        # `?status=` (the desk's select on its first option) is no status chosen: the default.
+        if not any(str(v).strip() for v in data.get("status") or []):
             data["status"] = default_status
         super().__init__(data)
 
