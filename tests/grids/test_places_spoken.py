@@ -287,3 +287,15 @@ def test_places_as_nanjing_says_them(hills: Client) -> None:
     assert answer(hills, "伊河路百花路路口附近垃圾堆了好几天") == ("place", NW)
     assert answer(hills, "伊河路百花路路口那块垃圾堆了好几天")[0] != "place"
     assert answer(hills, "市第一人民医院那块晚上广场舞声音太大")[0] != "place"
+
+
+def test_a_town_we_do_not_have_in_front_of_our_village_is_refused(hills: Client) -> None:
+    # 百花村三社 is ours; 小返乡 is not a 乡 of this district, so its 百花村 is not ours either.
+    assert answer(hills, "百花村三社有人烧秸秆") == ("place", NW)
+    assert answer(hills, "小返乡百花村三社有人烧秸秆")[0] != "place"
+
+
+def test_that_spot_is_as_rough_as_that_patch(hills: Client) -> None:
+    # 晋语's 那疙瘩: read as far as 那块, so nothing is placed where 150 m crosses a border.
+    assert answer(hills, "市第一人民医院那疙瘩天天堵车")[0] != "place"
+    assert ask(hills, "市第一人民医院那疙瘩天天堵车")["kind"] != "building"

@@ -521,6 +521,11 @@ class PlaceReader:
         areas = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
         if not ways and not areas:
             return None
+        first = min(s for s, _e, _n in named)
+        if _UNIT_BEFORE_RE.search(t[:first]):
+            # 小返乡东涧河村2组: a 乡, 镇 or 街道 named in front that is not one of ours is
+            # another place's village (or a wrong one); never this district's by its name alone.
+            return PlaceResult("refused", "way", t, reason=N_("所说乡镇或街道不在本区，请核实"))
         unnarrowed = [
             n
             for n in [*areas, *(w for _s, _e, w in ways)]
@@ -893,8 +898,11 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 # 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
 # this, so that a place is answered only where all of that is one micro-grid.
-VAGUE_WORDS = frozenset({"那块"})
+VAGUE_WORDS = frozenset({"那块", "那疙瘩"})
 VAGUE_RADIUS_M = 150.0
+# A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
+# itself (it would have been read as a name): 小返乡 in 小返乡庙湾村.
+_UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
 _AROUND_RE = re.compile(r"的?(?:附近|周边|周围|一带|那块|那边|那里|这块|这边|旁边|边上)")
 _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
