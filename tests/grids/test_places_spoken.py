@@ -109,6 +109,8 @@ def hills(api: Client) -> Client:
         "中原区百花村3社9号,113.6014,34.7538,SH9,\n"
         "中原区黄泥坡1号,113.6066,34.7535,HN1,\n"
         "中原区黄泥坡5号,113.6068,34.7536,HN5,\n"
+        # In the middle of the north-western grid: 110 m or more from each of its borders.
+        "中原区百花路20号,113.6018,34.7530,BHL20,区图书馆\n"
     )
     indexes.invalidate()
     return api
@@ -202,8 +204,8 @@ def test_a_city_before_a_district_that_begins_with_dao(db: Any, superuser_client
 def test_behind_a_landmark_is_near_it_and_never_the_landmark_itself(hills: Client) -> None:
     # 昆明's 背后: the building behind which something happens is not where it happens; the
     # place is answered where all around the landmark is one micro-grid.
-    for q in ("幸福小区背后有人乱倒垃圾", "幸福小区后头有人乱倒垃圾"):
-        assert answer(hills, q) == ("place", SW), q
+    for q in ("区图书馆背后有人乱倒垃圾", "区图书馆后头有人乱倒垃圾"):
+        assert answer(hills, q) == ("place", NW), q
     body = ask(hills, "幸福小区1号楼后面有个坑")
     assert body["kind"] == "building" and body["building"]["code"] == "XF1"
 
@@ -232,16 +234,29 @@ def test_a_park_s_gates_are_its_doors(api: Client) -> None:
     [
         "伊河路同百花路交界成日有货车乱停",  # 交界: where they meet
         "伊河路百花路转角有人霸位卖嘢",
-        "市第一人民医院侧边有个树头倒咗",  # 粤: beside
-        "市第一人民医院隔离有间铺播音乐好大声",  # 粤: next door
-        "市第一人民医院左近有人劏鸡",  # 粤: nearby
-        "市第一人民医院对出有人派传单",  # 粤: just out in front
-        "市第一人民医院后尾有人烧垃圾",  # 粤: behind
+        "区图书馆侧边有个树头倒咗",  # 粤: beside
+        "区图书馆隔离有间铺播音乐好大声",  # 粤: next door
+        "区图书馆左近有人劏鸡",  # 粤: nearby
+        "区图书馆对出有人派传单",  # 粤: just out in front
+        "区图书馆后尾有人烧垃圾",  # 粤: behind
         "百花村第三经济社有人私拉电线",  # 广州's 经济社 is the village's 3社, its 3组
     ],
 )
 def test_places_as_guangzhou_says_them(hills: Client, q: str) -> None:
     assert answer(hills, q) == ("place", NW)
+
+
+@pytest.mark.parametrize(
+    "word", ["侧边", "隔离", "左近", "对出", "后尾", "跟前", "边上", "对门", "背后", "前边", "厝边"]
+)
+def test_a_loose_near_word_reaches_twice_as_far_as_beside(hills: Client, word: str) -> None:
+    # The hospital stands 78 m from the district's northern edge: 旁边 (50 m round it) lies in
+    # the north-western grid; a looser word, read as far as 100 m, may mean past the edge, so
+    # it is not placed, and never answered as the hospital itself.
+    assert answer(hills, "市第一人民医院旁边有人占道") == ("place", NW)
+    body = ask(hills, f"市第一人民医院{word}有人占道")
+    assert body["kind"] != "place" and body["building"] is None, word
+    assert answer(hills, f"区图书馆{word}有人占道") == ("place", NW), word
 
 
 def test_a_cross_street_is_a_lane_and_an_ordinal_is_in_the_name(hills: Client) -> None:
@@ -265,8 +280,8 @@ def test_places_as_changsha_says_them(hills: Client) -> None:
     # 走个 (走个两三百米), 百把米 (about a hundred metres), 对门 (the door across), 咯里 (here).
     assert read_distance("百把米") is not None and read_distance("百把米").low == 80.0  # type: ignore[union-attr]
     assert answer(hills, "市第一人民医院往西走个五十来米有个坑") == ("place", NW)
-    assert answer(hills, "市第一人民医院对门那家店噪音扰民") == ("place", NW)
-    assert answer(hills, "市第一人民医院咯里有人卖活禽") == ("place", NW)
+    assert answer(hills, "区图书馆对门那家店噪音扰民") == ("place", NW)
+    assert answer(hills, "区图书馆咯里有人卖活禽") == ("place", NW)
     # After a door's number, 对门 stays that door's (礼士胡同43号对门).
     body = ask(hills, "幸福小区1号楼对门在施工")
     assert body["kind"] == "building" and body["building"]["code"] == "XF1"
@@ -281,7 +296,7 @@ def test_places_as_nanjing_says_them(hills: Client) -> None:
     # 红绿灯 and 转弯 after two roads are where they cross; 对过 is across from a landmark.
     assert answer(hills, "伊河路百花路红绿灯有人发传单") == ("place", NW)
     assert answer(hills, "伊河路百花路转弯有个大坑") == ("place", NW)
-    assert answer(hills, "市第一人民医院对过有家饭店油烟扰民") == ("place", NW)
+    assert answer(hills, "区图书馆对过有家饭店油烟扰民") == ("place", NW)
     # 那块 says where only roughly (150 m): both lie about 110 m from a border, so the place
     # is not answered, though 附近 (50 m) is.
     assert answer(hills, "伊河路百花路路口附近垃圾堆了好几天") == ("place", NW)

@@ -46,12 +46,20 @@ from wangge.grids.addresses.placetext import (
     landmark_words,
     may_describe_a_place,
     normalize,
+    says_an_offset,
     unit_vector,
 )
 from wangge.grids.addresses.text import _cn_numeral_value as cn_numeral_value
 from wangge.grids.addresses.text import parse_normalized
 
-__all__ = ["PlaceIndex", "PlaceReader", "PlaceResult", "front_of", "may_describe_a_place"]
+__all__ = [
+    "PlaceIndex",
+    "PlaceReader",
+    "PlaceResult",
+    "front_of",
+    "may_describe_a_place",
+    "says_an_offset",
+]
 
 # Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
 _M_PER_DEG_LAT = 110_574.0
@@ -102,9 +110,14 @@ _TOWN_WORD_RE = re.compile(r"(?:镇|乡|街道办事处|街道办|街道)$")
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
 
 
+# 黄巷一弄: a lane's 弄 numbered as the addresses' reading numbers it (黄巷1弄).
+_LANE_ORDINAL_RE = re.compile(r"(?<=[\u3400-\u9fff])([零〇一二两三四五六七八九十]+)(?=弄|支弄)")
+
+
 def canonical(text: str) -> str:
-    """The form names and text are compared in: normalized, 组 numbers as digits."""
+    """The form names and text are compared in: normalized, 组 and 弄 numbers as digits."""
     text = _NATURAL_VILLAGE_RE.sub("", normalize(text))
+    text = _LANE_ORDINAL_RE.sub(lambda m: _group_number(m.group(1)), text)
     return _GROUP_RE.sub(lambda m: _group_number(m.group(1)) + "组", text)
 
 
@@ -331,11 +344,6 @@ class PlaceIndex:
                 clusters.append([p])
         return [shapely.centroid(shapely.multipoints([(q.x, q.y) for q in c])) for c in clusters]
 
-    def nearest_road(self, point: Point, within: float) -> LineString | None:
-        """The road segment nearest `point`, if one is `within` metres of it."""
-        found = self.nearest_road_named(point, within)
-        return found[1] if found is not None else None
-
     def nearest_road_named(self, point: Point, within: float) -> tuple[str, LineString] | None:
         """The nearest road's name and segment, if one is `within` metres of `point`."""
         if not self._road_lines:
@@ -345,6 +353,30 @@ class PlaceIndex:
             return None
         at = int(found[0])
         return self._road_of_line[at], self._road_lines[at]
+
+    def road_beside(self, point: Point, within: float, side: float) -> LineString | None:
+        """The nearest road within `within` metres that a side `side` (a bearing) can be of:
+        路南 is the south side of a road running east-west, never of one running north-south
+        that an offset happens to end on."""
+        if not self._road_lines:
+            return None
+        best: tuple[float, LineString] | None = None
+        for at in self._road_tree.query(point.buffer(within)):
+            line = self._road_lines[int(at)]
+            gap = line.distance(point)
+            if gap > within or (best is not None and gap >= best[0]):
+                continue
+            foot = line.project(point)
+            a = line.interpolate(max(0.0, foot - 5.0))
+            b = line.interpolate(min(line.length, foot + 5.0))
+            if a.equals(b):
+                continue
+            course = math.degrees(math.atan2(b.x - a.x, b.y - a.y)) % 180.0
+            # The side must point across the road: at least 45° off its course either way.
+            if min(_angle(course, side), _angle(course + 180.0, side)) < 45.0:
+                continue
+            best = (gap, line)
+        return best[1] if best is not None else None
 
     def arms(self, crossing: Point, names: Sequence[str]) -> list[float]:
         """The bearings of the roads' arms leaving a crossing (a T junction has three)."""
@@ -485,7 +517,7 @@ class PlaceReader:
             landmark = self._landmark(words, phrase, how="near")
             if isinstance(landmark, PlaceResult):
                 return landmark
-            return self._near_place(landmark, phrase, vague=near.group(0) in VAGUE_WORDS)
+            return self._near_place(landmark, phrase, reach=self.near_reach(near.group(0)))
         return None
 
     def way_alone(self, text: str) -> PlaceResult | None:
@@ -521,6 +553,13 @@ class PlaceReader:
         areas = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
         if not ways and not areas:
             return None
+        if any(
+            t[e : e + 1] == "村" and n in self.index.ways and not n.endswith("村")
+            for _s, e, n in named
+        ):
+            # 上庄村 where the data knows only 窑头村's 自然村 上庄: a 行政村 of that name is not
+            # ours, and reading it as the 自然村 would be a guess.
+            return PlaceResult("refused", "way", t, reason=N_("所说村不在本区，请核实"))
         first = min(s for s, _e, _n in named)
         if _UNIT_BEFORE_RE.search(t[:first]):
             # 小返乡东涧河村2组: a 乡, 镇 or 街道 named in front that is not one of ours is
@@ -558,13 +597,25 @@ class PlaceReader:
                     return self._grid_place(housed[0], "way", phrase)
             return self._choice(list(inside), "way", phrase, reason=N_("所说区域含多个微网格"))
         sets: list[tuple[str, set[int]]] = []
-        for _s, _e, name in ways:
+        for _s, e, name in ways:
             way = self.index.ways[name]
-            located = (
-                [way.micro_grid_id]
-                if way.micro_grid_id is not None
-                else self._micro_ids(_samples_of(way.geometry))
-            )
+            lane_mouth = t[e : e + 1] == "口" and not _LONG_ROAD_RE.search(name)
+            bend = _BEND_RE.match(t, e) is not None
+            if lane_mouth or bend or _WAYS_END_RE.match(t, e):
+                # 巷口, 胡同口, 坊口: a mouth of the lane, which one unsaid — anywhere near
+                # either end of its line; 走到底, at an end; 倒拐的地方, where it turns, or
+                # where it ends in another road. A lane known only by its houses has no known
+                # ends.
+                mouths = self._mouths_of(way, bends=bend)
+                if not mouths:
+                    return PlaceResult(
+                        "refused", "way", phrase, reason=N_("巷口位置不明，请说明靠哪条路")
+                    )
+                located = self._micro_ids(mouths)
+            elif way.micro_grid_id is not None:
+                located = [way.micro_grid_id]
+            else:
+                located = self._micro_ids(_samples_of(way.geometry))
             if None in located and way.is_road:
                 # Partly outside every grid: the way leaves the district.
                 return self._choice(located, "way", phrase, reason=N_("所说道路部分在本区网格外"))
@@ -596,6 +647,15 @@ class PlaceReader:
                 return PlaceResult("place", "way", name, lon=lon, lat=lat, micro_grid_id=grid)
         ids: list[int | None] = [i for _n, group in sets for i in group]
         return self._choice(ids, "way", phrase, reason=N_("所说道路、巷或组跨多个微网格"))
+
+    def _mouths_of(self, way: Way, *, bends: bool = False) -> list[tuple[float, float]]:
+        lines = _lines_of(way.geometry) if way.is_road else []
+        ends = [
+            (x, y)
+            for line in lines
+            for x, y in (line.coords if bends else (line.coords[0], line.coords[-1]))
+        ]
+        return [p for x, y in ends for p in _disc(x, y, self.near_radius_m)]
 
     def _grid_place(self, grid: int, how: str, phrase: str) -> PlaceResult:
         x, y = self.index.micro_centre[grid]
@@ -647,8 +707,7 @@ class PlaceReader:
             # further still (VAGUE_WORDS).
             radius = CROSSING_RADIUS_M
             if around is not None:
-                reach = VAGUE_RADIUS_M if around.group(0).lstrip("的") in VAGUE_WORDS else 0.0
-                radius = max(radius, self.near_radius_m, reach)
+                radius = max(radius, self.near_reach(around.group(0).lstrip("的")))
             samples = _disc(crossing.x, crossing.y, radius)
             return self._answer(samples, (crossing.x, crossing.y), "crossing", phrase)
         arms = self.index.arms(crossing, names)
@@ -831,7 +890,7 @@ class PlaceReader:
     def _on_side(
         self, samples: list[tuple[float, float]], side: float, nominal: tuple[float, float]
     ) -> list[tuple[float, float]]:
-        best = self.index.nearest_road(Point(*nominal), SIDE_ROAD_MAX_M)
+        best = self.index.road_beside(Point(*nominal), SIDE_ROAD_MAX_M, side)
         if best is None:
             return []
         sx, sy = unit_vector(side)
@@ -842,10 +901,17 @@ class PlaceReader:
                 moved.append((foot.x + sx * reach, foot.y + sy * reach))
         return moved
 
-    def _near_place(self, landmark: Landmark, phrase: str, *, vague: bool = False) -> PlaceResult:
+    def near_reach(self, word: str) -> float:
+        """How far round a landmark a near word reaches: 旁边 as far as the setting says, a
+        looser word (跟前, 后头, 一带) further, 那块 further still. A place is answered only
+        where all of that lies in one micro-grid, so the looser the word, the surer that is."""
+        if word in PLAIN_NEAR_WORDS:
+            return self.near_radius_m
+        return max(self.near_radius_m, VAGUE_RADIUS_M if word in VAGUE_WORDS else LOOSE_RADIUS_M)
+
+    def _near_place(self, landmark: Landmark, phrase: str, *, reach: float) -> PlaceResult:
         origin = landmark.points
         assert isinstance(origin, Point)
-        reach = max(self.near_radius_m, VAGUE_RADIUS_M) if vague else self.near_radius_m
         if landmark.spots:
             samples = [p for x, y in landmark.spots for p in _disc(x, y, reach)]
         else:
@@ -898,18 +964,37 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 # 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
 # this, so that a place is answered only where all of that is one micro-grid.
-VAGUE_WORDS = frozenset({"那块", "那疙瘩"})
+VAGUE_WORDS = frozenset(
+    {"那块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿", "那片"}
+)
+# A way named alone is sampled this far in from each end (its mouth is the road it opens onto).
+WAY_MOUTH_M = 10.0
 VAGUE_RADIUS_M = 150.0
+# The near words that say "right beside it" and no more. Every other one (跟前, 边上, 后头, 侧边,
+# 一带 …) is read as reaching twice as far, so that its place is the same whichever way a
+# person meant it.
+PLAIN_NEAR_WORDS = frozenset(
+    {"旁边", "隔壁", "对面", "斜对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
+)
+LOOSE_RADIUS_M = 100.0
 # A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
 # itself (it would have been read as a name): 小返乡 in 小返乡庙湾村.
 _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
-_AROUND_RE = re.compile(r"的?(?:附近|周边|周围|一带|那块|那边|那里|这块|这边|旁边|边上)")
+_AROUND_RE = re.compile(
+    r"的?(?:附近|周边|周围|一带|那块|那一片|那片儿|那片|那边|那里|那儿|那点|这块|这边|旁边|边上)"
+)
+# After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
+# or either end; where it ends (走到底, 尽头, 到头).
+_BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯)")
+_WAYS_END_RE = re.compile(r"(?:一直)?(?:走到底|走到头|到底|到头|的?尽头|的?顶头)")
 _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
 # A building's (or a 组's) number anywhere but in a way's name: the text asks for something
 # more precise than the ways the data knows.
 _BUILDING_NUMBER_RE = re.compile(
     r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|组|队|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
+    # 塔巷二十号: a door in words.
+    r"|[零〇一二两三四五六七八九十百]+(?:号|栋|幢|座|单元|室)"
 )
 # A crossing's shape whatever the names: two road words joined and a junction word.
 _UNKNOWN_CROSSING_RE = re.compile(
@@ -993,11 +1078,15 @@ def _shared_len(name: str, shared: set[str]) -> int:
 
 
 def _samples_of(geometry: BaseGeometry) -> list[tuple[float, float]]:
+    """Points along a way named alone, its mouths left off: a lane that ends on a border road
+    is the lane, not the road it opens onto."""
     points: list[tuple[float, float]] = []
     for line in _lines_of(geometry):
-        steps = max(1, int(line.length / SAMPLE_STEP_M))
+        trim = WAY_MOUTH_M if line.length > 3 * WAY_MOUTH_M else 0.0
+        start, end = trim, line.length - trim
+        steps = max(1, int((end - start) / SAMPLE_STEP_M))
         for i in range(steps + 1):
-            p = line.interpolate(line.length * i / steps)
+            p = line.interpolate(start + (end - start) * i / steps)
             points.append((p.x, p.y))
     if not points:
         points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]

@@ -30,7 +30,13 @@ from wangge.grids.addresses import (
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED
 from wangge.grids.coords import box_around, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
-from wangge.grids.places_geo import PlaceReader, PlaceResult, front_of, may_describe_a_place
+from wangge.grids.places_geo import (
+    PlaceReader,
+    PlaceResult,
+    front_of,
+    may_describe_a_place,
+    says_an_offset,
+)
 
 # Who works a node is known to `accounts`, a floor above the grid tree: it registers its
 # selector here (AccountsConfig.ready) so the map can list a node's staff without grids
@@ -159,8 +165,12 @@ def resolve_address(*, q: str) -> AddressMatch:
     address inside it; refusals keep candidates."""
     reader = _place_reader()
     described = reader.described(q) if may_describe_a_place(q) else None
+    near_unplaced = ""
     if described is not None and described.how == "near" and not described.landmark_found:
-        # 家门口, 附近 after words that name no landmark: not a place description.
+        # 家门口, 附近 after words that name no landmark: not a place description. Words that
+        # name a landmark too spread to be one place (雪松家园周边, its gates 300 m apart) are
+        # kept: the building the resolver finds in them is not what was meant.
+        near_unplaced = described.phrase
         described = None
     if described is not None:
         described = _named_in_front(described, q)
@@ -187,8 +197,15 @@ def resolve_address(*, q: str) -> AddressMatch:
     match = _building_match(indexes.address_index().resolve_in_text(q))
     if match.building is None:
         match = _the_gate_named(q, match)
+    if match.building is None:
+        match = _the_one_named_in_full(q, match)
     if match.building is not None and (
-        _group_not_its_own(q, match.building) or _ordinal_not_its_own(q, match.building)
+        _group_not_its_own(q, match.building)
+        or _ordinal_not_its_own(q, match.building)
+        or (match.resolution.confidence < 1.0 and _direction_not_its_own(q, match.building))
+        or _named_beside(near_unplaced, match.building)
+        # 上马街小学往西走上个二三百米 with the offset unread: somewhere else, not the school.
+        or (described is None and says_an_offset(q))
     ):
         # 东升村2组 read as 东升村1号, 第三人民医院 as 区人民医院: the 组 or the ordinal said is
         # not the building's, whatever else matched.
@@ -271,6 +288,64 @@ def _the_gate_named(q: str, match: AddressMatch) -> AddressMatch:
     )
 
 
+# The shortest own name that, said in full, picks a door out of a tie (二院 is too short to be
+# sure it is not part of another name).
+_FULL_NAME_MIN = 4
+# What after a name makes a longer name: a gate, a campus, a branch.
+_NAME_GOES_ON = frozenset("东南西北门院分部")
+
+
+def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
+    """The one door among tied candidates one of whose own names is in the text as written:
+    杏花岭区政府 ties with 中涧河乡政府 once the place names in front are read off both (政府 is
+    left of each); the text says the first in full and nothing of the second."""
+    candidates = match.resolution.candidates
+    if len(candidates) < 2:
+        return match
+    top = candidates[0].score
+    tied = [c for c in candidates if c.score >= top - 1e-9]
+    if len(tied) < 2:
+        return match
+    asked = unicodedata.normalize("NFKC", q).replace(" ", "")
+    buildings: list[Building] = []
+    said: dict[int, list[str]] = {}
+    for candidate in tied:
+        building = _building(candidate.building_id)
+        if building is None:
+            return match
+        buildings.append(building)
+        said[building.pk] = [
+            n
+            for n in _names_of(building)[1:]
+            if len(n) >= _FULL_NAME_MIN
+            and n in asked
+            # 上游家园9栋 says more than the name 上游家园: a number the tie did not match;
+            # 人民公园东门 a gate, 人民医院北院 a campus.
+            and not any(ch.isdigit() for ch in normalize_text(asked.replace(n, "", 1)))
+            and asked[asked.find(n) + len(n) : asked.find(n) + len(n) + 1] not in _NAME_GOES_ON
+        ]
+    chosen = [b for b in buildings if said[b.pk]]
+    if len(chosen) == 1 and any(
+        n in other
+        for b in buildings
+        if b.pk != chosen[0].pk
+        for other in _names_of(b)
+        for n in said[chosen[0].pk]
+    ):
+        # The name said is inside another tied door's own (its address 中原区伊河路百花里3号楼
+        # holds the alias 伊河路百花里3号楼): the text tells them no further apart.
+        return match
+    if len(chosen) != 1:
+        return match
+    building = chosen[0]
+    named = Candidate(building.pk, building.address, 1.0)
+    rest = [c for c in candidates if c.building_id != building.pk]
+    resolution = Resolution(building.pk, building.address, 1.0, [named, *rest])
+    return AddressMatch(
+        resolution=resolution, building=building, path=node_path(building.micro_grid)
+    )
+
+
 def _gate_of(name: str) -> str:
     return next((g for g in _GATES if name.endswith(g) and len(name) > len(g)), "")
 
@@ -285,6 +360,38 @@ def _group_not_its_own(q: str, building: Building) -> bool:
         return False
     own = " ".join([building.address, *(str(a) for a in building.aliases or [])])
     return not asked <= set(_GROUP_RE.findall(normalize_text(own)))
+
+
+def _names_of(building: Building) -> list[str]:
+    return [
+        unicodedata.normalize("NFKC", str(n)).replace(" ", "")
+        for n in (building.address, *(building.aliases or []))
+    ]
+
+
+def _named_beside(near_phrase: str, building: Building) -> bool:
+    """Whether a near phrase (雪松家园周边) names the building (雪松家园): what is around it was
+    asked, not the building."""
+    return bool(near_phrase) and any(len(n) >= 2 and n in near_phrase for n in _names_of(building))
+
+
+_DIRECTIONS = "东南西北"
+
+
+def _direction_not_its_own(q: str, building: Building) -> bool:
+    """Whether `q` says one of the building's names with a direction put in it (苏家屯南站 for
+    苏家屯站, 人民医院东院 for 人民医院): a place of its own, however close the spelling."""
+    asked = unicodedata.normalize("NFKC", q).replace(" ", "")
+    names = _names_of(building)
+    if any(n in asked for n in names if len(n) >= 3):
+        return False
+    return any(
+        n[:i] + d + n[i:] in asked
+        for n in names
+        if len(n) >= 3
+        for i in range(1, len(n) + 1)
+        for d in _DIRECTIONS
+    )
 
 
 _ORDINAL_RE = re.compile(r"第([0-9零〇一二两三四五六七八九十百]+)")

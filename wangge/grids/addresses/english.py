@@ -80,7 +80,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         ),
         "Xiaoqu",
     ),
-    # Pinyin written in Chinese order ends a door's number with Hao (Jiefang Xilu 271 Hao).
+    # Pinyin written in Chinese order puts the word after the number: 3 Hao Lou (3号楼),
+    # 2 Danyuan (2单元), 5 Zu (5组), and ends a door's number with Hao (Jiefang Xilu 271 Hao).
+    (re.compile(r"\b(\d+)\s*hao\s*lou\b", re.IGNORECASE), r"Building \1"),
+    (re.compile(r"\b(\d+)\s*dan\s*yuan\b", re.IGNORECASE), r"Unit \1"),
+    (re.compile(r"\b(\d+)\s*zu\b", re.IGNORECASE), r"Group \1"),
     (re.compile(r"\b(\d+)\s*hao\b", re.IGNORECASE), r"No. \1"),
     # An ordinal inside a road's name is its Chinese numeral: "Zhongshan 4th Road" is 中山四路
     # ("4th Floor" stays a floor).

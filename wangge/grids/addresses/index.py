@@ -75,6 +75,14 @@ _CACHE_LIMIT = 20_000
 # Words that tell two streets of one name apart (中州东路 / 中州西路, 蓬莱正街 / 蓬莱南街, 上九路
 # / 下九路, 耀华直街 / 耀华横街): one replaced by another is another street, never a typo.
 _DIRECTIONS = frozenset("东西南北中正上下前后内外横直")
+# Hamlets are named after the family that lives there (张家院子, 王庄, 李家湾): one common
+# surname for another before 家 or 庄 is another hamlet, never a typo.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+    "郝龚邵万钱严覃武戴莫孔向汤"
+)
+_CLAN_PLACE = frozenset({"家", "庄"})
 _DIGITS_RE = re.compile(r"[0-9]+")
 # A part after a road that is itself a lane, not a 小区.
 _LANE_WORDS = ("巷", "街")
@@ -133,6 +141,12 @@ def _name_sim(a: str, b: str) -> float:
         substituted = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
         if any(x in _DIRECTIONS and y in _DIRECTIONS for x, y in substituted):
             return 0.0
+        if any(
+            a[i] in _SURNAMES and b[i] in _SURNAMES and a[i + 1 : i + 2] in _CLAN_PLACE
+            for i in range(len(a) - 1)
+            if a[i] != b[i] and a[i + 1] == b[i + 1]
+        ):
+            return 0.0  # 王家院子 is not a misspelt 张家院子: another family's hamlet
         if len(substituted) == distance:  # the edits are in-place substitutions
             distance = sum(_HOMOPHONE_EDIT if _homophones(x, y) else 1.0 for x, y in substituted)
     return 1.0 - distance / (longest + 1)

@@ -213,6 +213,8 @@ class Gazetteer:
         # first code of its paths is the city's, shared by every district.
         self._district_paths: set[str] = set()
         self._district_forms: set[str] = set()
+        # The districts' names without their 区 / 县 (鼓楼 → 鼓楼区), read in queries only.
+        self._bare_districts: dict[str, dict[str, str]] = {}
         self._chain_cache: dict[str, tuple[list[tuple[str, str, int]], int]] = {}
         self._name_set: frozenset[str] | None = None
         # The tree's nodes above its districts (a 市 node over them) by path: the city each
@@ -253,6 +255,8 @@ class Gazetteer:
             self.add_district(key)
             self._regions[key][DISTRICT].add(name)
             self._add(name, _Name(DISTRICT, name, ""))
+            if name.endswith(("区", "县", "旗")) and len(name) >= 3:
+                self._bare_districts.setdefault(name[0], {})[name[:-1]] = name
             return
         if level == EXCLUSIVE:
             path = path[: path.rstrip("/").rfind("/") + 1]
@@ -428,7 +432,7 @@ class Gazetteer:
             key
             for key, region in self._regions.items()
             if (
-                {_short(level, n) for n in region[level]} & canonical
+                self._names_own(level, {_short(level, n) for n in region[level]}, canonical)
                 if region[level]
                 else self._may_lie_in(key, national)
             )
@@ -436,6 +440,22 @@ class Gazetteer:
         if len(allowed) == len(self._regions):
             return None  # every district admits it (or there are none)
         return Scope(districts=allowed)
+
+    def _names_own(self, level: str, own: set[str], asked: set[str]) -> bool:
+        """Whether a 省 or 市 asked is the district's own: by name, or misspelt by one
+        character (福南省 for 湖南省, 蓝京市 for 南京市) into a name the national list does not
+        know — 河南省 for 湖南省 is another province, and refused."""
+        if own & asked:
+            return True
+        if level not in (PROVINCE, CITY):
+            return False
+        return any(
+            len(a) == len(o) >= 2
+            and sum(x != y for x, y in zip(a, o, strict=True)) == 1
+            and not self._national(level, {a})
+            for a in asked
+            for o in own
+        )
 
     def _national(self, level: str, names: set[str]) -> frozenset[str]:
         """The national list's spellings of a 省/市/区/县 name read in front of an address
@@ -524,6 +544,10 @@ class Gazetteer:
             token = self._known(text, pos, blocker) or self._generic(text, pos, blocker)
             if token is None and found and found[-1][0] == PROVINCE:
                 token = self._bare_city(text, pos, blocker)
+            if token is None and blocker is not _no_blocker:
+                token = self._bare_district(text, pos, blocker)
+            if token is None and not found and blocker is not _no_blocker:
+                token = self._national_city(text, pos, blocker)
             if token is None:
                 break
             found.append(token)
@@ -624,6 +648,40 @@ class Gazetteer:
         if self.starts_here(text, pos) or self._generic_admin(text, pos, blocker) is not None:
             return True
         return self._bare_city(text, pos, blocker) is not None
+
+    def _bare_district(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
+        """A district of the data written without its 区 or 县 in a query (福州鼓楼湖东路), only
+        in front of a road or a place the data knows: 鼓楼医院 is a hospital's name. Never in
+        a stored address or alias, which names its district in full."""
+        for stem, name in self._bare_districts.get(text[pos], {}).items():
+            end = pos + len(stem)
+            if not text.startswith(stem, pos) or text.startswith(name, pos) or end >= len(text):
+                continue
+            if starts_like_road_suffix(text[end:]):
+                continue  # 鼓楼路, 和平街: a road
+            if blocker(text, end) or self.starts_here(text, end):
+                return DISTRICT, name, end
+        return None
+
+    def _national_city(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
+        """A city of the national list written first without its 市 (郑州伊河路88号), where
+        the data's own addresses never name their city: only in front of a road or a place
+        the data knows, not when a road word follows (郑州路 is a road of 青岛), nor where a
+        name the data knows starts."""
+        for size in (2, 3):
+            end = pos + size
+            name = text[pos:end] + "市"
+            if end >= len(text) or not divisions.national().knows(name):
+                continue
+            rest = text[end:]
+            if rest[0].isdigit() or starts_like_road_suffix(rest):
+                continue
+            if blocker(text, pos) or _overlaps_name(text, pos, end, blocker):
+                continue
+            if not (blocker(text, end) or self.starts_here(text, end)):
+                continue  # 中山是路: a misspelt 中山四路, not the city 中山 and a road 是路
+            return CITY, name, end
+        return None
 
     def _bare_city(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
         """After a province, a city is often written without 市 ("河南郑州伊河路"): two or

@@ -54,6 +54,9 @@ JUNCTION_WORDS = (
     # 南京's 转弯 (where one turns into the other) and 红绿灯 (the lights where they cross).
     "转角",
     "转弯",
+    # 拐弯 / 拐角: the north's 转弯 and 转角.
+    "拐弯",
+    "拐角",
     "红绿灯",
     "天桥底",
     "天桥下",
@@ -81,8 +84,11 @@ NEAR_WORDS = (
     "斜对过",
     "对过",
     "那块",
-    # 晋语's 那疙瘩 (that spot), as roughly as 那块.
+    # 晋语's 那疙瘩 and 东北's 那嘎达 / 那旮沓 / 那旮旯 (that spot), as roughly as 那块.
     "那疙瘩",
+    "那嘎达",
+    "那旮沓",
+    "那旮旯",
     "大门口",
     "旁边",
     "边上",
@@ -93,6 +99,25 @@ NEAR_WORDS = (
     # 对门: the door across the way (湖南, 湖北), as 对面; 咯里: "here" in 长沙, at the landmark.
     "(?<![0-9号栋幢座楼])对门",
     "咯里",
+    # In front of it (盛京银行前边), as little said about how far as 后边.
+    "(?<![0-9号栋幢座楼])(?:前边|前面|前头)",
+    # Into a 小区 from its gate (雪松家园南门往里走): among its buildings. 里面 / 里头 after a
+    # lane are the lane (安民巷里面), which the lane's own reading answers.
+    "往里走",
+    # 东北's 楼头 (the end of a block), after its number too: beside that block, not in it.
+    "楼头",
+    # 福州's 厝边 and 边仔 (next door, beside); 四川's 边边上.
+    "厝边",
+    "边仔",
+    "边边上",
+    # "Around there": 那边, 那里, 那儿, 四川's 那点; 济南's 那一片 / 那片儿, as rough as 那块.
+    "那一片",
+    "那片儿",
+    "那片",
+    "那边",
+    "那里",
+    "那儿",
+    "那点",
     # 粤 words: 侧边 (beside), 隔离 (next door), 左近 (nearby), 对出 (just out in front of),
     # 嗰度 (there).
     "侧边",
@@ -113,7 +138,7 @@ NEAR_WORDS = (
 )
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
-_NUM = r"[0-9.]+|[零〇一二两三四五六七八九十百千]+"
+_NUM = r"[0-9.]+|几[十百]|[零〇一二两三四五六七八九十百千]+"
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"
@@ -128,10 +153,13 @@ OFFSET_RE = re.compile(
     r"(?:(?:的)?(?:正)?(?:向|往|朝|以|沿路向|沿街向|顺路往|顺着路往)?)"
     rf"(?P<dir>{_DIRECTION})"
     r"(?:方向|方|边|侧|面)?"
-    r"(?:直行|步行|走|行|开|再走)?"
+    # 走上个二三百米 (晋语: walk some two or three hundred metres).
+    r"(?:直行|步行|走上|走|行|开|再走)?"
     # 走了, and 长沙's 走个 (走个两三百米: a couple of hundred metres).
     r"(?:了|个)?"
-    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
+    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?"
+    # No number: 往西不远, 往东一点儿 (a short way, as far as the words allow).
+    r"|不远|一点儿|一点点|一点)"
     r"(?:处|的地方|位置|路段|远)?"
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
     r"|,?(?:的)?(?P<side2>东|西|南|北)侧"
@@ -151,7 +179,20 @@ _CUE_RE = re.compile(
     + f"|(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
     + r"|(?:路|街|道)(?:口|十字|靠近|近)|/"
+    + f"|(?:{_DIRECTION})(?:边|面|方向)?(?:直行|走|行)?(?:了|个)?(?:不远|一点)"
 )
+
+
+# A direction with a distance a few words on (往西走上个二三百米): an offset, read or not.
+_OFFSET_WORDS_RE = re.compile(
+    f"(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
+    + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
+)
+
+
+def says_an_offset(text: str) -> bool:
+    """Whether `text` gives a direction and a distance (so it is not at a building it names)."""
+    return _OFFSET_WORDS_RE.search(normalize(text)) is not None
 
 
 def may_describe_a_place(text: str) -> bool:
@@ -165,14 +206,20 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("／", "/")
 
 
+# 几十米 ("some tens of metres") and 几百米: as wide as the words are.
+_SOME = {"几十": (10.0, 90.0), "几百": (100.0, 900.0)}
+
+
 def _number(word: str) -> tuple[float, float] | None:
     """A written number as (low, high): 200 → (200, 200), 二三百 → (200, 300), 一百五 → 150."""
     if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", word):
         return float(word), float(word)
+    if word in _SOME:
+        return _SOME[word]
     if not re.fullmatch(r"[零〇一二两三四五六七八九十百千]+", word):
         return None
     # Two digits side by side before a unit give a range: 二三百 = 200–300, 三五十 = 30–50.
-    pair = re.fullmatch(r"([一二两三四五六七八九])([一二三四五六七八九])([十百千])", word)
+    pair = re.fullmatch(r"([一二两三四五六七八九])([一二两三四五六七八九])([十百千])", word)
     if pair:
         unit = _CN_UNITS[pair.group(3)]
         return _CN_DIGITS[pair.group(1)] * unit, _CN_DIGITS[pair.group(2)] * unit
@@ -200,7 +247,15 @@ ABOUT_SHARE = 0.20
 MORE_SHARE = 0.50
 
 
+# A short way with no number (往西不远, 往东一点儿): anywhere from a few metres to a street's
+# block.
+_SHORT_WAY = frozenset({"不远", "一点儿", "一点点", "一点"})
+SHORT_WAY_M = (10.0, 150.0)
+
+
 def read_distance(words: str) -> Distance | None:
+    if words in _SHORT_WAY:
+        return Distance(*SHORT_WAY_M)
     found = _DISTANCE_RE.search(words)
     if found is None:
         return None

@@ -219,6 +219,7 @@ _CHAINED_UNIT_RE = re.compile(r"([0-9]+)-(?=[0-9])")
 _FLOOR_RE = re.compile(r"([0-9]+)(?:层|楼)")
 _ROOM_RE = re.compile(r"([0-9]+)(室|号|户)?")
 _NOT_A_BUILDING_NEXT = frozenset("单门层室户")
+_CHAIN_OF_THREE_RE = re.compile(r"-[0-9]+-[0-9]+")
 # A bare number or "N楼" may be a floor of an unnumbered office block (科技大厦15楼).
 _LOOSE_MARKERS = frozenset({"", "楼"})
 
@@ -458,7 +459,10 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
         if marker or next_char not in _NOT_A_BUILDING_NEXT:
             value = match.group(1)
             building = number_value(value) if value.isdigit() else value
-            loose_building = marker in _LOOSE_MARKERS
+            # 3-2-501 after a 小区 is 楼-单元-室: a floor is never followed by a unit.
+            loose_building = marker in _LOOSE_MARKERS and not _CHAIN_OF_THREE_RE.match(
+                text, match.end()
+            )
             pos = match.end()
 
     if text.startswith("-", pos):

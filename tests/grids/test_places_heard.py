@@ -1,0 +1,187 @@
+"""Places as more districts say them, and the readings that keep a near miss from becoming a
+confident wrong answer: the road a 路南 is the side of, a 行政村 the data does not have, a name
+said in full, a province misspelt, a lane's mouths, a 小区 too spread to be one place.
+
+The district of test_places (four micro-grids around 建设路 × 桐柏路, their borders).
+"""
+
+import pytest
+from django.test import Client
+
+from tests.grids.test_places import NW, SE, ask
+from tests.grids.test_places import district as district
+from wangge.grids import indexes
+from wangge.grids.addresses.placetext import read_distance
+from wangge.grids.services import buildings_import, roads_import_file
+
+
+@pytest.fixture
+def api(district: None, superuser_client: Client) -> Client:
+    return superuser_client
+
+
+def answer(api: Client, q: str) -> tuple[str, str | None]:
+    body = ask(api, q)
+    return body["kind"], (body["micro_grid"] or {}).get("code")
+
+
+def more(rows: str) -> None:
+    buildings_import("address,lon,lat,code,aliases\n" + rows)
+    indexes.invalidate()
+
+
+def test_a_side_of_the_road_is_of_the_road_across_which_it_points(api: Client) -> None:
+    # 50 m west of the hospital ends on 百花路 (north–south); 路南 is the south side of 伊河路,
+    # the road the offset runs along, not a point moved south along 百花路.
+    body = ask(api, "市第一人民医院往西50米路南有个坑")
+    assert (body["kind"], body["micro_grid"]["code"]) == ("place", NW)
+    assert body["point"][1] < 34.7530  # south of 伊河路's line
+
+
+def test_a_village_the_data_does_not_have_is_not_its_hamlet(api: Client) -> None:
+    more(
+        "中原区新丰村李家窝棚3号,113.6012,34.7535,LJ3,\n"
+        "中原区新丰村李家窝棚8号,113.6016,34.7536,LJ8,\n"
+    )
+    assert answer(api, "新丰村李家窝棚路面塌陷") == ("place", NW)
+    # No 行政村 李家窝棚村: reading it as 新丰村's hamlet would be a guess.
+    body = ask(api, "李家窝棚村路面塌陷")
+    assert body["kind"] == "refused" and "村" in body["message"]
+
+
+def test_a_name_said_in_full_picks_its_door_out_of_a_tie(api: Client) -> None:
+    # Once the place names in front are read off, both aliases are 政府: the text says the
+    # district's in full.
+    more(
+        "中原区伊河路12号,113.6012,34.7532,QZF,中原区政府|中原区人民政府\n"
+        "中原区百花街道建设路5号,113.6062,34.7515,JZF,百花街道政府\n"
+    )
+    body = ask(api, "中原区政府")
+    assert body["kind"] == "building" and body["building"]["code"] == "QZF"
+
+
+def test_a_number_or_a_gate_after_a_name_is_not_that_name(api: Client) -> None:
+    more(
+        "中原区建设路60号,113.6009,34.7505,XFG,幸福小区\n"
+        "中原区伊河路40号,113.6010,34.7532,LC40,绿城站\n"
+    )
+    # 幸福小区9号楼 does not exist: never the 小区's gate.
+    body = ask(api, "幸福小区9号楼")
+    assert body["building"] is None and body["micro_grid"] is None
+    # 3-2-501 after a 小区 is 楼-单元-室, not a floor: the 1号楼, not its gate.
+    body = ask(api, "幸福小区1-2-501")
+    assert body["kind"] == "building" and body["building"]["code"] == "XF1"
+    # A direction put into a station's name is another station.
+    assert ask(api, "绿城站")["building"]["code"] == "LC40"
+    assert ask(api, "绿城南站")["building"] is None
+
+
+def test_a_province_misspelt_by_one_character_is_ours_a_real_other_one_is_not(
+    api: Client,
+) -> None:
+    more("河南省郑州市中原区伊河路99号,113.6015,34.7531,YH99,\n")
+    assert ask(api, "河南省郑州市中原区伊河路99号")["building"]["code"] == "YH99"
+    # 河男 is no province: a slip of 河南.
+    assert ask(api, "河男省郑州市中原区伊河路99号")["building"]["code"] == "YH99"
+    # 湖南 is one: another province's 中原区 is not ours.
+    assert ask(api, "湖南省郑州市中原区伊河路99号")["building"] is None
+
+
+@pytest.fixture
+def lanes(api: Client) -> Client:
+    # 胭脂巷 runs west from 桐柏路, the border, into the north-western grid; 书院巷 lies inside
+    # it.
+    roads_import_file(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "胭脂巷", "kind": "branch"}, "geometry": {"type": "LineString", '
+        '"coordinates": [[113.6040, 34.7525], [113.6028, 34.7525]]}}, {"type": "Feature", '
+        '"properties": {"name": "书院巷", "kind": "branch"}, "geometry": {"type": '
+        '"LineString", "coordinates": [[113.6010, 34.7526], [113.6030, 34.7526]]}}]}'
+    )
+    more("中原区黄巷1弄1号,113.6058,34.7508,HX1,\n中原区黄巷1弄3号,113.6060,34.7509,HX3,\n")
+    return api
+
+
+def test_a_lane_that_opens_onto_a_border_road_is_the_lane(lanes: Client) -> None:
+    assert answer(lanes, "胭脂巷路灯坏了") == ("place", NW)
+    # Its mouth, which end unsaid: one of them is on the border.
+    assert answer(lanes, "胭脂巷口有人乱停车")[0] != "place"
+    # A lane's 弄 numbered in words is the 弄 its houses are numbered by.
+    assert answer(lanes, "黄巷一弄有人占用消防通道") == ("place", SE)
+
+
+def test_a_door_in_words_on_a_lane_is_not_the_lane(api: Client) -> None:
+    body = ask(api, "百花里北巷九号")
+    assert body["kind"] in ("candidates", "refused") and body["micro_grid"] is None
+
+
+def test_a_turn_is_a_crossing_and_some_tens_of_metres_are_read(api: Client) -> None:
+    assert answer(api, "伊河路百花路拐弯有个大坑") == ("place", NW)
+    distance = read_distance("几十米")
+    assert distance is not None and distance.low <= 10.0 and distance.high >= 90.0
+
+
+def test_around_a_compound_too_spread_to_be_one_place_is_not_its_gate(api: Client) -> None:
+    # Its two gates stand 270 m apart, across 桐柏路.
+    more(
+        "中原区建设路100号,113.6025,34.7512,DYA,大院小区\n"
+        "中原区桐柏路200号,113.6055,34.7512,DYB,大院小区东门\n"
+    )
+    assert ask(api, "大院小区")["building"]["code"] == "DYA"
+    body = ask(api, "大院小区周边施工扰民")
+    assert body["building"] is None and body["kind"] != "place"
+
+
+def test_the_city_and_district_without_their_shi_and_qu(api: Client) -> None:
+    # The data's addresses never name their city: the national list says 中原区 is 郑州's.
+    for q in ("郑州中原伊河路88号", "郑州伊河路88号", "中原伊河路88号"):
+        body = ask(api, q)
+        assert body["kind"] == "building" and body["building"]["code"] == "YH88", q
+    # 洛阳's 伊河路 is not ours; 郑州路 is a road (of 青岛), not the city.
+    assert ask(api, "洛阳伊河路88号")["building"] is None
+    assert ask(api, "郑州路88号")["building"] is None
+
+
+def test_pinyin_in_chinese_order_with_a_group(api: Client) -> None:
+    more("中原区新丰村3组5号,113.6014,34.7536,XF35,\n中原区新丰村3组9号,113.6016,34.7537,XF39,\n")
+    body = ask(api, "Zhongyuan Qu Xinfeng Cun 3 Zu 5 Hao")
+    assert body["kind"] == "building" and body["building"]["code"] == "XF35"
+    assert answer(api, "新丰村3组有人烧秸秆") == ("place", NW)
+
+
+def test_another_family_s_hamlet_is_not_a_typo(api: Client) -> None:
+    more(
+        "中原区新丰村张家院子8号,113.6012,34.7535,ZJ8,\n"
+        "中原区新丰村张家院子9号,113.6014,34.7536,ZJ9,\n"
+    )
+    assert ask(api, "新丰村张家院子8号")["building"]["code"] == "ZJ8"
+    # 王家院子 is the 王 family's, not a misspelt 张家院子.
+    assert ask(api, "新丰村王家院子8号")["building"] is None
+
+
+def test_a_short_way_with_no_number_and_around_there(api: Client) -> None:
+    distance = read_distance("不远")
+    assert distance is not None and distance.low <= 10.0 and distance.high >= 150.0
+    # 150 m east of the hospital crosses 桐柏路, the border: a short way is not placed.
+    assert answer(api, "市第一人民医院往东不远有人烧烤")[0] != "place"
+    # 那点 / 那儿 (around there) reach as far as 跟前: past the district's edge here.
+    for q in ("市第一人民医院那点有人倒垃圾", "市第一人民医院那儿天天堵车"):
+        body = ask(api, q)
+        assert body["kind"] != "place" and body["building"] is None, q
+
+
+def test_where_a_road_turns_or_ends_is_at_its_ends(lanes: Client) -> None:
+    # 胭脂巷's east end is on 桐柏路, the border: its end and its turn are not placed.
+    for q in ("胭脂巷走到底有人烧蜂窝煤", "胭脂巷倒拐的地方有人乱倒垃圾"):
+        assert answer(lanes, q)[0] != "place", q
+    # 书院巷 ends 60 m and more from every border: both its ends are the north-western grid's.
+    assert answer(lanes, "书院巷走到底有人堆杂物") == ("place", NW)
+    assert answer(lanes, "书院巷口有人乱停车") == ("place", NW)
+
+
+def test_an_offset_not_read_is_never_the_landmark_it_starts_from(api: Client) -> None:
+    # A direction and a distance the reader cannot follow: somewhere away from the hospital,
+    # so never the hospital.
+    body = ask(api, "市第一人民医院往西拐个弯再走二三百米有人烧烤")
+    assert body["building"] is None and body["kind"] != "place"
+    assert ask(api, "市第一人民医院")["building"]["code"] == "YH88"
