@@ -53,7 +53,7 @@ def _text_read(monkeypatch: pytest.MonkeyPatch, **fields: Any) -> str:
     monkeypatch.setattr(
         categories, "suggest_for_case", lambda text: read.append(text) or Guess(None, "", "")
     )
-    intake._category_for(intake._clean_input(intake.CaseInput(**fields)))
+    intake.category_for(intake._clean_input(intake.CaseInput(**fields)))
     assert len(read) == 1
     return read[0]
 

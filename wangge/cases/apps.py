@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
-        from wangge.cases import categories, receivers, selectors, services, sla
+        from wangge.cases import categories, receivers, selectors, sla
         from wangge.cases.confidential import refuse_saving_a_shown_copy
         from wangge.cases.models import (
             CalendarDay,
@@ -20,7 +20,6 @@ class CasesConfig(AppConfig):
             WorkingHours,
         )
         from wangge.cases.retention import refuse_case_deletion
-        from wangge.cases.signals import card_given
         from wangge.core import media, warmup
 
         def _warm() -> None:
@@ -43,4 +42,3 @@ class CasesConfig(AppConfig):
 
         pre_delete.connect(refuse_case_deletion, sender=Case, dispatch_uid="cases.retention")
         pre_save.connect(refuse_saving_a_shown_copy, sender=Case, dispatch_uid="cases.confidential")
-        card_given.connect(services.card_given_receiver, sender=Case, dispatch_uid="cases.card")

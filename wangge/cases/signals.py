@@ -6,13 +6,8 @@ A receiver that talks to the outside world must defer that with transaction.on_c
 One exception: an intake on PostgreSQL with no photos, outside a caller's transaction, is
 written by a single statement and has no transaction of its own; its "intake" is sent once that
 statement has committed. No receiver writes on "intake"; one that did would open its own.
-
-`card_given` is sent by the SLA sweep when it has just given a case a yellow or red card, in
-that case's savepoint: sender=Case, case_id, card, now. `cases.services.on_card` listens (the
-timeline row, the handlers and dispatchers told); an exception there undoes that one card.
 """
 
 from django.dispatch import Signal
 
 case_changed = Signal()
-card_given = Signal()

@@ -35,8 +35,7 @@ from wangge.cases.services.intake import (
 )
 from wangge.cases.services.notices import (
     REPORTER_WORDS,
-    card_given_receiver,
-    on_card,
+    card_announce,
     plain_status,
     plain_status_of,
     status_words,
@@ -54,7 +53,7 @@ __all__ = [
     "FollowupWaiver",
     "TriageHint",
     "can_view_now",
-    "card_given_receiver",
+    "card_announce",
     "case_act",
     "case_category_set",
     "case_confidential_set",
@@ -66,7 +65,6 @@ __all__ = [
     "department_member_add",
     "department_member_remove",
     "followup_waiver_register",
-    "on_card",
     "patrol_self_handle",
     "plain_status",
     "plain_status_of",

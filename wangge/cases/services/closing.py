@@ -13,9 +13,10 @@ from wangge.cases.models import (
     Satisfaction,
     Status,
 )
-from wangge.cases.services.context import Ctx, _parse_when, _require_note, _yes_no
-from wangge.cases.services.notices import _tell_dispatchers, _tell_handlers
-from wangge.cases.services.records import _start_clock
+from wangge.cases.services.context import Ctx, Step, deadline_param, note_required, yes_no_param
+from wangge.cases.services.notices import tell_dispatchers, tell_handlers
+from wangge.cases.services.records import clock_start
+from wangge.cases.workflow import Action
 from wangge.core.errors import ValidationFailed
 
 # Why a case needs no follow-up call although someone could be called ("" when it does): the
@@ -49,7 +50,7 @@ def _do_resolve(ctx: Ctx) -> None:
     case.resolution = result
     case.resolved_at = ctx.now
     case.closed_on_time = case.due_at is None or ctx.now <= case.due_at
-    _tell_dispatchers(case, _("待核查：%(t)s") % {"t": case.title})
+    tell_dispatchers(case, _("待核查：%(t)s") % {"t": case.title})
 
 
 def _do_verify_pass(ctx: Ctx) -> None:
@@ -67,15 +68,15 @@ def _do_verify_pass(ctx: Ctx) -> None:
 
 
 def _do_verify_fail(ctx: Ctx) -> None:
-    _require_note(ctx, _("核查不通过的原因"))
+    note_required(ctx, _("核查不通过的原因"))
     ctx.case.rework_count += 1
     ctx.case.resolved_at = None
-    _tell_handlers(ctx.case, _("核查未通过，请返工：%(t)s") % {"t": ctx.case.title}, ctx.note)
+    tell_handlers(ctx.case, _("核查未通过，请返工：%(t)s") % {"t": ctx.case.title}, ctx.note)
 
 
 def _do_follow_up(ctx: Ctx) -> None:
     case = ctx.case
-    reached = _yes_no(ctx, "reached", _("是否联系上诉求人"))
+    reached = yes_no_param(ctx, "reached", _("是否联系上诉求人"))
     if not reached:
         ctx.status = case.status  # try again later; an unanswered call is not a follow-up
         ctx.data["reached"] = False
@@ -87,9 +88,9 @@ def _do_follow_up(ctx: Ctx) -> None:
     # guess (a key only the adapters' code sets; no form or API field carries it).
     unknown = ctx.params.get("contacted") is None and ctx.params.get("contacted_unknown")
     case.followup_contacted = (
-        None if unknown else _yes_no(ctx, "contacted", _("承办人是否联系过诉求人"))
+        None if unknown else yes_no_param(ctx, "contacted", _("承办人是否联系过诉求人"))
     )
-    case.followup_solved = _yes_no(ctx, "solved", _("问题是否解决"))
+    case.followup_solved = yes_no_param(ctx, "solved", _("问题是否解决"))
     case.satisfaction = satisfaction
     case.followup_at = ctx.now
     case.followup_note = ctx.note
@@ -107,7 +108,7 @@ def _do_rate(ctx: Ctx) -> None:
 
 
 def _do_reopen(ctx: Ctx) -> None:
-    _require_note(ctx, _("重办原因"))
+    note_required(ctx, _("重办原因"))
     case = ctx.case
     case.reopen_count += 1
     for name in (
@@ -123,18 +124,18 @@ def _do_reopen(ctx: Ctx) -> None:
         setattr(case, name, None)
     case.satisfaction = ""
     # The sender of a 重办 (12345) may set its own new deadline; else the catalogue's.
-    until = _parse_when(ctx.params["until"]) if ctx.params.get("until") else None
-    _start_clock(case, ctx.now, until)
+    until = deadline_param(ctx.params["until"]) if ctx.params.get("until") else None
+    clock_start(case, ctx.now, until)
     if until is not None:
         ctx.data["until"] = until.isoformat()
-    _tell_handlers(case, _("重办：%(t)s") % {"t": case.title}, ctx.note)
+    tell_handlers(case, _("重办：%(t)s") % {"t": case.title}, ctx.note)
 
 
 def _do_refer(ctx: Ctx) -> None:
     """非网格事项: not the grid's to handle (a court's, another city's, a matter of law). It
     leaves with the reason and, if known, the unit it belongs to, and is nobody's work here:
     no handler, no deadline, never on a worker's list."""
-    _require_note(ctx, _("转出原因"))
+    note_required(ctx, _("转出原因"))
     case = ctx.case
     unit = str(ctx.params.get("unit") or "").strip()[:60]
     ctx.data["unit"] = unit
@@ -151,8 +152,22 @@ def _do_refer(ctx: Ctx) -> None:
 def _do_withdraw(ctx: Ctx) -> None:
     """撤单: the sender took the order back (the caller solved it, or called about it in
     error), from whatever open state; whoever handles it is told to stop."""
-    _require_note(ctx, _("撤单原因"))
+    note_required(ctx, _("撤单原因"))
     case = ctx.case
-    _tell_handlers(case, _("已撤单，请停止办理：%(t)s") % {"t": case.title}, ctx.note)
+    tell_handlers(case, _("已撤单，请停止办理：%(t)s") % {"t": case.title}, ctx.note)
     case.extension_requested_until = None
     case.card = Card.NONE
+
+
+# The steps of resolving, verifying, the follow-up and rating, reopening, 转出 and 撤单:
+# `case_act` runs the one its action names.
+CLOSING_STEPS: dict[str, Step] = {
+    Action.RESOLVE: _do_resolve,
+    Action.VERIFY_PASS: _do_verify_pass,
+    Action.VERIFY_FAIL: _do_verify_fail,
+    Action.FOLLOW_UP: _do_follow_up,
+    Action.RATE: _do_rate,
+    Action.REOPEN: _do_reopen,
+    Action.REFER: _do_refer,
+    Action.WITHDRAW: _do_withdraw,
+}

@@ -1,6 +1,6 @@
 """What every action step is given, and the checks its parameters share."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -32,13 +32,23 @@ class Ctx:
     status: str | None = None
 
 
-def _require_note(ctx: Ctx, what: str) -> str:
+# One action's step: it reads the context, changes the case in memory (the gate saves it and
+# writes the timeline row) and may set `status`. Each step module holds a table of its own,
+# action → step, and the gate joins them.
+Step = Callable[[Ctx], None]
+
+
+def note_required(ctx: Ctx, what: str) -> str:
+    """The note an action cannot go without (a reason for returning, a 督办 opinion…), or a
+    refusal at the note field saying what it must hold."""
     if not ctx.note:
         raise ValidationFailed(_("请填写%(what)s") % {"what": what}, field="note")
     return ctx.note
 
 
-def _node_param(ctx: Ctx, name: str = "node") -> GridNode:
+def node_param(ctx: Ctx, name: str = "node") -> GridNode:
+    """The grid node a dispatch or transfer names by its code, refused unless it exists and
+    lies in the actor's scope."""
     code = str(ctx.params.get(name) or "").strip()
     if not code:
         raise ValidationFailed(_("请选择承办网格"), field=name)
@@ -50,14 +60,18 @@ def _node_param(ctx: Ctx, name: str = "node") -> GridNode:
     return node
 
 
-def _parse_when(value: Any) -> datetime:
+def deadline_param(value: Any) -> datetime:
+    """A deadline given with an action (an extension asked or approved, a 重办's own due
+    time), read from a datetime or its text and held to the accepted date window."""
     when = value if isinstance(value, datetime) else parse_datetime(str(value or ""))
     if when is None:
         raise ValidationFailed(_("请填写有效的延期时间"), field="until")
     return check_datetime(when)
 
 
-def _yes_no(ctx: Ctx, name: str, what: str) -> bool:
+def yes_no_param(ctx: Ctx, name: str, what: str) -> bool:
+    """A yes-or-no answer of the follow-up (reached, contacted, solved), as a form, the API or
+    an adapter sends it; refused at its field when it is neither."""
     value = ctx.params.get(name)
     if isinstance(value, bool):
         return value

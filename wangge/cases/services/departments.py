@@ -11,8 +11,9 @@ from wangge.cases.models import (
     Department,
     DepartmentMember,
 )
-from wangge.cases.services.context import Ctx, _require_note
-from wangge.cases.services.notices import _link, _tell_dispatchers
+from wangge.cases.services.context import Ctx, Step, note_required
+from wangge.cases.services.notices import case_link, tell_dispatchers
+from wangge.cases.workflow import Action
 from wangge.core.errors import Conflict, ValidationFailed
 from wangge.grids.models import GridNode
 from wangge.notifications import channels
@@ -45,7 +46,7 @@ def _do_whistle(ctx: Ctx) -> None:
             recipients=dept.members.all(),
             title=_("吹哨报到：%(t)s") % {"t": ctx.case.title},
             body=ctx.note or ctx.case.title,
-            link=_link(ctx.case),
+            link=case_link(ctx.case),
             topic=f"case:{ctx.case.pk}",
             event=channels.CASE_WHISTLE,
         )
@@ -83,12 +84,21 @@ def _do_dept_report(ctx: Ctx) -> None:
     a.state, a.reported_at, a.report = (
         Assistance.State.REPORTED,
         ctx.now,
-        _require_note(ctx, _("反馈内容")),
+        note_required(ctx, _("反馈内容")),
     )
     a.save(update_fields=["state", "reported_at", "report"])
-    _tell_dispatchers(
+    tell_dispatchers(
         ctx.case, _("%(d)s已反馈：%(t)s") % {"d": a.department.name, "t": ctx.case.title}
     )
+
+
+# The steps of 吹哨 and the departments' 报到 and 反馈:
+# `case_act` runs the one its action names.
+DEPARTMENT_STEPS: dict[str, Step] = {
+    Action.WHISTLE: _do_whistle,
+    Action.DEPT_SIGN: _do_dept_sign,
+    Action.DEPT_REPORT: _do_dept_report,
+}
 
 
 # --- departments: who answers the whistle ---------------------------------------------------

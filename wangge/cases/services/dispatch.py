@@ -13,13 +13,14 @@ from wangge.cases.models import (
     Status,
     Tier,
 )
-from wangge.cases.services.context import Ctx, _node_param, _require_note
-from wangge.cases.services.intake import CaseInput, _category_for
-from wangge.cases.services.notices import _tell_dispatchers
-from wangge.cases.services.records import _apply_route, _start_clock
+from wangge.cases.services.context import Ctx, Step, node_param, note_required
+from wangge.cases.services.intake import CaseInput, category_for
+from wangge.cases.services.notices import tell_dispatchers
+from wangge.cases.services.records import clock_start, route_apply
 from wangge.cases.timeline import event_write
 from wangge.cases.workflow import (
     HANDLER_ROLES,
+    Action,
     can_view,
 )
 from wangge.core.errors import ValidationFailed
@@ -62,7 +63,7 @@ def _do_accept(ctx: Ctx) -> None:
     case = ctx.case
     category_code = str(ctx.params.get("category") or "").strip()
     if category_code:
-        choice = _category_for(CaseInput(description=case.description, category_code=category_code))
+        choice = category_for(CaseInput(description=case.description, category_code=category_code))
         category = choice.category
         case.category, case.tier = category, category.tier if category else case.tier
         # The dispatcher chose (or confirmed) it: a training example for the category model.
@@ -77,18 +78,18 @@ def _do_accept(ctx: Ctx) -> None:
     place = routing.Place(micro_grid=case.micro_grid, exclusive_grid=case.exclusive_grid)
     route = routing.route_for(place, case.tier)
     # The sender's own deadline (a 12345 order's 办理时限) wins over the catalogue's here too.
-    _apply_route(case, route, ctx.now, case.requested_due_at)
+    route_apply(case, route, ctx.now, case.requested_due_at)
     ctx.data["reason"] = route.reason
 
 
 def _do_dispatch(ctx: Ctx) -> None:
-    node = _node_param(ctx)
+    node = node_param(ctx)
     case = ctx.case
     if node.level in (GridLevel.MICRO, GridLevel.GRID):
         _place_follows(case, node)
     _assign_to(ctx, node)
     if case.dispatched_at is None:
-        _start_clock(case, ctx.now, case.requested_due_at)
+        clock_start(case, ctx.now, case.requested_due_at)
     case.routing_reason = _("人工派单：%(name)s") % {"name": node.name}
 
 
@@ -103,7 +104,7 @@ def _place_follows(case: Case, node: GridNode) -> None:
 
 
 def _do_void(ctx: Ctx) -> None:
-    _require_note(ctx, _("作废原因"))
+    note_required(ctx, _("作废原因"))
 
 
 def _do_merge(ctx: Ctx) -> None:
@@ -137,18 +138,18 @@ def _do_contact(ctx: Ctx) -> None:
 
 
 def _do_return(ctx: Ctx) -> None:
-    _require_note(ctx, _("退单原因"))
+    note_required(ctx, _("退单原因"))
     ctx.case.assignee = None
-    _tell_dispatchers(ctx.case, _("退单：%(t)s") % {"t": ctx.case.title}, ctx.note)
+    tell_dispatchers(ctx.case, _("退单：%(t)s") % {"t": ctx.case.title}, ctx.note)
 
 
 def _do_transfer(ctx: Ctx) -> None:
-    _require_note(ctx, _("转办说明"))
+    note_required(ctx, _("转办说明"))
     district = _other_district(ctx)
     if district is not None:
         _move_to_district(ctx, district)
         return
-    node = _node_param(ctx)
+    node = node_param(ctx)
     if node.level != GridLevel.DISTRICT and ctx.case.exclusive_grid is None:
         _place_follows(ctx.case, node)
     _assign_to(ctx, node)
@@ -184,7 +185,7 @@ def _move_to_district(ctx: Ctx, district: GridNode) -> None:
     case.routing_reason = _("跨区转办：%(name)s") % {"name": district.name}
     ctx.data["node"] = district.code
     ctx.data["district"] = district.name
-    _tell_dispatchers(
+    tell_dispatchers(
         case,
         _("%(d)s转来事件：%(t)s") % {"d": ctx.data["from"] or _("外区"), "t": case.title},
         ctx.note,
@@ -201,8 +202,23 @@ def _do_escalate(ctx: Ctx) -> None:
     node = ancestor(anchor, target_level) or ancestor(case.micro_grid or anchor, target_level)
     if node is None:
         raise ValidationFailed(_("找不到上级单位"))
-    _require_note(ctx, _("上报原因"))
+    note_required(ctx, _("上报原因"))
     ctx.params.pop("assignee", None)
     _assign_to(ctx, node)
     case.tier = Tier.COMPLEX if target_level == GridLevel.COMMUNITY else Tier.DIFFICULT
     case.signed_at = None
+
+
+# The steps that decide who handles the case, or that it needs no handler (作废, 合并):
+# `case_act` runs the one its action names.
+DISPATCH_STEPS: dict[str, Step] = {
+    Action.ACCEPT: _do_accept,
+    Action.DISPATCH: _do_dispatch,
+    Action.VOID: _do_void,
+    Action.MERGE: _do_merge,
+    Action.SIGN: _do_sign,
+    Action.CONTACT: _do_contact,
+    Action.RETURN: _do_return,
+    Action.TRANSFER: _do_transfer,
+    Action.ESCALATE: _do_escalate,
+}

@@ -3,7 +3,7 @@ actor may take the action now, applies the step, and writes the timeline row. Al
 writes to an existing case (revealing the reporter's number, taking it off 身边事, what its
 sender says or sends later, marking it 保密)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -21,46 +21,18 @@ from wangge.cases.models import (
     Status,
 )
 from wangge.cases.selectors import access_case
-from wangge.cases.services.closing import (
-    _do_follow_up,
-    _do_rate,
-    _do_refer,
-    _do_reopen,
-    _do_resolve,
-    _do_verify_fail,
-    _do_verify_pass,
-    _do_withdraw,
-)
-from wangge.cases.services.context import Ctx
-from wangge.cases.services.departments import _do_dept_report, _do_dept_sign, _do_whistle
-from wangge.cases.services.dispatch import (
-    _do_accept,
-    _do_contact,
-    _do_dispatch,
-    _do_escalate,
-    _do_merge,
-    _do_return,
-    _do_sign,
-    _do_transfer,
-    _do_void,
-)
+from wangge.cases.services.closing import CLOSING_STEPS
+from wangge.cases.services.context import Ctx, Step
+from wangge.cases.services.departments import DEPARTMENT_STEPS
+from wangge.cases.services.dispatch import DISPATCH_STEPS
 from wangge.cases.services.notices import (
-    _tell_dispatchers,
-    _tell_handlers,
-    _tell_reporter,
     plain_status,
+    tell_dispatchers,
+    tell_handlers,
+    tell_reporter,
 )
-from wangge.cases.services.records import _attach
-from wangge.cases.services.supervision import (
-    _do_approve_extension,
-    _do_progress,
-    _do_reject_extension,
-    _do_request_extension,
-    _do_resume,
-    _do_supervise,
-    _do_suspend,
-    _do_urge,
-)
+from wangge.cases.services.records import photos_attach
+from wangge.cases.services.supervision import SUPERVISION_STEPS
 from wangge.cases.signals import case_changed
 from wangge.cases.timeline import event_write
 from wangge.cases.workflow import (
@@ -123,35 +95,12 @@ def refusal_reason(case: Case, actor: User, action: str) -> str:
     return ""
 
 
-HANDLERS: dict[str, Callable[[Ctx], None]] = {
-    Action.ACCEPT: _do_accept,
-    Action.DISPATCH: _do_dispatch,
-    Action.VOID: _do_void,
-    Action.MERGE: _do_merge,
-    Action.SIGN: _do_sign,
-    Action.CONTACT: _do_contact,
-    Action.RETURN: _do_return,
-    Action.TRANSFER: _do_transfer,
-    Action.ESCALATE: _do_escalate,
-    Action.WHISTLE: _do_whistle,
-    Action.DEPT_SIGN: _do_dept_sign,
-    Action.DEPT_REPORT: _do_dept_report,
-    Action.REQUEST_EXTENSION: _do_request_extension,
-    Action.APPROVE_EXTENSION: _do_approve_extension,
-    Action.REJECT_EXTENSION: _do_reject_extension,
-    Action.SUSPEND: _do_suspend,
-    Action.RESUME: _do_resume,
-    Action.RESOLVE: _do_resolve,
-    Action.VERIFY_PASS: _do_verify_pass,
-    Action.VERIFY_FAIL: _do_verify_fail,
-    Action.FOLLOW_UP: _do_follow_up,
-    Action.RATE: _do_rate,
-    Action.REOPEN: _do_reopen,
-    Action.SUPERVISE: _do_supervise,
-    Action.URGE: _do_urge,
-    Action.REFER: _do_refer,
-    Action.WITHDRAW: _do_withdraw,
-    Action.PROGRESS: _do_progress,
+# Each action's step, from the module of its part of the loop. No action is in two tables.
+HANDLERS: dict[str, Step] = {
+    **DISPATCH_STEPS,
+    **DEPARTMENT_STEPS,
+    **SUPERVISION_STEPS,
+    **CLOSING_STEPS,
 }
 PHOTO_KIND: dict[str, str] = {
     Action.RESOLVE: CaseAttachment.Kind.AFTER,
@@ -207,12 +156,12 @@ def case_act(
         data=ctx.data,
         actor_label=actor_label,
     )
-    _attach(case, event, PHOTO_KIND.get(action, CaseAttachment.Kind.EVIDENCE), photos)
+    photos_attach(case, event, PHOTO_KIND.get(action, CaseAttachment.Kind.EVIDENCE), photos)
     case_changed.send(sender=Case, case=case, action=action, from_status=from_status, event=event)
     if case.status != from_status:
-        _tell_reporter(case, plain_status(case))
+        tell_reporter(case, plain_status(case))
         if case.status == Status.DISPATCHED and action != Action.REOPEN:
-            _tell_handlers(
+            tell_handlers(
                 case, _("新派单：%(t)s") % {"t": case.title}, event=channels.CASE_ASSIGNED
             )
     return shown_to(case, actor)
@@ -293,9 +242,9 @@ def case_event_record(
     _photos_keep(case, row, photo_kind, photos)
     if tell:
         if case.handling_node_id and case.status not in _MOVED_ON:
-            _tell_handlers(case, tell, note)
+            tell_handlers(case, tell, note)
         else:
-            _tell_dispatchers(case, tell, note)
+            tell_dispatchers(case, tell, note)
     return shown_to(case, actor), row
 
 

@@ -27,12 +27,12 @@ from wangge.cases.models import (
     Tier,
     Urgency,
 )
-from wangge.cases.services.notices import _handlers_of, _link, _text_handlers
+from wangge.cases.services.notices import case_link, handlers_of, text_handlers
 from wangge.cases.services.records import (
-    _apply_route,
-    _attach,
-    _start_clock,
+    clock_start,
     insert_case,
+    photos_attach,
+    route_apply,
 )
 from wangge.cases.signals import case_changed
 from wangge.cases.timeline import event_row, event_write
@@ -203,7 +203,7 @@ def _create(
     data: CaseInput, actor: User | None, photos: Sequence[CleanImage], auto_dispatch: bool
 ) -> Case:
     now = timezone.now()
-    choice = _category_for(data)
+    choice = category_for(data)
     category, suggestion_note = choice.category, choice.note
     urgency = data.urgency or (category.urgency if category else Urgency.NORMAL)
     tier = category.tier if category else Tier.GENERAL
@@ -264,7 +264,7 @@ def _create(
         }
         auto_dispatch = False
     if auto_dispatch:
-        _apply_route(case, route, now, data.due_at)
+        route_apply(case, route, now, data.due_at)
     else:
         case.routing_reason = route.reason
         case.status = Status.PENDING
@@ -308,10 +308,15 @@ def _create(
     messages = []
     title, handlers = "", []
     if case.status == Status.DISPATCHED:
-        title, handlers = _("新派单：%(t)s") % {"t": case.title}, _handlers_of(case)
+        title, handlers = _("新派单：%(t)s") % {"t": case.title}, handlers_of(case)
         messages.append(
             Message(
-                handlers, title, case.title, _link(case), f"case:{case.pk}", channels.CASE_ASSIGNED
+                handlers,
+                title,
+                case.title,
+                case_link(case),
+                f"case:{case.pk}",
+                channels.CASE_ASSIGNED,
             )
         )
     if case.reporter_id and case.reporter:
@@ -320,7 +325,7 @@ def _create(
                 [case.reporter],
                 _("您反映的问题已受理（编号 %(n)s）") % {"n": case.number},
                 case.title,
-                _link(case),
+                case_link(case),
                 f"case:{case.pk}",
                 # Registered and routed: the reporter hears who handles it. A case left for
                 # the desk is "accepted" when a dispatcher routes it (services.gate).
@@ -333,9 +338,9 @@ def _create(
     pushes_of(rows)
     if case.status == Status.DISPATCHED:
         # After the write: with no transaction around it, a text is queued at once.
-        _text_handlers(case, title, people=handlers)
+        text_handlers(case, title, people=handlers)
     intake = events[0]
-    _attach(case, intake, CaseAttachment.Kind.REPORT, photos)
+    photos_attach(case, intake, CaseAttachment.Kind.REPORT, photos)
     case_changed.send(sender=Case, case=case, action=Event.INTAKE, from_status="", event=intake)
     return case
 
@@ -372,7 +377,10 @@ class CategoryChoice:
     version: int | None  # the category model's version that made them
 
 
-def _category_for(data: CaseInput) -> CategoryChoice:
+def category_for(data: CaseInput) -> CategoryChoice:
+    """The case's category: the leaf its sender (or the desk accepting it) named by code,
+    refused when there is no such leaf; else the category model's pick, or none with its
+    suggestions for the desk."""
     if data.category_code:
         category = categories.leaf(data.category_code)
         if category is None:
@@ -414,7 +422,7 @@ def patrol_self_handle(
     now = timezone.now()
     node = ancestor(case.micro_grid, GridLevel.GRID) if case.micro_grid else None
     case.handling_level, case.handling_node, case.assignee = HandlingLevel.GRID, node, actor
-    _start_clock(case, now)
+    clock_start(case, now)
     case.signed_at = case.contacted_at = case.resolved_at = case.verified_at = case.closed_at = now
     case.resolution, case.self_handled, case.closed_on_time = result.strip(), True, True
     from_status = case.status
@@ -423,7 +431,7 @@ def patrol_self_handle(
     event = event_write(
         case, action=Event.SELF_HANDLE, actor=actor, from_status=from_status, note=result.strip()
     )
-    _attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
+    photos_attach(case, event, CaseAttachment.Kind.AFTER, photos_after)
     return case
 
 

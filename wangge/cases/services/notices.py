@@ -1,14 +1,11 @@
 """Who hears about a case and in what words: inbox messages, text messages, the reporter's
 plain-language status, and the SLA sweep's cards."""
 
-from datetime import datetime
 from functools import cache
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import Role, RoleGrant, User
-from wangge.cases import sla
 from wangge.cases.actions import Event
 from wangge.cases.models import (
     Card,
@@ -25,7 +22,10 @@ from wangge.notifications import channels
 from wangge.notifications.services import notify, sms_send
 
 
-def _handlers_of(case: Case) -> list[User]:
+def handlers_of(case: Case) -> list[User]:
+    """Who handles the case now: its named handler, else the active holders of the handling
+    node's handler roles for its level (a street's or a community's desk); nobody before it is
+    dispatched."""
     if case.assignee_id and case.assignee:
         return [case.assignee]
     if not case.handling_node_id:
@@ -61,44 +61,50 @@ def _dispatchers_of(case: Case) -> list[User]:
     )
 
 
-def _link(case: Case) -> str:
+def case_link(case: Case) -> str:
+    """The case page every message about the case links to."""
     return f"/cases/{case.pk}/"
 
 
-def _tell_handlers(
+def tell_handlers(
     case: Case, title: str, body: str = "", *, sms: bool | None = None, event: str = ""
 ) -> None:
     """Inbox for every step; a text message only when it cannot wait for the next look at the
     phone (urgent cases, supervision), so a worker's SMS is never thirty routine messages a day.
     With an `event`, 企业微信 too for whoever is bound to it."""
-    people = _handlers_of(case)
+    people = handlers_of(case)
     notify(
         recipients=people,
         title=title,
         body=body or case.title,
-        link=_link(case),
+        link=case_link(case),
         topic=f"case:{case.pk}",
         event=event,
     )
-    _text_handlers(case, title, sms=sms, people=people)
+    text_handlers(case, title, sms=sms, people=people)
 
 
-def _text_handlers(
+def text_handlers(
     case: Case, title: str, *, sms: bool | None = None, people: list[User] | None = None
 ) -> None:
+    """The text message half of `tell_handlers`, for an intake whose inbox rows are written
+    with the case itself: sent when `sms` says so, else only for urgent cases; `people` are
+    the handlers already looked up."""
     if sms is None:
         sms = case.urgency in (Urgency.URGENT, Urgency.EMERGENCY)
     if sms:
-        for person in people if people is not None else _handlers_of(case):
+        for person in people if people is not None else handlers_of(case):
             sms_send(phone=person.phone, body=_("【网格】%(t)s，请及时办理。") % {"t": title})
 
 
-def _tell_dispatchers(case: Case, title: str, body: str = "", *, event: str = "") -> None:
+def tell_dispatchers(case: Case, title: str, body: str = "", *, event: str = "") -> None:
+    """Inbox for the desk (街道分拨台) of the case's street, or of the unit handling it while
+    it has no street: something waits for a dispatcher's decision."""
     notify(
         recipients=_dispatchers_of(case),
         title=title,
         body=body or case.title,
-        link=_link(case),
+        link=case_link(case),
         topic=f"case:{case.pk}",
         event=event,
     )
@@ -127,13 +133,15 @@ REPORTER_EVENTS: dict[str, str] = {
 }
 
 
-def _tell_reporter(case: Case, title: str) -> None:
+def tell_reporter(case: Case, title: str) -> None:
+    """Inbox for the resident who reported the case (none for a call or a patrol finding); at
+    the steps of REPORTER_EVENTS, WeChat too."""
     if case.reporter_id and case.reporter:
         notify(
             recipients=[case.reporter],
             title=title,
             body=case.title,
-            link=_link(case),
+            link=case_link(case),
             topic=f"case:{case.pk}",
             event=REPORTER_EVENTS.get(case.status, ""),
         )
@@ -160,15 +168,20 @@ def status_words(status: str) -> str:
     return _(template)
 
 
-def on_card(*, case_id: int, card: str, now: datetime) -> None:
-    """Called by the SLA sweep after it changed a case's card (once per case and card)."""
+def card_announce(*, case_id: int, card: str) -> None:
+    """The SLA sweep's step once it has given a case a yellow or red card (once per case and
+    card, in that case's savepoint): the timeline row, the handlers told (by text message too
+    for a red card) and, for a red card, the desk's 超期督办. An exception here rolls the card
+    back, so the next sweep gives it again."""
     case = Case.objects.select_related("handling_node").get(pk=case_id)
-    note = sla.timeline_label_for_card(card)
+    note = _card_words(card)
     event_write(case, action=Event.card(card), actor=None, actor_label=_("系统"), note=note)
-    _tell_handlers(case, note, case.title, sms=card == Card.RED, event=channels.CASE_CARD)
+    tell_handlers(case, note, case.title, sms=card == Card.RED, event=channels.CASE_CARD)
     if card == Card.RED:
-        _tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title}, event=channels.CASE_CARD)
+        tell_dispatchers(case, _("超期督办：%(t)s") % {"t": case.title}, event=channels.CASE_CARD)
 
 
-def card_given_receiver(sender: type, *, case_id: int, card: str, now: datetime, **kw: Any) -> None:
-    on_card(case_id=case_id, card=card, now=now)
+def _card_words(card: str) -> str:
+    return (
+        _("黄牌预警：已用去 75% 办理时限") if card == Card.YELLOW else _("红牌：已超期，自动督办")
+    )

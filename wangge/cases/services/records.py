@@ -9,7 +9,7 @@ from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from wangge.cases import routing, sla
+from wangge.cases import deadlines, routing
 from wangge.cases.models import (
     Card,
     Case,
@@ -90,14 +90,20 @@ def _numbered_insert_sql() -> str:
     )
 
 
-def _attach(case: Case, event: CaseEvent | None, kind: str, photos: Sequence[CleanImage]) -> None:
+def photos_attach(
+    case: Case, event: CaseEvent | None, kind: str, photos: Sequence[CleanImage]
+) -> None:
+    """Store the photos that came with a step (the report's, a signing's before, a resolving's
+    after, any other action's evidence), each on that step's timeline row."""
     for p in photos:
         store_image(CaseAttachment(case=case, event=event, kind=kind), p)
 
 
-def _apply_route(
+def route_apply(
     case: Case, route: routing.Route, now: datetime, due_override: datetime | None
 ) -> None:
+    """Put the case where routing sent it: the reason always; when it was dispatched, the
+    handling level, node and handler, and its clock started."""
     case.routing_reason = route.reason
     case.status = route.status
     if route.status != Status.DISPATCHED:
@@ -105,18 +111,20 @@ def _apply_route(
     case.handling_level = route.level
     case.handling_node = route.node
     case.assignee = route.assignee
-    _start_clock(case, now, due_override)
+    clock_start(case, now, due_override)
 
 
-def _start_clock(case: Case, now: datetime, due_override: datetime | None = None) -> None:
-    deadlines = sla.compute(now, case.category, case.urgency, case.grid_path)
+def clock_start(case: Case, now: datetime, due_override: datetime | None = None) -> None:
+    """Start the case's clock at `now` (a dispatch, a 重办): its sign, contact and resolve
+    deadlines on the calendar, or the sender's own due time when it gives one, and no card."""
+    due = deadlines.compute(now, case.category, case.urgency, case.grid_path)
     case.dispatched_at = now
-    case.sign_due_at = deadlines.sign_due_at
-    case.contact_due_at = deadlines.contact_due_at
-    case.due_at, case.warn_at = deadlines.due_at, deadlines.warn_at
-    case.deadline_provisional = deadlines.provisional
+    case.sign_due_at = due.sign_due_at
+    case.contact_due_at = due.contact_due_at
+    case.due_at, case.warn_at = due.due_at, due.warn_at
+    case.deadline_provisional = due.provisional
     if due_override is not None and due_override > now:
         # The sender's deadline rules; warn at 75 % of the time it leaves.
         case.due_at = due_override
-        case.warn_at = now + (due_override - now) * sla.YELLOW_FRACTION
+        case.warn_at = now + (due_override - now) * deadlines.YELLOW_FRACTION
     case.card = Card.NONE
