@@ -134,3 +134,14 @@ def test_export_to_excel_holds_the_rows_and_is_itself_audited(audit: dict[str, U
         .split("<tbody>")[1]
     )
     assert PersonalDataAccess.objects.count() == 2  # looking at the audit reveals nothing new
+
+
+def test_an_unknown_topic_is_said_and_not_exported(audit: dict[str, User]) -> None:
+    c = client_for(audit["auditor"])
+    page = c.get("/audit/", {"topic": "gossip"})
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert "没有“gossip”这类审计记录，已显示个人信息查看" in text and "回访诉求人" in text
+    refused = c.get("/audit/export.xlsx", {"topic": "gossip"})
+    assert refused.status_code == 400 and "没有“gossip”这类审计记录" in refused.content.decode()
+    assert not AuditQuery.objects.filter(kind=AuditQuery.Kind.EXPORT).exists()

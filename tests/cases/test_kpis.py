@@ -226,3 +226,16 @@ def test_kpis_read_from_the_report_replica(
     assert total.due == 5  # the same answer, read through the mirror
     assert any("cases_case" in q["sql"] for q in replica.captured_queries)
     assert not any("cases_case" in q["sql"] for q in primary.captured_queries)
+
+
+def test_kpi_page_says_a_period_it_cannot_read(cast: dict[str, Any]) -> None:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(cast["dispatcher"])
+    page = c.get(f"/cases/kpi/{STREET}/?period=decade").content.decode()
+    assert "期间只能是周、月或年，已按月显示" in page
+    page = c.get(f"/cases/kpi/{STREET}/?start=2026-11-31&end=2026-12-01").content.decode()
+    assert "所选日期无效" in page
+    page = c.get(f"/cases/kpi/{STREET}/?period=week").content.decode()
+    assert "期间只能是" not in page and "所选日期无效" not in page

@@ -155,3 +155,14 @@ def test_moderation_queue_holds_only_held_and_reported_posts(folk: dict[str, Any
     assert sorted(p.pk for p in moderation_queue(folk["community"])) == sorted(
         [held.pk, reported.pk]
     )
+
+
+def test_an_unknown_circle_is_said_above_the_residents_feed(folk: dict[str, Any]) -> None:
+    post_create(author=folk["alice"], circle="residents", text="谁家的猫在楼道里？")
+    c = Client()
+    c.force_login(folk["neighbour"])
+    assert "谁家的猫在楼道里" in c.get("/circles/?c=residents").content.decode()
+    resp = c.get("/circles/?c=gossip")
+    assert resp.status_code == 422
+    text = resp.content.decode()
+    assert "没有“gossip”这个圈子，已显示居民圈" in text and "谁家的猫在楼道里" in text

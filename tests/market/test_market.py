@@ -127,3 +127,18 @@ def test_pages(neighbours: dict[str, Any]) -> None:
     first.post(f"/market/{listing.pk}/reserve/")
     assert "已为您保留到" in first.get(f"/market/{listing.pk}/").content.decode()
     assert "已预约，保留到" in owner.get(f"/market/{listing.pk}/").content.decode()
+
+
+def test_browsing_says_a_filter_it_cannot_read(neighbours: dict[str, Any]) -> None:
+    listing_post(owner=neighbours["owner"], kind="offer", title="儿童自行车", price=Decimal(50))
+    c = Client()
+    c.force_login(neighbours["first"])
+    assert "儿童自行车" in c.get("/market/?kind=offer&q=自行车").content.decode()
+    assert "儿童自行车" not in c.get("/market/?kind=wanted").content.decode()
+    for query, said in (
+        ("kind=swap", "没有“swap”这类闲置，已显示全部"),
+        ("scope=street", "范围只能是本网格或本社区，已显示全区"),
+    ):
+        resp = c.get(f"/market/?{query}")
+        assert resp.status_code == 422
+        assert said in resp.content.decode() and "儿童自行车" in resp.content.decode()

@@ -130,3 +130,17 @@ def test_kpi_table_equals_the_selector(cast: dict[str, Any], fixture_cases: None
     assert body[-1][:3] == ["合计", "林山寨街道", total.due]
     assert client(cast["worker_a"]).get(url).status_code == 404
     assert client(cast["worker_a"]).get("/ops/export/kpi.xlsx").status_code == 403
+
+
+def test_an_export_period_that_does_not_read_is_refused(cast: dict[str, Any]) -> None:
+    """A file of this month for a period typed wrong would read as the period asked for."""
+    c = client(cast["dispatcher"])
+    for query, said in (
+        ("start=2026-11-31", "日期格式不正确"),
+        ("end=1899-12-01", "日期须在"),
+    ):
+        for kind in ("kpi", "departments"):
+            resp = c.get(f"/ops/export/{kind}.xlsx?code={STREET}&{query}")
+            assert resp.status_code == 422, (kind, query)
+            assert said in resp.content.decode()
+    assert c.get(f"/ops/export/kpi.xlsx?code={STREET}&start=2026-11-01").status_code == 200

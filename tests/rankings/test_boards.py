@@ -321,3 +321,17 @@ def test_the_board_pages_through_periods_with_full_size_buttons(people: dict[str
         earlier = c.get(f"/rankings/?period=week&date={last.start}").content.decode()
     assert 'rel="next" href="?board=volunteers&amp;period=week&amp;grid=' in earlier
     assert f"date={WEEK.start.isoformat()}" in earlier
+
+
+def test_page_refuses_what_it_cannot_read(people: dict[str, User]) -> None:
+    c = Client()
+    c.force_login(people["wang"])
+    resp = c.get("/rankings/?date=2026-13-01")
+    assert resp.status_code == 422 and "日期格式不正确" in resp.content.decode()
+    resp = c.get("/rankings/?date=0001-01-01")
+    assert resp.status_code == 422 and "2000 年至 2100 年" in resp.content.decode()
+    resp = c.get("/rankings/?board=nobody")
+    assert (
+        resp.status_code == 422 and "榜单只能是 volunteers 或 party_orgs" in resp.content.decode()
+    )
+    assert c.get("/rankings/?period=month&date=2026-11-15").status_code == 200

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.accounts.models import PersonalDataAccess
 from wangge.audit import history
+from wangge.audit.models import AuditQuery
 from wangge.audit.selectors import AuditFilter
 from wangge.core.dates import validate_in_window
+from wangge.core.forms import QueryForm
 
 
 def audited_models() -> list[tuple[str, str]]:
@@ -19,6 +21,17 @@ def audited_models() -> list[tuple[str, str]]:
 
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TopicForm(QueryForm):
+    """`?topic=`: which record is searched (个人信息查看 without it)."""
+
+    topic = forms.ChoiceField(
+        required=False,
+        initial=AuditQuery.Topic.ACCESS,
+        choices=AuditQuery.Topic.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这类审计记录，已显示个人信息查看")},
+    )
 
 
 class AuditFilterForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.audit import exports, history, selectors
-from wangge.audit.forms import AuditFilterForm
+from wangge.audit.forms import AuditFilterForm, TopicForm
 from wangge.audit.models import AuditQuery
 from wangge.audit.services import audit_query_record
 from wangge.core.errors import PermissionDenied
@@ -55,9 +55,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _topic(request: AuthedRequest) -> str:
-    topic = request.GET.get("topic", AuditQuery.Topic.ACCESS)
-    return topic if topic in TOPICS else AuditQuery.Topic.ACCESS
+def _topic(request: AuthedRequest) -> TopicForm:
+    return TopicForm(request.GET)
 
 
 def _auditor(request: AuthedRequest) -> User:
@@ -70,7 +69,8 @@ def _auditor(request: AuthedRequest) -> User:
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
-    topic = _topic(request)
+    asked = _topic(request)
+    topic = asked.value("topic")
     form = AuditFilterForm(request.GET or None, user=user)
     page = None
     rows: Iterable[list[str]] = []
@@ -87,7 +87,16 @@ def index(request: AuthedRequest) -> HttpResponse:
             rows=len(page.object_list),
             ip=request.META.get("REMOTE_ADDR"),
         )
-    return _render(request, user, form, topic, page=page, rows=rows)
+    return _render(
+        request,
+        user,
+        form,
+        topic,
+        page=page,
+        rows=rows,
+        status=asked.status_code,
+        topic_error=asked.error,
+    )
 
 
 def _render(
@@ -99,6 +108,7 @@ def _render(
     page: ListPage | None,
     rows: Iterable[list[str]],
     status: int = 200,
+    topic_error: str = "",
 ) -> HttpResponse:
     """The audit page: the topic's filters, and its page of results when there is one."""
     query = request.GET.copy()
@@ -117,6 +127,7 @@ def _render(
             "page": page,
             "query": query.urlencode(),
             "scope_all": selectors.audits_whole_tree(user),
+            "topic_error": topic_error,
         },
         status=status,
     )
@@ -125,10 +136,15 @@ def _render(
 @login_required
 def export(request: AuthedRequest) -> HttpResponse:
     user = _auditor(request)
-    topic = _topic(request)
+    asked = _topic(request)
+    topic = asked.value("topic")
     form = AuditFilterForm(request.GET, user=user)
-    if not form.is_valid():
-        return _render(request, user, form, topic, page=None, rows=[], status=400)
+    # An export of another record than the one asked for would be a wrong file: refused as a
+    # bad filter is, on the page.
+    if not form.is_valid() or asked.error:
+        return _render(
+            request, user, form, topic, page=None, rows=[], status=400, topic_error=asked.error
+        )
     select, render_rows = TOPICS[topic]
     items = list(select(user, form.audit_filter())[: exports.MAX_EXPORT_ROWS])
     audit_query_record(

@@ -337,7 +337,8 @@ def add_report_photo(request: AuthedRequest, case_id: int) -> Reply[PhotoOut]:
     retried upload with the same key answers the photo stored first."""
     if not selectors.is_own_report(request.user, case_id):
         raise NotFound(_("事件不存在或无权查看"))
-    data: PhotoKeyIn = validate_body(PhotoKeyIn, request.POST.dict())
+    fields, _photos = read_body(request, nested=False)
+    data: PhotoKeyIn = validate_body(PhotoKeyIn, fields)
     uploads = request.FILES.getlist("photo")
     if len(uploads) != 1:
         raise ValidationFailed(_("请上传一张照片（字段 photo）"), field="photo")

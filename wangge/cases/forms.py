@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wangge.cases.models import Category, Channel, Department, Satisfaction, Status, Tier, Urgency
 from wangge.core.dates import validate_in_window
-from wangge.core.forms import ListSelect
+from wangge.core.forms import DayField, ListSelect, QueryForm, Ticked
 from wangge.grids.forms import PointForm
 
 
@@ -425,3 +425,23 @@ class CategoryChoiceForm(forms.Form):
     """The desk's category for a case (the category panel): a leaf's code."""
 
     category = forms.CharField(max_length=30)
+
+
+class DepartmentQueueForm(QueryForm):
+    """部门待办: `?done=1` for the cases the department has finished."""
+
+    done = Ticked()
+
+
+class KpiPeriodForm(QueryForm):
+    """考核's period: this week, month (the default) or year, or the days from `start` up to
+    `end` (both needed, the end after the start)."""
+
+    period = forms.ChoiceField(
+        required=False,
+        initial="month",
+        choices=[("week", "week"), ("month", "month"), ("year", "year")],
+        error_messages={"invalid_choice": _("期间只能是周、月或年，已按月显示")},
+    )
+    start = DayField()
+    end = DayField()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wangge.cases.actions import ACTION_LABELS, EVENT_LABELS
+from wangge.cases import actions
 from wangge.core import pii
 from wangge.core.errors import Conflict
 from wangge.core.models import TimeStampedModel
@@ -769,8 +769,58 @@ class Case(TimeStampedModel):
 class CaseEvent(models.Model):
     """One row of the timeline: who did what, when, from which state to which."""
 
+    class Action(models.TextChoices):
+        """Every name a row is written with. The values are those of `cases.actions`, the only
+        names the one writer (`cases.timeline`) takes, so the two cannot drift apart; the labels
+        are the timeline's. Choices are not a database constraint: a row of an older release
+        with a name not listed here still loads, and shows its raw name."""
+
+        # What a person does to the case, through the gate (`actions.Action`).
+        ACCEPT = actions.Action.ACCEPT, _("受理派遣")
+        DISPATCH = actions.Action.DISPATCH, _("派单")
+        VOID = actions.Action.VOID, _("作废")
+        MERGE = actions.Action.MERGE, _("合并")
+        SIGN = actions.Action.SIGN, _("签收")
+        CONTACT = actions.Action.CONTACT, _("联系诉求人")
+        RETURN = actions.Action.RETURN, _("退单")
+        TRANSFER = actions.Action.TRANSFER, _("转办")
+        ESCALATE = actions.Action.ESCALATE, _("上报上级")
+        WHISTLE = actions.Action.WHISTLE, _("吹哨")
+        DEPT_SIGN = actions.Action.DEPT_SIGN, _("部门报到")
+        DEPT_REPORT = actions.Action.DEPT_REPORT, _("部门反馈")
+        REQUEST_EXTENSION = actions.Action.REQUEST_EXTENSION, _("申请延期")
+        APPROVE_EXTENSION = actions.Action.APPROVE_EXTENSION, _("批准延期")
+        REJECT_EXTENSION = actions.Action.REJECT_EXTENSION, _("驳回延期")
+        SUSPEND = actions.Action.SUSPEND, _("挂账")
+        RESUME = actions.Action.RESUME, _("恢复办理")
+        RESOLVE = actions.Action.RESOLVE, _("办结")
+        VERIFY_PASS = actions.Action.VERIFY_PASS, _("核查通过")
+        VERIFY_FAIL = actions.Action.VERIFY_FAIL, _("核查不通过")
+        FOLLOW_UP = actions.Action.FOLLOW_UP, _("回访")
+        RATE = actions.Action.RATE, _("评价")
+        REOPEN = actions.Action.REOPEN, _("重办")
+        SUPERVISE = actions.Action.SUPERVISE, _("督办")
+        URGE = actions.Action.URGE, _("催办")
+        REFER = actions.Action.REFER, _("非网格事项转出")
+        WITHDRAW = actions.Action.WITHDRAW, _("撤单")
+        PROGRESS = actions.Action.PROGRESS, _("阶段性回复")
+        # Rows no one takes through the gate: intake, the sweep, the sender (`actions.Event`).
+        INTAKE = actions.Event.INTAKE, _("受理")
+        ROUTE = actions.Event.ROUTE, _("自动派单")
+        CARD_YELLOW = actions.Event.CARD_YELLOW, _("黄牌预警")
+        CARD_RED = actions.Event.CARD_RED, _("红牌超期")
+        MERGED_IN = actions.Event.MERGED_IN, _("合并")
+        SELF_HANDLE = actions.Event.SELF_HANDLE, _("自行处置")
+        TRIAGE = actions.Event.TRIAGE, _("分拨")
+        UNPUBLISH = actions.Event.UNPUBLISH, _("撤下公开")
+        RECOUNT = actions.Event.RECOUNT, _("时限重算")
+        SUPPLEMENT = actions.Event.SUPPLEMENT, _("补充诉求")
+        ATTACHMENTS = actions.Event.ATTACHMENTS, _("补充附件")
+        SENDER_NOTE = actions.Event.SENDER_NOTE, _("来件方消息")
+        CATEGORY = actions.Event.CATEGORY, _("确认分类")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("动作"), max_length=24)
+    action = models.CharField(_("动作"), max_length=24, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -796,7 +846,8 @@ class CaseEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return ACTION_LABELS.get(self.action) or EVENT_LABELS.get(self.action, self.action)
+        # A name outside the choices (a row of an older release) shows as it is stored.
+        return self.get_action_display()
 
 
 def attachment_path(instance: "CaseAttachment", filename: str) -> str:

@@ -31,19 +31,21 @@ from wangge.cases.forms import (
     ActionForm,
     ActionLists,
     CategoryChoiceForm,
+    DepartmentQueueForm,
     DeskBackForm,
     DeskBatchForm,
     DeskFilterForm,
+    KpiPeriodForm,
     NoteForm,
     ReportForm,
     action_lists,
     desk_status_choices,
 )
 from wangge.cases.listing import QUEUE, CaseListFilter
-from wangge.cases.models import Case, Category, Status
+from wangge.cases.models import Case, CaseEvent, Category, Status
 from wangge.cases.workflow import ACTION_LABELS, TRANSITIONS, allowed_actions, is_desk_of
 from wangge.core.calendar import midnight, month_bounds, week_bounds, year_bounds
-from wangge.core.dates import optional_date, window_message
+from wangge.core.dates import window_message
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
@@ -155,7 +157,7 @@ def department_queue(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not _is_department(user):
         raise PermissionDenied(_("您不是职能部门承办人"))
-    done = request.GET.get("done") == "1"
+    done = DepartmentQueueForm(request.GET).value("done")
     rows = selectors.department_queue(user, done=done)
     page = paginate(request, rows, 20)
     departments = list(user.departments.order_by("code").values_list("name", flat=True))
@@ -657,6 +659,7 @@ def _render_detail(
     ctx = _detail_context(request, case, failed=failed)
     if request.user.uses_resident_app:
         ctx["mine"] = selectors.resident_case_view(case)
+        ctx["actions"] = CaseEvent.Action
         ctx["tab"] = "me"
         return render(request, "cases/resident_detail.html", ctx, status=status)
     return render(request, "cases/detail.html", ctx, status=status)
@@ -745,17 +748,20 @@ def reveal_phone(request: AuthedRequest, case_id: int) -> HttpResponse:
 
 def _period(request: AuthedRequest) -> tuple[date, date, str]:
     today = timezone.localdate()
-    kind = request.GET.get("period", "month")
-    start, end = optional_date(request.GET.get("start")), optional_date(request.GET.get("end"))
+    asked = KpiPeriodForm(request.GET)
+    kind = asked.value("period")
+    start, end = asked.value("start"), asked.value("end")
     if start is not None and end is not None and start < end:
         return start, end, "custom"
-    if request.GET.get("start") or request.GET.get("end"):
+    if asked.sent("start") or asked.sent("end"):
         # Say so rather than let someone read this month's figures as the range they asked for.
         messages.warning(
             request,
             _("所选日期无效（%(why)s，且结束须晚于开始），已改为按期间显示")
             % {"why": window_message()},
         )
+    elif asked.error:
+        messages.warning(request, asked.error)
     if kind == "week":
         return (*week_bounds(today), kind)
     if kind == "year":

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.circles import selectors, services
-from wangge.circles.forms import ModerationForm, PostActionForm, PostForm
+from wangge.circles.forms import FeedForm, ModerationForm, PostActionForm, PostForm
 from wangge.circles.models import Circle
 from wangge.core.errors import PermissionDenied
 from wangge.core.images import clean_images
@@ -26,10 +26,15 @@ TABS = [
 @login_required
 def feed(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    circle = request.GET.get("c", Circle.RESIDENTS)
-    if circle not in {t for t, _l in TABS}:
-        circle = Circle.RESIDENTS
-    ctx: dict[str, Any] = {"tab": "circles", "tabs": TABS, "circle": circle, "text": ""}
+    asked = FeedForm(request.GET, choices=TABS, default=Circle.RESIDENTS)
+    circle = asked.value("c")
+    ctx: dict[str, Any] = {
+        "tab": "circles",
+        "tabs": TABS,
+        "circle": circle,
+        "text": "",
+        "list_error": asked.error,
+    }
     if request.method == "POST":
         with Refusal() as refusal:
             d = cleaned(PostForm(request.POST))
@@ -50,7 +55,7 @@ def feed(request: AuthedRequest) -> HttpResponse:
         ctx["text"] = cleaned(PostForm(request.POST))["text"]
         ctx["errors"] = refusal.by_field("text")
     ctx["page"] = paginate(request, selectors.feed(user, circle), 20)
-    return render(request, "circles/feed.html", ctx)
+    return render(request, "circles/feed.html", ctx, status=asked.status_code)
 
 
 @login_required

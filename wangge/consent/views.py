@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wangge.consent import selectors, services
 from wangge.consent.forms import AgreeForm, WithdrawForm
-from wangge.consent.models import Consent
+from wangge.consent.models import Consent, LegalDocument
 from wangge.core.errors import NotFound, PermissionDenied
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned
@@ -34,7 +34,11 @@ def document(request: HttpRequest, kind: str) -> HttpResponse:
     doc = selectors.current_document(kind)
     if doc is None:
         raise NotFound(_("该文件尚未发布"))
-    return render(request, "consent/document.html", {"doc": doc, "current": True, "tab": "me"})
+    return render(
+        request,
+        "consent/document.html",
+        {"doc": doc, "current": True, "document_kinds": LegalDocument.Kind, "tab": "me"},
+    )
 
 
 def document_version(request: HttpRequest, kind: str, version: int) -> HttpResponse:
@@ -46,7 +50,12 @@ def document_version(request: HttpRequest, kind: str, version: int) -> HttpRespo
     return render(
         request,
         "consent/document.html",
-        {"doc": doc, "current": current is not None and current.pk == doc.pk, "tab": "me"},
+        {
+            "doc": doc,
+            "current": current is not None and current.pk == doc.pk,
+            "document_kinds": LegalDocument.Kind,
+            "tab": "me",
+        },
     )
 
 

@@ -1,11 +1,15 @@
 """Fields the pages' forms share, for inputs Django's own fields read differently than the
-pages send them."""
+pages send them, and the form of a page's query string."""
 
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from wangge.core.dates import validate_in_window
 
 
 class Ticked(forms.Field):
@@ -29,6 +33,68 @@ class Listed(forms.Field):
 
     def to_python(self, value: Any) -> list[str]:
         return [str(v) for v in value or []]
+
+
+class DayField(forms.DateField):
+    """A day typed into a page's filter (`?day=2026-03-02`), inside the platform's window."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            input_formats=["%Y-%m-%d"],
+            validators=[validate_in_window],
+            error_messages={"invalid": _("日期格式不正确，应为 年-月-日，如 2026-03-02")},
+            **kwargs,
+        )
+
+
+class MonthField(forms.DateField):
+    """A month typed into a page's filter (`?month=2026-03`): its first day."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            input_formats=["%Y-%m"],
+            validators=[validate_in_window],
+            error_messages={"invalid": _("月份格式不正确，应为 年-月，如 2026-03")},
+            **kwargs,
+        )
+
+
+class QueryForm(forms.Form):
+    """A page's query string (`?kind=…&month=…`), read once when the form is made. A value that
+    does not read is left at its default and its reason kept in `error`, so the page still
+    shows, with that line above it and status 422, as the 五星支部 year and the kitchen's month
+    do: a link from an old bookmark is answered, never a blank page. A field's `initial` is the
+    page's default when the parameter is absent or empty."""
+
+    def __init__(self, data: QueryDict) -> None:
+        super().__init__(data)
+
+    def value(self, name: str) -> Any:
+        """What the parameter reads as; its default when absent, empty or unreadable."""
+        self.is_valid()
+        field = self.fields[name]
+        # A value that did not read is as if it were not sent.
+        value = self.cleaned_data[name] if name in self.cleaned_data else field.to_python("")
+        if value in field.empty_values and field.initial is not None:
+            return field.initial
+        return value
+
+    def sent(self, name: str) -> bool:
+        """Whether the parameter was given at all, read or not."""
+        return self[name].value() not in (None, "")
+
+    @property
+    def error(self) -> str:
+        """The first reason a value was not read, or ""."""
+        return str(next(iter(self.errors.values()))[0]) if self.errors else ""
+
+    @property
+    def status_code(self) -> int:
+        """The page's status: 422 when a value was not read (named so a parameter may be
+        called `status`)."""
+        return 422 if self.errors else 200
 
 
 def _attrs(attrs: dict[str, Any]) -> SafeString:

@@ -89,16 +89,25 @@ def validate_body(
         raise ValidationFailed((lead or _("请求参数不正确")) + "：" + fields) from exc
 
 
-def read_body(request: HttpRequest) -> tuple[dict[str, Any], list[UploadedFile]]:
+def read_body(
+    request: HttpRequest, *, nested: bool = True, blank_is_absent: bool = False
+) -> tuple[dict[str, Any], list[UploadedFile]]:
     """A body an endpoint reads by hand before `validate_body`: JSON, or multipart form fields
-    plus `photos` files (a field sent several times is a list; a nested field may be JSON
-    text). A body that is not a JSON object is refused in Chinese."""
+    plus `photos` files (a field sent several times is a list). With `nested`, a form field may
+    be JSON text (the case intake's place); without it, text is text, whatever it starts with.
+    With `blank_is_absent`, a form field sent empty is left out: a phone's form sends every
+    input, filled or not, where JSON leaves out what it does not say. A body that is not a JSON
+    object is refused in Chinese."""
     if request.content_type == "multipart/form-data":
         data: dict[str, Any] = {}
         for key in request.POST:
             values = request.POST.getlist(key)
+            if blank_is_absent:
+                values = [v for v in values if v != ""]
+                if not values:
+                    continue
             value: Any = values if len(values) > 1 else values[0]
-            if isinstance(value, str) and value[:1] in "{[":
+            if nested and isinstance(value, str) and value[:1] in "{[":
                 with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
             data[key] = value

@@ -1,5 +1,6 @@
 """Parsing the pages' form posts into service inputs (the API builds the same inputs)."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from wangge.core.dates import check_date
 from wangge.core.errors import ValidationFailed
-from wangge.core.forms import Listed, Ticked
+from wangge.core.forms import Listed, QueryForm, Ticked
 from wangge.core.web import cleaned
 from wangge.enterprises.models import Enterprise, Policy
 from wangge.enterprises.services import EnterpriseInput, PolicyInput
@@ -65,22 +66,44 @@ def split_list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def enterprise_input(p: QueryDict) -> EnterpriseInput:
+class EnterpriseForm(forms.Form):
+    """企业信息 as the registration and profile pages send it, each input as typed;
+    `enterprise_input` says what the date, numbers and lists mean."""
+
+    name = forms.CharField(required=False, strip=False)
+    uscc = forms.CharField(required=False, strip=False)
+    industry = forms.CharField(required=False, strip=False)
+    size = forms.CharField(required=False, strip=False)
+    founded_on = forms.CharField(required=False, strip=False)
+    revenue_band = forms.CharField(required=False, strip=False)
+    headcount = forms.CharField(required=False, strip=False)
+    tags = forms.CharField(required=False, strip=False)
+    address = forms.CharField(required=False, strip=False)
+    lon = forms.CharField(required=False, strip=False)
+    lat = forms.CharField(required=False, strip=False)
+    crs = forms.CharField(required=False, strip=False)
+    contact_name = forms.CharField(required=False, strip=False)
+    contact_phone = forms.CharField(required=False, strip=False)
+
+
+def enterprise_input(d: Mapping[str, Any]) -> EnterpriseInput:
+    """An EnterpriseForm's values as the service's input; an unreadable date or number is
+    refused naming its input."""
     return EnterpriseInput(
-        name=p.get("name", ""),
-        uscc=p.get("uscc", ""),
-        industry=p.get("industry", ""),
-        size=p.get("size", ""),
-        founded_on=_date(p.get("founded_on", ""), _("成立日期"), history=True),
-        revenue_band=p.get("revenue_band", ""),
-        headcount=_int(p.get("headcount", ""), _("从业人数")),
-        tags=split_list(p.get("tags", "")),
-        address=p.get("address", ""),
-        lon=_float(p.get("lon", ""), _("经度")),
-        lat=_float(p.get("lat", ""), _("纬度")),
-        crs=p.get("crs", "wgs84") if p.get("crs") in ("wgs84", "gcj02", "bd09") else "wgs84",
-        contact_name=p.get("contact_name", ""),
-        contact_phone=p.get("contact_phone", "").strip() or None,
+        name=d["name"],
+        uscc=d["uscc"],
+        industry=d["industry"],
+        size=d["size"],
+        founded_on=_date(d["founded_on"], _("成立日期"), history=True),
+        revenue_band=d["revenue_band"],
+        headcount=_int(d["headcount"], _("从业人数")),
+        tags=split_list(d["tags"]),
+        address=d["address"],
+        lon=_float(d["lon"], _("经度")),
+        lat=_float(d["lat"], _("纬度")),
+        crs=d["crs"] if d["crs"] in ("wgs84", "gcj02", "bd09") else "wgs84",
+        contact_name=d["contact_name"],
+        contact_phone=d["contact_phone"].strip() or None,
     )
 
 
@@ -104,9 +127,10 @@ def enterprise_initial(e: Enterprise) -> dict[str, Any]:
     }
 
 
-def criteria_from_post(p: QueryDict) -> dict[str, Any]:
+def criteria_from(d: Mapping[str, Any]) -> dict[str, Any]:
+    """A CriteriaTypedForm's values as the criteria they mean (`criteria.clean` checks them)."""
     questions = []
-    for line in (p.get("questions", "") or "").splitlines():
+    for line in d["questions"].splitlines():
         line = line.strip()
         if not line:
             continue
@@ -116,17 +140,17 @@ def criteria_from_post(p: QueryDict) -> dict[str, Any]:
                 line, expect = line[len(prefix) :].strip(), False
         questions.append({"text": line, "expect": expect})
     return {
-        "industries": p.getlist("industries"),
-        "sizes": p.getlist("sizes"),
-        "regions": split_list(p.get("regions", "")),
-        "founded_before": p.get("founded_before", "").strip(),
-        "founded_after": p.get("founded_after", "").strip(),
-        "revenue_min": p.get("revenue_min", "").strip(),
-        "revenue_max": p.get("revenue_max", "").strip(),
-        "headcount_min": p.get("headcount_min", "").strip(),
-        "headcount_max": p.get("headcount_max", "").strip(),
-        "tags_any": split_list(p.get("tags_any", "")),
-        "tags_all": split_list(p.get("tags_all", "")),
+        "industries": d["industries"],
+        "sizes": d["sizes"],
+        "regions": split_list(d["regions"]),
+        "founded_before": d["founded_before"].strip(),
+        "founded_after": d["founded_after"].strip(),
+        "revenue_min": d["revenue_min"].strip(),
+        "revenue_max": d["revenue_max"].strip(),
+        "headcount_min": d["headcount_min"].strip(),
+        "headcount_max": d["headcount_max"].strip(),
+        "tags_any": split_list(d["tags_any"]),
+        "tags_all": split_list(d["tags_all"]),
         "questions": questions,
     }
 
@@ -163,16 +187,17 @@ def policy_initial(policy: Policy) -> dict[str, Any]:
     }
 
 
-def policy_input(p: QueryDict) -> PolicyInput:
+def policy_input(d: Mapping[str, Any]) -> PolicyInput:
+    """A PolicyForm's values as the service's input; an unreadable deadline is refused."""
     return PolicyInput(
-        title=p.get("title", ""),
-        issuer=p.get("issuer", ""),
-        benefit=p.get("benefit", ""),
-        deadline=_date(p.get("deadline", ""), _("申报截止")),
-        apply_url=p.get("apply_url", ""),
-        auto_grant=p.get("auto_grant") == "1",
-        criteria=criteria_from_post(p),
-        is_published=p.get("is_published") == "1",
+        title=d["title"],
+        issuer=d["issuer"],
+        benefit=d["benefit"],
+        deadline=_date(d["deadline"], _("申报截止")),
+        apply_url=d["apply_url"],
+        auto_grant=d["auto_grant"],
+        criteria=criteria_from(d),
+        is_published=d["is_published"],
     )
 
 
@@ -215,7 +240,7 @@ class VisitForm(forms.Form):
 
 class CriteriaTypedForm(forms.Form):
     """A policy's criteria as the editor typed them, drawn back when a save is refused and
-    read by the preview; `criteria_from_post` reads what they mean."""
+    read by the preview; `criteria_from` reads what they mean."""
 
     industries = Listed()
     sizes = Listed()
@@ -229,3 +254,38 @@ class CriteriaTypedForm(forms.Form):
     tags_any = forms.CharField(required=False, strip=False)
     tags_all = forms.CharField(required=False, strip=False)
     questions = forms.CharField(required=False, strip=False)
+
+
+class PolicyForm(CriteriaTypedForm):
+    """A policy as its editor typed it, with its criteria; `policy_input` says what it means."""
+
+    title = forms.CharField(required=False, strip=False)
+    issuer = forms.CharField(required=False, strip=False)
+    benefit = forms.CharField(required=False, strip=False)
+    deadline = forms.CharField(required=False, strip=False)
+    apply_url = forms.CharField(required=False, strip=False)
+    auto_grant = Ticked()
+    is_published = Ticked()
+
+
+class HomeForm(QueryForm):
+    """`?e=<id>`: which of the member's enterprises the page opens on; any other value opens
+    the first (the list holds only their own, so nothing else can be asked for)."""
+
+    e = forms.CharField(required=False, strip=False)
+
+
+class RegistryForm(QueryForm):
+    """企业名录's filters: words, industry, size, a node, a tag."""
+
+    q = forms.CharField(required=False)
+    industry = forms.CharField(required=False, strip=False)
+    size = forms.CharField(required=False, strip=False)
+    grid = forms.CharField(required=False)
+    tag = forms.CharField(required=False)
+
+
+class RegistryExportForm(RegistryForm):
+    """The registry's filters, and `full=1` for the unmasked numbers a role may export."""
+
+    full = Ticked()

@@ -62,7 +62,8 @@ def home(request: AuthedRequest) -> HttpResponse:
         if user.is_grid_staff:
             return redirect("enterprises:registry")
         return render(request, "enterprises/none.html", {"tab": "home"})
-    chosen = next((e for e in mine if str(e.pk) == request.GET.get("e")), mine[0])
+    asked = forms.HomeForm(request.GET).value("e")
+    chosen = next((e for e in mine if str(e.pk) == asked), mine[0])
     matches = selectors.policy_matches(chosen)
     return render(
         request,
@@ -98,9 +99,8 @@ def profile(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
     if request.method == "POST":
         values = request.POST
         with refusal:
-            services.enterprise_update(
-                actor=user, enterprise=e, data=forms.enterprise_input(request.POST)
-            )
+            d = cleaned(forms.EnterpriseForm(request.POST))
+            services.enterprise_update(actor=user, enterprise=e, data=forms.enterprise_input(d))
             messages.success(request, _("企业信息已保存"))
             if selectors.is_member(user, e):
                 return redirect(f"{reverse('enterprises:home')}?e={e.pk}")
@@ -154,14 +154,13 @@ def _staff_only(user: User) -> None:
         raise Http404
 
 
-def _filter(request: AuthedRequest) -> selectors.EnterpriseFilter:
-    g = request.GET
+def _filter(asked: forms.RegistryForm) -> selectors.EnterpriseFilter:
     return selectors.EnterpriseFilter(
-        q=g.get("q", "").strip(),
-        industry=g.get("industry", ""),
-        size=g.get("size", ""),
-        grid=g.get("grid", "").strip(),
-        tag=g.get("tag", "").strip(),
+        q=asked.value("q"),
+        industry=asked.value("industry"),
+        size=asked.value("size"),
+        grid=asked.value("grid"),
+        tag=asked.value("tag"),
     )
 
 
@@ -169,7 +168,7 @@ def _filter(request: AuthedRequest) -> selectors.EnterpriseFilter:
 def registry(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    f = _filter(request)
+    f = _filter(forms.RegistryForm(request.GET))
     page = paginate(request, selectors.enterprise_list(user, f), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
@@ -191,14 +190,15 @@ def registry(request: AuthedRequest) -> HttpResponse:
 def registry_export(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    rows = selectors.enterprise_list(user, _filter(request))
+    asked = forms.RegistryExportForm(request.GET)
+    rows = selectors.enterprise_list(user, _filter(asked))
     if rows.count() > EXPORT_LIMIT:
         messages.error(request, _("一次最多导出 %(n)d 家，请缩小筛选范围") % {"n": EXPORT_LIMIT})
         return redirect(f"{reverse('enterprises:registry')}?{request.GET.urlencode()}")
     data = services.enterprises_export(
         actor=user,
         enterprises=list(rows),
-        unmasked=request.GET.get("full") == "1",
+        unmasked=asked.value("full"),
         ip=request.META.get("REMOTE_ADDR"),
     )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
@@ -212,7 +212,8 @@ def registry_new(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            e = services.enterprise_create(actor=user, data=forms.enterprise_input(request.POST))
+            d = cleaned(forms.EnterpriseForm(request.POST))
+            e = services.enterprise_create(actor=user, data=forms.enterprise_input(d))
             messages.success(request, _("企业已登记"))
             return redirect("enterprises:detail", enterprise_id=e.pk)
     return render(
@@ -337,9 +338,8 @@ def policy_edit(request: AuthedRequest, policy_id: int | None = None) -> HttpRes
         # The form shown again as typed (criteria_initial's keys, the two lists as lists).
         criteria_values = cleaned(forms.CriteriaTypedForm(request.POST))
         with refusal:
-            saved = services.policy_save(
-                actor=user, data=forms.policy_input(request.POST), policy=policy
-            )
+            d = cleaned(forms.PolicyForm(request.POST))
+            saved = services.policy_save(actor=user, data=forms.policy_input(d), policy=policy)
             messages.success(request, _("政策已保存"))
             return redirect("enterprises:policy", policy_id=saved.pk)
     elif policy is not None:
@@ -375,8 +375,9 @@ def policy_preview(request: AuthedRequest) -> HttpResponse:
     _editor(user)
     preview = None
     with Refusal() as refusal:
-        raw = forms.criteria_from_post(request.POST)
-        codes = forms.split_list(cleaned(forms.CriteriaTypedForm(request.POST))["regions"])
+        typed = cleaned(forms.CriteriaTypedForm(request.POST))
+        raw = forms.criteria_from(typed)
+        codes = forms.split_list(typed["regions"])
         criteria = crit.clean(raw, selectors.regions_for(codes))
         preview = selectors.policy_preview(user, criteria)
     return render(

@@ -6,7 +6,6 @@ idempotent: an order on its number, a message on the order's number and its own 
 HOTLINE_INBOUND_SECRET set, every body must also be signed as our 回传 are (X-Wangge-Signature).
 """
 
-import json
 from datetime import datetime
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -20,8 +19,8 @@ from ninja import Status as Reply
 from pydantic import BeforeValidator, PrivateAttr, field_validator, model_validator
 
 from wangge.cases.models import Case, Status
-from wangge.core.errors import DomainError, ValidationFailed
-from wangge.core.schemas import ApiDateTime, BodyIn, validate_body
+from wangge.core.errors import DomainError
+from wangge.core.schemas import ApiDateTime, BodyIn, read_body, validate_body
 from wangge.core.web import AuthedRequest
 from wangge.hotline import attachments, callback, messages, services
 
@@ -200,12 +199,7 @@ def _check_signature(request: HttpRequest) -> None:
 
 def _read(request: HttpRequest, schema: type[SchemaT], lead: str) -> tuple[SchemaT, dict[str, Any]]:
     _check_signature(request)
-    try:
-        body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
-    if not isinstance(body, dict):
-        raise ValidationFailed(_("请求体须为 JSON 对象"))
+    body, _files = read_body(request)
     # Hotline systems send null for an empty field; treat it as absent.
     present = {k: v for k, v in body.items() if v is not None}
     return validate_body(schema, present, labels=FIELD_HINTS, lead=lead), body

@@ -11,7 +11,6 @@ GET  /api/v1/kitchen/alerts?open=true          meals not taken and whether the v
 GET  /api/v1/kitchen/figures?grid=&month=      the month per community
 """
 
-import json
 from datetime import date, datetime
 
 from django.http import HttpRequest
@@ -30,6 +29,7 @@ from wangge.core.schemas import (
     PageInfo,
     PageQuery,
     body_doc,
+    read_body,
     validate_body,
 )
 from wangge.core.web import AuthedRequest
@@ -177,16 +177,9 @@ class DeliveryIn(BodyIn):
 
 
 def _delivery_in(request: HttpRequest) -> DeliveryIn:
-    """JSON, or the phone's form (the outbox sends what the page's form holds)."""
-    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        data: dict[str, object] = {k: v for k, v in request.POST.items() if v != ""}
-    else:
-        try:
-            data = json.loads(request.body or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
-        if not isinstance(data, dict):
-            raise ValidationFailed(_("请求体须为 JSON 对象"))
+    """JSON, or the phone's form (the outbox sends what the page's form holds); an input left
+    empty is absent."""
+    data, _photos = read_body(request, nested=False, blank_is_absent=True)
     return validate_body(DeliveryIn, data)
 
 

@@ -49,6 +49,7 @@ def enrolments(request: AuthedRequest) -> HttpResponse:
         {
             "page": paginate(request, selectors.enrolments(user), 30),
             "candidates": paginate(request, selectors.candidates(user), 30, param="cpage"),
+            "meal_kinds": Meal,
         },
     )
 
@@ -91,6 +92,7 @@ def enrol(request: AuthedRequest, person_id: int) -> HttpResponse:
             "form": form,
             "kitchens": list(selectors.kitchens(user)),
             "meals": Meal.choices,
+            "default_meal": Meal.LUNCH,
             "payments": Payment.choices,
             "visits": list(person.visits.order_by("-visited_at")[:10]),
             "why_not": services.eligibility(person),

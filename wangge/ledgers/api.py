@@ -11,7 +11,7 @@ from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.schemas import body_doc
 from wangge.core.web import AuthedRequest, cleaned
-from wangge.ledgers.forms import TemplatePickForm
+from wangge.ledgers.forms import InspectionForm, TemplatePickForm
 from wangge.ledgers.inspection_input import inspection_from_form
 from wangge.ledgers.models import ChecklistTemplate
 
@@ -60,13 +60,11 @@ def create_inspection(request: AuthedRequest) -> Reply[Any]:
     template = ChecklistTemplate.objects.filter(code=code, is_active=True).first()
     if template is None:
         raise NotFound(_("排查清单“%(c)s”不存在或已停用") % {"c": code})
-    items = list(template.items.all())
+    form = InspectionForm(request.POST, items=template.items.all())
     photos = clean_images(request.FILES.getlist("photos"))
 
     def work() -> tuple[int, InspectionOut]:
-        inspection = inspection_from_form(
-            actor=user, template=template, items=items, data=request.POST, photos=photos
-        )
+        inspection = inspection_from_form(actor=user, template=template, form=form, photos=photos)
         results = list(inspection.results.select_related("case"))
         return 201, InspectionOut(
             id=inspection.pk,

@@ -8,6 +8,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.dates import in_window, window_message
+from wangge.core.forms import QueryForm, Ticked
+from wangge.grids.forms import PointForm
+from wangge.ledgers.models import FacilityKind, OrganisationKind
+
+
+class PlaceForm(forms.Form):
+    """Where a register's entry is: the address picker's building (its code, else the typed
+    address), or else a node from the page's list of the user's nodes."""
+
+    building = forms.CharField(required=False, strip=False)
+    building_address = forms.CharField(required=False, strip=False)
+    node = forms.CharField(required=False, strip=False)
 
 
 class FacilityForm(forms.Form):
@@ -89,6 +101,71 @@ class SurveyAnswersForm(forms.Form):
 
     def answers(self) -> dict[int, list[str]]:
         return {pk: self.cleaned_data[f"q-{pk}"] for pk in self.question_ids}
+
+
+class InspectionForm(PointForm):
+    """A filled checklist as the phone's form sends it, for the page and for the API the
+    offline outbox posts to: `item-<id>` (pass/fail), `note-<id>` and `report-<id>` for each
+    item, the building (picker) or the place, a note, and the position the phone took at the
+    door (a part that does not read is no position: the building places it then). What each
+    answer means is `inspection_input`'s question."""
+
+    building = forms.CharField(required=False, strip=False)
+    building_address = forms.CharField(required=False, strip=False)
+    place = forms.CharField(required=False, strip=False)
+    note = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data: Any, *, items: Iterable[Any]) -> None:
+        super().__init__(data)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item-{item.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"note-{item.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"report-{item.pk}"] = Ticked()
+
+    def values(self) -> dict[str, Any]:
+        """Every input as read; a position that does not read is left out (see `point`)."""
+        self.is_valid()
+        return self.cleaned_data
+
+    def rows(self) -> list[tuple[Any, str, str, bool]]:
+        """(item, answer, note, report) of each item, as typed, to draw the checklist again."""
+        data = self.values()
+        return [
+            (
+                item,
+                data.get(f"item-{item.pk}", ""),
+                data.get(f"note-{item.pk}", ""),
+                data.get(f"report-{item.pk}", False),
+            )
+            for item in self.items
+        ]
+
+
+class InspectionListForm(QueryForm):
+    """`?open=1`: only the inspections with an item still to rectify."""
+
+    open = Ticked()
+
+
+class FacilityListForm(QueryForm):
+    """`?kind=`: the register of one kind of facility (all kinds without it)."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        choices=FacilityKind.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这类设施，已显示全部")},
+    )
+
+
+class OrganisationListForm(QueryForm):
+    """`?kind=`: the register of one kind of organisation (all kinds without it)."""
+
+    kind = forms.ChoiceField(
+        required=False,
+        choices=OrganisationKind.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这类组织，已显示全部")},
+    )
 
 
 class TemplatePickForm(forms.Form):

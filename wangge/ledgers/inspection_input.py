@@ -1,8 +1,9 @@
 """A filled checklist as the phone's form sends it (`item-<id>` 合格/不合格, `note-<id>`,
-`report-<id>`, the building or place, the position), read the same way for the page and for
-the API the offline outbox posts to."""
+`report-<id>`, the building or place, the position), read by `forms.InspectionForm` the same
+way for the page and for the API the offline outbox posts to, and made an inspection here."""
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -14,11 +15,12 @@ from wangge.grids.coords import distance_m
 from wangge.grids.models import Building
 from wangge.grids.selectors import BuildingNotFound, building_for_input, locate, resolve_address
 from wangge.ledgers import services
-from wangge.ledgers.models import ChecklistItem, ChecklistTemplate, Inspection
+from wangge.ledgers.forms import InspectionForm
+from wangge.ledgers.models import ChecklistTemplate, Inspection
 
 
 def building_from(
-    user: User, data: Mapping[str, str], fix: tuple[float, float] | None = None
+    user: User, data: Mapping[str, Any], fix: tuple[float, float] | None = None
 ) -> Building | None:
     """The building of the form's address picker (its code, else the typed address resolved),
     or None when it was left blank; BuildingNotFound names what was wrong at the field.
@@ -61,15 +63,11 @@ def inspection_from_form(
     *,
     actor: User,
     template: ChecklistTemplate,
-    items: Sequence[ChecklistItem],
-    data: Mapping[str, str],
+    form: InspectionForm,
     photos: Sequence[CleanImage],
 ) -> Inspection:
-    fix: tuple[float, float] | None
-    try:
-        fix = float(data.get("lon", "")), float(data.get("lat", ""))
-    except ValueError:
-        fix = None
+    data = form.values()
+    fix = form.point()
     building = building_from(actor, data, fix)
     if fix is None:
         if building is None:
@@ -77,16 +75,16 @@ def inspection_from_form(
         fix = building.lon, building.lat
     lon, lat = fix
     checks = []
-    for item in items:
-        answer = data.get(f"item-{item.pk}", "")
+    for item in form.items:
+        answer = data[f"item-{item.pk}"]
         if answer not in ("pass", "fail"):
             raise ValidationFailed(_("请逐项选择合格或不合格：%(i)s") % {"i": item.text})
         checks.append(
             services.ItemCheck(
                 item_id=item.pk,
                 passed=answer == "pass",
-                note=data.get(f"note-{item.pk}", ""),
-                report=data.get(f"report-{item.pk}") == "1",
+                note=data[f"note-{item.pk}"],
+                report=data[f"report-{item.pk}"],
             )
         )
     return services.inspection_submit(
@@ -96,7 +94,7 @@ def inspection_from_form(
         lon=lon,
         lat=lat,
         building=building,
-        place=data.get("place", ""),
-        note=data.get("note", ""),
+        place=data["place"],
+        note=data["note"],
         photos=photos,
     )

@@ -14,7 +14,7 @@ from wangge.core.web import AuthedRequest, Refusal, cleaned, download, flash_ref
 from wangge.grids.models import GridLevel
 from wangge.ledgers import selectors, surveys
 from wangge.ledgers.forms import SURVEY_FIELDS, SurveyAnswersForm, SurveyForm
-from wangge.ledgers.models import Survey, SurveyResponse
+from wangge.ledgers.models import QuestionKind, Survey, SurveyResponse
 from wangge.ledgers.services import INSPECTION_ROLES, may_take_part
 from wangge.ledgers.views import _building_by_pk, _buildings, _node_from, _nodes, _staff
 
@@ -139,6 +139,7 @@ def survey_door(request: AuthedRequest, survey_id: int) -> HttpResponse:
         {
             "survey": survey,
             "rows": _form_rows(request, survey, refusal),
+            "question_kinds": QuestionKind,
             "buildings": buildings,
             "form": p,
             "errors": _above_questions(refusal, "building", "room"),
@@ -201,6 +202,7 @@ def resident_survey(request: AuthedRequest, survey_id: int) -> HttpResponse:
         {
             "survey": survey,
             "rows": _form_rows(request, survey, refusal),
+            "question_kinds": QuestionKind,
             "errors": _above_questions(refusal),
             "done": done,
             "may_take_part": may_take_part(user, survey),

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,8 +29,13 @@ from wangge.ledgers.forms import (
     TOPIC_FIELDS,
     CommentForm,
     FacilityForm,
+    FacilityListForm,
     FacilityStatusForm,
+    InspectionForm,
+    InspectionListForm,
     OrganisationForm,
+    OrganisationListForm,
+    PlaceForm,
     RectifyForm,
     TemplatePickForm,
     TopicDecideForm,
@@ -92,13 +97,6 @@ def _building_by_pk(user: User, value: str) -> Building | None:
     return building
 
 
-def _building_from(user: User, p: QueryDict) -> Building | None:
-    """The building of the form's address picker, or None when it was left blank."""
-    return building_for_input(
-        user, code=p.get("building", ""), address=p.get("building_address", "")
-    )
-
-
 # ---------------------------------------------------------------- 安全隐患排查
 
 
@@ -132,7 +130,7 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def inspections(request: AuthedRequest) -> HttpResponse:
     user = _staff(request)
-    open_only = request.GET.get("open") == "1"
+    open_only = InspectionListForm(request.GET).value("open")
     page = paginate(request, selectors.inspection_list(user, open_only=open_only), 30)
     return render(
         request,
@@ -162,35 +160,25 @@ def inspection_new(request: AuthedRequest) -> HttpResponse:
             "ledgers/inspection_pick.html",
             {"templates": ChecklistTemplate.objects.filter(is_active=True)},
         )
-    items = list(template.items.all())
     p = request.POST
+    form = InspectionForm(p, items=template.items.all())
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
             inspection = inspection_from_form(
                 actor=user,
                 template=template,
-                items=items,
-                data=p,
+                form=form,
                 photos=clean_images(request.FILES.getlist("photos")),
             )
             messages.success(request, _("排查已提交"))
             return redirect("ledgers:inspection", inspection_id=inspection.pk)
-    rows = [
-        (
-            item,
-            p.get(f"item-{item.pk}", ""),
-            p.get(f"note-{item.pk}", ""),
-            p.get(f"report-{item.pk}"),
-        )
-        for item in items
-    ]
     return render(
         request,
         "ledgers/inspection_new.html",
         {
             "template": template,
-            "rows": rows,
+            "rows": form.rows(),
             "form": p,
             "error": refusal.besides("building"),
             "building_error": refusal.at("building"),
@@ -250,8 +238,11 @@ def facilities(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            building = _building_from(user, p)
-            node = None if building else _node_from(user, p.get("node", ""))
+            place = cleaned(PlaceForm(p))
+            building = building_for_input(
+                user, code=place["building"], address=place["building_address"]
+            )
+            node = None if building else _node_from(user, place["node"])
             d = cleaned(FacilityForm(p))
             services.facility_add(
                 actor=user,
@@ -265,8 +256,9 @@ def facilities(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("设施已登记"))
             return redirect("ledgers:facilities")
     qs = selectors.facilities_visible(user).select_related("building", "micro_grid")
-    kind = request.GET.get("kind", "")
-    if kind in FacilityKind.values:
+    listed = FacilityListForm(request.GET)
+    kind = listed.value("kind")
+    if kind:
         qs = qs.filter(kind=kind)
     page = paginate(request, qs, 50)
     return render(
@@ -281,8 +273,9 @@ def facilities(request: AuthedRequest) -> HttpResponse:
             "form": p,
             "error": refusal.besides("building"),
             "building_error": refusal.at("building"),
+            "list_error": listed.error,
         },
-        status=refusal.status,
+        status=refusal.status if refusal else listed.status_code,
     )
 
 
@@ -310,8 +303,9 @@ def organisations(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("组织已登记"))
             return redirect("ledgers:organisations")
     qs = selectors.organisations_visible(user).select_related("node")
-    kind = request.GET.get("kind", "")
-    if kind in OrganisationKind.values:
+    listed = OrganisationListForm(request.GET)
+    kind = listed.value("kind")
+    if kind:
         qs = qs.filter(kind=kind)
     page = paginate(request, qs, 50)
     rows = [(o, mask_name(o.contact_name), o.contact_phone_masked) for o in page]
@@ -328,8 +322,9 @@ def organisations(request: AuthedRequest) -> HttpResponse:
             ),
             "form": p,
             "errors": refusal.by_field(*ORGANISATION_FIELDS),
+            "list_error": listed.error,
         },
-        status=refusal.status,
+        status=refusal.status if refusal else listed.status_code,
     )
 
 

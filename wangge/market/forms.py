@@ -4,6 +4,9 @@ this reads them, and the service checks what they mean."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.forms import QueryForm
+from wangge.market.models import Listing
+
 
 class ListingForm(forms.Form):
     kind = forms.CharField(required=False, empty_value="offer")
@@ -25,3 +28,19 @@ class ReservationActionForm(forms.Form):
     reservation = forms.IntegerField(error_messages=_TAMPERED)
     stars = forms.IntegerField(required=False, error_messages=_TAMPERED)
     comment = forms.CharField(required=False, strip=False)
+
+
+class BrowseForm(QueryForm):
+    """乐享闲置's search: words, 出让 or 求购, and 本网格 / 本社区 (the whole district without)."""
+
+    q = forms.CharField(required=False, strip=False)
+    kind = forms.ChoiceField(
+        required=False,
+        choices=Listing.Kind.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这类闲置，已显示全部")},
+    )
+    scope = forms.ChoiceField(
+        required=False,
+        choices=[("grid", "grid"), ("community", "community")],
+        error_messages={"invalid_choice": _("范围只能是本网格或本社区，已显示全区")},
+    )

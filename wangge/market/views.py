@@ -11,18 +11,15 @@ from wangge.core.images import clean_images
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, Refusal, cleaned, flash_refusal
 from wangge.market import selectors, services
-from wangge.market.forms import ListingForm, ReservationActionForm
+from wangge.market.forms import BrowseForm, ListingForm, ReservationActionForm
 from wangge.market.models import Listing, Reservation
 
 
 @login_required
 def browse(request: AuthedRequest) -> HttpResponse:
-    listings, near = selectors.listings_browse(
-        request.user,
-        q=request.GET.get("q", ""),
-        kind=request.GET.get("kind", ""),
-        scope=request.GET.get("scope", ""),
-    )
+    asked = BrowseForm(request.GET)
+    q, kind, scope = asked.value("q"), asked.value("kind"), asked.value("scope")
+    listings, near = selectors.listings_browse(request.user, q=q, kind=kind, scope=scope)
     page = paginate(request, listings, 20)
     rows = selectors.with_distance(page, near)
     return render(
@@ -32,10 +29,12 @@ def browse(request: AuthedRequest) -> HttpResponse:
             "tab": "home",
             "page": page,
             "rows": rows,
-            "q": request.GET.get("q", ""),
-            "kind": request.GET.get("kind", ""),
-            "scope": request.GET.get("scope", ""),
+            "q": q,
+            "kind": kind,
+            "scope": scope,
+            "error": asked.error,
         },
+        status=asked.status_code,
     )
 
 

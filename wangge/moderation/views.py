@@ -1,9 +1,7 @@
 """The operator's review queue, and the two addresses WeChat calls: the message push (the
 verdicts of mediaCheckAsync) and the signed link it fetches a photo from."""
 
-import json
 import logging
-from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pydantic import ValidationError as PydanticError
 
 from wangge.core.errors import PermissionDenied
 from wangge.core.media import is_pending, serve
@@ -22,6 +21,7 @@ from wangge.moderation import medialinks, selectors, services
 from wangge.moderation.forms import DecideForm, PushQueryForm
 from wangge.moderation.models import ContentCheck
 from wangge.moderation.push import signature_valid
+from wangge.moderation.schemas import PushEvent
 
 logger = logging.getLogger(__name__)
 
@@ -101,19 +101,15 @@ def wechat_push(request: HttpRequest) -> HttpResponse:
     if q["encrypt_type"] and q["encrypt_type"] != "raw":
         return _refuse(_("未配置消息加密：请在小程序后台「消息推送」选择明文模式和 JSON 格式"), 400)
     try:
-        event: Any = json.loads(request.body or b"{}")
-    except ValueError:
-        return _refuse(_("消息不是 JSON：请在小程序后台「消息推送」选择 JSON 格式"), 400)
-    if not isinstance(event, dict):
+        event = PushEvent.model_validate_json(request.body or b"{}")
+    except PydanticError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            return _refuse(_("消息不是 JSON：请在小程序后台「消息推送」选择 JSON 格式"), 400)
         return _refuse(_("消息格式无法识别"), 400)
-    if "Encrypt" in event:
+    if event.encrypted:
         return _refuse(_("未配置消息加密：请在小程序后台「消息推送」选择明文模式和 JSON 格式"), 400)
-    if event.get("Event") == "wxa_media_check" and event.get("trace_id"):
-        try:
-            errcode = int(event.get("errcode") or 0)
-        except (TypeError, ValueError):
-            errcode = -1
+    if event.media_check:
         services.media_pushed(
-            trace_id=str(event["trace_id"])[:64], result=event.get("result"), errcode=errcode
+            trace_id=str(event.trace_id)[:64], result=event.result, errcode=event.errcode
         )
     return HttpResponse("success", content_type="text/plain")

@@ -4,10 +4,13 @@ bad date or a bad float is a 400 in the spec's format, never a 500."""
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from django.http import HttpRequest, QueryDict
+from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from wangge.grids.indexes import node_table
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.selectors import resolve_address
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
-from wangge.open311.forms import ApiKeyForm
+from wangge.open311.forms import ApiKeyForm, JurisdictionForm, RequestListForm, ServiceRequestForm
 
 WINDOW = timedelta(days=90)  # the spec's default and widest date range for GET requests
 MAX_RESULTS = 1000  # the spec's suggested cap on one GET requests answer
@@ -47,9 +50,17 @@ def jurisdictions() -> list[GridNode]:
     return [n for n in node_table().by_code.values() if n.level in JURISDICTION_LEVELS]
 
 
-def check_jurisdiction(params: QueryDict) -> GridNode | None:
+def _sent(form: forms.Form) -> dict[str, Any]:
+    """The parameters a form read, each as sent; one that does not read as text is a 400."""
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        raise BadRequest(f"{name}：{errors[0]}")
+    return form.cleaned_data
+
+
+def check_jurisdiction(form: JurisdictionForm) -> GridNode | None:
     """The jurisdiction a request names, or None when it names none."""
-    value = params.get("jurisdiction_id", "").strip()
+    value = _sent(form)["jurisdiction_id"].strip()
     if not value:
         return None
     node = node_table().by_code.get(value)
@@ -89,7 +100,7 @@ def authenticate(request: HttpRequest) -> User:
 # --- POST requests -------------------------------------------------------------------------
 
 
-def _float(params: QueryDict, name: str, low: float, high: float) -> float | None:
+def _float(params: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
     raw = params.get(name, "").strip()
     if not raw:
         return None
@@ -104,7 +115,7 @@ def _float(params: QueryDict, name: str, low: float, high: float) -> float | Non
     return value
 
 
-def _choice(params: QueryDict, code: str, allowed: tuple[str, ...]) -> str:
+def _choice(params: Mapping[str, Any], code: str, allowed: tuple[str, ...]) -> str:
     value = params.get(f"attribute[{code}]", "").strip()
     if value and value not in allowed:
         raise BadRequest(
@@ -156,8 +167,9 @@ def _refuse_across_districts(address: str) -> None:
     )
 
 
-def create_input(params: QueryDict) -> CaseInput:
+def create_input(form: ServiceRequestForm) -> CaseInput:
     """The form of POST requests as the input of `case_intake`."""
+    params = _sent(form)
     code = params.get("service_code", "").strip()
     if not code:
         raise BadRequest(_("缺少 service_code"))
@@ -212,7 +224,7 @@ def create_input(params: QueryDict) -> CaseInput:
 _SPACED_OFFSET = re.compile(r"(\d) (\d\d:?\d\d)$")
 
 
-def _datetime(params: QueryDict, name: str) -> datetime | None:
+def _datetime(params: Mapping[str, Any], name: str) -> datetime | None:
     raw = params.get(name, "").strip()
     if not raw:
         return None
@@ -234,8 +246,8 @@ def _datetime(params: QueryDict, name: str) -> datetime | None:
     return check_datetime(value)
 
 
-def _list(params: QueryDict, name: str) -> list[str]:
-    return [v.strip() for raw in params.getlist(name) for v in raw.split(",") if v.strip()]
+def _list(params: Mapping[str, Any], name: str) -> list[str]:
+    return [v.strip() for raw in params.get(name, []) for v in raw.split(",") if v.strip()]
 
 
 @dataclass
@@ -249,7 +261,7 @@ class ListQuery:
     page_size: int = PAGE_SIZE
 
 
-def _positive(params: QueryDict, name: str, default: int) -> int:
+def _positive(params: Mapping[str, Any], name: str, default: int) -> int:
     raw = params.get(name, "").strip()
     if not raw:
         return default
@@ -258,7 +270,7 @@ def _positive(params: QueryDict, name: str, default: int) -> int:
     return int(raw)
 
 
-def _paging(params: QueryDict) -> tuple[int, int]:
+def _paging(params: Mapping[str, Any]) -> tuple[int, int]:
     page = _positive(params, "page", 1)
     # Larger than the spec's cap is read as the cap, as paging APIs commonly do.
     page_size = min(_positive(params, "page_size", PAGE_SIZE), MAX_RESULTS)
@@ -267,9 +279,10 @@ def _paging(params: QueryDict) -> tuple[int, int]:
     return page, page_size
 
 
-def list_query(params: QueryDict, now: datetime | None = None) -> ListQuery:
+def list_query(form: RequestListForm, now: datetime | None = None) -> ListQuery:
     """Filters of GET requests. service_request_id overrides every other filter (spec); without
     it the window is at most 90 days, the most recent 90 when no date is given."""
+    params = _sent(form)
     page, page_size = _paging(params)
     ids = _list(params, "service_request_id")
     if ids:

@@ -57,6 +57,7 @@ from wangge.core.ratelimit import rate_limit
 from wangge.grids.models import GridLevel
 from wangge.open311 import params, render, selectors, serializers
 from wangge.open311.errors import MethodNotAllowed, NotFound, Open311Error
+from wangge.open311.forms import JurisdictionForm, RequestListForm, ServiceRequestForm
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             try:
                 if request.method not in methods:
                     raise MethodNotAllowed(_("不支持 %(m)s 方法") % {"m": request.method})
-                params.check_jurisdiction(request.POST if request.method == "POST" else request.GET)
+                params.check_jurisdiction(
+                    JurisdictionForm(request.POST if request.method == "POST" else request.GET)
+                )
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as exc:
                 response = render.error(fmt, exc.status, exc.description)
@@ -137,12 +140,14 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     user = params.authenticate(request)
     if request.method == "POST":
         rate_limit(request, "case_intake")
-        jurisdiction = params.check_jurisdiction(request.POST)
+        jurisdiction = params.check_jurisdiction(JurisdictionForm(request.POST))
         if jurisdiction is not None and jurisdiction.level == GridLevel.CITY:
             jurisdiction = None  # the city takes a request anywhere in it, routed by its place
         # Only a district's jurisdiction may refuse after routing; without one, no savepoint.
         with transaction.atomic() if jurisdiction is not None else nullcontext():
-            case, _created = case_intake(data=params.create_input(request.POST), actor=user)
+            case, _created = case_intake(
+                data=params.create_input(ServiceRequestForm(request.POST)), actor=user
+            )
             # A district's jurisdiction takes requests in that district only: one whose place
             # lies in another is refused (and nothing of it kept), so the client can send it
             # to the right one, or to the city, which routes it by its place.
@@ -153,8 +158,8 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
                     % {"name": jurisdiction.name, "code": jurisdiction.code}
                 )
         return _requests_body(fmt, [serializers.created(case)])
-    query = params.list_query(request.GET)
-    jurisdiction = params.check_jurisdiction(request.GET)
+    query = params.list_query(RequestListForm(request.GET))
+    jurisdiction = params.check_jurisdiction(JurisdictionForm(request.GET))
     page = selectors.requests_for(
         user,
         within=jurisdiction.path if jurisdiction is not None else "",

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.forms import DayField, QueryForm, Ticked
+
 
 class AssessmentForm(forms.Form):
     """A year's assessment asked for on demand: the unit's code and the year."""
@@ -25,3 +27,24 @@ class CircularForm(forms.Form):
     day = forms.DateField(
         error_messages={"required": _("请选择日期"), "invalid": _("日期格式不正确")}
     )
+
+
+class LiveForm(QueryForm):
+    """`?screen=1`: the live counts drawn for the large screen."""
+
+    screen = Ticked()
+
+
+class CaseExportForm(forms.Form):
+    """含完整电话, ticked on the export's POST (the filters are the case list's own)."""
+
+    full_phone = Ticked()
+
+
+class ExportPeriodForm(QueryForm):
+    """The unit (its code; the user's own without one) and [start, end) of an export (this
+    month without them)."""
+
+    code = forms.CharField(required=False)
+    start = DayField()
+    end = DayField()

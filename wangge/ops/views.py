@@ -20,18 +20,23 @@ from wangge.cases.models import Category, Channel, Status
 from wangge.cases.selectors import KPI_LEVELS, CaseFilter, home_kpi_units, kpis
 from wangge.cases.tasks import classifier_train_now
 from wangge.core import calendar, media
-from wangge.core.dates import optional_date
 from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.models import BackupRestore
 from wangge.core.paging import paginate
-from wangge.core.web import AuthedRequest, download
+from wangge.core.web import AuthedRequest, cleaned, download
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node, map_centre
 from wangge.ops import circle as circle_selectors
 from wangge.ops import exports, panels, selectors, services
 from wangge.ops import reach as reach_selectors
 from wangge.ops import render as ops_render
-from wangge.ops.forms import AssessmentForm, CircularForm
+from wangge.ops.forms import (
+    AssessmentForm,
+    CaseExportForm,
+    CircularForm,
+    ExportPeriodForm,
+    LiveForm,
+)
 from wangge.ops.models import Circular
 
 
@@ -51,6 +56,7 @@ def circulars(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
+            "circular_kinds": Circular.Kind,
             "units": units,
             "last_year": timezone.localdate().year - 1,
             # The form's day: one of last week, the week the Monday job makes.
@@ -251,12 +257,8 @@ def live(request: AuthedRequest, code: str) -> HttpResponse:
     """The live counts alone, polled by htmx every 60 s."""
     node = _unit(request, code)
     counts = selectors.live_counts(user=request.user, node=node)
-    big = request.GET.get("screen") == "1"
+    big = LiveForm(request.GET).value("screen")
     return render(request, "ops/_live.html", {"node": node, "live": counts, "screen": big})
-
-
-def _date(value: str | None) -> date | None:
-    return optional_date(value)
 
 
 def _case_filter(params: QueryDict) -> CaseFilter:
@@ -277,7 +279,7 @@ def export_cases(request: AuthedRequest) -> HttpResponse:
     if not user.is_grid_staff:
         raise PermissionDenied(_("无权导出事件"))
     params = request.POST if request.method == "POST" else request.GET
-    full_phone = request.method == "POST" and params.get("full_phone") == "1"
+    full_phone = request.method == "POST" and cleaned(CaseExportForm(params))["full_phone"]
     content = services.case_export(
         actor=user,
         filters=_case_filter(params),
@@ -291,7 +293,11 @@ def export_cases(request: AuthedRequest) -> HttpResponse:
 def _export_period(request: AuthedRequest) -> tuple[GridNode, date, date]:
     """The unit (default: the user's own) and [start, end) (default: this month) of an export."""
     user = request.user
-    code = request.GET.get("code") or ""
+    asked = ExportPeriodForm(request.GET)
+    if asked.error:
+        # An export of another period than the one asked for would be a wrong file.
+        raise ValidationFailed(asked.error)
+    code = asked.value("code")
     if not code:
         home = _home_unit(user) if user.is_grid_staff else None
         if home is None:
@@ -299,8 +305,8 @@ def _export_period(request: AuthedRequest) -> tuple[GridNode, date, date]:
         code = home.code
     node = _unit(request, code)
     month_start, month_end = calendar.month_bounds(timezone.localdate())
-    start = _date(request.GET.get("start")) or month_start
-    end = _date(request.GET.get("end")) or month_end
+    start = asked.value("start") or month_start
+    end = asked.value("end") or month_end
     if end <= start:
         raise Http404(_("统计期无效"))
     return node, start, end

@@ -14,7 +14,14 @@ from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
-from wangge.core.schemas import ApiDateTime, PageInfo, PageQuery, body_doc, input_problems
+from wangge.core.schemas import (
+    ApiDateTime,
+    PageInfo,
+    PageQuery,
+    body_doc,
+    input_problems,
+    read_body,
+)
 from wangge.core.web import AuthedRequest
 from wangge.patrols import selectors, services
 
@@ -102,8 +109,8 @@ def post_track(request: AuthedRequest, patrol_id: int, body: TrackIn) -> Reply[A
 
 
 class FindingIn(Schema):
-    hazard: str
-    description: str = Field(..., max_length=4000)
+    hazard: str = ""
+    description: str = Field("", max_length=4000)
     lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
     lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
     fixed: bool = False
@@ -188,18 +195,10 @@ def post_finding(request: AuthedRequest, patrol_id: int) -> Reply[Any]:
 
 
 def _finding_in(request: HttpRequest) -> FindingIn:
-    p = request.POST
+    """The phone's multipart form; an input left empty is absent (no position, not fixed)."""
+    data, _photos = read_body(request, nested=False, blank_is_absent=True)
     try:
-        return FindingIn.model_validate(
-            {
-                "hazard": p.get("hazard", ""),
-                "description": p.get("description", ""),
-                "lon": p.get("lon", ""),
-                "lat": p.get("lat", ""),
-                "fixed": p.get("fixed") in ("1", "true", "on"),
-                "result": p.get("result", ""),
-            }
-        )
+        return FindingIn.model_validate(data)
     except PydanticError as exc:
         if {str(e["loc"][0]) for e in exc.errors()} & {"lon", "lat"}:
             raise ValidationFailed(_("未获取到位置，请允许定位后重试")) from exc

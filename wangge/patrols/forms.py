@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.core.forms import DayField, QueryForm
 from wangge.grids.forms import PointForm
+from wangge.patrols.models import PatrolReport
 
 _NO_PLACE = {
     "required": _("未获取到位置，请允许定位后重试"),
@@ -32,3 +34,17 @@ class FindingForm(PointForm):
 
 class EndForm(forms.Form):
     summary = forms.CharField(required=False, strip=False)
+
+
+class ReportForm(QueryForm):
+    """A report on demand: which node (on the archive page's picker), 周报告 or 月汇总, and
+    any day of its period (today without one)."""
+
+    node = forms.CharField(required=False)
+    kind = forms.ChoiceField(
+        required=False,
+        initial=PatrolReport.Kind.WEEKLY,
+        choices=PatrolReport.Kind.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这种报告，请选择周报告或月汇总")},
+    )
+    day = DayField()

@@ -1,7 +1,6 @@
 """Patrol pages for the phone: start, the open patrol (track, findings), end; and the list."""
 
-import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,16 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import User
-from wangge.core.dates import optional_date
+from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
+from wangge.core.schemas import read_body, validate_body
 from wangge.core.web import AuthedRequest, answers_json, cleaned, download, flash_refusal
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import access_node
 from wangge.patrols import selectors, services
-from wangge.patrols.forms import EndForm, FindingForm
+from wangge.patrols.forms import EndForm, FindingForm, ReportForm
 from wangge.patrols.models import Hazard, PatrolReport
 from wangge.patrols.reports import report_figures, report_pdf, report_xlsx
+from wangge.patrols.schemas import PageTrackIn
 
 
 @login_required
@@ -90,12 +91,9 @@ def track(request: AuthedRequest, patrol_id: int) -> HttpResponse:
     """The phone posts its positions while the page is open: {"points": [[iso, lon, lat], …]}."""
     user = request.user
     patrol = selectors.access_patrol(user, patrol_id)
-    try:
-        body = json.loads(request.body or b"{}")
-        points = [(datetime.fromisoformat(t), float(x), float(y)) for t, x, y in body["points"]]
-    except (ValueError, KeyError, TypeError):
-        return JsonResponse({"detail": _("轨迹数据格式不正确")}, status=422)
-    kept = services.patrol_track(actor=user, patrol=patrol, points=points)
+    data, _photos = read_body(request)
+    body = validate_body(PageTrackIn, data, lead=_("轨迹数据格式不正确"))
+    kept = services.patrol_track(actor=user, patrol=patrol, points=body.points)
     return JsonResponse({"kept": kept})
 
 
@@ -137,11 +135,10 @@ def finding(request: AuthedRequest, patrol_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- 周报告 / 月汇总
 
 
-def _report_args(request: AuthedRequest) -> tuple[str, date]:
-    kind = request.GET.get("kind", PatrolReport.Kind.WEEKLY)
-    if kind not in PatrolReport.Kind.values:
-        kind = PatrolReport.Kind.WEEKLY
-    return kind, optional_date(request.GET.get("day")) or timezone.localdate()
+def _report_args(asked: ReportForm) -> tuple[str, date]:
+    """周报告 or 月汇总, and a day of its period: this week's when not asked for or unreadable
+    (the form keeps why)."""
+    return asked.value("kind"), asked.value("day") or timezone.localdate()
 
 
 def _report_node(user: User, code: str) -> GridNode:
@@ -156,10 +153,11 @@ def reports(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not user.is_grid_staff:
         raise Http404
-    if request.GET.get("node"):
-        kind, day = _report_args(request)
+    asked = ReportForm(request.GET)
+    if asked.value("node") and not asked.error:
+        kind, day = _report_args(asked)
         return redirect(
-            f"{reverse('patrols:report', args=[request.GET['node']])}?kind={kind}&day={day}"
+            f"{reverse('patrols:report', args=[asked.value('node')])}?kind={kind}&day={day}"
         )
     archive = paginate(request, selectors.reports_visible(user), 30)
     nodes = selectors.report_nodes(user)[:300]
@@ -171,7 +169,9 @@ def reports(request: AuthedRequest) -> HttpResponse:
             "nodes": nodes,
             "kinds": PatrolReport.Kind.choices,
             "today": timezone.localdate(),
+            "error": asked.error,
         },
+        status=asked.status_code,
     )
 
 
@@ -179,7 +179,8 @@ def reports(request: AuthedRequest) -> HttpResponse:
 def report(request: AuthedRequest, code: str) -> HttpResponse:
     user = request.user
     node = _report_node(user, code)
-    kind, day = _report_args(request)
+    asked = ReportForm(request.GET)
+    kind, day = _report_args(asked)
     fig = report_figures(node, kind, day)
     start = date.fromisoformat(fig["start"])
     step = timedelta(days=7) if kind == PatrolReport.Kind.WEEKLY else timedelta(days=1)
@@ -194,7 +195,9 @@ def report(request: AuthedRequest, code: str) -> HttpResponse:
             "previous_day": start - step,
             "next_day": date.fromisoformat(fig["end"]),
             "kinds": PatrolReport.Kind.choices,
+            "error": asked.error,
         },
+        status=asked.status_code,
     )
 
 
@@ -202,7 +205,11 @@ def report(request: AuthedRequest, code: str) -> HttpResponse:
 def report_export(request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
     user = request.user
     node = _report_node(user, code)
-    kind, day = _report_args(request)
+    asked = ReportForm(request.GET)
+    if asked.error:
+        # A file of another period than the one asked for would be a wrong file.
+        raise ValidationFailed(asked.error)
+    kind, day = _report_args(asked)
     return _download(report_figures(node, kind, day), fmt)
 
 

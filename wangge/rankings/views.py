@@ -3,12 +3,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from wangge.accounts.models import User
-from wangge.core.dates import optional_date
-from wangge.core.web import AuthedRequest
+from wangge.core.web import AuthedRequest, cleaned
 from wangge.grids.models import GridNode
 from wangge.grids.selectors import node_path
 from wangge.notices.selectors import home_node
 from wangge.rankings import selectors
+from wangge.rankings.forms import BoardForm
 from wangge.rankings.models import Board, PeriodKind
 from wangge.rankings.periods import Period
 
@@ -24,12 +24,14 @@ def _grid_choices(user: User) -> list[GridNode]:
 @login_required
 def board(request: AuthedRequest) -> HttpResponse:
     user: User = request.user
-    kind = request.GET.get("board") or Board.VOLUNTEERS
-    period_kind = request.GET.get("period") or PeriodKind.WEEK
-    day = optional_date(request.GET.get("date"))
+    # An unreadable day, an unknown board or period is said on the error page (422); an unknown
+    # grid is a 404.
+    asked = cleaned(BoardForm(request.GET))
+    kind = asked["board"] or Board.VOLUNTEERS
+    period_kind = asked["period"] or PeriodKind.WEEK
+    day = asked["date"]
     choices = _grid_choices(user)
-    grid = request.GET.get("grid") or (choices[0].code if choices else None)
-    # An unknown board or period is said on the error page (422); an unknown grid is a 404.
+    grid = asked["grid"] or (choices[0].code if choices else None)
     period, node = selectors.parse(kind, period_kind, day, grid)
     view = selectors.board(user, kind, period, node)
     if node not in choices:
@@ -43,6 +45,7 @@ def board(request: AuthedRequest) -> HttpResponse:
             "why": selectors.explain(view),
             "tie_rule": selectors.TIE_RULE,
             "boards": Board.choices,
+            "board_kinds": Board,
             "periods": PeriodKind.choices,
             "grids": choices,
             "prev": period.previous(),

@@ -1,15 +1,12 @@
 """The register over JSON: masked lists and records, visits from the phone app, overdue visits."""
 
-import json
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
-from wangge.core.errors import ValidationFailed
 from wangge.core.idempotency import request_key, run_once
 from wangge.core.images import clean_images
 from wangge.core.paging import api_page
@@ -19,6 +16,7 @@ from wangge.core.schemas import (
     PageInfo,
     PageQuery,
     body_doc,
+    read_body,
     validate_body,
 )
 from wangge.core.web import AuthedRequest
@@ -129,17 +127,7 @@ class VisitOut(Schema):
 
 def _visit_in(request: HttpRequest) -> VisitIn:
     """JSON, or the phone's multipart form (fields plus `photos`); an empty field is absent."""
-    if request.content_type == "multipart/form-data":
-        data: dict[str, object] = {k: v for k, v in request.POST.items() if v != ""}
-        if "follow_up_as_case" in data:
-            data["follow_up_as_case"] = data["follow_up_as_case"] in ("1", "true", "on")
-    else:
-        try:
-            data = json.loads(request.body or b"{}")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValidationFailed(_("请求体不是有效的 JSON")) from exc
-        if not isinstance(data, dict):
-            raise ValidationFailed(_("请求体须为 JSON 对象"))
+    data, _photos = read_body(request, nested=False, blank_is_absent=True)
     return validate_body(VisitIn, data)
 
 

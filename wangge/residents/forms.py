@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.dates import in_window, window_message
-from wangge.core.forms import Ticked
+from wangge.core.forms import MonthField, QueryForm, Ticked
+from wangge.residents.models import ResidenceKind, SpecialGroup, WishStatus
 
 
 class _NextStep(forms.Form):
@@ -107,3 +108,90 @@ class NoteForm(forms.Form):
     """The worker's note on a person's moving out."""
 
     note = forms.CharField(required=False, strip=False)
+
+
+class BuildingPickForm(forms.Form):
+    """The address picker of a registration form: the building its suggestion chose (code), else
+    the address as typed; which building that is, is the grids' question."""
+
+    building = forms.CharField(required=False, strip=False)
+    building_address = forms.CharField(required=False, strip=False)
+
+
+DISPUTE_ACTIONS = ("mediate", "escalate", "clear")
+
+
+class DisputeActionForm(forms.Form):
+    """调解 / 上报 / 化解 on a dispute's page; the mediation's own inputs are MediationForm's."""
+
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in DISPUTE_ACTIONS],
+        error_messages={"required": _("未知操作"), "invalid_choice": _("未知操作")},
+    )
+    unit = forms.CharField(required=False, strip=False)
+    reason = forms.CharField(required=False, strip=False)
+    outcome = forms.CharField(required=False, strip=False)
+
+
+# ---------------------------------------------------------------- the lists' query strings
+
+
+class PersonListForm(QueryForm):
+    """实有人口's filters: words, a node, a building, residence, special group, and whether
+    people who moved out are shown (`present`: 1 only present, 0 only moved out, all both)."""
+
+    q = forms.CharField(required=False)
+    grid = forms.CharField(required=False)
+    building = forms.CharField(required=False)
+    residence = forms.ChoiceField(
+        required=False,
+        choices=ResidenceKind.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这种居住类型，已显示全部")},
+    )
+    group = forms.ChoiceField(
+        required=False,
+        choices=SpecialGroup.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这类特殊人群，已显示全部")},
+    )
+    present = forms.ChoiceField(
+        required=False,
+        initial="1",
+        choices=[("1", "1"), ("0", "0"), ("all", "all")],
+        error_messages={"invalid_choice": _("在册状态只能是 1、0 或 all，已显示在册人员")},
+    )
+
+    def present_only(self) -> bool | None:
+        """True: people living here; False: those who moved out; None: both."""
+        present = self.value("present")
+        return None if present == "all" else present != "0"
+
+
+class PersonExportForm(PersonListForm):
+    """The list's filters, and `full=1` for the unmasked numbers a role may export."""
+
+    full = Ticked()
+
+
+class WishListForm(QueryForm):
+    status = forms.ChoiceField(
+        required=False,
+        choices=WishStatus.choices,
+        error_messages={"invalid_choice": _("没有“%(value)s”这种心愿状态，已显示全部")},
+    )
+
+
+class DisputeListForm(QueryForm):
+    """`?show=open` (the default: not yet cleared) or `?show=all`."""
+
+    show = forms.ChoiceField(
+        required=False,
+        initial="open",
+        choices=[("open", "open"), ("all", "all")],
+        error_messages={"invalid_choice": _("只能查看未清零（open）或全部（all），已显示未清零")},
+    )
+
+
+class ScreeningForm(QueryForm):
+    """`?month=2026-03`: the month screened (this month without it)."""
+
+    month = MonthField()

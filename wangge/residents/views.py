@@ -1,13 +1,12 @@
 """Pages for knowing the grid: the person list, a person, a visit on the phone, import/export."""
 
 from collections.abc import Callable
-from datetime import date
 from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import ID_REVEAL_ROLES, User
 from wangge.accounts.selectors import may_reveal
-from wangge.core.dates import optional_date
 from wangge.core.errors import ValidationFailed
 from wangge.core.images import clean_images
 from wangge.core.paging import paginate
@@ -36,13 +34,20 @@ from wangge.ledgers import selectors as ledger_selectors
 from wangge.points.models import Earning
 from wangge.residents import selectors, services
 from wangge.residents.forms import (
+    BuildingPickForm,
+    DisputeActionForm,
     DisputeForm,
+    DisputeListForm,
     MediationForm,
     NoteForm,
+    PersonExportForm,
     PersonForm,
+    PersonListForm,
+    ScreeningForm,
     TagForm,
     VisitForm,
     WishActionForm,
+    WishListForm,
 )
 from wangge.residents.models import (
     OPEN_DISPUTE_STATUSES,
@@ -67,16 +72,14 @@ def _staff_only(user: User) -> None:
         raise Http404
 
 
-def _filter(request: AuthedRequest) -> selectors.PersonFilter:
-    g = request.GET
-    present = g.get("present", "1")
+def _filter(listed: PersonListForm) -> selectors.PersonFilter:
     return selectors.PersonFilter(
-        q=g.get("q", "").strip(),
-        grid=g.get("grid", "").strip(),
-        building=g.get("building", "").strip(),
-        residence=g.get("residence", "") if g.get("residence") in ResidenceKind.values else "",
-        group=g.get("group", "") if g.get("group") in SpecialGroup.values else "",
-        present=None if present == "all" else present != "0",
+        q=listed.value("q"),
+        grid=listed.value("grid"),
+        building=listed.value("building"),
+        residence=listed.value("residence"),
+        group=listed.value("group"),
+        present=listed.present_only(),
     )
 
 
@@ -84,7 +87,8 @@ def _filter(request: AuthedRequest) -> selectors.PersonFilter:
 def person_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    f = _filter(request)
+    listed = PersonListForm(request.GET)
+    f = _filter(listed)
     rows = selectors.person_list(user, f).only(
         "name",
         "gender",
@@ -110,11 +114,14 @@ def person_list(request: AuthedRequest) -> HttpResponse:
             "query": query.urlencode(),
             "residences": ResidenceKind.choices,
             "groups": SpecialGroup.choices,
+            "relation_kinds": Relation,
             "today": timezone.localdate(),
             "may_export_full": may_reveal(user, ID_REVEAL_ROLES),
             "home_code": _home_code(user),
             "may_see_security": selectors.may_see_security(user),
+            "list_error": listed.error,
         },
+        status=listed.status_code,
     )
 
 
@@ -246,11 +253,10 @@ def person_security(request: AuthedRequest, person_id: int) -> HttpResponse:
     )
 
 
-def _picked_building(user: User, p: QueryDict) -> Building:
+def _picked_building(user: User, picked: BuildingPickForm) -> Building:
     """The building of a registration form's address picker (required there)."""
-    building = building_for_input(
-        user, code=p.get("building", ""), address=p.get("building_address", "")
-    )
+    d = cleaned(picked)
+    building = building_for_input(user, code=d["building"], address=d["building_address"])
     if building is None:
         raise BuildingNotFound(_("请输入楼栋地址并从候选中选择"))
     return building
@@ -265,7 +271,7 @@ def person_new(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            building = _picked_building(user, p)
+            building = _picked_building(user, BuildingPickForm(p))
             person = services.person_register_at(
                 actor=user, building_code=building.code, **cleaned(PersonForm(p))
             )
@@ -368,14 +374,18 @@ def person_import(request: AuthedRequest) -> HttpResponse:
 def person_export(request: AuthedRequest) -> HttpResponse:
     user = request.user
     _staff_only(user)
-    rows = selectors.person_list(user, _filter(request))
+    asked = PersonExportForm(request.GET)
+    if asked.error:
+        # An export filtered by all but the unreadable value would be a wrong file.
+        raise ValidationFailed(asked.error)
+    rows = selectors.person_list(user, _filter(asked))
     if rows.count() > EXPORT_LIMIT:
         messages.error(request, _("一次最多导出 %(n)d 人，请缩小筛选范围") % {"n": EXPORT_LIMIT})
         return redirect(f"{reverse('residents:list')}?{request.GET.urlencode()}")
     data = services.persons_export(
         actor=user,
         persons=list(rows.prefetch_related("tags")),
-        unmasked=request.GET.get("full") == "1",
+        unmasked=asked.value("full"),
         ip=request.META.get("REMOTE_ADDR"),
     )
     stamp = timezone.localtime().strftime("%Y%m%d%H%M")
@@ -394,14 +404,22 @@ def wishes(request: AuthedRequest) -> HttpResponse:
         if staff
         else selectors.wish_board(user).select_related("claimed_by")
     )
-    status = request.GET.get("status", "")
-    if status in WishStatus.values:
+    listed = WishListForm(request.GET)
+    status = listed.value("status")
+    if status:
         rows = rows.filter(status=status)
     page = paginate(request, rows.order_by("-created_at"), PAGE_SIZE)
     return render(
         request,
         "residents/wishes.html",
-        {"page": page, "staff": staff, "statuses": WishStatus.choices, "status": status},
+        {
+            "page": page,
+            "staff": staff,
+            "statuses": WishStatus.choices,
+            "status": status,
+            "list_error": listed.error,
+        },
+        status=listed.status_code,
     )
 
 
@@ -447,6 +465,7 @@ def wish_detail(request: AuthedRequest, wish_id: int) -> HttpResponse:
             "full": full,
             "error": refusal.message,
             "earning": earning,
+            "outcomes": Earning.Outcome,
             "may_pay": full and wish.is_thanked and earning is None,
             "may_claim": wish.can_claim and user.has_role(*selectors.VOLUNTEER_ROLES),
             "may_fulfil": wish.can_fulfil and wish.claimed_by_id == user.pk,
@@ -483,10 +502,6 @@ def _said_points(
         )
 
 
-def _date(value: str | None) -> date | None:
-    return optional_date(value)
-
-
 @login_required
 def disputes(request: AuthedRequest) -> HttpResponse:
     """The ledger of the caller's grid, open ones first; the registration form beside it."""
@@ -496,11 +511,12 @@ def disputes(request: AuthedRequest) -> HttpResponse:
     refusal = Refusal()
     if request.method == "POST":
         with refusal:
-            b = _picked_building(user, p)
+            b = _picked_building(user, BuildingPickForm(p))
             d = services.dispute_register(actor=user, building=b, **cleaned(DisputeForm(p)))
             messages.success(request, _("纠纷已登记"))
             return redirect("residents:dispute", dispute_id=d.pk)
-    show = request.GET.get("show", "open")
+    listed = DisputeListForm(request.GET)
+    show = listed.value("show")
     rows = selectors.disputes_visible(user).select_related("building")
     if show == "open":
         rows = rows.filter(status__in=OPEN_DISPUTE_STATUSES)
@@ -516,10 +532,12 @@ def disputes(request: AuthedRequest) -> HttpResponse:
             "form": p,
             "kinds": DisputeKind.choices,
             "risks": RiskLevel.choices,
+            "risk_levels": RiskLevel,
             "today": timezone.localdate(),
             "home_code": _home_code(user),
+            "list_error": listed.error,
         },
-        status=refusal.status,
+        status=refusal.status if refusal else listed.status_code,
     )
 
 
@@ -529,19 +547,18 @@ def dispute_detail(request: AuthedRequest, dispute_id: int) -> HttpResponse:
     dispute = selectors.access_dispute(user, dispute_id)
     refusal = Refusal()
     if request.method == "POST":
-        p = request.POST
-        action = p.get("action", "")
         with refusal:
-            if action == "mediate":
-                services.dispute_mediate(actor=user, dispute=dispute, **cleaned(MediationForm(p)))
-            elif action == "escalate":
-                services.dispute_escalate(
-                    actor=user, dispute=dispute, unit=p.get("unit", ""), reason=p.get("reason", "")
+            d = cleaned(DisputeActionForm(request.POST))
+            if d["action"] == "mediate":
+                services.dispute_mediate(
+                    actor=user, dispute=dispute, **cleaned(MediationForm(request.POST))
                 )
-            elif action == "clear":
-                services.dispute_clear(actor=user, dispute=dispute, outcome=p.get("outcome", ""))
+            elif d["action"] == "escalate":
+                services.dispute_escalate(
+                    actor=user, dispute=dispute, unit=d["unit"], reason=d["reason"]
+                )
             else:
-                raise ValidationFailed(_("未知操作"))
+                services.dispute_clear(actor=user, dispute=dispute, outcome=d["outcome"])
             messages.success(request, _("已保存"))
             return redirect("residents:dispute", dispute_id=dispute.pk)
         dispute.refresh_from_db()
@@ -564,7 +581,8 @@ def dispute_screening(request: AuthedRequest, code: str) -> HttpResponse:
     user = request.user
     node = access_node(user, code)
     _staff_only(user)
-    month = _date((request.GET.get("month") or "") + "-01") or timezone.localdate()
+    asked = ScreeningForm(request.GET)
+    month = asked.value("month") or timezone.localdate()
     return render(
         request,
         "residents/screening.html",
@@ -572,5 +590,7 @@ def dispute_screening(request: AuthedRequest, code: str) -> HttpResponse:
             "node": node,
             "month": month,
             **selectors.dispute_screening(user, node, month),
+            "error": asked.error,
         },
+        status=asked.status_code,
     )

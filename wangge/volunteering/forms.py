@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.dates import validate_in_window
+from wangge.core.forms import QueryForm
 from wangge.grids.forms import PointForm
 from wangge.volunteering.models import Task
 
@@ -69,6 +70,12 @@ class CheckinForm(PointForm):
     from the organiser's screen is read by `CodeForm`)."""
 
     fn = forms.ChoiceField(choices=[("in", "in"), ("out", "out")])
+
+
+class QrPartForm(QueryForm):
+    """`?part=…`: the page fetching its new code asks for the code alone (any value does)."""
+
+    part = forms.CharField(required=False, strip=False)
 
 
 class CodeForm(forms.Form):

@@ -25,6 +25,7 @@ from wangge.volunteering.forms import (
     CodeForm,
     HoursForm,
     NoteForm,
+    QrPartForm,
     TaskForm,
 )
 from wangge.volunteering.models import Category, Task
@@ -359,5 +360,6 @@ def checkin_qr(request: AuthedRequest, task_id: int) -> HttpResponse:
     task = _managed(request, task_id)
     if not task.uses_qr:
         raise Http404
-    template = "volunteering/qr_code.html" if request.GET.get("part") else "volunteering/qr.html"
+    part = QrPartForm(request.GET).value("part")
+    template = "volunteering/qr_code.html" if part else "volunteering/qr.html"
     return render(request, template, _qr_context(request, task))

@@ -14,13 +14,19 @@ from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
 from wangge.core.errors import DomainError
+from wangge.core.web import cleaned
 from wangge.wechat import client, oauth, services
+from wangge.wechat.forms import CallbackForm
 
 BACKEND = "wangge.accounts.backends.PhoneBackend"
 
 
-def _next(request: HttpRequest, default: str = "/m/") -> str:
-    nxt = request.GET.get("next") or ""
+def _asked(request: HttpRequest) -> dict[str, str]:
+    return cleaned(CallbackForm(request.GET))
+
+
+def _next(request: HttpRequest, asked: dict[str, str], default: str = "/m/") -> str:
+    nxt = asked["next"]
     if nxt.startswith("/") and url_has_allowed_host_and_scheme(
         nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -50,11 +56,12 @@ def _login_url(nxt: str) -> str:
 
 def enter(request: HttpRequest) -> HttpResponse:
     """The mini-program's web-view opens /m/wx/enter/?ticket=…&next=/volunteering/ signed in."""
-    user = services.web_ticket_user(request.GET.get("ticket", ""))
+    asked = _asked(request)
+    user = services.web_ticket_user(asked["ticket"])
     if user is None:
         return _refused(request, _("链接已失效，请返回小程序重新打开"))
     login(request, user, backend=BACKEND)
-    return redirect(_next(request))
+    return redirect(_next(request, asked))
 
 
 def _state_refused(request: HttpRequest, nxt: str, *, staff: bool) -> HttpResponse:
@@ -74,14 +81,15 @@ def mp_oauth(request: HttpRequest) -> HttpResponse:
     """The 公众号's authorisation came back: signed in when the openid (or its unionid) is
     bound; otherwise to the text-message sign-in, after which the openid is bound. Only with
     the state this session was given, checked before the code is exchanged."""
-    nxt = _next(request)
-    if not oauth.take_state(request.session, oauth.MP, request.GET.get("state", "")):
+    asked = _asked(request)
+    nxt = _next(request, asked)
+    if not oauth.take_state(request.session, oauth.MP, asked["state"]):
         # Not marked as tried: 重新打开 goes through the authorisation again, with a state of
         # this session's own (a click away, never a loop).
         return _state_refused(request, nxt, staff=False)
     request.session[oauth.TRIED] = True
     try:
-        identity, user = services.mp_sign_in(code=request.GET.get("code", ""))
+        identity, user = services.mp_sign_in(code=asked["code"])
     except (client.WechatError, client.Unreachable, client.Unknown, client.NotConfigured):
         return HttpResponseRedirect(f"{reverse('mobile:login')}?{urlencode({'next': nxt})}")
     if user is not None:
@@ -95,15 +103,16 @@ def wecom_oauth(request: HttpRequest) -> HttpResponse:
     """Opened inside 企业微信 (with the state this session was given). Signed in: the account
     is bound to the member's userid. Signed out: the account bound to the userid is signed in;
     a userid bound to none is asked for one password sign-in, which binds it."""
-    nxt = _next(request, "/cases/")
-    if not oauth.take_state(request.session, oauth.WECOM, request.GET.get("state", "")):
+    asked = _asked(request)
+    nxt = _next(request, asked, "/cases/")
+    if not oauth.take_state(request.session, oauth.WECOM, asked["state"]):
         # Not marked as tried: 重新打开 goes through the authorisation again, with a state of
         # this session's own (a click away, never a loop).
         return _state_refused(request, nxt, staff=True)
     request.session[oauth.TRIED] = True
     current = request.user if isinstance(request.user, User) else None
     try:
-        userid = client.wecom_userid(request.GET.get("code", ""))
+        userid = client.wecom_userid(asked["code"])
     except (client.WechatError, client.Unreachable, client.Unknown, client.NotConfigured):
         return redirect(nxt if current is not None else _login_url(nxt))
     if current is not None:
