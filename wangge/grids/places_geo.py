@@ -907,7 +907,7 @@ class PlaceReader:
         where all of that lies in one micro-grid, so the looser the word, the surer that is."""
         if word in PLAIN_NEAR_WORDS:
             return self.near_radius_m
-        return max(self.near_radius_m, VAGUE_RADIUS_M if word in VAGUE_WORDS else LOOSE_RADIUS_M)
+        return self.near_radius_m * (VAGUE_REACH if word in VAGUE_WORDS else LOOSE_REACH)
 
     def _near_place(self, landmark: Landmark, phrase: str, *, reach: float) -> PlaceResult:
         origin = landmark.points
@@ -967,16 +967,17 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 VAGUE_WORDS = frozenset(
     {"那块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿", "那片"}
 )
+# 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
+VAGUE_REACH = 3.0
 # A way named alone is sampled this far in from each end (its mouth is the road it opens onto).
 WAY_MOUTH_M = 10.0
-VAGUE_RADIUS_M = 150.0
 # The near words that say "right beside it" and no more. Every other one (跟前, 边上, 后头, 侧边,
 # 一带 …) is read as reaching twice as far, so that its place is the same whichever way a
 # person meant it.
 PLAIN_NEAR_WORDS = frozenset(
     {"旁边", "隔壁", "对面", "斜对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
 )
-LOOSE_RADIUS_M = 100.0
+LOOSE_REACH = 2.0
 # A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
 # itself (it would have been read as a name): 小返乡 in 小返乡庙湾村.
 _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
