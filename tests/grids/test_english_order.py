@@ -240,6 +240,38 @@ def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:
     assert to_chinese("No. 5, Alley 3, Branch Lane 2, Lane 268, Tacheng Road", names) is None
 
 
+def test_a_street_s_lanes_sides_groups_and_subdistricts_as_the_data_writes_them() -> None:
+    names = PinyinNames(
+        ["高第街", "高第街三巷", "长宁路", "文德路", "松园村", "滦镇大街", "滦镇街道", "东寨村"]
+    )
+    # A numbered lane is a 巷 where the data numbers the street's lanes so, else a 弄.
+    assert to_chinese("No. 5, Lane 3, Gaodi Street", names) == "高第街3巷5号"
+    assert to_chinese("No. 5, Lane 3, Changning Road", names) == "长宁路3弄5号"
+    assert to_chinese("No. 3, Lane 1088, Changning Road", names) == "长宁路1088弄3号"
+    # A door numbered from one side of the road.
+    assert to_chinese("No. 6 West, Wende Road", names) == "文德路西6号"
+    assert to_chinese("No. 6, West Wende Road", names) is None  # 文德西路 is not in the data
+    # A group with its numeral in pinyin.
+    assert to_chinese("No. 5, Yishe, Songyuan Village", names) == "松园村1组5号"
+    assert to_chinese("No. 5, San Zu, Songyuan Village", names) == "松园村3组5号"
+    # After a village a street is the 街道 it is in; before, the road of that name.
+    assert (
+        to_chinese("No. 6, Group 1, Dongzhai Village, Luanzhen Street", names)
+        == "滦镇街道东寨村1组6号"
+    )
+    assert to_chinese("No. 6, Luanzhen Street", names) == "滦镇大街6号"
+
+
+def test_a_road_s_suffix_written_with_a_character_of_its_sound() -> None:
+    from wangge.grids.addresses.text import normalize_text
+
+    assert normalize_text("长安区航天大到332号") == "长安区航天大道332号"
+    assert normalize_text("沈本大接8号") == "沈本大街8号"
+    # Only before a door number: elsewhere the characters are words of the sentence.
+    assert normalize_text("声音大到3号楼都听得见") == "声音大到3号楼都听得见"
+    assert normalize_text("雨大到看不见路") == "雨大到看不见路"
+
+
 @pytest.mark.parametrize(
     "query",
     [

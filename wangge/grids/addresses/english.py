@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice, pairwise, product
 
+from .text import spelt_number
+
 # What makes a text English: mostly Latin letters.
 _LETTERS_RE = re.compile(r"[A-Za-z]")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
@@ -49,7 +51,9 @@ _TOKEN_RE = re.compile(
     | (?P<alley>\balley\s*{_NO}(?P<alley_n>\d+)\b)
     | (?P<lane>\blane\s*{_NO}(?P<lane_n>\d+)\b)
     | (?P<door>(?:\bno\.?|\bnumber|\#)\s*(?:(?P<door_stem>jia|yi|bing|ding)\s*)?
-        (?P<door_n>\d+)(?:\s*-\s*(?P<door_sub>\d+))?\b)
+        (?P<door_n>\d+)(?:\s*-\s*(?P<door_sub>\d+))?\b
+        # "No. 6 West, Wende Road" is 文德路西6号: a door numbered from one side of a road.
+        (?:\s+(?P<door_side>east|west|south|north)\b(?=\s*(?:[,;]|$)))?)
     | (?P<bare>(?:\b(?P<bare_stem>jia|yi|bing|ding)\s+)?\b(?P<bare_n>\d+)
         (?:\s*-\s*(?P<bare_sub>\d+))?\b)
     | (?P<word>[a-z][a-z']*\.?)
@@ -69,6 +73,7 @@ _NUMBERED = {
     "lane": ("弄", 5.0),
 }
 _DOOR_RANK = 4.0
+_SIDES = {"east": "东", "west": "西", "south": "南", "north": "北"}
 _POSTCODE_DIGITS = 6
 # Several words for one part, read as one word before the text is split into words.
 _ORDINAL_PINYIN = ("", "Yi", "Er", "San", "Si", "Wu", "Liu", "Qi", "Ba", "Jiu", "Shi")
@@ -85,6 +90,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
     (re.compile(r"\b(\d+)\s*hao\s*lou\b", re.IGNORECASE), r"Building \1"),
     (re.compile(r"\b(\d+)\s*dan\s*yuan\b", re.IGNORECASE), r"Unit \1"),
     (re.compile(r"\b(\d+)\s*zu\b", re.IGNORECASE), r"Group \1"),
+    # A 组 or 社 (村民小组) with its numeral in pinyin: Yishe (一社), San Zu (三组).
+    (
+        re.compile(
+            r"\b(yi|er|san|si|wu|liu|qi|ba|jiu|shi)\s*(?:she|zu)\b(?!\s*(?:road|street|lu|jie)\b)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"Group {_ORDINAL_PINYIN.index(m.group(1).capitalize())}",
+    ),
     (re.compile(r"\b(\d+)\s*hao\b", re.IGNORECASE), r"No. \1"),
     # An ordinal inside a road's name is its Chinese numeral: "Zhongshan 4th Road" is 中山四路
     # ("4th Floor" stays a floor).
@@ -150,6 +163,9 @@ _PART_WORDS = {
     "province": ("省",),
     "prov": ("省",),
 }
+# What a word stands for when no name of its first meaning reads so: "Luanzhen Street" is the
+# 滦镇街道 of a data without a 滦镇街 (a 街道 is often called a street in English).
+_PART_FALLBACKS = {"street": ("街道",), "st": ("街道",)}
 # A place named without its word ("Dongcheng, Beijing", "Feidong", "Dianbu Town" as "Dianbu"),
 # the larger units first.
 _PLACE_SUFFIXES = ("区", "市", "县", "省", "镇", "乡")
@@ -281,6 +297,10 @@ class PinyinNames:
         grown._add(new)
         return grown
 
+    def has(self, name: str) -> bool:
+        """Whether the data has this name."""
+        return name in self._names
+
     def matches(self, key: str) -> frozenset[str]:
         """Every name read so."""
         return frozenset(self._by_key.get(key, ()))
@@ -325,8 +345,9 @@ def _tail(suffix: str) -> str:
 _AMBIGUOUS = "\0"  # a span two names of the data read as: never guessed
 
 
-def _span_name(words: list[str], names: PinyinNames) -> str | None:
-    """The Chinese name ``words`` write, "" for the country, `_AMBIGUOUS`, or None."""
+def _span_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> str | None:
+    """The Chinese name ``words`` write, "" for the country, `_AMBIGUOUS`, or None. After a
+    village or a group (``rural``) a street is the 街道 the village is in, not a road."""
     key = _key(words)
     if key in _COUNTRIES:
         return ""
@@ -336,7 +357,12 @@ def _span_name(words: list[str], names: PinyinNames) -> str | None:
     if last in _PART_WORDS and len(words) > 1:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words[:-1])
         base = _EXONYMS.get(base, base)
-        for suffix in _PART_WORDS[last]:
+        first, then = _PART_WORDS[last], _PART_FALLBACKS.get(last, ())
+        if rural and then:
+            first, then = then, first
+        for suffix in first:
+            found |= names.matches(base + _tail(suffix))
+        for suffix in () if found else then:
             found |= names.matches(base + _tail(suffix))
         if not found:
             found |= names.matches(base)  # "Nanluoguxiang Lane": the word written twice
@@ -360,7 +386,7 @@ def _span_name(words: list[str], names: PinyinNames) -> str | None:
     return province
 
 
-def _run_name(words: list[str], names: PinyinNames) -> list[str] | None:
+def _run_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> list[str] | None:
     """The names a run of words writes, in their order, split where the fewest names read
     them all: None when none do, or when two readings of as few names differ."""
     count = len(words)
@@ -374,7 +400,7 @@ def _run_name(words: list[str], names: PinyinNames) -> list[str] | None:
             rest = best[end]
             if rest is None:
                 continue
-            name = _span_name(words[start:end], names)
+            name = _span_name(words[start:end], names, rural=rural)
             if name is None:
                 continue
             size = rest[0] + 1
@@ -430,7 +456,10 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
                 continue
             stem = _STEMS.get((match.group(f"{kind}_stem") or "").lower(), "")
             sub = match.group(f"{kind}_sub")
-            chinese, rank = number + stem + (f"附{sub}" if sub else "") + "号", _DOOR_RANK
+            side = match.group("door_side") if kind == "door" else None
+            side_cn = _SIDES[side.lower()] if side else ""
+            chinese = side_cn + number + stem + (f"附{sub}" if sub else "") + "号"
+            rank = _DOOR_RANK
             kind = "door"
         else:
             assert kind is not None
@@ -459,14 +488,19 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
             for size, item in items
         ]
     parts: list[tuple[float | None, str]] = []
+    rural = False  # a village or a group read before: what follows is larger
     for size, item in items:
         if isinstance(item, str):
             parts.append((size, item))
+            rural = rural or item.endswith("组")
             continue
-        found = _run_name(item, names)
+        found = _run_name(item, names, rural=rural)
         if found is None:
             return None  # a name the data does not have: not an address of ours
         parts.extend((None, name) for name in found)
+        rural = rural or any(name.endswith(("村", "组")) for name in found)
+    if "lane" in seen and "alley" not in seen:
+        parts = _lane_as_the_data_writes_it(parts, names)
     if not any(size is None for size, _ in parts):
         return None  # numbers only: nothing to find them on
     if not (parts[0][0] is None and parts[-1][0] is not None):
@@ -482,6 +516,21 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
             at -= 1
         ordered.insert(at, (size, piece))
     return "".join(piece for _, piece in ordered)
+
+
+def _lane_as_the_data_writes_it(
+    parts: list[tuple[float | None, str]], names: PinyinNames
+) -> list[tuple[float | None, str]]:
+    """A numbered lane is 上海's 弄 ("Lane 1088, Changning Road"), unless the data numbers a
+    street's lanes as 巷 (广州's 高第街三巷 is "Lane 3, Gaodi Street")."""
+    lane = next((piece for size, piece in parts if size is not None and piece.endswith("弄")), "")
+    number = lane[:-1]
+    if not number.isdigit() or not 0 < int(number) < 1000:
+        return parts  # a street's lanes are few; 1088 is a 弄
+    xiang = f"{spelt_number(int(number))}巷"
+    if not any(size is None and names.has(piece + xiang) for size, piece in parts):
+        return parts
+    return [(size, f"{number}巷" if piece == lane else piece) for size, piece in parts]
 
 
 # -- Chinese text in English order -------------------------------------------------------

@@ -83,13 +83,17 @@ _HASH_AFTER_NUMBER_RE = re.compile(f"(?<=[0-9A-Z{_CN_NUMERAL_CHARS}])#")
 _DISALLOWED_RE = re.compile(f"[^0-9A-Z{CJK}\\-]+")
 _STRAY_DASH_RE = re.compile(r"(?<![0-9])-+|-+(?![0-9])")
 _ORDINAL_RE = re.compile(r"第(?=[0-9A-Z])")
+# A road's 大道 / 大街 written with a character of the same sound (航天大到332号, 沈本大接8号),
+# read so only before a door number, where nothing but a road's name can stand.
+_SUFFIX_SOUNDALIKES = {"到": "道", "导": "道", "接": "街", "节": "街", "介": "街"}
+_SUFFIX_SOUNDALIKE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2}大)([到导接节介])(?=[0-9]+号(?!楼))")
 # Digits inside a road's name, before the word that makes it a road (18甫北路, 第10甫路, 15甫3巷):
 # names are written in Chinese numerals (十八甫北路, 第十甫路), so digits there are spelt back.
 _NAME_DIGITS_RE = re.compile(r"(?<![0-9A-Z\-号附之])([0-9]{1,3})(?=[甫巷街路])")
 _CN_SPELL = "零一二三四五六七八九"
 
 
-def _spelt(number: int) -> str:
+def spelt_number(number: int) -> str:
     """1–999 as a name writes it: 十八, 二十, 一百零五."""
     hundreds, rest = divmod(number, 100)
     tens, ones = divmod(rest, 10)
@@ -211,7 +215,7 @@ _DOOR_RE = re.compile(
 )
 # A 行政村 followed by a natural village (自然村: 张郢, 王庄, 李家宅) and its house: 新丰村张郢9号.
 _HAMLET_RE = re.compile(r"(.+?村)([^0-9\-]{2,3}?)村?$")
-_HAMLET_AFTER_GROUP_RE = re.compile(r"([^0-9\-]{2,4}?)(?=[0-9]+号)")
+_HAMLET_AFTER_GROUP_RE = re.compile(r"([^0-9\-]{2,4}?)(?=[0-9]+号(?!楼))")
 _NOT_HAMLET_ENDINGS = ("小区", "花园", "公寓", "大厦", "新村", "家园", "苑", "院", "委会", "小学")
 _BUILDING_RE = re.compile(f"([0-9]+|[A-Z](?=(?:{_BUILDING_MARKERS})))({_BUILDING_MARKERS})?")
 _UNIT_RE = re.compile(r"([0-9]+)(?:单元|单|门)")
@@ -339,13 +343,14 @@ def normalize_relative(text: str) -> tuple[str, bool]:
     without_notes = _BRACKET_CHARS_RE.sub("", _BRACKETED_RE.sub(_drop_note, text))
     text = without_notes if without_notes.strip() else _BRACKET_CHARS_RE.sub("", text)
     text = _HASH_AFTER_NUMBER_RE.sub("号", text)
-    text = _NAME_DIGITS_RE.sub(lambda m: _spelt(int(m.group(1))), text)
+    text = _NAME_DIGITS_RE.sub(lambda m: spelt_number(int(m.group(1))), text)
     text = _NUMERAL_SEPARATOR_RE.sub("-", text)
     text = _convert_numerals(text)
     text = _DISALLOWED_RE.sub("", text)
     text = _STRAY_DASH_RE.sub("", text)
     text = _DASHED_DOOR_RE.sub(r"\1号附\2号", text)
     text = _ORDINAL_RE.sub("", text)
+    text = _SUFFIX_SOUNDALIKE_RE.sub(lambda m: _SUFFIX_SOUNDALIKES[m.group(1)], text)
     return _strip_trailing_strays(text)
 
 
