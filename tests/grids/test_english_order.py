@@ -262,6 +262,22 @@ def test_a_street_s_lanes_sides_groups_and_subdistricts_as_the_data_writes_them(
     assert to_chinese("No. 6, Luanzhen Street", names) == "滦镇大街6号"
 
 
+def test_a_compound_s_lettered_area_and_an_ethnic_township() -> None:
+    names = PinyinNames(["花果园", "小碧乡", "小碧村"])
+    assert to_chinese("Building 3, Block B, Huaguoyuan", names) == "花果园B区3号楼"
+    assert (
+        to_chinese("No. 8, Group 3, Xiaobi Village, Xiaobi Buyei and Miao Ethnic Township", names)
+        == "小碧乡小碧村3组8号"
+    )
+
+
+def test_a_township_of_peoples_is_said_without_them() -> None:
+    from wangge.grids.addresses.text import town_forms
+
+    assert town_forms("小碧布依族苗族乡") == ["小碧布依族苗族乡", "小碧乡"]
+    assert town_forms("云关乡") == ["云关乡"]
+
+
 def test_a_road_s_suffix_written_with_a_character_of_its_sound() -> None:
     from wangge.grids.addresses.text import normalize_text
 

@@ -185,3 +185,53 @@ def test_an_offset_not_read_is_never_the_landmark_it_starts_from(api: Client) ->
     body = ask(api, "市第一人民医院往西拐个弯再走二三百米有人烧烤")
     assert body["building"] is None and body["kind"] != "place"
     assert ask(api, "市第一人民医院")["building"]["code"] == "YH88"
+
+
+def test_on_along_with_no_direction_is_never_the_landmark(api: Client) -> None:
+    # 往前走, 往下走, 往上走: which way is not said (downhill, up the stairs, along the road).
+    for q in ("市第一人民医院往前走100米有人烧烤", "市第一人民医院往下走一百多米有条狗咬人"):
+        body = ask(api, q)
+        assert body["building"] is None and body["kind"] != "place", q
+
+
+def test_past_the_lights_of_a_crossing_and_on(api: Client) -> None:
+    # From where 百花路 crosses 伊河路, east along it: inside the north-western grid.
+    q = "沿伊河路往东走，过了百花路的红绿灯往前走五十米有个大坑"
+    assert answer(api, q) == ("place", NW)
+    # West, two hundred metres past it: off the district's grids.
+    assert answer(api, "沿伊河路往西走，过了百花路路口再走两百米有人摆摊")[0] != "place"
+
+
+def test_diagonally_across_and_that_patch_reach_further_than_across(api: Client) -> None:
+    # The restaurant stands 75 m west of 桐柏路, the border.
+    more("中原区伊河路30号,113.6032,34.7533,YH30,红星饭店\n")
+    assert answer(api, "红星饭店对面有人占道") == ("place", NW)
+    for q in ("红星饭店斜对面有人占道", "红星饭店那一块经常停电"):
+        body = ask(api, q)
+        assert body["building"] is None and body["kind"] != "place", q
+
+
+def test_inside_a_lane_takes_in_its_mouths_and_a_turn_is_where_it_bends(lanes: Client) -> None:
+    # 胭脂巷 named alone is the lane; inside it (里头) reaches its mouth on the border.
+    assert answer(lanes, "胭脂巷路灯坏了") == ("place", NW)
+    assert answer(lanes, "胭脂巷里头电线乱拉")[0] != "place"
+    # 拐子巷 turns south 140 m in from 桐柏路: where it turns is the north-western grid's,
+    # though one of its ends is on the border.
+    roads_import_file(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "拐子巷", "kind": "branch"}, "geometry": {"type": "LineString", '
+        '"coordinates": [[113.6040, 34.75305], [113.6025, 34.75305], [113.6025, 34.7526]]}}]}'
+    )
+    indexes.invalidate()
+    assert answer(lanes, "拐子巷转拐那点有个井盖翘起来了") == ("place", NW)
+
+
+def test_a_province_learnt_from_a_bank_and_a_road_after_a_city_s_name(api: Client) -> None:
+    more(
+        "中原区伊河路99号,113.6015,34.7531,YH99,河南银行伊河路支行\n"
+        "中原区开封南路5号,113.6012,34.7531,KF5,\n"
+    )
+    # 河南银行 names the province: 河南省 in front of an address is still read whole.
+    assert ask(api, "河南省中原区伊河路99号")["building"]["code"] == "YH99"
+    # 开封南路 is a road, not the city 开封 and a 南路.
+    assert ask(api, "开封南路5号")["building"]["code"] == "KF5"

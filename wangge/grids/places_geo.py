@@ -46,11 +46,12 @@ from wangge.grids.addresses.placetext import (
     landmark_words,
     may_describe_a_place,
     normalize,
+    past_a_crossing,
     says_an_offset,
     unit_vector,
 )
 from wangge.grids.addresses.text import _cn_numeral_value as cn_numeral_value
-from wangge.grids.addresses.text import parse_normalized
+from wangge.grids.addresses.text import parse_normalized, town_forms
 
 __all__ = [
     "PlaceIndex",
@@ -268,9 +269,13 @@ class PlaceIndex:
             # A village numbered across (兴隆村128号) is the area, not a lane of that name.
             self.ways.pop(key, None)
             inside = {pk for pk, _n, _b, p in micro_rows if p.startswith(path)}
-            # A town is said without its word too (太平那莲村, 滦镇马坊村): only to narrow.
-            stem = _TOWN_WORD_RE.sub("", key)
-            for form in (key, stem) if len(stem) >= 2 and stem != key else (key,):
+            # A town is said without its word too (太平那莲村, 滦镇马坊村): only to narrow; a
+            # 民族乡 without its peoples (小碧乡, 小碧).
+            forms = []
+            for written in town_forms(key):
+                stem = _TOWN_WORD_RE.sub("", written)
+                forms += [written, stem] if len(stem) >= 2 and stem != written else [written]
+            for form in forms:
                 if form != key and (form in self.ways or form in self.compounds):
                     continue
                 if form in self.areas:
@@ -477,6 +482,9 @@ class PlaceReader:
         """A crossing, an offset or a near phrase in `text`: where it is, or why not. None
         when the text describes no such place (it may still name a building or a lane)."""
         t = canonical(text)
+        past = past_a_crossing(t)
+        if past is not None:
+            return self._past_crossing(t, *past)
         crossing = self._crossing_words(t)
         if crossing is not None:
             start, end, names = crossing
@@ -519,6 +527,19 @@ class PlaceReader:
                 return landmark
             return self._near_place(landmark, phrase, reach=self.near_reach(near.group(0)))
         return None
+
+    def _past_crossing(self, t: str, first: str, second: str, offset: Offset) -> PlaceResult:
+        """沿A往东，过了B的红绿灯往前走N米: the offset from where A and B cross."""
+        phrase = t[offset.start : offset.end]
+        roads = self._crossing_words(f"{first}与{second}路口")
+        if roads is None:
+            return PlaceResult(
+                "refused", "offset", phrase, reason=N_("路口的道路不在本区道路数据中")
+            )
+        origin = self._crossing_landmark(roads[2], phrase)
+        if isinstance(origin, PlaceResult):
+            return origin
+        return self._offset_place(origin, offset, phrase)
 
     def way_alone(self, text: str) -> PlaceResult | None:
         """A lane, 胡同, 组, 屯 or road named with no door (or a village, a community named
@@ -606,7 +627,9 @@ class PlaceReader:
                 # either end of its line; 走到底, at an end; 倒拐的地方, where it turns, or
                 # where it ends in another road. A lane known only by its houses has no known
                 # ends.
-                mouths = self._mouths_of(way, bends=bend)
+                # Where a way turns is a spot people place loosely (倒拐的地方, 拐弯那里): as
+                # far round it as a loose near word reaches.
+                mouths = self._mouths_of(way, bends=bend, reach=LOOSE_REACH if bend else 1.0)
                 if not mouths:
                     return PlaceResult(
                         "refused", "way", phrase, reason=N_("巷口位置不明，请说明靠哪条路")
@@ -614,6 +637,10 @@ class PlaceReader:
                 located = self._micro_ids(mouths)
             elif way.micro_grid_id is not None:
                 located = [way.micro_grid_id]
+            elif _INSIDE_WAY_RE.match(t, e):
+                # 泰兴里里头: anywhere in the lane, its mouths too, and a stretch's width
+                # either side of its line.
+                located = self._micro_ids(_samples_of(way.geometry, side=OFFSET_HALF_WIDTH_M))
             else:
                 located = self._micro_ids(_samples_of(way.geometry))
             if None in located and way.is_road:
@@ -648,14 +675,18 @@ class PlaceReader:
         ids: list[int | None] = [i for _n, group in sets for i in group]
         return self._choice(ids, "way", phrase, reason=N_("所说道路、巷或组跨多个微网格"))
 
-    def _mouths_of(self, way: Way, *, bends: bool = False) -> list[tuple[float, float]]:
+    def _mouths_of(
+        self, way: Way, *, bends: bool = False, reach: float = 1.0
+    ) -> list[tuple[float, float]]:
+        """Near either end of the way's line; with ``bends``, near where it turns (every
+        vertex that is not an end), or its ends when it runs straight (where one turns off
+        it into another road)."""
         lines = _lines_of(way.geometry) if way.is_road else []
-        ends = [
-            (x, y)
-            for line in lines
-            for x, y in (line.coords if bends else (line.coords[0], line.coords[-1]))
-        ]
-        return [p for x, y in ends for p in _disc(x, y, self.near_radius_m)]
+        ends = [(x, y) for line in lines for x, y in (line.coords[0], line.coords[-1])]
+        if bends:
+            turns = [(x, y) for line in lines for x, y in line.coords[1:-1]]
+            ends = turns or ends
+        return [p for x, y in ends for p in _disc(x, y, self.near_radius_m * reach)]
 
     def _grid_place(self, grid: int, how: str, phrase: str) -> PlaceResult:
         x, y = self.index.micro_centre[grid]
@@ -844,6 +875,12 @@ class PlaceReader:
         origin = landmark.points
         assert isinstance(origin, Point)
         distance: Distance = offset.distance
+        if offset.bearing is None:
+            # 往前走, 往下走 (downhill or down the street), 往上走 (up the stairs, in 重庆): which
+            # way is not said, and not always along a road. Never the landmark itself either.
+            return PlaceResult(
+                "refused", "offset", phrase, reason=N_("未说明往哪个方向，请补充方向")
+            )
         ux, uy = unit_vector(offset.bearing)
         px, py = -uy, ux  # to the left of the way
         low = distance.low if landmark.exact else max(0.0, distance.low - landmark.radius)
@@ -965,7 +1002,7 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
 # this, so that a place is answered only where all of that is one micro-grid.
 VAGUE_WORDS = frozenset(
-    {"那块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿", "那片"}
+    {"那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿", "那片"}
 )
 # 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
 VAGUE_REACH = 3.0
@@ -974,8 +1011,9 @@ WAY_MOUTH_M = 10.0
 # The near words that say "right beside it" and no more. Every other one (跟前, 边上, 后头, 侧边,
 # 一带 …) is read as reaching twice as far, so that its place is the same whichever way a
 # person meant it.
+# 斜对面 is across and along: further than 对面.
 PLAIN_NEAR_WORDS = frozenset(
-    {"旁边", "隔壁", "对面", "斜对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
+    {"旁边", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
 )
 LOOSE_REACH = 2.0
 # A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
@@ -983,11 +1021,14 @@ LOOSE_REACH = 2.0
 _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
 _AROUND_RE = re.compile(
-    r"的?(?:附近|周边|周围|一带|那块|那一片|那片儿|那片|那边|那里|那儿|那点|这块|这边|旁边|边上)"
+    r"的?(?:附近|周边|周围|一带|那一块|这一块|那块|那一片|那片儿|那片|那边|那里|那儿|那点|哪点|这块"
+    r"|这边|旁边|边上)"
 )
 # After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
 # or either end; where it ends (走到底, 尽头, 到头).
-_BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯)")
+_BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯|转拐)")
+# Inside a lane (泰兴里里头, 安民巷里面): anywhere in it, its mouths too.
+_INSIDE_WAY_RE = re.compile(r"(?:里头|里面|里边|里厢)")
 _WAYS_END_RE = re.compile(r"(?:一直)?(?:走到底|走到头|到底|到头|的?尽头|的?顶头)")
 _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
 # A building's (or a 组's) number anywhere but in a way's name: the text asks for something
@@ -1078,17 +1119,19 @@ def _shared_len(name: str, shared: set[str]) -> int:
     return max((len(area) for area in shared if name.startswith(area)), default=0)
 
 
-def _samples_of(geometry: BaseGeometry) -> list[tuple[float, float]]:
+def _samples_of(geometry: BaseGeometry, *, side: float = 0.0) -> list[tuple[float, float]]:
     """Points along a way named alone, its mouths left off: a lane that ends on a border road
-    is the lane, not the road it opens onto."""
+    is the lane, not the road it opens onto. With ``side``, the whole line and that far
+    either side of it."""
     points: list[tuple[float, float]] = []
     for line in _lines_of(geometry):
-        trim = WAY_MOUTH_M if line.length > 3 * WAY_MOUTH_M else 0.0
+        trim = WAY_MOUTH_M if line.length > 3 * WAY_MOUTH_M and not side else 0.0
         start, end = trim, line.length - trim
         steps = max(1, int((end - start) / SAMPLE_STEP_M))
-        for i in range(steps + 1):
-            p = line.interpolate(start + (end - start) * i / steps)
-            points.append((p.x, p.y))
+        on_line = [line.interpolate(start + (end - start) * i / steps) for i in range(steps + 1)]
+        points += [(p.x, p.y) for p in on_line]
+        if side:
+            points += [q for p in on_line for q in _disc(p.x, p.y, side)[1:]]
     if not points:
         points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]
     return points

@@ -46,6 +46,7 @@ _TOKEN_RE = re.compile(
     | (?P<unit>\b(?:unit|entrance)\.?\s*{_NO}(?P<unit_n>\d+)\b)
     | (?P<building>\b(?:building|bldg|block|blk|tower)\.?\s*{_NO}(?P<building_n>\d+|[a-z])\b)
     | (?P<yard>\b(?:courtyard|yard|compound)\s*{_NO}(?P<yard_n>\d+)\b)
+    | (?P<zone>\b(?:zone|section)\s*{_NO}(?P<zone_n>\d+|[a-z])\b)
     | (?P<group>\b(?:group|team|zu)\.?\s*{_NO}(?P<group_n>\d+)\b)
     | (?P<branch>\bbranch\s+lane\s*{_NO}(?P<branch_n>\d+)\b)
     | (?P<alley>\balley\s*{_NO}(?P<alley_n>\d+)\b)
@@ -64,6 +65,8 @@ _NUMBERED = {
     "room": ("室", 1.0),
     "unit": ("单元", 2.0),
     "building": ("号楼", 3.0),
+    # A compound's 区 (花果园B区3栋: "Building 3, Block B, Huaguoyuan").
+    "zone": ("区", 3.5),
     "yard": ("号院", 4.0),
     "branch": ("支弄", 4.5),
     # A numbered alley is a lane's 支弄 (Shanghai's "No. 5, Alley 3, Lane 268"); without a lane
@@ -107,6 +110,11 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
     ),
     # 正街, a town's main street in 重庆, 四川 and 湖南 ("Yangjiaping Main Street").
     (re.compile(r"\bmain\s+st(?:reet)?\b\.?", re.IGNORECASE), "Zhengjie"),
+    # A 民族乡 named with its peoples: "Xiaobi Buyei and Miao Ethnic Township" is 小碧乡.
+    (
+        re.compile(r"\b([a-z']+)(?:\s+[a-z]+){1,4}?\s+ethnic\s+(township|town)\b", re.IGNORECASE),
+        r"\1 \2",
+    ),
     (re.compile(r"\bpeople'?s\s+republic\s+of\s+china\b", re.IGNORECASE), "China"),
     (re.compile(r"\bp\.?\s*r\.?\s*(?:of\s+)?china\b", re.IGNORECASE), "China"),
     (re.compile(r"\bp\.\s*r\.\s*c\b\.?|\bprc\b", re.IGNORECASE), "China"),
@@ -419,11 +427,18 @@ def _run_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> l
     return [name for name in reading if name]
 
 
+# A lettered block beside a numbered building is the compound's 区 the building stands in.
+_BLOCK_RE = re.compile(r"\bblock\s+([a-z])\b", re.IGNORECASE)
+_BUILDING_WORD_RE = re.compile(r"\b(?:building|bldg|tower)\b", re.IGNORECASE)
+
+
 def to_chinese(text: str, names: PinyinNames) -> str | None:
     """The English-order address in Chinese order, or None when it is not one of ours."""
     text = _plain(text)
     for regex, word in _PHRASES:
         text = regex.sub(word, text)
+    if _BUILDING_WORD_RE.search(text):
+        text = _BLOCK_RE.sub(r"Zone \1", text)
     text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", text)  # "Jian-she" is one name
     # Each part as (rank or None for a name, Chinese); a name's words until they are read.
     items: list[tuple[float | None, str | list[str]]] = []
@@ -467,6 +482,8 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
             value = match.group(f"{kind}_n")
             if kind == "building" and value.isalpha():
                 chinese = value.upper() + "座"  # Block A is A座
+            elif value.isalpha():
+                chinese = value.upper() + suffix
             else:
                 chinese = value + suffix
         if kind in seen or (kind in ("alley", "branch") and seen & {"alley", "branch"}):

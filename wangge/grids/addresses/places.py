@@ -36,6 +36,7 @@ from wangge.grids.addresses.text import (
     ROAD_RE,
     ROAD_SUFFIXES,
     starts_like_road_suffix,
+    town_forms,
 )
 
 PROVINCE, CITY, DISTRICT, STREET, COMMUNITY, EXCLUSIVE = (
@@ -88,6 +89,8 @@ _VILLAGE_SUFFIX = "村"
 _NOT_ADMIN = "路街巷号楼院栋幢座门"
 # Words ending in 市 that are shops and markets, not cities: 太平超市, 农贸菜市, 东关夜市.
 _MARKETS = ("超市", "菜市", "门市", "夜市", "集市", "早市", "花市", "鸟市", "街市")
+# A direction and a road word: what ends a road's name (南路, 东大街), never a place's start.
+_DIRECTED_ROAD_RE = re.compile(r"[东西南北中]{1,2}(?:大街|大道|路|街)")
 _GENERIC_PROVINCE_RE = re.compile(f"[{CJK}]{{2,7}}?(?:自治区|省)")
 _GENERIC_CITY_RE = re.compile(f"[{CJK}]{{2,6}}?(?:自治州|市)")
 _GENERIC_DISTRICT_RE = re.compile(f"[{CJK}]{{2,6}}?(?:区|县|旗)")
@@ -267,6 +270,7 @@ class Gazetteer:
             stem = _strip_suffix(name, _STREET_SUFFIXES)
             if stem != name:
                 forms.update(stem + suffix for suffix in _STREET_SUFFIXES)
+            forms.update(town_forms(name))
         elif level == COMMUNITY:
             stem = _strip_suffix(name, _COMMUNITY_SUFFIXES)
             if stem != name:
@@ -577,6 +581,9 @@ class Gazetteer:
             entry = self._names[form][0]
             if not rest and entry.level in (COMMUNITY, EXCLUSIVE):
                 continue  # "草厂社区居委会", "新丰小学" alone: the place itself (an alias)
+            if entry.level == PROVINCE:
+                # A province learnt without its suffix (贵州, from 贵州银行) written with it.
+                end += next((len(x) for x in _PROVINCE_SUFFIXES if rest.startswith(x)), 0)
             return entry.level, entry.canonical, end
         return None
 
@@ -674,8 +681,8 @@ class Gazetteer:
             if end >= len(text) or not divisions.national().knows(name):
                 continue
             rest = text[end:]
-            if rest[0].isdigit() or starts_like_road_suffix(rest):
-                continue
+            if rest[0].isdigit() or starts_like_road_suffix(rest) or _DIRECTED_ROAD_RE.match(rest):
+                continue  # 保山南路 is a road of its own, not the city 保山 and a 南路
             if blocker(text, pos) or _overlaps_name(text, pos, end, blocker):
                 continue
             if not (blocker(text, end) or self.starts_here(text, end)):
@@ -695,6 +702,8 @@ class Gazetteer:
             if known_next or (size == 2 and _SHORT_ROAD_RE.match(text, end)):
                 if _overlaps_name(text, pos, end, blocker) or blocker(text, pos):
                     return None  # a name starts here or inside: not a city
+                if not divisions.national().knows(text[pos:end] + "市"):
+                    continue  # 贵州银行中华南路支行: a bank of the province, not a city 银行
                 return CITY, text[pos:end] + "市", end
         return None
 

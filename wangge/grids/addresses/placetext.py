@@ -57,6 +57,8 @@ JUNCTION_WORDS = (
     # 拐弯 / 拐角: the north's 转弯 and 转角.
     "拐弯",
     "拐角",
+    # 贵州's 转拐 (where it turns).
+    "转拐",
     "红绿灯",
     "天桥底",
     "天桥下",
@@ -83,6 +85,8 @@ NEAR_WORDS = (
     # 南京's 对过 (across the way) and 那块 (around there).
     "斜对过",
     "对过",
+    "那一块",
+    "这一块",
     "那块",
     # 晋语's 那疙瘩 and 东北's 那嘎达 / 那旮沓 / 那旮旯 (that spot), as roughly as 那块.
     "那疙瘩",
@@ -118,6 +122,11 @@ NEAR_WORDS = (
     "那里",
     "那儿",
     "那点",
+    # 贵州's 哪点 / 哪里 after a place: "around there", not a question.
+    "哪点",
+    # 西南's 坎坎上 / 坎坎下 (on or below the kerb or the bank beside it).
+    "坎坎上",
+    "坎坎下",
     # 粤 words: 侧边 (beside), 隔离 (next door), 左近 (nearby), 对出 (just out in front of),
     # 嗰度 (there).
     "侧边",
@@ -167,6 +176,44 @@ OFFSET_RE = re.compile(
     r"|,?(?:的)?道(?P<side3>东|西|南|北)(?:侧|边)?"
     r"|,?(?:的)?(?P<across>马路对面|路对面|街对面))?"
 )
+# On along the way, which way unsaid: 往前头走五十米 (四川), 往下走一百多米 (贵州, down the
+# street or the hill), 再走两百来米. An offset, but one that says no direction.
+_ALONG = r"(?:往前头|往前面|往前|向前|朝前|往下|往上|顺着路|顺着|接着|继续|再)"
+ALONG_RE = re.compile(
+    rf"{_ALONG}(?:直行|走|行|开)?(?:了|个)?"
+    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)"
+    r"(?![A-Z])(?:左右|上下|开外)?)"
+    r"(?:处|的地方|位置|路段|远)?"
+)
+# Along one road, past where another crosses it, and on (沿胜利街往东走，过了三阳路的红绿灯往前
+# 走一百来米): an offset from that crossing, the way said.
+PAST_CROSSING_RE = re.compile(
+    rf"(?:沿着|沿|顺着)(?P<a>[^，,。；;往向朝]{{2,12}}?)(?:一直)?(?:往|向|朝)(?P<dir>{_DIRECTION})"
+    r"(?:边|面|方向)?(?:走|行|开)?[，,]?(?:过了|过)(?P<b>[^，,。；;]{2,12}?)的?"
+    r"(?:红绿灯|十字路口|路口|十字)(?:以后|后)?[，,]?(?:再|往前头|往前|继续|接着)?(?:走|行|开)?(?:了|个)?"
+    rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)"
+    r"(?![A-Z])(?:左右|上下|开外)?)"
+)
+# How far past the crossing such words reach: from half the distance said to half again, from
+# where the crossing ends (people count from the lights, or from where they stopped at them).
+PAST_SHARE_LOW, PAST_SHARE_HIGH = 0.5, 1.5
+
+
+def past_a_crossing(text: str) -> tuple[str, str, Offset] | None:
+    """The two roads and the offset of 沿A往东，过了B的红绿灯往前走N米 in normalized ``text``."""
+    found = PAST_CROSSING_RE.search(text)
+    if found is None:
+        return None
+    said = read_distance(found.group("dist"))
+    if said is None:
+        return None
+    reach = Distance(
+        said.nominal * PAST_SHARE_LOW, max(said.high, said.nominal * PAST_SHARE_HIGH) + 30.0
+    )
+    offset = Offset(BEARINGS[found.group("dir")], reach, None, found.start(), found.end())
+    return found.group("a"), found.group("b"), offset
+
+
 # What people put before where a place starts; cut off the landmark.
 _LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
 
@@ -180,12 +227,15 @@ _CUE_RE = re.compile(
     + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
     + r"|(?:路|街|道)(?:口|十字|靠近|近)|/"
     + f"|(?:{_DIRECTION})(?:边|面|方向)?(?:直行|走|行)?(?:了|个)?(?:不远|一点)"
+    + f"|{_ALONG}(?:直行|走|行|开)?(?:了|个)?[约大概差不多将近]{{0,3}}(?:{_NUM})[多余来把]?"
+    + "(?:米|公里|千米|KM|M)"
 )
 
 
-# A direction with a distance a few words on (往西走上个二三百米): an offset, read or not.
+# A direction with a distance a few words on (往西走上个二三百米), or a distance on along the
+# way (往下走一百多米): an offset, read or not.
 _OFFSET_WORDS_RE = re.compile(
-    f"(?:{_DIRECTION})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
+    f"(?:{_DIRECTION}|{_ALONG})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
 )
 
@@ -279,9 +329,10 @@ def read_distance(words: str) -> Distance | None:
 
 @dataclass(frozen=True, slots=True)
 class Offset:
-    """向北200米路西: a bearing, a distance, and the side of the road the place is on."""
+    """向北200米路西: a bearing, a distance, and the side of the road the place is on. No
+    bearing (往前头走50米): the words say no direction."""
 
-    bearing: float
+    bearing: float | None
     distance: Distance
     side: float | None  # the bearing of the side (路西 → 270), None when not said
     start: int  # where the offset's words begin in the normalized text
@@ -308,6 +359,10 @@ def find_offset(text: str) -> Offset | None:
             end=found.end(),
             across=found.group("across") is not None,
         )
+    for found in ALONG_RE.finditer(text):
+        distance = read_distance(found.group("dist")) if found.start() > 0 else None
+        if distance is not None:
+            return Offset(None, distance, None, found.start(), found.end())
     return None
 
 

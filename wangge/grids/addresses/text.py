@@ -361,6 +361,17 @@ def _drop_note(match: re.Match[str]) -> str:
     return inner if any(ch.isdigit() for ch in inner) else ""
 
 
+# A 民族乡 / 民族镇 is written with its peoples (小碧布依族苗族乡) and said without them (小碧乡).
+_ETHNIC_TOWN_RE = re.compile(r"^([\u3400-\u9fff]{2,}?)(?:[\u3400-\u9fff]{1,3}族)+(乡|镇)$")
+
+
+def town_forms(name: str) -> list[str]:
+    """The ways a 乡 or 镇 of the tree is written: its name, and for a 民族乡 its name without
+    its peoples (小碧布依族苗族乡 is 小碧乡 too)."""
+    found = _ETHNIC_TOWN_RE.match(name)
+    return [name, found.group(1) + found.group(2)] if found else [name]
+
+
 def canonical_compound(name: str | None) -> str | None:
     """Compound name without the generic 小区/社区 suffix, so 华山小区 = 华山社区 = 华山."""
     if not name:
