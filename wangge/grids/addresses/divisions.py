@@ -94,3 +94,23 @@ def read(lines: Iterable[str]) -> Divisions:
 @functools.cache
 def national() -> Divisions:
     return read(DATA.read_text(encoding="utf-8").splitlines())
+
+
+@functools.cache
+def _city_stems() -> frozenset[str]:
+    """The national list's 地级 cities by their names without 市."""
+    names = national().names
+    return frozenset(
+        name.removesuffix("市")
+        for code, name in names.items()
+        if code.endswith("00") and not code.endswith("0000") and name.endswith("市")
+    )
+
+
+def city_misspelt(stem: str) -> bool:
+    """Whether ``stem`` is a 地级 city's name (without 市) with one character wrong (郑洲 for
+    郑州): a slip, not another name."""
+    return any(
+        len(city) == len(stem) and sum(a != b for a, b in zip(city, stem, strict=True)) == 1
+        for city in _city_stems()
+    )

@@ -698,13 +698,15 @@ class Gazetteer:
             end = pos + size
             if end >= len(text) or not all("\u4e00" <= ch <= "\u9fff" for ch in text[pos:end]):
                 return None
+            stem = text[pos:end]
+            national = divisions.national().knows(stem + "市")
             known_next = blocker(text, end) or self.starts_here(text, end)
-            if known_next or (size == 2 and _SHORT_ROAD_RE.match(text, end)):
+            if national or known_next or (size == 2 and _SHORT_ROAD_RE.match(text, end)):
                 if _overlaps_name(text, pos, end, blocker) or blocker(text, pos):
                     return None  # a name starts here or inside: not a city
-                if not divisions.national().knows(text[pos:end] + "市"):
+                if not (national or divisions.city_misspelt(stem)):
                     continue  # 贵州银行中华南路支行: a bank of the province, not a city 银行
-                return CITY, text[pos:end] + "市", end
+                return CITY, stem + "市", end
         return None
 
     @staticmethod
