@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from tests.cases.conftest import IN_A1, IN_B1, IN_EXCLUSIVE, crossing_roads
 from tests.conftest import COMMUNITY, EXCLUSIVE, GRID_A, GRID_B, MICRO_A1, MICRO_B1, STREET
 from wangge.cases.models import Case, HandlingLevel, Status
@@ -244,3 +246,33 @@ def test_a_crossing_on_a_border_waits_for_a_person_above_both_grids(
     assert case.status == Status.PENDING
     assert "候选微网格" in case.routing_reason
     assert case.grid_path.endswith(f"{COMMUNITY}/")
+
+
+@pytest.mark.parametrize("category", ["CSGL-01", "WJ-01"])
+def test_routing_asks_the_grid_tree_once_per_located_point(
+    people: dict[str, Any],
+    report: Callable[..., Case],
+    monkeypatch: pytest.MonkeyPatch,
+    category: str,
+) -> None:
+    # One walk of the tree answers every tier routing and the case's street and community
+    # read; none of them asks for one ancestor at a time.
+    from wangge.grids import selectors
+
+    asked: list[str] = []
+    placement, ancestor = selectors.placement, selectors.ancestor
+
+    def counted_placement(node: Any) -> Any:
+        asked.append(f"placement {node.code}")
+        return placement(node)
+
+    def counted_ancestor(node: Any, level: str) -> Any:
+        asked.append(f"ancestor {node.code} {level}")
+        return ancestor(node, level)
+
+    monkeypatch.setattr(selectors, "placement", counted_placement)
+    monkeypatch.setattr(selectors, "ancestor", counted_ancestor)
+    case = report(at=IN_A1, category=category)
+    assert case.micro_grid.code == MICRO_A1 and case.status == Status.DISPATCHED
+    assert (case.community.code, case.street.code) == (COMMUNITY, STREET)
+    assert asked == [f"placement {MICRO_A1}"]

@@ -21,6 +21,7 @@ from wangge.core.schemas import ApiDateTime, BodyIn, body_doc, read_body, valida
 from wangge.core.web import AuthedRequest
 from wangge.grids.api import NodeRef
 from wangge.grids.indexes import node_table
+from wangge.grids.positions import CrsName, Latitude, Longitude
 
 router = Router(tags=["事件"])
 
@@ -35,9 +36,9 @@ class ActionRefused(Schema):
 
 
 class LocationIn(BodyIn):
-    lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
-    lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
-    crs: Literal["wgs84", "gcj02", "bd09"] = "wgs84"
+    lon: Longitude
+    lat: Latitude
+    crs: CrsName = "wgs84"
 
 
 class CaseIn(BodyIn):

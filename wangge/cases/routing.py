@@ -10,7 +10,6 @@ buildings share its words. The decision and its reason are kept on the case.
 """
 
 import contextlib
-import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,9 +34,8 @@ from wangge.grids.addresses.places import (
 )
 from wangge.grids.addresses.results import Resolution
 from wangge.grids.addresses.text import LEADING_FILLERS, starts_like_road_suffix
-from wangge.grids.coords import box_around
+from wangge.grids.coords import box_around, distance_m
 from wangge.grids.models import Building, GridLevel, GridNode
-from wangge.grids.selectors import ancestor
 
 
 @dataclass
@@ -61,10 +59,21 @@ class Place:
     place_words: list[str] = field(default_factory=list)
     # The words a place without a building was read from: its point is inferred, not given.
     phrase: str = ""
+    _placement: grid_selectors.Placement | None = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> GridNode | None:
         return self.micro_grid or self.exclusive_grid
+
+    def placement(self) -> grid_selectors.Placement | None:
+        """Where the anchor (else the triage node) lies, every tier at once: the one question
+        routing and the case's street and community ask the grid tree."""
+        node = self.anchor or self.triage_node
+        if node is None:
+            return None
+        if self._placement is None or self._placement.node is not node:
+            self._placement = grid_selectors.placement(node)
+        return self._placement
 
 
 def locate_place(
@@ -188,20 +197,15 @@ def _place_from_words(place: Place, found: grid_selectors.PlaceFound, given: str
         place.exclusive_grid = grid_selectors.locate(lon=found.lon, lat=found.lat).exclusive_grid
 
 
-def _metres(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    # Planar, longitude shrunk by cos(latitude): exact enough within a few hundred metres.
-    dx = (lon2 - lon1) * math.cos(math.radians(lat1)) * 111_320
-    dy = (lat2 - lat1) * 111_320
-    return math.hypot(dx, dy)
-
-
 def _building_at(lon: float, lat: float, within_m: float) -> Building | None:
     west, south, east, north = box_around(lon, lat, within_m)
     near = Building.objects.filter(lon__range=(west, east), lat__range=(south, north)).only(
         "address", "lon", "lat", "micro_grid_id"
     )
-    best = min(near, key=lambda b: _metres(lon, lat, b.lon, b.lat), default=None)
-    return best if best is not None and _metres(lon, lat, best.lon, best.lat) <= within_m else None
+    best = min(near, key=lambda b: distance_m(lon, lat, b.lon, b.lat), default=None)
+    if best is None or distance_m(lon, lat, best.lon, best.lat) > within_m:
+        return None
+    return best
 
 
 def _reconcile_address(place: Place, loc: grid_selectors.Location, address: str) -> None:
@@ -214,7 +218,7 @@ def _reconcile_address(place: Place, loc: grid_selectors.Location, address: str)
     if named is None:
         return
     same_grid = loc.micro_grid is None or named.micro_grid_id == loc.micro_grid.pk
-    if same_grid and _metres(loc.lon, loc.lat, named.lon, named.lat) <= tolerance:
+    if same_grid and distance_m(loc.lon, loc.lat, named.lon, named.lat) <= tolerance:
         place.building_id = named.pk
         return
     at_pin = _building_at(loc.lon, loc.lat, tolerance)
@@ -770,6 +774,8 @@ def route_for(place: Place, tier: str) -> Route:
             level="", node=None, assignee=None, status=Status.PENDING, reason="；".join(reasons)
         )
     tier_label = Tier(tier).label
+    placed = place.placement()
+    assert placed is not None
     if tier == Tier.GENERAL:
         if place.exclusive_grid is not None:
             node = place.exclusive_grid
@@ -778,17 +784,17 @@ def route_for(place: Place, tier: str) -> Route:
             unit = node.name
         else:
             assert place.micro_grid is not None
-            node = ancestor(place.micro_grid, GridLevel.GRID) or place.micro_grid
+            node = placed.grid or place.micro_grid
             who = _least_loaded(node, {Role.GRID_WORKER}, {Role.GRID_LEADER})
             level = HandlingLevel.GRID
             unit = node.name
         role_label = _("网格员") if place.exclusive_grid is None else _("专属网格长")
     elif tier == Tier.COMPLEX:
-        node = ancestor(anchor, GridLevel.COMMUNITY) or anchor
+        node = placed.community or anchor
         who = _least_loaded(node, {Role.COMMUNITY_STAFF})
         level, unit, role_label = HandlingLevel.COMMUNITY, node.name, _("社区工作者")
     else:
-        node = ancestor(anchor, GridLevel.STREET) or anchor
+        node = placed.street or anchor
         who = None  # the street desk handles it as a unit and whistles departments
         level, unit, role_label = HandlingLevel.STREET, node.name, _("街道城运中心")
     if who is not None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django import forms
 from django.http import QueryDict
@@ -14,6 +14,7 @@ from wangge.core.forms import Listed, QueryForm, Ticked
 from wangge.core.web import cleaned
 from wangge.enterprises.models import Enterprise, Policy
 from wangge.enterprises.services import EnterpriseInput, PolicyInput
+from wangge.grids.positions import PositionError, read_crs, read_degrees
 
 NO_PREFIXES = ("否：", "否:")
 
@@ -40,14 +41,16 @@ def _date(value: str, name: str, *, history: bool = False) -> date | None:
         raise ValidationFailed(_("%(name)s不是有效日期") % {"name": name}) from exc
 
 
-def _float(value: str, name: str) -> float | None:
-    value = (value or "").strip()
-    if not value:
-        return None
+def _degrees(value: str, axis: Literal["lon", "lat"], name: str) -> float | None:
     try:
-        return float(value)
-    except ValueError as exc:
-        raise ValidationFailed(_("%(name)s应为数字") % {"name": name}) from exc
+        return read_degrees(value, axis)
+    except PositionError as refused:
+        if refused.why == "unreadable":
+            raise ValidationFailed(_("%(name)s应为数字") % {"name": name}) from None
+        raise ValidationFailed(
+            _("%(name)s须在 %(low)s 到 %(high)s 之间")
+            % {"name": name, "low": int(refused.low), "high": int(refused.high)}
+        ) from None
 
 
 def _int(value: str, name: str) -> int | None:
@@ -99,9 +102,9 @@ def enterprise_input(d: Mapping[str, Any]) -> EnterpriseInput:
         headcount=_int(d["headcount"], _("从业人数")),
         tags=split_list(d["tags"]),
         address=d["address"],
-        lon=_float(d["lon"], _("经度")),
-        lat=_float(d["lat"], _("纬度")),
-        crs=d["crs"] if d["crs"] in ("wgs84", "gcj02", "bd09") else "wgs84",
+        lon=_degrees(d["lon"], "lon", _("经度")),
+        lat=_degrees(d["lat"], "lat", _("纬度")),
+        crs=read_crs(d["crs"]),
         contact_name=d["contact_name"],
         contact_phone=d["contact_phone"].strip() or None,
     )

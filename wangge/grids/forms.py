@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.grids.positions import LAT_RANGE, LON_RANGE
+
 CRS_CHOICES = [("wgs84", "WGS-84"), ("gcj02", "GCJ-02"), ("bd09", "BD-09")]
 
 
@@ -14,8 +16,8 @@ class PointForm(forms.Form):
     """A position; a part that is missing or does not read is none (a form built on this one
     makes the parts required, with its own words, where the page cannot go on without them)."""
 
-    lon = forms.FloatField(required=False, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(required=False, min_value=LON_RANGE[0], max_value=LON_RANGE[1])
+    lat = forms.FloatField(required=False, min_value=LAT_RANGE[0], max_value=LAT_RANGE[1])
     crs = forms.ChoiceField(required=False, choices=CRS_CHOICES)
 
     def point_required(self, messages: dict[str, Any]) -> None:

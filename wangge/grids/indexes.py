@@ -155,6 +155,16 @@ class NodeTable:
                 return found
         return None
 
+    def levels_above(self, node: GridNode) -> dict[str, GridNode]:
+        """The node and every node above it, by level, in one walk of its path (the deepest of
+        a level where two share one)."""
+        found: dict[str, GridNode] = {}
+        for code in reversed(node.ancestor_codes()):
+            above = self.by_code.get(code)
+            if above is not None:
+                found.setdefault(above.level, above)
+        return found
+
 
 def _all_nodes_signature() -> Any:
     if in_database():

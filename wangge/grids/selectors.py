@@ -611,6 +611,47 @@ def building_for_input(user: ScopedUser, *, code: str, address: str) -> Building
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a node lies, every tier at once: what routing, a case's street and community,
+    and the handling unit of each tier read, from one walk of the tree."""
+
+    node: GridNode
+    micro_grid: GridNode | None
+    grid: GridNode | None
+    community: GridNode | None
+    street: GridNode | None
+    district: GridNode | None
+    city: GridNode | None
+
+    def at(self, level: str) -> GridNode | None:
+        tiers: dict[str, GridNode | None] = {
+            GridLevel.MICRO: self.micro_grid,
+            GridLevel.GRID: self.grid,
+            GridLevel.COMMUNITY: self.community,
+            GridLevel.STREET: self.street,
+            GridLevel.DISTRICT: self.district,
+            GridLevel.CITY: self.city,
+        }
+        return tiers.get(level)
+
+
+def placement(node: GridNode) -> Placement:
+    """The node's whole placement (micro-grid, grid, community, street, district, city), each
+    None above the node or where the tree has no such tier, from the per-process tree index."""
+    levels = indexes.node_table().levels_above(node)
+    levels.setdefault(node.level, node)
+    return Placement(
+        node=node,
+        micro_grid=levels.get(GridLevel.MICRO),
+        grid=levels.get(GridLevel.GRID),
+        community=levels.get(GridLevel.COMMUNITY),
+        street=levels.get(GridLevel.STREET),
+        district=levels.get(GridLevel.DISTRICT),
+        city=levels.get(GridLevel.CITY),
+    )
+
+
 def ancestor(node: GridNode, level: str) -> GridNode | None:
     """The node of `level` that `node` lies in (itself if it is of that level), from the
     per-process tree index; None above that level."""

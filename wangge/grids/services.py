@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from wangge.core.errors import ValidationFailed
 from wangge.grids import indexes, trail
 from wangge.grids.addresses import parts_used
-from wangge.grids.coords import CRS, to_wgs84
+from wangge.grids.coords import CRS, METRES_PER_DEGREE, to_wgs84
 from wangge.grids.models import (
     LEVEL_RANK,
     PARENT_LEVELS,
@@ -487,7 +487,7 @@ class _BuildingRow:
 def _metres_outside(boundary: BaseGeometry, lon: float, lat: float) -> float:
     # Distance in degrees scaled at this latitude: accurate enough for a 30 m tolerance.
     dist_deg = boundary.distance(shapely.Point(lon, lat))
-    return float(dist_deg) * 111_320 * max(math.cos(math.radians(lat)), 0.1)
+    return float(dist_deg) * METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.1)
 
 
 M = TypeVar("M", bound=Model)

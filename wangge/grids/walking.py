@@ -23,10 +23,9 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point, shape
 
+from wangge.grids.coords import METRES_PER_DEGREE
 from wangge.grids.models import Road
 
-# Metres per degree of latitude (and of longitude at the equator).
-_DEGREE_M = 111_320.0
 # The longest step between two vertices of the graph: a building is put on the network at the
 # vertex nearest the foot of its perpendicular, so this bounds that error to half a step.
 STEP_M = 20.0
@@ -43,8 +42,8 @@ class WalkingNetwork:
     """The footpaths of an area's roads, built once per report."""
 
     def __init__(self, lines: Sequence[LineString], lat0: float) -> None:
-        self.kx = _DEGREE_M * math.cos(math.radians(lat0))
-        self.ky = _DEGREE_M
+        self.kx = METRES_PER_DEGREE * math.cos(math.radians(lat0))
+        self.ky = METRES_PER_DEGREE
         projected = [
             shapely.transform(line, lambda xy: xy * np.array([self.kx, self.ky])) for line in lines
         ]

@@ -2,12 +2,11 @@
 the filters of GET requests. Anything a client can get wrong becomes a `BadRequest` here, so a
 bad date or a bad float is a 400 in the spec's format, never a 500."""
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django import forms
 from django.http import HttpRequest
@@ -24,6 +23,7 @@ from wangge.core.dates import check_datetime, in_window, window_message
 from wangge.core.ratelimit import mark_api_token
 from wangge.grids.indexes import node_table
 from wangge.grids.models import Building, GridLevel, GridNode
+from wangge.grids.positions import PositionError, read_degrees
 from wangge.grids.selectors import resolve_address
 from wangge.open311.errors import BadApiKey, BadRequest, NotFound
 from wangge.open311.forms import ApiKeyForm, JurisdictionForm, RequestListForm, ServiceRequestForm
@@ -100,19 +100,16 @@ def authenticate(request: HttpRequest) -> User:
 # --- POST requests -------------------------------------------------------------------------
 
 
-def _float(params: Mapping[str, Any], name: str, low: float, high: float) -> float | None:
-    raw = params.get(name, "").strip()
-    if not raw:
-        return None
+def _degrees(params: Mapping[str, Any], name: str, axis: Literal["lon", "lat"]) -> float | None:
     try:
-        value = float(raw)
-    except ValueError:
-        raise BadRequest(_("%(name)s 不是有效的数字") % {"name": name}) from None
-    if not math.isfinite(value) or not low <= value <= high:
+        return read_degrees(params.get(name, ""), axis)
+    except PositionError as refused:
+        if refused.why == "unreadable":
+            raise BadRequest(_("%(name)s 不是有效的数字") % {"name": name}) from None
         raise BadRequest(
-            _("%(name)s 须在 %(low)s 到 %(high)s 之间") % {"name": name, "low": low, "high": high}
-        )
-    return value
+            _("%(name)s 须在 %(low)s 到 %(high)s 之间")
+            % {"name": name, "low": int(refused.low), "high": int(refused.high)}
+        ) from None
 
 
 def _choice(params: Mapping[str, Any], code: str, allowed: tuple[str, ...]) -> str:
@@ -178,8 +175,8 @@ def create_input(form: ServiceRequestForm) -> CaseInput:
     category = categories.leaf(code)
     if category is None:
         raise BadRequest(_("service_code“%(c)s”不存在或不可受理") % {"c": code})
-    lat = _float(params, "lat", -90, 90)
-    lon = _float(params, "long", -180, 180)
+    lat = _degrees(params, "lat", "lat")
+    lon = _degrees(params, "long", "lon")
     if (lat is None) != (lon is None):
         raise BadRequest(_("lat 与 long 须同时提供"))
     address = params.get("address_string", "").strip()

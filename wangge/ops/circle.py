@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from wangge.accounts.models import User
 from wangge.core.errors import PermissionDenied
 from wangge.core.scope import in_scope, path_in_scope
-from wangge.grids.coords import distance_m
+from wangge.grids.coords import METRES_PER_DEGREE, distance_m
 from wangge.grids.models import GridLevel, GridNode
 from wangge.grids.selectors import access_node, home_nodes
 from wangge.grids.walking import Walk, WalkingNetwork
@@ -34,8 +34,6 @@ from wangge.residents.models import Household
 
 # The places a 10-minute circle is drawn around.
 CIRCLE_KINDS = (ServicePlace.Kind.PARTY_CENTER, ServicePlace.Kind.GRID_HOME)
-# Metres per degree of latitude (and of longitude at the equator).
-_DEGREE_M = 111_320.0
 
 
 @dataclass
@@ -107,13 +105,16 @@ class _Cells:
 
     def __init__(self, places: list[Place], size: float, lat0: float) -> None:
         self.size = size
-        self.kx = _DEGREE_M * math.cos(math.radians(lat0))
+        self.kx = METRES_PER_DEGREE * math.cos(math.radians(lat0))
         self.cells: dict[tuple[int, int], list[Place]] = defaultdict(list)
         for p in places:
             self.cells[self._cell(p.lon, p.lat)].append(p)
 
     def _cell(self, lon: float, lat: float) -> tuple[int, int]:
-        return (math.floor(lon * self.kx / self.size), math.floor(lat * _DEGREE_M / self.size))
+        return (
+            math.floor(lon * self.kx / self.size),
+            math.floor(lat * METRES_PER_DEGREE / self.size),
+        )
 
     def nearest(self, lon: float, lat: float) -> tuple[Place | None, float | None]:
         cx, cy = self._cell(lon, lat)
@@ -172,7 +173,7 @@ def _walks(
         return as_straight, False
     lons = [b["building__lon"] for b in buildings]
     lats = [b["building__lat"] for b in buildings]
-    margin_lat = 2 * metres / _DEGREE_M
+    margin_lat = 2 * metres / METRES_PER_DEGREE
     margin_lon = margin_lat / max(math.cos(math.radians(lats[0])), 0.01)
     network = WalkingNetwork.around(
         min(lons) - margin_lon,

@@ -23,6 +23,7 @@ from wangge.core.schemas import (
     read_body,
 )
 from wangge.core.web import AuthedRequest
+from wangge.grids.positions import Latitude, Longitude
 from wangge.patrols import selectors, services
 
 router = Router(tags=["巡查"])
@@ -71,8 +72,8 @@ def list_patrols(request: AuthedRequest, query: Query[PageQuery]) -> PatrolPage:
 
 class PointIn(Schema):
     at: ApiDateTime
-    lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
-    lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
+    lon: Longitude
+    lat: Latitude
 
 
 class TrackIn(Schema):
@@ -111,8 +112,8 @@ def post_track(request: AuthedRequest, patrol_id: int, body: TrackIn) -> Reply[A
 class FindingIn(Schema):
     hazard: str = ""
     description: str = Field("", max_length=4000)
-    lon: float = Field(..., ge=-180, le=180, allow_inf_nan=False)
-    lat: float = Field(..., ge=-90, le=90, allow_inf_nan=False)
+    lon: Longitude
+    lat: Latitude
     fixed: bool = False
     result: str = Field("", max_length=2000)
 

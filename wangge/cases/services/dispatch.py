@@ -25,7 +25,7 @@ from wangge.cases.workflow import (
 )
 from wangge.core.errors import ValidationFailed
 from wangge.grids.models import GridLevel, GridNode
-from wangge.grids.selectors import ancestor, other_districts
+from wangge.grids.selectors import ancestor, other_districts, placement
 
 
 def _assign_to(ctx: Ctx, node: GridNode) -> None:
@@ -98,9 +98,9 @@ def _place_follows(case: Case, node: GridNode) -> None:
     another district): the place follows the decision."""
     if case.micro_grid is not None:
         return
+    placed = placement(node)
     case.grid_path = node.path
-    case.community = ancestor(node, GridLevel.COMMUNITY)
-    case.street = ancestor(node, GridLevel.STREET)
+    case.community, case.street = placed.community, placed.street
 
 
 def _do_void(ctx: Ctx) -> None:

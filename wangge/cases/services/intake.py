@@ -144,10 +144,10 @@ def _set_place(case: Case, place: routing.Place) -> None:
     if place.lon is not None:
         case.lon, case.lat = place.lon, place.lat
     case.place_phrase = place.phrase[:200]
-    anchor = place.anchor or place.triage_node
-    case.grid_path = anchor.path if anchor else ""
-    case.community = ancestor(anchor, GridLevel.COMMUNITY) if anchor else None
-    case.street = ancestor(anchor, GridLevel.STREET) if anchor else None
+    placed = place.placement()
+    case.grid_path = placed.node.path if placed else ""
+    case.community = placed.community if placed else None
+    case.street = placed.street if placed else None
     if not case.grid_path:
         # Nowhere known: the triage queue of the top of the tree (the district, or the city
         # above several), seen by the staff who hold it. Districts side by side with no city
