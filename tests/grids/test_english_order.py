@@ -271,6 +271,19 @@ def test_a_compound_s_lettered_area_and_an_ethnic_township() -> None:
     )
 
 
+def test_landmarks_offices_and_pinyin_buildings_and_rooms() -> None:
+    names = PinyinNames(["滕王阁", "东湖区", "扬农管理处", "三联村", "豫章花园"])
+    assert to_chinese("Tengwang Pavilion, Donghu District", names) == "东湖区滕王阁"
+    assert (
+        to_chinese("No. 13, Group 3, Sanlian Village, Yangnong Management Office", names)
+        == "扬农管理处三联村3组13号"
+    )
+    assert (
+        to_chinese("Donghu Qu Yuzhang Huayuan 2 Dong 1 Danyuan 302 Shi", names)
+        == "东湖区豫章花园2号楼1单元302室"
+    )
+
+
 def test_a_township_of_peoples_is_said_without_them() -> None:
     from wangge.grids.addresses.text import town_forms
 

@@ -235,3 +235,47 @@ def test_a_province_learnt_from_a_bank_and_a_road_after_a_city_s_name(api: Clien
     assert ask(api, "河南省中原区伊河路99号")["building"]["code"] == "YH99"
     # 开封南路 is a road, not the city 开封 and a 南路.
     assert ask(api, "开封南路5号")["building"]["code"] == "KF5"
+
+
+def test_past_a_bridge_is_never_the_bridge_and_downstairs_reaches_as_far_as_beside(
+    lanes: Client,
+) -> None:
+    # 胭脂巷 is short and all in the north-western grid; the far side of it is not it.
+    body = ask(lanes, "过了胭脂巷那边有人私搭棚子")
+    assert body["kind"] != "place" and body["building"] is None
+    more("中原区伊河路30号,113.6032,34.7533,YH30,红星饭店\n")
+    # 楼底下 / 底下 / 那搭 are near words: never the building itself, and as loose as 跟前.
+    for q in ("红星饭店楼底下有人乞讨", "红星饭店那搭有人焚烧垃圾"):
+        body = ask(lanes, q)
+        assert body["building"] is None and body["kind"] != "place", q
+
+
+def test_a_city_at_the_front_of_a_landmark_s_name_is_part_of_the_name(api: Client) -> None:
+    more(
+        "郑州市中原区伊河路77号,113.6013,34.7531,YH77,\n"
+        "中原区伊河路20号,113.6015,34.7532,ZDX,郑州大学\n"
+    )
+    assert ask(api, "郑州大学")["building"]["code"] == "ZDX"
+    # 郑州大学 is not the city 郑州 and a 大学: another university is not it.
+    assert ask(api, "洛阳师范大学")["building"] is None
+    assert ask(api, "西北师范大学")["building"] is None
+
+
+def test_a_village_whose_name_holds_a_road_word(api: Client) -> None:
+    more(
+        "中原区白道坪村三社1号,113.6012,34.7535,BDP1,\n"
+        "中原区白道坪村三社5号,113.6014,34.7536,BDP5,\n"
+    )
+    # 白道坪村 is a village, not a road 白道 and a 坪村.
+    assert ask(api, "白道坪村3社5号")["building"]["code"] == "BDP5"
+    assert answer(api, "白道坪村三社有人在路边晒粮") == ("place", NW)
+
+
+def test_a_compound_named_alone_is_its_gate_not_its_numbered_buildings(api: Client) -> None:
+    more(
+        "中原区伊河路71号,113.6012,34.7532,SWG,省委大院|省委大院大门\n"
+        "中原区伊河路71号省委大院1栋,113.6013,34.7534,SW1,省委大院1栋\n"
+        "中原区伊河路71号省委大院2栋,113.6016,34.7534,SW2,省委大院2栋\n"
+    )
+    assert ask(api, "省委大院")["building"]["code"] == "SWG"
+    assert ask(api, "省委大院2栋")["building"]["code"] == "SW2"

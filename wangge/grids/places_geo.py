@@ -1002,7 +1002,10 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
 # this, so that a place is answered only where all of that is one micro-grid.
 VAGUE_WORDS = frozenset(
-    {"那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿", "那片"}
+    {
+        *("那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿"),
+        *("那片", "那搭", "那达"),
+    }
 )
 # 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
 VAGUE_REACH = 3.0

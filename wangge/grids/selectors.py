@@ -215,7 +215,8 @@ def resolve_address(*, q: str) -> AddressMatch:
             building=None,
             path=[],
         )
-    if match.building is not None:
+    if match.building is not None or says_an_offset(q):
+        # 过了南河道桥那边: beyond the bridge, never the bridge named alone.
         return match
     alone = reader.way_alone(q)
     if alone is None:
@@ -295,6 +296,18 @@ _FULL_NAME_MIN = 4
 _NAME_GOES_ON = frozenset("东南西北门院分部")
 
 
+def _holds_unnumbered(name: str, part: str) -> bool:
+    """Whether ``name`` holds ``part`` somewhere not followed by a number (省委大院1栋 holds
+    省委大院 only with one: the 1栋 of it)."""
+    at = name.find(part)
+    while at >= 0:
+        after = name[at + len(part) : at + len(part) + 1]
+        if not after or not (after.isdigit() or after in "一二三四五六七八九十"):
+            return True
+        at = name.find(part, at + 1)
+    return False
+
+
 def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
     """The one door among tied candidates one of whose own names is in the text as written:
     杏花岭区政府 ties with 中涧河乡政府 once the place names in front are read off both (政府 is
@@ -326,14 +339,15 @@ def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
         ]
     chosen = [b for b in buildings if said[b.pk]]
     if len(chosen) == 1 and any(
-        n in other
+        _holds_unnumbered(other, n)
         for b in buildings
         if b.pk != chosen[0].pk
         for other in _names_of(b)
         for n in said[chosen[0].pk]
     ):
         # The name said is inside another tied door's own (its address 中原区伊河路百花里3号楼
-        # holds the alias 伊河路百花里3号楼): the text tells them no further apart.
+        # holds the alias 伊河路百花里3号楼): the text tells them no further apart. A numbered
+        # building of it (省委大院1栋) does not: the text names no number.
         return match
     if len(chosen) != 1:
         return match

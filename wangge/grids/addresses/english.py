@@ -92,6 +92,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
     # 2 Danyuan (2单元), 5 Zu (5组), and ends a door's number with Hao (Jiefang Xilu 271 Hao).
     (re.compile(r"\b(\d+)\s*hao\s*lou\b", re.IGNORECASE), r"Building \1"),
     (re.compile(r"\b(\d+)\s*dan\s*yuan\b", re.IGNORECASE), r"Unit \1"),
+    (re.compile(r"\b(\d+)\s*(?:dong|zhuang)\b", re.IGNORECASE), r"Building \1"),
+    (re.compile(r"\b(\d+)\s*shi\b", re.IGNORECASE), r"Room \1"),
     (re.compile(r"\b(\d+)\s*zu\b", re.IGNORECASE), r"Group \1"),
     # A 组 or 社 (村民小组) with its numeral in pinyin: Yishe (一社), San Zu (三组).
     (
@@ -108,6 +110,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
         re.compile(r"\b([1-9]|10)(?:st|nd|rd|th)\b(?!\s*(?:floor|fl)\b)", re.IGNORECASE),
         lambda m: _ORDINAL_PINYIN[int(m.group(1))],
     ),
+    # A 管理处 (a farm's or a reclaimed area's township-level office) is one name.
+    (re.compile(r"\bmanagement\s+office\b", re.IGNORECASE), "Guanlichu"),
     # 正街, a town's main street in 重庆, 四川 and 湖南 ("Yangjiaping Main Street").
     (re.compile(r"\bmain\s+st(?:reet)?\b\.?", re.IGNORECASE), "Zhengjie"),
     # A 民族乡 named with its peoples: "Xiaobi Buyei and Miao Ethnic Township" is 小碧乡.
@@ -164,6 +168,11 @@ _PART_WORDS = {
     # 大院: a work unit's compound (广州's 省建大院 is "Shengjian Compound").
     "compound": ("大院", "院", "小区"),
     "apartments": ("公寓",),
+    # Landmarks by the word their name ends in (滕王阁 is "Tengwang Pavilion").
+    "pavilion": ("阁", "亭"),
+    "temple": ("寺", "庙"),
+    "park": ("公园",),
+    "bridge": ("桥", "大桥"),
     "district": ("区",),
     "dist": ("区",),
     "county": ("县",),

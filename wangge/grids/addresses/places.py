@@ -581,6 +581,8 @@ class Gazetteer:
             entry = self._names[form][0]
             if not rest and entry.level in (COMMUNITY, EXCLUSIVE):
                 continue  # "草厂社区居委会", "新丰小学" alone: the place itself (an alias)
+            if entry.bare and not self._place_or_road_follows(text, end, blocker):
+                continue  # 兰州大学, 郑州银行: a name that starts with the city's, not the city
             if entry.level == PROVINCE:
                 # A province learnt without its suffix (贵州, from 贵州银行) written with it.
                 end += next((len(x) for x in _PROVINCE_SUFFIXES if rest.startswith(x)), 0)
@@ -647,6 +649,14 @@ class Gazetteer:
                         return CITY, match.end() - len(form)
             return level, match.end()
         return None
+
+    def _place_or_road_follows(self, text: str, pos: int, blocker: Blocker) -> bool:
+        """A place name, or a road and its door number, follows at ``pos``: what makes a city
+        written without 市 (兰州天水路171号) a city rather than the start of a name."""
+        if self._follows(text, pos, blocker):
+            return True
+        road = ROAD_RE.match(text, pos)
+        return road is not None and text[road.end() : road.end() + 1].isdigit()
 
     def _follows(self, text: str, pos: int, blocker: Blocker) -> bool:
         """A place name follows at ``pos`` (what makes a bare 河南 a province)."""

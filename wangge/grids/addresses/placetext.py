@@ -88,6 +88,9 @@ NEAR_WORDS = (
     "那一块",
     "这一块",
     "那块",
+    # 西北's 那搭 / 那达 (that spot), as roughly as 那块.
+    "那搭",
+    "那达",
     # 晋语's 那疙瘩 and 东北's 那嘎达 / 那旮沓 / 那旮旯 (that spot), as roughly as 那块.
     "那疙瘩",
     "那嘎达",
@@ -137,8 +140,10 @@ NEAR_WORDS = (
     "门口",
     "门前",
     # 楼下 of a 小区 or a landmark (兴华城楼下); after a building's number (3号楼下, 6栋楼下) it
-    # is that building's, which the address resolver answers.
+    # is that building's, which the address resolver answers. 底下 (西北: 山底下, 楼底下) too.
+    "(?<![0-9号栋幢座])楼底下",
     "(?<![0-9号栋幢座])楼下",
+    "(?<![0-9号栋幢座楼])底下",
     "附近",
     "跟前",
     "周边",
@@ -233,10 +238,12 @@ _CUE_RE = re.compile(
 
 
 # A direction with a distance a few words on (往西走上个二三百米), or a distance on along the
-# way (往下走一百多米): an offset, read or not.
+# way (往下走一百多米), or past a bridge, a crossing or a road (过了南河道桥那边): an offset,
+# read or not — somewhere beyond what it names, never that.
 _OFFSET_WORDS_RE = re.compile(
     f"(?:{_DIRECTION}|{_ALONG})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
+    + r"|(?:过了|穿过|越过)[^0-9,，。；;]{1,12}?(?:桥|路口|十字|红绿灯|大道|路|街|巷|隧道|河)"
 )
 
 

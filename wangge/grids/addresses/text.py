@@ -224,6 +224,8 @@ _FLOOR_RE = re.compile(r"([0-9]+)(?:层|楼)")
 _ROOM_RE = re.compile(r"([0-9]+)(室|号|户)?")
 _NOT_A_BUILDING_NEXT = frozenset("单门层室户")
 _CHAIN_OF_THREE_RE = re.compile(r"-[0-9]+-[0-9]+")
+# A name going on to end in 村 right after a road word: the road word was part of the village's.
+_VILLAGE_GOES_ON_RE = re.compile(r"[\u3400-\u9fff]{1,3}?村")
 # A bare number or "N楼" may be a floor of an unnumbered office block (科技大厦15楼).
 _LOOSE_MARKERS = frozenset({"", "楼"})
 
@@ -427,6 +429,8 @@ def parse_normalized(text: str) -> tuple[ParsedAddress, bool]:
     loose_building = False
 
     match = ROAD_RE.match(text)
+    if match and _VILLAGE_GOES_ON_RE.match(text, match.end()) and match.group(0).endswith("道"):
+        match = None  # 白道坪村3组: a village whose name holds 道, not the road 白道
     tiao = _tiao(text)
     if tiao and (match is None or tiao[0].startswith(match.group(0))):
         road, pos = tiao  # 长巷十条: the 条 of 长巷, not 长巷 and then a name
