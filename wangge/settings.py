@@ -204,16 +204,17 @@ for _alias in DATABASES.values():
         _prepare = os.environ.get("DB_PREPARE_THRESHOLD") or "5"
         _options.setdefault("prepare_threshold", None if _prepare == "off" else int(_prepare))
         # PostgreSQL compiles a statement to machine code (JIT) once its estimated cost passes a
-        # bar that a query over a city's ten million cases reaches: 50 ms of compiling for a
-        # 40 ms count on a list page. The pages' statements are short and the heavy figures come
-        # from counters; DB_JIT=on leaves the choice to the server's own setting.
+        # bar that a query over a city's ten million cases reaches, and compiling then costs more
+        # than the count on a list page it speeds up (docs/benchmarks). The pages' statements are
+        # short and the heavy figures come from counters; DB_JIT=on leaves the choice to the
+        # server's own setting.
         if os.environ.get("DB_JIT", "off") == "off":
             _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
         if _prepare != "off":
             # A prepared statement is planned for its values, not once for any: after five runs
             # PostgreSQL may keep a generic plan, and a generic plan cannot read a grid path's
-            # LIKE prefix as an index range (a street's case list went from 42 to 342 ms over
-            # ten million cases). The parse stays saved; the plan is made for each run.
+            # LIKE prefix as an index range (a street's case list over ten million cases became
+            # many times slower). The parse stays saved; the plan is made for each run.
             _options["options"] = (
                 f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
             )
@@ -275,8 +276,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 
 # One language, so no LocaleMiddleware: with nothing to choose between, it parsed each request's
-# Accept-Language, activated zh-hans and wrote Content-Language and Vary headers, about 2 % of an
-# intake's instructions. Without an activation Django translates into LANGUAGE_CODE, and every
+# Accept-Language, activated zh-hans and wrote Content-Language and Vary headers on every
+# request for nothing. Without an activation Django translates into LANGUAGE_CODE, and every
 # page says lang="zh-Hans" itself.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -621,7 +622,7 @@ CLASSIFIER_PICK_ERROR = float(os.environ.get("CLASSIFIER_PICK_ERROR") or "0.03")
 # examples are at most 63), not a call record or a 问政 message (median 210).
 CATALOGUE_PICK_MAX_CHARS = int(os.environ.get("CATALOGUE_PICK_MAX_CHARS") or "100")
 # How far around a landmark "…对面 / 旁边 / 隔壁" the buildings offered as the place meant lie:
-# across a road and a few doors along, not the next neighbourhood (grids.selectors).
+# across a road and a few doors along, not the next neighbourhood (grids.resolving).
 ADDRESS_NEAR_LANDMARK_M = float(os.environ.get("ADDRESS_NEAR_LANDMARK_M") or "300")
 # "…旁边 / 对面 / 门口" is placed in a micro-grid only when every point this close to the
 # landmark lies in that one grid: which side is meant is not said (grids.places_geo).

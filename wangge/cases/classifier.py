@@ -396,7 +396,7 @@ class CategoryClassifier:
         # How far a token lifts a leaf above the average leaf (the leaf's log probability less
         # this mean) explains a model suggestion by its strongest tokens. Only the mean is
         # kept: the lift of the few tokens of one text is computed when asked, where a whole
-        # leaves × terms table of it would be another 4.6 MB in every process.
+        # leaves × terms table of it would be megabytes more in every process.
         self._mean_log_prob: npt.NDArray[np.float64] = self._log_prob.mean(axis=0)
 
     def _vectorize(self, bag: Mapping[str, float]) -> tuple[list[int], npt.NDArray[np.float64]]:

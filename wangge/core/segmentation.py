@@ -33,7 +33,7 @@ from typing import Any
 
 import marisa_trie
 
-# jieba's _compat imports pkg_resources (4 MB, and a scan of every installed distribution) only
+# jieba's _compat imports pkg_resources (megabytes, and a scan of every installed distribution) only
 # to open its own dictionary file, and falls back to a plain path when it is missing. Nothing
 # else here needs pkg_resources, so the import is refused for jieba's import alone.
 if "pkg_resources" not in sys.modules:

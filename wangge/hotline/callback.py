@@ -60,7 +60,7 @@ def post(*, url: str, secret: str, delivery_id: int, payload: dict[str, Any]) ->
         DELIVERY_HEADER: str(delivery_id),
         "User-Agent": "wangge-hotline/1",
     }
-    # Imported here: httpx costs 5 MB at import in every web worker, and only the job worker
+    # Imported here: httpx is megabytes at import in every web worker, and only the job worker
     # posts results.
     import httpx
 
