@@ -180,7 +180,7 @@ def case_batch_act(
         )
     }
     target = GridNode.objects.filter(code=node).first() if node else None
-    merge_into = _parent_for(list(cases.values()), parent.strip()) if action == "merge" else ""
+    merge_into = _parent_for(list(cases.values()), parent.strip()) if action == Action.MERGE else ""
     results: list[BatchResult] = []
     for case_id in case_ids:
         case = cases.get(case_id)
@@ -214,7 +214,7 @@ def _apply(
     merge_into: str,
     note: str,
 ) -> str:
-    if action == "accept":
+    if action == Action.ACCEPT:
         done = services.case_act(case_id=case.pk, actor=actor, action=Action.ACCEPT, note=note)
         if done.status != Status.DISPATCHED or done.handling_node is None:
             # Rolled back with the savepoint: the case stays as it was, for a person to place.
@@ -222,7 +222,7 @@ def _apply(
                 _("未能按推荐派出（%(why)s），请人工派单") % {"why": done.routing_reason}
             )
         return _("已派给%(n)s") % {"n": done.handling_node.name}
-    if action == "dispatch":
+    if action == Action.DISPATCH:
         if target is None:
             raise ValidationFailed(_("请选择承办网格"))
         services.case_act(
@@ -237,7 +237,7 @@ def _apply(
         if dept is None:
             raise ValidationFailed(_("请选择职能部门"))
         return _to_department(case, actor, dept, note)
-    if action == "merge":
+    if action == Action.MERGE:
         if merge_into in (case.number, str(case.pk)):
             return _("作为合并的主事件保留")
         services.case_act(
@@ -248,7 +248,7 @@ def _apply(
             params={"parent": merge_into},
         )
         return _("已合并到 %(n)s") % {"n": merge_into}
-    if action == "urge":
+    if action == Action.URGE:
         services.case_act(case_id=case.pk, actor=actor, action=Action.URGE, note=note)
         return _("已催办")
     raise ValidationFailed(_("未知的批量操作"))

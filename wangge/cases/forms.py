@@ -6,6 +6,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wangge.cases.actions import Action
 from wangge.cases.models import Category, Channel, Department, Satisfaction, Status, Tier, Urgency
 from wangge.core.dates import validate_in_window
 from wangge.core.forms import DayField, ListSelect, QueryForm, Ticked
@@ -204,22 +205,22 @@ class ActionForm(forms.Form):
 
 # Which fields each action shows, in order (note is shown for all but a few).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "accept": ("category", "tier"),
-    "dispatch": ("node", "note"),
-    "transfer": ("node", "note"),
-    "merge": ("parent", "note"),
-    "whistle": ("lead", "assist", "note"),
-    "request_extension": ("until", "note"),
-    "resolve": ("result", "photos"),
-    "follow_up": ("reached", "contacted", "solved", "satisfaction", "note"),
-    "rate": ("contacted", "solved", "satisfaction", "note"),
-    "sign": (),
-    "contact": ("note", "photos"),
-    "verify_pass": ("note",),
-    "approve_extension": (),
-    "resume": (),
-    "dept_sign": (),
-    "refer": ("note", "unit"),
+    Action.ACCEPT: ("category", "tier"),
+    Action.DISPATCH: ("node", "note"),
+    Action.TRANSFER: ("node", "note"),
+    Action.MERGE: ("parent", "note"),
+    Action.WHISTLE: ("lead", "assist", "note"),
+    Action.REQUEST_EXTENSION: ("until", "note"),
+    Action.RESOLVE: ("result", "photos"),
+    Action.FOLLOW_UP: ("reached", "contacted", "solved", "satisfaction", "note"),
+    Action.RATE: ("contacted", "solved", "satisfaction", "note"),
+    Action.SIGN: (),
+    Action.CONTACT: ("note", "photos"),
+    Action.VERIFY_PASS: ("note",),
+    Action.APPROVE_EXTENSION: (),
+    Action.RESUME: (),
+    Action.DEPT_SIGN: (),
+    Action.REFER: ("note", "unit"),
 }
 DEFAULT_FIELDS = ("note",)
 
@@ -325,11 +326,11 @@ class DeskFilterForm(forms.Form):
 
 # The batch actions of the desk, each run case by case through case_act.
 BATCH_ACTIONS: tuple[tuple[str, Any], ...] = (
-    ("accept", _("按推荐派单")),
-    ("dispatch", _("派单到网格")),
+    (Action.ACCEPT, _("按推荐派单")),
+    (Action.DISPATCH, _("派单到网格")),
     ("department", _("派给职能部门（吹哨）")),
-    ("merge", _("合并")),
-    ("urge", _("催办")),
+    (Action.MERGE, _("合并")),
+    (Action.URGE, _("催办")),
 )
 
 
@@ -393,11 +394,11 @@ class DeskBatchForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         action = data.get("action")
-        if action == "dispatch" and not data.get("node"):
+        if action == Action.DISPATCH and not data.get("node"):
             self.add_error("node", _("请选择承办网格"))
         if action == "department" and not data.get("department"):
             self.add_error("department", _("请选择职能部门"))
-        if action == "urge" and not data.get("note"):
+        if action == Action.URGE and not data.get("note"):
             self.add_error("note", _("请填写催办内容"))
         return data
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from wangge.accounts.models import Role, User
 from wangge.cases import sla
+from wangge.cases.actions import Action
 from wangge.cases.categories import CATALOGUE
 from wangge.cases.models import Assistance, Case, CaseEvent, Channel, Department
 from wangge.cases.services import CaseInput, case_act, case_intake, department_member_add
@@ -233,26 +234,26 @@ def _advance(case: Case, rng: random.Random, dispatcher: User | None, street_id:
     worker = case.assignee
     if stage < 0.25:
         return
-    case_act(case_id=case.pk, actor=worker, action="sign")
+    case_act(case_id=case.pk, actor=worker, action=Action.SIGN)
     if stage < 0.45:
         return
-    case_act(case_id=case.pk, actor=worker, action="contact", note="已电话联系诉求人")
+    case_act(case_id=case.pk, actor=worker, action=Action.CONTACT, note="已电话联系诉求人")
     case_act(
         case_id=case.pk,
         actor=worker,
-        action="resolve",
+        action=Action.RESOLVE,
         params={"result": rng.choice(["已现场处置完毕", "已协调物业解决", "已联系相关单位维修"])},
     )
     if stage < 0.6 or dispatcher is None or case.street_id != street_id:
         return
-    case_act(case_id=case.pk, actor=dispatcher, action="verify_pass")
+    case_act(case_id=case.pk, actor=dispatcher, action=Action.VERIFY_PASS)
     if stage < 0.7:
         return
     satisfaction = rng.choice(["satisfied", "satisfied", "satisfied", "basic", "dissatisfied"])
     case_act(
         case_id=case.pk,
         actor=dispatcher,
-        action="follow_up",
+        action=Action.FOLLOW_UP,
         note="电话回访",
         params={
             "reached": True,
@@ -287,26 +288,26 @@ def whistle_demo_cases(cases: list[Case], dispatcher: User, street: GridNode) ->
         case_act(
             case_id=case.pk,
             actor=dispatcher,
-            action="transfer",
+            action=Action.TRANSFER,
             note="需城管执法，由街道统筹",
             params={"node": street.code},
         )
-        case_act(case_id=case.pk, actor=dispatcher, action="sign")
+        case_act(case_id=case.pk, actor=dispatcher, action=Action.SIGN)
         case_act(
             case_id=case.pk,
             actor=dispatcher,
-            action="whistle",
+            action=Action.WHISTLE,
             note="请城管局到场处置",
             params={"lead": department.code},
         )
         if i == 0:
             continue
-        case_act(case_id=case.pk, actor=handler, action="dept_sign")
+        case_act(case_id=case.pk, actor=handler, action=Action.DEPT_SIGN)
         if i == 3:
             case_act(
                 case_id=case.pk,
                 actor=handler,
-                action="dept_report",
+                action=Action.DEPT_REPORT,
                 note="已到场执法，责令当事人整改",
             )
     return len(chosen)
