@@ -5,6 +5,8 @@
   buildings' own addresses, and the district or subtree each one points to;
 * ``index`` — ``AddressIndex``: exact forms, then typo/homophone candidates, ranked, refused
   when unsure;
+* ``similarity`` — whether two names differ by a typo or a homophone, and the known names that
+  do; ``forms`` — what a building is indexed under, parsed once and kept;
 * ``extract`` — the address inside a sentence (诉求内容, a resident's message);
 * ``results`` — ``Resolution`` and its ``Candidate`` list, what all of them answer.
 """

@@ -14,24 +14,30 @@ Refusing is preferred to guessing: the building number must match exactly, a nam
 itself a *known* road/compound is never "typo-corrected" into a different one, a road that
 differs in its direction word (中州东路/中州西路) is another road, and the confidence of the
 best candidate is discounted by how close its competitors are.
+
+Which known names are a typo away from a name asked, and how far, is ``similarity``'s to say;
+what a building is indexed under, ``forms``'.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import cast
-
-from rapidfuzz.distance import Levenshtein
 
 from wangge.grids.addresses import english
 from wangge.grids.addresses.extract import landmark_refusal, resolve_in_text
+from wangge.grids.addresses.forms import BuildingForms, Form, building_forms, forms_of, kept_forms
 from wangge.grids.addresses.places import Gazetteer, Split
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
+from wangge.grids.addresses.similarity import (
+    SimilarNames,
+    compound_name_similarity,
+    name_similarity,
+    readings_of,
+    road_name_similarity,
+)
 from wangge.grids.addresses.text import (
-    GENERIC_COMPOUND_SUFFIXES,
     ROAD_SUFFIXES,
     ParsedAddress,
     canonical_compound,
@@ -40,6 +46,20 @@ from wangge.grids.addresses.text import (
     parse_normalized,
     road_name_and_parts,
 )
+
+# A building's forms (`forms`) are named here too: the database engine imports them with the
+# index.
+__all__ = [
+    "CONFIDENCE_THRESHOLD",
+    "MAX_CANDIDATES",
+    "AddressIndex",
+    "BuildingEntry",
+    "BuildingForms",
+    "Form",
+    "PlaceEntry",
+    "building_forms",
+    "kept_forms",
+]
 
 CONFIDENCE_THRESHOLD: float = 0.75
 MAX_CANDIDATES: int = 5
@@ -55,39 +75,15 @@ _W_COMPOUND = 0.5
 _MISSING_ROAD = 0.5
 _MISSING_NUMBER = 0.6
 _MISSING_COMPOUND = 0.4
-# How many edits still count as a typo of the same name (see _name_sim).
-_LONG_NAME = 6
+# A name of this many characters or fewer is short: one wrong character is a third of it, so
+# one we do not know as close to two names we know is a guess between them (`_rival_names`).
 _SHORT_NAME = 3
-_MAX_TYPO_EDITS_LONG = 2
-_HOMOPHONE_EDIT = 0.5
 # A query whose only place information is a road ("桐柏路5号楼") matches every compound on that
 # road with a 5号楼; such matches must not reach the threshold however unique they look.
 _VAGUE_CAP = 0.6
 # confidence = best / (1 + Σ (other/best)^k) over the listed runners-up: a tie halves the
 # confidence, a runner-up at 95 % of the best costs a quarter, one at 80 % barely matters.
 _COMPETITION_EXPONENT = 20
-# Candidate-generation limits keep the fuzzy path bounded on a 50,000-building index.
-_MAX_SIMILAR_COMPOUNDS = 12
-# Real compound names are far shorter; beyond this a "name" is a paragraph of text, whose
-# deletion neighbourhood (quadratic in its length) is not worth building.
-_MAX_FUZZY_NAME = 24
-_CACHE_LIMIT = 20_000
-# Words that tell two streets of one name apart (中州东路 / 中州西路, 蓬莱正街 / 蓬莱南街, 上九路
-# / 下九路, 耀华直街 / 耀华横街): one replaced by another is another street, never a typo.
-_DIRECTIONS = frozenset("东西南北中正上下前后内外横直")
-# Hamlets are named after the family that lives there (张家院子, 王庄, 李家湾): one common
-# surname for another before 家 or 庄 is another hamlet, never a typo.
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
-    "郝龚邵万钱严覃武戴莫孔向汤"
-)
-_CLAN_PLACE = frozenset({"家", "庄"})
-_DIGITS_RE = re.compile(r"[0-9]+")
-# A part after a road that is itself a lane, not a 小区.
-_LANE_WORDS = ("巷", "街")
-# "原纺织厂家属院": the old-name marker is often left out when the old name is used.
-_OLD_NAME_MARKERS = ("原", "老")
 
 
 _PlaceKey = tuple[str | None, str | None, str | None]
@@ -115,95 +111,6 @@ class _Query:
     loose: bool = False
 
 
-def _name_sim(a: str, b: str) -> float:
-    """Similarity of two names that differ by a typo, else 0.
-
-    A typo is one wrong/missing/extra character (two in names of six or more characters);
-    beyond that two names are different names, however many characters they share
-    (紫荆山路 is not a misspelt 华山路). A wrong character that sounds the same counts half:
-    pinyin input methods make 白花里 for 百花里 far more often than 黑花里. The +1 keeps one
-    typo in a short name meaningful: 1 - 1/4 = 0.75 for three characters, where a plain
-    normalised distance gives 0.67. Any reading counts (长 is zhang and chang, so 常安 is a
-    homophone of 长安). A direction word replaced by another (中州东路 for 中州西路) is not a
-    typo: both are usually real, different roads.
-    """
-    longest = max(len(a), len(b))
-    digits_a, digits_b = _DIGITS_RE.findall(a), _DIGITS_RE.findall(b)
-    if digits_a and digits_b and digits_a != digits_b:
-        return 0.0  # 和平里17区 is not a misspelt 和平里7区: a number is never a typo of another
-    if longest < 2:
-        return 1.0 if a == b else 0.0  # one character replaced by another shares nothing
-    allowed = _MAX_TYPO_EDITS_LONG if longest >= _LONG_NAME else 1
-    distance: float = Levenshtein.distance(a, b, score_cutoff=allowed)
-    if distance > allowed:
-        return 0.0
-    if distance and len(a) == len(b):
-        substituted = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-        if any(x in _DIRECTIONS and y in _DIRECTIONS for x, y in substituted):
-            return 0.0
-        if any(
-            a[i] in _SURNAMES and b[i] in _SURNAMES and a[i + 1 : i + 2] in _CLAN_PLACE
-            for i in range(len(a) - 1)
-            if a[i] != b[i] and a[i + 1] == b[i + 1]
-        ):
-            return 0.0  # 王家院子 is not a misspelt 张家院子: another family's hamlet
-        if len(substituted) == distance:  # the edits are in-place substitutions
-            distance = sum(_HOMOPHONE_EDIT if _homophones(x, y) else 1.0 for x, y in substituted)
-    return 1.0 - distance / (longest + 1)
-
-
-@lru_cache(maxsize=65_536)
-def _readings(char: str) -> frozenset[str]:
-    # Imported here: pypinyin loads its dictionaries on import (~0.5 s), which parse_address
-    # and normalize_text users should not pay for. A single character's readings do not
-    # depend on the phrase dictionary.
-    from wangge.core.pinyin import Style, pinyin
-
-    return frozenset(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
-
-
-def _homophones(a: str, b: str) -> bool:
-    return (
-        "\u4e00" <= a <= "\u9fff"
-        and "\u4e00" <= b <= "\u9fff"
-        and not _readings(a).isdisjoint(_readings(b))
-    )
-
-
-def _deletions(name: str) -> set[str]:
-    """Deletion neighbourhood used to find names within the typo budget of ``name``.
-
-    Two names one edit apart share ``name`` or a one-character deletion of each. Two edits are
-    only allowed when the longer name has six or more characters, and then the shared string,
-    two deletions deep at most, still has four or more: shorter two-deletion strings (花园
-    from every XX花园) are never needed and would only bloat the postings.
-    """
-    first = {name[:i] + name[i + 1 :] for i in range(len(name))} if len(name) > 1 else set()
-    second = {
-        word[:i] + word[i + 1 :]
-        for word in first
-        if len(word) > _LONG_NAME - _MAX_TYPO_EDITS_LONG
-        for i in range(len(word))
-    }
-    return {name} | first | second
-
-
-def _compound_name_sim(asked: str, known: str) -> float:
-    # Users add 小区 to names that do not carry it and then mistype it (农科苑效区), which
-    # canonical_compound cannot strip.
-    return max(_name_sim(asked, known), _name_sim(asked, known + GENERIC_COMPOUND_SUFFIXES[0]))
-
-
-def _road_name_sim(asked: str, known: str) -> float:
-    """Similarity of two roads: their names may differ by a typo, their numbered parts (1088弄,
-    12支弄, 4组) never: 108弄 is another lane, not a misspelt 1088弄."""
-    asked_name, asked_parts = road_name_and_parts(asked)
-    known_name, known_parts = road_name_and_parts(known)
-    if asked_parts != known_parts or not asked_name or not known_name:
-        return 0.0
-    return _name_sim(asked_name, known_name)
-
-
 def _refusal(candidates: Sequence[Candidate], factor: float) -> Resolution:
     listed = [Candidate(c.building_id, c.address, round(c.score * factor, 4)) for c in candidates]
     return Resolution(None, None, listed[0].score if listed else 0.0, listed)
@@ -217,73 +124,6 @@ def _road_stem(road: str) -> str:
 
 
 BuildingEntry = tuple[int, str, Sequence[str]] | tuple[int, str, Sequence[str], str]
-# One form a building is indexed under: road, 门牌号, compound as written, building numbers.
-Form = tuple[str | None, str | None, str | None, tuple[str | None, ...]]
-
-
-# What indexes made over one gazetteer keep of each building they read (`kept_forms`): its
-# forms by its address and aliases as written.
-BuildingForms = Callable[[str, tuple[str, ...]], tuple[Form, ...]]
-
-
-def kept_forms(gazetteer: Gazetteer, size: int) -> BuildingForms:
-    """Each building's forms over ``gazetteer``, the last ``size`` kept (`functools.lru_cache`):
-    the database engine makes an index per query over its candidates, and a city's common
-    buildings (the few kept for each name) come back in query after query; normalizing and
-    parsing them again was two thirds of making the index."""
-
-    @lru_cache(maxsize=size)
-    def forms(address: str, aliases: tuple[str, ...]) -> tuple[Form, ...]:
-        return building_forms(gazetteer, address, aliases)
-
-    return forms
-
-
-def building_forms(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[Form, ...]:
-    """One building's forms over ``gazetteer``, from its address and aliases as written."""
-    texts = [normalize_text(text) for text in (address, *aliases)]
-    return _forms_of(gazetteer, texts[0], texts[1:])
-
-
-def _parse_stored(gazetteer: Gazetteer, normalized: str) -> ParsedAddress:
-    return parse_normalized(gazetteer.stored_rest(normalized))[0]
-
-
-def _forms_of(gazetteer: Gazetteer, address: str, aliases: Sequence[str]) -> tuple[Form, ...]:
-    """What one building is indexed under (each `_add_form`'s arguments but its id), from its
-    address and aliases, normalized already. It depends on those and on the gazetteer alone
-    (the place names read off their front)."""
-    made: list[Form] = []
-    official = _parse_stored(gazetteer, address)
-    made.append((official.road, official.road_number, official.compound, (official.building,)))
-    if (
-        official.road
-        and official.road_number is None
-        and official.building is not None
-        and official.compound is not None
-        and official.compound.endswith(_LANE_WORDS)
-    ):
-        # 宝华路十五甫三巷2号: a lane off a road, whose houses people number on the lane alone
-        # (十五甫三巷2号); a lane of that name off another road makes them tie.
-        made.append((official.compound, official.building, None, (None,)))
-    for alias in aliases:
-        parsed = _parse_stored(gazetteer, alias)
-        if parsed.road is None and parsed.road_number is None and parsed.compound is None:
-            continue
-        road = parsed.road
-        if road is None and parsed.road_number is None:
-            road = official.road
-        buildings: tuple[str | None, ...] = (parsed.building,)
-        if parsed.building is None and official.building is not None:
-            buildings = (None, official.building)
-        compounds = [parsed.compound]
-        compound = parsed.compound or ""
-        if compound.startswith(_OLD_NAME_MARKERS) and len(compound) >= 4:
-            compounds.append(compound[1:])
-        for name in compounds:
-            made.append((road, parsed.road_number, name, buildings))
-    return tuple(made)
-
 
 # A node of the grid tree: (name, level, path).
 PlaceEntry = tuple[str, str, str]
@@ -346,17 +186,13 @@ class AddressIndex:
         self._road_unnumbered: dict[str, list[int]] = {}
         self._road_number_places: dict[tuple[str, str], list[int]] = {}
         self._compound_places: dict[str, list[int]] = {}
-        # Symmetric-deletion index (as in SymSpell): every compound within the typo budget of
-        # a query shares a deletion string with it, however short the name and wherever the
-        # typo sits (n-grams miss 兰亭嘉园 for 兰庭嘉园 once 嘉园 is too common to use).
-        # Built with the rest by an index that learns its own place names (the memory
-        # engine's, built once: its first typo'd query must not pay for them); on first use by
-        # an index made per query over a few candidates (the database engine's), which most
-        # queries, written without a typo, never need.
-        self._deletion_index: dict[str, list[str]] | None = None
+        # The typo candidates of its roads and compounds. Their deletion index is built with
+        # the rest by an index that learns its own place names (the memory engine's, built
+        # once: its first typo'd query must not pay for it); on first use by an index made per
+        # query over a few candidates (the database engine's), which most queries, written
+        # without a typo, never need.
+        self._similar = SimilarNames(self._road_places, self._compound_places)
         self._road_stems: list[tuple[str, str]] | None = None
-        self._road_cache: dict[str, tuple[tuple[str, float], ...]] = {}
-        self._compound_cache: dict[str, tuple[tuple[str, float], ...]] = {}
         self._pinyin: english.PinyinNames | None = None
         for name, level, path in places if self._learning else ():
             self._gazetteer.add_node(name, level, path)
@@ -381,7 +217,7 @@ class AddressIndex:
         # Parsed once every text is learnt: which words in front are place names depends on
         # every building's.
         for building_id, official, others, path in rows:
-            self._add_building(building_id, path, _forms_of(self._gazetteer, official, others))
+            self._add_building(building_id, path, forms_of(self._gazetteer, official, others))
         self._finish()
 
     def __len__(self) -> int:
@@ -390,7 +226,7 @@ class AddressIndex:
     # -- building the index -------------------------------------------------------------
 
     def _add_building(self, building_id: int, path: str, forms: Sequence[Form]) -> None:
-        """Index one building under its forms (`_forms_of`)."""
+        """Index one building under its forms (`forms_of`)."""
         self._paths.setdefault(building_id, self._path_strings.setdefault(path, path))
         for road, number, compound, buildings in forms:
             self._add_form(building_id, road, number, compound, buildings)
@@ -469,7 +305,7 @@ class AddressIndex:
             if place.unnumbered and place.road is not None:
                 self._road_unnumbered.setdefault(place.road, []).append(place_id)
         if self._learning:
-            self._compound_deletions()
+            self._similar.compound_deletions()
             self._stems()
         names = set(self._road_places) | {p.raw_compound for p in self._places if p.raw_compound}
         self._known_names = frozenset(name for name in names if len(name) >= 2)
@@ -480,20 +316,7 @@ class AddressIndex:
         for group in self._names_by_first.values():
             group.sort(key=lambda name: (-len(name), name))
         # Load the pinyin dictionary now rather than inside the first typo'd request.
-        _readings("一")
-
-    def _compound_deletions(self) -> dict[str, list[str]]:
-        """Each deletion string (`_deletions`) → the compounds holding it."""
-        if self._deletion_index is None:
-            index: dict[str, list[str]] = {}
-            for compound in sorted(self._compound_places):
-                if len(compound) > _MAX_FUZZY_NAME:
-                    continue
-                keys = _deletions(compound) | _deletions(compound + GENERIC_COMPOUND_SUFFIXES[0])
-                for key in keys:
-                    index.setdefault(key, []).append(compound)
-            self._deletion_index = index
-        return self._deletion_index
+        readings_of("一")
 
     def _stems(self) -> list[tuple[str, str]]:
         """(stem, road) of each road whose name is more than its stem, longest stem first."""
@@ -634,7 +457,7 @@ class AddressIndex:
             if (
                 compound in self._road_places
                 and parsed.road_number is None
-                and (split.scopes or not self._similar_compounds(compound))
+                and (split.scopes or not self._similar.compounds_like(compound))
             ):
                 # A natural village written without its 行政村 (撮镇镇张郢12号): the name is a
                 # road-like part of the data, its number the door. Without a place in front,
@@ -695,7 +518,7 @@ class AddressIndex:
         number as the tie-breaker."""
         if compound is None or len(compound) > _SHORT_NAME or compound in self._compound_places:
             return False
-        similar = self._similar_compounds(compound)
+        similar = self._similar.compounds_like(compound)
         return len(similar) >= 2 and similar[1][1] >= similar[0][1]
 
     def _ids_for(self, place: _Place, building: str | None, loose: bool) -> Sequence[int]:
@@ -749,14 +572,14 @@ class AddressIndex:
             # A named compound can only be matched by a similar name, or by its 门牌号 when the
             # official address has none. Every other place on the road would score below
             # CONFIDENCE_THRESHOLD, so it is not worth generating.
-            for compound, _ in self._similar_compounds(query.compound):
+            for compound, _ in self._similar.compounds_like(query.compound):
                 found.update(
                     place_id
                     for place_id in self._compound_places[compound]
                     if self._admits(self._places[place_id], building, loose)
                 )
             if query.road is not None and query.number is not None:
-                for road, _ in self._similar_roads(query.road):
+                for road, _ in self._similar.roads_like(query.road):
                     found.update(
                         place_id
                         for place_id in self._road_number_places.get((road, query.number), ())
@@ -767,7 +590,7 @@ class AddressIndex:
         # No name, or no name like it: the road's places are the candidates, which at least
         # gives a dispatcher something to choose from.
         if query.road is not None:
-            for road, _ in self._similar_roads(query.road):
+            for road, _ in self._similar.roads_like(query.road):
                 if building is None:
                     found.update(self._road_places.get(road, ()))
                     continue
@@ -780,47 +603,6 @@ class AddressIndex:
     def _admits(place: _Place, building: str | None, loose: bool) -> bool:
         return building is None or building in place.buildings or (loose and place.unnumbered)
 
-    def _similar_roads(self, road: str) -> tuple[tuple[str, float], ...]:
-        cached = self._road_cache.get(road)
-        if cached is not None:
-            return cached
-        if road in self._road_places:
-            result: tuple[tuple[str, float], ...] = ((road, 1.0),)
-        else:
-            pairs = [(known, _road_name_sim(road, known)) for known in self._road_places]
-            result = tuple(
-                sorted(
-                    ((known, sim) for known, sim in pairs if sim > 0.0),
-                    key=lambda pair: (-pair[1], pair[0]),
-                )
-            )
-        if len(self._road_cache) >= _CACHE_LIMIT:
-            self._road_cache.clear()
-        self._road_cache[road] = result
-        return result
-
-    def _similar_compounds(self, compound: str) -> tuple[tuple[str, float], ...]:
-        if compound in self._compound_places:
-            return ((compound, 1.0),)
-        if len(compound) > _MAX_FUZZY_NAME:
-            return ()
-        cached = self._compound_cache.get(compound)
-        if cached is not None:
-            return cached
-        shortlisted: set[str] = set()
-        holding = self._compound_deletions()
-        for key in _deletions(compound):
-            shortlisted.update(holding.get(key, ()))
-        similar = [
-            (name, sim) for name in shortlisted if (sim := _compound_name_sim(compound, name)) > 0.0
-        ]
-        similar.sort(key=lambda pair: (-pair[1], pair[0]))
-        result = tuple(similar[:_MAX_SIMILAR_COMPOUNDS])
-        if len(self._compound_cache) >= _CACHE_LIMIT:
-            self._compound_cache.clear()
-        self._compound_cache[compound] = result
-        return result
-
     def _road_sim(self, asked: str, known: str, memo: dict[tuple[str, ...], float]) -> float:
         if asked == known:
             return 1.0
@@ -829,7 +611,7 @@ class AddressIndex:
         key = ("road", asked, known)
         sim = memo.get(key)
         if sim is None:
-            sim = memo[key] = _road_name_sim(asked, known)
+            sim = memo[key] = road_name_similarity(asked, known)
         return sim
 
     def _compound_sim(
@@ -846,10 +628,10 @@ class AddressIndex:
         key = ("compound", asked, known, raw_asked, raw_known)
         sim = memo.get(key)
         if sim is None:
-            sim = _compound_name_sim(asked, known)
+            sim = compound_name_similarity(asked, known)
             if raw_asked and raw_known:
                 # A typo inside the generic suffix (华山小去) defeats canonicalisation.
-                sim = max(sim, _name_sim(raw_asked, raw_known))
+                sim = max(sim, name_similarity(raw_asked, raw_known))
             memo[key] = sim
         return sim
 

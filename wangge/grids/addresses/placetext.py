@@ -18,8 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from wangge.grids.addresses.text import _CN_DIGITS, _CN_UNITS, to_simplified
-from wangge.grids.addresses.text import _cn_numeral_value as cn_numeral_value
+from wangge.grids.addresses.text import CN_DIGITS, CN_UNITS, cn_numeral_value, to_simplified
 
 # Bearings in degrees clockwise from north, for the eight directions people give.
 BEARINGS = {
@@ -278,8 +277,8 @@ def _number(word: str) -> tuple[float, float] | None:
     # Two digits side by side before a unit give a range: 二三百 = 200–300, 三五十 = 30–50.
     pair = re.fullmatch(r"([一二两三四五六七八九])([一二两三四五六七八九])([十百千])", word)
     if pair:
-        unit = _CN_UNITS[pair.group(3)]
-        return _CN_DIGITS[pair.group(1)] * unit, _CN_DIGITS[pair.group(2)] * unit
+        unit = CN_UNITS[pair.group(3)]
+        return CN_DIGITS[pair.group(1)] * unit, CN_DIGITS[pair.group(2)] * unit
     digits = cn_numeral_value(word)  # 一百五 is 150, as the address parser reads it
     return (float(digits), float(digits)) if digits else None
 

@@ -37,14 +37,15 @@ def to_simplified(text: str) -> str:
 
 
 # Everyday and financial (大写) numerals; 幺 is how 1 is read out in room numbers on the phone.
-_CN_DIGITS = {
+CN_DIGITS = {
     **{ch: value for value, ch in enumerate("零一二三四五六七八九")},
     **{ch: value for value, ch in enumerate("〇壹贰叁肆伍陆柒捌玖")},
     "幺": 1,
     "两": 2,
 }
-_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
+# The units between them: 一百五 is 150, 两千 2000.
+CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_UNITS)
 _CN_RUN_RE = re.compile(f"[{_CN_NUMERAL_CHARS}]+")
 # A numeral run is a number only in number position: right before a unit word (三号楼, 十二栋,
 # 一期), or after one at the end of a room chain (二单元五零一). Elsewhere it is part of a name:
@@ -233,27 +234,27 @@ GENERIC_COMPOUND_SUFFIXES = ("小区", "社区")
 _FILLER_COMPOUNDS = frozenset({"院", "内", "院内", "里面", "小区", "社区", "号", "楼"})
 
 
-def _cn_numeral_value(run: str) -> str | None:
+def cn_numeral_value(run: str) -> str | None:
     """Value of a Chinese numeral run as digits, or None if it is not a well-formed number.
 
     Runs without 十/百/千 are read digit by digit (五零一 → 501, as room numbers are spoken);
     otherwise positionally, including the colloquial elision 一百一 = 110, 两千五 = 2500.
     """
-    if not any(ch in _CN_UNITS for ch in run):
-        return "".join(str(_CN_DIGITS[ch]) for ch in run)
+    if not any(ch in CN_UNITS for ch in run):
+        return "".join(str(CN_DIGITS[ch]) for ch in run)
     total = 0
     pending: int | None = None
     previous_unit = 10_000
     zero_gap = False
     for ch in run:
-        unit = _CN_UNITS.get(ch)
+        unit = CN_UNITS.get(ch)
         if unit is not None:
             if unit >= previous_unit:
                 return None
             total += (1 if pending is None else pending) * unit
             pending, previous_unit, zero_gap = None, unit, False
             continue
-        digit = _CN_DIGITS[ch]
+        digit = CN_DIGITS[ch]
         if digit == 0:
             if pending is not None:
                 return None
@@ -281,13 +282,13 @@ def _convert_numerals(text: str) -> str:
         behind = text[: match.start()].rstrip()
         if behind.endswith("之") and behind[:-1].rstrip()[-1:] in tuple("号0123456789"):
             in_number_position = True  # 12号之一, 500号 之 十二: the door's annex
-        if after == "区" and (len(run) == 1 or any(ch in _CN_UNITS for ch in run)):
+        if after == "区" and (len(run) == 1 or any(ch in CN_UNITS for ch in run)):
             # 三区 / 十二区 are sub-areas; a digit-by-digit pair before 区 is a district name
             # (二七区), which must not become "27区".
             in_number_position = True
         if not in_number_position:
             return run
-        value = _cn_numeral_value(run)
+        value = cn_numeral_value(run)
         return run if value is None else value
 
     return _CN_RUN_RE.sub(replace, text)
@@ -534,7 +535,7 @@ def _tiao(text: str) -> tuple[str, int] | None:
     name, numeral = match.group(1), match.group(2)
     if any(ch in _NOT_IN_TIAO_NAME for ch in name):
         return None
-    value = "1" if numeral == "头" else numeral if numeral.isdigit() else _cn_numeral_value(numeral)
+    value = "1" if numeral == "头" else numeral if numeral.isdigit() else cn_numeral_value(numeral)
     if value is None:
         return None
     return f"{name}{number_value(value)}条", match.end()
