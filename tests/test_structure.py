@@ -29,7 +29,7 @@ DOCUMENTED = {
     ("wangge/cases/textmodel.py", "scipy"): "heavy",
     ("wangge/cases/textmodel.py", "sklearn.calibration"): "heavy",
     ("wangge/cases/textmodel.py", "sklearn.svm"): "heavy",
-    ("wangge/grids/addresses/index.py", "wangge.core.pinyin"): "heavy",
+    ("wangge/grids/addresses/similarity.py", "wangge.core.pinyin"): "heavy",
     ("wangge/grids/addresses/english.py", "wangge.core.pinyin"): "heavy",
     # Heavy on import and used only off the request path: memory in every web worker
     # (docs/benchmarks.md, "Memory of a warm worker").
@@ -326,11 +326,6 @@ PRIVATE_IMPORTS_ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("wangge.demo.people", "wangge.demo.cast._demo_nodes"),
         ("wangge.demo.seed", "wangge.demo.cast._demo_nodes"),
         ("wangge.demo.volunteering", "wangge.demo.cast._demo_nodes"),
-        ("wangge.grids.addresses.placetext", "wangge.grids.addresses.text._CN_DIGITS"),
-        ("wangge.grids.addresses.placetext", "wangge.grids.addresses.text._CN_UNITS"),
-        ("wangge.grids.addresses.placetext", "wangge.grids.addresses.text._cn_numeral_value"),
-        ("wangge.grids.dbengine", "wangge.grids.addresses.index._SHORT_NAME"),
-        ("wangge.grids.places_geo", "wangge.grids.addresses.text._cn_numeral_value"),
         ("wangge.hotline.messages", "wangge.hotline.services._require_operator"),
         ("wangge.ledgers.survey_views", "wangge.ledgers.views._building_by_pk"),
         ("wangge.ledgers.survey_views", "wangge.ledgers.views._buildings"),

@@ -50,9 +50,9 @@ def test_an_index_of_kept_forms_answers_as_one_parsed_afresh(kept: int) -> None:
 
 def test_forms_are_kept_for_the_gazetteer_in_use_only() -> None:
     old, new = Gazetteer(), Gazetteer()
-    kept = dbengine._forms_over(old)
-    assert dbengine._forms_over(old) is kept
-    fresh = dbengine._forms_over(new)
+    kept = dbengine.resolver._forms_over(old)
+    assert dbengine.resolver._forms_over(old) is kept
+    fresh = dbengine.resolver._forms_over(new)
     assert fresh is not kept and fresh.cache_info().currsize == 0
     with pytest.raises(ValueError, match="gazetteer"):
         AddressIndex(ROWS, forms=fresh)  # kept forms need the gazetteer they were parsed over

@@ -31,7 +31,8 @@ from shapely.geometry import shape
 from tests.conftest import GRID_A, MICRO_A1, MICRO_A2, box, feature, tree_features
 from tests.grids.test_spatial import CASES, SHAPES, lat, lon
 from wangge.grids import address_eval, dbengine, indexes, selectors
-from wangge.grids.addresses import index as index_module
+from wangge.grids.addresses import AddressIndex
+from wangge.grids.addresses import forms as forms_module
 from wangge.grids.addresses.places import Gazetteer
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.grids.services import buildings_import, grids_import, grids_import_file
@@ -56,10 +57,10 @@ def engine_schema(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
         return
     with django_db_blocker.unblock():
         call_command("grid_engine_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        dbengine._checked.clear()
+        dbengine.schema._checked.clear()
         yield
         call_command("grid_engine_rebuild", "--remove", stdout=open(os.devnull, "w"))  # noqa: SIM115
-        dbengine._checked.clear()
+        dbengine.schema._checked.clear()
 
 
 @pytest.fixture
@@ -223,7 +224,9 @@ def test_both_engines_agree_on_random_and_border_points_of_the_test_tree(
     ]
     xs, ys = zip(*points, strict=True)
     assert dbengine.SHAPE_LOCATOR.locate_many(xs, ys) == memory.locate_many(xs, ys)
-    monkeypatch.setattr(dbengine, "_BATCH", 333)  # batches ending anywhere, a last one short
+    monkeypatch.setattr(
+        dbengine.locator, "_BATCH", 333
+    )  # batches ending anywhere, a last one short
     assert dbengine.SHAPE_LOCATOR.locate_many(xs, ys) == memory.locate_many(xs, ys)
 
 
@@ -412,7 +415,7 @@ def test_a_query_is_cut_into_words_and_keys_as_the_stored_addresses_are(
     with connection.cursor() as cursor:
         cursor.execute("SELECT t, grids_search_words(t) FROM unnest(%s::text[]) AS t", [texts])
         cut = cursor.fetchall()
-    assert [dbengine._words(text) for text, _ in cut] == [words.split() for _, words in cut]
+    assert [dbengine.keys._words(text) for text, _ in cut] == [words.split() for _, words in cut]
     with connection.cursor() as cursor:
         cursor.execute("SELECT address, search_keys FROM grids_building")
         stored = cursor.fetchall()
@@ -425,6 +428,21 @@ def test_a_query_is_cut_into_words_and_keys_as_the_stored_addresses_are(
     assert asked > 300
 
 
+def test_the_keys_hold_back_the_short_names_the_resolver_weighs_against_their_like_names() -> None:
+    """`SHORT_NAME` is the resolver's own length (`AddressIndex._rival_names`): a name of that
+    length one character from two others is refused even where only one has the number, and
+    a name one longer is answered by its number. The keys take no near answer for the first."""
+    for length, answered in ((dbengine.SHORT_NAME, False), (dbengine.SHORT_NAME + 1, True)):
+        middle = "家" * (length - 3)
+        index = AddressIndex(
+            [(1, f"中原区新丰{middle}村128号", []), (2, f"中原区新峰{middle}村7号", [])]
+        )
+        found = index.resolve(f"新风{middle}村128号").building_id
+        assert found == (1 if answered else None), length
+        keys = dbengine.query_keys([f"新风{middle}村128号"])
+        assert keys.short_name is not answered, length
+
+
 def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts the trigram index is asked for; asking it is recorded, not refused."""
     asked: list[str] = []
@@ -434,7 +452,7 @@ def _no_trigram_scan(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         asked.append(text)
         return scan(text, limit, forms)
 
-    monkeypatch.setattr(dbengine, "candidate_rows", recorded)
+    monkeypatch.setattr(dbengine.resolver, "candidate_rows", recorded)
     return asked
 
 
@@ -485,11 +503,11 @@ def test_the_keys_round_trip_reads_each_building_once_with_every_stage_that_foun
     )
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
-    keys = dbengine.query_keys(dbengine._parts("伏牛路12号院3号楼"), resolver._places)
-    most = dbengine._KEYED_CAP + 1
+    keys = dbengine.query_keys(dbengine.query_parts("伏牛路12号院3号楼"), resolver._places)
+    most = dbengine.KEYED_CAP + 1
     with connection.cursor() as cursor:
         cursor.execute(
-            dbengine._KEYED_ROWS_SQL,
+            dbengine.keys._KEYED_ROWS_SQL,
             [list(keys.names), list(keys.exact), most, list(keys.near), most, ""],
         )
         fetched = cursor.fetchall()
@@ -523,7 +541,7 @@ def test_the_buildings_once_migration_goes_back_to_the_rows_of_before_and_forth_
     def rows() -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(
-                dbengine._KEYED_ROWS_SQL,
+                dbengine.keys._KEYED_ROWS_SQL,
                 [["桐柏路"], ["桐柏路 123"], 9, ["~桐路 123"], 9, ""],
             )
             return cursor.fetchall()
@@ -664,7 +682,7 @@ def test_the_keys_migration_installs_them_over_the_buildings_already_there(
     (building,) = _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER allowed
-        cursor.execute(dbengine._KEYS_DROP_SQL)
+        cursor.execute(dbengine.schema._KEYS_DROP_SQL)
     assert "grids_name_carrier" not in connection.introspection.table_names()
     dbengine.install_keys(connection)
     assert _carriers("桐柏路") == {"B1"}
@@ -709,8 +727,8 @@ def _building_reads(query: str) -> list[str]:
     keeps (the generic one, made under the function's settings)."""
     resolver = indexes.address_index()
     assert isinstance(resolver, dbengine.CandidateResolver)
-    keys = dbengine.query_keys(dbengine._parts(query), resolver._places)
-    most = dbengine._KEYED_CAP + 1
+    keys = dbengine.query_keys(dbengine.query_parts(query), resolver._places)
+    most = dbengine.KEYED_CAP + 1
     with connection.cursor() as cursor:
         # The function's own settings (its SET clauses, as the catalogue holds them), for the
         # statement explained here only.
@@ -721,7 +739,7 @@ def _building_reads(query: str) -> list[str]:
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
         cursor.execute(
             "PREPARE keyed_rows (text[], text[], integer, text[], integer, text) AS "
-            + dbengine._KEYED_QUERY
+            + dbengine.schema._KEYED_QUERY
         )
         # EXECUTE takes no bound parameters: its values quoted into the text by the client.
         import psycopg  # the postgres extra's, as this test's database is
@@ -887,14 +905,14 @@ def _stored_forms() -> dict[str, str]:
 def _parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The addresses parsed while resolving (the forms a process keeps emptied first)."""
     parsed: list[str] = []
-    parse = index_module.building_forms
+    parse = forms_module.building_forms
 
     def recorded(gazetteer: Any, address: str, aliases: Any) -> Any:
         parsed.append(address)
         return parse(gazetteer, address, aliases)
 
-    dbengine._forms_over.cache_clear()
-    monkeypatch.setattr(index_module, "building_forms", recorded)
+    dbengine.resolver._forms_over.cache_clear()
+    monkeypatch.setattr(forms_module, "building_forms", recorded)
     return parsed
 
 
@@ -1072,7 +1090,7 @@ def test_the_stored_forms_migration_and_command(
     micro = GridNode.objects.get(code=MICRO_A1)
     _buildings(micro, ("B1", "中原区桐柏路123号院5号楼"))
     with connection.cursor() as cursor:
-        cursor.execute(dbengine._FORMS_DROP_SQL)
+        cursor.execute(dbengine.schema._FORMS_DROP_SQL)
     with pytest.raises(CommandError, match="尚未安装"):
         call_command("grid_engine_rebuild", "--forms", stdout=open(os.devnull, "w"))  # noqa: SIM115
     dbengine.install_forms(connection)
@@ -1094,13 +1112,13 @@ def test_the_worker_stores_no_forms_with_the_memory_engine(settings: Any) -> Non
 def _fronts_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Each reading of the addresses' fronts: None for all of them, else since when."""
     read: list[Any] = []
-    fronts = dbengine._fronts
+    fronts = dbengine.place_names._fronts
 
     def recorded(since: Any = None) -> Any:
         read.append(since)
         return fronts(since)
 
-    monkeypatch.setattr(dbengine, "_fronts", recorded)
+    monkeypatch.setattr(dbengine.place_names, "_fronts", recorded)
     return read
 
 

@@ -1,6 +1,6 @@
 """The resolver's round trip reads each building once, with the stages that found it, instead
-of once for each stage and name (`dbengine._KEYED_QUERY`). Only where the engine's keys are
-installed."""
+of once for each stage and name (`dbengine/sql/keyed_query.sql`). Only where the engine's keys
+are installed."""
 
 from typing import Any
 

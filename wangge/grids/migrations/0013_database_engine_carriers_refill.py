@@ -1,5 +1,5 @@
 """A carrier deleted or renamed away is replaced by as many buildings as its name lacks, of
-those not kept for it already (`dbengine._CARRIER_SYNC_SQL`); the refill of before could add
+those not kept for it already (`dbengine/sql/carrier_sync.sql`); the refill of before could add
 up to CARRIERS more besides those left. Only where the engine's keys are installed; the extra
 carriers the old refill left are let go."""
 
