@@ -25,9 +25,9 @@ from tests.conftest import (
     tree_features,
 )
 from wangge.accounts.models import User
-from wangge.grids import services
 from wangge.grids.models import LEVEL_RANK, GridNode
 from wangge.grids.services import grids_import
+from wangge.grids.services import tree as tree_import
 
 pytestmark = pytest.mark.django_db
 CITY = "410100"
@@ -40,7 +40,7 @@ def collection(features: list[dict[str, Any]]) -> dict[str, Any]:
 def saved_one_by_one(data: dict[str, Any]) -> None:
     """The import's writes as they were before they went in bulk: one `save()` a node, whose
     signals wrote its history version and its change-log entry (the file is a good one)."""
-    features, problems = services._parse_features(data)
+    features, problems = tree_import._parse_features(data)
     assert not problems
     by_code = {f.code for f in features}
     wanted = {f.parent_code for f in features if f.parent_code} - by_code
@@ -53,7 +53,7 @@ def saved_one_by_one(data: dict[str, Any]) -> None:
         if f.parent_code and (parent is None or (moved and f.parent_code not in made)):
             parent = GridNode.objects.get(code=f.parent_code)
         path = f"{parent.path if parent else ''}{f.code}/"
-        lon, lat = services._centroid(f.geometry) if f.geometry else (None, None)
+        lon, lat = tree_import._centroid(f.geometry) if f.geometry else (None, None)
         node = existing.get(f.code)
         if node is None:
             node = GridNode(code=f.code)
@@ -61,15 +61,15 @@ def saved_one_by_one(data: dict[str, Any]) -> None:
             if moved:
                 node.path = GridNode.objects.values_list("path", flat=True).get(pk=node.pk)
             if node.path != path:
-                services._move_subtree(node, path, f.level)
+                tree_import._move_subtree(node, path, f.level)
                 moved = True
-        before = services._recorded(node) if node.pk else None
+        before = tree_import._recorded(node) if node.pk else None
         old_boundary = node.boundary
         node.name, node.level, node.parent = f.name, f.level, parent
         node.path, node.depth = path, path.count("/") - 1
         node.boundary, node.centroid_lon, node.centroid_lat = f.geometry, lon, lat
         node.kind, node.is_sample = f.kind, f.is_sample
-        if before == services._recorded(node) and old_boundary == f.geometry:
+        if before == tree_import._recorded(node) and old_boundary == f.geometry:
             node.save_without_historical_record()  # type: ignore[attr-defined]
         else:
             if before is not None and old_boundary != f.geometry:

@@ -34,7 +34,7 @@ class Resolution:
     confidence: float
     candidates: list[Candidate]
     # The landmark a relative phrase named (…对面, …旁边): the place meant is near it, not it,
-    # so whoever holds the buildings' positions lists its neighbours (grids.selectors).
+    # so whoever holds the buildings' positions lists its neighbours (grids.resolving).
     near: int | None = None
 
     @property
