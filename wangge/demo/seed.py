@@ -453,7 +453,11 @@ def _reset_circulars() -> None:
         circular.delete()
 
 
+@transaction.atomic
 def seed(*, seed_value: int = 410102) -> SeedReport:
+    """The whole demo district, or nothing: one transaction, so that a seed stopped part-way
+    (an error, a Ctrl-C) leaves no half demo behind that the next run would take for a whole
+    one."""
     rng = random.Random(seed_value)
     report = SeedReport()
     features, micro_shapes = build_features(rng)
