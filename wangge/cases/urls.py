@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wangge.cases import views
+from wangge.cases import detail_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -15,9 +15,9 @@ urlpatterns = [
     path("followups/", views.followups, name="followups"),
     path("kpi/", views.kpi, name="kpi"),
     path("kpi/<str:code>/", views.kpi, name="kpi-node"),
-    path("<int:case_id>/", views.detail, name="detail"),
-    path("<int:case_id>/act/", views.act, name="act"),
-    path("<int:case_id>/phone/", views.reveal_phone, name="phone"),
-    path("<int:case_id>/category/", views.category_set, name="category"),
-    path("<int:case_id>/unpublish/", views.unpublish, name="unpublish"),
+    path("<int:case_id>/", detail_views.detail, name="detail"),
+    path("<int:case_id>/act/", detail_views.act, name="act"),
+    path("<int:case_id>/phone/", detail_views.reveal_phone, name="phone"),
+    path("<int:case_id>/category/", detail_views.category_set, name="category"),
+    path("<int:case_id>/unpublish/", detail_views.unpublish, name="unpublish"),
 ]
