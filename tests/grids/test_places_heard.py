@@ -279,3 +279,46 @@ def test_a_compound_named_alone_is_its_gate_not_its_numbered_buildings(api: Clie
     )
     assert ask(api, "省委大院")["building"]["code"] == "SWG"
     assert ask(api, "省委大院2栋")["building"]["code"] == "SW2"
+
+
+def test_beside_said_first_turned_past_and_a_bit_that_way(api: Client) -> None:
+    more("中原区伊河路30号,113.6032,34.7533,YH30,红星饭店\n")
+    # 挨着 before the landmark is a near word: never the restaurant itself.
+    body = ask(api, "挨着红星饭店有个报刊亭占道")
+    assert body["building"] is None and body["kind"] != "place"
+    # Past the crossing with no way said is somewhere beyond it, not the crossing.
+    assert answer(api, "伊河路与百花路交叉口拐过去有人焚烧垃圾")[0] != "place"
+    assert answer(api, "伊河路与百花路交叉口有人焚烧垃圾") == ("place", NW)
+    # 往东点儿: a short way east, as 往东一点儿.
+    distance = read_distance("点儿")
+    assert distance is not None and distance.low <= 10.0
+
+
+def test_a_city_named_alone_is_no_landmark_named_after_it(api: Client) -> None:
+    more("中原区伊河路52号,113.6015,34.7532,ZZZ,郑州站|郑州火车站\n")
+    assert ask(api, "郑州站")["building"]["code"] == "ZZZ"
+    # 郑州 is the city, not a slip of 郑州站; at the end of an address in English order it is
+    # the city without its 市 (a name ending in 庄 is no village there either).
+    assert ask(api, "郑州")["building"] is None
+    more("中原区伊河路15号,113.6013,34.7531,YH15,\n")
+    body = ask(api, "15号，伊河路，中原区，郑州")
+    assert body["building"]["code"] == "YH15"
+    body = ask(api, "15号，伊河路，中原区，石家庄")
+    assert body["building"] is None
+
+
+def test_a_compound_s_numbered_buildings_and_a_hamlet_across_a_border(api: Client) -> None:
+    # 铁路宿舍's buildings stand on both sides of 桐柏路: around it is no one grid, although its
+    # gate is well inside one.
+    more(
+        "中原区建设路120号,113.6030,34.7528,TLG,铁路宿舍|铁路宿舍大门\n"
+        "中原区建设路120号院1号楼,113.6035,34.7528,TL1,铁路宿舍1号楼\n"
+        "中原区建设路120号院2号楼,113.6045,34.7528,TL2,铁路宿舍2号楼\n"
+        "中原区新丰村赵家屯3号,113.6035,34.7535,ZJT3,\n"
+        "中原区新丰村赵家屯11号,113.6045,34.7535,ZJT11,\n"
+        "中原区新丰村第一生产队6号,113.6012,34.7535,SC6,\n"
+    )
+    assert ask(api, "铁路宿舍附近施工扰民")["kind"] != "place"
+    assert ask(api, "新丰村赵家屯有人私搭乱建")["kind"] != "place"
+    # 第一生产队 is the 1队 (1组) its houses are numbered by.
+    assert ask(api, "新丰村第一生产队6号")["building"]["code"] == "SC6"

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import islice, pairwise, product
 
+from . import divisions
 from .text import spelt_number
 
 # What makes a text English: mostly Latin letters.
@@ -652,6 +653,9 @@ def reordered_chinese(text: str) -> str | None:
         if units is not None:
             size = max(r for r, _ in units)
             part = "".join(unit for _, unit in sorted(units, key=lambda u: -u[0]))
+        elif at == len(parts) - 1 and named and divisions.national().knows(part + "市"):
+            chinese.append(part)  # "…，桥西区，石家庄": the city without its 市 (庄 is no 村)
+            break
         else:
             found = _named_rank(part)
             if found is None:

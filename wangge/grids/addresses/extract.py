@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from wangge.grids.addresses import divisions
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED, Candidate, Resolution
 from wangge.grids.addresses.text import RELATIVE_PHRASES, normalize_relative
 
@@ -134,7 +135,21 @@ def _landmark_end(text: str, start: int) -> int | None:
     return None
 
 
+# A division as written whole (桥西区, 石家庄市), or a city without its 市 (石家庄); a district
+# without its 区 is often a landmark's name too (西湖).
+_DIVISION_WORDS = ("", "市")
+
+
+def only_a_division(normalized: str) -> bool:
+    """Whether the text is the name of a 省, 市, 区 or 县 of the national list and nothing more
+    (石家庄, 桥西区): a place, never a typo of a landmark named after it (石家庄站)."""
+    names = divisions.national()
+    return any(names.knows(normalized + word) for word in _DIVISION_WORDS)
+
+
 def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
+    if only_a_division(normalize_relative(text)[0]):
+        return Resolution(None, None, 0.0, [])
     whole = index.resolve(text)
     if whole.resolved:
         return whole
@@ -143,8 +158,8 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
     near = whole.near
     for clause in CLAUSE_RE.split(text[:_MAX_TEXT]):
         normalized, relative = normalize_relative(clause)
-        if len(normalized) < 2:
-            continue
+        if len(normalized) < 2 or only_a_division(normalized):
+            continue  # …，桥西区，石家庄: the places in front, not a landmark of theirs
         for start in _starts(index, normalized):
             result = index.resolve_normalized(normalized[start:], strict=True)
             landmark = False

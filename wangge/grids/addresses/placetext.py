@@ -144,6 +144,9 @@ NEAR_WORDS = (
     "(?<![0-9号栋幢座])楼下",
     "(?<![0-9号栋幢座楼])底下",
     "附近",
+    # 挨着 (华北: right next to), said before the landmark (挨着和平医院有…) and read after it.
+    "紧挨着",
+    "挨着",
     "跟前",
     "周边",
     "周围",
@@ -167,12 +170,12 @@ OFFSET_RE = re.compile(
     rf"(?P<dir>{_DIRECTION})"
     r"(?:方向|方|边|侧|面)?"
     # 走上个二三百米 (晋语: walk some two or three hundred metres).
-    r"(?:直行|步行|走上|走|行|开|再走)?"
+    r"(?:直行|步行|走上|走|行|开|再走|过去)?"
     # 走了, and 长沙's 走个 (走个两三百米: a couple of hundred metres).
     r"(?:了|个)?"
     rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?"
     # No number: 往西不远, 往东一点儿 (a short way, as far as the words allow).
-    r"|不远|一点儿|一点点|一点)"
+    r"|不远|一点儿|一点点|一点|点儿)"
     r"(?:处|的地方|位置|路段|远)?"
     r"(?:,?(?:的)?(?:道)?路(?P<side>东|西|南|北)(?:侧|边|面)?"
     r"|,?(?:的)?(?P<side2>东|西|南|北)侧"
@@ -218,6 +221,21 @@ def past_a_crossing(text: str) -> tuple[str, str, Offset] | None:
     return found.group("a"), found.group("b"), offset
 
 
+# 挨着和平医院有个报刊亭: the near word before the landmark, moved after it (和平医院挨着).
+_BESIDE_FIRST_RE = re.compile(
+    r"(紧挨着|挨着|紧靠着|紧靠|靠着)([^，,。；;！!？?]{2,16}?)(?=有|在|被|，|,|。|$)"
+)
+
+
+def beside_first(text: str) -> str:
+    """Normalized text with a near word said before its landmark put after it."""
+    return _BESIDE_FIRST_RE.sub(lambda m: m.group(2) + "挨着", text)
+
+
+# Past a crossing or a landmark with no way said (拐过去, 过去一点): somewhere beyond it.
+TURNED_PAST_RE = re.compile(r"(?:的)?(?:拐过去|转过去|拐进去|拐弯过去|过去一点儿?|过去点儿|过去)")
+
+
 # What people put before where a place starts; cut off the landmark.
 _LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
 
@@ -242,7 +260,9 @@ _CUE_RE = re.compile(
 _OFFSET_WORDS_RE = re.compile(
     f"(?:{_DIRECTION}|{_ALONG})[^0-9零〇一二两三四五六七八九十百千,，。；;]{{0,6}}"
     + rf"(?:{_NUM})[多余来把]?(?:米|公里|千米|KM|M)"
-    + r"|(?:过了|穿过|越过)[^0-9,，。；;]{1,12}?(?:桥|路口|十字|红绿灯|大道|路|街|巷|隧道|河)"
+    + r"|(?:过了|穿过|越过)[^0-9,，。；;]{1,12}?"
+    + r"(?:桥|路口|十字|红绿灯|大道|路|街|巷|隧道|河|铁道|铁路)"
+    + r"|拐过去|转过去|拐进去"
 )
 
 
@@ -305,7 +325,7 @@ MORE_SHARE = 0.50
 
 # A short way with no number (往西不远, 往东一点儿): anywhere from a few metres to a street's
 # block.
-_SHORT_WAY = frozenset({"不远", "一点儿", "一点点", "一点"})
+_SHORT_WAY = frozenset({"不远", "一点儿", "一点点", "一点", "点儿"})
 SHORT_WAY_M = (10.0, 150.0)
 
 

@@ -57,6 +57,8 @@ _NUMERAL_LEADERS = frozenset("元楼栋幢座号室门层附弄-")
 _PART_SYNONYMS = (
     ("村民小组", "组"),
     ("村民组", "组"),
+    # 第一生产队: the 生产队 a 村民小组 was before, numbered as its houses are (1队 is 1组).
+    ("生产队", "队"),
     # A 社区's 居民小组 (a village turned 社区, 村改居, keeps its groups under this name).
     ("居民小组", "组"),
     ("村部", "村委会"),

@@ -37,6 +37,10 @@ _GRID_NAME_SUFFIX_RE = re.compile(r"(?:微网格|网格|片区|责任区)$")
 _TOWN_WORD_RE = re.compile(r"(?:镇|乡|街道办事处|街道办|街道)$")
 
 
+# An alias that is a compound's numbered building: the compound's name and the number.
+_NUMBERED_BUILDING_RE = re.compile(r"^(.{2,}?)[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)$")
+
+
 @dataclass(frozen=True, slots=True)
 class Way:
     """A named line or set of points: a road of the imported network, a lane or 组 known by
@@ -108,6 +112,8 @@ class PlaceIndex:
             names = {parsed.compound, *aliases}
             # 汴京花园1号楼 is a building of 汴京花园: the compound is known by it too.
             names |= {parse_normalized(normalize_text(a))[0].compound for a in aliases}
+            # 铁路宿舍1号楼 is a building of 铁路宿舍 however its words parse (铁路 is no road).
+            names |= {m.group(1) for a in aliases if (m := _NUMBERED_BUILDING_RE.match(a))}
             texts = [canonical(address)]
             for text in names:
                 key = canonical(text) if text else ""

@@ -16,7 +16,7 @@ from wangge.grids.addresses.text import cn_numeral_value
 _GROUP_RE = re.compile(
     # 社: a 村民小组 in 四川 and 重庆 (龙井村五社), never a 社区; 广州's 经济(合作)社.
     r"第?([零〇一二两三四五六七八九十]+|[0-9]+)"
-    r"(?:村民小组|村民组|居民小组|小组|组|队|经济合作社|经济社|社(?!区))"
+    r"(?:村民小组|村民组|居民小组|小组|组|生产队|队|经济合作社|经济社|社(?!区))"
 )
 # 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
 _NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
@@ -77,6 +77,10 @@ def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]
             ways.append(hamlet)
             if village:
                 ways.append(village + hamlet)
+        elif village.endswith("村") and not number and not _LANE_WORD_RE.search(village):
+            # 西三教村赵家屯3号: the 自然村 of a 行政村, called with its village too (a
+            # micro-grid named 西三教村赵家屯 is where some of its houses are, not all).
+            ways.append(village + key)
         elif village and not number and _LANE_WORD_RE.search(village):
             # 中山中路胭脂巷3号: a lane off the road, called by itself and with its road. A
             # lane word alone is no name (铁路胡同4号 read as 铁路 and 胡同: 铁路胡同 only).

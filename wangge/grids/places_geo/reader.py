@@ -21,8 +21,10 @@ from wangge.grids.addresses.placetext import (
     CONNECTORS,
     CROSSING_ALONE,
     NEAR_RE,
+    TURNED_PAST_RE,
     Distance,
     Offset,
+    beside_first,
     corner_after,
     find_offset,
     junction_after,
@@ -174,7 +176,7 @@ class PlaceReader:
     def described(self, text: str) -> PlaceResult | None:
         """A crossing, an offset or a near phrase in `text`: where it is, or why not. None
         when the text describes no such place (it may still name a building or a lane)."""
-        t = canonical(text)
+        t = beside_first(canonical(text))
         past = past_a_crossing(t)
         if past is not None:
             return self._past_crossing(t, *past)
@@ -195,6 +197,11 @@ class PlaceReader:
                     return origin
                 return self._offset_place(origin, offset, phrase)
             phrase = t[start:phrase_end]
+            turned = TURNED_PAST_RE.match(t, phrase_end)
+            if turned is not None:
+                # 路口拐过去, 路口过去一点: beyond the crossing, which way unsaid.
+                why = N_("未说明往哪个方向，请补充方向")
+                return PlaceResult("refused", "offset", t[start : turned.end()], reason=why)
             around = _AROUND_RE.match(t, phrase_end) if corner is None else None
             return self._crossing_place(names, corner, phrase, around=around)
         if _UNKNOWN_CROSSING_RE.search(t):
