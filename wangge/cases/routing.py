@@ -25,7 +25,6 @@ from wangge.core.errors import NotFound
 from wangge.grids import selectors as grid_selectors
 from wangge.grids.addresses import normalize_text, parse_address
 from wangge.grids.addresses.results import Resolution
-from wangge.grids.coords import box_around, distance_m
 from wangge.grids.models import Building, GridLevel, GridNode
 
 
@@ -188,17 +187,6 @@ def _place_from_words(place: Place, found: grid_selectors.PlaceFound, given: str
         place.exclusive_grid = grid_selectors.locate(lon=found.lon, lat=found.lat).exclusive_grid
 
 
-def _building_at(lon: float, lat: float, within_m: float) -> Building | None:
-    west, south, east, north = box_around(lon, lat, within_m)
-    near = Building.objects.filter(lon__range=(west, east), lat__range=(south, north)).only(
-        "address", "lon", "lat", "micro_grid_id"
-    )
-    best = min(near, key=lambda b: distance_m(lon, lat, b.lon, b.lat), default=None)
-    if best is None or distance_m(lon, lat, best.lon, best.lat) > within_m:
-        return None
-    return best
-
-
 def _reconcile_address(place: Place, loc: grid_selectors.Location, address: str) -> None:
     """A point and an address both given: the point routes the case (the pin is where the
     resident stood or put it last). An address naming a building elsewhere — a suggestion chosen
@@ -208,11 +196,16 @@ def _reconcile_address(place: Place, loc: grid_selectors.Location, address: str)
     named = grid_selectors.resolve_address(q=address).building
     if named is None:
         return
-    same_grid = loc.micro_grid is None or named.micro_grid_id == loc.micro_grid.pk
-    if same_grid and distance_m(loc.lon, loc.lat, named.lon, named.lat) <= tolerance:
+    at_pin, agrees = grid_selectors.building_at_pin(
+        lon=loc.lon,
+        lat=loc.lat,
+        micro_grid_id=loc.micro_grid.pk if loc.micro_grid else None,
+        named=named,
+        within_m=tolerance,
+    )
+    if agrees:
         place.building_id = named.pk
         return
-    at_pin = _building_at(loc.lon, loc.lat, tolerance)
     if at_pin is not None:
         place.building_id = at_pin.pk
         shown = at_pin.address

@@ -18,7 +18,7 @@ from shapely.geometry import mapping, shape
 from wangge.core.errors import NotFound
 from wangge.core.scope import ScopedUser, in_scope, path_in_scope
 from wangge.grids import indexes
-from wangge.grids.coords import to_wgs84
+from wangge.grids.coords import box_around, distance_m, to_wgs84
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 from wangge.grids.resolving import (
     BUILDING,
@@ -176,6 +176,25 @@ def ancestor(node: GridNode, level: str) -> GridNode | None:
     if node.level == level:
         return node
     return indexes.node_table().ancestor(node, level)
+
+
+def building_at_pin(
+    *, lon: float, lat: float, micro_grid_id: int | None, named: Building, within_m: float
+) -> tuple[Building | None, bool]:
+    """The building a pin stands at, given the one an address named: that one, and True, when
+    it lies in the pin's micro-grid within `within_m` metres of it; else the building nearest
+    the pin within that reach (or none), and False."""
+    same_grid = micro_grid_id is None or named.micro_grid_id == micro_grid_id
+    if same_grid and distance_m(lon, lat, named.lon, named.lat) <= within_m:
+        return named, True
+    west, south, east, north = box_around(lon, lat, within_m)
+    near = Building.objects.filter(lon__range=(west, east), lat__range=(south, north)).only(
+        "address", "lon", "lat", "micro_grid_id"
+    )
+    best = min(near, key=lambda b: distance_m(lon, lat, b.lon, b.lat), default=None)
+    if best is None or distance_m(lon, lat, best.lon, best.lat) > within_m:
+        return None, False
+    return best, False
 
 
 def other_districts(node: GridNode) -> list[GridNode]:
