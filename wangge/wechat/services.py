@@ -92,30 +92,36 @@ def mini_login(
             _("微信登录失败（%(c)s），请重新进入小程序") % {"c": e.errcode}
         ) from None
     admit(openid)
-    now = timezone.now()
     with transaction.atomic():
-        identity, _created = WechatIdentity.objects.select_for_update().get_or_create(
-            app=WechatApp.MINI, openid=openid, defaults={"unionid": unionid}
-        )
-        if unionid and identity.unionid != unionid:
-            identity.unionid = unionid
-        if identity.user_id is None and unionid:
-            twin = (
-                WechatIdentity.objects.filter(
-                    unionid=unionid, user__isnull=False, user__is_active=True
-                )
-                .exclude(pk=identity.pk)
-                .select_related("user")
-                .first()
-            )
-            if twin is not None and twin.user is not None:
-                _attach(identity, twin.user, now)
-        identity.last_login_at = now
-        identity.save()
+        identity = _signed_in(WechatApp.MINI, openid, unionid)
         user = identity.user
         if user is not None and user.is_active:
             return _full_token(user), True
     return bind_token_for(identity), False
+
+
+def _signed_in(app: str, openid: str, unionid: str) -> WechatIdentity:
+    """The identity of one app's openid, locked and saved with its sign-in: its unionid kept,
+    and, unbound, bound to the account the same person's other app is (one 开放平台 account
+    gives both the same unionid). Inside the caller's transaction."""
+    now = timezone.now()
+    identity, _created = WechatIdentity.objects.select_for_update().get_or_create(
+        app=app, openid=openid, defaults={"unionid": unionid}
+    )
+    if unionid:
+        identity.unionid = unionid
+    if identity.user_id is None and unionid:
+        twin = (
+            WechatIdentity.objects.filter(unionid=unionid, user__isnull=False, user__is_active=True)
+            .exclude(pk=identity.pk)
+            .select_related("user")
+            .first()
+        )
+        if twin is not None and twin.user is not None:
+            _attach(identity, twin.user, now)
+    identity.last_login_at = now
+    identity.save()
+    return identity
 
 
 def _attach(identity: WechatIdentity, user: User, now: object) -> None:
@@ -290,26 +296,8 @@ def mp_sign_in(*, code: str) -> tuple[WechatIdentity, User | None]:
     """The 公众号's web authorisation code → the identity, and its account when bound (through
     the unionid the mini-program shares, when the two apps are under one 开放平台 account)."""
     openid, unionid = client.mp_oauth(code)
-    now = timezone.now()
     with transaction.atomic():
-        identity, _c = WechatIdentity.objects.select_for_update().get_or_create(
-            app=WechatApp.MP, openid=openid, defaults={"unionid": unionid}
-        )
-        if unionid:
-            identity.unionid = unionid
-        if identity.user_id is None and unionid:
-            twin = (
-                WechatIdentity.objects.filter(
-                    unionid=unionid, user__isnull=False, user__is_active=True
-                )
-                .exclude(pk=identity.pk)
-                .select_related("user")
-                .first()
-            )
-            if twin is not None and twin.user is not None:
-                _attach(identity, twin.user, now)
-        identity.last_login_at = now
-        identity.save()
+        identity = _signed_in(WechatApp.MP, openid, unionid)
     user = identity.user if identity.user is not None and identity.user.is_active else None
     return identity, user
 
