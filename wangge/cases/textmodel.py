@@ -11,8 +11,8 @@ copy of scikit-learn, scipy and a Python dict of 100,000 n-grams. `tests/cases/t
 holds the served probabilities to scikit-learn's own for the same texts.
 
 Why these features: characters, not jieba words, because a dispatcher's texts are colloquial,
-misspelt and full of local names jieba cuts wrongly, and because cutting costs 3.7 ms at p95
-(the model's whole budget is 5 ms); n-grams up to three characters carry the words. The
+misspelt and full of local names jieba cuts wrongly, and because cutting alone costs most of
+the model's whole budget (5 ms at p95); n-grams up to three characters carry the words. The
 catalogue's keywords are one more column per leaf (how many of its keywords the text names), so
 that the staff's vocabulary weighs what history shows it is worth and never decides alone.
 
@@ -96,7 +96,7 @@ class Prepared:
     matrix over every n-gram found in at least two of them. `classifier_train` fits twice (the
     training slice, then everything) on one reading.
 
-    Held as a matrix, not as a Counter per text: 100,000 orders' Counters took 12 GB."""
+    Held as a matrix, not as a Counter per text: 100,000 orders' Counters took many GB."""
 
     def __init__(self, texts: Sequence[str], min_df: int = 2) -> None:
         from scipy import sparse

@@ -45,8 +45,8 @@ def planned_for_its_values(using: str = "default") -> Iterator[None]:
     A statement a connection has run `prepare_threshold` times (settings, 5 by default) is
     prepared, and PostgreSQL may then run it with one generic plan guessed without its values.
     For a date window that guess is 150 rows: Open311's default 90-day page of 1,000 then read
-    all 30,000 cases of the window and sorted them (56 ms of the database's CPU) instead of
-    walking the newest-first index (3 ms). Planning each time costs a list a fraction of a
+    all 30,000 cases of the window and sorted them, at many times the database CPU that
+    walking the newest-first index takes. Planning each time costs a list a fraction of a
     millisecond; an intake's INSERT keeps its prepared plan, where replanning doubled the
     database's share."""
     connection = connections[using]
@@ -72,10 +72,10 @@ def walked_in_index_order(using: str = "default") -> Iterator[None]:
     on how many rows it thinks the window holds, read from the table's statistics. Dates are
     the column whose statistics are always behind: every new row is newer than any that was
     sampled. After the table grew from 200 to 73,000 cases with no ANALYZE since, a 90-day
-    window was thought to hold 90 rows, and each page of 100 sorted all 73,000 (11,000 buffers,
-    180 ms of the database's CPU). With sorting priced out, the only plans left read the rows
-    in the index's order, whatever the statistics say. On a table where the window is small
-    anyway, the walk costs what the window holds."""
+    window was thought to hold 90 rows, and each page of 100 sorted all 73,000 (11,000 buffers
+    read). With sorting priced out, the only plans left read the rows in the index's order,
+    whatever the statistics say. On a table where the window is small anyway, the walk costs
+    what the window holds."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
@@ -96,8 +96,8 @@ def analyze(*models: type[Model], using: str = "default") -> None:
     """Refresh the planner's statistics of `models`' tables (of the whole database when none is
     named). Bulk commands end with this: a table that grew from 200 rows to 73,000 with no
     ANALYZE since (autovacuum off, or behind on a busy cluster) keeps the statistics of its 200,
-    and PostgreSQL planned the Open311 page as a sort of the whole 90-day window (180 ms of
-    its CPU per request, where the index gives the page in a fraction of a millisecond).
+    and PostgreSQL planned the Open311 page as a sort of the whole 90-day window (far more of
+    its CPU per request than the index, which gives the page in a fraction of a millisecond).
     Only on PostgreSQL. SQLite plans without statistics until it is given some, and the
     SQLite that Debian 12 ships (3.40.1) answered a query wrongly once it had them: after the
     demo's seed was analysed, the 12345 sweep's "pending, with no earlier outstanding result

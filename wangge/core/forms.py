@@ -112,7 +112,7 @@ def _attrs(attrs: dict[str, Any]) -> SafeString:
 class ListSelect(forms.Select):
     """A select of a long list (a street's 150 units, a catalogue's 100 items), written in Python:
     the HTML Django's templates write, without rendering a template for every option (two
-    lists of a street's units were half of the desk page's 135 ms over a city)."""
+    lists of a street's units were half of the desk page's time over a city)."""
 
     def render(
         self,

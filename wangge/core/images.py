@@ -5,9 +5,9 @@ device serial are personal data), applies the orientation first so nothing appea
 the size, and means the stored bytes are ours, never a file that merely claims to be an image.
 Beside each photo a small thumbnail is stored for lists and timelines.
 
-Decoding is where an upload can cost us: a 0.3 MB PNG can say it is 7000×7000 and take two
-seconds of CPU and 150 MB of memory to decode. So the pixel count is read from the header and
-checked before anything is decoded, with a generous cap for baseline JPEG, which decodes at 1/2,
+Decoding is where an upload can cost us: a 0.3 MB PNG can say it is 7000×7000 and take
+seconds of CPU and over a hundred MB of memory to decode. So the pixel count is read from the header
+and checked before anything is decoded, with a generous cap for baseline JPEG, which decodes at 1/2,
 1/4 or 1/8 scale in the DCT (`Image.draft`: a 48 MP phone photo costs about what a 3 MP one
 does), and a lower one for everything that must be decoded in full: PNG, WebP, GIF, and
 progressive JPEG. A progressive JPEG is drafted too, but only its last step is cheaper: every

@@ -1,7 +1,7 @@
 """django.contrib.messages' middleware with the storage made on first use.
 
 Django's makes a FallbackStorage (a cookie storage and a session storage inside it) for every
-request and asks it to store itself after: about 1 % of a case intake's instructions, for API
+request and asks it to store itself after: a small share of a case intake's instructions, for API
 calls and pages that never show or leave a message. Here `request._messages` is a lazy object:
 the storage is made when a view adds a message or a template reads them, and a request that did
 neither has nothing to store, which is what Django's `update()` finds for an untouched storage

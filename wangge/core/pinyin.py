@@ -2,16 +2,16 @@
 
 The phrase dictionary (47,000 phrases, 湖泊 → hú pō, 银行 → yín háng) is what reads a polyphonic
 character right inside a word, and 小原 relies on it for the sounds of any question (its answers
-change without it). pypinyin loads it with `json.loads` (614,000 small objects, 55 MB) into its
+change without it). pypinyin loads it with `json.loads` (614,000 small objects, tens of MB) into its
 `PHRASES_DICT`, and its word splitter (forward maximum matching, `pypinyin.seg.mmseg`) adds a
 Python set of every prefix of every phrase. Here pypinyin is imported with its phrases turned
 off, and the same phrases are held by `PhraseStore`: a marisa trie of the phrases (C++, one
-block of 230 kB), each phrase's readings as ids into the table of the 1,249 distinct
+small block), each phrase's readings as ids into the table of the 1,249 distinct
 per-character reading lists. pypinyin is handed the store through its extension points: a
 `Pinyin` whose `get_seg` splits with the trie exactly as mmseg splits with its prefix set, and
 a converter whose `_phrase_pinyin` reads a phrase from the store where pypinyin reads
 `PHRASES_DICT`. The single-character dictionary (41,923 code points → "zhōng,zhòng", a dict
-of 5.5 MB) is given to pypinyin as `SingleReadings`, two arrays and a string, in place of the
+of several MB) is given to pypinyin as `SingleReadings`, two arrays and a string, in place of the
 module it reads it from (`pypinyin.pinyin_dict`). The same words are found and read the same,
 character for character: tests/core/test_pinyin.py compares every phrase, texts around them,
 wangge's texts and every character with pypinyin's own load in another process.

@@ -1,7 +1,7 @@
 """jieba's tokenizer over its dictionary held in a trie, loaded once per process and shared.
 
 A `jieba.Tokenizer` keeps its dictionary as a Python dict of every word and every prefix of a
-word (498,000 keys, about 60 MB), and each tokenizer loads its own: the category model's (its
+word (498,000 keys, tens of MB), and each tokenizer loads its own: the category model's (its
 domain words added), the dispatch desk's plain one and 小原's. Here the 349,000 words of jieba's
 `dict.txt` are held once per process in a `marisa_trie.Trie` (a few MB, shared read-only by
 every tokenizer), their counts in an array beside it, and each tokenizer adds only its own words
@@ -229,7 +229,7 @@ class Tokenizer(jieba.Tokenizer):
 
         The dictionary's words starting at each position are listed as `get_DAG` lists them,
         written out again here: one helper for both, called at every position, made this cut
-        30 % slower (48 against 37 µs a catalogue example), and the pass is worth 4 % of an
+        nearly a third slower on a catalogue example, and the pass is a noticeable share of an
         intake's instructions. The added words, asked only where one may start, are shared
         (`Frequencies.added_words`). tests/core/test_segmentation.py holds the two to jieba's
         answers."""

@@ -68,7 +68,7 @@ def release_freed_memory() -> None:
     """Hand the C heap's free pages back to the system.
 
     Building the indexes allocates far more than they keep: the point index classifies its
-    cells against hundreds of thousands of temporary GEOS boxes (about 40 MB at the demo
+    cells against hundreds of thousands of temporary GEOS boxes (tens of MB at the demo
     district's size), and reading the tables makes rows that are dropped once indexed. glibc
     keeps what was freed inside its heap for reuse, so without this the master, and every
     worker forked from it, counts those pages in its RSS for good. Elsewhere (another C
@@ -154,7 +154,7 @@ class _Pickler(pickle.Pickler):
     """Writes each int as a reference by its value, so that the reading side makes one object
     per value. A built index refers to each building or place id through one int object (the
     one its row brought); plain pickle writes ints by value, and the unpickled address index of
-    the demo district held 319,000 int objects for its 56,000 ids (9 MB more)."""
+    the demo district held 319,000 int objects for its 56,000 ids (several MB more)."""
 
     def persistent_id(self, obj: Any) -> int | None:
         # The int is its own reference (written by value, not memoized, not asked about again).

@@ -1,6 +1,6 @@
 """Excel workbooks (openpyxl), imported on first use.
 
-openpyxl costs about 5 MB at import, in every web worker that imports a module with an export
+openpyxl costs several MB at import, in every web worker that imports a module with an export
 in it — which, through the URLconf, is every worker — although only the few requests that
 export or read a spreadsheet use it. The modules that do go through these functions instead,
 and openpyxl is imported by the first of them a process calls (docs/benchmarks.md, "Memory of

@@ -148,10 +148,10 @@ class _Layer:
         """Re-prepare the polygons for point queries only, and warm every lazy structure.
 
         Box predicates at build time make GEOS cache a segment index in each prepared
-        polygon (~1.8 kB each, ~180 MB at 100k grids) that point lookups never use; a fresh
-        preparation drops it. GEOS then builds the point-in-area index of a prepared polygon,
-        and the STRtree, lazily on first use, and that lazy step is not thread-safe: do it
-        here, before request threads share the index.
+        polygon (kilobytes each, over a hundred MB at 100k grids) that point lookups never
+        use; a fresh preparation drops it. GEOS then builds the point-in-area index of a
+        prepared polygon, and the STRtree, lazily on first use, and that lazy step is not
+        thread-safe: do it here, before request threads share the index.
         """
         shapely.destroy_prepared(self.geoms)
         shapely.prepare(self.geoms)

@@ -5,7 +5,7 @@ signals.
 
 Saved one at a time, a district's 7,700 nodes cost three round trips each (the node, its
 version, its entry) and a fourth for every update (auditlog reads the row back to compare):
-85 % of `import_grids` (docs/benchmarks.md). Here each kind of row goes in one INSERT per
+most of `import_grids` (docs/benchmarks.md). Here each kind of row goes in one INSERT per
 batch, made from the same objects by the libraries' own functions (simple_history's
 `bulk_history_create`, auditlog's `model_instance_diff`; each entry filled in as auditlog's
 `log_create` fills it), so the rows are those the receivers would have written.

@@ -419,7 +419,7 @@ def _kpi_row(period: dict[str, int], open_: int, overdue: int) -> dict[str, int]
 
 def figures_core(node: GridNode, as_of: datetime) -> dict[str, Any]:
     """`counted_core`, kept until the counters' next refresh: it is the same for everyone who
-    may open the node (a city's dashboard read its 2,500 communities' counters, 3.4 MB of JSON,
+    may open the node (a city's dashboard read its 2,500 communities' counters, megabytes of JSON,
     on every load of every screen that shows it)."""
     return cast(
         dict[str, Any],

@@ -257,7 +257,7 @@ def _jieba() -> Any:
     """A private jieba.Tokenizer with the domain words, built once per process, so our words
     cannot change how other modules segment text through jieba's global tokenizer. It shares
     jieba's dictionary with the process's other tokenizers (core.segmentation): a copy of its
-    own would cost a worker about 45 MB."""
+    own would cost a worker tens of megabytes."""
     global _tokenizer
     with _tokenizer_lock:
         if _tokenizer is None:

@@ -424,7 +424,7 @@ class Case(TimeStampedModel):
             ),
             # A street's desk queue, oldest first: its list, its count and its map each read
             # the street's queue, where the street's and the statuses' indexes ANDed were a
-            # street's 52,000 cases and the city's 15,000 queued ones (10 M cases: 7 ms each).
+            # street's 52,000 cases and the city's 15,000 queued ones (at 10 M cases) each time.
             models.Index(
                 fields=["street", "created_at"],
                 condition=models.Q(status__in=["pending", "returned"]),
@@ -436,7 +436,7 @@ class Case(TimeStampedModel):
             # The duplicate check's pool (intake's, the hotline desk's, the desk's twins): the
             # open cases of a few micro-grids and of a few boxes 600 m wide. Over the whole
             # table the micro-grids' arm read every case they ever had, and a box had no index
-            # at all (10 M cases: the pool of a city's desk page 152 ms).
+            # at all (10 M cases: the pool alone made a city's desk page slow).
             models.Index(
                 fields=["micro_grid"],
                 condition=models.Q(status__in=[s.value for s in OPEN_STATUSES]),

@@ -57,7 +57,7 @@ def cases_visible(user: User, *, own_as_list: bool = False) -> QuerySet[Case]:
     if user.has_role(Role.DEPARTMENT_HANDLER):
         # The (few) cases their departments were summoned to, read first as a list: a
         # sub-select here is a hashed SubPlan no index answers, and it made every list's count
-        # a scan of the whole table (1 M cases: 368 ms for a street's 5,000). As a list, the
+        # a scan of the whole table (1 M cases read for a street's 5,000). As a list, the
         # planner ORs the grid_path, reporter and primary-key indexes.
         summoned = list(
             Assistance.objects.filter(department__members=user).values_list("case_id", flat=True)[

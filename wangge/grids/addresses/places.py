@@ -327,7 +327,7 @@ class Gazetteer:
 
     def learnt(self) -> None:
         """Learning is over: drop the readings of the stored addresses kept while learning
-        (one per distinct front, 24,000 and 6 MB at the demo district's size). A query's
+        (one per distinct front, 24,000 and several MB at the demo district's size). A query's
         reading is not kept: an index reads queries with a blocker (see `split`)."""
         self._chain_cache = {}
 

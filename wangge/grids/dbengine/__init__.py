@@ -1,6 +1,6 @@
 """The database engine of the grid indexes (GRID_ENGINE=database, PostgreSQL only).
 
-A city does not fit in every worker: the in-memory point index alone is ~290 MB at 100k
+A city does not fit in every worker: the in-memory point index alone is hundreds of MB at 100k
 micro-grids, and each gunicorn worker held its own. Here PostgreSQL keeps them once:
 
 * PostGIS: `grids_shape` holds each micro-grid's and exclusive grid's boundary as a

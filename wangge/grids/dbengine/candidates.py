@@ -12,8 +12,9 @@ from wangge.grids.dbengine.stored_forms import StoredForms, stored_aliases
 
 # How many buildings the database hands the resolver per part of a query. The resolver's own
 # rules decide among them (exact forms, typos, competitors): enough that the place asked for
-# and its near rivals are there, few enough to index per query (~45 µs a candidate). Over the
-# foreign query sets 20 already cost a misroute and 50 matched the memory engine: 64.
+# and its near rivals are there, few enough to index per query (each one indexed costs the
+# resolver CPU). Over the foreign query sets 20 already cost a misroute and 50 matched the
+# memory engine: 64.
 CANDIDATES = 64
 # The share of a part's trigrams a building's text must hold somewhere (pg_trgm's
 # word_similarity): nearer buildings, however few, are candidates; farther ones never.

@@ -26,7 +26,7 @@ _KEYED_ROWS_SQL = "SELECT * FROM grids_keyed_rows(%s::text[], %s::text[], %s, %s
 # The exact keys looked up first: at most this many buildings for a query's name-and-number
 # keys (a name shared by every district, with a common number, is tens); more and the set
 # cannot be trusted to hold every rival, so only a tie of exact matches is taken from it.
-# Each costs the resolver ~45 µs to index.
+# Each costs the resolver as much to index as a trigram candidate does.
 KEYED_CAP = CANDIDATES
 # Names longer than this are a sentence's words glued to a name (我家住在嵩山路): their
 # shorter ends are asked, not every part.

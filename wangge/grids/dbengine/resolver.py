@@ -15,8 +15,8 @@ from wangge.grids.dbengine.candidates import candidate_rows, query_parts
 from wangge.grids.dbengine.keys import KEYED_CAP, QueryKeys, keyed_rows, query_keys
 from wangge.grids.dbengine.stored_forms import StoredForms
 
-# Buildings whose forms a process keeps (`kept_forms`): at most 8 MB. Each query reads ~20
-# buildings, most of them the few kept for each of its names, which queries share.
+# Buildings whose forms a process keeps (`kept_forms`): a few MB at most. Each query reads
+# ~20 buildings, most of them the few kept for each of its names, which queries share.
 _FORMS_KEPT = 8_192
 
 

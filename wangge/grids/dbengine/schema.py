@@ -39,10 +39,10 @@ _KEYS_SQL = "".join(
 )
 
 # Every worker asks every RECHECK_SECONDS whether the tree or the buildings changed (see
-# `indexes`). One aggregate of the row count and newest `updated_at` read every row: at a
-# million buildings 150 ms, and 45 ms more for the nodes, in each process, every 2 s, which
-# took most of 2 cores under 16 clients. With an index on `updated_at` the newest is one index
-# page; the count is no longer read (changes.sql).
+# `indexes`). One aggregate of the row count and newest `updated_at` read every row (a
+# million buildings, and the nodes besides) in each process, every 2 s, which took most of 2
+# cores under 16 clients. With an index on `updated_at` the newest is one index page; the count
+# is no longer read (changes.sql).
 _CHANGES_INDEXES = {
     "grids_building_updated_at": statement("building_updated_at_index"),
     "grids_gridnode_updated_at": statement("gridnode_updated_at_index"),

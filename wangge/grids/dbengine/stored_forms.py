@@ -113,7 +113,7 @@ def fill_forms(names: Gazetteer, since: datetime | None = None) -> int:
 def _empty_forms_if_none_current(digest: str) -> None:
     """Empty the table when no row is current over ``digest``: every row would be written
     again, and an UPDATE of each leaves the old one dead beside it (a million buildings'
-    202 MB became 402 MB, until a VACUUM FULL). A row no query reads is lost: the processes
+    table doubled in size, until a VACUUM FULL). A row no query reads is lost: the processes
     of the code before, during a deploy, parse those buildings per query again."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:

@@ -135,8 +135,9 @@ def _read_building_rows(text: str) -> tuple[list[_BuildingRow], list[str], int]:
 
     # Rows that give no micro-grid of their own are located together after the loop, in one
     # call: the in-memory index is built only if some row needs it (at a city's 100,000
-    # micro-grids it takes 40 s and 600 MB, which a file whose every row names its micro-grid
-    # never needs), and the database engine answers them in batches, not a query per row.
+    # micro-grids it takes tens of seconds and hundreds of megabytes, which a file whose every
+    # row names its micro-grid never needs), and the database engine answers them in batches,
+    # not a query per row.
     to_locate: list[tuple[int, float, float]] = []  # (line, lon, lat)
 
     rows: list[_BuildingRow] = []

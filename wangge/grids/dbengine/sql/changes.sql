@@ -1,6 +1,6 @@
 -- A table's newest `updated_at` and rows inserted and deleted; {table} is replaced by the
 -- table's name. Every worker asks every RECHECK_SECONDS whether the tree or the buildings
--- changed (see `indexes`). The count read a million index entries (60 ms every 2 s in each
+-- changed (see `indexes`). The count read a million index entries (every 2 s in each
 -- process: a third of 2 cores for 16 processes). What it was for, a row deleted, is counted by
 -- the server's statistics: the rows inserted and deleted (committed or not: at worst a
 -- needless rebuild), those of the asking transaction included. Other processes see a commit's

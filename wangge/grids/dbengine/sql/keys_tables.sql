@@ -4,7 +4,7 @@
 -- SymSpell, which a name with one character mistyped, missing or added shares with the name
 -- meant), and each name with the number after it ("嵩山路 257", "碧沙岗小区 3"), also with a
 -- character left out ("~嵩路 257"). A GIN index over them answers in a few pages what the
--- trigram scan answers in 60–110 ms of CPU at a million buildings.
+-- trigram scan answers at many times the CPU at a million buildings.
 
 CREATE OR REPLACE FUNCTION grids_search_keys(words text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -31,13 +31,14 @@ $$;
 ALTER TABLE grids_building ADD COLUMN search_keys text[]
   GENERATED ALWAYS AS (grids_search_keys(grids_building_search(address, aliases))) STORED;
 -- fastupdate off: a bulk import's keys would otherwise wait in the index's pending list,
--- which every query reads through until a vacuum (2.8 ms a lookup after an import, 0.2 after).
+-- which every query reads through until a vacuum (a lookup after an import cost many times
+-- what one after the vacuum did).
 CREATE INDEX grids_building_search_keys ON grids_building USING gin (search_keys)
   WITH (fastupdate = off);
 -- A few buildings for each name key (a name, or a name with a character left out), which tell
 -- the resolver that the name exists, that it is shared, and which names are like it. Read
 -- from the GIN index, a common name's few buildings cost its whole list (50,000 buildings
--- of 建设路 in the generated city: 3 ms); here, a row each. Kept in step with every write of
+-- of 建设路 in the generated city); here, a row each. Kept in step with every write of
 -- the buildings by statement triggers, whose rows come in one set (an import's 30,000); their
 -- lookups of other carriers read the GIN index only (see grids_keyed).
 CREATE TABLE IF NOT EXISTS grids_name_carrier (

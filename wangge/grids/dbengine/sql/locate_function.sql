@@ -2,9 +2,9 @@
 -- intersects the point (boundaries inside, as GridIndex.locate). COLLATE "C" orders codes by
 -- code point, as Python compares the in-memory index's strings. One scan of the spatial index
 -- for both layers (grids_shape holds no other), a row for each layer found: a subquery per
--- layer walked the index twice (0.24 → 0.16 ms of the server's CPU a point at 100,000
+-- layer walked the index twice (half as much again of the server's CPU a point, at 100,000
 -- micro-grids). A function, so that its plan is made once a session: planned for each point,
--- the statement cost the server a third more than its plan kept (0.084 → 0.062 ms a point).
+-- the statement cost the server a third more than its plan kept.
 -- Always the spatial index, whatever the statistics said when the plan was made (an empty
 -- table, before the tree is imported): the plan is kept for the session. A file of its own, so
 -- that a migration can make it again where the shapes are (`locate_function`).
