@@ -85,6 +85,9 @@ def test_a_province_misspelt_by_one_character_is_ours_a_real_other_one_is_not(
     assert ask(api, "河男省郑州市中原区伊河路99号")["building"]["code"] == "YH99"
     # 湖南 is one: another province's 中原区 is not ours.
     assert ask(api, "湖南省郑州市中原区伊河路99号")["building"] is None
+    # 中源区 is no district: a slip of 中原区; 二七区 is one, and not ours.
+    assert ask(api, "中源区伊河路99号")["building"]["code"] == "YH99"
+    assert ask(api, "二七区伊河路99号")["building"] is None
 
 
 @pytest.fixture

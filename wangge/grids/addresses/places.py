@@ -446,12 +446,12 @@ class Gazetteer:
         return Scope(districts=allowed)
 
     def _names_own(self, level: str, own: set[str], asked: set[str]) -> bool:
-        """Whether a 省 or 市 asked is the district's own: by name, or misspelt by one
-        character (福南省 for 湖南省, 蓝京市 for 南京市) into a name the national list does not
-        know — 河南省 for 湖南省 is another province, and refused."""
+        """Whether a 省, 市 or 区 asked is the district's own: by name, or misspelt by one
+        character (福南省 for 湖南省, 蓝京市 for 南京市, 乔西区 for 桥西区) into a name the
+        national list does not know — 河南省 for 湖南省 is another province, and refused."""
         if own & asked:
             return True
-        if level not in (PROVINCE, CITY):
+        if level not in (PROVINCE, CITY, DISTRICT):
             return False
         return any(
             len(a) == len(o) >= 2
