@@ -435,7 +435,9 @@ def cpu_per_call(call: Callable[[Any], object], items: list[Any]) -> dict[str, f
 def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | None]]:
     """(variation, query, the building meant or None) for buildings drawn from the imported
     city: as stored, with a typo in the road's name, without the district in front, by its
-    alias, with a door number no building has, and inside a resident's sentence."""
+    alias, with a door number no building has, and inside a resident's sentence. An alias or a
+    district-less address that names several buildings means none of them (a refusal is the
+    right answer); one that names one must resolve to it."""
     import re
 
     from django.db.models import Max, Min
@@ -454,7 +456,12 @@ def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | Non
         queries.append(("as stored", address, pk))
         queries.append(("in a sentence", SENTENCE.format(address), pk))
         if aliases:
-            queries.append(("alias", aliases[0], pk))
+            # An alias several buildings of the city carry (the same 小区 name in four
+            # districts) names none of them: its right answer is a refusal.
+            shared = _carriers_of_alias(aliases[0]) > 1
+            queries.append(
+                ("alias, shared", aliases[0], None) if shared else ("alias, unique", aliases[0], pk)
+            )
         m = parts.match(address)
         if m is None:
             continue
@@ -463,10 +470,24 @@ def resolve_queries(buildings: int, seed: int) -> list[tuple[str, str, int | Non
         typo = road[:at] + rng.choice(TYPO_CHARS.replace(road[at], "")) + road[at + 1 :]
         queries.append(("typo in the road", f"{front}{typo}{m['door']}{rest}", pk))
         if front:
-            queries.append(("no district", f"{road}{m['door']}{rest}", pk))
+            # Without its district an address may name the same door of several districts'
+            # roads of that name: then a refusal is right, and it must resolve only when unique.
+            bare = f"{road}{m['door']}{rest}"
+            shared = Building.objects.filter(address__endswith=bare).count() > 1
+            queries.append(
+                ("no district, shared", bare, None) if shared else ("no district, unique", bare, pk)
+            )
         queries.append(("no such door number", f"{front}{road}99999号{rest}", None))
     rng.shuffle(queries)
     return queries
+
+
+def _carriers_of_alias(alias: str) -> int:
+    """How many buildings of the city carry this alias (the city runs on PostgreSQL, whose
+    JSON containment answers it from the row's list)."""
+    from wangge.grids.models import Building
+
+    return Building.objects.filter(aliases__contains=[alias]).count()
 
 
 def _resolve(query: tuple[str, str, int | None]) -> int | None:
