@@ -325,3 +325,18 @@ def test_a_compound_s_numbered_buildings_and_a_hamlet_across_a_border(api: Clien
     assert ask(api, "新丰村赵家屯有人私搭乱建")["kind"] != "place"
     # 第一生产队 is the 1队 (1组) its houses are numbered by.
     assert ask(api, "新丰村第一生产队6号")["building"]["code"] == "SC6"
+
+
+def test_a_name_many_doors_carry_is_never_one_of_them(api: Client) -> None:
+    # Six compounds called 于胡小区 along one road, each with its 1–4号楼: 于胡小区3号楼 is
+    # every one's 3号楼, however few of them the candidates list has room for.
+    more(
+        "".join(
+            f"中原区伊河路{300 + 10 * j + k}号{k}号楼,113.60{10 + j},34.753{k},Y{j}{k},"
+            f"于胡小区{k}号楼\n"
+            for j in range(6)
+            for k in range(1, 5)
+        )
+    )
+    body = ask(api, "于胡小区3号楼")
+    assert body["building"] is None and body["candidates"]

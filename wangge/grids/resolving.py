@@ -194,7 +194,9 @@ def _the_gate_named(q: str, match: AddressMatch) -> AddressMatch:
     the door named just that. Only when the tie comes from the gate words alone: any other
     difference stays a refusal."""
     candidates = match.resolution.candidates
-    if len(candidates) < 2:
+    if not 2 <= len(candidates) < MAX_CANDIDATES:
+        # A full list may hide more doors of the same name (24 compounds called 于胡9小区
+        # each with its 3号楼): a name said in full picks a door only among all of them.
         return match
     top = candidates[0].score
     tied = [c for c in candidates if c.score >= top - 1e-9]
@@ -261,7 +263,9 @@ def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
     杏花岭区政府 ties with 中涧河乡政府 once the place names in front are read off both (政府 is
     left of each); the text says the first in full and nothing of the second."""
     candidates = match.resolution.candidates
-    if len(candidates) < 2:
+    if not 2 <= len(candidates) < MAX_CANDIDATES:
+        # A full list may hide more doors of the same name (24 compounds called 于胡9小区
+        # each with its 3号楼): a name said in full picks a door only among all of them.
         return match
     top = candidates[0].score
     tied = [c for c in candidates if c.score >= top - 1e-9]
