@@ -142,17 +142,6 @@ class Placement:
     district: GridNode | None
     city: GridNode | None
 
-    def at(self, level: str) -> GridNode | None:
-        tiers: dict[str, GridNode | None] = {
-            GridLevel.MICRO: self.micro_grid,
-            GridLevel.GRID: self.grid,
-            GridLevel.COMMUNITY: self.community,
-            GridLevel.STREET: self.street,
-            GridLevel.DISTRICT: self.district,
-            GridLevel.CITY: self.city,
-        }
-        return tiers.get(level)
-
 
 def placement(node: GridNode) -> Placement:
     """The node's whole placement (micro-grid, grid, community, street, district, city), each

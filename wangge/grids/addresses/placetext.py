@@ -204,6 +204,8 @@ PAST_CROSSING_RE = re.compile(
 # How far past the crossing such words reach: from half the distance said to half again, from
 # where the crossing ends (people count from the lights, or from where they stopped at them).
 PAST_SHARE_LOW, PAST_SHARE_HIGH = 0.5, 1.5
+# And the crossing's own width beyond that: the far side of the lights is where counting starts.
+PAST_CROSSING_M = 30.0
 
 
 def past_a_crossing(text: str) -> tuple[str, str, Offset] | None:
@@ -214,9 +216,8 @@ def past_a_crossing(text: str) -> tuple[str, str, Offset] | None:
     said = read_distance(found.group("dist"))
     if said is None:
         return None
-    reach = Distance(
-        said.nominal * PAST_SHARE_LOW, max(said.high, said.nominal * PAST_SHARE_HIGH) + 30.0
-    )
+    far = max(said.high, said.nominal * PAST_SHARE_HIGH) + PAST_CROSSING_M
+    reach = Distance(said.nominal * PAST_SHARE_LOW, far)
     offset = Offset(BEARINGS[found.group("dir")], reach, None, found.start(), found.end())
     return found.group("a"), found.group("b"), offset
 
