@@ -607,6 +607,13 @@ ASSISTANT_MODEL_URL = os.environ.get("ASSISTANT_MODEL_URL", "")
 ASSISTANT_MODEL_KEY = os.environ.get("ASSISTANT_MODEL_KEY", "")
 ASSISTANT_CHAT_MODEL = os.environ.get("ASSISTANT_CHAT_MODEL", "")
 ASSISTANT_MODEL_TIMEOUT = float(os.environ.get("ASSISTANT_MODEL_TIMEOUT") or "2.5")
+# A district's own embedding model on the same endpoint (wangge.assistant.embeddings; off
+# unless set): 小原 ranks by it when every item has its vectors and bars, and falls back to the
+# packaged encoder on any error or past the timeout. Asymmetric models served without
+# `input_type` support want their prefixes here (e5: "query: " / "passage: ").
+ASSISTANT_EMBEDDING_MODEL = os.environ.get("ASSISTANT_EMBEDDING_MODEL", "")
+ASSISTANT_EMBEDDING_QUERY_PREFIX = os.environ.get("ASSISTANT_EMBEDDING_QUERY_PREFIX", "")
+ASSISTANT_EMBEDDING_PASSAGE_PREFIX = os.environ.get("ASSISTANT_EMBEDDING_PASSAGE_PREFIX", "")
 # With an encoder, a question nearer the reports of problems in
 # wangge/assistant/data/complaint_examples.txt than to any item and to the questions in
 # service_question_examples.txt, by this much cosine, is handed to a person as a complaint

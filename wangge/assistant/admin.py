@@ -66,7 +66,6 @@ class KnowledgeItemAdmin(_Reindex, admin.ModelAdmin[KnowledgeItem]):
         "has_vectors",
     )
     list_filter = ("category",)
-    list_select_related = ("vectors",)
     search_fields = ("code", "question", "answer")
     readonly_fields = ("preview",)
 
@@ -84,13 +83,13 @@ class KnowledgeItemAdmin(_Reindex, admin.ModelAdmin[KnowledgeItem]):
         model = index.encoder()
         if model is None:
             return None
-        stored = getattr(obj, "vectors", None)
         doc = Doc(obj.code, obj.question, tuple(obj.similar or ()), obj.answer)
-        return (
-            stored is not None
-            and stored.encoder == model.key
-            and stored.source == dense_module.source_hash(index.item_texts(doc))
-        )
+        # The page's items' sources of this encoder, read once (prefetched below).
+        sources = {v.encoder: v.source for v in obj.vectors.all()}
+        return sources.get(model.key) == dense_module.source_hash(index.item_texts(doc))
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("vectors")
 
     fieldsets = (
         (None, {"fields": ("code", "question", "similar", "answer", "category", "tags")}),

@@ -146,7 +146,7 @@ _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
-def _executor() -> ThreadPoolExecutor:
+def executor() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
@@ -166,7 +166,7 @@ def judge(endpoint: Endpoint, question: str, items: Sequence[Doc]) -> Judgement 
         "max_tokens": MAX_TOKENS,
         "response_format": {"type": "json_object"},
     }
-    future = _executor().submit(_post, endpoint, body)
+    future = executor().submit(_post, endpoint, body)
     try:
         data = future.result(timeout=endpoint.timeout)
     except FutureTimeout:

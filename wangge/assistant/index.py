@@ -32,8 +32,10 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from wangge.assistant import embeddings
 from wangge.assistant.memory import Memory
 from wangge.assistant.models import (
+    CalibrationSlot,
     ExampleKind,
     ExampleVectors,
     ItemVectors,
@@ -59,9 +61,6 @@ RECHECK_SECONDS = 2.0
 # Re-entrant: building the index may run the embedding job at once (an immediate queue),
 # and the job drops the index it is building.
 _lock = threading.RLock()
-_value: Retriever | None = None
-_signature: Any = None
-_checked_at = 0.0
 
 
 def _current_signature() -> Any:
@@ -202,16 +201,17 @@ def kb_calibrate_later() -> None:
 def kb_embed_later() -> None:
     """Queue the job that makes the vectors items lack; it queues calibration when done.
     Without an encoder there is nothing to make: calibration is queued instead."""
-    if encoder() is None:
+    if not encoders():
         kb_calibrate_later()
         return
     for job in _embed_job:
         job()
 
 
-def _build() -> Retriever:
+def _build(model: Encoder | None, slot: str) -> tuple[Retriever, bool]:
+    """The retriever over the base with `model`'s vectors, and whether it is whole: every
+    item has this encoder's vectors and the bars learnt for exactly this content are stored."""
     docs, synonyms = content()
-    model = encoder()
     dense: DenseIndex | None = None
     missing: list[str] = []
     told: Examples | None = None
@@ -229,9 +229,8 @@ def _build() -> Retriever:
     wanted = fingerprint(docs, synonyms, key)
     stored = KbCalibration.objects.filter(fingerprint=wanted).first()
     if stored is not None:
-        return Retriever(
-            docs, synonyms, Calibration.from_dict(stored.values), dense=dense, examples=told
-        )
+        bars = Calibration.from_dict(stored.values)
+        return Retriever(docs, synonyms, bars, dense=dense, examples=told), not missing
     # No bars for this content yet (the job after an import has not finished, or an item's
     # validity window opened overnight): decide with the last bars stored, or the prior on a
     # base never calibrated, and have the job learn this content's bars. Learning them here
@@ -240,31 +239,70 @@ def _build() -> Retriever:
         kb_calibrate_later()
     # An immediate queue (tests, HUEY_IMMEDIATE) has stored them already.
     stored = KbCalibration.objects.filter(fingerprint=wanted).first()
+    whole = stored is not None and not missing
     if stored is None:
-        stored = KbCalibration.objects.order_by("-computed_at").first()
+        stored = KbCalibration.objects.filter(slot=slot).order_by("-computed_at").first()
     calibration = Calibration.from_dict(stored.values) if stored else PRIOR
-    return Retriever(docs, synonyms, calibration, dense=dense, examples=told)
+    return Retriever(docs, synonyms, calibration, dense=dense, examples=told), whole
+
+
+# Per slot: the retriever, whether it is whole, the signature it was built on, when checked.
+_built: dict[str, tuple[Retriever, bool, Any, float]] = {}
+
+
+def _cached(model: Encoder | None, slot: str) -> tuple[Retriever, bool]:
+    now = time.monotonic()
+    found = _built.get(slot)
+    key = model.key if model is not None else ""
+    if found is not None and now - found[3] < RECHECK_SECONDS and found[2][1] == key:
+        return found[0], found[1]
+    with _lock:
+        sig = (_current_signature(), key)
+        found = _built.get(slot)
+        if found is None or found[2] != sig:
+            value, whole = _build(model, slot)
+        else:
+            value, whole = found[0], found[1]
+        _built[slot] = (value, whole, sig, time.monotonic())
+        return value, whole
 
 
 def retriever() -> Retriever:
-    global _value, _signature, _checked_at
-    now = time.monotonic()
-    if _value is not None and now - _checked_at < RECHECK_SECONDS:
-        return _value
-    with _lock:
-        sig = _current_signature()
-        if _value is None or sig != _signature:
-            _value = _build()
-            _signature = sig
-        _checked_at = time.monotonic()
-        return _value
+    """The offline path: words, and the packaged encoder's meaning when installed."""
+    return _cached(encoder(), CalibrationSlot.OFFLINE)[0]
+
+
+def district_retriever() -> Retriever | None:
+    """The retriever that ranks by the district's own embedding model, once every item has its
+    vectors and its bars are learnt; None until then, when it is not set or not reachable
+    (the offline path answers)."""
+    model = district_encoder()
+    if model is None:
+        return None
+    value, whole = _cached(model, CalibrationSlot.DISTRICT)
+    return value if whole else None
+
+
+def district_encoder() -> Encoder | None:
+    return embeddings.encoder()
+
+
+def encoders() -> list[tuple[str, Encoder]]:
+    """Each encoder whose vectors the base keeps, with its slot: the packaged one first."""
+    found: list[tuple[str, Encoder]] = []
+    offline = encoder()
+    if offline is not None:
+        found.append((CalibrationSlot.OFFLINE, offline))
+    district = district_encoder()
+    if district is not None:
+        found.append((CalibrationSlot.DISTRICT, district))
+    return found
 
 
 def invalidate() -> None:
-    global _checked_at, _signature, _memory_checked_at
+    global _memory_checked_at
     with _lock:
-        _checked_at = 0.0
-        _signature = None
+        _built.clear()
         _memory_checked_at = 0.0
 
 

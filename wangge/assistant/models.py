@@ -87,16 +87,19 @@ class ItemVectors(StoredVectors):
     when the item is imported or saved: the index uses only vectors of the encoder that
     encodes questions, made from the item as it is now."""
 
-    item = models.OneToOneField(KnowledgeItem, on_delete=models.CASCADE, related_name="vectors")
+    # One row per encoder: the packaged encoder's and, where a district serves its own
+    # embedding model (wangge.assistant.embeddings), that model's beside them.
+    item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="vectors")
     rows = models.PositiveSmallIntegerField(_("向量数"))
 
     class Meta:
         verbose_name = _("条目向量")
         verbose_name_plural = _("条目向量")
         constraints = [
+            models.UniqueConstraint(fields=["item", "encoder"], name="assistant_vectors_one"),
             models.CheckConstraint(
                 condition=models.Q(rows__gt=0) & models.Q(dim__gt=0), name="assistant_vectors_shape"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -289,12 +292,21 @@ class ResolvedQuestion(models.Model):
         return self.text
 
 
+class CalibrationSlot(models.TextChoices):
+    OFFLINE = "offline", _("离线检索")
+    DISTRICT = "district", _("区级向量模型")
+
+
 class KbCalibration(models.Model):
     """The decision bars the base set for itself (retrieval.calibrate), kept with the base and
     recomputed whenever it changes. `fingerprint` names the exact items and synonyms they were
     learnt on, so an index built on other content never uses them."""
 
     fingerprint = models.CharField(_("内容指纹"), max_length=64, unique=True)
+    # Whose bars: the offline path's, or the district's embedding model's; each keeps its own.
+    slot = models.CharField(
+        _("检索方式"), max_length=16, choices=CalibrationSlot.choices, default="offline"
+    )
     values = models.JSONField(_("判定阈值"))
     items = models.PositiveIntegerField(_("条目数"))
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wangge.accounts.models import User
-from wangge.assistant import district, index, memory
+from wangge.assistant import district, embeddings, index, memory
 from wangge.assistant.models import (
     AnswerPath,
+    CalibrationSlot,
     Conversation,
     ExampleVectors,
     ItemVectors,
@@ -33,6 +36,8 @@ from wangge.assistant.selectors import can_edit_kb
 from wangge.cases.models import Case, Channel
 from wangge.cases.services import MAX_DESCRIPTION, CaseInput, case_intake
 from wangge.core.errors import NotFound, PermissionDenied, ValidationFailed
+
+logger = logging.getLogger(__name__)
 
 MAX_QUESTION = 500
 _TEXT_FIELDS = (
@@ -69,14 +74,39 @@ Progress = Callable[[int, int], None]
 
 def kb_embed(*, progress: Progress | None = None, calibrate_now: bool = False) -> int:
     """Make the passage vectors every item lacks (new, edited, or made by another encoder or
-    version), store them with the item, make the examples' and the resolved questions'
+    version) for each encoder the base keeps (the packaged one, and a district's embedding
+    model when set), store them with the item, make the examples' and the resolved questions'
     vectors likewise, and have the bars learnt again (by the job, or here with
-    `calibrate_now`). `progress(done, total)` is told after each item. Returns how many items
-    were embedded. Nothing to embed without an encoder installed."""
-    model = index.encoder()
-    if model is None:
-        _calibrate(calibrate_now)
-        return 0
+    `calibrate_now`). `progress(done, total)` is told after each item of the packaged
+    encoder, or of the district's model when it is the only one. Returns how many items'
+    vectors were made. A district model that fails leaves its vectors to the next run: the
+    offline path answers meanwhile."""
+    made = 0
+    models = index.encoders()
+    for n, (slot, model) in enumerate(models):
+        told = progress if n == 0 else None
+        try:
+            made += _embed_items(model, told)
+            embed_examples(model)
+        except embeddings.EmbeddingUnavailable:
+            logger.warning("district embedding model unavailable: its vectors are left")
+            continue
+        if slot == CalibrationSlot.OFFLINE:
+            embed_memory(model)
+    kept = {model.key for _slot, model in models}
+    if len(kept) == len(models) and (
+        not embeddings.configured() or any(s == CalibrationSlot.DISTRICT for s, _m in models)
+    ):
+        # Vectors of an encoder no longer in use (another version, a district model since
+        # changed) are never compared again; a district model that is only unreachable now
+        # keeps its own.
+        ItemVectors.objects.exclude(encoder__in=kept).delete()
+    index.invalidate()
+    _calibrate(calibrate_now)
+    return made
+
+
+def _embed_items(model: Encoder, progress: Progress | None) -> int:
     docs, _synonyms = index.content()
     _dense, missing = index.dense_index(docs, model)
     by_code = {doc.id: doc for doc in docs}
@@ -89,15 +119,11 @@ def kb_embed(*, progress: Progress | None = None, calibrate_now: bool = False) -
         if item_id is None:
             continue  # deleted meanwhile
         ItemVectors.objects.update_or_create(
-            item_id=item_id, defaults=_stored(model, texts, matrix)
+            item_id=item_id, encoder=model.key, defaults=_stored(model, texts, matrix)
         )
         made += 1
         if progress is not None:
             progress(n, len(missing))
-    embed_examples(model)
-    embed_memory(model)
-    index.invalidate()
-    _calibrate(calibrate_now)
     return made
 
 
@@ -154,29 +180,44 @@ def _stored(model: Encoder, texts: list[str], matrix: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def kb_calibrate() -> Calibration:
     """Learn the answer/choice bars from the base as it is now (leave-one-out over each item's
     similar questions, see retrieval.calibrate), with the dense bars too when every item has
-    vectors of the installed encoder, and store them with it, replacing the last. Bars
-    already stored for exactly this content are kept as they are."""
+    vectors of the installed encoder, and store them with it, replacing the last; then the
+    same for the district's embedding model when it is set and every item has its vectors.
+    Bars already stored for exactly this content are kept as they are. Returns the offline
+    path's bars."""
+    offline = _calibrate_slot(CalibrationSlot.OFFLINE, index.encoder(), partial=True)
+    district_model = index.district_encoder()
+    if district_model is not None:
+        try:
+            _calibrate_slot(CalibrationSlot.DISTRICT, district_model, partial=False)
+        except embeddings.EmbeddingUnavailable:
+            logger.warning("district embedding model unavailable: its bars are left")
+    assert offline is not None
+    return offline
+
+
+@transaction.atomic
+def _calibrate_slot(slot: str, model: Encoder | None, *, partial: bool) -> Calibration | None:
+    """One slot's bars. `partial`: learn them by words alone while vectors are missing (the
+    offline path); otherwise leave them until every item has this encoder's vectors."""
     docs, synonyms = index.content()
-    model = index.encoder()
     vectors = None
     if model is not None and docs:
         vectors, missing = index.dense_index(docs, model)
         if missing:
+            if not partial:
+                return None
             vectors = None  # the embedding job calibrates again when it has made them
     fingerprint = index.fingerprint(docs, synonyms, model.key if vectors and model else "")
     stored = KbCalibration.objects.filter(fingerprint=fingerprint).first()
     if stored is not None:
         return Calibration.from_dict(stored.values)
     calibration = Retriever(docs, synonyms, dense=vectors).calibration
-    KbCalibration.objects.all().delete()
+    KbCalibration.objects.filter(slot=slot).delete()
     KbCalibration.objects.create(
-        fingerprint=fingerprint,
-        values=calibration.as_dict(),
-        items=len(docs),
+        fingerprint=fingerprint, slot=slot, values=calibration.as_dict(), items=len(docs)
     )
     return calibration
 
@@ -345,27 +386,62 @@ class _Decided:
     model: str
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """The first reply and the retriever that made it; `by` names the district's embedding
+    model when it ranked, `failed` that it was set and did not (not ready, error, timeout)."""
+
+    reply: Reply
+    retriever: Retriever
+    by: str = ""
+    failed: bool = False
+
+
+def _rank(question: str, offline: Retriever) -> _Ranked:
+    if not embeddings.configured():
+        return _Ranked(offline.ask(question), offline)
+    model = index.district_encoder()
+    found = index.district_retriever() if model is not None else None
+    if model is None or found is None:
+        wanted = f"{settings.ASSISTANT_EMBEDDING_MODEL} @ {settings.ASSISTANT_MODEL_URL}"
+        by = model.label if isinstance(model, embeddings.RemoteEncoder) else wanted
+        return _Ranked(offline.ask(question), offline, by, failed=True)
+    by = model.label if isinstance(model, embeddings.RemoteEncoder) else model.key
+    try:
+        return _Ranked(found.ask(question), found, by)
+    except embeddings.EmbeddingUnavailable:
+        return _Ranked(offline.ask(question), offline, by, failed=True)
+
+
 def _decide(question: str) -> _Decided:
-    """The offline path's reply, then the district model's decision over it when one is set
-    (wangge.assistant.district): never for a problem handed to a person, nor for a question
-    the staff have answered before."""
-    retriever = index.retriever()
-    offline = retriever.ask(question)
-    # A question close to one the staff have answered is answered with their item.
-    reply = memory.consult(index.memory(), retriever, question, offline)
+    """The reply, ranked by the district's embedding model when it is set and ready (else, or
+    on its failure, by the offline path), then the district chat model's decision over it when
+    one is set (wangge.assistant.district): never for a problem handed to a person, nor for a
+    question the staff have answered before. A failed district model skips the rest of the
+    district's path, so a dead endpoint costs one time limit at most."""
+    offline = index.retriever()
+    ranked = _rank(question, offline)
+    # A question close to one the staff have answered is answered with their item (compared
+    # with the packaged encoder's vectors, which the memory keeps).
+    reply = memory.consult(index.memory(), offline, question, ranked.reply)
+    if ranked.failed:
+        return _Decided(reply, AnswerPath.FALLBACK, ranked.by[:240])
     endpoint = district.configured()
-    if endpoint is None or reply.complaint or reply is not offline:
-        return _Decided(reply, AnswerPath.OFFLINE, "")
-    items = district.shown(retriever, question, reply)
+    if endpoint is None or reply.complaint or reply is not ranked.reply:
+        path = AnswerPath.DISTRICT_MODEL if ranked.by else AnswerPath.OFFLINE
+        return _Decided(reply, path, ranked.by[:240])
+    items = district.shown(ranked.retriever, question, reply)
     judgement = district.judge(endpoint, question, items)
     if judgement is None:
-        return _Decided(reply, AnswerPath.FALLBACK, f"{endpoint.chat_model} @ {endpoint.label}")
+        tried = "; ".join(filter(None, (ranked.by, f"{endpoint.chat_model} @ {endpoint.label}")))
+        return _Decided(reply, AnswerPath.FALLBACK, tried[:240])
     name = judgement.model or endpoint.chat_model
     version = f" · {judgement.version}" if judgement.version else ""
+    chat = f"{name}{version} @ {endpoint.label}"
     return _Decided(
         district.applied(reply, judgement, items),
         AnswerPath.DISTRICT_MODEL,
-        f"{name}{version} @ {endpoint.label}"[:240],
+        "; ".join(filter(None, (ranked.by, chat)))[:240],
     )
 
 
