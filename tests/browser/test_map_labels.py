@@ -54,6 +54,7 @@ def crowd(n: int = 200) -> None:
                 road("伊河路", "arterial", [[113.595, 34.7520], [113.612, 34.7521]]),
                 road("桐柏路", "secondary", [[113.6030, 34.745], [113.6031, 34.758]]),
                 road("百花路", "branch", [[113.598, 34.7532], [113.606, 34.7532]]),
+                road("金水河", "river", [[113.596, 34.7512], [113.611, 34.7513]]),
             ],
         }
     )
@@ -106,6 +107,12 @@ def test_report_map_at_default_zoom_shows_the_pin_and_names_only_what_fits(
             getComputedStyle(document.querySelector("#m-map .leaflet-" + p + "-pane")).zIndex))"""
     )
     assert panes[0] > panes[1], panes
+    # A river is drawn blue and without a road's casing; a road keeps both.
+    river = page.locator("#m-map path.map-river")
+    expect(river.first).to_be_attached()
+    assert river.first.get_attribute("stroke") == "#a9d0f0"
+    assert page.locator("#m-map path.map-road-casing").count() >= 1
+    assert page.locator("#m-map path.map-secondary").first.get_attribute("stroke") == "#ffffff"
 
     # Placed again after each zoom: closer in, more buildings named; out again, still clear.
     page.locator("#m-map .leaflet-control-zoom-in").click()

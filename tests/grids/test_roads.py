@@ -100,7 +100,8 @@ def test_a_bad_file_is_refused_whole_with_every_problem_by_feature(
         "第 2 个要素（建设路）：线：至少需要 2 个坐标",
         "第 3 个要素（棉纺路）：线：第 2 个坐标不是 [经度, 纬度] 数值对",
         "第 4 个要素（秦岭路）：未知道路等级“高速”"
-        "（可用 expressway/快速路、arterial/主干路、secondary/次干路、branch/支路）",
+        "（可用 expressway/快速路、arterial/主干路、secondary/次干路、branch/支路、"
+        "railway/铁路、river/河道、bridge/桥梁）",
         "第 5 个要素（华山路）：几何类型须为 LineString 或 MultiLineString，当前为“Point”",
         "第 6 个要素（汝河路）：线：第 1 个坐标超出经纬度范围",
         "第 7 个要素（工人路）：未知坐标系“bd10”（可用 wgs84、gcj02、bd09）",

@@ -248,7 +248,7 @@ def _place_index_signature() -> Any:
 def _build_place_index() -> PlaceIndex:
     micro = GridNode.objects.filter(level=GridLevel.MICRO, boundary__isnull=False)
     return PlaceIndex(
-        roads=Road.objects.values_list("name", "geometry").iterator(),
+        roads=Road.objects.values_list("name", "geometry", "kind").iterator(),
         buildings=(
             (i, a, list(al or []), lon, lat)
             for i, a, al, lon, lat in Building.objects.values_list(

@@ -219,6 +219,27 @@ class RoadKind(models.TextChoices):
     ARTERIAL = "arterial", _("主干路")
     SECONDARY = "secondary", _("次干路")
     BRANCH = "branch", _("支路")
+    # Lines of the base map that are no roads: drawn, and read by the place resolver (过了铁道,
+    # 过了复兴河, 星桥北堍), never a road a door or a crossing is on.
+    RAILWAY = "railway", _("铁路")
+    RIVER = "river", _("河道")
+    BRIDGE = "bridge", _("桥梁")
+
+
+# What a road file may call a kind besides its value and label.
+ROAD_KIND_WORDS = {
+    "rail": RoadKind.RAILWAY,
+    "铁道": RoadKind.RAILWAY,
+    "canal": RoadKind.RIVER,
+    "stream": RoadKind.RIVER,
+    "waterway": RoadKind.RIVER,
+    "河": RoadKind.RIVER,
+    "河流": RoadKind.RIVER,
+    "水系": RoadKind.RIVER,
+    "桥": RoadKind.BRIDGE,
+}
+# Kinds that are roads: doors stand on them, they cross, people walk them.
+STREET_KINDS = (RoadKind.EXPRESSWAY, RoadKind.ARTERIAL, RoadKind.SECONDARY, RoadKind.BRANCH)
 
 
 class Road(TimeStampedModel):

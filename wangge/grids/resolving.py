@@ -108,7 +108,9 @@ def resolve_address(*, q: str) -> AddressMatch:
     more than an address (a hotline's 诉求内容, a resident's message) is searched for the
     address inside it; refusals keep candidates."""
     reader = _place_reader()
-    described = reader.described(q) if may_describe_a_place(q) else None
+    described = (
+        reader.described(q) if may_describe_a_place(q) or reader.names_water_or_rail(q) else None
+    )
     near_unplaced = ""
     if described is not None and described.how == "near" and not described.landmark_found:
         # 家门口, 附近 after words that name no landmark: not a place description. Words that
@@ -340,7 +342,23 @@ def _names_of(building: Building) -> list[str]:
 def _named_beside(near_phrase: str, building: Building) -> bool:
     """Whether a near phrase (雪松家园周边) names the building (雪松家园): what is around it was
     asked, not the building."""
-    return bool(near_phrase) and any(len(n) >= 2 and n in near_phrase for n in _names_of(building))
+    if not near_phrase:
+        return False
+    names = _names_of(building)
+    if any(len(n) >= 2 and n in near_phrase for n in names):
+        return True
+    # Its door said without the district in front (平江路91号河对面 for 姑苏区平江路91号): the
+    # address's tail from a road name on, number included. At its door (门口, 骑楼下) is the
+    # building's own.
+    if near_phrase.endswith(_AT_THE_DOOR):
+        return False
+    return any(
+        n[i:] in near_phrase
+        for n in names
+        if _DOOR_NUMBER_RE.search(n)
+        for i in range(len(n) - 3)
+        if not n[i].isdigit() and _DOOR_NUMBER_RE.search(n[i:])
+    )
 
 
 _DIRECTIONS = "东南西北"

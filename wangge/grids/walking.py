@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import LineString, MultiLineString, Point, shape
 
 from wangge.grids.coords import METRES_PER_DEGREE
-from wangge.grids.models import Road
+from wangge.grids.models import STREET_KINDS, Road, RoadKind
 
 # The longest step between two vertices of the graph: a building is put on the network at the
 # vertex nearest the foot of its perpendicular, so this bounds that error to half a step.
@@ -83,7 +83,11 @@ class WalkingNetwork:
         """The network of the roads that touch the box, or None where no road is imported."""
         lines: list[LineString] = []
         rows = Road.objects.filter(
-            west__lte=east, east__gte=west, south__lte=north, north__gte=south
+            west__lte=east,
+            east__gte=west,
+            south__lte=north,
+            north__gte=south,
+            kind__in=(*STREET_KINDS, RoadKind.BRIDGE),  # nobody walks a river or a railway
         )
         for geometry in rows.values_list("geometry", flat=True).iterator():
             g = shape(geometry)

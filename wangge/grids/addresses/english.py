@@ -44,7 +44,7 @@ _TOKEN_RE = re.compile(
     (?P<sep>[,;/()])
     | (?P<floor>\b(?:floor|fl)\.?\s*{_NO}\d+\b|\b\d+(?:st|nd|rd|th)\s+floor\b)
     | (?P<room>\b(?:room|rm|flat|apt|apartment|suite)\.?\s*{_NO}(?P<room_n>\d+)\b)
-    | (?P<unit>\b(?:unit|entrance)\.?\s*{_NO}(?P<unit_n>\d+)\b)
+    | (?P<unit>\b(?:unit|entrance|gate)\.?\s*{_NO}(?P<unit_n>\d+)\b)
     | (?P<building>\b(?:building|bldg|block|blk|tower)\.?\s*{_NO}(?P<building_n>\d+|[a-z])\b)
     | (?P<yard>\b(?:courtyard|yard|compound)\s*{_NO}(?P<yard_n>\d+)\b)
     | (?P<zone>\b(?:zone|section)\s*{_NO}(?P<zone_n>\d+|[a-z])\b)
@@ -93,6 +93,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ..
     # 2 Danyuan (2单元), 5 Zu (5组), and ends a door's number with Hao (Jiefang Xilu 271 Hao).
     (re.compile(r"\b(\d+)\s*hao\s*lou\b", re.IGNORECASE), r"Building \1"),
     (re.compile(r"\b(\d+)\s*dan\s*yuan\b", re.IGNORECASE), r"Unit \1"),
+    # 天津 calls a 单元 a 门: 2门 (2 Men).
+    (re.compile(r"\b(\d+)\s*men\b", re.IGNORECASE), r"Unit \1"),
     (re.compile(r"\b(\d+)\s*(?:dong|zhuang)\b", re.IGNORECASE), r"Building \1"),
     (re.compile(r"\b(\d+)\s*shi\b", re.IGNORECASE), r"Room \1"),
     (re.compile(r"\b(\d+)\s*zu\b", re.IGNORECASE), r"Group \1"),
@@ -183,7 +185,14 @@ _PART_WORDS = {
 }
 # What a word stands for when no name of its first meaning reads so: "Luanzhen Street" is the
 # 滦镇街道 of a data without a 滦镇街 (a 街道 is often called a street in English).
-_PART_FALLBACKS = {"street": ("街道",), "st": ("街道",)}
+# 天津's 道 and 北京's 街 are "Road" on their own signs (马场道 Machang Road): read so only when
+# no 路 of the name exists.
+_PART_FALLBACKS = {
+    "street": ("街道",),
+    "st": ("街道",),
+    "road": ("道", "街", "大街"),
+    "rd": ("道", "大道", "街"),
+}
 # A place named without its word ("Dongcheng, Beijing", "Feidong", "Dianbu Town" as "Dianbu"),
 # the larger units first.
 _PLACE_SUFFIXES = ("区", "市", "县", "省", "镇", "乡")
@@ -381,7 +390,10 @@ def _span_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> 
         for suffix in first:
             found |= names.matches(base + _tail(suffix))
         for suffix in () if found else then:
+            # In order, the first that names something: 马场道 before 马场街(道).
             found |= names.matches(base + _tail(suffix))
+            if found:
+                break
         if not found:
             found |= names.matches(base)  # "Nanluoguxiang Lane": the word written twice
         if last in ("province", "prov"):
@@ -568,6 +580,7 @@ _CN_UNITS = {
     "室": 1.0,
     "户": 1.0,
     "单元": 2.0,
+    "门": 2.0,  # 天津's 单元: 5号楼2门301
     "号楼": 3.0,
     "栋": 3.0,
     "幢": 3.0,
@@ -596,7 +609,7 @@ _CN_NAMED = (
     ("新村", 6.0), ("村", 6.5),
     ("胡同", 7.0), ("大街", 7.0), ("大道", 7.0), ("路", 7.0), ("街", 7.0), ("巷", 7.0),
     ("弄", 7.0),  # a lane named so (柳条弄); a numbered one (268弄) is a number part
-    ("条", 7.0),
+    ("条", 7.0), ("道", 7.0),  # 天津's 马场道 (街道 is read above)
     ("花园", 6.0), ("家园", 6.0), ("公寓", 6.0), ("大厦", 6.0), ("广场", 6.0), ("别墅", 6.0),
     ("苑", 6.0), ("园", 6.0), ("院", 6.0), ("城", 6.0), ("庭", 6.0), ("坊", 6.0), ("里", 6.0),
     # 自然村 inside a 行政村: 王家屯, 刘家窝堡, 张郢.

@@ -73,6 +73,8 @@ _PROVINCE_SUFFIXES = (
     "省",
     "市",
 )
+# Characters typed for 省 or 市 after a province's name by pinyin input (sheng, shi).
+_SUFFIX_SLIPS = {"生": "省", "声": "省", "胜": "省", "是": "市", "事": "市", "式": "市", "时": "市"}
 _STREET_SUFFIXES = ("街道办事处", "街道办", "街道", "办事处")
 _COMMUNITY_SUFFIXES = (
     "社区居民委员会",
@@ -586,6 +588,13 @@ class Gazetteer:
             if entry.level == PROVINCE:
                 # A province learnt without its suffix (贵州, from 贵州银行) written with it.
                 end += next((len(x) for x in _PROVINCE_SUFFIXES if rest.startswith(x)), 0)
+            if (
+                entry.level in (PROVINCE, CITY)
+                and end == pos + len(form)
+                and rest[:1] in _SUFFIX_SLIPS
+                and self._follows(text, end + 1, blocker)
+            ):
+                end += 1  # 江苏生苏州, 天津是河西区: the suffix typed as its sound
             return entry.level, entry.canonical, end
         return None
 
@@ -595,7 +604,10 @@ class Gazetteer:
             level, end = token
             rest = text[end:]
             if rest and not rest[0].isdigit() and not _overlaps_name(text, pos, end, blocker):
-                return level, text[pos:end], end
+                name = text[pos:end]
+                if level in (PROVINCE, CITY) and name[-1] in _SUFFIX_SLIPS:
+                    name = name[:-1] + _SUFFIX_SLIPS[name[-1]]  # 江苏生 is 江苏省
+                return level, name, end
         match = ADMIN_UNIT_RE.match(text, pos)
         if match:
             rest = text[match.end() :]
@@ -619,6 +631,10 @@ class Gazetteer:
                         if suffix == "市" and text.startswith("场", end + 1):
                             break  # 上海市场 is a market
                         return PROVINCE if suffix != "市" else CITY, end + len(suffix)
+                slip = _SUFFIX_SLIPS.get(text[end : end + 1])
+                if slip is not None and self._follows(text, end + 1, blocker):
+                    # 江苏生, 天津是: a 省 or 市 typed as the character that sounds like it.
+                    return PROVINCE if slip == "省" else CITY, end + 1
                 if self._follows(text, end, blocker):
                     return PROVINCE, end
         for regex, level in (
@@ -681,9 +697,10 @@ class Gazetteer:
         return None
 
     def _national_city(self, text: str, pos: int, blocker: Blocker) -> tuple[str, str, int] | None:
-        """A city of the national list written first without its 市 (郑州伊河路88号), where
-        the data's own addresses never name their city: only in front of a road or a place
-        the data knows, not when a road word follows (郑州路 is a road of 青岛), nor where a
+        """A city of the national list written first without its 市 (郑州伊河路88号, 南京河西
+        珠江道: another city's, in front of our district written without 区), where the
+        data's own addresses never name their city: only in front of a road or a place the
+        data knows, not when a road word follows (郑州路 is a road of 青岛), nor where a
         name the data knows starts."""
         for size in (2, 3):
             end = pos + size
@@ -695,7 +712,8 @@ class Gazetteer:
                 continue  # 保山南路 is a road of its own, not the city 保山 and a 南路
             if blocker(text, pos) or _overlaps_name(text, pos, end, blocker):
                 continue
-            if not (blocker(text, end) or self.starts_here(text, end)):
+            follows = blocker(text, end) or self.starts_here(text, end)
+            if not (follows or self._bare_district(text, end, blocker) is not None):
                 continue  # 中山是路: a misspelt 中山四路, not the city 中山 and a road 是路
             return CITY, name, end
         return None

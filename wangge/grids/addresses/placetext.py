@@ -32,6 +32,7 @@ BEARINGS = {
     "西北": 315.0,
 }
 _DIRECTION = "东北|东南|西北|西南|东|西|南|北"
+DIRECTION_WORDS = _DIRECTION
 
 # Words that end a crossing's name: 交叉口, 路口 …; 口 alone only right after a road word.
 JUNCTION_WORDS = (
@@ -61,6 +62,9 @@ JUNCTION_WORDS = (
     "红绿灯",
     "天桥底",
     "天桥下",
+    # 天津's 把角儿: the corner where they meet, which corner unsaid — around the crossing.
+    "把角儿",
+    "把角",
 )
 # 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
 # right after a road's name (十字街 is a street).
@@ -101,7 +105,8 @@ NEAR_WORDS = (
     "隔壁",
     # Behind it (医院背后, 派出所后面): beside it as much as 旁边, which side as little said.
     # After a building's number (3号楼后面) it is that building's, as 楼下 is.
-    "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头|后尾)",
+    # 天津's 后身儿 (the back of it) too.
+    "(?<![0-9号栋幢座楼])(?:背后|后面|后边|后头|后尾|后身儿|后身)",
     # 对门: the door across the way (湖南, 湖北), as 对面; 咯里: "here" in 长沙, at the landmark.
     "(?<![0-9号栋幢座楼])对门",
     "咯里",
@@ -154,7 +159,7 @@ NEAR_WORDS = (
 )
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
-_NUM = r"[0-9.]+|几[十百]|[零〇一二两三四五六七八九十百千]+"
+_NUM = r"[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+"
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"
@@ -284,7 +289,8 @@ def normalize(text: str) -> str:
 
 
 # 几十米 ("some tens of metres") and 几百米: as wide as the words are.
-_SOME = {"几十": (10.0, 90.0), "几百": (100.0, 900.0)}
+# 百十 (华北: "a hundred or so"): from a little under a hundred to half again.
+_SOME = {"几十": (10.0, 90.0), "几百": (100.0, 900.0), "百十": (80.0, 150.0)}
 
 
 def _number(word: str) -> tuple[float, float] | None:
@@ -414,7 +420,15 @@ def landmark_words(text: str) -> str:
     幸福小区北门 | 向北200米."""
     clause = re.split(r"[，。；;！!？?,]", text)[-1]
     cut = _LEAD_INS.sub("", clause)
+    # 从吴家窑顺着珠江道 | 往东…: the landmark is where one starts; the road followed only
+    # says which way, which the direction says too.
+    along = _ALONG_TAIL_RE.search(cut)
+    if along is not None and along.start() >= 2:
+        cut = cut[: along.start()].removeprefix("从")
     return cut or clause
+
+
+_ALONG_TAIL_RE = re.compile(r"(?:一直)?(?:顺着|沿着)[^，,。；;]{2,12}$")
 
 
 def unit_vector(bearing: float) -> tuple[float, float]:

@@ -52,12 +52,17 @@ class Way:
     is_road: bool = False  # a line of the imported network (crossings need lines)
 
 
+# Kinds of the road file that are no roads (wangge.grids.models.RoadKind's values).
+RAILWAY, RIVER, BRIDGE = "railway", "river", "bridge"
+BARRIER_KINDS = (RAILWAY, RIVER)
+
+
 class PlaceIndex:
     """The ways, compounds and landmarks of the data, in the local plane."""
 
     def __init__(
         self,
-        roads: Iterable[tuple[str, dict]],
+        roads: Iterable[tuple[str, dict] | tuple[str, dict, str]],
         buildings: Iterable[tuple[int, str, Sequence[str], float, float]],
         micro_grids: Iterable[tuple[int, str, Any, str]],
         areas: Iterable[tuple[str, str]] = (),
@@ -67,10 +72,12 @@ class PlaceIndex:
         grids' (name, path): named in a text, they narrow where its lane or 组 may be. `strip`
         takes the place names the data knows off the front of a normalized address."""
         building_rows = list(buildings)
-        road_rows = list(roads)
+        # (name, geometry) or (name, geometry, kind): a railway, a river or a bridge is read
+        # apart from the roads (过了铁道, 过了复兴河, 星桥北堍), never as a road.
+        road_rows = [(r[0], r[1], r[2] if len(r) > 2 else "") for r in roads]
         lons = [b[3] for b in building_rows]
         lats = [b[4] for b in building_rows]
-        for _name, geometry in road_rows:
+        for _name, geometry, _kind in road_rows:
             for lon, lat in _coordinates(geometry):
                 lons.append(lon)
                 lats.append(lat)
@@ -82,10 +89,27 @@ class PlaceIndex:
             b[0]: self.plane(b[3], b[4]) for b in building_rows
         }
         lines: dict[str, list[object]] = defaultdict(list)
-        for name, geometry in road_rows:
+        others: dict[str, dict[str, list[object]]] = {
+            kind: defaultdict(list) for kind in (*BARRIER_KINDS, BRIDGE)
+        }
+        for name, geometry, kind in road_rows:
             key = canonical(name)
             if key:
-                lines[key].append(self._project(shape(geometry)))
+                others.get(kind, lines)[key].append(self._project(shape(geometry)))
+        # Railways and rivers by name, and all of each kind (过了铁道: the first one met).
+        self.barriers: dict[str, tuple[str, BaseGeometry]] = {
+            key: (kind, unary_union(parts))
+            for kind in BARRIER_KINDS
+            for key, parts in others[kind].items()
+        }
+        self.barrier_union: dict[str, BaseGeometry] = {
+            kind: unary_union([g for k, g in self.barriers.values() if k == kind])
+            for kind in BARRIER_KINDS
+            if any(k == kind for k, _g in self.barriers.values())
+        }
+        self.bridges: dict[str, BaseGeometry] = {
+            key: unary_union(parts) for key, parts in others[BRIDGE].items()
+        }
         self.ways: dict[str, Way] = {
             key: Way(key, unary_union(parts), is_road=True) for key, parts in lines.items()
         }
@@ -214,6 +238,18 @@ class PlaceIndex:
             if text.startswith(name, pos) and name not in self.areas:
                 return len(name)
         return 0
+
+    def barrier_names_in(self, text: str) -> list[tuple[int, int, str]]:
+        """Railways, rivers and bridges named in ``text`` (start, end, name), longest first
+        where two overlap."""
+        found: list[tuple[int, int, str]] = []
+        for name in sorted((*self.barriers, *self.bridges), key=len, reverse=True):
+            at = text.find(name)
+            while at >= 0:
+                if not any(s < at + len(name) and at < e for s, e, _n in found):
+                    found.append((at, at + len(name), name))
+                at = text.find(name, at + 1)
+        return sorted(found)
 
     def road_names_in(self, text: str) -> list[tuple[int, int, str]]:
         return [(s, e, n) for s, e, n in self.names_in(text) if n in self.ways]

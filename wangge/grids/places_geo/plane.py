@@ -76,10 +76,17 @@ def sectors_between(arms: list[float]) -> list[tuple[float, float]]:
     return sectors
 
 
-def samples_along(geometry: BaseGeometry, *, side: float = 0.0) -> list[tuple[float, float]]:
+def _edge_steps(edge: float) -> tuple[tuple[float, float], ...]:
+    return ((edge, 0.0), (-edge, 0.0), (0.0, edge), (0.0, -edge))
+
+
+def samples_along(
+    geometry: BaseGeometry, *, side: float = 0.0, edge: float = 0.0
+) -> list[tuple[float, float]]:
     """Points along a way named alone, its mouths left off: a lane that ends on a border road
     is the lane, not the road it opens onto. With ``side``, the whole line and that far
-    either side of it."""
+    either side of it; with ``edge``, its trimmed line and that little either side (a lane
+    drawn along a border is in both grids, not in whichever a point on the border falls)."""
     points: list[tuple[float, float]] = []
     for line in lines_of(geometry):
         trim = WAY_MOUTH_M if line.length > 3 * WAY_MOUTH_M and not side else 0.0
@@ -89,6 +96,8 @@ def samples_along(geometry: BaseGeometry, *, side: float = 0.0) -> list[tuple[fl
         points += [(p.x, p.y) for p in on_line]
         if side:
             points += [q for p in on_line for q in disc_around(p.x, p.y, side)[1:]]
+        elif edge:
+            points += [(p.x + dx, p.y + dy) for p in on_line for dx, dy in _edge_steps(edge)]
     if not points:
         points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]
     return points

@@ -32,6 +32,7 @@ from wangge.grids.addresses.placetext import (
     past_a_crossing,
     unit_vector,
 )
+from wangge.grids.places_geo import barriers
 from wangge.grids.places_geo.index import PlaceIndex, Way
 from wangge.grids.places_geo.names import GROUP_ONLY_RE, canonical
 from wangge.grids.places_geo.plane import (
@@ -70,6 +71,9 @@ GATE_OUT_M = 15.0
 _FRONT_NAMES_RE = re.compile(r"^(?:[\u3400-\u9fff]{2,8}?(?:省|市|区|县))+")
 # The buildings of a landmark near which a place is looked for (a 小区's first ones).
 MAX_SPOTS = 40
+# How far either side of a way named alone is looked at: a lane drawn along a micro-grid
+# border lies in both grids (a border's line belongs to both sides).
+BORDER_EDGE_M = 1.0
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
@@ -100,6 +104,7 @@ _AROUND_RE = re.compile(
 )
 # After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
 # or either end; where it ends (走到底, 尽头, 到头).
+_CORNER_UNSAID_RE = re.compile(r"把角儿?")
 _BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯|转拐)")
 # Inside a lane (泰兴里里头, 安民巷里面): anywhere in it, its mouths too.
 _INSIDE_WAY_RE = re.compile(r"(?:里头|里面|里边|里厢)")
@@ -177,6 +182,11 @@ class PlaceReader:
         """A crossing, an offset or a near phrase in `text`: where it is, or why not. None
         when the text describes no such place (it may still name a building or a lane)."""
         t = beside_first(canonical(text))
+        water = barriers.read(self.index, t, self._landmark_point, self.near_reach)
+        if water is not None:
+            if water.refused:
+                return PlaceResult("refused", water.how, water.phrase, reason=water.refused)
+            return self._answer(water.samples, water.at, water.how, water.phrase)
         past = past_a_crossing(t)
         if past is not None:
             return self._past_crossing(t, *past)
@@ -203,6 +213,9 @@ class PlaceReader:
                 why = N_("未说明往哪个方向，请补充方向")
                 return PlaceResult("refused", "offset", t[start : turned.end()], reason=why)
             around = _AROUND_RE.match(t, phrase_end) if corner is None else None
+            if around is None and corner is None:
+                # 把角儿: at the corner, which one unsaid: as loosely round it as 附近 or wider.
+                around = _CORNER_UNSAID_RE.search(t, start, end)
             return self._crossing_place(names, corner, phrase, around=around)
         if _UNKNOWN_CROSSING_RE.search(t):
             found = _UNKNOWN_CROSSING_RE.search(t)
@@ -342,7 +355,7 @@ class PlaceReader:
                 # either side of its line.
                 located = self._micro_ids(samples_along(way.geometry, side=OFFSET_HALF_WIDTH_M))
             else:
-                located = self._micro_ids(samples_along(way.geometry))
+                located = self._micro_ids(samples_along(way.geometry, edge=BORDER_EDGE_M))
             if None in located and way.is_road:
                 # Partly outside every grid: the way leaves the district.
                 return self._choice(located, "way", phrase, reason=N_("所说道路部分在本区网格外"))
@@ -470,6 +483,21 @@ class PlaceReader:
         return self._answer(samples, at, "corner", phrase)
 
     # -------------------------------------------------------------- landmarks
+
+    def names_water_or_rail(self, text: str) -> bool:
+        """Whether `text` names a bridge, a river or a railway of the data (or 铁道): read as
+        a place description even without a junction, offset or near word (星桥北堍)."""
+        t = canonical(text)
+        return bool(self.index.barrier_names_in(t)) or (
+            bool(self.index.barrier_union) and any(w in t for w in barriers.ANY_RAILWAY)
+        )
+
+    def _landmark_point(self, words: str, phrase: str) -> Point | str:
+        """Where a landmark is (its centre), or the reason it is not placed."""
+        found = self._landmark(words, phrase)
+        if isinstance(found, PlaceResult):
+            return found.reason or N_("参照物在数据中找不到或不唯一")
+        return found.points
 
     def _landmark(self, words: str, phrase: str, how: str = "offset") -> Landmark | PlaceResult:
         if not words:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from wangge.grids.coords import CRS, to_wgs84
-from wangge.grids.models import GridNode, Road, RoadKind
+from wangge.grids.models import ROAD_KIND_WORDS, GridNode, Road, RoadKind
 from wangge.grids.services.files import ImportRejected, collection_features, json_document
 
 # A road may run on past the district's edge; one that lies wholly further out than this is a
@@ -33,9 +33,10 @@ def _road_kind(value: Any) -> str | None:
     if not text:
         return RoadKind.SECONDARY
     for kind in RoadKind:
-        if text in (kind.value, kind.label):
+        if text.lower() in (kind.value, kind.label):
             return kind.value
-    return None
+    found = ROAD_KIND_WORDS.get(text.lower())
+    return found.value if found is not None else None
 
 
 def _line_problems(line: Any, label: str) -> list[str]:

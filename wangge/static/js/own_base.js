@@ -229,6 +229,10 @@
   const ROAD_STYLE = {
     expressway: { weight: 9, drawZoom: 10, minZoom: 12 }, arterial: { weight: 7, drawZoom: 12, minZoom: 13 },
     secondary: { weight: 5, drawZoom: 13, minZoom: 14 }, branch: { weight: 3.5, drawZoom: 15, minZoom: 16 },
+    // Not roads: a river in blue without a casing, a railway dashed, a bridge as a small road.
+    river: { weight: 6, drawZoom: 12, minZoom: 14, color: "#a9d0f0", casing: null },
+    railway: { weight: 2.5, drawZoom: 12, minZoom: 15, color: "#6b6b6b", casing: null, dash: "8 6" },
+    bridge: { weight: 4, drawZoom: 15, minZoom: 16 },
   };
   const SNAP = 0.004;
   const GRID_DRAW_ZOOM = 14, GRID_LABEL_ZOOM = 14, BUILDING_DOT_ZOOM = 15;
@@ -314,11 +318,13 @@
             const style = ROAD_STYLE[p.road] || ROAD_STYLE.secondary;
             const coords = f.geometry.type === "LineString" ? [f.geometry.coordinates] : f.geometry.coordinates;
             const parts = coords.map((line) => line.map((c) => L.latLng(toShown(c[0], c[1]))));
-            drawn.push(
-              { layer: L.polyline(parts, { pane: roadPane, interactive: false, color: "#b9ad98", weight: style.weight + 2, className: "map-road-casing" }),
-                group: roads, minZoom: style.drawZoom },
-              { layer: L.polyline(parts, { pane: roadPane, interactive: false, color: "#ffffff", weight: style.weight, className: "map-road" }),
+            if (style.casing !== null) {
+              drawn.push({ layer: L.polyline(parts, { pane: roadPane, interactive: false, color: "#b9ad98", weight: style.weight + 2, className: "map-road-casing" }),
                 group: roads, minZoom: style.drawZoom });
+            }
+            drawn.push({ layer: L.polyline(parts, { pane: roadPane, interactive: false, color: style.color || "#ffffff",
+                weight: style.weight, dashArray: style.dash || null, className: `map-road map-${p.road || "road"}` }),
+              group: roads, minZoom: style.drawZoom });
             roadLabels.push({ text: p.name, kind: "road", minZoom: style.minZoom, weight: style.weight,
               cls: "m-map-label m-map-road", at: lineSpots(parts) });
             sample = sample || Boolean(p.sample);

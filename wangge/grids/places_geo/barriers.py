@@ -1,0 +1,289 @@
+"""Places said by the railways, rivers and bridges of the road file: 星桥北堍, 觅渡桥下,
+过了言桥往北, 石家庄站往北过了铁道, 顺着紫金山路往北过了复兴河再走五十米.
+
+Each reading gives the region its words allow as points in the local plane; the reader answers
+the region's micro-grid only when every point lies in one (`PlaceReader._answer`), so a loose
+reading is a refusal, never a guess. Where the words allow a narrow and a wide reading, the
+wide one is taken.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import shapely
+from django.utils.translation import gettext_noop as N_
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
+
+from wangge.grids.addresses.placetext import (
+    BEARINGS,
+    DIRECTION_WORDS,
+    NEAR_RE,
+    Distance,
+    find_offset,
+    landmark_words,
+    read_distance,
+    says_an_offset,
+    unit_vector,
+)
+from wangge.grids.places_geo.index import RAILWAY, RIVER, PlaceIndex
+from wangge.grids.places_geo.plane import disc_around, lines_of, samples_along
+
+# A bridge's foot (堍) and its top: as far round as the ends' own width.
+BRIDGE_END_M = 30.0
+# Under a bridge: the river's line this far either way of the bridge's middle.
+UNDER_BRIDGE_M = 50.0
+# Past a bridge, a railway or a river with no distance said: this far on, that way.
+PAST_NO_DISTANCE_M = 150.0
+PAST_BARRIER_NO_DISTANCE_M = 300.0
+# How far a landmark's way is followed to the first railway or river met.
+RAY_M = 3000.0
+# Two crossings of a road and a river nearer than this are one (a bridge's two edges).
+SAME_CROSSING_M = 30.0
+# Half the width of a band past the origin, as an offset's.
+BAND_HALF_WIDTH_M = 20.0
+BAND_STEP_M = 8.0
+
+_DIR = f"(?:{DIRECTION_WORDS})"
+_TURN_RE = re.compile(
+    rf"(?:以后|后)?[，,]?(?:再)?(?:往|向|朝)?(?P<dir>{_DIR})(?:边|面|方向)?(?:直行|走|行|开)?"
+    r"(?:了|个)?"
+)
+_DIST_AHEAD_RE = re.compile(
+    r"(?:以后|后)?[，,]?(?:再|往前|继续|接着)?(?:走|行|开)?(?:了|个)?"
+    r"(?P<d>(?:约|大约|大概|差不多|将近|近)?(?:[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+)"
+    r"(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
+)
+_FOOT_RE = re.compile(r"(?P<side>东|西|南|北)?(?:桥)?堍")
+_UNDER_RE = re.compile(r"(?:下面|下边|底下|下头|洞下|洞|下)")
+_ON_RE = re.compile(r"(?:上面|上边|上头|上)")
+_CAME_RE = re.compile(rf"(?:往|向|朝)(?P<dir>{_DIR})(?:边|面|方向)?(?:直行|走|行|开)?(?:了|个)?$")
+_PAST_RE = re.compile(r"(?:过了|过完|过)$")
+ANY_RAILWAY = ("铁道", "铁路", "火车道", "铁轨")
+
+
+@dataclass(slots=True)
+class Region:
+    """What the words allow, or why they cannot be placed (`refused`, a reason)."""
+
+    how: str
+    phrase: str
+    samples: list[tuple[float, float]] = field(default_factory=list)
+    at: tuple[float, float] = (0.0, 0.0)
+    refused: str = ""
+
+
+LandmarkOf = Callable[[str, str], Point | str]
+
+
+def read(
+    index: PlaceIndex, t: str, landmark_of: LandmarkOf, near_reach: Callable[[str], float]
+) -> Region | None:
+    """The region a bridge, a railway or a river in canonical text ``t`` says, or None when
+    the text names none of them (or names one in no way read here). `landmark_of(words,
+    phrase)` gives a landmark's point, or a refusal's reason."""
+    if not (index.bridges or index.barriers) and not any(w in t for w in ANY_RAILWAY):
+        return None
+    for start, end, name in index.barrier_names_in(t):
+        if name in index.bridges:
+            found = _bridge(index, t, start, end, name, near_reach)
+        else:
+            found = _past_barrier(index, t, start, end, name, landmark_of)
+        if found is not None:
+            return found
+    for word in ANY_RAILWAY:
+        at = t.find(word)
+        if at > 0 and RAILWAY in index.barrier_union:
+            found = _past_barrier(index, t, at, at + len(word), "", landmark_of)
+            if found is not None:
+                return found
+    return None
+
+
+# -------------------------------------------------------------------- bridges
+
+
+def _bridge(
+    index: PlaceIndex,
+    t: str,
+    start: int,
+    end: int,
+    name: str,
+    near_reach: Callable[[str], float],
+) -> Region | None:
+    line = index.bridges[name]
+    ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
+    middle = shapely.centroid(line)
+    if _PAST_RE.search(t[:start]):
+        return _past_bridge(t, start, end, line, ends, middle)
+    foot = _FOOT_RE.match(t, end)
+    if foot is not None:
+        phrase = t[start : foot.end()]
+        side = foot.group("side")
+        if side:
+            ux, uy = unit_vector(BEARINGS[side])
+            chosen = [max(ends, key=lambda p: p.x * ux + p.y * uy)]
+        else:
+            chosen = ends
+        if says_an_offset(t[foot.end() :]):
+            # 吴门桥北堍沿河往东走五十来米: from the foot, not at it.
+            if len(chosen) > 1:
+                return Region("offset", phrase, refused=N_("未说明从桥的哪一头算起"))
+            return _offset_from(t, start, foot.end(), chosen[0])
+        samples = [q for p in chosen for q in disc_around(p.x, p.y, BRIDGE_END_M)]
+        return Region("near", phrase, samples, (chosen[0].x, chosen[0].y))
+    if says_an_offset(t[end:]):
+        # 星桥往北100米: from which end is not said; from the middle, as wide as the bridge.
+        return _offset_from(t, start, end, middle, spread=shapely.length(line) / 2)
+    near = NEAR_RE.match(t, end)
+    if near is not None:
+        reach = near_reach(near.group(0))
+        samples = samples_along(line, side=reach)
+        return Region("near", t[start : near.end()], samples, (middle.x, middle.y))
+    under = _UNDER_RE.match(t, end)
+    if under is not None:
+        samples = samples_along(line, side=1.0)
+        for kind, river in index.barriers.values():
+            if kind == RIVER and river.distance(middle) <= UNDER_BRIDGE_M:
+                near_middle = river.intersection(middle.buffer(UNDER_BRIDGE_M))
+                samples += samples_along(near_middle, side=1.0) if not near_middle.is_empty else []
+        return Region("near", t[start : under.end()], samples, (middle.x, middle.y))
+    on = _ON_RE.match(t, end)
+    stop = on.end() if on is not None else end
+    # 觅渡桥上, or the bridge named alone with what happened on it: the bridge itself.
+    samples = samples_along(line, side=BRIDGE_END_M)
+    return Region("near", t[start:stop], samples, (middle.x, middle.y))
+
+
+def _offset_from(t: str, start: int, end: int, origin: Point, *, spread: float = 0.0) -> Region:
+    """An offset said after a bridge's foot (or the bridge): a band from it, or a refusal
+    when the words give no way to go."""
+    offset = find_offset(t[end - 1 :])
+    if offset is None or offset.start > 6 or offset.bearing is None:
+        return Region("offset", t[start:end], refused=N_("未说明往哪个方向，请补充方向"))
+    distance = Distance(max(0.0, offset.distance.low - spread), offset.distance.high + spread)
+    ux, uy = unit_vector(offset.bearing)
+    nominal = offset.distance.nominal
+    at = (origin.x + ux * nominal, origin.y + uy * nominal)
+    phrase = t[start : end - 1 + offset.end]
+    return Region("offset", phrase, _band(origin, offset.bearing, distance), at)
+
+
+def _past_bridge(
+    t: str, start: int, end: int, line: BaseGeometry, ends: list[Point], middle: Point
+) -> Region:
+    turn = _TURN_RE.match(t, end)
+    phrase_end = turn.end() if turn is not None else end
+    if turn is None:
+        # 过了星桥: which side is beyond depends on where one came from.
+        return Region("offset", t[start:end], refused=N_("未说明往哪个方向，请补充方向"))
+    bearing = BEARINGS[turn.group("dir")]
+    ux, uy = unit_vector(bearing)
+    far = max(ends, key=lambda p: p.x * ux + p.y * uy)
+    distance, phrase_end = _distance_after(t, phrase_end)
+    if distance is None:
+        samples = disc_around(far.x, far.y, BRIDGE_END_M)
+        samples += _band(far, bearing, Distance(0.0, PAST_NO_DISTANCE_M))
+        return Region("offset", t[start:phrase_end], samples, (far.x, far.y))
+    # Counted from the far end, or (people count from where they stand) from the middle.
+    samples = _band(far, bearing, distance) + _band(middle, bearing, distance)
+    at = (far.x + ux * distance.nominal, far.y + uy * distance.nominal)
+    return Region("offset", t[start:phrase_end], samples, at)
+
+
+# -------------------------------------------------------------------- railways and rivers
+
+
+def _past_barrier(
+    index: PlaceIndex, t: str, start: int, end: int, name: str, landmark_of: LandmarkOf
+) -> Region | None:
+    """往北过了铁道, 顺着紫金山路往北过了复兴河再走五十米, 黑牛城道过了津河桥往东50米."""
+    before = t[:start]
+    past = _PAST_RE.search(before)
+    if past is None:
+        return None
+    barrier = index.barriers[name][1] if name else index.barrier_union[RAILWAY]
+    lead = before[: past.start()]
+    came = _CAME_RE.search(lead)
+    words = lead[: came.start()] if came is not None else lead
+    stop = end + 1 if t.startswith("桥", end) else end  # 津河桥: where the road crosses it
+    turn = _TURN_RE.match(t, stop)
+    bearing_word = turn.group("dir") if turn is not None else (came.group("dir") if came else None)
+    phrase_end = turn.end() if turn is not None else stop
+    if bearing_word is None:
+        return Region("offset", t[:stop], refused=N_("未说明往哪个方向，请补充方向"))
+    bearing = BEARINGS[bearing_word]
+    roads = index.road_names_in(words)
+    origin: Point | None
+    if roads and roads[-1][1] == len(words):
+        road = index.ways[roads[-1][2]].geometry
+        crossing = road.intersection(barrier)
+        points = _distinct(crossing)
+        if not points:
+            return Region("offset", t[:stop], refused=N_("所说道路与河道或铁路不相交"))
+        if len(points) > 1:
+            return Region("offset", t[:stop], refused=N_("所说道路与河道或铁路相交不止一处"))
+        origin = points[0]
+        phrase_start = roads[-1][0]
+    else:
+        said = landmark_words(words)
+        found = landmark_of(said, t[:stop])
+        if isinstance(found, str):
+            return Region("offset", t[:stop], refused=found)
+        if came is None:
+            return Region("offset", t[:stop], refused=N_("未说明往哪个方向，请补充方向"))
+        origin = _first_met(found, BEARINGS[came.group("dir")], barrier)
+        if origin is None:
+            return Region("offset", t[:stop], refused=N_("这个方向上没有所说的河道或铁路"))
+        phrase_start = max(0, len(words) - len(said))
+    distance, phrase_end = _distance_after(t, phrase_end)
+    if distance is None:
+        distance = Distance(0.0, PAST_BARRIER_NO_DISTANCE_M)
+    ux, uy = unit_vector(bearing)
+    at = (origin.x + ux * distance.nominal, origin.y + uy * distance.nominal)
+    return Region("offset", t[phrase_start:phrase_end], _band(origin, bearing, distance), at)
+
+
+def _first_met(origin: Point, bearing: float, barrier: BaseGeometry) -> Point | None:
+    ux, uy = unit_vector(bearing)
+    ray = LineString([(origin.x, origin.y), (origin.x + ux * RAY_M, origin.y + uy * RAY_M)])
+    points = _distinct(ray.intersection(barrier))
+    return min(points, key=origin.distance) if points else None
+
+
+def _distinct(geometry: BaseGeometry) -> list[Point]:
+    """The points of an intersection, those nearer each other than SAME_CROSSING_M as one."""
+    found: list[Point] = []
+    if geometry.is_empty:
+        return found
+    parts = getattr(geometry, "geoms", [geometry])
+    for part in parts:
+        point = part if isinstance(part, Point) else shapely.centroid(part)
+        if all(point.distance(p) >= SAME_CROSSING_M for p in found):
+            found.append(point)
+    return found
+
+
+def _distance_after(t: str, pos: int) -> tuple[Distance | None, int]:
+    found = _DIST_AHEAD_RE.match(t, pos)
+    if found is None:
+        return None, pos
+    return read_distance(found.group("d")), found.end()
+
+
+def _band(origin: Point, bearing: float, distance: Distance) -> list[tuple[float, float]]:
+    """A band from ``origin`` that way, from the distance's low to its high, 20 m either side."""
+    ux, uy = unit_vector(bearing)
+    px, py = -uy, ux
+    low, high = distance.low, distance.high
+    steps = max(4, math.ceil((high - low) / BAND_STEP_M))
+    samples = []
+    for step in range(steps + 1):
+        d = low + (high - low) * step / steps
+        for lateral in (-BAND_HALF_WIDTH_M, 0.0, BAND_HALF_WIDTH_M):
+            samples.append((origin.x + ux * d + px * lateral, origin.y + uy * d + py * lateral))
+    return samples
