@@ -12,7 +12,7 @@ import json
 import pytest
 from django.test import Client
 
-from tests.grids.test_places import MID_LON, NW, ROADS, SE, SW, _line, ask
+from tests.grids.test_places import MID_LON, NE, NW, ROADS, SE, SW, _line, ask
 from tests.grids.test_places import district as district
 from wangge.core.errors import ValidationFailed
 from wangge.grids import indexes
@@ -37,6 +37,8 @@ def water(district: None, superuser_client: Client) -> Client:
             _line("陇海铁路", (113.600, RAIL_LAT), (113.608, RAIL_LAT), kind="railway"),
             # A lane drawn along 桐柏路's line, the border of the two southern grids.
             _line("界巷", (MID_LON, 34.7502), (MID_LON, 34.7516), kind="branch"),
+            # A lane off 桐柏路 into the north-eastern grid.
+            _line("东巷", (113.6041, 34.7526), (113.6065, 34.7526), kind="branch"),
         ],
     }
     roads_import_file(json.dumps(roads, ensure_ascii=False))
@@ -159,3 +161,33 @@ def test_a_kind_no_one_knows_is_refused_whole(water: Client) -> None:
         roads_import_file(json.dumps(bad, ensure_ascii=False))
     assert any("未知道路等级“canalboat”" in p for p in refused.value.problems)
     assert Road.objects.filter(name="金水河").exists()  # nothing lost
+
+
+def test_a_road_s_last_character_typed_as_its_sound_is_put_right(water: Client) -> None:
+    assert ask(water, "汝河到5号门口有垃圾")["building"]["code"] == "RH5"
+    assert ask(water, "桐柏陆2号门口有垃圾")["building"]["code"] == "TB2"
+    # Only before a door number, and only into a road of ours: 到 stays 到 elsewhere.
+    assert ask(water, "走到桐柏路2号门口有垃圾")["building"]["code"] == "TB2"
+    assert ask(water, "秦岭到9号")["building"] is None
+
+
+def test_the_end_of_a_way_is_the_end_said(water: Client) -> None:
+    # The lane's mouth is on 桐柏路, the border: near it is either side. Its far end, away
+    # from the road one turns in from, is in the north-eastern grid.
+    assert answer(water, "东巷口有人摆摊")[0] == "candidates"
+    assert answer(water, "从桐柏路拐进东巷走到底，有人乱堆杂物") == ("place", NE)
+    assert answer(water, "东巷往东走到头有人乱堆杂物") == ("place", NE)
+    # 东巷 does not open on 建设路: the words do not fit the map, whatever its far end.
+    assert answer(water, "从建设路拐进东巷走到底，有人乱堆杂物") == ("refused", None)
+    # 百花路's northern end is 20 m short of the grids' edge: past it is nobody's.
+    assert answer(water, "百花路往北走到头有人倒垃圾")[0] != "place"
+
+
+def test_across_the_river_is_its_far_bank(water: Client) -> None:
+    # The hospital stands 33 m south of 金水河; its far bank, 50 m either way and 60 m on,
+    # reaches past the grids' northern edge: a choice, never the hospital. 幸福小区 is 250 m
+    # from any river: the words do not fit it.
+    near = ask(water, "市第一人民医院河对面有人钓鱼")
+    assert near["kind"] == "candidates" and near["building"] is None
+    far = ask(water, "幸福小区河对面有人钓鱼")
+    assert far["kind"] == "refused" and far["building"] is None

@@ -108,6 +108,7 @@ def resolve_address(*, q: str) -> AddressMatch:
     more than an address (a hotline's 诉求内容, a resident's message) is searched for the
     address inside it; refusals keep candidates."""
     reader = _place_reader()
+    q = reader.index.mend_road_slips(q)
     described = (
         reader.described(q) if may_describe_a_place(q) or reader.names_water_or_rail(q) else None
     )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import shapely
+import shapely.ops
 from django.utils.translation import gettext_noop as N_
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
@@ -61,6 +62,10 @@ _DIST_AHEAD_RE = re.compile(
 _FOOT_RE = re.compile(r"(?P<side>东|西|南|北)?(?:桥)?堍")
 _UNDER_RE = re.compile(r"(?:下面|下边|底下|下头|洞下|洞|下)")
 _ON_RE = re.compile(r"(?:上面|上边|上头|上)")
+# 河对面 after a landmark: the river nearest it within this, the far bank as far along as
+# ACROSS_ALONG_M either way and up to ACROSS_BEYOND_M beyond the centreline.
+ACROSS_RIVER_MAX_M, ACROSS_ALONG_M, ACROSS_BEYOND_M = 150.0, 50.0, 60.0
+_ACROSS_RIVER_RE = re.compile(r"(?:隔河|河对面|河对岸|河那边|河对过儿?)")
 _CAME_RE = re.compile(rf"(?:往|向|朝)(?P<dir>{_DIR})(?:边|面|方向)?(?:直行|走|行|开)?(?:了|个)?$")
 _PAST_RE = re.compile(r"(?:过了|过完|过)$")
 ANY_RAILWAY = ("铁道", "铁路", "火车道", "铁轨")
@@ -95,6 +100,9 @@ def read(
             found = _past_barrier(index, t, start, end, name, landmark_of)
         if found is not None:
             return found
+    across = _ACROSS_RIVER_RE.search(t)
+    if across is not None and across.start() > 0 and RIVER in index.barrier_union:
+        return _across_river(index, t, across, landmark_of)
     for word in ANY_RAILWAY:
         at = t.find(word)
         if at > 0 and RAILWAY in index.barrier_union:
@@ -196,6 +204,36 @@ def _past_bridge(
 
 
 # -------------------------------------------------------------------- railways and rivers
+
+
+def _across_river(
+    index: PlaceIndex, t: str, across: re.Match[str], landmark_of: LandmarkOf
+) -> Region:
+    """平江路91号河对面: the far bank of the river nearest the landmark, 50 m either way
+    along it from the point across from the landmark, up to 60 m beyond its centreline."""
+    words = landmark_words(t[: across.start()]).removesuffix("的")
+    phrase = t[max(0, across.start() - len(words)) : across.end()]
+    found = landmark_of(words, phrase)
+    if isinstance(found, str):
+        return Region("near", phrase, refused=found)
+    river = index.barrier_union[RIVER]
+    if river.distance(found) > ACROSS_RIVER_MAX_M:
+        return Region("near", phrase, refused=N_("参照物附近没有河道"))
+    foot = shapely.ops.nearest_points(river, found)[0]
+    dx, dy = foot.x - found.x, foot.y - found.y
+    norm = math.hypot(dx, dy)
+    if norm < 1.0:
+        return Region("near", phrase, refused=N_("参照物在河道上，无法判断对岸"))
+    ux, uy = dx / norm, dy / norm
+    bank = river.intersection(foot.buffer(ACROSS_ALONG_M))
+    points = samples_along(bank) if not bank.is_empty else [(foot.x, foot.y)]
+    samples = [
+        (x + ux * beyond, y + uy * beyond)
+        for x, y in points
+        for beyond in (1.0, ACROSS_BEYOND_M / 3, 2 * ACROSS_BEYOND_M / 3, ACROSS_BEYOND_M)
+    ]
+    at = (foot.x + ux * 20.0, foot.y + uy * 20.0)
+    return Region("near", phrase, samples, at)
 
 
 def _past_barrier(

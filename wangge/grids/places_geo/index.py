@@ -52,6 +52,16 @@ class Way:
     is_road: bool = False  # a line of the imported network (crossings need lines)
 
 
+# A road's last character as pinyin input may type it: 到 for 道, 陆 for 路, 接 for 街.
+_SUFFIX_SLIPS = {
+    **dict.fromkeys("到倒导", "道"),
+    **dict.fromkeys("陆录露鹿", "路"),
+    **dict.fromkeys("接节阶结", "街"),
+    **dict.fromkeys("项象", "巷"),
+}
+_DOOR_START = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十")
+_LONGEST_STEM = 8
+
 # Kinds of the road file that are no roads (wangge.grids.models.RoadKind's values).
 RAILWAY, RIVER, BRIDGE = "railway", "river", "bridge"
 BARRIER_KINDS = (RAILWAY, RIVER)
@@ -238,6 +248,22 @@ class PlaceIndex:
             if text.startswith(name, pos) and name not in self.areas:
                 return len(name)
         return 0
+
+    def mend_road_slips(self, text: str) -> str:
+        """``text`` with a road's last character typed as its sound put right, where a door
+        number follows and the road so spelt is ours (马场到332号 → 马场道332号): pinyin input's
+        slip, which no name of the data is spelt with."""
+        mended = list(text)
+        for at, char in enumerate(text):
+            fix = _SUFFIX_SLIPS.get(char)
+            if fix is None or not text[at + 1 : at + 2] or text[at + 1] not in _DOOR_START:
+                continue
+            for size in range(2, min(at, _LONGEST_STEM) + 1):
+                stem = text[at - size : at]
+                if canonical(stem + fix) in self.ways and canonical(stem + char) not in self.ways:
+                    mended[at] = fix
+                    break
+        return "".join(mended)
 
     def barrier_names_in(self, text: str) -> list[tuple[int, int, str]]:
         """Railways, rivers and bridges named in ``text`` (start, end, name), longest first

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_noop as N_
 from shapely.geometry import LineString, MultiLineString, Point
 
 from wangge.grids.addresses.placetext import (
+    BEARINGS,
     CONNECTORS,
     CROSSING_ALONE,
+    DIRECTION_WORDS,
     NEAR_RE,
     TURNED_PAST_RE,
     Distance,
@@ -108,6 +110,12 @@ _CORNER_UNSAID_RE = re.compile(r"把角儿?")
 _BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯|转拐)")
 # Inside a lane (泰兴里里头, 安民巷里面): anywhere in it, its mouths too.
 _INSIDE_WAY_RE = re.compile(r"(?:里头|里面|里边|里厢)")
+# 走到头: the last stretch of the way before its end, and that far either side.
+WAY_END_STRETCH_M, WAY_END_REACH_M = 100.0, 30.0
+# A lane opens on a road when one of its ends is this near the road's line.
+ENTRY_TOUCH_M = 30.0
+_TOWARD_RE = re.compile(rf"(?:一直)?(?:往|向|朝)(?P<dir>{DIRECTION_WORDS})(?:边|面|方向)?(?:一直)?")
+_TURNED_INTO_RE = re.compile(r"(?:拐进|拐入|进入|走进|进|拐到)")
 _WAYS_END_RE = re.compile(r"(?:一直)?(?:走到底|走到头|到底|到头|的?尽头|的?顶头)")
 # What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
 # 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
@@ -284,6 +292,22 @@ class PlaceReader:
                 or not _LONG_ROAD_RE.search(n)
             )
         ]
+        # 从临顿路拐进钮家巷走到底: the road turned in from says which end, and is not the place.
+        entry: dict[str, Any] = {}
+        for (_s1, e1, n1), (s2, e2, n2) in pairwise(list(ways)):
+            if _TURNED_INTO_RE.fullmatch(t[e1:s2]) and _WAYS_END_RE.match(t, e2):
+                road, lane = self.index.ways[n1].geometry, self.index.ways[n2]
+                lane_ends = [
+                    Point(p)
+                    for line in (lines_of(lane.geometry) if lane.is_road else [])
+                    for p in (line.coords[0], line.coords[-1])
+                ]
+                if not lane_ends or min(road.distance(p) for p in lane_ends) > ENTRY_TOUCH_M:
+                    # A lane that does not open on the road said: words that do not fit.
+                    why = N_("所说巷子不通往该道路，请核实")
+                    return PlaceResult("refused", "way", t[: e2 + 3], reason=why)
+                entry[n2] = road
+                ways = [w for w in ways if w[2] != n1]
         areas = [n for _s, _e, n in named if n in self.index.areas and n not in self.index.ways]
         if not ways and not areas:
             return None
@@ -335,7 +359,18 @@ class PlaceReader:
             way = self.index.ways[name]
             lane_mouth = t[e : e + 1] == "口" and not _LONG_ROAD_RE.search(name)
             bend = _BEND_RE.match(t, e) is not None
-            if lane_mouth or bend or _WAYS_END_RE.match(t, e):
+            # 南京路往西走到头: the end that lies that way.
+            toward = _TOWARD_RE.match(t, e)
+            if toward is not None and not _WAYS_END_RE.match(t, toward.end()):
+                toward = None
+            if toward is not None or name in entry:
+                ends = self._far_end(way, toward, entry.get(name))
+                if not ends:
+                    return PlaceResult(
+                        "refused", "way", phrase, reason=N_("巷口位置不明，请说明靠哪条路")
+                    )
+                located = self._micro_ids(ends)
+            elif lane_mouth or bend or _WAYS_END_RE.match(t, e):
                 # 巷口, 胡同口, 坊口: a mouth of the lane, which one unsaid — anywhere near
                 # either end of its line; 走到底, at an end; 倒拐的地方, where it turns, or
                 # where it ends in another road. A lane known only by its houses has no known
@@ -387,6 +422,28 @@ class PlaceReader:
                 return PlaceResult("place", "way", name, lon=lon, lat=lat, micro_grid_id=grid)
         ids: list[int | None] = [i for _n, group in sets for i in group]
         return self._choice(ids, "way", phrase, reason=N_("所说道路、巷或组跨多个微网格"))
+
+    def _far_end(
+        self, way: Way, toward: re.Match[str] | None, away_from: Any
+    ) -> list[tuple[float, float]]:
+        """Where a way ends that way (toward) or away from the road turned in from: the last
+        100 m of the line before that end, and 30 m round it. None for a way known only by
+        its houses (no ends known)."""
+        lines = lines_of(way.geometry) if way.is_road else []
+        ends = [Point(p) for line in lines for p in (line.coords[0], line.coords[-1])]
+        if not ends:
+            return []
+        if toward is not None:
+            ux, uy = unit_vector(BEARINGS[toward.group("dir")])
+            end = max(ends, key=lambda p: p.x * ux + p.y * uy)
+        else:
+            end = max(ends, key=lambda p: float(away_from.distance(p)))
+        stretch = [
+            p
+            for p in samples_along(way.geometry, side=WAY_END_REACH_M)
+            if end.distance(Point(p)) <= WAY_END_STRETCH_M + WAY_END_REACH_M
+        ]
+        return disc_around(end.x, end.y, WAY_END_REACH_M) + stretch
 
     def _mouths_of(
         self, way: Way, *, bends: bool = False, reach: float = 1.0
