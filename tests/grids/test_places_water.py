@@ -191,3 +191,13 @@ def test_across_the_river_is_its_far_bank(water: Client) -> None:
     assert near["kind"] == "candidates" and near["building"] is None
     far = ask(water, "幸福小区河对面有人钓鱼")
     assert far["kind"] == "refused" and far["building"] is None
+
+
+def test_a_road_or_compound_named_after_a_bridge_is_not_the_bridge(water: Client) -> None:
+    buildings_import(
+        "address,lon,lat,code,aliases\n中原区金水桥路8号,113.6066,34.7515,JQ8,\n"
+        "中原区金水桥小区1号楼,113.6012,34.7512,JQX1,\n"
+    )
+    indexes.invalidate()
+    assert ask(water, "金水桥路8号门口有垃圾")["building"]["code"] == "JQ8"
+    assert ask(water, "金水桥小区1号楼楼道灯坏了")["building"]["code"] == "JQX1"

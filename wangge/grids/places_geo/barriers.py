@@ -93,7 +93,10 @@ def read(
     phrase)` gives a landmark's point, or a refusal's reason."""
     if not (index.bridges or index.barriers) and not any(w in t for w in ANY_RAILWAY):
         return None
+    longer = index.names_in(t)
     for start, end, name in index.barrier_names_in(t):
+        if any(s <= start and end <= e and e - s > end - start for s, e, _n in longer):
+            continue  # 星桥新村, 人民桥路5号: a compound or a road named after it
         if name in index.bridges:
             found = _bridge(index, t, start, end, name, near_reach)
         else:
