@@ -160,6 +160,11 @@ NEAR_WORDS = (
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
 _NUM = r"[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+"
+# A distance as words say it, for patterns elsewhere that read one (read_distance reads it).
+DISTANCE_WORDS = (
+    rf"(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])"
+    r"(?:左右|上下|开外)?"
+)
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"

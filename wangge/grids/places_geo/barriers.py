@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from wangge.grids.addresses.placetext import (
     BEARINGS,
     DIRECTION_WORDS,
+    DISTANCE_WORDS,
     NEAR_RE,
     Distance,
     find_offset,
@@ -56,8 +57,7 @@ _TURN_RE = re.compile(
 )
 _DIST_AHEAD_RE = re.compile(
     r"(?:以后|后)?[，,]?(?:再|往前|继续|接着)?(?:走|行|开)?(?:了|个)?"
-    r"(?P<d>(?:约|大约|大概|差不多|将近|近)?(?:[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+)"
-    r"(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?)"
+    rf"(?P<d>{DISTANCE_WORDS})"
 )
 _FOOT_RE = re.compile(r"(?P<side>东|西|南|北)?(?:桥)?堍")
 _UNDER_RE = re.compile(r"(?:下面|下边|底下|下头|洞下|洞|下)")
