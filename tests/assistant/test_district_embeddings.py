@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.test import Client
 
 from tests.assistant.test_dense import BASE, ask, client_for, first_offered
 from wangge.assistant import embeddings, index
@@ -178,6 +179,9 @@ def test_the_districts_vectors_and_bars_are_stored_beside_the_offline_ones(
     assert KbCalibration.objects.get(slot=CalibrationSlot.OFFLINE).values["dense_key"] == ""
     ranked = index.district_retriever()
     assert ranked is not None and ranked.dense is not None and ranked.dense.covered == 30
+    # An operator sees it on /healthz.
+    health = Client().get("/healthz").json()["checks"]["assistant"]
+    assert health["district_model"] == {"encoder": key, "ranking": True}
 
 
 def test_a_question_is_ranked_by_the_districts_model_and_the_turn_says_so(
@@ -246,6 +250,8 @@ def test_an_endpoint_down_at_import_leaves_the_offline_path_until_the_job_runs(
         assert kb_import(rows=read_rows(BASE), replace=True).created == 30
     assert not ItemVectors.objects.exists()
     assert index.district_retriever() is None
+    health = Client().get("/healthz").json()["checks"]["assistant"]
+    assert health["district_model"] == {"encoder": None, "ranking": False}
     reply = ask(client_for(cast["resident"]), DRONE)
     assert reply["handoff"] or reply["choices"] or reply["matched"]
     assert Turn.objects.get().path == AnswerPath.FALLBACK

@@ -408,7 +408,7 @@ def health() -> dict[str, object]:
     """小原's part of /healthz: which retriever serves, and whether any item lacks a vector.
     Missing vectors do not fail the node: it answers, by words, until the job makes them."""
     state = coverage()
-    return {
+    found: dict[str, object] = {
         "ok": True,
         "retriever": state.retriever,
         "encoder": state.encoder,
@@ -416,3 +416,13 @@ def health() -> dict[str, object]:
         "items_without_vectors": state.without_vectors,
         "calibrated": state.calibrated,
     }
+    if embeddings.configured():
+        # The district's embedding model: reachable (its key, else None), and ranking (every
+        # item has its vectors and its bars are learnt) or not yet, when the offline path
+        # answers. Neither fails the node.
+        model = district_encoder()
+        found["district_model"] = {
+            "encoder": model.key if model is not None else None,
+            "ranking": model is not None and district_retriever() is not None,
+        }
+    return found
