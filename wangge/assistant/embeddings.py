@@ -70,15 +70,11 @@ class RemoteEncoder:
             return self._batched(texts, "query", self.query_prefix)
         if _failed_recently():
             raise EmbeddingUnavailable("failed recently")
-        body = self.body(texts, "query", self.query_prefix)
-        future = district.executor().submit(_post, self.endpoint, body, self.endpoint.timeout)
+        data = _within_limit(self.endpoint, self.body(texts, "query", self.query_prefix))
         try:
-            data = future.result(timeout=self.endpoint.timeout)
-            return self._rows(data, len(texts))
-        except FutureTimeout:
-            future.cancel()
-            _failed(f"no reply within {self.endpoint.timeout:.1f} s")
-        except Exception as exc:  # any fault of an optional server: the offline path answers
+            if data is not None:
+                return self._rows(data, len(texts))
+        except ValueError as exc:  # a reply of another shape: the offline path answers
             _failed(str(exc))
         raise EmbeddingUnavailable(self.key)
 
@@ -140,6 +136,21 @@ def _post(endpoint: district.Endpoint, body: dict[str, Any], timeout: float) -> 
     return data
 
 
+def _within_limit(endpoint: district.Endpoint, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The reply within the endpoint's time limit for the whole call (httpx's timeout is per
+    connect / read / write: a server that trickles bytes would hold a resident longer), or
+    None, the failure remembered."""
+    future = district.executor().submit(_post, endpoint, body, endpoint.timeout)
+    try:
+        return future.result(timeout=endpoint.timeout)
+    except FutureTimeout:
+        future.cancel()
+        _failed(f"no reply within {endpoint.timeout:.1f} s")
+    except Exception as exc:  # any fault of an optional server: the offline path answers
+        _failed(str(exc))
+    return None
+
+
 _lock = threading.Lock()
 _failed_at = 0.0
 _encoder: tuple[tuple[str, ...], RemoteEncoder] | None = None
@@ -195,11 +206,14 @@ def encoder() -> RemoteEncoder | None:
         url, settings.ASSISTANT_MODEL_KEY, "", settings.ASSISTANT_MODEL_TIMEOUT
     )
     # The model's size, from one short text: the stored vectors and the index are made for it.
+    # Asked on a resident's question, so held to the same whole-call limit as a question.
     probe = RemoteEncoder(endpoint, model, 0)
+    data = _within_limit(endpoint, probe.body(["维度"], "query", probe.query_prefix))
+    if data is None:
+        return None
     try:
-        data = _post(endpoint, probe.body(["维度"], "query", probe.query_prefix), endpoint.timeout)
         dim = int(_read(data, 1, None).shape[1])
-    except Exception as exc:
+    except ValueError as exc:
         _failed(str(exc))
         return None
     made = RemoteEncoder(endpoint, model, dim)

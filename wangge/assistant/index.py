@@ -283,7 +283,7 @@ def district_retriever() -> Retriever | None:
     return value if whole else None
 
 
-def district_encoder() -> Encoder | None:
+def district_encoder() -> embeddings.RemoteEncoder | None:
     return embeddings.encoder()
 
 

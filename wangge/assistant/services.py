@@ -402,11 +402,13 @@ def _rank(question: str, offline: Retriever) -> _Ranked:
         return _Ranked(offline.ask(question), offline)
     model = index.district_encoder()
     found = index.district_retriever() if model is not None else None
-    if model is None or found is None:
-        wanted = f"{settings.ASSISTANT_EMBEDDING_MODEL} @ {settings.ASSISTANT_MODEL_URL}"
-        by = model.label if isinstance(model, embeddings.RemoteEncoder) else wanted
+    if model is None:
+        # Not reachable to learn its size: recorded as set.
+        by = f"{settings.ASSISTANT_EMBEDDING_MODEL} @ {settings.ASSISTANT_MODEL_URL}"
         return _Ranked(offline.ask(question), offline, by, failed=True)
-    by = model.label if isinstance(model, embeddings.RemoteEncoder) else model.key
+    by = model.label
+    if found is None:  # its vectors or bars are not made yet
+        return _Ranked(offline.ask(question), offline, by, failed=True)
     try:
         return _Ranked(found.ask(question), found, by)
     except embeddings.EmbeddingUnavailable:
