@@ -94,9 +94,14 @@ def read(
     if not (index.bridges or index.barriers) and not any(w in t for w in ANY_RAILWAY):
         return None
     longer = index.names_in(t)
+
+    def inside_a_name(start: int, end: int) -> bool:
+        # 星桥新村, 人民桥路5号, 铁路宿舍: a compound or a road named after it, not it.
+        return any(s <= start and end <= e and e - s > end - start for s, e, _n in longer)
+
     for start, end, name in index.barrier_names_in(t):
-        if any(s <= start and end <= e and e - s > end - start for s, e, _n in longer):
-            continue  # 星桥新村, 人民桥路5号: a compound or a road named after it
+        if inside_a_name(start, end):
+            continue
         if name in index.bridges:
             found = _bridge(index, t, start, end, name, near_reach)
         else:
@@ -108,7 +113,7 @@ def read(
         return _across_river(index, t, across, landmark_of)
     for word in ANY_RAILWAY:
         at = t.find(word)
-        if at > 0 and RAILWAY in index.barrier_union:
+        if at > 0 and RAILWAY in index.barrier_union and not inside_a_name(at, at + len(word)):
             found = _past_barrier(index, t, at, at + len(word), "", landmark_of)
             if found is not None:
                 return found

@@ -53,7 +53,7 @@ class Way:
 
 
 # A road's last character as pinyin input may type it: 到 for 道, 陆 for 路, 接 for 街.
-_SUFFIX_SLIPS = {
+_ROAD_SUFFIX_SLIPS = {
     **dict.fromkeys("到倒导", "道"),
     **dict.fromkeys("陆录露鹿", "路"),
     **dict.fromkeys("接节阶结", "街"),
@@ -255,7 +255,7 @@ class PlaceIndex:
         slip, which no name of the data is spelt with."""
         mended = list(text)
         for at, char in enumerate(text):
-            fix = _SUFFIX_SLIPS.get(char)
+            fix = _ROAD_SUFFIX_SLIPS.get(char)
             if fix is None or not text[at + 1 : at + 2] or text[at + 1] not in _DOOR_START:
                 continue
             for size in range(2, min(at, _LONGEST_STEM) + 1):
