@@ -169,9 +169,12 @@ def test_the_districts_vectors_and_bars_are_stored_beside_the_offline_ones(
     assert rows.count() == district_base == 30
     row = rows.select_related("item").first()
     assert row is not None and row.dim == 384 and row.rows == len(row.item.similar) + 2
-    # The items were sent as passages, in batches, with the district's key.
+    # The items were sent as passages, one request per item; the examples (hundreds of
+    # texts) as queries in batches of 32; all with the district's key.
     sent = [r for r in endpoint.requests if r.get("input_type") == "passage"]
-    assert sent and all(len(r["input"]) <= embeddings.BATCH for r in sent)
+    assert len(sent) == 30
+    batches = [len(r["input"]) for r in endpoint.requests if r.get("input_type") == "query"]
+    assert max(batches) == embeddings.BATCH
     assert set(endpoint.authorization) == {"Bearer district-secret"}
     bars = KbCalibration.objects.get(slot=CalibrationSlot.DISTRICT)
     assert bars.values["dense_key"] == key
