@@ -252,3 +252,46 @@ def test_the_national_list() -> None:
     # Every parent is a row; no name carries the CSV's separators.
     assert all(parent in known.names for parent in known.parents.values())
     assert not any("," in name or '"' in name for name in known.names.values())
+
+
+def test_the_former_divisions() -> None:
+    # 平江区, 沧浪区 and 金阊区 were merged into 姑苏区 (320508) in 2012; 崇文区 into 东城区
+    # (110101) in 2010; 吴县 is split between 吴中区 and 相城区; 郊区 was a district of many
+    # cities; 巢湖市 is a name in use (a county-level city) whatever it was before.
+    assert divisions.former_name_of("平江区", ["320508"])
+    assert divisions.former_name_of("沧浪区", ["320508"])
+    assert divisions.former_name_of("崇文区", ["110101"])
+    assert not divisions.former_name_of("平江区", ["110101"])
+    assert not divisions.former_name_of("吴县", ["320506"])
+    assert not divisions.former_name_of("吴县", ["320506", "320507"])  # not one district
+    assert not divisions.former_name_of("郊区", ["320505"])
+    assert not divisions.former_name_of("巢湖市", ["340181"])
+    assert not divisions.former_name_of("姑苏区", ["320508"])  # in use: not a former name
+    # Every code a former name lies in now is a code of the national list in use.
+    known = divisions.national()
+    now_codes = {code for units in divisions.former().values() for now in units for code in now}
+    assert now_codes <= set(known.names)
+
+
+def test_a_former_name_of_the_district_is_read_as_it() -> None:
+    names = Gazetteer()
+    names.add_node("姑苏区", "district", "320508/")
+    names.learn(normalize_text("姑苏区临顿路12号"), "320508/")
+    names.learnt()
+    for accepted in ("平江区", "苏州市平江区", "江苏省苏州市沧浪区", "金阊区", "姑苏区"):
+        assert not names.split(normalize_text(accepted + "临顿路12号")).impossible, accepted
+    for refused in ("吴中区", "相城区", "崇文区", "宣武区", "南京市平江区"):
+        assert names.split(normalize_text(refused + "临顿路12号")).impossible, refused
+
+
+@pytest.mark.parametrize("front", ["下关区", "南京市下关区"])
+def test_a_former_name_counts_only_where_the_district_is_one_place(
+    drum_tower: None, front: str
+) -> None:
+    # 下关区 lies in 南京's 鼓楼区 now; a tree whose 鼓楼区 may be any of four is not that one.
+    assert _code(front + HOUSE) is None
+
+
+@pytest.mark.parametrize("front", ["下关区", "南京市下关区", "江苏省南京市下关区"])
+def test_a_former_name_of_the_district_resolves(drum_tower_of_nanjing: None, front: str) -> None:
+    assert _code(front + HOUSE) == CODE

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "divisions.csv"
+FORMER = Path(__file__).resolve().parents[1] / "data" / "former_divisions.csv"
 
 # What a province's name ends in, longest first: "河南" is 河南省, "北京" 北京市, "广西"
 # 广西壮族自治区.
@@ -114,3 +115,31 @@ def city_misspelt(stem: str) -> bool:
         len(city) == len(stem) and sum(a != b for a, b in zip(city, stem, strict=True)) == 1
         for city in _city_stems()
     )
+
+
+@functools.cache
+def former() -> dict[str, tuple[frozenset[str], ...]]:
+    """County-level names no longer in use (平江区, 崇文区, 吴县市), each with, per unit of that
+    name, the codes in use today that its former area lies in (``former_divisions.csv``;
+    source and licence in the README beside it). People and old registers still write them."""
+    found: dict[str, list[frozenset[str]]] = {}
+    lines = FORMER.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0].strip() != "name,code,city,until,now":
+        raise ValueError(f"{FORMER.name}: not a name,code,city,until,now list")
+    for line in lines[1:]:
+        if line.strip():
+            name, _code, _city, _until, now = line.rstrip("\r\n").split(",")
+            found.setdefault(name, []).append(frozenset(now.split(";")))
+    return {name: tuple(units) for name, units in found.items()}
+
+
+def former_name_of(name: str, codes: Iterable[str]) -> bool:
+    """Whether ``name`` is a former county-level unit whose whole area now lies in one of
+    ``codes`` — and every former unit of that name does, and no unit in use bears it: 平江区
+    of 苏州 is 姑苏区 (320508) now, but 郊区 was a district of thirty cities, and 吴县 is split
+    between two districts today."""
+    units = former().get(name)
+    if not units or national().knows(name):
+        return False
+    wanted = set(codes)
+    return all(len(now) == 1 and now <= wanted for now in units)

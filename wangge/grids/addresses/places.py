@@ -439,6 +439,7 @@ class Gazetteer:
             for key, region in self._regions.items()
             if (
                 self._names_own(level, {_short(level, n) for n in region[level]}, canonical)
+                or (level == DISTRICT and self._former_own(key, name))
                 if region[level]
                 else self._may_lie_in(key, national)
             )
@@ -462,6 +463,13 @@ class Gazetteer:
             for a in asked
             for o in own
         )
+
+    def _former_own(self, key: str, name: str) -> bool:
+        """Whether a district name no longer in use is all of it now in this district (苏州的
+        平江区, merged into 姑苏区 in 2012): people and old registers still write it. Only
+        where the district is one place of the national list, so the merge is certainly its."""
+        codes = self._codes(key)
+        return len(codes) == 1 and divisions.former_name_of(name, codes)
 
     def _national(self, level: str, names: set[str]) -> frozenset[str]:
         """The national list's spellings of a 省/市/区/县 name read in front of an address
@@ -499,23 +507,29 @@ class Gazetteer:
         if key in self._around_cache:
             return self._around_cache[key]
         known = divisions.national()
+        chains = [known.chain(code) for code in self._codes(key)]
+        above = {name for path, name in self._above.items() if key.startswith(path)}
+        around = frozenset(above).union(*chains) if chains else None
+        self._around_cache[key] = around
+        return around
+
+    def _codes(self, key: str) -> list[str]:
+        """The national list's codes for a district: one, or several where its name is shared
+        across the country (鼓楼区 in 南京, 福州, 徐州, 开封) and neither the tree nor the data
+        names its city or province; then only those under the city or province named."""
+        known = divisions.national()
         region = self._regions[key]
         codes = [code for name in region[DISTRICT] for code in known.codes.get(name, ())]
-        chains = [known.chain(code) for code in codes]
         above = {name for path, name in self._above.items() if key.startswith(path)}
-        # A name shared across the country (鼓楼区 in 南京, 福州, 徐州, 开封) is each of them
-        # unless the tree or the data names its city or province: then only those under it.
         for named in (
             self._national(CITY, above),
             self._national(CITY, region[CITY]),
             self._national(PROVINCE, region[PROVINCE]),
         ):
-            narrowed = [chain for chain in chains if not named.isdisjoint(chain)]
+            narrowed = [code for code in codes if not named.isdisjoint(known.chain(code))]
             if narrowed:
-                chains = narrowed
-        around = frozenset(above).union(*chains) if chains else None
-        self._around_cache[key] = around
-        return around
+                codes = narrowed
+        return codes
 
     def _stored_chain(self, text: str) -> tuple[list[tuple[str, str, int]], int]:
         # The names of a stored address never reach past its first digit (a name is never
