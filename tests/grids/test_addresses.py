@@ -423,3 +423,15 @@ def test_resolve_never_raises_on_address_like_text(text: str) -> None:
     _assert_well_formed(result)
     if result.building_id is not None:
         assert result.confidence >= CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize("text", ["伊河路21号楼", "伊河路21号楼上漏水", "伊河路21号楼道灯坏了"])
+def test_a_door_written_as_a_building_is_the_door(text: str) -> None:
+    # No place on 伊河路 numbers a building 21 inside: 21号楼 can only be the building at 21号.
+    assert INDEX.resolve(text).building_id == 201
+
+
+@pytest.mark.parametrize("text", ["伊河路3号楼", "伊河路22号楼"])
+def test_a_building_number_a_compound_on_the_road_has_is_not_a_door(text: str) -> None:
+    # 百花里 and 百花园 on 伊河路 both have a 3号楼; there is no door 22.
+    assert INDEX.resolve(text).building_id is None

@@ -490,6 +490,28 @@ def test_the_keys_decide_what_every_building_would_and_nothing_else(
     assert selectors.resolve_address(q="新峰村7号").building == villages[1]
 
 
+@pytest.mark.parametrize("engine", ["memory", "database"])
+def test_a_building_number_after_a_road_is_its_door_only_where_no_place_numbers_one_so(
+    tree: dict[str, GridNode], engine: str, settings: Any, request: pytest.FixtureRequest
+) -> None:
+    # 伏牛路80号院 numbers a 12号楼 inside: 伏牛路12号楼 may be it or the door 12, and is
+    # refused. No place of the road numbers a 14号楼: 伏牛路14号楼(上漏水) is the door 14. The
+    # database's keyed buildings hold the door but not 80号院 (keyed by its own door), so the
+    # database engine must not take the door from them alone.
+    if engine == "database":
+        if connection.vendor != "postgresql":
+            pytest.skip("the database engine needs PostgreSQL")
+        request.getfixturevalue("database_engine")
+    settings.GRID_ENGINE = engine
+    micro = GridNode.objects.get(code=MICRO_A1)
+    doors = _buildings(micro, ("D12", "中原区伏牛路12号"), ("D14", "中原区伏牛路14号"))
+    _buildings(micro, *((f"Y{n}", f"中原区伏牛路80号院{n}号楼") for n in range(9, 13)))
+    indexes.invalidate()
+    assert selectors.resolve_address(q="伏牛路12号楼").building is None
+    assert selectors.resolve_address(q="伏牛路14号楼").building == doors[1]
+    assert selectors.resolve_address(q="伏牛路14号楼上漏水好几天了").building == doors[1]
+
+
 @on_postgresql
 def test_the_keys_round_trip_reads_each_building_once_with_every_stage_that_found_it(
     tree: dict[str, GridNode], database_engine: None

@@ -475,6 +475,18 @@ class AddressIndex:
         ):
             # Inside a lane or a group the house is its door: 1088弄3号楼, 4组12.
             variants.append(_Query(parsed.road, building, None, None, None, False))
+        elif (
+            parsed.road is not None
+            and parsed.road_number is None
+            and compound is None
+            and building is not None
+            and building.isdigit()
+            and not loose
+            and (parsed.road, building) not in self._road_building_places
+        ):
+            # 临顿路12号楼(上漏水): where no place on the road numbers a building N inside,
+            # N号楼 can only be the building at door N (if the road has one).
+            variants.append(_Query(parsed.road, building, None, None, None, False))
         # A part without a name (4组, 1088弄) with nothing around it that says whose part it is:
         # candidates, never an answer.
         nameless = (

@@ -66,6 +66,16 @@ def _a_door(words: Sequence[str], i: int) -> bool:
     return not after or _number(after) or after in _AFTER_DOOR or not after[0].isalnum()
 
 
+def _door_as_building(words: Sequence[str], i: int) -> bool:
+    """Whether the number at `i` follows a road's name straight and is a building's (临顿路
+    12号楼, 12栋): the resolver may read it as the door (`AddressIndex`), when no place on the
+    road numbers a building so — which only every building of the road can tell."""
+    if i == 0 or not words[i - 1].endswith(ROAD_SUFFIXES):
+        return False
+    after = words[i + 1 : i + 3]
+    return bool(after) and (after[0] in ("栋", "幢", "座") or list(after) == ["号", "楼"])
+
+
 @dataclass(frozen=True)
 class QueryKeys:
     """A query's keys, by how sure a building holding one is to be meant: ``exact`` (a name
@@ -88,6 +98,10 @@ class QueryKeys:
     # (天山4村, 和平里7区, 东四10条): the names were read whole, so that a name none of whose
     # buildings has the number is a refusal.
     doors_only: bool
+    # A road's name and a building's number with no door between (临顿路12号楼): its answer by
+    # the door is right only if no building of the road elsewhere has that number, which the
+    # keyed buildings do not show (`_door_as_building`).
+    door_as_building: bool = False
 
 
 def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> QueryKeys:
@@ -101,9 +115,13 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
     names: dict[str, None] = {}
     short_name = False
     doors_only = True
+    door_as_building = False
     for part in parts:
         words = _words(part)
         doors_only &= all(_a_door(words, i) for i, word in enumerate(words) if _number(word))
+        door_as_building |= any(
+            _door_as_building(words, i) for i, word in enumerate(words) if _number(word)
+        )
         for i, word in enumerate(words):
             if len(word) < 2 or _HAS_DIGIT.search(word) or word in places or word in _GENERIC:
                 continue
@@ -130,7 +148,13 @@ def query_keys(parts: Sequence[str], places: frozenset[str] = frozenset()) -> Qu
                     if numbered:
                         near[f"{short} {number}"] = near[f"~{short} {number}"] = None
     return QueryKeys(
-        tuple(exact), tuple(near), tuple(numbered_names), tuple(names), short_name, doors_only
+        tuple(exact),
+        tuple(near),
+        tuple(numbered_names),
+        tuple(names),
+        short_name,
+        doors_only,
+        door_as_building,
     )
 
 

@@ -116,6 +116,9 @@ def _decides(stage: str, result: Resolution, complete: bool, keys: QueryKeys) ->
 
     * A tie of exact matches: always (more buildings add rivals, never an answer).
     * An exact answer, when every building holding the keys was read (a rival holds them).
+    * Never an answer that reads a building's number after a road as its door
+      (`door_as_building`): whether another place of the road numbers a building so, only
+      the trigram index's nearest show.
     * A mistyped name's answer or tie (`near`), on the same condition, and when no name a
       number follows is a short name other than a road's (`short_name`): its rivals hold a
       key of one character left out of the name, as it does, but a short name's like names
@@ -123,6 +126,8 @@ def _decides(stage: str, result: Resolution, complete: bool, keys: QueryKeys) ->
     Otherwise `_refused_by_name`, or the trigram index's nearest buildings."""
     if _exact_tie(result):
         return True
+    if keys.door_as_building and result.building_id is not None:
+        return False
     if complete and _exact_answer(result):
         return True
     if stage != "near" or not complete or keys.short_name:
