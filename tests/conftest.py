@@ -25,6 +25,7 @@ from django.db import connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
 from hypothesis import HealthCheck, settings
+from xdist.scheduler import LoadFileScheduling
 
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
@@ -33,6 +34,24 @@ from wangge.grids import indexes
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
 from wangge.points.rules import default_rules_load
+
+# Packages whose tests share a package-scoped fixture that takes most of a minute to make (the
+# seeded demo district): run on one worker, one file after another. With each file sent on its
+# own (`--dist loadfile`), the files went to both workers between other packages' files, and
+# the fixture, torn down each time its package was left, was made four times a run.
+_ONE_WORK_UNIT = ("tests/demo/",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getoption("dist") != "loadfile":
+        return None
+    class _Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return next((unit for unit in _ONE_WORK_UNIT if path.startswith(unit)), path)
+
+    return _Scheduling(config, log)
+
 
 # Property tests judge correctness, not speed: on a busy CI machine example generation and
 # each example run slower, which is no reason to fail.
