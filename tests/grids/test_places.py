@@ -24,6 +24,7 @@ from tests.grids.test_database_engine import (  # noqa: F401 (fixtures)
     on_postgresql,
 )
 from wangge.grids.addresses import parse_address
+from wangge.grids.addresses.placetext import read_distance
 from wangge.grids.services import buildings_import, grids_import, roads_import_file
 
 URL = "/api/v1/grids/resolve-address"
@@ -242,3 +243,17 @@ def test_a_landmark_and_an_offset_is_never_answered_as_the_landmark(api: Client)
     body = ask(api, "市第一人民医院往南走了两百来米，有个井盖没了")
     assert body["building"] is None
     assert (body["kind"], body["micro_grid"]["code"]) == ("place", SW)
+
+
+def test_an_offsets_errors_add_in_quadrature_not_end_to_end(api: Client) -> None:
+    # 老邮局 stands 186 m south of 建设路, the border of the grids north of it. 约150米 is 120–180
+    # m; the door is known to 10 m: 118–182 m, short of the border. Added end to end (110–190
+    # m) the two errors reached over it, and the place was offered as candidates.
+    buildings_import(BUILDINGS + "中原区秦岭路9号,113.6015,34.750324,QL9,老邮局\n")
+    body = ask(api, "老邮局往北约150米有人占道")
+    assert body["kind"] == "place", body
+    assert body["micro_grid"]["code"] == SW
+    # 两三百米 is an estimate as 约 makes one (160–360 m): it reaches over 建设路.
+    assert ask(api, "老邮局往北走个两三百米")["kind"] == "candidates"
+    distance = read_distance("两三百米")
+    assert distance is not None and (distance.low, distance.high) == (160.0, 360.0)

@@ -355,7 +355,10 @@ def read_distance(words: str) -> Distance | None:
     low, high = low * scale, high * scale
     if found.group("more"):
         return Distance(low, high + max(high * MORE_SHARE, EXACT_MIN_M))
-    if found.group("about") or found.group("around") or found.group("roughly"):
+    # Two numbers side by side (两三百米) are themselves an estimate (相邻数字连用表概数), as
+    # 约 or 来 makes one: the same tolerance.
+    ranged = high > low and found.group("n") not in _SOME
+    if found.group("about") or found.group("around") or found.group("roughly") or ranged:
         return Distance(
             low - max(low * ABOUT_SHARE, EXACT_MIN_M), high + max(high * ABOUT_SHARE, EXACT_MIN_M)
         )

@@ -668,13 +668,27 @@ class PlaceReader:
             )
         ux, uy = unit_vector(offset.bearing)
         px, py = -uy, ux  # to the left of the way
-        low = distance.low if landmark.exact else max(0.0, distance.low - landmark.radius)
-        high = distance.high + landmark.radius
+        radius = landmark.radius
+        if landmark.exact:
+            # A crossing's width: a distance counted from its edge only adds to it.
+            low, high = distance.low, distance.high + radius
+        else:
+            # Where the landmark stands and how far the words say are independent errors:
+            # they add in quadrature, not end to end (约150米 from a door known to 10 m is
+            # 118–182 m, not 110–190 m).
+            nominal = distance.nominal
+            low = max(0.0, nominal - math.hypot(nominal - distance.low, radius))
+            high = nominal + math.hypot(distance.high - nominal, radius)
         samples = []
         steps = max(4, math.ceil((high - low) / OFFSET_SAMPLE_M))
         for step in range(steps + 1):
             d = low + (high - low) * step / steps
-            half = max(OFFSET_HALF_WIDTH_M, OFFSET_HALF_WIDTH_SHARE * d) + landmark.radius / 2
+            # Never narrower than the band's floor; the way's drift (a tenth of the distance)
+            # and the landmark's spread add in quadrature beyond it.
+            half = max(
+                OFFSET_HALF_WIDTH_M + radius / 2,
+                math.hypot(OFFSET_HALF_WIDTH_SHARE * d, radius / 2),
+            )
             for lateral in (-half, -half / 2, 0.0, half / 2, half):
                 samples.append((origin.x + ux * d + px * lateral, origin.y + uy * d + py * lateral))
         nominal = (origin.x + ux * distance.nominal, origin.y + uy * distance.nominal)
