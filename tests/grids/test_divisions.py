@@ -295,3 +295,15 @@ def test_a_former_name_counts_only_where_the_district_is_one_place(
 @pytest.mark.parametrize("front", ["下关区", "南京市下关区", "江苏省南京市下关区"])
 def test_a_former_name_of_the_district_resolves(drum_tower_of_nanjing: None, front: str) -> None:
     assert _code(front + HOUSE) == CODE
+
+
+def test_a_misspelt_city_without_its_shi_in_front_of_the_district() -> None:
+    names = Gazetteer()
+    names.add_node("桥西区", "district", "130104/")
+    names.learn(normalize_text("河北省石家庄市桥西区自强路5号"), "130104/")
+    names.learnt()
+    for accepted in ("石加庄桥西区", "河北省石加庄桥西区", "石家庄桥西区"):
+        assert not names.split(normalize_text(accepted + "自强路5号")).impossible, accepted
+    # 张家口 has a 桥西区 too: another city, not a slip.
+    for refused in ("张家口桥西区", "邯郸桥西区"):
+        assert names.split(normalize_text(refused + "自强路5号")).impossible, refused

@@ -114,6 +114,8 @@ PLACES = [
     ("东方超市向北100米", NE, "offset"),
     # 十字 alone is the crossing; words between the direction and the distance.
     ("伊河路与百花路十字有人占道", NW, "crossing"),
+    # 十字路灯: the crossing's street lamp, not a road called 十字路.
+    ("伊河路与百花路十字路灯不亮", NW, "crossing"),
     ("伊河路百花路口往西走了一百来米，有个井盖没了", NW, "offset"),
 ]
 

@@ -621,6 +621,8 @@ class Gazetteer:
                 name = text[pos:end]
                 if level in (PROVINCE, CITY) and name[-1] in _SUFFIX_SLIPS:
                     name = name[:-1] + _SUFFIX_SLIPS[name[-1]]  # 江苏生 is 江苏省
+                elif level == CITY and not name.endswith("市"):
+                    name += "市"  # 石加庄桥西区: a city without 市 is compared with 市, as 石家庄市
                 return level, name, end
         match = ADMIN_UNIT_RE.match(text, pos)
         if match:

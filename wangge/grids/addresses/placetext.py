@@ -67,8 +67,8 @@ JUNCTION_WORDS = (
     "把角",
 )
 # 西北方言 and many records say 十字 alone for a crossing (X路与Y路十字): a junction only
-# right after a road's name (十字街 is a street).
-JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS) + "|十字(?!街|路|巷|村|架|坡)")
+# right after a road's name (十字街 is a street; 十字路灯 is the crossing's street lamp).
+JUNCTION_RE = re.compile("|".join(JUNCTION_WORDS) + "|十字(?!街|路(?!灯)|巷|村|架|坡)")
 # Between two road names: 与 / 和 / 、 / "/" (a hotline's shorthand, which needs no 口), and
 # 近 (上海's 长宁路近江苏路: on the first road where the second meets it; no 口 either).
 CONNECTORS = ("与", "和", "跟", "同", "及", "、", "/", "交", "近", "靠近")
