@@ -259,3 +259,18 @@ def test_an_offsets_errors_add_in_quadrature_not_end_to_end(api: Client) -> None
     assert ask(api, "老邮局往北走个两三百米")["kind"] == "candidates"
     distance = read_distance("两三百米")
     assert distance is not None and (distance.low, distance.high) == (160.0, 360.0)
+
+
+def test_the_part_of_a_lane_lying_one_way(api: Client) -> None:
+    # 碧沙巷 runs north–south across 建设路 (34.752), the border between the eastern grids:
+    # its northern half (34.7525–34.7536) lies in NE, its southern half on both sides.
+    lane = _line("碧沙巷", (113.606, 34.7514), (113.606, 34.7536), kind="branch")
+    roads_import_file(json.dumps({**ROADS, "features": [*ROADS["features"], lane]}))
+    assert ask(api, "碧沙巷有人乱堆杂物")["kind"] == "candidates"
+    north = ask(api, "碧沙巷靠北边儿有人乱堆杂物")
+    assert north["kind"] == "place", north
+    assert north["micro_grid"]["code"] == NE
+    assert north["point"][1] > MID_LAT  # the pin in the part said, not the lane's middle
+    assert ask(api, "碧沙巷靠南头路灯不亮")["kind"] == "candidates"
+    # 北边 without 靠 is as often north of the lane: not read as its part.
+    assert ask(api, "碧沙巷北边有人乱堆杂物")["kind"] != "place"

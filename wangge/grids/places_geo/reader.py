@@ -110,6 +110,9 @@ _CORNER_UNSAID_RE = re.compile(r"把角儿?")
 _BEND_RE = re.compile(r"的?(?:倒拐|拐弯|拐角|转弯|转拐)")
 # Inside a lane (泰兴里里头, 安民巷里面): anywhere in it, its mouths too.
 _INSIDE_WAY_RE = re.compile(r"(?:里头|里面|里边|里厢)")
+# 赵家屯靠北边儿: the part of the place lying that way — its half that way, as far as the words
+# reach. 北边 without 靠 is as often north *of* the place, and is not read so.
+_PART_RE = re.compile(r"靠(?P<dir>[东西南北])(?:边|头|面|侧)儿?")
 # 走到头: the last stretch of the way before its end, and that far either side.
 WAY_END_STRETCH_M, WAY_END_REACH_M = 100.0, 30.0
 # A lane opens on a road when one of its ends is this near the road's line.
@@ -355,6 +358,8 @@ class PlaceReader:
                     return self._grid_place(housed[0], "way", phrase)
             return self._choice(list(inside), "way", phrase, reason=N_("所说区域含多个微网格"))
         sets: list[tuple[str, set[int]]] = []
+        said: dict[str, str] = {}  # a way's words with the part of it they name (…靠北边)
+        part_points: dict[str, Any] = {}  # and that part's middle
         for _s, e, name in ways:
             way = self.index.ways[name]
             lane_mouth = t[e : e + 1] == "口" and not _LONG_ROAD_RE.search(name)
@@ -385,6 +390,11 @@ class PlaceReader:
                 located = self._micro_ids(mouths)
             elif way.micro_grid_id is not None:
                 located = [way.micro_grid_id]
+            elif (part := _PART_RE.match(t, e)) is not None:
+                half = _half_toward(way.geometry, part.group("dir"))
+                located = self._micro_ids(half)
+                said[name] = t[_s : part.end()]
+                part_points[name] = shapely.centroid(shapely.multipoints(half))
             elif _INSIDE_WAY_RE.match(t, e):
                 # 泰兴里里头: anywhere in the lane, its mouths too, and a stretch's width
                 # either side of its line.
@@ -410,16 +420,20 @@ class PlaceReader:
             if grid is not None and all(grid in other for _n, other in sets):
                 way = self.index.ways[name]
                 if way.micro_grid_id is not None:
-                    return self._grid_place(grid, "way", name)
-                point = shapely.point_on_surface(way.geometry)
-                if isinstance(way.geometry, (LineString, MultiLineString)):
+                    return self._grid_place(grid, "way", said.get(name, name))
+                point = part_points.get(name) or shapely.point_on_surface(way.geometry)
+                if name not in part_points and isinstance(
+                    way.geometry, (LineString, MultiLineString)
+                ):
                     point = (
                         way.geometry.interpolate(0.5, normalized=True)
                         if isinstance(way.geometry, LineString)
                         else shapely.centroid(way.geometry)
                     )
                 lon, lat = self.index.wgs84(point.x, point.y)
-                return PlaceResult("place", "way", name, lon=lon, lat=lat, micro_grid_id=grid)
+                return PlaceResult(
+                    "place", "way", said.get(name, name), lon=lon, lat=lat, micro_grid_id=grid
+                )
         ids: list[int | None] = [i for _n, group in sets for i in group]
         return self._choice(ids, "way", phrase, reason=N_("所说道路、巷或组跨多个微网格"))
 
@@ -676,9 +690,9 @@ class PlaceReader:
             # Where the landmark stands and how far the words say are independent errors:
             # they add in quadrature, not end to end (约150米 from a door known to 10 m is
             # 118–182 m, not 110–190 m).
-            nominal = distance.nominal
-            low = max(0.0, nominal - math.hypot(nominal - distance.low, radius))
-            high = nominal + math.hypot(distance.high - nominal, radius)
+            said = distance.nominal
+            low = max(0.0, said - math.hypot(said - distance.low, radius))
+            high = said + math.hypot(distance.high - said, radius)
         samples = []
         steps = max(4, math.ceil((high - low) / OFFSET_SAMPLE_M))
         for step in range(steps + 1):
@@ -793,6 +807,18 @@ class PlaceReader:
         if None in ids:
             reason = N_("所指位置部分在本区网格外")
         return PlaceResult("candidates", how, phrase, candidates=ranked, reason=reason)
+
+
+def _half_toward(geometry: Any, direction: str) -> list[tuple[float, float]]:
+    """The points of a way (its line, or the houses it is known by) in its half lying that
+    way (北: the northern half of its north–south extent)."""
+    points = samples_along(geometry, edge=BORDER_EDGE_M)
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    if direction in "南北":
+        middle = (min(ys) + max(ys)) / 2
+        return [(x, y) for x, y in points if (y >= middle if direction == "北" else y <= middle)]
+    middle = (min(xs) + max(xs)) / 2
+    return [(x, y) for x, y in points if (x >= middle if direction == "东" else x <= middle)]
 
 
 def _shared_len(name: str, shared: set[str]) -> int:
