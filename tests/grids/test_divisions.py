@@ -278,8 +278,11 @@ def test_a_former_name_of_the_district_is_read_as_it() -> None:
     names.add_node("姑苏区", "district", "320508/")
     names.learn(normalize_text("姑苏区临顿路12号"), "320508/")
     names.learnt()
-    for accepted in ("平江区", "苏州市平江区", "江苏省苏州市沧浪区", "金阊区", "姑苏区"):
-        assert not names.split(normalize_text(accepted + "临顿路12号")).impossible, accepted
+    for former in ("平江区", "苏州市平江区", "江苏省苏州市沧浪区", "金阊区"):
+        split = names.split(normalize_text(former + "临顿路12号"))
+        assert not split.impossible and split.former, former
+    split = names.split(normalize_text("苏州市姑苏区临顿路12号"))
+    assert not split.impossible and not split.former
     for refused in ("吴中区", "相城区", "崇文区", "宣武区", "南京市平江区"):
         assert names.split(normalize_text(refused + "临顿路12号")).impossible, refused
 
@@ -289,12 +292,18 @@ def test_a_former_name_counts_only_where_the_district_is_one_place(
     drum_tower: None, front: str
 ) -> None:
     # 下关区 lies in 南京's 鼓楼区 now; a tree whose 鼓楼区 may be any of four is not that one.
-    assert _code(front + HOUSE) is None
+    match = selectors.resolve_address(q=front + HOUSE)
+    assert match.building is None and match.resolution.candidates == []
 
 
 @pytest.mark.parametrize("front", ["下关区", "南京市下关区", "江苏省南京市下关区"])
-def test_a_former_name_of_the_district_resolves(drum_tower_of_nanjing: None, front: str) -> None:
-    assert _code(front + HOUSE) == CODE
+def test_a_former_name_of_the_district_lists_the_building_to_confirm(
+    drum_tower_of_nanjing: None, front: str
+) -> None:
+    # Never answered on a name no longer in use: the building first among the candidates.
+    match = selectors.resolve_address(q=front + HOUSE)
+    assert match.building is None
+    assert match.resolution.candidates[0].address.endswith(HOUSE)
 
 
 def test_a_misspelt_city_without_its_shi_in_front_of_the_district() -> None:
@@ -307,3 +316,15 @@ def test_a_misspelt_city_without_its_shi_in_front_of_the_district() -> None:
     # 张家口 has a 桥西区 too: another city, not a slip.
     for refused in ("张家口桥西区", "邯郸桥西区"):
         assert names.split(normalize_text(refused + "自强路5号")).impossible, refused
+
+
+def test_a_place_of_the_list_with_a_gate_or_a_shop_front_in_its_name() -> None:
+    # 门 is a gate and 门市 a shop front, but 厦门市 is a city: the national list says so.
+    names = Gazetteer()
+    names.add_node("思明区", "district", "350203/")
+    names.learn(normalize_text("思明区中山路105号"), "350203/")
+    names.learnt()
+    split = names.split(normalize_text("福建省厦门市思明区中山路105号"))
+    assert ("city", "厦门市") in split.names and not split.impossible
+    for refused in ("江门市", "荆门市思明区", "北京市门头沟区"):
+        assert names.split(normalize_text(refused + "中山路105号")).impossible, refused

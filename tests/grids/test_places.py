@@ -274,3 +274,22 @@ def test_the_part_of_a_lane_lying_one_way(api: Client) -> None:
     assert ask(api, "碧沙巷靠南头路灯不亮")["kind"] == "candidates"
     # 北边 without 靠 is as often north of the lane: not read as its part.
     assert ask(api, "碧沙巷北边有人乱堆杂物")["kind"] != "place"
+
+
+def test_a_landmark_named_after_another_place_is_that_places_branch(api: Client) -> None:
+    # 利群 is a chain: 台东利群 is the 利群 of 台东 (in another district), not ours.
+    buildings_import(BUILDINGS + "中原区秦岭路9号,113.6015,34.7506,QL9,利群\n")
+    ours = ask(api, "利群门口有人摆摊")
+    assert ours["kind"] == "building" and ours["building"]["code"] == "QL9", ours
+    assert ask(api, "那个利群门口有人摆摊")["kind"] == "building"
+    other = ask(api, "台东利群门口有人摆摊")
+    assert other["kind"] in ("refused", "candidates") and other["building"] is None
+
+
+def test_this_spot_after_a_crossing_reaches_round_it(api: Client) -> None:
+    # 这嘎达 (胶东, 东北: "this spot") says where only roughly, as 那块: the crossing of 伊河路
+    # and 百花路 lies in NW, but as far round it as 那块 reaches runs into NE and SW.
+    assert ask(api, "伊河路与百花路路口天天有人摆摊")["micro_grid"]["code"] == NW
+    around = ask(api, "伊河路与百花路路口这嘎达天天有人摆摊")
+    assert around["kind"] == "candidates", around
+    assert NW in {c["code"] for c in around["candidates"]}

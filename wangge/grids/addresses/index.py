@@ -498,7 +498,7 @@ class AddressIndex:
 
         for variant in variants:
             exact = self._exact.get((variant.road, variant.number, variant.compound))
-            if not exact or nameless:
+            if not exact or nameless or split.former:
                 continue
             ids: set[int] = set()
             for place_id in exact:
@@ -511,7 +511,10 @@ class AddressIndex:
                 return Resolution(only, address, 1.0, [Candidate(only, address, 1.0)]), either
 
         scores = self._score(variants, admits)
-        factor = LISTED_NOT_ANSWERED if nameless or self._rival_names(compound) else 1.0
+        # A former district's name in front (白下区长乐路192号): the building is listed for a
+        # person to confirm, never answered on a name no longer in use.
+        listed = nameless or split.former or self._rival_names(compound)
+        factor = LISTED_NOT_ANSWERED if listed else 1.0
         if not scores and building is not None:
             # Nothing has this building number: list the place's buildings for the dispatcher,
             # scaled so that they cannot resolve.

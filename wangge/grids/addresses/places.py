@@ -151,6 +151,10 @@ class Scope:
         return self.districts is not None and not self.districts
 
 
+def scope_empty(scope: Scope | None) -> bool:
+    return scope is not None and scope.empty
+
+
 @dataclass(slots=True)
 class Split:
     """What ``Gazetteer.split`` read: the text after the place names, the scopes they impose,
@@ -159,6 +163,9 @@ class Split:
     rest: str
     scopes: list[Scope] = field(default_factory=list)
     names: list[tuple[str, str]] = field(default_factory=list)  # (level, name as written)
+    # A district named by its former name (苏州市平江区, now 姑苏区): admitted, but listed for
+    # a person to confirm, never answered on it alone.
+    former: bool = False
 
     @property
     def impossible(self) -> bool:
@@ -392,7 +399,15 @@ class Gazetteer:
             scope = self._scope(level, name)
             if scope is not None:
                 result.scopes.append(scope)
+            if level == DISTRICT and not scope_empty(scope) and self._former_only(name):
+                result.former = True
         return result
+
+    def _former_only(self, name: str) -> bool:
+        """Whether a district name is no district's own, only a former name of one."""
+        if name in self._names or divisions.national().knows(name):
+            return False
+        return any(self._former_own(key, name) for key in self._regions)
 
     def stored_rest(self, text: str) -> str:
         """What follows the place names in front of a stored address: `split`'s rest, without
@@ -662,9 +677,12 @@ class Gazetteer:
             if match is None:
                 continue
             name = match.group(0)
+            # 门 and 门市 are a gate and a shop front, but 厦门市, 江门市, 石门县 and 天门市
+            # are places: a name of the national list is one whatever its characters.
+            listed = divisions.national().knows(name)
             if (
-                any(ch in _NOT_ADMIN for ch in name)
-                or (level == CITY and name.endswith(_MARKETS))
+                (not listed and any(ch in _NOT_ADMIN for ch in name))
+                or (not listed and level == CITY and name.endswith(_MARKETS))
                 or _overlaps_name(text, pos, match.end(), blocker)
             ):
                 continue

@@ -99,6 +99,11 @@ NEAR_WORDS = (
     "那嘎达",
     "那旮沓",
     "那旮旯",
+    # …and 这嘎达 (this spot, said on the spot or of the place just named), as 这一块.
+    "这疙瘩",
+    "这嘎达",
+    "这旮沓",
+    "这旮旯",
     "大门口",
     "旁边",
     "边上",

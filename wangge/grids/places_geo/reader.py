@@ -77,13 +77,15 @@ MAX_SPOTS = 40
 # border lies in both grids (a border's line belongs to both sides).
 BORDER_EDGE_M = 1.0
 _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
+# 那个利群, 这家银行: words that point at a landmark without naming another one.
+_DEMONSTRATIVE_RE = re.compile(r"(?:那个|这个|那家|这家|那|这)$")
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
 # 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
 # this, so that a place is answered only where all of that is one micro-grid.
 VAGUE_WORDS = frozenset(
     {
         *("那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿"),
-        *("那片", "那搭", "那达"),
+        *("那片", "那搭", "那达", "这疙瘩", "这嘎达", "这旮沓", "这旮旯"),
     }
 )
 # 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
@@ -102,7 +104,7 @@ _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
 _AROUND_RE = re.compile(
     r"的?(?:附近|周边|周围|一带|那一块|这一块|那块|那一片|那片儿|那片|那边|那里|那儿|那点|哪点|这块"
-    r"|这边|旁边|边上)"
+    r"|这边|旁边|边上|[这那](?:嘎达|旮旯|旮沓|疙瘩)|那搭|那达)"
 )
 # After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
 # or either end; where it ends (走到底, 尽头, 到头).
@@ -647,9 +649,20 @@ class PlaceReader:
         """Whether the words hold the building's address or a name of it whole (or are held in
         one): the resolver forgives a typo in an address, but a landmark a character off
         (第二人民医院 for 第一人民医院) is another place."""
-        texts = self.index.building_texts.get(building_id, ())
+        texts = [t for t in self.index.building_texts.get(building_id, ()) if t]
         core = _FRONT_NAMES_RE.sub("", words)
-        return any(t in words or core in t for t in texts if t)
+        if any(core in t for t in texts):
+            return True
+        for t in texts:
+            at = words.find(t)
+            if at < 0:
+                continue
+            # Only the district's places, a demonstrative or the building's own address may
+            # stand before its name: 台东利群 is the 利群 of 台东, another branch of the chain.
+            before = _DEMONSTRATIVE_RE.sub("", _FRONT_NAMES_RE.sub("", words[:at]))
+            if not before or any(before in u for u in texts if u != t):
+                return True
+        return False
 
     def _spread_landmark(self, points: object, gate: str | None, phrase: str) -> Landmark | None:
         coords = shapely.get_coordinates(points)
