@@ -328,3 +328,14 @@ def test_a_place_of_the_list_with_a_gate_or_a_shop_front_in_its_name() -> None:
     assert ("city", "厦门市") in split.names and not split.impossible
     for refused in ("江门市", "荆门市思明区", "北京市门头沟区"):
         assert names.split(normalize_text(refused + "中山路105号")).impossible, refused
+
+
+def test_a_city_without_its_shi_before_a_district_that_starts_with_one() -> None:
+    # 青岛市南区 is 青岛(市) + 市南区, as people write it; not 青岛市 + a 南区.
+    names = Gazetteer()
+    names.add_node("市南区", "district", "370202/")
+    names.learn(normalize_text("市南区江苏路31号"), "370202/")
+    names.learnt()
+    for text in ("青岛市南区江苏路31号", "山东青岛市南区江苏路31号", "青岛市市南区江苏路31号"):
+        split = names.split(normalize_text(text))
+        assert ("district", "市南区") in split.names and split.rest == "江苏路31号", text

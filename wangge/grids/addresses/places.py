@@ -585,6 +585,19 @@ class Gazetteer:
                 token = self._national_city(text, pos, blocker)
             if token is None:
                 break
+            level, name, end = token
+            if (
+                level == CITY
+                and text[end - 1 : end] == "市"
+                and not self.starts_here(text, end)
+                and any(
+                    form.startswith("市") and text.startswith(form, end - 1)
+                    for form in self._by_first.get("市", ())
+                )
+            ):
+                # 青岛市南区, 济南市中区: the city written without its 市 before a district
+                # whose name starts with 市 (市南区, 市中区); its 市 is the district's.
+                token = (level, name, end - 1)
             found.append(token)
             if token[0] == COMMUNITY and token[1].endswith(_VILLAGE_SUFFIX):
                 # A 行政村 scopes the address and stays part of it: its 组, its natural
