@@ -133,3 +133,19 @@ def test_a_group_the_named_village_lacks_is_refused(api: Client) -> None:
     assert body["kind"] in ("refused", "candidates")
     codes = [c["code"] for c in body["candidates"]]
     assert not [c for c in codes if c.startswith((TUOWAN, "TW"))], codes
+
+
+def test_a_hamlet_called_she_with_its_village_written_without_cun(api: Client) -> None:
+    # 闽南's 社 is a 自然村 by name. 前厝社 is a hamlet of 驮湾村 (its east grid) and of 庆乐村:
+    # alone it is either; with its village, even written without 村 (驮湾前厝社), it is one.
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        + _houses("武鸣区太平镇驮湾村前厝社", range(1, 4), 108.233, 23.106, "TWQC")
+        + _houses("武鸣区太平镇庆乐村前厝社", range(1, 3), 108.243, 23.106, "QLQC")
+    )
+    indexes.invalidate()
+    assert ask(api, "前厝社有人乱倒泔水")["kind"] == "candidates"
+    for q in ("驮湾村前厝社有人乱倒泔水", "驮湾前厝社有人乱倒泔水"):
+        body = ask(api, q)
+        assert body["kind"] == "place", (q, body)
+        assert body["micro_grid"]["code"] == f"{TUOWAN}001002"

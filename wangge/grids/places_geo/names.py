@@ -36,8 +36,9 @@ def _group_number(word: str) -> str:
 
 
 # What a lane's or a hamlet's name ends in (a 小区 is not one): named alone they are places.
+# 社: a 自然村 of 闽南 (曾厝垵村西边社), named; a numbered 社 is a 组 (`_GROUP_RE`).
 _HAMLET_ENDS = (
-    "屯|庄|堡|窝堡|窝棚|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子"
+    "屯|庄|堡|窝堡|窝棚|围子|营子|营|寨|沟|岗|湾|塆|冲|垸|坪|畈|坳|咀|嘴|郢|坨|铺|厝|家子|社"
 )
 # A lane off a road by its name's last word (埕: a lane or the open ground its houses face, in
 # 闽南 towns); not 里 or 坊, which name as many 小区 of 号楼 (伊河路百花里5号楼) as lanes.
@@ -77,10 +78,12 @@ def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]
             ways.append(hamlet)
             if village:
                 ways.append(village + hamlet)
+                ways.extend(_without_cun(village, hamlet))
         elif village.endswith("村") and not number and not _LANE_WORD_RE.search(village):
             # 西三教村赵家屯3号: the 自然村 of a 行政村, called with its village too (a
             # micro-grid named 西三教村赵家屯 is where some of its houses are, not all).
             ways.append(village + key)
+            ways.extend(_without_cun(village, key))
         elif village and not number and _LANE_WORD_RE.search(village):
             # 中山中路胭脂巷3号: a lane off the road, called by itself and with its road. A
             # lane word alone is no name (铁路胡同4号 read as 铁路 and 胡同: 铁路胡同 only).
@@ -95,7 +98,15 @@ def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]
             split = _VILLAGE_HAMLET_RE.match(key)
             if split and _LANE_END_RE.search(split.group(2)):
                 ways.append(split.group(2))
+                ways.extend(_without_cun(split.group(1), split.group(2)))
     return ways
+
+
+def _without_cun(village: str, hamlet: str) -> list[str]:
+    """A 自然村 called with its 行政村 written without 村 (曾厝垵前厝社, 黄厝塔头社), as people
+    say it: the village's stem must be a name of its own (two characters or more)."""
+    stem = village.removesuffix("村")
+    return [stem + hamlet] if stem != village and len(stem) >= 2 else []
 
 
 def front_of(text: str, phrase: str) -> str:
