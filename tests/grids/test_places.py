@@ -293,3 +293,16 @@ def test_this_spot_after_a_crossing_reaches_round_it(api: Client) -> None:
     around = ask(api, "伊河路与百花路路口这嘎达天天有人摆摊")
     assert around["kind"] == "candidates", around
     assert NW in {c["code"] for c in around["candidates"]}
+
+
+def test_a_corner_outside_the_bend_of_two_roads_meeting_at_their_ends(api: Client) -> None:
+    # 公园南路 runs east and 公园西路 north from the point where they meet: 西北角 lies outside
+    # the bend, a corner as real as 东北角 inside it.
+    bend = (113.6046, 34.7505)
+    south = _line("公园南路", bend, (113.6075, 34.7505))
+    west = _line("公园西路", bend, (113.6046, 34.7515))
+    roads_import_file(json.dumps({**ROADS, "features": [*ROADS["features"], south, west]}))
+    for corner in ("西北角", "东北角", "西南角"):
+        body = ask(api, f"公园南路与公园西路交叉口{corner}树倒了")
+        assert body["kind"] == "place" and body["place"]["how"] == "corner", (corner, body)
+        assert body["micro_grid"]["code"] == SE

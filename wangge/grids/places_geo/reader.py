@@ -533,6 +533,12 @@ class PlaceReader:
             (middle, width)
             for middle, width in sectors
             if angle_between(middle, corner) <= CORNER_MAX_OFF_DEG
+            # The open side of a T or an L (公园南路 and 公园西路 meet at their ends: 西北角 is
+            # outside the bend): any corner word it holds clear of its arms.
+            or (
+                width > CORNER_OPEN_SIDE_DEG
+                and angle_between(middle, corner) <= width / 2 - CORNER_ARM_CLEAR_DEG
+            )
         ]
         if len(chosen) != 1:
             return PlaceResult(
