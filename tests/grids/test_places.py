@@ -109,6 +109,8 @@ PLACES = [
     ("百花里北巷路灯坏了好几天", NE, "way"),
     ("棉纺巷有人乱倒垃圾", SE, "way"),
     ("市第一人民医院对面占道经营", NW, "near"),
+    # 闽南's 边仔 (beside); the caller's words 来电人说 in front are no part of the landmark.
+    ("来电人说市第一人民医院边仔有人乱停车", NW, "near"),
     ("幸福小区北门旁边", SW, "near"),
     # 超市 ends in 市 and is no city.
     ("东方超市向北100米", NE, "offset"),

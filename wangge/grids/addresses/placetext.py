@@ -107,6 +107,8 @@ NEAR_WORDS = (
     "大门口",
     "旁边",
     "边上",
+    # 闽南's 边仔: 旁边.
+    "边仔",
     "隔壁",
     # Behind it (医院背后, 派出所后面): beside it as much as 旁边, which side as little said.
     # After a building's number (3号楼后面) it is that building's, as 楼下 is.
@@ -253,7 +255,9 @@ TURNED_PAST_RE = re.compile(r"(?:的)?(?:拐过去|转过去|拐进去|拐弯过
 
 
 # What people put before where a place starts; cut off the landmark.
-_LEAD_INS = re.compile(r"^.*?(?:来电反映|来电称|反映|投诉|举报|称|位于|地点|地址|在|于)")
+_LEAD_INS = re.compile(
+    r"^.*?(?:来电反映|来电称|来电说|[人民众]说|反映|投诉|举报|称|位于|地点|地址|在|于)"
+)
 
 
 # Any word a crossing, an offset or a near phrase needs: without one, a text is read as an

@@ -95,7 +95,8 @@ VAGUE_REACH = 3.0
 # person meant it.
 # 斜对面 is across and along: further than 对面.
 PLAIN_NEAR_WORDS = frozenset(
-    {"旁边", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
+    # 边仔 is 闽南 for 旁边.
+    {"旁边", "边仔", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
 )
 LOOSE_REACH = 2.0
 # A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
@@ -104,7 +105,7 @@ _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
 _AROUND_RE = re.compile(
     r"的?(?:附近|周边|周围|一带|那一块|这一块|那块|那一片|那片儿|那片|那边|那里|那儿|那点|哪点|这块"
-    r"|这边|旁边|边上|[这那](?:嘎达|旮旯|旮沓|疙瘩)|那搭|那达)"
+    r"|这边|旁边|边仔|边上|[这那](?:嘎达|旮旯|旮沓|疙瘩)|那搭|那达)"
 )
 # After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
 # or either end; where it ends (走到底, 尽头, 到头).
