@@ -229,6 +229,13 @@ def test_harbin_is_haerbin_and_a_village_reads_as_its_characters() -> None:
     assert to_chinese("No. 12, Group 3, Minle Village, Xinfa Town", names) == "新发镇民乐村3组12号"
 
 
+def test_an_exonym_at_the_start_of_a_road_s_name() -> None:
+    # 青岛's 香港中路 is "Hong Kong Middle Road" on its signs, not Xianggang.
+    names = PinyinNames(["青岛市", "市南区", "香港中路", "香港西路"])
+    for road in ("Hong Kong Middle Road", "Hongkong Middle Road", "Xianggang Middle Road"):
+        assert to_chinese(f"No. 151, {road}, Shinan District", names) == "市南区香港中路151号"
+
+
 def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:
     names = PinyinNames(["嘉定区", "嘉定镇", "沪宜公路", "博乐路", "塔城路", "广州路"])
     assert to_chinese("No. 2901, Huyi Highway, Jiading District", names) == "嘉定区沪宜公路2901号"

@@ -140,6 +140,17 @@ _EXONYMS = {
     "macau": "aomen",
     "macao": "aomen",
 }
+
+
+def _exonym(base: str) -> str:
+    """A name whose first word is an exonym in its pinyin: Hong Kong Middle (Road) is
+    xianggangzhong (香港中路)."""
+    for english, pinyin in _EXONYMS.items():
+        if base.startswith(english):
+            return pinyin + base[len(english) :]
+    return base
+
+
 # The English word of a part, and the Chinese words it may stand for. A word written in pinyin
 # (Lu, Jie, Cun, Zhen, Xiang, Qu, Shi) needs no entry: the name is found with it.
 _PART_WORDS = {
@@ -383,7 +394,7 @@ def _span_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> 
     province = None
     if last in _PART_WORDS and len(words) > 1:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words[:-1])
-        base = _EXONYMS.get(base, base)
+        base = _exonym(base)
         first, then = _PART_WORDS[last], _PART_FALLBACKS.get(last, ())
         if rural and then:
             first, then = then, first
@@ -400,7 +411,7 @@ def _span_name(words: list[str], names: PinyinNames, *, rural: bool = False) -> 
             province = _province_keys().get(base + "sheng")
     else:
         base = "".join(_DIRECTIONS.get(_key([w]), _key([w])) for w in words)
-        base = _EXONYMS.get(base, base)
+        base = _exonym(base)
         found |= names.matches(base)
         for suffix in () if found else _PLACE_SUFFIXES:
             # The largest unit read so first: "Jiading, Shanghai" is 嘉定区, not the 嘉定镇
