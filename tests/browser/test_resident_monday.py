@@ -52,6 +52,11 @@ def resident_page(browser: Any) -> Iterator[Any]:
             has_touch=phone,
             geolocation={"longitude": 113.6005, "latitude": 34.7505},
             permissions=["geolocation"],
+            # What the page itself does on a slow network is tested here. The app's service
+            # worker delivers a saved report by Background Sync, from outside the routes that
+            # hold the page's requests, and sometimes won the race (test_offline_report.py
+            # tests that delivery).
+            service_workers="block",
         )
         contexts.append(ctx)
         return ctx.new_page()

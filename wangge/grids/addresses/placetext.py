@@ -164,6 +164,26 @@ NEAR_WORDS = (
     "周围",
     "一带",
 )
+# How far each near word reaches, read by the place reader (`places_geo`).
+# 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
+# this, so that a place is answered only where all of that is one micro-grid.
+VAGUE_WORDS = frozenset(
+    {
+        *("那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿"),
+        *("那片", "那搭", "那达", "这疙瘩", "这嘎达", "这旮沓", "这旮旯"),
+    }
+)
+# 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
+VAGUE_REACH = 3.0
+# The near words that say "right beside it" and no more. Every other one (跟前, 边上, 后头, 侧边,
+# 一带 …) is read as reaching twice as far, so that its place is the same whichever way a
+# person meant it.
+# 斜对面 is across and along: further than 对面.
+PLAIN_NEAR_WORDS = frozenset(
+    # 边仔 is 闽南 for 旁边.
+    {"旁边", "边仔", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
+)
+LOOSE_REACH = 2.0
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
 _NUM = r"[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+"

@@ -101,3 +101,17 @@ def samples_along(
     if not points:
         points = [(float(x), float(y)) for x, y in shapely.get_coordinates(geometry)]
     return points
+
+
+def half_toward(
+    geometry: BaseGeometry, direction: str, *, edge: float = 0.0
+) -> list[tuple[float, float]]:
+    """The points of a way (its line, or the houses it is known by) in its half lying that
+    way (北: the northern half of its north–south extent)."""
+    points = samples_along(geometry, edge=edge)
+    xs, ys = [x for x, _y in points], [y for _x, y in points]
+    if direction in "南北":
+        middle = (min(ys) + max(ys)) / 2
+        return [(x, y) for x, y in points if (y >= middle if direction == "北" else y <= middle)]
+    middle = (min(xs) + max(xs)) / 2
+    return [(x, y) for x, y in points if (x >= middle if direction == "东" else x <= middle)]

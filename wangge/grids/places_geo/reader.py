@@ -9,7 +9,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -22,8 +21,12 @@ from wangge.grids.addresses.placetext import (
     CONNECTORS,
     CROSSING_ALONE,
     DIRECTION_WORDS,
+    LOOSE_REACH,
     NEAR_RE,
+    PLAIN_NEAR_WORDS,
     TURNED_PAST_RE,
+    VAGUE_REACH,
+    VAGUE_WORDS,
     Distance,
     Offset,
     beside_first,
@@ -40,11 +43,13 @@ from wangge.grids.places_geo.names import GROUP_ONLY_RE, canonical
 from wangge.grids.places_geo.plane import (
     angle_between,
     disc_around,
+    half_toward,
     lines_of,
     point_ahead,
     samples_along,
     sectors_between,
 )
+from wangge.grids.places_geo.results import Landmark, PlaceResult
 
 # How far from a crossing its corner is sampled, and how close to it a plain crossing is.
 CORNER_NEAR_M, CORNER_FAR_M = 8.0, 35.0
@@ -80,25 +85,6 @@ _GATE_RE = re.compile(r"(东|西|南|北|正|大|后|侧)门$")
 # 那个利群, 这家银行: words that point at a landmark without naming another one.
 _DEMONSTRATIVE_RE = re.compile(r"(?:那个|这个|那家|这家|那|这)$")
 _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南|北)(?:角|侧|边|面|方向|口|处)")
-# 那块 ("that patch", 南京 and much of the Yangtze) says where only roughly: read as far as
-# this, so that a place is answered only where all of that is one micro-grid.
-VAGUE_WORDS = frozenset(
-    {
-        *("那块", "那一块", "这一块", "那疙瘩", "那嘎达", "那旮沓", "那旮旯", "那一片", "那片儿"),
-        *("那片", "那搭", "那达", "这疙瘩", "这嘎达", "这旮沓", "这旮旯"),
-    }
-)
-# 那块 and the like reach three times as far as 旁边 (ADDRESS_NEAR_RADIUS_M: 150 m of 50).
-VAGUE_REACH = 3.0
-# The near words that say "right beside it" and no more. Every other one (跟前, 边上, 后头, 侧边,
-# 一带 …) is read as reaching twice as far, so that its place is the same whichever way a
-# person meant it.
-# 斜对面 is across and along: further than 对面.
-PLAIN_NEAR_WORDS = frozenset(
-    # 边仔 is 闽南 for 旁边.
-    {"旁边", "边仔", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
-)
-LOOSE_REACH = 2.0
 # A 乡, 镇 or 街道 named just before the first name the data knows, which the data does not know
 # itself (it would have been read as a name): 小返乡 in 小返乡庙湾村.
 _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
@@ -138,35 +124,6 @@ _UNKNOWN_CROSSING_RE = re.compile(
     r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:与|和|、|/)"
     r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|十字|口)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Landmark:
-    points: Point  # in the local plane
-    radius: float  # how uncertain its position is (a compound's spread, a gate)
-    words: str
-    building_id: int | None = None  # the one building the words named, if they did
-    # Every building of a landmark known by several (a 小区, a 屯): near it is near any.
-    spots: tuple[tuple[float, float], ...] = ()
-    # A crossing's point is exact (where the centrelines meet): its radius is the crossing's
-    # own width, which a distance counted from its edge only adds to, never takes from.
-    exact: bool = False
-
-
-@dataclass(slots=True)
-class PlaceResult:
-    """A place found, a choice among micro-grids, or a refusal with its reason."""
-
-    kind: str  # "place", "candidates", "refused"
-    how: str  # "crossing", "corner", "offset", "near", "way"
-    phrase: str  # the words it was read from
-    lon: float | None = None
-    lat: float | None = None
-    micro_grid_id: int | None = None
-    candidates: list[int] = field(default_factory=list)  # micro-grid ids, most covered first
-    reason: str = ""
-    building_ids: list[int] = field(default_factory=list)  # the landmark's buildings
-    landmark_found: bool = True  # False: the words before 旁边 / 向北 name nothing known
 
 
 class PlaceReader:
@@ -394,7 +351,7 @@ class PlaceReader:
             elif way.micro_grid_id is not None:
                 located = [way.micro_grid_id]
             elif (part := _PART_RE.match(t, e)) is not None:
-                half = _half_toward(way.geometry, part.group("dir"))
+                half = half_toward(way.geometry, part.group("dir"), edge=BORDER_EDGE_M)
                 located = self._micro_ids(half)
                 said[name] = t[_s : part.end()]
                 part_points[name] = shapely.centroid(shapely.multipoints(half))
@@ -827,18 +784,6 @@ class PlaceReader:
         if None in ids:
             reason = N_("所指位置部分在本区网格外")
         return PlaceResult("candidates", how, phrase, candidates=ranked, reason=reason)
-
-
-def _half_toward(geometry: Any, direction: str) -> list[tuple[float, float]]:
-    """The points of a way (its line, or the houses it is known by) in its half lying that
-    way (北: the northern half of its north–south extent)."""
-    points = samples_along(geometry, edge=BORDER_EDGE_M)
-    xs, ys = [x for x, _y in points], [y for _x, y in points]
-    if direction in "南北":
-        middle = (min(ys) + max(ys)) / 2
-        return [(x, y) for x, y in points if (y >= middle if direction == "北" else y <= middle)]
-    middle = (min(xs) + max(xs)) / 2
-    return [(x, y) for x, y in points if (x >= middle if direction == "东" else x <= middle)]
 
 
 def _shared_len(name: str, shared: set[str]) -> int:
