@@ -151,10 +151,6 @@ class Scope:
         return self.districts is not None and not self.districts
 
 
-def scope_empty(scope: Scope | None) -> bool:
-    return scope is not None and scope.empty
-
-
 @dataclass(slots=True)
 class Split:
     """What ``Gazetteer.split`` read: the text after the place names, the scopes they impose,
@@ -399,7 +395,7 @@ class Gazetteer:
             scope = self._scope(level, name)
             if scope is not None:
                 result.scopes.append(scope)
-            if level == DISTRICT and not scope_empty(scope) and self._former_only(name):
+            if level == DISTRICT and (scope is None or not scope.empty) and self._former_only(name):
                 result.former = True
         return result
 
@@ -590,10 +586,7 @@ class Gazetteer:
                 level == CITY
                 and text[end - 1 : end] == "市"
                 and not self.starts_here(text, end)
-                and any(
-                    form.startswith("市") and text.startswith(form, end - 1)
-                    for form in self._by_first.get("市", ())
-                )
+                and self.starts_here(text, end - 1)
             ):
                 # 青岛市南区, 济南市中区: the city written without its 市 before a district
                 # whose name starts with 市 (市南区, 市中区); its 市 is the district's.

@@ -187,11 +187,6 @@ LOOSE_REACH = 2.0
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
 
 _NUM = r"[0-9.]+|几[十百]|百十|[零〇一二两三四五六七八九十百千]+"
-# A distance as words say it, for patterns elsewhere that read one (read_distance reads it).
-DISTANCE_WORDS = (
-    rf"(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])"
-    r"(?:左右|上下|开外)?"
-)
 # A distance: 200米, 约200米, 100多米, 一百五十米左右, 二三百米, 1.5公里, 0.5km.
 _DISTANCE_RE = re.compile(
     r"(?P<about>约|大约|大概|差不多|将近|近)?"
@@ -200,6 +195,9 @@ _DISTANCE_RE = re.compile(
     r"(?P<unit>米|公里|千米|KM|M)(?![A-Z])"
     r"(?P<around>左右|上下|开外)?"
 )
+# The same distance without its groups, for patterns elsewhere that hold one (barriers' 过了X桥
+# 再走N米); read_distance reads what they find.
+DISTANCE_WORDS = re.sub(r"\(\?P<\w+>", "(?:", _DISTANCE_RE.pattern)
 # A direction then a distance, after a landmark: 向北200米, 往东走100多米, 以南约300米, 北侧50米,
 # 向西100米路北, 东200米处.
 OFFSET_RE = re.compile(

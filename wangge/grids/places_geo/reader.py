@@ -90,8 +90,17 @@ _CORNER_END_RE = re.compile(r"(?:的)?(?:东北|东南|西北|西南|东|西|南
 _UNIT_BEFORE_RE = re.compile(r"[\u3400-\u9fff]{2,6}(?:乡|镇|街道)$")
 # Words after a crossing that say "around it" rather than at it (路口那块, 红绿灯附近).
 _AROUND_RE = re.compile(
-    r"的?(?:附近|周边|周围|一带|那一块|这一块|那块|那一片|那片儿|那片|那边|那里|那儿|那点|哪点|这块"
-    r"|这边|旁边|边仔|边上|[这那](?:嘎达|旮旯|旮沓|疙瘩)|那搭|那达)"
+    r"的?(?:"
+    + "|".join(
+        sorted(
+            VAGUE_WORDS
+            | {"附近", "周边", "周围", "一带", "那边", "那里", "那儿", "那点", "哪点", "这块"}
+            | {"这边", "旁边", "边仔", "边上"},
+            key=len,
+            reverse=True,  # 那一块 before 那块
+        )
+    )
+    + ")"
 )
 # After one way's name: where it turns (四川's 倒拐, 拐弯, 拐角, 转弯) — any bend of its line
 # or either end; where it ends (走到底, 尽头, 到头).
