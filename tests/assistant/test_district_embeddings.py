@@ -234,6 +234,13 @@ def test_a_slow_endpoint_is_held_to_the_time_limit_and_not_asked_again_at_once(
     assert time.monotonic() - started < 1.0
     assert len(endpoint.requests) == asked  # a failed model waits before it is asked again
     assert list(Turn.objects.values_list("path", flat=True)) == [AnswerPath.FALLBACK] * 2
+    # Its rest over (a question would ask it again), a health check still never waits on it.
+    embeddings.forget()
+    started = time.monotonic()
+    health = Client().get("/healthz").json()["checks"]["assistant"]["district_model"]
+    assert time.monotonic() - started < 1.0
+    assert len(endpoint.requests) == asked
+    assert health == {"encoder": None, "ranking": False}
 
 
 def test_a_reply_of_the_wrong_size_is_a_failure_not_an_answer(

@@ -181,22 +181,33 @@ def configured() -> bool:
     )
 
 
+def _wanted() -> tuple[str, ...]:
+    """What the settings ask for: an encoder made for other settings is not this one."""
+    return (
+        settings.ASSISTANT_MODEL_URL.strip().rstrip("/"),
+        settings.ASSISTANT_EMBEDDING_MODEL.strip(),
+        settings.ASSISTANT_MODEL_KEY,
+        str(settings.ASSISTANT_MODEL_TIMEOUT),
+        settings.ASSISTANT_EMBEDDING_QUERY_PREFIX,
+        settings.ASSISTANT_EMBEDDING_PASSAGE_PREFIX,
+    )
+
+
+def known_encoder() -> RemoteEncoder | None:
+    """The district's model as last reached, without asking it again: for /healthz, which a
+    load balancer polls every few seconds and which must not wait on a server that is down."""
+    found = _encoder
+    return found[1] if configured() and found is not None and found[0] == _wanted() else None
+
+
 def encoder() -> RemoteEncoder | None:
     """The district's embedding model, or None: not set, or not reachable to learn its size
     (asked once, again only after RETRY_AFTER)."""
     global _encoder
     if not configured():
         return None
-    url = settings.ASSISTANT_MODEL_URL.strip().rstrip("/")
-    model = settings.ASSISTANT_EMBEDDING_MODEL.strip()
-    wanted = (
-        url,
-        model,
-        settings.ASSISTANT_MODEL_KEY,
-        str(settings.ASSISTANT_MODEL_TIMEOUT),
-        settings.ASSISTANT_EMBEDDING_QUERY_PREFIX,
-        settings.ASSISTANT_EMBEDDING_PASSAGE_PREFIX,
-    )
+    wanted = _wanted()
+    url, model = wanted[0], wanted[1]
     found = _encoder
     if found is not None and found[0] == wanted:
         return found[1]

@@ -417,10 +417,11 @@ def health() -> dict[str, object]:
         "calibrated": state.calibrated,
     }
     if embeddings.configured():
-        # The district's embedding model: reachable (its key, else None), and ranking (every
-        # item has its vectors and its bars are learnt) or not yet, when the offline path
-        # answers. Neither fails the node.
-        model = district_encoder()
+        # The district's embedding model: reached (its key, else None: down, or not asked yet
+        # on this node), and ranking (every item has its vectors and its bars are learnt) or
+        # not yet, when the offline path answers. Neither fails the node, and neither asks the
+        # model: a health check never waits on it.
+        model = embeddings.known_encoder()
         found["district_model"] = {
             "encoder": model.key if model is not None else None,
             "ranking": model is not None and district_retriever() is not None,
