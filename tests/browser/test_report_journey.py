@@ -174,3 +174,27 @@ def test_moving_the_pin_after_choosing_an_address_reports_the_place_at_the_pin(
     assert "百花里" not in case.address
     assert case.micro_grid is not None and case.micro_grid.name in grid_said
     assert case.micro_grid.name != "A1 微网格" or case.building_id is None
+
+
+def test_an_address_typed_right_after_the_description_gets_its_suggestions_on_a_slow_network(
+    live_server: Any, people: dict[str, Any], new_page: Any
+) -> None:
+    # The description is read for a place 600 ms after it is typed, the address 300 ms after.
+    # On a slow network the address's answer came back after the description's question had
+    # gone out, was dropped as stale, and the resident never saw a suggestion.
+    base = live_server.url
+    page = new_page(phone=True)
+    sign_in(page, base, people["resident"].phone, PASSWORD)
+    # The address's lookup answers 900 ms late (held in the page, so nothing else waits).
+    page.add_init_script(
+        """(() => {
+          const real = window.fetch;
+          window.fetch = (url, options) => String(url).includes("address.json?q=")
+            ? new Promise((done) => setTimeout(() => done(real(url, options)), 900))
+            : real(url, options);
+        })();"""
+    )
+    page.goto(f"{base}/m/report/")
+    page.get_by_label("问题描述").fill("井盖松动，踩上去会响")
+    page.get_by_label("地址", exact=True).fill("百花里3号楼")
+    expect(page.locator("#m-suggest .m-suggestion", has_text="百花里3号楼").first).to_be_visible()

@@ -180,6 +180,9 @@
   let typing = null;
   address.addEventListener("input", () => {
     clearTimeout(typing);
+    // The address speaks for the place now: a reading of the description still waiting to be
+    // asked would be the newer request, and the address's answer dropped as stale.
+    clearTimeout(describing);
     typing = setTimeout(async () => {
       const q = address.value.trim();
       if (q.length < 2) { suggest.hidden = true; describedPlace(); return; }
@@ -197,6 +200,7 @@
     clearTimeout(describing);
     if (theirs || address.value.trim().length >= 2) return;
     describing = setTimeout(async () => {
+      if (address.value.trim().length >= 2) return; // an address came meanwhile
       const words = description.value.trim();
       if (words.length < 2) { withdrawOffer(); return; }
       const found = await ask({ text: words });
