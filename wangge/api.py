@@ -38,6 +38,7 @@ from wangge.patrols.api import router as patrols_router
 from wangge.points.api import router as points_router
 from wangge.rankings.api import router as rankings_router
 from wangge.residents.api import router as residents_router
+from wangge.video.api import router as video_router
 from wangge.volunteering.api import router as volunteering_router
 from wangge.wechat.api import auth_router as wechat_auth_router
 from wangge.wechat.api import me_router as wechat_me_router
@@ -325,6 +326,7 @@ def _register_routers() -> None:
     api.add_router("/ledgers", ledgers_router)
     api.add_router("/kitchen", kitchen_router)
     api.add_router("/partners", partners_router)
+    api.add_router("/video", video_router)
     api.add_router("/party", party_router)
     api.add_router("/auth", wechat_auth_router)
     api.add_router("/me/wechat", wechat_me_router)

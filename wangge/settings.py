@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "wangge.moderation",
     "wangge.kitchen",
     "wangge.partners",
+    "wangge.video",
 ]
 
 MIDDLEWARE = [
@@ -450,6 +451,15 @@ if HOTLINE_CALLBACK_URL and not HOTLINE_CALLBACK_SECRET:
 # The platform's orders and messages to /api/v1/hotline/: with a secret set, each body must be
 # signed the same way (X-Wangge-Signature), besides the API token. Empty: the token alone.
 HOTLINE_INBOUND_SECRET = os.environ.get("HOTLINE_INBOUND_SECRET", "")
+
+# 鹰眼 (wangge.video, docs/video.md): the key the video platform signs its AI events with
+# (none: every event is refused), how far its timestamp may be from ours, the largest snapshot,
+# how long a camera counts as online after its last event or probe, and the probe's patience.
+VIDEO_PLATFORM_SECRET = os.environ.get("VIDEO_PLATFORM_SECRET", "")
+VIDEO_SIGNATURE_MAX_AGE = int(os.environ.get("VIDEO_SIGNATURE_MAX_AGE", "300"))
+VIDEO_SNAPSHOT_MAX_BYTES = int(os.environ.get("VIDEO_SNAPSHOT_MAX_BYTES", str(1024 * 1024)))
+VIDEO_ONLINE_MINUTES = int(os.environ.get("VIDEO_ONLINE_MINUTES", "10"))
+VIDEO_PROBE_TIMEOUT = float(os.environ.get("VIDEO_PROBE_TIMEOUT", "3"))
 
 # WeChat (微信): the 原点在线 mini-program's and the 公众号's app ids and secrets, and 企业微信 for
 # staff messages. Empty: that channel is off (nothing is sent, sign-in answers 503). The API

@@ -49,6 +49,7 @@ urlpatterns = [
     path("volunteering/", include("wangge.volunteering.urls")),
     path("kitchen/", include("wangge.kitchen.urls")),
     path("partners/", include("wangge.partners.urls")),
+    path("video/", include("wangge.video.urls")),
     path("enterprises/", include("wangge.enterprises.urls")),
     path("ledgers/", include("wangge.ledgers.urls")),
     path("audit/", include("wangge.audit.urls")),

@@ -66,6 +66,8 @@ from wangge.residents.models import (
     Visit,
     Wish,
 )
+from wangge.video.cameras import cameras_import
+from wangge.video.models import Camera, VideoAlert, VideoEvent
 from wangge.volunteering.models import SignUp, Task
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "wangge"
@@ -1132,6 +1134,66 @@ def assistant_missed(w: World, n: int) -> list[str]:
     return markers("问", n)
 
 
+def _video_camera(w: World, code: str, name: str) -> Camera:
+    cameras_import(
+        "编号,国标编码,名称,经度,纬度,类型,所属单位,视频地址\n"
+        f"{code},,{name},113.6008,34.7508,枪机,道路,\n"
+    )
+    return Camera.objects.select_related("facility").get(code=code)
+
+
+def video_alerts(w: World, n: int) -> list[str]:
+    start = timezone.now() - timedelta(hours=3)
+    for i, m in enumerate(markers("摄", n)):
+        camera = _video_camera(w, f"V{i:03d}", m)
+        at = start + timedelta(minutes=i)
+        VideoAlert.objects.create(
+            camera=camera,
+            type_code="crowd",
+            state="pending",
+            first_at=at,
+            last_at=at,
+            grid_path=camera.facility.grid_path,
+        )
+    return markers("摄", n)
+
+
+def _the_video_alert(w: World) -> VideoAlert:
+    def make() -> VideoAlert:
+        camera = _video_camera(w, "VA", "北门球机")
+        now = timezone.now()
+        return VideoAlert.objects.create(
+            camera=camera,
+            type_code="crowd",
+            state="pending",
+            first_at=now,
+            last_at=now,
+            grid_path=camera.facility.grid_path,
+        )
+
+    return w.once("video_alert", make)  # type: ignore[no-any-return]
+
+
+def video_alert_events(w: World, n: int) -> list[str]:
+    alert = _the_video_alert(w)
+    start = timezone.now() - timedelta(hours=3)
+    for i, m in enumerate(markers("帧", n)):
+        VideoEvent.objects.create(
+            event_id=m,
+            camera=alert.camera,
+            alert=alert,
+            type_code="crowd",
+            occurred_at=start + timedelta(seconds=i),
+            confidence=0.9,
+            outcome="pending",
+        )
+    return markers("帧", n)
+
+
+def video_alert_url(w: World) -> str:
+    return reverse("video:alert", args=[_the_video_alert(w).pk])
+
+
 # ---------------------------------------------------------------- the inventory
 
 
@@ -1199,6 +1261,9 @@ LISTS: list[ListPage] = [
     ListPage("十分钟服务圈·圈外楼栋", "community", at("ops:circle-home"), ops_circle_gaps, 30),
     # 红色厨房
     ListPage("助餐名单", "community", at("kitchen:enrolments"), kitchen_enrolled, 30),
+    # 鹰眼
+    ListPage("视频告警待确认", "dispatcher", at("video:alerts"), video_alerts, 30),
+    ListPage("视频告警截图", "dispatcher", video_alert_url, video_alert_events, 24),
     ListPage(
         "可登记助餐的老人",
         "community",

@@ -309,6 +309,8 @@ class PersonalDataAccess(models.Model):
         ID_NUMBER = "id_number", _("身份证号")
         PHONE = "phone", _("手机号")
         ADDRESS = "address", _("住址")
+        # Not a field of a person: a camera's live picture, which shows people (鹰眼).
+        VIDEO = "video", _("实时监控")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

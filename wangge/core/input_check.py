@@ -53,6 +53,8 @@ ALLOWED_CALLEES = {
     # The 12345 platform signs the exact bytes of its body: the signature is checked over them
     # before anything reads them (the schema does, after).
     "callback.verify": "a signature over the body's exact bytes",
+    # The video platform signs its timestamp and the body's exact bytes, checked likewise.
+    "signing.signature_of": "a signature over the body's exact bytes",
 }
 
 # Methods of a copied query string that shape a link rather than read a value.

@@ -7,7 +7,12 @@ supervision, closing), and writes the timeline row. notices says who hears about
 """
 
 from wangge.cases.services.category import case_category_set
-from wangge.cases.services.closing import FollowupWaiver, followup_waiver_register
+from wangge.cases.services.closing import (
+    CloseRequirement,
+    FollowupWaiver,
+    close_requirement_register,
+    followup_waiver_register,
+)
 from wangge.cases.services.context import Ctx
 from wangge.cases.services.departments import department_member_add, department_member_remove
 from wangge.cases.services.gate import (
@@ -49,6 +54,7 @@ __all__ = [
     "REPORTER_WORDS",
     "ActionNotAllowed",
     "CaseInput",
+    "CloseRequirement",
     "Ctx",
     "FollowupWaiver",
     "TriageHint",
@@ -62,6 +68,7 @@ __all__ = [
     "case_photos_add",
     "case_unpublish",
     "clip",
+    "close_requirement_register",
     "department_member_add",
     "department_member_remove",
     "followup_waiver_register",

@@ -39,6 +39,25 @@ def _followup_waived(case: Case) -> str:
     return ""
 
 
+# What a case still lacks before verification may pass ("" when nothing): the apps that know
+# register a rule (鹰眼: a case a camera saw needs a picture from that camera after the fix).
+CloseRequirement = Callable[[Case], str]
+_close_requirements: list[CloseRequirement] = []
+
+
+def close_requirement_register(rule: CloseRequirement) -> None:
+    if rule not in _close_requirements:
+        _close_requirements.append(rule)
+
+
+def _close_refused(case: Case) -> str:
+    for rule in _close_requirements:
+        reason = rule(case)
+        if reason:
+            return reason
+    return ""
+
+
 def _do_resolve(ctx: Ctx) -> None:
     case = ctx.case
     result = str(ctx.params.get("result") or ctx.note or "").strip()
@@ -55,6 +74,9 @@ def _do_resolve(ctx: Ctx) -> None:
 
 def _do_verify_pass(ctx: Ctx) -> None:
     case = ctx.case
+    lacking = _close_refused(case)
+    if lacking:
+        raise ValidationFailed(lacking)
     case.verified_at = ctx.now
     waived = "" if case.reporter_id else _followup_waived(case)
     if not (case.reporter_id or case.has_reporter_phone) or waived:

@@ -1,0 +1,79 @@
+// A camera's live view: HLS through hls.js (or the browser's own player where it plays HLS),
+// HTTP-FLV through mpegts.js; a frame taken from the player is sent as 截图立案 or 复核.
+"use strict";
+(function () {
+  var video = document.getElementById("live");
+  if (!video) { return; }
+  var status = document.getElementById("live-status");
+  var form = document.getElementById("snapshot-form");
+  var result = document.getElementById("snapshot-result");
+  var src = video.dataset.src;
+
+  function say(text) { status.textContent = text; }
+
+  function ready() {
+    say("实时画面播放中");
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+  }
+
+  video.addEventListener("playing", ready, {once: true});
+
+  if (video.dataset.kind === "flv") {
+    if (window.mpegts && window.mpegts.isSupported()) {
+      var flv = window.mpegts.createPlayer({type: "flv", isLive: true, url: src});
+      flv.attachMediaElement(video);
+      flv.on(window.mpegts.Events.ERROR, function () { say("视频连接失败，请稍后重试"); });
+      flv.load();
+      video.play().catch(function () { say("请点击播放"); });
+    } else {
+      say("此浏览器无法播放 FLV 视频");
+    }
+  } else if (window.Hls && window.Hls.isSupported()) {
+    var hls = new window.Hls({liveDurationInfinity: true});
+    hls.on(window.Hls.Events.ERROR, function (_e, data) {
+      if (data.fatal) { say("视频连接失败，请稍后重试"); }
+    });
+    hls.loadSource(src);
+    hls.attachMedia(video);
+    hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+      video.play().catch(function () { say("请点击播放"); });
+    });
+  } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    video.src = src;
+    video.play().catch(function () { say("请点击播放"); });
+  } else {
+    say("此浏览器无法播放该视频");
+  }
+
+  var purpose = "case";
+  form.querySelectorAll("button[type=submit]").forEach(function (b) {
+    b.addEventListener("click", function () { purpose = b.value; });
+  });
+
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!video.videoWidth) { result.textContent = "画面尚未加载，无法截图"; return; }
+    var canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    canvas.getContext("2d").drawImage(video, 0, 0);
+    canvas.toBlob(function (blob) {
+      var body = new FormData(form);
+      body.set("purpose", purpose);
+      body.append("image", blob, "frame.jpg");
+      result.textContent = "正在上传截图……";
+      fetch(form.action, {method: "POST", body: body, headers: {"X-CSRFToken": body.get("csrfmiddlewaretoken")}})
+        .then(function (r) { return r.json().then(function (d) { return [r.ok, d]; }); })
+        .then(function (res) {
+          result.textContent = res[1].detail;
+          if (res[0] && res[1].url) {
+            var link = document.createElement("a");
+            link.href = res[1].url;
+            link.textContent = "打开案件";
+            result.append(" ", link);
+          }
+        })
+        .catch(function () { result.textContent = "网络不通，截图未上传，请重试"; });
+    }, "image/jpeg", 0.85);
+  });
+})();

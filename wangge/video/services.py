@@ -1,0 +1,473 @@
+"""What becomes of a camera's events: grouped into alerts, an alert into one case.
+
+Every event is kept with its snapshot whatever it leads to. Under the camera's row lock, an
+event joins the alert of its camera and type whose last sighting lies within the type's window
+(and whose case is still open), or opens a new one: 自动派单 types make the case at once, 待确认
+types wait on the desk, where a person makes the case or marks the alert a false alarm (误报:
+later sightings of it stop there too). A camera under 维修 or 遮挡 has its events held.
+"""
+
+import hashlib
+import io
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from wangge.accounts.models import User
+from wangge.cases.actions import Event
+from wangge.cases.models import OPEN_STATUSES, Case, CategorySource, Channel, Status
+from wangge.cases.services import CaseInput, case_intake
+from wangge.cases.timeline import event_write
+from wangge.core.errors import Conflict, NotFound, ValidationFailed
+from wangge.core.images import CleanImage, clean_bytes
+from wangge.video import tasks
+from wangge.video.models import (
+    AlertMode,
+    AlertState,
+    Camera,
+    EventOutcome,
+    VideoAlert,
+    VideoEvent,
+    VideoEventType,
+)
+
+PLATFORM = "视频平台"
+# The case's timeline shows the first sighting, then at most one row per this much time.
+TIMELINE_EVERY = timedelta(minutes=10)
+SNAPSHOT_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+MAX_SNAPSHOT_PIXELS = 16_000_000
+
+
+@dataclass
+class EventIn:
+    event_id: str
+    camera: str  # 编号 or 国标编码
+    type: str
+    occurred_at: datetime
+    confidence: float
+    box: list[float]
+    snapshot: bytes
+    review: bool = False  # 复核: a picture after the fix, not a sighting
+
+    def fingerprint(self) -> str:
+        key = [
+            self.camera,
+            self.type,
+            self.occurred_at.isoformat(),
+            round(self.confidence, 6),
+            self.box,
+            hashlib.sha256(self.snapshot).hexdigest(),
+            self.review,
+        ]
+        return hashlib.sha256(json.dumps(key).encode()).hexdigest()
+
+
+@dataclass
+class Receipt:
+    event: VideoEvent
+    created: bool
+
+
+def snapshot_format(data: bytes) -> str:
+    """The stored name's extension of a JPEG or PNG whose header is sound (the pixels are not
+    decoded here: the thumbnail job does that); ValidationFailed otherwise."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind, (w, h) = img.format or "", img.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ValidationFailed(_("截图不是可识别的 JPEG 或 PNG 图片"), field="snapshot") from exc
+    if kind not in SNAPSHOT_FORMATS:
+        raise ValidationFailed(
+            _("截图须为 JPEG 或 PNG（收到 %(f)s）") % {"f": kind}, field="snapshot"
+        )
+    if w * h > MAX_SNAPSHOT_PIXELS:
+        raise ValidationFailed(
+            _("截图像素过多（%(w)d×%(h)d）") % {"w": w, "h": h}, field="snapshot"
+        )
+    return SNAPSHOT_FORMATS[kind]
+
+
+def camera_by_key(key: str) -> Camera:
+    key = key.strip()
+    found = (
+        Camera.objects.select_related("facility")
+        .filter(Q(code=key) | Q(gb_code=key))
+        .order_by("pk")
+        .first()
+    )
+    if found is None:
+        raise ValidationFailed(
+            _("未知摄像头“%(c)s”：请先导入摄像头清单") % {"c": key[:40]}, field="camera"
+        )
+    return found
+
+
+def _store_snapshot(camera: Camera, data: bytes, ext: str, when: datetime) -> str:
+    local = timezone.localtime(when)
+    name = f"video/{camera.pk}/{local:%Y%m%d}/{secrets.token_hex(8)}.{ext}"
+    return default_storage.save(name, ContentFile(data))
+
+
+def event_receive(data: EventIn) -> Receipt:
+    """Keep the platform's event and do what its type says. Idempotent on `event_id`: the same
+    event again answers as the first time; another event under that id is a Conflict."""
+    fingerprint = data.fingerprint()
+    existing = VideoEvent.objects.filter(event_id=data.event_id).first()
+    if existing is not None:
+        return Receipt(_same_or_conflict(existing, fingerprint), False)
+    camera = camera_by_key(data.camera)
+    ext = snapshot_format(data.snapshot) if data.snapshot else ""
+    name = _store_snapshot(camera, data.snapshot, ext, data.occurred_at) if ext else ""
+    try:
+        with transaction.atomic():
+            event = _file_event(camera.pk, data, fingerprint, name)
+    except IntegrityError:
+        # The same event delivered twice at once: the other delivery stored it.
+        if name:
+            default_storage.delete(name)
+        existing = VideoEvent.objects.filter(event_id=data.event_id).first()
+        if existing is None:
+            raise
+        return Receipt(_same_or_conflict(existing, fingerprint), False)
+    except BaseException:
+        if name:
+            default_storage.delete(name)
+        raise
+    if name:
+        _queue_thumb(event.pk)
+    return Receipt(event, True)
+
+
+def _same_or_conflict(existing: VideoEvent, fingerprint: str) -> VideoEvent:
+    if existing.content_hash != fingerprint:
+        raise Conflict(_("事件编号“%(id)s”已存在且内容不同") % {"id": existing.event_id})
+    return existing
+
+
+def _queue_thumb(event_id: int) -> None:
+    transaction.on_commit(lambda: tasks.video_thumb(event_id))
+
+
+def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) -> VideoEvent:
+    # One camera's events one at a time: the count and the one case per alert stay exact.
+    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    now = timezone.now()
+    Camera.objects.filter(pk=camera.pk).update(last_seen_at=now)
+    event = VideoEvent(
+        event_id=data.event_id,
+        camera=camera,
+        type_code=data.type,
+        occurred_at=data.occurred_at,
+        confidence=data.confidence,
+        box=data.box,
+        snapshot=snapshot,
+        content_hash=fingerprint,
+    )
+    if data.review:
+        event.alert = _reviewed_alert(camera, data.occurred_at)
+        event.outcome = EventOutcome.REVIEW
+        event.save(force_insert=True)
+        if event.alert is not None and event.alert.case is not None:
+            _note(
+                event.alert.case, _("视频平台复核截图（%(cam)s）") % {"cam": camera.facility.name}
+            )
+        return event
+    kind = VideoEventType.objects.filter(code=data.type).first()
+    if camera.hold:
+        event.outcome = EventOutcome.HELD
+    elif kind is not None and not kind.is_active:
+        event.outcome = EventOutcome.INACTIVE
+    elif kind is not None and data.confidence < kind.min_confidence:
+        event.outcome = EventOutcome.BELOW_FLOOR
+    else:
+        _join_or_open(camera, kind, event, None)
+    event.save(force_insert=True)
+    return event
+
+
+def _window(kind: VideoEventType | None) -> timedelta:
+    return timedelta(minutes=kind.window_minutes if kind else 30)
+
+
+def _open_alert(
+    camera: Camera, type_code: str, when: datetime, window: timedelta
+) -> VideoAlert | None:
+    candidates = (
+        VideoAlert.objects.select_related("case")
+        .filter(camera=camera, type_code=type_code)
+        .filter(last_at__gte=when - window, first_at__lte=when + window)
+        .order_by("-last_at")
+    )
+    for alert in candidates[:3]:
+        if alert.case is None or alert.case.status in OPEN_STATUSES:
+            return alert
+    return None
+
+
+def _join_or_open(
+    camera: Camera, kind: VideoEventType | None, event: VideoEvent, actor: User | None
+) -> None:
+    when = event.occurred_at
+    alert = _open_alert(camera, event.type_code, when, _window(kind))
+    if alert is None:
+        alert = VideoAlert.objects.create(
+            camera=camera,
+            type_code=event.type_code,
+            event_type=kind,
+            state=AlertState.PENDING,
+            first_at=when,
+            last_at=when,
+            count=1,
+            max_confidence=event.confidence,
+            grid_path=camera.facility.grid_path,
+        )
+        event.alert = alert
+        if kind is not None and kind.mode == AlertMode.AUTO and kind.category_code:
+            _make_case(alert, camera, kind, event, actor)
+            event.outcome = EventOutcome.CASED
+        else:
+            event.outcome = EventOutcome.PENDING
+        return
+    VideoAlert.objects.filter(pk=alert.pk).update(
+        count=F("count") + 1,
+        first_at=min(alert.first_at, when),
+        last_at=max(alert.last_at, when),
+        max_confidence=max(alert.max_confidence, event.confidence),
+        updated_at=timezone.now(),
+    )
+    event.alert = alert
+    event.outcome = {
+        AlertState.CASED: EventOutcome.GROUPED,
+        AlertState.PENDING: EventOutcome.PENDING,
+        AlertState.DISMISSED: EventOutcome.DISMISSED,
+    }[AlertState(alert.state)]
+    if alert.case is not None and (
+        alert.noted_at is None or when - alert.noted_at >= TIMELINE_EVERY
+    ):
+        VideoAlert.objects.filter(pk=alert.pk).update(noted_at=when)
+        _note(
+            alert.case,
+            _("视频平台再次识别到“%(type)s”（第 %(n)d 次，置信度 %(c).2f）")
+            % {
+                "type": _type_name(kind, event.type_code),
+                "n": alert.count + 1,
+                "c": event.confidence,
+            },
+        )
+
+
+def _type_name(kind: VideoEventType | None, code: str) -> str:
+    return kind.name if kind else code
+
+
+def _note(case: Case, text: str) -> None:
+    event_write(case, action=Event.SUPPLEMENT, actor=None, note=text, actor_label=PLATFORM)
+
+
+def _snapshot_photo(event: VideoEvent) -> list[CleanImage]:
+    name = event.snapshot.name
+    if not name:
+        return []
+    # Stored a moment ago by this request: read back for the case's own photo.
+    with default_storage.open(name, "rb") as fh:
+        return [clean_bytes(fh.read())]
+
+
+def _make_case(
+    alert: VideoAlert,
+    camera: Camera,
+    kind: VideoEventType | None,
+    event: VideoEvent,
+    actor: User | None,
+    description: str = "",
+    category_code: str = "",
+) -> Case:
+    type_name = _type_name(kind, event.type_code)
+    local = timezone.localtime(event.occurred_at)
+    text = description or _("视频AI识别：%(cam)s 于 %(when)s 发现“%(type)s”（置信度 %(c).2f）") % {
+        "cam": camera.facility.name,
+        "when": f"{local:%m-%d %H:%M}",
+        "type": type_name,
+        "c": event.confidence,
+    }
+    case, _created = case_intake(
+        data=CaseInput(
+            description=text,
+            title=_("%(type)s（%(cam)s）") % {"type": type_name, "cam": camera.facility.name},
+            category_code=category_code or (kind.category_code if kind else ""),
+            category_source=CategorySource.STAFF if actor else CategorySource.PLATFORM,
+            lon=camera.lon,
+            lat=camera.lat,
+            crs="wgs84",
+            address=camera.facility.name,
+            channel=Channel.VIDEO,
+            external_id=f"VA-{alert.pk}",
+        ),
+        actor=actor,
+        photos=_snapshot_photo(event),
+    )
+    VideoAlert.objects.filter(pk=alert.pk).update(
+        state=AlertState.CASED, case=case, noted_at=event.occurred_at
+    )
+    alert.state, alert.case, alert.noted_at = AlertState.CASED, case, event.occurred_at
+    return case
+
+
+def _reviewed_alert(camera: Camera, when: datetime) -> VideoAlert | None:
+    """The camera's alert whose case waits for its 复核 picture: resolved, not yet verified."""
+    return (
+        VideoAlert.objects.select_related("case")
+        .filter(camera=camera, case__status=Status.RESOLVED, last_at__lt=when)
+        .order_by("-last_at")
+        .first()
+    )
+
+
+# --- the desk -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def alert_confirm(*, alert_id: int, actor: User, category_code: str = "", note: str = "") -> Case:
+    """待确认 → a case, routed to the camera's micro-grid, with the latest snapshot."""
+    alert = _alert_locked(alert_id)
+    if alert.state == AlertState.CASED and alert.case is not None:
+        return alert.case
+    kind = alert.event_type
+    code = category_code or (kind.category_code if kind else "")
+    if not code:
+        raise ValidationFailed(_("请选择事项分类"), field="category")
+    latest = alert.events.order_by("-occurred_at", "-pk").first()
+    if latest is None:
+        raise NotFound(_("告警没有事件"))
+    alert.decided_by, alert.decided_at = actor, timezone.now()
+    alert.save(update_fields=["decided_by", "decided_at", "updated_at"])
+    description = ""
+    if note.strip():
+        description = f"{note.strip()}（{_type_name(kind, alert.type_code)}，{alert.count} 次识别）"
+    case = _make_case(alert, alert.camera, kind, latest, actor, description, code)
+    VideoEvent.objects.filter(alert=alert, outcome=EventOutcome.PENDING).update(
+        outcome=EventOutcome.GROUPED
+    )
+    return case
+
+
+@transaction.atomic
+def alert_dismiss(*, alert_id: int, actor: User) -> VideoAlert:
+    """误报: the alert and its later sightings stay off the case list."""
+    alert = _alert_locked(alert_id)
+    if alert.state == AlertState.CASED:
+        raise Conflict(_("该告警已立案，请在案件中处理"))
+    alert.state = AlertState.DISMISSED
+    alert.decided_by, alert.decided_at = actor, timezone.now()
+    alert.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+    VideoEvent.objects.filter(alert=alert, outcome=EventOutcome.PENDING).update(
+        outcome=EventOutcome.DISMISSED
+    )
+    return alert
+
+
+def _alert_locked(alert_id: int) -> VideoAlert:
+    camera_id = VideoAlert.objects.filter(pk=alert_id).values_list("camera_id", flat=True).first()
+    if camera_id is None:
+        raise NotFound(_("告警不存在"))
+    # The camera's lock first, as its events take it: no sighting lands between the two.
+    Camera.objects.select_for_update().filter(pk=camera_id).first()
+    alert = (
+        VideoAlert.objects.select_for_update(of=("self",))
+        .select_related("camera__facility", "event_type", "case")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        raise NotFound(_("告警不存在"))
+    return alert
+
+
+@transaction.atomic
+def camera_hold_set(*, camera_id: int, hold: str) -> Camera:
+    camera = Camera.objects.select_for_update().get(pk=camera_id)
+    camera.hold = hold
+    camera.save(update_fields=["hold", "updated_at"])
+    return camera
+
+
+# --- pictures taken from the player ---------------------------------------------------------
+
+MANUAL_TYPE = "截图立案"
+
+
+@transaction.atomic
+def snapshot_case(
+    *, camera_id: int, actor: User, image: bytes, description: str, category_code: str
+) -> Case:
+    """截图立案: a frame the viewer took from the live stream starts a case in the camera's
+    micro-grid, the frame its photo."""
+    if not description.strip():
+        raise ValidationFailed(_("请填写问题描述"), field="description")
+    if not category_code:
+        raise ValidationFailed(_("请选择事项分类"), field="category")
+    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    now = timezone.now()
+    event = _staff_event(camera, actor, image, now, MANUAL_TYPE)
+    alert = VideoAlert.objects.create(
+        camera=camera,
+        type_code=MANUAL_TYPE,
+        state=AlertState.PENDING,
+        first_at=now,
+        last_at=now,
+        max_confidence=1.0,
+        grid_path=camera.facility.grid_path,
+        decided_by=actor,
+        decided_at=now,
+    )
+    event.alert, event.outcome = alert, EventOutcome.CASED
+    event.save(force_insert=True)
+    _queue_thumb(event.pk)
+    return _make_case(alert, camera, None, event, actor, description.strip(), category_code)
+
+
+@transaction.atomic
+def snapshot_review(*, camera_id: int, actor: User, image: bytes, case_id: int) -> VideoEvent:
+    """复核: a frame after the fix, from the camera that saw the problem, on the case."""
+    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    alert = VideoAlert.objects.select_related("case").filter(case_id=case_id).first()
+    if alert is None or alert.camera_id != camera.pk:
+        raise ValidationFailed(_("复核截图须取自发现该问题的摄像头"), field="camera")
+    now = timezone.now()
+    event = _staff_event(camera, actor, image, now, alert.type_code)
+    event.alert, event.outcome = alert, EventOutcome.REVIEW
+    event.save(force_insert=True)
+    _queue_thumb(event.pk)
+    assert alert.case is not None
+    _note(
+        alert.case,
+        _("%(who)s从监控截图复核（%(cam)s）") % {"who": actor.name, "cam": camera.facility.name},
+    )
+    return event
+
+
+def _staff_event(
+    camera: Camera, actor: User, image: bytes, now: datetime, type_code: str
+) -> VideoEvent:
+    ext = snapshot_format(image)
+    name = _store_snapshot(camera, image, ext, now)
+    event = VideoEvent(
+        event_id=f"staff-{secrets.token_hex(12)}",
+        camera=camera,
+        type_code=type_code,
+        occurred_at=now,
+        confidence=1.0,
+        snapshot=name,
+        content_hash=hashlib.sha256(image).hexdigest(),
+        taken_by=actor,
+    )
+    return event

@@ -1,0 +1,163 @@
+"""鹰眼 pages for staff: a camera's live view (and the pictures taken from it), the alerts
+waiting for a person, one alert with every snapshot. Each live view is in the access audit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wangge.accounts.models import PersonalDataAccess
+from wangge.cases import categories
+from wangge.cases.models import Status
+from wangge.core.errors import PermissionDenied, ValidationFailed
+from wangge.core.paging import paginate
+from wangge.core.web import AuthedRequest, answers_json, flash_refusal
+from wangge.video import forms, selectors, services
+from wangge.video.models import AlertState
+
+MAX_FRAME_BYTES = 4 * 1024 * 1024
+
+
+def _staff(request: AuthedRequest) -> None:
+    if not request.user.is_grid_staff:
+        raise PermissionDenied(_("仅网格工作人员可查看监控"))
+
+
+def _leaves() -> list[tuple[str, str]]:
+    return sorted((c.code, c.name) for c in categories.leaves().values())
+
+
+@login_required
+def camera(request: AuthedRequest, camera_id: int) -> HttpResponse:
+    _staff(request)
+    cam = selectors.access_camera(request.user, camera_id)
+    if cam.stream_url:
+        # Watching a camera is seeing people: recorded like an unmasked ID number.
+        with transaction.atomic():
+            PersonalDataAccess.objects.create(
+                actor=request.user,
+                subject_label=_("摄像头 %(code)s %(name)s")
+                % {"code": cam.code, "name": cam.facility.name},
+                field=PersonalDataAccess.Field.VIDEO,
+                purpose=_("查看实时监控"),
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
+    alerts = list(cam.alerts.select_related("case", "event_type").order_by("-last_at")[:10])
+    reviewable = [a for a in alerts if a.case is not None and a.case.status == Status.RESOLVED]
+    flv = cam.stream_url.split("?", 1)[0].endswith(".flv")
+    return render(
+        request,
+        "video/camera.html",
+        {
+            "camera": cam,
+            "online": selectors.is_online(cam),
+            "stream_kind": "flv" if flv else "hls",
+            "alerts": alerts,
+            "reviewable": reviewable,
+            "leaves": _leaves(),
+        },
+    )
+
+
+def _frame(form: forms.SnapshotForm) -> bytes:
+    upload = form.cleaned_data["image"]
+    if upload.size is None or upload.size > MAX_FRAME_BYTES:
+        raise ValidationFailed(_("截图过大"), field="image")
+    data: bytes = upload.read()
+    return data
+
+
+@login_required
+@require_POST
+@answers_json
+def snapshot(request: AuthedRequest, camera_id: int) -> HttpResponse:
+    """A frame taken from the player: 截图立案, or the 复核 picture of a resolved case."""
+    _staff(request)
+    cam = selectors.access_camera(request.user, camera_id)
+    form = forms.SnapshotForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationFailed(_("没有收到截图") if "image" in form.errors else _("请求参数不正确"))
+    d = form.cleaned_data
+    image = _frame(form)
+    if d["purpose"] == "review":
+        if not d["case"]:
+            raise ValidationFailed(_("请选择要复核的案件"), field="case")
+        services.snapshot_review(
+            camera_id=cam.pk, actor=request.user, image=image, case_id=d["case"]
+        )
+        return JsonResponse({"detail": _("复核截图已保存")}, status=201)
+    case = services.snapshot_case(
+        camera_id=cam.pk,
+        actor=request.user,
+        image=image,
+        description=d["description"],
+        category_code=d["category"],
+    )
+    return JsonResponse(
+        {
+            "detail": _("已立案：%(n)s") % {"n": case.number},
+            "case_number": case.number,
+            "url": reverse("cases:detail", args=[case.pk]),
+        },
+        status=201,
+    )
+
+
+@login_required
+def alerts(request: AuthedRequest) -> HttpResponse:
+    _staff(request)
+    return render(
+        request,
+        "video/alerts.html",
+        {
+            "page": paginate(request, selectors.alerts_pending(request.user), 30),
+            "leaves": _leaves(),
+        },
+    )
+
+
+@login_required
+def alert(request: AuthedRequest, alert_id: int) -> HttpResponse:
+    _staff(request)
+    found = selectors.access_alert(request.user, alert_id)
+    return render(
+        request,
+        "video/alert.html",
+        {
+            "alert": found,
+            "page": paginate(request, selectors.events_of(found), 24),
+            "leaves": _leaves(),
+            "pending": found.state == AlertState.PENDING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_decide(request: AuthedRequest, alert_id: int) -> HttpResponse:
+    _staff(request)
+    found = selectors.access_alert(request.user, alert_id)
+    back = redirect("video:alert", alert_id=found.pk)
+    form = forms.DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择属实立案或误报"))
+        return back
+    d = form.cleaned_data
+    with flash_refusal(request):
+        if d["decision"] == "dismiss":
+            services.alert_dismiss(alert_id=found.pk, actor=request.user)
+            messages.success(request, _("已标为误报"))
+            return redirect("video:alerts")
+        case = services.alert_confirm(
+            alert_id=found.pk,
+            actor=request.user,
+            category_code=d["category"],
+            note=d["note"],
+        )
+        messages.success(request, _("已立案：%(n)s") % {"n": case.number})
+        return redirect("cases:detail", case.pk)
+    return back
