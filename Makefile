@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Chromium and its CJK font for the browser tests; the serif CJK face the PDFs are set in
-# (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it).
-BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming
+# (core/pdf.py: circulars and the other documents, TrueType so reportlab can embed it); ffmpeg
+# encodes the H.264 test stream the camera player is tested on (tests/video/fake_platform.py).
+BROWSER_PACKAGES := chromium fonts-wqy-microhei fonts-arphic-uming ffmpeg
 
 .PHONY: help install dev run test test-fast test-miniprogram lint fmt bench load faults smoke messages browser-deps postgis-deps node-deps nginx-deps clean
 
@@ -56,7 +57,7 @@ define apt_install
 	fi
 endef
 
-browser-deps:  ## Chromium and the CJK fonts for the browser tests and the PDFs (installed with apt when root)
+browser-deps:  ## Chromium, the CJK fonts and ffmpeg for the browser tests and the PDFs (installed with apt when root)
 	$(call apt_install,$(BROWSER_PACKAGES),the browser tests and the PDFs,dpkg -s $(BROWSER_PACKAGES))
 
 # PostGIS for the database engine (GRID_ENGINE=database, docs/maps.md), into the PostgreSQL this

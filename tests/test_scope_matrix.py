@@ -510,6 +510,21 @@ AUDIT_ROUTES = {
     "audit/export.xlsx",
 }
 
+# 鹰眼 (tests/video/test_desk.py::test_others_see_no_camera_stream_or_snapshot and
+# ::test_anonymous_callers_get_nothing): cameras, alerts and snapshots read through in_scope on
+# the camera's grid path (a grid B worker, a resident and an outsider get 404 for grid A's
+# camera and its snapshots, and none of its cameras on the layer); the stream only through the
+# audited reveal. The platform's events carry no account: they are signed (tests/video).
+VIDEO_ROUTES = {
+    "video/alerts/",
+    "video/alerts/<int:alert_id>/",
+    "video/alerts/<int:alert_id>/decide/",
+    "video/cameras/<int:camera_id>/",
+    "video/cameras/<int:camera_id>/snapshot/",
+    "api/v1/video/cameras.geojson",
+    "api/v1/video/events",
+}
+
 
 def routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:
     for p in patterns:
@@ -539,6 +554,7 @@ def test_every_route_is_classified() -> None:
         - AUDIT_ROUTES
         - KITCHEN_ROUTES
         - PARTNERS_ROUTES
+        - VIDEO_ROUTES
         - MEDIA_ROUTES
     )
     assert not unclassified, f"classify these routes in {__name__}: {sorted(unclassified)}"

@@ -182,5 +182,6 @@ def test_every_stored_file_has_an_owner_that_checks_access() -> None:
         "circulars",
         "staff",
         "hotline",
+        "video",
     }
     assert folders <= media.registered_folders()

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from PIL import Image
 
-from tests.cases.conftest import catalogue, people  # noqa: F401  (shared fixtures)
+from tests.cases.conftest import catalogue, people, report  # noqa: F401  (shared fixtures)
 from wangge.video.cameras import cameras_import
 from wangge.video.models import Camera, VideoEventType
 from wangge.video.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_of

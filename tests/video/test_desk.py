@@ -210,3 +210,29 @@ def test_the_thumbnail_is_made_by_the_job(cameras: dict[str, Camera], post_event
     assert row.thumb.name.endswith(".thumb.jpg")
     with row.thumb.open("rb") as fh:
         assert Image.open(io.BytesIO(fh.read())).size[0] <= 320
+
+
+def test_a_residents_case_lists_the_cameras_near_it(
+    cameras: dict[str, Camera], people: dict[str, User], report: Any
+) -> None:
+    case = report()  # at (113.6005, 34.7505): the north gate's camera 43 m away, the road's 283 m
+    html = signed_in(people["worker_a"]).get(f"/cases/{case.pk}/").content.decode()
+    assert "附近摄像头" in html
+    assert f'href="/video/cameras/{cameras["SXT-001"].pk}/"' in html
+    assert html.index("球机，约 43 米") < html.index("枪机，约 283 米")  # nearest first
+    # A camera without a stream, or one of another grid, is not offered.
+    assert "碧沙岗小学鹰眼" not in html
+    assert (
+        "附近摄像头" not in signed_in(people["resident"]).get(f"/cases/{case.pk}/").content.decode()
+    )
+
+
+def test_a_held_camera_waives_the_review(
+    cameras: dict[str, Camera], people: dict[str, User], post_event: Any
+) -> None:
+    number = post_event(event(1)).json()["case_number"]
+    case = Case.objects.get(number=number)
+    Case.objects.filter(pk=case.pk).update(status="resolved", resolution="已劝离")
+    Camera.objects.filter(code="SXT-001").update(hold="blocked")
+    case_act(case_id=case.pk, actor=people["dispatcher"], action="verify_pass")
+    assert Case.objects.get(pk=case.pk).status == "closed"

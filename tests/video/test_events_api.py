@@ -10,10 +10,14 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.test import Client
+from django.utils import timezone
 
-from tests.conftest import MICRO_A1, MICRO_A2, MICRO_B1
+from tests.conftest import MICRO_A1, MICRO_A2, MICRO_B1, STREET
 from tests.video.conftest import EVENTS, event, signed
-from wangge.cases.models import Case, Channel
+from wangge.cases import categories
+from wangge.cases.models import Case, Category, Channel
+from wangge.cases.selectors import kpis
+from wangge.grids.models import GridNode
 from wangge.video.models import Camera, CameraHold, VideoAlert, VideoEvent, VideoEventType
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +54,7 @@ def test_an_event_becomes_a_case_in_its_cameras_micro_grid(
 
 
 def test_two_hundred_sightings_are_one_case_counted_once(
-    cameras: dict[str, Camera], post_event: Any, media: Path
+    cameras: dict[str, Camera], post_event: Any, media: Path, people: dict[str, Any]
 ) -> None:
     start = datetime.fromisoformat("2026-11-27T09:00:00+08:00")
     for n in range(200):
@@ -70,6 +74,14 @@ def test_two_hundred_sightings_are_one_case_counted_once(
     sightings = Case.objects.get().events.filter(action="supplement")
     assert sightings.count() == 4  # 09:10, 09:20, 09:30, 09:40
     assert "第 41 次" in sightings.order_by("pk").first().note
+    # The KPIs count the one case: one open case of the street, one of its community.
+    now = timezone.now()
+    street = GridNode.objects.get(code=STREET)
+    total, units = kpis(
+        user=people["dispatcher"], parent=street, start=now - timedelta(days=1), end=now
+    )
+    assert total.open_cases == 1
+    assert [u.open_cases for u in units] == [1]
 
 
 def test_outside_the_window_is_a_new_alert_and_another_type_too(
@@ -219,3 +231,19 @@ def test_a_replay_answers_as_the_first_time_and_stores_nothing_more(
     other = post_event(event(7, confidence=0.99))
     assert other.status_code == 409
     assert other.json()["detail"] == "事件编号“EV-00007”已存在且内容不同"
+
+
+def test_a_city_management_code_names_its_catalogue_leaf(
+    cameras: dict[str, Camera], post_event: Any
+) -> None:
+    # 数字城管 sends GB/T 30428.2 codes; the catalogue lists them (data), so no type row is needed.
+    Category.objects.filter(code="CSGL-01").update(external_codes={"GB/T 30428.2": ["事件0501"]})
+    categories.invalidate_leaves()
+    body = post_event(event(1, type="事件0501")).json()
+    assert body["outcome"] == "cased"
+    case = Case.objects.get(number=body["case_number"])
+    assert (case.category.code, case.title) == ("CSGL-01", "占道经营（百花里北门球机）")
+    again = post_event(event(2, type="事件0501", occurred_at="2026-11-27T09:10:00+08:00")).json()
+    assert (again["outcome"], again["count"]) == ("grouped", 2)
+    unknown = post_event(event(3, type="部件9999")).json()
+    assert unknown["outcome"] == "pending"

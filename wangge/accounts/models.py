@@ -75,6 +75,18 @@ PHONE_REVEAL_ROLES: frozenset[str] = frozenset(
     }
 )
 ID_REVEAL_ROLES: frozenset[str] = frozenset({Role.COMMUNITY_STAFF, Role.ADMIN})
+# Who may watch a camera's live picture (鹰眼), on the cameras of their grid: the staff who act
+# on what it shows, not a 微网格长 (often a volunteer or a property company's staff).
+VIDEO_VIEW_ROLES: frozenset[str] = frozenset(
+    {
+        Role.GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.COMMUNITY_STAFF,
+        Role.STREET_DISPATCHER,
+        Role.EXCLUSIVE_GRID_LEADER,
+        Role.ADMIN,
+    }
+)
 # Roles whose work happens at a desk with the staff pages (a department's queue, the audit
 # search); everyone else without a staff role uses the residents' app 原点在线 at /m/.
 DESK_ROLES: frozenset[str] = frozenset({Role.DEPARTMENT_HANDLER, Role.AUDITOR})

@@ -13,6 +13,7 @@ from wangge.accounts.identity import normalize_id_number, normalize_phone
 from wangge.accounts.models import (
     ID_REVEAL_ROLES,
     PHONE_REVEAL_ROLES,
+    VIDEO_VIEW_ROLES,
     ApiToken,
     PersonalDataAccess,
     Role,
@@ -195,6 +196,7 @@ def reveal_roles() -> dict[str, frozenset[str]]:
     return {
         PersonalDataAccess.Field.PHONE: PHONE_REVEAL_ROLES,
         PersonalDataAccess.Field.ID_NUMBER: ID_REVEAL_ROLES,
+        PersonalDataAccess.Field.VIDEO: VIDEO_VIEW_ROLES,
     }
 
 

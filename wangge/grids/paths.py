@@ -48,6 +48,7 @@ GRID_PATH_COLUMNS: tuple[tuple[str, str], ...] = (
     ("residents.SecurityTag", "grid_path"),
     ("residents.Visit", "grid_path"),
     ("residents.Wish", "grid_path"),
+    ("video.VideoAlert", "grid_path"),
     ("volunteering.Task", "grid_path"),
 )
 

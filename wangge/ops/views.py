@@ -38,6 +38,8 @@ from wangge.ops.forms import (
     LiveForm,
 )
 from wangge.ops.models import Circular
+from wangge.video import selectors as video_selectors
+from wangge.video.models import CameraUnit
 
 
 @login_required
@@ -214,6 +216,14 @@ def _dashboard_context(request: AuthedRequest, node: GridNode) -> dict[str, Any]
     data["classifier_admin"] = data["calendar_admin"]
     # After `wangge restore` what was entered since that backup is gone: the page says so.
     data["restored"] = BackupRestore.last()
+    # 鹰眼: the camera layer's switch where the viewer's grids hold cameras.
+    cameras = video_selectors.cameras_visible(user).filter(
+        facility__grid_path__startswith=node.path
+    )
+    data["camera_units"] = CameraUnit.choices if cameras.exists() else []
+    data["video_pending"] = (
+        video_selectors.alerts_pending(user).filter(grid_path__startswith=node.path).count()
+    )
     return data
 
 

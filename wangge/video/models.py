@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from wangge.core.models import TimeStampedModel
@@ -69,9 +71,11 @@ class Camera(TimeStampedModel):
         verbose_name_plural = _("监控摄像头")
         ordering = ("code",)
         constraints = [
+            # 20 characters here; that they are digits is the import's check (a regular
+            # expression is not portable to every SQLite connection, a restore's included).
             models.CheckConstraint(
-                condition=Q(gb_code__isnull=True) | Q(gb_code__regex=GB_CODE_RE),
-                name="camera_gb_code_20_digits",
+                condition=Q(gb_code__isnull=True) | Q(Exact(Length("gb_code"), 20)),
+                name="camera_gb_code_20",
             ),
             models.CheckConstraint(
                 condition=Q(camera_type__in=CameraType.values), name="camera_type_known"
@@ -242,8 +246,12 @@ class VideoEvent(models.Model):
     confidence = models.FloatField(_("置信度"))
     # [x, y, w, h] in the snapshot's pixels, as the box drew it.
     box = models.JSONField(_("目标框"), default=list, blank=True)
-    snapshot = models.FileField(_("截图"), max_length=200, blank=True, db_index=True)
-    thumb = models.FileField(_("缩略图"), max_length=200, blank=True, db_index=True)
+    snapshot = models.FileField(
+        _("截图"), max_length=200, blank=True, db_index=True, upload_to="video/"
+    )
+    thumb = models.FileField(
+        _("缩略图"), max_length=200, blank=True, db_index=True, upload_to="video/"
+    )
     outcome = models.CharField(_("处理结果"), max_length=12, choices=EventOutcome.choices)
     # What the body said, so that a resent event is told from a different one under its id.
     content_hash = models.CharField(max_length=64, editable=False)

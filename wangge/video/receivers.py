@@ -38,6 +38,9 @@ def review_required(case: Case) -> str:
     alert = _alert_of(case)
     if alert is None or review_of(alert) is not None:
         return ""
+    if alert.camera.hold:
+        # Under repair or blocked, the camera can show nothing: the verifier's own check stands.
+        return ""
     return _("该案件由监控发现：核查通过前，须从摄像头“%(cam)s”截取一张问题处置后的复核截图") % {
         "cam": alert.camera.facility.name
     }
@@ -45,9 +48,12 @@ def review_required(case: Case) -> str:
 
 def case_panel(case: Case, user: User) -> str:
     """视频告警: the camera, how often and when it saw the problem, its latest snapshots, and
-    whether the 复核 picture is there. Staff of the camera's grid only."""
+    whether the 复核 picture is there. Staff of the camera's grid only. A case no camera found
+    lists the cameras near its point instead, to look at the place from the desk."""
     alert = _alert_of(case)
-    if alert is None or not selectors.cameras_visible(user).filter(pk=alert.camera_id).exists():
+    if alert is None:
+        return _nearby_panel(case, user)
+    if not selectors.cameras_visible(user).filter(pk=alert.camera_id).exists():
         return ""
     events = list(selectors.events_of(alert).exclude(snapshot="")[:PANEL_SNAPSHOTS])
     review = review_of(alert)
@@ -62,3 +68,12 @@ def case_panel(case: Case, user: User) -> str:
             "review_url": media_url(review.snapshot) if review and review.snapshot else "",
         },
     )
+
+
+def _nearby_panel(case: Case, user: User) -> str:
+    if case.lon is None or case.lat is None:
+        return ""
+    near = selectors.cameras_near(user, case.lon, case.lat)
+    if not near:
+        return ""
+    return render_to_string("video/_nearby_panel.html", {"cameras": near})

@@ -1,5 +1,6 @@
 """Who sees which camera, snapshot and alert: staff whose grid holds the camera, no one else."""
 
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -66,3 +67,27 @@ def snapshot_visible(user: User, name: str) -> bool:
         or VideoEvent.objects.filter(thumb=name).values_list("camera_id", flat=True).first()
     )
     return row is not None and cameras_visible(user).filter(pk=row).exists()
+
+
+NEAR_METRES = 300
+NEAR_MAX = 5
+
+
+def cameras_near(user: User, lon: float, lat: float) -> list[tuple[Camera, int]]:
+    """The viewer's cameras with a stream within NEAR_METRES of a point, nearest first, with
+    their distance in metres."""
+    dlat = NEAR_METRES / 111_320
+    dlon = dlat / max(0.1, math.cos(math.radians(lat)))
+    rows = (
+        cameras_visible(user)
+        .exclude(stream_url="")
+        .filter(lon__range=(lon - dlon, lon + dlon), lat__range=(lat - dlat, lat + dlat))
+    )
+    found = []
+    for camera in rows[:200]:
+        dx = (camera.lon - lon) * 111_320 * math.cos(math.radians(lat))
+        dy = (camera.lat - lat) * 111_320
+        metres = math.hypot(dx, dy)
+        if metres <= NEAR_METRES:
+            found.append((camera, round(metres)))
+    return sorted(found, key=lambda pair: pair[1])[:NEAR_MAX]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from wangge.accounts.models import User
+from wangge.cases import categories
 from wangge.cases.actions import Event
 from wangge.cases.models import OPEN_STATUSES, Case, CategorySource, Channel, Status
 from wangge.cases.services import CaseInput, case_intake
@@ -157,9 +158,15 @@ def _queue_thumb(event_id: int) -> None:
     transaction.on_commit(lambda: tasks.video_thumb(event_id))
 
 
+def _camera_locked(camera_id: int) -> Camera:
+    return (
+        Camera.objects.select_for_update(of=("self",)).select_related("facility").get(pk=camera_id)
+    )
+
+
 def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) -> VideoEvent:
     # One camera's events one at a time: the count and the one case per alert stay exact.
-    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    camera = _camera_locked(camera_id)
     now = timezone.now()
     Camera.objects.filter(pk=camera.pk).update(last_seen_at=now)
     event = VideoEvent(
@@ -181,7 +188,7 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
                 event.alert.case, _("视频平台复核截图（%(cam)s）") % {"cam": camera.facility.name}
             )
         return event
-    kind = VideoEventType.objects.filter(code=data.type).first()
+    kind = kind_for(data.type)
     if camera.hold:
         event.outcome = EventOutcome.HELD
     elif kind is not None and not kind.is_active:
@@ -192,6 +199,25 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
         _join_or_open(camera, kind, event, None)
     event.save(force_insert=True)
     return event
+
+
+CITY_MANAGEMENT = "GB/T 30428.2"
+
+
+def kind_for(code: str) -> VideoEventType | None:
+    """The operator's row for a type code; else, for a 数字城管 部件/事件 code (GB/T 30428.2, as a
+    city-management system sends it: 事件0501, 部件0301), the catalogue leaf that lists it, made
+    at once (a 监督员 has already checked what such a system sends). None: a code no one knows,
+    which waits on the desk."""
+    kind = VideoEventType.objects.filter(code=code).first()
+    if kind is not None:
+        return kind
+    leaf = categories.leaf_by_external(CITY_MANAGEMENT, code)
+    if leaf is None:
+        return None
+    return VideoEventType(
+        code=code, name=leaf.name, category_code=leaf.code, min_confidence=0, mode=AlertMode.AUTO
+    )
 
 
 def _window(kind: VideoEventType | None) -> timedelta:
@@ -222,7 +248,7 @@ def _join_or_open(
         alert = VideoAlert.objects.create(
             camera=camera,
             type_code=event.type_code,
-            event_type=kind,
+            event_type=kind if kind is not None and kind.pk else None,
             state=AlertState.PENDING,
             first_at=when,
             last_at=when,
@@ -415,7 +441,7 @@ def snapshot_case(
         raise ValidationFailed(_("请填写问题描述"), field="description")
     if not category_code:
         raise ValidationFailed(_("请选择事项分类"), field="category")
-    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    camera = _camera_locked(camera_id)
     now = timezone.now()
     event = _staff_event(camera, actor, image, now, MANUAL_TYPE)
     alert = VideoAlert.objects.create(
@@ -438,7 +464,7 @@ def snapshot_case(
 @transaction.atomic
 def snapshot_review(*, camera_id: int, actor: User, image: bytes, case_id: int) -> VideoEvent:
     """复核: a frame after the fix, from the camera that saw the problem, on the case."""
-    camera = Camera.objects.select_for_update().select_related("facility").get(pk=camera_id)
+    camera = _camera_locked(camera_id)
     alert = VideoAlert.objects.select_related("case").filter(case_id=case_id).first()
     if alert is None or alert.camera_id != camera.pk:
         raise ValidationFailed(_("复核截图须取自发现该问题的摄像头"), field="camera")

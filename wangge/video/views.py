@@ -3,7 +3,6 @@ waiting for a person, one alert with every snapshot. Each live view is in the ac
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wangge.accounts.models import PersonalDataAccess
+from wangge.accounts.services import personal_data_reveal
 from wangge.cases import categories
 from wangge.cases.models import Status
 from wangge.core.errors import PermissionDenied, ValidationFailed
@@ -35,17 +35,20 @@ def _leaves() -> list[tuple[str, str]]:
 def camera(request: AuthedRequest, camera_id: int) -> HttpResponse:
     _staff(request)
     cam = selectors.access_camera(request.user, camera_id)
+    stream, refused = "", ""
     if cam.stream_url:
-        # Watching a camera is seeing people: recorded like an unmasked ID number.
-        with transaction.atomic():
-            PersonalDataAccess.objects.create(
+        # Watching a camera is seeing people: revealed, and recorded, like an ID number.
+        try:
+            stream = personal_data_reveal(
                 actor=request.user,
-                subject_label=_("摄像头 %(code)s %(name)s")
-                % {"code": cam.code, "name": cam.facility.name},
                 field=PersonalDataAccess.Field.VIDEO,
+                value=cam.stream_url,
                 purpose=_("查看实时监控"),
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip=request.META.get("REMOTE_ADDR"),
+                label=_("摄像头 %(code)s %(name)s") % {"code": cam.code, "name": cam.facility.name},
             )
+        except PermissionDenied as exc:
+            refused = exc.message
     alerts = list(cam.alerts.select_related("case", "event_type").order_by("-last_at")[:10])
     reviewable = [a for a in alerts if a.case is not None and a.case.status == Status.RESOLVED]
     flv = cam.stream_url.split("?", 1)[0].endswith(".flv")
@@ -54,6 +57,8 @@ def camera(request: AuthedRequest, camera_id: int) -> HttpResponse:
         "video/camera.html",
         {
             "camera": cam,
+            "stream": stream,
+            "stream_refused": refused,
             "online": selectors.is_online(cam),
             "stream_kind": "flv" if flv else "hls",
             "alerts": alerts,

@@ -123,4 +123,53 @@
       mapEl.dataset.polygons = String(data.children.filter((c) => c.geometry).length);
     })
     .catch(() => { mapEl.dataset.error = "1"; });
+
+  // 鹰眼: the cameras of the viewer's grids as a layer, by unit type, coloured by state.
+  const camBox = document.getElementById("ops-cameras");
+  if (camBox) {
+    const controls = document.getElementById("ops-camera-controls");
+    const unitSel = document.getElementById("ops-camera-unit");
+    const count = document.getElementById("ops-camera-count");
+    const words = controls.dataset;
+    let camLayer = null;
+    const stateOf = (p) => (p.hold ? "hold" : p.online ? "online" : "offline");
+    const colours = { online: "#2e7d32", offline: "#757575", hold: "#e65100" };
+    const popup = (p) => {
+      const box = document.createElement("div");
+      const title = document.createElement("strong");
+      title.textContent = p.name + "（" + p.camera_type + " · " + p.unit_label + "）";
+      const state = document.createElement("div");
+      state.textContent = p.hold || (p.online ? words.online : words.offline);
+      box.append(title, state);
+      if (p.live) {
+        const link = document.createElement("a");
+        link.href = p.url;
+        link.textContent = words.watch;
+        box.append(link);
+      }
+      return box;
+    };
+    const load = () => {
+      if (camLayer) { map.removeLayer(camLayer); camLayer = null; }
+      if (!camBox.checked) { count.textContent = ""; delete mapEl.dataset.cameras; return; }
+      fetch("/api/v1/video/cameras.geojson?unit=" + encodeURIComponent(unitSel.value), {
+        headers: { Accept: "application/json" }, credentials: "same-origin",
+      })
+        .then((resp) => (resp.ok ? resp.json() : Promise.reject(new Error(String(resp.status)))))
+        .then((data) => {
+          camLayer = L.geoJSON(data, {
+            pointToLayer: (f, at) => L.circleMarker(at, {
+              radius: 6, weight: 2, color: "#fff", fillColor: colours[stateOf(f.properties)],
+              fillOpacity: 1, className: "ops-camera ops-camera-" + stateOf(f.properties),
+            }),
+            onEachFeature: (f, layer) => layer.bindPopup(popup(f.properties)),
+          }).addTo(map);
+          count.textContent = words.count.replace("%(n)s", String(data.features.length));
+          mapEl.dataset.cameras = String(data.features.length);
+        })
+        .catch(() => { count.textContent = words.failed; });
+    };
+    camBox.addEventListener("change", load);
+    unitSel.addEventListener("change", load);
+  }
 })();

@@ -4,8 +4,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from wangge.core.db import analyze
 from wangge.grids.management.files import imported, read_utf8
+from wangge.ledgers.models import Facility
 from wangge.video.cameras import cameras_import
+from wangge.video.models import Camera
 
 
 class Command(BaseCommand):
@@ -20,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path, **options: Any) -> None:
         text = read_utf8(file)
         report = imported(self, lambda: cameras_import(text))
+        # A bulk load leaves the planner's statistics behind: the layer and intake read them.
+        analyze(Facility, Camera)
         self.stdout.write(
             self.style.SUCCESS(
                 _("导入完成：新增 %(c)d 路，更新 %(u)d 路，登记台账中的 %(a)d 个监控探头转为摄像头")
