@@ -64,8 +64,24 @@ def camera(request: AuthedRequest, camera_id: int) -> HttpResponse:
             "alerts": alerts,
             "reviewable": reviewable,
             "leaves": _leaves(),
+            "words": _player_words(),
         },
     )
+
+
+def _player_words() -> dict[str, str]:
+    """What the player's script says, translated here."""
+    return {
+        "playing": _("实时画面播放中"),
+        "failed": _("视频连接失败，请稍后重试"),
+        "tap": _("请点击播放"),
+        "noFlv": _("此浏览器无法播放 FLV 视频"),
+        "noPlayer": _("此浏览器无法播放该视频"),
+        "notLoaded": _("画面尚未加载，无法截图"),
+        "uploading": _("正在上传截图……"),
+        "openCase": _("打开案件"),
+        "offline": _("网络不通，截图未上传，请重试"),
+    }
 
 
 def _frame(form: forms.SnapshotForm) -> bytes:

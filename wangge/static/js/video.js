@@ -8,11 +8,12 @@
   var form = document.getElementById("snapshot-form");
   var result = document.getElementById("snapshot-result");
   var src = video.dataset.src;
+  var words = JSON.parse(document.getElementById("video-words").textContent);
 
   function say(text) { status.textContent = text; }
 
   function ready() {
-    say("实时画面播放中");
+    say(words.playing);
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
   }
 
@@ -22,27 +23,27 @@
     if (window.mpegts && window.mpegts.isSupported()) {
       var flv = window.mpegts.createPlayer({type: "flv", isLive: true, url: src});
       flv.attachMediaElement(video);
-      flv.on(window.mpegts.Events.ERROR, function () { say("视频连接失败，请稍后重试"); });
+      flv.on(window.mpegts.Events.ERROR, function () { say(words.failed); });
       flv.load();
-      video.play().catch(function () { say("请点击播放"); });
+      video.play().catch(function () { say(words.tap); });
     } else {
-      say("此浏览器无法播放 FLV 视频");
+      say(words.noFlv);
     }
   } else if (window.Hls && window.Hls.isSupported()) {
     var hls = new window.Hls({liveDurationInfinity: true});
     hls.on(window.Hls.Events.ERROR, function (_e, data) {
-      if (data.fatal) { say("视频连接失败，请稍后重试"); }
+      if (data.fatal) { say(words.failed); }
     });
     hls.loadSource(src);
     hls.attachMedia(video);
     hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
-      video.play().catch(function () { say("请点击播放"); });
+      video.play().catch(function () { say(words.tap); });
     });
   } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = src;
-    video.play().catch(function () { say("请点击播放"); });
+    video.play().catch(function () { say(words.tap); });
   } else {
-    say("此浏览器无法播放该视频");
+    say(words.noPlayer);
   }
 
   var purpose = "case";
@@ -52,7 +53,7 @@
 
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    if (!video.videoWidth) { result.textContent = "画面尚未加载，无法截图"; return; }
+    if (!video.videoWidth) { result.textContent = words.notLoaded; return; }
     var canvas = document.createElement("canvas");
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
@@ -61,7 +62,7 @@
       var body = new FormData(form);
       body.set("purpose", purpose);
       body.append("image", blob, "frame.jpg");
-      result.textContent = "正在上传截图……";
+      result.textContent = words.uploading;
       fetch(form.action, {method: "POST", body: body, headers: {"X-CSRFToken": body.get("csrfmiddlewaretoken")}})
         .then(function (r) { return r.json().then(function (d) { return [r.ok, d]; }); })
         .then(function (res) {
@@ -69,11 +70,11 @@
           if (res[0] && res[1].url) {
             var link = document.createElement("a");
             link.href = res[1].url;
-            link.textContent = "打开案件";
+            link.textContent = words.openCase;
             result.append(" ", link);
           }
         })
-        .catch(function () { result.textContent = "网络不通，截图未上传，请重试"; });
+        .catch(function () { result.textContent = words.offline; });
     }, "image/jpeg", 0.85);
   });
 })();
