@@ -26,7 +26,7 @@ from wangge.accounts.models import User
 from wangge.cases import categories
 from wangge.cases.actions import Event
 from wangge.cases.models import OPEN_STATUSES, Case, CategorySource, Channel, Status
-from wangge.cases.services import CaseInput, case_intake
+from wangge.cases.services import CITY_MANAGEMENT, CaseInput, case_intake
 from wangge.cases.timeline import event_write
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import CleanImage, clean_bytes
@@ -199,9 +199,6 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
         _join_or_open(camera, kind, event, None)
     event.save(force_insert=True)
     return event
-
-
-CITY_MANAGEMENT = "GB/T 30428.2"
 
 
 def kind_for(code: str) -> VideoEventType | None:

@@ -29,6 +29,7 @@ from wangge.cases.services.gate import (
     reveal_reporter_phone,
 )
 from wangge.cases.services.intake import (
+    CITY_MANAGEMENT,
     MAX_DESCRIPTION,
     MAX_TITLE,
     CaseInput,
@@ -47,6 +48,7 @@ from wangge.cases.services.notices import (
 )
 
 __all__ = [
+    "CITY_MANAGEMENT",
     "HANDLERS",
     "MAX_DESCRIPTION",
     "MAX_TITLE",

@@ -368,6 +368,10 @@ _SELF_REPORTED = {
 }
 
 
+# The national standard of 数字城管 (部件/事件 codes), as the catalogue's external codes name it.
+CITY_MANAGEMENT = "GB/T 30428.2"
+
+
 @dataclass(frozen=True)
 class CategoryChoice:
     category: Category | None
@@ -383,6 +387,19 @@ def category_for(data: CaseInput) -> CategoryChoice:
     suggestions for the desk."""
     if data.category_code:
         category = categories.leaf(data.category_code)
+        if category is None:
+            category = categories.leaf_by_external(CITY_MANAGEMENT, data.category_code)
+            if category is not None:
+                # A city-management system's 部件/事件 code, which the catalogue lists (data):
+                # the leaf it is filed under, and the code kept as the sender's own category.
+                data.external_category = data.external_category or (
+                    f"{CITY_MANAGEMENT} {data.category_code}"
+                )
+                note = _("按数字城管编码“%(c)s”归入%(name)s") % {
+                    "c": data.category_code,
+                    "name": category.name,
+                }
+                return CategoryChoice(category, note, CategorySource.PLATFORM, [], None)
         if category is None:
             raise ValidationFailed(_("未知或不可派单的分类“%(c)s”") % {"c": data.category_code})
         return CategoryChoice(
