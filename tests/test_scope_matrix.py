@@ -521,6 +521,7 @@ VIDEO_ROUTES = {
     "video/alerts/<int:alert_id>/decide/",
     "video/cameras/<int:camera_id>/",
     "video/cameras/<int:camera_id>/snapshot/",
+    "video/cameras/<int:camera_id>/hold/",
     "api/v1/video/cameras.geojson",
     "api/v1/video/events",
 }

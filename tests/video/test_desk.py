@@ -236,3 +236,20 @@ def test_a_held_camera_waives_the_review(
     Camera.objects.filter(code="SXT-001").update(hold="blocked")
     case_act(case_id=case.pk, actor=people["dispatcher"], action="verify_pass")
     assert Case.objects.get(pk=case.pk).status == "closed"
+
+
+def test_staff_mark_a_camera_blocked_and_its_events_are_held(
+    cameras: dict[str, Camera], people: dict[str, User], post_event: Any
+) -> None:
+    north = cameras["SXT-001"]
+    worker = signed_in(people["worker_a"])
+    page = worker.post(f"/video/cameras/{north.pk}/hold/", {"hold": "blocked"}, follow=True)
+    assert "已标为遮挡" in page.content.decode()
+    assert post_event(event(1)).json()["outcome"] == "held"
+    worker.post(f"/video/cameras/{north.pk}/hold/", {"hold": ""})
+    assert post_event(event(2)).json()["outcome"] == "cased"
+    other = signed_in(people["worker_b"]).post(
+        f"/video/cameras/{north.pk}/hold/", {"hold": "repair"}
+    )
+    assert other.status_code == 404
+    assert Camera.objects.get(pk=north.pk).hold == ""

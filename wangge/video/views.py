@@ -17,7 +17,7 @@ from wangge.core.errors import PermissionDenied, ValidationFailed
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, answers_json, flash_refusal
 from wangge.video import forms, selectors, services
-from wangge.video.models import AlertState
+from wangge.video.models import AlertState, CameraHold
 
 MAX_FRAME_BYTES = 4 * 1024 * 1024
 
@@ -65,6 +65,7 @@ def camera(request: AuthedRequest, camera_id: int) -> HttpResponse:
             "reviewable": reviewable,
             "leaves": _leaves(),
             "words": _player_words(),
+            "holds": CameraHold.choices,
         },
     )
 
@@ -182,3 +183,21 @@ def alert_decide(request: AuthedRequest, alert_id: int) -> HttpResponse:
         messages.success(request, _("已立案：%(n)s") % {"n": case.number})
         return redirect("cases:detail", case.pk)
     return back
+
+
+@login_required
+@require_POST
+def camera_hold(request: AuthedRequest, camera_id: int) -> HttpResponse:
+    """维修/遮挡 (or back to normal): while held, the camera's events are kept, never cased."""
+    _staff(request)
+    cam = selectors.access_camera(request.user, camera_id)
+    form = forms.HoldForm(request.POST)
+    with flash_refusal(request):
+        if not form.is_valid():
+            raise ValidationFailed(_("请选择摄像头状态"))
+        held = services.camera_hold_set(camera_id=cam.pk, hold=form.cleaned_data["hold"])
+        messages.success(
+            request,
+            _("已标为%(s)s") % {"s": held.get_hold_display()},
+        )
+    return redirect("video:camera", camera_id=cam.pk)
