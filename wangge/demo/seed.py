@@ -40,6 +40,7 @@ from wangge.demo.people import reset_people, seed_people
 from wangge.demo.points import reset_points_demo, seed_points_demo
 from wangge.demo.reach import seed_reach
 from wangge.demo.roads import build_roads
+from wangge.demo.video import reset_video, seed_video
 from wangge.demo.volunteering import reset_volunteering, seed_demo_volunteering
 from wangge.grids.models import Building, GridLevel, GridNode, Road
 from wangge.grids.services import buildings_bulk_create, grids_import, roads_bulk_create
@@ -407,6 +408,7 @@ def fund_communities() -> int:
 
 @transaction.atomic
 def reset() -> None:
+    reset_video()  # the cameras' alerts protect their cases, their events the cameras
     reset_partners()  # projects and needs protect the wishes, topics and cases they answer
     reset_points_demo()  # ledger rows protect the users and grids they name
     reset_people()  # the register protects buildings, cases and the staff who keep it
@@ -502,6 +504,7 @@ def seed(*, seed_value: int = 410102) -> SeedReport:
     ledgers_demo.seed_ledgers(rng=random.Random(seed_value + 3))
     seed_reach(rng=random.Random(seed_value + 6))
     seed_kitchen(rng=random.Random(seed_value + 7))
+    seed_video(rng=random.Random(seed_value + 8))
     seed_partners()  # after the wishes, topics and cases its needs come from
     seed_knowledge_base()
     rankings_refresh()  # the volunteers' board reads per-minute aggregates: fill them now
