@@ -129,6 +129,30 @@ def client(
     conn.close()
 
 
+def consumer_started(log: Path, seconds: float) -> None:
+    """Until huey's consumer says it has started: its start-up must not be measured as the
+    events' cost."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if "Huey consumer started" in log.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.5)
+    sys.exit("the huey consumer did not start")
+
+
+def queue_drained(url: str, seconds: float) -> None:
+    """Until huey's queue on Redis is empty (the consumer started and took what was queued)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(client.llen(k) for k in client.keys("huey.redis.*")):
+            return
+        time.sleep(0.5)
+    sys.exit("the huey consumer did not drain its queue")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=int, default=20)
@@ -168,16 +192,18 @@ def main() -> None:
         cwd=ROOT,
         env=genv,
     )
+    consumer_log = (Path(var) / "consumer.log").open("w")
     consumer = subprocess.Popen(
         [sys.executable, "manage.py", "run_huey", "--workers", "2", "--worker-type", "thread"],
         cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**env, "LOG_LEVEL": "INFO"},
+        stdout=consumer_log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{args.port}"
     try:
         wait_healthy(url, 300)
+        consumer_started(Path(var) / "consumer.log", 300)
         pids = all_workers(server.pid, args.workers)
         postmaster = postmaster_pid()
         tag = str(int(time.time()))
@@ -211,6 +237,7 @@ def main() -> None:
             return len(latencies), latencies, statuses, time.monotonic() - start
 
         run(5, "w")  # warm-up: the first event of each camera makes its case
+        queue_drained(env["REDIS_URL"], 120)  # the consumer is up and has caught up
         web0 = cpu_seconds(pids)
         huey0 = cpu_seconds([consumer.pid])
         pg0 = postgres_cpu_seconds(postmaster)
@@ -220,7 +247,7 @@ def main() -> None:
         huey = cpu_seconds([consumer.pid]) - huey0
         pg = postgres_cpu_seconds(postmaster) - pg0
         me = time.process_time() - me0
-        time.sleep(5)  # the consumer finishes the thumbnails queued
+        queue_drained(env["REDIS_URL"], 120)  # the consumer finishes the thumbnails queued
         counts = json.loads(shell(env, COUNTS))
     finally:
         for proc in (server, consumer):
@@ -254,6 +281,8 @@ def main() -> None:
         "database": urllib.parse.urlsplit(env["DATABASE_URL"]).path.lstrip("/"),
     }
     print(json.dumps(summary, ensure_ascii=False))
+    if set(statuses) - {200, 201}:
+        sys.exit(f"events refused: {statuses}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from wangge.grids import indexes
 from wangge.grids.models import GridNode
 from wangge.grids.services import grids_import
 from wangge.points.rules import default_rules_load
+from wangge.video import services as video_services
 
 # Packages whose tests share a package-scoped fixture that takes most of a minute to make (the
 # seeded demo district): run on one worker, one file after another. With each file sent on its
@@ -178,6 +179,7 @@ def _no_rows_of_the_last_test() -> None:
     categories.invalidate_leaves()
     sla.invalidate_calendar()
     indexes.invalidate()
+    video_services.invalidate_event_types()
 
 
 @pytest.fixture

@@ -18,7 +18,10 @@ def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _demo_nodes() -> dict[str, GridNode]:
+def demo_nodes() -> dict[str, GridNode]:
+    """The demo street's nodes the sample data hangs on: the district, the first street, its
+    first community, that community's first two grids (A and B), grid A's first micro-grid and
+    the first exclusive grid."""
     district = GridNode.objects.get(code=DISTRICT_CODE)
     street = GridNode.objects.filter(level=GridLevel.STREET).order_by("code").first()
     community = (

@@ -13,7 +13,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.circles.models import Circle, Post
 from wangge.circles.services import comment_create, like_toggle, post_create
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.demo.people import sample_photo
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.market.models import Listing
@@ -365,7 +365,7 @@ def seed_listings(community: GridNode, report: CommunityReport) -> None:
 
 @transaction.atomic
 def seed_community(*, rng: random.Random) -> CommunityReport:
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     street, community = nodes["street"], nodes["community"]
     report = CommunityReport()
     seed_notices(street, community, report)

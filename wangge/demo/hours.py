@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.grids.models import GridLevel, GridNode
 from wangge.party.models import MemberStatus, PartyMember
 from wangge.points.services import points_budget
@@ -110,7 +110,7 @@ def _happened(task: Task, start: datetime, end: datetime) -> None:
 
 @transaction.atomic
 def seed_hours() -> HoursReport:
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     community = nodes["community"]
     staff = User.objects.filter(grants__role=Role.COMMUNITY_STAFF, grants__node=community).first()
     micro = (

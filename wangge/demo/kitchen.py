@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from wangge.accounts.models import Role, User
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.kitchen import selectors
 from wangge.kitchen.models import Alert, Delivery, Enrolment, Kitchen, MealPlan, Outcome, Payment
@@ -37,7 +37,7 @@ def _holder(role: str, node: GridNode) -> User | None:
 
 def seed_kitchen(*, rng: random.Random) -> int:
     """Returns how many elders were enrolled."""
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     community, grid_a = nodes["community"], nodes["grid_a"]
     staff = _holder(Role.COMMUNITY_STAFF, community)
     worker = _holder(Role.GRID_WORKER, grid_a)

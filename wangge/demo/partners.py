@@ -13,7 +13,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import user_create
 from wangge.cases.models import Case, Status
-from wangge.demo.cast import _demo_nodes, demo_password_hash
+from wangge.demo.cast import demo_nodes, demo_password_hash
 from wangge.grids.models import GridLevel, GridNode
 from wangge.ledgers.models import Topic
 from wangge.partners.models import (
@@ -80,7 +80,7 @@ def _unit(
 
 def seed_partners() -> int:
     """Returns how many projects were made."""
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     street, community, grid_a = nodes["street"], nodes["community"], nodes["grid_a"]
     staff = _holder(Role.COMMUNITY_STAFF, community)
     dispatcher = _holder(Role.STREET_DISPATCHER, street)

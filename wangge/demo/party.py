@@ -17,7 +17,7 @@ from django.utils import timezone
 from wangge.accounts.models import Role, User
 from wangge.accounts.services import role_grant, user_create
 from wangge.core.calendar import midnight
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.demo.hours import _happened
 from wangge.grids.models import GridLevel, GridNode
 from wangge.party import hours
@@ -282,7 +282,7 @@ def seed_stars() -> dict[str, int]:
     second holds its activities and one material; the others are measured as they are. Returns
     stars by branch name."""
     default_criteria_load()
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     community = nodes["community"]
     staff = User.objects.filter(grants__role=Role.COMMUNITY_STAFF, grants__node=community).first()
     admin = User.objects.filter(is_demo=True, is_superuser=True).first()

@@ -23,7 +23,7 @@ from stdnum.cn import ric
 from wangge.accounts.models import Role, RoleGrant, User
 from wangge.accounts.services import role_grant, user_create, user_set_real_name
 from wangge.core.images import CleanImage, clean_image
-from wangge.demo.cast import _demo_nodes, demo_password_hash
+from wangge.demo.cast import demo_nodes, demo_password_hash
 from wangge.grids.models import Building, GridLevel, GridNode
 from wangge.residents import services as residents
 from wangge.residents.models import (
@@ -396,7 +396,7 @@ def _resident_account(name: str, id_number: str, building: Building, report: Peo
 @transaction.atomic
 def seed_people(*, rng: random.Random) -> PeopleReport:
     """The register of the demo street and everything the grid does with it."""
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     street, community = nodes["street"], nodes["community"]
     report = PeopleReport()
     workers = _workers(street)

@@ -27,7 +27,7 @@ from wangge.demo.cast import (
     DEMO_PASSWORD,
     DISTRICT_CODE,
     DISTRICT_NAME,
-    _demo_nodes,
+    demo_nodes,
     demo_password_hash,
 )
 from wangge.demo.community import reset_community, seed_community
@@ -309,7 +309,7 @@ def build_buildings(rng: random.Random, micro_shapes: dict[str, Any]) -> list[di
 
 
 DEMO_USERS: list[tuple[str, str, str, str]] = [
-    # phone, name, role, where (a key resolved in _demo_nodes)
+    # phone, name, role, where (a key resolved in demo_nodes)
     ("13800000001", "赵建国", Role.ADMIN, "district"),
     ("13800000002", "钱卫东", Role.STREET_DISPATCHER, "street"),
     ("13800000003", "孙丽华", Role.COMMUNITY_STAFF, "community"),
@@ -351,7 +351,7 @@ GIVEN = [
 def seed_grid_workers(rng: random.Random) -> int:
     """A grid worker for every other grid of the demo street, so every case there has a
     handler. They log in like the listed demo accounts (phones 138 0001 xxxx)."""
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     taken = {nodes["grid_a"].pk, nodes["grid_b"].pk}
     grids = GridNode.objects.filter(level=GridLevel.GRID, path__startswith=nodes["street"].path)
     made = 0
@@ -371,7 +371,7 @@ def seed_grid_workers(rng: random.Random) -> int:
 
 
 def seed_users(report: SeedReport) -> None:
-    nodes = _demo_nodes()
+    nodes = demo_nodes()
     for phone, name, role, where in DEMO_USERS:
         user = User.objects.filter(phone=phone).first() or user_create(
             phone=phone,
@@ -393,7 +393,7 @@ def fund_communities() -> int:
     the 活力值 for the 微心愿 its grid staff thank (and for residents' own volunteer tasks it
     approves). Kept across a reset like the organisations' budgets: the key finds the first
     transfer, so reseeding adds nothing."""
-    street = _demo_nodes()["street"]
+    street = demo_nodes()["street"]
     communities = GridNode.objects.filter(parent=street, level=GridLevel.COMMUNITY)
     for community in communities.order_by("code"):
         account = community_issuer(community)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.grids.models import Building, GridNode
 from wangge.video.cameras import cameras_import
 from wangge.video.models import Camera, CameraHold, VideoAlert, VideoEvent
@@ -50,7 +50,7 @@ def _snapshot(rng: random.Random, boxes: int) -> bytes:
 
 def seed_video(*, rng: random.Random) -> int:
     """Returns how many events were received."""
-    community = _demo_nodes()["community"]
+    community = demo_nodes()["community"]
     buildings = list(
         Building.objects.filter(micro_grid__path__startswith=community.path).order_by("code")
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wangge.accounts.models import User
-from wangge.demo.cast import _demo_nodes
+from wangge.demo.cast import demo_nodes
 from wangge.grids.models import GridLevel, GridNode
 from wangge.points.services import points_budget
 from wangge.volunteering.models import CheckIn, HoursDecision, SignUp, Task, TaskEvent
@@ -275,7 +275,7 @@ def seed_demo_volunteering() -> int:
     """The one entry point the demo seed calls: demo people resolved by their phones."""
     phones = {u.phone: u for u in User.objects.filter(phone__startswith="138000000")}
     return seed_volunteering(
-        community=_demo_nodes()["community"],
+        community=demo_nodes()["community"],
         organiser=phones["13800000012"],
         staff=phones["13800000003"],
         residents=[phones["13800000014"], phones["13800000013"]],

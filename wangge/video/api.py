@@ -172,19 +172,15 @@ def receive_event(request: HttpRequest) -> Reply[VideoEventOut]:
         )
     )
     event = receipt.event
-    alert = event.alert
-    if alert is not None:
-        alert.refresh_from_db(fields=["count", "case"])
-    case = alert.case if alert is not None else None
     return Reply(
         201 if receipt.created else 200,
         VideoEventOut(
             event_id=event.event_id,
             outcome=event.outcome,
             outcome_label=str(event.get_outcome_display()),
-            alert_id=alert.pk if alert else None,
-            count=alert.count if alert else None,
-            case_number=case.number if case else None,
+            alert_id=event.alert_id,
+            count=receipt.count,
+            case_number=receipt.case_number,
         ),
     )
 

@@ -179,6 +179,8 @@ class VideoAlert(TimeStampedModel):
     max_confidence = models.FloatField(_("最高置信度"), default=0)
     # The last sighting written on the case's timeline: one row per 10 minutes at most.
     noted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The last sighting whose snapshot got a thumbnail: one a minute at most.
+    thumbed_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("确认人"),

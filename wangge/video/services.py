@@ -11,13 +11,14 @@ import hashlib
 import io
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -28,6 +29,7 @@ from wangge.cases.actions import Event
 from wangge.cases.models import OPEN_STATUSES, Case, CategorySource, Channel, Status
 from wangge.cases.services import CITY_MANAGEMENT, CaseInput, case_intake
 from wangge.cases.timeline import event_write
+from wangge.core import raw
 from wangge.core.errors import Conflict, NotFound, ValidationFailed
 from wangge.core.images import CleanImage, clean_bytes
 from wangge.video import tasks
@@ -76,6 +78,8 @@ class EventIn:
 class Receipt:
     event: VideoEvent
     created: bool
+    count: int | None = None  # the alert's sightings, this one included
+    case_number: str | None = None
 
 
 def snapshot_format(data: bytes) -> str:
@@ -97,19 +101,24 @@ def snapshot_format(data: bytes) -> str:
     return SNAPSHOT_FORMATS[kind]
 
 
-def camera_by_key(key: str) -> Camera:
+def _camera_locked_by_key(key: str) -> Camera:
+    """The camera named by its 编号 or 国标编码, its row locked: one camera's events one at a
+    time, so the count and the one case per alert stay exact. Written out: every event asks,
+    and composing the ORM's query cost more than running it."""
     key = key.strip()
-    found = (
-        Camera.objects.select_related("facility")
-        .filter(Q(code=key) | Q(gb_code=key))
-        .order_by("pk")
-        .first()
+    connection = connections[router.db_for_write(Camera)]
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Only placeholders and table names from the models go into the text.
+    cameras = raw.reader(Camera)
+    sql = f"SELECT {cameras.select_list('c')} FROM {Camera._meta.db_table} c"  # noqa: S608
+    found = cameras.rows(
+        f"{sql} WHERE c.code = %s OR c.gb_code = %s ORDER BY c.id LIMIT 1{lock}", [key, key]
     )
-    if found is None:
+    if not found:
         raise ValidationFailed(
             _("未知摄像头“%(c)s”：请先导入摄像头清单") % {"c": key[:40]}, field="camera"
         )
-    return found
+    return found[0]
 
 
 def _store_snapshot(camera: Camera, data: bytes, ext: str, when: datetime) -> str:
@@ -120,32 +129,44 @@ def _store_snapshot(camera: Camera, data: bytes, ext: str, when: datetime) -> st
 
 def event_receive(data: EventIn) -> Receipt:
     """Keep the platform's event and do what its type says. Idempotent on `event_id`: the same
-    event again answers as the first time; another event under that id is a Conflict."""
+    event again answers as the first time; another event under that id is a Conflict.
+
+    A resent event is found by the unique event_id when its insert fails (resending is rare;
+    a look-up first would cost every event a query), and its snapshot is removed again."""
     fingerprint = data.fingerprint()
-    existing = VideoEvent.objects.filter(event_id=data.event_id).first()
-    if existing is not None:
-        return Receipt(_same_or_conflict(existing, fingerprint), False)
-    camera = camera_by_key(data.camera)
     ext = snapshot_format(data.snapshot) if data.snapshot else ""
-    name = _store_snapshot(camera, data.snapshot, ext, data.occurred_at) if ext else ""
+    stored: list[str] = []
     try:
         with transaction.atomic():
-            event = _file_event(camera.pk, data, fingerprint, name)
+            receipt = _file_event(data, fingerprint, ext, stored)
     except IntegrityError:
-        # The same event delivered twice at once: the other delivery stored it.
-        if name:
-            default_storage.delete(name)
-        existing = VideoEvent.objects.filter(event_id=data.event_id).first()
+        _forget(stored)
+        existing = (
+            VideoEvent.objects.select_related("alert__case").filter(event_id=data.event_id).first()
+        )
         if existing is None:
             raise
-        return Receipt(_same_or_conflict(existing, fingerprint), False)
+        return _answer(_same_or_conflict(existing, fingerprint), created=False)
     except BaseException:
-        if name:
-            default_storage.delete(name)
+        _forget(stored)
         raise
-    if name:
-        _queue_thumb(event.pk)
-    return Receipt(event, True)
+    return receipt
+
+
+def _forget(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _answer(event: VideoEvent, *, created: bool) -> Receipt:
+    alert = event.alert
+    case = alert.case if alert is not None else None
+    return Receipt(
+        event,
+        created,
+        count=alert.count if alert is not None else None,
+        case_number=case.number if case is not None else None,
+    )
 
 
 def _same_or_conflict(existing: VideoEvent, fingerprint: str) -> VideoEvent:
@@ -164,11 +185,17 @@ def _camera_locked(camera_id: int) -> Camera:
     )
 
 
-def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) -> VideoEvent:
-    # One camera's events one at a time: the count and the one case per alert stay exact.
-    camera = _camera_locked(camera_id)
+# A camera heard from within this long is not written again (it is online either way).
+SEEN_EVERY = timedelta(minutes=1)
+
+
+def _file_event(data: EventIn, fingerprint: str, ext: str, stored: list[str]) -> Receipt:
+    camera = _camera_locked_by_key(data.camera)
     now = timezone.now()
-    Camera.objects.filter(pk=camera.pk).update(last_seen_at=now)
+    if camera.last_seen_at is None or now - camera.last_seen_at >= SEEN_EVERY:
+        Camera.objects.filter(pk=camera.pk).update(last_seen_at=now)
+    if ext:
+        stored.append(_store_snapshot(camera, data.snapshot, ext, data.occurred_at))
     event = VideoEvent(
         event_id=data.event_id,
         camera=camera,
@@ -176,7 +203,7 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
         occurred_at=data.occurred_at,
         confidence=data.confidence,
         box=data.box,
-        snapshot=snapshot,
+        snapshot=stored[0] if stored else "",
         content_hash=fingerprint,
     )
     if data.review:
@@ -187,8 +214,11 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
             _note(
                 event.alert.case, _("视频平台复核截图（%(cam)s）") % {"cam": camera.facility.name}
             )
-        return event
+        if stored:
+            _queue_thumb(event.pk)
+        return _answer(event, created=True)
     kind = kind_for(data.type)
+    thumb, case_number = False, None
     if camera.hold:
         event.outcome = EventOutcome.HELD
     elif kind is not None and not kind.is_active:
@@ -196,9 +226,32 @@ def _file_event(camera_id: int, data: EventIn, fingerprint: str, snapshot: str) 
     elif kind is not None and data.confidence < kind.min_confidence:
         event.outcome = EventOutcome.BELOW_FLOOR
     else:
-        _join_or_open(camera, kind, event, None)
+        thumb, case_number = _join_or_open(camera, kind, event, None)
     event.save(force_insert=True)
-    return event
+    if thumb and stored:
+        _queue_thumb(event.pk)
+    alert = event.alert
+    return Receipt(event, True, count=alert.count if alert else None, case_number=case_number)
+
+
+_TYPES_TTL = 30.0
+_types: dict[str, VideoEventType] = {}
+_types_loaded = 0.0
+
+
+def event_types() -> dict[str, VideoEventType]:
+    """The operator's table by code, kept for 30 s (or until a row is saved in this process):
+    every event asks. The objects are shared; never modify them."""
+    global _types, _types_loaded
+    if time.monotonic() - _types_loaded > _TYPES_TTL:
+        _types = {t.code: t for t in VideoEventType.objects.all()}
+        _types_loaded = time.monotonic()
+    return _types
+
+
+def invalidate_event_types(**_: object) -> None:
+    global _types_loaded
+    _types_loaded = 0.0
 
 
 def kind_for(code: str) -> VideoEventType | None:
@@ -206,7 +259,7 @@ def kind_for(code: str) -> VideoEventType | None:
     city-management system sends it: 事件0501, 部件0301), the catalogue leaf that lists it, made
     at once (a 监督员 has already checked what such a system sends). None: a code no one knows,
     which waits on the desk."""
-    kind = VideoEventType.objects.filter(code=code).first()
+    kind = event_types().get(code)
     if kind is not None:
         return kind
     leaf = categories.leaf_by_external(CITY_MANAGEMENT, code)
@@ -223,25 +276,45 @@ def _window(kind: VideoEventType | None) -> timedelta:
 
 def _open_alert(
     camera: Camera, type_code: str, when: datetime, window: timedelta
-) -> VideoAlert | None:
-    candidates = (
-        VideoAlert.objects.select_related("case")
-        .filter(camera=camera, type_code=type_code)
-        .filter(last_at__gte=when - window, first_at__lte=when + window)
-        .order_by("-last_at")
+) -> tuple[VideoAlert, str | None] | None:
+    """The alert this sighting joins, with its case's number: of the camera and type, its last
+    sighting within the window, its case (if any) still open."""
+    connection = connections[router.db_for_write(VideoAlert)]
+    adapt = connection.ops.adapt_datetimefield_value
+    # Only placeholders and table names from the models go into the text.
+    alerts = raw.reader(VideoAlert)
+    sql = f"SELECT {alerts.select_list('a')} FROM {VideoAlert._meta.db_table} a"  # noqa: S608
+    candidates = alerts.rows(
+        f"{sql} WHERE a.camera_id = %s AND a.type_code = %s AND a.last_at >= %s"
+        " AND a.first_at <= %s ORDER BY a.last_at DESC LIMIT 3",
+        [camera.pk, type_code, adapt(when - window), adapt(when + window)],
     )
-    for alert in candidates[:3]:
-        if alert.case is None or alert.case.status in OPEN_STATUSES:
-            return alert
+    case_sql = f"SELECT status, number FROM {Case._meta.db_table} WHERE id = %s"  # noqa: S608
+    for alert in candidates:
+        if alert.case_id is None:
+            return alert, None
+        with connection.cursor() as cursor:
+            cursor.execute(case_sql, [alert.case_id])
+            status, number = cursor.fetchone()
+        if status in OPEN_STATUSES:
+            return alert, number
     return None
+
+
+# Thumbnails for the sightings the pages show first: an alert's first, then one a minute. The
+# others keep their snapshot, shown in full when opened; a box seeing one thing 200 times an
+# hour would otherwise have the worker draw 200 thumbnails nobody looks at.
+THUMB_EVERY = timedelta(minutes=1)
 
 
 def _join_or_open(
     camera: Camera, kind: VideoEventType | None, event: VideoEvent, actor: User | None
-) -> None:
+) -> tuple[bool, str | None]:
+    """Files the event under its alert (a new one if none is open). Answers whether its
+    snapshot is to have a thumbnail, and the alert's case number."""
     when = event.occurred_at
-    alert = _open_alert(camera, event.type_code, when, _window(kind))
-    if alert is None:
+    found = _open_alert(camera, event.type_code, when, _window(kind))
+    if found is None:
         alert = VideoAlert.objects.create(
             camera=camera,
             type_code=event.type_code,
@@ -252,40 +325,47 @@ def _join_or_open(
             count=1,
             max_confidence=event.confidence,
             grid_path=camera.facility.grid_path,
+            thumbed_at=when,
         )
         event.alert = alert
         if kind is not None and kind.mode == AlertMode.AUTO and kind.category_code:
-            _make_case(alert, camera, kind, event, actor)
+            case = _make_case(alert, camera, kind, event, actor)
             event.outcome = EventOutcome.CASED
-        else:
-            event.outcome = EventOutcome.PENDING
-        return
-    VideoAlert.objects.filter(pk=alert.pk).update(
-        count=F("count") + 1,
-        first_at=min(alert.first_at, when),
-        last_at=max(alert.last_at, when),
-        max_confidence=max(alert.max_confidence, event.confidence),
-        updated_at=timezone.now(),
+            return True, case.number
+        event.outcome = EventOutcome.PENDING
+        return True, None
+    alert, case_number = found
+    changes: dict[str, object] = {
+        "count": F("count") + 1,
+        "first_at": min(alert.first_at, when),
+        "last_at": max(alert.last_at, when),
+        "max_confidence": max(alert.max_confidence, event.confidence),
+        "updated_at": timezone.now(),
+    }
+    thumb = alert.thumbed_at is None or when - alert.thumbed_at >= THUMB_EVERY
+    if thumb:
+        changes["thumbed_at"] = when
+    noted = alert.case_id is not None and (
+        alert.noted_at is None or when - alert.noted_at >= TIMELINE_EVERY
     )
+    if noted:
+        changes["noted_at"] = when
+    # Under the camera's lock: the count read with the alert is the count.
+    VideoAlert.objects.filter(pk=alert.pk).update(**changes)
+    alert.count += 1
     event.alert = alert
     event.outcome = {
         AlertState.CASED: EventOutcome.GROUPED,
         AlertState.PENDING: EventOutcome.PENDING,
         AlertState.DISMISSED: EventOutcome.DISMISSED,
     }[AlertState(alert.state)]
-    if alert.case is not None and (
-        alert.noted_at is None or when - alert.noted_at >= TIMELINE_EVERY
-    ):
-        VideoAlert.objects.filter(pk=alert.pk).update(noted_at=when)
+    if noted:
         _note(
-            alert.case,
+            Case.objects.get(pk=alert.case_id or 0),
             _("视频平台再次识别到“%(type)s”（第 %(n)d 次，置信度 %(c).2f）")
-            % {
-                "type": _type_name(kind, event.type_code),
-                "n": alert.count + 1,
-                "c": event.confidence,
-            },
+            % {"type": _type_name(kind, event.type_code), "n": alert.count, "c": event.confidence},
         )
+    return thumb, case_number
 
 
 def _type_name(kind: VideoEventType | None, code: str) -> str:

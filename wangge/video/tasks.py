@@ -29,7 +29,7 @@ def thumb_make(event_id: int) -> str:
     stored: str = event.snapshot.name
     try:
         with default_storage.open(stored, "rb") as fh, Image.open(fh) as img:
-            img.draft("RGB", (THUMB_SIDE * 2, THUMB_SIDE * 2))
+            img.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
             rgb = img.convert("RGB")
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
         # The header was sound but the pixels are not (a cut-off upload): the original stays
