@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.axe import axe_serious
-from tests.browser.conftest import close_contexts, shot, sign_in
+from tests.browser.conftest import close_contexts, opened, shot, sign_in
 from tests.conftest import PASSWORD
 from tests.video.conftest import event
 from tests.video.fake_platform import gateway, make_flv, make_hls, post_event
@@ -61,8 +61,23 @@ def test_the_stream_plays_and_a_frame_from_it_becomes_a_case(
             assert page.evaluate("document.getElementById('live').videoWidth") == 320
             assert axe_serious(page) == []
             shot(page, "video-live-desk")
-            seen = PersonalDataAccess.objects.get()
-            assert (seen.actor_id, seen.field) == (people["worker_a"].pk, "video")
+            # A grid worker opens the same camera on a phone, as first seen: axe, taps, width.
+            phone = browser.new_context(
+                locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True
+            )
+            try:
+                on_phone = phone.new_page()
+                sign_in(on_phone, live_server.url, people["worker_a"].phone, PASSWORD)
+                found = opened(
+                    on_phone, live_server.url, f"/video/cameras/{camera.pk}/", phone=True,
+                    name="video-live",
+                )  # fmt: skip
+                assert found == {}, found
+            finally:
+                close_contexts([phone])
+            views = PersonalDataAccess.objects.all()
+            assert views.count() == 2  # the desk's view and the phone's, each audited
+            assert {(v.actor_id, v.field) for v in views} == {(people["worker_a"].pk, "video")}
 
             page.get_by_label("问题描述").fill("北门外有流动摊贩占道")
             page.get_by_label("事项分类").select_option("CSGL-01")

@@ -253,3 +253,26 @@ def test_staff_mark_a_camera_blocked_and_its_events_are_held(
     )
     assert other.status_code == 404
     assert Camera.objects.get(pk=north.pk).hold == ""
+
+
+def test_a_frame_sent_again_after_a_lost_reply_is_one_case(
+    cameras: dict[str, Camera], people: dict[str, User]
+) -> None:
+    worker = signed_in(people["worker_a"])
+
+    def send() -> Any:
+        return worker.post(
+            f"/video/cameras/{cameras['SXT-002'].pk}/snapshot/",
+            {
+                "purpose": "case",
+                "description": "路口有人占道摆摊",
+                "category": "CSGL-01",
+                "image": SimpleUploadedFile("frame.jpg", jpeg(), "image/jpeg"),
+            },
+            headers={"Idempotency-Key": "frame-0001"},
+        )
+
+    first, again = send(), send()
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert Case.objects.count() == 1

@@ -14,6 +14,7 @@ from wangge.accounts.services import personal_data_reveal
 from wangge.cases import categories
 from wangge.cases.models import Status
 from wangge.core.errors import PermissionDenied, ValidationFailed
+from wangge.core.idempotency import request_key, run_once
 from wangge.core.paging import paginate
 from wangge.core.web import AuthedRequest, answers_json, flash_refusal
 from wangge.video import forms, selectors, services
@@ -105,28 +106,36 @@ def snapshot(request: AuthedRequest, camera_id: int) -> HttpResponse:
         raise ValidationFailed(_("没有收到截图") if "image" in form.errors else _("请求参数不正确"))
     d = form.cleaned_data
     image = _frame(form)
-    if d["purpose"] == "review":
-        if not d["case"]:
-            raise ValidationFailed(_("请选择要复核的案件"), field="case")
-        services.snapshot_review(
-            camera_id=cam.pk, actor=request.user, image=image, case_id=d["case"]
+
+    def work() -> tuple[int, dict[str, str]]:
+        if d["purpose"] == "review":
+            if not d["case"]:
+                raise ValidationFailed(_("请选择要复核的案件"), field="case")
+            services.snapshot_review(
+                camera_id=cam.pk, actor=request.user, image=image, case_id=d["case"]
+            )
+            return 201, {"detail": _("复核截图已保存")}
+        case = services.snapshot_case(
+            camera_id=cam.pk,
+            actor=request.user,
+            image=image,
+            description=d["description"],
+            category_code=d["category"],
         )
-        return JsonResponse({"detail": _("复核截图已保存")}, status=201)
-    case = services.snapshot_case(
-        camera_id=cam.pk,
-        actor=request.user,
-        image=image,
-        description=d["description"],
-        category_code=d["category"],
-    )
-    return JsonResponse(
-        {
+        return 201, {
             "detail": _("已立案：%(n)s") % {"n": case.number},
-            "case_number": case.number,
+            "case_number": case.number or "",
             "url": reverse("cases:detail", args=[case.pk]),
-        },
-        status=201,
+        }
+
+    # A phone on a weak signal sends the same frame again when no answer came: one case.
+    status, body = run_once(
+        actor_id=request.user.pk,
+        key=request_key(request),
+        scope=f"video-frame:{cam.pk}",
+        work=work,
     )
+    return JsonResponse(body, status=status)
 
 
 @login_required

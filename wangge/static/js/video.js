@@ -51,6 +51,12 @@
     b.addEventListener("click", function () { purpose = b.value; });
   });
 
+  // One key per frame until an answer comes: a tap again after a lost reply is the same frame,
+  // answered as the first time (the server keeps the answer under the key), never a second case.
+  var key = null;
+  var buttons = form.querySelectorAll("button[type=submit]");
+  function busy(on) { buttons.forEach(function (b) { b.disabled = on; }); }
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     if (!video.videoWidth) { result.textContent = words.notLoaded; return; }
@@ -62,10 +68,18 @@
       var body = new FormData(form);
       body.set("purpose", purpose);
       body.append("image", blob, "frame.jpg");
+      key = key || (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+      var stop = new AbortController();
+      var timer = setTimeout(function () { stop.abort(); }, 30000);
+      busy(true);
       result.textContent = words.uploading;
-      fetch(form.action, {method: "POST", body: body, headers: {"X-CSRFToken": body.get("csrfmiddlewaretoken")}})
+      fetch(form.action, {
+        method: "POST", body: body, signal: stop.signal,
+        headers: {"X-CSRFToken": body.get("csrfmiddlewaretoken"), "Idempotency-Key": key}
+      })
         .then(function (r) { return r.json().then(function (d) { return [r.ok, d]; }); })
         .then(function (res) {
+          key = null;
           result.textContent = res[1].detail;
           if (res[0] && res[1].url) {
             var link = document.createElement("a");
@@ -74,7 +88,8 @@
             result.append(" ", link);
           }
         })
-        .catch(function () { result.textContent = words.offline; });
+        .catch(function () { result.textContent = words.offline; })
+        .finally(function () { clearTimeout(timer); busy(false); });
     }, "image/jpeg", 0.85);
   });
 })();
