@@ -153,6 +153,7 @@ def resolve_address(*, q: str) -> AddressMatch:
         or _ordinal_not_its_own(q, match.building)
         or (match.resolution.confidence < 1.0 and _direction_not_its_own(q, match.building))
         or _named_beside(near_unplaced, match.building)
+        or _below_home_spills(near_unplaced, match.building)
         # 上马街小学往西走上个二三百米 with the offset unread: somewhere else, not the school.
         or (described is None and says_an_offset(q))
     ):
@@ -197,9 +198,7 @@ def _the_gate_named(q: str, match: AddressMatch) -> AddressMatch:
     the door named just that. Only when the tie comes from the gate words alone: any other
     difference stays a refusal."""
     candidates = match.resolution.candidates
-    if not 2 <= len(candidates) < MAX_CANDIDATES:
-        # A full list may hide more doors of the same name (24 compounds called 于胡9小区
-        # each with its 3号楼): a name said in full picks a door only among all of them.
+    if not _tie_listed_whole(match.resolution):
         return match
     top = candidates[0].score
     tied = [c for c in candidates if c.score >= top - 1e-9]
@@ -266,9 +265,7 @@ def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
     杏花岭区政府 ties with 中涧河乡政府 once the place names in front are read off both (政府 is
     left of each); the text says the first in full and nothing of the second."""
     candidates = match.resolution.candidates
-    if not 2 <= len(candidates) < MAX_CANDIDATES:
-        # A full list may hide more doors of the same name (24 compounds called 于胡9小区
-        # each with its 3号楼): a name said in full picks a door only among all of them.
+    if not _tie_listed_whole(match.resolution):
         return match
     top = candidates[0].score
     tied = [c for c in candidates if c.score >= top - 1e-9]
@@ -317,6 +314,14 @@ def _the_one_named_in_full(q: str, match: AddressMatch) -> AddressMatch:
     )
 
 
+def _tie_listed_whole(resolution: Resolution) -> bool:
+    """Whether a refusal lists two doors or more and every door that scored: a full list may
+    hide more doors of the same name (24 compounds called 于胡9小区 each with its 3号楼), and a
+    name said in full picks a door only among all of them."""
+    count = len(resolution.candidates)
+    return count >= 2 and (count < MAX_CANDIDATES or resolution.listed_all)
+
+
 def _gate_of(name: str) -> str:
     return next((g for g in _GATES if name.endswith(g) and len(name) > len(g)), "")
 
@@ -360,6 +365,26 @@ def _named_beside(near_phrase: str, building: Building) -> bool:
         for i in range(len(n) - 3)
         if not n[i].isdigit() and _DOOR_NUMBER_RE.search(n[i:])
     )
+
+
+# 俺家楼下 / 我家楼底下 with the home's address said apart (…，江苏路231号): downstairs is the
+# pavement and yard round the door as much as the door, so the door answers only when all
+# within half the near radius of it (a yard, not the street beyond) is its own micro-grid.
+_BELOW_HOME = ("家楼下", "家楼底下")
+_BELOW_HOME_REACH = 0.5
+
+
+def _below_home_spills(near_phrase: str, building: Building) -> bool:
+    if not near_phrase.endswith(_BELOW_HOME):
+        return False
+    west, south, east, north = box_around(
+        building.lon, building.lat, settings.ADDRESS_NEAR_RADIUS_M * _BELOW_HOME_REACH
+    )
+    rx, ry = (east - west) / 2, (north - south) / 2
+    lons = [building.lon + rx * math.cos(k * math.pi / 6) for k in range(12)]
+    lats = [building.lat + ry * math.sin(k * math.pi / 6) for k in range(12)]
+    hits = indexes.grid_index().locate_many(lons, lats)
+    return any(hit.micro_id != building.micro_grid_id for hit in hits)
 
 
 _DIRECTIONS = "东南西北"

@@ -168,6 +168,8 @@ _PART_WORDS = {
     "alley": ("巷", "胡同"),
     "hutong": ("胡同",),
     "village": ("村",),
+    # A 自然村 is written after its 行政村 in many ways: 塔头社 (闽南), 刘家屯, 上庄 组.
+    "hamlet": ("社", "屯", "庄", "自然村", "村"),
     "town": ("镇",),
     "township": ("乡",),
     "subdistrict": ("街道",),
@@ -288,6 +290,38 @@ def rest_names(rest: str) -> list[str]:
         for piece in _NUMBERED_RUN_RE.split(rest)
         if _NAME_CHARS_RE.fullmatch(piece) is not None
     ]
+
+
+_UNIT_WORDS = ("街道办事处", "街道办", "街道", "办事处", "镇", "乡")
+
+
+def unit_stems(names: Iterable[str]) -> set[str]:
+    """The names of 街道, 镇 and 乡 without their level word (鼓浪屿 of 鼓浪屿街道), as they are
+    said in front of a road."""
+    return {
+        name[: -len(word)]
+        for name in names
+        for word in _UNIT_WORDS
+        if name.endswith(word) and len(name) - len(word) >= 2
+    }
+
+
+def english_names(place_names: Iterable[str], rests: Iterable[str]) -> set[str]:
+    """The names an address in English is translated with: the place names, each stored
+    address's names after them (`rest_names`), and a road said after a 街道 or 镇 by its name
+    alone (鼓浪屿龙头路: "Longtou Road, Gulangyu"), the name and the road each on its own."""
+    names = set(place_names)
+    stems = unit_stems(names)
+    names.update(stems)
+    for rest in rests:
+        for name in rest_names(rest):
+            names.add(name)
+            names.update(
+                name[len(stem) :]
+                for stem in stems
+                if name.startswith(stem) and len(name) - len(stem) >= 2
+            )
+    return names
 
 
 class PinyinNames:
@@ -627,6 +661,8 @@ _CN_NAMED = (
     ("屯", 6.2), ("窝棚", 6.2), ("庄", 6.2), ("堡", 6.2), ("围子", 6.2), ("营子", 6.2), ("营", 6.2),
     ("寨", 6.2), ("湾", 6.2), ("郢", 6.2), ("岗", 6.2), ("沟", 6.2), ("家子", 6.2),
     ("塆", 6.2), ("冲", 6.2), ("垸", 6.2), ("坪", 6.2), ("畈", 6.2),
+    # 闽南's 社: a 自然村 (曾厝垵村西边社); a 社区 ends above.
+    ("社", 6.2),
 )  # fmt: skip
 _CN_NUMBERED_AREA_RE = re.compile(r"[0-9一二三四五六七八九十]+区$")  # 和平里七区: a compound's
 _CN_MAX_TEXT = 64

@@ -195,4 +195,11 @@ def resolve_in_text(index: AddressIndex, text: str) -> Resolution:
         # Two buildings named: a dispatcher chooses, both listed.
         candidates = [r.candidates[0] for r in found.values()]
         return Resolution(None, None, 0.0, candidates)
-    return Resolution(None, None, fallback.confidence, fallback.candidates, near=near)
+    return Resolution(
+        None,
+        None,
+        fallback.confidence,
+        fallback.candidates,
+        near=near,
+        listed_all=fallback.listed_all,
+    )

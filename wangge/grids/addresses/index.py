@@ -373,10 +373,13 @@ class AddressIndex:
         """The data's road and place names by their pinyin, built on the first address
         written in English (most indexes never see one)."""
         if self._pinyin is None:
-            names: set[str] = set(self._gazetteer.names_with_around())
-            for address in set(self._addresses.values()):
-                rest = self._gazetteer.stored_rest(normalize_text(address))
-                names.update(english.rest_names(rest))
+            names = english.english_names(
+                self._gazetteer.names_with_around(),
+                (
+                    self._gazetteer.stored_rest(normalize_text(address))
+                    for address in set(self._addresses.values())
+                ),
+            )
             # Roads and compounds of the aliases too (西郊花园3栋 beside 西郊路91号3栋).
             names.update(self._known_names)
             self._pinyin = english.PinyinNames(name for name in names if len(name) >= 2)
@@ -704,6 +707,9 @@ class AddressIndex:
         candidates = [
             Candidate(bid, self._addresses[bid], score) for bid, score in ranked[:MAX_CANDIDATES]
         ]
+        listed_all = len(ranked) <= MAX_CANDIDATES
         if confidence >= CONFIDENCE_THRESHOLD:
-            return Resolution(best_id, self._addresses[best_id], confidence, candidates)
-        return Resolution(None, None, confidence, candidates)
+            return Resolution(
+                best_id, self._addresses[best_id], confidence, candidates, listed_all=listed_all
+            )
+        return Resolution(None, None, confidence, candidates, listed_all=listed_all)

@@ -36,6 +36,9 @@ class Resolution:
     # The landmark a relative phrase named (…对面, …旁边): the place meant is near it, not it,
     # so whoever holds the buildings' positions lists its neighbours (grids.resolving).
     near: int | None = None
+    # Whether `candidates` holds every building that scored at all: a full list may hide
+    # more doors of the same name, a short one does not.
+    listed_all: bool = False
 
     @property
     def resolved(self) -> bool:

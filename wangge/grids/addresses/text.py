@@ -279,6 +279,9 @@ def _convert_numerals(text: str) -> str:
         in_number_position = after in _NUMERAL_FOLLOWERS or (
             before in _NUMERAL_LEADERS and (after == "" or after.isascii())
         )
+        if after == "期" and starts_like_road_suffix(text[match.end() + 1 :].lstrip("东南西北中")):
+            # 二期北路 is a road (二七北路 typed by its sound), not a compound's phase.
+            in_number_position = False
         if after in _STEMS and text[match.end() + 1 : match.end() + 2] == "号":
             in_number_position = True  # 六十六甲号
         behind = text[: match.start()].rstrip()

@@ -99,10 +99,11 @@ def pinyin_names_grown(known: PinyinNames, names: Gazetteer, since: datetime) ->
 
 
 def _english_names(names: Gazetteer, since: datetime | None) -> list[str]:
-    found = set(names.names_with_around())
     with connection.cursor() as cursor:
         cursor.execute(_ENGLISH_FRONTS_SQL, [since or EVER])
         fronts = [front for (front,) in cursor.fetchall() if front]
-    for front in fronts:
-        found.update(english.rest_names(names.stored_rest(normalize_text(front))))
+    found = english.english_names(
+        names.names_with_around(),
+        (names.stored_rest(normalize_text(front)) for front in fronts),
+    )
     return sorted(name for name in found if len(name) >= 2)

@@ -18,8 +18,9 @@ _GROUP_RE = re.compile(
     r"第?([零〇一二两三四五六七八九十]+|[0-9]+)"
     r"(?:村民小组|村民组|居民小组|小组|组|生产队|队|经济合作社|经济社|社(?!区))"
 )
-# 杨家围子自然村 is 杨家围子: the word says what it is, not its name.
-_NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯)")
+# 杨家围子自然村 is 杨家围子: the word says what it is, not its name. So is 村小组 after a
+# 自然村's name (喻家村小组, the 村民小组 the hamlet is), but not a 村小组长.
+_NATURAL_VILLAGE_RE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:自然村|自然屯|村小组(?!长))")
 # 黄巷一弄: a lane's 弄 numbered as the addresses' reading numbers it (黄巷1弄).
 _LANE_ORDINAL_RE = re.compile(r"(?<=[\u3400-\u9fff])([零〇一二两三四五六七八九十]+)(?=弄|支弄)")
 

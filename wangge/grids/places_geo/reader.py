@@ -284,11 +284,11 @@ class PlaceReader:
         if not ways and not areas:
             return None
         if any(
-            t[e : e + 1] == "村" and n in self.index.ways and not n.endswith("村")
-            for _s, e, n in named
+            t[e : e + 1] == "村" and n in self.index.ways and "村" not in n for _s, e, n in named
         ):
             # 上庄村 where the data knows only 窑头村's 自然村 上庄: a 行政村 of that name is not
-            # ours, and reading it as the 自然村 would be a guess.
+            # ours, and reading it as the 自然村 would be a guess (after its 行政村, 港口村万家村
+            # is that village's 自然村, as its houses may be written).
             return PlaceResult("refused", "way", t, reason=N_("所说村不在本区，请核实"))
         first = min(s for s, _e, _n in named)
         if _UNIT_BEFORE_RE.search(t[:first]):
