@@ -118,3 +118,30 @@ def test_a_deactivation_clears_the_cache_again_when_it_commits(
         callback()
     assert cache.get(entry_key) is None
     assert api_token_authenticate(key) is None
+
+
+def test_a_bearer_client_s_grants_come_with_the_cached_person_and_go_when_one_changes(
+    cast: dict[str, Any], tree: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    from tests.conftest import GRID_A, GRID_B
+    from wangge.accounts.models import Role, RoleGrant
+    from wangge.accounts.services import api_token_authenticate, role_grant
+
+    worker = cast["worker_a"]
+    key = create_token(worker.phone)
+    first = api_token_authenticate(key)  # read from the database, grants included
+    assert first is not None and first.scope_paths() == (tree[GRID_A].path,)
+    # Served from the cache: the person, their roles and their scope cost no query.
+    with django_assert_num_queries(0):
+        cached = api_token_authenticate(key)
+        assert cached is not None
+        assert cached.has_role(Role.GRID_WORKER)
+        assert cached.scope_paths() == (tree[GRID_A].path,)
+    # A role granted reaches the token's next request, and so does one revoked.
+    role_grant(user=worker, role=Role.GRID_WORKER, node=tree[GRID_B])
+    granted = api_token_authenticate(key)
+    assert granted is not None
+    assert set(granted.scope_paths() or ()) == {tree[GRID_A].path, tree[GRID_B].path}
+    RoleGrant.objects.filter(user=worker, node=tree[GRID_A]).delete()
+    revoked = api_token_authenticate(key)
+    assert revoked is not None and revoked.scope_paths() == (tree[GRID_B].path,)

@@ -8,10 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与角色")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from wangge.accounts import receivers
-        from wangge.accounts.models import User
+        from wangge.accounts.models import RoleGrant, User
         from wangge.accounts.selectors import staff_on_node
         from wangge.accounts.services import api_token_authenticate
         from wangge.core import media
@@ -26,3 +26,9 @@ class AccountsConfig(AppConfig):
         post_save.connect(
             receivers.forget_cached_tokens, sender=User, dispatch_uid="accounts.token-cache"
         )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receivers.forget_tokens_of_grant,
+                sender=RoleGrant,
+                dispatch_uid=f"accounts.token-cache.grant.{signal is post_save}",
+            )

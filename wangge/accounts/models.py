@@ -1,4 +1,5 @@
 import hashlib
+from collections.abc import Iterable
 from typing import ClassVar
 
 from django.conf import settings
@@ -218,18 +219,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         if "_scope_paths" in self.__dict__:
             cached: tuple[str, ...] | None = self.__dict__["_scope_paths"]
             return cached
-        result: tuple[str, ...] | None
         if self.is_superuser:
-            result = None
-        else:
-            # Every grant in one read: the staff ones give the paths, and all of them the role
-            # codes, which a scoped read asks next (cases_visible: is this a 承办人 too?).
-            rows = list(self.grants.values_list("role", "node__path"))
-            if getattr(self, "_role_codes", None) is None:
-                self._role_codes = frozenset(role for role, _path in rows)
-            result = minimal_paths(path for role, path in rows if role in STAFF_ROLES)
-        self._scope_paths = result
+            self.__dict__["_scope_paths"] = None
+            return None
+        # Every grant in one read: the staff ones give the paths, and all of them the role
+        # codes, which a scoped read asks next (cases_visible: is this a 承办人 too?).
+        self.grants_known(self.grant_rows())
+        result: tuple[str, ...] | None = self.__dict__["_scope_paths"]
         return result
+
+    def grant_rows(self) -> list[tuple[str, str]]:
+        """Every grant as (role, node path): what the role and scope checks are made from."""
+        return list(self.grants.values_list("role", "node__path"))
+
+    def grants_known(self, rows: Iterable[tuple[str, str]]) -> None:
+        """Take the grants as already read (`grant_rows`, or the API token cache's copy of
+        them): the role and scope checks of this request then read none."""
+        rows = list(rows)
+        self._role_codes = frozenset(role for role, _path in rows)
+        paths = None if self.is_superuser else minimal_paths(p for r, p in rows if r in STAFF_ROLES)
+        self.__dict__["_scope_paths"] = paths
 
     @property
     def is_grid_staff(self) -> bool:

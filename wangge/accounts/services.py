@@ -103,9 +103,11 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 # A bearer client (the hotline, the app) sends its token with every request; the person it
-# names is kept in the cache for this long, so a burst of 200 grabs costs no token query each.
-# Revoking a token and saving its user drop the entry at once (every node, with Redis as the
-# cache); a separate process's local-memory cache may serve it up to this long.
+# names, with their grants, is kept in the cache for this long, so a burst of 200 grabs costs
+# no token or grant query each. Revoking a token, saving its user and granting or revoking one
+# of their roles drop the entry at once (every node, with Redis as the cache); a separate
+# process's local-memory cache may serve it up to this long, and so may a grid node moved in
+# the tree (its path in the cached grants).
 TOKEN_CACHE_SECONDS = 30
 
 
@@ -119,22 +121,28 @@ def _token_cache_key(key_hash: str) -> str:
 _TOKEN_CACHE_SECRET = frozenset({"password", "id_number_encrypted", "id_number_hash"})
 
 
-def _cacheable(token_id: int, user: User) -> tuple[int, tuple[str, ...], tuple[object, ...]]:
+_CachedToken = tuple[int, tuple[str, ...], tuple[object, ...], tuple[tuple[str, str], ...]]
+
+
+def _cacheable(token_id: int, user: User, grants: list[tuple[str, str]]) -> _CachedToken:
     fields = [f.attname for f in User._meta.concrete_fields if f.attname not in _TOKEN_CACHE_SECRET]
     # A file field's value is its stored name: the FieldFile object would carry the whole
     # person (password hash included) into the cache with it.
     values = tuple(
         v.name if isinstance(v, FieldFile) else v for v in (getattr(user, f) for f in fields)
     )
-    return token_id, tuple(fields), values
+    return token_id, tuple(fields), values, tuple(grants)
 
 
 def _from_cache(entry: object) -> tuple[int, User] | None:
     # Anything else (an entry written by an older release, say) is a miss, not an error.
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], int)):
+    if not (isinstance(entry, tuple) and len(entry) == 4 and isinstance(entry[0], int)):
         return None
-    token_id, names, values = entry
-    return token_id, User.from_db("default", list(names), list(values))
+    token_id, names, values, grants = entry
+    user = User.from_db("default", list(names), list(values))
+    # The grants come with the person: a bearer client's request reads no RoleGrant row.
+    user.grants_known(grants)
+    return token_id, user
 
 
 def _forget(keys: list[str]) -> None:
@@ -174,12 +182,14 @@ def api_token_identify(key: str) -> tuple[int, User] | None:
         if token is None:
             return None
         found = token.pk, token.user
+        grants = token.user.grant_rows()
+        token.user.grants_known(grants)
         now = timezone.now()
         # Write at most once a minute per token: a hotline posting 200 orders/s must not turn
         # every request into an UPDATE on the same row.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        cache.set(_token_cache_key(key_hash), _cacheable(*found), TOKEN_CACHE_SECONDS)
+        cache.set(_token_cache_key(key_hash), _cacheable(*found, grants), TOKEN_CACHE_SECONDS)
     token_id, user = found
     if not user.is_active or (user.is_demo and not settings.DEMO_MODE):
         return None
