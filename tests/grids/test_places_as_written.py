@@ -58,6 +58,9 @@ def test_below_home_is_the_door_only_when_round_it_is_its_own_micro_grid(api: Cl
     assert body["micro_grid"] is None
     # The door itself, said without 楼下, is still the door.
     assert building_of(api, "桐柏路6号有人半夜烧烤") == "TB6"
+    # A door's own 楼下 is read the same way.
+    assert building_of(api, "伊河路20号楼下有人占道烧烤") == "YH20"
+    assert ask(api, "桐柏路6号楼下有人占道烧烤")["building"] is None
 
 
 def test_a_compound_named_in_full_among_all_its_doors_is_its_gate(api: Client) -> None:
@@ -110,7 +113,23 @@ def siming(db: Any, superuser_client: Client) -> Client:
                     f"{street}001001",
                     box(118.05, 24.44, 118.07, 24.46),
                 ),
-                feature(village, "滨海街道", "street", SM, box(118.09, 24.43, 118.12, 24.44)),
+                feature(village, "滨海街道", "street", SM, box(118.09, 24.43, 118.12, 24.45)),
+                feature(f"{village}205", "苏屯村", "community", village, None),
+                feature(f"{village}205001", "苏屯村网格", "grid", f"{village}205", None),
+                feature(
+                    f"{village}205001001",
+                    "苏屯村1号微网格",
+                    "micro",
+                    f"{village}205001",
+                    box(118.09, 24.44, 118.10, 24.45),
+                ),
+                feature(
+                    f"{village}205001002",
+                    "苏屯村2号微网格",
+                    "micro",
+                    f"{village}205001",
+                    box(118.10, 24.44, 118.12, 24.45),
+                ),
                 feature(f"{village}201", "港口村", "community", village, None),
                 feature(f"{village}201001", "港口村第1网格", "grid", f"{village}201", None),
                 feature(
@@ -138,6 +157,9 @@ def siming(db: Any, superuser_client: Client) -> Client:
         "思明区滨海街道港口村万家村8号,118.0955,24.4352,WJ8,\n"
         "思明区滨海街道港口村喻家村小组2号,118.1050,24.4350,YJ2,\n"
         "思明区滨海街道港口村喻家村小组10号,118.1055,24.4352,YJ10,\n"
+        # 苏屯村's houses all stand in its second micro-grid.
+        "思明区滨海街道苏屯村3号,118.1100,24.4450,ST3,\n"
+        "思明区滨海街道苏屯村18号,118.1104,24.4452,ST18,\n"
     )
     indexes.invalidate()
     return superuser_client
@@ -156,3 +178,14 @@ def test_a_hamlet_named_with_its_village_and_村(siming: Client) -> None:
     # Its houses are still found by their door.
     assert building_of(siming, "港口村喻家村小组10号") == "YJ10"
     assert building_of(siming, "港口村万家村8号") == "WJ8"
+
+
+def test_round_a_village_said_loosely_is_all_of_it(siming: Client) -> None:
+    # 那一片儿 is the whole village and round it, though its houses stand in one of its two
+    # micro-grids: a person chooses.
+    body = ask(siming, "苏屯村那一片儿晚上有人偷电缆")
+    assert body["kind"] == "candidates" and body["micro_grid"] is None
+    assert {c["code"] for c in body["candidates"]} == {
+        f"{SM}006205001001",
+        f"{SM}006205001002",
+    }

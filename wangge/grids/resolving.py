@@ -29,6 +29,7 @@ from wangge.grids.addresses import (
     Resolution,
     normalize_text,
 )
+from wangge.grids.addresses.placetext import VAGUE_WORDS
 from wangge.grids.addresses.results import LISTED_NOT_ANSWERED
 from wangge.grids.coords import box_around
 from wangge.grids.models import Building, GridLevel, GridNode
@@ -39,6 +40,7 @@ from wangge.grids.places_geo import (
     may_describe_a_place,
     says_an_offset,
 )
+from wangge.grids.places_geo.names import canonical
 
 # A node's path is read from the node table as `selectors.node_path` reads it: `selectors`
 # re-exports this module's names, so this module cannot import it.
@@ -121,6 +123,7 @@ def resolve_address(*, q: str) -> AddressMatch:
         described = None
     if described is not None:
         described = _named_in_front(described, q)
+        described = _whole_area(reader, described)
         if described.how == "near" and len(described.building_ids) == 1:
             # 22号门口 is at house 22, and a named landmark's door (医院门口) is at it when all
             # around it is its own micro-grid. What
@@ -153,7 +156,7 @@ def resolve_address(*, q: str) -> AddressMatch:
         or _ordinal_not_its_own(q, match.building)
         or (match.resolution.confidence < 1.0 and _direction_not_its_own(q, match.building))
         or _named_beside(near_unplaced, match.building)
-        or _below_home_spills(near_unplaced, match.building)
+        or _below_home_spills(near_unplaced, q, match.building)
         # 上马街小学往西走上个二三百米 with the offset unread: somewhere else, not the school.
         or (described is None and says_an_offset(q))
     ):
@@ -367,15 +370,17 @@ def _named_beside(near_phrase: str, building: Building) -> bool:
     )
 
 
-# 俺家楼下 / 我家楼底下 with the home's address said apart (…，江苏路231号): downstairs is the
-# pavement and yard round the door as much as the door, so the door answers only when all
-# within half the near radius of it (a yard, not the street beyond) is its own micro-grid.
+# 俺家楼下 / 我家楼底下 with the home's address said apart (…，江苏路231号), or a door's own
+# 楼下 (花园路282号楼下, 3号楼楼下): downstairs is the pavement and yard round the door as much
+# as the door, so the door answers only when all within half the near radius of it (a yard,
+# not the street beyond) is its own micro-grid.
 _BELOW_HOME = ("家楼下", "家楼底下")
+_BELOW_DOOR_RE = re.compile(r"[0-9号栋幢座楼](?:楼下|楼底下)")
 _BELOW_HOME_REACH = 0.5
 
 
-def _below_home_spills(near_phrase: str, building: Building) -> bool:
-    if not near_phrase.endswith(_BELOW_HOME):
+def _below_home_spills(near_phrase: str, q: str, building: Building) -> bool:
+    if not near_phrase.endswith(_BELOW_HOME) and not _BELOW_DOOR_RE.search(normalize_text(q)):
         return False
     west, south, east, north = box_around(
         building.lon, building.lat, settings.ADDRESS_NEAR_RADIUS_M * _BELOW_HOME_REACH
@@ -464,6 +469,21 @@ def _buildings_named(words: str) -> list[int]:
 # A landmark is a building only when its words name it exactly: an offset from a building
 # the words merely resemble (第二人民医院 for 第一人民医院) would be placed from the wrong spot.
 LANDMARK_CONFIDENCE = 0.99
+
+
+def _whole_area(reader: PlaceReader, found: PlaceResult) -> PlaceResult:
+    """苏屯村那一片儿: the whole village (or community) and round it, not only round its
+    houses: a choice when it has more than one micro-grid."""
+    if found.kind != "place" or found.how != "near" or found.building_ids:
+        return found
+    word = next((w for w in VAGUE_WORDS if found.phrase.endswith(w)), None)
+    if word is None:
+        return found
+    micro = reader.index.areas.get(canonical(found.phrase[: -len(word)]), set())
+    if len(micro) < 2:
+        return found
+    why = N_("所指位置跨多个微网格")
+    return PlaceResult("candidates", "near", found.phrase, candidates=sorted(micro), reason=why)
 
 
 def _named_in_front(found: PlaceResult, q: str) -> PlaceResult:
