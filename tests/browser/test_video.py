@@ -96,8 +96,14 @@ def test_the_stream_plays_and_a_frame_from_it_becomes_a_case(
             images = panel.locator("img")
             expect(images).to_have_count(3)
             for i in range(3):
-                loaded = images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
-                assert loaded, i
+                # The thumbnails load lazily: bring each into view and wait for its pixels.
+                image = images.nth(i)
+                image.scroll_into_view_if_needed()
+                page.wait_for_function(
+                    "img => img.complete && img.naturalWidth > 0",
+                    arg=image.element_handle(),
+                    timeout=10_000,
+                )
             shot(page, "video-case-panel-desk")
         finally:
             close_contexts([context])
