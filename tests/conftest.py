@@ -56,6 +56,20 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return _Scheduling(config, log)
 
 
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_setup"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # CI's PostgreSQL run leaves out the tests marked `no_database` (they ran on SQLite, and
+    # the database is all that differs): the mark must never hide a test that uses one.
+    for item in items:
+        if item.get_closest_marker("no_database") is None:
+            continue
+        uses = _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if uses or item.get_closest_marker("django_db") is not None:
+            raise pytest.UsageError(f"{item.nodeid} is marked no_database but uses a database")
+
+
 # Property tests judge correctness, not speed: on a busy CI machine example generation and
 # each example run slower, which is no reason to fail.
 settings.register_profile("wangge", deadline=None, suppress_health_check=[HealthCheck.too_slow])

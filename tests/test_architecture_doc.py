@@ -14,6 +14,8 @@ import pytest
 
 from tests.architecture import ROOT, drawn_floors, may_import, same_floor_allowed
 
+pytestmark = pytest.mark.no_database
+
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

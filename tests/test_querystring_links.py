@@ -4,7 +4,11 @@ makes "??page=2", which the browser reads as a parameter named "?page"."""
 import re
 from pathlib import Path
 
+import pytest
+
 import wangge
+
+pytestmark = pytest.mark.no_database
 
 DOUBLED = re.compile(r"\?\s*\{%\s*querystring")
 

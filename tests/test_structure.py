@@ -13,7 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import grimp
+import pytest
 from django.dispatch import Signal
+
+pytestmark = pytest.mark.no_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "wangge"

@@ -13,12 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.db import models
 from django.template.base import Lexer, TokenType
 
 from wangge.cases.models import Status
 from wangge.moderation.models import ContentCheck, Scene
+
+pytestmark = pytest.mark.no_database
 
 PACKAGE = Path(__file__).resolve().parent.parent / "wangge"
 

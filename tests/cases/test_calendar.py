@@ -26,6 +26,8 @@ from wangge.cases.calendar import (
 )
 from wangge.cases.holidays import parse_file
 
+pytestmark = pytest.mark.no_database
+
 WH = DurationUnit.WORKING_HOURS
 WD = DurationUnit.WORKING_DAYS
 CH = DurationUnit.CALENDAR_HOURS

@@ -31,6 +31,8 @@ from wangge.cases.classifier import (
     tokenize,
 )
 
+pytestmark = pytest.mark.no_database
+
 TIERS = {"general", "complex", "difficult"}
 URGENCIES = {"normal", "urgent", "emergency"}
 UNITS = {"working_hours", "working_days", "calendar_hours"}

@@ -15,6 +15,8 @@ import pytest
 
 from wangge.core import input_check
 
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

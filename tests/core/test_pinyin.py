@@ -17,6 +17,8 @@ from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
 from wangge.core import pinyin
 
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 

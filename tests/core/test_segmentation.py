@@ -11,6 +11,8 @@ import pytest
 from wangge.cases.classifier import DOMAIN_WORDS
 from wangge.core import segmentation
 
+pytestmark = pytest.mark.no_database
+
 ROOT = Path(__file__).resolve().parents[2]
 OTHER_WORDS = ("居住证", "社保卡", "医保电子凭证", "飞线充电")
 # Words an operator might add that jieba already knows, with a new count or none (0 hides it).

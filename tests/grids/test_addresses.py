@@ -20,6 +20,8 @@ from wangge.grids.addresses import (
     parse_address,
 )
 
+pytestmark = pytest.mark.no_database
+
 # Thirty-three buildings chosen for their traps:
 # * 百花里 exists on 伊河路 (1–6号楼) and on 建设路 (1–3号楼): a shared compound name;
 # * 百花园 (1–3号楼) sits next to 百花里 on 伊河路: two similar names on one road;

@@ -19,6 +19,8 @@ from wangge.grids.coords import (
     wgs84_to_gcj02,
 )
 
+pytestmark = pytest.mark.no_database
+
 # Published (input, output) pairs, all (lon, lat).
 # [coordtransform] github.com/wandergis/coordtransform README.md "示例用法" (also test/app.js),
 #                  every function applied to (116.404, 39.915).

@@ -36,6 +36,8 @@ from wangge.grids.spatial import (
     geometry_within,
 )
 
+pytestmark = pytest.mark.no_database
+
 LON0, LAT0, UNIT = 113.60, 34.75, 0.01
 
 
