@@ -149,8 +149,22 @@ def test_a_deactivated_users_api_token_stops_working_at_once(tmp_path: Path) -> 
         gc.collect()
         user.is_active = False
         user.save()
-        print(json.dumps({"before": before[0], "after": locate()}, ensure_ascii=False))
+
+        # A role revoked reaches the cached person (and their grants) at once too.
+        from wangge.accounts.models import RoleGrant
+        from wangge.accounts.services import api_token_authenticate
+
+        worker = user_create(phone="13900000004", name="周敏", password="x" * 12)
+        role_grant(user=worker, role=Role.GRID_WORKER, node=node[GRID_A])
+        _token, worker_key = api_token_create(user=worker, name="巡查 App")
+        worked = api_token_authenticate(worker_key).has_role(Role.GRID_WORKER)  # now cached
+        gc.collect()
+        RoleGrant.objects.filter(user=worker).delete()
+        works = api_token_authenticate(worker_key).has_role(Role.GRID_WORKER)
+        print(json.dumps({"before": before[0], "after": locate(), "role": [worked, works]},
+                         ensure_ascii=False))
         """,
     )
     assert seen["before"] == 200
     assert seen["after"] == [401, {"detail": "未登录或令牌无效"}]
+    assert seen["role"] == [True, False]
