@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the request: NUL, non-UTF-8 and broken bodies become a Chinese 4xx.
     "wangge.core.malformed.MalformedInputMiddleware",
+    # A write keeps PostgreSQL's prepared plans, a read plans for its values (wangge.core.db).
+    "wangge.core.db.PlansForTheRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,7 +217,8 @@ for _alias in DATABASES.values():
             # A prepared statement is planned for its values, not once for any: after five runs
             # PostgreSQL may keep a generic plan, and a generic plan cannot read a grid path's
             # LIKE prefix as an index range (a street's case list over ten million cases became
-            # many times slower). The parse stays saved; the plan is made for each run.
+            # many times slower). The parse stays saved; the plan is made for each run. A write
+            # request turns this to `auto` for its statements (wangge.core.db's middleware).
             _options["options"] = (
                 f"{_options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
             )

@@ -115,3 +115,28 @@ def analyze(*models: type[Model], using: str = "default") -> None:
             cursor.execute("ANALYZE")
         else:
             cursor.execute("ANALYZE " + ", ".join(quote(t) for t in dict.fromkeys(tables)))
+
+
+class PlansForTheRequestMiddleware:
+    """A write request keeps PostgreSQL's prepared plans; a read plans each query for its values.
+
+    The connections start with `plan_cache_mode=force_custom_plan` (settings): a generic plan
+    cannot read a grid path's LIKE prefix as an index range, and a street's case list over ten
+    million cases went from 42 to 342 ms with one. But planning every run also re-plans each
+    prepared INSERT and every foreign-key check of a write: on the Open311 bench that was a
+    third of the database's CPU per POST (docs/benchmarks.md). A write runs the same few
+    statements over and over with plans whose shape does not depend on the values, so a write
+    request turns the connection to `auto`, and the next read turns it back. The `SET` is sent
+    only when the mode changes, before the view opens a transaction. Jobs and commands keep
+    the connection's own setting."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        connection = connections["default"]
+        use_plan_mode = getattr(connection, "use_plan_mode", None)
+        if use_plan_mode is not None:
+            writes = request.method not in {"GET", "HEAD", "OPTIONS"}
+            use_plan_mode("auto" if writes else "force_custom_plan")
+        return self.get_response(request)

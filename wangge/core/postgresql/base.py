@@ -55,3 +55,31 @@ class DatabaseWrapper(base.DatabaseWrapper):
             return not poller.poll(0)
         except (OSError, ValueError):
             return False
+
+    # The `plan_cache_mode` this wrapper last set on its open connection; None while the
+    # connection runs as its options started it.
+    _plan_mode: str | None = None
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        self._plan_mode = None
+        return super().get_new_connection(conn_params)
+
+    def use_plan_mode(self, mode: str) -> None:
+        """Put the open connection's `plan_cache_mode` to `mode` ("auto" or
+        "force_custom_plan"), with one `SET` only when it changes.
+
+        Not inside a transaction, where a rollback would undo the `SET` without this wrapper
+        knowing: the request middleware calls it before the view opens any."""
+        if mode not in {"auto", "force_custom_plan"}:
+            raise ValueError(mode)
+        options = str(self.settings_dict.get("OPTIONS", {}).get("options", ""))
+        if "plan_cache_mode=force_custom_plan" not in options or self.in_atomic_block:
+            return  # preparing is off (a pooler), or a transaction is open
+        if mode == "force_custom_plan" and (self.connection is None or self._plan_mode is None):
+            return  # a new connection starts so
+        self.ensure_connection()
+        if (self._plan_mode or "force_custom_plan") == mode:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SET plan_cache_mode = {mode}")
+        self._plan_mode = None if mode == "force_custom_plan" else mode
