@@ -314,3 +314,40 @@ def test_that_spot_is_as_rough_as_that_patch(hills: Client) -> None:
     # 晋语's 那疙瘩: read as far as 那块, so nothing is placed where 150 m crosses a border.
     assert answer(hills, "市第一人民医院那疙瘩天天堵车")[0] != "place"
     assert ask(hills, "市第一人民医院那疙瘩天天堵车")["kind"] != "building"
+
+
+def test_places_as_hefei_says_them(api: Client) -> None:
+    buildings_import(
+        "address,lon,lat,code,aliases\n"
+        # 河大 (河南大学) deep in the north-western grid; 大门口 must not swallow its 大.
+        "中原区伊河路20号,113.6020,34.7531,HD20,河南大学|河大\n"
+        # A bridge on 伊河路 known as a landmark of its own.
+        "中原区伊河路金水桥,113.6010,34.7530,JSQ,\n"
+        # A village's 组 houses, in the south-eastern grid.
+        "中原区桐柏路街道岗坡村3组1号,113.6060,34.7512,GP31,\n"
+        "中原区桐柏路街道岗坡村3组2号,113.6062,34.7513,GP32,\n"
+        # A 小区 some 254 m across, every building 60 m or more inside the north-western grid.
+        "中原区银杏苑1号楼,113.6007,34.7526,YX1,\n"
+        "中原区银杏苑2号楼,113.6033,34.7534,YX2,\n"
+    )
+    indexes.invalidate()
+    # 去个 (go some): 往南去个三百来米 as 向南约300米.
+    assert answer(api, "市第一人民医院往南去个三百来米路东有垃圾") == ("place", SW)
+    # Turned at a crossing, then a way and a distance: from the crossing.
+    assert answer(api, "伊河路百花路口拐过去往西走100多米有人杀鸡") == ("place", NW)
+    assert answer(api, "伊河路百花路口拐过去有人杀鸡")[0] != "place"
+    # At a door round which all is its micro-grid, 门口 is that building.
+    body = ask(api, "河大门口子天天有人摆摊")
+    assert (body["kind"], body["building"]["code"]) == ("building", "HD20")
+    # Past the bridge on its road, then on: from the bridge.
+    assert answer(api, "伊河路过了金水桥再往东100米有人电鱼") == ("place", NW)
+    # A 组 with its village said without 村.
+    assert answer(api, "岗坡3组路面塌了") == ("place", SE)
+    assert answer(api, "岗坡三组路面塌了") == ("place", SE)
+    # Near a 小区 wider than 250 m: answered, as every building's 50 m lies in one grid.
+    assert answer(api, "银杏苑附近夜里广场舞声音太大") == ("place", NW)
+    # Another village whose name holds 岗坡: 岗坡3组 is said of either, so of neither.
+    buildings_import("address,lon,lat,code,aliases\n中原区小岗坡村3组1号,113.6010,34.7531,XG31,\n")
+    indexes.invalidate()
+    assert answer(api, "岗坡3组路面塌了")[0] != "place"
+    assert answer(api, "岗坡村3组路面塌了") == ("place", SE)

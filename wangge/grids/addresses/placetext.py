@@ -205,7 +205,8 @@ OFFSET_RE = re.compile(
     rf"(?P<dir>{_DIRECTION})"
     r"(?:方向|方|边|侧|面)?"
     # 走上个二三百米 (晋语: walk some two or three hundred metres).
-    r"(?:直行|步行|走上|走|行|开|再走|过去)?"
+    # 去 (江淮官话's 往北去个一百来米: go north some hundred metres).
+    r"(?:直行|步行|走上|走|行|开|再走|过去|去)?"
     # 走了, and 长沙's 走个 (走个两三百米: a couple of hundred metres).
     r"(?:了|个)?"
     rf"(?P<dist>(?:约|大约|大概|差不多|将近|近)?(?:{_NUM})(?:多|余|来|把)?(?:米|公里|千米|KM|M)(?![A-Z])(?:左右|上下|开外)?"
@@ -271,6 +272,19 @@ def beside_first(text: str) -> str:
 # Past a crossing or a landmark with no way said (拐过去, 过去一点): somewhere beyond it.
 TURNED_PAST_RE = re.compile(r"(?:的)?(?:拐过去|转过去|拐进去|拐弯过去|过去一点儿?|过去点儿|过去)")
 
+
+# A building's (or a 组's) number anywhere but in a way's name: the text asks for something
+# more precise than the ways the data knows.
+BUILDING_NUMBER_RE = re.compile(
+    r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|组|队|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
+    # 塔巷二十号: a door in words.
+    r"|[零〇一二两三四五六七八九十百]+(?:号|栋|幢|座|单元|室)"
+)
+# A crossing's shape whatever the names: two road words joined and a junction word.
+UNKNOWN_CROSSING_RE = re.compile(
+    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:与|和|、|/)"
+    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|十字|口)"
+)
 
 # What people put before where a place starts; cut off the landmark.
 _LEAD_INS = re.compile(
@@ -460,9 +474,17 @@ def landmark_words(text: str) -> str:
     along = _ALONG_TAIL_RE.search(cut)
     if along is not None and along.start() >= 2:
         cut = cut[: along.start()].removeprefix("从")
+    # 过了十五里河桥再往北: the way on, not part of the landmark's name.
+    cut = _THEN_TAIL_RE.sub("", cut)
+    # 湖光路过了十五里河桥 | 往南100米: the bridge that road crosses is where one starts.
+    past = _PAST_BRIDGE_RE.search(cut)
+    if past is not None and past.start() >= 2:
+        cut = cut[: past.start()] + cut[past.end() :]
     return cut or clause
 
 
+_THEN_TAIL_RE = re.compile(r"(?<=.{2})(?:以后|之后)?(?:再|又)$")
+_PAST_BRIDGE_RE = re.compile(r"(?:过了|穿过|越过)(?=[^，,。；;过]{1,12}桥$)")
 _ALONG_TAIL_RE = re.compile(r"(?:一直)?(?:顺着|沿着)[^，,。；;]{2,12}$")
 
 

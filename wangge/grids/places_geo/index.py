@@ -23,7 +23,7 @@ from shapely.ops import unary_union
 
 from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.text import parse_normalized, town_forms
-from wangge.grids.places_geo.names import canonical, ways_of
+from wangge.grids.places_geo.names import canonical, said_for_several, ways_of
 from wangge.grids.places_geo.plane import angle_between, lines_of, points_of
 
 # Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
@@ -137,12 +137,15 @@ class PlaceIndex:
         way_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_buildings: dict[str, list[int]] = defaultdict(list)
+        villages: set[str] = set()
         for pk, address, aliases, lon, lat in building_rows:
             xy = self.plane(lon, lat)
             parsed = parse_normalized(strip(normalize_text(address)))[0]
             for way in ways_of(parsed.road, parsed.compound, parsed.rest):
                 if way not in self.ways:
                     way_points[way].append(xy)
+            if parsed.compound and parsed.compound.endswith("村"):
+                villages.add(canonical(parsed.compound))
             names = {parsed.compound, *aliases}
             # 汴京花园1号楼 is a building of 汴京花园: the compound is known by it too.
             names |= {parse_normalized(normalize_text(a))[0].compound for a in aliases}
@@ -156,6 +159,8 @@ class PlaceIndex:
                     compound_buildings[key].append(pk)
                     texts.append(key)
             self.building_texts[pk] = tuple(texts)
+        for key in said_for_several(way_points, villages):
+            del way_points[key]
         # A lane named alone is its branches too: 愚园路1032弄 holds 愚园路1032弄12支弄, a
         # village its 组 (keys in order: a lane's branches follow it).
         ordered = sorted(way_points)

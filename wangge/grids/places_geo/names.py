@@ -8,6 +8,8 @@ in the same form: 第三村民小组 and 三组 are 3组, 黄巷一弄 is 黄巷
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from wangge.grids.addresses.placetext import landmark_words, normalize
 from wangge.grids.addresses.text import cn_numeral_value
@@ -57,8 +59,9 @@ GROUP_ONLY_RE = re.compile(r"^[0-9]+组$")
 
 
 def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]:
-    """The names a building's lane, 组 or 自然村 is called by: 刷绒胡同; 八里庙村1组 and 1组;
-    永安村刘家窝堡 and 刘家窝堡; 邹岗村3组刘家湾 gives 3组, 邹岗村3组, 刘家湾 and 邹岗村刘家湾."""
+    """The names a building's lane, 组 or 自然村 is called by: 刷绒胡同; 八里庙村1组, 八里庙1组
+    and 1组; 永安村刘家窝堡 and 刘家窝堡; 邹岗村3组刘家湾 gives 3组, 邹岗村3组, 刘家湾 and
+    邹岗村刘家湾."""
     ways: list[str] = []
     village = canonical(compound) if compound else ""
     if road:
@@ -75,6 +78,8 @@ def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]
         number = group.group(1) if group else key if GROUP_ONLY_RE.match(key) else ""
         if number and village:
             ways.append(village + number)
+            # 桃园6组: the 组 with its village written without 村, as people say it.
+            ways.extend(_without_cun(village, number))
         if hamlet:
             ways.append(hamlet)
             if village:
@@ -101,6 +106,30 @@ def ways_of(road: str | None, compound: str | None, rest: str = "") -> list[str]
                 ways.append(split.group(2))
                 ways.extend(_without_cun(split.group(1), split.group(2)))
     return ways
+
+
+def said_for_several(keys: Iterable[str], villages: Iterable[str]) -> set[str]:
+    """The names among `keys` that give a village without its 村 (麦岛2组, 曾厝垵前厝社) where
+    another village's name holds that stem too (徐家麦岛村, 小麦岛村): 麦岛2组 is said of each
+    of them, so it names no one place. `villages` are the villages' names, with 村."""
+    holding: dict[str, int] = defaultdict(int)
+    for village in set(villages):
+        name = village.removesuffix("村")
+        for sub in {name[i:j] for i in range(len(name)) for j in range(i + 2, len(name) + 1)}:
+            holding[sub] += 1
+    shared = {stem for stem, count in holding.items() if count > 1}
+    found = set()
+    keys = set(keys)
+    for key in keys:
+        for end in range(2, len(key) - 1):
+            stem, rest = key[:end], key[end:]
+            said_without_cun = not rest.startswith("村") and (
+                GROUP_ONLY_RE.match(rest) is not None or rest in keys
+            )
+            if stem in shared and said_without_cun:
+                found.add(key)
+                break
+    return found
 
 
 def _without_cun(village: str, hamlet: str) -> list[str]:

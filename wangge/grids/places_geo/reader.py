@@ -18,6 +18,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 
 from wangge.grids.addresses.placetext import (
     BEARINGS,
+    BUILDING_NUMBER_RE,
     CONNECTORS,
     CROSSING_ALONE,
     DIRECTION_WORDS,
@@ -25,6 +26,7 @@ from wangge.grids.addresses.placetext import (
     NEAR_RE,
     PLAIN_NEAR_WORDS,
     TURNED_PAST_RE,
+    UNKNOWN_CROSSING_RE,
     VAGUE_REACH,
     VAGUE_WORDS,
     Distance,
@@ -67,8 +69,10 @@ OFFSET_SAMPLE_M = 8.0
 SIDE_NEAR_M, SIDE_FAR_M = 6.0, 25.0
 # The nearest road to an offset's point, for 路东/路西, must be within this.
 SIDE_ROAD_MAX_M = 80.0
-# A landmark known by many buildings (a 小区) is one place only when they are this close.
-LANDMARK_SPREAD_M = 250.0
+# A landmark known by many buildings (a 小区) is one place only when they are this close. A
+# place near it or offset from it is answered only where the region round every one of them
+# (or, for an offset, the band widened by half the spread) lies in one micro-grid.
+LANDMARK_SPREAD_M = 400.0
 # The fewest houses a micro-grid holds to stand for its whole village named alone: more
 # than a 村委会 and its 卫生室, which may be all a district imported of a village.
 VILLAGE_MIN_HOUSES = 3
@@ -121,18 +125,6 @@ _WAYS_END_RE = re.compile(r"(?:一直)?(?:走到底|走到头|到底|到头|的?
 # What a road's name ends in when it is long (a 路 or 街, not a 巷 or 弄).
 # 广州's 横街 and 直街 are lanes off a street, as short as a 巷 (华贵横街, 庙前直街).
 _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|公路)$")
-# A building's (or a 组's) number anywhere but in a way's name: the text asks for something
-# more precise than the ways the data knows.
-_BUILDING_NUMBER_RE = re.compile(
-    r"[0-9]+[甲乙丙丁]?(?:号|栋|幢|座|单元|室|弄|支|楼|组|队|-)|[甲乙丙丁][0-9]+|[0-9]+[甲乙丙丁附之]"
-    # 塔巷二十号: a door in words.
-    r"|[零〇一二两三四五六七八九十百]+(?:号|栋|幢|座|单元|室)"
-)
-# A crossing's shape whatever the names: two road words joined and a junction word.
-_UNKNOWN_CROSSING_RE = re.compile(
-    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:与|和|、|/)"
-    r"[^，。；、与和/0-9]{1,10}?(?:路|街|大道|大街)(?:交叉口|交叉路口|十字路口|丁字路口|交汇处|交口|路口|十字|口)"
-)
 
 
 class PlaceReader:
@@ -177,11 +169,14 @@ class PlaceReader:
             corner = corner_after(t, end)
             if corner is not None:
                 phrase_end = _CORNER_END_RE.match(t, end).end()  # type: ignore[union-attr]
-            offset = find_offset(t[phrase_end - 1 :]) if phrase_end < len(t) else None
+            # 路口拐过去往东走50米: the turn is the way there; the offset says where it ends.
+            via = TURNED_PAST_RE.match(t, phrase_end)
+            lead = via.end() if via is not None else phrase_end
+            offset = find_offset(t[lead - 1 :]) if lead < len(t) else None
             if offset is not None and offset.start > 3:
                 offset = None
             if offset is not None:
-                phrase = t[start : phrase_end - 1 + offset.end]
+                phrase = t[start : lead - 1 + offset.end]
                 origin = self._crossing_landmark(names, phrase)
                 if isinstance(origin, PlaceResult):
                     return origin
@@ -197,8 +192,8 @@ class PlaceReader:
                 # 把角儿: at the corner, which one unsaid: as loosely round it as 附近 or wider.
                 around = _CORNER_UNSAID_RE.search(t, start, end)
             return self._crossing_place(names, corner, phrase, around=around)
-        if _UNKNOWN_CROSSING_RE.search(t):
-            found = _UNKNOWN_CROSSING_RE.search(t)
+        if UNKNOWN_CROSSING_RE.search(t):
+            found = UNKNOWN_CROSSING_RE.search(t)
             assert found is not None
             return PlaceResult(
                 "refused", "crossing", found.group(0), reason=N_("路口的道路不在本区道路数据中")
@@ -212,6 +207,11 @@ class PlaceReader:
                 return landmark
             return self._offset_place(landmark, offset, phrase)
         near = NEAR_RE.search(t)
+        if near is not None and near.group(0).startswith("大") and near.start() > 0:
+            # 安大门口: at the 门口 of 安大 (安徽大学) when a name ends with that 大.
+            named = self.index.names_in(t[: near.start() + 1])
+            if named and named[-1][1] == near.start() + 1:
+                near = NEAR_RE.search(t, near.start() + 1)
         if near is not None and near.start() > 0:
             words = landmark_words(t[: near.start()])
             phrase = words + near.group(0)
@@ -244,7 +244,7 @@ class PlaceReader:
         rest = t
         for s, e, _n in reversed(named):
             rest = rest[:s] + "|" + rest[e:]
-        if _BUILDING_NUMBER_RE.search(rest) or any(
+        if BUILDING_NUMBER_RE.search(rest) or any(
             n in self.index.compounds and n not in self.index.ways and n not in self.index.areas
             for _s, _e, n in named
         ):
