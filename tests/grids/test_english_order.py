@@ -245,6 +245,8 @@ def test_shanghai_s_english_parts_and_a_district_named_alone() -> None:
     # Without a lane a numbered alley is a street's 巷 (广州's 3巷), not a 支弄.
     assert to_chinese("No. 5, Alley 3, Guangzhou Road", names) == "广州路3巷5号"
     assert to_chinese("No. 5, Alley 3, Branch Lane 2, Lane 268, Tacheng Road", names) is None
+    # A door's annex, said first, hangs on the door after it.
+    assert to_chinese("Annex 3, No. 72 Bole Road", names) == "博乐路72号附3号"
 
 
 def test_a_street_s_lanes_sides_groups_and_subdistricts_as_the_data_writes_them() -> None:

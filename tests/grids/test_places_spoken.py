@@ -346,6 +346,9 @@ def test_places_as_hefei_says_them(api: Client) -> None:
     assert answer(api, "岗坡三组路面塌了") == ("place", SE)
     # Near a 小区 wider than 250 m: answered, as every building's 50 m lies in one grid.
     assert answer(api, "银杏苑附近夜里广场舞声音太大") == ("place", NW)
+    # 楼底下 is 楼下: at the door, where 50 m round it is its own micro-grid (100 m is not).
+    body = ask(api, "市第一人民医院楼底下有人乞讨")
+    assert (body["kind"], body["micro_grid"]["code"]) == ("building", NW)
     # Another village whose name holds 岗坡: 岗坡3组 is said of either, so of neither.
     buildings_import("address,lon,lat,code,aliases\n中原区小岗坡村3组1号,113.6010,34.7531,XG31,\n")
     indexes.invalidate()

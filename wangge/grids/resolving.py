@@ -99,7 +99,7 @@ class AddressMatch:
 
 
 # Near words that, after a building, still mean that building: its door is at it.
-_AT_THE_DOOR = ("门口", "门前", "楼下")
+_AT_THE_DOOR = ("门口", "门前", "楼下", "楼底下")
 # A door number in a landmark's words: the door is that house's own.
 _DOOR_NUMBER_RE = re.compile(r"[0-9]+号")
 

@@ -49,6 +49,8 @@ _TOKEN_RE = re.compile(
     | (?P<yard>\b(?:courtyard|yard|compound)\s*{_NO}(?P<yard_n>\d+)\b)
     | (?P<zone>\b(?:zone|section)\s*{_NO}(?P<zone_n>\d+|[a-z])\b)
     | (?P<group>\b(?:group|team|zu)\.?\s*{_NO}(?P<group_n>\d+)\b)
+    # "Annex 3, No. 72": the door's annex (72号附3号), a door of its own.
+    | (?P<annex>\bannex\s*{_NO}(?P<annex_n>\d+)\b)
     | (?P<branch>\bbranch\s+lane\s*{_NO}(?P<branch_n>\d+)\b)
     | (?P<alley>\balley\s*{_NO}(?P<alley_n>\d+)\b)
     | (?P<lane>\blane\s*{_NO}(?P<lane_n>\d+)\b)
@@ -69,6 +71,8 @@ _NUMBERED = {
     # A compound's 区 (花果园B区3栋: "Building 3, Block B, Huaguoyuan").
     "zone": ("区", 3.5),
     "yard": ("号院", 4.0),
+    # Just below the door it hangs on, written after it: 72号 附3号.
+    "annex": ("号", 3.9),
     "branch": ("支弄", 4.5),
     # A numbered alley is a lane's 支弄 (Shanghai's "No. 5, Alley 3, Lane 268"); without a lane
     # it is a street's numbered 巷 (广州's "X街3巷"): `to_chinese` decides once it has read all.
@@ -547,7 +551,9 @@ def to_chinese(text: str, names: PinyinNames) -> str | None:
             assert kind is not None
             suffix, rank = _NUMBERED[kind]
             value = match.group(f"{kind}_n")
-            if kind == "building" and value.isalpha():
+            if kind == "annex":
+                chinese = f"附{value}号"
+            elif kind == "building" and value.isalpha():
                 chinese = value.upper() + "座"  # Block A is A座
             elif value.isalpha():
                 chinese = value.upper() + suffix

@@ -181,7 +181,8 @@ VAGUE_REACH = 3.0
 # 斜对面 is across and along: further than 对面.
 PLAIN_NEAR_WORDS = frozenset(
     # 边仔 is 闽南 for 旁边.
-    {"旁边", "边仔", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "附近", "周边"}
+    {"旁边", "边仔", "隔壁", "对面", "正对面", "门口", "大门口", "门前", "楼下", "楼底下", "附近"}
+    | {"周边"}
 )
 LOOSE_REACH = 2.0
 NEAR_RE = re.compile("|".join(NEAR_WORDS))
