@@ -22,6 +22,9 @@ from psycopg.types import numeric
 
 # What each integer type Django gives a parameter can hold.
 _HOLDS = {numeric.Int2: 2**15, numeric.Int4: 2**31, numeric.Int8: 2**63}
+# The plan cache modes a request may ask for (wangge.core.db.PlansForTheRequestMiddleware).
+_FORCED = "force_custom_plan"
+_PLAN_MODES = frozenset({"auto", _FORCED})
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -56,12 +59,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         except (OSError, ValueError):
             return False
 
-    # The `plan_cache_mode` this wrapper last set on its open connection; None while the
-    # connection runs as its options started it.
-    _plan_mode: str | None = None
+    # The open connection's `plan_cache_mode`: as the options start every connection
+    # (settings), until a write request asks for `auto`.
+    _plan_mode = _FORCED
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
-        self._plan_mode = None
+        self._plan_mode = _FORCED
         return super().get_new_connection(conn_params)
 
     def use_plan_mode(self, mode: str) -> None:
@@ -69,17 +72,20 @@ class DatabaseWrapper(base.DatabaseWrapper):
         "force_custom_plan"), with one `SET` only when it changes.
 
         Not inside a transaction, where a rollback would undo the `SET` without this wrapper
-        knowing: the request middleware calls it before the view opens any."""
-        if mode not in {"auto", "force_custom_plan"}:
+        knowing (the request middleware calls it before the view opens any), and not where
+        preparing is off (a pooler in transaction mode would carry the `SET` to another
+        client)."""
+        if mode not in _PLAN_MODES:
             raise ValueError(mode)
         options = str(self.settings_dict.get("OPTIONS", {}).get("options", ""))
-        if "plan_cache_mode=force_custom_plan" not in options or self.in_atomic_block:
-            return  # preparing is off (a pooler), or a transaction is open
-        if mode == "force_custom_plan" and (self.connection is None or self._plan_mode is None):
-            return  # a new connection starts so
-        self.ensure_connection()
-        if (self._plan_mode or "force_custom_plan") == mode:
+        if self.in_atomic_block or f"plan_cache_mode={_FORCED}" not in options:
+            return
+        if self.connection is None:
+            if mode == _FORCED:
+                return  # a new connection starts so
+            self.ensure_connection()
+        if self._plan_mode == mode:
             return
         with self.connection.cursor() as cursor:
             cursor.execute(f"SET plan_cache_mode = {mode}")
-        self._plan_mode = None if mode == "force_custom_plan" else mode
+        self._plan_mode = mode
