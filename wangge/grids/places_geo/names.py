@@ -132,11 +132,11 @@ def said_for_several(keys: Iterable[str], villages: Iterable[str]) -> set[str]:
     return found
 
 
-def _without_cun(village: str, hamlet: str) -> list[str]:
-    """A 自然村 called with its 行政村 written without 村 (曾厝垵前厝社, 黄厝塔头社), as people
-    say it: the village's stem must be a name of its own (two characters or more)."""
+def _without_cun(village: str, part: str) -> list[str]:
+    """A 自然村 or a 组 called with its 行政村 written without 村 (曾厝垵前厝社, 桃园6组), as
+    people say it: the village's stem must be a name of its own (two characters or more)."""
     stem = village.removesuffix("村")
-    return [stem + hamlet] if stem != village and len(stem) >= 2 else []
+    return [stem + part] if stem != village and len(stem) >= 2 else []
 
 
 def front_of(text: str, phrase: str) -> str:

@@ -207,12 +207,13 @@ class PlaceReader:
                 return landmark
             return self._offset_place(landmark, offset, phrase)
         near = NEAR_RE.search(t)
-        if near is not None and near.group(0).startswith("大") and near.start() > 0:
-            # 安大门口: at the 门口 of 安大 (安徽大学) when a name ends with that 大.
-            named = self.index.names_in(t[: near.start() + 1])
-            if named and named[-1][1] == near.start() + 1:
-                near = NEAR_RE.search(t, near.start() + 1)
         if near is not None and near.start() > 0:
+            # 安大门口 is 安大 | 门口: a name the data knows may end inside the near word.
+            for cut in range(near.start() + 1, near.end() - 1):
+                later = NEAR_RE.match(t, cut)
+                if later and (named := self.index.names_in(t[:cut])) and named[-1][1] == cut:
+                    near = later
+                    break
             words = landmark_words(t[: near.start()])
             phrase = words + near.group(0)
             landmark = self._landmark(words, phrase, how="near")
