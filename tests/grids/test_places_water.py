@@ -24,9 +24,8 @@ RIVER_LAT = 34.7536
 RAIL_LAT = 34.7510
 
 
-@pytest.fixture
-def water(district: None, superuser_client: Client) -> Client:
-    roads = {
+def _water_roads(*more: dict) -> dict:
+    return {
         **ROADS,
         "features": [
             *ROADS["features"],
@@ -39,8 +38,14 @@ def water(district: None, superuser_client: Client) -> Client:
             _line("界巷", (MID_LON, 34.7502), (MID_LON, 34.7516), kind="branch"),
             # A lane off 桐柏路 into the north-eastern grid.
             _line("东巷", (113.6041, 34.7526), (113.6065, 34.7526), kind="branch"),
+            *more,
         ],
     }
+
+
+@pytest.fixture
+def water(district: None, superuser_client: Client) -> Client:
+    roads = _water_roads()
     roads_import_file(json.dumps(roads, ensure_ascii=False))
     buildings_import("address,lon,lat,code,aliases\n中原区汝河道5号,113.6015,34.7515,RH5,\n")
     indexes.invalidate()
@@ -201,3 +206,31 @@ def test_a_road_or_compound_named_after_a_bridge_is_not_the_bridge(water: Client
     indexes.invalidate()
     assert ask(water, "金水桥路8号门口有垃圾")["building"]["code"] == "JQ8"
     assert ask(water, "金水桥小区1号楼楼道灯坏了")["building"]["code"] == "JQX1"
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        # The way said before the bridge is the way past it: from its southern end.
+        ("沿百花路往南过了金水桥再走50米有个坑", ("place", NW)),
+        ("沿百花路往南过了金水桥有人摆摊", ("place", NW)),
+        # 过了桥 with no name: the one bridge of the road said.
+        ("顺着百花路往南过了桥，路边有人倒垃圾", ("place", NW)),
+        # 桐柏路 carries no bridge: never the road's own stretch.
+        ("顺着桐柏路往北过了桥有人摆摊", ("refused", None)),
+    ],
+)
+def test_past_a_bridge_the_way_one_came(water: Client, q: str, expected: tuple) -> None:
+    assert answer(water, q) == expected
+
+
+def test_a_road_file_may_draw_a_bridge_as_the_road_it_carries(water: Client) -> None:
+    # OpenStreetMap's way: a stretch of 秦岭路 (south-east grid) drawn as a road named for
+    # its bridge, with the road's own kind.
+    bridge = _line("秦岭桥", (113.607, 34.7505), (113.607, 34.7507), kind="branch")
+    roads_import_file(json.dumps(_water_roads(bridge), ensure_ascii=False))
+    indexes.invalidate()
+    assert answer(water, "顺着秦岭路往北过了桥再走50米有人占道") == ("place", SE)
+    assert answer(water, "沿秦岭路往北过了秦岭桥再走50米有人占道") == ("place", SE)
+    # Without a distance, as far as 150 m on: across 建设路 into the north-eastern grid.
+    assert answer(water, "沿秦岭路往北过了秦岭桥有人摆摊") == ("candidates", None)

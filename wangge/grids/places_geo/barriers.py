@@ -68,6 +68,10 @@ ACROSS_RIVER_MAX_M, ACROSS_ALONG_M, ACROSS_BEYOND_M = 150.0, 50.0, 60.0
 _ACROSS_RIVER_RE = re.compile(r"(?:隔河|河对面|河对岸|河那边|河对过儿?)")
 _CAME_RE = re.compile(rf"(?:往|向|朝)(?P<dir>{_DIR})(?:边|面|方向)?(?:直行|走|行|开)?(?:了|个)?$")
 _PAST_RE = re.compile(r"(?:过了|过完|过)$")
+# 过了桥 with no bridge named: the bridge of the road said before it, if it has one.
+_UNNAMED_BRIDGE_RE = re.compile(r"(?:过了|过完)桥")
+# A bridge is a road's when its line lies this near the road's.
+BRIDGE_ON_ROAD_M = 5.0
 ANY_RAILWAY = ("铁道", "铁路", "火车道", "铁轨")
 
 
@@ -108,6 +112,11 @@ def read(
             found = _past_barrier(index, t, start, end, name, landmark_of)
         if found is not None:
             return found
+    unnamed = _UNNAMED_BRIDGE_RE.search(t)
+    if unnamed is not None and index.bridges:
+        found = _past_the_bridge_of(index, t, unnamed)
+        if found is not None:
+            return found
     across = _ACROSS_RIVER_RE.search(t)
     if across is not None and across.start() > 0 and RIVER in index.barrier_union:
         return _across_river(index, t, across, landmark_of)
@@ -118,6 +127,11 @@ def read(
             if found is not None:
                 return found
     return None
+
+
+def names_no_bridge(t: str) -> bool:
+    """Whether canonical text ``t`` passes a bridge it does not name (过了桥)."""
+    return _UNNAMED_BRIDGE_RE.search(t) is not None
 
 
 # -------------------------------------------------------------------- bridges
@@ -134,8 +148,12 @@ def _bridge(
     line = index.bridges[name]
     ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
     middle = shapely.centroid(line)
-    if _PAST_RE.search(t[:start]):
-        return _past_bridge(t, start, end, line, ends, middle)
+    past = _PAST_RE.search(t[:start])
+    if past is not None:
+        came = _CAME_RE.search(t[: past.start()])
+        if came is None:
+            return _past_bridge(t, start, end, line, ends, middle)
+        return _past_bridge(t, came.start(), end, line, ends, middle, came.group("dir"))
     foot = _FOOT_RE.match(t, end)
     if foot is not None:
         phrase = t[start : foot.end()]
@@ -190,14 +208,21 @@ def _offset_from(t: str, start: int, end: int, origin: Point, *, spread: float =
 
 
 def _past_bridge(
-    t: str, start: int, end: int, line: BaseGeometry, ends: list[Point], middle: Point
+    t: str,
+    start: int,
+    end: int,
+    line: BaseGeometry,
+    ends: list[Point],
+    middle: Point,
+    came_dir: str | None = None,
 ) -> Region:
     turn = _TURN_RE.match(t, end)
     phrase_end = turn.end() if turn is not None else end
-    if turn is None:
+    if turn is None and came_dir is None:
         # 过了星桥: which side is beyond depends on where one came from.
         return Region("offset", t[start:end], refused=N_("未说明往哪个方向，请补充方向"))
-    bearing = BEARINGS[turn.group("dir")]
+    # 往北过了桥再往东: the way after the bridge; 沿石门沟路往南过了大沙沟桥: the way one came.
+    bearing = BEARINGS[turn.group("dir") if turn is not None else came_dir]
     ux, uy = unit_vector(bearing)
     far = max(ends, key=lambda p: p.x * ux + p.y * uy)
     distance, phrase_end = _distance_after(t, phrase_end)
@@ -209,6 +234,29 @@ def _past_bridge(
     samples = _band(far, bearing, distance) + _band(middle, bearing, distance)
     at = (far.x + ux * distance.nominal, far.y + uy * distance.nominal)
     return Region("offset", t[start:phrase_end], samples, at)
+
+
+def _past_the_bridge_of(index: PlaceIndex, t: str, unnamed: re.Match[str]) -> Region | None:
+    """顺着雁滩路往东过了桥: the one bridge of the road named, passed going that way. None
+    when no road and way are said before it (the words are then read otherwise)."""
+    lead = t[: unnamed.start()]
+    came = _CAME_RE.search(lead)
+    if came is None:
+        return None
+    words = lead[: came.start()]
+    roads = index.road_names_in(words)
+    if not roads or roads[-1][1] != len(words):
+        return None
+    road = index.ways[roads[-1][2]].geometry
+    on_it = [line for line in index.bridges.values() if line.distance(road) <= BRIDGE_ON_ROAD_M]
+    phrase = t[roads[-1][0] : unnamed.end()]
+    if len(on_it) != 1:
+        why = N_("所说道路上没有桥") if not on_it else N_("所说道路上的桥不止一座，请说明桥名")
+        return Region("offset", phrase, refused=why)
+    line = on_it[0]
+    ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
+    middle = shapely.centroid(line)
+    return _past_bridge(t, roads[-1][0], unnamed.end(), line, ends, middle, came.group("dir"))
 
 
 # -------------------------------------------------------------------- railways and rivers

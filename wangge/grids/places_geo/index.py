@@ -123,6 +123,11 @@ class PlaceIndex:
         self.ways: dict[str, Way] = {
             key: Way(key, unary_union(parts), is_road=True) for key, parts in lines.items()
         }
+        # A road file may draw a bridge as the stretch of road it carries, named for the
+        # bridge (OpenStreetMap's highway with bridge=yes): a road, and a bridge too.
+        for key, way in self.ways.items():
+            if key.endswith("桥"):
+                self.bridges.setdefault(key, way.geometry)
         # Every road's segments in one tree: the road nearest a point (路东 / 路西) without
         # measuring the city's every road.
         self._road_lines = [line for way in self.ways.values() for line in lines_of(way.geometry)]

@@ -535,8 +535,10 @@ class PlaceReader:
         """Whether `text` names a bridge, a river or a railway of the data (or 铁道): read as
         a place description even without a junction, offset or near word (星桥北堍)."""
         t = canonical(text)
-        return bool(self.index.barrier_names_in(t)) or (
-            bool(self.index.barrier_union) and any(w in t for w in barriers.ANY_RAILWAY)
+        return (
+            bool(self.index.barrier_names_in(t))
+            or (bool(self.index.barrier_union) and any(w in t for w in barriers.ANY_RAILWAY))
+            or (bool(self.index.bridges) and barriers.names_no_bridge(t))
         )
 
     def _landmark_point(self, words: str, phrase: str) -> Point | str:
