@@ -175,7 +175,10 @@ class AddressIndex:
         self._gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         # First characters → known road and compound names, longest first: what the place
         # names in front of an address must not be mistaken for (广州市 in 广州市场大厦).
-        self._names_by_first: dict[str, list[str]] = {}
+        # Per first character, the lengths of the known names starting with it, longest
+        # first: the longest name at a position is a few set lookups, however many names
+        # share that character.
+        self._sizes_by_first: dict[str, tuple[int, ...]] = {}
         self._known_names: frozenset[str] = frozenset()
         self._longest_name = 0
         self._places: list[_Place] = []
@@ -310,11 +313,12 @@ class AddressIndex:
         names = set(self._road_places) | {p.raw_compound for p in self._places if p.raw_compound}
         self._known_names = frozenset(name for name in names if len(name) >= 2)
         self._longest_name = max(map(len, self._known_names), default=0)
-        for name in sorted(names):
-            if len(name) >= 2:
-                self._names_by_first.setdefault(name[0], []).append(name)
-        for group in self._names_by_first.values():
-            group.sort(key=lambda name: (-len(name), name))
+        sizes: dict[str, set[int]] = {}
+        for name in self._known_names:
+            sizes.setdefault(name[0], set()).add(len(name))
+        self._sizes_by_first = {
+            first: tuple(sorted(lengths, reverse=True)) for first, lengths in sizes.items()
+        }
         # Load the pinyin dictionary now rather than inside the first typo'd request.
         readings_of("一")
 
@@ -337,9 +341,9 @@ class AddressIndex:
 
     def _known_name_at(self, text: str, pos: int) -> int:
         """Length of the longest known road or compound name starting at ``pos``."""
-        for name in self._names_by_first.get(text[pos], ()):
-            if text.startswith(name, pos):
-                return len(name)
+        for size in self._sizes_by_first.get(text[pos], ()):
+            if text[pos : pos + size] in self._known_names:
+                return size
         return 0
 
     # -- resolving ----------------------------------------------------------------------
@@ -691,10 +695,9 @@ class AddressIndex:
         return score if confirmed else min(score, _VAGUE_CAP)
 
     def _decide(self, scores: dict[int, float], factor: float) -> Resolution:
-        ranked = sorted(
-            ((bid, round(score * factor, 4)) for bid, score in scores.items()),
-            key=lambda item: (-item[1], item[0]),
-        )
+        # Highest score first, then lowest id: plain tuples sort without a key function.
+        order = sorted((-round(score * factor, 4), bid) for bid, score in scores.items())
+        ranked = [(bid, -negated) for negated, bid in order[:MAX_CANDIDATES]]
         best_id, best = ranked[0]
         competition = 0.0
         if best > 0.0:
@@ -707,7 +710,7 @@ class AddressIndex:
         candidates = [
             Candidate(bid, self._addresses[bid], score) for bid, score in ranked[:MAX_CANDIDATES]
         ]
-        listed_all = len(ranked) <= MAX_CANDIDATES
+        listed_all = len(order) <= MAX_CANDIDATES
         if confidence >= CONFIDENCE_THRESHOLD:
             return Resolution(
                 best_id, self._addresses[best_id], confidence, candidates, listed_all=listed_all
