@@ -3,7 +3,7 @@ structure of the warm start (`wangge.core.warmup`) add, in one process, on the d
 DATABASE_URL names (the demo district `manage.py seed_demo` builds, or a bench database).
 
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py [--trace] [--imports]
-    DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py --gunicorn
+    DATABASE_URL=postgres://… .venv/bin/python bench/bench_memory.py --gunicorn [--maps 12]
     DATABASE_URL=…/wangge_city GRID_ENGINE=database .venv/bin/python bench/bench_memory.py \
         --gunicorn --phone 139… --address 巩义区嵩山路257号1号楼 --point 113.97,34.76
 
@@ -13,7 +13,9 @@ sends each worker's socket address lookups, locates and questions to 小原 on n
 (one the words settle, one encoded when the `dense` extra is installed: ASSISTANT_ENCODER=none
 measures without it),
 and prints the RSS and PSS of the master and of each worker (PSS counts a page shared by n
-processes as 1/n: what one more worker really costs). On another database than the demo's (a
+processes as 1/n: what one more worker really costs); `--maps N` then lists a worker's N largest
+mappings by PSS (anonymous memory, the heap, each library and mapped file), with the private
+part of each: what the worker copied or made after the fork. On another database than the demo's (a
 city of bench/bench_city.py) name a user of it, an address and a point there.
 
 RSS and PSS come from /proc/self/smaps_rollup after a full garbage collection. `--trace` also
@@ -97,7 +99,30 @@ def _pid_memory_mb(pid: int) -> str:
     return f"RSS {fields['Rss'] / 1024:6.1f} MB  PSS {fields['Pss'] / 1024:6.1f} MB"
 
 
-def gunicorn_run(rounds: int, phone: str, address: str, point: tuple[float, float]) -> None:
+def _pid_maps(pid: int, top: int) -> list[str]:
+    """The mappings holding most of a process's PSS: anonymous memory (the heap, the
+    arenas of each thread), each shared library and each mapped file (a model's weights)."""
+    by_name: Counter[str] = Counter()
+    private: Counter[str] = Counter()
+    name = ""
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if head and "-" in head[0] and not head[0].endswith(":"):
+            name = head[5] if len(head) > 5 else "[anonymous]"
+            name = Path(name).name if name.startswith("/") else name
+        elif head and head[0] == "Pss:":
+            by_name[name] += int(head[1])
+        elif head and head[0] in ("Private_Clean:", "Private_Dirty:"):
+            private[name] += int(head[1])
+    return [
+        f"{kb / 1024:6.1f} MB PSS ({private[name] / 1024:5.1f} private)  {name}"
+        for name, kb in by_name.most_common(top)
+    ]
+
+
+def gunicorn_run(
+    rounds: int, phone: str, address: str, point: tuple[float, float], maps: int = 0
+) -> None:
     import json
     import signal
     import subprocess
@@ -168,6 +193,10 @@ def gunicorn_run(rounds: int, phone: str, address: str, point: tuple[float, floa
         print(f"after {rounds * 4} requests  master {_pid_memory_mb(proc.pid)}")
         for pid in workers:
             print(f"              worker {_pid_memory_mb(pid)}")
+        if maps:
+            print(f"the largest mappings of worker {workers[0]}:")
+            for row in _pid_maps(workers[0], maps):
+                print(f"              {row}")
         print(f"load average {os.getloadavg()[0]:.1f}")
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -180,6 +209,9 @@ def main() -> None:
     parser.add_argument("--imports", action="store_true", help="heavy modules loaded per step")
     parser.add_argument("--gunicorn", action="store_true", help="a gunicorn master and workers")
     parser.add_argument("--rounds", type=int, default=100, help="--gunicorn: request rounds")
+    parser.add_argument(
+        "--maps", type=int, default=0, help="--gunicorn: list a worker's N largest mappings"
+    )
     # Another database than the demo district's (bench/bench_city.py's city): its own user,
     # an address and a point of its own.
     parser.add_argument("--phone", default="13800000005", help="--gunicorn: whose API token")
@@ -188,7 +220,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.gunicorn:
         lon, lat = (float(v) for v in args.point.split(","))
-        gunicorn_run(args.rounds, args.phone, args.address, (lon, lat))
+        gunicorn_run(args.rounds, args.phone, args.address, (lon, lat), args.maps)
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wangge.settings")
     # What the warm start does is measured step by step here, not by wangge.wsgi.
