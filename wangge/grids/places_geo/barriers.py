@@ -129,9 +129,14 @@ def read(
     return None
 
 
-def names_no_bridge(t: str) -> bool:
-    """Whether canonical text ``t`` passes a bridge it does not name (过了桥)."""
-    return _UNNAMED_BRIDGE_RE.search(t) is not None
+def names_one(index: PlaceIndex, t: str) -> bool:
+    """Whether canonical text ``t`` names a bridge, a river or a railway of the data (or 铁道),
+    or passes a bridge it does not name (过了桥)."""
+    return (
+        bool(index.barrier_names_in(t))
+        or (bool(index.barrier_union) and any(w in t for w in ANY_RAILWAY))
+        or (bool(index.bridges) and _UNNAMED_BRIDGE_RE.search(t) is not None)
+    )
 
 
 # -------------------------------------------------------------------- bridges

@@ -534,12 +534,7 @@ class PlaceReader:
     def names_water_or_rail(self, text: str) -> bool:
         """Whether `text` names a bridge, a river or a railway of the data (or 铁道): read as
         a place description even without a junction, offset or near word (星桥北堍)."""
-        t = canonical(text)
-        return (
-            bool(self.index.barrier_names_in(t))
-            or (bool(self.index.barrier_union) and any(w in t for w in barriers.ANY_RAILWAY))
-            or (bool(self.index.bridges) and barriers.names_no_bridge(t))
-        )
+        return barriers.names_one(self.index, canonical(text))
 
     def _landmark_point(self, words: str, phrase: str) -> Point | str:
         """Where a landmark is (its centre), or the reason it is not placed."""
