@@ -223,11 +223,12 @@ def _past_bridge(
 ) -> Region:
     turn = _TURN_RE.match(t, end)
     phrase_end = turn.end() if turn is not None else end
-    if turn is None and came_dir is None:
+    # 往北过了桥再往东: the way after the bridge; 沿石门沟路往南过了大沙沟桥: the way one came.
+    way = turn.group("dir") if turn is not None else came_dir
+    if way is None:
         # 过了星桥: which side is beyond depends on where one came from.
         return Region("offset", t[start:end], refused=N_("未说明往哪个方向，请补充方向"))
-    # 往北过了桥再往东: the way after the bridge; 沿石门沟路往南过了大沙沟桥: the way one came.
-    bearing = BEARINGS[turn.group("dir") if turn is not None else came_dir]
+    bearing = BEARINGS[way]
     ux, uy = unit_vector(bearing)
     far = max(ends, key=lambda p: p.x * ux + p.y * uy)
     distance, phrase_end = _distance_after(t, phrase_end)

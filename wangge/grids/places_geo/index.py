@@ -24,6 +24,7 @@ from shapely.ops import unary_union
 from wangge.grids.addresses import normalize_text
 from wangge.grids.addresses.text import parse_normalized, town_forms
 from wangge.grids.places_geo.names import canonical, said_for_several, ways_of
+from wangge.grids.places_geo.packed import PointsById, PointsByName
 from wangge.grids.places_geo.plane import angle_between, lines_of, points_of
 
 # Metres per degree of latitude, and of longitude at the equator (WGS-84, mean).
@@ -95,9 +96,7 @@ class PlaceIndex:
         self.lat0 = (min(lats) + max(lats)) / 2 if lats else 0.0
         self.kx = _M_PER_DEG_LON * math.cos(math.radians(self.lat0))
         self.ky = _M_PER_DEG_LAT
-        self.building_xy: dict[int, tuple[float, float]] = {
-            b[0]: self.plane(b[3], b[4]) for b in building_rows
-        }
+        self.building_xy = PointsById((b[0], self.plane(b[3], b[4])) for b in building_rows)
         lines: dict[str, list[object]] = defaultdict(list)
         others: dict[str, dict[str, list[object]]] = {
             kind: defaultdict(list) for kind in (*BARRIER_KINDS, BRIDGE)
@@ -125,9 +124,9 @@ class PlaceIndex:
         }
         # A road file may draw a bridge as the stretch of road it carries, named for the
         # bridge (OpenStreetMap's highway with bridge=yes): a road, and a bridge too.
-        for key, way in self.ways.items():
+        for key, carried in self.ways.items():
             if key.endswith("桥"):
-                self.bridges.setdefault(key, way.geometry)
+                self.bridges.setdefault(key, carried.geometry)
         # Every road's segments in one tree: the road nearest a point (路东 / 路西) without
         # measuring the city's every road.
         self._road_lines = [line for way in self.ways.values() for line in lines_of(way.geometry)]
@@ -177,10 +176,8 @@ class PlaceIndex:
                 if longer[len(key)].isdigit():
                     points.extend(way_points[longer])
             self.ways[key] = Way(key, shapely.multipoints(points))
-        self.compounds = {
-            key: (shapely.multipoints(points), compound_buildings[key])
-            for key, points in compound_points.items()
-        }
+        self.compounds = PointsByName(compound_points, compound_buildings)
+        del compound_points, compound_buildings
         micro_rows = list(micro_grids)
         self.micro_centre: dict[int, tuple[float, float]] = {}
         for pk, name, boundary, _path in micro_rows:
