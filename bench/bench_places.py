@@ -109,7 +109,10 @@ def build(micros: int, per_micro: int, seed: int) -> tuple[PlaceReader, dict[str
     index = PlaceIndex(roads=roads, buildings=buildings, micro_grids=grid_rows)
     built = time.perf_counter() - started
     by_alias = {a: [b[0]] for b in buildings for a in b[2]}
-    reader = PlaceReader(index, locator, lambda words: by_alias.get(words, []), 50.0)
+    by_id = {b[0]: (b[1], b[2]) for b in buildings}
+    reader = PlaceReader(
+        index, locator, lambda words: by_alias.get(words, []), 50.0, building_of=by_id.get
+    )
     names = {
         "ns": [n for n, _g in roads if n.endswith("路")],
         "ew": [n for n, _g in roads if n.endswith("街")],

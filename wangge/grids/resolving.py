@@ -443,7 +443,15 @@ def _place_reader() -> PlaceReader:
         _buildings_named,
         settings.ADDRESS_NEAR_RADIUS_M,
         _houses_of,
+        _building_of,
     )
+
+
+def _building_of(pk: int) -> tuple[str, list[str]] | None:
+    """A landmark building's address and aliases (read only when a landmark is, so from the
+    database: the place index keeps no texts per building)."""
+    row = Building.objects.filter(pk=pk).values_list("address", "aliases").first()
+    return (row[0], list(row[1] or [])) if row is not None else None
 
 
 def _houses_of(name: str, micro_grid_ids: Sequence[int]) -> dict[int, int]:

@@ -42,6 +42,18 @@ _TOWN_WORD_RE = re.compile(r"(?:镇|乡|街道办事处|街道办|街道)$")
 _NUMBERED_BUILDING_RE = re.compile(r"^(.{2,}?)[0-9一二三四五六七八九十]+(?:号楼|栋|幢|座)$")
 
 
+def _names_of(compound: str | None, aliases: Sequence[str]) -> list[str]:
+    """The names a building's compound is known by, from its address's compound and its
+    aliases (canonical, two characters or more)."""
+    names = {compound, *aliases}
+    # 汴京花园1号楼 is a building of 汴京花园: the compound is known by it too.
+    names |= {parse_normalized(normalize_text(a))[0].compound for a in aliases}
+    # 铁路宿舍1号楼 is a building of 铁路宿舍 however its words parse (铁路 is no road).
+    names |= {m.group(1) for a in aliases if (m := _NUMBERED_BUILDING_RE.match(a))}
+    keys = (canonical(text) for text in names if text)
+    return [key for key in keys if len(key) >= 2]
+
+
 @dataclass(frozen=True, slots=True)
 class Way:
     """A named line or set of points: a road of the imported network, a lane or 组 known by
@@ -136,8 +148,7 @@ class PlaceIndex:
         self._road_tree = shapely.STRtree(self._road_lines)
         # Lanes, 胡同, 组 and 屯 known only by the addresses of their buildings; compounds by
         # theirs and by the buildings' aliases.
-        # Each building's address and names, as a landmark's words must contain one of them.
-        self.building_texts: dict[int, tuple[str, ...]] = {}
+        self._strip = strip
         way_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
         compound_buildings: dict[str, list[int]] = defaultdict(list)
@@ -150,19 +161,9 @@ class PlaceIndex:
                     way_points[way].append(xy)
             if parsed.compound and parsed.compound.endswith("村"):
                 villages.add(canonical(parsed.compound))
-            names = {parsed.compound, *aliases}
-            # 汴京花园1号楼 is a building of 汴京花园: the compound is known by it too.
-            names |= {parse_normalized(normalize_text(a))[0].compound for a in aliases}
-            # 铁路宿舍1号楼 is a building of 铁路宿舍 however its words parse (铁路 is no road).
-            names |= {m.group(1) for a in aliases if (m := _NUMBERED_BUILDING_RE.match(a))}
-            texts = [canonical(address)]
-            for text in names:
-                key = canonical(text) if text else ""
-                if len(key) >= 2:
-                    compound_points[key].append(xy)
-                    compound_buildings[key].append(pk)
-                    texts.append(key)
-            self.building_texts[pk] = tuple(texts)
+            for key in _names_of(parsed.compound, aliases):
+                compound_points[key].append(xy)
+                compound_buildings[key].append(pk)
         for key in said_for_several(way_points, villages):
             del way_points[key]
         # A lane named alone is its branches too: 愚园路1032弄 holds 愚园路1032弄12支弄, a
@@ -219,6 +220,12 @@ class PlaceIndex:
                 self._names_by_first[key[0]].append(key)
 
     # ------------------------------------------------------------------ the plane
+
+    def texts_of(self, address: str, aliases: Sequence[str]) -> tuple[str, ...]:
+        """A building's address and names as a landmark's words must hold one of them: made
+        when a landmark is read, not kept for every building."""
+        parsed = parse_normalized(self._strip(normalize_text(address)))[0]
+        return (canonical(address), *_names_of(parsed.compound, aliases))
 
     def plane(self, lon: float, lat: float) -> tuple[float, float]:
         return (lon - self.lon0) * self.kx, (lat - self.lat0) * self.ky

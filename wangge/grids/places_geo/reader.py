@@ -129,10 +129,10 @@ _LONG_ROAD_RE = re.compile(r"(?:路|(?<![横直])街|大街|大道|道|马路|�
 
 class PlaceReader:
     """Reads a place description against a `PlaceIndex` and locates it with `locator`
-    (`indexes.grid_index()`: the memory engine's index or PostGIS). `buildings_named` gives
-    the building a landmark's words name (the address resolver's answer), or none;
-    `houses_of` counts, per micro-grid among those given, the buildings whose address
-    carries a name (a village's houses)."""
+    (`indexes.grid_index()`: the memory engine's or PostGIS). `buildings_named` gives the
+    building a landmark's words name (the resolver's answer), or none; `houses_of` counts, per
+    micro-grid given, the buildings whose address carries a name (a village's houses);
+    `building_of` gives a building's address and aliases."""
 
     def __init__(
         self,
@@ -141,12 +141,14 @@ class PlaceReader:
         buildings_named: Callable[[str], list[int]],
         near_radius_m: float,
         houses_of: Callable[[str, Sequence[int]], Mapping[int, int]] = lambda n, g: {},
+        building_of: Callable[[int], tuple[str, Sequence[str]] | None] = lambda pk: None,
     ) -> None:
         self.index = index
         self.locator = locator
         self.buildings_named = buildings_named
         self.near_radius_m = near_radius_m
         self.houses_of = houses_of
+        self.building_of = building_of
 
     # -------------------------------------------------------------- entry points
 
@@ -620,7 +622,8 @@ class PlaceReader:
         """Whether the words hold the building's address or a name of it whole (or are held in
         one): the resolver forgives a typo in an address, but a landmark a character off
         (第二人民医院 for 第一人民医院) is another place."""
-        texts = [t for t in self.index.building_texts.get(building_id, ()) if t]
+        found = self.building_of(building_id)
+        texts = [t for t in self.index.texts_of(*found) if t] if found else []
         core = _FRONT_NAMES_RE.sub("", words)
         if any(core in t for t in texts):
             return True
