@@ -234,3 +234,8 @@ def test_a_road_file_may_draw_a_bridge_as_the_road_it_carries(water: Client) -> 
     assert answer(water, "沿秦岭路往北过了秦岭桥再走50米有人占道") == ("place", SE)
     # Without a distance, as far as 150 m on: across 建设路 into the north-eastern grid.
     assert answer(water, "沿秦岭路往北过了秦岭桥有人摆摊") == ("candidates", None)
+    # A door numbered on it is still that building's.
+    buildings_import("address,lon,lat,code,aliases\n中原区秦岭桥1号,113.6072,34.7506,QLQ1,\n")
+    indexes.invalidate()
+    body = ask(water, "秦岭桥1号楼道漏水")
+    assert (body["kind"], body["building"]["code"]) == ("building", "QLQ1")

@@ -70,6 +70,8 @@ _CAME_RE = re.compile(rf"(?:往|向|朝)(?P<dir>{_DIR})(?:边|面|方向)?(?:直
 _PAST_RE = re.compile(r"(?:过了|过完|过)$")
 # 过了桥 with no bridge named: the bridge of the road said before it, if it has one.
 _UNNAMED_BRIDGE_RE = re.compile(r"(?:过了|过完)桥")
+# A door number right after a name: the name is the road of an address.
+_DOOR_AFTER_RE = re.compile(r"[0-9]+(?:号|弄|巷)")
 # A bridge is a road's when its line lies this near the road's.
 BRIDGE_ON_ROAD_M = 5.0
 ANY_RAILWAY = ("铁道", "铁路", "火车道", "铁轨")
@@ -104,7 +106,8 @@ def read(
         return any(s <= start and end <= e and e - s > end - start for s, e, _n in longer)
 
     for start, end, name in index.barrier_names_in(t):
-        if inside_a_name(start, end):
+        if inside_a_name(start, end) or _DOOR_AFTER_RE.match(t, end):
+            # 秦岭桥1号: a door numbered on a road named for its bridge is an address.
             continue
         if name in index.bridges:
             found = _bridge(index, t, start, end, name, near_reach)
