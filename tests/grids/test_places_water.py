@@ -228,12 +228,15 @@ def test_a_road_file_may_draw_a_bridge_as_the_road_it_carries(water: Client) -> 
     # OpenStreetMap's way: a stretch of 秦岭路 (south-east grid) drawn as a road named for
     # its bridge, with the road's own kind.
     bridge = _line("秦岭桥", (113.607, 34.7505), (113.607, 34.7507), kind="branch")
-    roads_import_file(json.dumps(_water_roads(bridge), ensure_ascii=False))
+    # 桐柏路's bridge starts where it meets 建设路: 建设路 runs over no bridge.
+    crossing = _line("桐柏桥", (MID_LON, 34.7520), (MID_LON, 34.7523), kind="arterial")
+    roads_import_file(json.dumps(_water_roads(bridge, crossing), ensure_ascii=False))
     indexes.invalidate()
     assert answer(water, "顺着秦岭路往北过了桥再走50米有人占道") == ("place", SE)
     assert answer(water, "沿秦岭路往北过了秦岭桥再走50米有人占道") == ("place", SE)
     # Without a distance, as far as 150 m on: across 建设路 into the north-eastern grid.
     assert answer(water, "沿秦岭路往北过了秦岭桥有人摆摊") == ("candidates", None)
+    assert answer(water, "顺着建设路往东过了桥有人摆摊") == ("refused", None)
     # A door numbered on it is still that building's.
     buildings_import("address,lon,lat,code,aliases\n中原区秦岭桥1号,113.6072,34.7506,QLQ1,\n")
     indexes.invalidate()

@@ -257,7 +257,7 @@ def _past_the_bridge_of(index: PlaceIndex, t: str, unnamed: re.Match[str]) -> Re
     if not roads or roads[-1][1] != len(words):
         return None
     road = index.ways[roads[-1][2]].geometry
-    on_it = [line for line in index.bridges.values() if line.distance(road) <= BRIDGE_ON_ROAD_M]
+    on_it = [line for line in index.bridges.values() if _carried_by(line, road)]
     phrase = t[roads[-1][0] : unnamed.end()]
     if len(on_it) != 1:
         why = N_("所说道路上没有桥") if not on_it else N_("所说道路上的桥不止一座，请说明桥名")
@@ -266,6 +266,13 @@ def _past_the_bridge_of(index: PlaceIndex, t: str, unnamed: re.Match[str]) -> Re
     ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
     middle = shapely.centroid(line)
     return _past_bridge(t, roads[-1][0], unnamed.end(), line, ends, middle, came.group("dir"))
+
+
+def _carried_by(bridge: BaseGeometry, road: BaseGeometry) -> bool:
+    """Whether the road runs over the bridge: both its ends on the road's line, not a bridge
+    of a road crossing this one that only touches it at the junction."""
+    ends = [Point(p) for part in lines_of(bridge) for p in (part.coords[0], part.coords[-1])]
+    return bool(ends) and all(end.distance(road) <= BRIDGE_ON_ROAD_M for end in ends)
 
 
 # -------------------------------------------------------------------- railways and rivers
