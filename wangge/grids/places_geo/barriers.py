@@ -33,7 +33,7 @@ from wangge.grids.addresses.placetext import (
     unit_vector,
 )
 from wangge.grids.places_geo.index import RAILWAY, RIVER, PlaceIndex
-from wangge.grids.places_geo.plane import disc_around, lines_of, samples_along
+from wangge.grids.places_geo.plane import disc_around, ends_of, samples_along
 
 # A bridge's foot (堍) and its top: as far round as the ends' own width.
 BRIDGE_END_M = 30.0
@@ -154,7 +154,7 @@ def _bridge(
     near_reach: Callable[[str], float],
 ) -> Region | None:
     line = index.bridges[name]
-    ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
+    ends = ends_of(line)
     middle = shapely.centroid(line)
     past = _PAST_RE.search(t[:start])
     if past is not None:
@@ -263,7 +263,7 @@ def _past_the_bridge_of(index: PlaceIndex, t: str, unnamed: re.Match[str]) -> Re
         why = N_("所说道路上没有桥") if not on_it else N_("所说道路上的桥不止一座，请说明桥名")
         return Region("offset", phrase, refused=why)
     line = on_it[0]
-    ends = [Point(p) for part in lines_of(line) for p in (part.coords[0], part.coords[-1])]
+    ends = ends_of(line)
     middle = shapely.centroid(line)
     return _past_bridge(t, roads[-1][0], unnamed.end(), line, ends, middle, came.group("dir"))
 
@@ -271,7 +271,7 @@ def _past_the_bridge_of(index: PlaceIndex, t: str, unnamed: re.Match[str]) -> Re
 def _carried_by(bridge: BaseGeometry, road: BaseGeometry) -> bool:
     """Whether the road runs over the bridge: both its ends on the road's line, not a bridge
     of a road crossing this one that only touches it at the junction."""
-    ends = [Point(p) for part in lines_of(bridge) for p in (part.coords[0], part.coords[-1])]
+    ends = ends_of(bridge)
     return bool(ends) and all(end.distance(road) <= BRIDGE_ON_ROAD_M for end in ends)
 
 

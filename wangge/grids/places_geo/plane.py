@@ -43,6 +43,11 @@ def lines_of(geometry: BaseGeometry) -> list[LineString]:
     return []
 
 
+def ends_of(geometry: BaseGeometry) -> list[Point]:
+    """Both ends of each line of a geometry (a road's, a bridge's); none of points."""
+    return [Point(p) for line in lines_of(geometry) for p in (line.coords[0], line.coords[-1])]
+
+
 def angle_between(a: float, b: float) -> float:
     """The angle between two bearings, in degrees (0 to 180)."""
     d = abs(a - b) % 360

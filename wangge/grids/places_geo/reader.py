@@ -45,6 +45,7 @@ from wangge.grids.places_geo.names import GROUP_ONLY_RE, canonical
 from wangge.grids.places_geo.plane import (
     angle_between,
     disc_around,
+    ends_of,
     half_toward,
     lines_of,
     point_ahead,
@@ -415,8 +416,7 @@ class PlaceReader:
         """Where a way ends that way (toward) or away from the road turned in from: the last
         100 m of the line before that end, and 30 m round it. None for a way known only by
         its houses (no ends known)."""
-        lines = lines_of(way.geometry) if way.is_road else []
-        ends = [Point(p) for line in lines for p in (line.coords[0], line.coords[-1])]
+        ends = ends_of(way.geometry) if way.is_road else []
         if not ends:
             return []
         if toward is not None:
