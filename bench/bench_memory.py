@@ -290,6 +290,7 @@ def main() -> None:
         step("point index (built apart)", indexes.warm_grid_index)
         step("node table", indexes.node_table)
         step("address index (built apart)", indexes.warm_address_index)
+        step("place index (built apart)", indexes.warm_place_index)
     step("first resolve and locate", first_lookups)
     step("calendar", sla.calendar)
     step("category model", lambda: categories.suggest("楼道里堆满了杂物，影响通行"))

@@ -1,14 +1,19 @@
 """Indexes built in a forked child for the warm start: the parent gets the same structure,
 without the memory the build freed, and builds it itself whenever a child cannot."""
 
+import io
 import os
+import pickle
 import threading
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from tests.concurrency import POSTGRES_ONLY
 from tests.conftest import MICRO_A1, MICRO_A2, MICRO_B1
+from tests.grids.test_places import URL as PLACES_URL
+from tests.grids.test_places import district  # noqa: F401 (a fixture)
 from wangge.core import warmup
 from wangge.grids import indexes
 from wangge.grids.models import Building, GridNode
@@ -88,8 +93,11 @@ def test_the_warm_indexes_answer_as_the_ones_built_here(
             )
     here_points, here_addresses = indexes._build_grid_index(), indexes._build_address_index()
     warm_points, warm_addresses = indexes.warm_grid_index(), indexes.warm_address_index()
-    assert len(forks) == 2  # both built apart
+    warm_places = indexes.warm_place_index()
+    assert len(forks) == 3  # all three built apart
     assert warm_points is indexes.grid_index() and warm_addresses is indexes.address_index()
+    assert warm_places is indexes.place_index()
+    assert Building.objects.get(code="B11").pk in warm_places.building_xy
     assert len(warm_points) == len(here_points) == 4
     for step in range(200):
         lon, lat = 113.599 + step * 0.00005, 34.7505 + (step % 40) * 0.0001
@@ -103,3 +111,41 @@ def test_the_warm_indexes_answer_as_the_ones_built_here(
     ):
         assert repr(warm_addresses.resolve(query)) == repr(here_addresses.resolve(query))
     assert warm_addresses.resolve("建设路2号碧沙岗小区3号楼").building_id is not None
+
+
+def _round_trip(value: Any) -> Any:
+    out = io.BytesIO()
+    warmup._Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    out.seek(0)
+    return warmup._Unpickler(out).load()
+
+
+@pytest.mark.usefixtures("district")
+def test_the_place_index_sent_back_from_the_child_reads_places_as_the_one_built_here(
+    superuser_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the warm start's child sends (`_Cached.warm`): no copy of the gazetteer comes with
+    # it, and crossings, corners, offsets, lanes and landmarks read the same from it.
+    queries = (
+        "建设路与桐柏路交叉口东北角",
+        "市第一人民医院向东100米",
+        "百花里北巷路灯坏了好几天",
+        "东方超市旁边",
+        "伊河路与秦岭路交叉口",
+        "幸福小区2号楼",
+    )
+    here = [superuser_client.get(PLACES_URL, {"q": q}).json() for q in queries]
+    built = indexes.place_index()
+    copy = _round_trip(built)
+    assert copy is not built
+    assert copy._strip is indexes._stored_rest
+    monkeypatch.setattr(indexes, "place_index", lambda: copy)
+    assert [superuser_client.get(PLACES_URL, {"q": q}).json() for q in queries] == here
+    assert [answer["kind"] for answer in here] == [
+        "place",
+        "place",
+        "place",
+        "candidates",  # 桐柏路2号 lies on the micro-grids' border
+        "refused",
+        "building",
+    ]

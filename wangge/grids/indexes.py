@@ -256,15 +256,20 @@ def _build_place_index() -> PlaceIndex:
             ).iterator()
         ),
         micro_grids=micro.values_list("id", "name", "boundary", "path").iterator(),
-        strip=gazetteer().stored_rest,
+        strip=_stored_rest,
         areas=GridNode.objects.filter(
             level__in=(GridLevel.STREET, GridLevel.COMMUNITY, GridLevel.GRID)
         ).values_list("name", "path"),
     )
 
 
-# Built on the first place description a process reads, not at the warm start: most
-# resolves name a building, and a city's buildings would cost every worker the parse.
+def _stored_rest(normalized: str) -> str:
+    # The place index keeps this function, not the gazetteer's bound method: built apart and
+    # sent back pickled (`_Cached.warm`), it would otherwise bring a copy of the gazetteer.
+    return gazetteer().stored_rest(normalized)
+
+
+# Every resolve reads it (a text may describe a place), so the warm start builds it apart.
 _place_index = _Cached(_build_place_index, _place_index_signature)
 
 
@@ -323,17 +328,26 @@ def warm_address_index() -> AddressIndex:
     return _address_index.warm()
 
 
+def warm_place_index() -> PlaceIndex:
+    """The place index built now, apart (see `_Cached.warm`)."""
+    return _place_index.warm()
+
+
 def warm() -> None:
-    """The warm start's grid step: the two large indexes built apart, the node table here.
-    In database mode neither large index exists: the schema is checked instead."""
+    """The warm start's grid step: the large indexes built apart, the node table here. In
+    database mode the point and building indexes do not exist: the schema is checked instead.
+    The place index is built apart in both, after the place names it reads addresses with:
+    built by the first resolve instead, the master kept the build's freed memory (tens of MB
+    at the demo district's size, counted in every worker it forks)."""
     if in_database():
         dbengine.require_installed()
         node_table()
         _place_names.get()
-        return
-    warm_grid_index()
-    node_table()
-    warm_address_index()
+    else:
+        warm_grid_index()
+        node_table()
+        warm_address_index()
+    warm_place_index()
 
 
 # What this process last stored the buildings' forms for: the buildings' and the tree's
