@@ -574,11 +574,15 @@ class AddressIndex:
     ) -> dict[int, float]:
         scores: dict[int, float] = {}
         name_sims: dict[tuple[str, ...], float] = {}
+        places = self._places
         for variant in variants:
             building, loose = variant.building, variant.loose
+            # The road's share of a score is the same for every place on one road: worked out
+            # once per road among the candidates (a road alone has dozens of places).
+            road_terms: dict[str | None, float] = {}
             for place_id in self._candidate_places(variant, building, loose):
-                place = self._places[place_id]
-                score = self._score_place(variant, place, name_sims)
+                place = places[place_id]
+                score = self._score_place(variant, place, name_sims, road_terms)
                 if score <= 0.0:
                     continue
                 for building_id in self._ids_for(place, building, loose):
@@ -658,7 +662,11 @@ class AddressIndex:
         return sim
 
     def _score_place(
-        self, query: _Query, place: _Place, memo: dict[tuple[str, ...], float]
+        self,
+        query: _Query,
+        place: _Place,
+        memo: dict[tuple[str, ...], float],
+        road_terms: dict[str | None, float],
     ) -> float:
         total = weight = 0.0
         # The query shares some place-identifying detail (compound or 门牌号) with the
@@ -666,10 +674,14 @@ class AddressIndex:
         confirmed = place.compound is None and place.number is None
         if query.road is not None:
             weight += _W_ROAD
-            if place.road is None:
-                total += _W_ROAD * _MISSING_ROAD
-            else:
-                total += _W_ROAD * self._road_sim(query.road, place.road, memo)
+            term = road_terms.get(place.road)
+            if term is None:
+                if place.road is None:
+                    term = _W_ROAD * _MISSING_ROAD
+                else:
+                    term = _W_ROAD * self._road_sim(query.road, place.road, memo)
+                road_terms[place.road] = term
+            total += term
         if query.number is not None:
             weight += _W_NUMBER
             if place.number is None:

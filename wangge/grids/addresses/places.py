@@ -58,6 +58,12 @@ _PROVINCES = (
     "澳门",
 )
 # fmt: on
+
+# "我家在…", "地址是…" by their first character: most positions start none of them.
+_FILLERS_BY_FIRST: dict[str, tuple[str, ...]] = {
+    first: tuple(f for f in LEADING_FILLERS if f[0] == first)
+    for first in {f[0] for f in LEADING_FILLERS}
+}
 _PROVINCES_BY_FIRST: dict[str, tuple[str, ...]] = {}
 for _short_name in _PROVINCES:
     _PROVINCES_BY_FIRST[_short_name[0]] = (
@@ -561,17 +567,15 @@ class Gazetteer:
         found: list[tuple[str, str, int]] = []
         pos = 0
         while pos < len(text):
-            filler = next(
-                (
-                    f
-                    for f in LEADING_FILLERS
-                    if text.startswith(f, pos) and len(text) > pos + len(f)
-                ),
-                None,
-            )
-            if filler is not None:
-                pos += len(filler)
-                continue
+            fillers = _FILLERS_BY_FIRST.get(text[pos])
+            if fillers is not None:
+                filler = next(
+                    (f for f in fillers if text.startswith(f, pos) and len(text) > pos + len(f)),
+                    None,
+                )
+                if filler is not None:
+                    pos += len(filler)
+                    continue
             token = self._known(text, pos, blocker) or self._generic(text, pos, blocker)
             if token is None and found and found[-1][0] == PROVINCE:
                 token = self._bare_city(text, pos, blocker)
