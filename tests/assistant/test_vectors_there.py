@@ -88,3 +88,23 @@ def test_words_alone_is_said_not_hidden(db: Any, settings: Any, no_worker: list[
     assert KbCalibration.objects.get().items == 30  # the bars learnt before it returned
     report = Client().get("/healthz").json()["checks"]["assistant"]
     assert (report["retriever"], report["encoder"], report["items"]) == ("words", None, 30)
+
+
+def test_the_warm_start_encodes_a_question_with_the_retriever_it_builds(
+    imported: str,
+    model: Any,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Read in the master before the workers fork, the encoder's pages are shared by them all.
+    asked: list[str] = []
+    real = type(model).queries
+
+    def counting(self: Any, texts: Any) -> Any:
+        asked.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(type(model), "queries", counting)
+    warmed = index.warm()
+    assert warmed is index.retriever()
+    assert warmed.dense is not None
+    assert asked == [index._WARM_QUESTION]

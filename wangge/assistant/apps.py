@@ -11,7 +11,7 @@ class AssistantConfig(AppConfig):
         from wangge.assistant import index, tasks
         from wangge.core import health, warmup
 
-        warmup.register("assistant", index.retriever)
+        warmup.register("assistant", index.warm)
         health.register("assistant", index.health)
         index.register_calibrate_job(tasks.kb_calibrate_task)
         index.register_embed_job(tasks.kb_embed_task)

@@ -272,6 +272,22 @@ def retriever() -> Retriever:
     return _cached(encoder(), CalibrationSlot.OFFLINE)[0]
 
 
+# Encoded at the warm start (any question would do; this one is in the seed base).
+_WARM_QUESTION = "居住证怎么办理"
+
+
+def warm() -> Retriever:
+    """The warm start's step: the offline retriever, and one question encoded with it. The
+    encoder maps its weights from a file and reads them on its first question; read in the
+    gunicorn master, those pages are shared by every worker it forks instead of counted in
+    each (2 MB less per worker on the demo, docs/benchmarks.md), and the first resident to
+    ask does not wait for them."""
+    found = retriever()
+    if found.dense is not None:
+        found.dense.query(_WARM_QUESTION)
+    return found
+
+
 def district_retriever() -> Retriever | None:
     """The retriever that ranks by the district's own embedding model, once every item has its
     vectors and its bars are learnt; None until then, when it is not set or not reachable
