@@ -80,7 +80,8 @@ def lunch(
     people: dict[str, User],  # noqa: F811
 ) -> dict[str, Any]:
     """Today's lunch for 第1网格 with 张桂芳 enrolled and 王秀兰 signed up to deliver it. The
-    window is set on the plan itself (the clock may be near midnight)."""
+    window is set on the plan itself and runs to the day's last instant: a suite that reaches the
+    fixture in the day's last minute still plans a meal that is not over."""
     community = people["community"]
     enrolment = enrol_elder(community, register["elder"], kitchen)
     day = timezone.localdate()
@@ -91,7 +92,7 @@ def lunch(
             day=day,
             meal="lunch",
             window_start=time(0, 0),
-            window_end=time(23, 59),
+            window_end=time(23, 59, 59, 999_999),
             menu="西红柿炒蛋、清炒油麦菜、米饭",
             deliverers=2,
         ),
@@ -151,7 +152,7 @@ def two_more_households(
             day=plan.day,
             meal="lunch",
             window_start=time(0, 0),
-            window_end=time(23, 59),
+            window_end=time(23, 59, 59, 999_999),
         ),
     )
     return list(Delivery.objects.filter(plan=plan).order_by("pk"))
