@@ -37,12 +37,6 @@ DOCUMENTED = {
     # Heavy on import and used only off the request path: memory in every web worker
     # (docs/benchmarks.md, "Memory of a warm worker").
     ("wangge/hotline/callback.py", "httpx"): "heavy",
-    # httpx brings rich, click and pygments (about 15 MB): called only where a district has set
-    # up WeChat, its own model or a camera gateway (tests/core/test_lazy_imports.py).
-    ("wangge/assistant/district.py", "httpx"): "heavy",
-    ("wangge/assistant/embeddings.py", "httpx"): "heavy",
-    ("wangge/video/tasks.py", "httpx"): "heavy",
-    ("wangge/wechat/client.py", "httpx"): "heavy",
     ("wangge/core/xlsx.py", "openpyxl"): "heavy",
     ("wangge/core/xlsx.py", "openpyxl.cell"): "heavy",
     ("wangge/core/xlsx.py", "openpyxl.styles"): "heavy",

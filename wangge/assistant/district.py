@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
+import httpx
 from django.conf import settings
 
 from wangge.assistant.retrieval import (
@@ -125,10 +126,6 @@ def _messages(question: str, items: Sequence[Doc]) -> list[dict[str, str]]:
 
 
 def _post(endpoint: Endpoint, body: dict[str, Any]) -> dict[str, Any]:
-    # Imported on use: httpx brings rich, click and pygments with it (about 15 MB in every
-    # web process), and most districts never call this.
-    import httpx
-
     headers = {"Authorization": f"Bearer {endpoint.key}"} if endpoint.key else {}
     response = httpx.post(
         f"{endpoint.url}/chat/completions",

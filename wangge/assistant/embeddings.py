@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Final
 
+import httpx
 import numpy as np
 from django.conf import settings
 
@@ -124,10 +125,6 @@ def _read(data: dict[str, Any], n: int, dim: int | None) -> np.ndarray:
 
 
 def _post(endpoint: district.Endpoint, body: dict[str, Any], timeout: float) -> dict[str, Any]:
-    # Imported on use: httpx brings rich, click and pygments with it (about 15 MB in every
-    # web process), and most districts never call this.
-    import httpx
-
     headers = {"Authorization": f"Bearer {endpoint.key}"} if endpoint.key else {}
     response = httpx.post(
         f"{endpoint.url}/embeddings", json=body, headers=headers, timeout=httpx.Timeout(timeout)

@@ -7,6 +7,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -54,10 +55,6 @@ def video_thumb(event_id: int) -> str:
 def probe_one(camera: Camera, timeout: float) -> bool:
     """Whether the camera's stream answers on the gateway (an HLS playlist or the first bytes
     of an HTTP-FLV stream)."""
-    # Imported on use: httpx brings rich, click and pygments with it (about 15 MB in every
-    # web process), and most districts never call this.
-    import httpx
-
     try:
         with (
             httpx.Client(timeout=timeout, follow_redirects=True) as client,

@@ -17,6 +17,7 @@ No call logs its URL, its parameters or its answer: they carry secrets, tokens a
 from datetime import timedelta
 from typing import Any, Final
 
+import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -55,10 +56,6 @@ class NotConfigured(Exception):
 
 
 def _request(method: str, url: str, **kwargs: Any) -> dict[str, Any]:
-    # Imported on use: httpx brings rich, click and pygments with it (about 15 MB in every
-    # web process), and most districts never call this.
-    import httpx
-
     try:
         response = httpx.request(method, url, timeout=settings.WECHAT_TIMEOUT_SECONDS, **kwargs)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as e:
