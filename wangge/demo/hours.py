@@ -53,16 +53,21 @@ def _window(days_back: int, length_h: int) -> tuple[datetime, datetime]:
     return end - timedelta(hours=length_h), end
 
 
+# The shortest service since midnight worth showing this week: seeded in the first minutes of
+# a Monday (or of the 1st), the service is last week's instead.
+_SHORTEST = timedelta(minutes=15)
+
+
 def _this_week_window(length_h: int) -> tuple[datetime, datetime]:
     """A service that began this week and this month and is over: the dashboard's weekly panel
     and the month's boards both show hours whatever day the demo is seeded. Early on a Monday
-    (or the 1st) it is a short one since midnight."""
+    (or the 1st) it is a short one since midnight; in the first minutes, last week's."""
     now = timezone.localtime()
     today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     floor = max(today - timedelta(days=now.weekday()), today.replace(day=1))
     end = now - timedelta(hours=1)
     start = end - timedelta(hours=length_h)
-    if start < floor:
+    if start < floor and now - floor >= _SHORTEST:
         start = floor + timedelta(minutes=1)
         end = max(min(start + timedelta(hours=length_h), now - timedelta(minutes=1)), start)
     return start, end
@@ -97,14 +102,18 @@ def _happened(task: Task, start: datetime, end: datetime) -> None:
     TaskEvent.objects.create(
         task=task, action=TaskEvent.Action.FINISH, from_status="published", to_status="finished"
     )
-    for n, signup in enumerate(SignUp.objects.filter(task=task).order_by("id")):
-        arrived = start + timedelta(minutes=3 * n)
+    signups = list(SignUp.objects.filter(task=task).order_by("id"))
+    # Arrivals three minutes apart and departures two, squeezed into a short window (a
+    # service since midnight) so that everyone is in before anyone leaves.
+    squeeze = min(1.0, (end - start) / (timedelta(minutes=6) * (len(signups) + 1)))
+    for n, signup in enumerate(signups):
+        arrived = start + timedelta(minutes=3 * n) * squeeze
         CheckIn.objects.create(
             signup=signup,
             day=timezone.localdate(arrived),
             checked_in_at=arrived,
             method=CheckIn.Method.QR,
-            checked_out_at=end - timedelta(minutes=2 * n),
+            checked_out_at=end - timedelta(minutes=2 * n) * squeeze,
         )
 
 
